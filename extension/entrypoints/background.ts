@@ -1,0 +1,3 @@
+export default defineBackground(() => {
+  // Sync and portal messaging are wired here by the extension issue.
+});

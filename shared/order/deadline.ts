@@ -1,0 +1,63 @@
+/**
+ * Deadlines are configuration (by type, category and city), counted in
+ * working days where the city says so. Times are in China Standard Time
+ * (UTC+8, no daylight saving), whatever the device's time zone.
+ */
+import type { OrderType } from './intake.ts';
+
+export interface DeadlinePolicy {
+  /** Working days to close, by request type (one county: enquiries 1, help and suggestions 5, complaints 10). */
+  readonly workingDays: Readonly<Record<OrderType, number>>;
+  /** Category overrides, e.g. 营商环境 faster. */
+  readonly categoryWorkingDays?: Readonly<Record<string, number>>;
+  /** Public holidays as 'YYYY-MM-DD' (CST); these are not working days. */
+  readonly holidays?: readonly string[];
+  /** Weekend days made working days (调休), as 'YYYY-MM-DD'. */
+  readonly workingWeekends?: readonly string[];
+  /** 签收 within this long after dispatch. */
+  readonly acceptWithinMs: number;
+}
+
+export const DEFAULT_POLICY: DeadlinePolicy = {
+  workingDays: { enquiry: 1, help: 5, suggestion: 5, complaint: 10, praise: 5, other: 5 },
+  acceptWithinMs: 2 * 60 * 60 * 1000,
+};
+
+const CST_OFFSET_MS = 8 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** 'YYYY-MM-DD' of the CST calendar day containing `time`. */
+export function cstDate(time: number): string {
+  return new Date(time + CST_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+export function isWorkingDay(time: number, policy: DeadlinePolicy): boolean {
+  const date = cstDate(time);
+  if (policy.workingWeekends?.includes(date)) return true;
+  if (policy.holidays?.includes(date)) return false;
+  const weekday = new Date(time + CST_OFFSET_MS).getUTCDay();
+  return weekday !== 0 && weekday !== 6;
+}
+
+/** End (23:59:59.999 CST) of the day `days` working days after the day of `from`. */
+export function addWorkingDays(from: number, days: number, policy: DeadlinePolicy): number {
+  if (!Number.isInteger(days) || days < 0) throw new Error(`working days must be a whole number ≥ 0, got ${days}`);
+  const startOfDay = Math.floor((from + CST_OFFSET_MS) / DAY_MS) * DAY_MS - CST_OFFSET_MS;
+  let day = startOfDay;
+  let left = days;
+  while (left > 0) {
+    day += DAY_MS;
+    if (isWorkingDay(day, policy)) left -= 1;
+  }
+  return day + DAY_MS - 1;
+}
+
+export function deadlineFor(
+  receivedAt: number,
+  type: OrderType,
+  category: string,
+  policy: DeadlinePolicy = DEFAULT_POLICY,
+): number {
+  const days = policy.categoryWorkingDays?.[category] ?? policy.workingDays[type];
+  return addWorkingDays(receivedAt, days, policy);
+}

@@ -1,0 +1,305 @@
+/**
+ * The one reducer: folds an order's events, in hybrid-logical-clock order,
+ * through the lifecycle state machine into the order's view. Pure and
+ * deterministic: the same set of events gives the same view whatever order
+ * they arrived in. An event that is invalid where it lands is kept in the
+ * timeline and listed as a conflict; it never changes the state.
+ */
+import type { SupervisionLevel, OrderIntake } from './intake.ts';
+import type { ClosePayload, EventOf, OrderEvent, PhotoMeta, Resolution, Satisfaction } from './events.ts';
+import { EVENT_RULES } from './rules.ts';
+import { OPEN_STATUSES, type Status } from './status.ts';
+import type { Conflict, ConflictReason } from './conflicts.ts';
+
+export interface DispatchTarget {
+  readonly unitId: string;
+  readonly unitKind: 'grid' | 'community' | 'street';
+}
+
+export interface PhotoEntry extends PhotoMeta {
+  readonly eventId: string;
+  readonly actor: string;
+  readonly at: number;
+}
+
+export interface TimelineEntry {
+  readonly event: OrderEvent;
+  /** False when the event is a conflict; it is shown, but it changed nothing. */
+  readonly applied: boolean;
+}
+
+export interface OrderView {
+  readonly orderId: string;
+  readonly orderNo: string;
+  readonly status: Status;
+  readonly target: DispatchTarget | null;
+  /** Who is handling it: set by 签收, kept through close and review. */
+  readonly assignee: string | null;
+  readonly dispatchedAt: number | null;
+  readonly acceptedAt: number | null;
+  /** 签收 is due this long after dispatch. */
+  readonly acceptDueAt: number | null;
+  readonly closedAt: number | null;
+  /** Current deadline: the intake's, or the last approved extension. */
+  readonly deadline: number;
+  readonly deadlineExtended: boolean;
+  /** Negative when overdue. Measured against `now` while open, against the close once closed. */
+  readonly timeLeftMs: number;
+  readonly overdue: boolean;
+  readonly pendingExtension: { readonly eventId: string; readonly until: number; readonly reason: string } | null;
+  readonly supervision: SupervisionLevel;
+  readonly returned: { readonly code: string; readonly reason: string; readonly actor: string; readonly at: number } | null;
+  readonly checkIns: readonly { readonly eventId: string; readonly actor: string; readonly at: number; readonly location: EventOf<'check_in'>['payload']['location'] }[];
+  readonly photos: readonly PhotoEntry[];
+  readonly result: (ClosePayload & { readonly eventId: string; readonly actor: string; readonly at: number }) | null;
+  readonly resolution: Resolution | null;
+  readonly reviewRejections: number;
+  readonly repliedAt: number | null;
+  readonly callback: { readonly satisfaction: Satisfaction; readonly at: number } | null;
+  readonly reopenCount: number;
+  readonly mergedInto: string | null;
+  readonly phoneRevealedBy: readonly { readonly actor: string; readonly at: number }[];
+  readonly timeline: readonly TimelineEntry[];
+  readonly conflicts: readonly Conflict[];
+  /** HLC stamp of the last event; '' when there are none. */
+  readonly lastHlc: string;
+}
+
+export interface DeriveOptions {
+  /** 签收 within this long after dispatch (2 hours in one county). */
+  readonly acceptWithinMs?: number;
+}
+
+const TWO_HOURS = 2 * 60 * 60 * 1000;
+
+/** Events in the one order every peer agrees on; duplicates of an id appear once. */
+export function orderEvents(events: readonly OrderEvent[]): OrderEvent[] {
+  const byId = new Map<string, OrderEvent>();
+  for (const event of events) {
+    const seen = byId.get(event.id);
+    // Two different events under one id can only be forged or corrupt; keep a
+    // deterministic one so that every peer still derives the same view.
+    if (!seen || (seen !== event && JSON.stringify(event) < JSON.stringify(seen))) byId.set(event.id, event);
+  }
+  return [...byId.values()].sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+type Mutable = { -readonly [K in keyof OrderView]: OrderView[K] };
+
+export function deriveOrder(
+  intake: OrderIntake,
+  events: readonly OrderEvent[],
+  now: number,
+  options: DeriveOptions = {},
+): OrderView {
+  const acceptWithinMs = options.acceptWithinMs ?? TWO_HOURS;
+  const view: Mutable = {
+    orderId: intake.id,
+    orderNo: intake.orderNo,
+    status: 'pending_dispatch',
+    target: null,
+    assignee: null,
+    dispatchedAt: null,
+    acceptedAt: null,
+    acceptDueAt: null,
+    closedAt: null,
+    deadline: intake.deadline,
+    deadlineExtended: false,
+    timeLeftMs: 0,
+    overdue: false,
+    pendingExtension: null,
+    supervision: intake.supervision,
+    returned: null,
+    checkIns: [],
+    photos: [],
+    result: null,
+    resolution: null,
+    reviewRejections: 0,
+    repliedAt: null,
+    callback: null,
+    reopenCount: 0,
+    mergedInto: null,
+    phoneRevealedBy: [],
+    timeline: [],
+    conflicts: [],
+    lastHlc: '',
+  };
+  const timeline: TimelineEntry[] = [];
+  const conflicts: Conflict[] = [];
+  const checkIns: Mutable['checkIns'][number][] = [];
+  const photos: PhotoEntry[] = [];
+  const reveals: { actor: string; at: number }[] = [];
+
+  for (const event of orderEvents(events)) {
+    const reason = check(view, photos, conflicts, event);
+    timeline.push({ event, applied: reason === null });
+    view.lastHlc = event.hlc;
+    if (reason !== null) {
+      conflicts.push({ eventId: event.id, type: event.type, actor: event.actor, reason, resolvedBy: null });
+      continue;
+    }
+    apply(view, event, { acceptWithinMs, checkIns, photos, reveals, conflicts });
+  }
+
+  view.timeline = timeline;
+  view.conflicts = conflicts;
+  view.checkIns = checkIns;
+  view.photos = photos;
+  view.phoneRevealedBy = reveals;
+  const open = OPEN_STATUSES.includes(view.status);
+  const reference = open ? now : (view.closedAt ?? now);
+  view.timeLeftMs = view.deadline - reference;
+  view.overdue = view.status !== 'merged' && view.timeLeftMs < 0;
+  return view;
+}
+
+/** Why `event` cannot apply to the state so far, or null if it can. */
+function check(view: Mutable, photos: readonly PhotoEntry[], conflicts: readonly Conflict[], event: OrderEvent): ConflictReason | null {
+  const rule = EVENT_RULES[event.type];
+  if (!rule.roles.includes(event.role)) return { code: 'role_not_allowed', role: event.role };
+  if (rule.from !== 'any' && !rule.from.includes(view.status)) return { code: 'wrong_state', status: view.status };
+  if (rule.actor === 'handler' && !isHandler(view, event)) return { code: 'not_handler', assignee: view.assignee };
+
+  switch (event.type) {
+    case 'extension_request':
+      return view.pendingExtension ? { code: 'extension_pending' } : event.payload.until > view.deadline ? null : { code: 'extension_not_later', deadline: view.deadline };
+    case 'extension_approve': {
+      const pending = view.pendingExtension;
+      if (!pending || pending.eventId !== event.payload.requestId) return { code: 'no_pending_extension' };
+      const until = event.payload.until ?? pending.until;
+      return until > view.deadline ? null : { code: 'extension_not_later', deadline: view.deadline };
+    }
+    case 'extension_refuse':
+      return view.pendingExtension?.eventId === event.payload.requestId ? null : { code: 'no_pending_extension' };
+    case 'close': {
+      const known = new Set(photos.map((p) => p.sha256));
+      const { handling, contact, document } = event.payload.photos;
+      const missing = [...handling, ...contact, ...document].find((sha) => !known.has(sha));
+      return missing ? { code: 'unknown_photo', sha256: missing } : null;
+    }
+    case 'archive':
+      return view.status === 'called_back' && view.callback?.satisfaction === 'unsatisfied' ? { code: 'callback_unsatisfied' } : null;
+    case 'conflict_resolve': {
+      const target = conflicts.find((c) => c.eventId === event.payload.eventId);
+      if (!target) return { code: 'unknown_conflict', eventId: event.payload.eventId };
+      return target.resolvedBy ? { code: 'conflict_already_resolved', eventId: event.payload.eventId } : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** The assignee once accepted; before that, whoever the order was dispatched to. */
+function isHandler(view: Mutable, event: OrderEvent): boolean {
+  if (view.assignee !== null) return event.actor === view.assignee;
+  if (!view.target) return false;
+  return event.unit === view.target.unitId;
+}
+
+interface Collectors {
+  acceptWithinMs: number;
+  checkIns: Mutable['checkIns'][number][];
+  photos: PhotoEntry[];
+  reveals: { actor: string; at: number }[];
+  conflicts: Conflict[];
+}
+
+function apply(view: Mutable, event: OrderEvent, out: Collectors): void {
+  switch (event.type) {
+    case 'dispatch':
+      view.status = 'dispatched';
+      view.target = { unitId: event.payload.unitId, unitKind: event.payload.unitKind };
+      view.assignee = event.payload.assignee ?? null;
+      view.dispatchedAt = event.at;
+      view.acceptDueAt = event.at + out.acceptWithinMs;
+      view.acceptedAt = null;
+      view.returned = null;
+      view.pendingExtension = null;
+      return;
+    case 'accept':
+      view.status = 'in_progress';
+      view.assignee = event.actor;
+      view.acceptedAt = event.at;
+      return;
+    case 'return':
+      view.status = 'returned';
+      view.returned = { code: event.payload.code, reason: event.payload.reason, actor: event.actor, at: event.at };
+      view.assignee = null;
+      view.target = null;
+      view.pendingExtension = null;
+      return;
+    case 'extension_request':
+      view.pendingExtension = { eventId: event.id, until: event.payload.until, reason: event.payload.reason };
+      return;
+    case 'extension_approve':
+      view.deadline = event.payload.until ?? view.pendingExtension!.until;
+      view.deadlineExtended = true;
+      view.pendingExtension = null;
+      return;
+    case 'extension_refuse':
+      view.pendingExtension = null;
+      return;
+    case 'check_in':
+      out.checkIns.push({ eventId: event.id, actor: event.actor, at: event.at, location: event.payload.location });
+      return;
+    case 'progress':
+      return;
+    case 'photo_added':
+      out.photos.push({ ...event.payload, eventId: event.id, actor: event.actor, at: event.at });
+      return;
+    case 'close':
+      view.status = 'closed';
+      view.result = { ...event.payload, eventId: event.id, actor: event.actor, at: event.at };
+      view.resolution = event.payload.resolution;
+      view.closedAt = event.at;
+      view.pendingExtension = null;
+      return;
+    case 'review_pass':
+      view.status = 'reviewed';
+      return;
+    case 'review_reject':
+      reopen(view);
+      view.reviewRejections += 1;
+      return;
+    case 'portal_reply':
+      view.status = 'replied';
+      view.repliedAt = event.at;
+      return;
+    case 'callback':
+      view.status = 'called_back';
+      view.callback = { satisfaction: event.payload.satisfaction, at: event.at };
+      return;
+    case 'reopen':
+      reopen(view);
+      view.reopenCount += 1;
+      return;
+    case 'supervise':
+      view.supervision = event.payload.level;
+      return;
+    case 'phone_reveal':
+      out.reveals.push({ actor: event.actor, at: event.at });
+      return;
+    case 'conflict_resolve': {
+      const index = out.conflicts.findIndex((c) => c.eventId === event.payload.eventId);
+      out.conflicts[index] = { ...out.conflicts[index]!, resolvedBy: event.id };
+      return;
+    }
+    case 'merge':
+      view.status = 'merged';
+      view.mergedInto = event.payload.intoOrderNo;
+      return;
+    case 'archive':
+      view.status = 'archived';
+      return;
+  }
+}
+
+/** Back to the same handler, without the result that was rejected. */
+function reopen(view: Mutable): void {
+  view.status = 'in_progress';
+  view.result = null;
+  view.resolution = null;
+  view.closedAt = null;
+  view.repliedAt = null;
+  view.callback = null;
+}

@@ -1,0 +1,31 @@
+import * as v from 'valibot';
+import { UnitIdSchema } from './units.ts';
+
+export const ROLES = ['grid_worker', 'community_handler', 'street_clerk', 'supervisor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The unit kind a user of each role belongs to. */
+export const ROLE_UNIT_KIND = {
+  grid_worker: 'grid',
+  community_handler: 'community',
+  street_clerk: 'street',
+  supervisor: 'district',
+  admin: 'city',
+} as const satisfies Record<Role, string>;
+
+/** Roles that may reveal a citizen's phone number (each reveal is an event). */
+export const PHONE_REVEAL_ROLES: readonly Role[] = ['grid_worker', 'community_handler', 'street_clerk', 'supervisor'];
+
+export const UserIdSchema = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, ".", "_" or "-", at most 64'),
+);
+
+export const UserSchema = v.object({
+  id: UserIdSchema,
+  name: v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(50)),
+  role: v.picklist(ROLES),
+  /** The grid, community, street, district or city the user works for. */
+  unitId: UnitIdSchema,
+});
+export type User = v.InferOutput<typeof UserSchema>;

@@ -1,0 +1,21 @@
+/**
+ * Document names. One Y.Doc per order (`order:<id>`): the order is the unit of
+ * consistency, of access and of sync. Index docs list the orders of a scope.
+ */
+export type DocRef = { kind: 'order'; id: string } | { kind: 'grid'; id: string } | { kind: 'street'; id: string };
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export const orderDocName = (orderId: string): string => `order:${orderId}`;
+export const gridIndexDocName = (gridId: string): string => `grid:${gridId}`;
+export const streetIndexDocName = (streetId: string): string => `street:${streetId}`;
+
+export function parseDocName(name: string): DocRef | null {
+  const colon = name.indexOf(':');
+  if (colon < 0) return null;
+  const kind = name.slice(0, colon);
+  const id = name.slice(colon + 1);
+  if (!ID.test(id)) return null;
+  if (kind === 'order' || kind === 'grid' || kind === 'street') return { kind, id };
+  return null;
+}

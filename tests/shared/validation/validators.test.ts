@@ -1,0 +1,120 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { validate } from '../../../shared/validation/result.ts';
+import { OrderIntakeSchema } from '../../../shared/order/intake.ts';
+import { OrderEventSchema, PAYLOADS } from '../../../shared/order/events.ts';
+import { UnitSchema, buildOrgTree } from '../../../shared/org/units.ts';
+import { UserSchema } from '../../../shared/org/roles.ts';
+import { maskPhone } from '../../../shared/order/values.ts';
+import { HOUR, T0, Writer, intake, payloads, users } from '../support/builders.ts';
+
+const fields = (result: { ok: boolean; errors?: { field: string }[] }) => (result.ok ? [] : result.errors!.map((e) => e.field));
+
+function event(overrides: Record<string, unknown> = {}, payloadOverrides: Record<string, unknown> = {}) {
+  const base = new Writer(users.worker, 1).write({ type: 'close', payload: payloads.close() }, T0 + HOUR);
+  return { ...base, ...overrides, payload: { ...base.payload, ...payloadOverrides } };
+}
+
+describe('intake validation', () => {
+  it('accepts a complete intake and fills defaults', () => {
+    const result = validate(OrderIntakeSchema, { ...intake(), supervision: undefined, attachments: undefined });
+    expect(result.ok && result.value.supervision).toBe('none');
+  });
+
+  it.each([
+    ['orderNo', { orderNo: '12' }],
+    ['channel', { channel: 'fax' }],
+    ['type', { type: 'rant' }],
+    ['title', { title: '   ' }],
+    ['content', { content: 'x'.repeat(5001) }],
+    ['citizen.phone', { citizen: { name: '张', phone: 'call me' } }],
+    ['place.streetId', { place: { districtId: 'd1' } }],
+    ['receivedAt', { receivedAt: 'yesterday' }],
+    ['deadline', { deadline: T0 - 1 }],
+    ['reportedBy', { source: 'field_report', reportedBy: undefined }],
+    ['location.position.accuracy', { location: { kind: 'fix', position: { lat: 1, lng: 1, accuracy: -5 } } }],
+    ['attachments.0.sha256', { attachments: [{ sha256: 'abc', name: 'a.jpg', mime: 'image/jpeg', size: 10 }] }],
+  ])('names %s when it is wrong', (field, overrides) => {
+    expect(fields(validate(OrderIntakeSchema, { ...intake(), ...overrides }))).toContain(field);
+  });
+});
+
+describe('event validation', () => {
+  it('accepts a well-formed close', () => {
+    expect(validate(OrderEventSchema, event()).ok).toBe(true);
+  });
+
+  it.each([
+    ['id', { id: '' }],
+    ['hlc', { hlc: '2026-11-02' }],
+    ['role', { role: 'mayor' }],
+    ['at', { at: -1 }],
+    ['actor', { actor: 'a b' }],
+    ['type', { type: 'delete_everything' }],
+  ])('names the envelope field %s', (field, overrides) => {
+    expect(fields(validate(OrderEventSchema, event(overrides)))).toContain(field);
+  });
+
+  it.each([
+    ['payload.unresolvedReason', { resolution: 'unresolved' }],
+    ['payload.contact.method', { contact: { contacted: true, at: T0 } }],
+    ['payload.contact.at', { contact: { contacted: true, method: 'phone' } }],
+    ['payload.contact.note', { contact: { contacted: false } }],
+    ['payload.actions', { actions: '' }],
+    ['payload.publicReply', { publicReply: '好' }],
+    ['payload.photos.handling.0', { photos: { handling: ['not-a-hash'] } }],
+    ['payload.founded', { founded: 'yes' }],
+  ])('names the close field %s', (field, payloadOverrides) => {
+    expect(fields(validate(OrderEventSchema, event({}, payloadOverrides)))).toContain(field);
+  });
+
+  it('requires a reason to return an order', () => {
+    const ret = { ...event(), type: 'return', payload: { code: 'other', reason: ' ' } };
+    expect(fields(validate(OrderEventSchema, ret))).toContain('payload.reason');
+  });
+
+  it('refuses unknown keys in events without a payload', () => {
+    const accept = { ...event(), type: 'accept', payload: { sneaky: true } };
+    expect(fields(validate(OrderEventSchema, accept))).toContain('payload.sneaky');
+  });
+
+  it('has a payload schema for every event type the variant knows', () => {
+    for (const type of Object.keys(PAYLOADS)) {
+      const result = validate(OrderEventSchema, { ...event(), type, payload: 42 });
+      expect(result.ok, type).toBe(false);
+      expect(fields(result)).toContain('payload');
+    }
+  });
+
+  it('never throws, whatever it is given', () => {
+    fc.assert(
+      fc.property(fc.anything(), (input) => {
+        for (const schema of [OrderEventSchema, OrderIntakeSchema, UnitSchema, UserSchema]) {
+          const result = validate(schema, input);
+          if (!result.ok) expect(result.errors.length).toBeGreaterThan(0);
+        }
+      }),
+    );
+  });
+});
+
+describe('organisation', () => {
+  it('names the bad field of a unit and a user', () => {
+    expect(fields(validate(UnitSchema, { id: 'x', kind: 'planet', name: 'a', parentId: null }))).toEqual(['kind']);
+    expect(fields(validate(UserSchema, { id: 'u1', name: '', role: 'grid_worker', unitId: 'g1' }))).toEqual(['name']);
+  });
+
+  it('refuses a tree whose levels are out of order or whose parent is missing', () => {
+    const city = { id: 'c', kind: 'city', name: '示范市', parentId: null } as const;
+    expect(() => buildOrgTree([city, { id: 'g', kind: 'grid', name: '一网格', parentId: 'c' }])).toThrow(/cannot sit under/);
+    expect(() => buildOrgTree([city, { id: 'd', kind: 'district', name: '区', parentId: 'nowhere' }])).toThrow(/unknown parent/);
+  });
+});
+
+describe('maskPhone', () => {
+  it('masks the middle of a mobile number and most of a short one', () => {
+    expect(maskPhone('13812345678')).toBe('138****5678');
+    expect(maskPhone('0379-6543210')).toBe('037****3210');
+    expect(maskPhone('12345')).toBe('***45');
+  });
+});
