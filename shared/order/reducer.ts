@@ -158,7 +158,7 @@ function check(view: Mutable, photos: readonly PhotoEntry[], conflicts: readonly
   const rule = EVENT_RULES[event.type];
   if (!rule.roles.includes(event.role)) return { code: 'role_not_allowed', role: event.role };
   if (rule.from !== 'any' && !rule.from.includes(view.status)) return { code: 'wrong_state', status: view.status };
-  if (rule.actor === 'handler' && !isHandler(view, event)) return { code: 'not_handler', assignee: view.assignee };
+  if (rule.actor === 'handler' && !isHandler(view, event.actor, event.unit)) return { code: 'not_handler', assignee: view.assignee };
 
   switch (event.type) {
     case 'extension_request':
@@ -189,11 +189,11 @@ function check(view: Mutable, photos: readonly PhotoEntry[], conflicts: readonly
   }
 }
 
-/** The assignee once accepted; before that, whoever the order was dispatched to. */
-function isHandler(view: Mutable, event: OrderEvent): boolean {
-  if (view.assignee !== null) return event.actor === view.assignee;
+/** The assignee once accepted (or named at dispatch); before that, any member of the unit dispatched to. */
+export function isHandler(view: Pick<OrderView, 'assignee' | 'target'>, actor: string, unit: string): boolean {
+  if (view.assignee !== null) return actor === view.assignee;
   if (!view.target) return false;
-  return event.unit === view.target.unitId;
+  return unit === view.target.unitId;
 }
 
 interface Collectors {

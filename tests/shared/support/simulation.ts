@@ -81,7 +81,7 @@ const FORWARD: Record<OrderView['status'], (view: OrderView) => EventType | null
   merged: () => null,
 };
 
-function draftFor(type: EventType, view: OrderView, choice: number): EventDraft {
+export function draftFor(type: EventType, view: OrderView, choice: number): EventDraft {
   const grids = ['d1-s1-c1-g1', 'd1-s1-c1-g2'];
   switch (type) {
     case 'dispatch':
