@@ -106,6 +106,12 @@ export interface UpdateInspection {
   readonly added: readonly unknown[];
   /** Root types other than intake and events that the update touches. */
   readonly foreignTypes: readonly string[];
+  /**
+   * True when part of the update waits for content the doc does not have.
+   * Such content cannot be inspected now and would be integrated, unchecked,
+   * by whatever later update fills the gap, so the server refuses it.
+   */
+  readonly pending: boolean;
 }
 
 /**
@@ -113,7 +119,8 @@ export interface UpdateInspection {
  * doc is not touched, so a refused update leaves nothing behind.
  */
 export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection {
-  const copy = new Y.Doc({ gc: false });
+  // A fixed guid: the copy never syncs, and a random one costs a crypto call per update.
+  const copy = new Y.Doc({ gc: false, guid: 'inspect' });
   Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
   const intakeBefore = intakeMap(copy).get(INTAKE_KEY);
   const before = eventsArray(copy).toArray().map((raw) => JSON.stringify(raw));
@@ -145,8 +152,9 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
 
   const foreignTypes = [...touched].filter((name) => name !== INTAKE && name !== EVENTS);
   if ([...intakeMap(copy).keys()].some((key) => key !== INTAKE_KEY)) foreignTypes.push(`${INTAKE}.*`);
+  const pending = copy.store.pendingStructs !== null || copy.store.pendingDs !== null;
   copy.destroy();
-  return { intakeAfter, intakeChanged, removedEventIds, added, foreignTypes };
+  return { intakeAfter, intakeChanged, removedEventIds, added, foreignTypes, pending };
 }
 
 function rootName(doc: Y.Doc, type: unknown): string | null {

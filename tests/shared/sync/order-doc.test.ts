@@ -124,4 +124,19 @@ describe('inspectUpdate', () => {
     const update = updateFrom(empty, (copy) => initOrderDoc(copy, intake()));
     expect(inspectUpdate(empty, update)).toMatchObject({ intakeChanged: false, intakeAfter: intake() });
   });
+
+  it('flags an update that depends on content the doc does not have', () => {
+    const { doc, dispatch } = orderDoc();
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+    const sv = Y.encodeStateVector(copy);
+    const accept = new Writer(users.worker, 2).write({ type: 'accept', payload: {} }, T0 + HOUR, [dispatch]);
+    appendEvents(copy, [accept]);
+    const sv2 = Y.encodeStateVector(copy);
+    const progress = new Writer(users.worker, 3).write({ type: 'progress', payload: { text: '到场' } }, T0 + 2 * HOUR, [dispatch, accept]);
+    appendEvents(copy, [progress]);
+    const second = Y.encodeStateAsUpdate(copy, sv2);
+    expect(inspectUpdate(doc, second)).toMatchObject({ pending: true, added: [] });
+    expect(inspectUpdate(doc, Y.encodeStateAsUpdate(copy, sv))).toMatchObject({ pending: false, added: [accept, progress] });
+  });
 });

@@ -1,0 +1,149 @@
+/**
+ * The device's one IndexedDB database (Dexie), shared by the PWA and the
+ * extension. It holds what lists, search and durability need; the orders
+ * themselves live in their Y.Docs (y-indexeddb, one database per order).
+ *
+ * Schema changes: never edit a `version(n)` that has shipped; add
+ * `version(n + 1)` with the new `stores` and, when rows must change, an
+ * `upgrade`. Dexie runs every step a device has not seen yet.
+ */
+import Dexie, { type Table } from 'dexie';
+import type { HlcState } from '../clock/hlc.ts';
+import type { OrderEvent } from '../order/events.ts';
+import type { OrderIntake } from '../order/intake.ts';
+import type { OrderSummary } from '../order/summary.ts';
+import type { User } from '../org/roles.ts';
+
+/** One row per order: its summary plus what search needs. No Y.Doc is opened to draw a list. */
+export interface OrderRow extends OrderSummary {
+  /**
+   * Character bigrams of number, title, address and category (and the
+   * citizen's words while the order doc is on the device), multiEntry-indexed.
+   * See projection.ts for why bigrams and what they cost.
+   */
+  readonly terms: readonly string[];
+  /** Normalised runs of the same texts: a bigram hit is confirmed as a substring here. */
+  readonly searchText: string;
+  /**
+   * Normalised runs of the citizen's words (phones masked), known only once
+   * the order doc has been on the device; kept when a later summary from an
+   * index doc, which never carries them, updates the row.
+   */
+  readonly contentText: string | null;
+  /** Device time the row last changed. */
+  readonly updatedAt: number;
+}
+
+/** A photo taken on this device, stored before the UI says it is taken. */
+export interface PhotoRow {
+  readonly sha256: string;
+  readonly orderId: string;
+  readonly blob: Blob;
+  readonly thumb: Blob;
+  readonly mime: 'image/jpeg' | 'image/png' | 'image/webp';
+  readonly size: number;
+  readonly width: number;
+  readonly height: number;
+  readonly takenAt: number;
+  readonly createdAt: number;
+}
+
+export type UploadState = 'queued' | 'uploading' | 'failed' | 'done';
+
+/** The photo upload queue: one photo at a time, done only when the server confirmed its hash. */
+export interface UploadRow {
+  readonly sha256: string;
+  readonly orderId: string;
+  readonly state: UploadState;
+  readonly attempts: number;
+  /** Device time before which it is not retried. */
+  readonly nextAttemptAt: number;
+  readonly lastError: string | null;
+}
+
+/**
+ * The write-ahead journal of events written on this device. An action counts
+ * as saved once its row is committed here; y-indexeddb never says when its
+ * copy reached disk (its issue #28), so the journal is replayed into the
+ * order's Y.Doc on open.
+ */
+export interface JournalRow {
+  /** The event id. */
+  readonly id: string;
+  readonly orderId: string;
+  readonly event: OrderEvent;
+  readonly createdAt: number;
+  /** When the server confirmed it stored the event durably; null until then. */
+  readonly durableAt: number | null;
+  /**
+   * 1 while durableAt is null, absent after. IndexedDB does not index null,
+   * so "unsynced" needs a key of its own; it is a sparse index that holds
+   * exactly the unsynced rows.
+   */
+  readonly unsynced?: 1;
+}
+
+/** The intake of an order created on this device (a field report), journalled like an event. */
+export interface IntakeRow {
+  readonly orderId: string;
+  readonly intake: OrderIntake;
+  readonly createdAt: number;
+  readonly durableAt: number | null;
+  /** As in JournalRow. */
+  readonly unsynced?: 1;
+}
+
+/** What the session table holds, by key. */
+export interface SessionValues {
+  readonly user: User;
+  readonly token: string;
+  readonly tokenExpiresAt: number;
+  readonly hlc: HlcState;
+  /** server clock − device clock, as last measured. */
+  readonly serverOffsetMs: number;
+}
+export type SessionKey = keyof SessionValues;
+export type SessionRow = { [K in SessionKey]: { readonly key: K; readonly value: SessionValues[K] } }[SessionKey];
+
+export interface LianxinDbOptions {
+  /**
+   * Chromium's default durability is 'relaxed' (since Chrome 121): a commit is
+   * reported before the data is flushed to disk. The journal's whole point is
+   * that "saved" means on disk, so the default here is 'strict'. Writes are
+   * few and batched (a user action, a sync batch), so the flush is cheap.
+   */
+  readonly durability?: 'strict' | 'relaxed' | 'default';
+}
+
+export class LianxinDb extends Dexie {
+  orders!: Table<OrderRow, string>;
+  photos!: Table<PhotoRow, string>;
+  uploads!: Table<UploadRow, string>;
+  journal!: Table<JournalRow, string>;
+  intakes!: Table<IntakeRow, string>;
+  session!: Table<SessionRow, SessionKey>;
+
+  constructor(name = 'lianxin', options: LianxinDbOptions = {}) {
+    super(name, { chromeTransactionDurability: options.durability ?? 'strict' });
+    this.version(1).stores({
+      // [tab+deadline] draws the open tabs; [tab+closedAt] pages the done tab,
+      // newest first (rows with no closedAt are simply absent from it).
+      orders: 'id, &orderNo, status, [tab+deadline], [tab+closedAt], deadline, receivedAt, updatedAt, *terms',
+      photos: 'sha256, orderId',
+      uploads: 'sha256, orderId, state, nextAttemptAt',
+      journal: 'id, orderId, durableAt, unsynced',
+      intakes: 'orderId, durableAt, unsynced',
+      session: 'key',
+    });
+  }
+}
+
+export async function getSessionValue<K extends SessionKey>(db: LianxinDb, key: K): Promise<SessionValues[K] | undefined> {
+  const row = await db.session.get(key);
+  // The key is the primary key, so the row's value is the one stored under K.
+  return row?.value as SessionValues[K] | undefined;
+}
+
+export async function setSessionValue<K extends SessionKey>(db: LianxinDb, key: K, value: SessionValues[K]): Promise<void> {
+  await db.session.put({ key, value } as SessionRow);
+}

@@ -1,0 +1,115 @@
+/**
+ * The write-ahead journal of what this device wrote. y-indexeddb gives no
+ * signal that an update reached disk (its issue #28): close the tab right
+ * after an edit and the edit can be gone. So an action is "saved" when its
+ * event is committed here, and on every open of an order the journal is
+ * replayed into the Y.Doc; `appendEvents` skips what the doc already has.
+ *
+ * Order of a local action: stamp → `recordEvent` (await) → append to the
+ * Y.Doc → project the row. The server's durable acknowledgement later calls
+ * `markDurable`; until then the event counts as unsynced.
+ */
+import type * as Y from 'yjs';
+import type { HlcState } from '../clock/hlc.ts';
+import type { OrderEvent } from '../order/events.ts';
+import type { OrderIntake } from '../order/intake.ts';
+import { appendEvents, initOrderDoc, readIntake } from '../sync/order-doc.ts';
+import type { IntakeRow, JournalRow, LianxinDb } from './db.ts';
+
+/** Transaction origin of replayed writes, so observers can tell them from the user's. */
+export const JOURNAL_REPLAY_ORIGIN = 'lianxin:journal-replay';
+
+export interface RecordOptions {
+  /** Device time of recording; defaults to the event's own `at`. */
+  readonly now?: number;
+  /** The clock state that stamped the event, persisted in the same transaction. */
+  readonly clock?: HlcState;
+}
+
+/**
+ * Durably record an event written on this device. Resolves only after the
+ * IndexedDB transaction has committed (Dexie resolves a read-write
+ * transaction on `complete`); recording the same event again changes nothing,
+ * in particular not a durableAt already set.
+ */
+export async function recordEvent(db: LianxinDb, orderId: string, event: OrderEvent, options: RecordOptions = {}): Promise<void> {
+  await db.transaction('rw', db.journal, db.session, async () => {
+    if (!(await db.journal.get(event.id))) {
+      await db.journal.add({ id: event.id, orderId, event, createdAt: options.now ?? event.at, durableAt: null, unsynced: 1 });
+    }
+    if (options.clock) await db.session.put({ key: 'hlc', value: options.clock });
+  });
+}
+
+/** Durably record the intake of an order created on this device (a field report). */
+export async function recordIntake(db: LianxinDb, intake: OrderIntake, now: number): Promise<void> {
+  await db.transaction('rw', db.intakes, async () => {
+    if (!(await db.intakes.get(intake.id))) {
+      await db.intakes.add({ orderId: intake.id, intake, createdAt: now, durableAt: null, unsynced: 1 });
+    }
+  });
+}
+
+/** The server stored these events durably. Returns how many rows changed. */
+export function markDurable(db: LianxinDb, eventIds: readonly string[], at: number): Promise<number> {
+  return db.journal
+    .where('id')
+    .anyOf([...eventIds])
+    .and((row) => row.durableAt === null)
+    .modify({ durableAt: at, unsynced: undefined });
+}
+
+/** The server stored the intakes of these orders durably. */
+export function markIntakesDurable(db: LianxinDb, orderIds: readonly string[], at: number): Promise<number> {
+  return db.intakes
+    .where('orderId')
+    .anyOf([...orderIds])
+    .and((row) => row.durableAt === null)
+    .modify({ durableAt: at, unsynced: undefined });
+}
+
+/** Journal rows the server has not confirmed, of one order or of all, in clock order. */
+export async function pendingEvents(db: LianxinDb, orderId?: string): Promise<JournalRow[]> {
+  const rows =
+    orderId === undefined
+      ? await db.journal.where('unsynced').equals(1).toArray()
+      : await db.journal.where('orderId').equals(orderId).and((row) => row.durableAt === null).toArray();
+  return rows.sort(byClock);
+}
+
+export interface ReplayOptions {
+  /**
+   * Replay events the server already confirmed too. Off by default: those
+   * come back with sync, and appending them into a doc that has not synced
+   * yet (a doc whose local store was deleted after archiving, say) would add
+   * a second copy of each to the order for good.
+   */
+  readonly includeDurable?: boolean;
+}
+
+/**
+ * Append to `doc` every journalled event of the order it lacks (and the
+ * intake of a field report, if the doc has none). Call after the doc's
+ * y-indexeddb store has loaded. Safe to repeat. Returns the events appended.
+ */
+export async function replayJournal(db: LianxinDb, orderId: string, doc: Y.Doc, options: ReplayOptions = {}): Promise<number> {
+  const [rows, intakeRow] = await db.transaction('r', db.journal, db.intakes, () =>
+    Promise.all([db.journal.where('orderId').equals(orderId).toArray(), db.intakes.get(orderId)]),
+  );
+  const wanted = (row: JournalRow | IntakeRow) => options.includeDurable === true || row.durableAt === null;
+  if (intakeRow && wanted(intakeRow) && readIntake(doc) === null) initOrderDoc(doc, intakeRow.intake, JOURNAL_REPLAY_ORIGIN);
+  const events = rows.filter(wanted).sort(byClock).map((row) => row.event);
+  return appendEvents(doc, events, JOURNAL_REPLAY_ORIGIN);
+}
+
+/**
+ * Forget journal rows the server confirmed before `durableBefore`: they are
+ * in the order doc and on the server, and the journal should stay short.
+ */
+export function pruneJournal(db: LianxinDb, durableBefore: number): Promise<number> {
+  return db.journal.where('durableAt').below(durableBefore).delete();
+}
+
+function byClock(a: JournalRow, b: JournalRow): number {
+  return a.event.hlc < b.event.hlc ? -1 : a.event.hlc > b.event.hlc ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}

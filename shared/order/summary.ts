@@ -1,0 +1,175 @@
+/**
+ * The compact per-order record that lists are drawn from: the server's index
+ * docs (`grid:<id>`, `street:<id>`) hold one per order, and the device's
+ * inbox projection stores one per row. Built from the intake and the derived
+ * view; never from the clock alone, so an order's entry changes only when the
+ * order changes (the server rewrites index docs on change, not on a timer).
+ *
+ * Personal data stays out: no citizen name or phone, no citizen's words, and
+ * phone numbers typed into a title or address are masked.
+ */
+import * as v from 'valibot';
+import { CHANNELS, ORDER_TYPES, OrderIdSchema, SOURCES, SUPERVISION_LEVELS, type OrderIntake, type SupervisionLevel } from './intake.ts';
+import type { OrderView } from './reducer.ts';
+import { OPEN_STATUSES, STATUSES, inboxTab, type InboxTab, type Status } from './status.ts';
+import { TimestampSchema, maskPhone, requiredText, text } from './values.ts';
+import { UnitIdSchema } from '../org/units.ts';
+import { UserIdSchema } from '../org/roles.ts';
+import { isHlc } from '../clock/hlc.ts';
+import { validate, type Validated } from '../validation/result.ts';
+
+const INBOX_TABS = ['todo', 'doing', 'done', 'other'] as const satisfies readonly InboxTab[];
+const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000));
+
+const SummaryFieldsSchema = v.object({
+  id: OrderIdSchema,
+  orderNo: v.pipe(v.string(), v.regex(/^[A-Za-z0-9-]{4,40}$/, 'is not an order number')),
+  source: v.picklist(SOURCES),
+  channel: v.picklist(CHANNELS),
+  type: v.picklist(ORDER_TYPES),
+  category: requiredText(50),
+  title: requiredText(200),
+  address: requiredText(300),
+  districtId: UnitIdSchema,
+  streetId: UnitIdSchema,
+  communityId: v.nullable(UnitIdSchema),
+  gridId: v.nullable(UnitIdSchema),
+  receivedAt: TimestampSchema,
+  status: v.picklist(STATUSES),
+  /** Derived from status; recomputed on parse, see `OrderSummarySchema`. */
+  tab: v.picklist(INBOX_TABS),
+  assignee: v.nullable(UserIdSchema),
+  target: v.nullable(v.object({ unitId: UnitIdSchema, unitKind: v.picklist(['grid', 'community', 'street']) })),
+  /** The handling unit the hotline named, as text (e.g. 区市政局). */
+  handlingUnit: v.nullable(text(100)),
+  deadline: TimestampSchema,
+  deadlineExtended: v.boolean(),
+  acceptDueAt: v.nullable(TimestampSchema),
+  extensionPending: v.boolean(),
+  supervision: v.picklist(SUPERVISION_LEVELS),
+  businessEnvironment: v.boolean(),
+  /** Unresolved conflicts only. */
+  conflictCount: count,
+  photoCount: count,
+  /** Distinct events folded into the view: with lastHlc, tells a newer summary from an older one. */
+  eventCount: count,
+  lastHlc: v.pipe(v.string(), v.check((s) => s === '' || isHlc(s), 'is not an HLC stamp')),
+  closedAt: v.nullable(TimestampSchema),
+  /** Derived; recomputed on parse, see `summaryUrgency`. */
+  urgency: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(3)),
+});
+
+/**
+ * Validates a summary read from an index doc. The derived fields (`tab`,
+ * `urgency`) are recomputed with this device's rules rather than trusted or
+ * compared: a server on another version may rank differently, and what the
+ * inbox sorts by must follow the rules the inbox itself shows. Unknown keys
+ * are dropped, not refused, so a newer server's extra fields do not make an
+ * older client reject every order.
+ */
+export const OrderSummarySchema = v.pipe(
+  SummaryFieldsSchema,
+  v.transform((s) => ({ ...s, tab: inboxTab(s.status), urgency: summaryUrgency(s) })),
+);
+
+export type OrderSummary = v.InferOutput<typeof SummaryFieldsSchema>;
+
+/**
+ * A summary read from an index doc's map, where it is stored under its order
+ * id: validated, and refused if it names another order, so that one bad entry
+ * cannot overwrite a different order's row on the device.
+ */
+export function readIndexSummary(orderId: string, raw: unknown): Validated<OrderSummary> {
+  const result = validate(OrderSummarySchema, raw);
+  if (result.ok && result.value.id !== orderId) {
+    return { ok: false, errors: [{ field: 'id', message: `is not ${orderId}, the key it is stored under` }] };
+  }
+  return result;
+}
+
+/**
+ * How urgent an order is for reasons that do not change with the clock:
+ * 3 挂牌督办 listed, 2 预警函 warning, 1 提醒函 reminder, 0 otherwise or finished.
+ * Overdue comes from the clock and is applied by `compareForInbox`.
+ */
+export function summaryUrgency(s: { readonly status: Status; readonly supervision: SupervisionLevel }): number {
+  if (!OPEN_STATUSES.includes(s.status)) return 0;
+  return SUPERVISION_LEVELS.indexOf(s.supervision);
+}
+
+export function summarizeOrder(intake: OrderIntake, view: OrderView): OrderSummary {
+  return {
+    id: intake.id,
+    orderNo: intake.orderNo,
+    source: intake.source,
+    channel: intake.channel,
+    type: intake.type,
+    category: intake.category,
+    title: maskPhoneNumbers(intake.title),
+    address: maskPhoneNumbers(intake.address),
+    districtId: intake.place.districtId,
+    streetId: intake.place.streetId,
+    communityId: intake.place.communityId ?? null,
+    gridId: intake.place.gridId ?? null,
+    receivedAt: intake.receivedAt,
+    status: view.status,
+    tab: inboxTab(view.status),
+    assignee: view.assignee,
+    target: view.target ? { unitId: view.target.unitId, unitKind: view.target.unitKind } : null,
+    handlingUnit: intake.handlingUnit ?? null,
+    deadline: view.deadline,
+    deadlineExtended: view.deadlineExtended,
+    acceptDueAt: view.acceptDueAt,
+    extensionPending: view.pendingExtension !== null,
+    supervision: view.supervision,
+    businessEnvironment: intake.businessEnvironment,
+    conflictCount: view.conflicts.filter((c) => c.resolvedBy === null).length,
+    photoCount: view.photos.length,
+    eventCount: view.timeline.length,
+    lastHlc: view.lastHlc,
+    closedAt: view.closedAt,
+    urgency: summaryUrgency(view),
+  };
+}
+
+// Mainland mobiles (1[3-9] + 9 digits) and landlines with an area code, not
+// inside a longer run of digits, so 18-digit order numbers are left alone.
+const PHONE_IN_TEXT = /(?<![0-9])(?:1[3-9][0-9]{9}|0[1-9][0-9]{1,2}-?[0-9]{7,8})(?![0-9])/g;
+
+/** Citizens dictate their number into free text; mask it as everywhere else. */
+export function maskPhoneNumbers(value: string): string {
+  return value.replace(PHONE_IN_TEXT, (phone) => maskPhone(phone));
+}
+
+/** For search text: even a masked number's visible digits would let a search find a citizen by number. */
+export function removePhoneNumbers(value: string): string {
+  return value.replace(PHONE_IN_TEXT, ' ');
+}
+
+export type InboxSortable = Pick<OrderSummary, 'id' | 'status' | 'deadline' | 'urgency' | 'closedAt'>;
+
+/** Open and past its deadline at `now`. */
+export function isOverdueAt(s: Pick<OrderSummary, 'status' | 'deadline'>, now: number): boolean {
+  return OPEN_STATUSES.includes(s.status) && s.deadline < now;
+}
+
+/**
+ * The inbox order. Open orders first: overdue ones, then by urgency (listed
+ * supervision, warning, reminder), then nearest deadline. Finished orders
+ * after them, most recently closed first. Ties fall back to the id so that
+ * every list is stable, in the same direction as the store's index.
+ */
+export function compareForInbox(a: InboxSortable, b: InboxSortable, now: number): number {
+  const openA = OPEN_STATUSES.includes(a.status);
+  const openB = OPEN_STATUSES.includes(b.status);
+  if (openA !== openB) return openA ? -1 : 1;
+  if (!openA) return byDesc(a.closedAt ?? 0, b.closedAt ?? 0) || byDesc(a.id, b.id);
+  const lateA = a.deadline < now;
+  const lateB = b.deadline < now;
+  if (lateA !== lateB) return lateA ? -1 : 1;
+  return byDesc(a.urgency, b.urgency) || byDesc(b.deadline, a.deadline) || byDesc(b.id, a.id);
+}
+
+function byDesc<T extends number | string>(a: T, b: T): number {
+  return a > b ? -1 : a < b ? 1 : 0;
+}

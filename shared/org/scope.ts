@@ -1,0 +1,159 @@
+/**
+ * Who may see which order and which index. One rule, used by the server to
+ * authorise every document and photo, and by clients to explain a denial.
+ *
+ * A user's scope is their unit and everything below it. An order is in scope
+ * when the user's unit is at or above the order's place, or at or above the
+ * unit it is (or once was) dispatched to, or when the user is its assignee or
+ * has written events into it. The last two keep a worker who acted offline
+ * before a reassignment able to deliver what they did; the reducer then shows
+ * their late events as conflicts instead of the server losing them.
+ */
+import type { User } from './roles.ts';
+import { isWithin, type OrgTree, type UnitKind } from './units.ts';
+import type { FieldError } from '../validation/result.ts';
+import type { OrderIntake } from '../order/intake.ts';
+import type { OrderView } from '../order/reducer.ts';
+
+export interface Place {
+  readonly districtId: string;
+  readonly streetId: string;
+  readonly communityId?: string | undefined;
+  readonly gridId?: string | undefined;
+}
+
+/** What the server keeps about an order to decide access without opening its doc. */
+export interface OrderScope {
+  readonly place: Place;
+  /** The unit the order is dispatched to now, if any. */
+  readonly targetUnitId: string | null;
+  /** Every unit the order was ever dispatched to, the current one included. */
+  readonly pastTargetUnitIds: readonly string[];
+  readonly assignee: string | null;
+  /** Users who have written events into the order. */
+  readonly participants: readonly string[];
+}
+
+export type ScopeUser = Pick<User, 'id' | 'role' | 'unitId'>;
+
+export type ScopeGrant = 'admin' | 'place' | 'target' | 'past_target' | 'assignee' | 'participant';
+
+export type ScopeDenial =
+  | 'out_of_scope' // the order or index lies outside the user's unit
+  | 'not_a_reporter' // the role may not create field reports
+  | 'place_out_of_scope' // a field report placed outside the reporter's unit
+  | 'place_too_coarse'; // a field report must name the reporter's own grid or community
+
+export type ScopeDecision = { readonly ok: true; readonly via: ScopeGrant } | { readonly ok: false; readonly reason: ScopeDenial };
+
+/** The scope facts of an order, from its intake and derived view. */
+export function orderScopeOf(intake: Pick<OrderIntake, 'place'>, view: Pick<OrderView, 'target' | 'assignee' | 'timeline'>): OrderScope {
+  const pastTargets = new Set<string>();
+  const participants = new Set<string>();
+  for (const { event, applied } of view.timeline) {
+    participants.add(event.actor);
+    if (applied && event.type === 'dispatch') pastTargets.add(event.payload.unitId);
+  }
+  return {
+    place: intake.place,
+    targetUnitId: view.target?.unitId ?? null,
+    pastTargetUnitIds: [...pastTargets].sort(),
+    assignee: view.assignee,
+    participants: [...participants].sort(),
+  };
+}
+
+/** True when `unitId` is the user's unit or lies below it. Units missing from the tree match only themselves. */
+export function covers(tree: OrgTree, scopeUnitId: string, unitId: string): boolean {
+  return unitId === scopeUnitId || isWithin(tree, unitId, scopeUnitId);
+}
+
+/** The place's units, most specific first. */
+export function placeUnitIds(place: Place): string[] {
+  return [place.gridId, place.communityId, place.streetId, place.districtId].filter((id): id is string => typeof id === 'string');
+}
+
+export function mayOpenOrder(tree: OrgTree, user: ScopeUser, order: OrderScope): ScopeDecision {
+  if (user.role === 'admin') return { ok: true, via: 'admin' };
+  if (placeUnitIds(order.place).some((id) => covers(tree, user.unitId, id))) return { ok: true, via: 'place' };
+  if (order.targetUnitId !== null && covers(tree, user.unitId, order.targetUnitId)) return { ok: true, via: 'target' };
+  if (order.assignee === user.id) return { ok: true, via: 'assignee' };
+  if (order.participants.includes(user.id)) return { ok: true, via: 'participant' };
+  if (order.pastTargetUnitIds.some((id) => covers(tree, user.unitId, id))) return { ok: true, via: 'past_target' };
+  return { ok: false, reason: 'out_of_scope' };
+}
+
+/** Index docs `grid:<id>` and `street:<id>`: only for a unit at or above that grid or street. */
+export function mayOpenIndex(tree: OrgTree, user: ScopeUser, unitId: string): ScopeDecision {
+  if (user.role === 'admin') return { ok: true, via: 'admin' };
+  return covers(tree, user.unitId, unitId) ? { ok: true, via: 'place' } : { ok: false, reason: 'out_of_scope' };
+}
+
+/** Roles that create orders of their own in the field (网格上报). */
+export const FIELD_REPORT_ROLES: readonly User['role'][] = ['grid_worker', 'community_handler'];
+
+/**
+ * May `user` create a field report at `place`? The place must be as specific
+ * as the reporter's own unit (a grid worker names the grid) and inside it.
+ */
+export function mayReportAt(tree: OrgTree, user: ScopeUser, place: Place): ScopeDecision {
+  if (!FIELD_REPORT_ROLES.includes(user.role)) return { ok: false, reason: 'not_a_reporter' };
+  const mostSpecific = placeUnitIds(place)[0]!;
+  const unit = tree.units.get(user.unitId);
+  const needed: UnitKind | undefined = unit?.kind;
+  if ((needed === 'grid' && !place.gridId) || (needed === 'community' && !place.communityId && !place.gridId)) {
+    return { ok: false, reason: 'place_too_coarse' };
+  }
+  return covers(tree, user.unitId, mostSpecific) ? { ok: true, via: 'place' } : { ok: false, reason: 'place_out_of_scope' };
+}
+
+/**
+ * Check that a place names real units of the right kinds, each inside the
+ * next. Errors name the field, e.g. `place.gridId`.
+ */
+export function checkPlace(tree: OrgTree, place: Place, prefix = 'place'): FieldError[] {
+  const levels: [keyof Place, UnitKind, keyof Place | null][] = [
+    ['districtId', 'district', null],
+    ['streetId', 'street', 'districtId'],
+    ['communityId', 'community', 'streetId'],
+    ['gridId', 'grid', place.communityId ? 'communityId' : 'streetId'],
+  ];
+  const errors: FieldError[] = [];
+  for (const [key, kind, parentKey] of levels) {
+    const id = place[key];
+    if (id === undefined) continue;
+    const unit = tree.units.get(id);
+    if (!unit) {
+      errors.push({ field: `${prefix}.${key}`, message: `unknown unit ${id}` });
+      continue;
+    }
+    if (unit.kind !== kind) {
+      errors.push({ field: `${prefix}.${key}`, message: `${id} is a ${unit.kind}, not a ${kind}` });
+      continue;
+    }
+    const parentId = parentKey ? place[parentKey] : undefined;
+    if (parentId !== undefined && !isWithin(tree, id, parentId)) {
+      errors.push({ field: `${prefix}.${key}`, message: `${id} is not inside ${parentId}` });
+    }
+  }
+  return errors;
+}
+
+/**
+ * The index docs that list an order: its place's grid and street, and the
+ * grid (and that grid's street) it is dispatched to, so the workers of a
+ * grid that received an order from elsewhere see it in their list.
+ */
+export function indexUnitsFor(tree: OrgTree, order: Pick<OrderScope, 'place' | 'targetUnitId'>): { grids: string[]; streets: string[] } {
+  const grids = new Set<string>();
+  const streets = new Set<string>([order.place.streetId]);
+  if (order.place.gridId) grids.add(order.place.gridId);
+  if (order.targetUnitId !== null) {
+    const target = tree.units.get(order.targetUnitId);
+    if (target?.kind === 'grid') grids.add(target.id);
+    let current = target;
+    while (current && current.kind !== 'street') current = current.parentId === null ? undefined : tree.units.get(current.parentId);
+    if (current) streets.add(current.id);
+  }
+  return { grids: [...grids].sort(), streets: [...streets].sort() };
+}
