@@ -1,0 +1,237 @@
+/**
+ * The server, wired: one HTTP server on one port for the JSON API and the
+ * Hocuspocus WebSocket. Each concern is its own module; this file only
+ * builds them and connects them.
+ */
+import { mkdir } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { Hocuspocus, type Extension } from '@hocuspocus/server';
+import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
+import IORedis from 'ioredis';
+import { WebSocketServer, type RawData } from 'ws';
+import { Sessions } from './auth/sessions.ts';
+import { resolveConfig, type Config, type ConfigInput } from './config.ts';
+import { HttpError, Router, sendError, sendJson } from './http/http.ts';
+import { authRoutes } from './http/auth-routes.ts';
+import { orderRoutes } from './http/order-routes.ts';
+import { docRoutes } from './http/doc-routes.ts';
+import { opsRoutes } from './http/ops-routes.ts';
+import { errorMessage, log, setQuiet } from './log.ts';
+import { Metrics } from './metrics.ts';
+import { Directory } from './org/directory.ts';
+import { importFiles } from './org/import.ts';
+import { PhotoStore } from './photos/photo-store.ts';
+import { photoRoutes } from './photos/photo-routes.ts';
+import { seedIfNeeded, type SeedReport } from './seed.ts';
+import type { Services } from './services.ts';
+import { PostgresStore } from './store/postgres.ts';
+import { SqliteStore } from './store/sqlite.ts';
+import type { Store } from './store/store.ts';
+import { AccessControl } from './sync/access.ts';
+import { DurableLog } from './sync/durable.ts';
+import { Indexer } from './sync/indexer.ts';
+import { summarizeOrder } from '../shared/order/summary.ts';
+
+export interface StartOptions extends ConfigInput {
+  readonly port: number;
+  readonly host?: string;
+  readonly dataDir: string;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly config: Config;
+  /** Demo accounts seeded on this start, if any. */
+  readonly seeded: SeedReport | null;
+  close(): Promise<void>;
+}
+
+export async function openStore(config: Config): Promise<Store> {
+  if (config.databaseUrl) return PostgresStore.open(config.databaseUrl);
+  await mkdir(config.dataDir, { recursive: true });
+  return new SqliteStore(join(config.dataDir, 'lianxin.sqlite'));
+}
+
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const config = resolveConfig(options);
+  setQuiet(config.quiet);
+  await mkdir(config.photoDir, { recursive: true });
+  const store = await openStore(config);
+  try {
+    if (config.importFiles.length > 0) {
+      const counts = await importFiles(store, config.importFiles);
+      log.info('imported', { units: counts.units, users: counts.users });
+    }
+    const seeded = await seedIfNeeded(store, config.seedDemo);
+    return await listen(config, store, seeded);
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function listen(config: Config, store: Store, seeded: SeedReport | null): Promise<RunningServer> {
+  const metrics = new Metrics();
+  const directory = new Directory(store);
+  await directory.refresh();
+  directory.start(5000);
+  const sessions = new Sessions(store, config.sessionTtlMs);
+  const photos = new PhotoStore(config.photoDir);
+
+  // The indexer needs the Hocuspocus instance, which needs the extensions that
+  // notify the indexer: tie the knot through this holder.
+  let indexer: Indexer | null = null;
+  const durable = new DurableLog({ store, directory, metrics, onOrderChanged: (id) => indexer?.touch(id) });
+  const access = new AccessControl({ sessions, directory, store, metrics });
+  const extensions: Extension[] = [access, durable];
+  if (config.redisUrl) {
+    const redisUrl = config.redisUrl;
+    extensions.push(new RedisExtension({ identifier: `${config.name}-${process.pid}-${Date.now()}`, createClient: () => new IORedis(redisUrl) }));
+  }
+  const hocuspocus = new Hocuspocus({
+    name: config.name,
+    quiet: true,
+    debounce: config.compactDebounceMs,
+    maxDebounce: config.compactMaxDebounceMs,
+    extensions,
+  });
+  indexer = new Indexer({ hocuspocus, store, directory, summarize: summarizeOrder, delayMs: 50 });
+
+  const services: Services = { config, store, sessions, directory, metrics, hocuspocus, indexer, photos, startedAt: Date.now() };
+  const router = new Router().add(...opsRoutes(services), ...authRoutes(services), ...orderRoutes(services), ...docRoutes(services), ...photoRoutes(services));
+
+  const server = createServer((req, res) => {
+    handleHttp(router, config, metrics, req, res).catch((error: unknown) => {
+      log.error('http_failed', { error: errorMessage(error) });
+      res.destroy();
+    });
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.wsMaxPayloadBytes });
+  server.on('upgrade', (req, socket, head) => {
+    let request: Request;
+    try {
+      request = new Request(`http://localhost${req.url ?? '/'}`, { headers: nodeHeaders(req) });
+    } catch {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const client = hocuspocus.handleConnection(ws, request);
+      ws.on('message', (data: RawData) => client.handleMessage(toBytes(data)));
+      ws.on('close', (code: number, reason: Buffer) => client.handleClose({ code, reason: reason.toString() }));
+      ws.on('error', (error: Error) => log.warn('websocket_error', { error: error.message }));
+    });
+  });
+
+  const sweeper = setInterval(() => {
+    sessions.sweep().catch((error: unknown) => log.error('session_sweep_failed', { error: errorMessage(error) }));
+  }, 60 * 60 * 1000);
+  sweeper.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  log.info('listening', { url, store: store.kind, redis: config.redisUrl !== null });
+
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      directory.stop();
+      clearInterval(sweeper);
+      server.close();
+      for (const ws of wss.clients) ws.terminate();
+      hocuspocus.closeConnections();
+      await indexer.idle();
+      await durable.flush();
+      await Promise.all(
+        [...hocuspocus.documents.values()].map((document) =>
+          hocuspocus.storeDocumentHooks(
+            document,
+            {
+              instance: hocuspocus,
+              clientsCount: 0,
+              document,
+              documentName: document.name,
+              lastContext: {},
+              lastTransactionOrigin: { source: 'local' },
+            },
+            true,
+          ),
+        ),
+      ).catch((error: unknown) => log.error('final_store_failed', { error: errorMessage(error) }));
+      await hocuspocus.hooks('onDestroy', { instance: hocuspocus });
+      server.closeAllConnections();
+      await store.close();
+    })();
+    return closing;
+  };
+  return { url, config, seeded, close };
+}
+
+async function handleHttp(router: Router, config: Config, metrics: Metrics, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  res.on('finish', () => metrics.http.inc(String(res.statusCode)));
+  res.setHeader('Access-Control-Allow-Origin', config.corsOrigin);
+  res.setHeader('Access-Control-Expose-Headers', 'ETag, X-Content-SHA256, Retry-After');
+  if (config.corsOrigin !== '*') res.setHeader('Vary', 'Origin');
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204, {
+      'Access-Control-Allow-Methods': 'GET, HEAD, PUT, POST, OPTIONS',
+      'Access-Control-Allow-Headers': 'Authorization, Content-Type, If-None-Match',
+      'Access-Control-Max-Age': '600',
+    });
+    res.end();
+    return;
+  }
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    sendError(res, new HttpError(400, 'bad_url', 'unreadable URL'));
+    return;
+  }
+  const found = router.match(req.method ?? 'GET', url.pathname);
+  if (!found) {
+    req.resume();
+    sendJson(res, 404, { error: { code: 'not_found', message: `no route ${req.method} ${url.pathname}` } });
+    return;
+  }
+  if ('allowed' in found) {
+    req.resume();
+    sendJson(res, 405, { error: { code: 'method_not_allowed', message: `use ${found.allowed.join(', ')}` } }, { Allow: found.allowed.join(', ') });
+    return;
+  }
+  try {
+    await found.handler({ req, res, url, params: found.params });
+  } catch (error) {
+    if (error instanceof HttpError) {
+      sendError(res, error);
+      return;
+    }
+    log.error('http_error', { method: req.method, path: url.pathname, error: errorMessage(error) });
+    sendError(res, new HttpError(500, 'internal', 'the server failed; nothing was changed unless said otherwise'));
+  }
+}
+
+function nodeHeaders(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) headers.append(key, item);
+  }
+  return headers;
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}

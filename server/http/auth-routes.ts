@@ -1,0 +1,88 @@
+/** POST /api/login · POST /api/logout · GET /api/me */
+import type { IncomingMessage } from 'node:http';
+import * as v from 'valibot';
+import { UserIdSchema } from '../../shared/org/roles.ts';
+import { validate } from '../../shared/validation/result.ts';
+import type { Session } from '../auth/sessions.ts';
+import type { Services } from '../services.ts';
+import { isSyncContext } from '../sync/context.ts';
+import { log } from '../log.ts';
+import { bearerToken, HttpError, readJson, sendJson, type Route } from './http.ts';
+
+const LoginSchema = v.object({
+  username: UserIdSchema,
+  password: v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(200)),
+});
+
+const MAX_FAILURES = 10;
+const FAILURE_WINDOW_MS = 5 * 60 * 1000;
+
+export async function requireSession(services: Services, req: IncomingMessage): Promise<Session> {
+  const session = await services.sessions.authenticate(bearerToken(req));
+  if (!session) {
+    throw new HttpError(401, 'unauthenticated', 'sign in: send Authorization: Bearer <token> from POST /api/login', {
+      headers: { 'WWW-Authenticate': 'Bearer' },
+    });
+  }
+  return session;
+}
+
+export function authRoutes(services: Services): Route[] {
+  const failures = new Map<string, { count: number; since: number }>();
+
+  return [
+    {
+      method: 'POST',
+      path: '/api/login',
+      handler: async ({ req, res }) => {
+        const body = validate(LoginSchema, await readJson(req, 16 * 1024));
+        if (!body.ok) throw new HttpError(400, 'invalid', 'username and password are required', { field: body.errors[0]?.field ?? '', errors: body.errors });
+        const { username, password } = body.value;
+        const now = Date.now();
+        const record = failures.get(username);
+        if (record && now - record.since < FAILURE_WINDOW_MS && record.count >= MAX_FAILURES) {
+          throw new HttpError(429, 'too_many_attempts', 'too many failed sign-ins; wait a few minutes', {
+            headers: { 'Retry-After': String(Math.ceil((record.since + FAILURE_WINDOW_MS - now) / 1000)) },
+          });
+        }
+        const result = await services.sessions.login(username, password);
+        if (!result) {
+          const fresh = !record || now - record.since >= FAILURE_WINDOW_MS;
+          failures.set(username, { count: fresh ? 1 : record.count + 1, since: fresh ? now : record.since });
+          if (failures.size > 10_000) failures.clear();
+          log.warn('login_failed', { user: username });
+          throw new HttpError(401, 'bad_credentials', 'wrong username or password');
+        }
+        failures.delete(username);
+        log.info('login', { user: username });
+        sendJson(res, 200, { token: result.token, user: result.session.user, expiresAt: result.session.expiresAt, serverTime: Date.now() });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/logout',
+      handler: async ({ req, res }) => {
+        const session = await requireSession(services, req);
+        await services.sessions.logout(session.tokenHash);
+        // Documents opened with this token close too.
+        for (const document of services.hocuspocus.documents.values()) {
+          for (const connection of document.getConnections()) {
+            const context: unknown = connection.context;
+            if (isSyncContext(context) && context.tokenHash === session.tokenHash) connection.close({ code: 4401, reason: 'signed out' });
+          }
+        }
+        log.info('logout', { user: session.user.id });
+        res.writeHead(204, { 'Cache-Control': 'no-store' });
+        res.end();
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/me',
+      handler: async ({ req, res }) => {
+        const session = await requireSession(services, req);
+        sendJson(res, 200, { user: session.user, expiresAt: session.expiresAt, serverTime: Date.now() });
+      },
+    },
+  ];
+}

@@ -1,0 +1,163 @@
+/**
+ * The HTTP plumbing: a tiny router, body reading with limits, JSON replies
+ * and one error shape — `{ error: { code, message, field?, errors? } }` —
+ * for every failure, so clients can show what was wrong and where.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FieldError } from '../../shared/validation/result.ts';
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: { field?: string; errors?: readonly FieldError[]; headers?: Record<string, string> } = {},
+  ) {
+    super(message);
+  }
+}
+
+export type Params = Record<string, string>;
+
+export interface RequestContext {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly url: URL;
+  readonly params: Params;
+}
+
+export type Handler = (ctx: RequestContext) => Promise<void>;
+
+export interface Route {
+  readonly method: string | readonly string[];
+  /** Path with `:name` segments, e.g. `/api/photos/:sha256`. */
+  readonly path: string;
+  readonly handler: Handler;
+}
+
+interface CompiledRoute {
+  readonly methods: readonly string[];
+  readonly pattern: RegExp;
+  readonly names: readonly string[];
+  readonly handler: Handler;
+}
+
+export class Router {
+  private readonly routes: CompiledRoute[] = [];
+
+  add(...routes: readonly Route[]): this {
+    for (const route of routes) {
+      const names: string[] = [];
+      const source = route.path
+        .split('/')
+        .map((part) => {
+          if (!part.startsWith(':')) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+          names.push(part.slice(1));
+          return '([^/]+)';
+        })
+        .join('/');
+      this.routes.push({
+        methods: typeof route.method === 'string' ? [route.method] : [...route.method],
+        pattern: new RegExp(`^${source}$`),
+        names,
+        handler: route.handler,
+      });
+    }
+    return this;
+  }
+
+  /** The handler for a request, a 405 when the path exists with other methods, or null. */
+  match(method: string, pathname: string): { handler: Handler; params: Params } | { allowed: string[] } | null {
+    const allowed: string[] = [];
+    for (const route of this.routes) {
+      const found = route.pattern.exec(pathname);
+      if (!found) continue;
+      if (!route.methods.includes(method)) {
+        allowed.push(...route.methods);
+        continue;
+      }
+      const params: Params = {};
+      route.names.forEach((name, i) => {
+        params[name] = decodeURIComponent(found[i + 1]!);
+      });
+      return { handler: route.handler, params };
+    }
+    return allowed.length > 0 ? { allowed } : null;
+  }
+}
+
+/**
+ * Read a request body up to `limit` bytes. Past the limit the rest is drained
+ * (up to a hard cap) so the client can read the 413 instead of a reset.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const announced = Number(req.headers['content-length'] ?? NaN);
+  const hardCap = Math.max(limit * 4, 64 * 1024 * 1024);
+  if (announced > hardCap) {
+    req.resume();
+    return Promise.reject(tooLarge(limit));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        over = true;
+        chunks.length = 0;
+        if (size > hardCap) req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => (over ? reject(tooLarge(limit)) : resolve(Buffer.concat(chunks, size))));
+    req.on('error', reject);
+    req.on('close', () => {
+      if (over) reject(tooLarge(limit));
+    });
+  });
+}
+
+const tooLarge = (limit: number) => new HttpError(413, 'too_large', `the body is larger than ${limit} bytes`, { headers: { Connection: 'close' } });
+
+export async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') {
+    req.resume();
+    throw new HttpError(415, 'unsupported_media_type', `send JSON with Content-Type: application/json (got ${type || 'none'})`);
+  }
+  const body = await readBody(req, limit);
+  try {
+    return JSON.parse(body.toString('utf8')) as unknown;
+  } catch (error) {
+    throw new HttpError(400, 'malformed_json', `the body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store', ...headers });
+  res.end(text);
+}
+
+export function sendError(res: ServerResponse, error: HttpError): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const { field, errors, headers } = error.details;
+  sendJson(
+    res,
+    error.status,
+    { error: { code: error.code, message: error.message, ...(field !== undefined ? { field } : {}), ...(errors ? { errors } : {}) } },
+    headers,
+  );
+}
+
+export function bearerToken(req: IncomingMessage): string | null {
+  const header = req.headers.authorization;
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match ? match[1]! : null;
+}

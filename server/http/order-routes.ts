@@ -1,0 +1,115 @@
+/**
+ * POST /api/orders — intake from the hotline platform or the extension's
+ * portal import. One intake or an array of them; idempotent by order number
+ * (a repeat returns the existing order with 200, a new one 201). The order's
+ * doc is created here, durably, before the reply.
+ */
+import * as Y from 'yjs';
+import type { Role } from '../../shared/org/roles.ts';
+import { checkPlace, mayOpenOrder } from '../../shared/org/scope.ts';
+import { OrderIntakeSchema, type OrderIntake } from '../../shared/order/intake.ts';
+import { orderDocName } from '../../shared/sync/doc-names.ts';
+import { initOrderDoc } from '../../shared/sync/order-doc.ts';
+import { validate, type FieldError } from '../../shared/validation/result.ts';
+import type { AuthUser } from '../auth/sessions.ts';
+import type { Services } from '../services.ts';
+import { OrderIdTakenError } from '../store/store.ts';
+import { newOrderRow } from '../sync/order-row.ts';
+import { log } from '../log.ts';
+import { requireSession } from './auth-routes.ts';
+import { HttpError, readJson, sendJson, type Route } from './http.ts';
+
+export const INTAKE_ROLES: readonly Role[] = ['street_clerk', 'supervisor', 'admin'];
+const MAX_BATCH = 1000;
+
+export type IntakeOutcome =
+  | { readonly status: 201 | 200; readonly id: string; readonly orderNo: string; readonly created: boolean }
+  | { readonly status: 400 | 403 | 409; readonly error: { code: string; message: string; field?: string; errors?: FieldError[] } };
+
+export async function intakeOrder(services: Services, user: AuthUser, input: unknown, fieldPrefix = ''): Promise<IntakeOutcome> {
+  const prefix = (errors: FieldError[]) => errors.map((e) => ({ ...e, field: fieldPrefix + e.field }));
+  const parsed = validate(OrderIntakeSchema, input);
+  if (!parsed.ok) {
+    const errors = prefix(parsed.errors);
+    return { status: 400, error: { code: 'invalid', message: `${errors[0]!.field}: ${errors[0]!.message}`, field: errors[0]!.field, errors } };
+  }
+  const intake: OrderIntake = parsed.value;
+  if (intake.source === 'field_report') {
+    const field = `${fieldPrefix}source`;
+    return { status: 400, error: { code: 'invalid', message: `${field}: field reports are created by their reporter over sync`, field } };
+  }
+  const placeErrors = prefix(checkPlace(services.directory.tree, intake.place));
+  if (placeErrors.length > 0) {
+    return { status: 400, error: { code: 'invalid_place', message: `${placeErrors[0]!.field}: ${placeErrors[0]!.message}`, field: placeErrors[0]!.field, errors: placeErrors } };
+  }
+  const scope = mayOpenOrder(services.directory.tree, user, { place: intake.place, targetUnitId: null, pastTargetUnitIds: [], assignee: null, participants: [] });
+  if (!scope.ok) {
+    return { status: 403, error: { code: 'place_out_of_scope', message: `the place is outside your unit (${user.unitId})`, field: `${fieldPrefix}place` } };
+  }
+
+  const existing = await services.store.getOrderByNo(intake.orderNo);
+  if (existing) return { status: 200, id: existing.id, orderNo: intake.orderNo, created: false };
+
+  const doc = new Y.Doc();
+  initOrderDoc(doc, intake);
+  const update = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  const name = orderDocName(intake.id);
+  let result;
+  try {
+    result = await services.store.createOrder(newOrderRow(intake, Date.now()), name, update);
+  } catch (error) {
+    if (error instanceof OrderIdTakenError) {
+      return { status: 409, error: { code: 'id_taken', message: `${fieldPrefix}id: order id ${intake.id} belongs to another order number`, field: `${fieldPrefix}id` } };
+    }
+    throw error;
+  }
+  if (!result.created) return { status: 200, id: result.existingId, orderNo: intake.orderNo, created: false };
+
+  // The update is in the log; bring it into the live doc too if anyone has it
+  // open (a no-op when the doc loads fresh from the store).
+  const connection = await services.hocuspocus.openDirectConnection(name, { logged: true });
+  try {
+    await connection.transact((live) => Y.applyUpdate(live, update));
+  } finally {
+    await connection.disconnect({ unloadImmediately: false });
+  }
+  services.indexer.touch(intake.id);
+  log.info('order_created', { order: intake.id, orderNo: intake.orderNo, by: user.id, source: intake.source });
+  return { status: 201, id: intake.id, orderNo: intake.orderNo, created: true };
+}
+
+export function orderRoutes(services: Services): Route[] {
+  return [
+    {
+      method: 'POST',
+      path: '/api/orders',
+      handler: async ({ req, res }) => {
+        const session = await requireSession(services, req);
+        if (!INTAKE_ROLES.includes(session.user.role)) {
+          req.resume();
+          throw new HttpError(403, 'forbidden', `a ${session.user.role} may not create orders; field reports are created over sync`);
+        }
+        const body = await readJson(req, services.config.jsonMaxBytes);
+        if (!Array.isArray(body)) {
+          const outcome = await intakeOrder(services, session.user, body);
+          if ('error' in outcome) {
+            sendJson(res, outcome.status, { error: outcome.error });
+            return;
+          }
+          sendJson(res, outcome.status, { id: outcome.id, orderNo: outcome.orderNo, created: outcome.created });
+          return;
+        }
+        if (body.length === 0 || body.length > MAX_BATCH) throw new HttpError(400, 'invalid', `send between 1 and ${MAX_BATCH} intakes`);
+        const results = [];
+        for (const [index, item] of body.entries()) {
+          const outcome = await intakeOrder(services, session.user, item, `[${index}].`);
+          results.push({ index, ...outcome });
+        }
+        const created = results.filter((r) => r.status === 201).length;
+        const existing = results.filter((r) => r.status === 200).length;
+        sendJson(res, 200, { created, existing, failed: results.length - created - existing, results });
+      },
+    },
+  ];
+}

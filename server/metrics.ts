@@ -1,0 +1,86 @@
+/**
+ * Prometheus text exposition, without a client library: a handful of
+ * counters, one histogram and gauges read at scrape time.
+ */
+
+class Histogram {
+  private readonly counts: number[];
+  private sum = 0;
+  private total = 0;
+
+  constructor(private readonly bounds: readonly number[]) {
+    this.counts = bounds.map(() => 0);
+  }
+
+  observe(seconds: number): void {
+    this.sum += seconds;
+    this.total += 1;
+    this.bounds.forEach((bound, i) => {
+      if (seconds <= bound) this.counts[i]! += 1;
+    });
+  }
+
+  render(name: string, help: string): string[] {
+    const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} histogram`];
+    this.bounds.forEach((bound, i) => lines.push(`${name}_bucket{le="${bound}"} ${this.counts[i]}`));
+    lines.push(`${name}_bucket{le="+Inf"} ${this.total}`, `${name}_sum ${this.sum}`, `${name}_count ${this.total}`);
+    return lines;
+  }
+}
+
+class LabelledCounter {
+  private readonly values = new Map<string, number>();
+  constructor(private readonly label: string) {}
+
+  inc(value: string, by = 1): void {
+    this.values.set(value, (this.values.get(value) ?? 0) + by);
+  }
+
+  get(value: string): number {
+    return this.values.get(value) ?? 0;
+  }
+
+  render(name: string, help: string): string[] {
+    const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} counter`];
+    for (const [value, n] of [...this.values].sort()) lines.push(`${name}{${this.label}="${escapeLabel(value)}"} ${n}`);
+    return lines;
+  }
+}
+
+const escapeLabel = (value: string): string => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+
+export interface Gauges {
+  readonly connections: number;
+  readonly documents: number;
+  readonly photos: number;
+}
+
+export class Metrics {
+  updatesApplied = 0;
+  updatesLogged = 0;
+  photosStored = 0;
+  readonly refused = new LabelledCounter('reason');
+  readonly denied = new LabelledCounter('reason');
+  readonly http = new LabelledCounter('status');
+  readonly persistSeconds = new Histogram([0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]);
+  readonly loadSeconds = new Histogram([0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1]);
+
+  render(gauges: Gauges): string {
+    const counter = (name: string, help: string, value: number) => [`# HELP ${name} ${help}`, `# TYPE ${name} counter`, `${name} ${value}`];
+    const gauge = (name: string, help: string, value: number) => [`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`];
+    return [
+      ...gauge('lianxin_connections', 'Open WebSocket document connections.', gauges.connections),
+      ...gauge('lianxin_documents_loaded', 'Documents held in memory.', gauges.documents),
+      ...gauge('lianxin_photos', 'Photos in the photo store.', gauges.photos),
+      ...counter('lianxin_updates_applied_total', 'Client updates applied after durable storage.', this.updatesApplied),
+      ...counter('lianxin_updates_logged_total', 'Updates appended to the durable log (clients and server).', this.updatesLogged),
+      ...this.refused.render('lianxin_updates_refused_total', 'Client updates refused by the guard, by reason.'),
+      ...this.denied.render('lianxin_documents_denied_total', 'Document opens refused by authorisation, by reason.'),
+      ...counter('lianxin_photos_stored_total', 'Photos stored since start.', this.photosStored),
+      ...this.http.render('lianxin_http_responses_total', 'HTTP responses by status code.'),
+      ...this.persistSeconds.render('lianxin_persist_seconds', 'Time to append an update durably, in seconds.'),
+      ...this.loadSeconds.render('lianxin_document_load_seconds', 'Time to load a document from the store, in seconds.'),
+      '',
+    ].join('\n');
+  }
+}

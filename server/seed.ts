@@ -1,0 +1,92 @@
+/**
+ * Demo data on first start, so `npm start` gives working accounts for every
+ * role: the demo organisation, its staff with the demo password and orders
+ * with histories, all from shared/demo. Written straight to the store before
+ * the server listens: order docs, their rows and photo references, and the
+ * index docs that list them.
+ */
+import * as Y from 'yjs';
+import type { User } from '../shared/org/roles.ts';
+import { buildOrgTree, type Unit } from '../shared/org/units.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, generateDemo, type DemoOrder } from '../shared/demo/index.ts';
+import { deriveOrder } from '../shared/order/reducer.ts';
+import { summarizeOrder, type OrderSummary } from '../shared/order/summary.ts';
+import { orderDocName } from '../shared/sync/doc-names.ts';
+import { appendEvents, initOrderDoc } from '../shared/sync/order-doc.ts';
+import { hashPassword } from './auth/password.ts';
+import type { Store } from './store/store.ts';
+import { INDEX_ORDERS } from './sync/indexer.ts';
+import { orderRowFrom, photosOf } from './sync/order-row.ts';
+import { log } from './log.ts';
+
+export { DEMO_PASSWORD };
+
+export interface SeedReport {
+  readonly password: string;
+  readonly accounts: readonly Pick<User, 'id' | 'name' | 'role' | 'unitId'>[];
+  readonly orders: number;
+}
+
+export interface DemoData {
+  readonly units: readonly Unit[];
+  readonly users: readonly User[];
+  /** The accounts to print: one per role. */
+  readonly accounts: readonly User[];
+  readonly orders: readonly Pick<DemoOrder, 'intake' | 'events'>[];
+}
+
+export interface SeedOptions {
+  /** Orders to generate (default: the demo's own, about a month of a small city). */
+  readonly count?: number;
+  readonly seed?: number;
+}
+
+export async function seedIfNeeded(store: Store, mode: 'auto' | 'always' | 'never', options: SeedOptions = {}): Promise<SeedReport | null> {
+  if (mode === 'never') return null;
+  if (mode === 'auto' && (await store.countUsers()) > 0) return null;
+  const demo = generateDemo({ now: Date.now(), seed: options.seed ?? 1, ...(options.count === undefined ? {} : { count: options.count }) });
+  return seed(store, { ...demo, accounts: DEMO_ACCOUNTS });
+}
+
+export async function seed(store: Store, data: DemoData): Promise<SeedReport> {
+  const tree = buildOrgTree([...(await store.listUnits()).filter((u) => !data.units.some((d) => d.id === u.id)), ...data.units]);
+  await store.upsertUnits(data.units);
+  const hash = await hashPassword(DEMO_PASSWORD);
+  await store.upsertUsers(data.users.map((u) => ({ id: u.id, name: u.name, role: u.role, unitId: u.unitId, passwordHash: hash, disabled: false })));
+
+  const now = Date.now();
+  const indexes = new Map<string, Map<string, OrderSummary>>();
+  let created = 0;
+  const one = async ({ intake, events }: DemoData['orders'][number]): Promise<void> => {
+    const doc = new Y.Doc();
+    initOrderDoc(doc, intake);
+    appendEvents(doc, events);
+    const view = deriveOrder(intake, events, now);
+    const row = orderRowFrom(intake, view, tree, now, now);
+    const result = await store.createOrder(row, orderDocName(intake.id), Y.encodeStateAsUpdate(doc));
+    doc.destroy();
+    if (!result.created) return;
+    created += 1;
+    await store.addPhotoRefs(intake.id, photosOf(intake, events));
+    for (const name of row.indexDocs) {
+      const entries = indexes.get(name) ?? new Map<string, OrderSummary>();
+      entries.set(intake.id, summarizeOrder(intake, view));
+      indexes.set(name, entries);
+    }
+  };
+  // In batches: the store commits each batch's writes together.
+  for (let i = 0; i < data.orders.length; i += 200) await Promise.all(data.orders.slice(i, i + 200).map(one));
+  await Promise.all(
+    [...indexes].map(async ([name, entries]) => {
+      const doc = new Y.Doc();
+      const map = doc.getMap<OrderSummary>(INDEX_ORDERS);
+      doc.transact(() => {
+        for (const [id, summary] of entries) map.set(id, summary);
+      });
+      await store.appendUpdate(name, Y.encodeStateAsUpdate(doc));
+      doc.destroy();
+    }),
+  );
+  log.info('demo_seeded', { units: data.units.length, users: data.users.length, orders: created });
+  return { password: DEMO_PASSWORD, accounts: data.accounts.map(({ id, name, role, unitId }) => ({ id, name, role, unitId })), orders: created };
+}

@@ -1,0 +1,398 @@
+/**
+ * PostgreSQL store, for several server instances behind one database. Same
+ * tables as SQLite. An insert is durable when its autocommit returns
+ * (`synchronous_commit` is on by default; do not turn it off for this
+ * database). Compaction takes a per-document advisory lock so two instances
+ * never fold the same log at once.
+ */
+import pg from 'pg';
+import type { Unit } from '../../shared/org/units.ts';
+import {
+  OrderIdTakenError,
+  type CreateOrderResult,
+  type DocState,
+  type OrderRow,
+  type PhotoRow,
+  type SessionRow,
+  type Store,
+  type StoredUser,
+} from './store.ts';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS doc_updates (
+  seq BIGSERIAL PRIMARY KEY,
+  doc TEXT NOT NULL,
+  data BYTEA NOT NULL,
+  at BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS doc_updates_by_doc ON doc_updates (doc, seq);
+CREATE TABLE IF NOT EXISTS doc_snapshots (
+  doc TEXT PRIMARY KEY,
+  data BYTEA NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS doc_clients (
+  doc TEXT NOT NULL,
+  client BIGINT NOT NULL,
+  user_id TEXT NOT NULL,
+  PRIMARY KEY (doc, client)
+);
+CREATE TABLE IF NOT EXISTS units (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  parent_id TEXT
+);
+CREATE TABLE IF NOT EXISTS users (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  unit_id TEXT NOT NULL,
+  password_hash TEXT,
+  disabled BOOLEAN NOT NULL DEFAULT FALSE
+);
+CREATE TABLE IF NOT EXISTS sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_by_expiry ON sessions (expires_at);
+CREATE TABLE IF NOT EXISTS orders (
+  id TEXT PRIMARY KEY,
+  order_no TEXT NOT NULL UNIQUE,
+  place JSONB NOT NULL,
+  target_unit_id TEXT,
+  past_targets JSONB NOT NULL,
+  assignee TEXT,
+  participants JSONB NOT NULL,
+  status TEXT NOT NULL,
+  index_docs JSONB NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS photo_refs (
+  sha256 TEXT NOT NULL,
+  order_id TEXT NOT NULL,
+  PRIMARY KEY (sha256, order_id)
+);
+CREATE TABLE IF NOT EXISTS photos (
+  sha256 TEXT PRIMARY KEY,
+  size BIGINT NOT NULL,
+  mime TEXT NOT NULL,
+  uploaded_by TEXT NOT NULL,
+  stored_at BIGINT NOT NULL
+);
+`;
+
+/** Any constant: serialises schema creation when several instances start together. */
+const MIGRATION_LOCK = 7_345_120;
+
+type Row = Record<string, unknown>;
+
+export class PostgresStore implements Store {
+  readonly kind = 'postgres' as const;
+  private readonly pool: pg.Pool;
+
+  private constructor(pool: pg.Pool) {
+    this.pool = pool;
+  }
+
+  static async open(connectionString: string): Promise<PostgresStore> {
+    const pool = new pg.Pool({ connectionString, max: 10 });
+    pool.on('error', (error) => console.error('[store] idle PostgreSQL client failed:', error.message));
+    const store = new PostgresStore(pool);
+    await store.tx(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      await client.query(SCHEMA);
+    });
+    return store;
+  }
+
+  private async tx<T>(run: (client: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query(begin);
+      const result = await run(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async loadDoc(name: string): Promise<DocState> {
+    return this.tx(async (client) => {
+      const snap = await client.query<{ data: Buffer }>('SELECT data FROM doc_snapshots WHERE doc = $1', [name]);
+      const rows = await client.query<{ data: Buffer }>('SELECT data FROM doc_updates WHERE doc = $1 ORDER BY seq', [name]);
+      return { snapshot: snap.rows[0] ? new Uint8Array(snap.rows[0].data) : null, updates: rows.rows.map((r) => new Uint8Array(r.data)) };
+    }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  }
+
+  async appendUpdate(name: string, update: Uint8Array): Promise<number> {
+    const result = await this.pool.query<{ seq: string }>('INSERT INTO doc_updates (doc, data, at) VALUES ($1, $2, $3) RETURNING seq', [
+      name,
+      Buffer.from(update),
+      Date.now(),
+    ]);
+    return Number(result.rows[0]!.seq);
+  }
+
+  async createOrder(row: OrderRow, docName: string, update: Uint8Array): Promise<CreateOrderResult> {
+    try {
+      return await this.tx(async (client) => {
+        const existing = await client.query<{ id: string }>('SELECT id FROM orders WHERE order_no = $1', [row.orderNo]);
+        if (existing.rows[0]) return { created: false, existingId: existing.rows[0].id } as const;
+        const taken = await client.query('SELECT 1 FROM orders WHERE id = $1', [row.id]);
+        if (taken.rowCount) throw new OrderIdTakenError(row.id);
+        await insertOrder(client, row);
+        const seq = await client.query<{ seq: string }>('INSERT INTO doc_updates (doc, data, at) VALUES ($1, $2, $3) RETURNING seq', [
+          docName,
+          Buffer.from(update),
+          Date.now(),
+        ]);
+        return { created: true, seq: Number(seq.rows[0]!.seq) } as const;
+      });
+    } catch (error) {
+      // Another instance created the same order number between our check and insert.
+      if (isUniqueViolation(error)) {
+        const existing = await this.getOrderByNo(row.orderNo);
+        if (existing) return { created: false, existingId: existing.id };
+        throw new OrderIdTakenError(row.id);
+      }
+      throw error;
+    }
+  }
+
+  async compactDoc(name: string, merge: (state: DocState) => Uint8Array): Promise<number> {
+    return this.tx(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [name]);
+      const snap = await client.query<{ data: Buffer }>('SELECT data FROM doc_snapshots WHERE doc = $1', [name]);
+      const rows = await client.query<{ seq: string; data: Buffer }>('SELECT seq, data FROM doc_updates WHERE doc = $1 ORDER BY seq', [name]);
+      if (rows.rows.length === 0) return 0;
+      const merged = merge({
+        snapshot: snap.rows[0] ? new Uint8Array(snap.rows[0].data) : null,
+        updates: rows.rows.map((r) => new Uint8Array(r.data)),
+      });
+      await client.query(
+        'INSERT INTO doc_snapshots (doc, data, updated_at) VALUES ($1, $2, $3) ON CONFLICT (doc) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at',
+        [name, Buffer.from(merged), Date.now()],
+      );
+      await client.query('DELETE FROM doc_updates WHERE seq = ANY($1::bigint[])', [rows.rows.map((r) => r.seq)]);
+      return rows.rows.length;
+    });
+  }
+
+  async claimClients(doc: string, clientIds: readonly number[], userId: string): Promise<Map<number, string>> {
+    await this.pool.query('INSERT INTO doc_clients (doc, client, user_id) SELECT $1, unnest($2::bigint[]), $3 ON CONFLICT DO NOTHING', [doc, [...clientIds], userId]);
+    const result = await this.pool.query<{ client: string; user_id: string }>('SELECT client, user_id FROM doc_clients WHERE doc = $1 AND client = ANY($2::bigint[])', [
+      doc,
+      [...clientIds],
+    ]);
+    return new Map(result.rows.map((r) => [Number(r.client), r.user_id] as const));
+  }
+
+  async listDocs(prefix: string): Promise<string[]> {
+    const like = `${prefix.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    const result = await this.pool.query<{ doc: string }>(
+      'SELECT doc FROM doc_snapshots WHERE doc LIKE $1 UNION SELECT DISTINCT doc FROM doc_updates WHERE doc LIKE $1',
+      [like],
+    );
+    return result.rows.map((r) => r.doc).sort();
+  }
+
+  async upsertUnits(units: readonly Unit[]): Promise<void> {
+    await this.tx(async (client) => {
+      for (const u of units) {
+        await client.query(
+          'INSERT INTO units (id, kind, name, parent_id) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, parent_id = excluded.parent_id',
+          [u.id, u.kind, u.name, u.parentId],
+        );
+      }
+    });
+  }
+
+  async listUnits(): Promise<Unit[]> {
+    const result = await this.pool.query<Row>('SELECT id, kind, name, parent_id FROM units ORDER BY id');
+    return result.rows.map((r) => ({ id: String(r.id), kind: r.kind as Unit['kind'], name: String(r.name), parentId: r.parent_id === null ? null : String(r.parent_id) }));
+  }
+
+  async upsertUsers(users: readonly StoredUser[]): Promise<void> {
+    await this.tx(async (client) => {
+      for (const u of users) {
+        await client.query(
+          `INSERT INTO users (id, name, role, unit_id, password_hash, disabled) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, unit_id = excluded.unit_id,
+             password_hash = COALESCE(excluded.password_hash, users.password_hash), disabled = excluded.disabled`,
+          [u.id, u.name, u.role, u.unitId, u.passwordHash, u.disabled],
+        );
+      }
+    });
+  }
+
+  async getUser(id: string): Promise<StoredUser | null> {
+    const result = await this.pool.query<Row>('SELECT * FROM users WHERE id = $1', [id]);
+    const r = result.rows[0];
+    return r
+      ? {
+          id: String(r.id),
+          name: String(r.name),
+          role: r.role as StoredUser['role'],
+          unitId: String(r.unit_id),
+          passwordHash: r.password_hash === null ? null : String(r.password_hash),
+          disabled: Boolean(r.disabled),
+        }
+      : null;
+  }
+
+  async listUserIds(): Promise<string[]> {
+    return (await this.pool.query<{ id: string }>('SELECT id FROM users ORDER BY id')).rows.map((r) => r.id);
+  }
+
+  async countUsers(): Promise<number> {
+    return count(this.pool, 'users');
+  }
+
+  async createSession(row: SessionRow): Promise<void> {
+    await this.pool.query('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [
+      row.tokenHash,
+      row.userId,
+      row.createdAt,
+      row.expiresAt,
+    ]);
+  }
+
+  async getSession(tokenHash: string): Promise<SessionRow | null> {
+    const result = await this.pool.query<Row>('SELECT * FROM sessions WHERE token_hash = $1', [tokenHash]);
+    const r = result.rows[0];
+    return r ? { tokenHash: String(r.token_hash), userId: String(r.user_id), createdAt: Number(r.created_at), expiresAt: Number(r.expires_at) } : null;
+  }
+
+  async extendSession(tokenHash: string, expiresAt: number): Promise<void> {
+    await this.pool.query('UPDATE sessions SET expires_at = $1 WHERE token_hash = $2', [expiresAt, tokenHash]);
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.pool.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
+  }
+
+  async deleteExpiredSessions(now: number): Promise<number> {
+    return (await this.pool.query('DELETE FROM sessions WHERE expires_at <= $1', [now])).rowCount ?? 0;
+  }
+
+  async getOrder(id: string): Promise<OrderRow | null> {
+    const result = await this.pool.query<Row>('SELECT * FROM orders WHERE id = $1', [id]);
+    return result.rows[0] ? toOrder(result.rows[0]) : null;
+  }
+
+  async getOrderByNo(orderNo: string): Promise<OrderRow | null> {
+    const result = await this.pool.query<Row>('SELECT * FROM orders WHERE order_no = $1', [orderNo]);
+    return result.rows[0] ? toOrder(result.rows[0]) : null;
+  }
+
+  async saveOrder(row: OrderRow): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO orders (id, order_no, place, target_unit_id, past_targets, assignee, participants, status, index_docs, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (id) DO UPDATE SET place = excluded.place, target_unit_id = excluded.target_unit_id, past_targets = excluded.past_targets,
+         assignee = excluded.assignee, participants = excluded.participants, status = excluded.status, index_docs = excluded.index_docs,
+         updated_at = excluded.updated_at`,
+      orderParams(row),
+    );
+  }
+
+  async countOrders(): Promise<number> {
+    return count(this.pool, 'orders');
+  }
+
+  async addPhotoRefs(orderId: string, sha256s: readonly string[]): Promise<void> {
+    if (sha256s.length === 0) return;
+    await this.pool.query(
+      'INSERT INTO photo_refs (sha256, order_id) SELECT unnest($1::text[]), $2 ON CONFLICT DO NOTHING',
+      [[...sha256s], orderId],
+    );
+  }
+
+  async ordersForPhoto(sha256: string): Promise<string[]> {
+    const result = await this.pool.query<{ order_id: string }>('SELECT order_id FROM photo_refs WHERE sha256 = $1 ORDER BY order_id', [sha256]);
+    return result.rows.map((r) => r.order_id);
+  }
+
+  async putPhoto(row: PhotoRow): Promise<boolean> {
+    const result = await this.pool.query(
+      'INSERT INTO photos (sha256, size, mime, uploaded_by, stored_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
+      [row.sha256, row.size, row.mime, row.uploadedBy, row.storedAt],
+    );
+    return result.rowCount === 1;
+  }
+
+  async getPhoto(sha256: string): Promise<PhotoRow | null> {
+    const result = await this.pool.query<Row>('SELECT * FROM photos WHERE sha256 = $1', [sha256]);
+    const r = result.rows[0];
+    return r ? { sha256: String(r.sha256), size: Number(r.size), mime: String(r.mime), uploadedBy: String(r.uploaded_by), storedAt: Number(r.stored_at) } : null;
+  }
+
+  async countPhotos(): Promise<number> {
+    return count(this.pool, 'photos');
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+async function count(pool: pg.Pool, table: 'users' | 'orders' | 'photos'): Promise<number> {
+  const result = await pool.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${table}`);
+  return Number(result.rows[0]!.n);
+}
+
+function orderParams(row: OrderRow): unknown[] {
+  return [
+    row.id,
+    row.orderNo,
+    JSON.stringify(row.place),
+    row.targetUnitId,
+    JSON.stringify(row.pastTargetUnitIds),
+    row.assignee,
+    JSON.stringify(row.participants),
+    row.status,
+    JSON.stringify(row.indexDocs),
+    row.createdAt,
+    row.updatedAt,
+  ];
+}
+
+async function insertOrder(client: pg.PoolClient, row: OrderRow): Promise<void> {
+  await client.query(
+    `INSERT INTO orders (id, order_no, place, target_unit_id, past_targets, assignee, participants, status, index_docs, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    orderParams(row),
+  );
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === '23505';
+}
+
+function toOrder(r: Row): OrderRow {
+  return {
+    id: String(r.id),
+    orderNo: String(r.order_no),
+    place: r.place as OrderRow['place'],
+    targetUnitId: r.target_unit_id === null ? null : String(r.target_unit_id),
+    pastTargetUnitIds: r.past_targets as string[],
+    assignee: r.assignee === null ? null : String(r.assignee),
+    participants: r.participants as string[],
+    status: String(r.status),
+    indexDocs: r.index_docs as string[],
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  };
+}

@@ -1,0 +1,422 @@
+/**
+ * SQLite store: one file in the data folder, WAL with `synchronous=FULL`, so
+ * a committed transaction is on disk when the commit returns.
+ *
+ * better-sqlite3 is synchronous. Writes are queued and committed together at
+ * the end of the event-loop turn (group commit): one fsync covers every update
+ * that arrived in that turn, and each write still resolves only after its
+ * commit. Each queued write runs in its own savepoint, so one failing write
+ * (a duplicate order number) does not take the others down with it.
+ */
+import Database from 'better-sqlite3';
+import type { Unit } from '../../shared/org/units.ts';
+import {
+  OrderIdTakenError,
+  type CreateOrderResult,
+  type DocState,
+  type OrderRow,
+  type PhotoRow,
+  type SessionRow,
+  type Store,
+  type StoredUser,
+} from './store.ts';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS doc_updates (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  doc TEXT NOT NULL,
+  data BLOB NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS doc_updates_by_doc ON doc_updates (doc, seq);
+CREATE TABLE IF NOT EXISTS doc_snapshots (
+  doc TEXT PRIMARY KEY,
+  data BLOB NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS doc_clients (
+  doc TEXT NOT NULL,
+  client INTEGER NOT NULL,
+  user_id TEXT NOT NULL,
+  PRIMARY KEY (doc, client)
+);
+CREATE TABLE IF NOT EXISTS units (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  parent_id TEXT
+);
+CREATE TABLE IF NOT EXISTS users (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  unit_id TEXT NOT NULL,
+  password_hash TEXT,
+  disabled INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_by_expiry ON sessions (expires_at);
+CREATE TABLE IF NOT EXISTS orders (
+  id TEXT PRIMARY KEY,
+  order_no TEXT NOT NULL UNIQUE,
+  place TEXT NOT NULL,
+  target_unit_id TEXT,
+  past_targets TEXT NOT NULL,
+  assignee TEXT,
+  participants TEXT NOT NULL,
+  status TEXT NOT NULL,
+  index_docs TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS photo_refs (
+  sha256 TEXT NOT NULL,
+  order_id TEXT NOT NULL,
+  PRIMARY KEY (sha256, order_id)
+);
+CREATE TABLE IF NOT EXISTS photos (
+  sha256 TEXT PRIMARY KEY,
+  size INTEGER NOT NULL,
+  mime TEXT NOT NULL,
+  uploaded_by TEXT NOT NULL,
+  stored_at INTEGER NOT NULL
+);
+`;
+
+interface QueuedWrite {
+  readonly run: () => unknown;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+type Row = Record<string, unknown>;
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private queue: QueuedWrite[] = [];
+  private scheduled = false;
+  private closed = false;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    const mode = this.db.pragma('journal_mode = WAL', { simple: true });
+    if (mode !== 'wal') throw new Error(`SQLite refused WAL mode (got ${String(mode)}) for ${file}`);
+    // FULL: the WAL is fsynced at every commit; NORMAL would lose the last
+    // commits on power loss, which is exactly what an acknowledgement must not.
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+  }
+
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** Prepared once per SQL text. */
+  private stmt(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private write<T>(run: () => T): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('store is closed'));
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      this.db.transaction(() => {
+        for (const op of batch) {
+          try {
+            outcomes.push({ ok: true, value: this.db.transaction(op.run)() });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+      })();
+    } catch (error) {
+      for (const op of batch) op.reject(error);
+      return;
+    }
+    batch.forEach((op, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) op.resolve(outcome.value);
+      else op.reject(outcome.error);
+    });
+  }
+
+  async loadDoc(name: string): Promise<DocState> {
+    return this.db.transaction(() => {
+      const snap = this.stmt('SELECT data FROM doc_snapshots WHERE doc = ?').get(name) as { data: Buffer } | undefined;
+      const rows = this.stmt('SELECT data FROM doc_updates WHERE doc = ? ORDER BY seq').all(name) as { data: Buffer }[];
+      return { snapshot: snap ? new Uint8Array(snap.data) : null, updates: rows.map((r) => new Uint8Array(r.data)) };
+    })();
+  }
+
+  appendUpdate(name: string, update: Uint8Array): Promise<number> {
+    const data = Buffer.from(update);
+    return this.write(() => Number(this.insertUpdate(name, data)));
+  }
+
+  private insertUpdate(name: string, data: Buffer): number | bigint {
+    return this.stmt('INSERT INTO doc_updates (doc, data, at) VALUES (?, ?, ?)').run(name, data, Date.now()).lastInsertRowid;
+  }
+
+  createOrder(row: OrderRow, docName: string, update: Uint8Array): Promise<CreateOrderResult> {
+    const data = Buffer.from(update);
+    return this.write((): CreateOrderResult => {
+      const existing = this.stmt('SELECT id FROM orders WHERE order_no = ?').get(row.orderNo) as { id: string } | undefined;
+      if (existing) return { created: false, existingId: existing.id };
+      if (this.stmt('SELECT 1 FROM orders WHERE id = ?').get(row.id)) throw new OrderIdTakenError(row.id);
+      this.insertOrder(row);
+      return { created: true, seq: Number(this.insertUpdate(docName, data)) };
+    });
+  }
+
+  async compactDoc(name: string, merge: (state: DocState) => Uint8Array): Promise<number> {
+    return this.write(() => {
+      const snap = this.stmt('SELECT data FROM doc_snapshots WHERE doc = ?').get(name) as { data: Buffer } | undefined;
+      const rows = this.stmt('SELECT seq, data FROM doc_updates WHERE doc = ? ORDER BY seq').all(name) as { seq: number; data: Buffer }[];
+      if (rows.length === 0) return 0;
+      const merged = merge({ snapshot: snap ? new Uint8Array(snap.data) : null, updates: rows.map((r) => new Uint8Array(r.data)) });
+      this.db
+        .prepare('INSERT INTO doc_snapshots (doc, data, updated_at) VALUES (?, ?, ?) ON CONFLICT (doc) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at')
+        .run(name, Buffer.from(merged), Date.now());
+      const del = this.stmt('DELETE FROM doc_updates WHERE seq = ?');
+      for (const row of rows) del.run(row.seq);
+      return rows.length;
+    });
+  }
+
+  claimClients(doc: string, clientIds: readonly number[], userId: string): Promise<Map<number, string>> {
+    return this.write(() => {
+      const owners = new Map<number, string>();
+      for (const client of clientIds) {
+        this.stmt('INSERT OR IGNORE INTO doc_clients (doc, client, user_id) VALUES (?, ?, ?)').run(doc, client, userId);
+        const row = this.stmt('SELECT user_id FROM doc_clients WHERE doc = ? AND client = ?').get(doc, client) as { user_id: string };
+        owners.set(client, row.user_id);
+      }
+      return owners;
+    });
+  }
+
+  async listDocs(prefix: string): Promise<string[]> {
+    const like = `${prefix.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    const rows = this.db
+      .prepare("SELECT doc FROM doc_snapshots WHERE doc LIKE ? ESCAPE '\\' UNION SELECT DISTINCT doc FROM doc_updates WHERE doc LIKE ? ESCAPE '\\'")
+      .all(like, like) as { doc: string }[];
+    return rows.map((r) => r.doc).sort();
+  }
+
+  upsertUnits(units: readonly Unit[]): Promise<void> {
+    return this.write(() => {
+      const stmt = this.stmt(
+        'INSERT INTO units (id, kind, name, parent_id) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, parent_id = excluded.parent_id',
+      );
+      for (const u of units) stmt.run(u.id, u.kind, u.name, u.parentId);
+    });
+  }
+
+  async listUnits(): Promise<Unit[]> {
+    const rows = this.stmt('SELECT id, kind, name, parent_id FROM units ORDER BY id').all() as Row[];
+    return rows.map((r) => ({ id: String(r.id), kind: r.kind as Unit['kind'], name: String(r.name), parentId: r.parent_id === null ? null : String(r.parent_id) }));
+  }
+
+  upsertUsers(users: readonly StoredUser[]): Promise<void> {
+    return this.write(() => {
+      const stmt = this.stmt(
+        `INSERT INTO users (id, name, role, unit_id, password_hash, disabled) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, unit_id = excluded.unit_id,
+           password_hash = COALESCE(excluded.password_hash, users.password_hash), disabled = excluded.disabled`,
+      );
+      for (const u of users) stmt.run(u.id, u.name, u.role, u.unitId, u.passwordHash, u.disabled ? 1 : 0);
+    });
+  }
+
+  async getUser(id: string): Promise<StoredUser | null> {
+    const r = this.stmt('SELECT * FROM users WHERE id = ?').get(id) as Row | undefined;
+    return r ? toUser(r) : null;
+  }
+
+  async listUserIds(): Promise<string[]> {
+    return (this.stmt('SELECT id FROM users ORDER BY id').all() as { id: string }[]).map((r) => r.id);
+  }
+
+  async countUsers(): Promise<number> {
+    return (this.stmt('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
+  }
+
+  createSession(row: SessionRow): Promise<void> {
+    return this.write(() => {
+      this.stmt('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(row.tokenHash, row.userId, row.createdAt, row.expiresAt);
+    });
+  }
+
+  async getSession(tokenHash: string): Promise<SessionRow | null> {
+    const r = this.stmt('SELECT * FROM sessions WHERE token_hash = ?').get(tokenHash) as Row | undefined;
+    return r ? { tokenHash: String(r.token_hash), userId: String(r.user_id), createdAt: Number(r.created_at), expiresAt: Number(r.expires_at) } : null;
+  }
+
+  extendSession(tokenHash: string, expiresAt: number): Promise<void> {
+    return this.write(() => {
+      this.stmt('UPDATE sessions SET expires_at = ? WHERE token_hash = ?').run(expiresAt, tokenHash);
+    });
+  }
+
+  deleteSession(tokenHash: string): Promise<void> {
+    return this.write(() => {
+      this.stmt('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
+    });
+  }
+
+  deleteExpiredSessions(now: number): Promise<number> {
+    return this.write(() => this.stmt('DELETE FROM sessions WHERE expires_at <= ?').run(now).changes);
+  }
+
+  async getOrder(id: string): Promise<OrderRow | null> {
+    const r = this.stmt('SELECT * FROM orders WHERE id = ?').get(id) as Row | undefined;
+    return r ? toOrder(r) : null;
+  }
+
+  async getOrderByNo(orderNo: string): Promise<OrderRow | null> {
+    const r = this.stmt('SELECT * FROM orders WHERE order_no = ?').get(orderNo) as Row | undefined;
+    return r ? toOrder(r) : null;
+  }
+
+  saveOrder(row: OrderRow): Promise<void> {
+    return this.write(() => {
+      const existing = this.stmt('SELECT id FROM orders WHERE id = ?').get(row.id);
+      if (!existing) {
+        this.insertOrder(row);
+        return;
+      }
+      this.db
+        .prepare(
+          `UPDATE orders SET place = ?, target_unit_id = ?, past_targets = ?, assignee = ?, participants = ?, status = ?, index_docs = ?, updated_at = ?
+           WHERE id = ?`,
+        )
+        .run(
+          JSON.stringify(row.place),
+          row.targetUnitId,
+          JSON.stringify(row.pastTargetUnitIds),
+          row.assignee,
+          JSON.stringify(row.participants),
+          row.status,
+          JSON.stringify(row.indexDocs),
+          row.updatedAt,
+          row.id,
+        );
+    });
+  }
+
+  private insertOrder(row: OrderRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO orders (id, order_no, place, target_unit_id, past_targets, assignee, participants, status, index_docs, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        row.id,
+        row.orderNo,
+        JSON.stringify(row.place),
+        row.targetUnitId,
+        JSON.stringify(row.pastTargetUnitIds),
+        row.assignee,
+        JSON.stringify(row.participants),
+        row.status,
+        JSON.stringify(row.indexDocs),
+        row.createdAt,
+        row.updatedAt,
+      );
+  }
+
+  async countOrders(): Promise<number> {
+    return (this.stmt('SELECT COUNT(*) AS n FROM orders').get() as { n: number }).n;
+  }
+
+  addPhotoRefs(orderId: string, sha256s: readonly string[]): Promise<void> {
+    return this.write(() => {
+      const stmt = this.stmt('INSERT OR IGNORE INTO photo_refs (sha256, order_id) VALUES (?, ?)');
+      for (const sha of sha256s) stmt.run(sha, orderId);
+    });
+  }
+
+  async ordersForPhoto(sha256: string): Promise<string[]> {
+    return (this.stmt('SELECT order_id FROM photo_refs WHERE sha256 = ? ORDER BY order_id').all(sha256) as { order_id: string }[]).map((r) => r.order_id);
+  }
+
+  putPhoto(row: PhotoRow): Promise<boolean> {
+    return this.write(
+      () =>
+        this.db
+          .prepare('INSERT OR IGNORE INTO photos (sha256, size, mime, uploaded_by, stored_at) VALUES (?, ?, ?, ?, ?)')
+          .run(row.sha256, row.size, row.mime, row.uploadedBy, row.storedAt).changes === 1,
+    );
+  }
+
+  async getPhoto(sha256: string): Promise<PhotoRow | null> {
+    const r = this.stmt('SELECT * FROM photos WHERE sha256 = ?').get(sha256) as Row | undefined;
+    return r ? { sha256: String(r.sha256), size: Number(r.size), mime: String(r.mime), uploadedBy: String(r.uploaded_by), storedAt: Number(r.stored_at) } : null;
+  }
+
+  async countPhotos(): Promise<number> {
+    return (this.stmt('SELECT COUNT(*) AS n FROM photos').get() as { n: number }).n;
+  }
+
+  async ping(): Promise<void> {
+    this.stmt('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.queue.length > 0) this.flush();
+    this.closed = true;
+    this.db.close();
+  }
+}
+
+function toUser(r: Row): StoredUser {
+  return {
+    id: String(r.id),
+    name: String(r.name),
+    role: r.role as StoredUser['role'],
+    unitId: String(r.unit_id),
+    passwordHash: r.password_hash === null ? null : String(r.password_hash),
+    disabled: Boolean(r.disabled),
+  };
+}
+
+function toOrder(r: Row): OrderRow {
+  return {
+    id: String(r.id),
+    orderNo: String(r.order_no),
+    place: JSON.parse(String(r.place)) as OrderRow['place'],
+    targetUnitId: r.target_unit_id === null ? null : String(r.target_unit_id),
+    pastTargetUnitIds: JSON.parse(String(r.past_targets)) as string[],
+    assignee: r.assignee === null ? null : String(r.assignee),
+    participants: JSON.parse(String(r.participants)) as string[],
+    status: String(r.status),
+    indexDocs: JSON.parse(String(r.index_docs)) as string[],
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * Everything the server keeps, behind one async interface with a SQLite and a
+ * PostgreSQL implementation. Documents are an append-only log of Yjs updates
+ * plus compacted snapshots; the log is written before a client is told an
+ * update is synced, so an acknowledged update survives `kill -9`.
+ */
+import type { Role } from '../../shared/org/roles.ts';
+import type { Unit } from '../../shared/org/units.ts';
+import type { Place } from '../../shared/org/scope.ts';
+
+export interface StoredUser {
+  readonly id: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly unitId: string;
+  /** `scrypt$…`; null for an account that cannot log in. */
+  readonly passwordHash: string | null;
+  readonly disabled: boolean;
+}
+
+export interface SessionRow {
+  /** SHA-256 of the bearer token, hex; the token itself is never stored. */
+  readonly tokenHash: string;
+  readonly userId: string;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+}
+
+/** What the server knows about an order without opening its doc: enough to authorise and to list. */
+export interface OrderRow {
+  readonly id: string;
+  readonly orderNo: string;
+  readonly place: Place;
+  readonly targetUnitId: string | null;
+  readonly pastTargetUnitIds: readonly string[];
+  readonly assignee: string | null;
+  readonly participants: readonly string[];
+  readonly status: string;
+  /** Index docs that list the order now, so a move can remove it from the old ones. */
+  readonly indexDocs: readonly string[];
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface PhotoRow {
+  readonly sha256: string;
+  readonly size: number;
+  readonly mime: string;
+  readonly uploadedBy: string;
+  readonly storedAt: number;
+}
+
+export interface DocState {
+  readonly snapshot: Uint8Array | null;
+  /** Log entries after the snapshot, oldest first. */
+  readonly updates: readonly Uint8Array[];
+}
+
+export type CreateOrderResult = { readonly created: true; readonly seq: number } | { readonly created: false; readonly existingId: string };
+
+export class OrderIdTakenError extends Error {
+  constructor(readonly orderId: string) {
+    super(`order id ${orderId} is already used by another order number`);
+  }
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+
+  /** Read the snapshot and the log after it in one consistent read. */
+  loadDoc(name: string): Promise<DocState>;
+  /** Append an update to a document's log; resolves once it is durable. Returns its sequence number. */
+  appendUpdate(name: string, update: Uint8Array): Promise<number>;
+  /**
+   * Create an order: its row and the first update of its doc, in one
+   * transaction. Idempotent by order number.
+   */
+  createOrder(row: OrderRow, docName: string, update: Uint8Array): Promise<CreateOrderResult>;
+  /**
+   * Fold the log into the snapshot. `merge` gets the snapshot and the entries
+   * read; exactly those entries are deleted, in the same transaction, so a
+   * concurrent append (by this or another instance) is never lost.
+   */
+  compactDoc(name: string, merge: (state: DocState) => Uint8Array): Promise<number>;
+  /**
+   * Claim Yjs client ids in a document for a user: the first user to write
+   * structs under a client id owns it there. Returns the owner of each id
+   * asked about (the user, or whoever claimed it first).
+   */
+  claimClients(doc: string, clientIds: readonly number[], userId: string): Promise<Map<number, string>>;
+  /** Names of documents with a snapshot or log entries. */
+  listDocs(prefix: string): Promise<string[]>;
+
+  upsertUnits(units: readonly Unit[]): Promise<void>;
+  listUnits(): Promise<Unit[]>;
+  upsertUsers(users: readonly StoredUser[]): Promise<void>;
+  getUser(id: string): Promise<StoredUser | null>;
+  listUserIds(): Promise<string[]>;
+  countUsers(): Promise<number>;
+
+  createSession(row: SessionRow): Promise<void>;
+  getSession(tokenHash: string): Promise<SessionRow | null>;
+  extendSession(tokenHash: string, expiresAt: number): Promise<void>;
+  deleteSession(tokenHash: string): Promise<void>;
+  deleteExpiredSessions(now: number): Promise<number>;
+
+  getOrder(id: string): Promise<OrderRow | null>;
+  getOrderByNo(orderNo: string): Promise<OrderRow | null>;
+  /** Update the derived columns of an order (status, target, assignee, participants, index docs). */
+  saveOrder(row: OrderRow): Promise<void>;
+  countOrders(): Promise<number>;
+
+  addPhotoRefs(orderId: string, sha256s: readonly string[]): Promise<void>;
+  ordersForPhoto(sha256: string): Promise<string[]>;
+  /** Record a stored photo; false when it was already recorded. */
+  putPhoto(row: PhotoRow): Promise<boolean>;
+  getPhoto(sha256: string): Promise<PhotoRow | null>;
+  countPhotos(): Promise<number>;
+
+  /** Cheap round trip for /healthz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,260 @@
+/**
+ * Durable acknowledgement and the guard, as one Hocuspocus extension.
+ *
+ * Hocuspocus acknowledges an update (SyncStatus) right after applying it in
+ * memory, and awaits `beforeHandleMessage` before it applies anything. So:
+ *
+ *   beforeHandleMessage: decode the raw message · guard the update against the
+ *     live doc · append it to the log and await the commit · return
+ *   (Hocuspocus applies it and acknowledges: the ack now means "on disk")
+ *   afterHandleMessage: release the doc's lock, let the indexer know
+ *
+ * A refused update throws before the append: nothing is stored or applied,
+ * the client gets a `refused` stateless message and that document's channel
+ * is closed; its other documents and other clients carry on.
+ *
+ * The per-document lock spans guard → append → apply, so two clients writing
+ * the same order are checked one after the other, each against a doc that
+ * already holds the other's accepted update.
+ *
+ * `onLoadDocument` rebuilds a doc from its snapshot and log; `onStoreDocument`
+ * (debounced by Hocuspocus) folds the log into the snapshot inside the store,
+ * deleting exactly the entries it merged, so compaction never depends on what
+ * this process has in memory and is safe with several instances.
+ */
+import * as Y from 'yjs';
+import {
+  isTransactionOrigin,
+  type Connection,
+  type Extension,
+  type afterHandleMessagePayload,
+  type afterUnloadDocumentPayload,
+  type beforeHandleMessagePayload,
+  type onChangePayload,
+  type onLoadDocumentPayload,
+  type onStoreDocumentPayload,
+} from '@hocuspocus/server';
+import { parseDocName } from '../../shared/sync/doc-names.ts';
+import { guardOrderUpdate, type Refusal } from '../../shared/sync/guard.ts';
+import { OrderIdTakenError, type Store } from '../store/store.ts';
+import type { Directory } from '../org/directory.ts';
+import type { Metrics } from '../metrics.ts';
+import { errorMessage, log } from '../log.ts';
+import { ChannelError, CLOSE_CODES, isSyncContext, type SyncContext } from './context.ts';
+import { readClientMessage, WireError } from './wire.ts';
+import { newOrderRow } from './order-row.ts';
+import { KeyedLock } from './keyed-lock.ts';
+
+/** Marks a server-side write whose update is already in the log. */
+export interface LoggedOrigin {
+  readonly logged: true;
+}
+
+export interface DurableLogOptions {
+  readonly store: Store;
+  readonly directory: Directory;
+  readonly metrics: Metrics;
+  /** Called after an order doc changed through a client. */
+  readonly onOrderChanged: (orderId: string) => void;
+}
+
+/** Server refusal codes beyond the shared guard's. */
+export type ServerRefusalCode = Refusal['code'] | 'order_no_taken' | 'order_id_taken' | 'malformed_message' | 'foreign_client_id';
+
+export class DurableLog implements Extension<SyncContext> {
+  readonly extensionName = 'DurableLog';
+  private readonly locks = new KeyedLock();
+  private readonly held = new Map<Connection<SyncContext>, () => void>();
+  private readonly background = new Set<Promise<unknown>>();
+  /** Per loaded doc: Yjs client id → the user who owns it there (a cache of the store's claims). */
+  private readonly clientOwners = new Map<string, Map<number, string>>();
+
+  constructor(private readonly options: DurableLogOptions) {}
+
+  async onLoadDocument({ documentName, document }: onLoadDocumentPayload<SyncContext>): Promise<void> {
+    const started = performance.now();
+    const state = await this.options.store.loadDoc(documentName);
+    document.transact(() => {
+      if (state.snapshot) Y.applyUpdate(document, state.snapshot);
+      for (const update of state.updates) Y.applyUpdate(document, update);
+    });
+    this.options.metrics.loadSeconds.observe((performance.now() - started) / 1000);
+  }
+
+  async beforeHandleMessage({ connection, document, documentName, update: raw, context }: beforeHandleMessagePayload<SyncContext>): Promise<void> {
+    // Read-only connections (index docs) never have updates applied: Hocuspocus answers them itself.
+    if (connection.readOnly) return;
+    let message: ReturnType<typeof readClientMessage>;
+    try {
+      message = readClientMessage(raw);
+    } catch (error) {
+      throw this.refuse(connection, context, documentName, {
+        code: 'malformed_message',
+        reason: error instanceof WireError ? error.message : `unreadable message (${errorMessage(error)})`,
+      });
+    }
+    if (message.kind !== 'update') return;
+    const ref = parseDocName(documentName);
+    if (ref?.kind !== 'order' || !isSyncContext(context)) {
+      throw this.refuse(connection, context, documentName, { code: 'foreign_type', reason: 'this document is read-only' });
+    }
+    if (alreadyContains(document, message.update)) return;
+
+    const release = await this.locks.acquire(documentName);
+    try {
+      const verdict = guardOrderUpdate(document, ref.id, message.update, context.user, this.options.directory.tree);
+      if (!verdict.ok) throw this.refuse(connection, context, documentName, verdict.refusal);
+      const squatted = await this.foreignClient(documentName, document, message.update, context.user.id);
+      if (squatted !== null) {
+        throw this.refuse(connection, context, documentName, {
+          code: 'foreign_client_id',
+          reason: `the update writes under Yjs client ${squatted}, which belongs to another user in this order`,
+        });
+      }
+      const started = performance.now();
+      if (verdict.created) {
+        const result = await this.options.store
+          .createOrder(newOrderRow(verdict.created, Date.now()), documentName, message.update)
+          .catch((error: unknown) => {
+            if (error instanceof OrderIdTakenError) return { created: false as const, existingId: '' };
+            throw error;
+          });
+        if (!result.created) {
+          throw this.refuse(connection, context, documentName, {
+            code: result.existingId ? 'order_no_taken' : 'order_id_taken',
+            reason: result.existingId
+              ? `order number ${verdict.created.orderNo} already belongs to order ${result.existingId}`
+              : `order id ${ref.id} is taken`,
+            field: result.existingId ? 'intake.orderNo' : 'intake.id',
+          });
+        }
+        log.info('order_created', { order: ref.id, orderNo: verdict.created.orderNo, by: context.user.id, source: 'field_report' });
+      } else {
+        await this.options.store.appendUpdate(documentName, message.update);
+      }
+      this.options.metrics.persistSeconds.observe((performance.now() - started) / 1000);
+      this.options.metrics.updatesLogged += 1;
+      // Held until Hocuspocus has applied the update (afterHandleMessage), so
+      // the next writer's guard sees it. Released anyway after 10 s, in case
+      // Hocuspocus never gets there.
+      const releaseHeld = () => {
+        clearTimeout(timer);
+        release();
+      };
+      const timer = setTimeout(() => {
+        if (this.held.get(connection) === releaseHeld) this.release(connection);
+      }, 10_000);
+      timer.unref();
+      this.held.set(connection, releaseHeld);
+    } catch (error) {
+      release();
+      if (error instanceof ChannelError) throw error;
+      log.error('update_store_failed', { doc: documentName, user: context.user.id, error: errorMessage(error) });
+      connection.sendStateless(JSON.stringify({ type: 'unavailable', reason: 'the server could not store the update; it was not applied' }));
+      throw new ChannelError(CLOSE_CODES.unavailable, 'storage unavailable; try again');
+    }
+  }
+
+  async afterHandleMessage({ connection, documentName }: afterHandleMessagePayload<SyncContext>): Promise<void> {
+    if (!this.held.has(connection)) return;
+    this.release(connection);
+    this.options.metrics.updatesApplied += 1;
+    const ref = parseDocName(documentName);
+    if (ref?.kind === 'order') this.options.onOrderChanged(ref.id);
+  }
+
+  /** Server-side writes (index docs) are logged here; client writes were logged before they were applied. */
+  async onChange({ documentName, update, transactionOrigin }: onChangePayload<SyncContext>): Promise<void> {
+    if (!isTransactionOrigin(transactionOrigin) || transactionOrigin.source !== 'local') return;
+    const context: unknown = transactionOrigin.context;
+    if (typeof context === 'object' && context !== null && 'logged' in context && context.logged === true) return;
+    const pending = this.options.store
+      .appendUpdate(documentName, update)
+      .then(() => {
+        this.options.metrics.updatesLogged += 1;
+      })
+      .catch((error: unknown) => log.error('server_update_store_failed', { doc: documentName, error: errorMessage(error) }))
+      .finally(() => this.background.delete(pending));
+    this.background.add(pending);
+  }
+
+  async onStoreDocument({ documentName }: onStoreDocumentPayload<SyncContext>): Promise<void> {
+    await Promise.all(this.background);
+    const merged = await this.options.store.compactDoc(documentName, mergeState);
+    if (merged > 0) log.info('doc_compacted', { doc: documentName, entries: merged });
+  }
+
+  async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
+    this.clientOwners.delete(documentName);
+  }
+
+  /**
+   * Yjs identifies content by (client id, clock). A user who wrote structs
+   * under another user's client id, at clocks that user has not synced yet,
+   * would make that user's own later writes look like duplicates and vanish.
+   * So each client id belongs, per document, to the first user who writes
+   * under it; returns a client id the update would squat, or null.
+   */
+  private async foreignClient(name: string, doc: Y.Doc, update: Uint8Array, userId: string): Promise<number | null> {
+    const { to } = Y.parseUpdateMeta(update);
+    const writing = [...to].filter(([client, clock]) => clock > Y.getState(doc.store, client)).map(([client]) => client);
+    if (writing.length === 0) return null;
+    let owners = this.clientOwners.get(name);
+    if (!owners) {
+      owners = new Map();
+      this.clientOwners.set(name, owners);
+    }
+    const unknown = writing.filter((client) => !owners.has(client));
+    if (unknown.length > 0) {
+      for (const [client, owner] of await this.options.store.claimClients(name, unknown, userId)) owners.set(client, owner);
+    }
+    return writing.find((client) => owners.get(client) !== userId) ?? null;
+  }
+
+  /** Wait for server-side writes still on their way to the log. */
+  async flush(): Promise<void> {
+    await Promise.all(this.background);
+  }
+
+  private release(connection: Connection<SyncContext>): void {
+    const release = this.held.get(connection);
+    this.held.delete(connection);
+    release?.();
+  }
+
+  private refuse(connection: Connection<SyncContext>, context: unknown, doc: string, refusal: { code: ServerRefusalCode; reason: string; field?: string }): ChannelError {
+    this.options.metrics.refused.inc(refusal.code);
+    const user = isSyncContext(context) ? context.user.id : null;
+    log.warn('update_refused', { user, doc, code: refusal.code, reason: refusal.reason, field: refusal.field });
+    connection.sendStateless(JSON.stringify({ type: 'refused', doc, ...refusal }));
+    const closeCode = refusal.code === 'malformed_message' || refusal.code === 'malformed_update' ? CLOSE_CODES.malformed : refusal.code.endsWith('_taken') ? CLOSE_CODES.conflict : CLOSE_CODES.refused;
+    return new ChannelError(closeCode, `${refusal.code}: ${refusal.reason}`);
+  }
+}
+
+/**
+ * True when applying `update` would change nothing: a reconnect's sync step 2
+ * with nothing new. Reads only the update (no snapshot of the doc): every
+ * struct is below the doc's clock for its client and it deletes nothing.
+ */
+function alreadyContains(doc: Y.Doc, update: Uint8Array): boolean {
+  try {
+    const { to } = Y.parseUpdateMeta(update);
+    for (const [client, clock] of to) if (clock > Y.getState(doc.store, client)) return false;
+    return Y.decodeUpdate(update).ds.clients.size === 0;
+  } catch {
+    return false; // malformed: let the guard say so
+  }
+}
+
+/** The snapshot and the log folded into one update (through a doc, so deleted content is collected). */
+export function mergeState(state: { snapshot: Uint8Array | null; updates: readonly Uint8Array[] }): Uint8Array {
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    if (state.snapshot) Y.applyUpdate(doc, state.snapshot);
+    for (const update of state.updates) Y.applyUpdate(doc, update);
+  });
+  const merged = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return merged;
+}

@@ -1,0 +1,108 @@
+/**
+ * Keeps what is derived from an order doc up to date after it changes: the
+ * order's row (status, dispatch target, assignee, participants — what
+ * authorisation reads), its photo references, and its summary in the
+ * `grid:<id>` and `street:<id>` index docs that list it. Runs are coalesced
+ * per order: a change during a run triggers exactly one more run.
+ */
+import type { Hocuspocus } from '@hocuspocus/server';
+import { deriveOrder, type OrderView } from '../../shared/order/reducer.ts';
+import type { OrderIntake } from '../../shared/order/intake.ts';
+import type { OrderSummary } from '../../shared/order/summary.ts';
+import { orderDocName } from '../../shared/sync/doc-names.ts';
+import { readEvents, readIntake } from '../../shared/sync/order-doc.ts';
+import type { Directory } from '../org/directory.ts';
+import type { Store } from '../store/store.ts';
+import { orderRowFrom, photosOf } from './order-row.ts';
+import { errorMessage, log } from '../log.ts';
+
+/** The map in an index doc: order id → `OrderSummary` (shared/order/summary.ts). */
+export const INDEX_ORDERS = 'orders';
+
+export type Summarize = (intake: OrderIntake, view: OrderView) => OrderSummary;
+
+export interface IndexerOptions {
+  readonly hocuspocus: Hocuspocus;
+  readonly store: Store;
+  readonly directory: Directory;
+  readonly summarize: Summarize;
+  readonly now?: () => number;
+  /** Wait this long after a change before indexing, so a burst of events is indexed once. */
+  readonly delayMs?: number;
+}
+
+export class Indexer {
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly dirty = new Set<string>();
+
+  constructor(private readonly options: IndexerOptions) {}
+
+  touch(orderId: string): void {
+    if (this.running.has(orderId)) {
+      this.dirty.add(orderId);
+      return;
+    }
+    const delay = this.options.delayMs ?? 0;
+    const run = (delay > 0 ? new Promise((resolve) => setTimeout(resolve, delay)) : Promise.resolve())
+      .then(() => this.run(orderId))
+      .catch((error: unknown) => log.error('index_failed', { order: orderId, error: errorMessage(error) }))
+      .finally(() => {
+        this.running.delete(orderId);
+        if (this.dirty.delete(orderId)) this.touch(orderId);
+      });
+    this.running.set(orderId, run);
+  }
+
+  /** Resolves when no run is in progress or queued. */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.all(this.running.values());
+  }
+
+  private async run(orderId: string): Promise<void> {
+    const { hocuspocus, store, directory, summarize } = this.options;
+    const connection = await hocuspocus.openDirectConnection(orderDocName(orderId), { indexer: true });
+    let intake: OrderIntake;
+    let view: OrderView;
+    let photos: string[];
+    try {
+      const doc = connection.document;
+      if (!doc) return;
+      const read = readIntake(doc);
+      if (!read?.ok) return;
+      intake = read.value;
+      const { events } = readEvents(doc);
+      view = deriveOrder(intake, events, (this.options.now ?? Date.now)());
+      photos = photosOf(intake, events);
+    } finally {
+      await connection.disconnect({ unloadImmediately: false });
+    }
+
+    const previous = await store.getOrder(orderId);
+    const now = Date.now();
+    const row = orderRowFrom(intake, view, directory.tree, previous?.createdAt ?? now, now);
+    const { indexDocs } = row;
+    if (!previous || JSON.stringify({ ...previous, updatedAt: 0 }) !== JSON.stringify({ ...row, updatedAt: 0 })) await store.saveOrder(row);
+    if (photos.length > 0) await store.addPhotoRefs(orderId, photos);
+
+    const summary = summarize(intake, view);
+    for (const name of indexDocs) await this.writeIndex(name, orderId, summary);
+    for (const name of previous?.indexDocs ?? []) if (!indexDocs.includes(name)) await this.writeIndex(name, orderId, null);
+  }
+
+  private async writeIndex(name: string, orderId: string, summary: OrderSummary | null): Promise<void> {
+    const connection = await this.options.hocuspocus.openDirectConnection(name, { indexer: true });
+    try {
+      await connection.transact((doc) => {
+        const map = doc.getMap<OrderSummary>(INDEX_ORDERS);
+        if (summary === null) {
+          if (map.has(orderId)) map.delete(orderId);
+        } else if (JSON.stringify(map.get(orderId)) !== JSON.stringify(summary)) {
+          // Overwriting a key leaves a tombstone; writing only real changes keeps index docs small.
+          map.set(orderId, summary);
+        }
+      });
+    } finally {
+      await connection.disconnect({ unloadImmediately: false });
+    }
+  }
+}

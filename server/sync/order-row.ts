@@ -1,0 +1,48 @@
+import type { OrderIntake } from '../../shared/order/intake.ts';
+import type { OrderView } from '../../shared/order/reducer.ts';
+import type { OrderEvent } from '../../shared/order/events.ts';
+import type { OrgTree } from '../../shared/org/units.ts';
+import { indexUnitsFor, orderScopeOf } from '../../shared/org/scope.ts';
+import { gridIndexDocName, streetIndexDocName } from '../../shared/sync/doc-names.ts';
+import type { OrderRow } from '../store/store.ts';
+
+/** The row of an order that has only its intake so far. */
+export function newOrderRow(intake: OrderIntake, now: number): OrderRow {
+  return {
+    id: intake.id,
+    orderNo: intake.orderNo,
+    place: intake.place,
+    targetUnitId: null,
+    pastTargetUnitIds: [],
+    assignee: null,
+    participants: intake.reportedBy ? [intake.reportedBy] : [],
+    status: 'pending_dispatch',
+    indexDocs: [],
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** The row of an order from its derived view: what authorisation and listing read. */
+export function orderRowFrom(intake: OrderIntake, view: OrderView, tree: OrgTree, createdAt: number, now: number): OrderRow {
+  const scope = orderScopeOf(intake, view);
+  const units = indexUnitsFor(tree, scope);
+  return {
+    id: intake.id,
+    orderNo: intake.orderNo,
+    place: intake.place,
+    targetUnitId: scope.targetUnitId,
+    pastTargetUnitIds: scope.pastTargetUnitIds,
+    assignee: scope.assignee,
+    participants: [...new Set([...scope.participants, ...(intake.reportedBy ? [intake.reportedBy] : [])])].sort(),
+    status: view.status,
+    indexDocs: [...units.grids.map(gridIndexDocName), ...units.streets.map(streetIndexDocName)],
+    createdAt,
+    updatedAt: now,
+  };
+}
+
+/** Photos an order references: its attachments and every photo_added event. */
+export function photosOf(intake: OrderIntake, events: readonly OrderEvent[]): string[] {
+  return [...new Set([...intake.attachments.map((a) => a.sha256), ...events.flatMap((e) => (e.type === 'photo_added' ? [e.payload.sha256] : []))])];
+}

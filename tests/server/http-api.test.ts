@@ -1,0 +1,221 @@
+/**
+ * The HTTP API against a real server: accounts and sessions, the order intake
+ * (idempotent, validated field by field, by role and scope) and the photo
+ * store (content-addressed, idempotent, visible only through an order).
+ */
+import { createHash } from 'node:crypto';
+import * as Y from 'yjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderDocName } from '../../shared/sync/doc-names.ts';
+import { HOUR, T0, payloads } from '../shared/support/builders.ts';
+import { TestClient, login, postIntake, waitFor } from './support/client.ts';
+import { PASSWORD, hotlineIntake, outsider, users } from './support/fixture.ts';
+import { startServer, stopAll, type ServerProcess } from './support/server.ts';
+
+let server: ServerProcess;
+const clients: TestClient[] = [];
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  server = await startServer({ env: { SESSION_TTL: '2s' } });
+  dirs.push(server.dataDir);
+}, 40_000);
+
+afterAll(async () => {
+  for (const c of clients) c.close();
+  await stopAll(dirs);
+});
+
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+describe('accounts and sessions', () => {
+  it('logs in, tells who is signed in, and logs out', async () => {
+    const res = await fetch(`${server.url}/api/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: users.worker.id, password: PASSWORD }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { token: string; user: object; expiresAt: number; serverTime: number };
+    expect(body.user).toEqual({ id: users.worker.id, name: users.worker.name, role: 'grid_worker', unitId: users.worker.unitId });
+    expect(body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(Math.abs(body.serverTime - Date.now())).toBeLessThan(5000);
+    expect(body.expiresAt - body.serverTime).toBeGreaterThan(1900);
+    expect(body.expiresAt - body.serverTime).toBeLessThanOrEqual(2000);
+
+    const me = await fetch(`${server.url}/api/me`, { headers: bearer(body.token) });
+    expect(await me.json()).toMatchObject({ user: { id: users.worker.id } });
+    expect((await fetch(`${server.url}/api/logout`, { method: 'POST', headers: bearer(body.token) })).status).toBe(204);
+    expect((await fetch(`${server.url}/api/me`, { headers: bearer(body.token) })).status).toBe(401);
+  });
+
+  it('refuses a wrong password and an unknown user alike', async () => {
+    for (const [username, password] of [
+      [users.worker.id, 'wrong-password'],
+      ['nobody', PASSWORD],
+    ] as const) {
+      const res = await fetch(`${server.url}/api/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      });
+      expect(res.status).toBe(401);
+      expect(await res.json()).toEqual({ error: { code: 'bad_credentials', message: 'wrong username or password' } });
+    }
+  });
+
+  it('expires a session left unused, and slides it while in use', async () => {
+    const used = await login(server.url, users.clerk.id);
+    const idle = await login(server.url, users.clerk.id);
+    for (let i = 0; i < 5; i++) {
+      await new Promise((r) => setTimeout(r, 600));
+      expect((await fetch(`${server.url}/api/me`, { headers: bearer(used) })).status).toBe(200);
+    }
+    expect((await fetch(`${server.url}/api/me`, { headers: bearer(idle) })).status).toBe(401);
+  }, 10_000);
+
+  it('refuses documents to a bad token and closes them at logout', async () => {
+    const intake = hotlineIntake();
+    expect((await postIntake(server.url, await login(server.url, users.clerk.id), intake)).status).toBe(201);
+    const worker = await TestClient.connect(server, users.worker);
+    clients.push(worker);
+    const handle = await worker.open(orderDocName(intake.id)).synced();
+    await fetch(`${server.url}/api/logout`, { method: 'POST', headers: bearer(worker.token) });
+    await waitFor(() => handle.closed !== null, 'document closed at logout');
+    const again = worker.open(orderDocName(hotlineIntake().id));
+    expect(await again.deniedReason()).toMatch(/^unauthenticated: /);
+  });
+});
+
+describe('order intake', () => {
+  it('creates an order once: a repeat returns the same id with 200', async () => {
+    const token = await login(server.url, users.clerk.id);
+    const intake = hotlineIntake();
+    const first = await postIntake(server.url, token, intake);
+    expect(first).toEqual({ status: 201, body: { id: intake.id, orderNo: intake.orderNo, created: true } });
+    const again = await postIntake(server.url, token, { ...intake, id: 'some-other-id', title: '重复推送' });
+    expect(again).toEqual({ status: 200, body: { id: intake.id, orderNo: intake.orderNo, created: false } });
+    const clash = await postIntake(server.url, token, { ...hotlineIntake(), id: intake.id });
+    expect(clash.status).toBe(409);
+  });
+
+  it('names the field of an invalid intake and of a place that does not fit the tree', async () => {
+    const token = await login(server.url, users.clerk.id);
+    const { title: _title, ...untitled } = hotlineIntake();
+    const missing = await postIntake(server.url, token, untitled as ReturnType<typeof hotlineIntake>);
+    expect(missing.status).toBe(400);
+    expect(missing.body).toMatchObject({ error: { code: 'invalid', field: 'title' } });
+    const late = await postIntake(server.url, token, hotlineIntake({ deadline: T0 - 1 }));
+    expect(late.body).toMatchObject({ error: { field: 'deadline', message: 'deadline: must not be before receivedAt' } });
+    const elsewhere = hotlineIntake();
+    const misplaced = await postIntake(server.url, token, { ...elsewhere, place: { ...elsewhere.place, gridId: 'd1-s2-c1-g1' } });
+    expect(misplaced.body).toMatchObject({ error: { code: 'invalid_place', field: 'place.gridId' } });
+  });
+
+  it('reports each item of a batch on its own', async () => {
+    const token = await login(server.url, users.clerk.id);
+    const good = hotlineIntake();
+    const res = await postIntake(server.url, token, [good, { ...hotlineIntake(), channel: 'pigeon' } as unknown as typeof good, good]);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      created: 1,
+      existing: 1,
+      failed: 1,
+      results: [
+        { index: 0, status: 201, id: good.id },
+        { index: 1, status: 400, error: { field: '[1].channel' } },
+        { index: 2, status: 200, id: good.id, created: false },
+      ],
+    });
+  });
+
+  it('lets only clerks, supervisors and admins create orders, within their scope', async () => {
+    const worker = await postIntake(server.url, await login(server.url, users.worker.id), hotlineIntake());
+    expect(worker.status).toBe(403);
+    const supervisor = await postIntake(server.url, await login(server.url, users.supervisor.id), hotlineIntake());
+    expect(supervisor.status).toBe(201);
+    const otherStreet = hotlineIntake({ place: { districtId: 'd1', streetId: 'd1-s2', communityId: 'd1-s2-c1', gridId: 'd1-s2-c1-g1' } });
+    const clerk = await postIntake(server.url, await login(server.url, users.clerk.id), otherStreet);
+    expect(clerk).toMatchObject({ status: 403, body: { error: { code: 'place_out_of_scope', field: 'place' } } });
+    const plain = await fetch(`${server.url}/api/orders`, { method: 'POST', headers: { ...bearer(await login(server.url, users.clerk.id)), 'Content-Type': 'text/plain' }, body: '{}' });
+    expect(plain.status).toBe(415);
+  });
+});
+
+describe('photo store', () => {
+  const png = (seed: number) => {
+    const bytes = new Uint8Array(2048);
+    bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    for (let i = 8; i < bytes.length; i++) bytes[i] = (i * seed) % 256;
+    return bytes;
+  };
+  const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+  it('stores a photo idempotently and shows it only to those who may see an order referencing it', async () => {
+    const photo = png(7);
+    const hash = sha(photo);
+    const workerToken = await login(server.url, users.worker.id);
+    const put = () => fetch(`${server.url}/api/photos/${hash}`, { method: 'PUT', headers: { ...bearer(workerToken), 'Content-Type': 'image/png' }, body: photo });
+    const first = await put();
+    expect(first.status).toBe(201);
+    expect(first.headers.get('x-content-sha256')).toBe(hash);
+    expect(await first.json()).toEqual({ sha256: hash, size: photo.length, mime: 'image/png', created: true });
+    expect((await put()).status).toBe(200);
+
+    const clerkToken = await login(server.url, users.clerk.id);
+    const head = await fetch(`${server.url}/api/photos/${hash}`, { method: 'HEAD', headers: bearer(clerkToken) });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('x-content-sha256')).toBe(hash);
+    expect((await fetch(`${server.url}/api/photos/${'0'.repeat(64)}`, { method: 'HEAD', headers: bearer(clerkToken) })).status).toBe(404);
+    // The uploader sees it; nobody else until an order references it.
+    expect((await fetch(`${server.url}/api/photos/${hash}`, { headers: bearer(workerToken) })).status).toBe(200);
+    expect((await fetch(`${server.url}/api/photos/${hash}`, { headers: bearer(clerkToken) })).status).toBe(403);
+
+    const intake = hotlineIntake();
+    expect((await postIntake(server.url, clerkToken, intake)).status).toBe(201);
+    const worker = await TestClient.connect(server, users.worker, 77);
+    clients.push(worker);
+    const handle = await worker.open(orderDocName(intake.id)).synced();
+    handle.append(worker.write(handle, { type: 'photo_added', payload: { ...payloads.photo(1), sha256: hash, mime: 'image/png', size: photo.length } }, T0 + HOUR));
+    await handle.acked();
+
+    let res: Response | null = null;
+    for (let i = 0; i < 50; i++) {
+      res = await fetch(`${server.url}/api/photos/${hash}`, { headers: bearer(clerkToken) });
+      if (res.status === 200) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(res!.status).toBe(200);
+    expect(res!.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
+    expect(res!.headers.get('etag')).toBe(`"${hash}"`);
+    expect(new Uint8Array(await res!.arrayBuffer())).toEqual(photo);
+    const cached = await fetch(`${server.url}/api/photos/${hash}`, { headers: { ...bearer(clerkToken), 'If-None-Match': `"${hash}"` } });
+    expect(cached.status).toBe(304);
+    const outsiderToken = await login(server.url, outsider.id);
+    expect((await fetch(`${server.url}/api/photos/${hash}`, { headers: bearer(outsiderToken) })).status).toBe(403);
+  });
+});
+
+describe('bulk bootstrap', () => {
+  it('returns the state of every document the user may open, and says why not for the rest', async () => {
+    const clerkToken = await login(server.url, users.clerk.id);
+    const orders = [hotlineIntake(), hotlineIntake()];
+    expect((await postIntake(server.url, clerkToken, orders)).status).toBe(200);
+    const names = [...orders.map((o) => orderDocName(o.id)), 'grid:d1-s1-c1-g1', 'street:d1-s1', 'nonsense'];
+    const res = await fetch(`${server.url}/api/docs`, {
+      method: 'POST',
+      headers: { ...bearer(await login(server.url, users.worker.id)), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ names }),
+    });
+    expect(res.status).toBe(200);
+    const { docs } = (await res.json()) as { docs: Record<string, { update?: string; error?: { code: string } }> };
+    for (const order of orders) {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, Buffer.from(docs[orderDocName(order.id)]!.update!, 'base64'));
+      expect(doc.getMap('intake').get('data')).toMatchObject({ id: order.id });
+    }
+    expect(docs['grid:d1-s1-c1-g1']!.update).toBeTypeOf('string');
+    expect(docs['street:d1-s1']!.error!.code).toBe('out_of_scope');
+    expect(docs.nonsense!.error!.code).toBe('unknown_document');
+  });
+});

@@ -1,0 +1,150 @@
+/**
+ * Real clients: log in over HTTP, open documents with HocuspocusProvider on
+ * one shared WebSocket (as the PWA does), write events stamped as the user.
+ */
+import * as Y from 'yjs';
+import WebSocket from 'ws';
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import type { User } from '../../../shared/org/roles.ts';
+import type { EventDraft, OrderEvent } from '../../../shared/order/events.ts';
+import type { OrderIntakeInput } from '../../../shared/order/intake.ts';
+import { appendEvents, readEvents } from '../../../shared/sync/order-doc.ts';
+import { Writer } from '../../shared/support/builders.ts';
+import { PASSWORD } from './fixture.ts';
+
+export async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export async function login(url: string, username: string, password = PASSWORD): Promise<string> {
+  const res = await fetch(`${url}/api/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+export async function postIntake(url: string, token: string, intake: OrderIntakeInput | OrderIntakeInput[]): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(`${url}/api/orders`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify(intake),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+export interface Refused {
+  readonly type: 'refused';
+  readonly code: string;
+  readonly reason: string;
+  readonly field?: string;
+}
+
+export class DocHandle {
+  readonly doc: Y.Doc;
+  readonly provider: HocuspocusProvider;
+  readonly messages: unknown[] = [];
+  denied: string | null = null;
+  closed: string | null = null;
+  authenticated = false;
+
+  constructor(socket: HocuspocusProviderWebsocket, name: string, token: string, doc = new Y.Doc()) {
+    this.doc = doc;
+    this.provider = new HocuspocusProvider({
+      websocketProvider: socket,
+      name,
+      token,
+      document: doc,
+      onStateless: ({ payload }) => this.messages.push(JSON.parse(payload)),
+      onAuthenticationFailed: ({ reason }) => {
+        this.denied = reason;
+      },
+      onAuthenticated: () => {
+        this.authenticated = true;
+      },
+      onClose: ({ event }) => {
+        this.closed = event.reason || String(event.code);
+      },
+    });
+    this.provider.attach();
+  }
+
+  /** First sync with the server done. */
+  async synced(timeoutMs?: number): Promise<this> {
+    await waitFor(() => this.provider.synced || this.denied !== null, `sync of ${this.provider.configuration.name}`, timeoutMs);
+    if (this.denied !== null) throw new Error(`${this.provider.configuration.name} denied: ${this.denied}`);
+    return this;
+  }
+
+  /** Every local change acknowledged by the server (which means: durably stored). */
+  async acked(timeoutMs?: number): Promise<void> {
+    await waitFor(() => this.provider.synced && this.provider.unsyncedChanges === 0, `acknowledgement on ${this.provider.configuration.name}`, timeoutMs);
+  }
+
+  async deniedReason(): Promise<string> {
+    await waitFor(() => this.denied !== null, `denial of ${this.provider.configuration.name}`);
+    return this.denied!;
+  }
+
+  async refusal(): Promise<Refused> {
+    await waitFor(() => this.messages.some(isRefused), `refusal on ${this.provider.configuration.name}`);
+    return this.messages.find(isRefused)!;
+  }
+
+  events(): OrderEvent[] {
+    return readEvents(this.doc).events;
+  }
+
+  append(...events: OrderEvent[]): void {
+    appendEvents(this.doc, events);
+  }
+
+  destroy(): void {
+    this.provider.destroy();
+  }
+}
+
+const isRefused = (m: unknown): m is Refused => typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'refused';
+
+/** One user on one device: a login, one socket, any number of docs. */
+export class TestClient {
+  readonly socket: HocuspocusProviderWebsocket;
+  private readonly writer: Writer;
+  private readonly docs: DocHandle[] = [];
+
+  private constructor(
+    readonly user: User,
+    readonly token: string,
+    wsUrl: string,
+    seed: number,
+  ) {
+    this.socket = new HocuspocusProviderWebsocket({ url: wsUrl, WebSocketPolyfill: WebSocket });
+    this.writer = new Writer(user, seed);
+  }
+
+  static async connect(server: { url: string; wsUrl: string }, user: User, seed = 1, password = PASSWORD): Promise<TestClient> {
+    return new TestClient(user, await login(server.url, user.id, password), server.wsUrl, seed);
+  }
+
+  open(name: string, doc?: Y.Doc): DocHandle {
+    const handle = new DocHandle(this.socket, name, this.token, doc);
+    this.docs.push(handle);
+    return handle;
+  }
+
+  /** A new event by this user, stamped after everything in `handle`. */
+  write(handle: Pick<DocHandle, 'events'>, draft: EventDraft, at: number): OrderEvent {
+    return this.writer.write(draft, at, handle.events());
+  }
+
+  close(): void {
+    for (const doc of this.docs) doc.destroy();
+    this.socket.destroy();
+  }
+}

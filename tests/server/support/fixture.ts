@@ -1,0 +1,56 @@
+/** The test organisation, its users (all with one password) and intakes. */
+import type { Unit } from '../../../shared/org/units.ts';
+import type { OrderIntakeInput } from '../../../shared/order/intake.ts';
+import { DAY, T0, users } from '../../shared/support/builders.ts';
+
+export const PASSWORD = 'test-password-1';
+
+export { users };
+
+/** A user of another street, outside every test order's scope. */
+export const outsider = { id: 'grid-s2', name: '孙丽', role: 'grid_worker', unitId: 'd1-s2-c1-g1' } as const;
+
+const unit = (id: string, kind: Unit['kind'], parentId: string | null): Unit => ({ id, kind, name: `${kind} ${id}`, parentId });
+
+export const units: Unit[] = [
+  unit('city', 'city', null),
+  unit('d1', 'district', 'city'),
+  unit('d1-s1', 'street', 'd1'),
+  unit('d1-s1-c1', 'community', 'd1-s1'),
+  unit('d1-s1-c1-g1', 'grid', 'd1-s1-c1'),
+  unit('d1-s1-c1-g2', 'grid', 'd1-s1-c1'),
+  unit('d1-s2', 'street', 'd1'),
+  unit('d1-s2-c1', 'community', 'd1-s2'),
+  unit('d1-s2-c1-g1', 'grid', 'd1-s2-c1'),
+];
+
+export function fixtureFile(): { units: Unit[]; users: object[] } {
+  return {
+    units,
+    users: [...Object.values(users), outsider].map((u) => ({ ...u, password: PASSWORD })),
+  };
+}
+
+let counter = 0;
+
+/** A hotline intake in grid 1 with a unique id and order number. */
+export function hotlineIntake(overrides: Partial<OrderIntakeInput> = {}): OrderIntakeInput {
+  counter += 1;
+  const n = `${process.pid}${Date.now() % 1_000_000}${counter}`.slice(-12);
+  return {
+    id: `o-${n}`,
+    orderNo: `2509${n}`,
+    source: 'hotline',
+    channel: 'phone',
+    type: 'help',
+    category: '市政',
+    title: '北海路与中州路交叉口西南角下水道井盖缺损',
+    content: '北海路与中州路交叉口西南角下水道井盖缺损，夜间行人容易踩空，请尽快处理。',
+    citizen: { name: '张先生', phone: '13812345678' },
+    address: '北海路与中州路交叉口西南角',
+    place: { districtId: 'd1', streetId: 'd1-s1', communityId: 'd1-s1-c1', gridId: 'd1-s1-c1-g1' },
+    receivedAt: T0,
+    deadline: T0 + 5 * DAY,
+    ...overrides,
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * A real server process for tests: `node --import tsx server/main.ts` on
+ * port 0 in a temporary data folder. Killable with any signal (the
+ * durability tests use SIGKILL) and restartable on the same data.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fixtureFile } from './fixture.ts';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const running = new Set<ChildProcess>();
+
+export interface ServerOptions {
+  /** Reuse a data folder (restart); a fresh temporary one otherwise. */
+  readonly dataDir?: string;
+  readonly env?: Readonly<Record<string, string>>;
+  readonly args?: readonly string[];
+  /** Extra options for node itself, e.g. `--cpu-prof`. */
+  readonly nodeArgs?: readonly string[];
+  /** Seed the demo data as `npm start` does, instead of passing --no-seed-demo. */
+  readonly seedDemo?: boolean;
+  /** Import the test organisation and users (default true). */
+  readonly importFixture?: boolean;
+}
+
+export interface ServerProcess {
+  readonly url: string;
+  readonly wsUrl: string;
+  readonly dataDir: string;
+  readonly pid: number;
+  /** Everything the process wrote to stderr so far (JSON log lines). */
+  logs(): string;
+  /** Send a signal and wait for the process to exit. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Start a new process on the same data folder (and options). */
+  restart(): Promise<ServerProcess>;
+}
+
+export async function tempDir(prefix = 'lianxin-test-'): Promise<string> {
+  return mkdtemp(join(tmpdir(), prefix));
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<ServerProcess> {
+  const dataDir = options.dataDir ?? (await tempDir());
+  const args = [...(options.nodeArgs ?? []), '--import', 'tsx', 'server/main.ts', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir];
+  if (!options.seedDemo) args.push('--no-seed-demo');
+  if (options.importFixture !== false) {
+    const file = join(dataDir, 'fixture.json');
+    await writeFile(file, JSON.stringify(fixtureFile()));
+    args.push('--import', file);
+  }
+  args.push(...(options.args ?? []));
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, COMPACT_DEBOUNCE: '200ms', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  let stderr = '';
+  let stdout = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  exited.then(() => running.delete(child));
+  const url = await new Promise<string>((ok, fail) => {
+    let settled = false;
+    const failAndClean = (error: Error) => {
+      if (settled) return;
+      settled = true;
+      if (!options.dataDir) void rm(dataDir, { recursive: true, force: true });
+      fail(error);
+    };
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      failAndClean(new Error(`server did not start in 30 s\n${stderr}`));
+    }, 30_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const found = /listening on (http:\/\/\S+)/.exec(stdout);
+      if (found && !settled) {
+        settled = true;
+        clearTimeout(timer);
+        ok(found[1]!);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      failAndClean(new Error(`server exited with ${code} before listening\n${stderr}`));
+    });
+  });
+  const self: ServerProcess = {
+    url,
+    wsUrl: url.replace(/^http/, 'ws'),
+    dataDir,
+    pid: child.pid!,
+    logs: () => stderr,
+    kill: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+    restart: () => startServer({ ...options, dataDir, importFixture: false }),
+  };
+  return self;
+}
+
+/** Kill every server process still running (afterAll) and remove folders. */
+export async function stopAll(dirs: readonly string[] = []): Promise<void> {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+}

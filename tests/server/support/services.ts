@@ -1,0 +1,92 @@
+/**
+ * Throwaway Redis and PostgreSQL for the scale-out tests, started from the
+ * machine's binaries in temporary folders on free ports. `available()` says
+ * why not when a binary is missing, so the test can skip with that reason.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chownSync, existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { userInfo } from 'node:os';
+import { tempDir } from './server.ts';
+
+export const REDIS_SERVER = process.env.REDIS_SERVER_BIN ?? '/usr/bin/redis-server';
+export const PG_BIN = process.env.PG_BIN_DIR ?? '/usr/lib/postgresql/15/bin';
+
+export function missingBinaries(): string | null {
+  const missing = [REDIS_SERVER, `${PG_BIN}/initdb`, `${PG_BIN}/pg_ctl`].filter((path) => !existsSync(path));
+  return missing.length > 0 ? `not installed: ${missing.join(', ')} (apt-get install redis-server postgresql)` : null;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Service {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+export async function startRedis(): Promise<Service> {
+  const port = await freePort();
+  const dir = await tempDir('lianxin-redis-');
+  const child: ChildProcess = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`redis did not start:\n${out}`)), 10_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (/Ready to accept connections/.test(out)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`redis exited with ${code}:\n${out}`)));
+  });
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: async () => {
+      child.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** initdb refuses to run as root: run the cluster as the postgres user then. */
+function asClusterUser(command: string, args: readonly string[]): { status: number | null; output: string } {
+  const root = userInfo().uid === 0;
+  const result = root ? spawnSync('runuser', ['-u', 'postgres', '--', command, ...args], { encoding: 'utf8' }) : spawnSync(command, args, { encoding: 'utf8' });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+export async function startPostgres(): Promise<Service> {
+  const port = await freePort();
+  const dir = await tempDir('lianxin-pg-');
+  if (userInfo().uid === 0) {
+    const pg = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
+    const gid = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
+    chownSync(dir, Number(pg.stdout.trim()), Number(gid.stdout.trim()));
+  }
+  const data = `${dir}/data`;
+  const init = asClusterUser(`${PG_BIN}/initdb`, ['-D', data, '--auth=trust', '--username=postgres', '--encoding=UTF8', '--no-sync']);
+  if (init.status !== 0) throw new Error(`initdb failed:\n${init.output}`);
+  const options = `-p ${port} -k ${dir} -c listen_addresses='' -c fsync=on -c synchronous_commit=on`;
+  const start = asClusterUser(`${PG_BIN}/pg_ctl`, ['-D', data, '-o', options, '-l', `${dir}/log`, '-w', 'start']);
+  if (start.status !== 0) throw new Error(`pg_ctl start failed:\n${start.output}`);
+  return {
+    url: `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(dir)}&port=${port}`,
+    stop: async () => {
+      asClusterUser(`${PG_BIN}/pg_ctl`, ['-D', data, '-m', 'immediate', 'stop']);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
