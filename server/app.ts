@@ -24,6 +24,7 @@ import { Directory } from './org/directory.ts';
 import { importFiles } from './org/import.ts';
 import { PhotoStore } from './photos/photo-store.ts';
 import { photoRoutes } from './photos/photo-routes.ts';
+import { isServerPath, StaticFiles } from './http/app-files.ts';
 import { seedIfNeeded, type SeedReport } from './seed.ts';
 import type { Services } from './services.ts';
 import { PostgresStore } from './store/postgres.ts';
@@ -102,8 +103,9 @@ async function listen(config: Config, store: Store, seeded: SeedReport | null): 
   const services: Services = { config, store, sessions, directory, metrics, hocuspocus, indexer, photos, startedAt: Date.now() };
   const router = new Router().add(...opsRoutes(services), ...authRoutes(services), ...orderRoutes(services), ...docRoutes(services), ...photoRoutes(services));
 
+  const app = new StaticFiles(config.pwaDir);
   const server = createServer((req, res) => {
-    handleHttp(router, config, metrics, req, res).catch((error: unknown) => {
+    handleHttp(router, app, config, metrics, req, res).catch((error: unknown) => {
       log.error('http_failed', { error: errorMessage(error) });
       res.destroy();
     });
@@ -177,7 +179,7 @@ async function listen(config: Config, store: Store, seeded: SeedReport | null): 
   return { url, config, seeded, close };
 }
 
-async function handleHttp(router: Router, config: Config, metrics: Metrics, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handleHttp(router: Router, app: StaticFiles, config: Config, metrics: Metrics, req: IncomingMessage, res: ServerResponse): Promise<void> {
   res.on('finish', () => metrics.http.inc(String(res.statusCode)));
   res.setHeader('Access-Control-Allow-Origin', config.corsOrigin);
   res.setHeader('Access-Control-Expose-Headers', 'ETag, X-Content-SHA256, Retry-After');
@@ -199,6 +201,11 @@ async function handleHttp(router: Router, config: Config, metrics: Metrics, req:
     return;
   }
   const found = router.match(req.method ?? 'GET', url.pathname);
+  if (!found && (req.method === 'GET' || req.method === 'HEAD') && !isServerPath(url.pathname)) {
+    req.resume();
+    await app.serve(req, res, url.pathname);
+    return;
+  }
   if (!found) {
     req.resume();
     sendJson(res, 404, { error: { code: 'not_found', message: `no route ${req.method} ${url.pathname}` } });

@@ -3,6 +3,10 @@
  * setting is listed in docs/SERVER.md.
  */
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Where `npm run build:pwa` puts the field app. */
+export const DEFAULT_PWA_DIR = fileURLToPath(new URL('../dist/pwa', import.meta.url));
 
 export interface Config {
   readonly port: number;
@@ -13,6 +17,8 @@ export interface Config {
   /** Redis URL; with it, instances share live documents. Requires databaseUrl. */
   readonly redisUrl: string | null;
   readonly photoDir: string;
+  /** The built field PWA, served at `/`. */
+  readonly pwaDir: string;
   readonly photoMaxBytes: number;
   readonly jsonMaxBytes: number;
   readonly wsMaxPayloadBytes: number;
@@ -36,6 +42,7 @@ export interface ConfigInput {
   readonly databaseUrl?: string | null;
   readonly redisUrl?: string | null;
   readonly photoDir?: string;
+  readonly pwaDir?: string;
   readonly photoMaxBytes?: number;
   readonly jsonMaxBytes?: number;
   readonly wsMaxPayloadBytes?: number;
@@ -61,6 +68,7 @@ export function resolveConfig(input: ConfigInput): Config {
     databaseUrl: input.databaseUrl || null,
     redisUrl: input.redisUrl || null,
     photoDir: resolve(input.photoDir ?? resolve(dataDir, 'photos')),
+    pwaDir: resolve(input.pwaDir ?? DEFAULT_PWA_DIR),
     photoMaxBytes: input.photoMaxBytes ?? 10 * MB,
     jsonMaxBytes: input.jsonMaxBytes ?? 5 * MB,
     wsMaxPayloadBytes: input.wsMaxPayloadBytes ?? 4 * MB,
@@ -103,6 +111,7 @@ const FLAGS = {
   '--database-url': 'DATABASE_URL',
   '--redis-url': 'REDIS_URL',
   '--photo-dir': 'PHOTO_DIR',
+  '--pwa-dir': 'PWA_DIR',
   '--photo-max-bytes': 'PHOTO_MAX_BYTES',
   '--json-max-bytes': 'JSON_MAX_BYTES',
   '--ws-max-payload': 'WS_MAX_PAYLOAD',
@@ -120,6 +129,7 @@ export const USAGE = `Usage: node --import tsx server/main.ts [options]
   --database-url URL     DATABASE_URL     PostgreSQL instead of SQLite
   --redis-url URL        REDIS_URL        share live documents between instances (needs DATABASE_URL)
   --photo-dir DIR        PHOTO_DIR        photo files (default DATA_DIR/photos)
+  --pwa-dir DIR          PWA_DIR          the built field PWA, served at / (default dist/pwa)
   --photo-max-bytes N    PHOTO_MAX_BYTES  largest photo accepted (default 10MB)
   --json-max-bytes N     JSON_MAX_BYTES   largest JSON body (default 5MB)
   --ws-max-payload N     WS_MAX_PAYLOAD   largest WebSocket message (default 4MB)
@@ -166,6 +176,7 @@ export function configFromArgs(argv: readonly string[], env: Readonly<Record<str
     databaseUrl: values.DATABASE_URL ?? null,
     redisUrl: values.REDIS_URL ?? null,
     photoDir: values.PHOTO_DIR,
+    pwaDir: values.PWA_DIR,
     photoMaxBytes: num('PHOTO_MAX_BYTES', parseBytes),
     jsonMaxBytes: num('JSON_MAX_BYTES', parseBytes),
     wsMaxPayloadBytes: num('WS_MAX_PAYLOAD', parseBytes),
