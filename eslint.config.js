@@ -44,6 +44,11 @@ const noBrowserStorage = [
   // Reaching into local/ would drag Dexie into every runtime through the core.
   restrict(relativeInto('local'), 'The pure core must not import shared/local/ (browser storage).'),
 ];
+// shared/client/ (API client, repository, sync engine, upload queue) sits on top
+// of shared/local/; nothing below it may import it, and it must not touch the
+// network stack of a page: it also runs in the extension's service worker.
+const noClient = [restrict(relativeInto('client'), 'shared/client/ is the browser-side client on top of shared/; the core and shared/local/ must not import it.')];
+const noNetworkInCore = [restrict(packages('@hocuspocus/provider'), 'Sync clients belong in shared/client/.')];
 
 const layering = (patterns) => ({ rules: { 'no-restricted-imports': ['error', { patterns }] } });
 
@@ -141,8 +146,23 @@ export default defineConfig(
   { ...wxtAutoImports, files: ['extension/**'] },
 
   // --- Layers (later blocks replace earlier options for the same file) -------
-  { name: 'lianxin/layer-shared', files: ['shared/**'], ...layering([...sharedIsPure, ...noBrowserStorage]) },
-  { name: 'lianxin/layer-shared-local', files: ['shared/local/**'], ...layering(sharedIsPure) },
+  { name: 'lianxin/layer-shared', files: ['shared/**'], ...layering([...sharedIsPure, ...noBrowserStorage, ...noClient, ...noNetworkInCore]) },
+  { name: 'lianxin/layer-shared-local', files: ['shared/local/**'], ...layering([...sharedIsPure, ...noClient, ...noNetworkInCore]) },
+  {
+    name: 'lianxin/layer-shared-client',
+    files: ['shared/client/**'],
+    rules: {
+      ...layering(sharedIsPure).rules,
+      // The extension's background is a service worker: no window, no document, no Web Storage.
+      'no-restricted-globals': [
+        'error',
+        ...['window', 'document', 'localStorage', 'sessionStorage', 'XMLHttpRequest'].map((name) => ({
+          name,
+          message: 'shared/client/ also runs in a service worker; pass what you need in.',
+        })),
+      ],
+    },
+  },
   {
     name: 'lianxin/layer-extension',
     files: ['extension/**'],

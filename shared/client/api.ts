@@ -1,0 +1,262 @@
+/**
+ * The typed client of the sync server's JSON API (docs/SERVER.md, "HTTP API"),
+ * for every browser-side runtime: the PWA page, the extension's background
+ * service worker, tests. Only `fetch` is used — no `window`, no XHR — so it
+ * runs wherever a service worker runs. Every reply is validated; every failure
+ * is an `ApiError` with the server's code, the field it names, and `offline`
+ * when the server could not be reached at all.
+ *
+ * Exports:
+ * - `LianxinApi` — `new LianxinApi({ baseUrl })`; methods take the bearer token:
+ *   `login(username, password)`, `logout(token)`, `me(token)`,
+ *   `createOrders(token, intake | intakes)`, `fetchDocs(token, names)`,
+ *   `hasPhoto(token, sha256)`, `putPhoto(token, sha256, bytes)`, `getPhoto(token, sha256)`.
+ * - `ApiError` — `status` (0 when offline), `code`, `field`, `offline`, `retryAfterSeconds`.
+ * - Reply types: `LoginResult`, `MeResult`, `UserPlace`, `IntakeResult`, `IntakeBatchResult`,
+ *   `BulkDocs`, `PutPhotoResult`.
+ * - `syncUrl(baseUrl)` — the WebSocket URL of the sync endpoint under the same base.
+ */
+import * as v from 'valibot';
+import { UserSchema, type User } from '../org/roles.ts';
+import { UnitIdSchema } from '../org/units.ts';
+import type { OrderIntakeInput } from '../order/intake.ts';
+import { validate, type FieldError } from '../validation/result.ts';
+
+/** Where the user works, as the server knows it (`/api/login`, `/api/me`); ids above the user's own unit. */
+export const UserPlaceSchema = v.object({
+  districtId: v.nullish(UnitIdSchema),
+  streetId: v.nullish(UnitIdSchema),
+  communityId: v.nullish(UnitIdSchema),
+  gridId: v.nullish(UnitIdSchema),
+});
+export type UserPlace = v.InferOutput<typeof UserPlaceSchema>;
+
+const SessionReplySchema = v.object({
+  user: UserSchema,
+  expiresAt: v.number(),
+  serverTime: v.number(),
+  // Older servers do not send it; field reports need it, everything else works without.
+  place: v.nullish(UserPlaceSchema),
+});
+const LoginReplySchema = v.object({ ...SessionReplySchema.entries, token: v.pipe(v.string(), v.minLength(1)) });
+
+export interface MeResult {
+  readonly user: User;
+  readonly expiresAt: number;
+  /** Server clock at the reply; `serverTime − receivedAt` is the offset to record. */
+  readonly serverTime: number;
+  /** Device clock when the reply arrived. */
+  readonly receivedAt: number;
+  readonly place: UserPlace | null;
+}
+
+export interface LoginResult extends MeResult {
+  readonly token: string;
+}
+
+const IntakeReplySchema = v.object({ id: v.string(), orderNo: v.string(), created: v.boolean() });
+export type IntakeResult = v.InferOutput<typeof IntakeReplySchema>;
+
+const ErrorBodySchema = v.object({
+  code: v.string(),
+  message: v.string(),
+  field: v.optional(v.string()),
+  errors: v.optional(v.array(v.object({ field: v.string(), message: v.string() }))),
+});
+
+const IntakeBatchReplySchema = v.object({
+  created: v.number(),
+  existing: v.number(),
+  failed: v.number(),
+  results: v.array(
+    v.object({
+      index: v.number(),
+      status: v.number(),
+      id: v.optional(v.string()),
+      orderNo: v.optional(v.string()),
+      created: v.optional(v.boolean()),
+      error: v.optional(ErrorBodySchema),
+    }),
+  ),
+});
+export type IntakeBatchResult = v.InferOutput<typeof IntakeBatchReplySchema>;
+
+const BulkDocsReplySchema = v.object({
+  docs: v.record(v.string(), v.union([v.object({ update: v.string() }), v.object({ error: v.object({ code: v.string(), message: v.string() }) })])),
+  serverTime: v.number(),
+});
+
+/** Per document name: its state as a Yjs update, or why it was refused. */
+export type BulkDocs = Record<string, { readonly update: Uint8Array } | { readonly error: { readonly code: string; readonly message: string } }>;
+
+const PutPhotoReplySchema = v.object({ sha256: v.string(), size: v.number(), mime: v.string(), created: v.boolean() });
+export type PutPhotoResult = v.InferOutput<typeof PutPhotoReplySchema>;
+
+export class ApiError extends Error {
+  constructor(
+    /** HTTP status; 0 when no reply came (offline, DNS, refused, aborted). */
+    readonly status: number,
+    /** The server's error code (`bad_credentials`, `too_large`, …), `network`, or `bad_reply`. */
+    readonly code: string,
+    message: string,
+    readonly field: string | null = null,
+    readonly errors: readonly FieldError[] = [],
+    readonly retryAfterSeconds: number | null = null,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** The server was not reached: try again later, nothing was refused. */
+  get offline(): boolean {
+    return this.status === 0;
+  }
+
+  /** The token is not (or no longer) valid: sign in again. */
+  get unauthenticated(): boolean {
+    return this.status === 401 && this.code !== 'bad_credentials';
+  }
+}
+
+export interface ApiOptions {
+  /** Where the app is served, e.g. `https://host/` or `http://127.0.0.1:8787/app/`; API paths are resolved under it. */
+  readonly baseUrl: string;
+  /** Injected for tests; defaults to the global fetch. */
+  readonly fetch?: typeof fetch;
+  /** Device clock, for `receivedAt`. */
+  readonly now?: () => number;
+}
+
+type Body = { readonly json: unknown } | { readonly bytes: Blob | Uint8Array; readonly type: string } | null;
+
+export class LianxinApi {
+  private readonly base: string;
+  private readonly fetchImpl: typeof fetch;
+  private readonly now: () => number;
+
+  constructor(options: ApiOptions) {
+    this.base = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
+    // Bound: a bare reference to the global fetch throws "Illegal invocation" when called as a method.
+    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+    this.now = options.now ?? Date.now;
+  }
+
+  async login(username: string, password: string): Promise<LoginResult> {
+    const response = await this.request('POST', 'api/login', null, { json: { username, password } });
+    const body = await this.parse(response, LoginReplySchema);
+    return { ...sessionOf(body, this.now()), token: body.token };
+  }
+
+  /** Ends the session on the server; documents opened with the token are closed too. */
+  async logout(token: string): Promise<void> {
+    await this.expectOk(await this.request('POST', 'api/logout', token, null));
+  }
+
+  /** Checks the token (sliding its expiry) and measures the server clock. */
+  async me(token: string): Promise<MeResult> {
+    const response = await this.request('GET', 'api/me', token, null);
+    return sessionOf(await this.parse(response, SessionReplySchema), this.now());
+  }
+
+  /** One intake (201 created / 200 known order number) or up to 1,000 at once. */
+  createOrders(token: string, intake: OrderIntakeInput): Promise<IntakeResult>;
+  createOrders(token: string, intakes: readonly OrderIntakeInput[]): Promise<IntakeBatchResult>;
+  async createOrders(token: string, input: OrderIntakeInput | readonly OrderIntakeInput[]): Promise<IntakeResult | IntakeBatchResult> {
+    const response = await this.request('POST', 'api/orders', token, { json: input });
+    return Array.isArray(input) ? this.parse(response, IntakeBatchReplySchema) : this.parse(response, IntakeReplySchema);
+  }
+
+  /** The state of many documents in one request (a fresh device's bootstrap), each authorised on its own. */
+  async fetchDocs(token: string, names: readonly string[]): Promise<BulkDocs> {
+    const response = await this.request('POST', 'api/docs', token, { json: { names } });
+    const body = await this.parse(response, BulkDocsReplySchema);
+    const docs: BulkDocs = {};
+    for (const [name, entry] of Object.entries(body.docs)) docs[name] = 'update' in entry ? { update: fromBase64(entry.update) } : entry;
+    return docs;
+  }
+
+  /** True only when the server says it holds the photo under this hash. */
+  async hasPhoto(token: string, sha256: string): Promise<boolean> {
+    const response = await this.request('HEAD', `api/photos/${sha256}`, token, null);
+    if (response.status === 404) return false;
+    await this.expectOk(response);
+    return response.headers.get('X-Content-SHA256') === sha256;
+  }
+
+  /** Upload, idempotent: `created` is false when the server had it already. */
+  async putPhoto(token: string, sha256: string, bytes: Blob | Uint8Array, type = 'image/jpeg'): Promise<PutPhotoResult> {
+    const response = await this.request('PUT', `api/photos/${sha256}`, token, { bytes, type });
+    return this.parse(response, PutPhotoReplySchema);
+  }
+
+  async getPhoto(token: string, sha256: string): Promise<Blob> {
+    const response = await this.request('GET', `api/photos/${sha256}`, token, null);
+    await this.expectOk(response);
+    return response.blob();
+  }
+
+  private async request(method: string, path: string, token: string | null, body: Body): Promise<Response> {
+    const headers: Record<string, string> = {};
+    if (token !== null) headers.Authorization = `Bearer ${token}`;
+    let payload: BodyInit | undefined;
+    if (body && 'json' in body) {
+      headers['Content-Type'] = 'application/json';
+      payload = JSON.stringify(body.json);
+    } else if (body) {
+      headers['Content-Type'] = body.type;
+      payload = body.bytes instanceof Blob ? body.bytes : new Blob([body.bytes as Uint8Array<ArrayBuffer>], { type: body.type });
+    }
+    try {
+      return await this.fetchImpl(new URL(path, this.base).href, { method, headers, body: payload, cache: 'no-store', credentials: 'omit' });
+    } catch (error) {
+      throw new ApiError(0, 'network', `the server could not be reached: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private async parse<S extends v.GenericSchema>(response: Response, schema: S): Promise<v.InferOutput<S>> {
+    await this.expectOk(response);
+    let json: unknown;
+    try {
+      json = await response.json();
+    } catch (error) {
+      throw new ApiError(response.status, 'bad_reply', `the server's reply is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const checked = validate(schema, json);
+    if (!checked.ok) throw new ApiError(response.status, 'bad_reply', `unexpected reply from the server (${checked.errors[0]?.field ?? ''}: ${checked.errors[0]?.message ?? ''})`);
+    return checked.value;
+  }
+
+  private async expectOk(response: Response): Promise<void> {
+    if (response.ok) return;
+    throw await errorFrom(response);
+  }
+}
+
+async function errorFrom(response: Response): Promise<ApiError> {
+  const retry = Number(response.headers.get('Retry-After') ?? NaN);
+  const retryAfter = Number.isFinite(retry) ? retry : null;
+  let json: unknown = null;
+  if (response.headers.get('Content-Type')?.includes('application/json')) json = await response.json().catch(() => null);
+  const body = validate(v.object({ error: ErrorBodySchema }), json);
+  if (!body.ok) return new ApiError(response.status, `http_${response.status}`, `the server answered ${response.status} ${response.statusText}`, null, [], retryAfter);
+  const { code, message, field, errors } = body.value.error;
+  return new ApiError(response.status, code, message, field ?? null, errors ?? [], retryAfter);
+}
+
+function sessionOf(body: v.InferOutput<typeof SessionReplySchema>, receivedAt: number): MeResult {
+  return { user: body.user, expiresAt: body.expiresAt, serverTime: body.serverTime, receivedAt, place: body.place ?? null };
+}
+
+/** `https://host/base/` → `wss://host/base/sync`: the sync socket lives under the same base as the app. */
+export function syncUrl(baseUrl: string): string {
+  const url = new URL('sync', baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url.href;
+}
+
+function fromBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}

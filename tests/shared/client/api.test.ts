@@ -1,0 +1,83 @@
+/** The typed API client against a real server process (port 0, temporary data folder). */
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError, LianxinApi, syncUrl } from '../../../shared/client/api.ts';
+import { orderDocName } from '../../../shared/sync/doc-names.ts';
+import { PASSWORD, hotlineIntake, users } from '../../server/support/fixture.ts';
+import { startServer, stopAll, type ServerProcess } from '../../server/support/server.ts';
+
+let server: ServerProcess;
+let api: LianxinApi;
+
+beforeAll(async () => {
+  server = await startServer();
+  api = new LianxinApi({ baseUrl: server.url });
+}, 60_000);
+
+afterAll(async () => {
+  await server?.kill();
+  await stopAll(server ? [server.dataDir] : []);
+});
+
+/** The smallest JPEG the server's sniffer accepts: SOI, APP0 marker, EOI. */
+const JPEG = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xd9]);
+const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+describe('LianxinApi', () => {
+  it('signs in, checks the token, and signs out', async () => {
+    const before = Date.now();
+    const session = await api.login(users.worker.id, PASSWORD);
+    expect(session.user).toEqual(users.worker);
+    expect(session.token.length).toBeGreaterThan(20);
+    expect(session.receivedAt).toBeGreaterThanOrEqual(before);
+    const me = await api.me(session.token);
+    expect(me.user.id).toBe(users.worker.id);
+    await api.logout(session.token);
+    const after = await api.me(session.token).catch((error: unknown) => error);
+    expect(after).toBeInstanceOf(ApiError);
+    expect((after as ApiError).unauthenticated).toBe(true);
+  });
+
+  it('reports bad credentials by code, and an unreachable server as offline', async () => {
+    const wrong = await api.login(users.worker.id, 'not-the-password').catch((error: unknown) => error);
+    expect(wrong).toMatchObject({ status: 401, code: 'bad_credentials', offline: false });
+    const nowhere = new LianxinApi({ baseUrl: 'http://127.0.0.1:9/' });
+    const offline = await nowhere.login(users.worker.id, PASSWORD).catch((error: unknown) => error);
+    expect(offline).toBeInstanceOf(ApiError);
+    expect((offline as ApiError).offline).toBe(true);
+  });
+
+  it('creates orders, reads their docs in bulk, and names the field of a bad intake', async () => {
+    const { token } = await api.login(users.clerk.id, PASSWORD);
+    const intake = hotlineIntake();
+    expect(await api.createOrders(token, intake)).toEqual({ id: intake.id, orderNo: intake.orderNo, created: true });
+    expect(await api.createOrders(token, intake)).toMatchObject({ created: false });
+    const batch = await api.createOrders(token, [hotlineIntake(), { ...hotlineIntake(), title: '' }]);
+    expect(batch).toMatchObject({ created: 1, failed: 1 });
+    expect(batch.results[1]?.error?.field).toBe('[1].title');
+    const bad = await api.createOrders(token, { ...hotlineIntake(), title: '' }).catch((error: unknown) => error);
+    expect(bad).toMatchObject({ status: 400, field: 'title' });
+
+    const docs = await api.fetchDocs(token, [orderDocName(intake.id), 'street:d1-s2']);
+    const entry = docs[orderDocName(intake.id)];
+    expect(entry && 'update' in entry && entry.update.length).toBeGreaterThan(10);
+    expect(docs['street:d1-s2']).toMatchObject({ error: { code: 'out_of_scope' } });
+  });
+
+  it('uploads a photo by hash and confirms it only once the server has it', async () => {
+    const { token } = await api.login(users.worker.id, PASSWORD);
+    const hash = sha(JPEG);
+    expect(await api.hasPhoto(token, hash)).toBe(false);
+    expect(await api.putPhoto(token, hash, JPEG)).toMatchObject({ sha256: hash, created: true });
+    expect(await api.putPhoto(token, hash, new Blob([JPEG], { type: 'image/jpeg' }))).toMatchObject({ created: false });
+    expect(await api.hasPhoto(token, hash)).toBe(true);
+    expect(new Uint8Array(await (await api.getPhoto(token, hash)).arrayBuffer())).toEqual(JPEG);
+    const swapped = await api.putPhoto(token, sha(Uint8Array.of(1)), JPEG).catch((error: unknown) => error);
+    expect(swapped).toMatchObject({ status: 422, code: 'hash_mismatch' });
+  });
+
+  it('puts the sync socket under the same base', () => {
+    expect(syncUrl('http://127.0.0.1:8787/')).toBe('ws://127.0.0.1:8787/sync');
+    expect(syncUrl('https://example.org/app')).toBe('wss://example.org/app/sync');
+  });
+});
