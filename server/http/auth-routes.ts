@@ -1,7 +1,8 @@
 /** POST /api/login · POST /api/logout · GET /api/me */
 import type { IncomingMessage } from 'node:http';
 import * as v from 'valibot';
-import { UserIdSchema } from '../../shared/org/roles.ts';
+import { UserIdSchema, type User } from '../../shared/org/roles.ts';
+import { placeOfUnit, type UnitPlace } from '../../shared/org/units.ts';
 import { validate } from '../../shared/validation/result.ts';
 import type { Session } from '../auth/sessions.ts';
 import type { Services } from '../services.ts';
@@ -25,6 +26,11 @@ export async function requireSession(services: Services, req: IncomingMessage): 
     });
   }
   return session;
+}
+
+/** The user's place in the org tree, for the device (a field report names it). */
+function placeOf(services: Services, user: User): UnitPlace | null {
+  return placeOfUnit(services.directory.tree, user.unitId);
 }
 
 export function authRoutes(services: Services): Route[] {
@@ -55,7 +61,8 @@ export function authRoutes(services: Services): Route[] {
         }
         failures.delete(username);
         log.info('login', { user: username });
-        sendJson(res, 200, { token: result.token, user: result.session.user, expiresAt: result.session.expiresAt, serverTime: Date.now() });
+        const { user, expiresAt } = result.session;
+        sendJson(res, 200, { token: result.token, user, place: placeOf(services, user), expiresAt, serverTime: Date.now() });
       },
     },
     {
@@ -81,7 +88,7 @@ export function authRoutes(services: Services): Route[] {
       path: '/api/me',
       handler: async ({ req, res }) => {
         const session = await requireSession(services, req);
-        sendJson(res, 200, { user: session.user, expiresAt: session.expiresAt, serverTime: Date.now() });
+        sendJson(res, 200, { user: session.user, place: placeOf(services, session.user), expiresAt: session.expiresAt, serverTime: Date.now() });
       },
     },
   ];

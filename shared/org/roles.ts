@@ -16,9 +16,15 @@ export const ROLE_UNIT_KIND = {
 /** Roles that may reveal a citizen's phone number (each reveal is an event). */
 export const PHONE_REVEAL_ROLES: readonly Role[] = ['grid_worker', 'community_handler', 'street_clerk', 'supervisor'];
 
+/**
+ * A user id becomes part of the id of each of the user's devices in event
+ * stamps (`dev-<user>` and the like, `shared/clock/hlc.ts`), where '.' is the
+ * separator and 64 characters the limit: so no '.', and room left for a prefix.
+ */
+export const USER_ID_MAX = 48;
 export const UserIdSchema = v.pipe(
   v.string(),
-  v.regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, ".", "_" or "-", at most 64'),
+  v.regex(/^[A-Za-z0-9_-]{1,48}$/, `letters, digits, "_" or "-", at most ${USER_ID_MAX}`),
 );
 
 export const UserSchema = v.object({

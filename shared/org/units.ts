@@ -80,3 +80,23 @@ export function descendantsOf(tree: OrgTree, unitId: string): Unit[] {
   }
   return out;
 }
+
+/**
+ * Where a unit sits: its own id and the ids of the district, street, community
+ * and grid at or above it (null below the unit's level). What a user's device
+ * needs to place a field report without the organisation tree.
+ */
+export interface UnitPlace {
+  readonly unitId: string;
+  readonly districtId: string | null;
+  readonly streetId: string | null;
+  readonly communityId: string | null;
+  readonly gridId: string | null;
+}
+
+/** The place of `unitId` in the tree, or null when the unit is unknown. */
+export function placeOfUnit(tree: OrgTree, unitId: string): UnitPlace | null {
+  if (!tree.units.has(unitId)) return null;
+  const at = (kind: UnitKind) => enclosingUnit(tree, unitId, kind)?.id ?? null;
+  return { unitId, districtId: at('district'), streetId: at('street'), communityId: at('community'), gridId: at('grid') };
+}

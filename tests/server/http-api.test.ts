@@ -36,17 +36,25 @@ describe('accounts and sessions', () => {
       body: JSON.stringify({ username: users.worker.id, password: PASSWORD }),
     });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { token: string; user: object; expiresAt: number; serverTime: number };
+    const body = (await res.json()) as { token: string; user: object; place: object; expiresAt: number; serverTime: number };
     expect(body.user).toEqual({ id: users.worker.id, name: users.worker.name, role: 'grid_worker', unitId: users.worker.unitId });
     expect(body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(Math.abs(body.serverTime - Date.now())).toBeLessThan(5000);
     expect(body.expiresAt - body.serverTime).toBeGreaterThan(1900);
     expect(body.expiresAt - body.serverTime).toBeLessThanOrEqual(2000);
 
+    const workerPlace = { unitId: 'd1-s1-c1-g1', districtId: 'd1', streetId: 'd1-s1', communityId: 'd1-s1-c1', gridId: 'd1-s1-c1-g1' };
+    expect(body.place).toEqual(workerPlace);
+
     const me = await fetch(`${server.url}/api/me`, { headers: bearer(body.token) });
-    expect(await me.json()).toMatchObject({ user: { id: users.worker.id } });
+    expect(await me.json()).toMatchObject({ user: { id: users.worker.id }, place: workerPlace });
     expect((await fetch(`${server.url}/api/logout`, { method: 'POST', headers: bearer(body.token) })).status).toBe(204);
     expect((await fetch(`${server.url}/api/me`, { headers: bearer(body.token) })).status).toBe(401);
+  });
+
+  it('gives each user the place of their unit, with null below their level', async () => {
+    const clerk = await fetch(`${server.url}/api/me`, { headers: bearer(await login(server.url, users.clerk.id)) });
+    expect(((await clerk.json()) as { place: object }).place).toEqual({ unitId: 'd1-s1', districtId: 'd1', streetId: 'd1-s1', communityId: null, gridId: null });
   });
 
   it('refuses a wrong password and an unknown user alike', async () => {

@@ -9,6 +9,7 @@ import { gridIndexDocName, orderDocName, streetIndexDocName } from '../../shared
 import { appendEvents, initOrderDoc, readEvents } from '../../shared/sync/order-doc.ts';
 import { OrderIntakeSchema } from '../../shared/order/intake.ts';
 import { deriveOrder } from '../../shared/order/reducer.ts';
+import { readIndexSummary, summarizeOrder } from '../../shared/order/summary.ts';
 import * as v from 'valibot';
 import { HOUR, T0, payloads } from '../shared/support/builders.ts';
 import { TestClient, login, postIntake, waitFor } from './support/client.ts';
@@ -67,6 +68,14 @@ describe('order sync between a clerk and a grid worker', () => {
     const index = await worker.open(gridIndexDocName('d1-s1-c1-g1')).synced();
     await waitFor(() => (index.doc.getMap<{ status: string }>('orders').get(order.id)?.status ?? '') === 'in_progress', 'index summary in_progress');
     expect(index.doc.getMap('orders').get(order.id)).toMatchObject({ orderNo: order.orderNo, assignee: users.worker.id, status: 'in_progress' });
+
+    // The entry is the shared summary of the derived order, and reads back
+    // through the PWA's reader unchanged.
+    const intake = v.parse(OrderIntakeSchema, clerkDoc.doc.getMap('intake').get('data'));
+    const expected = summarizeOrder(intake, deriveOrder(intake, clerkDoc.events(), Date.now()));
+    const entry = () => index.doc.getMap('orders').get(order.id);
+    await waitFor(() => JSON.stringify(entry()) === JSON.stringify(expected), 'index entry equal to the shared summary');
+    expect(readIndexSummary(order.id, entry())).toEqual({ ok: true, value: expected });
   }, 20_000);
 
   it('refuses the order to users outside its scope, with the reason', async () => {
