@@ -1,28 +1,49 @@
 /**
- * `npm start`: build the extension, start the sync server on its embedded
- * defaults (SQLite in ./data, demo data seeded on first start), print where
- * everything is. Ctrl-C stops it cleanly.
+ * `npm start`: build the extension and the field PWA, start the sync server on
+ * its embedded defaults (SQLite in ./data, demo data seeded on first start)
+ * serving the PWA at its own origin, start the demo 12345 portals, and print
+ * where everything is. Ctrl-C stops it all cleanly.
  *
- *   npm start                          port 8787 on 127.0.0.1, data in ./data
- *   npm start -- --no-build            skip the extension build
+ *   npm start                          port 8787 on 127.0.0.1, data in ./data, portals on 8790
+ *   npm start -- --no-build            skip both builds (serve what was built before)
+ *   npm start -- --portals-port 9790   another port for the demo portals; --no-portals: none
  *   npm start -- --port 9000           any server option (see `node --import tsx server/main.ts --help`);
  *                                      PORT, HOST, DATA_DIR… environment variables work too
  */
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { configFromArgs } from '../server/config.ts';
 import { startServer } from '../server/main.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../shared/demo/index.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const extensionDir = fileURLToPath(new URL('../.output/chrome-mv3', import.meta.url));
+const extensionDir = join(root, '.output/chrome-mv3');
+
+/** What scripts/start.ts uses of the demo portals (`startPortals` in tests/portals/server.ts). */
+interface Portals {
+  readonly urls: Readonly<Record<string, string>>;
+  close(): Promise<void>;
+}
+type StartPortals = (options: { port?: number; host?: string }) => Promise<Portals>;
+
+/**
+ * The demo portals live with the extension's tests and are loaded only when
+ * present, so the server starts from a checkout that does not have them.
+ */
+async function loadPortals(): Promise<StartPortals | null> {
+  const file = join(root, 'tests/portals/server.ts');
+  if (!existsSync(file)) return null;
+  const module = (await import(pathToFileURL(file).href)) as { startPortals?: unknown };
+  if (typeof module.startPortals !== 'function') throw new Error(`${file} does not export startPortals`);
+  return module.startPortals as StartPortals;
+}
 
 /** Runs a Node script from node_modules with this Node, so no npx wrapper is left behind on Ctrl-C. */
 function runNode(script: string, args: readonly string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(new URL(`../${script}`, import.meta.url)), ...args], {
-      cwd: root,
-      stdio: 'inherit',
-    });
+    const child = spawn(process.execPath, [join(root, script), ...args], { cwd: root, stdio: 'inherit' });
     child.once('error', reject);
     child.once('exit', (code, signal) => {
       if (code === 0) resolve();
@@ -31,43 +52,93 @@ function runNode(script: string, args: readonly string[]): Promise<void> {
   });
 }
 
-async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const build = !args.includes('--no-build');
-  const serverArgs = args.filter((arg) => arg !== '--no-build');
+/** A failed build does not stop the start: the server still serves the last good build, and the summary says so. */
+async function build(what: string, script: string, args: readonly string[]): Promise<string | null> {
+  const started = performance.now();
+  process.stdout.write(`Building ${what}…\n`);
+  try {
+    await runNode(script, args);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`\n!! ${what} build FAILED: ${message}\n\n`);
+    return message;
+  }
+  process.stdout.write(`${what} built in ${((performance.now() - started) / 1000).toFixed(1)} s\n\n`);
+  return null;
+}
 
+/** Takes out the options this script handles; the rest go to the server. */
+function splitArgs(args: readonly string[]): { build: boolean; portals: boolean; portalsPort: number; serverArgs: string[] } {
+  const serverArgs: string[] = [];
+  let portalsPort = Number(process.env.PORTALS_PORT ?? 8790);
+  let buildFlag = true;
+  let portals = true;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--no-build') buildFlag = false;
+    else if (arg === '--no-portals') portals = false;
+    else if (arg === '--portals-port' || arg.startsWith('--portals-port=')) {
+      const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
+      portalsPort = Number(value);
+      if (!Number.isInteger(portalsPort) || portalsPort < 0 || portalsPort > 65535) throw new Error(`--portals-port must be 0–65535, got ${value}`);
+    } else serverArgs.push(arg);
+  }
+  return { build: buildFlag, portals, portalsPort, serverArgs };
+}
+
+async function main(): Promise<void> {
+  let options;
   let input;
   try {
-    input = configFromArgs(serverArgs, process.env);
+    options = splitArgs(process.argv.slice(2));
+    input = configFromArgs(options.serverArgs, process.env);
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(2);
   }
 
-  if (build) {
-    const started = performance.now();
-    process.stdout.write('Building the extension (wxt build)…\n');
-    await runNode('node_modules/wxt/bin/wxt.mjs', ['build']);
-    process.stdout.write(`Extension built in ${((performance.now() - started) / 1000).toFixed(1)} s\n\n`);
+  let extensionFailed: string | null = null;
+  let pwaFailed: string | null = null;
+  if (options.build) {
+    extensionFailed = await build('the extension (wxt build)', 'node_modules/wxt/bin/wxt.mjs', ['build']);
+    pwaFailed = await build('the field PWA (vite build)', 'node_modules/vite/bin/vite.js', ['build', '--config', 'pwa/vite.config.ts']);
   }
 
   const server = await startServer({ ...input, port: input.port ?? 8787, dataDir: input.dataDir ?? 'data' });
+  let portals: Portals | null = null;
+  let portalsFailed: string | null = null;
+  if (options.portals) {
+    try {
+      const startPortals = await loadPortals();
+      portals = startPortals ? await startPortals({ port: options.portalsPort, host: server.config.host }) : null;
+    } catch (error) {
+      portalsFailed = error instanceof Error ? error.message : String(error);
+    }
+  }
 
+  const pwaBuilt = existsSync(join(server.config.pwaDir, 'index.html'));
+  const status = (failed: string | null, built: boolean) =>
+    failed ? ` (BUILD FAILED: ${failed}${built ? '; serving the previous build' : ''})` : options.build ? '' : ' (not rebuilt: --no-build)';
   const lines = [
     '',
     '连心 Lianxin is running',
-    `  sync server   ${server.url}`,
+    `  field PWA     ${server.url}/${pwaBuilt ? '' : '  — not built: run npm run build:pwa'}${status(pwaFailed, pwaBuilt)}`,
+    `  sync server   ${server.url}  (API /api, sync /sync)`,
     `  health        ${server.url}/healthz`,
     `  metrics       ${server.url}/metrics`,
     `  data          ${server.config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : server.config.dataDir}`,
-    `  extension     ${extensionDir}${build ? '' : ' (not rebuilt: --no-build)'}`,
+    `  extension     ${extensionDir}${status(extensionFailed, existsSync(join(extensionDir, 'manifest.json')))}`,
     '                chrome://extensions → Developer mode → Load unpacked → that folder',
-    '  field PWA     npm run dev:pwa (in another terminal)',
   ];
-  if (server.seeded) {
-    lines.push('', `Demo accounts seeded (password ${server.seeded.password}):`);
-    for (const account of server.seeded.accounts) lines.push(`  ${account.id.padEnd(12)} ${account.role.padEnd(18)} ${account.name}`);
+  if (portals) {
+    lines.push('  demo portals  (12345 portals for the extension to read and fill)');
+    for (const [name, url] of Object.entries(portals.urls)) lines.push(`    ${name.padEnd(13)} ${url}`);
+  } else if (portalsFailed) {
+    lines.push(`  demo portals  NOT STARTED: ${portalsFailed} (--portals-port N for another port, --no-portals to skip)`);
   }
+  const accounts = server.seeded?.accounts ?? DEMO_ACCOUNTS;
+  lines.push('', server.seeded ? `Demo accounts seeded (password ${server.seeded.password}):` : `Demo accounts (password ${DEMO_PASSWORD}, if the demo was seeded in this data folder):`);
+  for (const account of accounts) lines.push(`  ${account.id.padEnd(12)} ${account.role.padEnd(18)} ${account.name}`);
   lines.push('', 'Ctrl-C to stop.', '');
   process.stdout.write(lines.join('\n'));
 
@@ -75,8 +146,8 @@ async function main(): Promise<void> {
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    process.stdout.write(`\n${signal}: closing the server…\n`);
-    server.close().then(
+    process.stdout.write(`\n${signal}: closing…\n`);
+    Promise.all([server.close(), portals?.close()]).then(
       () => process.exit(0),
       (error: unknown) => {
         process.stderr.write(`close failed: ${error instanceof Error ? error.message : String(error)}\n`);
