@@ -1,0 +1,277 @@
+/**
+ * Filling a portal's reply form from a plan (shared/portal/reply-plan.ts):
+ * find each field, write it the way its UI library listens, attach photos as
+ * real files through the portal's own upload widget, then read every field
+ * back and report ✓ or ✗ with the reason. It never submits the form.
+ */
+import type { ReplyField } from '../../../shared/portal/adapter.ts';
+import { describePlanned, type PlannedField, type PlannedValue } from '../../../shared/portal/reply-plan.ts';
+import { sameText, textToParagraphHtml } from '../../../shared/portal/richtext.ts';
+import { normalizeText } from '../../../shared/portal/vocabulary.ts';
+import {
+  FillError,
+  checkedTexts,
+  chooseElementSelect,
+  chooseInGroup,
+  chooseLayuiSelect,
+  chooseNative,
+  elementSelectText,
+  layuiSelectText,
+  matchesAny,
+} from './choices.ts';
+import { fire, fireKey, isTag, visibleText, waitFor } from './dom.ts';
+import { locate } from './locate.ts';
+import type { PageBridge } from './page-bridge.ts';
+import { randomToken } from './page-bridge.ts';
+import { TARGET_ATTRIBUTE } from './page-protocol.ts';
+
+export interface FillOptions {
+  /** Photo bytes by SHA-256; each planned photo must be here. */
+  readonly photos: ReadonlyMap<string, Blob>;
+  /** For KindEditor and UEditor: the page-world bridge. Without it those fields fail with a reason. */
+  readonly bridge?: PageBridge;
+  /** How long to wait for the portal to confirm the uploads (default 20 s). */
+  readonly uploadTimeoutMs?: number;
+}
+
+export type FieldStatus = 'ok' | 'failed' | 'skipped';
+
+export interface FieldReport {
+  readonly key: string;
+  readonly label: string;
+  readonly status: FieldStatus;
+  /** What was to be written, as a person reads it. */
+  readonly expected: string;
+  /** What the page shows after filling. */
+  readonly actual: string;
+  readonly reason?: string;
+}
+
+export interface FillReport {
+  /** True when no field failed. */
+  readonly ok: boolean;
+  readonly fields: readonly FieldReport[];
+}
+
+interface Written {
+  readonly planned: PlannedField;
+  readonly element: Element | null;
+  readonly error?: string;
+}
+
+export async function fillReply(top: Document, plan: readonly PlannedField[], options: FillOptions): Promise<FillReport> {
+  const written: Written[] = [];
+  for (const planned of plan) {
+    if (planned.value.type === 'skip') {
+      written.push({ planned, element: null });
+      continue;
+    }
+    const found = locate(top, planned.field.locators, planned.field.widget.kind);
+    if (!found.ok) {
+      written.push({ planned, element: null, error: found.reason });
+      continue;
+    }
+    try {
+      await writeField(found.element, planned.field, planned.value, options);
+      written.push({ planned, element: found.element });
+    } catch (error) {
+      written.push({ planned, element: found.element, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  const fields: FieldReport[] = [];
+  for (const w of written) fields.push(await report(w, options));
+  return { ok: fields.every((f) => f.status !== 'failed'), fields };
+}
+
+/** Read the form back against the plan without writing anything (the clerk may have edited it). */
+export async function checkReply(top: Document, plan: readonly PlannedField[]): Promise<FillReport> {
+  const fields: FieldReport[] = [];
+  for (const planned of plan) {
+    if (planned.value.type === 'skip') {
+      fields.push(await report({ planned, element: null }, { photos: new Map(), uploadTimeoutMs: 0 }));
+      continue;
+    }
+    const found = locate(top, planned.field.locators, planned.field.widget.kind);
+    fields.push(await report(found.ok ? { planned, element: found.element } : { planned, element: null, error: found.reason }, { photos: new Map(), uploadTimeoutMs: 0 }));
+  }
+  return { ok: fields.every((f) => f.status !== 'failed'), fields };
+}
+
+async function writeField(el: Element, field: ReplyField, value: PlannedValue, options: FillOptions): Promise<void> {
+  const widget = field.widget;
+  const text = writtenText(value);
+  switch (widget.kind) {
+    case 'text':
+    case 'textarea':
+    case 'date':
+      setText(el, text, widget.kind === 'date');
+      return;
+    case 'select':
+      return chooseNative(el as HTMLSelectElement, accepted(value));
+    case 'radio':
+    case 'checkbox':
+      return chooseInGroup(el, accepted(value));
+    case 'element-plus-select':
+      return chooseElementSelect(el, accepted(value), 'plus');
+    case 'element-ui-select':
+      return chooseElementSelect(el, accepted(value), 'ui');
+    case 'layui-select':
+      return chooseLayuiSelect(el as HTMLSelectElement, accepted(value));
+    case 'richtext':
+      return setRichText(el, widget.editor, text, options.bridge);
+    case 'file':
+      if (value.type !== 'files') throw new FillError('文件控件只能上传照片');
+      return attachFiles(el, value, options.photos);
+  }
+}
+
+function writtenText(value: PlannedValue): string {
+  return value.type === 'text' || value.type === 'date' ? value.text : value.type === 'choice' ? (value.accept[0] ?? value.value) : '';
+}
+
+function accepted(value: PlannedValue): readonly string[] {
+  return value.type === 'choice' ? value.accept : [writtenText(value)];
+}
+
+function setText(el: Element, text: string, isDate: boolean): void {
+  if (!isTag(el, 'input') && !isTag(el, 'textarea')) throw new FillError(`这里不是输入框（${el.tagName.toLowerCase()}）`);
+  const input = el as HTMLInputElement;
+  if (input.readOnly && !isDate) throw new FillError('输入框是只读的');
+  fire(input, 'focus', { bubbles: false });
+  input.value = text;
+  fire(input, 'input');
+  fire(input, 'change');
+  if (isDate) {
+    // Date pickers parse the typed text on change or Enter and then close their panel.
+    fireKey(input, 'keydown', 'Enter');
+    fireKey(input, 'keyup', 'Enter');
+  }
+  fire(input, 'blur', { bubbles: false });
+}
+
+async function setRichText(el: Element, editor: string, text: string, bridge: PageBridge | undefined): Promise<void> {
+  if (editor === 'kindeditor' || editor === 'ueditor') {
+    if (!bridge) throw new FillError(`${editor} 需要页面脚本，但页面脚本没有加载`);
+    const token = randomToken();
+    el.setAttribute(TARGET_ATTRIBUTE, token);
+    try {
+      const response = await bridge.call({ op: 'richtext.set', editor, target: token, html: textToParagraphHtml(text) });
+      if (!response.ok) throw new FillError(`编辑器没有接受内容：${response.error ?? '未知原因'}`);
+    } finally {
+      el.removeAttribute(TARGET_ATTRIBUTE);
+    }
+    return;
+  }
+  const editable = editableOf(el);
+  if (!editable) throw new FillError('找不到可编辑区域');
+  // Built node by node: order text is data, never markup.
+  const doc = editable.ownerDocument;
+  const paragraphs = text.split(/\r?\n/).map((line) => {
+    const p = doc.createElement('p');
+    if (line) p.textContent = line;
+    else p.appendChild(doc.createElement('br'));
+    return p;
+  });
+  fire(editable, 'focus', { bubbles: false });
+  editable.replaceChildren(...paragraphs);
+  fire(editable, 'input');
+  fireKey(editable, 'keyup', 'Unidentified');
+  fire(editable, 'blur', { bubbles: false });
+}
+
+function editableOf(el: Element): HTMLElement | null {
+  if (el.getAttribute('contenteditable') === 'true') return el as HTMLElement;
+  return el.querySelector('[contenteditable=true]');
+}
+
+/** The text a rich-text field shows, wherever its editor keeps it. */
+function richText(el: Element, editor: string): string {
+  if (editor === 'kindeditor' || editor === 'ueditor') {
+    const body = editorFrameBody(el);
+    return body ? visibleText(body) : '';
+  }
+  const editable = editableOf(el);
+  return editable ? visibleText(editable) : '';
+}
+
+/** KindEditor and UEditor edit inside an iframe next to the hidden source element. */
+function editorFrameBody(el: Element): HTMLElement | null {
+  const scopes = [el.previousElementSibling, el.nextElementSibling, el.parentElement];
+  for (const scope of scopes) {
+    const frame = scope?.querySelector('iframe.ke-edit-iframe, iframe[id^=ueditor_]') ?? null;
+    const body = (frame as HTMLIFrameElement | null)?.contentDocument?.body;
+    if (body) return body;
+  }
+  return null;
+}
+
+function attachFiles(el: Element, value: Extract<PlannedValue, { type: 'files' }>, photos: ReadonlyMap<string, Blob>): void {
+  if (!isTag(el, 'input') || (el as HTMLInputElement).type !== 'file') throw new FillError('这里不是文件上传控件');
+  const input = el as HTMLInputElement;
+  const view = (el.ownerDocument.defaultView ?? window) as Window & typeof globalThis;
+  const transfer = new view.DataTransfer();
+  for (const photo of value.photos) {
+    const blob = photos.get(photo.sha256);
+    if (!blob) throw new FillError(`照片 ${photo.sha256.slice(0, 8)}… 不在本机（尚未下载）`);
+    transfer.items.add(new view.File([blob], photo.name, { type: photo.mime }));
+  }
+  if (value.photos.length > 1 && !input.multiple) throw new FillError('此控件一次只能上传一个文件');
+  input.files = transfer.files;
+  fire(input, 'input');
+  fire(input, 'change');
+}
+
+async function report(w: Written, options: FillOptions): Promise<FieldReport> {
+  const { field, value } = w.planned;
+  const base = { key: field.key, label: field.label, expected: describePlanned(value) };
+  if (value.type === 'skip') return { ...base, status: 'skipped', actual: '', reason: value.reason };
+  if (!w.element) return { ...base, status: 'failed', actual: '', reason: w.error ?? '找不到控件' };
+  const check = await readBack(w.element, field, value, options);
+  if (w.error) return { ...base, status: 'failed', actual: check.actual, reason: w.error };
+  return check.ok ? { ...base, status: 'ok', actual: check.actual } : { ...base, status: 'failed', actual: check.actual, reason: check.reason };
+}
+
+async function readBack(el: Element, field: ReplyField, value: PlannedValue, options: FillOptions): Promise<{ ok: boolean; actual: string; reason?: string }> {
+  const widget = field.widget;
+  const expected = writtenText(value);
+  const textCheck = (actual: string, ok: boolean) => (ok ? { ok, actual } : { ok, actual, reason: `页面显示“${actual}”，应为“${expected}”` });
+  switch (widget.kind) {
+    case 'text':
+    case 'textarea':
+    case 'date': {
+      const actual = (el as HTMLInputElement).value ?? '';
+      return textCheck(actual, widget.kind === 'date' ? normalizeText(actual) === normalizeText(expected) : actual === expected);
+    }
+    case 'select':
+    case 'radio':
+    case 'checkbox':
+    case 'element-plus-select':
+    case 'element-ui-select': {
+      const actual =
+        widget.kind === 'select' ? visibleText(el) : widget.kind === 'radio' || widget.kind === 'checkbox' ? checkedTexts(el).join('、') : elementSelectText(el, widget.kind === 'element-plus-select' ? 'plus' : 'ui');
+      const ok = matchesAny(actual, accepted(value));
+      return ok ? { ok, actual } : { ok, actual, reason: actual ? `选中的是“${actual}”，应为“${expected}”` : `没有选中“${expected}”` };
+    }
+    case 'layui-select': {
+      const { value: selected, shown } = layuiSelectText(el as HTMLSelectElement);
+      const ok = matchesAny(selected, accepted(value)) && matchesAny(shown, accepted(value));
+      return ok ? { ok, actual: shown } : { ok, actual: shown || selected, reason: `下拉框为“${selected}”，显示“${shown}”，应为“${expected}”` };
+    }
+    case 'richtext': {
+      const actual = richText(el, widget.editor);
+      return sameText(actual, expected) ? { ok: true, actual } : { ok: false, actual, reason: `编辑器中的内容与应填内容不一致` };
+    }
+    case 'file': {
+      if (value.type !== 'files') return { ok: false, actual: '', reason: '没有要上传的照片' };
+      const scope = el.closest(widget.uploaded.within);
+      if (!scope) return { ok: false, actual: '', reason: `找不到上传列表所在的“${widget.uploaded.within}”` };
+      const names = value.photos.map((p) => p.name);
+      const listed = () => [...scope.querySelectorAll(widget.uploaded.item)].map((item) => item.textContent ?? '');
+      const done = await waitFor(() => names.every((n) => listed().some((t) => t.includes(n))), options.uploadTimeoutMs ?? 20_000, 100);
+      const shown = names.filter((n) => listed().some((t) => t.includes(n)));
+      return done
+        ? { ok: true, actual: shown.join('、') }
+        : { ok: false, actual: shown.join('、'), reason: `门户只确认了 ${shown.length}/${names.length} 个文件上传成功` };
+    }
+  }
+}

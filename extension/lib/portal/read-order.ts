@@ -1,0 +1,38 @@
+/** Reading an order page into an intake-shaped record (import, 导入工单). */
+import type { OrderField, PortalAdapter } from '../../../shared/portal/adapter.ts';
+import { toOrderRecord, type OrderRecordResult, type RawOrderTexts } from '../../../shared/portal/order-record.ts';
+import { visibleText } from './dom.ts';
+import { locate } from './locate.ts';
+
+export interface FieldRead {
+  readonly key: OrderField;
+  readonly ok: boolean;
+  readonly text: string;
+  readonly reason?: string;
+}
+
+export interface OrderPageRead extends OrderRecordResult {
+  readonly texts: RawOrderTexts;
+  readonly fields: readonly FieldRead[];
+  /** True when every required field was found and understood. */
+  readonly ok: boolean;
+}
+
+export function readOrderPage(top: Document, adapter: PortalAdapter): OrderPageRead {
+  const texts: RawOrderTexts = {};
+  const fields: FieldRead[] = [];
+  for (const field of adapter.order?.fields ?? []) {
+    const found = locate(top, field.locators, 'read');
+    if (!found.ok) {
+      fields.push({ key: field.key, ok: !!field.optional, text: '', reason: found.reason });
+      continue;
+    }
+    const text = visibleText(found.element);
+    texts[field.key] = text;
+    fields.push({ key: field.key, ok: true, text });
+  }
+  const result = toOrderRecord(adapter, texts);
+  const problems = new Map(result.problems.map((p) => [p.field, p.message]));
+  const checked = fields.map((f) => (f.ok && problems.has(f.key) ? { ...f, ok: false, reason: problems.get(f.key) } : f));
+  return { ...result, texts, fields: checked, ok: checked.every((f) => f.ok) && result.problems.length === 0 };
+}

@@ -1,0 +1,145 @@
+/**
+ * Teach mode: from the element an admin clicked, propose locators for the
+ * field and say how many elements each one finds, so the panel can highlight
+ * them and warn about the ones that are not unique.
+ */
+import * as v from 'valibot';
+import { CssSelectorSchema, type Locator } from '../../../shared/portal/adapter.ts';
+import { isTag, visibleText } from './dom.ts';
+import { candidates, cssString, toTarget, type Target } from './locate.ts';
+
+export interface TeachCandidate {
+  readonly locator: Locator;
+  /** How many elements the locator finds on the page. */
+  readonly matches: number;
+  /** It finds the taught element, and nothing else. */
+  readonly unique: boolean;
+}
+
+export type TeachResult =
+  | {
+      readonly ok: true;
+      /** The element the field is driven through (the clicked one or its widget). */
+      readonly target: Element;
+      readonly frame: readonly string[];
+      readonly candidates: readonly TeachCandidate[];
+      /** The unique candidates: what the adapter should store. Empty when nothing identifies the field alone. */
+      readonly suggested: readonly Locator[];
+    }
+  | { readonly ok: false; readonly reason: string };
+
+const UNSTABLE = /\d{4,}|^el-id|^is-|^layui-this$|^layui-form-(radioed|checked)$|^hover|^active|^focus|^selected/;
+
+export function teachLocators(top: Document, clicked: Element, kind: Target): TeachResult {
+  const target = targetNear(clicked, kind);
+  if (!target) return { ok: false, reason: kind === 'read' ? '请点击字段的值' : `点击处附近没有“${kind}”类型的控件` };
+  const frame = framePath(target);
+  if (frame === null) return { ok: false, reason: '该元素所在的框架无法用稳定的选择器描述' };
+  const withFrame = <L extends Locator>(l: L): L => (frame.length ? { ...l, frame: [...frame] } : l);
+
+  const proposals: Locator[] = [];
+  const label = labelFor(target, kind);
+  if (label) proposals.push(withFrame({ by: 'label', text: label }));
+  const name = nameOf(target);
+  if (name) proposals.push(withFrame({ by: 'name', value: name }));
+  const placeholder = target.getAttribute('placeholder') ?? target.querySelector('[placeholder]')?.getAttribute('placeholder');
+  if (placeholder) proposals.push(withFrame({ by: 'placeholder', value: placeholder }));
+  const aria = target.getAttribute('aria-label');
+  if (aria) proposals.push(withFrame({ by: 'aria', value: aria }));
+  const css = stableSelector(target);
+  if (css) proposals.push(withFrame({ by: 'css', selector: css }));
+
+  const scored = proposals.map((locator) => {
+    const found = candidates(top, locator, kind);
+    const elements = 'elements' in found ? found.elements : [];
+    return { locator, matches: elements.length, unique: elements.length === 1 && elements[0] === target };
+  });
+  return { ok: true, target, frame, candidates: scored, suggested: scored.filter((c) => c.unique).map((c) => c.locator) };
+}
+
+function targetNear(clicked: Element, kind: Target): Element | null {
+  let node: Element | null = clicked;
+  for (let depth = 0; node && depth < 6; depth++, node = node.parentElement) {
+    const target = toTarget(node, kind);
+    if (target) return target;
+  }
+  return null;
+}
+
+/** Selectors of the frames from the top document down to the element's document. */
+function framePath(el: Element): string[] | null {
+  const path: string[] = [];
+  let win = el.ownerDocument.defaultView;
+  while (win && win.frameElement) {
+    const frame: Element = win.frameElement;
+    const selector = frameSelector(frame);
+    if (!selector) return null;
+    path.unshift(selector);
+    win = frame.ownerDocument.defaultView;
+  }
+  return path;
+}
+
+function frameSelector(frame: Element): string | null {
+  const tag = frame.tagName.toLowerCase();
+  if (frame.id && !UNSTABLE.test(frame.id)) return `${tag}#${cssIdent(frame.id)}`;
+  const name = frame.getAttribute('name');
+  if (name && !UNSTABLE.test(name)) return `${tag}[name="${cssString(name)}"]`;
+  const src = frame.getAttribute('src');
+  const file = src?.split('?')[0]?.split('/').pop();
+  if (file) return `${tag}[src*="${cssString(file)}"]`;
+  return null;
+}
+
+function labelFor(target: Element, kind: Target): string | null {
+  const doc = target.ownerDocument;
+  const texts: (string | null | undefined)[] = [];
+  if (target.id) texts.push(doc.querySelector(`label[for="${cssString(target.id)}"]`)?.textContent);
+  const item = target.closest('.el-form-item');
+  if (item) texts.push(item.querySelector('.el-form-item__label')?.textContent);
+  const layui = target.closest('.layui-form-item');
+  if (layui) texts.push(layui.querySelector('.layui-form-label')?.textContent);
+  const cell = kind === 'read' && target.matches('td, th, dd') ? target : target.closest('td, dd');
+  if (cell) texts.push(cell.previousElementSibling?.textContent);
+  const text = texts.map((t) => (t ?? '').replace(/\s+/g, ' ').trim().replace(/[:：*＊]+$/, '').replace(/^[*＊]\s*/, '')).find((t) => t.length > 0 && t.length <= 30);
+  return text ?? null;
+}
+
+function nameOf(target: Element): string | null {
+  const own = target.getAttribute('name');
+  if (own) return own;
+  const inner = target.querySelector('input[name], select[name], textarea[name]');
+  return inner?.getAttribute('name') ?? null;
+}
+
+/** A selector from stable attributes and classes, at most three levels deep, checked by the adapter schema. */
+function stableSelector(target: Element): string | null {
+  const parts: string[] = [];
+  for (let node: Element | null = target, depth = 0; node && depth < 3; node = node.parentElement, depth++) {
+    const part = simpleSelector(node);
+    if (!part) continue;
+    parts.unshift(part);
+    const selector = parts.join(' ');
+    if (target.ownerDocument.querySelectorAll(selector).length === 1 && v.is(CssSelectorSchema, selector)) return selector;
+  }
+  const selector = parts.join(' ');
+  return selector && v.is(CssSelectorSchema, selector) ? selector : null;
+}
+
+function simpleSelector(el: Element): string | null {
+  const tag = el.tagName.toLowerCase();
+  if (el.id && !UNSTABLE.test(el.id)) return `${tag}#${cssIdent(el.id)}`;
+  const name = el.getAttribute('name');
+  if (name && !isTag(el, 'form')) return `${tag}[name="${cssString(name)}"]`;
+  const classes = [...el.classList].filter((c) => !UNSTABLE.test(c)).slice(0, 2);
+  return classes.length ? `${tag}.${classes.map(cssIdent).join('.')}` : null;
+}
+
+function cssIdent(value: string): string {
+  return typeof CSS !== 'undefined' && CSS.escape ? CSS.escape(value) : value.replace(/[^A-Za-z0-9_-]/g, '\\$&');
+}
+
+/** What the admin sees next to each proposal. */
+export function describeTarget(el: Element): string {
+  return visibleText(el).slice(0, 40);
+}

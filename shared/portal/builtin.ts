@@ -1,0 +1,17 @@
+/** The adapters that ship with the extension: the three demo portals. Checked by the same parser as imported ones. */
+import type { PortalAdapter } from './adapter.ts';
+import { parseAdapter } from './parse.ts';
+import elementPlus from './adapters/element-plus.json';
+import { formatErrors } from '../validation/result.ts';
+
+function builtIn(json: unknown): PortalAdapter {
+  const parsed = parseAdapter(json);
+  if (!parsed.ok) throw new Error(`built-in adapter is invalid: ${formatErrors(parsed.errors)}`);
+  return parsed.value;
+}
+
+export const BUILTIN_ADAPTERS: readonly PortalAdapter[] = [builtIn(elementPlus)];
+
+export function builtinAdapter(id: string): PortalAdapter | undefined {
+  return BUILTIN_ADAPTERS.find((a) => a.id === id);
+}

@@ -1,0 +1,161 @@
+/**
+ * From an order's close (办结) result to the value each reply field of a
+ * portal gets, in that portal's words and formats. Pure: the DOM engine only
+ * writes what this plan says and checks it was written.
+ */
+import type { ClosePayload, PhotoKind, PhotoMeta } from '../order/events.ts';
+import type { OrderView } from '../order/reducer.ts';
+import type { PortalAdapter, ReplyField, Vocabulary } from './adapter.ts';
+import { formatPortalDate } from './dates.ts';
+import { CONTACT_METHOD_WORDS, RESOLUTION_WORDS, YES_NO, wordsFor } from './vocabulary.ts';
+
+/** What a reply is made from: the order number, the close result and the order's photos. */
+export interface ReplyInput {
+  readonly orderNo: string;
+  readonly result: ClosePayload & { readonly at: number };
+  /** Metadata of the order's photos; the close names the ones to send by hash. */
+  readonly photos: readonly Pick<PhotoMeta, 'sha256' | 'mime'>[];
+}
+
+export interface PlannedPhoto {
+  readonly sha256: string;
+  readonly mime: string;
+  /** The file name the portal receives: `<orderNo>-办理附件-1.jpg`. */
+  readonly name: string;
+}
+
+export type PlannedValue =
+  | { readonly type: 'text'; readonly text: string }
+  /** One of `accept` (portal texts, preferred first) must be chosen; `value` is ours (`yes`, `partly`…). */
+  | { readonly type: 'choice'; readonly value: string; readonly accept: readonly string[] }
+  | { readonly type: 'date'; readonly time: number; readonly text: string }
+  | { readonly type: 'files'; readonly kind: PhotoKind; readonly photos: readonly PlannedPhoto[] }
+  /** Nothing to write: the field is left as it is. */
+  | { readonly type: 'skip'; readonly reason: string };
+
+export interface PlannedField {
+  readonly field: ReplyField;
+  readonly value: PlannedValue;
+}
+
+export const PHOTO_KIND_LABELS: Record<PhotoKind, string> = {
+  handling: '办理附件',
+  contact: '联系证据',
+  document: '证件附件',
+};
+
+/** The reply input of a derived order, or null when the order has no result yet. */
+export function replyInputOf(view: Pick<OrderView, 'orderNo' | 'result' | 'photos'>): ReplyInput | null {
+  if (!view.result) return null;
+  return { orderNo: view.orderNo, result: view.result, photos: view.photos };
+}
+
+export function planReply(adapter: PortalAdapter, input: ReplyInput): PlannedField[] {
+  return (adapter.reply?.fields ?? []).map((field) => ({ field, value: planField(field, input) }));
+}
+
+export function planField(field: ReplyField, input: ReplyInput): PlannedValue {
+  const { result } = input;
+  const value = rawValue(field, input);
+  if (value === null || value === '') {
+    return { type: 'skip', reason: field.source === 'unresolvedReason' ? '已解决，无需填写' : '办结结果中没有此项' };
+  }
+  if (typeof value === 'object') return value;
+  switch (field.source) {
+    case 'founded':
+    case 'beyondRemit':
+    case 'contacted':
+      return choice(value, YES_NO, field.values);
+    case 'resolution':
+      return choice(value, RESOLUTION_WORDS, field.values);
+    case 'contactMethod':
+      return choice(value, CONTACT_METHOD_WORDS, field.values);
+    case 'contactTime':
+    case 'closedAt': {
+      const time = field.source === 'contactTime' ? result.contact.at : result.at;
+      if (time === undefined) return { type: 'skip', reason: '办结结果中没有此项' };
+      if (field.widget.kind !== 'date') return { type: 'text', text: formatPortalDate(time, 'yyyy-MM-dd HH:mm') };
+      return { type: 'date', time, text: formatPortalDate(time, field.widget.format) };
+    }
+    default:
+      if (!isChoiceWidget(field)) return { type: 'text', text: value };
+      // A free value (申请类型 = 办结申请) chosen from a list: the text itself, or the adapter's words for it.
+      return { type: 'choice', value, accept: wordsFor(value, { [value]: [value] }, field.values) };
+  }
+}
+
+function rawValue(field: ReplyField, input: ReplyInput): string | PlannedValue | null {
+  const { result } = input;
+  const yesNo = (b: boolean) => (b ? 'yes' : 'no');
+  switch (field.source) {
+    case 'founded':
+      return yesNo(result.founded);
+    case 'beyondRemit':
+      return yesNo(result.beyondRemit);
+    case 'resolution':
+      return result.resolution;
+    case 'unresolvedReason':
+      return result.resolution === 'resolved' ? null : (result.unresolvedReason ?? null);
+    case 'contacted':
+      return yesNo(result.contact.contacted);
+    case 'contactMethod':
+      return result.contact.method ?? null;
+    case 'contactNumber':
+      return result.contact.number ?? null;
+    case 'contactTime':
+      return result.contact.at === undefined ? null : 'time';
+    case 'closedAt':
+      return 'time';
+    case 'actions':
+      return result.actions;
+    case 'publicReply':
+      return result.publicReply;
+    case 'resultCategory':
+      return result.resultCategory ?? null;
+    case 'orderNo':
+      return input.orderNo;
+    case 'fixed':
+      return field.fixed ?? null;
+    case 'photos.handling':
+    case 'photos.contact':
+    case 'photos.document': {
+      const kind = field.source.slice('photos.'.length) as PhotoKind;
+      const hashes = result.photos[kind] ?? [];
+      if (hashes.length === 0) return null;
+      return { type: 'files', kind, photos: hashes.map((sha256, i) => plannedPhoto(input, kind, sha256, i)) };
+    }
+  }
+}
+
+function plannedPhoto(input: ReplyInput, kind: PhotoKind, sha256: string, index: number): PlannedPhoto {
+  const mime = input.photos.find((p) => p.sha256 === sha256)?.mime ?? 'image/jpeg';
+  const ext = mime === 'image/png' ? 'png' : mime === 'image/webp' ? 'webp' : 'jpg';
+  return { sha256, mime, name: `${input.orderNo}-${PHOTO_KIND_LABELS[kind]}-${index + 1}.${ext}` };
+}
+
+function choice(value: string, builtIn: Vocabulary, adapter: Vocabulary | undefined): PlannedValue {
+  const accept = wordsFor(value, builtIn, adapter);
+  return accept.length === 0 ? { type: 'text', text: value } : { type: 'choice', value, accept };
+}
+
+const CHOICE_WIDGETS = new Set(['select', 'radio', 'checkbox', 'element-plus-select', 'element-ui-select', 'layui-select']);
+
+export function isChoiceWidget(field: Pick<ReplyField, 'widget'>): boolean {
+  return CHOICE_WIDGETS.has(field.widget.kind);
+}
+
+/** What the plan will write, as one line for the panel's preview and the report. */
+export function describePlanned(value: PlannedValue): string {
+  switch (value.type) {
+    case 'text':
+      return value.text;
+    case 'choice':
+      return value.accept[0] ?? value.value;
+    case 'date':
+      return value.text;
+    case 'files':
+      return value.photos.map((p) => p.name).join('、');
+    case 'skip':
+      return `（不填：${value.reason}）`;
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * Fixtures for the portal e2e tests: the demo portals on a free port, a
+ * desktop Chromium, the engine bundled with esbuild and injected into the
+ * page (as the content script would run it), photos drawn by the page's
+ * canvas, and helpers that run the engine in the page.
+ */
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { PortalAdapter } from '../../../shared/portal/adapter.ts';
+import type { PlannedField } from '../../../shared/portal/reply-plan.ts';
+import type { FillReport, OrderPageRead, RecognisedPage } from '../../../extension/lib/portal/index.ts';
+import { startPortals, type Portals } from '../../portals/server.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? process.env.CHROMIUM ?? '/usr/bin/chromium';
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+let bundled: string | undefined;
+
+/** The engine as one classic script that sets window.lianxin. */
+export async function engineBundle(): Promise<string> {
+  if (bundled) return bundled;
+  const result = await build({
+    entryPoints: [fileURLToPath(new URL('./engine-entry.ts', import.meta.url))],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    write: false,
+    logLevel: 'silent',
+  });
+  bundled = result.outputFiles[0]?.text ?? '';
+  return bundled;
+}
+
+export interface World {
+  readonly portals: Portals;
+  readonly browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startWorld(): Promise<World> {
+  const portals = await startPortals({ port: 0 });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+  return {
+    portals,
+    browser,
+    close: async () => {
+      await browser.close();
+      await portals.close();
+    },
+  };
+}
+
+export async function newPage(world: World): Promise<Page> {
+  const context = await world.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+  return page;
+}
+
+/** Injects the engine (idempotent) and, with a secret, the page-world script. */
+export async function inject(page: Page, secret = 'test-secret-0001'): Promise<void> {
+  const present = await page.evaluate(() => typeof window.lianxin !== 'undefined');
+  if (present) return;
+  await page.addScriptTag({ content: await engineBundle() });
+  await page.evaluate((s) => window.lianxin.installPageWorld(s), secret);
+}
+
+export function recognise(page: Page): Promise<Pick<RecognisedPage, 'kind'> & { adapterId: string } | null> {
+  return page.evaluate(() => {
+    const found = window.lianxin.engine.recognisePage(document, location.href, window.lianxin.portal.BUILTIN_ADAPTERS);
+    return found ? { kind: found.kind, adapterId: found.adapter.id } : null;
+  });
+}
+
+export function readOrder(page: Page, adapterId: string): Promise<OrderPageRead> {
+  return page.evaluate((id) => {
+    const adapter = window.lianxin.portal.builtinAdapter(id);
+    if (!adapter) throw new Error(`no adapter ${id}`);
+    return window.lianxin.engine.readOrderPage(document, adapter);
+  }, adapterId);
+}
+
+export interface TestPhoto {
+  readonly sha256: string;
+  readonly base64: string;
+  readonly mime: 'image/jpeg';
+}
+
+/** A JPEG drawn by the page's canvas, with its hash. */
+export async function makePhoto(page: Page, label: string, width = 800, height = 600): Promise<TestPhoto> {
+  const base64 = await page.evaluate(
+    ({ label, width, height }) => {
+      const canvas = document.createElement('canvas');
+      canvas.width = width;
+      canvas.height = height;
+      const g = canvas.getContext('2d')!;
+      g.fillStyle = '#35607a';
+      g.fillRect(0, 0, width, height);
+      g.fillStyle = '#fff';
+      g.font = `${Math.round(height / 8)}px sans-serif`;
+      g.fillText(label, width / 10, height / 2);
+      return canvas.toDataURL('image/jpeg', 0.85).split(',')[1]!;
+    },
+    { label, width, height },
+  );
+  const sha256 = createHash('sha256').update(Buffer.from(base64, 'base64')).digest('hex');
+  return { sha256, base64, mime: 'image/jpeg' };
+}
+
+/** Runs the engine's fill in the page with the photos' bytes, as the content script would. */
+export function fill(page: Page, plan: readonly PlannedField[], photos: readonly TestPhoto[], secret = 'test-secret-0001'): Promise<FillReport> {
+  return page.evaluate(
+    async ({ plan, photos, secret }) => {
+      const bytes = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const map = new Map(photos.map((p) => [p.sha256, new Blob([bytes(p.base64)], { type: p.mime })]));
+      const bridge = window.lianxin.engine.createPageBridge(window, secret);
+      return window.lianxin.engine.fillReply(document, plan, { photos: map, bridge, uploadTimeoutMs: 15_000 });
+    },
+    { plan: plan as PlannedField[], photos: photos as TestPhoto[], secret },
+  );
+}
+
+/** Failed fields of a report, as `label: reason` lines (empty when all passed). */
+export function failures(report: FillReport): string[] {
+  return report.fields.filter((f) => f.status === 'failed').map((f) => `${f.label}: ${f.reason ?? ''}`);
+}
+
+export type { PortalAdapter };

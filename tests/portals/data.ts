@@ -1,0 +1,60 @@
+/**
+ * The demo portals' orders: open orders of the demo city (shared/demo), as a
+ * hotline portal holds them. Each portal gets its own few, so the three never
+ * show the same order number.
+ */
+import { createDemo } from '../../shared/demo/index.ts';
+import type { OrderIntake } from '../../shared/order/intake.ts';
+import { ORDER_TYPE_WORDS, CHANNEL_WORDS } from '../../shared/portal/vocabulary.ts';
+
+export const PORTALS = ['element-plus', 'element-ui', 'layui'] as const;
+export type PortalName = (typeof PORTALS)[number];
+
+/** An order as the demo portals store and show it. */
+export interface PortalOrder {
+  readonly orderNo: string;
+  readonly receivedAt: number;
+  readonly deadline: number;
+  readonly citizenName: string;
+  readonly citizenPhone: string;
+  /** 求助 / 咨询 / 投诉 … */
+  readonly type: string;
+  readonly channel: string;
+  readonly category: string;
+  readonly title: string;
+  readonly content: string;
+  readonly address: string;
+  readonly handlingUnit: string;
+  /** The intake it came from (tests compare imports with it). */
+  readonly intake: OrderIntake;
+}
+
+export const ORDERS_PER_PORTAL = 6;
+
+export function portalOrders(now: number): Record<PortalName, PortalOrder[]> {
+  const demo = createDemo({ now, seed: 12345, count: 60, openCount: 60 });
+  const open = [...demo.orders()].map((o) => o.intake);
+  const result = {} as Record<PortalName, PortalOrder[]>;
+  PORTALS.forEach((portal, p) => {
+    result[portal] = open.slice(p * ORDERS_PER_PORTAL, (p + 1) * ORDERS_PER_PORTAL).map(toPortalOrder);
+  });
+  return result;
+}
+
+function toPortalOrder(intake: OrderIntake): PortalOrder {
+  return {
+    orderNo: intake.orderNo,
+    receivedAt: intake.receivedAt,
+    deadline: intake.deadline,
+    citizenName: intake.citizen.name,
+    citizenPhone: intake.citizen.phone ?? '',
+    type: ORDER_TYPE_WORDS[intake.type][0] ?? '其他',
+    channel: CHANNEL_WORDS[intake.channel][0] ?? '其他',
+    category: intake.category,
+    title: intake.title,
+    content: intake.content,
+    address: intake.address,
+    handlingUnit: intake.handlingUnit ?? '',
+    intake,
+  };
+}

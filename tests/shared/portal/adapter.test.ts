@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_ADAPTERS } from '../../../shared/portal/builtin.ts';
+import { exportAdapter, parseAdapter } from '../../../shared/portal/parse.ts';
+import type { PortalAdapterInput } from '../../../shared/portal/adapter.ts';
+
+const minimal = (): PortalAdapterInput => ({
+  version: 1,
+  id: 'test-portal',
+  name: '测试门户',
+  reply: {
+    page: { urls: ['*/reply/*'], check: { selector: 'h2', text: '办理回复' } },
+    fields: [{ key: 'note1', label: '诉求属实', source: 'founded', widget: { kind: 'radio' }, locators: [{ by: 'name', value: 'note1' }] }],
+  },
+});
+
+const fieldsOf = (input: unknown) => {
+  const parsed = parseAdapter(input);
+  return parsed.ok ? [] : parsed.errors.map((e) => e.field);
+};
+
+describe('parseAdapter', () => {
+  it('accepts the built-in adapters and round-trips them through export', () => {
+    expect(BUILTIN_ADAPTERS.length).toBeGreaterThanOrEqual(1);
+    for (const adapter of BUILTIN_ADAPTERS) {
+      const again = parseAdapter(exportAdapter(adapter));
+      expect(again).toEqual({ ok: true, value: adapter });
+    }
+  });
+
+  it('accepts a minimal adapter', () => {
+    expect(parseAdapter(minimal()).ok).toBe(true);
+  });
+
+  it('names the path of each problem', () => {
+    const bad = minimal() as unknown as { reply: { fields: Record<string, unknown>[] } };
+    bad.reply.fields[0]!.locators = [];
+    bad.reply.fields[0]!.widget = { kind: 'spinner' };
+    expect(fieldsOf(bad)).toEqual(expect.arrayContaining(['reply.fields.0.locators', 'reply.fields.0.widget.kind']));
+  });
+
+  it('refuses another version, saying which one it reads', () => {
+    const parsed = parseAdapter({ ...minimal(), version: 2 });
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.errors[0]).toMatchObject({ field: 'version', message: expect.stringContaining('version 1') });
+  });
+
+  it('refuses selectors with generated ids or state classes', () => {
+    for (const selector of ['#el-id-1024-7', '.el-radio.is-checked input', 'dd.layui-this', 'div[data-v-7ba5bd90] input']) {
+      const input = minimal();
+      input.reply!.fields[0]!.locators = [{ by: 'css', selector }];
+      expect(fieldsOf(input)).toEqual(['reply.fields.0.locators.0.selector']);
+    }
+  });
+
+  it('refuses photos into a text widget and a text into a file widget', () => {
+    const input = minimal();
+    input.reply!.fields[0] = { key: 'f', label: '办理附件', source: 'photos.handling', widget: { kind: 'text' }, locators: [{ by: 'name', value: 'f' }] };
+    expect(fieldsOf(input)).toEqual(['reply.fields.0.widget']);
+  });
+
+  it('refuses duplicate reply keys, a fixed field without text, and an adapter with no pages', () => {
+    const input = minimal();
+    const field = input.reply!.fields[0]!;
+    input.reply!.fields.push({ ...field });
+    expect(fieldsOf(input)).toEqual(['reply.fields']);
+    const fixed = minimal();
+    fixed.reply!.fields[0] = { ...field, source: 'fixed' };
+    expect(fieldsOf(fixed)).toEqual(['reply.fields.0.fixed']);
+    const { reply: _reply, ...empty } = minimal();
+    expect(parseAdapter(empty).ok).toBe(false);
+  });
+
+  it('reports JSON syntax errors instead of throwing', () => {
+    const parsed = parseAdapter('{"version": 1,');
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.errors[0]?.message).toMatch(/^not JSON/);
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import type { PortalAdapter, ReplyField } from '../../../shared/portal/adapter.ts';
+import { describePlanned, planField, planReply, replyInputOf, type ReplyInput } from '../../../shared/portal/reply-plan.ts';
+import { matchOption } from '../../../shared/portal/vocabulary.ts';
+import { builtinAdapter } from '../../../shared/portal/builtin.ts';
+
+const sha = (c: string) => c.repeat(64);
+const input = (over: Partial<ReplyInput['result']> = {}): ReplyInput => ({
+  orderNo: '250912101108115409',
+  result: {
+    at: Date.UTC(2026, 11, 1, 2, 30),
+    founded: true,
+    beyondRemit: false,
+    resolution: 'partly',
+    unresolvedReason: '需要排期',
+    contact: { contacted: true, method: 'visit', at: Date.UTC(2026, 10, 30, 1, 15), number: '13812345678' },
+    actions: '到场处理完毕。',
+    publicReply: '已处理，感谢支持。',
+    photos: { handling: [sha('a'), sha('b')], contact: [sha('c')], document: [] },
+    ...over,
+  },
+  photos: [
+    { sha256: sha('a'), mime: 'image/jpeg' },
+    { sha256: sha('b'), mime: 'image/png' },
+    { sha256: sha('c'), mime: 'image/jpeg' },
+  ],
+});
+
+const field = (over: Partial<ReplyField> & Pick<ReplyField, 'source' | 'widget'>): ReplyField => ({
+  key: 'f',
+  label: '字段',
+  locators: [{ by: 'name', value: 'f' }],
+  ...over,
+});
+
+describe('planReply', () => {
+  it('maps yes/no and resolution to the portal words, the adapter\'s first', () => {
+    expect(planField(field({ source: 'founded', widget: { kind: 'radio' } }), input())).toEqual({ type: 'choice', value: 'yes', accept: ['是', '属实', '有', '已联系'] });
+    const ui = field({ source: 'resolution', widget: { kind: 'radio' }, values: { partly: ['未解决'] } });
+    expect(planField(ui, input())).toMatchObject({ type: 'choice', value: 'partly', accept: ['未解决', '部分解决', '基本解决'] });
+    expect(planField(field({ source: 'contactMethod', widget: { kind: 'select' } }), input())).toMatchObject({ accept: expect.arrayContaining(['上门', '上门走访']) });
+  });
+
+  it('formats dates with the widget format, in China time', () => {
+    expect(planField(field({ source: 'contactTime', widget: { kind: 'date', format: 'yyyy年MM月dd日 HH:mm' } }), input())).toEqual({
+      type: 'date',
+      time: Date.UTC(2026, 10, 30, 1, 15),
+      text: '2026年11月30日 09:15',
+    });
+    expect(planField(field({ source: 'closedAt', widget: { kind: 'date', format: 'yyyy/MM/dd' } }), input())).toMatchObject({ text: '2026/12/01' });
+  });
+
+  it('names photos by order, kind and position, with the extension of their type', () => {
+    expect(planField(field({ source: 'photos.handling', widget: { kind: 'file', uploaded: { within: 'td', item: 'li' } } }), input())).toEqual({
+      type: 'files',
+      kind: 'handling',
+      photos: [
+        { sha256: sha('a'), mime: 'image/jpeg', name: '250912101108115409-办理附件-1.jpg' },
+        { sha256: sha('b'), mime: 'image/png', name: '250912101108115409-办理附件-2.png' },
+      ],
+    });
+  });
+
+  it('skips what the result does not have, saying why', () => {
+    const resolved = input({ resolution: 'resolved', unresolvedReason: undefined });
+    expect(planField(field({ source: 'unresolvedReason', widget: { kind: 'textarea' } }), resolved)).toEqual({ type: 'skip', reason: '已解决，无需填写' });
+    expect(planField(field({ source: 'photos.document', widget: { kind: 'file', uploaded: { within: 'td', item: 'li' } } }), input()).type).toBe('skip');
+    expect(planField(field({ source: 'resultCategory', widget: { kind: 'text' } }), input()).type).toBe('skip');
+  });
+
+  it('chooses a fixed text from a list by that text', () => {
+    const plan = planField(field({ source: 'fixed', fixed: '办结申请', widget: { kind: 'layui-select' } }), input());
+    expect(plan).toEqual({ type: 'choice', value: '办结申请', accept: ['办结申请'] });
+    expect(describePlanned(plan)).toBe('办结申请');
+  });
+
+  it('plans every reply field of a built-in adapter from a derived order view', () => {
+    const adapter = builtinAdapter('demo-element-plus') as PortalAdapter;
+    const fromView = replyInputOf({ orderNo: '250912101108115409', result: input().result, photos: input().photos } as Parameters<typeof replyInputOf>[0]);
+    const plan = planReply(adapter, fromView!);
+    expect(plan.map((p) => p.field.key)).toEqual(adapter.reply!.fields.map((f) => f.key));
+    expect(plan.filter((p) => p.value.type === 'skip').map((p) => p.field.key)).toEqual(['zjfj']);
+    expect(replyInputOf({ orderNo: 'x', result: null, photos: [] })).toBeNull();
+  });
+});
+
+describe('matchOption', () => {
+  it('matches as a person reads: spaces, colons, full-width and the first acceptable word', () => {
+    expect(matchOption(['请选择', ' 是 ', '否'], ['是'])).toBe(1);
+    expect(matchOption(['已解决：', '未解决'], ['部分解决', '未解决'])).toBe(1);
+    expect(matchOption(['ＡＰＰ'], ['app'])).toBe(0);
+    expect(matchOption(['是', '否'], ['不属实'])).toBe(-1);
+  });
+});
