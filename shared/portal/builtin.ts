@@ -2,6 +2,7 @@
 import type { PortalAdapter } from './adapter.ts';
 import { parseAdapter } from './parse.ts';
 import elementPlus from './adapters/element-plus.json';
+import elementUi from './adapters/element-ui.json';
 import { formatErrors } from '../validation/result.ts';
 
 function builtIn(json: unknown): PortalAdapter {
@@ -10,7 +11,7 @@ function builtIn(json: unknown): PortalAdapter {
   return parsed.value;
 }
 
-export const BUILTIN_ADAPTERS: readonly PortalAdapter[] = [builtIn(elementPlus)];
+export const BUILTIN_ADAPTERS: readonly PortalAdapter[] = [builtIn(elementPlus), builtIn(elementUi)];
 
 export function builtinAdapter(id: string): PortalAdapter | undefined {
   return BUILTIN_ADAPTERS.find((a) => a.id === id);

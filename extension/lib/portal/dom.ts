@@ -65,9 +65,16 @@ export function fire(el: Element, type: string, init: EventInit = { bubbles: tru
   el.dispatchEvent(new view.Event(type, init));
 }
 
+const KEY_CODES: Record<string, number> = { Enter: 13, Escape: 27, Tab: 9 };
+
 export function fireKey(el: Element, type: 'keydown' | 'keyup', key: string): void {
   const view = (el.ownerDocument.defaultView ?? window) as Window & typeof globalThis;
-  el.dispatchEvent(new view.KeyboardEvent(type, { key, code: key, bubbles: true }));
+  const event = new view.KeyboardEvent(type, { key, code: key, bubbles: true, cancelable: true });
+  // Vue 2 era libraries (Element UI, layui) still read the deprecated keyCode.
+  const keyCode = KEY_CODES[key] ?? 0;
+  Object.defineProperty(event, 'keyCode', { get: () => keyCode });
+  Object.defineProperty(event, 'which', { get: () => keyCode });
+  el.dispatchEvent(event);
 }
 
 /** A click as UI libraries see it: the mouse events around it too (Element listens to mousedown on some parts). */

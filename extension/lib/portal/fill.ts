@@ -19,7 +19,7 @@ import {
   layuiSelectText,
   matchesAny,
 } from './choices.ts';
-import { fire, fireKey, isTag, visibleText, waitFor } from './dom.ts';
+import { fire, fireKey, isTag, sleep, visibleText, waitFor } from './dom.ts';
 import { locate } from './locate.ts';
 import type { PageBridge } from './page-bridge.ts';
 import { randomToken } from './page-bridge.ts';
@@ -53,6 +53,8 @@ export interface FillReport {
   readonly fields: readonly FieldReport[];
 }
 
+const SETTLE_MS = 60;
+
 interface Written {
   readonly planned: PlannedField;
   readonly element: Element | null;
@@ -78,6 +80,8 @@ export async function fillReply(top: Document, plan: readonly PlannedField[], op
       written.push({ planned, element: found.element, error: error instanceof Error ? error.message : String(error) });
     }
   }
+  // Let the page's framework re-render before reading what it now shows.
+  await sleep(SETTLE_MS);
   const fields: FieldReport[] = [];
   for (const w of written) fields.push(await report(w, options));
   return { ok: fields.every((f) => f.status !== 'failed'), fields };
@@ -103,9 +107,10 @@ async function writeField(el: Element, field: ReplyField, value: PlannedValue, o
   switch (widget.kind) {
     case 'text':
     case 'textarea':
-    case 'date':
-      setText(el, text, widget.kind === 'date');
+      setText(el, text);
       return;
+    case 'date':
+      return setDate(el, text);
     case 'select':
       return chooseNative(el as HTMLSelectElement, accepted(value));
     case 'radio':
@@ -133,20 +138,42 @@ function accepted(value: PlannedValue): readonly string[] {
   return value.type === 'choice' ? value.accept : [writtenText(value)];
 }
 
-function setText(el: Element, text: string, isDate: boolean): void {
+function textInput(el: Element): HTMLInputElement {
   if (!isTag(el, 'input') && !isTag(el, 'textarea')) throw new FillError(`这里不是输入框（${el.tagName.toLowerCase()}）`);
   const input = el as HTMLInputElement;
-  if (input.readOnly && !isDate) throw new FillError('输入框是只读的');
+  if (input.readOnly || input.disabled) throw new FillError('输入框是只读的');
+  return input;
+}
+
+function setText(el: Element, text: string): void {
+  const input = textInput(el);
   fire(input, 'focus', { bubbles: false });
   input.value = text;
   fire(input, 'input');
   fire(input, 'change');
-  if (isDate) {
-    // Date pickers parse the typed text on change or Enter and then close their panel.
-    fireKey(input, 'keydown', 'Enter');
-    fireKey(input, 'keyup', 'Enter');
-  }
   fire(input, 'blur', { bubbles: false });
+}
+
+/**
+ * Date pickers take typed text in their display format: they open their panel
+ * on focus (Element UI can only parse once the panel exists), parse on change
+ * or Enter, and on closing show the value they really hold, which the
+ * read-back then sees.
+ */
+async function setDate(el: Element, text: string): Promise<void> {
+  const input = textInput(el);
+  fire(input, 'focus', { bubbles: false });
+  await sleep(SETTLE_MS);
+  input.value = text;
+  fire(input, 'input');
+  fire(input, 'change');
+  fireKey(input, 'keydown', 'Enter');
+  fireKey(input, 'keyup', 'Enter');
+  await sleep(SETTLE_MS);
+  fireKey(input, 'keydown', 'Escape');
+  fire(input, 'blur', { bubbles: false });
+  input.ownerDocument.body.dispatchEvent(new (input.ownerDocument.defaultView ?? window).MouseEvent('mousedown', { bubbles: true }));
+  input.ownerDocument.body.dispatchEvent(new (input.ownerDocument.defaultView ?? window).MouseEvent('mouseup', { bubbles: true }));
 }
 
 async function setRichText(el: Element, editor: string, text: string, bridge: PageBridge | undefined): Promise<void> {
