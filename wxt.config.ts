@@ -1,14 +1,19 @@
 import { defineConfig } from 'wxt';
 
 // The extension lives in extension/; shared/ is imported by relative path.
+// Host access is never asked for at install: each portal origin is granted at
+// run time from the popup (optional_host_permissions), and the portal content
+// script is registered for exactly the granted origins.
 export default defineConfig({
   srcDir: 'extension',
   outDir: '.output',
   modules: ['@wxt-dev/module-vue'],
-  manifest: {
+  manifest: ({ browser }) => ({
     name: '连心 Lianxin',
     description: '把 12345 工单从政务门户导入连心，并把现场办理结果回填到门户表单。',
     default_locale: undefined,
-    permissions: ['storage'],
-  },
+    permissions: ['storage', 'scripting', 'activeTab'],
+    optional_host_permissions: ['http://*/*', 'https://*/*'],
+    ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'lianxin@lianxin.example', strict_min_version: '128.0' } } } : {}),
+  }),
 });

@@ -18,6 +18,7 @@ import { authRoutes } from './http/auth-routes.ts';
 import { orderRoutes } from './http/order-routes.ts';
 import { docRoutes } from './http/doc-routes.ts';
 import { opsRoutes } from './http/ops-routes.ts';
+import { orgRoutes } from './http/org-routes.ts';
 import { errorMessage, log, setQuiet } from './log.ts';
 import { Metrics } from './metrics.ts';
 import { Directory } from './org/directory.ts';
@@ -101,7 +102,7 @@ async function listen(config: Config, store: Store, seeded: SeedReport | null): 
   indexer = new Indexer({ hocuspocus, store, directory, summarize: summarizeOrder, delayMs: 50 });
 
   const services: Services = { config, store, sessions, directory, metrics, hocuspocus, indexer, photos, startedAt: Date.now() };
-  const router = new Router().add(...opsRoutes(services), ...authRoutes(services), ...orderRoutes(services), ...docRoutes(services), ...photoRoutes(services));
+  const router = new Router().add(...opsRoutes(services), ...authRoutes(services), ...orderRoutes(services), ...docRoutes(services), ...orgRoutes(services), ...photoRoutes(services));
 
   const app = new StaticFiles(config.pwaDir);
   const server = createServer((req, res) => {

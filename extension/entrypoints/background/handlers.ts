@@ -1,0 +1,139 @@
+/**
+ * The background's answer to every request of the protocol. Each handler
+ * reads what it needs from disk (session, settings, IndexedDB) rather than
+ * from memory, so a worker Chrome restarted answers exactly as before.
+ */
+import { allSynced } from '../../../shared/local/projection.ts';
+import type { LianxinDb } from '../../../shared/local/db.ts';
+import { RequestError, type Handlers } from '../../lib/messaging.ts';
+import { builtInAdapters, importAdapters, importedAdapters, removeAdapter } from './adapters.ts';
+import { dispatchTreeOf, orgUnits, clearOrgCache } from './org.ts';
+import { awaitingReply, detail, dispatchTo, importOrder, markReplied, search } from './orders.ts';
+import { activeOrigins, disablePortal, enablePortal, portalState } from './portal-registry.ts';
+import { asRequestError, type SessionService } from './session.ts';
+import { installPageWorld } from './page-world.ts';
+import { portalOriginOf } from '../../lib/origins.ts';
+import type { ClerkSync } from './sync.ts';
+import { PortalAdapterSchema } from '../../../shared/portal/adapter.ts';
+import { formatErrors, validate } from '../../../shared/validation/result.ts';
+
+export interface BackgroundDeps {
+  readonly db: LianxinDb;
+  readonly session: SessionService;
+  readonly sync: ClerkSync;
+  readonly now: () => number;
+}
+
+export function createHandlers({ db, session, sync, now }: BackgroundDeps): Handlers {
+  return {
+    'session.get': () => session.state(),
+
+    'session.signIn': async ({ serverUrl, username, password }) => {
+      const active = await session.signIn(serverUrl, username, password);
+      await sync.start(active);
+      return session.state();
+    },
+
+    'session.signOut': async ({ discardUnsynced }) => {
+      if (!discardUnsynced && !(await allSynced(db))) {
+        throw new RequestError('unsynced', '还有未同步到服务器的工作，联网同步后再退出（或选择放弃未同步的工作）');
+      }
+      await sync.stop();
+      await session.signOut();
+      await clearOrgCache();
+      return session.state();
+    },
+
+    'sync.status': () => sync.status(),
+
+    'orders.awaitingReply': async () => {
+      await session.require();
+      return awaitingReply(db);
+    },
+
+    'orders.search': async ({ query }) => {
+      await session.require();
+      return search(db, query);
+    },
+
+    'orders.detail': async ({ orderNo }) => {
+      await session.require();
+      return detail(db, sync.orders, orderNo);
+    },
+
+    'orders.import': async ({ order, adapterId, url }) => {
+      const active = await session.require();
+      const result = await importOrder(active, order, adapterId, url, now());
+      await sync.follow(result.orderId).catch(() => undefined);
+      return result;
+    },
+
+    'orders.dispatch': async ({ orderId, unitId }) => {
+      const active = await session.require();
+      const tree = dispatchTreeOf(await orgUnits(active), active.user.unitId);
+      if (!tree.communities.some((c) => c.grids.some((g) => g.id === unitId))) {
+        throw new RequestError('invalid', '只能派给本街道的网格', 'unitId');
+      }
+      return dispatchTo(sync.orders, orderId, unitId);
+    },
+
+    'orders.markReplied': async ({ orderId, portal }) => {
+      await session.require();
+      return markReplied(sync.orders, orderId, portal);
+    },
+
+    'org.dispatchTree': async () => {
+      const active = await session.require();
+      return dispatchTreeOf(await orgUnits(active), active.user.unitId);
+    },
+
+    'photos.get': async ({ sha256 }) => {
+      const active = await session.require();
+      const local = await db.photos.get(sha256);
+      let blob: Blob;
+      try {
+        blob = local?.blob ?? (await active.api.getPhoto(active.token, sha256));
+      } catch (error) {
+        throw asRequestError(error);
+      }
+      return { sha256, mime: blob.type || 'image/jpeg', base64: await toBase64(blob) };
+    },
+
+    'page.installWorld': async ({ secret }, caller) => {
+      if (caller.extensionPage) throw new RequestError('forbidden', 'only a content script can ask for the page script');
+      const origin = portalOriginOf(caller.url ?? undefined);
+      if (!origin || !(await portalState(origin)).enabled) throw new RequestError('forbidden', 'the extension is not enabled on this page');
+      await installPageWorld(caller, secret);
+      return {};
+    },
+
+    'portals.get': ({ origin }) => portalState(origin),
+    'portals.list': async () => (await activeOrigins()).map((origin) => ({ origin, enabled: true })),
+    'portals.enable': ({ origin }) => enablePortal(origin),
+    'portals.disable': ({ origin }) => disablePortal(origin),
+
+    'adapters.list': async () => ({ builtIn: builtInAdapters(), imported: await importedAdapters() }),
+    'adapters.import': async ({ adapters }) => ({ imported: await importAdapters(adapters) }),
+    'adapters.remove': async ({ id }) => {
+      await removeAdapter(id);
+      return {};
+    },
+    'adapters.save': async ({ adapter }) => {
+      const active = await session.require();
+      if (active.user.role !== 'admin' && active.user.role !== 'street_clerk' && active.user.role !== 'supervisor') {
+        throw new RequestError('forbidden', '只有管理员和街道工作人员可以保存适配器');
+      }
+      const checked = validate(PortalAdapterSchema, adapter);
+      if (!checked.ok) throw new RequestError('invalid_adapter', formatErrors(checked.errors), checked.errors[0]?.field);
+      await importAdapters([checked.value]);
+      return { id: checked.value.id };
+    },
+  };
+}
+
+async function toBase64(blob: Blob): Promise<string> {
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}

@@ -1,0 +1,26 @@
+/**
+ * Injects the page-world script into the frame of the content script that
+ * asked, and hands it the secret that content script generated. Two
+ * injections into the MAIN world: the script file, then a self-contained call
+ * of its installer (a `func` is serialised, so it may use only its arguments).
+ */
+import { browser } from 'wxt/browser';
+import { RequestError, type Caller } from '../../lib/messaging.ts';
+import { PAGE_WORLD_INSTALLER } from '../../lib/page-world-key.ts';
+
+export async function installPageWorld(caller: Caller, secret: string): Promise<void> {
+  if (caller.tabId === null || caller.frameId === null) throw new RequestError('forbidden', 'only a content script in a tab can ask for the page script');
+  const target = { tabId: caller.tabId, frameIds: [caller.frameId] };
+  await browser.scripting.executeScript({ target, world: 'MAIN', files: ['/page-world.js'] });
+  await browser.scripting.executeScript({
+    target,
+    world: 'MAIN',
+    args: [PAGE_WORLD_INSTALLER, secret],
+    func: (key: string, value: string) => {
+      const scope = window as unknown as Record<string, unknown>;
+      const install = scope[key];
+      delete scope[key];
+      if (typeof install === 'function') (install as (secret: string) => void)(value);
+    },
+  });
+}

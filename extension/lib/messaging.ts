@@ -1,0 +1,106 @@
+/**
+ * Both ends of the protocol (protocol.ts): `ask` for pages and content
+ * scripts, `serve` for the background. The background checks the sender, the
+ * envelope and the payload before a handler sees it; the asker checks the
+ * reply against the response schema.
+ */
+import * as v from 'valibot';
+import { browser, type Browser } from 'wxt/browser';
+import { formatErrors, validate } from '../../shared/validation/result.ts';
+import {
+  EnvelopeSchema,
+  PROTOCOL,
+  ReplySchema,
+  type Envelope,
+  type ParsedRequestOf,
+  type Reply,
+  type RequestOf,
+  type RequestType,
+  type ResponseOf,
+} from './protocol.ts';
+
+/** A refusal from the background, with the code to branch on and a message to show. */
+export class RequestError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly field: string | null = null,
+  ) {
+    super(message);
+    this.name = 'RequestError';
+  }
+}
+
+export async function ask<K extends RequestType>(type: K, payload: RequestOf<K>): Promise<ResponseOf<K>> {
+  const envelope = { lianxin: 1, type, payload } satisfies Envelope;
+  let raw: unknown;
+  try {
+    raw = await browser.runtime.sendMessage(envelope);
+  } catch (error) {
+    throw new RequestError('unreachable', `扩展后台无响应：${error instanceof Error ? error.message : String(error)}`);
+  }
+  const reply = validate(ReplySchema, raw);
+  if (!reply.ok) throw new RequestError('bad_reply', `后台回复格式错误：${formatErrors(reply.errors)}`);
+  if (!reply.value.ok) throw new RequestError(reply.value.error.code, reply.value.error.message, reply.value.error.field ?? null);
+  const value = validate(PROTOCOL[type].response, reply.value.value);
+  if (!value.ok) throw new RequestError('bad_reply', `后台回复格式错误：${formatErrors(value.errors)}`);
+  return value.value as ResponseOf<K>;
+}
+
+export interface Caller {
+  /** An extension page (popup, options) rather than a content script in a web page. */
+  readonly extensionPage: boolean;
+  /** The tab and frame a content script runs in. */
+  readonly tabId: number | null;
+  readonly frameId: number | null;
+  readonly url: string | null;
+}
+
+export type Handlers = { readonly [K in RequestType]: (payload: ParsedRequestOf<K>, caller: Caller) => Promise<ResponseOf<K>> };
+
+/** Who sent a message, or null when it is not from this extension at all. */
+export function callerOf(sender: Browser.runtime.MessageSender, extensionId: string, extensionOrigin: string): Caller | null {
+  if (sender.id !== extensionId) return null;
+  const url = sender.url ?? null;
+  const extensionPage = url !== null && url.startsWith(extensionOrigin);
+  return { extensionPage, tabId: sender.tab?.id ?? null, frameId: sender.frameId ?? null, url };
+}
+
+/** Check and run one message; never throws, every failure is a reply. */
+export async function dispatch(handlers: Handlers, message: unknown, caller: Caller | null): Promise<Reply> {
+  if (caller === null) return refuse('forbidden', 'not from this extension');
+  const envelope = validate(EnvelopeSchema, message);
+  if (!envelope.ok) return refuse('bad_request', formatErrors(envelope.errors));
+  const { type, payload } = envelope.value;
+  const def = PROTOCOL[type];
+  if (def.from === 'extension' && !caller.extensionPage) return refuse('forbidden', `${type} may only be asked from the extension's own pages`);
+  const parsed = v.safeParse(def.request, payload);
+  if (!parsed.success) {
+    const errors = validate(def.request, payload);
+    const first = errors.ok ? undefined : errors.errors[0];
+    return { ok: false, error: { code: 'invalid', message: errors.ok ? 'invalid' : formatErrors(errors.errors), ...(first?.field ? { field: first.field } : {}) } };
+  }
+  try {
+    const handler = handlers[type] as (payload: unknown, caller: Caller) => Promise<unknown>;
+    return { ok: true, value: await handler(parsed.output, caller) };
+  } catch (error) {
+    if (error instanceof RequestError) return { ok: false, error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } };
+    return refuse('failed', error instanceof Error ? error.message : String(error));
+  }
+}
+
+function refuse(code: string, message: string): Reply {
+  return { ok: false, error: { code, message } };
+}
+
+/** Answer the protocol in the background. */
+export function serve(handlers: Handlers): void {
+  const extensionOrigin = browser.runtime.getURL('/');
+  browser.runtime.onMessage.addListener((message: unknown, sender, sendResponse: (reply: Reply) => void) => {
+    // Messages that are not ours (WXT's own, other listeners') are left alone.
+    if (typeof message !== 'object' || message === null || (message as { lianxin?: unknown }).lianxin !== 1) return false;
+    void dispatch(handlers, message, callerOf(sender, browser.runtime.id, extensionOrigin)).then(sendResponse);
+    // Keep the channel open for the asynchronous reply (Chrome ignores a returned promise before 146).
+    return true;
+  });
+}

@@ -1,0 +1,205 @@
+/**
+ * The one message protocol between the extension's contexts: popup, options
+ * page and content scripts ask, the background answers. Every request and
+ * every response has a valibot schema; the background validates what it is
+ * asked and the caller validates what comes back, so neither side trusts a
+ * shape it did not check.
+ *
+ * `from` says who may ask: `extension` = the extension's own pages only
+ * (popup, options); `any` = those and the content script running in a portal
+ * page. Signing in and out, enabling portals and importing adapters are never
+ * open to a content script: a compromised portal page must not reach them.
+ */
+import * as v from 'valibot';
+import { UserSchema } from '../../shared/org/roles.ts';
+import { STATUSES } from '../../shared/order/status.ts';
+import { CHANNELS, ORDER_TYPES } from '../../shared/order/intake.ts';
+import { ClosePayloadSchema, PHOTO_KINDS } from '../../shared/order/events.ts';
+
+const Empty = v.object({});
+const Text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const OrderNo = v.pipe(v.string(), v.trim(), v.regex(/^[A-Za-z0-9-]{4,40}$/, 'is not an order number'));
+const Id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/));
+
+/** `http(s)://host[:port]`, nothing after it. */
+export const OriginSchema = v.pipe(
+  v.string(),
+  v.check((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+    } catch {
+      return false;
+    }
+  }, 'is not an http(s) origin'),
+);
+
+export const ServerUrlSchema = v.pipe(
+  v.string(),
+  v.trim(),
+  v.check((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'http:' || url.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, '不是有效的服务器地址 (http:// 或 https://)'),
+);
+
+export const SessionStateSchema = v.object({
+  serverUrl: v.string(),
+  user: v.nullable(UserSchema),
+});
+export type SessionState = v.InferOutput<typeof SessionStateSchema>;
+
+export const SYNC_STATES = ['signed_out', 'offline', 'syncing', 'synced'] as const;
+export type SyncState = (typeof SYNC_STATES)[number];
+
+export const SyncStatusSchema = v.object({
+  state: v.picklist(SYNC_STATES),
+  /** Events, order intakes and photos this device holds that the server has not confirmed. */
+  waiting: v.object({ events: v.number(), intakes: v.number(), photos: v.number() }),
+  /** Orders known on this device (from the street's index doc). */
+  orders: v.number(),
+  lastSyncedAt: v.nullable(v.number()),
+  /** Why the last attempt failed, if it did (shown as is). */
+  error: v.nullable(v.string()),
+});
+export type SyncStatus = v.InferOutput<typeof SyncStatusSchema>;
+
+/** One line of a list: what the popup and the panel show, no personal data. */
+export const OrderBriefSchema = v.object({
+  id: Id,
+  orderNo: v.string(),
+  title: v.string(),
+  address: v.string(),
+  category: v.string(),
+  status: v.picklist(STATUSES),
+  deadline: v.number(),
+  closedAt: v.nullable(v.number()),
+});
+export type OrderBrief = v.InferOutput<typeof OrderBriefSchema>;
+
+const PhotoRefSchema = v.object({
+  sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
+  kind: v.picklist(PHOTO_KINDS),
+  mime: v.picklist(['image/jpeg', 'image/png', 'image/webp']),
+  size: v.number(),
+});
+
+/** What the reply panel needs about an order: its facts and the field result. */
+export const OrderDetailSchema = v.object({
+  ...OrderBriefSchema.entries,
+  type: v.picklist(ORDER_TYPES),
+  channel: v.picklist(CHANNELS),
+  receivedAt: v.number(),
+  handlingUnit: v.nullable(v.string()),
+  target: v.nullable(v.object({ unitId: v.string(), unitKind: v.string() })),
+  repliedAt: v.nullable(v.number()),
+  /** The close (办结) result, when there is one: what a reply is written from (shared/portal/reply-plan.ts). */
+  result: v.nullable(v.intersect([ClosePayloadSchema, v.object({ at: v.number() })])),
+  photos: v.array(PhotoRefSchema),
+});
+export type OrderDetail = v.InferOutput<typeof OrderDetailSchema>;
+
+/** What the content script read from a portal's order page (shared/portal/order-record.ts), checked by the clerk. */
+export const PortalOrderSchema = v.object({
+  orderNo: OrderNo,
+  receivedAt: v.nullable(v.number()),
+  deadline: v.nullable(v.number()),
+  channel: v.picklist(CHANNELS),
+  type: v.picklist(ORDER_TYPES),
+  category: Text(50),
+  title: Text(200),
+  content: Text(5000),
+  address: Text(300),
+  citizen: v.object({ name: Text(50), phone: v.optional(Text(40)) }),
+  handlingUnit: v.optional(Text(100)),
+});
+export type PortalOrder = v.InferOutput<typeof PortalOrderSchema>;
+
+export const ImportResultSchema = v.object({ orderId: Id, orderNo: v.string(), created: v.boolean() });
+
+export const DispatchTreeSchema = v.object({
+  street: v.nullable(v.object({ id: v.string(), name: v.string() })),
+  communities: v.array(
+    v.object({ id: v.string(), name: v.string(), grids: v.array(v.object({ id: v.string(), name: v.string() })) }),
+  ),
+});
+export type DispatchTree = v.InferOutput<typeof DispatchTreeSchema>;
+
+export const PortalStateSchema = v.object({
+  origin: v.string(),
+  /** The user switched the extension on for this origin and the browser granted it. */
+  enabled: v.boolean(),
+});
+
+/** An adapter as the protocol carries it; its own schema (shared/portal) checks it where it is used. */
+const AdapterJson = v.record(v.string(), v.unknown());
+export const AdapterListSchema = v.object({
+  builtIn: v.array(AdapterJson),
+  imported: v.array(AdapterJson),
+});
+
+export const PhotoDataSchema = v.object({ sha256: v.string(), mime: v.string(), base64: v.string() });
+
+type Def<Rq extends v.GenericSchema, Rs extends v.GenericSchema> = {
+  readonly from: 'extension' | 'any';
+  readonly request: Rq;
+  readonly response: Rs;
+};
+const def = <Rq extends v.GenericSchema, Rs extends v.GenericSchema>(from: 'extension' | 'any', request: Rq, response: Rs): Def<Rq, Rs> => ({
+  from,
+  request,
+  response,
+});
+
+export const PROTOCOL = {
+  'session.get': def('any', Empty, SessionStateSchema),
+  'session.signIn': def(
+    'extension',
+    v.object({ serverUrl: ServerUrlSchema, username: v.pipe(v.string(), v.trim(), v.minLength(1, '请输入用户名')), password: v.pipe(v.string(), v.minLength(1, '请输入密码')) }),
+    SessionStateSchema,
+  ),
+  /** Refused while anything is unsynced, unless `discardUnsynced`. */
+  'session.signOut': def('extension', v.object({ discardUnsynced: v.optional(v.boolean(), false) }), SessionStateSchema),
+  'sync.status': def('any', Empty, SyncStatusSchema),
+  'orders.awaitingReply': def('any', Empty, v.array(OrderBriefSchema)),
+  'orders.search': def('any', v.object({ query: Text(60) }), v.array(OrderBriefSchema)),
+  'orders.detail': def('any', v.object({ orderNo: OrderNo }), v.nullable(OrderDetailSchema)),
+  'orders.import': def('any', v.object({ order: PortalOrderSchema, adapterId: Text(64), url: Text(2000) }), ImportResultSchema),
+  'orders.dispatch': def('any', v.object({ orderId: Id, unitId: Id }), v.object({ status: v.picklist(STATUSES) })),
+  'orders.markReplied': def('any', v.object({ orderId: Id, portal: Text(64) }), v.object({ status: v.picklist(STATUSES) })),
+  'org.dispatchTree': def('any', Empty, DispatchTreeSchema),
+  'photos.get': def('any', v.object({ sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)) }), PhotoDataSchema),
+  'portals.get': def('any', v.object({ origin: OriginSchema }), PortalStateSchema),
+  'portals.list': def('extension', Empty, v.array(PortalStateSchema)),
+  /** The caller (a page with a user gesture) has already obtained the host permission. */
+  'portals.enable': def('extension', v.object({ origin: OriginSchema }), PortalStateSchema),
+  'portals.disable': def('extension', v.object({ origin: OriginSchema }), PortalStateSchema),
+  'adapters.list': def('any', Empty, AdapterListSchema),
+  'adapters.import': def('extension', v.object({ adapters: v.array(AdapterJson) }), v.object({ imported: v.array(v.string()) })),
+  'adapters.remove': def('extension', v.object({ id: Text(64) }), Empty),
+  /** A content script that needs a rich-text editor's API installs the page-world script with its own secret. */
+  'page.installWorld': def('any', v.object({ secret: v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/)) }), Empty),
+  /** Teach mode saves what an admin built on a portal page; the background checks role and schema. */
+  'adapters.save': def('any', v.object({ adapter: AdapterJson }), v.object({ id: v.string() })),
+} as const;
+
+export type RequestType = keyof typeof PROTOCOL;
+export type RequestOf<K extends RequestType> = v.InferInput<(typeof PROTOCOL)[K]['request']>;
+export type ParsedRequestOf<K extends RequestType> = v.InferOutput<(typeof PROTOCOL)[K]['request']>;
+export type ResponseOf<K extends RequestType> = v.InferOutput<(typeof PROTOCOL)[K]['response']>;
+
+/** On the wire: `{ lianxin: 1, type, payload }` → `{ ok: true, value } | { ok: false, error }`. */
+export const EnvelopeSchema = v.object({ lianxin: v.literal(1), type: v.picklist(Object.keys(PROTOCOL) as RequestType[]), payload: v.unknown() });
+export type Envelope = v.InferOutput<typeof EnvelopeSchema>;
+
+export const ReplySchema = v.variant('ok', [
+  v.object({ ok: v.literal(true), value: v.unknown() }),
+  v.object({ ok: v.literal(false), error: v.object({ code: v.string(), message: v.string(), field: v.optional(v.string()) }) }),
+]);
+export type Reply = v.InferOutput<typeof ReplySchema>;
+
+export const isRequestType = (value: string): value is RequestType => Object.hasOwn(PROTOCOL, value);

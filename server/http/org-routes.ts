@@ -1,0 +1,25 @@
+/**
+ * GET /api/org — the part of the organisation a user works in: their unit,
+ * every unit above it and every unit below it. The extension's 派单 picks a
+ * grid from the street's tree with it; nothing outside the user's branch is
+ * listed (admins, at the city, see the whole tree).
+ */
+import { ancestorsOf, descendantsOf } from '../../shared/org/units.ts';
+import type { Services } from '../services.ts';
+import { requireSession } from './auth-routes.ts';
+import { sendJson, type Route } from './http.ts';
+
+export function orgRoutes(services: Services): Route[] {
+  return [
+    {
+      method: 'GET',
+      path: '/api/org',
+      handler: async ({ req, res }) => {
+        const session = await requireSession(services, req);
+        const tree = services.directory.tree;
+        const units = [...ancestorsOf(tree, session.user.unitId).reverse(), ...descendantsOf(tree, session.user.unitId)];
+        sendJson(res, 200, { units });
+      },
+    },
+  ];
+}
