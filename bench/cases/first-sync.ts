@@ -1,0 +1,160 @@
+/**
+ * Case 2 — first sync. A new device signs in as the clerk of a street whose
+ * index lists 500 open and 10,000 closed orders, and bootstraps as the
+ * architecture says a fresh device must: the street index doc over the sync
+ * socket, then every open order's doc through the bulk read (`POST /api/docs`,
+ * 500 names a request) instead of one handshake per doc. Done when every open
+ * order's doc is on the device (in memory here: Node, no IndexedDB — the
+ * browser's storage cost belongs to the cold-start case).
+ *
+ * Also measured, for the design: the same open docs through one WebSocket
+ * handshake each (what the bulk read replaces).
+ *
+ * Baseline: the same bytes (index state + open docs' states) as one plain
+ * HTTP download from a plain Node server.
+ */
+import * as Y from 'yjs';
+import { DEMO_PASSWORD } from '../../shared/demo/index.ts';
+import { OPEN_STATUSES } from '../../shared/order/status.ts';
+import { readIndexSummary } from '../../shared/order/summary.ts';
+import { orderDocName, streetIndexDocName } from '../../shared/sync/doc-names.ts';
+import { FigureSamples, type BenchCase } from '../lib/case.ts';
+import { demoDataDir } from '../lib/demo-store.ts';
+import { spawnLianxin, spawnServer, type ServerHandle } from '../lib/spawn.ts';
+import { BenchSocket, login, synced } from '../lib/sync-client.ts';
+
+const FULL = { open: 500, closed: 10_000 };
+const QUICK = { open: 50, closed: 500 };
+const BULK_LIMIT = 500;
+/** One street (four communities of four grids): every order is in the clerk's index. */
+const ORG = { districts: 1, streetsPerDistrict: 1, communitiesPerStreet: 4, gridsPerCommunity: 4 };
+
+interface DeviceRun {
+  readonly loginMs: number;
+  readonly indexMs: number;
+  readonly allOpenMs: number;
+  readonly bytes: number;
+  readonly openCount: number;
+}
+
+export const firstSync: BenchCase = {
+  id: 'first-sync',
+  title: '2 first sync',
+  async run(context) {
+    const size = context.quick ? QUICK : FULL;
+    context.log(`seeding ${size.open} open + ${size.closed} closed orders`);
+    const seedStarted = performance.now();
+    const { dataDir, demo } = await demoDataDir({ now: Date.now(), seed: 2, org: ORG, count: size.open + size.closed, openCount: size.open });
+    context.log(`seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
+    const clerk = demo.users.find((u) => u.role === 'street_clerk');
+    if (!clerk) throw new Error('the demo has no street clerk');
+
+    const figures = {
+      login: new FigureSamples('sign-in (POST /api/login)', 'ms', 'lower', { note: 'scrypt password check' }),
+      index: new FigureSamples('sign-in → index listed', 'ms', 'lower', { note: 'login + street index doc synced and every entry validated' }),
+      bulk: new FigureSamples('sign-in → every open order on device', 'ms', 'lower', {
+        baselineLabel: 'same bytes, one plain HTTP GET',
+        note: 'index over the socket, open docs through POST /api/docs',
+      }),
+      bulkOnly: new FigureSamples('index → open docs, bulk read', 'ms', 'lower', { note: 'POST /api/docs, 500 names a request' }),
+      handshakes: new FigureSamples('index → open docs, a handshake each', 'ms', 'lower', { note: 'a provider per open doc on one socket: what the bulk read replaces' }),
+      bytes: new FigureSamples('bytes brought to the device', 'KB', 'lower', { note: 'Yjs state of the index and the open docs (JSON/base64 overhead not counted)' }),
+    };
+    const server = await spawnLianxin(dataDir);
+    const plain = await spawnServer('bench/baseline/plain-http.ts', []);
+    try {
+      // A warm-up device on full runs: the figures are for a server that has been up, not a cold page cache.
+      if (!context.quick) await newDevice(server, clerk.id, clerk.unitId);
+      for (let run = 1; run <= context.runs; run++) {
+        const device = await newDevice(server, clerk.id, clerk.unitId);
+        const handshakeMs = await perDocHandshakes(server, clerk.id, clerk.unitId);
+        const baseline = await plainDownload(plain, device.bytes);
+        context.log(`run ${run}: ${JSON.stringify(device)} handshakes ${handshakeMs.toFixed(0)} ms, baseline ${baseline.toFixed(1)} ms`);
+        figures.login.add(device.loginMs);
+        figures.index.add(device.indexMs);
+        figures.bulk.add(device.allOpenMs, baseline);
+        figures.bulkOnly.add(device.allOpenMs - device.indexMs);
+        figures.handshakes.add(handshakeMs);
+        figures.bytes.add(device.bytes / 1024);
+      }
+    } finally {
+      await server.stop();
+      await plain.stop();
+    }
+    return {
+      setup: `one street, ${size.open} open + ${size.closed} closed orders in its index (shared/demo), a new Node device signing in as its clerk; server, device and baseline on this machine`,
+      figures: Object.values(figures).map((f) => f.figure()),
+    };
+  },
+};
+
+async function newDevice(server: ServerHandle, username: string, streetId: string): Promise<DeviceRun> {
+  const started = performance.now();
+  const token = await login(server.url, username, DEMO_PASSWORD);
+  const loginMs = performance.now() - started;
+  const socket = new BenchSocket(server.wsUrl, token);
+  try {
+    const index = socket.open(streetIndexDocName(streetId));
+    await synced(index, 120_000);
+    const open: string[] = [];
+    index.document.getMap('orders').forEach((raw, id) => {
+      const summary = readIndexSummary(id, raw);
+      if (summary.ok && OPEN_STATUSES.includes(summary.value.status)) open.push(id);
+    });
+    const indexMs = performance.now() - started;
+    let bytes = Y.encodeStateAsUpdate(index.document).length;
+    const docs = new Map<string, Y.Doc>();
+    const names = open.map(orderDocName);
+    for (let i = 0; i < names.length; i += BULK_LIMIT) {
+      const res = await fetch(`${server.url}/api/docs`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify({ names: names.slice(i, i + BULK_LIMIT) }),
+      });
+      if (res.status !== 200) throw new Error(`POST /api/docs: ${res.status} ${await res.text()}`);
+      const body = (await res.json()) as { docs: Record<string, { update?: string; error?: unknown }> };
+      for (const [name, entry] of Object.entries(body.docs)) {
+        if (!entry.update) throw new Error(`POST /api/docs refused ${name}: ${JSON.stringify(entry.error)}`);
+        const update = Buffer.from(entry.update, 'base64');
+        bytes += update.length;
+        const doc = new Y.Doc();
+        Y.applyUpdate(doc, update);
+        docs.set(name, doc);
+      }
+    }
+    const allOpenMs = performance.now() - started;
+    if (docs.size !== open.length) throw new Error(`expected ${open.length} open docs, got ${docs.size}`);
+    for (const doc of docs.values()) doc.destroy();
+    return { loginMs, indexMs, allOpenMs, bytes, openCount: open.length };
+  } finally {
+    socket.close();
+  }
+}
+
+/** The open docs fetched the other way: after the index, one provider handshake per doc. */
+async function perDocHandshakes(server: ServerHandle, username: string, streetId: string): Promise<number> {
+  const token = await login(server.url, username, DEMO_PASSWORD);
+  const socket = new BenchSocket(server.wsUrl, token);
+  try {
+    const index = socket.open(streetIndexDocName(streetId));
+    await synced(index, 120_000);
+    const open: string[] = [];
+    index.document.getMap('orders').forEach((raw, id) => {
+      const summary = readIndexSummary(id, raw);
+      if (summary.ok && OPEN_STATUSES.includes(summary.value.status)) open.push(id);
+    });
+    const started = performance.now();
+    await Promise.all(open.map((id) => synced(socket.open(orderDocName(id)), 120_000)));
+    return performance.now() - started;
+  } finally {
+    socket.close();
+  }
+}
+
+async function plainDownload(plain: ServerHandle, bytes: number): Promise<number> {
+  await (await fetch(`${plain.url}/bytes/${bytes}`)).arrayBuffer(); // the server generates the blob once
+  const started = performance.now();
+  const body = await (await fetch(`${plain.url}/bytes/${bytes}`)).arrayBuffer();
+  if (body.byteLength !== bytes) throw new Error(`plain download returned ${body.byteLength} of ${bytes} bytes`);
+  return performance.now() - started;
+}

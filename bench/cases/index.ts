@@ -1,0 +1,9 @@
+/**
+ * Every benchmark case, in the order the report lists them (the issue's
+ * numbering). A new case is one file in this folder and one line here.
+ */
+import type { BenchCase } from '../lib/case.ts';
+import { fanOut } from './fan-out.ts';
+import { firstSync } from './first-sync.ts';
+
+export const CASES: readonly BenchCase[] = [firstSync, fanOut];

@@ -1,0 +1,70 @@
+/**
+ * Servers as real processes, as users run them: `node --import tsx <script>`
+ * on port 0, ready when it prints "listening on <url>". Every process
+ * started here is killed on exit, even when a case throws.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+export interface ServerHandle {
+  readonly url: string;
+  readonly wsUrl: string;
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+export async function spawnServer(script: string, args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<ServerHandle> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-20_000);
+  });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  void exited.then(() => running.delete(child));
+  const url = await new Promise<string>((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${script} did not start in 60 s\n${stderr}`));
+    }, 60_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const found = /listening on (http:\/\/\S+)/.exec(stdout);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found[1]!);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited with ${code} before listening\n${stderr}`));
+    });
+  });
+  return {
+    url,
+    wsUrl: url.replace(/^http/, 'ws'),
+    pid: child.pid!,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** The Lianxin server on an existing data folder (seeded beforehand), quiet. */
+export function spawnLianxin(dataDir: string, extraArgs: readonly string[] = []): Promise<ServerHandle> {
+  return spawnServer('server/main.ts', ['--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--no-seed-demo', '--quiet', ...extraArgs]);
+}
