@@ -1,4 +1,6 @@
-/* global Vue, ELEMENT, wangEditor, window, document */
+/* global Vue, ELEMENT, wangEditor, window */
+// A no-build demo page: Vue 2 components in one static file, as such portals ship them.
+/* eslint-disable vue/one-component-per-file */
 // An Element UI (Vue 2) 12345 portal of the older generation: order list,
 // order detail as a table with labels in cells, and the 办理结果 form with a
 // wangEditor rich-text reply and uploads that go to the server at once.
@@ -14,7 +16,12 @@ function getJson(url) {
     });
 }
 
-Vue.component('order-list', {
+Vue.component('OrderList', {
+  data: () => ({ orders: [] }),
+  created() {
+    getJson(`${API}/orders`).then((list) => (this.orders = list));
+  },
+  methods: { go: (p) => (window.location.hash = p) },
   template: `
     <div>
       <div class="box-title">待处置工单</div>
@@ -31,15 +38,15 @@ Vue.component('order-list', {
         </el-table-column>
       </el-table>
     </div>`,
-  data: () => ({ orders: [] }),
-  created() {
-    getJson(`${API}/orders`).then((list) => (this.orders = list));
-  },
-  methods: { go: (p) => (window.location.hash = p) },
 });
 
-Vue.component('order-detail', {
-  props: ['orderNo'],
+Vue.component('OrderDetail', {
+  props: { orderNo: { type: String, required: true } },
+  data: () => ({ o: null }),
+  created() {
+    getJson(`${API}/orders/${this.orderNo}`).then((o) => (this.o = o));
+  },
+  methods: { go: (p) => (window.location.hash = p) },
   template: `
     <div v-if="o" class="order-info">
       <div class="box-title">工单信息</div>
@@ -54,11 +61,6 @@ Vue.component('order-detail', {
       </table>
       <p><el-button type="primary" size="small" @click="go('/order/' + o.orderNo + '/reply')">处置</el-button></p>
     </div>`,
-  data: () => ({ o: null }),
-  created() {
-    getJson(`${API}/orders/${this.orderNo}`).then((o) => (this.o = o));
-  },
-  methods: { go: (p) => (window.location.hash = p) },
 });
 
 const UPLOADS = [
@@ -67,8 +69,60 @@ const UPLOADS = [
   { key: 'sfzm', label: '身份证明' },
 ];
 
-Vue.component('reply-form', {
-  props: ['orderNo'],
+Vue.component('ReplyForm', {
+  props: { orderNo: { type: String, required: true } },
+  data() {
+    const need = (message) => [{ required: true, message, trigger: 'change' }];
+    return {
+      form: { sfss: '', cljg: '', wjjyy: '', hffs: '', lxdh: '', hfsj: '', bjrq: '', blgc: '', dfnr: '' },
+      files: { xczp: [], lxpz: [], sfzm: [] },
+      rules: { sfss: need('请选择是否属实'), cljg: need('请选择处理结果'), blgc: need('请填写办理过程'), dfnr: need('请填写答复内容') },
+      uploads: UPLOADS,
+      saving: false,
+      done: false,
+    };
+  },
+  mounted() {
+    const editor = new wangEditor(this.$refs.editor);
+    editor.config.height = 160;
+    editor.config.placeholder = '请输入答复内容';
+    editor.config.onchange = (html) => (this.form.dfnr = html);
+    editor.create();
+    this.editor = editor;
+  },
+  // Vue 2's name for the hook (this page runs Vue 2).
+  // eslint-disable-next-line vue/no-deprecated-destroyed-lifecycle
+  beforeDestroy() {
+    this.editor.destroy();
+  },
+  methods: {
+    uploaded(kind, res, file) {
+      this.files[kind].push({ uid: file.uid, id: res.data.id });
+    },
+    removed(kind, file) {
+      this.files[kind] = this.files[kind].filter((f) => f.uid !== file.uid);
+    },
+    submit() {
+      this.$refs.form.validate((valid) => {
+        if (!valid) return;
+        this.saving = true;
+        const attachments = {};
+        Object.keys(this.files).forEach((k) => (attachments[k] = this.files[k].map((f) => f.id)));
+        fetch(`${API}/orders/${this.orderNo}/reply`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ fields: this.form, attachments }),
+        })
+          .then((res) => res.json())
+          .then((body) => {
+            if (body.code !== 0) throw new Error(body.msg);
+            this.done = true;
+            this.$message.success('提交成功');
+          })
+          .finally(() => (this.saving = false));
+      });
+    },
+  },
   template: `
     <div class="handle-page">
       <div class="box-title">填写办理结果</div>
@@ -124,56 +178,6 @@ Vue.component('reply-form', {
         </el-form-item>
       </el-form>
     </div>`,
-  data() {
-    const need = (message) => [{ required: true, message, trigger: 'change' }];
-    return {
-      form: { sfss: '', cljg: '', wjjyy: '', hffs: '', lxdh: '', hfsj: '', bjrq: '', blgc: '', dfnr: '' },
-      files: { xczp: [], lxpz: [], sfzm: [] },
-      rules: { sfss: need('请选择是否属实'), cljg: need('请选择处理结果'), blgc: need('请填写办理过程'), dfnr: need('请填写答复内容') },
-      uploads: UPLOADS,
-      saving: false,
-      done: false,
-    };
-  },
-  mounted() {
-    const editor = new wangEditor(this.$refs.editor);
-    editor.config.height = 160;
-    editor.config.placeholder = '请输入答复内容';
-    editor.config.onchange = (html) => (this.form.dfnr = html);
-    editor.create();
-    this.editor = editor;
-  },
-  beforeDestroy() {
-    this.editor.destroy();
-  },
-  methods: {
-    uploaded(kind, res, file) {
-      this.files[kind].push({ uid: file.uid, id: res.data.id });
-    },
-    removed(kind, file) {
-      this.files[kind] = this.files[kind].filter((f) => f.uid !== file.uid);
-    },
-    submit() {
-      this.$refs.form.validate((valid) => {
-        if (!valid) return;
-        this.saving = true;
-        const attachments = {};
-        Object.keys(this.files).forEach((k) => (attachments[k] = this.files[k].map((f) => f.id)));
-        fetch(`${API}/orders/${this.orderNo}/reply`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ fields: this.form, attachments }),
-        })
-          .then((res) => res.json())
-          .then((body) => {
-            if (body.code !== 0) throw new Error(body.msg);
-            this.done = true;
-            this.$message.success('提交成功');
-          })
-          .finally(() => (this.saving = false));
-      });
-    },
-  },
 });
 
 function parseRoute() {
@@ -187,6 +191,7 @@ function parseRoute() {
 
 const vm = new Vue({
   el: '#app',
+  data: () => ({ route: parseRoute() }),
   template: `
     <div>
       <div class="topbar">12345热线工单处置平台 · 凯旋路街道</div>
@@ -196,6 +201,5 @@ const vm = new Vue({
         <order-list v-else></order-list>
       </div>
     </div>`,
-  data: { route: parseRoute() },
 });
 window.addEventListener('hashchange', () => (vm.route = parseRoute()));
