@@ -101,6 +101,13 @@ export interface SessionValues {
   readonly hlc: HlcState;
   /** server clock − device clock, as last measured. */
   readonly serverOffsetMs: number;
+  /** The user's place in the organisation as the server reported it (field reports name it); ids above the unit's level are null. */
+  readonly place: {
+    readonly districtId: string | null;
+    readonly streetId: string | null;
+    readonly communityId: string | null;
+    readonly gridId: string | null;
+  };
 }
 export type SessionKey = keyof SessionValues;
 export type SessionRow = { [K in SessionKey]: { readonly key: K; readonly value: SessionValues[K] } }[SessionKey];

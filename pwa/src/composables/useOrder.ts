@@ -1,0 +1,188 @@
+import { computed, onScopeDispose, reactive, ref, shallowRef, watch, type Ref } from 'vue';
+import { useI18n } from 'vue-i18n';
+import { closeToast, showConfirmDialog, showLoadingToast, showNotify, showSuccessToast } from 'vant';
+import { availableActions } from '../../../shared/order/actions.ts';
+import type { EventDraft, EventType, PhotoKind } from '../../../shared/order/events.ts';
+import * as data from '../data/index.ts';
+import type { OpenOrder, OrderSnapshot } from '../data/index.ts';
+import { ActionRefused } from '../../../shared/client/repository.ts';
+import { PhotoError, processPhoto } from '../photo/process.ts';
+import { watermarkLines } from '../photo/watermark-lines.ts';
+import { locateOnce } from './useGeolocation.ts';
+import { useSession } from './useSession.ts';
+
+export interface PhotoProgress {
+  readonly done: number;
+  readonly total: number;
+}
+
+export type PhotoFailureReason = 'not_image' | 'unreadable' | 'too_large' | 'quota' | 'encode_failed' | 'other';
+
+export interface AddPhotosResult {
+  readonly stored: number;
+  readonly failures: readonly { readonly name: string; readonly reason: PhotoFailureReason; readonly message: string }[];
+}
+
+function isQuotaError(error: unknown): boolean {
+  const e = error as { name?: string; inner?: { name?: string } } | null;
+  return e?.name === 'QuotaExceededError' || e?.inner?.name === 'QuotaExceededError';
+}
+
+/**
+ * One order for the detail screen: its live snapshot, the actions offered to
+ * this user (exactly what the reducer would apply), and writing actions.
+ * An action is reported saved only after the data layer's durable write.
+ */
+export function useOrder(id: Ref<string>) {
+  const { t } = useI18n();
+  const { user, session } = useSession();
+  const snapshot = shallowRef<OrderSnapshot | null>(null);
+  const loaded = ref(false);
+  let handle: OpenOrder | null = null;
+  let unsubscribe: () => void = () => undefined;
+
+  function close(): void {
+    unsubscribe();
+    handle?.release();
+    handle = null;
+  }
+
+  watch(
+    id,
+    async (orderId) => {
+      close();
+      loaded.value = false;
+      snapshot.value = null;
+      const opened = await data.repository.openOrder(orderId);
+      if (id.value !== orderId) {
+        opened.release();
+        return;
+      }
+      handle = opened;
+      snapshot.value = opened.current();
+      unsubscribe = opened.subscribe((next) => (snapshot.value = next));
+      loaded.value = true;
+    },
+    { immediate: true },
+  );
+  onScopeDispose(close);
+
+  const state = computed(() => (snapshot.value ? 'ready' : loaded.value ? 'missing' : 'loading'));
+  const actions = computed<EventType[]>(() => (snapshot.value && user.value ? availableActions(snapshot.value.view, user.value) : []));
+
+  function describe(error: unknown): string {
+    if (isQuotaError(error)) return t('actions.quota');
+    if (error instanceof ActionRefused) return error.message;
+    return error instanceof Error ? error.message : String(error);
+  }
+
+  async function act(draft: EventDraft, options: { confirm?: string; quiet?: boolean } = {}): Promise<boolean> {
+    if (!handle) return false;
+    if (options.confirm) {
+      const confirmed = await showConfirmDialog({ message: options.confirm }).then(
+        () => true,
+        () => false,
+      );
+      if (!confirmed) return false;
+    }
+    if (!actions.value.includes(draft.type)) {
+      showNotify({ type: 'warning', message: t('actions.notAllowed') });
+      return false;
+    }
+    if (!options.quiet) showLoadingToast({ message: t('actions.saving'), forbidClick: true, duration: 0 });
+    try {
+      await data.repository.act(handle, draft);
+      if (!options.quiet) showSuccessToast({ message: t('actions.saved'), duration: 1200 });
+      return true;
+    } catch (error) {
+      closeToast();
+      showNotify({ type: 'danger', message: isQuotaError(error) ? t('actions.quota') : t('actions.saveFailed', { message: describe(error) }), duration: 5000 });
+      return false;
+    }
+  }
+
+  /** Records the reveal before the number is shown. */
+  const revealPhone = () => act({ type: 'phone_reveal', payload: {} }, { quiet: true });
+
+  // Object URLs of photos: from this device's store, else from the server (via the service worker's photo cache).
+  const urls = reactive(new Map<string, { thumb: string; full: string } | 'loading' | 'missing'>());
+  function photoUrl(sha256: string, thumb: boolean): string | null {
+    const entry = urls.get(sha256);
+    if (entry === undefined) {
+      urls.set(sha256, 'loading');
+      void loadPhoto(sha256);
+      return null;
+    }
+    if (typeof entry === 'string') return null;
+    return thumb ? entry.thumb : entry.full;
+  }
+  async function loadPhoto(sha256: string): Promise<void> {
+    const local = await data.repository.getPhoto(sha256);
+    if (local) {
+      urls.set(sha256, { thumb: URL.createObjectURL(local.thumb), full: URL.createObjectURL(local.blob) });
+      return;
+    }
+    const s = session.value;
+    if (!s || s.demo) {
+      urls.set(sha256, 'missing');
+      return;
+    }
+    try {
+      const url = URL.createObjectURL(await data.fetchPhoto(sha256));
+      urls.set(sha256, { thumb: url, full: url });
+    } catch {
+      urls.delete(sha256); // try again on the next render
+    }
+  }
+  onScopeDispose(() => {
+    const made = new Set<string>();
+    for (const entry of urls.values()) {
+      if (typeof entry === 'string') continue;
+      made.add(entry.thumb);
+      made.add(entry.full);
+    }
+    for (const url of made) URL.revokeObjectURL(url);
+  });
+
+  async function addPhotos(files: readonly File[], kind: PhotoKind, onProgress: (progress: PhotoProgress) => void): Promise<AddPhotosResult> {
+    const order = handle;
+    const snap = snapshot.value;
+    const me = session.value;
+    if (!order || !snap || !me) return { stored: 0, failures: [] };
+    // One position for the batch; a recent fix (check-in) is good enough.
+    const { location } = await locateOnce({ timeoutMs: 8000, maximumAgeMs: 60_000 });
+    const serverOffsetMs = me.demo ? null : me.serverOffsetMs;
+    let stored = 0;
+    const failures: { name: string; reason: PhotoFailureReason; message: string }[] = [];
+    for (const [index, file] of files.entries()) {
+      onProgress({ done: index, total: files.length });
+      const takenAt = Date.now();
+      try {
+        const lines = watermarkLines(
+          { takenAt, serverOffsetMs, location, address: snap.intake.address, orderNo: snap.intake.orderNo, handlerName: me.user.name },
+          t,
+        );
+        const photo = await processPhoto(file, lines);
+        // The same picture twice (picked again from the gallery): already on the order.
+        if (snapshot.value?.view.photos.some((p) => p.sha256 === photo.sha256)) {
+          stored += 1;
+          continue;
+        }
+        await data.repository.addPhoto(
+          order,
+          { sha256: photo.sha256, blob: photo.blob, thumb: photo.thumb, mime: 'image/jpeg', size: photo.blob.size, width: photo.width, height: photo.height },
+          { kind, takenAt, location },
+        );
+        stored += 1;
+      } catch (error) {
+        const reason: PhotoFailureReason = isQuotaError(error) ? 'quota' : error instanceof PhotoError ? error.reason : 'other';
+        failures.push({ name: file.name, reason, message: describe(error) });
+        if (reason === 'quota') break; // the next one would fail the same way
+      }
+    }
+    data.kickUploads();
+    return { stored, failures };
+  }
+
+  return { snapshot, state, actions, act, revealPhone, photoUrl, addPhotos };
+}

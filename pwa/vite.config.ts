@@ -1,0 +1,115 @@
+/**
+ * The field PWA. Run from the repository root:
+ *   npm run dev:pwa      (dev server; /api and the sync socket proxied to LIANXIN_SERVER)
+ *   npm run build:pwa    (to dist/pwa, which the sync server serves at its origin root)
+ *
+ * LIANXIN_PWA_BASE sets the public path (default `/`): the app and its service
+ * worker scope live under it, and API and sync URLs are resolved against it.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import vue from '@vitejs/plugin-vue';
+import { VitePWA } from 'vite-plugin-pwa';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const base = process.env.LIANXIN_PWA_BASE ?? '/';
+const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+// LIANXIN_BUILD_ID marks a build (CI, or the update test's second build).
+process.env.VITE_APP_VERSION = process.env.LIANXIN_BUILD_ID ? `${version}+${process.env.LIANXIN_BUILD_ID}` : version;
+const server = process.env.LIANXIN_SERVER ?? 'http://127.0.0.1:8787';
+const proxy = {
+  [`${base}api`]: { target: server, changeOrigin: true },
+  [`${base}sync`]: { target: server.replace(/^http/, 'ws'), ws: true, changeOrigin: true },
+};
+
+export default defineConfig({
+  root,
+  base,
+  publicDir: 'public',
+  define: {
+    __VUE_OPTIONS_API__: 'false',
+    __VUE_PROD_DEVTOOLS__: 'false',
+    __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+    __VUE_I18N_FULL_INSTALL__: 'false',
+    __VUE_I18N_LEGACY_API__: 'false',
+    __INTLIFY_PROD_DEVTOOLS__: 'false',
+  },
+  build: {
+    outDir: fileURLToPath(new URL('../dist/pwa', import.meta.url)),
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+    chunkSizeWarningLimit: 900,
+  },
+  worker: { format: 'es' },
+  server: { port: 5173, strictPort: false, fs: { allow: [repoRoot] }, proxy },
+  preview: { port: 4173, proxy },
+  plugins: [
+    vue(),
+    VitePWA({
+      // generateSW: everything our worker does (precache the shell, cache photos
+      // by hash, wait for the user before updating) is configuration. Uploads run
+      // from the page's own queue, never from the service worker. See pwa/README.md.
+      strategies: 'generateSW',
+      registerType: 'prompt',
+      injectRegister: false,
+      filename: 'sw.js',
+      manifestFilename: 'manifest.webmanifest',
+      includeAssets: ['icons/favicon-48.png', 'icons/apple-touch-icon-180.png'],
+      manifest: {
+        id: base,
+        name: '连心 · 12345 工单',
+        short_name: '连心',
+        description: '网格员离线接单、到场、拍照、办结 12345 工单',
+        lang: 'zh-CN',
+        dir: 'ltr',
+        start_url: base,
+        scope: base,
+        display: 'standalone',
+        orientation: 'portrait',
+        background_color: '#ffffff',
+        theme_color: '#d7000f',
+        categories: ['productivity', 'government'],
+        icons: [
+          { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: 'icons/maskable-192.png', sizes: '192x192', type: 'image/png', purpose: 'maskable' },
+          { src: 'icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        // Not left to NODE_ENV: a build run from a test runner must still ship the production worker.
+        mode: 'production',
+        globPatterns: ['**/*.{js,css,html,png,svg,woff,woff2,webmanifest}'],
+        // Source maps are for developers, not for the offline shell.
+        globIgnores: ['**/*.map'],
+        maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+        navigateFallback: 'index.html',
+        navigateFallbackDenylist: [/\/api\//, /\/sync(\/|$)/],
+        cleanupOutdatedCaches: true,
+        // The first install takes control at once so the very first visit is
+        // already offline-capable; later versions wait for the user (registerType
+        // 'prompt'), so skipWaiting stays off.
+        clientsClaim: true,
+        skipWaiting: false,
+        runtimeCaching: [
+          {
+            // Photos are content-addressed: a hash names exactly one picture, so
+            // a cached copy is never stale.
+            urlPattern: /\/api\/photos\/[0-9a-f]{64}$/,
+            method: 'GET',
+            handler: 'CacheFirst',
+            options: {
+              cacheName: 'lianxin-photos',
+              cacheableResponse: { statuses: [200] },
+              expiration: { maxEntries: 3000, purgeOnQuotaError: true },
+            },
+          },
+        ],
+      },
+      devOptions: { enabled: false },
+    }),
+  ],
+});

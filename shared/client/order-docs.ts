@@ -1,0 +1,130 @@
+/**
+ * The order Y.Docs open on this device, each persisted by y-indexeddb in its
+ * own database (named like the doc, `order:<id>`) and shared by reference
+ * count: the detail screen and the sync engine hold the same doc, so a change
+ * made in one is seen by the other at once.
+ *
+ * `acquire` resolves after the doc's IndexedDB store has loaded AND this
+ * device's journal has been replayed into it: y-indexeddb gives no signal that
+ * an update reached disk (its issue #28), so the journal (Dexie, awaited) is
+ * the record of what was saved, and the doc is made to agree with it on every
+ * open.
+ *
+ * Exports: `OrderDocs` (`acquire`, `isOpen`, `onOpen`, `forget`, `closeAll`),
+ * `OrderDocHandle`, `LOCAL_ORIGIN`, `SEED_ORIGIN`.
+ */
+import { IndexeddbPersistence } from 'y-indexeddb';
+import * as Y from 'yjs';
+import type { LianxinDb } from '../local/db.ts';
+import { replayJournal } from '../local/journal.ts';
+import { orderDocName } from '../sync/doc-names.ts';
+
+/** Transaction origin of actions taken on this device. */
+export const LOCAL_ORIGIN = 'lianxin:local';
+/** Transaction origin of docs filled from a seed source (demo mode). */
+export const SEED_ORIGIN = 'lianxin:seed';
+
+export interface OrderDocHandle {
+  readonly orderId: string;
+  readonly doc: Y.Doc;
+  /** Give the doc back; the last release closes it (its data stays in IndexedDB). */
+  release(): void;
+}
+
+interface Entry {
+  readonly doc: Y.Doc;
+  readonly persistence: IndexeddbPersistence;
+  readonly ready: Promise<void>;
+  count: number;
+}
+
+export interface OrderDocsOptions {
+  readonly db: LianxinDb;
+}
+
+type OpenListener = (orderId: string, doc: Y.Doc) => void;
+
+export class OrderDocs {
+  private readonly entries = new Map<string, Entry>();
+  private readonly openListeners = new Set<OpenListener>();
+  private readonly closeListeners = new Set<(orderId: string) => void>();
+
+  constructor(private readonly options: OrderDocsOptions) {}
+
+  async acquire(orderId: string): Promise<OrderDocHandle> {
+    let entry = this.entries.get(orderId);
+    if (!entry) {
+      const doc = new Y.Doc();
+      const persistence = new IndexeddbPersistence(orderDocName(orderId), doc);
+      const ready = persistence.whenSynced.then(async () => {
+        await replayJournal(this.options.db, orderId, doc);
+        for (const listener of [...this.openListeners]) listener(orderId, doc);
+      });
+      entry = { doc, persistence, ready, count: 0 };
+      this.entries.set(orderId, entry);
+    }
+    entry.count += 1;
+    const held = entry;
+    try {
+      await held.ready;
+    } catch (error) {
+      this.releaseEntry(orderId, held);
+      throw error;
+    }
+    let released = false;
+    return {
+      orderId,
+      doc: held.doc,
+      release: () => {
+        if (released) return;
+        released = true;
+        this.releaseEntry(orderId, held);
+      },
+    };
+  }
+
+  isOpen(orderId: string): boolean {
+    return this.entries.has(orderId);
+  }
+
+  /** The docs open now, for a sync engine that starts after some were opened. */
+  openDocs(): [string, Y.Doc][] {
+    return [...this.entries].map(([id, entry]) => [id, entry.doc]);
+  }
+
+  /** Called once per open, after the doc has loaded and the journal was replayed. */
+  onOpen(listener: OpenListener): () => void {
+    this.openListeners.add(listener);
+    return () => this.openListeners.delete(listener);
+  }
+
+  /** Called when the last holder released a doc, before it is destroyed. */
+  onClose(listener: (orderId: string) => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  /** Delete an order's local doc database (archived orders, sign-out). The doc must not be open. */
+  async forget(orderId: string): Promise<void> {
+    if (this.entries.has(orderId)) throw new Error(`order ${orderId} is still open`);
+    const persistence = new IndexeddbPersistence(orderDocName(orderId), new Y.Doc());
+    await persistence.whenSynced;
+    await persistence.clearData();
+  }
+
+  /** Close every doc (sign-out, tests); data stays in IndexedDB. */
+  async closeAll(): Promise<void> {
+    const entries = [...this.entries];
+    this.entries.clear();
+    for (const [orderId] of entries) for (const listener of [...this.closeListeners]) listener(orderId);
+    await Promise.all(entries.map(([, entry]) => entry.persistence.destroy().finally(() => entry.doc.destroy())));
+  }
+
+  private releaseEntry(orderId: string, entry: Entry): void {
+    entry.count -= 1;
+    if (entry.count > 0 || this.entries.get(orderId) !== entry) return;
+    this.entries.delete(orderId);
+    for (const listener of [...this.closeListeners]) listener(orderId);
+    void entry.persistence.destroy().finally(() => entry.doc.destroy());
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * Orders on this device: open one (its Y.Doc, with the journal replayed),
+ * derive its view, and act on it — the one path by which a user's action
+ * becomes an event.
+ *
+ * An action: `stampEvent` → **await the journal write** (Dexie, one
+ * transaction with the new clock state) → append to the Y.Doc → re-derive and
+ * re-project the inbox row. Only after the journal write may a UI say the
+ * action is saved; y-indexeddb never says when its copy reached disk.
+ * Actions are serialised, so two quick taps never stamp from the same clock.
+ *
+ * Exports: `OrderRepository` (`openOrder`, `act`, `addPhoto`, `storePhoto`,
+ * `createFieldReport`, `getPhoto`, `watchInbox`, `project`), `OpenOrder`,
+ * `OrderSnapshot`, `InboxRow`, `NewPhoto`, `SeedOrder`, `ActionRefused`.
+ */
+import { liveQuery } from 'dexie';
+import type * as Y from 'yjs';
+import type { RandomBytes } from '../clock/ids.ts';
+import { getSessionValue, type LianxinDb, type OrderRow, type PhotoRow } from '../local/db.ts';
+import { recordEvent, recordIntake } from '../local/journal.ts';
+import { storePhoto } from '../local/photos.ts';
+import { projectOrder } from '../local/projection.ts';
+import type { EventDraft, OrderEvent, PhotoKind } from '../order/events.ts';
+import type { OrderIntake } from '../order/intake.ts';
+import { deriveOrder, type OrderView } from '../order/reducer.ts';
+import { stampEvent } from '../order/stamp.ts';
+import type { Location } from '../order/values.ts';
+import type { User } from '../org/roles.ts';
+import { appendEvents, eventStamps, initOrderDoc, observeOrder, readEvents, readIntake } from '../sync/order-doc.ts';
+import { formatErrors, type FieldError } from '../validation/result.ts';
+import { LOCAL_ORIGIN, SEED_ORIGIN, type OrderDocs } from './order-docs.ts';
+
+/** What a screen shows of an order: its intake and the view derived from its events. */
+export interface OrderSnapshot {
+  readonly intake: OrderIntake;
+  readonly view: OrderView;
+  /** Entries of the doc's event array that are not valid events (shown as a warning, never dropped). */
+  readonly malformed: number;
+}
+
+/** A row of the inbox: the projection's row (summary plus search text). */
+export type InboxRow = OrderRow;
+
+export interface OpenOrder {
+  readonly orderId: string;
+  readonly doc: Y.Doc;
+  /** The latest snapshot; null while the doc has no intake (not on the device yet). */
+  current(): OrderSnapshot | null;
+  /** Called after every change to the order, local or synced. */
+  subscribe(listener: (snapshot: OrderSnapshot | null) => void): () => void;
+  release(): void;
+}
+
+/** A photo processed on the device (oriented, watermarked, hashed), before it is stored. */
+export interface NewPhoto {
+  readonly sha256: string;
+  readonly blob: Blob;
+  readonly thumb: Blob;
+  readonly mime: PhotoRow['mime'];
+  readonly size: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** An order's content from elsewhere than sync (the demo set), written into an empty doc on open. */
+export interface SeedOrder {
+  readonly intake: OrderIntake;
+  readonly events: readonly OrderEvent[];
+}
+
+/** The action was not recorded: the event it would make is invalid (the errors say which field). */
+export class ActionRefused extends Error {
+  constructor(readonly errors: readonly FieldError[]) {
+    super(formatErrors(errors));
+    this.name = 'ActionRefused';
+  }
+}
+
+export interface RepositoryOptions {
+  readonly db: LianxinDb;
+  readonly docs: OrderDocs;
+  /** The signed-in user, or null: actions need one. */
+  readonly user: () => User | null;
+  readonly random: RandomBytes;
+  readonly now?: () => number;
+  /** Demo mode: an order's content when its doc is empty on open. */
+  readonly seed?: (orderId: string) => SeedOrder | null;
+}
+
+export class OrderRepository {
+  private readonly now: () => number;
+  /** Actions run one after another: each stamps after the previous one's clock. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: RepositoryOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  async openOrder(orderId: string): Promise<OpenOrder> {
+    const handle = await this.options.docs.acquire(orderId);
+    const { doc } = handle;
+    const seeded = readIntake(doc) === null ? this.options.seed?.(orderId) : null;
+    if (seeded) {
+      doc.transact(() => {
+        initOrderDoc(doc, seeded.intake);
+        appendEvents(doc, seeded.events);
+      }, SEED_ORIGIN);
+    }
+    let snapshot = this.snapshotOf(doc);
+    const listeners = new Set<(snapshot: OrderSnapshot | null) => void>();
+    const stopObserving = observeOrder(doc, (origin) => {
+      snapshot = this.snapshotOf(doc);
+      // Synced changes reach the inbox row too; local actions project themselves (awaited in `act`).
+      if (snapshot && origin !== LOCAL_ORIGIN) void projectOrder(this.options.db, snapshot.intake, snapshot.view, this.now());
+      for (const listener of [...listeners]) listener(snapshot);
+    });
+    if (snapshot) await projectOrder(this.options.db, snapshot.intake, snapshot.view, this.now());
+    let released = false;
+    return {
+      orderId,
+      doc,
+      current: () => snapshot,
+      subscribe: (listener) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      release: () => {
+        if (released) return;
+        released = true;
+        stopObserving();
+        listeners.clear();
+        handle.release();
+      },
+    };
+  }
+
+  /**
+   * Record an action. Resolves once the event is durably in the journal and in
+   * the doc; rejects with `ActionRefused` when the event would be invalid, and
+   * with the storage error (e.g. QuotaExceededError) when it could not be saved.
+   */
+  act(order: OpenOrder, draft: EventDraft): Promise<OrderEvent> {
+    const run = this.queue.then(() => this.actNow(order, draft));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Store a photo (queued for upload in the same transaction), then record it on the order. */
+  async addPhoto(order: OpenOrder, photo: NewPhoto, meta: { readonly kind: PhotoKind; readonly takenAt: number; readonly location: Location }): Promise<OrderEvent> {
+    await this.storePhoto(order.orderId, photo, meta.takenAt);
+    return this.act(order, {
+      type: 'photo_added',
+      payload: { sha256: photo.sha256, kind: meta.kind, mime: photo.mime, size: photo.size, width: photo.width, height: photo.height, takenAt: meta.takenAt, location: meta.location },
+    });
+  }
+
+  /** Store a photo for an order that may not exist yet (a field report being written). */
+  async storePhoto(orderId: string, photo: NewPhoto, takenAt = this.now()): Promise<void> {
+    const now = this.now();
+    await storePhoto(this.options.db, { ...photo, orderId, takenAt, createdAt: now }, now);
+  }
+
+  /** A new order made on this device (事件上报): journalled, then written to its own doc and projected. */
+  async createFieldReport(intake: OrderIntake): Promise<void> {
+    const now = this.now();
+    await recordIntake(this.options.db, intake, now);
+    // Opening replays the journal, which writes the intake into the doc.
+    const order = await this.openOrder(intake.id);
+    try {
+      const snapshot = order.current();
+      if (snapshot) await projectOrder(this.options.db, snapshot.intake, snapshot.view, now);
+    } finally {
+      order.release();
+    }
+  }
+
+  getPhoto(sha256: string): Promise<PhotoRow | undefined> {
+    return this.options.db.photos.get(sha256);
+  }
+
+  /** Every projected row, live; no Y.Doc is opened. Returns the unsubscribe. */
+  watchInbox(listener: (rows: InboxRow[]) => void, onError: (error: unknown) => void = () => undefined): () => void {
+    const subscription = liveQuery(() => this.options.db.orders.toArray()).subscribe({ next: listener, error: onError });
+    return () => subscription.unsubscribe();
+  }
+
+  private async actNow(order: OpenOrder, draft: EventDraft): Promise<OrderEvent> {
+    const user = this.options.user();
+    if (!user) throw new ActionRefused([{ field: '', message: 'not signed in' }]);
+    const { db } = this.options;
+    // Read every time (one small get): the stored clock also carries the latest server offset.
+    const clock = await getSessionValue(db, 'hlc');
+    if (!clock) throw new ActionRefused([{ field: '', message: 'this device has no clock yet: sign in again' }]);
+    const now = this.now();
+    const stamped = stampEvent(draft, { user, now, hlc: clock, seen: eventStamps(order.doc), random: this.options.random });
+    if (!stamped.ok) throw new ActionRefused(stamped.errors);
+    await recordEvent(db, order.orderId, stamped.value, { now, clock: stamped.hlc });
+    appendEvents(order.doc, [stamped.value], LOCAL_ORIGIN);
+    const snapshot = order.current();
+    if (snapshot) await projectOrder(db, snapshot.intake, snapshot.view, now);
+    return stamped.value;
+  }
+
+  private snapshotOf(doc: Y.Doc): OrderSnapshot | null {
+    const intake = readIntake(doc);
+    if (!intake?.ok) return null;
+    const { events, malformed } = readEvents(doc);
+    return { intake: intake.value, view: deriveOrder(intake.value, events, this.now()), malformed: malformed.length };
+  }
+}

@@ -1,0 +1,348 @@
+/**
+ * The sync engine: one WebSocket (`HocuspocusProviderWebsocket` at
+ * `<base>sync`, token auth) carrying
+ * - the user's index docs (`grid:<id>` / `street:<id>`, read-only, persisted
+ *   with y-indexeddb), whose `OrderSummary` entries feed the Dexie projection;
+ * - every order doc open on the device (`OrderDocs`): the screen's, and those
+ *   holding journalled events or a field report the server has not confirmed,
+ *   which the engine opens itself so offline work is delivered without the
+ *   order being on screen.
+ *
+ * "Synced" means durable: the server acknowledges an update only after its
+ * durable append (docs/SERVER.md, "Durable acknowledgement"), and the
+ * provider's unsynced count falls to 0 only when every update it sent was
+ * acknowledged. At that moment every event then in the doc is on the server's
+ * disk, and the journal marks them so.
+ *
+ * Exports: `SyncEngine` (`start`, `stop`, `setOnline`, `prefetch`, `state`),
+ * `SyncEngineOptions`, `SyncConnection`, `SyncEngineState`,
+ * `INDEX_ORDERS_MAP`, `indexDocNamesFor`.
+ */
+import { liveQuery } from 'dexie';
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import * as Y from 'yjs';
+import type { LianxinDb } from '../local/db.ts';
+import { markDurable, markIntakesDurable, pendingEvents } from '../local/journal.ts';
+import { forgetOrders, projectMany, type ProjectionSource } from '../local/projection.ts';
+import { readIndexSummary } from '../order/summary.ts';
+import type { User } from '../org/roles.ts';
+import { gridIndexDocName, orderDocName, streetIndexDocName } from '../sync/doc-names.ts';
+import { readEvents, readIntake } from '../sync/order-doc.ts';
+import type { LianxinApi } from './api.ts';
+import type { OrderDocHandle, OrderDocs } from './order-docs.ts';
+import { Cell, type Watchable } from './watchable.ts';
+
+/** The map of an index doc: order id → `OrderSummary`. Must match the server's indexer (server/sync/indexer.ts). */
+export const INDEX_ORDERS_MAP = 'orders';
+
+export type SyncConnection = 'offline' | 'connecting' | 'connected' | 'signed_out';
+
+export interface SyncEngineState {
+  readonly connection: SyncConnection;
+  /** Docs whose first exchange has not finished or whose changes await the server's acknowledgement. */
+  readonly docsInFlight: number;
+  /** True once every index doc has been received at least once since start. */
+  readonly indexLoaded: boolean;
+}
+
+export interface SyncEngineOptions {
+  readonly db: LianxinDb;
+  readonly docs: OrderDocs;
+  /** `syncUrl(baseUrl)`. */
+  readonly url: string;
+  readonly token: string;
+  readonly user: User;
+  /** Index docs of the user's scope (`indexDocNamesFor`). */
+  readonly indexDocs: readonly string[];
+  /** For `prefetch` (bulk read of order docs). */
+  readonly api?: LianxinApi;
+  /** Node has no global WebSocket: pass `ws` there. */
+  readonly WebSocketPolyfill?: unknown;
+  readonly now?: () => number;
+  /** The server refused the token: sign in again (unsynced work stays on the device). */
+  readonly onSessionEnded?: () => void;
+}
+
+/**
+ * The index docs a user reads. Grid workers their grid; street clerks their
+ * street; community handlers the grids of their community when known (the
+ * server lets them open no street index).
+ */
+export function indexDocNamesFor(user: Pick<User, 'role' | 'unitId'>, communityGrids: readonly string[] = []): string[] {
+  switch (user.role) {
+    case 'grid_worker':
+      return [gridIndexDocName(user.unitId)];
+    case 'street_clerk':
+      return [streetIndexDocName(user.unitId)];
+    case 'community_handler':
+      return communityGrids.map(gridIndexDocName);
+    default:
+      return [];
+  }
+}
+
+interface Channel {
+  readonly provider: HocuspocusProvider;
+  readonly close: () => void;
+}
+
+export class SyncEngine {
+  private readonly cell = new Cell<SyncEngineState>({ connection: 'connecting', docsInFlight: 0, indexLoaded: false }, sameState);
+  private socket: HocuspocusProviderWebsocket | null = null;
+  private readonly channels = new Map<string, Channel>();
+  /** Docs the engine holds open itself until their local work is durable. */
+  private readonly held = new Map<string, Promise<OrderDocHandle>>();
+  private readonly loadedIndexes = new Set<string>();
+  private readonly cleanups: (() => void)[] = [];
+  private readonly now: () => number;
+  private stopped = false;
+
+  constructor(private readonly options: SyncEngineOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  get state(): Watchable<SyncEngineState> {
+    return this.cell;
+  }
+
+  start(): void {
+    const { docs, db } = this.options;
+    this.socket = new HocuspocusProviderWebsocket({
+      url: this.options.url,
+      ...(this.options.WebSocketPolyfill ? { WebSocketPolyfill: this.options.WebSocketPolyfill } : {}),
+      // Back quickly once the signal returns; `setOnline(true)` reconnects at once.
+      maxDelay: 10_000,
+      onStatus: () => this.refresh(),
+      onDisconnect: () => this.refresh(),
+      onConnect: () => this.refresh(),
+    });
+    for (const name of this.options.indexDocs) this.openIndex(name);
+    for (const [orderId, doc] of docs.openDocs()) this.openOrderChannel(orderId, doc);
+    this.cleanups.push(
+      docs.onOpen((orderId, doc) => this.openOrderChannel(orderId, doc)),
+      docs.onClose((orderId) => this.closeChannel(orderDocName(orderId))),
+    );
+    // Keep every order with unconfirmed local work open (and so syncing) until the server has it.
+    const pending = liveQuery(async () => {
+      const [events, intakes] = await Promise.all([db.journal.where('unsynced').equals(1).toArray(), db.intakes.where('unsynced').equals(1).toArray()]);
+      return new Set([...events.map((row) => row.orderId), ...intakes.map((row) => row.orderId)]);
+    }).subscribe({ next: (ids) => this.holdPending(ids), error: () => undefined });
+    this.cleanups.push(() => pending.unsubscribe());
+    this.refresh();
+  }
+
+  /** The browser's connectivity changed: reconnect at once when it returns. */
+  setOnline(online: boolean): void {
+    if (!this.socket || this.stopped) return;
+    if (online && this.cell.value.connection !== 'signed_out' && this.socket.status !== 'connected') void this.socket.connect();
+    this.refresh();
+  }
+
+  /**
+   * Fetch order docs the device lacks in one request (`POST /api/docs`) and
+   * store them with y-indexeddb, so open orders can be worked on offline
+   * without having been opened online first.
+   */
+  async prefetch(orderIds: readonly string[]): Promise<number> {
+    const { api, token } = this.options;
+    if (!api || orderIds.length === 0) return 0;
+    let stored = 0;
+    for (let start = 0; start < orderIds.length && !this.stopped; start += 100) {
+      const chunk = orderIds.slice(start, start + 100);
+      const fetched = await api.fetchDocs(token, chunk.map(orderDocName));
+      for (const orderId of chunk) {
+        const entry = fetched[orderDocName(orderId)];
+        if (!entry || !('update' in entry) || this.stopped) continue;
+        // Straight into the doc's store, without opening a sync channel for it.
+        const doc = new Y.Doc();
+        const persistence = new IndexeddbPersistence(orderDocName(orderId), doc);
+        try {
+          await persistence.whenSynced;
+          Y.applyUpdate(doc, entry.update, 'lianxin:prefetch');
+          stored += 1;
+        } finally {
+          // Closing waits for the write transaction y-indexeddb started on the update.
+          await persistence.destroy();
+          doc.destroy();
+        }
+      }
+    }
+    return stored;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    for (const name of [...this.channels.keys()]) this.closeChannel(name);
+    const held = [...this.held.values()];
+    this.held.clear();
+    for (const handle of await Promise.all(held.map((p) => p.catch(() => null)))) handle?.release();
+    this.socket?.destroy();
+    this.socket = null;
+  }
+
+  private openIndex(name: string): void {
+    const doc = new Y.Doc();
+    const persistence = new IndexeddbPersistence(name, doc);
+    const map = doc.getMap<unknown>(INDEX_ORDERS_MAP);
+    const changed = new Set<string>();
+    let flushing: Promise<void> | null = null;
+    const flush = (): Promise<void> => {
+      flushing ??= Promise.resolve().then(async () => {
+        flushing = null;
+        const keys = [...changed];
+        changed.clear();
+        await this.project(map, keys);
+      });
+      return flushing;
+    };
+    const onChange = (event: Y.YMapEvent<unknown>) => {
+      for (const key of event.keysChanged) changed.add(key);
+      void flush();
+    };
+    map.observe(onChange);
+    void persistence.whenSynced.then(() => {
+      for (const key of map.keys()) changed.add(key);
+      return flush();
+    });
+    const provider = this.attach(name, doc, {
+      onSynced: () => {
+        this.loadedIndexes.add(name);
+        this.refresh();
+      },
+    });
+    this.channels.set(name, {
+      provider,
+      close: () => {
+        map.unobserve(onChange);
+        provider.destroy();
+        void persistence.destroy().finally(() => doc.destroy());
+      },
+    });
+  }
+
+  /** Project changed index entries; entries deleted from the index leave the device's list unless local work remains. */
+  private async project(map: Y.Map<unknown>, keys: readonly string[]): Promise<void> {
+    const sources: ProjectionSource[] = [];
+    const removed: string[] = [];
+    for (const key of keys) {
+      const raw = map.get(key);
+      if (raw === undefined) {
+        removed.push(key);
+        continue;
+      }
+      const summary = readIndexSummary(key, raw);
+      if (summary.ok) sources.push({ summary: summary.value });
+    }
+    const { db } = this.options;
+    if (sources.length > 0) await projectMany(db, sources, this.now());
+    const forgettable = [];
+    for (const id of removed) if (!this.inAnyIndex(id) && (await pendingEvents(db, id)).length === 0) forgettable.push(id);
+    if (forgettable.length > 0) await forgetOrders(db, forgettable);
+  }
+
+  private inAnyIndex(orderId: string): boolean {
+    for (const [name, channel] of this.channels) {
+      if (!name.startsWith('order:') && channel.provider.document.getMap(INDEX_ORDERS_MAP).has(orderId)) return true;
+    }
+    return false;
+  }
+
+  private openOrderChannel(orderId: string, doc: Y.Doc): void {
+    const name = orderDocName(orderId);
+    if (this.stopped || this.channels.has(name)) return;
+    const provider = this.attach(name, doc, {
+      onUnsyncedChanges: (count) => {
+        if (count === 0) void this.markSynced(orderId, doc);
+        this.refresh();
+      },
+    });
+    this.channels.set(name, { provider, close: () => provider.destroy() });
+    this.refresh();
+  }
+
+  private closeChannel(name: string): void {
+    const channel = this.channels.get(name);
+    if (!channel) return;
+    this.channels.delete(name);
+    channel.close();
+    this.refresh();
+  }
+
+  private attach(name: string, document: Y.Doc, hooks: { onSynced?: () => void; onUnsyncedChanges?: (count: number) => void }): HocuspocusProvider {
+    const provider = new HocuspocusProvider({
+      websocketProvider: this.socket!,
+      name,
+      document,
+      token: this.options.token,
+      onSynced: () => {
+        hooks.onSynced?.();
+        this.refresh();
+      },
+      onUnsyncedChanges: ({ number }) => hooks.onUnsyncedChanges?.(number),
+      onAuthenticationFailed: ({ reason }) => {
+        if (reason.startsWith('unauthenticated')) this.sessionEnded();
+        this.refresh();
+      },
+    });
+    // A provider given a shared socket syncs only once attached.
+    provider.attach();
+    return provider;
+  }
+
+  /**
+   * Every local update this doc's provider sent has been acknowledged, and the
+   * server acknowledges only durable writes: the events in the doc now are on
+   * the server. Read synchronously, before any later action can append.
+   */
+  private async markSynced(orderId: string, doc: Y.Doc): Promise<void> {
+    const ids = readEvents(doc).events.map((event) => event.id);
+    const hasIntake = readIntake(doc) !== null;
+    const { db } = this.options;
+    const now = this.now();
+    await markDurable(db, ids, now);
+    if (hasIntake) await markIntakesDurable(db, [orderId], now);
+  }
+
+  private holdPending(orderIds: ReadonlySet<string>): void {
+    if (this.stopped) return;
+    for (const orderId of orderIds) {
+      if (this.held.has(orderId)) continue;
+      this.held.set(orderId, this.options.docs.acquire(orderId));
+    }
+    for (const [orderId, handle] of this.held) {
+      if (orderIds.has(orderId)) continue;
+      this.held.delete(orderId);
+      void handle.then((h) => h.release(), () => undefined);
+    }
+  }
+
+  private sessionEnded(): void {
+    if (this.cell.value.connection === 'signed_out') return;
+    this.cell.set({ ...this.cell.value, connection: 'signed_out' });
+    this.socket?.disconnect();
+    this.options.onSessionEnded?.();
+  }
+
+  private refresh(): void {
+    const current = this.cell.value;
+    if (current.connection === 'signed_out') return;
+    const status = this.socket?.status;
+    const connection: SyncConnection = status === 'connected' ? 'connected' : status === 'connecting' ? 'connecting' : 'offline';
+    let docsInFlight = 0;
+    for (const [name, { provider }] of this.channels) {
+      // Index docs are read-only: Hocuspocus answers a read-only client's sync step 2 with a
+      // negative status when the diff carries any delete set, so their unsynced count never
+      // settles. Having received the server's state is what matters for them.
+      const waiting = name.startsWith('order:') ? !provider.synced || provider.hasUnsyncedChanges : !provider.synced;
+      if (waiting) docsInFlight += 1;
+    }
+    const indexLoaded = this.options.indexDocs.every((name) => this.loadedIndexes.has(name));
+    this.cell.set({ connection, docsInFlight, indexLoaded });
+  }
+}
+
+function sameState(a: SyncEngineState, b: SyncEngineState): boolean {
+  return a.connection === b.connection && a.docsInFlight === b.docsInFlight && a.indexLoaded === b.indexLoaded;
+}

@@ -1,0 +1,161 @@
+/**
+ * The photo upload queue, run by the page (or the extension's background),
+ * never by a service worker replaying form posts. One photo at a time, oldest
+ * due first: `HEAD` (the server may have it already), else `PUT
+ * /api/photos/<sha256>`, then `HEAD` again — a photo counts as uploaded only
+ * when the server confirms it holds bytes under that hash. Failures wait with
+ * exponential backoff (2 s … 5 min), persisted in the Dexie `uploads` table so
+ * a restart neither forgets nor hammers. Woken by `kick()` (online, a new
+ * photo, app start) and by its own timer.
+ *
+ * Exports: `UploadQueue` (`kick`, `stop`, `progress`), `UploadQueueOptions`,
+ * `UploadProgress`, `backoffMs`.
+ */
+import type { LianxinDb, UploadRow } from '../local/db.ts';
+import { ApiError, type LianxinApi } from './api.ts';
+import { Cell, type Watchable } from './watchable.ts';
+
+export interface UploadQueueOptions {
+  readonly db: LianxinDb;
+  readonly api: LianxinApi;
+  /** The current token; null pauses the queue (signed out, session ended). */
+  readonly token: () => string | null;
+  readonly now?: () => number;
+  /** The server refused the token. */
+  readonly onUnauthenticated?: () => void;
+}
+
+export interface UploadProgress {
+  /** The photo being sent, if any. */
+  readonly current: string | null;
+  /** Photos confirmed since the queue last became busy, and the number it had then. */
+  readonly done: number;
+  readonly total: number;
+}
+
+const MIN_BACKOFF_MS = 2_000;
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+/** Wait before attempt `attempts + 1`: 2 s, 4 s, 8 s … at most 5 minutes. */
+export function backoffMs(attempts: number): number {
+  return Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS * 2 ** Math.max(0, attempts - 1));
+}
+
+export class UploadQueue {
+  private readonly now: () => number;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private stopped = false;
+  private readonly cell = new Cell<UploadProgress>({ current: null, done: 0, total: 0 }, (a, b) => a.current === b.current && a.done === b.done && a.total === b.total);
+
+  constructor(private readonly options: UploadQueueOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  get progress(): Watchable<UploadProgress> {
+    return this.cell;
+  }
+
+  /** Run the queue now (if it is not running), including rows still waiting for their backoff when `force`. */
+  kick(force = false): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.clearTimer();
+    this.running = this.drain(force).finally(() => {
+      this.running = null;
+      if (this.again && !this.stopped) {
+        this.again = false;
+        void this.kick();
+      } else {
+        void this.schedule();
+      }
+    });
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.clearTimer();
+    await this.running?.catch(() => undefined);
+  }
+
+  private async drain(force: boolean): Promise<void> {
+    const { db } = this.options;
+    // A tab closed mid-upload leaves its row 'uploading'; nothing else is uploading now.
+    await db.uploads.where('state').equals('uploading').modify({ state: 'queued' });
+    let done = 0;
+    // `force` lets each waiting row be tried once now (back online); a row that fails again waits its backoff.
+    const tried = new Set<string>();
+    for (;;) {
+      const token = this.options.token();
+      if (!token || this.stopped) break;
+      const due = await this.nextDue(force, tried);
+      if (!due) break;
+      const waiting = await db.uploads.where('state').anyOf(['queued', 'failed']).count();
+      this.cell.set({ current: due.sha256, done, total: done + waiting });
+      tried.add(due.sha256);
+      const outcome = await this.upload(due, token);
+      if (outcome === 'unauthenticated') {
+        this.options.onUnauthenticated?.();
+        break;
+      }
+      if (outcome === 'done') done += 1;
+      else if (outcome === 'offline') break;
+    }
+    this.cell.set({ current: null, done: 0, total: 0 });
+  }
+
+  /** The oldest row that may be tried now (the queue holds few open rows: read them all). */
+  private async nextDue(force: boolean, tried: ReadonlySet<string>): Promise<UploadRow | undefined> {
+    const now = this.now();
+    const open = await this.options.db.uploads.where('state').anyOf(['queued', 'failed']).toArray();
+    return open.filter((row) => row.nextAttemptAt <= now || (force && !tried.has(row.sha256))).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || (a.sha256 < b.sha256 ? -1 : 1))[0];
+  }
+
+  private async upload(row: UploadRow, token: string): Promise<'done' | 'retry' | 'offline' | 'unauthenticated'> {
+    const { db, api } = this.options;
+    await db.uploads.update(row.sha256, { state: 'uploading' });
+    try {
+      if (!(await api.hasPhoto(token, row.sha256))) {
+        const photo = await db.photos.get(row.sha256);
+        if (!photo) {
+          await this.fail(row, 'the photo is no longer on this device', MAX_BACKOFF_MS);
+          return 'retry';
+        }
+        await api.putPhoto(token, row.sha256, photo.blob, photo.mime);
+        if (!(await api.hasPhoto(token, row.sha256))) throw new ApiError(0, 'not_confirmed', 'the server did not confirm the photo');
+      }
+      await db.uploads.update(row.sha256, { state: 'done', lastError: null });
+      return 'done';
+    } catch (error) {
+      const apiError = error instanceof ApiError ? error : null;
+      await this.fail(row, error instanceof Error ? error.message : String(error));
+      if (apiError?.unauthenticated) return 'unauthenticated';
+      return apiError?.offline ? 'offline' : 'retry';
+    }
+  }
+
+  private async fail(row: UploadRow, message: string, wait?: number): Promise<void> {
+    const attempts = row.attempts + 1;
+    await this.options.db.uploads.update(row.sha256, { state: 'failed', attempts, nextAttemptAt: this.now() + (wait ?? backoffMs(attempts)), lastError: message });
+  }
+
+  /** Sleep until the earliest backoff ends. */
+  private async schedule(): Promise<void> {
+    if (this.stopped || !this.options.token()) return;
+    const next = await this.options.db.uploads.where('state').anyOf(['queued', 'failed']).toArray();
+    if (next.length === 0 || this.stopped || this.running) return;
+    const at = Math.min(...next.map((row) => row.nextAttemptAt));
+    this.clearTimer();
+    this.timer = setTimeout(() => void this.kick(), Math.max(0, at - this.now()));
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

@@ -1,0 +1,281 @@
+/**
+ * Fixtures for the PWA's e2e tests: serve the built app, start a real sync
+ * server, launch a phone-sized Chromium, and page objects for the screens.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not come up in ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+export interface Preview {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** Serve dist/pwa with `vite preview`; /api and /sync go to `serverUrl` when given. */
+export async function startPreview(serverUrl?: string): Promise<Preview> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['node_modules/vite/bin/vite.js', 'preview', '--config', 'pwa/vite.config.ts', '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
+    // Without a server, /api goes to a closed port (not to whatever runs on the default 8787).
+    { cwd: ROOT, env: { ...process.env, LIANXIN_SERVER: serverUrl ?? 'http://127.0.0.1:9' }, stdio: ['ignore', 'ignore', 'ignore'] },
+  );
+  const url = `http://127.0.0.1:${port}/`;
+  await waitForHttp(url, 20_000);
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export interface SyncServer {
+  readonly url: string;
+  /** The seeded demo accounts' password. */
+  readonly password: string;
+  /** The first seeded account of a role (the seed decides the ids). */
+  account(role: 'grid_worker' | 'street_clerk'): string;
+  stop(): Promise<void>;
+}
+
+/** A real sync server (server/app.ts) on a free port with a throwaway data folder and the demo accounts. */
+export async function startSyncServer(): Promise<SyncServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'lianxin-e2e-server-'));
+  const { startServer } = (await import('../../../server/app.ts')) as typeof import('../../../server/app.ts');
+  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, seedDemo: 'always', quiet: true });
+  const seeded = server.seeded;
+  if (!seeded) throw new Error('the server seeded no demo accounts');
+  return {
+    url: server.url,
+    password: seeded.password,
+    account: (role) => {
+      const found = seeded.accounts.find((a) => a.role === role);
+      if (!found) throw new Error(`no seeded ${role}`);
+      return found.id;
+    },
+    stop: async () => {
+      await server.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Phone {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  readonly userDataDir: string;
+  close(): Promise<void>;
+}
+
+/** A phone-sized Chromium with its own profile (IndexedDB survives close and relaunch with the same dir). */
+export async function launchPhone(options: { userDataDir?: string; geolocation?: boolean } = {}): Promise<Phone> {
+  const userDataDir = options.userDataDir ?? (await mkdtemp(join(tmpdir(), 'lianxin-e2e-phone-')));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    ...(options.geolocation !== false ? { permissions: ['geolocation'], geolocation: { latitude: 34.6712, longitude: 112.4021, accuracy: 18 } } : {}),
+    args: FLAGS,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    userDataDir,
+    close: async () => {
+      await context.close();
+    },
+  };
+}
+
+/** A JPEG of the given size with a label, drawn by the page's own canvas. */
+export async function makeJpeg(page: Page, label: string, width = 2400, height = 1800): Promise<Buffer> {
+  const base64 = await page.evaluate(
+    ({ label, width, height }) => {
+      const canvas = document.createElement('canvas');
+      canvas.width = width;
+      canvas.height = height;
+      const g = canvas.getContext('2d')!;
+      g.fillStyle = '#2f6f4f';
+      g.fillRect(0, 0, width, height);
+      g.fillStyle = '#fff';
+      g.font = `${Math.round(height / 10)}px sans-serif`;
+      g.fillText(label, width / 10, height / 2);
+      return canvas.toDataURL('image/jpeg', 0.9).split(',')[1]!;
+    },
+    { label, width, height },
+  );
+  return Buffer.from(base64, 'base64');
+}
+
+// ---- page objects ----
+
+export class LoginScreen {
+  constructor(private readonly page: Page) {}
+
+  async open(baseUrl: string, query = ''): Promise<void> {
+    await this.page.goto(`${baseUrl}${query}`);
+    await this.page.waitForSelector('.login');
+  }
+
+  async signIn(username: string, password: string): Promise<void> {
+    await this.page.fill('input[name=username]', username);
+    await this.page.fill('input[name=password]', password);
+    await this.page.click('button[type=submit]');
+  }
+
+  error(): Promise<string | null> {
+    return this.page.waitForSelector('[data-test=login-error]').then((el) => el.textContent());
+  }
+
+  async demo(): Promise<void> {
+    await this.page.click('text=演示模式');
+    await this.page.waitForSelector('.order-card');
+  }
+}
+
+export class InboxScreen {
+  constructor(private readonly page: Page) {}
+
+  async open(baseUrl: string, tab: '待签收' | '处理中' | '已办结' | '全部'): Promise<void> {
+    await this.page.goto(`${baseUrl}#/inbox`);
+    await this.page.click(`.van-tab:has-text("${tab}")`);
+    await this.page.waitForSelector('.order-card');
+  }
+
+  /** Ids of the cards drawn now (the list is windowed: the first screenfuls). */
+  cardIds(): Promise<string[]> {
+    return this.page.locator('.order-card').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.orderId ?? ''));
+  }
+
+  /**
+   * The first order of a tab on which this user is offered `action`, skipping
+   * `exclude`. Demo and seed data decide which orders a worker may act on, so
+   * tests look for one instead of naming it.
+   */
+  async findOrder(baseUrl: string, tab: '待签收' | '处理中', action: string, exclude: readonly string[] = []): Promise<string> {
+    await this.open(baseUrl, tab);
+    const ids = (await this.cardIds()).filter((id) => !exclude.includes(id));
+    const order = new OrderScreen(this.page);
+    for (const id of ids) {
+      await order.open(baseUrl, id);
+      if ((await order.actions()).includes(action)) return id;
+    }
+    throw new Error(`no order in ${tab} offers ${action} (looked at ${ids.length})`);
+  }
+}
+
+export class OrderScreen {
+  constructor(private readonly page: Page) {}
+
+  async open(baseUrl: string, orderId: string): Promise<void> {
+    await this.page.goto(`${baseUrl}#/orders/${orderId}`);
+    await this.page.waitForSelector('[data-test=order-timeline]');
+    // The actions follow the view; wait until the page has drawn them (or has none to offer).
+    await this.page.waitForFunction(() => document.querySelector('[data-test=order-actions]') !== null || document.querySelector('[data-test=order-timeline] li') !== null);
+  }
+
+  actions(): Promise<string[]> {
+    return this.page.locator('[data-test=order-actions] [data-action]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.action ?? ''));
+  }
+
+  timeline(): Promise<string[]> {
+    return this.page.locator('[data-test=order-timeline] li[data-event-type]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.eventType ?? ''));
+  }
+
+  async accept(): Promise<void> {
+    await this.page.click('[data-action=accept]');
+    await this.page.click('.van-dialog__confirm');
+    await this.page.waitForSelector('[data-action=close]');
+  }
+
+  async checkIn(): Promise<void> {
+    await this.page.click('[data-action=check_in]');
+    await this.page.waitForSelector('[data-test=check-in-form] >> text=已定位');
+    await this.page.click('[data-test=check-in-form] button[type=submit]');
+    await this.page.waitForSelector('[data-test=check-in-form]', { state: 'detached' });
+  }
+
+  async progress(text: string): Promise<void> {
+    await this.page.click('[data-action=progress]');
+    await this.page.fill('[data-test=progress-form] textarea', text);
+    await this.page.click('[data-test=progress-form] button[type=submit]');
+    await this.page.waitForSelector('[data-test=progress-form]', { state: 'detached' });
+  }
+
+  /**
+   * Adds photos through the gallery input. The sheet closes by itself when all
+   * were stored; otherwise it stays with a message per problem, which is returned.
+   */
+  async addPhotos(files: { name: string; mimeType: string; buffer: Buffer }[]): Promise<string[]> {
+    await this.page.click('[data-action=photo_added]');
+    await this.page.setInputFiles('[data-test=photo-gallery]', files);
+    await this.page.waitForFunction(
+      () => !document.querySelector('[data-test=photo-capture]') || document.querySelector('[data-test=photo-capture] p.sheet-form__error') !== null,
+      null,
+      { timeout: 30_000 },
+    );
+    if (!(await this.page.locator('[data-test=photo-capture]').isVisible())) return [];
+    const messages = await this.page.locator('[data-test=photo-capture] p[role=status]').allTextContents();
+    await this.page.click('.van-popup__close-icon');
+    await this.page.waitForSelector('[data-test=photo-capture]', { state: 'detached' });
+    return messages;
+  }
+
+  async close(fields: { actions: string; publicReply: string; method: string }): Promise<void> {
+    await this.page.click('[data-action=close]');
+    await this.page.waitForSelector('[data-test=close-form]');
+    await this.page.click(`[data-test=close-method] >> text=${fields.method}`);
+    await this.page.fill('[data-test=close-form] textarea[name=actions]', fields.actions);
+    await this.page.fill('[data-test=close-form] textarea[name=publicReply]', fields.publicReply);
+    await this.page.click('[data-test=close-submit]');
+    await this.page.waitForSelector('[data-test=close-form]', { state: 'detached' });
+  }
+
+  syncPhase(): Promise<string | null> {
+    return this.page.getAttribute('[data-test=sync-bar]', 'data-phase');
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Against a real sync server: sign in, accept an order from the grid's index,
+ * photograph and close it; the sync bar reaches 已同步 only when the server
+ * holds every event and the photo's bytes (HEAD by hash), and a second signed-in
+ * device sees the closed order.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InboxScreen, LoginScreen, OrderScreen, launchPhone, makeJpeg, startPreview, startSyncServer, type Preview, type SyncServer } from './fixtures.ts';
+
+let server: SyncServer;
+let preview: Preview;
+
+beforeAll(async () => {
+  server = await startSyncServer();
+  preview = await startPreview(server.url);
+});
+
+afterAll(async () => {
+  await preview?.stop();
+  await server?.stop();
+});
+
+describe('with the sync server', () => {
+  it('signs in, closes an order and the server has it all', async () => {
+    const phone = await launchPhone();
+    try {
+      const { page } = phone;
+      const login = new LoginScreen(page);
+      await login.open(preview.url);
+      await login.signIn(server.account('grid_worker'), 'wrong-password');
+      expect(await login.error()).toBe('用户名或密码错误');
+      await login.signIn(server.account('grid_worker'), server.password);
+      await page.waitForSelector('.order-card', { timeout: 20_000 });
+
+      // The seed has no order waiting for this worker's 签收, but several in progress.
+      const orderId = await new InboxScreen(page).findOrder(preview.url, '处理中', 'close');
+      const order = new OrderScreen(page);
+      const shasNow = () => page.locator('[data-test=photo-grid] [data-sha256]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.sha256 ?? ''));
+      const before = await shasNow();
+      expect(await order.addPhotos([{ name: 'site.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg(page, `现场 ${Date.now()}`) }])).toEqual([]);
+      const sha = (await shasNow()).find((s) => !before.includes(s));
+      expect(sha).toBeTruthy();
+      await order.close({ actions: '已到场处理完毕，现场恢复正常。', publicReply: '您反映的问题已处理，感谢监督。', method: '电话' });
+
+      await page.waitForSelector('[data-test=sync-bar][data-phase=synced] >> text=所有工作已保存在服务器', { timeout: 30_000 });
+
+      const token = await (await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: server.account('grid_worker'), password: server.password }) })).json() as { token: string };
+      const head = await fetch(`${server.url}/api/photos/${sha}`, { method: 'HEAD', headers: { Authorization: `Bearer ${token.token}` } });
+      expect(head.status).toBe(200);
+
+      const clerk = await launchPhone();
+      try {
+        const login2 = new LoginScreen(clerk.page);
+        await login2.open(preview.url);
+        await login2.signIn(server.account('street_clerk'), server.password);
+        await clerk.page.waitForSelector('[data-test=sync-bar]');
+        const order2 = new OrderScreen(clerk.page);
+        await order2.open(preview.url, orderId!);
+        await clerk.page.waitForSelector('[data-test=order-timeline] li[data-event-type=close]', { timeout: 20_000 });
+      } finally {
+        await clerk.close();
+      }
+    } finally {
+      await phone.close();
+    }
+  });
+});
+
+describe('offline, then online', () => {
+  it('delivers a whole offline day after a reload and a browser restart', async () => {
+    const phone = await launchPhone();
+    const dir = phone.userDataDir;
+    /** The offline part; returns what the server must end up with. */
+    const offlineDay = async () => {
+      const { page, context } = phone;
+      const login = new LoginScreen(page);
+      await login.open(preview.url);
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+      await login.signIn(server.account('grid_worker'), server.password);
+      await page.waitForSelector('[data-test=sync-bar][data-phase=synced]', { timeout: 20_000 });
+      // Another order in progress (the test above closed one); opened online, so its doc is on the device.
+      const orderId = await new InboxScreen(page).findOrder(preview.url, '处理中', 'close');
+      const order = new OrderScreen(page);
+      await order.open(preview.url, orderId);
+      await page.waitForSelector('[data-action=close]');
+      // The seed's own photos of this order (their bytes were never uploaded): not ours to check.
+      const seededShas = await page.locator('[data-test=photo-grid] [data-sha256]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.sha256 ?? ''));
+      await context.setOffline(true);
+      await page.waitForFunction(() => document.querySelector('[data-test=sync-bar]')?.getAttribute('data-phase') === 'offline', null, { timeout: 20_000 });
+      if ((await order.actions()).includes('accept')) await order.accept();
+      await order.checkIn();
+      await order.progress('地下室无信号，已到场处理。');
+      const photos = await Promise.all(['一', '二', '三'].map((n) => makeJpeg(page, `离线照片 ${n} ${Date.now()}`)));
+      expect(await order.addPhotos(photos.map((buffer, i) => ({ name: `p${i}.jpg`, mimeType: 'image/jpeg', buffer })))).toEqual([]);
+      await order.close({ actions: '已到场处理完毕，现场恢复正常。', publicReply: '您反映的问题已处理，感谢监督。', method: '电话' });
+      const shas = (await page.locator('[data-test=photo-grid] [data-sha256]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.sha256 ?? ''))).filter(
+        (s) => !seededShas.includes(s),
+      );
+      expect(shas).toHaveLength(3);
+      await page.reload();
+      await page.waitForSelector('[data-test=order-timeline] li[data-event-type=close]');
+      const workerTimeline = await order.timeline();
+      expect(workerTimeline.slice(0, 6)).toEqual(['close', 'photo_added', 'photo_added', 'photo_added', 'progress', 'check_in']);
+      expect(await page.getAttribute('[data-test=sync-bar]', 'data-phase')).toBe('offline');
+      return { orderId, shas, workerTimeline };
+    };
+    const { orderId, shas, workerTimeline } = await offlineDay().finally(() => phone.close());
+
+    const again = await launchPhone({ userDataDir: dir });
+    try {
+      const { page } = again;
+      const order = new OrderScreen(page);
+      await order.open(preview.url, orderId);
+      await page.waitForFunction(() => document.querySelector('[data-test=sync-bar]')?.getAttribute('data-phase') === 'synced', null, { timeout: 30_000 });
+    } finally {
+      await again.close();
+    }
+
+    const { token } = (await (await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: server.account('street_clerk'), password: server.password }) })).json()) as { token: string };
+    for (const sha of shas) {
+      const head = await fetch(`${server.url}/api/photos/${sha}`, { method: 'HEAD', headers: { Authorization: `Bearer ${token}` } });
+      expect(head.status, sha).toBe(200);
+    }
+    const clerk = await launchPhone();
+    try {
+      const login = new LoginScreen(clerk.page);
+      await login.open(preview.url);
+      await login.signIn(server.account('street_clerk'), server.password);
+      await clerk.page.waitForSelector('[data-test=sync-bar]');
+      const order = new OrderScreen(clerk.page);
+      await order.open(preview.url, orderId);
+      await clerk.page.waitForSelector('[data-test=order-timeline] li[data-event-type=close]', { timeout: 20_000 });
+      expect(await order.timeline()).toEqual(workerTimeline);
+    } finally {
+      await clerk.close();
+    }
+  });
+});
