@@ -1,0 +1,107 @@
+/**
+ * Demo mode: the app without a server, on the seeded demo city of
+ * `shared/demo` cut down to one grid, signed in as its grid worker (王伟,
+ * grid1). Offered on the login screen in development builds and, in a
+ * production build, when the URL has `?demo` (`?demo=2000` stores 2,000
+ * orders, to try the inbox at scale).
+ *
+ * Only the inbox rows are written at sign-in; an order's doc is built from the
+ * same seeded set when it is first opened (`orderById`), so 2,000 orders do not
+ * mean 2,000 IndexedDB databases. The set is fixed by the moment demo mode was
+ * started, remembered in localStorage, so a reload rebuilds exactly the same
+ * orders.
+ */
+import { createDemo, DEMO_ACCOUNTS, type Demo } from '../../../shared/demo/index.ts';
+import type { OrgSize } from '../../../shared/demo/index.ts';
+import type { LianxinDb } from '../../../shared/local/db.ts';
+import { projectMany, type ProjectionSource } from '../../../shared/local/projection.ts';
+import { deriveOrder } from '../../../shared/order/reducer.ts';
+import { summarizeOrder } from '../../../shared/order/summary.ts';
+import type { User } from '../../../shared/org/roles.ts';
+import type { SeedOrder } from '../../../shared/client/repository.ts';
+
+const STORAGE_KEY = 'lianxin.demo';
+const DEFAULT_COUNT = 200;
+const ONE_GRID: OrgSize = { districts: 1, streetsPerDistrict: 1, communitiesPerStreet: 1, gridsPerCommunity: 1 };
+
+const query = new URLSearchParams(location.search);
+
+/** Whether the login screen offers demo mode. */
+export const demoAvailable = import.meta.env.DEV || query.has('demo');
+
+interface DemoSettings {
+  readonly now: number;
+  readonly count: number;
+}
+
+function requestedCount(): number {
+  const n = Number(query.get('demo'));
+  return Number.isInteger(n) && n > 0 && n <= 20_000 ? n : DEFAULT_COUNT;
+}
+
+function storedSettings(): DemoSettings | null {
+  try {
+    const parsed = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null') as Partial<DemoSettings> | null;
+    return parsed && typeof parsed.now === 'number' && typeof parsed.count === 'number' ? { now: parsed.now, count: parsed.count } : null;
+  } catch {
+    return null;
+  }
+}
+
+function build(settings: DemoSettings): Demo {
+  // About a third open, so the worker has orders to accept and to work on.
+  return createDemo({ now: settings.now, seed: 1, org: ONE_GRID, count: settings.count, openCount: Math.round(settings.count * 0.3) });
+}
+
+let current: Demo | null = null;
+
+function demo(): Demo | null {
+  if (current) return current;
+  const settings = storedSettings();
+  current = settings ? build(settings) : null;
+  return current;
+}
+
+/** True when the stored session is a demo session. */
+export function isDemoActive(): boolean {
+  return storedSettings() !== null;
+}
+
+/** The demo's worker, whose session `signInDemo` stores. */
+export const DEMO_USER: User = (() => {
+  const { password: _password, ...user } = DEMO_ACCOUNTS.find((a) => a.role === 'grid_worker')!;
+  return user;
+})();
+
+/** The demo's place of the worker (the one grid). */
+export function demoPlace(): { districtId: string; streetId: string; communityId: string; gridId: string } {
+  const place = demo()?.org.grids[0] ?? build({ now: Date.now(), count: 1 }).org.grids[0]!;
+  return { districtId: place.district.id, streetId: place.street.id, communityId: place.community.id, gridId: place.grid.id };
+}
+
+/** Start demo mode: remember the set and write its inbox rows. */
+export async function startDemo(db: LianxinDb, now: number): Promise<void> {
+  const settings: DemoSettings = { now, count: requestedCount() };
+  localStorage.setItem(STORAGE_KEY, JSON.stringify(settings));
+  current = build(settings);
+  let batch: ProjectionSource[] = [];
+  for (const order of current.orders()) {
+    batch.push({ summary: summarizeOrder(order.intake, deriveOrder(order.intake, order.events, now)), content: order.intake.content });
+    if (batch.length === 500) {
+      await projectMany(db, batch, now);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await projectMany(db, batch, now);
+}
+
+export function stopDemo(): void {
+  localStorage.removeItem(STORAGE_KEY);
+  current = null;
+}
+
+/** The seeded content of a demo order, for an order doc opened empty. */
+export function demoOrder(orderId: string): SeedOrder | null {
+  const order = demo()?.orderById(orderId);
+  return order ? { intake: order.intake, events: order.events } : null;
+}

@@ -1,0 +1,364 @@
+/**
+ * The PWA's data layer: wiring only. The engine is `shared/client/` (API
+ * client, order repository, sync engine, upload queue — the same code the
+ * extension's background runs); this file connects it to the page: the
+ * stored session, the browser's online signal, demo mode, and the values the
+ * composables watch (session, sync status, pending work). Vue-free: the
+ * composables turn these Watchables into refs.
+ */
+import Dexie, { liveQuery } from 'dexie';
+import { LianxinApi, ApiError, syncUrl } from '../../../shared/client/api.ts';
+import { exportUnsynced as buildExport, forgetLocalData, type UnsyncedExport } from '../../../shared/client/device.ts';
+import { OrderDocs } from '../../../shared/client/order-docs.ts';
+import { OrderRepository, type InboxRow, type OrderSnapshot } from '../../../shared/client/repository.ts';
+import { clearSession, loadSession, recordServerTime, saveSession, type StoredSession } from '../../../shared/client/session.ts';
+import { SyncEngine, indexDocNamesFor } from '../../../shared/client/sync.ts';
+import { UploadQueue } from '../../../shared/client/uploads.ts';
+import { Cell, type Watchable } from '../../../shared/client/watchable.ts';
+import { LianxinDb } from '../../../shared/local/db.ts';
+import { unsyncedCounts } from '../../../shared/local/projection.ts';
+import type { OrderIntakeInput } from '../../../shared/order/intake.ts';
+import type { InboxTab } from '../../../shared/order/status.ts';
+import type { User } from '../../../shared/org/roles.ts';
+import { DEMO_USER, demoOrder, demoPlace, isDemoActive, startDemo, stopDemo } from './demo-mode.ts';
+
+export { ApiError };
+export type { InboxRow, OrderSnapshot, UnsyncedExport, Watchable };
+export type { OpenOrder } from '../../../shared/client/repository.ts';
+
+/** The inbox tabs the app shows: the shared tabs without 'other', plus all. */
+export type InboxTabKey = Exclude<InboxTab, 'other'> | 'all';
+
+export interface Session {
+  readonly user: User;
+  readonly token: string;
+  /** Demo mode: local data only, no server. */
+  readonly demo: boolean;
+  /** server clock − device clock, as last measured. */
+  readonly serverOffsetMs: number;
+  readonly place: StoredSession['place'];
+}
+
+export type SyncPhase = 'local' | 'offline' | 'connecting' | 'syncing' | 'synced' | 'signed_out';
+
+export interface SyncStatus {
+  readonly phase: SyncPhase;
+  readonly pendingEvents: number;
+  readonly pendingPhotos: number;
+  /** Share of the current upload batch confirmed, while photos are being sent. */
+  readonly uploadProgress: number | null;
+}
+
+export interface Pending {
+  /** Events and field reports the server has not confirmed. */
+  readonly events: number;
+  readonly photos: number;
+  readonly photoHashes: ReadonlySet<string>;
+}
+
+const BASE_URL = new URL(import.meta.env.BASE_URL, location.href).href;
+const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
+
+const db = new LianxinDb();
+const api = new LianxinApi({ baseUrl: BASE_URL });
+const docs = new OrderDocs({ db });
+
+const sessionCell = new Cell<Session | null>(null);
+const endedCell = new Cell(false);
+const pendingCell = new Cell<Pending>({ events: 0, photos: 0, photoHashes: new Set() }, samePending);
+const statusCell = new Cell<SyncStatus>({ phase: 'local', pendingEvents: 0, pendingPhotos: 0, uploadProgress: null }, sameStatus);
+
+export const session: Watchable<Session | null> = sessionCell;
+/** The server said the session ended: sign in again; unsynced work stays on the device. */
+export const sessionEnded: Watchable<boolean> = endedCell;
+export const pending: Watchable<Pending> = pendingCell;
+export const syncStatus: Watchable<SyncStatus> = statusCell;
+
+export const repository = new OrderRepository({
+  db,
+  docs,
+  user: () => sessionCell.value?.user ?? null,
+  random,
+  seed: (orderId) => (sessionCell.value?.demo ? demoOrder(orderId) : null),
+});
+
+let engine: SyncEngine | null = null;
+let uploads: UploadQueue | null = null;
+let stopWatchingEngine: () => void = () => undefined;
+let online = navigator.onLine;
+
+let markReady: () => void = () => undefined;
+/** Resolves once a stored session has been restored (the router waits for it). */
+export const ready = new Promise<void>((resolve) => (markReady = resolve));
+
+let started = false;
+
+export async function startDataLayer(): Promise<void> {
+  if (started) return;
+  started = true;
+  window.addEventListener('online', () => setOnline(true));
+  window.addEventListener('offline', () => setOnline(false));
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') void refresh();
+  });
+  liveQuery(async () => {
+    const [counts, photoRows] = await Promise.all([unsyncedCounts(db), db.uploads.where('state').anyOf(['queued', 'uploading', 'failed']).primaryKeys()]);
+    return { events: counts.events + counts.intakes, photos: counts.photos, photoHashes: new Set(photoRows) };
+  }).subscribe({ next: (value) => {
+    pendingCell.set(value);
+    updateStatus();
+  } });
+  try {
+    const stored = await loadSession(db);
+    if (stored) {
+      const demo = stored.token === DEMO_TOKEN && isDemoActive();
+      sessionCell.set(toSession(stored, demo));
+      if (!demo) startSync(stored);
+    }
+  } finally {
+    markReady();
+  }
+  updateStatus();
+  const current = sessionCell.value;
+  if (current && !current.demo && online) void checkSession(current.token);
+}
+
+const DEMO_TOKEN = 'demo';
+
+function toSession(stored: StoredSession, demo: boolean): Session {
+  return { user: stored.user, token: stored.token, demo, serverOffsetMs: stored.serverOffsetMs, place: stored.place };
+}
+
+/** Measure the server clock and learn whether the token still holds. */
+async function checkSession(token: string): Promise<void> {
+  try {
+    const me = await api.me(token);
+    await recordServerTime(db, me);
+    const stored = await loadSession(db);
+    if (stored && sessionCell.value?.token === token) sessionCell.set(toSession(stored, false));
+  } catch (error) {
+    if (error instanceof ApiError && error.unauthenticated) endSession();
+  }
+}
+
+function startSync(stored: StoredSession): void {
+  stopSync();
+  const next = new SyncEngine({
+    db,
+    docs,
+    url: syncUrl(BASE_URL),
+    token: stored.token,
+    user: stored.user,
+    indexDocs: indexDocNamesFor(stored.user),
+    api,
+    onSessionEnded: endSession,
+  });
+  const queue = new UploadQueue({ db, api, token: () => (endedCell.value ? null : (sessionCell.value?.token ?? null)), onUnauthenticated: endSession });
+  let prefetched = false;
+  const stopState = next.state.watch((state) => {
+    updateStatus();
+    if (state.indexLoaded && !prefetched) {
+      prefetched = true;
+      void prefetchOpenOrders(next);
+    }
+  });
+  const stopProgress = queue.progress.watch(() => updateStatus());
+  stopWatchingEngine = () => {
+    stopState();
+    stopProgress();
+  };
+  engine = next;
+  uploads = queue;
+  next.start();
+  void queue.kick(true);
+}
+
+function stopSync(): Promise<void> {
+  stopWatchingEngine();
+  stopWatchingEngine = () => undefined;
+  const stopping = Promise.all([engine?.stop(), uploads?.stop()]).then(() => undefined);
+  engine = null;
+  uploads = null;
+  return stopping;
+}
+
+const PREFETCH_KEY = 'lianxin.prefetched';
+const PREFETCH_MAX = 200;
+
+/**
+ * Open orders listed in the user's index whose docs have never been on this
+ * device: fetched in bulk so they can be worked on offline without having
+ * been opened online first.
+ */
+async function prefetchOpenOrders(target: SyncEngine): Promise<void> {
+  const known = new Set<string>(JSON.parse(localStorage.getItem(PREFETCH_KEY) ?? '[]') as string[]);
+  const inTab = (tab: InboxTab) => db.orders.where('[tab+deadline]').between([tab, Dexie.minKey], [tab, Dexie.maxKey]).primaryKeys();
+  const open = [...(await inTab('todo')), ...(await inTab('doing'))];
+  const wanted = open.filter((id) => !known.has(id) && !docs.isOpen(id)).slice(0, PREFETCH_MAX);
+  if (wanted.length === 0) return;
+  try {
+    await target.prefetch(wanted);
+    for (const id of wanted) known.add(id);
+    localStorage.setItem(PREFETCH_KEY, JSON.stringify([...known].slice(-2000)));
+  } catch {
+    // Offline or refused: the next start tries again.
+  }
+}
+
+function endSession(): void {
+  if (endedCell.value) return;
+  endedCell.set(true);
+  updateStatus();
+}
+
+function setOnline(value: boolean): void {
+  online = value;
+  engine?.setOnline(value);
+  if (value) void uploads?.kick(true);
+  updateStatus();
+}
+
+/** Pull to refresh and return to the foreground: reconnect and retry uploads now. */
+export async function refresh(): Promise<void> {
+  online = navigator.onLine;
+  engine?.setOnline(online);
+  const current = sessionCell.value;
+  if (current && !current.demo && online && !endedCell.value) await Promise.all([checkSession(current.token), uploads?.kick(true)]);
+  updateStatus();
+}
+
+/** A new photo was stored: start sending it. */
+export function kickUploads(): void {
+  void uploads?.kick();
+}
+
+function updateStatus(): void {
+  const p = pendingCell.value;
+  const progress = uploads?.progress.value;
+  const uploadProgress = progress && progress.total > 0 ? progress.done / progress.total : null;
+  statusCell.set({ phase: phaseNow(), pendingEvents: p.events, pendingPhotos: p.photos, uploadProgress });
+}
+
+function phaseNow(): SyncPhase {
+  const s = sessionCell.value;
+  if (!s || s.demo || !engine) return 'local';
+  if (endedCell.value) return 'signed_out';
+  const state = engine.state.value;
+  if (state.connection === 'signed_out') return 'signed_out';
+  if (!online || state.connection === 'offline') return 'offline';
+  if (state.connection === 'connecting') return 'connecting';
+  const p = pendingCell.value;
+  const busy = state.docsInFlight > 0 || !state.indexLoaded || p.events > 0 || p.photos > 0;
+  return busy ? 'syncing' : 'synced';
+}
+
+/**
+ * Sign in online. Another user's data on this device is forgotten first, and
+ * refused while any of it is unsynced; the same user signing in again after
+ * the session ended keeps everything and delivers it.
+ */
+export async function signIn(username: string, password: string): Promise<void> {
+  const result = await api.login(username, password);
+  const previous = await loadSession(db);
+  const wasDemo = previous?.token === DEMO_TOKEN;
+  if (previous && (wasDemo || previous.user.id !== result.user.id)) {
+    await stopSync();
+    if (wasDemo) await wipe();
+    else if (!(await forgetLocalData(db, docs))) {
+      await api.logout(result.token).catch(() => undefined);
+      throw new Error(`${previous.user.name} (${previous.user.id}) still has unsynced work on this device; sign in as them to deliver it, or export it first`);
+    }
+  }
+  const stored = await saveSession(db, result, random);
+  endedCell.set(false);
+  sessionCell.set(toSession(stored, false));
+  startSync(stored);
+  updateStatus();
+}
+
+export async function signInDemo(): Promise<void> {
+  const previous = await loadSession(db);
+  if (previous && previous.token !== DEMO_TOKEN) {
+    if (!(await forgetLocalData(db, docs))) throw new Error('unsynced work of a signed-in user is on this device; sync or export it first');
+  }
+  await stopSync();
+  await wipe();
+  const now = Date.now();
+  await startDemo(db, now);
+  const stored = await saveSession(db, { user: DEMO_USER, token: DEMO_TOKEN, expiresAt: now + 365 * 86_400_000, serverTime: now, receivedAt: now, place: demoPlace() }, random);
+  endedCell.set(false);
+  sessionCell.set(toSession(stored, true));
+  updateStatus();
+}
+
+/** Demo data is not anyone's work: it goes without the unsynced check. */
+async function wipe(): Promise<void> {
+  stopDemo();
+  await forgetLocalData(db, docs, { force: true });
+  localStorage.removeItem(PREFETCH_KEY);
+}
+
+export type SignOutResult = { readonly ok: true } | { readonly ok: false; readonly events: number; readonly photos: number };
+
+/** Refused while anything is unsynced; otherwise ends the session and forgets the user's data. */
+export async function signOut(): Promise<SignOutResult> {
+  const current = sessionCell.value;
+  if (current?.demo) {
+    await wipe();
+    sessionCell.set(null);
+    updateStatus();
+    return { ok: true };
+  }
+  const counts = await unsyncedCounts(db);
+  if (counts.events + counts.intakes + counts.photos > 0) return { ok: false, events: counts.events + counts.intakes, photos: counts.photos };
+  if (current && !endedCell.value) await api.logout(current.token).catch(() => undefined);
+  await stopSync();
+  if (!(await forgetLocalData(db, docs))) {
+    const again = await unsyncedCounts(db);
+    if (current) startSync({ user: current.user, token: current.token, tokenExpiresAt: 0, serverOffsetMs: current.serverOffsetMs, place: current.place });
+    return { ok: false, events: again.events + again.intakes, photos: again.photos };
+  }
+  await clearSession(db);
+  localStorage.removeItem(PREFETCH_KEY);
+  sessionCell.set(null);
+  endedCell.set(false);
+  updateStatus();
+  return { ok: true };
+}
+
+/** The last escape hatch: a file of everything the server has not confirmed. */
+export function exportUnsynced(): Promise<UnsyncedExport> {
+  return buildExport(db, sessionCell.value?.user ?? null, Date.now());
+}
+
+/** The photo's bytes from the server (the service worker caches them by hash). */
+export function fetchPhoto(sha256: string): Promise<Blob> {
+  const current = sessionCell.value;
+  if (!current || current.demo) return Promise.reject(new Error('no server in demo mode'));
+  return api.getPhoto(current.token, sha256);
+}
+
+/** Where a field report is placed: the user's own place, once the server has told it. */
+export function placeOfUser(): OrderIntakeInput['place'] | null {
+  const place = sessionCell.value?.place;
+  if (!place?.districtId || !place.streetId) return null;
+  return {
+    districtId: place.districtId,
+    streetId: place.streetId,
+    ...(place.communityId ? { communityId: place.communityId } : {}),
+    ...(place.gridId ? { gridId: place.gridId } : {}),
+  };
+}
+
+/** Ask the browser not to evict this origin's data (Chromium grants it to installed apps). */
+export async function requestPersistence(): Promise<boolean> {
+  return (await navigator.storage?.persist?.().catch(() => false)) ?? false;
+}
+
+function samePending(a: Pending, b: Pending): boolean {
+  return a.events === b.events && a.photos === b.photos && a.photoHashes.size === b.photoHashes.size && [...a.photoHashes].every((h) => b.photoHashes.has(h));
+}
+
+function sameStatus(a: SyncStatus, b: SyncStatus): boolean {
+  return a.phase === b.phase && a.pendingEvents === b.pendingEvents && a.pendingPhotos === b.pendingPhotos && a.uploadProgress === b.uploadProgress;
+}
