@@ -3,7 +3,9 @@
  * numbering). A new case is one file in this folder and one line here.
  */
 import type { BenchCase } from '../lib/case.ts';
+import { backOnline } from './back-online.ts';
 import { fanOut } from './fan-out.ts';
 import { firstSync } from './first-sync.ts';
+import { weight } from './weight.ts';
 
-export const CASES: readonly BenchCase[] = [firstSync, fanOut];
+export const CASES: readonly BenchCase[] = [firstSync, backOnline, fanOut, weight];

@@ -1,0 +1,232 @@
+/**
+ * Case 3 — back online. A grid worker's device holds its grid index and its
+ * open orders, goes offline, records 20 changes (a photo event on each of 20
+ * orders, with 20 photos), while others write 200 events to the same orders.
+ * Then the signal returns: the device reconnects its docs on one socket and
+ * its upload queue sends the photos one acknowledged photo at a time
+ * (`PUT /api/photos/<sha256>`). Done when both sides have everything: the
+ * server acknowledged every local change (durably), the device holds every
+ * remote event, its index lists its orders with their new event counts, and
+ * every photo is stored.
+ *
+ * Baseline: the same payload as plain HTTP requests to a plain Node server —
+ * one POST per changed order with the bytes the device sent, one GET of the
+ * bytes it received, and the same photo PUTs one at a time.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as Y from 'yjs';
+import { DEMO_PASSWORD } from '../../shared/demo/index.ts';
+import type { User } from '../../shared/org/roles.ts';
+import { OPEN_STATUSES } from '../../shared/order/status.ts';
+import { readIndexSummary } from '../../shared/order/summary.ts';
+import { gridIndexDocName, orderDocName } from '../../shared/sync/doc-names.ts';
+import { appendEvents, readEvents } from '../../shared/sync/order-doc.ts';
+import { Writer } from '../../tests/shared/support/builders.ts';
+import { FigureSamples, type BenchCase } from '../lib/case.ts';
+import { demoDataDir } from '../lib/demo-store.ts';
+import { spawnLianxin, spawnServer, type ServerHandle } from '../lib/spawn.ts';
+import { BenchSocket, acknowledged, login, synced } from '../lib/sync-client.ts';
+
+interface Size {
+  readonly orders: number;
+  readonly open: number;
+  readonly remoteEvents: number;
+  readonly photoBytes: number;
+}
+/** A phone photo after the PWA's resize and JPEG encode is a few hundred KB. */
+const FULL: Size = { orders: 300, open: 20, remoteEvents: 200, photoBytes: 300 * 1024 };
+const QUICK: Size = { orders: 40, open: 5, remoteEvents: 20, photoBytes: 20 * 1024 };
+/** One grid: the device's index lists every order. */
+const ORG = { districts: 1, streetsPerDistrict: 1, communitiesPerStreet: 1, gridsPerCommunity: 1 };
+
+interface Photo {
+  readonly sha256: string;
+  readonly bytes: Uint8Array<ArrayBuffer>;
+}
+
+interface RunResult {
+  readonly syncMs: number;
+  readonly photosMs: number;
+  readonly totalMs: number;
+  readonly upBytes: number;
+  readonly downBytes: number;
+  /** Per changed order, the bytes the device sent; for the baseline. */
+  readonly upByOrder: readonly number[];
+}
+
+export const backOnline: BenchCase = {
+  id: 'back-online',
+  title: '3 back online',
+  async run(context) {
+    const size = context.quick ? QUICK : FULL;
+    context.log(`seeding ${size.orders} orders, ${size.open} open`);
+    const { dataDir, demo } = await demoDataDir({ now: Date.now(), seed: 3, org: ORG, count: size.orders, openCount: size.open });
+    const worker = demo.users.find((u) => u.role === 'grid_worker');
+    const handler = demo.users.find((u) => u.role === 'community_handler');
+    if (!worker || !handler) throw new Error('the demo has no grid worker or community handler');
+
+    const figures = {
+      total: new FigureSamples('reconnect → converged both ways, photos stored', 'ms', 'lower', { baselineLabel: 'same payload, plain HTTP' }),
+      sync: new FigureSamples('reconnect → docs and index converged', 'ms', 'lower', {
+        baselineLabel: 'POSTs + GET, plain HTTP',
+        note: 'local changes acknowledged after the durable append, remote events on the device, index counts updated',
+      }),
+      photos: new FigureSamples('photos stored, one at a time', 'ms', 'lower', { baselineLabel: 'same PUTs, plain HTTP', note: 'hash, size and type checked, fsynced, renamed' }),
+      up: new FigureSamples('bytes up (Yjs, without photos)', 'KB', 'lower'),
+      down: new FigureSamples('bytes down (Yjs)', 'KB', 'lower'),
+    };
+    const plain = await spawnServer('bench/baseline/plain-http.ts', []);
+    try {
+      for (let run = 1; run <= context.runs; run++) {
+        const runDir = await mkdtemp(join(tmpdir(), 'lianxin-bench-run-'));
+        await cp(dataDir, runDir, { recursive: true });
+        const photos = Array.from({ length: size.open }, () => fakeJpeg(size.photoBytes));
+        const server = await spawnLianxin(runDir);
+        let ours: RunResult;
+        try {
+          ours = await oneReturn(server, worker, handler, size, photos, run);
+        } finally {
+          await server.stop();
+          await rm(runDir, { recursive: true, force: true });
+        }
+        const baseline = await plainReturn(plain, ours, photos);
+        context.log(`run ${run}: ${JSON.stringify({ ...ours, upByOrder: undefined })} baseline ${JSON.stringify(baseline)}`);
+        figures.total.add(ours.totalMs, baseline.totalMs);
+        figures.sync.add(ours.syncMs, baseline.syncMs);
+        figures.photos.add(ours.photosMs, baseline.photosMs);
+        figures.up.add(ours.upBytes / 1024);
+        figures.down.add(ours.downBytes / 1024);
+      }
+    } finally {
+      await plain.stop();
+    }
+    return {
+      setup: `a grid worker's device with ${size.open} open orders (${size.orders} in its grid index), offline: ${size.open} local photo events + ${size.open} photos of ${size.photoBytes / 1024} KB, while a community handler wrote ${size.remoteEvents} events to the same orders; a fresh copy of the data per run`,
+      figures: Object.values(figures).map((f) => f.figure()),
+    };
+  },
+};
+
+function fakeJpeg(size: number): Photo {
+  // The server checks the JPEG signature and the hash, not the picture.
+  const bytes = new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(size - 6), Buffer.from([0xff, 0xd9])]));
+  return { sha256: createHash('sha256').update(bytes).digest('hex'), bytes };
+}
+
+async function oneReturn(server: ServerHandle, worker: User, handler: User, size: Size, photos: readonly Photo[], run: number): Promise<RunResult> {
+  // Online first: the device syncs its index and its open orders.
+  const token = await login(server.url, worker.id, DEMO_PASSWORD);
+  const index = new Y.Doc();
+  const docs = new Map<string, Y.Doc>();
+  let socket = new BenchSocket(server.wsUrl, token);
+  await synced(socket.open(gridIndexDocName(worker.unitId), index), 120_000);
+  index.getMap('orders').forEach((raw, id) => {
+    const summary = readIndexSummary(id, raw);
+    if (summary.ok && OPEN_STATUSES.includes(summary.value.status) && docs.size < size.open) docs.set(id, new Y.Doc());
+  });
+  if (docs.size < photos.length) throw new Error(`the device has ${docs.size} open orders, expected ${photos.length}`);
+  await Promise.all([...docs].map(([id, doc]) => synced(socket.open(orderDocName(id), doc), 120_000)));
+  socket.close();
+
+  // Offline: the others write to the same orders, the device records its photo events.
+  const offlineVectors = new Map([...docs].map(([id, doc]) => [id, Y.encodeStateVector(doc)]));
+  const indexVector = Y.encodeStateVector(index);
+  const remote = new BenchSocket(server.wsUrl, await login(server.url, handler.id, DEMO_PASSWORD));
+  const remoteWriter = new Writer(handler, 500 + run);
+  const ids = [...docs.keys()];
+  const remoteDocs = ids.map((id) => remote.open(orderDocName(id)));
+  await Promise.all(remoteDocs.map((p) => synced(p, 120_000)));
+  for (let n = 0; n < size.remoteEvents; n++) {
+    const provider = remoteDocs[n % remoteDocs.length]!;
+    const { events } = readEvents(provider.document);
+    appendEvents(provider.document, [remoteWriter.write({ type: 'progress', payload: { text: `街道协调第 ${n} 条进展` } }, Date.now(), events)]);
+  }
+  await Promise.all(remoteDocs.map((p) => acknowledged(p)));
+  const expected = new Map(ids.map((id, i) => [id, readEvents(remoteDocs[i]!.document).events.length + 1]));
+  remote.close();
+
+  const writer = new Writer(worker, 900 + run);
+  ids.forEach((id, i) => {
+    const doc = docs.get(id)!;
+    const photo = photos[i]!;
+    const payload = {
+      sha256: photo.sha256,
+      kind: 'handling' as const,
+      mime: 'image/jpeg' as const,
+      size: photo.bytes.length,
+      width: 1600,
+      height: 1200,
+      takenAt: Date.now(),
+      location: { kind: 'none' as const, reason: 'indoors' as const },
+    };
+    appendEvents(doc, [writer.write({ type: 'photo_added', payload }, Date.now(), readEvents(doc).events)]);
+  });
+  const upByOrder = ids.map((id) => Y.encodeStateAsUpdate(docs.get(id)!, offlineVectors.get(id)).length);
+  const beforeReturn = new Map([...docs].map(([id, doc]) => [id, Y.encodeStateVector(doc)]));
+
+  // Back online.
+  const started = performance.now();
+  socket = new BenchSocket(server.wsUrl, token);
+  const providers = [...docs].map(([id, doc]) => socket.open(orderDocName(id), doc));
+  socket.open(gridIndexDocName(worker.unitId), index);
+  const uploads = (async () => {
+    for (const photo of photos) {
+      const res = await fetch(`${server.url}/api/photos/${photo.sha256}`, {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'image/jpeg' },
+        body: photo.bytes,
+      });
+      if (res.status !== 201 && res.status !== 200) throw new Error(`PUT photo: ${res.status} ${await res.text()}`);
+    }
+    return performance.now() - started;
+  })();
+  const converged = () =>
+    providers.every((p) => p.synced && p.unsyncedChanges === 0) &&
+    ids.every((id) => readEvents(docs.get(id)!).events.length === expected.get(id)) &&
+    ids.every((id) => (index.getMap<{ eventCount?: number }>('orders').get(id)?.eventCount ?? 0) === expected.get(id));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('back online: no convergence in 120 s')), 120_000);
+    const check = () => {
+      if (!converged()) return;
+      clearTimeout(timer);
+      for (const doc of [index, ...docs.values()]) doc.off('update', check);
+      for (const p of providers) p.off('unsyncedChanges', check);
+      resolve();
+    };
+    for (const doc of [index, ...docs.values()]) doc.on('update', check);
+    for (const p of providers) p.on('unsyncedChanges', check);
+    check();
+  });
+  const syncMs = performance.now() - started;
+  const photosMs = await uploads;
+  socket.close();
+
+  const downBytes =
+    ids.reduce((sum, id) => sum + Y.encodeStateAsUpdate(docs.get(id)!, beforeReturn.get(id)).length, 0) + Y.encodeStateAsUpdate(index, indexVector).length;
+  return { syncMs, photosMs, totalMs: Math.max(syncMs, photosMs), upBytes: upByOrder.reduce((a, b) => a + b, 0), downBytes, upByOrder };
+}
+
+async function plainReturn(plain: ServerHandle, ours: RunResult, photos: readonly Photo[]): Promise<{ syncMs: number; photosMs: number; totalMs: number }> {
+  await (await fetch(`${plain.url}/bytes/${ours.downBytes}`)).arrayBuffer(); // generated once, outside the timing
+  const started = performance.now();
+  const uploads = (async () => {
+    for (const photo of photos) {
+      const res = await fetch(`${plain.url}/photos/${photo.sha256}`, { method: 'PUT', body: photo.bytes });
+      await res.arrayBuffer();
+    }
+    return performance.now() - started;
+  })();
+  await Promise.all([
+    ...ours.upByOrder.map(async (bytes, i) => {
+      const res = await fetch(`${plain.url}/changes/${i}`, { method: 'POST', body: new Uint8Array(randomBytes(bytes)) });
+      await res.arrayBuffer();
+    }),
+    fetch(`${plain.url}/bytes/${ours.downBytes}`).then((res) => res.arrayBuffer()),
+  ]);
+  const syncMs = performance.now() - started;
+  const photosMs = await uploads;
+  return { syncMs, photosMs, totalMs: Math.max(syncMs, photosMs) };
+}
