@@ -3,6 +3,7 @@ import type { PortalAdapter } from './adapter.ts';
 import { parseAdapter } from './parse.ts';
 import elementPlus from './adapters/element-plus.json';
 import elementUi from './adapters/element-ui.json';
+import layui from './adapters/layui.json';
 import { formatErrors } from '../validation/result.ts';
 
 function builtIn(json: unknown): PortalAdapter {
@@ -11,7 +12,7 @@ function builtIn(json: unknown): PortalAdapter {
   return parsed.value;
 }
 
-export const BUILTIN_ADAPTERS: readonly PortalAdapter[] = [builtIn(elementPlus), builtIn(elementUi)];
+export const BUILTIN_ADAPTERS: readonly PortalAdapter[] = [builtIn(elementPlus), builtIn(elementUi), builtIn(layui)];
 
 export function builtinAdapter(id: string): PortalAdapter | undefined {
   return BUILTIN_ADAPTERS.find((a) => a.id === id);

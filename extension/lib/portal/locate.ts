@@ -182,7 +182,8 @@ function richTextTarget(el: Element): Element | null {
   if (el.matches('[contenteditable=true], textarea')) return el;
   const editable = el.querySelector('[contenteditable=true]');
   if (editable) return editable;
-  return el.querySelector('textarea');
+  // KindEditor and UEditor hide the page's own textarea and add textareas of their own.
+  return [...el.querySelectorAll('textarea')].find((t) => !t.closest('.ke-container, .edui-editor')) ?? null;
 }
 
 /** The element holding a whole radio or checkbox group. */

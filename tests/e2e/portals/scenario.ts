@@ -19,11 +19,9 @@ export interface PortalScenario {
   readonly adapterId: string;
   readonly orderPath: (orderNo: string) => string;
   readonly replyPath: (orderNo: string) => string;
-  /** Present once the page has rendered. */
-  readonly orderReady: string;
-  readonly replyReady: string;
-  /** Where the page check and the form live (the layui form is in nested frames). */
-  readonly formFrame?: (page: Page) => Promise<void>;
+  /** Resolves once the page has rendered (a selector, or a wait of its own for pages in frames). */
+  readonly orderReady: string | ((page: Page) => Promise<unknown>);
+  readonly replyReady: string | ((page: Page) => Promise<unknown>);
   readonly submit: (page: Page) => Promise<void>;
   /** The portal's attachment kind for each of ours. */
   readonly kinds: Record<PhotoKind, string>;
@@ -32,6 +30,11 @@ export interface PortalScenario {
   readonly renameLabel: { readonly key: string; readonly label: string; readonly rename: (page: Page) => Promise<void>; readonly untouched: (page: Page) => Promise<boolean> };
   /** Order fields this portal does not show. */
   readonly notShown?: readonly string[];
+}
+
+async function ready(page: Page, how: string | ((page: Page) => Promise<unknown>)): Promise<void> {
+  if (typeof how === 'string') await page.waitForSelector(how);
+  else await how(page);
 }
 
 export function describePortal(s: PortalScenario): void {
@@ -49,7 +52,7 @@ export function describePortal(s: PortalScenario): void {
       const page = await newPage(world);
       const order = world.portals.orders(s.portal)[1]!;
       await page.goto(world.portals.urls[s.portal] + s.orderPath(order.orderNo));
-      await page.waitForSelector(s.orderReady);
+      await ready(page, s.orderReady);
       await inject(page);
       expect(await recognise(page)).toEqual({ kind: 'order', adapterId: adapter.id });
 
@@ -80,8 +83,7 @@ export function describePortal(s: PortalScenario): void {
       const page = await newPage(world);
       const order = world.portals.orders(s.portal)[0]!;
       await page.goto(world.portals.urls[s.portal] + s.replyPath(order.orderNo));
-      await s.formFrame?.(page);
-      await page.waitForSelector(s.replyReady);
+      await ready(page, s.replyReady);
       await inject(page);
       expect(await recognise(page)).toEqual({ kind: 'reply', adapterId: adapter.id });
 
@@ -116,8 +118,7 @@ export function describePortal(s: PortalScenario): void {
       const page = await newPage(world);
       const order = world.portals.orders(s.portal)[2]!;
       await page.goto(world.portals.urls[s.portal] + s.replyPath(order.orderNo));
-      await s.formFrame?.(page);
-      await page.waitForSelector(s.replyReady);
+      await ready(page, s.replyReady);
       await s.renameLabel.rename(page);
       await inject(page);
       const photos = { handling: [await makePhoto(page, '办理')], contact: [], document: [] };
