@@ -1,0 +1,157 @@
+/**
+ * The sync engine in Node (fake-indexeddb, `ws`) against a real server
+ * process: the index feeds the projection, an action is marked synced only
+ * once the server holds it, and work done while the engine was down is
+ * delivered by the next engine without the order being opened.
+ */
+import 'fake-indexeddb/auto';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { seededRandomBytes } from '../../../shared/clock/ids.ts';
+import { LianxinApi, syncUrl } from '../../../shared/client/api.ts';
+import { OrderDocs } from '../../../shared/client/order-docs.ts';
+import { OrderRepository } from '../../../shared/client/repository.ts';
+import { saveSession } from '../../../shared/client/session.ts';
+import { SyncEngine, indexDocNamesFor } from '../../../shared/client/sync.ts';
+import type { LianxinDb } from '../../../shared/local/db.ts';
+import { pendingEvents } from '../../../shared/local/journal.ts';
+import type { OrderEvent } from '../../../shared/order/events.ts';
+import { orderDocName } from '../../../shared/sync/doc-names.ts';
+import { readEvents } from '../../../shared/sync/order-doc.ts';
+import { PASSWORD, hotlineIntake, users } from '../../server/support/fixture.ts';
+import { startServer, stopAll, type ServerProcess } from '../../server/support/server.ts';
+import { openTestDb } from '../local/helpers.ts';
+
+let server: ServerProcess;
+let api: LianxinApi;
+let clerkToken: string;
+let db: LianxinDb;
+let close: () => Promise<void>;
+let docs: OrderDocs;
+let engines: SyncEngine[] = [];
+
+beforeAll(async () => {
+  server = await startServer();
+  api = new LianxinApi({ baseUrl: server.url });
+  clerkToken = (await api.login(users.clerk.id, PASSWORD)).token;
+}, 60_000);
+
+afterAll(async () => {
+  await server?.kill();
+  await stopAll(server ? [server.dataDir] : []);
+});
+
+beforeEach(() => {
+  ({ db, close } = openTestDb());
+  docs = new OrderDocs({ db });
+});
+
+afterEach(async () => {
+  for (const engine of engines.splice(0)) await engine.stop();
+  await docs.closeAll();
+  await close();
+});
+
+async function until<T>(read: () => Promise<T> | T, ok: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function signInWorker(): Promise<{ token: string; repo: OrderRepository; startEngine: () => SyncEngine }> {
+  const signedIn = await api.login(users.worker.id, PASSWORD);
+  await saveSession(db, signedIn, seededRandomBytes(9));
+  const repo = new OrderRepository({ db, docs, user: () => users.worker, random: seededRandomBytes(10) });
+  const startEngine = () => {
+    const engine = new SyncEngine({
+      db,
+      docs,
+      url: syncUrl(server.url),
+      token: signedIn.token,
+      user: users.worker,
+      indexDocs: indexDocNamesFor(users.worker),
+      api,
+      WebSocketPolyfill: WebSocket,
+    });
+    engines.push(engine);
+    engine.start();
+    return engine;
+  };
+  return { token: signedIn.token, repo, startEngine };
+}
+
+/** The events of an order as the server has them stored (bulk read, a fresh doc). */
+async function serverEvents(orderId: string): Promise<OrderEvent[]> {
+  const entry = (await api.fetchDocs(clerkToken, [orderDocName(orderId)]))[orderDocName(orderId)];
+  if (!entry || !('update' in entry)) throw new Error(`server did not return ${orderId}`);
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, entry.update);
+  return readEvents(doc).events;
+}
+
+describe('SyncEngine', () => {
+  it('lists the grid from its index doc and marks an action synced only once the server has it', async () => {
+    const intake = hotlineIntake();
+    await api.createOrders(clerkToken, intake);
+    const { repo, startEngine } = await signInWorker();
+    const engine = startEngine();
+    const row = await until(() => db.orders.get(intake.id), (r) => r !== undefined, 'the index row');
+    expect(row).toMatchObject({ orderNo: intake.orderNo, status: 'pending_dispatch' });
+    await until(() => engine.state.value, (s) => s.connection === 'connected' && s.indexLoaded, 'the index');
+
+    const order = await repo.openOrder(intake.id);
+    const event = await repo.act(order, { type: 'phone_reveal', payload: {} });
+    expect((await pendingEvents(db)).map((r) => r.id)).toEqual([event.id]);
+    await until(() => pendingEvents(db), (rows) => rows.length === 0, 'the durable acknowledgement');
+    expect((await serverEvents(intake.id)).map((e) => e.id)).toContain(event.id);
+    expect((await db.journal.get(event.id))?.durableAt).not.toBeNull();
+    order.release();
+  });
+
+  it('delivers work recorded while it was down, without the order being opened', async () => {
+    const intake = hotlineIntake();
+    await api.createOrders(clerkToken, intake);
+    const { repo, startEngine } = await signInWorker();
+    // First a sync to bring the order onto the device, then offline work.
+    const first = startEngine();
+    const order = await repo.openOrder(intake.id);
+    await until(() => order.current(), (s) => s !== null, 'the order doc');
+    await first.stop();
+    engines = [];
+    const offline = await repo.act(order, { type: 'phone_reveal', payload: { purpose: '联系群众' } });
+    order.release();
+    expect(docs.isOpen(intake.id)).toBe(false);
+    expect((await serverEvents(intake.id)).map((e) => e.id)).not.toContain(offline.id);
+
+    startEngine();
+    await until(() => pendingEvents(db), (rows) => rows.length === 0, 'the delivery');
+    expect((await serverEvents(intake.id)).map((e) => e.id)).toContain(offline.id);
+    // Delivered, the engine lets the doc go again.
+    await until(() => docs.isOpen(intake.id), (open) => !open, 'the doc to be released');
+  });
+
+  it('says the session ended when the server no longer knows the token', async () => {
+    const { token } = await signInWorker();
+    let ended = 0;
+    const engine = new SyncEngine({
+      db,
+      docs,
+      url: syncUrl(server.url),
+      token,
+      user: users.worker,
+      indexDocs: indexDocNamesFor(users.worker),
+      WebSocketPolyfill: WebSocket,
+      onSessionEnded: () => (ended += 1),
+    });
+    await api.logout(token);
+    engines.push(engine);
+    engine.start();
+    await until(() => engine.state.value.connection, (c) => c === 'signed_out', 'the refusal');
+    expect(ended).toBe(1);
+  });
+});
