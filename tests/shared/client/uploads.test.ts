@@ -30,23 +30,22 @@ class ScriptedServer {
   offline = false;
 
   api(): LianxinApi {
-    const self = this;
     const api: Pick<LianxinApi, 'hasPhoto' | 'putPhoto'> = {
-      async hasPhoto(_token, sha256) {
-        self.calls.push(`HEAD ${sha256.slice(-2)}`);
-        if (self.offline) throw new ApiError(0, 'network', 'offline');
-        return self.stored.has(sha256);
+      hasPhoto: async (_token, sha256) => {
+        this.calls.push(`HEAD ${sha256.slice(-2)}`);
+        if (this.offline) throw new ApiError(0, 'network', 'offline');
+        return this.stored.has(sha256);
       },
-      async putPhoto(_token, sha256, bytes) {
-        self.calls.push(`PUT ${sha256.slice(-2)}`);
-        self.inFlight += 1;
-        self.maxInFlight = Math.max(self.maxInFlight, self.inFlight);
+      putPhoto: async (_token, sha256, bytes) => {
+        this.calls.push(`PUT ${sha256.slice(-2)}`);
+        this.inFlight += 1;
+        this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
         await new Promise((resolve) => setTimeout(resolve, 5));
-        self.inFlight -= 1;
-        const failure = self.putFailures.shift();
+        this.inFlight -= 1;
+        const failure = this.putFailures.shift();
         if (failure instanceof ApiError) throw failure;
         // 'lose': the reply says stored, but nothing was kept (a proxy, a full disk).
-        if (failure !== 'lose') self.stored.add(sha256);
+        if (failure !== 'lose') this.stored.add(sha256);
         return { sha256, size: bytes instanceof Blob ? bytes.size : bytes.length, mime: 'image/jpeg', created: true };
       },
     };
