@@ -182,6 +182,7 @@ export const ReplyFieldSchema = v.pipe(
   ),
 );
 export type ReplyField = v.InferOutput<typeof ReplyFieldSchema>;
+export type ReplyFieldInput = v.InferInput<typeof ReplyFieldSchema>;
 
 export const PortalAdapterSchema = v.pipe(
   v.object({

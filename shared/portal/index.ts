@@ -2,7 +2,7 @@
 export * from './adapter.ts';
 export { parseAdapter, exportAdapter } from './parse.ts';
 export { formatPortalDate, parsePortalDate, formatHasTime } from './dates.ts';
-export { urlMatches, pagesForUrl, type PageKind, type PageCandidate } from './url.ts';
+export { urlMatches, urlPatternFor, pagesForUrl, type PageKind, type PageCandidate } from './url.ts';
 export { planReply, planField, replyInputOf, describePlanned, isChoiceWidget, PHOTO_KIND_LABELS } from './reply-plan.ts';
 export type { ReplyInput, PlannedField, PlannedValue, PlannedPhoto } from './reply-plan.ts';
 export { toOrderRecord, titleFrom, type PortalOrderRecord, type OrderRecordResult, type RawOrderTexts } from './order-record.ts';

@@ -28,3 +28,14 @@ export function pagesForUrl(adapters: readonly PortalAdapter[], url: string): Pa
   }
   return found;
 }
+
+/**
+ * A URL pattern for the page an admin is teaching: any origin (portals move
+ * between hosts and ports), and runs of 6 or more digits (order numbers, ids)
+ * as `*`; the query is dropped, as portals put session tokens there.
+ */
+export function urlPatternFor(url: string): string {
+  const match = /^[a-z][a-z0-9+.-]*:\/\/[^/]+(\/[^?#]*)?(\?[^#]*)?(#.*)?$/i.exec(url);
+  const path = match ? (match[1] ?? '/') + (match[3] ?? '') : url;
+  return `*${path.replace(/\d{6,}/g, '*').replace(/\*+/g, '*')}`;
+}

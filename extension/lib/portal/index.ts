@@ -6,6 +6,6 @@ export { recognisePage, pageCheckPasses, type RecognisedPage } from './recognise
 export { readOrderPage, type OrderPageRead, type FieldRead } from './read-order.ts';
 export { fillReply, checkReply, type FillOptions, type FillReport, type FieldReport, type FieldStatus } from './fill.ts';
 export { locate, candidates, describeLocator, type Located, type Target } from './locate.ts';
-export { teachLocators, type TeachCandidate, type TeachResult } from './teach.ts';
+export { teachLocators, captureClicks, proposePageCheck, type TeachCandidate, type TeachResult } from './teach.ts';
 export { createPageBridge, randomToken, type PageBridge } from './page-bridge.ts';
 export { REQUEST_EVENT, RESPONSE_EVENT, TARGET_ATTRIBUTE, type PageRequest, type PageResponse } from './page-protocol.ts';

@@ -4,8 +4,8 @@
  * them and warn about the ones that are not unique.
  */
 import * as v from 'valibot';
-import { CssSelectorSchema, type Locator } from '../../../shared/portal/adapter.ts';
-import { isTag, visibleText } from './dom.ts';
+import { CssSelectorSchema, type Locator, type PageMatch } from '../../../shared/portal/adapter.ts';
+import { allDocuments, isTag, visibleText } from './dom.ts';
 import { candidates, cssString, toTarget, type Target } from './locate.ts';
 
 export interface TeachCandidate {
@@ -31,7 +31,7 @@ export type TeachResult =
 const UNSTABLE = /\d{4,}|^el-id|^is-|^layui-this$|^layui-form-(radioed|checked)$|^hover|^active|^focus|^selected/;
 
 export function teachLocators(top: Document, clicked: Element, kind: Target): TeachResult {
-  const target = targetNear(clicked, kind);
+  const target = targetNear(editorSource(clicked) ?? clicked, kind);
   if (!target) return { ok: false, reason: kind === 'read' ? '请点击字段的值' : `点击处附近没有“${kind}”类型的控件` };
   const frame = framePath(target);
   if (frame === null) return { ok: false, reason: '该元素所在的框架无法用稳定的选择器描述' };
@@ -55,6 +55,46 @@ export function teachLocators(top: Document, clicked: Element, kind: Target): Te
     return { locator, matches: elements.length, unique: elements.length === 1 && elements[0] === target };
   });
   return { ok: true, target, frame, candidates: scored, suggested: scored.filter((c) => c.unique).map((c) => c.locator) };
+}
+
+/** A click inside KindEditor's or UEditor's editing iframe means the page's textarea behind it. */
+function editorSource(clicked: Element): Element | null {
+  const frame = clicked.ownerDocument.defaultView?.frameElement;
+  const editor = frame?.closest('.ke-container, .edui-editor');
+  if (!editor) return null;
+  const cell = editor.parentElement;
+  return cell ? ([...cell.querySelectorAll('textarea')].find((t) => !t.closest('.ke-container, .edui-editor')) ?? null) : null;
+}
+
+/**
+ * While teaching, clicks pick elements instead of working the page: they are
+ * caught in the capture phase in every same-origin frame and stopped before the
+ * page's own handlers see them. Returns the function that ends teaching.
+ */
+export function captureClicks(top: Document, onPick: (el: Element) => void): () => void {
+  const docs = allDocuments(top);
+  const block = (event: Event) => {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    if (event.type === 'click' && event.target && (event.target as Node).nodeType === 1) onPick(event.target as Element);
+  };
+  const types = ['pointerdown', 'mousedown', 'mouseup', 'click'] as const;
+  for (const doc of docs) for (const type of types) doc.defaultView?.addEventListener(type, block, true);
+  return () => {
+    for (const doc of docs) for (const type of types) doc.defaultView?.removeEventListener(type, block, true);
+  };
+}
+
+/** A page check for the page the taught element is on: its form (or page title), in its frame. */
+export function proposePageCheck(target: Element): PageMatch['check'] | null {
+  const frame = framePath(target);
+  if (frame === null) return null;
+  const form = target.closest('form');
+  const formSelector = form ? simpleSelector(form) : null;
+  if (formSelector && v.is(CssSelectorSchema, formSelector)) return { selector: formSelector, ...(frame.length ? { frame } : {}) };
+  const title = target.ownerDocument.querySelector('h1, h2, legend, title');
+  if (!title?.textContent?.trim()) return null;
+  return { selector: title.tagName.toLowerCase(), text: title.textContent.trim().slice(0, 100), ...(frame.length ? { frame } : {}) };
 }
 
 function targetNear(clicked: Element, kind: Target): Element | null {

@@ -2,11 +2,11 @@
 import { expect, it } from 'vitest';
 import { builtinAdapter } from '../../../shared/portal/builtin.ts';
 import { planReply } from '../../../shared/portal/reply-plan.ts';
-import { fill, inject, newPage, startWorld } from './fixtures.ts';
+import { fill, inject, newPage } from './fixtures.ts';
 import { closeInput } from './reply-input.ts';
 import { describePortal } from './scenario.ts';
 
-describePortal({
+const world = describePortal({
   portal: 'element-ui',
   adapterId: 'demo-element-ui',
   orderPath: (no) => `#/order/${no}`,
@@ -44,11 +44,10 @@ describePortal({
 });
 
 it('reads back what the date picker holds, not what was typed: a format it rejects fails', async () => {
-  const world = await startWorld();
+  const page = await newPage(world());
   try {
-    const page = await newPage(world);
-    const order = world.portals.orders('element-ui')[3]!;
-    await page.goto(`${world.portals.urls['element-ui']}#/order/${order.orderNo}/reply`);
+    const order = world().portals.orders('element-ui')[3]!;
+    await page.goto(`${world().portals.urls['element-ui']}#/order/${order.orderNo}/reply`);
     await page.waitForSelector('.handle-page .w-e-text');
     await inject(page);
     const adapter = builtinAdapter('demo-element-ui')!;
@@ -58,6 +57,6 @@ it('reads back what the date picker holds, not what was typed: a format it rejec
     const report = await fill(page, wrongFormat, []);
     expect(report.fields[0]).toMatchObject({ key: 'bjrq', status: 'failed', actual: '' });
   } finally {
-    await world.close();
+    await page.context().close();
   }
 });

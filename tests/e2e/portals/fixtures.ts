@@ -123,6 +123,11 @@ export function fill(page: Page, plan: readonly PlannedField[], photos: readonly
   );
 }
 
+/** Reads the form back against the plan without writing (what the panel does when the clerk comes back). */
+export function check(page: Page, plan: readonly PlannedField[]): Promise<FillReport> {
+  return page.evaluate((plan) => window.lianxin.engine.checkReply(document, plan), plan as PlannedField[]);
+}
+
 /** Failed fields of a report, as `label: reason` lines (empty when all passed). */
 export function failures(report: FillReport): string[] {
   return report.fields.filter((f) => f.status === 'failed').map((f) => `${f.label}: ${f.reason ?? ''}`);

@@ -8,7 +8,7 @@ import { expect, it } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
 import { builtinAdapter } from '../../../shared/portal/builtin.ts';
 import { planReply } from '../../../shared/portal/reply-plan.ts';
-import { fill, inject, makePhoto, newPage, startWorld } from './fixtures.ts';
+import { fill, inject, makePhoto, newPage } from './fixtures.ts';
 import { closeInput } from './reply-input.ts';
 import { describePortal } from './scenario.ts';
 
@@ -24,7 +24,7 @@ const formReady = async (page: Page) => {
   await form.waitForSelector('.ke-container iframe');
 };
 
-describePortal({
+const world = describePortal({
   portal: 'layui',
   adapterId: 'demo-layui',
   orderPath: (no) => `#view/${no}`,
@@ -42,6 +42,7 @@ describePortal({
     note2: '0',
     note3: '10',
     note4: '1',
+    note10: '01',
     note5: '13812345678',
     note6: '2026年11月30日 09时15分',
     note7: '2',
@@ -65,11 +66,10 @@ describePortal({
 });
 
 it('refuses both fields when two labels swap places, rather than filling the wrong ones', async () => {
-  const world = await startWorld();
+  const page = await newPage(world());
   try {
-    const page = await newPage(world);
-    const order = world.portals.orders('layui')[3]!;
-    await page.goto(`${world.portals.urls.layui}#handle/${order.orderNo}`);
+    const order = world().portals.orders('layui')[3]!;
+    await page.goto(`${world().portals.urls.layui}#handle/${order.orderNo}`);
     await formReady(page);
     const form = await frame(page, /handle-form/);
     await form.evaluate(() => {
@@ -90,6 +90,31 @@ it('refuses both fields when two labels swap places, rather than filling the wro
     }
     expect(await form.evaluate(() => document.querySelectorAll('input[name=note1]:checked, input[name=note2]:checked').length)).toBe(0);
   } finally {
-    await world.close();
+    await page.context().close();
+  }
+});
+
+it('writes nothing through the page-world script for a sender without its secret', async () => {
+  const page = await newPage(world());
+  try {
+    const order = world().portals.orders('layui')[4]!;
+    await page.goto(`${world().portals.urls.layui}#handle/${order.orderNo}`);
+    await formReady(page);
+    await inject(page, 'the-real-secret-1234');
+    const adapter = builtinAdapter('demo-layui')!;
+    const reply = planReply(adapter, closeInput(order.orderNo, { handling: [], contact: [], document: [] })).filter((p) => p.field.key === 'note11');
+    // A page that does not know the secret, answering every request "ok" as fast as it can.
+    await page.evaluate(() => {
+      window.addEventListener('lianxin:portal-request', (event) => {
+        const detail = JSON.parse(String((event as CustomEvent).detail)) as { id: string };
+        window.dispatchEvent(new CustomEvent('lianxin:portal-response', { detail: JSON.stringify({ secret: 'guess', id: detail.id, ok: true }) }));
+      });
+    });
+    const report = await fill(page, reply, [], 'a-forged-secret-999');
+    expect(report.fields[0]).toMatchObject({ key: 'note11', status: 'failed', reason: expect.stringContaining('页面脚本没有响应') });
+    const form = await frame(page, /handle-form/);
+    expect(await form.evaluate(() => (document.querySelector('.ke-container iframe') as HTMLIFrameElement).contentDocument!.body.textContent)).toBe('');
+  } finally {
+    await page.context().close();
   }
 });

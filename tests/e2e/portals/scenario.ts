@@ -11,7 +11,7 @@ import { builtinAdapter } from '../../../shared/portal/builtin.ts';
 import { formatPortalDate, parsePortalDate } from '../../../shared/portal/dates.ts';
 import { planReply, type ReplyInput } from '../../../shared/portal/reply-plan.ts';
 import { DISPLAY_FORMATS, type PortalName } from '../../portals/server.ts';
-import { failures, fill, inject, makePhoto, newPage, readOrder, recognise, startWorld, type World } from './fixtures.ts';
+import { check, failures, fill, inject, makePhoto, newPage, readOrder, recognise, startWorld, type World } from './fixtures.ts';
 import { closeInput } from './reply-input.ts';
 
 export interface PortalScenario {
@@ -37,7 +37,8 @@ async function ready(page: Page, how: string | ((page: Page) => Promise<unknown>
   else await how(page);
 }
 
-export function describePortal(s: PortalScenario): void {
+/** Registers the portal's checks; returns the world they run in, for a file's own extra checks. */
+export function describePortal(s: PortalScenario): () => World {
   const adapter = builtinAdapter(s.adapterId)!;
   let world: World;
   beforeAll(async () => {
@@ -97,6 +98,8 @@ export function describePortal(s: PortalScenario): void {
       const report = await fill(page, plan, [...photos.handling, ...photos.contact, ...photos.document]);
       expect(failures(report)).toEqual([]);
       expect(report.fields.map((f) => [f.key, f.status])).toEqual(plan.map((p) => [p.field.key, 'ok']));
+      // A second look, without writing, agrees.
+      expect(failures(await check(page, plan))).toEqual([]);
 
       // The engine never submits; the clerk does.
       expect(world.portals.received(s.portal)).toEqual([]);
@@ -132,5 +135,6 @@ export function describePortal(s: PortalScenario): void {
       await page.context().close();
     });
   });
+  return () => world;
 }
 

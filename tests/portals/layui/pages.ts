@@ -98,8 +98,10 @@ function handleFormPage(o: PortalOrder): string {
 <td class="td-label">超职责诉求</td><td>${radios('note2', [['1', '是'], ['0', '否']])}</td></tr>
 <tr><td class="td-label">申请类型</td><td><select name="note3" lay-filter="note3"><option value="">请选择</option><option value="10">办结申请</option><option value="20">退单申请</option><option value="30">延期申请</option></select></td>
 <td class="td-label">联系群众</td><td>${radios('note4', [['1', '已联系'], ['0', '未联系']])}</td></tr>
-<tr><td class="td-label">联系号码</td><td><input type="text" name="note5" class="layui-input" autocomplete="off"></td>
-<td class="td-label">联系时间</td><td><input type="text" name="note6" id="note6" class="layui-input" placeholder="年月日 时分" autocomplete="off"></td></tr>
+<tr><td class="td-label">联系方式</td><td><select name="note10" lay-ignore class="native-select"><option value="">--请选择--</option><option value="01">电话</option><option value="02">上门</option><option value="03">短信</option><option value="09">其他</option></select></td>
+<td class="td-label">联系号码</td><td><input type="text" name="note5" class="layui-input" autocomplete="off"></td></tr>
+<tr>
+<td class="td-label">联系时间</td><td colspan="3"><input type="text" name="note6" id="note6" class="layui-input" placeholder="年月日 时分" autocomplete="off"></td></tr>
 <tr><td class="td-label"><span class="req">*</span>是否解决</td><td>${radios('note7', [['1', '已解决'], ['2', '部分解决'], ['0', '未解决']])}</td>
 <td class="td-label">办结时间</td><td><input type="text" name="note12" id="note12" class="layui-input" placeholder="yyyy/MM/dd" autocomplete="off"></td></tr>
 <tr><td class="td-label">未解决原因</td><td colspan="3"><textarea name="note8" class="layui-textarea"></textarea></td></tr>

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BUILTIN_ADAPTERS } from '../../../shared/portal/builtin.ts';
 import { exportAdapter, parseAdapter } from '../../../shared/portal/parse.ts';
 import type { PortalAdapterInput } from '../../../shared/portal/adapter.ts';
+import { urlMatches, urlPatternFor } from '../../../shared/portal/url.ts';
 
 const minimal = (): PortalAdapterInput => ({
   version: 1,
@@ -74,5 +75,15 @@ describe('parseAdapter', () => {
     const parsed = parseAdapter('{"version": 1,');
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.errors[0]?.message).toMatch(/^not JSON/);
+  });
+});
+
+describe('URL patterns', () => {
+  it('generalises a taught page URL over origin, order numbers and query', () => {
+    const pattern = urlPatternFor('http://127.0.0.1:40121/layui/#handle/261201145105735077');
+    expect(pattern).toBe('*/layui/#handle/*');
+    expect(urlMatches(pattern, 'https://12345.gov.example/layui/#handle/250912101108115409')).toBe(true);
+    expect(urlMatches(pattern, 'https://12345.gov.example/layui/#view/250912101108115409')).toBe(false);
+    expect(urlPatternFor('https://x.example/Handle.do?token=abc123456&id=9#/f')).toBe('*/Handle.do#/f');
   });
 });
