@@ -95,7 +95,8 @@ function refuse(code: string, message: string): Reply {
 
 /** Answer the protocol in the background. */
 export function serve(handlers: Handlers): void {
-  const extensionOrigin = browser.runtime.getURL('/');
+  // The background runs at the extension's own origin (chrome-extension://<id>, moz-extension://<uuid>).
+  const extensionOrigin = `${globalThis.location.origin}/`;
   browser.runtime.onMessage.addListener((message: unknown, sender, sendResponse: (reply: Reply) => void) => {
     // Messages that are not ours (WXT's own, other listeners') are left alone.
     if (typeof message !== 'object' || message === null || (message as { lianxin?: unknown }).lianxin !== 1) return false;

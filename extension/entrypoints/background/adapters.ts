@@ -8,10 +8,10 @@ import { PortalAdapterSchema, type PortalAdapter } from '../../../shared/portal/
 import { formatErrors, validate } from '../../../shared/validation/result.ts';
 import { RequestError } from '../../lib/messaging.ts';
 import { importedAdaptersItem } from '../../lib/settings.ts';
-import { BUILT_IN_ADAPTERS } from './built-in-adapters.ts';
+import { BUILTIN_ADAPTERS } from '../../../shared/portal/builtin.ts';
 
 export function builtInAdapters(): PortalAdapter[] {
-  return BUILT_IN_ADAPTERS;
+  return [...BUILTIN_ADAPTERS];
 }
 
 export async function importedAdapters(): Promise<PortalAdapter[]> {

@@ -3,11 +3,11 @@
  * reads what it needs from disk (session, settings, IndexedDB) rather than
  * from memory, so a worker Chrome restarted answers exactly as before.
  */
-import { allSynced } from '../../../shared/local/projection.ts';
 import type { LianxinDb } from '../../../shared/local/db.ts';
 import { RequestError, type Handlers } from '../../lib/messaging.ts';
 import { builtInAdapters, importAdapters, importedAdapters, removeAdapter } from './adapters.ts';
-import { dispatchTreeOf, orgUnits, clearOrgCache } from './org.ts';
+import { clearOrgCache, orgUnits } from './org.ts';
+import { dispatchTreeOf } from './org-tree.ts';
 import { awaitingReply, detail, dispatchTo, importOrder, markReplied, search } from './orders.ts';
 import { activeOrigins, disablePortal, enablePortal, portalState } from './portal-registry.ts';
 import { asRequestError, type SessionService } from './session.ts';
@@ -35,16 +35,14 @@ export function createHandlers({ db, session, sync, now }: BackgroundDeps): Hand
     },
 
     'session.signOut': async ({ discardUnsynced }) => {
-      if (!discardUnsynced && !(await allSynced(db))) {
+      if (!(await session.signOut(discardUnsynced))) {
         throw new RequestError('unsynced', '还有未同步到服务器的工作，联网同步后再退出（或选择放弃未同步的工作）');
       }
-      await sync.stop();
-      await session.signOut();
       await clearOrgCache();
       return session.state();
     },
 
-    'sync.status': () => sync.status(),
+    'sync.status': async () => sync.status((await session.active()) !== null),
 
     'orders.awaitingReply': async () => {
       await session.require();

@@ -13,7 +13,8 @@ import type { OrderView } from '../../../shared/order/reducer.ts';
 import type { Status } from '../../../shared/order/status.ts';
 import { RequestError } from '../../lib/messaging.ts';
 import type { OrderBrief, OrderDetail, PortalOrder } from '../../lib/protocol.ts';
-import { orgUnits, streetPlaceOf } from './org.ts';
+import { orgUnits } from './org.ts';
+import { streetPlaceOf } from './org-tree.ts';
 import { intakeFromPortal } from './portal-intake.ts';
 import { asRequestError, type ActiveSession } from './session.ts';
 

@@ -7,7 +7,6 @@ import * as v from 'valibot';
 import { storage } from 'wxt/utils/storage';
 import { UnitSchema, type Unit } from '../../../shared/org/units.ts';
 import { validate } from '../../../shared/validation/result.ts';
-import type { DispatchTree } from '../../lib/protocol.ts';
 import { RequestError } from '../../lib/messaging.ts';
 import type { ActiveSession } from './session.ts';
 
@@ -33,25 +32,6 @@ export async function orgUnits(session: ActiveSession): Promise<Unit[]> {
     if (error instanceof RequestError) throw error;
     throw new RequestError('offline', '无法连接服务器，且本机没有组织架构的副本');
   }
-}
-
-/** The street of the user (a clerk's own unit) and its district. */
-export function streetPlaceOf(units: readonly Unit[], unitId: string): { districtId: string; streetId: string } | null {
-  const street = units.find((u) => u.id === unitId && u.kind === 'street');
-  if (!street?.parentId) return null;
-  return { districtId: street.parentId, streetId: street.id };
-}
-
-export function dispatchTreeOf(units: readonly Unit[], unitId: string): DispatchTree {
-  const street = units.find((u) => u.id === unitId && u.kind === 'street') ?? null;
-  const communities = units
-    .filter((u) => u.kind === 'community' && (street === null || u.parentId === street.id))
-    .map((community) => ({
-      id: community.id,
-      name: community.name,
-      grids: units.filter((g) => g.kind === 'grid' && g.parentId === community.id).map((g) => ({ id: g.id, name: g.name })),
-    }));
-  return { street: street ? { id: street.id, name: street.name } : null, communities };
 }
 
 export async function clearOrgCache(): Promise<void> {

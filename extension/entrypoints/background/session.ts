@@ -5,7 +5,9 @@
  * picks the session up again where it left it.
  */
 import { ApiError, LianxinApi } from '../../../shared/client/api.ts';
-import { getSessionValue, setSessionValue, type LianxinDb } from '../../../shared/local/db.ts';
+import { loadSession, saveSession } from '../../../shared/client/session.ts';
+import { getSessionValue, type LianxinDb } from '../../../shared/local/db.ts';
+import { allSynced } from '../../../shared/local/projection.ts';
 import type { User } from '../../../shared/org/roles.ts';
 import { RequestError } from '../../lib/messaging.ts';
 import type { SessionState } from '../../lib/protocol.ts';
@@ -21,14 +23,16 @@ export interface ActiveSession {
 export class SessionService {
   constructor(
     private readonly db: LianxinDb,
+    /** Forget the signed-in user's data on this device; false, changing nothing, while anything is unsynced unless forced. */
+    private readonly forgetData: (force: boolean) => Promise<boolean>,
     private readonly now: () => number = Date.now,
   ) {}
 
   /** The signed-in session, or null. Read from disk each time: memory does not survive a stopped worker. */
   async active(): Promise<ActiveSession | null> {
-    const [token, user, serverUrl] = await Promise.all([getSessionValue(this.db, 'token'), getSessionValue(this.db, 'user'), serverUrlItem.getValue()]);
-    if (!token || !user) return null;
-    return { serverUrl, token, user, api: new LianxinApi({ baseUrl: serverUrl, now: this.now }) };
+    const [stored, serverUrl] = await Promise.all([loadSession(this.db), serverUrlItem.getValue()]);
+    if (!stored || stored.token === '') return null;
+    return { serverUrl, token: stored.token, user: stored.user, api: new LianxinApi({ baseUrl: serverUrl, now: this.now }) };
   }
 
   async require(): Promise<ActiveSession> {
@@ -38,8 +42,8 @@ export class SessionService {
   }
 
   async state(): Promise<SessionState> {
-    const [user, serverUrl] = await Promise.all([getSessionValue(this.db, 'user'), serverUrlItem.getValue()]);
-    return { serverUrl, user: user ?? null };
+    const [active, serverUrl] = await Promise.all([this.active(), serverUrlItem.getValue()]);
+    return { serverUrl, user: active?.user ?? null };
   }
 
   async signIn(serverUrl: string, username: string, password: string): Promise<ActiveSession> {
@@ -51,45 +55,43 @@ export class SessionService {
     } catch (error) {
       throw asRequestError(error);
     }
+    // The previous user's data stays while their token is dropped (expired); another user must not inherit it.
     const previous = await getSessionValue(this.db, 'user');
-    if (previous && previous.id !== result.user.id) await this.forgetLocalData();
-    await this.db.transaction('rw', this.db.session, async () => {
-      await setSessionValue(this.db, 'token', result.token);
-      await setSessionValue(this.db, 'user', result.user);
-      await setSessionValue(this.db, 'tokenExpiresAt', result.expiresAt);
-      await setSessionValue(this.db, 'serverOffsetMs', result.serverTime - result.receivedAt);
-    });
+    if (previous && previous.id !== result.user.id && !(await this.forgetData(false))) {
+      throw new RequestError('unsynced', `本机还有 ${previous.name} 未同步的工作，请先用该账号登录并同步`);
+    }
+    await saveSession(this.db, result, randomBytes);
     await serverUrlItem.setValue(base);
     return { serverUrl: base, token: result.token, user: result.user, api };
   }
 
   /**
    * End the session on the server (best effort: offline, the token simply
-   * expires there) and forget it here. The caller has checked nothing is
-   * unsynced, or the user chose to discard it.
+   * expires there). The caller stops sync and forgets the local data.
    */
-  async signOut(): Promise<void> {
+  async endOnServer(): Promise<void> {
     const session = await this.active();
-    if (session) {
-      await session.api.logout(session.token).catch((error: unknown) => {
-        if (!(error instanceof ApiError) || !(error.offline || error.unauthenticated)) throw asRequestError(error);
-      });
-    }
-    await this.forgetLocalData();
+    if (!session) return;
+    await session.api.logout(session.token).catch((error: unknown) => {
+      if (!(error instanceof ApiError) || !(error.offline || error.unauthenticated)) throw asRequestError(error);
+    });
   }
 
-  /** The server no longer knows the token: forget it, keep the data (nothing is lost by signing in again). */
+  /** The server no longer knows the token: forget it and keep the data, so nothing unsynced is lost; signing in again resumes. */
   async dropToken(): Promise<void> {
     await this.db.session.bulkDelete(['token', 'tokenExpiresAt']);
   }
 
-  private async forgetLocalData(): Promise<void> {
-    const db = this.db;
-    await db.transaction('rw', [db.session, db.orders, db.journal, db.intakes, db.photos, db.uploads], async () => {
-      await Promise.all([db.session.clear(), db.orders.clear(), db.journal.clear(), db.intakes.clear(), db.photos.clear(), db.uploads.clear()]);
-    });
+  /** Sign out: end the session on the server, then forget the data. False when refused because something is unsynced. */
+  async signOut(discardUnsynced: boolean): Promise<boolean> {
+    const session = await this.active();
+    if (!discardUnsynced && !(await allSynced(this.db))) return false;
+    if (session) await this.endOnServer();
+    return this.forgetData(discardUnsynced);
   }
 }
+
+const randomBytes = (length: number) => crypto.getRandomValues(new Uint8Array(length));
 
 export function asRequestError(error: unknown): RequestError {
   if (error instanceof RequestError) return error;

@@ -4,17 +4,22 @@
  * filling the reply form. Photos and the page-world script come through the
  * background; nothing the page itself says is trusted as an instruction.
  */
-import type { OrderField, PortalAdapter } from '../../../shared/portal/adapter.ts';
-import { toOrderRecord, type RawOrderTexts } from '../../../shared/portal/order-record.ts';
+import type { PortalAdapter } from '../../../shared/portal/adapter.ts';
 import { parseAdapter } from '../../../shared/portal/parse.ts';
 import type { PlannedField } from '../../../shared/portal/reply-plan.ts';
-import { pagesForUrl, type PageKind } from '../../../shared/portal/url.ts';
-import { normalizeText } from '../../../shared/portal/vocabulary.ts';
+import type { PageKind } from '../../../shared/portal/url.ts';
 import type { FieldError } from '../../../shared/validation/result.ts';
-import { resolveFrame, visibleText } from '../../lib/portal/dom.ts';
-import { fillReply as engineFill, type FieldStatus } from '../../lib/portal/fill.ts';
-import { locate } from '../../lib/portal/locate.ts';
-import { createPageBridge, randomToken, type PageBridge } from '../../lib/portal/page-bridge.ts';
+import { visibleText } from '../../lib/portal/dom.ts';
+import {
+  createPageBridge,
+  fillReply as engineFill,
+  locate,
+  randomToken,
+  readOrderPage,
+  recognisePage,
+  type FieldStatus,
+  type PageBridge,
+} from '../../lib/portal/index.ts';
 import { ask } from '../../lib/messaging.ts';
 import type { PortalOrder } from '../../lib/protocol.ts';
 
@@ -42,50 +47,26 @@ export async function loadAdapters(): Promise<PortalAdapter[]> {
   return parsed.filter((a) => !seen.has(a.id) && seen.add(a.id));
 }
 
-/** The first adapter page whose URL pattern and page check both match. */
-export async function recognisePage(adapters: readonly PortalAdapter[], top: Document, url: string): Promise<RecognisedPage | null> {
-  for (const candidate of pagesForUrl(adapters, url)) {
-    const { check } = candidate.page;
-    const frame = resolveFrame(top, check.frame);
-    if (!frame.ok) continue;
-    let elements: Element[];
-    try {
-      elements = [...frame.doc.querySelectorAll(check.selector)];
-    } catch {
-      continue;
-    }
-    const wanted = check.text ? normalizeText(check.text) : null;
-    if (elements.some((el) => wanted === null || normalizeText(el.textContent ?? '').includes(wanted))) {
-      return { adapter: candidate.adapter, kind: candidate.kind, top };
-    }
-  }
-  return null;
-}
-
-function readTexts(page: RecognisedPage, only?: readonly OrderField[]): { raw: RawOrderTexts; problems: FieldError[] } {
-  const raw: RawOrderTexts = {};
-  const problems: FieldError[] = [];
-  for (const field of page.adapter.order?.fields ?? []) {
-    if (only && !only.includes(field.key)) continue;
-    const found = locate(page.top, field.locators, 'read');
-    if (found.ok) raw[field.key] = visibleText(found.element);
-    else if (!field.optional) problems.push({ field: field.key, message: found.reason });
-  }
-  return { raw, problems };
+/** The adapter page this is (URL patterns, then the page check), or null. */
+export async function recognise(adapters: readonly PortalAdapter[], top: Document, url: string): Promise<RecognisedPage | null> {
+  const found = recognisePage(top, url, adapters);
+  return found ? { ...found, top } : null;
 }
 
 /** The order page's fields as a record for the clerk to check, with every field that could not be read or understood. */
 export async function readOrderRecord(page: RecognisedPage): Promise<{ record: PortalOrder; problems: FieldError[] }> {
-  const { raw, problems } = readTexts(page);
-  const result = toOrderRecord(page.adapter, raw);
-  const all = [...problems, ...result.problems.filter((p) => !problems.some((q) => q.field === p.field))];
-  return { record: result.record, problems: all };
+  const read = readOrderPage(page.top, page.adapter);
+  const problems: FieldError[] = read.fields.filter((f) => !f.ok).map((f) => ({ field: f.key, message: f.reason ?? '' }));
+  for (const problem of read.problems) if (!problems.some((p) => p.field === problem.field)) problems.push(problem);
+  return { record: read.record, problems };
 }
 
 /** The order number shown on a reply page, when the adapter says where it is. */
 export async function readOrderNo(page: RecognisedPage): Promise<string | null> {
-  const { raw } = readTexts(page, ['orderNo']);
-  const value = raw.orderNo?.replace(/\s/g, '') ?? '';
+  const field = page.adapter.order?.fields.find((f) => f.key === 'orderNo');
+  if (!field) return null;
+  const found = locate(page.top, field.locators, 'read');
+  const value = found.ok ? visibleText(found.element).replace(/\s/g, '') : '';
   return /^[A-Za-z0-9-]{4,40}$/.test(value) ? value : null;
 }
 

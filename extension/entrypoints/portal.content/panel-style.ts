@@ -1,6 +1,6 @@
 /** The panel's styles, given to the shadow root as text (see index.ts). The host is reset by WXT (`all: initial`). */
 export const PANEL_CSS = `
-:host { position: fixed !important; right: 16px; bottom: 16px; z-index: 2147483647; }
+:host { position: fixed !important; right: 16px !important; bottom: 16px !important; top: auto !important; left: auto !important; z-index: 2147483647 !important; }
 .panel { font: 13px/1.5 system-ui, 'PingFang SC', 'Microsoft YaHei', sans-serif; color: #1f2329; background: #fff;
   border: 1px solid #d0d3d6; border-radius: 8px; box-shadow: 0 6px 24px rgba(0,0,0,.18); width: 380px; max-height: 80vh;
   overflow: auto; box-sizing: border-box; }
