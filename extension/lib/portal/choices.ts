@@ -55,6 +55,20 @@ export function chooseInGroup(group: Element, accept: readonly string[]): void {
   // A library that ignored the click leaves the input unchecked; the read-back says so.
 }
 
+/**
+ * A lone checkbox (“已联系群众”) says yes by being ticked: for a yes/no value it
+ * is ticked or unticked rather than matched by its text.
+ */
+export function loneCheckbox(group: Element): ChoiceOption | null {
+  const options = choiceOptions(group);
+  const only = options[0];
+  return options.length === 1 && only && only.input.type === 'checkbox' ? only : null;
+}
+
+export function setLoneCheckbox(option: ChoiceOption, checked: boolean): void {
+  if (option.input.checked !== checked) (option.clickable as HTMLElement).click();
+}
+
 export function checkedTexts(group: Element): string[] {
   return choiceOptions(group)
     .filter((o) => o.input.checked)

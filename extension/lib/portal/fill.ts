@@ -17,7 +17,9 @@ import {
   chooseNative,
   elementSelectText,
   layuiSelectText,
+  loneCheckbox,
   matchesAny,
+  setLoneCheckbox,
 } from './choices.ts';
 import { fire, fireKey, isTag, sleep, visibleText, waitFor } from './dom.ts';
 import { locate } from './locate.ts';
@@ -114,8 +116,12 @@ async function writeField(el: Element, field: ReplyField, value: PlannedValue, o
     case 'select':
       return chooseNative(el as HTMLSelectElement, accepted(value));
     case 'radio':
-    case 'checkbox':
       return chooseInGroup(el, accepted(value));
+    case 'checkbox': {
+      const lone = loneCheckbox(el);
+      if (lone && isYesNo(value)) return setLoneCheckbox(lone, value.value === 'yes');
+      return chooseInGroup(el, accepted(value));
+    }
     case 'element-plus-select':
       return chooseElementSelect(el, accepted(value), 'plus');
     case 'element-ui-select':
@@ -128,6 +134,10 @@ async function writeField(el: Element, field: ReplyField, value: PlannedValue, o
       if (value.type !== 'files') throw new FillError('文件控件只能上传照片');
       return attachFiles(el, value, options.photos);
   }
+}
+
+function isYesNo(value: PlannedValue): value is Extract<PlannedValue, { type: 'choice' }> {
+  return value.type === 'choice' && (value.value === 'yes' || value.value === 'no');
 }
 
 function writtenText(value: PlannedValue): string {
@@ -261,6 +271,12 @@ async function report(w: Written, options: FillOptions): Promise<FieldReport> {
 async function readBack(el: Element, field: ReplyField, value: PlannedValue, options: FillOptions): Promise<{ ok: boolean; actual: string; reason?: string }> {
   const widget = field.widget;
   const expected = writtenText(value);
+  const lone = widget.kind === 'checkbox' && isYesNo(value) ? loneCheckbox(el) : null;
+  if (lone && value.type === 'choice') {
+    const actual = lone.input.checked ? `已勾选“${lone.text}”` : `未勾选“${lone.text}”`;
+    const ok = lone.input.checked === (value.value === 'yes');
+    return ok ? { ok, actual } : { ok, actual, reason: `复选框应${value.value === 'yes' ? '勾选' : '不勾选'}` };
+  }
   const textCheck = (actual: string, ok: boolean) => (ok ? { ok, actual } : { ok, actual, reason: `页面显示“${actual}”，应为“${expected}”` });
   switch (widget.kind) {
     case 'text':

@@ -23,6 +23,7 @@ const world = describePortal({
     sfss: 'Y',
     cljg: '02',
     wjjyy: input.result.unresolvedReason ?? '',
+    lxqz: 'true',
     hffs: '1',
     lxdh: '13812345678',
     hfsj: '2026-11-30 09:15',

@@ -74,7 +74,7 @@ Vue.component('ReplyForm', {
   data() {
     const need = (message) => [{ required: true, message, trigger: 'change' }];
     return {
-      form: { sfss: '', cljg: '', wjjyy: '', hffs: '', lxdh: '', hfsj: '', bjrq: '', blgc: '', dfnr: '' },
+      form: { sfss: '', cljg: '', wjjyy: '', lxqz: false, hffs: '', lxdh: '', hfsj: '', bjrq: '', blgc: '', dfnr: '' },
       files: { xczp: [], lxpz: [], sfzm: [] },
       rules: { sfss: need('请选择是否属实'), cljg: need('请选择处理结果'), blgc: need('请填写办理过程'), dfnr: need('请填写答复内容') },
       uploads: UPLOADS,
@@ -144,6 +144,9 @@ Vue.component('ReplyForm', {
         </el-form-item>
         <el-form-item label="未解决原因">
           <el-input v-model="form.wjjyy" type="textarea" :rows="2"></el-input>
+        </el-form-item>
+        <el-form-item label="联系群众">
+          <el-checkbox v-model="form.lxqz">已联系群众</el-checkbox>
         </el-form-item>
         <el-form-item label="回复方式" prop="hffs">
           <el-select v-model="form.hffs" placeholder="请选择">
