@@ -36,6 +36,9 @@ import { DurableLog } from './sync/durable.ts';
 import { Indexer } from './sync/indexer.ts';
 import { summarizeOrder } from '../shared/order/summary.ts';
 
+/** Documents one socket may open at once (the bulk read's limit, POST /api/docs, is 500). */
+export const MAX_DOCS_OPENING_PER_SOCKET = 2000;
+
 export interface StartOptions extends ConfigInput {
   readonly port: number;
   readonly host?: string;
@@ -97,6 +100,11 @@ async function listen(config: Config, store: Store, seeded: SeedReport | null): 
     quiet: true,
     debounce: config.compactDebounceMs,
     maxDebounce: config.compactMaxDebounceMs,
+    // Hocuspocus resets a socket that has more than 100 documents waiting for
+    // authentication; a device opening its open orders at once (a street has
+    // hundreds) would be reset and reconnect for ever. Each pending document
+    // is still bounded by maxUnauthenticatedQueueSize/-Messages.
+    maxPendingDocuments: MAX_DOCS_OPENING_PER_SOCKET,
     extensions,
   });
   indexer = new Indexer({ hocuspocus, store, directory, summarize: summarizeOrder, delayMs: 50 });

@@ -131,6 +131,18 @@ describe('order sync between a clerk and a grid worker', () => {
     expect(view.target?.unitId).toBe('d1-s1-c1-g2');
   }, 15_000);
 
+  it('lets one socket open hundreds of order docs at once (a street\'s open orders)', async () => {
+    // Hocuspocus alone resets a socket with more than 100 documents awaiting authentication.
+    const intakes = Array.from({ length: 250 }, () => hotlineIntake());
+    const res = await postIntake(server.url, await login(server.url, users.clerk.id), intakes);
+    expect(res.body).toMatchObject({ created: 250, failed: 0 });
+    const clerk = await connect(users.clerk, 31);
+    const handles = intakes.map((intake) => clerk.open(orderDocName(intake.id)));
+    await Promise.all(handles.map((h) => h.synced(30_000)));
+    expect(handles.every((h, i) => (h.doc.getMap('intake').get('data') as { id?: string } | undefined)?.id === intakes[i]!.id)).toBe(true);
+    expect(handles.some((h) => h.closed !== null)).toBe(false);
+  }, 60_000);
+
   it('serves index docs only within scope, and read-only', async () => {
     const worker = await connect(users.worker);
     expect(await worker.open(streetIndexDocName('d1-s1')).deniedReason()).toMatch(/^out_of_scope/);
