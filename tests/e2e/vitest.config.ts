@@ -13,8 +13,12 @@ export default defineConfig({
     globalSetup: ['tests/e2e/pwa/global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    // One browser at a time: these machines have two cores.
+    // One browser at a time: these machines have two cores. One process for all
+    // files (no isolation): each file starts its own servers and browsers anyway,
+    // and a fresh process per file costs seconds of imports.
     fileParallelism: false,
     pool: 'forks',
+    maxWorkers: 1,
+    isolate: false,
   },
 });

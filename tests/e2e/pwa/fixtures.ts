@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { User } from '../../../shared/org/roles.ts';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -69,10 +70,13 @@ export async function startPreview(serverUrl?: string): Promise<Preview> {
 
 export interface SyncServer {
   readonly url: string;
+  readonly wsUrl: string;
   /** The seeded demo accounts' password. */
   readonly password: string;
   /** The first seeded account of a role (the seed decides the ids). */
   account(role: 'grid_worker' | 'street_clerk'): string;
+  /** That account as a user (for a scripted client writing as them). */
+  user(role: 'grid_worker' | 'street_clerk'): User;
   stop(): Promise<void>;
 }
 
@@ -83,14 +87,17 @@ export async function startSyncServer(): Promise<SyncServer> {
   const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, seedDemo: 'always', quiet: true });
   const seeded = server.seeded;
   if (!seeded) throw new Error('the server seeded no demo accounts');
+  const user = (role: User['role']): User => {
+    const found = seeded.accounts.find((a) => a.role === role);
+    if (!found) throw new Error(`no seeded ${role}`);
+    return { id: found.id, name: found.name, role: found.role, unitId: found.unitId };
+  };
   return {
     url: server.url,
+    wsUrl: server.url.replace(/^http/, 'ws'),
     password: seeded.password,
-    account: (role) => {
-      const found = seeded.accounts.find((a) => a.role === role);
-      if (!found) throw new Error(`no seeded ${role}`);
-      return found.id;
-    },
+    account: (role) => user(role).id,
+    user,
     stop: async () => {
       await server.close();
       await rm(dataDir, { recursive: true, force: true });
@@ -105,19 +112,24 @@ export interface Phone {
   close(): Promise<void>;
 }
 
+const PHONE = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  locale: 'zh-CN',
+  timezoneId: 'Asia/Shanghai',
+} as const;
+const GEOLOCATION = { latitude: 34.6712, longitude: 112.4021, accuracy: 18 };
+
 /** A phone-sized Chromium with its own profile (IndexedDB survives close and relaunch with the same dir). */
 export async function launchPhone(options: { userDataDir?: string; geolocation?: boolean } = {}): Promise<Phone> {
   const userDataDir = options.userDataDir ?? (await mkdtemp(join(tmpdir(), 'lianxin-e2e-phone-')));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    ...(options.geolocation !== false ? { permissions: ['geolocation'], geolocation: { latitude: 34.6712, longitude: 112.4021, accuracy: 18 } } : {}),
+    ...PHONE,
+    ...(options.geolocation !== false ? { permissions: ['geolocation'], geolocation: GEOLOCATION } : {}),
     args: FLAGS,
   });
   const page = context.pages()[0] ?? (await context.newPage());
@@ -129,6 +141,21 @@ export async function launchPhone(options: { userDataDir?: string; geolocation?:
       await context.close();
     },
   };
+}
+
+/**
+ * Several phones in ONE Chromium (one browser context each: its own storage,
+ * service worker and network switch), for tests where devices act at once
+ * without running two browsers side by side.
+ */
+export async function launchPhones(count: number): Promise<{ phones: { context: BrowserContext; page: Page }[]; close(): Promise<void> }> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+  const phones = [];
+  for (let i = 0; i < count; i++) {
+    const context = await browser.newContext({ ...PHONE, permissions: ['geolocation'], geolocation: GEOLOCATION });
+    phones.push({ context, page: await context.newPage() });
+  }
+  return { phones, close: () => browser.close() };
 }
 
 /** A JPEG of the given size with a label, drawn by the page's own canvas. */
@@ -230,6 +257,14 @@ export class OrderScreen {
     await this.page.click('[data-action=accept]');
     await this.page.click('.van-dialog__confirm');
     await this.page.waitForSelector('[data-action=close]');
+  }
+
+  async returnOrder(reason: string): Promise<void> {
+    await this.page.click('[data-action=return]');
+    await this.page.click('[data-test=return-form] .van-radio:has-text("其他")');
+    await this.page.fill('[data-test=return-form] textarea[name=reason]', reason);
+    await this.page.click('[data-test=return-form] button[type=submit]');
+    await this.page.waitForSelector('[data-test=return-form]', { state: 'detached' });
   }
 
   async checkIn(): Promise<void> {

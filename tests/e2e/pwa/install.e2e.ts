@@ -17,10 +17,10 @@ afterAll(async () => {
 });
 
 describe('PWA shell', () => {
-  it('renders the login screen in Chinese', async () => {
+  it('renders the login screen in Chinese, passes Chromium installability checks and has real icons', async () => {
     const phone = await launchPhone();
     try {
-      const { page } = phone;
+      const { page, context } = phone;
       await page.goto(preview.url);
       await page.waitForSelector('.login');
       expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
@@ -32,16 +32,7 @@ describe('PWA shell', () => {
       // An empty submit is refused in plain Chinese, without a request.
       await page.click('button[type=submit]');
       expect(await page.textContent('[data-test=login-error]')).toBe('请输入用户名和密码');
-    } finally {
-      await phone.close();
-    }
-  });
 
-  it('passes Chromium installability checks and has real icons', async () => {
-    const phone = await launchPhone();
-    try {
-      const { page, context } = phone;
-      await page.goto(preview.url);
       await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
       const cdp = await context.newCDPSession(page);
       const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: unknown[] };

@@ -5,7 +5,11 @@
  * device sees the closed order.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InboxScreen, LoginScreen, OrderScreen, launchPhone, makeJpeg, startPreview, startSyncServer, type Preview, type SyncServer } from './fixtures.ts';
+import { orderDocName } from '../../../shared/sync/doc-names.ts';
+import { LianxinApi } from '../../../shared/client/api.ts';
+import { TestClient } from '../../server/support/client.ts';
+import { hotlineIntake } from '../../server/support/fixture.ts';
+import { InboxScreen, LoginScreen, OrderScreen, launchPhone, launchPhones, makeJpeg, startPreview, startSyncServer, type Preview, type SyncServer } from './fixtures.ts';
 
 let server: SyncServer;
 let preview: Preview;
@@ -23,6 +27,7 @@ afterAll(async () => {
 describe('with the sync server', () => {
   it('signs in, closes an order and the server has it all', async () => {
     const phone = await launchPhone();
+    const closed = { orderId: '' };
     try {
       const { page } = phone;
       const login = new LoginScreen(page);
@@ -34,6 +39,7 @@ describe('with the sync server', () => {
 
       // The seed has no order waiting for this worker's 签收, but several in progress.
       const orderId = await new InboxScreen(page).findOrder(preview.url, '处理中', 'close');
+      closed.orderId = orderId;
       const order = new OrderScreen(page);
       const shasNow = () => page.locator('[data-test=photo-grid] [data-sha256]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.sha256 ?? ''));
       const before = await shasNow();
@@ -48,20 +54,21 @@ describe('with the sync server', () => {
       const head = await fetch(`${server.url}/api/photos/${sha}`, { method: 'HEAD', headers: { Authorization: `Bearer ${token.token}` } });
       expect(head.status).toBe(200);
 
-      const clerk = await launchPhone();
-      try {
-        const login2 = new LoginScreen(clerk.page);
-        await login2.open(preview.url);
-        await login2.signIn(server.account('street_clerk'), server.password);
-        await clerk.page.waitForSelector('[data-test=sync-bar]');
-        const order2 = new OrderScreen(clerk.page);
-        await order2.open(preview.url, orderId!);
-        await clerk.page.waitForSelector('[data-test=order-timeline] li[data-event-type=close]', { timeout: 20_000 });
-      } finally {
-        await clerk.close();
-      }
     } finally {
       await phone.close();
+    }
+    // A second device (one browser at a time on these machines): the clerk sees the close.
+    const clerk = await launchPhone();
+    try {
+      const login2 = new LoginScreen(clerk.page);
+      await login2.open(preview.url);
+      await login2.signIn(server.account('street_clerk'), server.password);
+      await clerk.page.waitForSelector('[data-test=sync-bar]');
+      const order2 = new OrderScreen(clerk.page);
+      await order2.open(preview.url, closed.orderId);
+      await clerk.page.waitForSelector('[data-test=order-timeline] li[data-event-type=close]', { timeout: 20_000 });
+    } finally {
+      await clerk.close();
     }
   });
 });
@@ -133,6 +140,68 @@ describe('offline, then online', () => {
       expect(await order.timeline()).toEqual(workerTimeline);
     } finally {
       await clerk.close();
+    }
+  });
+});
+
+describe('two devices, one order', () => {
+  /** The street clerk files an order and dispatches it to the worker's grid, as a scripted sync client. */
+  async function dispatchedOrder(): Promise<string> {
+    const clerk = server.user('street_clerk');
+    const api = new LianxinApi({ baseUrl: server.url });
+    const { token } = await api.login(clerk.id, server.password);
+    const intake = { ...hotlineIntake(), receivedAt: Date.now(), deadline: Date.now() + 5 * 86_400_000 };
+    await api.createOrders(token, intake);
+    const client = await TestClient.connect(server, clerk, 7, server.password);
+    try {
+      const doc = await client.open(orderDocName(intake.id)).synced();
+      doc.append(client.write(doc, { type: 'dispatch', payload: { unitId: server.user('grid_worker').unitId, unitKind: 'grid' } }, Date.now()));
+      await doc.acked();
+    } finally {
+      client.close();
+    }
+    return intake.id;
+  }
+
+  it('returned on one phone and accepted on the other, offline: after sync both show the same state and the conflict', async () => {
+    const orderId = await dispatchedOrder();
+    const { phones, close } = await launchPhones(2);
+    try {
+      // The same worker on two phones; each opens the order online, so its doc is on the phone.
+      for (const { page } of phones) {
+        const login = new LoginScreen(page);
+        await login.open(preview.url);
+        await login.signIn(server.account('grid_worker'), server.password);
+        await page.waitForSelector('[data-test=sync-bar][data-phase=synced]', { timeout: 30_000 });
+        await new OrderScreen(page).open(preview.url, orderId);
+        await page.waitForSelector('[data-action=accept]', { timeout: 20_000 });
+      }
+      const [a, b] = phones as [(typeof phones)[number], (typeof phones)[number]];
+      for (const { context } of phones) await context.setOffline(true);
+      // Phone B returns first; phone A, not knowing, accepts after it.
+      await new OrderScreen(b.page).returnOrder('不属于本网格，请改派。');
+      await new OrderScreen(a.page).accept();
+      for (const { context } of phones) await context.setOffline(false);
+
+      const views = [];
+      for (const { page } of phones) {
+        await page.waitForSelector('[data-test=order-timeline] li[data-event-type=accept]', { timeout: 30_000 });
+        await page.waitForSelector('[data-test=order-timeline] li[data-event-type=return]', { timeout: 30_000 });
+        await page.waitForSelector('[data-test=sync-bar][data-phase=synced]', { timeout: 30_000 });
+        await page.waitForSelector('[data-test=order-conflicts]');
+        views.push({
+          timeline: await new OrderScreen(page).timeline(),
+          status: await page.textContent('.order-page__status .van-tag'),
+          conflicts: await page.textContent('[data-test=order-conflicts] li'),
+          void: await page.locator('[data-test=order-timeline] li.order-timeline__item--void').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.eventType)),
+        });
+      }
+      expect(views[0]).toEqual(views[1]);
+      // The return came first: the order is back with the clerk, and the late accept is kept, shown, and changed nothing.
+      expect(views[0]!.status).toBe('已退回');
+      expect(views[0]!.void).toEqual(['accept']);
+    } finally {
+      await close();
     }
   });
 });
