@@ -199,6 +199,8 @@ export const PortalAdapterSchema = v.pipe(
     reply: v.optional(
       v.object({
         page: PageMatchSchema,
+        /** Where the reply page shows which order it is for (a label, the form's hidden orderNo…). */
+        orderNo: v.optional(v.object({ locators: LocatorsSchema })),
         fields: v.pipe(v.array(ReplyFieldSchema), v.minLength(1, 'a reply page needs at least one field')),
       }),
     ),

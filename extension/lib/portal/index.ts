@@ -3,7 +3,8 @@
  * (shared/portal) say what to do, this does it on the page.
  */
 export { recognisePage, pageCheckPasses, type RecognisedPage } from './recognise.ts';
-export { readOrderPage, type OrderPageRead, type FieldRead } from './read-order.ts';
+export { readOrderPage, readReplyOrderNo, type OrderPageRead, type FieldRead } from './read-order.ts';
+export { visibleText } from './dom.ts';
 export { fillReply, checkReply, type FillOptions, type FillReport, type FieldReport, type FieldStatus } from './fill.ts';
 export { locate, candidates, describeLocator, type Located, type Target } from './locate.ts';
 export { teachLocators, captureClicks, proposePageCheck, type TeachCandidate, type TeachResult } from './teach.ts';

@@ -36,3 +36,17 @@ export function readOrderPage(top: Document, adapter: PortalAdapter): OrderPageR
   const checked = fields.map((f) => (f.ok && problems.has(f.key) ? { ...f, ok: false, reason: problems.get(f.key) } : f));
   return { ...result, texts, fields: checked, ok: checked.every((f) => f.ok) && result.problems.length === 0 };
 }
+
+/**
+ * The order number the reply page is for, from the adapter's `reply.orderNo`
+ * locators (else the order page's orderNo field): the first run of 4–40
+ * letters, digits and "-" with a digit in it, so `工单 2612… · 标题` works too.
+ */
+export function readReplyOrderNo(top: Document, adapter: PortalAdapter): string | null {
+  const locators = adapter.reply?.orderNo?.locators ?? adapter.order?.fields.find((f) => f.key === 'orderNo')?.locators;
+  if (!locators) return null;
+  const found = locate(top, locators, 'read');
+  if (!found.ok) return null;
+  const text = visibleText(found.element);
+  return text.match(/[A-Za-z0-9-]{4,40}/g)?.find((token) => /\d/.test(token)) ?? null;
+}

@@ -87,6 +87,7 @@ export function describePortal(s: PortalScenario): () => World {
       await ready(page, s.replyReady);
       await inject(page);
       expect(await recognise(page)).toEqual({ kind: 'reply', adapterId: adapter.id });
+      expect(await page.evaluate((a) => window.lianxin.engine.readReplyOrderNo(document, a), adapter)).toBe(order.orderNo);
 
       const photos = {
         handling: [await makePhoto(page, '办理 1'), await makePhoto(page, '办理 2')],
