@@ -148,10 +148,16 @@ export class BackgroundSync implements ClerkSync {
     },
   };
 
-  /** Open an order; when its doc is not on the device yet and we are online, wait a little for sync to bring it. */
+  /**
+   * Open an order as the server has it now when online: its state is fetched
+   * first (one bulk read), because the copy on the device may be days old and
+   * a reply must be written from the latest result. Offline, the device's copy.
+   */
   private async open(orderId: string): Promise<OpenOrder> {
+    const online = this.engineState?.connection === 'connected';
+    if (online) await this.engine?.prefetch([orderId]).catch(() => 0);
     const order = await this.repository.openOrder(orderId);
-    if (order.current() || this.engineState?.connection !== 'connected') return order;
+    if (order.current() || !online) return order;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, ARRIVAL_TIMEOUT_MS);
       const unsubscribe = order.subscribe((snapshot: OrderSnapshot | null) => {

@@ -8,16 +8,21 @@
  */
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LianxinApi } from '../../../shared/client/api.ts';
-import type { OrderEvent } from '../../../shared/order/events.ts';
+import { LianxinApi, syncUrl } from '../../../shared/client/api.ts';
+import type { ClosePayload, OrderEvent, PhotoKind } from '../../../shared/order/events.ts';
 import type { OrderIntake, OrderIntakeInput } from '../../../shared/order/intake.ts';
 import { orderDocName } from '../../../shared/sync/doc-names.ts';
 import { readEvents, readIntake } from '../../../shared/sync/order-doc.ts';
 import { DEMO_ACCOUNTS } from '../../../shared/demo/index.ts';
 import { startPortals, type Portals } from '../../portals/server.ts';
+import { TestClient } from '../../server/support/client.ts';
+import { makePhoto, type TestPhoto } from '../portals/fixtures.ts';
+import { closeInput } from '../portals/reply-input.ts';
 import { DEMO_PASSWORD, PanelPage, launchExtension, startLianxinServer, type ExtensionBrowser, type LianxinServer } from './fixtures.ts';
 
 const CLERK = DEMO_ACCOUNTS.find((a) => a.id === 'clerk1')!;
+const WORKER_ACCOUNT = DEMO_ACCOUNTS.find((a) => a.id === 'grid1')!;
+const WORKER = { id: WORKER_ACCOUNT.id, name: WORKER_ACCOUNT.name, role: WORKER_ACCOUNT.role, unitId: WORKER_ACCOUNT.unitId };
 
 let server: LianxinServer;
 let portals: Portals;
@@ -29,7 +34,7 @@ beforeAll(async () => {
 });
 
 /** The order as the server stores it, read through the API as the clerk. */
-async function serverOrder(orderNo: string): Promise<{ intake: OrderIntake; events: OrderEvent[] }> {
+async function serverOrder(orderNo: string): Promise<{ orderId: string; intake: OrderIntake; events: OrderEvent[] }> {
   const api = new LianxinApi({ baseUrl: server.url });
   const { token } = await api.login('clerk1', DEMO_PASSWORD);
   const placeholder = await api.createOrders(token, probeIntake(orderNo));
@@ -41,7 +46,44 @@ async function serverOrder(orderNo: string): Promise<{ intake: OrderIntake; even
   Y.applyUpdate(doc, entry.update);
   const intake = readIntake(doc);
   if (!intake?.ok) throw new Error(`order ${orderNo} has no valid intake`);
-  return { intake: intake.value, events: readEvents(doc).events };
+  return { orderId: placeholder.id, intake: intake.value, events: readEvents(doc).events };
+}
+
+/**
+ * The field work, done the way the PWA does it over sync: the demo worker
+ * accepts, uploads photos (content-addressed) and closes; the clerk's review
+ * passes it. The extension then has a reviewed order to reply with.
+ */
+async function workerClosesAndClerkReviews(orderId: string, result: ClosePayload, photos: Record<PhotoKind, readonly TestPhoto[]>): Promise<void> {
+  const wsUrl = syncUrl(server.url);
+  const worker = await TestClient.connect({ url: server.url, wsUrl }, WORKER, 7, DEMO_PASSWORD);
+  try {
+    const handle = await worker.open(orderDocName(orderId)).synced();
+    let at = Date.now();
+    handle.append(worker.write(handle, { type: 'accept', payload: {} }, at++));
+    for (const kind of ['handling', 'contact', 'document'] as const) {
+      for (const photo of photos[kind]) {
+        const bytes = Buffer.from(photo.base64, 'base64');
+        const put = await fetch(`${server.url}/api/photos/${photo.sha256}`, { method: 'PUT', headers: { Authorization: `Bearer ${worker.token}`, 'Content-Type': 'image/jpeg' }, body: bytes });
+        if (!put.ok) throw new Error(`photo upload: ${put.status} ${await put.text()}`);
+        const payload = { sha256: photo.sha256, kind, mime: 'image/jpeg' as const, size: bytes.length, width: 800, height: 600, takenAt: at, location: { kind: 'none' as const, reason: 'indoors' as const } };
+        handle.append(worker.write(handle, { type: 'photo_added', payload }, at++));
+      }
+    }
+    handle.append(worker.write(handle, { type: 'close', payload: result }, at++));
+    await handle.acked();
+  } finally {
+    worker.close();
+  }
+  const clerk = await TestClient.connect({ url: server.url, wsUrl }, { id: CLERK.id, name: CLERK.name, role: CLERK.role, unitId: CLERK.unitId }, 8, DEMO_PASSWORD);
+  try {
+    const handle = await clerk.open(orderDocName(orderId)).synced();
+    await expect.poll(() => handle.events().some((e) => e.type === 'close')).toBe(true);
+    handle.append(clerk.write(handle, { type: 'review_pass', payload: {} }, Date.now()));
+    await handle.acked();
+  } finally {
+    clerk.close();
+  }
 }
 
 /** An intake with a known order number: the server answers with the existing order's id and creates nothing. */
@@ -126,9 +168,9 @@ describe('the extension runtime', () => {
     expect(onServer.intake.citizen.phone).toBe(order.citizenPhone);
     expect(onServer.intake.portal?.adapterId).toBe('demo-element-plus');
 
-    const grid = panel.page.locator('lianxin-panel [data-test=grid-select] option:not([disabled])').first();
-    const gridId = await grid.getAttribute('value');
-    await panel.find('grid-select').selectOption(gridId!);
+    // The grid of the demo worker who will close it.
+    const gridId = WORKER.unitId;
+    await panel.find('grid-select').selectOption(gridId);
     await panel.find('dispatch').click();
     await expect.poll(() => panel.find('dispatched').count(), { timeout: 20_000 }).toBe(1);
     // 派单 is an event written through the order repository; it reaches the server over sync.
@@ -143,6 +185,43 @@ describe('the extension runtime', () => {
     await panel.find('read-order').click();
     await panel.find('confirm-import').click();
     await expect.poll(() => panel.find('import-result').getAttribute('data-created')).toBe('false');
+    await page.close();
+  });
+
+  it('fills the portal reply form from the worker’s close, ✓ per field, never submits, then marks it 已回复', async () => {
+    const order = portals.orders('element-plus')[0]!;
+    const page = await browser.context.newPage();
+    await page.goto(`${portals.urls['element-plus']}#/orders/${order.orderNo}/handle`);
+    await page.waitForSelector('.reply-form');
+    const photos = { handling: [await makePhoto(page, '办理 1'), await makePhoto(page, '办理 2')], contact: [await makePhoto(page, '联系')], document: [await makePhoto(page, '证件')] };
+    const { orderId } = await serverOrder(order.orderNo);
+    await workerClosesAndClerkReviews(orderId, closeInput(order.orderNo, photos).result, photos);
+
+    const panel = new PanelPage(page);
+    await expect.poll(() => panel.find('page-kind').getAttribute('data-kind')).toBe('reply');
+    // The panel looked the order up when the page opened, before the worker closed it: look again.
+    await panel.find('reply-order-no').fill(order.orderNo);
+    await panel.find('reply-order-no').press('Enter');
+    await expect.poll(() => panel.find('reply-plan').count(), { timeout: 20_000 }).toBe(1);
+    // The citizen's number is masked in the preview.
+    expect(await page.locator('lianxin-panel [data-field=lxhm] td').first().textContent()).not.toContain('13812345678');
+    await panel.find('fill').click();
+    const outcomes = page.locator('lianxin-panel [data-outcome]');
+    await expect.poll(() => outcomes.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await page.locator('lianxin-panel [data-outcome=failed]').allTextContents()).toEqual([]);
+
+    // Nothing reached the portal until the clerk submits.
+    expect(portals.received('element-plus')).toEqual([]);
+    await page.click('.submit-reply');
+    await expect.poll(() => portals.received('element-plus').length).toBe(1);
+    const [submission] = portals.received('element-plus');
+    expect(submission!.fields.blqk).toBe(closeInput(order.orderNo, photos).result.actions);
+    expect(submission!.files.map((f) => f.sha256).sort()).toEqual([...photos.handling, ...photos.contact, ...photos.document].map((p) => p.sha256).sort());
+
+    await panel.find('mark-replied').click();
+    await expect
+      .poll(async () => (await serverOrder(order.orderNo)).events.some((e) => e.type === 'portal_reply'), { timeout: 20_000 })
+      .toBe(true);
     await page.close();
   });
 
