@@ -225,6 +225,75 @@ describe('the extension runtime', () => {
     await page.close();
   });
 
+  it('does the same on the layui portal (nested iframes, KindEditor through the page-world script); forged page messages get nothing', async () => {
+    const order = portals.orders('layui')[0]!;
+    const page = await browser.context.newPage();
+    const panel = new PanelPage(page);
+    await page.goto(`${portals.urls.layui}#view/${order.orderNo}`);
+    await expect.poll(() => panel.find('page-kind').getAttribute('data-kind'), { timeout: 20_000 }).toBe('order');
+    await panel.find('read-order').click();
+    await expect.poll(() => page.locator('lianxin-panel [data-field=orderNo] td').textContent()).toBe(order.orderNo);
+    await panel.find('confirm-import').click();
+    await expect.poll(() => panel.find('import-result').getAttribute('data-created')).toBe('true');
+    await panel.find('grid-select').selectOption(WORKER.unitId);
+    await panel.find('dispatch').click();
+    await expect.poll(() => panel.find('dispatched').count(), { timeout: 20_000 }).toBe(1);
+
+    const photos = { handling: [await makePhoto(page, '办理')], contact: [await makePhoto(page, '联系')], document: [await makePhoto(page, '证件')] };
+    const input = closeInput(order.orderNo, photos);
+    const { orderId } = await serverOrder(order.orderNo);
+    await expect.poll(async () => (await serverOrder(order.orderNo)).events.some((e) => e.type === 'dispatch'), { timeout: 20_000 }).toBe(true);
+    await workerClosesAndClerkReviews(orderId, input.result, photos);
+
+    // The single-page portal changes to its handling page without a reload.
+    await page.evaluate((no) => (location.hash = `#handle/${no}`), order.orderNo);
+    await expect.poll(() => page.frames().some((f) => /handle-form/.test(f.url())), { timeout: 15_000 }).toBe(true);
+    const form = page.frames().find((f) => /handle-form/.test(f.url()))!;
+    await form.waitForSelector('.ke-container iframe');
+    await expect.poll(() => panel.find('page-kind').getAttribute('data-kind'), { timeout: 20_000 }).toBe('reply');
+    await panel.find('reply-order-no').fill(order.orderNo);
+    await panel.find('reply-order-no').press('Enter');
+    await expect.poll(() => panel.find('reply-plan').count(), { timeout: 20_000 }).toBe(1);
+    await panel.find('fill').click();
+    await expect.poll(() => page.locator('lianxin-panel [data-outcome]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await page.locator('lianxin-panel [data-outcome=failed]').allTextContents()).toEqual([]);
+    const editorHtml = () => form.evaluate(() => (window as unknown as { KindEditor: { instances: { html(): string }[] } }).KindEditor.instances[0]!.html());
+    expect(await editorHtml()).toContain(input.result.publicReply);
+
+    // The page knows the event names (they are in the extension's code) and can mark its own editor as
+    // the content script would, but it does not know the per-page secret.
+    const target = 'forged-target';
+    await form.evaluate((token) => {
+      const editor = (window as unknown as { KindEditor: { instances: { srcElement: ArrayLike<Element> }[] } }).KindEditor.instances[0]!;
+      editor.srcElement[0]!.setAttribute('data-lianxin-target', token);
+    }, target);
+    await page.evaluate((token) => {
+      for (const secret of ['', 'guess', '0'.repeat(32)]) {
+        const detail = JSON.stringify({ secret, id: `forged-${secret}`, op: 'richtext.set', editor: 'kindeditor', target: token, html: '<p>FORGED</p>' });
+        window.dispatchEvent(new CustomEvent('lianxin:portal-request', { detail }));
+      }
+      // Nor does the page reach the background through the content script.
+      window.postMessage({ lianxin: 1, type: 'session.signOut', payload: { discardUnsynced: true } }, '*');
+      window.dispatchEvent(new CustomEvent('lianxin:portal-response', { detail: JSON.stringify({ secret: '', id: 'x', ok: true }) }));
+    }, target);
+    await page.waitForTimeout(500);
+    expect(await editorHtml()).not.toContain('FORGED');
+    expect(await editorHtml()).toContain(input.result.publicReply);
+    const popup = await browser.openPopup();
+    await expect.poll(() => popup.userName().textContent()).toBe(CLERK.name);
+    await popup.close();
+
+    expect(portals.received('layui')).toEqual([]);
+    await form.click('#btnSubmit');
+    await expect.poll(() => portals.received('layui').length).toBe(1);
+    const [submission] = portals.received('layui');
+    expect(submission!.fields.note9).toBe(input.result.actions);
+    expect(submission!.files.map((f) => f.sha256).sort()).toEqual([...photos.handling, ...photos.contact, ...photos.document].map((p) => p.sha256).sort());
+    await panel.find('mark-replied').click();
+    await expect.poll(async () => (await serverOrder(order.orderNo)).events.some((e) => e.type === 'portal_reply'), { timeout: 20_000 }).toBe(true);
+    await page.close();
+  });
+
   it('keeps the session and the data when Chrome stops the service worker and starts it again', async () => {
     const before = await browser.openPopup();
     await expect.poll(() => before.syncState().getAttribute('data-state'), { timeout: 20_000 }).toBe('synced');
