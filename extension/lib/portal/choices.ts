@@ -5,7 +5,7 @@
  * hidden; layui listens to clicks on its own elements).
  */
 import { matchOption, normalizeText } from '../../../shared/portal/vocabulary.ts';
-import { clickLike, fire, inputType, isShown, isTag, sleep, visibleText, waitFor } from './dom.ts';
+import { clickLike, fire, inputType, isShown, sleep, visibleText, waitFor } from './dom.ts';
 
 export class FillError extends Error {}
 
@@ -152,10 +152,6 @@ export function layuiSelectText(select: HTMLSelectElement): { value: string; sho
 function noOption(accept: readonly string[], options: readonly string[]): string {
   const offered = options.map((o) => o.trim()).filter(Boolean);
   return `没有“${accept[0] ?? ''}”这一项${accept.length > 1 ? `（也试了：${accept.slice(1).join('、')}）` : ''}；页面上的选项：${offered.join('、') || '无'}`;
-}
-
-export function isSelectLike(el: Element): boolean {
-  return isTag(el, 'select');
 }
 
 export function matchesAny(text: string, accept: readonly string[]): boolean {

@@ -116,20 +116,31 @@ export function candidates(top: Document, locator: Locator, target: Target): Can
   return { elements: [...elements] };
 }
 
-/** Elements whose whole text is the label (the innermost of nested ones is enough, all are kept). */
+/**
+ * Elements whose whole text is the label, innermost first. Walks text nodes
+ * rather than asking every element for its textContent, which on a large
+ * portal page would read the whole document once per element.
+ */
 export function labelElements(doc: Document, label: string): Element[] {
   const wanted = normalizeText(label);
-  if (!wanted) return [];
-  const found: Element[] = [];
-  for (const el of doc.querySelectorAll(LABEL_CANDIDATES)) {
-    const text = el.textContent ?? '';
-    if (text.length > label.length * 3 + 20) continue;
-    if (normalizeText(text) !== wanted) continue;
-    // A parent whose only text is the label is the same label; keep the innermost.
-    if ([...el.children].some((child) => normalizeText(child.textContent ?? '') === wanted)) continue;
-    found.push(el);
+  const root = doc.body ?? doc.documentElement;
+  if (!wanted || !root) return [];
+  const found = new Set<Element>();
+  const walker = doc.createTreeWalker(root, 4 /* NodeFilter.SHOW_TEXT */);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const piece = normalizeText(node.nodeValue ?? '');
+    if (!piece || !wanted.includes(piece)) continue;
+    // Climb while the text stays no longer than the label; a required star or a split label joins on the way.
+    for (let el = node.parentElement; el; el = el.parentElement) {
+      const text = normalizeText(el.textContent ?? '');
+      if (text.length > wanted.length) break;
+      if (text === wanted) {
+        if (el.matches(LABEL_CANDIDATES)) found.add(el);
+        break;
+      }
+    }
   }
-  return found;
+  return [...found];
 }
 
 /** From a label element to the element holding the field's control or value. */

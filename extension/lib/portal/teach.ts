@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot';
 import { CssSelectorSchema, type Locator, type PageMatch } from '../../../shared/portal/adapter.ts';
-import { allDocuments, isTag, visibleText } from './dom.ts';
+import { allDocuments, isTag } from './dom.ts';
 import { candidates, cssString, toTarget, type Target } from './locate.ts';
 
 export interface TeachCandidate {
@@ -177,9 +177,4 @@ function simpleSelector(el: Element): string | null {
 
 function cssIdent(value: string): string {
   return typeof CSS !== 'undefined' && CSS.escape ? CSS.escape(value) : value.replace(/[^A-Za-z0-9_-]/g, '\\$&');
-}
-
-/** What the admin sees next to each proposal. */
-export function describeTarget(el: Element): string {
-  return visibleText(el).slice(0, 40);
 }
