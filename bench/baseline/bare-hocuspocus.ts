@@ -65,6 +65,8 @@ async function main(): Promise<void> {
     quiet: true,
     debounce: 2000,
     maxDebounce: 10000,
+    // As Lianxin's server: the default (100) resets a socket opening a street's worth of docs.
+    maxPendingDocuments: 2000,
     extensions: [
       {
         async onLoadDocument({ document, documentName }) {

@@ -63,7 +63,8 @@ export const backOnline: BenchCase = {
   async run(context) {
     const size = context.quick ? QUICK : FULL;
     context.log(`seeding ${size.orders} orders, ${size.open} open`);
-    const { dataDir, demo } = await demoDataDir({ now: Date.now(), seed: 3, org: ORG, count: size.orders, openCount: size.open });
+    const seeded = await demoDataDir({ now: Date.now(), seed: 3, org: ORG, count: size.orders, openCount: size.open });
+    const { dataDir, demo } = seeded;
     const worker = demo.users.find((u) => u.role === 'grid_worker');
     const handler = demo.users.find((u) => u.role === 'community_handler');
     if (!worker || !handler) throw new Error('the demo has no grid worker or community handler');
@@ -102,6 +103,7 @@ export const backOnline: BenchCase = {
       }
     } finally {
       await plain.stop();
+      await seeded.remove();
     }
     return {
       setup: `a grid worker's device with ${size.open} open orders (${size.orders} in its grid index), offline: ${size.open} local photo events + ${size.open} photos of ${size.photoBytes / 1024} KB, while a community handler wrote ${size.remoteEvents} events to the same orders; a fresh copy of the data per run`,

@@ -39,7 +39,7 @@ interface Load {
   readonly pauseMs: number;
 }
 
-const FULL: Load = { clients: 1000, clerks: 50, seconds: 20, pauseMs: 4000 };
+const FULL: Load = { clients: 1000, clerks: 50, seconds: 30, pauseMs: 10_000 };
 const QUICK: Load = { clients: 20, clerks: 3, seconds: 3, pauseMs: 500 };
 
 /** FANOUT_CLIENTS, FANOUT_CLERKS, FANOUT_SECONDS, FANOUT_PAUSE_MS override the full-run load. */
@@ -72,6 +72,8 @@ interface RunFigures {
   readonly updatesPerSecond: number;
   readonly kbPerClient: number;
   readonly cpuPercent: number;
+  /** The bench process (every client) — when it is near 100 %, the clients, not the server, set the pace. */
+  readonly clientCpuPercent: number;
   readonly persistP50: number | null;
   readonly persistP99: number | null;
 }
@@ -84,7 +86,8 @@ export const fanOut: BenchCase = {
   async run(context) {
     const load = loadFor(context.quick);
     context.log(`seeding ${load.clients} open orders`);
-    const { dataDir, demo } = await demoDataDir({ now: Date.now(), seed: 4, count: load.clients, openCount: load.clients, realCases: false });
+    const seeded = await demoDataDir({ now: Date.now(), seed: 4, count: load.clients, openCount: load.clients, realCases: false });
+    const { dataDir, demo } = seeded;
     const assignments: Assignment[] = [];
     for (const { intake } of demo.orders()) {
       const worker = demo.users.find((u) => u.role === 'grid_worker' && u.unitId === intake.place.gridId);
@@ -112,19 +115,24 @@ export const fanOut: BenchCase = {
       persist99: new FigureSamples('durable append p99', 'ms', 'lower'),
     };
     const tokens = new Map<string, string>();
-    for (let run = 1; run <= context.runs; run++) {
-      const ours = await measure('lianxin', { context, load, dataDir, bareDb, assignments, clerks, tokens });
-      const bare = await measure('bare', { context, load, dataDir, bareDb, assignments, clerks, tokens });
-      context.log(`run ${run}: lianxin ${JSON.stringify(ours)} · bare ${JSON.stringify(bare)}`);
-      figures.p50.add(ours.p50, bare.p50);
-      figures.p99.add(ours.p99, bare.p99);
-      figures.ack50.add(ours.ackP50, bare.ackP50);
-      figures.ack99.add(ours.ackP99, bare.ackP99);
-      figures.rate.add(ours.updatesPerSecond, bare.updatesPerSecond);
-      figures.memory.add(ours.kbPerClient, bare.kbPerClient);
-      figures.cpu.add(ours.cpuPercent, bare.cpuPercent);
-      if (ours.persistP50 !== null) figures.persist50.add(ours.persistP50);
-      if (ours.persistP99 !== null) figures.persist99.add(ours.persistP99);
+    try {
+      for (let run = 1; run <= context.runs; run++) {
+        const ours = await measure('lianxin', { context, load, dataDir, bareDb, assignments, clerks, tokens });
+        context.log(`run ${run} lianxin: ${JSON.stringify(ours)}`);
+        const bare = await measure('bare', { context, load, dataDir, bareDb, assignments, clerks, tokens });
+        context.log(`run ${run} bare: ${JSON.stringify(bare)}`);
+        figures.p50.add(ours.p50, bare.p50);
+        figures.p99.add(ours.p99, bare.p99);
+        figures.ack50.add(ours.ackP50, bare.ackP50);
+        figures.ack99.add(ours.ackP99, bare.ackP99);
+        figures.rate.add(ours.updatesPerSecond, bare.updatesPerSecond);
+        figures.memory.add(ours.kbPerClient, bare.kbPerClient);
+        figures.cpu.add(ours.cpuPercent, bare.cpuPercent);
+        if (ours.persistP50 !== null) figures.persist50.add(ours.persistP50);
+        if (ours.persistP99 !== null) figures.persist99.add(ours.persistP99);
+      }
+    } finally {
+      await seeded.remove();
     }
     return {
       setup: `${assignments.length} worker sockets each on its own open order, ${load.clerks} clerk sockets on ${new Set(clerks.map((c) => c.streetId)).size} street index docs, ${load.seconds} s per run, pause 0–${load.pauseMs} ms after each acknowledgement; SQLite; clients and server on this machine`,
@@ -217,6 +225,7 @@ async function measure(kind: Kind, input: MeasureInput): Promise<RunFigures> {
     measuring = true;
     let acked = 0;
     const cpuBefore = cpuSeconds(server.pid);
+    const clientCpuBefore = process.cpuUsage();
     const started = performance.now();
     const deadline = started + load.seconds * 1000;
     await Promise.all(
@@ -243,6 +252,8 @@ async function measure(kind: Kind, input: MeasureInput): Promise<RunFigures> {
     );
     const elapsed = (performance.now() - started) / 1000;
     const cpuPercent = ((cpuSeconds(server.pid) - cpuBefore) / elapsed) * 100;
+    const clientCpu = process.cpuUsage(clientCpuBefore);
+    const clientCpuPercent = ((clientCpu.user + clientCpu.system) / 1e6 / elapsed) * 100;
     await pause(2000); // the last writes' index updates reach the clerks
     measuring = false;
 
@@ -261,6 +272,7 @@ async function measure(kind: Kind, input: MeasureInput): Promise<RunFigures> {
       updatesPerSecond: acked / elapsed,
       kbPerClient: (connected - before) / (assignments.length + clerks.length),
       cpuPercent,
+      clientCpuPercent,
       persistP50,
       persistP99,
     };

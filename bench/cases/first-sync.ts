@@ -44,7 +44,8 @@ export const firstSync: BenchCase = {
     const size = context.quick ? QUICK : FULL;
     context.log(`seeding ${size.open} open + ${size.closed} closed orders`);
     const seedStarted = performance.now();
-    const { dataDir, demo } = await demoDataDir({ now: Date.now(), seed: 2, org: ORG, count: size.open + size.closed, openCount: size.open });
+    const seeded = await demoDataDir({ now: Date.now(), seed: 2, org: ORG, count: size.open + size.closed, openCount: size.open });
+    const { dataDir, demo } = seeded;
     context.log(`seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
     const clerk = demo.users.find((u) => u.role === 'street_clerk');
     if (!clerk) throw new Error('the demo has no street clerk');
@@ -80,6 +81,7 @@ export const firstSync: BenchCase = {
     } finally {
       await server.stop();
       await plain.stop();
+      await seeded.remove();
     }
     return {
       setup: `one street, ${size.open} open + ${size.closed} closed orders in its index (shared/demo), a new Node device signing in as its clerk; server, device and baseline on this machine`,

@@ -5,7 +5,7 @@
  * running server would hold, without pushing thousands of orders through the
  * API first.
  */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDemo, DEMO_ACCOUNTS, type Demo, type DemoOptions } from '../../shared/demo/index.ts';
@@ -16,6 +16,8 @@ import { SqliteStore } from '../../server/store/sqlite.ts';
 export interface DemoStore {
   readonly dataDir: string;
   readonly demo: Demo;
+  /** Deletes the folder (a full first-sync store is about 75 MB). */
+  remove(): Promise<void>;
 }
 
 export async function demoDataDir(options: DemoOptions): Promise<DemoStore> {
@@ -28,5 +30,5 @@ export async function demoDataDir(options: DemoOptions): Promise<DemoStore> {
   } finally {
     await store.close();
   }
-  return { dataDir, demo };
+  return { dataDir, demo, remove: () => rm(dataDir, { recursive: true, force: true }) };
 }
