@@ -80,3 +80,13 @@ it('teach mode counts what each proposal finds and suggests only the unique ones
   expect(taught?.suggested.map((l) => l.by)).not.toContain('label');
   expect(taught?.suggested).toContainEqual({ by: 'name', value: 'tel1' });
 });
+
+it('teaches an order field read from a frame: the label cell before the value, with the frame path', async () => {
+  const taught = await page.evaluate(() => {
+    const cell = (document.querySelector('iframe') as HTMLIFrameElement).contentDocument!.querySelector('.v')!;
+    const result = window.lianxin.engine.teachLocators(document, cell, 'read');
+    return result.ok ? { frame: result.frame, suggested: result.suggested } : null;
+  });
+  expect(taught?.frame).toEqual(['iframe[name="inner"]']);
+  expect(taught?.suggested).toContainEqual({ by: 'label', text: '诉求内容', frame: ['iframe[name="inner"]'] });
+});
