@@ -10,7 +10,8 @@
  * - `LianxinApi` — `new LianxinApi({ baseUrl })`; methods take the bearer token:
  *   `login(username, password)`, `logout(token)`, `me(token)`,
  *   `createOrders(token, intake | intakes)`, `fetchDocs(token, names)`,
- *   `hasPhoto(token, sha256)`, `putPhoto(token, sha256, bytes)`, `getPhoto(token, sha256)`.
+ *   `hasPhoto(token, sha256)`, `putPhoto(token, sha256, bytes)`, `getPhoto(token, sha256)`,
+ *   `org(token)` (the units of the user's branch: above and below their unit).
  * - `ApiError` — `status` (0 when offline), `code`, `field`, `offline`, `retryAfterSeconds`.
  * - Reply types: `LoginResult`, `MeResult`, `UserPlace`, `IntakeResult`, `IntakeBatchResult`,
  *   `BulkDocs`, `PutPhotoResult`.
@@ -18,7 +19,7 @@
  */
 import * as v from 'valibot';
 import { UserSchema, type User } from '../org/roles.ts';
-import { UnitIdSchema } from '../org/units.ts';
+import { UnitIdSchema, UnitSchema, type Unit } from '../org/units.ts';
 import type { OrderIntakeInput } from '../order/intake.ts';
 import { validate, type FieldError } from '../validation/result.ts';
 
@@ -193,6 +194,12 @@ export class LianxinApi {
     const response = await this.request('GET', `api/photos/${sha256}`, token, null);
     await this.expectOk(response);
     return response.blob();
+  }
+
+  /** The user's branch of the organisation: their unit, every unit above it and every unit below it. */
+  async org(token: string): Promise<Unit[]> {
+    const response = await this.request('GET', 'api/org', token, null);
+    return (await this.parse(response, v.object({ units: v.array(UnitSchema) }))).units;
   }
 
   private async request(method: string, path: string, token: string | null, body: Body): Promise<Response> {

@@ -14,7 +14,7 @@
  * acknowledged. At that moment every event then in the doc is on the server's
  * disk, and the journal marks them so.
  *
- * Exports: `SyncEngine` (`start`, `stop`, `setOnline`, `prefetch`, `state`),
+ * Exports: `SyncEngine` (`start`, `stop`, `setOnline`, `addIndexDocs`, `prefetch`, `state`),
  * `SyncEngineOptions`, `SyncConnection`, `SyncEngineState`,
  * `INDEX_ORDERS_MAP`, `indexDocNamesFor`.
  */
@@ -96,10 +96,12 @@ export class SyncEngine {
   private readonly loadedIndexes = new Set<string>();
   private readonly cleanups: (() => void)[] = [];
   private readonly now: () => number;
+  private readonly indexDocs: string[];
   private stopped = false;
 
   constructor(private readonly options: SyncEngineOptions) {
     this.now = options.now ?? Date.now;
+    this.indexDocs = [...options.indexDocs];
   }
 
   get state(): Watchable<SyncEngineState> {
@@ -117,7 +119,7 @@ export class SyncEngine {
       onDisconnect: () => this.refresh(),
       onConnect: () => this.refresh(),
     });
-    for (const name of this.options.indexDocs) this.openIndex(name);
+    for (const name of this.indexDocs) this.openIndex(name);
     for (const [orderId, doc] of docs.openDocs()) this.openOrderChannel(orderId, doc);
     this.cleanups.push(
       docs.onOpen((orderId, doc) => this.openOrderChannel(orderId, doc)),
@@ -129,6 +131,17 @@ export class SyncEngine {
       return new Set([...events.map((row) => row.orderId), ...intakes.map((row) => row.orderId)]);
     }).subscribe({ next: (ids) => this.holdPending(ids), error: () => undefined });
     this.cleanups.push(() => pending.unsubscribe());
+    this.refresh();
+  }
+
+  /** Sync these index docs too (a community handler's grids, learnt after start). */
+  addIndexDocs(names: readonly string[]): void {
+    if (this.stopped || !this.socket) return;
+    for (const name of names) {
+      if (this.indexDocs.includes(name)) continue;
+      this.indexDocs.push(name);
+      this.openIndex(name);
+    }
     this.refresh();
   }
 
@@ -338,7 +351,7 @@ export class SyncEngine {
       const waiting = name.startsWith('order:') ? !provider.synced || provider.hasUnsyncedChanges : !provider.synced;
       if (waiting) docsInFlight += 1;
     }
-    const indexLoaded = this.options.indexDocs.every((name) => this.loadedIndexes.has(name));
+    const indexLoaded = this.indexDocs.every((name) => this.loadedIndexes.has(name));
     this.cell.set({ connection, docsInFlight, indexLoaded });
   }
 }

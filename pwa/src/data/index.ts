@@ -149,7 +149,7 @@ function startSync(stored: StoredSession): void {
     url: syncUrl(BASE_URL),
     token: stored.token,
     user: stored.user,
-    indexDocs: indexDocNamesFor(stored.user),
+    indexDocs: indexDocNamesFor(stored.user, knownCommunityGrids(stored.user)),
     api,
     onSessionEnded: endSession,
   });
@@ -171,6 +171,31 @@ function startSync(stored: StoredSession): void {
   uploads = queue;
   next.start();
   void queue.kick(true);
+  if (stored.user.role === 'community_handler') void learnCommunityGrids(next, stored);
+}
+
+const GRIDS_KEY = 'lianxin.communityGrids';
+
+/** A community handler reads the index of each grid of the community (the server opens them no street index). */
+function knownCommunityGrids(user: User): string[] {
+  if (user.role !== 'community_handler') return [];
+  try {
+    const cached = JSON.parse(localStorage.getItem(GRIDS_KEY) ?? 'null') as { unitId?: string; grids?: string[] } | null;
+    return cached?.unitId === user.unitId && Array.isArray(cached.grids) ? cached.grids : [];
+  } catch {
+    return [];
+  }
+}
+
+async function learnCommunityGrids(target: SyncEngine, stored: StoredSession): Promise<void> {
+  try {
+    const units = await api.org(stored.token);
+    const grids = units.filter((unit) => unit.kind === 'grid' && unit.parentId === stored.user.unitId).map((unit) => unit.id);
+    localStorage.setItem(GRIDS_KEY, JSON.stringify({ unitId: stored.user.unitId, grids }));
+    target.addIndexDocs(indexDocNamesFor(stored.user, grids));
+  } catch {
+    // Offline: the grids known from last time are synced; the next start asks again.
+  }
 }
 
 function stopSync(): Promise<void> {
@@ -320,6 +345,7 @@ export async function signOut(): Promise<SignOutResult> {
   }
   await clearSession(db);
   localStorage.removeItem(PREFETCH_KEY);
+  localStorage.removeItem(GRIDS_KEY);
   sessionCell.set(null);
   endedCell.set(false);
   updateStatus();

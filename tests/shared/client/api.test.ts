@@ -76,6 +76,13 @@ describe('LianxinApi', () => {
     expect(swapped).toMatchObject({ status: 422, code: 'hash_mismatch' });
   });
 
+  it("lists the user's branch of the organisation", async () => {
+    const { token } = await api.login(users.community.id, PASSWORD);
+    const units = await api.org(token);
+    expect(units.filter((u) => u.kind === 'grid').map((u) => u.id).sort()).toEqual(['d1-s1-c1-g1', 'd1-s1-c1-g2']);
+    expect(units.map((u) => u.id)).not.toContain('d1-s2');
+  });
+
   it('puts the sync socket under the same base', () => {
     expect(syncUrl('http://127.0.0.1:8787/')).toBe('ws://127.0.0.1:8787/sync');
     expect(syncUrl('https://example.org/app')).toBe('wss://example.org/app/sync');

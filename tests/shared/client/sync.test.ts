@@ -115,6 +115,20 @@ describe('SyncEngine', () => {
     order.release();
   });
 
+  it("reads a community handler's grids once it learns them", async () => {
+    const intake = hotlineIntake();
+    await api.createOrders(clerkToken, intake);
+    const signedIn = await api.login(users.community.id, PASSWORD);
+    const engine = new SyncEngine({ db, docs, url: syncUrl(server.url), token: signedIn.token, user: users.community, indexDocs: indexDocNamesFor(users.community), WebSocketPolyfill: WebSocket });
+    engines.push(engine);
+    engine.start();
+    expect(indexDocNamesFor(users.community)).toEqual([]);
+    const grids = (await api.org(signedIn.token)).filter((u) => u.kind === 'grid').map((u) => u.id);
+    engine.addIndexDocs(indexDocNamesFor(users.community, grids));
+    await until(() => db.orders.get(intake.id), (row) => row !== undefined, 'the row from the grid index');
+    await until(() => engine.state.value.indexLoaded, (loaded) => loaded, 'both grid indexes');
+  });
+
   it('delivers work recorded while it was down, without the order being opened', async () => {
     const intake = hotlineIntake();
     await api.createOrders(clerkToken, intake);
