@@ -187,6 +187,9 @@ export const PROTOCOL = {
   'adapters.save': def('any', v.object({ adapter: AdapterJson }), v.object({ id: v.string() })),
 } as const;
 
+/** Who may build and save adapters in teach mode: office admins. */
+export const TEACH_ROLES: readonly string[] = ['admin'];
+
 export type RequestType = keyof typeof PROTOCOL;
 export type RequestOf<K extends RequestType> = v.InferInput<(typeof PROTOCOL)[K]['request']>;
 export type ParsedRequestOf<K extends RequestType> = v.InferOutput<(typeof PROTOCOL)[K]['request']>;

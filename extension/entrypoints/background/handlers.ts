@@ -13,6 +13,7 @@ import { activeOrigins, disablePortal, enablePortal, portalState } from './porta
 import { asRequestError, type SessionService } from './session.ts';
 import { installPageWorld } from './page-world.ts';
 import { portalOriginOf } from '../../lib/origins.ts';
+import { TEACH_ROLES } from '../../lib/protocol.ts';
 import type { ClerkSync } from './sync.ts';
 import { PortalAdapterSchema } from '../../../shared/portal/adapter.ts';
 import { formatErrors, validate } from '../../../shared/validation/result.ts';
@@ -118,9 +119,7 @@ export function createHandlers({ db, session, sync, now }: BackgroundDeps): Hand
     },
     'adapters.save': async ({ adapter }) => {
       const active = await session.require();
-      if (active.user.role !== 'admin' && active.user.role !== 'street_clerk' && active.user.role !== 'supervisor') {
-        throw new RequestError('forbidden', '只有管理员和街道工作人员可以保存适配器');
-      }
+      if (!TEACH_ROLES.includes(active.user.role)) throw new RequestError('forbidden', '只有管理员可以保存适配器');
       const checked = validate(PortalAdapterSchema, adapter);
       if (!checked.ok) throw new RequestError('invalid_adapter', formatErrors(checked.errors), checked.errors[0]?.field);
       await importAdapters([checked.value]);

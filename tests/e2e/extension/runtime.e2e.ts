@@ -21,6 +21,7 @@ import { closeInput } from '../portals/reply-input.ts';
 import { DEMO_PASSWORD, PanelPage, launchExtension, startLianxinServer, type ExtensionBrowser, type LianxinServer } from './fixtures.ts';
 
 const CLERK = DEMO_ACCOUNTS.find((a) => a.id === 'clerk1')!;
+const ADMIN = DEMO_ACCOUNTS.find((a) => a.id === 'admin')!;
 const WORKER_ACCOUNT = DEMO_ACCOUNTS.find((a) => a.id === 'grid1')!;
 const WORKER = { id: WORKER_ACCOUNT.id, name: WORKER_ACCOUNT.name, role: WORKER_ACCOUNT.role, unitId: WORKER_ACCOUNT.unitId };
 
@@ -309,5 +310,42 @@ describe('the extension runtime', () => {
     // And it syncs again: the engine was rebuilt from the stored session.
     await expect.poll(() => popup.syncState().getAttribute('data-state'), { timeout: 20_000 }).toBe('synced');
     await popup.close();
+  });
+
+  it('signs out cleanly, and an admin teaches an adapter for a page by pointing at its fields', async () => {
+    const popup = await browser.openPopup();
+    await expect.poll(() => popup.syncState().getAttribute('data-state'), { timeout: 20_000 }).toBe('synced');
+    await popup.page.locator('[data-test=sign-out]').click();
+    await expect.poll(() => popup.page.locator('[data-test=sign-in]').count()).toBe(1);
+    await popup.signIn(server.url, 'admin', DEMO_PASSWORD);
+    await expect.poll(() => popup.userName().textContent()).toBe(ADMIN.name);
+    // The clerk's orders left the device with the clerk.
+    expect(await popup.page.locator('[data-test=order-count]').textContent()).toBe('0');
+    await popup.close();
+
+    const order = portals.orders('element-plus')[1]!;
+    const page = await browser.context.newPage();
+    await page.goto(`${portals.urls['element-plus']}#/orders/${order.orderNo}/handle`);
+    await page.waitForSelector('.reply-form');
+    const panel = new PanelPage(page);
+    await expect.poll(() => panel.find('page-kind').getAttribute('data-kind')).toBe('reply');
+    await panel.find('teach').click();
+    await page.locator('lianxin-panel [data-test=teach] input[name=fieldLabel]').fill('办理情况');
+    await page.locator('lianxin-panel [data-test=teach] select[name=source]').selectOption('actions');
+    await page.locator('lianxin-panel [data-test=teach] select[name=widgetKind]').selectOption('textarea');
+    await panel.find('teach-pick').click();
+    // The click picks the field; the page's own handlers never see it.
+    await page.locator('textarea[placeholder="请输入办理情况"]').click();
+    await expect.poll(() => page.locator('lianxin-panel [data-test=teach-candidates] tr').count()).toBeGreaterThan(0);
+    expect(await page.locator('lianxin-panel [data-test=teach-candidates] tr[data-unique=true]').count()).toBeGreaterThan(0);
+    await panel.find('teach-add').click();
+    await panel.find('teach-save').click();
+    // The taught adapter (imported adapters come first) now recognises the page.
+    const title = await page.title();
+    expect(title).not.toBe('');
+    await expect.poll(() => panel.find('page-kind').textContent(), { timeout: 10_000 }).toContain(title);
+    expect(await panel.find('page-kind').textContent()).not.toContain('演示门户');
+    expect(await panel.find('page-kind').getAttribute('data-kind')).toBe('reply');
+    await page.close();
   });
 });
