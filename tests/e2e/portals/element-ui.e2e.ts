@@ -61,3 +61,22 @@ it('reads back what the date picker holds, not what was typed: a format it rejec
     await page.context().close();
   }
 });
+
+it('puts markup in a reply into wangEditor as text, node by node', async () => {
+  const page = await newPage(world());
+  try {
+    const order = world().portals.orders('element-ui')[4]!;
+    await page.goto(`${world().portals.urls['element-ui']}#/order/${order.orderNo}/reply`);
+    await page.waitForSelector('.handle-page .w-e-text');
+    await inject(page);
+    const input = closeInput(order.orderNo, { handling: [], contact: [], document: [] });
+    const hostile = { ...input, result: { ...input.result, publicReply: '已处理<img src=x onerror="window.pwned=1">完毕' } };
+    const plan = planReply(builtinAdapter('demo-element-ui')!, hostile).filter((p) => p.field.key === 'dfnr');
+    const report = await fill(page, plan, []);
+    expect(report.fields[0]).toMatchObject({ status: 'ok', actual: hostile.result.publicReply });
+    expect(await page.evaluate(() => document.querySelectorAll('.w-e-text img').length)).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+  } finally {
+    await page.context().close();
+  }
+});

@@ -118,3 +118,23 @@ it('writes nothing through the page-world script for a sender without its secret
     await page.context().close();
   }
 });
+
+it('puts markup in a reply into KindEditor as text, through the page-world script', async () => {
+  const page = await newPage(world());
+  try {
+    const order = world().portals.orders('layui')[5]!;
+    await page.goto(`${world().portals.urls.layui}#handle/${order.orderNo}`);
+    await formReady(page);
+    await inject(page);
+    const input = closeInput(order.orderNo, { handling: [], contact: [], document: [] });
+    const hostile = { ...input, result: { ...input.result, publicReply: '已处理<img src=x onerror="parent.parent.pwned=1">完毕' } };
+    const plan = planReply(builtinAdapter('demo-layui')!, hostile).filter((p) => p.field.key === 'note11');
+    const report = await fill(page, plan, []);
+    expect(report.fields[0]).toMatchObject({ status: 'ok', actual: hostile.result.publicReply });
+    const form = await frame(page, /handle-form/);
+    expect(await form.evaluate(() => (document.querySelector('.ke-container iframe') as HTMLIFrameElement).contentDocument!.querySelectorAll('img').length)).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+  } finally {
+    await page.context().close();
+  }
+});
