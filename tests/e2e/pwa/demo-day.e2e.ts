@@ -97,24 +97,4 @@ describe('offline worker day (demo data)', () => {
       await restarted.close();
     }
   });
-
-  it('refuses to sign out while work is unsynced', async () => {
-    const phone = await launchPhone();
-    try {
-      const { page } = phone;
-      const login = new LoginScreen(page);
-      await login.open(preview.url, '?demo');
-      await login.demo();
-      const id = await new InboxScreen(page).findOrder(preview.url, '待签收', 'accept');
-      const order = new OrderScreen(page);
-      await order.open(preview.url, id);
-      await order.accept();
-      await page.goto(`${preview.url}#/me`);
-      await page.click('[data-test=sign-out]');
-      const dialog = await page.waitForSelector('.van-dialog');
-      expect(await dialog.textContent()).toContain('未同步，现在退出会丢失');
-    } finally {
-      await phone.close();
-    }
-  });
 });

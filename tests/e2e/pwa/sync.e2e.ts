@@ -105,6 +105,12 @@ describe('offline, then online', () => {
       const photos = await Promise.all(['一', '二', '三'].map((n) => makeJpeg(page, `离线照片 ${n} ${Date.now()}`)));
       expect(await order.addPhotos(photos.map((buffer, i) => ({ name: `p${i}.jpg`, mimeType: 'image/jpeg', buffer })))).toEqual([]);
       await order.close({ actions: '已到场处理完毕，现场恢复正常。', publicReply: '您反映的问题已处理，感谢监督。', method: '电话' });
+      // Sign-out is refused while the work is only on this phone.
+      await page.goto(`${preview.url}#/me`);
+      await page.click('[data-test=sign-out]');
+      expect(await (await page.waitForSelector('.van-dialog')).textContent()).toContain('未同步，现在退出会丢失');
+      await page.click('.van-dialog__confirm');
+      await order.open(preview.url, orderId);
       const shas = (await page.locator('[data-test=photo-grid] [data-sha256]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.sha256 ?? ''))).filter(
         (s) => !seededShas.includes(s),
       );
