@@ -27,19 +27,30 @@ export const DEMO_PASSWORD = 'lianxin123';
 
 export interface LianxinServer {
   readonly url: string;
-  readonly server: RunningServer;
+  /** Stop the server, keeping its data (the extension sees it go away). */
+  stop(): Promise<void>;
+  /** Start it again on the same port with the same data. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** The sync server in this process on a free port, with a throwaway data folder and the demo city. */
 export async function startLianxinServer(): Promise<LianxinServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'lianxin-ext-e2e-data-'));
-  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, seedDemo: true, quiet: true });
+  let server: RunningServer | null = await startServer({ port: 0, host: '127.0.0.1', dataDir, seedDemo: true, quiet: true });
+  const url = server.url.replace(/\/$/, '');
+  const port = Number(new URL(url).port);
   return {
-    url: server.url.replace(/\/$/, ''),
-    server,
+    url,
+    async stop() {
+      await server?.close();
+      server = null;
+    },
+    async restart() {
+      server = await startServer({ port, host: '127.0.0.1', dataDir, seedDemo: false, quiet: true });
+    },
     async close() {
-      await server.close();
+      await server?.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -312,6 +312,41 @@ describe('the extension runtime', () => {
     await popup.close();
   });
 
+  it('keeps working from its own IndexedDB while the server is unreachable, and syncs again when it is back', async () => {
+    const order = portals.orders('element-plus')[0]!;
+    await server.stop();
+    try {
+      const popup = await browser.openPopup();
+      await expect.poll(() => popup.syncState().getAttribute('data-state'), { timeout: 20_000 }).toBe('offline');
+      expect(Number(await popup.page.locator('[data-test=order-count]').textContent())).toBeGreaterThan(0);
+      await popup.page.locator('input[name=query]').fill(order.orderNo.slice(-6));
+      await popup.page.locator('input[name=query]').press('Enter');
+      await expect.poll(() => popup.page.locator('[data-test=search-results] li').allTextContents()).toEqual([expect.stringContaining(order.orderNo)]);
+      await popup.close();
+
+      // The reply page still shows the order's result, from the device's copy.
+      const page = await browser.context.newPage();
+      await page.goto(`${portals.urls['element-plus']}#/orders/${order.orderNo}/handle`);
+      const panel = new PanelPage(page);
+      await expect.poll(() => panel.find('page-kind').getAttribute('data-kind')).toBe('reply');
+      await panel.find('reply-order-no').fill(order.orderNo);
+      await panel.find('reply-order-no').press('Enter');
+      await expect.poll(() => panel.find('reply-plan').count(), { timeout: 20_000 }).toBe(1);
+      // What needs the server says so.
+      await page.goto(`${portals.urls['element-plus']}#/orders/${portals.orders('element-plus')[3]!.orderNo}`);
+      await expect.poll(() => panel.find('page-kind').getAttribute('data-kind')).toBe('order');
+      await panel.find('read-order').click();
+      await panel.find('confirm-import').click();
+      await expect.poll(() => panel.find('import-error').textContent()).toContain('无法连接');
+      await page.close();
+    } finally {
+      await server.restart();
+    }
+    const popup = await browser.openPopup();
+    await expect.poll(() => popup.syncState().getAttribute('data-state'), { timeout: 30_000 }).toBe('synced');
+    await popup.close();
+  });
+
   it('signs out cleanly, and an admin teaches an adapter for a page by pointing at its fields', async () => {
     const popup = await browser.openPopup();
     await expect.poll(() => popup.syncState().getAttribute('data-state'), { timeout: 20_000 }).toBe('synced');
