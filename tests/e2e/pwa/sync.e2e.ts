@@ -14,18 +14,18 @@ import { readEvents, readIntake } from '../../../shared/sync/order-doc.ts';
 import { LianxinApi } from '../../../shared/client/api.ts';
 import { TestClient } from '../../server/support/client.ts';
 import { hotlineIntake } from '../../server/support/fixture.ts';
-import { InboxScreen, LoginScreen, OrderScreen, launchPhone, launchPhones, makeJpeg, startPreview, startSyncServer, type Preview, type SyncServer } from './fixtures.ts';
+import { InboxScreen, LoginScreen, OrderScreen, launchPhone, launchPhones, makeJpeg, startSyncServer, type SyncServer } from './fixtures.ts';
 
 let server: SyncServer;
-let preview: Preview;
+/** The app as deployed: the sync server serves dist/pwa at its own origin, with /api and /sync. */
+let app: { readonly url: string };
 
 beforeAll(async () => {
   server = await startSyncServer();
-  preview = await startPreview(server.url);
+  app = { url: `${server.url}/` };
 });
 
 afterAll(async () => {
-  await preview?.stop();
   await server?.stop();
 });
 
@@ -36,14 +36,14 @@ describe('with the sync server', () => {
     try {
       const { page } = phone;
       const login = new LoginScreen(page);
-      await login.open(preview.url);
+      await login.open(app.url);
       await login.signIn(server.account('grid_worker'), 'wrong-password');
       expect(await login.error()).toBe('用户名或密码错误');
       await login.signIn(server.account('grid_worker'), server.password);
       await page.waitForSelector('.order-card', { timeout: 20_000 });
 
       // The seed has no order waiting for this worker's 签收, but several in progress.
-      const orderId = await new InboxScreen(page).findOrder(preview.url, '处理中', 'close');
+      const orderId = await new InboxScreen(page).findOrder(app.url, '处理中', 'close');
       closed.orderId = orderId;
       const order = new OrderScreen(page);
       const shasNow = () => page.locator('[data-test=photo-grid] [data-sha256]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.sha256 ?? ''));
@@ -66,11 +66,11 @@ describe('with the sync server', () => {
     const clerk = await launchPhone();
     try {
       const login2 = new LoginScreen(clerk.page);
-      await login2.open(preview.url);
+      await login2.open(app.url);
       await login2.signIn(server.account('street_clerk'), server.password);
       await clerk.page.waitForSelector('[data-test=sync-bar]');
       const order2 = new OrderScreen(clerk.page);
-      await order2.open(preview.url, closed.orderId);
+      await order2.open(app.url, closed.orderId);
       await clerk.page.waitForSelector('[data-test=order-timeline] li[data-event-type=close]', { timeout: 20_000 });
     } finally {
       await clerk.close();
@@ -86,14 +86,14 @@ describe('offline, then online', () => {
     const offlineDay = async () => {
       const { page, context } = phone;
       const login = new LoginScreen(page);
-      await login.open(preview.url);
+      await login.open(app.url);
       await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
       await login.signIn(server.account('grid_worker'), server.password);
       await page.waitForSelector('[data-test=sync-bar][data-phase=synced]', { timeout: 20_000 });
       // Another order in progress (the test above closed one); opened online, so its doc is on the device.
-      const orderId = await new InboxScreen(page).findOrder(preview.url, '处理中', 'close');
+      const orderId = await new InboxScreen(page).findOrder(app.url, '处理中', 'close');
       const order = new OrderScreen(page);
-      await order.open(preview.url, orderId);
+      await order.open(app.url, orderId);
       await page.waitForSelector('[data-action=close]');
       // The seed's own photos of this order (their bytes were never uploaded): not ours to check.
       const seededShas = await page.locator('[data-test=photo-grid] [data-sha256]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.sha256 ?? ''));
@@ -106,11 +106,11 @@ describe('offline, then online', () => {
       expect(await order.addPhotos(photos.map((buffer, i) => ({ name: `p${i}.jpg`, mimeType: 'image/jpeg', buffer })))).toEqual([]);
       await order.close({ actions: '已到场处理完毕，现场恢复正常。', publicReply: '您反映的问题已处理，感谢监督。', method: '电话' });
       // Sign-out is refused while the work is only on this phone.
-      await page.goto(`${preview.url}#/me`);
+      await page.goto(`${app.url}#/me`);
       await page.click('[data-test=sign-out]');
       expect(await (await page.waitForSelector('.van-dialog')).textContent()).toContain('未同步，现在退出会丢失');
       await page.click('.van-dialog__confirm');
-      await order.open(preview.url, orderId);
+      await order.open(app.url, orderId);
       const shas = (await page.locator('[data-test=photo-grid] [data-sha256]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.sha256 ?? ''))).filter(
         (s) => !seededShas.includes(s),
       );
@@ -128,7 +128,7 @@ describe('offline, then online', () => {
     try {
       const { page } = again;
       const order = new OrderScreen(page);
-      await order.open(preview.url, orderId);
+      await order.open(app.url, orderId);
       await page.waitForFunction(() => document.querySelector('[data-test=sync-bar]')?.getAttribute('data-phase') === 'synced', null, { timeout: 30_000 });
     } finally {
       await again.close();
@@ -176,10 +176,10 @@ describe('two devices, one order', () => {
       // The same worker on two phones; each opens the order online, so its doc is on the phone.
       for (const { page } of phones) {
         const login = new LoginScreen(page);
-        await login.open(preview.url);
+        await login.open(app.url);
         await login.signIn(server.account('grid_worker'), server.password);
         await page.waitForSelector('[data-test=sync-bar][data-phase=synced]', { timeout: 30_000 });
-        await new OrderScreen(page).open(preview.url, orderId);
+        await new OrderScreen(page).open(app.url, orderId);
         await page.waitForSelector('[data-action=accept]', { timeout: 20_000 });
       }
       const [a, b] = phones as [(typeof phones)[number], (typeof phones)[number]];
