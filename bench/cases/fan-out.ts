@@ -72,6 +72,8 @@ interface RunFigures {
   readonly updatesPerSecond: number;
   readonly kbPerClient: number;
   readonly cpuPercent: number;
+  /** Server CPU time per acknowledged update: what an update costs, whatever else runs on the machine. */
+  readonly cpuMsPerUpdate: number;
   /** The bench process (every client) — when it is near 100 %, the clients, not the server, set the pace. */
   readonly clientCpuPercent: number;
   readonly persistP50: number | null;
@@ -111,6 +113,7 @@ export const fanOut: BenchCase = {
       rate: new FigureSamples('acknowledged updates/s', 'updates/s', 'higher', { baselineLabel: 'bare Hocuspocus', note: 'offered load is set by the pause; the baseline acknowledges before storing' }),
       memory: new FigureSamples('server memory per client', 'KB', 'lower', { baselineLabel: 'bare Hocuspocus', note: 'RSS growth from connecting the clients and clerks (with their docs loaded) ÷ sockets' }),
       cpu: new FigureSamples('server CPU under load', '%', 'lower', { baselineLabel: 'bare Hocuspocus', note: 'percent of one core (the machine has two, shared with the clients)' }),
+      cpuPerUpdate: new FigureSamples('server CPU per update', 'ms', 'lower', { baselineLabel: 'bare Hocuspocus', note: 'server CPU time ÷ acknowledged updates, including the indexer and the index-doc fan-out' }),
       persist50: new FigureSamples('durable append p50', 'ms', 'lower', { note: 'lianxin_persist_seconds histogram (interpolated in buckets)' }),
       persist99: new FigureSamples('durable append p99', 'ms', 'lower'),
     };
@@ -128,6 +131,7 @@ export const fanOut: BenchCase = {
         figures.rate.add(ours.updatesPerSecond, bare.updatesPerSecond);
         figures.memory.add(ours.kbPerClient, bare.kbPerClient);
         figures.cpu.add(ours.cpuPercent, bare.cpuPercent);
+      figures.cpuPerUpdate.add(ours.cpuMsPerUpdate, bare.cpuMsPerUpdate);
         if (ours.persistP50 !== null) figures.persist50.add(ours.persistP50);
         if (ours.persistP99 !== null) figures.persist99.add(ours.persistP99);
       }
@@ -251,7 +255,8 @@ async function measure(kind: Kind, input: MeasureInput): Promise<RunFigures> {
       }),
     );
     const elapsed = (performance.now() - started) / 1000;
-    const cpuPercent = ((cpuSeconds(server.pid) - cpuBefore) / elapsed) * 100;
+    const serverCpu = cpuSeconds(server.pid) - cpuBefore;
+    const cpuPercent = (serverCpu / elapsed) * 100;
     const clientCpu = process.cpuUsage(clientCpuBefore);
     const clientCpuPercent = ((clientCpu.user + clientCpu.system) / 1e6 / elapsed) * 100;
     await pause(2000); // the last writes' index updates reach the clerks
@@ -272,6 +277,7 @@ async function measure(kind: Kind, input: MeasureInput): Promise<RunFigures> {
       updatesPerSecond: acked / elapsed,
       kbPerClient: (connected - before) / (assignments.length + clerks.length),
       cpuPercent,
+      cpuMsPerUpdate: (serverCpu * 1000) / Math.max(1, acked),
       clientCpuPercent,
       persistP50,
       persistP99,

@@ -19,8 +19,13 @@ export interface ServerHandle {
   stop(): Promise<void>;
 }
 
-export async function spawnServer(script: string, args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<ServerHandle> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+export async function spawnServer(
+  script: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+  nodeArgs: readonly string[] = [],
+): Promise<ServerHandle> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -66,5 +71,7 @@ export async function spawnServer(script: string, args: readonly string[], env: 
 
 /** The Lianxin server on an existing data folder (seeded beforehand), quiet. */
 export function spawnLianxin(dataDir: string, extraArgs: readonly string[] = []): Promise<ServerHandle> {
-  return spawnServer('server/main.ts', ['--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--no-seed-demo', '--quiet', ...extraArgs]);
+  // LIANXIN_BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the measured server.
+  const nodeArgs = process.env.LIANXIN_BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  return spawnServer('server/main.ts', ['--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--no-seed-demo', '--quiet', ...extraArgs], {}, nodeArgs);
 }
