@@ -4,7 +4,7 @@
  * real files through the portal's own upload widget, then read every field
  * back and report ✓ or ✗ with the reason. It never submits the form.
  */
-import type { ReplyField } from '../../../shared/portal/adapter.ts';
+import type { ReplyField, Widget } from '../../../shared/portal/adapter.ts';
 import { describePlanned, type PlannedField, type PlannedValue } from '../../../shared/portal/reply-plan.ts';
 import { sameText, textToParagraphHtml } from '../../../shared/portal/richtext.ts';
 import { normalizeText } from '../../../shared/portal/vocabulary.ts';
@@ -132,7 +132,7 @@ async function writeField(el: Element, field: ReplyField, value: PlannedValue, o
       return setRichText(el, widget.editor, text, options.bridge);
     case 'file':
       if (value.type !== 'files') throw new FillError('文件控件只能上传照片');
-      return attachFiles(el, value, options.photos);
+      return attachFiles(el, widget, value, options);
   }
 }
 
@@ -242,20 +242,39 @@ function editorFrameBody(el: Element): HTMLElement | null {
   return null;
 }
 
-function attachFiles(el: Element, value: Extract<PlannedValue, { type: 'files' }>, photos: ReadonlyMap<string, Blob>): void {
+/**
+ * Photos go in through the portal's own file input as real File objects, so
+ * the portal's upload code sends them. An input without `multiple` takes them
+ * one at a time, each after the portal listed the one before.
+ */
+async function attachFiles(el: Element, widget: Extract<Widget, { kind: 'file' }>, value: Extract<PlannedValue, { type: 'files' }>, options: FillOptions): Promise<void> {
   if (!isTag(el, 'input') || (el as HTMLInputElement).type !== 'file') throw new FillError('这里不是文件上传控件');
   const input = el as HTMLInputElement;
   const view = (el.ownerDocument.defaultView ?? window) as Window & typeof globalThis;
-  const transfer = new view.DataTransfer();
-  for (const photo of value.photos) {
-    const blob = photos.get(photo.sha256);
+  const files = value.photos.map((photo) => {
+    const blob = options.photos.get(photo.sha256);
     if (!blob) throw new FillError(`照片 ${photo.sha256.slice(0, 8)}… 不在本机（尚未下载）`);
-    transfer.items.add(new view.File([blob], photo.name, { type: photo.mime }));
+    return new view.File([blob], photo.name, { type: photo.mime });
+  });
+  const batches = input.multiple ? [files] : files.map((file) => [file]);
+  for (const [i, batch] of batches.entries()) {
+    if (i > 0) {
+      const previous = batches[i - 1]?.[0]?.name ?? '';
+      const listed = await waitFor(() => uploadedNames(input, widget).some((t) => t.includes(previous)), options.uploadTimeoutMs ?? 20_000, 100);
+      if (!listed) throw new FillError(`门户没有确认“${previous}”上传成功，后面的照片没有上传`);
+    }
+    const transfer = new view.DataTransfer();
+    for (const file of batch) transfer.items.add(file);
+    input.files = transfer.files;
+    fire(input, 'input');
+    fire(input, 'change');
   }
-  if (value.photos.length > 1 && !input.multiple) throw new FillError('此控件一次只能上传一个文件');
-  input.files = transfer.files;
-  fire(input, 'input');
-  fire(input, 'change');
+}
+
+/** Texts of the items the portal lists as uploaded next to this input. */
+function uploadedNames(input: Element, widget: Extract<Widget, { kind: 'file' }>): string[] {
+  const scope = input.closest(widget.uploaded.within);
+  return scope ? [...scope.querySelectorAll(widget.uploaded.item)].map((item) => item.textContent ?? '') : [];
 }
 
 async function report(w: Written, options: FillOptions): Promise<FieldReport> {
@@ -306,10 +325,9 @@ async function readBack(el: Element, field: ReplyField, value: PlannedValue, opt
     }
     case 'file': {
       if (value.type !== 'files') return { ok: false, actual: '', reason: '没有要上传的照片' };
-      const scope = el.closest(widget.uploaded.within);
-      if (!scope) return { ok: false, actual: '', reason: `找不到上传列表所在的“${widget.uploaded.within}”` };
+      if (!el.closest(widget.uploaded.within)) return { ok: false, actual: '', reason: `找不到上传列表所在的“${widget.uploaded.within}”` };
       const names = value.photos.map((p) => p.name);
-      const listed = () => [...scope.querySelectorAll(widget.uploaded.item)].map((item) => item.textContent ?? '');
+      const listed = () => uploadedNames(el, widget);
       const done = await waitFor(() => names.every((n) => listed().some((t) => t.includes(n))), options.uploadTimeoutMs ?? 20_000, 100);
       const shown = names.filter((n) => listed().some((t) => t.includes(n)));
       return done

@@ -87,8 +87,9 @@ function handlePage(o: PortalOrder, time: (t: number) => string): string {
 function handleFormPage(o: PortalOrder): string {
   const radios = (name: string, options: [string, string][]) =>
     options.map(([value, title]) => `<input type="radio" name="${name}" value="${value}" title="${title}">`).join('');
-  const upload = (label: string, kind: string) => `<tr><td class="td-label">${label}</td><td colspan="3">
-<input type="file" class="att-input" name="file_${kind}" data-kind="${kind}" multiple accept="image/*">
+  // 办理附件 takes one file at a time, as many older upload inputs do.
+  const upload = (label: string, kind: string, multiple = true) => `<tr><td class="td-label">${label}</td><td colspan="3">
+<input type="file" class="att-input" name="file_${kind}" data-kind="${kind}"${multiple ? ' multiple' : ''} accept="image/*">
 <ul class="att-list" id="list-${kind}"></ul><input type="hidden" name="att_${kind}" value=""></td></tr>`;
   return `${HEAD('处置登记', '<link rel="stylesheet" href="/vendor/kindeditor/themes/default/default.css">')}<body class="form-body">
 <form class="layui-form" id="handleForm" lay-filter="handleForm" onsubmit="return false">
@@ -109,7 +110,7 @@ function handleFormPage(o: PortalOrder): string {
 <tr><td class="td-label">公开答复内容</td><td colspan="3"><textarea name="note11" id="note11" class="reply-editor"></textarea></td></tr>
 ${upload('证件附件', 'zjfj')}
 ${upload('联系证据', 'lxzj')}
-${upload('办理附件', 'blfj')}
+${upload('办理附件', 'blfj', false)}
 </table>
 <div class="form-actions"><button type="button" class="layui-btn" lay-submit lay-filter="doSubmit" id="btnSubmit">提交</button>
 <span id="submitTip" class="submit-tip"></span></div>
