@@ -14,7 +14,9 @@ import type { OrderIntake, OrderIntakeInput } from '../../../shared/order/intake
 import { orderDocName } from '../../../shared/sync/doc-names.ts';
 import { readEvents, readIntake } from '../../../shared/sync/order-doc.ts';
 import { DEMO_ACCOUNTS } from '../../../shared/demo/index.ts';
-import { startPortals, type Portals } from '../../portals/server.ts';
+import type { Page } from 'playwright-core';
+import type { ReplyInput } from '../../../shared/portal/reply-plan.ts';
+import { startPortals, type PortalName, type Portals } from '../../portals/server.ts';
 import { TestClient } from '../../server/support/client.ts';
 import { makePhoto, type TestPhoto } from '../portals/fixtures.ts';
 import { closeInput } from '../portals/reply-input.ts';
@@ -48,6 +50,49 @@ async function serverOrder(orderNo: string): Promise<{ orderId: string; intake: 
   const intake = readIntake(doc);
   if (!intake?.ok) throw new Error(`order ${orderNo} has no valid intake`);
   return { orderId: placeholder.id, intake: intake.value, events: readEvents(doc).events };
+}
+
+const layuiForm = (page: Page) => page.frames().find((f) => /handle-form/.test(f.url()))!;
+
+/** On a portal's order page: 导入工单, check, import (created), 派单 to the demo worker's grid, seen on the server. */
+async function importAndDispatch(panel: PanelPage, orderNo: string): Promise<void> {
+  await expect.poll(() => panel.find('page-kind').getAttribute('data-kind'), { timeout: 20_000 }).toBe('order');
+  await panel.find('read-order').click();
+  await expect.poll(() => panel.page.locator('lianxin-panel [data-field=orderNo] td').textContent()).toBe(orderNo);
+  await panel.find('confirm-import').click();
+  await expect.poll(() => panel.find('import-result').getAttribute('data-created')).toBe('true');
+  await panel.find('grid-select').selectOption(WORKER.unitId);
+  await panel.find('dispatch').click();
+  await expect.poll(() => panel.find('dispatched').count(), { timeout: 20_000 }).toBe(1);
+  await expect.poll(async () => (await serverOrder(orderNo)).events.some((e) => e.type === 'dispatch'), { timeout: 20_000 }).toBe(true);
+}
+
+/** The worker closes with one photo of each kind, the clerk's review passes; then the panel on the reply page fills the form, every field ✓. */
+async function closeAndFill(panel: PanelPage, orderNo: string, openReplyPage: () => Promise<void>): Promise<ReplyInput & { photos: TestPhoto[] }> {
+  const photos = { handling: [await makePhoto(panel.page, '办理')], contact: [await makePhoto(panel.page, '联系')], document: [await makePhoto(panel.page, '证件')] };
+  const input = closeInput(orderNo, photos);
+  await workerClosesAndClerkReviews((await serverOrder(orderNo)).orderId, input.result, photos);
+  await openReplyPage();
+  await expect.poll(() => panel.find('page-kind').getAttribute('data-kind'), { timeout: 20_000 }).toBe('reply');
+  await panel.find('reply-order-no').fill(orderNo);
+  await panel.find('reply-order-no').press('Enter');
+  await expect.poll(() => panel.find('reply-plan').count(), { timeout: 20_000 }).toBe(1);
+  await panel.find('fill').click();
+  await expect.poll(() => panel.page.locator('lianxin-panel [data-outcome]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+  expect(await panel.page.locator('lianxin-panel [data-outcome=failed]').allTextContents()).toEqual([]);
+  return { ...input, photos: [...photos.handling, ...photos.contact, ...photos.document] };
+}
+
+/** Nothing reached the portal before the clerk's own submit; after it, the photo bytes did; then 已回复 reaches the server. */
+async function submitAndMarkReplied(panel: PanelPage, portal: PortalName, input: ReplyInput & { photos: TestPhoto[] }, submit: () => Promise<void>): Promise<void> {
+  expect(portals.received(portal)).toEqual([]);
+  await submit();
+  await expect.poll(() => portals.received(portal).length).toBe(1);
+  const [submission] = portals.received(portal);
+  expect(submission!.orderNo).toBe(input.orderNo);
+  expect(submission!.files.map((f) => f.sha256).sort()).toEqual(input.photos.map((p) => p.sha256).sort());
+  await panel.find('mark-replied').click();
+  await expect.poll(async () => (await serverOrder(input.orderNo)).events.some((e) => e.type === 'portal_reply'), { timeout: 20_000 }).toBe(true);
 }
 
 /**
@@ -231,33 +276,14 @@ describe('the extension runtime', () => {
     const page = await browser.context.newPage();
     const panel = new PanelPage(page);
     await page.goto(`${portals.urls.layui}#view/${order.orderNo}`);
-    await expect.poll(() => panel.find('page-kind').getAttribute('data-kind'), { timeout: 20_000 }).toBe('order');
-    await panel.find('read-order').click();
-    await expect.poll(() => page.locator('lianxin-panel [data-field=orderNo] td').textContent()).toBe(order.orderNo);
-    await panel.find('confirm-import').click();
-    await expect.poll(() => panel.find('import-result').getAttribute('data-created')).toBe('true');
-    await panel.find('grid-select').selectOption(WORKER.unitId);
-    await panel.find('dispatch').click();
-    await expect.poll(() => panel.find('dispatched').count(), { timeout: 20_000 }).toBe(1);
-
-    const photos = { handling: [await makePhoto(page, '办理')], contact: [await makePhoto(page, '联系')], document: [await makePhoto(page, '证件')] };
-    const input = closeInput(order.orderNo, photos);
-    const { orderId } = await serverOrder(order.orderNo);
-    await expect.poll(async () => (await serverOrder(order.orderNo)).events.some((e) => e.type === 'dispatch'), { timeout: 20_000 }).toBe(true);
-    await workerClosesAndClerkReviews(orderId, input.result, photos);
-
-    // The single-page portal changes to its handling page without a reload.
-    await page.evaluate((no) => (location.hash = `#handle/${no}`), order.orderNo);
-    await expect.poll(() => page.frames().some((f) => /handle-form/.test(f.url())), { timeout: 15_000 }).toBe(true);
-    const form = page.frames().find((f) => /handle-form/.test(f.url()))!;
-    await form.waitForSelector('.ke-container iframe');
-    await expect.poll(() => panel.find('page-kind').getAttribute('data-kind'), { timeout: 20_000 }).toBe('reply');
-    await panel.find('reply-order-no').fill(order.orderNo);
-    await panel.find('reply-order-no').press('Enter');
-    await expect.poll(() => panel.find('reply-plan').count(), { timeout: 20_000 }).toBe(1);
-    await panel.find('fill').click();
-    await expect.poll(() => page.locator('lianxin-panel [data-outcome]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
-    expect(await page.locator('lianxin-panel [data-outcome=failed]').allTextContents()).toEqual([]);
+    await importAndDispatch(panel, order.orderNo);
+    const input = await closeAndFill(panel, order.orderNo, async () => {
+      // The single-page portal changes to its handling page without a reload.
+      await page.evaluate((no) => (location.hash = `#handle/${no}`), order.orderNo);
+      await expect.poll(() => page.frames().some((f) => /handle-form/.test(f.url())), { timeout: 15_000 }).toBe(true);
+      await layuiForm(page).waitForSelector('.ke-container iframe');
+    });
+    const form = layuiForm(page);
     const editorHtml = () => form.evaluate(() => (window as unknown as { KindEditor: { instances: { html(): string }[] } }).KindEditor.instances[0]!.html());
     expect(await editorHtml()).toContain(input.result.publicReply);
 
@@ -284,14 +310,27 @@ describe('the extension runtime', () => {
     await expect.poll(() => popup.userName().textContent()).toBe(CLERK.name);
     await popup.close();
 
-    expect(portals.received('layui')).toEqual([]);
-    await form.click('#btnSubmit');
-    await expect.poll(() => portals.received('layui').length).toBe(1);
-    const [submission] = portals.received('layui');
-    expect(submission!.fields.note9).toBe(input.result.actions);
-    expect(submission!.files.map((f) => f.sha256).sort()).toEqual([...photos.handling, ...photos.contact, ...photos.document].map((p) => p.sha256).sort());
-    await panel.find('mark-replied').click();
-    await expect.poll(async () => (await serverOrder(order.orderNo)).events.some((e) => e.type === 'portal_reply'), { timeout: 20_000 }).toBe(true);
+    await submitAndMarkReplied(panel, 'layui', input, async () => {
+      await form.click('#btnSubmit');
+    });
+    expect(portals.received('layui')[0]!.fields.note9).toBe(input.result.actions);
+    await page.close();
+  });
+
+  it('and on the Element UI portal (Vue 2, wangEditor)', async () => {
+    const order = portals.orders('element-ui')[0]!;
+    const page = await browser.context.newPage();
+    const panel = new PanelPage(page);
+    await page.goto(`${portals.urls['element-ui']}#/order/${order.orderNo}`);
+    await importAndDispatch(panel, order.orderNo);
+    const input = await closeAndFill(panel, order.orderNo, async () => {
+      await page.evaluate((no) => (location.hash = `#/order/${no}/reply`), order.orderNo);
+      await page.waitForSelector('.handle-page .w-e-text');
+    });
+    await submitAndMarkReplied(panel, 'element-ui', input, () => page.click('.btn-submit'));
+    const fields = portals.received('element-ui')[0]!.fields;
+    expect(fields.blgc).toBe(input.result.actions);
+    expect(fields.dfnr).toContain(input.result.publicReply);
     await page.close();
   });
 
