@@ -22,13 +22,16 @@ afterAll(async () => {
   await world?.close();
 });
 
+/** The page, or the frame the form is in. */
+type Clickable = Pick<FrameLocator, 'locator' | 'frameLocator'>;
+
 interface Lesson {
   readonly key: string;
   readonly label: string;
   readonly source: ReplySource;
   readonly widget: Widget;
   /** Where the admin clicks, inside the form's frame. */
-  readonly click: (form: FrameLocator) => PwLocator;
+  readonly click: (form: Clickable) => PwLocator;
 }
 
 const LESSONS: readonly Lesson[] = [
@@ -49,32 +52,17 @@ const LESSONS: readonly Lesson[] = [
   },
 ];
 
-async function handleForm(page: Page): Promise<Frame> {
-  await expect.poll(() => page.frames().some((f) => /handle-form/.test(f.url())), { timeout: 15_000 }).toBe(true);
-  const form = page.frames().find((f) => /handle-form/.test(f.url()))!;
-  await form.waitForSelector('.ke-container iframe');
-  await form.waitForSelector('.layui-form-select');
-  return form;
-}
-
-it('builds a working adapter from clicks on a portal it did not know', async () => {
-  const page = await newPage(world);
-  const order = world.portals.orders('layui')[5]!;
-  await page.goto(`${world.portals.urls.layui}#handle/${order.orderNo}`);
-  const form = await handleForm(page);
-  await inject(page);
-  const formLocator = page.frameLocator('#mainFrame').frameLocator('iframe[name="handleFrame"]');
-
+/** Clicks each lesson's element with teach mode on and keeps the locators it suggests. */
+async function teach(page: Page, root: Clickable, lessons: readonly Lesson[]): Promise<{ fields: ReplyFieldInput[]; check: unknown }> {
   await page.evaluate(() => {
     const picked: Element[] = [];
     (window as unknown as { picked: Element[] }).picked = picked;
     (window as unknown as { stopTeaching: () => void }).stopTeaching = window.lianxin.engine.captureClicks(document, (el) => picked.push(el));
   });
-
   const fields: ReplyFieldInput[] = [];
   let check: unknown = null;
-  for (const lesson of LESSONS) {
-    await lesson.click(formLocator).click();
+  for (const lesson of lessons) {
+    await lesson.click(root).click();
     const taught = await page.evaluate(
       ({ kind }) => {
         const picked = (window as unknown as { picked: Element[] }).picked;
@@ -99,6 +87,26 @@ it('builds a working adapter from clicks on a portal it did not know', async () 
     fields.push({ key: lesson.key, label: lesson.label, source: lesson.source, ...(lesson.source === 'fixed' ? { fixed: '办结申请' } : {}), widget: lesson.widget, locators: taught.suggested as Locator[] });
   }
   await page.evaluate(() => (window as unknown as { stopTeaching: () => void }).stopTeaching());
+  return { fields, check };
+}
+
+async function handleForm(page: Page): Promise<Frame> {
+  await expect.poll(() => page.frames().some((f) => /handle-form/.test(f.url())), { timeout: 15_000 }).toBe(true);
+  const form = page.frames().find((f) => /handle-form/.test(f.url()))!;
+  await form.waitForSelector('.ke-container iframe');
+  await form.waitForSelector('.layui-form-select');
+  return form;
+}
+
+it('builds a working adapter from clicks on a portal it did not know', async () => {
+  const page = await newPage(world);
+  const order = world.portals.orders('layui')[5]!;
+  await page.goto(`${world.portals.urls.layui}#handle/${order.orderNo}`);
+  const form = await handleForm(page);
+  await inject(page);
+  const formLocator = page.frameLocator('#mainFrame').frameLocator('iframe[name="handleFrame"]');
+
+  const { fields, check } = await teach(page, formLocator, LESSONS);
   // Teaching clicked the page's widgets without working them.
   expect(await form.evaluate(() => document.querySelectorAll('input:checked').length)).toBe(0);
   expect(await form.evaluate(() => document.querySelector('.layui-form-selected'))).toBeNull();
@@ -135,4 +143,39 @@ it('builds a working adapter from clicks on a portal it did not know', async () 
     note11: `<p>\n\t${input.result.publicReply}\n</p>`,
   });
   expect(submission?.files.map((f) => f.sha256)).toEqual(photos.handling.map((p) => p.sha256));
+});
+
+it('teaches the Element Plus form too: labels tied by generated ids, el-select, date picker, el-upload', async () => {
+  const page = await newPage(world);
+  const order = world.portals.orders('element-plus')[5]!;
+  await page.goto(`${world.portals.urls['element-plus']}#/orders/${order.orderNo}/handle`);
+  await page.waitForSelector('.reply-form');
+  await inject(page);
+  const item = (label: string) => `.el-form-item:has(> .el-form-item__label-wrap .el-form-item__label:text-is("${label}")), .el-form-item:has(> .el-form-item__label:text-is("${label}"))`;
+  const lessons: Lesson[] = [
+    { key: 'founded', label: '诉求属实', source: 'founded', widget: { kind: 'radio' }, click: (p) => p.locator(`${item('诉求属实')} .el-radio`).first() },
+    { key: 'apply', label: '申请类型', source: 'fixed', widget: { kind: 'element-plus-select' }, click: (p) => p.locator(`${item('申请类型')} .el-select__wrapper`) },
+    { key: 'time', label: '联系时间', source: 'contactTime', widget: { kind: 'date', format: 'yyyy-MM-dd HH:mm' }, click: (p) => p.locator(`${item('联系时间')} input`) },
+    { key: 'actions', label: '办理情况', source: 'actions', widget: { kind: 'textarea' }, click: (p) => p.locator(`${item('办理情况')} textarea`) },
+    {
+      key: 'photos',
+      label: '办理附件',
+      source: 'photos.handling',
+      widget: { kind: 'file', uploaded: { within: '.el-form-item', item: '.el-upload-list__item.is-success' } },
+      click: (p) => p.locator(`${item('办理附件')} button`),
+    },
+  ];
+  const { fields, check } = await teach(page, page, lessons);
+  // Teaching clicked the page's widgets without working them.
+  expect(await page.evaluate(() => document.querySelectorAll('.reply-form input:checked').length)).toBe(0);
+  const url = await page.evaluate(() => location.href);
+  const parsed = parseAdapter({ version: 1, id: 'taught-element-plus', name: '教学生成', reply: { page: { urls: [urlPatternFor(url)], check }, fields } });
+  expect(parsed.ok ? [] : parsed.errors).toEqual([]);
+  if (!parsed.ok) return;
+  expect(await page.evaluate((a) => window.lianxin.engine.recognisePage(document, location.href, [a])?.kind ?? null, parsed.value)).toBe('reply');
+  const photos = { handling: [await makePhoto(page, '教学')], contact: [], document: [] };
+  const report = await fill(page, planReply(parsed.value, closeInput(order.orderNo, photos)), photos.handling);
+  expect(failures(report)).toEqual([]);
+  expect(report.fields.map((f) => f.status)).toEqual(lessons.map(() => 'ok'));
+  await page.context().close();
 });
