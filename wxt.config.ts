@@ -8,12 +8,13 @@ export default defineConfig({
   srcDir: 'extension',
   outDir: '.output',
   modules: ['@wxt-dev/module-vue'],
-  manifest: ({ browser }) => ({
+  manifest: ({ browser, manifestVersion }) => ({
     name: '连心 Lianxin',
     description: '把 12345 工单从政务门户导入连心，并把现场办理结果回填到门户表单。',
     default_locale: undefined,
     permissions: ['storage', 'scripting', 'activeTab', 'alarms'],
-    optional_host_permissions: ['http://*/*', 'https://*/*'],
+    // MV2 (Firefox's default build) has no optional_host_permissions: hosts go in optional_permissions.
+    ...(manifestVersion === 2 ? { optional_permissions: ['http://*/*', 'https://*/*'] } : { optional_host_permissions: ['http://*/*', 'https://*/*'] }),
     ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'lianxin@lianxin.example', strict_min_version: '128.0' } } } : {}),
   }),
 });

@@ -6,6 +6,7 @@
  * idempotently) and dispatching it to a grid, and the service worker stopped
  * and started again without losing the session or the data.
  */
+import { readFile } from 'node:fs/promises';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LianxinApi, syncUrl } from '../../../shared/client/api.ts';
@@ -15,12 +16,13 @@ import { orderDocName } from '../../../shared/sync/doc-names.ts';
 import { readEvents, readIntake } from '../../../shared/sync/order-doc.ts';
 import { DEMO_ACCOUNTS } from '../../../shared/demo/index.ts';
 import type { Page } from 'playwright-core';
+import { parseAdapter } from '../../../shared/portal/parse.ts';
 import type { ReplyInput } from '../../../shared/portal/reply-plan.ts';
 import { startPortals, type PortalName, type Portals } from '../../portals/server.ts';
 import { TestClient } from '../../server/support/client.ts';
 import { makePhoto, type TestPhoto } from '../portals/fixtures.ts';
 import { closeInput } from '../portals/reply-input.ts';
-import { DEMO_PASSWORD, PanelPage, launchExtension, startLianxinServer, type ExtensionBrowser, type LianxinServer } from './fixtures.ts';
+import { DEMO_PASSWORD, PanelPage, launchExtension, startLianxinServer, type ExtensionBrowser, type LianxinServer, type PopupPage } from './fixtures.ts';
 
 const CLERK = DEMO_ACCOUNTS.find((a) => a.id === 'clerk1')!;
 const ADMIN = DEMO_ACCOUNTS.find((a) => a.id === 'admin')!;
@@ -242,6 +244,11 @@ describe('the extension runtime', () => {
     const photos = { handling: [await makePhoto(page, '办理 1'), await makePhoto(page, '办理 2')], contact: [await makePhoto(page, '联系')], document: [await makePhoto(page, '证件')] };
     const { orderId } = await serverOrder(order.orderNo);
     await workerClosesAndClerkReviews(orderId, closeInput(order.orderNo, photos).result, photos);
+    // Reviewed elsewhere, it shows in the popup as waiting for the reply to the portal.
+    const popup = await browser.openPopup();
+    const waiting = (p: PopupPage) => p.page.locator('[data-test=awaiting-reply] li', { hasText: order.orderNo }).count();
+    await expect.poll(() => waiting(popup), { timeout: 20_000 }).toBe(1);
+    await popup.close();
 
     const panel = new PanelPage(page);
     await expect.poll(() => panel.find('page-kind').getAttribute('data-kind')).toBe('reply');
@@ -268,6 +275,9 @@ describe('the extension runtime', () => {
     await expect
       .poll(async () => (await serverOrder(order.orderNo)).events.some((e) => e.type === 'portal_reply'), { timeout: 20_000 })
       .toBe(true);
+    const after = await browser.openPopup();
+    await expect.poll(() => waiting(after), { timeout: 20_000 }).toBe(0);
+    await after.close();
     await page.close();
   });
 
@@ -420,6 +430,29 @@ describe('the extension runtime', () => {
     await expect.poll(() => panel.find('page-kind').textContent(), { timeout: 10_000 }).toContain(title);
     expect(await panel.find('page-kind').textContent()).not.toContain('演示门户');
     expect(await panel.find('page-kind').getAttribute('data-kind')).toBe('reply');
+    await page.close();
+  });
+
+  it('exports an adapter as a JSON file and imports files from the options page, refusing an invalid one whole', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    await expect.poll(() => page.locator('[data-adapter=demo-element-plus]').count()).toBe(1);
+    const taught = page.locator('tr[data-adapter^="taught-"]');
+    await expect.poll(() => taught.count()).toBe(1);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), taught.locator('button').first().click()]);
+    const exported = await readFile((await download.path())!, 'utf8');
+    const parsed = parseAdapter(exported);
+    expect(parsed.ok).toBe(true);
+
+    const copy = { ...(JSON.parse(exported) as Record<string, unknown>), id: 'copied-adapter', name: '复制的适配器' };
+    const input = page.locator('input[name=adapterFile]');
+    await input.setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify([copy, { ...copy, id: 'newer', version: 2 }])) });
+    await expect.poll(() => page.locator('[data-test=adapter-error]').textContent()).toContain('version');
+    expect(await page.locator('[data-adapter=copied-adapter]').count()).toBe(0);
+
+    await input.setInputFiles({ name: 'copy.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(copy)) });
+    await expect.poll(() => page.locator('[data-adapter=copied-adapter]').count()).toBe(1);
     await page.close();
   });
 });
