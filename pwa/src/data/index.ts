@@ -299,6 +299,8 @@ export async function signIn(username: string, password: string): Promise<void> 
   sessionCell.set(toSession(stored, false));
   startSync(stored);
   updateStatus();
+  // From now on this device holds work that exists nowhere else until it syncs.
+  void requestPersistence();
 }
 
 export async function signInDemo(): Promise<void> {
