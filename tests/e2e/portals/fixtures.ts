@@ -12,6 +12,7 @@ import type { PortalAdapter } from '../../../shared/portal/adapter.ts';
 import type { PlannedField } from '../../../shared/portal/reply-plan.ts';
 import type { FillReport, OrderPageRead, RecognisedPage } from '../../../extension/lib/portal/index.ts';
 import { startPortals, type Portals } from '../../portals/server.ts';
+import { makeJpeg } from '../pwa/fixtures.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? process.env.CHROMIUM ?? '/usr/bin/chromium';
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -89,25 +90,10 @@ export interface TestPhoto {
   readonly mime: 'image/jpeg';
 }
 
-/** A JPEG drawn by the page's canvas, with its hash. */
+/** A JPEG drawn by the page's canvas (the PWA suite's helper), with its hash. */
 export async function makePhoto(page: Page, label: string, width = 800, height = 600): Promise<TestPhoto> {
-  const base64 = await page.evaluate(
-    ({ label, width, height }) => {
-      const canvas = document.createElement('canvas');
-      canvas.width = width;
-      canvas.height = height;
-      const g = canvas.getContext('2d')!;
-      g.fillStyle = '#35607a';
-      g.fillRect(0, 0, width, height);
-      g.fillStyle = '#fff';
-      g.font = `${Math.round(height / 8)}px sans-serif`;
-      g.fillText(label, width / 10, height / 2);
-      return canvas.toDataURL('image/jpeg', 0.85).split(',')[1]!;
-    },
-    { label, width, height },
-  );
-  const sha256 = createHash('sha256').update(Buffer.from(base64, 'base64')).digest('hex');
-  return { sha256, base64, mime: 'image/jpeg' };
+  const bytes = await makeJpeg(page, label, width, height);
+  return { sha256: createHash('sha256').update(bytes).digest('hex'), base64: bytes.toString('base64'), mime: 'image/jpeg' };
 }
 
 /** Runs the engine's fill in the page with the photos' bytes, as the content script would. */
