@@ -9,7 +9,7 @@ import type { LianxinDb } from '../local/db.ts';
 import { pendingEvents } from '../local/journal.ts';
 import { allSynced } from '../local/projection.ts';
 import type { User } from '../org/roles.ts';
-import type { OrderDocs } from './order-docs.ts';
+import { deleteDatabase, type OrderDocs } from './order-docs.ts';
 
 export const EXPORT_FORMAT = 'lianxin-unsynced/1';
 
@@ -72,13 +72,6 @@ export async function forgetLocalData(db: LianxinDb, docs: OrderDocs, options: {
   });
   await Promise.all([...names].map((name) => deleteDatabase(name)));
   return true;
-}
-
-function deleteDatabase(name: string): Promise<void> {
-  return new Promise((resolve) => {
-    const request = indexedDB.deleteDatabase(name);
-    request.onsuccess = request.onerror = request.onblocked = () => resolve();
-  });
 }
 
 function toBase64(bytes: Uint8Array): string {

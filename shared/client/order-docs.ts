@@ -10,8 +10,8 @@
  * the record of what was saved, and the doc is made to agree with it on every
  * open.
  *
- * Exports: `OrderDocs` (`acquire`, `isOpen`, `onOpen`, `forget`, `closeAll`),
- * `OrderDocHandle`, `LOCAL_ORIGIN`, `SEED_ORIGIN`.
+ * Exports: `OrderDocs` (`acquire`, `isOpen`, `onOpen`, `forget`, `forgetFinished`,
+ * `closeAll`), `OrderDocHandle`, `LOCAL_ORIGIN`, `SEED_ORIGIN`.
  */
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
@@ -112,6 +112,29 @@ export class OrderDocs {
     await persistence.clearData();
   }
 
+  /**
+   * Delete the local doc databases of finished orders (archived or merged,
+   * as their summaries say) that hold no unconfirmed work and are not open:
+   * one IndexedDB database per order would otherwise pile up for ever, and
+   * listing or opening thousands of them is slow. The list row stays. Only
+   * databases that exist are touched. Returns the order ids forgotten.
+   */
+  async forgetFinished(finishedOrderIds: readonly string[]): Promise<string[]> {
+    if (finishedOrderIds.length === 0 || !indexedDB.databases) return [];
+    const present = new Set((await indexedDB.databases()).map((info) => info.name));
+    const candidates = finishedOrderIds.filter((id) => present.has(orderDocName(id)) && !this.entries.has(id));
+    if (candidates.length === 0) return [];
+    const { db } = this.options;
+    const [events, intakes] = await Promise.all([
+      db.journal.where('orderId').anyOf(candidates).and((row) => row.durableAt === null).toArray(),
+      db.intakes.where('orderId').anyOf(candidates).and((row) => row.durableAt === null).toArray(),
+    ]);
+    const busy = new Set([...events, ...intakes].map((row) => row.orderId));
+    const gone = candidates.filter((id) => !busy.has(id) && !this.entries.has(id));
+    await Promise.all(gone.map((id) => deleteDatabase(orderDocName(id))));
+    return gone;
+  }
+
   /** Close every doc (sign-out, tests); data stays in IndexedDB. */
   async closeAll(): Promise<void> {
     const entries = [...this.entries];
@@ -127,4 +150,12 @@ export class OrderDocs {
     for (const listener of [...this.closeListeners]) listener(orderId);
     void entry.persistence.destroy().finally(() => entry.doc.destroy());
   }
+}
+
+/** Delete an IndexedDB database; resolves whatever happens (a blocked delete completes when the last connection closes). */
+export function deleteDatabase(name: string): Promise<void> {
+  return new Promise((resolve) => {
+    const request = indexedDB.deleteDatabase(name);
+    request.onsuccess = request.onerror = request.onblocked = () => resolve();
+  });
 }

@@ -23,7 +23,7 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/pro
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import type { LianxinDb } from '../local/db.ts';
-import { markDurable, markIntakesDurable, pendingEvents } from '../local/journal.ts';
+import { markDurable, markIntakesDurable, pendingEvents, pruneJournal } from '../local/journal.ts';
 import { forgetOrders, projectMany, type ProjectionSource } from '../local/projection.ts';
 import { readIndexSummary } from '../order/summary.ts';
 import type { User } from '../org/roles.ts';
@@ -35,6 +35,9 @@ import { Cell, type Watchable } from './watchable.ts';
 
 /** The map of an index doc: order id → `OrderSummary`. Must match the server's indexer (server/sync/indexer.ts). */
 export const INDEX_ORDERS_MAP = 'orders';
+
+/** Confirmed journal rows are kept this long (for support questions), then pruned on start. */
+const JOURNAL_KEEP_MS = 7 * 24 * 60 * 60 * 1000;
 
 export type SyncConnection = 'offline' | 'connecting' | 'connected' | 'signed_out';
 
@@ -131,6 +134,8 @@ export class SyncEngine {
       return new Set([...events.map((row) => row.orderId), ...intakes.map((row) => row.orderId)]);
     }).subscribe({ next: (ids) => this.holdPending(ids), error: () => undefined });
     this.cleanups.push(() => pending.unsubscribe());
+    // Confirmed events are in the docs and on the server; the journal only needs what is not.
+    void pruneJournal(db, this.now() - JOURNAL_KEEP_MS);
     this.refresh();
   }
 
@@ -248,8 +253,10 @@ export class SyncEngine {
       const summary = readIndexSummary(key, raw);
       if (summary.ok) sources.push({ summary: summary.value });
     }
-    const { db } = this.options;
+    const { db, docs } = this.options;
     if (sources.length > 0) await projectMany(db, sources, this.now());
+    const finished = sources.filter(({ summary }) => summary.status === 'archived' || summary.status === 'merged').map(({ summary }) => summary.id);
+    await docs.forgetFinished(finished);
     const forgettable = [];
     for (const id of removed) if (!this.inAnyIndex(id) && (await pendingEvents(db, id)).length === 0) forgettable.push(id);
     if (forgettable.length > 0) await forgetOrders(db, forgettable);
