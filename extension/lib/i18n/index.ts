@@ -5,20 +5,15 @@
  */
 import { ref, type Ref } from 'vue';
 import { localeItem, type Locale } from '../settings.ts';
-import { en } from './en.ts';
-import { zhCN, type MessageKey } from './zh-CN.ts';
+import { translate } from './translate.ts';
+import type { MessageKey } from './zh-CN.ts';
 
 export type { MessageKey };
-
-const MESSAGES: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
-
-export function translate(locale: Locale, key: MessageKey): string {
-  return MESSAGES[locale][key];
-}
+export { translate };
 
 export interface I18n {
   readonly locale: Ref<Locale>;
-  t(key: MessageKey): string;
+  t(key: MessageKey, vars?: Record<string, string | number>): string;
   toggle(): Promise<void>;
 }
 
@@ -36,7 +31,7 @@ function createI18n(): I18n {
   localeItem.watch((value) => (locale.value = value));
   return {
     locale,
-    t: (key) => translate(locale.value, key),
+    t: (key, vars) => translate(locale.value, key, vars),
     toggle: () => localeItem.setValue(locale.value === 'zh-CN' ? 'en' : 'zh-CN'),
   };
 }

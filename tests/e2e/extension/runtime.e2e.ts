@@ -160,8 +160,17 @@ afterAll(async () => {
 });
 
 describe('the extension runtime', () => {
-  it('refuses a wrong password with a clear message, then signs in', async () => {
+  it('refuses a wrong password with a clear message in Chinese or English, then signs in', async () => {
     const popup = await browser.openPopup();
+    const submit = popup.page.locator('[data-test=sign-in] button[type=submit]');
+    // Chinese by default, English on request.
+    expect(await submit.textContent()).toBe('登录');
+    await popup.page.locator('[data-test=toggle-language]').click();
+    await expect.poll(() => submit.textContent()).toBe('Sign in');
+    await popup.signIn(server.url, 'clerk1', 'wrong-password');
+    await expect.poll(() => popup.page.locator('[data-test=sign-in-error]').textContent()).toBe('Wrong user name or password');
+    await popup.page.locator('[data-test=toggle-language]').click();
+    await expect.poll(() => submit.textContent()).toBe('登录');
     await popup.signIn(server.url, 'clerk1', 'wrong-password');
     await expect.poll(() => popup.page.locator('[data-test=sign-in-error]').textContent()).toContain('用户名或密码错误');
 

@@ -1,0 +1,18 @@
+/** UI strings: every key in both languages, placeholders filled, unknown placeholders left visible. */
+import { describe, expect, it } from 'vitest';
+import { en } from '../../extension/lib/i18n/en.ts';
+import { translate } from '../../extension/lib/i18n/translate.ts';
+import { zhCN } from '../../extension/lib/i18n/zh-CN.ts';
+
+describe('i18n', () => {
+  it('has every string in Chinese and English, none empty', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(zhCN).sort());
+    for (const value of [...Object.values(en), ...Object.values(zhCN)]) expect(value.trim()).not.toBe('');
+  });
+
+  it('fills placeholders', () => {
+    expect(translate('zh-CN', 'teachNotUnique', { n: 3 })).toBe('⚠ 匹配到 3 个元素');
+    expect(translate('en', 'teachFieldsAdded', { n: 2 })).toBe('2 fields added');
+    expect(translate('en', 'teachFieldsAdded')).toBe('{n} fields added');
+  });
+});
