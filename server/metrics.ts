@@ -62,7 +62,7 @@ export class Metrics {
   readonly refused = new LabelledCounter('reason');
   readonly denied = new LabelledCounter('reason');
   readonly http = new LabelledCounter('status');
-  readonly persistSeconds = new Histogram([0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]);
+  readonly persistSeconds = new Histogram([0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
   readonly loadSeconds = new Histogram([0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1]);
 
   render(gauges: Gauges): string {

@@ -120,9 +120,9 @@ export const fanOut: BenchCase = {
     const tokens = new Map<string, string>();
     try {
       for (let run = 1; run <= context.runs; run++) {
-        const ours = await measure('lianxin', { context, load, dataDir, bareDb, assignments, clerks, tokens });
+        const ours = await measure('lianxin', { context, run, load, dataDir, bareDb, assignments, clerks, tokens });
         context.log(`run ${run} lianxin: ${JSON.stringify(ours)}`);
-        const bare = await measure('bare', { context, load, dataDir, bareDb, assignments, clerks, tokens });
+        const bare = await measure('bare', { context, run, load, dataDir, bareDb, assignments, clerks, tokens });
         context.log(`run ${run} bare: ${JSON.stringify(bare)}`);
         figures.p50.add(ours.p50, bare.p50);
         figures.p99.add(ours.p99, bare.p99);
@@ -147,6 +147,8 @@ export const fanOut: BenchCase = {
 
 interface MeasureInput {
   readonly context: BenchContext;
+  /** Seeds the writers' event ids: a run must not write the ids of an earlier run (they would be deduplicated or refused). */
+  readonly run: number;
   readonly load: Load;
   readonly dataDir: string;
   readonly bareDb: string;
@@ -221,7 +223,7 @@ async function measure(kind: Kind, input: MeasureInput): Promise<RunFigures> {
     for (const [i, a] of assignments.entries()) {
       const socket = new BenchSocket(server.wsUrl, await tokenOf(a.worker));
       sockets.push(socket);
-      workers.push({ provider: socket.open(orderDocName(a.orderId)), writer: new Writer(a.worker, 1000 + i), orderId: a.orderId });
+      workers.push({ provider: socket.open(orderDocName(a.orderId)), writer: new Writer(a.worker, input.run * 1_000_000 + i), orderId: a.orderId });
     }
     await Promise.all([...clerkSyncs, ...workers.map((w) => synced(w.provider, 120_000))]);
     const connected = await settledRssKb(server.pid);
