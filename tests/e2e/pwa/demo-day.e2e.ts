@@ -1,8 +1,9 @@
 /**
  * A worker's day in demo mode (no server), offline throughout: accept, check
- * in, add progress, three photos, close. Everything survives a reload, a tab
- * killed right after an action, and a browser restart. Bad input gets a clear
- * message and loses nothing.
+ * in with the position permission withdrawn, add progress, three photos, close.
+ * Everything survives a reload, a tab killed right after an action, and a
+ * browser restart. Bad input (no position, a non-image, an incomplete close)
+ * gets a clear message and loses nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InboxScreen, LoginScreen, OrderScreen, launchPhone, makeJpeg, startPreview, type Preview } from './fixtures.ts';
@@ -39,7 +40,14 @@ describe('offline worker day (demo data)', () => {
       await order.open(preview.url, first);
       expect(await order.actions()).toEqual(['return', 'accept']);
       await order.accept();
-      await order.checkIn();
+      // No position (permission withdrawn): the worker is told why, and the check-in and the
+      // photos record "no position" and its reason explicitly instead of nothing.
+      await context.clearPermissions();
+      await page.click('[data-action=check_in]');
+      await page.waitForSelector('[data-test=check-in-form] >> text=定位权限被拒绝');
+      await page.click('[data-test=check-in-form] button[type=submit]');
+      await page.waitForSelector('[data-test=check-in-form]', { state: 'detached' });
+      expect(await page.textContent('[data-test=order-timeline] li[data-event-type=check_in]')).toContain('定位权限被拒绝');
       await order.progress('已到场，联系区市政局疏通管道。');
 
       const photos = await Promise.all(['现场 1', '现场 2', '现场 3'].map((label) => makeJpeg(page, label)));
@@ -49,6 +57,7 @@ describe('offline worker day (demo data)', () => {
       ]);
       expect(messages).toEqual(['3 张照片已保存到本机', 'notes.txt 不是图片，已跳过']);
       expect(await page.locator('[data-test=photo-grid] [data-sha256]').count()).toBe(3);
+      expect(await page.locator('[data-test=order-timeline] li[data-event-type=photo_added]').allTextContents()).toEqual(Array(3).fill(expect.stringContaining('定位权限被拒绝')));
 
       // The close is refused until it holds what the portal needs.
       await page.click('[data-action=close]');
