@@ -13,7 +13,7 @@ import { ActionRefused, OrderRepository, type OpenOrder, type OrderSnapshot } fr
 import { recordServerTime } from '../../../shared/client/session.ts';
 import { SyncEngine, indexDocNamesFor, type SyncEngineState } from '../../../shared/client/sync.ts';
 import type { LianxinDb } from '../../../shared/local/db.ts';
-import { unsyncedCounts } from '../../../shared/local/projection.ts';
+import { allSynced, unsyncedCounts } from '../../../shared/local/projection.ts';
 import type { EventDraft } from '../../../shared/order/events.ts';
 import type { OrderView } from '../../../shared/order/reducer.ts';
 import type { User } from '../../../shared/org/roles.ts';
@@ -115,6 +115,8 @@ export class BackgroundSync implements ClerkSync {
   }
 
   async forget(force: boolean): Promise<boolean> {
+    // Refuse before stopping anything: a refused sign-out leaves sync running.
+    if (!force && !(await allSynced(this.db))) return false;
     await this.stop();
     const forgotten = await forgetLocalData(this.db, this.docs, { force });
     if (forgotten) await lastSyncedAtItem.setValue(null);
