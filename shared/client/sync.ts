@@ -14,8 +14,8 @@
  * acknowledged. At that moment every event then in the doc is on the server's
  * disk, and the journal marks them so.
  *
- * Exports: `SyncEngine` (`start`, `stop`, `setOnline`, `addIndexDocs`, `prefetch`, `state`),
- * `SyncEngineOptions`, `SyncConnection`, `SyncEngineState`,
+ * Exports: `SyncEngine` (`start`, `stop`, `setOnline`, `addIndexDocs`, `prefetch`, `state`,
+ * `refusals`), `SyncEngineOptions`, `SyncConnection`, `SyncEngineState`, `Refusal`,
  * `INDEX_ORDERS_MAP`, `indexDocNamesFor`.
  */
 import { liveQuery } from 'dexie';
@@ -47,6 +47,18 @@ export interface SyncEngineState {
   readonly docsInFlight: number;
   /** True once every index doc has been received at least once since start. */
   readonly indexLoaded: boolean;
+}
+
+/**
+ * The server's guard refused an update to an order (docs/SERVER.md): nothing of
+ * it was stored, the journal keeps the events as unsynced (and exportable),
+ * and the user must be told rather than see "syncing" for ever.
+ */
+export interface Refusal {
+  readonly orderId: string;
+  readonly code: string;
+  readonly reason: string;
+  readonly field: string | null;
 }
 
 export interface SyncEngineOptions {
@@ -91,6 +103,7 @@ interface Channel {
 }
 
 export class SyncEngine {
+  private readonly refused = new Cell<readonly Refusal[]>([]);
   private readonly cell = new Cell<SyncEngineState>({ connection: 'connecting', docsInFlight: 0, indexLoaded: false }, sameState);
   private socket: HocuspocusProviderWebsocket | null = null;
   private readonly channels = new Map<string, Channel>();
@@ -109,6 +122,11 @@ export class SyncEngine {
 
   get state(): Watchable<SyncEngineState> {
     return this.cell;
+  }
+
+  /** Updates the server refused since start, newest last (one per order: the latest). */
+  get refusals(): Watchable<readonly Refusal[]> {
+    return this.refused;
   }
 
   start(): void {
@@ -277,6 +295,7 @@ export class SyncEngine {
         if (count === 0) void this.markSynced(orderId, doc);
         this.refresh();
       },
+      onStateless: (payload) => this.onStateless(orderId, payload),
     });
     this.channels.set(name, { provider, close: () => provider.destroy() });
     this.refresh();
@@ -290,7 +309,29 @@ export class SyncEngine {
     this.refresh();
   }
 
-  private attach(name: string, document: Y.Doc, hooks: { onSynced?: () => void; onUnsyncedChanges?: (count: number) => void }): HocuspocusProvider {
+  private onStateless(orderId: string, payload: string): void {
+    let message: unknown;
+    try {
+      message = JSON.parse(payload);
+    } catch {
+      return;
+    }
+    if (typeof message !== 'object' || message === null || (message as { type?: unknown }).type !== 'refused') return;
+    const { code, reason, field } = message as { code?: unknown; reason?: unknown; field?: unknown };
+    const refusal: Refusal = {
+      orderId,
+      code: typeof code === 'string' ? code : 'refused',
+      reason: typeof reason === 'string' ? reason : '',
+      field: typeof field === 'string' ? field : null,
+    };
+    this.refused.set([...this.refused.value.filter((r) => r.orderId !== orderId), refusal]);
+  }
+
+  private attach(
+    name: string,
+    document: Y.Doc,
+    hooks: { onSynced?: () => void; onUnsyncedChanges?: (count: number) => void; onStateless?: (payload: string) => void },
+  ): HocuspocusProvider {
     const provider = new HocuspocusProvider({
       websocketProvider: this.socket!,
       name,
@@ -301,6 +342,7 @@ export class SyncEngine {
         this.refresh();
       },
       onUnsyncedChanges: ({ number }) => hooks.onUnsyncedChanges?.(number),
+      onStateless: ({ payload }) => hooks.onStateless?.(payload),
       onAuthenticationFailed: ({ reason }) => {
         if (reason.startsWith('unauthenticated')) this.sessionEnded();
         this.refresh();

@@ -47,6 +47,8 @@ export interface SyncStatus {
   readonly pendingPhotos: number;
   /** Share of the current upload batch confirmed, while photos are being sent. */
   readonly uploadProgress: number | null;
+  /** Orders whose changes the server refused (its guard): they stay unsynced and exportable. */
+  readonly refused: number;
 }
 
 export interface Pending {
@@ -66,7 +68,7 @@ const docs = new OrderDocs({ db });
 const sessionCell = new Cell<Session | null>(null);
 const endedCell = new Cell(false);
 const pendingCell = new Cell<Pending>({ events: 0, photos: 0, photoHashes: new Set() }, samePending);
-const statusCell = new Cell<SyncStatus>({ phase: 'local', pendingEvents: 0, pendingPhotos: 0, uploadProgress: null }, sameStatus);
+const statusCell = new Cell<SyncStatus>({ phase: 'local', pendingEvents: 0, pendingPhotos: 0, uploadProgress: null, refused: 0 }, sameStatus);
 
 export const session: Watchable<Session | null> = sessionCell;
 /** The server said the session ended: sign in again; unsynced work stays on the device. */
@@ -163,9 +165,11 @@ function startSync(stored: StoredSession): void {
     }
   });
   const stopProgress = queue.progress.watch(() => updateStatus());
+  const stopRefusals = next.refusals.watch(() => updateStatus());
   stopWatchingEngine = () => {
     stopState();
     stopProgress();
+    stopRefusals();
   };
   engine = next;
   uploads = queue;
@@ -261,7 +265,7 @@ function updateStatus(): void {
   const p = pendingCell.value;
   const progress = uploads?.progress.value;
   const uploadProgress = progress && progress.total > 0 ? progress.done / progress.total : null;
-  statusCell.set({ phase: phaseNow(), pendingEvents: p.events, pendingPhotos: p.photos, uploadProgress });
+  statusCell.set({ phase: phaseNow(), pendingEvents: p.events, pendingPhotos: p.photos, uploadProgress, refused: engine?.refusals.value.length ?? 0 });
 }
 
 function phaseNow(): SyncPhase {
@@ -388,5 +392,5 @@ function samePending(a: Pending, b: Pending): boolean {
 }
 
 function sameStatus(a: SyncStatus, b: SyncStatus): boolean {
-  return a.phase === b.phase && a.pendingEvents === b.pendingEvents && a.pendingPhotos === b.pendingPhotos && a.uploadProgress === b.uploadProgress;
+  return a.phase === b.phase && a.pendingEvents === b.pendingEvents && a.pendingPhotos === b.pendingPhotos && a.uploadProgress === b.uploadProgress && a.refused === b.refused;
 }

@@ -356,6 +356,7 @@ const en: MessageSchema = {
     pendingPhotos: '{photos} photos waiting',
     uploadProgress: 'Uploading photo {percent}%',
     allSaved: 'All work is stored on the server',
+    refused: 'The server refused changes to {n} orders (kept on this phone; export them under Me)',
     localOnly: 'Local mode: server sync not connected',
     sessionEnded: 'Session ended; sign in again to keep syncing',
     lastSynced: 'Last synced {time}',

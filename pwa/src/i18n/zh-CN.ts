@@ -362,6 +362,7 @@ const zhCN = {
     pendingPhotos: '{photos} 张照片待上传',
     uploadProgress: '正在上传照片 {percent}%',
     allSaved: '所有工作已保存在服务器',
+    refused: '服务器拒绝了 {n} 个工单的更改（已保留在本机，可在“我的”中导出）',
     localOnly: '本机模式：未接通服务器同步',
     sessionEnded: '登录已失效，请重新登录后继续同步',
     lastSynced: '上次同步 {time}',

@@ -15,10 +15,11 @@ import { OrderRepository } from '../../../shared/client/repository.ts';
 import { saveSession } from '../../../shared/client/session.ts';
 import { SyncEngine, indexDocNamesFor } from '../../../shared/client/sync.ts';
 import type { LianxinDb } from '../../../shared/local/db.ts';
-import { pendingEvents } from '../../../shared/local/journal.ts';
+import { pendingEvents, recordEvent } from '../../../shared/local/journal.ts';
 import type { OrderEvent } from '../../../shared/order/events.ts';
 import { orderDocName } from '../../../shared/sync/doc-names.ts';
-import { readEvents } from '../../../shared/sync/order-doc.ts';
+import { appendEvents, readEvents } from '../../../shared/sync/order-doc.ts';
+import { Writer } from '../support/builders.ts';
 import * as v from 'valibot';
 import { OrderIntakeSchema } from '../../../shared/order/intake.ts';
 import { PASSWORD, hotlineIntake, users } from '../../server/support/fixture.ts';
@@ -162,6 +163,25 @@ describe('SyncEngine', () => {
     await until(() => db.intakes.get(id), (row) => row?.durableAt !== null, 'the report to be confirmed');
     const entry = (await api.fetchDocs(clerkToken, [orderDocName(id)]))[orderDocName(id)];
     expect(entry && 'update' in entry).toBe(true);
+  });
+
+  it('reports an update the server refused, and keeps its events as unsynced', async () => {
+    const intake = hotlineIntake();
+    await api.createOrders(clerkToken, intake);
+    const { repo, startEngine } = await signInWorker();
+    const engine = startEngine();
+    const order = await repo.openOrder(intake.id);
+    await until(() => order.current(), (s) => s !== null, 'the order doc');
+    // An event written under someone else's name (a tampered device): the guard refuses it.
+    const forged = new Writer(users.clerk, 5).write({ type: 'supervise', payload: { level: 'reminder', note: '伪造的督办' } }, Date.now());
+    await recordEvent(db, intake.id, forged);
+    appendEvents(order.doc, [forged]);
+    const [refusal] = await until(() => engine.refusals.value, (list) => list.length > 0, 'the refusal');
+    expect(refusal).toMatchObject({ orderId: intake.id });
+    expect(refusal!.code).toMatch(/actor/);
+    expect((await pendingEvents(db)).map((r) => r.id)).toEqual([forged.id]);
+    expect((await serverEvents(intake.id)).map((e) => e.id)).not.toContain(forged.id);
+    order.release();
   });
 
   it('says the session ended when the server no longer knows the token', async () => {
