@@ -405,6 +405,45 @@ describe('the extension runtime', () => {
     await popup.close();
   });
 
+  it('replies offline: the event waits on the device, sign-out is refused meanwhile, and it reaches the server when it is back', async () => {
+    const order = portals.orders('element-plus')[2]!;
+    const page = await browser.context.newPage();
+    const panel = new PanelPage(page);
+    await page.goto(`${portals.urls['element-plus']}#/orders/${order.orderNo}`);
+    await importAndDispatch(panel, order.orderNo);
+    const noPhotos = { handling: [], contact: [], document: [] };
+    await workerClosesAndClerkReviews((await serverOrder(order.orderNo)).orderId, closeInput(order.orderNo, noPhotos).result, noPhotos);
+    await page.evaluate((no) => (location.hash = `#/orders/${no}/handle`), order.orderNo);
+    await page.waitForSelector('.reply-form');
+    await expect.poll(() => panel.find('page-kind').getAttribute('data-kind')).toBe('reply');
+    await panel.find('reply-order-no').fill(order.orderNo);
+    await panel.find('reply-order-no').press('Enter');
+    await expect.poll(() => panel.find('reply-plan').count(), { timeout: 20_000 }).toBe(1);
+
+    await server.stop();
+    try {
+      await panel.find('fill').click();
+      await expect.poll(() => page.locator('lianxin-panel [data-outcome]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+      expect(await page.locator('lianxin-panel [data-outcome=failed]').allTextContents()).toEqual([]);
+      await panel.find('mark-replied').click();
+      await expect.poll(() => panel.find('mark-replied').isDisabled()).toBe(true);
+
+      const popup = await browser.openPopup();
+      await expect.poll(() => popup.page.locator('[data-test=waiting-events]').textContent()).toBe('1');
+      await popup.page.locator('[data-test=sign-out]').click();
+      await expect.poll(() => popup.page.locator('[data-test=sign-out-error]').textContent()).toContain('未同步');
+      expect(await popup.userName().textContent()).toBe(CLERK.name);
+      await popup.close();
+    } finally {
+      await server.restart();
+    }
+    await expect.poll(async () => (await serverOrder(order.orderNo)).events.some((e) => e.type === 'portal_reply'), { timeout: 30_000 }).toBe(true);
+    const popup = await browser.openPopup();
+    await expect.poll(() => popup.page.locator('[data-test=waiting-events]').textContent(), { timeout: 20_000 }).toBe('0');
+    await popup.close();
+    await page.close();
+  });
+
   it('signs out cleanly, and an admin teaches an adapter for a page by pointing at its fields', async () => {
     const popup = await browser.openPopup();
     await expect.poll(() => popup.syncState().getAttribute('data-state'), { timeout: 20_000 }).toBe('synced');
