@@ -66,9 +66,14 @@ export function callerOf(sender: Browser.runtime.MessageSender, extensionId: str
   return { extensionPage, tabId: sender.tab?.id ?? null, frameId: sender.frameId ?? null, url };
 }
 
+/** Whether a content script on this page may ask at all (the background says: only on enabled portals). */
+export type ContentGate = (caller: Caller) => Promise<boolean>;
+
 /** Check and run one message; never throws, every failure is a reply. */
-export async function dispatch(handlers: Handlers, message: unknown, caller: Caller | null): Promise<Reply> {
+export async function dispatch(handlers: Handlers, message: unknown, caller: Caller | null, contentGate: ContentGate = async () => true): Promise<Reply> {
   if (caller === null) return refuse('forbidden', 'not from this extension');
+  // A content script left running on a page the clerk has since disabled asks nothing more.
+  if (!caller.extensionPage && !(await contentGate(caller))) return refuse('forbidden', 'the extension is not enabled on this page');
   const envelope = validate(EnvelopeSchema, message);
   if (!envelope.ok) return refuse('bad_request', formatErrors(envelope.errors));
   const { type, payload } = envelope.value;
@@ -94,13 +99,13 @@ function refuse(code: string, message: string): Reply {
 }
 
 /** Answer the protocol in the background. */
-export function serve(handlers: Handlers): void {
+export function serve(handlers: Handlers, contentGate?: ContentGate): void {
   // The background runs at the extension's own origin (chrome-extension://<id>, moz-extension://<uuid>).
   const extensionOrigin = `${globalThis.location.origin}/`;
   browser.runtime.onMessage.addListener((message: unknown, sender, sendResponse: (reply: Reply) => void) => {
     // Messages that are not ours (WXT's own, other listeners') are left alone.
     if (typeof message !== 'object' || message === null || (message as { lianxin?: unknown }).lianxin !== 1) return false;
-    void dispatch(handlers, message, callerOf(sender, browser.runtime.id, extensionOrigin)).then(sendResponse);
+    void dispatch(handlers, message, callerOf(sender, browser.runtime.id, extensionOrigin), contentGate).then(sendResponse);
     // Keep the channel open for the asynchronous reply (Chrome ignores a returned promise before 146).
     return true;
   });

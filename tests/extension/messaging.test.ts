@@ -69,6 +69,15 @@ describe('dispatch', () => {
     expect(calls).toEqual([]);
   });
 
+  it('asks the gate about content scripts only, and refuses a page it closes', async () => {
+    calls.length = 0;
+    const closed = async () => false;
+    expect(await dispatch(handlers, message('orders.awaitingReply'), contentScript, closed)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(calls).toEqual([]);
+    expect(await dispatch(handlers, message('session.get'), popup, closed)).toMatchObject({ ok: true });
+    expect(await dispatch(handlers, message('session.get'), contentScript, async () => true)).toMatchObject({ ok: true });
+  });
+
   it('turns a handler failure into a reply: its code when it has one, "failed" otherwise', async () => {
     expect(await dispatch(handlers, message('orders.search', { query: '5409' }), popup)).toEqual({
       ok: false,

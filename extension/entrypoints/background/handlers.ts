@@ -12,7 +12,6 @@ import { awaitingReply, detail, dispatchTo, importOrder, markReplied, search } f
 import { activeOrigins, disablePortal, enablePortal, portalState } from './portal-registry.ts';
 import { asRequestError, type SessionService } from './session.ts';
 import { installPageWorld } from './page-world.ts';
-import { portalOriginOf } from '../../lib/origins.ts';
 import { TEACH_ROLES } from '../../lib/protocol.ts';
 import type { ClerkSync } from './sync.ts';
 import { PortalAdapterSchema } from '../../../shared/portal/adapter.ts';
@@ -99,9 +98,8 @@ export function createHandlers({ db, session, sync, now }: BackgroundDeps): Hand
     },
 
     'page.installWorld': async ({ secret }, caller) => {
+      // Content scripts reach here only from enabled portals (the gate in start.ts).
       if (caller.extensionPage) throw new RequestError('forbidden', 'only a content script can ask for the page script');
-      const origin = portalOriginOf(caller.url ?? undefined);
-      if (!origin || !(await portalState(origin)).enabled) throw new RequestError('forbidden', 'the extension is not enabled on this page');
       await installPageWorld(caller, secret);
       return {};
     },

@@ -8,7 +8,8 @@ import { browser } from 'wxt/browser';
 import { LianxinDb } from '../../../shared/local/db.ts';
 import { serve } from '../../lib/messaging.ts';
 import { createHandlers } from './handlers.ts';
-import { syncRegistration, watchPermissions } from './portal-registry.ts';
+import { portalOriginOf } from '../../lib/origins.ts';
+import { portalState, syncRegistration, watchPermissions } from './portal-registry.ts';
 import { SessionService } from './session.ts';
 import { BackgroundSync } from './sync.ts';
 
@@ -20,7 +21,10 @@ export function startBackground(): void {
   const sync: BackgroundSync = new BackgroundSync(db, () => session.dropToken());
   const session: SessionService = new SessionService(db, (force) => sync.forget(force));
   // Listeners first and synchronously: the event that woke the worker is delivered only to listeners added in its first turn.
-  serve(createHandlers({ db, session, sync, now: Date.now }));
+  serve(createHandlers({ db, session, sync, now: Date.now }), async (caller) => {
+    const origin = portalOriginOf(caller.url ?? undefined);
+    return origin !== null && (await portalState(origin)).enabled;
+  });
   watchPermissions();
   browser.alarms.onAlarm.addListener(() => undefined);
   globalThis.addEventListener('online', () => sync.setOnline(true));
