@@ -88,7 +88,7 @@ export function renderMarkdown(report: BenchReport): string {
     `# Lianxin benchmarks${report.quick ? ' (quick mode: one run on small data — not figures to read)' : ''}`,
     '',
     `${report.startedAt} · Node ${report.machine.node} · ${report.machine.cpus} × ${report.machine.cpuModel} · ${report.machine.memoryGb} GB. ` +
-      'Clients and servers share this machine. Ratio = median ÷ baseline median.',
+      'Clients and servers share this machine. Ratio = median ÷ baseline median: below 1 is better for times and sizes, above 1 for rates (updates/s).',
     '',
     `| ${HEADERS.join(' | ')} |`,
     `|${HEADERS.map(() => '---').join('|')}|`,
