@@ -7,6 +7,7 @@
  * end in the same state, the conflict shown on both.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
 import * as Y from 'yjs';
 import { deriveOrder } from '../../../shared/order/reducer.ts';
 import { orderDocName } from '../../../shared/sync/doc-names.ts';
@@ -110,6 +111,12 @@ describe('offline, then online', () => {
       await page.click('[data-test=sign-out]');
       expect(await (await page.waitForSelector('.van-dialog')).textContent()).toContain('未同步，现在退出会丢失');
       await page.click('.van-dialog__confirm');
+      // The last escape hatch: a file with every unconfirmed event and photo (bytes included).
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=export]')]);
+      const exported = JSON.parse(await readFile((await download.path())!, 'utf8')) as { events: { orderId: string; event: { type: string } }[]; photos: { base64: string }[] };
+      expect(exported.events.filter((e) => e.orderId === orderId).map((e) => e.event.type)).toEqual(expect.arrayContaining(['check_in', 'progress', 'photo_added', 'close']));
+      expect(exported.photos).toHaveLength(3);
+      expect(exported.photos.every((p) => p.base64.length > 1000)).toBe(true);
       await order.open(app.url, orderId);
       const shas = (await page.locator('[data-test=photo-grid] [data-sha256]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.sha256 ?? ''))).filter(
         (s) => !seededShas.includes(s),
