@@ -190,6 +190,8 @@ export class SyncEngine {
       for (const orderId of chunk) {
         const entry = fetched[orderDocName(orderId)];
         if (!entry || !('update' in entry) || this.stopped) continue;
+        // A name the server does not know comes back empty (a worker may create it): store no empty docs.
+        if (!hasIntake(entry.update)) continue;
         // Straight into the doc's store, without opening a sync channel for it.
         const doc = new Y.Doc();
         const persistence = new IndexeddbPersistence(orderDocName(orderId), doc);
@@ -407,4 +409,14 @@ export class SyncEngine {
 
 function sameState(a: SyncEngineState, b: SyncEngineState): boolean {
   return a.connection === b.connection && a.docsInFlight === b.docsInFlight && a.indexLoaded === b.indexLoaded;
+}
+
+function hasIntake(update: Uint8Array): boolean {
+  const probe = new Y.Doc();
+  try {
+    Y.applyUpdate(probe, update);
+    return readIntake(probe) !== null;
+  } finally {
+    probe.destroy();
+  }
 }

@@ -18,7 +18,7 @@ import type { LianxinDb } from '../../../shared/local/db.ts';
 import { pendingEvents, recordEvent } from '../../../shared/local/journal.ts';
 import type { OrderEvent } from '../../../shared/order/events.ts';
 import { orderDocName } from '../../../shared/sync/doc-names.ts';
-import { appendEvents, readEvents } from '../../../shared/sync/order-doc.ts';
+import { appendEvents, readEvents, readIntake } from '../../../shared/sync/order-doc.ts';
 import { Writer } from '../support/builders.ts';
 import * as v from 'valibot';
 import { OrderIntakeSchema } from '../../../shared/order/intake.ts';
@@ -128,6 +128,20 @@ describe('SyncEngine', () => {
     engine.addIndexDocs(indexDocNamesFor(users.community, grids));
     await until(() => db.orders.get(intake.id), (row) => row !== undefined, 'the row from the grid index');
     await until(() => engine.state.value.indexLoaded, (loaded) => loaded, 'both grid indexes');
+  });
+
+  it('prefetches order docs in bulk, so they open offline', async () => {
+    const intake = hotlineIntake();
+    await api.createOrders(clerkToken, intake);
+    const { startEngine } = await signInWorker();
+    const engine = startEngine();
+    expect(await engine.prefetch([intake.id, 'o-not-there'])).toBe(1);
+    await engine.stop();
+    engines = [];
+    // No engine, no socket: the doc comes from this device's store alone.
+    const handle = await docs.acquire(intake.id);
+    expect(readIntake(handle.doc)?.ok).toBe(true);
+    handle.release();
   });
 
   it('delivers work recorded while it was down, without the order being opened', async () => {
