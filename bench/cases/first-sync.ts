@@ -90,21 +90,27 @@ export const firstSync: BenchCase = {
   },
 };
 
+/** The street index synced on the socket, and the open orders it lists (entries validated as the PWA does). */
+async function openStreetIndex(socket: BenchSocket, streetId: string): Promise<{ index: Y.Doc; open: string[] }> {
+  const provider = socket.open(streetIndexDocName(streetId));
+  await synced(provider, 120_000);
+  const open: string[] = [];
+  provider.document.getMap('orders').forEach((raw, id) => {
+    const summary = readIndexSummary(id, raw);
+    if (summary.ok && OPEN_STATUSES.includes(summary.value.status)) open.push(id);
+  });
+  return { index: provider.document, open };
+}
+
 async function newDevice(server: ServerHandle, username: string, streetId: string): Promise<DeviceRun> {
   const started = performance.now();
   const token = await login(server.url, username, DEMO_PASSWORD);
   const loginMs = performance.now() - started;
   const socket = new BenchSocket(server.wsUrl, token);
   try {
-    const index = socket.open(streetIndexDocName(streetId));
-    await synced(index, 120_000);
-    const open: string[] = [];
-    index.document.getMap('orders').forEach((raw, id) => {
-      const summary = readIndexSummary(id, raw);
-      if (summary.ok && OPEN_STATUSES.includes(summary.value.status)) open.push(id);
-    });
+    const { index, open } = await openStreetIndex(socket, streetId);
     const indexMs = performance.now() - started;
-    let bytes = Y.encodeStateAsUpdate(index.document).length;
+    let bytes = Y.encodeStateAsUpdate(index).length;
     const docs = new Map<string, Y.Doc>();
     const names = open.map(orderDocName);
     for (let i = 0; i < names.length; i += BULK_LIMIT) {
@@ -138,13 +144,7 @@ async function perDocHandshakes(server: ServerHandle, username: string, streetId
   const token = await login(server.url, username, DEMO_PASSWORD);
   const socket = new BenchSocket(server.wsUrl, token);
   try {
-    const index = socket.open(streetIndexDocName(streetId));
-    await synced(index, 120_000);
-    const open: string[] = [];
-    index.document.getMap('orders').forEach((raw, id) => {
-      const summary = readIndexSummary(id, raw);
-      if (summary.ok && OPEN_STATUSES.includes(summary.value.status)) open.push(id);
-    });
+    const { open } = await openStreetIndex(socket, streetId);
     const started = performance.now();
     await Promise.all(open.map((id) => synced(socket.open(orderDocName(id)), 120_000)));
     return performance.now() - started;
