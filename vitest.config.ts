@@ -14,5 +14,8 @@ export default defineConfig({
     // child processes: separate processes keep native handles from leaking
     // between files.
     pool: 'forks',
+    // Generous: property and server tests share two cores with whatever else runs; speed is
+    // measured by `npm run bench`, never here.
+    testTimeout: 30_000,
   },
 });
