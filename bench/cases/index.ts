@@ -6,6 +6,7 @@ import type { BenchCase } from '../lib/case.ts';
 import { backOnline } from './back-online.ts';
 import { fanOut } from './fan-out.ts';
 import { firstSync } from './first-sync.ts';
+import { portalFill } from './portal-fill.ts';
 import { weight } from './weight.ts';
 
-export const CASES: readonly BenchCase[] = [firstSync, backOnline, fanOut, weight];
+export const CASES: readonly BenchCase[] = [firstSync, backOnline, fanOut, portalFill, weight];

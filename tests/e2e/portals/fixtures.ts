@@ -100,7 +100,7 @@ export async function makePhoto(page: Page, label: string, width = 800, height =
 export function fill(page: Page, plan: readonly PlannedField[], photos: readonly TestPhoto[], secret = 'test-secret-0001'): Promise<FillReport> {
   return page.evaluate(
     async ({ plan, photos, secret }) => {
-      // No named helpers in here: tsx (bench:portals) would wrap them in a __name the page lacks.
+      // No named helpers in here: tsx (npm run bench) would wrap them in a __name the page lacks.
       const map = new Map(photos.map((p) => [p.sha256, new Blob([Uint8Array.from(atob(p.base64), (c) => c.charCodeAt(0))], { type: p.mime })]));
       const bridge = window.lianxin.engine.createPageBridge(window, secret);
       return window.lianxin.engine.fillReply(document, plan, { photos: map, bridge, uploadTimeoutMs: 15_000 });
