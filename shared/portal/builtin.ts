@@ -1,9 +1,10 @@
-/** The adapters that ship with the extension: the three demo portals. Checked by the same parser as imported ones. */
+/** The adapters that ship with the extension: the four demo portals. Checked by the same parser as imported ones. */
 import type { PortalAdapter } from './adapter.ts';
 import { parseAdapter } from './parse.ts';
 import elementPlus from './adapters/element-plus.json';
 import elementUi from './adapters/element-ui.json';
 import layui from './adapters/layui.json';
+import ueditor from './adapters/ueditor.json';
 import { formatErrors } from '../validation/result.ts';
 
 function builtIn(json: unknown): PortalAdapter {
@@ -12,7 +13,7 @@ function builtIn(json: unknown): PortalAdapter {
   return parsed.value;
 }
 
-export const BUILTIN_ADAPTERS: readonly PortalAdapter[] = [builtIn(elementPlus), builtIn(elementUi), builtIn(layui)];
+export const BUILTIN_ADAPTERS: readonly PortalAdapter[] = [builtIn(elementPlus), builtIn(elementUi), builtIn(layui), builtIn(ueditor)];
 
 export function builtinAdapter(id: string): PortalAdapter | undefined {
   return BUILTIN_ADAPTERS.find((a) => a.id === id);

@@ -1,9 +1,10 @@
 /**
- * Three demo 12345 portals on one small HTTP server, built with the UI
+ * Four demo 12345 portals on one small HTTP server, built with the UI
  * libraries such portals use (served from node_modules, no network):
  *   /element-plus/  Vue 3 + Element Plus single-page app
  *   /element-ui/    Vue 2 + Element UI + wangEditor
  *   /layui/         jQuery + layui, reply form in nested iframes, KindEditor
+ *   /ueditor/       server-rendered HTML tables, native controls, UEditor
  * Each has an order list, an order page and a reply (办理回复) form whose
  * attachments upload at once to the portal's own server. The server records
  * exactly what it received (files with their SHA-256, field values), which is
@@ -20,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { formatPortalDate } from '../../shared/portal/dates.ts';
 import { PORTALS, portalOrders, type PortalName, type PortalOrder } from './data.ts';
 import { layuiPage } from './layui/pages.ts';
+import { ueditorPage } from './ueditor/pages.ts';
 
 export { PORTALS, type PortalName, type PortalOrder } from './data.ts';
 
@@ -59,6 +61,7 @@ export const DISPLAY_FORMATS: Record<PortalName, string> = {
   'element-plus': 'yyyy-MM-dd HH:mm:ss',
   'element-ui': 'yyyy/MM/dd HH:mm',
   layui: 'yyyy年MM月dd日 HH:mm',
+  ueditor: 'yyyy-MM-dd HH:mm',
 };
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -74,6 +77,8 @@ const VENDOR: Record<string, string> = {
   jquery: 'jquery/dist',
   layui: 'layui/dist',
   kindeditor: 'kindeditor',
+  // The `ueditor` package is a Node upload backend that ships UEditor's browser build in its example.
+  ueditor: 'ueditor/example/public/ueditor',
 };
 
 const TYPES: Record<string, string> = {
@@ -100,7 +105,7 @@ export async function startPortals(options: { port?: number; host?: string; now?
   const now = Math.floor((options.now ?? Date.now()) / 1000) * 1000;
   const all = portalOrders(now);
   const fresh = (p: PortalName): PortalState => ({ orders: all[p], uploads: new Map(), submissions: [] });
-  const state: Record<PortalName, PortalState> = { 'element-plus': fresh('element-plus'), 'element-ui': fresh('element-ui'), layui: fresh('layui') };
+  const state = Object.fromEntries(PORTALS.map((p) => [p, fresh(p)])) as Record<PortalName, PortalState>;
   let uploadSerial = 0;
 
   const server = createServer((req, res) => {
@@ -119,7 +124,7 @@ export async function startPortals(options: { port?: number; host?: string; now?
       const base = VENDOR[vendor[1] ?? ''];
       return base ? serveFile(res, join(NODE_MODULES, base), vendor[2] ?? '') : notFound(res);
     }
-    const match = /^\/(element-plus|element-ui|layui)(\/.*)?$/.exec(path);
+    const match = new RegExp(`^/(${PORTALS.join('|')})(/.*)?$`).exec(path);
     if (!match) return notFound(res);
     const portal = match[1] as PortalName;
     const rest = match[2] ?? '/';
@@ -132,6 +137,10 @@ export async function startPortals(options: { port?: number; host?: string; now?
     if (api) return apiRoute(portal, s, api[1] ?? '', req, res);
     if (portal === 'layui') {
       const page = layuiPage(rest, url.searchParams, s.orders, DISPLAY_FORMATS.layui);
+      if (page !== null) return html(res, page.status, page.body);
+    }
+    if (portal === 'ueditor') {
+      const page = ueditorPage(rest, url.searchParams, s.orders, DISPLAY_FORMATS.ueditor);
       if (page !== null) return html(res, page.status, page.body);
     }
     return serveFile(res, join(HERE, portal), rest === '/' ? 'index.html' : rest.slice(1));
@@ -174,6 +183,8 @@ export async function startPortals(options: { port?: number; host?: string; now?
       s.submissions.push({ orderNo: order.orderNo, at: Date.now(), fields, files });
       return json(res, 200, { code: 0, msg: '提交成功' });
     }
+    // UEditor asks its server for upload settings when it starts; the reply form uploads no images through it.
+    if (req.method === 'GET' && portal === 'ueditor' && route === 'ueditor') return json(res, 200, { imageActionName: 'uploadimage', imageAllowFiles: [] });
     if (req.method === 'GET' && route === 'received') return json(res, 200, { code: 0, data: s.submissions });
     return json(res, 404, { code: 404, msg: '接口不存在' });
   }

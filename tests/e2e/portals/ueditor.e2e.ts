@@ -1,0 +1,104 @@
+/**
+ * The classic server-rendered demo portal: plain tables with labels in <td>,
+ * opaque names (fld01 …), native radios and select, text dates
+ * (2026-11-30 09:15, 20261201), UEditor for the public reply written through
+ * the page-world script and read by the portal from its textarea on submit,
+ * plain file inputs that upload at once.
+ */
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { builtinAdapter } from '../../../shared/portal/builtin.ts';
+import { planReply } from '../../../shared/portal/reply-plan.ts';
+import { fill, inject, newPage } from './fixtures.ts';
+import { closeInput } from './reply-input.ts';
+import { describePortal } from './scenario.ts';
+
+interface UEditorWindow {
+  editor?: { isReady?: number; getContent(): string };
+}
+
+/** The reply form is there and UEditor has built its editing iframe. */
+const replyReady = async (page: Page) => {
+  await page.waitForSelector('form#replyForm');
+  await page.waitForFunction(() => (window as unknown as UEditorWindow).editor?.isReady === 1);
+};
+
+const editorBody = (page: Page) => page.frameLocator('iframe[id^=ueditor_]').locator('body');
+
+const world = describePortal({
+  portal: 'ueditor',
+  adapterId: 'demo-ueditor',
+  orderPath: (no) => `workorder/view.do?gdbh=${encodeURIComponent(no)}`,
+  replyPath: (no) => `workorder/reply.do?gdbh=${encodeURIComponent(no)}`,
+  orderReady: 'table.gdxx',
+  replyReady,
+  submit: async (page) => {
+    await page.click('#btnSubmit');
+    await page.waitForSelector('#submitTip:has-text("提交成功")');
+  },
+  kinds: { handling: 'xczp', contact: 'lxpz', document: 'zjcl' },
+  expectedFields: (input) => ({
+    fld01: '1',
+    fld02: '0',
+    fld03: 'B',
+    fld04: '1',
+    fld05: '01',
+    fld06: '13812345678',
+    fld07: '2026-11-30 09:15',
+    fld11: '20261201',
+    fld08: input.result.unresolvedReason ?? '',
+    fld09: input.result.actions,
+    fld10: `<p>${input.result.publicReply}</p>`,
+  }),
+  renameLabel: {
+    key: 'fld06',
+    label: '联系电话',
+    rename: async (page) => {
+      await page.evaluate(() => {
+        const cell = [...document.querySelectorAll('td.label')].find((td) => td.textContent?.trim() === '联系电话：');
+        cell!.textContent = '联系人手机：';
+      });
+    },
+    untouched: (page) => page.evaluate(() => (document.querySelector('input[name=fld06]') as HTMLInputElement).value === ''),
+  },
+});
+
+it('puts markup in a reply into UEditor as text, through the page-world script, and the portal reads it escaped', async () => {
+  const page = await newPage(world());
+  try {
+    const order = world().portals.orders('ueditor')[5]!;
+    await page.goto(`${world().portals.urls.ueditor}workorder/reply.do?gdbh=${order.orderNo}`);
+    await replyReady(page);
+    await inject(page);
+    const input = closeInput(order.orderNo, { handling: [], contact: [], document: [] });
+    const hostile = { ...input, result: { ...input.result, publicReply: '已处理<img src=x onerror="parent.pwned=1">完毕\n第二段 <b>不加粗</b>' } };
+    const plan = planReply(builtinAdapter('demo-ueditor')!, hostile).filter((p) => p.field.key === 'fld10');
+    const report = await fill(page, plan, []);
+    expect(report.fields[0]).toMatchObject({ status: 'ok', actual: hostile.result.publicReply });
+    expect(await editorBody(page).locator('img, b').count()).toBe(0);
+    expect(await editorBody(page).locator('p').allTextContents()).toEqual(['已处理<img src=x onerror="parent.pwned=1">完毕', '第二段 <b>不加粗</b>']);
+    // What the portal would submit: the editor's own HTML, the markup escaped.
+    const content = await page.evaluate(() => (window as unknown as UEditorWindow).editor!.getContent());
+    expect(content).toContain('&lt;img');
+    expect(content).not.toContain('<img');
+    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+  } finally {
+    await page.context().close();
+  }
+});
+
+it('fails the UEditor field with a reason when the page-world script is not there', async () => {
+  const page = await newPage(world());
+  try {
+    const order = world().portals.orders('ueditor')[4]!;
+    await page.goto(`${world().portals.urls.ueditor}workorder/reply.do?gdbh=${order.orderNo}`);
+    await replyReady(page);
+    await inject(page, 'the-real-secret-5678');
+    const plan = planReply(builtinAdapter('demo-ueditor')!, closeInput(order.orderNo, { handling: [], contact: [], document: [] })).filter((p) => p.field.key === 'fld10');
+    const report = await fill(page, plan, [], 'a-forged-secret-999');
+    expect(report.fields[0]).toMatchObject({ key: 'fld10', status: 'failed', reason: expect.stringContaining('页面脚本没有响应') });
+    expect(await editorBody(page).textContent()).toBe('');
+  } finally {
+    await page.context().close();
+  }
+});
