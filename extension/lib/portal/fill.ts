@@ -231,9 +231,9 @@ function richText(el: Element, editor: string): string {
   return editable ? visibleText(editable) : '';
 }
 
-/** KindEditor and UEditor edit inside an iframe next to the hidden source element. */
+/** KindEditor and UEditor edit inside an iframe next to the hidden source element (or inside UEditor's container). */
 function editorFrameBody(el: Element): HTMLElement | null {
-  const scopes = [el.previousElementSibling, el.nextElementSibling, el.parentElement];
+  const scopes = [el, el.previousElementSibling, el.nextElementSibling, el.parentElement];
   for (const scope of scopes) {
     const frame = scope?.querySelector('iframe.ke-edit-iframe, iframe[id^=ueditor_]') ?? null;
     const body = (frame as HTMLIFrameElement | null)?.contentDocument?.body;

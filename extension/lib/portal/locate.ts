@@ -194,7 +194,10 @@ function richTextTarget(el: Element): Element | null {
   const editable = el.querySelector('[contenteditable=true]');
   if (editable) return editable;
   // KindEditor and UEditor hide the page's own textarea and add textareas of their own.
-  return [...el.querySelectorAll('textarea')].find((t) => !t.closest('.ke-container, .edui-editor')) ?? null;
+  const source = [...el.querySelectorAll('textarea')].find((t) => !t.closest('.ke-container, .edui-editor'));
+  if (source) return source;
+  // UEditor set up over a <script type="text/plain"> has no textarea until it syncs: its container stands in.
+  return el.closest('.edui-editor') ?? el.querySelector('.edui-editor');
 }
 
 /** The element holding a whole radio or checkbox group. */

@@ -62,8 +62,14 @@ function editorSource(clicked: Element): Element | null {
   const frame = clicked.ownerDocument.defaultView?.frameElement;
   const editor = frame?.closest('.ke-container, .edui-editor');
   if (!editor) return null;
-  const cell = editor.parentElement;
-  return cell ? ([...cell.querySelectorAll('textarea')].find((t) => !t.closest('.ke-container, .edui-editor')) ?? null) : null;
+  // KindEditor sits beside its textarea; UEditor inside a holder beside it.
+  const scopes = [editor.parentElement, editor.parentElement?.parentElement];
+  for (const scope of scopes) {
+    const source = scope ? [...scope.querySelectorAll('textarea')].find((t) => !t.closest('.ke-container, .edui-editor')) : undefined;
+    if (source) return source;
+  }
+  // A UEditor over a <script> holder has no textarea of the page's: its container is the field.
+  return editor.matches('.edui-editor') ? editor : null;
 }
 
 /**

@@ -1,29 +1,40 @@
 /**
  * The classic server-rendered demo portal: plain tables with labels in <td>,
  * opaque names (fld01 …), native radios and select, text dates
- * (2026-11-30 09:15, 20261201), UEditor for the public reply written through
- * the page-world script and read by the portal from its textarea on submit,
+ * (2026-11-30 09:15, 20261201), two UEditors written through the page-world
+ * script (办理情况 over a <script> holder, 公开答复内容 over a textarea) and
+ * read by the portal from their textareas on submit,
  * plain file inputs that upload at once.
  */
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import type { Locator, ReplyFieldInput } from '../../../shared/portal/adapter.ts';
 import { builtinAdapter } from '../../../shared/portal/builtin.ts';
+import { parseAdapter } from '../../../shared/portal/parse.ts';
 import { planReply } from '../../../shared/portal/reply-plan.ts';
-import { fill, inject, newPage } from './fixtures.ts';
+import { failures, fill, inject, newPage } from './fixtures.ts';
 import { closeInput } from './reply-input.ts';
 import { describePortal } from './scenario.ts';
 
+interface UEditorInstance {
+  isReady?: number;
+  getContent(): string;
+}
 interface UEditorWindow {
-  editor?: { isReady?: number; getContent(): string };
+  editor?: UEditorInstance;
+  actionsEditor?: UEditorInstance;
 }
 
 /** The reply form is there and UEditor has built its editing iframe. */
 const replyReady = async (page: Page) => {
   await page.waitForSelector('form#replyForm');
-  await page.waitForFunction(() => (window as unknown as UEditorWindow).editor?.isReady === 1);
+  await page.waitForFunction(() => {
+    const w = window as unknown as UEditorWindow;
+    return w.editor?.isReady === 1 && w.actionsEditor?.isReady === 1;
+  });
 };
 
-const editorBody = (page: Page) => page.frameLocator('iframe[id^=ueditor_]').locator('body');
+const editorBody = (page: Page) => page.frameLocator('#fld10 iframe[id^=ueditor_]').locator('body');
 
 const world = describePortal({
   portal: 'ueditor',
@@ -47,7 +58,7 @@ const world = describePortal({
     fld07: '2026-11-30 09:15',
     fld11: '20261201',
     fld08: input.result.unresolvedReason ?? '',
-    fld09: input.result.actions,
+    fld09: input.result.actions.split('\n').map((line) => `<p>${line}</p>`).join(''),
     fld10: `<p>${input.result.publicReply}</p>`,
   }),
   renameLabel: {
@@ -98,6 +109,45 @@ it('fails the UEditor field with a reason when the page-world script is not ther
     const report = await fill(page, plan, [], 'a-forged-secret-999');
     expect(report.fields[0]).toMatchObject({ key: 'fld10', status: 'failed', reason: expect.stringContaining('页面脚本没有响应') });
     expect(await editorBody(page).textContent()).toBe('');
+  } finally {
+    await page.context().close();
+  }
+});
+
+it('teaches both UEditors from a click in their editing area, and the taught adapter fills them', async () => {
+  const page = await newPage(world());
+  try {
+    const order = world().portals.orders('ueditor')[3]!;
+    await page.goto(`${world().portals.urls.ueditor}workorder/reply.do?gdbh=${order.orderNo}`);
+    await replyReady(page);
+    await inject(page);
+    await page.evaluate(() => {
+      const picked: Element[] = [];
+      (window as unknown as { picked: Element[] }).picked = picked;
+      (window as unknown as { stop: () => void }).stop = window.lianxin.engine.captureClicks(document, (el) => picked.push(el));
+    });
+    const fields: ReplyFieldInput[] = [];
+    for (const [holder, label, source] of [['#fld09', '办理情况', 'actions'], ['#fld10', '公开答复内容', 'publicReply']] as const) {
+      await page.frameLocator(`${holder} iframe[id^=ueditor_]`).locator('body').click();
+      const taught = await page.evaluate(() => {
+        const picked = (window as unknown as { picked: Element[] }).picked;
+        const result = window.lianxin.engine.teachLocators(document, picked[picked.length - 1]!, 'richtext');
+        return result.ok ? { ok: true as const, suggested: result.suggested } : { ok: false as const, reason: result.reason };
+      });
+      expect(taught, label).toMatchObject({ ok: true });
+      if (!taught.ok) continue;
+      expect(taught.suggested, label).toContainEqual(expect.objectContaining({ by: 'label', text: label }));
+      fields.push({ key: source, label, source, widget: { kind: 'richtext', editor: 'ueditor' }, locators: taught.suggested as Locator[] });
+    }
+    await page.evaluate(() => (window as unknown as { stop: () => void }).stop());
+    const parsed = parseAdapter({ version: 1, id: 'taught-ueditor', name: '教学', reply: { page: { urls: ['*/ueditor/workorder/reply.do?gdbh=*'], check: { selector: 'form#replyForm' } }, fields } });
+    expect(parsed.ok ? [] : parsed.errors).toEqual([]);
+    if (!parsed.ok) return;
+    const input = closeInput(order.orderNo, { handling: [], contact: [], document: [] });
+    const report = await fill(page, planReply(parsed.value, input), []);
+    expect(failures(report)).toEqual([]);
+    expect(report.fields.map((f) => f.status)).toEqual(['ok', 'ok']);
+    expect(await page.evaluate(() => (window as unknown as UEditorWindow).actionsEditor!.getContent())).toBe(input.result.actions.split('\n').map((line) => `<p>${line}</p>`).join(''));
   } finally {
     await page.context().close();
   }

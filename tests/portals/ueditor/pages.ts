@@ -2,8 +2,10 @@
  * The UEditor portal's server-rendered pages, in the style of an older
  * government system: plain HTML tables with labels in <td>, opaque field
  * names (fld01 …), native radios and select, text dates, and UEditor (Baidu,
- * served from the `ueditor` npm package's bundled front end) for the public
- * reply. No build step and no UI framework. Order text goes through `escape`
+ * served from the `ueditor` npm package's bundled front end) in the two ways
+ * pages set it up: 办理情况 over a <script type="text/plain"> (UEditor adds
+ * the textarea it submits only when it syncs), 公开答复内容 over a textarea.
+ * No build step and no UI framework. Order text goes through `escape`
  * everywhere: it is data, never markup.
  */
 import { formatPortalDate } from '../../../shared/portal/dates.ts';
@@ -98,7 +100,7 @@ function replyPage(o: PortalOrder, time: (t: number) => string): string {
 <tr><td class="label">联系时间：</td><td><input type="text" name="fld07" class="Wdate" size="20" title="格式：2026-01-31 09:30" autocomplete="off"></td>
 <td class="label">办结日期：</td><td><input type="text" name="fld11" class="Wdate" size="12" title="格式：20260131" autocomplete="off"></td></tr>
 <tr><td class="label">未解决原因：</td><td colspan="3"><textarea name="fld08" rows="3" cols="80"></textarea></td></tr>
-<tr><td class="label"><font color="red">*</font>办理情况：</td><td colspan="3"><textarea name="fld09" rows="4" cols="80"></textarea></td></tr>
+<tr><td class="label"><font color="red">*</font>办理情况：</td><td colspan="3"><script id="fld09" name="fld09" type="text/plain"></script></td></tr>
 <tr><td class="label">公开答复内容：</td><td colspan="3"><textarea name="fld10" id="fld10"></textarea></td></tr>
 ${upload('证件材料', 'zjcl')}
 ${upload('联系凭证', 'lxpz')}

@@ -1,17 +1,22 @@
 /* global UE, document, XMLHttpRequest */
-// The reply form (工单办理): UEditor renders 公开答复内容 over its textarea;
-// attachments upload with XMLHttpRequest as soon as they are chosen; on submit
-// the editor is synced into its textarea and the form's values are posted.
-var editor = UE.getEditor('fld10', {
-  serverUrl: '/ueditor/api/ueditor',
-  toolbars: [['bold', 'italic', 'underline', '|', 'insertorderedlist', 'insertunorderedlist', '|', 'removeformat', 'undo', 'redo']],
-  initialFrameWidth: '100%',
-  initialFrameHeight: 160,
-  autoHeightEnabled: false,
-  elementPathEnabled: false,
-  wordCount: false,
-  enableAutoSave: false,
-});
+// The reply form (工单办理): UEditor renders 办理情况 over a script holder
+// and 公开答复内容 over its textarea; attachments upload with XMLHttpRequest
+// as soon as they are chosen; on submit the editors are synced into their
+// textareas and the form's values are posted.
+function options() {
+  return {
+    serverUrl: '/ueditor/api/ueditor',
+    toolbars: [['bold', 'italic', 'underline', '|', 'insertorderedlist', 'insertunorderedlist', '|', 'removeformat', 'undo', 'redo']],
+    initialFrameWidth: '100%',
+    initialFrameHeight: 160,
+    autoHeightEnabled: false,
+    elementPathEnabled: false,
+    wordCount: false,
+    enableAutoSave: false,
+  };
+}
+var actionsEditor = UE.getEditor('fld09', options());
+var editor = UE.getEditor('fld10', options());
 
 function upload(input) {
   var kind = input.getAttribute('data-kind');
@@ -55,6 +60,7 @@ Array.prototype.forEach.call(document.querySelectorAll('.att-input'), function (
 
 document.getElementById('btnSubmit').addEventListener('click', function () {
   var form = document.getElementById('replyForm');
+  actionsEditor.sync();
   editor.sync();
   var fields = {};
   var attachments = {};
