@@ -1,0 +1,177 @@
+/**
+ * Case 1 — cold start. The built PWA (dist/pwa under vite preview) signed in
+ * through its own demo path (`?demo=N` writes N orders' inbox rows into the
+ * app's IndexedDB at sign-in, about 30 % of them open); then the browser is
+ * closed, and every run relaunches Chromium on the same profile and opens the
+ * app: the service worker serves it from its precache, the inbox reads
+ * IndexedDB.
+ *
+ * Timed from navigation start (the page's performance time origin):
+ * - inbox painted: the animation frame after the first order card is in the DOM;
+ * - interactive: the end of the last long task (≥ 50 ms) before a quiet second
+ *   after that paint (the usual time-to-interactive rule), or the paint itself.
+ * Baseline (the floor): another cold relaunch opens a blank page of the same
+ * origin whose inline script reads the same inbox rows (the to-do tab's rows
+ * by the [tab+deadline] index) with the raw IndexedDB API.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
+import { LoginScreen, launchPhone, startPreview, type Phone } from '../../tests/e2e/pwa/fixtures.ts';
+import { FigureSamples, type BenchCase } from '../lib/case.ts';
+import { pwaNotBuilt } from '../lib/pwa.ts';
+
+declare global {
+  interface Window {
+    benchCold?: { cardAt: number | null; longTasks: { start: number; end: number }[] };
+    benchFloor?: { at: number; rows: number } | { error: string };
+  }
+}
+
+const QUIET_MS = 1000;
+
+/** Waits until `count` inbox rows are in the app's database (the demo writes them in batches). */
+async function waitForRows(page: Page, count: number): Promise<void> {
+  await page.waitForFunction(
+    async (count) =>
+      new Promise<boolean>((resolve) => {
+        const open = indexedDB.open('lianxin');
+        open.onerror = () => resolve(false);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('orders')) return (db.close(), resolve(false));
+          const counted = db.transaction('orders').objectStore('orders').count();
+          counted.onsuccess = () => (db.close(), resolve(counted.result >= count));
+          counted.onerror = () => (db.close(), resolve(false));
+        };
+      }),
+    count,
+    { timeout: 300_000, polling: 500 },
+  );
+}
+
+async function measureApp(userDataDir: string, url: string): Promise<{ paintedMs: number; interactiveMs: number }> {
+  const phone: Phone = await launchPhone({ userDataDir });
+  try {
+    const { page } = phone;
+    await page.addInitScript(() => {
+      const state: NonNullable<Window['benchCold']> = { cardAt: null, longTasks: [] };
+      window.benchCold = state;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) state.longTasks.push({ start: entry.startTime, end: entry.startTime + entry.duration });
+      }).observe({ type: 'longtask', buffered: true });
+      const seen = new MutationObserver(() => {
+        if (!document.querySelector('.order-card')) return;
+        seen.disconnect();
+        requestAnimationFrame(() => (state.cardAt = performance.now()));
+      });
+      seen.observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(url);
+    await page.waitForFunction(() => window.benchCold?.cardAt != null, null, { timeout: 60_000 });
+    // Interactive: wait for a quiet second after the paint (no long task in it).
+    const result = await page.waitForFunction(
+      (quietMs) => {
+        const state = window.benchCold!;
+        const painted = state.cardAt!;
+        const lastEnd = state.longTasks.filter((t) => t.end > painted).reduce((end, t) => Math.max(end, t.end), painted);
+        return performance.now() - lastEnd >= quietMs ? { painted, interactive: lastEnd } : null;
+      },
+      QUIET_MS,
+      { timeout: 60_000, polling: 100 },
+    );
+    const { painted, interactive } = (await result.jsonValue())!;
+    return { paintedMs: painted, interactiveMs: interactive };
+  } finally {
+    await phone.close();
+  }
+}
+
+/** A blank page of the app's origin reading the to-do tab's rows with the raw IndexedDB API, from navigation start. */
+const FLOOR_PAGE = `<!doctype html><meta charset="utf-8"><title>floor</title><script>
+const open = indexedDB.open('lianxin');
+open.onerror = () => (window.benchFloor = { error: String(open.error) });
+open.onsuccess = () => {
+  const db = open.result;
+  const read = db.transaction('orders').objectStore('orders').index('[tab+deadline]').getAll(IDBKeyRange.bound(['todo'], ['todo', []]));
+  read.onsuccess = () => (window.benchFloor = { at: performance.now(), rows: read.result.length });
+  read.onerror = () => (window.benchFloor = { error: String(read.error) });
+};
+</script>`;
+
+/**
+ * What vite preview proxies /api/ to. /api/ is outside the service worker's
+ * navigation fallback, so the floor page comes from here, on the app's origin;
+ * anything else is a 404 (demo mode has no server).
+ */
+async function startFloorServer(): Promise<{ url: string; server: Server }> {
+  const server = createServer((request, response) => {
+    if (request.url === '/api/bench-floor') response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(FLOOR_PAGE);
+    else response.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+async function measureFloor(userDataDir: string, url: string): Promise<{ ms: number; rows: number }> {
+  const phone = await launchPhone({ userDataDir });
+  try {
+    const { page } = phone;
+    await page.goto(`${url}api/bench-floor`);
+    const handle = await page.waitForFunction(() => window.benchFloor, null, { timeout: 60_000 });
+    const floor = (await handle.jsonValue())!;
+    if ('error' in floor) throw new Error(`raw IndexedDB read failed: ${floor.error}`);
+    return { ms: floor.at, rows: floor.rows };
+  } finally {
+    await phone.close();
+  }
+}
+
+export const coldStart: BenchCase = {
+  id: 'cold-start',
+  title: '1 cold start',
+  async run(context) {
+    const notBuilt = pwaNotBuilt();
+    if (notBuilt) return { skipped: notBuilt };
+    const count = context.quick ? 300 : 10_000;
+    const floorServer = await startFloorServer();
+    const preview = await startPreview(floorServer.url);
+    const painted = new FigureSamples('inbox painted', 'ms', 'lower', {
+      baselineLabel: 'raw IndexedDB read of the to-do rows, blank page',
+      note: 'from navigation start, cold Chromium on the same profile, app from the service worker precache',
+    });
+    const interactive = new FigureSamples('interactive', 'ms', 'lower', {
+      baselineLabel: 'raw IndexedDB read of the to-do rows, blank page',
+      note: `end of the last long task before ${QUIET_MS} ms without one after the paint`,
+    });
+    let todoRows = 0;
+    try {
+      const seeding = await launchPhone();
+      const { userDataDir } = seeding;
+      try {
+        const login = new LoginScreen(seeding.page);
+        await login.open(preview.url, `?demo=${count}`);
+        await seeding.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+        context.log(`signing in to demo mode with ${count} orders`);
+        await login.demo();
+        await waitForRows(seeding.page, count);
+      } finally {
+        await seeding.close();
+      }
+      for (let run = 1; run <= context.runs; run++) {
+        const app = await measureApp(userDataDir, preview.url);
+        const floor = await measureFloor(userDataDir, preview.url);
+        todoRows = floor.rows;
+        painted.add(app.paintedMs, floor.ms);
+        interactive.add(app.interactiveMs, floor.ms);
+      }
+    } finally {
+      await preview.stop();
+      await new Promise((resolve) => floorServer.server.close(resolve));
+    }
+    return {
+      setup: `${count.toLocaleString('en')} demo orders in the local store (${todoRows} in the to-do tab; the demo opens about 30 %), built PWA under vite preview, 390×844 phone Chromium relaunched cold per run`,
+      figures: [painted.figure(), interactive.figure()],
+    };
+  },
+};
