@@ -9,6 +9,7 @@ import * as Y from 'yjs';
 import { OrderIntakeSchema, type OrderIntake } from '../order/intake.ts';
 import { OrderEventSchema, type OrderEvent } from '../order/events.ts';
 import { validate, type FieldError, type Validated } from '../validation/result.ts';
+import { inspectUpdateFast, type OrderLayout, type UpdateInspection } from './inspect-update.ts';
 
 const INTAKE = 'intake';
 const INTAKE_KEY = 'data';
@@ -94,31 +95,27 @@ export function observeOrder(doc: Y.Doc, listener: (origin: unknown) => void): (
   };
 }
 
-/** What an incoming update would do to an order doc, for the server's guard. */
-export interface UpdateInspection {
-  /** The intake as it would be after the update (raw, unvalidated); undefined if none. */
-  readonly intakeAfter: unknown;
-  /** True when the update writes an intake where one existed already. */
-  readonly intakeChanged: boolean;
-  /** Events present before that the update removes or alters. */
-  readonly removedEventIds: readonly string[];
-  /** Raw entries the update adds to the events array. */
-  readonly added: readonly unknown[];
-  /** Root types other than intake and events that the update touches. */
-  readonly foreignTypes: readonly string[];
-  /**
-   * True when part of the update waits for content the doc does not have.
-   * Such content cannot be inspected now and would be integrated, unchecked,
-   * by whatever later update fills the gap, so the server refuses it.
-   */
-  readonly pending: boolean;
+export type { UpdateInspection } from './inspect-update.ts';
+
+/** The layout, for code that reads updates rather than docs. */
+export const ORDER_LAYOUT: OrderLayout = { intake: INTAKE, intakeKey: INTAKE_KEY, events: EVENTS };
+
+/**
+ * What `update` would do to `doc`, for the server's guard. Reads the decoded
+ * update when it is a plain append (the common case, O(update)); anything
+ * else is applied to a copy of the doc (O(doc)). Throws on bytes that are
+ * not a Yjs update.
+ */
+export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection {
+  return inspectUpdateFast(doc, update, ORDER_LAYOUT) ?? inspectUpdateByCopy(doc, update);
 }
 
 /**
  * Apply `update` to a copy of `doc` and report what it changes. The original
- * doc is not touched, so a refused update leaves nothing behind.
+ * doc is not touched, so a refused update leaves nothing behind. The slow
+ * path of `inspectUpdate`, and the oracle its fast path is tested against.
  */
-export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection {
+export function inspectUpdateByCopy(doc: Y.Doc, update: Uint8Array): UpdateInspection {
   // A fixed guid: the copy never syncs, and a random one costs a crypto call per update.
   const copy = new Y.Doc({ gc: false, guid: 'inspect' });
   Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
