@@ -5,7 +5,8 @@
  * confirmed by the portal included) plus a second read-back (`checkReply`).
  *
  * - Each demo portal's own reply form (tests/portals: Element Plus, Element UI
- *   + wangEditor, layui in iframes + KindEditor; 10–12 fields and 4 photos).
+ *   + wangEditor, a server-rendered page with UEditor, layui in iframes +
+ *   KindEditor; 10–12 fields and 4 photos).
  * - A 30-field reply form (text, textareas, radios, native selects, a date, a
  *   contenteditable editor and two photo inputs the page lists as uploaded).
  * Baseline, on the Element Plus form and the 30-field form: Playwright's own
@@ -36,6 +37,17 @@ interface PortalPage {
 const PORTAL_PAGES: { readonly [P in PortalName]?: PortalPage } = {
   'element-plus': { adapterId: 'demo-element-plus', path: (no) => `#/orders/${no}/handle`, ready: (page) => page.waitForSelector('.reply-form') },
   'element-ui': { adapterId: 'demo-element-ui', path: (no) => `#/order/${no}/reply`, ready: (page) => page.waitForSelector('.handle-page .w-e-text') },
+  ueditor: {
+    adapterId: 'demo-ueditor',
+    path: (no) => `workorder/reply.do?gdbh=${encodeURIComponent(no)}`,
+    ready: async (page) => {
+      await page.waitForSelector('form#replyForm');
+      await page.waitForFunction(() => {
+        const w = window as unknown as { editor?: { isReady?: number }; actionsEditor?: { isReady?: number } };
+        return w.editor?.isReady === 1 && w.actionsEditor?.isReady === 1;
+      });
+    },
+  },
   layui: {
     adapterId: 'demo-layui',
     path: (no) => `#handle/${no}`,
