@@ -11,11 +11,10 @@ import { buildOrgTree, type Unit } from '../shared/org/units.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, generateDemo, type DemoOrder } from '../shared/demo/index.ts';
 import { deriveOrder } from '../shared/order/reducer.ts';
 import { summarizeOrder, type OrderSummary } from '../shared/order/summary.ts';
-import { orderDocName } from '../shared/sync/doc-names.ts';
+import { INDEX_ORDERS_MAP, orderDocName } from '../shared/sync/doc-names.ts';
 import { appendEvents, initOrderDoc } from '../shared/sync/order-doc.ts';
 import { hashPassword } from './auth/password.ts';
 import type { Store } from './store/store.ts';
-import { INDEX_ORDERS } from './sync/indexer.ts';
 import { orderRowFrom, photosOf } from './sync/order-row.ts';
 import { log } from './log.ts';
 
@@ -79,7 +78,7 @@ export async function seed(store: Store, data: DemoData): Promise<SeedReport> {
   await Promise.all(
     [...indexes].map(async ([name, entries]) => {
       const doc = new Y.Doc();
-      const map = doc.getMap<OrderSummary>(INDEX_ORDERS);
+      const map = doc.getMap<OrderSummary>(INDEX_ORDERS_MAP);
       doc.transact(() => {
         for (const [id, summary] of entries) map.set(id, summary);
       });

@@ -9,7 +9,7 @@ import type { Hocuspocus } from '@hocuspocus/server';
 import { deriveOrder, type OrderView } from '../../shared/order/reducer.ts';
 import type { OrderIntake } from '../../shared/order/intake.ts';
 import type { OrderSummary } from '../../shared/order/summary.ts';
-import { orderDocName } from '../../shared/sync/doc-names.ts';
+import { INDEX_ORDERS_MAP, orderDocName } from '../../shared/sync/doc-names.ts';
 import { readEvents, readIntake } from '../../shared/sync/order-doc.ts';
 import type { Directory } from '../org/directory.ts';
 import type { Store } from '../store/store.ts';
@@ -17,7 +17,6 @@ import { orderRowFrom, photosOf } from './order-row.ts';
 import { errorMessage, log } from '../log.ts';
 
 /** The map in an index doc: order id → `OrderSummary` (shared/order/summary.ts). */
-export const INDEX_ORDERS = 'orders';
 
 export type Summarize = (intake: OrderIntake, view: OrderView) => OrderSummary;
 
@@ -93,7 +92,7 @@ export class Indexer {
     const connection = await this.options.hocuspocus.openDirectConnection(name, { indexer: true });
     try {
       await connection.transact((doc) => {
-        const map = doc.getMap<OrderSummary>(INDEX_ORDERS);
+        const map = doc.getMap<OrderSummary>(INDEX_ORDERS_MAP);
         if (summary === null) {
           if (map.has(orderId)) map.delete(orderId);
         } else if (JSON.stringify(map.get(orderId)) !== JSON.stringify(summary)) {

@@ -16,7 +16,7 @@
  *
  * Exports: `SyncEngine` (`start`, `stop`, `setOnline`, `addIndexDocs`, `prefetch`, `state`,
  * `refusals`), `SyncEngineOptions`, `SyncConnection`, `SyncEngineState`, `Refusal`,
- * `INDEX_ORDERS_MAP`, `indexDocNamesFor`.
+ * `indexDocNamesFor`.
  */
 import { liveQuery } from 'dexie';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
@@ -27,14 +27,13 @@ import { markDurable, markIntakesDurable, pendingEvents, pruneJournal } from '..
 import { forgetOrders, projectMany, type ProjectionSource } from '../local/projection.ts';
 import { readIndexSummary } from '../order/summary.ts';
 import type { User } from '../org/roles.ts';
-import { gridIndexDocName, orderDocName, streetIndexDocName } from '../sync/doc-names.ts';
+import { gridIndexDocName, INDEX_ORDERS_MAP, orderDocName, streetIndexDocName } from '../sync/doc-names.ts';
 import { readEvents, readIntake } from '../sync/order-doc.ts';
 import type { LianxinApi } from './api.ts';
 import type { OrderDocHandle, OrderDocs } from './order-docs.ts';
 import { Cell, type Watchable } from './watchable.ts';
 
 /** The map of an index doc: order id → `OrderSummary`. Must match the server's indexer (server/sync/indexer.ts). */
-export const INDEX_ORDERS_MAP = 'orders';
 
 /** Confirmed journal rows are kept this long (for support questions), then pruned on start. */
 const JOURNAL_KEEP_MS = 7 * 24 * 60 * 60 * 1000;

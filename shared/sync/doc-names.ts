@@ -6,6 +6,9 @@ export type DocRef = { kind: 'order'; id: string } | { kind: 'grid'; id: string 
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** The map in an index doc that holds one `OrderSummary` per order id; only the server writes it. */
+export const INDEX_ORDERS_MAP = 'orders';
+
 export const orderDocName = (orderId: string): string => `order:${orderId}`;
 export const gridIndexDocName = (gridId: string): string => `grid:${gridId}`;
 export const streetIndexDocName = (streetId: string): string => `street:${streetId}`;

@@ -16,7 +16,7 @@ import { OrderEventSchema, type OrderEvent } from '../order/events.ts';
 import { OrderIntakeSchema, type OrderIntake } from '../order/intake.ts';
 import { roleMayWrite } from '../order/rules.ts';
 import { validate, type FieldError } from '../validation/result.ts';
-import { inspectUpdate } from './order-doc.ts';
+import { hasIntake, inspectUpdate, storedEventJson } from './order-doc.ts';
 
 export const REFUSAL_CODES = [
   'malformed_update', // not a Yjs update
@@ -84,9 +84,8 @@ export function guardOrderUpdate(doc: Y.Doc, orderId: string, update: Uint8Array
   }
   if (report.intakeChanged) return refuse('intake_changed', 'the intake of an order never changes', 'intake');
 
-  const existingIntake = doc.getMap('intake').get('data');
   let created: OrderIntake | null = null;
-  if (existingIntake === undefined) {
+  if (!hasIntake(doc)) {
     if (report.intakeAfter === undefined) {
       if (report.added.length > 0) return refuse('no_intake', `order ${orderId} does not exist`, 'intake');
     } else {
@@ -96,10 +95,11 @@ export function guardOrderUpdate(doc: Y.Doc, orderId: string, update: Uint8Array
     }
   }
 
-  const existingIds = new Map<string, string>();
-  for (const raw of doc.getArray<Record<string, unknown>>('events').toArray()) {
-    if (typeof raw.id === 'string') existingIds.set(raw.id, JSON.stringify(raw));
+  const addedIds = new Set<string>();
+  for (const raw of report.added) {
+    if (typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string') addedIds.add(raw.id);
   }
+  const existingIds = storedEventJson(doc, addedIds);
   const events: OrderEvent[] = [];
   for (const [index, raw] of report.added.entries()) {
     const rawId = typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string' ? raw.id : String(index);

@@ -64,6 +64,25 @@ export function eventStamps(doc: Y.Doc): string[] {
     .filter((s) => s !== '');
 }
 
+/** Whether the order has been created in this doc (its intake written). */
+export function hasIntake(doc: Y.Doc): boolean {
+  return intakeMap(doc).has(INTAKE_KEY);
+}
+
+/**
+ * The stored JSON text of the events with these ids, for telling an identical
+ * replay from a different event reusing an id. Only matching events are
+ * serialised: this runs for every update the server receives.
+ */
+export function storedEventJson(doc: Y.Doc, ids: ReadonlySet<string>): Map<string, string> {
+  const found = new Map<string, string>();
+  if (ids.size === 0) return found;
+  for (const raw of eventsArray(doc).toArray()) {
+    if (typeof raw.id === 'string' && ids.has(raw.id)) found.set(raw.id, JSON.stringify(raw));
+  }
+  return found;
+}
+
 export function hasEvent(doc: Y.Doc, eventId: string): boolean {
   return eventsArray(doc)
     .toArray()
