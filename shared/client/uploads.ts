@@ -8,10 +8,17 @@
  * a restart neither forgets nor hammers. Woken by `kick()` (online, a new
  * photo, app start) and by its own timer.
  *
- * Exports: `UploadQueue` (`kick`, `stop`, `progress`), `UploadQueueOptions`,
- * `UploadProgress`, `backoffMs`.
+ * A photo the server refuses for good (413 too large, 415 not an image, 422
+ * hash mismatch — any 4xx but 401, 408 and 429) is marked rejected with the
+ * server's reason and never retried by itself: the sync bar says so instead
+ * of "syncing" for ever. It stays 'failed', so it is still unsynced, blocks
+ * sign-out and is in the export; nothing of it is deleted.
+ *
+ * Exports: `UploadQueue` (`kick`, `stop`, `progress`, `retryRejected`),
+ * `UploadQueueOptions`, `UploadProgress`, `RejectedUpload`, `rejectedUploads`,
+ * `isPermanentRejection`, `backoffMs`.
  */
-import type { LianxinDb, UploadRow } from '../local/db.ts';
+import type { LianxinDb, UploadRejection, UploadRow } from '../local/db.ts';
 import { ApiError, type LianxinApi } from './api.ts';
 import { Cell, type Watchable } from './watchable.ts';
 
@@ -35,6 +42,29 @@ export interface UploadProgress {
 
 const MIN_BACKOFF_MS = 2_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
+
+/** A photo the server refused for good, as the UI lists it. */
+export interface RejectedUpload extends UploadRejection {
+  readonly sha256: string;
+  readonly orderId: string;
+}
+
+/**
+ * Will the same request be refused again? A 4xx says so, except a lost session
+ * (401: sign in again), a timeout (408) and rate limiting (429). Offline and
+ * 5xx are passing troubles.
+ */
+export function isPermanentRejection(error: ApiError): boolean {
+  return error.status >= 400 && error.status < 500 && error.status !== 401 && error.status !== 408 && error.status !== 429;
+}
+
+/** Photos the server refused for good, oldest first. */
+export async function rejectedUploads(db: LianxinDb): Promise<RejectedUpload[]> {
+  const rows = await db.uploads.where('state').equals('failed').toArray();
+  return rows
+    .flatMap((row) => (row.rejection ? [{ sha256: row.sha256, orderId: row.orderId, ...row.rejection }] : []))
+    .sort((a, b) => a.at - b.at || (a.sha256 < b.sha256 ? -1 : 1));
+}
 
 /** Wait before attempt `attempts + 1`: 2 s, 4 s, 8 s … at most 5 minutes. */
 export function backoffMs(attempts: number): number {
@@ -77,6 +107,13 @@ export class UploadQueue {
     return this.running;
   }
 
+  /** Try the rejected photos again (the server's limits may have changed): they join the queue as new. */
+  async retryRejected(): Promise<void> {
+    const { db } = this.options;
+    await db.uploads.where('state').equals('failed').filter((row) => Boolean(row.rejection)).modify({ state: 'queued', attempts: 0, nextAttemptAt: this.now(), rejection: null });
+    await this.kick();
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     this.clearTimer();
@@ -95,7 +132,7 @@ export class UploadQueue {
       if (!token || this.stopped) break;
       const due = await this.nextDue(force, tried);
       if (!due) break;
-      const waiting = await db.uploads.where('state').anyOf(['queued', 'failed']).count();
+      const waiting = (await this.openRows()).length;
       this.cell.set({ current: due.sha256, done, total: done + waiting });
       tried.add(due.sha256);
       const outcome = await this.upload(due, token);
@@ -112,8 +149,13 @@ export class UploadQueue {
   /** The oldest row that may be tried now (the queue holds few open rows: read them all). */
   private async nextDue(force: boolean, tried: ReadonlySet<string>): Promise<UploadRow | undefined> {
     const now = this.now();
-    const open = await this.options.db.uploads.where('state').anyOf(['queued', 'failed']).toArray();
+    const open = await this.openRows();
     return open.filter((row) => row.nextAttemptAt <= now || (force && !tried.has(row.sha256))).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || (a.sha256 < b.sha256 ? -1 : 1))[0];
+  }
+
+  /** Rows the queue will still try by itself: waiting or failed, not rejected. */
+  private async openRows(): Promise<UploadRow[]> {
+    return (await this.options.db.uploads.where('state').anyOf(['queued', 'failed']).toArray()).filter((row) => !row.rejection);
   }
 
   private async upload(row: UploadRow, token: string): Promise<'done' | 'retry' | 'offline' | 'unauthenticated'> {
@@ -133,6 +175,10 @@ export class UploadQueue {
       return 'done';
     } catch (error) {
       const apiError = error instanceof ApiError ? error : null;
+      if (apiError && isPermanentRejection(apiError)) {
+        await this.reject(row, apiError);
+        return 'retry';
+      }
       await this.fail(row, error instanceof Error ? error.message : String(error));
       if (apiError?.unauthenticated) return 'unauthenticated';
       return apiError?.offline ? 'offline' : 'retry';
@@ -144,10 +190,15 @@ export class UploadQueue {
     await this.options.db.uploads.update(row.sha256, { state: 'failed', attempts, nextAttemptAt: this.now() + (wait ?? backoffMs(attempts)), lastError: message });
   }
 
+  private async reject(row: UploadRow, error: ApiError): Promise<void> {
+    const rejection: UploadRejection = { status: error.status, code: error.code, reason: error.message, at: this.now() };
+    await this.options.db.uploads.update(row.sha256, { state: 'failed', attempts: row.attempts + 1, lastError: error.message, rejection });
+  }
+
   /** Sleep until the earliest backoff ends. */
   private async schedule(): Promise<void> {
     if (this.stopped || !this.options.token()) return;
-    const next = await this.options.db.uploads.where('state').anyOf(['queued', 'failed']).toArray();
+    const next = await this.openRows();
     if (next.length === 0 || this.stopped || this.running) return;
     const at = Math.min(...next.map((row) => row.nextAttemptAt));
     this.clearTimer();

@@ -59,6 +59,22 @@ export interface UploadRow {
   /** Device time before which it is not retried. */
   readonly nextAttemptAt: number;
   readonly lastError: string | null;
+  /**
+   * The server refused the photo for good (too large, not an image, hash
+   * mismatch): it is not retried, stays 'failed' (so unsynced and exportable)
+   * and the user is told why. Absent on rows written before this field existed.
+   */
+  readonly rejection?: UploadRejection | null;
+}
+
+export interface UploadRejection {
+  /** HTTP status of the refusal. */
+  readonly status: number;
+  /** The server's error code (`too_large`, `not_an_image`, `hash_mismatch`, …). */
+  readonly code: string;
+  /** The server's own words. */
+  readonly reason: string;
+  readonly at: number;
 }
 
 /**

@@ -13,7 +13,7 @@ import { OrderDocs } from '../../../shared/client/order-docs.ts';
 import { OrderRepository, type InboxRow, type OrderSnapshot } from '../../../shared/client/repository.ts';
 import { clearSession, loadSession, recordServerTime, saveSession, type StoredSession } from '../../../shared/client/session.ts';
 import { SyncEngine, indexDocNamesFor } from '../../../shared/client/sync.ts';
-import { UploadQueue } from '../../../shared/client/uploads.ts';
+import { UploadQueue, rejectedUploads, type RejectedUpload } from '../../../shared/client/uploads.ts';
 import { Cell, type Watchable } from '../../../shared/client/watchable.ts';
 import { LianxinDb } from '../../../shared/local/db.ts';
 import { unsyncedCounts } from '../../../shared/local/projection.ts';
@@ -23,7 +23,7 @@ import type { User } from '../../../shared/org/roles.ts';
 import { DEMO_USER, demoOrder, demoPlace, isDemoActive, startDemo, stopDemo } from './demo-mode.ts';
 
 export { ApiError };
-export type { InboxRow, OrderSnapshot, UnsyncedExport, Watchable };
+export type { InboxRow, OrderSnapshot, RejectedUpload, UnsyncedExport, Watchable };
 export type { OpenOrder } from '../../../shared/client/repository.ts';
 
 /** The inbox tabs the app shows: the shared tabs without 'other', plus all. */
@@ -39,7 +39,8 @@ export interface Session {
   readonly place: StoredSession['place'];
 }
 
-export type SyncPhase = 'local' | 'offline' | 'connecting' | 'syncing' | 'synced' | 'signed_out';
+/** 'attention': nothing is moving, but the server refused some photos for good (they wait on the device). */
+export type SyncPhase = 'local' | 'offline' | 'connecting' | 'syncing' | 'synced' | 'attention' | 'signed_out';
 
 export interface SyncStatus {
   readonly phase: SyncPhase;
@@ -49,6 +50,8 @@ export interface SyncStatus {
   readonly uploadProgress: number | null;
   /** Orders whose changes the server refused (its guard): they stay unsynced and exportable. */
   readonly refused: number;
+  /** Photos the server refused for good (too large, not an image…): kept, unsynced, exportable, not retried. */
+  readonly rejectedPhotos: readonly RejectedUpload[];
 }
 
 export interface Pending {
@@ -56,6 +59,8 @@ export interface Pending {
   readonly events: number;
   readonly photos: number;
   readonly photoHashes: ReadonlySet<string>;
+  /** Of `photos`, those the server refused for good. */
+  readonly rejected: readonly RejectedUpload[];
 }
 
 const BASE_URL = new URL(import.meta.env.BASE_URL, location.href).href;
@@ -67,8 +72,8 @@ const docs = new OrderDocs({ db });
 
 const sessionCell = new Cell<Session | null>(null);
 const endedCell = new Cell(false);
-const pendingCell = new Cell<Pending>({ events: 0, photos: 0, photoHashes: new Set() }, samePending);
-const statusCell = new Cell<SyncStatus>({ phase: 'local', pendingEvents: 0, pendingPhotos: 0, uploadProgress: null, refused: 0 }, sameStatus);
+const pendingCell = new Cell<Pending>({ events: 0, photos: 0, photoHashes: new Set(), rejected: [] }, samePending);
+const statusCell = new Cell<SyncStatus>({ phase: 'local', pendingEvents: 0, pendingPhotos: 0, uploadProgress: null, refused: 0, rejectedPhotos: [] }, sameStatus);
 
 export const session: Watchable<Session | null> = sessionCell;
 /** The server said the session ended: sign in again; unsynced work stays on the device. */
@@ -104,8 +109,12 @@ export async function startDataLayer(): Promise<void> {
     if (document.visibilityState === 'visible') void refresh();
   });
   liveQuery(async () => {
-    const [counts, photoRows] = await Promise.all([unsyncedCounts(db), db.uploads.where('state').anyOf(['queued', 'uploading', 'failed']).primaryKeys()]);
-    return { events: counts.events + counts.intakes, photos: counts.photos, photoHashes: new Set(photoRows) };
+    const [counts, photoRows, rejected] = await Promise.all([
+      unsyncedCounts(db),
+      db.uploads.where('state').anyOf(['queued', 'uploading', 'failed']).primaryKeys(),
+      rejectedUploads(db),
+    ]);
+    return { events: counts.events + counts.intakes, photos: counts.photos, photoHashes: new Set(photoRows), rejected };
   }).subscribe({ next: (value) => {
     pendingCell.set(value);
     updateStatus();
@@ -256,6 +265,11 @@ export async function refresh(): Promise<void> {
   updateStatus();
 }
 
+/** Send the photos the server refused once more (after the cause was fixed on the server). */
+export async function retryRejectedPhotos(): Promise<void> {
+  await uploads?.retryRejected();
+}
+
 /** A new photo was stored: start sending it. */
 export function kickUploads(): void {
   void uploads?.kick();
@@ -265,7 +279,14 @@ function updateStatus(): void {
   const p = pendingCell.value;
   const progress = uploads?.progress.value;
   const uploadProgress = progress && progress.total > 0 ? progress.done / progress.total : null;
-  statusCell.set({ phase: phaseNow(), pendingEvents: p.events, pendingPhotos: p.photos, uploadProgress, refused: engine?.refusals.value.length ?? 0 });
+  statusCell.set({
+    phase: phaseNow(),
+    pendingEvents: p.events,
+    pendingPhotos: p.photos,
+    uploadProgress,
+    refused: engine?.refusals.value.length ?? 0,
+    rejectedPhotos: p.rejected,
+  });
 }
 
 function phaseNow(): SyncPhase {
@@ -277,8 +298,10 @@ function phaseNow(): SyncPhase {
   if (!online || state.connection === 'offline') return 'offline';
   if (state.connection === 'connecting') return 'connecting';
   const p = pendingCell.value;
-  const busy = state.docsInFlight > 0 || !state.indexLoaded || p.events > 0 || p.photos > 0;
-  return busy ? 'syncing' : 'synced';
+  // Rejected photos are not retried: waiting on them is not "syncing".
+  const busy = state.docsInFlight > 0 || !state.indexLoaded || p.events > 0 || p.photos - p.rejected.length > 0;
+  if (busy) return 'syncing';
+  return p.rejected.length > 0 ? 'attention' : 'synced';
 }
 
 /**
@@ -388,9 +411,19 @@ export async function requestPersistence(): Promise<boolean> {
 }
 
 function samePending(a: Pending, b: Pending): boolean {
-  return a.events === b.events && a.photos === b.photos && a.photoHashes.size === b.photoHashes.size && [...a.photoHashes].every((h) => b.photoHashes.has(h));
+  return (
+    a.events === b.events &&
+    a.photos === b.photos &&
+    a.photoHashes.size === b.photoHashes.size &&
+    [...a.photoHashes].every((h) => b.photoHashes.has(h)) &&
+    sameRejected(a.rejected, b.rejected)
+  );
+}
+
+function sameRejected(a: readonly RejectedUpload[], b: readonly RejectedUpload[]): boolean {
+  return a.length === b.length && a.every((r, i) => r.sha256 === b[i]?.sha256 && r.at === b[i]?.at);
 }
 
 function sameStatus(a: SyncStatus, b: SyncStatus): boolean {
-  return a.phase === b.phase && a.pendingEvents === b.pendingEvents && a.pendingPhotos === b.pendingPhotos && a.uploadProgress === b.uploadProgress && a.refused === b.refused;
+  return a.phase === b.phase && a.pendingEvents === b.pendingEvents && a.pendingPhotos === b.pendingPhotos && a.uploadProgress === b.uploadProgress && a.refused === b.refused && sameRejected(a.rejectedPhotos, b.rejectedPhotos);
 }

@@ -345,7 +345,16 @@ const en: MessageSchema = {
     notReporter: 'This account cannot file reports',
     notReady: 'Field reports need the sync module, which is not connected in this version',
   },
+  photoRejection: {
+    too_large: 'the photo is larger than the server allows',
+    not_an_image: 'the server says the file is not an image',
+    hash_mismatch: 'the uploaded bytes do not match the photo\'s hash (the file may be damaged)',
+    empty: 'the photo is empty',
+    other: 'refused by the server ({status}): {reason}',
+  },
   sync: {
+    attention: 'Needs attention',
+    photosRejected: 'The server refused {n} photo(s): {reason}. Kept on this phone; export or retry them under Me',
     offline: 'Offline',
     connecting: 'Connecting',
     syncing: 'Syncing',
@@ -362,6 +371,10 @@ const en: MessageSchema = {
     lastSynced: 'Last synced {time}',
   },
   me: {
+    rejectedTitle: 'Photos the server refused',
+    rejectedItem: 'Order {orderId}: {reason}',
+    rejectedRetry: 'Upload the refused photos again',
+    rejectedRetried: 'Queued for upload again',
     title: 'Me',
     user: 'Account',
     role: 'Role',

@@ -351,7 +351,16 @@ const zhCN = {
     notReporter: '当前账号不能上报事件',
     notReady: '事件上报需要同步模块，当前版本尚未接通',
   },
+  photoRejection: {
+    too_large: '照片超过服务器允许的大小',
+    not_an_image: '服务器认为文件不是图片',
+    hash_mismatch: '上传内容与照片校验值不符（文件可能已损坏）',
+    empty: '照片内容为空',
+    other: '服务器拒绝（{status}）：{reason}',
+  },
   sync: {
+    attention: '需处理',
+    photosRejected: '{n} 张照片被服务器拒绝：{reason}。照片已保留在本机，可在“我的”中导出或重试',
     offline: '离线',
     connecting: '正在连接',
     syncing: '同步中',
@@ -368,6 +377,10 @@ const zhCN = {
     lastSynced: '上次同步 {time}',
   },
   me: {
+    rejectedTitle: '被服务器拒绝的照片',
+    rejectedItem: '工单 {orderId}：{reason}',
+    rejectedRetry: '重新上传被拒绝的照片',
+    rejectedRetried: '已重新排队上传',
     title: '我的',
     user: '账号',
     role: '角色',

@@ -2,7 +2,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError, type LianxinApi } from '../../../shared/client/api.ts';
-import { UploadQueue, backoffMs } from '../../../shared/client/uploads.ts';
+import { exportUnsynced } from '../../../shared/client/device.ts';
+import { UploadQueue, backoffMs, isPermanentRejection, rejectedUploads } from '../../../shared/client/uploads.ts';
 import type { LianxinDb } from '../../../shared/local/db.ts';
 import { storePhoto } from '../../../shared/local/photos.ts';
 import { unsyncedCounts } from '../../../shared/local/projection.ts';
@@ -59,9 +60,11 @@ async function addPhoto(n: number, at = now): Promise<string> {
   return sha(n);
 }
 
-function queue(server: ScriptedServer, token: string | null = 't'): UploadQueue {
-  return new UploadQueue({ db, api: server.api(), token: () => token, now: () => now });
+function queue(server: ScriptedServer, token: string | null = 't', onUnauthenticated?: () => void): UploadQueue {
+  return new UploadQueue({ db, api: server.api(), token: () => token, now: () => now, ...(onUnauthenticated ? { onUnauthenticated } : {}) });
 }
+
+const puts = (server: ScriptedServer) => server.calls.filter((c) => c.startsWith('PUT'));
 
 describe('UploadQueue', () => {
   it('sends photos one at a time, oldest first, and counts one as uploaded only on a confirming HEAD', async () => {
@@ -115,16 +118,107 @@ describe('UploadQueue', () => {
     expect((await unsyncedCounts(db)).photos).toBe(0);
   });
 
-  it('refused photos wait and say why; nothing runs without a token', async () => {
+  it('nothing runs without a token', async () => {
     const server = new ScriptedServer();
-    server.putFailures = [new ApiError(413, 'too_large', 'the body is larger than 10485760 bytes')];
     await addPhoto(1);
     await queue(server, null).kick();
     expect(server.calls).toEqual([]);
+    expect((await db.uploads.get(sha(1)))?.state).toBe('queued');
+  });
+
+  it.each([
+    [413, 'too_large', 'the body is larger than 10485760 bytes'],
+    [415, 'not_an_image', 'the bytes are not a JPEG, PNG or WebP image'],
+    [422, 'hash_mismatch', 'the bytes hash to 00, not 01'],
+    [400, 'empty', 'the body is empty'],
+  ])('a photo the server refuses for good (%i %s) is marked rejected with its reason, never retried, and kept', async (status, code, reason) => {
+    const server = new ScriptedServer();
+    server.putFailures = [new ApiError(status, code, reason)];
+    await addPhoto(1);
+    await addPhoto(2, T0 + 1);
+    now = T0 + 10;
     const q = queue(server);
     await q.kick();
+    // The refusal does not hold up the next photo.
+    expect(server.calls).toEqual(['HEAD 01', 'PUT 01', 'HEAD 02', 'PUT 02', 'HEAD 02']);
+    expect(await db.uploads.get(sha(1))).toMatchObject({ state: 'failed', lastError: reason, rejection: { status, code, reason, at: now } });
+    expect(await rejectedUploads(db)).toEqual([{ sha256: sha(1), orderId: 'o-1', status, code, reason, at: now }]);
+
+    // Not after any backoff, not when forced (back online, pull to refresh).
+    now += 24 * 60 * 60_000;
+    await q.kick();
+    await q.kick(true);
     await q.stop();
-    expect(await db.uploads.get(sha(1))).toMatchObject({ state: 'failed', lastError: 'the body is larger than 10485760 bytes' });
+    expect(puts(server)).toHaveLength(2);
+    expect(q.progress.value).toEqual({ current: null, done: 0, total: 0 });
+
+    // Nothing lost: the photo is on the device, still unsynced (sign-out refused) and in the export.
+    expect((await db.photos.get(sha(1)))?.blob.size).toBe(5);
+    expect(await unsyncedCounts(db)).toMatchObject({ photos: 1 });
+    const exported = JSON.parse(await (await exportUnsynced(db, null, now)).blob.text()) as { photos: { sha256: string }[] };
+    expect(exported.photos.map((p) => p.sha256)).toEqual([sha(1)]);
+  });
+
+  it.each([
+    [new ApiError(0, 'network', 'offline'), 'offline'],
+    [new ApiError(500, 'internal', 'the server failed'), 'retry'],
+    [new ApiError(503, 'http_503', 'the server answered 503'), 'retry'],
+    [new ApiError(429, 'rate_limited', 'too many requests'), 'retry'],
+    [new ApiError(408, 'timeout', 'request timeout'), 'retry'],
+  ])('a passing failure (%s) backs off and is retried, not rejected', async (failure) => {
+    const server = new ScriptedServer();
+    server.putFailures = [failure];
+    await addPhoto(1);
+    const q = queue(server);
+    await q.kick();
+    const row = await db.uploads.get(sha(1));
+    expect(row).toMatchObject({ state: 'failed', attempts: 1, nextAttemptAt: now + backoffMs(1), lastError: failure.message });
+    expect(row?.rejection ?? null).toBeNull();
+    expect(await rejectedUploads(db)).toEqual([]);
+    now += backoffMs(1);
+    await q.kick();
+    await q.stop();
+    expect((await db.uploads.get(sha(1)))?.state).toBe('done');
+  });
+
+  it('a lost session is not a rejection: the queue stops and asks for sign-in', async () => {
+    const server = new ScriptedServer();
+    server.putFailures = [new ApiError(401, 'unauthenticated', 'the session ended')];
+    await addPhoto(1);
+    await addPhoto(2, T0 + 1);
+    now = T0 + 10;
+    let ended = 0;
+    const q = queue(server, 't', () => (ended += 1));
+    await q.kick();
+    await q.stop();
+    expect(ended).toBe(1);
+    expect(server.calls).toEqual(['HEAD 01', 'PUT 01']);
+    expect(await rejectedUploads(db)).toEqual([]);
+    expect((await db.uploads.get(sha(1)))?.state).toBe('failed');
+  });
+
+  it('classifies refusals: 4xx but 401, 408 and 429 are permanent', () => {
+    const permanent = [400, 403, 404, 409, 413, 415, 422].map((status) => isPermanentRejection(new ApiError(status, 'x', 'x')));
+    const passing = [0, 401, 408, 429, 500, 502, 503].map((status) => isPermanentRejection(new ApiError(status, 'x', 'x')));
+    expect(permanent.every(Boolean)).toBe(true);
+    expect(passing.some(Boolean)).toBe(false);
+  });
+
+  it('a rejection survives a restart, and retryRejected sends the photo again', async () => {
+    const server = new ScriptedServer();
+    server.putFailures = [new ApiError(413, 'too_large', 'too large')];
+    await addPhoto(1);
+    const first = queue(server);
+    await first.kick();
+    await first.stop();
+    const second = queue(server); // the app restarted
+    await second.kick(true);
+    expect(puts(server)).toHaveLength(1);
+    await second.retryRejected();
+    await second.stop();
+    expect(puts(server)).toHaveLength(2);
+    expect(await db.uploads.get(sha(1))).toMatchObject({ state: 'done', rejection: null });
+    expect(await rejectedUploads(db)).toEqual([]);
   });
 
   it('puts a row left uploading by a closed tab back in the queue', async () => {
