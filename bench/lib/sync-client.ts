@@ -3,7 +3,7 @@
  * them (HocuspocusProvider on a shared HocuspocusProviderWebsocket, `ws` for
  * Node). Waits are event-driven, so timings are not rounded to a poll.
  */
-import WebSocket from 'ws';
+import { BrowserLikeWebSocket } from '../../tests/server/support/client.ts';
 import * as Y from 'yjs';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 
@@ -18,7 +18,7 @@ export class BenchSocket {
     wsUrl: string,
     readonly token: string,
   ) {
-    this.socket = new HocuspocusProviderWebsocket({ url: wsUrl, WebSocketPolyfill: WebSocket });
+    this.socket = new HocuspocusProviderWebsocket({ url: wsUrl, WebSocketPolyfill: BrowserLikeWebSocket });
   }
 
   open(name: string, doc = new Y.Doc()): HocuspocusProvider {

@@ -12,6 +12,19 @@ import { appendEvents, readEvents } from '../../../shared/sync/order-doc.ts';
 import { Writer } from '../../shared/support/builders.ts';
 import { PASSWORD } from './fixture.ts';
 
+/**
+ * `ws` as Node clients' WebSocket, with a browser's manners: an error event
+ * nobody listens to is not thrown. Closing a socket that is still connecting
+ * (a client stopped mid-handshake) makes `ws` emit an error; a browser just
+ * fires the event, and Hocuspocus has stopped listening by then.
+ */
+export class BrowserLikeWebSocket extends WebSocket {
+  constructor(...args: ConstructorParameters<typeof WebSocket>) {
+    super(...args);
+    this.on('error', () => undefined);
+  }
+}
+
 export async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const started = Date.now();
   while (!check()) {
@@ -124,7 +137,7 @@ export class TestClient {
     wsUrl: string,
     seed: number,
   ) {
-    this.socket = new HocuspocusProviderWebsocket({ url: wsUrl, WebSocketPolyfill: WebSocket });
+    this.socket = new HocuspocusProviderWebsocket({ url: wsUrl, WebSocketPolyfill: BrowserLikeWebSocket });
     this.writer = new Writer(user, seed);
   }
 

@@ -5,7 +5,6 @@
  * delivered by the next engine without the order being opened.
  */
 import 'fake-indexeddb/auto';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { seededRandomBytes } from '../../../shared/clock/ids.ts';
@@ -24,6 +23,7 @@ import * as v from 'valibot';
 import { OrderIntakeSchema } from '../../../shared/order/intake.ts';
 import { PASSWORD, hotlineIntake, users } from '../../server/support/fixture.ts';
 import { startServer, stopAll, type ServerProcess } from '../../server/support/server.ts';
+import { BrowserLikeWebSocket } from '../../server/support/client.ts';
 import { openTestDb } from '../local/helpers.ts';
 
 let server: ServerProcess;
@@ -79,7 +79,7 @@ async function signInWorker(): Promise<{ token: string; repo: OrderRepository; s
       user: users.worker,
       indexDocs: indexDocNamesFor(users.worker),
       api,
-      WebSocketPolyfill: WebSocket,
+      WebSocketPolyfill: BrowserLikeWebSocket,
     });
     engines.push(engine);
     engine.start();
@@ -120,7 +120,7 @@ describe('SyncEngine', () => {
     const intake = hotlineIntake();
     await api.createOrders(clerkToken, intake);
     const signedIn = await api.login(users.community.id, PASSWORD);
-    const engine = new SyncEngine({ db, docs, url: syncUrl(server.url), token: signedIn.token, user: users.community, indexDocs: indexDocNamesFor(users.community), WebSocketPolyfill: WebSocket });
+    const engine = new SyncEngine({ db, docs, url: syncUrl(server.url), token: signedIn.token, user: users.community, indexDocs: indexDocNamesFor(users.community), WebSocketPolyfill: BrowserLikeWebSocket });
     engines.push(engine);
     engine.start();
     expect(indexDocNamesFor(users.community)).toEqual([]);
@@ -208,7 +208,7 @@ describe('SyncEngine', () => {
       token,
       user: users.worker,
       indexDocs: indexDocNamesFor(users.worker),
-      WebSocketPolyfill: WebSocket,
+      WebSocketPolyfill: BrowserLikeWebSocket,
       onSessionEnded: () => (ended += 1),
     });
     await api.logout(token);
