@@ -314,17 +314,7 @@ export class SqliteStore implements Store {
           `UPDATE orders SET place = ?, target_unit_id = ?, past_targets = ?, assignee = ?, participants = ?, status = ?, index_docs = ?, updated_at = ?
            WHERE id = ?`,
         )
-        .run(
-          JSON.stringify(row.place),
-          row.targetUnitId,
-          JSON.stringify(row.pastTargetUnitIds),
-          row.assignee,
-          JSON.stringify(row.participants),
-          row.status,
-          JSON.stringify(row.indexDocs),
-          row.updatedAt,
-          row.id,
-        );
+        .run(...mutableColumns(row), row.updatedAt, row.id);
     });
   }
 
@@ -334,19 +324,7 @@ export class SqliteStore implements Store {
         `INSERT INTO orders (id, order_no, place, target_unit_id, past_targets, assignee, participants, status, index_docs, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(
-        row.id,
-        row.orderNo,
-        JSON.stringify(row.place),
-        row.targetUnitId,
-        JSON.stringify(row.pastTargetUnitIds),
-        row.assignee,
-        JSON.stringify(row.participants),
-        row.status,
-        JSON.stringify(row.indexDocs),
-        row.createdAt,
-        row.updatedAt,
-      );
+      .run(row.id, row.orderNo, ...mutableColumns(row), row.createdAt, row.updatedAt);
   }
 
   async countOrders(): Promise<number> {
@@ -419,4 +397,17 @@ function toOrder(r: Row): OrderRow {
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
   };
+}
+
+/** The order columns that change over an order's life, in the order both statements name them. */
+function mutableColumns(row: OrderRow): [string, string | null, string, string | null, string, string, string] {
+  return [
+    JSON.stringify(row.place),
+    row.targetUnitId,
+    JSON.stringify(row.pastTargetUnitIds),
+    row.assignee,
+    JSON.stringify(row.participants),
+    row.status,
+    JSON.stringify(row.indexDocs),
+  ];
 }

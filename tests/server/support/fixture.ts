@@ -1,7 +1,7 @@
 /** The test organisation, its users (all with one password) and intakes. */
 import type { Unit } from '../../../shared/org/units.ts';
 import type { OrderIntakeInput } from '../../../shared/order/intake.ts';
-import { DAY, T0, users } from '../../shared/support/builders.ts';
+import { intake, users } from '../../shared/support/builders.ts';
 
 export const PASSWORD = 'test-password-1';
 
@@ -37,20 +37,5 @@ let counter = 0;
 export function hotlineIntake(overrides: Partial<OrderIntakeInput> = {}): OrderIntakeInput {
   counter += 1;
   const n = `${process.pid}${Date.now() % 1_000_000}${counter}`.slice(-12);
-  return {
-    id: `o-${n}`,
-    orderNo: `2509${n}`,
-    source: 'hotline',
-    channel: 'phone',
-    type: 'help',
-    category: '市政',
-    title: '北海路与中州路交叉口西南角下水道井盖缺损',
-    content: '北海路与中州路交叉口西南角下水道井盖缺损，夜间行人容易踩空，请尽快处理。',
-    citizen: { name: '张先生', phone: '13812345678' },
-    address: '北海路与中州路交叉口西南角',
-    place: { districtId: 'd1', streetId: 'd1-s1', communityId: 'd1-s1-c1', gridId: 'd1-s1-c1-g1' },
-    receivedAt: T0,
-    deadline: T0 + 5 * DAY,
-    ...overrides,
-  };
+  return { ...intake({ id: `o-${n}`, orderNo: `2509${n}` }), ...overrides };
 }
