@@ -26,7 +26,7 @@ import { importFiles } from './org/import.ts';
 import { PhotoStore } from './photos/photo-store.ts';
 import { photoRoutes } from './photos/photo-routes.ts';
 import { isServerPath, StaticFiles } from './http/app-files.ts';
-import { seedIfNeeded, type SeedReport } from './seed.ts';
+import { seedIfNeeded, type SeedOptions, type SeedReport } from './seed.ts';
 import type { Services } from './services.ts';
 import { PostgresStore } from './store/postgres.ts';
 import { SqliteStore } from './store/sqlite.ts';
@@ -43,6 +43,8 @@ export interface StartOptions extends ConfigInput {
   readonly port: number;
   readonly host?: string;
   readonly dataDir: string;
+  /** What the demo seed generates (tests and benchmarks: its size). */
+  readonly seedOptions?: SeedOptions;
 }
 
 export interface RunningServer {
@@ -69,7 +71,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       const counts = await importFiles(store, config.importFiles);
       log.info('imported', { units: counts.units, users: counts.users });
     }
-    const seeded = await seedIfNeeded(store, config.seedDemo);
+    const seeded = await seedIfNeeded(store, config.seedDemo, options.seedOptions);
     return await listen(config, store, seeded);
   } catch (error) {
     await store.close().catch(() => undefined);

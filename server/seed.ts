@@ -8,7 +8,8 @@
 import * as Y from 'yjs';
 import type { User } from '../shared/org/roles.ts';
 import { buildOrgTree, type Unit } from '../shared/org/units.ts';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, generateDemo, type DemoOrder } from '../shared/demo/index.ts';
+import { createDemo, DEMO_ACCOUNTS, DEMO_PASSWORD, generateDemo, type DemoOrder, type OrgSize } from '../shared/demo/index.ts';
+import { availableActions } from '../shared/order/actions.ts';
 import { deriveOrder } from '../shared/order/reducer.ts';
 import { summarizeOrder, type OrderSummary } from '../shared/order/summary.ts';
 import { INDEX_ORDERS_MAP, orderDocName } from '../shared/sync/doc-names.ts';
@@ -37,14 +38,58 @@ export interface DemoData {
 export interface SeedOptions {
   /** Orders to generate (default: the demo's own, about a month of a small city). */
   readonly count?: number;
+  /** Of those, exactly this many open (default: the demo's share). */
+  readonly openCount?: number;
+  /** The organisation's size (default: the demo's city); `{ districts: 1, streetsPerDistrict: 1, … }` puts every order in the demo worker's grid. */
+  readonly org?: Partial<OrgSize>;
   readonly seed?: number;
 }
+
+/** Orders added to the demo that wait for the demo grid worker's 签收, so every demo can show it. */
+export const AWAITING_ACCEPT = 3;
 
 export async function seedIfNeeded(store: Store, mode: 'auto' | 'always' | 'never', options: SeedOptions = {}): Promise<SeedReport | null> {
   if (mode === 'never') return null;
   if (mode === 'auto' && (await store.countUsers()) > 0) return null;
-  const demo = generateDemo({ now: Date.now(), seed: options.seed ?? 1, ...(options.count === undefined ? {} : { count: options.count }) });
-  return seed(store, { ...demo, accounts: DEMO_ACCOUNTS });
+  const now = Date.now();
+  const seedValue = options.seed ?? 1;
+  const demo = generateDemo({
+    now,
+    seed: seedValue,
+    ...(options.count === undefined ? {} : { count: options.count }),
+    ...(options.openCount === undefined ? {} : { openCount: options.openCount }),
+    ...(options.org === undefined ? {} : { org: options.org }),
+  });
+  return seed(store, { ...demo, orders: [...demo.orders, ...awaitingAccept(now, seedValue)], accounts: DEMO_ACCOUNTS });
+}
+
+/**
+ * A few fresh orders dispatched to the demo grid worker's grid and not yet
+ * accepted. The general demo rarely leaves one in that grid; these come from
+ * a one-grid demo of the same place and staff (so the same ids), picked in
+ * index order, so the same seed gives the same orders.
+ */
+export function awaitingAccept(now: number, seedValue: number): DemoOrder[] {
+  const worker = DEMO_ACCOUNTS.find((a) => a.role === 'grid_worker');
+  if (!worker) return [];
+  const oneGrid = createDemo({
+    now,
+    // Another seed: other order numbers than the main set's.
+    seed: seedValue + 7_000,
+    org: { districts: 1, streetsPerDistrict: 1, communitiesPerStreet: 1, gridsPerCommunity: 1 },
+    count: 40,
+    openCount: 40,
+    periodDays: 0.25,
+    realCases: false,
+  });
+  const picked: DemoOrder[] = [];
+  for (const order of oneGrid.orders()) {
+    if (order.intake.place.gridId !== worker.unitId) continue;
+    if (!availableActions(deriveOrder(order.intake, order.events, now), worker).includes('accept')) continue;
+    picked.push(order);
+    if (picked.length === AWAITING_ACCEPT) break;
+  }
+  return picked;
 }
 
 export async function seed(store: Store, data: DemoData): Promise<SeedReport> {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { User } from '../../../shared/org/roles.ts';
+import type { SeedOptions } from '../../../server/seed.ts';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -80,11 +81,21 @@ export interface SyncServer {
   stop(): Promise<void>;
 }
 
+export interface SyncServerOptions {
+  /**
+   * What the demo seed generates: its size (`count`, `openCount`) and the
+   * organisation's (`org: { districts: 1, streetsPerDistrict: 1,
+   * communitiesPerStreet: 1, gridsPerCommunity: 1 }` puts every order in the
+   * demo grid worker's inbox). Default: the demo's own month of a small city.
+   */
+  readonly seed?: SeedOptions;
+}
+
 /** A real sync server (server/app.ts) on a free port with a throwaway data folder and the demo accounts. */
-export async function startSyncServer(): Promise<SyncServer> {
+export async function startSyncServer(options: SyncServerOptions = {}): Promise<SyncServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'lianxin-e2e-server-'));
   const { startServer } = (await import('../../../server/app.ts')) as typeof import('../../../server/app.ts');
-  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, seedDemo: 'always', quiet: true });
+  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, seedDemo: 'always', quiet: true, ...(options.seed ? { seedOptions: options.seed } : {}) });
   const seeded = server.seeded;
   if (!seeded) throw new Error('the server seeded no demo accounts');
   const user = (role: User['role']): User => {

@@ -1,0 +1,58 @@
+/**
+ * The demo seed: orders wait for the demo grid worker's 签收 (so every demo
+ * can show it), the same seed gives the same ones, and the seed's size is a
+ * knob (tests and the cold-start check choose it).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as Y from 'yjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNTS } from '../../shared/demo/index.ts';
+import { availableActions } from '../../shared/order/actions.ts';
+import { deriveOrder } from '../../shared/order/reducer.ts';
+import { gridIndexDocName, INDEX_ORDERS_MAP } from '../../shared/sync/doc-names.ts';
+import { AWAITING_ACCEPT, awaitingAccept, seedIfNeeded } from '../../server/seed.ts';
+import { setQuiet } from '../../server/log.ts';
+import { SqliteStore } from '../../server/store/sqlite.ts';
+
+const worker = DEMO_ACCOUNTS.find((a) => a.role === 'grid_worker')!;
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+describe('demo seed', () => {
+  it('adds orders dispatched to the demo grid worker that only wait for 签收, the same ones for the same seed', () => {
+    const now = Date.UTC(2026, 11, 1, 8);
+    const orders = awaitingAccept(now, 1);
+    expect(orders).toHaveLength(AWAITING_ACCEPT);
+    for (const order of orders) {
+      const view = deriveOrder(order.intake, order.events, now);
+      expect(view.status).toBe('dispatched');
+      expect(view.target?.unitId).toBe(worker.unitId);
+      expect(availableActions(view, worker)).toContain('accept');
+    }
+    expect(awaitingAccept(now, 1).map((o) => o.intake.id)).toEqual(orders.map((o) => o.intake.id));
+    expect(new Set(orders.map((o) => o.intake.id)).size).toBe(AWAITING_ACCEPT);
+  });
+
+  it('seeds the size asked for, plus the orders awaiting 签收, all in the worker grid index', async () => {
+    setQuiet(true);
+    const dir = await mkdtemp(join(tmpdir(), 'lianxin-seed-'));
+    dirs.push(dir);
+    const store = new SqliteStore(join(dir, 'lianxin.sqlite'));
+    try {
+      const oneGrid = { districts: 1, streetsPerDistrict: 1, communitiesPerStreet: 1, gridsPerCommunity: 1 };
+      const report = await seedIfNeeded(store, 'always', { count: 50, openCount: 20, org: oneGrid });
+      expect(report?.orders).toBe(50 + AWAITING_ACCEPT);
+      expect(await store.countOrders()).toBe(50 + AWAITING_ACCEPT);
+      const index = new Y.Doc();
+      const state = await store.loadDoc(gridIndexDocName(worker.unitId));
+      for (const update of [state.snapshot, ...state.updates]) if (update) Y.applyUpdate(index, update);
+      expect(index.getMap(INDEX_ORDERS_MAP).size).toBe(50 + AWAITING_ACCEPT);
+    } finally {
+      await store.close();
+    }
+  });
+});
