@@ -3,10 +3,13 @@
  * server has not confirmed (a JSON file a clerk can import), and forgetting a
  * user's data on sign-out — refused while anything is unsynced.
  *
- * Exports: `exportUnsynced`, `UnsyncedExport`, `forgetLocalData`, `EXPORT_FORMAT`.
+ * The third: discarding work the server refused (its guard), once exported —
+ * it will never sync, and it keeps the device from signing out.
+ *
+ * Exports: `exportUnsynced`, `UnsyncedExport`, `forgetLocalData`, `discardRefusedWork`, `EXPORT_FORMAT`.
  */
 import type { LianxinDb } from '../local/db.ts';
-import { pendingEvents } from '../local/journal.ts';
+import { discardRefused, pendingEvents } from '../local/journal.ts';
 import { allSynced } from '../local/projection.ts';
 import type { User } from '../org/roles.ts';
 import { deleteDatabase, type OrderDocs } from './order-docs.ts';
@@ -72,6 +75,19 @@ export async function forgetLocalData(db: LianxinDb, docs: OrderDocs, options: {
   });
   await Promise.all([...names].map((name) => deleteDatabase(name)));
   return true;
+}
+
+/**
+ * Delete the refused unsynced work of these orders (journal rows, a field
+ * report's intake) and their local doc databases, which hold the refused
+ * events too and would send them again; the server's copy comes back on the
+ * next open. A doc still open is not deleted: callers release it first.
+ * Returns the orders discarded.
+ */
+export async function discardRefusedWork(db: LianxinDb, docs: OrderDocs, orderIds: readonly string[]): Promise<string[]> {
+  const discarded = await discardRefused(db, orderIds);
+  for (const orderId of discarded) if (!docs.isOpen(orderId)) await docs.forget(orderId);
+  return discarded;
 }
 
 function toBase64(bytes: Uint8Array): string {

@@ -14,22 +14,28 @@
  * acknowledged. At that moment every event then in the doc is on the server's
  * disk, and the journal marks them so.
  *
+ * An update the server's guard refuses is not "syncing": its work is marked
+ * refused in the journal (so it stays refused across restarts), the order is
+ * no longer held open nor counted in flight, and the user exports and then
+ * discards it (`discardRefused`).
+ *
  * Exports: `SyncEngine` (`start`, `stop`, `setOnline`, `addIndexDocs`, `prefetch`, `state`,
- * `refusals`), `SyncEngineOptions`, `SyncConnection`, `SyncEngineState`, `Refusal`,
- * `indexDocNamesFor`.
+ * `refusals`, `discardRefused`), `SyncEngineOptions`, `SyncConnection`, `SyncEngineState`,
+ * `Refusal`, `indexDocNamesFor`.
  */
 import { liveQuery } from 'dexie';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import type { LianxinDb } from '../local/db.ts';
-import { markDurable, markIntakesDurable, pendingEvents, pruneJournal } from '../local/journal.ts';
+import { markDurable, markIntakesDurable, markRefused, pendingEvents, pruneJournal, refusedWork, type RefusedWork } from '../local/journal.ts';
 import { forgetOrders, projectMany, type ProjectionSource } from '../local/projection.ts';
 import { readIndexSummary } from '../order/summary.ts';
 import type { User } from '../org/roles.ts';
 import { gridIndexDocName, INDEX_ORDERS_MAP, orderDocName, streetIndexDocName } from '../sync/doc-names.ts';
 import { readEvents, readIntake } from '../sync/order-doc.ts';
 import type { LianxinApi } from './api.ts';
+import { discardRefusedWork } from './device.ts';
 import type { OrderDocHandle, OrderDocs } from './order-docs.ts';
 import { Cell, type Watchable } from './watchable.ts';
 
@@ -53,12 +59,7 @@ export interface SyncEngineState {
  * it was stored, the journal keeps the events as unsynced (and exportable),
  * and the user must be told rather than see "syncing" for ever.
  */
-export interface Refusal {
-  readonly orderId: string;
-  readonly code: string;
-  readonly reason: string;
-  readonly field: string | null;
-}
+export type Refusal = RefusedWork;
 
 export interface SyncEngineOptions {
   readonly db: LianxinDb;
@@ -123,9 +124,33 @@ export class SyncEngine {
     return this.cell;
   }
 
-  /** Updates the server refused since start, newest last (one per order: the latest). */
+  /** Orders whose unsynced work the server refused (kept in the journal, so also those refused before a restart), oldest first. */
   get refusals(): Watchable<readonly Refusal[]> {
     return this.refused;
+  }
+
+  /**
+   * After the user exported it: delete the refused work of these orders (all
+   * by default) and their local docs, and redraw their list rows from the
+   * index (the server's state). Returns the orders discarded.
+   */
+  async discardRefused(orderIds?: readonly string[]): Promise<string[]> {
+    const { db, docs } = this.options;
+    const ids = orderIds ?? (await refusedWork(db)).map((r) => r.orderId);
+    for (const orderId of ids) {
+      const held = this.held.get(orderId);
+      this.held.delete(orderId);
+      (await held?.catch(() => null))?.release();
+    }
+    const discarded = await discardRefusedWork(db, docs, ids);
+    // The rows were projected from the refused events.
+    await forgetOrders(db, discarded);
+    for (const [name, channel] of this.channels) {
+      if (name.startsWith('order:')) continue;
+      const map = channel.provider.document.getMap<unknown>(INDEX_ORDERS_MAP);
+      await this.project(map, discarded.filter((id) => map.has(id)));
+    }
+    return discarded;
   }
 
   start(): void {
@@ -145,12 +170,20 @@ export class SyncEngine {
       docs.onOpen((orderId, doc) => this.openOrderChannel(orderId, doc)),
       docs.onClose((orderId) => this.closeChannel(orderDocName(orderId))),
     );
-    // Keep every order with unconfirmed local work open (and so syncing) until the server has it.
+    // Keep every order with unconfirmed local work open (and so syncing) until the server has it;
+    // refused work is not sent again by itself (opening the order on screen does).
     const pending = liveQuery(async () => {
       const [events, intakes] = await Promise.all([db.journal.where('unsynced').equals(1).toArray(), db.intakes.where('unsynced').equals(1).toArray()]);
-      return new Set([...events.map((row) => row.orderId), ...intakes.map((row) => row.orderId)]);
+      return new Set([...events, ...intakes].filter((row) => !row.refusal).map((row) => row.orderId));
     }).subscribe({ next: (ids) => this.holdPending(ids), error: () => undefined });
-    this.cleanups.push(() => pending.unsubscribe());
+    const refused = liveQuery(() => refusedWork(db)).subscribe({
+      next: (work) => {
+        this.refused.set(work);
+        this.refresh();
+      },
+      error: () => undefined,
+    });
+    this.cleanups.push(() => pending.unsubscribe(), () => refused.unsubscribe());
     // Confirmed events are in the docs and on the server; the journal only needs what is not.
     void pruneJournal(db, this.now() - JOURNAL_KEEP_MS);
     this.refresh();
@@ -319,13 +352,12 @@ export class SyncEngine {
     }
     if (typeof message !== 'object' || message === null || (message as { type?: unknown }).type !== 'refused') return;
     const { code, reason, field } = message as { code?: unknown; reason?: unknown; field?: unknown };
-    const refusal: Refusal = {
-      orderId,
+    void markRefused(this.options.db, orderId, {
       code: typeof code === 'string' ? code : 'refused',
       reason: typeof reason === 'string' ? reason : '',
       field: typeof field === 'string' ? field : null,
-    };
-    this.refused.set([...this.refused.value.filter((r) => r.orderId !== orderId), refusal]);
+      at: this.now(),
+    });
   }
 
   private attach(
@@ -394,7 +426,10 @@ export class SyncEngine {
     const status = this.socket?.status;
     const connection: SyncConnection = status === 'connected' ? 'connected' : status === 'connecting' ? 'connecting' : 'offline';
     let docsInFlight = 0;
+    const refused = new Set(this.refused.value.map((r) => orderDocName(r.orderId)));
     for (const [name, { provider }] of this.channels) {
+      // Refused work waits for the user, not for the server.
+      if (refused.has(name)) continue;
       // Index docs are read-only: Hocuspocus answers a read-only client's sync step 2 with a
       // negative status when the diff carries any delete set, so their unsynced count never
       // settles. Having received the server's state is what matters for them.

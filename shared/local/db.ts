@@ -97,6 +97,24 @@ export interface JournalRow {
    * exactly the unsynced rows.
    */
   readonly unsynced?: 1;
+  /**
+   * The server's guard refused the update that carried this event: sending it
+   * again will not help. It stays unsynced (sign-out refused, in the export)
+   * until the user discards it. Not indexed (the unsynced rows are few), so
+   * rows written before this field existed need no upgrade.
+   */
+  readonly refusal?: EventRefusal | null;
+}
+
+/** Why the server refused an order's update (its stateless `refused` message, docs/SERVER.md "The guard"). */
+export interface EventRefusal {
+  /** The guard's code (`wrong_actor`, `forbidden_type`, …). */
+  readonly code: string;
+  /** The server's own words: data, shown as text. */
+  readonly reason: string;
+  readonly field: string | null;
+  /** Device time the refusal arrived. */
+  readonly at: number;
 }
 
 /** The intake of an order created on this device (a field report), journalled like an event. */
@@ -107,6 +125,8 @@ export interface IntakeRow {
   readonly durableAt: number | null;
   /** As in JournalRow. */
   readonly unsynced?: 1;
+  /** As in JournalRow. */
+  readonly refusal?: EventRefusal | null;
 }
 
 /** What the session table holds, by key. */

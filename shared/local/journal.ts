@@ -14,7 +14,7 @@ import type { HlcState } from '../clock/hlc.ts';
 import type { OrderEvent } from '../order/events.ts';
 import type { OrderIntake } from '../order/intake.ts';
 import { appendEvents, initOrderDoc, readIntake } from '../sync/order-doc.ts';
-import type { IntakeRow, JournalRow, LianxinDb } from './db.ts';
+import type { EventRefusal, IntakeRow, JournalRow, LianxinDb } from './db.ts';
 
 /** Transaction origin of replayed writes, so observers can tell them from the user's. */
 export const JOURNAL_REPLAY_ORIGIN = 'lianxin:journal-replay';
@@ -75,6 +75,65 @@ export async function pendingEvents(db: LianxinDb, orderId?: string): Promise<Jo
       ? await db.journal.where('unsynced').equals(1).toArray()
       : await db.journal.where('orderId').equals(orderId).and((row) => row.durableAt === null).toArray();
   return rows.sort(byClock);
+}
+
+/**
+ * The server's guard refused the update that carried this order's unsynced
+ * work (the events and a field report's intake not yet confirmed): mark them
+ * with why. They stay unsynced; they are no longer "waiting".
+ */
+export async function markRefused(db: LianxinDb, orderId: string, refusal: EventRefusal): Promise<number> {
+  return db.transaction('rw', db.journal, db.intakes, async () => {
+    const events = await db.journal.where('orderId').equals(orderId).and((row) => row.durableAt === null).modify({ refusal });
+    const intakes = await db.intakes.where('orderId').equals(orderId).and((row) => row.durableAt === null).modify({ refusal });
+    return events + intakes;
+  });
+}
+
+/** An order whose unsynced work the server refused, as the UI lists it. */
+export interface RefusedWork extends EventRefusal {
+  readonly orderId: string;
+  /** The refused events, in clock order. */
+  readonly events: readonly OrderEvent[];
+  /** The order was created here (a field report) and its intake was refused too. */
+  readonly intake: boolean;
+}
+
+/** Orders with refused unsynced work, oldest refusal first (the latest refusal of each order). */
+export async function refusedWork(db: LianxinDb): Promise<RefusedWork[]> {
+  const [events, intakes] = await db.transaction('r', db.journal, db.intakes, () =>
+    Promise.all([db.journal.where('unsynced').equals(1).toArray(), db.intakes.where('unsynced').equals(1).toArray()]),
+  );
+  const byOrder = new Map<string, { refusal: EventRefusal; rows: JournalRow[]; intake: boolean }>();
+  const note = (orderId: string, refusal: EventRefusal) => {
+    const entry = byOrder.get(orderId) ?? { refusal, rows: [], intake: false };
+    if (refusal.at > entry.refusal.at) entry.refusal = refusal;
+    byOrder.set(orderId, entry);
+    return entry;
+  };
+  for (const row of events) if (row.refusal) note(row.orderId, row.refusal).rows.push(row);
+  for (const row of intakes) if (row.refusal) note(row.orderId, row.refusal).intake = true;
+  return [...byOrder]
+    .map(([orderId, { refusal, rows, intake }]) => ({ ...refusal, orderId, events: rows.sort(byClock).map((row) => row.event), intake }))
+    .sort((a, b) => a.at - b.at || (a.orderId < b.orderId ? -1 : 1));
+}
+
+/**
+ * Delete every unsynced journal row and intake of these orders that hold
+ * refused work (after the user exported it): they exist nowhere else, so
+ * this is the user's explicit choice. Returns the orders touched.
+ */
+export async function discardRefused(db: LianxinDb, orderIds: readonly string[]): Promise<string[]> {
+  return db.transaction('rw', db.journal, db.intakes, async () => {
+    const [events, intakes] = await Promise.all([
+      db.journal.where('orderId').anyOf([...orderIds]).and((row) => row.durableAt === null).toArray(),
+      db.intakes.where('orderId').anyOf([...orderIds]).and((row) => row.durableAt === null).toArray(),
+    ]);
+    const refused = new Set([...events, ...intakes].filter((row) => row.refusal).map((row) => row.orderId));
+    await db.journal.bulkDelete(events.filter((row) => refused.has(row.orderId)).map((row) => row.id));
+    await db.intakes.bulkDelete(intakes.filter((row) => refused.has(row.orderId)).map((row) => row.orderId));
+    return [...refused].sort();
+  });
 }
 
 export interface ReplayOptions {

@@ -16,6 +16,7 @@ import { SyncEngine, indexDocNamesFor } from '../../../shared/client/sync.ts';
 import { UploadQueue, rejectedUploads, type RejectedUpload } from '../../../shared/client/uploads.ts';
 import { Cell, type Watchable } from '../../../shared/client/watchable.ts';
 import { LianxinDb } from '../../../shared/local/db.ts';
+import { refusedWork, type RefusedWork } from '../../../shared/local/journal.ts';
 import { unsyncedCounts } from '../../../shared/local/projection.ts';
 import type { OrderIntakeInput } from '../../../shared/order/intake.ts';
 import type { InboxTab } from '../../../shared/order/status.ts';
@@ -23,7 +24,7 @@ import type { User } from '../../../shared/org/roles.ts';
 import { DEMO_USER, demoOrder, demoPlace, isDemoActive, startDemo, stopDemo } from './demo-mode.ts';
 
 export { ApiError };
-export type { InboxRow, OrderSnapshot, RejectedUpload, UnsyncedExport, Watchable };
+export type { InboxRow, OrderSnapshot, RefusedWork, RejectedUpload, UnsyncedExport, Watchable };
 export type { OpenOrder } from '../../../shared/client/repository.ts';
 
 /** The inbox tabs the app shows: the shared tabs without 'other', plus all. */
@@ -39,7 +40,7 @@ export interface Session {
   readonly place: StoredSession['place'];
 }
 
-/** 'attention': nothing is moving, but the server refused some photos for good (they wait on the device). */
+/** 'attention': nothing is moving, but the server refused some changes or photos for good (they wait on the device). */
 export type SyncPhase = 'local' | 'offline' | 'connecting' | 'syncing' | 'synced' | 'attention' | 'signed_out';
 
 export interface SyncStatus {
@@ -55,8 +56,12 @@ export interface SyncStatus {
 }
 
 export interface Pending {
-  /** Events and field reports the server has not confirmed. */
+  /** Events and field reports waiting for the server (refused ones not counted: they wait for the user). */
   readonly events: number;
+  /** Orders whose unsynced changes the server refused: unsynced, exportable, never sent again by themselves. */
+  readonly refused: readonly RefusedWork[];
+  /** Events and field reports in `refused`. */
+  readonly refusedChanges: number;
   readonly photos: number;
   readonly photoHashes: ReadonlySet<string>;
   /** Of `photos`, those the server refused for good. */
@@ -72,7 +77,7 @@ const docs = new OrderDocs({ db });
 
 const sessionCell = new Cell<Session | null>(null);
 const endedCell = new Cell(false);
-const pendingCell = new Cell<Pending>({ events: 0, photos: 0, photoHashes: new Set(), rejected: [] }, samePending);
+const pendingCell = new Cell<Pending>({ events: 0, refused: [], refusedChanges: 0, photos: 0, photoHashes: new Set(), rejected: [] }, samePending);
 const statusCell = new Cell<SyncStatus>({ phase: 'local', pendingEvents: 0, pendingPhotos: 0, uploadProgress: null, refused: 0, rejectedPhotos: [] }, sameStatus);
 
 export const session: Watchable<Session | null> = sessionCell;
@@ -109,12 +114,14 @@ export async function startDataLayer(): Promise<void> {
     if (document.visibilityState === 'visible') void refresh();
   });
   liveQuery(async () => {
-    const [counts, photoRows, rejected] = await Promise.all([
+    const [counts, photoRows, rejected, refused] = await Promise.all([
       unsyncedCounts(db),
       db.uploads.where('state').anyOf(['queued', 'uploading', 'failed']).primaryKeys(),
       rejectedUploads(db),
+      refusedWork(db),
     ]);
-    return { events: counts.events + counts.intakes, photos: counts.photos, photoHashes: new Set(photoRows), rejected };
+    const refusedChanges = refused.reduce((n, r) => n + r.events.length + (r.intake ? 1 : 0), 0);
+    return { events: counts.events + counts.intakes - refusedChanges, refused, refusedChanges, photos: counts.photos, photoHashes: new Set(photoRows), rejected };
   }).subscribe({ next: (value) => {
     pendingCell.set(value);
     updateStatus();
@@ -270,6 +277,14 @@ export async function retryRejectedPhotos(): Promise<void> {
   await uploads?.retryRejected();
 }
 
+/**
+ * Delete the changes the server refused (after the user exported them) and
+ * the local copies of their orders, which the server's state replaces.
+ */
+export async function discardRefused(): Promise<void> {
+  await engine?.discardRefused();
+}
+
 /** A new photo was stored: start sending it. */
 export function kickUploads(): void {
   void uploads?.kick();
@@ -284,7 +299,7 @@ function updateStatus(): void {
     pendingEvents: p.events,
     pendingPhotos: p.photos,
     uploadProgress,
-    refused: engine?.refusals.value.length ?? 0,
+    refused: p.refused.length,
     rejectedPhotos: p.rejected,
   });
 }
@@ -301,7 +316,7 @@ function phaseNow(): SyncPhase {
   // Rejected photos are not retried: waiting on them is not "syncing".
   const busy = state.docsInFlight > 0 || !state.indexLoaded || p.events > 0 || p.photos - p.rejected.length > 0;
   if (busy) return 'syncing';
-  return p.rejected.length > 0 ? 'attention' : 'synced';
+  return p.rejected.length > 0 || p.refused.length > 0 ? 'attention' : 'synced';
 }
 
 /**
@@ -413,6 +428,9 @@ export async function requestPersistence(): Promise<boolean> {
 function samePending(a: Pending, b: Pending): boolean {
   return (
     a.events === b.events &&
+    a.refusedChanges === b.refusedChanges &&
+    a.refused.length === b.refused.length &&
+    a.refused.every((r, i) => r.orderId === b.refused[i]?.orderId && r.at === b.refused[i]?.at) &&
     a.photos === b.photos &&
     a.photoHashes.size === b.photoHashes.size &&
     [...a.photoHashes].every((h) => b.photoHashes.has(h)) &&
