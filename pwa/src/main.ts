@@ -1,8 +1,8 @@
 import { createApp } from 'vue';
 import App from './App.vue';
-import { installVant } from './plugins/vant.ts';
+import './plugins/vant.ts';
 import { i18n } from './i18n/index.ts';
-import { router } from './router.ts';
+import { router, warmPages } from './router.ts';
 import { installBeforeUnloadGuard } from './composables/useDirtyForms.ts';
 import { startPhotoWorker } from './photo/process.ts';
 import { startDataLayer } from './data/index.ts';
@@ -14,7 +14,8 @@ installBeforeUnloadGuard();
 void startDataLayer();
 
 const app = createApp(App);
-installVant(app);
 app.use(i18n);
 app.use(router);
 app.mount('#app');
+// Every lazy page, imported after the first paint (see router.ts).
+void warmPages();

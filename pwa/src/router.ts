@@ -3,17 +3,17 @@
  * (including the service worker's cached index.html) without a fallback rule
  * on the server, and a deep link opened offline still lands in the app.
  *
- * Pages are imported eagerly, not lazily: after a service-worker update the old
- * version's chunks are gone from the cache, and a tab still running the old
- * version would fail to open a page it had not loaded yet while offline.
+ * The inbox is in the entry chunk (it is the first paint); the other pages are
+ * lazy chunks. After a service-worker update the old version's chunks leave
+ * the cache, and a tab still on the old version (say, its reload refused by an
+ * unsent form) must not need one of them offline. So every page's module is
+ * imported ("warmed") right after the first paint, and the update prompt does
+ * not activate a new version before warming has finished in every open tab
+ * (`whenPagesWarmed`, `afterWarmingEverywhere`).
  */
-import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router';
+import { createRouter, createWebHashHistory, type RouteComponent, type RouteRecordRaw } from 'vue-router';
 import { useSession } from './composables/useSession.ts';
-import LoginPage from './pages/LoginPage.vue';
 import InboxPage from './pages/InboxPage.vue';
-import OrderDetailPage from './pages/OrderDetailPage.vue';
-import FieldReportPage from './pages/FieldReportPage.vue';
-import MePage from './pages/MePage.vue';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -24,13 +24,21 @@ declare module 'vue-router' {
   }
 }
 
+/** The lazy pages; `warmPages` imports each of them once. */
+const lazyPages = {
+  login: () => import('./pages/LoginPage.vue'),
+  order: () => import('./pages/OrderDetailPage.vue'),
+  report: () => import('./pages/FieldReportPage.vue'),
+  me: () => import('./pages/MePage.vue'),
+} satisfies Record<string, () => Promise<{ default: RouteComponent }>>;
+
 const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/inbox' },
-  { path: '/login', name: 'login', component: LoginPage, meta: { public: true } },
+  { path: '/login', name: 'login', component: lazyPages.login, meta: { public: true } },
   { path: '/inbox', name: 'inbox', component: InboxPage, meta: { tabbar: true } },
-  { path: '/orders/:id', name: 'order', component: OrderDetailPage, props: true },
-  { path: '/report', name: 'report', component: FieldReportPage, meta: { tabbar: true } },
-  { path: '/me', name: 'me', component: MePage, meta: { tabbar: true } },
+  { path: '/orders/:id', name: 'order', component: lazyPages.order, props: true },
+  { path: '/report', name: 'report', component: lazyPages.report, meta: { tabbar: true } },
+  { path: '/me', name: 'me', component: lazyPages.me, meta: { tabbar: true } },
   { path: '/:pathMatch(.*)*', redirect: '/inbox' },
 ];
 
@@ -48,3 +56,57 @@ router.beforeEach(async (to) => {
   if (to.name === 'login' && session.value && !sessionEnded.value) return { name: 'inbox' };
   return true;
 });
+
+/** Held (shared) by every tab while it warms; the update takes it exclusively. */
+const WARMING_LOCK = 'lianxin:warming-pages';
+
+let warmed: Promise<void> | null = null;
+let markWarmed: () => void = () => undefined;
+const warmedHere = new Promise<void>((resolve) => (markWarmed = resolve));
+
+/** Resolves once this tab holds every page's module (JS and CSS). */
+export function whenPagesWarmed(): Promise<void> {
+  return warmedHere;
+}
+
+/**
+ * Import every lazy page once, in the background. Called at start: the shared
+ * Web Lock is taken at once (so an update tapped in another tab waits for this
+ * one), the imports wait for the first route's page and then for an idle
+ * moment. A failed import (not cached: development only) is retried when the
+ * page is opened.
+ */
+export function warmPages(): Promise<void> {
+  warmed ??= holdWhile(WARMING_LOCK, 'shared', async () => {
+    await router.isReady();
+    await afterPaint();
+    await Promise.allSettled(Object.values(lazyPages).map((load) => load()));
+    markWarmed();
+  });
+  return warmed;
+}
+
+/**
+ * Run `apply` once this tab and every other open tab of the app have warmed
+ * their pages: from then on, no tab needs a file of this version's cache.
+ */
+export async function afterWarmingEverywhere(apply: () => Promise<void>): Promise<void> {
+  await whenPagesWarmed();
+  await holdWhile(WARMING_LOCK, 'exclusive', apply);
+}
+
+function holdWhile(name: string, mode: LockMode, task: () => Promise<void>): Promise<void> {
+  // Web Locks are in every browser the app supports; without them only this tab is waited for.
+  if (!('locks' in navigator)) return task();
+  return navigator.locks.request(name, { mode }, task);
+}
+
+/** The next idle moment after the next frame has been painted. */
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => {
+      if ('requestIdleCallback' in window) requestIdleCallback(() => resolve(), { timeout: 2000 });
+      else setTimeout(resolve, 0);
+    });
+  });
+}
