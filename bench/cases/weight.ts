@@ -51,22 +51,22 @@ async function sizes(dir: string, files: readonly string[]): Promise<Size> {
 }
 
 /** One entry of Vite's build manifest (.vite/manifest.json), keyed by source. */
-interface ManifestChunk {
+export interface ManifestChunk {
   readonly file: string;
   readonly isEntry?: boolean;
   readonly imports?: readonly string[];
   readonly dynamicImports?: readonly string[];
   readonly css?: readonly string[];
 }
-type Manifest = Record<string, ManifestChunk>;
+export type Manifest = Record<string, ManifestChunk>;
 
-interface Loaded {
+export interface Loaded {
   readonly js: readonly string[];
   readonly css: readonly string[];
 }
 
 /** The files the entry loads before it runs (static imports), or also those it imports later (`dynamic`). */
-function loadedFrom(manifest: Manifest, dynamic: boolean): Loaded {
+export function loadedFrom(manifest: Manifest, dynamic: boolean): Loaded {
   const seen = new Set<string>();
   const visit = (key: string) => {
     if (seen.has(key) || !manifest[key]) return;
@@ -79,7 +79,7 @@ function loadedFrom(manifest: Manifest, dynamic: boolean): Loaded {
   return { js: chunks.map((c) => c.file).filter((f) => f.endsWith('.js')), css: [...new Set(chunks.flatMap((c) => c.css ?? []))] };
 }
 
-async function readManifest(dir: string): Promise<Manifest | null> {
+export async function readManifest(dir: string): Promise<Manifest | null> {
   const file = join(dir, '.vite/manifest.json');
   return existsSync(file) ? (JSON.parse(await readFile(file, 'utf8')) as Manifest) : null;
 }

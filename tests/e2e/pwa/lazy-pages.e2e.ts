@@ -8,35 +8,19 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadedFrom, readManifest } from '../../../bench/cases/weight.ts';
 import { InboxScreen, LoginScreen, ROOT, launchPhone, startPreview, type Preview } from './fixtures.ts';
 
-interface ManifestChunk {
-  readonly file: string;
-  readonly isEntry?: boolean;
-  readonly imports?: readonly string[];
-  readonly dynamicImports?: readonly string[];
-}
-
 let preview: Preview;
-let firstPaint: string[];
-let lazyPages: string[];
+let firstPaint: readonly string[];
+/** Every script the app loads by the end of warming but not for the first paint: the lazy pages, their chunks, the SW registration. */
+let later: string[];
 
 beforeAll(async () => {
-  const manifest = JSON.parse(await readFile(join(ROOT, 'dist/pwa/.vite/manifest.json'), 'utf8')) as Record<string, ManifestChunk>;
-  const closure = (keys: readonly string[]) => {
-    const seen = new Set<string>();
-    const visit = (key: string) => {
-      if (seen.has(key) || !manifest[key]) return;
-      seen.add(key);
-      for (const next of manifest[key].imports ?? []) visit(next);
-    };
-    keys.forEach(visit);
-    return [...seen].map((key) => manifest[key]!.file);
-  };
-  const entry = Object.keys(manifest).find((key) => manifest[key]!.isEntry)!;
-  firstPaint = closure([entry]);
-  const pages = (manifest[entry]!.dynamicImports ?? []).filter((key) => /\/pages\/\w+Page\.vue$/.test(key));
-  lazyPages = closure(pages).filter((file) => file.endsWith('.js') && !firstPaint.includes(file));
+  const manifest = await readManifest(join(ROOT, 'dist/pwa'));
+  if (!manifest) throw new Error('dist/pwa/.vite/manifest.json is missing: build the PWA');
+  firstPaint = loadedFrom(manifest, false).js;
+  later = loadedFrom(manifest, true).js.filter((file) => !firstPaint.includes(file));
   preview = await startPreview();
 });
 
@@ -46,10 +30,11 @@ afterAll(async () => {
 
 describe('lazy pages', () => {
   it('are split from the first paint, and an old tab still opens every page offline once its cache is gone', async () => {
-    expect(lazyPages.some((file) => /OrderDetailPage/.test(file))).toBe(true);
-    expect(lazyPages.some((file) => /MePage/.test(file))).toBe(true);
+    expect(later.some((file) => /OrderDetailPage/.test(file))).toBe(true);
+    expect(later.some((file) => /MePage/.test(file))).toBe(true);
     const html = await readFile(join(ROOT, 'dist/pwa/index.html'), 'utf8');
-    for (const file of lazyPages) expect(html, `${file} is not loaded by index.html`).not.toContain(file);
+    for (const file of firstPaint) expect(html, `index.html loads ${file}`).toContain(file);
+    for (const file of later) expect(html, `${file} is not loaded by index.html`).not.toContain(file);
 
     const phone = await launchPhone();
     try {
@@ -63,7 +48,7 @@ describe('lazy pages', () => {
       // Warming: every lazy page's files are fetched after the first paint without being opened.
       await page.waitForFunction(
         (files) => files.every((file) => performance.getEntriesByType('resource').some((entry) => entry.name.endsWith(file))),
-        lazyPages,
+        later,
         { timeout: 20_000 },
       );
 
@@ -72,7 +57,7 @@ describe('lazy pages', () => {
         for (const key of await caches.keys()) await caches.delete(key);
       });
       await context.setOffline(true);
-      const gone = await page.evaluate((file) => fetch(new URL(file, document.baseURI)).then(() => 'fetched', () => 'failed'), lazyPages[0]!);
+      const gone = await page.evaluate((file) => fetch(new URL(file, document.baseURI)).then(() => 'fetched', () => 'failed'), later[0]!);
       expect(gone).toBe('failed');
 
       const errors: string[] = [];
