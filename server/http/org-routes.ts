@@ -2,7 +2,9 @@
  * GET /api/org — the part of the organisation a user works in: their unit,
  * every unit above it and every unit below it. The extension's 派单 picks a
  * grid from the street's tree with it; nothing outside the user's branch is
- * listed (admins, at the city, see the whole tree).
+ * listed (admins, at the city, see the whole tree). `people` are the active
+ * users of those units (id, name, role, unit), so the apps can name who did
+ * what on an order.
  */
 import { ancestorsOf, descendantsOf } from '../../shared/org/units.ts';
 import type { Services } from '../services.ts';
@@ -18,7 +20,10 @@ export function orgRoutes(services: Services): Route[] {
         const session = await requireSession(services, req);
         const tree = services.directory.tree;
         const units = [...ancestorsOf(tree, session.user.unitId).reverse(), ...descendantsOf(tree, session.user.unitId)];
-        sendJson(res, 200, { units });
+        const inBranch = new Set(units.map((unit) => unit.id));
+        const users = await Promise.all((await services.store.listUserIds()).map((id) => services.store.getUser(id)));
+        const people = users.flatMap((user) => (user && !user.disabled && inBranch.has(user.unitId) ? [{ id: user.id, name: user.name, role: user.role, unitId: user.unitId }] : []));
+        sendJson(res, 200, { units, people });
       },
     },
   ];

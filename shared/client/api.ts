@@ -11,7 +11,7 @@
  *   `login(username, password)`, `logout(token)`, `me(token)`,
  *   `createOrders(token, intake | intakes)`, `fetchDocs(token, names)`,
  *   `hasPhoto(token, sha256)`, `putPhoto(token, sha256, bytes)`, `getPhoto(token, sha256)`,
- *   `org(token)` (the units of the user's branch: above and below their unit).
+ *   `org(token)` (the units of the user's branch: above and below their unit, and the people in them).
  * - `ApiError` — `status` (0 when offline), `code`, `field`, `offline`, `retryAfterSeconds`.
  * - Reply types: `LoginResult`, `MeResult`, `UserPlace`, `IntakeResult`, `IntakeBatchResult`,
  *   `BulkDocs`, `PutPhotoResult`.
@@ -19,7 +19,8 @@
  */
 import * as v from 'valibot';
 import { UserSchema, type User } from '../org/roles.ts';
-import { UnitIdSchema, UnitSchema, type Unit } from '../org/units.ts';
+import type { OrgDirectory } from '../org/names.ts';
+import { UnitIdSchema, UnitSchema } from '../org/units.ts';
 import type { OrderIntakeInput } from '../order/intake.ts';
 import { validate, type FieldError } from '../validation/result.ts';
 
@@ -196,10 +197,15 @@ export class LianxinApi {
     return response.blob();
   }
 
-  /** The user's branch of the organisation: their unit, every unit above it and every unit below it. */
-  async org(token: string): Promise<Unit[]> {
+  /**
+   * The user's branch of the organisation: their unit, every unit above it
+   * and every unit below it, and the people of those units (a server that
+   * lists none gives an empty list).
+   */
+  async org(token: string): Promise<OrgDirectory> {
     const response = await this.request('GET', 'api/org', token, null);
-    return (await this.parse(response, v.object({ units: v.array(UnitSchema) }))).units;
+    const body = await this.parse(response, v.object({ units: v.array(UnitSchema), people: v.optional(v.array(UserSchema), []) }));
+    return { units: body.units, people: body.people };
   }
 
   private async request(method: string, path: string, token: string | null, body: Body): Promise<Response> {

@@ -12,6 +12,7 @@ import type { HlcState } from '../clock/hlc.ts';
 import type { OrderEvent } from '../order/events.ts';
 import type { OrderIntake } from '../order/intake.ts';
 import type { OrderSummary } from '../order/summary.ts';
+import type { OrgDirectory } from '../org/names.ts';
 import type { User } from '../org/roles.ts';
 
 /** One row per order: its summary plus what search needs. No Y.Doc is opened to draw a list. */
@@ -144,6 +145,8 @@ export interface SessionValues {
     readonly communityId: string | null;
     readonly gridId: string | null;
   };
+  /** The user's branch of the organisation and its people, as last fetched (`GET /api/org`): names offline. */
+  readonly org: OrgDirectory;
 }
 export type SessionKey = keyof SessionValues;
 export type SessionRow = { [K in SessionKey]: { readonly key: K; readonly value: SessionValues[K] } }[SessionKey];

@@ -15,11 +15,12 @@ import { clearSession, loadSession, recordServerTime, saveSession, type StoredSe
 import { SyncEngine, indexDocNamesFor } from '../../../shared/client/sync.ts';
 import { UploadQueue, rejectedUploads, type RejectedUpload } from '../../../shared/client/uploads.ts';
 import { Cell, type Watchable } from '../../../shared/client/watchable.ts';
-import { LianxinDb } from '../../../shared/local/db.ts';
+import { LianxinDb, getSessionValue, setSessionValue } from '../../../shared/local/db.ts';
 import { refusedWork, type RefusedWork } from '../../../shared/local/journal.ts';
 import { unsyncedCounts } from '../../../shared/local/projection.ts';
 import type { OrderIntakeInput } from '../../../shared/order/intake.ts';
 import type { InboxTab } from '../../../shared/order/status.ts';
+import type { OrgDirectory } from '../../../shared/org/names.ts';
 import type { User } from '../../../shared/org/roles.ts';
 import { DEMO_USER, demoOrder, demoPlace, isDemoActive, startDemo, stopDemo } from './demo-mode.ts';
 
@@ -85,6 +86,9 @@ export const session: Watchable<Session | null> = sessionCell;
 export const sessionEnded: Watchable<boolean> = endedCell;
 export const pending: Watchable<Pending> = pendingCell;
 export const syncStatus: Watchable<SyncStatus> = statusCell;
+const orgCell = new Cell<OrgDirectory | null>(null);
+/** The user's branch of the organisation and its people, as last fetched: names for ids, offline too. */
+export const org: Watchable<OrgDirectory | null> = orgCell;
 
 export const repository = new OrderRepository({
   db,
@@ -108,6 +112,10 @@ let started = false;
 export async function startDataLayer(): Promise<void> {
   if (started) return;
   started = true;
+  // Names for the timeline from the last fetch, without holding up the first screen.
+  void getSessionValue(db, 'org').then((stored) => {
+    if (!orgCell.value) orgCell.set(stored ?? null);
+  });
   window.addEventListener('online', () => setOnline(true));
   window.addEventListener('offline', () => setOnline(false));
   document.addEventListener('visibilitychange', () => {
@@ -191,7 +199,7 @@ function startSync(stored: StoredSession): void {
   uploads = queue;
   next.start();
   void queue.kick(true);
-  if (stored.user.role === 'community_handler') void learnCommunityGrids(next, stored);
+  void learnOrg(next, stored.user, stored.token);
 }
 
 const GRIDS_KEY = 'lianxin.communityGrids';
@@ -207,14 +215,22 @@ function knownCommunityGrids(user: User): string[] {
   }
 }
 
-async function learnCommunityGrids(target: SyncEngine, stored: StoredSession): Promise<void> {
+/**
+ * The user's branch of the organisation, stored for offline starts (names in
+ * the timeline; a community handler's grids, whose indexes it then reads).
+ */
+async function learnOrg(target: SyncEngine, user: User, token: string): Promise<void> {
   try {
-    const units = await api.org(stored.token);
-    const grids = units.filter((unit) => unit.kind === 'grid' && unit.parentId === stored.user.unitId).map((unit) => unit.id);
-    localStorage.setItem(GRIDS_KEY, JSON.stringify({ unitId: stored.user.unitId, grids }));
-    target.addIndexDocs(indexDocNamesFor(stored.user, grids));
+    const directory = await api.org(token);
+    if (engine !== target) return; // signed out or in again meanwhile
+    await setSessionValue(db, 'org', directory);
+    orgCell.set(directory);
+    if (user.role !== 'community_handler') return;
+    const grids = directory.units.filter((unit) => unit.kind === 'grid' && unit.parentId === user.unitId).map((unit) => unit.id);
+    localStorage.setItem(GRIDS_KEY, JSON.stringify({ unitId: user.unitId, grids }));
+    target.addIndexDocs(indexDocNamesFor(user, grids));
   } catch {
-    // Offline: the grids known from last time are synced; the next start asks again.
+    // Offline: what was learnt last time holds; coming back online asks again.
   }
 }
 
@@ -260,6 +276,8 @@ function setOnline(value: boolean): void {
   online = value;
   engine?.setOnline(value);
   if (value) void uploads?.kick(true);
+  const current = sessionCell.value;
+  if (value && engine && current && !current.demo) void learnOrg(engine, current.user, current.token);
   updateStatus();
 }
 
@@ -375,6 +393,7 @@ export async function signOut(): Promise<SignOutResult> {
   if (current?.demo) {
     await wipe();
     sessionCell.set(null);
+    orgCell.set(null);
     updateStatus();
     return { ok: true };
   }
@@ -391,6 +410,7 @@ export async function signOut(): Promise<SignOutResult> {
   localStorage.removeItem(PREFETCH_KEY);
   localStorage.removeItem(GRIDS_KEY);
   sessionCell.set(null);
+  orgCell.set(null);
   endedCell.set(false);
   updateStatus();
   return { ok: true };

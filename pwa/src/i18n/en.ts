@@ -164,6 +164,7 @@ const en: MessageSchema = {
     notApplied: 'not applied',
     clockSkew: 'device clock differs from the server by {time}',
     toUnit: 'to {unit}',
+    assignee: 'handler: {name}',
     until: 'until {until}',
     position: 'position {lat}, {lng} (±{accuracy} m)',
     noPosition: 'no position: {reason}',

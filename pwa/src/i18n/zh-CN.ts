@@ -170,6 +170,7 @@ const zhCN = {
     notApplied: '未生效',
     clockSkew: '设备时间与服务器相差 {time}',
     toUnit: '派至 {unit}',
+    assignee: '指定办理人 {name}',
     until: '延期至 {until}',
     position: '位置 {lat}, {lng}（精度 {accuracy} 米）',
     noPosition: '无定位：{reason}',

@@ -78,7 +78,9 @@ describe('LianxinApi', () => {
 
   it("lists the user's branch of the organisation", async () => {
     const { token } = await api.login(users.community.id, PASSWORD);
-    const units = await api.org(token);
+    const { units, people } = await api.org(token);
+    expect(people.map((p) => p.id)).toContain(users.community.id);
+    expect(people.map((p) => p.unitId).every((id) => units.some((u) => u.id === id))).toBe(true);
     expect(units.filter((u) => u.kind === 'grid').map((u) => u.id).sort()).toEqual(['d1-s1-c1-g1', 'd1-s1-c1-g2']);
     expect(units.map((u) => u.id)).not.toContain('d1-s2');
   });

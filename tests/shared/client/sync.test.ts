@@ -124,7 +124,7 @@ describe('SyncEngine', () => {
     engines.push(engine);
     engine.start();
     expect(indexDocNamesFor(users.community)).toEqual([]);
-    const grids = (await api.org(signedIn.token)).filter((u) => u.kind === 'grid').map((u) => u.id);
+    const grids = (await api.org(signedIn.token)).units.filter((u) => u.kind === 'grid').map((u) => u.id);
     engine.addIndexDocs(indexDocNamesFor(users.community, grids));
     await until(() => db.orders.get(intake.id), (row) => row !== undefined, 'the row from the grid index');
     await until(() => engine.state.value.indexLoaded, (loaded) => loaded, 'both grid indexes');
