@@ -195,7 +195,14 @@ describe('SyncEngine', () => {
     expect(refusal!.code).toMatch(/actor/);
     expect((await pendingEvents(db)).map((r) => r.id)).toEqual([forged.id]);
     expect((await serverEvents(intake.id)).map((e) => e.id)).not.toContain(forged.id);
+    // Kept as refused in the journal (so after a restart too); no longer "in flight".
+    expect((await db.journal.get(forged.id))?.refusal?.code).toMatch(/actor/);
     order.release();
+    await until(() => engine.state.value.docsInFlight, (n) => n === 0, 'nothing in flight');
+    // Discarded (after an export): the events go, and with them the order's local doc.
+    expect(await engine.discardRefused()).toEqual([intake.id]);
+    expect(await pendingEvents(db)).toEqual([]);
+    await until(() => engine.refusals.value, (list) => list.length === 0, 'no refusal left');
   });
 
   it('says the session ended when the server no longer knows the token', async () => {
