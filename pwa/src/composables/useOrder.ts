@@ -8,6 +8,7 @@ import type { OpenOrder, OrderSnapshot } from '../data/index.ts';
 import { ActionRefused } from '../../../shared/client/repository.ts';
 import { PhotoError, processPhoto } from '../photo/process.ts';
 import { watermarkLines } from '../photo/watermark-lines.ts';
+import { isStorageFull } from '../util/storage-full.ts';
 import { locateOnce } from './useGeolocation.ts';
 import { useSession } from './useSession.ts';
 
@@ -21,11 +22,6 @@ export type PhotoFailureReason = 'not_image' | 'unreadable' | 'too_large' | 'quo
 export interface AddPhotosResult {
   readonly stored: number;
   readonly failures: readonly { readonly name: string; readonly reason: PhotoFailureReason; readonly message: string }[];
-}
-
-function isQuotaError(error: unknown): boolean {
-  const e = error as { name?: string; inner?: { name?: string } } | null;
-  return e?.name === 'QuotaExceededError' || e?.inner?.name === 'QuotaExceededError';
 }
 
 /**
@@ -71,7 +67,7 @@ export function useOrder(id: Ref<string>) {
   const actions = computed<EventType[]>(() => (snapshot.value && user.value ? availableActions(snapshot.value.view, user.value) : []));
 
   function describe(error: unknown): string {
-    if (isQuotaError(error)) return t('actions.quota');
+    if (isStorageFull(error)) return t('actions.quota');
     if (error instanceof ActionRefused) return error.message;
     return error instanceof Error ? error.message : String(error);
   }
@@ -96,7 +92,7 @@ export function useOrder(id: Ref<string>) {
       return true;
     } catch (error) {
       closeToast();
-      showNotify({ type: 'danger', message: isQuotaError(error) ? t('actions.quota') : t('actions.saveFailed', { message: describe(error) }), duration: 5000 });
+      showNotify({ type: 'danger', message: isStorageFull(error) ? t('actions.quota') : t('actions.saveFailed', { message: describe(error) }), duration: 5000 });
       return false;
     }
   }
@@ -175,7 +171,7 @@ export function useOrder(id: Ref<string>) {
         );
         stored += 1;
       } catch (error) {
-        const reason: PhotoFailureReason = isQuotaError(error) ? 'quota' : error instanceof PhotoError ? error.reason : 'other';
+        const reason: PhotoFailureReason = isStorageFull(error) ? 'quota' : error instanceof PhotoError ? error.reason : 'other';
         failures.push({ name: file.name, reason, message: describe(error) });
         if (reason === 'quota') break; // the next one would fail the same way
       }

@@ -398,7 +398,7 @@ const en: MessageSchema = {
     role: 'Role',
     unit: 'Unit',
     storage: 'Storage on this device',
-    storageUsed: '{used} used, about {quota} available',
+    storageUsed: '{used} used',
     storageUnknown: 'Storage use unknown',
     persisted: 'Persistent storage granted: the browser will not clear it',
     notPersisted: 'Not persistent: the browser may clear data when space runs low. Add Lianxin to the home screen',

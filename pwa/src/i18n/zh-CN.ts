@@ -404,7 +404,8 @@ const zhCN = {
     role: '角色',
     unit: '所属单位',
     storage: '本机存储',
-    storageUsed: '已用 {used}，可用约 {quota}',
+    // Not the quota: Chromium reports usage plus a fixed 1 or 10 GiB, whatever the disk holds.
+    storageUsed: '已用 {used}',
     storageUnknown: '无法获取存储用量',
     persisted: '已获得持久存储，浏览器不会自动清理',
     notPersisted: '未获得持久存储：浏览器在空间不足时可能清理数据。建议把连心添加到主屏幕',

@@ -189,6 +189,25 @@ export async function makeJpeg(page: Page, label: string, width = 2400, height =
   return Buffer.from(base64, 'base64');
 }
 
+/** The photo rows stored on the device (raw IndexedDB: the test reads what the app wrote). */
+export function storedPhotos(page: Page): Promise<{ sha256: string; width: number; height: number }[]> {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('lianxin');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction('photos').objectStore('photos').getAll();
+          request.onerror = () => reject(request.error);
+          request.onsuccess = () => {
+            resolve((request.result as { sha256: string; width: number; height: number }[]).map(({ sha256, width, height }) => ({ sha256, width, height })));
+            open.result.close();
+          };
+        };
+      }),
+  );
+}
+
 // ---- page objects ----
 
 export class LoginScreen {
