@@ -77,7 +77,7 @@ export function whenPagesWarmed(): Promise<void> {
  * page is opened.
  */
 export function warmPages(): Promise<void> {
-  warmed ??= holdWhile(WARMING_LOCK, 'shared', async () => {
+  warmed ??= holdShared(WARMING_LOCK, async () => {
     await router.isReady();
     await afterPaint();
     await Promise.allSettled(Object.values(lazyPages).map((load) => load()));
@@ -86,27 +86,42 @@ export function warmPages(): Promise<void> {
   return warmed;
 }
 
+/** How long an update waits for other tabs' warming: a frozen background tab must not hold it back for ever. */
+const OTHER_TABS_WAIT_MS = 10_000;
+
 /**
  * Run `apply` once this tab and every other open tab of the app have warmed
  * their pages: from then on, no tab needs a file of this version's cache.
  */
 export async function afterWarmingEverywhere(apply: () => Promise<void>): Promise<void> {
   await whenPagesWarmed();
-  await holdWhile(WARMING_LOCK, 'exclusive', apply);
+  if (!('locks' in navigator)) return apply();
+  const applied = await navigator.locks
+    .request(WARMING_LOCK, { mode: 'exclusive', signal: AbortSignal.timeout(OTHER_TABS_WAIT_MS) }, async () => {
+      await apply();
+      return true;
+    })
+    .catch((error: unknown) => {
+      if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) return false;
+      throw error;
+    });
+  if (!applied) await apply();
 }
 
-function holdWhile(name: string, mode: LockMode, task: () => Promise<void>): Promise<void> {
-  // Web Locks are in every browser the app supports; without them only this tab is waited for.
+/** Web Locks are in every browser the app supports; without them only this tab is waited for. */
+function holdShared(name: string, task: () => Promise<void>): Promise<void> {
   if (!('locks' in navigator)) return task();
-  return navigator.locks.request(name, { mode }, task);
+  return navigator.locks.request(name, { mode: 'shared' }, task);
 }
 
-/** The next idle moment after the next frame has been painted. */
+/**
+ * The next idle moment: the browser's idle periods come after a frame has been
+ * rendered, so the route's page is on screen. Not requestAnimationFrame, which
+ * never fires in a tab opened in the background.
+ */
 function afterPaint(): Promise<void> {
   return new Promise((resolve) => {
-    requestAnimationFrame(() => {
-      if ('requestIdleCallback' in window) requestIdleCallback(() => resolve(), { timeout: 2000 });
-      else setTimeout(resolve, 0);
-    });
+    if ('requestIdleCallback' in window) requestIdleCallback(() => resolve(), { timeout: 2000 });
+    else setTimeout(resolve, 0);
   });
 }

@@ -6,7 +6,9 @@
  * The new version is the deployed service worker changed byte for byte (what
  * the browser's update check compares), not a second `vite build`: the
  * prompt, the waiting worker and the reload are the same, and the run stays
- * short. The original worker is put back afterwards.
+ * short. The original worker is put back afterwards. The new version is
+ * activated only once every open tab has warmed its lazy pages (a tab left on
+ * the old version must still open them offline).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -61,6 +63,40 @@ describe('app update', () => {
       expect(await prompt.textContent()).toContain('新版本可用');
       await Promise.all([page.waitForEvent('load'), page.click('[data-test=update-prompt] .van-button--primary')]);
       await page.waitForSelector('[data-test=order-timeline] li[data-event-type=accept]');
+      expect(await page.locator('[data-test=update-prompt]').count()).toBe(0);
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it('activates the new version only after every open tab has warmed its lazy pages', async () => {
+    const phone = await launchPhone();
+    try {
+      const { page, context } = phone;
+      const login = new LoginScreen(page);
+      await login.open(preview.url, '?demo');
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+      // This tab stays the first visit's (its registration found no controller); it must reload too.
+      await login.demo();
+      // A second tab still warming: it holds the warming lock (pwa/src/router.ts) until told to let go.
+      const other = await context.newPage();
+      await other.goto(`${preview.url}#/inbox`);
+      await other.waitForSelector('.order-card');
+      await other.evaluate(() => {
+        void navigator.locks.request('lianxin:warming-pages', { mode: 'shared' }, () => new Promise<void>((resolve) => ((window as unknown as { letGo: () => void }).letGo = resolve)));
+      });
+
+      await deployNewVersion(`warming-test-${Date.now()}`);
+      await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.update()));
+      await page.waitForSelector('[data-test=update-prompt]', { timeout: 20_000 });
+      await page.click('[data-test=update-prompt] .van-button--primary');
+      // 更新 waits for the lock; meanwhile the new worker is still waiting, not active.
+      await page.waitForFunction(() => navigator.locks.query().then((state) => (state.pending ?? []).some((lock) => lock.name === 'lianxin:warming-pages' && lock.mode === 'exclusive')));
+      expect(await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.waiting !== null && r?.waiting !== undefined))).toBe(true);
+
+      await Promise.all([page.waitForEvent('load'), other.evaluate(() => (window as unknown as { letGo: () => void }).letGo())]);
+      await page.waitForSelector('.order-card');
+      expect(await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.waiting ?? null))).toBeNull();
       expect(await page.locator('[data-test=update-prompt]').count()).toBe(0);
     } finally {
       await phone.close();
