@@ -10,8 +10,8 @@
  * Actions are serialised, so two quick taps never stamp from the same clock.
  *
  * Exports: `OrderRepository` (`openOrder`, `act`, `addPhoto`, `storePhoto`,
- * `createFieldReport`, `getPhoto`, `watchInbox`, `project`), `OpenOrder`,
- * `OrderSnapshot`, `InboxRow`, `NewPhoto`, `SeedOrder`, `ActionRefused`.
+ * `createFieldReport`, `getPhoto`, `watchInboxTab`, `watchInboxCounts`, `project`),
+ * `OpenOrder`, `OrderSnapshot`, `InboxRow`, `InboxCounts`, `NewPhoto`, `SeedOrder`, `ActionRefused`.
  */
 import { liveQuery } from 'dexie';
 import type * as Y from 'yjs';
@@ -19,9 +19,10 @@ import type { RandomBytes } from '../clock/ids.ts';
 import { getSessionValue, type LianxinDb, type OrderRow, type PhotoRow } from '../local/db.ts';
 import { recordEvent, recordIntake } from '../local/journal.ts';
 import { storePhoto } from '../local/photos.ts';
-import { projectOrder } from '../local/projection.ts';
+import { countsByTab, inboxRows, projectOrder } from '../local/projection.ts';
 import type { EventDraft, OrderEvent, PhotoKind } from '../order/events.ts';
 import type { OrderIntake } from '../order/intake.ts';
+import type { InboxTab } from '../order/status.ts';
 import { deriveOrder, type OrderView } from '../order/reducer.ts';
 import { stampEvent } from '../order/stamp.ts';
 import type { Location } from '../order/values.ts';
@@ -40,6 +41,9 @@ export interface OrderSnapshot {
 
 /** A row of the inbox: the projection's row (summary plus search text). */
 export type InboxRow = OrderRow;
+
+/** Rows per inbox tab; 'all' is every row. */
+export type InboxCounts = Readonly<Record<InboxTab | 'all', number>>;
 
 export interface OpenOrder {
   readonly orderId: string;
@@ -178,9 +182,21 @@ export class OrderRepository {
     return this.options.db.photos.get(sha256);
   }
 
-  /** Every projected row, live; no Y.Doc is opened. Returns the unsubscribe. */
-  watchInbox(listener: (rows: InboxRow[]) => void, onError: (error: unknown) => void = () => undefined): () => void {
-    const subscription = liveQuery(() => this.options.db.orders.toArray()).subscribe({ next: listener, error: onError });
+  /**
+   * One tab's rows ('all': every row) in inbox order, live; only that tab's
+   * rows are read (by index), and no Y.Doc is opened. Returns the unsubscribe.
+   */
+  watchInboxTab(tab: InboxTab | 'all', listener: (rows: InboxRow[]) => void, onError: (error: unknown) => void = () => undefined): () => void {
+    const subscription = liveQuery(() => inboxRows(this.options.db, tab, this.now())).subscribe({ next: listener, error: onError });
+    return () => subscription.unsubscribe();
+  }
+
+  /** How many rows each tab holds, live, from index counts: no row is read. Returns the unsubscribe. */
+  watchInboxCounts(listener: (counts: InboxCounts) => void, onError: (error: unknown) => void = () => undefined): () => void {
+    const subscription = liveQuery(async (): Promise<InboxCounts> => {
+      const counts = await countsByTab(this.options.db);
+      return { ...counts, all: counts.todo + counts.doing + counts.done + counts.other };
+    }).subscribe({ next: listener, error: onError });
     return () => subscription.unsubscribe();
   }
 

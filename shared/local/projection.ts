@@ -143,6 +143,15 @@ export async function inboxPage(db: LianxinDb, tab: InboxTab, { limit, offset = 
   return rows.sort((a, b) => compareForInbox(a, b, now)).slice(offset, offset + limit);
 }
 
+/**
+ * Every row of one tab in inbox order, read by the [tab+deadline] index so
+ * that the other tabs' rows are never deserialised; 'all' reads every row.
+ */
+export async function inboxRows(db: LianxinDb, tab: InboxTab | 'all', now: number): Promise<OrderRow[]> {
+  const rows = tab === 'all' ? await db.orders.toArray() : await tabRange(db, '[tab+deadline]', tab).toArray();
+  return rows.sort((a, b) => compareForInbox(a, b, now));
+}
+
 function tabRange(db: LianxinDb, index: '[tab+deadline]' | '[tab+closedAt]', tab: InboxTab) {
   return db.orders.where(index).between([tab, Dexie.minKey], [tab, Dexie.maxKey]);
 }

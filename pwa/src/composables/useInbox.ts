@@ -1,9 +1,7 @@
-import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue';
+import { computed, nextTick, onScopeDispose, ref, shallowRef, watch } from 'vue';
 import { matchesRuns, searchRuns, searchTextOf } from '../../../shared/local/search.ts';
-import { inboxTab } from '../../../shared/order/status.ts';
-import { compareForInbox } from '../../../shared/order/summary.ts';
 import * as data from '../data/index.ts';
-import type { InboxRow, InboxTabKey } from '../data/index.ts';
+import type { InboxCounts, InboxRow, InboxTabKey } from '../data/index.ts';
 
 export const INBOX_TABS: readonly InboxTabKey[] = ['todo', 'doing', 'done', 'all'];
 
@@ -12,44 +10,72 @@ function matches(row: InboxRow, runs: readonly string[]): boolean {
 }
 
 /**
- * The inbox: rows from the Dexie projection (no Y.Doc is opened to draw it),
- * split by tab, searched by number, address or text, in the shared inbox order
- * (`compareForInbox`: overdue, then supervision, then nearest deadline).
+ * The inbox: the visible tab's rows from the Dexie projection (read by index,
+ * no Y.Doc opened), in the shared inbox order (`compareForInbox`: overdue,
+ * then supervision, then nearest deadline); counts per tab from index counts;
+ * search over the visible tab's rows by number, address or text.
  */
 export function useInbox() {
-  const all = shallowRef<InboxRow[]>([]);
-  const loaded = ref(false);
-  const tab = ref<InboxTabKey>((sessionStorage.getItem('lianxin.inboxTab') as InboxTabKey | null) ?? 'todo');
+  const tab = ref<InboxTabKey>(data.initialInboxTab());
+  // Rows of the tab they were read for: a tab switch shows nothing stale while its rows load.
+  const read = shallowRef<{ readonly tab: InboxTabKey; readonly rows: readonly InboxRow[]; readonly live: boolean } | null>(null);
+  const counts = shallowRef<InboxCounts>({ todo: 0, doing: 0, done: 0, other: 0, all: 0 });
   const search = ref('');
   const needle = ref<string[]>([]);
 
-  const stop = data.repository.watchInbox((rows) => {
-    const now = Date.now();
-    all.value = rows.slice().sort((a, b) => compareForInbox(a, b, now));
-    loaded.value = true;
-  });
-  onScopeDispose(stop);
+  let stopRows = (): void => undefined;
+  let stopCounts = (): void => undefined;
+  let disposed = false;
+  let firstShown = false;
+  function show(value: InboxTabKey, rows: readonly InboxRow[], live: boolean): void {
+    read.value = { tab: value, rows, live };
+    if (firstShown) return;
+    firstShown = true;
+    performance.mark('lianxin:inbox-rows');
+    // The counts and the deferred sync wait until the frame that draws the first rows.
+    void nextTick(() =>
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          if (!disposed) stopCounts = data.repository.watchInboxCounts((value) => (counts.value = value));
+          data.firstScreenPainted();
+        }, 0),
+      ),
+    );
+  }
+
+  watch(
+    tab,
+    (value) => {
+      stopRows();
+      data.rememberInboxTab(value);
+      void data.takeFirstInboxRows(value)?.then((rows) => {
+        // The live query may have answered first; its rows are the newer.
+        if (rows && tab.value === value && !(read.value?.tab === value && read.value.live)) show(value, rows, false);
+      });
+      stopRows = data.repository.watchInboxTab(value, (rows) => show(value, rows, true));
+    },
+    { immediate: true },
+  );
 
   let timer: ReturnType<typeof setTimeout> | undefined;
   watch(search, (value) => {
     clearTimeout(timer);
     timer = setTimeout(() => (needle.value = searchRuns(value)), 120);
   });
-  watch(tab, (value) => sessionStorage.setItem('lianxin.inboxTab', value));
 
-  const counts = computed(() => {
-    const c = { todo: 0, doing: 0, done: 0, all: all.value.length };
-    for (const row of all.value) {
-      const key = inboxTab(row.status);
-      if (key !== 'other') c[key] += 1;
-    }
-    return c;
+  onScopeDispose(() => {
+    disposed = true;
+    stopRows();
+    stopCounts();
+    clearTimeout(timer);
   });
 
+  const inTab = computed(() => (read.value?.tab === tab.value ? read.value.rows : null));
+  const loaded = computed(() => inTab.value !== null);
   const rows = computed(() => {
-    const inTab = tab.value === 'all' ? all.value : all.value.filter((row) => inboxTab(row.status) === tab.value);
     const runs = needle.value;
-    return runs.length > 0 ? inTab.filter((row) => matches(row, runs)) : inTab;
+    const shown = inTab.value ?? [];
+    return runs.length > 0 ? shown.filter((row) => matches(row, runs)) : shown;
   });
 
   /** Pull to refresh: the projection is live; this nudges sync and uploads. */

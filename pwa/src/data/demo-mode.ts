@@ -3,7 +3,8 @@
  * `shared/demo` cut down to one grid, signed in as its grid worker (王伟,
  * grid1). Offered on the login screen in development builds and, in a
  * production build, when the URL has `?demo` (`?demo=2000` stores 2,000
- * orders, to try the inbox at scale).
+ * orders, to try the inbox at scale; `&demoOpen=200` makes exactly 200 of
+ * them open instead of about 30 %).
  *
  * Only the inbox rows are written at sign-in; an order's doc is built from the
  * same seeded set when it is first opened (`orderById`), so 2,000 orders do not
@@ -32,6 +33,7 @@ export const demoAvailable = import.meta.env.DEV || query.has('demo');
 interface DemoSettings {
   readonly now: number;
   readonly count: number;
+  readonly openCount: number;
 }
 
 function requestedCount(): number {
@@ -39,18 +41,25 @@ function requestedCount(): number {
   return Number.isInteger(n) && n > 0 && n <= 20_000 ? n : DEFAULT_COUNT;
 }
 
+/** By default about a third open, so the worker has orders to accept and to work on. */
+function openCountFor(count: number, requested: unknown): number {
+  const n = typeof requested === 'string' && requested.trim() !== '' ? Number(requested) : requested;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= count ? n : Math.round(count * 0.3);
+}
+
 function storedSettings(): DemoSettings | null {
   try {
     const parsed = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null') as Partial<DemoSettings> | null;
-    return parsed && typeof parsed.now === 'number' && typeof parsed.count === 'number' ? { now: parsed.now, count: parsed.count } : null;
+    if (!parsed || typeof parsed.now !== 'number' || typeof parsed.count !== 'number') return null;
+    // Settings stored before `?demoOpen` existed have no openCount: the default share, as then.
+    return { now: parsed.now, count: parsed.count, openCount: openCountFor(parsed.count, parsed.openCount) };
   } catch {
     return null;
   }
 }
 
 function build(settings: DemoSettings): Demo {
-  // About a third open, so the worker has orders to accept and to work on.
-  return createDemo({ now: settings.now, seed: 1, org: ONE_GRID, count: settings.count, openCount: Math.round(settings.count * 0.3) });
+  return createDemo({ now: settings.now, seed: 1, org: ONE_GRID, count: settings.count, openCount: settings.openCount });
 }
 
 let current: Demo | null = null;
@@ -75,13 +84,14 @@ export const DEMO_USER: User = (() => {
 
 /** The demo's place of the worker (the one grid). */
 export function demoPlace(): { districtId: string; streetId: string; communityId: string; gridId: string } {
-  const place = demo()?.org.grids[0] ?? build({ now: Date.now(), count: 1 }).org.grids[0]!;
+  const place = demo()?.org.grids[0] ?? build({ now: Date.now(), count: 1, openCount: 0 }).org.grids[0]!;
   return { districtId: place.district.id, streetId: place.street.id, communityId: place.community.id, gridId: place.grid.id };
 }
 
 /** Start demo mode: remember the set and write its inbox rows. */
 export async function startDemo(db: LianxinDb, now: number): Promise<void> {
-  const settings: DemoSettings = { now, count: requestedCount() };
+  const count = requestedCount();
+  const settings: DemoSettings = { now, count, openCount: openCountFor(count, query.get('demoOpen')) };
   localStorage.setItem(STORAGE_KEY, JSON.stringify(settings));
   current = build(settings);
   let batch: ProjectionSource[] = [];

@@ -10,14 +10,14 @@ import Dexie, { liveQuery } from 'dexie';
 import { LianxinApi, ApiError, syncUrl } from '../../../shared/client/api.ts';
 import { exportUnsynced as buildExport, forgetLocalData, type UnsyncedExport } from '../../../shared/client/device.ts';
 import { OrderDocs } from '../../../shared/client/order-docs.ts';
-import { OrderRepository, type InboxRow, type OrderSnapshot } from '../../../shared/client/repository.ts';
+import { OrderRepository, type InboxCounts, type InboxRow, type OrderSnapshot } from '../../../shared/client/repository.ts';
 import { clearSession, loadSession, recordServerTime, saveSession, type StoredSession } from '../../../shared/client/session.ts';
 import { SyncEngine, indexDocNamesFor } from '../../../shared/client/sync.ts';
 import { UploadQueue, rejectedUploads, type RejectedUpload } from '../../../shared/client/uploads.ts';
 import { Cell, type Watchable } from '../../../shared/client/watchable.ts';
 import { LianxinDb, getSessionValue, setSessionValue } from '../../../shared/local/db.ts';
 import { refusedWork, type RefusedWork } from '../../../shared/local/journal.ts';
-import { unsyncedCounts } from '../../../shared/local/projection.ts';
+import { inboxRows, unsyncedCounts } from '../../../shared/local/projection.ts';
 import type { OrderIntakeInput } from '../../../shared/order/intake.ts';
 import type { InboxTab } from '../../../shared/order/status.ts';
 import type { OrgDirectory } from '../../../shared/org/names.ts';
@@ -25,7 +25,7 @@ import type { User } from '../../../shared/org/roles.ts';
 import { DEMO_USER, demoOrder, demoPlace, isDemoActive, startDemo, stopDemo } from './demo-mode.ts';
 
 export { ApiError };
-export type { InboxRow, OrderSnapshot, RefusedWork, RejectedUpload, UnsyncedExport, Watchable };
+export type { InboxCounts, InboxRow, OrderSnapshot, RefusedWork, RejectedUpload, UnsyncedExport, Watchable };
 export type { OpenOrder } from '../../../shared/client/repository.ts';
 
 /** The inbox tabs the app shows: the shared tabs without 'other', plus all. */
@@ -107,11 +107,70 @@ let markReady: () => void = () => undefined;
 /** Resolves once a stored session has been restored (the router waits for it). */
 export const ready = new Promise<void>((resolve) => (markReady = resolve));
 
+/**
+ * A stored session's sync starts once the first screen has painted (the inbox
+ * reports it; other routes wait FIRST_SCREEN_WAIT_MS at most): the engine
+ * loads the index docs and re-projects every summary into the rows table,
+ * which on a device with thousands of orders would compete with the inbox's
+ * first read. A fresh sign-in starts it at once.
+ */
+const FIRST_SCREEN_WAIT_MS = 1500;
+let firstScreenShown: () => void = () => undefined;
+const firstScreen = new Promise<void>((resolve) => (firstScreenShown = resolve));
+/** The session whose sync waits for the first screen. */
+let deferredSync: StoredSession | null = null;
+
+/** The first screen has painted: what was deferred for it may start. */
+export function firstScreenPainted(): void {
+  firstScreenShown();
+}
+
+function startSyncAfterFirstScreen(stored: StoredSession): void {
+  deferredSync = stored;
+  const waited = ready.then(() => new Promise<void>((resolve) => setTimeout(resolve, FIRST_SCREEN_WAIT_MS)));
+  void Promise.race([firstScreen, waited]).then(() => {
+    if (deferredSync !== stored) return; // signed out or in again meanwhile
+    startSync(stored);
+    updateStatus();
+    if (online) void checkSession(stored.token);
+  });
+}
+
+const INBOX_TAB_KEY = 'lianxin.inboxTab';
+const INBOX_TAB_KEYS: readonly InboxTabKey[] = ['todo', 'doing', 'done', 'all'];
+
+/** The inbox tab last shown in this browser session, else the to-do tab. */
+export function initialInboxTab(): InboxTabKey {
+  const stored = sessionStorage.getItem(INBOX_TAB_KEY);
+  return INBOX_TAB_KEYS.find((key) => key === stored) ?? 'todo';
+}
+
+export function rememberInboxTab(tab: InboxTabKey): void {
+  sessionStorage.setItem(INBOX_TAB_KEY, tab);
+}
+
+/**
+ * The first screen's rows, read as soon as the app starts, alongside the
+ * session, instead of after the router's guard and the inbox page are up;
+ * the inbox shows them until its live query answers. Not for 'all' (every row).
+ */
+let firstInboxRead: { readonly tab: InboxTabKey; readonly rows: Promise<InboxRow[] | null> } | null = null;
+
+/** The early read of `tab`'s rows, once; null when there is none for it. */
+export function takeFirstInboxRows(tab: InboxTabKey): Promise<InboxRow[] | null> | null {
+  const read = firstInboxRead;
+  firstInboxRead = null;
+  return read?.tab === tab ? read.rows : null;
+}
+
 let started = false;
 
 export async function startDataLayer(): Promise<void> {
   if (started) return;
   started = true;
+  performance.mark('lianxin:data-layer');
+  const tab = initialInboxTab();
+  if (tab !== 'all') firstInboxRead = { tab, rows: inboxRows(db, tab, Date.now()).catch(() => null) };
   // Names for the timeline from the last fetch, without holding up the first screen.
   void getSessionValue(db, 'org').then((stored) => {
     if (!orgCell.value) orgCell.set(stored ?? null);
@@ -139,14 +198,13 @@ export async function startDataLayer(): Promise<void> {
     if (stored) {
       const demo = stored.token === DEMO_TOKEN && isDemoActive();
       sessionCell.set(toSession(stored, demo));
-      if (!demo) startSync(stored);
+      if (!demo) startSyncAfterFirstScreen(stored);
     }
   } finally {
+    performance.mark('lianxin:session-ready');
     markReady();
   }
   updateStatus();
-  const current = sessionCell.value;
-  if (current && !current.demo && online) void checkSession(current.token);
 }
 
 const DEMO_TOKEN = 'demo';
@@ -235,6 +293,7 @@ async function learnOrg(target: SyncEngine, user: User, token: string): Promise<
 }
 
 function stopSync(): Promise<void> {
+  deferredSync = null;
   stopWatchingEngine();
   stopWatchingEngine = () => undefined;
   const stopping = Promise.all([engine?.stop(), uploads?.stop()]).then(() => undefined);
@@ -324,8 +383,9 @@ function updateStatus(): void {
 
 function phaseNow(): SyncPhase {
   const s = sessionCell.value;
-  if (!s || s.demo || !engine) return 'local';
+  if (!s || s.demo) return 'local';
   if (endedCell.value) return 'signed_out';
+  if (!engine) return deferredSync ? (online ? 'connecting' : 'offline') : 'local';
   const state = engine.state.value;
   if (state.connection === 'signed_out') return 'signed_out';
   if (!online || state.connection === 'offline') return 'offline';

@@ -2,10 +2,10 @@
 import 'fake-indexeddb/auto';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { seededRandomBytes } from '../../../shared/clock/ids.ts';
 import { OrderDocs } from '../../../shared/client/order-docs.ts';
-import { ActionRefused, OrderRepository, type SeedOrder } from '../../../shared/client/repository.ts';
+import { ActionRefused, OrderRepository, type InboxCounts, type InboxRow, type SeedOrder } from '../../../shared/client/repository.ts';
 import { saveSession } from '../../../shared/client/session.ts';
 import type { LianxinDb } from '../../../shared/local/db.ts';
 import { pendingEvents } from '../../../shared/local/journal.ts';
@@ -65,6 +65,25 @@ describe('OrderRepository', () => {
     expect(order.current()?.view.status).toBe('in_progress');
     expect(seen).toEqual(['in_progress']);
     expect((await db.orders.get(ORDER.id))?.tab).toBe('doing');
+    order.release();
+  });
+
+  it("watches one tab's rows and every tab's count, live, as an action moves the order", async () => {
+    const repo = repository();
+    const order = await repo.openOrder(ORDER.id);
+    let todo: InboxRow[] | null = null;
+    let doing: InboxRow[] | null = null;
+    let counts: InboxCounts | null = null;
+    const stops = [
+      repo.watchInboxTab('todo', (rows) => (todo = rows)),
+      repo.watchInboxTab('doing', (rows) => (doing = rows)),
+      repo.watchInboxCounts((value) => (counts = value)),
+    ];
+    const seen = () => ({ todo: todo?.map((row) => row.id), doing: doing?.map((row) => row.id), counts });
+    await vi.waitFor(() => expect(seen()).toEqual({ todo: [ORDER.id], doing: [], counts: { todo: 1, doing: 0, done: 0, other: 0, all: 1 } }));
+    await repo.act(order, { type: 'accept', payload: {} });
+    await vi.waitFor(() => expect(seen()).toEqual({ todo: [], doing: [ORDER.id], counts: { todo: 0, doing: 1, done: 0, other: 0, all: 1 } }));
+    for (const stop of stops) stop();
     order.release();
   });
 

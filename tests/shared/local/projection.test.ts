@@ -5,11 +5,13 @@ import {
   countsByTab,
   forgetOrders,
   inboxPage,
+  inboxRows,
   projectMany,
   projectOrder,
   searchOrders,
   unsyncedCounts,
 } from '../../../shared/local/projection.ts';
+import { compareForInbox } from '../../../shared/order/summary.ts';
 import { DAY, HOUR, History, T0, payloads, sha, users } from '../support/builders.ts';
 import { openTestDb, orderAt, syntheticSummaries } from './helpers.ts';
 
@@ -166,6 +168,21 @@ describe('inboxPage', () => {
     const first = await inboxPage(db, 'done', { limit: 20, now });
     const second = await inboxPage(db, 'done', { limit: 20, offset: 20, now });
     expect([...ids(first), ...ids(second)]).toEqual(expected.slice(0, 40));
+  });
+});
+
+describe('inboxRows', () => {
+  it("reads one tab's rows, or every row for 'all', in inbox order", async () => {
+    const now = T0;
+    const summaries = syntheticSummaries(300);
+    await projectMany(db, summaries.map((summary) => ({ summary })), now);
+    const inOrder = (list: typeof summaries) => ids([...list].sort((a, b) => compareForInbox(a, b, now)));
+    for (const tab of ['todo', 'doing', 'done'] as const) {
+      const expected = inOrder(summaries.filter((s) => s.tab === tab));
+      expect(expected.length).toBeGreaterThan(0);
+      expect(ids(await inboxRows(db, tab, now))).toEqual(expected);
+    }
+    expect(ids(await inboxRows(db, 'all', now))).toEqual(inOrder(summaries));
   });
 });
 
