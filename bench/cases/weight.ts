@@ -97,6 +97,9 @@ async function loadedByHtml(dir: string): Promise<Loaded> {
 async function baselineFirstPaint(): Promise<{ js: Size; css: Size; files: string }> {
   const { build } = await import('vite');
   const outDir = await mkdtemp(join(tmpdir(), 'lianxin-minimal-vant-'));
+  // Production code whatever this process's NODE_ENV (as pwa/vite.config.ts does for the PWA).
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
   try {
     await build({
       root: BASELINE_APP,
@@ -110,6 +113,8 @@ async function baselineFirstPaint(): Promise<{ js: Size; css: Size; files: strin
     const loaded = manifest ? loadedFrom(manifest, false) : await loadedByHtml(outDir);
     return { js: await sizes(outDir, loaded.js), css: await sizes(outDir, loaded.css), files: [...loaded.js, ...loaded.css].join(', ') };
   } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
     await rm(outDir, { recursive: true, force: true });
   }
 }
