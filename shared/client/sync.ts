@@ -131,8 +131,8 @@ export class SyncEngine {
 
   /**
    * After the user exported it: delete the refused work of these orders (all
-   * by default) and their local docs, and redraw their list rows from the
-   * index (the server's state). Returns the orders discarded.
+   * by default) and their local docs, fetch the server's copies, and redraw
+   * their list rows from the index. Returns the orders discarded.
    */
   async discardRefused(orderIds?: readonly string[]): Promise<string[]> {
     const { db, docs } = this.options;
@@ -143,6 +143,8 @@ export class SyncEngine {
       (await held?.catch(() => null))?.release();
     }
     const discarded = await discardRefusedWork(db, docs, ids);
+    // The server's copies, so the orders open at once (offline too); if this fails they sync on open.
+    await this.prefetch(discarded).catch(() => 0);
     // The rows were projected from the refused events.
     await forgetOrders(db, discarded);
     for (const [name, channel] of this.channels) {
