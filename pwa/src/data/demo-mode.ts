@@ -18,6 +18,7 @@ import type { LianxinDb } from '../../../shared/local/db.ts';
 import { projectMany, type ProjectionSource } from '../../../shared/local/projection.ts';
 import { deriveOrder } from '../../../shared/order/reducer.ts';
 import { summarizeOrder } from '../../../shared/order/summary.ts';
+import type { OrgDirectory } from '../../../shared/org/names.ts';
 import type { User } from '../../../shared/org/roles.ts';
 import type { SeedOrder } from '../../../shared/client/repository.ts';
 
@@ -108,6 +109,12 @@ export async function startDemo(db: LianxinDb, now: number): Promise<void> {
 export function stopDemo(): void {
   localStorage.removeItem(STORAGE_KEY);
   current = null;
+}
+
+/** The demo's organisation and staff: names for the timeline. */
+export function demoDirectory(): OrgDirectory | null {
+  const built = demo();
+  return built ? { units: built.units, people: built.users } : null;
 }
 
 /** The seeded content of a demo order, for an order doc opened empty. */

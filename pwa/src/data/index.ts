@@ -22,7 +22,7 @@ import type { OrderIntakeInput } from '../../../shared/order/intake.ts';
 import type { InboxTab } from '../../../shared/order/status.ts';
 import type { OrgDirectory } from '../../../shared/org/names.ts';
 import type { User } from '../../../shared/org/roles.ts';
-import { DEMO_USER, demoOrder, demoPlace, isDemoActive, startDemo, stopDemo } from './demo-mode.ts';
+import { DEMO_USER, demoDirectory, demoOrder, demoPlace, isDemoActive, startDemo, stopDemo } from './demo-mode.ts';
 
 export { ApiError };
 export type { InboxCounts, InboxRow, OrderSnapshot, RefusedWork, RejectedUpload, UnsyncedExport, Watchable };
@@ -198,6 +198,7 @@ export async function startDataLayer(): Promise<void> {
     if (stored) {
       const demo = stored.token === DEMO_TOKEN && isDemoActive();
       sessionCell.set(toSession(stored, demo));
+      if (demo) orgCell.set(demoDirectory());
       if (!demo) startSyncAfterFirstScreen(stored);
     }
   } finally {
@@ -432,6 +433,7 @@ export async function signInDemo(): Promise<void> {
   await wipe();
   const now = Date.now();
   await startDemo(db, now);
+  orgCell.set(demoDirectory());
   const stored = await saveSession(db, { user: DEMO_USER, token: DEMO_TOKEN, expiresAt: now + 365 * 86_400_000, serverTime: now, receivedAt: now, place: demoPlace() }, random);
   endedCell.set(false);
   sessionCell.set(toSession(stored, true));

@@ -51,4 +51,18 @@ describe('timeline names', () => {
       await phone.close();
     }
   });
+
+  it('names them in demo mode too (the demo organisation, no server)', async () => {
+    const phone = await launchPhone();
+    try {
+      const { page } = phone;
+      const login = new LoginScreen(page);
+      await login.open(appUrl, '?demo');
+      await login.demo();
+      await new InboxScreen(page).findOrder(`${appUrl}?demo`, '待签收', 'accept');
+      await page.waitForFunction(() => /派至 \S*网格/.test(document.querySelector('[data-test=order-timeline] li[data-event-type=dispatch]')?.textContent ?? ''), null, { timeout: 20_000 });
+    } finally {
+      await phone.close();
+    }
+  });
 });
