@@ -43,7 +43,7 @@ describe('with the sync server', () => {
       await login.signIn(server.account('grid_worker'), server.password);
       await page.waitForSelector('.order-card', { timeout: 20_000 });
 
-      // The seed has no order waiting for this worker's 签收, but several in progress.
+      // An order already in progress (the seed has some waiting for 签收 too).
       const orderId = await new InboxScreen(page).findOrder(app.url, '处理中', 'close');
       closed.orderId = orderId;
       const order = new OrderScreen(page);
