@@ -51,8 +51,7 @@ export async function runAdmin(argv: readonly string[], env: Readonly<Record<str
       const counts = await importFiles(store, files);
       out(`imported ${counts.units} units and ${counts.users} users`);
     } else {
-      const users = await Promise.all((await store.listUserIds()).map((id) => store.getUser(id)));
-      for (const user of users) if (user) out(`${user.id}\t${user.role}\t${user.unitId}\t${user.name}${user.disabled ? '\t(disabled)' : ''}`);
+      for (const user of await store.listUsers()) out(`${user.id}\t${user.role}\t${user.unitId}\t${user.name}${user.disabled ? '\t(disabled)' : ''}`);
     }
     return 0;
   } catch (error) {

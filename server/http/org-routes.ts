@@ -21,8 +21,7 @@ export function orgRoutes(services: Services): Route[] {
         const tree = services.directory.tree;
         const units = [...ancestorsOf(tree, session.user.unitId).reverse(), ...descendantsOf(tree, session.user.unitId)];
         const inBranch = new Set(units.map((unit) => unit.id));
-        const users = await Promise.all((await services.store.listUserIds()).map((id) => services.store.getUser(id)));
-        const people = users.flatMap((user) => (user && !user.disabled && inBranch.has(user.unitId) ? [{ id: user.id, name: user.name, role: user.role, unitId: user.unitId }] : []));
+        const people = (await services.store.listUsers()).flatMap((user) => (!user.disabled && inBranch.has(user.unitId) ? [{ id: user.id, name: user.name, role: user.role, unitId: user.unitId }] : []));
         sendJson(res, 200, { units, people });
       },
     },

@@ -17,6 +17,7 @@ import {
   type Store,
   type StoredUser,
 } from './store.ts';
+import { userFromRow, type Row } from './rows.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS doc_updates (
@@ -88,7 +89,6 @@ CREATE TABLE IF NOT EXISTS photos (
 /** Any constant: serialises schema creation when several instances start together. */
 const MIGRATION_LOCK = 7_345_120;
 
-type Row = Record<string, unknown>;
 
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
@@ -236,20 +236,11 @@ export class PostgresStore implements Store {
   async getUser(id: string): Promise<StoredUser | null> {
     const result = await this.pool.query<Row>('SELECT * FROM users WHERE id = $1', [id]);
     const r = result.rows[0];
-    return r
-      ? {
-          id: String(r.id),
-          name: String(r.name),
-          role: r.role as StoredUser['role'],
-          unitId: String(r.unit_id),
-          passwordHash: r.password_hash === null ? null : String(r.password_hash),
-          disabled: Boolean(r.disabled),
-        }
-      : null;
+    return r ? userFromRow(r) : null;
   }
 
-  async listUserIds(): Promise<string[]> {
-    return (await this.pool.query<{ id: string }>('SELECT id FROM users ORDER BY id')).rows.map((r) => r.id);
+  async listUsers(): Promise<StoredUser[]> {
+    return (await this.pool.query<Row>('SELECT * FROM users ORDER BY id')).rows.map(userFromRow);
   }
 
   async countUsers(): Promise<number> {

@@ -20,6 +20,7 @@ import {
   type Store,
   type StoredUser,
 } from './store.ts';
+import { userFromRow, type Row } from './rows.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS doc_updates (
@@ -94,7 +95,6 @@ interface QueuedWrite {
   readonly reject: (error: unknown) => void;
 }
 
-type Row = Record<string, unknown>;
 
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
@@ -254,11 +254,11 @@ export class SqliteStore implements Store {
 
   async getUser(id: string): Promise<StoredUser | null> {
     const r = this.stmt('SELECT * FROM users WHERE id = ?').get(id) as Row | undefined;
-    return r ? toUser(r) : null;
+    return r ? userFromRow(r) : null;
   }
 
-  async listUserIds(): Promise<string[]> {
-    return (this.stmt('SELECT id FROM users ORDER BY id').all() as { id: string }[]).map((r) => r.id);
+  async listUsers(): Promise<StoredUser[]> {
+    return (this.stmt('SELECT * FROM users ORDER BY id').all() as Row[]).map(userFromRow);
   }
 
   async countUsers(): Promise<number> {
@@ -370,17 +370,6 @@ export class SqliteStore implements Store {
     this.closed = true;
     this.db.close();
   }
-}
-
-function toUser(r: Row): StoredUser {
-  return {
-    id: String(r.id),
-    name: String(r.name),
-    role: r.role as StoredUser['role'],
-    unitId: String(r.unit_id),
-    passwordHash: r.password_hash === null ? null : String(r.password_hash),
-    disabled: Boolean(r.disabled),
-  };
 }
 
 function toOrder(r: Row): OrderRow {

@@ -95,7 +95,8 @@ export interface Store {
   listUnits(): Promise<Unit[]>;
   upsertUsers(users: readonly StoredUser[]): Promise<void>;
   getUser(id: string): Promise<StoredUser | null>;
-  listUserIds(): Promise<string[]>;
+  /** Every user, by id. */
+  listUsers(): Promise<StoredUser[]>;
   countUsers(): Promise<number>;
 
   createSession(row: SessionRow): Promise<void>;
