@@ -30,9 +30,7 @@ describe('bad photo input (demo mode, offline)', () => {
     try {
       const { page, context } = phone;
       const login = new LoginScreen(page);
-      await login.open(preview.url, '?demo');
-      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
-      await login.demo();
+      await login.demoReadyOffline(preview.url);
       await context.setOffline(true);
       const orderId = await new InboxScreen(page).findOrder(preview.url, '处理中', 'photo_added');
       const order = new OrderScreen(page);

@@ -27,9 +27,7 @@ describe('offline worker day (demo data)', () => {
     try {
       const { page, context } = phone;
       const login = new LoginScreen(page);
-      await login.open(preview.url, '?demo');
-      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
-      await login.demo();
+      await login.demoReadyOffline(preview.url);
       await context.setOffline(true);
 
       const inbox = new InboxScreen(page);

@@ -232,6 +232,13 @@ export class LoginScreen {
     await this.page.click('text=演示模式');
     await this.page.waitForSelector('.order-card');
   }
+
+  /** Opens the app, waits until its service worker controls the page (so it can start offline), and enters demo mode. */
+  async demoReadyOffline(baseUrl: string, query = '?demo'): Promise<void> {
+    await this.open(baseUrl, query);
+    await this.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+    await this.demo();
+  }
 }
 
 export class InboxScreen {

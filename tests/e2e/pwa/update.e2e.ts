@@ -40,9 +40,7 @@ describe('app update', () => {
     try {
       const { page } = phone;
       const login = new LoginScreen(page);
-      await login.open(preview.url, '?demo');
-      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
-      await login.demo();
+      await login.demoReadyOffline(preview.url);
       const id = await new InboxScreen(page).findOrder(preview.url, '待签收', 'accept');
       const order = new OrderScreen(page);
       await order.open(preview.url, id);
@@ -74,10 +72,8 @@ describe('app update', () => {
     try {
       const { page, context } = phone;
       const login = new LoginScreen(page);
-      await login.open(preview.url, '?demo');
-      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
       // This tab stays the first visit's (its registration found no controller); it must reload too.
-      await login.demo();
+      await login.demoReadyOffline(preview.url);
       // A second tab still warming: it holds the warming lock (pwa/src/router.ts) until told to let go.
       const other = await context.newPage();
       await other.goto(`${preview.url}#/inbox`);
