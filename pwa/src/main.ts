@@ -1,21 +1,21 @@
 import { createApp } from 'vue';
 import App from './App.vue';
 import './plugins/vant.ts';
-import { i18n } from './i18n/index.ts';
+import { i18n, localeLoaded, warmLocales } from './i18n/index.ts';
 import { router, warmPages } from './router.ts';
 import { installBeforeUnloadGuard } from './composables/useDirtyForms.ts';
 import { startPhotoWorker } from './photo/process.ts';
-import { startDataLayer } from './data/index.ts';
+import { startDataLayer, warmDataLayer } from './data/index.ts';
 import './styles.css';
 
-// Started at once, while this version's files are surely in the cache (see photo/process.ts).
-startPhotoWorker();
 installBeforeUnloadGuard();
 void startDataLayer();
 
 const app = createApp(App);
 app.use(i18n);
 app.use(router);
-app.mount('#app');
-// Every lazy page, imported after the first paint (see router.ts).
-void warmPages();
+// Only a stored English choice waits for its messages; Chinese is in the entry.
+void localeLoaded.then(() => app.mount('#app'));
+// After the first screen: every lazy page and module, and the photo worker,
+// which must start while this version's files are surely in the cache (see router.ts, photo/process.ts).
+void warmPages([startPhotoWorker, warmDataLayer, warmLocales]);

@@ -13,6 +13,7 @@
  */
 import { createRouter, createWebHashHistory, type RouteComponent, type RouteRecordRaw } from 'vue-router';
 import { useSession } from './composables/useSession.ts';
+import { afterFirstScreen } from './data/index.ts';
 import InboxPage from './pages/InboxPage.vue';
 
 declare module 'vue-router' {
@@ -70,17 +71,21 @@ export function whenPagesWarmed(): Promise<void> {
 }
 
 /**
- * Import every lazy page once, in the background. Called at start: the shared
- * Web Lock is taken at once (so an update tapped in another tab waits for this
- * one), the imports wait for the first route's page and then for an idle
- * moment. A failed import (not cached: development only) is retried when the
- * page is opened.
+ * Import every lazy page once, in the background, and run `alsoWarm` (the
+ * app's other lazy modules and its photo worker, which must likewise be loaded
+ * before an update empties the cache). Called at start: the shared Web Lock is
+ * taken at once (so an update tapped in another tab waits for this one), the
+ * imports wait for the first route's page, for the data layer's first screen
+ * (the inbox's rows drawn; a timeout on other routes) and then for an idle
+ * moment, so they never compete with the first paint. A failed import (not
+ * cached: development only) is retried when the page is opened.
  */
-export function warmPages(): Promise<void> {
+export function warmPages(alsoWarm: readonly (() => Promise<unknown>)[] = []): Promise<void> {
   warmed ??= holdShared(WARMING_LOCK, async () => {
     await router.isReady();
+    await afterFirstScreen();
     await afterPaint();
-    await Promise.allSettled(Object.values(lazyPages).map((load) => load()));
+    await Promise.allSettled([...Object.values(lazyPages), ...alsoWarm].map((load) => load()));
     markWarmed();
   });
   return warmed;

@@ -10,7 +10,7 @@
  */
 import { createHlc, withServerOffset } from '../clock/hlc.ts';
 import { newId, type RandomBytes } from '../clock/ids.ts';
-import { getSessionValue, setSessionValue, type LianxinDb, type SessionValues } from '../local/db.ts';
+import { getSessionValue, setSessionValue, type LianxinDb, type SessionKey, type SessionValues } from '../local/db.ts';
 import type { User } from '../org/roles.ts';
 import type { MeResult, UserPlace } from './api.ts';
 
@@ -23,15 +23,15 @@ export interface StoredSession {
 }
 
 export async function loadSession(db: LianxinDb): Promise<StoredSession | null> {
-  const [user, token, tokenExpiresAt, serverOffsetMs, place] = await Promise.all([
-    getSessionValue(db, 'user'),
-    getSessionValue(db, 'token'),
-    getSessionValue(db, 'tokenExpiresAt'),
-    getSessionValue(db, 'serverOffsetMs'),
-    getSessionValue(db, 'place'),
-  ]);
+  // One read of the table's five keys, not five requests (this is on the first screen's path).
+  const rows = await db.session.bulkGet(['user', 'token', 'tokenExpiresAt', 'serverOffsetMs', 'place']);
+  const value = <K extends SessionKey>(key: K): SessionValues[K] | undefined =>
+    // The key is the primary key, so the row's value is the one stored under K.
+    rows.find((row) => row?.key === key)?.value as SessionValues[K] | undefined;
+  const user = value('user');
+  const token = value('token');
   if (!user || token === undefined) return null;
-  return { user, token, tokenExpiresAt: tokenExpiresAt ?? 0, serverOffsetMs: serverOffsetMs ?? 0, place: place ?? null };
+  return { user, token, tokenExpiresAt: value('tokenExpiresAt') ?? 0, serverOffsetMs: value('serverOffsetMs') ?? 0, place: value('place') ?? null };
 }
 
 /**

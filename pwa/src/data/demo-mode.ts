@@ -11,9 +11,12 @@
  * mean 2,000 IndexedDB databases. The set is fixed by the moment demo mode was
  * started, remembered in localStorage, so a reload rebuilds exactly the same
  * orders.
+ *
+ * The generator (`shared/demo`) is a lazy chunk, loaded by `loadDemo` only
+ * when demo mode is used or offered: the rest of this file is light and sits
+ * in the entry. Until it is loaded, the functions that need it return null.
  */
-import { createDemo, DEMO_ACCOUNTS, type Demo } from '../../../shared/demo/index.ts';
-import type { OrgSize } from '../../../shared/demo/index.ts';
+import type { Demo, OrgSize } from '../../../shared/demo/index.ts';
 import type { LianxinDb } from '../../../shared/local/db.ts';
 import { projectMany, type ProjectionSource } from '../../../shared/local/projection.ts';
 import { deriveOrder } from '../../../shared/order/reducer.ts';
@@ -59,14 +62,26 @@ function storedSettings(): DemoSettings | null {
   }
 }
 
+type DemoModule = typeof import('../../../shared/demo/index.ts');
+let generator: DemoModule | null = null;
+let loading: Promise<DemoModule> | null = null;
+
+/** The demo generator, loaded once. */
+export function loadDemo(): Promise<DemoModule> {
+  loading ??= import('../../../shared/demo/index.ts').then((module) => (generator = module));
+  loading.catch(() => (loading = null));
+  return loading;
+}
+
 function build(settings: DemoSettings): Demo {
-  return createDemo({ now: settings.now, seed: 1, org: ONE_GRID, count: settings.count, openCount: settings.openCount });
+  if (!generator) throw new Error('the demo generator is not loaded (loadDemo)');
+  return generator.createDemo({ now: settings.now, seed: 1, org: ONE_GRID, count: settings.count, openCount: settings.openCount });
 }
 
 let current: Demo | null = null;
 
 function demo(): Demo | null {
-  if (current) return current;
+  if (current || !generator) return current;
   const settings = storedSettings();
   current = settings ? build(settings) : null;
   return current;
@@ -78,12 +93,13 @@ export function isDemoActive(): boolean {
 }
 
 /** The demo's worker, whose session `signInDemo` stores. */
-export const DEMO_USER: User = (() => {
+export async function demoUser(): Promise<User> {
+  const { DEMO_ACCOUNTS } = await loadDemo();
   const { password: _password, ...user } = DEMO_ACCOUNTS.find((a) => a.role === 'grid_worker')!;
   return user;
-})();
+}
 
-/** The demo's place of the worker (the one grid). */
+/** The demo's place of the worker (the one grid); after `loadDemo`. */
 export function demoPlace(): { districtId: string; streetId: string; communityId: string; gridId: string } {
   const place = demo()?.org.grids[0] ?? build({ now: Date.now(), count: 1, openCount: 0 }).org.grids[0]!;
   return { districtId: place.district.id, streetId: place.street.id, communityId: place.community.id, gridId: place.grid.id };
@@ -93,6 +109,7 @@ export function demoPlace(): { districtId: string; streetId: string; communityId
 export async function startDemo(db: LianxinDb, now: number): Promise<void> {
   const count = requestedCount();
   const settings: DemoSettings = { now, count, openCount: openCountFor(count, query.get('demoOpen')) };
+  await loadDemo();
   localStorage.setItem(STORAGE_KEY, JSON.stringify(settings));
   current = build(settings);
   let batch: ProjectionSource[] = [];

@@ -12,7 +12,7 @@ import { exportUnsynced as buildExport, forgetLocalData, type UnsyncedExport } f
 import { OrderDocs } from '../../../shared/client/order-docs.ts';
 import { OrderRepository, type InboxCounts, type InboxRow, type OrderSnapshot } from '../../../shared/client/repository.ts';
 import { clearSession, loadSession, recordServerTime, saveSession, type StoredSession } from '../../../shared/client/session.ts';
-import { SyncEngine, indexDocNamesFor } from '../../../shared/client/sync.ts';
+import type { SyncEngine } from '../../../shared/client/sync.ts';
 import { UploadQueue, rejectedUploads, type RejectedUpload } from '../../../shared/client/uploads.ts';
 import { Cell, type Watchable } from '../../../shared/client/watchable.ts';
 import { LianxinDb, getSessionValue, setSessionValue } from '../../../shared/local/db.ts';
@@ -22,7 +22,7 @@ import type { OrderIntakeInput } from '../../../shared/order/intake.ts';
 import type { InboxTab } from '../../../shared/order/status.ts';
 import type { OrgDirectory } from '../../../shared/org/names.ts';
 import type { User } from '../../../shared/org/roles.ts';
-import { DEMO_USER, demoDirectory, demoOrder, demoPlace, isDemoActive, startDemo, stopDemo } from './demo-mode.ts';
+import { demoAvailable, demoDirectory, demoOrder, demoPlace, demoUser, isDemoActive, loadDemo, startDemo, stopDemo } from './demo-mode.ts';
 
 export { ApiError };
 export type { InboxCounts, InboxRow, OrderSnapshot, RefusedWork, RejectedUpload, UnsyncedExport, Watchable };
@@ -117,6 +117,7 @@ export const ready = new Promise<void>((resolve) => (markReady = resolve));
 const FIRST_SCREEN_WAIT_MS = 1500;
 let firstScreenShown: () => void = () => undefined;
 const firstScreen = new Promise<void>((resolve) => (firstScreenShown = resolve));
+const firstScreenOrWait = Promise.race([firstScreen, ready.then(() => new Promise<void>((resolve) => setTimeout(resolve, FIRST_SCREEN_WAIT_MS)))]);
 /** The session whose sync waits for the first screen. */
 let deferredSync: StoredSession | null = null;
 
@@ -125,12 +126,16 @@ export function firstScreenPainted(): void {
   firstScreenShown();
 }
 
+/** Resolves once the first screen has painted (or the wait for it ran out): for work that must not compete with it. */
+export function afterFirstScreen(): Promise<void> {
+  return firstScreenOrWait;
+}
+
 function startSyncAfterFirstScreen(stored: StoredSession): void {
   deferredSync = stored;
-  const waited = ready.then(() => new Promise<void>((resolve) => setTimeout(resolve, FIRST_SCREEN_WAIT_MS)));
-  void Promise.race([firstScreen, waited]).then(() => {
+  void firstScreenOrWait.then(() => {
     if (deferredSync !== stored) return; // signed out or in again meanwhile
-    startSync(stored);
+    void startSync(stored);
     updateStatus();
     if (online) void checkSession(stored.token);
   });
@@ -170,6 +175,8 @@ export async function startDataLayer(): Promise<void> {
   started = true;
   performance.mark('lianxin:data-layer');
   const tab = initialInboxTab();
+  // A demo session's orders are seeded from the generator when opened (`demoOrder` is synchronous): loaded before `ready`.
+  const demoLoaded = isDemoActive() ? loadDemo().then(() => true, () => false) : Promise.resolve(false);
   if (tab !== 'all') firstInboxRead = { tab, rows: inboxRows(db, tab, Date.now()).catch(() => null) };
   // Names for the timeline from the last fetch, without holding up the first screen.
   void getSessionValue(db, 'org').then((stored) => {
@@ -196,9 +203,10 @@ export async function startDataLayer(): Promise<void> {
   try {
     const stored = await loadSession(db);
     if (stored) {
-      const demo = stored.token === DEMO_TOKEN && isDemoActive();
+      const demo = stored.token === DEMO_TOKEN && (await demoLoaded);
       sessionCell.set(toSession(stored, demo));
-      if (demo) orgCell.set(demoDirectory());
+      // Building the demo set (for its names) waits for the first screen too.
+      if (demo) void firstScreenOrWait.then(() => sessionCell.value?.demo && orgCell.set(demoDirectory()));
       if (!demo) startSyncAfterFirstScreen(stored);
     }
   } finally {
@@ -226,8 +234,30 @@ async function checkSession(token: string): Promise<void> {
   }
 }
 
-function startSync(stored: StoredSession): void {
-  stopSync();
+type SyncModule = typeof import('../../../shared/client/sync.ts');
+let syncModule: Promise<SyncModule> | null = null;
+
+/** The sync stack (Hocuspocus provider, y-indexeddb index docs): a lazy chunk, not needed to paint the inbox from Dexie. */
+function loadSync(): Promise<SyncModule> {
+  syncModule ??= import('../../../shared/client/sync.ts');
+  syncModule.catch(() => (syncModule = null));
+  return syncModule;
+}
+
+/** The warm phase's share (router.ts `warmPages`): the data layer's lazy chunks in this tab. */
+export function warmDataLayer(): Promise<unknown> {
+  return Promise.all([loadSync(), demoAvailable || isDemoActive() ? loadDemo() : null]);
+}
+
+/** Bumped by `stopSync`: a start still loading the sync chunk then gives up. */
+let syncGeneration = 0;
+
+async function startSync(stored: StoredSession): Promise<void> {
+  void stopSync();
+  const generation = syncGeneration;
+  deferredSync = stored; // 'connecting' while the chunk loads
+  const { SyncEngine, indexDocNamesFor } = await loadSync();
+  if (generation !== syncGeneration) return; // stopped, or started again, meanwhile
   const next = new SyncEngine({
     db,
     docs,
@@ -287,6 +317,7 @@ async function learnOrg(target: SyncEngine, user: User, token: string): Promise<
     if (user.role !== 'community_handler') return;
     const grids = directory.units.filter((unit) => unit.kind === 'grid' && unit.parentId === user.unitId).map((unit) => unit.id);
     localStorage.setItem(GRIDS_KEY, JSON.stringify({ unitId: user.unitId, grids }));
+    const { indexDocNamesFor } = await loadSync();
     target.addIndexDocs(indexDocNamesFor(user, grids));
   } catch {
     // Offline: what was learnt last time holds; coming back online asks again.
@@ -294,6 +325,7 @@ async function learnOrg(target: SyncEngine, user: User, token: string): Promise<
 }
 
 function stopSync(): Promise<void> {
+  syncGeneration++;
   deferredSync = null;
   stopWatchingEngine();
   stopWatchingEngine = () => undefined;
@@ -418,7 +450,7 @@ export async function signIn(username: string, password: string): Promise<void> 
   const stored = await saveSession(db, result, random);
   endedCell.set(false);
   sessionCell.set(toSession(stored, false));
-  startSync(stored);
+  await startSync(stored);
   updateStatus();
   // From now on this device holds work that exists nowhere else until it syncs.
   void requestPersistence();
@@ -434,7 +466,7 @@ export async function signInDemo(): Promise<void> {
   const now = Date.now();
   await startDemo(db, now);
   orgCell.set(demoDirectory());
-  const stored = await saveSession(db, { user: DEMO_USER, token: DEMO_TOKEN, expiresAt: now + 365 * 86_400_000, serverTime: now, receivedAt: now, place: demoPlace() }, random);
+  const stored = await saveSession(db, { user: await demoUser(), token: DEMO_TOKEN, expiresAt: now + 365 * 86_400_000, serverTime: now, receivedAt: now, place: demoPlace() }, random);
   endedCell.set(false);
   sessionCell.set(toSession(stored, true));
   updateStatus();
@@ -465,7 +497,7 @@ export async function signOut(): Promise<SignOutResult> {
   await stopSync();
   if (!(await forgetLocalData(db, docs))) {
     const again = await unsyncedCounts(db);
-    if (current) startSync({ user: current.user, token: current.token, tokenExpiresAt: 0, serverOffsetMs: current.serverOffsetMs, place: current.place });
+    if (current) void startSync({ user: current.user, token: current.token, tokenExpiresAt: 0, serverOffsetMs: current.serverOffsetMs, place: current.place });
     return { ok: false, events: again.events + again.intakes, photos: again.photos };
   }
   await clearSession(db);

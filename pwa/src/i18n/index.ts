@@ -1,10 +1,8 @@
 import { createI18n } from 'vue-i18n';
 import { Locale as VantLocale } from 'vant';
 import vantZhCN from 'vant/es/locale/lang/zh-CN';
-import vantEnUS from 'vant/es/locale/lang/en-US';
 import type { Locale } from '../../../shared/order/conflicts.ts';
 import zhCN, { type MessageSchema } from './zh-CN.ts';
-import en from './en.ts';
 
 export type { Locale };
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
@@ -16,25 +14,47 @@ function storedLocale(): Locale {
   return saved === 'en' || saved === 'zh-CN' ? saved : 'zh-CN';
 }
 
+// English is a lazy chunk, loaded when chosen (and in the warm phase, so an update never leaves it uncached).
 export const i18n = createI18n<[MessageSchema], Locale, false>({
   legacy: false,
-  locale: storedLocale(),
+  locale: 'zh-CN',
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': zhCN, en },
+  messages: { 'zh-CN': zhCN } as Record<Locale, MessageSchema>,
   // Numbers and dates are formatted by Intl directly in the composables.
   missingWarn: import.meta.env.DEV,
   fallbackWarn: false,
 });
 
-function applyLocale(locale: Locale): void {
-  VantLocale.use(locale === 'en' ? 'en-US' : 'zh-CN', locale === 'en' ? vantEnUS : vantZhCN);
+type VantMessages = Parameters<typeof VantLocale.use>[1];
+
+let english: Promise<VantMessages> | null = null;
+
+/** English's messages, and Vant's, loaded once; resolves with Vant's. */
+function loadEnglish(): Promise<VantMessages> {
+  english ??= Promise.all([import('./en.ts'), import('vant/es/locale/lang/en-US')]).then(([app, vant]) => {
+    i18n.global.setLocaleMessage('en', app.default);
+    return vant.default;
+  });
+  english.catch(() => (english = null));
+  return english;
+}
+
+async function applyLocale(locale: Locale): Promise<void> {
+  const vantMessages = locale === 'en' ? await loadEnglish() : vantZhCN;
+  VantLocale.use(locale === 'en' ? 'en-US' : 'zh-CN', vantMessages);
+  i18n.global.locale.value = locale;
   document.documentElement.lang = locale;
 }
 
-applyLocale(i18n.global.locale.value);
+/** The stored locale is applied: the app mounts after it (at once in Chinese). */
+export const localeLoaded: Promise<void> = applyLocale(storedLocale()).catch(() => undefined);
+
+/** The warm phase's share: English's chunks in this tab (router.ts `warmPages`). */
+export function warmLocales(): Promise<unknown> {
+  return loadEnglish();
+}
 
 export function setLocale(locale: Locale): void {
-  i18n.global.locale.value = locale;
   localStorage.setItem(STORAGE_KEY, locale);
-  applyLocale(locale);
+  void applyLocale(locale);
 }
