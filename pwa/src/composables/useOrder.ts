@@ -8,7 +8,7 @@ import type { OpenOrder, OrderSnapshot } from '../data/index.ts';
 import { ActionRefused } from '../../../shared/client/repository.ts';
 import { PhotoError, processPhoto } from '../photo/process.ts';
 import { watermarkLines } from '../photo/watermark-lines.ts';
-import { isStorageFull } from '../util/storage-full.ts';
+import { storageFullKind } from '../util/storage-full.ts';
 import { locateOnce } from './useGeolocation.ts';
 import { useSession } from './useSession.ts';
 
@@ -17,7 +17,7 @@ export interface PhotoProgress {
   readonly total: number;
 }
 
-export type PhotoFailureReason = 'not_image' | 'unreadable' | 'too_large' | 'quota' | 'encode_failed' | 'other';
+export type PhotoFailureReason = 'not_image' | 'unreadable' | 'too_large' | 'quota' | 'disk_full' | 'encode_failed' | 'other';
 
 export interface AddPhotosResult {
   readonly stored: number;
@@ -67,7 +67,8 @@ export function useOrder(id: Ref<string>) {
   const actions = computed<EventType[]>(() => (snapshot.value && user.value ? availableActions(snapshot.value.view, user.value) : []));
 
   function describe(error: unknown): string {
-    if (isStorageFull(error)) return t('actions.quota');
+    const full = storageFullKind(error);
+    if (full) return t(full === 'disk' ? 'storageLoss.diskFull' : 'actions.quota');
     if (error instanceof ActionRefused) return error.message;
     return error instanceof Error ? error.message : String(error);
   }
@@ -92,7 +93,7 @@ export function useOrder(id: Ref<string>) {
       return true;
     } catch (error) {
       closeToast();
-      showNotify({ type: 'danger', message: isStorageFull(error) ? t('actions.quota') : t('actions.saveFailed', { message: describe(error) }), duration: 5000 });
+      showNotify({ type: 'danger', message: storageFullKind(error) ? describe(error) : t('actions.saveFailed', { message: describe(error) }), duration: 5000 });
       return false;
     }
   }
@@ -171,9 +172,10 @@ export function useOrder(id: Ref<string>) {
         );
         stored += 1;
       } catch (error) {
-        const reason: PhotoFailureReason = isStorageFull(error) ? 'quota' : error instanceof PhotoError ? error.reason : 'other';
+        const full = storageFullKind(error);
+        const reason: PhotoFailureReason = full === 'disk' ? 'disk_full' : full ?? (error instanceof PhotoError ? error.reason : 'other');
         failures.push({ name: file.name, reason, message: describe(error) });
-        if (reason === 'quota') break; // the next one would fail the same way
+        if (full) break; // the next one would fail the same way
       }
     }
     data.kickUploads();

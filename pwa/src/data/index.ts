@@ -23,6 +23,7 @@ import type { InboxTab } from '../../../shared/order/status.ts';
 import type { OrgDirectory } from '../../../shared/org/names.ts';
 import type { User } from '../../../shared/org/roles.ts';
 import { demoAvailable, demoDirectory, demoOrder, demoPlace, demoUser, isDemoActive, loadDemo, startDemo, stopDemo } from './demo-mode.ts';
+import { guardStorage } from './storage-guard.ts';
 
 export { ApiError };
 export type { InboxCounts, InboxRow, OrderSnapshot, RefusedWork, RejectedUpload, UnsyncedExport, Watchable };
@@ -173,6 +174,8 @@ let started = false;
 export async function startDataLayer(): Promise<void> {
   if (started) return;
   started = true;
+  // First, before anything rewrites the marker it reads: did the browser delete this device's data?
+  guardStorage(db, sessionCell, pendingCell);
   performance.mark('lianxin:data-layer');
   const tab = initialInboxTab();
   // A demo session's orders are seeded from the generator when opened (`demoOrder` is synchronous): loaded before `ready`.

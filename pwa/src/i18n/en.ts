@@ -425,6 +425,13 @@ const en: MessageSchema = {
     supervisor: 'Supervisor',
     admin: 'Administrator',
   },
+  storageLoss: {
+    diskFull: 'The phone storage is full. Free space on the phone now and get online to sync soon, or the browser may delete the unsynced data on this device',
+    wipedTitle: 'Data on this device was deleted',
+    wiped: 'The browser deleted the data on this device because the phone storage was full: {records} unsynced records and {photos} photos are lost and cannot be recovered. Orders already synced to the server come back after you sign in again. Free space on the phone first, then sign in again.',
+    wipedNothing: 'The browser deleted the data on this device because the phone storage was full. No unsynced work was lost; orders already synced to the server come back after you sign in again. Free space on the phone first, then sign in again.',
+    acknowledge: 'I understand',
+  },
   update: {
     available: 'A new version is available',
     apply: 'Update',
