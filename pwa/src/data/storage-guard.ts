@@ -43,6 +43,10 @@ export function guardStorage(db: LianxinDb, session: Watchable<Session | null>, 
     else write();
   });
   pending.watch(write);
+  // Another tab signed out (or the user read the wipe there): this tab's session is stale and must not bring the marker back.
+  window.addEventListener('storage', (event) => {
+    if (event.key === WIPE_MARKER_KEY && event.newValue === null) frozen = true;
+  });
 
   db.on('close', () => {
     // Also fired when an open fails, with no connection made: nothing was open to lose then.
