@@ -214,5 +214,5 @@ describe.skipIf(skipReason !== null)(skipReason ? `a full storage quota (SKIPPED
   // syncing, Chromium then deleted the origin's IndexedDB and Cache Storage within about 2 s in
   // 4 of 6 runs (no user action needed), and OPFS with them whenever that was checked, so a
   // write-ahead copy in OPFS is lost with the database; work not yet on the server is gone.
-  it.todo('keeps saved work when the disk itself fills up (Chromium wipes the origin after FILE_ERROR_NO_SPACE)');
+  // The app cannot keep that work; it says what was lost: tests/e2e/pwa/storage-wiped.e2e.ts.
 });
