@@ -52,7 +52,7 @@ describe('timeline names', () => {
     }
   });
 
-  it('names them in demo mode too (the demo organisation, no server)', async () => {
+  it('names them in demo mode too (the demo organisation, no server), and Me names the worker\'s unit', async () => {
     const phone = await launchPhone();
     try {
       const { page } = phone;
@@ -61,6 +61,9 @@ describe('timeline names', () => {
       await login.demo();
       await new InboxScreen(page).findOrder(`${appUrl}?demo`, '待签收', 'accept');
       await page.waitForFunction(() => /派至 \S*网格/.test(document.querySelector('[data-test=order-timeline] li[data-event-type=dispatch]')?.textContent ?? ''), null, { timeout: 20_000 });
+      // Me names the worker's own unit too.
+      await page.goto(`${appUrl}?demo#/me`);
+      await page.waitForFunction(() => /网格$/.test(document.querySelector('[data-test=me-unit] .van-cell__value')?.textContent?.trim() ?? ''), null, { timeout: 20_000 });
     } finally {
       await phone.close();
     }
