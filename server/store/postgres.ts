@@ -17,7 +17,7 @@ import {
   type Store,
   type StoredUser,
 } from './store.ts';
-import { userFromRow, type Row } from './rows.ts';
+import { mutableOrderColumns, userFromRow, type Row } from './rows.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS doc_updates (
@@ -345,19 +345,7 @@ async function count(pool: pg.Pool, table: 'users' | 'orders' | 'photos'): Promi
 }
 
 function orderParams(row: OrderRow): unknown[] {
-  return [
-    row.id,
-    row.orderNo,
-    JSON.stringify(row.place),
-    row.targetUnitId,
-    JSON.stringify(row.pastTargetUnitIds),
-    row.assignee,
-    JSON.stringify(row.participants),
-    row.status,
-    JSON.stringify(row.indexDocs),
-    row.createdAt,
-    row.updatedAt,
-  ];
+  return [row.id, row.orderNo, ...mutableOrderColumns(row), row.createdAt, row.updatedAt];
 }
 
 async function insertOrder(client: pg.PoolClient, row: OrderRow): Promise<void> {

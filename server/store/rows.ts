@@ -1,5 +1,5 @@
 /** Row shapes both stores read the same way (column names are shared by their schemas). */
-import type { StoredUser } from './store.ts';
+import type { OrderRow, StoredUser } from './store.ts';
 
 export type Row = Record<string, unknown>;
 
@@ -12,4 +12,22 @@ export function userFromRow(r: Row): StoredUser {
     passwordHash: r.password_hash === null ? null : String(r.password_hash),
     disabled: Boolean(r.disabled),
   };
+}
+
+/**
+ * The order columns that change over an order's life, as both stores bind
+ * them (JSON as text; PostgreSQL casts it to jsonb), in the order their
+ * statements name them: place, target_unit_id, past_targets, assignee,
+ * participants, status, index_docs.
+ */
+export function mutableOrderColumns(row: OrderRow): [string, string | null, string, string | null, string, string, string] {
+  return [
+    JSON.stringify(row.place),
+    row.targetUnitId,
+    JSON.stringify(row.pastTargetUnitIds),
+    row.assignee,
+    JSON.stringify(row.participants),
+    row.status,
+    JSON.stringify(row.indexDocs),
+  ];
 }

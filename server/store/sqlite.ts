@@ -20,7 +20,7 @@ import {
   type Store,
   type StoredUser,
 } from './store.ts';
-import { userFromRow, type Row } from './rows.ts';
+import { mutableOrderColumns, userFromRow, type Row } from './rows.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS doc_updates (
@@ -314,7 +314,7 @@ export class SqliteStore implements Store {
           `UPDATE orders SET place = ?, target_unit_id = ?, past_targets = ?, assignee = ?, participants = ?, status = ?, index_docs = ?, updated_at = ?
            WHERE id = ?`,
         )
-        .run(...mutableColumns(row), row.updatedAt, row.id);
+        .run(...mutableOrderColumns(row), row.updatedAt, row.id);
     });
   }
 
@@ -324,7 +324,7 @@ export class SqliteStore implements Store {
         `INSERT INTO orders (id, order_no, place, target_unit_id, past_targets, assignee, participants, status, index_docs, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(row.id, row.orderNo, ...mutableColumns(row), row.createdAt, row.updatedAt);
+      .run(row.id, row.orderNo, ...mutableOrderColumns(row), row.createdAt, row.updatedAt);
   }
 
   async countOrders(): Promise<number> {
@@ -388,15 +388,3 @@ function toOrder(r: Row): OrderRow {
   };
 }
 
-/** The order columns that change over an order's life, in the order both statements name them. */
-function mutableColumns(row: OrderRow): [string, string | null, string, string | null, string, string, string] {
-  return [
-    JSON.stringify(row.place),
-    row.targetUnitId,
-    JSON.stringify(row.pastTargetUnitIds),
-    row.assignee,
-    JSON.stringify(row.participants),
-    row.status,
-    JSON.stringify(row.indexDocs),
-  ];
-}

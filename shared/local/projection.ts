@@ -139,8 +139,7 @@ export async function inboxPage(db: LianxinDb, tab: InboxTab, { limit, offset = 
   if (tab === 'done') {
     return tabRange(db, '[tab+closedAt]', tab).reverse().offset(offset).limit(limit).toArray();
   }
-  const rows = await tabRange(db, '[tab+deadline]', tab).toArray();
-  return rows.sort((a, b) => compareForInbox(a, b, now)).slice(offset, offset + limit);
+  return (await inboxRows(db, tab, now)).slice(offset, offset + limit);
 }
 
 /**

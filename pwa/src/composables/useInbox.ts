@@ -3,7 +3,7 @@ import { matchesRuns, searchRuns, searchTextOf } from '../../../shared/local/sea
 import * as data from '../data/index.ts';
 import type { InboxCounts, InboxRow, InboxTabKey } from '../data/index.ts';
 
-export const INBOX_TABS: readonly InboxTabKey[] = ['todo', 'doing', 'done', 'all'];
+export { INBOX_TABS } from '../data/index.ts';
 
 function matches(row: InboxRow, runs: readonly string[]): boolean {
   return matchesRuns(row.searchText ?? searchTextOf(searchRuns(`${row.orderNo} ${row.title} ${row.address}`)), runs);

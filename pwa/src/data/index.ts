@@ -143,12 +143,13 @@ function startSyncAfterFirstScreen(stored: StoredSession): void {
 }
 
 const INBOX_TAB_KEY = 'lianxin.inboxTab';
-const INBOX_TAB_KEYS: readonly InboxTabKey[] = ['todo', 'doing', 'done', 'all'];
+/** The inbox tabs, in the order the inbox shows them. */
+export const INBOX_TABS: readonly InboxTabKey[] = ['todo', 'doing', 'done', 'all'];
 
 /** The inbox tab last shown in this browser session, else the to-do tab. */
 export function initialInboxTab(): InboxTabKey {
   const stored = sessionStorage.getItem(INBOX_TAB_KEY);
-  return INBOX_TAB_KEYS.find((key) => key === stored) ?? 'todo';
+  return INBOX_TABS.find((key) => key === stored) ?? 'todo';
 }
 
 export function rememberInboxTab(tab: InboxTabKey): void {
