@@ -27,15 +27,19 @@ const wxtAutoImports = await import('./.wxt/eslint-auto-imports.mjs').then(
 
 // --- Layering (see docs/ARCHITECTURE.md, "Layers") -------------------------
 // Regexes rather than gitignore-style globs, so a rule matches exactly the
-// specifiers it means: a relative path with a segment named after a top-level
-// folder, or a bare package name (and its subpaths).
+// specifiers it means: a relative path with a segment named after a folder,
+// or a bare package name (and its subpaths). Top-level folders are imported
+// across through package.json's subpath imports (`#shared/…`), so `into`
+// also matches those.
 const relativeInto = (...folders) => `^\\.\\.?/(?:.*/)?(?:${folders.join('|')})(?:/|$)`;
+const into = (...folders) => `${relativeInto(...folders)}|^#(?:${folders.join('|')})(?:/|$)`;
 const packages = (...names) => `^(?:${names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?:/|$)`;
 
 const restrict = (regex, message) => ({ regex, caseSensitive: true, message });
 
 const sharedIsPure = [
-  restrict(relativeInto('pwa', 'extension', 'server'), 'shared/ is the core every runtime imports; it must not import an app.'),
+  restrict(into('pwa', 'extension', 'server', 'bench'), 'shared/ is the core every runtime imports; it must not import an app.'),
+  restrict(into('demo'), 'The demo data sits outside the core: shared/ must not import demo/.'),
   restrict(packages('vue', 'vue-router', 'vue-i18n', 'vant', 'wxt', '#imports') + '|^@(?:vue|wxt-dev)/', 'shared/ must not depend on a UI framework or WXT.'),
   restrict(`^node:|${packages(...builtinModules)}`, 'shared/ runs in browsers too: pass IO in, do not import Node built-ins.'),
 ];
@@ -166,16 +170,27 @@ export default defineConfig(
   {
     name: 'lianxin/layer-extension',
     files: ['extension/**'],
-    ...layering([restrict(relativeInto('pwa'), 'The extension and the PWA share code only through shared/.')]),
+    ...layering([restrict(into('pwa'), 'The extension and the PWA share code only through shared/.')]),
   },
   {
     name: 'lianxin/layer-pwa',
     files: ['pwa/**'],
-    ...layering([restrict(relativeInto('extension'), 'The PWA and the extension share code only through shared/.')]),
+    ...layering([restrict(into('extension'), 'The PWA and the extension share code only through shared/.')]),
   },
   {
     name: 'lianxin/layer-server',
     files: ['server/**'],
-    ...layering([restrict(relativeInto('pwa', 'extension'), 'The server shares code with the apps only through shared/.')]),
+    ...layering([restrict(into('pwa', 'extension'), 'The server shares code with the apps only through shared/.')]),
+  },
+  {
+    // Demo data: generated from the core alone, runs in the PWA, the server and tests.
+    name: 'lianxin/layer-demo',
+    files: ['demo/**'],
+    ...layering([
+      restrict(into('pwa', 'extension', 'server', 'bench'), 'demo/ builds on shared/ alone; the apps import it, not the reverse.'),
+      ...sharedIsPure.slice(2),
+      ...noBrowserStorage.slice(0, 1),
+      restrict(into('local', 'client'), 'demo/ uses the pure core only, not browser storage or the client.'),
+    ]),
   },
 );

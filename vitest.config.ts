@@ -1,14 +1,21 @@
 /**
- * Unit, property and server tests: `npm run test:unit` (part of `npm test`).
- * End-to-end tests in real Chromium have their own config (tests/e2e/vitest.config.ts)
- * and are named *.e2e.ts; they are excluded here as well, in case one is misnamed.
+ * Unit, property and server tests, in three tiers (Vitest projects):
+ *
+ *   core    the pure domain and the apps' pure helpers: no IO, no servers.
+ *           The inner loop: `npm run test:core`, well under a minute.
+ *   client  the browser client on fake-indexeddb, some against a real server.
+ *   server  real server processes, SQLite files, PostgreSQL and Redis.
+ *
+ * `npm run test:unit` runs all three. End-to-end tests in real Chromium have
+ * their own configs (tests/e2e/…) and are named *.e2e.ts; they are excluded
+ * here as well, in case one is misnamed.
  */
 import { configDefaults, defineConfig } from 'vitest/config';
 
+const exclude = [...configDefaults.exclude, 'tests/e2e/**'];
+
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
-    exclude: [...configDefaults.exclude, 'tests/e2e/**'],
     environment: 'node',
     // Server tests start real servers, SQLite files, PostgreSQL and Redis
     // child processes: separate processes keep native handles from leaking
@@ -16,6 +23,27 @@ export default defineConfig({
     pool: 'forks',
     // Generous: property and server tests share two cores with whatever else runs; speed is
     // measured by `npm run bench`, never here.
-    testTimeout: 30_000,
+    testTimeout: 60_000,
+    hookTimeout: 90_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'core',
+          // Pure code holds no native handles: threads start faster than processes.
+          pool: 'threads',
+          include: ['tests/shared/**/*.test.ts', 'tests/demo/**/*.test.ts', 'tests/extension/**/*.test.ts', 'tests/pwa/**/*.test.ts', 'tests/bench/**/*.test.ts'],
+          exclude: [...exclude, 'tests/shared/client/**', 'tests/shared/local/**'],
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'client', include: ['tests/shared/client/**/*.test.ts', 'tests/shared/local/**/*.test.ts'], exclude },
+      },
+      {
+        extends: true,
+        test: { name: 'server', include: ['tests/server/**/*.test.ts'], exclude },
+      },
+    ],
   },
 });

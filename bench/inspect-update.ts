@@ -10,9 +10,9 @@
  * Prints the median µs per inspection of an honest one-event append.
  */
 import * as Y from 'yjs';
-import { ORDER_LAYOUT, initOrderDoc, inspectUpdate, inspectUpdateByCopy } from '../shared/sync/order-doc.ts';
-import { inspectUpdateFast } from '../shared/sync/inspect-update.ts';
-import type { OrderIntake } from '../shared/order/intake.ts';
+import { ORDER_LAYOUT, initOrderDoc, inspectUpdate, inspectUpdateByCopy } from '#shared/sync/order-doc.ts';
+import { inspectUpdateFast } from '#shared/sync/inspect-update.ts';
+import type { OrderIntake } from '#shared/order/intake.ts';
 import { quantile } from './lib/stats.ts';
 
 const BATCH = 50; // inspections per sample, so the timer's resolution does not matter

@@ -14,9 +14,9 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { configFromArgs } from '../server/config.ts';
-import { startServer } from '../server/main.ts';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../shared/demo/index.ts';
+import { configFromArgs } from '#server/config.ts';
+import { startServer } from '#server/main.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '#demo/index.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const extensionDir = join(root, '.output/chrome-mv3');

@@ -34,7 +34,7 @@ import type { Store } from './store/store.ts';
 import { AccessControl } from './sync/access.ts';
 import { DurableLog } from './sync/durable.ts';
 import { Indexer } from './sync/indexer.ts';
-import { summarizeOrder } from '../shared/order/summary.ts';
+import { summarizeOrder } from '#shared/order/summary.ts';
 
 /** Documents one socket may open at once (the bulk read's limit, POST /api/docs, is 500). */
 export const MAX_DOCS_OPENING_PER_SOCKET = 2000;
@@ -71,7 +71,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       const counts = await importFiles(store, config.importFiles);
       log.info('imported', { units: counts.units, users: counts.users });
     }
-    const seeded = await seedIfNeeded(store, config.seedDemo, options.seedOptions);
+    const seeded = await seedIfNeeded(store, config.seedDemo, { now: Date.now(), ...options.seedOptions });
     return await listen(config, store, seeded);
   } catch (error) {
     await store.close().catch(() => undefined);

@@ -1,19 +1,19 @@
 /**
  * Demo data on first start, so `npm start` gives working accounts for every
  * role: the demo organisation, its staff with the demo password and orders
- * with histories, all from shared/demo. Written straight to the store before
+ * with histories, all from demo/. Written straight to the store before
  * the server listens: order docs, their rows and photo references, and the
  * index docs that list them.
  */
 import * as Y from 'yjs';
-import type { User } from '../shared/org/roles.ts';
-import { buildOrgTree, type Unit } from '../shared/org/units.ts';
-import { createDemo, DEMO_ACCOUNTS, DEMO_PASSWORD, generateDemo, type DemoOrder, type OrgSize } from '../shared/demo/index.ts';
-import { availableActions } from '../shared/order/actions.ts';
-import { deriveOrder } from '../shared/order/reducer.ts';
-import { summarizeOrder, type OrderSummary } from '../shared/order/summary.ts';
-import { INDEX_ORDERS_MAP, orderDocName } from '../shared/sync/doc-names.ts';
-import { appendEvents, initOrderDoc } from '../shared/sync/order-doc.ts';
+import type { User } from '#shared/org/roles.ts';
+import { buildOrgTree, type Unit } from '#shared/org/units.ts';
+import { createDemo, DEMO_ACCOUNTS, DEMO_PASSWORD, generateDemo, type DemoOrder, type OrgSize } from '#demo/index.ts';
+import { availableActions } from '#shared/order/actions.ts';
+import { deriveOrder } from '#shared/order/reducer.ts';
+import { summarizeOrder, type OrderSummary } from '#shared/order/summary.ts';
+import { INDEX_ORDERS_MAP, orderDocName } from '#shared/sync/doc-names.ts';
+import { appendEvents, initOrderDoc } from '#shared/sync/order-doc.ts';
 import { hashPassword } from './auth/password.ts';
 import type { Store } from './store/store.ts';
 import { orderRowFrom, photosOf } from './sync/order-row.ts';
@@ -43,15 +43,17 @@ export interface SeedOptions {
   /** The organisation's size (default: the demo's city); `{ districts: 1, streetsPerDistrict: 1, … }` puts every order in the demo worker's grid. */
   readonly org?: Partial<OrgSize>;
   readonly seed?: number;
+  /** The present the demo is built around (default: the server's clock when it seeds). */
+  readonly now?: number;
 }
 
 /** Orders added to the demo that wait for the demo grid worker's 签收, so every demo can show it. */
 export const AWAITING_ACCEPT = 3;
 
-export async function seedIfNeeded(store: Store, mode: 'auto' | 'always' | 'never', options: SeedOptions = {}): Promise<SeedReport | null> {
+export async function seedIfNeeded(store: Store, mode: 'auto' | 'always' | 'never', options: SeedOptions & { readonly now: number }): Promise<SeedReport | null> {
   if (mode === 'never') return null;
   if (mode === 'auto' && (await store.countUsers()) > 0) return null;
-  const now = Date.now();
+  const { now } = options;
   const seedValue = options.seed ?? 1;
   const demo = generateDemo({
     now,
@@ -60,14 +62,16 @@ export async function seedIfNeeded(store: Store, mode: 'auto' | 'always' | 'neve
     ...(options.openCount === undefined ? {} : { openCount: options.openCount }),
     ...(options.org === undefined ? {} : { org: options.org }),
   });
-  return seed(store, { ...demo, orders: [...demo.orders, ...awaitingAccept(now, seedValue)], accounts: DEMO_ACCOUNTS });
+  return seed(store, { ...demo, orders: [...demo.orders, ...awaitingAccept(now, seedValue)], accounts: DEMO_ACCOUNTS }, now);
 }
 
 /**
- * A few fresh orders dispatched to the demo grid worker's grid and not yet
+ * A few orders dispatched to the demo grid worker's grid and not yet
  * accepted. The general demo rarely leaves one in that grid; these come from
- * a one-grid demo of the same place and staff (so the same ids), picked in
- * index order, so the same seed gives the same orders.
+ * a one-grid demo of the same place and staff (so the same ids) whose open
+ * orders all stop at 待签收. Which of them the worker can take depends only
+ * on the seed (the route and the assignee are drawn from it, never from the
+ * time), so the same seed gives the same orders at every instant.
  */
 export function awaitingAccept(now: number, seedValue: number): DemoOrder[] {
   const worker = DEMO_ACCOUNTS.find((a) => a.role === 'grid_worker');
@@ -77,8 +81,9 @@ export function awaitingAccept(now: number, seedValue: number): DemoOrder[] {
     // Another seed: other order numbers than the main set's.
     seed: seedValue + 7_000,
     org: { districts: 1, streetsPerDistrict: 1, communitiesPerStreet: 1, gridsPerCommunity: 1 },
-    count: 40,
-    openCount: 40,
+    count: 20,
+    openCount: 20,
+    openStatus: 'dispatched',
     periodDays: 0.25,
     realCases: false,
   });
@@ -87,18 +92,17 @@ export function awaitingAccept(now: number, seedValue: number): DemoOrder[] {
     if (order.intake.place.gridId !== worker.unitId) continue;
     if (!availableActions(deriveOrder(order.intake, order.events, now), worker).includes('accept')) continue;
     picked.push(order);
-    if (picked.length === AWAITING_ACCEPT) break;
+    if (picked.length === AWAITING_ACCEPT) return picked;
   }
-  return picked;
+  throw new Error(`demo seed ${seedValue}: only ${picked.length} of ${AWAITING_ACCEPT} orders awaiting 签收 in the demo grid`);
 }
 
-export async function seed(store: Store, data: DemoData): Promise<SeedReport> {
+export async function seed(store: Store, data: DemoData, now: number): Promise<SeedReport> {
   const tree = buildOrgTree([...(await store.listUnits()).filter((u) => !data.units.some((d) => d.id === u.id)), ...data.units]);
   await store.upsertUnits(data.units);
   const hash = await hashPassword(DEMO_PASSWORD);
   await store.upsertUsers(data.users.map((u) => ({ id: u.id, name: u.name, role: u.role, unitId: u.unitId, passwordHash: hash, disabled: false })));
 
-  const now = Date.now();
   const indexes = new Map<string, Map<string, OrderSummary>>();
   let created = 0;
   const one = async ({ intake, events }: DemoData['orders'][number]): Promise<void> => {

@@ -20,7 +20,7 @@ import Database from 'better-sqlite3';
 import { Hocuspocus } from '@hocuspocus/server';
 import { WebSocketServer, type RawData } from 'ws';
 import * as Y from 'yjs';
-import { SqliteStore } from '../../server/store/sqlite.ts';
+import { SqliteStore } from '#server/store/sqlite.ts';
 
 function openDb(file: string): Database.Database {
   const db = new Database(file);

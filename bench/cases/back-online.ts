@@ -18,12 +18,12 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
-import { DEMO_PASSWORD } from '../../shared/demo/index.ts';
-import type { User } from '../../shared/org/roles.ts';
-import { OPEN_STATUSES } from '../../shared/order/status.ts';
-import { readIndexSummary } from '../../shared/order/summary.ts';
-import { gridIndexDocName, orderDocName } from '../../shared/sync/doc-names.ts';
-import { appendEvents, readEvents } from '../../shared/sync/order-doc.ts';
+import { DEMO_PASSWORD } from '#demo/index.ts';
+import type { User } from '#shared/org/roles.ts';
+import { isOpenStatus } from '#shared/order/status.ts';
+import { readIndexSummary } from '#shared/order/summary.ts';
+import { gridIndexDocName, orderDocName } from '#shared/sync/doc-names.ts';
+import { appendEvents, readEvents } from '#shared/sync/order-doc.ts';
 import { Writer } from '../../tests/shared/support/builders.ts';
 import { FigureSamples, type BenchCase } from '../lib/case.ts';
 import { demoDataDir } from '../lib/demo-store.ts';
@@ -127,7 +127,7 @@ async function oneReturn(server: ServerHandle, worker: User, handler: User, size
   await synced(socket.open(gridIndexDocName(worker.unitId), index), 120_000);
   index.getMap('orders').forEach((raw, id) => {
     const summary = readIndexSummary(id, raw);
-    if (summary.ok && OPEN_STATUSES.includes(summary.value.status) && docs.size < size.open) docs.set(id, new Y.Doc());
+    if (summary.ok && isOpenStatus(summary.value.status) && docs.size < size.open) docs.set(id, new Y.Doc());
   });
   if (docs.size < photos.length) throw new Error(`the device has ${docs.size} open orders, expected ${photos.length}`);
   await Promise.all([...docs].map(([id, doc]) => synced(socket.open(orderDocName(id), doc), 120_000)));

@@ -16,12 +16,12 @@
 import { join } from 'node:path';
 import type * as Y from 'yjs';
 import type { HocuspocusProvider } from '@hocuspocus/provider';
-import { DEMO_PASSWORD } from '../../shared/demo/index.ts';
-import type { User } from '../../shared/org/roles.ts';
-import type { OrderEvent } from '../../shared/order/events.ts';
-import type { OrderSummary } from '../../shared/order/summary.ts';
-import { orderDocName, streetIndexDocName } from '../../shared/sync/doc-names.ts';
-import { appendEvents, readEvents } from '../../shared/sync/order-doc.ts';
+import { DEMO_PASSWORD } from '#demo/index.ts';
+import type { User } from '#shared/org/roles.ts';
+import type { OrderEvent } from '#shared/order/events.ts';
+import type { OrderSummary } from '#shared/order/summary.ts';
+import { orderDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
+import { appendEvents, readEvents } from '#shared/sync/order-doc.ts';
 import { Writer } from '../../tests/shared/support/builders.ts';
 import { seedBareDocs } from '../baseline/bare-hocuspocus.ts';
 import { FigureSamples, type BenchCase, type BenchContext } from '../lib/case.ts';

@@ -14,10 +14,10 @@
  * HTTP download from a plain Node server.
  */
 import * as Y from 'yjs';
-import { DEMO_PASSWORD } from '../../shared/demo/index.ts';
-import { OPEN_STATUSES } from '../../shared/order/status.ts';
-import { readIndexSummary } from '../../shared/order/summary.ts';
-import { orderDocName, streetIndexDocName } from '../../shared/sync/doc-names.ts';
+import { DEMO_PASSWORD } from '#demo/index.ts';
+import { isOpenStatus } from '#shared/order/status.ts';
+import { readIndexSummary } from '#shared/order/summary.ts';
+import { orderDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
 import { FigureSamples, type BenchCase } from '../lib/case.ts';
 import { demoDataDir } from '../lib/demo-store.ts';
 import { spawnLianxin, spawnServer, type ServerHandle } from '../lib/spawn.ts';
@@ -84,7 +84,7 @@ export const firstSync: BenchCase = {
       await seeded.remove();
     }
     return {
-      setup: `one street, ${size.open} open + ${size.closed} closed orders in its index (shared/demo), a new Node device signing in as its clerk; server, device and baseline on this machine`,
+      setup: `one street, ${size.open} open + ${size.closed} closed orders in its index (demo/), a new Node device signing in as its clerk; server, device and baseline on this machine`,
       figures: Object.values(figures).map((f) => f.figure()),
     };
   },
@@ -97,7 +97,7 @@ async function openStreetIndex(socket: BenchSocket, streetId: string): Promise<{
   const open: string[] = [];
   provider.document.getMap('orders').forEach((raw, id) => {
     const summary = readIndexSummary(id, raw);
-    if (summary.ok && OPEN_STATUSES.includes(summary.value.status)) open.push(id);
+    if (summary.ok && isOpenStatus(summary.value.status)) open.push(id);
   });
   return { index: provider.document, open };
 }

@@ -8,10 +8,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDemo, DEMO_ACCOUNTS, type Demo, type DemoOptions } from '../../shared/demo/index.ts';
-import { seed } from '../../server/seed.ts';
-import { setQuiet } from '../../server/log.ts';
-import { SqliteStore } from '../../server/store/sqlite.ts';
+import { createDemo, DEMO_ACCOUNTS, type Demo, type DemoOptions } from '#demo/index.ts';
+import { seed } from '#server/seed.ts';
+import { setQuiet } from '#server/log.ts';
+import { SqliteStore } from '#server/store/sqlite.ts';
 
 export interface DemoStore {
   readonly dataDir: string;
@@ -26,7 +26,7 @@ export async function demoDataDir(options: DemoOptions): Promise<DemoStore> {
   setQuiet(true);
   const store = new SqliteStore(join(dataDir, 'lianxin.sqlite'));
   try {
-    await seed(store, { units: demo.units, users: demo.users, accounts: DEMO_ACCOUNTS, orders: [...demo.orders()] });
+    await seed(store, { units: demo.units, users: demo.users, accounts: DEMO_ACCOUNTS, orders: [...demo.orders()] }, demo.now);
   } finally {
     await store.close();
   }

@@ -6,7 +6,7 @@
  */
 import * as v from 'valibot';
 import { browser, type Browser } from 'wxt/browser';
-import { formatErrors, validate } from '../../shared/validation/result.ts';
+import { formatErrors, validate } from '#shared/validation/result.ts';
 import {
   EnvelopeSchema,
   PROTOCOL,

@@ -11,10 +11,10 @@
  * open to a content script: a compromised portal page must not reach them.
  */
 import * as v from 'valibot';
-import { UserSchema } from '../../shared/org/roles.ts';
-import { STATUSES } from '../../shared/order/status.ts';
-import { CHANNELS, ORDER_TYPES } from '../../shared/order/intake.ts';
-import { ClosePayloadSchema, PHOTO_KINDS } from '../../shared/order/events.ts';
+import { UserSchema } from '#shared/org/roles.ts';
+import { STATUSES } from '#shared/order/status.ts';
+import { CHANNELS, ORDER_TYPES } from '#shared/order/intake.ts';
+import { ClosePayloadSchema, PHOTO_KINDS } from '#shared/order/events.ts';
 
 const Empty = v.object({});
 const Text = (max: number) => v.pipe(v.string(), v.maxLength(max));

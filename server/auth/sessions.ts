@@ -4,7 +4,7 @@
  * (sliding): each use pushes the expiry out, written at most once a minute.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { User } from '../../shared/org/roles.ts';
+import type { User } from '#shared/org/roles.ts';
 import type { Store } from '../store/store.ts';
 import { decoyHash, verifyPassword } from './password.ts';
 

@@ -1,9 +1,9 @@
 /** POST /api/login · POST /api/logout · GET /api/me */
 import type { IncomingMessage } from 'node:http';
 import * as v from 'valibot';
-import { UserIdSchema, type User } from '../../shared/org/roles.ts';
-import { placeOfUnit, type UnitPlace } from '../../shared/org/units.ts';
-import { validate } from '../../shared/validation/result.ts';
+import { UserIdSchema, type User } from '#shared/org/roles.ts';
+import { placeOfUnit, type UnitPlace } from '#shared/org/units.ts';
+import { validate } from '#shared/validation/result.ts';
 import type { Session } from '../auth/sessions.ts';
 import type { Services } from '../services.ts';
 import { isSyncContext } from '../sync/context.ts';

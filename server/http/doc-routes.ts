@@ -7,7 +7,7 @@
  */
 import * as v from 'valibot';
 import * as Y from 'yjs';
-import { validate } from '../../shared/validation/result.ts';
+import { validate } from '#shared/validation/result.ts';
 import type { Services } from '../services.ts';
 import { authorizeDocument } from '../sync/access.ts';
 import { mergeState } from '../sync/durable.ts';

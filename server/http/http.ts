@@ -4,7 +4,7 @@
  * for every failure, so clients can show what was wrong and where.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FieldError } from '../../shared/validation/result.ts';
+import type { FieldError } from '#shared/validation/result.ts';
 
 export class HttpError extends Error {
   constructor(

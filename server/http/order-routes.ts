@@ -5,12 +5,12 @@
  * doc is created here, durably, before the reply.
  */
 import * as Y from 'yjs';
-import type { Role } from '../../shared/org/roles.ts';
-import { checkPlace, mayOpenOrder } from '../../shared/org/scope.ts';
-import { OrderIntakeSchema, type OrderIntake } from '../../shared/order/intake.ts';
-import { orderDocName } from '../../shared/sync/doc-names.ts';
-import { initOrderDoc } from '../../shared/sync/order-doc.ts';
-import { validate, type FieldError } from '../../shared/validation/result.ts';
+import type { Role } from '#shared/org/roles.ts';
+import { checkPlace, mayOpenOrder } from '#shared/org/scope.ts';
+import { OrderIntakeSchema, type OrderIntake } from '#shared/order/intake.ts';
+import { orderDocName } from '#shared/sync/doc-names.ts';
+import { initOrderDoc } from '#shared/sync/order-doc.ts';
+import { validate, type FieldError } from '#shared/validation/result.ts';
 import type { AuthUser } from '../auth/sessions.ts';
 import type { Services } from '../services.ts';
 import { OrderIdTakenError } from '../store/store.ts';

@@ -6,7 +6,7 @@
  * users of those units (id, name, role, unit), so the apps can name who did
  * what on an order.
  */
-import { ancestorsOf, descendantsOf } from '../../shared/org/units.ts';
+import { ancestorsOf, descendantsOf } from '#shared/org/units.ts';
 import type { Services } from '../services.ts';
 import { requireSession } from './auth-routes.ts';
 import { sendJson, type Route } from './http.ts';

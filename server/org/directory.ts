@@ -3,7 +3,7 @@
  * the store, so units imported by the admin command (another process) reach
  * a running server within a few seconds.
  */
-import { buildOrgTree, type OrgTree } from '../../shared/org/units.ts';
+import { buildOrgTree, type OrgTree } from '#shared/org/units.ts';
 import type { Store } from '../store/store.ts';
 import { errorMessage, log } from '../log.ts';
 

@@ -8,9 +8,9 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import * as v from 'valibot';
-import { ROLE_UNIT_KIND, UserSchema } from '../../shared/org/roles.ts';
-import { buildOrgTree, UnitSchema, type Unit } from '../../shared/org/units.ts';
-import { validate } from '../../shared/validation/result.ts';
+import { ROLE_UNIT_KIND, UserSchema } from '#shared/org/roles.ts';
+import { buildOrgTree, UnitSchema, type Unit } from '#shared/org/units.ts';
+import { validate } from '#shared/validation/result.ts';
 import { hashPassword } from '../auth/password.ts';
 import type { Store, StoredUser } from '../store/store.ts';
 

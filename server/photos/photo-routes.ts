@@ -5,7 +5,7 @@
  * before counting a photo as uploaded). GET — the bytes, only for users who
  * may see an order that references the photo (or who uploaded it).
  */
-import { mayOpenOrder } from '../../shared/org/scope.ts';
+import { mayOpenOrder } from '#shared/org/scope.ts';
 import type { Services } from '../services.ts';
 import { requireSession } from '../http/auth-routes.ts';
 import { HttpError, readBody, sendJson, type Route } from '../http/http.ts';

@@ -6,7 +6,7 @@
  * never fold the same log at once.
  */
 import pg from 'pg';
-import type { Unit } from '../../shared/org/units.ts';
+import type { Unit } from '#shared/org/units.ts';
 import {
   OrderIdTakenError,
   type CreateOrderResult,

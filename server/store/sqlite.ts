@@ -9,7 +9,7 @@
  * (a duplicate order number) does not take the others down with it.
  */
 import Database from 'better-sqlite3';
-import type { Unit } from '../../shared/org/units.ts';
+import type { Unit } from '#shared/org/units.ts';
 import {
   OrderIdTakenError,
   type CreateOrderResult,

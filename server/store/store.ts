@@ -4,9 +4,9 @@
  * plus compacted snapshots; the log is written before a client is told an
  * update is synced, so an acknowledged update survives `kill -9`.
  */
-import type { Role } from '../../shared/org/roles.ts';
-import type { Unit } from '../../shared/org/units.ts';
-import type { Place } from '../../shared/org/scope.ts';
+import type { Role } from '#shared/org/roles.ts';
+import type { Unit } from '#shared/org/units.ts';
+import type { Place } from '#shared/org/scope.ts';
 
 export interface StoredUser {
   readonly id: string;

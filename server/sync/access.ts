@@ -7,10 +7,10 @@
  */
 import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
 import type * as Y from 'yjs';
-import { FIELD_REPORT_ROLES, mayOpenIndex, mayOpenOrder, orderScopeOf, type OrderScope } from '../../shared/org/scope.ts';
-import { deriveOrder } from '../../shared/order/reducer.ts';
-import { readEvents, readIntake } from '../../shared/sync/order-doc.ts';
-import { parseDocName, type DocRef } from '../../shared/sync/doc-names.ts';
+import { FIELD_REPORT_ROLES, mayOpenIndex, mayOpenOrder, orderScopeOf, type OrderScope } from '#shared/org/scope.ts';
+import { deriveOrder } from '#shared/order/reducer.ts';
+import { readEvents, readIntake } from '#shared/sync/order-doc.ts';
+import { parseDocName, type DocRef } from '#shared/sync/doc-names.ts';
 import type { AuthUser, Sessions } from '../auth/sessions.ts';
 import type { Directory } from '../org/directory.ts';
 import type { Store } from '../store/store.ts';

@@ -1,4 +1,4 @@
-import type { DocRef } from '../../shared/sync/doc-names.ts';
+import type { DocRef } from '#shared/sync/doc-names.ts';
 import type { AuthUser } from '../auth/sessions.ts';
 
 /** What `onAuthenticate` attaches to every document connection. */

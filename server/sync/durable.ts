@@ -34,8 +34,8 @@ import {
   type onLoadDocumentPayload,
   type onStoreDocumentPayload,
 } from '@hocuspocus/server';
-import { parseDocName } from '../../shared/sync/doc-names.ts';
-import { guardOrderUpdate, type Refusal } from '../../shared/sync/guard.ts';
+import { parseDocName } from '#shared/sync/doc-names.ts';
+import { guardOrderUpdate, type Refusal } from '#shared/sync/guard.ts';
 import { OrderIdTakenError, type Store } from '../store/store.ts';
 import type { Directory } from '../org/directory.ts';
 import type { Metrics } from '../metrics.ts';

@@ -6,11 +6,11 @@
  * per order: a change during a run triggers exactly one more run.
  */
 import type { Hocuspocus } from '@hocuspocus/server';
-import { deriveOrder, type OrderView } from '../../shared/order/reducer.ts';
-import type { OrderIntake } from '../../shared/order/intake.ts';
-import type { OrderSummary } from '../../shared/order/summary.ts';
-import { INDEX_ORDERS_MAP, orderDocName } from '../../shared/sync/doc-names.ts';
-import { readEvents, readIntake } from '../../shared/sync/order-doc.ts';
+import { deriveOrder, type OrderView } from '#shared/order/reducer.ts';
+import type { OrderIntake } from '#shared/order/intake.ts';
+import type { OrderSummary } from '#shared/order/summary.ts';
+import { INDEX_ORDERS_MAP, orderDocName } from '#shared/sync/doc-names.ts';
+import { readEvents, readIntake } from '#shared/sync/order-doc.ts';
 import type { Directory } from '../org/directory.ts';
 import type { Store } from '../store/store.ts';
 import { orderRowFrom, photosOf } from './order-row.ts';

@@ -1,9 +1,9 @@
-import type { OrderIntake } from '../../shared/order/intake.ts';
-import type { OrderView } from '../../shared/order/reducer.ts';
-import type { OrderEvent } from '../../shared/order/events.ts';
-import type { OrgTree } from '../../shared/org/units.ts';
-import { indexUnitsFor, orderScopeOf } from '../../shared/org/scope.ts';
-import { gridIndexDocName, streetIndexDocName } from '../../shared/sync/doc-names.ts';
+import type { OrderIntake } from '#shared/order/intake.ts';
+import type { OrderView } from '#shared/order/reducer.ts';
+import type { OrderEvent } from '#shared/order/events.ts';
+import type { OrgTree } from '#shared/org/units.ts';
+import { indexUnitsFor, orderScopeOf } from '#shared/org/scope.ts';
+import { gridIndexDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
 import type { OrderRow } from '../store/store.ts';
 
 /** The row of an order that has only its intake so far. */

@@ -8,7 +8,7 @@
 import type { SupervisionLevel, OrderIntake } from './intake.ts';
 import type { ClosePayload, EventOf, OrderEvent, PhotoMeta, Resolution, Satisfaction } from './events.ts';
 import { EVENT_RULES } from './rules.ts';
-import { OPEN_STATUSES, type Status } from './status.ts';
+import { isOpenStatus, type Status } from './status.ts';
 import type { Conflict, ConflictReason } from './conflicts.ts';
 
 export interface DispatchTarget {
@@ -146,7 +146,7 @@ export function deriveOrder(
   view.checkIns = checkIns;
   view.photos = photos;
   view.phoneRevealedBy = reveals;
-  const open = OPEN_STATUSES.includes(view.status);
+  const open = isOpenStatus(view.status);
   const reference = open ? now : (view.closedAt ?? now);
   view.timeLeftMs = view.deadline - reference;
   view.overdue = view.status !== 'merged' && view.timeLeftMs < 0;

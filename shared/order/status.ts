@@ -14,7 +14,12 @@ export const STATUSES = [
 export type Status = (typeof STATUSES)[number];
 
 /** Statuses in which the order is still being worked on and can run overdue. */
-export const OPEN_STATUSES: readonly Status[] = ['pending_dispatch', 'dispatched', 'returned', 'in_progress'];
+export const OPEN_STATUSES = ['pending_dispatch', 'dispatched', 'returned', 'in_progress'] as const satisfies readonly Status[];
+export type OpenStatus = (typeof OPEN_STATUSES)[number];
+
+export function isOpenStatus(status: Status): status is OpenStatus {
+  return (OPEN_STATUSES as readonly Status[]).includes(status);
+}
 
 /** Statuses in which the order carries a close result. */
 export const RESULT_STATUSES: readonly Status[] = ['closed', 'reviewed', 'replied', 'called_back', 'archived'];

@@ -11,7 +11,7 @@
 import * as v from 'valibot';
 import { CHANNELS, ORDER_TYPES, OrderIdSchema, SOURCES, SUPERVISION_LEVELS, type OrderIntake, type SupervisionLevel } from './intake.ts';
 import type { OrderView } from './reducer.ts';
-import { OPEN_STATUSES, STATUSES, inboxTab, type InboxTab, type Status } from './status.ts';
+import { isOpenStatus, STATUSES, inboxTab, type InboxTab, type Status } from './status.ts';
 import { TimestampSchema, maskPhone, requiredText, text } from './values.ts';
 import { UnitIdSchema } from '../org/units.ts';
 import { UserIdSchema } from '../org/roles.ts';
@@ -93,7 +93,7 @@ export function readIndexSummary(orderId: string, raw: unknown): Validated<Order
  * Overdue comes from the clock and is applied by `compareForInbox`.
  */
 export function summaryUrgency(s: { readonly status: Status; readonly supervision: SupervisionLevel }): number {
-  if (!OPEN_STATUSES.includes(s.status)) return 0;
+  if (!isOpenStatus(s.status)) return 0;
   return SUPERVISION_LEVELS.indexOf(s.supervision);
 }
 
@@ -150,7 +150,7 @@ export type InboxSortable = Pick<OrderSummary, 'id' | 'status' | 'deadline' | 'u
 
 /** Open and past its deadline at `now`. */
 export function isOverdueAt(s: Pick<OrderSummary, 'status' | 'deadline'>, now: number): boolean {
-  return OPEN_STATUSES.includes(s.status) && s.deadline < now;
+  return isOpenStatus(s.status) && s.deadline < now;
 }
 
 /**
@@ -160,8 +160,8 @@ export function isOverdueAt(s: Pick<OrderSummary, 'status' | 'deadline'>, now: n
  * every list is stable, in the same direction as the store's index.
  */
 export function compareForInbox(a: InboxSortable, b: InboxSortable, now: number): number {
-  const openA = OPEN_STATUSES.includes(a.status);
-  const openB = OPEN_STATUSES.includes(b.status);
+  const openA = isOpenStatus(a.status);
+  const openB = isOpenStatus(b.status);
   if (openA !== openB) return openA ? -1 : 1;
   if (!openA) return byDesc(a.closedAt ?? 0, b.closedAt ?? 0) || byDesc(a.id, b.id);
   const lateA = a.deadline < now;

@@ -5,7 +5,7 @@
  * come later, by the end of warming.
  */
 import { describe, expect, it } from 'vitest';
-import { loadedFrom, type Manifest } from '../../bench/cases/weight.ts';
+import { loadedFrom, type Manifest } from '#bench/cases/weight.ts';
 
 const manifest: Manifest = {
   'index.html': { file: 'assets/index.js', isEntry: true, imports: ['_vendor.js'], dynamicImports: ['src/pages/MePage.vue', 'workbox-window.mjs'], css: ['assets/index.css'] },

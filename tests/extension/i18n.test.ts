@@ -1,8 +1,8 @@
 /** UI strings: every key in both languages, placeholders filled, unknown placeholders left visible. */
 import { describe, expect, it } from 'vitest';
-import { en } from '../../extension/lib/i18n/en.ts';
-import { translate } from '../../extension/lib/i18n/translate.ts';
-import { zhCN } from '../../extension/lib/i18n/zh-CN.ts';
+import { en } from '#extension/lib/i18n/en.ts';
+import { translate } from '#extension/lib/i18n/translate.ts';
+import { zhCN } from '#extension/lib/i18n/zh-CN.ts';
 
 describe('i18n', () => {
   it('has every string in Chinese and English, none empty', () => {

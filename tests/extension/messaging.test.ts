@@ -5,7 +5,7 @@
  * back as a reply with a code rather than a thrown error.
  */
 import { describe, expect, it } from 'vitest';
-import { RequestError, callerOf, dispatch, type Caller, type Handlers } from '../../extension/lib/messaging.ts';
+import { RequestError, callerOf, dispatch, type Caller, type Handlers } from '#extension/lib/messaging.ts';
 
 const EXTENSION_ORIGIN = 'chrome-extension://abc/';
 const popup: Caller = { extensionPage: true, tabId: null, frameId: null, url: `${EXTENSION_ORIGIN}popup.html` };

@@ -1,7 +1,7 @@
 /** The dispatch tree and the clerk's place, from the units GET /api/org returns. */
 import { describe, expect, it } from 'vitest';
-import { dispatchTreeOf, streetPlaceOf } from '../../extension/entrypoints/background/org-tree.ts';
-import type { Unit } from '../../shared/org/units.ts';
+import { dispatchTreeOf, streetPlaceOf } from '#extension/entrypoints/background/org-tree.ts';
+import type { Unit } from '#shared/org/units.ts';
 
 const units: Unit[] = [
   { id: 'city', kind: 'city', name: '市', parentId: null },

@@ -1,6 +1,6 @@
 /** Portal origins and the host patterns the extension asks the browser for. */
 import { describe, expect, it } from 'vitest';
-import { hostPatternOf, portalOriginOf } from '../../extension/lib/origins.ts';
+import { hostPatternOf, portalOriginOf } from '#extension/lib/origins.ts';
 
 describe('origins', () => {
   it('asks for the host without its port (Firefox patterns cannot carry one)', () => {

@@ -1,10 +1,10 @@
 /** From a record read on a portal page to an intake the server accepts. */
 import { describe, expect, it } from 'vitest';
-import { intakeFromPortal } from '../../extension/entrypoints/background/portal-intake.ts';
-import type { PortalOrder } from '../../extension/lib/protocol.ts';
-import { DEFAULT_POLICY, deadlineFor } from '../../shared/order/deadline.ts';
-import { OrderIntakeSchema } from '../../shared/order/intake.ts';
-import { validate } from '../../shared/validation/result.ts';
+import { intakeFromPortal } from '#extension/entrypoints/background/portal-intake.ts';
+import type { PortalOrder } from '#extension/lib/protocol.ts';
+import { DEFAULT_POLICY, deadlineFor } from '#shared/order/deadline.ts';
+import { OrderIntakeSchema } from '#shared/order/intake.ts';
+import { validate } from '#shared/validation/result.ts';
 
 const RECEIVED = Date.UTC(2026, 10, 30, 1, 0); // Monday 09:00 in China
 const record: PortalOrder = {

@@ -1,11 +1,11 @@
 /**
- * The demo portals' orders: open orders of the demo city (shared/demo), as a
+ * The demo portals' orders: open orders of the demo city (demo/), as a
  * hotline portal holds them. Each portal gets its own few, so no two ever
  * show the same order number.
  */
-import { createDemo } from '../../shared/demo/index.ts';
-import type { OrderIntake } from '../../shared/order/intake.ts';
-import { ORDER_TYPE_WORDS, CHANNEL_WORDS } from '../../shared/portal/vocabulary.ts';
+import { createDemo } from '#demo/index.ts';
+import type { OrderIntake } from '#shared/order/intake.ts';
+import { ORDER_TYPE_WORDS, CHANNEL_WORDS } from '#shared/portal/vocabulary.ts';
 
 export const PORTALS = ['element-plus', 'element-ui', 'layui', 'ueditor'] as const;
 export type PortalName = (typeof PORTALS)[number];

@@ -18,7 +18,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatPortalDate } from '../../shared/portal/dates.ts';
+import { formatPortalDate } from '#shared/portal/dates.ts';
 import { PORTALS, portalOrders, type PortalName, type PortalOrder } from './data.ts';
 import { layuiPage } from './layui/pages.ts';
 import { ueditorPage } from './ueditor/pages.ts';

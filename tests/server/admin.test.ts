@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runAdmin } from '../../server/admin.ts';
+import { runAdmin } from '#server/admin.ts';
 import { login } from './support/client.ts';
 import { startServer, stopAll, tempDir } from './support/server.ts';
 

@@ -3,8 +3,8 @@
  * keeps serving everyone else.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orderDocName } from '../../shared/sync/doc-names.ts';
-import { mulberry32 } from '../../shared/clock/ids.ts';
+import { orderDocName } from '#shared/sync/doc-names.ts';
+import { mulberry32 } from '#shared/clock/ids.ts';
 import { T0 } from '../shared/support/builders.ts';
 import { TestClient, login, postIntake, waitFor } from './support/client.ts';
 import { hotlineIntake, users } from './support/fixture.ts';

@@ -6,9 +6,9 @@
  */
 import * as Y from 'yjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { orderDocName } from '../../shared/sync/doc-names.ts';
-import { mulberry32 } from '../../shared/clock/ids.ts';
-import type { EventDraft } from '../../shared/order/events.ts';
+import { orderDocName } from '#shared/sync/doc-names.ts';
+import { mulberry32 } from '#shared/clock/ids.ts';
+import type { EventDraft } from '#shared/order/events.ts';
 import { T0 } from '../shared/support/builders.ts';
 import { TestClient, login, postIntake, waitFor, type DocHandle } from './support/client.ts';
 import { hotlineIntake, users } from './support/fixture.ts';
@@ -98,7 +98,7 @@ describe('durable acknowledgement', () => {
     }
     // On a busy machine the writes may all be sent before enough were acknowledged:
     // the kill then comes while the rest are still on their way.
-    await waitFor(() => killed, 'the kill during writes', 20_000);
+    await waitFor(() => killed, 'the kill during writes');
     await server.kill('SIGKILL');
     const acked = tracks.map((t) => new Set(t.acked));
     const written = tracks.reduce((sum, t) => sum + t.written.length, 0);

@@ -6,8 +6,8 @@
  */
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orderDocName } from '../../shared/sync/doc-names.ts';
-import type { OrderEvent } from '../../shared/order/events.ts';
+import { orderDocName } from '#shared/sync/doc-names.ts';
+import type { OrderEvent } from '#shared/order/events.ts';
 import { HOUR, T0, Writer, payloads } from '../shared/support/builders.ts';
 import { TestClient, login, postIntake, waitFor, type DocHandle } from './support/client.ts';
 import { hotlineIntake, users } from './support/fixture.ts';

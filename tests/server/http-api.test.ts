@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orderDocName } from '../../shared/sync/doc-names.ts';
+import { orderDocName } from '#shared/sync/doc-names.ts';
 import { HOUR, T0, payloads } from '../shared/support/builders.ts';
 import { TestClient, login, postIntake, waitFor } from './support/client.ts';
 import { PASSWORD, hotlineIntake, outsider, users } from './support/fixture.ts';

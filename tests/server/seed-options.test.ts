@@ -8,13 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEMO_ACCOUNTS } from '../../shared/demo/index.ts';
-import { availableActions } from '../../shared/order/actions.ts';
-import { deriveOrder } from '../../shared/order/reducer.ts';
-import { gridIndexDocName, INDEX_ORDERS_MAP } from '../../shared/sync/doc-names.ts';
-import { AWAITING_ACCEPT, awaitingAccept, seedIfNeeded } from '../../server/seed.ts';
-import { setQuiet } from '../../server/log.ts';
-import { SqliteStore } from '../../server/store/sqlite.ts';
+import { DEMO_ACCOUNTS } from '#demo/index.ts';
+import { availableActions } from '#shared/order/actions.ts';
+import { deriveOrder } from '#shared/order/reducer.ts';
+import { gridIndexDocName, INDEX_ORDERS_MAP } from '#shared/sync/doc-names.ts';
+import { AWAITING_ACCEPT, awaitingAccept, seedIfNeeded } from '#server/seed.ts';
+import { setQuiet } from '#server/log.ts';
+import { SqliteStore } from '#server/store/sqlite.ts';
+import { inEachTimeZone, sweepInstants } from '../shared/support/instants.ts';
 
 const worker = DEMO_ACCOUNTS.find((a) => a.role === 'grid_worker')!;
 const dirs: string[] = [];
@@ -37,6 +38,22 @@ describe('demo seed', () => {
     expect(new Set(orders.map((o) => o.intake.id)).size).toBe(AWAITING_ACCEPT);
   });
 
+  it('finds as many orders awaiting 签收 at every instant and in every time zone', () => {
+    // Once, the one-grid demo left only two at 18 of the 672 quarter-hours of a week.
+    const week = Array.from({ length: 7 * 24 }, (_, h) => ({ name: `hour ${h} of the week`, at: Date.UTC(2026, 11, 7, h, 15 * (h % 4)) }));
+    for (const { name, at } of [...sweepInstants(), ...week]) {
+      const orders = awaitingAccept(at, 1);
+      expect(orders, name).toHaveLength(AWAITING_ACCEPT);
+      for (const order of orders) {
+        expect(order.events.every((e) => e.at <= at), `${name}: written before now`).toBe(true);
+        expect(availableActions(deriveOrder(order.intake, order.events, at), worker), name).toContain('accept');
+      }
+    }
+    for (const ids of inEachTimeZone(() => awaitingAccept(Date.UTC(2026, 11, 31, 15, 59), 1).map((o) => o.intake.id))) {
+      expect(ids).toHaveLength(AWAITING_ACCEPT);
+    }
+  });
+
   it('seeds the size asked for, plus the orders awaiting 签收, all in the worker grid index', async () => {
     setQuiet(true);
     const dir = await mkdtemp(join(tmpdir(), 'lianxin-seed-'));
@@ -44,7 +61,7 @@ describe('demo seed', () => {
     const store = new SqliteStore(join(dir, 'lianxin.sqlite'));
     try {
       const oneGrid = { districts: 1, streetsPerDistrict: 1, communitiesPerStreet: 1, gridsPerCommunity: 1 };
-      const report = await seedIfNeeded(store, 'always', { count: 50, openCount: 20, org: oneGrid });
+      const report = await seedIfNeeded(store, 'always', { now: Date.UTC(2026, 11, 31, 15, 59), count: 50, openCount: 20, org: oneGrid });
       expect(report?.orders).toBe(50 + AWAITING_ACCEPT);
       expect(await store.countOrders()).toBe(50 + AWAITING_ACCEPT);
       const index = new Y.Doc();

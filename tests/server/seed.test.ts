@@ -1,7 +1,7 @@
 /** First start on an empty data folder seeds the demo; later starts leave the data alone. */
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../shared/demo/index.ts';
-import { gridIndexDocName } from '../../shared/sync/doc-names.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '#demo/index.ts';
+import { gridIndexDocName } from '#shared/sync/doc-names.ts';
 import { TestClient, login } from './support/client.ts';
 import { startServer, stopAll, type ServerProcess } from './support/server.ts';
 

@@ -8,9 +8,9 @@
  * all fields are written, checked the way the engine checks (same text rules).
  */
 import type { Locator, Page } from 'playwright-core';
-import type { PlannedField, PlannedPhoto, PlannedValue } from '../../../shared/portal/reply-plan.ts';
-import { sameText } from '../../../shared/portal/richtext.ts';
-import { matchOption, normalizeText } from '../../../shared/portal/vocabulary.ts';
+import type { PlannedField, PlannedPhoto, PlannedValue } from '#shared/portal/reply-plan.ts';
+import { sameText } from '#shared/portal/richtext.ts';
+import { matchOption, normalizeText } from '#shared/portal/vocabulary.ts';
 
 /** A field's read-back: null when the page shows what was written, else why not. */
 export type ReadBack = () => Promise<string | null>;

@@ -4,11 +4,11 @@
  * extension storage. Every adapter is checked against the adapter schema
  * before it is stored; one that no longer passes (a newer format) is skipped.
  */
-import { PortalAdapterSchema, type PortalAdapter } from '../../../shared/portal/adapter.ts';
-import { formatErrors, validate } from '../../../shared/validation/result.ts';
+import { PortalAdapterSchema, type PortalAdapter } from '#shared/portal/adapter.ts';
+import { formatErrors, validate } from '#shared/validation/result.ts';
 import { RequestError } from '../../lib/messaging.ts';
 import { importedAdaptersItem } from '../../lib/settings.ts';
-import { BUILTIN_ADAPTERS } from '../../../shared/portal/builtin.ts';
+import { BUILTIN_ADAPTERS } from '#shared/portal/builtin.ts';
 
 export function builtInAdapters(): PortalAdapter[] {
   return [...BUILTIN_ADAPTERS];

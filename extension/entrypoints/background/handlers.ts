@@ -3,7 +3,7 @@
  * reads what it needs from disk (session, settings, IndexedDB) rather than
  * from memory, so a worker Chrome restarted answers exactly as before.
  */
-import type { LianxinDb } from '../../../shared/local/db.ts';
+import type { LianxinDb } from '#shared/local/db.ts';
 import { RequestError, type Handlers } from '../../lib/messaging.ts';
 import { builtInAdapters, importAdapters, importedAdapters, removeAdapter } from './adapters.ts';
 import { clearOrgCache, orgUnits } from './org.ts';
@@ -14,8 +14,8 @@ import { asRequestError, type SessionService } from './session.ts';
 import { installPageWorld } from './page-world.ts';
 import { TEACH_ROLES } from '../../lib/protocol.ts';
 import type { ClerkSync } from './sync.ts';
-import { PortalAdapterSchema } from '../../../shared/portal/adapter.ts';
-import { formatErrors, validate } from '../../../shared/validation/result.ts';
+import { PortalAdapterSchema } from '#shared/portal/adapter.ts';
+import { formatErrors, validate } from '#shared/validation/result.ts';
 
 export interface BackgroundDeps {
   readonly db: LianxinDb;

@@ -4,13 +4,13 @@
  * the device's projection, and write the clerk's events (派单, 已回复) through
  * the order repository — the same path every other Lianxin client takes.
  */
-import { newId } from '../../../shared/clock/ids.ts';
-import type { LianxinDb, OrderRow } from '../../../shared/local/db.ts';
-import { searchOrders } from '../../../shared/local/projection.ts';
-import type { EventDraft } from '../../../shared/order/events.ts';
-import type { OrderIntake } from '../../../shared/order/intake.ts';
-import type { OrderView } from '../../../shared/order/reducer.ts';
-import type { Status } from '../../../shared/order/status.ts';
+import { newId } from '#shared/clock/ids.ts';
+import type { LianxinDb, OrderRow } from '#shared/local/db.ts';
+import { searchOrders } from '#shared/local/projection.ts';
+import type { EventDraft } from '#shared/order/events.ts';
+import type { OrderIntake } from '#shared/order/intake.ts';
+import type { OrderView } from '#shared/order/reducer.ts';
+import type { Status } from '#shared/order/status.ts';
 import { RequestError } from '../../lib/messaging.ts';
 import type { OrderBrief, OrderDetail, PortalOrder } from '../../lib/protocol.ts';
 import { orgUnits } from './org.ts';

@@ -1,5 +1,5 @@
 /** The clerk's street and its communities and grids, from the units of their branch (GET /api/org). Pure. */
-import type { Unit } from '../../../shared/org/units.ts';
+import type { Unit } from '#shared/org/units.ts';
 import type { DispatchTree } from '../../lib/protocol.ts';
 
 /** The street of the user (a clerk's own unit) and its district. */

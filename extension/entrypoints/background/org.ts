@@ -5,8 +5,8 @@
  */
 import * as v from 'valibot';
 import { storage } from 'wxt/utils/storage';
-import { UnitSchema, type Unit } from '../../../shared/org/units.ts';
-import { validate } from '../../../shared/validation/result.ts';
+import { UnitSchema, type Unit } from '#shared/org/units.ts';
+import { validate } from '#shared/validation/result.ts';
 import { RequestError } from '../../lib/messaging.ts';
 import type { ActiveSession } from './session.ts';
 

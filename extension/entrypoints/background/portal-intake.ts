@@ -5,8 +5,8 @@
  * a received time is taken as received now; one without a deadline gets the
  * policy's deadline for its type (shared/order/deadline.ts). Pure.
  */
-import { DEFAULT_POLICY, deadlineFor } from '../../../shared/order/deadline.ts';
-import type { OrderIntakeInput } from '../../../shared/order/intake.ts';
+import { DEFAULT_POLICY, deadlineFor } from '#shared/order/deadline.ts';
+import type { OrderIntakeInput } from '#shared/order/intake.ts';
 import type { PortalOrder } from '../../lib/protocol.ts';
 
 export interface IntakeContext {

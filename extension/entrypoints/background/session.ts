@@ -4,11 +4,11 @@
  * server URL in extension storage — so a service worker that Chrome stopped
  * picks the session up again where it left it.
  */
-import { ApiError, LianxinApi } from '../../../shared/client/api.ts';
-import { loadSession, saveSession } from '../../../shared/client/session.ts';
-import { getSessionValue, type LianxinDb } from '../../../shared/local/db.ts';
-import { allSynced } from '../../../shared/local/projection.ts';
-import type { User } from '../../../shared/org/roles.ts';
+import { ApiError, LianxinApi } from '#shared/client/api.ts';
+import { loadSession, saveSession } from '#shared/client/session.ts';
+import { getSessionValue, type LianxinDb } from '#shared/local/db.ts';
+import { allSynced } from '#shared/local/projection.ts';
+import type { User } from '#shared/org/roles.ts';
 import { RequestError } from '../../lib/messaging.ts';
 import type { SessionState } from '../../lib/protocol.ts';
 import { serverUrlItem } from '../../lib/settings.ts';

@@ -5,7 +5,7 @@
  * registrations from the granted permissions, the sync from the session.
  */
 import { browser } from 'wxt/browser';
-import { LianxinDb } from '../../../shared/local/db.ts';
+import { LianxinDb } from '#shared/local/db.ts';
 import { serve } from '../../lib/messaging.ts';
 import { createHandlers } from './handlers.ts';
 import { portalOriginOf } from '../../lib/origins.ts';

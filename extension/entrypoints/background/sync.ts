@@ -6,18 +6,18 @@
  * has every event written here). Everything lives in the background's own
  * IndexedDB, so it keeps working offline and after Chrome restarts the worker.
  */
-import { syncUrl } from '../../../shared/client/api.ts';
-import { forgetLocalData } from '../../../shared/client/device.ts';
-import { OrderDocs } from '../../../shared/client/order-docs.ts';
-import { ActionRefused, OrderRepository, type OpenOrder, type OrderSnapshot } from '../../../shared/client/repository.ts';
-import { recordServerTime } from '../../../shared/client/session.ts';
-import { SyncEngine, indexDocNamesFor, type SyncEngineState } from '../../../shared/client/sync.ts';
-import type { LianxinDb } from '../../../shared/local/db.ts';
-import { allSynced, unsyncedCounts } from '../../../shared/local/projection.ts';
-import type { EventDraft } from '../../../shared/order/events.ts';
-import type { OrderView } from '../../../shared/order/reducer.ts';
-import type { User } from '../../../shared/org/roles.ts';
-import { ApiError } from '../../../shared/client/api.ts';
+import { syncUrl } from '#shared/client/api.ts';
+import { forgetLocalData } from '#shared/client/device.ts';
+import { OrderDocs } from '#shared/client/order-docs.ts';
+import { ActionRefused, OrderRepository, type OpenOrder, type OrderSnapshot } from '#shared/client/repository.ts';
+import { recordServerTime } from '#shared/client/session.ts';
+import { SyncEngine, indexDocNamesFor, type SyncEngineState } from '#shared/client/sync.ts';
+import type { LianxinDb } from '#shared/local/db.ts';
+import { allSynced, unsyncedCounts } from '#shared/local/projection.ts';
+import type { EventDraft } from '#shared/order/events.ts';
+import type { OrderView } from '#shared/order/reducer.ts';
+import type { User } from '#shared/org/roles.ts';
+import { ApiError } from '#shared/client/api.ts';
 import { RequestError } from '../../lib/messaging.ts';
 import type { SyncStatus } from '../../lib/protocol.ts';
 import { lastSyncedAtItem } from '../../lib/settings.ts';

@@ -4,11 +4,11 @@
  * filling the reply form. Photos and the page-world script come through the
  * background; nothing the page itself says is trusted as an instruction.
  */
-import type { PortalAdapter } from '../../../shared/portal/adapter.ts';
-import { parseAdapter } from '../../../shared/portal/parse.ts';
-import type { PlannedField } from '../../../shared/portal/reply-plan.ts';
-import type { PageKind } from '../../../shared/portal/url.ts';
-import type { FieldError } from '../../../shared/validation/result.ts';
+import type { PortalAdapter } from '#shared/portal/adapter.ts';
+import { parseAdapter } from '#shared/portal/parse.ts';
+import type { PlannedField } from '#shared/portal/reply-plan.ts';
+import type { PageKind } from '#shared/portal/url.ts';
+import type { FieldError } from '#shared/validation/result.ts';
 import { visibleText } from '../../lib/portal/dom.ts';
 import {
   createPageBridge,

@@ -4,7 +4,7 @@
  * <body>), and layui's emulated selects and radios (the real control is
  * hidden; layui listens to clicks on its own elements).
  */
-import { matchOption, normalizeText } from '../../../shared/portal/vocabulary.ts';
+import { matchOption, normalizeText } from '#shared/portal/vocabulary.ts';
 import { clickLike, fire, inputType, isShown, sleep, visibleText, waitFor } from './dom.ts';
 
 export class FillError extends Error {}

@@ -3,7 +3,7 @@
  * iframes and each frame is its own JavaScript realm, so nothing here uses
  * `instanceof` on elements: tag names and the element's own window instead.
  */
-import { normalizeText } from '../../../shared/portal/vocabulary.ts';
+import { normalizeText } from '#shared/portal/vocabulary.ts';
 
 export type FrameResult = { ok: true; doc: Document } | { ok: false; reason: string };
 

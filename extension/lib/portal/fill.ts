@@ -4,10 +4,10 @@
  * real files through the portal's own upload widget, then read every field
  * back and report ✓ or ✗ with the reason. It never submits the form.
  */
-import type { ReplyField, Widget } from '../../../shared/portal/adapter.ts';
-import { describePlanned, type PlannedField, type PlannedValue } from '../../../shared/portal/reply-plan.ts';
-import { sameText, textToParagraphHtml } from '../../../shared/portal/richtext.ts';
-import { normalizeText } from '../../../shared/portal/vocabulary.ts';
+import type { ReplyField, Widget } from '#shared/portal/adapter.ts';
+import { describePlanned, type PlannedField, type PlannedValue } from '#shared/portal/reply-plan.ts';
+import { sameText, textToParagraphHtml } from '#shared/portal/richtext.ts';
+import { normalizeText } from '#shared/portal/vocabulary.ts';
 import {
   FillError,
   checkedTexts,

@@ -4,8 +4,8 @@
  * only add score, and exactly one element must come out on top. Anything
  * else is a failure with a reason, never a guess.
  */
-import type { Locator, WidgetKind } from '../../../shared/portal/adapter.ts';
-import { normalizeText } from '../../../shared/portal/vocabulary.ts';
+import type { Locator, WidgetKind } from '#shared/portal/adapter.ts';
+import { normalizeText } from '#shared/portal/vocabulary.ts';
 import { inputType, isTag, resolveFrame } from './dom.ts';
 
 /** What a locator should end on: a reply widget, or the value cell of an order field. */

@@ -1,6 +1,6 @@
 /** Reading an order page into an intake-shaped record (import, 导入工单). */
-import type { OrderField, PortalAdapter } from '../../../shared/portal/adapter.ts';
-import { toOrderRecord, type OrderRecordResult, type RawOrderTexts } from '../../../shared/portal/order-record.ts';
+import type { OrderField, PortalAdapter } from '#shared/portal/adapter.ts';
+import { toOrderRecord, type OrderRecordResult, type RawOrderTexts } from '#shared/portal/order-record.ts';
 import { visibleText } from './dom.ts';
 import { locate } from './locate.ts';
 

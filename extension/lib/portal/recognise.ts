@@ -1,7 +1,7 @@
 /** Which adapter's page, if any, the current page is: URL patterns, then the page check. */
-import type { PageMatch, PortalAdapter } from '../../../shared/portal/adapter.ts';
-import { pagesForUrl, type PageKind } from '../../../shared/portal/url.ts';
-import { normalizeText } from '../../../shared/portal/vocabulary.ts';
+import type { PageMatch, PortalAdapter } from '#shared/portal/adapter.ts';
+import { pagesForUrl, type PageKind } from '#shared/portal/url.ts';
+import { normalizeText } from '#shared/portal/vocabulary.ts';
 import { resolveFrame } from './dom.ts';
 
 export interface RecognisedPage {

@@ -4,7 +4,7 @@
  * them and warn about the ones that are not unique.
  */
 import * as v from 'valibot';
-import { CssSelectorSchema, type Locator, type PageMatch } from '../../../shared/portal/adapter.ts';
+import { CssSelectorSchema, type Locator, type PageMatch } from '#shared/portal/adapter.ts';
 import { allDocuments, isTag } from './dom.ts';
 import { candidates, cssString, toTarget, type Target } from './locate.ts';
 

@@ -1,5 +1,5 @@
 import { ref } from 'vue';
-import type { Location } from '../../../shared/order/values.ts';
+import type { Location } from '#shared/order/values.ts';
 
 export type NoFixReason = Extract<Location, { kind: 'none' }>['reason'];
 

@@ -1,5 +1,5 @@
 import { computed, nextTick, onScopeDispose, ref, shallowRef, watch } from 'vue';
-import { matchesRuns, searchRuns, searchTextOf } from '../../../shared/local/search.ts';
+import { matchesRuns, searchRuns, searchTextOf } from '#shared/local/search.ts';
 import * as data from '../data/index.ts';
 import type { InboxCounts, InboxRow, InboxTabKey } from '../data/index.ts';
 

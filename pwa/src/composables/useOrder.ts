@@ -1,11 +1,11 @@
 import { computed, onScopeDispose, reactive, ref, shallowRef, watch, type Ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { closeToast, showConfirmDialog, showLoadingToast, showNotify, showSuccessToast } from 'vant';
-import { availableActions } from '../../../shared/order/actions.ts';
-import type { EventDraft, EventType, PhotoKind } from '../../../shared/order/events.ts';
+import { availableActions } from '#shared/order/actions.ts';
+import type { EventDraft, EventType, PhotoKind } from '#shared/order/events.ts';
 import * as data from '../data/index.ts';
 import type { OpenOrder, OrderSnapshot } from '../data/index.ts';
-import { ActionRefused } from '../../../shared/client/repository.ts';
+import { ActionRefused } from '#shared/client/repository.ts';
 import { PhotoError, processPhoto } from '../photo/process.ts';
 import { watermarkLines } from '../photo/watermark-lines.ts';
 import { storageFullKind } from '../util/storage-full.ts';

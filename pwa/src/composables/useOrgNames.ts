@@ -1,5 +1,5 @@
 import { computed, shallowRef } from 'vue';
-import { orgNames } from '../../../shared/org/names.ts';
+import { orgNames } from '#shared/org/names.ts';
 import * as data from '../data/index.ts';
 
 const directory = shallowRef(data.org.value);

@@ -1,6 +1,6 @@
 import { computed, type ComputedRef, type MaybeRefOrGetter, toValue } from 'vue';
 import { useI18n } from 'vue-i18n';
-import { OPEN_STATUSES, type Status } from '../../../shared/order/status.ts';
+import { isOpenStatus, type Status } from '#shared/order/status.ts';
 import { formatDuration } from '../util/format.ts';
 import { useNow } from './useNow.ts';
 
@@ -33,7 +33,7 @@ export function useTimeLeft(timing: MaybeRefOrGetter<Timing | null>): ComputedRe
     const o = toValue(timing);
     if (!o) return null;
     if (o.status === 'merged') return null;
-    if (!OPEN_STATUSES.includes(o.status)) {
+    if (!isOpenStatus(o.status)) {
       const late = (o.closedAt ?? now.value) - o.deadline;
       return late > 0 ? { text: t('card.closedLate', { time: d(late) }), urgency: 'overdue' } : { text: t('card.closedOnTime'), urgency: 'done' };
     }

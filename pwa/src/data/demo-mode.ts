@@ -1,6 +1,6 @@
 /**
  * Demo mode: the app without a server, on the seeded demo city of
- * `shared/demo` cut down to one grid, signed in as its grid worker (王伟,
+ * `demo/` cut down to one grid, signed in as its grid worker (王伟,
  * grid1). Offered on the login screen in development builds and, in a
  * production build, when the URL has `?demo` (`?demo=2000` stores 2,000
  * orders, to try the inbox at scale; `&demoOpen=200` makes exactly 200 of
@@ -12,18 +12,18 @@
  * started, remembered in localStorage, so a reload rebuilds exactly the same
  * orders.
  *
- * The generator (`shared/demo`) is a lazy chunk, loaded by `loadDemo` only
+ * The generator (`demo/`) is a lazy chunk, loaded by `loadDemo` only
  * when demo mode is used or offered: the rest of this file is light and sits
  * in the entry. Until it is loaded, the functions that need it return null.
  */
-import type { Demo, OrgSize } from '../../../shared/demo/index.ts';
-import type { LianxinDb } from '../../../shared/local/db.ts';
-import { projectMany, type ProjectionSource } from '../../../shared/local/projection.ts';
-import { deriveOrder } from '../../../shared/order/reducer.ts';
-import { summarizeOrder } from '../../../shared/order/summary.ts';
-import type { OrgDirectory } from '../../../shared/org/names.ts';
-import type { User } from '../../../shared/org/roles.ts';
-import type { SeedOrder } from '../../../shared/client/repository.ts';
+import type { Demo, OrgSize } from '#demo/index.ts';
+import type { LianxinDb } from '#shared/local/db.ts';
+import { projectMany, type ProjectionSource } from '#shared/local/projection.ts';
+import { deriveOrder } from '#shared/order/reducer.ts';
+import { summarizeOrder } from '#shared/order/summary.ts';
+import type { OrgDirectory } from '#shared/org/names.ts';
+import type { User } from '#shared/org/roles.ts';
+import type { SeedOrder } from '#shared/client/repository.ts';
 
 const STORAGE_KEY = 'lianxin.demo';
 const DEFAULT_COUNT = 200;
@@ -62,13 +62,13 @@ function storedSettings(): DemoSettings | null {
   }
 }
 
-type DemoModule = typeof import('../../../shared/demo/index.ts');
+type DemoModule = typeof import('#demo/index.ts');
 let generator: DemoModule | null = null;
 let loading: Promise<DemoModule> | null = null;
 
 /** The demo generator, loaded once. */
 export function loadDemo(): Promise<DemoModule> {
-  loading ??= import('../../../shared/demo/index.ts').then((module) => (generator = module));
+  loading ??= import('#demo/index.ts').then((module) => (generator = module));
   loading.catch(() => (loading = null));
   return loading;
 }

@@ -7,27 +7,27 @@
  * composables turn these Watchables into refs.
  */
 import Dexie, { liveQuery } from 'dexie';
-import { LianxinApi, ApiError, syncUrl } from '../../../shared/client/api.ts';
-import { exportUnsynced as buildExport, forgetLocalData, type UnsyncedExport } from '../../../shared/client/device.ts';
-import { OrderDocs } from '../../../shared/client/order-docs.ts';
-import { OrderRepository, type InboxCounts, type InboxRow, type OrderSnapshot } from '../../../shared/client/repository.ts';
-import { clearSession, loadSession, recordServerTime, saveSession, type StoredSession } from '../../../shared/client/session.ts';
-import type { SyncEngine } from '../../../shared/client/sync.ts';
-import { UploadQueue, rejectedUploads, type RejectedUpload } from '../../../shared/client/uploads.ts';
-import { Cell, type Watchable } from '../../../shared/client/watchable.ts';
-import { LianxinDb, getSessionValue, setSessionValue } from '../../../shared/local/db.ts';
-import { refusedWork, type RefusedWork } from '../../../shared/local/journal.ts';
-import { inboxRows, unsyncedCounts } from '../../../shared/local/projection.ts';
-import type { OrderIntakeInput } from '../../../shared/order/intake.ts';
-import type { InboxTab } from '../../../shared/order/status.ts';
-import type { OrgDirectory } from '../../../shared/org/names.ts';
-import type { User } from '../../../shared/org/roles.ts';
+import { LianxinApi, ApiError, syncUrl } from '#shared/client/api.ts';
+import { exportUnsynced as buildExport, forgetLocalData, type UnsyncedExport } from '#shared/client/device.ts';
+import { OrderDocs } from '#shared/client/order-docs.ts';
+import { OrderRepository, type InboxCounts, type InboxRow, type OrderSnapshot } from '#shared/client/repository.ts';
+import { clearSession, loadSession, recordServerTime, saveSession, type StoredSession } from '#shared/client/session.ts';
+import type { SyncEngine } from '#shared/client/sync.ts';
+import { UploadQueue, rejectedUploads, type RejectedUpload } from '#shared/client/uploads.ts';
+import { Cell, type Watchable } from '#shared/client/watchable.ts';
+import { LianxinDb, getSessionValue, setSessionValue } from '#shared/local/db.ts';
+import { refusedWork, type RefusedWork } from '#shared/local/journal.ts';
+import { inboxRows, unsyncedCounts } from '#shared/local/projection.ts';
+import type { OrderIntakeInput } from '#shared/order/intake.ts';
+import type { InboxTab } from '#shared/order/status.ts';
+import type { OrgDirectory } from '#shared/org/names.ts';
+import type { User } from '#shared/org/roles.ts';
 import { demoAvailable, demoDirectory, demoOrder, demoPlace, demoUser, isDemoActive, loadDemo, startDemo, stopDemo } from './demo-mode.ts';
 import { guardStorage } from './storage-guard.ts';
 
 export { ApiError };
 export type { InboxCounts, InboxRow, OrderSnapshot, RefusedWork, RejectedUpload, UnsyncedExport, Watchable };
-export type { OpenOrder } from '../../../shared/client/repository.ts';
+export type { OpenOrder } from '#shared/client/repository.ts';
 
 /** The inbox tabs the app shows: the shared tabs without 'other', plus all. */
 export type InboxTabKey = Exclude<InboxTab, 'other'> | 'all';
@@ -238,12 +238,12 @@ async function checkSession(token: string): Promise<void> {
   }
 }
 
-type SyncModule = typeof import('../../../shared/client/sync.ts');
+type SyncModule = typeof import('#shared/client/sync.ts');
 let syncModule: Promise<SyncModule> | null = null;
 
 /** The sync stack (Hocuspocus provider, y-indexeddb index docs): a lazy chunk, not needed to paint the inbox from Dexie. */
 function loadSync(): Promise<SyncModule> {
-  syncModule ??= import('../../../shared/client/sync.ts');
+  syncModule ??= import('#shared/client/sync.ts');
   syncModule.catch(() => (syncModule = null));
   return syncModule;
 }

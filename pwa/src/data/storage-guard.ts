@@ -6,9 +6,9 @@
  * force-closes it), the page reloads into that check instead of working on
  * with a silently reopened empty database.
  */
-import { WIPE_MARKER_KEY, markerFor, parseMarker, wipeVerdict, type DatabaseState, type WipeVerdict } from '../../../shared/client/storage-wipe.ts';
-import { Cell, type Watchable } from '../../../shared/client/watchable.ts';
-import type { LianxinDb } from '../../../shared/local/db.ts';
+import { WIPE_MARKER_KEY, markerFor, parseMarker, wipeVerdict, type DatabaseState, type WipeVerdict } from '#shared/client/storage-wipe.ts';
+import { Cell, type Watchable } from '#shared/client/watchable.ts';
+import type { LianxinDb } from '#shared/local/db.ts';
 import type { Pending, Session } from './index.ts';
 
 const verdictCell = new Cell<WipeVerdict>({ kind: 'none' });

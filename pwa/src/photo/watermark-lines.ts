@@ -1,4 +1,4 @@
-import type { Location } from '../../../shared/order/values.ts';
+import type { Location } from '#shared/order/values.ts';
 import { formatOffset, formatStamp, type Translate } from '../util/format.ts';
 
 export interface WatermarkFacts {

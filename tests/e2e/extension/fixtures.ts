@@ -17,8 +17,9 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
-import { startServer, type RunningServer } from '../../../server/main.ts';
+import { startServer, type RunningServer } from '#server/main.ts';
 import { EXTENSION_DIR, ensureExtensionBuilt } from './build.ts';
+import { waitForValue } from '../../support/wait.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? process.env.CHROMIUM ?? '/usr/bin/chromium';
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -114,18 +115,13 @@ export async function launchExtension(): Promise<ExtensionBrowser> {
         for (const version of updated) versions.set(version.versionId, version);
       });
       await cdp.send('ServiceWorker.enable');
-      const waitFor = async (status: string) => {
-        const deadline = Date.now() + 10_000;
-        for (;;) {
-          const found = ours().find(([, v]) => v.runningStatus === status);
-          if (found) return found[0];
-          if (Date.now() > deadline) throw new Error(`the extension service worker did not reach "${status}": ${JSON.stringify(ours())}`);
-          await new Promise((r) => setTimeout(r, 50));
-        }
+      const reach = async (status: string) => {
+        const found = await waitForValue(() => ours().find(([, v]) => v.runningStatus === status), (v) => v !== undefined, `the extension service worker to be ${status} (versions: ${JSON.stringify(ours())})`);
+        return found![0];
       };
-      const versionId = await waitFor('running');
+      const versionId = await reach('running');
       await cdp.send('ServiceWorker.stopWorker', { versionId });
-      await waitFor('stopped');
+      await reach('stopped');
       await cdp.detach();
       await page.close();
     },

@@ -9,20 +9,21 @@
 import { readFile } from 'node:fs/promises';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LianxinApi, syncUrl } from '../../../shared/client/api.ts';
-import type { ClosePayload, OrderEvent, PhotoKind } from '../../../shared/order/events.ts';
-import type { OrderIntake, OrderIntakeInput } from '../../../shared/order/intake.ts';
-import { orderDocName } from '../../../shared/sync/doc-names.ts';
-import { readEvents, readIntake } from '../../../shared/sync/order-doc.ts';
-import { DEMO_ACCOUNTS } from '../../../shared/demo/index.ts';
+import { LianxinApi, syncUrl } from '#shared/client/api.ts';
+import type { ClosePayload, OrderEvent, PhotoKind } from '#shared/order/events.ts';
+import type { OrderIntake, OrderIntakeInput } from '#shared/order/intake.ts';
+import { orderDocName } from '#shared/sync/doc-names.ts';
+import { readEvents, readIntake } from '#shared/sync/order-doc.ts';
+import { DEMO_ACCOUNTS } from '#demo/index.ts';
 import type { Page } from 'playwright-core';
-import { parseAdapter } from '../../../shared/portal/parse.ts';
-import type { ReplyInput } from '../../../shared/portal/reply-plan.ts';
+import { parseAdapter } from '#shared/portal/parse.ts';
+import type { ReplyInput } from '#shared/portal/reply-plan.ts';
 import { startPortals, type PortalName, type Portals } from '../../portals/server.ts';
 import { TestClient } from '../../server/support/client.ts';
 import { makePhoto, type TestPhoto } from '../portals/fixtures.ts';
 import { closeInput } from '../portals/reply-input.ts';
 import { DEMO_PASSWORD, PanelPage, launchExtension, startLianxinServer, type ExtensionBrowser, type LianxinServer, type PopupPage } from './fixtures.ts';
+import { WAIT_MS } from '../../support/wait.ts';
 
 const CLERK = DEMO_ACCOUNTS.find((a) => a.id === 'clerk1')!;
 const ADMIN = DEMO_ACCOUNTS.find((a) => a.id === 'admin')!;
@@ -58,15 +59,15 @@ const layuiForm = (page: Page) => page.frames().find((f) => /handle-form/.test(f
 
 /** On a portal's order page: 导入工单, check, import (created), 派单 to the demo worker's grid, seen on the server. */
 async function importAndDispatch(panel: PanelPage, orderNo: string): Promise<void> {
-  await expect.poll(() => panel.find('page-kind').getAttribute('data-kind'), { timeout: 20_000 }).toBe('order');
+  await expect.poll(() => panel.find('page-kind').getAttribute('data-kind'), { timeout: WAIT_MS }).toBe('order');
   await panel.find('read-order').click();
   await expect.poll(() => panel.page.locator('lianxin-panel [data-field=orderNo] td').textContent()).toBe(orderNo);
   await panel.find('confirm-import').click();
   await expect.poll(() => panel.find('import-result').getAttribute('data-created')).toBe('true');
   await panel.find('grid-select').selectOption(WORKER.unitId);
   await panel.find('dispatch').click();
-  await expect.poll(() => panel.find('dispatched').count(), { timeout: 20_000 }).toBe(1);
-  await expect.poll(async () => (await serverOrder(orderNo)).events.some((e) => e.type === 'dispatch'), { timeout: 20_000 }).toBe(true);
+  await expect.poll(() => panel.find('dispatched').count(), { timeout: WAIT_MS }).toBe(1);
+  await expect.poll(async () => (await serverOrder(orderNo)).events.some((e) => e.type === 'dispatch'), { timeout: WAIT_MS }).toBe(true);
 }
 
 /** The worker closes with one photo of each kind, the clerk's review passes; then the panel on the reply page fills the form, every field ✓. */
@@ -75,12 +76,12 @@ async function closeAndFill(panel: PanelPage, orderNo: string, openReplyPage: ()
   const input = closeInput(orderNo, photos);
   await workerClosesAndClerkReviews((await serverOrder(orderNo)).orderId, input.result, photos);
   await openReplyPage();
-  await expect.poll(() => panel.find('page-kind').getAttribute('data-kind'), { timeout: 20_000 }).toBe('reply');
+  await expect.poll(() => panel.find('page-kind').getAttribute('data-kind'), { timeout: WAIT_MS }).toBe('reply');
   await panel.find('reply-order-no').fill(orderNo);
   await panel.find('reply-order-no').press('Enter');
-  await expect.poll(() => panel.find('reply-plan').count(), { timeout: 20_000 }).toBe(1);
+  await expect.poll(() => panel.find('reply-plan').count(), { timeout: WAIT_MS }).toBe(1);
   await panel.find('fill').click();
-  await expect.poll(() => panel.page.locator('lianxin-panel [data-outcome]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect.poll(() => panel.page.locator('lianxin-panel [data-outcome]').count(), { timeout: WAIT_MS }).toBeGreaterThan(0);
   expect(await panel.page.locator('lianxin-panel [data-outcome=failed]').allTextContents()).toEqual([]);
   return { ...input, photos: [...photos.handling, ...photos.contact, ...photos.document] };
 }
@@ -94,7 +95,7 @@ async function submitAndMarkReplied(panel: PanelPage, portal: PortalName, input:
   expect(submission!.orderNo).toBe(input.orderNo);
   expect(submission!.files.map((f) => f.sha256).sort()).toEqual(input.photos.map((p) => p.sha256).sort());
   await panel.find('mark-replied').click();
-  await expect.poll(async () => (await serverOrder(input.orderNo)).events.some((e) => e.type === 'portal_reply'), { timeout: 20_000 }).toBe(true);
+  await expect.poll(async () => (await serverOrder(input.orderNo)).events.some((e) => e.type === 'portal_reply'), { timeout: WAIT_MS }).toBe(true);
 }
 
 /**
@@ -177,7 +178,7 @@ describe('the extension runtime', () => {
     await popup.signIn(server.url, 'clerk1', DEMO_PASSWORD);
     await expect.poll(() => popup.userName().textContent()).toBe(CLERK.name);
     // The street's index doc arrives over sync and fills the projection the popup counts.
-    await expect.poll(() => popup.syncState().getAttribute('data-state'), { timeout: 30_000 }).toBe('synced');
+    await expect.poll(() => popup.syncState().getAttribute('data-state'), { timeout: WAIT_MS }).toBe('synced');
     expect(Number(await popup.page.locator('[data-test=order-count]').textContent())).toBeGreaterThan(0);
     await popup.close();
   });
@@ -229,11 +230,11 @@ describe('the extension runtime', () => {
     const gridId = WORKER.unitId;
     await panel.find('grid-select').selectOption(gridId);
     await panel.find('dispatch').click();
-    await expect.poll(() => panel.find('dispatched').count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => panel.find('dispatched').count(), { timeout: WAIT_MS }).toBe(1);
     // 派单 is an event written through the order repository; it reaches the server over sync.
     await expect
       .poll(async () => (await serverOrder(order.orderNo)).events.filter((e) => e.type === 'dispatch').map((e) => (e.payload as { unitId: string }).unitId), {
-        timeout: 20_000,
+        timeout: WAIT_MS,
       })
       .toEqual([gridId]);
 
@@ -256,7 +257,7 @@ describe('the extension runtime', () => {
     // Reviewed elsewhere, it shows in the popup as waiting for the reply to the portal.
     const popup = await browser.openPopup();
     const waiting = (p: PopupPage) => p.page.locator('[data-test=awaiting-reply] li', { hasText: order.orderNo }).count();
-    await expect.poll(() => waiting(popup), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => waiting(popup), { timeout: WAIT_MS }).toBe(1);
     await popup.close();
 
     const panel = new PanelPage(page);
@@ -264,12 +265,12 @@ describe('the extension runtime', () => {
     // The panel looked the order up when the page opened, before the worker closed it: look again.
     await panel.find('reply-order-no').fill(order.orderNo);
     await panel.find('reply-order-no').press('Enter');
-    await expect.poll(() => panel.find('reply-plan').count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => panel.find('reply-plan').count(), { timeout: WAIT_MS }).toBe(1);
     // The citizen's number is masked in the preview.
     expect(await page.locator('lianxin-panel [data-field=lxhm] td').first().textContent()).not.toContain('13812345678');
     await panel.find('fill').click();
     const outcomes = page.locator('lianxin-panel [data-outcome]');
-    await expect.poll(() => outcomes.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(() => outcomes.count(), { timeout: WAIT_MS }).toBeGreaterThan(0);
     expect(await page.locator('lianxin-panel [data-outcome=failed]').allTextContents()).toEqual([]);
 
     // Nothing reached the portal until the clerk submits.
@@ -282,10 +283,10 @@ describe('the extension runtime', () => {
 
     await panel.find('mark-replied').click();
     await expect
-      .poll(async () => (await serverOrder(order.orderNo)).events.some((e) => e.type === 'portal_reply'), { timeout: 20_000 })
+      .poll(async () => (await serverOrder(order.orderNo)).events.some((e) => e.type === 'portal_reply'), { timeout: WAIT_MS })
       .toBe(true);
     const after = await browser.openPopup();
-    await expect.poll(() => waiting(after), { timeout: 20_000 }).toBe(0);
+    await expect.poll(() => waiting(after), { timeout: WAIT_MS }).toBe(0);
     await after.close();
     await page.close();
   });
@@ -299,7 +300,7 @@ describe('the extension runtime', () => {
     const input = await closeAndFill(panel, order.orderNo, async () => {
       // The single-page portal changes to its handling page without a reload.
       await page.evaluate((no) => (location.hash = `#handle/${no}`), order.orderNo);
-      await expect.poll(() => page.frames().some((f) => /handle-form/.test(f.url())), { timeout: 15_000 }).toBe(true);
+      await expect.poll(() => page.frames().some((f) => /handle-form/.test(f.url())), { timeout: WAIT_MS }).toBe(true);
       await layuiForm(page).waitForSelector('.ke-container iframe');
     });
     const form = layuiForm(page);
@@ -355,7 +356,7 @@ describe('the extension runtime', () => {
 
   it('keeps the session and the data when Chrome stops the service worker and starts it again', async () => {
     const before = await browser.openPopup();
-    await expect.poll(() => before.syncState().getAttribute('data-state'), { timeout: 20_000 }).toBe('synced');
+    await expect.poll(() => before.syncState().getAttribute('data-state'), { timeout: WAIT_MS }).toBe('synced');
     const count = await before.page.locator('[data-test=order-count]').textContent();
     await before.close();
 
@@ -366,7 +367,7 @@ describe('the extension runtime', () => {
     expect(await popup.page.locator('[data-test=order-count]').textContent()).toBe(count);
     expect(await popup.enabledPortals().count()).toBe(1);
     // And it syncs again: the engine was rebuilt from the stored session.
-    await expect.poll(() => popup.syncState().getAttribute('data-state'), { timeout: 20_000 }).toBe('synced');
+    await expect.poll(() => popup.syncState().getAttribute('data-state'), { timeout: WAIT_MS }).toBe('synced');
     await popup.close();
   });
 
@@ -375,7 +376,7 @@ describe('the extension runtime', () => {
     await server.stop();
     try {
       const popup = await browser.openPopup();
-      await expect.poll(() => popup.syncState().getAttribute('data-state'), { timeout: 20_000 }).toBe('offline');
+      await expect.poll(() => popup.syncState().getAttribute('data-state'), { timeout: WAIT_MS }).toBe('offline');
       expect(Number(await popup.page.locator('[data-test=order-count]').textContent())).toBeGreaterThan(0);
       await popup.page.locator('input[name=query]').fill(order.orderNo.slice(-6));
       await popup.page.locator('input[name=query]').press('Enter');
@@ -389,7 +390,7 @@ describe('the extension runtime', () => {
       await expect.poll(() => panel.find('page-kind').getAttribute('data-kind')).toBe('reply');
       await panel.find('reply-order-no').fill(order.orderNo);
       await panel.find('reply-order-no').press('Enter');
-      await expect.poll(() => panel.find('reply-plan').count(), { timeout: 20_000 }).toBe(1);
+      await expect.poll(() => panel.find('reply-plan').count(), { timeout: WAIT_MS }).toBe(1);
       // What needs the server says so.
       await page.goto(`${portals.urls['element-plus']}#/orders/${portals.orders('element-plus')[3]!.orderNo}`);
       await expect.poll(() => panel.find('page-kind').getAttribute('data-kind')).toBe('order');
@@ -401,7 +402,7 @@ describe('the extension runtime', () => {
       await server.restart();
     }
     const popup = await browser.openPopup();
-    await expect.poll(() => popup.syncState().getAttribute('data-state'), { timeout: 30_000 }).toBe('synced');
+    await expect.poll(() => popup.syncState().getAttribute('data-state'), { timeout: WAIT_MS }).toBe('synced');
     await popup.close();
   });
 
@@ -418,12 +419,12 @@ describe('the extension runtime', () => {
     await expect.poll(() => panel.find('page-kind').getAttribute('data-kind')).toBe('reply');
     await panel.find('reply-order-no').fill(order.orderNo);
     await panel.find('reply-order-no').press('Enter');
-    await expect.poll(() => panel.find('reply-plan').count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => panel.find('reply-plan').count(), { timeout: WAIT_MS }).toBe(1);
 
     await server.stop();
     try {
       await panel.find('fill').click();
-      await expect.poll(() => page.locator('lianxin-panel [data-outcome]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+      await expect.poll(() => page.locator('lianxin-panel [data-outcome]').count(), { timeout: WAIT_MS }).toBeGreaterThan(0);
       expect(await page.locator('lianxin-panel [data-outcome=failed]').allTextContents()).toEqual([]);
       await panel.find('mark-replied').click();
       await expect.poll(() => panel.find('mark-replied').isDisabled()).toBe(true);
@@ -437,16 +438,16 @@ describe('the extension runtime', () => {
     } finally {
       await server.restart();
     }
-    await expect.poll(async () => (await serverOrder(order.orderNo)).events.some((e) => e.type === 'portal_reply'), { timeout: 30_000 }).toBe(true);
+    await expect.poll(async () => (await serverOrder(order.orderNo)).events.some((e) => e.type === 'portal_reply'), { timeout: WAIT_MS }).toBe(true);
     const popup = await browser.openPopup();
-    await expect.poll(() => popup.page.locator('[data-test=waiting-events]').textContent(), { timeout: 20_000 }).toBe('0');
+    await expect.poll(() => popup.page.locator('[data-test=waiting-events]').textContent(), { timeout: WAIT_MS }).toBe('0');
     await popup.close();
     await page.close();
   });
 
   it('signs out cleanly, and an admin teaches an adapter for a page by pointing at its fields', async () => {
     const popup = await browser.openPopup();
-    await expect.poll(() => popup.syncState().getAttribute('data-state'), { timeout: 20_000 }).toBe('synced');
+    await expect.poll(() => popup.syncState().getAttribute('data-state'), { timeout: WAIT_MS }).toBe('synced');
     await popup.page.locator('[data-test=sign-out]').click();
     await expect.poll(() => popup.page.locator('[data-test=sign-in]').count()).toBe(1);
     await popup.signIn(server.url, 'admin', DEMO_PASSWORD);
@@ -475,7 +476,7 @@ describe('the extension runtime', () => {
     // The taught adapter (imported adapters come first) now recognises the page.
     const title = await page.title();
     expect(title).not.toBe('');
-    await expect.poll(() => panel.find('page-kind').textContent(), { timeout: 10_000 }).toContain(title);
+    await expect.poll(() => panel.find('page-kind').textContent(), { timeout: WAIT_MS }).toContain(title);
     expect(await panel.find('page-kind').textContent()).not.toContain('演示门户');
     expect(await panel.find('page-kind').getAttribute('data-kind')).toBe('reply');
     await page.close();

@@ -1,7 +1,7 @@
 /** The Element UI (Vue 2) demo portal: radio buttons, el-select, date pickers with their own format, wangEditor. */
 import { expect, it } from 'vitest';
-import { builtinAdapter } from '../../../shared/portal/builtin.ts';
-import { planReply } from '../../../shared/portal/reply-plan.ts';
+import { builtinAdapter } from '#shared/portal/builtin.ts';
+import { planReply } from '#shared/portal/reply-plan.ts';
 import { fill, inject, newPage } from './fixtures.ts';
 import { closeInput } from './reply-input.ts';
 import { describePortal } from './scenario.ts';

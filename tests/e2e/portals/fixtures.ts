@@ -8,9 +8,9 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { PortalAdapter } from '../../../shared/portal/adapter.ts';
-import type { PlannedField } from '../../../shared/portal/reply-plan.ts';
-import type { FillReport, OrderPageRead, RecognisedPage } from '../../../extension/lib/portal/index.ts';
+import type { PortalAdapter } from '#shared/portal/adapter.ts';
+import type { PlannedField } from '#shared/portal/reply-plan.ts';
+import type { FillReport, OrderPageRead, RecognisedPage } from '#extension/lib/portal/index.ts';
 import { startPortals, type Portals } from '../../portals/server.ts';
 import { makeJpeg } from '../pwa/fixtures.ts';
 

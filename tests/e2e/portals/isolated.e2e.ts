@@ -7,12 +7,13 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { builtinAdapter } from '../../../shared/portal/builtin.ts';
-import { planReply, type PlannedField } from '../../../shared/portal/reply-plan.ts';
-import type { FillReport } from '../../../extension/lib/portal/index.ts';
+import { builtinAdapter } from '#shared/portal/builtin.ts';
+import { planReply, type PlannedField } from '#shared/portal/reply-plan.ts';
+import type { FillReport } from '#extension/lib/portal/index.ts';
 import type { PortalName } from '../../portals/server.ts';
 import { engineBundle, makePhoto, newPage, startWorld, type TestPhoto, type World } from './fixtures.ts';
 import { closeInput } from './reply-input.ts';
+import { WAIT_MS } from '../../support/wait.ts';
 
 let world: World;
 beforeAll(async () => {
@@ -60,7 +61,7 @@ const CASES: { portal: PortalName; adapterId: string; path: (no: string) => stri
     adapterId: 'demo-layui',
     path: (no) => `#handle/${no}`,
     ready: async (page) => {
-      await expect.poll(() => page.frames().some((f) => /handle-form/.test(f.url())), { timeout: 15_000 }).toBe(true);
+      await expect.poll(() => page.frames().some((f) => /handle-form/.test(f.url())), { timeout: WAIT_MS }).toBe(true);
       const form = page.frames().find((f) => /handle-form/.test(f.url()))!;
       await form.waitForSelector('.ke-container iframe');
       await form.waitForSelector('.layui-form-select');

@@ -6,14 +6,15 @@
  */
 import { expect, it } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
-import { builtinAdapter } from '../../../shared/portal/builtin.ts';
-import { planReply } from '../../../shared/portal/reply-plan.ts';
+import { builtinAdapter } from '#shared/portal/builtin.ts';
+import { planReply } from '#shared/portal/reply-plan.ts';
 import { fill, inject, makePhoto, newPage } from './fixtures.ts';
 import { closeInput } from './reply-input.ts';
 import { describePortal } from './scenario.ts';
+import { WAIT_MS } from '../../support/wait.ts';
 
 async function frame(page: Page, url: RegExp): Promise<Frame> {
-  await expect.poll(() => page.frames().some((f) => url.test(f.url())), { timeout: 15_000 }).toBe(true);
+  await expect.poll(() => page.frames().some((f) => url.test(f.url())), { timeout: WAIT_MS }).toBe(true);
   return page.frames().find((f) => url.test(f.url()))!;
 }
 

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { Locator } from '../../../shared/portal/adapter.ts';
-import type { Located, Target } from '../../../extension/lib/portal/index.ts';
+import type { Locator } from '#shared/portal/adapter.ts';
+import type { Located, Target } from '#extension/lib/portal/index.ts';
 import { inject, newPage, startWorld, type World } from './fixtures.ts';
 
 let world: World;

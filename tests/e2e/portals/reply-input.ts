@@ -1,6 +1,6 @@
 /** A worker's close (办结) as the reducer's view gives it, with photos of all three kinds. */
-import type { ReplyInput } from '../../../shared/portal/reply-plan.ts';
-import type { Resolution } from '../../../shared/order/events.ts';
+import type { ReplyInput } from '#shared/portal/reply-plan.ts';
+import type { Resolution } from '#shared/order/events.ts';
 import type { TestPhoto } from './fixtures.ts';
 
 export interface ClosePhotos {

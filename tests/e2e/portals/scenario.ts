@@ -6,10 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { PhotoKind } from '../../../shared/order/events.ts';
-import { builtinAdapter } from '../../../shared/portal/builtin.ts';
-import { formatPortalDate, parsePortalDate } from '../../../shared/portal/dates.ts';
-import { planReply, type ReplyInput } from '../../../shared/portal/reply-plan.ts';
+import type { PhotoKind } from '#shared/order/events.ts';
+import { builtinAdapter } from '#shared/portal/builtin.ts';
+import { formatPortalDate, parsePortalDate } from '#shared/portal/dates.ts';
+import { planReply, type ReplyInput } from '#shared/portal/reply-plan.ts';
 import { DISPLAY_FORMATS, type PortalName } from '../../portals/server.ts';
 import { check, failures, fill, inject, makePhoto, newPage, readOrder, recognise, startWorld, type World } from './fixtures.ts';
 import { closeInput } from './reply-input.ts';

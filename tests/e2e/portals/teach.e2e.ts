@@ -7,12 +7,13 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Frame, FrameLocator, Locator as PwLocator, Page } from 'playwright-core';
-import type { Locator, ReplyFieldInput, ReplySource, Widget } from '../../../shared/portal/adapter.ts';
-import { parseAdapter } from '../../../shared/portal/parse.ts';
-import { planReply } from '../../../shared/portal/reply-plan.ts';
-import { urlPatternFor } from '../../../shared/portal/url.ts';
+import type { Locator, ReplyFieldInput, ReplySource, Widget } from '#shared/portal/adapter.ts';
+import { parseAdapter } from '#shared/portal/parse.ts';
+import { planReply } from '#shared/portal/reply-plan.ts';
+import { urlPatternFor } from '#shared/portal/url.ts';
 import { failures, fill, inject, makePhoto, newPage, startWorld, type World } from './fixtures.ts';
 import { closeInput } from './reply-input.ts';
+import { WAIT_MS } from '../../support/wait.ts';
 
 let world: World;
 beforeAll(async () => {
@@ -91,7 +92,7 @@ async function teach(page: Page, root: Clickable, lessons: readonly Lesson[]): P
 }
 
 async function handleForm(page: Page): Promise<Frame> {
-  await expect.poll(() => page.frames().some((f) => /handle-form/.test(f.url())), { timeout: 15_000 }).toBe(true);
+  await expect.poll(() => page.frames().some((f) => /handle-form/.test(f.url())), { timeout: WAIT_MS }).toBe(true);
   const form = page.frames().find((f) => /handle-form/.test(f.url()))!;
   await form.waitForSelector('.ke-container iframe');
   await form.waitForSelector('.layui-form-select');

@@ -8,10 +8,10 @@
  */
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { Locator, ReplyFieldInput } from '../../../shared/portal/adapter.ts';
-import { builtinAdapter } from '../../../shared/portal/builtin.ts';
-import { parseAdapter } from '../../../shared/portal/parse.ts';
-import { planReply } from '../../../shared/portal/reply-plan.ts';
+import type { Locator, ReplyFieldInput } from '#shared/portal/adapter.ts';
+import { builtinAdapter } from '#shared/portal/builtin.ts';
+import { parseAdapter } from '#shared/portal/parse.ts';
+import { planReply } from '#shared/portal/reply-plan.ts';
 import { failures, fill, inject, newPage } from './fixtures.ts';
 import { closeInput } from './reply-input.ts';
 import { describePortal } from './scenario.ts';

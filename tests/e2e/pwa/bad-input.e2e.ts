@@ -12,18 +12,14 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InboxScreen, LoginScreen, OrderScreen, launchPhone, makeJpeg, startPreview, storedPhotos, type Preview } from './fixtures.ts';
+import { InboxScreen, LoginScreen, OrderScreen, launchPhone, makeJpeg, storedPhotos } from './fixtures.ts';
+import { sharedPreview } from './preview.ts';
+import { WAIT_MS } from '../../support/wait.ts';
 
 const photoEvents = (order: OrderScreen) => order.timeline().then((types) => types.filter((t) => t === 'photo_added').length);
 
 describe('bad photo input (demo mode, offline)', () => {
-  let preview: Preview;
-  beforeAll(async () => {
-    preview = await startPreview();
-  });
-  afterAll(async () => {
-    await preview?.stop();
-  });
+  const preview = sharedPreview();
 
   it('refuses empty and non-image files and shrinks a huge photo', async () => {
     const phone = await launchPhone();
@@ -67,11 +63,11 @@ describe('bad photo input (demo mode, offline)', () => {
 });
 
 describe('a photo the server refuses for good', () => {
-  let server: import('../../../server/app.ts').RunningServer;
+  let server: import('#server/app.ts').RunningServer;
   let dataDir: string;
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'lianxin-e2e-bad-input-'));
-    const { startServer } = await import('../../../server/app.ts');
+    const { startServer } = await import('#server/app.ts');
     // Every real photo is larger than this: the server answers 413 too_large.
     server = await startServer({ port: 0, host: '127.0.0.1', dataDir, seedDemo: 'always', quiet: true, photoMaxBytes: 2048 });
   });
@@ -90,14 +86,14 @@ describe('a photo the server refuses for good', () => {
       const login = new LoginScreen(page);
       await login.open(app);
       await login.signIn(worker.id, seeded.password);
-      await page.waitForSelector('.order-card', { timeout: 20_000 });
+      await page.waitForSelector('.order-card', { timeout: WAIT_MS });
       const orderId = await new InboxScreen(page).findOrder(app, '处理中', 'photo_added');
       const order = new OrderScreen(page);
       await order.open(app, orderId);
       expect(await order.addPhotos([{ name: 'site.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg(page, `现场 ${Date.now()}`) }])).toEqual([]);
       const [photo] = await storedPhotos(page);
 
-      const bar = await page.waitForSelector('[data-test=sync-bar][data-phase=attention]', { timeout: 30_000 });
+      const bar = await page.waitForSelector('[data-test=sync-bar][data-phase=attention]', { timeout: WAIT_MS });
       expect(await bar.textContent()).toContain('需处理');
       expect(await page.textContent('[data-test=sync-photos-rejected]')).toContain('1 张照片被服务器拒绝：照片超过服务器允许的大小');
 
@@ -109,7 +105,7 @@ describe('a photo the server refuses for good', () => {
 
       // After a reload it is still a problem, not "syncing": the rejection was persisted.
       await page.reload();
-      await page.waitForSelector('[data-test=sync-bar][data-phase=attention]', { timeout: 30_000 });
+      await page.waitForSelector('[data-test=sync-bar][data-phase=attention]', { timeout: WAIT_MS });
       await order.open(app, orderId);
       await page.waitForSelector(`[data-test=photo-grid] [data-sha256="${photo!.sha256}"]`);
     } finally {

@@ -5,18 +5,11 @@
  * browser restart. Bad input (no position, a non-image, an incomplete close)
  * gets a clear message and loses nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InboxScreen, LoginScreen, OrderScreen, launchPhone, makeJpeg, startPreview, type Preview } from './fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { InboxScreen, LoginScreen, OrderScreen, launchPhone, makeJpeg } from './fixtures.ts';
+import { sharedPreview } from './preview.ts';
 
-let preview: Preview;
-
-beforeAll(async () => {
-  preview = await startPreview();
-});
-
-afterAll(async () => {
-  await preview?.stop();
-});
+const preview = sharedPreview();
 
 describe('offline worker day (demo data)', () => {
   it('keeps every action through reloads, a killed tab and a browser restart', async () => {

@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import type { User } from '../../../shared/org/roles.ts';
-import type { SeedOptions } from '../../../server/seed.ts';
+import type { User } from '#shared/org/roles.ts';
+import type { SeedOptions } from '#server/seed.ts';
+import { waitFor, WAIT_MS } from '../../support/wait.ts';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -28,17 +29,18 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not come up in ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 150));
+/** Resolves once `url` answers 200; gives up with `output()` (the process's stderr) when it does not in WAIT_MS. */
+async function waitForHttp(url: string, what: string, output: () => string): Promise<void> {
+  try {
+    await waitFor(async () => {
+      try {
+        return (await fetch(url)).ok;
+      } catch {
+        return false; // not up yet
+      }
+    }, `${what} to answer at ${url}`);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${what} printed:\n${output()}`, { cause: error });
   }
 }
 
@@ -54,10 +56,16 @@ export async function startPreview(serverUrl?: string): Promise<Preview> {
     process.execPath,
     ['node_modules/vite/bin/vite.js', 'preview', '--config', 'pwa/vite.config.ts', '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
     // Without a server, /api goes to a closed port (not to whatever runs on the default 8787).
-    { cwd: ROOT, env: { ...process.env, LIANXIN_SERVER: serverUrl ?? 'http://127.0.0.1:9' }, stdio: ['ignore', 'ignore', 'ignore'] },
+    { cwd: ROOT, env: { ...process.env, LIANXIN_SERVER: serverUrl ?? 'http://127.0.0.1:9' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
   const url = `http://127.0.0.1:${port}/`;
-  await waitForHttp(url, 20_000);
+  await waitForHttp(url, 'vite preview', () => output);
   return {
     url,
     stop: () =>
@@ -94,7 +102,7 @@ export interface SyncServerOptions {
 /** A real sync server (server/app.ts) on a free port with a throwaway data folder and the demo accounts. */
 export async function startSyncServer(options: SyncServerOptions = {}): Promise<SyncServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'lianxin-e2e-server-'));
-  const { startServer } = (await import('../../../server/app.ts')) as typeof import('../../../server/app.ts');
+  const { startServer } = (await import('#server/app.ts')) as typeof import('#server/app.ts');
   const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, seedDemo: 'always', quiet: true, ...(options.seed ? { seedOptions: options.seed } : {}) });
   const seeded = server.seeded;
   if (!seeded) throw new Error('the server seeded no demo accounts');
@@ -236,7 +244,7 @@ export class LoginScreen {
   /** Opens the app, waits until its service worker controls the page (so it can start offline), and enters demo mode. */
   async demoReadyOffline(baseUrl: string, query = '?demo'): Promise<void> {
     await this.open(baseUrl, query);
-    await this.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+    await this.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: WAIT_MS });
     await this.demo();
   }
 }
@@ -328,7 +336,7 @@ export class OrderScreen {
     await this.page.waitForFunction(
       () => !document.querySelector('[data-test=photo-capture]') || document.querySelector('[data-test=photo-capture] p.sheet-form__error') !== null,
       null,
-      { timeout: 30_000 },
+      { timeout: WAIT_MS },
     );
     if (!(await this.page.locator('[data-test=photo-capture]').isVisible())) return [];
     const messages = await this.page.locator('[data-test=photo-capture] p[role=status]').allTextContents();

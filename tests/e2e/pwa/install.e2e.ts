@@ -3,18 +3,12 @@
  * starts offline from its service-worker cache — in the same session and from
  * a cold browser.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchPhone, startPreview, type Preview } from './fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { launchPhone } from './fixtures.ts';
+import { sharedPreview } from './preview.ts';
+import { WAIT_MS } from '../../support/wait.ts';
 
-let preview: Preview;
-
-beforeAll(async () => {
-  preview = await startPreview();
-});
-
-afterAll(async () => {
-  await preview?.stop();
-});
+const preview = sharedPreview();
 
 describe('PWA shell', () => {
   it('renders the login screen in Chinese, passes Chromium installability checks and has real icons', async () => {
@@ -33,7 +27,7 @@ describe('PWA shell', () => {
       await page.click('button[type=submit]');
       expect(await page.textContent('[data-test=login-error]')).toBe('请输入用户名和密码');
 
-      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: WAIT_MS });
       const cdp = await context.newCDPSession(page);
       const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: unknown[] };
       expect(installabilityErrors).toEqual([]);
@@ -68,7 +62,7 @@ describe('PWA shell', () => {
     const dir = phone.userDataDir;
     try {
       await phone.page.goto(preview.url);
-      await phone.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+      await phone.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: WAIT_MS });
       await phone.context.setOffline(true);
       await phone.page.reload();
       await phone.page.waitForSelector('.login');

@@ -7,11 +7,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadedFrom, readManifest } from '../../../bench/cases/weight.ts';
-import { InboxScreen, LoginScreen, ROOT, launchPhone, startPreview, type Preview } from './fixtures.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadedFrom, readManifest } from '#bench/cases/weight.ts';
+import { InboxScreen, LoginScreen, ROOT, launchPhone } from './fixtures.ts';
+import { sharedPreview } from './preview.ts';
+import { WAIT_MS } from '../../support/wait.ts';
 
-let preview: Preview;
+const preview = sharedPreview();
 let firstPaint: readonly string[];
 /** Every script the app loads by the end of warming but not for the first paint: the lazy pages, their chunks, the SW registration. */
 let later: string[];
@@ -21,11 +23,6 @@ beforeAll(async () => {
   if (!manifest) throw new Error('dist/pwa/.vite/manifest.json is missing: build the PWA');
   firstPaint = loadedFrom(manifest, false).js;
   later = loadedFrom(manifest, true).js.filter((file) => !firstPaint.includes(file));
-  preview = await startPreview();
-});
-
-afterAll(async () => {
-  await preview?.stop();
 });
 
 describe('lazy pages', () => {
@@ -40,7 +37,7 @@ describe('lazy pages', () => {
     try {
       const { page, context } = phone;
       await new LoginScreen(page).open(preview.url, '?demo');
-      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: WAIT_MS });
       await new LoginScreen(page).demo();
       const [orderId] = await new InboxScreen(page).cardIds();
       expect(orderId).toBeTruthy();
@@ -49,7 +46,7 @@ describe('lazy pages', () => {
       await page.waitForFunction(
         (files) => files.every((file) => performance.getEntriesByType('resource').some((entry) => entry.name.endsWith(file))),
         later,
-        { timeout: 20_000 },
+        { timeout: WAIT_MS },
       );
 
       // What activating a new version does to this tab: the old precache is gone, and there is no network.

@@ -26,7 +26,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InboxScreen, LoginScreen, OrderScreen, launchPhone, makeJpeg, startPreview, storedPhotos, type Phone, type Preview } from './fixtures.ts';
+import { InboxScreen, LoginScreen, OrderScreen, launchPhone, makeJpeg, storedPhotos, type Phone } from './fixtures.ts';
+import { sharedPreview } from './preview.ts';
 
 const TMPFS_SIZE_MB = 20;
 const FILLER_DB = 'quota-filler';
@@ -121,17 +122,15 @@ function usedBytes(text: string): number {
 }
 
 describe.skipIf(skipReason !== null)(skipReason ? `a full storage quota (SKIPPED: ${skipReason})` : 'a full storage quota (profile on a 20 MB tmpfs, demo mode)', () => {
-  let preview: Preview;
+  const preview = sharedPreview();
   let profile: string;
   let mounted = false;
   beforeAll(async () => {
     profile = mkdtempSync(join(tmpdir(), 'lianxin-e2e-quota-'));
     mount(profile);
     mounted = true;
-    preview = await startPreview();
   });
   afterAll(async () => {
-    await preview?.stop();
     if (mounted) await unmount(profile);
     if (profile) rmSync(profile, { recursive: true, force: true });
   });

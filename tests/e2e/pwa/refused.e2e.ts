@@ -11,6 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InboxScreen, LoginScreen, OrderScreen, launchPhone, startSyncServer, type SyncServer } from './fixtures.ts';
+import { WAIT_MS } from '../../support/wait.ts';
 
 let server: SyncServer;
 let appUrl: string;
@@ -34,12 +35,12 @@ describe('an update the server refuses', () => {
       const login = new LoginScreen(page);
       await login.open(appUrl);
       await login.signIn(server.account('grid_worker'), server.password);
-      await page.waitForSelector('.order-card', { timeout: 20_000 });
+      await page.waitForSelector('.order-card', { timeout: WAIT_MS });
 
       const orderId = await new InboxScreen(page).findOrder(appUrl, '处理中', 'progress');
       const order = new OrderScreen(page);
       await order.progress('已联系物业，明天上午到场。');
-      await page.waitForSelector('[data-test=sync-bar][data-phase=synced]', { timeout: 30_000 });
+      await page.waitForSelector('[data-test=sync-bar][data-phase=synced]', { timeout: WAIT_MS });
 
       // A copy of that legitimate journal row, turned into an event the role may never write.
       await page.evaluate(
@@ -69,7 +70,7 @@ describe('an update the server refuses', () => {
       // On start the engine replays the journal into the order and sends it: the guard refuses it.
       await page.goto(`${appUrl}#/inbox`);
       await page.reload();
-      const bar = await page.waitForSelector('[data-test=sync-bar][data-phase=attention]', { timeout: 30_000 });
+      const bar = await page.waitForSelector('[data-test=sync-bar][data-phase=attention]', { timeout: WAIT_MS });
       expect(await bar.textContent()).toContain('需处理');
       expect(await page.textContent('[data-test=sync-refused]')).toContain('1 个工单的更改');
       // Refused changes are not "waiting": nothing says 待同步.
@@ -77,7 +78,7 @@ describe('an update the server refuses', () => {
 
       const refusedOnOrder = async () => {
         await order.open(appUrl, orderId);
-        const box = await page.waitForSelector('[data-test=order-refused]', { timeout: 20_000 });
+        const box = await page.waitForSelector('[data-test=order-refused]', { timeout: WAIT_MS });
         return { text: (await box.textContent()) ?? '', events: await page.locator('[data-test=refused-event]').allTextContents() };
       };
       const shown = await refusedOnOrder();
@@ -89,7 +90,7 @@ describe('an update the server refuses', () => {
       // Kept across a reload: the refusal is in IndexedDB, not only in memory.
       await page.reload();
       expect((await refusedOnOrder()).events).toHaveLength(1);
-      await page.waitForSelector('[data-test=sync-bar][data-phase=attention]', { timeout: 30_000 });
+      await page.waitForSelector('[data-test=sync-bar][data-phase=attention]', { timeout: WAIT_MS });
 
       // Tapping the bar leads to Me, where sign-out is still refused.
       await page.click('[data-test=sync-bar]');
@@ -106,12 +107,12 @@ describe('an update the server refuses', () => {
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('.van-dialog__confirm')]);
       const exported = JSON.parse(await readFile((await download.path())!, 'utf8')) as { events: { orderId: string; event: { id: string } }[] };
       expect(exported.events.map((e) => e.event.id)).toContain(FORGED_ID);
-      await page.waitForSelector('[data-test=refused-changes]', { state: 'detached', timeout: 20_000 });
-      await page.waitForSelector('[data-test=sync-bar][data-phase=synced]', { timeout: 30_000 });
+      await page.waitForSelector('[data-test=refused-changes]', { state: 'detached', timeout: WAIT_MS });
+      await page.waitForSelector('[data-test=sync-bar][data-phase=synced]', { timeout: WAIT_MS });
 
       // The order is the server's again: the legitimate progress, no forged review.
       await order.open(appUrl, orderId);
-      await page.waitForSelector('[data-test=order-timeline] li[data-event-type=progress]', { timeout: 20_000 });
+      await page.waitForSelector('[data-test=order-timeline] li[data-event-type=progress]', { timeout: WAIT_MS });
       expect(await order.timeline()).not.toContain('review_pass');
       expect(await page.locator('[data-test=order-refused]').count()).toBe(0);
 
@@ -119,7 +120,7 @@ describe('an update the server refuses', () => {
       await page.click('[data-test=sign-out]');
       expect(await (await page.waitForSelector('.van-dialog')).textContent()).toContain('所有工作都已同步到服务器');
       await page.click('.van-dialog__confirm');
-      await page.waitForSelector('.login', { timeout: 20_000 });
+      await page.waitForSelector('.login', { timeout: WAIT_MS });
     } finally {
       await phone.close();
     }

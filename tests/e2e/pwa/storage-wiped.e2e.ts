@@ -16,9 +16,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { InboxScreen, LoginScreen, OrderScreen, launchPhone, makeJpeg, startPreview, type Preview } from './fixtures.ts';
+import { InboxScreen, LoginScreen, OrderScreen, launchPhone, makeJpeg } from './fixtures.ts';
+import { sharedPreview } from './preview.ts';
+import { WAIT_MS } from '../../support/wait.ts';
 
 const MARKER_KEY = 'lianxin.unsynced';
 
@@ -40,12 +42,8 @@ function marker(page: Page): Promise<{ records: number; photos: number } | null>
 }
 
 describe('data deleted by the browser (full disk)', () => {
-  let preview: Preview;
-  beforeAll(async () => {
-    preview = await startPreview();
-  });
+  const preview = sharedPreview();
   afterAll(async () => {
-    await preview?.stop();
     // Lazily: Chromium's helpers may hold the profile for a moment after the browser closed.
     if (smallDisk) execFileSync('umount', ['-l', smallDisk]);
   });
@@ -72,7 +70,6 @@ describe('data deleted by the browser (full disk)', () => {
           return m?.records === records && m.photos === photos;
         },
         { key: MARKER_KEY, records: before.records + 2, photos: before.photos + 1 },
-        { timeout: 5000 },
       );
       const lost = (await marker(page))!;
 
@@ -128,7 +125,7 @@ describe('data deleted by the browser (full disk)', () => {
       const order = new OrderScreen(page);
       await order.open(preview.url, orderId);
       await order.progress('满盘前的进展');
-      await page.waitForFunction((key) => (JSON.parse(localStorage.getItem(key) ?? 'null') as { records: number } | null)?.records === 1, MARKER_KEY, { timeout: 5000 });
+      await page.waitForFunction((key) => (JSON.parse(localStorage.getItem(key) ?? 'null') as { records: number } | null)?.records === 1, MARKER_KEY);
 
       try {
         execFileSync('dd', ['if=/dev/zero', `of=${join(smallDisk!, 'filler')}`, 'bs=64k'], { stdio: 'ignore' });
@@ -143,7 +140,7 @@ describe('data deleted by the browser (full disk)', () => {
         },
         () => undefined,
       ).catch(() => undefined);
-      const told = await page.waitForSelector('.storage-wipe, .van-notify', { timeout: 15_000 });
+      const told = await page.waitForSelector('.storage-wipe, .van-notify', { timeout: WAIT_MS });
       const text = await told.textContent();
       if (await told.evaluate((el) => el.classList.contains('storage-wipe'))) {
         // The note after the fill may have been saved before the wipe: the marker, kept until the user has read it, counts it.

@@ -9,13 +9,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import * as Y from 'yjs';
-import { deriveOrder } from '../../../shared/order/reducer.ts';
-import { orderDocName } from '../../../shared/sync/doc-names.ts';
-import { readEvents, readIntake } from '../../../shared/sync/order-doc.ts';
-import { LianxinApi } from '../../../shared/client/api.ts';
+import { deriveOrder } from '#shared/order/reducer.ts';
+import { orderDocName } from '#shared/sync/doc-names.ts';
+import { readEvents, readIntake } from '#shared/sync/order-doc.ts';
+import { LianxinApi } from '#shared/client/api.ts';
 import { TestClient } from '../../server/support/client.ts';
 import { hotlineIntake } from '../../server/support/fixture.ts';
 import { InboxScreen, LoginScreen, OrderScreen, launchPhone, launchPhones, makeJpeg, startSyncServer, type SyncServer } from './fixtures.ts';
+import { WAIT_MS } from '../../support/wait.ts';
 
 let server: SyncServer;
 /** The app as deployed: the sync server serves dist/pwa at its own origin, with /api and /sync. */
@@ -41,7 +42,7 @@ describe('with the sync server', () => {
       await login.signIn(server.account('grid_worker'), 'wrong-password');
       expect(await login.error()).toBe('用户名或密码错误');
       await login.signIn(server.account('grid_worker'), server.password);
-      await page.waitForSelector('.order-card', { timeout: 20_000 });
+      await page.waitForSelector('.order-card', { timeout: WAIT_MS });
 
       // An order already in progress (the seed has some waiting for 签收 too).
       const orderId = await new InboxScreen(page).findOrder(app.url, '处理中', 'close');
@@ -54,7 +55,7 @@ describe('with the sync server', () => {
       expect(sha).toBeTruthy();
       await order.close({ actions: '已到场处理完毕，现场恢复正常。', publicReply: '您反映的问题已处理，感谢监督。', method: '电话' });
 
-      await page.waitForSelector('[data-test=sync-bar][data-phase=synced] >> text=所有工作已保存在服务器', { timeout: 30_000 });
+      await page.waitForSelector('[data-test=sync-bar][data-phase=synced] >> text=所有工作已保存在服务器', { timeout: WAIT_MS });
 
       const token = await (await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: server.account('grid_worker'), password: server.password }) })).json() as { token: string };
       const head = await fetch(`${server.url}/api/photos/${sha}`, { method: 'HEAD', headers: { Authorization: `Bearer ${token.token}` } });
@@ -72,7 +73,7 @@ describe('with the sync server', () => {
       await clerk.page.waitForSelector('[data-test=sync-bar]');
       const order2 = new OrderScreen(clerk.page);
       await order2.open(app.url, closed.orderId);
-      await clerk.page.waitForSelector('[data-test=order-timeline] li[data-event-type=close]', { timeout: 20_000 });
+      await clerk.page.waitForSelector('[data-test=order-timeline] li[data-event-type=close]', { timeout: WAIT_MS });
     } finally {
       await clerk.close();
     }
@@ -88,9 +89,9 @@ describe('offline, then online', () => {
       const { page, context } = phone;
       const login = new LoginScreen(page);
       await login.open(app.url);
-      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: WAIT_MS });
       await login.signIn(server.account('grid_worker'), server.password);
-      await page.waitForSelector('[data-test=sync-bar][data-phase=synced]', { timeout: 20_000 });
+      await page.waitForSelector('[data-test=sync-bar][data-phase=synced]', { timeout: WAIT_MS });
       // Another order in progress (the test above closed one); opened online, so its doc is on the device.
       const orderId = await new InboxScreen(page).findOrder(app.url, '处理中', 'close');
       const order = new OrderScreen(page);
@@ -99,7 +100,7 @@ describe('offline, then online', () => {
       // The seed's own photos of this order (their bytes were never uploaded): not ours to check.
       const seededShas = await page.locator('[data-test=photo-grid] [data-sha256]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.sha256 ?? ''));
       await context.setOffline(true);
-      await page.waitForFunction(() => document.querySelector('[data-test=sync-bar]')?.getAttribute('data-phase') === 'offline', null, { timeout: 20_000 });
+      await page.waitForFunction(() => document.querySelector('[data-test=sync-bar]')?.getAttribute('data-phase') === 'offline', null, { timeout: WAIT_MS });
       if ((await order.actions()).includes('accept')) await order.accept();
       await order.checkIn();
       await order.progress('地下室无信号，已到场处理。');
@@ -136,7 +137,7 @@ describe('offline, then online', () => {
       const { page } = again;
       const order = new OrderScreen(page);
       await order.open(app.url, orderId);
-      await page.waitForFunction(() => document.querySelector('[data-test=sync-bar]')?.getAttribute('data-phase') === 'synced', null, { timeout: 30_000 });
+      await page.waitForFunction(() => document.querySelector('[data-test=sync-bar]')?.getAttribute('data-phase') === 'synced', null, { timeout: WAIT_MS });
     } finally {
       await again.close();
     }
@@ -185,9 +186,9 @@ describe('two devices, one order', () => {
         const login = new LoginScreen(page);
         await login.open(app.url);
         await login.signIn(server.account('grid_worker'), server.password);
-        await page.waitForSelector('[data-test=sync-bar][data-phase=synced]', { timeout: 30_000 });
+        await page.waitForSelector('[data-test=sync-bar][data-phase=synced]', { timeout: WAIT_MS });
         await new OrderScreen(page).open(app.url, orderId);
-        await page.waitForSelector('[data-action=accept]', { timeout: 20_000 });
+        await page.waitForSelector('[data-action=accept]', { timeout: WAIT_MS });
       }
       const [a, b] = phones as [(typeof phones)[number], (typeof phones)[number]];
       for (const { context } of phones) await context.setOffline(true);
@@ -198,9 +199,9 @@ describe('two devices, one order', () => {
 
       const views = [];
       for (const { page } of phones) {
-        await page.waitForSelector('[data-test=order-timeline] li[data-event-type=accept]', { timeout: 30_000 });
-        await page.waitForSelector('[data-test=order-timeline] li[data-event-type=return]', { timeout: 30_000 });
-        await page.waitForSelector('[data-test=sync-bar][data-phase=synced]', { timeout: 30_000 });
+        await page.waitForSelector('[data-test=order-timeline] li[data-event-type=accept]', { timeout: WAIT_MS });
+        await page.waitForSelector('[data-test=order-timeline] li[data-event-type=return]', { timeout: WAIT_MS });
+        await page.waitForSelector('[data-test=sync-bar][data-phase=synced]', { timeout: WAIT_MS });
         await page.waitForSelector('[data-test=order-conflicts]');
         views.push({
           timeline: await new OrderScreen(page).timeline(),

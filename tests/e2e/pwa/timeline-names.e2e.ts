@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InboxScreen, LoginScreen, OrderScreen, launchPhone, startSyncServer, type SyncServer } from './fixtures.ts';
+import { WAIT_MS } from '../../support/wait.ts';
 
 let server: SyncServer;
 let appUrl: string;
@@ -26,14 +27,14 @@ describe('timeline names', () => {
       await login.open(appUrl);
       const worker = server.user('grid_worker');
       await login.signIn(worker.id, server.password);
-      await page.waitForSelector('.order-card', { timeout: 20_000 });
+      await page.waitForSelector('.order-card', { timeout: WAIT_MS });
 
       // The seed leaves orders dispatched to this worker's grid, waiting for 签收.
       const orderId = await new InboxScreen(page).findOrder(appUrl, '待签收', 'accept');
       const order = new OrderScreen(page);
       const dispatchText = () => page.textContent('[data-test=order-timeline] li[data-event-type=dispatch]');
       // Names come once the organisation has been fetched (at sign-in).
-      await page.waitForFunction(() => /派至 \S*网格/.test(document.querySelector('[data-test=order-timeline] li[data-event-type=dispatch]')?.textContent ?? ''), null, { timeout: 20_000 });
+      await page.waitForFunction(() => /派至 \S*网格/.test(document.querySelector('[data-test=order-timeline] li[data-event-type=dispatch]')?.textContent ?? ''), null, { timeout: WAIT_MS });
       expect(await dispatchText()).not.toContain(worker.unitId);
       const dispatchedBy = await page.textContent('[data-test=order-timeline] li[data-event-type=dispatch] [data-test=timeline-actor]');
       expect(dispatchedBy).toMatch(/街道/);
@@ -45,7 +46,7 @@ describe('timeline names', () => {
       await context.setOffline(true);
       await page.reload();
       await order.open(appUrl, orderId);
-      await page.waitForFunction(() => /派至 \S*网格/.test(document.querySelector('[data-test=order-timeline] li[data-event-type=dispatch]')?.textContent ?? ''), null, { timeout: 20_000 });
+      await page.waitForFunction(() => /派至 \S*网格/.test(document.querySelector('[data-test=order-timeline] li[data-event-type=dispatch]')?.textContent ?? ''), null, { timeout: WAIT_MS });
       expect(await page.textContent('[data-test=order-timeline] li[data-event-type=accept] [data-test=timeline-actor]')).toContain(worker.name);
     } finally {
       await phone.close();
@@ -60,10 +61,10 @@ describe('timeline names', () => {
       await login.open(appUrl, '?demo');
       await login.demo();
       await new InboxScreen(page).findOrder(`${appUrl}?demo`, '待签收', 'accept');
-      await page.waitForFunction(() => /派至 \S*网格/.test(document.querySelector('[data-test=order-timeline] li[data-event-type=dispatch]')?.textContent ?? ''), null, { timeout: 20_000 });
+      await page.waitForFunction(() => /派至 \S*网格/.test(document.querySelector('[data-test=order-timeline] li[data-event-type=dispatch]')?.textContent ?? ''), null, { timeout: WAIT_MS });
       // Me names the worker's own unit too.
       await page.goto(`${appUrl}?demo#/me`);
-      await page.waitForFunction(() => /网格$/.test(document.querySelector('[data-test=me-unit] .van-cell__value')?.textContent?.trim() ?? ''), null, { timeout: 20_000 });
+      await page.waitForFunction(() => /网格$/.test(document.querySelector('[data-test=me-unit] .van-cell__value')?.textContent?.trim() ?? ''), null, { timeout: WAIT_MS });
     } finally {
       await phone.close();
     }

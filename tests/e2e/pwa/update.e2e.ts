@@ -14,6 +14,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InboxScreen, LoginScreen, OrderScreen, ROOT, launchPhone, startPreview, type Preview } from './fixtures.ts';
+import { WAIT_MS } from '../../support/wait.ts';
 
 const SW = join(ROOT, 'dist', 'pwa', 'sw.js');
 let preview: Preview;
@@ -50,7 +51,7 @@ describe('app update', () => {
 
       await deployNewVersion(`update-test-${Date.now()}`);
       await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.update()));
-      const prompt = await page.waitForSelector('[data-test=update-prompt]', { timeout: 20_000 });
+      const prompt = await page.waitForSelector('[data-test=update-prompt]', { timeout: WAIT_MS });
       expect(await prompt.textContent()).toContain('正在填写表单');
       expect(await page.isDisabled('[data-test=update-prompt] .van-button--primary')).toBe(true);
       // Nothing reloaded: the half-written text is still in the form.
@@ -84,7 +85,7 @@ describe('app update', () => {
 
       await deployNewVersion(`warming-test-${Date.now()}`);
       await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.update()));
-      await page.waitForSelector('[data-test=update-prompt]', { timeout: 20_000 });
+      await page.waitForSelector('[data-test=update-prompt]', { timeout: WAIT_MS });
       await page.click('[data-test=update-prompt] .van-button--primary');
       // 更新 waits for the lock; meanwhile the new worker is still waiting, not active.
       await page.waitForFunction(() => navigator.locks.query().then((state) => (state.pending ?? []).some((lock) => lock.name === 'lianxin:warming-pages' && lock.mode === 'exclusive')));

@@ -7,8 +7,8 @@
  * the public reply and plain file inputs that upload with jQuery at once.
  * Order text goes through `escape` everywhere: it is data, never markup.
  */
-import { formatPortalDate } from '../../../shared/portal/dates.ts';
-import { escapeHtml as escape } from '../../../shared/portal/richtext.ts';
+import { formatPortalDate } from '#shared/portal/dates.ts';
+import { escapeHtml as escape } from '#shared/portal/richtext.ts';
 import type { PortalOrder } from '../data.ts';
 
 export interface ServerPage {

@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
-import { storageFullKind } from '../../../pwa/src/util/storage-full.ts';
+import { storageFullKind } from '#pwa/src/util/storage-full.ts';
 
 // The messages are Chromium's own, as seen in tests/e2e/pwa/quota.e2e.ts.
 const NO_SPACE =

@@ -5,12 +5,13 @@
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
-import type { User } from '../../../shared/org/roles.ts';
-import type { EventDraft, OrderEvent } from '../../../shared/order/events.ts';
-import type { OrderIntakeInput } from '../../../shared/order/intake.ts';
-import { appendEvents, readEvents } from '../../../shared/sync/order-doc.ts';
+import type { User } from '#shared/org/roles.ts';
+import type { EventDraft, OrderEvent } from '#shared/order/events.ts';
+import type { OrderIntakeInput } from '#shared/order/intake.ts';
+import { appendEvents, readEvents } from '#shared/sync/order-doc.ts';
 import { Writer } from '../../shared/support/builders.ts';
 import { PASSWORD } from './fixture.ts';
+import { waitFor } from '../../support/wait.ts';
 
 /**
  * `ws` as Node clients' WebSocket, with a browser's manners: an error event
@@ -25,13 +26,7 @@ export class BrowserLikeWebSocket extends WebSocket {
   }
 }
 
-export async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+export { waitFor } from '../../support/wait.ts';
 
 export async function login(url: string, username: string, password = PASSWORD): Promise<string> {
   const res = await fetch(`${url}/api/login`, {
@@ -90,14 +85,14 @@ export class DocHandle {
 
   /** First sync with the server done. */
   async synced(timeoutMs?: number): Promise<this> {
-    await waitFor(() => this.provider.synced || this.denied !== null, `sync of ${this.provider.configuration.name}`, timeoutMs);
+    await waitFor(() => this.provider.synced || this.denied !== null, `sync of ${this.provider.configuration.name}`, timeoutMs === undefined ? {} : { timeoutMs });
     if (this.denied !== null) throw new Error(`${this.provider.configuration.name} denied: ${this.denied}`);
     return this;
   }
 
   /** Every local change acknowledged by the server (which means: durably stored). */
   async acked(timeoutMs?: number): Promise<void> {
-    await waitFor(() => this.provider.synced && this.provider.unsyncedChanges === 0, `acknowledgement on ${this.provider.configuration.name}`, timeoutMs);
+    await waitFor(() => this.provider.synced && this.provider.unsyncedChanges === 0, `acknowledgement on ${this.provider.configuration.name}`, timeoutMs === undefined ? {} : { timeoutMs });
   }
 
   async deniedReason(): Promise<string> {

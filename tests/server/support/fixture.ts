@@ -1,6 +1,6 @@
 /** The test organisation, its users (all with one password) and intakes. */
-import type { Unit } from '../../../shared/org/units.ts';
-import type { OrderIntakeInput } from '../../../shared/order/intake.ts';
+import type { Unit } from '#shared/org/units.ts';
+import type { OrderIntakeInput } from '#shared/order/intake.ts';
 import { intake, users } from '../../shared/support/builders.ts';
 
 export const PASSWORD = 'test-password-1';

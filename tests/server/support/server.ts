@@ -8,6 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fixtureFile } from './fixture.ts';
+import { WAIT_MS } from '../../support/wait.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const running = new Set<ChildProcess>();
@@ -75,8 +76,8 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerPr
     };
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      failAndClean(new Error(`server did not start in 30 s\n${stderr}`));
-    }, 30_000);
+      failAndClean(new Error(`server did not start in ${WAIT_MS} ms; its stderr:\n${stderr}`));
+    }, WAIT_MS);
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const found = /listening on (http:\/\/\S+)/.exec(stdout);

@@ -9,6 +9,7 @@ import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { tempDir } from './server.ts';
+import { WAIT_MS } from '../../support/wait.ts';
 
 export const REDIS_SERVER = process.env.REDIS_SERVER_BIN ?? '/usr/bin/redis-server';
 export const PG_BIN = process.env.PG_BIN_DIR ?? '/usr/lib/postgresql/15/bin';
@@ -29,6 +30,20 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The environment for Redis and PostgreSQL: without libfaketime. They stand
+ * for other machines, with clocks of their own, when `npm run test:dates`
+ * shifts this machine's clock (and redis-server does not start under it).
+ */
+function serviceEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) if (key.startsWith('FAKETIME')) delete env[key];
+  const preload = (env['LD_PRELOAD'] ?? '').split(/[:\s]+/).filter((lib) => lib && !/faketime/.test(lib));
+  if (preload.length > 0) env['LD_PRELOAD'] = preload.join(':');
+  else delete env['LD_PRELOAD'];
+  return env;
+}
+
 export interface Service {
   readonly url: string;
   stop(): Promise<void>;
@@ -39,10 +54,14 @@ export async function startRedis(): Promise<Service> {
   const dir = await tempDir('lianxin-redis-');
   const child: ChildProcess = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: serviceEnv(),
   });
   await new Promise<void>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`redis did not start:\n${out}`)), 10_000);
+    const timer = setTimeout(() => reject(new Error(`redis did not start in ${WAIT_MS} ms; it printed:\n${out}`)), WAIT_MS);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       if (/Ready to accept connections/.test(out)) {
@@ -64,7 +83,8 @@ export async function startRedis(): Promise<Service> {
 /** initdb refuses to run as root: run the cluster as the postgres user then. */
 function asClusterUser(command: string, args: readonly string[]): { status: number | null; output: string } {
   const root = userInfo().uid === 0;
-  const result = root ? spawnSync('runuser', ['-u', 'postgres', '--', command, ...args], { encoding: 'utf8' }) : spawnSync(command, args, { encoding: 'utf8' });
+  const options = { encoding: 'utf8', env: serviceEnv() } as const;
+  const result = root ? spawnSync('runuser', ['-u', 'postgres', '--', command, ...args], options) : spawnSync(command, args, options);
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 

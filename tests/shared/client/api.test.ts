@@ -1,8 +1,8 @@
 /** The typed API client against a real server process (port 0, temporary data folder). */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, LianxinApi, syncUrl } from '../../../shared/client/api.ts';
-import { orderDocName } from '../../../shared/sync/doc-names.ts';
+import { ApiError, LianxinApi, syncUrl } from '#shared/client/api.ts';
+import { orderDocName } from '#shared/sync/doc-names.ts';
 import { PASSWORD, hotlineIntake, users } from '../../server/support/fixture.ts';
 import { startServer, stopAll, type ServerProcess } from '../../server/support/server.ts';
 

@@ -3,12 +3,12 @@ import 'fake-indexeddb/auto';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EXPORT_FORMAT, exportUnsynced, forgetLocalData } from '../../../shared/client/device.ts';
-import { OrderDocs } from '../../../shared/client/order-docs.ts';
-import type { LianxinDb } from '../../../shared/local/db.ts';
-import { markDurable, recordEvent, recordIntake } from '../../../shared/local/journal.ts';
-import { storePhoto } from '../../../shared/local/photos.ts';
-import { orderDocName } from '../../../shared/sync/doc-names.ts';
+import { EXPORT_FORMAT, exportUnsynced, forgetLocalData } from '#shared/client/device.ts';
+import { OrderDocs } from '#shared/client/order-docs.ts';
+import type { LianxinDb } from '#shared/local/db.ts';
+import { markDurable, recordEvent, recordIntake } from '#shared/local/journal.ts';
+import { storePhoto } from '#shared/local/photos.ts';
+import { orderDocName } from '#shared/sync/doc-names.ts';
 import { HOUR, History, T0, intake, sha, users } from '../support/builders.ts';
 import { openTestDb } from '../local/helpers.ts';
 

@@ -1,10 +1,10 @@
 /** Order docs on fake-indexeddb: shared by reference count, and finished orders' databases deleted unless work remains. */
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { OrderDocs } from '../../../shared/client/order-docs.ts';
-import type { LianxinDb } from '../../../shared/local/db.ts';
-import { recordEvent } from '../../../shared/local/journal.ts';
-import { orderDocName } from '../../../shared/sync/doc-names.ts';
+import { OrderDocs } from '#shared/client/order-docs.ts';
+import type { LianxinDb } from '#shared/local/db.ts';
+import { recordEvent } from '#shared/local/journal.ts';
+import { orderDocName } from '#shared/sync/doc-names.ts';
 import { HOUR, History, T0, users } from '../support/builders.ts';
 import { openTestDb } from '../local/helpers.ts';
 

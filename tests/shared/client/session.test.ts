@@ -1,9 +1,9 @@
 /** The stored session on fake-indexeddb: what a sign-in stores is what the next start reads back, in one read. */
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { seededRandomBytes } from '../../../shared/clock/ids.ts';
-import { clearSession, loadSession, recordServerTime, saveSession } from '../../../shared/client/session.ts';
-import type { LianxinDb } from '../../../shared/local/db.ts';
+import { seededRandomBytes } from '#shared/clock/ids.ts';
+import { clearSession, loadSession, recordServerTime, saveSession } from '#shared/client/session.ts';
+import type { LianxinDb } from '#shared/local/db.ts';
 import { HOUR, T0, users } from '../support/builders.ts';
 import { openTestDb } from '../local/helpers.ts';
 

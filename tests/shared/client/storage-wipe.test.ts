@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markerFor, parseMarker, wipeVerdict } from '../../../shared/client/storage-wipe.ts';
+import { markerFor, parseMarker, wipeVerdict } from '#shared/client/storage-wipe.ts';
 
 const user = { id: 'u-7', name: '王网格' };
 const marker = markerFor(user, { records: 3, photos: 2 }, 1_700_000_000_000);

@@ -7,24 +7,25 @@
 import 'fake-indexeddb/auto';
 import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { seededRandomBytes } from '../../../shared/clock/ids.ts';
-import { LianxinApi, syncUrl } from '../../../shared/client/api.ts';
-import { OrderDocs } from '../../../shared/client/order-docs.ts';
-import { OrderRepository } from '../../../shared/client/repository.ts';
-import { saveSession } from '../../../shared/client/session.ts';
-import { SyncEngine, indexDocNamesFor } from '../../../shared/client/sync.ts';
-import type { LianxinDb } from '../../../shared/local/db.ts';
-import { pendingEvents, recordEvent } from '../../../shared/local/journal.ts';
-import type { OrderEvent } from '../../../shared/order/events.ts';
-import { orderDocName } from '../../../shared/sync/doc-names.ts';
-import { appendEvents, readEvents, readIntake } from '../../../shared/sync/order-doc.ts';
+import { seededRandomBytes } from '#shared/clock/ids.ts';
+import { LianxinApi, syncUrl } from '#shared/client/api.ts';
+import { OrderDocs } from '#shared/client/order-docs.ts';
+import { OrderRepository } from '#shared/client/repository.ts';
+import { saveSession } from '#shared/client/session.ts';
+import { SyncEngine, indexDocNamesFor } from '#shared/client/sync.ts';
+import type { LianxinDb } from '#shared/local/db.ts';
+import { pendingEvents, recordEvent } from '#shared/local/journal.ts';
+import type { OrderEvent } from '#shared/order/events.ts';
+import { orderDocName } from '#shared/sync/doc-names.ts';
+import { appendEvents, readEvents, readIntake } from '#shared/sync/order-doc.ts';
 import { Writer } from '../support/builders.ts';
 import * as v from 'valibot';
-import { OrderIntakeSchema } from '../../../shared/order/intake.ts';
+import { OrderIntakeSchema } from '#shared/order/intake.ts';
 import { PASSWORD, hotlineIntake, users } from '../../server/support/fixture.ts';
 import { startServer, stopAll, type ServerProcess } from '../../server/support/server.ts';
 import { BrowserLikeWebSocket } from '../../server/support/client.ts';
 import { openTestDb } from '../local/helpers.ts';
+import { waitForValue } from '../../support/wait.ts';
 
 let server: ServerProcess;
 let api: LianxinApi;
@@ -56,15 +57,6 @@ afterEach(async () => {
   await close();
 });
 
-async function until<T>(read: () => Promise<T> | T, ok: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 async function signInWorker(): Promise<{ token: string; repo: OrderRepository; startEngine: () => SyncEngine }> {
   const signedIn = await api.login(users.worker.id, PASSWORD);
@@ -103,14 +95,14 @@ describe('SyncEngine', () => {
     await api.createOrders(clerkToken, intake);
     const { repo, startEngine } = await signInWorker();
     const engine = startEngine();
-    const row = await until(() => db.orders.get(intake.id), (r) => r !== undefined, 'the index row');
+    const row = await waitForValue(() => db.orders.get(intake.id), (r) => r !== undefined, 'the index row');
     expect(row).toMatchObject({ orderNo: intake.orderNo, status: 'pending_dispatch' });
-    await until(() => engine.state.value, (s) => s.connection === 'connected' && s.indexLoaded, 'the index');
+    await waitForValue(() => engine.state.value, (s) => s.connection === 'connected' && s.indexLoaded, 'the index');
 
     const order = await repo.openOrder(intake.id);
     // (Whether it is still pending here races with a fast server; the next test holds the server back.)
     const event = await repo.act(order, { type: 'phone_reveal', payload: {} });
-    await until(() => pendingEvents(db), (rows) => rows.length === 0, 'the durable acknowledgement');
+    await waitForValue(() => pendingEvents(db), (rows) => rows.length === 0, 'the durable acknowledgement');
     expect((await serverEvents(intake.id)).map((e) => e.id)).toContain(event.id);
     expect((await db.journal.get(event.id))?.durableAt).not.toBeNull();
     order.release();
@@ -126,8 +118,8 @@ describe('SyncEngine', () => {
     expect(indexDocNamesFor(users.community)).toEqual([]);
     const grids = (await api.org(signedIn.token)).units.filter((u) => u.kind === 'grid').map((u) => u.id);
     engine.addIndexDocs(indexDocNamesFor(users.community, grids));
-    await until(() => db.orders.get(intake.id), (row) => row !== undefined, 'the row from the grid index');
-    await until(() => engine.state.value.indexLoaded, (loaded) => loaded, 'both grid indexes');
+    await waitForValue(() => db.orders.get(intake.id), (row) => row !== undefined, 'the row from the grid index');
+    await waitForValue(() => engine.state.value.indexLoaded, (loaded) => loaded, 'both grid indexes');
   });
 
   it('prefetches order docs in bulk, so they open offline', async () => {
@@ -151,7 +143,7 @@ describe('SyncEngine', () => {
     // First a sync to bring the order onto the device, then offline work.
     const first = startEngine();
     const order = await repo.openOrder(intake.id);
-    await until(() => order.current(), (s) => s !== null, 'the order doc');
+    await waitForValue(() => order.current(), (s) => s !== null, 'the order doc');
     await first.stop();
     engines = [];
     const offline = await repo.act(order, { type: 'phone_reveal', payload: { purpose: '联系群众' } });
@@ -161,20 +153,20 @@ describe('SyncEngine', () => {
     expect((await pendingEvents(db)).map((r) => r.id)).toEqual([offline.id]);
 
     startEngine();
-    await until(() => pendingEvents(db), (rows) => rows.length === 0, 'the delivery');
+    await waitForValue(() => pendingEvents(db), (rows) => rows.length === 0, 'the delivery');
     expect((await serverEvents(intake.id)).map((e) => e.id)).toContain(offline.id);
     // Delivered, the engine lets the doc go again.
-    await until(() => docs.isOpen(intake.id), (open) => !open, 'the doc to be released');
+    await waitForValue(() => docs.isOpen(intake.id), (open) => !open, 'the doc to be released');
   });
 
   it('delivers a field report made on the device, and the clerk can read it', async () => {
     const { repo, startEngine } = await signInWorker();
-    startEngine();
-    const id = `fr-${Date.now().toString(36)}`;
+    const id = 'fr-sync-test-1';
     const report = { ...hotlineIntake(), id, orderNo: id.toUpperCase(), source: 'field_report' as const, channel: 'field' as const, reportedBy: users.worker.id, citizen: { name: '' } };
     await repo.createFieldReport(v.parse(OrderIntakeSchema, report));
     expect((await db.intakes.get(id))?.unsynced).toBe(1);
-    await until(() => db.intakes.get(id), (row) => row?.durableAt !== null, 'the report to be confirmed');
+    startEngine();
+    await waitForValue(() => db.intakes.get(id), (row) => row?.durableAt !== null, 'the report to be confirmed');
     const entry = (await api.fetchDocs(clerkToken, [orderDocName(id)]))[orderDocName(id)];
     expect(entry && 'update' in entry).toBe(true);
   });
@@ -185,12 +177,12 @@ describe('SyncEngine', () => {
     const { repo, startEngine } = await signInWorker();
     const engine = startEngine();
     const order = await repo.openOrder(intake.id);
-    await until(() => order.current(), (s) => s !== null, 'the order doc');
+    await waitForValue(() => order.current(), (s) => s !== null, 'the order doc');
     // An event written under someone else's name (a tampered device): the guard refuses it.
     const forged = new Writer(users.clerk, 5).write({ type: 'supervise', payload: { level: 'reminder', note: '伪造的督办' } }, Date.now());
     await recordEvent(db, intake.id, forged);
     appendEvents(order.doc, [forged]);
-    const [refusal] = await until(() => engine.refusals.value, (list) => list.length > 0, 'the refusal');
+    const [refusal] = await waitForValue(() => engine.refusals.value, (list) => list.length > 0, 'the refusal');
     expect(refusal).toMatchObject({ orderId: intake.id });
     expect(refusal!.code).toMatch(/actor/);
     expect((await pendingEvents(db)).map((r) => r.id)).toEqual([forged.id]);
@@ -198,11 +190,11 @@ describe('SyncEngine', () => {
     // Kept as refused in the journal (so after a restart too); no longer "in flight".
     expect((await db.journal.get(forged.id))?.refusal?.code).toMatch(/actor/);
     order.release();
-    await until(() => engine.state.value.docsInFlight, (n) => n === 0, 'nothing in flight');
+    await waitForValue(() => engine.state.value.docsInFlight, (n) => n === 0, 'nothing in flight');
     // Discarded (after an export): the events go, and with them the order's local doc.
     expect(await engine.discardRefused()).toEqual([intake.id]);
     expect(await pendingEvents(db)).toEqual([]);
-    await until(() => engine.refusals.value, (list) => list.length === 0, 'no refusal left');
+    await waitForValue(() => engine.refusals.value, (list) => list.length === 0, 'no refusal left');
   });
 
   it('says the session ended when the server no longer knows the token', async () => {
@@ -221,7 +213,7 @@ describe('SyncEngine', () => {
     await api.logout(token);
     engines.push(engine);
     engine.start();
-    await until(() => engine.state.value.connection, (c) => c === 'signed_out', 'the refusal');
+    await waitForValue(() => engine.state.value.connection, (c) => c === 'signed_out', 'the refusal');
     expect(ended).toBe(1);
   });
 });

@@ -1,12 +1,12 @@
 /** The upload queue against a scripted server: one at a time, done only on a confirming HEAD, backoff persisted. */
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ApiError, type LianxinApi } from '../../../shared/client/api.ts';
-import { exportUnsynced } from '../../../shared/client/device.ts';
-import { UploadQueue, backoffMs, isPermanentRejection, rejectedUploads } from '../../../shared/client/uploads.ts';
-import type { LianxinDb } from '../../../shared/local/db.ts';
-import { storePhoto } from '../../../shared/local/photos.ts';
-import { unsyncedCounts } from '../../../shared/local/projection.ts';
+import { ApiError, type LianxinApi } from '#shared/client/api.ts';
+import { exportUnsynced } from '#shared/client/device.ts';
+import { UploadQueue, backoffMs, isPermanentRejection, rejectedUploads } from '#shared/client/uploads.ts';
+import type { LianxinDb } from '#shared/local/db.ts';
+import { storePhoto } from '#shared/local/photos.ts';
+import { unsyncedCounts } from '#shared/local/projection.ts';
 import { T0, sha } from '../support/builders.ts';
 import { openTestDb } from '../local/helpers.ts';
 

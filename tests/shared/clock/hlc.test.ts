@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareHlc, createHlc, decodeHlc, encodeHlc, MAX_DRIFT_MS, tickHlc, withServerOffset } from '../../../shared/clock/hlc.ts';
-import { newId, seededRandomBytes } from '../../../shared/clock/ids.ts';
+import { compareHlc, createHlc, decodeHlc, encodeHlc, MAX_DRIFT_MS, tickHlc, withServerOffset } from '#shared/clock/hlc.ts';
+import { newId, seededRandomBytes } from '#shared/clock/ids.ts';
 
 const T = Date.UTC(2026, 10, 2);
 

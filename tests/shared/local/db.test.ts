@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getSessionValue, setSessionValue, type LianxinDb } from '../../../shared/local/db.ts';
-import { createHlc } from '../../../shared/clock/hlc.ts';
+import { getSessionValue, setSessionValue, type LianxinDb } from '#shared/local/db.ts';
+import { createHlc } from '#shared/clock/hlc.ts';
 import { users } from '../support/builders.ts';
 import { openTestDb } from './helpers.ts';
 

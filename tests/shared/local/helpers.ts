@@ -1,10 +1,10 @@
 /** A fresh database per test, and synthetic summaries for bulk tests. */
-import { LianxinDb } from '../../../shared/local/db.ts';
-import { deriveOrder } from '../../../shared/order/reducer.ts';
-import type { OrderEvent } from '../../../shared/order/events.ts';
-import type { OrderIntakeInput } from '../../../shared/order/intake.ts';
-import { summarizeOrder, type OrderSummary } from '../../../shared/order/summary.ts';
-import { mulberry32 } from '../../../shared/clock/ids.ts';
+import { LianxinDb } from '#shared/local/db.ts';
+import { deriveOrder } from '#shared/order/reducer.ts';
+import type { OrderEvent } from '#shared/order/events.ts';
+import type { OrderIntakeInput } from '#shared/order/intake.ts';
+import { summarizeOrder, type OrderSummary } from '#shared/order/summary.ts';
+import { mulberry32 } from '#shared/clock/ids.ts';
 import { DAY, HOUR, T0, intake } from '../support/builders.ts';
 
 let counter = 0;

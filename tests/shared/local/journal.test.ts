@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import * as Y from 'yjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LianxinDb, getSessionValue } from '../../../shared/local/db.ts';
+import { LianxinDb, getSessionValue } from '#shared/local/db.ts';
 import {
   JOURNAL_REPLAY_ORIGIN,
   markDurable,
@@ -11,12 +11,12 @@ import {
   recordEvent,
   recordIntake,
   replayJournal,
-} from '../../../shared/local/journal.ts';
-import { storePhoto } from '../../../shared/local/photos.ts';
-import { unsyncedCounts } from '../../../shared/local/projection.ts';
-import { createHlc } from '../../../shared/clock/hlc.ts';
-import { deriveOrder } from '../../../shared/order/reducer.ts';
-import { initOrderDoc, readEvents, readIntake } from '../../../shared/sync/order-doc.ts';
+} from '#shared/local/journal.ts';
+import { storePhoto } from '#shared/local/photos.ts';
+import { unsyncedCounts } from '#shared/local/projection.ts';
+import { createHlc } from '#shared/clock/hlc.ts';
+import { deriveOrder } from '#shared/order/reducer.ts';
+import { initOrderDoc, readEvents, readIntake } from '#shared/sync/order-doc.ts';
 import { HOUR, History, T0, intake, payloads, sha, users } from '../support/builders.ts';
 import { openTestDb } from './helpers.ts';
 

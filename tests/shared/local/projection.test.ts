@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LianxinDb } from '../../../shared/local/db.ts';
+import type { LianxinDb } from '#shared/local/db.ts';
 import {
   countsByTab,
   forgetOrders,
@@ -10,8 +10,8 @@ import {
   projectOrder,
   searchOrders,
   unsyncedCounts,
-} from '../../../shared/local/projection.ts';
-import { compareForInbox } from '../../../shared/order/summary.ts';
+} from '#shared/local/projection.ts';
+import { compareForInbox } from '#shared/order/summary.ts';
 import { DAY, HOUR, History, T0, payloads, sha, users } from '../support/builders.ts';
 import { openTestDb, orderAt, syntheticSummaries } from './helpers.ts';
 

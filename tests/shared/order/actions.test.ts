@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { availableActions, canDo } from '../../../shared/order/actions.ts';
-import { closeGaps } from '../../../shared/order/close-check.ts';
-import { deriveOrder } from '../../../shared/order/reducer.ts';
-import type { OrderEvent } from '../../../shared/order/events.ts';
+import { availableActions, canDo } from '#shared/order/actions.ts';
+import { closeGaps } from '#shared/order/close-check.ts';
+import { deriveOrder } from '#shared/order/reducer.ts';
+import type { OrderEvent } from '#shared/order/events.ts';
 import { DAY, HOUR, History, T0, Writer, intake, payloads, sha, users } from '../support/builders.ts';
 import { ArrayPeer, CAST, draftFor, runSimulation, skewArb, stepArb } from '../support/simulation.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, addWorkingDays, cstDate, deadlineFor, isWorkingDay } from '../../../shared/order/deadline.ts';
+import { DEFAULT_POLICY, addWorkingDays, cstDate, deadlineFor, isWorkingDay } from '#shared/order/deadline.ts';
 
 // 2026-11-06 is a Friday. 10:00 CST = 02:00 UTC.
 const FRIDAY_10AM = Date.UTC(2026, 10, 6, 2);

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deriveOrder, orderEvents } from '../../../shared/order/reducer.ts';
-import { EVENT_RULES } from '../../../shared/order/rules.ts';
-import { RESULT_STATUSES } from '../../../shared/order/status.ts';
-import type { OrderEvent } from '../../../shared/order/events.ts';
+import { deriveOrder, orderEvents } from '#shared/order/reducer.ts';
+import { EVENT_RULES } from '#shared/order/rules.ts';
+import { RESULT_STATUSES } from '#shared/order/status.ts';
+import type { OrderEvent } from '#shared/order/events.ts';
 import { DAY, T0, intake } from '../support/builders.ts';
 import { ArrayPeer, CAST, runSimulation, skewArb, stepArb } from '../support/simulation.ts';
 

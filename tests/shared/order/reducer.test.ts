@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deriveOrder } from '../../../shared/order/reducer.ts';
-import { describeConflict } from '../../../shared/order/conflicts.ts';
+import { deriveOrder } from '#shared/order/reducer.ts';
+import { describeConflict } from '#shared/order/conflicts.ts';
 import { DAY, HOUR, History, T0, Writer, intake, payloads, sha, users } from '../support/builders.ts';
 
 function fullDay(h: History) {

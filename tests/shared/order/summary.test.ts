@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { deriveOrder } from '../../../shared/order/reducer.ts';
+import { deriveOrder } from '#shared/order/reducer.ts';
 import {
   OrderSummarySchema,
   compareForInbox,
@@ -8,8 +8,8 @@ import {
   readIndexSummary,
   summarizeOrder,
   type OrderSummary,
-} from '../../../shared/order/summary.ts';
-import { validate } from '../../../shared/validation/result.ts';
+} from '#shared/order/summary.ts';
+import { validate } from '#shared/validation/result.ts';
 import { DAY, HOUR, History, T0, intake, payloads, sha, users } from '../support/builders.ts';
 
 function handled(): History {

@@ -2,9 +2,9 @@
 import * as fc from 'fast-check';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { createHlc, decodeHlc, tickHlc } from '../../../shared/clock/hlc.ts';
-import { USER_ID_MAX, UserIdSchema } from '../../../shared/org/roles.ts';
-import { buildOrgTree, placeOfUnit, type Unit } from '../../../shared/org/units.ts';
+import { createHlc, decodeHlc, tickHlc } from '#shared/clock/hlc.ts';
+import { USER_ID_MAX, UserIdSchema } from '#shared/org/roles.ts';
+import { buildOrgTree, placeOfUnit, type Unit } from '#shared/org/units.ts';
 
 const ID_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.';
 

@@ -1,6 +1,6 @@
 /** Names for the ids events carry: known units and people by name, anything else as its id. */
 import { describe, expect, it } from 'vitest';
-import { orgNames } from '../../../shared/org/names.ts';
+import { orgNames } from '#shared/org/names.ts';
 
 const directory = {
   units: [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildOrgTree, type Unit } from '../../../shared/org/units.ts';
+import { buildOrgTree, type Unit } from '#shared/org/units.ts';
 import {
   checkPlace,
   indexUnitsFor,
@@ -8,8 +8,8 @@ import {
   mayReportAt,
   orderScopeOf,
   type OrderScope,
-} from '../../../shared/org/scope.ts';
-import { deriveOrder } from '../../../shared/order/reducer.ts';
+} from '#shared/org/scope.ts';
+import { deriveOrder } from '#shared/order/reducer.ts';
 import { HOUR, History, T0, intake, payloads, users } from '../support/builders.ts';
 
 const unit = (id: string, kind: Unit['kind'], parentId: string | null): Unit => ({ id, kind, name: id, parentId });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_ADAPTERS } from '../../../shared/portal/builtin.ts';
-import { exportAdapter, parseAdapter } from '../../../shared/portal/parse.ts';
-import type { PortalAdapterInput } from '../../../shared/portal/adapter.ts';
-import { urlMatches, urlPatternFor } from '../../../shared/portal/url.ts';
+import { BUILTIN_ADAPTERS } from '#shared/portal/builtin.ts';
+import { exportAdapter, parseAdapter } from '#shared/portal/parse.ts';
+import type { PortalAdapterInput } from '#shared/portal/adapter.ts';
+import { urlMatches, urlPatternFor } from '#shared/portal/url.ts';
 
 const minimal = (): PortalAdapterInput => ({
   version: 1,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { formatPortalDate, parsePortalDate } from '../../../shared/portal/dates.ts';
+import { formatPortalDate, parsePortalDate } from '#shared/portal/dates.ts';
 
 // 2026-12-01 09:05:07 in China Standard Time.
 const T = Date.UTC(2026, 11, 1, 1, 5, 7);

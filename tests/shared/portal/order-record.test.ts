@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { PortalAdapter } from '../../../shared/portal/adapter.ts';
-import { titleFrom, toOrderRecord } from '../../../shared/portal/order-record.ts';
+import type { PortalAdapter } from '#shared/portal/adapter.ts';
+import { titleFrom, toOrderRecord } from '#shared/portal/order-record.ts';
 
 const adapter: PortalAdapter = {
   version: 1,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { PortalAdapter, ReplyField } from '../../../shared/portal/adapter.ts';
-import { describePlanned, planField, planReply, replyInputOf, type ReplyInput } from '../../../shared/portal/reply-plan.ts';
-import { matchOption } from '../../../shared/portal/vocabulary.ts';
-import { builtinAdapter } from '../../../shared/portal/builtin.ts';
+import type { PortalAdapter, ReplyField } from '#shared/portal/adapter.ts';
+import { describePlanned, planField, planReply, replyInputOf, type ReplyInput } from '#shared/portal/reply-plan.ts';
+import { matchOption } from '#shared/portal/vocabulary.ts';
+import { builtinAdapter } from '#shared/portal/builtin.ts';
 
 const sha = (c: string) => c.repeat(64);
 const input = (over: Partial<ReplyInput['result']> = {}): ReplyInput => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, sameText, textToParagraphHtml } from '../../../shared/portal/richtext.ts';
+import { escapeHtml, sameText, textToParagraphHtml } from '#shared/portal/richtext.ts';
 
 describe('rich text from order text', () => {
   it('escapes markup: the text arrives as text', () => {

@@ -1,10 +1,10 @@
 /** Hand-made orders and events for tests that need to read like the field. */
-import { createHlc, type HlcState } from '../../../shared/clock/hlc.ts';
-import { seededRandomBytes, type RandomBytes } from '../../../shared/clock/ids.ts';
-import type { User } from '../../../shared/org/roles.ts';
-import { OrderIntakeSchema, type OrderIntake, type OrderIntakeInput } from '../../../shared/order/intake.ts';
-import type { EventDraft, OrderEvent, PayloadOf } from '../../../shared/order/events.ts';
-import { stampEvent } from '../../../shared/order/stamp.ts';
+import { createHlc, type HlcState } from '#shared/clock/hlc.ts';
+import { seededRandomBytes, type RandomBytes } from '#shared/clock/ids.ts';
+import type { User } from '#shared/org/roles.ts';
+import { OrderIntakeSchema, type OrderIntake, type OrderIntakeInput } from '#shared/order/intake.ts';
+import type { EventDraft, OrderEvent, PayloadOf } from '#shared/order/events.ts';
+import { stampEvent } from '#shared/order/stamp.ts';
 import * as v from 'valibot';
 
 export const T0 = Date.UTC(2026, 10, 2, 1, 30); // a Monday, 09:30 CST

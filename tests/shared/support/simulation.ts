@@ -5,12 +5,12 @@
  * convergence tests (peers as Y.Docs).
  */
 import fc from 'fast-check';
-import type { User } from '../../../shared/org/roles.ts';
-import type { EventDraft, EventType, OrderEvent } from '../../../shared/order/events.ts';
-import { EVENT_TYPES } from '../../../shared/order/events.ts';
-import type { OrderIntake } from '../../../shared/order/intake.ts';
-import { deriveOrder, type OrderView } from '../../../shared/order/reducer.ts';
-import { EVENT_RULES } from '../../../shared/order/rules.ts';
+import type { User } from '#shared/org/roles.ts';
+import type { EventDraft, EventType, OrderEvent } from '#shared/order/events.ts';
+import { EVENT_TYPES } from '#shared/order/events.ts';
+import type { OrderIntake } from '#shared/order/intake.ts';
+import { deriveOrder, type OrderView } from '#shared/order/reducer.ts';
+import { EVENT_RULES } from '#shared/order/rules.ts';
 import { DAY, HOUR, T0, Writer, payloads, sha, users } from './builders.ts';
 
 export interface Peer {

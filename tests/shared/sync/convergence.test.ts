@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { appendEvents, initOrderDoc, readEvents, readIntake } from '../../../shared/sync/order-doc.ts';
-import { deriveOrder } from '../../../shared/order/reducer.ts';
-import type { OrderEvent } from '../../../shared/order/events.ts';
-import type { User } from '../../../shared/org/roles.ts';
+import { appendEvents, initOrderDoc, readEvents, readIntake } from '#shared/sync/order-doc.ts';
+import { deriveOrder } from '#shared/order/reducer.ts';
+import type { OrderEvent } from '#shared/order/events.ts';
+import type { User } from '#shared/org/roles.ts';
 import { DAY, T0, intake } from '../support/builders.ts';
 import { CAST, runSimulation, skewArb, stepArb, type Peer } from '../support/simulation.ts';
 

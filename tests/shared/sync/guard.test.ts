@@ -1,9 +1,9 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { buildOrgTree, type Unit } from '../../../shared/org/units.ts';
-import { guardOrderUpdate } from '../../../shared/sync/guard.ts';
-import { appendEvents, initOrderDoc } from '../../../shared/sync/order-doc.ts';
-import type { OrderEvent } from '../../../shared/order/events.ts';
+import { buildOrgTree, type Unit } from '#shared/org/units.ts';
+import { guardOrderUpdate } from '#shared/sync/guard.ts';
+import { appendEvents, initOrderDoc } from '#shared/sync/order-doc.ts';
+import type { OrderEvent } from '#shared/order/events.ts';
 import { HOUR, T0, Writer, intake, payloads, users } from '../support/builders.ts';
 
 const unit = (id: string, kind: Unit['kind'], parentId: string | null): Unit => ({ id, kind, name: id, parentId });

@@ -7,8 +7,8 @@
 import * as Y from 'yjs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { inspectUpdateFast } from '../../../shared/sync/inspect-update.ts';
-import { ORDER_LAYOUT, inspectUpdate, inspectUpdateByCopy } from '../../../shared/sync/order-doc.ts';
+import { inspectUpdateFast } from '#shared/sync/inspect-update.ts';
+import { ORDER_LAYOUT, inspectUpdate, inspectUpdateByCopy } from '#shared/sync/order-doc.ts';
 
 const PEERS = 4; // peer 3 stands for the server's own writes
 const SERVER_CLIENT = 100;

@@ -9,8 +9,8 @@ import {
   observeOrder,
   readEvents,
   readIntake,
-} from '../../../shared/sync/order-doc.ts';
-import { orderDocName, parseDocName } from '../../../shared/sync/doc-names.ts';
+} from '#shared/sync/order-doc.ts';
+import { orderDocName, parseDocName } from '#shared/sync/doc-names.ts';
 import { HOUR, T0, Writer, intake, payloads, users } from '../support/builders.ts';
 
 function orderDoc() {

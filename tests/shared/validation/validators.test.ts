@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { validate } from '../../../shared/validation/result.ts';
-import { OrderIntakeSchema } from '../../../shared/order/intake.ts';
-import { OrderEventSchema, PAYLOADS } from '../../../shared/order/events.ts';
-import { UnitSchema, buildOrgTree } from '../../../shared/org/units.ts';
-import { UserSchema } from '../../../shared/org/roles.ts';
-import { maskPhone } from '../../../shared/order/values.ts';
+import { validate } from '#shared/validation/result.ts';
+import { OrderIntakeSchema } from '#shared/order/intake.ts';
+import { OrderEventSchema, PAYLOADS } from '#shared/order/events.ts';
+import { UnitSchema, buildOrgTree } from '#shared/org/units.ts';
+import { UserSchema } from '#shared/org/roles.ts';
+import { maskPhone } from '#shared/order/values.ts';
 import { HOUR, T0, Writer, intake, payloads, users } from '../support/builders.ts';
 
 const fields = (result: { ok: boolean; errors?: { field: string }[] }) => (result.ok ? [] : result.errors!.map((e) => e.field));

@@ -4,10 +4,10 @@
  * same search as a plain scan over a table without the bigram index.
  */
 import Dexie, { type Table } from 'dexie';
-import { LianxinDb, type OrderRow } from '../../../../shared/local/db.ts';
-import { recordEvent } from '../../../../shared/local/journal.ts';
-import { countsByTab, inboxPage, projectMany, searchOrders, toOrderRow } from '../../../../shared/local/projection.ts';
-import { matchesRuns, searchRuns } from '../../../../shared/local/search.ts';
+import { LianxinDb, type OrderRow } from '#shared/local/db.ts';
+import { recordEvent } from '#shared/local/journal.ts';
+import { countsByTab, inboxPage, projectMany, searchOrders, toOrderRow } from '#shared/local/projection.ts';
+import { matchesRuns, searchRuns } from '#shared/local/search.ts';
 import { T0, Writer, payloads, users } from '../../support/builders.ts';
 import { syntheticSummaries } from '../helpers.ts';
 

@@ -4,10 +4,10 @@
  * left is squeezed into the time before `now` if it runs past it; every
  * event is stamped by its actor's own clock, each after the last.
  */
-import { createHlc, type HlcState } from '../clock/hlc.ts';
-import type { OrderEvent } from '../order/events.ts';
-import { stampEvent } from '../order/stamp.ts';
-import { formatErrors } from '../validation/result.ts';
+import { createHlc, type HlcState } from '#shared/clock/hlc.ts';
+import type { OrderEvent } from '#shared/order/events.ts';
+import { stampEvent } from '#shared/order/stamp.ts';
+import { formatErrors } from '#shared/validation/result.ts';
 import { planHistory, type HistoryContext, type Step, type TimeMap } from './plan.ts';
 import { hashString } from './random.ts';
 import { MINUTE, duringDay } from './time.ts';

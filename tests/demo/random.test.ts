@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, itemAt, mixSeed, weighted } from '../../../shared/demo/random.ts';
+import { createRng, itemAt, mixSeed, weighted } from '#demo/random.ts';
 
 describe('demo randomness', () => {
   it('repeats a stream for a seed and differs between seeds', () => {

@@ -2,9 +2,9 @@
  * What a handler gathers on site and hands in with the close: positions,
  * photos by kind, and the result the portal's handling form asks for.
  */
-import type { RandomBytes } from '../clock/ids.ts';
-import type { ClosePayload, PayloadOf, PhotoKind, Resolution } from '../order/events.ts';
-import type { Location } from '../order/values.ts';
+import type { RandomBytes } from '#shared/clock/ids.ts';
+import type { ClosePayload, PayloadOf, PhotoKind, Resolution } from '#shared/order/events.ts';
+import type { Location } from '#shared/order/values.ts';
 import { positionNear } from './intakes.ts';
 import type { GridPlace } from './org.ts';
 import { CONTACT_NOTES, NOT_CONTACTED_NOTES, PHOTO_CAPTIONS, UNFOUNDED, UNRESOLVED_REASONS } from './phrases.ts';

@@ -1,8 +1,8 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { buildOrgTree, descendantsOf, UnitSchema } from '../../../shared/org/units.ts';
-import { ROLE_UNIT_KIND, ROLES, UserSchema } from '../../../shared/org/roles.ts';
-import { DEFAULT_ORG_SIZE, DEMO_ACCOUNTS, DEMO_PASSWORD, generateOrg, generateUsers, staffDirectory } from '../../../shared/demo/index.ts';
+import { buildOrgTree, descendantsOf, UnitSchema } from '#shared/org/units.ts';
+import { ROLE_UNIT_KIND, ROLES, UserSchema } from '#shared/org/roles.ts';
+import { DEFAULT_ORG_SIZE, DEMO_ACCOUNTS, DEMO_PASSWORD, generateOrg, generateUsers, staffDirectory } from '#demo/index.ts';
 
 describe('generateOrg', () => {
   it('builds 示范市 with 3 districts × 3 streets × 4 communities × 4 grids by default', () => {

@@ -3,7 +3,7 @@
  * handler writes while on it and in the close (办理情况, 公开答复内容), so an
  * order's texts tell one story from intake to reply.
  */
-import type { KNOWN_CATEGORIES, OrderType } from '../order/intake.ts';
+import type { KNOWN_CATEGORIES, OrderType } from '#shared/order/intake.ts';
 import { flat, type Spot, type Where } from './spot.ts';
 
 export type Category = (typeof KNOWN_CATEGORIES)[number];

@@ -3,12 +3,12 @@
  * built one at a time and on demand, each from its own seeded streams, so a
  * set of 10,000 can be streamed and any single order rebuilt by its index.
  */
-import type { User } from '../org/roles.ts';
-import type { Unit } from '../org/units.ts';
-import { DEFAULT_POLICY, type DeadlinePolicy } from '../order/deadline.ts';
-import type { OrderEvent } from '../order/events.ts';
-import type { OrderIntake } from '../order/intake.ts';
-import { OPEN_STATUSES, type Status } from '../order/status.ts';
+import type { User } from '#shared/org/roles.ts';
+import type { Unit } from '#shared/org/units.ts';
+import { DEFAULT_POLICY, type DeadlinePolicy } from '#shared/order/deadline.ts';
+import type { OrderEvent } from '#shared/order/events.ts';
+import type { OrderIntake } from '#shared/order/intake.ts';
+import { isOpenStatus as isOpen, type OpenStatus, type Status } from '#shared/order/status.ts';
 import { buildHistory } from './histories.ts';
 import { draftIntake, realCaseIntake, type DraftedIntake } from './intakes.ts';
 import { generateOrg, type DemoOrg, type GridPlace, type OrgSize } from './org.ts';
@@ -42,7 +42,9 @@ export interface DemoOptions {
    * law, AVERAGE_HANDLING_DAYS / periodDays of a steady intake is still open.
    */
   readonly openShare?: number;
-  /** Start with the brief's seven real cases (default true). */
+  /** Every open order (other than a real case) has this status, whatever its age; default: by age. */
+  readonly openStatus?: OpenStatus;
+  /** Start with the seven real cases (default true). */
   readonly realCases?: boolean;
   readonly policy?: DeadlinePolicy;
 }
@@ -97,8 +99,6 @@ const DONE_MIN_AGE = 6 * HOUR;
 /** A real case that cannot stay open (too few open orders asked for) is shown archived, this old. */
 const ARCHIVED_REAL_CASE_AGE = 6 * DAY;
 
-const isOpen = (status: Status): boolean => OPEN_STATUSES.includes(status);
-
 const SERIAL_STEP = 7919;
 /** 7919 × 17,679 ≡ 1 (mod 10⁶). */
 const SERIAL_STEP_INVERSE = 17_679;
@@ -143,7 +143,7 @@ export function createDemo(options: DemoOptions): Demo {
     const rng = orderRng(seed, index, STREAM.header);
     if (isOpenAt(index - real)) {
       const receivedAt = receiptTime(rng, now, 0, period, OPEN_MEAN_AGE);
-      return { status: byAge(OPEN_BY_AGE, now - receivedAt, rng), receivedAt, real: undefined };
+      return { status: options.openStatus ?? byAge(OPEN_BY_AGE, now - receivedAt, rng), receivedAt, real: undefined };
     }
     const receivedAt = receiptTime(rng, now, Math.min(DONE_MIN_AGE, period / 2), period);
     let status = byAge(DONE_BY_AGE, now - receivedAt, rng);

@@ -6,11 +6,11 @@
  * Every step is valid where it lands under the lifecycle rules, so the
  * reducer derives the intended status with no conflicts.
  */
-import type { RandomBytes } from '../clock/ids.ts';
-import type { User } from '../org/roles.ts';
-import type { EventDraft, EventType, PayloadOf, PhotoKind, Satisfaction } from '../order/events.ts';
-import type { OrderIntake } from '../order/intake.ts';
-import type { Status } from '../order/status.ts';
+import type { RandomBytes } from '#shared/clock/ids.ts';
+import type { User } from '#shared/org/roles.ts';
+import type { EventDraft, EventType, PayloadOf, PhotoKind, Satisfaction } from '#shared/order/events.ts';
+import type { OrderIntake } from '#shared/order/intake.ts';
+import type { Status } from '#shared/order/status.ts';
 import { BY_PHONE_CONTACT, ON_SITE_CONTACT, fieldLocation, plannedPhoto, plannedResult, type ContactMethod, type PhotoMoment, type PlannedPhoto } from './evidence.ts';
 import type { GridPlace } from './org.ts';
 import {

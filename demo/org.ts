@@ -4,7 +4,7 @@
  * whatever orders are generated; d1-s1 (凯旋路街道) is where the brief's real
  * cases happened.
  */
-import type { Unit } from '../org/units.ts';
+import type { Unit } from '#shared/org/units.ts';
 import { itemAt } from './random.ts';
 
 export interface OrgSize {

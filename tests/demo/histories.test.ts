@@ -1,12 +1,13 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { createDemo, generateDemo, type DemoOrder } from '../../../shared/demo/index.ts';
-import { closeGaps } from '../../../shared/order/close-check.ts';
-import { OrderEventSchema, type OrderEvent } from '../../../shared/order/events.ts';
-import { deriveOrder } from '../../../shared/order/reducer.ts';
-import { OPEN_STATUSES, STATUSES } from '../../../shared/order/status.ts';
-import type { User } from '../../../shared/org/roles.ts';
+import { createDemo, generateDemo, type DemoOrder } from '#demo/index.ts';
+import { closeGaps } from '#shared/order/close-check.ts';
+import { OrderEventSchema, type OrderEvent } from '#shared/order/events.ts';
+import { deriveOrder } from '#shared/order/reducer.ts';
+import { isOpenStatus, STATUSES } from '#shared/order/status.ts';
+import type { User } from '#shared/org/roles.ts';
 import { bigSet, DAY, NOW } from './fixture.ts';
+import { inEachTimeZone, sweepInstants } from '../shared/support/instants.ts';
 
 function expectDerivesAsIntended(orders: readonly DemoOrder[], now: number): void {
   for (const order of orders) {
@@ -36,6 +37,18 @@ describe('demo histories', () => {
       gridWorkersPerGrid: 2,
     });
     expectDerivesAsIntended(set.orders, now);
+  });
+
+  it('keep their promises at every instant and in every time zone: counts, statuses, events before now', () => {
+    for (const { name, at } of sweepInstants()) {
+      const set = generateDemo({ now: at, seed: 3, count: 120, openCount: 40, org: { districts: 1, streetsPerDistrict: 1 } });
+      expect(set.orders, name).toHaveLength(120);
+      expect(set.orders.filter((o) => isOpenStatus(o.status)), name).toHaveLength(40);
+      expect(set.orders.every((o) => o.events.every((e) => e.at <= at && e.at >= o.intake.receivedAt)), name).toBe(true);
+      expectDerivesAsIntended(set.orders, at);
+    }
+    const zones = inEachTimeZone(() => JSON.stringify(generateDemo({ now: NOW, seed: 3, count: 60 }).orders));
+    expect(new Set(zones).size).toBe(1);
   });
 
   it('are made of valid events, by real users, in time between receipt and now', () => {
@@ -99,7 +112,7 @@ describe('demo histories', () => {
     const views = orders.map((o) => deriveOrder(o.intake, o.events, NOW));
     const callbacks = views.flatMap((view) => (view.callback ? [view.callback.satisfaction] : []));
     expect(callbacks.filter((s) => s === 'satisfied').length / callbacks.length).toBeGreaterThan(0.75);
-    expect(views.some((view) => view.overdue && OPEN_STATUSES.includes(view.status))).toBe(true);
+    expect(views.some((view) => view.overdue && isOpenStatus(view.status))).toBe(true);
     expect(views.some((view) => view.deadlineExtended)).toBe(true);
     // On time for the vast majority, as the brief's 99.81% suggests (reopened orders close late by nature).
     const closed = views.filter((view) => view.closedAt !== null);
@@ -131,7 +144,7 @@ describe('demo histories', () => {
     let open = 0;
     for (const order of demo.orders()) {
       events += order.events.length;
-      if (OPEN_STATUSES.includes(order.status)) open++;
+      if (isOpenStatus(order.status)) open++;
     }
     const ms = performance.now() - started;
     console.log(`demo: generated 10,000 orders with ${events} events in ${ms.toFixed(0)} ms`);

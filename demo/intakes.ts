@@ -3,10 +3,10 @@
  * in the proportions the source articles report, a citizen, an address in a
  * real grid of the demo organisation, and the deadline policy's 办理时限.
  */
-import type { RandomBytes } from '../clock/ids.ts';
-import { deadlineFor, type DeadlinePolicy } from '../order/deadline.ts';
-import type { Attachment, Channel, OrderIntake, OrderType, SupervisionLevel } from '../order/intake.ts';
-import type { Location } from '../order/values.ts';
+import type { RandomBytes } from '#shared/clock/ids.ts';
+import { deadlineFor, type DeadlinePolicy } from '#shared/order/deadline.ts';
+import type { Attachment, Channel, OrderIntake, OrderType, SupervisionLevel } from '#shared/order/intake.ts';
+import type { Location } from '#shared/order/values.ts';
 import { citizenName, mobileNumber } from './names.ts';
 import type { GridPlace } from './org.ts';
 import { randomHex, weighted, type Rng, type Weighted } from './random.ts';

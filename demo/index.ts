@@ -4,8 +4,8 @@
  * tests and benchmarks. Pure and deterministic: the same options give the
  * same data, on any runtime.
  */
-import type { User } from '../org/roles.ts';
-import type { Unit } from '../org/units.ts';
+import type { User } from '#shared/org/roles.ts';
+import type { Unit } from '#shared/org/units.ts';
 import { createDemo, type DemoOptions, type DemoOrder } from './demo.ts';
 
 export { createDemo, AVERAGE_HANDLING_DAYS, ORDERS_PER_GRID_PER_DAY } from './demo.ts';

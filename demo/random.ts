@@ -4,7 +4,7 @@
  * alone and adding a draw to one part of the generator does not reshuffle
  * every order after it.
  */
-import { mulberry32, seededRandomBytes, type RandomBytes } from '../clock/ids.ts';
+import { mulberry32, seededRandomBytes, type RandomBytes } from '#shared/clock/ids.ts';
 
 export interface Rng {
   /** Uniform in [0, 1). */

@@ -1,10 +1,10 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { createDemo, generateDemo, CHANNEL_WEIGHTS, REAL_CASE_GRID, TYPE_WEIGHTS } from '../../../shared/demo/index.ts';
-import { deadlineFor } from '../../../shared/order/deadline.ts';
-import { KNOWN_CATEGORIES, OrderIntakeSchema } from '../../../shared/order/intake.ts';
-import { OPEN_STATUSES } from '../../../shared/order/status.ts';
-import { buildOrgTree, enclosingUnit } from '../../../shared/org/units.ts';
+import { createDemo, generateDemo, CHANNEL_WEIGHTS, REAL_CASE_GRID, TYPE_WEIGHTS } from '#demo/index.ts';
+import { deadlineFor } from '#shared/order/deadline.ts';
+import { KNOWN_CATEGORIES, OrderIntakeSchema } from '#shared/order/intake.ts';
+import { isOpenStatus } from '#shared/order/status.ts';
+import { buildOrgTree, enclosingUnit } from '#shared/org/units.ts';
 import { bigSet, DAY, NOW } from './fixture.ts';
 
 /** The brief's real cases, verbatim. */
@@ -105,7 +105,7 @@ describe('demo orders', () => {
 
   it('are open in exactly the number asked for, recent ones mostly open and old ones mostly done', () => {
     const { demo, orders } = bigSet();
-    const open = (status: (typeof orders)[number]['status']) => OPEN_STATUSES.includes(status);
+    const open = (status: (typeof orders)[number]['status']) => isOpenStatus(status);
     expect(orders.filter((o) => open(o.status)).length).toBe(demo.openCount);
     expect(demo.openCount).toBe(Math.round(5000 * (5.05 / 30)));
     const recent = orders.filter((o) => NOW - o.intake.receivedAt < DAY);

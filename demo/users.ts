@@ -2,8 +2,8 @@
  * Staff for every unit of the demo organisation, one user per role and unit,
  * and the handful of memorable accounts `npm start` prints.
  */
-import { ROLE_UNIT_KIND, ROLES, type Role, type User } from '../org/roles.ts';
-import type { UnitKind } from '../org/units.ts';
+import { ROLE_UNIT_KIND, ROLES, type Role, type User } from '#shared/org/roles.ts';
+import type { UnitKind } from '#shared/org/units.ts';
 import { staffName } from './names.ts';
 import type { DemoOrg } from './org.ts';
 

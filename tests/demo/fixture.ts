@@ -1,5 +1,5 @@
 /** One demo set shared by the demo tests: generating it is the slow part. */
-import { createDemo, type Demo, type DemoOrder } from '../../../shared/demo/index.ts';
+import { createDemo, type Demo, type DemoOrder } from '#demo/index.ts';
 
 /** A Monday, 09:30 CST. */
 export const NOW = Date.UTC(2026, 10, 2, 1, 30);

@@ -3,9 +3,9 @@
  * titles. They are the first orders of every demo set, all in the first grid
  * (d1-s1-c1-g1, account grid1), each at a different stage of its life.
  */
-import type { Channel, OrderType, SupervisionLevel } from '../order/intake.ts';
-import type { Satisfaction } from '../order/events.ts';
-import type { Status } from '../order/status.ts';
+import type { Channel, OrderType, SupervisionLevel } from '#shared/order/intake.ts';
+import type { Satisfaction } from '#shared/order/events.ts';
+import type { Status } from '#shared/order/status.ts';
 import type { CaseText } from './templates.ts';
 
 export interface RealCase extends CaseText {

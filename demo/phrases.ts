@@ -1,5 +1,5 @@
 /** What clerks, supervisors and handlers write around a case: returns, extensions, call-backs, 督办. */
-import type { RETURN_CODES } from '../order/events.ts';
+import type { RETURN_CODES } from '#shared/order/events.ts';
 
 type ReturnCode = (typeof RETURN_CODES)[number];
 
