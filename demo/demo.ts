@@ -19,10 +19,10 @@ import { generateUsers, staffDirectory } from './users.ts';
 
 /**
  * A whole city transfers about 820 orders a day to handling units (2,117 calls
- * × 38.7% in the brief's first city) across, say, 2,000 grids.
+ * × 38.7% in one city's published figures) across, say, 2,000 grids.
  */
 export const ORDERS_PER_GRID_PER_DAY = 0.4;
-/** Calendar days an order is open on average (the brief's second city). */
+/** Calendar days an order is open on average (another city's published figures). */
 export const AVERAGE_HANDLING_DAYS = 5.05;
 
 export interface DemoOptions {

@@ -1,7 +1,7 @@
 /**
  * The demo organisation: 示范市 › 区 › 街道 › 社区 › 网格. It depends only on
  * the sizes, never on the seed, so account ids and unit names stay the same
- * whatever orders are generated; d1-s1 (凯旋路街道) is where the brief's real
+ * whatever orders are generated; d1-s1 (凯旋路街道) is where the real
  * cases happened.
  */
 import type { Unit } from '#shared/org/units.ts';

@@ -58,7 +58,7 @@ export interface HistoryContext {
   readonly satisfaction?: Satisfaction;
 }
 
-/** Call-back satisfaction: 83.01% satisfied in the brief's second city. */
+/** Call-back satisfaction: 83.01% satisfied in one city's published figures. */
 export const SATISFACTION_WEIGHTS = weighted<Satisfaction>([
   ['satisfied', 83],
   ['basic', 12],
@@ -311,7 +311,7 @@ class Plan {
   private firstCloseTime(open: boolean): number {
     const { receivedAt } = this.ctx.intake;
     const span = this.deadline - receivedAt;
-    // Skewed towards the deadline: the brief's second city averages 5.05 days.
+    // Skewed towards the deadline: one city's published average is 5.05 days.
     let at = this.rng.chance(0.03) ? this.deadline + this.rng.between(10 * HOUR, 2 * DAY) : receivedAt + span * (0.35 + 0.58 * Math.sqrt(this.rng.next()));
     at = Math.max(at, this.t + this.rng.between(HOUR, 6 * HOUR));
     // An order still open has not been closed yet: its close lies ahead.

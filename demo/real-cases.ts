@@ -1,5 +1,5 @@
 /**
- * The seven real cases from the source articles (see the brief), verbatim as
+ * The seven real cases from the source articles, verbatim as
  * titles. They are the first orders of every demo set, all in the first grid
  * (d1-s1-c1-g1, account grid1), each at a different stage of its life.
  */

@@ -1,8 +1,8 @@
 /**
  * Case 1 — cold start. The built PWA (dist/pwa under vite preview) signed in
  * through its own demo path (`?demo=N&demoOpen=M` writes N orders' inbox rows
- * into the app's IndexedDB at sign-in, M of them open: 10,000 and 200 as in
- * issue 6; quick mode 300 with the demo's default share open); then the
+ * into the app's IndexedDB at sign-in, M of them open: 10,000 and 200, a
+ * street's month with its open work; quick mode 300 with the demo's default share open); then the
  * browser is closed, and every run relaunches Chromium on the same profile and
  * opens the app: the service worker serves it from its precache, the inbox
  * reads IndexedDB.
@@ -149,7 +149,7 @@ export const coldStart: BenchCase = {
     const notBuilt = pwaNotBuilt();
     if (notBuilt) return { skipped: notBuilt };
     const count = context.quick ? 300 : 10_000;
-    // Issue 6: 10,000 orders, 200 of them open. Quick mode keeps the demo's default share (about 30 %).
+    // 10,000 orders, 200 of them open. Quick mode keeps the demo's default share (about 30 %).
     const demoQuery = context.quick ? `?demo=${count}` : `?demo=${count}&demoOpen=200`;
     const floorServer = await startFloorServer();
     const preview = await startPreview(floorServer.url);

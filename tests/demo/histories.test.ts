@@ -114,7 +114,7 @@ describe('demo histories', () => {
     expect(callbacks.filter((s) => s === 'satisfied').length / callbacks.length).toBeGreaterThan(0.75);
     expect(views.some((view) => view.overdue && isOpenStatus(view.status))).toBe(true);
     expect(views.some((view) => view.deadlineExtended)).toBe(true);
-    // On time for the vast majority, as the brief's 99.81% suggests (reopened orders close late by nature).
+    // On time for the vast majority, as the published 99.81% suggests (reopened orders close late by nature).
     const closed = views.filter((view) => view.closedAt !== null);
     expect(closed.filter((view) => !view.overdue).length / closed.length).toBeGreaterThan(0.9);
   });

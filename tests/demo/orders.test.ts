@@ -7,7 +7,7 @@ import { isOpenStatus } from '#shared/order/status.ts';
 import { buildOrgTree, enclosingUnit } from '#shared/org/units.ts';
 import { bigSet, DAY, NOW } from './fixture.ts';
 
-/** The brief's real cases, verbatim. */
+/** The real cases from the source articles, verbatim. */
 const REAL_TITLES = [
   '凯旋路与株洲路交叉口东侧污水管道堵塞，向上返水',
   '步行街两侧梧桐树因大风枝干断裂，存在安全隐患',
@@ -78,7 +78,7 @@ describe('demo orders', () => {
     expect(share(orders, (o) => o.intake.source === 'portal_import')).toBeGreaterThan(0.03);
   });
 
-  it('follow the brief’s proportions of request types and channels', () => {
+  it('follow the published proportions of request types and channels', () => {
     const { orders } = bigSet();
     for (const [type, expected] of TYPE_WEIGHTS.items.map((t, i) => [t, TYPE_WEIGHTS.shares[i] ?? 0] as const)) {
       expect(Math.abs(share(orders, (o) => o.intake.type === type) - expected), type).toBeLessThan(0.02);
@@ -93,7 +93,7 @@ describe('demo orders', () => {
     expect(new Set(orders.map((o) => o.intake.category))).toEqual(new Set(KNOWN_CATEGORIES));
   });
 
-  it('start with the brief’s seven real cases, verbatim, in the first grid', () => {
+  it('start with the seven real cases, verbatim, in the first grid', () => {
     const first = bigSet().orders.slice(0, 7);
     expect(first.map((o) => o.intake.title)).toEqual(REAL_TITLES);
     for (const { intake } of first) {

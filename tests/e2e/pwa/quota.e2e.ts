@@ -1,5 +1,5 @@
 /**
- * A really full storage quota (issue 4, bad input): the phone's profile lives
+ * A really full storage quota: the phone's profile lives
  * on a 20 MB tmpfs, so Chromium's own quota for the app's origin is tiny and
  * real. The page fills it with a second IndexedDB database of blobs in the same
  * origin until Chromium refuses (QuotaExceededError, with about 4 MB of the disk
