@@ -29,7 +29,3 @@ export function histogramBuckets(metrics: string, name: string): { le: number; c
 export function metricsQuantileMs(metrics: string, name: string, q: number): number {
   return histogramQuantile(histogramBuckets(metrics, name), q) * 1000;
 }
-
-export function counterValue(metrics: string, name: string): number {
-  return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN);
-}

@@ -54,7 +54,6 @@ export const SessionStateSchema = v.object({
 export type SessionState = v.InferOutput<typeof SessionStateSchema>;
 
 export const SYNC_STATES = ['signed_out', 'offline', 'syncing', 'synced'] as const;
-export type SyncState = (typeof SYNC_STATES)[number];
 
 export const SyncStatusSchema = v.object({
   state: v.picklist(SYNC_STATES),
@@ -204,5 +203,3 @@ export const ReplySchema = v.variant('ok', [
   v.object({ ok: v.literal(false), error: v.object({ code: v.string(), message: v.string(), field: v.optional(v.string()) }) }),
 ]);
 export type Reply = v.InferOutput<typeof ReplySchema>;
-
-export const isRequestType = (value: string): value is RequestType => Object.hasOwn(PROTOCOL, value);

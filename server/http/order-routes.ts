@@ -14,6 +14,7 @@ import { validate, type FieldError } from '#shared/validation/result.ts';
 import type { AuthUser } from '../auth/sessions.ts';
 import type { Services } from '../services.ts';
 import { OrderIdTakenError } from '../store/store.ts';
+import type { LoggedOrigin } from '../sync/durable.ts';
 import { newOrderRow } from '../sync/order-row.ts';
 import { log } from '../log.ts';
 import { requireSession } from './auth-routes.ts';
@@ -68,7 +69,7 @@ export async function intakeOrder(services: Services, user: AuthUser, input: unk
 
   // The update is in the log; bring it into the live doc too if anyone has it
   // open (a no-op when the doc loads fresh from the store).
-  const connection = await services.hocuspocus.openDirectConnection(name, { logged: true });
+  const connection = await services.hocuspocus.openDirectConnection(name, { logged: true } satisfies LoggedOrigin);
   try {
     await connection.transact((live) => Y.applyUpdate(live, update));
   } finally {

@@ -45,7 +45,7 @@ import { readClientMessage, WireError } from './wire.ts';
 import { newOrderRow } from './order-row.ts';
 import { KeyedLock } from './keyed-lock.ts';
 
-/** Marks a server-side write whose update is already in the log. */
+/** Marks a server-side write whose update is already in the log, so onChange does not append it twice. */
 export interface LoggedOrigin {
   readonly logged: true;
 }

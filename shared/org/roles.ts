@@ -13,9 +13,6 @@ export const ROLE_UNIT_KIND = {
   admin: 'city',
 } as const satisfies Record<Role, string>;
 
-/** Roles that may reveal a citizen's phone number (each reveal is an event). */
-export const PHONE_REVEAL_ROLES: readonly Role[] = ['grid_worker', 'community_handler', 'street_clerk', 'supervisor'];
-
 /**
  * A user id becomes part of the id of each of the user's devices in event
  * stamps (`dev-<user>` and the like, `shared/clock/hlc.ts`), where '.' is the

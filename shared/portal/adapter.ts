@@ -47,7 +47,6 @@ export const LocatorSchema = v.variant('by', [
   v.object({ by: v.literal('css'), selector: CssSelectorSchema, ...locatorCommon }),
 ]);
 export type Locator = v.InferOutput<typeof LocatorSchema>;
-export type LocatorBy = Locator['by'];
 
 const LocatorsSchema = v.pipe(v.array(LocatorSchema), v.minLength(1, 'needs at least one locator'), v.maxLength(8, 'at most 8 locators'));
 
@@ -58,7 +57,6 @@ export const DateFormatSchema = v.pipe(
 );
 
 export const EDITORS = ['contenteditable', 'wangeditor', 'kindeditor', 'ueditor'] as const;
-export type EditorKind = (typeof EDITORS)[number];
 
 export const WidgetSchema = v.variant('kind', [
   v.object({ kind: v.literal('text') }),

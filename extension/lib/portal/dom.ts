@@ -3,7 +3,6 @@
  * iframes and each frame is its own JavaScript realm, so nothing here uses
  * `instanceof` on elements: tag names and the element's own window instead.
  */
-import { normalizeText } from '#shared/portal/vocabulary.ts';
 
 export type FrameResult = { ok: true; doc: Document } | { ok: false; reason: string };
 
@@ -43,10 +42,6 @@ export function visibleText(el: Element): string {
   const html = el as HTMLElement;
   const text = typeof html.innerText === 'string' && html.isConnected ? html.innerText : (el.textContent ?? '');
   return text.replace(/[ \t\u00a0]+/g, ' ').replace(/\s*\n\s*/g, '\n').trim();
-}
-
-export function sameLabel(a: string, b: string): boolean {
-  return normalizeText(a) === normalizeText(b);
 }
 
 export function isShown(el: Element): boolean {
