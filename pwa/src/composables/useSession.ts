@@ -1,12 +1,9 @@
-import { computed, shallowRef } from 'vue';
+import { computed } from 'vue';
 import * as data from '../data/index.ts';
-import type { Session } from '../data/index.ts';
+import { useWatchable } from './useWatchable.ts';
 
-// One app-wide mirror of the data layer's session; never disposed.
-const session = shallowRef<Session | null>(data.session.value);
-const sessionEnded = shallowRef(data.sessionEnded.value);
-data.session.watch((value) => (session.value = value));
-data.sessionEnded.watch((value) => (sessionEnded.value = value));
+const session = useWatchable(data.session);
+const sessionEnded = useWatchable(data.sessionEnded);
 
 /** The signed-in user, and signing in and out. */
 export function useSession() {

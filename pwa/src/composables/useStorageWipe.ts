@@ -1,9 +1,7 @@
-import { shallowRef } from 'vue';
 import { acknowledgeWipe, storageWipe } from '../data/storage-guard.ts';
+import { useWatchable } from './useWatchable.ts';
 
-// One app-wide mirror; never disposed.
-const verdict = shallowRef(storageWipe.value);
-storageWipe.watch((value) => (verdict.value = value));
+const verdict = useWatchable(storageWipe);
 
 /** Whether the browser deleted this device's data, and what was lost (pwa/src/data/storage-guard.ts). */
 export function useStorageWipe() {

@@ -1,10 +1,8 @@
-import { shallowRef } from 'vue';
 import * as data from '../data/index.ts';
+import { useWatchable } from './useWatchable.ts';
 
-const status = shallowRef(data.syncStatus.value);
-const pending = shallowRef(data.pending.value);
-data.syncStatus.watch((value) => (status.value = value));
-data.pending.watch((value) => (pending.value = value));
+const status = useWatchable(data.syncStatus);
+const pending = useWatchable(data.pending);
 
 /** Where the device's work stands: the sync bar and the sign-out check read this. */
 export function useSync() {
