@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orderDocName } from '#shared/sync/doc-names.ts';
+import { gridIndexDocName, orderDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
 import { HOUR, T0, payloads } from '../shared/support/builders.ts';
 import { TestClient, login, postIntake, waitFor } from './support/client.ts';
 import { PASSWORD, hotlineIntake, outsider, users } from './support/fixture.ts';
@@ -209,7 +209,9 @@ describe('bulk bootstrap', () => {
     const clerkToken = await login(server.url, users.clerk.id);
     const orders = [hotlineIntake(), hotlineIntake()];
     expect((await postIntake(server.url, clerkToken, orders)).status).toBe(200);
-    const names = [...orders.map((o) => orderDocName(o.id)), 'grid:d1-s1-c1-g1', 'street:d1-s1', 'nonsense'];
+    const grid = gridIndexDocName('d1-s1-c1-g1');
+    const street = streetIndexDocName('d1-s1');
+    const names = [...orders.map((o) => orderDocName(o.id)), grid, street, 'nonsense'];
     const res = await fetch(`${server.url}/api/docs`, {
       method: 'POST',
       headers: { ...bearer(await login(server.url, users.worker.id)), 'Content-Type': 'application/json' },
@@ -222,8 +224,8 @@ describe('bulk bootstrap', () => {
       Y.applyUpdate(doc, Buffer.from(docs[orderDocName(order.id)]!.update!, 'base64'));
       expect(doc.getMap('intake').get('data')).toMatchObject({ id: order.id });
     }
-    expect(docs['grid:d1-s1-c1-g1']!.update).toBeTypeOf('string');
-    expect(docs['street:d1-s1']!.error!.code).toBe('out_of_scope');
+    expect(docs[grid]!.update).toBeTypeOf('string');
+    expect(docs[street]!.error!.code).toBe('out_of_scope');
     expect(docs.nonsense!.error!.code).toBe('unknown_document');
   });
 });

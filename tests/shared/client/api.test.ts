@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, LianxinApi, syncUrl } from '#shared/client/api.ts';
-import { orderDocName } from '#shared/sync/doc-names.ts';
+import { orderDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
 import { PASSWORD, hotlineIntake, users } from '../../server/support/fixture.ts';
 import { startServer, stopAll, type ServerProcess } from '../../server/support/server.ts';
 
@@ -58,10 +58,11 @@ describe('LianxinApi', () => {
     const bad = await api.createOrders(token, { ...hotlineIntake(), title: '' }).catch((error: unknown) => error);
     expect(bad).toMatchObject({ status: 400, field: 'title' });
 
-    const docs = await api.fetchDocs(token, [orderDocName(intake.id), 'street:d1-s2']);
+    const otherStreet = streetIndexDocName('d1-s2');
+    const docs = await api.fetchDocs(token, [orderDocName(intake.id), otherStreet]);
     const entry = docs[orderDocName(intake.id)];
     expect(entry && 'update' in entry && entry.update.length).toBeGreaterThan(10);
-    expect(docs['street:d1-s2']).toMatchObject({ error: { code: 'out_of_scope' } });
+    expect(docs[otherStreet]).toMatchObject({ error: { code: 'out_of_scope' } });
   });
 
   it('uploads a photo by hash and confirms it only once the server has it', async () => {
