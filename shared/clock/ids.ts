@@ -1,9 +1,16 @@
 /**
  * Ids are random, never derived from the clock or a counter, so two devices
- * offline cannot mint the same one. The random source is passed in: the
- * browser and Node give `crypto.getRandomValues`, tests give a seeded one.
+ * offline cannot mint the same one. The random source is passed in: the apps
+ * give `cryptoRandomBytes`, tests and demo data a seeded one.
  */
 export type RandomBytes = (length: number) => Uint8Array;
+
+// The core is compiled without the DOM or Node typings; Web Crypto's
+// getRandomValues is the one global it relies on, present in pages, service
+// workers and Node 20 alike.
+declare const crypto: { getRandomValues<T extends Uint8Array>(array: T): T };
+
+export const cryptoRandomBytes: RandomBytes = (length) => crypto.getRandomValues(new Uint8Array(length));
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 

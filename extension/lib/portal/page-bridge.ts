@@ -1,4 +1,5 @@
 /** The content-script side of the page-world protocol (page-protocol.ts). */
+import { cryptoRandomBytes } from '#shared/clock/ids.ts';
 import { REQUEST_EVENT, RESPONSE_EVENT, parseMessage, type PageRequest, type PageResponse } from './page-protocol.ts';
 
 export interface PageBridge {
@@ -8,8 +9,7 @@ export interface PageBridge {
 const TIMEOUT_MS = 3000;
 
 export function randomToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return [...cryptoRandomBytes(16)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** `secret` must be the one the page-world script was installed with. */

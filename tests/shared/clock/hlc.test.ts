@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareHlc, createHlc, decodeHlc, encodeHlc, MAX_DRIFT_MS, tickHlc, withServerOffset } from '#shared/clock/hlc.ts';
-import { newId, seededRandomBytes } from '#shared/clock/ids.ts';
+import { cryptoRandomBytes, newId, seededRandomBytes } from '#shared/clock/ids.ts';
 
 const T = Date.UTC(2026, 10, 2);
 
@@ -76,5 +76,10 @@ describe('ids', () => {
     expect(a).toMatch(/^[0-9a-z]{16}$/);
     expect(newId(seededRandomBytes(1))).toBe(a);
     expect(newId(seededRandomBytes(2))).not.toBe(a);
+  });
+
+  it('come from Web Crypto in the apps, which Node has as a global too', () => {
+    expect(cryptoRandomBytes(24)).toHaveLength(24);
+    expect(newId(cryptoRandomBytes)).not.toBe(newId(cryptoRandomBytes));
   });
 });
