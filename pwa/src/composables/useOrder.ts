@@ -6,23 +6,9 @@ import type { EventDraft, EventType, PhotoKind } from '#shared/order/events.ts';
 import * as data from '../data/index.ts';
 import type { OpenOrder, OrderSnapshot } from '../data/index.ts';
 import { ActionRefused } from '#shared/client/repository.ts';
-import { PhotoError, processPhoto } from '../photo/process.ts';
-import { watermarkLines } from '../photo/watermark-lines.ts';
 import { storageFullKind } from '../util/storage-full.ts';
-import { locateOnce } from './useGeolocation.ts';
+import type { PhotoBatch } from './usePhotoCapture.ts';
 import { useSession } from './useSession.ts';
-
-export interface PhotoProgress {
-  readonly done: number;
-  readonly total: number;
-}
-
-export type PhotoFailureReason = 'not_image' | 'unreadable' | 'too_large' | 'quota' | 'disk_full' | 'encode_failed' | 'other';
-
-export interface AddPhotosResult {
-  readonly stored: number;
-  readonly failures: readonly { readonly name: string; readonly reason: PhotoFailureReason; readonly message: string }[];
-}
 
 /**
  * One order for the detail screen: its live snapshot, the actions offered to
@@ -141,46 +127,21 @@ export function useOrder(id: Ref<string>) {
     for (const url of made) URL.revokeObjectURL(url);
   });
 
-  async function addPhotos(files: readonly File[], kind: PhotoKind, onProgress: (progress: PhotoProgress) => void): Promise<AddPhotosResult> {
+  /** Photos of `kind` for this order, as loaded now (for usePhotoCapture). */
+  function photoBatch(kind: PhotoKind): PhotoBatch | null {
     const order = handle;
     const snap = snapshot.value;
-    const me = session.value;
-    if (!order || !snap || !me) return { stored: 0, failures: [] };
-    // One position for the batch; a recent fix (check-in) is good enough.
-    const { location } = await locateOnce({ timeoutMs: 8000, maximumAgeMs: 60_000 });
-    const serverOffsetMs = me.demo ? null : me.serverOffsetMs;
-    let stored = 0;
-    const failures: { name: string; reason: PhotoFailureReason; message: string }[] = [];
-    for (const [index, file] of files.entries()) {
-      onProgress({ done: index, total: files.length });
-      const takenAt = Date.now();
-      try {
-        const lines = watermarkLines(
-          { takenAt, serverOffsetMs, location, address: snap.intake.address, orderNo: snap.intake.orderNo, handlerName: me.user.name },
-          t,
-        );
-        const photo = await processPhoto(file, lines);
+    if (!order || !snap) return null;
+    return {
+      address: snap.intake.address,
+      orderNo: snap.intake.orderNo,
+      async store(photo, taken) {
         // The same picture twice (picked again from the gallery): already on the order.
-        if (snapshot.value?.view.photos.some((p) => p.sha256 === photo.sha256)) {
-          stored += 1;
-          continue;
-        }
-        await data.repository.addPhoto(
-          order,
-          { sha256: photo.sha256, blob: photo.blob, thumb: photo.thumb, mime: 'image/jpeg', size: photo.blob.size, width: photo.width, height: photo.height },
-          { kind, takenAt, location },
-        );
-        stored += 1;
-      } catch (error) {
-        const full = storageFullKind(error);
-        const reason: PhotoFailureReason = full === 'disk' ? 'disk_full' : full ?? (error instanceof PhotoError ? error.reason : 'other');
-        failures.push({ name: file.name, reason, message: describe(error) });
-        if (full) break; // the next one would fail the same way
-      }
-    }
-    data.kickUploads();
-    return { stored, failures };
+        if (snapshot.value?.view.photos.some((p) => p.sha256 === photo.sha256)) return;
+        await data.repository.addPhoto(order, photo, { kind, ...taken });
+      },
+    };
   }
 
-  return { snapshot, state, actions, act, revealPhone, photoUrl, addPhotos };
+  return { snapshot, state, actions, act, revealPhone, photoUrl, photoBatch };
 }
