@@ -13,6 +13,7 @@ import vue from '@vitejs/plugin-vue';
 import { VitePWA } from 'vite-plugin-pwa';
 import Components from 'unplugin-vue-components/vite';
 import { VantResolver } from '@vant/auto-import-resolver';
+import { PHOTO_CACHE } from './src/data/storage-keys.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -109,7 +110,7 @@ const config = defineConfig({
             method: 'GET',
             handler: 'CacheFirst',
             options: {
-              cacheName: 'lianxin-photos',
+              cacheName: PHOTO_CACHE,
               cacheableResponse: { statuses: [200] },
               expiration: { maxEntries: 3000, purgeOnQuotaError: true },
             },

@@ -11,6 +11,7 @@
  * open to a content script: a compromised portal page must not reach them.
  */
 import * as v from 'valibot';
+import type { SyncPhase } from '#shared/client/sync-status.ts';
 import { UserSchema } from '#shared/org/roles.ts';
 import { STATUSES } from '#shared/order/status.ts';
 import { CHANNELS, ORDER_TYPES } from '#shared/order/intake.ts';
@@ -53,7 +54,9 @@ export const SessionStateSchema = v.object({
 });
 export type SessionState = v.InferOutput<typeof SessionStateSchema>;
 
-export const SYNC_STATES = ['signed_out', 'offline', 'syncing', 'synced'] as const;
+/** The shared sync phases (the PWA's sync bar shows the same): spelled out so no page bundles the client; the background assigns a `SyncPhase` to it, so a missing one fails to compile. */
+export const SYNC_STATES = ['local', 'offline', 'connecting', 'syncing', 'synced', 'attention', 'signed_out'] as const satisfies readonly SyncPhase[];
+
 
 export const SyncStatusSchema = v.object({
   state: v.picklist(SYNC_STATES),

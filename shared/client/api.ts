@@ -5,17 +5,6 @@
  * runs wherever a service worker runs. Every reply is validated; every failure
  * is an `ApiError` with the server's code, the field it names, and `offline`
  * when the server could not be reached at all.
- *
- * Exports:
- * - `LianxinApi` — `new LianxinApi({ baseUrl })`; methods take the bearer token:
- *   `login(username, password)`, `logout(token)`, `me(token)`,
- *   `createOrders(token, intake | intakes)`, `fetchDocs(token, names)`,
- *   `hasPhoto(token, sha256)`, `putPhoto(token, sha256, bytes)`, `getPhoto(token, sha256)`,
- *   `org(token)` (the units of the user's branch: above and below their unit, and the people in them).
- * - `ApiError` — `status` (0 when offline), `code`, `field`, `offline`, `retryAfterSeconds`.
- * - Reply types: `LoginResult`, `MeResult`, `UserPlace`, `IntakeResult`, `IntakeBatchResult`,
- *   `BulkDocs`, `PutPhotoResult`.
- * - `syncUrl(baseUrl)` — the WebSocket URL of the sync endpoint under the same base.
  */
 import * as v from 'valibot';
 import { UserSchema, type User } from '../org/roles.ts';

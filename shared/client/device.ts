@@ -5,8 +5,6 @@
  *
  * The third: discarding work the server refused (its guard), once exported —
  * it will never sync, and it keeps the device from signing out.
- *
- * Exports: `exportUnsynced`, `UnsyncedExport`, `forgetLocalData`, `discardRefusedWork`, `EXPORT_FORMAT`.
  */
 import type { LianxinDb } from '../local/db.ts';
 import { discardRefused, pendingEvents } from '../local/journal.ts';

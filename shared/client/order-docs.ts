@@ -9,9 +9,6 @@
  * an update reached disk (its issue #28), so the journal (Dexie, awaited) is
  * the record of what was saved, and the doc is made to agree with it on every
  * open.
- *
- * Exports: `OrderDocs` (`acquire`, `isOpen`, `onOpen`, `forget`, `forgetFinished`,
- * `closeAll`), `OrderDocHandle`, `LOCAL_ORIGIN`, `SEED_ORIGIN`.
  */
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';

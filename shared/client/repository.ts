@@ -8,10 +8,6 @@
  * re-project the inbox row. Only after the journal write may a UI say the
  * action is saved; y-indexeddb never says when its copy reached disk.
  * Actions are serialised, so two quick taps never stamp from the same clock.
- *
- * Exports: `OrderRepository` (`openOrder`, `act`, `addPhoto`, `storePhoto`,
- * `createFieldReport`, `getPhoto`, `watchInboxTab`, `watchInboxCounts`, `project`),
- * `OpenOrder`, `OrderSnapshot`, `InboxRow`, `InboxCounts`, `NewPhoto`, `SeedOrder`, `ActionRefused`.
  */
 import { liveQuery } from 'dexie';
 import type * as Y from 'yjs';

@@ -4,9 +4,6 @@
  * the user's place and the device's hybrid logical clock. The clock's node id
  * is `<user>-<random>`: unique per device and user, so two phones of one
  * worker never mint the same stamp.
- *
- * Exports: `StoredSession`, `loadSession`, `saveSession`, `recordServerTime`,
- * `clearSession`, `placeOrNull`.
  */
 import { createHlc, withServerOffset } from '../clock/hlc.ts';
 import { newId, type RandomBytes } from '../clock/ids.ts';

@@ -8,8 +8,6 @@
  * longer holds a session means the data was wiped: say what was lost.
  *
  * Pure: the page reads and writes the marker and the database.
- * Exports: `WipeMarker`, `WIPE_MARKER_KEY`, `markerFor`, `parseMarker`,
- * `DatabaseState`, `WipeVerdict`, `wipeVerdict`.
  */
 
 export const WIPE_MARKER_KEY = 'lianxin.unsynced';

@@ -18,10 +18,6 @@
  * refused in the journal (so it stays refused across restarts), the order is
  * no longer held open nor counted in flight, and the user exports and then
  * discards it (`discardRefused`).
- *
- * Exports: `SyncEngine` (`start`, `stop`, `setOnline`, `addIndexDocs`, `prefetch`, `state`,
- * `refusals`, `discardRefused`), `SyncEngineOptions`, `SyncConnection`, `SyncEngineState`,
- * `Refusal`, `indexDocNamesFor`.
  */
 import { liveQuery } from 'dexie';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
@@ -38,8 +34,6 @@ import type { LianxinApi } from './api.ts';
 import { discardRefusedWork } from './device.ts';
 import type { OrderDocHandle, OrderDocs } from './order-docs.ts';
 import { Cell, type Watchable } from './watchable.ts';
-
-/** The map of an index doc: order id → `OrderSummary`. Must match the server's indexer (server/sync/indexer.ts). */
 
 /** Confirmed journal rows are kept this long (for support questions), then pruned on start. */
 const JOURNAL_KEEP_MS = 7 * 24 * 60 * 60 * 1000;

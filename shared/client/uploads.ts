@@ -13,10 +13,6 @@
  * server's reason and never retried by itself: the sync bar says so instead
  * of "syncing" for ever. It stays 'failed', so it is still unsynced, blocks
  * sign-out and is in the export; nothing of it is deleted.
- *
- * Exports: `UploadQueue` (`kick`, `stop`, `progress`, `retryRejected`),
- * `UploadQueueOptions`, `UploadProgress`, `RejectedUpload`, `rejectedUploads`,
- * `isPermanentRejection`, `backoffMs`.
  */
 import type { LianxinDb, UploadRejection, UploadRow } from '../local/db.ts';
 import { ApiError, type LianxinApi } from './api.ts';

@@ -2,8 +2,6 @@
  * A value that changes over time and tells who asks, without a UI framework:
  * the PWA turns it into a Vue ref (`useWatchable`), the extension's background
  * relays it as messages.
- *
- * Exports: `Watchable<T>` (read side), `Cell<T>` (a Watchable you can set).
  */
 export interface Watchable<T> {
   readonly value: T;

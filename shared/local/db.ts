@@ -147,6 +147,8 @@ export interface SessionValues {
   };
   /** The user's branch of the organisation and its people, as last fetched (`GET /api/org`): names offline. */
   readonly org: OrgDirectory;
+  /** Orders whose docs were fetched in bulk once, so they are not fetched again (the user's own: cleared with the session). */
+  readonly prefetched: readonly string[];
 }
 export type SessionKey = keyof SessionValues;
 export type SessionRow = { [K in SessionKey]: { readonly key: K; readonly value: SessionValues[K] } }[SessionKey];

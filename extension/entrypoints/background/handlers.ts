@@ -29,8 +29,8 @@ export function createHandlers({ db, session, sync, now }: BackgroundDeps): Hand
     'session.get': () => session.state(),
 
     'session.signIn': async ({ serverUrl, username, password }) => {
-      const active = await session.signIn(serverUrl, username, password);
-      await sync.start(active);
+      await session.signIn(serverUrl, username, password);
+      sync.noteError(null);
       return session.state();
     },
 
@@ -42,7 +42,7 @@ export function createHandlers({ db, session, sync, now }: BackgroundDeps): Hand
       return session.state();
     },
 
-    'sync.status': async () => sync.status((await session.active()) !== null),
+    'sync.status': () => sync.status(),
 
     'orders.awaitingReply': async () => {
       await session.require();

@@ -2,12 +2,14 @@
  * The clerk's session in the background. Everything that matters is on disk —
  * the token, user and clock offset in the IndexedDB `session` table, the
  * server URL in extension storage — so a service worker that Chrome stopped
- * picks the session up again where it left it.
+ * picks the session up again where it left it. What signing in and out may
+ * do to the data on the device is shared/client's `ClientSession`, the PWA's
+ * too; this connects it to the server address setting and the protocol's errors.
  */
-import { ApiError, LianxinApi } from '#shared/client/api.ts';
-import { loadSession, saveSession } from '#shared/client/session.ts';
-import { getSessionValue, type LianxinDb } from '#shared/local/db.ts';
-import { allSynced } from '#shared/local/projection.ts';
+import { ApiError, LianxinApi, syncUrl } from '#shared/client/api.ts';
+import { UnsyncedWorkError, type ClientSession, type Server } from '#shared/client/client-session.ts';
+import { loadSession } from '#shared/client/session.ts';
+import type { LianxinDb } from '#shared/local/db.ts';
 import type { User } from '#shared/org/roles.ts';
 import { RequestError } from '../../lib/messaging.ts';
 import type { SessionState } from '../../lib/protocol.ts';
@@ -20,11 +22,14 @@ export interface ActiveSession {
   readonly api: LianxinApi;
 }
 
+export function serverOf(session: Pick<ActiveSession, 'serverUrl' | 'api'>): Server {
+  return { api: session.api, syncUrl: syncUrl(session.serverUrl) };
+}
+
 export class SessionService {
   constructor(
     private readonly db: LianxinDb,
-    /** Forget the signed-in user's data on this device; false, changing nothing, while anything is unsynced unless forced. */
-    private readonly forgetData: (force: boolean) => Promise<boolean>,
+    private readonly client: ClientSession,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -46,35 +51,17 @@ export class SessionService {
     return { serverUrl, user: active?.user ?? null };
   }
 
-  async signIn(serverUrl: string, username: string, password: string): Promise<ActiveSession> {
+  /** Sign in and start syncing; refused while another user's unsynced work is on the device. */
+  async signIn(serverUrl: string, username: string, password: string): Promise<void> {
     const base = serverUrl.replace(/\/+$/, '');
     const api = new LianxinApi({ baseUrl: base, now: this.now });
-    let result;
     try {
-      result = await api.login(username, password);
+      await this.client.signIn(serverOf({ serverUrl: base, api }), username, password);
     } catch (error) {
+      if (error instanceof UnsyncedWorkError) throw new RequestError('unsynced', `本机还有 ${error.owner.name} 未同步的工作，请先用该账号登录并同步`);
       throw asRequestError(error);
     }
-    // The previous user's data stays while their token is dropped (expired); another user must not inherit it.
-    const previous = await getSessionValue(this.db, 'user');
-    if (previous && previous.id !== result.user.id && !(await this.forgetData(false))) {
-      throw new RequestError('unsynced', `本机还有 ${previous.name} 未同步的工作，请先用该账号登录并同步`);
-    }
-    await saveSession(this.db, result, randomBytes);
     await serverUrlItem.setValue(base);
-    return { serverUrl: base, token: result.token, user: result.user, api };
-  }
-
-  /**
-   * End the session on the server (best effort: offline, the token simply
-   * expires there). The caller stops sync and forgets the local data.
-   */
-  async endOnServer(): Promise<void> {
-    const session = await this.active();
-    if (!session) return;
-    await session.api.logout(session.token).catch((error: unknown) => {
-      if (!(error instanceof ApiError) || !(error.offline || error.unauthenticated)) throw asRequestError(error);
-    });
   }
 
   /** The server no longer knows the token: forget it and keep the data, so nothing unsynced is lost; signing in again resumes. */
@@ -84,14 +71,9 @@ export class SessionService {
 
   /** Sign out: end the session on the server, then forget the data. False when refused because something is unsynced. */
   async signOut(discardUnsynced: boolean): Promise<boolean> {
-    const session = await this.active();
-    if (!discardUnsynced && !(await allSynced(this.db))) return false;
-    if (session) await this.endOnServer();
-    return this.forgetData(discardUnsynced);
+    return (await this.client.signOut({ discardUnsynced })).ok;
   }
 }
-
-const randomBytes = (length: number) => crypto.getRandomValues(new Uint8Array(length));
 
 export function asRequestError(error: unknown): RequestError {
   if (error instanceof RequestError) return error;

@@ -5,35 +5,60 @@
  * registrations from the granted permissions, the sync from the session.
  */
 import { browser } from 'wxt/browser';
+import { ClientSession, syncStackOf } from '#shared/client/client-session.ts';
+import { OrderDocs } from '#shared/client/order-docs.ts';
+import { OrderRepository } from '#shared/client/repository.ts';
+import * as syncModule from '#shared/client/sync.ts';
 import { LianxinDb } from '#shared/local/db.ts';
+import { cryptoRandomBytes } from '#shared/clock/ids.ts';
 import { serve } from '../../lib/messaging.ts';
+import { lastSyncedAtItem } from '../../lib/settings.ts';
 import { createHandlers } from './handlers.ts';
 import { portalOriginOf } from '../../lib/origins.ts';
 import { portalState, syncRegistration, watchPermissions } from './portal-registry.ts';
-import { SessionService } from './session.ts';
+import { SessionService, serverOf } from './session.ts';
 import { BackgroundSync } from './sync.ts';
 
 /** Wakes a stopped worker now and then, so sync resumes without the clerk opening the popup. */
 const WAKE_ALARM = 'lianxin-wake';
 
+
 export function startBackground(): void {
+  const now = Date.now;
   const db = new LianxinDb('lianxin-extension');
-  const sync: BackgroundSync = new BackgroundSync(db, () => session.dropToken());
-  const session: SessionService = new SessionService(db, (force) => sync.forget(force));
+  const docs = new OrderDocs({ db });
+  const client: ClientSession = new ClientSession({
+    db,
+    docs,
+    random: cryptoRandomBytes,
+    now,
+    online: navigator.onLine,
+    // A service worker may not import() code: the sync stack is in the background's bundle.
+    loadSync: () => Promise.resolve(syncStackOf(syncModule)),
+    onForgotten: () => lastSyncedAtItem.setValue(null),
+    // Forget the token (the data stays) so the popup asks to sign in again.
+    onSessionEnded: () => {
+      sync.noteError('登录已失效，请重新登录');
+      void client.stopSync().then(() => session.dropToken());
+    },
+    onCheckFailed: (error) => sync.noteError(error.message),
+  });
+  const repository = new OrderRepository({ db, docs, user: () => client.session.value?.user ?? null, random: cryptoRandomBytes, now });
+  const sync: BackgroundSync = new BackgroundSync(db, client, repository, now);
+  const session: SessionService = new SessionService(db, client, now);
   // Listeners first and synchronously: the event that woke the worker is delivered only to listeners added in its first turn.
-  serve(createHandlers({ db, session, sync, now: Date.now }), async (caller) => {
+  serve(createHandlers({ db, session, sync, now }), async (caller) => {
     const origin = portalOriginOf(caller.url ?? undefined);
     return origin !== null && (await portalState(origin)).enabled;
   });
   watchPermissions();
   browser.alarms.onAlarm.addListener(() => undefined);
-  globalThis.addEventListener('online', () => sync.setOnline(true));
-  globalThis.addEventListener('offline', () => sync.setOnline(false));
+  globalThis.addEventListener('online', () => client.setOnline(true));
+  globalThis.addEventListener('offline', () => client.setOnline(false));
 
   void browser.alarms.create(WAKE_ALARM, { periodInMinutes: 1 });
   void syncRegistration().catch((error: unknown) => console.error('lianxin: portal registration failed', error));
-  void session
-    .active()
-    .then((active) => (active ? sync.start(active) : undefined))
+  void Promise.all([client.restore(), session.active()])
+    .then(([, active]) => (active ? client.startSync(serverOf(active)) : undefined))
     .catch((error: unknown) => console.error('lianxin: sync did not start', error));
 }

@@ -14,9 +14,12 @@ export const zhCN = {
   // sync
   syncState: '同步状态',
   'sync.signed_out': '未登录',
+  'sync.local': '本机模式',
   'sync.offline': '离线',
+  'sync.connecting': '正在连接',
   'sync.syncing': '同步中',
   'sync.synced': '已同步',
+  'sync.attention': '需处理',
   waitingEvents: '待上传操作',
   waitingIntakes: '待上传工单',
   waitingPhotos: '待上传照片',

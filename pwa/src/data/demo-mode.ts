@@ -24,8 +24,9 @@ import { summarizeOrder } from '#shared/order/summary.ts';
 import type { OrgDirectory } from '#shared/org/names.ts';
 import type { User } from '#shared/org/roles.ts';
 import type { SeedOrder } from '#shared/client/repository.ts';
+import { STORED_KEYS } from './storage-keys.ts';
 
-const STORAGE_KEY = 'lianxin.demo';
+const STORAGE_KEY = STORED_KEYS.demo.key;
 const DEFAULT_COUNT = 200;
 const ONE_GRID: OrgSize = { districts: 1, streetsPerDistrict: 1, communitiesPerStreet: 1, gridsPerCommunity: 1 };
 

@@ -8,14 +8,18 @@
  */
 import { WIPE_MARKER_KEY, markerFor, parseMarker, wipeVerdict, type DatabaseState, type WipeVerdict } from '#shared/client/storage-wipe.ts';
 import { Cell, type Watchable } from '#shared/client/watchable.ts';
+import type { Pending } from '#shared/client/sync-status.ts';
 import type { LianxinDb } from '#shared/local/db.ts';
-import type { Pending, Session } from './index.ts';
+import { STORED_KEYS } from './storage-keys.ts';
+
+/** The signed-in user, as far as the marker needs one. */
+type SignedIn = { readonly user: { readonly id: string; readonly name: string } };
 
 const verdictCell = new Cell<WipeVerdict>({ kind: 'none' });
 /** 'wiped' once the start found the data deleted; back to 'none' when the user has read it. */
 export const storageWipe: Watchable<WipeVerdict> = verdictCell;
 
-const RELOAD_KEY = 'lianxin.closedReloadAt';
+const RELOAD_KEY = STORED_KEYS.closedReloadAt.key;
 /** One reload per this long at most: a database that keeps closing must not reload the page for ever. */
 const RELOAD_GUARD_MS = 30_000;
 
@@ -26,7 +30,7 @@ export function acknowledgeWipe(): void {
 }
 
 /** Call once, synchronously at the data layer's start, before anything can rewrite the marker. */
-export function guardStorage(db: LianxinDb, session: Watchable<Session | null>, pending: Watchable<Pending>): void {
+export function guardStorage(db: LianxinDb, session: Watchable<SignedIn | null>, pending: Watchable<Pending>): void {
   const marker = parseMarker(localStorage.getItem(WIPE_MARKER_KEY));
   /** Set when the database closed under us: from then on its counts are not the user's work. */
   let frozen = false;

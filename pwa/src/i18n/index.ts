@@ -3,11 +3,12 @@ import { Locale as VantLocale } from 'vant';
 import vantZhCN from 'vant/es/locale/lang/zh-CN';
 import type { Locale } from '#shared/order/conflicts.ts';
 import zhCN, { type MessageSchema } from './zh-CN.ts';
+import { STORED_KEYS } from '../data/storage-keys.ts';
 
 export type { Locale };
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
 
-const STORAGE_KEY = 'lianxin.locale';
+const STORAGE_KEY = STORED_KEYS.locale.key;
 
 function storedLocale(): Locale {
   const saved = localStorage.getItem(STORAGE_KEY);

@@ -1,0 +1,169 @@
+/**
+ * What the device's sync state is, in one vocabulary for both apps: the PWA's
+ * sync bar and the extension's popup show the same phase for the same device
+ * state, because both compute it here from the same counts.
+ *
+ * "Synced" is the promise the apps make to their users: the server has every
+ * change and photo on disk. Work the server refused for good (its guard
+ * refused a change, or it rejected a photo as too large or not an image) is
+ * never sent again by itself, so it does not keep the device "syncing": the
+ * phase is 'attention' until the user exports and discards it (changes) or
+ * sends it again (photos). It is still unsynced — sign-out stays refused and
+ * the export holds it.
+ */
+import type { LianxinDb } from '../local/db.ts';
+import { refusedWork, type RefusedWork } from '../local/journal.ts';
+import { unsyncedCounts, type UnsyncedCounts } from '../local/projection.ts';
+import type { SyncEngineState } from './sync.ts';
+import { rejectedUploads, type RejectedUpload, type UploadProgress } from './uploads.ts';
+
+/** The work on this device the server has not confirmed, as both apps count it. */
+export interface Pending {
+  /** Everything unconfirmed, refused and rejected work included: what sign-out waits for. */
+  readonly unsynced: UnsyncedCounts;
+  /** Events and field reports still on their way (refused ones not counted: they wait for the user). */
+  readonly events: number;
+  /** Orders whose unsynced changes the server refused: unsynced, exportable, never sent again by themselves. */
+  readonly refused: readonly RefusedWork[];
+  /** Events and field reports in `refused`. */
+  readonly refusedChanges: number;
+  /** Photos not yet confirmed by hash, rejected ones included. */
+  readonly photos: number;
+  readonly photoHashes: ReadonlySet<string>;
+  /** Of `photos`, those the server refused for good. */
+  readonly rejected: readonly RejectedUpload[];
+}
+
+export const NOTHING_PENDING: Pending = {
+  unsynced: { events: 0, intakes: 0, photos: 0 },
+  events: 0,
+  refused: [],
+  refusedChanges: 0,
+  photos: 0,
+  photoHashes: new Set(),
+  rejected: [],
+};
+
+/** The one read of the device's unconfirmed work (the PWA runs it as a live query, the extension on each status request). */
+export async function readPending(db: LianxinDb): Promise<Pending> {
+  const [unsynced, photoRows, rejected, refused] = await Promise.all([
+    unsyncedCounts(db),
+    db.uploads.where('state').anyOf(['queued', 'uploading', 'failed']).primaryKeys(),
+    rejectedUploads(db),
+    refusedWork(db),
+  ]);
+  const refusedChanges = refused.reduce((n, r) => n + r.events.length + (r.intake ? 1 : 0), 0);
+  return {
+    unsynced,
+    events: unsynced.events + unsynced.intakes - refusedChanges,
+    refused,
+    refusedChanges,
+    photos: unsynced.photos,
+    photoHashes: new Set(photoRows),
+    rejected,
+  };
+}
+
+/** Anything at all the server has not confirmed, refused and rejected work included: sign-out is refused then. */
+export function holdsUnsynced(pending: Pending): boolean {
+  const { events, intakes, photos } = pending.unsynced;
+  return events + intakes + photos > 0;
+}
+
+/** Work the sync is still moving: refused changes and rejected photos are not, they wait for the user. */
+export function stillSending(pending: Pending): boolean {
+  return pending.events > 0 || pending.photos - pending.rejected.length > 0;
+}
+
+/** Work that waits for the user rather than for the server. */
+export function needsAttention(pending: Pending): boolean {
+  return pending.refused.length > 0 || pending.rejected.length > 0;
+}
+
+export const SYNC_PHASES = ['local', 'offline', 'connecting', 'syncing', 'synced', 'attention', 'signed_out'] as const;
+
+/**
+ * - `local`: a session with no server (the PWA's demo mode).
+ * - `signed_out`: nobody is signed in, or the server ended the session (sign in again; the work stays).
+ * - `attention`: nothing is moving, but the server refused some changes or photos for good.
+ */
+export type SyncPhase = (typeof SYNC_PHASES)[number];
+
+export type SessionKind = 'none' | 'local' | 'ended' | 'active';
+
+/** Everything the phase depends on. */
+export interface DeviceState {
+  readonly session: SessionKind;
+  /** The runtime's own connectivity signal (`online`/`offline` events). */
+  readonly online: boolean;
+  /** null while the engine is being started. */
+  readonly engine: SyncEngineState | null;
+  readonly pending: Pending;
+  readonly upload: UploadProgress | null;
+}
+
+export interface SyncStatus {
+  readonly phase: SyncPhase;
+  readonly pendingEvents: number;
+  readonly pendingPhotos: number;
+  /** Share of the current upload batch confirmed, while photos are being sent. */
+  readonly uploadProgress: number | null;
+  /** Orders whose changes the server refused (its guard): they stay unsynced and exportable. */
+  readonly refused: number;
+  /** Photos the server refused for good (too large, not an image…): kept, unsynced, exportable, not retried. */
+  readonly rejectedPhotos: readonly RejectedUpload[];
+}
+
+export function syncPhase({ session, online, engine, pending }: DeviceState): SyncPhase {
+  if (session === 'local') return 'local';
+  if (session === 'none' || session === 'ended') return 'signed_out';
+  if (!engine) return online ? 'connecting' : 'offline';
+  if (engine.connection === 'signed_out') return 'signed_out';
+  if (!online || engine.connection === 'offline') return 'offline';
+  if (engine.connection === 'connecting') return 'connecting';
+  if (engine.docsInFlight > 0 || !engine.indexLoaded || stillSending(pending)) return 'syncing';
+  return needsAttention(pending) ? 'attention' : 'synced';
+}
+
+export function syncStatusOf(state: DeviceState): SyncStatus {
+  const { pending, upload } = state;
+  return {
+    phase: syncPhase(state),
+    pendingEvents: pending.events,
+    pendingPhotos: pending.photos,
+    uploadProgress: upload && upload.total > 0 ? upload.done / upload.total : null,
+    refused: pending.refused.length,
+    rejectedPhotos: pending.rejected,
+  };
+}
+
+export function samePending(a: Pending, b: Pending): boolean {
+  return (
+    a.unsynced.events === b.unsynced.events &&
+    a.unsynced.intakes === b.unsynced.intakes &&
+    a.unsynced.photos === b.unsynced.photos &&
+    a.events === b.events &&
+    a.refusedChanges === b.refusedChanges &&
+    a.refused.length === b.refused.length &&
+    a.refused.every((r, i) => r.orderId === b.refused[i]?.orderId && r.at === b.refused[i]?.at) &&
+    a.photos === b.photos &&
+    a.photoHashes.size === b.photoHashes.size &&
+    [...a.photoHashes].every((h) => b.photoHashes.has(h)) &&
+    sameRejected(a.rejected, b.rejected)
+  );
+}
+
+export function sameStatus(a: SyncStatus, b: SyncStatus): boolean {
+  return (
+    a.phase === b.phase &&
+    a.pendingEvents === b.pendingEvents &&
+    a.pendingPhotos === b.pendingPhotos &&
+    a.uploadProgress === b.uploadProgress &&
+    a.refused === b.refused &&
+    sameRejected(a.rejectedPhotos, b.rejectedPhotos)
+  );
+}
+
+function sameRejected(a: readonly RejectedUpload[], b: readonly RejectedUpload[]): boolean {
+  return a.length === b.length && a.every((r, i) => r.sha256 === b[i]?.sha256 && r.at === b[i]?.at);
+}
