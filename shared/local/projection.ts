@@ -21,7 +21,7 @@
 import Dexie from 'dexie';
 import type { OrderIntake } from '../order/intake.ts';
 import type { OrderView } from '../order/reducer.ts';
-import type { InboxTab, Status } from '../order/status.ts';
+import { isFinalStatus, type InboxTab } from '../order/status.ts';
 import { compareForInbox, summarizeOrder, type OrderSummary } from '../order/summary.ts';
 import type { LianxinDb, OrderRow } from './db.ts';
 import { ORDER_NO_SUFFIX_MAX, ORDER_NO_SUFFIX_MIN, matchesRuns, orderNoTerms, searchRuns, searchTextOf, termsOf } from './search.ts';
@@ -50,14 +50,12 @@ export interface ProjectionResult {
  */
 export function toOrderRow(source: ProjectionSource, previous: OrderRow | undefined, now: number): OrderRow {
   const { summary } = source;
-  const contentText = FINAL.includes(summary.status) ? null : contentTextOf(source, previous);
+  const contentText = isFinalStatus(summary.status) ? null : contentTextOf(source, previous);
   const runs = searchRuns([summary.title, summary.address, summary.category].join(' '));
   if (contentText) runs.push(...contentText.split(' '));
   const terms = [...termsOf(runs), ...orderNoTerms(summary.orderNo)];
   return { ...summary, terms, searchText: searchTextOf(runs), contentText, updatedAt: now };
 }
-
-const FINAL: readonly Status[] = ['archived', 'merged'];
 
 function contentTextOf(source: ProjectionSource, previous: OrderRow | undefined): string | null {
   return source.content !== undefined ? searchTextOf(searchRuns(source.content)) : (previous?.contentText ?? null);
