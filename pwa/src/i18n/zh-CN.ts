@@ -1,7 +1,7 @@
 /**
- * Every UI string of the PWA, in the field's own words. Status names and
- * conflict texts come from shared/order/conflicts.ts instead, so that the PWA,
- * the extension and the server say the same thing.
+ * Every UI string of the PWA, in the field's own words. Status names
+ * (shared/order/labels.ts) and conflict texts (shared/order/conflicts.ts)
+ * come from the core instead, so that every runtime says the same thing.
  *
  * vue-i18n syntax: `{name}` is a placeholder; `@`, `|`, `{` and `}` are special
  * and must not appear as plain text.
