@@ -6,6 +6,8 @@
  * vue-i18n syntax: `{name}` is a placeholder; `@`, `|`, `{` and `}` are special
  * and must not appear as plain text.
  */
+import type { EventType } from '#shared/order/events.ts';
+
 const zhCN = {
   app: {
     name: '连心',
@@ -143,6 +145,7 @@ const zhCN = {
     photos: '现场照片',
     revealedBy: '号码已被查看 {n} 次',
   },
+  /** Timeline titles. `satisfies` makes a new event type a compile error here, and en.ts follows this file. */
   event: {
     dispatch: '派单',
     accept: '签收',
@@ -164,7 +167,7 @@ const zhCN = {
     conflict_resolve: '处理冲突',
     merge: '并单',
     archive: '归档',
-  },
+  } satisfies Record<EventType, string>,
   timeline: {
     empty: '暂无记录',
     notApplied: '未生效',
