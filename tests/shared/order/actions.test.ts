@@ -29,11 +29,11 @@ describe('availableActions', () => {
     const RUNS = { numRuns: 150, seed: 20261102, endOnFailure: true };
 
     /**
-     * Actions the walk below never takes: offered almost everywhere and
-     * changing nothing, ending the order, or sending it back a step, so that
-     * the walk gets far in a few steps and can end in the one state that
-     * refuses archiving (an unsatisfied call-back). The histories take them
-     * often enough.
+     * Actions the walk below never takes (nor a re-dispatch of an order
+     * someone holds): offered almost everywhere and changing nothing, ending
+     * the order, or sending it back a step, so that the walk gets far in a few
+     * steps and can end in the one state that refuses archiving (an
+     * unsatisfied call-back). The histories take them often enough.
      */
     const NOT_WALKED: readonly EventType[] = ['phone_reveal', 'supervise', 'merge', 'return', 'review_reject', 'reopen'];
 
