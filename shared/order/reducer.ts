@@ -158,6 +158,8 @@ export function deriveOrder(
  * Why an event of `type` written by `by` cannot apply to this view, whatever
  * its payload; null if some payload would. `availableActions` asks the same
  * question, so a screen offers exactly what the reducer would apply.
+ * During the fold the view's lists (photos, check-ins, conflicts, timeline)
+ * are still empty: a condition on them belongs in `check`, which has them.
  */
 export function refusal(view: OrderView, by: Pick<OrderEvent, 'role' | 'actor' | 'unit'>, type: EventType): ConflictReason | null {
   const rule = EVENT_RULES[type];
