@@ -17,7 +17,7 @@ export type { DemoAccount, Staff, UserOptions } from './users.ts';
 export { REAL_CASES, REAL_CASE_GRID } from './real-cases.ts';
 export type { RealCase } from './real-cases.ts';
 export { TYPE_WEIGHTS, CHANNEL_WEIGHTS } from './intakes.ts';
-export { SATISFACTION_WEIGHTS } from './plan.ts';
+export { NOT_IN_DEMO, SATISFACTION_WEIGHTS } from './plan.ts';
 
 export interface DemoData {
   readonly units: readonly Unit[];

@@ -58,6 +58,16 @@ export interface HistoryContext {
   readonly satisfaction?: Satisfaction;
 }
 
+/**
+ * Event types no demo story writes. Every other type appears somewhere in a
+ * generated set (tests/demo/histories.test.ts), so a new event type fails
+ * that test until the story takes it or it is named here with its reason.
+ */
+export const NOT_IN_DEMO = [
+  // Stories are valid where they land, so there is never a conflict to settle.
+  'conflict_resolve',
+] as const satisfies readonly EventType[];
+
 /** Call-back satisfaction: 83.01% satisfied in one city's published figures. */
 export const SATISFACTION_WEIGHTS = weighted<Satisfaction>([
   ['satisfied', 83],

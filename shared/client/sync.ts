@@ -26,6 +26,7 @@ import * as Y from 'yjs';
 import type { LianxinDb } from '../local/db.ts';
 import { markDurable, markIntakesDurable, markRefused, pendingEvents, pruneJournal, refusedWork, type RefusedWork } from '../local/journal.ts';
 import { forgetOrders, projectMany, type ProjectionSource } from '../local/projection.ts';
+import { isFinalStatus } from '../order/status.ts';
 import { readIndexSummary } from '../order/summary.ts';
 import type { User } from '../org/roles.ts';
 import { gridIndexDocName, INDEX_ORDERS_MAP, orderDocName, streetIndexDocName } from '../sync/doc-names.ts';
@@ -303,7 +304,7 @@ export class SyncEngine {
     }
     const { db, docs } = this.options;
     if (sources.length > 0) await projectMany(db, sources, this.now());
-    const finished = sources.filter(({ summary }) => summary.status === 'archived' || summary.status === 'merged').map(({ summary }) => summary.id);
+    const finished = sources.filter(({ summary }) => isFinalStatus(summary.status)).map(({ summary }) => summary.id);
     await docs.forgetFinished(finished);
     const forgettable = [];
     for (const id of removed) if (!this.inAnyIndex(id) && (await pendingEvents(db, id)).length === 0) forgettable.push(id);

@@ -2,26 +2,12 @@
  * The inbox projection: one Dexie row per order, written from its summary, so
  * lists, search and counts never open a Y.Doc.
  *
- * Search design. Measured with 10,000 synthetic orders in headless Chromium
- * on a 2-core VM, strict durability (tests/shared/local/bench/browser-bench.ts):
- * - a plain scan (read rows newest first, substring test, stop at 50 hits)
- *   takes 4–25 ms when hits are many but 225–325 ms when few or none match,
- *   because every row read is deserialised (~45 µs each); the bulk write of
- *   10,000 rows without a term index takes 1.3–2.3 s;
- * - a multiEntry `*terms` index of character bigrams answers the same
- *   queries in 31–65 ms with many hits and 4–7 ms with none, whatever the
- *   number of rows, and makes that bulk write 2.7–4.6 s (~45 terms a row).
- * Search runs on every keystroke, the first sync once per device, so the
- * index is used. It covers title, address and category; the citizen's words
- * only for orders whose doc has been on the device, since index-doc summaries
- * (the bulk of a first sync) never carry them. Order numbers are not split
- * into bigrams (see `orderNoTerms`). A query of single characters ("路") is
- * scanned newest first and stops at the limit (4–7 ms).
+ * Why search uses a bigram index, with the measurements: bench/README.md, "The inbox search index".
  */
 import Dexie from 'dexie';
 import type { OrderIntake } from '../order/intake.ts';
 import type { OrderView } from '../order/reducer.ts';
-import type { InboxTab, Status } from '../order/status.ts';
+import { isFinalStatus, type InboxTab } from '../order/status.ts';
 import { compareForInbox, summarizeOrder, type OrderSummary } from '../order/summary.ts';
 import type { LianxinDb, OrderRow } from './db.ts';
 import { ORDER_NO_SUFFIX_MAX, ORDER_NO_SUFFIX_MIN, matchesRuns, orderNoTerms, searchRuns, searchTextOf, termsOf } from './search.ts';
@@ -50,14 +36,12 @@ export interface ProjectionResult {
  */
 export function toOrderRow(source: ProjectionSource, previous: OrderRow | undefined, now: number): OrderRow {
   const { summary } = source;
-  const contentText = FINAL.includes(summary.status) ? null : contentTextOf(source, previous);
+  const contentText = isFinalStatus(summary.status) ? null : contentTextOf(source, previous);
   const runs = searchRuns([summary.title, summary.address, summary.category].join(' '));
   if (contentText) runs.push(...contentText.split(' '));
   const terms = [...termsOf(runs), ...orderNoTerms(summary.orderNo)];
   return { ...summary, terms, searchText: searchTextOf(runs), contentText, updatedAt: now };
 }
-
-const FINAL: readonly Status[] = ['archived', 'merged'];
 
 function contentTextOf(source: ProjectionSource, previous: OrderRow | undefined): string | null {
   return source.content !== undefined ? searchTextOf(searchRuns(source.content)) : (previous?.contentText ?? null);

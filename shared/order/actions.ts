@@ -5,30 +5,17 @@
  * conflicts are for.)
  */
 import type { User } from '../org/roles.ts';
-import type { EventType } from './events.ts';
-import { isHandler, type OrderView } from './reducer.ts';
-import { EVENT_RULES } from './rules.ts';
+import { EVENT_TYPES, type EventType } from './events.ts';
+import { refusal, type OrderView } from './reducer.ts';
 
 export function canDo(view: OrderView, user: Pick<User, 'id' | 'role' | 'unitId'>, type: EventType): boolean {
-  const rule = EVENT_RULES[type];
-  if (!rule.roles.includes(user.role)) return false;
-  if (rule.from !== 'any' && !rule.from.includes(view.status)) return false;
-  if (rule.actor === 'handler' && !isHandler(view, user.id, user.unitId)) return false;
-  switch (type) {
-    case 'extension_request':
-      return view.pendingExtension === null;
-    case 'extension_approve':
-    case 'extension_refuse':
-      return view.pendingExtension !== null;
-    case 'archive':
-      return view.callback?.satisfaction !== 'unsatisfied';
-    case 'conflict_resolve':
-      return view.conflicts.some((c) => c.resolvedBy === null);
-    default:
-      return true;
-  }
+  if (refusal(view, { role: user.role, actor: user.id, unit: user.unitId }, type) !== null) return false;
+  // Past `refusal`, the reducer refuses only a payload, and a screen can always
+  // choose one it accepts (a later date, photos already added, the pending
+  // request) — except a conflict to settle, which must exist.
+  return type !== 'conflict_resolve' || view.conflicts.some((c) => c.resolvedBy === null);
 }
 
 export function availableActions(view: OrderView, user: Pick<User, 'id' | 'role' | 'unitId'>): EventType[] {
-  return (Object.keys(EVENT_RULES) as EventType[]).filter((type) => canDo(view, user, type));
+  return EVENT_TYPES.filter((type) => canDo(view, user, type));
 }

@@ -4,6 +4,7 @@
  * the reason in the user's language from this one catalogue.
  */
 import type { EventType } from './events.ts';
+import { statusName, type Locale } from './labels.ts';
 import type { Status } from './status.ts';
 
 export type ConflictReason =
@@ -25,39 +26,6 @@ export interface Conflict {
   readonly reason: ConflictReason;
   /** The conflict_resolve event that settled it, if any. */
   readonly resolvedBy: string | null;
-}
-
-export type Locale = 'zh-CN' | 'en';
-
-const STATUS_NAMES: Record<Locale, Record<Status, string>> = {
-  'zh-CN': {
-    pending_dispatch: '待派单',
-    dispatched: '待签收',
-    returned: '已退回',
-    in_progress: '处理中',
-    closed: '已办结',
-    reviewed: '已审核',
-    replied: '已回复',
-    called_back: '已回访',
-    archived: '已归档',
-    merged: '已并单',
-  },
-  en: {
-    pending_dispatch: 'awaiting dispatch',
-    dispatched: 'awaiting acceptance',
-    returned: 'returned',
-    in_progress: 'in progress',
-    closed: 'closed',
-    reviewed: 'reviewed',
-    replied: 'replied',
-    called_back: 'called back',
-    archived: 'archived',
-    merged: 'merged',
-  },
-};
-
-export function statusName(status: Status, locale: Locale = 'zh-CN'): string {
-  return STATUS_NAMES[locale][status];
 }
 
 export function describeConflict(reason: ConflictReason, locale: Locale = 'zh-CN'): string {

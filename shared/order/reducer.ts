@@ -6,10 +6,11 @@
  * timeline and listed as a conflict; it never changes the state.
  */
 import type { SupervisionLevel, OrderIntake } from './intake.ts';
-import type { ClosePayload, EventOf, OrderEvent, PhotoMeta, Resolution, Satisfaction } from './events.ts';
+import type { ClosePayload, EventOf, EventType, OrderEvent, PhotoMeta, Resolution, Satisfaction } from './events.ts';
 import { EVENT_RULES } from './rules.ts';
 import { isOpenStatus, type Status } from './status.ts';
 import type { Conflict, ConflictReason } from './conflicts.ts';
+import { assertNever } from '../util/never.ts';
 
 export interface DispatchTarget {
   readonly unitId: string;
@@ -153,16 +154,40 @@ export function deriveOrder(
   return view;
 }
 
+/**
+ * Why an event of `type` written by `by` cannot apply to this view, whatever
+ * its payload; null if some payload would. `availableActions` asks the same
+ * question, so a screen offers exactly what the reducer would apply.
+ * During the fold the view's lists (photos, check-ins, conflicts, timeline)
+ * are still empty: a condition on them belongs in `check`, which has them.
+ */
+export function refusal(view: OrderView, by: Pick<OrderEvent, 'role' | 'actor' | 'unit'>, type: EventType): ConflictReason | null {
+  const rule = EVENT_RULES[type];
+  if (!rule.roles.includes(by.role)) return { code: 'role_not_allowed', role: by.role };
+  if (rule.from !== 'any' && !rule.from.includes(view.status)) return { code: 'wrong_state', status: view.status };
+  if (rule.actor === 'handler' && !isHandler(view, by.actor, by.unit)) return { code: 'not_handler', assignee: view.assignee };
+  switch (type) {
+    case 'extension_request':
+      return view.pendingExtension ? { code: 'extension_pending' } : null;
+    case 'extension_approve':
+    case 'extension_refuse':
+      return view.pendingExtension ? null : { code: 'no_pending_extension' };
+    case 'archive':
+      return view.status === 'called_back' && view.callback?.satisfaction === 'unsatisfied' ? { code: 'callback_unsatisfied' } : null;
+    default:
+      // Whatever else can refuse an event depends on its payload: `check` below.
+      return null;
+  }
+}
+
 /** Why `event` cannot apply to the state so far, or null if it can. */
 function check(view: Mutable, photos: readonly PhotoEntry[], conflicts: readonly Conflict[], event: OrderEvent): ConflictReason | null {
-  const rule = EVENT_RULES[event.type];
-  if (!rule.roles.includes(event.role)) return { code: 'role_not_allowed', role: event.role };
-  if (rule.from !== 'any' && !rule.from.includes(view.status)) return { code: 'wrong_state', status: view.status };
-  if (rule.actor === 'handler' && !isHandler(view, event.actor, event.unit)) return { code: 'not_handler', assignee: view.assignee };
+  const refused = refusal(view, event, event.type);
+  if (refused) return refused;
 
   switch (event.type) {
     case 'extension_request':
-      return view.pendingExtension ? { code: 'extension_pending' } : event.payload.until > view.deadline ? null : { code: 'extension_not_later', deadline: view.deadline };
+      return event.payload.until > view.deadline ? null : { code: 'extension_not_later', deadline: view.deadline };
     case 'extension_approve': {
       const pending = view.pendingExtension;
       if (!pending || pending.eventId !== event.payload.requestId) return { code: 'no_pending_extension' };
@@ -177,15 +202,31 @@ function check(view: Mutable, photos: readonly PhotoEntry[], conflicts: readonly
       const missing = [...handling, ...contact, ...document].find((sha) => !known.has(sha));
       return missing ? { code: 'unknown_photo', sha256: missing } : null;
     }
-    case 'archive':
-      return view.status === 'called_back' && view.callback?.satisfaction === 'unsatisfied' ? { code: 'callback_unsatisfied' } : null;
     case 'conflict_resolve': {
       const target = conflicts.find((c) => c.eventId === event.payload.eventId);
       if (!target) return { code: 'unknown_conflict', eventId: event.payload.eventId };
       return target.resolvedBy ? { code: 'conflict_already_resolved', eventId: event.payload.eventId } : null;
     }
-    default:
+    // `refusal` is all these need. Listed rather than defaulted, so that a new
+    // event type must be placed here or among the payload checks above.
+    case 'dispatch':
+    case 'accept':
+    case 'return':
+    case 'check_in':
+    case 'progress':
+    case 'photo_added':
+    case 'review_pass':
+    case 'review_reject':
+    case 'portal_reply':
+    case 'callback':
+    case 'reopen':
+    case 'supervise':
+    case 'phone_reveal':
+    case 'merge':
+    case 'archive':
       return null;
+    default:
+      return assertNever(event, 'event type');
   }
 }
 
@@ -291,6 +332,8 @@ function apply(view: Mutable, event: OrderEvent, out: Collectors): void {
     case 'archive':
       view.status = 'archived';
       return;
+    default:
+      assertNever(event, 'event type');
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Role } from '../org/roles.ts';
 import type { EventType } from './events.ts';
-import type { Status } from './status.ts';
+import { NOT_FINAL_STATUSES, OPEN_STATUSES, type Status } from './status.ts';
 
 /**
  * - `handler`: the assignee, or, before anyone accepted, a member of the unit
@@ -23,12 +23,11 @@ export interface EventRule {
 
 const HANDLERS: readonly Role[] = ['grid_worker', 'community_handler'];
 const CLERKS: readonly Role[] = ['street_clerk', 'supervisor'];
-const NOT_FINAL: readonly Status[] = ['pending_dispatch', 'dispatched', 'returned', 'in_progress', 'closed', 'reviewed', 'replied', 'called_back'];
 
 export const EVENT_RULES: { readonly [T in EventType]: EventRule } = {
   dispatch: {
     roles: ['street_clerk', 'community_handler', 'supervisor', 'admin'],
-    from: ['pending_dispatch', 'dispatched', 'returned', 'in_progress'],
+    from: OPEN_STATUSES,
     actor: 'anyone',
   },
   accept: { roles: HANDLERS, from: ['dispatched'], actor: 'handler' },
@@ -45,7 +44,7 @@ export const EVENT_RULES: { readonly [T in EventType]: EventRule } = {
   portal_reply: { roles: ['street_clerk'], from: ['reviewed'], actor: 'anyone' },
   callback: { roles: CLERKS, from: ['replied'], actor: 'anyone' },
   reopen: { roles: CLERKS, from: ['closed', 'reviewed', 'replied', 'called_back'], actor: 'anyone' },
-  supervise: { roles: ['street_clerk', 'supervisor', 'admin'], from: NOT_FINAL, actor: 'anyone' },
+  supervise: { roles: ['street_clerk', 'supervisor', 'admin'], from: NOT_FINAL_STATUSES, actor: 'anyone' },
   phone_reveal: {
     roles: ['grid_worker', 'community_handler', 'street_clerk', 'supervisor'],
     from: 'any',

@@ -21,25 +21,36 @@ export function isOpenStatus(status: Status): status is OpenStatus {
   return (OPEN_STATUSES as readonly Status[]).includes(status);
 }
 
+/**
+ * Statuses the order never leaves: nothing moves it on, its doc leaves the
+ * devices and its words leave their search index.
+ */
+export const FINAL_STATUSES = ['archived', 'merged'] as const satisfies readonly Status[];
+export type FinalStatus = (typeof FINAL_STATUSES)[number];
+
+export function isFinalStatus(status: Status): status is FinalStatus {
+  return (FINAL_STATUSES as readonly Status[]).includes(status);
+}
+
+/** Statuses in which something can still happen to the order: every one but the final ones. */
+export const NOT_FINAL_STATUSES: readonly Exclude<Status, FinalStatus>[] = STATUSES.filter(
+  (status): status is Exclude<Status, FinalStatus> => !isFinalStatus(status),
+);
+
 /** Statuses in which the order carries a close result. */
-export const RESULT_STATUSES: readonly Status[] = ['closed', 'reviewed', 'replied', 'called_back', 'archived'];
+export const RESULT_STATUSES = ['closed', 'reviewed', 'replied', 'called_back', 'archived'] as const satisfies readonly Status[];
+export type ResultStatus = (typeof RESULT_STATUSES)[number];
+
+export function isResultStatus(status: Status): status is ResultStatus {
+  return (RESULT_STATUSES as readonly Status[]).includes(status);
+}
 
 /** The handler's inbox tabs: 待签收 / 处理中 / 已办结; the rest is the clerk's business. */
 export type InboxTab = 'todo' | 'doing' | 'done' | 'other';
 
 export function inboxTab(status: Status): InboxTab {
-  switch (status) {
-    case 'dispatched':
-      return 'todo';
-    case 'in_progress':
-      return 'doing';
-    case 'closed':
-    case 'reviewed':
-    case 'replied':
-    case 'called_back':
-    case 'archived':
-      return 'done';
-    default:
-      return 'other';
-  }
+  if (status === 'dispatched') return 'todo';
+  if (status === 'in_progress') return 'doing';
+  // 已办结 to the handler is "my result is in", whatever the clerk does with it next.
+  return isResultStatus(status) ? 'done' : 'other';
 }

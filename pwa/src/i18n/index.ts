@@ -1,7 +1,7 @@
 import { createI18n } from 'vue-i18n';
 import { Locale as VantLocale } from 'vant';
 import vantZhCN from 'vant/es/locale/lang/zh-CN';
-import type { Locale } from '#shared/order/conflicts.ts';
+import type { Locale } from '#shared/order/labels.ts';
 import zhCN, { type MessageSchema } from './zh-CN.ts';
 import { STORED_KEYS } from '../data/storage-keys.ts';
 

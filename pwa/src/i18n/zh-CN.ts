@@ -1,11 +1,13 @@
 /**
- * Every UI string of the PWA, in the field's own words. Status names and
- * conflict texts come from shared/order/conflicts.ts instead, so that the PWA,
- * the extension and the server say the same thing.
+ * Every UI string of the PWA, in the field's own words. Status names
+ * (shared/order/labels.ts) and conflict texts (shared/order/conflicts.ts)
+ * come from the core instead, so that every runtime says the same thing.
  *
  * vue-i18n syntax: `{name}` is a placeholder; `@`, `|`, `{` and `}` are special
  * and must not appear as plain text.
  */
+import type { EventType } from '#shared/order/events.ts';
+
 const zhCN = {
   app: {
     name: '连心',
@@ -143,6 +145,7 @@ const zhCN = {
     photos: '现场照片',
     revealedBy: '号码已被查看 {n} 次',
   },
+  /** Timeline titles. `satisfies` makes a new event type a compile error here, and en.ts follows this file. */
   event: {
     dispatch: '派单',
     accept: '签收',
@@ -164,7 +167,7 @@ const zhCN = {
     conflict_resolve: '处理冲突',
     merge: '并单',
     archive: '归档',
-  },
+  } satisfies Record<EventType, string>,
   timeline: {
     empty: '暂无记录',
     notApplied: '未生效',

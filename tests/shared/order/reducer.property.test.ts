@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { deriveOrder, orderEvents } from '#shared/order/reducer.ts';
 import { EVENT_RULES } from '#shared/order/rules.ts';
-import { RESULT_STATUSES } from '#shared/order/status.ts';
+import { isResultStatus } from '#shared/order/status.ts';
 import type { OrderEvent } from '#shared/order/events.ts';
 import { DAY, T0, intake } from '../support/builders.ts';
 import { ArrayPeer, CAST, runSimulation, skewArb, stepArb } from '../support/simulation.ts';
@@ -55,7 +55,7 @@ describe('deriveOrder properties', () => {
     fc.assert(
       fc.property(historyArb, (events) => {
         const view = deriveOrder(order, events, NOW);
-        if (RESULT_STATUSES.includes(view.status)) expect(view.result).not.toBeNull();
+        if (isResultStatus(view.status)) expect(view.result).not.toBeNull();
         else expect(view.result).toBeNull();
         if (view.status === 'archived') {
           expect(view.timeline.some((t) => t.applied && t.event.type === 'close')).toBe(true);

@@ -2,11 +2,38 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validate } from '#shared/validation/result.ts';
 import { OrderIntakeSchema } from '#shared/order/intake.ts';
-import { OrderEventSchema, PAYLOADS } from '#shared/order/events.ts';
+import { EVENT_TYPES, OrderEventSchema, PAYLOADS, type EventDraft, type EventType } from '#shared/order/events.ts';
 import { UnitSchema, buildOrgTree } from '#shared/org/units.ts';
 import { UserSchema } from '#shared/org/roles.ts';
 import { maskPhone } from '#shared/order/values.ts';
-import { HOUR, T0, Writer, intake, payloads, users } from '../support/builders.ts';
+import { DAY, HOUR, T0, Writer, intake, payloads, users } from '../support/builders.ts';
+
+/**
+ * One valid payload per event type. The mapped type makes a new event type a
+ * compile error here until it has an example.
+ */
+const EXAMPLE_PAYLOADS: { readonly [T in EventType]: Extract<EventDraft, { type: T }>['payload'] } = {
+  dispatch: payloads.dispatchToGrid(),
+  accept: {},
+  return: { code: 'wrong_jurisdiction', reason: '不属于本网格' },
+  extension_request: { reason: '需协调产权单位', until: T0 + 10 * DAY },
+  extension_approve: { requestId: 'request-0001', until: T0 + 8 * DAY },
+  extension_refuse: { requestId: 'request-0001', reason: '可在期限内办结' },
+  check_in: { location: { kind: 'none', reason: 'indoors' } },
+  progress: { text: '已联系物业' },
+  photo_added: payloads.photo(1),
+  close: payloads.close(),
+  review_pass: { note: '办理规范' },
+  review_reject: { reason: '照片不清晰' },
+  portal_reply: { portal: '12345', note: '已录入' },
+  callback: { satisfaction: 'satisfied' },
+  reopen: { reason: '问题反复' },
+  supervise: { level: 'reminder', note: '请尽快办结' },
+  phone_reveal: { purpose: '联系市民' },
+  conflict_resolve: { eventId: 'event-00000001', note: '已核实' },
+  merge: { intoOrderNo: '250912101108115400' },
+  archive: {},
+};
 
 const fields = (result: { ok: boolean; errors?: { field: string }[] }) => (result.ok ? [] : result.errors!.map((e) => e.field));
 
@@ -84,6 +111,20 @@ describe('event validation', () => {
       expect(result.ok, type).toBe(false);
       expect(fields(result)).toContain('payload');
     }
+  });
+
+  it('every event type has a payload schema that accepts a valid example and refuses junk', () => {
+    for (const type of EVENT_TYPES) {
+      const example = { ...event(), type, payload: EXAMPLE_PAYLOADS[type] };
+      expect(validate(OrderEventSchema, example).ok, `${type} example`).toBe(true);
+      for (const junk of [42, null, 'x', undefined]) {
+        expect(fields(validate(OrderEventSchema, { ...example, payload: junk })), `${type} with ${JSON.stringify(junk)}`).toContain('payload');
+      }
+    }
+  });
+
+  it('knows every event type, and no other, as a variant', () => {
+    expect(OrderEventSchema.options.map((option) => option.entries.type.literal)).toEqual(EVENT_TYPES);
   });
 
   it('never throws, whatever it is given', () => {

@@ -6,8 +6,8 @@
  *
  * Bundles page.ts with esbuild (present through tsx and vite), serves it on
  * 127.0.0.1, runs it in headless Chromium (CHROMIUM, default /usr/bin/chromium)
- * and prints what the page logs. The figures quoted in shared/local/projection.ts
- * come from this script.
+ * and prints what the page logs. The figures quoted in bench/README.md ("The
+ * inbox search index") come from this script.
  */
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
