@@ -10,6 +10,7 @@ import type { LianxinDb } from '../local/db.ts';
 import { discardRefused, pendingEvents } from '../local/journal.ts';
 import { allSynced } from '../local/projection.ts';
 import type { User } from '../org/roles.ts';
+import { orderDocName } from '../sync/doc-names.ts';
 import { deleteDatabase, type OrderDocs } from './order-docs.ts';
 
 export const EXPORT_FORMAT = 'lianxin-unsynced/1';
@@ -64,7 +65,7 @@ export async function forgetLocalData(db: LianxinDb, docs: OrderDocs, options: {
   if (options.force !== true && !(await allSynced(db))) return false;
   await docs.closeAll();
   const orderIds = new Set([...(await db.orders.toCollection().primaryKeys()), ...(await db.journal.toArray()).map((row) => row.orderId)]);
-  const names = new Set([...orderIds].map((id) => `order:${id}`));
+  const names = new Set([...orderIds].map(orderDocName));
   // Chromium and Firefox list databases; elsewhere the known order ids are enough for order docs.
   const listed = await indexedDB.databases?.().catch(() => []) ?? [];
   for (const info of listed) if (info.name && /^(order|grid|street):/.test(info.name)) names.add(info.name);

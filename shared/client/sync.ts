@@ -29,7 +29,7 @@ import { forgetOrders, projectMany, type ProjectionSource } from '../local/proje
 import { isFinalStatus } from '../order/status.ts';
 import { readIndexSummary } from '../order/summary.ts';
 import type { User } from '../org/roles.ts';
-import { gridIndexDocName, INDEX_ORDERS_MAP, orderDocName, streetIndexDocName } from '../sync/doc-names.ts';
+import { gridIndexDocName, INDEX_ORDERS_MAP, isOrderDocName, orderDocName, streetIndexDocName } from '../sync/doc-names.ts';
 import { readEvents, readIntake } from '../sync/order-doc.ts';
 import type { LianxinApi } from './api.ts';
 import { discardRefusedWork } from './device.ts';
@@ -143,7 +143,7 @@ export class SyncEngine {
     // The rows were projected from the refused events.
     await forgetOrders(db, discarded);
     for (const [name, channel] of this.channels) {
-      if (name.startsWith('order:')) continue;
+      if (isOrderDocName(name)) continue;
       const map = channel.provider.document.getMap<unknown>(INDEX_ORDERS_MAP);
       await this.project(map, discarded.filter((id) => map.has(id)));
     }
@@ -313,7 +313,7 @@ export class SyncEngine {
 
   private inAnyIndex(orderId: string): boolean {
     for (const [name, channel] of this.channels) {
-      if (!name.startsWith('order:') && channel.provider.document.getMap(INDEX_ORDERS_MAP).has(orderId)) return true;
+      if (!isOrderDocName(name) && channel.provider.document.getMap(INDEX_ORDERS_MAP).has(orderId)) return true;
     }
     return false;
   }
@@ -430,7 +430,7 @@ export class SyncEngine {
       // Index docs are read-only: Hocuspocus answers a read-only client's sync step 2 with a
       // negative status when the diff carries any delete set, so their unsynced count never
       // settles. Having received the server's state is what matters for them.
-      const waiting = name.startsWith('order:') ? !provider.synced || provider.hasUnsyncedChanges : !provider.synced;
+      const waiting = isOrderDocName(name) ? !provider.synced || provider.hasUnsyncedChanges : !provider.synced;
       if (waiting) docsInFlight += 1;
     }
     const indexLoaded = this.indexDocs.every((name) => this.loadedIndexes.has(name));

@@ -13,6 +13,9 @@ export const orderDocName = (orderId: string): string => `order:${orderId}`;
 export const gridIndexDocName = (gridId: string): string => `grid:${gridId}`;
 export const streetIndexDocName = (streetId: string): string => `street:${streetId}`;
 
+/** True for an order doc's name (what `orderDocName` makes); index docs and junk are not. */
+export const isOrderDocName = (name: string): boolean => parseDocName(name)?.kind === 'order';
+
 export function parseDocName(name: string): DocRef | null {
   const colon = name.indexOf(':');
   if (colon < 0) return null;
