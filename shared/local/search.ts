@@ -4,32 +4,12 @@
  * index holds every character bigram instead: "中州路" is found as the rows
  * holding both "中州" and "州路", then checked as a substring. Pure; no DOM.
  */
-import { removePhoneNumbers } from '../order/summary.ts';
-
 /**
- * Runs of letters and digits, NFKC-folded (full-width ０-９ and Ａ-Ｚ become
- * ASCII) and lower-cased. Phone numbers are removed first: the search box
- * must not become a way to look an order up by a citizen's number.
+ * The tokenisation itself is in the pure core (`shared/order/text-terms.ts`),
+ * which the duplicate detector shares; re-exported so the projection and the
+ * apps keep importing it from here.
  */
-export function searchRuns(text: string): string[] {
-  return removePhoneNumbers(text.normalize('NFKC'))
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((run) => run.length > 0);
-}
-
-/**
- * Every distinct bigram of every run. One-character runs give none: a query
- * of single characters matches too much for an index to help, and is scanned.
- */
-export function termsOf(runs: readonly string[]): string[] {
-  const terms = new Set<string>();
-  for (const run of runs) {
-    const chars = Array.from(run);
-    for (let i = 0; i + 1 < chars.length; i++) terms.add(chars[i]! + chars[i + 1]!);
-  }
-  return [...terms];
-}
+export { searchRuns, termsOf } from '../order/text-terms.ts';
 
 /**
  * Order numbers share long prefixes (dates, area codes), so their digit
