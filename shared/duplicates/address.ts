@@ -7,7 +7,7 @@
  * not the strings. Pure; no word list: the rules are the few suffixes Chinese
  * addresses are built from.
  */
-import { searchRuns, termsOf } from '../order/text-terms.ts';
+import { termsOf } from '../order/text-terms.ts';
 
 /** One door number on one road: 凯旋路18号 is { road: '凯旋路', number: 18 }. */
 export interface Door {
@@ -26,6 +26,8 @@ export interface AddressParts {
   readonly roads: readonly string[];
   /** 小区/家园/院/学校…: the name left once roads, numbers and qualifiers are taken out. */
   readonly compound: string | null;
+  /** The compound's bigrams, for comparing two spellings of it. */
+  readonly compoundTerms: ReadonlySet<string>;
   readonly building: number | null;
   readonly unit: number | null;
   readonly room: number | null;
@@ -77,24 +79,31 @@ export function chineseNumeral(text: string): number | null {
  * compound, 在), which a parser without a gazetteer cannot reliably cut off.
  */
 export function roadKey(name: string): string {
-  const match = new RegExp(`([${HAN}0-9]{1,2})(${ROAD_SUFFIX})$`).exec(name);
+  const match = ROAD_KEY.exec(name);
   return match ? match[1]! + match[2]! : name;
 }
+const ROAD_KEY = new RegExp(`([${HAN}0-9]{1,2})(${ROAD_SUFFIX})$`);
 
 /** Administrative prefixes a citizen may or may not say: 示范市, 西工区, 凯旋路街道(办事处). */
 function stripAdministrativePrefix(text: string): string {
   let rest = text;
   for (;;) {
     const before = rest;
-    rest = rest.replace(new RegExp(`^[${HAN}]{2,6}?省`), '');
-    rest = rest.replace(new RegExp(`^[${HAN}]{2,4}?市(?!场)`), '');
+    rest = rest.replace(PROVINCE, '').replace(CITY, '');
     // 西工区, 高新区, 浦东新区 — but not a compound that ends in 区 (阳光小区, 株洲路社区).
-    const district = new RegExp(`^([${HAN}]{1,4}?)(区|县)`).exec(rest);
+    const district = DISTRICT.exec(rest);
     if (district && !/(小|社|园|校|景|厂|矿|营)$/.test(district[1]!)) rest = rest.slice(district[0].length);
-    rest = rest.replace(new RegExp(`^[${HAN}]{2,6}?街道(办事处|办)?`), '');
+    rest = rest.replace(STREET_OFFICE, '');
     if (rest === before) return rest;
   }
 }
+const PROVINCE = new RegExp(`^[${HAN}]{2,6}?省`);
+const CITY = new RegExp(`^[${HAN}]{2,4}?市(?!场)`);
+const DISTRICT = new RegExp(`^([${HAN}]{1,4}?)(区|县)`);
+const STREET_OFFICE = new RegExp(`^[${HAN}]{2,6}?街道(办事处|办)?`);
+
+const ROAD_NAME = `[${HAN}0-9]{1,8}?(?:${ROAD_SUFFIX})`;
+const CROSSING = new RegExp(`(${ROAD_NAME})\\s*(?:与|和|跟|同|及|、|/|&|\\+|\\s)?\\s*(${ROAD_NAME})\\s*(?:${CROSSING_WORD})`);
 
 interface Normalised {
   readonly text: string;
@@ -111,8 +120,7 @@ function normalise(address: string): Normalised {
   s = s.replace(/([零〇一二两三四五六七八九十百]+)(?=号|栋|幢|座|单元|室|层|楼|户)/g, (numeral) => String(chineseNumeral(numeral) ?? numeral));
 
   // A crossing, in any order and with any joiner: 凯旋路与株洲路交叉口 = 株洲路、凯旋路路口.
-  const road = `[${HAN}0-9]{1,8}?(?:${ROAD_SUFFIX})`;
-  const found = new RegExp(`(${road})\\s*(?:与|和|跟|同|及|、|/|&|\\+|\\s)?\\s*(${road})\\s*(?:${CROSSING_WORD})`).exec(s);
+  const found = CROSSING.exec(s);
   let crossing: string | null = null;
   if (found) {
     const pair = [roadKey(found[1]!), roadKey(found[2]!)].sort();
@@ -152,6 +160,7 @@ const ROAD_AT_END = new RegExp(`[${HAN}0-9]{1,2}(?:${ROAD_SUFFIX})$`);
 const ROADS = new RegExp(`[${HAN}]{1,2}(?:${ROAD_SUFFIX})`, 'g');
 /** A run that is only a road's name (凯旋路, 凯旋路步行街), not a compound's. */
 const ROAD_ONLY = new RegExp(`^[${HAN}0-9]{1,8}(?:${ROAD_SUFFIX})$`);
+const DOOR_WITH_ROAD = new RegExp(`(?:[${HAN}0-9]{1,2}(?:${ROAD_SUFFIX}))?\\d+号`, 'g');
 
 export function parseAddress(address: string): AddressParts {
   const { text, crossing, side } = normalise(address);
@@ -166,7 +175,7 @@ export function parseAddress(address: string): AddressParts {
     else if (!/号$/.test(before)) lastRoad = '';
     doors.push({ road: lastRoad, number: Number(match[1]) });
   }
-  rest = rest.replace(new RegExp(`(?:[${HAN}0-9]{1,2}(?:${ROAD_SUFFIX}))?\\d+号`, 'g'), ' ');
+  rest = rest.replace(DOOR_WITH_ROAD, ' ');
   const roads = new Set<string>(doors.map((d) => d.road).filter((r) => r !== ''));
   if (crossing !== null) for (const r of crossing.split('|')) roads.add(r);
   for (const r of text.replace(/[^\u3400-\u9fff0-9]+/g, ' ').match(ROADS) ?? []) roads.add(roadKey(r));
@@ -189,6 +198,7 @@ export function parseAddress(address: string): AddressParts {
     doors,
     roads: [...roads],
     compound,
+    compoundTerms: new Set(compound === null ? [] : termsOf([compound])),
     building: number(BUILDING),
     unit: number(UNIT),
     room: number(ROOM),
@@ -215,16 +225,19 @@ export interface AddressComparison {
   readonly basis: 'text' | 'crossing' | 'compound' | 'door' | 'building' | 'unit' | 'room' | 'side' | 'road' | null;
 }
 
+const NONE: AddressComparison = { level: 'none', basis: null };
+const ROAD: AddressComparison = { level: 'road', basis: 'road' };
+
 /** Door numbers this far apart on one road (odd one side, even the other) are the same stretch of road. */
 export const NEIGHBOURING_DOORS = 10;
 
 /** Compares the words of two addresses; positions are `compareLocated`'s business. */
 export function compareAddresses(a: AddressParts, b: AddressParts): AddressComparison {
-  if (a.key === '' || b.key === '') return { level: 'none', basis: null };
+  if (a.key === '' || b.key === '') return NONE;
   if (a.key === b.key && sidesAgree(a.side, b.side)) return { level: 'same', basis: 'text' };
 
   if (a.crossing !== null && b.crossing !== null && a.crossing !== b.crossing) return { level: 'different', basis: 'crossing' };
-  const compounds = a.compound !== null && b.compound !== null ? similarNames(a.compound, b.compound) : null;
+  const compounds = a.compound !== null && b.compound !== null ? similarNames(a, b) : null;
   if (compounds === false) return { level: 'different', basis: 'compound' };
   if (a.building !== null && b.building !== null && a.building !== b.building) return { level: 'different', basis: 'building' };
   if (a.unit !== null && b.unit !== null && a.unit !== b.unit) return { level: 'different', basis: 'unit' };
@@ -240,23 +253,25 @@ export function compareAddresses(a: AddressParts, b: AddressParts): AddressCompa
   if (doors === 0) return { level: 'same', basis: 'door' };
   if (doors !== null) return { level: 'near', basis: 'door' };
   // A building with no compound named on either side is too little to go on (株洲路社区3号楼 and 3号楼).
-  if (a.roads.some((r) => b.roads.includes(r))) return { level: 'road', basis: 'road' };
-  return { level: 'none', basis: null };
+  for (const road of a.roads) if (b.roads.includes(road)) return ROAD;
+  return NONE;
 }
 
 /** A side is a hint; only opposite ones (南门 and 北门, 东侧 and 西北角) say two places differ. */
 function sidesAgree(a: string | null, b: string | null): boolean {
   if (a === null || b === null) return true;
-  return [...a].some((letter) => b.includes(letter));
+  for (let k = 0; k < a.length; k++) if (b.includes(a[k]!)) return true;
+  return false;
 }
 
 /** Names of one compound spelt two ways: one inside the other (魏风小学 and 魏风小学东校区), or mostly the same bigrams. */
-function similarNames(a: string, b: string): boolean {
-  if (a === b || a.includes(b) || b.includes(a)) return true;
-  const ta = new Set(termsOf(searchRuns(a)));
-  const tb = termsOf(searchRuns(b));
-  const shared = tb.filter((t) => ta.has(t)).length;
-  return (2 * shared) / (ta.size + tb.length) >= 0.6;
+function similarNames(a: AddressParts, b: AddressParts): boolean {
+  const x = a.compound!;
+  const y = b.compound!;
+  if (x === y || x.includes(y) || y.includes(x)) return true;
+  let shared = 0;
+  for (const term of a.compoundTerms) if (b.compoundTerms.has(term)) shared++;
+  return (2 * shared) / (a.compoundTerms.size + b.compoundTerms.size) >= 0.6;
 }
 
 /** The smallest difference between door numbers on a road both name; null if they share no road with numbers. */

@@ -32,8 +32,13 @@ const FILLER = [
 ] as const;
 const FILLER_PATTERN = new RegExp([...FILLER, ...QUALIFIERS].sort((a, b) => b.length - a.length).join('|'), 'g');
 
-/** Particles: a bigram holding one is about grammar, not the problem (路灯的, 坏了). */
-const PARTICLES = /[的了吗呢吧啊呀哦嘛着过也都还就又很太]/;
+/**
+ * Bigrams left out: those holding a particle, which are about grammar, not
+ * the problem (路灯的, 坏了), and those holding a digit or 号 (see below).
+ */
+const NOT_A_TERM = /[的了吗呢吧啊呀哦嘛着过也都还就又很太0-9号]/;
+
+const ASCII_WORD = /[0-9a-z]/;
 
 /** Characters too common in any complaint to say which problem it is. */
 const COMMON_CHARS = new Set([...'的了吗呢吧啊呀哦嘛着过也都还就又很太是在有我你他她它们这那个一不没请给让被把从对和与及或上下里外前后边面时候点多少些能会要想说去来天好几已经到现人家里号楼单元栋']);
@@ -48,18 +53,20 @@ export interface ContentFeatures {
 }
 
 /**
- * The features of an order's title and content. Digits are left out: in a
+ * The features of an order's title and content (`addressKey`: the address
+ * normalised, when the caller has it already). Digits are left out: in a
  * citizen's words they are door and building numbers (compared as the
  * address), dates and counts ("三四天" and "3、4天"); so are bigrams with 号.
  */
-export function contentFeatures(title: string, content: string, address: string): ContentFeatures {
+export function contentFeatures(title: string, content: string, address: string, addressKey = normalizeAddress(address)): ContentFeatures {
   const raw = `${title}。${content}`.normalize('NFKC');
-  const text = raw.replace(FILLER_PATTERN, '，');
-  const placeTerms = new Set([...termsOf(searchRuns(address)), ...termsOf(searchRuns(normalizeAddress(address)))]);
-  const placeChars = new Set([...searchRuns(address).join(''), ...normalizeAddress(address)]);
-  const runs = searchRuns(text);
-  const terms = termsOf(runs).filter((term) => !placeTerms.has(term) && !PARTICLES.test(term) && !/[0-9号]/.test(term));
-  const chars = new Set([...runs.join('')].filter((c) => !placeChars.has(c) && !COMMON_CHARS.has(c) && !/[0-9a-z]/.test(c)));
+  const runs = searchRuns(raw.replace(FILLER_PATTERN, '，'));
+  const placeRuns = [...searchRuns(address), addressKey];
+  const placeTerms = new Set(termsOf(placeRuns));
+  const placeChars = new Set(placeRuns.join(''));
+  const terms = termsOf(runs).filter((term) => !placeTerms.has(term) && !NOT_A_TERM.test(term));
+  const chars = new Set<string>();
+  for (const c of runs.join('')) if (!placeChars.has(c) && !COMMON_CHARS.has(c) && !ASCII_WORD.test(c)) chars.add(c);
   return { terms, chars, kinds: problemKinds(raw) };
 }
 

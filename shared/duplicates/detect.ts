@@ -150,88 +150,180 @@ interface Entry {
   readonly personal: boolean;
 }
 
-/** The precomputed features of a street's candidates. Opaque: build with `buildDuplicateIndex`. */
+const DATA = Symbol('duplicate index');
+
+interface IndexData {
+  /** By position; null where a candidate was replaced by `updateDuplicateIndex`. */
+  readonly entries: (Entry | null)[];
+  /**
+   * By position: the last `now` at which the entry is a candidate (`isCandidateAt`
+   * as one number; -Infinity once replaced). Kept apart from the entries so that
+   * the first test of every posting is one read from a compact array.
+   */
+  expiresAt: Float64Array;
+  readonly byId: Map<string, number>;
+  /** Bigram → positions of the entries holding it. */
+  readonly postings: Map<string, number[]>;
+  /** Problem kind → positions. */
+  readonly kinds: Map<number, number[]>;
+  /** Phone digits → positions. */
+  readonly phones: Map<string, number[]>;
+}
+
+/**
+ * The precomputed features of a street's candidates: build with
+ * `buildDuplicateIndex`, keep current with `updateDuplicateIndex`, query with
+ * `findDuplicates`. Opaque to everything else.
+ */
 export interface DuplicateIndex {
+  /** Candidates held. */
   readonly size: number;
-  /** @internal */
-  readonly entries: readonly Entry[];
-  /** @internal term → indexes of the entries holding it. */
-  readonly postings: ReadonlyMap<string, readonly number[]>;
-  /** @internal problem kind → indexes. */
-  readonly kinds: ReadonlyMap<number, readonly number[]>;
-  /** @internal phone digits → indexes. */
-  readonly phones: ReadonlyMap<string, readonly number[]>;
+  readonly [DATA]: IndexData;
 }
 
 export function buildDuplicateIndex(candidates: readonly DuplicateCandidate[]): DuplicateIndex {
-  const entries: Entry[] = [];
-  const postings = new Map<string, number[]>();
-  const kinds = new Map<number, number[]>();
-  const phones = new Map<string, number[]>();
-  candidates.forEach((candidate, index) => {
-    const content = contentFeatures(candidate.title, candidate.content ?? '', candidate.address);
-    for (const term of content.terms) post(postings, term, index);
-    for (const kind of content.kinds) post(kinds, kind, index);
+  const index: DuplicateIndex = {
+    get size() {
+      return this[DATA].byId.size;
+    },
+    [DATA]: { entries: [], expiresAt: new Float64Array(64), byId: new Map(), postings: new Map(), kinds: new Map(), phones: new Map() },
+  };
+  updateDuplicateIndex(index, candidates);
+  return index;
+}
+
+/**
+ * Adds orders to the index, or replaces those it holds (by id): a new status
+ * or close time is taken as it is; changed words, address, number or position
+ * get their features computed again. The one way an index changes, so that a
+ * server can keep one per street as orders arrive and move on.
+ */
+export function updateDuplicateIndex(index: DuplicateIndex, candidates: readonly DuplicateCandidate[]): void {
+  const data = index[DATA];
+  for (const candidate of candidates) {
+    const held = data.byId.get(candidate.id);
+    const old = held === undefined ? null : data.entries[held]!;
+    if (held !== undefined && old && sameFeatures(old.candidate, candidate)) {
+      data.entries[held] = { ...old, candidate };
+      data.expiresAt[held] = expiry(candidate);
+      continue;
+    }
+    // A changed order is added again; its old entry stays in the postings, marked null, and is skipped.
+    if (held !== undefined) {
+      data.entries[held] = null;
+      data.expiresAt[held] = -Infinity;
+    }
+    const position = data.entries.length;
+    if (position === data.expiresAt.length) {
+      const grown = new Float64Array(position * 2);
+      grown.set(data.expiresAt);
+      data.expiresAt = grown;
+    }
+    data.expiresAt[position] = expiry(candidate);
+    const address = parseAddress(candidate.address);
+    const content = contentFeatures(candidate.title, candidate.content ?? '', candidate.address, address.key);
+    for (const term of content.terms) post(data.postings, term, position);
+    for (const kind of content.kinds) post(data.kinds, kind, position);
     const phone = phoneDigits(candidate.phone);
-    if (phone !== null) post(phones, phone, index);
-    entries.push({
+    if (phone !== null) post(data.phones, phone, position);
+    data.entries.push({
       candidate,
       content,
-      address: parseAddress(candidate.address),
+      address,
       phone,
       position: positionOf(candidate.location),
       personal: isPersonal(candidate.type),
     });
-  });
-  return { size: entries.length, entries, postings, kinds, phones };
+    data.byId.set(candidate.id, position);
+  }
 }
 
-function post<K>(map: Map<K, number[]>, key: K, index: number): void {
+function sameFeatures(a: DuplicateCandidate, b: DuplicateCandidate): boolean {
+  return (
+    a.title === b.title &&
+    (a.content ?? '') === (b.content ?? '') &&
+    a.address === b.address &&
+    (a.phone ?? null) === (b.phone ?? null) &&
+    a.type === b.type &&
+    JSON.stringify(a.location ?? null) === JSON.stringify(b.location ?? null)
+  );
+}
+
+function post<K>(map: Map<K, number[]>, key: K, position: number): void {
   const list = map.get(key);
-  if (list) list.push(index);
-  else map.set(key, [index]);
+  if (list) list.push(position);
+  else map.set(key, [position]);
 }
 
 /** Whether a candidate is one to suggest at `now` (see the rule at the top of this file). */
 export function isCandidateAt(candidate: Pick<DuplicateCandidate, 'receivedAt' | 'status' | 'closedAt'>, now: number): boolean {
-  if (candidate.receivedAt < now - WINDOW_MS) return false;
-  if (candidate.status === 'merged') return false;
-  if (candidate.status === 'archived' && (candidate.closedAt ?? candidate.receivedAt) < now - ARCHIVED_GRACE_MS) return false;
-  return true;
+  return now <= expiry(candidate);
 }
+
+/** The last `now` at which a candidate is one to suggest. */
+function expiry(candidate: Pick<DuplicateCandidate, 'receivedAt' | 'status' | 'closedAt'>): number {
+  if (candidate.status === 'merged') return -Infinity;
+  const window = candidate.receivedAt + WINDOW_MS;
+  if (candidate.status === 'archived') return Math.min(window, (candidate.closedAt ?? candidate.receivedAt) + ARCHIVED_GRACE_MS);
+  return window;
+}
+
+const LOOKED = 1;
+const SAME_PHONE = 2;
 
 /** The incoming order's likely duplicates among the index's candidates, best first. */
 export function findDuplicates(index: DuplicateIndex, probe: DuplicateProbe, now: number, options: FindOptions = {}): DuplicateSuggestion[] {
   const minScore = options.minScore ?? 0;
   const limit = options.limit ?? 10;
   const likelyScore = options.likelyScore ?? LIKELY_SCORE;
-  const content = contentFeatures(probe.title, probe.content, probe.address);
+  const data = index[DATA];
   const address = parseAddress(probe.address);
+  const content = contentFeatures(probe.title, probe.content, probe.address, address.key);
   const phone = phoneDigits(probe.phone);
   const position = positionOf(probe.location);
   const personal = isPersonal(probe.type);
 
-  // Shared bigrams per candidate, from the postings of the probe's bigrams.
-  // Only candidates sharing a bigram, a problem kind or the phone number are
-  // looked at: no other can reach CONTENT_FLOOR or match by phone.
-  const shared = new Map<number, number>();
+  // Shared bigrams per candidate, counted through the postings of the probe's
+  // bigrams. Only candidates sharing a bigram, a problem kind or the phone
+  // number are looked at: no other can reach CONTENT_FLOOR or match by phone.
+  // Candidates out of the window, merged, archived long ago or replaced are
+  // skipped at the first posting that names them.
+  const size = data.entries.length;
+  const { expiresAt } = data;
+  const shared = new Int32Array(size);
+  const flags = new Uint8Array(size);
+  const looked: number[] = [];
   for (const term of content.terms) {
-    for (const i of index.postings.get(term) ?? []) shared.set(i, (shared.get(i) ?? 0) + 1);
+    for (const i of data.postings.get(term) ?? []) {
+      if (expiresAt[i]! < now) continue;
+      shared[i]!++;
+      if (flags[i] === 0) looked.push(i);
+      flags[i]! |= LOOKED;
+    }
   }
-  const samePhone = new Set(phone === null ? [] : (index.phones.get(phone) ?? []));
-  const looked = new Set<number>([...shared.keys(), ...samePhone]);
-  for (const kind of content.kinds) for (const i of index.kinds.get(kind) ?? []) looked.add(i);
+  for (const kind of content.kinds) {
+    for (const i of data.kinds.get(kind) ?? []) {
+      if (flags[i] !== 0 || expiresAt[i]! < now) continue;
+      looked.push(i);
+      flags[i] = LOOKED;
+    }
+  }
+  for (const i of phone === null ? [] : (data.phones.get(phone) ?? [])) {
+    if (expiresAt[i]! < now) continue;
+    if (flags[i] === 0) looked.push(i);
+    flags[i]! |= LOOKED | SAME_PHONE;
+  }
 
   const out: DuplicateSuggestion[] = [];
   for (const i of looked) {
-    const entry = index.entries[i]!;
+    const entry = data.entries[i]!;
     const { candidate } = entry;
-    if (candidate.id === probe.id || !isCandidateAt(candidate, now)) continue;
-    const phoneMatch = samePhone.has(i) && Math.abs(candidate.receivedAt - probe.receivedAt) <= SAME_PHONE_WINDOW_MS;
+    if (candidate.id === probe.id) continue;
+    const phoneMatch = (flags[i]! & SAME_PHONE) !== 0 && Math.abs(candidate.receivedAt - probe.receivedAt) <= SAME_PHONE_WINDOW_MS;
     const place = placeOf(address, position, entry);
     // Neither the number nor the place: the words cannot make it a match, so they are not compared.
     if (!phoneMatch && place.strength === 0) continue;
-    const similarity = contentSimilarity(shared.get(i) ?? 0, content, entry.content);
+    const similarity = contentSimilarity(shared[i]!, content, entry.content);
     const scored = score({
       similarity,
       place,

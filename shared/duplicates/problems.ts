@@ -62,11 +62,12 @@ export type ProblemKind = (typeof PROBLEM_KINDS)[number]['kind'];
 export function problemKinds(text: string): number[] {
   const folded = text.normalize('NFKC').toLowerCase();
   const out: number[] = [];
-  PROBLEM_KINDS.forEach((entry, index) => {
-    if (entry.words.some((word) => folded.includes(word))) out.push(index);
-  });
+  for (let index = 0; index < KIND_PATTERNS.length; index++) if (KIND_PATTERNS[index]!.test(folded)) out.push(index);
   return out;
 }
+
+/** One alternation per kind: a regular expression finds any of a kind's words in one pass. */
+const KIND_PATTERNS = PROBLEM_KINDS.map((entry) => new RegExp(entry.words.join('|')));
 
 /**
  * How far two orders name the same kinds: shared kinds over the kinds of the

@@ -9,6 +9,7 @@ import {
   phoneDigits,
   probeOf,
   suggestDuplicates,
+  updateDuplicateIndex,
   type DuplicateCandidate,
   type DuplicateProbe,
 } from '#shared/duplicates/detect.ts';
@@ -183,6 +184,18 @@ describe('findDuplicates', () => {
     expect(findDuplicates(index, again, NOW, { limit: 2 }).map((s) => s.id)).toEqual(['o-sewer', 'o-older']);
     expect(findDuplicates(index, again, NOW, { minScore: all[0]!.score }).map((s) => s.id)).toEqual(['o-sewer', 'o-older', 'o-closed']);
     expect(findDuplicates(index, again, NOW, { likelyScore: 1 }).every((s) => !s.likely)).toBe(true);
+  });
+
+  it('keeps an index current: a new status is taken as it is, new words are indexed again, new orders are added', () => {
+    const index = buildDuplicateIndex([sewer]);
+    updateDuplicateIndex(index, [candidate({ status: 'merged' })]);
+    expect(index.size).toBe(1);
+    expect(findDuplicates(index, again, NOW)).toEqual([]);
+    updateDuplicateIndex(index, [candidate({ status: 'in_progress', title: '株洲路18号饭店油烟扰民', content: '饭店油烟直排。', address: '株洲路18号' })]);
+    expect(findDuplicates(index, again, NOW)).toEqual([]);
+    updateDuplicateIndex(index, [sewer, candidate({ id: 'o-new', receivedAt: NOW - HOUR })]);
+    expect(index.size).toBe(2);
+    expect(findDuplicates(index, again, NOW).map((s) => s.id)).toEqual(['o-new', 'o-sewer']);
   });
 
   it('answers the same from a reused index as from a fresh one', () => {
