@@ -116,6 +116,8 @@ function normalise(address: string): Normalised {
   // 5-2-301 is building 5, unit 2, room 301; 5号楼2-301 is unit 2, room 301.
   s = s.replace(/(\d+)\s*-\s*(\d+)\s*-\s*(\d+)/g, '$1栋$2单元$3室');
   s = s.replace(/(号楼|栋|幢|座)\s*(\d+)\s*-\s*(\d+)/g, '$1$2单元$3室');
+  // 18-20号 and 18至20号 are two doors.
+  s = s.replace(/(\d+)\s*[-~～至到]\s*(\d+)号/g, '$1号$2号');
   // Chinese numerals before a numbering word: 十八号, 二单元, 五号楼 (not 四巷 or 七里河, which are names).
   s = s.replace(/([零〇一二两三四五六七八九十百]+)(?=号|栋|幢|座|单元|室|层|楼|户)/g, (numeral) => String(chineseNumeral(numeral) ?? numeral));
 

@@ -58,11 +58,13 @@ describe('parseAddress', () => {
     });
   });
 
-  it('puts a bare number after a door on the same road', () => {
-    expect(parseAddress('西工区株洲路18号、20号').doors).toEqual([
-      { road: '株洲路', number: 18 },
-      { road: '株洲路', number: 20 },
-    ]);
+  it('puts a bare number after a door on the same road, and reads a range as its two ends', () => {
+    for (const spelling of ['西工区株洲路18号、20号', '株洲路18-20号', '株洲路18至20号']) {
+      expect(parseAddress(spelling).doors).toEqual([
+        { road: '株洲路', number: 18 },
+        { road: '株洲路', number: 20 },
+      ]);
+    }
   });
 
   it('keys a road by the end of its name, so words before it do not matter', () => {
