@@ -10,7 +10,7 @@ import type { EventDraft, OrderEvent } from '#shared/order/events.ts';
 import type { OrderIntakeInput } from '#shared/order/intake.ts';
 import { appendEvents, readEvents } from '#shared/sync/order-doc.ts';
 import { Writer } from '../../shared/support/builders.ts';
-import { PASSWORD } from './fixture.ts';
+import { PASSWORD, hotlineIntake, users } from './fixture.ts';
 import { waitFor } from '../../support/wait.ts';
 
 /**
@@ -45,6 +45,14 @@ export async function postIntake(url: string, token: string, intake: OrderIntake
     body: JSON.stringify(intake),
   });
   return { status: res.status, body: await res.json() };
+}
+
+/** A hotline order created by the street-1 clerk (or `as`); its id is the one the server answered with. */
+export async function createOrder(url: string, overrides: Partial<OrderIntakeInput> = {}, as: string = users.clerk.id): Promise<{ id: string; orderNo: string }> {
+  const intake = hotlineIntake(overrides);
+  const res = await postIntake(url, await login(url, as), intake);
+  if (res.status !== 201) throw new Error(`intake: ${res.status} ${JSON.stringify(res.body)}`);
+  return { id: (res.body as { id: string }).id, orderNo: intake.orderNo };
 }
 
 export interface Refused {
@@ -103,6 +111,13 @@ export class DocHandle {
   async refusal(): Promise<Refused> {
     await waitFor(() => this.messages.some(isRefused), `refusal on ${this.provider.configuration.name}`);
     return this.messages.find(isRefused)!;
+  }
+
+  /** Wait until every local change is acknowledged or the server refused one; the refusal, or null. */
+  async settled(): Promise<Refused | null> {
+    const name = this.provider.configuration.name;
+    await waitFor(() => this.messages.some(isRefused) || (this.provider.synced && this.provider.unsyncedChanges === 0), `acknowledgement or refusal on ${name}`);
+    return this.messages.find(isRefused) ?? null;
   }
 
   events(): OrderEvent[] {
