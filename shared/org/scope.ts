@@ -89,6 +89,36 @@ export function mayOpenIndex(tree: OrgTree, user: ScopeUser, unitId: string): Sc
   return covers(tree, user.unitId, unitId) ? { ok: true, via: 'place' } : { ok: false, reason: 'out_of_scope' };
 }
 
+/** Why a dispatch target is refused: the codes the server's guard answers with. */
+export const DISPATCH_DENIALS = [
+  'unknown_unit', // the target is not in the organisation tree
+  'wrong_unit_kind', // the event says grid, the unit is a community (or the like)
+  'target_out_of_scope', // the target lies outside the writer's unit
+] as const;
+export type DispatchDenial = (typeof DISPATCH_DENIALS)[number];
+
+export type DispatchCheck =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly reason: DispatchDenial; readonly message: string; readonly field: 'unitId' | 'unitKind' };
+
+/**
+ * May `writer` dispatch an order to `target`? The unit must exist, be of the
+ * kind the event names, and lie inside the writer's own unit (an admin's is
+ * the whole tree), so a dispatch can never open an order to a unit the writer
+ * could not see it in.
+ */
+export function checkDispatchTarget(tree: OrgTree, writer: ScopeUser, target: { readonly unitId: string; readonly unitKind: UnitKind }): DispatchCheck {
+  const unit = tree.units.get(target.unitId);
+  if (!unit) return { ok: false, reason: 'unknown_unit', message: `there is no unit ${target.unitId}`, field: 'unitId' };
+  if (unit.kind !== target.unitKind) {
+    return { ok: false, reason: 'wrong_unit_kind', message: `${unit.id} is a ${unit.kind}, not a ${target.unitKind}`, field: 'unitKind' };
+  }
+  if (writer.role !== 'admin' && !covers(tree, writer.unitId, unit.id)) {
+    return { ok: false, reason: 'target_out_of_scope', message: `${unit.id} is outside your unit (${writer.unitId})`, field: 'unitId' };
+  }
+  return { ok: true };
+}
+
 /** Roles that create orders of their own in the field (网格上报). */
 export const FIELD_REPORT_ROLES: readonly User['role'][] = ['grid_worker', 'community_handler'];
 
