@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import type { User } from '#shared/org/roles.ts';
 import type { EventDraft, OrderEvent } from '#shared/order/events.ts';
-import type { OrderIntakeInput } from '#shared/order/intake.ts';
+import type { OrderIntakeRequest } from '#shared/order/intake.ts';
 import { appendEvents, readEvents } from '#shared/sync/order-doc.ts';
 import { Writer } from '../../shared/support/builders.ts';
 import { PASSWORD, hotlineIntake, users } from './fixture.ts';
@@ -38,7 +38,7 @@ export async function login(url: string, username: string, password = PASSWORD):
   return ((await res.json()) as { token: string }).token;
 }
 
-export async function postIntake(url: string, token: string, intake: OrderIntakeInput | OrderIntakeInput[]): Promise<{ status: number; body: unknown }> {
+export async function postIntake(url: string, token: string, intake: OrderIntakeRequest | OrderIntakeRequest[]): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`${url}/api/orders`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
@@ -48,11 +48,19 @@ export async function postIntake(url: string, token: string, intake: OrderIntake
 }
 
 /** A hotline order created by the street-1 clerk (or `as`); its id is the one the server answered with. */
-export async function createOrder(url: string, overrides: Partial<OrderIntakeInput> = {}, as: string = users.clerk.id): Promise<{ id: string; orderNo: string }> {
+export async function createOrder(url: string, overrides: Partial<OrderIntakeRequest> = {}, as: string = users.clerk.id): Promise<{ id: string; orderNo: string }> {
   const intake = hotlineIntake(overrides);
   const res = await postIntake(url, await login(url, as), intake);
   if (res.status !== 201) throw new Error(`intake: ${res.status} ${JSON.stringify(res.body)}`);
   return { id: (res.body as { id: string }).id, orderNo: intake.orderNo };
+}
+
+/** Many orders in one batch; their ids in the order given. */
+export async function createOrders(url: string, intakes: readonly OrderIntakeRequest[], as: string = users.clerk.id): Promise<string[]> {
+  const res = await postIntake(url, await login(url, as), [...intakes]);
+  const body = res.body as { failed?: number; results?: { id?: string }[] };
+  if (res.status !== 200 || body.failed !== 0) throw new Error(`intake: ${res.status} ${JSON.stringify(res.body)}`);
+  return (body.results ?? []).map((r) => r.id ?? '');
 }
 
 export interface Refused {

@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { cryptoRandomBytes, newId } from '#shared/clock/ids.ts';
 import type { User } from '#shared/org/roles.ts';
 import type { Unit } from '#shared/org/units.ts';
-import { OrderIntakeSchema, type OrderIntake, type OrderIntakeInput } from '#shared/order/intake.ts';
+import { OrderIntakeSchema, type OrderIntake, type OrderIntakeInput, type OrderIntakeRequest } from '#shared/order/intake.ts';
 import { DAY, intake, users } from '../../shared/support/builders.ts';
 
 export const PASSWORD = 'test-password-1';
@@ -38,11 +38,12 @@ export function fixtureFile(): { units: Unit[]; users: object[] } {
 
 let counter = 0;
 
-/** A hotline intake in grid 1 with a unique id and order number. */
-export function hotlineIntake(overrides: Partial<OrderIntakeInput> = {}): OrderIntakeInput {
+/** A hotline intake in grid 1 with a unique order number; the server gives it its id. */
+export function hotlineIntake(overrides: Partial<OrderIntakeRequest> = {}): OrderIntakeRequest {
   counter += 1;
   const n = `${process.pid}${Date.now() % 1_000_000}${counter}`.slice(-12);
-  return { ...intake({ id: `o-${n}`, orderNo: `2509${n}` }), ...overrides };
+  const { id: _id, ...request } = intake({ orderNo: `2509${n}` });
+  return { ...request, ...overrides };
 }
 
 /** Grid places of the test organisation. */
