@@ -23,6 +23,8 @@ export interface Config {
   readonly jsonMaxBytes: number;
   readonly wsMaxPayloadBytes: number;
   readonly sessionTtlMs: number;
+  /** A channel to an order that does not exist yet is closed if it has not created it (a field report) within this time. */
+  readonly newOrderTimeoutMs: number;
   /** 'auto': seed the demo data when the store has no users. */
   readonly seedDemo: 'auto' | 'always' | 'never';
   /** JSON or CSV files to import (org tree and users) before listening. */
@@ -47,6 +49,7 @@ export interface ConfigInput {
   readonly jsonMaxBytes?: number;
   readonly wsMaxPayloadBytes?: number;
   readonly sessionTtlMs?: number;
+  readonly newOrderTimeoutMs?: number;
   readonly seedDemo?: Config['seedDemo'] | boolean;
   readonly importFiles?: readonly string[];
   readonly corsOrigin?: string;
@@ -73,6 +76,7 @@ export function resolveConfig(input: ConfigInput): Config {
     jsonMaxBytes: input.jsonMaxBytes ?? 5 * MB,
     wsMaxPayloadBytes: input.wsMaxPayloadBytes ?? 4 * MB,
     sessionTtlMs: input.sessionTtlMs ?? 14 * 24 * 60 * 60 * 1000,
+    newOrderTimeoutMs: input.newOrderTimeoutMs ?? 30_000,
     seedDemo: seed,
     importFiles: input.importFiles ?? [],
     corsOrigin: input.corsOrigin ?? '*',
@@ -116,6 +120,7 @@ const FLAGS = {
   '--json-max-bytes': 'JSON_MAX_BYTES',
   '--ws-max-payload': 'WS_MAX_PAYLOAD',
   '--session-ttl': 'SESSION_TTL',
+  '--new-order-timeout': 'NEW_ORDER_TIMEOUT',
   '--cors-origin': 'CORS_ORIGIN',
   '--compact-debounce': 'COMPACT_DEBOUNCE',
   '--name': 'INSTANCE_NAME',
@@ -134,6 +139,7 @@ export const USAGE = `Usage: node --import tsx server/main.ts [options]
   --json-max-bytes N     JSON_MAX_BYTES   largest JSON body (default 5MB)
   --ws-max-payload N     WS_MAX_PAYLOAD   largest WebSocket message (default 4MB)
   --session-ttl T        SESSION_TTL      sessions expire after this long unused (default 14d)
+  --new-order-timeout T  NEW_ORDER_TIMEOUT close a new order's channel not created within this (default 30s)
   --cors-origin O        CORS_ORIGIN      Access-Control-Allow-Origin (default *)
   --compact-debounce T   COMPACT_DEBOUNCE fold a document's log this long after its last change (default 2s)
   --name NAME            INSTANCE_NAME    name in logs and Redis (default lianxin)
@@ -181,6 +187,7 @@ export function configFromArgs(argv: readonly string[], env: Readonly<Record<str
     jsonMaxBytes: num('JSON_MAX_BYTES', parseBytes),
     wsMaxPayloadBytes: num('WS_MAX_PAYLOAD', parseBytes),
     sessionTtlMs: num('SESSION_TTL', parseDuration),
+    newOrderTimeoutMs: num('NEW_ORDER_TIMEOUT', parseDuration),
     corsOrigin: values.CORS_ORIGIN,
     compactDebounceMs: num('COMPACT_DEBOUNCE', parseDuration),
     name: values.INSTANCE_NAME,

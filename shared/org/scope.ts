@@ -4,10 +4,16 @@
  *
  * A user's scope is their unit and everything below it. An order is in scope
  * when the user's unit is at or above the order's place, or at or above the
- * unit it is (or once was) dispatched to, or when the user is its assignee or
- * has written events into it. The last two keep a worker who acted offline
- * before a reassignment able to deliver what they did; the reducer then shows
- * their late events as conflicts instead of the server losing them.
+ * unit it is (or once was) dispatched to. A past target keeps a worker who
+ * acted offline before a reassignment able to deliver what they did; the
+ * reducer then shows their late events as conflicts instead of the server
+ * losing them.
+ *
+ * Nothing a user writes into an order widens their access: being its
+ * assignee (an accept is a write) or having written events grants nothing,
+ * and a dispatch may only name a unit inside the writer's own scope
+ * (`checkDispatchTarget`), so every grant follows from the organisation tree
+ * and from what someone entitled to decide wrote.
  */
 import type { User } from './roles.ts';
 import { isWithin, type OrgTree, type UnitKind } from './units.ts';
@@ -29,14 +35,16 @@ export interface OrderScope {
   readonly targetUnitId: string | null;
   /** Every unit the order was ever dispatched to, the current one included. */
   readonly pastTargetUnitIds: readonly string[];
+  /** Kept for listing; grants nothing. */
   readonly assignee: string | null;
-  /** Users who have written events into the order. */
+  /** Users who have written events into the order: kept for listing, grants nothing. */
   readonly participants: readonly string[];
 }
 
 export type ScopeUser = Pick<User, 'id' | 'role' | 'unitId'>;
 
-export type ScopeGrant = 'admin' | 'place' | 'target' | 'past_target' | 'assignee' | 'participant';
+/** Why a user may open an order or index. Only `admin` and `place` can never be lost: the others follow the order's dispatches. */
+export type ScopeGrant = 'admin' | 'place' | 'target' | 'past_target';
 
 export type ScopeDenial =
   | 'out_of_scope' // the order or index lies outside the user's unit
@@ -77,8 +85,6 @@ export function mayOpenOrder(tree: OrgTree, user: ScopeUser, order: OrderScope):
   if (user.role === 'admin') return { ok: true, via: 'admin' };
   if (placeUnitIds(order.place).some((id) => covers(tree, user.unitId, id))) return { ok: true, via: 'place' };
   if (order.targetUnitId !== null && covers(tree, user.unitId, order.targetUnitId)) return { ok: true, via: 'target' };
-  if (order.assignee === user.id) return { ok: true, via: 'assignee' };
-  if (order.participants.includes(user.id)) return { ok: true, via: 'participant' };
   if (order.pastTargetUnitIds.some((id) => covers(tree, user.unitId, id))) return { ok: true, via: 'past_target' };
   return { ok: false, reason: 'out_of_scope' };
 }
