@@ -1,7 +1,9 @@
 /**
  * POST /api/orders — intake from the hotline platform or the extension's
  * portal import. One intake or an array of them; idempotent by order number
- * (a repeat returns the existing order with 200, a new one 201). The server
+ * (a repeat returns the existing order with 200, a new one 201; a number
+ * taken by an order outside the caller's scope is a 409 that names nothing
+ * of that order). The server
  * gives each new order a random id (an id in the request is replaced). The
  * order's doc is created here, durably, before the reply.
  */
@@ -15,7 +17,7 @@ import { initOrderDoc } from '#shared/sync/order-doc.ts';
 import { validate, type FieldError } from '#shared/validation/result.ts';
 import type { AuthUser } from '../auth/sessions.ts';
 import type { Services } from '../services.ts';
-import { OrderIdTakenError } from '../store/store.ts';
+import { OrderIdTakenError, type OrderRow } from '../store/store.ts';
 import type { LoggedOrigin } from '../sync/durable.ts';
 import { newOrderRow } from '../sync/order-row.ts';
 import { log } from '../log.ts';
@@ -54,7 +56,7 @@ export async function intakeOrder(services: Services, user: AuthUser, input: unk
   }
 
   const existing = await services.store.getOrderByNo(intake.orderNo);
-  if (existing) return { status: 200, id: existing.id, orderNo: intake.orderNo, created: false };
+  if (existing) return known(services, user, existing, fieldPrefix);
 
   let created: { intake: OrderIntake; name: string; update: Uint8Array } | null = null;
   // 82 random bits: a second draw is for the theory, a third never happens.
@@ -72,7 +74,11 @@ export async function intakeOrder(services: Services, user: AuthUser, input: unk
       if (error instanceof OrderIdTakenError) continue;
       throw error;
     }
-    if (!result.created) return { status: 200, id: result.existingId, orderNo: intake.orderNo, created: false };
+    if (!result.created) {
+      const other = await services.store.getOrder(result.existingId);
+      if (!other) throw new Error(`order ${result.existingId} vanished`);
+      return known(services, user, other, fieldPrefix);
+    }
     created = { intake: named, name, update };
   }
   if (created === null) throw new Error('could not draw a free order id');
@@ -90,6 +96,17 @@ export async function intakeOrder(services: Services, user: AuthUser, input: unk
   services.indexer.touch(intake.id);
   log.info('order_created', { order: intake.id, orderNo: intake.orderNo, by: user.id, source: intake.source });
   return { status: 201, id: intake.id, orderNo: intake.orderNo, created: true };
+}
+
+/**
+ * An intake for an order number that is taken: the same order again (200 with
+ * its id) when the caller may see it, else 409 without a word about it, so an
+ * order number is no way to learn another street's order id.
+ */
+function known(services: Services, user: AuthUser, order: OrderRow, fieldPrefix: string): IntakeOutcome {
+  if (mayOpenOrder(services.directory.tree, user, order).ok) return { status: 200, id: order.id, orderNo: order.orderNo, created: false };
+  const field = `${fieldPrefix}orderNo`;
+  return { status: 409, error: { code: 'order_no_taken', message: `${field}: this order number belongs to an order outside your scope`, field } };
 }
 
 export function orderRoutes(services: Services): Route[] {
