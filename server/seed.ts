@@ -16,7 +16,7 @@ import { INDEX_ORDERS_MAP, orderDocName } from '#shared/sync/doc-names.ts';
 import { appendEvents, initOrderDoc } from '#shared/sync/order-doc.ts';
 import { hashPassword } from './auth/password.ts';
 import type { Store } from './store/store.ts';
-import { orderRowFrom, photosOf } from './sync/order-row.ts';
+import { orderRowFrom, photoRefsOf } from './sync/order-row.ts';
 import { log } from './log.ts';
 
 export { DEMO_PASSWORD };
@@ -115,7 +115,7 @@ export async function seed(store: Store, data: DemoData, now: number): Promise<S
     doc.destroy();
     if (!result.created) return;
     created += 1;
-    await store.addPhotoRefs(intake.id, photosOf(intake, events));
+    await store.addPhotoRefs(intake.id, photoRefsOf(intake, events));
     for (const name of row.indexDocs) {
       const entries = indexes.get(name) ?? new Map<string, OrderSummary>();
       entries.set(intake.id, summarizeOrder(intake, view));

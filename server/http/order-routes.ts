@@ -84,6 +84,8 @@ export async function intakeOrder(services: Services, user: AuthUser, input: unk
   if (created === null) throw new Error('could not draw a free order id');
   const { name, update } = created;
   intake = created.intake;
+  // The caller attaches the intake's photos: they become readable through the order once the caller has uploaded them.
+  if (intake.attachments.length > 0) await services.store.addPhotoRefs(intake.id, intake.attachments.map((a) => ({ sha256: a.sha256, attachedBy: user.id })));
 
   // The update is in the log; bring it into the live doc too if anyone has it
   // open (a no-op when the doc loads fresh from the store).

@@ -165,7 +165,7 @@ describe('photo store', () => {
   };
   const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-  it('stores a photo idempotently and shows it only to those who may see an order referencing it', async () => {
+  it('stores a photo idempotently and shows it only to those who may see an order its uploader added it to', async () => {
     const photo = png(7);
     const hash = sha(photo);
     const workerToken = await login(server.url, users.worker.id);
@@ -177,13 +177,14 @@ describe('photo store', () => {
     expect((await put()).status).toBe(200);
 
     const clerkToken = await login(server.url, users.clerk.id);
-    const head = await fetch(`${server.url}/api/photos/${hash}`, { method: 'HEAD', headers: bearer(clerkToken) });
+    const head = await fetch(`${server.url}/api/photos/${hash}`, { method: 'HEAD', headers: bearer(workerToken) });
     expect(head.status).toBe(200);
     expect(head.headers.get('x-content-sha256')).toBe(hash);
-    expect((await fetch(`${server.url}/api/photos/${'0'.repeat(64)}`, { method: 'HEAD', headers: bearer(clerkToken) })).status).toBe(404);
-    // The uploader sees it; nobody else until an order references it.
+    expect((await fetch(`${server.url}/api/photos/${'0'.repeat(64)}`, { method: 'HEAD', headers: bearer(workerToken) })).status).toBe(404);
+    // The uploader sees it; nobody else until the uploader adds it to an order (and then those who see the order).
     expect((await fetch(`${server.url}/api/photos/${hash}`, { headers: bearer(workerToken) })).status).toBe(200);
-    expect((await fetch(`${server.url}/api/photos/${hash}`, { headers: bearer(clerkToken) })).status).toBe(403);
+    expect((await fetch(`${server.url}/api/photos/${hash}`, { headers: bearer(clerkToken) })).status).toBe(404);
+    expect((await fetch(`${server.url}/api/photos/${hash}`, { method: 'HEAD', headers: bearer(clerkToken) })).status).toBe(404);
 
     const { id } = await createOrder(server.url);
     const worker = await TestClient.connect(server, users.worker, 77);
@@ -205,7 +206,7 @@ describe('photo store', () => {
     const cached = await fetch(`${server.url}/api/photos/${hash}`, { headers: { ...bearer(clerkToken), 'If-None-Match': `"${hash}"` } });
     expect(cached.status).toBe(304);
     const outsiderToken = await login(server.url, outsider.id);
-    expect((await fetch(`${server.url}/api/photos/${hash}`, { headers: bearer(outsiderToken) })).status).toBe(403);
+    expect((await fetch(`${server.url}/api/photos/${hash}`, { headers: bearer(outsiderToken) })).status).toBe(404);
   });
 });
 
