@@ -19,6 +19,7 @@ import type { AuthUser } from '../auth/sessions.ts';
 import type { Services } from '../services.ts';
 import { OrderIdTakenError, type OrderRow } from '../store/store.ts';
 import type { LoggedOrigin } from '../sync/durable.ts';
+import { claimsOf, SERVER_WRITER } from '../sync/client-claims.ts';
 import { newOrderRow } from '../sync/order-row.ts';
 import { log } from '../log.ts';
 import { requireSession } from './auth-routes.ts';
@@ -69,7 +70,7 @@ export async function intakeOrder(services: Services, user: AuthUser, input: unk
     const name = orderDocName(named.id);
     let result;
     try {
-      result = await services.store.createOrder(newOrderRow(named, Date.now()), name, update);
+      result = await services.store.createOrder(newOrderRow(named, Date.now()), name, update, claimsOf(update, SERVER_WRITER));
     } catch (error) {
       if (error instanceof OrderIdTakenError) continue;
       throw error;

@@ -156,7 +156,7 @@ export class PostgresStore implements Store {
     return Number(result.rows[0]!.seq);
   }
 
-  async createOrder(row: OrderRow, docName: string, update: Uint8Array): Promise<CreateOrderResult> {
+  async createOrder(row: OrderRow, docName: string, update: Uint8Array, claims: ReadonlyMap<number, string> = new Map()): Promise<CreateOrderResult> {
     try {
       return await this.tx(async (client) => {
         const existing = await client.query<{ id: string }>('SELECT id FROM orders WHERE order_no = $1', [row.orderNo]);
@@ -164,6 +164,13 @@ export class PostgresStore implements Store {
         const taken = await client.query('SELECT 1 FROM orders WHERE id = $1', [row.id]);
         if (taken.rowCount) throw new OrderIdTakenError(row.id);
         await insertOrder(client, row);
+        if (claims.size > 0) {
+          await client.query('INSERT INTO doc_clients (doc, client, user_id) SELECT $1, unnest($2::bigint[]), unnest($3::text[]) ON CONFLICT DO NOTHING', [
+            docName,
+            [...claims.keys()],
+            [...claims.values()],
+          ]);
+        }
         const seq = await client.query<{ seq: string }>('INSERT INTO doc_updates (doc, data, at) VALUES ($1, $2, $3) RETURNING seq', [
           docName,
           Buffer.from(update),

@@ -194,13 +194,15 @@ export class SqliteStore implements Store {
     return this.stmt('INSERT INTO doc_updates (doc, data, at) VALUES (?, ?, ?)').run(name, data, Date.now()).lastInsertRowid;
   }
 
-  createOrder(row: OrderRow, docName: string, update: Uint8Array): Promise<CreateOrderResult> {
+  createOrder(row: OrderRow, docName: string, update: Uint8Array, claims: ReadonlyMap<number, string> = new Map()): Promise<CreateOrderResult> {
     const data = Buffer.from(update);
     return this.write((): CreateOrderResult => {
       const existing = this.stmt('SELECT id FROM orders WHERE order_no = ?').get(row.orderNo) as { id: string } | undefined;
       if (existing) return { created: false, existingId: existing.id };
       if (this.stmt('SELECT 1 FROM orders WHERE id = ?').get(row.id)) throw new OrderIdTakenError(row.id);
       this.insertOrder(row);
+      const claim = this.stmt('INSERT OR IGNORE INTO doc_clients (doc, client, user_id) VALUES (?, ?, ?)');
+      for (const [client, owner] of claims) claim.run(docName, client, owner);
       return { created: true, seq: Number(this.insertUpdate(docName, data)) };
     });
   }

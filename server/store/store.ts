@@ -90,9 +90,11 @@ export interface Store {
   appendUpdate(name: string, update: Uint8Array): Promise<number>;
   /**
    * Create an order: its row and the first update of its doc, in one
-   * transaction. Idempotent by order number.
+   * transaction, with `claims` (Yjs client id → owner, as `claimClients`
+   * records them) when the server wrote the update itself. Idempotent by
+   * order number.
    */
-  createOrder(row: OrderRow, docName: string, update: Uint8Array): Promise<CreateOrderResult>;
+  createOrder(row: OrderRow, docName: string, update: Uint8Array, claims?: ReadonlyMap<number, string>): Promise<CreateOrderResult>;
   /**
    * Fold the log into the snapshot. `merge` gets the snapshot and the entries
    * read; exactly those entries are deleted, in the same transaction, so a
