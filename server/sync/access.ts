@@ -95,6 +95,8 @@ function liveScope(doc: Y.Doc): OrderScope | null {
   return orderScopeOf(intake.value, deriveOrder(intake.value, readEvents(doc).events, Date.now()));
 }
 
+const denialText = (code: string) => (code === 'unknown_order' ? 'no such order' : 'this order is outside your scope now');
+
 interface NewOrderHold {
   readonly userId: string;
   readonly timer: NodeJS.Timeout;
@@ -152,7 +154,7 @@ export class AccessControl implements Extension<SyncContext> {
     this.attached.add(connection);
     if (LASTING.has(this.grantOf(context))) return;
     const denial = this.decide(document, context);
-    if (denial) throw this.deny(context.user.id, documentName, denial, 'this order is outside your scope');
+    if (denial) throw this.deny(context.user.id, documentName, denial, denialText(denial));
   }
 
   /** A channel opened to create an order must have created it with its first update. */
@@ -178,7 +180,7 @@ export class AccessControl implements Extension<SyncContext> {
     const scope = liveScope(document);
     for (const connection of losable) {
       const denial = this.decide(document, connection.context, scope);
-      if (denial) this.close(connection, document.name, denial, 'this order is outside your scope now');
+      if (denial) this.close(connection, document.name, denial, denialText(denial));
     }
   }
 
