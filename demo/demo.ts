@@ -3,6 +3,7 @@
  * built one at a time and on demand, each from its own seeded streams, so a
  * set of 10,000 can be streamed and any single order rebuilt by its index.
  */
+import { newId, seededRandomBytes } from '#shared/clock/ids.ts';
 import type { User } from '#shared/org/roles.ts';
 import type { Unit } from '#shared/org/units.ts';
 import { DEFAULT_POLICY, type DeadlinePolicy } from '#shared/order/deadline.ts';
@@ -66,7 +67,7 @@ export interface Demo {
   readonly openCount: number;
   /** Order `index` (0 ≤ index < count), built on each call. */
   order(index: number): DemoOrder;
-  /** The order with this id (`o-<orderNo>`), if the set has it: lets a device rebuild one order's doc on demand. */
+  /** The order with this id (see demoOrderId), if the set has it: lets a device rebuild one order's doc on demand. */
   orderById(id: string): DemoOrder | undefined;
   /** Every order, in index order, built as they are consumed. */
   orders(): Generator<DemoOrder, void, undefined>;
@@ -157,7 +158,7 @@ export function createDemo(options: DemoOptions): Demo {
     const rng = orderRng(seed, index, STREAM.intake);
     const random = orderBytes(seed, index);
     const place = head.real ? realGrid : gridTable.pick(rng);
-    const ctx = { place, receivedAt: head.receivedAt, serial: serial(index), policy, rng, random };
+    const ctx = { id: demoOrderId(seed, index, serial(index)), place, receivedAt: head.receivedAt, serial: serial(index), policy, rng, random };
     const drafted: DraftedIntake = head.real ? realCaseIntake(ctx, head.real) : draftIntake(ctx);
     const historyRng = orderRng(seed, index, STREAM.history);
     let mergeInto: string | undefined;
@@ -183,12 +184,10 @@ export function createDemo(options: DemoOptions): Demo {
   };
 
   const orderById = (id: string): DemoOrder | undefined => {
-    const match = /^o-(\d{12})(\d{6})$/.exec(id);
+    const match = DEMO_ORDER_ID.exec(id);
     if (!match) return undefined;
     const index = indexOfSerial(Number(match[2]));
-    if (index >= count) return undefined;
-    const head = header(index);
-    return orderNumber(head.receivedAt, serial(index)) === id.slice(2) ? order(index) : undefined;
+    return index < count && demoOrderId(seed, index, serial(index)) === id ? order(index) : undefined;
   };
 
   return {
@@ -205,6 +204,19 @@ export function createDemo(options: DemoOptions): Demo {
       for (let i = 0; i < count; i++) yield order(i);
     },
   };
+}
+
+const DEMO_ORDER_ID = /^o-([0-9a-z]{10})(\d{6})$/;
+
+/**
+ * A demo order's id: `o-`, ten base-36 characters drawn from (seed, index)
+ * and the six-digit serial that ends its order number. The serial lets
+ * `orderById` find the order without building the set; the drawn part means
+ * the id cannot be made from the order number alone, as real ids, drawn by
+ * the server at intake, cannot be made from it at all.
+ */
+function demoOrderId(seed: number, index: number, serial: number): string {
+  return `o-${newId(seededRandomBytes(mixSeed(seed, index, STREAM.id)), 10)}${String(serial).padStart(6, '0')}`;
 }
 
 function byAge(buckets: readonly { below: number; table: Weighted<Status> }[], age: number, rng: Rng): Status {

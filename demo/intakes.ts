@@ -67,6 +67,8 @@ export interface DraftedIntake {
 }
 
 export interface IntakeContext {
+  /** The order's id (seeded, never made from the order number alone: see demoOrderId). */
+  readonly id: string;
   readonly place: GridPlace;
   readonly receivedAt: number;
   /** Makes the order number unique: its last six digits. */
@@ -133,7 +135,7 @@ function assemble(ctx: IntakeContext, c: Choices): OrderIntake {
   const orderNo = orderNumber(receivedAt, ctx.serial);
   const imported = rng.chance(PORTAL_IMPORT_SHARE);
   const intake: OrderIntake = {
-    id: `o-${orderNo}`,
+    id: ctx.id,
     orderNo,
     source: imported ? 'portal_import' : 'hotline',
     channel: c.channel,

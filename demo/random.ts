@@ -120,7 +120,7 @@ export function randomHex(random: RandomBytes, length: number): string {
 }
 
 /** The per-purpose streams of one order. */
-export const STREAM = { header: 1, intake: 2, history: 3, bytes: 4 } as const;
+export const STREAM = { header: 1, intake: 2, history: 3, bytes: 4, id: 5 } as const;
 
 export function orderRng(seed: number, index: number, stream: (typeof STREAM)[keyof typeof STREAM]): Rng {
   return createRng(mixSeed(seed, index, stream));

@@ -91,7 +91,7 @@ async function listen(config: Config, store: Store, seeded: SeedReport | null): 
   // notify the indexer: tie the knot through this holder.
   let indexer: Indexer | null = null;
   const durable = new DurableLog({ store, directory, metrics, onOrderChanged: (id) => indexer?.touch(id) });
-  const access = new AccessControl({ sessions, directory, store, metrics });
+  const access = new AccessControl({ sessions, directory, store, metrics, newOrderTimeoutMs: config.newOrderTimeoutMs });
   const extensions: Extension[] = [access, durable];
   if (config.redisUrl) {
     const redisUrl = config.redisUrl;

@@ -20,9 +20,13 @@ export interface Config {
   /** The built field PWA, served at `/`. */
   readonly pwaDir: string;
   readonly photoMaxBytes: number;
+  /** New photo bytes one user may store in any 24 hours (429 above). */
+  readonly photoQuotaPerDayBytes: number;
   readonly jsonMaxBytes: number;
   readonly wsMaxPayloadBytes: number;
   readonly sessionTtlMs: number;
+  /** A channel to an order that does not exist yet is closed if it has not created it (a field report) within this time. */
+  readonly newOrderTimeoutMs: number;
   /** 'auto': seed the demo data when the store has no users. */
   readonly seedDemo: 'auto' | 'always' | 'never';
   /** JSON or CSV files to import (org tree and users) before listening. */
@@ -44,9 +48,11 @@ export interface ConfigInput {
   readonly photoDir?: string;
   readonly pwaDir?: string;
   readonly photoMaxBytes?: number;
+  readonly photoQuotaPerDayBytes?: number;
   readonly jsonMaxBytes?: number;
   readonly wsMaxPayloadBytes?: number;
   readonly sessionTtlMs?: number;
+  readonly newOrderTimeoutMs?: number;
   readonly seedDemo?: Config['seedDemo'] | boolean;
   readonly importFiles?: readonly string[];
   readonly corsOrigin?: string;
@@ -70,9 +76,11 @@ export function resolveConfig(input: ConfigInput): Config {
     photoDir: resolve(input.photoDir ?? resolve(dataDir, 'photos')),
     pwaDir: resolve(input.pwaDir ?? DEFAULT_PWA_DIR),
     photoMaxBytes: input.photoMaxBytes ?? 10 * MB,
+    photoQuotaPerDayBytes: input.photoQuotaPerDayBytes ?? 200 * MB,
     jsonMaxBytes: input.jsonMaxBytes ?? 5 * MB,
     wsMaxPayloadBytes: input.wsMaxPayloadBytes ?? 4 * MB,
     sessionTtlMs: input.sessionTtlMs ?? 14 * 24 * 60 * 60 * 1000,
+    newOrderTimeoutMs: input.newOrderTimeoutMs ?? 30_000,
     seedDemo: seed,
     importFiles: input.importFiles ?? [],
     corsOrigin: input.corsOrigin ?? '*',
@@ -113,9 +121,11 @@ const FLAGS = {
   '--photo-dir': 'PHOTO_DIR',
   '--pwa-dir': 'PWA_DIR',
   '--photo-max-bytes': 'PHOTO_MAX_BYTES',
+  '--photo-quota-per-day': 'PHOTO_QUOTA_PER_DAY',
   '--json-max-bytes': 'JSON_MAX_BYTES',
   '--ws-max-payload': 'WS_MAX_PAYLOAD',
   '--session-ttl': 'SESSION_TTL',
+  '--new-order-timeout': 'NEW_ORDER_TIMEOUT',
   '--cors-origin': 'CORS_ORIGIN',
   '--compact-debounce': 'COMPACT_DEBOUNCE',
   '--name': 'INSTANCE_NAME',
@@ -131,9 +141,11 @@ export const USAGE = `Usage: node --import tsx server/main.ts [options]
   --photo-dir DIR        PHOTO_DIR        photo files (default DATA_DIR/photos)
   --pwa-dir DIR          PWA_DIR          the built field PWA, served at / (default dist/pwa)
   --photo-max-bytes N    PHOTO_MAX_BYTES  largest photo accepted (default 10MB)
+  --photo-quota-per-day N PHOTO_QUOTA_PER_DAY new photo bytes one user may store in 24 hours (default 200MB)
   --json-max-bytes N     JSON_MAX_BYTES   largest JSON body (default 5MB)
   --ws-max-payload N     WS_MAX_PAYLOAD   largest WebSocket message (default 4MB)
   --session-ttl T        SESSION_TTL      sessions expire after this long unused (default 14d)
+  --new-order-timeout T  NEW_ORDER_TIMEOUT close a new order's channel not created within this (default 30s)
   --cors-origin O        CORS_ORIGIN      Access-Control-Allow-Origin (default *)
   --compact-debounce T   COMPACT_DEBOUNCE fold a document's log this long after its last change (default 2s)
   --name NAME            INSTANCE_NAME    name in logs and Redis (default lianxin)
@@ -178,9 +190,11 @@ export function configFromArgs(argv: readonly string[], env: Readonly<Record<str
     photoDir: values.PHOTO_DIR,
     pwaDir: values.PWA_DIR,
     photoMaxBytes: num('PHOTO_MAX_BYTES', parseBytes),
+    photoQuotaPerDayBytes: num('PHOTO_QUOTA_PER_DAY', parseBytes),
     jsonMaxBytes: num('JSON_MAX_BYTES', parseBytes),
     wsMaxPayloadBytes: num('WS_MAX_PAYLOAD', parseBytes),
     sessionTtlMs: num('SESSION_TTL', parseDuration),
+    newOrderTimeoutMs: num('NEW_ORDER_TIMEOUT', parseDuration),
     corsOrigin: values.CORS_ORIGIN,
     compactDebounceMs: num('COMPACT_DEBOUNCE', parseDuration),
     name: values.INSTANCE_NAME,

@@ -5,18 +5,22 @@
  * the server listens: order docs, their rows and photo references, and the
  * index docs that list them.
  */
+import { randomInt } from 'node:crypto';
 import * as Y from 'yjs';
 import type { User } from '#shared/org/roles.ts';
 import { buildOrgTree, type Unit } from '#shared/org/units.ts';
 import { createDemo, DEMO_ACCOUNTS, DEMO_PASSWORD, generateDemo, type DemoOrder, type OrgSize } from '#demo/index.ts';
 import { availableActions } from '#shared/order/actions.ts';
+import type { OrderEvent } from '#shared/order/events.ts';
+import type { OrderIntake } from '#shared/order/intake.ts';
 import { deriveOrder } from '#shared/order/reducer.ts';
 import { summarizeOrder, type OrderSummary } from '#shared/order/summary.ts';
 import { INDEX_ORDERS_MAP, orderDocName } from '#shared/sync/doc-names.ts';
 import { appendEvents, initOrderDoc } from '#shared/sync/order-doc.ts';
 import { hashPassword } from './auth/password.ts';
 import type { Store } from './store/store.ts';
-import { orderRowFrom, photosOf } from './sync/order-row.ts';
+import { SERVER_WRITER } from './sync/client-claims.ts';
+import { orderRowFrom, photoRefsOf } from './sync/order-row.ts';
 import { log } from './log.ts';
 
 export { DEMO_PASSWORD };
@@ -97,6 +101,34 @@ export function awaitingAccept(now: number, seedValue: number): DemoOrder[] {
   throw new Error(`demo seed ${seedValue}: only ${picked.length} of ${AWAITING_ACCEPT} orders awaiting 签收 in the demo grid`);
 }
 
+/**
+ * A seeded order's doc as its writers would have made it: the intake under a
+ * client id of the server's (a field report's under its reporter's), each
+ * event under a client id of its actor's, every one claimed for its writer as
+ * a client's first write claims its own, so no user can write under another's.
+ */
+function seededDoc(intake: OrderIntake, events: readonly OrderEvent[]): { update: Uint8Array; claims: Map<number, string> } {
+  const doc = new Y.Doc();
+  const clientOf = new Map<string, number>();
+  const claims = new Map<number, string>();
+  const as = (writer: string) => {
+    let client = clientOf.get(writer);
+    while (client === undefined || (claims.has(client) && claims.get(client) !== writer)) client = randomInt(1, 0xffff_ffff);
+    clientOf.set(writer, client);
+    claims.set(client, writer);
+    doc.clientID = client;
+  };
+  as(intake.reportedBy ?? SERVER_WRITER);
+  initOrderDoc(doc, intake);
+  for (const event of events) {
+    as(event.actor);
+    appendEvents(doc, [event]);
+  }
+  const update = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return { update, claims };
+}
+
 export async function seed(store: Store, data: DemoData, now: number): Promise<SeedReport> {
   const tree = buildOrgTree([...(await store.listUnits()).filter((u) => !data.units.some((d) => d.id === u.id)), ...data.units]);
   await store.upsertUnits(data.units);
@@ -106,16 +138,13 @@ export async function seed(store: Store, data: DemoData, now: number): Promise<S
   const indexes = new Map<string, Map<string, OrderSummary>>();
   let created = 0;
   const one = async ({ intake, events }: DemoData['orders'][number]): Promise<void> => {
-    const doc = new Y.Doc();
-    initOrderDoc(doc, intake);
-    appendEvents(doc, events);
+    const { update, claims } = seededDoc(intake, events);
     const view = deriveOrder(intake, events, now);
     const row = orderRowFrom(intake, view, tree, now, now);
-    const result = await store.createOrder(row, orderDocName(intake.id), Y.encodeStateAsUpdate(doc));
-    doc.destroy();
+    const result = await store.createOrder(row, orderDocName(intake.id), update, claims);
     if (!result.created) return;
     created += 1;
-    await store.addPhotoRefs(intake.id, photosOf(intake, events));
+    await store.addPhotoRefs(intake.id, photoRefsOf(intake, events));
     for (const name of row.indexDocs) {
       const entries = indexes.get(name) ?? new Map<string, OrderSummary>();
       entries.set(intake.id, summarizeOrder(intake, view));

@@ -36,6 +36,10 @@ export function docRoutes(services: Services): Route[] {
             docs[name] = { error: { code: access.code, message: access.message } };
             continue;
           }
+          if (!access.exists) {
+            docs[name] = { error: { code: 'unknown_order', message: 'no such order' } };
+            continue;
+          }
           const live = services.hocuspocus.documents.get(name);
           const update = live ? Y.encodeStateAsUpdate(live) : mergeState(await services.store.loadDoc(name));
           docs[name] = { update: Buffer.from(update).toString('base64') };

@@ -1,20 +1,25 @@
 /**
  * POST /api/orders — intake from the hotline platform or the extension's
  * portal import. One intake or an array of them; idempotent by order number
- * (a repeat returns the existing order with 200, a new one 201). The order's
- * doc is created here, durably, before the reply.
+ * (a repeat returns the existing order with 200, a new one 201; a number
+ * taken by an order outside the caller's scope is a 409 that names nothing
+ * of that order). The server
+ * gives each new order a random id (an id in the request is replaced). The
+ * order's doc is created here, durably, before the reply.
  */
 import * as Y from 'yjs';
+import { cryptoRandomBytes } from '#shared/clock/ids.ts';
 import type { Role } from '#shared/org/roles.ts';
 import { checkPlace, mayOpenOrder } from '#shared/org/scope.ts';
-import { OrderIntakeSchema, type OrderIntake } from '#shared/order/intake.ts';
+import { OrderIntakeSchema, newOrderId, type OrderIntake } from '#shared/order/intake.ts';
 import { orderDocName } from '#shared/sync/doc-names.ts';
 import { initOrderDoc } from '#shared/sync/order-doc.ts';
 import { validate, type FieldError } from '#shared/validation/result.ts';
 import type { AuthUser } from '../auth/sessions.ts';
 import type { Services } from '../services.ts';
-import { OrderIdTakenError } from '../store/store.ts';
+import { OrderIdTakenError, type OrderRow } from '../store/store.ts';
 import type { LoggedOrigin } from '../sync/durable.ts';
+import { claimsOf, SERVER_WRITER } from '../sync/client-claims.ts';
 import { newOrderRow } from '../sync/order-row.ts';
 import { log } from '../log.ts';
 import { requireSession } from './auth-routes.ts';
@@ -29,12 +34,15 @@ export type IntakeOutcome =
 
 export async function intakeOrder(services: Services, user: AuthUser, input: unknown, fieldPrefix = ''): Promise<IntakeOutcome> {
   const prefix = (errors: FieldError[]) => errors.map((e) => ({ ...e, field: fieldPrefix + e.field }));
-  const parsed = validate(OrderIntakeSchema, input);
+  // The server names the order: an id sent with the intake is replaced, so no
+  // one can choose (or guess from the order number) the name of its document.
+  const withId = typeof input === 'object' && input !== null && !Array.isArray(input) ? { ...input, id: newOrderId(cryptoRandomBytes) } : input;
+  const parsed = validate(OrderIntakeSchema, withId);
   if (!parsed.ok) {
     const errors = prefix(parsed.errors);
     return { status: 400, error: { code: 'invalid', message: `${errors[0]!.field}: ${errors[0]!.message}`, field: errors[0]!.field, errors } };
   }
-  const intake: OrderIntake = parsed.value;
+  let intake: OrderIntake = parsed.value;
   if (intake.source === 'field_report') {
     const field = `${fieldPrefix}source`;
     return { status: 400, error: { code: 'invalid', message: `${field}: field reports are created by their reporter over sync`, field } };
@@ -49,23 +57,36 @@ export async function intakeOrder(services: Services, user: AuthUser, input: unk
   }
 
   const existing = await services.store.getOrderByNo(intake.orderNo);
-  if (existing) return { status: 200, id: existing.id, orderNo: intake.orderNo, created: false };
+  if (existing) return known(services, user, existing, fieldPrefix);
 
-  const doc = new Y.Doc();
-  initOrderDoc(doc, intake);
-  const update = Y.encodeStateAsUpdate(doc);
-  doc.destroy();
-  const name = orderDocName(intake.id);
-  let result;
-  try {
-    result = await services.store.createOrder(newOrderRow(intake, Date.now()), name, update);
-  } catch (error) {
-    if (error instanceof OrderIdTakenError) {
-      return { status: 409, error: { code: 'id_taken', message: `${fieldPrefix}id: order id ${intake.id} belongs to another order number`, field: `${fieldPrefix}id` } };
+  let created: { intake: OrderIntake; name: string; update: Uint8Array } | null = null;
+  // 82 random bits: a second draw is for the theory, a third never happens.
+  for (let attempt = 0; attempt < 3 && created === null; attempt++) {
+    const named: OrderIntake = attempt === 0 ? intake : { ...intake, id: newOrderId(cryptoRandomBytes) };
+    const doc = new Y.Doc();
+    initOrderDoc(doc, named);
+    const update = Y.encodeStateAsUpdate(doc);
+    doc.destroy();
+    const name = orderDocName(named.id);
+    let result;
+    try {
+      result = await services.store.createOrder(newOrderRow(named, Date.now()), name, update, claimsOf(update, SERVER_WRITER));
+    } catch (error) {
+      if (error instanceof OrderIdTakenError) continue;
+      throw error;
     }
-    throw error;
+    if (!result.created) {
+      const other = await services.store.getOrder(result.existingId);
+      if (!other) throw new Error(`order ${result.existingId} vanished`);
+      return known(services, user, other, fieldPrefix);
+    }
+    created = { intake: named, name, update };
   }
-  if (!result.created) return { status: 200, id: result.existingId, orderNo: intake.orderNo, created: false };
+  if (created === null) throw new Error('could not draw a free order id');
+  const { name, update } = created;
+  intake = created.intake;
+  // The caller attaches the intake's photos: they become readable through the order once the caller has uploaded them.
+  if (intake.attachments.length > 0) await services.store.addPhotoRefs(intake.id, intake.attachments.map((a) => ({ sha256: a.sha256, attachedBy: user.id })));
 
   // The update is in the log; bring it into the live doc too if anyone has it
   // open (a no-op when the doc loads fresh from the store).
@@ -78,6 +99,17 @@ export async function intakeOrder(services: Services, user: AuthUser, input: unk
   services.indexer.touch(intake.id);
   log.info('order_created', { order: intake.id, orderNo: intake.orderNo, by: user.id, source: intake.source });
   return { status: 201, id: intake.id, orderNo: intake.orderNo, created: true };
+}
+
+/**
+ * An intake for an order number that is taken: the same order again (200 with
+ * its id) when the caller may see it, else 409 without a word about it, so an
+ * order number is no way to learn another street's order id.
+ */
+function known(services: Services, user: AuthUser, order: OrderRow, fieldPrefix: string): IntakeOutcome {
+  if (mayOpenOrder(services.directory.tree, user, order).ok) return { status: 200, id: order.id, orderNo: order.orderNo, created: false };
+  const field = `${fieldPrefix}orderNo`;
+  return { status: 409, error: { code: 'order_no_taken', message: `${field}: this order number belongs to an order outside your scope`, field } };
 }
 
 export function orderRoutes(services: Services): Route[] {

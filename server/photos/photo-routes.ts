@@ -1,31 +1,43 @@
 /**
  * PUT /api/photos/<sha256> — upload, idempotent: the server checks the size,
- * that the bytes are a JPEG, PNG or WebP and that they hash to the name.
- * HEAD /api/photos/<sha256> — does the server have it? (the upload queue asks
- * before counting a photo as uploaded). GET — the bytes, only for users who
- * may see an order that references the photo (or who uploaded it).
+ * that the bytes are a JPEG, PNG or WebP and that they hash to the name, and
+ * that the uploader has room left in their daily photo quota.
+ * GET and HEAD /api/photos/<sha256> — the bytes, or whether the server has
+ * them, under one rule: for the photo's uploaders, for admins, and for users
+ * who may see an order that one of its uploaders attached it to. Naming a
+ * hash in an order (a `photo_added`, an attachment) shows the photo to no
+ * one unless the one who named it uploaded it; everyone else gets the same
+ * 404 as for a photo the server does not have.
  */
 import { mayOpenOrder } from '#shared/org/scope.ts';
+import type { AuthUser } from '../auth/sessions.ts';
 import type { Services } from '../services.ts';
 import { requireSession } from '../http/auth-routes.ts';
 import { HttpError, readBody, sendJson, type Route } from '../http/http.ts';
+import { KeyedLock } from '../sync/keyed-lock.ts';
 import { log } from '../log.ts';
 import { SHA256_PATTERN, sha256Hex, sniffImage } from './photo-store.ts';
 
 const IMMUTABLE = 'private, max-age=31536000, immutable';
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 function shaParam(value: string | undefined): string {
   if (!value || !SHA256_PATTERN.test(value)) throw new HttpError(400, 'invalid', 'the photo name must be its lowercase hex SHA-256', { field: 'sha256' });
   return value;
 }
 
+const megabytes = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB` : `${Math.ceil(bytes / 1024)} KB`);
+
 export function photoRoutes(services: Services): Route[] {
   const { store, photos, metrics, config } = services;
+  // One upload at a time per user, so two at once cannot both pass the quota.
+  const uploading = new KeyedLock();
   return [
     {
       method: 'PUT',
       path: '/api/photos/:sha256',
       handler: async ({ req, res, params }) => {
+        res.setHeader('X-Content-Type-Options', 'nosniff');
         const session = await requireSession(services, req);
         const sha = shaParam(params.sha256);
         const bytes = await readBody(req, config.photoMaxBytes);
@@ -34,24 +46,51 @@ export function photoRoutes(services: Services): Route[] {
         if (!mime) throw new HttpError(415, 'not_an_image', 'the bytes are not a JPEG, PNG or WebP image');
         const actual = sha256Hex(bytes);
         if (actual !== sha) throw new HttpError(422, 'hash_mismatch', `the bytes hash to ${actual}, not ${sha}`, { field: 'sha256' });
-        const written = await photos.put(sha, bytes);
-        const recorded = await store.putPhoto({ sha256: sha, size: bytes.length, mime, uploadedBy: session.user.id, storedAt: Date.now() });
-        const created = written || recorded;
-        if (created) {
-          metrics.photosStored += 1;
-          log.info('photo_stored', { sha256: sha, size: bytes.length, user: session.user.id });
+        const user = session.user.id;
+        const release = await uploading.acquire(user);
+        try {
+          const now = Date.now();
+          const present = (await store.getPhoto(sha)) !== null && (await photos.has(sha));
+          if (!present) {
+            // A photo already stored costs nothing; a new one counts against the uploader's last 24 hours.
+            const used = await store.photoBytesSince(user, now - DAY_MS);
+            if (used.bytes + bytes.length > config.photoQuotaPerDayBytes) {
+              const retryAfter = Math.max(1, Math.ceil(((used.oldestAt ?? now) + DAY_MS - now) / 1000));
+              log.warn('photo_quota_exceeded', { user, sha256: sha, size: bytes.length, used: used.bytes, quota: config.photoQuotaPerDayBytes });
+              throw new HttpError(
+                429,
+                'photo_quota_exceeded',
+                `you stored ${megabytes(used.bytes)} of photos in the last 24 hours; this one (${megabytes(bytes.length)}) would pass your ${megabytes(config.photoQuotaPerDayBytes)} a day — try again later`,
+                { headers: { 'Retry-After': String(retryAfter) } },
+              );
+            }
+          }
+          const written = await photos.put(sha, bytes);
+          const recorded = await store.putPhoto({ sha256: sha, size: bytes.length, mime, uploadedBy: user, storedAt: now });
+          await store.recordUpload({ sha256: sha, userId: user, bytes: written ? bytes.length : 0, at: now });
+          const created = written || recorded;
+          if (created) {
+            metrics.photosStored += 1;
+            log.info('photo_stored', { sha256: sha, size: bytes.length, user });
+          }
+          sendJson(res, created ? 201 : 200, { sha256: sha, size: bytes.length, mime, created }, { 'X-Content-SHA256': sha });
+        } finally {
+          release();
         }
-        sendJson(res, created ? 201 : 200, { sha256: sha, size: bytes.length, mime, created }, { 'X-Content-SHA256': sha });
       },
     },
     {
       method: ['GET', 'HEAD'],
       path: '/api/photos/:sha256',
       handler: async ({ req, res, params }) => {
+        res.setHeader('X-Content-Type-Options', 'nosniff');
         const session = await requireSession(services, req);
         const sha = shaParam(params.sha256);
         const row = await store.getPhoto(sha);
-        if (!row || !(await photos.has(sha))) throw new HttpError(404, 'not_found', `no photo ${sha}`);
+        // One answer for "not here" and "not yours": a hash is no way to learn that a photo exists.
+        if (!row || !(await photos.has(sha)) || !(await mayRead(services, session.user, sha))) {
+          throw new HttpError(404, 'not_found', 'no photo you may see under this hash');
+        }
         const headers = {
           'Content-Type': row.mime,
           'Content-Length': String(row.size),
@@ -60,13 +99,9 @@ export function photoRoutes(services: Services): Route[] {
           'Cache-Control': IMMUTABLE,
         };
         if (req.method === 'HEAD') {
-          // Existence only: knowing the hash is already knowing the photo.
           res.writeHead(200, headers);
           res.end();
           return;
-        }
-        if (row.uploadedBy !== session.user.id && !(await mayView(services, session.user, sha))) {
-          throw new HttpError(403, 'forbidden', 'no order you can see references this photo');
         }
         if (req.headers['if-none-match'] === `"${sha}"`) {
           res.writeHead(304, { ETag: headers.ETag, 'Cache-Control': IMMUTABLE });
@@ -80,7 +115,10 @@ export function photoRoutes(services: Services): Route[] {
   ];
 }
 
-async function mayView(services: Services, user: Parameters<typeof mayOpenOrder>[1], sha: string): Promise<boolean> {
+/** An admin, an uploader of the photo, or someone who may see an order an uploader attached it to. */
+async function mayRead(services: Services, user: AuthUser, sha: string): Promise<boolean> {
+  if (user.role === 'admin') return true;
+  if (await services.store.isPhotoUploader(sha, user.id)) return true;
   for (const orderId of await services.store.ordersForPhoto(sha)) {
     const order = await services.store.getOrder(orderId);
     if (order && mayOpenOrder(services.directory.tree, user, order).ok) return true;

@@ -12,7 +12,9 @@ import {
   type CreateOrderResult,
   type DocState,
   type OrderRow,
+  type PhotoRef,
   type PhotoRow,
+  type PhotoUpload,
   type SessionRow,
   type Store,
   type StoredUser,
@@ -72,11 +74,20 @@ CREATE TABLE IF NOT EXISTS orders (
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS photo_refs (
+CREATE TABLE IF NOT EXISTS photo_attachments (
   sha256 TEXT NOT NULL,
   order_id TEXT NOT NULL,
-  PRIMARY KEY (sha256, order_id)
+  attached_by TEXT NOT NULL,
+  PRIMARY KEY (sha256, order_id, attached_by)
 );
+CREATE TABLE IF NOT EXISTS photo_uploads (
+  sha256 TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  bytes BIGINT NOT NULL,
+  at BIGINT NOT NULL,
+  PRIMARY KEY (sha256, user_id)
+);
+CREATE INDEX IF NOT EXISTS photo_uploads_by_user ON photo_uploads (user_id, at);
 CREATE TABLE IF NOT EXISTS photos (
   sha256 TEXT PRIMARY KEY,
   size BIGINT NOT NULL,
@@ -105,6 +116,10 @@ export class PostgresStore implements Store {
     await store.tx(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       await client.query(SCHEMA);
+      // Stores from before photo_uploads: each photo's recorded uploader uploaded it.
+      await client.query(
+        'INSERT INTO photo_uploads (sha256, user_id, bytes, at) SELECT sha256, uploaded_by, size, stored_at FROM photos WHERE NOT EXISTS (SELECT 1 FROM photo_uploads) ON CONFLICT DO NOTHING',
+      );
     });
     return store;
   }
@@ -141,7 +156,7 @@ export class PostgresStore implements Store {
     return Number(result.rows[0]!.seq);
   }
 
-  async createOrder(row: OrderRow, docName: string, update: Uint8Array): Promise<CreateOrderResult> {
+  async createOrder(row: OrderRow, docName: string, update: Uint8Array, claims: ReadonlyMap<number, string> = new Map()): Promise<CreateOrderResult> {
     try {
       return await this.tx(async (client) => {
         const existing = await client.query<{ id: string }>('SELECT id FROM orders WHERE order_no = $1', [row.orderNo]);
@@ -149,6 +164,13 @@ export class PostgresStore implements Store {
         const taken = await client.query('SELECT 1 FROM orders WHERE id = $1', [row.id]);
         if (taken.rowCount) throw new OrderIdTakenError(row.id);
         await insertOrder(client, row);
+        if (claims.size > 0) {
+          await client.query('INSERT INTO doc_clients (doc, client, user_id) SELECT $1, unnest($2::bigint[]), unnest($3::text[]) ON CONFLICT DO NOTHING', [
+            docName,
+            [...claims.keys()],
+            [...claims.values()],
+          ]);
+        }
         const seq = await client.query<{ seq: string }>('INSERT INTO doc_updates (doc, data, at) VALUES ($1, $2, $3) RETURNING seq', [
           docName,
           Buffer.from(update),
@@ -299,17 +321,44 @@ export class PostgresStore implements Store {
     return count(this.pool, 'orders');
   }
 
-  async addPhotoRefs(orderId: string, sha256s: readonly string[]): Promise<void> {
-    if (sha256s.length === 0) return;
+  async addPhotoRefs(orderId: string, refs: readonly PhotoRef[]): Promise<void> {
+    if (refs.length === 0) return;
     await this.pool.query(
-      'INSERT INTO photo_refs (sha256, order_id) SELECT unnest($1::text[]), $2 ON CONFLICT DO NOTHING',
-      [[...sha256s], orderId],
+      'INSERT INTO photo_attachments (sha256, order_id, attached_by) SELECT s, $2, a FROM unnest($1::text[], $3::text[]) AS t(s, a) ON CONFLICT DO NOTHING',
+      [refs.map((r) => r.sha256), orderId, refs.map((r) => r.attachedBy)],
     );
   }
 
   async ordersForPhoto(sha256: string): Promise<string[]> {
-    const result = await this.pool.query<{ order_id: string }>('SELECT order_id FROM photo_refs WHERE sha256 = $1 ORDER BY order_id', [sha256]);
+    const result = await this.pool.query<{ order_id: string }>(
+      `SELECT DISTINCT a.order_id FROM photo_attachments a JOIN photo_uploads u ON u.sha256 = a.sha256 AND u.user_id = a.attached_by
+       WHERE a.sha256 = $1 ORDER BY a.order_id`,
+      [sha256],
+    );
     return result.rows.map((r) => r.order_id);
+  }
+
+  async recordUpload(upload: PhotoUpload): Promise<void> {
+    await this.pool.query('INSERT INTO photo_uploads (sha256, user_id, bytes, at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [
+      upload.sha256,
+      upload.userId,
+      upload.bytes,
+      upload.at,
+    ]);
+  }
+
+  async isPhotoUploader(sha256: string, userId: string): Promise<boolean> {
+    const result = await this.pool.query('SELECT 1 FROM photo_uploads WHERE sha256 = $1 AND user_id = $2', [sha256, userId]);
+    return result.rowCount === 1;
+  }
+
+  async photoBytesSince(userId: string, since: number): Promise<{ bytes: number; oldestAt: number | null }> {
+    const result = await this.pool.query<{ bytes: string; oldest: string | null }>(
+      'SELECT COALESCE(SUM(bytes), 0) AS bytes, MIN(at) AS oldest FROM photo_uploads WHERE user_id = $1 AND at > $2 AND bytes > 0',
+      [userId, since],
+    );
+    const r = result.rows[0]!;
+    return { bytes: Number(r.bytes), oldestAt: r.oldest === null ? null : Number(r.oldest) };
   }
 
   async putPhoto(row: PhotoRow): Promise<boolean> {

@@ -15,7 +15,9 @@ import {
   type CreateOrderResult,
   type DocState,
   type OrderRow,
+  type PhotoRef,
   type PhotoRow,
+  type PhotoUpload,
   type SessionRow,
   type Store,
   type StoredUser,
@@ -75,11 +77,20 @@ CREATE TABLE IF NOT EXISTS orders (
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL
 );
-CREATE TABLE IF NOT EXISTS photo_refs (
+CREATE TABLE IF NOT EXISTS photo_attachments (
   sha256 TEXT NOT NULL,
   order_id TEXT NOT NULL,
-  PRIMARY KEY (sha256, order_id)
+  attached_by TEXT NOT NULL,
+  PRIMARY KEY (sha256, order_id, attached_by)
 );
+CREATE TABLE IF NOT EXISTS photo_uploads (
+  sha256 TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  bytes INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY (sha256, user_id)
+);
+CREATE INDEX IF NOT EXISTS photo_uploads_by_user ON photo_uploads (user_id, at);
 CREATE TABLE IF NOT EXISTS photos (
   sha256 TEXT PRIMARY KEY,
   size INTEGER NOT NULL,
@@ -112,6 +123,8 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    // Stores from before photo_uploads: each photo's recorded uploader uploaded it.
+    this.db.exec('INSERT OR IGNORE INTO photo_uploads (sha256, user_id, bytes, at) SELECT sha256, uploaded_by, size, stored_at FROM photos WHERE NOT EXISTS (SELECT 1 FROM photo_uploads LIMIT 1)');
   }
 
   private readonly statements = new Map<string, Database.Statement>();
@@ -181,13 +194,15 @@ export class SqliteStore implements Store {
     return this.stmt('INSERT INTO doc_updates (doc, data, at) VALUES (?, ?, ?)').run(name, data, Date.now()).lastInsertRowid;
   }
 
-  createOrder(row: OrderRow, docName: string, update: Uint8Array): Promise<CreateOrderResult> {
+  createOrder(row: OrderRow, docName: string, update: Uint8Array, claims: ReadonlyMap<number, string> = new Map()): Promise<CreateOrderResult> {
     const data = Buffer.from(update);
     return this.write((): CreateOrderResult => {
       const existing = this.stmt('SELECT id FROM orders WHERE order_no = ?').get(row.orderNo) as { id: string } | undefined;
       if (existing) return { created: false, existingId: existing.id };
       if (this.stmt('SELECT 1 FROM orders WHERE id = ?').get(row.id)) throw new OrderIdTakenError(row.id);
       this.insertOrder(row);
+      const claim = this.stmt('INSERT OR IGNORE INTO doc_clients (doc, client, user_id) VALUES (?, ?, ?)');
+      for (const [client, owner] of claims) claim.run(docName, client, owner);
       return { created: true, seq: Number(this.insertUpdate(docName, data)) };
     });
   }
@@ -331,15 +346,37 @@ export class SqliteStore implements Store {
     return (this.stmt('SELECT COUNT(*) AS n FROM orders').get() as { n: number }).n;
   }
 
-  addPhotoRefs(orderId: string, sha256s: readonly string[]): Promise<void> {
+  addPhotoRefs(orderId: string, refs: readonly PhotoRef[]): Promise<void> {
     return this.write(() => {
-      const stmt = this.stmt('INSERT OR IGNORE INTO photo_refs (sha256, order_id) VALUES (?, ?)');
-      for (const sha of sha256s) stmt.run(sha, orderId);
+      const stmt = this.stmt('INSERT OR IGNORE INTO photo_attachments (sha256, order_id, attached_by) VALUES (?, ?, ?)');
+      for (const ref of refs) stmt.run(ref.sha256, orderId, ref.attachedBy);
     });
   }
 
   async ordersForPhoto(sha256: string): Promise<string[]> {
-    return (this.stmt('SELECT order_id FROM photo_refs WHERE sha256 = ? ORDER BY order_id').all(sha256) as { order_id: string }[]).map((r) => r.order_id);
+    const rows = this.stmt(
+      `SELECT DISTINCT a.order_id FROM photo_attachments a JOIN photo_uploads u ON u.sha256 = a.sha256 AND u.user_id = a.attached_by
+       WHERE a.sha256 = ? ORDER BY a.order_id`,
+    ).all(sha256) as { order_id: string }[];
+    return rows.map((r) => r.order_id);
+  }
+
+  recordUpload(upload: PhotoUpload): Promise<void> {
+    return this.write(() => {
+      this.stmt('INSERT OR IGNORE INTO photo_uploads (sha256, user_id, bytes, at) VALUES (?, ?, ?, ?)').run(upload.sha256, upload.userId, upload.bytes, upload.at);
+    });
+  }
+
+  async isPhotoUploader(sha256: string, userId: string): Promise<boolean> {
+    return this.stmt('SELECT 1 FROM photo_uploads WHERE sha256 = ? AND user_id = ?').get(sha256, userId) !== undefined;
+  }
+
+  async photoBytesSince(userId: string, since: number): Promise<{ bytes: number; oldestAt: number | null }> {
+    const r = this.stmt('SELECT COALESCE(SUM(bytes), 0) AS bytes, MIN(at) AS oldest FROM photo_uploads WHERE user_id = ? AND at > ? AND bytes > 0').get(userId, since) as {
+      bytes: number;
+      oldest: number | null;
+    };
+    return { bytes: Number(r.bytes), oldestAt: r.oldest === null ? null : Number(r.oldest) };
   }
 
   putPhoto(row: PhotoRow): Promise<boolean> {

@@ -46,8 +46,25 @@ export interface PhotoRow {
   readonly sha256: string;
   readonly size: number;
   readonly mime: string;
+  /** The first uploader; every uploader is in the uploads (`recordUpload`). */
   readonly uploadedBy: string;
   readonly storedAt: number;
+}
+
+/** A photo named in an order, and by whom: what makes the photo readable, if that user uploaded it. */
+export interface PhotoRef {
+  readonly sha256: string;
+  /** The actor of the `photo_added` event, the reporter of a field report, the caller of the intake API. */
+  readonly attachedBy: string;
+}
+
+/** One user's upload of one photo (sent its bytes, hash-checked), once per user and photo. */
+export interface PhotoUpload {
+  readonly sha256: string;
+  readonly userId: string;
+  /** Bytes this upload added to the store: the size when it wrote the file, 0 when the photo was there already. */
+  readonly bytes: number;
+  readonly at: number;
 }
 
 export interface DocState {
@@ -73,9 +90,11 @@ export interface Store {
   appendUpdate(name: string, update: Uint8Array): Promise<number>;
   /**
    * Create an order: its row and the first update of its doc, in one
-   * transaction. Idempotent by order number.
+   * transaction, with `claims` (Yjs client id → owner, as `claimClients`
+   * records them) when the server wrote the update itself. Idempotent by
+   * order number.
    */
-  createOrder(row: OrderRow, docName: string, update: Uint8Array): Promise<CreateOrderResult>;
+  createOrder(row: OrderRow, docName: string, update: Uint8Array, claims?: ReadonlyMap<number, string>): Promise<CreateOrderResult>;
   /**
    * Fold the log into the snapshot. `merge` gets the snapshot and the entries
    * read; exactly those entries are deleted, in the same transaction, so a
@@ -111,10 +130,16 @@ export interface Store {
   saveOrder(row: OrderRow): Promise<void>;
   countOrders(): Promise<number>;
 
-  addPhotoRefs(orderId: string, sha256s: readonly string[]): Promise<void>;
+  addPhotoRefs(orderId: string, refs: readonly PhotoRef[]): Promise<void>;
+  /** Orders the photo was attached to by someone who uploaded it: naming a hash one did not upload shows nothing. */
   ordersForPhoto(sha256: string): Promise<string[]>;
   /** Record a stored photo; false when it was already recorded. */
   putPhoto(row: PhotoRow): Promise<boolean>;
+  /** Record that a user uploaded a photo (the first upload per user and photo counts). */
+  recordUpload(upload: PhotoUpload): Promise<void>;
+  isPhotoUploader(sha256: string, userId: string): Promise<boolean>;
+  /** Bytes a user added to the photo store since `since`, and when the oldest of those uploads was. */
+  photoBytesSince(userId: string, since: number): Promise<{ readonly bytes: number; readonly oldestAt: number | null }>;
   getPhoto(sha256: string): Promise<PhotoRow | null>;
   countPhotos(): Promise<number>;
 

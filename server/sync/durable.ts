@@ -122,9 +122,8 @@ export class DurableLog implements Extension<SyncContext> {
         if (!result.created) {
           throw this.refuse(connection, context, documentName, {
             code: result.existingId ? 'order_no_taken' : 'order_id_taken',
-            reason: result.existingId
-              ? `order number ${verdict.created.orderNo} already belongs to order ${result.existingId}`
-              : `order id ${ref.id} is taken`,
+            // Never the other order's id: a reporter may not see it (an order number is no oracle).
+            reason: result.existingId ? `order number ${verdict.created.orderNo} is already taken` : `order id ${ref.id} is taken`,
             field: result.existingId ? 'intake.orderNo' : 'intake.id',
           });
         }

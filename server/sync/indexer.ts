@@ -1,7 +1,7 @@
 /**
  * Keeps what is derived from an order doc up to date after it changes: the
  * order's row (status, dispatch target, assignee, participants — what
- * authorisation reads), its photo references, and its summary in the
+ * authorisation reads), its photo references (with who made each), and its summary in the
  * `grid:<id>` and `street:<id>` index docs that list it. Runs are coalesced
  * per order: a change during a run triggers exactly one more run.
  */
@@ -12,8 +12,8 @@ import type { OrderSummary } from '#shared/order/summary.ts';
 import { INDEX_ORDERS_MAP, orderDocName } from '#shared/sync/doc-names.ts';
 import { readEvents, readIntake } from '#shared/sync/order-doc.ts';
 import type { Directory } from '../org/directory.ts';
-import type { Store } from '../store/store.ts';
-import { orderRowFrom, photosOf } from './order-row.ts';
+import type { PhotoRef, Store } from '../store/store.ts';
+import { orderRowFrom, photoRefsOf } from './order-row.ts';
 import { errorMessage, log } from '../log.ts';
 
 /** The map in an index doc: order id → `OrderSummary` (shared/order/summary.ts). */
@@ -62,7 +62,7 @@ export class Indexer {
     const connection = await hocuspocus.openDirectConnection(orderDocName(orderId), { indexer: true });
     let intake: OrderIntake;
     let view: OrderView;
-    let photos: string[];
+    let photos: PhotoRef[];
     try {
       const doc = connection.document;
       if (!doc) return;
@@ -71,7 +71,7 @@ export class Indexer {
       intake = read.value;
       const { events } = readEvents(doc);
       view = deriveOrder(intake, events, (this.options.now ?? Date.now)());
-      photos = photosOf(intake, events);
+      photos = photoRefsOf(intake, events);
     } finally {
       await connection.disconnect({ unloadImmediately: false });
     }

@@ -4,7 +4,7 @@ import type { OrderEvent } from '#shared/order/events.ts';
 import type { OrgTree } from '#shared/org/units.ts';
 import { indexUnitsFor, orderScopeOf } from '#shared/org/scope.ts';
 import { gridIndexDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
-import type { OrderRow } from '../store/store.ts';
+import type { OrderRow, PhotoRef } from '../store/store.ts';
 
 /** The row of an order that has only its intake so far. */
 export function newOrderRow(intake: OrderIntake, now: number): OrderRow {
@@ -42,7 +42,17 @@ export function orderRowFrom(intake: OrderIntake, view: OrderView, tree: OrgTree
   };
 }
 
-/** Photos an order references: its attachments and every photo_added event. */
-export function photosOf(intake: OrderIntake, events: readonly OrderEvent[]): string[] {
-  return [...new Set([...intake.attachments.map((a) => a.sha256), ...events.flatMap((e) => (e.type === 'photo_added' ? [e.payload.sha256] : []))])];
+/**
+ * Photos an order names, and who named each: every photo_added event's
+ * actor, and a field report's reporter for its attachments. (A hotline
+ * intake's attachments are recorded for the caller of the intake API when
+ * it creates the order.) A reference makes a photo readable only when the
+ * one who made it uploaded the photo.
+ */
+export function photoRefsOf(intake: OrderIntake, events: readonly OrderEvent[]): PhotoRef[] {
+  const refs = new Map<string, PhotoRef>();
+  const add = (sha256: string, attachedBy: string) => refs.set(`${sha256} ${attachedBy}`, { sha256, attachedBy });
+  if (intake.reportedBy !== undefined) for (const a of intake.attachments) add(a.sha256, intake.reportedBy);
+  for (const e of events) if (e.type === 'photo_added') add(e.payload.sha256, e.actor);
+  return [...refs.values()];
 }

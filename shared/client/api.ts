@@ -10,7 +10,7 @@ import * as v from 'valibot';
 import { UserSchema, type User } from '../org/roles.ts';
 import type { OrgDirectory } from '../org/names.ts';
 import { UnitIdSchema, UnitSchema } from '../org/units.ts';
-import type { OrderIntakeInput } from '../order/intake.ts';
+import type { OrderIntakeRequest } from '../order/intake.ts';
 import { validate, type FieldError } from '../validation/result.ts';
 
 /** Where the user works, as the server knows it (`/api/login`, `/api/me`); ids above the user's own unit. */
@@ -149,10 +149,10 @@ export class LianxinApi {
     return sessionOf(await this.parse(response, SessionReplySchema), this.now());
   }
 
-  /** One intake (201 created / 200 known order number) or up to 1,000 at once. */
-  createOrders(token: string, intake: OrderIntakeInput): Promise<IntakeResult>;
-  createOrders(token: string, intakes: readonly OrderIntakeInput[]): Promise<IntakeBatchResult>;
-  async createOrders(token: string, input: OrderIntakeInput | readonly OrderIntakeInput[]): Promise<IntakeResult | IntakeBatchResult> {
+  /** One intake (201 created / 200 known order number) or up to 1,000 at once; the server assigns each order's id. */
+  createOrders(token: string, intake: OrderIntakeRequest): Promise<IntakeResult>;
+  createOrders(token: string, intakes: readonly OrderIntakeRequest[]): Promise<IntakeBatchResult>;
+  async createOrders(token: string, input: OrderIntakeRequest | readonly OrderIntakeRequest[]): Promise<IntakeResult | IntakeBatchResult> {
     const response = await this.request('POST', 'api/orders', token, { json: input });
     return Array.isArray(input) ? this.parse(response, IntakeBatchReplySchema) : this.parse(response, IntakeReplySchema);
   }

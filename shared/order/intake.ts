@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { newId, type RandomBytes } from '../clock/ids.ts';
 import { UnitIdSchema } from '../org/units.ts';
 import { UserIdSchema } from '../org/roles.ts';
 import {
@@ -49,6 +50,19 @@ export const OrderIdSchema = v.pipe(
   v.string(),
   v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, "_" or "-", at most 64'),
 );
+
+/**
+ * Order ids are random, never made from the order number: knowing a number
+ * (printed on the portal, said on the phone) must not give the document's
+ * name. The server gives each hotline or portal order `o-` and 16 random
+ * base-36 characters at intake; a device gives its field report `fr-` and
+ * 16 random characters, and only an id of that shape may be opened before
+ * the order exists (to create the report). Demo data has its own seeded ids.
+ */
+export const newOrderId = (random: RandomBytes): string => `o-${newId(random)}`;
+export const newFieldReportId = (random: RandomBytes): string => `fr-${newId(random)}`;
+const FIELD_REPORT_ID = /^fr-[0-9a-z]{16}$/;
+export const isFieldReportId = (id: string): boolean => FIELD_REPORT_ID.test(id);
 
 export const AttachmentSchema = v.object({
   sha256: Sha256Schema,
@@ -120,3 +134,5 @@ export const OrderIntakeSchema = v.pipe(
 export type OrderIntake = v.InferOutput<typeof OrderIntakeSchema>;
 /** What a client sends: defaults may be omitted. */
 export type OrderIntakeInput = v.InferInput<typeof OrderIntakeSchema>;
+/** What `POST /api/orders` takes: an intake without its id, which the server assigns (an `id` sent anyway is replaced). */
+export type OrderIntakeRequest = Omit<OrderIntakeInput, 'id'>;

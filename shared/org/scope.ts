@@ -4,10 +4,16 @@
  *
  * A user's scope is their unit and everything below it. An order is in scope
  * when the user's unit is at or above the order's place, or at or above the
- * unit it is (or once was) dispatched to, or when the user is its assignee or
- * has written events into it. The last two keep a worker who acted offline
- * before a reassignment able to deliver what they did; the reducer then shows
- * their late events as conflicts instead of the server losing them.
+ * unit it is (or once was) dispatched to. A past target keeps a worker who
+ * acted offline before a reassignment able to deliver what they did; the
+ * reducer then shows their late events as conflicts instead of the server
+ * losing them.
+ *
+ * Nothing a user writes into an order widens their access: being its
+ * assignee (an accept is a write) or having written events grants nothing,
+ * and a dispatch may only name a unit inside the writer's own scope
+ * (`checkDispatchTarget`), so every grant follows from the organisation tree
+ * and from what someone entitled to decide wrote.
  */
 import type { User } from './roles.ts';
 import { isWithin, type OrgTree, type UnitKind } from './units.ts';
@@ -29,14 +35,16 @@ export interface OrderScope {
   readonly targetUnitId: string | null;
   /** Every unit the order was ever dispatched to, the current one included. */
   readonly pastTargetUnitIds: readonly string[];
+  /** Kept for listing; grants nothing. */
   readonly assignee: string | null;
-  /** Users who have written events into the order. */
+  /** Users who have written events into the order: kept for listing, grants nothing. */
   readonly participants: readonly string[];
 }
 
 export type ScopeUser = Pick<User, 'id' | 'role' | 'unitId'>;
 
-export type ScopeGrant = 'admin' | 'place' | 'target' | 'past_target' | 'assignee' | 'participant';
+/** Why a user may open an order or index. Only `admin` and `place` can never be lost: the others follow the order's dispatches. */
+export type ScopeGrant = 'admin' | 'place' | 'target' | 'past_target';
 
 export type ScopeDenial =
   | 'out_of_scope' // the order or index lies outside the user's unit
@@ -77,8 +85,6 @@ export function mayOpenOrder(tree: OrgTree, user: ScopeUser, order: OrderScope):
   if (user.role === 'admin') return { ok: true, via: 'admin' };
   if (placeUnitIds(order.place).some((id) => covers(tree, user.unitId, id))) return { ok: true, via: 'place' };
   if (order.targetUnitId !== null && covers(tree, user.unitId, order.targetUnitId)) return { ok: true, via: 'target' };
-  if (order.assignee === user.id) return { ok: true, via: 'assignee' };
-  if (order.participants.includes(user.id)) return { ok: true, via: 'participant' };
   if (order.pastTargetUnitIds.some((id) => covers(tree, user.unitId, id))) return { ok: true, via: 'past_target' };
   return { ok: false, reason: 'out_of_scope' };
 }
@@ -87,6 +93,36 @@ export function mayOpenOrder(tree: OrgTree, user: ScopeUser, order: OrderScope):
 export function mayOpenIndex(tree: OrgTree, user: ScopeUser, unitId: string): ScopeDecision {
   if (user.role === 'admin') return { ok: true, via: 'admin' };
   return covers(tree, user.unitId, unitId) ? { ok: true, via: 'place' } : { ok: false, reason: 'out_of_scope' };
+}
+
+/** Why a dispatch target is refused: the codes the server's guard answers with. */
+export const DISPATCH_DENIALS = [
+  'unknown_unit', // the target is not in the organisation tree
+  'wrong_unit_kind', // the event says grid, the unit is a community (or the like)
+  'target_out_of_scope', // the target lies outside the writer's unit
+] as const;
+export type DispatchDenial = (typeof DISPATCH_DENIALS)[number];
+
+export type DispatchCheck =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly reason: DispatchDenial; readonly message: string; readonly field: 'unitId' | 'unitKind' };
+
+/**
+ * May `writer` dispatch an order to `target`? The unit must exist, be of the
+ * kind the event names, and lie inside the writer's own unit (an admin's is
+ * the whole tree), so a dispatch can never open an order to a unit the writer
+ * could not see it in.
+ */
+export function checkDispatchTarget(tree: OrgTree, writer: ScopeUser, target: { readonly unitId: string; readonly unitKind: UnitKind }): DispatchCheck {
+  const unit = tree.units.get(target.unitId);
+  if (!unit) return { ok: false, reason: 'unknown_unit', message: `there is no unit ${target.unitId}`, field: 'unitId' };
+  if (unit.kind !== target.unitKind) {
+    return { ok: false, reason: 'wrong_unit_kind', message: `${unit.id} is a ${unit.kind}, not a ${target.unitKind}`, field: 'unitKind' };
+  }
+  if (writer.role !== 'admin' && !covers(tree, writer.unitId, unit.id)) {
+    return { ok: false, reason: 'target_out_of_scope', message: `${unit.id} is outside your unit (${writer.unitId})`, field: 'unitId' };
+  }
+  return { ok: true };
 }
 
 /** Roles that create orders of their own in the field (网格上报). */

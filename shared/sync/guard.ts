@@ -11,7 +11,7 @@
  */
 import type * as Y from 'yjs';
 import type { OrgTree } from '../org/units.ts';
-import { checkPlace, mayReportAt, type ScopeUser } from '../org/scope.ts';
+import { DISPATCH_DENIALS, checkDispatchTarget, checkPlace, mayReportAt, type ScopeUser } from '../org/scope.ts';
 import { OrderEventSchema, type OrderEvent } from '../order/events.ts';
 import { OrderIntakeSchema, type OrderIntake } from '../order/intake.ts';
 import { roleMayWrite } from '../order/rules.ts';
@@ -38,6 +38,7 @@ export const REFUSAL_CODES = [
   'wrong_unit',
   'forbidden_type', // the role may never write this event type
   'duplicate_event_id', // reuses an event id with different content
+  ...DISPATCH_DENIALS, // dispatches to a unit that does not exist, is not of the kind named, or lies outside the writer's scope
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
@@ -114,6 +115,8 @@ export function guardOrderUpdate(doc: Y.Doc, orderId: string, update: Uint8Array
     if (event.role !== user.role) return refuse('wrong_role', `event ${event.id} claims role ${event.role}, but yours is ${user.role}`, `${at}.role`);
     if (event.unit !== user.unitId) return refuse('wrong_unit', `event ${event.id} claims unit ${event.unit}, but yours is ${user.unitId}`, `${at}.unit`);
     if (!roleMayWrite(user.role, event.type)) return refuse('forbidden_type', `a ${user.role} may not write ${event.type}`, `${at}.type`);
+    const target = event.type === 'dispatch' ? checkDispatchTarget(tree, user, event.payload) : null;
+    if (target && !target.ok) return refuse(target.reason, target.message, `${at}.payload.${target.field}`);
     // An identical copy is harmless (a journal replay after the local store
     // lost the first copy); a different event under a known id could replace
     // someone else's in the reducer's dedupe.

@@ -32,6 +32,8 @@ describe('demo orders', () => {
     expect(demo.order(123)).toEqual(a.orders[123]);
     for (const index of [0, 6, 7, 150, 299]) expect(demo.orderById(a.orders[index]?.intake.id ?? '')).toEqual(a.orders[index]);
     expect(demo.orderById('o-000000000000000000')).toBeUndefined();
+    expect(demo.orderById(`o-${a.orders[6]!.intake.orderNo}`)).toBeUndefined();
+    expect(createDemo({ ...options, seed: 6 }).orderById(a.orders[6]!.intake.id)).toBeUndefined();
     expect(demo.orderById('gen-1')).toBeUndefined();
     expect(() => demo.order(300)).toThrow();
   });
@@ -50,7 +52,9 @@ describe('demo orders', () => {
       expect(intake.orderNo).toMatch(/^\d{18}$/);
       const t = cst(intake.receivedAt);
       expect(intake.orderNo.slice(0, 12)).toBe(t.slice(2, 4) + t.slice(5, 7) + t.slice(8, 10) + t.slice(11, 13) + t.slice(14, 16) + t.slice(17, 19));
-      expect(intake.id).toBe(`o-${intake.orderNo}`);
+      // Seeded, not made from the number: the number's serial is there, the rest is drawn.
+      expect(intake.id).toMatch(new RegExp(`^o-[0-9a-z]{10}${intake.orderNo.slice(-6)}$`));
+      expect(intake.id).not.toContain(intake.orderNo);
     }
     expect(new Set(orders.map((o) => o.intake.orderNo)).size).toBe(orders.length);
   });

@@ -13,14 +13,16 @@ import { startServer, stopAll, type ServerProcess } from './support/server.ts';
 
 let server: ServerProcess;
 let token: string;
-const order = hotlineIntake();
+const order = { id: '' };
 const clients: TestClient[] = [];
 const sockets: RawSocket[] = [];
 
 beforeAll(async () => {
   server = await startServer({ env: { PHOTO_MAX_BYTES: '64KB', WS_MAX_PAYLOAD: '256KB' } });
   const clerkToken = await login(server.url, users.clerk.id);
-  expect((await postIntake(server.url, clerkToken, order)).status).toBe(201);
+  const created = await postIntake(server.url, clerkToken, hotlineIntake());
+  expect(created.status).toBe(201);
+  order.id = (created.body as { id: string }).id;
   token = await login(server.url, users.worker.id);
 }, 40_000);
 

@@ -10,7 +10,7 @@ import { orderDocName } from '#shared/sync/doc-names.ts';
 import { mulberry32 } from '#shared/clock/ids.ts';
 import type { EventDraft } from '#shared/order/events.ts';
 import { T0 } from '../shared/support/builders.ts';
-import { TestClient, login, postIntake, waitFor, type DocHandle } from './support/client.ts';
+import { TestClient, createOrders, waitFor, type DocHandle } from './support/client.ts';
 import { hotlineIntake, users } from './support/fixture.ts';
 import { startServer, stopAll, type ServerProcess } from './support/server.ts';
 
@@ -33,9 +33,7 @@ interface Track {
 async function setUp(): Promise<{ server: ServerProcess; orders: string[] }> {
   const server = await startServer();
   dirs.push(server.dataDir);
-  const orders = Array.from({ length: 6 }, () => hotlineIntake());
-  expect((await postIntake(server.url, await login(server.url, users.clerk.id), orders)).status).toBe(200);
-  return { server, orders: orders.map((o) => o.id) };
+  return { server, orders: await createOrders(server.url, Array.from({ length: 6 }, () => hotlineIntake())) };
 }
 
 async function readBack(server: ServerProcess, orderId: string): Promise<Set<string>> {

@@ -9,22 +9,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderDocName } from '#shared/sync/doc-names.ts';
 import type { OrderEvent } from '#shared/order/events.ts';
 import { HOUR, T0, Writer, payloads } from '../shared/support/builders.ts';
-import { TestClient, login, postIntake, waitFor, type DocHandle } from './support/client.ts';
+import { TestClient, createOrders, waitFor, type DocHandle } from './support/client.ts';
 import { hotlineIntake, users } from './support/fixture.ts';
 import { startServer, stopAll, type ServerProcess } from './support/server.ts';
 
 let server: ServerProcess;
 const dirs: string[] = [];
 const clients: TestClient[] = [];
-const orderA = hotlineIntake();
-const orderB = hotlineIntake();
+const orderA = { ...hotlineIntake(), id: '' };
+const orderB = { ...hotlineIntake(), id: '' };
 let dispatch: OrderEvent;
 
 beforeAll(async () => {
   server = await startServer();
   dirs.push(server.dataDir);
-  const token = await login(server.url, users.clerk.id);
-  expect((await postIntake(server.url, token, [orderA, orderB])).status).toBe(200);
+  [orderA.id, orderB.id] = await createOrders(server.url, [orderA, orderB]) as [string, string];
   const clerk = await TestClient.connect(server, users.clerk, 5);
   clients.push(clerk);
   const a = await clerk.open(orderDocName(orderA.id)).synced();

@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gridIndexDocName, orderDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
 import { HOUR, T0, payloads } from '../shared/support/builders.ts';
-import { TestClient, login, postIntake, waitFor } from './support/client.ts';
+import { TestClient, createOrder, createOrders, login, postIntake, waitFor } from './support/client.ts';
 import { PASSWORD, hotlineIntake, outsider, users } from './support/fixture.ts';
 import { startServer, stopAll, type ServerProcess } from './support/server.ts';
 
@@ -83,28 +83,32 @@ describe('accounts and sessions', () => {
   }, 10_000);
 
   it('refuses documents to a bad token and closes them at logout', async () => {
-    const intake = hotlineIntake();
-    expect((await postIntake(server.url, await login(server.url, users.clerk.id), intake)).status).toBe(201);
+    const { id } = await createOrder(server.url);
+    const other = await createOrder(server.url);
     const worker = await TestClient.connect(server, users.worker);
     clients.push(worker);
-    const handle = await worker.open(orderDocName(intake.id)).synced();
+    const handle = await worker.open(orderDocName(id)).synced();
     await fetch(`${server.url}/api/logout`, { method: 'POST', headers: bearer(worker.token) });
     await waitFor(() => handle.closed !== null, 'document closed at logout');
-    const again = worker.open(orderDocName(hotlineIntake().id));
+    const again = worker.open(orderDocName(other.id));
     expect(await again.deniedReason()).toMatch(/^unauthenticated: /);
   });
 });
 
 describe('order intake', () => {
-  it('creates an order once: a repeat returns the same id with 200', async () => {
+  it('creates an order once, under an id of its own: a repeat returns the same id with 200', async () => {
     const token = await login(server.url, users.clerk.id);
     const intake = hotlineIntake();
     const first = await postIntake(server.url, token, intake);
-    expect(first).toEqual({ status: 201, body: { id: intake.id, orderNo: intake.orderNo, created: true } });
-    const again = await postIntake(server.url, token, { ...intake, id: 'some-other-id', title: '重复推送' });
-    expect(again).toEqual({ status: 200, body: { id: intake.id, orderNo: intake.orderNo, created: false } });
-    const clash = await postIntake(server.url, token, { ...hotlineIntake(), id: intake.id });
-    expect(clash.status).toBe(409);
+    const { id } = first.body as { id: string };
+    expect(first).toEqual({ status: 201, body: { id, orderNo: intake.orderNo, created: true } });
+    expect(id).toMatch(/^o-[0-9a-z]{16}$/);
+    const again = await postIntake(server.url, token, { ...intake, title: '重复推送' });
+    expect(again).toEqual({ status: 200, body: { id, orderNo: intake.orderNo, created: false } });
+    // An id in the request is not the caller's to choose: the server names the order.
+    const chosen = await postIntake(server.url, token, { ...hotlineIntake(), id } as ReturnType<typeof hotlineIntake>);
+    expect(chosen.status).toBe(201);
+    expect((chosen.body as { id: string }).id).not.toBe(id);
   });
 
   it('names the field of an invalid intake and of a place that does not fit the tree', async () => {
@@ -125,14 +129,16 @@ describe('order intake', () => {
     const good = hotlineIntake();
     const res = await postIntake(server.url, token, [good, { ...hotlineIntake(), channel: 'pigeon' } as unknown as typeof good, good]);
     expect(res.status).toBe(200);
+    const id = (res.body as { results: { id?: string }[] }).results[0]?.id;
+    expect(id).toMatch(/^o-/);
     expect(res.body).toMatchObject({
       created: 1,
       existing: 1,
       failed: 1,
       results: [
-        { index: 0, status: 201, id: good.id },
+        { index: 0, status: 201, id },
         { index: 1, status: 400, error: { field: '[1].channel' } },
-        { index: 2, status: 200, id: good.id, created: false },
+        { index: 2, status: 200, id, created: false },
       ],
     });
   });
@@ -159,7 +165,7 @@ describe('photo store', () => {
   };
   const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-  it('stores a photo idempotently and shows it only to those who may see an order referencing it', async () => {
+  it('stores a photo idempotently and shows it only to those who may see an order its uploader added it to', async () => {
     const photo = png(7);
     const hash = sha(photo);
     const workerToken = await login(server.url, users.worker.id);
@@ -171,19 +177,19 @@ describe('photo store', () => {
     expect((await put()).status).toBe(200);
 
     const clerkToken = await login(server.url, users.clerk.id);
-    const head = await fetch(`${server.url}/api/photos/${hash}`, { method: 'HEAD', headers: bearer(clerkToken) });
+    const head = await fetch(`${server.url}/api/photos/${hash}`, { method: 'HEAD', headers: bearer(workerToken) });
     expect(head.status).toBe(200);
     expect(head.headers.get('x-content-sha256')).toBe(hash);
-    expect((await fetch(`${server.url}/api/photos/${'0'.repeat(64)}`, { method: 'HEAD', headers: bearer(clerkToken) })).status).toBe(404);
-    // The uploader sees it; nobody else until an order references it.
+    expect((await fetch(`${server.url}/api/photos/${'0'.repeat(64)}`, { method: 'HEAD', headers: bearer(workerToken) })).status).toBe(404);
+    // The uploader sees it; nobody else until the uploader adds it to an order (and then those who see the order).
     expect((await fetch(`${server.url}/api/photos/${hash}`, { headers: bearer(workerToken) })).status).toBe(200);
-    expect((await fetch(`${server.url}/api/photos/${hash}`, { headers: bearer(clerkToken) })).status).toBe(403);
+    expect((await fetch(`${server.url}/api/photos/${hash}`, { headers: bearer(clerkToken) })).status).toBe(404);
+    expect((await fetch(`${server.url}/api/photos/${hash}`, { method: 'HEAD', headers: bearer(clerkToken) })).status).toBe(404);
 
-    const intake = hotlineIntake();
-    expect((await postIntake(server.url, clerkToken, intake)).status).toBe(201);
+    const { id } = await createOrder(server.url);
     const worker = await TestClient.connect(server, users.worker, 77);
     clients.push(worker);
-    const handle = await worker.open(orderDocName(intake.id)).synced();
+    const handle = await worker.open(orderDocName(id)).synced();
     handle.append(worker.write(handle, { type: 'photo_added', payload: { ...payloads.photo(1), sha256: hash, mime: 'image/png', size: photo.length } }, T0 + HOUR));
     await handle.acked();
 
@@ -200,15 +206,13 @@ describe('photo store', () => {
     const cached = await fetch(`${server.url}/api/photos/${hash}`, { headers: { ...bearer(clerkToken), 'If-None-Match': `"${hash}"` } });
     expect(cached.status).toBe(304);
     const outsiderToken = await login(server.url, outsider.id);
-    expect((await fetch(`${server.url}/api/photos/${hash}`, { headers: bearer(outsiderToken) })).status).toBe(403);
+    expect((await fetch(`${server.url}/api/photos/${hash}`, { headers: bearer(outsiderToken) })).status).toBe(404);
   });
 });
 
 describe('bulk bootstrap', () => {
   it('returns the state of every document the user may open, and says why not for the rest', async () => {
-    const clerkToken = await login(server.url, users.clerk.id);
-    const orders = [hotlineIntake(), hotlineIntake()];
-    expect((await postIntake(server.url, clerkToken, orders)).status).toBe(200);
+    const orders = (await createOrders(server.url, [hotlineIntake(), hotlineIntake()], users.clerk.id)).map((id) => ({ id }));
     const grid = gridIndexDocName('d1-s1-c1-g1');
     const street = streetIndexDocName('d1-s1');
     const names = [...orders.map((o) => orderDocName(o.id)), grid, street, 'nonsense'];

@@ -8,8 +8,8 @@ import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gridIndexDocName, orderDocName } from '#shared/sync/doc-names.ts';
 import { HOUR, T0, payloads } from '../shared/support/builders.ts';
-import { TestClient, login, postIntake, waitFor } from './support/client.ts';
-import { hotlineIntake, users } from './support/fixture.ts';
+import { TestClient, createOrder, waitFor } from './support/client.ts';
+import { users } from './support/fixture.ts';
 import { missingBinaries, startPostgres, startRedis, type Service } from './support/services.ts';
 import { startServer, stopAll, type ServerProcess } from './support/server.ts';
 import { PostgresStore } from '#server/store/postgres.ts';
@@ -40,8 +40,7 @@ describe.skipIf(missing !== null)('two instances on Redis and PostgreSQL', () =>
   });
 
   it('relays events both ways between clients on different instances, durably', async () => {
-    const order = hotlineIntake();
-    expect((await postIntake(a.url, await login(a.url, users.clerk.id), order)).status).toBe(201);
+    const order = await createOrder(a.url);
 
     const clerk = await TestClient.connect(a, users.clerk, 1);
     const worker = await TestClient.connect(b, users.worker, 2);

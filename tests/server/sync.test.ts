@@ -12,8 +12,8 @@ import { deriveOrder } from '#shared/order/reducer.ts';
 import { readIndexSummary, summarizeOrder } from '#shared/order/summary.ts';
 import * as v from 'valibot';
 import { HOUR, T0, payloads } from '../shared/support/builders.ts';
-import { TestClient, login, postIntake, waitFor } from './support/client.ts';
-import { hotlineIntake, outsider, users } from './support/fixture.ts';
+import { TestClient, createOrders, login, postIntake, waitFor } from './support/client.ts';
+import { fieldReport, hotlineIntake, outsider, places, users } from './support/fixture.ts';
 import { startServer, stopAll, type ServerProcess } from './support/server.ts';
 
 let server: ServerProcess;
@@ -38,7 +38,7 @@ async function newOrder(overrides = {}) {
   const intake = hotlineIntake(overrides);
   const res = await postIntake(server.url, await login(server.url, users.clerk.id), intake);
   expect(res.status).toBe(201);
-  return intake;
+  return { ...intake, id: (res.body as { id: string }).id };
 }
 
 describe('order sync between a clerk and a grid worker', () => {
@@ -133,13 +133,12 @@ describe('order sync between a clerk and a grid worker', () => {
 
   it('lets one socket open hundreds of order docs at once (a street\'s open orders)', async () => {
     // Hocuspocus alone resets a socket with more than 100 documents awaiting authentication.
-    const intakes = Array.from({ length: 250 }, () => hotlineIntake());
-    const res = await postIntake(server.url, await login(server.url, users.clerk.id), intakes);
-    expect(res.body).toMatchObject({ created: 250, failed: 0 });
+    const ids = await createOrders(server.url, Array.from({ length: 250 }, () => hotlineIntake()));
+    expect(new Set(ids).size).toBe(250);
     const clerk = await connect(users.clerk, 31);
-    const handles = intakes.map((intake) => clerk.open(orderDocName(intake.id)));
+    const handles = ids.map((id) => clerk.open(orderDocName(id)));
     await Promise.all(handles.map((h) => h.synced()));
-    expect(handles.every((h, i) => (h.doc.getMap('intake').get('data') as { id?: string } | undefined)?.id === intakes[i]!.id)).toBe(true);
+    expect(handles.every((h, i) => (h.doc.getMap('intake').get('data') as { id?: string } | undefined)?.id === ids[i])).toBe(true);
     expect(handles.some((h) => h.closed !== null)).toBe(false);
   }, 60_000);
 
@@ -160,8 +159,8 @@ describe('order sync between a clerk and a grid worker', () => {
 
   it('accepts a worker\'s field report on first sync and lists it for the clerk', async () => {
     const worker = await connect(users.worker, 31);
-    const id = `fr-${Date.now()}`;
-    const report = v.parse(OrderIntakeSchema, hotlineIntake({ id, orderNo: `FR-${Date.now()}`, source: 'field_report', channel: 'field', reportedBy: users.worker.id }));
+    const report = fieldReport(users.worker, places.grid1);
+    const { id } = report;
     const doc = new Y.Doc();
     initOrderDoc(doc, report);
     const handle = await worker.open(orderDocName(id), doc).synced();
@@ -177,11 +176,10 @@ describe('order sync between a clerk and a grid worker', () => {
 
   it('refuses a field report placed outside the reporter\'s grid, and an unknown order to a clerk', async () => {
     const other = await connect(users.otherGridWorker);
-    const id = `fr-x-${Date.now()}`;
-    const report = v.parse(OrderIntakeSchema, hotlineIntake({ id, orderNo: `FR-X${Date.now()}`, source: 'field_report', channel: 'field', reportedBy: users.otherGridWorker.id }));
+    const report = fieldReport(users.otherGridWorker, places.grid1);
     const doc = new Y.Doc();
     initOrderDoc(doc, report);
-    const handle = other.open(orderDocName(id), doc);
+    const handle = other.open(orderDocName(report.id), doc);
     expect(await handle.refusal()).toMatchObject({ code: 'place_out_of_scope', field: 'intake.place' });
     const clerk = await connect(users.clerk);
     expect(await clerk.open(orderDocName(`nothing-${Date.now()}`)).deniedReason()).toMatch(/^unknown_order/);

@@ -4,7 +4,6 @@
  * the device's projection, and write the clerk's events (派单, 已回复) through
  * the order repository — the same path every other Lianxin client takes.
  */
-import { cryptoRandomBytes, newId } from '#shared/clock/ids.ts';
 import type { LianxinDb, OrderRow } from '#shared/local/db.ts';
 import { searchOrders } from '#shared/local/projection.ts';
 import type { EventDraft } from '#shared/order/events.ts';
@@ -29,7 +28,7 @@ export interface OrderActions {
 export async function importOrder(session: ActiveSession, order: PortalOrder, adapterId: string, url: string, now: number) {
   const place = streetPlaceOf(await orgUnits(session), session.user.unitId);
   if (!place) throw new RequestError('not_a_street', '只有街道账号可以从门户导入工单（当前账号不属于某个街道）');
-  const intake = intakeFromPortal(order, { orderId: newId(cryptoRandomBytes), place, adapterId, url, now });
+  const intake = intakeFromPortal(order, { place, adapterId, url, now });
   try {
     const result = await session.api.createOrders(session.token, intake);
     return { orderId: result.id, orderNo: result.orderNo, created: result.created };

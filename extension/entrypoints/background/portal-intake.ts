@@ -1,27 +1,26 @@
 /**
  * From the record read on a portal's order page (shared/portal/order-record.ts)
- * to a Lianxin intake: what the page cannot say — our id, the place in the
- * organisation, the source, where it was read — is added here. A page without
+ * to a Lianxin intake request: what the page cannot say — the place in the
+ * organisation, the source, where it was read — is added here; the server
+ * gives the order its id. A page without
  * a received time is taken as received now; one without a deadline gets the
  * policy's deadline for its type (shared/order/deadline.ts). Pure.
  */
 import { DEFAULT_POLICY, deadlineFor } from '#shared/order/deadline.ts';
-import type { OrderIntakeInput } from '#shared/order/intake.ts';
+import type { OrderIntakeRequest } from '#shared/order/intake.ts';
 import type { PortalOrder } from '../../lib/protocol.ts';
 
 export interface IntakeContext {
-  readonly orderId: string;
   readonly place: { readonly districtId: string; readonly streetId: string };
   readonly adapterId: string;
   readonly url: string;
   readonly now: number;
 }
 
-export function intakeFromPortal(order: PortalOrder, ctx: IntakeContext): OrderIntakeInput {
+export function intakeFromPortal(order: PortalOrder, ctx: IntakeContext): OrderIntakeRequest {
   const receivedAt = order.receivedAt ?? ctx.now;
   const deadline = order.deadline ?? deadlineFor(receivedAt, order.type, order.category, DEFAULT_POLICY);
   return {
-    id: ctx.orderId,
     orderNo: order.orderNo,
     source: 'portal_import',
     channel: order.channel,

@@ -165,16 +165,16 @@ describe('two devices, one order', () => {
     const api = new LianxinApi({ baseUrl: server.url });
     const { token } = await api.login(clerk.id, server.password);
     const intake = { ...hotlineIntake(), receivedAt: Date.now(), deadline: Date.now() + 5 * 86_400_000 };
-    await api.createOrders(token, intake);
+    const { id } = await api.createOrders(token, intake);
     const client = await TestClient.connect(server, clerk, 7, server.password);
     try {
-      const doc = await client.open(orderDocName(intake.id)).synced();
+      const doc = await client.open(orderDocName(id)).synced();
       doc.append(client.write(doc, { type: 'dispatch', payload: { unitId: server.user('grid_worker').unitId, unitKind: 'grid' } }, Date.now()));
       await doc.acked();
     } finally {
       client.close();
     }
-    return intake.id;
+    return id;
   }
 
   it('returned on one phone and accepted on the other, offline: after sync both show the same state and the conflict', async () => {

@@ -7,10 +7,10 @@ import WebSocket from 'ws';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import type { User } from '#shared/org/roles.ts';
 import type { EventDraft, OrderEvent } from '#shared/order/events.ts';
-import type { OrderIntakeInput } from '#shared/order/intake.ts';
+import type { OrderIntakeRequest } from '#shared/order/intake.ts';
 import { appendEvents, readEvents } from '#shared/sync/order-doc.ts';
 import { Writer } from '../../shared/support/builders.ts';
-import { PASSWORD } from './fixture.ts';
+import { PASSWORD, hotlineIntake, users } from './fixture.ts';
 import { waitFor } from '../../support/wait.ts';
 
 /**
@@ -38,13 +38,29 @@ export async function login(url: string, username: string, password = PASSWORD):
   return ((await res.json()) as { token: string }).token;
 }
 
-export async function postIntake(url: string, token: string, intake: OrderIntakeInput | OrderIntakeInput[]): Promise<{ status: number; body: unknown }> {
+export async function postIntake(url: string, token: string, intake: OrderIntakeRequest | OrderIntakeRequest[]): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`${url}/api/orders`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
     body: JSON.stringify(intake),
   });
   return { status: res.status, body: await res.json() };
+}
+
+/** A hotline order created by the street-1 clerk (or `as`); its id is the one the server answered with. */
+export async function createOrder(url: string, overrides: Partial<OrderIntakeRequest> = {}, as: string = users.clerk.id): Promise<{ id: string; orderNo: string }> {
+  const intake = hotlineIntake(overrides);
+  const res = await postIntake(url, await login(url, as), intake);
+  if (res.status !== 201) throw new Error(`intake: ${res.status} ${JSON.stringify(res.body)}`);
+  return { id: (res.body as { id: string }).id, orderNo: intake.orderNo };
+}
+
+/** Many orders in one batch; their ids in the order given. */
+export async function createOrders(url: string, intakes: readonly OrderIntakeRequest[], as: string = users.clerk.id): Promise<string[]> {
+  const res = await postIntake(url, await login(url, as), [...intakes]);
+  const body = res.body as { failed?: number; results?: { id?: string }[] };
+  if (res.status !== 200 || body.failed !== 0) throw new Error(`intake: ${res.status} ${JSON.stringify(res.body)}`);
+  return (body.results ?? []).map((r) => r.id ?? '');
 }
 
 export interface Refused {
@@ -103,6 +119,13 @@ export class DocHandle {
   async refusal(): Promise<Refused> {
     await waitFor(() => this.messages.some(isRefused), `refusal on ${this.provider.configuration.name}`);
     return this.messages.find(isRefused)!;
+  }
+
+  /** Wait until every local change is acknowledged or the server refused one; the refusal, or null. */
+  async settled(): Promise<Refused | null> {
+    const name = this.provider.configuration.name;
+    await waitFor(() => this.messages.some(isRefused) || (this.provider.synced && this.provider.unsyncedChanges === 0), `acknowledgement or refusal on ${name}`);
+    return this.messages.find(isRefused) ?? null;
   }
 
   events(): OrderEvent[] {

@@ -76,7 +76,70 @@ export class RawSocket {
     return out;
   }
 
+  /** Every Auth (type 2) answer so far: granted (with its scope) or denied (with the reason). */
+  auths(): { doc: string; ok: boolean; text: string }[] {
+    const out: { doc: string; ok: boolean; text: string }[] = [];
+    for (const message of this.received) {
+      const reader = new MessageReader(message);
+      try {
+        const doc = reader.string();
+        if (reader.uint() !== 2) continue;
+        const kind = reader.uint();
+        out.push({ doc, ok: kind === 2, text: reader.string() });
+      } catch {
+        // not for us
+      }
+    }
+    return out;
+  }
+
+  /** The Yjs updates of every sync step 2 and update (type 0) the server sent on `doc`. */
+  updates(doc: string): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    for (const message of this.received) {
+      const reader = new MessageReader(message);
+      try {
+        if (reader.string() !== doc || reader.uint() !== 0) continue;
+        const step = reader.uint();
+        if (step === 1 || step === 2) out.push(reader.bytes());
+      } catch {
+        // not for us
+      }
+    }
+    return out;
+  }
+
   close(): void {
     this.ws.terminate();
+  }
+}
+
+/** lib0 varUint / varString / varUint8Array, as the server writes them. */
+class MessageReader {
+  private pos = 0;
+  constructor(private readonly message: Uint8Array) {}
+
+  uint(): number {
+    let value = 0;
+    let mult = 1;
+    for (;;) {
+      if (this.pos >= this.message.length) throw new Error('end of message');
+      const byte = this.message[this.pos++]!;
+      value += (byte & 0x7f) * mult;
+      if (byte < 0x80) return value;
+      mult *= 128;
+    }
+  }
+
+  bytes(): Uint8Array {
+    const length = this.uint();
+    if (this.pos + length > this.message.length) throw new Error('end of message');
+    const out = this.message.subarray(this.pos, this.pos + length);
+    this.pos += length;
+    return out;
+  }
+
+  string(): string {
+    return new TextDecoder().decode(this.bytes());
   }
 }

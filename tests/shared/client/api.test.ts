@@ -50,8 +50,9 @@ describe('LianxinApi', () => {
   it('creates orders, reads their docs in bulk, and names the field of a bad intake', async () => {
     const { token } = await api.login(users.clerk.id, PASSWORD);
     const intake = hotlineIntake();
-    expect(await api.createOrders(token, intake)).toEqual({ id: intake.id, orderNo: intake.orderNo, created: true });
-    expect(await api.createOrders(token, intake)).toMatchObject({ created: false });
+    const created = await api.createOrders(token, intake);
+    expect(created).toEqual({ id: expect.stringMatching(/^o-[0-9a-z]{16}$/), orderNo: intake.orderNo, created: true });
+    expect(await api.createOrders(token, intake)).toEqual({ ...created, created: false });
     const batch = await api.createOrders(token, [hotlineIntake(), { ...hotlineIntake(), title: '' }]);
     expect(batch).toMatchObject({ created: 1, failed: 1 });
     expect(batch.results[1]?.error?.field).toBe('[1].title');
@@ -59,8 +60,8 @@ describe('LianxinApi', () => {
     expect(bad).toMatchObject({ status: 400, field: 'title' });
 
     const otherStreet = streetIndexDocName('d1-s2');
-    const docs = await api.fetchDocs(token, [orderDocName(intake.id), otherStreet]);
-    const entry = docs[orderDocName(intake.id)];
+    const docs = await api.fetchDocs(token, [orderDocName(created.id), otherStreet]);
+    const entry = docs[orderDocName(created.id)];
     expect(entry && 'update' in entry && entry.update.length).toBeGreaterThan(10);
     expect(docs[otherStreet]).toMatchObject({ error: { code: 'out_of_scope' } });
   });

@@ -19,9 +19,8 @@ import type { OrderEvent } from '#shared/order/events.ts';
 import { orderDocName } from '#shared/sync/doc-names.ts';
 import { appendEvents, readEvents, readIntake } from '#shared/sync/order-doc.ts';
 import { Writer } from '../support/builders.ts';
-import * as v from 'valibot';
-import { OrderIntakeSchema } from '#shared/order/intake.ts';
-import { PASSWORD, hotlineIntake, users } from '../../server/support/fixture.ts';
+import type { OrderIntakeRequest } from '#shared/order/intake.ts';
+import { PASSWORD, fieldReport, hotlineIntake, places, users } from '../../server/support/fixture.ts';
 import { startServer, stopAll, type ServerProcess } from '../../server/support/server.ts';
 import { BrowserLikeWebSocket } from '../../server/support/client.ts';
 import { openTestDb } from '../local/helpers.ts';
@@ -89,10 +88,16 @@ async function serverEvents(orderId: string): Promise<OrderEvent[]> {
   return readEvents(doc).events;
 }
 
+/** An order the street clerk files; the server names it. */
+async function newOrder(): Promise<OrderIntakeRequest & { id: string }> {
+  const request = hotlineIntake();
+  const { id } = await api.createOrders(clerkToken, request);
+  return { ...request, id };
+}
+
 describe('SyncEngine', () => {
   it('lists the grid from its index doc and marks an action synced once the server has it', async () => {
-    const intake = hotlineIntake();
-    await api.createOrders(clerkToken, intake);
+    const intake = await newOrder();
     const { repo, startEngine } = await signInWorker();
     const engine = startEngine();
     const row = await waitForValue(() => db.orders.get(intake.id), (r) => r !== undefined, 'the index row');
@@ -109,8 +114,7 @@ describe('SyncEngine', () => {
   });
 
   it("reads a community handler's grids once it learns them", async () => {
-    const intake = hotlineIntake();
-    await api.createOrders(clerkToken, intake);
+    const intake = await newOrder();
     const signedIn = await api.login(users.community.id, PASSWORD);
     const engine = new SyncEngine({ db, docs, url: syncUrl(server.url), token: signedIn.token, user: users.community, indexDocs: indexDocNamesFor(users.community), WebSocketPolyfill: BrowserLikeWebSocket });
     engines.push(engine);
@@ -123,8 +127,7 @@ describe('SyncEngine', () => {
   });
 
   it('prefetches order docs in bulk, so they open offline', async () => {
-    const intake = hotlineIntake();
-    await api.createOrders(clerkToken, intake);
+    const intake = await newOrder();
     const { startEngine } = await signInWorker();
     const engine = startEngine();
     expect(await engine.prefetch([intake.id, 'o-not-there'])).toBe(1);
@@ -137,8 +140,7 @@ describe('SyncEngine', () => {
   });
 
   it('delivers work recorded while it was down, without the order being opened', async () => {
-    const intake = hotlineIntake();
-    await api.createOrders(clerkToken, intake);
+    const intake = await newOrder();
     const { repo, startEngine } = await signInWorker();
     // First a sync to bring the order onto the device, then offline work.
     const first = startEngine();
@@ -161,9 +163,9 @@ describe('SyncEngine', () => {
 
   it('delivers a field report made on the device, and the clerk can read it', async () => {
     const { repo, startEngine } = await signInWorker();
-    const id = 'fr-sync-test-1';
-    const report = { ...hotlineIntake(), id, orderNo: id.toUpperCase(), source: 'field_report' as const, channel: 'field' as const, reportedBy: users.worker.id, citizen: { name: '' } };
-    await repo.createFieldReport(v.parse(OrderIntakeSchema, report));
+    const report = fieldReport(users.worker, places.grid1);
+    const { id } = report;
+    await repo.createFieldReport(report);
     expect((await db.intakes.get(id))?.unsynced).toBe(1);
     startEngine();
     await waitForValue(() => db.intakes.get(id), (row) => row?.durableAt !== null, 'the report to be confirmed');
@@ -172,8 +174,7 @@ describe('SyncEngine', () => {
   });
 
   it('reports an update the server refused, and keeps its events as unsynced', async () => {
-    const intake = hotlineIntake();
-    await api.createOrders(clerkToken, intake);
+    const intake = await newOrder();
     const { repo, startEngine } = await signInWorker();
     const engine = startEngine();
     const order = await repo.openOrder(intake.id);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildOrgTree, type Unit } from '#shared/org/units.ts';
 import {
+  checkDispatchTarget,
   checkPlace,
   indexUnitsFor,
   mayOpenIndex,
@@ -45,14 +46,36 @@ describe('mayOpenOrder', () => {
     expect(mayOpenOrder(tree, otherDistrict, inGrid1)).toEqual({ ok: false, reason: 'out_of_scope' });
   });
 
-  it('follows the dispatch target, the assignee and those who already wrote events', () => {
+  it('follows the dispatch target, now and before', () => {
     expect(mayOpenOrder(tree, users.otherGridWorker, { ...inGrid1, targetUnitId: 'd1-s1-c1-g2' })).toEqual({ ok: true, via: 'target' });
-    expect(mayOpenOrder(tree, users.otherGridWorker, { ...inGrid1, assignee: 'grid9' })).toEqual({ ok: true, via: 'assignee' });
-    expect(mayOpenOrder(tree, users.otherGridWorker, { ...inGrid1, participants: ['grid9'] })).toEqual({ ok: true, via: 'participant' });
     expect(mayOpenOrder(tree, users.otherGridWorker, { ...inGrid1, pastTargetUnitIds: ['d1-s1-c1-g2'] })).toEqual({
       ok: true,
       via: 'past_target',
     });
+  });
+
+  it('grants nothing for having written to the order or being named its assignee', () => {
+    expect(mayOpenOrder(tree, users.otherGridWorker, { ...inGrid1, assignee: 'grid9' })).toEqual({ ok: false, reason: 'out_of_scope' });
+    expect(mayOpenOrder(tree, users.otherGridWorker, { ...inGrid1, participants: ['grid9'] })).toEqual({ ok: false, reason: 'out_of_scope' });
+  });
+});
+
+describe('checkDispatchTarget', () => {
+  const grid = (unitId: string) => ({ unitId, unitKind: 'grid' as const });
+  it('lets a writer dispatch to an existing unit of the named kind inside their own unit', () => {
+    expect(checkDispatchTarget(tree, users.community, grid('d1-s1-c1-g2'))).toEqual({ ok: true });
+    expect(checkDispatchTarget(tree, users.clerk, { unitId: 'd1-s1-c1', unitKind: 'community' })).toEqual({ ok: true });
+    expect(checkDispatchTarget(tree, users.supervisor, grid('d1-s2-c1-g1'))).toEqual({ ok: true });
+    expect(checkDispatchTarget(tree, users.admin, grid('d1-s2-c1-g1'))).toEqual({ ok: true });
+  });
+
+  it('refuses a unit outside the writer\'s scope, above it, unknown, or of another kind', () => {
+    expect(checkDispatchTarget(tree, users.community, grid('d1-s2-c1-g1'))).toMatchObject({ ok: false, reason: 'target_out_of_scope', field: 'unitId' });
+    expect(checkDispatchTarget(tree, users.clerk, grid('d1-s2-c1-g1'))).toMatchObject({ ok: false, reason: 'target_out_of_scope' });
+    expect(checkDispatchTarget(tree, { ...users.supervisor, id: 'sup2', unitId: 'd2' }, grid('d1-s1-c1-g1'))).toMatchObject({ reason: 'target_out_of_scope' });
+    expect(checkDispatchTarget(tree, users.community, { unitId: 'd1-s1', unitKind: 'street' })).toMatchObject({ reason: 'target_out_of_scope' });
+    expect(checkDispatchTarget(tree, users.admin, grid('nowhere'))).toMatchObject({ ok: false, reason: 'unknown_unit', field: 'unitId' });
+    expect(checkDispatchTarget(tree, users.clerk, grid('d1-s1-c1'))).toMatchObject({ ok: false, reason: 'wrong_unit_kind', field: 'unitKind' });
   });
 });
 

@@ -14,6 +14,9 @@ const tree = buildOrgTree([
   unit('d1-s1-c1', 'community', 'd1-s1'),
   unit('d1-s1-c1-g1', 'grid', 'd1-s1-c1'),
   unit('d1-s1-c1-g2', 'grid', 'd1-s1-c1'),
+  unit('d1-s2', 'street', 'd1'),
+  unit('d1-s2-c1', 'community', 'd1-s2'),
+  unit('d1-s2-c1-g1', 'grid', 'd1-s2-c1'),
 ]);
 const ORDER = intake();
 
@@ -34,6 +37,20 @@ function updateFrom(doc: Y.Doc, change: (copy: Y.Doc) => void): Uint8Array {
 }
 
 describe('guardOrderUpdate', () => {
+  it('refuses a dispatch to a unit outside the writer\'s scope, unknown, or of another kind, naming the field', () => {
+    const { doc } = dispatchedDoc();
+    const redispatch = (payload: { unitId: string; unitKind: 'grid' | 'community' | 'street' }) => {
+      const event = new Writer(users.community, 9).write({ type: 'dispatch', payload }, T0 + HOUR);
+      return { event, result: guardOrderUpdate(doc, ORDER.id, updateFrom(doc, (c) => appendEvents(c, [event])), users.community, tree) };
+    };
+    const away = redispatch({ unitId: 'd1-s2-c1-g1', unitKind: 'grid' });
+    expect(away.result).toMatchObject({ ok: false, refusal: { code: 'target_out_of_scope', field: `events[${away.event.id}].payload.unitId` } });
+    expect(redispatch({ unitId: 'no-such-grid', unitKind: 'grid' }).result).toMatchObject({ refusal: { code: 'unknown_unit' } });
+    const kind = redispatch({ unitId: 'd1-s1-c1', unitKind: 'grid' });
+    expect(kind.result).toMatchObject({ refusal: { code: 'wrong_unit_kind', field: `events[${kind.event.id}].payload.unitKind` } });
+    expect(redispatch({ unitId: 'd1-s1-c1-g2', unitKind: 'grid' }).result.ok).toBe(true);
+  });
+
   it('accepts events the connected user wrote in their own name and role', () => {
     const { doc, dispatch } = dispatchedDoc();
     const accept = new Writer(users.worker, 2).write({ type: 'accept', payload: {} }, T0 + HOUR, [dispatch]);
