@@ -59,6 +59,10 @@ export class Metrics {
   updatesApplied = 0;
   updatesLogged = 0;
   photosStored = 0;
+  /** Times a socket went over its message budget and was paused. */
+  socketsThrottled = 0;
+  /** Awareness messages dropped at the socket (no client uses awareness). */
+  awarenessDropped = 0;
   readonly refused = new LabelledCounter('reason');
   readonly denied = new LabelledCounter('reason');
   readonly http = new LabelledCounter('status');
@@ -77,6 +81,8 @@ export class Metrics {
       ...this.refused.render('lianxin_updates_refused_total', 'Client updates refused by the guard, by reason.'),
       ...this.denied.render('lianxin_documents_denied_total', 'Document opens refused by authorisation, by reason.'),
       ...counter('lianxin_photos_stored_total', 'Photos stored since start.', this.photosStored),
+      ...counter('lianxin_sockets_throttled_total', 'Times a WebSocket sent faster than WS_MESSAGE_RATE and was paused.', this.socketsThrottled),
+      ...counter('lianxin_awareness_dropped_total', 'Awareness messages dropped at the socket (no client uses awareness).', this.awarenessDropped),
       ...this.http.render('lianxin_http_responses_total', 'HTTP responses by status code.'),
       ...this.persistSeconds.render('lianxin_persist_seconds', 'Time to append an update durably, in seconds.'),
       ...this.loadSeconds.render('lianxin_document_load_seconds', 'Time to load a document from the store, in seconds.'),

@@ -7,11 +7,11 @@
  */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orderDocName } from '#shared/sync/doc-names.ts';
+import { gridIndexDocName, orderDocName } from '#shared/sync/doc-names.ts';
 import { T0 } from '../shared/support/builders.ts';
-import { TestClient, login, postIntake, waitFor } from './support/client.ts';
+import { TestClient, login, postIntake, waitFor, type DocHandle } from './support/client.ts';
 import { hotlineIntake, users } from './support/fixture.ts';
-import type { RawSocket } from './support/wire.ts';
+import { RawSocket, authMessage, syncStep1 } from './support/wire.ts';
 import { startServer, stopAll, type ServerProcess } from './support/server.ts';
 
 const MAX_DOCS = 20;
@@ -20,13 +20,15 @@ const MESSAGE_RATE = 100;
 let server: ServerProcess;
 let clerkToken: string;
 const order = hotlineIntake();
+/** Flooded by one test alone, so no other client's write reaches the flooder. */
+const floodOrder = hotlineIntake();
 const clients: TestClient[] = [];
 const sockets: RawSocket[] = [];
 
 beforeAll(async () => {
   server = await startServer({ env: { MAX_DOCS_PER_SOCKET: String(MAX_DOCS), WS_MESSAGE_RATE: String(MESSAGE_RATE), WS_PING_INTERVAL: '300ms' } });
   clerkToken = await login(server.url, users.clerk.id);
-  expect((await postIntake(server.url, clerkToken, order)).status).toBe(201);
+  expect((await postIntake(server.url, clerkToken, [order, floodOrder])).status).toBe(200);
 }, 40_000);
 
 afterAll(async () => {
@@ -46,6 +48,114 @@ async function stillServing(): Promise<void> {
   await handle.acked();
   client.close();
 }
+
+async function metric(name: string, label = ''): Promise<number> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name}${label} `));
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+}
+
+describe('documents per socket', () => {
+  it('refuses documents past MAX_DOCS_PER_SOCKET with too_many_documents, keeps the others working and frees a place when one closes', async () => {
+    const client = await TestClient.connect(server, users.worker, 700);
+    clients.push(client);
+    const index = await client.open(gridIndexDocName(users.worker.unitId)).synced();
+    const real = await client.open(orderDocName(order.id)).synced();
+    // A grid worker may open order docs that do not exist yet (a field report
+    // starts that way): the cheapest way to hold many documents in memory.
+    const many: DocHandle[] = [];
+    for (let i = 0; i < MAX_DOCS + 3; i++) many.push(client.open(orderDocName(`o-many-${process.pid}-${i}`)));
+    await waitFor(() => many.every((h) => h.provider.synced || h.denied !== null), 'every document opened or refused');
+    const refused = many.filter((h) => h.denied !== null);
+    expect(refused).toHaveLength(5);
+    for (const h of refused) expect(h.denied).toMatch(/^too_many_documents: this connection already has 20 documents open/);
+    expect(await metric('lianxin_documents_denied_total', '{reason="too_many_documents"}')).toBeGreaterThanOrEqual(5);
+    expect(server.logs()).toContain('"code":"too_many_documents"');
+
+    // The documents it has keep working.
+    real.append(client.write(real, { type: 'progress', payload: { text: '还能写' } }, T0 + 1));
+    await real.acked();
+    expect(index.provider.synced).toBe(true);
+    // Closing one frees its place.
+    many.find((h) => h.provider.synced)!.destroy();
+    await waitFor(async () => {
+      const retry = client.open(orderDocName(`o-later-${process.pid}-${Date.now()}`));
+      await waitFor(() => retry.provider.synced || retry.denied !== null, 'the retry opened or refused');
+      return retry.provider.synced;
+    }, 'a document opening once another was closed');
+    await stillServing();
+  });
+});
+
+describe('awareness', () => {
+  it('is never relayed to other clients, on read-only index docs or order docs', async () => {
+    const sender = await TestClient.connect(server, users.worker, 710);
+    const watcher = await TestClient.connect(server, users.worker2, 711);
+    clients.push(sender, watcher);
+    const docs = [gridIndexDocName(users.worker.unitId), orderDocName(order.id)];
+    const sent = await Promise.all(docs.map((name) => sender.open(name).synced()));
+    const watched = await Promise.all(docs.map((name) => watcher.open(name).synced()));
+    const droppedBefore = await metric('lianxin_awareness_dropped_total');
+    // 200 KB of presence on each, as a hostile client would send again and again.
+    for (const handle of sent) handle.provider.awareness!.setLocalStateField('blob', 'x'.repeat(200_000));
+
+    // The sender writes to the order after its awareness; once the watcher has
+    // that write and its own write acknowledged, everything the server would
+    // have relayed before has reached it.
+    const [, senderOrder] = sent;
+    const [, watcherOrder] = watched;
+    const event = sender.write(senderOrder!, { type: 'progress', payload: { text: '有人在看吗' } }, T0 + 2);
+    senderOrder!.append(event);
+    await waitFor(() => watcherOrder!.events().some((e) => e.id === event.id), 'the write relayed to the watcher');
+    watcherOrder!.append(watcher.write(watcherOrder!, { type: 'progress', payload: { text: '收到' } }, T0 + 3));
+    await watcherOrder!.acked();
+
+    for (const handle of watched) {
+      const others = [...handle.provider.awareness!.getStates().keys()].filter((id) => id !== handle.provider.awareness!.clientID);
+      expect(others, `awareness of others on ${handle.provider.configuration.name}`).toEqual([]);
+    }
+    expect(await metric('lianxin_awareness_dropped_total')).toBeGreaterThanOrEqual(droppedBefore + 2);
+    await stillServing();
+  });
+
+  it('keeps idle sockets alive with pings the client answers, instead of awareness', async () => {
+    const raw = await RawSocket.open(server.wsUrl);
+    sockets.push(raw);
+    const pings = () => raw.received.filter((m) => m.length === 1 && m[0] === 9).length;
+    // WS_PING_INTERVAL is 300 ms here (15 s by default).
+    await waitFor(() => pings() >= 3, 'three pings');
+    raw.send(Uint8Array.of(10)); // the provider's Pong: not a document message, and not an error
+    raw.send(authMessage(orderDocName(order.id), await login(server.url, users.worker.id)));
+    raw.send(syncStep1(orderDocName(order.id)));
+    await waitFor(() => raw.received.some((m) => m.length > 1), 'the document authenticated and synced after the pong');
+    expect(raw.closedWith).toBeNull();
+  });
+});
+
+describe('message rate per socket', () => {
+  it('slows a socket sending faster than WS_MESSAGE_RATE to that rate, while others are served', async () => {
+    const flooder = await RawSocket.open(server.wsUrl);
+    sockets.push(flooder);
+    const doc = orderDocName(floodOrder.id);
+    flooder.send(authMessage(doc, await login(server.url, users.worker.id)));
+    flooder.send(syncStep1(doc));
+    await waitFor(() => flooder.received.length >= 2, 'the flooder authenticated');
+    const before = flooder.received.length;
+    const throttledBefore = await metric('lianxin_sockets_throttled_total');
+    const started = performance.now();
+    // 5,000 sync requests at once: each is answered (sync step 2 and step 1).
+    for (let i = 0; i < 5000; i++) flooder.send(syncStep1(doc));
+    await stillServing();
+    await waitFor(() => flooder.received.length > before + 20, 'some of the flood answered');
+    const seconds = (performance.now() - started) / 1000;
+    const answered = (flooder.received.length - before) / 2;
+    // At most a burst (5 s' worth) and the rate since: an upper bound, whatever the machine's speed.
+    expect(answered).toBeLessThanOrEqual(5 * MESSAGE_RATE + MESSAGE_RATE * seconds + 1);
+    expect(await metric('lianxin_sockets_throttled_total')).toBeGreaterThan(throttledBefore);
+    expect(flooder.closedWith).toBeNull();
+    console.info(`message rate: ${answered} of 5000 flooded requests answered after ${seconds.toFixed(1)} s (bound ${5 * MESSAGE_RATE} + ${MESSAGE_RATE}/s)`);
+  });
+});
 
 describe('JSON bodies', () => {
   it('refuses a deeply nested body while it is still arriving, before parsing any of it', async () => {
