@@ -8,8 +8,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Hocuspocus, type Extension } from '@hocuspocus/server';
-import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
-import IORedis from 'ioredis';
 import { WebSocketServer, type RawData } from 'ws';
 import { Sessions } from './auth/sessions.ts';
 import { resolveConfig, type Config, type ConfigInput } from './config.ts';
@@ -32,8 +30,10 @@ import { PostgresStore } from './store/postgres.ts';
 import { SqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/store.ts';
 import { AccessControl } from './sync/access.ts';
+import { CatchUp } from './sync/catch-up.ts';
 import { DurableLog } from './sync/durable.ts';
 import { Indexer } from './sync/indexer.ts';
+import { RedisRelay } from './sync/relay.ts';
 import { classifyMessage, gateLimits, InboundGate, PING_MESSAGE, SocketLimits, SocketState } from './sync/socket-limits.ts';
 import { summarizeOrder } from '#shared/order/summary.ts';
 
@@ -88,13 +88,21 @@ async function listen(config: Config, store: Store, seeded: SeedReport | null): 
   // The indexer needs the Hocuspocus instance, which needs the extensions that
   // notify the indexer: tie the knot through this holder.
   let indexer: Indexer | null = null;
-  const durable = new DurableLog({ store, directory, metrics, onOrderChanged: (id) => indexer?.touch(id) });
+  // Several instances: a live relay through Redis, and catching up from the store when it was down.
+  const catchUp = config.redisUrl ? new CatchUp({ store, metrics, reindex: (id) => indexer?.touch(id) }) : null;
+  const relay = config.redisUrl && catchUp ? new RedisRelay({ url: config.redisUrl, identifier: `${config.name}-${process.pid}-${Date.now()}`, catchUp }) : null;
+  const durable = new DurableLog({
+    store,
+    directory,
+    metrics,
+    onOrderChanged: (id) => {
+      indexer?.touch(id);
+      catchUp?.orderChanged(id);
+    },
+  });
   const access = new AccessControl({ sessions, directory, store, metrics });
   const extensions: Extension[] = [access, durable, new SocketLimits({ maxDocs: config.maxDocsPerSocket, metrics })];
-  if (config.redisUrl) {
-    const redisUrl = config.redisUrl;
-    extensions.push(new RedisExtension({ identifier: `${config.name}-${process.pid}-${Date.now()}`, createClient: () => new IORedis(redisUrl) }));
-  }
+  if (catchUp && relay) extensions.push(catchUp, relay);
   const hocuspocus = new Hocuspocus({
     name: config.name,
     quiet: true,
@@ -109,7 +117,7 @@ async function listen(config: Config, store: Store, seeded: SeedReport | null): 
   });
   indexer = new Indexer({ hocuspocus, store, directory, summarize: summarizeOrder, delayMs: 50 });
 
-  const services: Services = { config, store, sessions, directory, metrics, hocuspocus, indexer, photos, startedAt: Date.now() };
+  const services: Services = { config, store, sessions, directory, metrics, hocuspocus, indexer, relay, photos, startedAt: Date.now() };
   const router = new Router().add(...opsRoutes(services), ...authRoutes(services), ...orderRoutes(services), ...docRoutes(services), ...orgRoutes(services), ...photoRoutes(services));
 
   const app = new StaticFiles(config.pwaDir);
