@@ -110,9 +110,11 @@ async function listen(config: Config, store: Store, seeded: SeedReport | null): 
     maxDebounce: config.compactMaxDebounceMs,
     // Hocuspocus resets a socket that has more than this many documents waiting
     // for authentication (100 by default); a device opening its open orders at
-    // once (a street has hundreds) would be reset and reconnect for ever. Above
-    // the per-socket limit, SocketLimits refuses documents by name instead.
-    maxPendingDocuments: Math.max(100, 2 * config.maxDocsPerSocket),
+    // once (a street has hundreds) would be reset and reconnect for ever. Past
+    // MAX_DOCS_PER_SOCKET, SocketLimits refuses documents by name as they come,
+    // so few wait here; documents waiting without an auth message stay bounded
+    // by maxUnauthenticatedQueueMessages.
+    maxPendingDocuments: Math.max(2000, 2 * config.maxDocsPerSocket),
     extensions,
   });
   indexer = new Indexer({ hocuspocus, store, directory, summarize: summarizeOrder, delayMs: 50 });
