@@ -15,6 +15,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { configFromArgs } from '#server/config.ts';
+import { logUnhandled } from '#server/log.ts';
 import { startServer } from '#server/main.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '#demo/index.ts';
 
@@ -104,6 +105,7 @@ async function main(): Promise<void> {
     pwaFailed = await build('the field PWA (vite build)', 'node_modules/vite/bin/vite.js', ['build', '--config', 'pwa/vite.config.ts']);
   }
 
+  logUnhandled();
   const server = await startServer({ ...input, port: input.port ?? 8787, dataDir: input.dataDir ?? 'data' });
   let portals: Portals | null = null;
   let portalsFailed: string | null = null;

@@ -8,8 +8,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Hocuspocus, type Extension } from '@hocuspocus/server';
-import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
-import IORedis from 'ioredis';
 import { WebSocketServer, type RawData } from 'ws';
 import { Sessions } from './auth/sessions.ts';
 import { resolveConfig, type Config, type ConfigInput } from './config.ts';
@@ -32,12 +30,12 @@ import { PostgresStore } from './store/postgres.ts';
 import { SqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/store.ts';
 import { AccessControl } from './sync/access.ts';
+import { CatchUp } from './sync/catch-up.ts';
 import { DurableLog } from './sync/durable.ts';
 import { Indexer } from './sync/indexer.ts';
+import { RedisRelay } from './sync/relay.ts';
+import { classifyMessage, gateLimits, InboundGate, PING_MESSAGE, SocketLimits, SocketState } from './sync/socket-limits.ts';
 import { summarizeOrder } from '#shared/order/summary.ts';
-
-/** Documents one socket may open at once (the bulk read's limit, POST /api/docs, is 500). */
-export const MAX_DOCS_OPENING_PER_SOCKET = 2000;
 
 export interface StartOptions extends ConfigInput {
   readonly port: number;
@@ -90,28 +88,38 @@ async function listen(config: Config, store: Store, seeded: SeedReport | null): 
   // The indexer needs the Hocuspocus instance, which needs the extensions that
   // notify the indexer: tie the knot through this holder.
   let indexer: Indexer | null = null;
-  const durable = new DurableLog({ store, directory, metrics, onOrderChanged: (id) => indexer?.touch(id) });
+  // Several instances: a live relay through Redis, and catching up from the store when it was down.
+  const catchUp = config.redisUrl ? new CatchUp({ store, metrics, reindex: (id) => indexer?.touch(id) }) : null;
+  const relay = config.redisUrl && catchUp ? new RedisRelay({ url: config.redisUrl, identifier: `${config.name}-${process.pid}-${Date.now()}`, catchUp }) : null;
+  const durable = new DurableLog({
+    store,
+    directory,
+    metrics,
+    onOrderChanged: (id) => {
+      indexer?.touch(id);
+      catchUp?.orderChanged(id);
+    },
+  });
   const access = new AccessControl({ sessions, directory, store, metrics, newOrderTimeoutMs: config.newOrderTimeoutMs });
-  const extensions: Extension[] = [access, durable];
-  if (config.redisUrl) {
-    const redisUrl = config.redisUrl;
-    extensions.push(new RedisExtension({ identifier: `${config.name}-${process.pid}-${Date.now()}`, createClient: () => new IORedis(redisUrl) }));
-  }
+  const extensions: Extension[] = [access, durable, new SocketLimits({ maxDocs: config.maxDocsPerSocket, metrics })];
+  if (catchUp && relay) extensions.push(catchUp, relay);
   const hocuspocus = new Hocuspocus({
     name: config.name,
     quiet: true,
     debounce: config.compactDebounceMs,
     maxDebounce: config.compactMaxDebounceMs,
-    // Hocuspocus resets a socket that has more than 100 documents waiting for
-    // authentication; a device opening its open orders at once (a street has
-    // hundreds) would be reset and reconnect for ever. Each pending document
-    // is still bounded by maxUnauthenticatedQueueSize/-Messages.
-    maxPendingDocuments: MAX_DOCS_OPENING_PER_SOCKET,
+    // Hocuspocus resets a socket that has more than this many documents waiting
+    // for authentication (100 by default); a device opening its open orders at
+    // once (a street has hundreds) would be reset and reconnect for ever. Past
+    // MAX_DOCS_PER_SOCKET, SocketLimits refuses documents by name as they come,
+    // so few wait here; documents waiting without an auth message stay bounded
+    // by maxUnauthenticatedQueueMessages.
+    maxPendingDocuments: Math.max(2000, 2 * config.maxDocsPerSocket),
     extensions,
   });
   indexer = new Indexer({ hocuspocus, store, directory, summarize: summarizeOrder, delayMs: 50 });
 
-  const services: Services = { config, store, sessions, directory, metrics, hocuspocus, indexer, photos, startedAt: Date.now() };
+  const services: Services = { config, store, sessions, directory, metrics, hocuspocus, indexer, relay, photos, startedAt: Date.now() };
   const router = new Router().add(...opsRoutes(services), ...authRoutes(services), ...orderRoutes(services), ...docRoutes(services), ...orgRoutes(services), ...photoRoutes(services));
 
   const app = new StaticFiles(config.pwaDir);
@@ -122,6 +130,7 @@ async function listen(config: Config, store: Store, seeded: SeedReport | null): 
     });
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.wsMaxPayloadBytes });
+  const limits = gateLimits(config.wsMessageRate, config.wsMaxPayloadBytes);
   server.on('upgrade', (req, socket, head) => {
     let request: Request;
     try {
@@ -131,12 +140,38 @@ async function listen(config: Config, store: Store, seeded: SeedReport | null): 
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const client = hocuspocus.handleConnection(ws, request);
-      ws.on('message', (data: RawData) => client.handleMessage(toBytes(data)));
-      ws.on('close', (code: number, reason: Buffer) => client.handleClose({ code, reason: reason.toString() }));
+      const client = hocuspocus.handleConnection(ws, request, { socket: new SocketState() });
+      // Awareness and the answers to our pings stop here; both are signs of life.
+      const gate = new InboundGate(
+        ws,
+        limits,
+        (data) => {
+          const kind = classifyMessage(data);
+          if (kind === 'other') {
+            client.handleMessage(data);
+            return;
+          }
+          client.lastMessageReceivedAt = Date.now();
+          if (kind === 'awareness') metrics.awarenessDropped += 1;
+        },
+        () => {
+          metrics.socketsThrottled += 1;
+        },
+      );
+      ws.on('message', (data: RawData) => gate.accept(toBytes(data)));
+      ws.on('close', (code: number, reason: Buffer) => {
+        gate.close();
+        client.handleClose({ code, reason: reason.toString() });
+      });
       ws.on('error', (error: Error) => log.warn('websocket_error', { error: error.message }));
     });
   });
+  // No awareness reaches the clients any more, and it was what told an idle
+  // provider the connection was alive: it reconnects after 30 s without a message.
+  const pinger = setInterval(() => {
+    for (const ws of wss.clients) if (ws.readyState === ws.OPEN) ws.send(PING_MESSAGE);
+  }, config.wsPingIntervalMs);
+  pinger.unref();
 
   const sweeper = setInterval(() => {
     sessions.sweep().catch((error: unknown) => log.error('session_sweep_failed', { error: errorMessage(error) }));
@@ -160,6 +195,7 @@ async function listen(config: Config, store: Store, seeded: SeedReport | null): 
     closing ??= (async () => {
       directory.stop();
       clearInterval(sweeper);
+      clearInterval(pinger);
       server.close();
       for (const ws of wss.clients) ws.terminate();
       hocuspocus.closeConnections();

@@ -24,6 +24,12 @@ export interface Config {
   readonly photoQuotaPerDayBytes: number;
   readonly jsonMaxBytes: number;
   readonly wsMaxPayloadBytes: number;
+  /** Documents one WebSocket may have open (or opening) at once; more are refused with `too_many_documents`. */
+  readonly maxDocsPerSocket: number;
+  /** Messages per second one WebSocket may send, with bursts of five seconds' worth; past it the server stops reading it for a while. */
+  readonly wsMessageRate: number;
+  /** How often the server pings each WebSocket (the provider answers; both sides count it as activity). */
+  readonly wsPingIntervalMs: number;
   readonly sessionTtlMs: number;
   /** A channel to an order that does not exist yet is closed if it has not created it (a field report) within this time. */
   readonly newOrderTimeoutMs: number;
@@ -51,6 +57,9 @@ export interface ConfigInput {
   readonly photoQuotaPerDayBytes?: number;
   readonly jsonMaxBytes?: number;
   readonly wsMaxPayloadBytes?: number;
+  readonly maxDocsPerSocket?: number;
+  readonly wsMessageRate?: number;
+  readonly wsPingIntervalMs?: number;
   readonly sessionTtlMs?: number;
   readonly newOrderTimeoutMs?: number;
   readonly seedDemo?: Config['seedDemo'] | boolean;
@@ -79,6 +88,9 @@ export function resolveConfig(input: ConfigInput): Config {
     photoQuotaPerDayBytes: input.photoQuotaPerDayBytes ?? 200 * MB,
     jsonMaxBytes: input.jsonMaxBytes ?? 5 * MB,
     wsMaxPayloadBytes: input.wsMaxPayloadBytes ?? 4 * MB,
+    maxDocsPerSocket: input.maxDocsPerSocket ?? 1000,
+    wsMessageRate: input.wsMessageRate ?? 500,
+    wsPingIntervalMs: input.wsPingIntervalMs ?? 15_000,
     sessionTtlMs: input.sessionTtlMs ?? 14 * 24 * 60 * 60 * 1000,
     newOrderTimeoutMs: input.newOrderTimeoutMs ?? 30_000,
     seedDemo: seed,
@@ -93,6 +105,10 @@ export function resolveConfig(input: ConfigInput): Config {
     throw new Error('REDIS_URL needs DATABASE_URL: Redis only relays live documents between instances; they must share one PostgreSQL database');
   }
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) throw new Error(`PORT must be 0–65535, got ${config.port}`);
+  if (!Number.isInteger(config.maxDocsPerSocket) || config.maxDocsPerSocket < 1) throw new Error(`MAX_DOCS_PER_SOCKET must be a whole number ≥ 1, got ${config.maxDocsPerSocket}`);
+  if (!(config.wsMessageRate >= 1)) throw new Error(`WS_MESSAGE_RATE must be ≥ 1 message a second, got ${config.wsMessageRate}`);
+  // The provider reconnects when it has heard nothing for 30 s.
+  if (!(config.wsPingIntervalMs >= 100 && config.wsPingIntervalMs <= 25_000)) throw new Error(`WS_PING_INTERVAL must be 100ms–25s, got ${config.wsPingIntervalMs} ms`);
   return config;
 }
 
@@ -102,6 +118,12 @@ export function parseDuration(text: string): number {
   if (!match) throw new Error(`not a duration: ${text} (use e.g. 14d, 12h, 30m, 90s)`);
   const unit = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1 }[(match[2] ?? 's') as 'd' | 'h' | 'm' | 's' | 'ms'];
   return Math.round(Number(match[1]) * unit);
+}
+
+/** A positive whole number. */
+export function parseCount(text: string): number {
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw new Error(`not a positive whole number: ${text}`);
+  return Number(text);
 }
 
 /** "10MB", "512KB", "1048576". */
@@ -124,6 +146,9 @@ const FLAGS = {
   '--photo-quota-per-day': 'PHOTO_QUOTA_PER_DAY',
   '--json-max-bytes': 'JSON_MAX_BYTES',
   '--ws-max-payload': 'WS_MAX_PAYLOAD',
+  '--max-docs-per-socket': 'MAX_DOCS_PER_SOCKET',
+  '--ws-message-rate': 'WS_MESSAGE_RATE',
+  '--ws-ping-interval': 'WS_PING_INTERVAL',
   '--session-ttl': 'SESSION_TTL',
   '--new-order-timeout': 'NEW_ORDER_TIMEOUT',
   '--cors-origin': 'CORS_ORIGIN',
@@ -144,6 +169,11 @@ export const USAGE = `Usage: node --import tsx server/main.ts [options]
   --photo-quota-per-day N PHOTO_QUOTA_PER_DAY new photo bytes one user may store in 24 hours (default 200MB)
   --json-max-bytes N     JSON_MAX_BYTES   largest JSON body (default 5MB)
   --ws-max-payload N     WS_MAX_PAYLOAD   largest WebSocket message (default 4MB)
+  --max-docs-per-socket N
+                         MAX_DOCS_PER_SOCKET
+                                          documents one WebSocket may have open at once (default 1000)
+  --ws-message-rate N    WS_MESSAGE_RATE  messages a second one WebSocket may send, in bursts of 5 s' worth (default 500)
+  --ws-ping-interval T   WS_PING_INTERVAL ping every WebSocket this often (default 15s)
   --session-ttl T        SESSION_TTL      sessions expire after this long unused (default 14d)
   --new-order-timeout T  NEW_ORDER_TIMEOUT close a new order's channel not created within this (default 30s)
   --cors-origin O        CORS_ORIGIN      Access-Control-Allow-Origin (default *)
@@ -193,6 +223,9 @@ export function configFromArgs(argv: readonly string[], env: Readonly<Record<str
     photoQuotaPerDayBytes: num('PHOTO_QUOTA_PER_DAY', parseBytes),
     jsonMaxBytes: num('JSON_MAX_BYTES', parseBytes),
     wsMaxPayloadBytes: num('WS_MAX_PAYLOAD', parseBytes),
+    maxDocsPerSocket: num('MAX_DOCS_PER_SOCKET', parseCount),
+    wsMessageRate: num('WS_MESSAGE_RATE', parseCount),
+    wsPingIntervalMs: num('WS_PING_INTERVAL', parseDuration),
     sessionTtlMs: num('SESSION_TTL', parseDuration),
     newOrderTimeoutMs: num('NEW_ORDER_TIMEOUT', parseDuration),
     corsOrigin: values.CORS_ORIGIN,

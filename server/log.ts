@@ -24,3 +24,20 @@ export const log = {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * Process-wide last resort, for the entry points (server/main.ts,
+ * scripts/start.ts): a promise rejection nobody handled is logged, with its
+ * stack, instead of ending the process (Node's default). Each one is a bug at
+ * its source; this keeps the instance serving meanwhile. An uncaught exception
+ * is logged the same way and still ends the process: its state is unknown.
+ */
+export function logUnhandled(): void {
+  process.on('unhandledRejection', (reason: unknown) => {
+    log.error('unhandled_rejection', { error: errorMessage(reason), stack: reason instanceof Error ? reason.stack : undefined });
+  });
+  process.on('uncaughtException', (error: Error) => {
+    log.error('uncaught_exception', { error: error.message, stack: error.stack });
+    process.exit(1);
+  });
+}

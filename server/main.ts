@@ -5,6 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import { startServer, type RunningServer, type StartOptions } from './app.ts';
 import { configFromArgs } from './config.ts';
+import { logUnhandled } from './log.ts';
 
 export { startServer };
 export type { RunningServer, StartOptions };
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(2);
   }
+  logUnhandled();
   const server = await startServer({ ...input, port: input.port ?? 8787, dataDir: input.dataDir ?? 'data' });
   process.stdout.write(`Lianxin server listening on ${server.url}\n`);
   if (server.seeded) {

@@ -53,12 +53,22 @@ export interface Gauges {
   readonly connections: number;
   readonly documents: number;
   readonly photos: number;
+  /** The Redis relay between instances; null without Redis. */
+  readonly relay: { readonly state: string; readonly outages: number; readonly publishFailures: number } | null;
 }
 
 export class Metrics {
   updatesApplied = 0;
   updatesLogged = 0;
   photosStored = 0;
+  /** Times a socket went over its message budget and was paused. */
+  socketsThrottled = 0;
+  /** Awareness messages dropped at the socket (no client uses awareness). */
+  awarenessDropped = 0;
+  /** Live documents read from the store because they may have missed relayed updates. */
+  catchUpReads = 0;
+  /** Of those, the ones that lacked something. */
+  docsCaughtUp = 0;
   readonly refused = new LabelledCounter('reason');
   readonly denied = new LabelledCounter('reason');
   readonly http = new LabelledCounter('status');
@@ -77,6 +87,17 @@ export class Metrics {
       ...this.refused.render('lianxin_updates_refused_total', 'Client updates refused by the guard, by reason.'),
       ...this.denied.render('lianxin_documents_denied_total', 'Document opens refused by authorisation, by reason.'),
       ...counter('lianxin_photos_stored_total', 'Photos stored since start.', this.photosStored),
+      ...(gauges.relay
+        ? [
+            ...gauge('lianxin_relay_up', 'The Redis relay between instances is up (1) or down or catching up (0).', gauges.relay.state === 'up' ? 1 : 0),
+            ...counter('lianxin_relay_outages_total', 'Times the Redis relay went down since start.', gauges.relay.outages),
+            ...counter('lianxin_relay_publish_failures_total', 'Relay publishes that failed (Redis unreachable); made up for by the catch-up.', gauges.relay.publishFailures),
+          ]
+        : []),
+      ...counter('lianxin_catch_up_reads_total', 'Live documents read from the store because they may have missed relayed updates.', this.catchUpReads),
+      ...counter('lianxin_documents_caught_up_total', 'Live documents that lacked stored updates when read.', this.docsCaughtUp),
+      ...counter('lianxin_sockets_throttled_total', 'Times a WebSocket sent faster than WS_MESSAGE_RATE and was paused.', this.socketsThrottled),
+      ...counter('lianxin_awareness_dropped_total', 'Awareness messages dropped at the socket (no client uses awareness).', this.awarenessDropped),
       ...this.http.render('lianxin_http_responses_total', 'HTTP responses by status code.'),
       ...this.persistSeconds.render('lianxin_persist_seconds', 'Time to append an update durably, in seconds.'),
       ...this.loadSeconds.render('lianxin_document_load_seconds', 'Time to load a document from the store, in seconds.'),

@@ -6,6 +6,7 @@ import type { Directory } from './org/directory.ts';
 import type { PhotoStore } from './photos/photo-store.ts';
 import type { Store } from './store/store.ts';
 import type { Indexer } from './sync/indexer.ts';
+import type { RedisRelay } from './sync/relay.ts';
 
 /** What the HTTP routes and the sync hooks share; built once in main.ts. */
 export interface Services {
@@ -16,6 +17,8 @@ export interface Services {
   readonly metrics: Metrics;
   readonly hocuspocus: Hocuspocus;
   readonly indexer: Indexer;
+  /** The live relay between instances; null without Redis. */
+  readonly relay: RedisRelay | null;
   readonly photos: PhotoStore;
   readonly startedAt: number;
 }

@@ -89,8 +89,11 @@ export class Router {
 /**
  * Read a request body up to `limit` bytes. Past the limit the rest is drained
  * (up to a hard cap) so the client can read the 413 instead of a reset.
+ * `inspect` sees each chunk as it arrives and may refuse the body there: the
+ * promise rejects at once with its error, before the rest has arrived, and
+ * the rest is drained (up to the same cap) without being kept.
  */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+export function readBody(req: IncomingMessage, limit: number, inspect?: (chunk: Buffer) => HttpError | null): Promise<Buffer> {
   const announced = Number(req.headers['content-length'] ?? NaN);
   const hardCap = Math.max(limit * 4, 64 * 1024 * 1024);
   if (announced > hardCap) {
@@ -101,12 +104,21 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     const chunks: Buffer[] = [];
     let size = 0;
     let over = false;
+    let refused = false;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
+      if (size > hardCap) req.destroy();
+      if (over || refused) return;
       if (size > limit) {
         over = true;
         chunks.length = 0;
-        if (size > hardCap) req.destroy();
+        return;
+      }
+      const refusal = inspect?.(chunk) ?? null;
+      if (refusal) {
+        refused = true;
+        chunks.length = 0;
+        reject(refusal);
         return;
       }
       chunks.push(chunk);
@@ -121,13 +133,68 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 
 const tooLarge = (limit: number) => new HttpError(413, 'too_large', `the body is larger than ${limit} bytes`, { headers: { Connection: 'close' } });
 
+/**
+ * How deeply JSON bodies may nest. The deepest body any route takes (an
+ * intake batch: array → intake → location → position) is 4 levels; a body
+ * nested thousands deep costs the parser and every recursive walk after it
+ * far more than its size suggests (a 4.9 MB `[[[…]]]` held the event loop for
+ * seconds).
+ */
+export const MAX_JSON_DEPTH = 16;
+
+/**
+ * Tracks the nesting depth of JSON text fed to it in chunks, outside strings,
+ * byte by byte: UTF-8 continuation bytes are never ASCII, so a multi-byte
+ * character split across chunks cannot be mistaken for a bracket or a quote.
+ * Linear and allocation-free; it does not validate (JSON.parse does that).
+ */
+export class JsonDepthScanner {
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+
+  constructor(private readonly maxDepth: number) {}
+
+  /** False once the text has nested deeper than the maximum. */
+  feed(chunk: Uint8Array): boolean {
+    let { depth, inString, escaped } = this;
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i]!;
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (byte === 0x5c) escaped = true;
+        else if (byte === 0x22) inString = false;
+      } else if (byte === 0x22) inString = true;
+      else if (byte === 0x5b || byte === 0x7b) {
+        depth += 1;
+        if (depth > this.maxDepth) {
+          this.depth = depth;
+          return false;
+        }
+      } else if (byte === 0x5d || byte === 0x7d) depth -= 1;
+    }
+    this.depth = depth;
+    this.inString = inString;
+    this.escaped = escaped;
+    return true;
+  }
+}
+
+/**
+ * A JSON body: the content type checked, at most `limit` bytes, nested at most
+ * MAX_JSON_DEPTH deep — refused (400 `too_deep`) as soon as the text goes
+ * deeper, while it is still arriving and before anything is parsed.
+ */
 export async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') {
     req.resume();
     throw new HttpError(415, 'unsupported_media_type', `send JSON with Content-Type: application/json (got ${type || 'none'})`);
   }
-  const body = await readBody(req, limit);
+  const depth = new JsonDepthScanner(MAX_JSON_DEPTH);
+  const body = await readBody(req, limit, (chunk) =>
+    depth.feed(chunk) ? null : new HttpError(400, 'too_deep', `the JSON body nests deeper than ${MAX_JSON_DEPTH} levels of arrays and objects; no request needs more than a few`),
+  );
   try {
     return JSON.parse(body.toString('utf8')) as unknown;
   } catch (error) {

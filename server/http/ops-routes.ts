@@ -21,6 +21,8 @@ export function opsRoutes(services: Services): Route[] {
           store: services.store.kind,
           storeLatencyMs: Math.round((performance.now() - started) * 1000) / 1000,
           redis: services.config.redisUrl !== null,
+          // Down, every instance still serves and acknowledges; live documents catch up from the store when it is back.
+          relay: services.relay?.status() ?? null,
           documents: services.hocuspocus.getDocumentsCount(),
           connections: services.hocuspocus.getConnectionsCount(),
           uptimeSeconds: Math.round((Date.now() - services.startedAt) / 1000),
@@ -36,6 +38,7 @@ export function opsRoutes(services: Services): Route[] {
           connections: services.hocuspocus.getConnectionsCount(),
           documents: services.hocuspocus.getDocumentsCount(),
           photos: await services.store.countPhotos(),
+          relay: services.relay?.status() ?? null,
         });
         res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' });
         res.end(body);

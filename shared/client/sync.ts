@@ -367,6 +367,9 @@ export class SyncEngine {
       name,
       document,
       token: this.options.token,
+      // No presence is shown anywhere, and the server drops awareness messages:
+      // do not send one per document every 15 s. The server's pings keep the socket alive.
+      awareness: null,
       onSynced: () => {
         hooks.onSynced?.();
         this.refresh();

@@ -33,6 +33,8 @@ export interface ServerProcess {
   readonly pid: number;
   /** Everything the process wrote to stderr so far (JSON log lines). */
   logs(): string;
+  /** How the process ended (`exit code 1`, `signal SIGKILL`), or null while it runs. */
+  ended(): string | null;
   /** Send a signal and wait for the process to exit. */
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** Start a new process on the same data folder (and options). */
@@ -98,6 +100,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerPr
     dataDir,
     pid: child.pid!,
     logs: () => stderr,
+    ended: () => (child.exitCode !== null ? `exit code ${child.exitCode}` : child.signalCode !== null ? `signal ${child.signalCode}` : null),
     kill: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;

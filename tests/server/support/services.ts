@@ -6,7 +6,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { userInfo } from 'node:os';
 import { tempDir } from './server.ts';
 import { WAIT_MS } from '../../support/wait.ts';
@@ -49,9 +49,43 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-export async function startRedis(): Promise<Service> {
+/** A Redis that a test can kill (as an outage would) and start again on the same port. */
+export interface RedisService extends Service {
+  readonly port: number;
+  /** SIGKILL: gone at once, as after a crash or a lost machine; resolves once the process has exited. */
+  kill(): Promise<void>;
+  /** Start again on the same port (empty: no persistence), after `kill`. */
+  restart(): Promise<void>;
+}
+
+export async function startRedis(): Promise<RedisService> {
   const port = await freePort();
   const dir = await tempDir('lianxin-redis-');
+  let child: ChildProcess | null = await spawnRedis(port, dir);
+  const kill = async () => {
+    const running = child;
+    child = null;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
+    running.kill('SIGKILL');
+    await exited;
+  };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    kill,
+    restart: async () => {
+      await kill();
+      child = await spawnRedis(port, dir);
+    },
+    stop: async () => {
+      await kill();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function spawnRedis(port: number, dir: string): Promise<ChildProcess> {
   const child: ChildProcess = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: serviceEnv(),
@@ -69,13 +103,66 @@ export async function startRedis(): Promise<Service> {
         resolve();
       }
     });
-    child.once('exit', (code) => reject(new Error(`redis exited with ${code}:\n${out}`)));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`redis exited with ${code}:\n${out}`));
+    });
+  });
+  return child;
+}
+
+/** A TCP proxy that can cut every connection through it, as a network partition would, and let them in again. */
+export interface Proxy {
+  readonly url: string;
+  /** Close every connection through the proxy and refuse new ones. */
+  cut(): void;
+  restore(): void;
+  stop(): Promise<void>;
+}
+
+/** A proxy to a Redis service: give an instance `proxy.url` to partition it alone from Redis. */
+export async function startProxy(target: RedisService): Promise<Proxy> {
+  const port = await freePort();
+  const sockets = new Set<Socket>();
+  let open = true;
+  const server = createServer((client) => {
+    if (!open) {
+      client.destroy();
+      return;
+    }
+    const upstream = connect(target.port, '127.0.0.1');
+    const pair = [client, upstream];
+    const close = () => {
+      for (const socket of pair) {
+        socket.destroy();
+        sockets.delete(socket);
+      }
+    };
+    for (const socket of pair) {
+      sockets.add(socket);
+      socket.on('error', close);
+      socket.on('close', close);
+    }
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
   });
   return {
     url: `redis://127.0.0.1:${port}`,
+    cut: () => {
+      open = false;
+      for (const socket of sockets) socket.destroy();
+    },
+    restore: () => {
+      open = true;
+    },
     stop: async () => {
-      child.kill('SIGKILL');
-      await rm(dir, { recursive: true, force: true });
+      open = false;
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }
