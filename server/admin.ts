@@ -4,10 +4,16 @@
  *
  *   node --import tsx server/admin.ts import org.json [users.csv …] [--data-dir DIR | --database-url URL]
  *   node --import tsx server/admin.ts users [--data-dir DIR | --database-url URL]
+  node --import tsx server/admin.ts disable USER… [--data-dir DIR | --database-url URL]
+  node --import tsx server/admin.ts enable USER… [--data-dir DIR | --database-url URL]
+ *   node --import tsx server/admin.ts disable USER… | enable USER… [--data-dir DIR | --database-url URL]
  *
  * `import` checks every row of every file first and writes nothing if any is
  * wrong; each error names the file, the row and the field. A running server
  * picks up new units within seconds and new users at their next login.
+ * Disabling a user, or changing their password, role or unit (by import or
+ * `disable`), deletes their sessions in the same transaction; running servers
+ * close the sockets that carried them within SESSION_RECHECK (1 s).
  */
 import { pathToFileURL } from 'node:url';
 import { openStore } from './app.ts';
@@ -18,6 +24,8 @@ import type { Store } from './store/store.ts';
 const USAGE = `Usage:
   node --import tsx server/admin.ts import FILE… [--data-dir DIR | --database-url URL]
   node --import tsx server/admin.ts users [--data-dir DIR | --database-url URL]
+  node --import tsx server/admin.ts disable USER… [--data-dir DIR | --database-url URL]
+  node --import tsx server/admin.ts enable USER… [--data-dir DIR | --database-url URL]
 
 FILE is JSON ({"units": [...], "users": [...]}) or CSV with the header
 id,kind,name,parentId (units) or id,name,role,unitId,password (users).
@@ -37,12 +45,12 @@ export async function runAdmin(argv: readonly string[], env: Readonly<Record<str
       return 2;
     } else files.push(arg);
   }
-  if (command !== 'import' && command !== 'users') {
+  if (command !== 'import' && command !== 'users' && command !== 'disable' && command !== 'enable') {
     out(USAGE);
     return 2;
   }
-  if (command === 'import' && files.length === 0) {
-    out(`import needs at least one file\n${USAGE}`);
+  if (command !== 'users' && files.length === 0) {
+    out(`${command} needs at least one ${command === 'import' ? 'file' : 'user id'}\n${USAGE}`);
     return 2;
   }
   const store: Store = await openStore(resolveConfig({ dataDir, databaseUrl }));
@@ -50,6 +58,14 @@ export async function runAdmin(argv: readonly string[], env: Readonly<Record<str
     if (command === 'import') {
       const counts = await importFiles(store, files);
       out(`imported ${counts.units} units and ${counts.users} users`);
+    } else if (command === 'disable' || command === 'enable') {
+      const unknown: string[] = [];
+      for (const id of files) if (!(await store.setUserDisabled(id, command === 'disable'))) unknown.push(id);
+      if (unknown.length > 0) {
+        out(`no such user: ${unknown.join(', ')}`);
+        return 1;
+      }
+      out(`${command}d ${files.join(', ')}${command === 'disable' ? ' (their sessions are ended)' : ''}`);
     } else {
       for (const user of await store.listUsers()) out(`${user.id}\t${user.role}\t${user.unitId}\t${user.name}${user.disabled ? '\t(disabled)' : ''}`);
     }

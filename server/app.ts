@@ -12,9 +12,11 @@ import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
 import IORedis from 'ioredis';
 import { WebSocketServer, type RawData } from 'ws';
 import { Sessions } from './auth/sessions.ts';
+import { NO_BUS, RedisSessionBus } from './auth/session-bus.ts';
 import { resolveConfig, type Config, type ConfigInput } from './config.ts';
 import { HttpError, Router, sendError, sendJson } from './http/http.ts';
 import { authRoutes } from './http/auth-routes.ts';
+import { accountRoutes } from './http/account-routes.ts';
 import { orderRoutes } from './http/order-routes.ts';
 import { docRoutes } from './http/doc-routes.ts';
 import { opsRoutes } from './http/ops-routes.ts';
@@ -33,6 +35,7 @@ import { SqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/store.ts';
 import { AccessControl } from './sync/access.ts';
 import { DurableLog } from './sync/durable.ts';
+import { SessionChannels } from './sync/session-channels.ts';
 import { Indexer } from './sync/indexer.ts';
 import { summarizeOrder } from '#shared/order/summary.ts';
 
@@ -84,15 +87,18 @@ async function listen(config: Config, store: Store, seeded: SeedReport | null): 
   const directory = new Directory(store);
   await directory.refresh();
   directory.start(5000);
-  const sessions = new Sessions(store, config.sessionTtlMs);
+  // Sessions ended on one instance are announced to the others on Redis (docs/SERVER.md, "Sessions").
+  const bus = config.redisUrl ? new RedisSessionBus(config.redisUrl, `${config.name}-${process.pid}-${Date.now()}`) : NO_BUS;
+  const sessions = new Sessions(store, { ttlMs: config.sessionTtlMs, recheckMs: config.sessionRecheckMs, bus });
+  sessions.start();
   const photos = new PhotoStore(config.photoDir);
 
   // The indexer needs the Hocuspocus instance, which needs the extensions that
   // notify the indexer: tie the knot through this holder.
   let indexer: Indexer | null = null;
-  const durable = new DurableLog({ store, directory, metrics, onOrderChanged: (id) => indexer?.touch(id) });
+  const durable = new DurableLog({ store, directory, metrics, onOrderChanged: (id) => indexer?.touch(id), sessionLive: (tokenHash) => sessions.isLive(tokenHash) });
   const access = new AccessControl({ sessions, directory, store, metrics });
-  const extensions: Extension[] = [access, durable];
+  const extensions: Extension[] = [access, new SessionChannels(sessions), durable];
   if (config.redisUrl) {
     const redisUrl = config.redisUrl;
     extensions.push(new RedisExtension({ identifier: `${config.name}-${process.pid}-${Date.now()}`, createClient: () => new IORedis(redisUrl) }));
@@ -111,8 +117,26 @@ async function listen(config: Config, store: Store, seeded: SeedReport | null): 
   });
   indexer = new Indexer({ hocuspocus, store, directory, summarize: summarizeOrder, delayMs: 50 });
 
-  const services: Services = { config, store, sessions, directory, metrics, hocuspocus, indexer, photos, startedAt: Date.now() };
-  const router = new Router().add(...opsRoutes(services), ...authRoutes(services), ...orderRoutes(services), ...docRoutes(services), ...orgRoutes(services), ...photoRoutes(services));
+  const services: Services = {
+    config,
+    store,
+    sessions,
+    directory,
+    metrics,
+    hocuspocus,
+    indexer,
+    photos,
+    startedAt: Date.now(),
+  };
+  const router = new Router().add(
+    ...opsRoutes(services),
+    ...authRoutes(services),
+    ...accountRoutes(services),
+    ...orderRoutes(services),
+    ...docRoutes(services),
+    ...orgRoutes(services),
+    ...photoRoutes(services),
+  );
 
   const app = new StaticFiles(config.pwaDir);
   const server = createServer((req, res) => {
@@ -160,6 +184,7 @@ async function listen(config: Config, store: Store, seeded: SeedReport | null): 
     closing ??= (async () => {
       directory.stop();
       clearInterval(sweeper);
+      await sessions.stop();
       server.close();
       for (const ws of wss.clients) ws.terminate();
       hocuspocus.closeConnections();

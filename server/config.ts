@@ -23,6 +23,8 @@ export interface Config {
   readonly jsonMaxBytes: number;
   readonly wsMaxPayloadBytes: number;
   readonly sessionTtlMs: number;
+  /** How often each instance reads the sessions it holds back from the store (changes made elsewhere end them within this). */
+  readonly sessionRecheckMs: number;
   /** 'auto': seed the demo data when the store has no users. */
   readonly seedDemo: 'auto' | 'always' | 'never';
   /** JSON or CSV files to import (org tree and users) before listening. */
@@ -47,6 +49,7 @@ export interface ConfigInput {
   readonly jsonMaxBytes?: number;
   readonly wsMaxPayloadBytes?: number;
   readonly sessionTtlMs?: number;
+  readonly sessionRecheckMs?: number;
   readonly seedDemo?: Config['seedDemo'] | boolean;
   readonly importFiles?: readonly string[];
   readonly corsOrigin?: string;
@@ -73,6 +76,7 @@ export function resolveConfig(input: ConfigInput): Config {
     jsonMaxBytes: input.jsonMaxBytes ?? 5 * MB,
     wsMaxPayloadBytes: input.wsMaxPayloadBytes ?? 4 * MB,
     sessionTtlMs: input.sessionTtlMs ?? 14 * 24 * 60 * 60 * 1000,
+    sessionRecheckMs: input.sessionRecheckMs ?? 1000,
     seedDemo: seed,
     importFiles: input.importFiles ?? [],
     corsOrigin: input.corsOrigin ?? '*',
@@ -85,6 +89,7 @@ export function resolveConfig(input: ConfigInput): Config {
     throw new Error('REDIS_URL needs DATABASE_URL: Redis only relays live documents between instances; they must share one PostgreSQL database');
   }
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) throw new Error(`PORT must be 0–65535, got ${config.port}`);
+  if (config.sessionRecheckMs < 100) throw new Error(`SESSION_RECHECK must be at least 100ms, got ${config.sessionRecheckMs} ms`);
   return config;
 }
 
@@ -116,6 +121,7 @@ const FLAGS = {
   '--json-max-bytes': 'JSON_MAX_BYTES',
   '--ws-max-payload': 'WS_MAX_PAYLOAD',
   '--session-ttl': 'SESSION_TTL',
+  '--session-recheck': 'SESSION_RECHECK',
   '--cors-origin': 'CORS_ORIGIN',
   '--compact-debounce': 'COMPACT_DEBOUNCE',
   '--name': 'INSTANCE_NAME',
@@ -134,6 +140,7 @@ export const USAGE = `Usage: node --import tsx server/main.ts [options]
   --json-max-bytes N     JSON_MAX_BYTES   largest JSON body (default 5MB)
   --ws-max-payload N     WS_MAX_PAYLOAD   largest WebSocket message (default 4MB)
   --session-ttl T        SESSION_TTL      sessions expire after this long unused (default 14d)
+  --session-recheck T    SESSION_RECHECK  re-read held sessions from the store this often (default 1s)
   --cors-origin O        CORS_ORIGIN      Access-Control-Allow-Origin (default *)
   --compact-debounce T   COMPACT_DEBOUNCE fold a document's log this long after its last change (default 2s)
   --name NAME            INSTANCE_NAME    name in logs and Redis (default lianxin)
@@ -181,6 +188,7 @@ export function configFromArgs(argv: readonly string[], env: Readonly<Record<str
     jsonMaxBytes: num('JSON_MAX_BYTES', parseBytes),
     wsMaxPayloadBytes: num('WS_MAX_PAYLOAD', parseBytes),
     sessionTtlMs: num('SESSION_TTL', parseDuration),
+    sessionRecheckMs: num('SESSION_RECHECK', parseDuration),
     corsOrigin: values.CORS_ORIGIN,
     compactDebounceMs: num('COMPACT_DEBOUNCE', parseDuration),
     name: values.INSTANCE_NAME,
@@ -189,3 +197,4 @@ export function configFromArgs(argv: readonly string[], env: Readonly<Record<str
     quiet,
   };
 }
+

@@ -53,6 +53,9 @@ export interface Gauges {
   readonly connections: number;
   readonly documents: number;
   readonly photos: number;
+  readonly sessionsHeld: number;
+  readonly sessionChannels: number;
+  readonly sessionsEnded: ReadonlyMap<string, number>;
 }
 
 export class Metrics {
@@ -78,6 +81,12 @@ export class Metrics {
       ...this.denied.render('lianxin_documents_denied_total', 'Document opens refused by authorisation, by reason.'),
       ...counter('lianxin_photos_stored_total', 'Photos stored since start.', this.photosStored),
       ...this.http.render('lianxin_http_responses_total', 'HTTP responses by status code.'),
+      ...gauge('lianxin_sessions_held', 'Sessions this instance holds in memory.', gauges.sessionsHeld),
+      ...gauge('lianxin_session_channels', 'Document connections registered as carrying a session.', gauges.sessionChannels),
+      '# HELP lianxin_sessions_ended_total Sessions ended on this instance while held, by reason.',
+      '# TYPE lianxin_sessions_ended_total counter',
+      ...[...gauges.sessionsEnded].sort().map(([reason, n]) => `lianxin_sessions_ended_total{reason="${escapeLabel(reason)}"} ${n}`),
+
       ...this.persistSeconds.render('lianxin_persist_seconds', 'Time to append an update durably, in seconds.'),
       ...this.loadSeconds.render('lianxin_document_load_seconds', 'Time to load a document from the store, in seconds.'),
       '',

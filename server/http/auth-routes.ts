@@ -6,7 +6,6 @@ import { placeOfUnit, type UnitPlace } from '#shared/org/units.ts';
 import { validate } from '#shared/validation/result.ts';
 import type { Session } from '../auth/sessions.ts';
 import type { Services } from '../services.ts';
-import { isSyncContext } from '../sync/context.ts';
 import { log } from '../log.ts';
 import { bearerToken, HttpError, readJson, sendJson, type Route } from './http.ts';
 
@@ -14,9 +13,6 @@ const LoginSchema = v.object({
   username: UserIdSchema,
   password: v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(200)),
 });
-
-const MAX_FAILURES = 10;
-const FAILURE_WINDOW_MS = 5 * 60 * 1000;
 
 export async function requireSession(services: Services, req: IncomingMessage): Promise<Session> {
   const session = await services.sessions.authenticate(bearerToken(req));
@@ -32,6 +28,9 @@ export async function requireSession(services: Services, req: IncomingMessage): 
 function placeOf(services: Services, user: User): UnitPlace | null {
   return placeOfUnit(services.directory.tree, user.unitId);
 }
+
+const MAX_FAILURES = 10;
+const FAILURE_WINDOW_MS = 5 * 60 * 1000;
 
 export function authRoutes(services: Services): Route[] {
   const failures = new Map<string, { count: number; since: number }>();
@@ -70,14 +69,8 @@ export function authRoutes(services: Services): Route[] {
       path: '/api/logout',
       handler: async ({ req, res }) => {
         const session = await requireSession(services, req);
+        // Ends it everywhere: this instance's sockets carrying it close, the others hear it on the bus.
         await services.sessions.logout(session.tokenHash);
-        // Documents opened with this token close too.
-        for (const document of services.hocuspocus.documents.values()) {
-          for (const connection of document.getConnections()) {
-            const context: unknown = connection.context;
-            if (isSyncContext(context) && context.tokenHash === session.tokenHash) connection.close({ code: 4401, reason: 'signed out' });
-          }
-        }
         log.info('logout', { user: session.user.id });
         res.writeHead(204, { 'Cache-Control': 'no-store' });
         res.end();

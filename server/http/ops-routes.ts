@@ -32,10 +32,14 @@ export function opsRoutes(services: Services): Route[] {
       method: 'GET',
       path: '/metrics',
       handler: async ({ res }) => {
+        const sessions = services.sessions.stats();
         const body = services.metrics.render({
           connections: services.hocuspocus.getConnectionsCount(),
           documents: services.hocuspocus.getDocumentsCount(),
           photos: await services.store.countPhotos(),
+          sessionsHeld: sessions.held,
+          sessionChannels: sessions.channels,
+          sessionsEnded: sessions.ended,
         });
         res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' });
         res.end(body);

@@ -16,11 +16,12 @@ import {
   type DocState,
   type OrderRow,
   type PhotoRow,
+  type SessionCheck,
   type SessionRow,
   type Store,
   type StoredUser,
 } from './store.ts';
-import { mutableOrderColumns, userFromRow, type Row } from './rows.ts';
+import { credentialsChanged, mutableOrderColumns, userFromRow, type Row } from './rows.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS doc_updates (
@@ -248,7 +249,27 @@ export class SqliteStore implements Store {
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, unit_id = excluded.unit_id,
            password_hash = COALESCE(excluded.password_hash, users.password_hash), disabled = excluded.disabled`,
       );
-      for (const u of users) stmt.run(u.id, u.name, u.role, u.unitId, u.passwordHash, u.disabled ? 1 : 0);
+      for (const u of users) {
+        const before = this.stmt('SELECT * FROM users WHERE id = ?').get(u.id) as Row | undefined;
+        stmt.run(u.id, u.name, u.role, u.unitId, u.passwordHash, u.disabled ? 1 : 0);
+        if (before && credentialsChanged(userFromRow(before), u)) this.stmt('DELETE FROM sessions WHERE user_id = ?').run(u.id);
+      }
+    });
+  }
+
+  setUserPassword(userId: string, passwordHash: string, keepTokenHash: string | null): Promise<boolean> {
+    return this.write(() => {
+      if (this.stmt('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, userId).changes === 0) return false;
+      this.stmt('DELETE FROM sessions WHERE user_id = ? AND token_hash IS NOT ?').run(userId, keepTokenHash);
+      return true;
+    });
+  }
+
+  setUserDisabled(userId: string, disabled: boolean): Promise<boolean> {
+    return this.write(() => {
+      if (this.stmt('UPDATE users SET disabled = ? WHERE id = ?').run(disabled ? 1 : 0, userId).changes === 0) return false;
+      if (disabled) this.stmt('DELETE FROM sessions WHERE user_id = ?').run(userId);
+      return true;
     });
   }
 
@@ -290,6 +311,21 @@ export class SqliteStore implements Store {
 
   deleteExpiredSessions(now: number): Promise<number> {
     return this.write(() => this.stmt('DELETE FROM sessions WHERE expires_at <= ?').run(now).changes);
+  }
+
+  async checkSessions(tokenHashes: readonly string[]): Promise<SessionCheck[]> {
+    const found: SessionCheck[] = [];
+    for (let i = 0; i < tokenHashes.length; i += 500) {
+      const chunk = tokenHashes.slice(i, i + 500);
+      const rows = this.db
+        .prepare(
+          `SELECT s.token_hash, s.user_id, s.expires_at, COALESCE(u.disabled, 1) AS disabled
+           FROM sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.token_hash IN (${chunk.map(() => '?').join(',')})`,
+        )
+        .all(...chunk) as Row[];
+      for (const r of rows) found.push({ tokenHash: String(r.token_hash), userId: String(r.user_id), expiresAt: Number(r.expires_at), disabled: Boolean(r.disabled) });
+    }
+    return found;
   }
 
   async getOrder(id: string): Promise<OrderRow | null> {

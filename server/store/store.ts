@@ -18,6 +18,14 @@ export interface StoredUser {
   readonly disabled: boolean;
 }
 
+/** A session as the periodic re-check reads it: is it still there, until when, and is its user still allowed in. */
+export interface SessionCheck {
+  readonly tokenHash: string;
+  readonly userId: string;
+  readonly expiresAt: number;
+  readonly disabled: boolean;
+}
+
 export interface SessionRow {
   /** SHA-256 of the bearer token, hex; the token itself is never stored. */
   readonly tokenHash: string;
@@ -93,7 +101,16 @@ export interface Store {
 
   upsertUnits(units: readonly Unit[]): Promise<void>;
   listUnits(): Promise<Unit[]>;
+  /**
+   * Insert or update users. A user who is disabled, or whose password, role
+   * or unit changes, loses every session in the same transaction: what a
+   * session carries (and may do) was decided under the old account.
+   */
   upsertUsers(users: readonly StoredUser[]): Promise<void>;
+  /** Set a user's password hash and delete their sessions but `keepTokenHash`, in one transaction. False when there is no such user. */
+  setUserPassword(userId: string, passwordHash: string, keepTokenHash: string | null): Promise<boolean>;
+  /** Disable or enable a user; disabling deletes their sessions in the same transaction. False when there is no such user. */
+  setUserDisabled(userId: string, disabled: boolean): Promise<boolean>;
   getUser(id: string): Promise<StoredUser | null>;
   /** Every user, by id. */
   listUsers(): Promise<StoredUser[]>;
@@ -104,6 +121,8 @@ export interface Store {
   extendSession(tokenHash: string, expiresAt: number): Promise<void>;
   deleteSession(tokenHash: string): Promise<void>;
   deleteExpiredSessions(now: number): Promise<number>;
+  /** The sessions among `tokenHashes` that still exist, with their user's `disabled` flag; one round trip per 500. */
+  checkSessions(tokenHashes: readonly string[]): Promise<SessionCheck[]>;
 
   getOrder(id: string): Promise<OrderRow | null>;
   getOrderByNo(orderNo: string): Promise<OrderRow | null>;

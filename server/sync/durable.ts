@@ -56,6 +56,8 @@ export interface DurableLogOptions {
   readonly metrics: Metrics;
   /** Called after an order doc changed through a client. */
   readonly onOrderChanged: (orderId: string) => void;
+  /** Whether the writer's session is still live (asked again once the doc's lock is held: the wait for it can be long). */
+  readonly sessionLive?: (tokenHash: string) => boolean;
 }
 
 /** Server refusal codes beyond the shared guard's. */
@@ -102,6 +104,9 @@ export class DurableLog implements Extension<SyncContext> {
 
     const release = await this.locks.acquire(documentName);
     try {
+      if (this.options.sessionLive && !this.options.sessionLive(context.tokenHash)) {
+        throw new ChannelError(CLOSE_CODES.unauthenticated, 'unauthenticated: the session ended; sign in again');
+      }
       const verdict = guardOrderUpdate(document, ref.id, message.update, context.user, this.options.directory.tree);
       if (!verdict.ok) throw this.refuse(connection, context, documentName, verdict.refusal);
       const squatted = await this.foreignClient(documentName, document, message.update, context.user.id);
