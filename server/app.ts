@@ -17,6 +17,8 @@ import { resolveConfig, type Config, type ConfigInput } from './config.ts';
 import { HttpError, Router, sendError, sendJson } from './http/http.ts';
 import { authRoutes } from './http/auth-routes.ts';
 import { accountRoutes } from './http/account-routes.ts';
+import { ClientAddresses } from './http/client-address.ts';
+import { LoginThrottle } from './auth/login-throttle.ts';
 import { orderRoutes } from './http/order-routes.ts';
 import { docRoutes } from './http/doc-routes.ts';
 import { opsRoutes } from './http/ops-routes.ts';
@@ -121,6 +123,8 @@ async function listen(config: Config, store: Store, seeded: SeedReport | null): 
     config,
     store,
     sessions,
+    loginThrottle: new LoginThrottle(config.loginThrottleEntries),
+    clientAddresses: new ClientAddresses(config.trustProxy),
     directory,
     metrics,
     hocuspocus,

@@ -2,6 +2,7 @@
  * Configuration from flags and environment variables (flags win). Every
  * setting is listed in docs/SERVER.md.
  */
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,6 +26,13 @@ export interface Config {
   readonly sessionTtlMs: number;
   /** How often each instance reads the sessions it holds back from the store (changes made elsewhere end them within this). */
   readonly sessionRecheckMs: number;
+  /**
+   * Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges). The
+   * client address (login throttling, logs) is the socket's peer otherwise.
+   */
+  readonly trustProxy: readonly string[];
+  /** Entries each login-throttle table keeps (addresses, accounts, account × address); the quietest go first. */
+  readonly loginThrottleEntries: number;
   /** 'auto': seed the demo data when the store has no users. */
   readonly seedDemo: 'auto' | 'always' | 'never';
   /** JSON or CSV files to import (org tree and users) before listening. */
@@ -50,6 +58,8 @@ export interface ConfigInput {
   readonly wsMaxPayloadBytes?: number;
   readonly sessionTtlMs?: number;
   readonly sessionRecheckMs?: number;
+  readonly trustProxy?: readonly string[];
+  readonly loginThrottleEntries?: number;
   readonly seedDemo?: Config['seedDemo'] | boolean;
   readonly importFiles?: readonly string[];
   readonly corsOrigin?: string;
@@ -77,6 +87,8 @@ export function resolveConfig(input: ConfigInput): Config {
     wsMaxPayloadBytes: input.wsMaxPayloadBytes ?? 4 * MB,
     sessionTtlMs: input.sessionTtlMs ?? 14 * 24 * 60 * 60 * 1000,
     sessionRecheckMs: input.sessionRecheckMs ?? 1000,
+    trustProxy: input.trustProxy ?? [],
+    loginThrottleEntries: input.loginThrottleEntries ?? 20_000,
     seedDemo: seed,
     importFiles: input.importFiles ?? [],
     corsOrigin: input.corsOrigin ?? '*',
@@ -90,6 +102,10 @@ export function resolveConfig(input: ConfigInput): Config {
   }
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) throw new Error(`PORT must be 0–65535, got ${config.port}`);
   if (config.sessionRecheckMs < 100) throw new Error(`SESSION_RECHECK must be at least 100ms, got ${config.sessionRecheckMs} ms`);
+  if (!Number.isInteger(config.loginThrottleEntries) || config.loginThrottleEntries < 10) throw new Error(`LOGIN_THROTTLE_ENTRIES must be a whole number of at least 10`);
+  for (const entry of config.trustProxy) {
+    if (!isAddressOrRange(entry)) throw new Error(`TRUST_PROXY: ${entry} is not an IP address or CIDR range (e.g. 10.0.0.5, 10.0.0.0/8, ::1)`);
+  }
   return config;
 }
 
@@ -122,6 +138,8 @@ const FLAGS = {
   '--ws-max-payload': 'WS_MAX_PAYLOAD',
   '--session-ttl': 'SESSION_TTL',
   '--session-recheck': 'SESSION_RECHECK',
+  '--trust-proxy': 'TRUST_PROXY',
+  '--login-throttle-entries': 'LOGIN_THROTTLE_ENTRIES',
   '--cors-origin': 'CORS_ORIGIN',
   '--compact-debounce': 'COMPACT_DEBOUNCE',
   '--name': 'INSTANCE_NAME',
@@ -141,6 +159,8 @@ export const USAGE = `Usage: node --import tsx server/main.ts [options]
   --ws-max-payload N     WS_MAX_PAYLOAD   largest WebSocket message (default 4MB)
   --session-ttl T        SESSION_TTL      sessions expire after this long unused (default 14d)
   --session-recheck T    SESSION_RECHECK  re-read held sessions from the store this often (default 1s)
+  --trust-proxy LIST     TRUST_PROXY      proxies whose X-Forwarded-For is believed: IPs or CIDR, comma-separated
+  --login-throttle-entries N LOGIN_THROTTLE_ENTRIES  entries per login-throttle table (default 20000)
   --cors-origin O        CORS_ORIGIN      Access-Control-Allow-Origin (default *)
   --compact-debounce T   COMPACT_DEBOUNCE fold a document's log this long after its last change (default 2s)
   --name NAME            INSTANCE_NAME    name in logs and Redis (default lianxin)
@@ -189,6 +209,11 @@ export function configFromArgs(argv: readonly string[], env: Readonly<Record<str
     wsMaxPayloadBytes: num('WS_MAX_PAYLOAD', parseBytes),
     sessionTtlMs: num('SESSION_TTL', parseDuration),
     sessionRecheckMs: num('SESSION_RECHECK', parseDuration),
+    trustProxy: values.TRUST_PROXY
+      ?.split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+    loginThrottleEntries: num('LOGIN_THROTTLE_ENTRIES', (s) => Number(s)),
     corsOrigin: values.CORS_ORIGIN,
     compactDebounceMs: num('COMPACT_DEBOUNCE', parseDuration),
     name: values.INSTANCE_NAME,
@@ -198,3 +223,13 @@ export function configFromArgs(argv: readonly string[], env: Readonly<Record<str
   };
 }
 
+/** "10.0.0.5", "::1" or "10.0.0.0/8", "fd00::/8". */
+export function isAddressOrRange(entry: string): boolean {
+  const [address, bits, ...rest] = entry.split('/');
+  if (rest.length > 0 || !address) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d+$/.test(bits) && n >= 0 && n <= (family === 4 ? 32 : 128);
+}

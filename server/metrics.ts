@@ -56,6 +56,7 @@ export interface Gauges {
   readonly sessionsHeld: number;
   readonly sessionChannels: number;
   readonly sessionsEnded: ReadonlyMap<string, number>;
+  readonly loginThrottleEntries: number;
 }
 
 export class Metrics {
@@ -65,6 +66,7 @@ export class Metrics {
   readonly refused = new LabelledCounter('reason');
   readonly denied = new LabelledCounter('reason');
   readonly http = new LabelledCounter('status');
+  readonly loginThrottled = new LabelledCounter('rule');
   readonly persistSeconds = new Histogram([0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
   readonly loadSeconds = new Histogram([0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1]);
 
@@ -86,7 +88,8 @@ export class Metrics {
       '# HELP lianxin_sessions_ended_total Sessions ended on this instance while held, by reason.',
       '# TYPE lianxin_sessions_ended_total counter',
       ...[...gauges.sessionsEnded].sort().map(([reason, n]) => `lianxin_sessions_ended_total{reason="${escapeLabel(reason)}"} ${n}`),
-
+      ...this.loginThrottled.render('lianxin_login_throttled_total', 'Sign-in attempts refused by the login throttle, by rule.'),
+      ...gauge('lianxin_login_throttle_entries', 'Entries in the login-throttle tables.', gauges.loginThrottleEntries),
       ...this.persistSeconds.render('lianxin_persist_seconds', 'Time to append an update durably, in seconds.'),
       ...this.loadSeconds.render('lianxin_document_load_seconds', 'Time to load a document from the store, in seconds.'),
       '',

@@ -1,5 +1,7 @@
 import type { Hocuspocus } from '@hocuspocus/server';
+import type { LoginThrottle } from './auth/login-throttle.ts';
 import type { Sessions } from './auth/sessions.ts';
+import type { ClientAddresses } from './http/client-address.ts';
 import type { Config } from './config.ts';
 import type { Metrics } from './metrics.ts';
 import type { Directory } from './org/directory.ts';
@@ -12,6 +14,9 @@ export interface Services {
   readonly config: Config;
   readonly store: Store;
   readonly sessions: Sessions;
+  /** Failed password checks, by client address and account (login and password change). */
+  readonly loginThrottle: LoginThrottle;
+  readonly clientAddresses: ClientAddresses;
   readonly directory: Directory;
   readonly metrics: Metrics;
   readonly hocuspocus: Hocuspocus;

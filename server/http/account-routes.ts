@@ -15,7 +15,7 @@ import { UserIdSchema } from '#shared/org/roles.ts';
 import { validate } from '#shared/validation/result.ts';
 import type { Services } from '../services.ts';
 import { log } from '../log.ts';
-import { requireSession } from './auth-routes.ts';
+import { requireSession, throttled } from './auth-routes.ts';
 import { HttpError, readJson, sendJson, type Route } from './http.ts';
 
 const PasswordSchema = v.object({
@@ -50,13 +50,17 @@ export function accountRoutes(services: Services): Route[] {
         if (!body.ok) throw new HttpError(400, 'invalid', `${body.errors[0]!.field}: ${body.errors[0]!.message}`, { field: body.errors[0]!.field, errors: body.errors });
         const { currentPassword, newPassword } = body.value;
         if (currentPassword === newPassword) throw new HttpError(400, 'invalid', 'newPassword: must differ from the current password', { field: 'newPassword' });
+        // A stolen token must not become a way to guess the password: the login throttle applies.
+        const address = services.clientAddresses.of(req);
+        throttled(services, session.user.id, address);
         const outcome = await services.sessions.changePassword(session, currentPassword, newPassword);
         if (outcome === 'wrong_password') {
-          log.warn('password_change_failed', { user: session.user.id });
+          services.loginThrottle.failed(session.user.id, address);
+          log.warn('password_change_failed', { user: session.user.id, address });
           // 403, not 401: the session is fine, only the current password was wrong.
           throw new HttpError(403, 'wrong_password', 'the current password is wrong', { field: 'currentPassword' });
         }
-        log.info('password_changed', { user: session.user.id });
+        log.info('password_changed', { user: session.user.id, address });
         res.writeHead(204, { 'Cache-Control': 'no-store' });
         res.end();
       },
