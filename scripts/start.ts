@@ -15,7 +15,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { configFromArgs } from '#server/config.ts';
-import { startServer } from '#server/main.ts';
+import { EXIT_STORE_CORRUPT, startServer } from '#server/main.ts';
+import { StoreCorruptError } from '#server/store/store.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '#demo/index.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -160,6 +161,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof StoreCorruptError) {
+    process.stderr.write(`lianxin: refusing to start: ${error.message}\n`);
+    process.exit(EXIT_STORE_CORRUPT);
+  }
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

@@ -35,6 +35,7 @@ import type { Services } from './services.ts';
 import { PostgresStore } from './store/postgres.ts';
 import { SqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/store.ts';
+import { monitorStore, StorageHealth, StorageProbe } from './store/health.ts';
 import { AccessControl } from './sync/access.ts';
 import { DurableLog } from './sync/durable.ts';
 import { SessionChannels } from './sync/session-channels.ts';
@@ -70,21 +71,23 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const config = resolveConfig(options);
   setQuiet(config.quiet);
   await mkdir(config.photoDir, { recursive: true });
-  const store = await openStore(config);
+  // Every store call's storage errors (disk full, I/O, corruption) are filed for /healthz.
+  const health = new StorageHealth();
+  const store = monitorStore(await openStore(config), health);
   try {
     if (config.importFiles.length > 0) {
       const counts = await importFiles(store, config.importFiles);
       log.info('imported', { units: counts.units, users: counts.users });
     }
     const seeded = await seedIfNeeded(store, config.seedDemo, { now: Date.now(), ...options.seedOptions });
-    return await listen(config, store, seeded);
+    return await listen(config, store, health, seeded);
   } catch (error) {
     await store.close().catch(() => undefined);
     throw error;
   }
 }
 
-async function listen(config: Config, store: Store, seeded: SeedReport | null): Promise<RunningServer> {
+async function listen(config: Config, store: Store, health: StorageHealth, seeded: SeedReport | null): Promise<RunningServer> {
   const metrics = new Metrics();
   const directory = new Directory(store);
   await directory.refresh();
@@ -93,12 +96,13 @@ async function listen(config: Config, store: Store, seeded: SeedReport | null): 
   const bus = config.redisUrl ? new RedisSessionBus(config.redisUrl, `${config.name}-${process.pid}-${Date.now()}`) : NO_BUS;
   const sessions = new Sessions(store, { ttlMs: config.sessionTtlMs, recheckMs: config.sessionRecheckMs, bus });
   sessions.start();
-  const photos = new PhotoStore(config.photoDir);
+  const photos = new PhotoStore(config.photoDir, health);
+  const storage = new StorageProbe({ store, health, dataDir: config.databaseUrl ? null : config.dataDir, photoDir: config.photoDir, minFreeBytes: config.minFreeBytes });
 
   // The indexer needs the Hocuspocus instance, which needs the extensions that
   // notify the indexer: tie the knot through this holder.
   let indexer: Indexer | null = null;
-  const durable = new DurableLog({ store, directory, metrics, onOrderChanged: (id) => indexer?.touch(id), sessionLive: (tokenHash) => sessions.isLive(tokenHash) });
+  const durable = new DurableLog({ store, directory, metrics, health, onOrderChanged: (id) => indexer?.touch(id), sessionLive: (tokenHash) => sessions.isLive(tokenHash) });
   const access = new AccessControl({ sessions, directory, store, metrics });
   const extensions: Extension[] = [access, new SessionChannels(sessions), durable];
   if (config.redisUrl) {
@@ -130,6 +134,8 @@ async function listen(config: Config, store: Store, seeded: SeedReport | null): 
     hocuspocus,
     indexer,
     photos,
+    health,
+    storage,
     startedAt: Date.now(),
   };
   const router = new Router().add(

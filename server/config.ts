@@ -33,6 +33,8 @@ export interface Config {
   readonly trustProxy: readonly string[];
   /** Entries each login-throttle table keeps (addresses, accounts, account × address); the quietest go first. */
   readonly loginThrottleEntries: number;
+  /** /healthz says 503 when the data folder or the photo folder has less free space than this. */
+  readonly minFreeBytes: number;
   /** 'auto': seed the demo data when the store has no users. */
   readonly seedDemo: 'auto' | 'always' | 'never';
   /** JSON or CSV files to import (org tree and users) before listening. */
@@ -60,6 +62,7 @@ export interface ConfigInput {
   readonly sessionRecheckMs?: number;
   readonly trustProxy?: readonly string[];
   readonly loginThrottleEntries?: number;
+  readonly minFreeBytes?: number;
   readonly seedDemo?: Config['seedDemo'] | boolean;
   readonly importFiles?: readonly string[];
   readonly corsOrigin?: string;
@@ -89,6 +92,7 @@ export function resolveConfig(input: ConfigInput): Config {
     sessionRecheckMs: input.sessionRecheckMs ?? 1000,
     trustProxy: input.trustProxy ?? [],
     loginThrottleEntries: input.loginThrottleEntries ?? 20_000,
+    minFreeBytes: input.minFreeBytes ?? 512 * MB,
     seedDemo: seed,
     importFiles: input.importFiles ?? [],
     corsOrigin: input.corsOrigin ?? '*',
@@ -140,6 +144,7 @@ const FLAGS = {
   '--session-recheck': 'SESSION_RECHECK',
   '--trust-proxy': 'TRUST_PROXY',
   '--login-throttle-entries': 'LOGIN_THROTTLE_ENTRIES',
+  '--min-free-space': 'MIN_FREE_SPACE',
   '--cors-origin': 'CORS_ORIGIN',
   '--compact-debounce': 'COMPACT_DEBOUNCE',
   '--name': 'INSTANCE_NAME',
@@ -161,6 +166,7 @@ export const USAGE = `Usage: node --import tsx server/main.ts [options]
   --session-recheck T    SESSION_RECHECK  re-read held sessions from the store this often (default 1s)
   --trust-proxy LIST     TRUST_PROXY      proxies whose X-Forwarded-For is believed: IPs or CIDR, comma-separated
   --login-throttle-entries N LOGIN_THROTTLE_ENTRIES  entries per login-throttle table (default 20000)
+  --min-free-space N     MIN_FREE_SPACE   /healthz is 503 below this much free disk (default 512MB)
   --cors-origin O        CORS_ORIGIN      Access-Control-Allow-Origin (default *)
   --compact-debounce T   COMPACT_DEBOUNCE fold a document's log this long after its last change (default 2s)
   --name NAME            INSTANCE_NAME    name in logs and Redis (default lianxin)
@@ -214,6 +220,7 @@ export function configFromArgs(argv: readonly string[], env: Readonly<Record<str
       .map((entry) => entry.trim())
       .filter(Boolean),
     loginThrottleEntries: num('LOGIN_THROTTLE_ENTRIES', (s) => Number(s)),
+    minFreeBytes: num('MIN_FREE_SPACE', parseBytes),
     corsOrigin: values.CORS_ORIGIN,
     compactDebounceMs: num('COMPACT_DEBOUNCE', parseDuration),
     name: values.INSTANCE_NAME,

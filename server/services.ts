@@ -7,6 +7,7 @@ import type { Metrics } from './metrics.ts';
 import type { Directory } from './org/directory.ts';
 import type { PhotoStore } from './photos/photo-store.ts';
 import type { Store } from './store/store.ts';
+import type { StorageHealth, StorageProbe } from './store/health.ts';
 import type { Indexer } from './sync/indexer.ts';
 
 /** What the HTTP routes and the sync hooks share; built once in main.ts. */
@@ -22,5 +23,9 @@ export interface Services {
   readonly hocuspocus: Hocuspocus;
   readonly indexer: Indexer;
   readonly photos: PhotoStore;
+  /** Storage errors seen so far (writes failing, unreadable data). */
+  readonly health: StorageHealth;
+  /** Live storage checks for /healthz: a probe write to each store, free space. */
+  readonly storage: StorageProbe;
   readonly startedAt: number;
 }

@@ -1,4 +1,9 @@
-/** GET /healthz (JSON; 503 when the store does not answer) · GET /metrics (Prometheus text). */
+/**
+ * GET /healthz — JSON; 503 when the store does not answer or the storage is
+ * unhealthy: a probe write fails, a folder is below MIN_FREE_SPACE, writes are
+ * failing, or stored data turned out unreadable. `problems` says which.
+ * GET /metrics — Prometheus text.
+ */
 import type { Services } from '../services.ts';
 import { errorMessage } from '../log.ts';
 import { sendJson, type Route } from './http.ts';
@@ -13,13 +18,24 @@ export function opsRoutes(services: Services): Route[] {
         try {
           await services.store.ping();
         } catch (error) {
-          sendJson(res, 503, { status: 'unavailable', store: services.store.kind, error: errorMessage(error) });
+          sendJson(res, 503, { status: 'unavailable', store: services.store.kind, problems: [`the store does not answer: ${errorMessage(error)}`] });
           return;
         }
-        sendJson(res, 200, {
-          status: 'ok',
+        const storeLatencyMs = Math.round((performance.now() - started) * 1000) / 1000;
+        const storage = await services.storage.report();
+        sendJson(res, storage.ok ? 200 : 503, {
+          status: storage.ok ? 'ok' : 'unhealthy',
+          problems: storage.problems,
           store: services.store.kind,
-          storeLatencyMs: Math.round((performance.now() - started) * 1000) / 1000,
+          storeLatencyMs,
+          storage: {
+            writable: storage.writable,
+            freeBytes: storage.freeBytes,
+            minFreeBytes: storage.minFreeBytes,
+            lastWriteError: storage.lastWriteError,
+            lastReadError: storage.lastReadError,
+            corrupt: storage.corrupt,
+          },
           redis: services.config.redisUrl !== null,
           documents: services.hocuspocus.getDocumentsCount(),
           connections: services.hocuspocus.getConnectionsCount(),

@@ -78,6 +78,10 @@ CREATE TABLE IF NOT EXISTS photo_refs (
   order_id TEXT NOT NULL,
   PRIMARY KEY (sha256, order_id)
 );
+CREATE TABLE IF NOT EXISTS health_probe (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  at BIGINT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS photos (
   sha256 TEXT PRIMARY KEY,
   size BIGINT NOT NULL,
@@ -364,6 +368,10 @@ export class PostgresStore implements Store {
 
   async ping(): Promise<void> {
     await this.pool.query('SELECT 1');
+  }
+
+  async probeWrite(): Promise<void> {
+    await this.pool.query('INSERT INTO health_probe (id, at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET at = excluded.at', [Date.now()]);
   }
 
   async close(): Promise<void> {

@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 import type { Unit } from '#shared/org/units.ts';
 import {
   OrderIdTakenError,
+  StoreCorruptError,
   type CreateOrderResult,
   type DocState,
   type OrderRow,
@@ -81,6 +82,10 @@ CREATE TABLE IF NOT EXISTS photo_refs (
   order_id TEXT NOT NULL,
   PRIMARY KEY (sha256, order_id)
 );
+CREATE TABLE IF NOT EXISTS health_probe (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  at INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS photos (
   sha256 TEXT PRIMARY KEY,
   size INTEGER NOT NULL,
@@ -104,14 +109,18 @@ export class SqliteStore implements Store {
   private scheduled = false;
   private closed = false;
 
+  /**
+   * Opens the file and checks it (`PRAGMA quick_check`, about 20 ms for the
+   * demo's 12 MB and 0.2–0.3 s for 140 MB, a year of a city's orders); a
+   * damaged file throws StoreCorruptError and nothing is written to it.
+   */
   constructor(file: string) {
-    this.db = new Database(file);
+    this.db = openChecked(file);
     const mode = this.db.pragma('journal_mode = WAL', { simple: true });
     if (mode !== 'wal') throw new Error(`SQLite refused WAL mode (got ${String(mode)}) for ${file}`);
     // FULL: the WAL is fsynced at every commit; NORMAL would lose the last
     // commits on power loss, which is exactly what an acknowledgement must not.
     this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
   }
 
@@ -400,11 +409,40 @@ export class SqliteStore implements Store {
     this.stmt('SELECT 1').get();
   }
 
+  probeWrite(): Promise<void> {
+    return this.write(() => {
+      this.stmt('INSERT INTO health_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at').run(Date.now());
+    });
+  }
+
+  /** Copy the database, consistently, while it is in use (SQLite's online backup). */
+  async backup(destination: string): Promise<void> {
+    await this.db.backup(destination);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     if (this.queue.length > 0) this.flush();
     this.closed = true;
     this.db.close();
+  }
+}
+
+/** Open the file and run `PRAGMA quick_check`; a damaged file (or not a database) is StoreCorruptError. */
+function openChecked(file: string): Database.Database {
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(file);
+    db.pragma('busy_timeout = 5000');
+    const problems = (db.pragma('quick_check(20)') as Record<string, unknown>[]).map((row) => String(Object.values(row)[0]));
+    if (problems.length !== 1 || problems[0] !== 'ok') throw new StoreCorruptError(file, problems);
+    return db;
+  } catch (error) {
+    db?.close();
+    if (error instanceof StoreCorruptError) throw error;
+    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+    if (/^SQLITE_(CORRUPT|NOTADB)/.test(code)) throw new StoreCorruptError(file, [error instanceof Error ? error.message : String(error)]);
+    throw error;
   }
 }
 

@@ -66,6 +66,26 @@ export interface DocState {
 
 export type CreateOrderResult = { readonly created: true; readonly seq: number } | { readonly created: false; readonly existingId: string };
 
+/**
+ * The database file is damaged (SQLite's quick_check failed, or the file is
+ * not a database). The server refuses to start on it: serving it would
+ * acknowledge nothing wrong while losing what it cannot read.
+ */
+export class StoreCorruptError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: readonly string[],
+  ) {
+    super(
+      `the database ${file} is damaged (${problems.length === 1 ? 'one problem' : `${problems.length} problems`}: ${problems.slice(0, 3).join('; ')}).\n` +
+        'Nothing was changed. Stop every process that uses it, keep the damaged file (and any -wal, -shm beside it) for analysis, and restore the last good backup:\n' +
+        '  npm run verify -- --data-dir BACKUP_DIR      (check the backup first)\n' +
+        '  then move the damaged data folder aside and copy the backup in its place, as docs/SERVER.md "Backup and restore" describes.',
+    );
+    this.name = 'StoreCorruptError';
+  }
+}
+
 export class OrderIdTakenError extends Error {
   constructor(readonly orderId: string) {
     super(`order id ${orderId} is already used by another order number`);
@@ -139,5 +159,7 @@ export interface Store {
 
   /** Cheap round trip for /healthz. */
   ping(): Promise<void>;
+  /** A real (one-row) durable write, for /healthz: does the store take writes now? */
+  probeWrite(): Promise<void>;
   close(): Promise<void>;
 }
