@@ -11,6 +11,7 @@
  *                                      PORT, HOST, DATA_DIR… environment variables work too
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -105,7 +106,9 @@ async function main(): Promise<void> {
     pwaFailed = await build('the field PWA (vite build)', 'node_modules/vite/bin/vite.js', ['build', '--config', 'pwa/vite.config.ts']);
   }
 
-  const server = await startServer({ ...input, port: input.port ?? 8787, dataDir: input.dataDir ?? 'data' });
+  // /metrics is closed without a token; for this local run, make one up and print it.
+  const metricsToken = input.metricsToken ?? randomBytes(24).toString('base64url');
+  const server = await startServer({ ...input, metricsToken, port: input.port ?? 8787, dataDir: input.dataDir ?? 'data' });
   let portals: Portals | null = null;
   let portalsFailed: string | null = null;
   if (options.portals) {
@@ -126,7 +129,7 @@ async function main(): Promise<void> {
     `  field PWA     ${server.url}/${pwaBuilt ? '' : '  — not built: run npm run build:pwa'}${status(pwaFailed, pwaBuilt)}`,
     `  sync server   ${server.url}  (API /api, sync /sync)`,
     `  health        ${server.url}/healthz`,
-    `  metrics       ${server.url}/metrics`,
+    `  metrics       curl -H 'Authorization: Bearer ${metricsToken}' ${server.url}/metrics`,
     `  data          ${server.config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : server.config.dataDir}`,
     `  extension     ${extensionDir}${status(extensionFailed, existsSync(join(extensionDir, 'manifest.json')))}`,
     '                chrome://extensions → Developer mode → Load unpacked → that folder',

@@ -41,6 +41,7 @@ import { DurableLog } from './sync/durable.ts';
 import { SessionChannels } from './sync/session-channels.ts';
 import { Indexer } from './sync/indexer.ts';
 import { summarizeOrder } from '#shared/order/summary.ts';
+import { API_CONTENT_SECURITY_POLICY, COMMON_SECURITY_HEADERS } from '#shared/web/security-headers.ts';
 
 /** Documents one socket may open at once (the bulk read's limit, POST /api/docs, is 500). */
 export const MAX_DOCS_OPENING_PER_SOCKET = 2000;
@@ -227,6 +228,9 @@ async function listen(config: Config, store: Store, health: StorageHealth, seede
 
 async function handleHttp(router: Router, app: StaticFiles, config: Config, metrics: Metrics, req: IncomingMessage, res: ServerResponse): Promise<void> {
   res.on('finish', () => metrics.http.inc(String(res.statusCode)));
+  // Every response: no sniffing, no framing, no referrer; the app's files replace the CSP with the app's own.
+  for (const [name, value] of Object.entries(COMMON_SECURITY_HEADERS)) res.setHeader(name, value);
+  res.setHeader('Content-Security-Policy', API_CONTENT_SECURITY_POLICY);
   res.setHeader('Access-Control-Allow-Origin', config.corsOrigin);
   res.setHeader('Access-Control-Expose-Headers', 'ETag, X-Content-SHA256, Retry-After');
   if (config.corsOrigin !== '*') res.setHeader('Vary', 'Origin');

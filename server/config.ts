@@ -35,6 +35,8 @@ export interface Config {
   readonly loginThrottleEntries: number;
   /** /healthz says 503 when the data folder or the photo folder has less free space than this. */
   readonly minFreeBytes: number;
+  /** Bearer token for GET /metrics; without one /metrics answers 403. */
+  readonly metricsToken: string | null;
   /** 'auto': seed the demo data when the store has no users. */
   readonly seedDemo: 'auto' | 'always' | 'never';
   /** JSON or CSV files to import (org tree and users) before listening. */
@@ -63,6 +65,7 @@ export interface ConfigInput {
   readonly trustProxy?: readonly string[];
   readonly loginThrottleEntries?: number;
   readonly minFreeBytes?: number;
+  readonly metricsToken?: string | null;
   readonly seedDemo?: Config['seedDemo'] | boolean;
   readonly importFiles?: readonly string[];
   readonly corsOrigin?: string;
@@ -93,6 +96,7 @@ export function resolveConfig(input: ConfigInput): Config {
     trustProxy: input.trustProxy ?? [],
     loginThrottleEntries: input.loginThrottleEntries ?? 20_000,
     minFreeBytes: input.minFreeBytes ?? 512 * MB,
+    metricsToken: input.metricsToken || null,
     seedDemo: seed,
     importFiles: input.importFiles ?? [],
     corsOrigin: input.corsOrigin ?? '*',
@@ -107,6 +111,7 @@ export function resolveConfig(input: ConfigInput): Config {
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) throw new Error(`PORT must be 0–65535, got ${config.port}`);
   if (config.sessionRecheckMs < 100) throw new Error(`SESSION_RECHECK must be at least 100ms, got ${config.sessionRecheckMs} ms`);
   if (!Number.isInteger(config.loginThrottleEntries) || config.loginThrottleEntries < 10) throw new Error(`LOGIN_THROTTLE_ENTRIES must be a whole number of at least 10`);
+  if (config.metricsToken !== null && config.metricsToken.length < 16) throw new Error('METRICS_TOKEN must be at least 16 characters');
   for (const entry of config.trustProxy) {
     if (!isAddressOrRange(entry)) throw new Error(`TRUST_PROXY: ${entry} is not an IP address or CIDR range (e.g. 10.0.0.5, 10.0.0.0/8, ::1)`);
   }
@@ -145,6 +150,7 @@ const FLAGS = {
   '--trust-proxy': 'TRUST_PROXY',
   '--login-throttle-entries': 'LOGIN_THROTTLE_ENTRIES',
   '--min-free-space': 'MIN_FREE_SPACE',
+  '--metrics-token': 'METRICS_TOKEN',
   '--cors-origin': 'CORS_ORIGIN',
   '--compact-debounce': 'COMPACT_DEBOUNCE',
   '--name': 'INSTANCE_NAME',
@@ -167,6 +173,7 @@ export const USAGE = `Usage: node --import tsx server/main.ts [options]
   --trust-proxy LIST     TRUST_PROXY      proxies whose X-Forwarded-For is believed: IPs or CIDR, comma-separated
   --login-throttle-entries N LOGIN_THROTTLE_ENTRIES  entries per login-throttle table (default 20000)
   --min-free-space N     MIN_FREE_SPACE   /healthz is 503 below this much free disk (default 512MB)
+  --metrics-token T      METRICS_TOKEN    bearer token for /metrics (without it /metrics answers 403)
   --cors-origin O        CORS_ORIGIN      Access-Control-Allow-Origin (default *)
   --compact-debounce T   COMPACT_DEBOUNCE fold a document's log this long after its last change (default 2s)
   --name NAME            INSTANCE_NAME    name in logs and Redis (default lianxin)
@@ -221,6 +228,7 @@ export function configFromArgs(argv: readonly string[], env: Readonly<Record<str
       .filter(Boolean),
     loginThrottleEntries: num('LOGIN_THROTTLE_ENTRIES', (s) => Number(s)),
     minFreeBytes: num('MIN_FREE_SPACE', parseBytes),
+    metricsToken: values.METRICS_TOKEN ?? null,
     corsOrigin: values.CORS_ORIGIN,
     compactDebounceMs: num('COMPACT_DEBOUNCE', parseDuration),
     name: values.INSTANCE_NAME,

@@ -2,11 +2,23 @@
  * GET /healthz — JSON; 503 when the store does not answer or the storage is
  * unhealthy: a probe write fails, a folder is below MIN_FREE_SPACE, writes are
  * failing, or stored data turned out unreadable. `problems` says which.
- * GET /metrics — Prometheus text.
+ * GET /metrics — Prometheus text, only with `Authorization: Bearer <METRICS_TOKEN>`;
+ * without METRICS_TOKEN configured it is closed (403).
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Services } from '../services.ts';
 import { errorMessage } from '../log.ts';
-import { sendJson, type Route } from './http.ts';
+import { bearerToken, HttpError, sendJson, type Route } from './http.ts';
+
+const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+
+/** The scraper's token, compared in constant time (as digests, so lengths do not leak either). */
+function requireMetricsToken(expected: string | null, given: string | null): void {
+  if (expected === null) throw new HttpError(403, 'metrics_disabled', 'metrics are off: set METRICS_TOKEN and send Authorization: Bearer <token>');
+  if (given === null || !timingSafeEqual(digest(given), digest(expected))) {
+    throw new HttpError(401, 'unauthenticated', 'send Authorization: Bearer <METRICS_TOKEN>', { headers: { 'WWW-Authenticate': 'Bearer realm="metrics"' } });
+  }
+}
 
 export function opsRoutes(services: Services): Route[] {
   return [
@@ -47,7 +59,8 @@ export function opsRoutes(services: Services): Route[] {
     {
       method: 'GET',
       path: '/metrics',
-      handler: async ({ res }) => {
+      handler: async ({ req, res }) => {
+        requireMetricsToken(services.config.metricsToken, bearerToken(req));
         const sessions = services.sessions.stats();
         const body = services.metrics.render({
           connections: services.hocuspocus.getConnectionsCount(),
