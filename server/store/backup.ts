@@ -4,9 +4,10 @@
  *
  * A backup may run while the server serves: the database is copied with
  * SQLite's online backup API (a consistent snapshot, the server keeps
- * writing), then checked (`PRAGMA integrity_check`) and fsynced; then the
- * photo files are copied, so every photo the copied database knows is
- * already on disk when it is copied. Photos are content-addressed and never
+ * writing), made one self-contained file (no WAL), stripped of its sessions,
+ * checked (`PRAGMA integrity_check`) and fsynced; then the photo files are
+ * copied, so every photo the copied database knows is already on disk when it
+ * is copied. Photos are content-addressed and never
  * change: a photo already in the destination is not copied again.
  *
  * Verification opens the database read-only and checks everything a restore
@@ -66,8 +67,13 @@ export async function backupDataDir(options: { dataDir: string; photoDir?: strin
     }
     const copy = new Database(partial, { fileMustExist: true });
     try {
+      // A backup carries no sessions: restored, it must not bring back tokens that were signed out,
+      // or belonged to users disabled, since it was taken. Everyone signs in again after a restore.
       const problems = integrityProblems(copy);
       if (problems.length > 0) throw new BackupError(`the copy of ${source} fails its integrity check (${problems.slice(0, 3).join('; ')}): the database itself is damaged; keep your previous backup`);
+      copy.pragma('journal_mode = DELETE');
+      copy.pragma('secure_delete = ON');
+      copy.prepare('DELETE FROM sessions').run();
       counts = countRows(copy);
     } finally {
       copy.close();

@@ -161,6 +161,8 @@ describe('a damaged database', () => {
     expect(npmRun('verify', '--data-dir', dataDir).status).toBe(0);
     server = await startServer({ dataDir, importFixture: false });
 
+    // A backup carries no sessions: the devices sign in again.
+    expect((await fetch(`${server.url}/api/me`, { headers: bearer(worker.token) })).status).toBe(401);
     const restored = await storedEvents(server, orders);
     for (const name of orders) expect(restored.get(name)).toEqual(expect.arrayContaining(acknowledged.get(name)!));
     expect(restored.get(orders[0]!)).not.toContain(late[0]!.id);
