@@ -28,7 +28,7 @@ beforeAll(async () => {
   await writeFile(join(pwaDir, 'assets', 'index-B4x9kQ2a.js'), 'console.log(1);');
   await writeFile(join(pwaDir, 'assets', 'index-B4x9kQ2a.js.map'), '{"version":3,"sources":["../src/secret.ts"]}');
   await writeFile(join(pwaDir, 'sw.js.map'), '{"version":3}');
-  [server, closed] = await Promise.all([startServer({ args: ['--pwa-dir', pwaDir], env: { METRICS_TOKEN } }), startServer({ args: ['--pwa-dir', pwaDir] })]);
+  [server, closed] = await Promise.all([startServer({ args: ['--pwa-dir', pwaDir], env: { METRICS_TOKEN } }), startServer({ args: ['--pwa-dir', pwaDir], env: { METRICS_TOKEN: '' } })]);
   dirs.push(server.dataDir, closed.dataDir);
 }, 60_000);
 

@@ -11,6 +11,8 @@ import { fixtureFile } from './fixture.ts';
 import { WAIT_MS } from '../../support/wait.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
+/** Every test server's /metrics token (METRICS_TOKEN), unless a test sets its own; `metrics()` sends it. */
+export const TEST_METRICS_TOKEN = 'test-servers-metrics-token';
 const running = new Set<ChildProcess>();
 
 export interface ServerOptions {
@@ -33,6 +35,8 @@ export interface ServerProcess {
   readonly pid: number;
   /** Everything the process wrote to stderr so far (JSON log lines). */
   logs(): string;
+  /** Its /metrics text (with the test token). */
+  metrics(): Promise<string>;
   /** Send a signal and wait for the process to exit. */
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** Start a new process on the same data folder (and options). */
@@ -55,7 +59,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerPr
   args.push(...(options.args ?? []));
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, COMPACT_DEBOUNCE: '200ms', ...options.env },
+    env: { ...process.env, COMPACT_DEBOUNCE: '200ms', METRICS_TOKEN: TEST_METRICS_TOKEN, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
@@ -98,6 +102,11 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerPr
     dataDir,
     pid: child.pid!,
     logs: () => stderr,
+    metrics: async () => {
+      const res = await fetch(`${url}/metrics`, { headers: { Authorization: `Bearer ${options.env?.METRICS_TOKEN ?? TEST_METRICS_TOKEN}` } });
+      if (res.status !== 200) throw new Error(`/metrics: ${res.status} ${await res.text()}`);
+      return res.text();
+    },
     kill: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
