@@ -45,6 +45,11 @@ function securityHeaders(): Plugin {
       const index = `${outDir}/index.html`;
       const hashes = existsSync(index) ? inlineScripts(readFileSync(index, 'utf8')).map((text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`) : [];
       server.middlewares.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
+        // /api and /sync are proxied: the server behind answers with its own headers.
+        if ((req.url ?? '').startsWith(`${base}api/`) || (req.url ?? '').startsWith(`${base}sync`)) {
+          next();
+          return;
+        }
         for (const [name, value] of Object.entries(COMMON_SECURITY_HEADERS)) res.setHeader(name, value);
         res.setHeader('Content-Security-Policy', appContentSecurityPolicy(hashes, safeHost(req.headers.host)));
         if (/\.map(?:$|\?)/.test(req.url ?? '')) {

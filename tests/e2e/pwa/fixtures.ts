@@ -168,14 +168,19 @@ const PHONE = {
 } as const;
 const GEOLOCATION = { latitude: 34.6712, longitude: 112.4021, accuracy: 18 };
 
-/** A phone-sized Chromium with its own profile (IndexedDB survives close and relaunch with the same dir). */
-export async function launchPhone(options: { userDataDir?: string; geolocation?: boolean } = {}): Promise<Phone> {
+/**
+ * A phone-sized Chromium with its own profile (IndexedDB survives close and relaunch with the same dir).
+ * `bypassCsp` lets a benchmark inject its own measuring code into the app's page; the app's policy
+ * is then not enforced in that phone, so no test of the app uses it.
+ */
+export async function launchPhone(options: { userDataDir?: string; geolocation?: boolean; bypassCsp?: boolean } = {}): Promise<Phone> {
   const userDataDir = options.userDataDir ?? (await mkdtemp(join(tmpdir(), 'lianxin-e2e-phone-')));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
     ...PHONE,
     ...(options.geolocation !== false ? { permissions: ['geolocation'], geolocation: GEOLOCATION } : {}),
+    ...(options.bypassCsp ? { bypassCSP: true } : {}),
     args: FLAGS,
   });
   const cspViolations: string[] = [];
