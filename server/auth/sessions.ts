@@ -303,12 +303,14 @@ export class Sessions {
       const entry = this.held.get(hash);
       if (!entry || this.ended.has(hash)) continue;
       const row = rows.get(hash);
+      // An expiry only moves forward; a later one here was slid by this instance while the query ran.
+      const expiresAt = Math.max(row?.expiresAt ?? 0, entry.session.expiresAt);
       if (!row) this.end(hash, 'account_changed');
       else if (row.disabled) this.end(hash, 'disabled');
-      else if (row.expiresAt <= checkedAt) this.end(hash, 'expired');
+      else if (expiresAt <= checkedAt) this.end(hash, 'expired');
       else {
         entry.checkedAt = checkedAt;
-        if (row.expiresAt !== entry.session.expiresAt) {
+        if (row.expiresAt > entry.session.expiresAt) {
           entry.session = { ...entry.session, expiresAt: row.expiresAt };
           if (entry.channels.size > 0) this.schedule(hash, entry);
         }
