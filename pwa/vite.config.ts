@@ -6,14 +6,17 @@
  * LIANXIN_PWA_BASE sets the public path (default `/`): the app and its service
  * worker scope live under it, and API and sync URLs are resolved against it.
  */
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import vue from '@vitejs/plugin-vue';
 import { VitePWA } from 'vite-plugin-pwa';
 import Components from 'unplugin-vue-components/vite';
 import { VantResolver } from '@vant/auto-import-resolver';
 import { PHOTO_CACHE } from './src/data/storage-keys.ts';
+import { appContentSecurityPolicy, COMMON_SECURITY_HEADERS, inlineScripts, safeHost } from '#shared/web/security-headers.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -26,6 +29,56 @@ const proxy = {
   [`${base}api`]: { target: server, changeOrigin: true },
   [`${base}sync`]: { target: server.replace(/^http/, 'ws'), ws: true, changeOrigin: true },
 };
+
+const outDir = fileURLToPath(new URL('../dist/pwa', import.meta.url));
+
+/**
+ * `vite preview` sends the headers the sync server sends with the app
+ * (shared/web/security-headers.ts): the same Content-Security-Policy, with the
+ * built index.html's inline script allowed by its hash, so the e2e tests run
+ * the app under the policy it ships with; and no source maps.
+ */
+function securityHeaders(): Plugin {
+  return {
+    name: 'lianxin-security-headers',
+    configurePreviewServer(server) {
+      const index = `${outDir}/index.html`;
+      const hashes = existsSync(index) ? inlineScripts(readFileSync(index, 'utf8')).map((text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`) : [];
+      server.middlewares.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
+        // /api and /sync are proxied: the server behind answers with its own headers.
+        if ((req.url ?? '').startsWith(`${base}api/`) || (req.url ?? '').startsWith(`${base}sync`)) {
+          next();
+          return;
+        }
+        for (const [name, value] of Object.entries(COMMON_SECURITY_HEADERS)) res.setHeader(name, value);
+        res.setHeader('Content-Security-Policy', appContentSecurityPolicy(hashes, safeHost(req.headers.host)));
+        if (/\.map(?:$|\?)/.test(req.url ?? '')) {
+          res.statusCode = 404;
+          res.end();
+          return;
+        }
+        next();
+      });
+    },
+  };
+}
+
+/**
+ * Vant's icon font is inlined (a woff2 `data:` URL) with a fallback on
+ * at.alicdn.com. Chromium fetches the fallback too, which the app's
+ * Content-Security-Policy (font-src 'self' data:) refuses, and which would
+ * tell a third party about every user: the fallback is cut from the CSS.
+ */
+function noRemoteFonts(): Plugin {
+  return {
+    name: 'lianxin-no-remote-fonts',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/[\\/]vant[\\/].*\.css$/.test(id.split('?')[0] ?? '') || !code.includes('at.alicdn.com')) return null;
+      return { code: code.replace(/,\s*url\((["']?)\/\/at\.alicdn\.com\/[^)]*\1\)\s*format\((["'])woff\2\)/g, ''), map: null };
+    },
+  };
+}
 
 const config = defineConfig({
   root,
@@ -40,10 +93,11 @@ const config = defineConfig({
     __INTLIFY_PROD_DEVTOOLS__: 'false',
   },
   build: {
-    outDir: fileURLToPath(new URL('../dist/pwa', import.meta.url)),
+    outDir,
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    // No source maps in the build: the server would otherwise be handing out the app's source.
+    sourcemap: false,
     // .vite/manifest.json: which chunks the first paint needs and which load later (bench case 7).
     manifest: true,
     chunkSizeWarningLimit: 900,
@@ -52,6 +106,8 @@ const config = defineConfig({
   server: { port: 5173, strictPort: false, fs: { allow: [repoRoot] }, proxy },
   preview: { port: 4173, proxy },
   plugins: [
+    securityHeaders(),
+    noRemoteFonts(),
     vue(),
     // Vant's resolver: each template imports the Vant components it names, with
     // their CSS, so lazy pages carry theirs (nothing is registered globally).

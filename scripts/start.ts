@@ -11,12 +11,14 @@
  *                                      PORT, HOST, DATA_DIR… environment variables work too
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { configFromArgs } from '#server/config.ts';
 import { logUnhandled } from '#server/log.ts';
-import { startServer } from '#server/main.ts';
+import { EXIT_STORE_CORRUPT, startServer } from '#server/main.ts';
+import { StoreCorruptError } from '#server/store/store.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '#demo/index.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -106,7 +108,9 @@ async function main(): Promise<void> {
   }
 
   logUnhandled();
-  const server = await startServer({ ...input, port: input.port ?? 8787, dataDir: input.dataDir ?? 'data' });
+  // /metrics is closed without a token; for this local run, make one up and print it.
+  const metricsToken = input.metricsToken ?? randomBytes(24).toString('base64url');
+  const server = await startServer({ ...input, metricsToken, port: input.port ?? 8787, dataDir: input.dataDir ?? 'data' });
   let portals: Portals | null = null;
   let portalsFailed: string | null = null;
   if (options.portals) {
@@ -127,7 +131,7 @@ async function main(): Promise<void> {
     `  field PWA     ${server.url}/${pwaBuilt ? '' : '  — not built: run npm run build:pwa'}${status(pwaFailed, pwaBuilt)}`,
     `  sync server   ${server.url}  (API /api, sync /sync)`,
     `  health        ${server.url}/healthz`,
-    `  metrics       ${server.url}/metrics`,
+    `  metrics       curl -H 'Authorization: Bearer ${metricsToken}' ${server.url}/metrics`,
     `  data          ${server.config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : server.config.dataDir}`,
     `  extension     ${extensionDir}${status(extensionFailed, existsSync(join(extensionDir, 'manifest.json')))}`,
     '                chrome://extensions → Developer mode → Load unpacked → that folder',
@@ -162,6 +166,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof StoreCorruptError) {
+    process.stderr.write(`lianxin: refusing to start: ${error.message}\n`);
+    process.exit(EXIT_STORE_CORRUPT);
+  }
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

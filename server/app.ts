@@ -10,9 +10,13 @@ import { join } from 'node:path';
 import { Hocuspocus, type Extension } from '@hocuspocus/server';
 import { WebSocketServer, type RawData } from 'ws';
 import { Sessions } from './auth/sessions.ts';
+import { NO_BUS, RedisSessionBus } from './auth/session-bus.ts';
 import { resolveConfig, type Config, type ConfigInput } from './config.ts';
 import { HttpError, Router, sendError, sendJson } from './http/http.ts';
 import { authRoutes } from './http/auth-routes.ts';
+import { accountRoutes } from './http/account-routes.ts';
+import { ClientAddresses } from './http/client-address.ts';
+import { LoginThrottle } from './auth/login-throttle.ts';
 import { orderRoutes } from './http/order-routes.ts';
 import { docRoutes } from './http/doc-routes.ts';
 import { opsRoutes } from './http/ops-routes.ts';
@@ -29,13 +33,16 @@ import type { Services } from './services.ts';
 import { PostgresStore } from './store/postgres.ts';
 import { SqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/store.ts';
+import { monitorStore, StorageHealth, StorageProbe } from './store/health.ts';
 import { AccessControl } from './sync/access.ts';
 import { CatchUp } from './sync/catch-up.ts';
 import { DurableLog } from './sync/durable.ts';
+import { SessionChannels } from './sync/session-channels.ts';
 import { Indexer } from './sync/indexer.ts';
 import { RedisRelay } from './sync/relay.ts';
 import { classifyMessage, gateLimits, InboundGate, PING_MESSAGE, SocketLimits, SocketState } from './sync/socket-limits.ts';
 import { summarizeOrder } from '#shared/order/summary.ts';
+import { API_CONTENT_SECURITY_POLICY, COMMON_SECURITY_HEADERS } from '#shared/web/security-headers.ts';
 
 export interface StartOptions extends ConfigInput {
   readonly port: number;
@@ -63,27 +70,33 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const config = resolveConfig(options);
   setQuiet(config.quiet);
   await mkdir(config.photoDir, { recursive: true });
-  const store = await openStore(config);
+  // Every store call's storage errors (disk full, I/O, corruption) are filed for /healthz.
+  const health = new StorageHealth();
+  const store = monitorStore(await openStore(config), health);
   try {
     if (config.importFiles.length > 0) {
       const counts = await importFiles(store, config.importFiles);
       log.info('imported', { units: counts.units, users: counts.users });
     }
     const seeded = await seedIfNeeded(store, config.seedDemo, { now: Date.now(), ...options.seedOptions });
-    return await listen(config, store, seeded);
+    return await listen(config, store, health, seeded);
   } catch (error) {
     await store.close().catch(() => undefined);
     throw error;
   }
 }
 
-async function listen(config: Config, store: Store, seeded: SeedReport | null): Promise<RunningServer> {
+async function listen(config: Config, store: Store, health: StorageHealth, seeded: SeedReport | null): Promise<RunningServer> {
   const metrics = new Metrics();
   const directory = new Directory(store);
   await directory.refresh();
   directory.start(5000);
-  const sessions = new Sessions(store, config.sessionTtlMs);
-  const photos = new PhotoStore(config.photoDir);
+  // Sessions ended on one instance are announced to the others on Redis (docs/SERVER.md, "Sessions").
+  const bus = config.redisUrl ? new RedisSessionBus(config.redisUrl, `${config.name}-${process.pid}-${Date.now()}`) : NO_BUS;
+  const sessions = new Sessions(store, { ttlMs: config.sessionTtlMs, recheckMs: config.sessionRecheckMs, bus });
+  sessions.start();
+  const photos = new PhotoStore(config.photoDir, health);
+  const storage = new StorageProbe({ store, health, dataDir: config.databaseUrl ? null : config.dataDir, photoDir: config.photoDir, minFreeBytes: config.minFreeBytes });
 
   // The indexer needs the Hocuspocus instance, which needs the extensions that
   // notify the indexer: tie the knot through this holder.
@@ -95,13 +108,15 @@ async function listen(config: Config, store: Store, seeded: SeedReport | null): 
     store,
     directory,
     metrics,
+    health,
+    sessionLive: (tokenHash) => sessions.isLive(tokenHash),
     onOrderChanged: (id) => {
       indexer?.touch(id);
       catchUp?.orderChanged(id);
     },
   });
   const access = new AccessControl({ sessions, directory, store, metrics, newOrderTimeoutMs: config.newOrderTimeoutMs });
-  const extensions: Extension[] = [access, durable, new SocketLimits({ maxDocs: config.maxDocsPerSocket, metrics })];
+  const extensions: Extension[] = [access, new SessionChannels(sessions), durable, new SocketLimits({ maxDocs: config.maxDocsPerSocket, metrics })];
   if (catchUp && relay) extensions.push(catchUp, relay);
   const hocuspocus = new Hocuspocus({
     name: config.name,
@@ -119,8 +134,31 @@ async function listen(config: Config, store: Store, seeded: SeedReport | null): 
   });
   indexer = new Indexer({ hocuspocus, store, directory, summarize: summarizeOrder, delayMs: 50 });
 
-  const services: Services = { config, store, sessions, directory, metrics, hocuspocus, indexer, relay, photos, startedAt: Date.now() };
-  const router = new Router().add(...opsRoutes(services), ...authRoutes(services), ...orderRoutes(services), ...docRoutes(services), ...orgRoutes(services), ...photoRoutes(services));
+  const services: Services = {
+    config,
+    store,
+    sessions,
+    loginThrottle: new LoginThrottle(config.loginThrottleEntries),
+    clientAddresses: new ClientAddresses(config.trustProxy),
+    directory,
+    metrics,
+    hocuspocus,
+    indexer,
+    relay,
+    photos,
+    health,
+    storage,
+    startedAt: Date.now(),
+  };
+  const router = new Router().add(
+    ...opsRoutes(services),
+    ...authRoutes(services),
+    ...accountRoutes(services),
+    ...orderRoutes(services),
+    ...docRoutes(services),
+    ...orgRoutes(services),
+    ...photoRoutes(services),
+  );
 
   const app = new StaticFiles(config.pwaDir);
   const server = createServer((req, res) => {
@@ -196,6 +234,7 @@ async function listen(config: Config, store: Store, seeded: SeedReport | null): 
       directory.stop();
       clearInterval(sweeper);
       clearInterval(pinger);
+      await sessions.stop();
       server.close();
       for (const ws of wss.clients) ws.terminate();
       hocuspocus.closeConnections();
@@ -228,6 +267,9 @@ async function listen(config: Config, store: Store, seeded: SeedReport | null): 
 
 async function handleHttp(router: Router, app: StaticFiles, config: Config, metrics: Metrics, req: IncomingMessage, res: ServerResponse): Promise<void> {
   res.on('finish', () => metrics.http.inc(String(res.statusCode)));
+  // Every response: no sniffing, no framing, no referrer; the app's files replace the CSP with the app's own.
+  for (const [name, value] of Object.entries(COMMON_SECURITY_HEADERS)) res.setHeader(name, value);
+  res.setHeader('Content-Security-Policy', API_CONTENT_SECURITY_POLICY);
   res.setHeader('Access-Control-Allow-Origin', config.corsOrigin);
   res.setHeader('Access-Control-Expose-Headers', 'ETag, X-Content-SHA256, Retry-After');
   if (config.corsOrigin !== '*') res.setHeader('Vary', 'Origin');

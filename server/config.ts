@@ -2,6 +2,7 @@
  * Configuration from flags and environment variables (flags win). Every
  * setting is listed in docs/SERVER.md.
  */
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,6 +34,19 @@ export interface Config {
   readonly sessionTtlMs: number;
   /** A channel to an order that does not exist yet is closed if it has not created it (a field report) within this time. */
   readonly newOrderTimeoutMs: number;
+  /** How often each instance reads the sessions it holds back from the store (changes made elsewhere end them within this). */
+  readonly sessionRecheckMs: number;
+  /**
+   * Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges). The
+   * client address (login throttling, logs) is the socket's peer otherwise.
+   */
+  readonly trustProxy: readonly string[];
+  /** Entries each login-throttle table keeps (addresses, accounts, account × address); the quietest go first. */
+  readonly loginThrottleEntries: number;
+  /** /healthz says 503 when the data folder or the photo folder has less free space than this. */
+  readonly minFreeBytes: number;
+  /** Bearer token for GET /metrics; without one /metrics answers 403. */
+  readonly metricsToken: string | null;
   /** 'auto': seed the demo data when the store has no users. */
   readonly seedDemo: 'auto' | 'always' | 'never';
   /** JSON or CSV files to import (org tree and users) before listening. */
@@ -62,6 +76,11 @@ export interface ConfigInput {
   readonly wsPingIntervalMs?: number;
   readonly sessionTtlMs?: number;
   readonly newOrderTimeoutMs?: number;
+  readonly sessionRecheckMs?: number;
+  readonly trustProxy?: readonly string[];
+  readonly loginThrottleEntries?: number;
+  readonly minFreeBytes?: number;
+  readonly metricsToken?: string | null;
   readonly seedDemo?: Config['seedDemo'] | boolean;
   readonly importFiles?: readonly string[];
   readonly corsOrigin?: string;
@@ -93,6 +112,11 @@ export function resolveConfig(input: ConfigInput): Config {
     wsPingIntervalMs: input.wsPingIntervalMs ?? 15_000,
     sessionTtlMs: input.sessionTtlMs ?? 14 * 24 * 60 * 60 * 1000,
     newOrderTimeoutMs: input.newOrderTimeoutMs ?? 30_000,
+    sessionRecheckMs: input.sessionRecheckMs ?? 1000,
+    trustProxy: input.trustProxy ?? [],
+    loginThrottleEntries: input.loginThrottleEntries ?? 20_000,
+    minFreeBytes: input.minFreeBytes ?? 512 * MB,
+    metricsToken: input.metricsToken || null,
     seedDemo: seed,
     importFiles: input.importFiles ?? [],
     corsOrigin: input.corsOrigin ?? '*',
@@ -109,6 +133,12 @@ export function resolveConfig(input: ConfigInput): Config {
   if (!(config.wsMessageRate >= 1)) throw new Error(`WS_MESSAGE_RATE must be ≥ 1 message a second, got ${config.wsMessageRate}`);
   // The provider reconnects when it has heard nothing for 30 s.
   if (!(config.wsPingIntervalMs >= 100 && config.wsPingIntervalMs <= 25_000)) throw new Error(`WS_PING_INTERVAL must be 100ms–25s, got ${config.wsPingIntervalMs} ms`);
+  if (config.sessionRecheckMs < 100) throw new Error(`SESSION_RECHECK must be at least 100ms, got ${config.sessionRecheckMs} ms`);
+  if (!Number.isInteger(config.loginThrottleEntries) || config.loginThrottleEntries < 10) throw new Error(`LOGIN_THROTTLE_ENTRIES must be a whole number of at least 10`);
+  if (config.metricsToken !== null && config.metricsToken.length < 16) throw new Error('METRICS_TOKEN must be at least 16 characters');
+  for (const entry of config.trustProxy) {
+    if (!isAddressOrRange(entry)) throw new Error(`TRUST_PROXY: ${entry} is not an IP address or CIDR range (e.g. 10.0.0.5, 10.0.0.0/8, ::1)`);
+  }
   return config;
 }
 
@@ -151,6 +181,11 @@ const FLAGS = {
   '--ws-ping-interval': 'WS_PING_INTERVAL',
   '--session-ttl': 'SESSION_TTL',
   '--new-order-timeout': 'NEW_ORDER_TIMEOUT',
+  '--session-recheck': 'SESSION_RECHECK',
+  '--trust-proxy': 'TRUST_PROXY',
+  '--login-throttle-entries': 'LOGIN_THROTTLE_ENTRIES',
+  '--min-free-space': 'MIN_FREE_SPACE',
+  '--metrics-token': 'METRICS_TOKEN',
   '--cors-origin': 'CORS_ORIGIN',
   '--compact-debounce': 'COMPACT_DEBOUNCE',
   '--name': 'INSTANCE_NAME',
@@ -176,6 +211,11 @@ export const USAGE = `Usage: node --import tsx server/main.ts [options]
   --ws-ping-interval T   WS_PING_INTERVAL ping every WebSocket this often (default 15s)
   --session-ttl T        SESSION_TTL      sessions expire after this long unused (default 14d)
   --new-order-timeout T  NEW_ORDER_TIMEOUT close a new order's channel not created within this (default 30s)
+  --session-recheck T    SESSION_RECHECK  re-read held sessions from the store this often (default 1s)
+  --trust-proxy LIST     TRUST_PROXY      proxies whose X-Forwarded-For is believed: IPs or CIDR, comma-separated
+  --login-throttle-entries N LOGIN_THROTTLE_ENTRIES  entries per login-throttle table (default 20000)
+  --min-free-space N     MIN_FREE_SPACE   /healthz is 503 below this much free disk (default 512MB)
+  --metrics-token T      METRICS_TOKEN    bearer token for /metrics (without it /metrics answers 403)
   --cors-origin O        CORS_ORIGIN      Access-Control-Allow-Origin (default *)
   --compact-debounce T   COMPACT_DEBOUNCE fold a document's log this long after its last change (default 2s)
   --name NAME            INSTANCE_NAME    name in logs and Redis (default lianxin)
@@ -228,6 +268,14 @@ export function configFromArgs(argv: readonly string[], env: Readonly<Record<str
     wsPingIntervalMs: num('WS_PING_INTERVAL', parseDuration),
     sessionTtlMs: num('SESSION_TTL', parseDuration),
     newOrderTimeoutMs: num('NEW_ORDER_TIMEOUT', parseDuration),
+    sessionRecheckMs: num('SESSION_RECHECK', parseDuration),
+    trustProxy: values.TRUST_PROXY
+      ?.split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+    loginThrottleEntries: num('LOGIN_THROTTLE_ENTRIES', (s) => Number(s)),
+    minFreeBytes: num('MIN_FREE_SPACE', parseBytes),
+    metricsToken: values.METRICS_TOKEN ?? null,
     corsOrigin: values.CORS_ORIGIN,
     compactDebounceMs: num('COMPACT_DEBOUNCE', parseDuration),
     name: values.INSTANCE_NAME,
@@ -235,4 +283,15 @@ export function configFromArgs(argv: readonly string[], env: Readonly<Record<str
     importFiles: imports,
     quiet,
   };
+}
+
+/** "10.0.0.5", "::1" or "10.0.0.0/8", "fd00::/8". */
+export function isAddressOrRange(entry: string): boolean {
+  const [address, bits, ...rest] = entry.split('/');
+  if (rest.length > 0 || !address) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d+$/.test(bits) && n >= 0 && n <= (family === 4 ? 32 : 128);
 }

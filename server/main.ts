@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { startServer, type RunningServer, type StartOptions } from './app.ts';
 import { configFromArgs } from './config.ts';
 import { logUnhandled } from './log.ts';
+import { StoreCorruptError } from './store/store.ts';
 
 export { startServer };
 export type { RunningServer, StartOptions };
@@ -42,8 +43,15 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
+/** Exit status when the data is damaged: the server refuses to serve it (docs/SERVER.md, "Backup and restore"). */
+export const EXIT_STORE_CORRUPT = 3;
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main().catch((error: unknown) => {
+    if (error instanceof StoreCorruptError) {
+      process.stderr.write(`lianxin: refusing to start: ${error.message}\n`);
+      process.exit(EXIT_STORE_CORRUPT);
+    }
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
   });

@@ -55,6 +55,10 @@ export interface Gauges {
   readonly photos: number;
   /** The Redis relay between instances; null without Redis. */
   readonly relay: { readonly state: string; readonly outages: number; readonly publishFailures: number } | null;
+  readonly sessionsHeld: number;
+  readonly sessionChannels: number;
+  readonly sessionsEnded: ReadonlyMap<string, number>;
+  readonly loginThrottleEntries: number;
 }
 
 export class Metrics {
@@ -72,6 +76,7 @@ export class Metrics {
   readonly refused = new LabelledCounter('reason');
   readonly denied = new LabelledCounter('reason');
   readonly http = new LabelledCounter('status');
+  readonly loginThrottled = new LabelledCounter('rule');
   readonly persistSeconds = new Histogram([0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
   readonly loadSeconds = new Histogram([0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1]);
 
@@ -99,6 +104,13 @@ export class Metrics {
       ...counter('lianxin_sockets_throttled_total', 'Times a WebSocket sent faster than WS_MESSAGE_RATE and was paused.', this.socketsThrottled),
       ...counter('lianxin_awareness_dropped_total', 'Awareness messages dropped at the socket (no client uses awareness).', this.awarenessDropped),
       ...this.http.render('lianxin_http_responses_total', 'HTTP responses by status code.'),
+      ...gauge('lianxin_sessions_held', 'Sessions this instance holds in memory.', gauges.sessionsHeld),
+      ...gauge('lianxin_session_channels', 'Document connections registered as carrying a session.', gauges.sessionChannels),
+      '# HELP lianxin_sessions_ended_total Sessions ended on this instance while held, by reason.',
+      '# TYPE lianxin_sessions_ended_total counter',
+      ...[...gauges.sessionsEnded].sort().map(([reason, n]) => `lianxin_sessions_ended_total{reason="${escapeLabel(reason)}"} ${n}`),
+      ...this.loginThrottled.render('lianxin_login_throttled_total', 'Sign-in attempts refused by the login throttle, by rule.'),
+      ...gauge('lianxin_login_throttle_entries', 'Entries in the login-throttle tables.', gauges.loginThrottleEntries),
       ...this.persistSeconds.render('lianxin_persist_seconds', 'Time to append an update durably, in seconds.'),
       ...this.loadSeconds.render('lianxin_document_load_seconds', 'Time to load a document from the store, in seconds.'),
       '',

@@ -267,7 +267,7 @@ async function measure(kind: Kind, input: MeasureInput): Promise<RunFigures> {
     let persistP50: number | null = null;
     let persistP99: number | null = null;
     if (kind === 'lianxin') {
-      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      const metrics = await (await fetch(`${server.url}/metrics`, { headers: { Authorization: `Bearer ${server.metricsToken ?? ''}` } })).text();
       persistP50 = metricsQuantileMs(metrics, 'lianxin_persist_seconds', 0.5);
       persistP99 = metricsQuantileMs(metrics, 'lianxin_persist_seconds', 0.99);
     }

@@ -163,7 +163,9 @@ export const photoPipeline: BenchCase = {
     const library = await pageScript('bench/lib/page/image-compression.ts');
     const libraryUmd = await readFile(join(ROOT, 'node_modules/browser-image-compression/dist/browser-image-compression.js'), 'utf8');
     const preview = await startPreview();
-    const phone = await launchPhone();
+    // The baseline library is injected into the app's page (an inline script, a blob: worker), which
+    // the app's Content-Security-Policy refuses: this phone does not enforce it.
+    const phone = await launchPhone({ bypassCsp: true });
     const time = new FigureSamples('photo → stored', 'ms', 'lower', {
       baselineLabel: 'browser-image-compression (resize + encode only)',
       note: 'gallery input → worker (decode, scale to 1920, watermark, encode, thumbnail, SHA-256) → IndexedDB, sheet closed',

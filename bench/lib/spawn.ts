@@ -4,6 +4,7 @@
  * started here is killed on exit, even when a case throws.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -16,6 +17,8 @@ export interface ServerHandle {
   readonly url: string;
   readonly wsUrl: string;
   readonly pid: number;
+  /** The bearer token its /metrics takes (Lianxin servers only). */
+  readonly metricsToken?: string;
   stop(): Promise<void>;
 }
 
@@ -70,8 +73,11 @@ export async function spawnServer(
 }
 
 /** The Lianxin server on an existing data folder (seeded beforehand), quiet. */
-export function spawnLianxin(dataDir: string, extraArgs: readonly string[] = []): Promise<ServerHandle> {
+export async function spawnLianxin(dataDir: string, extraArgs: readonly string[] = []): Promise<ServerHandle> {
   // LIANXIN_BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the measured server.
   const nodeArgs = process.env.LIANXIN_BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  return spawnServer('server/main.ts', ['--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--no-seed-demo', '--quiet', ...extraArgs], {}, nodeArgs);
+  // /metrics is closed without a token: give this server one, for the cases that read it.
+  const metricsToken = randomBytes(24).toString('base64url');
+  const handle = await spawnServer('server/main.ts', ['--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--no-seed-demo', '--quiet', ...extraArgs], { METRICS_TOKEN: metricsToken }, nodeArgs);
+  return { ...handle, metricsToken };
 }

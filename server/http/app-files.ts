@@ -9,12 +9,19 @@
  * are cached for a year. Unknown paths without a file extension are app
  * routes and get index.html (the router draws them); a missing file with an
  * extension is a 404, never index.html served as JavaScript.
+ *
+ * Every file goes out under the app's Content-Security-Policy (which also
+ * governs the service worker and the photo worker, whose scripts these are)
+ * with the inline script of index.html allowed by its hash, computed from the
+ * index.html on disk; source maps (`*.map`) are never served, even if a build
+ * left some behind.
  */
 import { createHash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { appContentSecurityPolicy, COMMON_SECURITY_HEADERS, inlineScripts, safeHost } from '#shared/web/security-headers.ts';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -22,7 +29,6 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
   '.webmanifest': 'application/manifest+json; charset=utf-8',
   '.txt': 'text/plain; charset=utf-8',
   '.svg': 'image/svg+xml',
@@ -36,7 +42,7 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.wasm': 'application/wasm',
 };
 
-const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.map', '.webmanifest', '.txt', '.svg']);
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.webmanifest', '.txt', '.svg']);
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'no-cache';
 
@@ -56,6 +62,8 @@ interface CachedFile {
 export class StaticFiles {
   private readonly root: string;
   private readonly cache = new Map<string, CachedFile>();
+  /** The CSP hashes of index.html's inline scripts, for the version of index.html they were computed from. */
+  private scriptHashes: { key: string; hashes: string[] } | null = null;
 
   constructor(root: string) {
     this.root = resolve(root);
@@ -73,6 +81,13 @@ export class StaticFiles {
       sendText(req, res, 400, 'bad path');
       return;
     }
+    if (extname(relative).toLowerCase() === '.map') {
+      // Source maps would hand out the app's source; they are not served.
+      sendText(req, res, 404, `not found: /${relative}`);
+      return;
+    }
+    const policy = appContentSecurityPolicy(await this.indexScriptHashes(join(rootReal, 'index.html')), safeHost(req.headers.host));
+    res.setHeader('Content-Security-Policy', policy);
     const file = relative === '' ? null : await this.resolveFile(rootReal, relative);
     if (file) {
       await this.sendFile(req, res, file, cacheControlFor(relative));
@@ -83,6 +98,16 @@ export class StaticFiles {
       return;
     }
     await this.sendFile(req, res, join(rootReal, 'index.html'), REVALIDATE);
+  }
+
+  /** CSP source expressions for index.html's inline scripts, recomputed when index.html changes (a new build). */
+  private async indexScriptHashes(indexPath: string): Promise<string[]> {
+    const file = await this.load(indexPath);
+    if (this.scriptHashes?.key !== file.etag) {
+      const hashes = inlineScripts(file.body.toString('utf8')).map((text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`);
+      this.scriptHashes = { key: file.etag, hashes };
+    }
+    return this.scriptHashes.hashes;
   }
 
   /** The real path of a regular file inside the root, or null (missing, a folder, or a link out of the root). */
@@ -99,7 +124,7 @@ export class StaticFiles {
       'Cache-Control': cacheControl,
       ETag: file.etag,
       'Last-Modified': file.lastModified,
-      'X-Content-Type-Options': 'nosniff',
+      ...COMMON_SECURITY_HEADERS,
       Vary: 'Accept-Encoding',
     };
     if (req.headers['if-none-match'] === file.etag) {
@@ -143,7 +168,12 @@ export class StaticFiles {
 The server looks for it in <code>${escapeHtml(this.root)}</code> (option <code>--pwa-dir</code>, variable <code>PWA_DIR</code>).</p>
 <p>The sync API is running: <a href="/healthz">/healthz</a>.</p></body></html>`;
     const body = Buffer.from(html);
-    res.writeHead(503, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': String(body.length), 'Cache-Control': 'no-store' });
+    res.writeHead(503, {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Length': String(body.length),
+      'Cache-Control': 'no-store',
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+    });
     res.end(req.method === 'HEAD' ? undefined : body);
   }
 }

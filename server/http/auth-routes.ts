@@ -4,9 +4,9 @@ import * as v from 'valibot';
 import { UserIdSchema, type User } from '#shared/org/roles.ts';
 import { placeOfUnit, type UnitPlace } from '#shared/org/units.ts';
 import { validate } from '#shared/validation/result.ts';
+import type { Verdict } from '../auth/login-throttle.ts';
 import type { Session } from '../auth/sessions.ts';
 import type { Services } from '../services.ts';
-import { isSyncContext } from '../sync/context.ts';
 import { log } from '../log.ts';
 import { bearerToken, HttpError, readJson, sendJson, type Route } from './http.ts';
 
@@ -14,9 +14,6 @@ const LoginSchema = v.object({
   username: UserIdSchema,
   password: v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(200)),
 });
-
-const MAX_FAILURES = 10;
-const FAILURE_WINDOW_MS = 5 * 60 * 1000;
 
 export async function requireSession(services: Services, req: IncomingMessage): Promise<Session> {
   const session = await services.sessions.authenticate(bearerToken(req));
@@ -33,9 +30,17 @@ function placeOf(services: Services, user: User): UnitPlace | null {
   return placeOfUnit(services.directory.tree, user.unitId);
 }
 
-export function authRoutes(services: Services): Route[] {
-  const failures = new Map<string, { count: number; since: number }>();
+/** Throws 429 when the login throttle says this address must wait before trying a password for this account. */
+export function throttled(services: Services, account: string, address: string): void {
+  const verdict: Verdict = services.loginThrottle.check(account, address);
+  if (verdict.ok) return;
+  const seconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
+  services.metrics.loginThrottled.inc(verdict.rule);
+  if (services.loginThrottle.firstRefusal(address)) log.warn('login_throttled', { user: account, address, rule: verdict.rule, retryAfterSeconds: seconds });
+  throw new HttpError(429, 'too_many_attempts', `too many failed sign-ins; try again in ${seconds} s`, { headers: { 'Retry-After': String(seconds) } });
+}
 
+export function authRoutes(services: Services): Route[] {
   return [
     {
       method: 'POST',
@@ -44,23 +49,16 @@ export function authRoutes(services: Services): Route[] {
         const body = validate(LoginSchema, await readJson(req, 16 * 1024));
         if (!body.ok) throw new HttpError(400, 'invalid', 'username and password are required', { field: body.errors[0]?.field ?? '', errors: body.errors });
         const { username, password } = body.value;
-        const now = Date.now();
-        const record = failures.get(username);
-        if (record && now - record.since < FAILURE_WINDOW_MS && record.count >= MAX_FAILURES) {
-          throw new HttpError(429, 'too_many_attempts', 'too many failed sign-ins; wait a few minutes', {
-            headers: { 'Retry-After': String(Math.ceil((record.since + FAILURE_WINDOW_MS - now) / 1000)) },
-          });
-        }
+        const address = services.clientAddresses.of(req);
+        throttled(services, username, address);
         const result = await services.sessions.login(username, password);
         if (!result) {
-          const fresh = !record || now - record.since >= FAILURE_WINDOW_MS;
-          failures.set(username, { count: fresh ? 1 : record.count + 1, since: fresh ? now : record.since });
-          if (failures.size > 10_000) failures.clear();
-          log.warn('login_failed', { user: username });
+          services.loginThrottle.failed(username, address);
+          log.warn('login_failed', { user: username, address });
           throw new HttpError(401, 'bad_credentials', 'wrong username or password');
         }
-        failures.delete(username);
-        log.info('login', { user: username });
+        services.loginThrottle.succeeded(username, address);
+        log.info('login', { user: username, address });
         const { user, expiresAt } = result.session;
         sendJson(res, 200, { token: result.token, user, place: placeOf(services, user), expiresAt, serverTime: Date.now() });
       },
@@ -70,14 +68,8 @@ export function authRoutes(services: Services): Route[] {
       path: '/api/logout',
       handler: async ({ req, res }) => {
         const session = await requireSession(services, req);
+        // Ends it everywhere: this instance's sockets carrying it close, the others hear it on the bus.
         await services.sessions.logout(session.tokenHash);
-        // Documents opened with this token close too.
-        for (const document of services.hocuspocus.documents.values()) {
-          for (const connection of document.getConnections()) {
-            const context: unknown = connection.context;
-            if (isSyncContext(context) && context.tokenHash === session.tokenHash) connection.close({ code: 4401, reason: 'signed out' });
-          }
-        }
         log.info('logout', { user: session.user.id });
         res.writeHead(204, { 'Cache-Control': 'no-store' });
         res.end();

@@ -10,7 +10,7 @@ import * as Y from 'yjs';
 import { validate } from '#shared/validation/result.ts';
 import type { Services } from '../services.ts';
 import { authorizeDocument } from '../sync/access.ts';
-import { mergeState } from '../sync/durable.ts';
+import { mergeState, unreadableDocument } from '../sync/durable.ts';
 import { requireSession } from './auth-routes.ts';
 import { HttpError, readJson, sendJson, type Route } from './http.ts';
 
@@ -41,8 +41,13 @@ export function docRoutes(services: Services): Route[] {
             continue;
           }
           const live = services.hocuspocus.documents.get(name);
-          const update = live ? Y.encodeStateAsUpdate(live) : mergeState(await services.store.loadDoc(name));
-          docs[name] = { update: Buffer.from(update).toString('base64') };
+          try {
+            const update = live ? Y.encodeStateAsUpdate(live) : mergeState(await services.store.loadDoc(name));
+            docs[name] = { update: Buffer.from(update).toString('base64') };
+          } catch (error) {
+            const failure = unreadableDocument(services.health, name, error);
+            docs[name] = { error: { code: 'storage_error', message: failure.reason.replace(/^storage_error: /, '') } };
+          }
         }
         sendJson(res, 200, { docs, serverTime: Date.now() });
       },

@@ -11,7 +11,7 @@ import * as v from 'valibot';
 import { ROLE_UNIT_KIND, UserSchema } from '#shared/org/roles.ts';
 import { buildOrgTree, UnitSchema, type Unit } from '#shared/org/units.ts';
 import { validate } from '#shared/validation/result.ts';
-import { hashPassword } from '../auth/password.ts';
+import { hashPassword, verifyPassword } from '../auth/password.ts';
 import type { Store, StoredUser } from '../store/store.ts';
 
 export const ImportUserSchema = v.object({
@@ -157,7 +157,7 @@ export async function importRows(store: Store, rows: ImportRows): Promise<{ unit
       name: user.name,
       role: user.role,
       unitId: user.unitId,
-      passwordHash: user.password === undefined ? null : await hashPassword(user.password),
+      passwordHash: user.password === undefined ? null : await newPasswordHash(store, user.id, user.password),
       disabled: user.disabled,
     });
   }
@@ -166,6 +166,17 @@ export async function importRows(store: Store, rows: ImportRows): Promise<{ unit
   await store.upsertUnits([...units].sort((a, b) => depth(a) - depth(b)));
   await store.upsertUsers(stored);
   return { units: units.length, users: stored.length };
+}
+
+/**
+ * The hash to store for an imported password, or null when the user already
+ * has exactly this password: re-running an import with the same passwords
+ * must not count as a password change (which ends the user's sessions).
+ */
+async function newPasswordHash(store: Store, userId: string, password: string): Promise<string | null> {
+  const existing = await store.getUser(userId);
+  if (existing?.passwordHash && (await verifyPassword(password, existing.passwordHash))) return null;
+  return hashPassword(password);
 }
 
 function idOf(value: unknown): string {

@@ -8,6 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
 import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { StorageHealth } from '../store/health.ts';
 
 export const PHOTO_MIME = ['image/jpeg', 'image/png', 'image/webp'] as const;
 export type PhotoMime = (typeof PHOTO_MIME)[number];
@@ -26,7 +27,11 @@ export function sniffImage(bytes: Uint8Array): PhotoMime | null {
 export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 export class PhotoStore {
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly dir: string,
+    /** Told whether writes succeed, for /healthz. */
+    private readonly health?: StorageHealth,
+  ) {}
 
   private pathOf(sha256: string): string {
     if (!SHA256_PATTERN.test(sha256)) throw new Error(`not a sha256: ${sha256}`);
@@ -44,6 +49,17 @@ export class PhotoStore {
   /** Store bytes already checked to hash to `sha256`. Returns false if they were there already. */
   async put(sha256: string, bytes: Uint8Array): Promise<boolean> {
     if (await this.has(sha256)) return false;
+    try {
+      await this.write(sha256, bytes);
+    } catch (error) {
+      this.health?.writeFailed('photos', error);
+      throw error;
+    }
+    this.health?.writeOk('photos');
+    return true;
+  }
+
+  private async write(sha256: string, bytes: Uint8Array): Promise<void> {
     const folder = join(this.dir, sha256.slice(0, 2));
     await mkdir(folder, { recursive: true });
     const temp = join(folder, `.${sha256}.${randomBytes(6).toString('hex')}.tmp`);
@@ -66,7 +82,6 @@ export class PhotoStore {
     } finally {
       await dirHandle.close();
     }
-    return true;
   }
 
   read(sha256: string): ReadStream {

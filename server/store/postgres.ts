@@ -15,11 +15,12 @@ import {
   type PhotoRef,
   type PhotoRow,
   type PhotoUpload,
+  type SessionCheck,
   type SessionRow,
   type Store,
   type StoredUser,
 } from './store.ts';
-import { mutableOrderColumns, userFromRow, type Row } from './rows.ts';
+import { credentialsChanged, mutableOrderColumns, userFromRow, type Row } from './rows.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS doc_updates (
@@ -88,6 +89,10 @@ CREATE TABLE IF NOT EXISTS photo_uploads (
   PRIMARY KEY (sha256, user_id)
 );
 CREATE INDEX IF NOT EXISTS photo_uploads_by_user ON photo_uploads (user_id, at);
+CREATE TABLE IF NOT EXISTS health_probe (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  at BIGINT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS photos (
   sha256 TEXT PRIMARY KEY,
   size BIGINT NOT NULL,
@@ -245,6 +250,8 @@ export class PostgresStore implements Store {
   async upsertUsers(users: readonly StoredUser[]): Promise<void> {
     await this.tx(async (client) => {
       for (const u of users) {
+        const before = (await client.query<Row>('SELECT * FROM users WHERE id = $1 FOR UPDATE', [u.id])).rows[0];
+        if (before && credentialsChanged(userFromRow(before), u)) await client.query('DELETE FROM sessions WHERE user_id = $1', [u.id]);
         await client.query(
           `INSERT INTO users (id, name, role, unit_id, password_hash, disabled) VALUES ($1, $2, $3, $4, $5, $6)
            ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, unit_id = excluded.unit_id,
@@ -252,6 +259,22 @@ export class PostgresStore implements Store {
           [u.id, u.name, u.role, u.unitId, u.passwordHash, u.disabled],
         );
       }
+    });
+  }
+
+  async setUserPassword(userId: string, passwordHash: string, keepTokenHash: string | null): Promise<boolean> {
+    return this.tx(async (client) => {
+      if ((await client.query('UPDATE users SET password_hash = $1 WHERE id = $2', [passwordHash, userId])).rowCount === 0) return false;
+      await client.query('DELETE FROM sessions WHERE user_id = $1 AND token_hash IS DISTINCT FROM $2', [userId, keepTokenHash]);
+      return true;
+    });
+  }
+
+  async setUserDisabled(userId: string, disabled: boolean): Promise<boolean> {
+    return this.tx(async (client) => {
+      if ((await client.query('UPDATE users SET disabled = $1 WHERE id = $2', [disabled, userId])).rowCount === 0) return false;
+      if (disabled) await client.query('DELETE FROM sessions WHERE user_id = $1', [userId]);
+      return true;
     });
   }
 
@@ -294,6 +317,19 @@ export class PostgresStore implements Store {
 
   async deleteExpiredSessions(now: number): Promise<number> {
     return (await this.pool.query('DELETE FROM sessions WHERE expires_at <= $1', [now])).rowCount ?? 0;
+  }
+
+  async checkSessions(tokenHashes: readonly string[]): Promise<SessionCheck[]> {
+    const found: SessionCheck[] = [];
+    for (let i = 0; i < tokenHashes.length; i += 500) {
+      const result = await this.pool.query<Row>(
+        `SELECT s.token_hash, s.user_id, s.expires_at, COALESCE(u.disabled, TRUE) AS disabled
+         FROM sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.token_hash = ANY($1::text[])`,
+        [tokenHashes.slice(i, i + 500)],
+      );
+      for (const r of result.rows) found.push({ tokenHash: String(r.token_hash), userId: String(r.user_id), expiresAt: Number(r.expires_at), disabled: Boolean(r.disabled) });
+    }
+    return found;
   }
 
   async getOrder(id: string): Promise<OrderRow | null> {
@@ -381,6 +417,10 @@ export class PostgresStore implements Store {
 
   async ping(): Promise<void> {
     await this.pool.query('SELECT 1');
+  }
+
+  async probeWrite(): Promise<void> {
+    await this.pool.query('INSERT INTO health_probe (id, at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET at = excluded.at', [Date.now()]);
   }
 
   async close(): Promise<void> {

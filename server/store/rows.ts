@@ -31,3 +31,17 @@ export function mutableOrderColumns(row: OrderRow): [string, string | null, stri
     JSON.stringify(row.indexDocs),
   ];
 }
+
+/**
+ * Whether an import's row changes what a signed-in session of the user was
+ * granted: disabled, a new password, another role or unit. Their sessions
+ * end with it.
+ */
+export function credentialsChanged(before: StoredUser, after: StoredUser): boolean {
+  return (
+    after.disabled ||
+    (after.passwordHash !== null && after.passwordHash !== before.passwordHash) ||
+    after.role !== before.role ||
+    after.unitId !== before.unitId
+  );
+}

@@ -12,17 +12,19 @@ import Database from 'better-sqlite3';
 import type { Unit } from '#shared/org/units.ts';
 import {
   OrderIdTakenError,
+  StoreCorruptError,
   type CreateOrderResult,
   type DocState,
   type OrderRow,
   type PhotoRef,
   type PhotoRow,
   type PhotoUpload,
+  type SessionCheck,
   type SessionRow,
   type Store,
   type StoredUser,
 } from './store.ts';
-import { mutableOrderColumns, userFromRow, type Row } from './rows.ts';
+import { credentialsChanged, mutableOrderColumns, userFromRow, type Row } from './rows.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS doc_updates (
@@ -91,6 +93,10 @@ CREATE TABLE IF NOT EXISTS photo_uploads (
   PRIMARY KEY (sha256, user_id)
 );
 CREATE INDEX IF NOT EXISTS photo_uploads_by_user ON photo_uploads (user_id, at);
+CREATE TABLE IF NOT EXISTS health_probe (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  at INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS photos (
   sha256 TEXT PRIMARY KEY,
   size INTEGER NOT NULL,
@@ -114,14 +120,18 @@ export class SqliteStore implements Store {
   private scheduled = false;
   private closed = false;
 
+  /**
+   * Opens the file and checks it (`PRAGMA quick_check`, about 20 ms for the
+   * demo's 12 MB and 0.2–0.3 s for 140 MB, a year of a city's orders); a
+   * damaged file throws StoreCorruptError and nothing is written to it.
+   */
   constructor(file: string) {
-    this.db = new Database(file);
+    this.db = openChecked(file);
     const mode = this.db.pragma('journal_mode = WAL', { simple: true });
     if (mode !== 'wal') throw new Error(`SQLite refused WAL mode (got ${String(mode)}) for ${file}`);
     // FULL: the WAL is fsynced at every commit; NORMAL would lose the last
     // commits on power loss, which is exactly what an acknowledgement must not.
     this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
     // Stores from before photo_uploads: each photo's recorded uploader uploaded it.
     this.db.exec('INSERT OR IGNORE INTO photo_uploads (sha256, user_id, bytes, at) SELECT sha256, uploaded_by, size, stored_at FROM photos WHERE NOT EXISTS (SELECT 1 FROM photo_uploads LIMIT 1)');
@@ -263,7 +273,27 @@ export class SqliteStore implements Store {
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, unit_id = excluded.unit_id,
            password_hash = COALESCE(excluded.password_hash, users.password_hash), disabled = excluded.disabled`,
       );
-      for (const u of users) stmt.run(u.id, u.name, u.role, u.unitId, u.passwordHash, u.disabled ? 1 : 0);
+      for (const u of users) {
+        const before = this.stmt('SELECT * FROM users WHERE id = ?').get(u.id) as Row | undefined;
+        stmt.run(u.id, u.name, u.role, u.unitId, u.passwordHash, u.disabled ? 1 : 0);
+        if (before && credentialsChanged(userFromRow(before), u)) this.stmt('DELETE FROM sessions WHERE user_id = ?').run(u.id);
+      }
+    });
+  }
+
+  setUserPassword(userId: string, passwordHash: string, keepTokenHash: string | null): Promise<boolean> {
+    return this.write(() => {
+      if (this.stmt('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, userId).changes === 0) return false;
+      this.stmt('DELETE FROM sessions WHERE user_id = ? AND token_hash IS NOT ?').run(userId, keepTokenHash);
+      return true;
+    });
+  }
+
+  setUserDisabled(userId: string, disabled: boolean): Promise<boolean> {
+    return this.write(() => {
+      if (this.stmt('UPDATE users SET disabled = ? WHERE id = ?').run(disabled ? 1 : 0, userId).changes === 0) return false;
+      if (disabled) this.stmt('DELETE FROM sessions WHERE user_id = ?').run(userId);
+      return true;
     });
   }
 
@@ -305,6 +335,21 @@ export class SqliteStore implements Store {
 
   deleteExpiredSessions(now: number): Promise<number> {
     return this.write(() => this.stmt('DELETE FROM sessions WHERE expires_at <= ?').run(now).changes);
+  }
+
+  async checkSessions(tokenHashes: readonly string[]): Promise<SessionCheck[]> {
+    const found: SessionCheck[] = [];
+    for (let i = 0; i < tokenHashes.length; i += 500) {
+      const chunk = tokenHashes.slice(i, i + 500);
+      const rows = this.db
+        .prepare(
+          `SELECT s.token_hash, s.user_id, s.expires_at, COALESCE(u.disabled, 1) AS disabled
+           FROM sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.token_hash IN (${chunk.map(() => '?').join(',')})`,
+        )
+        .all(...chunk) as Row[];
+      for (const r of rows) found.push({ tokenHash: String(r.token_hash), userId: String(r.user_id), expiresAt: Number(r.expires_at), disabled: Boolean(r.disabled) });
+    }
+    return found;
   }
 
   async getOrder(id: string): Promise<OrderRow | null> {
@@ -401,11 +446,40 @@ export class SqliteStore implements Store {
     this.stmt('SELECT 1').get();
   }
 
+  probeWrite(): Promise<void> {
+    return this.write(() => {
+      this.stmt('INSERT INTO health_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at').run(Date.now());
+    });
+  }
+
+  /** Copy the database, consistently, while it is in use (SQLite's online backup). */
+  async backup(destination: string): Promise<void> {
+    await this.db.backup(destination);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     if (this.queue.length > 0) this.flush();
     this.closed = true;
     this.db.close();
+  }
+}
+
+/** Open the file and run `PRAGMA quick_check`; a damaged file (or not a database) is StoreCorruptError. */
+function openChecked(file: string): Database.Database {
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(file);
+    db.pragma('busy_timeout = 5000');
+    const problems = (db.pragma('quick_check(20)') as Record<string, unknown>[]).map((row) => String(Object.values(row)[0]));
+    if (problems.length !== 1 || problems[0] !== 'ok') throw new StoreCorruptError(file, problems);
+    return db;
+  } catch (error) {
+    db?.close();
+    if (error instanceof StoreCorruptError) throw error;
+    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+    if (/^SQLITE_(CORRUPT|NOTADB)/.test(code)) throw new StoreCorruptError(file, [error instanceof Error ? error.message : String(error)]);
+    throw error;
   }
 }
 

@@ -18,6 +18,14 @@ export interface StoredUser {
   readonly disabled: boolean;
 }
 
+/** A session as the periodic re-check reads it: is it still there, until when, and is its user still allowed in. */
+export interface SessionCheck {
+  readonly tokenHash: string;
+  readonly userId: string;
+  readonly expiresAt: number;
+  readonly disabled: boolean;
+}
+
 export interface SessionRow {
   /** SHA-256 of the bearer token, hex; the token itself is never stored. */
   readonly tokenHash: string;
@@ -75,6 +83,26 @@ export interface DocState {
 
 export type CreateOrderResult = { readonly created: true; readonly seq: number } | { readonly created: false; readonly existingId: string };
 
+/**
+ * The database file is damaged (SQLite's quick_check failed, or the file is
+ * not a database). The server refuses to start on it: serving it would
+ * acknowledge nothing wrong while losing what it cannot read.
+ */
+export class StoreCorruptError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: readonly string[],
+  ) {
+    super(
+      `the database ${file} is damaged (${problems.length === 1 ? 'one problem' : `${problems.length} problems`}: ${problems.slice(0, 3).join('; ')}).\n` +
+        'Nothing was changed. Stop every process that uses it, keep the damaged file (and any -wal, -shm beside it) for analysis, and restore the last good backup:\n' +
+        '  npm run verify -- --data-dir BACKUP_DIR      (check the backup first)\n' +
+        '  then move the damaged data folder aside and copy the backup in its place, as docs/SERVER.md "Backup and restore" describes.',
+    );
+    this.name = 'StoreCorruptError';
+  }
+}
+
 export class OrderIdTakenError extends Error {
   constructor(readonly orderId: string) {
     super(`order id ${orderId} is already used by another order number`);
@@ -112,7 +140,16 @@ export interface Store {
 
   upsertUnits(units: readonly Unit[]): Promise<void>;
   listUnits(): Promise<Unit[]>;
+  /**
+   * Insert or update users. A user who is disabled, or whose password, role
+   * or unit changes, loses every session in the same transaction: what a
+   * session carries (and may do) was decided under the old account.
+   */
   upsertUsers(users: readonly StoredUser[]): Promise<void>;
+  /** Set a user's password hash and delete their sessions but `keepTokenHash`, in one transaction. False when there is no such user. */
+  setUserPassword(userId: string, passwordHash: string, keepTokenHash: string | null): Promise<boolean>;
+  /** Disable or enable a user; disabling deletes their sessions in the same transaction. False when there is no such user. */
+  setUserDisabled(userId: string, disabled: boolean): Promise<boolean>;
   getUser(id: string): Promise<StoredUser | null>;
   /** Every user, by id. */
   listUsers(): Promise<StoredUser[]>;
@@ -123,6 +160,8 @@ export interface Store {
   extendSession(tokenHash: string, expiresAt: number): Promise<void>;
   deleteSession(tokenHash: string): Promise<void>;
   deleteExpiredSessions(now: number): Promise<number>;
+  /** The sessions among `tokenHashes` that still exist, with their user's `disabled` flag; one round trip per 500. */
+  checkSessions(tokenHashes: readonly string[]): Promise<SessionCheck[]>;
 
   getOrder(id: string): Promise<OrderRow | null>;
   getOrderByNo(orderNo: string): Promise<OrderRow | null>;
@@ -145,5 +184,7 @@ export interface Store {
 
   /** Cheap round trip for /healthz. */
   ping(): Promise<void>;
+  /** A real (one-row) durable write, for /healthz: does the store take writes now? */
+  probeWrite(): Promise<void>;
   close(): Promise<void>;
 }

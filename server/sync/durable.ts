@@ -39,6 +39,7 @@ import { guardOrderUpdate, type Refusal } from '#shared/sync/guard.ts';
 import { OrderIdTakenError, type Store } from '../store/store.ts';
 import type { Directory } from '../org/directory.ts';
 import type { Metrics } from '../metrics.ts';
+import { isStorageError, type StorageHealth } from '../store/health.ts';
 import { errorMessage, log } from '../log.ts';
 import { ChannelError, CLOSE_CODES, isSyncContext, type SyncContext } from './context.ts';
 import { readClientMessage, WireError } from './wire.ts';
@@ -54,8 +55,12 @@ export interface DurableLogOptions {
   readonly store: Store;
   readonly directory: Directory;
   readonly metrics: Metrics;
+  /** Where an unreadable document is reported (/healthz). */
+  readonly health?: StorageHealth;
   /** Called after an order doc changed through a client. */
   readonly onOrderChanged: (orderId: string) => void;
+  /** Whether the writer's session is still live (asked again once the doc's lock is held: the wait for it can be long). */
+  readonly sessionLive?: (tokenHash: string) => boolean;
 }
 
 /** Server refusal codes beyond the shared guard's. */
@@ -73,11 +78,16 @@ export class DurableLog implements Extension<SyncContext> {
 
   async onLoadDocument({ documentName, document }: onLoadDocumentPayload<SyncContext>): Promise<void> {
     const started = performance.now();
-    const state = await this.options.store.loadDoc(documentName);
-    document.transact(() => {
-      if (state.snapshot) Y.applyUpdate(document, state.snapshot);
-      for (const update of state.updates) Y.applyUpdate(document, update);
-    });
+    try {
+      const state = await this.options.store.loadDoc(documentName);
+      document.transact(() => {
+        if (state.snapshot) Y.applyUpdate(document, state.snapshot);
+        for (const update of state.updates) Y.applyUpdate(document, update);
+      });
+    } catch (error) {
+      // Loudly: the client is told it is the storage (not "permission-denied"), the log and /healthz say which document.
+      throw unreadableDocument(this.options.health, documentName, error);
+    }
     this.options.metrics.loadSeconds.observe((performance.now() - started) / 1000);
   }
 
@@ -102,6 +112,9 @@ export class DurableLog implements Extension<SyncContext> {
 
     const release = await this.locks.acquire(documentName);
     try {
+      if (this.options.sessionLive && !this.options.sessionLive(context.tokenHash)) {
+        throw new ChannelError(CLOSE_CODES.unauthenticated, 'unauthenticated: the session ended; sign in again');
+      }
       const verdict = guardOrderUpdate(document, ref.id, message.update, context.user, this.options.directory.tree);
       if (!verdict.ok) throw this.refuse(connection, context, documentName, verdict.refusal);
       const squatted = await this.foreignClient(documentName, document, message.update, context.user.id);
@@ -244,6 +257,24 @@ function alreadyContains(doc: Y.Doc, update: Uint8Array): boolean {
   } catch {
     return false; // malformed: let the guard say so
   }
+}
+
+/**
+ * A document the store could not give back: a read error (the database is
+ * unreachable or damaged) or stored bytes that are not a Yjs update (damaged
+ * data). Logged and filed in /healthz (as corruption unless the store merely
+ * failed to answer); the channel closes with `storage_error: …`.
+ */
+export function unreadableDocument(health: StorageHealth | undefined, doc: string, error: unknown): ChannelError {
+  const unavailable = isStorageError(error) && !/CORRUPT|NOTADB|^XX/.test(String((error as { code?: unknown }).code));
+  log.error('document_load_failed', { doc, corrupt: !unavailable, error: errorMessage(error) });
+  if (!unavailable) health?.markCorrupt(doc, error);
+  return new ChannelError(
+    CLOSE_CODES.unavailable,
+    unavailable
+      ? 'storage_error: the server cannot read its storage right now; try again later'
+      : 'storage_error: this document is damaged in the server’s storage and cannot be read; the operators are told (keep your copy)',
+  );
 }
 
 /** The snapshot and the log folded into one update (through a doc, so deleted content is collected). */

@@ -53,7 +53,7 @@ async function stillServing(): Promise<void> {
 }
 
 async function metric(name: string, label = ''): Promise<number> {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const text = await server.metrics();
   const line = text.split('\n').find((l) => l.startsWith(`${name}${label} `));
   return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
 }

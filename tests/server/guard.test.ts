@@ -121,7 +121,7 @@ describe('the guard on a real server', () => {
     expect(a.doc.getMap('notes').size).toBe(0);
     a.append(clerk.write(a, { type: 'supervise', payload: { level: 'reminder', note: '请尽快签收' } }, T0 + 4 * HOUR));
     await a.acked();
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await server.metrics();
     for (const { code } of forgeries) expect(metrics).toContain(`lianxin_updates_refused_total{reason="${code}"} 1`);
   }, 15_000);
 

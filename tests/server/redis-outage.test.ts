@@ -142,7 +142,7 @@ describe.skipIf(missing !== null)('a Redis outage under load', () => {
         const relays = await Promise.all([relayOf(a), relayOf(b)]);
         return relays.every((r) => r?.state === 'down' && r.reconnectAttempts >= 4);
       }, 'both instances reporting the relay down and retrying');
-      expect(await (await fetch(`${a.url}/metrics`)).text()).toMatch(/^lianxin_relay_up 0$/m);
+      expect(await a.metrics()).toMatch(/^lianxin_relay_up 0$/m);
 
       // With no relay, a client opening an order on one instance still gets what
       // the other acknowledged meanwhile, on its first sync: the store has it.

@@ -128,7 +128,34 @@ export interface Phone {
   readonly context: BrowserContext;
   readonly page: Page;
   readonly userDataDir: string;
+  /**
+   * Content-Security-Policy violations Chromium reported in this phone's pages
+   * (the app runs under the policy the server sends). `close()` fails the test
+   * if any were seen; a test that provokes one on purpose empties this first.
+   */
+  readonly cspViolations: string[];
   close(): Promise<void>;
+}
+
+/**
+ * Record CSP violations: the page's own `securitypolicyviolation` events
+ * (re-logged to the console by an init script) and Chromium's console errors
+ * ("Refused to … because it violates the following Content Security Policy …").
+ */
+async function watchCsp(context: BrowserContext, into: string[]): Promise<void> {
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`[csp-violation] ${event.violatedDirective} blocked ${event.blockedURI || 'inline'} at ${event.sourceFile}:${event.lineNumber}`);
+    });
+  });
+  context.on('console', (message) => {
+    const text = message.text();
+    if (message.type() === 'error' && /\[csp-violation\]|Content Security Policy/.test(text)) into.push(text);
+  });
+}
+
+function failOnCsp(violations: readonly string[]): void {
+  if (violations.length > 0) throw new Error(`the app broke its Content-Security-Policy ${violations.length} time(s):\n  ${[...new Set(violations)].join('\n  ')}`);
 }
 
 const PHONE = {
@@ -141,23 +168,32 @@ const PHONE = {
 } as const;
 const GEOLOCATION = { latitude: 34.6712, longitude: 112.4021, accuracy: 18 };
 
-/** A phone-sized Chromium with its own profile (IndexedDB survives close and relaunch with the same dir). */
-export async function launchPhone(options: { userDataDir?: string; geolocation?: boolean } = {}): Promise<Phone> {
+/**
+ * A phone-sized Chromium with its own profile (IndexedDB survives close and relaunch with the same dir).
+ * `bypassCsp` lets a benchmark inject its own measuring code into the app's page; the app's policy
+ * is then not enforced in that phone, so no test of the app uses it.
+ */
+export async function launchPhone(options: { userDataDir?: string; geolocation?: boolean; bypassCsp?: boolean } = {}): Promise<Phone> {
   const userDataDir = options.userDataDir ?? (await mkdtemp(join(tmpdir(), 'lianxin-e2e-phone-')));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
     ...PHONE,
     ...(options.geolocation !== false ? { permissions: ['geolocation'], geolocation: GEOLOCATION } : {}),
+    ...(options.bypassCsp ? { bypassCSP: true } : {}),
     args: FLAGS,
   });
+  const cspViolations: string[] = [];
+  await watchCsp(context, cspViolations);
   const page = context.pages()[0] ?? (await context.newPage());
   return {
     context,
     page,
     userDataDir,
+    cspViolations,
     close: async () => {
       await context.close();
+      failOnCsp(cspViolations);
     },
   };
 }
@@ -170,11 +206,19 @@ export async function launchPhone(options: { userDataDir?: string; geolocation?:
 export async function launchPhones(count: number): Promise<{ phones: { context: BrowserContext; page: Page }[]; close(): Promise<void> }> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
   const phones = [];
+  const violations: string[] = [];
   for (let i = 0; i < count; i++) {
     const context = await browser.newContext({ ...PHONE, permissions: ['geolocation'], geolocation: GEOLOCATION });
+    await watchCsp(context, violations);
     phones.push({ context, page: await context.newPage() });
   }
-  return { phones, close: () => browser.close() };
+  return {
+    phones,
+    close: async () => {
+      await browser.close();
+      failOnCsp(violations);
+    },
+  };
 }
 
 /** A JPEG of the given size with a label, drawn by the page's own canvas. */

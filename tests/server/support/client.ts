@@ -146,6 +146,8 @@ const isRefused = (m: unknown): m is Refused => typeof m === 'object' && m !== n
 /** One user on one device: a login, one socket, any number of docs. */
 export class TestClient {
   readonly socket: HocuspocusProviderWebsocket;
+  /** Every time the server closed this device's WebSocket: code and reason. */
+  readonly socketCloses: { code: number; reason: string }[] = [];
   private readonly writer: Writer;
   private readonly docs: DocHandle[] = [];
 
@@ -156,6 +158,7 @@ export class TestClient {
     seed: number,
   ) {
     this.socket = new HocuspocusProviderWebsocket({ url: wsUrl, WebSocketPolyfill: BrowserLikeWebSocket });
+    this.socket.on('close', ({ event }: { event: { code: number; reason: string } }) => this.socketCloses.push({ code: event.code, reason: String(event.reason ?? '') }));
     this.writer = new Writer(user, seed);
   }
 

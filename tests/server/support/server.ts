@@ -11,6 +11,8 @@ import { fixtureFile } from './fixture.ts';
 import { WAIT_MS } from '../../support/wait.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
+/** Every test server's /metrics token (METRICS_TOKEN), unless a test sets its own; `metrics()` sends it. */
+export const TEST_METRICS_TOKEN = 'test-servers-metrics-token';
 const running = new Set<ChildProcess>();
 
 export interface ServerOptions {
@@ -35,6 +37,8 @@ export interface ServerProcess {
   logs(): string;
   /** How the process ended (`exit code 1`, `signal SIGKILL`), or null while it runs. */
   ended(): string | null;
+  /** Its /metrics text (with the test token). */
+  metrics(): Promise<string>;
   /** Send a signal and wait for the process to exit. */
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** Start a new process on the same data folder (and options). */
@@ -57,7 +61,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerPr
   args.push(...(options.args ?? []));
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, COMPACT_DEBOUNCE: '200ms', ...options.env },
+    env: { ...process.env, COMPACT_DEBOUNCE: '200ms', METRICS_TOKEN: TEST_METRICS_TOKEN, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
@@ -101,6 +105,11 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerPr
     pid: child.pid!,
     logs: () => stderr,
     ended: () => (child.exitCode !== null ? `exit code ${child.exitCode}` : child.signalCode !== null ? `signal ${child.signalCode}` : null),
+    metrics: async () => {
+      const res = await fetch(`${url}/metrics`, { headers: { Authorization: `Bearer ${options.env?.METRICS_TOKEN ?? TEST_METRICS_TOKEN}` } });
+      if (res.status !== 200) throw new Error(`/metrics: ${res.status} ${await res.text()}`);
+      return res.text();
+    },
     kill: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
