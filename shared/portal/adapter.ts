@@ -7,6 +7,7 @@
  */
 import * as v from 'valibot';
 import { requiredText, text } from '../order/values.ts';
+import { dateFormatProblem } from './dates.ts';
 
 export const ADAPTER_VERSION = 1;
 
@@ -50,10 +51,17 @@ export type Locator = v.InferOutput<typeof LocatorSchema>;
 
 const LocatorsSchema = v.pipe(v.array(LocatorSchema), v.minLength(1, 'needs at least one locator'), v.maxLength(8, 'at most 8 locators'));
 
-/** yyyy MM dd HH mm ss, anything else literal: `yyyy-MM-dd HH:mm`, `yyyy年MM月dd日`, `yyyy/MM/dd`. */
+/**
+ * yyyy, MM/M, dd/d, HH/H, mm/m, ss/s (doubled = zero-padded), anything else
+ * literal: `yyyy-MM-dd HH:mm`, `yyyy年M月d日 HH时mm分`, `yyyyMMdd` (dates.ts).
+ */
 export const DateFormatSchema = v.pipe(
   requiredText(40),
-  v.check((f) => f.includes('yyyy') && f.includes('MM') && f.includes('dd'), 'a date format needs yyyy, MM and dd'),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const problem = dateFormatProblem(dataset.value);
+    if (problem) addIssue({ message: problem });
+  }),
 );
 
 export const EDITORS = ['contenteditable', 'wangeditor', 'kindeditor', 'ueditor'] as const;

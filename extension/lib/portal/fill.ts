@@ -5,6 +5,7 @@
  * back and report ✓ or ✗ with the reason. It never submits the form.
  */
 import type { ReplyField, Widget } from '#shared/portal/adapter.ts';
+import { compareShownDate } from '#shared/portal/dates.ts';
 import { describePlanned, type PlannedField, type PlannedValue } from '#shared/portal/reply-plan.ts';
 import { sameText, textToParagraphHtml } from '#shared/portal/richtext.ts';
 import { normalizeText } from '#shared/portal/vocabulary.ts';
@@ -287,6 +288,14 @@ async function report(w: Written, options: FillOptions): Promise<FieldReport> {
   return check.ok ? { ...base, status: 'ok', actual: check.actual } : { ...base, status: 'failed', actual: check.actual, reason: check.reason };
 }
 
+/** The moment, not the spelling: a picker may show 2026年12月3日 for what was typed as 2026年12月03日. */
+function dateCheck(time: number, actual: string, format: string, expected: string): { ok: boolean; actual: string; reason?: string } {
+  const compared = compareShownDate(time, actual, format);
+  if (compared === 'same') return { ok: true, actual };
+  if (compared === 'different') return { ok: false, actual, reason: `页面显示“${actual}”，是另一个时间，应为“${expected}”` };
+  return { ok: false, actual, reason: actual ? `页面显示“${actual}”，读不出“${format}”格式的日期，应为“${expected}”` : `日期没有填上，应为“${expected}”` };
+}
+
 async function readBack(el: Element, field: ReplyField, value: PlannedValue, options: FillOptions): Promise<{ ok: boolean; actual: string; reason?: string }> {
   const widget = field.widget;
   const expected = writtenText(value);
@@ -299,10 +308,14 @@ async function readBack(el: Element, field: ReplyField, value: PlannedValue, opt
   const textCheck = (actual: string, ok: boolean) => (ok ? { ok, actual } : { ok, actual, reason: `页面显示“${actual}”，应为“${expected}”` });
   switch (widget.kind) {
     case 'text':
-    case 'textarea':
-    case 'date': {
+    case 'textarea': {
       const actual = (el as HTMLInputElement).value ?? '';
-      return textCheck(actual, widget.kind === 'date' ? normalizeText(actual) === normalizeText(expected) : actual === expected);
+      return textCheck(actual, actual === expected);
+    }
+    case 'date': {
+      const actual = ((el as HTMLInputElement).value ?? '').trim();
+      if (value.type !== 'date') return textCheck(actual, normalizeText(actual) === normalizeText(expected));
+      return dateCheck(value.time, actual, widget.format, expected);
     }
     case 'select':
     case 'radio':

@@ -11,7 +11,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { PortalAdapter } from '#shared/portal/adapter.ts';
 import type { PlannedField } from '#shared/portal/reply-plan.ts';
 import type { FillReport, OrderPageRead, RecognisedPage } from '#extension/lib/portal/index.ts';
-import { startPortals, type Portals } from '../../portals/server.ts';
+import { startPortals, type PortalOptions, type Portals } from '../../portals/server.ts';
 import { makeJpeg } from '../pwa/fixtures.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -41,8 +41,8 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(): Promise<World> {
-  const portals = await startPortals({ port: 0 });
+export async function startWorld(options: Omit<PortalOptions, 'port'> = {}): Promise<World> {
+  const portals = await startPortals({ ...options, port: 0 });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
   return {
     portals,
