@@ -171,8 +171,14 @@ export const ReplyFieldSchema = v.pipe(
     widget: WidgetSchema,
     locators: LocatorsSchema,
     values: v.optional(VocabularySchema),
-    /** Left alone rather than failed when there is nothing to write (e.g. 未解决原因 of a resolved order). Default true. */
-    skipWhenEmpty: v.optional(v.boolean()),
+    /**
+     * Whether the portal refuses a reply without this field. Absent, the page
+     * decides (Element's `is-required` form item, a `*` in the label, `required`,
+     * `aria-required`, layui `lay-verify="required"`); true or false overrides it.
+     * A required field the result has nothing for is ✗, naming what is missing;
+     * any other field with nothing to write is left as it is.
+     */
+    required: v.optional(v.boolean()),
   }),
   v.forward(
     v.partialCheck([['source'], ['fixed']], (f) => f.source !== 'fixed' || (f.fixed ?? '').length > 0, 'a fixed field needs its text'),

@@ -5,7 +5,7 @@
  */
 import type { ClosePayload, PhotoKind, PhotoMeta } from '../order/events.ts';
 import type { OrderView } from '../order/reducer.ts';
-import type { PortalAdapter, ReplyField, Vocabulary } from './adapter.ts';
+import type { PortalAdapter, ReplyField, ReplySource, Vocabulary } from './adapter.ts';
 import { formatPortalDate } from './dates.ts';
 import { CONTACT_METHOD_WORDS, RESOLUTION_WORDS, YES_NO, wordsFor } from './vocabulary.ts';
 
@@ -44,6 +44,36 @@ export const PHOTO_KIND_LABELS: Record<PhotoKind, string> = {
   document: '证件附件',
 };
 
+/** What each source is called in the close result, for saying what a reply lacks. */
+export const SOURCE_NAMES: Record<ReplySource, string> = {
+  founded: '诉求属实',
+  beyondRemit: '超职责诉求',
+  resolution: '是否解决',
+  unresolvedReason: '未解决原因',
+  contacted: '联系群众',
+  contactMethod: '联系方式',
+  contactNumber: '联系号码',
+  contactTime: '联系时间',
+  actions: '办理情况',
+  publicReply: '公开答复内容',
+  resultCategory: '申请类型',
+  closedAt: '办结时间',
+  orderNo: '工单编号',
+  'photos.handling': '办理附件照片',
+  'photos.contact': '联系证据照片',
+  'photos.document': '证件附件照片',
+  fixed: '固定文字',
+};
+
+/** Why a field has nothing to write, naming what the result lacks. */
+function missing(field: ReplyField, input: ReplyInput): PlannedValue {
+  const { result } = input;
+  if (field.source === 'unresolvedReason' && result.resolution === 'resolved') return { type: 'skip', reason: '已解决，无需填写未解决原因' };
+  const contactPart = field.source === 'contactMethod' || field.source === 'contactNumber' || field.source === 'contactTime';
+  if (contactPart && !result.contact.contacted) return { type: 'skip', reason: `未联系群众，办结结果中没有${SOURCE_NAMES[field.source]}` };
+  return { type: 'skip', reason: `办结结果中没有${SOURCE_NAMES[field.source]}` };
+}
+
 /** The reply input of a derived order, or null when the order has no result yet. */
 export function replyInputOf(view: Pick<OrderView, 'orderNo' | 'result' | 'photos'>): ReplyInput | null {
   if (!view.result) return null;
@@ -57,9 +87,7 @@ export function planReply(adapter: PortalAdapter, input: ReplyInput): PlannedFie
 export function planField(field: ReplyField, input: ReplyInput): PlannedValue {
   const { result } = input;
   const value = rawValue(field, input);
-  if (value === null || value === '') {
-    return { type: 'skip', reason: field.source === 'unresolvedReason' ? '已解决，无需填写' : '办结结果中没有此项' };
-  }
+  if (value === null || value === '') return missing(field, input);
   if (typeof value === 'object') return value;
   switch (field.source) {
     case 'founded':
@@ -73,7 +101,7 @@ export function planField(field: ReplyField, input: ReplyInput): PlannedValue {
     case 'contactTime':
     case 'closedAt': {
       const time = field.source === 'contactTime' ? result.contact.at : result.at;
-      if (time === undefined) return { type: 'skip', reason: '办结结果中没有此项' };
+      if (time === undefined) return missing(field, input);
       if (field.widget.kind !== 'date') return { type: 'text', text: formatPortalDate(time, 'yyyy-MM-dd HH:mm') };
       return { type: 'date', time, text: formatPortalDate(time, field.widget.format) };
     }

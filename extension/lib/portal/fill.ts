@@ -24,6 +24,7 @@ import {
 } from './choices.ts';
 import { fire, fireKey, isTag, sleep, visibleText, waitFor } from './dom.ts';
 import { locate } from './locate.ts';
+import { requiredMarker } from './required.ts';
 import type { PageBridge } from './page-bridge.ts';
 import { randomToken } from './page-bridge.ts';
 import { TARGET_ATTRIBUTE } from './page-protocol.ts';
@@ -48,6 +49,8 @@ export interface FieldReport {
   /** What the page shows after filling. */
   readonly actual: string;
   readonly reason?: string;
+  /** The portal requires this field: the adapter says so, or the page marks it (required.ts). */
+  readonly required: boolean;
 }
 
 export interface FillReport {
@@ -67,13 +70,14 @@ interface Written {
 export async function fillReply(top: Document, plan: readonly PlannedField[], options: FillOptions): Promise<FillReport> {
   const written: Written[] = [];
   for (const planned of plan) {
-    if (planned.value.type === 'skip') {
-      written.push({ planned, element: null });
-      continue;
-    }
     const found = locate(top, planned.field.locators, planned.field.widget.kind);
     if (!found.ok) {
       written.push({ planned, element: null, error: found.reason });
+      continue;
+    }
+    // Nothing to write: found anyway, to see whether the portal requires it.
+    if (planned.value.type === 'skip') {
+      written.push({ planned, element: found.element });
       continue;
     }
     try {
@@ -94,10 +98,6 @@ export async function fillReply(top: Document, plan: readonly PlannedField[], op
 export async function checkReply(top: Document, plan: readonly PlannedField[]): Promise<FillReport> {
   const fields: FieldReport[] = [];
   for (const planned of plan) {
-    if (planned.value.type === 'skip') {
-      fields.push(await report({ planned, element: null }, { photos: new Map(), uploadTimeoutMs: 0 }));
-      continue;
-    }
     const found = locate(top, planned.field.locators, planned.field.widget.kind);
     fields.push(await report(found.ok ? { planned, element: found.element } : { planned, element: null, error: found.reason }, { photos: new Map(), uploadTimeoutMs: 0 }));
   }
@@ -280,12 +280,47 @@ function uploadedNames(input: Element, widget: Extract<Widget, { kind: 'file' }>
 
 async function report(w: Written, options: FillOptions): Promise<FieldReport> {
   const { field, value } = w.planned;
-  const base = { key: field.key, label: field.label, expected: describePlanned(value) };
-  if (value.type === 'skip') return { ...base, status: 'skipped', actual: '', reason: value.reason };
+  const marker = w.element ? requiredMarker(w.element) : null;
+  const required = field.required ?? marker !== null;
+  const base = { key: field.key, label: field.label, expected: describePlanned(value), required };
+  if (value.type === 'skip') {
+    // Nothing to write is fine only where the portal does not insist.
+    if (!required) return { ...base, status: 'skipped', actual: '', reason: value.reason };
+    const why = field.required ? '此项必填' : (marker ?? '此项必填');
+    if (!w.element) return { ...base, status: 'failed', actual: '', reason: `${why}，但${value.reason}；${w.error ?? '找不到控件'}` };
+    const shown = shownValue(w.element, field);
+    if (shown) return { ...base, status: 'ok', actual: shown, reason: `${value.reason}，保留页面上已填写的内容` };
+    return { ...base, status: 'failed', actual: '', reason: `${why}，但${value.reason}：请补充后再提交` };
+  }
   if (!w.element) return { ...base, status: 'failed', actual: '', reason: w.error ?? '找不到控件' };
   const check = await readBack(w.element, field, value, options);
   if (w.error) return { ...base, status: 'failed', actual: check.actual, reason: w.error };
   return check.ok ? { ...base, status: 'ok', actual: check.actual } : { ...base, status: 'failed', actual: check.actual, reason: check.reason };
+}
+
+/** What a field holds now, whoever wrote it; '' when it is empty (a select on its placeholder option too). */
+function shownValue(el: Element, field: ReplyField): string {
+  const widget = field.widget;
+  switch (widget.kind) {
+    case 'text':
+    case 'textarea':
+    case 'date':
+      return ((el as HTMLInputElement).value ?? '').trim();
+    case 'select':
+      return (el as HTMLSelectElement).value === '' ? '' : visibleText(el);
+    case 'radio':
+    case 'checkbox':
+      return checkedTexts(el).join('、');
+    case 'element-plus-select':
+    case 'element-ui-select':
+      return elementSelectText(el, widget.kind === 'element-plus-select' ? 'plus' : 'ui');
+    case 'layui-select':
+      return (el as HTMLSelectElement).value === '' ? '' : layuiSelectText(el as HTMLSelectElement).shown;
+    case 'richtext':
+      return richText(el, widget.editor).trim();
+    case 'file':
+      return uploadedNames(el, widget).map((t) => t.trim()).filter(Boolean).join('、');
+  }
 }
 
 /** The moment, not the spelling: a picker may show 2026年12月3日 for what was typed as 2026年12月03日. */

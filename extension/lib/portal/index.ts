@@ -7,6 +7,7 @@ export { readOrderPage, readReplyOrderNo, type OrderPageRead, type FieldRead } f
 export { visibleText } from './dom.ts';
 export { fillReply, checkReply, type FillOptions, type FillReport, type FieldReport, type FieldStatus } from './fill.ts';
 export { locate, candidates, describeLocator, type Located, type Target } from './locate.ts';
+export { requiredMarker } from './required.ts';
 export { teachLocators, captureClicks, proposePageCheck, type TeachCandidate, type TeachResult } from './teach.ts';
 export { createPageBridge, randomToken, type PageBridge } from './page-bridge.ts';
 export { REQUEST_EVENT, RESPONSE_EVENT, TARGET_ATTRIBUTE, type PageRequest, type PageResponse } from './page-protocol.ts';

@@ -19,6 +19,7 @@ const world = describePortal({
   },
   kinds: { handling: 'xczp', contact: 'lxpz', document: 'sfzm' },
   notShown: ['handlingUnit'],
+  required: ['sfss', 'cljg', 'blgc', 'dfnr'],
   expectedFields: (input) => ({
     sfss: 'Y',
     cljg: '02',

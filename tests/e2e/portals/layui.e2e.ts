@@ -38,6 +38,7 @@ const world = describePortal({
     await form.waitForSelector('#submitTip:has-text("提交成功")');
   },
   kinds: { handling: 'blfj', contact: 'lxzj', document: 'zjfj' },
+  required: ['note1', 'note7', 'note9'],
   expectedFields: (input) => ({
     note1: '1',
     note2: '0',

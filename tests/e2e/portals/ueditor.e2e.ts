@@ -48,6 +48,7 @@ const world = describePortal({
     await page.waitForSelector('#submitTip:has-text("提交成功")');
   },
   kinds: { handling: 'xczp', contact: 'lxpz', document: 'zjcl' },
+  required: ['fld01', 'fld03', 'fld09'],
   expectedFields: (input) => ({
     fld01: '1',
     fld02: '0',

@@ -143,7 +143,7 @@ const ReplyForm = {
     const form = reactive({ sfss: '', sfccz: '', sqlx: '', lxqz: '', lxfs: '', lxhm: '', lxsj: '', sfjj: '', wjjyy: '', blqk: '', gkdf: '', bjrq: '' });
     const files = reactive({ zjfj: [], lxzj: [], blfj: [] });
     const required = (message) => [{ required: true, message, trigger: 'change' }];
-    const rules = { sfss: required('请选择诉求是否属实'), sfjj: required('请选择是否解决'), blqk: required('请输入办理情况'), gkdf: required('请输入公开答复内容') };
+    const rules = { sfss: required('请选择诉求是否属实'), sfjj: required('请选择是否解决'), lxsj: required('请选择联系时间'), blqk: required('请输入办理情况'), gkdf: required('请输入公开答复内容') };
     const saving = ref(false);
     const submitted = ref(false);
     // The portal's settings say how the 联系时间 picker shows a time (dayjs tokens: YYYY, M/MM, D/DD, H/HH, m/mm).

@@ -63,7 +63,7 @@ describe('planReply', () => {
 
   it('skips what the result does not have, saying why', () => {
     const resolved = input({ resolution: 'resolved', unresolvedReason: undefined });
-    expect(planField(field({ source: 'unresolvedReason', widget: { kind: 'textarea' } }), resolved)).toEqual({ type: 'skip', reason: '已解决，无需填写' });
+    expect(planField(field({ source: 'unresolvedReason', widget: { kind: 'textarea' } }), resolved)).toEqual({ type: 'skip', reason: '已解决，无需填写未解决原因' });
     expect(planField(field({ source: 'photos.document', widget: { kind: 'file', uploaded: { within: 'td', item: 'li' } } }), input()).type).toBe('skip');
     expect(planField(field({ source: 'resultCategory', widget: { kind: 'text' } }), input()).type).toBe('skip');
   });
