@@ -20,7 +20,10 @@ export interface ReplyInput {
 export interface PlannedPhoto {
   readonly sha256: string;
   readonly mime: string;
-  /** The file name the portal receives: `<orderNo>-办理附件-1.jpg`. */
+  /**
+   * The file name the portal receives: `<orderNo>-办理附件-<first 12 hex of the hash>.jpg`,
+   * the same on every fill, so the engine can tell a photo the portal already lists.
+   */
   readonly name: string;
 }
 
@@ -150,15 +153,15 @@ function rawValue(field: ReplyField, input: ReplyInput): string | PlannedValue |
       const kind = field.source.slice('photos.'.length) as PhotoKind;
       const hashes = result.photos[kind] ?? [];
       if (hashes.length === 0) return null;
-      return { type: 'files', kind, photos: hashes.map((sha256, i) => plannedPhoto(input, kind, sha256, i)) };
+      return { type: 'files', kind, photos: hashes.map((sha256) => plannedPhoto(input, kind, sha256)) };
     }
   }
 }
 
-function plannedPhoto(input: ReplyInput, kind: PhotoKind, sha256: string, index: number): PlannedPhoto {
+function plannedPhoto(input: ReplyInput, kind: PhotoKind, sha256: string): PlannedPhoto {
   const mime = input.photos.find((p) => p.sha256 === sha256)?.mime ?? 'image/jpeg';
   const ext = mime === 'image/png' ? 'png' : mime === 'image/webp' ? 'webp' : 'jpg';
-  return { sha256, mime, name: `${input.orderNo}-${PHOTO_KIND_LABELS[kind]}-${index + 1}.${ext}` };
+  return { sha256, mime, name: `${input.orderNo}-${PHOTO_KIND_LABELS[kind]}-${sha256.slice(0, 12)}.${ext}` };
 }
 
 function choice(value: string, builtIn: Vocabulary, adapter: Vocabulary | undefined): PlannedValue {

@@ -245,18 +245,23 @@ function editorFrameBody(el: Element): HTMLElement | null {
 
 /**
  * Photos go in through the portal's own file input as real File objects, so
- * the portal's upload code sends them. An input without `multiple` takes them
- * one at a time, each after the portal listed the one before.
+ * the portal's upload code sends them. A photo the portal already lists for
+ * this field (by its name, which comes from its hash) is not sent again: a
+ * second fill uploads only what is missing. An input without `multiple` takes
+ * them one at a time, each after the portal listed the one before.
  */
 async function attachFiles(el: Element, widget: Extract<Widget, { kind: 'file' }>, value: Extract<PlannedValue, { type: 'files' }>, options: FillOptions): Promise<void> {
   if (!isTag(el, 'input') || (el as HTMLInputElement).type !== 'file') throw new FillError('这里不是文件上传控件');
   const input = el as HTMLInputElement;
   const view = (el.ownerDocument.defaultView ?? window) as Window & typeof globalThis;
-  const files = value.photos.map((photo) => {
+  const already = uploadedNames(input, widget);
+  const missing = value.photos.filter((photo) => !already.some((t) => t.includes(photo.name)));
+  const files = missing.map((photo) => {
     const blob = options.photos.get(photo.sha256);
     if (!blob) throw new FillError(`照片 ${photo.sha256.slice(0, 8)}… 不在本机（尚未下载）`);
     return new view.File([blob], photo.name, { type: photo.mime });
   });
+  if (files.length === 0) return;
   const batches = input.multiple ? [files] : files.map((file) => [file]);
   for (const [i, batch] of batches.entries()) {
     if (i > 0) {
@@ -296,6 +301,25 @@ async function report(w: Written, options: FillOptions): Promise<FieldReport> {
   const check = await readBack(w.element, field, value, options);
   if (w.error) return { ...base, status: 'failed', actual: check.actual, reason: w.error };
   return check.ok ? { ...base, status: 'ok', actual: check.actual } : { ...base, status: 'failed', actual: check.actual, reason: check.reason };
+}
+
+/**
+ * The portal lists exactly the order's photos for this field: each name once
+ * (waiting for uploads still under way), and nothing else — a photo listed
+ * twice, or a file that is not this order's, would be submitted with it.
+ */
+async function filesCheck(el: Element, widget: Extract<Widget, { kind: 'file' }>, names: readonly string[], timeoutMs: number): Promise<{ ok: boolean; actual: string; reason?: string }> {
+  const listed = () => uploadedNames(el, widget).map((t) => t.trim()).filter(Boolean);
+  await waitFor(() => names.every((n) => listed().some((t) => t.includes(n))), timeoutMs, 100);
+  const items = listed();
+  const actual = items.join('、');
+  const shown = names.filter((n) => items.some((t) => t.includes(n)));
+  if (shown.length < names.length) return { ok: false, actual, reason: `门户只确认了 ${shown.length}/${names.length} 个文件上传成功` };
+  const twice = names.filter((n) => items.filter((t) => t.includes(n)).length > 1);
+  if (twice.length > 0) return { ok: false, actual, reason: `门户列出了 ${items.length} 个文件，此工单只有 ${names.length} 张照片：${twice.join('、')} 重复，请在门户中删除多余的` };
+  const others = items.filter((t) => !names.some((n) => t.includes(n)));
+  if (others.length > 0) return { ok: false, actual, reason: `门户还列出了不属于此工单的文件：${others.join('、')}，请在门户中删除` };
+  return { ok: true, actual };
 }
 
 /** What a field holds now, whoever wrote it; '' when it is empty (a select on its placeholder option too). */
@@ -374,13 +398,7 @@ async function readBack(el: Element, field: ReplyField, value: PlannedValue, opt
     case 'file': {
       if (value.type !== 'files') return { ok: false, actual: '', reason: '没有要上传的照片' };
       if (!el.closest(widget.uploaded.within)) return { ok: false, actual: '', reason: `找不到上传列表所在的“${widget.uploaded.within}”` };
-      const names = value.photos.map((p) => p.name);
-      const listed = () => uploadedNames(el, widget);
-      const done = await waitFor(() => names.every((n) => listed().some((t) => t.includes(n))), options.uploadTimeoutMs ?? 20_000, 100);
-      const shown = names.filter((n) => listed().some((t) => t.includes(n)));
-      return done
-        ? { ok: true, actual: shown.join('、') }
-        : { ok: false, actual: shown.join('、'), reason: `门户只确认了 ${shown.length}/${names.length} 个文件上传成功` };
+      return filesCheck(el, widget, value.photos.map((p) => p.name), options.uploadTimeoutMs ?? 20_000);
     }
   }
 }

@@ -50,15 +50,20 @@ describe('planReply', () => {
     expect(planField(field({ source: 'closedAt', widget: { kind: 'date', format: 'yyyy/MM/dd' } }), input())).toMatchObject({ text: '2026/12/01' });
   });
 
-  it('names photos by order, kind and position, with the extension of their type', () => {
-    expect(planField(field({ source: 'photos.handling', widget: { kind: 'file', uploaded: { within: 'td', item: 'li' } } }), input())).toEqual({
+  it('names photos by order, kind and hash, with the extension of their type, the same whatever their position', () => {
+    const handling = field({ source: 'photos.handling', widget: { kind: 'file', uploaded: { within: 'td', item: 'li' } } });
+    expect(planField(handling, input())).toEqual({
       type: 'files',
       kind: 'handling',
       photos: [
-        { sha256: sha('a'), mime: 'image/jpeg', name: '250912101108115409-办理附件-1.jpg' },
-        { sha256: sha('b'), mime: 'image/png', name: '250912101108115409-办理附件-2.png' },
+        { sha256: sha('a'), mime: 'image/jpeg', name: '250912101108115409-办理附件-aaaaaaaaaaaa.jpg' },
+        { sha256: sha('b'), mime: 'image/png', name: '250912101108115409-办理附件-bbbbbbbbbbbb.png' },
       ],
     });
+    const reordered = input();
+    const swapped = { ...reordered, result: { ...reordered.result, photos: { ...reordered.result.photos, handling: [sha('b'), sha('a')] } } };
+    const names = (value: ReturnType<typeof planField>) => (value.type === 'files' ? value.photos.map((p) => p.name).sort() : []);
+    expect(names(planField(handling, swapped))).toEqual(names(planField(handling, input())));
   });
 
   it('skips what the result does not have, saying why', () => {
