@@ -5,7 +5,7 @@
  */
 import type { ClosePayload, PhotoKind, PhotoMeta } from '../order/events.ts';
 import type { OrderView } from '../order/reducer.ts';
-import type { PortalAdapter, ReplyField, ReplySource, Vocabulary } from './adapter.ts';
+import type { Locator, PortalAdapter, ReplyField, ReplySource, Vocabulary } from './adapter.ts';
 import { formatPortalDate } from './dates.ts';
 import { CONTACT_METHOD_WORDS, RESOLUTION_WORDS, YES_NO, wordsFor } from './vocabulary.ts';
 
@@ -39,6 +39,22 @@ export type PlannedValue =
 export interface PlannedField {
   readonly field: ReplyField;
   readonly value: PlannedValue;
+}
+
+/**
+ * A reply for one order: its values, and where the reply page shows which
+ * order it is for. The engine fills a plan only into that order's page.
+ */
+export interface ReplyPlan {
+  /** The order the values come from. */
+  readonly orderNo: string;
+  /**
+   * Where the reply page shows its order number (the adapter's `reply.orderNo`):
+   * it must read `orderNo` before anything is written. Null when the page shows
+   * none: the clerk confirms the order, number and title in view, first.
+   */
+  readonly orderNoAt: { readonly locators: readonly Locator[] } | null;
+  readonly fields: readonly PlannedField[];
 }
 
 export const PHOTO_KIND_LABELS: Record<PhotoKind, string> = {
@@ -83,8 +99,17 @@ export function replyInputOf(view: Pick<OrderView, 'orderNo' | 'result' | 'photo
   return { orderNo: view.orderNo, result: view.result, photos: view.photos };
 }
 
-export function planReply(adapter: PortalAdapter, input: ReplyInput): PlannedField[] {
-  return (adapter.reply?.fields ?? []).map((field) => ({ field, value: planField(field, input) }));
+export function planReply(adapter: PortalAdapter, input: ReplyInput): ReplyPlan {
+  return {
+    orderNo: input.orderNo,
+    orderNoAt: adapter.reply?.orderNo ?? null,
+    fields: (adapter.reply?.fields ?? []).map((field) => ({ field, value: planField(field, input) })),
+  };
+}
+
+/** The same plan with only the fields `keep` keeps (tests, previews of one field). */
+export function planWith(plan: ReplyPlan, keep: (field: PlannedField) => boolean): ReplyPlan {
+  return { ...plan, fields: plan.fields.filter(keep) };
 }
 
 export function planField(field: ReplyField, input: ReplyInput): PlannedValue {
@@ -151,7 +176,8 @@ function rawValue(field: ReplyField, input: ReplyInput): string | PlannedValue |
     case 'photos.contact':
     case 'photos.document': {
       const kind = field.source.slice('photos.'.length) as PhotoKind;
-      const hashes = result.photos[kind] ?? [];
+      // A photo is one file, however often the close names it.
+      const hashes = [...new Set(result.photos[kind] ?? [])];
       if (hashes.length === 0) return null;
       return { type: 'files', kind, photos: hashes.map((sha256) => plannedPhoto(input, kind, sha256)) };
     }

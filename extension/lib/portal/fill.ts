@@ -1,12 +1,15 @@
 /**
  * Filling a portal's reply form from a plan (shared/portal/reply-plan.ts):
- * find each field, write it the way its UI library listens, attach photos as
- * real files through the portal's own upload widget, then read every field
- * back and report ✓ or ✗ with the reason. It never submits the form.
+ * first make sure the page is the reply form of the plan's order
+ * (order-guard.ts), then find each field, write it the way its UI library
+ * listens, attach photos as real files through the portal's own upload widget
+ * (only those it does not list yet), then read every field back and report ✓
+ * or ✗ with the reason. It never submits the form. The page is checked again
+ * before every field: one that moves on to another order stops the fill.
  */
 import type { ReplyField, Widget } from '#shared/portal/adapter.ts';
 import { compareShownDate } from '#shared/portal/dates.ts';
-import { describePlanned, type PlannedField, type PlannedValue } from '#shared/portal/reply-plan.ts';
+import { describePlanned, type PlannedField, type PlannedValue, type ReplyPlan } from '#shared/portal/reply-plan.ts';
 import { sameText, textToParagraphHtml } from '#shared/portal/richtext.ts';
 import { normalizeText } from '#shared/portal/vocabulary.ts';
 import {
@@ -24,6 +27,7 @@ import {
 } from './choices.ts';
 import { fire, fireKey, isTag, sleep, visibleText, waitFor } from './dom.ts';
 import { locate } from './locate.ts';
+import { checkReplyOrder, type ConfirmedOrder, type OrderCheck } from './order-guard.ts';
 import { requiredMarker } from './required.ts';
 import type { PageBridge } from './page-bridge.ts';
 import { randomToken } from './page-bridge.ts';
@@ -36,6 +40,8 @@ export interface FillOptions {
   readonly bridge?: PageBridge;
   /** How long to wait for the portal to confirm the uploads (default 20 s). */
   readonly uploadTimeoutMs?: number;
+  /** Where the reply page shows no order number: the clerk's confirmation of this order on this page. */
+  readonly confirmedOrder?: ConfirmedOrder;
 }
 
 export type FieldStatus = 'ok' | 'failed' | 'skipped';
@@ -54,8 +60,14 @@ export interface FieldReport {
 }
 
 export interface FillReport {
-  /** True when no field failed. */
+  /** True when the page is the plan's order's and no field failed. */
   readonly ok: boolean;
+  /**
+   * Why nothing (more) was written: the page is another order's reply form,
+   * shows no number the clerk confirmed, or moved on while filling. Then
+   * `fields` is empty: there is nothing of this order to read back.
+   */
+  readonly refused?: string;
   readonly fields: readonly FieldReport[];
 }
 
@@ -67,9 +79,21 @@ interface Written {
   readonly error?: string;
 }
 
-export async function fillReply(top: Document, plan: readonly PlannedField[], options: FillOptions): Promise<FillReport> {
+/** The page is still the plan's order's reply form, at the address the fill started on. */
+function stillThere(top: Document, plan: ReplyPlan, url: string, confirmed: ConfirmedOrder | undefined): OrderCheck {
+  if (top.URL !== url) return { ok: false, shown: null, needsConfirmation: false, reason: `页面离开了工单 ${plan.orderNo} 的回复页（地址变为 ${top.URL}）` };
+  return checkReplyOrder(top, plan, confirmed);
+}
+
+export async function fillReply(top: Document, plan: ReplyPlan, options: FillOptions): Promise<FillReport> {
+  const url = top.URL;
+  const before = checkReplyOrder(top, plan, options.confirmedOrder);
+  if (!before.ok) return stopped(before.reason, 0);
   const written: Written[] = [];
-  for (const planned of plan) {
+  let writes = 0;
+  for (const planned of plan.fields) {
+    const here = stillThere(top, plan, url, options.confirmedOrder);
+    if (!here.ok) return stopped(here.reason, writes);
     const found = locate(top, planned.field.locators, planned.field.widget.kind);
     if (!found.ok) {
       written.push({ planned, element: null, error: found.reason });
@@ -80,6 +104,7 @@ export async function fillReply(top: Document, plan: readonly PlannedField[], op
       written.push({ planned, element: found.element });
       continue;
     }
+    writes += 1;
     try {
       await writeField(found.element, planned.field, planned.value, options);
       written.push({ planned, element: found.element });
@@ -91,13 +116,23 @@ export async function fillReply(top: Document, plan: readonly PlannedField[], op
   await sleep(SETTLE_MS);
   const fields: FieldReport[] = [];
   for (const w of written) fields.push(await report(w, options));
+  // The read-back waited for uploads: it was about this order's form only if the page is still there.
+  const after = stillThere(top, plan, url, options.confirmedOrder);
+  if (!after.ok) return stopped(after.reason, writes);
   return { ok: fields.every((f) => f.status !== 'failed'), fields };
 }
 
+function stopped(reason: string, writes: number): FillReport {
+  const done = writes > 0 ? `已停止填写：停止前写入了 ${writes} 项，请在门户中核对。` : '没有填写任何内容。';
+  return { ok: false, refused: `${reason}。${done}`, fields: [] };
+}
+
 /** Read the form back against the plan without writing anything (the clerk may have edited it). */
-export async function checkReply(top: Document, plan: readonly PlannedField[]): Promise<FillReport> {
+export async function checkReply(top: Document, plan: ReplyPlan, options: Pick<FillOptions, 'confirmedOrder'> = {}): Promise<FillReport> {
+  const order = checkReplyOrder(top, plan, options.confirmedOrder);
+  if (!order.ok) return { ok: false, refused: order.reason, fields: [] };
   const fields: FieldReport[] = [];
-  for (const planned of plan) {
+  for (const planned of plan.fields) {
     const found = locate(top, planned.field.locators, planned.field.widget.kind);
     fields.push(await report(found.ok ? { planned, element: found.element } : { planned, element: null, error: found.reason }, { photos: new Map(), uploadTimeoutMs: 0 }));
   }

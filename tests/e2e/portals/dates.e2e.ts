@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import type { PortalAdapter } from '#shared/portal/adapter.ts';
 import { builtinAdapter } from '#shared/portal/builtin.ts';
 import { parseAdapter } from '#shared/portal/parse.ts';
-import { planReply, type ReplyInput } from '#shared/portal/reply-plan.ts';
+import { planReply, planWith, type ReplyInput } from '#shared/portal/reply-plan.ts';
 import { UNPADDED_CONTACT_TIME_FORMAT } from '../../portals/server.ts';
 import { check, fill, inject, newPage, startWorld, type World } from './fixtures.ts';
 import { closeInput } from './reply-input.ts';
@@ -53,8 +53,8 @@ async function openReply(index: number): Promise<{ page: Page; orderNo: string }
 it('reads back ✓ a date the picker rewrote into its own spelling of the same moment, and ✗ another moment', async () => {
   const { page, orderNo } = await openReply(0);
   try {
-    const plan = planReply(adapterWithContactFormat('yyyy年MM月dd日 HH时mm分'), contactedAt(orderNo)).filter((p) => p.field.key === 'lxsj');
-    expect(plan.map((p) => p.value)).toMatchObject([{ type: 'date', text: '2026年12月03日 09时05分' }]);
+    const plan = planWith(planReply(adapterWithContactFormat('yyyy年MM月dd日 HH时mm分'), contactedAt(orderNo)), (p) => p.field.key === 'lxsj');
+    expect(plan.fields.map((p) => p.value)).toMatchObject([{ type: 'date', text: '2026年12月03日 09时05分' }]);
     const report = await fill(page, plan, []);
     // The portal shows the moment its own way…
     expect(await picker(page).inputValue()).toBe('2026年12月3日 09时05分');
@@ -75,8 +75,8 @@ it('reads back ✓ a date the picker rewrote into its own spelling of the same m
 it('writes a date in an unpadded format (yyyy年M月d日) and reads it back ✓', async () => {
   const { page, orderNo } = await openReply(1);
   try {
-    const plan = planReply(adapterWithContactFormat(UNPADDED_CONTACT_TIME_FORMAT), contactedAt(orderNo)).filter((p) => p.field.key === 'lxsj');
-    expect(plan.map((p) => p.value)).toMatchObject([{ type: 'date', text: '2026年12月3日 09时05分' }]);
+    const plan = planWith(planReply(adapterWithContactFormat(UNPADDED_CONTACT_TIME_FORMAT), contactedAt(orderNo)), (p) => p.field.key === 'lxsj');
+    expect(plan.fields.map((p) => p.value)).toMatchObject([{ type: 'date', text: '2026年12月3日 09时05分' }]);
     const report = await fill(page, plan, []);
     expect(report.fields).toMatchObject([{ key: 'lxsj', status: 'ok' }]);
     expect(await picker(page).inputValue()).toBe('2026年12月3日 09时05分');

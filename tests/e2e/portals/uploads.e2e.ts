@@ -100,7 +100,7 @@ it('sends only the photos the portal does not list yet, and reads ✗ a field th
     const before = world.portals.uploads(c.portal).length;
     const photos = await photosOf(page, 'partial');
     const plan = planReply(builtinAdapter(c.adapterId)!, closeInput(orderNo, photos));
-    const handling = plan.find((p) => p.field.key === 'blfj')!.value as Extract<PlannedField['value'], { type: 'files' }>;
+    const handling = plan.fields.find((p) => p.field.key === 'blfj')!.value as Extract<PlannedField['value'], { type: 'files' }>;
     // The names come from the photos' hashes, so they are the same on every fill.
     expect(handling.photos.map((p) => p.name)).toEqual(photos.handling.map((p) => expect.stringContaining(p.sha256.slice(0, 12))));
 

@@ -83,8 +83,13 @@ describe('planReply', () => {
     const adapter = builtinAdapter('demo-element-plus') as PortalAdapter;
     const fromView = replyInputOf({ orderNo: '250912101108115409', result: input().result, photos: input().photos } as Parameters<typeof replyInputOf>[0]);
     const plan = planReply(adapter, fromView!);
-    expect(plan.map((p) => p.field.key)).toEqual(adapter.reply!.fields.map((f) => f.key));
-    expect(plan.filter((p) => p.value.type === 'skip').map((p) => p.field.key)).toEqual(['zjfj']);
+    expect(plan.fields.map((p) => p.field.key)).toEqual(adapter.reply!.fields.map((f) => f.key));
+    expect(plan.fields.filter((p) => p.value.type === 'skip').map((p) => p.field.key)).toEqual(['zjfj']);
+    // The plan knows its order and where the reply page shows it.
+    expect(plan.orderNo).toBe('250912101108115409');
+    expect(plan.orderNoAt).toEqual(adapter.reply!.orderNo);
+    const { orderNo: _at, ...noNumber } = adapter.reply!;
+    expect(planReply({ ...adapter, reply: noNumber }, fromView!).orderNoAt).toBeNull();
     expect(replyInputOf({ orderNo: 'x', result: null, photos: [] })).toBeNull();
   });
 });
