@@ -93,15 +93,18 @@ export const WidgetSchema = v.variant('kind', [
 export type Widget = v.InferOutput<typeof WidgetSchema>;
 export type WidgetKind = Widget['kind'];
 
+/** An element that must be on the page (inside `frame` when given), optionally containing a text. */
+export const PageCheckSchema = v.object({
+  selector: CssSelectorSchema,
+  text: v.optional(requiredText(100)),
+  frame: v.optional(FramePathSchema),
+});
+export type PageCheck = v.InferOutput<typeof PageCheckSchema>;
+
 /** Where a page is recognised: URL globs (`*` is any run of characters) and a check on the page. */
 export const PageMatchSchema = v.object({
   urls: v.pipe(v.array(requiredText(500)), v.minLength(1, 'needs at least one URL pattern')),
-  /** An element that must be on the page (inside `frame` when given), optionally containing a text. */
-  check: v.object({
-    selector: CssSelectorSchema,
-    text: v.optional(requiredText(100)),
-    frame: v.optional(FramePathSchema),
-  }),
+  check: PageCheckSchema,
 });
 export type PageMatch = v.InferOutput<typeof PageMatchSchema>;
 
@@ -213,6 +216,11 @@ export const PortalAdapterSchema = v.pipe(
         page: PageMatchSchema,
         /** Where the reply page shows which order it is for (a label, the form's hidden orderNo…). */
         orderNo: v.optional(v.object({ locators: LocatorsSchema })),
+        /**
+         * What the portal shows once it accepted the reply (its success message):
+         * seen appearing after a fill, it tells the panel the clerk submitted.
+         */
+        submitted: v.optional(PageCheckSchema),
         fields: v.pipe(v.array(ReplyFieldSchema), v.minLength(1, 'a reply page needs at least one field')),
       }),
     ),

@@ -8,7 +8,8 @@ import { RequestError, type Handlers } from '../../lib/messaging.ts';
 import { builtInAdapters, importAdapters, importedAdapters, removeAdapter } from './adapters.ts';
 import { clearOrgCache, orgUnits } from './org.ts';
 import { dispatchTreeOf } from './org-tree.ts';
-import { awaitingReply, detail, dispatchTo, importOrder, markReplied, search } from './orders.ts';
+import { awaitingReply, detail, dispatchTo, importOrder, search } from './orders.ts';
+import { markReplied } from './reply-rule.ts';
 import { activeOrigins, disablePortal, enablePortal, portalState } from './portal-registry.ts';
 import { asRequestError, type SessionService } from './session.ts';
 import { installPageWorld } from './page-world.ts';
@@ -55,8 +56,8 @@ export function createHandlers({ db, session, sync, now }: BackgroundDeps): Hand
     },
 
     'orders.detail': async ({ orderNo }) => {
-      await session.require();
-      return detail(db, sync.orders, orderNo);
+      const active = await session.require();
+      return detail(db, sync.orders, orderNo, active.user);
     },
 
     'orders.import': async ({ order, adapterId, url }) => {
@@ -76,8 +77,8 @@ export function createHandlers({ db, session, sync, now }: BackgroundDeps): Hand
     },
 
     'orders.markReplied': async ({ orderId, portal }) => {
-      await session.require();
-      return markReplied(sync.orders, orderId, portal);
+      const active = await session.require();
+      return markReplied(sync.orders, orderId, portal, active.user);
     },
 
     'org.dispatchTree': async () => {

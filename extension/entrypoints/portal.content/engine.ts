@@ -18,16 +18,18 @@ import {
   readOrderPage,
   readPageOrder,
   recognisePage,
+  watchSubmit as engineWatchSubmit,
   type ConfirmedOrder,
   type FillReport,
   type OrderCheck,
   type PageBridge,
   type PageOrder,
+  type SubmitWatch,
 } from '../../lib/portal/index.ts';
 import { ask } from '../../lib/messaging.ts';
 import type { PortalOrder } from '../../lib/protocol.ts';
 
-export type { ConfirmedOrder, FillReport, OrderCheck, PageOrder };
+export type { ConfirmedOrder, FillReport, OrderCheck, PageOrder, SubmitWatch };
 
 export interface RecognisedPage {
   readonly adapter: PortalAdapter;
@@ -90,6 +92,11 @@ export async function fillReply(page: RecognisedPage, plan: ReplyPlan, confirmed
 /** Reads the form back against the plan without writing (after the clerk changed something). */
 export function checkReply(page: RecognisedPage, plan: ReplyPlan, confirmed: ConfirmedOrder | null): Promise<FillReport> {
   return engineCheck(page.top, plan, confirmed ? { confirmedOrder: confirmed } : {});
+}
+
+/** Watches for the clerk's own submit of this reply form (the portal's success sign appearing, or a real form submit). */
+export function watchSubmit(page: RecognisedPage): SubmitWatch {
+  return engineWatchSubmit(page.top, page.adapter);
 }
 
 let bridge: PageBridge | null = null;

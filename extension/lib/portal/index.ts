@@ -2,7 +2,8 @@
  * The portal engine the content script calls. Plain DOM, no Vue; adapters
  * (shared/portal) say what to do, this does it on the page.
  */
-export { recognisePage, pageCheckPasses, type RecognisedPage } from './recognise.ts';
+export { recognisePage, pageCheckPasses, checkPasses, type RecognisedPage } from './recognise.ts';
+export { submittedShown, watchSubmit, type SubmitWatch } from './submitted.ts';
 export { readOrderPage, readReplyOrderNo, type OrderPageRead, type FieldRead } from './read-order.ts';
 export { visibleText } from './dom.ts';
 export { fillReply, checkReply, type FillOptions, type FillReport, type FieldReport, type FieldStatus } from './fill.ts';

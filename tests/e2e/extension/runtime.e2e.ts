@@ -329,6 +329,9 @@ describe('the extension runtime', () => {
       await panel.find('fill').click();
       await expect.poll(() => page.locator('lianxin-panel [data-outcome]').count(), { timeout: WAIT_MS }).toBeGreaterThan(0);
       expect(await page.locator('lianxin-panel [data-outcome=failed]').allTextContents()).toEqual([]);
+      // The portal is up: the clerk submits there, and the panel sees it.
+      await page.click('.submit-reply');
+      await expect.poll(() => panel.find('submit-seen').count(), { timeout: WAIT_MS }).toBe(1);
       await panel.find('mark-replied').click();
       await expect.poll(() => panel.find('mark-replied').isDisabled()).toBe(true);
 
