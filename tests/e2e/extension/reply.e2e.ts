@@ -224,6 +224,21 @@ it('keeps 标记已回复 closed while a required field reads ✗, even when the
   await page.close();
 });
 
+it('offers 标记已回复 for a ✓ reply on the next page when the portal moves on from the reply form', async () => {
+  const page = await browser.context.newPage();
+  const e = await prepare(5, { photos: false });
+  const panel = await openReply(page, e.orderNo);
+  await fillAndWait(panel);
+  expect(await outcomes(panel, 'failed').allTextContents()).toEqual([]);
+  // The portal goes back to its list (as many do after their submit).
+  await page.evaluate(() => (location.hash = '#/orders'));
+  await expect.poll(() => panel.find('pending-reply').getAttribute('data-order-no'), { timeout: WAIT_MS }).toBe(e.orderNo);
+  await panel.find('pending-mark-replied').click();
+  await expect.poll(() => panel.find('pending-reply').count(), { timeout: WAIT_MS }).toBe(0);
+  await expect.poll(async () => (await serverOrder(server, e.orderNo)).view.status, { timeout: WAIT_MS }).toBe('replied');
+  await page.close();
+});
+
 it('on a portal whose reply page shows no order number, fills only after the clerk confirmed the order with its number and title in view', async () => {
   const page = await browser.context.newPage();
   const d = await prepare(4, { photos: false });
