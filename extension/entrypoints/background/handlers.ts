@@ -118,7 +118,7 @@ export function createHandlers({ db, session, sync, now }: BackgroundDeps): Hand
     },
     'adapters.save': async ({ adapter }) => {
       const active = await session.require();
-      if (!TEACH_ROLES.includes(active.user.role)) throw new RequestError('forbidden', '只有管理员可以保存适配器');
+      if (!TEACH_ROLES.includes(active.user.role)) throw new RequestError('forbidden', '只有管理员可以保存门户识别规则');
       const checked = validate(PortalAdapterSchema, adapter);
       if (!checked.ok) throw new RequestError('invalid_adapter', formatErrors(checked.errors), checked.errors[0]?.field);
       await importAdapters([checked.value]);

@@ -167,7 +167,7 @@ async function writeField(el: Element, field: ReplyField, value: PlannedValue, o
     case 'richtext':
       return setRichText(el, widget.editor, text, options.bridge);
     case 'file':
-      if (value.type !== 'files') throw new FillError('文件控件只能上传照片');
+      if (value.type !== 'files') throw new FillError('上传附件处只能上传照片');
       return attachFiles(el, widget, value, options);
   }
 }
@@ -224,7 +224,7 @@ async function setDate(el: Element, text: string): Promise<void> {
 
 async function setRichText(el: Element, editor: string, text: string, bridge: PageBridge | undefined): Promise<void> {
   if (editor === 'kindeditor' || editor === 'ueditor') {
-    if (!bridge) throw new FillError(`${editor} 需要页面脚本，但页面脚本没有加载`);
+    if (!bridge) throw new FillError(`${editor} 编辑框要靠连心的页面助手填写，但页面助手没有加载（请刷新门户页面再试）`);
     const token = randomToken();
     el.setAttribute(TARGET_ATTRIBUTE, token);
     try {
@@ -236,7 +236,7 @@ async function setRichText(el: Element, editor: string, text: string, bridge: Pa
     return;
   }
   const editable = editableOf(el);
-  if (!editable) throw new FillError('找不到可编辑区域');
+  if (!editable) throw new FillError('找不到可以输入文字的地方');
   // Built node by node: order text is data, never markup.
   const doc = editable.ownerDocument;
   const paragraphs = text.split(/\r?\n/).map((line) => {
@@ -286,7 +286,7 @@ function editorFrameBody(el: Element): HTMLElement | null {
  * them one at a time, each after the portal listed the one before.
  */
 async function attachFiles(el: Element, widget: Extract<Widget, { kind: 'file' }>, value: Extract<PlannedValue, { type: 'files' }>, options: FillOptions): Promise<void> {
-  if (!isTag(el, 'input') || (el as HTMLInputElement).type !== 'file') throw new FillError('这里不是文件上传控件');
+  if (!isTag(el, 'input') || (el as HTMLInputElement).type !== 'file') throw new FillError('这里不是上传附件的地方');
   const input = el as HTMLInputElement;
   const view = (el.ownerDocument.defaultView ?? window) as Window & typeof globalThis;
   const already = uploadedNames(input, widget);
@@ -327,12 +327,12 @@ async function report(w: Written, options: FillOptions): Promise<FieldReport> {
     // Nothing to write is fine only where the portal does not insist.
     if (!required) return { ...base, status: 'skipped', actual: '', reason: value.reason };
     const why = field.required ? '此项必填' : (marker ?? '此项必填');
-    if (!w.element) return { ...base, status: 'failed', actual: '', reason: `${why}，但${value.reason}；${w.error ?? '找不到控件'}` };
+    if (!w.element) return { ...base, status: 'failed', actual: '', reason: `${why}，但${value.reason}；${w.error ?? '在页面上找不到这一项'}` };
     const shown = shownValue(w.element, field);
     if (shown) return { ...base, status: 'ok', actual: shown, reason: `${value.reason}，保留页面上已填写的内容` };
     return { ...base, status: 'failed', actual: '', reason: `${why}，但${value.reason}：请补充后再提交` };
   }
-  if (!w.element) return { ...base, status: 'failed', actual: '', reason: w.error ?? '找不到控件' };
+  if (!w.element) return { ...base, status: 'failed', actual: '', reason: w.error ?? '在页面上找不到这一项' };
   const check = await readBack(w.element, field, value, options);
   if (w.error) return { ...base, status: 'failed', actual: check.actual, reason: w.error };
   return check.ok ? { ...base, status: 'ok', actual: check.actual } : { ...base, status: 'failed', actual: check.actual, reason: check.reason };
@@ -432,7 +432,7 @@ async function readBack(el: Element, field: ReplyField, value: PlannedValue, opt
     }
     case 'file': {
       if (value.type !== 'files') return { ok: false, actual: '', reason: '没有要上传的照片' };
-      if (!el.closest(widget.uploaded.within)) return { ok: false, actual: '', reason: `找不到上传列表所在的“${widget.uploaded.within}”` };
+      if (!el.closest(widget.uploaded.within)) return { ok: false, actual: '', reason: `找不到门户列出已上传附件的地方（${widget.uploaded.within}）` };
       return filesCheck(el, widget, value.photos.map((p) => p.name), options.uploadTimeoutMs ?? 20_000);
     }
   }

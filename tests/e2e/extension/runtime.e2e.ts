@@ -378,6 +378,12 @@ describe('the extension runtime', () => {
     await expect.poll(() => page.locator('lianxin-panel [data-test=teach-candidates] tr').count()).toBeGreaterThan(0);
     expect(await page.locator('lianxin-panel [data-test=teach-candidates] tr[data-unique=true]').count()).toBeGreaterThan(0);
     await panel.find('teach-add').click();
+    // And where the reply page shows its order number, so replies are checked against it.
+    await page.locator('lianxin-panel [data-test=teach] select[name=source]').selectOption('page-order-no');
+    await panel.find('teach-pick').click();
+    await page.locator('.reply-form .order-no').click();
+    await expect.poll(() => page.locator('lianxin-panel [data-test=teach-candidates] tr[data-unique=true]').count()).toBeGreaterThan(0);
+    await panel.find('teach-add').click();
     await panel.find('teach-save').click();
     // The taught adapter (imported adapters come first) now recognises the page.
     const title = await page.title();
@@ -399,6 +405,8 @@ describe('the extension runtime', () => {
     const exported = await readFile((await download.path())!, 'utf8');
     const parsed = parseAdapter(exported);
     expect(parsed.ok).toBe(true);
+    // The taught reply page knows where its order number is.
+    expect(parsed.ok && (parsed.value.reply?.orderNo?.locators.length ?? 0) > 0).toBe(true);
 
     const copy = { ...(JSON.parse(exported) as Record<string, unknown>), id: 'copied-adapter', name: '复制的适配器' };
     const input = page.locator('input[name=adapterFile]');

@@ -56,14 +56,14 @@ function locate(locators: Locator[], target: Target): Promise<{ ok: boolean; nam
 
 it('fails a label that fits two fields, and lets an optional locator decide', async () => {
   const tie = await locate([{ by: 'label', text: '联系电话' }], 'text');
-  expect(tie).toMatchObject({ ok: false, reason: expect.stringContaining('有 2 个元素同样符合') });
+  expect(tie).toMatchObject({ ok: false, reason: expect.stringContaining('页面上有 2 处同样符合') });
   expect(await locate([{ by: 'label', text: '联系电话' }, { by: 'name', value: 'tel2', optional: true }], 'text')).toMatchObject({ ok: true, name: 'tel2' });
 });
 
 it('fails when required locators point at different elements, naming both', async () => {
   const split = await locate([{ by: 'label', text: '联系时间' }, { by: 'name', value: 'tel1' }], 'text');
   expect(split.ok).toBe(false);
-  expect(split.reason).toContain('定位条件指向不同的元素');
+  expect(split.reason).toContain('识别规则指向了不同的地方');
 });
 
 it('reads labels as a person does: required stars and colons, <label for>, radio groups, header cells in frames', async () => {
@@ -74,8 +74,8 @@ it('reads labels as a person does: required stars and colons, <label for>, radio
 });
 
 it('says what is wrong with a bad selector, a missing frame or a missing label', async () => {
-  expect((await locate([{ by: 'css', selector: 'input[name=' }], 'text')).reason).toContain('选择器无效');
-  expect((await locate([{ by: 'label', text: '诉求内容', frame: ['iframe[name="gone"]'] }], 'read')).reason).toContain('找不到框架');
+  expect((await locate([{ by: 'css', selector: 'input[name=' }], 'text')).reason).toContain('写法有误');
+  expect((await locate([{ by: 'label', text: '诉求内容', frame: ['iframe[name="gone"]'] }], 'read')).reason).toContain('找不到内嵌页面');
   expect((await locate([{ by: 'label', text: '回访结果' }], 'text')).reason).toContain('找不到');
 });
 

@@ -108,7 +108,7 @@ it('fails the UEditor field with a reason when the page-world script is not ther
     await inject(page, 'the-real-secret-5678');
     const plan = planWith(planReply(builtinAdapter('demo-ueditor')!, closeInput(order.orderNo, { handling: [], contact: [], document: [] })), (p) => p.field.key === 'fld10');
     const report = await fill(page, plan, [], { secret: 'a-forged-secret-999' });
-    expect(report.fields[0]).toMatchObject({ key: 'fld10', status: 'failed', reason: expect.stringContaining('页面脚本没有响应') });
+    expect(report.fields[0]).toMatchObject({ key: 'fld10', status: 'failed', reason: expect.stringContaining('页面助手没有响应') });
     expect(await editorBody(page).textContent()).toBe('');
   } finally {
     await page.context().close();
