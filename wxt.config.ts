@@ -8,6 +8,12 @@ export default defineConfig({
   srcDir: 'extension',
   outDir: '.output',
   modules: ['@wxt-dev/module-vue'],
+  // `npm run zip:ext`: .output/lianxin-<version>-chrome.zip and -firefox.zip, and for Firefox
+  // (addons.mozilla.org asks for the sources of a bundled extension) -sources.zip with only what
+  // the extension is built from: `npm ci && npm run build:ext:firefox` rebuilds it.
+  zip: {
+    includeSources: ['extension/**', 'shared/**', 'package.json', 'package-lock.json', 'wxt.config.ts', 'tsconfig.base.json', 'tsconfig.json', 'README.md'],
+  },
   manifest: ({ browser, manifestVersion }) => ({
     name: '连心 Lianxin',
     description: '把 12345 工单从政务门户导入连心，并把现场办理结果回填到门户表单。',

@@ -24,7 +24,7 @@ import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import type { ReplyField } from '#shared/portal/adapter.ts';
 import { builtinAdapter } from '#shared/portal/builtin.ts';
-import { planReply, type PlannedField } from '#shared/portal/reply-plan.ts';
+import { planReply, type PlannedField, type ReplyPlan } from '#shared/portal/reply-plan.ts';
 import type { PortalName } from '../../tests/portals/server.ts';
 import { check, fill, inject, makePhoto, newPage, startWorld, type TestPhoto, type World } from '../../tests/e2e/portals/fixtures.ts';
 import { closeInput } from '../../tests/e2e/portals/reply-input.ts';
@@ -95,11 +95,11 @@ function assertOk(report: { ok: boolean; fields: readonly { label: string; statu
 }
 
 /** What a reply form holds, by widget (`12 fields (5 radio, 2 date, …) + 4 photos in 3 upload inputs`), and its number of controls. */
-function formShape(plan: readonly PlannedField[]): { text: string; controls: number } {
+function formShape(plan: ReplyPlan): { text: string; controls: number } {
   const kinds = new Map<string, number>();
   let photos = 0;
   let inputs = 0;
-  for (const { field, value } of plan) {
+  for (const { field, value } of plan.fields) {
     if (value.type === 'files') {
       inputs++;
       photos += value.photos.length;
@@ -128,7 +128,7 @@ async function portalRun(world: World, portal: PortalName, spec: PortalPage, run
     const shape = formShape(plan);
     const started = performance.now();
     if (who === 'robot') {
-      await runRobot(page, spec.robot, plan, photoBytes(all));
+      await runRobot(page, spec.robot, plan.fields, photoBytes(all));
       return { ms: performance.now() - started, shape };
     }
     const report = await fill(page, plan, all);
@@ -193,10 +193,17 @@ function formHtml(fields: readonly FormField[]): string {
     const list = input.closest('.upload').querySelector('.uploaded');
     for (const file of input.files) { const li = document.createElement('li'); li.textContent = file.name; list.append(li); }
   });`;
-  return `<!doctype html><meta charset="utf-8"><form><table>${fields.map((f) => `<tr><td>${f.label}</td><td>${cell(f)}</td></tr>`).join('')}</table></form><script>${script}</script>`;
+  // The form says which order it is for, as the portals' reply pages do.
+  return `<!doctype html><meta charset="utf-8"><form><input type="hidden" name="orderNo" value="${FORM_ORDER_NO}"><table>${fields.map((f) => `<tr><td>${f.label}</td><td>${cell(f)}</td></tr>`).join('')}</table></form><script>${script}</script>`;
 }
 
-function formPlan(fields: readonly FormField[], photos: readonly TestPhoto[]): PlannedField[] {
+const FORM_ORDER_NO = 'BENCH-30-FIELDS';
+
+function formPlan(fields: readonly FormField[], photos: readonly TestPhoto[]): ReplyPlan {
+  return { orderNo: FORM_ORDER_NO, orderNoAt: { locators: [{ by: 'name', value: 'orderNo' }] }, fields: formFields30(fields, photos) };
+}
+
+function formFields30(fields: readonly FormField[], photos: readonly TestPhoto[]): PlannedField[] {
   let photoIndex = 0;
   return fields.map((f): PlannedField => {
     const locators: ReplyField['locators'] = [{ by: 'label', text: f.label }];
@@ -270,7 +277,7 @@ async function thirtyFieldRun(world: World, who: 'engine' | 'robot'): Promise<nu
       assertOk(verified, '30-field check');
       return ms;
     }
-    await runRobot(page, thirtyFieldRobot(fields), plan, photoBytes(photos));
+    await runRobot(page, thirtyFieldRobot(fields), plan.fields, photoBytes(photos));
     return performance.now() - started;
   } finally {
     await page.context().close();

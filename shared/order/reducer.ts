@@ -303,6 +303,7 @@ function apply(view: Mutable, event: OrderEvent, out: Collectors): void {
       view.reviewRejections += 1;
       return;
     case 'portal_reply':
+      // From closed as well as reviewed: the clerk's reply is the review (rules.ts).
       view.status = 'replied';
       view.repliedAt = event.at;
       return;

@@ -41,7 +41,14 @@ export const EVENT_RULES: { readonly [T in EventType]: EventRule } = {
   close: { roles: HANDLERS, from: ['in_progress'], actor: 'handler' },
   review_pass: { roles: CLERKS, from: ['closed'], actor: 'anyone' },
   review_reject: { roles: CLERKS, from: ['closed'], actor: 'anyone' },
-  portal_reply: { roles: ['street_clerk'], from: ['reviewed'], actor: 'anyone' },
+  /**
+   * 已回复 from 已审核, and from 已办结: the clerk who writes a worker's result into
+   * the portal has read it, so the reply counts as the review too (the reducer
+   * moves a closed order straight to replied). There is no separate review desk
+   * yet; docs/ARCHITECTURE.md says why this rule rather than writing a
+   * review_pass first.
+   */
+  portal_reply: { roles: ['street_clerk'], from: ['closed', 'reviewed'], actor: 'anyone' },
   callback: { roles: CLERKS, from: ['replied'], actor: 'anyone' },
   reopen: { roles: CLERKS, from: ['closed', 'reviewed', 'replied', 'called_back'], actor: 'anyone' },
   supervise: { roles: ['street_clerk', 'supervisor', 'admin'], from: NOT_FINAL_STATUSES, actor: 'anyone' },

@@ -7,6 +7,7 @@
  */
 import * as v from 'valibot';
 import { requiredText, text } from '../order/values.ts';
+import { dateFormatProblem } from './dates.ts';
 
 export const ADAPTER_VERSION = 1;
 
@@ -50,10 +51,17 @@ export type Locator = v.InferOutput<typeof LocatorSchema>;
 
 const LocatorsSchema = v.pipe(v.array(LocatorSchema), v.minLength(1, 'needs at least one locator'), v.maxLength(8, 'at most 8 locators'));
 
-/** yyyy MM dd HH mm ss, anything else literal: `yyyy-MM-dd HH:mm`, `yyyy年MM月dd日`, `yyyy/MM/dd`. */
+/**
+ * yyyy, MM/M, dd/d, HH/H, mm/m, ss/s (doubled = zero-padded), anything else
+ * literal: `yyyy-MM-dd HH:mm`, `yyyy年M月d日 HH时mm分`, `yyyyMMdd` (dates.ts).
+ */
 export const DateFormatSchema = v.pipe(
   requiredText(40),
-  v.check((f) => f.includes('yyyy') && f.includes('MM') && f.includes('dd'), 'a date format needs yyyy, MM and dd'),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const problem = dateFormatProblem(dataset.value);
+    if (problem) addIssue({ message: problem });
+  }),
 );
 
 export const EDITORS = ['contenteditable', 'wangeditor', 'kindeditor', 'ueditor'] as const;
@@ -85,15 +93,18 @@ export const WidgetSchema = v.variant('kind', [
 export type Widget = v.InferOutput<typeof WidgetSchema>;
 export type WidgetKind = Widget['kind'];
 
+/** An element that must be on the page (inside `frame` when given), optionally containing a text. */
+export const PageCheckSchema = v.object({
+  selector: CssSelectorSchema,
+  text: v.optional(requiredText(100)),
+  frame: v.optional(FramePathSchema),
+});
+export type PageCheck = v.InferOutput<typeof PageCheckSchema>;
+
 /** Where a page is recognised: URL globs (`*` is any run of characters) and a check on the page. */
 export const PageMatchSchema = v.object({
   urls: v.pipe(v.array(requiredText(500)), v.minLength(1, 'needs at least one URL pattern')),
-  /** An element that must be on the page (inside `frame` when given), optionally containing a text. */
-  check: v.object({
-    selector: CssSelectorSchema,
-    text: v.optional(requiredText(100)),
-    frame: v.optional(FramePathSchema),
-  }),
+  check: PageCheckSchema,
 });
 export type PageMatch = v.InferOutput<typeof PageMatchSchema>;
 
@@ -163,8 +174,14 @@ export const ReplyFieldSchema = v.pipe(
     widget: WidgetSchema,
     locators: LocatorsSchema,
     values: v.optional(VocabularySchema),
-    /** Left alone rather than failed when there is nothing to write (e.g. 未解决原因 of a resolved order). Default true. */
-    skipWhenEmpty: v.optional(v.boolean()),
+    /**
+     * Whether the portal refuses a reply without this field. Absent, the page
+     * decides (Element's `is-required` form item, a `*` in the label, `required`,
+     * `aria-required`, layui `lay-verify="required"`); true or false overrides it.
+     * A required field the result has nothing for is ✗, naming what is missing;
+     * any other field with nothing to write is left as it is.
+     */
+    required: v.optional(v.boolean()),
   }),
   v.forward(
     v.partialCheck([['source'], ['fixed']], (f) => f.source !== 'fixed' || (f.fixed ?? '').length > 0, 'a fixed field needs its text'),
@@ -199,6 +216,11 @@ export const PortalAdapterSchema = v.pipe(
         page: PageMatchSchema,
         /** Where the reply page shows which order it is for (a label, the form's hidden orderNo…). */
         orderNo: v.optional(v.object({ locators: LocatorsSchema })),
+        /**
+         * What the portal shows once it accepted the reply (its success message):
+         * seen appearing after a fill, it tells the panel the clerk submitted.
+         */
+        submitted: v.optional(PageCheckSchema),
         fields: v.pipe(v.array(ReplyFieldSchema), v.minLength(1, 'a reply page needs at least one field')),
       }),
     ),

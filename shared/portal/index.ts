@@ -1,10 +1,10 @@
 /** Portal adapters: the format, its parser, built-in adapters, and the pure mapping both ways. */
 export * from './adapter.ts';
 export { parseAdapter, exportAdapter } from './parse.ts';
-export { formatPortalDate, parsePortalDate, formatHasTime } from './dates.ts';
+export { formatPortalDate, parsePortalDate, formatHasTime, compareShownDate, truncateToFormat, datePrecision, dateFormatProblem } from './dates.ts';
 export { urlMatches, urlPatternFor, pagesForUrl, type PageKind, type PageCandidate } from './url.ts';
-export { planReply, planField, replyInputOf, describePlanned, isChoiceWidget, PHOTO_KIND_LABELS } from './reply-plan.ts';
-export type { ReplyInput, PlannedField, PlannedValue, PlannedPhoto } from './reply-plan.ts';
+export { planReply, planWith, planField, replyInputOf, describePlanned, isChoiceWidget, PHOTO_KIND_LABELS, SOURCE_NAMES } from './reply-plan.ts';
+export type { ReplyInput, ReplyPlan, PlannedField, PlannedValue, PlannedPhoto } from './reply-plan.ts';
 export { toOrderRecord, titleFrom, type PortalOrderRecord, type OrderRecordResult, type RawOrderTexts } from './order-record.ts';
 export { escapeHtml, textToParagraphHtml, sameText } from './richtext.ts';
 export * from './vocabulary.ts';

@@ -5,7 +5,7 @@
  */
 import type { ClosePayload, PhotoKind, PhotoMeta } from '../order/events.ts';
 import type { OrderView } from '../order/reducer.ts';
-import type { PortalAdapter, ReplyField, Vocabulary } from './adapter.ts';
+import type { Locator, PortalAdapter, ReplyField, ReplySource, Vocabulary } from './adapter.ts';
 import { formatPortalDate } from './dates.ts';
 import { CONTACT_METHOD_WORDS, RESOLUTION_WORDS, YES_NO, wordsFor } from './vocabulary.ts';
 
@@ -20,7 +20,10 @@ export interface ReplyInput {
 export interface PlannedPhoto {
   readonly sha256: string;
   readonly mime: string;
-  /** The file name the portal receives: `<orderNo>-办理附件-1.jpg`. */
+  /**
+   * The file name the portal receives: `<orderNo>-办理附件-<first 12 hex of the hash>.jpg`,
+   * the same on every fill, so the engine can tell a photo the portal already lists.
+   */
   readonly name: string;
 }
 
@@ -38,11 +41,57 @@ export interface PlannedField {
   readonly value: PlannedValue;
 }
 
+/**
+ * A reply for one order: its values, and where the reply page shows which
+ * order it is for. The engine fills a plan only into that order's page.
+ */
+export interface ReplyPlan {
+  /** The order the values come from. */
+  readonly orderNo: string;
+  /**
+   * Where the reply page shows its order number (the adapter's `reply.orderNo`):
+   * it must read `orderNo` before anything is written. Null when the page shows
+   * none: the clerk confirms the order, number and title in view, first.
+   */
+  readonly orderNoAt: { readonly locators: readonly Locator[] } | null;
+  readonly fields: readonly PlannedField[];
+}
+
 export const PHOTO_KIND_LABELS: Record<PhotoKind, string> = {
   handling: '办理附件',
   contact: '联系证据',
   document: '证件附件',
 };
+
+/** What each source is called in the close result, for saying what a reply lacks. */
+export const SOURCE_NAMES: Record<ReplySource, string> = {
+  founded: '诉求属实',
+  beyondRemit: '超职责诉求',
+  resolution: '是否解决',
+  unresolvedReason: '未解决原因',
+  contacted: '联系群众',
+  contactMethod: '联系方式',
+  contactNumber: '联系号码',
+  contactTime: '联系时间',
+  actions: '办理情况',
+  publicReply: '公开答复内容',
+  resultCategory: '申请类型',
+  closedAt: '办结时间',
+  orderNo: '工单编号',
+  'photos.handling': '办理附件照片',
+  'photos.contact': '联系证据照片',
+  'photos.document': '证件附件照片',
+  fixed: '固定文字',
+};
+
+/** Why a field has nothing to write, naming what the result lacks. */
+function missing(field: ReplyField, input: ReplyInput): PlannedValue {
+  const { result } = input;
+  if (field.source === 'unresolvedReason' && result.resolution === 'resolved') return { type: 'skip', reason: '已解决，无需填写未解决原因' };
+  const contactPart = field.source === 'contactMethod' || field.source === 'contactNumber' || field.source === 'contactTime';
+  if (contactPart && !result.contact.contacted) return { type: 'skip', reason: `未联系群众，办结结果中没有${SOURCE_NAMES[field.source]}` };
+  return { type: 'skip', reason: `办结结果中没有${SOURCE_NAMES[field.source]}` };
+}
 
 /** The reply input of a derived order, or null when the order has no result yet. */
 export function replyInputOf(view: Pick<OrderView, 'orderNo' | 'result' | 'photos'>): ReplyInput | null {
@@ -50,16 +99,23 @@ export function replyInputOf(view: Pick<OrderView, 'orderNo' | 'result' | 'photo
   return { orderNo: view.orderNo, result: view.result, photos: view.photos };
 }
 
-export function planReply(adapter: PortalAdapter, input: ReplyInput): PlannedField[] {
-  return (adapter.reply?.fields ?? []).map((field) => ({ field, value: planField(field, input) }));
+export function planReply(adapter: PortalAdapter, input: ReplyInput): ReplyPlan {
+  return {
+    orderNo: input.orderNo,
+    orderNoAt: adapter.reply?.orderNo ?? null,
+    fields: (adapter.reply?.fields ?? []).map((field) => ({ field, value: planField(field, input) })),
+  };
+}
+
+/** The same plan with only the fields `keep` keeps (tests, previews of one field). */
+export function planWith(plan: ReplyPlan, keep: (field: PlannedField) => boolean): ReplyPlan {
+  return { ...plan, fields: plan.fields.filter(keep) };
 }
 
 export function planField(field: ReplyField, input: ReplyInput): PlannedValue {
   const { result } = input;
   const value = rawValue(field, input);
-  if (value === null || value === '') {
-    return { type: 'skip', reason: field.source === 'unresolvedReason' ? '已解决，无需填写' : '办结结果中没有此项' };
-  }
+  if (value === null || value === '') return missing(field, input);
   if (typeof value === 'object') return value;
   switch (field.source) {
     case 'founded':
@@ -73,7 +129,7 @@ export function planField(field: ReplyField, input: ReplyInput): PlannedValue {
     case 'contactTime':
     case 'closedAt': {
       const time = field.source === 'contactTime' ? result.contact.at : result.at;
-      if (time === undefined) return { type: 'skip', reason: '办结结果中没有此项' };
+      if (time === undefined) return missing(field, input);
       if (field.widget.kind !== 'date') return { type: 'text', text: formatPortalDate(time, 'yyyy-MM-dd HH:mm') };
       return { type: 'date', time, text: formatPortalDate(time, field.widget.format) };
     }
@@ -120,17 +176,18 @@ function rawValue(field: ReplyField, input: ReplyInput): string | PlannedValue |
     case 'photos.contact':
     case 'photos.document': {
       const kind = field.source.slice('photos.'.length) as PhotoKind;
-      const hashes = result.photos[kind] ?? [];
+      // A photo is one file, however often the close names it.
+      const hashes = [...new Set(result.photos[kind] ?? [])];
       if (hashes.length === 0) return null;
-      return { type: 'files', kind, photos: hashes.map((sha256, i) => plannedPhoto(input, kind, sha256, i)) };
+      return { type: 'files', kind, photos: hashes.map((sha256) => plannedPhoto(input, kind, sha256)) };
     }
   }
 }
 
-function plannedPhoto(input: ReplyInput, kind: PhotoKind, sha256: string, index: number): PlannedPhoto {
+function plannedPhoto(input: ReplyInput, kind: PhotoKind, sha256: string): PlannedPhoto {
   const mime = input.photos.find((p) => p.sha256 === sha256)?.mime ?? 'image/jpeg';
   const ext = mime === 'image/png' ? 'png' : mime === 'image/webp' ? 'webp' : 'jpg';
-  return { sha256, mime, name: `${input.orderNo}-${PHOTO_KIND_LABELS[kind]}-${index + 1}.${ext}` };
+  return { sha256, mime, name: `${input.orderNo}-${PHOTO_KIND_LABELS[kind]}-${sha256.slice(0, 12)}.${ext}` };
 }
 
 function choice(value: string, builtIn: Vocabulary, adapter: Vocabulary | undefined): PlannedValue {

@@ -11,8 +11,8 @@ describe('i18n', () => {
   });
 
   it('fills placeholders', () => {
-    expect(translate('zh-CN', 'teachNotUnique', { n: 3 })).toBe('⚠ 匹配到 3 个元素');
-    expect(translate('en', 'teachFieldsAdded', { n: 2 })).toBe('2 fields added');
-    expect(translate('en', 'teachFieldsAdded')).toBe('{n} fields added');
+    expect(translate('zh-CN', 'teachNotUnique', { n: 3 })).toBe('⚠ 同时指向 3 处');
+    expect(translate('en', 'teachFieldsAdded', { n: 2 })).toBe('2 items added');
+    expect(translate('en', 'teachFieldsAdded')).toBe('{n} items added');
   });
 });

@@ -10,7 +10,7 @@
  * exactly what it received (files with their SHA-256, field values), which is
  * what the extension's end-to-end tests check.
  *
- *   npm run portals [-- --port 8790 --host 127.0.0.1]
+ *   npm run portals [-- --port 8790 --host 127.0.0.1 --unpadded-dates]
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -64,6 +64,24 @@ export const DISPLAY_FORMATS: Record<PortalName, string> = {
   ueditor: 'yyyy-MM-dd HH:mm',
 };
 
+/** The format the Element Plus reply form's 联系时间 picker shows (and rewrites what is typed into). */
+export const CONTACT_TIME_FORMAT = 'yyyy-MM-dd HH:mm';
+
+/**
+ * A variant of the Element Plus portal whose 联系时间 picker shows month and
+ * day unpadded: typed `2026年12月03日 09时05分`, it shows `2026年12月3日 09时05分`,
+ * as some portals' pickers rewrite a date into their own spelling.
+ */
+export const UNPADDED_CONTACT_TIME_FORMAT = 'yyyy年M月d日 HH时mm分';
+
+export interface PortalOptions {
+  readonly port?: number;
+  readonly host?: string;
+  readonly now?: number;
+  /** The Element Plus 联系时间 picker's format, in the adapters' tokens (default CONTACT_TIME_FORMAT). */
+  readonly contactTimeFormat?: string;
+}
+
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const NODE_MODULES = fileURLToPath(new URL('../../node_modules/', import.meta.url));
 
@@ -101,7 +119,7 @@ interface PortalState {
   readonly submissions: Submission[];
 }
 
-export async function startPortals(options: { port?: number; host?: string; now?: number } = {}): Promise<Portals> {
+export async function startPortals(options: PortalOptions = {}): Promise<Portals> {
   const now = Math.floor((options.now ?? Date.now()) / 1000) * 1000;
   const all = portalOrders(now);
   const fresh = (p: PortalName): PortalState => ({ orders: all[p], uploads: new Map(), submissions: [] });
@@ -183,6 +201,8 @@ export async function startPortals(options: { port?: number; host?: string; now?
       s.submissions.push({ orderNo: order.orderNo, at: Date.now(), fields, files });
       return json(res, 200, { code: 0, msg: '提交成功' });
     }
+    // The reply form's settings (Element Plus): the 联系时间 picker's display format.
+    if (req.method === 'GET' && route === 'settings') return json(res, 200, { code: 0, data: { contactTimeFormat: options.contactTimeFormat ?? CONTACT_TIME_FORMAT } });
     // UEditor asks its server for upload settings when it starts; the reply form uploads no images through it.
     if (req.method === 'GET' && portal === 'ueditor' && route === 'ueditor') return json(res, 200, { imageActionName: 'uploadimage', imageAllowFiles: [] });
     if (req.method === 'GET' && route === 'received') return json(res, 200, { code: 0, data: s.submissions });
@@ -279,7 +299,12 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === normalize(process.argv
     const i = args.indexOf(name);
     return i >= 0 ? args[i + 1] : undefined;
   };
-  const portals = await startPortals({ port: Number(flag('--port') ?? 8790), host: flag('--host') ?? '127.0.0.1' });
+  const unpadded = args.includes('--unpadded-dates');
+  const portals = await startPortals({
+    port: Number(flag('--port') ?? 8790),
+    host: flag('--host') ?? '127.0.0.1',
+    ...(unpadded ? { contactTimeFormat: UNPADDED_CONTACT_TIME_FORMAT } : {}),
+  });
   console.log('12345 演示门户 demo portals:');
   for (const p of PORTALS) console.log(`  ${p.padEnd(13)} ${portals.urls[p]}`);
   const stop = () => void portals.close().then(() => process.exit(0));

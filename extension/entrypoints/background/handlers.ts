@@ -8,7 +8,8 @@ import { RequestError, type Handlers } from '../../lib/messaging.ts';
 import { builtInAdapters, importAdapters, importedAdapters, removeAdapter } from './adapters.ts';
 import { clearOrgCache, orgUnits } from './org.ts';
 import { dispatchTreeOf } from './org-tree.ts';
-import { awaitingReply, detail, dispatchTo, importOrder, markReplied, search } from './orders.ts';
+import { awaitingReply, detail, dispatchTo, importOrder, search } from './orders.ts';
+import { markReplied } from './reply-rule.ts';
 import { activeOrigins, disablePortal, enablePortal, portalState } from './portal-registry.ts';
 import { asRequestError, type SessionService } from './session.ts';
 import { installPageWorld } from './page-world.ts';
@@ -55,8 +56,8 @@ export function createHandlers({ db, session, sync, now }: BackgroundDeps): Hand
     },
 
     'orders.detail': async ({ orderNo }) => {
-      await session.require();
-      return detail(db, sync.orders, orderNo);
+      const active = await session.require();
+      return detail(db, sync.orders, orderNo, active.user);
     },
 
     'orders.import': async ({ order, adapterId, url }) => {
@@ -76,8 +77,8 @@ export function createHandlers({ db, session, sync, now }: BackgroundDeps): Hand
     },
 
     'orders.markReplied': async ({ orderId, portal }) => {
-      await session.require();
-      return markReplied(sync.orders, orderId, portal);
+      const active = await session.require();
+      return markReplied(sync.orders, orderId, portal, active.user);
     },
 
     'org.dispatchTree': async () => {
@@ -117,7 +118,7 @@ export function createHandlers({ db, session, sync, now }: BackgroundDeps): Hand
     },
     'adapters.save': async ({ adapter }) => {
       const active = await session.require();
-      if (!TEACH_ROLES.includes(active.user.role)) throw new RequestError('forbidden', '只有管理员可以保存适配器');
+      if (!TEACH_ROLES.includes(active.user.role)) throw new RequestError('forbidden', '只有管理员可以保存门户识别规则');
       const checked = validate(PortalAdapterSchema, adapter);
       if (!checked.ok) throw new RequestError('invalid_adapter', formatErrors(checked.errors), checked.errors[0]?.field);
       await importAdapters([checked.value]);

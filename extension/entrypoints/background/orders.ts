@@ -9,20 +9,26 @@ import { searchOrders } from '#shared/local/projection.ts';
 import type { EventDraft } from '#shared/order/events.ts';
 import type { OrderIntake } from '#shared/order/intake.ts';
 import type { OrderView } from '#shared/order/reducer.ts';
+import { EVENT_RULES } from '#shared/order/rules.ts';
+import type { User } from '#shared/org/roles.ts';
 import type { Status } from '#shared/order/status.ts';
 import { RequestError } from '../../lib/messaging.ts';
 import type { OrderBrief, OrderDetail, PortalOrder } from '../../lib/protocol.ts';
 import { orgUnits } from './org.ts';
 import { streetPlaceOf } from './org-tree.ts';
 import { intakeFromPortal } from './portal-intake.ts';
+import { replyRefusal } from './reply-rule.ts';
 import { asRequestError, type ActiveSession } from './session.ts';
 
 /** The order repository as the background uses it (shared/client's, once wired). */
 export interface OrderActions {
   /** The order's intake and derived view from its doc on this device (synced first when online), or null. */
   load(orderId: string): Promise<{ intake: OrderIntake; view: OrderView } | null>;
-  /** Stamp, journal (awaited), append and sync an event; the new view. */
-  act(orderId: string, draft: EventDraft): Promise<OrderView>;
+  /**
+   * Stamp, journal (awaited), append and sync an event; the new view. `allow`
+   * sees the current view first (same open of the doc) and throws to refuse.
+   */
+  act(orderId: string, draft: EventDraft, allow?: (view: OrderView) => void): Promise<OrderView>;
 }
 
 export async function importOrder(session: ActiveSession, order: PortalOrder, adapterId: string, url: string, now: number) {
@@ -50,9 +56,13 @@ export function briefOf(row: OrderRow): OrderBrief {
   };
 }
 
-/** Reviewed orders (审核通过) wait for the clerk to write the result into the portal. */
+/**
+ * Orders whose result waits to be written into the portal: those a reply may
+ * be written from (shared/order/rules.ts: a worker's close, or a passed review).
+ */
 export async function awaitingReply(db: LianxinDb): Promise<OrderBrief[]> {
-  const rows = await db.orders.where('status').equals('reviewed').toArray();
+  const from = EVENT_RULES.portal_reply.from;
+  const rows = from === 'any' ? [] : await db.orders.where('status').anyOf([...from]).toArray();
   return rows.sort((a, b) => (a.closedAt ?? 0) - (b.closedAt ?? 0)).map(briefOf);
 }
 
@@ -60,7 +70,7 @@ export async function search(db: LianxinDb, query: string): Promise<OrderBrief[]
   return (await searchOrders(db, query, 20)).map(briefOf);
 }
 
-export async function detail(db: LianxinDb, orders: OrderActions, orderNo: string): Promise<OrderDetail | null> {
+export async function detail(db: LianxinDb, orders: OrderActions, orderNo: string, user: Pick<User, 'id' | 'role' | 'unitId'>): Promise<OrderDetail | null> {
   const row = await db.orders.where('orderNo').equals(orderNo).first();
   if (!row) return null;
   const loaded = await orders.load(row.id);
@@ -77,6 +87,7 @@ export async function detail(db: LianxinDb, orders: OrderActions, orderNo: strin
     handlingUnit: intake.handlingUnit ?? null,
     target: view.target,
     repliedAt: view.repliedAt,
+    replyRefusal: replyRefusal(view, user),
     result: view.result,
     photos: view.photos.map((p) => ({ sha256: p.sha256, kind: p.kind, mime: p.mime, size: p.size })),
   };
@@ -87,7 +98,3 @@ export async function dispatchTo(orders: OrderActions, orderId: string, unitId: 
   return { status: view.status };
 }
 
-export async function markReplied(orders: OrderActions, orderId: string, portal: string): Promise<{ status: Status }> {
-  const view = await orders.act(orderId, { type: 'portal_reply', payload: { portal } });
-  return { status: view.status };
-}

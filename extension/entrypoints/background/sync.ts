@@ -65,10 +65,12 @@ export class BackgroundSync implements ClerkSync {
         order.release();
       }
     },
-    act: async (orderId: string, draft: EventDraft): Promise<OrderView> => {
+    act: async (orderId: string, draft: EventDraft, allow?: (view: OrderView) => void): Promise<OrderView> => {
       const order = await this.open(orderId);
       try {
-        if (!order.current()) throw new RequestError('not_on_device', '此工单尚未同步到本机，请联网后重试');
+        const current = order.current();
+        if (!current) throw new RequestError('not_on_device', '此工单尚未同步到本机，请联网后重试');
+        allow?.(current.view);
         await this.repository.act(order, draft);
         return order.current()!.view;
       } catch (error) {

@@ -6,34 +6,35 @@
  */
 import type { PortalAdapter } from '#shared/portal/adapter.ts';
 import { parseAdapter } from '#shared/portal/parse.ts';
-import type { PlannedField } from '#shared/portal/reply-plan.ts';
+import type { ReplyPlan } from '#shared/portal/reply-plan.ts';
 import type { PageKind } from '#shared/portal/url.ts';
 import type { FieldError } from '#shared/validation/result.ts';
-import { visibleText } from '../../lib/portal/dom.ts';
 import {
+  checkReply as engineCheck,
+  checkReplyOrder,
   createPageBridge,
   fillReply as engineFill,
-  locate,
   randomToken,
   readOrderPage,
+  readPageOrder,
   recognisePage,
-  type FieldStatus,
+  watchSubmit as engineWatchSubmit,
+  type ConfirmedOrder,
+  type FillReport,
+  type OrderCheck,
   type PageBridge,
+  type PageOrder,
+  type SubmitWatch,
 } from '../../lib/portal/index.ts';
 import { ask } from '../../lib/messaging.ts';
 import type { PortalOrder } from '../../lib/protocol.ts';
+
+export type { ConfirmedOrder, FillReport, OrderCheck, PageOrder, SubmitWatch };
 
 export interface RecognisedPage {
   readonly adapter: PortalAdapter;
   readonly kind: PageKind;
   readonly top: Document;
-}
-
-export interface FieldOutcome {
-  readonly key: string;
-  readonly status: FieldStatus;
-  readonly ok: boolean;
-  readonly reason: string | null;
 }
 
 /** Imported adapters win over built-in ones with the same id (an admin fixed a changed portal). */
@@ -61,20 +62,22 @@ export async function readOrderRecord(page: RecognisedPage): Promise<{ record: P
   return { record: read.record, problems };
 }
 
-/** The order number shown on a reply page, when the adapter says where it is. */
-export async function readOrderNo(page: RecognisedPage): Promise<string | null> {
-  const field = page.adapter.order?.fields.find((f) => f.key === 'orderNo');
-  if (!field) return null;
-  const found = locate(page.top, field.locators, 'read');
-  const value = found.ok ? visibleText(found.element).replace(/\s/g, '') : '';
-  return /^[A-Za-z0-9-]{4,40}$/.test(value) ? value : null;
+/** Which order the reply page shows (the adapter's `reply.orderNo`), or that it shows none. */
+export function pageOrder(page: RecognisedPage): PageOrder {
+  return readPageOrder(page.top, page.adapter.reply?.orderNo ?? null);
+}
+
+/** Whether `plan` may be written into this page now (its order's number, or the clerk's confirmation). */
+export function orderCheck(page: RecognisedPage, plan: ReplyPlan, confirmed: ConfirmedOrder | null): OrderCheck {
+  return checkReplyOrder(page.top, plan, confirmed ?? undefined);
 }
 
 const PAGE_EDITORS = new Set(['kindeditor', 'ueditor']);
 
-export async function fillReply(page: RecognisedPage, plan: readonly PlannedField[]): Promise<FieldOutcome[]> {
+/** Fills the reply form with the plan's photos fetched from the background; the engine refuses another order's page. */
+export async function fillReply(page: RecognisedPage, plan: ReplyPlan, confirmed: ConfirmedOrder | null): Promise<FillReport> {
   const photos = new Map<string, Blob>();
-  for (const planned of plan) {
+  for (const planned of plan.fields) {
     if (planned.value.type !== 'files') continue;
     for (const photo of planned.value.photos) {
       if (photos.has(photo.sha256)) continue;
@@ -82,9 +85,18 @@ export async function fillReply(page: RecognisedPage, plan: readonly PlannedFiel
       photos.set(photo.sha256, new Blob([fromBase64(data.base64)], { type: data.mime }));
     }
   }
-  const needsPage = plan.some((p) => p.field.widget.kind === 'richtext' && PAGE_EDITORS.has(p.field.widget.editor));
-  const report = await engineFill(page.top, plan, { photos, ...(needsPage ? { bridge: await pageBridge() } : {}) });
-  return report.fields.map((f) => ({ key: f.key, status: f.status, ok: f.status !== 'failed', reason: f.reason ?? null }));
+  const needsPage = plan.fields.some((p) => p.field.widget.kind === 'richtext' && PAGE_EDITORS.has(p.field.widget.editor));
+  return engineFill(page.top, plan, { photos, ...(needsPage ? { bridge: await pageBridge() } : {}), ...(confirmed ? { confirmedOrder: confirmed } : {}) });
+}
+
+/** Reads the form back against the plan without writing (after the clerk changed something). */
+export function checkReply(page: RecognisedPage, plan: ReplyPlan, confirmed: ConfirmedOrder | null): Promise<FillReport> {
+  return engineCheck(page.top, plan, confirmed ? { confirmedOrder: confirmed } : {});
+}
+
+/** Watches for the clerk's own submit of this reply form (the portal's success sign appearing, or a real form submit). */
+export function watchSubmit(page: RecognisedPage): SubmitWatch {
+  return engineWatchSubmit(page.top, page.adapter);
 }
 
 let bridge: PageBridge | null = null;

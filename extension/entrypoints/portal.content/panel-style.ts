@@ -13,7 +13,8 @@ header button { color: #fff; background: none; border: 1px solid rgba(255,255,25
 table { width: 100%; border-collapse: collapse; margin: 6px 0; }
 th, td { text-align: left; vertical-align: top; padding: 3px 4px; border-bottom: 1px solid #eef0f2; word-break: break-all; }
 th { width: 30%; color: #4e5969; font-weight: normal; }
-td.ok { color: #00a870; } td.bad { color: #c0392b; }
+td.ok, p.ok { color: #00a870; } td.bad { color: #c0392b; } td.note { color: #86909c; }
+.pending { border: 1px solid #f0c27b; background: #fff8ec; border-radius: 6px; padding: 6px 8px; margin: 0 0 8px; }
 button.primary { background: #1664ff; color: #fff; border: none; border-radius: 4px; padding: 4px 12px; cursor: pointer; font: inherit; }
 button.primary[disabled] { opacity: .6; cursor: default; }
 button.plain { background: #fff; color: #1f2329; border: 1px solid #c9cdd4; border-radius: 4px; padding: 4px 12px; cursor: pointer; font: inherit; }

@@ -124,7 +124,7 @@ export function elementSelectText(select: Element, flavour: 'plus' | 'ui'): stri
 
 export async function chooseLayuiSelect(select: HTMLSelectElement, accept: readonly string[]): Promise<void> {
   const emulated = layuiEmulation(select);
-  if (!emulated) throw new FillError('找不到 layui 渲染的下拉框（form.render 还没有运行？）');
+  if (!emulated) throw new FillError('找不到门户的下拉框（页面可能还没加载完）');
   const title = emulated.querySelector('.layui-select-title') ?? emulated;
   clickLike(title);
   const items = await waitFor(() => {

@@ -14,11 +14,11 @@ export function resolveFrame(top: Document, path: readonly string[] | undefined)
     try {
       frames = [...doc.querySelectorAll(selector)].filter((el) => isTag(el, 'iframe') || isTag(el, 'frame'));
     } catch {
-      return { ok: false, reason: `框架选择器“${selector}”无效` };
+      return { ok: false, reason: `内嵌页面的位置“${selector}”写法有误` };
     }
-    if (frames.length !== 1) return { ok: false, reason: frames.length === 0 ? `找不到框架“${selector}”` : `框架“${selector}”匹配到 ${frames.length} 个` };
+    if (frames.length !== 1) return { ok: false, reason: frames.length === 0 ? `找不到内嵌页面“${selector}”` : `内嵌页面“${selector}”有 ${frames.length} 个，不能确定是哪一个` };
     const inner = (frames[0] as HTMLIFrameElement).contentDocument;
-    if (!inner) return { ok: false, reason: `框架“${selector}”不可访问（跨域或尚未加载）` };
+    if (!inner) return { ok: false, reason: `内嵌页面“${selector}”打不开（来自别的网站，或还没加载完）` };
     doc = inner;
   }
   return { ok: true, doc };

@@ -1,11 +1,15 @@
 /**
  * Filling a portal's reply form from a plan (shared/portal/reply-plan.ts):
- * find each field, write it the way its UI library listens, attach photos as
- * real files through the portal's own upload widget, then read every field
- * back and report ✓ or ✗ with the reason. It never submits the form.
+ * first make sure the page is the reply form of the plan's order
+ * (order-guard.ts), then find each field, write it the way its UI library
+ * listens, attach photos as real files through the portal's own upload widget
+ * (only those it does not list yet), then read every field back and report ✓
+ * or ✗ with the reason. It never submits the form. The page is checked again
+ * before every field: one that moves on to another order stops the fill.
  */
 import type { ReplyField, Widget } from '#shared/portal/adapter.ts';
-import { describePlanned, type PlannedField, type PlannedValue } from '#shared/portal/reply-plan.ts';
+import { compareShownDate } from '#shared/portal/dates.ts';
+import { describePlanned, type PlannedField, type PlannedValue, type ReplyPlan } from '#shared/portal/reply-plan.ts';
 import { sameText, textToParagraphHtml } from '#shared/portal/richtext.ts';
 import { normalizeText } from '#shared/portal/vocabulary.ts';
 import {
@@ -23,6 +27,8 @@ import {
 } from './choices.ts';
 import { fire, fireKey, isTag, sleep, visibleText, waitFor } from './dom.ts';
 import { locate } from './locate.ts';
+import { checkReplyOrder, type ConfirmedOrder, type OrderCheck } from './order-guard.ts';
+import { requiredMarker } from './required.ts';
 import type { PageBridge } from './page-bridge.ts';
 import { randomToken } from './page-bridge.ts';
 import { TARGET_ATTRIBUTE } from './page-protocol.ts';
@@ -34,6 +40,8 @@ export interface FillOptions {
   readonly bridge?: PageBridge;
   /** How long to wait for the portal to confirm the uploads (default 20 s). */
   readonly uploadTimeoutMs?: number;
+  /** Where the reply page shows no order number: the clerk's confirmation of this order on this page. */
+  readonly confirmedOrder?: ConfirmedOrder;
 }
 
 export type FieldStatus = 'ok' | 'failed' | 'skipped';
@@ -47,11 +55,19 @@ export interface FieldReport {
   /** What the page shows after filling. */
   readonly actual: string;
   readonly reason?: string;
+  /** The portal requires this field: the adapter says so, or the page marks it (required.ts). */
+  readonly required: boolean;
 }
 
 export interface FillReport {
-  /** True when no field failed. */
+  /** True when the page is the plan's order's and no field failed. */
   readonly ok: boolean;
+  /**
+   * Why nothing (more) was written: the page is another order's reply form,
+   * shows no number the clerk confirmed, or moved on while filling. Then
+   * `fields` is empty: there is nothing of this order to read back.
+   */
+  readonly refused?: string;
   readonly fields: readonly FieldReport[];
 }
 
@@ -63,18 +79,32 @@ interface Written {
   readonly error?: string;
 }
 
-export async function fillReply(top: Document, plan: readonly PlannedField[], options: FillOptions): Promise<FillReport> {
+/** The page is still the plan's order's reply form, at the address the fill started on. */
+function stillThere(top: Document, plan: ReplyPlan, url: string, confirmed: ConfirmedOrder | undefined): OrderCheck {
+  if (top.URL !== url) return { ok: false, shown: null, needsConfirmation: false, reason: `页面离开了工单 ${plan.orderNo} 的回复页（地址变为 ${top.URL}）` };
+  return checkReplyOrder(top, plan, confirmed);
+}
+
+export async function fillReply(top: Document, plan: ReplyPlan, options: FillOptions): Promise<FillReport> {
+  const url = top.URL;
+  const before = checkReplyOrder(top, plan, options.confirmedOrder);
+  if (!before.ok) return stopped(before.reason, 0);
   const written: Written[] = [];
-  for (const planned of plan) {
-    if (planned.value.type === 'skip') {
-      written.push({ planned, element: null });
-      continue;
-    }
+  let writes = 0;
+  for (const planned of plan.fields) {
+    const here = stillThere(top, plan, url, options.confirmedOrder);
+    if (!here.ok) return stopped(here.reason, writes);
     const found = locate(top, planned.field.locators, planned.field.widget.kind);
     if (!found.ok) {
       written.push({ planned, element: null, error: found.reason });
       continue;
     }
+    // Nothing to write: found anyway, to see whether the portal requires it.
+    if (planned.value.type === 'skip') {
+      written.push({ planned, element: found.element });
+      continue;
+    }
+    writes += 1;
     try {
       await writeField(found.element, planned.field, planned.value, options);
       written.push({ planned, element: found.element });
@@ -86,17 +116,23 @@ export async function fillReply(top: Document, plan: readonly PlannedField[], op
   await sleep(SETTLE_MS);
   const fields: FieldReport[] = [];
   for (const w of written) fields.push(await report(w, options));
+  // The read-back waited for uploads: it was about this order's form only if the page is still there.
+  const after = stillThere(top, plan, url, options.confirmedOrder);
+  if (!after.ok) return stopped(after.reason, writes);
   return { ok: fields.every((f) => f.status !== 'failed'), fields };
 }
 
+function stopped(reason: string, writes: number): FillReport {
+  const done = writes > 0 ? `已停止填写：停止前写入了 ${writes} 项，请在门户中核对。` : '没有填写任何内容。';
+  return { ok: false, refused: `${reason}。${done}`, fields: [] };
+}
+
 /** Read the form back against the plan without writing anything (the clerk may have edited it). */
-export async function checkReply(top: Document, plan: readonly PlannedField[]): Promise<FillReport> {
+export async function checkReply(top: Document, plan: ReplyPlan, options: Pick<FillOptions, 'confirmedOrder'> = {}): Promise<FillReport> {
+  const order = checkReplyOrder(top, plan, options.confirmedOrder);
+  if (!order.ok) return { ok: false, refused: order.reason, fields: [] };
   const fields: FieldReport[] = [];
-  for (const planned of plan) {
-    if (planned.value.type === 'skip') {
-      fields.push(await report({ planned, element: null }, { photos: new Map(), uploadTimeoutMs: 0 }));
-      continue;
-    }
+  for (const planned of plan.fields) {
     const found = locate(top, planned.field.locators, planned.field.widget.kind);
     fields.push(await report(found.ok ? { planned, element: found.element } : { planned, element: null, error: found.reason }, { photos: new Map(), uploadTimeoutMs: 0 }));
   }
@@ -131,7 +167,7 @@ async function writeField(el: Element, field: ReplyField, value: PlannedValue, o
     case 'richtext':
       return setRichText(el, widget.editor, text, options.bridge);
     case 'file':
-      if (value.type !== 'files') throw new FillError('文件控件只能上传照片');
+      if (value.type !== 'files') throw new FillError('上传附件处只能上传照片');
       return attachFiles(el, widget, value, options);
   }
 }
@@ -188,7 +224,7 @@ async function setDate(el: Element, text: string): Promise<void> {
 
 async function setRichText(el: Element, editor: string, text: string, bridge: PageBridge | undefined): Promise<void> {
   if (editor === 'kindeditor' || editor === 'ueditor') {
-    if (!bridge) throw new FillError(`${editor} 需要页面脚本，但页面脚本没有加载`);
+    if (!bridge) throw new FillError(`${editor} 编辑框要靠连心的页面助手填写，但页面助手没有加载（请刷新门户页面再试）`);
     const token = randomToken();
     el.setAttribute(TARGET_ATTRIBUTE, token);
     try {
@@ -200,7 +236,7 @@ async function setRichText(el: Element, editor: string, text: string, bridge: Pa
     return;
   }
   const editable = editableOf(el);
-  if (!editable) throw new FillError('找不到可编辑区域');
+  if (!editable) throw new FillError('找不到可以输入文字的地方');
   // Built node by node: order text is data, never markup.
   const doc = editable.ownerDocument;
   const paragraphs = text.split(/\r?\n/).map((line) => {
@@ -244,18 +280,23 @@ function editorFrameBody(el: Element): HTMLElement | null {
 
 /**
  * Photos go in through the portal's own file input as real File objects, so
- * the portal's upload code sends them. An input without `multiple` takes them
- * one at a time, each after the portal listed the one before.
+ * the portal's upload code sends them. A photo the portal already lists for
+ * this field (by its name, which comes from its hash) is not sent again: a
+ * second fill uploads only what is missing. An input without `multiple` takes
+ * them one at a time, each after the portal listed the one before.
  */
 async function attachFiles(el: Element, widget: Extract<Widget, { kind: 'file' }>, value: Extract<PlannedValue, { type: 'files' }>, options: FillOptions): Promise<void> {
-  if (!isTag(el, 'input') || (el as HTMLInputElement).type !== 'file') throw new FillError('这里不是文件上传控件');
+  if (!isTag(el, 'input') || (el as HTMLInputElement).type !== 'file') throw new FillError('这里不是上传附件的地方');
   const input = el as HTMLInputElement;
   const view = (el.ownerDocument.defaultView ?? window) as Window & typeof globalThis;
-  const files = value.photos.map((photo) => {
+  const already = uploadedNames(input, widget);
+  const missing = value.photos.filter((photo) => !already.some((t) => t.includes(photo.name)));
+  const files = missing.map((photo) => {
     const blob = options.photos.get(photo.sha256);
     if (!blob) throw new FillError(`照片 ${photo.sha256.slice(0, 8)}… 不在本机（尚未下载）`);
     return new view.File([blob], photo.name, { type: photo.mime });
   });
+  if (files.length === 0) return;
   const batches = input.multiple ? [files] : files.map((file) => [file]);
   for (const [i, batch] of batches.entries()) {
     if (i > 0) {
@@ -279,12 +320,74 @@ function uploadedNames(input: Element, widget: Extract<Widget, { kind: 'file' }>
 
 async function report(w: Written, options: FillOptions): Promise<FieldReport> {
   const { field, value } = w.planned;
-  const base = { key: field.key, label: field.label, expected: describePlanned(value) };
-  if (value.type === 'skip') return { ...base, status: 'skipped', actual: '', reason: value.reason };
-  if (!w.element) return { ...base, status: 'failed', actual: '', reason: w.error ?? '找不到控件' };
+  const marker = w.element ? requiredMarker(w.element) : null;
+  const required = field.required ?? marker !== null;
+  const base = { key: field.key, label: field.label, expected: describePlanned(value), required };
+  if (value.type === 'skip') {
+    // Nothing to write is fine only where the portal does not insist.
+    if (!required) return { ...base, status: 'skipped', actual: '', reason: value.reason };
+    const why = field.required ? '此项必填' : (marker ?? '此项必填');
+    if (!w.element) return { ...base, status: 'failed', actual: '', reason: `${why}，但${value.reason}；${w.error ?? '在页面上找不到这一项'}` };
+    const shown = shownValue(w.element, field);
+    if (shown) return { ...base, status: 'ok', actual: shown, reason: `${value.reason}，保留页面上已填写的内容` };
+    return { ...base, status: 'failed', actual: '', reason: `${why}，但${value.reason}：请补充后再提交` };
+  }
+  if (!w.element) return { ...base, status: 'failed', actual: '', reason: w.error ?? '在页面上找不到这一项' };
   const check = await readBack(w.element, field, value, options);
   if (w.error) return { ...base, status: 'failed', actual: check.actual, reason: w.error };
   return check.ok ? { ...base, status: 'ok', actual: check.actual } : { ...base, status: 'failed', actual: check.actual, reason: check.reason };
+}
+
+/**
+ * The portal lists exactly the order's photos for this field: each name once
+ * (waiting for uploads still under way), and nothing else — a photo listed
+ * twice, or a file that is not this order's, would be submitted with it.
+ */
+async function filesCheck(el: Element, widget: Extract<Widget, { kind: 'file' }>, names: readonly string[], timeoutMs: number): Promise<{ ok: boolean; actual: string; reason?: string }> {
+  const listed = () => uploadedNames(el, widget).map((t) => t.trim()).filter(Boolean);
+  await waitFor(() => names.every((n) => listed().some((t) => t.includes(n))), timeoutMs, 100);
+  const items = listed();
+  const actual = items.join('、');
+  const shown = names.filter((n) => items.some((t) => t.includes(n)));
+  if (shown.length < names.length) return { ok: false, actual, reason: `门户只确认了 ${shown.length}/${names.length} 个文件上传成功` };
+  const twice = names.filter((n) => items.filter((t) => t.includes(n)).length > 1);
+  if (twice.length > 0) return { ok: false, actual, reason: `门户列出了 ${items.length} 个文件，此工单只有 ${names.length} 张照片：${twice.join('、')} 重复，请在门户中删除多余的` };
+  const others = items.filter((t) => !names.some((n) => t.includes(n)));
+  if (others.length > 0) return { ok: false, actual, reason: `门户还列出了不属于此工单的文件：${others.join('、')}，请在门户中删除` };
+  return { ok: true, actual };
+}
+
+/** What a field holds now, whoever wrote it; '' when it is empty (a select on its placeholder option too). */
+function shownValue(el: Element, field: ReplyField): string {
+  const widget = field.widget;
+  switch (widget.kind) {
+    case 'text':
+    case 'textarea':
+    case 'date':
+      return ((el as HTMLInputElement).value ?? '').trim();
+    case 'select':
+      return (el as HTMLSelectElement).value === '' ? '' : visibleText(el);
+    case 'radio':
+    case 'checkbox':
+      return checkedTexts(el).join('、');
+    case 'element-plus-select':
+    case 'element-ui-select':
+      return elementSelectText(el, widget.kind === 'element-plus-select' ? 'plus' : 'ui');
+    case 'layui-select':
+      return (el as HTMLSelectElement).value === '' ? '' : layuiSelectText(el as HTMLSelectElement).shown;
+    case 'richtext':
+      return richText(el, widget.editor).trim();
+    case 'file':
+      return uploadedNames(el, widget).map((t) => t.trim()).filter(Boolean).join('、');
+  }
+}
+
+/** The moment, not the spelling: a picker may show 2026年12月3日 for what was typed as 2026年12月03日. */
+function dateCheck(time: number, actual: string, format: string, expected: string): { ok: boolean; actual: string; reason?: string } {
+  const compared = compareShownDate(time, actual, format);
+  if (compared === 'same') return { ok: true, actual };
+  if (compared === 'different') return { ok: false, actual, reason: `页面显示“${actual}”，是另一个时间，应为“${expected}”` };
+  return { ok: false, actual, reason: actual ? `页面显示“${actual}”，读不出“${format}”格式的日期，应为“${expected}”` : `日期没有填上，应为“${expected}”` };
 }
 
 async function readBack(el: Element, field: ReplyField, value: PlannedValue, options: FillOptions): Promise<{ ok: boolean; actual: string; reason?: string }> {
@@ -299,10 +402,14 @@ async function readBack(el: Element, field: ReplyField, value: PlannedValue, opt
   const textCheck = (actual: string, ok: boolean) => (ok ? { ok, actual } : { ok, actual, reason: `页面显示“${actual}”，应为“${expected}”` });
   switch (widget.kind) {
     case 'text':
-    case 'textarea':
-    case 'date': {
+    case 'textarea': {
       const actual = (el as HTMLInputElement).value ?? '';
-      return textCheck(actual, widget.kind === 'date' ? normalizeText(actual) === normalizeText(expected) : actual === expected);
+      return textCheck(actual, actual === expected);
+    }
+    case 'date': {
+      const actual = ((el as HTMLInputElement).value ?? '').trim();
+      if (value.type !== 'date') return textCheck(actual, normalizeText(actual) === normalizeText(expected));
+      return dateCheck(value.time, actual, widget.format, expected);
     }
     case 'select':
     case 'radio':
@@ -325,14 +432,8 @@ async function readBack(el: Element, field: ReplyField, value: PlannedValue, opt
     }
     case 'file': {
       if (value.type !== 'files') return { ok: false, actual: '', reason: '没有要上传的照片' };
-      if (!el.closest(widget.uploaded.within)) return { ok: false, actual: '', reason: `找不到上传列表所在的“${widget.uploaded.within}”` };
-      const names = value.photos.map((p) => p.name);
-      const listed = () => uploadedNames(el, widget);
-      const done = await waitFor(() => names.every((n) => listed().some((t) => t.includes(n))), options.uploadTimeoutMs ?? 20_000, 100);
-      const shown = names.filter((n) => listed().some((t) => t.includes(n)));
-      return done
-        ? { ok: true, actual: shown.join('、') }
-        : { ok: false, actual: shown.join('、'), reason: `门户只确认了 ${shown.length}/${names.length} 个文件上传成功` };
+      if (!el.closest(widget.uploaded.within)) return { ok: false, actual: '', reason: `找不到门户列出已上传附件的地方（${widget.uploaded.within}）` };
+      return filesCheck(el, widget, value.photos.map((p) => p.name), options.uploadTimeoutMs ?? 20_000);
     }
   }
 }

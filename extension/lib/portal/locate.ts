@@ -33,18 +33,18 @@ const TARGET_SELECTOR: Record<Exclude<Target, 'read'>, string> = {
 const LABEL_CANDIDATES = 'label, th, td, dt, legend, .el-form-item__label, .el-descriptions__label, .layui-form-label, span, div, b, strong, p';
 
 export function describeLocator(locator: Locator): string {
-  const frame = locator.frame?.length ? `（框架 ${locator.frame.join(' › ')}）` : '';
+  const frame = locator.frame?.length ? `（内嵌页面 ${locator.frame.join(' › ')}）` : '';
   switch (locator.by) {
     case 'label':
-      return `标签“${locator.text}”${frame}`;
+      return `名称“${locator.text}”${frame}`;
     case 'name':
-      return `name="${locator.value}"${frame}`;
+      return `字段名 ${locator.value}${frame}`;
     case 'placeholder':
-      return `占位文字“${locator.value}”${frame}`;
+      return `提示文字“${locator.value}”${frame}`;
     case 'aria':
-      return `aria-label“${locator.value}”${frame}`;
+      return `读屏名称“${locator.value}”${frame}`;
     case 'css':
-      return `选择器 ${locator.selector}${frame}`;
+      return `页面位置 ${locator.selector}${frame}`;
   }
 }
 
@@ -55,7 +55,7 @@ export function locate(top: Document, locators: readonly Locator[], target: Targ
   const required = results.filter((r) => !r.locator.optional);
   for (const r of required) {
     if ('error' in r.found) return { ok: false, reason: `${describeLocator(r.locator)}：${r.found.error}` };
-    if (r.found.elements.length === 0) return { ok: false, reason: `${describeLocator(r.locator)} 在页面上找不到${target === 'read' ? '' : '可填写的控件'}（页面可能已改版）` };
+    if (r.found.elements.length === 0) return { ok: false, reason: `${describeLocator(r.locator)} 在页面上找不到${target === 'read' ? '' : '可填写的输入项'}（门户页面可能改版了，请告诉管理员）` };
   }
   const lists = results.map((r) => ({ ...r, elements: 'error' in r.found ? [] : r.found.elements }));
   const pool = new Set<Element>(lists.flatMap((r) => r.elements));
@@ -65,16 +65,16 @@ export function locate(top: Document, locators: readonly Locator[], target: Targ
       .filter((r) => !r.locator.optional)
       .map((r) => `${describeLocator(r.locator)} → ${r.elements.map(shortName).join('、')}`)
       .join('；');
-    return { ok: false, reason: `定位条件指向不同的元素，不能确定是哪一个：${detail}` };
+    return { ok: false, reason: `识别规则指向了不同的地方，不能确定填哪一处：${detail}` };
   }
   const score = (el: Element) =>
     lists.reduce((sum, r) => (r.elements.includes(el) ? sum + (r.locator.weight ?? DEFAULT_WEIGHT[r.locator.by]) / r.elements.length : sum), 0);
   const scored = winners.map((el) => ({ el, score: score(el) })).sort((a, b) => b.score - a.score);
   const [best, second] = scored;
-  if (!best) return { ok: false, reason: '没有候选元素' };
+  if (!best) return { ok: false, reason: '页面上没有符合的地方' };
   if (second && second.score === best.score) {
     winners = scored.filter((s) => s.score === best.score).map((s) => s.el);
-    return { ok: false, reason: `有 ${winners.length} 个元素同样符合定位条件（${winners.map(shortName).join('、')}），请增加定位条件` };
+    return { ok: false, reason: `页面上有 ${winners.length} 处同样符合（${winners.map(shortName).join('、')}），不能确定填哪一处：请管理员补充识别规则` };
   }
   return { ok: true, element: best.el, score: best.score };
 }
@@ -106,7 +106,7 @@ export function candidates(top: Document, locator: Locator, target: Target): Can
         break;
     }
   } catch {
-    return { error: '选择器无效' };
+    return { error: '页面位置的写法有误' };
   }
   const elements = new Set<Element>();
   for (const el of raw) {

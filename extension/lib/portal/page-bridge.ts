@@ -23,7 +23,7 @@ export function createPageBridge(win: Window, secret: string): PageBridge {
           if (!response || response.id !== id) return;
           done(response);
         };
-        const timer = setTimeout(() => done({ secret, id, ok: false, error: '页面脚本没有响应' }), TIMEOUT_MS);
+        const timer = setTimeout(() => done({ secret, id, ok: false, error: '页面助手没有响应' }), TIMEOUT_MS);
         const done = (response: PageResponse) => {
           clearTimeout(timer);
           win.removeEventListener(RESPONSE_EVENT, onResponse);

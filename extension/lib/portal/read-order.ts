@@ -3,6 +3,7 @@ import type { OrderField, PortalAdapter } from '#shared/portal/adapter.ts';
 import { toOrderRecord, type OrderRecordResult, type RawOrderTexts } from '#shared/portal/order-record.ts';
 import { visibleText } from './dom.ts';
 import { locate } from './locate.ts';
+import { readPageOrder } from './order-guard.ts';
 
 export interface FieldRead {
   readonly key: OrderField;
@@ -38,15 +39,11 @@ export function readOrderPage(top: Document, adapter: PortalAdapter): OrderPageR
 }
 
 /**
- * The order number the reply page is for, from the adapter's `reply.orderNo`
- * locators (else the order page's orderNo field): the first run of 4–40
+ * The order number the reply page shows (the adapter's `reply.orderNo`), or
+ * null when it shows none or it cannot be read: the longest run of 4–40
  * letters, digits and "-" with a digit in it, so `工单 2612… · 标题` works too.
  */
 export function readReplyOrderNo(top: Document, adapter: PortalAdapter): string | null {
-  const locators = adapter.reply?.orderNo?.locators ?? adapter.order?.fields.find((f) => f.key === 'orderNo')?.locators;
-  if (!locators) return null;
-  const found = locate(top, locators, 'read');
-  if (!found.ok) return null;
-  const text = visibleText(found.element);
-  return text.match(/[A-Za-z0-9-]{4,40}/g)?.find((token) => /\d/.test(token)) ?? null;
+  const page = readPageOrder(top, adapter.reply?.orderNo ?? null);
+  return page.status === 'shown' ? page.orderNo : null;
 }

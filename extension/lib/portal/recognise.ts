@@ -1,5 +1,5 @@
 /** Which adapter's page, if any, the current page is: URL patterns, then the page check. */
-import type { PageMatch, PortalAdapter } from '#shared/portal/adapter.ts';
+import type { PageCheck, PageMatch, PortalAdapter } from '#shared/portal/adapter.ts';
 import { pagesForUrl, type PageKind } from '#shared/portal/url.ts';
 import { normalizeText } from '#shared/portal/vocabulary.ts';
 import { resolveFrame } from './dom.ts';
@@ -17,14 +17,19 @@ export function recognisePage(top: Document, url: string, adapters: readonly Por
 }
 
 export function pageCheckPasses(top: Document, page: PageMatch): boolean {
-  const frame = resolveFrame(top, page.check.frame);
+  return checkPasses(top, page.check);
+}
+
+/** The element `check` names is on the page (in its frame), holding its text if it names one. */
+export function checkPasses(top: Document, check: PageCheck): boolean {
+  const frame = resolveFrame(top, check.frame);
   if (!frame.ok) return false;
   let elements: Element[];
   try {
-    elements = [...frame.doc.querySelectorAll(page.check.selector)];
+    elements = [...frame.doc.querySelectorAll(check.selector)];
   } catch {
     return false;
   }
-  const wanted = page.check.text;
+  const wanted = check.text;
   return elements.some((el) => wanted === undefined || normalizeText(el.textContent ?? '').includes(normalizeText(wanted)));
 }

@@ -32,9 +32,9 @@ const UNSTABLE = /\d{4,}|^el-id|^is-|^layui-this$|^layui-form-(radioed|checked)$
 
 export function teachLocators(top: Document, clicked: Element, kind: Target): TeachResult {
   const target = targetNear(editorSource(clicked) ?? clicked, kind);
-  if (!target) return { ok: false, reason: kind === 'read' ? '请点击字段的值' : `点击处附近没有“${kind}”类型的控件` };
+  if (!target) return { ok: false, reason: kind === 'read' ? '请点击这一项的内容' : `点击处附近没有这种输入项（${kind}）` };
   const frame = framePath(target);
-  if (frame === null) return { ok: false, reason: '该元素所在的框架无法用稳定的选择器描述' };
+  if (frame === null) return { ok: false, reason: '这一项所在的内嵌页面找不到固定的位置描述' };
   const withFrame = <L extends Locator>(l: L): L => (frame.length ? { ...l, frame: [...frame] } : l);
 
   const proposals: Locator[] = [];

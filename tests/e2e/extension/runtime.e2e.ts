@@ -7,28 +7,17 @@
  * and started again without losing the session or the data.
  */
 import { readFile } from 'node:fs/promises';
-import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LianxinApi, syncUrl } from '#shared/client/api.ts';
-import type { ClosePayload, OrderEvent, PhotoKind } from '#shared/order/events.ts';
-import type { OrderIntake, OrderIntakeInput } from '#shared/order/intake.ts';
-import { orderDocName } from '#shared/sync/doc-names.ts';
-import { readEvents, readIntake } from '#shared/sync/order-doc.ts';
-import { DEMO_ACCOUNTS } from '#demo/index.ts';
 import type { Page } from 'playwright-core';
 import { parseAdapter } from '#shared/portal/parse.ts';
 import type { ReplyInput } from '#shared/portal/reply-plan.ts';
 import { startPortals, type PortalName, type Portals } from '../../portals/server.ts';
-import { TestClient } from '../../server/support/client.ts';
 import { makePhoto, type TestPhoto } from '../portals/fixtures.ts';
 import { closeInput } from '../portals/reply-input.ts';
 import { DEMO_PASSWORD, PanelPage, launchExtension, startLianxinServer, type ExtensionBrowser, type LianxinServer, type PopupPage } from './fixtures.ts';
+import { ADMIN, CLERK, WORKER, importAndDispatch, serverOrder, workerCloses } from './orders.ts';
 import { WAIT_MS } from '../../support/wait.ts';
 
-const CLERK = DEMO_ACCOUNTS.find((a) => a.id === 'clerk1')!;
-const ADMIN = DEMO_ACCOUNTS.find((a) => a.id === 'admin')!;
-const WORKER_ACCOUNT = DEMO_ACCOUNTS.find((a) => a.id === 'grid1')!;
-const WORKER = { id: WORKER_ACCOUNT.id, name: WORKER_ACCOUNT.name, role: WORKER_ACCOUNT.role, unitId: WORKER_ACCOUNT.unitId };
 
 let server: LianxinServer;
 let portals: Portals;
@@ -39,42 +28,13 @@ beforeAll(async () => {
   browser = await launchExtension();
 });
 
-/** The order as the server stores it, read through the API as the clerk. */
-async function serverOrder(orderNo: string): Promise<{ orderId: string; intake: OrderIntake; events: OrderEvent[] }> {
-  const api = new LianxinApi({ baseUrl: server.url });
-  const { token } = await api.login('clerk1', DEMO_PASSWORD);
-  const placeholder = await api.createOrders(token, probeIntake(orderNo));
-  if (placeholder.created) throw new Error(`order ${orderNo} was not on the server (the probe created it)`);
-  const docs = await api.fetchDocs(token, [orderDocName(placeholder.id)]);
-  const entry = docs[orderDocName(placeholder.id)];
-  if (!entry || !('update' in entry)) throw new Error(`order ${orderNo} is not on the server`);
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, entry.update);
-  const intake = readIntake(doc);
-  if (!intake?.ok) throw new Error(`order ${orderNo} has no valid intake`);
-  return { orderId: placeholder.id, intake: intake.value, events: readEvents(doc).events };
-}
-
 const layuiForm = (page: Page) => page.frames().find((f) => /handle-form/.test(f.url()))!;
-
-/** On a portal's order page: 导入工单, check, import (created), 派单 to the demo worker's grid, seen on the server. */
-async function importAndDispatch(panel: PanelPage, orderNo: string): Promise<void> {
-  await expect.poll(() => panel.find('page-kind').getAttribute('data-kind'), { timeout: WAIT_MS }).toBe('order');
-  await panel.find('read-order').click();
-  await expect.poll(() => panel.page.locator('lianxin-panel [data-field=orderNo] td').textContent()).toBe(orderNo);
-  await panel.find('confirm-import').click();
-  await expect.poll(() => panel.find('import-result').getAttribute('data-created')).toBe('true');
-  await panel.find('grid-select').selectOption(WORKER.unitId);
-  await panel.find('dispatch').click();
-  await expect.poll(() => panel.find('dispatched').count(), { timeout: WAIT_MS }).toBe(1);
-  await expect.poll(async () => (await serverOrder(orderNo)).events.some((e) => e.type === 'dispatch'), { timeout: WAIT_MS }).toBe(true);
-}
 
 /** The worker closes with one photo of each kind, the clerk's review passes; then the panel on the reply page fills the form, every field ✓. */
 async function closeAndFill(panel: PanelPage, orderNo: string, openReplyPage: () => Promise<void>): Promise<ReplyInput & { photos: TestPhoto[] }> {
   const photos = { handling: [await makePhoto(panel.page, '办理')], contact: [await makePhoto(panel.page, '联系')], document: [await makePhoto(panel.page, '证件')] };
   const input = closeInput(orderNo, photos);
-  await workerClosesAndClerkReviews((await serverOrder(orderNo)).orderId, input.result, photos);
+  await workerCloses(server, (await serverOrder(server, orderNo)).orderId, input.result, photos, { review: true });
   await openReplyPage();
   await expect.poll(() => panel.find('page-kind').getAttribute('data-kind'), { timeout: WAIT_MS }).toBe('reply');
   await panel.find('reply-order-no').fill(orderNo);
@@ -95,64 +55,7 @@ async function submitAndMarkReplied(panel: PanelPage, portal: PortalName, input:
   expect(submission!.orderNo).toBe(input.orderNo);
   expect(submission!.files.map((f) => f.sha256).sort()).toEqual(input.photos.map((p) => p.sha256).sort());
   await panel.find('mark-replied').click();
-  await expect.poll(async () => (await serverOrder(input.orderNo)).events.some((e) => e.type === 'portal_reply'), { timeout: WAIT_MS }).toBe(true);
-}
-
-/**
- * The field work, done the way the PWA does it over sync: the demo worker
- * accepts, uploads photos (content-addressed) and closes; the clerk's review
- * passes it. The extension then has a reviewed order to reply with.
- */
-async function workerClosesAndClerkReviews(orderId: string, result: ClosePayload, photos: Record<PhotoKind, readonly TestPhoto[]>): Promise<void> {
-  const wsUrl = syncUrl(server.url);
-  const worker = await TestClient.connect({ url: server.url, wsUrl }, WORKER, 7, DEMO_PASSWORD);
-  try {
-    const handle = await worker.open(orderDocName(orderId)).synced();
-    let at = Date.now();
-    handle.append(worker.write(handle, { type: 'accept', payload: {} }, at++));
-    for (const kind of ['handling', 'contact', 'document'] as const) {
-      for (const photo of photos[kind]) {
-        const bytes = Buffer.from(photo.base64, 'base64');
-        const put = await fetch(`${server.url}/api/photos/${photo.sha256}`, { method: 'PUT', headers: { Authorization: `Bearer ${worker.token}`, 'Content-Type': 'image/jpeg' }, body: bytes });
-        if (!put.ok) throw new Error(`photo upload: ${put.status} ${await put.text()}`);
-        const payload = { sha256: photo.sha256, kind, mime: 'image/jpeg' as const, size: bytes.length, width: 800, height: 600, takenAt: at, location: { kind: 'none' as const, reason: 'indoors' as const } };
-        handle.append(worker.write(handle, { type: 'photo_added', payload }, at++));
-      }
-    }
-    handle.append(worker.write(handle, { type: 'close', payload: result }, at++));
-    await handle.acked();
-  } finally {
-    worker.close();
-  }
-  const clerk = await TestClient.connect({ url: server.url, wsUrl }, { id: CLERK.id, name: CLERK.name, role: CLERK.role, unitId: CLERK.unitId }, 8, DEMO_PASSWORD);
-  try {
-    const handle = await clerk.open(orderDocName(orderId)).synced();
-    await expect.poll(() => handle.events().some((e) => e.type === 'close')).toBe(true);
-    handle.append(clerk.write(handle, { type: 'review_pass', payload: {} }, Date.now()));
-    await handle.acked();
-  } finally {
-    clerk.close();
-  }
-}
-
-/** An intake with a known order number: the server answers with the existing order's id and creates nothing. */
-function probeIntake(orderNo: string): OrderIntakeInput {
-  const now = Date.now();
-  return {
-    id: 'probe-never-created',
-    orderNo,
-    source: 'portal_import',
-    channel: 'phone',
-    type: 'help',
-    category: '其他',
-    title: 'probe',
-    content: 'probe',
-    citizen: { name: '' },
-    address: 'probe',
-    place: { districtId: 'd1', streetId: 'd1-s1' },
-    receivedAt: now,
-    deadline: now,
-  };
+  await expect.poll(async () => (await serverOrder(server, input.orderNo)).events.some((e) => e.type === 'portal_reply'), { timeout: WAIT_MS }).toBe(true);
 }
 
 afterAll(async () => {
@@ -221,7 +124,7 @@ describe('the extension runtime', () => {
     await panel.find('confirm-import').click();
     await expect.poll(() => panel.find('import-result').getAttribute('data-created')).toBe('true');
 
-    const onServer = await serverOrder(order.orderNo);
+    const onServer = await serverOrder(server, order.orderNo);
     expect(onServer.intake).toMatchObject({ orderNo: order.orderNo, source: 'portal_import', title: order.title, address: order.address });
     expect(onServer.intake.citizen.phone).toBe(order.citizenPhone);
     expect(onServer.intake.portal?.adapterId).toBe('demo-element-plus');
@@ -233,7 +136,7 @@ describe('the extension runtime', () => {
     await expect.poll(() => panel.find('dispatched').count(), { timeout: WAIT_MS }).toBe(1);
     // 派单 is an event written through the order repository; it reaches the server over sync.
     await expect
-      .poll(async () => (await serverOrder(order.orderNo)).events.filter((e) => e.type === 'dispatch').map((e) => (e.payload as { unitId: string }).unitId), {
+      .poll(async () => (await serverOrder(server, order.orderNo)).events.filter((e) => e.type === 'dispatch').map((e) => (e.payload as { unitId: string }).unitId), {
         timeout: WAIT_MS,
       })
       .toEqual([gridId]);
@@ -252,8 +155,8 @@ describe('the extension runtime', () => {
     await page.goto(`${portals.urls['element-plus']}#/orders/${order.orderNo}/handle`);
     await page.waitForSelector('.reply-form');
     const photos = { handling: [await makePhoto(page, '办理 1'), await makePhoto(page, '办理 2')], contact: [await makePhoto(page, '联系')], document: [await makePhoto(page, '证件')] };
-    const { orderId } = await serverOrder(order.orderNo);
-    await workerClosesAndClerkReviews(orderId, closeInput(order.orderNo, photos).result, photos);
+    const { orderId } = await serverOrder(server, order.orderNo);
+    await workerCloses(server, orderId, closeInput(order.orderNo, photos).result, photos, { review: true });
     // Reviewed elsewhere, it shows in the popup as waiting for the reply to the portal.
     const popup = await browser.openPopup();
     const waiting = (p: PopupPage) => p.page.locator('[data-test=awaiting-reply] li', { hasText: order.orderNo }).count();
@@ -283,7 +186,7 @@ describe('the extension runtime', () => {
 
     await panel.find('mark-replied').click();
     await expect
-      .poll(async () => (await serverOrder(order.orderNo)).events.some((e) => e.type === 'portal_reply'), { timeout: WAIT_MS })
+      .poll(async () => (await serverOrder(server, order.orderNo)).events.some((e) => e.type === 'portal_reply'), { timeout: WAIT_MS })
       .toBe(true);
     const after = await browser.openPopup();
     await expect.poll(() => waiting(after), { timeout: WAIT_MS }).toBe(0);
@@ -296,7 +199,7 @@ describe('the extension runtime', () => {
     const page = await browser.context.newPage();
     const panel = new PanelPage(page);
     await page.goto(`${portals.urls.layui}#view/${order.orderNo}`);
-    await importAndDispatch(panel, order.orderNo);
+    await importAndDispatch(server, panel, order.orderNo);
     const input = await closeAndFill(panel, order.orderNo, async () => {
       // The single-page portal changes to its handling page without a reload.
       await page.evaluate((no) => (location.hash = `#handle/${no}`), order.orderNo);
@@ -342,7 +245,7 @@ describe('the extension runtime', () => {
     const page = await browser.context.newPage();
     const panel = new PanelPage(page);
     await page.goto(`${portals.urls['element-ui']}#/order/${order.orderNo}`);
-    await importAndDispatch(panel, order.orderNo);
+    await importAndDispatch(server, panel, order.orderNo);
     const input = await closeAndFill(panel, order.orderNo, async () => {
       await page.evaluate((no) => (location.hash = `#/order/${no}/reply`), order.orderNo);
       await page.waitForSelector('.handle-page .w-e-text');
@@ -411,9 +314,9 @@ describe('the extension runtime', () => {
     const page = await browser.context.newPage();
     const panel = new PanelPage(page);
     await page.goto(`${portals.urls['element-plus']}#/orders/${order.orderNo}`);
-    await importAndDispatch(panel, order.orderNo);
+    await importAndDispatch(server, panel, order.orderNo);
     const noPhotos = { handling: [], contact: [], document: [] };
-    await workerClosesAndClerkReviews((await serverOrder(order.orderNo)).orderId, closeInput(order.orderNo, noPhotos).result, noPhotos);
+    await workerCloses(server, (await serverOrder(server, order.orderNo)).orderId, closeInput(order.orderNo, noPhotos).result, noPhotos, { review: true });
     await page.evaluate((no) => (location.hash = `#/orders/${no}/handle`), order.orderNo);
     await page.waitForSelector('.reply-form');
     await expect.poll(() => panel.find('page-kind').getAttribute('data-kind')).toBe('reply');
@@ -426,6 +329,9 @@ describe('the extension runtime', () => {
       await panel.find('fill').click();
       await expect.poll(() => page.locator('lianxin-panel [data-outcome]').count(), { timeout: WAIT_MS }).toBeGreaterThan(0);
       expect(await page.locator('lianxin-panel [data-outcome=failed]').allTextContents()).toEqual([]);
+      // The portal is up: the clerk submits there, and the panel sees it.
+      await page.click('.submit-reply');
+      await expect.poll(() => panel.find('submit-seen').count(), { timeout: WAIT_MS }).toBe(1);
       await panel.find('mark-replied').click();
       await expect.poll(() => panel.find('mark-replied').isDisabled()).toBe(true);
 
@@ -438,7 +344,7 @@ describe('the extension runtime', () => {
     } finally {
       await server.restart();
     }
-    await expect.poll(async () => (await serverOrder(order.orderNo)).events.some((e) => e.type === 'portal_reply'), { timeout: WAIT_MS }).toBe(true);
+    await expect.poll(async () => (await serverOrder(server, order.orderNo)).events.some((e) => e.type === 'portal_reply'), { timeout: WAIT_MS }).toBe(true);
     const popup = await browser.openPopup();
     await expect.poll(() => popup.page.locator('[data-test=waiting-events]').textContent(), { timeout: WAIT_MS }).toBe('0');
     await popup.close();
@@ -472,6 +378,12 @@ describe('the extension runtime', () => {
     await expect.poll(() => page.locator('lianxin-panel [data-test=teach-candidates] tr').count()).toBeGreaterThan(0);
     expect(await page.locator('lianxin-panel [data-test=teach-candidates] tr[data-unique=true]').count()).toBeGreaterThan(0);
     await panel.find('teach-add').click();
+    // And where the reply page shows its order number, so replies are checked against it.
+    await page.locator('lianxin-panel [data-test=teach] select[name=source]').selectOption('page-order-no');
+    await panel.find('teach-pick').click();
+    await page.locator('.reply-form .order-no').click();
+    await expect.poll(() => page.locator('lianxin-panel [data-test=teach-candidates] tr[data-unique=true]').count()).toBeGreaterThan(0);
+    await panel.find('teach-add').click();
     await panel.find('teach-save').click();
     // The taught adapter (imported adapters come first) now recognises the page.
     const title = await page.title();
@@ -493,6 +405,8 @@ describe('the extension runtime', () => {
     const exported = await readFile((await download.path())!, 'utf8');
     const parsed = parseAdapter(exported);
     expect(parsed.ok).toBe(true);
+    // The taught reply page knows where its order number is.
+    expect(parsed.ok && (parsed.value.reply?.orderNo?.locators.length ?? 0) > 0).toBe(true);
 
     const copy = { ...(JSON.parse(exported) as Record<string, unknown>), id: 'copied-adapter', name: '复制的适配器' };
     const input = page.locator('input[name=adapterFile]');

@@ -13,6 +13,7 @@ describePortal({
     await page.waitForSelector('.submitted');
   },
   kinds: { handling: 'blfj', contact: 'lxzj', document: 'zjfj' },
+  required: ['sfss', 'sfjj', 'lxsj', 'blqk', 'gkdf'],
   expectedFields: (input) => ({
     sfss: '1',
     sfccz: '0',

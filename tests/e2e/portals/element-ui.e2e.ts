@@ -1,7 +1,7 @@
 /** The Element UI (Vue 2) demo portal: radio buttons, el-select, date pickers with their own format, wangEditor. */
 import { expect, it } from 'vitest';
 import { builtinAdapter } from '#shared/portal/builtin.ts';
-import { planReply } from '#shared/portal/reply-plan.ts';
+import { planReply, planWith } from '#shared/portal/reply-plan.ts';
 import { fill, inject, newPage } from './fixtures.ts';
 import { closeInput } from './reply-input.ts';
 import { describePortal } from './scenario.ts';
@@ -19,6 +19,7 @@ const world = describePortal({
   },
   kinds: { handling: 'xczp', contact: 'lxpz', document: 'sfzm' },
   notShown: ['handlingUnit'],
+  required: ['sfss', 'cljg', 'blgc', 'dfnr'],
   expectedFields: (input) => ({
     sfss: 'Y',
     cljg: '02',
@@ -52,9 +53,8 @@ it('reads back what the date picker holds, not what was typed: a format it rejec
     await page.waitForSelector('.handle-page .w-e-text');
     await inject(page);
     const adapter = builtinAdapter('demo-element-ui')!;
-    const wrongFormat = planReply(adapter, closeInput(order.orderNo, { handling: [], contact: [], document: [] }))
-      .filter((p) => p.field.key === 'bjrq')
-      .map((p) => ({ ...p, value: { type: 'date' as const, time: 0, text: '2026.12.01' } }));
+    const plan = planWith(planReply(adapter, closeInput(order.orderNo, { handling: [], contact: [], document: [] })), (p) => p.field.key === 'bjrq');
+    const wrongFormat = { ...plan, fields: plan.fields.map((p) => ({ ...p, value: { type: 'date' as const, time: 0, text: '2026.12.01' } })) };
     const report = await fill(page, wrongFormat, []);
     expect(report.fields[0]).toMatchObject({ key: 'bjrq', status: 'failed', actual: '' });
   } finally {
@@ -71,7 +71,7 @@ it('puts markup in a reply into wangEditor as text, node by node', async () => {
     await inject(page);
     const input = closeInput(order.orderNo, { handling: [], contact: [], document: [] });
     const hostile = { ...input, result: { ...input.result, publicReply: '已处理<img src=x onerror="window.pwned=1">完毕' } };
-    const plan = planReply(builtinAdapter('demo-element-ui')!, hostile).filter((p) => p.field.key === 'dfnr');
+    const plan = planWith(planReply(builtinAdapter('demo-element-ui')!, hostile), (p) => p.field.key === 'dfnr');
     const report = await fill(page, plan, []);
     expect(report.fields[0]).toMatchObject({ status: 'ok', actual: hostile.result.publicReply });
     expect(await page.evaluate(() => document.querySelectorAll('.w-e-text img').length)).toBe(0);

@@ -9,9 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { PortalAdapter } from '#shared/portal/adapter.ts';
-import type { PlannedField } from '#shared/portal/reply-plan.ts';
+import type { ReplyPlan } from '#shared/portal/reply-plan.ts';
 import type { FillReport, OrderPageRead, RecognisedPage } from '#extension/lib/portal/index.ts';
-import { startPortals, type Portals } from '../../portals/server.ts';
+import { startPortals, type PortalOptions, type Portals } from '../../portals/server.ts';
 import { makeJpeg } from '../pwa/fixtures.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -41,8 +41,8 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(): Promise<World> {
-  const portals = await startPortals({ port: 0 });
+export async function startWorld(options: Omit<PortalOptions, 'port'> = {}): Promise<World> {
+  const portals = await startPortals({ ...options, port: 0 });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
   return {
     portals,
@@ -96,27 +96,37 @@ export async function makePhoto(page: Page, label: string, width = 800, height =
   return { sha256: createHash('sha256').update(bytes).digest('hex'), base64: bytes.toString('base64'), mime: 'image/jpeg' };
 }
 
+export interface FillCall {
+  /** The page-world secret (default the one inject() installed). */
+  readonly secret?: string;
+  /** The clerk's confirmation of the order on a reply page that shows no number. */
+  readonly confirmedOrder?: { readonly orderNo: string; readonly url: string };
+}
+
 /** Runs the engine's fill in the page with the photos' bytes, as the content script would. */
-export function fill(page: Page, plan: readonly PlannedField[], photos: readonly TestPhoto[], secret = 'test-secret-0001'): Promise<FillReport> {
+export function fill(page: Page, plan: ReplyPlan, photos: readonly TestPhoto[], call: FillCall = {}): Promise<FillReport> {
   return page.evaluate(
-    async ({ plan, photos, secret }) => {
+    async ({ plan, photos, secret, confirmedOrder }) => {
       // No named helpers in here: tsx (npm run bench) would wrap them in a __name the page lacks.
       const map = new Map(photos.map((p) => [p.sha256, new Blob([Uint8Array.from(atob(p.base64), (c) => c.charCodeAt(0))], { type: p.mime })]));
       const bridge = window.lianxin.engine.createPageBridge(window, secret);
-      return window.lianxin.engine.fillReply(document, plan, { photos: map, bridge, uploadTimeoutMs: 15_000 });
+      return window.lianxin.engine.fillReply(document, plan, { photos: map, bridge, uploadTimeoutMs: 15_000, ...(confirmedOrder ? { confirmedOrder } : {}) });
     },
-    { plan: plan as PlannedField[], photos: photos as TestPhoto[], secret },
+    { plan, photos: photos as TestPhoto[], secret: call.secret ?? 'test-secret-0001', confirmedOrder: call.confirmedOrder ?? null },
   );
 }
 
 /** Reads the form back against the plan without writing (what the panel does when the clerk comes back). */
-export function check(page: Page, plan: readonly PlannedField[]): Promise<FillReport> {
-  return page.evaluate((plan) => window.lianxin.engine.checkReply(document, plan), plan as PlannedField[]);
+export function check(page: Page, plan: ReplyPlan, call: Pick<FillCall, 'confirmedOrder'> = {}): Promise<FillReport> {
+  return page.evaluate(
+    ({ plan, confirmedOrder }) => window.lianxin.engine.checkReply(document, plan, confirmedOrder ? { confirmedOrder } : {}),
+    { plan, confirmedOrder: call.confirmedOrder ?? null },
+  );
 }
 
-/** Failed fields of a report, as `label: reason` lines (empty when all passed). */
+/** Failed fields of a report, as `label: reason` lines, and a refusal of the whole fill (empty when all passed). */
 export function failures(report: FillReport): string[] {
-  return report.fields.filter((f) => f.status === 'failed').map((f) => `${f.label}: ${f.reason ?? ''}`);
+  return [...(report.refused ? [`refused: ${report.refused}`] : []), ...report.fields.filter((f) => f.status === 'failed').map((f) => `${f.label}: ${f.reason ?? ''}`)];
 }
 
 export type { PortalAdapter };

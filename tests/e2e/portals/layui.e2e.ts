@@ -7,7 +7,7 @@
 import { expect, it } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
 import { builtinAdapter } from '#shared/portal/builtin.ts';
-import { planReply } from '#shared/portal/reply-plan.ts';
+import { planReply, planWith } from '#shared/portal/reply-plan.ts';
 import { fill, inject, makePhoto, newPage } from './fixtures.ts';
 import { closeInput } from './reply-input.ts';
 import { describePortal } from './scenario.ts';
@@ -38,6 +38,7 @@ const world = describePortal({
     await form.waitForSelector('#submitTip:has-text("提交成功")');
   },
   kinds: { handling: 'blfj', contact: 'lxzj', document: 'zjfj' },
+  required: ['note1', 'note7', 'note9'],
   expectedFields: (input) => ({
     note1: '1',
     note2: '0',
@@ -87,7 +88,7 @@ it('refuses both fields when two labels swap places, rather than filling the wro
     for (const key of ['note1', 'note2']) {
       const field = report.fields.find((f) => f.key === key)!;
       expect(field.status).toBe('failed');
-      expect(field.reason).toContain('指向不同的元素');
+      expect(field.reason).toContain('指向了不同的地方');
     }
     expect(await form.evaluate(() => document.querySelectorAll('input[name=note1]:checked, input[name=note2]:checked').length)).toBe(0);
   } finally {
@@ -103,7 +104,7 @@ it('writes nothing through the page-world script for a sender without its secret
     await formReady(page);
     await inject(page, 'the-real-secret-1234');
     const adapter = builtinAdapter('demo-layui')!;
-    const reply = planReply(adapter, closeInput(order.orderNo, { handling: [], contact: [], document: [] })).filter((p) => p.field.key === 'note11');
+    const reply = planWith(planReply(adapter, closeInput(order.orderNo, { handling: [], contact: [], document: [] })), (p) => p.field.key === 'note11');
     // A page that does not know the secret, answering every request "ok" as fast as it can.
     await page.evaluate(() => {
       window.addEventListener('lianxin:portal-request', (event) => {
@@ -111,8 +112,8 @@ it('writes nothing through the page-world script for a sender without its secret
         window.dispatchEvent(new CustomEvent('lianxin:portal-response', { detail: JSON.stringify({ secret: 'guess', id: detail.id, ok: true }) }));
       });
     });
-    const report = await fill(page, reply, [], 'a-forged-secret-999');
-    expect(report.fields[0]).toMatchObject({ key: 'note11', status: 'failed', reason: expect.stringContaining('页面脚本没有响应') });
+    const report = await fill(page, reply, [], { secret: 'a-forged-secret-999' });
+    expect(report.fields[0]).toMatchObject({ key: 'note11', status: 'failed', reason: expect.stringContaining('页面助手没有响应') });
     const form = await frame(page, /handle-form/);
     expect(await form.evaluate(() => (document.querySelector('.ke-container iframe') as HTMLIFrameElement).contentDocument!.body.textContent)).toBe('');
   } finally {
@@ -129,7 +130,7 @@ it('puts markup in a reply into KindEditor as text, through the page-world scrip
     await inject(page);
     const input = closeInput(order.orderNo, { handling: [], contact: [], document: [] });
     const hostile = { ...input, result: { ...input.result, publicReply: '已处理<img src=x onerror="parent.parent.pwned=1">完毕' } };
-    const plan = planReply(builtinAdapter('demo-layui')!, hostile).filter((p) => p.field.key === 'note11');
+    const plan = planWith(planReply(builtinAdapter('demo-layui')!, hostile), (p) => p.field.key === 'note11');
     const report = await fill(page, plan, []);
     expect(report.fields[0]).toMatchObject({ status: 'ok', actual: hostile.result.publicReply });
     const form = await frame(page, /handle-form/);

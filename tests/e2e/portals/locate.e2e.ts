@@ -23,6 +23,19 @@ beforeAll(async () => {
     </table>
     <label for="when">联系时间</label><input id="when" placeholder="请选择时间">
     <div class="group"><label><input type="radio" name="ok" value="1">是</label><label><input type="radio" name="ok" value="0">否</label></div>
+    <form class="marks">
+      <table>
+        <tr><td>联系号码</td><td><input name="m1" required></td></tr>
+        <tr><td>联系方式</td><td><select name="m2" aria-required="true"><option value="">请选择</option><option>电话</option></select></td></tr>
+        <tr><td><font color="red">*</font> 是否解决：</td><td><label><input type="radio" name="m3">是</label><label><input type="radio" name="m3">否</label></td></tr>
+        <tr><td>办理情况</td><td><textarea name="m4" lay-verify="title|required"></textarea></td></tr>
+        <tr><td>备注</td><td><textarea name="m5" lay-verify="title"></textarea></td></tr>
+      </table>
+      <label for="m6">＊办结日期</label><input id="m6" name="m6">
+      <div class="el-form-item is-required"><label class="el-form-item__label">回复内容</label><div class="el-form-item__content"><input name="m7"></div></div>
+      <div class="el-form-item"><label class="el-form-item__label">附言</label><div class="el-form-item__content"><input name="m8"></div></div>
+      <div class="layui-form-item"><label class="layui-form-label"><span>*</span>现场情况</label><div class="layui-input-block"><input name="m9"></div></div>
+    </form>
     <iframe name="inner" srcdoc="<table><tr><th>诉求内容</th><td class='v'>井盖缺损</td></tr></table>"></iframe>`);
   await page.waitForFunction(() => (document.querySelector('iframe') as HTMLIFrameElement).contentDocument?.querySelector('.v') !== null);
   await inject(page);
@@ -43,14 +56,14 @@ function locate(locators: Locator[], target: Target): Promise<{ ok: boolean; nam
 
 it('fails a label that fits two fields, and lets an optional locator decide', async () => {
   const tie = await locate([{ by: 'label', text: '联系电话' }], 'text');
-  expect(tie).toMatchObject({ ok: false, reason: expect.stringContaining('有 2 个元素同样符合') });
+  expect(tie).toMatchObject({ ok: false, reason: expect.stringContaining('页面上有 2 处同样符合') });
   expect(await locate([{ by: 'label', text: '联系电话' }, { by: 'name', value: 'tel2', optional: true }], 'text')).toMatchObject({ ok: true, name: 'tel2' });
 });
 
 it('fails when required locators point at different elements, naming both', async () => {
   const split = await locate([{ by: 'label', text: '联系时间' }, { by: 'name', value: 'tel1' }], 'text');
   expect(split.ok).toBe(false);
-  expect(split.reason).toContain('定位条件指向不同的元素');
+  expect(split.reason).toContain('识别规则指向了不同的地方');
 });
 
 it('reads labels as a person does: required stars and colons, <label for>, radio groups, header cells in frames', async () => {
@@ -61,8 +74,8 @@ it('reads labels as a person does: required stars and colons, <label for>, radio
 });
 
 it('says what is wrong with a bad selector, a missing frame or a missing label', async () => {
-  expect((await locate([{ by: 'css', selector: 'input[name=' }], 'text')).reason).toContain('选择器无效');
-  expect((await locate([{ by: 'label', text: '诉求内容', frame: ['iframe[name="gone"]'] }], 'read')).reason).toContain('找不到框架');
+  expect((await locate([{ by: 'css', selector: 'input[name=' }], 'text')).reason).toContain('写法有误');
+  expect((await locate([{ by: 'label', text: '诉求内容', frame: ['iframe[name="gone"]'] }], 'read')).reason).toContain('找不到内嵌页面');
   expect((await locate([{ by: 'label', text: '回访结果' }], 'text')).reason).toContain('找不到');
 });
 
@@ -89,4 +102,28 @@ it('teaches an order field read from a frame: the label cell before the value, w
   });
   expect(taught?.frame).toEqual(['iframe[name="inner"]']);
   expect(taught?.suggested).toContainEqual({ by: 'label', text: '诉求内容', frame: ['iframe[name="inner"]'] });
+});
+
+it("recognises each of the page's own required markers, and nothing else", async () => {
+  const marks = await page.evaluate(() => {
+    const names = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9'];
+    return Object.fromEntries(
+      names.map((name) => {
+        const el = document.querySelector(`[name="${name}"]`)!;
+        const target = name === 'm3' ? el.closest('td')! : el;
+        return [name, window.lianxin.engine.requiredMarker(target)];
+      }),
+    );
+  });
+  expect(marks).toEqual({
+    m1: expect.stringContaining('required'),
+    m2: expect.stringContaining('aria-required'),
+    m3: expect.stringContaining('*'),
+    m4: expect.stringContaining('lay-verify'),
+    m5: null,
+    m6: expect.stringContaining('*'),
+    m7: expect.stringContaining('is-required'),
+    m8: null,
+    m9: expect.stringContaining('*'),
+  });
 });

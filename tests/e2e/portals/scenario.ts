@@ -28,6 +28,8 @@ export interface PortalScenario {
   readonly expectedFields: (input: ReplyInput) => Record<string, string>;
   /** Change a label on the reply page; the field `key` must then fail. */
   readonly renameLabel: { readonly key: string; readonly label: string; readonly rename: (page: Page) => Promise<void>; readonly untouched: (page: Page) => Promise<boolean> };
+  /** Reply fields the portal itself marks as required (Element's is-required, a * in the label, required, lay-verify="required"). */
+  readonly required: readonly string[];
   /** Order fields this portal does not show. */
   readonly notShown?: readonly string[];
 }
@@ -98,7 +100,9 @@ export function describePortal(s: PortalScenario): () => World {
       const plan = planReply(adapter, input);
       const report = await fill(page, plan, [...photos.handling, ...photos.contact, ...photos.document]);
       expect(failures(report)).toEqual([]);
-      expect(report.fields.map((f) => [f.key, f.status])).toEqual(plan.map((p) => [p.field.key, 'ok']));
+      expect(report.fields.map((f) => [f.key, f.status])).toEqual(plan.fields.map((p) => [p.field.key, 'ok']));
+      // The portal's own required markers are recognised, each field by its own.
+      expect(report.fields.filter((f) => f.required).map((f) => f.key).sort()).toEqual([...s.required].sort());
       // A second look, without writing, agrees.
       expect(failures(await check(page, plan))).toEqual([]);
 

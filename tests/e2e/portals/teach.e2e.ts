@@ -123,7 +123,9 @@ it('builds a working adapter from clicks on a portal it did not know', async () 
 
   const photos = { handling: [await makePhoto(page, '教学 1')], contact: [], document: [] };
   const input = closeInput(order.orderNo, photos);
-  const report = await fill(page, planReply(adapter, input), photos.handling);
+  // Nothing taught says where this page shows its order number: without the clerk's confirmation nothing is written.
+  expect((await fill(page, planReply(adapter, input), photos.handling)).refused).toContain(order.orderNo);
+  const report = await fill(page, planReply(adapter, input), photos.handling, { confirmedOrder: { orderNo: order.orderNo, url } });
   expect(failures(report)).toEqual([]);
   expect(report.fields.every((f) => f.status === 'ok')).toBe(true);
 
@@ -169,8 +171,22 @@ it('teaches the Element Plus form too: labels tied by generated ids, el-select, 
   const { fields, check } = await teach(page, page, lessons);
   // Teaching clicked the page's widgets without working them.
   expect(await page.evaluate(() => document.querySelectorAll('.reply-form input:checked').length)).toBe(0);
+  // Where the page shows which order it is for: taught by clicking the number.
+  await page.evaluate(() => {
+    const picked: Element[] = [];
+    (window as unknown as { picked: Element[] }).picked = picked;
+    (window as unknown as { stopTeaching: () => void }).stopTeaching = window.lianxin.engine.captureClicks(document, (el) => picked.push(el));
+  });
+  await page.locator('.reply-form .order-no').click();
+  const orderNoAt = await page.evaluate(() => {
+    (window as unknown as { stopTeaching: () => void }).stopTeaching();
+    const picked = (window as unknown as { picked: Element[] }).picked;
+    const result = window.lianxin.engine.teachLocators(document, picked[picked.length - 1]!, 'read');
+    return result.ok ? result.suggested : [];
+  });
+  expect(orderNoAt.length).toBeGreaterThan(0);
   const url = await page.evaluate(() => location.href);
-  const parsed = parseAdapter({ version: 1, id: 'taught-element-plus', name: '教学生成', reply: { page: { urls: [urlPatternFor(url)], check }, fields } });
+  const parsed = parseAdapter({ version: 1, id: 'taught-element-plus', name: '教学生成', reply: { page: { urls: [urlPatternFor(url)], check }, orderNo: { locators: orderNoAt }, fields } });
   expect(parsed.ok ? [] : parsed.errors).toEqual([]);
   if (!parsed.ok) return;
   expect(await page.evaluate((a) => window.lianxin.engine.recognisePage(document, location.href, [a])?.kind ?? null, parsed.value)).toBe('reply');

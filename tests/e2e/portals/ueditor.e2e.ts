@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import type { Locator, ReplyFieldInput } from '#shared/portal/adapter.ts';
 import { builtinAdapter } from '#shared/portal/builtin.ts';
 import { parseAdapter } from '#shared/portal/parse.ts';
-import { planReply } from '#shared/portal/reply-plan.ts';
+import { planReply, planWith } from '#shared/portal/reply-plan.ts';
 import { failures, fill, inject, newPage } from './fixtures.ts';
 import { closeInput } from './reply-input.ts';
 import { describePortal } from './scenario.ts';
@@ -48,6 +48,7 @@ const world = describePortal({
     await page.waitForSelector('#submitTip:has-text("提交成功")');
   },
   kinds: { handling: 'xczp', contact: 'lxpz', document: 'zjcl' },
+  required: ['fld01', 'fld03', 'fld09'],
   expectedFields: (input) => ({
     fld01: '1',
     fld02: '0',
@@ -83,7 +84,7 @@ it('puts markup in a reply into UEditor as text, through the page-world script, 
     await inject(page);
     const input = closeInput(order.orderNo, { handling: [], contact: [], document: [] });
     const hostile = { ...input, result: { ...input.result, publicReply: '已处理<img src=x onerror="parent.pwned=1">完毕\n第二段 <b>不加粗</b>' } };
-    const plan = planReply(builtinAdapter('demo-ueditor')!, hostile).filter((p) => p.field.key === 'fld10');
+    const plan = planWith(planReply(builtinAdapter('demo-ueditor')!, hostile), (p) => p.field.key === 'fld10');
     const report = await fill(page, plan, []);
     expect(report.fields[0]).toMatchObject({ status: 'ok', actual: hostile.result.publicReply });
     expect(await editorBody(page).locator('img, b').count()).toBe(0);
@@ -105,9 +106,9 @@ it('fails the UEditor field with a reason when the page-world script is not ther
     await page.goto(`${world().portals.urls.ueditor}workorder/reply.do?gdbh=${order.orderNo}`);
     await replyReady(page);
     await inject(page, 'the-real-secret-5678');
-    const plan = planReply(builtinAdapter('demo-ueditor')!, closeInput(order.orderNo, { handling: [], contact: [], document: [] })).filter((p) => p.field.key === 'fld10');
-    const report = await fill(page, plan, [], 'a-forged-secret-999');
-    expect(report.fields[0]).toMatchObject({ key: 'fld10', status: 'failed', reason: expect.stringContaining('页面脚本没有响应') });
+    const plan = planWith(planReply(builtinAdapter('demo-ueditor')!, closeInput(order.orderNo, { handling: [], contact: [], document: [] })), (p) => p.field.key === 'fld10');
+    const report = await fill(page, plan, [], { secret: 'a-forged-secret-999' });
+    expect(report.fields[0]).toMatchObject({ key: 'fld10', status: 'failed', reason: expect.stringContaining('页面助手没有响应') });
     expect(await editorBody(page).textContent()).toBe('');
   } finally {
     await page.context().close();
@@ -144,7 +145,8 @@ it('teaches both UEditors from a click in their editing area, and the taught ada
     expect(parsed.ok ? [] : parsed.errors).toEqual([]);
     if (!parsed.ok) return;
     const input = closeInput(order.orderNo, { handling: [], contact: [], document: [] });
-    const report = await fill(page, planReply(parsed.value, input), []);
+    // The taught adapter does not say where the page shows its order number: the clerk confirms it.
+    const report = await fill(page, planReply(parsed.value, input), [], { confirmedOrder: { orderNo: order.orderNo, url: page.url() } });
     expect(failures(report)).toEqual([]);
     expect(report.fields.map((f) => f.status)).toEqual(['ok', 'ok']);
     expect(await page.evaluate(() => (window as unknown as UEditorWindow).actionsEditor!.getContent())).toBe(input.result.actions.split('\n').map((line) => `<p>${line}</p>`).join(''));

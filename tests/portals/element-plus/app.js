@@ -84,7 +84,7 @@ const ReplyForm = {
     <div class="reply-page">
       <h2 class="page-title">办理回复</h2>
       <el-alert v-if="submitted" class="submitted" type="success" title="已提交，等待回访" :closable="false" />
-      <el-form ref="formRef" :model="form" :rules="rules" label-width="120px" class="reply-form">
+      <el-form v-if="contactTimeFormat" ref="formRef" :model="form" :rules="rules" label-width="120px" class="reply-form">
         <el-form-item label="工单编号"><span class="order-no">{{ orderNo }}</span></el-form-item>
         <el-form-item label="诉求属实" prop="sfss">
           <el-radio-group v-model="form.sfss"><el-radio value="1">是</el-radio><el-radio value="0">否</el-radio></el-radio-group>
@@ -109,7 +109,7 @@ const ReplyForm = {
           <el-input v-model="form.lxhm" placeholder="请输入联系号码" style="width: 240px" />
         </el-form-item>
         <el-form-item label="联系时间" prop="lxsj">
-          <el-date-picker v-model="form.lxsj" type="datetime" placeholder="选择联系时间" format="YYYY-MM-DD HH:mm" value-format="YYYY-MM-DD HH:mm" />
+          <el-date-picker v-model="form.lxsj" type="datetime" placeholder="选择联系时间" :format="contactTimeFormat" value-format="YYYY-MM-DD HH:mm" />
         </el-form-item>
         <el-form-item label="是否解决" prop="sfjj">
           <el-radio-group v-model="form.sfjj"><el-radio value="1">已解决</el-radio><el-radio value="2">部分解决</el-radio><el-radio value="0">未解决</el-radio></el-radio-group>
@@ -143,9 +143,15 @@ const ReplyForm = {
     const form = reactive({ sfss: '', sfccz: '', sqlx: '', lxqz: '', lxfs: '', lxhm: '', lxsj: '', sfjj: '', wjjyy: '', blqk: '', gkdf: '', bjrq: '' });
     const files = reactive({ zjfj: [], lxzj: [], blfj: [] });
     const required = (message) => [{ required: true, message, trigger: 'change' }];
-    const rules = { sfss: required('请选择诉求是否属实'), sfjj: required('请选择是否解决'), blqk: required('请输入办理情况'), gkdf: required('请输入公开答复内容') };
+    const rules = { sfss: required('请选择诉求是否属实'), sfjj: required('请选择是否解决'), lxsj: required('请选择联系时间'), blqk: required('请输入办理情况'), gkdf: required('请输入公开答复内容') };
     const saving = ref(false);
     const submitted = ref(false);
+    // The portal's settings say how the 联系时间 picker shows a time (dayjs tokens: YYYY, M/MM, D/DD, H/HH, m/mm).
+    const contactTimeFormat = ref('');
+    onMounted(async () => {
+      const settings = await getJson(`${API}/settings`);
+      contactTimeFormat.value = settings.contactTimeFormat.replace(/yyyy/g, 'YYYY').replace(/d/g, 'D');
+    });
     const uploaded = (kind, res, file) => files[kind].push({ uid: file.uid, id: res.data.id });
     const removed = (kind, file) => (files[kind] = files[kind].filter((f) => f.uid !== file.uid));
     const submit = async () => {
@@ -166,7 +172,7 @@ const ReplyForm = {
       }
     };
     return {
-      formRef, form, rules, saving, submitted, kinds: KINDS, uploaded, removed, submit,
+      formRef, form, rules, saving, submitted, contactTimeFormat, kinds: KINDS, uploaded, removed, submit,
       applyTypes: [{ value: 'BJ', label: '办结申请' }, { value: 'TD', label: '退单申请' }, { value: 'YQ', label: '延期申请' }],
       contactMethods: [{ value: 'tel', label: '电话' }, { value: 'visit', label: '上门走访' }, { value: 'sms', label: '短信' }, { value: 'other', label: '其他' }],
       go: (p) => (window.location.hash = p),

@@ -106,7 +106,7 @@ function handleFormPage(o: PortalOrder): string {
 <tr><td class="td-label"><span class="req">*</span>是否解决</td><td>${radios('note7', [['1', '已解决'], ['2', '部分解决'], ['0', '未解决']])}</td>
 <td class="td-label">办结时间</td><td><input type="text" name="note12" id="note12" class="layui-input" placeholder="yyyy/MM/dd" autocomplete="off"></td></tr>
 <tr><td class="td-label">未解决原因</td><td colspan="3"><textarea name="note8" class="layui-textarea"></textarea></td></tr>
-<tr><td class="td-label"><span class="req">*</span>办理情况</td><td colspan="3"><textarea name="note9" class="layui-textarea" lay-verify="required"></textarea></td></tr>
+<tr><td class="td-label">办理情况</td><td colspan="3"><textarea name="note9" class="layui-textarea" lay-verify="required" lay-reqtext="请填写办理情况"></textarea></td></tr>
 <tr><td class="td-label">公开答复内容</td><td colspan="3"><textarea name="note11" id="note11" class="reply-editor"></textarea></td></tr>
 ${upload('证件附件', 'zjfj')}
 ${upload('联系证据', 'lxzj')}

@@ -93,7 +93,7 @@ function replyPage(o: PortalOrder, time: (t: number) => string): string {
 <table class="form" cellspacing="0" cellpadding="4">
 <tr><td class="label"><font color="red">*</font>诉求是否属实：</td><td>${radios('fld01', [['1', '是'], ['0', '否']])}</td>
 <td class="label">是否超出职责范围：</td><td>${radios('fld02', [['1', '是'], ['0', '否']])}</td></tr>
-<tr><td class="label"><font color="red">*</font>处理结果：</td><td><select name="fld03"><option value="">--请选择--</option><option value="A">已解决</option><option value="B">部分解决</option><option value="C">未解决</option></select></td>
+<tr><td class="label">处理结果：</td><td><select name="fld03" required><option value="">--请选择--</option><option value="A">已解决</option><option value="B">部分解决</option><option value="C">未解决</option></select></td>
 <td class="label">是否联系群众：</td><td>${radios('fld04', [['1', '已联系'], ['0', '未联系']])}</td></tr>
 <tr><td class="label">联系方式：</td><td>${radios('fld05', [['01', '电话'], ['02', '上门'], ['03', '短信'], ['09', '其他']])}</td>
 <td class="label">联系电话：</td><td><input type="text" name="fld06" size="20" autocomplete="off"></td></tr>

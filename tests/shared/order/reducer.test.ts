@@ -48,6 +48,28 @@ describe('deriveOrder', () => {
     expect(view.timeline).toHaveLength(h.events.length);
   });
 
+  it("counts a clerk's reply to a closed order as its review: replied, no conflict; a review arriving after it is the conflict", () => {
+    const h = new History();
+    fullDay(h);
+    const reply = h.by(users.clerk).do({ type: 'portal_reply', payload: { portal: 'demo-element-plus' } }, T0 + 4 * HOUR);
+    const view = deriveOrder(intake(), h.events, T0 + 5 * HOUR);
+    expect(view).toMatchObject({ status: 'replied', repliedAt: reply.at, conflicts: [] });
+    expect(view.result?.publicReply).toContain('已于当日修复');
+    // Someone's review, written elsewhere before it saw the reply, finds the order already replied.
+    const late = h.by(users.clerk).do({ type: 'review_pass', payload: {} }, T0 + 5 * HOUR);
+    expect(deriveOrder(intake(), h.events, T0 + 6 * HOUR).conflicts.map((c) => [c.eventId, c.reason.code])).toEqual([[late.id, 'wrong_state']]);
+  });
+
+  it('refuses a reply to an order whose result the review sent back', () => {
+    const h = new History();
+    fullDay(h);
+    h.by(users.clerk).do({ type: 'review_reject', payload: { reason: '照片不清楚' } }, T0 + 4 * HOUR);
+    const reply = h.by(users.clerk).do({ type: 'portal_reply', payload: {} }, T0 + 5 * HOUR);
+    const view = deriveOrder(intake(), h.events, T0 + 6 * HOUR);
+    expect(view.status).toBe('in_progress');
+    expect(view.conflicts.map((c) => [c.eventId, c.reason.code])).toEqual([[reply.id, 'wrong_state']]);
+  });
+
   it('times an open order against now and a closed one against its close', () => {
     const h = new History();
     fullDay(h);

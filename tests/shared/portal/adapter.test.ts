@@ -71,6 +71,17 @@ describe('parseAdapter', () => {
     expect(parseAdapter(empty).ok).toBe(false);
   });
 
+  it('takes date formats with unpadded tokens and refuses ambiguous ones by path', () => {
+    const withFormat = (format: string) => {
+      const input = minimal();
+      input.reply!.fields[0] = { key: 'd', label: '联系时间', source: 'contactTime', widget: { kind: 'date', format }, locators: [{ by: 'name', value: 'd' }] };
+      return input;
+    };
+    expect(parseAdapter(withFormat('yyyy年M月d日 H时mm分')).ok).toBe(true);
+    expect(fieldsOf(withFormat('yyyyMd'))).toEqual(['reply.fields.0.widget.format']);
+    expect(fieldsOf(withFormat('MM-dd'))).toEqual(['reply.fields.0.widget.format']);
+  });
+
   it('reports JSON syntax errors instead of throwing', () => {
     const parsed = parseAdapter('{"version": 1,');
     expect(parsed.ok).toBe(false);

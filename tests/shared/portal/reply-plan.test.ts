@@ -50,20 +50,25 @@ describe('planReply', () => {
     expect(planField(field({ source: 'closedAt', widget: { kind: 'date', format: 'yyyy/MM/dd' } }), input())).toMatchObject({ text: '2026/12/01' });
   });
 
-  it('names photos by order, kind and position, with the extension of their type', () => {
-    expect(planField(field({ source: 'photos.handling', widget: { kind: 'file', uploaded: { within: 'td', item: 'li' } } }), input())).toEqual({
+  it('names photos by order, kind and hash, with the extension of their type, the same whatever their position', () => {
+    const handling = field({ source: 'photos.handling', widget: { kind: 'file', uploaded: { within: 'td', item: 'li' } } });
+    expect(planField(handling, input())).toEqual({
       type: 'files',
       kind: 'handling',
       photos: [
-        { sha256: sha('a'), mime: 'image/jpeg', name: '250912101108115409-办理附件-1.jpg' },
-        { sha256: sha('b'), mime: 'image/png', name: '250912101108115409-办理附件-2.png' },
+        { sha256: sha('a'), mime: 'image/jpeg', name: '250912101108115409-办理附件-aaaaaaaaaaaa.jpg' },
+        { sha256: sha('b'), mime: 'image/png', name: '250912101108115409-办理附件-bbbbbbbbbbbb.png' },
       ],
     });
+    const reordered = input();
+    const swapped = { ...reordered, result: { ...reordered.result, photos: { ...reordered.result.photos, handling: [sha('b'), sha('a')] } } };
+    const names = (value: ReturnType<typeof planField>) => (value.type === 'files' ? value.photos.map((p) => p.name).sort() : []);
+    expect(names(planField(handling, swapped))).toEqual(names(planField(handling, input())));
   });
 
   it('skips what the result does not have, saying why', () => {
     const resolved = input({ resolution: 'resolved', unresolvedReason: undefined });
-    expect(planField(field({ source: 'unresolvedReason', widget: { kind: 'textarea' } }), resolved)).toEqual({ type: 'skip', reason: '已解决，无需填写' });
+    expect(planField(field({ source: 'unresolvedReason', widget: { kind: 'textarea' } }), resolved)).toEqual({ type: 'skip', reason: '已解决，无需填写未解决原因' });
     expect(planField(field({ source: 'photos.document', widget: { kind: 'file', uploaded: { within: 'td', item: 'li' } } }), input()).type).toBe('skip');
     expect(planField(field({ source: 'resultCategory', widget: { kind: 'text' } }), input()).type).toBe('skip');
   });
@@ -78,8 +83,13 @@ describe('planReply', () => {
     const adapter = builtinAdapter('demo-element-plus') as PortalAdapter;
     const fromView = replyInputOf({ orderNo: '250912101108115409', result: input().result, photos: input().photos } as Parameters<typeof replyInputOf>[0]);
     const plan = planReply(adapter, fromView!);
-    expect(plan.map((p) => p.field.key)).toEqual(adapter.reply!.fields.map((f) => f.key));
-    expect(plan.filter((p) => p.value.type === 'skip').map((p) => p.field.key)).toEqual(['zjfj']);
+    expect(plan.fields.map((p) => p.field.key)).toEqual(adapter.reply!.fields.map((f) => f.key));
+    expect(plan.fields.filter((p) => p.value.type === 'skip').map((p) => p.field.key)).toEqual(['zjfj']);
+    // The plan knows its order and where the reply page shows it.
+    expect(plan.orderNo).toBe('250912101108115409');
+    expect(plan.orderNoAt).toEqual(adapter.reply!.orderNo);
+    const { orderNo: _at, ...noNumber } = adapter.reply!;
+    expect(planReply({ ...adapter, reply: noNumber }, fromView!).orderNoAt).toBeNull();
     expect(replyInputOf({ orderNo: 'x', result: null, photos: [] })).toBeNull();
   });
 });

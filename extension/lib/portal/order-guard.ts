@@ -1,0 +1,82 @@
+/**
+ * Which order a reply page is for, and whether a plan may be written there.
+ * A plan (shared/portal/reply-plan.ts) carries its order number and where the
+ * reply page shows one (the adapter's `reply.orderNo`). The page's number
+ * must be the plan's; where the page shows none, the clerk must have
+ * confirmed this order on this very page (its URL). Anything else refuses,
+ * naming both numbers — filling another order's form with this result is the
+ * worst thing the extension could do.
+ */
+import type { ReplyPlan } from '#shared/portal/reply-plan.ts';
+import type { Locator } from '#shared/portal/adapter.ts';
+import { visibleText } from './dom.ts';
+import { locate } from './locate.ts';
+
+/** The clerk's word, with the order's number and title in view, that this page is that order's reply form. */
+export interface ConfirmedOrder {
+  readonly orderNo: string;
+  /** The page (location.href) it was given on: it does not carry over to another page. */
+  readonly url: string;
+}
+
+export type PageOrder =
+  /** The page shows a number: `text` as shown, `orderNo` the order number in it. */
+  | { readonly status: 'shown'; readonly orderNo: string; readonly text: string }
+  /** The adapter says where the number is, and it is not there (or not a number). */
+  | { readonly status: 'unreadable'; readonly reason: string }
+  /** The adapter says the page shows none. */
+  | { readonly status: 'not-shown' };
+
+export type OrderCheck =
+  | { readonly ok: true; readonly shown: string | null }
+  | {
+      readonly ok: false;
+      readonly reason: string;
+      /** The number the page shows, when it shows another one. */
+      readonly shown: string | null;
+      /** The page shows no number and the clerk has not confirmed this order here. */
+      readonly needsConfirmation: boolean;
+    };
+
+const NUMBER = /[A-Za-z0-9-]+/g;
+
+/** The order number a reply page shows, where `orderNoAt` says it is. */
+export function readPageOrder(top: Document, orderNoAt: { readonly locators: readonly Locator[] } | null): PageOrder {
+  if (!orderNoAt) return { status: 'not-shown' };
+  const found = locate(top, orderNoAt.locators, 'read');
+  if (!found.ok) return { status: 'unreadable', reason: found.reason };
+  const text = visibleText(found.element);
+  const orderNo = likelyOrderNo(text);
+  return orderNo ? { status: 'shown', orderNo, text } : { status: 'unreadable', reason: `那里写的是“${text.slice(0, 60)}”，不是工单编号` };
+}
+
+/** The longest run of letters, digits and "-" with a digit in it, 4–40 long: `工单 2612… · 标题` → `2612…`. */
+function likelyOrderNo(text: string): string | null {
+  const all: readonly string[] = text.match(NUMBER) ?? [];
+  const runs = all.filter((run) => run.length >= 4 && run.length <= 40 && /\d/.test(run));
+  return runs.sort((a, b) => b.length - a.length)[0] ?? null;
+}
+
+/** Whether `plan` may be written into the page `top` shows now. */
+export function checkReplyOrder(top: Document, plan: Pick<ReplyPlan, 'orderNo' | 'orderNoAt'>, confirmed?: ConfirmedOrder): OrderCheck {
+  const page = readPageOrder(top, plan.orderNoAt);
+  switch (page.status) {
+    case 'not-shown': {
+      if (confirmed?.orderNo === plan.orderNo && confirmed.url === top.URL) return { ok: true, shown: null };
+      return { ok: false, shown: null, needsConfirmation: true, reason: `此回复页上没有工单编号：请先核对并确认这是工单 ${plan.orderNo} 的回复页` };
+    }
+    case 'unreadable':
+      return { ok: false, shown: null, needsConfirmation: false, reason: `读不到此回复页的工单编号（${page.reason}），不能确认这是工单 ${plan.orderNo} 的回复页` };
+    case 'shown': {
+      // The plan's number as a whole run in what the page shows (`工单 2612… · 标题` too).
+      const runs: readonly string[] = page.text.match(NUMBER) ?? [];
+      if (runs.includes(plan.orderNo)) return { ok: true, shown: plan.orderNo };
+      return {
+        ok: false,
+        shown: page.orderNo,
+        needsConfirmation: false,
+        reason: `这是工单 ${page.orderNo} 的回复页，要回填的却是工单 ${plan.orderNo} 的办理结果：工单不一致`,
+      };
+    }
+  }
+}
