@@ -16,6 +16,8 @@ import {
   type SessionRow,
   type Store,
   type StoredUser,
+  type Usage,
+  type UsageRecord,
 } from './store.ts';
 import { mutableOrderColumns, userFromRow, type Row } from './rows.ts';
 
@@ -37,6 +39,13 @@ CREATE TABLE IF NOT EXISTS doc_clients (
   client BIGINT NOT NULL,
   user_id TEXT NOT NULL,
   PRIMARY KEY (doc, client)
+);
+CREATE TABLE IF NOT EXISTS write_usage (
+  user_id TEXT NOT NULL,
+  hour BIGINT NOT NULL,
+  events BIGINT NOT NULL,
+  bytes BIGINT NOT NULL,
+  PRIMARY KEY (user_id, hour)
 );
 CREATE TABLE IF NOT EXISTS units (
   id TEXT PRIMARY KEY,
@@ -132,16 +141,26 @@ export class PostgresStore implements Store {
     }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   }
 
-  async appendUpdate(name: string, update: Uint8Array): Promise<number> {
-    const result = await this.pool.query<{ seq: string }>('INSERT INTO doc_updates (doc, data, at) VALUES ($1, $2, $3) RETURNING seq', [
-      name,
-      Buffer.from(update),
-      Date.now(),
-    ]);
-    return Number(result.rows[0]!.seq);
+  async appendUpdate(name: string, update: Uint8Array, usage?: UsageRecord): Promise<number> {
+    if (usage) {
+      return this.tx(async (client) => {
+        const seq = await insertUpdate(client, name, update);
+        await countUsage(client, usage);
+        return seq;
+      });
+    }
+    return insertUpdate(this.pool, name, update);
   }
 
-  async createOrder(row: OrderRow, docName: string, update: Uint8Array): Promise<CreateOrderResult> {
+  async usageSince(userId: string, sinceHour: number): Promise<Usage> {
+    const result = await this.pool.query<{ events: string; bytes: string }>(
+      'SELECT COALESCE(SUM(events), 0) AS events, COALESCE(SUM(bytes), 0) AS bytes FROM write_usage WHERE user_id = $1 AND hour >= $2',
+      [userId, sinceHour],
+    );
+    return { events: Number(result.rows[0]?.events ?? 0), bytes: Number(result.rows[0]?.bytes ?? 0) };
+  }
+
+  async createOrder(row: OrderRow, docName: string, update: Uint8Array, usage?: UsageRecord): Promise<CreateOrderResult> {
     try {
       return await this.tx(async (client) => {
         const existing = await client.query<{ id: string }>('SELECT id FROM orders WHERE order_no = $1', [row.orderNo]);
@@ -149,12 +168,9 @@ export class PostgresStore implements Store {
         const taken = await client.query('SELECT 1 FROM orders WHERE id = $1', [row.id]);
         if (taken.rowCount) throw new OrderIdTakenError(row.id);
         await insertOrder(client, row);
-        const seq = await client.query<{ seq: string }>('INSERT INTO doc_updates (doc, data, at) VALUES ($1, $2, $3) RETURNING seq', [
-          docName,
-          Buffer.from(update),
-          Date.now(),
-        ]);
-        return { created: true, seq: Number(seq.rows[0]!.seq) } as const;
+        const seq = await insertUpdate(client, docName, update);
+        if (usage) await countUsage(client, usage);
+        return { created: true, seq } as const;
       });
     } catch (error) {
       // Another instance created the same order number between our check and insert.
@@ -374,4 +390,18 @@ function toOrder(r: Row): OrderRow {
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
   };
+}
+
+async function insertUpdate(client: pg.Pool | pg.PoolClient, name: string, update: Uint8Array): Promise<number> {
+  const result = await client.query<{ seq: string }>('INSERT INTO doc_updates (doc, data, at) VALUES ($1, $2, $3) RETURNING seq', [name, Buffer.from(update), Date.now()]);
+  return Number(result.rows[0]!.seq);
+}
+
+async function countUsage(client: pg.PoolClient, usage: UsageRecord): Promise<void> {
+  await client.query(
+    `INSERT INTO write_usage (user_id, hour, events, bytes) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (user_id, hour) DO UPDATE SET events = write_usage.events + excluded.events, bytes = write_usage.bytes + excluded.bytes`,
+    [usage.userId, usage.hour, usage.events, usage.bytes],
+  );
+  await client.query('DELETE FROM write_usage WHERE user_id = $1 AND hour < $2', [usage.userId, usage.hour - 24]);
 }

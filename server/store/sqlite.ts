@@ -19,6 +19,8 @@ import {
   type SessionRow,
   type Store,
   type StoredUser,
+  type Usage,
+  type UsageRecord,
 } from './store.ts';
 import { mutableOrderColumns, userFromRow, type Row } from './rows.ts';
 
@@ -40,6 +42,13 @@ CREATE TABLE IF NOT EXISTS doc_clients (
   client INTEGER NOT NULL,
   user_id TEXT NOT NULL,
   PRIMARY KEY (doc, client)
+);
+CREATE TABLE IF NOT EXISTS write_usage (
+  user_id TEXT NOT NULL,
+  hour INTEGER NOT NULL,
+  events INTEGER NOT NULL,
+  bytes INTEGER NOT NULL,
+  PRIMARY KEY (user_id, hour)
 );
 CREATE TABLE IF NOT EXISTS units (
   id TEXT PRIMARY KEY,
@@ -172,24 +181,46 @@ export class SqliteStore implements Store {
     })();
   }
 
-  appendUpdate(name: string, update: Uint8Array): Promise<number> {
+  appendUpdate(name: string, update: Uint8Array, usage?: UsageRecord): Promise<number> {
     const data = Buffer.from(update);
-    return this.write(() => Number(this.insertUpdate(name, data)));
+    return this.write(() => {
+      const seq = Number(this.insertUpdate(name, data));
+      if (usage) this.countUsage(usage);
+      return seq;
+    });
   }
 
   private insertUpdate(name: string, data: Buffer): number | bigint {
     return this.stmt('INSERT INTO doc_updates (doc, data, at) VALUES (?, ?, ?)').run(name, data, Date.now()).lastInsertRowid;
   }
 
-  createOrder(row: OrderRow, docName: string, update: Uint8Array): Promise<CreateOrderResult> {
+  private countUsage(usage: UsageRecord): void {
+    this.stmt(
+      `INSERT INTO write_usage (user_id, hour, events, bytes) VALUES (?, ?, ?, ?)
+       ON CONFLICT (user_id, hour) DO UPDATE SET events = events + excluded.events, bytes = bytes + excluded.bytes`,
+    ).run(usage.userId, usage.hour, usage.events, usage.bytes);
+    this.stmt('DELETE FROM write_usage WHERE user_id = ? AND hour < ?').run(usage.userId, usage.hour - 24);
+  }
+
+  createOrder(row: OrderRow, docName: string, update: Uint8Array, usage?: UsageRecord): Promise<CreateOrderResult> {
     const data = Buffer.from(update);
     return this.write((): CreateOrderResult => {
       const existing = this.stmt('SELECT id FROM orders WHERE order_no = ?').get(row.orderNo) as { id: string } | undefined;
       if (existing) return { created: false, existingId: existing.id };
       if (this.stmt('SELECT 1 FROM orders WHERE id = ?').get(row.id)) throw new OrderIdTakenError(row.id);
       this.insertOrder(row);
-      return { created: true, seq: Number(this.insertUpdate(docName, data)) };
+      const seq = Number(this.insertUpdate(docName, data));
+      if (usage) this.countUsage(usage);
+      return { created: true, seq };
     });
+  }
+
+  async usageSince(userId: string, sinceHour: number): Promise<Usage> {
+    const row = this.stmt('SELECT COALESCE(SUM(events), 0) AS events, COALESCE(SUM(bytes), 0) AS bytes FROM write_usage WHERE user_id = ? AND hour >= ?').get(userId, sinceHour) as {
+      events: number;
+      bytes: number;
+    };
+    return { events: Number(row.events), bytes: Number(row.bytes) };
   }
 
   async compactDoc(name: string, merge: (state: DocState) => Uint8Array): Promise<number> {

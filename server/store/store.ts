@@ -56,6 +56,19 @@ export interface DocState {
   readonly updates: readonly Uint8Array[];
 }
 
+/** What a user wrote through sync in one hour (hour = ms since the epoch ÷ 3,600,000, floored). */
+export interface UsageRecord {
+  readonly userId: string;
+  readonly hour: number;
+  readonly events: number;
+  readonly bytes: number;
+}
+
+export interface Usage {
+  readonly events: number;
+  readonly bytes: number;
+}
+
 export type CreateOrderResult = { readonly created: true; readonly seq: number } | { readonly created: false; readonly existingId: string };
 
 export class OrderIdTakenError extends Error {
@@ -69,13 +82,19 @@ export interface Store {
 
   /** Read the snapshot and the log after it in one consistent read. */
   loadDoc(name: string): Promise<DocState>;
-  /** Append an update to a document's log; resolves once it is durable. Returns its sequence number. */
-  appendUpdate(name: string, update: Uint8Array): Promise<number>;
+  /**
+   * Append an update to a document's log; resolves once it is durable.
+   * Returns its sequence number. With `usage`, counts it to that user's hour
+   * in the same transaction (and forgets their hours older than a day).
+   */
+  appendUpdate(name: string, update: Uint8Array, usage?: UsageRecord): Promise<number>;
   /**
    * Create an order: its row and the first update of its doc, in one
    * transaction. Idempotent by order number.
    */
-  createOrder(row: OrderRow, docName: string, update: Uint8Array): Promise<CreateOrderResult>;
+  createOrder(row: OrderRow, docName: string, update: Uint8Array, usage?: UsageRecord): Promise<CreateOrderResult>;
+  /** What a user wrote through sync from the hour `sinceHour` on. */
+  usageSince(userId: string, sinceHour: number): Promise<Usage>;
   /**
    * Fold the log into the snapshot. `merge` gets the snapshot and the entries
    * read; exactly those entries are deleted, in the same transaction, so a
