@@ -90,7 +90,18 @@ async function listen(config: Config, store: Store, seeded: SeedReport | null): 
   // The indexer needs the Hocuspocus instance, which needs the extensions that
   // notify the indexer: tie the knot through this holder.
   let indexer: Indexer | null = null;
-  const durable = new DurableLog({ store, directory, metrics, onOrderChanged: (id) => indexer?.touch(id) });
+  const durable = new DurableLog({
+    store,
+    directory,
+    metrics,
+    rules: {
+      clockSkewMs: config.clockSkewMs,
+      offlineMaxMs: config.offlineMaxMs,
+      limits: { eventMaxBytes: config.eventMaxBytes, orderMaxBytes: config.orderMaxBytes, orderMaxEvents: config.orderMaxEvents },
+      daily: { events: config.userDailyEvents, bytes: config.userDailyBytes },
+    },
+    onOrderChanged: (id) => indexer?.touch(id),
+  });
   const access = new AccessControl({ sessions, directory, store, metrics });
   const extensions: Extension[] = [access, durable];
   if (config.redisUrl) {

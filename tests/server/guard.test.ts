@@ -137,7 +137,9 @@ describe('the guard on a real server', () => {
     expect(events.map((e) => e.type)).toEqual(['dispatch', 'supervise']);
     expect(events.every((e) => e.actor === users.clerk.id)).toBe(true);
     expect(fresh.doc.getMap('intake').get('data')).toMatchObject({ title: orderA.title });
-    expect([...fresh.doc.share.keys()].sort()).toEqual(['events', 'intake']);
+    // The server's receipts beside them, for exactly the events it accepted.
+    expect([...fresh.doc.share.keys()].sort()).toEqual(['events', 'intake', 'received']);
+    expect([...fresh.doc.getMap('received').keys()].sort()).toEqual(events.map((e) => e.id).sort());
     const b = await clerk.open(orderDocName(orderB.id)).synced();
     expect(b.events().filter((e) => e.type === 'phone_reveal')).toHaveLength(forgeries.length);
     expect(b.events().every((e) => e.actor === users.worker.id)).toBe(true);

@@ -6,7 +6,7 @@
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gridIndexDocName, orderDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
-import { appendEvents, initOrderDoc, readEvents } from '#shared/sync/order-doc.ts';
+import { appendEvents, initOrderDoc, readEvents, receivedAtOf } from '#shared/sync/order-doc.ts';
 import { OrderIntakeSchema } from '#shared/order/intake.ts';
 import { deriveOrder } from '#shared/order/reducer.ts';
 import { readIndexSummary, summarizeOrder } from '#shared/order/summary.ts';
@@ -75,7 +75,9 @@ describe('order sync between a clerk and a grid worker', () => {
     // The entry is the shared summary of the derived order, and reads back
     // through the PWA's reader unchanged.
     const intake = v.parse(OrderIntakeSchema, clerkDoc.doc.getMap('intake').get('data'));
-    const expected = summarizeOrder(intake, deriveOrder(intake, clerkDoc.events(), Date.now()));
+    // (With the receive times the server recorded, which reach the clerk's doc too.)
+    await waitFor(() => clerkDoc.events().every((e) => receivedAtOf(clerkDoc.doc)(e.id) !== undefined), 'receipts at the clerk');
+    const expected = summarizeOrder(intake, deriveOrder(intake, clerkDoc.events(), Date.now(), { receivedAt: receivedAtOf(clerkDoc.doc) }));
     const entry = () => index.doc.getMap('orders').get(order.id);
     await waitFor(() => JSON.stringify(entry()) === JSON.stringify(expected), 'index entry equal to the shared summary');
     expect(readIndexSummary(order.id, entry())).toEqual({ ok: true, value: expected });
