@@ -20,7 +20,7 @@ import { OrderIntakeSchema, type OrderIntake } from '../order/intake.ts';
 import { roleMayWrite } from '../order/rules.ts';
 import { validate, type FieldError } from '../validation/result.ts';
 import { fieldName, unknownField } from '../validation/strict.ts';
-import { eventCount, hasIntake, inspectUpdate, latestStampUpTo, readIntake, receivedAtOf, storedEvent, type UpdateInspection } from './order-doc.ts';
+import { eventCount, hasIntake, inspectUpdate, intakeReporter, latestStampUpTo, receivedAtOf, storedEvent, type UpdateInspection } from './order-doc.ts';
 import { checkEventTimes, showTime } from './time-rules.ts';
 
 export const REFUSAL_CODES = [
@@ -174,7 +174,7 @@ export function guardOrderUpdate(doc: Y.Doc, orderId: string, update: Uint8Array
   if (report.intakeChanged) return refuse('intake_changed', 'the intake of an order is written once and never changes', 'intake');
 
   let created: OrderIntake | null = null;
-  let intake: OrderIntake | null = null;
+  let reporter = false;
   if (!hasIntake(doc)) {
     if (report.intakeAfter === undefined) {
       if (report.added.length > 0) return refuse('no_intake', `order ${orderId} does not exist`, 'intake');
@@ -182,11 +182,10 @@ export function guardOrderUpdate(doc: Y.Doc, orderId: string, update: Uint8Array
       const result = checkNewIntake(report.intakeAfter, orderId, user, tree, context);
       if (!result.ok) return result;
       created = result.intake;
-      intake = created;
+      reporter = created.reportedBy === user.id;
     }
   } else {
-    const read = readIntake(doc);
-    intake = read?.ok ? read.value : null;
+    reporter = intakeReporter(doc) === user.id;
   }
 
   const total = eventCount(doc) + report.added.length;
@@ -196,7 +195,6 @@ export function guardOrderUpdate(doc: Y.Doc, orderId: string, update: Uint8Array
 
   const receivedAt = receivedAtOf(doc);
   const followable = latestStampUpTo(doc, context.now + MAX_DRIFT_MS);
-  const reporter = intake?.reportedBy === user.id;
   /** Per added entry: the latest server time its writer is known to have seen the order at. */
   const seenAtOf = new Map<unknown, number | null>();
   const inUpdate = new Map<string, string>();

@@ -108,96 +108,157 @@ function rootName(doc: Y.Doc, type: Y.AbstractType<unknown>): string | null {
 
 /** Inspect `update` against `doc` without applying it. Throws on bytes that are not a Yjs update, or that list a client in two blocks. */
 export function inspectUpdate(doc: Y.Doc, update: Uint8Array, layout: OrderLayout): UpdateInspection {
-  const { structs, ds } = Y.decodeUpdate(update);
-  const store = doc.store;
-  const docState = (client: number) => Y.getState(store, client);
+  return new Scan(doc, update, layout).run();
+}
 
-  // Per client, its structs in clock order. Yjs keeps only the last block of a
-  // client listed twice; no encoder writes that, so it is refused outright.
-  const queues = new Map<number, Struct[]>();
-  let runs = 0;
-  let previous: Struct | null = null;
-  for (const struct of structs) {
-    const client = struct.id.client;
-    const continues = previous !== null && previous.id.client === client && previous.id.clock + previous.length === struct.id.clock;
-    if (!continues) {
-      runs += 1;
-      if (queues.has(client)) throw new Error(`the update lists client ${client} twice`);
-      queues.set(client, []);
-    }
-    queues.get(client)!.push(struct);
-    previous = struct;
+/**
+ * One inspection. A class rather than closures: the server runs it for every
+ * update, and under tsx every closure created costs a name definition.
+ */
+class Scan {
+  private readonly store: Y.Doc['store'];
+  private readonly structs: Struct[];
+  private readonly ds: ReturnType<typeof Y.decodeUpdate>['ds'];
+  /** Per client, its structs in clock order. */
+  private readonly queues = new Map<number, Struct[]>();
+  /** Per client, the clock reached by the doc and the update's structs integrated so far. */
+  private readonly have = new Map<number, number>();
+  /** Per client, the update's new parts, in clock order. */
+  private readonly parts = new Map<number, Part[]>();
+  /** Every new part, in integration order (what an item names is placed before it). */
+  private readonly order: Part[] = [];
+  /** Per client, ranges [from, to) of the update's own new items its delete set deletes (sorted, merged). */
+  private readonly ownDeleted = new Map<number, [number, number][]>();
+  /** Events values the update adds, per part (DELETED where the update deletes them again). */
+  private readonly addedAt = new Map<Part, unknown[]>();
+  private pending: boolean;
+
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly update: Uint8Array,
+    private readonly layout: OrderLayout,
+  ) {
+    const decoded = Y.decodeUpdate(update);
+    this.structs = decoded.structs;
+    this.ds = decoded.ds;
+    this.store = doc.store;
+    this.pending = this.store.pendingStructs !== null || this.store.pendingDs !== null;
   }
-  if (runs !== blockCount(update)) throw new Error('the update has an empty block or lists a client twice');
 
-  // Integrate in dependency order, as Yjs's integrateStructs would: a struct
-  // goes in once its own client has reached its clock and the items it names
-  // (origin, right origin, parent) are there.
-  const have = new Map<number, number>();
-  const state = (client: number) => have.get(client) ?? docState(client);
-  const parts = new Map<number, Part[]>();
-  const order: Part[] = [];
-  const cursor = new Map<number, number>();
-  const waiting = new Map<number, Set<number>>();
-  const ready = [...queues.keys()];
-  const missingOf = (item: Y.Item): number | null => {
+  run(): UpdateInspection {
+    this.group();
+    this.integrate();
+    this.place();
+    const foreign = new Set<string>();
+    const removedEventIds: string[] = [];
+    const intakeDeleted = this.deletes(foreign, removedEventIds);
+    const intakeWrites: unknown[] = [];
+    const intakeOdd = this.writes(foreign, intakeWrites);
+    const added = this.entries();
+
+    const live = this.doc.share.get(this.layout.intake)?._map.get(this.layout.intakeKey);
+    const intakeBefore: unknown = live === undefined || live.deleted ? undefined : live.content.getContent()[live.length - 1];
+    let intakeChanged = intakeOdd || intakeDeleted || intakeWrites.length > 1;
+    let intakeAfter: unknown = intakeBefore;
+    if (intakeWrites.length === 1) {
+      const written = intakeWrites[0];
+      if (intakeBefore === undefined) intakeAfter = written;
+      else if (JSON.stringify(written) !== JSON.stringify(intakeBefore)) intakeChanged = true;
+    }
+    return { intakeAfter, intakeWritten: intakeWrites.length > 0, intakeChanged, removedEventIds, added, foreignTypes: [...foreign], pending: this.pending };
+  }
+
+  private docState(client: number): number {
+    return Y.getState(this.store, client);
+  }
+
+  private state(client: number): number {
+    return this.have.get(client) ?? this.docState(client);
+  }
+
+  /** Yjs keeps only the last block of a client listed twice; no encoder writes that, so it is refused outright. */
+  private group(): void {
+    let runs = 0;
+    let previous: Struct | null = null;
+    for (const struct of this.structs) {
+      const client = struct.id.client;
+      const continues = previous !== null && previous.id.client === client && previous.id.clock + previous.length === struct.id.clock;
+      if (!continues) {
+        runs += 1;
+        if (this.queues.has(client)) throw new Error(`the update lists client ${client} twice`);
+        this.queues.set(client, []);
+      }
+      this.queues.get(client)!.push(struct);
+      previous = struct;
+    }
+    if (runs !== blockCount(this.update)) throw new Error('the update has an empty block or lists a client twice');
+  }
+
+  /** A client whose structs the item names but the doc and the update so far do not have; null when it has all it needs. */
+  private missingOf(item: Y.Item): number | null {
     for (const ref of [item.origin, item.rightOrigin, item.parent instanceof Y.ID ? item.parent : null]) {
       if (ref === null) continue;
       if (ref.client === item.id.client) {
         if (ref.clock >= item.id.clock) throw new Error('an item names a later item of its own client');
         continue;
       }
-      if (ref.clock >= state(ref.client)) return ref.client;
+      if (ref.clock >= this.state(ref.client)) return ref.client;
     }
     return null;
-  };
-  while (ready.length > 0) {
-    const client = ready.pop()!;
-    const queue = queues.get(client)!;
-    let i = cursor.get(client) ?? 0;
-    let advanced = false;
-    for (; i < queue.length; i++) {
-      const struct = queue[i]!;
-      if (struct instanceof Y.Skip) continue;
-      const known = state(client);
-      if (struct.id.clock > known) break; // a gap in its own client: pending
-      if (struct instanceof Y.Item) {
-        const missing = missingOf(struct);
-        if (missing !== null) {
-          let set = waiting.get(missing);
-          if (!set) waiting.set(missing, (set = new Set()));
-          set.add(client);
-          break;
+  }
+
+  /**
+   * Integrate in dependency order, as Yjs's integrateStructs would: a struct
+   * goes in once its own client has reached its clock and the items it names
+   * (origin, right origin, parent) are there. What cannot go in is pending.
+   */
+  private integrate(): void {
+    const cursor = new Map<number, number>();
+    const waiting = new Map<number, Set<number>>();
+    const ready = [...this.queues.keys()];
+    while (ready.length > 0) {
+      const client = ready.pop()!;
+      const queue = this.queues.get(client)!;
+      let i = cursor.get(client) ?? 0;
+      let advanced = false;
+      for (; i < queue.length; i++) {
+        const struct = queue[i]!;
+        if (struct instanceof Y.Skip) continue;
+        const known = this.state(client);
+        if (struct.id.clock > known) break; // a gap in its own client
+        if (struct instanceof Y.Item) {
+          const missing = this.missingOf(struct);
+          if (missing !== null) {
+            let set = waiting.get(missing);
+            if (!set) waiting.set(missing, (set = new Set()));
+            set.add(client);
+            break;
+          }
+        }
+        if (struct.id.clock + struct.length > known) {
+          const part: Part = { struct, clock: known, end: struct.id.clock + struct.length, offset: known - struct.id.clock, place: null };
+          let list = this.parts.get(client);
+          if (!list) this.parts.set(client, (list = []));
+          list.push(part);
+          this.order.push(part);
+          this.have.set(client, part.end);
+          advanced = true;
         }
       }
-      if (struct.id.clock + struct.length > known) {
-        const part: Part = { struct, clock: known, end: struct.id.clock + struct.length, offset: known - struct.id.clock, place: null };
-        let list = parts.get(client);
-        if (!list) parts.set(client, (list = []));
-        list.push(part);
-        order.push(part);
-        have.set(client, part.end);
-        advanced = true;
-      }
-    }
-    cursor.set(client, i);
-    if (advanced) {
-      const woken = waiting.get(client);
+      cursor.set(client, i);
+      const woken = advanced ? waiting.get(client) : undefined;
       if (woken) {
         waiting.delete(client);
         for (const other of woken) if (other !== client) ready.push(other);
       }
     }
-  }
-  let pending = store.pendingStructs !== null || store.pendingDs !== null;
-  for (const [client, queue] of queues) {
-    const rest = queue.slice(cursor.get(client) ?? 0);
-    if (rest.some((struct) => !(struct instanceof Y.Skip))) pending = true;
+    for (const [client, queue] of this.queues) {
+      for (let i = cursor.get(client) ?? 0; i < queue.length; i++) if (!(queue[i] instanceof Y.Skip)) this.pending = true;
+    }
   }
 
-  // Struct lookups: the update's new parts first, then the doc.
-  const partAt = (client: number, clock: number): Part | null => {
-    const list = parts.get(client);
+  private partAt(client: number, clock: number): Part | null {
+    const list = this.parts.get(client);
     if (!list) return null;
     let lo = 0;
     let hi = list.length - 1;
@@ -209,55 +270,54 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array, layout: OrderLayou
       else return part;
     }
     return null;
-  };
-  const docStructAt = (id: Y.ID): Y.Item | Y.GC | null => {
-    if (id.clock >= docState(id.client)) return null;
-    const list = store.clients.get(id.client);
+  }
+
+  private docStructAt(id: Y.ID): Y.Item | Y.GC | null {
+    if (id.clock >= this.docState(id.client)) return null;
+    const list = this.store.clients.get(id.client);
     if (!list) return null;
     const struct = list[Y.findIndexSS(list, id.clock)];
     return struct instanceof Y.Item || struct instanceof Y.GC ? struct : null;
-  };
-  const docPlace = (item: Y.Item): Place => {
-    const parent = item.parent;
-    if (!(parent instanceof Y.AbstractType)) return { kind: 'collected' };
-    const name = rootName(doc, parent);
-    return name === null ? { kind: 'nested' } : { kind: 'root', root: name, sub: item.parentSub };
-  };
-  /** Where the struct holding `id` sits (in the update or the doc); null if it is not there. */
-  const placeOf = (id: Y.ID): Place | null => {
-    const part = partAt(id.client, id.clock);
-    if (part) return part.struct instanceof Y.GC ? { kind: 'collected' } : part.place;
-    const struct = docStructAt(id);
-    if (struct === null) return null;
-    return struct instanceof Y.GC ? { kind: 'collected' } : docPlace(struct);
-  };
+  }
 
-  // Where each new item lands, in integration order (its neighbours are placed before it).
-  for (const part of order) {
-    const item = part.struct;
-    if (!(item instanceof Y.Item)) continue;
-    if (typeof item.parent === 'string') {
-      part.place = { kind: 'root', root: item.parent, sub: item.parentSub };
-    } else if (item.parent instanceof Y.ID) {
-      const parent = placeOf(item.parent);
-      part.place = parent?.kind === 'collected' ? parent : { kind: 'nested' };
-    } else {
-      const left = item.origin === null ? null : placeOf(item.origin);
-      const right = item.rightOrigin === null ? null : placeOf(item.rightOrigin);
-      // As Item.getMissing: a collected neighbour collects the item; else it takes its neighbour's parent.
-      if (left?.kind === 'collected' || right?.kind === 'collected') part.place = { kind: 'collected' };
-      else part.place = left ?? right ?? { kind: 'collected' };
+  private docPlace(item: Y.Item): Place {
+    const parent = item.parent;
+    if (!(parent instanceof Y.AbstractType)) return COLLECTED;
+    const name = rootName(this.doc, parent);
+    return name === null ? NESTED : { kind: 'root', root: name, sub: item.parentSub };
+  }
+
+  /** Where the struct holding `id` sits (in the update or the doc); null if it is not there. */
+  private placeOf(id: Y.ID): Place | null {
+    const part = this.partAt(id.client, id.clock);
+    if (part) return part.struct instanceof Y.GC ? COLLECTED : part.place;
+    const struct = this.docStructAt(id);
+    if (struct === null) return null;
+    return struct instanceof Y.GC ? COLLECTED : this.docPlace(struct);
+  }
+
+  /** Where each new item lands, in integration order (its neighbours are placed before it), as Item.getMissing decides. */
+  private place(): void {
+    for (const part of this.order) {
+      const item = part.struct;
+      if (!(item instanceof Y.Item)) continue;
+      if (typeof item.parent === 'string') {
+        part.place = { kind: 'root', root: item.parent, sub: item.parentSub };
+      } else if (item.parent instanceof Y.ID) {
+        part.place = this.placeOf(item.parent)?.kind === 'collected' ? COLLECTED : NESTED;
+      } else {
+        const left = item.origin === null ? null : this.placeOf(item.origin);
+        const right = item.rightOrigin === null ? null : this.placeOf(item.rightOrigin);
+        // A collected neighbour collects the item; else it takes its neighbour's parent.
+        if (left?.kind === 'collected' || right?.kind === 'collected') part.place = COLLECTED;
+        else part.place = left ?? right ?? COLLECTED;
+      }
     }
   }
 
-  // Deletes: of the doc's items, of the update's own new items, or of clocks nobody has (pending).
-  const ownDeleted = new Map<number, [number, number][]>();
-  const removedEventIds: string[] = [];
-  const foreign = new Set<string>();
-  let intakeDeleted = false;
-  const intakeType = doc.share.get(layout.intake);
-  const liveIntakeItem = intakeType?._map.get(layout.intakeKey);
-  const classifyPlace = (place: Place, what: 'write' | 'delete'): string | null => {
+  /** The name of what a write or a delete at `place` touches outside the intake's key and the events array; null when it is one of those. */
+  private foreignName(place: Place, what: 'write' | 'delete'): string | null {
+    const { layout } = this;
     if (place.kind === 'nested') return '(nested)';
     if (place.kind === 'collected') return what === 'write' ? '(collected)' : null;
     if (place.root === layout.events) return place.sub === null ? null : `${layout.events}.${short(place.sub)}`;
@@ -266,65 +326,71 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array, layout: OrderLayou
       return place.sub === null ? `${layout.intake}[list]` : `${layout.intake}.${short(place.sub)}`;
     }
     return short(place.root);
-  };
-  for (const [client, ranges] of ds.clients) {
-    const known = docState(client);
-    const after = state(client);
-    for (const range of ranges) {
-      const start = range.clock;
-      const end = range.clock + range.len;
-      if (end > after) pending = true;
-      // The update's own new items, deleted as they come.
-      if (end > known && start < after) {
-        let list = ownDeleted.get(client);
-        if (!list) ownDeleted.set(client, (list = []));
-        list.push([Math.max(start, known), Math.min(end, after)]);
-      }
-      if (start >= known) continue;
-      const structsOfClient = store.clients.get(client);
-      if (!structsOfClient) continue;
-      for (let index = Y.findIndexSS(structsOfClient, start); index < structsOfClient.length; index++) {
-        const struct = structsOfClient[index]!;
-        if (struct.id.clock >= Math.min(end, known)) break;
-        if (!(struct instanceof Y.Item) || struct.deleted) continue;
-        const place = docPlace(struct);
-        const name = classifyPlace(place, 'delete');
-        if (name !== null) {
-          foreign.add(name);
-          continue;
+  }
+
+  /**
+   * The delete set: of the doc's items (events removed, the intake deleted,
+   * anything else foreign), of the update's own new items, or of clocks
+   * nobody has (pending). Returns whether it deletes the intake.
+   */
+  private deletes(foreign: Set<string>, removedEventIds: string[]): boolean {
+    let intakeDeleted = false;
+    for (const [client, ranges] of this.ds.clients) {
+      const known = this.docState(client);
+      const after = this.state(client);
+      for (const range of ranges) {
+        const start = range.clock;
+        const end = range.clock + range.len;
+        if (end > after) this.pending = true;
+        if (end > known && start < after) {
+          let list = this.ownDeleted.get(client);
+          if (!list) this.ownDeleted.set(client, (list = []));
+          list.push([Math.max(start, known), Math.min(end, after)]);
         }
-        if (place.kind !== 'root') continue;
-        if (place.root === layout.intake) {
-          intakeDeleted = true;
-          continue;
+        if (start >= known) continue;
+        const structs = this.store.clients.get(client);
+        if (!structs) continue;
+        for (let index = Y.findIndexSS(structs, start); index < structs.length; index++) {
+          const struct = structs[index]!;
+          if (struct.id.clock >= Math.min(end, known)) break;
+          if (!(struct instanceof Y.Item) || struct.deleted) continue;
+          const place = this.docPlace(struct);
+          const name = this.foreignName(place, 'delete');
+          if (name !== null) {
+            foreign.add(name);
+            continue;
+          }
+          if (place.kind !== 'root') continue;
+          if (place.root === this.layout.intake) {
+            intakeDeleted = true;
+            continue;
+          }
+          if (!struct.countable) continue;
+          const from = Math.max(start, struct.id.clock) - struct.id.clock;
+          const to = Math.min(end, struct.id.clock + struct.length) - struct.id.clock;
+          const values = struct.content.getContent();
+          for (let v = from; v < to && removedEventIds.length < MAX_NAMED_REMOVALS; v++) removedEventIds.push(idOf(values[v]));
+          if (removedEventIds.length === 0) removedEventIds.push('?');
         }
-        if (!struct.countable) continue;
-        const from = Math.max(start, struct.id.clock) - struct.id.clock;
-        const to = Math.min(end, struct.id.clock + struct.length) - struct.id.clock;
-        const values = struct.content.getContent();
-        for (let v = from; v < to && removedEventIds.length < MAX_NAMED_REMOVALS; v++) {
-          const value: unknown = values[v];
-          const id = typeof value === 'object' && value !== null && 'id' in value && typeof value.id === 'string' ? value.id : '?';
-          removedEventIds.push(id);
-        }
-        if (removedEventIds.length === 0) removedEventIds.push('?');
       }
     }
-  }
-  // Sorted and merged, so that one binary search answers.
-  for (const [client, ranges] of ownDeleted) {
-    ranges.sort((a, b) => a[0] - b[0]);
-    const merged: [number, number][] = [];
-    for (const [from, to] of ranges) {
-      const last = merged.at(-1);
-      if (last && from <= last[1]) last[1] = Math.max(last[1], to);
-      else merged.push([from, to]);
+    // Sorted and merged, so that one binary search answers.
+    for (const [client, ranges] of this.ownDeleted) {
+      ranges.sort(byStart);
+      const merged: [number, number][] = [];
+      for (const [from, to] of ranges) {
+        const last = merged.at(-1);
+        if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+        else merged.push([from, to]);
+      }
+      this.ownDeleted.set(client, merged);
     }
-    ownDeleted.set(client, merged);
+    return intakeDeleted;
   }
+
   /** Whether the update deletes its own new item at this clock. */
-  const deletedByUpdate = (client: number, clock: number): boolean => {
-    const ranges = ownDeleted.get(client);
+  private deletedByUpdate(client: number, clock: number): boolean {
+    const ranges = this.ownDeleted.get(client);
     if (!ranges) return false;
     let lo = 0;
     let hi = ranges.length - 1;
@@ -336,82 +402,76 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array, layout: OrderLayou
       else return true;
     }
     return false;
-  };
-
-  // What lands where.
-  const added: AddedEntry[] = [];
-  const addedAt = new Map<Part, unknown[]>();
-  const intakeWrites: unknown[] = [];
-  let intakeOdd = false;
-  for (const part of order) {
-    const item = part.struct;
-    if (!(item instanceof Y.Item) || part.place === null) continue;
-    const name = classifyPlace(part.place, 'write');
-    if (name !== null) {
-      foreign.add(name);
-      continue;
-    }
-    if (part.place.kind !== 'root' || item.content instanceof Y.ContentDeleted) continue;
-    const isEvents = part.place.root === layout.events;
-    if (!isJsonContent(item.content)) {
-      foreign.add(`${isEvents ? layout.events : `${layout.intake}.${layout.intakeKey}`} (not JSON)`);
-      continue;
-    }
-    const values = item.content.getContent().slice(part.offset);
-    if (!isEvents) {
-      if (values.length !== 1 || deletedByUpdate(item.id.client, part.clock)) intakeOdd = true;
-      else intakeWrites.push(values[0]);
-      continue;
-    }
-    const kept: unknown[] = [];
-    values.forEach((value, i) => {
-      if (!deletedByUpdate(item.id.client, part.clock + i)) kept.push(value);
-      else kept.push(DELETED);
-    });
-    addedAt.set(part, kept);
   }
 
-  const refAt = (id: Y.ID | null): EntryRef | null => {
+  /** What lands where: events values kept for `entries`, intake writes collected. Returns whether the intake is written oddly. */
+  private writes(foreign: Set<string>, intakeWrites: unknown[]): boolean {
+    let intakeOdd = false;
+    for (const part of this.order) {
+      const item = part.struct;
+      if (!(item instanceof Y.Item) || part.place === null) continue;
+      const name = this.foreignName(part.place, 'write');
+      if (name !== null) {
+        foreign.add(name);
+        continue;
+      }
+      if (part.place.kind !== 'root' || item.content instanceof Y.ContentDeleted) continue;
+      const isEvents = part.place.root === this.layout.events;
+      if (!isJsonContent(item.content)) {
+        foreign.add(`${isEvents ? this.layout.events : `${this.layout.intake}.${this.layout.intakeKey}`} (not JSON)`);
+        continue;
+      }
+      const values = item.content.getContent().slice(part.offset);
+      if (!isEvents) {
+        if (values.length !== 1 || this.deletedByUpdate(item.id.client, part.clock)) intakeOdd = true;
+        else intakeWrites.push(values[0]);
+        continue;
+      }
+      for (let i = 0; i < values.length; i++) if (this.deletedByUpdate(item.id.client, part.clock + i)) values[i] = DELETED;
+      this.addedAt.set(part, values);
+    }
+    return intakeOdd;
+  }
+
+  /** The entry of the events array at `id`, in the update or the doc, if it is a live JSON entry. */
+  private refAt(id: Y.ID | null): EntryRef | null {
     if (id === null) return null;
-    const part = partAt(id.client, id.clock);
+    const part = this.partAt(id.client, id.clock);
     if (part) {
-      const value = addedAt.get(part)?.[id.clock - part.clock];
+      const value = this.addedAt.get(part)?.[id.clock - part.clock];
       return value === undefined || value === DELETED ? null : { value, added: true };
     }
-    const struct = docStructAt(id);
+    const struct = this.docStructAt(id);
     if (!(struct instanceof Y.Item) || struct.deleted || !struct.countable || !isJsonContent(struct.content)) return null;
-    const place = docPlace(struct);
-    if (place.kind !== 'root' || place.root !== layout.events || place.sub !== null) return null;
+    const place = this.docPlace(struct);
+    if (place.kind !== 'root' || place.root !== this.layout.events || place.sub !== null) return null;
     return { value: struct.content.getContent()[id.clock - struct.id.clock], added: false };
-  };
-  for (const [part, values] of addedAt) {
-    const item = part.struct as Y.Item;
-    const before = refAt(item.rightOrigin);
-    values.forEach((value, i) => {
-      if (value === DELETED) return;
-      // The first value follows the item's origin (or, for a part the doc partly had, the item's own previous value).
-      const origin = i > 0 ? Y.createID(item.id.client, part.clock + i - 1) : part.offset > 0 ? Y.createID(item.id.client, part.clock - 1) : item.origin;
-      added.push({ value, after: refAt(origin), before });
-    });
   }
 
-  const intakeBefore = liveIntakeItem === undefined || liveIntakeItem.deleted ? undefined : liveIntakeItem.content.getContent()[liveIntakeItem.length - 1];
-  let intakeChanged = intakeOdd || intakeDeleted || intakeWrites.length > 1;
-  let intakeAfter: unknown = intakeBefore;
-  if (intakeWrites.length === 1) {
-    const written = intakeWrites[0];
-    if (intakeBefore === undefined) intakeAfter = written;
-    else if (JSON.stringify(written) !== JSON.stringify(intakeBefore)) intakeChanged = true;
+  /** The entries added, each with what it was written after and before. */
+  private entries(): AddedEntry[] {
+    const added: AddedEntry[] = [];
+    for (const [part, values] of this.addedAt) {
+      const item = part.struct as Y.Item;
+      const before = this.refAt(item.rightOrigin);
+      for (let i = 0; i < values.length; i++) {
+        const value = values[i];
+        if (value === DELETED) continue;
+        // The first value follows the item's origin (or, for a part the doc partly had, the item's own previous value).
+        const origin = i > 0 ? Y.createID(item.id.client, part.clock + i - 1) : part.offset > 0 ? Y.createID(item.id.client, part.clock - 1) : item.origin;
+        added.push({ value, after: this.refAt(origin), before });
+      }
+    }
+    return added;
   }
-  return {
-    intakeAfter,
-    intakeWritten: intakeWrites.length > 0,
-    intakeChanged,
-    removedEventIds,
-    added,
-    foreignTypes: [...foreign],
-    pending,
-  };
+}
+
+const COLLECTED: Place = { kind: 'collected' };
+const NESTED: Place = { kind: 'nested' };
+const byStart = (a: [number, number], b: [number, number]) => a[0] - b[0];
+
+function idOf(value: unknown): string {
+  return typeof value === 'object' && value !== null && 'id' in value && typeof value.id === 'string' ? value.id : '?';
 }
 
 /** Marks a value the update deletes as it adds it. */

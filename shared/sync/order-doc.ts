@@ -96,6 +96,12 @@ export function eventStamps(doc: Y.Doc): string[] {
     .filter((s) => s !== '');
 }
 
+/** Who reported the order, as its stored intake says (unvalidated: for the guard, which only compares it). */
+export function intakeReporter(doc: Y.Doc): string | undefined {
+  const raw: unknown = intakeMap(doc).get(INTAKE_KEY);
+  return typeof raw === 'object' && raw !== null && 'reportedBy' in raw && typeof raw.reportedBy === 'string' ? raw.reportedBy : undefined;
+}
+
 /** Whether the order has been created in this doc (its intake written). */
 export function hasIntake(doc: Y.Doc): boolean {
   return intakeMap(doc).has(INTAKE_KEY);
