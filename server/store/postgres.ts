@@ -11,6 +11,7 @@ import {
   OrderIdTakenError,
   type CreateOrderResult,
   type DocState,
+  type LogStats,
   type OrderRow,
   type PhotoRow,
   type SessionRow,
@@ -183,9 +184,15 @@ export class PostgresStore implements Store {
     }
   }
 
-  async compactDoc(name: string, merge: (state: DocState) => Uint8Array): Promise<number> {
+  async compactDoc(name: string, merge: (state: DocState) => Uint8Array, worthIt?: (stats: LogStats) => boolean): Promise<number> {
     return this.tx(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [name]);
+      if (worthIt) {
+        const log = await client.query<{ n: string; bytes: string }>('SELECT COUNT(*) AS n, COALESCE(SUM(octet_length(data)), 0) AS bytes FROM doc_updates WHERE doc = $1', [name]);
+        const snapshot = await client.query<{ bytes: string }>('SELECT octet_length(data) AS bytes FROM doc_snapshots WHERE doc = $1', [name]);
+        const stats = { snapshotBytes: Number(snapshot.rows[0]?.bytes ?? 0), logBytes: Number(log.rows[0]?.bytes ?? 0), logEntries: Number(log.rows[0]?.n ?? 0) };
+        if (stats.logEntries === 0 || !worthIt(stats)) return 0;
+      }
       const snap = await client.query<{ data: Buffer }>('SELECT data FROM doc_snapshots WHERE doc = $1', [name]);
       const rows = await client.query<{ seq: string; data: Buffer }>('SELECT seq, data FROM doc_updates WHERE doc = $1 ORDER BY seq', [name]);
       if (rows.rows.length === 0) return 0;

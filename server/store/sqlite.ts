@@ -14,6 +14,7 @@ import {
   OrderIdTakenError,
   type CreateOrderResult,
   type DocState,
+  type LogStats,
   type OrderRow,
   type PhotoRow,
   type SessionRow,
@@ -223,8 +224,14 @@ export class SqliteStore implements Store {
     return { events: Number(row.events), bytes: Number(row.bytes) };
   }
 
-  async compactDoc(name: string, merge: (state: DocState) => Uint8Array): Promise<number> {
+  async compactDoc(name: string, merge: (state: DocState) => Uint8Array, worthIt?: (stats: LogStats) => boolean): Promise<number> {
     return this.write(() => {
+      if (worthIt) {
+        // length() of a BLOB reads its size, not its bytes.
+        const log = this.stmt('SELECT COUNT(*) AS n, COALESCE(SUM(length(data)), 0) AS bytes FROM doc_updates WHERE doc = ?').get(name) as { n: number; bytes: number };
+        const snapshot = this.stmt('SELECT length(data) AS bytes FROM doc_snapshots WHERE doc = ?').get(name) as { bytes: number } | undefined;
+        if (log.n === 0 || !worthIt({ snapshotBytes: snapshot?.bytes ?? 0, logBytes: log.bytes, logEntries: log.n })) return 0;
+      }
       const snap = this.stmt('SELECT data FROM doc_snapshots WHERE doc = ?').get(name) as { data: Buffer } | undefined;
       const rows = this.stmt('SELECT seq, data FROM doc_updates WHERE doc = ? ORDER BY seq').all(name) as { seq: number; data: Buffer }[];
       if (rows.length === 0) return 0;

@@ -64,6 +64,13 @@ export interface UsageRecord {
   readonly bytes: number;
 }
 
+/** The sizes of a document's snapshot and log, read without reading them. */
+export interface LogStats {
+  readonly snapshotBytes: number;
+  readonly logBytes: number;
+  readonly logEntries: number;
+}
+
 export interface Usage {
   readonly events: number;
   readonly bytes: number;
@@ -98,9 +105,11 @@ export interface Store {
   /**
    * Fold the log into the snapshot. `merge` gets the snapshot and the entries
    * read; exactly those entries are deleted, in the same transaction, so a
-   * concurrent append (by this or another instance) is never lost.
+   * concurrent append (by this or another instance) is never lost. With
+   * `worthIt`, nothing is read or written unless it says yes to the sizes.
+   * Returns how many entries were folded.
    */
-  compactDoc(name: string, merge: (state: DocState) => Uint8Array): Promise<number>;
+  compactDoc(name: string, merge: (state: DocState) => Uint8Array, worthIt?: (stats: LogStats) => boolean): Promise<number>;
   /**
    * Claim Yjs client ids in a document for a user: the first user to write
    * structs under a client id owns it there. Returns the owner of each id

@@ -46,7 +46,7 @@ import {
 import { parseDocName } from '#shared/sync/doc-names.ts';
 import { checkDailyQuota, guardOrderUpdate, type DailyLimits, type Refusal, type WriteLimits } from '#shared/sync/guard.ts';
 import { hasIntake, ReceiptWriter } from '#shared/sync/order-doc.ts';
-import { OrderIdTakenError, type Store, type UsageRecord } from '../store/store.ts';
+import { OrderIdTakenError, type LogStats, type Store, type UsageRecord } from '../store/store.ts';
 import type { Directory } from '../org/directory.ts';
 import type { Metrics } from '../metrics.ts';
 import { errorMessage, log } from '../log.ts';
@@ -260,7 +260,7 @@ export class DurableLog implements Extension<SyncContext> {
 
   async onStoreDocument({ documentName }: onStoreDocumentPayload<SyncContext>): Promise<void> {
     await Promise.all(this.background);
-    const merged = await this.options.store.compactDoc(documentName, mergeState);
+    const merged = await this.options.store.compactDoc(documentName, mergeState, worthCompacting);
     if (merged > 0) log.info('doc_compacted', { doc: documentName, entries: merged });
   }
 
@@ -347,6 +347,22 @@ function alreadyContains(doc: Y.Doc, update: Uint8Array): boolean {
     return false; // malformed: let the guard say so
   }
 }
+
+/**
+ * Whether folding the log into the snapshot is worth its cost now. Folding
+ * rewrites the whole snapshot, so doing it after every change would cost each
+ * update the size of the doc (a big order once took a second per update).
+ * Folding only once the log has grown to a quarter of the snapshot keeps the
+ * cost per logged byte constant — each byte is rewritten a bounded number of
+ * times — while a load reads at most a snapshot and a quarter; a log of many
+ * small entries is folded anyway, so loads do not apply thousands of them.
+ */
+export function worthCompacting(stats: LogStats): boolean {
+  return stats.logEntries >= COMPACT_ENTRIES || stats.logBytes * 4 >= stats.snapshotBytes;
+}
+
+/** Log entries after which a document is folded whatever their size. */
+export const COMPACT_ENTRIES = 200;
 
 /** The snapshot and the log folded into one update (through a doc, so deleted content is collected). */
 export function mergeState(state: { snapshot: Uint8Array | null; updates: readonly Uint8Array[] }): Uint8Array {
