@@ -108,7 +108,8 @@ async function workerClosesAndClerkReviews(orderId: string, result: ClosePayload
   const worker = await TestClient.connect({ url: server.url, wsUrl }, WORKER, 7, DEMO_PASSWORD);
   try {
     const handle = await worker.open(orderDocName(orderId)).synced();
-    let at = Date.now();
+    // Stamped on the server's clock, as a device in sync with it would.
+    let at = worker.at();
     handle.append(worker.write(handle, { type: 'accept', payload: {} }, at++));
     for (const kind of ['handling', 'contact', 'document'] as const) {
       for (const photo of photos[kind]) {
@@ -128,7 +129,7 @@ async function workerClosesAndClerkReviews(orderId: string, result: ClosePayload
   try {
     const handle = await clerk.open(orderDocName(orderId)).synced();
     await expect.poll(() => handle.events().some((e) => e.type === 'close')).toBe(true);
-    handle.append(clerk.write(handle, { type: 'review_pass', payload: {} }, Date.now()));
+    handle.append(clerk.write(handle, { type: 'review_pass', payload: {} }, clerk.at()));
     await handle.acked();
   } finally {
     clerk.close();
