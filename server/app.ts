@@ -110,6 +110,12 @@ async function listen(config: Config, store: Store, health: StorageHealth, seede
     metrics,
     health,
     sessionLive: (tokenHash) => sessions.isLive(tokenHash),
+    rules: {
+      clockSkewMs: config.clockSkewMs,
+      offlineMaxMs: config.offlineMaxMs,
+      limits: { eventMaxBytes: config.eventMaxBytes, orderMaxBytes: config.orderMaxBytes, orderMaxEvents: config.orderMaxEvents },
+      daily: { events: config.userDailyEvents, bytes: config.userDailyBytes },
+    },
     onOrderChanged: (id) => {
       indexer?.touch(id);
       catchUp?.orderChanged(id);

@@ -5,6 +5,7 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_CLOCK_SKEW_MS, DEFAULT_DAILY_LIMITS, DEFAULT_OFFLINE_MAX_MS, DEFAULT_WRITE_LIMITS } from '#shared/sync/guard.ts';
 
 /** Where `npm run build:pwa` puts the field app. */
 export const DEFAULT_PWA_DIR = fileURLToPath(new URL('../dist/pwa', import.meta.url));
@@ -55,6 +56,20 @@ export interface Config {
   /** How long after the last change a document's log is folded into its snapshot. */
   readonly compactDebounceMs: number;
   readonly compactMaxDebounceMs: number;
+  /** How far a device clock may run ahead of the server's (or behind what it had seen) and its events still be believed. */
+  readonly clockSkewMs: number;
+  /** The longest a device may keep work unsynced across a new sign-in: no event is older than the session's start less this. */
+  readonly offlineMaxMs: number;
+  /** Largest event (or field report intake), serialized as JSON. */
+  readonly eventMaxBytes: number;
+  /** Largest order doc the server stores. */
+  readonly orderMaxBytes: number;
+  /** Most events in one order. */
+  readonly orderMaxEvents: number;
+  /** Most events one user may write through sync in 24 hours. */
+  readonly userDailyEvents: number;
+  /** Most bytes one user may write through sync in 24 hours. */
+  readonly userDailyBytes: number;
   readonly name: string;
   readonly quiet: boolean;
 }
@@ -86,6 +101,13 @@ export interface ConfigInput {
   readonly corsOrigin?: string;
   readonly compactDebounceMs?: number;
   readonly compactMaxDebounceMs?: number;
+  readonly clockSkewMs?: number;
+  readonly offlineMaxMs?: number;
+  readonly eventMaxBytes?: number;
+  readonly orderMaxBytes?: number;
+  readonly orderMaxEvents?: number;
+  readonly userDailyEvents?: number;
+  readonly userDailyBytes?: number;
   readonly name?: string;
   readonly quiet?: boolean;
 }
@@ -122,6 +144,13 @@ export function resolveConfig(input: ConfigInput): Config {
     corsOrigin: input.corsOrigin ?? '*',
     compactDebounceMs: input.compactDebounceMs ?? 2000,
     compactMaxDebounceMs: input.compactMaxDebounceMs ?? 10000,
+    clockSkewMs: input.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS,
+    offlineMaxMs: input.offlineMaxMs ?? DEFAULT_OFFLINE_MAX_MS,
+    eventMaxBytes: input.eventMaxBytes ?? DEFAULT_WRITE_LIMITS.eventMaxBytes,
+    orderMaxBytes: input.orderMaxBytes ?? DEFAULT_WRITE_LIMITS.orderMaxBytes,
+    orderMaxEvents: input.orderMaxEvents ?? DEFAULT_WRITE_LIMITS.orderMaxEvents,
+    userDailyEvents: input.userDailyEvents ?? DEFAULT_DAILY_LIMITS.events,
+    userDailyBytes: input.userDailyBytes ?? DEFAULT_DAILY_LIMITS.bytes,
     name: input.name ?? 'lianxin',
     quiet: input.quiet ?? false,
   };
@@ -139,6 +168,16 @@ export function resolveConfig(input: ConfigInput): Config {
   for (const entry of config.trustProxy) {
     if (!isAddressOrRange(entry)) throw new Error(`TRUST_PROXY: ${entry} is not an IP address or CIDR range (e.g. 10.0.0.5, 10.0.0.0/8, ::1)`);
   }
+  for (const [name, value] of [
+    ['EVENT_MAX_BYTES', config.eventMaxBytes],
+    ['ORDER_MAX_BYTES', config.orderMaxBytes],
+    ['ORDER_MAX_EVENTS', config.orderMaxEvents],
+    ['USER_DAILY_EVENTS', config.userDailyEvents],
+    ['USER_DAILY_BYTES', config.userDailyBytes],
+  ] as const) {
+    if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of at least 1, got ${value}`);
+  }
+  if (config.eventMaxBytes > config.orderMaxBytes) throw new Error('EVENT_MAX_BYTES must not be larger than ORDER_MAX_BYTES');
   return config;
 }
 
@@ -188,6 +227,13 @@ const FLAGS = {
   '--metrics-token': 'METRICS_TOKEN',
   '--cors-origin': 'CORS_ORIGIN',
   '--compact-debounce': 'COMPACT_DEBOUNCE',
+  '--clock-skew': 'CLOCK_SKEW',
+  '--offline-max': 'OFFLINE_MAX',
+  '--event-max-bytes': 'EVENT_MAX_BYTES',
+  '--order-max-bytes': 'ORDER_MAX_BYTES',
+  '--order-max-events': 'ORDER_MAX_EVENTS',
+  '--user-daily-events': 'USER_DAILY_EVENTS',
+  '--user-daily-bytes': 'USER_DAILY_BYTES',
   '--name': 'INSTANCE_NAME',
 } as const;
 
@@ -218,6 +264,13 @@ export const USAGE = `Usage: node --import tsx server/main.ts [options]
   --metrics-token T      METRICS_TOKEN    bearer token for /metrics (without it /metrics answers 403)
   --cors-origin O        CORS_ORIGIN      Access-Control-Allow-Origin (default *)
   --compact-debounce T   COMPACT_DEBOUNCE fold a document's log this long after its last change (default 2s)
+  --clock-skew T         CLOCK_SKEW       how far a device clock may be off and its events believed (default 5m)
+  --offline-max T        OFFLINE_MAX      longest a device may keep work unsynced across a sign-in (default 30d)
+  --event-max-bytes N    EVENT_MAX_BYTES  largest event or field report, as JSON (default 64KB)
+  --order-max-bytes N    ORDER_MAX_BYTES  largest order the server stores (default 2MB)
+  --order-max-events N   ORDER_MAX_EVENTS most events in one order (default 1000)
+  --user-daily-events N  USER_DAILY_EVENTS most events one user writes in 24 hours (default 5000)
+  --user-daily-bytes N   USER_DAILY_BYTES most bytes one user writes in 24 hours (default 20MB)
   --name NAME            INSTANCE_NAME    name in logs and Redis (default lianxin)
   --seed-demo            SEED_DEMO=always seed the demo organisation, users and orders
   --no-seed-demo         SEED_DEMO=never  never seed (default: seed when there are no users)
@@ -278,6 +331,13 @@ export function configFromArgs(argv: readonly string[], env: Readonly<Record<str
     metricsToken: values.METRICS_TOKEN ?? null,
     corsOrigin: values.CORS_ORIGIN,
     compactDebounceMs: num('COMPACT_DEBOUNCE', parseDuration),
+    clockSkewMs: num('CLOCK_SKEW', parseDuration),
+    offlineMaxMs: num('OFFLINE_MAX', parseDuration),
+    eventMaxBytes: num('EVENT_MAX_BYTES', parseBytes),
+    orderMaxBytes: num('ORDER_MAX_BYTES', parseBytes),
+    orderMaxEvents: num('ORDER_MAX_EVENTS', parseCount),
+    userDailyEvents: num('USER_DAILY_EVENTS', parseCount),
+    userDailyBytes: num('USER_DAILY_BYTES', parseBytes),
     name: values.INSTANCE_NAME,
     seedDemo: seed,
     importFiles: imports,

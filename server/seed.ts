@@ -141,7 +141,7 @@ export async function seed(store: Store, data: DemoData, now: number): Promise<S
     const { update, claims } = seededDoc(intake, events);
     const view = deriveOrder(intake, events, now);
     const row = orderRowFrom(intake, view, tree, now, now);
-    const result = await store.createOrder(row, orderDocName(intake.id), update, claims);
+    const result = await store.createOrder(row, orderDocName(intake.id), update, { claims });
     if (!result.created) return;
     created += 1;
     await store.addPhotoRefs(intake.id, photoRefsOf(intake, events));

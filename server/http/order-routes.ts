@@ -70,7 +70,7 @@ export async function intakeOrder(services: Services, user: AuthUser, input: unk
     const name = orderDocName(named.id);
     let result;
     try {
-      result = await services.store.createOrder(newOrderRow(named, Date.now()), name, update, claimsOf(update, SERVER_WRITER));
+      result = await services.store.createOrder(newOrderRow(named, Date.now()), name, update, { claims: claimsOf(update, SERVER_WRITER) });
     } catch (error) {
       if (error instanceof OrderIdTakenError) continue;
       throw error;

@@ -9,8 +9,10 @@ import pg from 'pg';
 import type { Unit } from '#shared/org/units.ts';
 import {
   OrderIdTakenError,
+  type CreateOrderExtra,
   type CreateOrderResult,
   type DocState,
+  type LogStats,
   type OrderRow,
   type PhotoRef,
   type PhotoRow,
@@ -19,6 +21,8 @@ import {
   type SessionRow,
   type Store,
   type StoredUser,
+  type Usage,
+  type UsageRecord,
 } from './store.ts';
 import { credentialsChanged, mutableOrderColumns, userFromRow, type Row } from './rows.ts';
 
@@ -40,6 +44,13 @@ CREATE TABLE IF NOT EXISTS doc_clients (
   client BIGINT NOT NULL,
   user_id TEXT NOT NULL,
   PRIMARY KEY (doc, client)
+);
+CREATE TABLE IF NOT EXISTS write_usage (
+  user_id TEXT NOT NULL,
+  hour BIGINT NOT NULL,
+  events BIGINT NOT NULL,
+  bytes BIGINT NOT NULL,
+  PRIMARY KEY (user_id, hour)
 );
 CREATE TABLE IF NOT EXISTS units (
   id TEXT PRIMARY KEY,
@@ -152,16 +163,26 @@ export class PostgresStore implements Store {
     }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   }
 
-  async appendUpdate(name: string, update: Uint8Array): Promise<number> {
-    const result = await this.pool.query<{ seq: string }>('INSERT INTO doc_updates (doc, data, at) VALUES ($1, $2, $3) RETURNING seq', [
-      name,
-      Buffer.from(update),
-      Date.now(),
-    ]);
-    return Number(result.rows[0]!.seq);
+  async appendUpdate(name: string, update: Uint8Array, usage?: UsageRecord): Promise<number> {
+    if (usage) {
+      return this.tx(async (client) => {
+        const seq = await insertUpdate(client, name, update);
+        await countUsage(client, usage);
+        return seq;
+      });
+    }
+    return insertUpdate(this.pool, name, update);
   }
 
-  async createOrder(row: OrderRow, docName: string, update: Uint8Array, claims: ReadonlyMap<number, string> = new Map()): Promise<CreateOrderResult> {
+  async usageSince(userId: string, sinceHour: number): Promise<Usage> {
+    const result = await this.pool.query<{ events: string; bytes: string }>(
+      'SELECT COALESCE(SUM(events), 0) AS events, COALESCE(SUM(bytes), 0) AS bytes FROM write_usage WHERE user_id = $1 AND hour >= $2',
+      [userId, sinceHour],
+    );
+    return { events: Number(result.rows[0]?.events ?? 0), bytes: Number(result.rows[0]?.bytes ?? 0) };
+  }
+
+  async createOrder(row: OrderRow, docName: string, update: Uint8Array, { claims = new Map(), usage }: CreateOrderExtra = {}): Promise<CreateOrderResult> {
     try {
       return await this.tx(async (client) => {
         const existing = await client.query<{ id: string }>('SELECT id FROM orders WHERE order_no = $1', [row.orderNo]);
@@ -176,12 +197,9 @@ export class PostgresStore implements Store {
             [...claims.values()],
           ]);
         }
-        const seq = await client.query<{ seq: string }>('INSERT INTO doc_updates (doc, data, at) VALUES ($1, $2, $3) RETURNING seq', [
-          docName,
-          Buffer.from(update),
-          Date.now(),
-        ]);
-        return { created: true, seq: Number(seq.rows[0]!.seq) } as const;
+        const seq = await insertUpdate(client, docName, update);
+        if (usage) await countUsage(client, usage);
+        return { created: true, seq } as const;
       });
     } catch (error) {
       // Another instance created the same order number between our check and insert.
@@ -194,9 +212,15 @@ export class PostgresStore implements Store {
     }
   }
 
-  async compactDoc(name: string, merge: (state: DocState) => Uint8Array): Promise<number> {
+  async compactDoc(name: string, merge: (state: DocState) => Uint8Array, worthIt?: (stats: LogStats) => boolean): Promise<number> {
     return this.tx(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [name]);
+      if (worthIt) {
+        const log = await client.query<{ n: string; bytes: string }>('SELECT COUNT(*) AS n, COALESCE(SUM(octet_length(data)), 0) AS bytes FROM doc_updates WHERE doc = $1', [name]);
+        const snapshot = await client.query<{ bytes: string }>('SELECT octet_length(data) AS bytes FROM doc_snapshots WHERE doc = $1', [name]);
+        const stats = { snapshotBytes: Number(snapshot.rows[0]?.bytes ?? 0), logBytes: Number(log.rows[0]?.bytes ?? 0), logEntries: Number(log.rows[0]?.n ?? 0) };
+        if (stats.logEntries === 0 || !worthIt(stats)) return 0;
+      }
       const snap = await client.query<{ data: Buffer }>('SELECT data FROM doc_snapshots WHERE doc = $1', [name]);
       const rows = await client.query<{ seq: string; data: Buffer }>('SELECT seq, data FROM doc_updates WHERE doc = $1 ORDER BY seq', [name]);
       if (rows.rows.length === 0) return 0;
@@ -463,4 +487,18 @@ function toOrder(r: Row): OrderRow {
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
   };
+}
+
+async function insertUpdate(client: pg.Pool | pg.PoolClient, name: string, update: Uint8Array): Promise<number> {
+  const result = await client.query<{ seq: string }>('INSERT INTO doc_updates (doc, data, at) VALUES ($1, $2, $3) RETURNING seq', [name, Buffer.from(update), Date.now()]);
+  return Number(result.rows[0]!.seq);
+}
+
+async function countUsage(client: pg.PoolClient, usage: UsageRecord): Promise<void> {
+  await client.query(
+    `INSERT INTO write_usage (user_id, hour, events, bytes) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (user_id, hour) DO UPDATE SET events = write_usage.events + excluded.events, bytes = write_usage.bytes + excluded.bytes`,
+    [usage.userId, usage.hour, usage.events, usage.bytes],
+  );
+  await client.query('DELETE FROM write_usage WHERE user_id = $1 AND hour < $2', [usage.userId, usage.hour - 24]);
 }

@@ -13,8 +13,10 @@ import type { Unit } from '#shared/org/units.ts';
 import {
   OrderIdTakenError,
   StoreCorruptError,
+  type CreateOrderExtra,
   type CreateOrderResult,
   type DocState,
+  type LogStats,
   type OrderRow,
   type PhotoRef,
   type PhotoRow,
@@ -23,6 +25,8 @@ import {
   type SessionRow,
   type Store,
   type StoredUser,
+  type Usage,
+  type UsageRecord,
 } from './store.ts';
 import { credentialsChanged, mutableOrderColumns, userFromRow, type Row } from './rows.ts';
 
@@ -44,6 +48,13 @@ CREATE TABLE IF NOT EXISTS doc_clients (
   client INTEGER NOT NULL,
   user_id TEXT NOT NULL,
   PRIMARY KEY (doc, client)
+);
+CREATE TABLE IF NOT EXISTS write_usage (
+  user_id TEXT NOT NULL,
+  hour INTEGER NOT NULL,
+  events INTEGER NOT NULL,
+  bytes INTEGER NOT NULL,
+  PRIMARY KEY (user_id, hour)
 );
 CREATE TABLE IF NOT EXISTS units (
   id TEXT PRIMARY KEY,
@@ -195,16 +206,28 @@ export class SqliteStore implements Store {
     })();
   }
 
-  appendUpdate(name: string, update: Uint8Array): Promise<number> {
+  appendUpdate(name: string, update: Uint8Array, usage?: UsageRecord): Promise<number> {
     const data = Buffer.from(update);
-    return this.write(() => Number(this.insertUpdate(name, data)));
+    return this.write(() => {
+      const seq = Number(this.insertUpdate(name, data));
+      if (usage) this.countUsage(usage);
+      return seq;
+    });
   }
 
   private insertUpdate(name: string, data: Buffer): number | bigint {
     return this.stmt('INSERT INTO doc_updates (doc, data, at) VALUES (?, ?, ?)').run(name, data, Date.now()).lastInsertRowid;
   }
 
-  createOrder(row: OrderRow, docName: string, update: Uint8Array, claims: ReadonlyMap<number, string> = new Map()): Promise<CreateOrderResult> {
+  private countUsage(usage: UsageRecord): void {
+    this.stmt(
+      `INSERT INTO write_usage (user_id, hour, events, bytes) VALUES (?, ?, ?, ?)
+       ON CONFLICT (user_id, hour) DO UPDATE SET events = events + excluded.events, bytes = bytes + excluded.bytes`,
+    ).run(usage.userId, usage.hour, usage.events, usage.bytes);
+    this.stmt('DELETE FROM write_usage WHERE user_id = ? AND hour < ?').run(usage.userId, usage.hour - 24);
+  }
+
+  createOrder(row: OrderRow, docName: string, update: Uint8Array, { claims = new Map(), usage }: CreateOrderExtra = {}): Promise<CreateOrderResult> {
     const data = Buffer.from(update);
     return this.write((): CreateOrderResult => {
       const existing = this.stmt('SELECT id FROM orders WHERE order_no = ?').get(row.orderNo) as { id: string } | undefined;
@@ -213,12 +236,28 @@ export class SqliteStore implements Store {
       this.insertOrder(row);
       const claim = this.stmt('INSERT OR IGNORE INTO doc_clients (doc, client, user_id) VALUES (?, ?, ?)');
       for (const [client, owner] of claims) claim.run(docName, client, owner);
-      return { created: true, seq: Number(this.insertUpdate(docName, data)) };
+      const seq = Number(this.insertUpdate(docName, data));
+      if (usage) this.countUsage(usage);
+      return { created: true, seq };
     });
   }
 
-  async compactDoc(name: string, merge: (state: DocState) => Uint8Array): Promise<number> {
+  async usageSince(userId: string, sinceHour: number): Promise<Usage> {
+    const row = this.stmt('SELECT COALESCE(SUM(events), 0) AS events, COALESCE(SUM(bytes), 0) AS bytes FROM write_usage WHERE user_id = ? AND hour >= ?').get(userId, sinceHour) as {
+      events: number;
+      bytes: number;
+    };
+    return { events: Number(row.events), bytes: Number(row.bytes) };
+  }
+
+  async compactDoc(name: string, merge: (state: DocState) => Uint8Array, worthIt?: (stats: LogStats) => boolean): Promise<number> {
     return this.write(() => {
+      if (worthIt) {
+        // length() of a BLOB reads its size, not its bytes.
+        const log = this.stmt('SELECT COUNT(*) AS n, COALESCE(SUM(length(data)), 0) AS bytes FROM doc_updates WHERE doc = ?').get(name) as { n: number; bytes: number };
+        const snapshot = this.stmt('SELECT length(data) AS bytes FROM doc_snapshots WHERE doc = ?').get(name) as { bytes: number } | undefined;
+        if (log.n === 0 || !worthIt({ snapshotBytes: snapshot?.bytes ?? 0, logBytes: log.bytes, logEntries: log.n })) return 0;
+      }
       const snap = this.stmt('SELECT data FROM doc_snapshots WHERE doc = ?').get(name) as { data: Buffer } | undefined;
       const rows = this.stmt('SELECT seq, data FROM doc_updates WHERE doc = ? ORDER BY seq').all(name) as { seq: number; data: Buffer }[];
       if (rows.length === 0) return 0;

@@ -81,6 +81,33 @@ export interface DocState {
   readonly updates: readonly Uint8Array[];
 }
 
+/** What a user wrote through sync in one hour (hour = ms since the epoch ÷ 3,600,000, floored). */
+export interface UsageRecord {
+  readonly userId: string;
+  readonly hour: number;
+  readonly events: number;
+  readonly bytes: number;
+}
+
+/** The sizes of a document's snapshot and log, read without reading them. */
+export interface LogStats {
+  readonly snapshotBytes: number;
+  readonly logBytes: number;
+  readonly logEntries: number;
+}
+
+export interface Usage {
+  readonly events: number;
+  readonly bytes: number;
+}
+
+export interface CreateOrderExtra {
+  /** Yjs client ids the order's first update writes under, and whose they are (see server/sync/client-claims.ts). */
+  readonly claims?: ReadonlyMap<number, string>;
+  /** The writer's sync usage to count with the write (field reports). */
+  readonly usage?: UsageRecord;
+}
+
 export type CreateOrderResult = { readonly created: true; readonly seq: number } | { readonly created: false; readonly existingId: string };
 
 /**
@@ -114,21 +141,29 @@ export interface Store {
 
   /** Read the snapshot and the log after it in one consistent read. */
   loadDoc(name: string): Promise<DocState>;
-  /** Append an update to a document's log; resolves once it is durable. Returns its sequence number. */
-  appendUpdate(name: string, update: Uint8Array): Promise<number>;
+  /**
+   * Append an update to a document's log; resolves once it is durable.
+   * Returns its sequence number. With `usage`, counts it to that user's hour
+   * in the same transaction (and forgets their hours older than a day).
+   */
+  appendUpdate(name: string, update: Uint8Array, usage?: UsageRecord): Promise<number>;
   /**
    * Create an order: its row and the first update of its doc, in one
    * transaction, with `claims` (Yjs client id → owner, as `claimClients`
    * records them) when the server wrote the update itself. Idempotent by
    * order number.
    */
-  createOrder(row: OrderRow, docName: string, update: Uint8Array, claims?: ReadonlyMap<number, string>): Promise<CreateOrderResult>;
+  createOrder(row: OrderRow, docName: string, update: Uint8Array, extra?: CreateOrderExtra): Promise<CreateOrderResult>;
+  /** What a user wrote through sync from the hour `sinceHour` on. */
+  usageSince(userId: string, sinceHour: number): Promise<Usage>;
   /**
    * Fold the log into the snapshot. `merge` gets the snapshot and the entries
    * read; exactly those entries are deleted, in the same transaction, so a
-   * concurrent append (by this or another instance) is never lost.
+   * concurrent append (by this or another instance) is never lost. With
+   * `worthIt`, nothing is read or written unless it says yes to the sizes.
+   * Returns how many entries were folded.
    */
-  compactDoc(name: string, merge: (state: DocState) => Uint8Array): Promise<number>;
+  compactDoc(name: string, merge: (state: DocState) => Uint8Array, worthIt?: (stats: LogStats) => boolean): Promise<number>;
   /**
    * Claim Yjs client ids in a document for a user: the first user to write
    * structs under a client id owns it there. Returns the owner of each id

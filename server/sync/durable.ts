@@ -13,6 +13,15 @@
  * the client gets a `refused` stateless message and that document's channel
  * is closed; its other documents and other clients carry on.
  *
+ * The guard runs with the server's clock and what the server knows of the
+ * writer (its session's start, the order's creation, the doc's stored bytes)
+ * and the user's writes in the last 24 hours are counted in the store. With
+ * an accepted update the server records when it received each new event: a
+ * receipt update to the doc's `received` map, built without touching the live
+ * doc, stored in the same log entry as the client's update and applied only
+ * once that entry is durable — so no client ever holds a receipt the server
+ * could lose (the guard refuses any client write to that map).
+ *
  * The per-document lock spans guard → append → apply, so two clients writing
  * the same order are checked one after the other, each against a doc that
  * already holds the other's accepted update.
@@ -35,8 +44,9 @@ import {
   type onStoreDocumentPayload,
 } from '@hocuspocus/server';
 import { parseDocName } from '#shared/sync/doc-names.ts';
-import { guardOrderUpdate, type Refusal } from '#shared/sync/guard.ts';
-import { OrderIdTakenError, type Store } from '../store/store.ts';
+import { checkDailyQuota, guardOrderUpdate, type DailyLimits, type Refusal, type WriteLimits } from '#shared/sync/guard.ts';
+import { hasIntake, ReceiptWriter } from '#shared/sync/order-doc.ts';
+import { OrderIdTakenError, type DocState, type LogStats, type Store, type UsageRecord } from '../store/store.ts';
 import type { Directory } from '../org/directory.ts';
 import type { Metrics } from '../metrics.ts';
 import { isStorageError, type StorageHealth } from '../store/health.ts';
@@ -51,6 +61,14 @@ export interface LoggedOrigin {
   readonly logged: true;
 }
 
+/** The guard's settings (server/config.ts). */
+export interface WriteRules {
+  readonly clockSkewMs: number;
+  readonly offlineMaxMs: number;
+  readonly limits: WriteLimits;
+  readonly daily: DailyLimits;
+}
+
 export interface DurableLogOptions {
   readonly store: Store;
   readonly directory: Directory;
@@ -61,7 +79,23 @@ export interface DurableLogOptions {
   readonly onOrderChanged: (orderId: string) => void;
   /** Whether the writer's session is still live (asked again once the doc's lock is held: the wait for it can be long). */
   readonly sessionLive?: (tokenHash: string) => boolean;
+  readonly rules: WriteRules;
+  /** The server's clock (tests). */
+  readonly now?: () => number;
 }
+
+/** What the server keeps per loaded order doc, beside the doc. */
+interface LoadedDoc {
+  /** Bytes stored for it: snapshot and log when loaded, plus every update logged or relayed since. */
+  bytes: number;
+  /** When the order was created on the server (its row); undefined until looked up, null if it has no row. */
+  createdAt: number | null | undefined;
+  readonly receipts: ReceiptWriter;
+}
+
+const HOUR = 60 * 60 * 1000;
+/** A server write already in the log (the receipts), so onChange does not log it again. */
+const LOGGED_RECEIPTS = { source: 'local', context: { logged: true } } as const;
 
 /** Server refusal codes beyond the shared guard's. */
 export type ServerRefusalCode = Refusal['code'] | 'order_no_taken' | 'order_id_taken' | 'malformed_message' | 'foreign_client_id';
@@ -73,13 +107,20 @@ export class DurableLog implements Extension<SyncContext> {
   private readonly background = new Set<Promise<unknown>>();
   /** Per loaded doc: Yjs client id → the user who owns it there (a cache of the store's claims). */
   private readonly clientOwners = new Map<string, Map<number, string>>();
+  private readonly loaded = new Map<string, LoadedDoc>();
+  /** Session start by token hash (a cache of the store's sessions). */
+  private readonly sessionStarts = new Map<string, number>();
+  private readonly now: () => number;
 
-  constructor(private readonly options: DurableLogOptions) {}
+  constructor(private readonly options: DurableLogOptions) {
+    this.now = options.now ?? Date.now;
+  }
 
   async onLoadDocument({ documentName, document }: onLoadDocumentPayload<SyncContext>): Promise<void> {
     const started = performance.now();
+    let state: DocState;
     try {
-      const state = await this.options.store.loadDoc(documentName);
+      state = await this.options.store.loadDoc(documentName);
       document.transact(() => {
         if (state.snapshot) Y.applyUpdate(document, state.snapshot);
         for (const update of state.updates) Y.applyUpdate(document, update);
@@ -87,6 +128,10 @@ export class DurableLog implements Extension<SyncContext> {
     } catch (error) {
       // Loudly: the client is told it is the storage (not "permission-denied"), the log and /healthz say which document.
       throw unreadableDocument(this.options.health, documentName, error);
+    }
+    if (parseDocName(documentName)?.kind === 'order') {
+      const bytes = (state.snapshot?.length ?? 0) + state.updates.reduce((sum, update) => sum + update.length, 0);
+      this.loaded.set(documentName, { bytes, createdAt: undefined, receipts: new ReceiptWriter(document) });
     }
     this.options.metrics.loadSeconds.observe((performance.now() - started) / 1000);
   }
@@ -115,7 +160,19 @@ export class DurableLog implements Extension<SyncContext> {
       if (this.options.sessionLive && !this.options.sessionLive(context.tokenHash)) {
         throw new ChannelError(CLOSE_CODES.unauthenticated, 'unauthenticated: the session ended; sign in again');
       }
-      const verdict = guardOrderUpdate(document, ref.id, message.update, context.user, this.options.directory.tree);
+      const loaded = this.loadedDoc(documentName, document);
+      if (loaded.createdAt === undefined) loaded.createdAt = (await this.options.store.getOrder(ref.id))?.createdAt ?? null;
+      const sessionStart = await this.sessionStart(context.tokenHash);
+      const { rules } = this.options;
+      const now = this.now();
+      const verdict = guardOrderUpdate(document, ref.id, message.update, context.user, this.options.directory.tree, {
+        now,
+        clockSkewMs: rules.clockSkewMs,
+        notBefore: sessionStart - rules.offlineMaxMs,
+        orderCreatedAt: hasIntake(document) ? loaded.createdAt : null,
+        limits: rules.limits,
+        docBytes: loaded.bytes,
+      });
       if (!verdict.ok) throw this.refuse(connection, context, documentName, verdict.refusal);
       const squatted = await this.foreignClient(documentName, document, message.update, context.user.id);
       if (squatted !== null) {
@@ -124,28 +181,46 @@ export class DurableLog implements Extension<SyncContext> {
           reason: `the update writes under Yjs client ${squatted}, which belongs to another user in this order`,
         });
       }
+      const hour = Math.floor(now / HOUR);
+      const used = await this.options.store.usageSince(context.user.id, hour - 23);
+      const overQuota = checkDailyQuota(used, { events: verdict.appended, bytes: message.update.length }, rules.daily);
+      if (overQuota) throw this.refuse(connection, context, documentName, overQuota);
+      const usage: UsageRecord = { userId: context.user.id, hour, events: verdict.appended, bytes: message.update.length };
+
+      // The receipts go into the log with the update, and into the doc once both are durable.
+      const receipts = loaded.receipts.record(verdict.events.map((event) => [event.id, now] as const));
+      const stored = receipts === null ? message.update : Y.mergeUpdates([message.update, receipts]);
       const started = performance.now();
-      if (verdict.created) {
-        const result = await this.options.store
-          .createOrder(newOrderRow(verdict.created, Date.now()), documentName, message.update)
-          .catch((error: unknown) => {
-            if (error instanceof OrderIdTakenError) return { created: false as const, existingId: '' };
-            throw error;
-          });
-        if (!result.created) {
-          throw this.refuse(connection, context, documentName, {
-            code: result.existingId ? 'order_no_taken' : 'order_id_taken',
-            // Never the other order's id: a reporter may not see it (an order number is no oracle).
-            reason: result.existingId ? `order number ${verdict.created.orderNo} is already taken` : `order id ${ref.id} is taken`,
-            field: result.existingId ? 'intake.orderNo' : 'intake.id',
-          });
+      try {
+        if (verdict.created) {
+          const result = await this.options.store
+            .createOrder(newOrderRow(verdict.created, now), documentName, stored, { usage })
+            .catch((error: unknown) => {
+              if (error instanceof OrderIdTakenError) return { created: false as const, existingId: '' };
+              throw error;
+            });
+          if (!result.created) {
+            loaded.receipts.reset();
+            throw this.refuse(connection, context, documentName, {
+              code: result.existingId ? 'order_no_taken' : 'order_id_taken',
+              // Never the other order's id: a reporter may not see it (an order number is no oracle).
+              reason: result.existingId ? `order number ${verdict.created.orderNo} is already taken` : `order id ${ref.id} is taken`,
+              field: result.existingId ? 'intake.orderNo' : 'intake.id',
+            });
+          }
+          loaded.createdAt = now;
+          log.info('order_created', { order: ref.id, orderNo: verdict.created.orderNo, by: context.user.id, source: 'field_report' });
+        } else {
+          await this.options.store.appendUpdate(documentName, stored, usage);
         }
-        log.info('order_created', { order: ref.id, orderNo: verdict.created.orderNo, by: context.user.id, source: 'field_report' });
-      } else {
-        await this.options.store.appendUpdate(documentName, message.update);
+      } catch (error) {
+        if (!(error instanceof ChannelError)) loaded.receipts.reset();
+        throw error;
       }
+      loaded.bytes += stored.length;
       this.options.metrics.persistSeconds.observe((performance.now() - started) / 1000);
       this.options.metrics.updatesLogged += 1;
+      if (receipts !== null) Y.applyUpdate(document, receipts, LOGGED_RECEIPTS);
       // Held until Hocuspocus has applied the update (afterHandleMessage), so
       // the next writer's guard sees it. Released anyway after 10 s, in case
       // Hocuspocus never gets there.
@@ -177,6 +252,12 @@ export class DurableLog implements Extension<SyncContext> {
 
   /** Server-side writes (index docs) are logged here; client writes were logged before they were applied. */
   async onChange({ documentName, update, transactionOrigin }: onChangePayload<SyncContext>): Promise<void> {
+    // Another instance logged what Redis relays; it still counts toward the order's size here.
+    if (isTransactionOrigin(transactionOrigin) && transactionOrigin.source === 'redis') {
+      const loaded = this.loaded.get(documentName);
+      if (loaded) loaded.bytes += update.length;
+      return;
+    }
     if (!isTransactionOrigin(transactionOrigin) || transactionOrigin.source !== 'local') return;
     const context: unknown = transactionOrigin.context;
     if (typeof context === 'object' && context !== null && 'logged' in context && context.logged === true) return;
@@ -192,12 +273,33 @@ export class DurableLog implements Extension<SyncContext> {
 
   async onStoreDocument({ documentName }: onStoreDocumentPayload<SyncContext>): Promise<void> {
     await Promise.all(this.background);
-    const merged = await this.options.store.compactDoc(documentName, mergeState);
+    const merged = await this.options.store.compactDoc(documentName, mergeState, worthCompacting);
     if (merged > 0) log.info('doc_compacted', { doc: documentName, entries: merged });
   }
 
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
     this.clientOwners.delete(documentName);
+    this.loaded.delete(documentName);
+  }
+
+  /** The per-doc state; a doc loaded some other way (none here) gets its size counted from itself. */
+  private loadedDoc(name: string, document: Y.Doc): LoadedDoc {
+    let loaded = this.loaded.get(name);
+    if (!loaded) {
+      loaded = { bytes: Y.encodeStateAsUpdate(document).length, createdAt: undefined, receipts: new ReceiptWriter(document) };
+      this.loaded.set(name, loaded);
+    }
+    return loaded;
+  }
+
+  /** When the session behind a token began (its row; now, if it is gone). */
+  private async sessionStart(tokenHash: string): Promise<number> {
+    const cached = this.sessionStarts.get(tokenHash);
+    if (cached !== undefined) return cached;
+    const start = (await this.options.store.getSession(tokenHash))?.createdAt ?? this.now();
+    if (this.sessionStarts.size > 50_000) this.sessionStarts.clear();
+    this.sessionStarts.set(tokenHash, start);
+    return start;
   }
 
   /**
@@ -276,6 +378,22 @@ export function unreadableDocument(health: StorageHealth | undefined, doc: strin
       : 'storage_error: this document is damaged in the server’s storage and cannot be read; the operators are told (keep your copy)',
   );
 }
+
+/**
+ * Whether folding the log into the snapshot is worth its cost now. Folding
+ * rewrites the whole snapshot, so doing it after every change would cost each
+ * update the size of the doc (a big order once took a second per update).
+ * Folding only once the log has grown to a quarter of the snapshot keeps the
+ * cost per logged byte constant — each byte is rewritten a bounded number of
+ * times — while a load reads at most a snapshot and a quarter; a log of many
+ * small entries is folded anyway, so loads do not apply thousands of them.
+ */
+export function worthCompacting(stats: LogStats): boolean {
+  return stats.logEntries >= COMPACT_ENTRIES || stats.logBytes * 4 >= stats.snapshotBytes;
+}
+
+/** Log entries after which a document is folded whatever their size. */
+export const COMPACT_ENTRIES = 200;
 
 /** The snapshot and the log folded into one update (through a doc, so deleted content is collected). */
 export function mergeState(state: { snapshot: Uint8Array | null; updates: readonly Uint8Array[] }): Uint8Array {

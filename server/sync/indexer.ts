@@ -10,7 +10,7 @@ import { deriveOrder, type OrderView } from '#shared/order/reducer.ts';
 import type { OrderIntake } from '#shared/order/intake.ts';
 import type { OrderSummary } from '#shared/order/summary.ts';
 import { INDEX_ORDERS_MAP, orderDocName } from '#shared/sync/doc-names.ts';
-import { readEvents, readIntake } from '#shared/sync/order-doc.ts';
+import { readEvents, readIntake, receivedAtOf } from '#shared/sync/order-doc.ts';
 import type { Directory } from '../org/directory.ts';
 import type { PhotoRef, Store } from '../store/store.ts';
 import { orderRowFrom, photoRefsOf } from './order-row.ts';
@@ -70,7 +70,8 @@ export class Indexer {
       if (!read?.ok) return;
       intake = read.value;
       const { events } = readEvents(doc);
-      view = deriveOrder(intake, events, (this.options.now ?? Date.now)());
+      // With the server's receipts: the summary's close time and overdue flag count from when the server had the event.
+      view = deriveOrder(intake, events, (this.options.now ?? Date.now)(), { receivedAt: receivedAtOf(doc) });
       photos = photoRefsOf(intake, events);
     } finally {
       await connection.disconnect({ unloadImmediately: false });

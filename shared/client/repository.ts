@@ -23,7 +23,7 @@ import { deriveOrder, type OrderView } from '../order/reducer.ts';
 import { stampEvent } from '../order/stamp.ts';
 import type { Location } from '../order/values.ts';
 import type { User } from '../org/roles.ts';
-import { appendEvents, eventStamps, initOrderDoc, observeOrder, readEvents, readIntake } from '../sync/order-doc.ts';
+import { appendEvents, eventStamps, initOrderDoc, observeOrder, readEvents, readIntake, receivedAtOf } from '../sync/order-doc.ts';
 import { formatErrors, type FieldError } from '../validation/result.ts';
 import { LOCAL_ORIGIN, SEED_ORIGIN, type OrderDocs } from './order-docs.ts';
 
@@ -217,6 +217,7 @@ export class OrderRepository {
     const intake = readIntake(doc);
     if (!intake?.ok) return null;
     const { events, malformed } = readEvents(doc);
-    return { intake: intake.value, view: deriveOrder(intake.value, events, this.now()), malformed: malformed.length };
+    // With the server's receipts, as the server's index derives it: deadlines count from when the server had each event.
+    return { intake: intake.value, view: deriveOrder(intake.value, events, this.now(), { receivedAt: receivedAtOf(doc) }), malformed: malformed.length };
   }
 }

@@ -27,6 +27,8 @@ export interface TimelineEntry {
   readonly event: OrderEvent;
   /** False when the event is a conflict; it is shown, but it changed nothing. */
   readonly applied: boolean;
+  /** When the server received it, as the server recorded; null if not known (not yet synced, or stored before receipts). */
+  readonly receivedAt: number | null;
 }
 
 export interface OrderView {
@@ -36,6 +38,7 @@ export interface OrderView {
   readonly target: DispatchTarget | null;
   /** Who is handling it: set by 签收, kept through close and review. */
   readonly assignee: string | null;
+  /** Lifecycle times (dispatched, accepted, closed, replied, returned, called back) are `effectiveAt`: never before the server had the event. */
   readonly dispatchedAt: number | null;
   readonly acceptedAt: number | null;
   /** 签收 is due this long after dispatch. */
@@ -69,6 +72,22 @@ export interface OrderView {
 export interface DeriveOptions {
   /** 签收 within this long after dispatch (2 hours in one county). */
   readonly acceptWithinMs?: number;
+  /**
+   * When the server received an event (the order doc's receipts,
+   * `receivedAtOf` in shared/sync/order-doc.ts); undefined when unknown.
+   */
+  readonly receivedAt?: (eventId: string) => number | undefined;
+}
+
+/**
+ * The time an event counts from for deadlines and the lifecycle's times: its
+ * own `at`, but never before the server received it. A device's clock can
+ * claim any time; the server's receipt is the time nobody can move back. An
+ * event written offline on time and delivered after the deadline is late:
+ * the order was closed, for the hotline, when the server had the close.
+ */
+export function effectiveAt(at: number, receivedAt: number | undefined): number {
+  return receivedAt === undefined ? at : Math.max(at, receivedAt);
 }
 
 const TWO_HOURS = 2 * 60 * 60 * 1000;
@@ -94,6 +113,7 @@ export function deriveOrder(
   options: DeriveOptions = {},
 ): OrderView {
   const acceptWithinMs = options.acceptWithinMs ?? TWO_HOURS;
+  const receivedAt = options.receivedAt ?? (() => undefined);
   const view: Mutable = {
     orderId: intake.id,
     orderNo: intake.orderNo,
@@ -133,13 +153,14 @@ export function deriveOrder(
 
   for (const event of orderEvents(events)) {
     const reason = check(view, photos, conflicts, event);
-    timeline.push({ event, applied: reason === null });
+    const received = receivedAt(event.id);
+    timeline.push({ event, applied: reason === null, receivedAt: received ?? null });
     view.lastHlc = event.hlc;
     if (reason !== null) {
       conflicts.push({ eventId: event.id, type: event.type, actor: event.actor, reason, resolvedBy: null });
       continue;
     }
-    apply(view, event, { acceptWithinMs, checkIns, photos, reveals, conflicts });
+    apply(view, event, effectiveAt(event.at, received), { acceptWithinMs, checkIns, photos, reveals, conflicts });
   }
 
   view.timeline = timeline;
@@ -245,14 +266,15 @@ interface Collectors {
   conflicts: Conflict[];
 }
 
-function apply(view: Mutable, event: OrderEvent, out: Collectors): void {
+/** `at` is the event's effective time (`effectiveAt`); photos, check-ins and reveals keep the time they claim. */
+function apply(view: Mutable, event: OrderEvent, at: number, out: Collectors): void {
   switch (event.type) {
     case 'dispatch':
       view.status = 'dispatched';
       view.target = { unitId: event.payload.unitId, unitKind: event.payload.unitKind };
       view.assignee = event.payload.assignee ?? null;
-      view.dispatchedAt = event.at;
-      view.acceptDueAt = event.at + out.acceptWithinMs;
+      view.dispatchedAt = at;
+      view.acceptDueAt = at + out.acceptWithinMs;
       view.acceptedAt = null;
       view.returned = null;
       view.pendingExtension = null;
@@ -260,11 +282,11 @@ function apply(view: Mutable, event: OrderEvent, out: Collectors): void {
     case 'accept':
       view.status = 'in_progress';
       view.assignee = event.actor;
-      view.acceptedAt = event.at;
+      view.acceptedAt = at;
       return;
     case 'return':
       view.status = 'returned';
-      view.returned = { code: event.payload.code, reason: event.payload.reason, actor: event.actor, at: event.at };
+      view.returned = { code: event.payload.code, reason: event.payload.reason, actor: event.actor, at };
       view.assignee = null;
       view.target = null;
       view.pendingExtension = null;
@@ -292,7 +314,7 @@ function apply(view: Mutable, event: OrderEvent, out: Collectors): void {
       view.status = 'closed';
       view.result = { ...event.payload, eventId: event.id, actor: event.actor, at: event.at };
       view.resolution = event.payload.resolution;
-      view.closedAt = event.at;
+      view.closedAt = at;
       view.pendingExtension = null;
       return;
     case 'review_pass':
@@ -305,11 +327,11 @@ function apply(view: Mutable, event: OrderEvent, out: Collectors): void {
     case 'portal_reply':
       // From closed as well as reviewed: the clerk's reply is the review (rules.ts).
       view.status = 'replied';
-      view.repliedAt = event.at;
+      view.repliedAt = at;
       return;
     case 'callback':
       view.status = 'called_back';
-      view.callback = { satisfaction: event.payload.satisfaction, at: event.at };
+      view.callback = { satisfaction: event.payload.satisfaction, at };
       return;
     case 'reopen':
       reopen(view);

@@ -3,17 +3,21 @@
  * out inside its Y.Doc. An `intake` map holds the intake, written once; an
  * append-only `events` array holds plain immutable JSON events. Append-only
  * arrays of immutable values keep Yjs documents compact: no overwritten keys,
- * no tombstones of edits.
+ * no tombstones of edits. A `received` map, written only by the server (its
+ * guard refuses any client write to it), holds the server's receive time of
+ * each event it accepted: event id → ms.
  */
 import * as Y from 'yjs';
+import { decodeHlc } from '../clock/hlc.ts';
 import { OrderIntakeSchema, type OrderIntake } from '../order/intake.ts';
 import { OrderEventSchema, type OrderEvent } from '../order/events.ts';
 import { validate, type FieldError, type Validated } from '../validation/result.ts';
-import { inspectUpdateFast, type OrderLayout, type UpdateInspection } from './inspect-update.ts';
+import { inspectUpdate as inspectWith, type OrderLayout, type UpdateInspection } from './inspect-update.ts';
 
 const INTAKE = 'intake';
 const INTAKE_KEY = 'data';
 const EVENTS = 'events';
+const RECEIVED = 'received';
 
 type Json = Record<string, unknown>;
 
@@ -42,18 +46,46 @@ export interface MalformedEvent {
   readonly errors: FieldError[];
 }
 
-/** Every event in the doc, validated. Malformed entries are reported, not thrown. */
+/**
+ * Validation results by stored value. A doc's values never change (events are
+ * immutable and Yjs hands out the same objects each time), so an order read
+ * again — the server's indexer after every change, a screen after every
+ * update — validates only the events it has not seen.
+ */
+const validated = new WeakMap<object, Validated<OrderEvent>>();
+
+function validateEvent(raw: unknown): Validated<OrderEvent> {
+  if (typeof raw !== 'object' || raw === null) return validate(OrderEventSchema, raw);
+  let result = validated.get(raw);
+  if (!result) {
+    result = validate(OrderEventSchema, raw);
+    validated.set(raw, result);
+  }
+  return result;
+}
+
+/**
+ * Every event in the doc, validated. Malformed entries are reported, not
+ * thrown. Reading is lenient: fields the schema no longer names (written
+ * before it retired them) are left out of the value, never a reason to drop
+ * the event; it is writing that must not carry them (the guard).
+ */
 export function readEvents(doc: Y.Doc): { events: OrderEvent[]; malformed: MalformedEvent[] } {
   const events: OrderEvent[] = [];
   const malformed: MalformedEvent[] = [];
   eventsArray(doc)
     .toArray()
     .forEach((raw, index) => {
-      const result = validate(OrderEventSchema, raw);
+      const result = validateEvent(raw);
       if (result.ok) events.push(result.value);
       else malformed.push({ index, errors: result.errors });
     });
   return { events, malformed };
+}
+
+/** How many entries the events array holds (O(1)). */
+export function eventCount(doc: Y.Doc): number {
+  return eventsArray(doc).length;
 }
 
 /** HLC stamps of the events in the doc, for stamping the next one after them. */
@@ -64,23 +96,78 @@ export function eventStamps(doc: Y.Doc): string[] {
     .filter((s) => s !== '');
 }
 
+/** Who reported the order, as its stored intake says (unvalidated: for the guard, which only compares it). */
+export function intakeReporter(doc: Y.Doc): string | undefined {
+  const raw: unknown = intakeMap(doc).get(INTAKE_KEY);
+  return typeof raw === 'object' && raw !== null && 'reportedBy' in raw && typeof raw.reportedBy === 'string' ? raw.reportedBy : undefined;
+}
+
 /** Whether the order has been created in this doc (its intake written). */
 export function hasIntake(doc: Y.Doc): boolean {
   return intakeMap(doc).has(INTAKE_KEY);
 }
 
 /**
- * The stored JSON text of the events with these ids, for telling an identical
- * replay from a different event reusing an id. Only matching events are
- * serialised: this runs for every update the server receives.
+ * What the server's guard looks up for every update, kept up to date as the
+ * doc changes (an observer adds what each transaction appends), so that a
+ * check costs lookups, not a pass over the doc: the stored value of each
+ * event id, and the stored HLC stamps in order.
  */
-export function storedEventJson(doc: Y.Doc, ids: ReadonlySet<string>): Map<string, string> {
-  const found = new Map<string, string>();
-  if (ids.size === 0) return found;
-  for (const raw of eventsArray(doc).toArray()) {
-    if (typeof raw.id === 'string' && ids.has(raw.id)) found.set(raw.id, JSON.stringify(raw));
+interface EventIndex {
+  readonly byId: Map<string, unknown>;
+  /** Sorted; duplicates kept. */
+  readonly stamps: string[];
+}
+
+const indexes = new WeakMap<Y.Doc, EventIndex>();
+
+function insertSorted(list: string[], value: string): void {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]! <= value) lo = mid + 1;
+    else hi = mid;
   }
-  return found;
+  list.splice(lo, 0, value);
+}
+
+function eventIndex(doc: Y.Doc): EventIndex {
+  const existing = indexes.get(doc);
+  if (existing) return existing;
+  const index: EventIndex = { byId: new Map(), stamps: [] };
+  const add = (raw: unknown, sorted: boolean) => {
+    if (typeof raw !== 'object' || raw === null) return;
+    const { id, hlc } = raw as { id?: unknown; hlc?: unknown };
+    if (typeof id === 'string' && !index.byId.has(id)) index.byId.set(id, raw);
+    if (typeof hlc === 'string' && decodeHlc(hlc) !== null) {
+      if (sorted) insertSorted(index.stamps, hlc);
+      else index.stamps.push(hlc);
+    }
+  };
+  const array = eventsArray(doc);
+  for (const raw of array.toArray()) add(raw, false);
+  index.stamps.sort();
+  array.observe((event) => {
+    for (const item of event.changes.added) if (!item.deleted) for (const raw of item.content.getContent()) add(raw, true);
+  });
+  indexes.set(doc, index);
+  return index;
+}
+
+/** The stored raw value of the event with this id (the first, if forged copies exist); undefined if none. */
+export function storedEvent(doc: Y.Doc, id: string): unknown {
+  return eventIndex(doc).byId.get(id);
+}
+
+/** The highest HLC stamp stored in the order whose time is at most `latest`; null if none. */
+export function latestStampUpTo(doc: Y.Doc, latest: number): string | null {
+  const { stamps } = eventIndex(doc);
+  for (let i = stamps.length - 1; i >= 0; i--) {
+    const stamp = stamps[i]!;
+    if (decodeHlc(stamp)!.wall <= latest) return stamp;
+  }
+  return null;
 }
 
 export function hasEvent(doc: Y.Doc, eventId: string): boolean {
@@ -102,39 +189,115 @@ export function appendEvents(doc: Y.Doc, events: readonly OrderEvent[], origin?:
   return fresh.length;
 }
 
-/** Call `listener` after every change to the order; returns the unsubscribe. */
-export function observeOrder(doc: Y.Doc, listener: (origin: unknown) => void): () => void {
-  const onIntake = (event: Y.YMapEvent<Json>) => listener(event.transaction.origin);
-  const onEvents = (event: Y.YArrayEvent<Json>) => listener(event.transaction.origin);
-  intakeMap(doc).observe(onIntake);
-  eventsArray(doc).observe(onEvents);
-  return () => {
-    intakeMap(doc).unobserve(onIntake);
-    eventsArray(doc).unobserve(onEvents);
+const receivedMap = (doc: Y.Doc) => doc.getMap<unknown>(RECEIVED);
+
+/**
+ * The server's receive time of each event, as the server recorded it in the
+ * doc; undefined for an event it has not received (yet), or received before
+ * it recorded receipts. For `deriveOrder`'s `receivedAt`.
+ */
+export function receivedAtOf(doc: Y.Doc): (eventId: string) => number | undefined {
+  const map = receivedMap(doc);
+  return (eventId) => {
+    const value = map.get(eventId);
+    return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined;
   };
 }
 
-export type { UpdateInspection } from './inspect-update.ts';
+/**
+ * The server's writer of receipts for one loaded doc. `record` returns the
+ * update that adds the receive times, built on a shadow doc under a client id
+ * of its own — the live doc is not touched, so the server can store the
+ * receipts with the client's update before either is applied. A new key in a
+ * map names no other item, so the update applies to the live doc whatever it
+ * holds. After a failed store write, `reset` starts again under a new client
+ * id, so that the next update does not build on one that was never stored.
+ */
+export class ReceiptWriter {
+  private shadow: Y.Doc;
+
+  constructor(private readonly doc: Y.Doc) {
+    this.shadow = this.freshShadow();
+  }
+
+  record(entries: Iterable<readonly [eventId: string, receivedAt: number]>): Uint8Array | null {
+    const live = receivedMap(this.doc);
+    const map = this.shadow.getMap<number>(RECEIVED);
+    let update: Uint8Array | null = null;
+    const capture = (bytes: Uint8Array) => {
+      update = bytes;
+    };
+    this.shadow.on('update', capture);
+    try {
+      this.shadow.transact(() => {
+        for (const [eventId, receivedAt] of entries) if (!live.has(eventId) && !map.has(eventId)) map.set(eventId, receivedAt);
+      });
+    } finally {
+      this.shadow.off('update', capture);
+    }
+    return update;
+  }
+
+  reset(): void {
+    this.shadow.destroy();
+    this.shadow = this.freshShadow();
+  }
+
+  private freshShadow(): Y.Doc {
+    for (;;) {
+      const shadow = new Y.Doc({ guid: 'receipts' });
+      if (Y.getState(this.doc.store, shadow.clientID) === 0) return shadow;
+      shadow.destroy();
+    }
+  }
+}
+
+/** Call `listener` after every change to the order (and to its receipts); returns the unsubscribe. */
+export function observeOrder(doc: Y.Doc, listener: (origin: unknown) => void): () => void {
+  const onIntake = (event: Y.YMapEvent<Json>) => listener(event.transaction.origin);
+  const onEvents = (event: Y.YArrayEvent<Json>) => listener(event.transaction.origin);
+  const onReceipts = (event: Y.YMapEvent<unknown>) => listener(event.transaction.origin);
+  intakeMap(doc).observe(onIntake);
+  eventsArray(doc).observe(onEvents);
+  receivedMap(doc).observe(onReceipts);
+  return () => {
+    intakeMap(doc).unobserve(onIntake);
+    eventsArray(doc).unobserve(onEvents);
+    receivedMap(doc).unobserve(onReceipts);
+  };
+}
+
+export type { AddedEntry, EntryRef, UpdateInspection } from './inspect-update.ts';
 
 /** The layout, for code that reads updates rather than docs. */
 export const ORDER_LAYOUT: OrderLayout = { intake: INTAKE, intakeKey: INTAKE_KEY, events: EVENTS };
 
 /**
- * What `update` would do to `doc`, for the server's guard. Reads the decoded
- * update when it is a plain append (the common case, O(update)); anything
- * else is applied to a copy of the doc (O(doc)). Throws on bytes that are
- * not a Yjs update.
+ * What `update` would do to `doc`, for the server's guard, read from the
+ * decoded update and the doc's struct store (O(update · log doc); the doc is
+ * not touched). Throws on bytes that are not a Yjs update.
  */
 export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection {
-  return inspectUpdateFast(doc, update, ORDER_LAYOUT) ?? inspectUpdateByCopy(doc, update);
+  return inspectWith(doc, update, ORDER_LAYOUT);
+}
+
+/** What the copy path reports (see `inspectUpdateByCopy`). */
+export interface CopyInspection {
+  readonly intakeAfter: unknown;
+  readonly intakeChanged: boolean;
+  readonly removedEventIds: readonly string[];
+  readonly added: readonly unknown[];
+  readonly foreignTypes: readonly string[];
+  readonly pending: boolean;
 }
 
 /**
- * Apply `update` to a copy of `doc` and report what it changes. The original
- * doc is not touched, so a refused update leaves nothing behind. The slow
- * path of `inspectUpdate`, and the oracle its fast path is tested against.
+ * Apply `update` to a copy of `doc` and report what it changes, matching
+ * entries by their JSON. O(doc), so the server no longer runs it: it is the
+ * oracle `inspectUpdate` is tested against (tests/shared/sync/inspect-update
+ * .property.test.ts) and the baseline of `bench/update-cost.ts`.
  */
-export function inspectUpdateByCopy(doc: Y.Doc, update: Uint8Array): UpdateInspection {
+export function inspectUpdateByCopy(doc: Y.Doc, update: Uint8Array): CopyInspection {
   // A fixed guid: the copy never syncs, and a random one costs a crypto call per update.
   const copy = new Y.Doc({ gc: false, guid: 'inspect' });
   Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));

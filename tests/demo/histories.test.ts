@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { NOT_IN_DEMO, createDemo, generateDemo, type DemoOrder } from '#demo/index.ts';
 import { closeGaps } from '#shared/order/close-check.ts';
 import { EVENT_TYPES, OrderEventSchema, type EventType, type OrderEvent } from '#shared/order/events.ts';
+import { OrderIntakeSchema } from '#shared/order/intake.ts';
+import { unknownField } from '#shared/validation/strict.ts';
 import { deriveOrder } from '#shared/order/reducer.ts';
 import { isOpenStatus, STATUSES } from '#shared/order/status.ts';
 import type { User } from '#shared/org/roles.ts';
@@ -51,17 +53,24 @@ describe('demo histories', () => {
     expect(new Set(zones).size).toBe(1);
   });
 
-  it('are made of valid events, by real users, in time between receipt and now', () => {
+  it('are made of valid events with no field the guard would refuse as unknown, by real users, in time between receipt and now', () => {
     const { demo, orders } = bigSet();
     const users = new Map<string, User>(demo.users.map((u) => [u.id, u]));
     const ids = new Set<string>();
     const problems: string[] = [];
     for (const { intake, events } of orders) {
+      const parsedIntake = v.safeParse(OrderIntakeSchema, intake);
+      const unknownInIntake = parsedIntake.success ? unknownField(JSON.parse(JSON.stringify(intake)), parsedIntake.output) : 'invalid';
+      if (unknownInIntake !== null) problems.push(`${intake.id} intake: ${unknownInIntake}`);
       let previous: OrderEvent | null = null;
       for (const event of events) {
         const where = `${intake.id} ${event.type}`;
         const result = v.safeParse(OrderEventSchema, event);
         if (!result.success) problems.push(`${where}: ${JSON.stringify(result.issues.map((i) => [v.getDotPath(i), i.message]))}`);
+        // As stored (JSON), with no field the server's guard would refuse as unknown.
+        const stored: unknown = JSON.parse(JSON.stringify(event));
+        const unknown = result.success ? unknownField(stored, result.output) : null;
+        if (unknown !== null) problems.push(`${where}: unknown field ${unknown}`);
         const user = users.get(event.actor);
         if (!user || user.role !== event.role || user.unitId !== event.unit) problems.push(`${where}: actor ${event.actor} is not a ${event.role} of ${event.unit}`);
         if (event.at < intake.receivedAt || event.at > NOW) problems.push(`${where}: at ${event.at} outside receipt … now`);

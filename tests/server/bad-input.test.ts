@@ -5,7 +5,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderDocName } from '#shared/sync/doc-names.ts';
 import { mulberry32 } from '#shared/clock/ids.ts';
-import { T0 } from '../shared/support/builders.ts';
 import { TestClient, login, postIntake, waitFor } from './support/client.ts';
 import { hotlineIntake, users } from './support/fixture.ts';
 import { RawSocket, authMessage, syncStep1, updateMessage, varString } from './support/wire.ts';
@@ -37,7 +36,7 @@ async function stillServing(seed: number): Promise<void> {
   const client = await TestClient.connect(server, users.worker, seed);
   clients.push(client);
   const handle = await client.open(orderDocName(order.id)).synced();
-  handle.append(client.write(handle, { type: 'phone_reveal', payload: { purpose: `check ${seed}` } }, T0 + seed));
+  handle.append(client.write(handle, { type: 'phone_reveal', payload: { purpose: `check ${seed}` } }, client.at(seed)));
   await handle.acked();
   expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
 }

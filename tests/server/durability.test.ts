@@ -9,7 +9,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { orderDocName } from '#shared/sync/doc-names.ts';
 import { mulberry32 } from '#shared/clock/ids.ts';
 import type { EventDraft } from '#shared/order/events.ts';
-import { T0 } from '../shared/support/builders.ts';
 import { TestClient, createOrders, waitFor, type DocHandle } from './support/client.ts';
 import { hotlineIntake, users } from './support/fixture.ts';
 import { startServer, stopAll, type ServerProcess } from './support/server.ts';
@@ -87,7 +86,7 @@ describe('durable acknowledgement', () => {
         const text = `进展 ${n}-${k}`;
         const draft: EventDraft =
           track.client.user.role === 'street_clerk' ? { type: 'supervise', payload: { level: 'reminder', note: text } } : { type: 'progress', payload: { text } };
-        const event = track.client.write(track.handle, draft, T0 + n * 1000 + k);
+        const event = track.client.write(track.handle, draft, track.client.at(n));
         track.written.push(event.id);
         track.handle.append(event);
       }
@@ -126,7 +125,7 @@ describe('durable acknowledgement', () => {
     const handle = await worker.open(orderDocName(orders[0]!)).synced();
     const ids: string[] = [];
     for (let i = 0; i < 20; i++) {
-      const event = worker.write(handle, { type: 'progress', payload: { text: `第${i}次` } }, T0 + i);
+      const event = worker.write(handle, { type: 'progress', payload: { text: `第${i}次` } }, worker.at(i));
       ids.push(event.id);
       handle.append(event);
     }

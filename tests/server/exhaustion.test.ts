@@ -8,7 +8,6 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gridIndexDocName, orderDocName } from '#shared/sync/doc-names.ts';
-import { T0 } from '../shared/support/builders.ts';
 import { TestClient, createOrders, login, postIntake, waitFor, type DocHandle } from './support/client.ts';
 import { hotlineIntake, users } from './support/fixture.ts';
 import { RawSocket, authMessage, syncStep1 } from './support/wire.ts';
@@ -47,7 +46,7 @@ async function stillServing(): Promise<void> {
   const client = await TestClient.connect(server, users.worker2, 500 + seed);
   clients.push(client);
   const handle = await client.open(orderDocName(order.id)).synced();
-  handle.append(client.write(handle, { type: 'progress', payload: { text: `still here ${seed}` } }, T0 + seed));
+  handle.append(client.write(handle, { type: 'progress', payload: { text: `still here ${seed}` } }, client.at(seed)));
   await handle.acked();
   client.close();
 }
@@ -76,7 +75,7 @@ describe('documents per socket', () => {
     expect(server.logs()).toContain('"code":"too_many_documents"');
 
     // The documents it has keep working.
-    real.append(client.write(real, { type: 'progress', payload: { text: '还能写' } }, T0 + 1));
+    real.append(client.write(real, { type: 'progress', payload: { text: '还能写' } }, client.at(1)));
     await real.acked();
     expect(index.provider.synced).toBe(true);
     // Closing one frees its place.
@@ -107,10 +106,10 @@ describe('awareness', () => {
     // have relayed before has reached it.
     const [, senderOrder] = sent;
     const [, watcherOrder] = watched;
-    const event = sender.write(senderOrder!, { type: 'progress', payload: { text: '有人在看吗' } }, T0 + 2);
+    const event = sender.write(senderOrder!, { type: 'progress', payload: { text: '有人在看吗' } }, sender.at(2));
     senderOrder!.append(event);
     await waitFor(() => watcherOrder!.events().some((e) => e.id === event.id), 'the write relayed to the watcher');
-    watcherOrder!.append(watcher.write(watcherOrder!, { type: 'progress', payload: { text: '收到' } }, T0 + 3));
+    watcherOrder!.append(watcher.write(watcherOrder!, { type: 'progress', payload: { text: '收到' } }, watcher.at(3)));
     await watcherOrder!.acked();
 
     for (const handle of watched) {

@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderDocName } from '#shared/sync/doc-names.ts';
 import type { OrderEvent } from '#shared/order/events.ts';
-import { HOUR, T0, Writer, payloads } from '../shared/support/builders.ts';
+import { Writer, payloads } from '../shared/support/builders.ts';
 import { TestClient, createOrders, waitFor, type DocHandle } from './support/client.ts';
 import { hotlineIntake, users } from './support/fixture.ts';
 import { startServer, stopAll, type ServerProcess } from './support/server.ts';
@@ -27,7 +27,7 @@ beforeAll(async () => {
   const clerk = await TestClient.connect(server, users.clerk, 5);
   clients.push(clerk);
   const a = await clerk.open(orderDocName(orderA.id)).synced();
-  dispatch = clerk.write(a, { type: 'dispatch', payload: payloads.dispatchToGrid() }, T0 + HOUR);
+  dispatch = clerk.write(a, { type: 'dispatch', payload: payloads.dispatchToGrid() }, clerk.at());
   a.append(dispatch);
   await a.acked();
 }, 40_000);
@@ -44,18 +44,18 @@ const forgeries: Forgery[] = [
     name: 'an event in another worker\'s name',
     code: 'wrong_actor',
     field: /^events\[.+\]\.actor$/,
-    forge: (h) => h.append(new Writer(users.worker2, 90).write({ type: 'accept', payload: {} }, T0 + 2 * HOUR, h.events())),
+    forge: (h, c) => h.append(new Writer(users.worker2, 90).write({ type: 'accept', payload: {} }, c.at(), h.events())),
   },
   {
     name: 'an event claiming the clerk\'s role',
     code: 'wrong_role',
-    forge: (h, c) => h.append({ ...c.write(h, { type: 'progress', payload: { text: '假的' } }, T0 + 2 * HOUR), role: 'street_clerk' }),
+    forge: (h, c) => h.append({ ...c.write(h, { type: 'progress', payload: { text: '假的' } }, c.at()), role: 'street_clerk' }),
   },
   {
     name: 'an event type the role may never write',
     code: 'forbidden_type',
     field: /\.type$/,
-    forge: (h, c) => h.append(c.write(h, { type: 'review_pass', payload: {} }, T0 + 2 * HOUR)),
+    forge: (h, c) => h.append(c.write(h, { type: 'review_pass', payload: {} }, c.at())),
   },
   {
     name: 'an edited intake',
@@ -67,7 +67,7 @@ const forgeries: Forgery[] = [
   {
     name: 'a malformed event',
     code: 'invalid_event',
-    forge: (h, c) => h.doc.getArray('events').push([{ ...c.write(h, { type: 'progress', payload: { text: 'x' } }, T0 + 2 * HOUR), payload: { text: 7 } }]),
+    forge: (h, c) => h.doc.getArray('events').push([{ ...c.write(h, { type: 'progress', payload: { text: 'x' } }, c.at()), payload: { text: 7 } }]),
   },
 ];
 
@@ -87,7 +87,7 @@ describe('the guard on a real server', () => {
     expect(a.provider.unsyncedChanges).toBeGreaterThan(0);
 
     // Same socket, other order: still syncing and acknowledged.
-    b.append(worker.write(b, { type: 'phone_reveal', payload: { purpose: '联系市民' } }, T0 + 3 * HOUR));
+    b.append(worker.write(b, { type: 'phone_reveal', payload: { purpose: '联系市民' } }, worker.at()));
     await b.acked();
   }, 15_000);
 
@@ -96,14 +96,14 @@ describe('the guard on a real server', () => {
     const attacker = await TestClient.connect(server, users.worker2, 71);
     clients.push(victim, attacker);
     const mine = await victim.open(orderDocName(orderB.id)).synced();
-    mine.append(victim.write(mine, { type: 'progress', payload: { text: '第一条' } }, T0 + 5 * HOUR));
+    mine.append(victim.write(mine, { type: 'progress', payload: { text: '第一条' } }, victim.at()));
     await mine.acked();
     const theirs = await attacker.open(orderDocName(orderB.id)).synced();
     // Yjs itself moves off a client id it sees in use; a forger sets it after syncing.
     theirs.doc.clientID = mine.doc.clientID;
-    theirs.append(attacker.write(theirs, { type: 'progress', payload: { text: '抢占' } }, T0 + 6 * HOUR));
+    theirs.append(attacker.write(theirs, { type: 'progress', payload: { text: '抢占' } }, attacker.at()));
     expect((await theirs.refusal()).code).toBe('foreign_client_id');
-    const next = victim.write(mine, { type: 'progress', payload: { text: '第二条' } }, T0 + 7 * HOUR);
+    const next = victim.write(mine, { type: 'progress', payload: { text: '第二条' } }, victim.at(1000));
     mine.append(next);
     await mine.acked();
     const reader = await TestClient.connect(server, users.clerk, 72);
@@ -119,7 +119,7 @@ describe('the guard on a real server', () => {
     const a = await clerk.open(orderDocName(orderA.id)).synced();
     expect(a.events().map((e) => e.id)).toEqual([dispatch.id]);
     expect(a.doc.getMap('notes').size).toBe(0);
-    a.append(clerk.write(a, { type: 'supervise', payload: { level: 'reminder', note: '请尽快签收' } }, T0 + 4 * HOUR));
+    a.append(clerk.write(a, { type: 'supervise', payload: { level: 'reminder', note: '请尽快签收' } }, clerk.at()));
     await a.acked();
     const metrics = await server.metrics();
     for (const { code } of forgeries) expect(metrics).toContain(`lianxin_updates_refused_total{reason="${code}"} 1`);
@@ -136,7 +136,9 @@ describe('the guard on a real server', () => {
     expect(events.map((e) => e.type)).toEqual(['dispatch', 'supervise']);
     expect(events.every((e) => e.actor === users.clerk.id)).toBe(true);
     expect(fresh.doc.getMap('intake').get('data')).toMatchObject({ title: orderA.title });
-    expect([...fresh.doc.share.keys()].sort()).toEqual(['events', 'intake']);
+    // The server's receipts beside them, for exactly the events it accepted.
+    expect([...fresh.doc.share.keys()].sort()).toEqual(['events', 'intake', 'received']);
+    expect([...fresh.doc.getMap('received').keys()].sort()).toEqual(events.map((e) => e.id).sort());
     const b = await clerk.open(orderDocName(orderB.id)).synced();
     expect(b.events().filter((e) => e.type === 'phone_reveal')).toHaveLength(forgeries.length);
     expect(b.events().every((e) => e.actor === users.worker.id)).toBe(true);

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gridIndexDocName, orderDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
-import { HOUR, T0, payloads } from '../shared/support/builders.ts';
+import { T0, payloads } from '../shared/support/builders.ts';
 import { TestClient, createOrder, createOrders, login, postIntake, waitFor } from './support/client.ts';
 import { PASSWORD, hotlineIntake, outsider, users } from './support/fixture.ts';
 import { startServer, stopAll, type ServerProcess } from './support/server.ts';
@@ -190,7 +190,7 @@ describe('photo store', () => {
     const worker = await TestClient.connect(server, users.worker, 77);
     clients.push(worker);
     const handle = await worker.open(orderDocName(id)).synced();
-    handle.append(worker.write(handle, { type: 'photo_added', payload: { ...payloads.photo(1), sha256: hash, mime: 'image/png', size: photo.length } }, T0 + HOUR));
+    handle.append(worker.write(handle, { type: 'photo_added', payload: { ...payloads.photo(1), sha256: hash, mime: 'image/png', size: photo.length } }, worker.at()));
     await handle.acked();
 
     let res: Response | null = null;

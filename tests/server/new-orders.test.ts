@@ -11,7 +11,6 @@ import { cryptoRandomBytes, newId } from '#shared/clock/ids.ts';
 import type { User } from '#shared/org/roles.ts';
 import { orderDocName } from '#shared/sync/doc-names.ts';
 import { initOrderDoc, readEvents, readIntake } from '#shared/sync/order-doc.ts';
-import { HOUR } from '../shared/support/builders.ts';
 import { TestClient, createOrder, login, postIntake, waitFor } from './support/client.ts';
 import { fieldReport, hotlineIntake, outsider, places, users } from './support/fixture.ts';
 import { RawSocket, authMessage } from './support/wire.ts';
@@ -110,7 +109,6 @@ describe('orders before they exist', () => {
   it('closes a live channel when the dispatch that opened it stops applying', async () => {
     const { id } = await createOrder(server.url);
     const name = orderDocName(id);
-    const now = Date.now();
     // A supervisor takes a copy before the dispatch, and merges the order offline.
     const stale = new Y.Doc();
     const early = await connect(users.supervisor, 16);
@@ -119,14 +117,15 @@ describe('orders before they exist', () => {
 
     const clerk = await connect(users.clerk, 17);
     const clerkDoc = await clerk.open(name).synced();
-    clerkDoc.append(clerk.write(clerkDoc, { type: 'dispatch', payload: { unitId: 'd1-s1-c1-g2', unitKind: 'grid' } }, now));
+    clerkDoc.append(clerk.write(clerkDoc, { type: 'dispatch', payload: { unitId: 'd1-s1-c1-g2', unitKind: 'grid' } }, clerk.at()));
     expect(await clerkDoc.settled()).toBeNull();
     const other = await connect(users.otherGridWorker, 18);
     const followed = await other.open(name).synced();
     await waitFor(() => followed.events().length === 1, 'the dispatch at grid 2');
 
     const late = await connect(users.supervisor, 19);
-    const merge = late.write({ events: () => readEvents(stale).events }, { type: 'merge', payload: { intoOrderNo: '2509000000000001' } }, now - HOUR);
+    // Stamped when the supervisor took the copy: after the intake, before the dispatch.
+    const merge = late.write({ events: () => readEvents(stale).events }, { type: 'merge', payload: { intoOrderNo: '2509000000000001' } }, early.at());
     const mergeDoc = late.open(name, stale);
     mergeDoc.append(merge);
     expect(await mergeDoc.settled()).toBeNull();

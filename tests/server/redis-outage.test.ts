@@ -16,7 +16,6 @@ import type { User } from '#shared/org/roles.ts';
 import type { EventDraft } from '#shared/order/events.ts';
 import { PostgresStore } from '#server/store/postgres.ts';
 import { mergeState } from '#server/sync/durable.ts';
-import { T0 } from '../shared/support/builders.ts';
 import { TestClient, createOrder, createOrders, waitFor, type DocHandle } from './support/client.ts';
 import { hotlineIntake, users } from './support/fixture.ts';
 import { missingBinaries, startPostgres, startProxy, startRedis, type Proxy, type RedisService, type Service } from './support/services.ts';
@@ -118,7 +117,7 @@ describe.skipIf(missing !== null)('a Redis outage under load', () => {
           const text = `进展 ${n}`;
           const draft: EventDraft =
             next.client.user.role === 'street_clerk' ? { type: 'supervise', payload: { level: 'reminder', note: text } } : { type: 'progress', payload: { text } };
-          const event = next.client.write(next.handle, draft, T0 + n * 1000);
+          const event = next.client.write(next.handle, draft, next.client.at(n));
           next.written.push(event.id);
           next.handle.append(event);
         }
@@ -251,7 +250,7 @@ describe.skipIf(missing !== null)('a Redis outage under load', () => {
     await waitFor(async () => (await relayOf(d))?.state === 'down', 'instance d reporting the relay down');
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const event = writer.write(written, { type: 'progress', payload: { text: `断网时 ${i}` } }, T0 + i);
+      const event = writer.write(written, { type: 'progress', payload: { text: `断网时 ${i}` } }, writer.at(i));
       ids.push(event.id);
       written.append(event);
     }

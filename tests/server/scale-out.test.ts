@@ -7,7 +7,7 @@
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gridIndexDocName, orderDocName } from '#shared/sync/doc-names.ts';
-import { HOUR, T0, payloads } from '../shared/support/builders.ts';
+import { payloads } from '../shared/support/builders.ts';
 import { TestClient, createOrder, waitFor } from './support/client.ts';
 import { users } from './support/fixture.ts';
 import { missingBinaries, startPostgres, startRedis, type Service } from './support/services.ts';
@@ -49,14 +49,14 @@ describe.skipIf(missing !== null)('two instances on Redis and PostgreSQL', () =>
     const atB = await worker.open(orderDocName(order.id)).synced();
     expect(atB.doc.getMap('intake').get('data')).toMatchObject({ orderNo: order.orderNo });
 
-    const dispatch = clerk.write(atA, { type: 'dispatch', payload: payloads.dispatchToGrid() }, T0 + HOUR);
+    const dispatch = clerk.write(atA, { type: 'dispatch', payload: payloads.dispatchToGrid() }, clerk.at());
     atA.append(dispatch);
     await atA.acked();
     const relayStarted = Date.now();
     await waitFor(() => atB.events().some((e) => e.id === dispatch.id), 'dispatch relayed to instance b');
     const relayMs = Date.now() - relayStarted;
 
-    const accept = worker.write(atB, { type: 'accept', payload: {} }, T0 + 2 * HOUR);
+    const accept = worker.write(atB, { type: 'accept', payload: {} }, worker.at());
     atB.append(accept);
     await atB.acked();
     await waitFor(() => atA.events().some((e) => e.id === accept.id), 'accept relayed to instance a');

@@ -15,7 +15,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrderIntakeSchema } from '#shared/order/intake.ts';
 import { orderDocName } from '#shared/sync/doc-names.ts';
 import { initOrderDoc, readEvents, readIntake } from '#shared/sync/order-doc.ts';
-import { T0 } from '../shared/support/builders.ts';
 import { TestClient, createOrder, login, postIntake, waitFor } from './support/client.ts';
 import { cryptoRandomBytes, newId } from '#shared/clock/ids.ts';
 import { PASSWORD, hotlineIntake, users } from './support/fixture.ts';
@@ -91,7 +90,7 @@ describe('a session that expires', () => {
     expect(await me(server, worker.token)).toBe(401);
 
     // The device writes on: the provider reconnects with the dead token and is refused; nothing is stored.
-    const late = worker.write(handle, { type: 'phone_reveal', payload: { purpose: 'after the end' } }, T0 + 5);
+    const late = worker.write(handle, { type: 'phone_reveal', payload: { purpose: 'after the end' } }, worker.at(5));
     handle.append(late);
     expect(await handle.deniedReason()).toMatch(/^unauthenticated: /);
     const doc = await stored(server, orderDocName(orderId));
@@ -126,7 +125,7 @@ describe('disabling a user and changing a password', () => {
     expect((await postIntake(server.url, clerk.token, hotlineIntake())).status).toBe(401);
     await expect(login(server.url, users.clerk.id)).rejects.toThrow(/401/);
     // A write the old device still makes never lands.
-    const late = clerk.write(clerkDoc, { type: 'phone_reveal', payload: { purpose: 'disabled' } }, T0 + 7);
+    const late = clerk.write(clerkDoc, { type: 'phone_reveal', payload: { purpose: 'disabled' } }, clerk.at(7));
     clerkDoc.append(late);
     expect(await clerkDoc.deniedReason()).toMatch(/^unauthenticated: /);
     expect(readEvents((await stored(server, orderDocName(orderId)))!).events.map((e) => e.id)).not.toContain(late.id);
@@ -180,7 +179,7 @@ describe('disabling a user and changing a password', () => {
     // The device that changed it carries on.
     expect(await me(server, phone.token)).toBe(200);
     expect(phone.socketCloses).toEqual([]);
-    onPhone.append(phone.write(onPhone, { type: 'phone_reveal', payload: { purpose: 'still here' } }, T0 + 9));
+    onPhone.append(phone.write(onPhone, { type: 'phone_reveal', payload: { purpose: 'still here' } }, phone.at(9)));
     await onPhone.acked();
     await expect(login(server.url, users.worker.id)).rejects.toThrow(/401/);
     expect(await me(server, await login(server.url, users.worker.id, 'a-new-password-2'))).toBe(200);

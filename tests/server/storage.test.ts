@@ -22,7 +22,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { orderDocName } from '#shared/sync/doc-names.ts';
 import { readEvents } from '#shared/sync/order-doc.ts';
 import type { OrderEvent } from '#shared/order/events.ts';
-import { T0 } from '../shared/support/builders.ts';
 import { TestClient, createOrder, login, waitFor } from './support/client.ts';
 import { waitForValue } from '../support/wait.ts';
 import { users } from './support/fixture.ts';
@@ -64,7 +63,7 @@ async function storedEvents(server: ServerProcess, names: readonly string[]): Pr
 async function writeEvents(client: TestClient, handle: ReturnType<TestClient['open']>, count: number, label: string): Promise<OrderEvent[]> {
   const written: OrderEvent[] = [];
   for (let i = 0; i < count; i++) {
-    written.push(client.write({ events: () => [...handle.events(), ...written] }, { type: 'phone_reveal', payload: { purpose: `${label} ${i}` } }, T0 + i));
+    written.push(client.write({ events: () => [...handle.events(), ...written] }, { type: 'phone_reveal', payload: { purpose: `${label} ${i}` } }, client.at(i)));
   }
   handle.append(...written);
   await handle.acked();

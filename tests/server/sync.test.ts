@@ -6,12 +6,12 @@
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gridIndexDocName, orderDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
-import { appendEvents, initOrderDoc, readEvents } from '#shared/sync/order-doc.ts';
+import { appendEvents, initOrderDoc, readEvents, receivedAtOf } from '#shared/sync/order-doc.ts';
 import { OrderIntakeSchema } from '#shared/order/intake.ts';
 import { deriveOrder } from '#shared/order/reducer.ts';
 import { readIndexSummary, summarizeOrder } from '#shared/order/summary.ts';
 import * as v from 'valibot';
-import { HOUR, T0, payloads } from '../shared/support/builders.ts';
+import { payloads } from '../shared/support/builders.ts';
 import { TestClient, createOrders, login, postIntake, waitFor } from './support/client.ts';
 import { fieldReport, hotlineIntake, outsider, places, users } from './support/fixture.ts';
 import { startServer, stopAll, type ServerProcess } from './support/server.ts';
@@ -34,6 +34,9 @@ afterAll(async () => {
   await stopAll([server.dataDir]);
 });
 
+/** A field report's times, on the server's clock: reported now, due in five days. */
+const reportedNow = (client: TestClient) => ({ receivedAt: client.at(), deadline: client.at(5 * 24 * 60 * 60 * 1000) });
+
 async function newOrder(overrides = {}) {
   const intake = hotlineIntake(overrides);
   const res = await postIntake(server.url, await login(server.url, users.clerk.id), intake);
@@ -49,14 +52,14 @@ describe('order sync between a clerk and a grid worker', () => {
 
     const clerkDoc = await clerk.open(orderDocName(order.id)).synced();
     expect(clerkDoc.doc.getMap('intake').get('data')).toMatchObject({ id: order.id, orderNo: order.orderNo });
-    const dispatch = clerk.write(clerkDoc, { type: 'dispatch', payload: payloads.dispatchToGrid() }, T0 + HOUR);
+    const dispatch = clerk.write(clerkDoc, { type: 'dispatch', payload: payloads.dispatchToGrid() }, clerk.at());
     clerkDoc.append(dispatch);
     await clerkDoc.acked();
 
     const workerDoc = await worker.open(orderDocName(order.id)).synced();
     await waitFor(() => workerDoc.events().length === 1, 'dispatch at the worker');
-    const accept = worker.write(workerDoc, { type: 'accept', payload: {} }, T0 + 2 * HOUR);
-    const progress = worker.write(workerDoc, { type: 'progress', payload: { text: '已到场，正在联系城管局' } }, T0 + 3 * HOUR);
+    const accept = worker.write(workerDoc, { type: 'accept', payload: {} }, worker.at());
+    const progress = worker.write(workerDoc, { type: 'progress', payload: { text: '已到场，正在联系城管局' } }, worker.at(1000));
     workerDoc.append(accept);
     workerDoc.append(progress);
     await workerDoc.acked();
@@ -72,7 +75,9 @@ describe('order sync between a clerk and a grid worker', () => {
     // The entry is the shared summary of the derived order, and reads back
     // through the PWA's reader unchanged.
     const intake = v.parse(OrderIntakeSchema, clerkDoc.doc.getMap('intake').get('data'));
-    const expected = summarizeOrder(intake, deriveOrder(intake, clerkDoc.events(), Date.now()));
+    // (With the receive times the server recorded, which reach the clerk's doc too.)
+    await waitFor(() => clerkDoc.events().every((e) => receivedAtOf(clerkDoc.doc)(e.id) !== undefined), 'receipts at the clerk');
+    const expected = summarizeOrder(intake, deriveOrder(intake, clerkDoc.events(), Date.now(), { receivedAt: receivedAtOf(clerkDoc.doc) }));
     const entry = () => index.doc.getMap('orders').get(order.id);
     await waitFor(() => JSON.stringify(entry()) === JSON.stringify(expected), 'index entry equal to the shared summary');
     expect(readIndexSummary(order.id, entry())).toEqual({ ok: true, value: expected });
@@ -93,7 +98,7 @@ describe('order sync between a clerk and a grid worker', () => {
     const order = await newOrder();
     const clerk = await connect(users.clerk, 21);
     const clerkDoc = await clerk.open(orderDocName(order.id)).synced();
-    clerkDoc.append(clerk.write(clerkDoc, { type: 'dispatch', payload: { unitId: 'd1-s1-c1-g2', unitKind: 'grid' } }, T0 + HOUR));
+    clerkDoc.append(clerk.write(clerkDoc, { type: 'dispatch', payload: { unitId: 'd1-s1-c1-g2', unitKind: 'grid' } }, clerk.at()));
     await clerkDoc.acked();
     const other = await connect(users.otherGridWorker, 22);
     const otherIndex = await other.open(gridIndexDocName('d1-s1-c1-g2')).synced();
@@ -107,7 +112,7 @@ describe('order sync between a clerk and a grid worker', () => {
     const order = await newOrder({ place: { districtId: 'd1', streetId: 'd1-s1', communityId: 'd1-s1-c1', gridId: 'd1-s1-c1-g2' } });
     const clerk = await connect(users.clerk, 41);
     const clerkDoc = await clerk.open(orderDocName(order.id)).synced();
-    clerkDoc.append(clerk.write(clerkDoc, { type: 'dispatch', payload: payloads.dispatchToGrid() }, T0 + HOUR));
+    clerkDoc.append(clerk.write(clerkDoc, { type: 'dispatch', payload: payloads.dispatchToGrid() }, clerk.at()));
     await clerkDoc.acked();
 
     const device = new Y.Doc();
@@ -115,18 +120,20 @@ describe('order sync between a clerk and a grid worker', () => {
     await online.open(orderDocName(order.id), device).synced();
     online.close(); // the worker goes into a basement
     const offline = await connect(users.worker, 43);
-    const accept = offline.write({ events: () => readEvents(device).events }, { type: 'accept', payload: {} }, T0 + 3 * HOUR);
+    const accept = offline.write({ events: () => readEvents(device).events }, { type: 'accept', payload: {} }, offline.at());
     appendEvents(device, [accept]);
 
-    // Meanwhile the clerk sends the order to grid 2.
-    clerkDoc.append(clerk.write(clerkDoc, { type: 'dispatch', payload: { unitId: 'd1-s1-c1-g2', unitKind: 'grid' } }, T0 + 2 * HOUR + 1));
+    // Meanwhile the clerk sends the order to grid 2, on a clock that puts it before the accept.
+    const redispatch = clerk.write(clerkDoc, { type: 'dispatch', payload: { unitId: 'd1-s1-c1-g2', unitKind: 'grid' } }, clerk.at(1));
+    expect(redispatch.hlc < accept.hlc).toBe(true);
+    clerkDoc.append(redispatch);
     await clerkDoc.acked();
 
     const back = offline.open(orderDocName(order.id), device);
     await back.synced();
     await back.acked();
     await waitFor(() => clerkDoc.events().some((e) => e.id === accept.id), 'late accept at the clerk');
-    const view = deriveOrder(v.parse(OrderIntakeSchema, order), clerkDoc.events(), T0 + 4 * HOUR);
+    const view = deriveOrder(v.parse(OrderIntakeSchema, order), clerkDoc.events(), clerk.at());
     expect(view.conflicts.map((c) => c.eventId)).toEqual([accept.id]);
     expect(view.target?.unitId).toBe('d1-s1-c1-g2');
   }, 15_000);
@@ -159,7 +166,7 @@ describe('order sync between a clerk and a grid worker', () => {
 
   it('accepts a worker\'s field report on first sync and lists it for the clerk', async () => {
     const worker = await connect(users.worker, 31);
-    const report = fieldReport(users.worker, places.grid1);
+    const report = fieldReport(users.worker, places.grid1, reportedNow(worker));
     const { id } = report;
     const doc = new Y.Doc();
     initOrderDoc(doc, report);
@@ -176,7 +183,7 @@ describe('order sync between a clerk and a grid worker', () => {
 
   it('refuses a field report placed outside the reporter\'s grid, and an unknown order to a clerk', async () => {
     const other = await connect(users.otherGridWorker);
-    const report = fieldReport(users.otherGridWorker, places.grid1);
+    const report = fieldReport(users.otherGridWorker, places.grid1, reportedNow(other));
     const doc = new Y.Doc();
     initOrderDoc(doc, report);
     const handle = other.open(orderDocName(report.id), doc);

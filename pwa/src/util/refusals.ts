@@ -8,7 +8,25 @@ import type { RejectedUpload } from '#shared/client/uploads.ts';
 import type { RefusedWork } from '#shared/local/journal.ts';
 import type { Translate } from './format.ts';
 
-const KNOWN_REFUSALS = new Set(['wrong_actor', 'wrong_role', 'wrong_unit', 'forbidden_type', 'invalid_event', 'place_out_of_scope']);
+const KNOWN_REFUSALS = new Set([
+  'wrong_actor',
+  'wrong_role',
+  'wrong_unit',
+  'forbidden_type',
+  'invalid_event',
+  'place_out_of_scope',
+  'unknown_field',
+  'foreign_type',
+  'event_removed',
+  'time_in_future',
+  'time_before_seen',
+  'time_too_old',
+  'hlc_out_of_order',
+  'offset_out_of_range',
+  'event_too_large',
+  'order_full',
+  'daily_limit',
+]);
 const KNOWN_REJECTIONS = new Set(['too_large', 'not_an_image', 'hash_mismatch', 'empty']);
 
 function inWords(code: string, known: ReadonlySet<string>, prefix: string, t: Translate, other: Record<string, unknown>): string {

@@ -163,13 +163,13 @@ describe('two devices, one order', () => {
   async function dispatchedOrder(): Promise<string> {
     const clerk = server.user('street_clerk');
     const api = new LianxinApi({ baseUrl: server.url });
-    const { token } = await api.login(clerk.id, server.password);
-    const intake = { ...hotlineIntake(), receivedAt: Date.now(), deadline: Date.now() + 5 * 86_400_000 };
+    const { token, serverTime } = await api.login(clerk.id, server.password);
+    const intake = { ...hotlineIntake(), receivedAt: serverTime, deadline: serverTime + 5 * 86_400_000 };
     const { id } = await api.createOrders(token, intake);
     const client = await TestClient.connect(server, clerk, 7, server.password);
     try {
       const doc = await client.open(orderDocName(id)).synced();
-      doc.append(client.write(doc, { type: 'dispatch', payload: { unitId: server.user('grid_worker').unitId, unitKind: 'grid' } }, Date.now()));
+      doc.append(client.write(doc, { type: 'dispatch', payload: { unitId: server.user('grid_worker').unitId, unitKind: 'grid' } }, client.at()));
       await doc.acked();
     } finally {
       client.close();

@@ -29,13 +29,19 @@ export class BrowserLikeWebSocket extends WebSocket {
 export { waitFor } from '../../support/wait.ts';
 
 export async function login(url: string, username: string, password = PASSWORD): Promise<string> {
+  return (await signIn(url, username, password)).token;
+}
+
+/** A login's token and the server's clock when it answered (`serverTime`): tests stamp events relative to it, never to this machine's clock. */
+export async function signIn(url: string, username: string, password = PASSWORD): Promise<{ token: string; serverTime: number }> {
   const res = await fetch(`${url}/api/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ username, password }),
   });
   if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { token: string }).token;
+  const body = (await res.json()) as { token: string; serverTime: number };
+  return { token: body.token, serverTime: body.serverTime };
 }
 
 export async function postIntake(url: string, token: string, intake: OrderIntakeRequest | OrderIntakeRequest[]): Promise<{ status: number; body: unknown }> {
@@ -47,12 +53,17 @@ export async function postIntake(url: string, token: string, intake: OrderIntake
   return { status: res.status, body: await res.json() };
 }
 
+/** POSTs one intake with `token` and answers the id the server assigned; anything but 201 throws with the answer. */
+export async function createdId(url: string, token: string, intake: OrderIntakeRequest): Promise<string> {
+  const res = await postIntake(url, token, intake);
+  if (res.status !== 201) throw new Error(`intake: ${res.status} ${JSON.stringify(res.body)}`);
+  return (res.body as { id: string }).id;
+}
+
 /** A hotline order created by the street-1 clerk (or `as`); its id is the one the server answered with. */
 export async function createOrder(url: string, overrides: Partial<OrderIntakeRequest> = {}, as: string = users.clerk.id): Promise<{ id: string; orderNo: string }> {
   const intake = hotlineIntake(overrides);
-  const res = await postIntake(url, await login(url, as), intake);
-  if (res.status !== 201) throw new Error(`intake: ${res.status} ${JSON.stringify(res.body)}`);
-  return { id: (res.body as { id: string }).id, orderNo: intake.orderNo };
+  return { id: await createdId(url, await login(url, as), intake), orderNo: intake.orderNo };
 }
 
 /** Many orders in one batch; their ids in the order given. */
@@ -111,6 +122,20 @@ export class DocHandle {
     await waitFor(() => this.provider.synced && this.provider.unsyncedChanges === 0, `acknowledgement on ${this.provider.configuration.name}`, timeoutMs === undefined ? {} : { timeoutMs });
   }
 
+  /**
+   * What became of the local changes: acknowledged (durably stored) or
+   * refused. For a test that expects one, so that the other fails it at once
+   * instead of after a timeout.
+   */
+  async outcome(timeoutMs?: number): Promise<'acknowledged' | Refused> {
+    await waitFor(
+      () => this.messages.some(isRefused) || (this.provider.synced && this.provider.unsyncedChanges === 0),
+      `acknowledgement or refusal on ${this.provider.configuration.name}`,
+      timeoutMs === undefined ? {} : { timeoutMs },
+    );
+    return this.messages.find(isRefused) ?? 'acknowledged';
+  }
+
   async deniedReason(): Promise<string> {
     await waitFor(() => this.denied !== null, `denial of ${this.provider.configuration.name}`);
     return this.denied!;
@@ -154,6 +179,8 @@ export class TestClient {
   private constructor(
     readonly user: User,
     readonly token: string,
+    /** The server's clock when this client signed in. */
+    readonly serverTime: number,
     wsUrl: string,
     seed: number,
   ) {
@@ -163,7 +190,13 @@ export class TestClient {
   }
 
   static async connect(server: { url: string; wsUrl: string }, user: User, seed = 1, password = PASSWORD): Promise<TestClient> {
-    return new TestClient(user, await login(server.url, user.id, password), server.wsUrl, seed);
+    const { token, serverTime } = await signIn(server.url, user.id, password);
+    return new TestClient(user, token, serverTime, server.wsUrl, seed);
+  }
+
+  /** A time `offsetMs` after the server's clock at sign-in: what an event is stamped with. */
+  at(offsetMs = 0): number {
+    return this.serverTime + offsetMs;
   }
 
   open(name: string, doc?: Y.Doc): DocHandle {

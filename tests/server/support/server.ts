@@ -3,7 +3,7 @@
  * port 0 in a temporary data folder. Killable with any signal (the
  * durability tests use SIGKILL) and restartable on the same data.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -26,6 +26,12 @@ export interface ServerOptions {
   readonly seedDemo?: boolean;
   /** Import the test organisation and users (default true). */
   readonly importFixture?: boolean;
+  /**
+   * Run the server's clock this far ahead of this process's (libfaketime, the
+   * Debian package `faketime`): a server restarted days later. Composes with
+   * a shift `npm run test:dates` already applied. See `fakeClockMissing`.
+   */
+  readonly clockOffsetMs?: number;
 }
 
 export interface ServerProcess {
@@ -41,8 +47,35 @@ export interface ServerProcess {
   metrics(): Promise<string>;
   /** Send a signal and wait for the process to exit. */
   kill(signal?: NodeJS.Signals): Promise<void>;
-  /** Start a new process on the same data folder (and options). */
-  restart(): Promise<ServerProcess>;
+  /** Start a new process on the same data folder (and options, with these changed). */
+  restart(changes?: Partial<Pick<ServerOptions, 'env' | 'args' | 'clockOffsetMs'>>): Promise<ServerProcess>;
+}
+
+/** libfaketime as the `faketime` command preloads it (the dynamic loader expands `$LIB`). */
+const FAKETIME_LIBRARY = '/usr/$LIB/faketime/libfaketime.so.1';
+
+/**
+ * The environment for a process whose clock runs `offsetMs` ahead of this
+ * one's (itself perhaps shifted by `npm run test:dates`). The library is
+ * preloaded directly rather than through the `faketime` command, which forks:
+ * a kill must reach the server itself.
+ */
+function shiftedClockEnv(offsetMs: number): Record<string, string> {
+  const inherited = /^([+-]?\d+)s$/.exec(process.env.FAKETIME ?? '');
+  const seconds = (inherited ? Number(inherited[1]) : 0) + Math.round(offsetMs / 1000);
+  const preload = process.env.LD_PRELOAD ?? '';
+  return {
+    FAKETIME: `${seconds >= 0 ? '+' : ''}${seconds}s`,
+    LD_PRELOAD: /faketime/.test(preload) ? preload : [preload, FAKETIME_LIBRARY].filter(Boolean).join(':'),
+  };
+}
+
+/** Why a server cannot run on a shifted clock here, or null when it can. */
+export function fakeClockMissing(): string | null {
+  const day = 86_400_000;
+  const probe = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(Date.now()))'], { env: { ...process.env, ...shiftedClockEnv(day) }, encoding: 'utf8' });
+  const shift = Number(probe.stdout) - Date.now();
+  return probe.status === 0 && Math.abs(shift - day) < 60_000 ? null : 'libfaketime is not installed (apt-get install faketime)';
 }
 
 export async function tempDir(prefix = 'lianxin-test-'): Promise<string> {
@@ -59,9 +92,10 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerPr
     args.push('--import', file);
   }
   args.push(...(options.args ?? []));
+  const clock = options.clockOffsetMs ? shiftedClockEnv(options.clockOffsetMs) : {};
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, COMPACT_DEBOUNCE: '200ms', METRICS_TOKEN: TEST_METRICS_TOKEN, ...options.env },
+    env: { ...process.env, COMPACT_DEBOUNCE: '200ms', METRICS_TOKEN: TEST_METRICS_TOKEN, ...options.env, ...clock },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
@@ -114,7 +148,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerPr
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
     },
-    restart: () => startServer({ ...options, dataDir, importFixture: false }),
+    restart: (changes = {}) => startServer({ ...options, ...changes, dataDir, importFixture: false }),
   };
   return self;
 }

@@ -68,6 +68,20 @@ describe('OrderRepository', () => {
     order.release();
   });
 
+  it('derives with the receive times the server wrote into the doc, and again when one arrives', async () => {
+    const repo = repository();
+    const order = await repo.openOrder(ORDER.id);
+    const event = await repo.act(order, { type: 'accept', payload: {} });
+    expect(order.current()?.view.acceptedAt).toBe(event.at);
+    const seen: (number | null)[] = [];
+    order.subscribe((snapshot) => seen.push(snapshot?.view.acceptedAt ?? null));
+    // The server's receipt, as it arrives over sync.
+    order.doc.getMap('received').set(event.id, event.at + HOUR);
+    expect(order.current()?.view.acceptedAt).toBe(event.at + HOUR);
+    expect(seen).toEqual([event.at + HOUR]);
+    order.release();
+  });
+
   it("watches one tab's rows and every tab's count, live, as an action moves the order", async () => {
     const repo = repository();
     const order = await repo.openOrder(ORDER.id);

@@ -57,7 +57,7 @@ afterEach(async () => {
 });
 
 
-async function signInWorker(): Promise<{ token: string; repo: OrderRepository; startEngine: () => SyncEngine }> {
+async function signInWorker(): Promise<{ token: string; serverTime: number; repo: OrderRepository; startEngine: () => SyncEngine }> {
   const signedIn = await api.login(users.worker.id, PASSWORD);
   await saveSession(db, signedIn, seededRandomBytes(9));
   const repo = new OrderRepository({ db, docs, user: () => users.worker, random: seededRandomBytes(10) });
@@ -76,7 +76,7 @@ async function signInWorker(): Promise<{ token: string; repo: OrderRepository; s
     engine.start();
     return engine;
   };
-  return { token: signedIn.token, repo, startEngine };
+  return { token: signedIn.token, serverTime: signedIn.serverTime, repo, startEngine };
 }
 
 /** The events of an order as the server has them stored (bulk read, a fresh doc). */
@@ -162,8 +162,9 @@ describe('SyncEngine', () => {
   });
 
   it('delivers a field report made on the device, and the clerk can read it', async () => {
-    const { repo, startEngine } = await signInWorker();
-    const report = fieldReport(users.worker, places.grid1);
+    const { repo, startEngine, serverTime } = await signInWorker();
+    // Reported now on the server's clock (a report older than the offline window is refused).
+    const report = fieldReport(users.worker, places.grid1, { receivedAt: serverTime, deadline: serverTime + 5 * 86_400_000 });
     const { id } = report;
     await repo.createFieldReport(report);
     expect((await db.intakes.get(id))?.unsynced).toBe(1);

@@ -1,10 +1,10 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { buildOrgTree, type Unit } from '#shared/org/units.ts';
-import { guardOrderUpdate } from '#shared/sync/guard.ts';
+import { DEFAULT_WRITE_LIMITS, guardOrderUpdate as guardWith, type GuardContext } from '#shared/sync/guard.ts';
 import { appendEvents, initOrderDoc } from '#shared/sync/order-doc.ts';
 import type { OrderEvent } from '#shared/order/events.ts';
-import { HOUR, T0, Writer, intake, payloads, users } from '../support/builders.ts';
+import { DAY, HOUR, T0, Writer, intake, payloads, users } from '../support/builders.ts';
 
 const unit = (id: string, kind: Unit['kind'], parentId: string | null): Unit => ({ id, kind, name: id, parentId });
 const tree = buildOrgTree([
@@ -19,6 +19,10 @@ const tree = buildOrgTree([
   unit('d1-s2-c1-g1', 'grid', 'd1-s2-c1'),
 ]);
 const ORDER = intake();
+/** The server two hours after T0, the order created an hour before it (the time rules: guard-time.test.ts). */
+const context: GuardContext = { now: T0 + 2 * HOUR, clockSkewMs: 5 * 60_000, notBefore: T0 - 30 * DAY, orderCreatedAt: T0 - HOUR, limits: DEFAULT_WRITE_LIMITS, docBytes: 0 };
+const guardOrderUpdate = (doc: Y.Doc, orderId: string, update: Uint8Array, user: Parameters<typeof guardWith>[3], tree: Parameters<typeof guardWith>[4]) =>
+  guardWith(doc, orderId, update, user, tree, context);
 
 function dispatchedDoc(): { doc: Y.Doc; dispatch: OrderEvent } {
   const doc = new Y.Doc();
@@ -55,7 +59,7 @@ describe('guardOrderUpdate', () => {
     const { doc, dispatch } = dispatchedDoc();
     const accept = new Writer(users.worker, 2).write({ type: 'accept', payload: {} }, T0 + HOUR, [dispatch]);
     const result = guardOrderUpdate(doc, ORDER.id, updateFrom(doc, (c) => appendEvents(c, [accept])), users.worker, tree);
-    expect(result).toEqual({ ok: true, events: [accept], created: null });
+    expect(result).toEqual({ ok: true, events: [accept], appended: 1, created: null });
   });
 
   it('does not refuse an event that is only invalid where it lands: that is a conflict for the reducer', () => {
@@ -140,7 +144,7 @@ describe('guardOrderUpdate', () => {
     const empty = new Y.Doc();
     const report = intake({ id: 'fr-1', orderNo: 'FR-0001', source: 'field_report', channel: 'field', reportedBy: users.worker.id });
     const create = (i: ReturnType<typeof intake>) => updateFrom(empty, (c) => initOrderDoc(c, i));
-    expect(guardOrderUpdate(empty, 'fr-1', create(report), users.worker, tree)).toEqual({ ok: true, events: [], created: report });
+    expect(guardOrderUpdate(empty, 'fr-1', create(report), users.worker, tree)).toEqual({ ok: true, events: [], appended: 0, created: report });
     expect(guardOrderUpdate(empty, 'fr-1', create(report), users.otherGridWorker, tree)).toMatchObject({ refusal: { code: 'not_reporter' } });
     const elsewhere = { ...report, reportedBy: users.otherGridWorker.id };
     expect(guardOrderUpdate(empty, 'fr-1', create(elsewhere), users.otherGridWorker, tree)).toMatchObject({

@@ -85,7 +85,9 @@ describe('inspectUpdate', () => {
     const accept = new Writer(users.worker, 2).write({ type: 'accept', payload: {} }, T0 + HOUR, [dispatch]);
     const update = updateFrom(doc, (copy) => appendEvents(copy, [accept]));
     const report = inspectUpdate(doc, update);
-    expect(report).toMatchObject({ intakeChanged: false, removedEventIds: [], added: [accept], foreignTypes: [] });
+    expect(report).toMatchObject({ intakeChanged: false, removedEventIds: [], foreignTypes: [] });
+    // Written after the dispatch, which the doc has.
+    expect(report.added).toEqual([{ value: accept, after: { value: dispatch, added: false }, before: null }]);
     expect(readEvents(doc).events).toHaveLength(1);
   });
 
@@ -114,7 +116,7 @@ describe('inspectUpdate', () => {
     const edit = updateFrom(doc, (copy) => copy.getMap('intake').set('data', { ...intake(), title: '改过的标题' }));
     expect(inspectUpdate(doc, edit).intakeChanged).toBe(true);
     const extraKey = updateFrom(doc, (copy) => copy.getMap('intake').set('note', 'x'));
-    expect(inspectUpdate(doc, extraKey).foreignTypes).toEqual(['intake.*']);
+    expect(inspectUpdate(doc, extraKey).foreignTypes).toEqual(['intake.note']);
     const foreign = updateFrom(doc, (copy) => copy.getMap('secrets').set('a', 1));
     expect(inspectUpdate(doc, foreign).foreignTypes).toEqual(['secrets']);
   });
@@ -137,6 +139,12 @@ describe('inspectUpdate', () => {
     appendEvents(copy, [progress]);
     const second = Y.encodeStateAsUpdate(copy, sv2);
     expect(inspectUpdate(doc, second)).toMatchObject({ pending: true, added: [] });
-    expect(inspectUpdate(doc, Y.encodeStateAsUpdate(copy, sv))).toMatchObject({ pending: false, added: [accept, progress] });
+    const both = inspectUpdate(doc, Y.encodeStateAsUpdate(copy, sv));
+    expect(both.pending).toBe(false);
+    // The second was written after the first, in the same update.
+    expect(both.added).toEqual([
+      { value: accept, after: { value: dispatch, added: false }, before: null },
+      { value: progress, after: { value: accept, added: true }, before: null },
+    ]);
   });
 });
