@@ -43,6 +43,7 @@ import { RedisRelay } from './sync/relay.ts';
 import { classifyMessage, gateLimits, InboundGate, PING_MESSAGE, SocketLimits, SocketState } from './sync/socket-limits.ts';
 import { summarizeOrder } from '#shared/order/summary.ts';
 import { API_CONTENT_SECURITY_POLICY, COMMON_SECURITY_HEADERS } from '#shared/web/security-headers.ts';
+import { ReceiptSigner } from './sync/receipt-signer.ts';
 
 export interface StartOptions extends ConfigInput {
   readonly port: number;
@@ -106,6 +107,7 @@ async function listen(config: Config, store: Store, health: StorageHealth, seede
   const relay = config.redisUrl && catchUp ? new RedisRelay({ url: config.redisUrl, identifier: `${config.name}-${process.pid}-${Date.now()}`, catchUp }) : null;
   const durable = new DurableLog({
     store,
+    receipts: await ReceiptSigner.open(store),
     directory,
     metrics,
     health,

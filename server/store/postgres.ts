@@ -104,6 +104,10 @@ CREATE TABLE IF NOT EXISTS health_probe (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   at BIGINT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS server_keys (
+  name TEXT PRIMARY KEY,
+  value BYTEA NOT NULL
+);
 CREATE TABLE IF NOT EXISTS photos (
   sha256 TEXT PRIMARY KEY,
   size BIGINT NOT NULL,
@@ -310,6 +314,12 @@ export class PostgresStore implements Store {
 
   async listUsers(): Promise<StoredUser[]> {
     return (await this.pool.query<Row>('SELECT * FROM users ORDER BY id')).rows.map(userFromRow);
+  }
+
+  async serverKey(name: string, fresh: Uint8Array): Promise<Uint8Array> {
+    await this.pool.query('INSERT INTO server_keys (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, Buffer.from(fresh)]);
+    const result = await this.pool.query<{ value: Buffer }>('SELECT value FROM server_keys WHERE name = $1', [name]);
+    return new Uint8Array(result.rows[0]!.value);
   }
 
   async countUsers(): Promise<number> {

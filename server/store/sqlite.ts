@@ -108,6 +108,10 @@ CREATE TABLE IF NOT EXISTS health_probe (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   at INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS server_keys (
+  name TEXT PRIMARY KEY,
+  value BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS photos (
   sha256 TEXT PRIMARY KEY,
   size INTEGER NOT NULL,
@@ -343,6 +347,12 @@ export class SqliteStore implements Store {
 
   async listUsers(): Promise<StoredUser[]> {
     return (this.stmt('SELECT * FROM users ORDER BY id').all() as Row[]).map(userFromRow);
+  }
+
+  async serverKey(name: string, fresh: Uint8Array): Promise<Uint8Array> {
+    await this.write(() => this.stmt('INSERT INTO server_keys (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING').run(name, Buffer.from(fresh)));
+    const row = this.stmt('SELECT value FROM server_keys WHERE name = ?').get(name) as { value: Buffer };
+    return new Uint8Array(row.value);
   }
 
   async countUsers(): Promise<number> {

@@ -172,6 +172,12 @@ export interface Store {
   claimClients(doc: string, clientIds: readonly number[], userId: string): Promise<Map<number, string>>;
   /** Names of documents with a snapshot or log entries. */
   listDocs(prefix: string): Promise<string[]>;
+  /**
+   * The server's key `name`, shared by every instance on this store and kept
+   * in its backups: `fresh` is stored the first time, and whoever stored first
+   * wins a race.
+   */
+  serverKey(name: string, fresh: Uint8Array): Promise<Uint8Array>;
 
   upsertUnits(units: readonly Unit[]): Promise<void>;
   listUnits(): Promise<Unit[]>;

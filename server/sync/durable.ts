@@ -55,6 +55,7 @@ import { ChannelError, CLOSE_CODES, isSyncContext, type SyncContext } from './co
 import { readClientMessage, WireError } from './wire.ts';
 import { newOrderRow } from './order-row.ts';
 import { KeyedLock } from './keyed-lock.ts';
+import type { ReceiptSigner } from './receipt-signer.ts';
 
 /** Marks a server-side write whose update is already in the log, so onChange does not append it twice. */
 export interface LoggedOrigin {
@@ -80,6 +81,8 @@ export interface DurableLogOptions {
   /** Whether the writer's session is still live (asked again once the doc's lock is held: the wait for it can be long). */
   readonly sessionLive?: (tokenHash: string) => boolean;
   readonly rules: WriteRules;
+  /** Signs the receipts the server writes, and checks those a device sends back. */
+  readonly receipts: ReceiptSigner;
   /** The server's clock (tests). */
   readonly now?: () => number;
 }
@@ -172,6 +175,7 @@ export class DurableLog implements Extension<SyncContext> {
         orderCreatedAt: hasIntake(document) ? loaded.createdAt : null,
         limits: rules.limits,
         docBytes: loaded.bytes,
+        verifyReceipt: (eventId, value) => this.options.receipts.verify(documentName, eventId, value),
       });
       if (!verdict.ok) throw this.refuse(connection, context, documentName, verdict.refusal);
       const squatted = await this.foreignClient(documentName, document, message.update, context.user.id);
@@ -188,7 +192,10 @@ export class DurableLog implements Extension<SyncContext> {
       const usage: UsageRecord = { userId: context.user.id, hour, events: verdict.appended, bytes: message.update.length };
 
       // The receipts go into the log with the update, and into the doc once both are durable.
-      const receipts = loaded.receipts.record(verdict.events.map((event) => [event.id, now] as const));
+      const carried = new Set(verdict.carriedReceipts);
+      const receipts = loaded.receipts.record(
+        verdict.events.filter((event) => !carried.has(event.id)).map((event) => [event.id, this.options.receipts.sign(documentName, event.id, now)] as const),
+      );
       const stored = receipts === null ? message.update : Y.mergeUpdates([message.update, receipts]);
       const started = performance.now();
       try {

@@ -20,7 +20,7 @@ import { OrderIntakeSchema, type OrderIntake } from '../order/intake.ts';
 import { roleMayWrite } from '../order/rules.ts';
 import { validate, type FieldError } from '../validation/result.ts';
 import { fieldName, unknownField } from '../validation/strict.ts';
-import { eventCount, hasIntake, inspectUpdate, intakeReporter, latestStampUpTo, receivedAtOf, storedEvent, type UpdateInspection } from './order-doc.ts';
+import { eventCount, hasIntake, hasReceipt, inspectUpdate, intakeReporter, latestStampUpTo, receivedAtOf, storedEvent, type UpdateInspection } from './order-doc.ts';
 import { checkEventTimes, showTime } from './time-rules.ts';
 
 export const REFUSAL_CODES = [
@@ -104,6 +104,8 @@ export interface GuardContext {
   readonly limits: WriteLimits;
   /** The bytes the server holds for this order's doc now. */
   readonly docBytes: number;
+  /** Whether `value` is a receipt the server signed for `eventId` in this doc; without it, a client may send no receipts. */
+  readonly verifyReceipt?: (eventId: string, value: unknown) => boolean;
 }
 
 export type GuardResult =
@@ -115,6 +117,8 @@ export type GuardResult =
       readonly appended: number;
       /** The intake, when the update creates the order. */
       readonly created: OrderIntake | null;
+      /** Events whose receipts the update carries, signed by the server (a device resending after a restore): the server writes none of its own for them. */
+      readonly carriedReceipts: readonly string[];
     }
   | { readonly ok: false; readonly refusal: Refusal };
 
@@ -169,6 +173,8 @@ export function guardOrderUpdate(doc: Y.Doc, orderId: string, update: Uint8Array
   }
   if (report.pending) return refuse('missing_dependencies', 'the update builds on changes the server does not have; sync them first');
   if (report.foreignTypes.length > 0) return refuse('foreign_type', `writes outside the order's intake and events: ${report.foreignTypes.join(', ')}`);
+  const carried = checkCarriedReceipts(doc, report, context.verifyReceipt);
+  if (typeof carried === 'string') return refuse('foreign_type', carried, 'received');
   if (report.removedEventIds.length > 0) {
     return refuse('event_removed', `events are never edited or removed (${report.removedEventIds.join(', ')})`, 'events');
   }
@@ -254,7 +260,28 @@ export function guardOrderUpdate(doc: Y.Doc, orderId: string, update: Uint8Array
   if (context.docBytes + update.length > limits.orderMaxBytes) {
     return refuse('order_full', `order ${orderId} would hold ${showBytes(context.docBytes + update.length)}, more than the ${showBytes(limits.orderMaxBytes)} an order may`);
   }
-  return { ok: true, events, appended: report.added.length, created };
+  return { ok: true, events, appended: report.added.length, created, carriedReceipts: carried };
+}
+
+/**
+ * Receipts in a client's update: only the server's own, sent back by a device
+ * that synced them before the server lost them (a restore). Each must name an
+ * event the order has or the update adds, be new to the doc, and carry the
+ * server's signature. Returns the events they cover, or why they are refused.
+ */
+function checkCarriedReceipts(doc: Y.Doc, report: UpdateInspection, verify: GuardContext['verifyReceipt']): readonly string[] | string {
+  if (report.receipts.length === 0) return [];
+  if (!verify) return 'receipts are written by the server only';
+  const added = new Set(report.added.map((entry) => idOf(entry.value)));
+  const covered: string[] = [];
+  for (const { key, value } of report.receipts) {
+    const name = fieldName(key);
+    if (covered.includes(key) || hasReceipt(doc, key)) return `the receipt of ${name} is written once, by the server`;
+    if (!added.has(key) && storedEvent(doc, key) === undefined) return `a receipt for ${name}, which is no event of this order`;
+    if (!verify(key, value)) return `a receipt for ${name} the server did not sign`;
+    covered.push(key);
+  }
+  return covered;
 }
 
 /** Why `user` may not add `adding` to what they wrote in the last 24 hours (`used`), or null. */

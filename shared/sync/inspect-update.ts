@@ -22,6 +22,8 @@ export interface OrderLayout {
   readonly intake: string;
   readonly intakeKey: string;
   readonly events: string;
+  /** The server's map of receipts: a key set in it is reported in `receipts`, for the guard to check; anything else written there is foreign. */
+  readonly receipts: string;
 }
 
 /** An entry of the events array that a new entry was written next to. */
@@ -53,7 +55,9 @@ export interface UpdateInspection {
   readonly removedEventIds: readonly string[];
   /** Entries the update adds to the events array. */
   readonly added: readonly AddedEntry[];
-  /** What the update writes outside the intake's one key and the events array, by name. */
+  /** Keys the update sets in the receipts map, each with its one value (unvalidated). */
+  readonly receipts: readonly { readonly key: string; readonly value: unknown }[];
+  /** What the update writes outside the intake's one key, the events array and new keys of the receipts map, by name. */
   readonly foreignTypes: readonly string[];
   /**
    * True when part of the update waits for content the doc does not have.
@@ -153,7 +157,8 @@ class Scan {
     const removedEventIds: string[] = [];
     const intakeDeleted = this.deletes(foreign, removedEventIds);
     const intakeWrites: unknown[] = [];
-    const intakeOdd = this.writes(foreign, intakeWrites);
+    const receipts: { key: string; value: unknown }[] = [];
+    const intakeOdd = this.writes(foreign, intakeWrites, receipts);
     const added = this.entries();
 
     const live = this.doc.share.get(this.layout.intake)?._map.get(this.layout.intakeKey);
@@ -165,7 +170,7 @@ class Scan {
       if (intakeBefore === undefined) intakeAfter = written;
       else if (JSON.stringify(written) !== JSON.stringify(intakeBefore)) intakeChanged = true;
     }
-    return { intakeAfter, intakeWritten: intakeWrites.length > 0, intakeChanged, removedEventIds, added, foreignTypes: [...foreign], pending: this.pending };
+    return { intakeAfter, intakeWritten: intakeWrites.length > 0, intakeChanged, removedEventIds, added, receipts, foreignTypes: [...foreign], pending: this.pending };
   }
 
   private docState(client: number): number {
@@ -321,6 +326,7 @@ class Scan {
     if (place.kind === 'nested') return '(nested)';
     if (place.kind === 'collected') return what === 'write' ? '(collected)' : null;
     if (place.root === layout.events) return place.sub === null ? null : `${layout.events}.${short(place.sub)}`;
+    if (place.root === layout.receipts && place.sub !== null && what === 'write') return null;
     if (place.root === layout.intake) {
       if (place.sub === layout.intakeKey) return null;
       return place.sub === null ? `${layout.intake}[list]` : `${layout.intake}.${short(place.sub)}`;
@@ -404,8 +410,8 @@ class Scan {
     return false;
   }
 
-  /** What lands where: events values kept for `entries`, intake writes collected. Returns whether the intake is written oddly. */
-  private writes(foreign: Set<string>, intakeWrites: unknown[]): boolean {
+  /** What lands where: events values kept for `entries`, intake writes and receipts collected. Returns whether the intake is written oddly. */
+  private writes(foreign: Set<string>, intakeWrites: unknown[], receipts: { key: string; value: unknown }[]): boolean {
     let intakeOdd = false;
     for (const part of this.order) {
       const item = part.struct;
@@ -416,6 +422,12 @@ class Scan {
         continue;
       }
       if (part.place.kind !== 'root' || item.content instanceof Y.ContentDeleted) continue;
+      if (part.place.root === this.layout.receipts) {
+        const values = isJsonContent(item.content) ? item.content.getContent().slice(part.offset) : [];
+        if (values.length !== 1 || part.place.sub === null || this.deletedByUpdate(item.id.client, part.clock)) foreign.add(short(this.layout.receipts));
+        else receipts.push({ key: part.place.sub, value: values[0] });
+        continue;
+      }
       const isEvents = part.place.root === this.layout.events;
       if (!isJsonContent(item.content)) {
         foreign.add(`${isEvents ? this.layout.events : `${this.layout.intake}.${this.layout.intakeKey}`} (not JSON)`);

@@ -3,9 +3,10 @@
  * out inside its Y.Doc. An `intake` map holds the intake, written once; an
  * append-only `events` array holds plain immutable JSON events. Append-only
  * arrays of immutable values keep Yjs documents compact: no overwritten keys,
- * no tombstones of edits. A `received` map, written only by the server (its
- * guard refuses any client write to it), holds the server's receive time of
- * each event it accepted: event id → ms.
+ * no tombstones of edits. A `received` map, written by the server, holds the
+ * server's receive time of each event it accepted: event id → `<ms>.<signature>`
+ * (see `receiptValue`). A client sends receipts back only as the server wrote
+ * them — after a server restore — and the guard checks their signatures.
  */
 import * as Y from 'yjs';
 import { decodeHlc } from '../clock/hlc.ts';
@@ -191,6 +192,21 @@ export function appendEvents(doc: Y.Doc, events: readonly OrderEvent[], origin?:
 
 const receivedMap = (doc: Y.Doc) => doc.getMap<unknown>(RECEIVED);
 
+/** A receipt as the server stores it: the receive time and the server's signature (server/sync/receipt-signer.ts). */
+export function receiptValue(at: number, signature: string): string {
+  return `${at}.${signature}`;
+}
+
+/** The time and signature of a stored receipt; a bare number is a receipt written before receipts were signed (no signature). Null for anything else. */
+export function parseReceipt(value: unknown): { readonly at: number; readonly signature: string | null } | null {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0 ? { at: value, signature: null } : null;
+  if (typeof value !== 'string') return null;
+  const match = /^([1-9]\d{0,15})\.([A-Za-z0-9_-]{1,64})$/.exec(value);
+  if (!match) return null;
+  const at = Number(match[1]);
+  return Number.isSafeInteger(at) ? { at, signature: match[2]! } : null;
+}
+
 /**
  * The server's receive time of each event, as the server recorded it in the
  * doc; undefined for an event it has not received (yet), or received before
@@ -198,10 +214,12 @@ const receivedMap = (doc: Y.Doc) => doc.getMap<unknown>(RECEIVED);
  */
 export function receivedAtOf(doc: Y.Doc): (eventId: string) => number | undefined {
   const map = receivedMap(doc);
-  return (eventId) => {
-    const value = map.get(eventId);
-    return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined;
-  };
+  return (eventId) => parseReceipt(map.get(eventId))?.at;
+}
+
+/** Whether the doc holds a receipt for `eventId`, readable or not. */
+export function hasReceipt(doc: Y.Doc, eventId: string): boolean {
+  return receivedMap(doc).has(eventId);
 }
 
 /**
@@ -220,9 +238,9 @@ export class ReceiptWriter {
     this.shadow = this.freshShadow();
   }
 
-  record(entries: Iterable<readonly [eventId: string, receivedAt: number]>): Uint8Array | null {
+  record(entries: Iterable<readonly [eventId: string, receipt: string]>): Uint8Array | null {
     const live = receivedMap(this.doc);
-    const map = this.shadow.getMap<number>(RECEIVED);
+    const map = this.shadow.getMap<string>(RECEIVED);
     let update: Uint8Array | null = null;
     const capture = (bytes: Uint8Array) => {
       update = bytes;
@@ -230,7 +248,7 @@ export class ReceiptWriter {
     this.shadow.on('update', capture);
     try {
       this.shadow.transact(() => {
-        for (const [eventId, receivedAt] of entries) if (!live.has(eventId) && !map.has(eventId)) map.set(eventId, receivedAt);
+        for (const [eventId, receipt] of entries) if (!live.has(eventId) && !map.has(eventId)) map.set(eventId, receipt);
       });
     } finally {
       this.shadow.off('update', capture);
@@ -270,7 +288,7 @@ export function observeOrder(doc: Y.Doc, listener: (origin: unknown) => void): (
 export type { AddedEntry, EntryRef, UpdateInspection } from './inspect-update.ts';
 
 /** The layout, for code that reads updates rather than docs. */
-export const ORDER_LAYOUT: OrderLayout = { intake: INTAKE, intakeKey: INTAKE_KEY, events: EVENTS };
+export const ORDER_LAYOUT: OrderLayout = { intake: INTAKE, intakeKey: INTAKE_KEY, events: EVENTS, receipts: RECEIVED };
 
 /**
  * What `update` would do to `doc`, for the server's guard, read from the

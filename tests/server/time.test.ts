@@ -12,7 +12,7 @@ import { deriveOrder } from '#shared/order/reducer.ts';
 import type { OrderEvent } from '#shared/order/events.ts';
 import { readIndexSummary } from '#shared/order/summary.ts';
 import { gridIndexDocName, orderDocName } from '#shared/sync/doc-names.ts';
-import { readEvents, readIntake } from '#shared/sync/order-doc.ts';
+import { readEvents, readIntake, receivedAtOf } from '#shared/sync/order-doc.ts';
 import { Writer, payloads } from '../shared/support/builders.ts';
 import { TestClient, createdId, signIn, waitFor, type DocHandle } from './support/client.ts';
 import { hotlineIntake, users } from './support/fixture.ts';
@@ -55,7 +55,7 @@ async function dispatchedOrder(deadlineIn: number, seed: number): Promise<{ id: 
   return { id: intake.id, clerk, handle, dispatch };
 }
 
-const receivedAt = (handle: DocHandle) => (id: string) => handle.doc.getMap<number>('received').get(id);
+const receivedAt = (handle: DocHandle) => receivedAtOf(handle.doc);
 
 describe('time written by clients, on a real server', () => {
   it('refuses stamps it cannot believe — the years 2999 and 2000, an HLC of 1970, an offset of 9e15 — and stores none', async () => {

@@ -54,6 +54,43 @@ function updateFrom(doc: Y.Doc, change: (copy: Y.Doc) => void): Uint8Array {
 const guard = (doc: Y.Doc, update: Uint8Array, user: User, orderId = ORDER.id) => guardOrderUpdate(doc, orderId, update, user, tree, context as never);
 const progress = (dispatch: OrderEvent, seed = 2) => new Writer(users.worker, seed).write({ type: 'progress', payload: { text: '到场查看' } }, T0 + HOUR, [dispatch]);
 
+describe('receipts a device sends back', () => {
+  // The server's signature stands in as a fixed mark here; server/sync/receipt-signer.ts signs with a key.
+  const signed = (eventId: string, at: number) => `${at}.sig-${eventId}`;
+  const verifyReceipt = (eventId: string, value: unknown) => typeof value === 'string' && value.endsWith(`.sig-${eventId}`);
+  const guardSigned = (doc: Y.Doc, update: Uint8Array) => guardOrderUpdate(doc, ORDER.id, update, users.worker, tree, { ...context, verifyReceipt } as never);
+
+  it('accepts the server\'s signed receipt with the event it covers (a device resending after a restore), and says so', () => {
+    const { doc, dispatch } = dispatchedDoc();
+    const event = progress(dispatch);
+    const update = updateFrom(doc, (c) => {
+      appendEvents(c, [event]);
+      c.getMap('received').set(event.id, signed(event.id, T0 + HOUR + 1000));
+    });
+    expect(guardSigned(doc, update)).toMatchObject({ ok: true, carriedReceipts: [event.id] });
+  });
+
+  it('refuses a receipt the server did not sign, one for no event of the order, one the doc already has, and any without a verifier', () => {
+    const { doc, dispatch } = dispatchedDoc();
+    const event = progress(dispatch);
+    const forged = updateFrom(doc, (c) => {
+      appendEvents(c, [event]);
+      c.getMap('received').set(event.id, `${T0 + HOUR}.made-up`);
+    });
+    expect(guardSigned(doc, forged)).toMatchObject({ ok: false, refusal: { code: 'foreign_type', reason: expect.stringMatching(/did not sign/) } });
+    const stray = updateFrom(doc, (c) => c.getMap('received').set('no-such-event', signed('no-such-event', T0)));
+    expect(guardSigned(doc, stray)).toMatchObject({ ok: false, refusal: { code: 'foreign_type', reason: expect.stringMatching(/no event of this order/) } });
+    doc.getMap('received').set(dispatch.id, signed(dispatch.id, T0));
+    const again = updateFrom(doc, (c) => c.getMap('received').set(dispatch.id, signed(dispatch.id, T0 - 1)));
+    expect(guardSigned(doc, again)).toMatchObject({ ok: false, refusal: { code: 'foreign_type' } });
+    const plain = updateFrom(doc, (c) => {
+      appendEvents(c, [event]);
+      c.getMap('received').set(event.id, signed(event.id, T0 + HOUR));
+    });
+    expect(guard(doc, plain, users.worker)).toMatchObject({ ok: false, refusal: { code: 'foreign_type', reason: 'receipts are written by the server only' } });
+  });
+});
+
 describe('the guard refuses content outside the schema', () => {
   it('refuses a megabyte under a key of the events array, or in the list part of the intake map', () => {
     const { doc, dispatch } = dispatchedDoc();

@@ -59,7 +59,7 @@ describe('guardOrderUpdate', () => {
     const { doc, dispatch } = dispatchedDoc();
     const accept = new Writer(users.worker, 2).write({ type: 'accept', payload: {} }, T0 + HOUR, [dispatch]);
     const result = guardOrderUpdate(doc, ORDER.id, updateFrom(doc, (c) => appendEvents(c, [accept])), users.worker, tree);
-    expect(result).toEqual({ ok: true, events: [accept], appended: 1, created: null });
+    expect(result).toEqual({ ok: true, events: [accept], appended: 1, created: null, carriedReceipts: [] });
   });
 
   it('does not refuse an event that is only invalid where it lands: that is a conflict for the reducer', () => {
@@ -144,7 +144,7 @@ describe('guardOrderUpdate', () => {
     const empty = new Y.Doc();
     const report = intake({ id: 'fr-1', orderNo: 'FR-0001', source: 'field_report', channel: 'field', reportedBy: users.worker.id });
     const create = (i: ReturnType<typeof intake>) => updateFrom(empty, (c) => initOrderDoc(c, i));
-    expect(guardOrderUpdate(empty, 'fr-1', create(report), users.worker, tree)).toEqual({ ok: true, events: [], appended: 0, created: report });
+    expect(guardOrderUpdate(empty, 'fr-1', create(report), users.worker, tree)).toEqual({ ok: true, events: [], appended: 0, created: report, carriedReceipts: [] });
     expect(guardOrderUpdate(empty, 'fr-1', create(report), users.otherGridWorker, tree)).toMatchObject({ refusal: { code: 'not_reporter' } });
     const elsewhere = { ...report, reportedBy: users.otherGridWorker.id };
     expect(guardOrderUpdate(empty, 'fr-1', create(elsewhere), users.otherGridWorker, tree)).toMatchObject({
