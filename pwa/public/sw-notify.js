@@ -5,7 +5,7 @@
  * app to the front on that order: an open window is told to go there, else
  * a new one opens at the order's URL.
  */
-/* eslint-env serviceworker */
+/* global self, URL */
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();
   const data = event.notification.data || {};
