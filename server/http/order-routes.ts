@@ -136,14 +136,13 @@ async function duplicatesOfOrder(services: Services, user: AuthUser, orderId: st
   const row = await services.store.getOrder(orderId);
   if (!row || !mayOpenOrder(services.directory.tree, user, row).ok) return null;
   const connection = await services.hocuspocus.openDirectConnection(orderDocName(orderId), { indexer: true });
-  let intake: OrderIntake | null = null;
+  let read: ReturnType<typeof readIntake> = null;
   try {
-    const read = connection.document ? readIntake(connection.document) : null;
-    intake = read?.ok ? read.value : null;
+    read = connection.document ? readIntake(connection.document) : null;
   } finally {
     await connection.disconnect({ unloadImmediately: false });
   }
-  return intake ? duplicatesFor(services, user, intake) : null;
+  return read?.ok ? duplicatesFor(services, user, read.value) : null;
 }
 
 /**

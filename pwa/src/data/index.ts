@@ -25,6 +25,7 @@ import type { InboxTab } from '#shared/order/status.ts';
 import type { OrgDirectory } from '#shared/org/names.ts';
 import type { User } from '#shared/org/roles.ts';
 import { cryptoRandomBytes } from '#shared/clock/ids.ts';
+import type { DuplicateSuggestion } from '#shared/duplicates/detect.ts';
 import { demoAvailable, demoDirectory, demoOrder, demoPlace, demoUser, isDemoActive, loadDemo, startDemo, stopDemo } from './demo-mode.ts';
 import { guardStorage } from './storage-guard.ts';
 import { STORED_KEYS, forgetUserStorage } from './storage-keys.ts';
@@ -294,6 +295,7 @@ export async function requestPersistence(): Promise<boolean> {
 }
 
 export type { NotificationRow } from '#shared/local/db.ts';
+export type { DuplicateSuggestion };
 
 /** The notification list, newest first, as it changes. */
 export function watchNotifications(listener: (rows: NotificationRow[]) => void): () => void {
@@ -331,4 +333,22 @@ export function watchArrivingNotifications(listener: (rows: NotificationRow[]) =
 
 export function markNotificationsRead(which: Parameters<typeof markRead>[1]): Promise<void> {
   return markRead(db, which, Date.now());
+}
+
+/** The likely and possible duplicates of an order, from the server (which has the citizens' words and numbers); throws offline. */
+export function duplicatesOf(orderId: string): Promise<DuplicateSuggestion[]> {
+  const current = sessionCell.value;
+  if (!current || current.demo) return Promise.resolve([]);
+  return api.duplicatesOf(current.token, orderId);
+}
+
+/** The rows this device holds for these orders (titles and addresses for a list of candidates). */
+export async function orderRows(ids: readonly string[]): Promise<Map<string, InboxRow>> {
+  const rows = await db.orders.bulkGet([...ids]);
+  return new Map(rows.filter((row): row is InboxRow => row !== undefined).map((row) => [row.id, row]));
+}
+
+/** The row of the order with this number, if it is on the device (a merged order's master). */
+export function orderRowByNo(orderNo: string): Promise<InboxRow | undefined> {
+  return db.orders.where('orderNo').equals(orderNo).first();
 }

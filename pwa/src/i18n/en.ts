@@ -211,6 +211,7 @@ const en: MessageSchema = {
   actions: {
     title: 'Actions',
     accept: 'Accept',
+    merge: 'Merge',
     return: 'Return',
     extension_request: 'Request extension',
     check_in: 'Check in',

@@ -220,6 +220,7 @@ const zhCN = {
   actions: {
     title: '办理',
     accept: '签收',
+    merge: '并单',
     return: '退回',
     extension_request: '申请延期',
     check_in: '到场打卡',
