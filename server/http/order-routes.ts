@@ -136,12 +136,13 @@ async function duplicatesOfOrder(services: Services, user: AuthUser, orderId: st
   const row = await services.store.getOrder(orderId);
   if (!row || !mayOpenOrder(services.directory.tree, user, row).ok) return null;
   const connection = await services.hocuspocus.openDirectConnection(orderDocName(orderId), { indexer: true });
-  let read: ReturnType<typeof readIntake> = null;
-  try {
-    read = connection.document ? readIntake(connection.document) : null;
-  } finally {
-    await connection.disconnect({ unloadImmediately: false });
-  }
+  const read = await (async () => {
+    try {
+      return connection.document ? readIntake(connection.document) : null;
+    } finally {
+      await connection.disconnect({ unloadImmediately: false });
+    }
+  })();
   return read?.ok ? duplicatesFor(services, user, read.value) : null;
 }
 

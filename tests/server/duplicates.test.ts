@@ -120,19 +120,19 @@ describe('a merged order follows its master', () => {
 
     const index = await clerk.open(streetIndexDocName('d1-s1'), new Y.Doc()).synced();
     const summary = () => index.doc.getMap<OrderSummary>(INDEX_ORDERS_MAP).get(duplicate.id);
-    await waitFor(() => summary()?.mergedInto === master.orderNo);
+    await waitFor(() => summary()?.mergedInto === master.orderNo, 'the duplicate\'s summary names its master');
     expect(summary()).toMatchObject({ status: 'pending_dispatch', mergedInto: master.orderNo, closedAt: null });
 
     const m = await clerk.open(orderDocName(master.id), new Y.Doc()).synced();
     m.append(clerk.write(m, { type: 'dispatch', payload: payloads.dispatchToGrid() }, clerk.at(1000)));
     expect(await m.settled()).toBeNull();
     const w = await worker.open(orderDocName(master.id), new Y.Doc()).synced();
-    await waitFor(() => w.events().length === 1);
+    await waitFor(() => w.events().length === 1, 'the dispatch reaches the worker');
     w.append(worker.write(w, { type: 'accept', payload: {} }, worker.at(2000)));
     w.append(worker.write(w, { type: 'close', payload: payloads.close([]) }, worker.at(3000)));
     expect(await w.settled()).toBeNull();
 
-    await waitFor(() => summary()?.status === 'closed');
+    await waitFor(() => summary()?.status === 'closed', 'the duplicate\'s summary is closed with its master');
     const followed = summary()!;
     const masterSummary = index.doc.getMap<OrderSummary>(INDEX_ORDERS_MAP).get(master.id)!;
     expect(followed).toMatchObject({ status: 'closed', tab: 'done', mergedInto: master.orderNo, closedAt: masterSummary.closedAt });
