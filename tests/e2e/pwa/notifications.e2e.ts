@@ -12,7 +12,7 @@ import { orderDocName } from '#shared/sync/doc-names.ts';
 import { TestClient, postIntake, signIn } from '../../server/support/client.ts';
 import { hotlineIntake } from '../../server/support/fixture.ts';
 import { DAY, HOUR } from '../../shared/support/builders.ts';
-import { WAIT_MS } from '../../support/wait.ts';
+import { WAIT_MS, waitForValue } from '../../support/wait.ts';
 import { LoginScreen, launchPhone, startSyncServer, type SyncServer } from './fixtures.ts';
 
 let server: SyncServer;
@@ -81,19 +81,23 @@ describe('notifications', () => {
       doc.append(clerk.write(doc, { type: 'supervise', payload: { level: 'warning', note: '群众多次来电，请加快办理' } }, clerk.at(60_000)));
       expect(await doc.settled()).toBeNull();
 
-      const shown = await page.waitForFunction(
-        async () => {
-          const registration = await navigator.serviceWorker.getRegistration();
-          const notifications = (await registration?.getNotifications()) ?? [];
-          const found = notifications.find((n) => n.title.startsWith('督办'));
-          return found ? { title: found.title, body: found.body, data: found.data as { orderId?: string } } : null;
-        },
-        null,
-        { timeout: WAIT_MS, polling: 100 },
-      );
-      const announced = (await shown.jsonValue())!;
+      // Read back from the service worker's registration: what the system was asked to show.
+      const announced = await waitForValue(
+        () =>
+          page.evaluate(async () => {
+            const registration = await navigator.serviceWorker.getRegistration();
+            const notifications = (await registration?.getNotifications()) ?? [];
+            const found = notifications.find((n) => n.title.startsWith('督办'));
+            return found ? { title: found.title, body: found.body, data: found.data as { orderId?: string } } : null;
+          }),
+        (value) => value !== null,
+        'the service worker shows the 督办',
+      ).then((value) => value!);
       expect(announced.body).toContain('群众多次来电，请加快办理');
       expect(announced.data.orderId).toBe(orderId);
+      // The dispatch arrived while the app was in front: listed, not announced.
+      const titles = await page.evaluate(async () => ((await (await navigator.serviceWorker.getRegistration())?.getNotifications()) ?? []).map((n) => n.title));
+      expect(titles.filter((title) => title.startsWith('新派单'))).toEqual([]);
       await page.waitForSelector(`[data-test=notification-supervise][data-order="${orderId}"][data-unread=true]`, { timeout: WAIT_MS });
 
       // Back in front; tapping the entry opens the order and marks it read.
