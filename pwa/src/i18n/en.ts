@@ -482,6 +482,7 @@ const en: MessageSchema = {
   },
   duplicates: {
     title: 'Likely duplicates',
+    hint: '{n} likely duplicate(s) found: check them before dispatching (merge)',
     none: 'No likely duplicates',
     likely: 'Likely duplicate',
     possible: 'Possible duplicate',

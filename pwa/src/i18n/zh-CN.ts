@@ -492,6 +492,7 @@ const zhCN = {
   },
   duplicates: {
     title: '疑似重复件',
+    hint: '发现 {n} 条疑似重复件，派单前请先核对（并单）',
     none: '未发现疑似重复件',
     likely: '很可能重复',
     possible: '可能重复',

@@ -72,7 +72,9 @@ describe('并单', () => {
       await page.waitForSelector('[data-test=sync-bar][data-phase=synced]', { timeout: WAIT_MS });
       const order = new OrderScreen(page);
       await order.open(appUrl, duplicate.id);
-      await page.waitForSelector('[data-action=merge]', { timeout: WAIT_MS });
+      // Before anyone dispatches it, the order says it has a likely duplicate.
+      await page.waitForSelector('[data-test=duplicate-hint]', { timeout: WAIT_MS });
+      expect(await page.textContent('[data-test=duplicate-hint]')).toMatch(/发现 \d+ 条疑似重复件/);
       await page.click('[data-action=merge]');
       const candidate = `[data-test=merge-candidate-${masterNo}]`;
       await page.waitForSelector(candidate, { timeout: WAIT_MS });

@@ -100,7 +100,7 @@ describe('notifications', () => {
       expect(titles.filter((title) => title.startsWith('新派单'))).toEqual([]);
       await page.waitForSelector(`[data-test=notification-supervise][data-order="${orderId}"][data-unread=true]`, { timeout: WAIT_MS });
 
-      // Back in front; tapping the entry opens the order and marks it read.
+      // Back in front; tapping the entry opens the order.
       await page.evaluate(() => {
         Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'visible' });
         Object.defineProperty(document, 'hidden', { configurable: true, get: () => false });
@@ -108,8 +108,12 @@ describe('notifications', () => {
       await page.click(entry);
       await page.waitForFunction((id) => location.hash === `#/orders/${id}`, orderId, { timeout: WAIT_MS });
       await page.goBack();
+      // Opening the order read everything notified about it: both entries, and the bell has no count.
       await page.waitForSelector(`${entry}[data-unread=false]`, { timeout: WAIT_MS });
-      await page.waitForFunction(() => document.querySelector('[data-test=notification-supervise]')?.getAttribute('data-unread') === 'true', null, { timeout: WAIT_MS });
+      await page.waitForSelector(`[data-test=notification-supervise][data-order="${orderId}"][data-unread=false]`, { timeout: WAIT_MS });
+      await page.goto(`${appUrl}#/inbox`);
+      await page.waitForSelector('[data-test=notification-bell]', { timeout: WAIT_MS });
+      await page.waitForFunction(() => document.querySelector('[data-test=notification-unread] .van-badge') === null, null, { timeout: WAIT_MS });
     } finally {
       await phone.close();
     }
