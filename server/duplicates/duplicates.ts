@@ -48,10 +48,10 @@ export class Duplicates {
         this.masterOf.set(intake.id, master);
       } else this.masterOf.delete(intake.id);
     }
+    // Older orders are no candidates (`isCandidateAt`): an index holds only what may be, so a year of orders is not kept in memory.
+    if (intake.receivedAt < this.now() - WINDOW_MS) return;
     const index = this.streets.get(intake.place.streetId);
     const candidate = candidateOf(intake, view);
-    // Older orders are no candidates (`isCandidateAt`); an index holds only what may be.
-    if (intake.receivedAt < this.now() - WINDOW_MS && !index) return;
     if (index) updateDuplicateIndex(index, [candidate]);
     else this.streets.set(intake.place.streetId, buildDuplicateIndex([candidate]));
   }
