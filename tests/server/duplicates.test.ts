@@ -139,3 +139,15 @@ describe('a merged order follows its master', () => {
     expect(masterSummary.closedAt).not.toBeNull();
   }, 90_000);
 });
+
+describe('after a restart', () => {
+  it('finds the candidates again, read from storage', async () => {
+    const master = await intake(users.clerk.id, recent({ ...manhole, address: '彭西四巷12号', title: '彭西四巷12号井盖缺损', content: '彭西四巷12号门前下水道井盖缺损，夜间行人容易踩空。' }));
+    for (const c of clients.splice(0)) c.close();
+    server = await server.restart();
+    serverNow = (await signIn(server.url, users.clerk.id)).serverTime;
+    const again = await intake(users.clerk.id, recent({ ...reworded, address: '彭西四巷12号门口', title: '井盖缺了一块', content: '彭西四巷12号门口的井盖缺了一块，晚上差点掉进去。' }));
+    expect(again.duplicates.find((d) => d.id === master.id)).toMatchObject({ likely: true });
+  }, 90_000);
+});
+
