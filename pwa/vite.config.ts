@@ -153,6 +153,8 @@ const config = defineConfig({
         navigateFallback: 'index.html',
         navigateFallbackDenylist: [/\/api\//, /\/sync(\/|$)/],
         cleanupOutdatedCaches: true,
+        // The tap on a system notification (public/sw-notify.js); the notifications themselves are shown by the page.
+        importScripts: ['sw-notify.js'],
         // The first install takes control at once so the very first visit is
         // already offline-capable; later versions wait for the user (registerType
         // 'prompt'), so skipWaiting stays off.

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { InboxScreen, LoginScreen, OrderScreen, ROOT, launchPhone, makeJpeg, startPreview } from '../tests/e2e/pwa/fixtures.ts';
 
 /** The screens docs/ and the READMEs link to. */
-const DOCUMENTED = ['03-inbox', '06-order-closed', '07-order-to-accept', '09-photo-watermark', '10-close-form', '11-close-form-missing', '12-field-report', '13-me'];
+const DOCUMENTED = ['03-inbox', '06-order-closed', '07-order-to-accept', '09-photo-watermark', '10-close-form', '11-close-form-missing', '12-field-report', '13-me', '15-notifications'];
 
 const { values } = parseArgs({ options: { 'no-build': { type: 'boolean' }, out: { type: 'string' } } });
 const out = values.out ?? join(ROOT, 'test-results', 'pwa-screens');
@@ -87,6 +87,37 @@ try {
   await page.waitForSelector('[data-test=storage-used]');
   await settle(300);
   await shot('13-me');
+  // Notifications come from synced events; demo mode has no server, so a few are put in the table as a sync would.
+  await inbox.open(preview.url, '待签收');
+  const [first, second] = await inbox.cardIds();
+  await page.evaluate(
+    ([a, b]) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('lianxin');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('notifications', 'readwrite');
+          const store = tx.objectStore('notifications');
+          const now = Date.now();
+          const base = { orderNo: '2512050800011234', actor: 'clerk-demo', receivedAt: now, readAt: null, text: null };
+          store.put({ ...base, id: 'n-screen-1', kind: 'supervise', level: 'warning', orderId: a, title: '凯旋路18号门前井盖缺损', at: now - 5 * 60_000, text: '群众多次来电，请加快办理', unread: 1 });
+          store.put({ ...base, id: 'n-screen-2', kind: 'dispatch', orderId: b, title: '阳光家园5号楼前路灯不亮', at: now - 40 * 60_000, text: '请今天到场', unread: 1 });
+          store.put({ ...base, id: 'n-screen-3', kind: 'review_reject', orderId: a, title: '株洲路污水外溢', at: now - 26 * 3_600_000, text: '照片不清楚，请补拍', readAt: now });
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    [first!, second ?? first!],
+  );
+  await page.goto(`${preview.url}#/notifications`);
+  await page.waitForSelector('[data-test=notification-list]');
+  await settle(300);
+  await shot('15-notifications');
+  await page.goto(`${preview.url}#/me`);
+  await page.waitForSelector('[data-test=language]');
   await page.click('[data-test=language] >> text=English');
   await page.goto(`${preview.url}#/inbox`);
   await page.waitForSelector('.order-card');

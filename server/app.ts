@@ -39,6 +39,7 @@ import { CatchUp } from './sync/catch-up.ts';
 import { DurableLog } from './sync/durable.ts';
 import { SessionChannels } from './sync/session-channels.ts';
 import { Indexer } from './sync/indexer.ts';
+import { Duplicates } from './duplicates/duplicates.ts';
 import { RedisRelay } from './sync/relay.ts';
 import { classifyMessage, gateLimits, InboundGate, PING_MESSAGE, SocketLimits, SocketState } from './sync/socket-limits.ts';
 import { summarizeOrder } from '#shared/order/summary.ts';
@@ -140,7 +141,10 @@ async function listen(config: Config, store: Store, health: StorageHealth, seede
     maxPendingDocuments: Math.max(2000, 2 * config.maxDocsPerSocket),
     extensions,
   });
-  indexer = new Indexer({ hocuspocus, store, directory, summarize: summarizeOrder, delayMs: 50 });
+  const duplicates = new Duplicates({ store });
+  indexer = new Indexer({ hocuspocus, store, directory, summarize: summarizeOrder, delayMs: 50, duplicates });
+  // The candidates of the last 30 days, read from storage in the background; an intake's lookup waits for it.
+  void duplicates.warm();
 
   const services: Services = {
     config,
@@ -152,6 +156,7 @@ async function listen(config: Config, store: Store, health: StorageHealth, seede
     metrics,
     hocuspocus,
     indexer,
+    duplicates,
     relay,
     photos,
     health,

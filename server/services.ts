@@ -9,6 +9,7 @@ import type { PhotoStore } from './photos/photo-store.ts';
 import type { Store } from './store/store.ts';
 import type { StorageHealth, StorageProbe } from './store/health.ts';
 import type { Indexer } from './sync/indexer.ts';
+import type { Duplicates } from './duplicates/duplicates.ts';
 import type { RedisRelay } from './sync/relay.ts';
 
 /** What the HTTP routes and the sync hooks share; built once in main.ts. */
@@ -23,6 +24,8 @@ export interface Services {
   readonly metrics: Metrics;
   readonly hocuspocus: Hocuspocus;
   readonly indexer: Indexer;
+  /** Per-street duplicate candidates (server/duplicates/duplicates.ts). */
+  readonly duplicates: Duplicates;
   /** The live relay between instances; null without Redis. */
   readonly relay: RedisRelay | null;
   readonly photos: PhotoStore;

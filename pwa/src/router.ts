@@ -31,6 +31,7 @@ const lazyPages = {
   order: () => import('./pages/OrderDetailPage.vue'),
   report: () => import('./pages/FieldReportPage.vue'),
   me: () => import('./pages/MePage.vue'),
+  notifications: () => import('./pages/NotificationsPage.vue'),
 } satisfies Record<string, () => Promise<{ default: RouteComponent }>>;
 
 const routes: RouteRecordRaw[] = [
@@ -40,6 +41,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/orders/:id', name: 'order', component: lazyPages.order, props: true },
   { path: '/report', name: 'report', component: lazyPages.report, meta: { tabbar: true } },
   { path: '/me', name: 'me', component: lazyPages.me, meta: { tabbar: true } },
+  { path: '/notifications', name: 'notifications', component: lazyPages.notifications },
   { path: '/:pathMatch(.*)*', redirect: '/inbox' },
 ];
 

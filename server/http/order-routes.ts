@@ -10,10 +10,12 @@
 import * as Y from 'yjs';
 import { cryptoRandomBytes } from '#shared/clock/ids.ts';
 import type { Role } from '#shared/org/roles.ts';
+import { EVENT_RULES } from '#shared/order/rules.ts';
 import { checkPlace, mayOpenOrder } from '#shared/org/scope.ts';
 import { OrderIntakeSchema, newOrderId, type OrderIntake } from '#shared/order/intake.ts';
 import { orderDocName } from '#shared/sync/doc-names.ts';
-import { initOrderDoc } from '#shared/sync/order-doc.ts';
+import { initOrderDoc, readIntake } from '#shared/sync/order-doc.ts';
+import type { DuplicateSuggestion } from '#shared/duplicates/detect.ts';
 import { validate, type FieldError } from '#shared/validation/result.ts';
 import type { AuthUser } from '../auth/sessions.ts';
 import type { Services } from '../services.ts';
@@ -27,9 +29,18 @@ import { HttpError, readJson, sendJson, type Route } from './http.ts';
 
 export const INTAKE_ROLES: readonly Role[] = ['street_clerk', 'supervisor', 'admin'];
 const MAX_BATCH = 1000;
+/** Who sees duplicate candidates: those who may merge (EVENT_RULES.merge) and the admin. */
+const DUPLICATE_ROLES: readonly Role[] = [...EVENT_RULES.merge.roles, 'admin'];
 
 export type IntakeOutcome =
-  | { readonly status: 201 | 200; readonly id: string; readonly orderNo: string; readonly created: boolean }
+  | {
+      readonly status: 201 | 200;
+      readonly id: string;
+      readonly orderNo: string;
+      readonly created: boolean;
+      /** Likely and possible duplicates among the street's recent orders the caller may see, best first, with what matched. */
+      readonly duplicates: readonly DuplicateSuggestion[];
+    }
   | { readonly status: 400 | 403 | 409; readonly error: { code: string; message: string; field?: string; errors?: FieldError[] } };
 
 export async function intakeOrder(services: Services, user: AuthUser, input: unknown, fieldPrefix = ''): Promise<IntakeOutcome> {
@@ -96,9 +107,43 @@ export async function intakeOrder(services: Services, user: AuthUser, input: unk
   } finally {
     await connection.disconnect({ unloadImmediately: false });
   }
+  const duplicates = await duplicatesFor(services, user, intake);
+  // A candidate at once, so the next intake of a batch sees it before the indexer has run.
+  services.duplicates.observe(intake, { status: 'pending_dispatch', closedAt: null, mergedInto: null });
   services.indexer.touch(intake.id);
-  log.info('order_created', { order: intake.id, orderNo: intake.orderNo, by: user.id, source: intake.source });
-  return { status: 201, id: intake.id, orderNo: intake.orderNo, created: true };
+  log.info('order_created', { order: intake.id, orderNo: intake.orderNo, by: user.id, source: intake.source, duplicates: duplicates.length });
+  return { status: 201, id: intake.id, orderNo: intake.orderNo, created: true, duplicates };
+}
+
+/**
+ * The duplicate candidates of `intake` (server/duplicates/duplicates.ts): its
+ * street's orders only, and of those only the ones the caller may open — a
+ * supervisor's intake sees its district's street, never another's. Reasons
+ * name what matched, never the phone number itself.
+ */
+async function duplicatesFor(services: Services, user: AuthUser, intake: OrderIntake): Promise<DuplicateSuggestion[]> {
+  const found = await services.duplicates.find(intake);
+  const visible: DuplicateSuggestion[] = [];
+  for (const suggestion of found) {
+    const row = await services.store.getOrder(suggestion.id);
+    if (row && row.place.streetId === intake.place.streetId && mayOpenOrder(services.directory.tree, user, row).ok) visible.push(suggestion);
+  }
+  return visible;
+}
+
+/** GET /api/orders/:id/duplicates: the candidates of an order already in (a field report, an order being dispatched). */
+async function duplicatesOfOrder(services: Services, user: AuthUser, orderId: string): Promise<DuplicateSuggestion[] | null> {
+  const row = await services.store.getOrder(orderId);
+  if (!row || !mayOpenOrder(services.directory.tree, user, row).ok) return null;
+  const connection = await services.hocuspocus.openDirectConnection(orderDocName(orderId), { indexer: true });
+  const read = await (async () => {
+    try {
+      return connection.document ? readIntake(connection.document) : null;
+    } finally {
+      await connection.disconnect({ unloadImmediately: false });
+    }
+  })();
+  return read?.ok ? duplicatesFor(services, user, read.value) : null;
 }
 
 /**
@@ -107,7 +152,7 @@ export async function intakeOrder(services: Services, user: AuthUser, input: unk
  * order number is no way to learn another street's order id.
  */
 function known(services: Services, user: AuthUser, order: OrderRow, fieldPrefix: string): IntakeOutcome {
-  if (mayOpenOrder(services.directory.tree, user, order).ok) return { status: 200, id: order.id, orderNo: order.orderNo, created: false };
+  if (mayOpenOrder(services.directory.tree, user, order).ok) return { status: 200, id: order.id, orderNo: order.orderNo, created: false, duplicates: [] };
   const field = `${fieldPrefix}orderNo`;
   return { status: 409, error: { code: 'order_no_taken', message: `${field}: this order number belongs to an order outside your scope`, field } };
 }
@@ -130,7 +175,7 @@ export function orderRoutes(services: Services): Route[] {
             sendJson(res, outcome.status, { error: outcome.error });
             return;
           }
-          sendJson(res, outcome.status, { id: outcome.id, orderNo: outcome.orderNo, created: outcome.created });
+          sendJson(res, outcome.status, { id: outcome.id, orderNo: outcome.orderNo, created: outcome.created, duplicates: outcome.duplicates });
           return;
         }
         if (body.length === 0 || body.length > MAX_BATCH) throw new HttpError(400, 'invalid', `send between 1 and ${MAX_BATCH} intakes`);
@@ -142,6 +187,18 @@ export function orderRoutes(services: Services): Route[] {
         const created = results.filter((r) => r.status === 201).length;
         const existing = results.filter((r) => r.status === 200).length;
         sendJson(res, 200, { created, existing, failed: results.length - created - existing, results });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/orders/:id/duplicates',
+      handler: async ({ req, res, params }) => {
+        const session = await requireSession(services, req);
+        if (!DUPLICATE_ROLES.includes(session.user.role)) throw new HttpError(403, 'forbidden', `a ${session.user.role} does not merge orders`);
+        const found = await duplicatesOfOrder(services, session.user, params['id'] ?? '');
+        // Unknown and out of scope look the same.
+        if (found === null) throw new HttpError(404, 'not_found', 'no such order');
+        sendJson(res, 200, { duplicates: found });
       },
     },
   ];

@@ -14,6 +14,8 @@ import { readEvents, readIntake, receivedAtOf } from '#shared/sync/order-doc.ts'
 import type { Directory } from '../org/directory.ts';
 import type { PhotoRef, Store } from '../store/store.ts';
 import { orderRowFrom, photoRefsOf } from './order-row.ts';
+import { followChain, followedSummary } from '#shared/duplicates/follow.ts';
+import type { Duplicates } from '../duplicates/duplicates.ts';
 import { errorMessage, log } from '../log.ts';
 
 /** The map in an index doc: order id → `OrderSummary` (shared/order/summary.ts). */
@@ -28,7 +30,12 @@ export interface IndexerOptions {
   readonly now?: () => number;
   /** Wait this long after a change before indexing, so a burst of events is indexed once. */
   readonly delayMs?: number;
+  /** The per-street duplicate candidates, told of every order's new view; merged orders follow their masters. */
+  readonly duplicates?: Duplicates;
 }
+
+/** Masters merged in turn are followed this far (followChain's own limit). */
+const MAX_HOPS = 5;
 
 export class Indexer {
   private readonly running = new Map<string, Promise<void>>();
@@ -57,25 +64,51 @@ export class Indexer {
     while (this.running.size > 0) await Promise.all(this.running.values());
   }
 
-  private async run(orderId: string): Promise<void> {
-    const { hocuspocus, store, directory, summarize } = this.options;
-    const connection = await hocuspocus.openDirectConnection(orderDocName(orderId), { indexer: true });
-    let intake: OrderIntake;
-    let view: OrderView;
-    let photos: PhotoRef[];
+  /** The order's intake, derived view and photo references, from its live doc; null if it has no valid intake. */
+  private async derive(orderId: string): Promise<{ intake: OrderIntake; view: OrderView; photos: PhotoRef[] } | null> {
+    const connection = await this.options.hocuspocus.openDirectConnection(orderDocName(orderId), { indexer: true });
     try {
       const doc = connection.document;
-      if (!doc) return;
+      if (!doc) return null;
       const read = readIntake(doc);
-      if (!read?.ok) return;
-      intake = read.value;
+      if (!read?.ok) return null;
+      const intake = read.value;
       const { events } = readEvents(doc);
       // With the server's receipts: the summary's close time and overdue flag count from when the server had the event.
-      view = deriveOrder(intake, events, (this.options.now ?? Date.now)(), { receivedAt: receivedAtOf(doc) });
-      photos = photoRefsOf(intake, events);
+      const view = deriveOrder(intake, events, (this.options.now ?? Date.now)(), { receivedAt: receivedAtOf(doc) });
+      return { intake, view, photos: photoRefsOf(intake, events) };
     } finally {
       await connection.disconnect({ unloadImmediately: false });
     }
+  }
+
+  /**
+   * A merged order's summary follows its master (shared/duplicates/follow.ts):
+   * the masters along the chain are derived from their docs.
+   */
+  private async follow(intake: OrderIntake, view: OrderView, summary: OrderSummary): Promise<OrderSummary> {
+    if (view.status !== 'merged' || view.mergedInto === null) return summary;
+    const masters = new Map<string, OrderView>();
+    let next: string | null = view.mergedInto;
+    for (let hop = 0; hop < MAX_HOPS && next !== null && !masters.has(next); hop++) {
+      const row = await this.options.store.getOrderByNo(next);
+      // Only a master in the same street: a merge names an order number, and numbers are not scope.
+      if (!row || row.place.streetId !== intake.place.streetId) break;
+      const master = await this.derive(row.id);
+      if (!master) break;
+      masters.set(next, master.view);
+      next = master.view.status === 'merged' ? master.view.mergedInto : null;
+    }
+    const now = (this.options.now ?? Date.now)();
+    return followedSummary(summary, followChain(view, (orderNo) => masters.get(orderNo), now, MAX_HOPS));
+  }
+
+  private async run(orderId: string): Promise<void> {
+    const { store, directory, summarize, duplicates } = this.options;
+    const derived = await this.derive(orderId);
+    if (!derived) return;
+    const { intake, view, photos } = derived;
+    duplicates?.observe(intake, view);
 
     const previous = await store.getOrder(orderId);
     const now = Date.now();
@@ -84,9 +117,11 @@ export class Indexer {
     if (!previous || JSON.stringify({ ...previous, updatedAt: 0 }) !== JSON.stringify({ ...row, updatedAt: 0 })) await store.saveOrder(row);
     if (photos.length > 0) await store.addPhotoRefs(orderId, photos);
 
-    const summary = summarize(intake, view);
+    const summary = await this.follow(intake, view, summarize(intake, view));
     for (const name of indexDocs) await this.writeIndex(name, orderId, summary);
     for (const name of previous?.indexDocs ?? []) if (!indexDocs.includes(name)) await this.writeIndex(name, orderId, null);
+    // The orders merged into this one show its state: index them again.
+    for (const duplicate of duplicates?.duplicatesOf(intake.orderNo) ?? []) if (duplicate !== orderId) this.touch(duplicate);
   }
 
   private async writeIndex(name: string, orderId: string, summary: OrderSummary | null): Promise<void> {

@@ -6,6 +6,8 @@
  * is an `ApiError` with the server's code, the field it names, and `offline`
  * when the server could not be reached at all.
  */
+import { DuplicateSuggestionSchema } from '../duplicates/wire.ts';
+import type { DuplicateSuggestion } from '../duplicates/detect.ts';
 import * as v from 'valibot';
 import { UserSchema, type User } from '../org/roles.ts';
 import type { OrgDirectory } from '../org/names.ts';
@@ -45,7 +47,13 @@ export interface LoginResult extends MeResult {
   readonly token: string;
 }
 
-const IntakeReplySchema = v.object({ id: v.string(), orderNo: v.string(), created: v.boolean() });
+const IntakeReplySchema = v.object({
+  id: v.string(),
+  orderNo: v.string(),
+  created: v.boolean(),
+  /** Likely and possible duplicates with what matched (an older server sends none). */
+  duplicates: v.optional(v.array(DuplicateSuggestionSchema), []),
+});
 export type IntakeResult = v.InferOutput<typeof IntakeReplySchema>;
 
 const ErrorBodySchema = v.object({
@@ -66,6 +74,7 @@ const IntakeBatchReplySchema = v.object({
       id: v.optional(v.string()),
       orderNo: v.optional(v.string()),
       created: v.optional(v.boolean()),
+      duplicates: v.optional(v.array(DuplicateSuggestionSchema), []),
       error: v.optional(ErrorBodySchema),
     }),
   ),
@@ -155,6 +164,12 @@ export class LianxinApi {
   async createOrders(token: string, input: OrderIntakeRequest | readonly OrderIntakeRequest[]): Promise<IntakeResult | IntakeBatchResult> {
     const response = await this.request('POST', 'api/orders', token, { json: input });
     return Array.isArray(input) ? this.parse(response, IntakeBatchReplySchema) : this.parse(response, IntakeReplySchema);
+  }
+
+  /** The likely and possible duplicates of an order already in, among its street's recent orders (clerks). */
+  async duplicatesOf(token: string, orderId: string): Promise<DuplicateSuggestion[]> {
+    const response = await this.request('GET', `api/orders/${encodeURIComponent(orderId)}/duplicates`, token, null);
+    return (await this.parse(response, v.object({ duplicates: v.array(DuplicateSuggestionSchema) }))).duplicates;
   }
 
   /** The state of many documents in one request (a fresh device's bootstrap), each authorised on its own. */

@@ -26,6 +26,9 @@ import * as Y from 'yjs';
 import type { LianxinDb } from '../local/db.ts';
 import { markDurable, markIntakesDurable, markRefused, pendingEvents, pruneJournal, refusedWork, type RefusedWork } from '../local/journal.ts';
 import { forgetOrders, projectMany, type ProjectionSource } from '../local/projection.ts';
+import { notifySince, recordNotifications } from '../local/notifications.ts';
+import { notificationsFor } from '../notify/notifications.ts';
+import type { OrderSummary } from '../order/summary.ts';
 import { isFinalStatus } from '../order/status.ts';
 import { readIndexSummary } from '../order/summary.ts';
 import type { User } from '../org/roles.ts';
@@ -33,7 +36,7 @@ import { gridIndexDocName, INDEX_ORDERS_MAP, isOrderDocName, orderDocName, stree
 import { readEvents, readIntake } from '../sync/order-doc.ts';
 import type { LianxinApi } from './api.ts';
 import { discardRefusedWork } from './device.ts';
-import type { OrderDocHandle, OrderDocs } from './order-docs.ts';
+import { LOCAL_ORIGIN, SEED_ORIGIN, type OrderDocHandle, type OrderDocs } from './order-docs.ts';
 import { Cell, type Watchable } from './watchable.ts';
 
 /** Confirmed journal rows are kept this long (for support questions), then pruned on start. */
@@ -105,6 +108,8 @@ export class SyncEngine {
   /** Docs the engine holds open itself until their local work is durable. */
   private readonly held = new Map<string, Promise<OrderDocHandle>>();
   private readonly loadedIndexes = new Set<string>();
+  /** Index docs whose entries this device already knew (stored, or received once): a new entry there is news. */
+  private readonly baselines = new Set<string>();
   private readonly cleanups: (() => void)[] = [];
   private readonly now: () => number;
   private readonly indexDocs: string[];
@@ -181,6 +186,8 @@ export class SyncEngine {
       error: () => undefined,
     });
     this.cleanups.push(() => pending.unsubscribe(), () => refused.unsubscribe());
+    // From now on what arrives is notified; before the first start on this device, nothing is.
+    void notifySince(db, this.now());
     // Confirmed events are in the docs and on the server; the journal only needs what is not.
     void pruneJournal(db, this.now() - JOURNAL_KEEP_MS);
     this.refresh();
@@ -228,6 +235,7 @@ export class SyncEngine {
           await persistence.whenSynced;
           Y.applyUpdate(doc, entry.update, 'lianxin:prefetch');
           stored += 1;
+          await this.notice(doc).catch(() => undefined);
         } finally {
           // Closing waits for the write transaction y-indexeddb started on the update.
           await persistence.destroy();
@@ -254,27 +262,36 @@ export class SyncEngine {
     const persistence = new IndexeddbPersistence(name, doc);
     const map = doc.getMap<unknown>(INDEX_ORDERS_MAP);
     const changed = new Set<string>();
+    /** Changed after this device had a baseline of this index: news (see `project`). */
+    const arrived = new Set<string>();
     let flushing: Promise<void> | null = null;
     const flush = (): Promise<void> => {
       flushing ??= Promise.resolve().then(async () => {
         flushing = null;
         const keys = [...changed];
+        const news = [...arrived];
         changed.clear();
-        await this.project(map, keys);
+        arrived.clear();
+        if (keys.length > 0) await this.project(map, keys);
+        if (news.length > 0) await this.project(map, news, true);
       });
       return flushing;
     };
     const onChange = (event: Y.YMapEvent<unknown>) => {
-      for (const key of event.keysChanged) changed.add(key);
+      const into = this.baselines.has(name) ? arrived : changed;
+      for (const key of event.keysChanged) into.add(key);
       void flush();
     };
     map.observe(onChange);
     void persistence.whenSynced.then(() => {
       for (const key of map.keys()) changed.add(key);
+      // A stored index is this device's baseline: what arrives from now on is news. A fresh one's first state is not.
+      if (map.size > 0) this.baselines.add(name);
       return flush();
     });
     const provider = this.attach(name, doc, {
       onSynced: () => {
+        this.baselines.add(name);
         this.loadedIndexes.add(name);
         this.refresh();
       },
@@ -289,8 +306,13 @@ export class SyncEngine {
     });
   }
 
-  /** Project changed index entries; entries deleted from the index leave the device's list unless local work remains. */
-  private async project(map: Y.Map<unknown>, keys: readonly string[]): Promise<void> {
+  /**
+   * Project changed index entries; entries deleted from the index leave the
+   * device's list unless local work remains. When `news`, the orders of this
+   * user's whose entries changed have their docs fetched, for their events
+   * (notifications) and to be at hand offline.
+   */
+  private async project(map: Y.Map<unknown>, keys: readonly string[], news = false): Promise<void> {
     const sources: ProjectionSource[] = [];
     const removed: string[] = [];
     for (const key of keys) {
@@ -303,12 +325,36 @@ export class SyncEngine {
       if (summary.ok) sources.push({ summary: summary.value });
     }
     const { db, docs } = this.options;
+    const before = news && sources.length > 0 ? await db.orders.bulkGet(sources.map(({ summary }) => summary.id)) : [];
     if (sources.length > 0) await projectMany(db, sources, this.now());
+    if (news) {
+      const changed = sources
+        .filter(({ summary }, i) => before[i]?.lastHlc !== summary.lastHlc && this.concernsUser(summary) && !docs.isOpen(summary.id))
+        .map(({ summary }) => summary.id);
+      if (changed.length > 0) void this.prefetch(changed).catch(() => 0);
+    }
     const finished = sources.filter(({ summary }) => isFinalStatus(summary.status)).map(({ summary }) => summary.id);
     await docs.forgetFinished(finished);
     const forgettable = [];
     for (const id of removed) if (!this.inAnyIndex(id) && (await pendingEvents(db, id)).length === 0) forgettable.push(id);
     if (forgettable.length > 0) await forgetOrders(db, forgettable);
+  }
+
+  /** An order this user handles, or whose unit does: its events may be news for them. */
+  private concernsUser(summary: OrderSummary): boolean {
+    const { user } = this.options;
+    return !isFinalStatus(summary.status) && (summary.assignee === user.id || summary.target?.unitId === user.unitId);
+  }
+
+  /** Record the notifications this order doc holds for the user (shared/notify). */
+  private async notice(doc: Y.Doc): Promise<void> {
+    const intake = readIntake(doc);
+    if (!intake?.ok || this.stopped) return;
+    const { events } = readEvents(doc);
+    const { db, user } = this.options;
+    const now = this.now();
+    const since = await notifySince(db, now);
+    await recordNotifications(db, notificationsFor(user, intake.value, events, { since }), now);
   }
 
   private inAnyIndex(orderId: string): boolean {
@@ -328,7 +374,24 @@ export class SyncEngine {
       },
       onStateless: (payload) => this.onStateless(orderId, payload),
     });
-    this.channels.set(name, { provider, close: () => provider.destroy() });
+    // What arrives from the server may be news for this user; local writes and seeds are not.
+    let noticing: ReturnType<typeof setTimeout> | null = null;
+    const onUpdate = (_update: Uint8Array, origin: unknown) => {
+      if (origin === LOCAL_ORIGIN || origin === SEED_ORIGIN || noticing !== null) return;
+      noticing = setTimeout(() => {
+        noticing = null;
+        void this.notice(doc).catch(() => undefined);
+      }, 50);
+    };
+    doc.on('update', onUpdate);
+    this.channels.set(name, {
+      provider,
+      close: () => {
+        doc.off('update', onUpdate);
+        if (noticing !== null) clearTimeout(noticing);
+        provider.destroy();
+      },
+    });
     this.refresh();
   }
 

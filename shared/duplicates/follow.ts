@@ -13,7 +13,8 @@
  * after its own deadline.
  */
 import type { OrderView } from '../order/reducer.ts';
-import { isOpenStatus, isResultStatus, type Status } from '../order/status.ts';
+import { inboxTab, isOpenStatus, isResultStatus, type Status } from '../order/status.ts';
+import { summaryUrgency, type OrderSummary } from '../order/summary.ts';
 
 export interface FollowedOrder {
   /** The duplicate's own identity. */
@@ -121,4 +122,23 @@ export function followChain(
     target = followed.next;
   }
   return { ok: false, reason: 'cycle' };
+}
+
+/**
+ * A merged order's summary (its inbox row, its place in the queues) as it
+ * follows its master: the master's status and close time, the duplicate's own
+ * deadline, and the master's number. Without a followed master (unknown, a
+ * cycle) the summary stays as the duplicate's own view made it: 已并单.
+ */
+export function followedSummary(summary: OrderSummary, followed: FollowResult | ChainResult): OrderSummary {
+  if (!followed.ok) return summary;
+  const { order } = followed;
+  return {
+    ...summary,
+    status: order.status,
+    tab: inboxTab(order.status),
+    closedAt: order.closedAt,
+    mergedInto: order.master.orderNo,
+    urgency: summaryUrgency({ status: order.status, supervision: summary.supervision }),
+  };
 }

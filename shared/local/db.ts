@@ -13,6 +13,7 @@ import type { OrderEvent } from '../order/events.ts';
 import type { OrderIntake } from '../order/intake.ts';
 import type { OrderSummary } from '../order/summary.ts';
 import type { OrgDirectory } from '../org/names.ts';
+import type { AppNotification } from '../notify/notifications.ts';
 import type { User } from '../org/roles.ts';
 
 /** One row per order: its summary plus what search needs. No Y.Doc is opened to draw a list. */
@@ -130,6 +131,19 @@ export interface IntakeRow {
   readonly refusal?: EventRefusal | null;
 }
 
+/**
+ * A notification recorded on this device (shared/notify/notifications.ts),
+ * keyed by its event's id, with its read state, which stays on the device.
+ */
+export interface NotificationRow extends AppNotification {
+  /** Device time it was recorded. */
+  readonly receivedAt: number;
+  /** Device time it was read (opened, or all marked read); null while unread. */
+  readonly readAt: number | null;
+  /** 1 while unread, absent after: a sparse index of exactly the unread rows (as JournalRow's `unsynced`). */
+  readonly unread?: 1;
+}
+
 /** What the session table holds, by key. */
 export interface SessionValues {
   readonly user: User;
@@ -149,6 +163,8 @@ export interface SessionValues {
   readonly org: OrgDirectory;
   /** Orders whose docs were fetched in bulk once, so they are not fetched again (the user's own: cleared with the session). */
   readonly prefetched: readonly string[];
+  /** Events written before this are not notified: set when the user's data first arrives on this device. */
+  readonly notifySince: number;
 }
 export type SessionKey = keyof SessionValues;
 export type SessionRow = { [K in SessionKey]: { readonly key: K; readonly value: SessionValues[K] } }[SessionKey];
@@ -170,6 +186,7 @@ export class LianxinDb extends Dexie {
   journal!: Table<JournalRow, string>;
   intakes!: Table<IntakeRow, string>;
   session!: Table<SessionRow, SessionKey>;
+  notifications!: Table<NotificationRow, string>;
 
   constructor(name = 'lianxin', options: LianxinDbOptions = {}) {
     super(name, { chromeTransactionDurability: options.durability ?? 'strict' });
@@ -183,6 +200,8 @@ export class LianxinDb extends Dexie {
       intakes: 'orderId, durableAt, unsynced',
       session: 'key',
     });
+    // 2: in-app notifications, newest first by `at`; `unread` counts the badge.
+    this.version(2).stores({ notifications: 'id, orderId, at, unread' });
   }
 }
 

@@ -78,12 +78,25 @@ export function projectMany(db: LianxinDb, sources: readonly ProjectionSource[],
         stale += 1;
         return;
       }
-      const row = toOrderRow(source, stored, now);
+      const row = toOrderRow(keepFollowed(source, stored), stored, now);
       if (!stored || !sameRow(stored, row)) rows.push(row);
     });
     const failed = await putAll(db, rows);
     return { written: rows.length - failed.length, unchanged: sources.length - stale - rows.length, stale, failed };
   });
+}
+
+/**
+ * A merged order's doc derives 已并单 on the device; the server's index says
+ * what it shows by following its master (`followedSummary`), which the device
+ * cannot derive without the master's doc. The same events projected again
+ * from the doc keep the followed status the index gave.
+ */
+function keepFollowed(source: ProjectionSource, stored: OrderRow | undefined): ProjectionSource {
+  const { summary } = source;
+  if (summary.status !== 'merged' || !stored || stored.status === 'merged' || stored.mergedInto !== summary.mergedInto) return source;
+  if (stored.lastHlc !== summary.lastHlc || stored.eventCount !== summary.eventCount) return source;
+  return { ...source, summary: { ...summary, status: stored.status, tab: stored.tab, closedAt: stored.closedAt, urgency: stored.urgency } };
 }
 
 function sameRow(stored: OrderRow, row: OrderRow): boolean {

@@ -55,6 +55,12 @@ const SummaryFieldsSchema = v.object({
   eventCount: count,
   lastHlc: v.pipe(v.string(), v.check((s) => s === '' || isHlc(s), 'is not an HLC stamp')),
   closedAt: v.nullable(TimestampSchema),
+  /**
+   * 并单: the master's order number. Present only on a merged order, whose
+   * `status` and `closedAt` then follow the master's (shared/duplicates/follow.ts
+   * `followedSummary`): its row moves with the master's.
+   */
+  mergedInto: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9-]{4,40}$/, 'is not an order number'))),
   /** Derived; recomputed on parse, see `summaryUrgency`. */
   urgency: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(3)),
 });
@@ -128,6 +134,7 @@ export function summarizeOrder(intake: OrderIntake, view: OrderView): OrderSumma
     eventCount: view.timeline.length,
     lastHlc: view.lastHlc,
     closedAt: view.closedAt,
+    ...(view.mergedInto !== null ? { mergedInto: view.mergedInto } : {}),
     urgency: summaryUrgency(view),
   };
 }

@@ -101,10 +101,10 @@ describe('order intake', () => {
     const intake = hotlineIntake();
     const first = await postIntake(server.url, token, intake);
     const { id } = first.body as { id: string };
-    expect(first).toEqual({ status: 201, body: { id, orderNo: intake.orderNo, created: true } });
+    expect(first).toEqual({ status: 201, body: { id, orderNo: intake.orderNo, created: true, duplicates: expect.any(Array) } });
     expect(id).toMatch(/^o-[0-9a-z]{16}$/);
     const again = await postIntake(server.url, token, { ...intake, title: '重复推送' });
-    expect(again).toEqual({ status: 200, body: { id, orderNo: intake.orderNo, created: false } });
+    expect(again).toEqual({ status: 200, body: { id, orderNo: intake.orderNo, created: false, duplicates: [] } });
     // An id in the request is not the caller's to choose: the server names the order.
     const chosen = await postIntake(server.url, token, { ...hotlineIntake(), id } as ReturnType<typeof hotlineIntake>);
     expect(chosen.status).toBe(201);

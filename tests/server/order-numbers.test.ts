@@ -45,7 +45,7 @@ describe('order numbers', () => {
     expect(JSON.stringify(batch.body)).not.toContain(id);
     // Within scope the repeat still answers with the order (idempotent intake).
     const again = await postIntake(server.url, await login(server.url, users.clerk.id), hotlineIntake({ orderNo }));
-    expect(again).toEqual({ status: 200, body: { id, orderNo, created: false } });
+    expect(again).toEqual({ status: 200, body: { id, orderNo, created: false, duplicates: [] } });
   }, 60_000);
 
   it('refuses a field report with a taken number without naming the order, and a denial names no number', async () => {

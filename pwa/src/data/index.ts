@@ -15,7 +15,9 @@ import { OrderRepository, type InboxCounts, type InboxRow, type OrderSnapshot } 
 import type { Pending, SyncStatus } from '#shared/client/sync-status.ts';
 import type { RejectedUpload } from '#shared/client/uploads.ts';
 import { Cell, type Watchable } from '#shared/client/watchable.ts';
-import { LianxinDb, getSessionValue, setSessionValue } from '#shared/local/db.ts';
+import { liveQuery } from 'dexie';
+import { LianxinDb, getSessionValue, setSessionValue, type NotificationRow } from '#shared/local/db.ts';
+import { listNotifications, markRead, unreadCount } from '#shared/local/notifications.ts';
 import type { RefusedWork } from '#shared/local/journal.ts';
 import { inboxRows } from '#shared/local/projection.ts';
 import type { OrderIntakeInput } from '#shared/order/intake.ts';
@@ -23,6 +25,7 @@ import type { InboxTab } from '#shared/order/status.ts';
 import type { OrgDirectory } from '#shared/org/names.ts';
 import type { User } from '#shared/org/roles.ts';
 import { cryptoRandomBytes } from '#shared/clock/ids.ts';
+import type { DuplicateSuggestion } from '#shared/duplicates/detect.ts';
 import { demoAvailable, demoDirectory, demoOrder, demoPlace, demoUser, isDemoActive, loadDemo, startDemo, stopDemo } from './demo-mode.ts';
 import { guardStorage } from './storage-guard.ts';
 import { STORED_KEYS, forgetUserStorage } from './storage-keys.ts';
@@ -289,4 +292,63 @@ export function placeOfUser(): OrderIntakeInput['place'] | null {
 /** Ask the browser not to evict this origin's data (Chromium grants it to installed apps). */
 export async function requestPersistence(): Promise<boolean> {
   return (await navigator.storage?.persist?.().catch(() => false)) ?? false;
+}
+
+export type { NotificationRow } from '#shared/local/db.ts';
+export type { DuplicateSuggestion };
+
+/** The notification list, newest first, as it changes. */
+export function watchNotifications(listener: (rows: NotificationRow[]) => void): () => void {
+  const subscription = liveQuery(() => listNotifications(db)).subscribe({ next: listener, error: () => undefined });
+  return () => subscription.unsubscribe();
+}
+
+/** How many notifications are unread, as it changes. */
+export function watchUnreadNotifications(listener: (count: number) => void): () => void {
+  const subscription = liveQuery(() => unreadCount(db)).subscribe({ next: listener, error: () => undefined });
+  return () => subscription.unsubscribe();
+}
+
+/**
+ * Notifications recorded from now on in this tab's life, once each: those a
+ * system notification may announce. The rows recorded before the call are
+ * the baseline (they were there when the app opened).
+ */
+export function watchArrivingNotifications(listener: (rows: NotificationRow[]) => void): () => void {
+  let seen: Set<string> | null = null;
+  const subscription = liveQuery(() => db.notifications.where('unread').equals(1).toArray()).subscribe({
+    next: (rows) => {
+      if (seen === null) {
+        seen = new Set(rows.map((row) => row.id));
+        return;
+      }
+      const fresh = rows.filter((row) => !seen!.has(row.id));
+      for (const row of fresh) seen.add(row.id);
+      if (fresh.length > 0) listener(fresh);
+    },
+    error: () => undefined,
+  });
+  return () => subscription.unsubscribe();
+}
+
+export function markNotificationsRead(which: Parameters<typeof markRead>[1]): Promise<void> {
+  return markRead(db, which, Date.now());
+}
+
+/** The likely and possible duplicates of an order, from the server (which has the citizens' words and numbers); throws offline. */
+export function duplicatesOf(orderId: string): Promise<DuplicateSuggestion[]> {
+  const current = sessionCell.value;
+  if (!current || current.demo) return Promise.resolve([]);
+  return api.duplicatesOf(current.token, orderId);
+}
+
+/** The rows this device holds for these orders (titles and addresses for a list of candidates). */
+export async function orderRows(ids: readonly string[]): Promise<Map<string, InboxRow>> {
+  const rows = await db.orders.bulkGet([...ids]);
+  return new Map(rows.filter((row): row is InboxRow => row !== undefined).map((row) => [row.id, row]));
+}
+
+/** The row of the order with this number, if it is on the device (a merged order's master). */
+export function orderRowByNo(orderNo: string): Promise<InboxRow | undefined> {
+  return db.orders.where('orderNo').equals(orderNo).first();
 }

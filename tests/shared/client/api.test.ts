@@ -51,8 +51,11 @@ describe('LianxinApi', () => {
     const { token } = await api.login(users.clerk.id, PASSWORD);
     const intake = hotlineIntake();
     const created = await api.createOrders(token, intake);
-    expect(created).toEqual({ id: expect.stringMatching(/^o-[0-9a-z]{16}$/), orderNo: intake.orderNo, created: true });
-    expect(await api.createOrders(token, intake)).toEqual({ ...created, created: false });
+    expect(created).toEqual({ id: expect.stringMatching(/^o-[0-9a-z]{16}$/), orderNo: intake.orderNo, created: true, duplicates: expect.any(Array) });
+    expect(await api.createOrders(token, intake)).toEqual({ ...created, created: false, duplicates: [] });
+    // The same matter again (another order number): the first is its likely duplicate, read back as the detector's type.
+    const again = await api.createOrders(token, hotlineIntake({ receivedAt: intake.receivedAt }));
+    expect(await api.duplicatesOf(token, again.id)).toEqual(again.duplicates);
     const batch = await api.createOrders(token, [hotlineIntake(), { ...hotlineIntake(), title: '' }]);
     expect(batch).toMatchObject({ created: 1, failed: 1 });
     expect(batch.results[1]?.error?.field).toBe('[1].title');

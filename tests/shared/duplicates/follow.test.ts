@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { followChain, followMaster } from '#shared/duplicates/follow.ts';
+import { followChain, followMaster, followedSummary } from '#shared/duplicates/follow.ts';
+import { summarizeOrder } from '#shared/order/summary.ts';
 import { deriveOrder, type OrderView } from '#shared/order/reducer.ts';
 import { DAY, HOUR, History, T0, intake, payloads, sha, users } from '../support/builders.ts';
 
@@ -139,5 +140,30 @@ describe('followChain', () => {
     const masterView = deriveOrder(master, back.events, T0 + DAY);
     expect(followChain(merged(), (orderNo) => (orderNo === master.orderNo ? masterView : undefined), T0 + DAY)).toEqual({ ok: false, reason: 'cycle' });
     expect(followChain(deriveOrder(duplicate, [], T0), () => undefined, T0)).toEqual({ ok: false, reason: 'not_merged' });
+  });
+});
+
+describe('followedSummary', () => {
+  it('moves the duplicate\'s row with its master: 待派单, then 已办结 at the master\'s close, back when the master is reopened', () => {
+    const own = summarizeOrder(duplicate, merged());
+    expect(own).toMatchObject({ status: 'merged', mergedInto: master.orderNo, tab: 'other' });
+    const lookup = (h: History, now: number) => (orderNo: string) => (orderNo === master.orderNo ? deriveOrder(master, h.events, now) : undefined);
+
+    const open = new History();
+    const pending = followedSummary(own, followChain(merged(), lookup(open, T0 + DAY), T0 + DAY));
+    expect(pending).toMatchObject({ status: 'pending_dispatch', tab: 'other', closedAt: null, mergedInto: master.orderNo, deadline: duplicate.deadline });
+
+    const h = masterClosed(3 * HOUR);
+    const closed = followedSummary(own, followChain(merged(), lookup(h, T0 + DAY), T0 + DAY));
+    expect(closed).toMatchObject({ status: 'closed', tab: 'done', closedAt: T0 + 3 * HOUR, urgency: 0, id: duplicate.id, orderNo: duplicate.orderNo });
+
+    h.by(users.clerk).do({ type: 'review_reject', payload: { reason: '照片不清楚' } }, T0 + 4 * HOUR);
+    const rejected = followedSummary(own, followChain(merged(), lookup(h, T0 + DAY), T0 + DAY));
+    expect(rejected).toMatchObject({ status: 'in_progress', tab: 'doing', closedAt: null });
+  });
+
+  it('stays 已并单 when the master is unknown', () => {
+    const own = summarizeOrder(duplicate, merged());
+    expect(followedSummary(own, followChain(merged(), () => undefined, T0 + DAY))).toBe(own);
   });
 });

@@ -11,9 +11,9 @@ beforeEach(() => ({ db, close } = openTestDb()));
 afterEach(() => close());
 
 describe('LianxinDb', () => {
-  it('opens at version 1 with the indexes the inbox, the queue and the journal query', async () => {
+  it('opens at version 2 with the indexes the inbox, the queue and the journal query', async () => {
     await db.open();
-    expect(db.verno).toBe(1);
+    expect(db.verno).toBe(2);
     const indexes = Object.fromEntries(db.tables.map((t) => [t.name, [t.schema.primKey.name, ...t.schema.indexes.map((i) => i.name)]]));
     expect(indexes).toEqual({
       orders: ['id', 'orderNo', 'status', '[tab+deadline]', '[tab+closedAt]', 'deadline', 'receivedAt', 'updatedAt', 'terms'],
@@ -22,6 +22,7 @@ describe('LianxinDb', () => {
       journal: ['id', 'orderId', 'durableAt', 'unsynced'],
       intakes: ['orderId', 'durableAt', 'unsynced'],
       session: ['key'],
+      notifications: ['id', 'orderId', 'at', 'unread'],
     });
     expect(db.orders.schema.idxByName['orderNo']?.unique).toBe(true);
     expect(db.orders.schema.idxByName['terms']?.multi).toBe(true);

@@ -107,6 +107,17 @@ describe('projectOrder', () => {
     expect(ids(await searchOrders(db, '井盖', 10))).toEqual([closed.intake.id]);
   });
 
+  it('keeps the status a merged order follows its master with when its own doc is projected again', async () => {
+    const h = new History();
+    h.by(users.clerk).do({ type: 'merge', payload: { intoOrderNo: '250912101108119999' } }, T0 + HOUR);
+    const { intake, view, summary } = orderAt({}, h.events);
+    expect(summary).toMatchObject({ status: 'merged', mergedInto: '250912101108119999' });
+    // The server's index: closed with the master.
+    await projectMany(db, [{ summary: { ...summary, status: 'closed', tab: 'done', closedAt: T0 + DAY } }], T0 + DAY);
+    await projectOrder(db, intake, view, T0 + DAY);
+    expect(await db.orders.get(intake.id)).toMatchObject({ status: 'closed', tab: 'done', closedAt: T0 + DAY, mergedInto: '250912101108119999' });
+  });
+
   it('does not rewrite a row that would not change', async () => {
     const h = accepted();
     const { intake, view, summary } = orderAt({}, h.events, T0 + HOUR);
