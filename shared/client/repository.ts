@@ -18,6 +18,7 @@ import { storePhoto } from '../local/photos.ts';
 import { countsByTab, inboxRows, projectOrder } from '../local/projection.ts';
 import type { EventDraft, OrderEvent, PhotoKind } from '../order/events.ts';
 import type { OrderIntake } from '../order/intake.ts';
+import { fieldReportPrefix, nextFieldReportNo } from '../order/field-report-no.ts';
 import type { InboxTab } from '../order/status.ts';
 import { deriveOrder, type OrderView } from '../order/reducer.ts';
 import { stampEvent } from '../order/stamp.ts';
@@ -172,6 +173,21 @@ export class OrderRepository {
     } finally {
       order.release();
     }
+  }
+
+  /**
+   * The readable number for a new field report placed in `unitId`
+   * (`shared/order/field-report-no.ts`): tagged with this device's clock node,
+   * counted after the reports this device already made.
+   */
+  async nextFieldReportNo(unitId: string): Promise<string> {
+    const { db } = this.options;
+    const clock = await getSessionValue(db, 'hlc');
+    if (!clock) throw new ActionRefused([{ field: '', message: 'this device has no clock yet: sign in again' }]);
+    const now = this.now();
+    const prefix = fieldReportPrefix(unitId, now, clock.node);
+    const [intakes, orders] = await Promise.all([db.intakes.toArray(), db.orders.where('orderNo').startsWith(prefix).toArray()]);
+    return nextFieldReportNo(unitId, now, clock.node, [...intakes.map((row) => row.intake.orderNo), ...orders.map((row) => row.orderNo)]);
   }
 
   getPhoto(sha256: string): Promise<PhotoRow | undefined> {
