@@ -24,6 +24,7 @@ import { deriveOrder, type OrderView } from '../order/reducer.ts';
 import { stampEvent } from '../order/stamp.ts';
 import type { Location } from '../order/values.ts';
 import type { User } from '../org/roles.ts';
+import type { PastOrder } from '../org/suggest-unit.ts';
 import { appendEvents, eventStamps, initOrderDoc, observeOrder, readEvents, readIntake, receivedAtOf } from '../sync/order-doc.ts';
 import { formatErrors, type FieldError } from '../validation/result.ts';
 import { LOCAL_ORIGIN, SEED_ORIGIN, type OrderDocs } from './order-docs.ts';
@@ -188,6 +189,12 @@ export class OrderRepository {
     const prefix = fieldReportPrefix(unitId, now, clock.node);
     const [intakes, orders] = await Promise.all([db.intakes.toArray(), db.orders.where('orderNo').startsWith(prefix).toArray()]);
     return nextFieldReportNo(unitId, now, clock.node, [...intakes.map((row) => row.intake.orderNo), ...orders.map((row) => row.orderNo)]);
+  }
+
+  /** Every order this device lists, as the dispatch suggestion reads them (`shared/org/suggest-unit.ts`). */
+  async knownOrders(): Promise<PastOrder[]> {
+    const rows = await this.options.db.orders.toArray();
+    return rows.map((row) => ({ id: row.id, address: row.address, gridId: row.gridId, communityId: row.communityId, target: row.target }));
   }
 
   getPhoto(sha256: string): Promise<PhotoRow | undefined> {
