@@ -15,6 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { LianxinApi } from '#shared/client/api.ts';
 import { orderDocName } from '#shared/sync/doc-names.ts';
+import { readEvents, readIntake } from '#shared/sync/order-doc.ts';
+import { deriveOrder, type OrderView } from '#shared/order/reducer.ts';
+import type { OrderIntake } from '#shared/order/intake.ts';
 import { TestClient } from '../../server/support/client.ts';
 import { hotlineIntake } from '../../server/support/fixture.ts';
 import { LoginScreen, OrderScreen, launchPhones, makeJpeg, startSyncServer, type SyncServer } from './fixtures.ts';
@@ -61,6 +64,20 @@ async function newOrder(address = '幸福里小区8号楼'): Promise<string> {
   const intake = { ...hotlineIntake({ address }), receivedAt: serverTime, deadline: serverTime + 5 * 86_400_000 };
   const { id } = await api.createOrders(token, intake);
   return id;
+}
+
+let readerSeed = 100;
+/** The order as the server holds it, read by a scripted client of the clerk. */
+async function serverOrder(id: string): Promise<{ intake: OrderIntake; view: OrderView }> {
+  const reader = await TestClient.connect(server, server.user('street_clerk'), readerSeed++, server.password);
+  try {
+    const doc = (await reader.open(orderDocName(id)).synced()).doc;
+    const intake = readIntake(doc);
+    if (!intake?.ok) throw new Error(`order ${id} has no intake on the server`);
+    return { intake: intake.value, view: deriveOrder(intake.value, readEvents(doc).events, Date.now()) };
+  } finally {
+    reader.close();
+  }
 }
 
 /** Waits until the order page on `page` shows an event of `type` in its timeline `count` times. */
@@ -157,8 +174,14 @@ describe('the office on an order', () => {
     await submitted(clerk, 'reopen-form', 'reopen-submit');
     await seen(clerk, 'reopen');
 
+    // On the worker's phone, so on the server.
     await seen(worker, 'reopen');
     await worker.waitForSelector('[data-action=close]', { timeout: WAIT_MS });
+    const reopened = (await serverOrder(loopOrder)).view;
+    expect(reopened).toMatchObject({ status: 'in_progress', reviewRejections: 1, reopenCount: 1, conflicts: [] });
+    // The redo's deadline is in the future, and the whole history is still there.
+    expect(reopened.deadline).toBeGreaterThan(Date.now());
+    expect(reopened.timeline.filter((e) => e.event.type === 'close')).toHaveLength(2);
   });
 
   it('延期: approved moves the deadline, refused does not; each shows the request first', async () => {
@@ -178,17 +201,24 @@ describe('the office on an order', () => {
       await submitted(clerk, 'extension-decision-form', 'extension-decision-submit');
     };
 
+    const before = (await serverOrder(loopOrder)).view.deadline;
     await request('需要协调施工单位更换井座');
     await new OrderScreen(clerk).open(appUrl, loopOrder);
     await seen(clerk, 'extension_request');
     await decide('approve', '需要协调施工单位更换井座');
     await seen(worker, 'extension_approve');
+    const approved = (await serverOrder(loopOrder)).view;
+    expect(approved.deadline).toBeGreaterThan(before);
+    expect(approved.deadlineExtended).toBe(true);
 
     await request('再延几天');
     await seen(clerk, 'extension_request', 2);
     await decide('refuse', '再延几天');
     await seen(worker, 'extension_refuse');
     expect(await worker.textContent('[data-test=order-timeline]')).toContain('时限内可以完成');
+    const refused = (await serverOrder(loopOrder)).view;
+    expect(refused.deadline).toBe(approved.deadline);
+    expect(refused.pendingExtension).toBeNull();
   });
 
   it("督办 reaches the worker's phone as a banner with who, why and by when", async () => {
@@ -242,6 +272,9 @@ describe('the office on an order', () => {
     await worker.waitForURL(/#\/orders\/fr-/, { timeout: WAIT_MS });
     const id = /#\/orders\/(fr-[0-9a-z]+)/.exec(worker.url())![1]!;
     await worker.waitForSelector('[data-test=sync-bar][data-phase=synced]', { timeout: WAIT_MS });
+
+    const { intake } = await serverOrder(id);
+    expect(intake).toMatchObject({ fieldKind: 'facility', type: 'other', orderNo: expect.stringMatching(new RegExp(`^SB-${grid.toUpperCase()}-\\d{8}-[A-Z]{3}1$`)) });
 
     const onClerk = new OrderScreen(clerk);
     await onClerk.open(appUrl, id);
