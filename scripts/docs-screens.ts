@@ -145,13 +145,16 @@ try {
       clients.worker.close();
     }
   };
+  const officeShot = async (name: string) => {
+    await page.waitForTimeout(400); // sheets slide in, layouts settle
+    await page.screenshot({ path: join(out, `${name}.png`) });
+    console.log(`  ${name}.png`);
+  };
   const both = async (name: string) => {
     await page.setViewportSize({ width: 390, height: 844 });
-    await settle(400);
-    await shot(name);
+    await officeShot(name);
     await page.setViewportSize({ width: 1280, height: 800 });
-    await settle(400);
-    await shot(`${name}-desk`);
+    await officeShot(`${name}-desk`);
     await page.setViewportSize({ width: 390, height: 844 });
   };
   const sheet = async (action: string, form: string) => {

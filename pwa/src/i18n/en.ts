@@ -78,7 +78,7 @@ const en: MessageSchema = {
   supervision: {
     none: '',
     reminder: 'Reminder',
-    warning: 'Warning',
+    warning: 'Yellow card',
     listed: 'Listed supervision',
   },
   channel: {

@@ -86,7 +86,7 @@ const zhCN = {
   supervision: {
     none: '',
     reminder: '提醒督办',
-    warning: '预警督办',
+    warning: '黄牌警告',
     listed: '挂牌督办',
   },
   channel: {

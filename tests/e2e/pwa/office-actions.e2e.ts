@@ -283,4 +283,46 @@ describe('the office on an order', () => {
     await dispatchBySuggestion(clerk, grid);
     await seen(clerk, 'dispatch');
   });
+
+  it('自行处置: the report is closed in the same step, on the phone and on the server', async () => {
+    await worker.goto(`${appUrl}#/report`);
+    await worker.waitForSelector('[data-test=report-kind]');
+    await worker.click('[data-test=report-kind] [data-value=environment]');
+    await worker.fill('input[placeholder="一句话说明问题，例如：井盖缺损"]', '绿化带垃圾堆积');
+    await worker.fill('textarea[placeholder="详细描述现场情况"]', '幸福里小区东门绿化带有生活垃圾堆积。');
+    await worker.fill('input[placeholder="事发地址或附近标志"]', '幸福里小区东门');
+    await worker.click('[data-test=report-self-handled]');
+    await worker.fill('textarea[name=handled]', '已联系保洁当场清运完毕。');
+    await worker.click('.report form button[type=submit]');
+    await worker.waitForURL(/#\/orders\/fr-/, { timeout: WAIT_MS });
+    const id = /#\/orders\/(fr-[0-9a-z]+)/.exec(worker.url())![1]!;
+    await seen(worker, 'close');
+    await worker.waitForSelector('[data-test=sync-bar][data-phase=synced]', { timeout: WAIT_MS });
+    const { intake, view } = await serverOrder(id);
+    expect(intake.selfHandled).toBe(true);
+    expect(view).toMatchObject({ status: 'closed', assignee: server.user('grid_worker').id, conflicts: [] });
+    expect(view.result?.actions).toBe('已联系保洁当场清运完毕。');
+  });
+
+  it('有冲突: the clerk sees what happened and settles it', async () => {
+    const id = await newOrder('青年巷9号');
+    const scripted = await TestClient.connect(server, server.user('street_clerk'), 61, server.password);
+    try {
+      const doc = await scripted.open(orderDocName(id)).synced();
+      // An archive written before anything was closed: kept, shown, without effect.
+      doc.append(scripted.write(doc, { type: 'archive', payload: {} }, scripted.at()));
+      await doc.acked();
+    } finally {
+      scripted.close();
+    }
+    await new OrderScreen(clerk).open(appUrl, id);
+    await clerk.click('[data-test=conflict-resolve]', { timeout: WAIT_MS });
+    await clerk.waitForSelector('[data-test=conflict-form]');
+    expect(await clerk.textContent('[data-test=conflict-what]')).toContain('归档');
+    await clerk.fill('[data-test=conflict-form] textarea[name=note]', '误操作，工单尚未办结');
+    await submitted(clerk, 'conflict-form', 'conflict-submit');
+    await seen(clerk, 'conflict_resolve');
+    await clerk.waitForSelector('[data-test=order-conflicts] >> text=已处理', { timeout: WAIT_MS });
+    expect(await clerk.locator('[data-test=conflict-resolve]').count()).toBe(0);
+  });
 });
