@@ -162,10 +162,21 @@ export class OrderRepository {
     await storePhoto(this.options.db, { ...photo, orderId, takenAt, createdAt: now }, now);
   }
 
-  /** A new order made on this device (事件上报): journalled, then written to its own doc and projected. */
-  async createFieldReport(intake: OrderIntake): Promise<void> {
+  /**
+   * A new order made on this device (事件上报): journalled, then written to its
+   * own doc and projected. `first`: events the reporter writes with it (the
+   * close of a 自行处置 report), journalled before the doc opens so that the
+   * doc's first sync carries them with the intake — an event written into a
+   * doc whose creation is still on its way would reach the server before it.
+   */
+  async createFieldReport(intake: OrderIntake, first: readonly EventDraft[] = []): Promise<void> {
     const now = this.now();
     await recordIntake(this.options.db, intake, now);
+    if (first.length > 0) {
+      const run = this.queue.then(() => this.journalFirst(intake.id, first, now));
+      this.queue = run.catch(() => undefined);
+      await run;
+    }
     // Opening replays the journal, which writes the intake into the doc.
     const order = await this.openOrder(intake.id);
     try {
@@ -217,6 +228,21 @@ export class OrderRepository {
       return { ...counts, all: counts.todo + counts.doing + counts.done + counts.other };
     }).subscribe({ next: listener, error: onError });
     return () => subscription.unsubscribe();
+  }
+
+  private async journalFirst(orderId: string, drafts: readonly EventDraft[], now: number): Promise<void> {
+    const user = this.options.user();
+    if (!user) throw new ActionRefused([{ field: '', message: 'not signed in' }]);
+    const { db } = this.options;
+    const seen: string[] = [];
+    for (const draft of drafts) {
+      const clock = await getSessionValue(db, 'hlc');
+      if (!clock) throw new ActionRefused([{ field: '', message: 'this device has no clock yet: sign in again' }]);
+      const stamped = stampEvent(draft, { user, now, hlc: clock, seen, random: this.options.random });
+      if (!stamped.ok) throw new ActionRefused(stamped.errors);
+      await recordEvent(db, orderId, stamped.value, { now, clock: stamped.hlc });
+      seen.push(stamped.value.hlc);
+    }
   }
 
   private async actNow(order: OpenOrder, draft: EventDraft): Promise<OrderEvent> {
