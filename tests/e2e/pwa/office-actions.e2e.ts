@@ -99,6 +99,16 @@ async function submitted(page: Page, form: string, button: string): Promise<void
   await page.waitForSelector(`[data-test=${form}]`, { state: 'detached', timeout: WAIT_MS });
 }
 
+/** The worker's 事件上报 form, filled but not sent. */
+async function fillReport(kind: string, title: string, content: string, address: string): Promise<void> {
+  await worker.goto(`${appUrl}#/report`);
+  await worker.waitForSelector('[data-test=report-kind]');
+  await worker.click(`[data-test=report-kind] [data-value=${kind}]`);
+  await worker.fill('input[placeholder="一句话说明问题，例如：井盖缺损"]', title);
+  await worker.fill('textarea[placeholder="详细描述现场情况"]', content);
+  await worker.fill('input[placeholder="事发地址或附近标志"]', address);
+}
+
 async function dispatchBySuggestion(page: Page, expected: string): Promise<void> {
   await sheetAction(page, 'dispatch', 'dispatch-form');
   const suggestion = await page.waitForSelector('[data-test=dispatch-suggestion]', { timeout: WAIT_MS });
@@ -260,12 +270,7 @@ describe('the office on an order', () => {
   });
 
   it("a worker's field report with a photo: the clerk sees the photo and dispatches the report", async () => {
-    await worker.goto(`${appUrl}#/report`);
-    await worker.waitForSelector('[data-test=report-kind]');
-    await worker.click('[data-test=report-kind] [data-value=facility]');
-    await worker.fill('input[placeholder="一句话说明问题，例如：井盖缺损"]', '路灯杆倾斜');
-    await worker.fill('textarea[placeholder="详细描述现场情况"]', '北海路口路灯杆被车撞歪，有倾倒危险。');
-    await worker.fill('input[placeholder="事发地址或附近标志"]', '幸福里小区8号楼东侧');
+    await fillReport('facility', '路灯杆倾斜', '北海路口路灯杆被车撞歪，有倾倒危险。', '幸福里小区8号楼东侧');
     await worker.setInputFiles('.report__add input[type=file]', [{ name: 'lamp.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg(worker, '路灯') }]);
     await worker.waitForSelector('.report__thumb', { timeout: WAIT_MS });
     await worker.click('.report form button[type=submit]');
@@ -285,12 +290,7 @@ describe('the office on an order', () => {
   });
 
   it('自行处置: the report is closed in the same step, on the phone and on the server', async () => {
-    await worker.goto(`${appUrl}#/report`);
-    await worker.waitForSelector('[data-test=report-kind]');
-    await worker.click('[data-test=report-kind] [data-value=environment]');
-    await worker.fill('input[placeholder="一句话说明问题，例如：井盖缺损"]', '绿化带垃圾堆积');
-    await worker.fill('textarea[placeholder="详细描述现场情况"]', '幸福里小区东门绿化带有生活垃圾堆积。');
-    await worker.fill('input[placeholder="事发地址或附近标志"]', '幸福里小区东门');
+    await fillReport('environment', '绿化带垃圾堆积', '幸福里小区东门绿化带有生活垃圾堆积。', '幸福里小区东门');
     await worker.click('[data-test=report-self-handled]');
     await worker.fill('textarea[name=handled]', '已联系保洁当场清运完毕。');
     await worker.click('.report form button[type=submit]');
