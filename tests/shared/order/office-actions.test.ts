@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { deriveOrder } from '#shared/order/reducer.ts';
 import { availableActions } from '#shared/order/actions.ts';
+import { OrderIntakeSchema } from '#shared/order/intake.ts';
+import { validate } from '#shared/validation/result.ts';
 import { DAY, HOUR, History, T0, intake, payloads, sha, users } from '../support/builders.ts';
 
 function closed(h: History, at = T0 + 3 * HOUR) {
@@ -92,5 +94,12 @@ describe('自行处置', () => {
     expect(availableActions(start, users.worker2)).not.toContain('close');
     h.by(users.worker).do({ type: 'close', payload: payloads.close([]) }, T0 + 60_000);
     expect(deriveOrder(report(true), h.events, T0 + HOUR)).toMatchObject({ status: 'closed', conflicts: [] });
+  });
+
+  it('is a field report thing only: a hotline intake with a field kind or self-handled is refused', () => {
+    const hotline = { ...intake(), fieldKind: 'facility', selfHandled: true };
+    const result = validate(OrderIntakeSchema, hotline);
+    expect(result.ok ? [] : result.errors.map((e) => e.field)).toEqual(['fieldKind']);
+    expect(validate(OrderIntakeSchema, { ...hotline, source: 'field_report', channel: 'field', reportedBy: 'grid1' }).ok).toBe(true);
   });
 });
