@@ -1,5 +1,6 @@
 /**
- * Screenshots of the main screens at phone size (390×844), for the docs:
+ * Screenshots of the main screens at phone size (390×844), and the office's
+ * sheets at phone and desk size (1280×800, against a real sync server), for the docs:
  * `npm run docs:screens` builds the PWA, serves it in demo mode and writes
  * every screen to test-results/pwa-screens/, then refreshes the ones the docs
  * show in docs/screens/. `--no-build` reuses dist/pwa; `--out DIR` writes
@@ -9,10 +10,26 @@ import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { InboxScreen, LoginScreen, OrderScreen, ROOT, launchPhone, makeJpeg, startPreview } from '../tests/e2e/pwa/fixtures.ts';
+import type { EventDraft } from '#shared/order/events.ts';
+import { LianxinApi } from '#shared/client/api.ts';
+import { orderDocName } from '#shared/sync/doc-names.ts';
+import { InboxScreen, LoginScreen, OrderScreen, ROOT, launchPhone, makeJpeg, startPreview, startSyncServer } from '../tests/e2e/pwa/fixtures.ts';
+import { TestClient, waitFor } from '../tests/server/support/client.ts';
+import { hotlineIntake } from '../tests/server/support/fixture.ts';
 
 /** The screens docs/ and the READMEs link to. */
-const DOCUMENTED = ['03-inbox', '06-order-closed', '07-order-to-accept', '09-photo-watermark', '10-close-form', '11-close-form-missing', '12-field-report', '13-me', '15-notifications'];
+const DOCUMENTED = [
+  '03-inbox',
+  '06-order-closed',
+  '07-order-to-accept',
+  '09-photo-watermark',
+  '10-close-form',
+  '11-close-form-missing',
+  '12-field-report',
+  '13-me',
+  '15-notifications',
+  ...['20-dispatch', '21-order-supervised', '22-extension-decision', '23-supervise', '24-review', '25-callback', '26-reopen', '27-conflict'].flatMap((name) => [name, `${name}-desk`]),
+];
 
 const { values } = parseArgs({ options: { 'no-build': { type: 'boolean' }, out: { type: 'string' } } });
 const out = values.out ?? join(ROOT, 'test-results', 'pwa-screens');
@@ -125,6 +142,133 @@ try {
 } finally {
   await phone.close();
   await preview.stop();
+}
+
+// The office's sheets, as a street clerk against a real sync server: phone (390×844) and desk (1280×800).
+const server = await startSyncServer({ seed: { count: 40, openCount: 12, org: { districts: 1, streetsPerDistrict: 1, communitiesPerStreet: 1, gridsPerCommunity: 2 } } });
+const office = await launchPhone();
+try {
+  const { page } = office;
+  const appUrl = `${server.url}/`;
+  const clerk = server.user('street_clerk');
+  const worker = server.user('grid_worker');
+  const api = new LianxinApi({ baseUrl: server.url });
+  const newOrder = async (title: string) => {
+    const { token, serverTime } = await api.login(clerk.id, server.password);
+    const { id } = await api.createOrders(token, { ...hotlineIntake({ title, address: '幸福里小区8号楼' }), receivedAt: serverTime, deadline: serverTime + 5 * 86_400_000 });
+    return id;
+  };
+  let seed = 500;
+  /** Writes `steps` into the order as scripted clients of the clerk and the worker would. */
+  const write = async (id: string, steps: readonly (readonly ['clerk' | 'worker', EventDraft])[]) => {
+    const clients = { clerk: await TestClient.connect(server, clerk, seed++, server.password), worker: await TestClient.connect(server, worker, seed++, server.password) };
+    try {
+      const handles = { clerk: await clients.clerk.open(orderDocName(id)).synced(), worker: await clients.worker.open(orderDocName(id)).synced() };
+      for (const [who, draft] of steps) {
+        const event = clients[who].write(handles[who], draft, clients[who].at());
+        handles[who].append(event);
+        await handles[who].acked();
+        // The other writer stamps its next event after this one.
+        const other = handles[who === 'clerk' ? 'worker' : 'clerk'];
+        await waitFor(() => other.events().some((e) => e.id === event.id), 'the other writer to receive the event');
+      }
+    } finally {
+      clients.clerk.close();
+      clients.worker.close();
+    }
+  };
+  const officeShot = async (name: string) => {
+    await page.waitForTimeout(400); // sheets slide in, layouts settle
+    await page.screenshot({ path: join(out, `${name}.png`) });
+    console.log(`  ${name}.png`);
+  };
+  const both = async (name: string) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await officeShot(name);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await officeShot(`${name}-desk`);
+    await page.setViewportSize({ width: 390, height: 844 });
+  };
+  const sheet = async (action: string, form: string) => {
+    await page.click(`[data-test=order-actions] [data-action=${action}]`);
+    await page.waitForSelector(`[data-test=${form}]`);
+  };
+  const closeSheet = async (form: string) => {
+    await page.click('.van-popup__close-icon');
+    await page.waitForSelector(`[data-test=${form}]`, { state: 'detached' });
+  };
+  const dispatchToGrid: EventDraft = { type: 'dispatch', payload: { unitId: worker.unitId, unitKind: 'grid' } };
+  const closeDraft: EventDraft = {
+    type: 'close',
+    payload: { founded: true, resolution: 'resolved', contact: { contacted: true, method: 'phone', at: Date.now() }, actions: '已到场更换井盖并设置警示标志。', publicReply: '您反映的井盖问题已处理，感谢监督。', photos: { handling: [] } },
+  };
+
+  const login = new LoginScreen(page);
+  await login.open(appUrl);
+  await login.signIn(clerk.id, server.password);
+  await page.waitForSelector('[data-test=sync-bar]');
+  const order = new OrderScreen(page);
+
+  const fresh = await newOrder('幸福里小区8号楼门前井盖缺损');
+  await order.open(appUrl, fresh);
+  await sheet('dispatch', 'dispatch-form');
+  await page.waitForSelector('[data-test=dispatch-suggestion]');
+  await page.click('[data-test=dispatch-toggle]');
+  await both('20-dispatch');
+  await closeSheet('dispatch-form');
+
+  const extending = await newOrder('幸福里小区路灯不亮');
+  await write(extending, [
+    ['clerk', dispatchToGrid],
+    ['worker', { type: 'accept', payload: {} }],
+    ['worker', { type: 'extension_request', payload: { reason: '需供电公司更换线路，已报修', until: Date.now() + 9 * 86_400_000 } }],
+    ['clerk', { type: 'supervise', payload: { level: 'warning', note: '群众第三次来电，请今天答复', respondWithinHours: 4 } }],
+  ]);
+  await order.open(appUrl, extending);
+  await page.waitForSelector('[data-test=supervision-banner]');
+  await both('21-order-supervised');
+  await sheet('extension_decide', 'extension-decision-form');
+  await both('22-extension-decision');
+  await closeSheet('extension-decision-form');
+  await sheet('supervise', 'supervise-form');
+  await both('23-supervise');
+  await closeSheet('supervise-form');
+
+  await write(extending, [['worker', closeDraft]]);
+  await order.open(appUrl, extending);
+  await sheet('review', 'review-form');
+  await page.click('[data-test=review-decision] [data-value=reject]');
+  await both('24-review');
+  await closeSheet('review-form');
+
+  await write(extending, [
+    ['clerk', { type: 'review_pass', payload: {} }],
+    ['clerk', { type: 'portal_reply', payload: { portal: 'docs' } }],
+  ]);
+  await order.open(appUrl, extending);
+  await sheet('callback', 'callback-form');
+  await page.click('[data-test=callback-satisfaction] [data-value=unsatisfied]');
+  await both('25-callback');
+  await closeSheet('callback-form');
+  await sheet('reopen', 'reopen-form');
+  await both('26-reopen');
+  await closeSheet('reopen-form');
+
+  // A conflict: an archive written before the order was closed.
+  const conflicted = await newOrder('幸福里小区垃圾清运不及时');
+  await write(conflicted, [
+    ['clerk', dispatchToGrid],
+    ['worker', { type: 'accept', payload: {} }],
+    ['clerk', { type: 'archive', payload: {} }],
+  ]);
+  await order.open(appUrl, conflicted);
+  await page.click('[data-test=conflict-resolve]');
+  await page.waitForSelector('[data-test=conflict-form]');
+  await both('27-conflict');
+  await closeSheet('conflict-form');
+} finally {
+  await office.close();
+  await server.stop();
 }
 
 if (values.out === undefined) {

@@ -18,11 +18,13 @@ import { storePhoto } from '../local/photos.ts';
 import { countsByTab, inboxRows, projectOrder } from '../local/projection.ts';
 import type { EventDraft, OrderEvent, PhotoKind } from '../order/events.ts';
 import type { OrderIntake } from '../order/intake.ts';
+import { fieldReportPrefix, nextFieldReportNo } from '../order/field-report-no.ts';
 import type { InboxTab } from '../order/status.ts';
 import { deriveOrder, type OrderView } from '../order/reducer.ts';
 import { stampEvent } from '../order/stamp.ts';
 import type { Location } from '../order/values.ts';
 import type { User } from '../org/roles.ts';
+import type { PastOrder } from '../org/suggest-unit.ts';
 import { appendEvents, eventStamps, initOrderDoc, observeOrder, readEvents, readIntake, receivedAtOf } from '../sync/order-doc.ts';
 import { formatErrors, type FieldError } from '../validation/result.ts';
 import { LOCAL_ORIGIN, SEED_ORIGIN, type OrderDocs } from './order-docs.ts';
@@ -160,10 +162,21 @@ export class OrderRepository {
     await storePhoto(this.options.db, { ...photo, orderId, takenAt, createdAt: now }, now);
   }
 
-  /** A new order made on this device (事件上报): journalled, then written to its own doc and projected. */
-  async createFieldReport(intake: OrderIntake): Promise<void> {
+  /**
+   * A new order made on this device (事件上报): journalled, then written to its
+   * own doc and projected. `first`: events the reporter writes with it (the
+   * close of a 自行处置 report), journalled before the doc opens so that the
+   * doc's first sync carries them with the intake — an event written into a
+   * doc whose creation is still on its way would reach the server before it.
+   */
+  async createFieldReport(intake: OrderIntake, first: readonly EventDraft[] = []): Promise<void> {
     const now = this.now();
     await recordIntake(this.options.db, intake, now);
+    if (first.length > 0) {
+      const run = this.queue.then(() => this.journalFirst(intake.id, first, now));
+      this.queue = run.catch(() => undefined);
+      await run;
+    }
     // Opening replays the journal, which writes the intake into the doc.
     const order = await this.openOrder(intake.id);
     try {
@@ -172,6 +185,27 @@ export class OrderRepository {
     } finally {
       order.release();
     }
+  }
+
+  /**
+   * The readable number for a new field report placed in `unitId`
+   * (`shared/order/field-report-no.ts`): tagged with this device's clock node,
+   * counted after the reports this device already made.
+   */
+  async nextFieldReportNo(unitId: string): Promise<string> {
+    const { db } = this.options;
+    const clock = await getSessionValue(db, 'hlc');
+    if (!clock) throw new ActionRefused([{ field: '', message: 'this device has no clock yet: sign in again' }]);
+    const now = this.now();
+    const prefix = fieldReportPrefix(unitId, now, clock.node);
+    const [intakes, orders] = await Promise.all([db.intakes.toArray(), db.orders.where('orderNo').startsWith(prefix).toArray()]);
+    return nextFieldReportNo(unitId, now, clock.node, [...intakes.map((row) => row.intake.orderNo), ...orders.map((row) => row.orderNo)]);
+  }
+
+  /** Every order this device lists, as the dispatch suggestion reads them (`shared/org/suggest-unit.ts`). */
+  async knownOrders(): Promise<PastOrder[]> {
+    const rows = await this.options.db.orders.toArray();
+    return rows.map((row) => ({ id: row.id, address: row.address, gridId: row.gridId, communityId: row.communityId, target: row.target }));
   }
 
   getPhoto(sha256: string): Promise<PhotoRow | undefined> {
@@ -194,6 +228,21 @@ export class OrderRepository {
       return { ...counts, all: counts.todo + counts.doing + counts.done + counts.other };
     }).subscribe({ next: listener, error: onError });
     return () => subscription.unsubscribe();
+  }
+
+  private async journalFirst(orderId: string, drafts: readonly EventDraft[], now: number): Promise<void> {
+    const user = this.options.user();
+    if (!user) throw new ActionRefused([{ field: '', message: 'not signed in' }]);
+    const { db } = this.options;
+    const seen: string[] = [];
+    for (const draft of drafts) {
+      const clock = await getSessionValue(db, 'hlc');
+      if (!clock) throw new ActionRefused([{ field: '', message: 'this device has no clock yet: sign in again' }]);
+      const stamped = stampEvent(draft, { user, now, hlc: clock, seen, random: this.options.random });
+      if (!stamped.ok) throw new ActionRefused(stamped.errors);
+      await recordEvent(db, orderId, stamped.value, { now, clock: stamped.hlc });
+      seen.push(stamped.value.hlc);
+    }
   }
 
   private async actNow(order: OpenOrder, draft: EventDraft): Promise<OrderEvent> {

@@ -16,6 +16,7 @@ export type ConflictReason =
   | { code: 'extension_not_later'; deadline: number }
   | { code: 'unknown_photo'; sha256: string }
   | { code: 'callback_unsatisfied' }
+  | { code: 'redo_deadline_past'; until: number }
   | { code: 'unknown_conflict'; eventId: string }
   | { code: 'conflict_already_resolved'; eventId: string };
 
@@ -53,6 +54,8 @@ export function describeConflict(reason: ConflictReason, locale: Locale = 'zh-CN
         : `the close refers to photo ${reason.sha256.slice(0, 8)}, which was never added`;
     case 'callback_unsatisfied':
       return zh ? '回访不满意，应重办而不是归档' : 'the call-back was unsatisfied: reopen instead of archiving';
+    case 'redo_deadline_past':
+      return zh ? '重办期限必须晚于退回的时间' : 'the deadline for the redo must lie after the decision';
     case 'unknown_conflict':
       return zh ? `没有编号为 ${reason.eventId} 的冲突` : `there is no conflict ${reason.eventId}`;
     case 'conflict_already_resolved':

@@ -61,3 +61,14 @@ export function deadlineFor(
   const days = policy.categoryWorkingDays?.[category] ?? policy.workingDays[type];
   return addWorkingDays(receivedAt, days, policy);
 }
+
+/** [year, month, day] of the CST calendar day containing `time`, as a date picker takes them ('2026', '12', '05'). */
+export function cstDayParts(time: number): [string, string, string] {
+  const [y, m, d] = cstDate(time).split('-') as [string, string, string];
+  return [y, m, d];
+}
+
+/** The last millisecond (23:59:59.999 CST) of a calendar day, as deadlines are counted. */
+export function endOfCstDay(year: number, month: number, day: number): number {
+  return Date.UTC(year, month - 1, day) - CST_OFFSET_MS + DAY_MS - 1;
+}

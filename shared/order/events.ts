@@ -31,6 +31,11 @@ export const CONTACT_METHODS = ['phone', 'visit', 'sms', 'wechat', 'other'] as c
 export const SATISFACTION = ['satisfied', 'basic', 'unsatisfied'] as const;
 export type Satisfaction = (typeof SATISFACTION)[number];
 export const SUPERVISION_ACTIONS = ['reminder', 'warning', 'listed'] as const;
+/** How a call-back reached the citizen (回访方式); `unreachable` records a failed attempt, with the satisfaction the office then counts. */
+export const CALLBACK_REACH = ['phone', 'sms', 'visit', 'unreachable'] as const;
+export type CallbackReach = (typeof CALLBACK_REACH)[number];
+/** The longest response time a 督办 may ask for: 30 days, in hours. */
+export const SUPERVISE_RESPOND_MAX_HOURS = 720;
 export const RETURN_CODES = ['wrong_jurisdiction', 'beyond_remit', 'duplicate', 'info_missing', 'other'] as const;
 
 const EventIdSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'is not an event id'));
@@ -147,16 +152,29 @@ export const PAYLOADS = {
   close: ClosePayloadSchema,
   /** 审核通过 */
   review_pass: v.object({ note: v.optional(text(500)) }),
-  /** 审核退回: back to the handler. */
-  review_reject: v.object({ reason: requiredText(500, 2) }),
+  /**
+   * 审核退回: back to the handler as 重办, with the deadline the redo is due
+   * by (optional only so that events written before it existed still load;
+   * every screen sets it).
+   */
+  review_reject: v.object({ reason: requiredText(500, 2), until: v.optional(TimestampSchema) }),
   /** 已回复: the result was entered into the hotline portal. */
   portal_reply: v.object({ portal: v.optional(text(64)), note: v.optional(text(500)) }),
   /** 回访 */
-  callback: v.object({ satisfaction: v.picklist(SATISFACTION), note: v.optional(text(1000)) }),
-  /** 重办 */
-  reopen: v.object({ reason: requiredText(500, 2) }),
-  /** 督办: 提醒函 / 预警函 / 挂牌督办 */
-  supervise: v.object({ level: v.picklist(SUPERVISION_ACTIONS), note: requiredText(500) }),
+  callback: v.object({
+    satisfaction: v.picklist(SATISFACTION),
+    /** 回访方式 */
+    reached: v.optional(v.picklist(CALLBACK_REACH)),
+    note: v.optional(text(1000)),
+  }),
+  /** 重办: back to the handler with a new deadline (optional only for events written before it existed). */
+  reopen: v.object({ reason: requiredText(500, 2), until: v.optional(TimestampSchema) }),
+  /** 督办: 提醒 / 黄牌警告 / 挂牌督办, with the time the handler has to respond. */
+  supervise: v.object({
+    level: v.picklist(SUPERVISION_ACTIONS),
+    note: requiredText(500),
+    respondWithinHours: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(SUPERVISE_RESPOND_MAX_HOURS))),
+  }),
   /** The citizen's phone number was shown to this user. */
   phone_reveal: v.object({ purpose: v.optional(text(200)) }),
   /** A clerk's decision on an event the reducer flagged as a conflict. */

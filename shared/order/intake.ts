@@ -41,6 +41,24 @@ export const KNOWN_CATEGORIES = [
   '营商环境',
 ] as const;
 
+/**
+ * 事件上报 types: what a grid worker finds on the street, not what a citizen
+ * calls about (no 表扬, no 咨询). The intake's `type` stays the hotline's
+ * (a report is `help` or `other`); `fieldKind` is the report's own.
+ */
+export const FIELD_REPORT_KINDS = [
+  'environment', // 环境卫生
+  'city_appearance', // 市容秩序
+  'illegal_building', // 违章搭建
+  'facility', // 设施损坏
+  'safety', // 安全隐患
+  'dispute', // 矛盾纠纷
+  'greening', // 园林绿化
+  'traffic', // 交通秩序
+  'other', // 其他
+] as const;
+export type FieldReportKind = (typeof FIELD_REPORT_KINDS)[number];
+
 export const SUPERVISION_LEVELS = ['none', 'reminder', 'warning', 'listed'] as const;
 export type SupervisionLevel = (typeof SUPERVISION_LEVELS)[number];
 
@@ -111,6 +129,10 @@ export const OrderIntakeSchema = v.pipe(
     attachments: v.optional(v.array(AttachmentSchema), []),
     /** For field reports: the worker who reported it. */
     reportedBy: v.optional(UserIdSchema),
+    /** For field reports: the report's own type (FIELD_REPORT_KINDS). */
+    fieldKind: v.optional(v.picklist(FIELD_REPORT_KINDS)),
+    /** For field reports: 自行处置, handled on the spot by the reporter, who closes it at once; counted apart. */
+    selfHandled: v.optional(v.boolean()),
     /** For portal imports: where it was read from. */
     portal: v.optional(v.object({ adapterId: requiredText(64), url: text(2000) })),
   }),
@@ -129,6 +151,14 @@ export const OrderIntakeSchema = v.pipe(
       'a field report must name the worker who reported it',
     ),
     ['reportedBy'],
+  ),
+  v.forward(
+    v.partialCheck(
+      [['source'], ['fieldKind'], ['selfHandled']],
+      (intake) => intake.source === 'field_report' || (intake.fieldKind === undefined && intake.selfHandled === undefined),
+      'only a field report has a field kind or is self-handled',
+    ),
+    ['fieldKind'],
   ),
 );
 export type OrderIntake = v.InferOutput<typeof OrderIntakeSchema>;

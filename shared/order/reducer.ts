@@ -23,6 +23,19 @@ export interface PhotoEntry extends PhotoMeta {
   readonly at: number;
 }
 
+/** One 督办 as the timeline and the handler's banner show it: who, when, why, by when. */
+export interface SupervisionRecord {
+  readonly eventId: string;
+  readonly level: SupervisionLevel;
+  readonly note: string;
+  readonly actor: string;
+  readonly at: number;
+  /** When the handler is to have responded; null when the 督办 set no time. */
+  readonly respondBy: number | null;
+  /** The handler's first event after it (progress, a photo, the close…); null while unanswered. */
+  readonly respondedAt: number | null;
+}
+
 export interface TimelineEntry {
   readonly event: OrderEvent;
   /** False when the event is a conflict; it is shown, but it changed nothing. */
@@ -52,6 +65,8 @@ export interface OrderView {
   readonly overdue: boolean;
   readonly pendingExtension: { readonly eventId: string; readonly until: number; readonly reason: string } | null;
   readonly supervision: SupervisionLevel;
+  /** Every 督办 written on the order, oldest first. */
+  readonly supervisions: readonly SupervisionRecord[];
   readonly returned: { readonly code: string; readonly reason: string; readonly actor: string; readonly at: number } | null;
   readonly checkIns: readonly { readonly eventId: string; readonly actor: string; readonly at: number; readonly location: EventOf<'check_in'>['payload']['location'] }[];
   readonly photos: readonly PhotoEntry[];
@@ -130,6 +145,7 @@ export function deriveOrder(
     overdue: false,
     pendingExtension: null,
     supervision: intake.supervision,
+    supervisions: [],
     returned: null,
     checkIns: [],
     photos: [],
@@ -145,8 +161,18 @@ export function deriveOrder(
     conflicts: [],
     lastHlc: '',
   };
+  const selfHandled = selfHandledTarget(intake);
+  if (selfHandled) {
+    // 自行处置: the reporter handles it on the spot; it starts with them, as if dispatched and accepted.
+    view.status = 'in_progress';
+    view.target = selfHandled.target;
+    view.assignee = selfHandled.reporter;
+    view.dispatchedAt = intake.receivedAt;
+    view.acceptedAt = intake.receivedAt;
+  }
   const timeline: TimelineEntry[] = [];
   const conflicts: Conflict[] = [];
+  const supervisions: SupervisionRecord[] = [];
   const checkIns: Mutable['checkIns'][number][] = [];
   const photos: PhotoEntry[] = [];
   const reveals: { actor: string; at: number }[] = [];
@@ -160,7 +186,7 @@ export function deriveOrder(
       conflicts.push({ eventId: event.id, type: event.type, actor: event.actor, reason, resolvedBy: null });
       continue;
     }
-    apply(view, event, effectiveAt(event.at, received), { acceptWithinMs, checkIns, photos, reveals, conflicts });
+    apply(view, event, effectiveAt(event.at, received), { acceptWithinMs, checkIns, photos, reveals, conflicts, supervisions });
   }
 
   view.timeline = timeline;
@@ -168,6 +194,7 @@ export function deriveOrder(
   view.checkIns = checkIns;
   view.photos = photos;
   view.phoneRevealedBy = reveals;
+  view.supervisions = supervisions;
   const open = isOpenStatus(view.status);
   const reference = open ? now : (view.closedAt ?? now);
   view.timeLeftMs = view.deadline - reference;
@@ -195,6 +222,10 @@ export function refusal(view: OrderView, by: Pick<OrderEvent, 'role' | 'actor' |
       return view.pendingExtension ? null : { code: 'no_pending_extension' };
     case 'archive':
       return view.status === 'called_back' && view.callback?.satisfaction === 'unsatisfied' ? { code: 'callback_unsatisfied' } : null;
+    case 'dispatch':
+      // A community handler passes on only what was sent to the community (to its grids, the guard checks
+      // the target); deciding where a street's order goes first is the street's.
+      return by.role === 'community_handler' && !isHandler(view, by.actor, by.unit) ? { code: 'not_handler', assignee: view.assignee } : null;
     default:
       // Whatever else can refuse an event depends on its payload: `check` below.
       return null;
@@ -223,6 +254,10 @@ function check(view: Mutable, photos: readonly PhotoEntry[], conflicts: readonly
       const missing = [...handling, ...contact, ...document].find((sha) => !known.has(sha));
       return missing ? { code: 'unknown_photo', sha256: missing } : null;
     }
+    case 'review_reject':
+    case 'reopen':
+      // The redo's deadline, when given, must lie ahead of the decision.
+      return event.payload.until === undefined || event.payload.until > event.at ? null : { code: 'redo_deadline_past', until: event.payload.until };
     case 'conflict_resolve': {
       const target = conflicts.find((c) => c.eventId === event.payload.eventId);
       if (!target) return { code: 'unknown_conflict', eventId: event.payload.eventId };
@@ -237,10 +272,8 @@ function check(view: Mutable, photos: readonly PhotoEntry[], conflicts: readonly
     case 'progress':
     case 'photo_added':
     case 'review_pass':
-    case 'review_reject':
     case 'portal_reply':
     case 'callback':
-    case 'reopen':
     case 'supervise':
     case 'phone_reveal':
     case 'merge':
@@ -258,8 +291,20 @@ export function isHandler(view: Pick<OrderView, 'assignee' | 'target'>, actor: s
   return unit === view.target.unitId;
 }
 
+/** A field report its reporter handles on the spot starts with them: where, and who. */
+export function selfHandledTarget(intake: OrderIntake): { target: DispatchTarget; reporter: string } | null {
+  if (intake.source !== 'field_report' || !intake.selfHandled || intake.reportedBy === undefined) return null;
+  const target: DispatchTarget = intake.place.gridId
+    ? { unitId: intake.place.gridId, unitKind: 'grid' }
+    : intake.place.communityId
+      ? { unitId: intake.place.communityId, unitKind: 'community' }
+      : { unitId: intake.place.streetId, unitKind: 'street' };
+  return { target, reporter: intake.reportedBy };
+}
+
 interface Collectors {
   acceptWithinMs: number;
+  supervisions: SupervisionRecord[];
   checkIns: Mutable['checkIns'][number][];
   photos: PhotoEntry[];
   reveals: { actor: string; at: number }[];
@@ -268,6 +313,7 @@ interface Collectors {
 
 /** `at` is the event's effective time (`effectiveAt`); photos, check-ins and reveals keep the time they claim. */
 function apply(view: Mutable, event: OrderEvent, at: number, out: Collectors): void {
+  answerSupervision(view, event, out.supervisions);
   switch (event.type) {
     case 'dispatch':
       view.status = 'dispatched';
@@ -321,7 +367,7 @@ function apply(view: Mutable, event: OrderEvent, at: number, out: Collectors): v
       view.status = 'reviewed';
       return;
     case 'review_reject':
-      reopen(view);
+      reopen(view, event.payload.until);
       view.reviewRejections += 1;
       return;
     case 'portal_reply':
@@ -334,12 +380,23 @@ function apply(view: Mutable, event: OrderEvent, at: number, out: Collectors): v
       view.callback = { satisfaction: event.payload.satisfaction, at };
       return;
     case 'reopen':
-      reopen(view);
+      reopen(view, event.payload.until);
       view.reopenCount += 1;
       return;
-    case 'supervise':
+    case 'supervise': {
       view.supervision = event.payload.level;
+      const hours = event.payload.respondWithinHours;
+      out.supervisions.push({
+        eventId: event.id,
+        level: event.payload.level,
+        note: event.payload.note,
+        actor: event.actor,
+        at: event.at,
+        respondBy: hours === undefined ? null : at + hours * 60 * 60 * 1000,
+        respondedAt: null,
+      });
       return;
+    }
     case 'phone_reveal':
       out.reveals.push({ actor: event.actor, at: event.at });
       return;
@@ -360,8 +417,21 @@ function apply(view: Mutable, event: OrderEvent, at: number, out: Collectors): v
   }
 }
 
-/** Back to the same handler, without the result that was rejected. */
-function reopen(view: Mutable): void {
+/** The handler's first event after an unanswered 督办 answers it. */
+function answerSupervision(view: Mutable, event: OrderEvent, supervisions: SupervisionRecord[]): void {
+  const last = supervisions.length - 1;
+  const open = supervisions[last];
+  if (!open || open.respondedAt !== null || event.type === 'supervise' || event.type === 'phone_reveal') return;
+  if (view.assignee !== null ? event.actor !== view.assignee : !(view.target && event.unit === view.target.unitId)) return;
+  supervisions[last] = { ...open, respondedAt: event.at };
+}
+
+/**
+ * Back to the same handler, without the result that was rejected (it stays in
+ * the timeline), due by `until` when the decision set a new deadline.
+ */
+function reopen(view: Mutable, until: number | undefined): void {
+  if (until !== undefined) view.deadline = until;
   view.status = 'in_progress';
   view.result = null;
   view.resolution = null;

@@ -25,6 +25,7 @@ const HANDLERS: readonly Role[] = ['grid_worker', 'community_handler'];
 const CLERKS: readonly Role[] = ['street_clerk', 'supervisor'];
 
 export const EVENT_RULES: { readonly [T in EventType]: EventRule } = {
+  /** A community handler only passes on what the community was sent (the reducer's `refusal`). */
   dispatch: {
     roles: ['street_clerk', 'community_handler', 'supervisor', 'admin'],
     from: OPEN_STATUSES,
@@ -44,9 +45,10 @@ export const EVENT_RULES: { readonly [T in EventType]: EventRule } = {
   /**
    * 已回复 from 已审核, and from 已办结: the clerk who writes a worker's result into
    * the portal has read it, so the reply counts as the review too (the reducer
-   * moves a closed order straight to replied). There is no separate review desk
-   * yet; docs/ARCHITECTURE.md says why this rule rather than writing a
-   * review_pass first.
+   * moves a closed order straight to replied). The review sheet now exists
+   * (审核通过 / 审核退回 on the order page) and offices that review first use it;
+   * the reply still counts as the review for those that sign off in the portal.
+   * docs/ARCHITECTURE.md says why this rule rather than writing a review_pass first.
    */
   portal_reply: { roles: ['street_clerk'], from: ['closed', 'reviewed'], actor: 'anyone' },
   callback: { roles: CLERKS, from: ['replied'], actor: 'anyone' },

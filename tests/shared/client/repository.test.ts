@@ -172,4 +172,19 @@ describe('OrderRepository', () => {
     await store.whenSynced;
     await store.clearData();
   });
+
+  it('journals a 自行处置 report\'s close before its doc opens, so the first sync carries both', async () => {
+    const repo = repository(null);
+    const report = intake({ id: 'fr-self', orderNo: 'SB-D1-S1-C1-G1-20261102-ABC1', source: 'field_report', channel: 'field', reportedBy: users.worker.id, selfHandled: true });
+    await repo.createFieldReport(report, [{ type: 'close', payload: { ...payloads.close([]), photos: { handling: [] } } }]);
+    expect((await pendingEvents(db)).map((row) => [row.orderId, row.event.type])).toEqual([['fr-self', 'close']]);
+    expect((await db.orders.get('fr-self'))?.status).toBe('closed');
+    const opened = await repo.openOrder('fr-self');
+    expect(opened.current()?.view).toMatchObject({ status: 'closed', assignee: users.worker.id, conflicts: [] });
+    opened.release();
+    await docs.closeAll();
+    const store = new IndexeddbPersistence(orderDocName('fr-self'), new Y.Doc());
+    await store.whenSynced;
+    await store.clearData();
+  });
 });

@@ -116,11 +116,12 @@ export function draftFor(type: EventType, view: OrderView, choice: number): Even
       return { type, payload: {} };
     case 'review_reject':
     case 'reopen':
-      return { type, payload: { reason: '重新办理' } };
+      // Half with a redo deadline (a year on: never before the decision), half as written before it existed.
+      return { type, payload: { reason: '重新办理', ...(choice % 2 ? { until: T0 + 365 * DAY } : {}) } };
     case 'callback':
-      return { type, payload: { satisfaction: (['satisfied', 'basic', 'unsatisfied'] as const)[choice % 3]! } };
+      return { type, payload: { satisfaction: (['satisfied', 'basic', 'unsatisfied'] as const)[choice % 3]!, ...(choice % 2 ? { reached: 'phone' as const } : {}) } };
     case 'supervise':
-      return { type, payload: { level: (['reminder', 'warning', 'listed'] as const)[choice % 3]!, note: '督办' } };
+      return { type, payload: { level: (['reminder', 'warning', 'listed'] as const)[choice % 3]!, note: '督办', ...(choice % 2 ? { respondWithinHours: 24 } : {}) } };
     case 'phone_reveal':
       return { type, payload: {} };
     case 'conflict_resolve': {
