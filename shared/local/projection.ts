@@ -7,7 +7,7 @@
 import Dexie from 'dexie';
 import type { OrderIntake } from '../order/intake.ts';
 import type { OrderView } from '../order/reducer.ts';
-import { isFinalStatus, type InboxTab } from '../order/status.ts';
+import { NOT_FINAL_STATUSES, isFinalStatus, type InboxTab } from '../order/status.ts';
 import { compareForInbox, summarizeOrder, type OrderSummary } from '../order/summary.ts';
 import type { LianxinDb, OrderRow } from './db.ts';
 import { ORDER_NO_SUFFIX_MAX, ORDER_NO_SUFFIX_MIN, matchesRuns, orderNoTerms, searchRuns, searchTextOf, termsOf } from './search.ts';
@@ -137,6 +137,16 @@ export async function inboxRows(db: LianxinDb, tab: InboxTab | 'all', now: numbe
 
 function tabRange(db: LianxinDb, index: '[tab+deadline]' | '[tab+closedAt]', tab: InboxTab) {
   return db.orders.where(index).between([tab, Dexie.minKey], [tab, Dexie.maxKey]);
+}
+
+/**
+ * The rows the desk's queues are drawn from (shared/order/queues.ts): every
+ * order not yet archived or merged, read by the status index, so that a
+ * street's year of archived orders is never deserialised. (A conflict on an
+ * archived order is therefore not in the desk's 有冲突; it shows on the order.)
+ */
+export function deskRows(db: LianxinDb): Promise<OrderRow[]> {
+  return db.orders.where('status').anyOf([...NOT_FINAL_STATUSES]).toArray();
 }
 
 export async function countsByTab(db: LianxinDb): Promise<Record<InboxTab, number>> {

@@ -67,7 +67,7 @@ const client = new ClientSession({
   random: cryptoRandomBytes,
   online: navigator.onLine,
   loadSync,
-  communityGrids: knownCommunityGrids,
+  indexUnits: knownIndexUnits,
   onConnected: (current) => void learnOrg(current.user, current.token),
   onForgotten: async () => {
     stopDemo();
@@ -187,11 +187,14 @@ export function warmDataLayer(): Promise<unknown> {
   return Promise.all([loadSync(), demoAvailable || isDemoActive() ? loadDemo() : null]);
 }
 
-/** A community handler reads the index of each grid of the community (the server opens them no street index). */
-function knownCommunityGrids(user: User): string[] {
-  if (user.role !== 'community_handler') return [];
+/** The roles whose index docs are those of the units below them (`indexDocNamesFor`), and the kind of those units. */
+const INDEX_UNIT_KIND: Partial<Record<User['role'], 'grid' | 'street'>> = { community_handler: 'grid', supervisor: 'street' };
+
+/** A community handler reads the index of each grid of the community, a supervisor of each street of the district. */
+function knownIndexUnits(user: User): string[] {
+  if (!INDEX_UNIT_KIND[user.role]) return [];
   try {
-    const cached = JSON.parse(localStorage.getItem(STORED_KEYS.communityGrids.key) ?? 'null') as { unitId?: string; grids?: string[] } | null;
+    const cached = JSON.parse(localStorage.getItem(STORED_KEYS.indexUnits.key) ?? 'null') as { unitId?: string; grids?: string[] } | null;
     return cached?.unitId === user.unitId && Array.isArray(cached.grids) ? cached.grids : [];
   } catch {
     return [];
@@ -200,7 +203,8 @@ function knownCommunityGrids(user: User): string[] {
 
 /**
  * The user's branch of the organisation, stored for offline starts (names in
- * the timeline; a community handler's grids, whose indexes it then reads).
+ * the timeline; a community handler's grids or a supervisor's streets, whose
+ * indexes it then reads).
  */
 async function learnOrg(user: User, token: string): Promise<void> {
   try {
@@ -208,10 +212,11 @@ async function learnOrg(user: User, token: string): Promise<void> {
     if (client.session.value?.token !== token) return; // signed out or in again meanwhile
     await setSessionValue(db, 'org', directory);
     orgCell.set(directory);
-    if (user.role !== 'community_handler') return;
-    const grids = directory.units.filter((unit) => unit.kind === 'grid' && unit.parentId === user.unitId).map((unit) => unit.id);
-    localStorage.setItem(STORED_KEYS.communityGrids.key, JSON.stringify({ unitId: user.unitId, grids }));
-    await client.addCommunityGrids(grids);
+    const kind = INDEX_UNIT_KIND[user.role];
+    if (!kind) return;
+    const grids = directory.units.filter((unit) => unit.kind === kind && unit.parentId === user.unitId).map((unit) => unit.id);
+    localStorage.setItem(STORED_KEYS.indexUnits.key, JSON.stringify({ unitId: user.unitId, grids }));
+    await client.addIndexUnits(grids);
   } catch {
     // Offline: what was learnt last time holds; coming back online asks again.
   }
