@@ -7,7 +7,7 @@
  * the first screen, demo mode, the keys the page stores, and the values the
  * composables watch. Vue-free: the composables turn these Watchables into refs.
  */
-import { LianxinApi, ApiError, syncUrl } from '#shared/client/api.ts';
+import { LianxinApi, ApiError, syncUrl, type AdminUser } from '#shared/client/api.ts';
 import { ClientSession, type Session as ClientSessionState, syncStackOf, type Server, type SignOutResult, type SyncStack } from '#shared/client/client-session.ts';
 import { exportUnsynced as buildExport, type UnsyncedExport } from '#shared/client/device.ts';
 import { OrderDocs } from '#shared/client/order-docs.ts';
@@ -28,7 +28,7 @@ import { guardStorage } from './storage-guard.ts';
 import { STORED_KEYS, forgetUserStorage } from './storage-keys.ts';
 
 export { ApiError };
-export type { InboxCounts, InboxRow, OrderSnapshot, Pending, RefusedWork, RejectedUpload, SignOutResult, SyncStatus, UnsyncedExport, Watchable };
+export type { AdminUser, InboxCounts, InboxRow, OrderSnapshot, Pending, RefusedWork, RejectedUpload, SignOutResult, SyncStatus, UnsyncedExport, Watchable };
 export type { SyncPhase } from '#shared/client/sync-status.ts';
 export type { OpenOrder } from '#shared/client/repository.ts';
 
@@ -270,6 +270,13 @@ export function signOut(): Promise<SignOutResult> {
 /** The last escape hatch: a file of everything the server has not confirmed. */
 export function exportUnsynced(): Promise<UnsyncedExport> {
   return buildExport(db, sessionCell.value?.user ?? null, Date.now());
+}
+
+/** Admin only: every account from the server (GET /api/admin/users); fails offline and in demo mode. */
+export function adminUsers(): Promise<AdminUser[]> {
+  const current = sessionCell.value;
+  if (!current || current.demo) return Promise.reject(new Error('no server in demo mode'));
+  return api.adminUsers(current.token);
 }
 
 /** The photo's bytes from the server (the service worker caches them by hash). */
