@@ -1,6 +1,8 @@
 /**
  * Screenshots of the main screens at phone size (390×844), for the docs:
- * `npm run docs:screens` builds the PWA, serves it in demo mode and writes
+ * `npm run docs:screens` builds the PWA, serves it in demo mode (the office's
+ * screens: against a sync server seeded with the demo, at phone size and at
+ * a 1280×800 desk) and writes
  * every screen to test-results/pwa-screens/, then refreshes the ones the docs
  * show in docs/screens/. `--no-build` reuses dist/pwa; `--out DIR` writes
  * the full set elsewhere.
@@ -9,10 +11,25 @@ import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { InboxScreen, LoginScreen, OrderScreen, ROOT, launchPhone, makeJpeg, startPreview } from '../tests/e2e/pwa/fixtures.ts';
+import { InboxScreen, LoginScreen, OrderScreen, ROOT, launchPhone, makeJpeg, startPreview, startSyncServer } from '../tests/e2e/pwa/fixtures.ts';
 
 /** The screens docs/ and the READMEs link to. */
-const DOCUMENTED = ['03-inbox', '06-order-closed', '07-order-to-accept', '09-photo-watermark', '10-close-form', '11-close-form-missing', '12-field-report', '13-me'];
+const DOCUMENTED = [
+  '03-inbox',
+  '06-order-closed',
+  '07-order-to-accept',
+  '09-photo-watermark',
+  '10-close-form',
+  '11-close-form-missing',
+  '12-field-report',
+  '13-me',
+  '20-desk-phone',
+  '21-desk',
+  '22-desk-order',
+  '23-desk-selection',
+  '24-supervisor-desk',
+  '25-admin',
+];
 
 const { values } = parseArgs({ options: { 'no-build': { type: 'boolean' }, out: { type: 'string' } } });
 const out = values.out ?? join(ROOT, 'test-results', 'pwa-screens');
@@ -94,6 +111,57 @@ try {
 } finally {
   await phone.close();
   await preview.stop();
+}
+
+// The office's screens need the server's street: the demo seeded into a real sync server.
+const server = await startSyncServer();
+const appUrl = `${server.url}/`;
+/** Signs in as `role` in a fresh browser (phone or desk size), runs `take`, closes it. */
+async function as(role: 'street_clerk' | 'supervisor' | 'admin', desk: boolean, take: (page: import('playwright-core').Page) => Promise<void>): Promise<void> {
+  const browser = await launchPhone({ desk });
+  try {
+    const login = new LoginScreen(browser.page);
+    await login.open(appUrl);
+    await login.signIn(server.account(role), server.password);
+    await take(browser.page);
+  } finally {
+    await browser.close();
+  }
+}
+const countsShown = (page: import('playwright-core').Page) =>
+  page.waitForFunction(() => [...document.querySelectorAll('[data-test=desk-queue-count]')].some((el) => Number(el.textContent) > 0), null, { timeout: 30_000 });
+const shotOf = async (page: import('playwright-core').Page, name: string) => {
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(out, `${name}.png`) });
+  console.log(`  ${name}.png`);
+};
+try {
+  await as('street_clerk', false, async (page) => {
+    await countsShown(page);
+    await shotOf(page, '20-desk-phone');
+  });
+  await as('street_clerk', true, async (page) => {
+    await countsShown(page);
+    await shotOf(page, '21-desk');
+    await page.click('[data-test=desk-row]');
+    await page.waitForSelector('[data-test=desk-order] .order-page__title');
+    await shotOf(page, '22-desk-order');
+    const rows = page.locator('[data-test=desk-row-select]');
+    await rows.nth(0).click();
+    await rows.nth(1).click();
+    await shotOf(page, '23-desk-selection');
+  });
+  await as('supervisor', true, async (page) => {
+    await countsShown(page);
+    await shotOf(page, '24-supervisor-desk');
+  });
+  await as('admin', true, async (page) => {
+    await page.waitForSelector('[data-test=admin-user]', { timeout: 30_000 });
+    await page.fill('[data-test=admin-search] input', '刘');
+    await shotOf(page, '25-admin');
+  });
+} finally {
+  await server.stop();
 }
 
 if (values.out === undefined) {
