@@ -272,6 +272,24 @@ export function exportUnsynced(): Promise<UnsyncedExport> {
   return buildExport(db, sessionCell.value?.user ?? null, Date.now());
 }
 
+/**
+ * Load an order's doc from IndexedDB ahead of its opening (the desk: the
+ * order next to the one shown, the first of a queue), so that opening it
+ * does not wait for its store; returns the release.
+ */
+export function preloadOrder(orderId: string): () => void {
+  let release: (() => void) | null = null;
+  let cancelled = false;
+  docs.acquire(orderId).then(
+    (handle) => (cancelled ? handle.release() : (release = () => handle.release())),
+    () => undefined,
+  );
+  return () => {
+    cancelled = true;
+    release?.();
+  };
+}
+
 /** Admin only: every account from the server (GET /api/admin/users); fails offline and in demo mode. */
 export function adminUsers(): Promise<AdminUser[]> {
   const current = sessionCell.value;
