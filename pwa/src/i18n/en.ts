@@ -491,7 +491,7 @@ const en: MessageSchema = {
     late: 'Overdue',
     acceptLate: 'Acceptance overdue',
     readOnly: 'Read-only: supervisors see the district\'s orders',
-    noScope: 'Reading the district\'s organisation; its orders show once online',
+    noScope: 'Reading the organisation; your units\' orders show once online',
     selected: '{n} selected',
     selectAll: 'Select all',
     clearSelection: 'Clear',

@@ -501,7 +501,7 @@ const zhCN = {
     late: '超期',
     acceptLate: '签收超时',
     readOnly: '只读：督查可查看本区工单',
-    noScope: '正在读取本区的组织结构，联网后显示本区工单',
+    noScope: '正在读取组织结构，联网后显示本单位的工单',
     selected: '已选 {n} 件',
     selectAll: '全选',
     clearSelection: '取消选择',
