@@ -11,6 +11,7 @@
 import { isOpenStatus, type Status } from './status.ts';
 import type { OrderSummary } from './summary.ts';
 import type { Role } from '../org/roles.ts';
+import type { Unit } from '../org/units.ts';
 
 export const QUEUE_KEYS = ['dispatch', 'review', 'extension', 'reply', 'callback', 'warning', 'overdue', 'conflicts'] as const;
 export type QueueKey = (typeof QUEUE_KEYS)[number];
@@ -28,9 +29,24 @@ export const DEFAULT_WARNING_WINDOW_MS = 24 * HOUR_MS;
 /** 预警 this long before the 签收 limit (itself two hours after dispatch in one county). */
 export const DEFAULT_ACCEPT_WARNING_MS = 30 * 60 * 1000;
 
+/**
+ * The 预警 window of the office `unitId` works in: the nearest `warningHours`
+ * set on the unit or above it, else `DEFAULT_WARNING_WINDOW_MS`. Units not in
+ * the list (an organisation not yet read) give the default.
+ */
+export function warningWindowMsFor(units: readonly Pick<Unit, 'id' | 'parentId' | 'warningHours'>[], unitId: string): number {
+  const byId = new Map(units.map((unit) => [unit.id, unit]));
+  const seen = new Set<string>();
+  for (let unit = byId.get(unitId); unit && !seen.has(unit.id); unit = unit.parentId === null ? undefined : byId.get(unit.parentId)) {
+    seen.add(unit.id);
+    if (unit.warningHours !== undefined) return unit.warningHours * HOUR_MS;
+  }
+  return DEFAULT_WARNING_WINDOW_MS;
+}
+
 export interface QueueOptions {
   readonly now: number;
-  /** Per office (configuration); `DEFAULT_WARNING_WINDOW_MS` when absent. */
+  /** Per office (`warningWindowMsFor`); `DEFAULT_WARNING_WINDOW_MS` when absent. */
   readonly warningWindowMs?: number;
   readonly acceptWarningMs?: number;
   /**

@@ -8,6 +8,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indexDocNamesFor } from '#shared/client/sync.ts';
+import { warningWindowMsFor } from '#shared/order/queues.ts';
+import type { Unit } from '#shared/org/units.ts';
 import { orderDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
 import { TestClient, createOrder, login, waitFor } from './support/client.ts';
 import { PASSWORD, fixtureFile, users } from './support/fixture.ts';
@@ -33,7 +35,9 @@ beforeAll(async () => {
   dirs.push(dataDir);
   const base = fixtureFile();
   const file = join(dataDir, 'org.json');
-  await writeFile(file, JSON.stringify({ units: [...base.units, ...otherDistrict.units], users: [...base.users, { ...otherDistrict.clerk, password: PASSWORD }] }));
+  // Street 1's office sets its own 预警 window.
+  const units = base.units.map((unit) => (unit.id === 'd1-s1' ? { ...unit, warningHours: 12 } : unit));
+  await writeFile(file, JSON.stringify({ units: [...units, ...otherDistrict.units], users: [...base.users, { ...otherDistrict.clerk, password: PASSWORD }] }));
   server = await startServer({ dataDir, importFixture: false, args: ['--import', file] });
 }, 40_000);
 
@@ -80,6 +84,16 @@ describe('a supervisor', () => {
     expect(fresh.doc.getMap('orders').has('forged')).toBe(false);
     expect(index.provider.unsyncedChanges).toBeGreaterThan(0);
   }, 30_000);
+});
+
+describe("an office's 预警 window", () => {
+  it('is imported with its unit and reaches the office through GET /api/org', async () => {
+    const res = await fetch(`${server.url}/api/org`, { headers: { Authorization: `Bearer ${await login(server.url, users.clerk.id)}` } });
+    const body = (await res.json()) as { units: Unit[] };
+    expect(body.units.find((unit) => unit.id === 'd1-s1')?.warningHours).toBe(12);
+    expect(body.units.find((unit) => unit.id === 'd1')).not.toHaveProperty('warningHours');
+    expect(warningWindowMsFor(body.units, users.clerk.unitId)).toBe(12 * 60 * 60 * 1000);
+  });
 });
 
 describe('GET /api/admin/users', () => {

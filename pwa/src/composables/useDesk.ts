@@ -1,12 +1,13 @@
 import { computed, onScopeDispose, shallowRef } from 'vue';
-import { DEFAULT_WARNING_WINDOW_MS, queueCounts, queueOf, queuesFor, type QueueCounts, type QueueKey, type QueueOptions } from '#shared/order/queues.ts';
+import { queueCounts, queueOf, queuesFor, warningWindowMsFor, type QueueCounts, type QueueKey, type QueueOptions } from '#shared/order/queues.ts';
 import * as data from '../data/index.ts';
 import type { InboxRow } from '../data/index.ts';
 import { useNow } from './useNow.ts';
 import { useSession } from './useSession.ts';
+import { useWatchable } from './useWatchable.ts';
 
 export interface DeskOptions {
-  /** 预警 window; the office's setting once there is one, else the default (24 h). */
+  /** 预警 window; by default the office's (`warningHours` on the user's unit or above it, from the organisation kept on the device), else 24 h. */
   readonly warningWindowMs?: number;
 }
 
@@ -17,6 +18,7 @@ export interface DeskOptions {
  */
 export function useDesk(options: DeskOptions = {}) {
   const { user } = useSession();
+  const org = useWatchable(data.org);
   const now = useNow();
   const rows = shallowRef<readonly InboxRow[] | null>(null);
   const stop = data.repository.watchDeskRows((value) => (rows.value = value));
@@ -24,7 +26,7 @@ export function useDesk(options: DeskOptions = {}) {
 
   const queueOptions = computed<QueueOptions>(() => ({
     now: now.value,
-    warningWindowMs: options.warningWindowMs ?? DEFAULT_WARNING_WINDOW_MS,
+    warningWindowMs: options.warningWindowMs ?? warningWindowMsFor(org.value?.units ?? [], user.value?.unitId ?? ''),
     viewer: user.value ? { role: user.value.role, unitId: user.value.unitId } : null,
   }));
   const keys = computed<readonly QueueKey[]>(() => (user.value ? queuesFor(user.value.role) : []));

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { deriveOrder, type OrderView } from '#shared/order/reducer.ts';
-import { QUEUE_KEYS, compareForQueue, queueCounts, queueOf, type QueueKey, type QueueOptions } from '#shared/order/queues.ts';
+import { DEFAULT_WARNING_WINDOW_MS, QUEUE_KEYS, compareForQueue, queueCounts, queueOf, warningWindowMsFor, type QueueKey, type QueueOptions } from '#shared/order/queues.ts';
 import { summarizeOrder, OrderSummarySchema } from '#shared/order/summary.ts';
 import type { OrderEvent } from '#shared/order/events.ts';
 import type { OrderIntake } from '#shared/order/intake.ts';
@@ -122,5 +122,30 @@ describe('desk queues', () => {
     const read = v.parse(OrderSummarySchema, old);
     expect(read.returnReason).toBeNull();
     expect(queueCounts([old], { now: T0 }).dispatch).toBe(1);
+  });
+});
+
+describe('the office 预警 window', () => {
+  const units = [
+    { id: 'city', parentId: null },
+    { id: 'd1', parentId: 'city', warningHours: 48 },
+    { id: 'd1-s1', parentId: 'd1', warningHours: 12 },
+    { id: 'd1-s1-c1', parentId: 'd1-s1' },
+    { id: 'd1-s2', parentId: 'd1' },
+    { id: 'd2', parentId: 'city' },
+  ];
+
+  it('is the nearest set on the unit or above it, else the default', () => {
+    expect(warningWindowMsFor(units, 'd1-s1-c1')).toBe(12 * HOUR);
+    expect(warningWindowMsFor(units, 'd1-s2')).toBe(48 * HOUR);
+    expect(warningWindowMsFor(units, 'd2')).toBe(DEFAULT_WARNING_WINDOW_MS);
+    expect(warningWindowMsFor([], 'd1-s1')).toBe(DEFAULT_WARNING_WINDOW_MS);
+  });
+
+  it('decides what is 预警', () => {
+    const base = summarizeOrder(intake(), deriveOrder(intake(), [], T0));
+    const now = base.deadline - 20 * HOUR;
+    expect(queueCounts([base], { now, warningWindowMs: warningWindowMsFor(units, 'd1-s1') }).warning).toBe(0);
+    expect(queueCounts([base], { now, warningWindowMs: warningWindowMsFor(units, 'd1-s2') }).warning).toBe(1);
   });
 });
