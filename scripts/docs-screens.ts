@@ -1,6 +1,6 @@
 /**
  * Screenshots of the main screens at phone size (390×844), and the office's
- * sheets at phone and desk size (1280×800, against a real sync server), for the docs:
+ * sheets and desk at phone and desk size (1280×800, against a real sync server), for the docs:
  * `npm run docs:screens` builds the PWA, serves it in demo mode and writes
  * every screen to test-results/pwa-screens/, then refreshes the ones the docs
  * show in docs/screens/. `--no-build` reuses dist/pwa; `--out DIR` writes
@@ -29,6 +29,12 @@ const DOCUMENTED = [
   '13-me',
   '15-notifications',
   ...['20-dispatch', '21-order-supervised', '22-extension-decision', '23-supervise', '24-review', '25-callback', '26-reopen', '27-conflict'].flatMap((name) => [name, `${name}-desk`]),
+  '30-desk-phone',
+  '31-desk',
+  '32-desk-order',
+  '33-desk-selection',
+  '34-supervisor-desk',
+  '35-admin',
 ];
 
 const { values } = parseArgs({ options: { 'no-build': { type: 'boolean' }, out: { type: 'string' } } });
@@ -269,6 +275,57 @@ try {
 } finally {
   await office.close();
   await server.stop();
+}
+
+// The office's screens need the server's street: the demo seeded into a real sync server.
+const demoServer = await startSyncServer();
+const demoUrl = `${demoServer.url}/`;
+/** Signs in as `role` in a fresh browser (phone or desk size), runs `take`, closes it. */
+async function as(role: 'street_clerk' | 'supervisor' | 'admin', desk: boolean, take: (page: import('playwright-core').Page) => Promise<void>): Promise<void> {
+  const browser = await launchPhone({ desk });
+  try {
+    const login = new LoginScreen(browser.page);
+    await login.open(demoUrl);
+    await login.signIn(demoServer.account(role), demoServer.password);
+    await take(browser.page);
+  } finally {
+    await browser.close();
+  }
+}
+const countsShown = (page: import('playwright-core').Page) =>
+  page.waitForFunction(() => [...document.querySelectorAll('[data-test=desk-queue-count]')].some((el) => Number(el.textContent) > 0), null, { timeout: 30_000 });
+const shotOf = async (page: import('playwright-core').Page, name: string) => {
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(out, `${name}.png`) });
+  console.log(`  ${name}.png`);
+};
+try {
+  await as('street_clerk', false, async (page) => {
+    await countsShown(page);
+    await shotOf(page, '30-desk-phone');
+  });
+  await as('street_clerk', true, async (page) => {
+    await countsShown(page);
+    await shotOf(page, '31-desk');
+    await page.click('[data-test=desk-row]');
+    await page.waitForSelector('[data-test=desk-order] .order-page__title');
+    await shotOf(page, '32-desk-order');
+    const rows = page.locator('[data-test=desk-row-select]');
+    await rows.nth(0).click();
+    await rows.nth(1).click();
+    await shotOf(page, '33-desk-selection');
+  });
+  await as('supervisor', true, async (page) => {
+    await countsShown(page);
+    await shotOf(page, '34-supervisor-desk');
+  });
+  await as('admin', true, async (page) => {
+    await page.waitForSelector('[data-test=admin-user]', { timeout: 30_000 });
+    await page.fill('[data-test=admin-search] input', '刘');
+    await shotOf(page, '35-admin');
+  });
+} finally {
+  await demoServer.stop();
 }
 
 if (values.out === undefined) {

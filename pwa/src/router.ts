@@ -15,6 +15,7 @@ import { createRouter, createWebHashHistory, type RouteComponent, type RouteReco
 import { useSession } from './composables/useSession.ts';
 import { afterFirstScreen } from './data/index.ts';
 import InboxPage from './pages/InboxPage.vue';
+import type { Role } from '#shared/org/roles.ts';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -22,7 +23,22 @@ declare module 'vue-router' {
     public?: boolean;
     /** Show the bottom tab bar. */
     tabbar?: boolean;
+    /** Only these roles (others go home). */
+    roles?: readonly Role[];
   }
+}
+
+/** The roles whose home is the desk (工作台). */
+const DESK_ROLES: readonly Role[] = ['street_clerk', 'community_handler', 'supervisor'];
+
+/**
+ * Where a role lands: grid workers on their inbox, the offices and
+ * supervisors on the desk, admins on the organisation (they read no orders:
+ * an inbox would be empty under "已同步" only because of the role).
+ */
+export function homeFor(role: Role): 'inbox' | 'desk' | 'admin' {
+  if (role === 'admin') return 'admin';
+  return DESK_ROLES.includes(role) ? 'desk' : 'inbox';
 }
 
 /** The lazy pages; `warmPages` imports each of them once. */
@@ -32,17 +48,21 @@ const lazyPages = {
   report: () => import('./pages/FieldReportPage.vue'),
   me: () => import('./pages/MePage.vue'),
   notifications: () => import('./pages/NotificationsPage.vue'),
+  desk: () => import('./pages/DeskPage.vue'),
+  admin: () => import('./pages/AdminPage.vue'),
 } satisfies Record<string, () => Promise<{ default: RouteComponent }>>;
 
 const routes: RouteRecordRaw[] = [
-  { path: '/', redirect: '/inbox' },
+  { path: '/', name: 'home', redirect: '/inbox' },
   { path: '/login', name: 'login', component: lazyPages.login, meta: { public: true } },
   { path: '/inbox', name: 'inbox', component: InboxPage, meta: { tabbar: true } },
   { path: '/orders/:id', name: 'order', component: lazyPages.order, props: true },
   { path: '/report', name: 'report', component: lazyPages.report, meta: { tabbar: true } },
   { path: '/me', name: 'me', component: lazyPages.me, meta: { tabbar: true } },
   { path: '/notifications', name: 'notifications', component: lazyPages.notifications },
-  { path: '/:pathMatch(.*)*', redirect: '/inbox' },
+  { path: '/desk', name: 'desk', component: lazyPages.desk, meta: { tabbar: true, roles: DESK_ROLES } },
+  { path: '/admin', name: 'admin', component: lazyPages.admin, meta: { tabbar: true, roles: ['admin'] } },
+  { path: '/:pathMatch(.*)*', redirect: '/' },
 ];
 
 export const router = createRouter({
@@ -54,9 +74,15 @@ export const router = createRouter({
 router.beforeEach(async (to) => {
   const { ready, session, sessionEnded } = useSession();
   await ready;
-  if (!to.meta.public && !session.value) return { name: 'login', query: to.fullPath !== '/inbox' ? { next: to.fullPath } : {} };
+  if (!to.meta.public && !session.value) return { name: 'login', query: to.fullPath !== '/inbox' && to.fullPath !== '/' ? { next: to.fullPath } : {} };
+  const role = session.value?.user.role;
   // Signed in and valid: no reason to see the login screen. An ended session may sign in again.
-  if (to.name === 'login' && session.value && !sessionEnded.value) return { name: 'inbox' };
+  if (to.name === 'login' && role && !sessionEnded.value) return { name: homeFor(role) };
+  if (!role) return true;
+  if (to.name === 'home' || to.redirectedFrom?.name === 'home') return to.name === homeFor(role) ? true : { name: homeFor(role) };
+  if (to.meta.roles && !to.meta.roles.includes(role)) return { name: homeFor(role) };
+  // Admins read no orders: their inbox would be empty only because of the role.
+  if (to.name === 'inbox' && role === 'admin') return { name: 'admin' };
   return true;
 });
 

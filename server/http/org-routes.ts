@@ -5,11 +5,15 @@
  * listed (admins, at the city, see the whole tree). `people` are the active
  * users of those units (id, name, role, unit), so the apps can name who did
  * what on an order.
+ *
+ * GET /api/admin/users — admin only: every account, disabled ones included
+ * (id, name, role, unit, disabled), for the admin page's list and search.
+ * No password hash, no session.
  */
 import { ancestorsOf, descendantsOf } from '#shared/org/units.ts';
 import type { Services } from '../services.ts';
 import { requireSession } from './auth-routes.ts';
-import { sendJson, type Route } from './http.ts';
+import { HttpError, sendJson, type Route } from './http.ts';
 
 export function orgRoutes(services: Services): Route[] {
   return [
@@ -23,6 +27,16 @@ export function orgRoutes(services: Services): Route[] {
         const inBranch = new Set(units.map((unit) => unit.id));
         const people = (await services.store.listUsers()).flatMap((user) => (!user.disabled && inBranch.has(user.unitId) ? [{ id: user.id, name: user.name, role: user.role, unitId: user.unitId }] : []));
         sendJson(res, 200, { units, people });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/admin/users',
+      handler: async ({ req, res }) => {
+        const session = await requireSession(services, req);
+        if (session.user.role !== 'admin') throw new HttpError(403, 'forbidden', 'only an admin may list the accounts');
+        const users = (await services.store.listUsers()).map((user) => ({ id: user.id, name: user.name, role: user.role, unitId: user.unitId, disabled: user.disabled }));
+        sendJson(res, 200, { users });
       },
     },
   ];

@@ -24,7 +24,7 @@ import {
   type Usage,
   type UsageRecord,
 } from './store.ts';
-import { credentialsChanged, mutableOrderColumns, userFromRow, type Row } from './rows.ts';
+import { credentialsChanged, mutableOrderColumns, unitFromRow, userFromRow, type Row } from './rows.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS doc_updates (
@@ -136,6 +136,8 @@ export class PostgresStore implements Store {
     await store.tx(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       await client.query(SCHEMA);
+      // Stores from before the office's 预警 window.
+      await client.query('ALTER TABLE units ADD COLUMN IF NOT EXISTS warning_hours INTEGER');
       // Stores from before photo_uploads: each photo's recorded uploader uploaded it.
       await client.query(
         'INSERT INTO photo_uploads (sha256, user_id, bytes, at) SELECT sha256, uploaded_by, size, stored_at FROM photos WHERE NOT EXISTS (SELECT 1 FROM photo_uploads) ON CONFLICT DO NOTHING',
@@ -263,16 +265,16 @@ export class PostgresStore implements Store {
     await this.tx(async (client) => {
       for (const u of units) {
         await client.query(
-          'INSERT INTO units (id, kind, name, parent_id) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, parent_id = excluded.parent_id',
-          [u.id, u.kind, u.name, u.parentId],
+          'INSERT INTO units (id, kind, name, parent_id, warning_hours) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, parent_id = excluded.parent_id, warning_hours = excluded.warning_hours',
+          [u.id, u.kind, u.name, u.parentId, u.warningHours ?? null],
         );
       }
     });
   }
 
   async listUnits(): Promise<Unit[]> {
-    const result = await this.pool.query<Row>('SELECT id, kind, name, parent_id FROM units ORDER BY id');
-    return result.rows.map((r) => ({ id: String(r.id), kind: r.kind as Unit['kind'], name: String(r.name), parentId: r.parent_id === null ? null : String(r.parent_id) }));
+    const result = await this.pool.query<Row>('SELECT id, kind, name, parent_id, warning_hours FROM units ORDER BY id');
+    return result.rows.map(unitFromRow);
   }
 
   async upsertUsers(users: readonly StoredUser[]): Promise<void> {

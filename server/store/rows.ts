@@ -1,7 +1,19 @@
 /** Row shapes both stores read the same way (column names are shared by their schemas). */
 import type { OrderRow, StoredUser } from './store.ts';
+import type { Unit } from '#shared/org/units.ts';
 
 export type Row = Record<string, unknown>;
+
+/** A unit from its row; `warningHours` only when the office set one. */
+export function unitFromRow(r: Row): Unit {
+  return {
+    id: String(r.id),
+    kind: r.kind as Unit['kind'],
+    name: String(r.name),
+    parentId: r.parent_id === null ? null : String(r.parent_id),
+    ...(r.warning_hours === null || r.warning_hours === undefined ? {} : { warningHours: Number(r.warning_hours) }),
+  };
+}
 
 export function userFromRow(r: Row): StoredUser {
   return {

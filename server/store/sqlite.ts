@@ -28,7 +28,7 @@ import {
   type Usage,
   type UsageRecord,
 } from './store.ts';
-import { credentialsChanged, mutableOrderColumns, userFromRow, type Row } from './rows.ts';
+import { credentialsChanged, mutableOrderColumns, unitFromRow, userFromRow, type Row } from './rows.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS doc_updates (
@@ -148,6 +148,9 @@ export class SqliteStore implements Store {
     // commits on power loss, which is exactly what an acknowledgement must not.
     this.db.pragma('synchronous = FULL');
     this.db.exec(SCHEMA);
+    // Stores from before the office's 预警 window (units.warning_hours).
+    const unitColumns = this.db.prepare('PRAGMA table_info(units)').all() as { name: string }[];
+    if (!unitColumns.some((c) => c.name === 'warning_hours')) this.db.exec('ALTER TABLE units ADD COLUMN warning_hours INTEGER');
     // Stores from before photo_uploads: each photo's recorded uploader uploaded it.
     this.db.exec('INSERT OR IGNORE INTO photo_uploads (sha256, user_id, bytes, at) SELECT sha256, uploaded_by, size, stored_at FROM photos WHERE NOT EXISTS (SELECT 1 FROM photo_uploads LIMIT 1)');
   }
@@ -298,15 +301,15 @@ export class SqliteStore implements Store {
   upsertUnits(units: readonly Unit[]): Promise<void> {
     return this.write(() => {
       const stmt = this.stmt(
-        'INSERT INTO units (id, kind, name, parent_id) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, parent_id = excluded.parent_id',
+        'INSERT INTO units (id, kind, name, parent_id, warning_hours) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, parent_id = excluded.parent_id, warning_hours = excluded.warning_hours',
       );
-      for (const u of units) stmt.run(u.id, u.kind, u.name, u.parentId);
+      for (const u of units) stmt.run(u.id, u.kind, u.name, u.parentId, u.warningHours ?? null);
     });
   }
 
   async listUnits(): Promise<Unit[]> {
-    const rows = this.stmt('SELECT id, kind, name, parent_id FROM units ORDER BY id').all() as Row[];
-    return rows.map((r) => ({ id: String(r.id), kind: r.kind as Unit['kind'], name: String(r.name), parentId: r.parent_id === null ? null : String(r.parent_id) }));
+    const rows = this.stmt('SELECT id, kind, name, parent_id, warning_hours FROM units ORDER BY id').all() as Row[];
+    return rows.map(unitFromRow);
   }
 
   upsertUsers(users: readonly StoredUser[]): Promise<void> {

@@ -12,6 +12,10 @@ import * as v from 'valibot';
 import { UserSchema, type User } from '../org/roles.ts';
 import type { OrgDirectory } from '../org/names.ts';
 import { UnitIdSchema, UnitSchema } from '../org/units.ts';
+
+const AdminUserSchema = v.object({ ...UserSchema.entries, disabled: v.boolean() });
+/** An account as the admin page lists it. */
+export type AdminUser = v.InferOutput<typeof AdminUserSchema>;
 import type { OrderIntakeRequest } from '../order/intake.ts';
 import { validate, type FieldError } from '../validation/result.ts';
 
@@ -210,6 +214,13 @@ export class LianxinApi {
     const response = await this.request('GET', 'api/org', token, null);
     const body = await this.parse(response, v.object({ units: v.array(UnitSchema), people: v.optional(v.array(UserSchema), []) }));
     return { units: body.units, people: body.people };
+  }
+
+  /** Admin only: every account, disabled ones included (GET /api/admin/users). */
+  async adminUsers(token: string): Promise<AdminUser[]> {
+    const response = await this.request('GET', 'api/admin/users', token, null);
+    const body = await this.parse(response, v.object({ users: v.array(AdminUserSchema) }));
+    return body.users;
   }
 
   private async request(method: string, path: string, token: string | null, body: Body): Promise<Response> {

@@ -74,8 +74,8 @@ export interface ClientSessionOptions {
   /** The runtime's connectivity at start; `setOnline` follows it. */
   readonly online: boolean;
   readonly loadSync: () => Promise<SyncStack>;
-  /** Index docs known to the app beyond those of the user's role (a community handler's grids, learnt from the organisation). */
-  readonly communityGrids?: (user: User) => readonly string[];
+  /** The units whose index docs the user reads beyond their own (a community handler's grids, a supervisor's streets: `indexDocNamesFor`), learnt from the organisation. */
+  readonly indexUnits?: (user: User) => readonly string[];
   /** The engine runs for this session, or the connection came back: the PWA learns the organisation then. */
   readonly onConnected?: (session: Session, server: Server) => void;
   /** The user's data left the device: forget what the app keeps outside the shared database too. */
@@ -337,12 +337,12 @@ export class ClientSession {
     return (await this.engine?.prefetch(orderIds)) ?? 0;
   }
 
-  /** Read these index docs too (a community handler's grids, learnt after start). */
-  async addCommunityGrids(grids: readonly string[]): Promise<void> {
+  /** Read these units' index docs too (a community handler's grids, a supervisor's streets, learnt after start). */
+  async addIndexUnits(units: readonly string[]): Promise<void> {
     const current = this.sessionCell.value;
     if (!current || !this.engine) return;
     const stack = await this.options.loadSync();
-    this.engine?.addIndexDocs(stack.indexDocNamesFor(current.user, grids));
+    this.engine?.addIndexDocs(stack.indexDocNamesFor(current.user, units));
   }
 
   private run(stack: SyncStack, server: Server, current: Session): void {
@@ -353,7 +353,7 @@ export class ClientSession {
       url: server.syncUrl,
       token: current.token,
       user: current.user,
-      indexDocs: stack.indexDocNamesFor(current.user, this.options.communityGrids?.(current.user) ?? []),
+      indexDocs: stack.indexDocNamesFor(current.user, this.options.indexUnits?.(current.user) ?? []),
       api: server.api,
       now: this.now,
       onSessionEnded: () => this.endSession(),

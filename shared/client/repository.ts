@@ -15,7 +15,7 @@ import type { RandomBytes } from '../clock/ids.ts';
 import { getSessionValue, type LianxinDb, type OrderRow, type PhotoRow } from '../local/db.ts';
 import { recordEvent, recordIntake } from '../local/journal.ts';
 import { storePhoto } from '../local/photos.ts';
-import { countsByTab, inboxRows, projectOrder } from '../local/projection.ts';
+import { countsByTab, inboxRows, projectOrder, watchDeskRows } from '../local/projection.ts';
 import type { EventDraft, OrderEvent, PhotoKind } from '../order/events.ts';
 import type { OrderIntake } from '../order/intake.ts';
 import { fieldReportPrefix, nextFieldReportNo } from '../order/field-report-no.ts';
@@ -219,6 +219,11 @@ export class OrderRepository {
   watchInboxTab(tab: InboxTab | 'all', listener: (rows: InboxRow[]) => void, onError: (error: unknown) => void = () => undefined): () => void {
     const subscription = liveQuery(() => inboxRows(this.options.db, tab, this.now())).subscribe({ next: listener, error: onError });
     return () => subscription.unsubscribe();
+  }
+
+  /** The desk's rows (every order not archived or merged), live and incremental (`watchDeskRows`); the queues are computed from them. Returns the unsubscribe. */
+  watchDeskRows(listener: (rows: InboxRow[]) => void, onError: (error: unknown) => void = () => undefined): () => void {
+    return watchDeskRows(this.options.db, listener, onError);
   }
 
   /** How many rows each tab holds, live, from index counts: no row is read. Returns the unsubscribe. */

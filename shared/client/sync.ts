@@ -79,17 +79,23 @@ export interface SyncEngineOptions {
 
 /**
  * The index docs a user reads. Grid workers their grid; street clerks their
- * street; community handlers the grids of their community when known (the
- * server lets them open no street index).
+ * street; community handlers the grids of their community, and supervisors
+ * the streets of their district, when known (`indexUnits`, learnt from the
+ * organisation: the server opens a community handler no street index, and
+ * there is no district index: the streets' indexes already list every order
+ * of the district, and the server authorises each by the same scope rule).
+ * Admins read no index: their screen is the organisation, not orders.
  */
-export function indexDocNamesFor(user: Pick<User, 'role' | 'unitId'>, communityGrids: readonly string[] = []): string[] {
+export function indexDocNamesFor(user: Pick<User, 'role' | 'unitId'>, indexUnits: readonly string[] = []): string[] {
   switch (user.role) {
     case 'grid_worker':
       return [gridIndexDocName(user.unitId)];
     case 'street_clerk':
       return [streetIndexDocName(user.unitId)];
     case 'community_handler':
-      return communityGrids.map(gridIndexDocName);
+      return indexUnits.map(gridIndexDocName);
+    case 'supervisor':
+      return indexUnits.map(streetIndexDocName);
     default:
       return [];
   }

@@ -4,10 +4,10 @@
  *
  * Why search uses a bigram index, with the measurements: bench/README.md, "The inbox search index".
  */
-import Dexie from 'dexie';
+import Dexie, { RangeSet, type IntervalTree, type ObservabilitySet } from 'dexie';
 import type { OrderIntake } from '../order/intake.ts';
 import type { OrderView } from '../order/reducer.ts';
-import { isFinalStatus, type InboxTab } from '../order/status.ts';
+import { NOT_FINAL_STATUSES, isFinalStatus, type InboxTab } from '../order/status.ts';
 import { compareForInbox, summarizeOrder, type OrderSummary } from '../order/summary.ts';
 import type { LianxinDb, OrderRow } from './db.ts';
 import { ORDER_NO_SUFFIX_MAX, ORDER_NO_SUFFIX_MIN, matchesRuns, orderNoTerms, searchRuns, searchTextOf, termsOf } from './search.ts';
@@ -150,6 +150,77 @@ export async function inboxRows(db: LianxinDb, tab: InboxTab | 'all', now: numbe
 
 function tabRange(db: LianxinDb, index: '[tab+deadline]' | '[tab+closedAt]', tab: InboxTab) {
   return db.orders.where(index).between([tab, Dexie.minKey], [tab, Dexie.maxKey]);
+}
+
+/**
+ * The rows the desk's queues are drawn from (shared/order/queues.ts): every
+ * order not yet archived or merged, read by the status index, so that a
+ * street's year of archived orders is never deserialised. (A conflict on an
+ * archived order is therefore not in the desk's 有冲突; it shows on the order.)
+ */
+export function deskRows(db: LianxinDb): Promise<OrderRow[]> {
+  return db.orders.where('status').anyOf([...NOT_FINAL_STATUSES]).toArray();
+}
+
+/**
+ * The desk's rows, live and incremental: read once, then after each write to
+ * the orders table only the rows it touched are read again (Dexie's
+ * `storagemutated` names them, in this tab and, through Dexie's broadcast,
+ * in the others). A liveQuery would read all of them again on every write:
+ * thousands of rows each time an order is opened (its row gains its content
+ * text) or a summary arrives. A write Dexie does not name key by key (a bulk
+ * put of 50 rows or more, a clear) reads them all again.
+ */
+export function watchDeskRows(db: LianxinDb, listener: (rows: OrderRow[]) => void, onError: (error: unknown) => void): () => void {
+  const rows = new Map<string, OrderRow>();
+  const parts = [`idb://${db.name}/orders/`, `idb://${db.name}/orders/:dels`];
+  let stopped = false;
+  let chain: Promise<void> = Promise.resolve();
+  const run = (task: () => Promise<void>) => {
+    chain = chain.then(() => (stopped ? undefined : task())).catch((error: unknown) => onError(error));
+  };
+  const emit = () => {
+    if (!stopped) listener([...rows.values()]);
+  };
+  const readAll = async () => {
+    const all = await deskRows(db);
+    rows.clear();
+    for (const row of all) rows.set(row.id, row);
+    emit();
+  };
+  const readSome = async (ids: readonly string[]) => {
+    const found = await db.orders.bulkGet([...ids]);
+    ids.forEach((id, i) => {
+      const row = found[i];
+      if (row && !isFinalStatus(row.status)) rows.set(id, row);
+      else rows.delete(id);
+    });
+    emit();
+  };
+  const onMutated = (mutated: ObservabilitySet) => {
+    const trees = parts.flatMap((part) => (mutated[part] ? [mutated[part]] : []));
+    if (trees.length === 0) return;
+    const ids = singleKeys(trees);
+    run(ids === null ? readAll : () => readSome(ids));
+  };
+  run(readAll);
+  Dexie.on('storagemutated', onMutated);
+  return () => {
+    stopped = true;
+    Dexie.on('storagemutated').unsubscribe(onMutated);
+  };
+}
+
+/** The string keys of these ranges when every range is one key; null when any is wider. */
+function singleKeys(trees: readonly IntervalTree[]): string[] | null {
+  const keys = new Set<string>();
+  for (const tree of trees) {
+    for (const node of RangeSet(tree)) {
+      if (typeof node.from !== 'string' || node.from !== node.to) return null;
+      keys.add(node.from);
+    }
+  }
+  return [...keys];
 }
 
 export async function countsByTab(db: LianxinDb): Promise<Record<InboxTab, number>> {

@@ -63,6 +63,16 @@ const SummaryFieldsSchema = v.object({
   mergedInto: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9-]{4,40}$/, 'is not an order number'))),
   /** Derived; recomputed on parse, see `summaryUrgency`. */
   urgency: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(3)),
+  /**
+   * For the desk's queues (shared/order/queues.ts). Added after the first
+   * summaries shipped: optional with a null default, so an index doc written
+   * by an older server still reads (its orders just show no reason or date).
+   */
+  /** 退回: the handler's reason, while the order is returned. */
+  returnReason: v.optional(v.nullable(text(500)), null),
+  /** 延期申请: the proposed deadline and the reason, while the request is pending. */
+  extensionUntil: v.optional(v.nullable(TimestampSchema), null),
+  extensionReason: v.optional(v.nullable(text(500)), null),
 });
 
 /**
@@ -127,6 +137,9 @@ export function summarizeOrder(intake: OrderIntake, view: OrderView): OrderSumma
     deadlineExtended: view.deadlineExtended,
     acceptDueAt: view.acceptDueAt,
     extensionPending: view.pendingExtension !== null,
+    extensionUntil: view.pendingExtension?.until ?? null,
+    extensionReason: view.pendingExtension ? maskPhoneNumbers(view.pendingExtension.reason) : null,
+    returnReason: view.status === 'returned' && view.returned ? maskPhoneNumbers(view.returned.reason) : null,
     supervision: view.supervision,
     businessEnvironment: intake.businessEnvironment,
     conflictCount: view.conflicts.filter((c) => c.resolvedBy === null).length,

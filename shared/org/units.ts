@@ -15,6 +15,20 @@ export const UnitSchema = v.object({
   name: v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(100)),
   /** null only for the city at the root. */
   parentId: v.nullable(UnitIdSchema),
+  /**
+   * The office's 预警 window for the desk's queues, in hours
+   * (shared/order/queues.ts `warningWindowMsFor`): set on a street (or a
+   * district, or the city) it holds for the units below it that set none.
+   * Absent: the default. A whole number 1–720; CSV gives it as text.
+   */
+  warningHours: v.optional(
+    v.pipe(
+      v.union([v.number(), v.pipe(v.string(), v.regex(/^[0-9]{1,3}$/, 'must be a whole number of hours'), v.transform(Number))]),
+      v.integer('must be a whole number of hours'),
+      v.minValue(1, 'at least 1 hour'),
+      v.maxValue(720, 'at most 720 hours'),
+    ),
+  ),
 });
 export type Unit = v.InferOutput<typeof UnitSchema>;
 

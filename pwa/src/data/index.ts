@@ -7,7 +7,7 @@
  * the first screen, demo mode, the keys the page stores, and the values the
  * composables watch. Vue-free: the composables turn these Watchables into refs.
  */
-import { LianxinApi, ApiError, syncUrl } from '#shared/client/api.ts';
+import { LianxinApi, ApiError, syncUrl, type AdminUser } from '#shared/client/api.ts';
 import { ClientSession, type Session as ClientSessionState, syncStackOf, type Server, type SignOutResult, type SyncStack } from '#shared/client/client-session.ts';
 import { exportUnsynced as buildExport, type UnsyncedExport } from '#shared/client/device.ts';
 import { OrderDocs } from '#shared/client/order-docs.ts';
@@ -31,7 +31,7 @@ import { guardStorage } from './storage-guard.ts';
 import { STORED_KEYS, forgetUserStorage } from './storage-keys.ts';
 
 export { ApiError };
-export type { InboxCounts, InboxRow, OrderSnapshot, Pending, RefusedWork, RejectedUpload, SignOutResult, SyncStatus, UnsyncedExport, Watchable };
+export type { AdminUser, InboxCounts, InboxRow, OrderSnapshot, Pending, RefusedWork, RejectedUpload, SignOutResult, SyncStatus, UnsyncedExport, Watchable };
 export type { SyncPhase } from '#shared/client/sync-status.ts';
 export type { OpenOrder } from '#shared/client/repository.ts';
 
@@ -70,7 +70,7 @@ const client = new ClientSession({
   random: cryptoRandomBytes,
   online: navigator.onLine,
   loadSync,
-  communityGrids: knownCommunityGrids,
+  indexUnits: knownIndexUnits,
   onConnected: (current) => void learnOrg(current.user, current.token),
   onForgotten: async () => {
     stopDemo();
@@ -190,11 +190,14 @@ export function warmDataLayer(): Promise<unknown> {
   return Promise.all([loadSync(), demoAvailable || isDemoActive() ? loadDemo() : null]);
 }
 
-/** A community handler reads the index of each grid of the community (the server opens them no street index). */
-function knownCommunityGrids(user: User): string[] {
-  if (user.role !== 'community_handler') return [];
+/** The roles whose index docs are those of the units below them (`indexDocNamesFor`), and the kind of those units. */
+const INDEX_UNIT_KIND: Partial<Record<User['role'], 'grid' | 'street'>> = { community_handler: 'grid', supervisor: 'street' };
+
+/** A community handler reads the index of each grid of the community, a supervisor of each street of the district. */
+function knownIndexUnits(user: User): string[] {
+  if (!INDEX_UNIT_KIND[user.role]) return [];
   try {
-    const cached = JSON.parse(localStorage.getItem(STORED_KEYS.communityGrids.key) ?? 'null') as { unitId?: string; grids?: string[] } | null;
+    const cached = JSON.parse(localStorage.getItem(STORED_KEYS.indexUnits.key) ?? 'null') as { unitId?: string; grids?: string[] } | null;
     return cached?.unitId === user.unitId && Array.isArray(cached.grids) ? cached.grids : [];
   } catch {
     return [];
@@ -203,7 +206,8 @@ function knownCommunityGrids(user: User): string[] {
 
 /**
  * The user's branch of the organisation, stored for offline starts (names in
- * the timeline; a community handler's grids, whose indexes it then reads).
+ * the timeline; a community handler's grids or a supervisor's streets, whose
+ * indexes it then reads).
  */
 async function learnOrg(user: User, token: string): Promise<void> {
   try {
@@ -211,10 +215,11 @@ async function learnOrg(user: User, token: string): Promise<void> {
     if (client.session.value?.token !== token) return; // signed out or in again meanwhile
     await setSessionValue(db, 'org', directory);
     orgCell.set(directory);
-    if (user.role !== 'community_handler') return;
-    const grids = directory.units.filter((unit) => unit.kind === 'grid' && unit.parentId === user.unitId).map((unit) => unit.id);
-    localStorage.setItem(STORED_KEYS.communityGrids.key, JSON.stringify({ unitId: user.unitId, grids }));
-    await client.addCommunityGrids(grids);
+    const kind = INDEX_UNIT_KIND[user.role];
+    if (!kind) return;
+    const grids = directory.units.filter((unit) => unit.kind === kind && unit.parentId === user.unitId).map((unit) => unit.id);
+    localStorage.setItem(STORED_KEYS.indexUnits.key, JSON.stringify({ unitId: user.unitId, grids }));
+    await client.addIndexUnits(grids);
   } catch {
     // Offline: what was learnt last time holds; coming back online asks again.
   }
@@ -268,6 +273,31 @@ export function signOut(): Promise<SignOutResult> {
 /** The last escape hatch: a file of everything the server has not confirmed. */
 export function exportUnsynced(): Promise<UnsyncedExport> {
   return buildExport(db, sessionCell.value?.user ?? null, Date.now());
+}
+
+/**
+ * Load an order's doc from IndexedDB ahead of its opening (the desk: the
+ * order next to the one shown, the first of a queue), so that opening it
+ * does not wait for its store; returns the release.
+ */
+export function preloadOrder(orderId: string): () => void {
+  let release: (() => void) | null = null;
+  let cancelled = false;
+  docs.acquire(orderId).then(
+    (handle) => (cancelled ? handle.release() : (release = () => handle.release())),
+    () => undefined,
+  );
+  return () => {
+    cancelled = true;
+    release?.();
+  };
+}
+
+/** Admin only: every account from the server (GET /api/admin/users); fails offline and in demo mode. */
+export function adminUsers(): Promise<AdminUser[]> {
+  const current = sessionCell.value;
+  if (!current || current.demo) return Promise.reject(new Error('no server in demo mode'));
+  return api.adminUsers(current.token);
 }
 
 /** The photo's bytes from the server (the service worker caches them by hash). */

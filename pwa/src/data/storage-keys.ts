@@ -26,8 +26,8 @@ export const STORED_KEYS = {
   closeDraft: { area: 'local', key: 'lianxin.closeDraft.', prefix: true, onForget: 'forget' },
   /** The inbox tab last shown in this browser session. */
   inboxTab: { area: 'session', key: 'lianxin.inboxTab', onForget: 'forget' },
-  /** A community handler's grids, whose indexes are read (offline starts too). */
-  communityGrids: { area: 'local', key: 'lianxin.communityGrids', onForget: 'forget' },
+  /** A community handler's grids or a supervisor's streets, whose indexes are read (offline starts too). The key predates supervisors. */
+  indexUnits: { area: 'local', key: 'lianxin.communityGrids', onForget: 'forget' },
   /** Before the list of prefetched orders moved to the session table; removed from devices that still have it. */
   legacyPrefetched: { area: 'local', key: 'lianxin.prefetched', onForget: 'forget' },
   /** Demo mode's settings (the moment its set was made): a reload rebuilds the same orders. */

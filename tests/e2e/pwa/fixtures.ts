@@ -83,9 +83,9 @@ export interface SyncServer {
   /** The seeded demo accounts' password. */
   readonly password: string;
   /** The first seeded account of a role (the seed decides the ids). */
-  account(role: 'grid_worker' | 'street_clerk'): string;
+  account(role: User['role']): string;
   /** That account as a user (for a scripted client writing as them). */
-  user(role: 'grid_worker' | 'street_clerk'): User;
+  user(role: User['role']): User;
   stop(): Promise<void>;
 }
 
@@ -166,19 +166,28 @@ const PHONE = {
   locale: 'zh-CN',
   timezoneId: 'Asia/Shanghai',
 } as const;
+/** An office desk: a laptop's window, mouse and keyboard. */
+const DESK = {
+  viewport: { width: 1280, height: 800 },
+  deviceScaleFactor: 1,
+  isMobile: false,
+  hasTouch: false,
+  locale: 'zh-CN',
+  timezoneId: 'Asia/Shanghai',
+} as const;
 const GEOLOCATION = { latitude: 34.6712, longitude: 112.4021, accuracy: 18 };
 
 /**
- * A phone-sized Chromium with its own profile (IndexedDB survives close and relaunch with the same dir).
+ * A phone-sized Chromium (`desk`: a 1280×800 laptop window) with its own profile (IndexedDB survives close and relaunch with the same dir).
  * `bypassCsp` lets a benchmark inject its own measuring code into the app's page; the app's policy
  * is then not enforced in that phone, so no test of the app uses it.
  */
-export async function launchPhone(options: { userDataDir?: string; geolocation?: boolean; bypassCsp?: boolean } = {}): Promise<Phone> {
+export async function launchPhone(options: { userDataDir?: string; geolocation?: boolean; bypassCsp?: boolean; desk?: boolean } = {}): Promise<Phone> {
   const userDataDir = options.userDataDir ?? (await mkdtemp(join(tmpdir(), 'lianxin-e2e-phone-')));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
-    ...PHONE,
+    ...(options.desk ? DESK : PHONE),
     ...(options.geolocation !== false ? { permissions: ['geolocation'], geolocation: GEOLOCATION } : {}),
     ...(options.bypassCsp ? { bypassCSP: true } : {}),
     args: FLAGS,

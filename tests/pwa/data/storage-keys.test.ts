@@ -39,7 +39,7 @@ describe('forgetStoredKeys', () => {
     const session = new MemoryStorage();
     local.setItem(closeDraftKey('o-1'), JSON.stringify({ number: '13800001234' }));
     local.setItem(closeDraftKey('o-2'), JSON.stringify({ number: '13900005678' }));
-    local.setItem(STORED_KEYS.communityGrids.key, '{"unitId":"c1","grids":["g1"]}');
+    local.setItem(STORED_KEYS.indexUnits.key, '{"unitId":"c1","grids":["g1"]}');
     local.setItem(STORED_KEYS.legacyPrefetched.key, '["o-1"]');
     local.setItem(STORED_KEYS.demo.key, '{"now":1,"count":200}');
     local.setItem(STORED_KEYS.locale.key, 'en');

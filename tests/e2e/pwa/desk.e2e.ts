@@ -1,0 +1,146 @@
+/**
+ * The office's desk against a real sync server with the demo's month: a
+ * street clerk at a 1280×800 window lands on 工作台, sees the queues' counts,
+ * opens an order from a queue into the right pane, moves to the next with the
+ * keyboard, and still has the queues offline after a reload. A supervisor
+ * lands on the 超期 queue of the district; an admin finds a user.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { LoginScreen, launchPhone, startSyncServer, type SyncServer } from './fixtures.ts';
+import { WAIT_MS } from '../../support/wait.ts';
+
+let server: SyncServer;
+let appUrl: string;
+
+beforeAll(async () => {
+  server = await startSyncServer();
+  appUrl = `${server.url}/`;
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+/** The count shown for each queue on the desk. */
+async function queueCounts(page: Page): Promise<Record<string, number>> {
+  return page.$$eval('[data-test^=desk-queue-]:not([data-test=desk-queue-count])', (buttons) =>
+    Object.fromEntries(
+      buttons.map((b) => [(b as HTMLElement).dataset.test!.slice('desk-queue-'.length), Number(b.querySelector('[data-test=desk-queue-count]')?.textContent)]),
+    ),
+  );
+}
+
+/** Waits until the desk shows counts (the index has reached the device) and one queue has orders. */
+async function waitForCounts(page: Page): Promise<Record<string, number>> {
+  await page.waitForFunction(
+    () => [...document.querySelectorAll('[data-test=desk-queue-count]')].some((el) => Number(el.textContent) > 0),
+    null,
+    { timeout: WAIT_MS },
+  );
+  return queueCounts(page);
+}
+
+const shownCount = async (page: Page) => Number((await page.textContent('[data-test=desk-count]'))?.match(/共 (\d+) 件/)?.[1]);
+
+describe('the desk', () => {
+  it('shows a clerk the queues, opens an order beside them, moves on by keyboard, and works offline', async () => {
+    const desk = await launchPhone({ desk: true });
+    try {
+      const { page, context } = desk;
+      const login = new LoginScreen(page);
+      await login.open(appUrl);
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: WAIT_MS });
+      await login.signIn(server.account('street_clerk'), server.password);
+      await page.waitForURL(/#\/desk/, { timeout: WAIT_MS });
+      expect(await page.textContent('.van-nav-bar__title')).toBe('工作台');
+
+      const counts = await waitForCounts(page);
+      expect(Object.keys(counts).sort()).toEqual(['callback', 'conflicts', 'dispatch', 'extension', 'overdue', 'reply', 'review', 'warning']);
+      // A queue with at least two orders, to step through.
+      const queue = Object.entries(counts).find(([, n]) => n >= 2)?.[0];
+      expect(queue).toBeTruthy();
+      await page.click(`[data-test=desk-queue-${queue}]`);
+      await page.waitForFunction((q) => document.querySelector(`[data-test=desk-queue-${q}]`)?.getAttribute('aria-pressed') === 'true', queue);
+      expect(await shownCount(page)).toBe(counts[queue!]);
+
+      const rowIds = () => page.$$eval('[data-test=desk-row]', (rows) => rows.map((r) => (r as HTMLElement).dataset.orderId!));
+      const [first, second] = await rowIds();
+      await page.click(`[data-test=desk-row][data-order-id="${first}"]`);
+      await page.waitForSelector('[data-test=desk-order] .order-page__title', { timeout: WAIT_MS });
+      expect(page.url()).toContain(`order=${first}`);
+      const firstTitle = await page.textContent('[data-test=desk-order] .order-page__title');
+      expect(firstTitle).toBe(await page.textContent(`[data-test=desk-row][data-order-id="${first}"] .desk-row__title`));
+
+      await page.keyboard.press('j');
+      await page.waitForURL(new RegExp(`order=${second}`), { timeout: WAIT_MS });
+      await page.waitForSelector(`[data-test=desk-row][data-order-id="${second}"][aria-current=true]`);
+      await page.keyboard.press('k');
+      await page.waitForURL(new RegExp(`order=${first}`), { timeout: WAIT_MS });
+
+      // Selecting orders shows the batch bar with how many.
+      if (queue === 'dispatch' || queue === 'callback' || queue === 'reply') {
+        await page.click(`[data-test=desk-row][data-order-id="${second}"] [data-test=desk-row-select]`);
+        expect(await page.textContent('[data-test=desk-batch-count]')).toBe('已选 1 件');
+      }
+
+      // Offline, after a reload: the queues come from the device.
+      await context.setOffline(true);
+      await page.reload();
+      await page.waitForSelector('[data-test=sync-bar][data-phase=offline]', { timeout: WAIT_MS });
+      const offline = await waitForCounts(page);
+      expect(offline).toEqual(counts);
+      await page.waitForSelector('[data-test=desk-order] .order-page__title', { timeout: WAIT_MS });
+      await context.setOffline(false);
+    } finally {
+      await desk.close();
+    }
+  });
+
+  it('lands a supervisor on the overdue queue of the district, read-only', async () => {
+    const desk = await launchPhone({ desk: true });
+    try {
+      const { page } = desk;
+      const login = new LoginScreen(page);
+      await login.open(appUrl);
+      await login.signIn(server.account('supervisor'), server.password);
+      await page.waitForURL(/#\/desk/, { timeout: WAIT_MS });
+      expect(await page.textContent('.van-nav-bar__title')).toBe('本区督查');
+      const counts = await waitForCounts(page);
+      expect(Object.keys(counts).sort()).toEqual(['conflicts', 'overdue', 'warning']);
+      expect(await page.getAttribute('[data-test=desk-queue-overdue]', 'aria-pressed')).toBe('true');
+      expect(counts.overdue).toBeGreaterThan(0);
+      expect(await shownCount(page)).toBe(counts.overdue);
+      // Orders of more than one street: the whole district.
+      await page.waitForSelector('[data-test=desk-row]');
+      expect(await page.$('[data-test=desk-row-select]')).toBeNull();
+      expect(await page.$('[data-test=desk-no-scope]')).toBeNull();
+    } finally {
+      await desk.close();
+    }
+  });
+
+  it('lets an admin find a user', async () => {
+    const desk = await launchPhone({ desk: true });
+    try {
+      const { page } = desk;
+      const login = new LoginScreen(page);
+      await login.open(appUrl);
+      await login.signIn(server.account('admin'), server.password);
+      await page.waitForURL(/#\/admin/, { timeout: WAIT_MS });
+      const clerk = server.user('street_clerk');
+      await page.waitForSelector('[data-test=admin-user]', { timeout: WAIT_MS });
+      await page.fill('[data-test=admin-search] input', clerk.name);
+      await page.waitForFunction((id) => {
+        const cells = [...document.querySelectorAll('[data-test=admin-user]')];
+        return cells.length >= 1 && cells.every((c) => c.textContent?.includes(id) || false) && cells.some((c) => c.textContent?.includes(id));
+      }, clerk.id);
+      expect(await page.textContent('[data-test=admin-user]')).toContain(clerk.name);
+      // Admins read no orders: the inbox is not theirs.
+      await page.goto(`${appUrl}#/inbox`);
+      await page.waitForURL(/#\/admin/, { timeout: WAIT_MS });
+    } finally {
+      await desk.close();
+    }
+  });
+});

@@ -1,0 +1,54 @@
+/** The desk's live rows: read once, then only the rows each write touched; always equal to a fresh read. */
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LianxinDb, OrderRow } from '#shared/local/db.ts';
+import { deskRows, forgetOrders, projectMany, watchDeskRows } from '#shared/local/projection.ts';
+import { waitFor } from '../../support/wait.ts';
+import { T0 } from '../support/builders.ts';
+import { openTestDb, syntheticSummaries } from './helpers.ts';
+
+let db: LianxinDb;
+let close: () => Promise<void>;
+beforeEach(() => ({ db, close } = openTestDb()));
+afterEach(() => close());
+
+const ids = (rows: readonly OrderRow[]) => rows.map((row) => row.id).sort();
+
+describe('watchDeskRows', () => {
+  it('follows single writes, deletions and bulk writes, and never lists an archived order', async () => {
+    const summaries = syntheticSummaries(120);
+    await projectMany(db, summaries.slice(0, 100).map((summary) => ({ summary })), T0);
+    let latest: OrderRow[] | null = null;
+    let emitted = 0;
+    const stop = watchDeskRows(db, (rows) => ((latest = rows), (emitted += 1)), (error) => {
+      throw error;
+    });
+    const agrees = async () => {
+      const fresh = await deskRows(db);
+      return latest !== null && JSON.stringify(ids(latest)) === JSON.stringify(ids(fresh)) && latest.every((row) => JSON.stringify(row) === JSON.stringify(fresh.find((f) => f.id === row.id)));
+    };
+    try {
+      await waitFor(agrees, 'the first read');
+      expect(latest!.some((row) => row.status === 'archived')).toBe(false);
+
+      // One order moves on: archived (leaves the desk), another gets a new title.
+      const open = summaries.find((s) => s.status === 'in_progress')!;
+      const other = summaries.find((s) => s.status === 'dispatched')!;
+      const before = emitted;
+      await projectMany(db, [{ summary: { ...open, status: 'archived', tab: 'done', eventCount: 9 } }], T0 + 1);
+      await projectMany(db, [{ summary: { ...other, title: '新的标题', eventCount: 9 } }], T0 + 2);
+      await waitFor(async () => emitted >= before + 2 && (await agrees()), 'single writes followed');
+      expect(latest!.find((row) => row.id === open.id)).toBeUndefined();
+      expect(latest!.find((row) => row.id === other.id)?.title).toBe('新的标题');
+
+      // A deletion, then a bulk write of more than Dexie names key by key.
+      await forgetOrders(db, [other.id]);
+      await projectMany(db, summaries.slice(100).map((summary) => ({ summary })), T0 + 3);
+      await projectMany(db, syntheticSummaries(60, 11).map((summary) => ({ summary: { ...summary, id: `bulk-${summary.id}`, orderNo: `9${summary.orderNo.slice(1)}` } })), T0 + 4);
+      await waitFor(agrees, 'deletion and bulk writes followed');
+      expect(latest!.find((row) => row.id === other.id)).toBeUndefined();
+    } finally {
+      stop();
+    }
+  });
+});
