@@ -10,7 +10,7 @@ import { CssSelectorSchema, type ListPage, type OrderField, type PortalAdapter }
 import type { RawOrderTexts } from '#shared/portal/order-record.ts';
 import { urlMatches } from '#shared/portal/url.ts';
 import { normalizeText } from '#shared/portal/vocabulary.ts';
-import { isTag, resolveFrame, visibleText, waitFor } from './dom.ts';
+import { isTag, resolveFrame, sleep, visibleText } from './dom.ts';
 import { readOrderPage, type OrderPageRead } from './read-order.ts';
 import { pageCheckPasses } from './recognise.ts';
 
@@ -83,6 +83,9 @@ function linkOf(row: Element, selector: string | undefined, baseUrl: string, ori
   }
 }
 
+/** How long a loaded page may take to render into an order page. */
+const RENDER_GRACE_MS = 3000;
+
 export type OrderAt = { readonly ok: true; readonly read: OrderPageRead } | { readonly ok: false; readonly reason: string };
 
 /**
@@ -107,10 +110,19 @@ export async function readOrderAt(top: Document, adapter: PortalAdapter, url: st
   frame.src = url;
   top.body.append(frame);
   try {
-    const doc = await waitFor(() => {
+    // A page that finished loading and still is not an order page after a while (a single-page portal renders late) is not one.
+    let loadedAt: number | null = null;
+    let doc: Document | null = null;
+    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(100)) {
       const inner = frame.contentDocument;
-      return inner && inner.readyState === 'complete' && inner.location.href !== 'about:blank' && pageCheckPasses(inner, order.page) ? inner : null;
-    }, timeoutMs, 100);
+      if (!inner || inner.readyState !== 'complete' || inner.location.href === 'about:blank') continue;
+      if (pageCheckPasses(inner, order.page)) {
+        doc = inner;
+        break;
+      }
+      loadedAt ??= Date.now();
+      if (Date.now() - loadedAt > RENDER_GRACE_MS) break;
+    }
     if (!doc) return { ok: false, reason: '工单页面打不开，或打开后不是工单页面（可能已撤回）' };
     return { ok: true, read: readOrderPage(doc, adapter) };
   } finally {
