@@ -43,7 +43,24 @@ export function portalOrders(now: number): Record<PortalName, PortalOrder[]> {
   PORTALS.forEach((portal, p) => {
     result[portal] = open.slice(p * ORDERS_PER_PORTAL, (p + 1) * ORDERS_PER_PORTAL).map((intake) => toPortalOrder(intake, names));
   });
+  result.legacy = legacyOrders(now);
   return result;
+}
+
+/**
+ * The legacy portal serves one street: the demo clerk's (d1-s1, the same
+ * names as the server's demo city, which depend only on its size), so that
+ * imports land in the communities the portal names. Its last order is a
+ * citizen calling again about an earlier one: another number, the same case.
+ */
+function legacyOrders(now: number): PortalOrder[] {
+  const demo = createDemo({ now, seed: 54321, org: { districts: 1, streetsPerDistrict: 1 }, count: ORDERS_PER_PORTAL - 1, openCount: ORDERS_PER_PORTAL - 1, realCases: false });
+  const names = new Map(demo.units.map((u) => [u.id, u.name]));
+  const orders = [...demo.orders()].map((o) => toPortalOrder(o.intake, names));
+  const first = orders.find((o) => o.intake.type !== 'enquiry' && o.intake.type !== 'praise');
+  if (!first) return orders;
+  const again = { ...first.intake, id: `${first.intake.id}-again`, orderNo: `${first.orderNo.slice(0, -4)}${String((Number(first.orderNo.slice(-4)) + 1) % 10_000).padStart(4, '0')}`, receivedAt: first.receivedAt + 2 * 3600_000 };
+  return [...orders, toPortalOrder(again, names)];
 }
 
 function toPortalOrder(intake: OrderIntake, names: ReadonlyMap<string, string>): PortalOrder {

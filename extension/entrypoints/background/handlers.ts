@@ -8,7 +8,7 @@ import { RequestError, type Handlers } from '../../lib/messaging.ts';
 import { builtInAdapters, importAdapters, importedAdapters, removeAdapter } from './adapters.ts';
 import { clearOrgCache, orgUnits } from './org.ts';
 import { dispatchTreeOf } from './org-tree.ts';
-import { awaitingReply, detail, dispatchTo, importOrder, search } from './orders.ts';
+import { awaitingReply, detail, dispatchTo, importOrder, previewImport, search } from './orders.ts';
 import { markReplied } from './reply-rule.ts';
 import { activeOrigins, disablePortal, enablePortal, portalState } from './portal-registry.ts';
 import { asRequestError, type SessionService } from './session.ts';
@@ -58,6 +58,11 @@ export function createHandlers({ db, session, sync, now }: BackgroundDeps): Hand
     'orders.detail': async ({ orderNo }) => {
       const active = await session.require();
       return detail(db, sync.orders, orderNo, active.user);
+    },
+
+    'orders.preview': async ({ order }) => {
+      const active = await session.require();
+      return previewImport(db, active, order, now());
     },
 
     'orders.import': async ({ order, adapterId, url }) => {
