@@ -54,7 +54,7 @@ const original = () => orders().find((o) => o !== repeat() && o.content === repe
 async function panelOn(page: Page, url: string): Promise<PanelPage> {
   await page.goto(url);
   const panel = new PanelPage(page);
-  await expect.poll(() => panel.find('teach').count(), { timeout: WAIT_MS }).toBe(1);
+  await expect.poll(() => page.locator('lianxin-panel [data-test=page-kind], lianxin-panel [data-test=not-recognised]').count(), { timeout: WAIT_MS }).toBe(1);
   return panel;
 }
 
