@@ -185,7 +185,7 @@ it('teaches the order page, the list and the reply form, imports from the list a
     return { rows: out };
   }, adapter);
   expect(imported).not.toHaveProperty('error');
-  const rowsRead = 'rows' in imported ? imported.rows : [];
+  const rowsRead = ('rows' in imported ? imported.rows : undefined) ?? [];
   expect(rowsRead.map((r) => r.orderNo)).toEqual([orders[0]!.orderNo, orders[1]!.orderNo, WITHDRAWN_ORDER_NO, ...orders.slice(2).map((o) => o.orderNo)]);
   expect(rowsRead[2]).toMatchObject({ index: 3, failed: expect.stringContaining('打不开') });
   for (const [i, o] of [orders[0]!, orders[1]!, ...orders.slice(2)].entries()) {

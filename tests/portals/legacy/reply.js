@@ -1,4 +1,4 @@
-/* global document, XMLHttpRequest, FormData */
+/* global document, XMLHttpRequest */
 // The legacy portal's reply form (工单处置): pictures upload as soon as they
 // are chosen and are listed; 提交处置 checks the required fields and posts.
 Array.prototype.forEach.call(document.querySelectorAll('.up-file'), function (input) {
