@@ -98,7 +98,10 @@ export function createHandlers({ db, session, sync, now }: BackgroundDeps): Hand
       try {
         blob = local?.blob ?? (await active.api.getPhoto(active.token, sha256));
       } catch (error) {
-        throw asRequestError(error);
+        const failed = asRequestError(error);
+        // Plain words, not the server's English and a raw hash.
+        if (failed.code === 'not_found') throw new RequestError('photo_missing', `有一张照片（编号 ${sha256.slice(0, 6)}）还不在服务器上：拍照的手机可能还没有上传，请稍后再试`);
+        throw failed;
       }
       return { sha256, mime: blob.type || 'image/jpeg', base64: await toBase64(blob) };
     },
