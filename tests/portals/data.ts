@@ -63,7 +63,7 @@ function legacyOrders(now: number): PortalOrder[] {
   return [...orders, toPortalOrder(again, names)];
 }
 
-function toPortalOrder(intake: OrderIntake, names: ReadonlyMap<string, string>): PortalOrder {
+export function toPortalOrder(intake: OrderIntake, names: ReadonlyMap<string, string>): PortalOrder {
   const name = (id: string | undefined) => (id ? (names.get(id) ?? '') : '');
   return {
     district: name(intake.place.districtId),

@@ -84,6 +84,8 @@ export interface PortalOptions {
   readonly now?: number;
   /** The Element Plus 联系时间 picker's format, in the adapters' tokens (default CONTACT_TIME_FORMAT). */
   readonly contactTimeFormat?: string;
+  /** The orders each portal holds (default: generated from the demo; `ordersFromServer` gives a seeded server's). */
+  readonly orders?: Record<PortalName, PortalOrder[]>;
 }
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -125,7 +127,7 @@ interface PortalState {
 
 export async function startPortals(options: PortalOptions = {}): Promise<Portals> {
   const now = Math.floor((options.now ?? Date.now()) / 1000) * 1000;
-  const all = portalOrders(now);
+  const all = options.orders ?? portalOrders(now);
   const fresh = (p: PortalName): PortalState => ({ orders: all[p], uploads: new Map(), submissions: [] });
   const state = Object.fromEntries(PORTALS.map((p) => [p, fresh(p)])) as Record<PortalName, PortalState>;
   let uploadSerial = 0;
