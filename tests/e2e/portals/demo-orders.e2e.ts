@@ -1,9 +1,14 @@
 /**
  * Demo consistency: the demo portals started as `npm start` starts them (with
  * `ordersFromServer`) hold the orders the server's demo seed created, under
- * the same numbers, each on one portal, and the portal's pages show them.
+ * the same numbers, each on one portal, and the portal's pages show them;
+ * the photos of their results exist on the server, so a clerk can fill them.
  */
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
+import * as Y from 'yjs';
+import { orderDocName } from '#shared/sync/doc-names.ts';
+import { readEvents } from '#shared/sync/order-doc.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -45,6 +50,26 @@ it('lists the seeded orders under the numbers the server gave them', async () =>
       expect(probe.created, `${portal} ${order.orderNo}`).toBe(false);
     }
   }
+  // Every photo of their results is on the server for the clerk, its bytes hashing to its name.
+  let checked = 0;
+  for (const portal of PORTALS) {
+    for (const order of portals.orders(portal)) {
+      const { id } = (await api.createOrders(token, { ...order.intake, source: 'portal_import' })) as { id: string };
+      const entry = (await api.fetchDocs(token, [orderDocName(id)]))[orderDocName(id)];
+      if (!entry || !('update' in entry)) throw new Error(`no doc for ${order.orderNo}`);
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, entry.update);
+      const close = readEvents(doc).events.find((e) => e.type === 'close');
+      doc.destroy();
+      if (close?.type !== 'close') continue;
+      for (const sha256 of [...close.payload.photos.handling, ...close.payload.photos.contact, ...close.payload.photos.document]) {
+        const bytes = Buffer.from(await (await api.getPhoto(token, sha256)).arrayBuffer());
+        expect(createHash('sha256').update(bytes).digest('hex')).toBe(sha256);
+        checked += 1;
+      }
+    }
+  }
+  expect(checked).toBeGreaterThan(0);
   // And the portal's own API and pages show them.
   const first = portals.orders('element-plus')[0]!;
   const listed = (await (await fetch(`${portals.urls['element-plus']}api/orders`)).json()) as { data: { orderNo: string }[] };
