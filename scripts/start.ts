@@ -29,7 +29,9 @@ interface Portals {
   readonly urls: Readonly<Record<string, string>>;
   close(): Promise<void>;
 }
-type StartPortals = (options: { port?: number; host?: string }) => Promise<Portals>;
+type StartPortals = (options: { port?: number; host?: string; orders?: unknown }) => Promise<Portals>;
+/** The seeded server's orders for the portals (tests/portals/from-server.ts), or null. */
+type OrdersFromServer = (serverUrl: string) => Promise<unknown>;
 
 /**
  * The demo portals live with the extension's tests and are loaded only when
@@ -41,6 +43,13 @@ async function loadPortals(): Promise<StartPortals | null> {
   const module = (await import(pathToFileURL(file).href)) as { startPortals?: unknown };
   if (typeof module.startPortals !== 'function') throw new Error(`${file} does not export startPortals`);
   return module.startPortals as StartPortals;
+}
+
+async function loadOrdersFromServer(): Promise<OrdersFromServer | null> {
+  const file = join(root, 'tests/portals/from-server.ts');
+  if (!existsSync(file)) return null;
+  const module = (await import(pathToFileURL(file).href)) as { ordersFromServer?: unknown };
+  return typeof module.ordersFromServer === 'function' ? (module.ordersFromServer as OrdersFromServer) : null;
 }
 
 /** Runs a Node script from node_modules with this Node, so no npx wrapper is left behind on Ctrl-C. */
@@ -116,7 +125,9 @@ async function main(): Promise<void> {
   if (options.portals) {
     try {
       const startPortals = await loadPortals();
-      portals = startPortals ? await startPortals({ port: options.portalsPort, host: server.config.host }) : null;
+      // The portals list the orders the demo seed created, under the same numbers (when the demo was seeded).
+      const orders = await (await loadOrdersFromServer())?.(server.url).catch(() => null);
+      portals = startPortals ? await startPortals({ port: options.portalsPort, host: server.config.host, ...(orders ? { orders } : {}) }) : null;
     } catch (error) {
       portalsFailed = error instanceof Error ? error.message : String(error);
     }

@@ -80,7 +80,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       const counts = await importFiles(store, config.importFiles);
       log.info('imported', { units: counts.units, users: counts.users });
     }
-    const seeded = await seedIfNeeded(store, config.seedDemo, { now: Date.now(), ...options.seedOptions });
+    const seeded = await seedIfNeeded(store, config.seedDemo, { now: Date.now(), ...options.seedOptions }, new PhotoStore(config.photoDir, health));
     return await listen(config, store, health, seeded);
   } catch (error) {
     await store.close().catch(() => undefined);

@@ -22,6 +22,8 @@ import type { Store } from './store/store.ts';
 import { SERVER_WRITER } from './sync/client-claims.ts';
 import { orderRowFrom, photoRefsOf } from './sync/order-row.ts';
 import { log } from './log.ts';
+import type { PhotoStore } from './photos/photo-store.ts';
+import { withStoredPhotos } from './seed-photos.ts';
 
 export { DEMO_PASSWORD };
 
@@ -51,10 +53,13 @@ export interface SeedOptions {
   readonly now?: number;
 }
 
+/** The street whose seeded photos get bytes: the demo street clerk's. */
+const PHOTO_STREET = DEMO_ACCOUNTS.find((a) => a.role === 'street_clerk')?.unitId ?? null;
+
 /** Orders added to the demo that wait for the demo grid worker's 签收, so every demo can show it. */
 export const AWAITING_ACCEPT = 3;
 
-export async function seedIfNeeded(store: Store, mode: 'auto' | 'always' | 'never', options: SeedOptions & { readonly now: number }): Promise<SeedReport | null> {
+export async function seedIfNeeded(store: Store, mode: 'auto' | 'always' | 'never', options: SeedOptions & { readonly now: number }, photos?: PhotoStore): Promise<SeedReport | null> {
   if (mode === 'never') return null;
   if (mode === 'auto' && (await store.countUsers()) > 0) return null;
   const { now } = options;
@@ -66,7 +71,7 @@ export async function seedIfNeeded(store: Store, mode: 'auto' | 'always' | 'neve
     ...(options.openCount === undefined ? {} : { openCount: options.openCount }),
     ...(options.org === undefined ? {} : { org: options.org }),
   });
-  return seed(store, { ...demo, orders: [...demo.orders, ...awaitingAccept(now, seedValue)], accounts: DEMO_ACCOUNTS }, now);
+  return seed(store, { ...demo, orders: [...demo.orders, ...awaitingAccept(now, seedValue)], accounts: DEMO_ACCOUNTS }, now, photos);
 }
 
 /**
@@ -129,7 +134,14 @@ function seededDoc(intake: OrderIntake, events: readonly OrderEvent[]): { update
   return { update, claims };
 }
 
-export async function seed(store: Store, data: DemoData, now: number): Promise<SeedReport> {
+/**
+ * With `photos`, the photos of the demo street clerk's orders (the street the
+ * demo portals serve, tests/portals/from-server.ts) get real bytes on the
+ * server (seed-photos.ts), so a new user can fill those orders into a portal.
+ * Only that street's: bytes for the whole city would take seconds at every
+ * first start.
+ */
+export async function seed(store: Store, data: DemoData, now: number, photos?: PhotoStore): Promise<SeedReport> {
   const tree = buildOrgTree([...(await store.listUnits()).filter((u) => !data.units.some((d) => d.id === u.id)), ...data.units]);
   await store.upsertUnits(data.units);
   const hash = await hashPassword(DEMO_PASSWORD);
@@ -137,7 +149,9 @@ export async function seed(store: Store, data: DemoData, now: number): Promise<S
 
   const indexes = new Map<string, Map<string, OrderSummary>>();
   let created = 0;
-  const one = async ({ intake, events }: DemoData['orders'][number]): Promise<void> => {
+  const one = async (order: DemoData['orders'][number]): Promise<void> => {
+    const withPhotos = photos && order.intake.place.streetId === PHOTO_STREET && (await store.getOrder(order.intake.id)) === null;
+    const { intake, events } = withPhotos ? await withStoredPhotos(order, photos, store, now) : order;
     const { update, claims } = seededDoc(intake, events);
     const view = deriveOrder(intake, events, now);
     const row = orderRowFrom(intake, view, tree, now, now);

@@ -120,8 +120,29 @@ export const PortalOrderSchema = v.object({
   address: Text(300),
   citizen: v.object({ name: Text(50), phone: v.optional(Text(40)) }),
   handlingUnit: v.optional(Text(100)),
+  /** 区县 / 街道 / 社区 as the portal names them: placed onto our units by the background (shared/org/placement.ts). */
+  place: v.optional(v.object({ district: v.optional(Text(50)), street: v.optional(Text(50)), community: v.optional(Text(50)) })),
 });
 export type PortalOrder = v.InferOutput<typeof PortalOrderSchema>;
+
+/** Before an import: where the order will land, the grid to suggest, and likely duplicates this device knows. */
+export const ImportPreviewSchema = v.object({
+  /** Already in Lianxin under this number (the import would change nothing). */
+  existing: v.nullable(v.object({ orderId: v.string(), orderNo: v.string() })),
+  place: v.object({
+    streetId: v.string(),
+    streetName: v.string(),
+    communityId: v.nullable(v.string()),
+    communityName: v.nullable(v.string()),
+    /** What the portal named that could not be placed, in words. */
+    notes: v.array(v.string()),
+  }),
+  grid: v.nullable(v.object({ id: v.string(), name: v.string() })),
+  duplicates: v.array(
+    v.object({ orderId: v.string(), orderNo: v.string(), title: v.string(), status: v.picklist(STATUSES), likely: v.boolean(), reasons: v.string() }),
+  ),
+});
+export type ImportPreview = v.InferOutput<typeof ImportPreviewSchema>;
 
 export const ImportResultSchema = v.object({ orderId: Id, orderNo: v.string(), created: v.boolean() });
 
@@ -172,6 +193,7 @@ export const PROTOCOL = {
   'orders.awaitingReply': def('any', Empty, v.array(OrderBriefSchema)),
   'orders.search': def('any', v.object({ query: Text(60) }), v.array(OrderBriefSchema)),
   'orders.detail': def('any', v.object({ orderNo: OrderNo }), v.nullable(OrderDetailSchema)),
+  'orders.preview': def('any', v.object({ order: PortalOrderSchema }), ImportPreviewSchema),
   'orders.import': def('any', v.object({ order: PortalOrderSchema, adapterId: Text(64), url: Text(2000) }), ImportResultSchema),
   'orders.dispatch': def('any', v.object({ orderId: Id, unitId: Id }), v.object({ status: v.picklist(STATUSES) })),
   'orders.markReplied': def('any', v.object({ orderId: Id, portal: Text(64) }), v.object({ status: v.picklist(STATUSES) })),

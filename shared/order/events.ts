@@ -63,7 +63,17 @@ const ContactSchema = v.pipe(
     /** 联系号码: the number actually used (stored as given; shown masked). */
     number: v.optional(PhoneSchema),
     note: v.optional(text(500)),
+    /**
+     * 无法联系: not contacted although tried (no answer, number out of
+     * service), as opposed to not contacted at all (未联系). Only with
+     * `contacted: false`; `note` says what was tried.
+     */
+    unreachable: v.optional(v.boolean()),
   }),
+  v.forward(
+    v.partialCheck([['contacted'], ['unreachable']], (c) => !(c.contacted && c.unreachable), 'a citizen contacted was not unreachable'),
+    ['unreachable'],
+  ),
   v.forward(
     v.partialCheck(
       [['contacted'], ['method']],

@@ -122,6 +122,9 @@ export const ORDER_FIELDS = [
   'address', // 事发地址
   'deadline', // 办理时限
   'handlingUnit', // 承办单位
+  'district', // 区县: where the order belongs (placement on import)
+  'street', // 街道
+  'community', // 社区
 ] as const;
 export type OrderField = (typeof ORDER_FIELDS)[number];
 
@@ -140,6 +143,33 @@ export const ReadFieldSchema = v.object({
   optional: v.optional(v.boolean()),
 });
 export type ReadField = v.InferOutput<typeof ReadFieldSchema>;
+
+/** A column of a portal's order list, found by its header text. */
+export const ListColumnSchema = v.object({
+  key: v.picklist(ORDER_FIELDS),
+  header: requiredText(30),
+  format: v.optional(DateFormatSchema),
+  values: v.optional(VocabularySchema),
+});
+export type ListColumn = v.InferOutput<typeof ListColumnSchema>;
+
+/**
+ * A portal's order list (import of several orders at once): each order's row
+ * (`rows`, CSS in the page check's frame), its columns by header text, and
+ * optionally the link in a row to the order's own page, which is then read
+ * too with the adapter's order page (what a list does not show).
+ */
+export const ListPageSchema = v.pipe(
+  v.object({
+    page: PageMatchSchema,
+    rows: CssSelectorSchema,
+    columns: v.pipe(v.array(ListColumnSchema), v.minLength(1, 'a list needs at least one column'), v.maxLength(20)),
+    link: v.optional(CssSelectorSchema),
+  }),
+  v.check((l) => l.columns.some((c) => c.key === 'orderNo'), 'a list needs its order number column'),
+  v.check((l) => unique(l.columns.map((c) => c.key)), 'each list column may appear once'),
+);
+export type ListPage = v.InferOutput<typeof ListPageSchema>;
 
 /** What a reply field is filled from: a part of the order's close (办结) result. */
 export const REPLY_SOURCES = [
@@ -224,8 +254,9 @@ export const PortalAdapterSchema = v.pipe(
         fields: v.pipe(v.array(ReplyFieldSchema), v.minLength(1, 'a reply page needs at least one field')),
       }),
     ),
+    list: v.optional(ListPageSchema),
   }),
-  v.check((a) => a.order !== undefined || a.reply !== undefined, 'an adapter needs an order page, a reply page or both'),
+  v.check((a) => a.order !== undefined || a.reply !== undefined || a.list !== undefined, 'an adapter needs an order page, a reply page, a list or several'),
   v.forward(
     v.partialCheck([['order', 'fields']], (a) => unique((a.order?.fields ?? []).map((f) => f.key)), 'each order field may appear once'),
     ['order', 'fields'],

@@ -5,7 +5,7 @@
  */
 import type { Channel, OrderType } from '../order/intake.ts';
 import type { FieldError } from '../validation/result.ts';
-import type { OrderField, PortalAdapter, ReadField } from './adapter.ts';
+import type { OrderField, PortalAdapter, Vocabulary } from './adapter.ts';
 import { parsePortalDate } from './dates.ts';
 import { CHANNEL_WORDS, ORDER_TYPE_WORDS, valueForWord } from './vocabulary.ts';
 
@@ -23,6 +23,22 @@ export interface PortalOrderRecord {
   readonly address: string;
   readonly citizen: { readonly name: string; readonly phone?: string };
   readonly handlingUnit?: string;
+  /** 区县 / 街道 / 社区 as the portal names them, when it shows them (placement on import). */
+  readonly place?: PortalPlaceNames;
+}
+
+export interface PortalPlaceNames {
+  readonly district?: string;
+  readonly street?: string;
+  readonly community?: string;
+}
+
+/** How a field is understood: its time format, its words, whether it may be missing (an order field or a list column). */
+export interface FieldReading {
+  readonly key: OrderField;
+  readonly format?: string;
+  readonly values?: Vocabulary;
+  readonly optional?: boolean;
 }
 
 export interface OrderRecordResult {
@@ -34,8 +50,8 @@ export interface OrderRecordResult {
 const TITLE_LENGTH = 30;
 const DEFAULT_TIME_FORMAT = 'yyyy-MM-dd HH:mm:ss';
 
-export function toOrderRecord(adapter: PortalAdapter, raw: RawOrderTexts): OrderRecordResult {
-  const fields = new Map<OrderField, ReadField>((adapter.order?.fields ?? []).map((f) => [f.key, f]));
+export function toOrderRecord(adapter: PortalAdapter, raw: RawOrderTexts, readings: readonly FieldReading[] = adapter.order?.fields ?? []): OrderRecordResult {
+  const fields = new Map<OrderField, FieldReading>(readings.map((f) => [f.key, f]));
   const problems: FieldError[] = [];
   const textOf = (key: OrderField): string => (raw[key] ?? '').replace(/\s+/g, ' ').trim();
 
@@ -61,6 +77,7 @@ export function toOrderRecord(adapter: PortalAdapter, raw: RawOrderTexts): Order
   const content = textOf('content');
   const phone = textOf('citizenPhone').replace(/[^0-9+ -]/g, '');
   const unit = textOf('handlingUnit');
+  const place = Object.fromEntries((['district', 'street', 'community'] as const).map((k) => [k, textOf(k).slice(0, 50)]).filter(([, v]) => v));
 
   for (const key of ['content', 'address'] as const) {
     if (!textOf(key) && !fields.get(key)?.optional) problems.push({ field: key, message: 'missing' });
@@ -79,9 +96,32 @@ export function toOrderRecord(adapter: PortalAdapter, raw: RawOrderTexts): Order
       address: textOf('address'),
       citizen: { name: textOf('citizenName'), ...(phone ? { phone } : {}) },
       ...(unit ? { handlingUnit: unit } : {}),
+      ...(Object.keys(place).length ? { place: place as PortalPlaceNames } : {}),
     },
     problems,
   };
+}
+
+/**
+ * An order from a portal's list: the row's columns, and what its order page
+ * said when it was read too (that page wins where both say something). The
+ * page must be the row's own order: another number is a problem, never mixed.
+ */
+export function listRecord(adapter: PortalAdapter, row: RawOrderTexts, page: RawOrderTexts | null): OrderRecordResult {
+  const pageTexts = Object.fromEntries(Object.entries(page ?? {}).filter(([, text]) => (text ?? '').trim() !== '')) as RawOrderTexts;
+  const merged: RawOrderTexts = { ...row, ...pageTexts };
+  const fromPage = new Set(Object.keys(pageTexts));
+  const readings: FieldReading[] = [
+    ...(adapter.order?.fields ?? []).filter((f) => fromPage.has(f.key)),
+    ...(adapter.list?.columns ?? []).filter((c) => !fromPage.has(c.key)),
+  ];
+  const result = toOrderRecord(adapter, merged, readings);
+  const listed = (row.orderNo ?? '').replace(/\s/g, '');
+  const shown = (pageTexts.orderNo ?? '').replace(/\s/g, '');
+  if (page && shown && listed && shown !== listed) {
+    return { ...result, problems: [...result.problems, { field: 'orderNo', message: `列表中是 ${listed}，打开的工单页面是 ${shown}` }] };
+  }
+  return result;
 }
 
 /** Portals without a title field: the first sentence of the citizen's words, shortened. */

@@ -7,7 +7,7 @@ import type { ClosePayload, PhotoKind, PhotoMeta } from '../order/events.ts';
 import type { OrderView } from '../order/reducer.ts';
 import type { Locator, PortalAdapter, ReplyField, ReplySource, Vocabulary } from './adapter.ts';
 import { formatPortalDate } from './dates.ts';
-import { CONTACT_METHOD_WORDS, RESOLUTION_WORDS, YES_NO, wordsFor } from './vocabulary.ts';
+import { CONTACT_METHOD_WORDS, CONTACT_OUTCOME_WORDS, RESOLUTION_WORDS, YES_NO, wordsFor } from './vocabulary.ts';
 
 /** What a reply is made from: the order number, the close result and the order's photos. */
 export interface ReplyInput {
@@ -89,7 +89,9 @@ function missing(field: ReplyField, input: ReplyInput): PlannedValue {
   const { result } = input;
   if (field.source === 'unresolvedReason' && result.resolution === 'resolved') return { type: 'skip', reason: '已解决，无需填写未解决原因' };
   const contactPart = field.source === 'contactMethod' || field.source === 'contactNumber' || field.source === 'contactTime';
-  if (contactPart && !result.contact.contacted) return { type: 'skip', reason: `未联系群众，办结结果中没有${SOURCE_NAMES[field.source]}` };
+  if (contactPart && !result.contact.contacted) {
+    return { type: 'skip', reason: `${result.contact.unreachable ? '无法联系群众' : '未联系群众'}，办结结果中没有${SOURCE_NAMES[field.source]}` };
+  }
   return { type: 'skip', reason: `办结结果中没有${SOURCE_NAMES[field.source]}` };
 }
 
@@ -120,8 +122,9 @@ export function planField(field: ReplyField, input: ReplyInput): PlannedValue {
   switch (field.source) {
     case 'founded':
     case 'beyondRemit':
-    case 'contacted':
       return choice(value, YES_NO, field.values);
+    case 'contacted':
+      return choice(value, CONTACT_OUTCOME_WORDS, field.values);
     case 'resolution':
       return choice(value, RESOLUTION_WORDS, field.values);
     case 'contactMethod':
@@ -153,7 +156,7 @@ function rawValue(field: ReplyField, input: ReplyInput): string | PlannedValue |
     case 'unresolvedReason':
       return result.resolution === 'resolved' ? null : (result.unresolvedReason ?? null);
     case 'contacted':
-      return yesNo(result.contact.contacted);
+      return result.contact.contacted ? 'yes' : result.contact.unreachable ? 'unreachable' : 'no';
     case 'contactMethod':
       return result.contact.method ?? null;
     case 'contactNumber':

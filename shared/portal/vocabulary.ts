@@ -10,6 +10,17 @@ export const YES_NO: Vocabulary = {
   no: ['否', '不属实', '无', '未联系'],
 };
 
+/**
+ * 联系群众 as an outcome: contacted, tried without reaching the citizen (无法联系),
+ * or not contacted. A portal that only knows yes / no gets 否 / 未联系 for the
+ * unreachable, its words coming after the portal's own 无法联系.
+ */
+export const CONTACT_OUTCOME_WORDS: Vocabulary = {
+  yes: ['已联系', '是', '有', '联系成功'],
+  unreachable: ['无法联系', '联系不上', '未能联系', '无法联系群众', '未接通', '未联系', '否'],
+  no: ['未联系', '否', '无', '不需联系'],
+};
+
 export const RESOLUTION_WORDS: Vocabulary = {
   resolved: ['已解决', '解决'],
   partly: ['部分解决', '基本解决'],

@@ -5,6 +5,8 @@
  *   /element-ui/    Vue 2 + Element UI + wangEditor
  *   /layui/         jQuery + layui, reply form in nested iframes, KindEditor
  *   /ueditor/       server-rendered HTML tables, native controls, UEditor
+ *   /legacy/        a portal no built-in rule knows (teach mode, list import):
+ *                   main.html list and main.html?record_number=… order page
  * Each has an order list, an order page and a reply (办理回复) form whose
  * attachments upload at once to the portal's own server. The server records
  * exactly what it received (files with their SHA-256, field values), which is
@@ -22,6 +24,7 @@ import { formatPortalDate } from '#shared/portal/dates.ts';
 import { PORTALS, portalOrders, type PortalName, type PortalOrder } from './data.ts';
 import { layuiPage } from './layui/pages.ts';
 import { ueditorPage } from './ueditor/pages.ts';
+import { LEGACY_FORMAT, legacyPage } from './legacy/pages.ts';
 
 export { PORTALS, type PortalName, type PortalOrder } from './data.ts';
 
@@ -62,6 +65,7 @@ export const DISPLAY_FORMATS: Record<PortalName, string> = {
   'element-ui': 'yyyy/MM/dd HH:mm',
   layui: 'yyyy年MM月dd日 HH:mm',
   ueditor: 'yyyy-MM-dd HH:mm',
+  legacy: LEGACY_FORMAT,
 };
 
 /** The format the Element Plus reply form's 联系时间 picker shows (and rewrites what is typed into). */
@@ -80,6 +84,8 @@ export interface PortalOptions {
   readonly now?: number;
   /** The Element Plus 联系时间 picker's format, in the adapters' tokens (default CONTACT_TIME_FORMAT). */
   readonly contactTimeFormat?: string;
+  /** The orders each portal holds (default: generated from the demo; `ordersFromServer` gives a seeded server's). */
+  readonly orders?: Record<PortalName, PortalOrder[]>;
 }
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -121,7 +127,7 @@ interface PortalState {
 
 export async function startPortals(options: PortalOptions = {}): Promise<Portals> {
   const now = Math.floor((options.now ?? Date.now()) / 1000) * 1000;
-  const all = portalOrders(now);
+  const all = options.orders ?? portalOrders(now);
   const fresh = (p: PortalName): PortalState => ({ orders: all[p], uploads: new Map(), submissions: [] });
   const state = Object.fromEntries(PORTALS.map((p) => [p, fresh(p)])) as Record<PortalName, PortalState>;
   let uploadSerial = 0;
@@ -159,6 +165,10 @@ export async function startPortals(options: PortalOptions = {}): Promise<Portals
     }
     if (portal === 'ueditor') {
       const page = ueditorPage(rest, url.searchParams, s.orders, DISPLAY_FORMATS.ueditor);
+      if (page !== null) return html(res, page.status, page.body);
+    }
+    if (portal === 'legacy') {
+      const page = legacyPage(rest, url.searchParams, s.orders);
       if (page !== null) return html(res, page.status, page.body);
     }
     return serveFile(res, join(HERE, portal), rest === '/' ? 'index.html' : rest.slice(1));

@@ -8,7 +8,7 @@ import { RequestError, type Handlers } from '../../lib/messaging.ts';
 import { builtInAdapters, importAdapters, importedAdapters, removeAdapter } from './adapters.ts';
 import { clearOrgCache, orgUnits } from './org.ts';
 import { dispatchTreeOf } from './org-tree.ts';
-import { awaitingReply, detail, dispatchTo, importOrder, search } from './orders.ts';
+import { awaitingReply, detail, dispatchTo, importOrder, previewImport, search } from './orders.ts';
 import { markReplied } from './reply-rule.ts';
 import { activeOrigins, disablePortal, enablePortal, portalState } from './portal-registry.ts';
 import { asRequestError, type SessionService } from './session.ts';
@@ -60,6 +60,11 @@ export function createHandlers({ db, session, sync, now }: BackgroundDeps): Hand
       return detail(db, sync.orders, orderNo, active.user);
     },
 
+    'orders.preview': async ({ order }) => {
+      const active = await session.require();
+      return previewImport(db, active, order, now());
+    },
+
     'orders.import': async ({ order, adapterId, url }) => {
       const active = await session.require();
       const result = await importOrder(active, order, adapterId, url, now());
@@ -93,7 +98,10 @@ export function createHandlers({ db, session, sync, now }: BackgroundDeps): Hand
       try {
         blob = local?.blob ?? (await active.api.getPhoto(active.token, sha256));
       } catch (error) {
-        throw asRequestError(error);
+        const failed = asRequestError(error);
+        // Plain words, not the server's English and a raw hash.
+        if (failed.code === 'not_found') throw new RequestError('photo_missing', `有一张照片（编号 ${sha256.slice(0, 6)}）还不在服务器上：拍照的手机可能还没有上传，请稍后再试`);
+        throw failed;
       }
       return { sha256, mime: blob.type || 'image/jpeg', base64: await toBase64(blob) };
     },

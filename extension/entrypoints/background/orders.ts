@@ -13,7 +13,11 @@ import { EVENT_RULES } from '#shared/order/rules.ts';
 import type { User } from '#shared/org/roles.ts';
 import type { Status } from '#shared/order/status.ts';
 import { RequestError } from '../../lib/messaging.ts';
-import type { OrderBrief, OrderDetail, PortalOrder } from '../../lib/protocol.ts';
+import type { ImportPreview, OrderBrief, OrderDetail, PortalOrder } from '../../lib/protocol.ts';
+import { suggestDuplicates, WINDOW_MS } from '#shared/duplicates/detect.ts';
+import { describeDuplicateReasons } from '#shared/duplicates/reasons.ts';
+import { placeByNames, suggestGrid, type Placement } from '#shared/org/placement.ts';
+import type { Unit } from '#shared/org/units.ts';
 import { orgUnits } from './org.ts';
 import { streetPlaceOf } from './org-tree.ts';
 import { intakeFromPortal } from './portal-intake.ts';
@@ -31,9 +35,17 @@ export interface OrderActions {
   act(orderId: string, draft: EventDraft, allow?: (view: OrderView) => void): Promise<OrderView>;
 }
 
+/** Where a portal's order lands: the 街道 / 社区 it names when they are the clerk's, else the clerk's street. */
+function placementOf(units: readonly Unit[], session: ActiveSession, order: PortalOrder): Placement {
+  const home = streetPlaceOf(units, session.user.unitId);
+  const placement = home ? placeByNames(units, order.place ?? {}, home.streetId) : null;
+  if (!placement) throw new RequestError('not_a_street', '只有街道账号可以从门户导入工单（当前账号不属于某个街道）');
+  return placement;
+}
+
 export async function importOrder(session: ActiveSession, order: PortalOrder, adapterId: string, url: string, now: number) {
-  const place = streetPlaceOf(await orgUnits(session), session.user.unitId);
-  if (!place) throw new RequestError('not_a_street', '只有街道账号可以从门户导入工单（当前账号不属于某个街道）');
+  const placement = placementOf(await orgUnits(session), session, order);
+  const place = { districtId: placement.districtId, streetId: placement.streetId, ...(placement.communityId ? { communityId: placement.communityId } : {}) };
   const intake = intakeFromPortal(order, { place, adapterId, url, now });
   try {
     const result = await session.api.createOrders(session.token, intake);
@@ -41,6 +53,43 @@ export async function importOrder(session: ActiveSession, order: PortalOrder, ad
   } catch (error) {
     throw asRequestError(error);
   }
+}
+
+/**
+ * What the clerk sees before importing: where the order will land, the grid
+ * to suggest for 派单, and the orders this device knows that are likely the
+ * same case (shared/duplicates), with what matched.
+ */
+export async function previewImport(db: LianxinDb, session: ActiveSession, order: PortalOrder, now: number): Promise<ImportPreview> {
+  const units = await orgUnits(session);
+  const placement = placementOf(units, session, order);
+  const name = (id: string | null) => (id ? (units.find((u) => u.id === id)?.name ?? id) : null);
+  const rows = (await db.orders.where('receivedAt').above(now - WINDOW_MS).toArray()).filter((r) => r.streetId === placement.streetId);
+  const existing = (await db.orders.where('orderNo').equals(order.orderNo).first()) ?? null;
+  const receivedAt = order.receivedAt ?? now;
+  const probe = { receivedAt, type: order.type, category: order.category, title: order.title, content: order.content, address: order.address, phone: order.citizen.phone ?? null };
+  const candidates = rows.filter((r) => r.orderNo !== order.orderNo).map((r) => ({ id: r.id, orderNo: r.orderNo, receivedAt: r.receivedAt, status: r.status, closedAt: r.closedAt, type: r.type, category: r.category, title: r.title, address: r.address }));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const gridId = suggestGrid(units, placement.communityId, order.address, rows);
+  return {
+    existing: existing ? { orderId: existing.id, orderNo: existing.orderNo } : null,
+    place: {
+      streetId: placement.streetId,
+      streetName: name(placement.streetId) ?? placement.streetId,
+      communityId: placement.communityId,
+      communityName: name(placement.communityId),
+      notes: placement.notes.map((n) => (n.code === 'street_elsewhere' ? `门户写的街道“${n.name}”不是本街道，先放在本街道` : `本街道没有门户写的社区“${n.name}”`)),
+    },
+    grid: gridId ? { id: gridId, name: name(gridId) ?? gridId } : null,
+    duplicates: suggestDuplicates(probe, candidates, now, { limit: 5 }).map((d) => ({
+      orderId: d.id,
+      orderNo: d.orderNo,
+      title: byId.get(d.id)?.title ?? '',
+      status: d.status,
+      likely: d.likely,
+      reasons: describeDuplicateReasons(d.reasons),
+    })),
+  };
 }
 
 export function briefOf(row: OrderRow): OrderBrief {

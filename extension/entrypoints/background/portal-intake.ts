@@ -11,7 +11,7 @@ import type { OrderIntakeRequest } from '#shared/order/intake.ts';
 import type { PortalOrder } from '../../lib/protocol.ts';
 
 export interface IntakeContext {
-  readonly place: { readonly districtId: string; readonly streetId: string };
+  readonly place: { readonly districtId: string; readonly streetId: string; readonly communityId?: string };
   readonly adapterId: string;
   readonly url: string;
   readonly now: number;
@@ -30,7 +30,7 @@ export function intakeFromPortal(order: PortalOrder, ctx: IntakeContext): OrderI
     content: order.content,
     citizen: { name: order.citizen.name, ...(order.citizen.phone ? { phone: order.citizen.phone } : {}) },
     address: order.address,
-    place: { districtId: ctx.place.districtId, streetId: ctx.place.streetId },
+    place: { districtId: ctx.place.districtId, streetId: ctx.place.streetId, ...(ctx.place.communityId ? { communityId: ctx.place.communityId } : {}) },
     receivedAt,
     deadline: Math.max(deadline, receivedAt),
     ...(order.handlingUnit ? { handlingUnit: order.handlingUnit } : {}),

@@ -7,6 +7,7 @@
 import type { PortalAdapter } from '#shared/portal/adapter.ts';
 import { parseAdapter } from '#shared/portal/parse.ts';
 import type { ReplyPlan } from '#shared/portal/reply-plan.ts';
+import { listRecord } from '#shared/portal/order-record.ts';
 import type { PageKind } from '#shared/portal/url.ts';
 import type { FieldError } from '#shared/validation/result.ts';
 import {
@@ -15,12 +16,15 @@ import {
   createPageBridge,
   fillReply as engineFill,
   randomToken,
+  readListPage,
+  readOrderAt,
   readOrderPage,
   readPageOrder,
   recognisePage,
   watchSubmit as engineWatchSubmit,
   type ConfirmedOrder,
   type FillReport,
+  type ListRow,
   type OrderCheck,
   type PageBridge,
   type PageOrder,
@@ -28,8 +32,9 @@ import {
 } from '../../lib/portal/index.ts';
 import { ask } from '../../lib/messaging.ts';
 import type { PortalOrder } from '../../lib/protocol.ts';
+import { orderFieldLabel } from './field-labels.ts';
 
-export type { ConfirmedOrder, FillReport, OrderCheck, PageOrder, SubmitWatch };
+export type { ConfirmedOrder, FillReport, ListRow, OrderCheck, PageOrder, SubmitWatch };
 
 export interface RecognisedPage {
   readonly adapter: PortalAdapter;
@@ -60,6 +65,29 @@ export async function readOrderRecord(page: RecognisedPage): Promise<{ record: P
   const problems: FieldError[] = read.fields.filter((f) => !f.ok).map((f) => ({ field: f.key, message: f.reason ?? '' }));
   for (const problem of read.problems) if (!problems.some((p) => p.field === problem.field)) problems.push(problem);
   return { record: read.record, problems };
+}
+
+/** The rows of a list page, each with its columns and its link to the order page. */
+export function readList(page: RecognisedPage): readonly ListRow[] {
+  const list = page.adapter.list;
+  if (!list) throw new Error('此页面没有教过列表');
+  const read = readListPage(page.top, list, location.href);
+  if (!read.ok) throw new Error(read.reason);
+  return read.rows;
+}
+
+/** One row of a list as an order record: its order page read too when the list links to it. */
+export async function readListOrder(page: RecognisedPage, row: ListRow): Promise<{ record: PortalOrder; problems: FieldError[] }> {
+  let texts = null;
+  if (row.link && page.adapter.order) {
+    const at = await readOrderAt(page.top, page.adapter, row.link);
+    if (!at.ok) throw new Error(at.reason);
+    const missing = at.read.fields.filter((f) => !f.ok);
+    if (missing.length) throw new Error(missing.map((f) => `${orderFieldLabel(f.key, 'zh-CN')}：${f.reason ?? ''}`).join('；'));
+    texts = at.read.texts;
+  }
+  const result = listRecord(page.adapter, row.texts, texts);
+  return { record: result.record, problems: [...result.problems] };
 }
 
 /** Which order the reply page shows (the adapter's `reply.orderNo`), or that it shows none. */

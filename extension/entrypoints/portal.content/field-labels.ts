@@ -14,6 +14,9 @@ const LABELS: Record<string, readonly [string, string]> = {
   address: ['事发地址', 'Address'],
   handlingUnit: ['承办单位', 'Handling unit'],
   content: ['诉求内容', 'Request'],
+  district: ['区县', 'District'],
+  street: ['街道', 'Street'],
+  community: ['社区', 'Community'],
 };
 
 export function orderFieldLabel(key: string, locale: Locale): string {

@@ -13,3 +13,4 @@ export { checkReplyOrder, readPageOrder, type ConfirmedOrder, type OrderCheck, t
 export { teachLocators, captureClicks, proposePageCheck, type TeachCandidate, type TeachResult } from './teach.ts';
 export { createPageBridge, randomToken, type PageBridge } from './page-bridge.ts';
 export { REQUEST_EVENT, RESPONSE_EVENT, TARGET_ATTRIBUTE, type PageRequest, type PageResponse } from './page-protocol.ts';
+export { readListPage, readOrderAt, teachListColumn, type ListRead, type ListRow, type ListTeach, type OrderAt } from './read-list.ts';

@@ -282,6 +282,8 @@ const en: MessageSchema = {
     contactAtNow: 'Now',
     contactNumber: 'Number used',
     contactNumberPlaceholder: 'Optional',
+    unreachable: 'Could not reach',
+    unreachableHint: 'Tried but could not reach the citizen (no answer, number out of service)',
     contactNote: 'Why not contacted',
     contactNotePlaceholder: 'Why the citizen was not contacted',
     actions: 'What was done',

@@ -291,6 +291,8 @@ const zhCN = {
     contactAtNow: '现在',
     contactNumber: '联系号码',
     contactNumberPlaceholder: '实际拨打的号码（选填）',
+    unreachable: '无法联系',
+    unreachableHint: '联系过但联系不上（无人接听、停机等）',
     contactNote: '未联系原因',
     contactNotePlaceholder: '请说明为什么没有联系群众',
     actions: '办理情况',

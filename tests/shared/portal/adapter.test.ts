@@ -95,6 +95,24 @@ describe('URL patterns', () => {
     expect(pattern).toBe('*/layui/#handle/*');
     expect(urlMatches(pattern, 'https://12345.gov.example/layui/#handle/250912101108115409')).toBe(true);
     expect(urlMatches(pattern, 'https://12345.gov.example/layui/#view/250912101108115409')).toBe(false);
-    expect(urlPatternFor('https://x.example/Handle.do?token=abc123456&id=9#/f')).toBe('*/Handle.do#/f');
+    expect(urlPatternFor('https://x.example/Handle.do?token=abc123456&id=9#/f')).toBe('*/Handle.do?token=*&id=*#/f');
+  });
+
+  it('keeps the query by parameter names, values as wildcards, in any order, with more parameters allowed', () => {
+    const order = urlPatternFor('http://10.1.2.3:8080/gd/main.html?record_number=261201145105735077');
+    expect(order).toBe('*/gd/main.html?record_number=*');
+    expect(urlMatches(order, 'https://gd.example/gd/main.html?record_number=250912101108115409')).toBe(true);
+    expect(urlMatches(order, 'https://gd.example/gd/main.html?sid=x1&record_number=2509')).toBe(true);
+    // The list on the same file is another page.
+    expect(urlMatches(order, 'https://gd.example/gd/main.html')).toBe(false);
+    expect(urlMatches(order, 'https://gd.example/gd/main.html?page=2')).toBe(false);
+    expect(urlMatches(urlPatternFor('https://gd.example/gd/main.html'), 'https://gd.example/gd/main.html?record_number=1')).toBe(false);
+    const reply = urlPatternFor('https://gd.example/gd/detail.html?record_number=2612&sid=S7f3a9c01');
+    expect(reply).toBe('*/gd/detail.html?record_number=*&sid=*');
+    expect(urlMatches(reply, 'http://other:81/gd/detail.html?sid=new&record_number=1')).toBe(true);
+    expect(urlMatches(reply, 'http://other:81/gd/detail.html?record_number=1')).toBe(false);
+    // Built-in patterns with a query keep their meaning.
+    expect(urlMatches('*/ueditor/workorder/view.do?gdbh=*', 'http://h/ueditor/workorder/view.do?gdbh=2612')).toBe(true);
+    expect(urlMatches('*/ueditor/workorder/view.do?gdbh=*', 'http://h/ueditor/workorder/reply.do?gdbh=2612')).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PortalAdapter } from '#shared/portal/adapter.ts';
-import { titleFrom, toOrderRecord } from '#shared/portal/order-record.ts';
+import { listRecord, titleFrom, toOrderRecord } from '#shared/portal/order-record.ts';
 
 const adapter: PortalAdapter = {
   version: 1,
@@ -48,5 +48,48 @@ describe('toOrderRecord', () => {
 
   it('shortens long first sentences into a title', () => {
     expect(titleFrom('一'.repeat(40))).toBe(`${'一'.repeat(30)}…`);
+  });
+});
+
+describe('listRecord', () => {
+  const adapter = {
+    version: 1 as const,
+    id: 'list-test',
+    name: '列表',
+    order: {
+      page: { urls: ['*/main.html?record_number=*'], check: { selector: 'title' } },
+      fields: [
+        { key: 'orderNo' as const, locators: [{ by: 'label' as const, text: '工单编号' }] },
+        { key: 'receivedAt' as const, format: 'yyyy-MM-dd HH:mm', locators: [{ by: 'label' as const, text: '来电时间' }] },
+      ],
+    },
+    list: {
+      page: { urls: ['*/main.html'], check: { selector: 'title' } },
+      rows: 'table#gdList tr',
+      columns: [
+        { key: 'orderNo' as const, header: '工单编号' },
+        { key: 'receivedAt' as const, header: '来电时间', format: 'yyyy年M月d日 H时mm分' },
+        { key: 'district' as const, header: '所属区县' },
+      ],
+    },
+  };
+
+  it('takes the order page where both say something, each in its own format, and keeps the place names', () => {
+    const { record, problems } = listRecord(
+      adapter,
+      { orderNo: '2612', receivedAt: '2026年12月3日 9时05分', district: '东城区' },
+      { orderNo: '2612', receivedAt: '2026-12-03 09:05', content: '路灯不亮', address: '人民路1号' },
+    );
+    expect(problems).toEqual([]);
+    expect(record).toMatchObject({ orderNo: '2612', content: '路灯不亮', place: { district: '东城区' } });
+    // Only the list: its column's format.
+    const listed = listRecord(adapter, { orderNo: '2612', receivedAt: '2026年12月3日 9时05分' }, null);
+    expect(listed.record.receivedAt).toBe(record.receivedAt);
+    expect(listed.problems.map((p) => p.field).sort()).toEqual(['address', 'content']);
+  });
+
+  it('never mixes two orders: another number on the order page is a problem', () => {
+    const { problems } = listRecord(adapter, { orderNo: '2612' }, { orderNo: '2613', content: 'x', address: 'y' });
+    expect(problems).toContainEqual({ field: 'orderNo', message: '列表中是 2612，打开的工单页面是 2613' });
   });
 });

@@ -102,3 +102,24 @@ describe('matchOption', () => {
     expect(matchOption(['是', '否'], ['不属实'])).toBe(-1);
   });
 });
+
+describe('无法联系', () => {
+  const contacted = field({ source: 'contacted', widget: { kind: 'select' } });
+  const unreachable = input({ contact: { contacted: false, unreachable: true, note: '三次拨打无人接听' } });
+  const notContacted = input({ contact: { contacted: false, note: '匿名来电' } });
+
+  it('is written as the portal\'s 无法联系 where it has one, else as not contacted', () => {
+    const plan = planField(contacted, unreachable);
+    expect(plan).toMatchObject({ type: 'choice', value: 'unreachable' });
+    if (plan.type !== 'choice') return;
+    expect(matchOption(['请选择', '已联系', '无法联系', '未联系'], plan.accept)).toBe(2);
+    expect(matchOption(['是', '否'], plan.accept)).toBe(1);
+    const not = planField(contacted, notContacted);
+    if (not.type !== 'choice') throw new Error('not a choice');
+    expect(matchOption(['请选择', '已联系', '无法联系', '未联系'], not.accept)).toBe(3);
+  });
+
+  it('leaves the contact time out, saying why', () => {
+    expect(planField(field({ source: 'contactTime', widget: { kind: 'text' } }), unreachable)).toEqual({ type: 'skip', reason: '无法联系群众，办结结果中没有联系时间' });
+  });
+});
