@@ -21,6 +21,18 @@ export default defineConfig({
     permissions: ['storage', 'scripting', 'activeTab', 'alarms'],
     // MV2 (Firefox's default build) has no optional_host_permissions: hosts go in optional_permissions.
     ...(manifestVersion === 2 ? { optional_permissions: ['http://*/*', 'https://*/*'] } : { optional_host_permissions: ['http://*/*', 'https://*/*'] }),
-    ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'lianxin@lianxin.example', strict_min_version: '128.0' } } } : {}),
+    // Firefox asks what leaves the device: the portal's order content (citizens' names and numbers)
+    // goes to the office's own Lianxin server, with the clerk's sign-in.
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'lianxin@lianxin.example',
+              strict_min_version: '142.0',
+              data_collection_permissions: { required: ['personallyIdentifyingInfo', 'websiteContent', 'authenticationInfo'] },
+            },
+          },
+        }
+      : {}),
   }),
 });
