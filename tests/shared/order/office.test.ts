@@ -9,7 +9,7 @@ describe('office screens', () => {
   it('offers each screen exactly when the rules offer one of its events', () => {
     const h = new History();
     const at = (view: ReturnType<typeof deriveOrder>, user: (typeof users)[keyof typeof users]) => officeActionsOffered(availableActions(view, user));
-    expect(at(deriveOrder(intake(), h.events, T0), users.clerk)).toEqual(['dispatch', 'supervise']);
+    expect(at(deriveOrder(intake(), h.events, T0), users.clerk)).toEqual(['dispatch', 'supervise', 'merge']);
     expect(at(deriveOrder(intake(), h.events, T0), users.worker)).toEqual([]);
     h.by(users.clerk).do({ type: 'dispatch', payload: payloads.dispatchToGrid() }, T0 + 60_000);
     h.by(users.worker).do({ type: 'accept', payload: {} }, T0 + 120_000);
