@@ -1,0 +1,168 @@
+/**
+ * Every control a grid worker taps is at least 44×44 CSS px at phone size
+ * (390×844): the test walks each page and sheet the worker uses (demo mode, no
+ * server) and lists every visible interactive element smaller than that.
+ *
+ * An element counts as covered when an interactive ancestor that does the same
+ * thing on a tap is large enough (a switch inside its clickable cell, an input
+ * inside its field row).
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { InboxScreen, LoginScreen, OrderScreen, launchPhone, type Phone } from './fixtures.ts';
+import { WAIT_MS } from '../../support/wait.ts';
+
+const MIN = 44;
+/** Rounding of fractional layouts (e.g. 43.99 px). */
+const SLACK = 0.5;
+
+/** Visible interactive elements below MIN×MIN, as "selector-ish (w×h) text". */
+function smallTargets(page: Page, where: string): Promise<string[]> {
+  return page.evaluate(
+    ({ min, slack, where }) => {
+      const TARGETS = [
+        'button',
+        'a[href]',
+        'input:not([type=hidden])',
+        'textarea',
+        'select',
+        '[role=button]',
+        '[role=radio]',
+        '[role=checkbox]',
+        '[role=switch]',
+        '[role=tab]',
+        '[tabindex="0"]',
+        '.van-popup__close-icon',
+        '.van-cell--clickable',
+        '.van-tabbar-item',
+      ].join(',');
+      // Rows that take the tap for what they hold.
+      const CONTAINERS = '.van-field, .van-search, .van-cell--clickable, .van-radio, .van-checkbox, label, button, a[href], [role=button], [role=tab]';
+      const big = (r: DOMRect) => r.width + slack >= min && r.height + slack >= min;
+      const visible = (el: Element) => {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0) return false;
+        const style = getComputedStyle(el);
+        if (style.visibility === 'hidden' || style.display === 'none') return false;
+        // Offscreen sheets and collapsed panels.
+        return r.bottom > 0 && r.right > 0 && r.left < window.innerWidth && !el.closest('[aria-hidden=true], .van-popup[style*="display: none"]');
+      };
+      const out: string[] = [];
+      for (const el of document.querySelectorAll(TARGETS)) {
+        if (!visible(el)) continue;
+        const r = el.getBoundingClientRect();
+        if (big(r)) continue;
+        let covered = false;
+        for (let up = el.parentElement?.closest(CONTAINERS) ?? null; up; up = up.parentElement?.closest(CONTAINERS) ?? null) {
+          if (big(up.getBoundingClientRect())) {
+            covered = true;
+            break;
+          }
+        }
+        if (covered) continue;
+        const name = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${[...el.classList].slice(0, 2).join('.')}`;
+        const text = (el.textContent ?? (el as HTMLInputElement).placeholder ?? '').trim().slice(0, 20);
+        out.push(`${where}: ${name} (${Math.round(r.width)}×${Math.round(r.height)}) ${text}`);
+      }
+      return out;
+    },
+    { min: MIN, slack: SLACK, where },
+  );
+}
+
+let phone: Phone;
+let baseUrl: string;
+
+beforeAll(async () => {
+  baseUrl = `${inject('pwaPreviewUrl')}?demo`;
+  phone = await launchPhone();
+});
+
+afterAll(async () => {
+  await phone?.close();
+});
+
+async function sheet(page: Page, action: string, selector: string, found: string[]): Promise<void> {
+  await page.click(`[data-action=${action}]`);
+  await page.waitForSelector(selector, { timeout: WAIT_MS });
+  await page.waitForFunction(() => !document.querySelector('.van-popup-slide-bottom-enter-active'), null, { timeout: WAIT_MS });
+  found.push(...(await smallTargets(page, action)));
+}
+
+async function closeSheet(page: Page, selector: string): Promise<void> {
+  await page.click('.van-popup__close-icon');
+  const dialog = page.locator('.van-dialog__confirm');
+  // A sheet with something written asks before discarding it.
+  await Promise.race([page.waitForSelector(selector, { state: 'detached', timeout: WAIT_MS }), dialog.waitFor({ timeout: WAIT_MS }).then(() => dialog.click())]).catch(() => undefined);
+  await page.waitForSelector(selector, { state: 'detached', timeout: WAIT_MS });
+}
+
+describe('touch targets at 390×844', () => {
+  it('lists no control smaller than 44×44 CSS px on any page or sheet a worker uses', async () => {
+    const { page } = phone;
+    const found: string[] = [];
+    const login = new LoginScreen(page);
+    await login.open(inject('pwaPreviewUrl'));
+    found.push(...(await smallTargets(page, 'login')));
+    await login.open(baseUrl.replace('?demo', ''), '?demo');
+    await login.demo();
+
+    const inbox = new InboxScreen(page);
+    await inbox.open(baseUrl, '待签收');
+    found.push(...(await smallTargets(page, 'inbox')));
+
+    const order = new OrderScreen(page);
+    const toAccept = await inbox.findOrder(baseUrl, '待签收', 'accept');
+    await order.open(baseUrl, toAccept);
+    found.push(...(await smallTargets(page, 'order to accept')));
+    await sheet(page, 'return', '[data-test=return-form]', found);
+    await closeSheet(page, '[data-test=return-form]');
+
+    const doing = await inbox.findOrder(baseUrl, '处理中', 'close');
+    await order.open(baseUrl, doing);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    found.push(...(await smallTargets(page, 'order in progress')));
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    found.push(...(await smallTargets(page, 'order in progress (bottom)')));
+
+    for (const [action, selector] of [
+      ['check_in', '[data-test=check-in-form]'],
+      ['progress', '[data-test=progress-form]'],
+      ['photo_added', '[data-test=photo-capture]'],
+      ['extension_request', '[data-test=extension-form]'],
+    ] as const) {
+      const offered = await order.actions();
+      if (!offered.includes(action)) continue;
+      await sheet(page, action, selector, found);
+      if (action === 'extension_request') {
+        await page.click('[data-test=extension-until]');
+        await page.waitForSelector('.van-picker', { timeout: WAIT_MS });
+        found.push(...(await smallTargets(page, 'extension date picker')));
+        await page.click('.van-picker__cancel');
+      }
+      await closeSheet(page, selector);
+    }
+
+    await sheet(page, 'close', '[data-test=close-form]', found);
+    const form = page.locator('[data-test=close-form]');
+    // Scroll the sheet through, measuring each screenful.
+    for (let i = 0; i < 6; i++) {
+      await form.evaluate((el, step) => el.closest('.van-popup')?.scrollTo(0, step * 700), i);
+      found.push(...(await smallTargets(page, `close form (${i})`)));
+    }
+    await page.click('[data-test=datetime-field]');
+    await page.waitForSelector('[data-test=datetime-picker]', { timeout: WAIT_MS });
+    found.push(...(await smallTargets(page, 'contact time picker')));
+    await page.click('[data-test=datetime-picker] .van-picker__cancel');
+    await closeSheet(page, '[data-test=close-form]');
+
+    await page.goto(`${baseUrl}#/report`);
+    await page.waitForSelector('form, [data-test=field-report]', { timeout: WAIT_MS });
+    found.push(...(await smallTargets(page, 'field report')));
+    await page.goto(`${baseUrl}#/me`);
+    await page.waitForSelector('[data-test=me-unit]', { timeout: WAIT_MS });
+    found.push(...(await smallTargets(page, 'me')));
+
+    expect([...new Set(found)]).toEqual([]);
+  });
+});
