@@ -36,8 +36,10 @@ function smallTargets(page: Page, where: string): Promise<string[]> {
         '.van-cell--clickable',
         '.van-tabbar-item',
       ].join(',');
-      // Rows that take the tap for what they hold.
-      const CONTAINERS = '.van-field, .van-search, .van-cell--clickable, .van-radio, .van-checkbox, label, button, a[href], [role=button], [role=tab]';
+      // What takes the tap for what it holds: a clickable row, a radio's label, a button around an icon.
+      const CONTAINERS = '.van-cell--clickable, .van-radio, .van-checkbox, label, button, a[href], [role=button], [role=tab]';
+      // A text input is focused by a tap anywhere on its field row (Vant's label is for the input).
+      const FIELD_ROWS = '.van-field, .van-search';
       const big = (r: DOMRect) => r.width + slack >= min && r.height + slack >= min;
       const visible = (el: Element) => {
         const r = el.getBoundingClientRect();
@@ -45,15 +47,21 @@ function smallTargets(page: Page, where: string): Promise<string[]> {
         const style = getComputedStyle(el);
         if (style.visibility === 'hidden' || style.display === 'none') return false;
         // Offscreen sheets and collapsed panels.
-        return r.bottom > 0 && r.right > 0 && r.left < window.innerWidth && !el.closest('[aria-hidden=true], .van-popup[style*="display: none"]');
+        if (r.bottom <= 0 || r.right <= 0 || r.left >= window.innerWidth || r.top >= window.innerHeight) return false;
+        // Under an overlay or a sheet: not tappable now, measured on its own screen.
+        const x = Math.min(Math.max(r.left + r.width / 2, 0), window.innerWidth - 1);
+        const y = Math.min(Math.max(r.top + r.height / 2, 0), window.innerHeight - 1);
+        const top = document.elementFromPoint(x, y);
+        return top !== null && (el.contains(top) || top.contains(el));
       };
       const out: string[] = [];
       for (const el of document.querySelectorAll(TARGETS)) {
         if (!visible(el)) continue;
         const r = el.getBoundingClientRect();
         if (big(r)) continue;
-        let covered = false;
-        for (let up = el.parentElement?.closest(CONTAINERS) ?? null; up; up = up.parentElement?.closest(CONTAINERS) ?? null) {
+        const input = el.matches('input, textarea, select');
+        let covered = input && big(el.closest(FIELD_ROWS)?.getBoundingClientRect() ?? r);
+        for (let up = covered ? null : (el.parentElement?.closest(CONTAINERS) ?? null); up; up = up.parentElement?.closest(CONTAINERS) ?? null) {
           if (big(up.getBoundingClientRect())) {
             covered = true;
             break;
