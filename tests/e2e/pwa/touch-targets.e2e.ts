@@ -1,5 +1,5 @@
 /**
- * Every control a grid worker taps is at least 44×44 CSS px at phone size
+ * Every field label fits one line, and every control a grid worker taps is at least 44×44 CSS px at phone size
  * (390×844): the test walks each page and sheet the worker uses (demo mode, no
  * server) and lists every visible interactive element smaller than that.
  *
@@ -71,6 +71,18 @@ function smallTargets(page: Page, where: string): Promise<string[]> {
         const name = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${[...el.classList].slice(0, 2).join('.')}`;
         const text = (el.textContent ?? (el as HTMLInputElement).placeholder ?? '').trim().slice(0, 20);
         out.push(`${where}: ${name} (${Math.round(r.width)}×${Math.round(r.height)}) ${text}`);
+      }
+      // Field labels on one line (退回原因类型 wrapped at 390 px): the lines its text is laid out on.
+      for (const label of document.querySelectorAll('.van-field__label')) {
+        if (!visible(label)) continue;
+        const lines = new Set<number>();
+        const walker = document.createTreeWalker(label, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const range = document.createRange();
+          range.selectNodeContents(node);
+          for (const r of range.getClientRects()) if (r.width > 0) lines.add(Math.round(r.top));
+        }
+        if (lines.size > 1) out.push(`${where}: label on ${lines.size} lines: ${(label.textContent ?? '').trim().slice(0, 20)}`);
       }
       return out;
     },
