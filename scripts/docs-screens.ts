@@ -12,7 +12,20 @@ import { parseArgs } from 'node:util';
 import { InboxScreen, LoginScreen, OrderScreen, ROOT, launchPhone, makeJpeg, startPreview } from '../tests/e2e/pwa/fixtures.ts';
 
 /** The screens docs/ and the READMEs link to. */
-const DOCUMENTED = ['03-inbox', '06-order-closed', '07-order-to-accept', '09-photo-watermark', '10-close-form', '11-close-form-missing', '12-field-report', '13-me'];
+const DOCUMENTED = [
+  '03-inbox',
+  '06-order-closed',
+  '07-order-to-accept',
+  '08-check-in',
+  '09-photo-watermark',
+  '10-close-form',
+  '11-close-form-missing',
+  '12-field-report',
+  '13-me',
+  '15-close-form-draft',
+  '16-contact-time-picker',
+  '17-order-result',
+];
 
 const { values } = parseArgs({ options: { 'no-build': { type: 'boolean' }, out: { type: 'string' } } });
 const out = values.out ?? join(ROOT, 'test-results', 'pwa-screens');
@@ -29,6 +42,8 @@ const shot = async (name: string) => {
 };
 /** Lets animations (tab ink, sheets sliding in, image preview zoom) finish before a picture is taken. */
 const settle = (ms: number) => phone.page.waitForTimeout(ms);
+/** Waits until no toast covers the screen. */
+const noToast = () => phone.page.waitForSelector('.van-toast', { state: 'hidden' }).catch(() => undefined);
 
 try {
   const { page } = phone;
@@ -61,6 +76,7 @@ try {
   await order.accept();
   await page.click('[data-action=check_in]');
   await page.waitForSelector('[data-test=check-in-form] >> text=已定位');
+  await noToast();
   await shot('08-check-in');
   await page.click('[data-test=check-in-form] button[type=submit]');
   await page.waitForSelector('[data-test=check-in-form]', { state: 'detached' });
@@ -78,7 +94,24 @@ try {
   await page.locator('[data-test=close-form] textarea[name=actions]').blur();
   await page.evaluate(() => document.querySelector('[data-test=close-missing]')?.scrollIntoView());
   await shot('11-close-form-missing');
-  await page.click('.van-popup__close-icon');
+  await page.click('[data-test=close-founded] .van-radio:has-text("是")');
+  await page.click('[data-test=close-resolution] .van-radio:has-text("已解决")');
+  await page.click('[data-test=close-method] .van-radio:has-text("电话")');
+  await page.click('[data-test=close-draft]');
+  await page.click('.van-dialog__confirm');
+  await page.evaluate(() => document.querySelector('[data-test=close-draft]')?.scrollIntoView());
+  await noToast();
+  await shot('15-close-form-draft');
+  await page.click('[data-test=datetime-field]');
+  await page.waitForSelector('[data-test=datetime-picker]');
+  await settle(400);
+  await shot('16-contact-time-picker');
+  await page.click('[data-test=datetime-picker] .van-picker__cancel');
+  await page.click('[data-test=close-submit]');
+  await page.waitForSelector('[data-test=close-form]', { state: 'detached' });
+  await page.evaluate(() => document.querySelector('[data-test=order-result]')?.scrollIntoView());
+  await noToast();
+  await shot('17-order-result');
 
   await page.goto(`${preview.url}#/report`);
   await page.waitForSelector('.report');
