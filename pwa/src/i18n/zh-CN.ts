@@ -456,7 +456,7 @@ const zhCN = {
     rejectedTitle: '被服务器拒绝的照片',
     rejectedItem: '工单 {orderId}：{reason}',
     rejectedRetry: '重新上传被拒绝的照片',
-    rejectedRetried: '已重新排队上传',
+    rejectedRetried: '已重新开始上传',
     title: '我的',
     user: '账号',
     role: '角色',
