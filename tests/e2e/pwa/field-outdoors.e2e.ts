@@ -148,7 +148,7 @@ describe('the field app outdoors', () => {
     expect(await result.locator(`[data-kind=contact] [data-sha256="${refiled}"]`).count()).toBe(1);
     expect((await result.boundingBox())!.width).toBeGreaterThan(340);
     // The re-filed photo shows its new kind everywhere.
-    expect(await page.locator(`[data-test=photo-grid] [data-sha256="${refiled}"]`).last().getAttribute('data-kind')).toBe('联系证据');
+    expect(await page.getAttribute(`[data-test=photo-grid] [data-sha256="${refiled}"]`, 'data-kind')).toBe('联系证据');
     const lines = await page.locator('[data-test=order-timeline] li[data-event-type=photo_added] .order-timeline__line').allTextContents();
     expect(lines.filter((l) => l.startsWith('联系证据'))).toHaveLength(1);
   });
