@@ -89,6 +89,12 @@ describe('the field app outdoors', () => {
     await page.click('[data-test=timeline-coordinates]');
     // The address opens in the phone's map app.
     expect(await page.getAttribute('[data-test=order-map]', 'href')).toMatch(/^geo:/);
+    // 事件上报 gives the accuracy in Chinese units too.
+    await page.goto(`${baseUrl}#/report`);
+    await page.click('.report__locate');
+    await page.waitForSelector('[data-test=report-position]', { timeout: WAIT_MS });
+    expect((await page.textContent('[data-test=report-position]'))!.trim()).toMatch(/^已定位（±\d+ 米）$/);
+    await page.goBack();
   });
 
   it('closes with nothing pre-selected, a draft from the record, 常用语, photo pairs, and shows the whole result', async () => {
