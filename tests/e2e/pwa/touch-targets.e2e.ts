@@ -73,7 +73,7 @@ function smallTargets(page: Page, where: string): Promise<string[]> {
         out.push(`${where}: ${name} (${Math.round(r.width)}×${Math.round(r.height)}) ${text}`);
       }
       // Field labels on one line (退回原因类型 wrapped at 390 px): the lines its text is laid out on.
-      for (const label of document.querySelectorAll('.van-field__label')) {
+      for (const label of document.querySelectorAll('.van-field__label, .van-button__text')) {
         if (!visible(label)) continue;
         const lines = new Set<number>();
         const walker = document.createTreeWalker(label, NodeFilter.SHOW_TEXT);
@@ -175,6 +175,14 @@ describe('touch targets at 390×844', () => {
     found.push(...(await smallTargets(page, 'contact time picker')));
     await page.click('[data-test=datetime-picker] .van-picker__cancel');
     await closeSheet(page, '[data-test=close-form]');
+
+    await inbox.open(baseUrl, '已办结');
+    const [closed] = await inbox.cardIds();
+    await order.open(baseUrl, closed!);
+    await page.waitForSelector('[data-test=order-result]', { timeout: WAIT_MS });
+    found.push(...(await smallTargets(page, 'closed order')));
+    await page.evaluate(() => document.querySelector('[data-test=order-result]')?.scrollIntoView());
+    found.push(...(await smallTargets(page, 'closed order (result)')));
 
     await page.goto(`${baseUrl}#/report`);
     await page.waitForSelector('form, [data-test=field-report]', { timeout: WAIT_MS });
