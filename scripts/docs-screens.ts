@@ -22,6 +22,7 @@ const DOCUMENTED = [
   '03-inbox',
   '06-order-closed',
   '07-order-to-accept',
+  '08-check-in',
   '09-photo-watermark',
   '10-close-form',
   '11-close-form-missing',
@@ -35,6 +36,9 @@ const DOCUMENTED = [
   '33-desk-selection',
   '34-supervisor-desk',
   '35-admin',
+  '17-close-form-draft',
+  '18-contact-time-picker',
+  '19-order-result',
 ];
 
 const { values } = parseArgs({ options: { 'no-build': { type: 'boolean' }, out: { type: 'string' } } });
@@ -52,6 +56,8 @@ const shot = async (name: string) => {
 };
 /** Lets animations (tab ink, sheets sliding in, image preview zoom) finish before a picture is taken. */
 const settle = (ms: number) => phone.page.waitForTimeout(ms);
+/** Waits until no toast covers the screen. */
+const noToast = () => phone.page.waitForSelector('.van-toast', { state: 'hidden' }).catch(() => undefined);
 
 try {
   const { page } = phone;
@@ -84,6 +90,7 @@ try {
   await order.accept();
   await page.click('[data-action=check_in]');
   await page.waitForSelector('[data-test=check-in-form] >> text=已定位');
+  await noToast();
   await shot('08-check-in');
   await page.click('[data-test=check-in-form] button[type=submit]');
   await page.waitForSelector('[data-test=check-in-form]', { state: 'detached' });
@@ -101,7 +108,24 @@ try {
   await page.locator('[data-test=close-form] textarea[name=actions]').blur();
   await page.evaluate(() => document.querySelector('[data-test=close-missing]')?.scrollIntoView());
   await shot('11-close-form-missing');
-  await page.click('.van-popup__close-icon');
+  await page.click('[data-test=close-founded] .van-radio:has-text("是")');
+  await page.click('[data-test=close-resolution] .van-radio:has-text("已解决")');
+  await page.click('[data-test=close-method] .van-radio:has-text("电话")');
+  await page.click('[data-test=close-draft]');
+  await page.click('.van-dialog__confirm');
+  await page.evaluate(() => document.querySelector('[data-test=close-draft]')?.scrollIntoView());
+  await noToast();
+  await shot('17-close-form-draft');
+  await page.click('[data-test=datetime-field]');
+  await page.waitForSelector('[data-test=datetime-picker]');
+  await settle(400);
+  await shot('18-contact-time-picker');
+  await page.click('[data-test=datetime-picker] .van-picker__cancel');
+  await page.click('[data-test=close-submit]');
+  await page.waitForSelector('[data-test=close-form]', { state: 'detached' });
+  await page.evaluate(() => document.querySelector('[data-test=order-result]')?.scrollIntoView());
+  await noToast();
+  await shot('19-order-result');
 
   await page.goto(`${preview.url}#/report`);
   await page.waitForSelector('.report');

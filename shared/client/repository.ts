@@ -16,7 +16,7 @@ import { getSessionValue, type LianxinDb, type OrderRow, type PhotoRow } from '.
 import { recordEvent, recordIntake } from '../local/journal.ts';
 import { storePhoto } from '../local/photos.ts';
 import { countsByTab, inboxRows, projectOrder, watchDeskRows } from '../local/projection.ts';
-import type { EventDraft, OrderEvent, PhotoKind } from '../order/events.ts';
+import type { EventDraft, OrderEvent, PhotoKind, PhotoStage } from '../order/events.ts';
 import type { OrderIntake } from '../order/intake.ts';
 import { fieldReportPrefix, nextFieldReportNo } from '../order/field-report-no.ts';
 import type { InboxTab } from '../order/status.ts';
@@ -148,11 +148,15 @@ export class OrderRepository {
   }
 
   /** Store a photo (queued for upload in the same transaction), then record it on the order. */
-  async addPhoto(order: OpenOrder, photo: NewPhoto, meta: { readonly kind: PhotoKind; readonly takenAt: number; readonly location: Location }): Promise<OrderEvent> {
+  async addPhoto(
+    order: OpenOrder,
+    photo: NewPhoto,
+    meta: { readonly kind: PhotoKind; readonly stage?: PhotoStage; readonly takenAt: number; readonly location: Location },
+  ): Promise<OrderEvent> {
     await this.storePhoto(order.orderId, photo, meta.takenAt);
     return this.act(order, {
       type: 'photo_added',
-      payload: { sha256: photo.sha256, kind: meta.kind, mime: photo.mime, size: photo.size, width: photo.width, height: photo.height, takenAt: meta.takenAt, location: meta.location },
+      payload: { sha256: photo.sha256, kind: meta.kind, mime: photo.mime, size: photo.size, width: photo.width, height: photo.height, takenAt: meta.takenAt, location: meta.location, ...(meta.stage ? { stage: meta.stage } : {}) },
     });
   }
 

@@ -30,6 +30,8 @@ export interface Pending {
   /** Photos not yet confirmed by hash, rejected ones included. */
   readonly photos: number;
   readonly photoHashes: ReadonlySet<string>;
+  /** Orders holding any of this work (events, a field report, photos): the list marks them. */
+  readonly orderIds: ReadonlySet<string>;
   /** Of `photos`, those the server refused for good. */
   readonly rejected: readonly RejectedUpload[];
 }
@@ -41,16 +43,18 @@ export const NOTHING_PENDING: Pending = {
   refusedChanges: 0,
   photos: 0,
   photoHashes: new Set(),
+  orderIds: new Set(),
   rejected: [],
 };
 
 /** The one read of the device's unconfirmed work (the PWA runs it as a live query, the extension on each status request). */
 export async function readPending(db: LianxinDb): Promise<Pending> {
-  const [unsynced, photoRows, rejected, refused] = await Promise.all([
+  const [unsynced, photoRows, rejected, refused, orderIds] = await Promise.all([
     unsyncedCounts(db),
     db.uploads.where('state').anyOf(['queued', 'uploading', 'failed']).primaryKeys(),
     rejectedUploads(db),
     refusedWork(db),
+    unsyncedOrderIds(db),
   ]);
   const refusedChanges = refused.reduce((n, r) => n + r.events.length + (r.intake ? 1 : 0), 0);
   return {
@@ -60,8 +64,19 @@ export async function readPending(db: LianxinDb): Promise<Pending> {
     refusedChanges,
     photos: unsynced.photos,
     photoHashes: new Set(photoRows),
+    orderIds,
     rejected,
   };
+}
+
+/** The orders holding unconfirmed events, field reports or photos (read by index: no rows deserialised for uploads). */
+async function unsyncedOrderIds(db: LianxinDb): Promise<Set<string>> {
+  const [events, intakes, uploads] = await Promise.all([
+    db.journal.where('unsynced').equals(1).toArray(),
+    db.intakes.where('unsynced').equals(1).primaryKeys(),
+    db.uploads.where('state').anyOf(['queued', 'uploading', 'failed']).toArray(),
+  ]);
+  return new Set([...events.map((row) => row.orderId), ...intakes, ...uploads.map((row) => row.orderId)]);
 }
 
 /** Anything at all the server has not confirmed, refused and rejected work included: sign-out is refused then. */
@@ -112,6 +127,13 @@ export interface SyncStatus {
   readonly refused: number;
   /** Photos the server refused for good (too large, not an image…): kept, unsynced, exportable, not retried. */
   readonly rejectedPhotos: readonly RejectedUpload[];
+  /**
+   * While 'offline': the device has a network but the server did not answer
+   * ("服务器暂时无法连接"), rather than no network at all ("无网络").
+   */
+  readonly serverUnreachable: boolean;
+  /** The user's order list has arrived from the server since start (always, for a local session): only then is an empty list known to be empty. */
+  readonly listLoaded: boolean;
 }
 
 export function syncPhase({ session, online, engine, pending }: DeviceState): SyncPhase {
@@ -134,6 +156,8 @@ export function syncStatusOf(state: DeviceState): SyncStatus {
     uploadProgress: upload && upload.total > 0 ? upload.done / upload.total : null,
     refused: pending.refused.length,
     rejectedPhotos: pending.rejected,
+    serverUnreachable: state.online && state.engine?.connection === 'offline',
+    listLoaded: state.session === 'local' || (state.engine?.indexLoaded ?? false),
   };
 }
 
@@ -149,6 +173,8 @@ export function samePending(a: Pending, b: Pending): boolean {
     a.photos === b.photos &&
     a.photoHashes.size === b.photoHashes.size &&
     [...a.photoHashes].every((h) => b.photoHashes.has(h)) &&
+    a.orderIds.size === b.orderIds.size &&
+    [...a.orderIds].every((id) => b.orderIds.has(id)) &&
     sameRejected(a.rejected, b.rejected)
   );
 }
@@ -160,6 +186,8 @@ export function sameStatus(a: SyncStatus, b: SyncStatus): boolean {
     a.pendingPhotos === b.pendingPhotos &&
     a.uploadProgress === b.uploadProgress &&
     a.refused === b.refused &&
+    a.serverUnreachable === b.serverUnreachable &&
+    a.listLoaded === b.listLoaded &&
     sameRejected(a.rejectedPhotos, b.rejectedPhotos)
   );
 }

@@ -120,6 +120,9 @@ export class SyncEngine {
   private readonly now: () => number;
   private readonly indexDocs: string[];
   private stopped = false;
+  /** The socket's last connection attempt ended before it connected (the server did not answer). */
+  private attemptFailed = false;
+  private lastStatus: string | undefined;
 
   constructor(private readonly options: SyncEngineOptions) {
     this.now = options.now ?? Date.now;
@@ -213,7 +216,11 @@ export class SyncEngine {
   /** The browser's connectivity changed: reconnect at once when it returns. */
   setOnline(online: boolean): void {
     if (!this.socket || this.stopped) return;
-    if (online && this.cell.value.connection !== 'signed_out' && this.socket.status !== 'connected') void this.socket.connect();
+    if (online && this.cell.value.connection !== 'signed_out' && this.socket.status !== 'connected') {
+      // The signal is back: what the server does now is news, whatever it did offline.
+      this.attemptFailed = false;
+      void this.socket.connect();
+    }
     this.refresh();
   }
 
@@ -271,8 +278,10 @@ export class SyncEngine {
     /** Changed after this device had a baseline of this index: news (see `project`). */
     const arrived = new Set<string>();
     let flushing: Promise<void> | null = null;
+    // One projection at a time, in order: "loaded" below waits for every change received before it.
+    let last: Promise<void> = Promise.resolve();
     const flush = (): Promise<void> => {
-      flushing ??= Promise.resolve().then(async () => {
+      flushing ??= last = last.then(async () => {
         flushing = null;
         const keys = [...changed];
         const news = [...arrived];
@@ -280,7 +289,7 @@ export class SyncEngine {
         arrived.clear();
         if (keys.length > 0) await this.project(map, keys);
         if (news.length > 0) await this.project(map, news, true);
-      });
+      }).catch(() => undefined);
       return flushing;
     };
     const onChange = (event: Y.YMapEvent<unknown>) => {
@@ -296,10 +305,14 @@ export class SyncEngine {
       return flush();
     });
     const provider = this.attach(name, doc, {
+      // Loaded once the list rows are written, not when the doc arrives: until then the list
+      // would read "暂无工单" under "已同步".
       onSynced: () => {
         this.baselines.add(name);
-        this.loadedIndexes.add(name);
-        this.refresh();
+        void flush().then(() => {
+          this.loadedIndexes.add(name);
+          this.refresh();
+        });
       },
     });
     this.channels.set(name, {
@@ -493,7 +506,11 @@ export class SyncEngine {
     const current = this.cell.value;
     if (current.connection === 'signed_out') return;
     const status = this.socket?.status;
-    const connection: SyncConnection = status === 'connected' ? 'connected' : status === 'connecting' ? 'connecting' : 'offline';
+    if (status === 'connected') this.attemptFailed = false;
+    else if (status === 'disconnected' && this.lastStatus === 'connecting') this.attemptFailed = true;
+    this.lastStatus = status;
+    // After a failed attempt, the retries are the same server not answering, not "connecting".
+    const connection: SyncConnection = status === 'connected' ? 'connected' : status === 'connecting' && !this.attemptFailed ? 'connecting' : 'offline';
     let docsInFlight = 0;
     const refused = new Set(this.refused.value.map((r) => orderDocName(r.orderId)));
     for (const [name, { provider }] of this.channels) {

@@ -40,7 +40,10 @@ export function toOrderRow(source: ProjectionSource, previous: OrderRow | undefi
   const runs = searchRuns([summary.title, summary.address, summary.category].join(' '));
   if (contentText) runs.push(...contentText.split(' '));
   const terms = [...termsOf(runs), ...orderNoTerms(summary.orderNo)];
-  return { ...summary, terms, searchText: searchTextOf(runs), contentText, updatedAt: now };
+  // The number is in the checked text (not in the bigram terms: its digits are in every row), so a
+  // list filtered in memory finds an order by its full number and by its last digits.
+  const searchText = searchTextOf([...summary.orderNo.normalize('NFKC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean), ...runs]);
+  return { ...summary, terms, searchText, contentText, updatedAt: now };
 }
 
 function contentTextOf(source: ProjectionSource, previous: OrderRow | undefined): string | null {

@@ -72,3 +72,15 @@ export function cstDayParts(time: number): [string, string, string] {
 export function endOfCstDay(year: number, month: number, day: number): number {
   return Date.UTC(year, month - 1, day) - CST_OFFSET_MS + DAY_MS - 1;
 }
+
+/** Working days an extension proposes by default, counted from the current deadline. */
+export const EXTENSION_DEFAULT_WORKING_DAYS = 3;
+
+/**
+ * The date 申请延期 proposes: the end of the working day `days` working days
+ * after the current deadline's day, counted like the deadlines themselves, so
+ * it never falls on a weekend or holiday.
+ */
+export function proposedExtensionUntil(deadline: number, policy: DeadlinePolicy = DEFAULT_POLICY, days = EXTENSION_DEFAULT_WORKING_DAYS): number {
+  return addWorkingDays(deadline, days, policy);
+}

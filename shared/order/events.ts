@@ -24,6 +24,13 @@ export const PHOTO_KINDS = [
 ] as const;
 export type PhotoKind = (typeof PHOTO_KINDS)[number];
 
+/**
+ * 处置前 / 处置后: a handling photo showing the scene before or after the work,
+ * shown side by side. Still a handling photo: the portal fill files it as 办理附件.
+ */
+export const PHOTO_STAGES = ['before', 'after'] as const;
+export type PhotoStage = (typeof PHOTO_STAGES)[number];
+
 export const RESOLUTIONS = ['resolved', 'partly', 'unresolved'] as const;
 export type Resolution = (typeof RESOLUTIONS)[number];
 
@@ -52,6 +59,7 @@ export const PhotoMetaSchema = v.object({
   takenAt: TimestampSchema,
   location: LocationSchema,
   caption: v.optional(text(200)),
+  stage: v.optional(v.picklist(PHOTO_STAGES)),
 });
 export type PhotoMeta = v.InferOutput<typeof PhotoMetaSchema>;
 

@@ -6,7 +6,7 @@
  * timeline and listed as a conflict; it never changes the state.
  */
 import type { SupervisionLevel, OrderIntake } from './intake.ts';
-import type { ClosePayload, EventOf, EventType, OrderEvent, PhotoMeta, Resolution, Satisfaction } from './events.ts';
+import { PHOTO_KINDS, type ClosePayload, type EventOf, type EventType, type OrderEvent, type PhotoKind, type PhotoMeta, type Resolution, type Satisfaction } from './events.ts';
 import { EVENT_RULES } from './rules.ts';
 import { isOpenStatus, type Status } from './status.ts';
 import type { Conflict, ConflictReason } from './conflicts.ts';
@@ -360,6 +360,7 @@ function apply(view: Mutable, event: OrderEvent, at: number, out: Collectors): v
       view.status = 'closed';
       view.result = { ...event.payload, eventId: event.id, actor: event.actor, at: event.at };
       view.resolution = event.payload.resolution;
+      recategorise(out.photos, event.payload.photos);
       view.closedAt = at;
       view.pendingExtension = null;
       return;
@@ -424,6 +425,16 @@ function answerSupervision(view: Mutable, event: OrderEvent, supervisions: Super
   if (!open || open.respondedAt !== null || event.type === 'supervise' || event.type === 'phone_reveal') return;
   if (view.assignee !== null ? event.actor !== view.assignee : !(view.target && event.unit === view.target.unitId)) return;
   supervisions[last] = { ...open, respondedAt: event.at };
+}
+
+/** The close sorts the order's photos by kind: from then on each shows the kind it was filed under. */
+function recategorise(photos: PhotoEntry[], byKind: ClosePayload['photos']): void {
+  const kindOf = new Map<string, PhotoKind>();
+  for (const kind of PHOTO_KINDS) for (const sha256 of byKind[kind] ?? []) kindOf.set(sha256, kind);
+  photos.forEach((photo, i) => {
+    const kind = kindOf.get(photo.sha256);
+    if (kind && kind !== photo.kind) photos[i] = { ...photo, kind };
+  });
 }
 
 /**

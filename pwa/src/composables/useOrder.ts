@@ -2,7 +2,7 @@ import { computed, onScopeDispose, reactive, ref, shallowRef, watch, type Ref } 
 import { useI18n } from 'vue-i18n';
 import { closeToast, showConfirmDialog, showLoadingToast, showNotify, showSuccessToast } from 'vant';
 import { availableActions } from '#shared/order/actions.ts';
-import type { EventDraft, EventType, PhotoKind } from '#shared/order/events.ts';
+import type { EventDraft, EventType, PhotoKind, PhotoStage } from '#shared/order/events.ts';
 import * as data from '../data/index.ts';
 import type { OpenOrder, OrderSnapshot } from '../data/index.ts';
 import { ActionRefused } from '#shared/client/repository.ts';
@@ -128,7 +128,7 @@ export function useOrder(id: Ref<string>) {
   });
 
   /** Photos of `kind` for this order, as loaded now (for usePhotoCapture). */
-  function photoBatch(kind: PhotoKind): PhotoBatch | null {
+  function photoBatch(kind: PhotoKind, stage?: PhotoStage): PhotoBatch | null {
     const order = handle;
     const snap = snapshot.value;
     if (!order || !snap) return null;
@@ -138,7 +138,7 @@ export function useOrder(id: Ref<string>) {
       async store(photo, taken) {
         // The same picture twice (picked again from the gallery): already on the order.
         if (snapshot.value?.view.photos.some((p) => p.sha256 === photo.sha256)) return;
-        await data.repository.addPhoto(order, photo, { kind, ...taken });
+        await data.repository.addPhoto(order, photo, { kind, ...(stage ? { stage } : {}), ...taken });
       },
     };
   }

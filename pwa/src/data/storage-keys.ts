@@ -32,6 +32,11 @@ export const STORED_KEYS = {
   legacyPrefetched: { area: 'local', key: 'lianxin.prefetched', onForget: 'forget' },
   /** Demo mode's settings (the moment its set was made): a reload rebuilds the same orders. */
   demo: { area: 'local', key: 'lianxin.demo', onForget: 'forget' },
+  /**
+   * A worker's own 常用语, per user id (usePhrases.ts). Kept on purpose: they are
+   * the worker's phrasing, hold no order data, and are found again at the next sign-in.
+   */
+  phrases: { area: 'local', key: 'lianxin.phrases.', prefix: true, onForget: 'keep' },
   /** The chosen language: the device's, not the user's. */
   locale: { area: 'local', key: 'lianxin.locale', onForget: 'keep' },
   /**
@@ -49,6 +54,10 @@ export const PHOTO_CACHE = 'lianxin-photos';
 
 export function closeDraftKey(orderId: string): string {
   return `${STORED_KEYS.closeDraft.key}${orderId}`;
+}
+
+export function phrasesKey(userId: string): string {
+  return `${STORED_KEYS.phrases.key}${userId}`;
 }
 
 /** Remove every key of the user's from these stores (`localStorage`, `sessionStorage` in the app). */

@@ -1,5 +1,5 @@
 import type { Location } from '#shared/order/values.ts';
-import { formatOffset, formatStamp, type Translate } from '../util/format.ts';
+import { formatOffset, formatStamp, isNoOffset, type Translate } from '../util/format.ts';
 
 export interface WatermarkFacts {
   readonly takenAt: number;
@@ -18,7 +18,8 @@ export interface WatermarkFacts {
  */
 export function watermarkLines(facts: WatermarkFacts, t: Translate): string[] {
   const time = t('watermark.time', { time: formatStamp(facts.takenAt) });
-  const offset = facts.serverOffsetMs === null ? t('watermark.noOffset') : t('watermark.offset', { offset: formatOffset(facts.serverOffsetMs, t) });
+  const offset =
+    facts.serverOffsetMs === null ? t('watermark.noOffset') : isNoOffset(facts.serverOffsetMs) ? '' : t('watermark.offset', { offset: formatOffset(facts.serverOffsetMs, t) });
   const place =
     facts.location.kind === 'fix'
       ? t('watermark.position', {
@@ -27,5 +28,5 @@ export function watermarkLines(facts: WatermarkFacts, t: Translate): string[] {
           accuracy: Math.round(facts.location.position.accuracy),
         })
       : t('watermark.noPosition', { reason: t(`noPositionReason.${facts.location.reason}`) });
-  return [`${time} · ${offset}`, place, facts.address.slice(0, 60), t('watermark.order', { orderNo: facts.orderNo, name: facts.handlerName })];
+  return [offset ? `${time} · ${offset}` : time, place, facts.address.slice(0, 60), t('watermark.order', { orderNo: facts.orderNo, name: facts.handlerName })];
 }

@@ -1,8 +1,4 @@
-/**
- * Times are shown in China Standard Time whatever the device's zone: deadlines
- * are counted there, and a worker's phone set to another zone must not move them.
- */
-const TIME_ZONE = 'Asia/Shanghai';
+import { formatWhen } from '#shared/util/when.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -23,30 +19,12 @@ export function formatDuration(ms: number, t: Translate): string {
   return t('duration.lessThanMinute');
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(locale: string, withYear: boolean): Intl.DateTimeFormat {
-  const key = `${locale}|${withYear}`;
-  let f = formatters.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(locale, {
-      timeZone: TIME_ZONE,
-      year: withYear ? 'numeric' : undefined,
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hour12: false,
-    });
-    formatters.set(key, f);
-  }
-  return f;
-}
-
-/** "11-22 14:05" within the current year, "2025-11-22 14:05" otherwise. */
+/**
+ * "12月5日 14:05" within the current year, "2025年12月5日 14:05" otherwise: the
+ * one date style of the apps (`#shared/util/when.ts`).
+ */
 export function formatDateTime(time: number, locale: string, now = Date.now()): string {
-  const sameYear = new Date(time + 8 * HOUR).getUTCFullYear() === new Date(now + 8 * HOUR).getUTCFullYear();
-  return formatter(locale, !sameYear).format(time);
+  return formatWhen(time, now, locale);
 }
 
 /** "1.2 MB" */
@@ -62,21 +40,14 @@ export function formatBytes(bytes: number): string {
   return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
-/** Value for <input type="datetime-local"> in CST, and back. */
-export function toLocalInput(time: number): string {
-  return new Date(time + 8 * HOUR).toISOString().slice(0, 16);
-}
-
-export function fromLocalInput(value: string): number | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);
-  if (!match) return null;
-  const [, y, mo, d, h, mi] = match.map(Number) as [number, number, number, number, number, number];
-  return Date.UTC(y, mo - 1, d, h, mi) - 8 * HOUR;
-}
-
 /** "2026-11-22 14:05:33" in CST: the watermark's time, unambiguous in a printed report. */
 export function formatStamp(time: number): string {
   return new Date(time + 8 * HOUR).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** Offsets under half a second read as none: "-0秒" says nothing. */
+export function isNoOffset(ms: number): boolean {
+  return Math.abs(ms) < 500;
 }
 
 /** "+12秒", "-3分钟": a clock offset with its sign (server minus device). */

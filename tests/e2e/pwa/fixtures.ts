@@ -401,6 +401,9 @@ export class OrderScreen {
   async close(fields: { actions: string; publicReply: string; method: string }): Promise<void> {
     await this.page.click('[data-action=close]');
     await this.page.waitForSelector('[data-test=close-form]');
+    // Nothing consequential is pre-selected: 诉求属实 and 是否解决 are chosen.
+    await this.page.click('[data-test=close-founded] .van-radio:has-text("是")');
+    await this.page.click('[data-test=close-resolution] .van-radio:has-text("已解决")');
     await this.page.click(`[data-test=close-method] >> text=${fields.method}`);
     await this.page.fill('[data-test=close-form] textarea[name=actions]', fields.actions);
     await this.page.fill('[data-test=close-form] textarea[name=publicReply]', fields.publicReply);

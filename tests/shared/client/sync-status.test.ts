@@ -51,6 +51,15 @@ describe('syncPhase', () => {
     expect(syncPhase(state({ engine: null, online: false }))).toBe('offline');
   });
 
+  it('tells a server that does not answer from having no network, and knows when the list has arrived', () => {
+    expect(syncStatusOf(state({ engine: { ...connected, connection: 'offline' } }))).toMatchObject({ phase: 'offline', serverUnreachable: true });
+    expect(syncStatusOf(state({ online: false }))).toMatchObject({ phase: 'offline', serverUnreachable: false });
+    expect(syncStatusOf(state({})).listLoaded).toBe(true);
+    expect(syncStatusOf(state({ engine: { ...connected, indexLoaded: false } })).listLoaded).toBe(false);
+    expect(syncStatusOf(state({ engine: null })).listLoaded).toBe(false);
+    expect(syncStatusOf(state({ session: 'local', engine: null })).listLoaded).toBe(true);
+  });
+
   it('is signed_out with nobody signed in, when the server ended the session, and when the engine was refused the token', () => {
     expect(syncPhase(state({ session: 'none' }))).toBe('signed_out');
     expect(syncPhase(state({ session: 'ended' }))).toBe('signed_out');
@@ -112,6 +121,15 @@ describe('syncStatusOf', () => {
     const pending: Pending = { ...NOTHING_PENDING, photos: 3 };
     expect(syncStatusOf(state({ pending, upload: { current: sha(1), done: 1, total: 4 } })).uploadProgress).toBe(0.25);
     expect(syncStatusOf(state({ pending, upload: { current: null, done: 0, total: 0 } })).uploadProgress).toBeNull();
+  });
+
+  it('names the orders holding unsynced work, so the list can mark them', async () => {
+    const history = new History();
+    await recordEvent(db, intake().id, history.by(users.worker).do({ type: 'accept', payload: {} }, T0 + HOUR));
+    await photo(1);
+    expect([...(await readPending(db)).orderIds]).toEqual([intake().id]);
+    await recordEvent(db, 'o-other', history.by(users.worker).do({ type: 'accept', payload: {} }, T0 + HOUR));
+    expect(new Set((await readPending(db)).orderIds)).toEqual(new Set([intake().id, 'o-other']));
   });
 
   it('a device with nothing unsynced holds nothing', async () => {

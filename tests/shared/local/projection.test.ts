@@ -11,6 +11,7 @@ import {
   searchOrders,
   unsyncedCounts,
 } from '#shared/local/projection.ts';
+import { matchesRuns, searchRuns } from '#shared/local/search.ts';
 import { compareForInbox } from '#shared/order/summary.ts';
 import { DAY, HOUR, History, T0, payloads, sha, users } from '../support/builders.ts';
 import { openTestDb, orderAt, syntheticSummaries } from './helpers.ts';
@@ -47,6 +48,14 @@ describe('projectOrder', () => {
     expect(row?.terms).toEqual(expect.arrayContaining(['中州', '州路', '井盖']));
     expect(row?.contentText).toContain('夜间行人容易踩空');
     expect(row).not.toHaveProperty('citizen');
+  });
+
+  it('puts the order number in the text a list filters on, so the full number and its last digits find it', async () => {
+    const { intake, view } = orderAt({}, accepted().events, T0 + 2 * HOUR);
+    await projectOrder(db, intake, view, T0 + 2 * HOUR);
+    const row = (await db.orders.get(intake.id))!;
+    for (const query of ['250912101108115409', '5409', '115409']) expect(matchesRuns(row.searchText, searchRuns(query)), query).toBe(true);
+    expect(matchesRuns(row.searchText, searchRuns('999999'))).toBe(false);
   });
 
   it('moves the row between tabs as the order moves', async () => {

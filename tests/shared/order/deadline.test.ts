@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, addWorkingDays, cstDate, deadlineFor, isWorkingDay } from '#shared/order/deadline.ts';
+import { DEFAULT_POLICY, addWorkingDays, cstDate, deadlineFor, isWorkingDay, proposedExtensionUntil } from '#shared/order/deadline.ts';
 
 // 2026-11-06 is a Friday. 10:00 CST = 02:00 UTC.
 const FRIDAY_10AM = Date.UTC(2026, 10, 6, 2);
@@ -32,5 +32,20 @@ describe('working-day deadlines', () => {
   it('refuses a negative or fractional number of days', () => {
     expect(() => addWorkingDays(FRIDAY_10AM, -1, DEFAULT_POLICY)).toThrow(/whole number/);
     expect(() => addWorkingDays(FRIDAY_10AM, 1.5, DEFAULT_POLICY)).toThrow(/whole number/);
+  });
+});
+
+describe('the date 申请延期 proposes', () => {
+  it('is a working day, counted in working days from the deadline (never a Saturday)', () => {
+    // Deadline Wednesday 2026-11-04 23:59:59.999 CST: three calendar days would be Saturday.
+    const deadline = Date.UTC(2026, 10, 4, 15, 59, 59, 999);
+    const until = proposedExtensionUntil(deadline);
+    expect(cstDate(until)).toBe('2026-11-09');
+    expect(isWorkingDay(until, DEFAULT_POLICY)).toBe(true);
+  });
+
+  it('skips holidays of the policy', () => {
+    const policy = { ...DEFAULT_POLICY, holidays: ['2026-11-09', '2026-11-10'] };
+    expect(cstDate(proposedExtensionUntil(Date.UTC(2026, 10, 4, 15, 59, 59, 999), policy))).toBe('2026-11-11');
   });
 });

@@ -48,6 +48,20 @@ describe('deriveOrder', () => {
     expect(view.timeline).toHaveLength(h.events.length);
   });
 
+  it('shows each photo under the kind the close filed it under, from then on', () => {
+    const h = new History();
+    h.by(users.clerk).do({ type: 'dispatch', payload: payloads.dispatchToGrid() }, T0 + 10 * 60_000);
+    h.by(users.worker).do({ type: 'accept', payload: {} }, T0 + 30 * 60_000);
+    h.by(users.worker).do({ type: 'photo_added', payload: payloads.photo(1) }, T0 + HOUR);
+    h.by(users.worker).do({ type: 'photo_added', payload: payloads.photo(2) }, T0 + HOUR + 60_000);
+    expect(deriveOrder(intake(), h.events, T0 + 2 * HOUR).photos.map((p) => p.kind)).toEqual(['handling', 'handling']);
+    h.by(users.worker).do({ type: 'close', payload: { ...payloads.close([sha(1)]), photos: { handling: [sha(1)], contact: [sha(2)], document: [] } } }, T0 + 3 * HOUR);
+    expect(deriveOrder(intake(), h.events, T0 + 4 * HOUR).photos.map((p) => [p.sha256, p.kind])).toEqual([
+      [sha(1), 'handling'],
+      [sha(2), 'contact'],
+    ]);
+  });
+
   it("counts a clerk's reply to a closed order as its review: replied, no conflict; a review arriving after it is the conflict", () => {
     const h = new History();
     fullDay(h);

@@ -66,6 +66,16 @@ describe('planReply', () => {
     expect(names(planField(handling, swapped))).toEqual(names(planField(handling, input())));
   });
 
+  it('sends 处置前/处置后 photos as handling photos (办理附件): the stage is no portal kind', () => {
+    const handling = field({ source: 'photos.handling', widget: { kind: 'file', uploaded: { within: 'td', item: 'li' } } });
+    const paired: ReplyInput = { ...input(), photos: input().photos.map((p, i) => (i < 2 ? { ...p, stage: i === 0 ? 'before' : 'after' } : p)) as ReplyInput['photos'] };
+    const planned = planField(handling, paired);
+    expect(planned.type === 'files' ? planned.photos.map((p) => p.name) : []).toEqual([
+      '250912101108115409-办理附件-aaaaaaaaaaaa.jpg',
+      '250912101108115409-办理附件-bbbbbbbbbbbb.png',
+    ]);
+  });
+
   it('skips what the result does not have, saying why', () => {
     const resolved = input({ resolution: 'resolved', unresolvedReason: undefined });
     expect(planField(field({ source: 'unresolvedReason', widget: { kind: 'textarea' } }), resolved)).toEqual({ type: 'skip', reason: '已解决，无需填写未解决原因' });

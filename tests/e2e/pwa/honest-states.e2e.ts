@@ -1,0 +1,66 @@
+/**
+ * Honest states against a real sync server: until the first index sync has
+ * arrived the list says it is loading, never "暂无工单"; a server that does
+ * not answer reads differently from having no network; orders holding
+ * unsynced work carry a mark in the list until the server has it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InboxScreen, LoginScreen, OrderScreen, launchPhone, startSyncServer, type SyncServer } from './fixtures.ts';
+import { WAIT_MS } from '../../support/wait.ts';
+
+let server: SyncServer;
+let appUrl: string;
+
+beforeAll(async () => {
+  server = await startSyncServer();
+  appUrl = `${server.url}/`;
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('honest states', () => {
+  it('says loading until the list arrives, tells a silent server from no network, and marks unsynced orders', async () => {
+    const phone = await launchPhone();
+    try {
+      const { page, context } = phone;
+      // The sync socket is refused until `answering`: the server's HTTP API still works (sign-in).
+      let answering = false;
+      await page.routeWebSocket(/\/sync/, (ws) => {
+        if (answering) ws.connectToServer();
+        else void ws.close();
+      });
+      const login = new LoginScreen(page);
+      await login.open(appUrl);
+      await login.signIn(server.account('grid_worker'), server.password);
+
+      await page.waitForSelector('[data-test=sync-bar][data-unreachable=true] >> text=服务器暂时无法连接', { timeout: WAIT_MS });
+      expect(await page.textContent('[data-test=sync-bar]')).toContain('工作已保存在本机');
+      // The list has not arrived: not "暂无工单".
+      await page.waitForSelector('[data-test=inbox-loading], [data-test=inbox-waiting]', { timeout: WAIT_MS });
+      expect(await page.locator('[data-test=inbox-empty]').count()).toBe(0);
+
+      await context.setOffline(true);
+      await page.waitForSelector('[data-test=sync-bar][data-phase=offline] >> text=无网络', { timeout: WAIT_MS });
+      expect(await page.getAttribute('[data-test=sync-bar]', 'data-unreachable')).toBeNull();
+
+      answering = true;
+      await context.setOffline(false);
+      await page.waitForSelector('.order-card', { timeout: WAIT_MS });
+
+      // Work done offline marks its order in the list until the server has it.
+      const inbox = new InboxScreen(page);
+      const id = await inbox.findOrder(appUrl, '处理中', 'progress');
+      await context.setOffline(true);
+      await new OrderScreen(page).progress('已到现场，正在协调处理。');
+      await inbox.open(appUrl, '处理中');
+      const card = page.locator(`.order-card[data-order-id="${id}"]`);
+      await card.locator('[data-test=card-unsynced]').waitFor({ timeout: WAIT_MS });
+      await context.setOffline(false);
+      await card.locator('[data-test=card-unsynced]').waitFor({ state: 'detached', timeout: WAIT_MS });
+    } finally {
+      await phone.close();
+    }
+  });
+});
