@@ -61,3 +61,20 @@ export function deadlineFor(
   const days = policy.categoryWorkingDays?.[category] ?? policy.workingDays[type];
   return addWorkingDays(receivedAt, days, policy);
 }
+
+/**
+ * Working days elapsed from `from` to `to`: the time between them that falls
+ * on working days (CST), in days. A Friday 17:00 to Monday 09:00 is 16 hours,
+ * 2/3 of a working day; the weekend between does not count.
+ */
+export function workingDaysBetween(from: number, to: number, policy: DeadlinePolicy = DEFAULT_POLICY): number {
+  if (to <= from) return 0;
+  let ms = 0;
+  let day = Math.floor((from + CST_OFFSET_MS) / DAY_MS) * DAY_MS - CST_OFFSET_MS;
+  while (day < to) {
+    const next = day + DAY_MS;
+    if (isWorkingDay(day, policy)) ms += Math.min(next, to) - Math.max(day, from);
+    day = next;
+  }
+  return ms / DAY_MS;
+}

@@ -11,6 +11,8 @@
 import * as v from 'valibot';
 import { CHANNELS, ORDER_TYPES, OrderIdSchema, SOURCES, SUPERVISION_LEVELS, type OrderIntake, type SupervisionLevel } from './intake.ts';
 import type { OrderView } from './reducer.ts';
+import { SATISFACTION } from './events.ts';
+import { orderFacts } from '../indicators/facts.ts';
 import { isOpenStatus, STATUSES, inboxTab, type InboxTab, type Status } from './status.ts';
 import { TimestampSchema, maskPhone, requiredText, text } from './values.ts';
 import { UnitIdSchema } from '../org/units.ts';
@@ -57,6 +59,25 @@ const SummaryFieldsSchema = v.object({
   closedAt: v.nullable(TimestampSchema),
   /** Derived; recomputed on parse, see `summaryUrgency`. */
   urgency: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(3)),
+  // What the indicators read (docs/INDICATORS.md). Optional with a default, so
+  // that a summary written before these fields existed still reads; it counts
+  // as an order with none of these events until the server re-indexes it.
+  dispatchedAt: v.optional(v.nullable(TimestampSchema), null),
+  acceptedAt: v.optional(v.nullable(TimestampSchema), null),
+  dispatchCount: v.optional(count, 0),
+  returnCount: v.optional(count, 0),
+  reopenCount: v.optional(count, 0),
+  checkInCount: v.optional(count, 0),
+  closePhotoCount: v.optional(count, 0),
+  /** The current close's 回访, if any (a 重办 clears it with the close). */
+  callback: v.optional(v.nullable(v.object({ satisfaction: v.picklist(SATISFACTION), at: TimestampSchema })), null),
+  supervisedAt: v.optional(v.nullable(TimestampSchema), null),
+  supervisionAnsweredAt: v.optional(v.nullable(TimestampSchema), null),
+  /**
+   * 自行处置: a field report the worker settled on the spot. The intake has no
+   * such flag yet, so this is always false; see docs/INDICATORS.md.
+   */
+  selfHandled: v.optional(v.boolean(), false),
 });
 
 /**
@@ -129,6 +150,13 @@ export function summarizeOrder(intake: OrderIntake, view: OrderView): OrderSumma
     lastHlc: view.lastHlc,
     closedAt: view.closedAt,
     urgency: summaryUrgency(view),
+    dispatchedAt: view.dispatchedAt,
+    acceptedAt: view.acceptedAt,
+    reopenCount: view.reopenCount,
+    callback: view.callback ? { satisfaction: view.callback.satisfaction, at: view.callback.at } : null,
+    ...orderFacts(view, intake.supervision === 'none' ? null : intake.receivedAt),
+    // TODO(field report 自行处置): read the intake's flag once the field report carries it.
+    selfHandled: false,
   };
 }
 

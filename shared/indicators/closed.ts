@@ -1,0 +1,25 @@
+/** 办结量, 办结率, 按期办结率. docs/INDICATORS.md. */
+import { countOf, rateOf, type Count, type Rate } from './measures.ts';
+import { inPeriod, type Period } from './period.ts';
+import { receivedRows } from './received.ts';
+import { counts, type IndicatorRow } from './row.ts';
+
+/** Orders whose current close (the last, after any 重办) falls in the period. */
+export function closedRows<T extends IndicatorRow>(rows: readonly T[], period: Period): T[] {
+  return rows.filter((r) => counts(r) && inPeriod(r.closedAt, period));
+}
+
+/** 办结量 */
+export function closedCount(rows: readonly IndicatorRow[], period: Period): Count {
+  return countOf(closedRows(rows, period));
+}
+
+/** 办结率: of the orders received in the period, those closed before its end (and still closed). */
+export function closeRate(rows: readonly IndicatorRow[], period: Period): Rate {
+  return rateOf(receivedRows(rows, period), (r) => r.closedAt !== null && r.closedAt < period.to);
+}
+
+/** 按期办结率: of the orders closed in the period, those closed by their deadline (as extended). */
+export function onTimeCloseRate(rows: readonly IndicatorRow[], period: Period): Rate {
+  return rateOf(closedRows(rows, period), (r) => r.closedAt !== null && r.closedAt <= r.deadline);
+}
