@@ -6,10 +6,10 @@ import { counts, type IndicatorRow } from './row.ts';
 
 /** 回访率: of the orders closed in the period, those whose current close has been called back. */
 export function callbackRate(rows: readonly IndicatorRow[], period: Period): Rate {
-  return rateOf(closedRows(rows, period), (r) => r.callback !== null);
+  return rateOf(closedRows(rows, period), (r) => r.closeCalledBack);
 }
 
-/** 回访满意率: of the citizens reached in the period (a recorded 回访), 满意 or 基本满意. */
+/** 回访满意率: of the citizens reached in the period (each order's last recorded 回访, even if reopened since), 满意 or 基本满意. */
 export function satisfactionRate(rows: readonly IndicatorRow[], period: Period): Rate {
   const reached = rows.filter((r) => counts(r) && r.callback !== null && inPeriod(r.callback.at, period));
   return rateOf(reached, (r) => r.callback?.satisfaction === 'satisfied' || r.callback?.satisfaction === 'basic');

@@ -4,7 +4,7 @@
  * index summary can carry it: the device computes indicators offline from the
  * synced index and never opens an order doc to do so. docs/INDICATORS.md.
  */
-import type { EventType } from '../order/events.ts';
+import type { EventType, Satisfaction } from '../order/events.ts';
 import { effectiveAt, type OrderView } from '../order/reducer.ts';
 
 /** The handler's own actions: the first one after a 督办 is its response. */
@@ -23,6 +23,8 @@ export interface OrderFacts {
   readonly supervisedAt: number | null;
   /** Effective time of the handler's first action after that 督办; null if none yet. */
   readonly supervisionAnsweredAt: number | null;
+  /** The last 回访, kept after a 重办 (the view's own callback is cleared with the close it judged). */
+  readonly callback: { readonly satisfaction: Satisfaction; readonly at: number } | null;
 }
 
 /**
@@ -35,6 +37,7 @@ export function orderFacts(view: Pick<OrderView, 'timeline' | 'result'>, supervi
   let checkInCount = 0;
   let supervisedAt: number | null = supervisedAtIntake;
   let supervisionAnsweredAt: number | null = null;
+  let callback: OrderFacts['callback'] = null;
   for (const entry of view.timeline) {
     if (!entry.applied) continue;
     const { event } = entry;
@@ -42,6 +45,7 @@ export function orderFacts(view: Pick<OrderView, 'timeline' | 'result'>, supervi
     if (event.type === 'dispatch') dispatchCount += 1;
     else if (event.type === 'return') returnCount += 1;
     else if (event.type === 'check_in') checkInCount += 1;
+    else if (event.type === 'callback') callback = { satisfaction: event.payload.satisfaction, at };
     if (event.type === 'supervise' && supervisedAt === null) supervisedAt = at;
     else if (supervisedAt !== null && supervisionAnsweredAt === null && SUPERVISION_RESPONSES.includes(event.type)) {
       supervisionAnsweredAt = Math.max(at, supervisedAt);
@@ -49,5 +53,5 @@ export function orderFacts(view: Pick<OrderView, 'timeline' | 'result'>, supervi
   }
   const photos = view.result?.photos;
   const closePhotoCount = photos ? photos.handling.length + photos.contact.length + photos.document.length : 0;
-  return { dispatchCount, returnCount, checkInCount, closePhotoCount, supervisedAt, supervisionAnsweredAt };
+  return { dispatchCount, returnCount, checkInCount, closePhotoCount, supervisedAt, supervisionAnsweredAt, callback };
 }

@@ -34,12 +34,13 @@ export type IndicatorRow = Pick<
   | 'checkInCount'
   | 'closePhotoCount'
   | 'callback'
+  | 'closeCalledBack'
   | 'supervisedAt'
   | 'supervisionAnsweredAt'
   | 'selfHandled'
 >;
 
-type Defaulted = 'dispatchedAt' | 'acceptedAt' | 'dispatchCount' | 'returnCount' | 'reopenCount' | 'checkInCount' | 'closePhotoCount' | 'callback' | 'supervisedAt' | 'supervisionAnsweredAt' | 'selfHandled';
+type Defaulted = 'dispatchedAt' | 'acceptedAt' | 'dispatchCount' | 'returnCount' | 'reopenCount' | 'checkInCount' | 'closePhotoCount' | 'callback' | 'closeCalledBack' | 'supervisedAt' | 'supervisionAnsweredAt' | 'selfHandled';
 
 /**
  * A row stored on the device before the indicator fields existed lacks them;
@@ -56,6 +57,7 @@ export function indicatorRow<T extends Omit<IndicatorRow, Defaulted> & Partial<P
     checkInCount: 0,
     closePhotoCount: 0,
     callback: null,
+    closeCalledBack: false,
     supervisedAt: null,
     supervisionAnsweredAt: null,
     selfHandled: false,

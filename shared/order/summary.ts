@@ -69,8 +69,10 @@ const SummaryFieldsSchema = v.object({
   reopenCount: v.optional(count, 0),
   checkInCount: v.optional(count, 0),
   closePhotoCount: v.optional(count, 0),
-  /** The current close's 回访, if any (a 重办 clears it with the close). */
+  /** The last 回访, kept after a 重办. */
   callback: v.optional(v.nullable(v.object({ satisfaction: v.picklist(SATISFACTION), at: TimestampSchema })), null),
+  /** The current close has been called back (a 重办 starts again). */
+  closeCalledBack: v.optional(v.boolean(), false),
   supervisedAt: v.optional(v.nullable(TimestampSchema), null),
   supervisionAnsweredAt: v.optional(v.nullable(TimestampSchema), null),
   /**
@@ -153,7 +155,7 @@ export function summarizeOrder(intake: OrderIntake, view: OrderView): OrderSumma
     dispatchedAt: view.dispatchedAt,
     acceptedAt: view.acceptedAt,
     reopenCount: view.reopenCount,
-    callback: view.callback ? { satisfaction: view.callback.satisfaction, at: view.callback.at } : null,
+    closeCalledBack: view.callback !== null,
     ...orderFacts(view, intake.supervision === 'none' ? null : intake.receivedAt),
     // TODO(field report 自行处置): read the intake's flag once the field report carries it.
     selfHandled: false,

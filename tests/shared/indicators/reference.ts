@@ -25,6 +25,7 @@ interface Facts {
   dispatchedAt: number | null;
   acceptedAt: number | null;
   callback: { satisfaction: string; at: number } | null;
+  calledBack: boolean;
   reopens: number;
   dispatches: number;
   returns: number;
@@ -48,6 +49,7 @@ function facts(order: RawOrder): Facts {
     dispatchedAt: null,
     acceptedAt: null,
     callback: null,
+    calledBack: false,
     reopens: 0,
     dispatches: 0,
     returns: 0,
@@ -79,11 +81,14 @@ function facts(order: RawOrder): Facts {
     }
     if (e.type === 'reopen' || e.type === 'review_reject') {
       f.closedAt = null;
-      f.callback = null;
+      f.calledBack = false;
       f.closePhotos = 0;
     }
     if (e.type === 'reopen') f.reopens++;
-    if (e.type === 'callback') f.callback = { satisfaction: e.payload.satisfaction, at: eff(e) };
+    if (e.type === 'callback') {
+      f.callback = { satisfaction: e.payload.satisfaction, at: eff(e) };
+      f.calledBack = true;
+    }
   }
   return f;
 }
@@ -130,7 +135,7 @@ export function referenceIndicators(orders: readonly RawOrder[], from: number, t
     overdueOpen: ids(all.filter((f) => f.closedAt === null && f.deadline < now)),
     durationDays: mean(closed, (f) => (f.closedAt! - f.intake.receivedAt) / DAY),
     durationWorkingDays: mean(closed, (f) => workingDays(f.intake.receivedAt, f.closedAt!)),
-    callbackRate: rate(closed, (f) => f.callback !== null),
+    callbackRate: rate(closed, (f) => f.calledBack),
     satisfactionRate: rate(
       all.filter((f) => f.callback !== null && inP(f.callback.at)),
       (f) => f.callback!.satisfaction !== 'unsatisfied',
