@@ -31,6 +31,7 @@ const lazyPages = {
   order: () => import('./pages/OrderDetailPage.vue'),
   report: () => import('./pages/FieldReportPage.vue'),
   me: () => import('./pages/MePage.vue'),
+  indicators: () => import('./pages/IndicatorsPage.vue'),
 } satisfies Record<string, () => Promise<{ default: RouteComponent }>>;
 
 const routes: RouteRecordRaw[] = [
@@ -40,6 +41,8 @@ const routes: RouteRecordRaw[] = [
   { path: '/orders/:id', name: 'order', component: lazyPages.order, props: true },
   { path: '/report', name: 'report', component: lazyPages.report, meta: { tabbar: true } },
   { path: '/me', name: 'me', component: lazyPages.me, meta: { tabbar: true } },
+  /** 数据分析: the supervisor's and street leader's home page, a tab for clerks (docs/INDICATORS.md). */
+  { path: '/indicators', name: 'indicators', component: lazyPages.indicators, meta: { tabbar: true } },
   { path: '/:pathMatch(.*)*', redirect: '/inbox' },
 ];
 
