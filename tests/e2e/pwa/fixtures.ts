@@ -83,7 +83,7 @@ export interface SyncServer {
   /** The seeded demo accounts' password. */
   readonly password: string;
   /** The first seeded account of a role (the seed decides the ids). */
-  account(role: 'grid_worker' | 'street_clerk'): string;
+  account(role: 'grid_worker' | 'street_clerk' | 'supervisor'): string;
   /** That account as a user (for a scripted client writing as them). */
   user(role: 'grid_worker' | 'street_clerk'): User;
   stop(): Promise<void>;

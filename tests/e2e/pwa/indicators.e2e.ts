@@ -1,0 +1,97 @@
+/**
+ * 数据分析 offline: a street leader (the street clerk's account: on this branch
+ * supervisors do not read street index docs yet) signs in, syncs, goes
+ * offline, reloads, sees the indicators computed from the device's rows, and
+ * opens the orders behind 当前超期. The figure is checked against the shared
+ * function applied to the rows read straight from IndexedDB.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { overdueOpenCount } from '#shared/indicators/overdue.ts';
+import { indicatorRow, type IndicatorRow } from '#shared/indicators/row.ts';
+import { LoginScreen, launchPhone, startSyncServer, type SyncServer } from './fixtures.ts';
+import { WAIT_MS } from '../../support/wait.ts';
+
+let server: SyncServer;
+
+beforeAll(async () => {
+  server = await startSyncServer();
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+/** Every order row on the device, read without the app, and the page's clock when read. */
+function deviceRows(page: Page): Promise<{ rows: IndicatorRow[]; now: number }> {
+  return page.evaluate(
+    () =>
+      new Promise<{ rows: IndicatorRow[]; now: number }>((resolve, reject) => {
+        const open = indexedDB.open('lianxin');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction('orders').objectStore('orders').getAll();
+          request.onerror = () => reject(request.error);
+          request.onsuccess = () => {
+            resolve({ rows: request.result as IndicatorRow[], now: Date.now() });
+            open.result.close();
+          };
+        };
+      }),
+  );
+}
+
+const tileValue = (page: Page, key: string): Promise<string> => page.locator(`[data-indicator=${key}] strong`).innerText();
+
+describe('indicators', () => {
+  it('shows the figures offline from the synced index and opens the orders behind 当前超期', async () => {
+    const phone = await launchPhone();
+    try {
+      const { page, context } = phone;
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      const login = new LoginScreen(page);
+      await login.open(`${server.url}/`);
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: WAIT_MS });
+      await login.signIn(server.account('street_clerk'), server.password);
+      await page.waitForSelector('[data-test=sync-bar][data-phase=synced]', { timeout: WAIT_MS });
+      await page.evaluate(() => (location.hash = '#/indicators'));
+      await page.waitForSelector('[data-indicator=received]', { timeout: WAIT_MS });
+
+      await context.setOffline(true);
+      await page.reload();
+      await page.waitForSelector('[data-indicator=overdueOpen]', { timeout: WAIT_MS });
+      await page.waitForSelector('[data-test=freshness] >> text=数据截至', { timeout: WAIT_MS });
+
+      const before = await deviceRows(page);
+      const shown = Number(await tileValue(page, 'overdueOpen'));
+      const after = await deviceRows(page);
+      expect(before.rows.length).toBeGreaterThan(0);
+      // Overdue-now only grows with the clock, and nothing syncs offline: the figure lies between the two reads.
+      const low = overdueOpenCount(before.rows.map(indicatorRow), before.now).value;
+      const high = overdueOpenCount(after.rows.map(indicatorRow), after.now).value;
+      expect(shown).toBeGreaterThanOrEqual(low);
+      expect(shown).toBeLessThanOrEqual(high);
+      expect(shown).toBeGreaterThan(0);
+
+      await page.click('[data-indicator=overdueOpen]');
+      const title = await page.locator('.van-nav-bar__title').innerText();
+      expect(title).toContain(`${shown} 件`);
+      await page.waitForSelector('.order-card', { timeout: WAIT_MS });
+      const overdueCards = await page.locator('.order-card').count();
+      expect(overdueCards).toBeGreaterThan(0);
+      expect(overdueCards).toBeLessThanOrEqual(shown);
+      expect(await page.locator('.order-card--overdue').count()).toBe(overdueCards);
+
+      // The ranking drills down to a community and back.
+      await page.click('.van-nav-bar__left');
+      const unit = page.locator('.ranking__unit').first();
+      const name = await unit.innerText();
+      await unit.click();
+      await page.waitForSelector(`[data-test=crumbs] >> text=${name}`);
+      expect(errors).toEqual([]);
+    } finally {
+      await phone.close();
+    }
+  });
+});
