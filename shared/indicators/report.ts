@@ -169,6 +169,11 @@ export function tableToCsv(t: ReportTable): string {
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
+/** Several tables as one CSV file, each under its name, a blank line between. */
+export function reportToCsv(tables: readonly ReportTable[]): string {
+  return `\uFEFF${tables.map((t) => `${t.name}\r\n${tableToCsv(t).slice(1)}`).join('\r\n')}`;
+}
+
 /**
  * The 月通报 of `unit` over `period`: 汇总, 排名 (of the units below), 类型构成,
  * 超期清单 and 不满意回访. `rows` may hold more than the unit; they are filtered.

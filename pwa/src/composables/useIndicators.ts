@@ -82,7 +82,8 @@ export function useIndicators() {
   const shareKey = ref<ShareKey>('type');
   const shares = computed(() => sharesBy(unitRows.value, period.value, shareKey.value));
   const trendStep = computed<'day' | 'week'>(() => (period.value.to - period.value.from > 62 * 86_400_000 ? 'week' : 'day'));
-  const trend = computed(() => trendOf(unitRows.value, period.value, trendStep.value));
+  // Up to today: days still to come would draw as a drop to zero.
+  const trend = computed(() => trendOf(unitRows.value, { from: period.value.from, to: Math.max(period.value.from + 1, Math.min(period.value.to, now.value)) }, trendStep.value));
   const hotSpots = computed(() => hotSpotsOf(unitRows.value, period.value));
 
   function ordersOf(ids: readonly string[]): IndicatorOrder[] {
