@@ -6,9 +6,10 @@ import type { BenchCase } from '../lib/case.ts';
 import { backOnline } from './back-online.ts';
 import { coldStart } from './cold-start.ts';
 import { fanOut } from './fan-out.ts';
+import { indicators } from './indicators.ts';
 import { firstSync } from './first-sync.ts';
 import { photoPipeline } from './photo-pipeline.ts';
 import { portalFill } from './portal-fill.ts';
 import { weight } from './weight.ts';
 
-export const CASES: readonly BenchCase[] = [coldStart, firstSync, backOnline, fanOut, photoPipeline, portalFill, weight];
+export const CASES: readonly BenchCase[] = [coldStart, firstSync, backOnline, fanOut, photoPipeline, portalFill, weight, indicators];

@@ -4,9 +4,13 @@ import { inPeriod, type Period } from './period.ts';
 import { receivedRows } from './received.ts';
 import { counts, type IndicatorRow } from './row.ts';
 
-/** Orders whose current close (the last, after any 重办) falls in the period. */
+/** Its current close (the last, after any 重办) falls in the period. */
+export function isClosedIn(row: IndicatorRow, period: Period): boolean {
+  return counts(row) && inPeriod(row.closedAt, period);
+}
+
 export function closedRows<T extends IndicatorRow>(rows: readonly T[], period: Period): T[] {
-  return rows.filter((r) => counts(r) && inPeriod(r.closedAt, period));
+  return rows.filter((r) => isClosedIn(r, period));
 }
 
 /** 办结量 */
@@ -14,12 +18,20 @@ export function closedCount(rows: readonly IndicatorRow[], period: Period): Coun
   return countOf(closedRows(rows, period));
 }
 
-/** 办结率: of the orders received in the period, those closed before its end (and still closed). */
-export function closeRate(rows: readonly IndicatorRow[], period: Period): Rate {
-  return rateOf(receivedRows(rows, period), (r) => r.closedAt !== null && r.closedAt < period.to);
+/** 办结率 over the orders received in the period: those closed before its end (and still closed). */
+export function closeRateOf(received: readonly IndicatorRow[], period: Period): Rate {
+  return rateOf(received, (r) => r.closedAt !== null && r.closedAt < period.to);
 }
 
-/** 按期办结率: of the orders closed in the period, those closed by their deadline (as extended). */
+export function closeRate(rows: readonly IndicatorRow[], period: Period): Rate {
+  return closeRateOf(receivedRows(rows, period), period);
+}
+
+/** 按期办结率 over the orders closed in the period: those closed by their deadline (as extended). */
+export function onTimeCloseRateOf(closed: readonly IndicatorRow[]): Rate {
+  return rateOf(closed, (r) => r.closedAt !== null && r.closedAt <= r.deadline);
+}
+
 export function onTimeCloseRate(rows: readonly IndicatorRow[], period: Period): Rate {
-  return rateOf(closedRows(rows, period), (r) => r.closedAt !== null && r.closedAt <= r.deadline);
+  return onTimeCloseRateOf(closedRows(rows, period));
 }

@@ -6,10 +6,18 @@ import { DAY_MS, type Period } from './period.ts';
 import type { IndicatorRow } from './row.ts';
 
 /** From receipt to the current close, over the orders closed in the period. */
+export function meanDurationDaysOf(closed: readonly IndicatorRow[]): Mean {
+  return meanOf(closed, (r) => ((r.closedAt ?? r.receivedAt) - r.receivedAt) / DAY_MS);
+}
+
 export function meanDurationDays(rows: readonly IndicatorRow[], period: Period): Mean {
-  return meanOf(closedRows(rows, period), (r) => ((r.closedAt ?? r.receivedAt) - r.receivedAt) / DAY_MS);
+  return meanDurationDaysOf(closedRows(rows, period));
+}
+
+export function meanDurationWorkingDaysOf(closed: readonly IndicatorRow[], policy: DeadlinePolicy = DEFAULT_POLICY): Mean {
+  return meanOf(closed, (r) => workingDaysBetween(r.receivedAt, r.closedAt ?? r.receivedAt, policy));
 }
 
 export function meanDurationWorkingDays(rows: readonly IndicatorRow[], period: Period, policy: DeadlinePolicy = DEFAULT_POLICY): Mean {
-  return meanOf(closedRows(rows, period), (r) => workingDaysBetween(r.receivedAt, r.closedAt ?? r.receivedAt, policy));
+  return meanDurationWorkingDaysOf(closedRows(rows, period), policy);
 }

@@ -4,12 +4,20 @@ import { rateOf, type Rate } from './measures.ts';
 import type { Period } from './period.ts';
 import type { IndicatorRow } from './row.ts';
 
-/** 现场核实率: of the orders closed in the period, those with at least one 到场打卡. */
-export function checkInRate(rows: readonly IndicatorRow[], period: Period): Rate {
-  return rateOf(closedRows(rows, period), (r) => r.checkInCount > 0);
+/** 现场核实率 over the orders closed in the period: those with at least one 到场打卡. */
+export function checkInRateOf(closed: readonly IndicatorRow[]): Rate {
+  return rateOf(closed, (r) => r.checkInCount > 0);
 }
 
-/** 照片取证率: of the orders closed in the period, those whose close names at least one photo. */
+export function checkInRate(rows: readonly IndicatorRow[], period: Period): Rate {
+  return checkInRateOf(closedRows(rows, period));
+}
+
+/** 照片取证率 over the orders closed in the period: those whose close names at least one photo. */
+export function photoEvidenceRateOf(closed: readonly IndicatorRow[]): Rate {
+  return rateOf(closed, (r) => r.closePhotoCount > 0);
+}
+
 export function photoEvidenceRate(rows: readonly IndicatorRow[], period: Period): Rate {
-  return rateOf(closedRows(rows, period), (r) => r.closePhotoCount > 0);
+  return photoEvidenceRateOf(closedRows(rows, period));
 }

@@ -4,9 +4,13 @@ import type { Period } from './period.ts';
 import { receivedRows } from './received.ts';
 import type { IndicatorRow } from './row.ts';
 
-/** 事件上报量: grid workers' own field reports received in the period. */
+/** 事件上报量 over the orders received in the period: grid workers' own field reports. */
+export function fieldReportCountOf(received: readonly IndicatorRow[]): Count {
+  return countOf(received.filter((r) => r.source === 'field_report'));
+}
+
 export function fieldReportCount(rows: readonly IndicatorRow[], period: Period): Count {
-  return countOf(receivedRows(rows, period).filter((r) => r.source === 'field_report'));
+  return fieldReportCountOf(receivedRows(rows, period));
 }
 
 /**
@@ -14,6 +18,10 @@ export function fieldReportCount(rows: readonly IndicatorRow[], period: Period):
  * summary's `selfHandled`, which stays false until the field report carries
  * the flag (TODO in shared/order/summary.ts), so this counts 0 for now.
  */
+export function selfHandledCountOf(received: readonly IndicatorRow[]): Count {
+  return countOf(received.filter((r) => r.source === 'field_report' && r.selfHandled));
+}
+
 export function selfHandledCount(rows: readonly IndicatorRow[], period: Period): Count {
-  return countOf(receivedRows(rows, period).filter((r) => r.source === 'field_report' && r.selfHandled));
+  return selfHandledCountOf(receivedRows(rows, period));
 }

@@ -3,20 +3,20 @@
  * behind it. Definitions: docs/INDICATORS.md.
  */
 import { DEFAULT_POLICY, type DeadlinePolicy } from '../order/deadline.ts';
-import { acceptOnTimeRate } from './acceptance.ts';
-import { callbackRate, satisfactionRate } from './callback.ts';
-import { closeRate, closedCount, onTimeCloseRate } from './closed.ts';
-import { meanDurationDays, meanDurationWorkingDays } from './duration.ts';
-import { checkInRate, photoEvidenceRate } from './evidence.ts';
-import { fieldReportCount, selfHandledCount } from './field-report.ts';
-import type { Count, Mean, Rate } from './measures.ts';
-import { overdueCount, overdueOpenCount } from './overdue.ts';
+import { acceptOnTimeRateOf, isAcceptDecidedIn } from './acceptance.ts';
+import { callbackRateOf, isReachedIn, satisfactionRateOf } from './callback.ts';
+import { closeRateOf, isClosedIn, onTimeCloseRateOf } from './closed.ts';
+import { meanDurationDaysOf, meanDurationWorkingDaysOf } from './duration.ts';
+import { checkInRateOf, photoEvidenceRateOf } from './evidence.ts';
+import { fieldReportCountOf, selfHandledCountOf } from './field-report.ts';
+import { countOf, type Count, type Mean, type Rate } from './measures.ts';
+import { isOverdueIn, isOverdueNow } from './overdue.ts';
 import type { Period } from './period.ts';
-import { receivedCount } from './received.ts';
-import { reopenRate } from './reopen.ts';
-import { redispatchCount, returnRate } from './returns.ts';
+import { isReceivedIn } from './received.ts';
+import { reopenRateOf } from './reopen.ts';
+import { redispatchCountOf, returnRateOf } from './returns.ts';
 import type { IndicatorRow } from './row.ts';
-import { supervisedCount, supervisionResponseHours } from './supervision.ts';
+import { isSupervisedIn, supervisionResponseHoursOf } from './supervision.ts';
 
 export interface Indicators {
   /** 受理量 */
@@ -63,33 +63,54 @@ export interface Indicators {
 
 export type IndicatorKey = keyof Indicators;
 
+/**
+ * One pass sorts the rows into the bases the indicators count over (received,
+ * closed, reached… in the period); each indicator then reads its base. The
+ * same predicates as each indicator's own function, so the two agree.
+ */
 export function computeIndicators(
   rows: readonly IndicatorRow[],
   period: Period,
   now: number,
   policy: DeadlinePolicy = DEFAULT_POLICY,
 ): Indicators {
+  const received: IndicatorRow[] = [];
+  const closed: IndicatorRow[] = [];
+  const decided: IndicatorRow[] = [];
+  const overdue: IndicatorRow[] = [];
+  const overdueOpen: IndicatorRow[] = [];
+  const supervised: IndicatorRow[] = [];
+  const reached: IndicatorRow[] = [];
+  for (const row of rows) {
+    if (isReceivedIn(row, period)) received.push(row);
+    if (isClosedIn(row, period)) closed.push(row);
+    if (isAcceptDecidedIn(row, period, now)) decided.push(row);
+    if (isOverdueIn(row, period, now)) overdue.push(row);
+    if (isOverdueNow(row, now)) overdueOpen.push(row);
+    if (isSupervisedIn(row, period)) supervised.push(row);
+    if (isReachedIn(row, period)) reached.push(row);
+  }
   return {
-    received: receivedCount(rows, period),
-    closed: closedCount(rows, period),
-    closeRate: closeRate(rows, period),
-    onTimeRate: onTimeCloseRate(rows, period),
-    acceptOnTimeRate: acceptOnTimeRate(rows, period, now),
-    overdue: overdueCount(rows, period, now),
-    overdueOpen: overdueOpenCount(rows, now),
-    durationDays: meanDurationDays(rows, period),
-    durationWorkingDays: meanDurationWorkingDays(rows, period, policy),
-    callbackRate: callbackRate(rows, period),
-    satisfactionRate: satisfactionRate(rows, period),
-    reopenRate: reopenRate(rows, period),
-    returnRate: returnRate(rows, period),
-    redispatches: redispatchCount(rows, period),
-    supervised: supervisedCount(rows, period),
-    supervisionResponseHours: supervisionResponseHours(rows, period),
-    checkInRate: checkInRate(rows, period),
-    photoRate: photoEvidenceRate(rows, period),
-    fieldReports: fieldReportCount(rows, period),
-    selfHandled: selfHandledCount(rows, period),
+    received: countOf(received),
+    closed: countOf(closed),
+    closeRate: closeRateOf(received, period),
+    onTimeRate: onTimeCloseRateOf(closed),
+    acceptOnTimeRate: acceptOnTimeRateOf(decided),
+    overdue: countOf(overdue),
+    overdueOpen: countOf(overdueOpen),
+    durationDays: meanDurationDaysOf(closed),
+    durationWorkingDays: meanDurationWorkingDaysOf(closed, policy),
+    callbackRate: callbackRateOf(closed),
+    satisfactionRate: satisfactionRateOf(reached),
+    reopenRate: reopenRateOf(closed),
+    returnRate: returnRateOf(received),
+    redispatches: redispatchCountOf(received),
+    supervised: countOf(supervised),
+    supervisionResponseHours: supervisionResponseHoursOf(supervised),
+    checkInRate: checkInRateOf(closed),
+    photoRate: photoEvidenceRateOf(closed),
+    fieldReports: fieldReportCountOf(received),
+    selfHandled: selfHandledCountOf(received),
   };
 }
 

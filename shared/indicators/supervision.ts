@@ -5,9 +5,13 @@ import { counts, type IndicatorRow } from './row.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
 
-/** Orders first put under 督办 in the period (the intake's time when the hotline sent it supervised). */
+/** First put under 督办 in the period (the intake's time when the hotline sent it supervised). */
+export function isSupervisedIn(r: IndicatorRow, period: Period): boolean {
+  return counts(r) && inPeriod(r.supervisedAt, period);
+}
+
 export function supervisedRows<T extends IndicatorRow>(rows: readonly T[], period: Period): T[] {
-  return rows.filter((r) => counts(r) && inPeriod(r.supervisedAt, period));
+  return rows.filter((r) => isSupervisedIn(r, period));
 }
 
 export function supervisedCount(rows: readonly IndicatorRow[], period: Period): Count {
@@ -15,9 +19,13 @@ export function supervisedCount(rows: readonly IndicatorRow[], period: Period): 
 }
 
 /** Hours from the first 督办 to the handler's next action, over the supervised orders answered. */
-export function supervisionResponseHours(rows: readonly IndicatorRow[], period: Period): Mean {
+export function supervisionResponseHoursOf(supervised: readonly IndicatorRow[]): Mean {
   return meanOf(
-    supervisedRows(rows, period).filter((r) => r.supervisionAnsweredAt !== null),
+    supervised.filter((r) => r.supervisionAnsweredAt !== null),
     (r) => ((r.supervisionAnsweredAt ?? 0) - (r.supervisedAt ?? 0)) / HOUR_MS,
   );
+}
+
+export function supervisionResponseHours(rows: readonly IndicatorRow[], period: Period): Mean {
+  return supervisionResponseHoursOf(supervisedRows(rows, period));
 }
