@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { InboxScreen, LoginScreen, OrderScreen, ROOT, launchPhone, makeJpeg, startPreview } from '../tests/e2e/pwa/fixtures.ts';
 
 /** The screens docs/ and the READMEs link to. */
-const DOCUMENTED = ['03-inbox', '06-order-closed', '07-order-to-accept', '09-photo-watermark', '10-close-form', '11-close-form-missing', '12-field-report', '13-me'];
+const DOCUMENTED = ['03-inbox', '06-order-closed', '07-order-to-accept', '09-photo-watermark', '10-close-form', '11-close-form-missing', '12-field-report', '13-me', '15-indicators', '16-indicators-desk'];
 
 const { values } = parseArgs({ options: { 'no-build': { type: 'boolean' }, out: { type: 'string' } } });
 const out = values.out ?? join(ROOT, 'test-results', 'pwa-screens');
@@ -87,6 +87,16 @@ try {
   await page.waitForSelector('[data-test=storage-used]');
   await settle(300);
   await shot('13-me');
+  await page.goto(`${preview.url}#/indicators`);
+  await page.waitForSelector('[data-indicator=received]');
+  await settle(300);
+  await shot('15-indicators');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await settle(300);
+  await shot('16-indicators-desk');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${preview.url}#/me`);
+  await page.waitForSelector('[data-test=storage-used]');
   await page.click('[data-test=language] >> text=English');
   await page.goto(`${preview.url}#/inbox`);
   await page.waitForSelector('.order-card');
