@@ -88,11 +88,6 @@ export const indicators: BenchCase = {
     const street: IndicatorRow[] = [];
     for (const order of demo.orders()) street.push(summarizeOrder(order.intake, deriveOrder(order.intake, order.events, NOW)));
     const streetId = street[0]!.streetId;
-    const district: IndicatorRow[] = [];
-    for (let s = 0; s < streets; s += 1) {
-      const id = `${streetId}-x${s}`;
-      for (const row of street) district.push({ ...row, id: `${row.id}-${s}`, streetId: id, communityId: row.communityId && `${row.communityId}-x${s}`, gridId: row.gridId && `${row.gridId}-x${s}` });
-    }
     const month = periodOf('month', NOW - 86_400_000); // May 2026, complete
     const monthRows = street.filter((r) => r.receivedAt >= month.from && r.receivedAt < month.to).length;
     const unitName = (id: string): string => id;
@@ -110,13 +105,21 @@ export const indicators: BenchCase = {
         warm(() => pageFigures(street, month, 'community')),
         warm(() => plainPass(street, month)),
       );
-      districtWarm.add(
-        warm(() => pageFigures(district, month, 'street'), 3),
-        warm(() => plainPass(district, month), 3),
-      );
       report.add(
         warm(() => reportToCsv(monthlyReport(street, { level: 'street', id: streetId }, month, NOW, { unitName }))),
         warm(() => plainPass(street, month)),
+      );
+    }
+    // The district after the street: a device holds one or the other, and 210,000 live rows slow every collection.
+    const district: IndicatorRow[] = [];
+    for (let s = 0; s < streets; s += 1) {
+      const id = `${streetId}-x${s}`;
+      for (const row of street) district.push({ ...row, id: `${row.id}-${s}`, streetId: id, communityId: row.communityId && `${row.communityId}-x${s}`, gridId: row.gridId && `${row.gridId}-x${s}` });
+    }
+    for (let run = 0; run < context.runs; run += 1) {
+      districtWarm.add(
+        warm(() => pageFigures(district, month, 'street'), 3),
+        warm(() => plainPass(district, month), 3),
       );
     }
     return {

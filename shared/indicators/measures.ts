@@ -24,19 +24,50 @@ export interface Mean {
   readonly ids: readonly string[];
 }
 
+/** The ids of `rows`, listed when first asked for: most figures are shown without their lists, and a page computes thousands. */
+function lazyIds(rows: readonly { readonly id: string }[]): () => readonly string[] {
+  let ids: readonly string[] | null = null;
+  return () => (ids ??= rows.map((r) => r.id));
+}
+
 export function rateOf<T extends { readonly id: string }>(base: readonly T[], hit: (row: T) => boolean): Rate {
-  const ids: string[] = [];
-  for (const row of base) if (hit(row)) ids.push(row.id);
-  return { numerator: ids.length, denominator: base.length, rate: base.length === 0 ? null : ids.length / base.length, ids, baseIds: base.map((r) => r.id) };
+  const hits: T[] = [];
+  for (const row of base) if (hit(row)) hits.push(row);
+  const ids = lazyIds(hits);
+  const baseIds = lazyIds(base);
+  return {
+    numerator: hits.length,
+    denominator: base.length,
+    rate: base.length === 0 ? null : hits.length / base.length,
+    get ids() {
+      return ids();
+    },
+    get baseIds() {
+      return baseIds();
+    },
+  };
 }
 
 export function countOf(rows: readonly { readonly id: string }[]): Count {
-  return { value: rows.length, ids: rows.map((r) => r.id) };
+  const ids = lazyIds(rows);
+  return {
+    value: rows.length,
+    get ids() {
+      return ids();
+    },
+  };
 }
 
 export function meanOf<T extends { readonly id: string }>(rows: readonly T[], value: (row: T) => number): Mean {
   if (rows.length === 0) return { value: null, n: 0, ids: [] };
   let sum = 0;
   for (const row of rows) sum += value(row);
-  return { value: sum / rows.length, n: rows.length, ids: rows.map((r) => r.id) };
+  const ids = lazyIds(rows);
+  return {
+    value: sum / rows.length,
+    n: rows.length,
+    get ids() {
+      return ids();
+    },
+  };
 }
