@@ -29,6 +29,9 @@ describe('lazy pages', () => {
   it('are split from the first paint, and an old tab still opens every page offline once its cache is gone', async () => {
     expect(later.some((file) => /OrderDetailPage/.test(file))).toBe(true);
     expect(later.some((file) => /MePage/.test(file))).toBe(true);
+    // 数据分析 (and whatever only it imports) never in the worker's first paint.
+    expect(later.some((file) => /IndicatorsPage/.test(file))).toBe(true);
+    expect(firstPaint.some((file) => /IndicatorsPage|indicators/i.test(file))).toBe(false);
     const html = await readFile(join(ROOT, 'dist/pwa/index.html'), 'utf8');
     for (const file of firstPaint) expect(html, `index.html loads ${file}`).toContain(file);
     for (const file of later) expect(html, `${file} is not loaded by index.html`).not.toContain(file);
@@ -65,6 +68,8 @@ describe('lazy pages', () => {
       await page.waitForSelector('main.report');
       await page.evaluate(() => (location.hash = '#/me'));
       await page.waitForSelector('[data-test=storage-used]');
+      await page.evaluate(() => (location.hash = '#/indicators'));
+      await page.waitForSelector('[data-indicator=received]');
       expect(errors).toEqual([]);
     } finally {
       await phone.close();
