@@ -2,18 +2,40 @@ import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue';
 import { computeIndicators } from '#shared/indicators/indicators.ts';
 import { hotSpotsOf } from '#shared/indicators/hotspots.ts';
 import { periodOf, previousPeriod, type Period, type PeriodKind } from '#shared/indicators/period.ts';
-import { DEFAULT_WEIGHTS, rankUnits, type Weights } from '#shared/indicators/ranking.ts';
+import { DEFAULT_WEIGHTS, SCORED, rankUnits, type Scored, type Weights } from '#shared/indicators/ranking.ts';
 import { indicatorRow, type IndicatorRow } from '#shared/indicators/row.ts';
 import { sharesBy, type ShareKey } from '#shared/indicators/shares.ts';
 import { trendOf } from '#shared/indicators/trend.ts';
 import { childLevel, rowsInUnit, PLACE_LEVELS, type PlaceLevel, type UnitRef } from '#shared/indicators/unit.ts';
 import * as data from '../data/index.ts';
+import { STORED_KEYS } from '../data/storage-keys.ts';
 import type { InboxRow } from '../data/index.ts';
 import { useNow } from './useNow.ts';
 import { useSession } from './useSession.ts';
 import { useWatchable } from './useWatchable.ts';
 
 export type PeriodChoice = PeriodKind | 'custom';
+
+const weightValue = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 100 ? value : null);
+
+/** The ranking settings stored on this device, each value checked; the defaults for anything else. */
+function storedRanking(): { weights: Weights; volumeSplit: number } {
+  try {
+    const raw = JSON.parse(localStorage.getItem(STORED_KEYS.indicatorWeights.key) ?? 'null') as { weights?: Record<string, unknown>; volumeSplit?: unknown } | null;
+    const weights: Partial<Record<Scored, number>> = {};
+    for (const key of SCORED) {
+      const value = weightValue(raw?.weights?.[key]);
+      if (value !== null) weights[key] = value;
+    }
+    const split = raw?.volumeSplit;
+    return {
+      weights: Object.keys(weights).length > 0 ? weights : { ...DEFAULT_WEIGHTS },
+      volumeSplit: typeof split === 'number' && Number.isInteger(split) && split >= 0 ? split : 0,
+    };
+  } catch {
+    return { weights: { ...DEFAULT_WEIGHTS }, volumeSplit: 0 };
+  }
+}
 export type IndicatorOrder = InboxRow & IndicatorRow;
 
 /**
@@ -69,8 +91,16 @@ export function useIndicators() {
     path.value = path.value.slice(0, depth);
   }
 
-  const weights = ref<Weights>({ ...DEFAULT_WEIGHTS });
-  const volumeSplit = ref(0);
+  const stored = storedRanking();
+  const weights = ref<Weights>(stored.weights);
+  const volumeSplit = ref(stored.volumeSplit);
+  watch([weights, volumeSplit], ([w, split]) => {
+    try {
+      localStorage.setItem(STORED_KEYS.indicatorWeights.key, JSON.stringify({ weights: w, volumeSplit: split }));
+    } catch {
+      // Storage full or refused: the weights hold for this visit.
+    }
+  });
 
   const unitRows = computed(() => rowsInUnit(rows.value, unit.value));
   const byId = computed(() => new Map(rows.value.map((r) => [r.id, r])));

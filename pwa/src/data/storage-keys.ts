@@ -32,6 +32,8 @@ export const STORED_KEYS = {
   legacyPrefetched: { area: 'local', key: 'lianxin.prefetched', onForget: 'forget' },
   /** Demo mode's settings (the moment its set was made): a reload rebuilds the same orders. */
   demo: { area: 'local', key: 'lianxin.demo', onForget: 'forget' },
+  /** The ranking's score weights and volume split as set on the 数据分析 page (this device only, until the office's own are synced). */
+  indicatorWeights: { area: 'local', key: 'lianxin.indicatorWeights', onForget: 'forget' },
   /** The chosen language: the device's, not the user's. */
   locale: { area: 'local', key: 'lianxin.locale', onForget: 'keep' },
   /**
