@@ -8,14 +8,16 @@
  * anything here.
  *
  * - GET /api/reports/monthly.csv?unit=<unitId>&month=YYYY-MM — the 月通报's
- *   tables (汇总, 排名, 类型构成, 超期清单, 不满意回访) as one CSV. The .xlsx
- *   version writes the same tables once exceljs is a dependency.
+ *   tables (汇总, 排名, 类型构成, 超期清单, 不满意回访) as one CSV.
+ * - GET /api/reports/monthly.xlsx?unit=<unitId>&month=YYYY-MM — the same
+ *   tables, one sheet each (shared/indicators/report-xlsx.ts, as the PWA's).
  * - GET /open311/v2/services.json, /open311/v2/requests.json,
  *   /open311/v2/requests/:id.json — within the caller's unit.
  */
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as Y from 'yjs';
-import { monthlyReport, reportToCsv, TYPE_NAMES } from '#shared/indicators/report.ts';
+import { monthlyReport, reportToCsv, TYPE_NAMES, type ReportTable } from '#shared/indicators/report.ts';
+import { reportToXlsx, XLSX_MIME } from '#shared/indicators/report-xlsx.ts';
 import { parseMonth } from '#shared/indicators/period.ts';
 import { indicatorRow, type IndicatorRow } from '#shared/indicators/row.ts';
 import { PLACE_LEVELS, rowsInUnit, type PlaceLevel, type UnitRef } from '#shared/indicators/unit.ts';
@@ -91,10 +93,9 @@ function open311Request(row: OrderSummary, unitName: (id: string) => string) {
   };
 }
 
-function sendCsv(res: ServerResponse, name: string, text: string): void {
-  const body = Buffer.from(text, 'utf8');
+function sendFile(res: ServerResponse, name: string, type: string, body: Uint8Array): void {
   res.writeHead(200, {
-    'Content-Type': 'text/csv; charset=utf-8',
+    'Content-Type': type,
     'Content-Length': body.length,
     'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}`,
     'Cache-Control': 'no-store',
@@ -106,20 +107,33 @@ const OPEN311_MAX = 1000;
 
 export function reportRoutes(services: Services): Route[] {
   const unitName = (id: string): string => services.directory.tree.units.get(id)?.name ?? id;
+  /** The 月通报 the request names, authorised; and its file name without the extension. */
+  async function monthly(req: IncomingMessage, url: URL, now: number): Promise<{ tables: ReportTable[]; stem: string }> {
+    const session = await requireSession(services, req);
+    const unit = scopedUnit(services.directory.tree, session.user, url.searchParams.get('unit'));
+    const ref = unitRef(unit);
+    if (!ref) throw new HttpError(400, 'invalid', 'unit: name a district, street, community or grid', { field: 'unit' });
+    const month = url.searchParams.get('month') ?? '';
+    const period = parseMonth(month);
+    if (!period) throw new HttpError(400, 'invalid', 'month: YYYY-MM', { field: 'month' });
+    return { tables: monthlyReport(await unitRows(services, unit), ref, period, now, { unitName }), stem: `${unit.name}-${month}-月通报` };
+  }
   return [
     {
       method: 'GET',
       path: '/api/reports/monthly.csv',
       handler: async ({ req, res, url }) => {
-        const session = await requireSession(services, req);
-        const unit = scopedUnit(services.directory.tree, session.user, url.searchParams.get('unit'));
-        const ref = unitRef(unit);
-        if (!ref) throw new HttpError(400, 'invalid', 'unit: name a district, street, community or grid', { field: 'unit' });
-        const month = url.searchParams.get('month') ?? '';
-        const period = parseMonth(month);
-        if (!period) throw new HttpError(400, 'invalid', 'month: YYYY-MM', { field: 'month' });
-        const tables = monthlyReport(await unitRows(services, unit), ref, period, Date.now(), { unitName });
-        sendCsv(res, `${unit.name}-${month}-月通报.csv`, reportToCsv(tables));
+        const { tables, stem } = await monthly(req, url, Date.now());
+        sendFile(res, `${stem}.csv`, 'text/csv; charset=utf-8', Buffer.from(reportToCsv(tables), 'utf8'));
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/reports/monthly.xlsx',
+      handler: async ({ req, res, url }) => {
+        const now = Date.now();
+        const { tables, stem } = await monthly(req, url, now);
+        sendFile(res, `${stem}.xlsx`, XLSX_MIME, await reportToXlsx(tables, now));
       },
     },
     {

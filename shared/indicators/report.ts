@@ -1,7 +1,7 @@
 /**
  * The 月通报 as plain tables: the one model the browser and the server render
- * (CSV now; an .xlsx writer takes the same tables, with each column's format,
- * width and the header row to freeze). Chinese headers: the report is the
+ * (CSV here; .xlsx in report-xlsx.ts, with each column's format, width and
+ * the header row frozen). Chinese headers: the report is the
  * centre's document. No citizen names or phones: rows are index summaries.
  */
 import { DEFAULT_POLICY, type DeadlinePolicy } from '../order/deadline.ts';
@@ -30,6 +30,13 @@ export interface ReportTable {
   readonly name: string;
   readonly columns: readonly ReportColumn[];
   readonly rows: readonly (readonly Cell[])[];
+  /** Per cell, where a row's figure differs from its column's format (汇总: rates are percent); null: the column's. */
+  readonly formats?: readonly (readonly (CellFormat | null)[])[];
+}
+
+/** The format of one cell: its own if the table names one, else its column's. */
+export function cellFormat(t: ReportTable, row: number, column: number): CellFormat {
+  return t.formats?.[row]?.[column] ?? t.columns[column]?.format ?? 'text';
 }
 
 export const TYPE_NAMES: Readonly<Record<OrderType, string>> = {
@@ -102,14 +109,20 @@ function cellText(cell: Cell, format: CellFormat): string {
   return String(cell);
 }
 
-function table(name: string, columns: readonly (readonly [string, CellFormat])[], rows: readonly (readonly Cell[])[]): ReportTable {
+function table(
+  name: string,
+  columns: readonly (readonly [string, CellFormat])[],
+  rows: readonly (readonly Cell[])[],
+  formats?: readonly (readonly (CellFormat | null)[])[],
+): ReportTable {
   return {
     name,
     rows,
+    ...(formats ? { formats } : {}),
     columns: columns.map(([header, format], i) => ({
       header,
       format,
-      width: Math.min(60, Math.max(textWidth(header), ...rows.map((r) => textWidth(cellText(r[i] ?? null, format)))) + 2),
+      width: Math.min(60, Math.max(textWidth(header), ...rows.map((r, j) => textWidth(cellText(r[i] ?? null, formats?.[j]?.[i] ?? format)))) + 2),
     })),
   };
 }
@@ -165,7 +178,7 @@ export function orderTable(name: string, rows: readonly IndicatorRow[], unitName
 export function tableToCsv(t: ReportTable): string {
   const quote = (s: string): string => (/[",\r\n]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/^([=+\-@])/, "'$1").replace(/"/g, '""')}"` : s);
   const lines = [t.columns.map((c) => quote(c.header)).join(',')];
-  for (const row of t.rows) lines.push(t.columns.map((c, i) => quote(cellText(row[i] ?? null, c.format))).join(','));
+  t.rows.forEach((row, j) => lines.push(t.columns.map((_, i) => quote(cellText(row[i] ?? null, cellFormat(t, j, i)))).join(',')));
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
@@ -194,6 +207,7 @@ export function monthlyReport(rows: readonly IndicatorRow[], unit: UnitRef, peri
       const value = indicators[key];
       return 'rate' in value ? [name, value.rate, value.numerator, value.denominator] : [name, figure(value), null, null];
     }),
+    INDICATOR_NAMES.map(([key]) => [null, formatOf(indicators[key]), null, null]),
   );
   const below = childLevel(unit.level);
   const ranking = below

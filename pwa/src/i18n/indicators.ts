@@ -53,7 +53,7 @@ const zhCN = {
   trend: { title: '趋势', received: '受理', closed: '办结', perDay: '按日', perWeek: '按周' },
   hot: { title: '热点', addresses: '高发地址', communities: '社区', repeated: '重复投诉', none: '本期没有热点' },
   list: { title: '{name}：{n} 件', empty: '没有工单', exportCsv: '导出 CSV' },
-  export: { title: '导出', report: '月通报（CSV）', orders: '受理清单（CSV）', print: '打印', xlsxPending: '月通报 .xlsx 需要 exceljs，尚未安装' },
+  export: { title: '导出', report: '月通报（CSV）', orders: '受理清单（CSV）', print: '打印', reportXlsx: '导出 .xlsx', xlsxFailed: '导出 .xlsx 失败' },
   level: { district: '区县', street: '街道', community: '社区', grid: '网格' },
 };
 
@@ -108,7 +108,7 @@ const en: IndicatorMessages = {
   trend: { title: 'Trend', received: 'Received', closed: 'Closed', perDay: 'Per day', perWeek: 'Per week' },
   hot: { title: 'Hot spots', addresses: 'Addresses', communities: 'Communities', repeated: 'Repeated complaints', none: 'No hot spots this period' },
   list: { title: '{name}: {n}', empty: 'No orders', exportCsv: 'Export CSV' },
-  export: { title: 'Export', report: 'Monthly report (CSV)', orders: 'Received orders (CSV)', print: 'Print', xlsxPending: 'The .xlsx report needs exceljs, not installed yet' },
+  export: { title: 'Export', report: 'Monthly report (CSV)', orders: 'Received orders (CSV)', print: 'Print', reportXlsx: 'Export .xlsx', xlsxFailed: 'The .xlsx export failed' },
   level: { district: 'District', street: 'Street', community: 'Community', grid: 'Grid' },
 };
 
