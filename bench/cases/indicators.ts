@@ -23,6 +23,7 @@ import { hotSpotsOf } from '#shared/indicators/hotspots.ts';
 import { periodOf, previousPeriod, type Period } from '#shared/indicators/period.ts';
 import { rankUnits } from '#shared/indicators/ranking.ts';
 import { monthlyReport, reportToCsv } from '#shared/indicators/report.ts';
+import { reportToXlsx } from '#shared/indicators/report-xlsx.ts';
 import type { IndicatorRow } from '#shared/indicators/row.ts';
 import { sharesBy } from '#shared/indicators/shares.ts';
 import { trendOf } from '#shared/indicators/trend.ts';
@@ -76,6 +77,26 @@ function warm(fn: () => unknown, times = 5): number {
   return median(Array.from({ length: times }, () => time(fn)));
 }
 
+async function warmAsync(fn: () => Promise<unknown>, times = 3): Promise<number> {
+  await fn();
+  const samples: number[] = [];
+  for (let i = 0; i < times; i += 1) {
+    const start = performance.now();
+    await fn();
+    samples.push(performance.now() - start);
+  }
+  return median(samples);
+}
+
+/** `count` rows received in `month`: the month's own, repeated under new ids if there are fewer. */
+function monthOf(rows: readonly IndicatorRow[], month: Period, count: number): IndicatorRow[] {
+  const mine = rows.filter((r) => r.receivedAt >= month.from && r.receivedAt < month.to);
+  return Array.from({ length: count }, (_, i) => {
+    const row = mine[i % mine.length]!;
+    return i < mine.length ? row : { ...row, id: `${row.id}-r${i}`, orderNo: `${row.orderNo}-${i}` };
+  });
+}
+
 export const indicators: BenchCase = {
   id: 'indicators',
   title: '9 indicators',
@@ -96,6 +117,10 @@ export const indicators: BenchCase = {
     const streetWarm = new FigureSamples('street page, warm', 'ms', 'lower', { baselineLabel: 'plain pass over the same rows' });
     const districtWarm = new FigureSamples('district page (20 streets), warm', 'ms', 'lower', { baselineLabel: 'plain pass over the same rows' });
     const report = new FigureSamples('月通报 (tables + CSV), warm', 'ms', 'lower', { baselineLabel: 'plain pass over the same rows' });
+    const xlsx = new FigureSamples('月通报 .xlsx, 2,000 orders in the month, warm', 'ms', 'lower', { baselineLabel: 'tables + CSV of the same rows', note: 'exceljs in Node, median of 3' });
+    const xlsxRows = monthOf(street, month, 2_000);
+    const xlsxReport = () => monthlyReport(xlsxRows, { level: 'street', id: streetId }, month, NOW, { unitName });
+    const xlsxBytes = (await reportToXlsx(xlsxReport(), NOW)).length;
     cold.add(
       time(() => pageFigures(street, month, 'community')),
       time(() => plainPass(street, month)),
@@ -109,6 +134,7 @@ export const indicators: BenchCase = {
         warm(() => reportToCsv(monthlyReport(street, { level: 'street', id: streetId }, month, NOW, { unitName }))),
         warm(() => plainPass(street, month)),
       );
+      xlsx.add(await warmAsync(() => reportToXlsx(xlsxReport(), NOW)), warm(() => reportToCsv(xlsxReport()), 3));
     }
     // The district after the street: a device holds one or the other, and 210,000 live rows slow every collection.
     const district: IndicatorRow[] = [];
@@ -123,8 +149,8 @@ export const indicators: BenchCase = {
       );
     }
     return {
-      setup: `street: ${count} orders over 182 days (${open} open), ${monthRows} received in the month measured (May 2026); district: ${streets} streets, ${district.length} orders`,
-      figures: [cold.figure(), streetWarm.figure(), districtWarm.figure(), report.figure()],
+      setup: `street: ${count} orders over 182 days (${open} open), ${monthRows} received in the month measured (May 2026); district: ${streets} streets, ${district.length} orders; .xlsx: ${xlsxBytes} bytes`,
+      figures: [cold.figure(), streetWarm.figure(), districtWarm.figure(), report.figure(), xlsx.figure()],
     };
   },
 };
