@@ -21,7 +21,8 @@ function rows(): IndicatorRow[] {
 
 async function readBack(tables: readonly ReportTable[]): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(await reportToXlsx(tables, NOW));
+  // exceljs types its input as an ArrayBuffer.
+  await workbook.xlsx.load((await reportToXlsx(tables, NOW)).slice().buffer);
   return workbook;
 }
 
