@@ -89,6 +89,7 @@ try {
   await shot('13-me');
   await page.goto(`${preview.url}#/indicators`);
   await page.waitForSelector('[data-indicator=received]');
+  await page.waitForSelector('.trend-chart canvas');
   await settle(300);
   await shot('15-indicators');
   await page.setViewportSize({ width: 1280, height: 800 });
