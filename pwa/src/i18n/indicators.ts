@@ -52,7 +52,7 @@ const zhCN = {
   shares: { title: '受理构成', type: '类型', category: '分类', channel: '渠道' },
   trend: { title: '趋势', received: '受理', closed: '办结', perDay: '按日', perWeek: '按周' },
   hot: { title: '热点', addresses: '高发地址', communities: '社区', repeated: '重复投诉', none: '本期没有热点' },
-  list: { title: '{name}：{n} 件', empty: '没有工单', exportCsv: '导出 CSV' },
+  list: { title: '{name}：{n} 件', empty: '没有工单', exportCsv: '导出 CSV', exportXlsx: '导出 .xlsx' },
   export: { title: '导出', report: '月通报（CSV）', orders: '受理清单（CSV）', print: '打印', reportXlsx: '导出 .xlsx', xlsxFailed: '导出 .xlsx 失败' },
   level: { district: '区县', street: '街道', community: '社区', grid: '网格' },
 };
@@ -107,7 +107,7 @@ const en: IndicatorMessages = {
   shares: { title: 'Received by', type: 'Type', category: 'Category', channel: 'Channel' },
   trend: { title: 'Trend', received: 'Received', closed: 'Closed', perDay: 'Per day', perWeek: 'Per week' },
   hot: { title: 'Hot spots', addresses: 'Addresses', communities: 'Communities', repeated: 'Repeated complaints', none: 'No hot spots this period' },
-  list: { title: '{name}: {n}', empty: 'No orders', exportCsv: 'Export CSV' },
+  list: { title: '{name}: {n}', empty: 'No orders', exportCsv: 'Export CSV', exportXlsx: 'Export .xlsx' },
   export: { title: 'Export', report: 'Monthly report (CSV)', orders: 'Received orders (CSV)', print: 'Print', reportXlsx: 'Export .xlsx', xlsxFailed: 'The .xlsx export failed' },
   level: { district: 'District', street: 'Street', community: 'Community', grid: 'Grid' },
 };

@@ -88,6 +88,13 @@ describe('indicators', () => {
       expect(overdueCards).toBeGreaterThan(0);
       expect(overdueCards).toBeLessThanOrEqual(shown);
       expect(await page.locator('.order-card--overdue').count()).toBe(overdueCards);
+      // The list as .xlsx: one sheet, its orders.
+      const [listDownload] = await Promise.all([page.waitForEvent('download', { timeout: WAIT_MS }), page.click('[data-test=list-export-xlsx]')]);
+      const list = new ExcelJS.Workbook();
+      await list.xlsx.readFile((await listDownload.path())!);
+      expect(list.worksheets).toHaveLength(1);
+      expect(list.worksheets[0]!.getRow(1).getCell(1).value).toBe('工单编号');
+      expect(list.worksheets[0]!.rowCount - 1).toBe(shown);
 
       // The 月通报 .xlsx, exported offline, read back: its cells are the shared functions over the device's rows.
       await page.click('.van-nav-bar__left');
