@@ -39,6 +39,8 @@ const DOCUMENTED = [
   '17-close-form-draft',
   '18-contact-time-picker',
   '19-order-result',
+  '40-indicators',
+  '41-indicators-desk',
 ];
 
 const { values } = parseArgs({ options: { 'no-build': { type: 'boolean' }, out: { type: 'string' } } });
@@ -163,6 +165,15 @@ try {
   await page.waitForSelector('[data-test=notification-list]');
   await settle(300);
   await shot('15-notifications');
+  await page.goto(`${preview.url}#/indicators`);
+  await page.waitForSelector('[data-indicator=received]');
+  await page.waitForSelector('.trend-chart canvas');
+  await settle(300);
+  await shot('40-indicators');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await settle(300);
+  await shot('41-indicators-desk');
+  await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`${preview.url}#/me`);
   await page.waitForSelector('[data-test=language]');
   await page.click('[data-test=language] >> text=English');

@@ -28,6 +28,7 @@ import { importFiles } from './org/import.ts';
 import { PhotoStore } from './photos/photo-store.ts';
 import { photoRoutes } from './photos/photo-routes.ts';
 import { isServerPath, StaticFiles } from './http/app-files.ts';
+import { reportRoutes } from './http/report-routes.ts';
 import { seedIfNeeded, type SeedOptions, type SeedReport } from './seed.ts';
 import type { Services } from './services.ts';
 import { PostgresStore } from './store/postgres.ts';
@@ -171,6 +172,7 @@ async function listen(config: Config, store: Store, health: StorageHealth, seede
     ...docRoutes(services),
     ...orgRoutes(services),
     ...photoRoutes(services),
+    ...reportRoutes(services),
   );
 
   const app = new StaticFiles(config.pwaDir);

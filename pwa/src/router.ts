@@ -32,12 +32,14 @@ declare module 'vue-router' {
 const DESK_ROLES: readonly Role[] = ['street_clerk', 'community_handler', 'supervisor'];
 
 /**
- * Where a role lands: grid workers on their inbox, the offices and
- * supervisors on the desk, admins on the organisation (they read no orders:
- * an inbox would be empty under "已同步" only because of the role).
+ * Where a role lands: grid workers on their inbox, the offices on the desk,
+ * supervisors on the indicators they are judged by (数据分析), admins on the
+ * organisation (they read no orders: an inbox would be empty under "已同步"
+ * only because of the role).
  */
-export function homeFor(role: Role): 'inbox' | 'desk' | 'admin' {
+export function homeFor(role: Role): 'inbox' | 'desk' | 'admin' | 'indicators' {
   if (role === 'admin') return 'admin';
+  if (role === 'supervisor') return 'indicators';
   return DESK_ROLES.includes(role) ? 'desk' : 'inbox';
 }
 
@@ -50,6 +52,7 @@ const lazyPages = {
   notifications: () => import('./pages/NotificationsPage.vue'),
   desk: () => import('./pages/DeskPage.vue'),
   admin: () => import('./pages/AdminPage.vue'),
+  indicators: () => import('./pages/IndicatorsPage.vue'),
 } satisfies Record<string, () => Promise<{ default: RouteComponent }>>;
 
 const routes: RouteRecordRaw[] = [
@@ -62,6 +65,8 @@ const routes: RouteRecordRaw[] = [
   { path: '/notifications', name: 'notifications', component: lazyPages.notifications },
   { path: '/desk', name: 'desk', component: lazyPages.desk, meta: { tabbar: true, roles: DESK_ROLES } },
   { path: '/admin', name: 'admin', component: lazyPages.admin, meta: { tabbar: true, roles: ['admin'] } },
+  /** 数据分析: the supervisor's and street leader's home page, a tab for clerks (docs/INDICATORS.md). */
+  { path: '/indicators', name: 'indicators', component: lazyPages.indicators, meta: { tabbar: true, roles: DESK_ROLES } },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ];
 

@@ -48,7 +48,7 @@ const REVALIDATE = 'no-cache';
 
 /** Paths that belong to the server, never to the app: a miss there is the API's JSON 404. */
 export function isServerPath(pathname: string): boolean {
-  return /^\/(api|sync|healthz|metrics)(\/|$)/.test(pathname);
+  return /^\/(api|sync|healthz|metrics|open311)(\/|$)/.test(pathname);
 }
 
 interface CachedFile {

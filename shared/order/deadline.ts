@@ -84,3 +84,23 @@ export const EXTENSION_DEFAULT_WORKING_DAYS = 3;
 export function proposedExtensionUntil(deadline: number, policy: DeadlinePolicy = DEFAULT_POLICY, days = EXTENSION_DEFAULT_WORKING_DAYS): number {
   return addWorkingDays(deadline, days, policy);
 }
+
+/**
+ * Working days elapsed from `from` to `to`: the time between them that falls
+ * on working days (CST), in days. A Friday 17:00 to Monday 09:00 is 16 hours,
+ * 2/3 of a working day; the weekend between does not count.
+ */
+export function workingDaysBetween(from: number, to: number, policy: DeadlinePolicy = DEFAULT_POLICY): number {
+  if (to <= from) return 0;
+  const special = (policy.holidays?.length ?? 0) > 0 || (policy.workingWeekends?.length ?? 0) > 0;
+  let ms = 0;
+  let day = Math.floor((from + CST_OFFSET_MS) / DAY_MS) * DAY_MS - CST_OFFSET_MS;
+  while (day < to) {
+    const next = day + DAY_MS;
+    // Without holidays or 调休 the weekday is enough (1 January 1970 was a Thursday); with them, the calendar.
+    const working = special ? isWorkingDay(day, policy) : ((Math.floor((day + CST_OFFSET_MS) / DAY_MS) % 7) + 7 + 4) % 7 % 6 !== 0;
+    if (working) ms += Math.min(next, to) - Math.max(day, from);
+    day = next;
+  }
+  return ms / DAY_MS;
+}

@@ -11,6 +11,8 @@
 import * as v from 'valibot';
 import { CHANNELS, ORDER_TYPES, OrderIdSchema, SOURCES, SUPERVISION_LEVELS, type OrderIntake, type SupervisionLevel } from './intake.ts';
 import type { OrderView } from './reducer.ts';
+import { SATISFACTION } from './events.ts';
+import { orderFacts } from '../indicators/facts.ts';
 import { isOpenStatus, STATUSES, inboxTab, type InboxTab, type Status } from './status.ts';
 import { TimestampSchema, maskPhone, requiredText, text } from './values.ts';
 import { UnitIdSchema } from '../org/units.ts';
@@ -73,6 +75,24 @@ const SummaryFieldsSchema = v.object({
   /** 延期申请: the proposed deadline and the reason, while the request is pending. */
   extensionUntil: v.optional(v.nullable(TimestampSchema), null),
   extensionReason: v.optional(v.nullable(text(500)), null),
+  // What the indicators read (docs/INDICATORS.md). Optional with a default, so
+  // that a summary written before these fields existed still reads; it counts
+  // as an order with none of these events until the server re-indexes it.
+  dispatchedAt: v.optional(v.nullable(TimestampSchema), null),
+  acceptedAt: v.optional(v.nullable(TimestampSchema), null),
+  dispatchCount: v.optional(count, 0),
+  returnCount: v.optional(count, 0),
+  reopenCount: v.optional(count, 0),
+  checkInCount: v.optional(count, 0),
+  closePhotoCount: v.optional(count, 0),
+  /** The last 回访, kept after a 重办. */
+  callback: v.optional(v.nullable(v.object({ satisfaction: v.picklist(SATISFACTION), at: TimestampSchema })), null),
+  /** The current close has been called back (a 重办 starts again). */
+  closeCalledBack: v.optional(v.boolean(), false),
+  supervisedAt: v.optional(v.nullable(TimestampSchema), null),
+  supervisionAnsweredAt: v.optional(v.nullable(TimestampSchema), null),
+  /** 自行处置: a field report the worker settled on the spot (the intake's `selfHandled`). */
+  selfHandled: v.optional(v.boolean(), false),
 });
 
 /**
@@ -149,6 +169,12 @@ export function summarizeOrder(intake: OrderIntake, view: OrderView): OrderSumma
     closedAt: view.closedAt,
     ...(view.mergedInto !== null ? { mergedInto: view.mergedInto } : {}),
     urgency: summaryUrgency(view),
+    dispatchedAt: view.dispatchedAt,
+    acceptedAt: view.acceptedAt,
+    reopenCount: view.reopenCount,
+    closeCalledBack: view.callback !== null,
+    ...orderFacts(view, intake.supervision === 'none' ? null : intake.receivedAt),
+    selfHandled: intake.selfHandled === true,
   };
 }
 

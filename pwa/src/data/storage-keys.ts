@@ -37,6 +37,8 @@ export const STORED_KEYS = {
    * the worker's phrasing, hold no order data, and are found again at the next sign-in.
    */
   phrases: { area: 'local', key: 'lianxin.phrases.', prefix: true, onForget: 'keep' },
+  /** The ranking's score weights and volume split as set on the 数据分析 page (this device only, until the office's own are synced). */
+  indicatorWeights: { area: 'local', key: 'lianxin.indicatorWeights', onForget: 'forget' },
   /** The chosen language: the device's, not the user's. */
   locale: { area: 'local', key: 'lianxin.locale', onForget: 'keep' },
   /**

@@ -25,6 +25,7 @@ const en: MessageSchema = {
     me: 'Me',
     desk: 'Desk',
     admin: 'Organisation',
+    indicators: 'Indicators',
   },
   login: {
     title: 'Lianxin',

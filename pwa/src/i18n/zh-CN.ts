@@ -33,6 +33,7 @@ const zhCN = {
     me: '我的',
     desk: '工作台',
     admin: '组织',
+    indicators: '数据分析',
   },
   login: {
     title: '连心',

@@ -97,13 +97,15 @@ describe('the desk', () => {
     }
   });
 
-  it('lands a supervisor on the overdue queue of the district, read-only', async () => {
+  it('lands a supervisor on the indicators, and shows the overdue queue of the district on the desk, read-only', async () => {
     const desk = await launchPhone({ desk: true });
     try {
       const { page } = desk;
       const login = new LoginScreen(page);
       await login.open(appUrl);
       await login.signIn(server.account('supervisor'), server.password);
+      await page.waitForURL(/#\/indicators/, { timeout: WAIT_MS });
+      await page.click('[data-test=tab-desk]');
       await page.waitForURL(/#\/desk/, { timeout: WAIT_MS });
       expect(await page.textContent('.van-nav-bar__title')).toBe('本区督查');
       const counts = await waitForCounts(page);

@@ -17,18 +17,36 @@ const preview = sharedPreview();
 let firstPaint: readonly string[];
 /** Every script the app loads by the end of warming but not for the first paint: the lazy pages, their chunks, the SW registration. */
 let later: string[];
+/** Loaded only when used, not warmed: the .xlsx writer (exceljs), on the 数据分析 page's 导出 .xlsx. */
+let onDemand: string[];
+/** Code that only the 数据分析 page may load: ECharts (and vue-echarts), exceljs. */
+const PAGE_ONLY_CODE = ['_echarts_instance_', 'x-vue-echarts', 'xl/workbook.xml'];
 
 beforeAll(async () => {
   const manifest = await readManifest(join(ROOT, 'dist/pwa'));
   if (!manifest) throw new Error('dist/pwa/.vite/manifest.json is missing: build the PWA');
   firstPaint = loadedFrom(manifest, false).js;
-  later = loadedFrom(manifest, true).js.filter((file) => !firstPaint.includes(file));
+  const afterFirstPaint = loadedFrom(manifest, true).js.filter((file) => !firstPaint.includes(file));
+  onDemand = afterFirstPaint.filter((file) => /report-xlsx/.test(file));
+  later = afterFirstPaint.filter((file) => !onDemand.includes(file));
 });
 
 describe('lazy pages', () => {
   it('are split from the first paint, and an old tab still opens every page offline once its cache is gone', async () => {
     expect(later.some((file) => /OrderDetailPage/.test(file))).toBe(true);
     expect(later.some((file) => /MePage/.test(file))).toBe(true);
+    // 数据分析 (and whatever only it imports) never in the worker's first paint.
+    expect(later.some((file) => /IndicatorsPage/.test(file))).toBe(true);
+    expect(firstPaint.some((file) => /IndicatorsPage|indicators/i.test(file))).toBe(false);
+    // Nor its charts (echarts) or its .xlsx writer (exceljs), which is not even warmed.
+    expect(onDemand).toHaveLength(1);
+    const code = async (files: readonly string[]) => (await Promise.all(files.map((file) => readFile(join(ROOT, 'dist/pwa', file), 'utf8')))).join('\n');
+    const first = await code(firstPaint);
+    for (const marker of PAGE_ONLY_CODE) expect(first, `first paint holds ${marker}`).not.toContain(marker);
+    const warmed = await code(later);
+    expect(warmed).toContain('_echarts_instance_');
+    expect(warmed).not.toContain('xl/workbook.xml');
+    expect(await code(onDemand)).toContain('xl/workbook.xml');
     const html = await readFile(join(ROOT, 'dist/pwa/index.html'), 'utf8');
     for (const file of firstPaint) expect(html, `index.html loads ${file}`).toContain(file);
     for (const file of later) expect(html, `${file} is not loaded by index.html`).not.toContain(file);
@@ -48,6 +66,8 @@ describe('lazy pages', () => {
         later,
         { timeout: WAIT_MS },
       );
+      const fetchedXlsx = await page.evaluate((file) => performance.getEntriesByType('resource').some((entry) => entry.name.endsWith(file)), onDemand[0]!);
+      expect(fetchedXlsx).toBe(false);
 
       // What activating a new version does to this tab: the old precache is gone, and there is no network.
       await page.evaluate(async () => {
@@ -65,6 +85,9 @@ describe('lazy pages', () => {
       await page.waitForSelector('main.report');
       await page.evaluate(() => (location.hash = '#/me'));
       await page.waitForSelector('[data-test=storage-used]');
+      await page.evaluate(() => (location.hash = '#/indicators'));
+      await page.waitForSelector('[data-indicator=received]');
+      await page.waitForSelector('.trend-chart canvas');
       expect(errors).toEqual([]);
     } finally {
       await phone.close();
