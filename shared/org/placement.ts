@@ -1,6 +1,7 @@
 /**
  * Where an imported order belongs: the 区县 / 街道 / 社区 a portal names,
- * placed onto our units by name, and the grid to suggest for 派单. Pure.
+ * placed onto our units by name. Pure. (The grid to suggest for 派单 is
+ * suggest-unit.ts's `suggestUnit`, scoped to the placed community.)
  *
  * Names are compared as people write them: without spaces and without the
  * kind's suffix (凯旋路街道 = 凯旋路街道办事处 = 凯旋路; 青园社区 = 青园社区居委会
@@ -10,7 +11,6 @@
  * street for the clerk to decide.
  */
 import type { Unit } from './units.ts';
-import { parseAddress } from '../duplicates/address.ts';
 
 export interface PlaceNames {
   readonly district?: string;
@@ -63,46 +63,4 @@ export function placeByNames(units: readonly Unit[], names: PlaceNames, homeStre
     else notes.push({ code: 'community_unknown', name: names.community.trim() });
   }
   return { districtId: street.parentId, streetId: street.id, communityId, notes };
-}
-
-/** An order this device knows, as far as the grid suggestion needs it. */
-export interface PlacedOrder {
-  readonly address: string;
-  readonly communityId: string | null;
-  readonly gridId: string | null;
-}
-
-/**
- * The grid to suggest for an order in `communityId` at `address`: the
- * community's only grid; else the grid most of the known orders at the same
- * place (a door, a compound, else a road) in that community went to; else null.
- */
-export function suggestGrid(units: readonly Unit[], communityId: string | null, address: string, known: readonly PlacedOrder[]): string | null {
-  if (!communityId) return null;
-  const grids = units.filter((u) => u.kind === 'grid' && u.parentId === communityId);
-  if (grids.length === 1) return grids[0]!.id;
-  const ids = new Set(grids.map((g) => g.id));
-  const here = parseAddress(address);
-  const doors = new Set(here.doors.map((d) => `${d.road}#${d.number}`));
-  const roads = new Set(here.roads);
-  const score = (o: PlacedOrder): number => {
-    const there = parseAddress(o.address);
-    if (there.doors.some((d) => doors.has(`${d.road}#${d.number}`))) return 3;
-    if (here.compound && there.compound === here.compound) return 2;
-    return there.roads.some((r) => roads.has(r)) ? 1 : 0;
-  };
-  const votes = new Map<string, number>();
-  let best = 0;
-  for (const o of known) {
-    if (o.communityId !== communityId || !o.gridId || !ids.has(o.gridId)) continue;
-    const s = score(o);
-    if (s === 0 || s < best) continue;
-    if (s > best) {
-      best = s;
-      votes.clear();
-    }
-    votes.set(o.gridId, (votes.get(o.gridId) ?? 0) + 1);
-  }
-  const ranked = [...votes].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  return ranked[0]?.[0] ?? null;
 }

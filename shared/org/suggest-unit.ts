@@ -8,13 +8,18 @@
  *    were placed — is what the office did before, and it wins over the
  *    hotline's guess.
  * 2. **The order's area.** The grid the hotline placed it in, else its
- *    community.
+ *    community's only grid (a community of one grid has nowhere else to
+ *    send it), else its community.
  *
  * Only units the writer may dispatch to are suggested (grids and communities
  * inside the writer's unit, `checkDispatchTarget`'s rule); a community
  * handler is only ever suggested one of their own grids. A unit that just
  * returned this very order is not suggested again. Pure: the caller passes
  * the tree the device knows and the orders it has.
+ *
+ * The one way to suggest a unit: the PWA's 派单 sheet (the writer's unit as
+ * scope) and the extension's import preview (the order's community as scope,
+ * so only its grids) both ask it.
  */
 import { compareAddresses, parseAddress, type AddressParts } from '../duplicates/address.ts';
 import type { Place } from './scope.ts';
@@ -89,7 +94,10 @@ export function suggestUnit(tree: OrgTree, input: SuggestInput): UnitSuggestion 
     const unit = tree.units.get(best[0]) as Unit & { kind: SuggestedKind };
     return { unitId: unit.id, unitKind: unit.kind, reason: 'past_orders', matches: best[1] };
   }
-  for (const id of [input.order.place.gridId, input.order.place.communityId]) {
+  const { gridId, communityId } = input.order.place;
+  const grids = communityId ? (tree.children.get(communityId) ?? []).filter((unit) => unit.kind === 'grid') : [];
+  const onlyGrid = grids.length === 1 ? grids[0]!.id : undefined;
+  for (const id of [gridId, onlyGrid, communityId]) {
     const unit = allowed(tree, input.scopeUnitId, id, exclude);
     if (unit) return { unitId: unit.id, unitKind: unit.kind, reason: 'place', matches: 0 };
   }

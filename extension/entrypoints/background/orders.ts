@@ -16,8 +16,9 @@ import { RequestError } from '../../lib/messaging.ts';
 import type { ImportPreview, OrderBrief, OrderDetail, PortalOrder } from '../../lib/protocol.ts';
 import { suggestDuplicates, WINDOW_MS } from '#shared/duplicates/detect.ts';
 import { describeDuplicateReasons } from '#shared/duplicates/reasons.ts';
-import { placeByNames, suggestGrid, type Placement } from '#shared/org/placement.ts';
-import type { Unit } from '#shared/org/units.ts';
+import { placeByNames, type Placement } from '#shared/org/placement.ts';
+import { suggestUnit } from '#shared/org/suggest-unit.ts';
+import { buildOrgTree, type Unit } from '#shared/org/units.ts';
 import { orgUnits } from './org.ts';
 import { streetPlaceOf } from './org-tree.ts';
 import { intakeFromPortal } from './portal-intake.ts';
@@ -56,6 +57,24 @@ export async function importOrder(session: ActiveSession, order: PortalOrder, ad
 }
 
 /**
+ * The grid to suggest for an imported order: `suggestUnit` scoped to the
+ * community it is placed in (so only that community's grids), from the
+ * orders this device knows; null without a community or a usable tree.
+ */
+function suggestImportGrid(units: readonly Unit[], placement: Placement, address: string, known: readonly OrderRow[], orderId: string | null): string | null {
+  const { communityId } = placement;
+  if (!communityId) return null;
+  let tree;
+  try {
+    tree = buildOrgTree(units);
+  } catch {
+    return null;
+  }
+  const place = { districtId: placement.districtId, streetId: placement.streetId, communityId };
+  return suggestUnit(tree, { order: { id: orderId ?? '', address, place }, scopeUnitId: communityId, history: known })?.unitId ?? null;
+}
+
+/**
  * What the clerk sees before importing: where the order will land, the grid
  * to suggest for 派单, and the orders this device knows that are likely the
  * same case (shared/duplicates), with what matched.
@@ -70,7 +89,7 @@ export async function previewImport(db: LianxinDb, session: ActiveSession, order
   const probe = { receivedAt, type: order.type, category: order.category, title: order.title, content: order.content, address: order.address, phone: order.citizen.phone ?? null };
   const candidates = rows.filter((r) => r.orderNo !== order.orderNo).map((r) => ({ id: r.id, orderNo: r.orderNo, receivedAt: r.receivedAt, status: r.status, closedAt: r.closedAt, type: r.type, category: r.category, title: r.title, address: r.address }));
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const gridId = suggestGrid(units, placement.communityId, order.address, rows);
+  const gridId = suggestImportGrid(units, placement, order.address, rows, existing?.id ?? null);
   return {
     existing: existing ? { orderId: existing.id, orderNo: existing.orderNo } : null,
     place: {

@@ -32,6 +32,8 @@ export const en: Record<MessageKey, string> = {
   portalNotEnabled: 'Not enabled',
   permissionDenied: 'The browser did not grant access to this portal',
   enabledPortals: 'Enabled portals',
+  openDesk: 'Open the desk (dispatch, review, call-backs…)',
+  openInDesk: 'Open in the desk',
   awaitingReply: 'Orders waiting for a portal reply',
   noneAwaiting: 'No order is waiting for a reply',
   searchByNo: 'Find by order number',

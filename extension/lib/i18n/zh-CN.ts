@@ -35,6 +35,8 @@ export const zhCN = {
   permissionDenied: '浏览器未授予访问此门户的权限',
   enabledPortals: '已启用的门户',
   // orders
+  openDesk: '打开工作台（派单、审核、回访等）',
+  openInDesk: '在工作台打开',
   awaitingReply: '待回复门户的工单',
   noneAwaiting: '没有待回复的工单',
   searchByNo: '按工单编号查找',

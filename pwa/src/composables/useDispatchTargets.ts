@@ -23,16 +23,17 @@ const orgTree = computed<OrgTree | null>(() => {
 /**
  * 派单's picker: the writer's branch as a searchable tree, and the unit the
  * order's address suggests (`shared/org/suggest-unit.ts`), from the
- * organisation and the orders this device knows — offline as well.
+ * organisation and the orders this device knows — offline as well. Without
+ * an order (批量派单 on the desk) there is the tree and no suggestion.
  */
-export function useDispatchTargets(view: Ref<OrderView>, intake: Ref<OrderIntake>) {
+export function useDispatchTargets(view: Ref<OrderView | null>, intake: Ref<OrderIntake | null>) {
   const { user } = useSession();
   const query = ref('');
   const history = shallowRef<readonly PastOrder[]>([]);
   watch(
-    () => intake.value.id,
-    async () => {
-      history.value = await data.repository.knownOrders();
+    () => intake.value?.id,
+    async (id) => {
+      history.value = id === undefined ? [] : await data.repository.knownOrders();
     },
     { immediate: true },
   );
@@ -42,7 +43,7 @@ export function useDispatchTargets(view: Ref<OrderView>, intake: Ref<OrderIntake
   const returnedFrom = computed(() => {
     const units: string[] = [];
     let lastTarget: string | null = null;
-    for (const { event, applied } of view.value.timeline) {
+    for (const { event, applied } of view.value?.timeline ?? []) {
       if (!applied) continue;
       if (event.type === 'dispatch') lastTarget = event.payload.unitId;
       if (event.type === 'return' && lastTarget) units.push(lastTarget);
@@ -50,7 +51,7 @@ export function useDispatchTargets(view: Ref<OrderView>, intake: Ref<OrderIntake
     return units;
   });
   const suggestion = computed<UnitSuggestion | null>(() => {
-    if (!orgTree.value || !user.value) return null;
+    if (!orgTree.value || !user.value || !intake.value) return null;
     const { id, address, place } = intake.value;
     return suggestUnit(orgTree.value, { order: { id, address, place }, scopeUnitId: user.value.unitId, history: history.value, exclude: returnedFrom.value });
   });

@@ -689,8 +689,11 @@ const en: MessageSchema = {
     clearSelection: 'Clear',
     batchDispatch: 'Dispatch selected',
     batchArchive: 'Archive selected',
+    batchDispatchTitle: 'Dispatch {n} orders',
+    batchArchiveConfirm: 'Archive the {n} selected orders?',
+    batchResult: '{done} done; {skipped} skipped (not allowed now); {failed} failed',
     batchUnavailable: 'Not available yet',
-    shortcuts: 'Keys: j / ↓ next, k / ↑ previous',
+    shortcuts: 'Keys: j / ↓ next, k / ↑ previous, a approve, r send back, d dispatch, e approve extension',
     select: 'Select {orderNo}',
   },
   admin: {

@@ -699,8 +699,11 @@ const zhCN = {
     clearSelection: '取消选择',
     batchDispatch: '批量派单',
     batchArchive: '批量归档',
+    batchDispatchTitle: '批量派单（{n} 件）',
+    batchArchiveConfirm: '将选中的 {n} 件工单归档？',
+    batchResult: '已处理 {done} 件；跳过 {skipped} 件（当前不可操作）；失败 {failed} 件',
     batchUnavailable: '此操作尚未开放',
-    shortcuts: '快捷键：j / ↓ 下一件，k / ↑ 上一件',
+    shortcuts: '快捷键：j / ↓ 下一件，k / ↑ 上一件，a 审核通过，r 审核退回，d 派单，e 延期批准',
     select: '选择 {orderNo}',
   },
   admin: {

@@ -83,6 +83,8 @@ describe('the extension runtime', () => {
     // The street's index doc arrives over sync and fills the projection the popup counts.
     await expect.poll(() => popup.syncState().getAttribute('data-state'), { timeout: WAIT_MS }).toBe('synced');
     expect(Number(await popup.page.locator('[data-test=order-count]').textContent())).toBeGreaterThan(0);
+    // Work beyond the portal page is in the PWA's desk, at the server signed in to.
+    expect(await popup.page.locator('[data-test=open-desk]').getAttribute('href')).toBe(`${server.url.replace(/\/+$/, '')}/#/desk`);
     await popup.close();
   });
 

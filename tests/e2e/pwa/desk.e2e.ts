@@ -97,6 +97,72 @@ describe('the desk', () => {
     }
   });
 
+  it('opens the 派单 sheet with d, and dispatches and archives selected orders in one go', async () => {
+    const desk = await launchPhone({ desk: true });
+    try {
+      const { page } = desk;
+      const login = new LoginScreen(page);
+      await login.open(appUrl);
+      await login.signIn(server.account('street_clerk'), server.password);
+      await page.waitForURL(/#\/desk/, { timeout: WAIT_MS });
+      const counts = await waitForCounts(page);
+      expect(counts.dispatch).toBeGreaterThanOrEqual(3);
+      expect(counts.callback).toBeGreaterThanOrEqual(1);
+      expect(counts.reply).toBeGreaterThanOrEqual(1);
+      const rowIds = () => page.$$eval('[data-test=desk-row]', (rows) => rows.map((r) => (r as HTMLElement).dataset.orderId!));
+      const showQueue = async (queue: string) => {
+        await page.click(`[data-test=desk-queue-${queue}]`);
+        await page.waitForFunction((q) => document.querySelector(`[data-test=desk-queue-${q}]`)?.getAttribute('aria-pressed') === 'true', queue);
+        await page.waitForSelector('[data-test=desk-row]', { timeout: WAIT_MS });
+      };
+      const waitForQueueCount = (queue: string, n: number) =>
+        page.waitForFunction(([q, want]) => Number(document.querySelector(`[data-test=desk-queue-${q}] [data-test=desk-queue-count]`)?.textContent) === want, [queue, n] as const, {
+          timeout: WAIT_MS,
+        });
+
+      // d on a 待派单 order opens its 派单 sheet; closing it, the keys are the desk's again.
+      await showQueue('dispatch');
+      const [first, second, third] = await rowIds();
+      await page.click(`[data-test=desk-row][data-order-id="${first}"]`);
+      await page.waitForSelector('[data-test=desk-order] .order-page__title', { timeout: WAIT_MS });
+      await page.keyboard.press('d');
+      await page.waitForSelector('[data-test=dispatch-form]', { state: 'visible', timeout: WAIT_MS });
+      await page.click('.van-popup__close-icon');
+      await page.waitForSelector('[data-test=dispatch-form]', { state: 'detached', timeout: WAIT_MS });
+
+      // 批量派单: one tree for two orders, a dispatch written to each; they leave the queue.
+      for (const id of [second, third]) await page.click(`[data-test=desk-row][data-order-id="${id}"] [data-test=desk-row-select]`);
+      await page.click('[data-test=desk-batch-dispatch]');
+      await page.waitForSelector('[data-test=dispatch-form]', { state: 'visible', timeout: WAIT_MS });
+      expect(await page.textContent('[data-test=dispatch-form] .sheet-form__title')).toBe('批量派单（2 件）');
+      expect(await page.$('[data-test=dispatch-suggestion]')).toBeNull();
+      await page.click('[data-test=dispatch-tree] [data-unit]');
+      await page.click('[data-test=dispatch-submit]');
+      await page.waitForSelector('[data-test=dispatch-form]', { state: 'detached', timeout: WAIT_MS });
+      await waitForQueueCount('dispatch', counts.dispatch! - 2);
+      expect(await rowIds()).not.toContain(second);
+
+      // 批量归档: allowed on a replied order (回访 queue), written; refused on a reviewed one (回复 queue), skipped and said so.
+      await showQueue('callback');
+      const [replied] = await rowIds();
+      await page.click(`[data-test=desk-row][data-order-id="${replied}"] [data-test=desk-row-select]`);
+      await page.click('[data-test=desk-batch-archive]');
+      await page.click('.van-dialog__confirm');
+      await page.waitForFunction(() => document.querySelector('.van-notify')?.textContent?.includes('已处理 1 件；跳过 0 件'), null, { timeout: WAIT_MS });
+      await waitForQueueCount('callback', counts.callback! - 1);
+
+      await showQueue('reply');
+      const [reviewed] = await rowIds();
+      await page.click(`[data-test=desk-row][data-order-id="${reviewed}"] [data-test=desk-row-select]`);
+      await page.click('[data-test=desk-batch-archive]');
+      await page.click('.van-dialog__confirm');
+      await page.waitForFunction(() => document.querySelector('.van-notify')?.textContent?.includes('已处理 0 件；跳过 1 件'), null, { timeout: WAIT_MS });
+      expect(await rowIds()).toContain(reviewed);
+    } finally {
+      await desk.close();
+    }
+  });
+
   it('lands a supervisor on the indicators, and shows the overdue queue of the district on the desk, read-only', async () => {
     const desk = await launchPhone({ desk: true });
     try {

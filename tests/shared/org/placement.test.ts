@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nameKey, placeByNames, suggestGrid } from '#shared/org/placement.ts';
+import { nameKey, placeByNames } from '#shared/org/placement.ts';
 import type { Unit } from '#shared/org/units.ts';
 
 const units: Unit[] = [
@@ -39,21 +39,5 @@ describe('placeByNames', () => {
     expect(placeByNames(units, { community: '不存在社区' }, 'd1-s1')).toMatchObject({ streetId: 'd1-s1', communityId: null, notes: [{ code: 'community_unknown', name: '不存在社区' }] });
     expect(placeByNames(units, {}, 'd1-s1')).toEqual({ districtId: 'd1', streetId: 'd1-s1', communityId: null, notes: [] });
     expect(placeByNames(units, {}, null)).toBeNull();
-  });
-});
-
-describe('suggestGrid', () => {
-  it('suggests the only grid, or the grid orders at the same place went to', () => {
-    expect(suggestGrid(units, 'd1-s1-c1', '青园路1号', [])).toBe('d1-s1-c1-g1');
-    expect(suggestGrid(units, 'd1-s1-c2', '枫林路18号', [])).toBeNull();
-    const known = [
-      { address: '枫林路18号东门', communityId: 'd1-s1-c2', gridId: 'd1-s1-c2-g2' },
-      { address: '枫林路2号', communityId: 'd1-s1-c2', gridId: 'd1-s1-c2-g1' },
-      { address: '枫林路6号', communityId: 'd1-s1-c2', gridId: 'd1-s1-c2-g1' },
-    ];
-    // The same door outweighs more orders on the same road.
-    expect(suggestGrid(units, 'd1-s1-c2', '枫林路18号', known)).toBe('d1-s1-c2-g2');
-    expect(suggestGrid(units, 'd1-s1-c2', '枫林路40号', known)).toBe('d1-s1-c2-g1');
-    expect(suggestGrid(units, null, '枫林路18号', known)).toBeNull();
   });
 });

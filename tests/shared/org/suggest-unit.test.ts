@@ -82,6 +82,26 @@ describe('suggestUnit', () => {
   });
 });
 
+describe('suggestUnit scoped to a community (the extension’s import)', () => {
+  const inC2 = (address: string) => ({ id: 'o-import', address, place: { districtId: 'd1', streetId: 'd1-s1', communityId: 'd1-s1-c2' } });
+  const inC1 = (address: string) => ({ id: 'o-import', address, place: { districtId: 'd1', streetId: 'd1-s1', communityId: 'd1-s1-c1' } });
+
+  it("suggests a community's only grid, and no grid of a larger community without earlier orders", () => {
+    expect(suggestUnit(tree, { order: inC2('北海路1号'), scopeUnitId: 'd1-s1-c2', history: [] })).toEqual({ unitId: 'd1-s1-c2-g1', unitKind: 'grid', reason: 'place', matches: 0 });
+    expect(suggestUnit(tree, { order: inC1('凯旋路18号'), scopeUnitId: 'd1-s1-c1', history: [] })).toBeNull();
+  });
+
+  it('suggests the grid orders at the same door went to, placed or dispatched, over more orders elsewhere on the road', () => {
+    const history = [
+      { id: 'o-1', address: '凯旋路18号东门', communityId: 'd1-s1-c1', gridId: 'd1-s1-c1-g2', target: null },
+      { id: 'o-2', address: '凯旋路102号', communityId: 'd1-s1-c1', gridId: 'd1-s1-c1-g1', target: null },
+      { id: 'o-3', address: '凯旋路106号', communityId: 'd1-s1-c1', gridId: 'd1-s1-c1-g1', target: null },
+      { id: 'o-4', address: '凯旋路18号', communityId: 'd1-s2-c1', gridId: 'd1-s2-c1-g1', target: null },
+    ];
+    expect(suggestUnit(tree, { order: inC1('凯旋路18号'), scopeUnitId: 'd1-s1-c1', history })).toMatchObject({ unitId: 'd1-s1-c1-g2', reason: 'past_orders', matches: 1 });
+  });
+});
+
 describe('dispatchTree', () => {
   it("lists the writer's branch down to grids; only grids and communities below the writer are selectable", () => {
     const nodes = dispatchTree(tree, 'd1-s1');
