@@ -80,6 +80,7 @@ function facts(order: RawOrder): Facts {
       f.closePhotos = e.payload.photos.handling.length + e.payload.photos.contact.length + e.payload.photos.document.length;
     }
     if (e.type === 'reopen' || e.type === 'review_reject') {
+      if (e.payload.until !== undefined) f.deadline = e.payload.until;
       f.closedAt = null;
       f.calledBack = false;
       f.closePhotos = 0;
