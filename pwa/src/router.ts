@@ -66,7 +66,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/desk', name: 'desk', component: lazyPages.desk, meta: { tabbar: true, roles: DESK_ROLES } },
   { path: '/admin', name: 'admin', component: lazyPages.admin, meta: { tabbar: true, roles: ['admin'] } },
   /** 数据分析: the supervisor's and street leader's home page, a tab for clerks (docs/INDICATORS.md). */
-  { path: '/indicators', name: 'indicators', component: lazyPages.indicators, meta: { tabbar: true, roles: DESK_ROLES } },
+  { path: '/indicators', name: 'indicators', component: lazyPages.indicators, meta: { tabbar: true } },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ];
 

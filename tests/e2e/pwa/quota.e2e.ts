@@ -1,6 +1,6 @@
 /**
  * A really full storage quota: the phone's profile lives
- * on a 20 MB tmpfs, so Chromium's own quota for the app's origin is tiny and
+ * on a 32 MB tmpfs, so Chromium's own quota for the app's origin is tiny and
  * real. The page fills it with a second IndexedDB database of blobs in the same
  * origin until Chromium refuses (QuotaExceededError, with about 4 MB of the disk
  * still free: the quota manager says no before the disk is full). Then the
@@ -29,7 +29,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InboxScreen, LoginScreen, OrderScreen, launchPhone, makeJpeg, storedPhotos, type Phone } from './fixtures.ts';
 import { sharedPreview } from './preview.ts';
 
-const TMPFS_SIZE_MB = 20;
+const TMPFS_SIZE_MB = 32;
 const FILLER_DB = 'quota-filler';
 const PHOTO_FULL = '手机存储空间不足，照片未保存。请清理空间后重试，已保存的工作不受影响';
 const ACTION_FULL = '手机存储空间不足，本次操作未保存。请清理空间后重试，已保存的工作不受影响';
@@ -121,7 +121,7 @@ function usedBytes(text: string): number {
   return Number(match[1]) * 1024 ** ['B', 'KB', 'MB', 'GB'].indexOf(match[2]!);
 }
 
-describe.skipIf(skipReason !== null)(skipReason ? `a full storage quota (SKIPPED: ${skipReason})` : 'a full storage quota (profile on a 20 MB tmpfs, demo mode)', () => {
+describe.skipIf(skipReason !== null)(skipReason ? `a full storage quota (SKIPPED: ${skipReason})` : 'a full storage quota (profile on a 32 MB tmpfs, demo mode)', () => {
   const preview = sharedPreview();
   let profile: string;
   let mounted = false;
