@@ -4,33 +4,16 @@
  * them (which would shadow or forge that content's next structs).
  */
 import * as Y from 'yjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { User } from '#shared/org/roles.ts';
+import { describe, expect, it } from 'vitest';
 import { gridIndexDocName, orderDocName } from '#shared/sync/doc-names.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '#demo/index.ts';
 import { TestClient, createOrder, type DocHandle } from './support/client.ts';
 import { users } from './support/fixture.ts';
-import { startServer, stopAll, type ServerProcess } from './support/server.ts';
+import { startServer } from './support/server.ts';
+import { serverForFile } from './support/suite.ts';
 
-let server: ServerProcess;
-const dirs: string[] = [];
-const clients: TestClient[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-  dirs.push(server.dataDir);
-}, 40_000);
-
-afterAll(async () => {
-  for (const c of clients) c.close();
-  await stopAll(dirs);
-});
-
-const connect = async (user: User, seed = 1, on: ServerProcess = server, password?: string) => {
-  const client = await TestClient.connect(on, user, seed, password);
-  clients.push(client);
-  return client;
-};
+const suite = serverForFile();
+const { connect } = suite;
 
 /** The Yjs client id the doc's intake was written under. */
 const intakeWriter = (doc: Y.Doc): number | undefined => doc.getMap('intake')._map.get('data')?.id.client;
@@ -54,16 +37,16 @@ async function squat(client: TestClient, name: string, pick: (doc: Y.Doc) => num
   return handle;
 }
 
-describe('client ids of server-written content', () => {
-  it('refuses writes under the client id of an intake the server wrote', async () => {
-    const { id } = await createOrder(server.url);
+describe('client ids of suite.server-written content', () => {
+  it('refuses writes under the client id of an intake the suite.server wrote', async () => {
+    const { id } = await createOrder(suite.server.url);
     const handle = await squat(await connect(users.worker, 41), orderDocName(id));
     expect(await handle.settled()).toMatchObject({ code: 'foreign_client_id' });
   }, 60_000);
 
   it('refuses writes under the client ids of a seeded order', async () => {
     const seeded = await startServer({ seedDemo: true, importFixture: false });
-    dirs.push(seeded.dataDir);
+    suite.removeAfter(seeded.dataDir);
     const account = DEMO_ACCOUNTS.find((a) => a.role === 'grid_worker')!;
     const worker = await connect(account, 42, seeded, DEMO_PASSWORD);
     const index = await worker.open(gridIndexDocName(account.unitId)).synced();

@@ -4,36 +4,18 @@
  * unit of another kind than the event says.
  */
 import * as Y from 'yjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { User } from '#shared/org/roles.ts';
+import { describe, expect, it } from 'vitest';
 import { orderDocName } from '#shared/sync/doc-names.ts';
-import { TestClient, createOrder } from './support/client.ts';
+import { createOrder } from './support/client.ts';
 import { outsider, users } from './support/fixture.ts';
-import { startServer, stopAll, type ServerProcess } from './support/server.ts';
+import { serverForFile } from './support/suite.ts';
 
-let server: ServerProcess;
-const dirs: string[] = [];
-const clients: TestClient[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-  dirs.push(server.dataDir);
-}, 40_000);
-
-afterAll(async () => {
-  for (const c of clients) c.close();
-  await stopAll(dirs);
-});
-
-const connect = async (user: User, seed = 1, on: ServerProcess = server, password?: string) => {
-  const client = await TestClient.connect(on, user, seed, password);
-  clients.push(client);
-  return client;
-};
+const suite = serverForFile();
+const { connect } = suite;
 
 describe('dispatch targets', () => {
   async function dispatchAsCommunity(payload: { unitId: string; unitKind: 'grid' | 'community' | 'street' }, seed: number) {
-    const { id } = await createOrder(server.url);
+    const { id } = await createOrder(suite.server.url);
     const community = await connect(users.community, seed);
     const handle = await community.open(orderDocName(id), new Y.Doc()).synced();
     handle.append(community.write(handle, { type: 'dispatch', payload }, Date.now()));

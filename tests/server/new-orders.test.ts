@@ -6,37 +6,22 @@
  * gets content or its scope changes.
  */
 import * as Y from 'yjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { cryptoRandomBytes, newId } from '#shared/clock/ids.ts';
-import type { User } from '#shared/org/roles.ts';
 import { orderDocName } from '#shared/sync/doc-names.ts';
 import { initOrderDoc, readEvents, readIntake } from '#shared/sync/order-doc.ts';
-import { TestClient, createOrder, login, postIntake, waitFor } from './support/client.ts';
+import { createOrder, login, postIntake, waitFor } from './support/client.ts';
 import { fieldReport, hotlineIntake, outsider, places, users } from './support/fixture.ts';
 import { RawSocket, authMessage } from './support/wire.ts';
-import { startServer, stopAll, type ServerProcess } from './support/server.ts';
+import { startServer } from './support/server.ts';
+import { serverForFile } from './support/suite.ts';
 
-let server: ServerProcess;
-const dirs: string[] = [];
-const clients: TestClient[] = [];
+const suite = serverForFile();
+const { connect } = suite;
 const sockets: RawSocket[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-  dirs.push(server.dataDir);
-}, 40_000);
-
-afterAll(async () => {
-  for (const c of clients) c.close();
+afterAll(() => {
   for (const s of sockets) s.close();
-  await stopAll(dirs);
 });
-
-const connect = async (user: User, seed = 1, on: ServerProcess = server, password?: string) => {
-  const client = await TestClient.connect(on, user, seed, password);
-  clients.push(client);
-  return client;
-};
 
 /** What a raw socket has been sent of `doc`'s content, applied to an empty doc. */
 function contentSeen(socket: RawSocket, doc: string): Y.Doc {
@@ -53,7 +38,7 @@ describe('orders before they exist', () => {
     const guessed = `o-${intake.orderNo}`;
     const attacker = await connect(outsider, 11);
     const held = attacker.open(orderDocName(guessed));
-    const res = await postIntake(server.url, await login(server.url, users.clerk.id), { ...intake, id: guessed } as typeof intake);
+    const res = await postIntake(suite.server.url, await login(suite.server.url, users.clerk.id), { ...intake, id: guessed } as typeof intake);
     expect(res.status).toBe(201);
     await waitFor(() => held.denied !== null || held.closed !== null || readIntake(held.doc) !== null, 'the held doc to be refused, closed or filled');
     expect(readIntake(held.doc)).toBeNull();
@@ -91,9 +76,9 @@ describe('orders before they exist', () => {
   it('closes a held channel before the order created on it reaches a holder outside its scope', async () => {
     const report = fieldReport(users.worker, places.grid1);
     const name = orderDocName(report.id);
-    const holder = await RawSocket.open(server.wsUrl);
+    const holder = await RawSocket.open(suite.server.wsUrl);
     sockets.push(holder);
-    holder.send(authMessage(name, await login(server.url, outsider.id)));
+    holder.send(authMessage(name, await login(suite.server.url, outsider.id)));
     await waitFor(() => holder.auths().length > 0, 'the holder authenticated');
     expect(holder.auths()[0]).toMatchObject({ doc: name, ok: true });
 
@@ -107,7 +92,7 @@ describe('orders before they exist', () => {
   }, 60_000);
 
   it('closes a live channel when the dispatch that opened it stops applying', async () => {
-    const { id } = await createOrder(server.url);
+    const { id } = await createOrder(suite.server.url);
     const name = orderDocName(id);
     // A supervisor takes a copy before the dispatch, and merges the order offline.
     const stale = new Y.Doc();
@@ -138,7 +123,7 @@ describe('orders before they exist', () => {
 
   it('lets a user hold only a bounded number of new orders, each only for a while', async () => {
     const quick = await startServer({ env: { NEW_ORDER_TIMEOUT: '1s' } });
-    dirs.push(quick.dataDir);
+    suite.removeAfter(quick.dataDir);
     const token = await login(quick.url, users.worker.id);
     const socket = await RawSocket.open(quick.wsUrl);
     sockets.push(socket);

@@ -4,52 +4,34 @@
  * naming the other order, and a denial does not name the order's number.
  */
 import * as Y from 'yjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { User } from '#shared/org/roles.ts';
+import { describe, expect, it } from 'vitest';
 import { orderDocName } from '#shared/sync/doc-names.ts';
 import { initOrderDoc } from '#shared/sync/order-doc.ts';
-import { TestClient, createOrder, login, postIntake } from './support/client.ts';
+import { createOrder, login, postIntake } from './support/client.ts';
 import { fieldReport, hotlineIntake, outsideClerk, outsider, places, users } from './support/fixture.ts';
-import { startServer, stopAll, type ServerProcess } from './support/server.ts';
+import { serverForFile } from './support/suite.ts';
 
-let server: ServerProcess;
-const dirs: string[] = [];
-const clients: TestClient[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-  dirs.push(server.dataDir);
-}, 40_000);
-
-afterAll(async () => {
-  for (const c of clients) c.close();
-  await stopAll(dirs);
-});
-
-const connect = async (user: User, seed = 1, on: ServerProcess = server, password?: string) => {
-  const client = await TestClient.connect(on, user, seed, password);
-  clients.push(client);
-  return client;
-};
+const suite = serverForFile();
+const { connect } = suite;
 
 describe('order numbers', () => {
   it('answers an intake for a number taken outside the caller\'s scope without naming the order', async () => {
-    const { id, orderNo } = await createOrder(server.url);
-    const token = await login(server.url, outsideClerk.id);
-    const one = await postIntake(server.url, token, hotlineIntake({ orderNo, place: places.outsider }));
+    const { id, orderNo } = await createOrder(suite.server.url);
+    const token = await login(suite.server.url, outsideClerk.id);
+    const one = await postIntake(suite.server.url, token, hotlineIntake({ orderNo, place: places.outsider }));
     expect(one.status).toBe(409);
     expect(one.body).toMatchObject({ error: { code: 'order_no_taken' } });
     expect(JSON.stringify(one.body)).not.toContain(id);
-    const batch = await postIntake(server.url, token, [hotlineIntake({ orderNo, place: places.outsider })]);
+    const batch = await postIntake(suite.server.url, token, [hotlineIntake({ orderNo, place: places.outsider })]);
     expect(batch.body).toMatchObject({ failed: 1, results: [{ index: 0, status: 409, error: { code: 'order_no_taken' } }] });
     expect(JSON.stringify(batch.body)).not.toContain(id);
     // Within scope the repeat still answers with the order (idempotent intake).
-    const again = await postIntake(server.url, await login(server.url, users.clerk.id), hotlineIntake({ orderNo }));
+    const again = await postIntake(suite.server.url, await login(suite.server.url, users.clerk.id), hotlineIntake({ orderNo }));
     expect(again).toEqual({ status: 200, body: { id, orderNo, created: false, duplicates: [] } });
   }, 60_000);
 
   it('refuses a field report with a taken number without naming the order, and a denial names no number', async () => {
-    const { id, orderNo } = await createOrder(server.url);
+    const { id, orderNo } = await createOrder(suite.server.url);
     const reporter = await connect(outsider, 31);
     const report = fieldReport(outsider, places.outsider, { orderNo });
     const doc = new Y.Doc();
