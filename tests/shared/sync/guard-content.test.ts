@@ -14,6 +14,7 @@ import { deriveOrder } from '#shared/order/reducer.ts';
 import type { OrderEvent } from '#shared/order/events.ts';
 import type { User } from '#shared/org/roles.ts';
 import { DAY, HOUR, T0, Writer, intake, payloads, users } from '../support/builders.ts';
+import { updateFrom } from '../support/updates.ts';
 
 const unit = (id: string, kind: Unit['kind'], parentId: string | null): Unit => ({ id, kind, name: id, parentId });
 const tree = buildOrgTree([
@@ -41,14 +42,6 @@ function dispatchedDoc(): { doc: Y.Doc; dispatch: OrderEvent } {
   const dispatch = new Writer(users.clerk, 1).write({ type: 'dispatch', payload: payloads.dispatchToGrid() }, T0);
   appendEvents(doc, [dispatch]);
   return { doc, dispatch };
-}
-
-function updateFrom(doc: Y.Doc, change: (copy: Y.Doc) => void): Uint8Array {
-  const copy = new Y.Doc();
-  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
-  const before = Y.encodeStateVector(copy);
-  change(copy);
-  return Y.encodeStateAsUpdate(copy, before);
 }
 
 const guard = (doc: Y.Doc, update: Uint8Array, user: User, orderId = ORDER.id) => guardOrderUpdate(doc, orderId, update, user, tree, context as never);

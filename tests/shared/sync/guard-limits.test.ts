@@ -11,6 +11,7 @@ import { checkDailyQuota, guardOrderUpdate } from '#shared/sync/guard.ts';
 import { appendEvents, initOrderDoc } from '#shared/sync/order-doc.ts';
 import type { OrderEvent } from '#shared/order/events.ts';
 import { DAY, HOUR, T0, Writer, intake, payloads, sha, users } from '../support/builders.ts';
+import { updateFrom } from '../support/updates.ts';
 
 const unit = (id: string, kind: Unit['kind'], parentId: string | null): Unit => ({ id, kind, name: id, parentId });
 const tree = buildOrgTree([
@@ -42,14 +43,6 @@ function docWith(count: number): { doc: Y.Doc; events: OrderEvent[] } {
   for (let i = 1; i < count; i++) events.push(clerk.write({ type: 'supervise', payload: { level: 'reminder', note: `第 ${i} 次提醒` } }, T0 + i * 60_000, events));
   appendEvents(doc, events);
   return { doc, events };
-}
-
-function updateFrom(doc: Y.Doc, change: (copy: Y.Doc) => void): Uint8Array {
-  const copy = new Y.Doc();
-  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
-  const before = Y.encodeStateVector(copy);
-  change(copy);
-  return Y.encodeStateAsUpdate(copy, before);
 }
 
 describe('write limits', () => {

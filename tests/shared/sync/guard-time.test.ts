@@ -18,6 +18,7 @@ import { appendEvents, initOrderDoc } from '#shared/sync/order-doc.ts';
 import type { OrderEvent } from '#shared/order/events.ts';
 import type { User } from '#shared/org/roles.ts';
 import { DAY, HOUR, T0, Writer, intake, payloads, users } from '../support/builders.ts';
+import { updateFrom } from '../support/updates.ts';
 
 const MINUTE = 60_000;
 const unit = (id: string, kind: Unit['kind'], parentId: string | null): Unit => ({ id, kind, name: id, parentId });
@@ -61,14 +62,6 @@ class ServerDoc {
   append(...events: OrderEvent[]): Uint8Array {
     return updateFrom(this.doc, (copy) => appendEvents(copy, events));
   }
-}
-
-function updateFrom(doc: Y.Doc, change: (copy: Y.Doc) => void): Uint8Array {
-  const copy = new Y.Doc();
-  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
-  const before = Y.encodeStateVector(copy);
-  change(copy);
-  return Y.encodeStateAsUpdate(copy, before);
 }
 
 const guard = (server: ServerDoc, update: Uint8Array, user: User, now: number, overrides: Record<string, unknown> = {}) =>

@@ -5,6 +5,7 @@ import { DEFAULT_WRITE_LIMITS, guardOrderUpdate as guardWith, type GuardContext 
 import { appendEvents, initOrderDoc } from '#shared/sync/order-doc.ts';
 import type { OrderEvent } from '#shared/order/events.ts';
 import { DAY, HOUR, T0, Writer, intake, payloads, users } from '../support/builders.ts';
+import { updateFrom } from '../support/updates.ts';
 
 const unit = (id: string, kind: Unit['kind'], parentId: string | null): Unit => ({ id, kind, name: id, parentId });
 const tree = buildOrgTree([
@@ -30,14 +31,6 @@ function dispatchedDoc(): { doc: Y.Doc; dispatch: OrderEvent } {
   const dispatch = new Writer(users.clerk, 1).write({ type: 'dispatch', payload: payloads.dispatchToGrid() }, T0);
   appendEvents(doc, [dispatch]);
   return { doc, dispatch };
-}
-
-function updateFrom(doc: Y.Doc, change: (copy: Y.Doc) => void): Uint8Array {
-  const copy = new Y.Doc();
-  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
-  const before = Y.encodeStateVector(copy);
-  change(copy);
-  return Y.encodeStateAsUpdate(copy, before);
 }
 
 describe('guardOrderUpdate', () => {

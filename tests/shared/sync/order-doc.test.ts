@@ -12,6 +12,7 @@ import {
 } from '#shared/sync/order-doc.ts';
 import { orderDocName, parseDocName } from '#shared/sync/doc-names.ts';
 import { HOUR, T0, Writer, intake, payloads, users } from '../support/builders.ts';
+import { updateFrom } from '../support/updates.ts';
 
 function orderDoc() {
   const doc = new Y.Doc();
@@ -19,15 +20,6 @@ function orderDoc() {
   const dispatch = new Writer(users.clerk, 1).write({ type: 'dispatch', payload: payloads.dispatchToGrid() }, T0);
   appendEvents(doc, [dispatch]);
   return { doc, dispatch };
-}
-
-/** Capture the update a change to a copy of `doc` produces, as a client would send it. */
-function updateFrom(doc: Y.Doc, change: (copy: Y.Doc) => void): Uint8Array {
-  const copy = new Y.Doc();
-  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
-  const before = Y.encodeStateVector(copy);
-  change(copy);
-  return Y.encodeStateAsUpdate(copy, before);
 }
 
 describe('order doc binding', () => {
