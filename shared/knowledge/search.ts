@@ -131,13 +131,19 @@ export interface SearchResult {
   readonly terms: readonly string[];
 }
 
+/**
+ * The index as plain JSON. Postings refer to documents by their position in
+ * `docs`; each row is [term, then per document: (gap from the previous
+ * position × 32 + mask of the fields that hold the term), the nonzero counts
+ * of those fields in FIELDS order]. Most postings are one field, once: two
+ * small numbers.
+ */
 export interface SerialisedIndex {
-  readonly format: 1;
+  readonly format: 2;
   readonly synonyms: string[][];
   /** [id, category, area, validFrom, validUntil, ...field lengths] */
   readonly docs: Array<[string, string, string, number | null, number | null, ...number[]]>;
-  /** [term, id, ...counts per field, id, ...counts, …] */
-  readonly postings: Array<Array<string | number>>;
+  readonly postings: Array<[string, ...number[]]>;
 }
 
 export class KnowledgeIndex {
@@ -285,39 +291,46 @@ export class KnowledgeIndex {
   }
 
   toJSON(): SerialisedIndex {
+    const ids = [...this.docs.keys()];
+    const position = new Map(ids.map((id, i) => [id, i]));
     const docs: SerialisedIndex['docs'] = [...this.docs].map(([id, d]) => [id, d.category, d.area, d.validFrom, d.validUntil, ...d.lengths]);
-    const postings = [...this.postings].map(([term, p]) => {
-      const row: Array<string | number> = [term];
-      for (const [id, counts] of p) row.push(id, ...counts);
+    const postings = [...this.postings].map(([term, p]): [string, ...number[]] => {
+      const row: [string, ...number[]] = [term];
+      const byPosition = [...p].map(([id, counts]) => [position.get(id) ?? 0, counts] as const).sort((a, b) => a[0] - b[0]);
+      let previous = 0;
+      for (const [at, counts] of byPosition) {
+        let mask = 0;
+        counts.forEach((c, fi) => (mask |= c > 0 ? 1 << fi : 0));
+        row.push((at - previous) * 32 + mask, ...counts.filter((c) => c > 0));
+        previous = at;
+      }
       return row;
     });
-    return { format: 1, synonyms: this.synonymGroups.map((g) => [...g]), docs, postings };
+    return { format: 2, synonyms: this.synonymGroups.map((g) => [...g]), docs, postings };
   }
 
   /** An index from `toJSON`'s output; give the same pinyin provider it was built with. */
   static fromJSON(data: SerialisedIndex, pinyin?: PinyinProvider): KnowledgeIndex {
-    if (data.format !== 1) throw new Error(`unknown index format ${String(data.format)}`);
+    if (data.format !== 2) throw new Error(`unknown index format ${String(data.format)}`);
     const index = new KnowledgeIndex(pinyin);
     index.setSynonyms(data.synonyms);
-    const termsOf = new Map<string, string[]>();
-    const countsOf = new Map<string, Map<string, number[]>>();
-    const width = FIELDS.length;
-    for (const row of data.postings) {
-      const term = String(row[0]);
-      for (let i = 1; i < row.length; i += 1 + width) {
-        const id = String(row[i]);
-        const counts = row.slice(i + 1, i + 1 + width).map(Number);
-        let m = countsOf.get(id);
-        if (!m) countsOf.set(id, (m = new Map()));
-        m.set(term, counts);
-        let t = termsOf.get(id);
-        if (!t) termsOf.set(id, (t = []));
-        t.push(term);
+    const ids = data.docs.map((d) => d[0]);
+    const termsOf = ids.map((): string[] => []);
+    const countsOf = ids.map(() => new Map<string, number[]>());
+    for (const [term, ...cells] of data.postings) {
+      let at = 0;
+      for (let i = 0; i < cells.length; ) {
+        const head = cells[i++] ?? 0;
+        at += Math.floor(head / 32);
+        const mask = head % 32;
+        const counts = FIELDS.map((_, fi) => ((mask & (1 << fi)) !== 0 ? (cells[i++] ?? 0) : 0));
+        countsOf[at]?.set(term, counts);
+        termsOf[at]?.push(term);
       }
     }
-    for (const [id, category, area, validFrom, validUntil, ...lengths] of data.docs) {
-      index.addDoc(id, { category, area, validFrom, validUntil, lengths, terms: termsOf.get(id) ?? [] }, countsOf.get(id) ?? new Map());
-    }
+    data.docs.forEach(([id, category, area, validFrom, validUntil, ...lengths], at) => {
+      index.addDoc(id, { category, area, validFrom, validUntil, lengths, terms: termsOf[at] ?? [] }, countsOf[at] ?? new Map());
+    });
     return index;
   }
 }
