@@ -17,6 +17,7 @@
  */
 import { KnowledgeEntrySchema, type KnowledgeEntry } from './entry.ts';
 import * as v from 'valibot';
+import { parseCsv } from '../util/csv.ts';
 
 export interface ImportError {
   /** Row as the admin numbers it: CSV counts the header as row 1, JSON counts elements from 1. */
@@ -39,41 +40,6 @@ export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
 const REQUIRED: readonly ImportColumn[] = ['id', 'title', 'questions', 'answer', 'department', 'category', 'area', 'updated'];
 
 const CHINA_OFFSET_MS = 8 * 3600_000;
-
-/** RFC 4180 CSV into rows of cells (quotes, doubled quotes, line breaks in quotes, CRLF, a BOM). */
-export function parseCsv(input: string): string[][] {
-  const textIn = input.startsWith('\uFEFF') ? input.slice(1) : input;
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < textIn.length; i++) {
-    const c = textIn[i];
-    if (quoted) {
-      if (c === '"') {
-        if (textIn[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else quoted = false;
-      } else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && textIn[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += c;
-  }
-  if (cell !== '' || row.length > 0) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
-}
 
 const splitList = (cell: string): string[] =>
   cell
@@ -218,7 +184,8 @@ export function importRows(table: readonly (readonly string[])[]): ImportResult 
 const withRow = (r: { entry?: KnowledgeEntry; errors: ImportError[] }, rowNumber: number) =>
   r.entry ? { entry: r.entry, errors: [] as ImportError[], rowNumber } : { errors: r.errors, rowNumber };
 
-export const importCsv = (input: string): ImportResult => importRows(parseCsv(input));
+/** A CSV file's text (a BOM, as Excel writes it, is skipped). */
+export const importCsv = (input: string): ImportResult => importRows(parseCsv(input.replace(/^\uFEFF/, '')));
 
 /** A JSON array whose elements are flat rows (the CSV's columns) or whole entries. */
 export function importJson(input: string): ImportResult {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { importCsv, importJson, parseCsv, parseDateCell } from '#shared/knowledge/import.ts';
+import { importCsv, importJson, parseDateCell } from '#shared/knowledge/import.ts';
+import { parseCsv } from '#shared/util/csv.ts';
 
 const HEADER = 'id,title,questions,answer,basis_title,basis_number,department,contact,category,tags,area,valid_from,valid_until,source,updated,version,withdrawn';
 const good = (id: string) =>
@@ -47,7 +48,8 @@ describe('knowledge import', () => {
   });
 
   it('parses quoted CSV cells and dates', () => {
-    expect(parseCsv('\uFEFFa,"b ""c""\nd",e\r\n1,2,3')).toEqual([
+    expect(importCsv(`\uFEFF${HEADER}\n${good('k-1')}`).entries).toHaveLength(1);
+    expect(parseCsv('a,"b ""c""\nd",e\r\n1,2,3')).toEqual([
       ['a', 'b "c"\nd', 'e'],
       ['1', '2', '3'],
     ]);
