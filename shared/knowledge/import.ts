@@ -13,7 +13,9 @@
  * List cells (questions, tags, basis_title, basis_number) separate items by
  * a line break or "|"; basis_title and basis_number pair up in order.
  * Dates are YYYY-MM-DD (China time, UTC+8) or ms since 1970.
- * A JSON element may also be a whole entry in the model's own shape.
+ * A JSON element may also be a whole entry in the model's own shape (told
+ * apart by its `department` being an object); in a flat JSON row, list
+ * columns may be arrays.
  */
 import { KnowledgeEntrySchema, type KnowledgeEntry } from './entry.ts';
 import * as v from 'valibot';
@@ -201,7 +203,9 @@ export function importJson(input: string): ImportResult {
     if (typeof item !== 'object' || item === null || Array.isArray(item))
       return { errors: [{ row: rowNumber, column: '', message: 'must be an object' }], rowNumber };
     const record = item as Record<string, unknown>;
-    if (Array.isArray(record['questions'])) return withRow(checkEntry(record, rowNumber), rowNumber);
+    // A whole entry has its department as an object; a flat row has it as text.
+    if (typeof record['department'] === 'object' && record['department'] !== null)
+      return withRow(checkEntry(record, rowNumber), rowNumber);
     const row: Row = {};
     for (const c of IMPORT_COLUMNS) {
       const value = record[c];

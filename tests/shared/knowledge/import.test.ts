@@ -41,8 +41,10 @@ describe('knowledge import', () => {
     const names = HEADER.split(',');
     const flat = Object.fromEntries(names.map((n, i) => [n, cells[0]?.[i] ?? '']));
     const whole = importCsv(`${HEADER}\n${good('k-2')}`).entries[0];
-    const result = importJson(JSON.stringify([flat, whole, { ...flat, id: 'k-3', area: '市 区' }]));
-    expect(result.entries.map((e) => e.id)).toEqual(['k-1', 'k-2']);
+    const listy = { ...flat, id: 'k-4', questions: ['公租房在哪申请', '公租房窗口'], tags: ['公租房'] };
+    const result = importJson(JSON.stringify([flat, whole, { ...flat, id: 'k-3', area: '市 区' }, listy]));
+    expect(result.entries.map((e) => e.id)).toEqual(['k-1', 'k-2', 'k-4']);
+    expect(result.entries[2]?.questions).toEqual(['公租房在哪申请', '公租房窗口']);
     expect(result.errors).toEqual([{ row: 3, column: 'area', message: 'letters, digits, "_" or "-", at most 64' }]);
     expect(importJson('{').errors[0]?.message).toMatch(/not JSON/);
   });
