@@ -11,6 +11,7 @@ import * as v from 'valibot';
 import { ROLE_UNIT_KIND, UserSchema } from '#shared/org/roles.ts';
 import { buildOrgTree, UnitSchema, type Unit } from '#shared/org/units.ts';
 import { validate } from '#shared/validation/result.ts';
+import { parseCsv } from '#shared/util/csv.ts';
 import { hashPassword, verifyPassword } from '../auth/password.ts';
 import type { Store, StoredUser } from '../store/store.ts';
 
@@ -181,37 +182,4 @@ async function newPasswordHash(store: Store, userId: string, password: string): 
 
 function idOf(value: unknown): string {
   return typeof value === 'object' && value !== null && 'id' in value && typeof value.id === 'string' ? ` (${value.id})` : '';
-}
-
-/** RFC 4180: commas, double quotes, "" inside quotes, CRLF or LF. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length > 0) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
 }
