@@ -80,6 +80,11 @@ describe('the prebuilt index', () => {
   it('answers every labelled query as the index it was saved from', () => {
     const index = buildIndex(demoKnowledge({ now: NOW }), { synonyms: DEMO_SYNONYMS, pinyin: PINYIN });
     const loaded = KnowledgeIndex.fromJSON(JSON.parse(JSON.stringify(index.toJSON())) as SerialisedIndex, PINYIN);
-    for (const { query } of QUERIES) expect(loaded.search(query, {}, 5)).toEqual(index.search(query, {}, 5));
+    const bytes = KnowledgeIndex.load(index.save(), PINYIN);
+    for (const { query } of QUERIES) {
+      expect(loaded.search(query, {}, 5)).toEqual(index.search(query, {}, 5));
+      expect(bytes.search(query, {}, 5)).toEqual(index.search(query, {}, 5));
+    }
+    expect(() => KnowledgeIndex.load(new Uint8Array([1, 2, 3, 4]))).toThrow(/not a knowledge index/);
   });
 });
