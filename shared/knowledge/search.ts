@@ -203,8 +203,10 @@ interface BinaryHeader {
  * is never reused; a removed entry leaves a hole until the index is saved
  * and loaded). Postings of the compacted part are in three arrays (per term
  * an offset range of slots, ascending, and packed counts); puts go to a
- * pending list and removals only mark their slot, and the next search (or
- * save) compacts once: a batch of updates costs one pass over the postings.
+ * pending list per term and removals only mark their slot, both searched as
+ * they are (the document frequency counts living postings only), so an
+ * update costs the entry's own terms. `compact` folds them in with one pass
+ * over the postings: on save, after a build, and when a search finds many.
  */
 export class KnowledgeIndex {
   private readonly slotOf = new Map<string, number>();
@@ -225,8 +227,10 @@ export class KnowledgeIndex {
   private counts = new Uint16Array(0);
   /** Postings since the last compaction: term id → [slot, packed counts, slot, packed counts, …]. */
   private pending = new Map<number, number[]>();
-  /** Removals since the last compaction. */
+  private pendingPostings = 0;
+  /** Removals since the last compaction (their postings are still in the arrays). */
   private removals = 0;
+  private norms: Float64Array | undefined;
   private synonymGroups: string[][] = [];
 
   constructor(private readonly pinyin?: PinyinProvider) {}
@@ -255,8 +259,10 @@ export class KnowledgeIndex {
     for (const t of entry.tags) indexTerms(t, true, tags);
     indexTerms(entry.answer, true, answer);
     if (this.pinyin) {
+      // Tags (the matter's names: 公租房, 加装电梯) in stretches of 2–4 characters; the title's words of
+      // two (条件 tiaojian, 材料 cl): its longer stretches are mostly place names, a fifth of the index.
       for (const t of entry.tags) pinyin.push(...pinyinTerms(t, this.pinyin));
-      pinyin.push(...pinyinTerms(entry.title, this.pinyin));
+      pinyin.push(...pinyinTerms(entry.title, this.pinyin, 2));
     }
     const counts = new Map<string, number[]>();
     fieldTerms.forEach((list, fi) => {
@@ -273,10 +279,12 @@ export class KnowledgeIndex {
       if (!list) this.pending.set(t, (list = []));
       list.push(slot, packCounts(c));
     }
+    this.pendingPostings += counts.size;
   }
 
   private addSlot(id: string, category: string, area: string, validFrom: number | null, validUntil: number | null, lengths: readonly number[]): number {
     const slot = this.ids.length;
+    this.norms = undefined;
     this.ids.push(id);
     this.slotOf.set(id, slot);
     this.category.push(category);
@@ -307,6 +315,7 @@ export class KnowledgeIndex {
     if (slot === undefined) return;
     this.slotOf.delete(id);
     this.ids[slot] = undefined;
+    this.norms = undefined;
     for (let fi = 0; fi < NF; fi++) this.totals[fi] = (this.totals[fi] ?? 0) - (this.lengths[slot * NF + fi] ?? 0);
     this.removals++;
   }
@@ -366,6 +375,7 @@ export class KnowledgeIndex {
     this.slots = newSlots;
     this.counts = newCounts;
     this.pending = new Map();
+    this.pendingPostings = 0;
     this.removals = 0;
   }
 
@@ -397,36 +407,62 @@ export class KnowledgeIndex {
     return weights;
   }
 
-  search(query: string, filter: SearchFilter = {}, limit = 10): SearchResult {
-    this.compact();
-    const terms = this.queryTerms(query);
+  /** Each slot's field norms, weighted: weight / (1 − b + b · length / average length); kept until a document changes. */
+  private fieldNorms(): Float64Array {
+    if (this.norms) return this.norms;
     const n = this.slotOf.size;
     const avg = this.totals.map((t) => (n === 0 ? 1 : Math.max(t / n, 1e-9)));
     const weight = FIELDS.map((f) => FIELD_WEIGHT[f]);
-    const { start, slots, counts, lengths } = this;
-    // Each slot's field norms, weighted: weight / (1 − b + b · length / average length).
-    const slotCount = this.ids.length;
-    const norms = new Float64Array(slotCount * NF);
-    for (let i = 0; i < norms.length; i++) norms[i] = (weight[i % NF] ?? 0) / (1 - B + (B * (lengths[i] ?? 0)) / (avg[i % NF] ?? 1));
-    const scores = new Float64Array(slotCount);
+    const norms = new Float64Array(this.ids.length * NF);
+    for (let i = 0; i < norms.length; i++) norms[i] = (weight[i % NF] ?? 0) / (1 - B + (B * (this.lengths[i] ?? 0)) / (avg[i % NF] ?? 1));
+    this.norms = norms;
+    return norms;
+  }
+
+  search(query: string, filter: SearchFilter = {}, limit = 10): SearchResult {
+    // Small batches of updates are searched where they are; big ones are folded in first.
+    if (this.pendingPostings > Math.max(50_000, this.slots.length / 4) || this.removals > Math.max(500, this.slotOf.size / 10)) this.compact();
+    const terms = this.queryTerms(query);
+    const n = this.slotOf.size;
+    const { start, slots, counts, ids } = this;
+    const norms = this.fieldNorms();
+    const scores = new Float64Array(ids.length);
     const touched: number[] = [];
+    const holes = this.removals > 0;
+    const score = (slot: number, packed: number, weight: number) => {
+      const single = SINGLE_FIELD[packed] ?? -1;
+      let tf = 0;
+      if (single >= 0) tf = norms[slot * NF + single] ?? 0;
+      else for (let fi = 0; fi < NF; fi++) tf += countAt(packed, fi) * (norms[slot * NF + fi] ?? 0);
+      if (scores[slot] === 0) touched.push(slot);
+      scores[slot] = (scores[slot] ?? 0) + weight * (tf / (K1 + tf));
+    };
     for (const [term, qw] of terms) {
       const t = this.termIds.get(term);
-      if (t === undefined || t + 1 >= start.length) continue;
-      const a = start[t] ?? 0;
-      const b = start[t + 1] ?? 0;
-      const df = b - a;
+      if (t === undefined) continue;
+      const a = t + 1 < start.length ? (start[t] ?? 0) : 0;
+      const b = t + 1 < start.length ? (start[t + 1] ?? 0) : 0;
+      const p = this.pending.get(t);
+      // Removed entries leave their postings until the next compaction: count only the living.
+      let df = b - a + (p ? p.length / 2 : 0);
+      if (holes) {
+        df = 0;
+        for (let i = a; i < b; i++) if (ids[slots[i] ?? 0] !== undefined) df++;
+        if (p) for (let j = 0; j < p.length; j += 2) if (ids[p[j] ?? 0] !== undefined) df++;
+      }
       if (df === 0) continue;
-      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      const w = qw * Math.log(1 + (n - df + 0.5) / (df + 0.5));
       for (let i = a; i < b; i++) {
         const slot = slots[i] ?? 0;
-        const packed = counts[i] ?? 0;
-        const single = SINGLE_FIELD[packed] ?? -1;
-        let tf = 0;
-        if (single >= 0) tf = norms[slot * NF + single] ?? 0;
-        else for (let fi = 0; fi < NF; fi++) tf += countAt(packed, fi) * (norms[slot * NF + fi] ?? 0);
-        if (scores[slot] === 0) touched.push(slot);
-        scores[slot] = (scores[slot] ?? 0) + qw * idf * (tf / (K1 + tf));
+        if (holes && ids[slot] === undefined) continue;
+        score(slot, counts[i] ?? 0, w);
+      }
+      if (p) {
+        for (let j = 0; j < p.length; j += 2) {
+          const slot = p[j] ?? 0;
+          if (holes && ids[slot] === undefined) continue;
+          score(slot, p[j + 1] ?? 0, w);
+        }
       }
     }
     const categories =
@@ -525,10 +561,11 @@ export class KnowledgeIndex {
   }
 
   /**
-   * The index as bytes (format 3), for IndexedDB or a file: a JSON header
-   * with the documents, the terms, then per term its postings as varints —
-   * (gap from the previous document × 8 + code), the code 0–4 meaning "once,
-   * in this field only" (most postings: one byte), 7 "counts follow".
+   * The index as bytes (format 3), for IndexedDB or a file: a header (JSON)
+   * with the documents, the terms, then per term its postings as varints:
+   * the number of postings, the packed counts most of them have, then per
+   * posting (gap from the previous document × 2 + 1 if its counts differ,
+   * followed by them). Most postings are one byte.
    */
   save(): Uint8Array {
     this.compact();
@@ -560,13 +597,14 @@ export class KnowledgeIndex {
       const a = this.start[t] ?? 0;
       const b = this.start[t + 1] ?? 0;
       out.varint(b - a);
+      const usual = mostFrequent(this.counts, a, b);
+      out.varint(usual);
       let previous = 0;
       for (let i = a; i < b; i++) {
         const at = position[this.slots[i] ?? 0] ?? 0;
         const packed = this.counts[i] ?? 0;
-        const single = SINGLE_CODE.get(packed);
-        out.varint((at - previous) * 8 + (single ?? 7));
-        if (single === undefined) out.varint(packed);
+        out.varint((at - previous) * 2 + (packed === usual ? 0 : 1));
+        if (packed !== usual) out.varint(packed);
         previous = at;
       }
     }
@@ -594,13 +632,13 @@ export class KnowledgeIndex {
       index.termId(term);
       start[t] = at;
       const n = input.varint();
+      const usual = input.varint();
       let slot = 0;
       for (let k = 0; k < n; k++) {
         const head = input.varint();
-        slot += Math.floor(head / 8);
-        const code = head % 8;
+        slot += Math.floor(head / 2);
         slots[at] = slot;
-        counts[at++] = code === 7 ? input.varint() : (SINGLE_PACKED[code] ?? 0);
+        counts[at++] = head % 2 === 0 ? usual : input.varint();
       }
     });
     start[terms.length] = at;
@@ -613,7 +651,23 @@ export class KnowledgeIndex {
 
 /** Packed counts of "once, in field f only" for f in FIELDS order, and back. */
 const SINGLE_PACKED = FIELDS.map((_, fi) => 1 << (COUNT_SHIFT[fi] ?? 0));
-const SINGLE_CODE = new Map(SINGLE_PACKED.map((p, fi) => [p, fi] as const));
+
+/** The packed counts most of a term's postings have (a term is mostly in one field, once). */
+function mostFrequent(counts: Uint16Array, a: number, b: number): number {
+  const seen = new Map<number, number>();
+  let best = 0;
+  let bestCount = 0;
+  for (let i = a; i < b; i++) {
+    const c = counts[i] ?? 0;
+    const n = (seen.get(c) ?? 0) + 1;
+    seen.set(c, n);
+    if (n > bestCount || (n === bestCount && c < best)) {
+      best = c;
+      bestCount = n;
+    }
+  }
+  return best;
+}
 /** For each packed value, the field when it is "once, in that field only", else −1 (the search's fast path). */
 const SINGLE_FIELD = new Int8Array(1 << 16).fill(-1);
 SINGLE_PACKED.forEach((p, fi) => (SINGLE_FIELD[p] = fi));

@@ -48,12 +48,9 @@ export function createKnowledgeService(pinyin?: PinyinProvider): KnowledgeServic
             return done(request.seq);
           case 'put':
             for (const entry of request.entries) index.put(entry);
-            // One pass over the postings for the whole batch, here rather than in the next search.
-            index.compact();
             return done(request.seq);
           case 'remove':
             for (const id of request.ids) index.remove(id);
-            index.compact();
             return done(request.seq);
           case 'synonyms':
             index.setSynonyms(request.groups);
