@@ -11,7 +11,7 @@ import { pinyin } from 'pinyin-pro';
 import type { PinyinProvider } from './search.ts';
 
 const SYLLABLE = /^[a-z]+$/;
-const MEMO_MAX = 20_000;
+const MEMO_MAX = 50_000;
 const memo = new Map<string, string[]>();
 
 /**

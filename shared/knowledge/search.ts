@@ -33,6 +33,8 @@ const B = 0.75;
 /** A query's single characters count less than its bigrams: they are the fallback, not the match. */
 const UNIGRAM_WEIGHT = 0.35;
 const SYNONYM_WEIGHT = 0.9;
+/** From this many entries on, fallback terms in more than a fifth of them are skipped (see `search`). */
+const FALLBACK_SKIP_MIN = 1_000;
 
 /** Characters that carry no meaning on their own in a question (their bigrams still count). */
 const STOP_CHARS = new Set('的了吗呢啊吧呀么我你他她它们是在有和与及或就都也还要想能可会该去到给把被让这那哪个什怎办请问下一里上'.split(''));
@@ -451,6 +453,9 @@ export class KnowledgeIndex {
         if (p) for (let j = 0; j < p.length; j += 2) if (ids[p[j] ?? 0] !== undefined) df++;
       }
       if (df === 0) continue;
+      // In a large index, a fallback term (a single character, a query's own pinyin) in more than a
+      // fifth of the entries orders nothing worth its cost: its postings are the longest, its weight the least.
+      if (qw <= UNIGRAM_WEIGHT && n >= FALLBACK_SKIP_MIN && df * 5 > n) continue;
       const w = qw * Math.log(1 + (n - df + 0.5) / (df + 0.5));
       for (let i = a; i < b; i++) {
         const slot = slots[i] ?? 0;
