@@ -11,9 +11,10 @@
  * not activate a new version before warming has finished in every open tab
  * (`whenPagesWarmed`, `afterWarmingEverywhere`).
  */
-import { createRouter, createWebHashHistory, type RouteComponent, type RouteRecordRaw } from 'vue-router';
+import { createRouter, createWebHashHistory, type RouteComponent, type RouteLocationNormalized, type RouteRecordRaw } from 'vue-router';
 import { useSession } from './composables/useSession.ts';
 import { afterFirstScreen } from './data/index.ts';
+import { whenIdle } from './util/idle.ts';
 import InboxPage from './pages/InboxPage.vue';
 import type { Role } from '#shared/org/roles.ts';
 
@@ -70,10 +71,22 @@ const routes: RouteRecordRaw[] = [
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ];
 
+/**
+ * The desk's right pane (`?order=`) changed and nothing else: the queue list
+ * stays where the clerk was reading (scrolling it to the top would also force
+ * a layout on every order opened).
+ */
+function paneOnly(to: RouteLocationNormalized, from: RouteLocationNormalized): boolean {
+  if (to.path !== from.path || to.query.order === from.query.order) return false;
+  const keys = new Set([...Object.keys(to.query), ...Object.keys(from.query)]);
+  keys.delete('order');
+  return [...keys].every((key) => to.query[key] === from.query[key]);
+}
+
 export const router = createRouter({
   history: createWebHashHistory(import.meta.env.BASE_URL),
   routes,
-  scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+  scrollBehavior: (to, from, saved) => saved ?? (paneOnly(to, from) ? false : { top: 0 }),
 });
 
 router.beforeEach(async (to) => {
@@ -152,14 +165,7 @@ function holdShared(name: string, task: () => Promise<void>): Promise<void> {
   return navigator.locks.request(name, { mode: 'shared' }, task);
 }
 
-/**
- * The next idle moment: the browser's idle periods come after a frame has been
- * rendered, so the route's page is on screen. Not requestAnimationFrame, which
- * never fires in a tab opened in the background.
- */
+/** The next idle moment, after the route's page is on screen. */
 function afterPaint(): Promise<void> {
-  return new Promise((resolve) => {
-    if ('requestIdleCallback' in window) requestIdleCallback(() => resolve(), { timeout: 2000 });
-    else setTimeout(resolve, 0);
-  });
+  return new Promise((resolve) => void whenIdle(resolve));
 }

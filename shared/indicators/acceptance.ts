@@ -10,7 +10,11 @@ export function isAcceptDecidedIn(r: IndicatorRow, period: Period, now: number):
 
 /** Of those, the ones accepted by the due time. */
 export function acceptOnTimeRateOf(decided: readonly IndicatorRow[]): Rate {
-  return rateOf(decided, (r) => r.acceptedAt !== null && r.acceptDueAt !== null && r.acceptedAt <= r.acceptDueAt);
+  return rateOf(decided, isAcceptedOnTime);
+}
+
+export function isAcceptedOnTime(r: IndicatorRow): boolean {
+  return r.acceptedAt !== null && r.acceptDueAt !== null && r.acceptedAt <= r.acceptDueAt;
 }
 
 export function acceptOnTimeRate(rows: readonly IndicatorRow[], period: Period, now: number): Rate {

@@ -6,7 +6,11 @@ import { counts, type IndicatorRow } from './row.ts';
 
 /** 回访率 over the orders closed in the period: those whose current close has been called back. */
 export function callbackRateOf(closed: readonly IndicatorRow[]): Rate {
-  return rateOf(closed, (r) => r.closeCalledBack);
+  return rateOf(closed, isCalledBack);
+}
+
+export function isCalledBack(r: IndicatorRow): boolean {
+  return r.closeCalledBack;
 }
 
 export function callbackRate(rows: readonly IndicatorRow[], period: Period): Rate {
@@ -20,7 +24,11 @@ export function isReachedIn(r: IndicatorRow, period: Period): boolean {
 
 /** 回访满意率 over those reached: 满意 or 基本满意. */
 export function satisfactionRateOf(reached: readonly IndicatorRow[]): Rate {
-  return rateOf(reached, (r) => r.callback?.satisfaction === 'satisfied' || r.callback?.satisfaction === 'basic');
+  return rateOf(reached, isSatisfied);
+}
+
+export function isSatisfied(r: IndicatorRow): boolean {
+  return r.callback?.satisfaction === 'satisfied' || r.callback?.satisfaction === 'basic';
 }
 
 export function satisfactionRate(rows: readonly IndicatorRow[], period: Period): Rate {

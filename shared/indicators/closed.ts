@@ -20,7 +20,12 @@ export function closedCount(rows: readonly IndicatorRow[], period: Period): Coun
 
 /** 办结率 over the orders received in the period: those closed before its end (and still closed). */
 export function closeRateOf(received: readonly IndicatorRow[], period: Period): Rate {
-  return rateOf(received, (r) => r.closedAt !== null && r.closedAt < period.to);
+  return rateOf(received, (r) => isClosedBy(r, period));
+}
+
+/** Closed before the period's end (and still closed): 办结率's numerator. */
+export function isClosedBy(r: IndicatorRow, period: Period): boolean {
+  return r.closedAt !== null && r.closedAt < period.to;
 }
 
 export function closeRate(rows: readonly IndicatorRow[], period: Period): Rate {
@@ -29,7 +34,11 @@ export function closeRate(rows: readonly IndicatorRow[], period: Period): Rate {
 
 /** 按期办结率 over the orders closed in the period: those closed by their deadline (as extended). */
 export function onTimeCloseRateOf(closed: readonly IndicatorRow[]): Rate {
-  return rateOf(closed, (r) => r.closedAt !== null && r.closedAt <= r.deadline);
+  return rateOf(closed, isClosedOnTime);
+}
+
+export function isClosedOnTime(r: IndicatorRow): boolean {
+  return r.closedAt !== null && r.closedAt <= r.deadline;
 }
 
 export function onTimeCloseRate(rows: readonly IndicatorRow[], period: Period): Rate {

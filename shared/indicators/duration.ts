@@ -7,7 +7,11 @@ import type { IndicatorRow } from './row.ts';
 
 /** From receipt to the current close, over the orders closed in the period. */
 export function meanDurationDaysOf(closed: readonly IndicatorRow[]): Mean {
-  return meanOf(closed, (r) => ((r.closedAt ?? r.receivedAt) - r.receivedAt) / DAY_MS);
+  return meanOf(closed, durationDaysOf);
+}
+
+export function durationDaysOf(r: IndicatorRow): number {
+  return ((r.closedAt ?? r.receivedAt) - r.receivedAt) / DAY_MS;
 }
 
 export function meanDurationDays(rows: readonly IndicatorRow[], period: Period): Mean {
@@ -15,7 +19,11 @@ export function meanDurationDays(rows: readonly IndicatorRow[], period: Period):
 }
 
 export function meanDurationWorkingDaysOf(closed: readonly IndicatorRow[], policy: DeadlinePolicy = DEFAULT_POLICY): Mean {
-  return meanOf(closed, (r) => workingDaysBetween(r.receivedAt, r.closedAt ?? r.receivedAt, policy));
+  return meanOf(closed, (r) => durationWorkingDaysOf(r, policy));
+}
+
+export function durationWorkingDaysOf(r: IndicatorRow, policy: DeadlinePolicy = DEFAULT_POLICY): number {
+  return workingDaysBetween(r.receivedAt, r.closedAt ?? r.receivedAt, policy);
 }
 
 export function meanDurationWorkingDays(rows: readonly IndicatorRow[], period: Period, policy: DeadlinePolicy = DEFAULT_POLICY): Mean {

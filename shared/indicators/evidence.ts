@@ -6,7 +6,11 @@ import type { IndicatorRow } from './row.ts';
 
 /** 现场核实率 over the orders closed in the period: those with at least one 到场打卡. */
 export function checkInRateOf(closed: readonly IndicatorRow[]): Rate {
-  return rateOf(closed, (r) => r.checkInCount > 0);
+  return rateOf(closed, isCheckedIn);
+}
+
+export function isCheckedIn(r: IndicatorRow): boolean {
+  return r.checkInCount > 0;
 }
 
 export function checkInRate(rows: readonly IndicatorRow[], period: Period): Rate {
@@ -15,7 +19,11 @@ export function checkInRate(rows: readonly IndicatorRow[], period: Period): Rate
 
 /** 照片取证率 over the orders closed in the period: those whose close names at least one photo. */
 export function photoEvidenceRateOf(closed: readonly IndicatorRow[]): Rate {
-  return rateOf(closed, (r) => r.closePhotoCount > 0);
+  return rateOf(closed, hasClosePhoto);
+}
+
+export function hasClosePhoto(r: IndicatorRow): boolean {
+  return r.closePhotoCount > 0;
 }
 
 export function photoEvidenceRate(rows: readonly IndicatorRow[], period: Period): Rate {

@@ -6,7 +6,11 @@ import type { IndicatorRow } from './row.ts';
 
 /** 事件上报量 over the orders received in the period: grid workers' own field reports. */
 export function fieldReportCountOf(received: readonly IndicatorRow[]): Count {
-  return countOf(received.filter((r) => r.source === 'field_report'));
+  return countOf(received.filter(isFieldReport));
+}
+
+export function isFieldReport(r: IndicatorRow): boolean {
+  return r.source === 'field_report';
 }
 
 export function fieldReportCount(rows: readonly IndicatorRow[], period: Period): Count {
@@ -19,7 +23,11 @@ export function fieldReportCount(rows: readonly IndicatorRow[], period: Period):
  * the flag (TODO in shared/order/summary.ts), so this counts 0 for now.
  */
 export function selfHandledCountOf(received: readonly IndicatorRow[]): Count {
-  return countOf(received.filter((r) => r.source === 'field_report' && r.selfHandled));
+  return countOf(received.filter(isSelfHandled));
+}
+
+export function isSelfHandled(r: IndicatorRow): boolean {
+  return r.source === 'field_report' && r.selfHandled;
 }
 
 export function selfHandledCount(rows: readonly IndicatorRow[], period: Period): Count {

@@ -49,9 +49,16 @@ export interface HotSpots {
 
 export function hotSpotsOf(rows: readonly IndicatorRow[], period: Period, limit = 10): HotSpots {
   const received = receivedRows(rows, period);
+  // The same addresses come back order after order: each spelling is cleaned once.
+  const keys = new Map<string, string>();
+  const keyOf = (address: string): string => {
+    let key = keys.get(address);
+    if (key === undefined) keys.set(address, (key = addressKey(address)));
+    return key;
+  };
   const spelling = new Map<string, string>();
   const byAddress = group(received, (r) => {
-    const key = addressKey(r.address);
+    const key = keyOf(r.address);
     if (!spelling.has(key)) spelling.set(key, r.address);
     return key;
   });
@@ -65,7 +72,7 @@ export function hotSpotsOf(rows: readonly IndicatorRow[], period: Period, limit 
       1,
     ),
     repeatedComplaints: top(
-      group(complaints, (r) => `${r.category} · ${spelling.get(addressKey(r.address)) ?? r.address}`),
+      group(complaints, (r) => `${r.category} · ${spelling.get(keyOf(r.address)) ?? r.address}`),
       limit,
       2,
     ),

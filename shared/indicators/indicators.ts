@@ -3,20 +3,20 @@
  * behind it. Definitions: docs/INDICATORS.md.
  */
 import { DEFAULT_POLICY, type DeadlinePolicy } from '../order/deadline.ts';
-import { acceptOnTimeRateOf, isAcceptDecidedIn } from './acceptance.ts';
-import { callbackRateOf, isReachedIn, satisfactionRateOf } from './callback.ts';
-import { closeRateOf, isClosedIn, onTimeCloseRateOf } from './closed.ts';
-import { meanDurationDaysOf, meanDurationWorkingDaysOf } from './duration.ts';
-import { checkInRateOf, photoEvidenceRateOf } from './evidence.ts';
-import { fieldReportCountOf, selfHandledCountOf } from './field-report.ts';
-import { countOf, type Count, type Mean, type Rate } from './measures.ts';
+import { isAcceptDecidedIn, isAcceptedOnTime } from './acceptance.ts';
+import { isCalledBack, isReachedIn, isSatisfied } from './callback.ts';
+import { isClosedBy, isClosedIn, isClosedOnTime } from './closed.ts';
+import { durationDaysOf, durationWorkingDaysOf } from './duration.ts';
+import { hasClosePhoto, isCheckedIn } from './evidence.ts';
+import { isFieldReport, isSelfHandled } from './field-report.ts';
+import { countOf, meanFrom, rateFrom, type Count, type Mean, type Rate } from './measures.ts';
 import { isOverdueIn, isOverdueNow } from './overdue.ts';
 import type { Period } from './period.ts';
 import { isReceivedIn } from './received.ts';
-import { reopenRateOf } from './reopen.ts';
-import { redispatchCountOf, returnRateOf } from './returns.ts';
+import { isReopened } from './reopen.ts';
+import { isDispatched, isReturned, redispatchesOf } from './returns.ts';
 import type { IndicatorRow } from './row.ts';
-import { isSupervisedIn, supervisionResponseHoursOf } from './supervision.ts';
+import { isSupervisedIn, isSupervisionAnswered, supervisionResponseHoursOfRow } from './supervision.ts';
 
 export interface Indicators {
   /** 受理量 */
@@ -64,9 +64,11 @@ export interface Indicators {
 export type IndicatorKey = keyof Indicators;
 
 /**
- * One pass sorts the rows into the bases the indicators count over (received,
- * closed, reached… in the period); each indicator then reads its base. The
- * same predicates as each indicator's own function, so the two agree.
+ * One pass over the rows: each row is sorted into the bases the indicators
+ * count over (received, closed, reached… in the period) and, while it is at
+ * hand, into their numerators and sums: a district's 210,000 rows are read
+ * once, not once per indicator (bench case 9). The predicates are each
+ * indicator's own (exported beside its function), so the two agree.
  */
 export function computeIndicators(
   rows: readonly IndicatorRow[],
@@ -75,42 +77,98 @@ export function computeIndicators(
   policy: DeadlinePolicy = DEFAULT_POLICY,
 ): Indicators {
   const received: IndicatorRow[] = [];
+  const closedBy: IndicatorRow[] = [];
+  const dispatched: IndicatorRow[] = [];
+  const returned: IndicatorRow[] = [];
+  const redispatched: string[] = [];
+  let redispatches = 0;
+  const fieldReports: IndicatorRow[] = [];
+  const selfHandled: IndicatorRow[] = [];
+
   const closed: IndicatorRow[] = [];
+  const onTime: IndicatorRow[] = [];
+  const calledBack: IndicatorRow[] = [];
+  const reopened: IndicatorRow[] = [];
+  const checkedIn: IndicatorRow[] = [];
+  const photographed: IndicatorRow[] = [];
+  let days = 0;
+  let workingDays = 0;
+
   const decided: IndicatorRow[] = [];
+  const acceptedOnTime: IndicatorRow[] = [];
   const overdue: IndicatorRow[] = [];
   const overdueOpen: IndicatorRow[] = [];
   const supervised: IndicatorRow[] = [];
+  const answered: IndicatorRow[] = [];
+  let responseHours = 0;
   const reached: IndicatorRow[] = [];
+  const satisfied: IndicatorRow[] = [];
+
   for (const row of rows) {
-    if (isReceivedIn(row, period)) received.push(row);
-    if (isClosedIn(row, period)) closed.push(row);
-    if (isAcceptDecidedIn(row, period, now)) decided.push(row);
-    if (isOverdueIn(row, period, now)) overdue.push(row);
     if (isOverdueNow(row, now)) overdueOpen.push(row);
-    if (isSupervisedIn(row, period)) supervised.push(row);
-    if (isReachedIn(row, period)) reached.push(row);
+    if (isReceivedIn(row, period)) {
+      received.push(row);
+      if (isClosedBy(row, period)) closedBy.push(row);
+      if (isDispatched(row)) {
+        dispatched.push(row);
+        if (isReturned(row)) returned.push(row);
+      }
+      const n = redispatchesOf(row);
+      if (n > 0) {
+        redispatches += n;
+        redispatched.push(row.id);
+      }
+      if (isFieldReport(row)) fieldReports.push(row);
+      if (isSelfHandled(row)) selfHandled.push(row);
+    }
+    if (isClosedIn(row, period)) {
+      closed.push(row);
+      if (isClosedOnTime(row)) onTime.push(row);
+      if (isCalledBack(row)) calledBack.push(row);
+      if (isReopened(row)) reopened.push(row);
+      if (isCheckedIn(row)) checkedIn.push(row);
+      if (hasClosePhoto(row)) photographed.push(row);
+      days += durationDaysOf(row);
+      workingDays += durationWorkingDaysOf(row, policy);
+    }
+    if (isAcceptDecidedIn(row, period, now)) {
+      decided.push(row);
+      if (isAcceptedOnTime(row)) acceptedOnTime.push(row);
+    }
+    if (isOverdueIn(row, period, now)) overdue.push(row);
+    if (isSupervisedIn(row, period)) {
+      supervised.push(row);
+      if (isSupervisionAnswered(row)) {
+        answered.push(row);
+        responseHours += supervisionResponseHoursOfRow(row);
+      }
+    }
+    if (isReachedIn(row, period)) {
+      reached.push(row);
+      if (isSatisfied(row)) satisfied.push(row);
+    }
   }
   return {
     received: countOf(received),
     closed: countOf(closed),
-    closeRate: closeRateOf(received, period),
-    onTimeRate: onTimeCloseRateOf(closed),
-    acceptOnTimeRate: acceptOnTimeRateOf(decided),
+    closeRate: rateFrom(received, closedBy),
+    onTimeRate: rateFrom(closed, onTime),
+    acceptOnTimeRate: rateFrom(decided, acceptedOnTime),
     overdue: countOf(overdue),
     overdueOpen: countOf(overdueOpen),
-    durationDays: meanDurationDaysOf(closed),
-    durationWorkingDays: meanDurationWorkingDaysOf(closed, policy),
-    callbackRate: callbackRateOf(closed),
-    satisfactionRate: satisfactionRateOf(reached),
-    reopenRate: reopenRateOf(closed),
-    returnRate: returnRateOf(received),
-    redispatches: redispatchCountOf(received),
+    durationDays: meanFrom(closed, days),
+    durationWorkingDays: meanFrom(closed, workingDays),
+    callbackRate: rateFrom(closed, calledBack),
+    satisfactionRate: rateFrom(reached, satisfied),
+    reopenRate: rateFrom(closed, reopened),
+    returnRate: rateFrom(dispatched, returned),
+    redispatches: { value: redispatches, ids: redispatched },
     supervised: countOf(supervised),
-    supervisionResponseHours: supervisionResponseHoursOf(supervised),
-    checkInRate: checkInRateOf(closed),
-    photoRate: photoEvidenceRateOf(closed),
-    fieldReports: fieldReportCountOf(received),
-    selfHandled: selfHandledCountOf(received),
+    supervisionResponseHours: meanFrom(answered, responseHours),
+    checkInRate: rateFrom(closed, checkedIn),
+    photoRate: rateFrom(closed, photographed),
+    fieldReports: countOf(fieldReports),
+    selfHandled: countOf(selfHandled),
   };
 }
 

@@ -33,6 +33,11 @@ function lazyIds(rows: readonly { readonly id: string }[]): () => readonly strin
 export function rateOf<T extends { readonly id: string }>(base: readonly T[], hit: (row: T) => boolean): Rate {
   const hits: T[] = [];
   for (const row of base) if (hit(row)) hits.push(row);
+  return rateFrom(base, hits);
+}
+
+/** The rate of `hits` among `base` (the hits being rows of the base). */
+export function rateFrom(base: readonly { readonly id: string }[], hits: readonly { readonly id: string }[]): Rate {
   const ids = lazyIds(hits);
   const baseIds = lazyIds(base);
   return {
@@ -59,9 +64,14 @@ export function countOf(rows: readonly { readonly id: string }[]): Count {
 }
 
 export function meanOf<T extends { readonly id: string }>(rows: readonly T[], value: (row: T) => number): Mean {
-  if (rows.length === 0) return { value: null, n: 0, ids: [] };
   let sum = 0;
   for (const row of rows) sum += value(row);
+  return meanFrom(rows, sum);
+}
+
+/** The mean over `rows` whose values add up to `sum`. */
+export function meanFrom(rows: readonly { readonly id: string }[], sum: number): Mean {
+  if (rows.length === 0) return { value: null, n: 0, ids: [] };
   const ids = lazyIds(rows);
   return {
     value: sum / rows.length,

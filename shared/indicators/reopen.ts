@@ -6,7 +6,11 @@ import type { IndicatorRow } from './row.ts';
 
 /** Over the orders closed in the period: those reopened by a 重办 at least once (a 审核退回 is the office's own review and does not count). */
 export function reopenRateOf(closed: readonly IndicatorRow[]): Rate {
-  return rateOf(closed, (r) => r.reopenCount > 0);
+  return rateOf(closed, isReopened);
+}
+
+export function isReopened(r: IndicatorRow): boolean {
+  return r.reopenCount > 0;
 }
 
 export function reopenRate(rows: readonly IndicatorRow[], period: Period): Rate {

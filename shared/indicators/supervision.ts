@@ -20,10 +20,15 @@ export function supervisedCount(rows: readonly IndicatorRow[], period: Period): 
 
 /** Hours from the first 督办 to the handler's next action, over the supervised orders answered. */
 export function supervisionResponseHoursOf(supervised: readonly IndicatorRow[]): Mean {
-  return meanOf(
-    supervised.filter((r) => r.supervisionAnsweredAt !== null),
-    (r) => ((r.supervisionAnsweredAt ?? 0) - (r.supervisedAt ?? 0)) / HOUR_MS,
-  );
+  return meanOf(supervised.filter(isSupervisionAnswered), supervisionResponseHoursOfRow);
+}
+
+export function isSupervisionAnswered(r: IndicatorRow): boolean {
+  return r.supervisionAnsweredAt !== null;
+}
+
+export function supervisionResponseHoursOfRow(r: IndicatorRow): number {
+  return ((r.supervisionAnsweredAt ?? 0) - (r.supervisedAt ?? 0)) / HOUR_MS;
 }
 
 export function supervisionResponseHours(rows: readonly IndicatorRow[], period: Period): Mean {

@@ -93,14 +93,31 @@ export function proposedExtensionUntil(deadline: number, policy: DeadlinePolicy 
 export function workingDaysBetween(from: number, to: number, policy: DeadlinePolicy = DEFAULT_POLICY): number {
   if (to <= from) return 0;
   const special = (policy.holidays?.length ?? 0) > 0 || (policy.workingWeekends?.length ?? 0) > 0;
+  if (!special) return (weekdayMsBefore(to) - weekdayMsBefore(from)) / DAY_MS;
   let ms = 0;
   let day = Math.floor((from + CST_OFFSET_MS) / DAY_MS) * DAY_MS - CST_OFFSET_MS;
   while (day < to) {
     const next = day + DAY_MS;
-    // Without holidays or 调休 the weekday is enough (1 January 1970 was a Thursday); with them, the calendar.
-    const working = special ? isWorkingDay(day, policy) : ((Math.floor((day + CST_OFFSET_MS) / DAY_MS) % 7) + 7 + 4) % 7 % 6 !== 0;
-    if (working) ms += Math.min(next, to) - Math.max(day, from);
+    if (isWorkingDay(day, policy)) ms += Math.min(next, to) - Math.max(day, from);
     day = next;
   }
   return ms / DAY_MS;
+}
+
+/** Monday–Friday days among the first 0–6 days of a week that starts on a Thursday (1 January 1970, CST day 0). */
+const WEEKDAYS_FROM_THURSDAY = [0, 1, 2, 2, 2, 3, 4];
+
+/**
+ * The ms of Monday–Friday (CST) from 1 January 1970 00:00 CST to `time`, by
+ * arithmetic: five working days a whole week, the days of the week begun,
+ * the part of the day begun if it is a weekday. Without holidays or 调休 the
+ * working time between two moments is the difference of two of these.
+ */
+function weekdayMsBefore(time: number): number {
+  const local = time + CST_OFFSET_MS;
+  const day = Math.floor(local / DAY_MS);
+  const weeks = Math.floor(day / 7);
+  const inWeek = day - weeks * 7; // 0 = Thursday … 6 = Wednesday
+  const weekday = inWeek !== 2 && inWeek !== 3; // not Saturday, not Sunday
+  return (weeks * 5 + WEEKDAYS_FROM_THURSDAY[inWeek]!) * DAY_MS + (weekday ? local - day * DAY_MS : 0);
 }

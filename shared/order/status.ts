@@ -17,8 +17,10 @@ export type Status = (typeof STATUSES)[number];
 export const OPEN_STATUSES = ['pending_dispatch', 'dispatched', 'returned', 'in_progress'] as const satisfies readonly Status[];
 export type OpenStatus = (typeof OPEN_STATUSES)[number];
 
+const OPEN: ReadonlySet<Status> = new Set(OPEN_STATUSES);
+
 export function isOpenStatus(status: Status): status is OpenStatus {
-  return (OPEN_STATUSES as readonly Status[]).includes(status);
+  return OPEN.has(status);
 }
 
 /**

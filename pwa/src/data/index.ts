@@ -278,18 +278,22 @@ export function exportUnsynced(): Promise<UnsyncedExport> {
 /**
  * Load an order's doc from IndexedDB ahead of its opening (the desk: the
  * order next to the one shown, the first of a queue), so that opening it
- * does not wait for its store; returns the release.
+ * does not wait for its store. `loaded` settles once the doc is read (or
+ * could not be); `release` gives it back.
  */
-export function preloadOrder(orderId: string): () => void {
+export function preloadOrder(orderId: string): { readonly loaded: Promise<void>; release(): void } {
   let release: (() => void) | null = null;
   let cancelled = false;
-  docs.acquire(orderId).then(
-    (handle) => (cancelled ? handle.release() : (release = () => handle.release())),
+  const loaded = docs.acquire(orderId).then(
+    (handle) => void (cancelled ? handle.release() : (release = () => handle.release())),
     () => undefined,
   );
-  return () => {
-    cancelled = true;
-    release?.();
+  return {
+    loaded,
+    release: () => {
+      cancelled = true;
+      release?.();
+    },
   };
 }
 

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, addWorkingDays, cstDate, deadlineFor, isWorkingDay, proposedExtensionUntil } from '#shared/order/deadline.ts';
+import { DEFAULT_POLICY, addWorkingDays, cstDate, deadlineFor, isWorkingDay, proposedExtensionUntil, workingDaysBetween } from '#shared/order/deadline.ts';
 
 // 2026-11-06 is a Friday. 10:00 CST = 02:00 UTC.
 const FRIDAY_10AM = Date.UTC(2026, 10, 6, 2);
@@ -47,5 +48,32 @@ describe('the date 申请延期 proposes', () => {
   it('skips holidays of the policy', () => {
     const policy = { ...DEFAULT_POLICY, holidays: ['2026-11-09', '2026-11-10'] };
     expect(cstDate(proposedExtensionUntil(Date.UTC(2026, 10, 4, 15, 59, 59, 999), policy))).toBe('2026-11-11');
+  });
+
+  it('counts working time by arithmetic as a walk over the calendar does, with or without holidays', () => {
+    const HOUR = 3_600_000;
+    // The reference: hour by hour (every boundary of a CST day is one of an hour), each hour's part asked of the calendar.
+    const walk = (from: number, to: number, policy: typeof DEFAULT_POLICY): number => {
+      let ms = 0;
+      for (let t = from; t < to; ) {
+        const next = Math.min(to, Math.floor(t / HOUR) * HOUR + HOUR);
+        if (isWorkingDay(t, policy)) ms += next - t;
+        t = next;
+      }
+      return ms / (24 * HOUR);
+    };
+    const holidays = { ...DEFAULT_POLICY, holidays: ['2026-11-09', '2026-10-01'], workingWeekends: ['2026-11-07'] };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(1969, 11, 20), max: Date.UTC(2027, 0, 1) }),
+        fc.integer({ min: -2 * HOUR, max: 40 * 24 * HOUR }),
+        fc.boolean(),
+        (from, length, special) => {
+          const policy = special ? holidays : DEFAULT_POLICY;
+          expect(workingDaysBetween(from, from + length, policy)).toBeCloseTo(length <= 0 ? 0 : walk(from, from + length, policy), 9);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
