@@ -60,6 +60,8 @@ export const SYNC_STATES = ['local', 'offline', 'connecting', 'syncing', 'synced
 
 export const SyncStatusSchema = v.object({
   state: v.picklist(SYNC_STATES),
+  /** While 'offline': the device has a network but the server does not answer (shared/client/sync-status.ts `shownSyncState`). */
+  serverUnreachable: v.boolean(),
   /** Events, order intakes and photos this device holds that the server has not confirmed. */
   waiting: v.object({ events: v.number(), intakes: v.number(), photos: v.number() }),
   /** Orders known on this device (from the street's index doc). */
