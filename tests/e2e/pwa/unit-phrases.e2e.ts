@@ -78,6 +78,8 @@ describe('unit phrases', () => {
 
       await context.setOffline(true);
       await page.reload();
+      // The app started again from the service worker, on the order it was showing.
+      await page.waitForSelector('[data-test=order-timeline]', { timeout: WAIT_MS });
       expect(await firstReturnPhrase()).toBe(PHRASE);
     } finally {
       await worker.close();
