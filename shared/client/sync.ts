@@ -309,10 +309,9 @@ export class SyncEngine {
       // would read "暂无工单" under "已同步".
       onSynced: () => {
         this.baselines.add(name);
-        void flush().then(() => {
-          this.loadedIndexes.add(name);
-          this.refresh();
-        });
+        this.loadedIndexes.add(name);
+        this.refresh();
+        void flush();
       },
     });
     this.channels.set(name, {

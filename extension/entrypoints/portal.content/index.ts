@@ -63,7 +63,7 @@ export default defineContentScript({
     open.dataset.test = 'open-panel';
     header.append(title, open);
     tab.append(header);
-    shadow.append(style, tab);
+    shadow.append(style);
     document.body.append(host);
 
     const mounted = () => scope[PANEL_MOUNTED] === true;
@@ -75,6 +75,8 @@ export default defineContentScript({
       asked = location.href;
       try {
         if (await askPanel(force)) stop();
+        // The tab shows once the background said this page needs no panel by itself.
+        else if (!mounted() && !tab.isConnected) shadow.append(tab);
       } finally {
         asking = false;
       }
