@@ -309,9 +309,10 @@ export class SyncEngine {
       // would read "暂无工单" under "已同步".
       onSynced: () => {
         this.baselines.add(name);
-        this.loadedIndexes.add(name);
-        this.refresh();
-        void flush();
+        void flush().then(() => {
+          this.loadedIndexes.add(name);
+          this.refresh();
+        });
       },
     });
     this.channels.set(name, {
