@@ -33,6 +33,10 @@ describe('unit phrases', () => {
       await page.waitForURL(/#\/(?!login)/, { timeout: WAIT_MS });
       await page.goto(`${appUrl}#/me`);
       await page.click('[data-test=unit-phrases]', { timeout: WAIT_MS });
+      // Their street by default; its communities and grids to choose from.
+      await page.click('[data-test=unit-phrases-unit]');
+      await expect.poll(() => page.locator('.van-picker-column__item').count(), { timeout: WAIT_MS }).toBeGreaterThan(2);
+      await page.click('.van-picker__cancel');
       await page.fill('[data-test=unit-phrases-returnReason] textarea', `${PHRASE}\n`);
       await page.click('[data-test=unit-phrases-save]');
       await page.waitForSelector('[data-test=unit-phrases-form]', { state: 'detached', timeout: WAIT_MS });
