@@ -8,6 +8,7 @@ const en: MessageSchema = {
     phraseRemove: 'Delete the phrase “{phrase}”?',
     unitPhrases: 'Unit phrases',
     unitPhrasesUnit: 'Unit',
+    unitPhrasesEmpty: 'Left empty: the phrases of the unit above, or the defaults',
     unitPhrasesHint: 'One per line; shown first to the workers of this unit and the units below it (at most 30 per kind, 100 characters each).',
     unitPhrasesField: { actions: 'Handling', publicReply: 'Public reply', returnReason: 'Return reason' },
     unitPhrasesSaved: 'Saved; workers below get them when next online',

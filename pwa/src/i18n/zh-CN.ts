@@ -16,6 +16,7 @@ const zhCN = {
     phraseRemove: '删除常用语“{phrase}”？',
     unitPhrases: '单位常用语',
     unitPhrasesUnit: '单位',
+    unitPhrasesEmpty: '不填则沿用上级单位的或默认的常用语',
     unitPhrasesHint: '每行一条，本单位及下级的网格员办理时置顶显示（每类最多 30 条，每条不超过 100 字）。',
     unitPhrasesField: { actions: '办理情况', publicReply: '公开答复', returnReason: '退回原因' },
     unitPhrasesSaved: '已保存，下级人员联网后即可使用',
