@@ -29,7 +29,7 @@ const DOCUMENTED = [
   '12-field-report',
   '13-me',
   '15-notifications',
-  ...['20-dispatch', '21-order-supervised', '22-extension-decision', '23-supervise', '24-review', '25-callback', '26-reopen', '27-conflict'].flatMap((name) => [name, `${name}-desk`]),
+  ...['20-dispatch', '21-order-supervised', '22-extension-decision', '23-supervise', '24-review', '25-callback', '26-reopen', '27-conflict', '28-unit-phrases'].flatMap((name) => [name, `${name}-desk`]),
   '30-desk-phone',
   '31-desk',
   '32-desk-order',
@@ -294,6 +294,14 @@ try {
   await sheet('reopen', 'reopen-form');
   await both('26-reopen');
   await closeSheet('reopen-form');
+
+  // 单位常用语: the clerk sets the street's phrases on 我的.
+  await page.goto(`${appUrl}#/me`);
+  await page.click('[data-test=unit-phrases]');
+  await page.fill('[data-test=unit-phrases-actions] textarea', '已到现场核实，情况属实\n已联系物业限期整改');
+  await page.fill('[data-test=unit-phrases-returnReason] textarea', '经核实，该地址不属于本街道辖区');
+  await both('28-unit-phrases');
+  await closeSheet('unit-phrases-form');
 
   // A conflict: an archive written before the order was closed.
   const conflicted = await newOrder('幸福里小区垃圾清运不及时');

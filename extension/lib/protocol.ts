@@ -60,6 +60,8 @@ export const SYNC_STATES = ['local', 'offline', 'connecting', 'syncing', 'synced
 
 export const SyncStatusSchema = v.object({
   state: v.picklist(SYNC_STATES),
+  /** While 'offline': the device has a network but the server does not answer (shared/client/sync-status.ts `shownSyncState`). */
+  serverUnreachable: v.boolean(),
   /** Events, order intakes and photos this device holds that the server has not confirmed. */
   waiting: v.object({ events: v.number(), intakes: v.number(), photos: v.number() }),
   /** Orders known on this device (from the street's index doc). */
@@ -208,6 +210,8 @@ export const PROTOCOL = {
   'adapters.import': def('extension', v.object({ adapters: v.array(AdapterJson) }), v.object({ imported: v.array(v.string()) })),
   'adapters.remove': def('extension', v.object({ id: Text(64) }), Empty),
   /** A content script that needs a rich-text editor's API installs the page-world script with its own secret. */
+  /** The portal content script asks for the panel: injected when an adapter matches the page's address, or on `force` (the clerk opened the tab). */
+  'panel.load': def('any', v.object({ force: v.boolean() }), v.object({ loaded: v.boolean() })),
   'page.installWorld': def('any', v.object({ secret: v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/)) }), Empty),
   /** Teach mode saves what an admin built on a portal page; the background checks role and schema. */
   'adapters.save': def('any', v.object({ adapter: AdapterJson }), v.object({ id: v.string() })),

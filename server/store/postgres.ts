@@ -21,10 +21,11 @@ import {
   type SessionRow,
   type Store,
   type StoredUser,
+  type UnitPhrasesRow,
   type Usage,
   type UsageRecord,
 } from './store.ts';
-import { credentialsChanged, mutableOrderColumns, unitFromRow, userFromRow, type Row } from './rows.ts';
+import { credentialsChanged, mutableOrderColumns, unitFromRow, unitPhrasesFromRow, userFromRow, type Row } from './rows.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS doc_updates (
@@ -114,6 +115,12 @@ CREATE TABLE IF NOT EXISTS photos (
   mime TEXT NOT NULL,
   uploaded_by TEXT NOT NULL,
   stored_at BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS unit_phrases (
+  unit_id TEXT PRIMARY KEY,
+  phrases TEXT NOT NULL,
+  updated_by TEXT NOT NULL,
+  updated_at BIGINT NOT NULL
 );
 `;
 
@@ -275,6 +282,18 @@ export class PostgresStore implements Store {
   async listUnits(): Promise<Unit[]> {
     const result = await this.pool.query<Row>('SELECT id, kind, name, parent_id, warning_hours FROM units ORDER BY id');
     return result.rows.map(unitFromRow);
+  }
+
+  async setUnitPhrases(row: UnitPhrasesRow): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO unit_phrases (unit_id, phrases, updated_by, updated_at) VALUES ($1, $2, $3, $4) ON CONFLICT (unit_id) DO UPDATE SET phrases = excluded.phrases, updated_by = excluded.updated_by, updated_at = excluded.updated_at',
+      [row.unitId, JSON.stringify(row.phrases), row.updatedBy, row.updatedAt],
+    );
+  }
+
+  async listUnitPhrases(): Promise<UnitPhrasesRow[]> {
+    const result = await this.pool.query<Row>('SELECT unit_id, phrases, updated_by, updated_at FROM unit_phrases ORDER BY unit_id');
+    return result.rows.map(unitPhrasesFromRow);
   }
 
   async upsertUsers(users: readonly StoredUser[]): Promise<void> {

@@ -1,6 +1,7 @@
 /** Row shapes both stores read the same way (column names are shared by their schemas). */
-import type { OrderRow, StoredUser } from './store.ts';
+import type { OrderRow, StoredUser, UnitPhrasesRow } from './store.ts';
 import type { Unit } from '#shared/org/units.ts';
+import { UNIT_PHRASES_MAX, readPhraseBook } from '#shared/order/quick-phrases.ts';
 
 export type Row = Record<string, unknown>;
 
@@ -13,6 +14,17 @@ export function unitFromRow(r: Row): Unit {
     parentId: r.parent_id === null ? null : String(r.parent_id),
     ...(r.warning_hours === null || r.warning_hours === undefined ? {} : { warningHours: Number(r.warning_hours) }),
   };
+}
+
+/** A unit's 常用语 from their row (the phrases column is JSON, read back keeping what is well formed). */
+export function unitPhrasesFromRow(r: Row): UnitPhrasesRow {
+  let phrases: unknown = null;
+  try {
+    phrases = JSON.parse(String(r.phrases));
+  } catch {
+    // A damaged value reads as no phrases.
+  }
+  return { unitId: String(r.unit_id), phrases: readPhraseBook(phrases, UNIT_PHRASES_MAX), updatedBy: String(r.updated_by), updatedAt: Number(r.updated_at) };
 }
 
 export function userFromRow(r: Row): StoredUser {

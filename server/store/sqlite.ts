@@ -25,10 +25,11 @@ import {
   type SessionRow,
   type Store,
   type StoredUser,
+  type UnitPhrasesRow,
   type Usage,
   type UsageRecord,
 } from './store.ts';
-import { credentialsChanged, mutableOrderColumns, unitFromRow, userFromRow, type Row } from './rows.ts';
+import { credentialsChanged, mutableOrderColumns, unitFromRow, unitPhrasesFromRow, userFromRow, type Row } from './rows.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS doc_updates (
@@ -118,6 +119,12 @@ CREATE TABLE IF NOT EXISTS photos (
   mime TEXT NOT NULL,
   uploaded_by TEXT NOT NULL,
   stored_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS unit_phrases (
+  unit_id TEXT PRIMARY KEY,
+  phrases TEXT NOT NULL,
+  updated_by TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
 );
 `;
 
@@ -310,6 +317,19 @@ export class SqliteStore implements Store {
   async listUnits(): Promise<Unit[]> {
     const rows = this.stmt('SELECT id, kind, name, parent_id, warning_hours FROM units ORDER BY id').all() as Row[];
     return rows.map(unitFromRow);
+  }
+
+  setUnitPhrases(row: UnitPhrasesRow): Promise<void> {
+    return this.write(() => {
+      this.stmt(
+        'INSERT INTO unit_phrases (unit_id, phrases, updated_by, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (unit_id) DO UPDATE SET phrases = excluded.phrases, updated_by = excluded.updated_by, updated_at = excluded.updated_at',
+      ).run(row.unitId, JSON.stringify(row.phrases), row.updatedBy, row.updatedAt);
+    });
+  }
+
+  async listUnitPhrases(): Promise<UnitPhrasesRow[]> {
+    const rows = this.stmt('SELECT unit_id, phrases, updated_by, updated_at FROM unit_phrases ORDER BY unit_id').all() as Row[];
+    return rows.map(unitPhrasesFromRow);
   }
 
   upsertUsers(users: readonly StoredUser[]): Promise<void> {

@@ -7,6 +7,7 @@
 import type { Role } from '#shared/org/roles.ts';
 import type { Unit } from '#shared/org/units.ts';
 import type { Place } from '#shared/org/scope.ts';
+import type { PhraseBook } from '#shared/order/quick-phrases.ts';
 
 export interface StoredUser {
   readonly id: string;
@@ -24,6 +25,14 @@ export interface SessionCheck {
   readonly userId: string;
   readonly expiresAt: number;
   readonly disabled: boolean;
+}
+
+/** A unit's 常用语 (shared/order/quick-phrases.ts), who set them and when. */
+export interface UnitPhrasesRow {
+  readonly unitId: string;
+  readonly phrases: PhraseBook;
+  readonly updatedBy: string;
+  readonly updatedAt: number;
 }
 
 export interface SessionRow {
@@ -181,6 +190,10 @@ export interface Store {
 
   upsertUnits(units: readonly Unit[]): Promise<void>;
   listUnits(): Promise<Unit[]>;
+  /** Set (replace) a unit's 常用语. */
+  setUnitPhrases(row: UnitPhrasesRow): Promise<void>;
+  /** Every unit's 常用语 that were set, by unit id. */
+  listUnitPhrases(): Promise<UnitPhrasesRow[]>;
   /**
    * Insert or update users. A user who is disabled, or whose password, role
    * or unit changes, loses every session in the same transaction: what a

@@ -11,6 +11,7 @@ import type { DuplicateSuggestion } from '../duplicates/detect.ts';
 import * as v from 'valibot';
 import { UserSchema, type User } from '../org/roles.ts';
 import type { OrgDirectory } from '../org/names.ts';
+import { PhraseBookSchema, type PhraseBook } from '../order/quick-phrases.ts';
 import { UnitIdSchema, UnitSchema } from '../org/units.ts';
 
 const AdminUserSchema = v.object({ ...UserSchema.entries, disabled: v.boolean() });
@@ -212,8 +213,14 @@ export class LianxinApi {
    */
   async org(token: string): Promise<OrgDirectory> {
     const response = await this.request('GET', 'api/org', token, null);
-    const body = await this.parse(response, v.object({ units: v.array(UnitSchema), people: v.optional(v.array(UserSchema), []) }));
-    return { units: body.units, people: body.people };
+    const body = await this.parse(response, v.object({ units: v.array(UnitSchema), people: v.optional(v.array(UserSchema), []), phrases: v.optional(v.record(v.string(), PhraseBookSchema), {}) }));
+    return { units: body.units, people: body.people, phrases: body.phrases };
+  }
+
+  /** Set a unit's 常用语 (a street's clerk for their street and below, an admin for any unit); returns them as stored. */
+  async setUnitPhrases(token: string, unitId: string, phrases: PhraseBook): Promise<PhraseBook> {
+    const response = await this.request('PUT', `api/org/units/${encodeURIComponent(unitId)}/phrases`, token, { json: phrases });
+    return this.parse(response, PhraseBookSchema);
   }
 
   /** Admin only: every account, disabled ones included (GET /api/admin/users). */

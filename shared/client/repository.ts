@@ -224,6 +224,11 @@ export class OrderRepository {
    * One tab's rows ('all': every row) in inbox order, live; only that tab's
    * rows are read (by index), and no Y.Doc is opened. Returns the unsubscribe.
    */
+  /** The tab's rows read once, now. */
+  readInboxTab(tab: InboxTab | 'all'): Promise<InboxRow[]> {
+    return inboxRows(this.options.db, tab, this.now());
+  }
+
   watchInboxTab(tab: InboxTab | 'all', listener: (rows: InboxRow[]) => void, onError: (error: unknown) => void = () => undefined): () => void {
     const subscription = liveQuery(() => inboxRows(this.options.db, tab, this.now())).subscribe({ next: listener, error: onError });
     return () => subscription.unsubscribe();

@@ -6,6 +6,7 @@
  *
  * Exports: `OrgDirectory`, `OrgNames`, `orgNames`.
  */
+import type { UnitPhrases } from '../order/quick-phrases.ts';
 import type { User } from './roles.ts';
 import type { Unit } from './units.ts';
 
@@ -13,6 +14,8 @@ import type { Unit } from './units.ts';
 export interface OrgDirectory {
   readonly units: readonly Unit[];
   readonly people: readonly User[];
+  /** 常用语 set by units of the branch, by unit id (absent from servers before them). */
+  readonly phrases?: UnitPhrases;
 }
 
 export interface OrgNames {

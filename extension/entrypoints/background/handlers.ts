@@ -12,7 +12,8 @@ import { awaitingReply, detail, dispatchTo, importOrder, previewImport, search }
 import { markReplied } from './reply-rule.ts';
 import { activeOrigins, disablePortal, enablePortal, portalState } from './portal-registry.ts';
 import { asRequestError, type SessionService } from './session.ts';
-import { installPageWorld } from './page-world.ts';
+import { injectPanel, installPageWorld } from './page-world.ts';
+import { pagesForUrl } from '#shared/portal/url.ts';
 import { TEACH_ROLES } from '../../lib/protocol.ts';
 import type { ClerkSync } from './sync.ts';
 import { PortalAdapterSchema } from '#shared/portal/adapter.ts';
@@ -106,6 +107,14 @@ export function createHandlers({ db, session, sync, now }: BackgroundDeps): Hand
       return { sha256, mime: blob.type || 'image/jpeg', base64: await toBase64(blob) };
     },
 
+    'panel.load': async ({ force }, caller) => {
+      // Content scripts reach here only from enabled portals (the gate in start.ts).
+      if (caller.extensionPage) throw new RequestError('forbidden', 'only a content script can ask for the panel');
+      const adapters = [...(await importedAdapters()), ...builtInAdapters()];
+      if (!force && (caller.url === null || pagesForUrl(adapters, caller.url).length === 0)) return { loaded: false };
+      await injectPanel(caller);
+      return { loaded: true };
+    },
     'page.installWorld': async ({ secret }, caller) => {
       // Content scripts reach here only from enabled portals (the gate in start.ts).
       if (caller.extensionPage) throw new RequestError('forbidden', 'only a content script can ask for the page script');

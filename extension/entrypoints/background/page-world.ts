@@ -1,5 +1,7 @@
 /**
- * Injects the page-world script into the frame of the content script that
+ * Scripts injected on demand into the frame of the content script that asked.
+ *
+ * The page-world script: injected into the frame of the content script that
  * asked, and hands it the secret that content script generated. Two
  * injections into the MAIN world: the script file, then a self-contained call
  * of its installer (a `func` is serialised, so it may use only its arguments).
@@ -23,4 +25,10 @@ export async function installPageWorld(caller: Caller, secret: string): Promise<
       if (typeof install === 'function') (install as (secret: string) => void)(value);
     },
   });
+}
+
+/** The panel script (entrypoints/portal-panel.ts) into the asking content script's frame, in its isolated world. */
+export async function injectPanel(caller: Caller): Promise<void> {
+  if (caller.tabId === null || caller.frameId === null) throw new RequestError('forbidden', 'only a content script in a tab can ask for the panel');
+  await browser.scripting.executeScript({ target: { tabId: caller.tabId, frameIds: [caller.frameId] }, files: ['/portal-panel.js'] });
 }

@@ -48,7 +48,7 @@ export class BackgroundSync implements ClerkSync {
 
   async status(): Promise<SyncStatus> {
     const [status, orders, lastSyncedAt] = await Promise.all([this.client.readStatus(), this.db.orders.count(), lastSyncedAtItem.getValue()]);
-    return { state: status.phase, waiting: this.client.pending.value.unsynced, orders, lastSyncedAt, error: this.lastError };
+    return { state: status.phase, serverUnreachable: status.serverUnreachable, waiting: this.client.pending.value.unsynced, orders, lastSyncedAt, error: this.lastError };
   }
 
   async follow(orderId: string): Promise<void> {

@@ -2,6 +2,7 @@ import { computed, nextTick, onScopeDispose, ref, shallowRef, watch } from 'vue'
 import { matchesRuns, searchRuns, searchTextOf } from '#shared/local/search.ts';
 import * as data from '../data/index.ts';
 import type { InboxCounts, InboxRow, InboxTabKey } from '../data/index.ts';
+import { useSync } from './useSync.ts';
 
 export { INBOX_TABS } from '../data/index.ts';
 
@@ -14,6 +15,8 @@ function matches(row: InboxRow, runs: readonly string[]): boolean {
  * no Y.Doc opened), in the shared inbox order (`compareForInbox`: overdue,
  * then supervision, then nearest deadline); counts per tab from index counts;
  * search over the visible tab's rows by number, address or text.
+ * `listKnown`: the rows shown were read after the user's list arrived
+ * (`listLoaded`), so an empty list is known to be empty ("暂无工单").
  */
 export function useInbox() {
   const tab = ref<InboxTabKey>(data.initialInboxTab());
@@ -70,6 +73,28 @@ export function useInbox() {
     clearTimeout(timer);
   });
 
+  // listLoaded turns true once the first index sync's rows are written; the live query re-reads them a
+  // moment later, and until it has, the rows shown are from before: read the tab again before an empty
+  // list may say "暂无工单".
+  const { status } = useSync();
+  const listKnown = ref(status.value.listLoaded);
+  watch(
+    () => status.value.listLoaded,
+    (known) => {
+      listKnown.value = false;
+      if (!known) return;
+      const value = tab.value;
+      void data.repository.readInboxTab(value).then(
+        (rows) => {
+          if (disposed) return;
+          if (tab.value === value) show(value, rows, true);
+          listKnown.value = status.value.listLoaded;
+        },
+        () => (listKnown.value = status.value.listLoaded),
+      );
+    },
+  );
+
   const inTab = computed(() => (read.value?.tab === tab.value ? read.value.rows : null));
   const loaded = computed(() => inTab.value !== null);
   const rows = computed(() => {
@@ -83,5 +108,5 @@ export function useInbox() {
     await data.refresh();
   }
 
-  return { tab, search, rows, counts, loaded, refresh };
+  return { tab, search, rows, counts, loaded, listKnown, refresh };
 }

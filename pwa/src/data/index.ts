@@ -23,6 +23,7 @@ import { inboxRows } from '#shared/local/projection.ts';
 import type { OrderIntakeInput } from '#shared/order/intake.ts';
 import type { InboxTab } from '#shared/order/status.ts';
 import type { OrgDirectory } from '#shared/org/names.ts';
+import type { PhraseBook } from '#shared/order/quick-phrases.ts';
 import type { User } from '#shared/org/roles.ts';
 import { cryptoRandomBytes } from '#shared/clock/ids.ts';
 import type { DuplicateSuggestion } from '#shared/duplicates/detect.ts';
@@ -302,6 +303,22 @@ export function adminUsers(): Promise<AdminUser[]> {
   const current = sessionCell.value;
   if (!current || current.demo) return Promise.reject(new Error('no server in demo mode'));
   return api.adminUsers(current.token);
+}
+
+/**
+ * Set a unit's 常用语 on the server (an admin, or the clerk of the unit's
+ * street), then keep them in the stored organisation at once, as the next
+ * GET /api/org would; fails offline and in demo mode.
+ */
+export async function setUnitPhrases(unitId: string, phrases: PhraseBook): Promise<void> {
+  const current = sessionCell.value;
+  if (!current || current.demo) throw new Error('no server in demo mode');
+  const stored = await api.setUnitPhrases(current.token, unitId, phrases);
+  const directory = orgCell.value;
+  if (!directory || sessionCell.value?.token !== current.token) return;
+  const next: OrgDirectory = { ...directory, phrases: { ...directory.phrases, [unitId]: stored } };
+  await setSessionValue(db, 'org', next);
+  orgCell.set(next);
 }
 
 /** The photo's bytes from the server (the service worker caches them by hash). */

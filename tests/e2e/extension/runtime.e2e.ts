@@ -282,6 +282,9 @@ describe('the extension runtime', () => {
     try {
       const popup = await browser.openPopup();
       await expect.poll(() => popup.syncState().getAttribute('data-state'), { timeout: WAIT_MS }).toBe('offline');
+      // The network is there, the server does not answer: said so, not "无网络" (as the PWA says it).
+      expect(await popup.syncState().getAttribute('data-unreachable')).toBe('true');
+      expect(await popup.syncState().textContent()).toBe('服务器暂时无法连接，工作已保存在本机');
       expect(Number(await popup.page.locator('[data-test=order-count]').textContent())).toBeGreaterThan(0);
       await popup.page.locator('input[name=query]').fill(order.orderNo.slice(-6));
       await popup.page.locator('input[name=query]').press('Enter');

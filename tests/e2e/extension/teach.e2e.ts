@@ -51,9 +51,13 @@ const orders = () => portals.orders('legacy');
 const repeat = () => orders()[orders().length - 1]!;
 const original = () => orders().find((o) => o !== repeat() && o.content === repeat().content)!;
 
+/** The page with the panel open: on a page no adapter's address matches, the clerk opens the collapsed tab (as to teach it). */
 async function panelOn(page: Page, url: string): Promise<PanelPage> {
   await page.goto(url);
   const panel = new PanelPage(page);
+  const shown = page.locator('lianxin-panel [data-test=page-kind], lianxin-panel [data-test=not-recognised], lianxin-panel [data-test=open-panel]');
+  await expect.poll(() => shown.count(), { timeout: WAIT_MS }).toBe(1);
+  if ((await panel.find('open-panel').count()) === 1) await panel.find('open-panel').click();
   await expect.poll(() => page.locator('lianxin-panel [data-test=page-kind], lianxin-panel [data-test=not-recognised]').count(), { timeout: WAIT_MS }).toBe(1);
   return panel;
 }

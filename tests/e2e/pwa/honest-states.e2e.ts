@@ -63,4 +63,31 @@ describe('honest states', () => {
       await phone.close();
     }
   });
+
+  it('shows 暂无工单 only once the first index sync is written: never before the rows, not even for a frame', async () => {
+    const phone = await launchPhone();
+    try {
+      const { page } = phone;
+      // Every state the list shows, from the first document on, caught as the DOM changes (not sampled).
+      await page.addInitScript(() => {
+        const seen: string[] = [];
+        (window as unknown as { __listStates: string[] }).__listStates = seen;
+        new MutationObserver(() => {
+          const state = document.querySelector('.order-card') ? 'rows' : document.querySelector('[data-test=inbox-empty]') ? 'empty' : null;
+          if (state && seen.at(-1) !== state) seen.push(state);
+        }).observe(document, { childList: true, subtree: true });
+      });
+      const login = new LoginScreen(page);
+      await login.open(appUrl);
+      await login.signIn(server.account('grid_worker'), server.password);
+      await page.waitForSelector('.order-card', { timeout: WAIT_MS });
+      await page.waitForSelector('[data-test=sync-bar][data-phase=synced]', { timeout: WAIT_MS });
+      // The rows came first and the list never said it was empty on the way (a listLoaded set when
+      // the index doc arrived, before its rows were written, shows "暂无工单" in between).
+      const states = await page.evaluate(() => (window as unknown as { __listStates: string[] }).__listStates);
+      expect(states).toEqual(['rows']);
+    } finally {
+      await phone.close();
+    }
+  });
 });

@@ -6,6 +6,7 @@
  */
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { shownSyncState } from '#shared/client/sync-shown.ts';
 import { NOTHING_PENDING, holdsUnsynced, readPending, syncPhase, syncStatusOf, type DeviceState, type Pending } from '#shared/client/sync-status.ts';
 import type { LianxinDb } from '#shared/local/db.ts';
 import { markRefused, recordEvent } from '#shared/local/journal.ts';
@@ -54,6 +55,9 @@ describe('syncPhase', () => {
   it('tells a server that does not answer from having no network, and knows when the list has arrived', () => {
     expect(syncStatusOf(state({ engine: { ...connected, connection: 'offline' } }))).toMatchObject({ phase: 'offline', serverUnreachable: true });
     expect(syncStatusOf(state({ online: false }))).toMatchObject({ phase: 'offline', serverUnreachable: false });
+    expect(shownSyncState(syncStatusOf(state({ engine: { ...connected, connection: 'offline' } })))).toBe('unreachable');
+    expect(shownSyncState(syncStatusOf(state({ online: false })))).toBe('offline');
+    expect(shownSyncState(syncStatusOf(state({})))).toBe(syncPhase(state({})));
     expect(syncStatusOf(state({})).listLoaded).toBe(true);
     expect(syncStatusOf(state({ engine: { ...connected, indexLoaded: false } })).listLoaded).toBe(false);
     expect(syncStatusOf(state({ engine: null })).listLoaded).toBe(false);

@@ -113,6 +113,20 @@ describe('SyncEngine', () => {
     order.release();
   });
 
+  it('says the index is loaded only once its rows are written: a read begun at that moment finds them', async () => {
+    const intake = await newOrder();
+    const { startEngine } = await signInWorker();
+    const engine = startEngine();
+    // Read at the very moment indexLoaded turns true (the list then may say "暂无工单"): the rows must be there already.
+    let atLoaded: Promise<unknown> | null = null;
+    const stop = engine.state.watch((state) => {
+      if (state.indexLoaded && !atLoaded) atLoaded = db.orders.get(intake.id);
+    });
+    await waitForValue(() => engine.state.value.indexLoaded, (loaded) => loaded, 'the index');
+    stop();
+    expect(await atLoaded).toMatchObject({ id: intake.id, orderNo: intake.orderNo });
+  });
+
   it("reads a community handler's grids once it learns them", async () => {
     const intake = await newOrder();
     const signedIn = await api.login(users.community.id, PASSWORD);

@@ -1,0 +1,21 @@
+/**
+ * What the portal content script (the loader, portal.content/index.ts) and
+ * the panel script it has the background inject (entrypoints/portal-panel.ts)
+ * share: the host element, and the names they meet under in the content
+ * scripts' isolated world (the page cannot see them). Nothing here imports
+ * anything: the loader stays small.
+ */
+
+/** The element on the page whose open shadow root holds the panel. */
+export const PANEL_HOST = 'lianxin-panel';
+
+/** Set on the isolated world's global once the panel is mounted: the loader then stops watching. */
+export const PANEL_MOUNTED = '__lianxinPanelMounted';
+
+/** The shadow root's reset: the portal's styles stop at the host. */
+export const HOST_RESET_CSS = ':host{all:initial !important;}';
+
+/** Keys typed in the panel stay in it: portals listen for shortcuts on the document. */
+export function isolateKeys(shadow: ShadowRoot): void {
+  for (const type of ['keydown', 'keyup', 'keypress']) shadow.addEventListener(type, (event) => event.stopPropagation());
+}
