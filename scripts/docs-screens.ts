@@ -359,6 +359,8 @@ try {
     await shotOf(page, '33-desk-selection');
   });
   await as('supervisor', true, async (page) => {
+    // A supervisor's home is the indicators page; the desk is one tab away.
+    await page.evaluate(() => { location.hash = '#/desk'; });
     await countsShown(page);
     await shotOf(page, '34-supervisor-desk');
   });
