@@ -210,14 +210,16 @@ export async function launchPhone(options: { userDataDir?: string; geolocation?:
 /**
  * Several phones in ONE Chromium (one browser context each: its own storage,
  * service worker and network switch), for tests where devices act at once
- * without running two browsers side by side.
+ * without running two browsers side by side. `devices` says what each is: a
+ * number gives that many phones; a list, a phone or a desk (1280×800) each.
  */
-export async function launchPhones(count: number): Promise<{ phones: { context: BrowserContext; page: Page }[]; close(): Promise<void> }> {
+export async function launchPhones(devices: number | readonly ('phone' | 'desk')[]): Promise<{ phones: { context: BrowserContext; page: Page }[]; close(): Promise<void> }> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
   const phones = [];
   const violations: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const context = await browser.newContext({ ...PHONE, permissions: ['geolocation'], geolocation: GEOLOCATION });
+  const kinds = typeof devices === 'number' ? Array.from({ length: devices }, () => 'phone' as const) : devices;
+  for (const kind of kinds) {
+    const context = await browser.newContext({ ...(kind === 'desk' ? DESK : PHONE), permissions: ['geolocation'], geolocation: GEOLOCATION });
     await watchCsp(context, violations);
     phones.push({ context, page: await context.newPage() });
   }
