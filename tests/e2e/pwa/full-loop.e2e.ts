@@ -20,8 +20,8 @@
  * duplicates.e2e.ts cover the sheets' details (suggestions, what matched).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
-import { LoginScreen, OrderScreen, launchPhones, startSyncServer, type SyncServer } from './fixtures.ts';
+import type { Page } from 'playwright-core';
+import { LoginScreen, OrderScreen, launchPhones, networkSwitch, startSyncServer, type SyncServer } from './fixtures.ts';
 import {
   dispatchBySuggestion,
   fillReport,
@@ -46,7 +46,7 @@ let appUrl: string;
 let devices: Awaited<ReturnType<typeof launchPhones>>;
 let worker: Page;
 let clerk: Page;
-let clerkContext: BrowserContext;
+let clerkNetwork: Awaited<ReturnType<typeof networkSwitch>>;
 let supervisor: Page;
 /** The worker's grid and its community (demo ids: d1-s1-c1-g1 under d1-s1-c1). */
 let grid: string;
@@ -61,7 +61,7 @@ beforeAll(async () => {
   const [w, c, s] = devices.phones as [(typeof devices.phones)[number], (typeof devices.phones)[number], (typeof devices.phones)[number]];
   worker = w.page;
   clerk = c.page;
-  clerkContext = c.context;
+  clerkNetwork = await networkSwitch(c.context);
   supervisor = s.page;
   for (const [page, role, lands] of [
     [worker, 'grid_worker', /#\/inbox/],
@@ -105,11 +105,11 @@ async function clerkDispatches(id: string): Promise<void> {
 
 /** The clerk's network switch, and the sync bar saying what it holds. */
 async function clerkOffline(): Promise<void> {
-  await clerkContext.setOffline(true);
+  await clerkNetwork.offline();
   await clerk.waitForSelector('[data-test=sync-bar][data-phase=offline]', { timeout: WAIT_MS });
 }
 async function clerkOnline(): Promise<void> {
-  await clerkContext.setOffline(false);
+  await clerkNetwork.online();
   await clerk.waitForSelector('[data-test=sync-bar][data-phase=synced]', { timeout: WAIT_MS });
 }
 const pendingOnClerk = (n: number) => clerk.waitForSelector(`[data-test=sync-bar][data-phase=offline] >> text=${n} 项更改待同步`, { timeout: WAIT_MS });
@@ -214,7 +214,6 @@ describe('the whole loop', () => {
     await clerk.click('[data-test=callback-satisfaction] [data-value=satisfied]');
     await submitted(clerk, 'callback-form', 'callback-submit');
     await statusIs(clerk, '已回访');
-    expect(await clerk.locator('.van-dialog >> text=群众不满意').count()).toBe(0);
     await clerk.click('[data-test=order-actions] [data-action=archive]');
     await clerk.click('.van-dialog__confirm');
     await statusIs(clerk, '已归档');
@@ -390,6 +389,6 @@ describe('around the loop', () => {
     await clerk.waitForFunction(() => document.querySelector('[data-test=merged-status]')?.textContent?.includes('已办结'), null, { timeout: WAIT_MS });
     expect(await clerk.textContent('[data-test=merged-actions]')).toContain('并单主件');
     expect(await clerk.textContent('[data-test=merged-reply]')).toContain('您反映的问题已处理');
-    expect((await serverOrder(server, duplicate)).view).toMatchObject({ status: 'merged', mergedInto: master });
+    expect((await serverOrder(server, duplicate)).view).toMatchObject({ status: 'merged', mergedInto: intake.orderNo });
   });
 });
