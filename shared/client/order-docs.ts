@@ -53,18 +53,11 @@ export class OrderDocs {
     if (!entry) {
       const doc = new Y.Doc();
       const persistence = new IndexeddbPersistence(orderDocName(orderId), doc);
-      const opened: { entry: Entry | null } = { entry: null };
       const ready = persistence.whenSynced.then(async () => {
-        // Given back before it had loaded (a desk's preload released at once): it is closed
-        // and destroyed, so nothing may open a sync channel on it. Otherwise that channel
-        // would stand in for the next open of the same order, whose doc would never sync.
-        if (this.entries.get(orderId) !== opened.entry) return;
         await replayJournal(this.options.db, orderId, doc);
-        if (this.entries.get(orderId) !== opened.entry) return;
         for (const listener of [...this.openListeners]) listener(orderId, doc);
       });
       entry = { doc, persistence, ready, count: 0 };
-      opened.entry = entry;
       this.entries.set(orderId, entry);
     }
     entry.count += 1;
