@@ -10,7 +10,10 @@ import { onScopeDispose, readonly, shallowRef } from 'vue';
  *
  * A registration lasts as long as the component (effect scope) that made it,
  * or until its unregister is called. The latest registration of a key wins.
- * Keys typed into a field, or with Ctrl, Alt or Meta held, are never taken.
+ * Keys typed into a field, or with Ctrl, Alt or Meta held, are never taken,
+ * and none while a modal is open (a Vant dialog, sheet or popup with its
+ * overlay): a key under a confirm dialog must not approve an order or move
+ * the desk to another one behind the dialog's back.
  */
 export interface DeskShortcut {
   /** Stable name, e.g. 'next-order'; registering it again replaces the earlier one. */
@@ -32,9 +35,27 @@ function isTyping(target: EventTarget | null): boolean {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
-/** The shortcut `event` triggers, if any: the latest registered of those enabled for its key. */
-export function shortcutFor(shortcuts: readonly DeskShortcut[], event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'altKey' | 'metaKey' | 'target'>): DeskShortcut | null {
-  if (event.ctrlKey || event.altKey || event.metaKey || isTyping(event.target)) return null;
+/**
+ * Whether a modal covers the page: a Vant overlay that is shown. Every Vant
+ * dialog, action sheet and bottom sheet (van-popup) has one; Vant hides a
+ * closed one with `display: none` (v-show) and leaves it in the document.
+ * Notify and toast have none, so they do not hold the keys.
+ */
+export function modalOpen(root: Pick<ParentNode, 'querySelectorAll'> = document): boolean {
+  for (const overlay of root.querySelectorAll<HTMLElement>('.van-overlay')) if (overlay.style.display !== 'none') return true;
+  return false;
+}
+
+/**
+ * The shortcut `event` triggers, if any: the latest registered of those
+ * enabled for its key; none while `modal` (a dialog or sheet is open: its keys are its own).
+ */
+export function shortcutFor(
+  shortcuts: readonly DeskShortcut[],
+  event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'altKey' | 'metaKey' | 'target'>,
+  modal = false,
+): DeskShortcut | null {
+  if (modal || event.ctrlKey || event.altKey || event.metaKey || isTyping(event.target)) return null;
   for (let i = shortcuts.length - 1; i >= 0; i -= 1) {
     const shortcut = shortcuts[i]!;
     if (shortcut.keys.includes(event.key) && (shortcut.enabled?.() ?? true)) return shortcut;
@@ -44,7 +65,7 @@ export function shortcutFor(shortcuts: readonly DeskShortcut[], event: Pick<Keyb
 
 function onKeydown(event: KeyboardEvent): void {
   if (event.defaultPrevented) return;
-  const shortcut = shortcutFor(registry.value, event);
+  const shortcut = shortcutFor(registry.value, event, modalOpen());
   if (!shortcut) return;
   event.preventDefault();
   shortcut.run(event);

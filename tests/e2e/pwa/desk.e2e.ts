@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { LoginScreen, launchPhone, startSyncServer, type SyncServer } from './fixtures.ts';
 import { WAIT_MS } from '../../support/wait.ts';
+import { rowIds as rowsOf, showQueue as show, waitForCounts, waitForQueueCount as waitForCount } from './office.ts';
 
 let server: SyncServer;
 let appUrl: string;
@@ -21,25 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
 });
-
-/** The count shown for each queue on the desk. */
-async function queueCounts(page: Page): Promise<Record<string, number>> {
-  return page.$$eval('[data-test^=desk-queue-]:not([data-test=desk-queue-count])', (buttons) =>
-    Object.fromEntries(
-      buttons.map((b) => [(b as HTMLElement).dataset.test!.slice('desk-queue-'.length), Number(b.querySelector('[data-test=desk-queue-count]')?.textContent)]),
-    ),
-  );
-}
-
-/** Waits until the desk shows counts (the index has reached the device) and one queue has orders. */
-async function waitForCounts(page: Page): Promise<Record<string, number>> {
-  await page.waitForFunction(
-    () => [...document.querySelectorAll('[data-test=desk-queue-count]')].some((el) => Number(el.textContent) > 0),
-    null,
-    { timeout: WAIT_MS },
-  );
-  return queueCounts(page);
-}
 
 const shownCount = async (page: Page) => Number((await page.textContent('[data-test=desk-count]'))?.match(/共 (\d+) 件/)?.[1]);
 
@@ -64,8 +46,7 @@ describe('the desk', () => {
       await page.waitForFunction((q) => document.querySelector(`[data-test=desk-queue-${q}]`)?.getAttribute('aria-pressed') === 'true', queue);
       expect(await shownCount(page)).toBe(counts[queue!]);
 
-      const rowIds = () => page.$$eval('[data-test=desk-row]', (rows) => rows.map((r) => (r as HTMLElement).dataset.orderId!));
-      const [first, second] = await rowIds();
+      const [first, second] = await rowsOf(page);
       await page.click(`[data-test=desk-row][data-order-id="${first}"]`);
       await page.waitForSelector('[data-test=desk-order] .order-page__title', { timeout: WAIT_MS });
       expect(page.url()).toContain(`order=${first}`);
@@ -109,16 +90,9 @@ describe('the desk', () => {
       expect(counts.dispatch).toBeGreaterThanOrEqual(3);
       expect(counts.callback).toBeGreaterThanOrEqual(1);
       expect(counts.reply).toBeGreaterThanOrEqual(1);
-      const rowIds = () => page.$$eval('[data-test=desk-row]', (rows) => rows.map((r) => (r as HTMLElement).dataset.orderId!));
-      const showQueue = async (queue: string) => {
-        await page.click(`[data-test=desk-queue-${queue}]`);
-        await page.waitForFunction((q) => document.querySelector(`[data-test=desk-queue-${q}]`)?.getAttribute('aria-pressed') === 'true', queue);
-        await page.waitForSelector('[data-test=desk-row]', { timeout: WAIT_MS });
-      };
-      const waitForQueueCount = (queue: string, n: number) =>
-        page.waitForFunction(([q, want]) => Number(document.querySelector(`[data-test=desk-queue-${q}] [data-test=desk-queue-count]`)?.textContent) === want, [queue, n] as const, {
-          timeout: WAIT_MS,
-        });
+      const rowIds = () => rowsOf(page);
+      const showQueue = (queue: string) => show(page, queue);
+      const waitForQueueCount = (queue: string, n: number) => waitForCount(page, queue, n);
 
       // d on a 待派单 order opens its 派单 sheet; closing it, the keys are the desk's again.
       await showQueue('dispatch');

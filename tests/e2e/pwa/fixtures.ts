@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
 import type { User } from '#shared/org/roles.ts';
 import type { SeedOptions } from '#server/seed.ts';
 import { waitFor, WAIT_MS } from '../../support/wait.ts';
@@ -210,14 +210,16 @@ export async function launchPhone(options: { userDataDir?: string; geolocation?:
 /**
  * Several phones in ONE Chromium (one browser context each: its own storage,
  * service worker and network switch), for tests where devices act at once
- * without running two browsers side by side.
+ * without running two browsers side by side. `devices` says what each is: a
+ * number gives that many phones; a list, a phone or a desk (1280×800) each.
  */
-export async function launchPhones(count: number): Promise<{ phones: { context: BrowserContext; page: Page }[]; close(): Promise<void> }> {
+export async function launchPhones(devices: number | readonly ('phone' | 'desk')[]): Promise<{ phones: { context: BrowserContext; page: Page }[]; close(): Promise<void> }> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
   const phones = [];
   const violations: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const context = await browser.newContext({ ...PHONE, permissions: ['geolocation'], geolocation: GEOLOCATION });
+  const kinds = typeof devices === 'number' ? Array.from({ length: devices }, () => 'phone' as const) : devices;
+  for (const kind of kinds) {
+    const context = await browser.newContext({ ...(kind === 'desk' ? DESK : PHONE), permissions: ['geolocation'], geolocation: GEOLOCATION });
     await watchCsp(context, violations);
     phones.push({ context, page: await context.newPage() });
   }
@@ -226,6 +228,40 @@ export async function launchPhones(count: number): Promise<{ phones: { context: 
     close: async () => {
       await browser.close();
       failOnCsp(violations);
+    },
+  };
+}
+
+/**
+ * A device's network switch that also cuts its WebSockets. Chromium's offline
+ * emulation (`setOffline`) fails new requests but leaves open WebSockets
+ * sending and receiving (playwright issue #4910), which a real lost network
+ * does not; so every sync socket of the context goes through a route that is
+ * closed when the device goes offline and refused while it is. Call before
+ * the context's pages open the app.
+ */
+export async function networkSwitch(context: BrowserContext): Promise<{ offline(): Promise<void>; online(): Promise<void> }> {
+  let cut = false;
+  const open = new Set<{ page: WebSocketRoute; server: WebSocketRoute }>();
+  await context.routeWebSocket(/\/sync/, (ws) => {
+    if (cut) return void ws.close({ code: 1001, reason: 'offline' });
+    const link = { page: ws, server: ws.connectToServer() };
+    open.add(link);
+    ws.onClose(() => open.delete(link));
+  });
+  return {
+    offline: async () => {
+      cut = true;
+      await context.setOffline(true);
+      for (const link of [...open]) {
+        open.delete(link);
+        await link.server.close().catch(() => undefined);
+        await link.page.close({ code: 1001, reason: 'offline' }).catch(() => undefined);
+      }
+    },
+    online: async () => {
+      cut = false;
+      await context.setOffline(false);
     },
   };
 }

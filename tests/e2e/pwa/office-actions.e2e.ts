@@ -13,14 +13,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { LianxinApi } from '#shared/client/api.ts';
 import { orderDocName } from '#shared/sync/doc-names.ts';
-import { readEvents, readIntake } from '#shared/sync/order-doc.ts';
-import { deriveOrder, type OrderView } from '#shared/order/reducer.ts';
-import type { OrderIntake } from '#shared/order/intake.ts';
 import { TestClient } from '../../server/support/client.ts';
-import { hotlineIntake } from '../../server/support/fixture.ts';
 import { LoginScreen, OrderScreen, launchPhones, makeJpeg, startSyncServer, type SyncServer } from './fixtures.ts';
+import { dispatchBySuggestion, fillReport, newOrder as fileOrder, seen, serverOrder as readOrder, sheetAction, submitted, workerCloses } from './office.ts';
 import { WAIT_MS } from '../../support/wait.ts';
 
 let server: SyncServer;
@@ -57,72 +53,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** A new hotline order at the worker's grid, filed by the clerk through the intake API. */
-async function newOrder(address = '幸福里小区8号楼'): Promise<string> {
-  const api = new LianxinApi({ baseUrl: server.url });
-  const { token, serverTime } = await api.login(server.account('street_clerk'), server.password);
-  const intake = { ...hotlineIntake({ address }), receivedAt: serverTime, deadline: serverTime + 5 * 86_400_000 };
-  const { id } = await api.createOrders(token, intake);
-  return id;
-}
-
-let readerSeed = 100;
-/** The order as the server holds it, read by a scripted client of the clerk. */
-async function serverOrder(id: string): Promise<{ intake: OrderIntake; view: OrderView }> {
-  const reader = await TestClient.connect(server, server.user('street_clerk'), readerSeed++, server.password);
-  try {
-    const doc = (await reader.open(orderDocName(id)).synced()).doc;
-    const intake = readIntake(doc);
-    if (!intake?.ok) throw new Error(`order ${id} has no intake on the server`);
-    return { intake: intake.value, view: deriveOrder(intake.value, readEvents(doc).events, Date.now()) };
-  } finally {
-    reader.close();
-  }
-}
-
-/** Waits until the order page on `page` shows an event of `type` in its timeline `count` times. */
-async function seen(page: Page, type: string, count = 1): Promise<void> {
-  await page.waitForFunction(
-    ({ type, count }) => document.querySelectorAll(`[data-test=order-timeline] li[data-event-type=${type}]`).length >= count,
-    { type, count },
-    { timeout: WAIT_MS },
-  );
-}
-
-async function sheetAction(page: Page, action: string, form: string): Promise<void> {
-  await page.click(`[data-test=order-actions] [data-action=${action}]`, { timeout: WAIT_MS });
-  await page.waitForSelector(`[data-test=${form}]`);
-}
-
-async function submitted(page: Page, form: string, button: string): Promise<void> {
-  await page.click(`[data-test=${button}]`);
-  await page.waitForSelector(`[data-test=${form}]`, { state: 'detached', timeout: WAIT_MS });
-}
-
-/** The worker's 事件上报 form, filled but not sent. */
-async function fillReport(kind: string, title: string, content: string, address: string): Promise<void> {
-  await worker.goto(`${appUrl}#/report`);
-  await worker.waitForSelector('[data-test=report-kind]');
-  await worker.click(`[data-test=report-kind] [data-value=${kind}]`);
-  await worker.fill('input[placeholder="一句话说明问题，例如：井盖缺损"]', title);
-  await worker.fill('textarea[placeholder="详细描述现场情况"]', content);
-  await worker.fill('input[placeholder="事发地址或附近标志"]', address);
-}
-
-async function dispatchBySuggestion(page: Page, expected: string): Promise<void> {
-  await sheetAction(page, 'dispatch', 'dispatch-form');
-  const suggestion = await page.waitForSelector('[data-test=dispatch-suggestion]', { timeout: WAIT_MS });
-  expect(await suggestion.getAttribute('data-unit')).toBe(expected);
-  await suggestion.click();
-  await submitted(page, 'dispatch-form', 'dispatch-submit');
-}
-
-async function workerCloses(order: OrderScreen, label: string): Promise<void> {
-  if ((await worker.locator('[data-test=photo-grid] [data-sha256]').count()) === 0) {
-    expect(await order.addPhotos([{ name: 'site.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg(worker, label) }])).toEqual([]);
-  }
-  await order.close({ actions: `${label}：已到场处理完毕，现场恢复正常。`, publicReply: '您反映的问题已处理，感谢监督。', method: '电话' });
-}
+const newOrder = (address?: string) => fileOrder(server, address);
+const serverOrder = (id: string) => readOrder(server, id);
 
 describe('the office on an order', () => {
   let loopOrder = '';
@@ -139,7 +71,7 @@ describe('the office on an order', () => {
     await onWorker.open(appUrl, loopOrder);
     await worker.waitForSelector('[data-action=accept]', { timeout: WAIT_MS });
     await onWorker.accept();
-    await workerCloses(onWorker, '第一次办理');
+    await workerCloses(worker, '第一次办理');
 
     // 审核退回 with a reason; the redo deadline is the sheet's default.
     await seen(clerk, 'close');
@@ -153,7 +85,7 @@ describe('the office on an order', () => {
     await seen(worker, 'review_reject');
     expect(await worker.textContent('[data-test=order-timeline]')).toContain('照片看不清井盖');
     await worker.waitForSelector('[data-action=close]', { timeout: WAIT_MS });
-    await workerCloses(onWorker, '补拍后');
+    await workerCloses(worker, '补拍后');
 
     await seen(clerk, 'close', 2);
     await sheetAction(clerk, 'review', 'review-form');
@@ -270,7 +202,7 @@ describe('the office on an order', () => {
   });
 
   it("a worker's field report with a photo: the clerk sees the photo and dispatches the report", async () => {
-    await fillReport('facility', '路灯杆倾斜', '北海路口路灯杆被车撞歪，有倾倒危险。', '幸福里小区8号楼东侧');
+    await fillReport(worker, appUrl, 'facility', '路灯杆倾斜', '北海路口路灯杆被车撞歪，有倾倒危险。', '幸福里小区8号楼东侧');
     await worker.setInputFiles('.report__add input[type=file]', [{ name: 'lamp.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg(worker, '路灯') }]);
     await worker.waitForSelector('.report__thumb', { timeout: WAIT_MS });
     await worker.click('.report form button[type=submit]');
@@ -290,7 +222,7 @@ describe('the office on an order', () => {
   });
 
   it('自行处置: the report is closed in the same step, on the phone and on the server', async () => {
-    await fillReport('environment', '绿化带垃圾堆积', '幸福里小区东门绿化带有生活垃圾堆积。', '幸福里小区东门');
+    await fillReport(worker, appUrl, 'environment', '绿化带垃圾堆积', '幸福里小区东门绿化带有生活垃圾堆积。', '幸福里小区东门');
     await worker.click('[data-test=report-self-handled]');
     await worker.fill('textarea[name=handled]', '已联系保洁当场清运完毕。');
     await worker.click('.report form button[type=submit]');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shortcutFor, type DeskShortcut } from '#pwa/src/composables/useDeskShortcuts.ts';
+import { modalOpen, shortcutFor, type DeskShortcut } from '#pwa/src/composables/useDeskShortcuts.ts';
 import { QUEUE_KEYS } from '#shared/order/queues.ts';
 import en from '#pwa/src/i18n/en.ts';
 import zhCN from '#pwa/src/i18n/zh-CN.ts';
@@ -18,6 +18,16 @@ describe('desk shortcuts', () => {
     expect(shortcutFor([next, off], key('j'))?.id).toBe('next');
     expect(shortcutFor([next], key('j', { ctrlKey: true }))).toBeNull();
     expect(shortcutFor([next], key('x'))).toBeNull();
+  });
+
+  it('take no key while a dialog or sheet is open (its overlay shown), and take them again once it is hidden', () => {
+    const pass = shortcut('review-pass', ['a']);
+    const overlays = (...displays: string[]) => ({ querySelectorAll: () => displays.map((display) => ({ style: { display } })) }) as unknown as ParentNode;
+    expect(modalOpen(overlays())).toBe(false);
+    expect(modalOpen(overlays('none', 'none'))).toBe(false);
+    expect(modalOpen(overlays('none', ''))).toBe(true);
+    expect(shortcutFor([pass], key('a'), modalOpen(overlays('')))).toBeNull();
+    expect(shortcutFor([pass], key('a'), modalOpen(overlays('none')))?.id).toBe('review-pass');
   });
 
   it('name every queue in both languages', () => {
