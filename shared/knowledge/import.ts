@@ -3,8 +3,8 @@
  * Every error names the row and the column, as the admin sees them in the
  * spreadsheet: row 2 is the first data row of a CSV (row 1 is the header),
  * row 1 the first element of a JSON array. Good rows are kept, bad rows are
- * reported; nothing throws. (.xlsx comes later through exceljs, which reads
- * a sheet into the same rows of strings and then calls `importRows`.)
+ * reported; nothing throws. (.xlsx: server/knowledge/import-xlsx.ts reads
+ * the first sheet with exceljs into the same rows of strings for `importRows`.)
  *
  * Columns (CSV header, or keys of a flat JSON object):
  *   id, title, questions, answer, basis_title, basis_number, department,
@@ -26,6 +26,8 @@ export interface ImportError {
   readonly row: number;
   /** Column name as in the file; empty when the error is about the whole row or file. */
   readonly column: string;
+  /** The cell as a spreadsheet names it (`D3`), where the file is a spreadsheet (.xlsx) and the error is about one column. */
+  readonly cell?: string;
   readonly message: string;
 }
 

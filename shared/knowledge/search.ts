@@ -9,8 +9,9 @@
  * whole word wins and a homophone typo or a partial word still finds
  * something through its single characters.
  * Synonyms an admin adds (电梯 / 升降梯) expand the query. Pinyin and
- * initials (gzf → 公租房) come from a `PinyinProvider` the index is given;
- * none is built in.
+ * initials (gzf → 公租房) come from a `PinyinProvider` the index is given
+ * (pinyin-pro's is shared/knowledge/pinyin.ts, a module of its own so that
+ * this one stays small).
  *
  * The index holds no entry text: it maps ids to postings. It serialises to
  * plain JSON (`toJSON` / `KnowledgeIndex.fromJSON`) so that it can be built
@@ -18,7 +19,7 @@
  */
 import { isInForce, type KnowledgeEntry } from './entry.ts';
 
-/** Turns Chinese text into pinyin; e.g. backed by pinyin-pro (not installed yet, see docs/KNOWLEDGE.md). */
+/** Turns Chinese text into pinyin; `PINYIN` in ./pinyin.ts is backed by pinyin-pro. */
 export interface PinyinProvider {
   /** One toneless, lower-case syllable per character of `text` ('' for a character with none). */
   syllables(text: string): string[];

@@ -4,11 +4,13 @@
  * hit is at least the right matter (any of its six aspects). The floors are
  * what was measured when the set was written (docs/KNOWLEDGE.md), rounded
  * down a little so that a harmless change of ranking does not fail while a
- * real regression does. Pinyin queries are reported but not held to a floor:
- * no PinyinProvider is installed yet, so they find nothing.
+ * real regression does. The index has the pinyin provider the worker uses
+ * (pinyin-pro, shared/knowledge/pinyin.ts); pinyin queries have floors of
+ * their own.
  */
 import { describe, expect, it } from 'vitest';
 import { KnowledgeIndex, buildIndex, type SerialisedIndex } from '#shared/knowledge/search.ts';
+import { PINYIN } from '#shared/knowledge/pinyin.ts';
 import { DEMO_SYNONYMS, demoKnowledge } from '#demo/knowledge/generate.ts';
 import { QUERIES, type LabelledQuery } from './queries.ts';
 
@@ -33,7 +35,7 @@ function measure(index: KnowledgeIndex, queries: readonly LabelledQuery[]) {
 
 describe('knowledge search quality', () => {
   const entries = demoKnowledge({ now: NOW });
-  const index = buildIndex(entries, { synonyms: DEMO_SYNONYMS });
+  const index = buildIndex(entries, { synonyms: DEMO_SYNONYMS, pinyin: PINYIN });
 
   it('has at least 100 labelled queries whose entries exist', () => {
     const ids = new Set(entries.map((e) => e.id));
@@ -41,12 +43,13 @@ describe('knowledge search quality', () => {
     for (const { expected } of QUERIES) expect(ids).toContain(expected);
   });
 
-  it('finds the right entry first / in the top three (no pinyin provider)', () => {
+  it('finds the right entry first / in the top three', () => {
     const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
     const line = (name: string, m: ReturnType<typeof measure>) =>
       `${name} (${m.n}): first ${pct(m.first)}, top 3 ${pct(m.top3)}, right matter first ${pct(m.matter)}`;
     const all = measure(index, QUERIES);
     const chinese = measure(index, QUERIES.filter((q) => q.kind !== 'pinyin'));
+    const pinyin = measure(index, QUERIES.filter((q) => q.kind === 'pinyin'));
     const kinds = [...new Set(QUERIES.map((q) => q.kind))];
     // Baseline: what a plain substring scan (the whole query inside title, questions or answer) finds first.
     const scan = (query: string) =>
@@ -67,13 +70,16 @@ describe('knowledge search quality', () => {
     expect(chinese.first).toBeGreaterThanOrEqual(0.74);
     expect(chinese.top3).toBeGreaterThanOrEqual(0.9);
     expect(chinese.matter).toBeGreaterThanOrEqual(0.95);
+    expect(pinyin.first).toBeGreaterThanOrEqual(0.64);
+    expect(pinyin.top3).toBeGreaterThanOrEqual(0.71);
+    expect(pinyin.matter).toBeGreaterThanOrEqual(0.92);
   });
 });
 
 describe('the prebuilt index', () => {
   it('answers every labelled query as the index it was saved from', () => {
-    const index = buildIndex(demoKnowledge({ now: NOW }), { synonyms: DEMO_SYNONYMS });
-    const loaded = KnowledgeIndex.fromJSON(JSON.parse(JSON.stringify(index.toJSON())) as SerialisedIndex);
+    const index = buildIndex(demoKnowledge({ now: NOW }), { synonyms: DEMO_SYNONYMS, pinyin: PINYIN });
+    const loaded = KnowledgeIndex.fromJSON(JSON.parse(JSON.stringify(index.toJSON())) as SerialisedIndex, PINYIN);
     for (const { query } of QUERIES) expect(loaded.search(query, {}, 5)).toEqual(index.search(query, {}, 5));
   });
 });

@@ -159,4 +159,14 @@ export const QUERIES: readonly LabelledQuery[] = [
   q('jzdt', 'kb-wy-jzdt-cond', 'pinyin'),
   q('shebao zhuanyi', 'kb-sb-ylzy-flow', 'pinyin'),
   q('sfz bl', 'kb-hj-sfzbl-flow', 'pinyin'),
+  // Added with the pinyin provider, before it was measured: a bare matter means its 条件, as above.
+  q('gongzufang', 'kb-zf-gzf-cond', 'pinyin'),
+  q('jiashizheng huanzheng cailiao', 'kb-jt-jzhz-mat', 'pinyin'),
+  q('wyf sfbz', 'kb-wy-wyf-fee', 'pinyin'),
+  q('menman', 'kb-yb-mztb-cond', 'pinyin'),
+  q('laonianka', 'kb-jt-lnk-cond', 'pinyin'),
+  q('zsrm tousu', 'kb-hb-zsrm-cond', 'pinyin'),
+  q('shiyejin tiaojian', 'kb-sb-sybx-cond', 'pinyin'),
+  q('hukou qianru liucheng', 'kb-hj-hkqr-flow', 'pinyin'),
+  q('ybbx', 'kb-yb-lxbx-cond', 'pinyin'),
 ];

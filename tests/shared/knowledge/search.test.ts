@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KnowledgeEntry } from '#shared/knowledge/entry.ts';
 import { KnowledgeIndex, buildIndex, highlight, tokenize, type PinyinProvider } from '#shared/knowledge/search.ts';
+import { PINYIN } from '#shared/knowledge/pinyin.ts';
 
 const T0 = Date.UTC(2024, 0, 1);
 const entry = (id: string, title: string, over: Partial<KnowledgeEntry> = {}): KnowledgeEntry => ({
@@ -80,6 +81,17 @@ describe('knowledge search', () => {
     const index = buildIndex(ENTRIES, { pinyin: provider });
     expect(index.search('gzf').hits[0]?.id).toBe('gzf');
     expect(index.search('gongzufang').hits[0]?.id).toBe('gzf');
+  });
+
+  it('reads pinyin with pinyin-pro: one toneless syllable per character, polyphones in context', () => {
+    expect(PINYIN.syllables('公租房')).toEqual(['gong', 'zu', 'fang']);
+    expect(PINYIN.syllables('绿化')).toEqual(['lv', 'hua']);
+    expect(PINYIN.syllables('银行')).toEqual(['yin', 'hang']);
+    expect(PINYIN.syllables('')).toEqual([]);
+    const index = buildIndex(ENTRIES, { pinyin: PINYIN });
+    for (const q of ['gzf', 'gongzufang', 'GZF', 'bzf']) expect(index.search(q).hits[0]?.id).toBe('gzf');
+    expect(index.search('jzdt').hits[0]?.id).toBe('lift');
+    expect(buildIndex(ENTRIES).search('gzf').hits).toEqual([]);
   });
 
   it('highlights the matched words, not stray characters', () => {
