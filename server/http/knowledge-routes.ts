@@ -1,8 +1,8 @@
 /**
  * The knowledge base (知识库, docs/KNOWLEDGE.md):
  *
- * POST /api/knowledge/import — admin only. The body is the file (.csv, .json;
- *   .xlsx once its reader is in), told by Content-Type or an `X-Filename`
+ * POST /api/knowledge/import — admin only. The body is the file (.csv, .json,
+ *   .xlsx), told by Content-Type or an `X-Filename`
  *   header. Good rows are stored as new versions, bad rows reported:
  *   `{ imported, unchanged, errors: [{ row, column, message }] }`.
  * POST /api/knowledge/:id/withdraw — admin only: a new version, withdrawn.
@@ -23,6 +23,7 @@ import { importCsv, importJson, type ImportResult } from '#shared/knowledge/impo
 import { ancestorsOf } from '#shared/org/units.ts';
 import { validate } from '#shared/validation/result.ts';
 import type { Session } from '../auth/sessions.ts';
+import { importXlsx } from '../knowledge/import-xlsx.ts';
 import { log } from '../log.ts';
 import type { Services } from '../services.ts';
 import { requireSession } from './auth-routes.ts';
@@ -78,7 +79,7 @@ async function parseFile(kind: FileKind, body: Buffer): Promise<ImportResult> {
     case 'json':
       return importJson(body.toString('utf8'));
     case 'xlsx':
-      throw new HttpError(415, 'unsupported_media_type', '.xlsx import is not available on this server yet; save the sheet as CSV (UTF-8)');
+      return importXlsx(new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
   }
 }
 

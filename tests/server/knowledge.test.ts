@@ -3,7 +3,9 @@
  * versions, the incremental change feed scoped by area, withdrawal as a
  * tombstone, synonyms; and the store's versions and seqs on PostgreSQL too.
  */
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IMPORT_COLUMNS } from '#shared/knowledge/import.ts';
 import type { KnowledgeEntry } from '#shared/knowledge/entry.ts';
 import { PostgresStore } from '#server/store/postgres.ts';
 import { entryRow, knowledgeCsv, testEntry } from '../support/knowledge-files.ts';
@@ -86,6 +88,21 @@ describe('knowledge import', () => {
     const feed = await changes(users.admin.id, 0);
     expect(ids(feed.entries)).toEqual(expect.arrayContaining(['kb-t-good1', 'kb-t-good2']));
     expect(ids(feed.entries)).not.toContain('kb-t-bad1');
+  });
+
+  it('takes an .xlsx sheet, naming its bad row', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('知识库');
+    sheet.addRow([...IMPORT_COLUMNS]);
+    const good = entryRow(testEntry('kb-t-xlsx'));
+    sheet.addRow(IMPORT_COLUMNS.map((c) => good[c] ?? null));
+    sheet.addRow(IMPORT_COLUMNS.map((c) => (c === 'answer' ? '太短' : c === 'id' ? 'kb-t-xlsx-bad' : (good[c] ?? null))));
+    const bytes = new Uint8Array((await workbook.xlsx.writeBuffer()) as ArrayBuffer);
+    const res = await fetch(`${server.url}/api/knowledge/import`, { method: 'POST', headers: { ...auth(users.admin.id), 'X-Filename': 'kb.xlsx', 'Content-Type': 'application/octet-stream' }, body: bytes });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as ImportAnswer;
+    expect(body.imported).toBe(1);
+    expect(body.errors.map((e) => [e.row, e.column])).toEqual([[3, 'answer']]);
   });
 
   it('refuses a file it cannot tell the kind of', async () => {
