@@ -148,7 +148,7 @@ export async function catchUpIndex(db: LianxinDb, state: IndexState, create: () 
   const done = call({ seq: next++, type: 'synonyms', groups: sync.synonyms });
   state.indexSeq = sync.seq;
   if (changed) {
-    const saved = call({ seq: next++, type: 'save' });
+    const saved = call({ seq: next, type: 'save' });
     if (saved.type === 'saved') {
       await db.knowledgeMeta.put({ key: 'index', seq: sync.seq, provider: INDEX_FORMAT, index: saved.index });
     }

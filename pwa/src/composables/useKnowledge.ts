@@ -67,7 +67,7 @@ export function useKnowledge(options: { readonly limit?: number } = {}) {
     timer = setTimeout(() => void find(query.value), TYPING_MS);
   });
   // A sync that changed the knowledge base: the worker catches up, the search runs again.
-  const stopStatus = watch(status, () => void refresh().then(() => query.value && find(query.value)));
+  const stopStatus = watch(status, () => void refresh().then(() => (query.value ? find(query.value) : undefined)));
   if (getCurrentScope())
     onScopeDispose(() => {
       stopQuery();
