@@ -79,6 +79,8 @@ const client = new ClientSession({
     stopDemo();
     orgCell.set(null);
     knowledgeCell.set(null);
+    // The worker's index in memory is the previous user's area's.
+    void import('../knowledge/client.ts').then((worker) => worker.stopKnowledgeWorker());
     await forgetUserStorage();
   },
 });
