@@ -138,6 +138,100 @@ export function demoKnowledge(options: KnowledgeDemoOptions): KnowledgeEntry[] {
   return entries;
 }
 
+/** Who an answer may be for: the variants of a real knowledge base are mostly these. */
+const GROUPS = [
+  '老年人', '残疾人', '外地户籍人员', '退役军人', '低保家庭', '新就业大学生', '未成年人', '港澳台居民', '外籍人员', '农村居民',
+  '灵活就业人员', '现役军人家属', '失独家庭', '孕产妇', '在校学生', '个体经营者', '企业职工', '离退休人员', '重度残疾人', '困难职工',
+] as const;
+/** The special case an answer deals with. */
+const SITUATIONS = [
+  ['委托他人代办', '委托他人代办的，受托人须携带本人身份证原件和经签字的委托书。'],
+  ['材料原件丢失', '材料原件丢失的，可先到原出具单位补开证明，或在窗口签署承诺书容缺受理，并在十个工作日内补齐。'],
+  ['逾期未办理', '逾期未办理的，不影响重新申请，但逾期期间的待遇不予补发。'],
+  ['节假日办理', '法定节假日期间窗口暂停服务，可通过网上渠道提交，节后第一个工作日起按序受理。'],
+  ['跨区办理', '跨区办理的，可在就近的便民服务中心提交材料，由窗口转至主管部门，结果邮寄到家。'],
+  ['信息填写错误', '信息填写错误的，在审核通过前可自行撤回修改；审核通过后须到窗口申请更正。'],
+  ['对结果有异议', '对办理结果有异议的，可在收到结果之日起六十日内申请行政复议，或在六个月内提起行政诉讼。'],
+  ['行动不便', '行动不便的，可预约上门服务，工作人员携带设备到家中采集信息。'],
+  ['首次办理', '首次办理的，建议先通过12345或网上平台预审材料，以免往返。'],
+  ['系统故障无法提交', '因系统故障无法网上提交的，可保留页面截图，到窗口现场办理，不影响办理时限。'],
+  ['夫妻一方外地户籍', '夫妻一方为外地户籍的，另需提供结婚证及外地户籍一方的户口簿。'],
+  ['单位不配合', '所在单位不配合出具证明的，可向劳动保障监察机构投诉，由其督促单位出具。'],
+] as const;
+/** Characters street and place names are drawn from (凤翔路, 建设街): varied, as a city's are. */
+const PLACE_CHARS = '凤翔建设和平解放人民友谊光明幸福团结胜利新华东风红旗朝阳长安永安太平中山文化青年工业农业商业金水银河碧水青山锦绣春华秋实海棠紫荆桂花梅兰竹菊松柏杨柳桃李嘉禾丰收康宁瑞祥吉庆兴隆昌盛富民安居乐业龙门白马洛浦伊川邙岭涧西瀍河西工老城';
+const PLACE_KINDS = ['街道便民服务中心', '社区党群服务中心', '政务服务分中心', '区行政服务中心', '镇便民服务中心'];
+
+const withoutOpening = (answer: string): string => {
+  const opening = OPENINGS.find((o) => answer.startsWith(o));
+  return opening ? answer.slice(opening.length) : answer;
+};
+
+export interface KnowledgeScaleOptions extends KnowledgeDemoOptions {
+  /** How many entries: the 300 demo entries first, then variants of them (for `bench/cases/knowledge.ts`). */
+  readonly count: number;
+}
+
+/**
+ * `count` entries for measuring the knowledge base at the scale the centres
+ * report (40,000): the demo's 300 (same ids and text) and then variants of
+ * them, as a real base grows — one matter's answer for a group of people
+ * (退役军人申请公租房), a special case (委托他人代办), an area (a district
+ * or a street, with its own service centre and name), its own numbers.
+ * Variant `n` of entry `kb-zf-gzf-cond` is `kb-zf-gzf-cond-v<n>`; each is
+ * written from its own seeded stream, so the set is the same on every run
+ * and nothing this large is stored in the repository.
+ */
+export function scaledKnowledge(options: KnowledgeScaleOptions): KnowledgeEntry[] {
+  const seed = options.seed ?? 1;
+  const base = demoKnowledge(options);
+  const out = base.slice(0, options.count);
+  const day = 86_400_000;
+  const placeName = (rng: Rng) => `${PLACE_CHARS[rng.int(0, PLACE_CHARS.length - 1)] ?? ''}${PLACE_CHARS[rng.int(0, PLACE_CHARS.length - 1)] ?? ''}`;
+  for (let i = 0; out.length < options.count; i++) {
+    const from = base[i % base.length];
+    if (!from) break;
+    const id = `${from.id}-v${Math.floor(i / base.length) + 1}`;
+    const rng = createRng(mixSeed(seed, hashString(id)));
+    const group = rng.pick(GROUPS);
+    const [situation, rule] = rng.pick(SITUATIONS);
+    const district = rng.int(1, DISTRICT_NAMES.length);
+    const street = rng.chance(0.5) ? rng.int(1, 6) : 0;
+    const place = `${placeName(rng)}${rng.pick(PLACE_KINDS)}`;
+    const areaName = `${DISTRICT_NAMES[district - 1] ?? ''}${street ? `${placeName(rng)}街道` : ''}`;
+    const title = from.title.replace(/^(西工区|东城区|南湖区)/, '');
+    const year = 2019 + rng.int(0, 6);
+    const days = rng.int(1, 30);
+    const fee = rng.chance(0.7) ? '不收取费用' : `每件收取工本费${rng.int(5, 80)}元`;
+    out.push({
+      ...from,
+      id,
+      title: rng.chance(0.5) ? `${areaName}${group}${title}` : `${title}（${situation}）`,
+      questions: [
+        `${group}${title.replace(/的?(条件|所需材料|办理流程|办理时限|收费标准|网上办理|受理范围)$/, '')}有什么不同`,
+        `${situation}怎么办`,
+        ...from.questions.slice(0, rng.int(1, from.questions.length)).map((q) => (rng.chance(0.5) ? `${areaName}${q}` : q)),
+      ],
+      answer: [
+        rng.pick(OPENINGS),
+        `${areaName}的${group}${title.replace(/的?(条件|所需材料|办理流程|办理时限|收费标准|网上办理|受理范围)$/, '')}，按以下口径办理。`,
+        withoutOpening(from.answer),
+        rule,
+        `${areaName}可到${place}办理，自受理之日起${days}个工作日内办结，${fee}。`,
+        `本口径自${year}年${rng.int(1, 12)}月起执行。`,
+      ].join(''),
+      basis: [...from.basis, { title: `〔示例〕${areaName}${group}服务保障细则`, number: `〔示例〕${DISTRICT_NAMES[district - 1]?.slice(0, 2) ?? ''}〔${year}〕${rng.int(1, 99)}号` }],
+      department: { name: `${DISTRICT_NAMES[district - 1] ?? ''}${from.department.name.replace(/^(示范市|西工区|东城区|南湖区)/, '')}`, contact: `${place}；咨询请拨打12345` },
+      tags: [...from.tags, group, situation],
+      area: street ? `d${district}-s${street}` : `d${district}`,
+      validFrom: Date.UTC(year, 0, 1) - 8 * 3600_000,
+      updated: options.now - rng.int(1, 900) * day,
+      version: rng.int(1, 6),
+    });
+  }
+  return out;
+}
+
 /** Synonyms an admin of the demo centre has added: what people say next to what the answers say. */
 export const DEMO_SYNONYMS: readonly (readonly string[])[] = [
   ['电梯', '升降梯', '直梯'],

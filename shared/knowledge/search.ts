@@ -33,6 +33,8 @@ const B = 0.75;
 /** A query's single characters count less than its bigrams: they are the fallback, not the match. */
 const UNIGRAM_WEIGHT = 0.35;
 const SYNONYM_WEIGHT = 0.9;
+/** From this many entries on, fallback terms in more than a fifth of them are skipped (see `search`). */
+const FALLBACK_SKIP_MIN = 1_000;
 
 /** Characters that carry no meaning on their own in a question (their bigrams still count). */
 const STOP_CHARS = new Set('的了吗呢啊吧呀么我你他她它们是在有和与及或就都也还要想能可会该去到给把被让这那哪个什怎办请问下一里上'.split(''));
@@ -83,13 +85,13 @@ export function tokenize(text: string): Token[] {
   return tokens;
 }
 
-/** Pinyin terms of a text's Chinese runs: initials and full spellings of every 2–4 character stretch. */
-export function pinyinTerms(text: string, provider: PinyinProvider): string[] {
+/** Pinyin terms of a text's Chinese runs: initials and full spellings of every 2–`longest` (at most 4) character stretch. */
+export function pinyinTerms(text: string, provider: PinyinProvider, longest = 4): string[] {
   const out: string[] = [];
   for (const run of normalise(text).match(/[\u3400-\u9fff\uf900-\ufaff]+/g) ?? []) {
     const syl = provider.syllables(run);
     for (let i = 0; i < syl.length; i++) {
-      for (let n = 2; n <= 4 && i + n <= syl.length; n++) {
+      for (let n = 2; n <= longest && i + n <= syl.length; n++) {
         const part = syl.slice(i, i + n);
         if (part.some((p) => p === '')) break;
         out.push(part.map((p) => p[0]).join(''), part.join(''));
@@ -99,18 +101,52 @@ export function pinyinTerms(text: string, provider: PinyinProvider): string[] {
   return out;
 }
 
-interface DocInfo {
-  readonly category: string;
-  readonly area: string;
-  readonly validFrom: number | null;
-  readonly validUntil: number | null;
-  readonly lengths: readonly number[];
-  /** The terms this document has postings under, to remove it again. */
-  readonly terms: readonly string[];
+const isCjkCode = (c: number): boolean => (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
+const isWordCode = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+
+/**
+ * The terms `tokenize` gives for a text, as strings only (the index's hot
+ * path). Without `unigrams`, single characters are left out where a bigram
+ * covers them (an answer's single characters are not indexed: see
+ * docs/KNOWLEDGE.md, "Size").
+ */
+function indexTerms(text: string, unigrams: boolean, out: string[]): void {
+  const s = normalise(text);
+  let i = 0;
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (isCjkCode(c)) {
+      let j = i + 1;
+      while (j < s.length && isCjkCode(s.charCodeAt(j))) j++;
+      for (let k = i; k < j; k++) {
+        if ((unigrams || j - i === 1) && !STOP_CHARS.has(s.charAt(k))) out.push(s.charAt(k));
+        if (k + 1 < j) out.push(s.slice(k, k + 2));
+      }
+      i = j;
+    } else if (isWordCode(c)) {
+      let j = i + 1;
+      while (j < s.length && isWordCode(s.charCodeAt(j))) j++;
+      out.push(s.slice(i, j));
+      i = j;
+    } else i++;
+  }
 }
 
-/** Postings: for each term, per document, the term's count in each field (FIELDS order). */
-type Postings = Map<string, Map<string, number[]>>;
+/**
+ * A posting's counts per field, packed in 16 bits (title, questions, tags
+ * 3 bits each, answer 4, pinyin 3) and capped there: BM25 saturates long
+ * before 7 occurrences of a term in a title.
+ */
+const COUNT_SHIFT = [0, 3, 6, 9, 13] as const;
+const COUNT_CAP = [7, 7, 7, 15, 7] as const;
+const NF = FIELDS.length;
+
+function packCounts(counts: readonly number[]): number {
+  let packed = 0;
+  for (let fi = 0; fi < NF; fi++) packed |= Math.min(counts[fi] ?? 0, COUNT_CAP[fi] ?? 0) << (COUNT_SHIFT[fi] ?? 0);
+  return packed;
+}
+const countAt = (packed: number, fi: number): number => (packed >> (COUNT_SHIFT[fi] ?? 0)) & (COUNT_CAP[fi] ?? 0);
 
 export interface SearchFilter {
   /** Only entries in this category (or one of these). */
@@ -133,11 +169,11 @@ export interface SearchResult {
 }
 
 /**
- * The index as plain JSON. Postings refer to documents by their position in
- * `docs`; each row is [term, then per document: (gap from the previous
- * position × 32 + mask of the fields that hold the term), the nonzero counts
- * of those fields in FIELDS order]. Most postings are one field, once: two
- * small numbers.
+ * The index as plain JSON (small indexes, tests; devices use `save`/`load`).
+ * Postings refer to documents by their position in `docs`; each row is
+ * [term, then per document: (gap from the previous position × 32 + mask of
+ * the fields that hold the term), the nonzero counts of those fields in
+ * FIELDS order].
  */
 export interface SerialisedIndex {
   readonly format: 2;
@@ -147,20 +183,66 @@ export interface SerialisedIndex {
   readonly postings: Array<[string, ...number[]]>;
 }
 
+/** The binary form's first bytes: "LXK" and the format number. */
+const MAGIC = [0x4c, 0x58, 0x4b, 3] as const;
+
+interface BinaryHeader {
+  readonly synonyms: string[][];
+  readonly ids: string[];
+  readonly categories: string[];
+  readonly category: number[];
+  readonly areas: string[];
+  readonly area: number[];
+  readonly validFrom: Array<number | null>;
+  readonly validUntil: Array<number | null>;
+  /** Per document, its field lengths (document × FIELDS.length + field). */
+  readonly lengths: number[];
+  readonly postings: number;
+}
+
+/**
+ * BM25F over postings held in typed arrays. Documents live in slots (a slot
+ * is never reused; a removed entry leaves a hole until the index is saved
+ * and loaded). Postings of the compacted part are in three arrays (per term
+ * an offset range of slots, ascending, and packed counts); puts go to a
+ * pending list per term and removals only mark their slot, both searched as
+ * they are (the document frequency counts living postings only), so an
+ * update costs the entry's own terms. `compact` folds them in with one pass
+ * over the postings: on save, after a build, and when a search finds many.
+ */
 export class KnowledgeIndex {
-  private readonly docs = new Map<string, DocInfo>();
-  private readonly postings: Postings = new Map();
+  private readonly slotOf = new Map<string, number>();
+  /** Per slot: the entry's id, undefined once removed. */
+  private readonly ids: Array<string | undefined> = [];
+  private readonly category: string[] = [];
+  private readonly area: string[] = [];
+  private readonly validFrom: Array<number | null> = [];
+  private readonly validUntil: Array<number | null> = [];
+  /** Per slot, each field's length in terms (slot × FIELDS.length + field). */
+  private readonly lengths: number[] = [];
   private readonly totals: number[] = FIELDS.map(() => 0);
+  private readonly termIds = new Map<string, number>();
+  private readonly terms: string[] = [];
+  /** Compacted postings: term t's are [start[t], start[t + 1]) of `slots` (ascending) and `counts`. */
+  private start = new Uint32Array(1);
+  private slots = new Uint32Array(0);
+  private counts = new Uint16Array(0);
+  /** Postings since the last compaction: term id → [slot, packed counts, slot, packed counts, …]. */
+  private pending = new Map<number, number[]>();
+  private pendingPostings = 0;
+  /** Removals since the last compaction (their postings are still in the arrays). */
+  private removals = 0;
+  private norms: Float64Array | undefined;
   private synonymGroups: string[][] = [];
 
   constructor(private readonly pinyin?: PinyinProvider) {}
 
   get size(): number {
-    return this.docs.size;
+    return this.slotOf.size;
   }
 
   has(id: string): boolean {
-    return this.docs.has(id);
+    return this.slotOf.has(id);
   }
 
   /** Admin synonyms: each group is words that mean the same (['电梯', '升降梯']). */
@@ -172,53 +254,131 @@ export class KnowledgeIndex {
   put(entry: KnowledgeEntry): void {
     this.remove(entry.id);
     if (entry.withdrawn) return;
-    const fieldTerms: Record<Field, string[]> = {
-      title: tokenize(entry.title).map((t) => t.term),
-      questions: entry.questions.flatMap((q) => tokenize(q).map((t) => t.term)),
-      tags: entry.tags.flatMap((t) => tokenize(t).map((x) => x.term)),
-      answer: tokenize(entry.answer).map((t) => t.term),
-      pinyin: this.pinyin ? [entry.title, ...entry.tags].flatMap((t) => pinyinTerms(t, this.pinyin as PinyinProvider)) : [],
-    };
-    const lengths = FIELDS.map((f) => fieldTerms[f].length);
+    const fieldTerms: string[][] = FIELDS.map(() => []);
+    const [title, questions, tags, answer, pinyin] = fieldTerms as [string[], string[], string[], string[], string[]];
+    indexTerms(entry.title, true, title);
+    for (const q of entry.questions) indexTerms(q, true, questions);
+    for (const t of entry.tags) indexTerms(t, true, tags);
+    indexTerms(entry.answer, true, answer);
+    if (this.pinyin) {
+      // Tags (the matter's names: 公租房, 加装电梯) in stretches of 2–4 characters; the title's words of
+      // two (条件 tiaojian, 材料 cl): its longer stretches are mostly place names, a fifth of the index.
+      for (const t of entry.tags) pinyin.push(...pinyinTerms(t, this.pinyin));
+      pinyin.push(...pinyinTerms(entry.title, this.pinyin, 2));
+    }
     const counts = new Map<string, number[]>();
-    FIELDS.forEach((f, fi) => {
-      for (const term of fieldTerms[f]) {
+    fieldTerms.forEach((list, fi) => {
+      for (const term of list) {
         let c = counts.get(term);
         if (!c) counts.set(term, (c = FIELDS.map(() => 0)));
         c[fi] = (c[fi] ?? 0) + 1;
       }
     });
-    this.addDoc(entry.id, {
-      category: entry.category,
-      area: entry.area,
-      validFrom: entry.validFrom,
-      validUntil: entry.validUntil,
-      lengths,
-      terms: [...counts.keys()],
-    }, counts);
+    const slot = this.addSlot(entry.id, entry.category, entry.area, entry.validFrom, entry.validUntil, fieldTerms.map((l) => l.length));
+    for (const [term, c] of counts) {
+      const t = this.termId(term);
+      let list = this.pending.get(t);
+      if (!list) this.pending.set(t, (list = []));
+      list.push(slot, packCounts(c));
+    }
+    this.pendingPostings += counts.size;
   }
 
-  private addDoc(id: string, info: DocInfo, counts: Map<string, number[]>): void {
-    this.docs.set(id, info);
-    info.lengths.forEach((n, i) => (this.totals[i] = (this.totals[i] ?? 0) + n));
-    for (const [term, c] of counts) {
-      let p = this.postings.get(term);
-      if (!p) this.postings.set(term, (p = new Map()));
-      p.set(id, c);
+  private addSlot(id: string, category: string, area: string, validFrom: number | null, validUntil: number | null, lengths: readonly number[]): number {
+    const slot = this.ids.length;
+    this.norms = undefined;
+    this.ids.push(id);
+    this.slotOf.set(id, slot);
+    this.category.push(category);
+    this.area.push(area);
+    this.validFrom.push(validFrom);
+    this.validUntil.push(validUntil);
+    for (let fi = 0; fi < NF; fi++) {
+      const n = lengths[fi] ?? 0;
+      this.lengths.push(n);
+      this.totals[fi] = (this.totals[fi] ?? 0) + n;
     }
+    return slot;
+  }
+
+  private termId(term: string): number {
+    let t = this.termIds.get(term);
+    if (t === undefined) {
+      t = this.terms.length;
+      this.termIds.set(term, t);
+      this.terms.push(term);
+    }
+    return t;
   }
 
   /** Remove one entry (withdrawn or deleted); unknown ids are ignored. */
   remove(id: string): void {
-    const info = this.docs.get(id);
-    if (!info) return;
-    this.docs.delete(id);
-    info.lengths.forEach((n, i) => (this.totals[i] = (this.totals[i] ?? 0) - n));
-    for (const term of info.terms) {
-      const p = this.postings.get(term);
-      p?.delete(id);
-      if (p && p.size === 0) this.postings.delete(term);
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return;
+    this.slotOf.delete(id);
+    this.ids[slot] = undefined;
+    this.norms = undefined;
+    for (let fi = 0; fi < NF; fi++) this.totals[fi] = (this.totals[fi] ?? 0) - (this.lengths[slot * NF + fi] ?? 0);
+    this.removals++;
+  }
+
+  /** Folds pending postings in and drops removed slots' postings: one pass, after a batch of updates. */
+  compact(): void {
+    if (this.pending.size === 0 && this.removals === 0) return;
+    const { ids, start, slots, counts, pending } = this;
+    const oldTerms = start.length - 1;
+    const nTerms = this.terms.length;
+    const checkBase = this.removals > 0;
+    const newStart = new Uint32Array(nTerms + 1);
+    let total = 0;
+    for (let t = 0; t < nTerms; t++) {
+      newStart[t] = total;
+      if (t < oldTerms) {
+        const a = start[t] ?? 0;
+        const b = start[t + 1] ?? 0;
+        if (!checkBase) total += b - a;
+        else for (let i = a; i < b; i++) if (ids[slots[i] ?? 0] !== undefined) total++;
+      }
+      const p = pending.get(t);
+      if (p) for (let j = 0; j < p.length; j += 2) if (ids[p[j] ?? 0] !== undefined) total++;
     }
+    newStart[nTerms] = total;
+    const newSlots = new Uint32Array(total);
+    const newCounts = new Uint16Array(total);
+    let at = 0;
+    for (let t = 0; t < nTerms; t++) {
+      if (t < oldTerms) {
+        const a = start[t] ?? 0;
+        const b = start[t + 1] ?? 0;
+        if (!checkBase) {
+          newSlots.set(slots.subarray(a, b), at);
+          newCounts.set(counts.subarray(a, b), at);
+          at += b - a;
+        } else {
+          for (let i = a; i < b; i++) {
+            const slot = slots[i] ?? 0;
+            if (ids[slot] === undefined) continue;
+            newSlots[at] = slot;
+            newCounts[at++] = counts[i] ?? 0;
+          }
+        }
+      }
+      const p = pending.get(t);
+      if (p) {
+        for (let j = 0; j < p.length; j += 2) {
+          const slot = p[j] ?? 0;
+          if (ids[slot] === undefined) continue;
+          newSlots[at] = slot;
+          newCounts[at++] = p[j + 1] ?? 0;
+        }
+      }
+    }
+    this.start = newStart;
+    this.slots = newSlots;
+    this.counts = newCounts;
+    this.pending = new Map();
+    this.pendingPostings = 0;
+    this.removals = 0;
   }
 
   /** The weighted terms of a query, synonyms and pinyin included. */
@@ -243,69 +403,142 @@ export class KnowledgeIndex {
     if (this.pinyin) {
       // A query in pinyin ("gzf", "gongzufang") matches the pinyin field as a Latin word already;
       // a query in characters with a homophone typo (公组房) matches through its own spelling.
-      for (const term of pinyinTerms(query, this.pinyin)) add(term, UNIGRAM_WEIGHT);
+      // Two initials (sq, tj) are in thousands of titles and say little about a query typed in characters.
+      for (const term of pinyinTerms(query, this.pinyin)) if (term.length > 2) add(term, UNIGRAM_WEIGHT);
     }
     return weights;
   }
 
-  search(query: string, filter: SearchFilter = {}, limit = 10): SearchResult {
-    const terms = this.queryTerms(query);
-    const n = this.docs.size;
+  /** Each slot's field norms, weighted: weight / (1 − b + b · length / average length); kept until a document changes. */
+  private fieldNorms(): Float64Array {
+    if (this.norms) return this.norms;
+    const n = this.slotOf.size;
     const avg = this.totals.map((t) => (n === 0 ? 1 : Math.max(t / n, 1e-9)));
-    const scores = new Map<string, number>();
-    const categories =
-      filter.category === undefined ? undefined : new Set(typeof filter.category === 'string' ? [filter.category] : filter.category);
-    const allowed = (id: string): boolean => {
-      const d = this.docs.get(id);
-      if (!d) return false;
-      if (categories && !categories.has(d.category)) return false;
-      if (filter.unitChain && !filter.unitChain.has(d.area)) return false;
-      if (filter.now !== undefined) {
-        if (d.validFrom !== null && filter.now < d.validFrom) return false;
-        if (d.validUntil !== null && filter.now > d.validUntil) return false;
-      }
-      return true;
+    const weight = FIELDS.map((f) => FIELD_WEIGHT[f]);
+    const norms = new Float64Array(this.ids.length * NF);
+    for (let i = 0; i < norms.length; i++) norms[i] = (weight[i % NF] ?? 0) / (1 - B + (B * (this.lengths[i] ?? 0)) / (avg[i % NF] ?? 1));
+    this.norms = norms;
+    return norms;
+  }
+
+  search(query: string, filter: SearchFilter = {}, limit = 10): SearchResult {
+    // Small batches of updates are searched where they are; big ones are folded in first.
+    if (this.pendingPostings > Math.max(50_000, this.slots.length / 4) || this.removals > Math.max(500, this.slotOf.size / 10)) this.compact();
+    const terms = this.queryTerms(query);
+    const n = this.slotOf.size;
+    const { start, slots, counts, ids } = this;
+    const norms = this.fieldNorms();
+    const scores = new Float64Array(ids.length);
+    const touched: number[] = [];
+    const holes = this.removals > 0;
+    const score = (slot: number, packed: number, weight: number) => {
+      const single = SINGLE_FIELD[packed] ?? -1;
+      let tf = 0;
+      if (single >= 0) tf = norms[slot * NF + single] ?? 0;
+      else for (let fi = 0; fi < NF; fi++) tf += countAt(packed, fi) * (norms[slot * NF + fi] ?? 0);
+      if (scores[slot] === 0) touched.push(slot);
+      scores[slot] = (scores[slot] ?? 0) + weight * (tf / (K1 + tf));
     };
     for (const [term, qw] of terms) {
-      const p = this.postings.get(term);
-      if (!p) continue;
-      const idf = Math.log(1 + (n - p.size + 0.5) / (p.size + 0.5));
-      for (const [id, counts] of p) {
-        const d = this.docs.get(id);
-        if (!d) continue;
-        let tf = 0;
-        counts.forEach((c, fi) => {
-          if (c === 0) return;
-          const field = FIELDS[fi] as Field;
-          const len = d.lengths[fi] ?? 0;
-          tf += (FIELD_WEIGHT[field] * c) / (1 - B + (B * len) / (avg[fi] ?? 1));
-        });
-        scores.set(id, (scores.get(id) ?? 0) + qw * idf * (tf / (K1 + tf)));
+      const t = this.termIds.get(term);
+      if (t === undefined) continue;
+      const a = t + 1 < start.length ? (start[t] ?? 0) : 0;
+      const b = t + 1 < start.length ? (start[t + 1] ?? 0) : 0;
+      const p = this.pending.get(t);
+      // Removed entries leave their postings until the next compaction: count only the living.
+      let df = b - a + (p ? p.length / 2 : 0);
+      if (holes) {
+        df = 0;
+        for (let i = a; i < b; i++) if (ids[slots[i] ?? 0] !== undefined) df++;
+        if (p) for (let j = 0; j < p.length; j += 2) if (ids[p[j] ?? 0] !== undefined) df++;
+      }
+      if (df === 0) continue;
+      // In a large index, a fallback term (a single character, a query's own pinyin) in more than a
+      // fifth of the entries orders nothing worth its cost: its postings are the longest, its weight the least.
+      if (qw <= UNIGRAM_WEIGHT && n >= FALLBACK_SKIP_MIN && df * 5 > n) continue;
+      const w = qw * Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      for (let i = a; i < b; i++) {
+        const slot = slots[i] ?? 0;
+        if (holes && ids[slot] === undefined) continue;
+        score(slot, counts[i] ?? 0, w);
+      }
+      if (p) {
+        for (let j = 0; j < p.length; j += 2) {
+          const slot = p[j] ?? 0;
+          if (holes && ids[slot] === undefined) continue;
+          score(slot, p[j + 1] ?? 0, w);
+        }
       }
     }
-    const hits = [...scores]
-      .filter(([id]) => allowed(id))
-      .map(([id, score]) => ({ id, score }))
-      .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-      .slice(0, limit);
-    return { hits, terms: [...terms.keys()] };
+    const categories =
+      filter.category === undefined ? undefined : new Set(typeof filter.category === 'string' ? [filter.category] : filter.category);
+    const { unitChain, now } = filter;
+    const top: SearchHit[] = [];
+    const before = (score: number, id: string, hit: SearchHit) => score > hit.score || (score === hit.score && id < hit.id);
+    for (const slot of touched) {
+      const id = this.ids[slot];
+      if (id === undefined) continue;
+      if (categories && !categories.has(this.category[slot] ?? '')) continue;
+      if (unitChain && !unitChain.has(this.area[slot] ?? '')) continue;
+      if (now !== undefined) {
+        const from = this.validFrom[slot] ?? null;
+        const until = this.validUntil[slot] ?? null;
+        if (from !== null && now < from) continue;
+        if (until !== null && now > until) continue;
+      }
+      const score = scores[slot] ?? 0;
+      const last = top[top.length - 1];
+      if (top.length >= limit && (!last || !before(score, id, last))) continue;
+      let at = top.length;
+      while (at > 0 && before(score, id, top[at - 1] as SearchHit)) at--;
+      top.splice(at, 0, { id, score });
+      if (top.length > limit) top.pop();
+    }
+    return { hits: top, terms: [...terms.keys()] };
+  }
+
+  /** Live slots in order, and each one's position among them. */
+  private positions(): { live: number[]; position: Int32Array } {
+    const live: number[] = [];
+    const position = new Int32Array(this.ids.length).fill(-1);
+    this.ids.forEach((id, slot) => {
+      if (id === undefined) return;
+      position[slot] = live.length;
+      live.push(slot);
+    });
+    return { live, position };
   }
 
   toJSON(): SerialisedIndex {
-    const ids = [...this.docs.keys()];
-    const position = new Map(ids.map((id, i) => [id, i]));
-    const docs: SerialisedIndex['docs'] = [...this.docs].map(([id, d]) => [id, d.category, d.area, d.validFrom, d.validUntil, ...d.lengths]);
-    const postings = [...this.postings].map(([term, p]): [string, ...number[]] => {
+    this.compact();
+    const { live, position } = this.positions();
+    const docs = live.map((slot): SerialisedIndex['docs'][number] => [
+      this.ids[slot] ?? '', this.category[slot] ?? '', this.area[slot] ?? '', this.validFrom[slot] ?? null, this.validUntil[slot] ?? null,
+      ...this.lengths.slice(slot * NF, slot * NF + NF),
+    ]);
+    const postings: SerialisedIndex['postings'] = [];
+    this.terms.forEach((term, t) => {
+      const a = this.start[t] ?? 0;
+      const b = this.start[t + 1] ?? 0;
+      if (b <= a) return;
       const row: [string, ...number[]] = [term];
-      const byPosition = [...p].map(([id, counts]) => [position.get(id) ?? 0, counts] as const).sort((a, b) => a[0] - b[0]);
       let previous = 0;
-      for (const [at, counts] of byPosition) {
+      for (let i = a; i < b; i++) {
+        const at = position[this.slots[i] ?? 0] ?? 0;
+        const packed = this.counts[i] ?? 0;
         let mask = 0;
-        counts.forEach((c, fi) => (mask |= c > 0 ? 1 << fi : 0));
-        row.push((at - previous) * 32 + mask, ...counts.filter((c) => c > 0));
+        const nonzero: number[] = [];
+        for (let fi = 0; fi < NF; fi++) {
+          const c = countAt(packed, fi);
+          if (c > 0) {
+            mask |= 1 << fi;
+            nonzero.push(c);
+          }
+        }
+        row.push((at - previous) * 32 + mask, ...nonzero);
         previous = at;
       }
-      return row;
+      postings.push(row);
     });
     return { format: 2, synonyms: this.synonymGroups.map((g) => [...g]), docs, postings };
   }
@@ -315,24 +548,197 @@ export class KnowledgeIndex {
     if (data.format !== 2) throw new Error(`unknown index format ${String(data.format)}`);
     const index = new KnowledgeIndex(pinyin);
     index.setSynonyms(data.synonyms);
-    const ids = data.docs.map((d) => d[0]);
-    const termsOf = ids.map((): string[] => []);
-    const countsOf = ids.map(() => new Map<string, number[]>());
+    for (const [id, category, area, validFrom, validUntil, ...lengths] of data.docs) index.addSlot(id, category, area, validFrom, validUntil, lengths);
     for (const [term, ...cells] of data.postings) {
+      const list: number[] = [];
       let at = 0;
       for (let i = 0; i < cells.length; ) {
         const head = cells[i++] ?? 0;
         at += Math.floor(head / 32);
         const mask = head % 32;
-        const counts = FIELDS.map((_, fi) => ((mask & (1 << fi)) !== 0 ? (cells[i++] ?? 0) : 0));
-        countsOf[at]?.set(term, counts);
-        termsOf[at]?.push(term);
+        const c = FIELDS.map((_, fi) => ((mask & (1 << fi)) !== 0 ? (cells[i++] ?? 0) : 0));
+        list.push(at, packCounts(c));
+      }
+      index.pending.set(index.termId(term), list);
+    }
+    index.compact();
+    return index;
+  }
+
+  /**
+   * The index as bytes (format 3), for IndexedDB or a file: a header (JSON)
+   * with the documents, the terms, then per term its postings as varints:
+   * the number of postings, the packed counts most of them have, then per
+   * posting (gap from the previous document × 2 + 1 if its counts differ,
+   * followed by them). Most postings are one byte.
+   */
+  save(): Uint8Array {
+    this.compact();
+    const { live, position } = this.positions();
+    const categories = [...new Set(live.map((s) => this.category[s] ?? ''))];
+    const areas = [...new Set(live.map((s) => this.area[s] ?? ''))];
+    const terms: number[] = [];
+    this.terms.forEach((_, t) => {
+      if ((this.start[t + 1] ?? 0) > (this.start[t] ?? 0)) terms.push(t);
+    });
+    const header: BinaryHeader = {
+      synonyms: this.synonymGroups,
+      ids: live.map((s) => this.ids[s] ?? ''),
+      categories,
+      category: live.map((s) => categories.indexOf(this.category[s] ?? '')),
+      areas,
+      area: live.map((s) => areas.indexOf(this.area[s] ?? '')),
+      validFrom: live.map((s) => this.validFrom[s] ?? null),
+      validUntil: live.map((s) => this.validUntil[s] ?? null),
+      lengths: live.flatMap((s) => this.lengths.slice(s * NF, s * NF + NF)),
+      postings: this.slots.length,
+    };
+    const out = new ByteWriter(this.slots.length * 2 + 1024);
+    out.bytes(Uint8Array.from(MAGIC));
+    out.string(JSON.stringify(header));
+    out.varint(terms.length);
+    out.string(terms.map((t) => this.terms[t]).join('\n'));
+    for (const t of terms) {
+      const a = this.start[t] ?? 0;
+      const b = this.start[t + 1] ?? 0;
+      out.varint(b - a);
+      const usual = mostFrequent(this.counts, a, b);
+      out.varint(usual);
+      let previous = 0;
+      for (let i = a; i < b; i++) {
+        const at = position[this.slots[i] ?? 0] ?? 0;
+        const packed = this.counts[i] ?? 0;
+        out.varint((at - previous) * 2 + (packed === usual ? 0 : 1));
+        if (packed !== usual) out.varint(packed);
+        previous = at;
       }
     }
-    data.docs.forEach(([id, category, area, validFrom, validUntil, ...lengths], at) => {
-      index.addDoc(id, { category, area, validFrom, validUntil, lengths, terms: termsOf[at] ?? [] }, countsOf[at] ?? new Map());
+    return out.result();
+  }
+
+  /** An index from `save`'s bytes; give the same pinyin provider it was built with. */
+  static load(bytes: Uint8Array, pinyin?: PinyinProvider): KnowledgeIndex {
+    if (bytes.length < 4 || MAGIC.some((b, i) => bytes[i] !== b)) throw new Error('not a knowledge index (format 3)');
+    const input = new ByteReader(bytes, MAGIC.length);
+    const header = JSON.parse(input.string()) as BinaryHeader;
+    const index = new KnowledgeIndex(pinyin);
+    index.setSynonyms(header.synonyms);
+    header.ids.forEach((id, i) =>
+      index.addSlot(id, header.categories[header.category[i] ?? 0] ?? '', header.areas[header.area[i] ?? 0] ?? '', header.validFrom[i] ?? null, header.validUntil[i] ?? null, header.lengths.slice(i * NF, i * NF + NF)),
+    );
+    const termCount = input.varint();
+    const joined = input.string();
+    const terms = termCount === 0 ? [] : joined.split('\n');
+    const start = new Uint32Array(terms.length + 1);
+    const slots = new Uint32Array(header.postings);
+    const counts = new Uint16Array(header.postings);
+    let at = 0;
+    terms.forEach((term, t) => {
+      index.termId(term);
+      start[t] = at;
+      const n = input.varint();
+      const usual = input.varint();
+      let slot = 0;
+      for (let k = 0; k < n; k++) {
+        const head = input.varint();
+        slot += Math.floor(head / 2);
+        slots[at] = slot;
+        counts[at++] = head % 2 === 0 ? usual : input.varint();
+      }
     });
+    start[terms.length] = at;
+    index.start = start;
+    index.slots = slots;
+    index.counts = counts;
     return index;
+  }
+}
+
+/** Packed counts of "once, in field f only" for f in FIELDS order, and back. */
+const SINGLE_PACKED = FIELDS.map((_, fi) => 1 << (COUNT_SHIFT[fi] ?? 0));
+
+/** The packed counts most of a term's postings have (a term is mostly in one field, once). */
+function mostFrequent(counts: Uint16Array, a: number, b: number): number {
+  const seen = new Map<number, number>();
+  let best = 0;
+  let bestCount = 0;
+  for (let i = a; i < b; i++) {
+    const c = counts[i] ?? 0;
+    const n = (seen.get(c) ?? 0) + 1;
+    seen.set(c, n);
+    if (n > bestCount || (n === bestCount && c < best)) {
+      best = c;
+      bestCount = n;
+    }
+  }
+  return best;
+}
+/** For each packed value, the field when it is "once, in that field only", else −1 (the search's fast path). */
+const SINGLE_FIELD = new Int8Array(1 << 16).fill(-1);
+SINGLE_PACKED.forEach((p, fi) => (SINGLE_FIELD[p] = fi));
+
+class ByteWriter {
+  private buffer: Uint8Array;
+  private length = 0;
+  constructor(capacity: number) {
+    this.buffer = new Uint8Array(Math.max(capacity, 64));
+  }
+  private room(n: number): void {
+    if (this.length + n <= this.buffer.length) return;
+    const bigger = new Uint8Array(Math.max(this.buffer.length * 2, this.length + n));
+    bigger.set(this.buffer.subarray(0, this.length));
+    this.buffer = bigger;
+  }
+  varint(value: number): void {
+    this.room(8);
+    let v = value;
+    while (v >= 0x80) {
+      this.buffer[this.length++] = (v % 0x80) | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+    this.buffer[this.length++] = v;
+  }
+  bytes(data: Uint8Array): void {
+    this.room(data.length);
+    this.buffer.set(data, this.length);
+    this.length += data.length;
+  }
+  /** A string as its UTF-16 code units, each a varint (no TextEncoder in the pure core; CJK takes 3 bytes, as in UTF-8). */
+  string(text: string): void {
+    this.varint(text.length);
+    for (let i = 0; i < text.length; i++) this.varint(text.charCodeAt(i));
+  }
+  result(): Uint8Array {
+    return this.buffer.slice(0, this.length);
+  }
+}
+
+class ByteReader {
+  constructor(
+    private readonly data: Uint8Array,
+    private at: number,
+  ) {}
+  varint(): number {
+    let value = 0;
+    let scale = 1;
+    for (;;) {
+      const b = this.data[this.at++];
+      if (b === undefined) throw new Error('knowledge index: truncated');
+      value += (b & 0x7f) * scale;
+      if (b < 0x80) return value;
+      scale *= 0x80;
+    }
+  }
+  string(): string {
+    const n = this.varint();
+    const parts: string[] = [];
+    const chunk: number[] = [];
+    for (let i = 0; i < n; i++) {
+      chunk.push(this.varint());
+      if (chunk.length === 4096) parts.push(String.fromCharCode(...chunk.splice(0)));
+    }
+    parts.push(String.fromCharCode(...chunk));
+    return parts.join('');
   }
 }
 
@@ -341,6 +747,7 @@ export function buildIndex(entries: readonly KnowledgeEntry[], options: { now?: 
   const index = new KnowledgeIndex(options.pinyin);
   if (options.synonyms) index.setSynonyms(options.synonyms);
   for (const e of entries) if (options.now === undefined || isInForce(e, options.now)) index.put(e);
+  index.compact();
   return index;
 }
 

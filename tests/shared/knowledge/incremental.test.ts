@@ -1,7 +1,7 @@
 /**
  * Property: whatever sequence of puts, replacements, withdrawals and removals
  * reaches an index, it answers exactly as an index built fresh from the
- * entries that remain, and so does its serialised copy.
+ * entries that remain, and so do its serialised copies (JSON and bytes).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -44,11 +44,19 @@ describe('incremental knowledge index', () => {
         }
         const fresh = buildIndex([...live.values()], { synonyms: DEMO_SYNONYMS });
         const copy = KnowledgeIndex.fromJSON(JSON.parse(JSON.stringify(index.toJSON())) as SerialisedIndex);
+        const loaded = KnowledgeIndex.load(index.save());
         expect(index.size).toBe(live.size);
+        expect(loaded.size).toBe(live.size);
         for (const q of QUERIES) {
           expect(index.search(q)).toEqual(fresh.search(q));
           expect(copy.search(q)).toEqual(fresh.search(q));
+          expect(loaded.search(q)).toEqual(fresh.search(q));
         }
+        // An update after loading is folded in as in the index it came from.
+        const first = POOL[0] as KnowledgeEntry;
+        loaded.put({ ...first, title: `${first.title}（再次修订）`, version: first.version + 5 });
+        fresh.put({ ...first, title: `${first.title}（再次修订）`, version: first.version + 5 });
+        for (const q of QUERIES) expect(loaded.search(q)).toEqual(fresh.search(q));
       }),
       { numRuns: 60 },
     );

@@ -24,8 +24,8 @@ const entry = (id: string, title: string, over: Partial<KnowledgeEntry> = {}): K
 });
 
 const ENTRIES = [
-  entry('gzf', '公租房申请条件', { tags: ['保障房'] }),
-  entry('lift', '老旧小区加装电梯补贴', { category: '物业', area: 'd1' }),
+  entry('gzf', '公租房申请条件', { tags: ['公租房', '保障房'] }),
+  entry('lift', '老旧小区加装电梯补贴', { category: '物业', area: 'd1', tags: ['加装电梯'] }),
   entry('school', '小学入学报名材料', { category: '教育', area: 'd2-s1' }),
   entry('noise', '夜间施工噪声投诉', { category: '环境' }),
 ];

@@ -22,6 +22,17 @@ describe('knowledge service (the worker’s core)', () => {
     expect(after.type === 'hits' && after.hits[0]?.id).not.toBe('kb-wy-jzdt-fee');
   });
 
+  it('saves and loads the index as bytes, as a device stores it', () => {
+    const service = createKnowledgeService();
+    service.handle({ seq: 1, type: 'put', entries });
+    const saved = service.handle({ seq: 2, type: 'saveBytes' });
+    if (saved.type !== 'savedBytes') throw new Error('expected the bytes');
+    const device = createKnowledgeService();
+    expect(device.handle({ seq: 3, type: 'loadBytes', bytes: structuredClone(saved.bytes) })).toEqual({ seq: 3, type: 'done', size: 300 });
+    const query = { type: 'search', query: '公租房怎么申请', limit: 5 } as const;
+    expect(device.handle({ seq: 4, ...query })).toEqual(service.handle({ seq: 4, ...query }));
+  });
+
   it('answers a bad message with an error, not a throw', () => {
     const service = createKnowledgeService();
     // A saved index of an unknown format, as an old or newer app might send.
