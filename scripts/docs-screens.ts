@@ -357,6 +357,9 @@ try {
     await shotOf(page, '33-desk-selection');
   });
   await as('supervisor', true, async (page) => {
+    // A supervisor lands on 数据分析 (router.ts homeFor); the desk is a tab.
+    await page.waitForSelector('.van-tabbar', { timeout: 30_000 });
+    await page.goto(`${demoUrl}#/desk`);
     await countsShown(page);
     await shotOf(page, '34-supervisor-desk');
   });

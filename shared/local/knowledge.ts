@@ -30,8 +30,8 @@ export interface KnowledgeGoneRow {
   readonly seq: number;
 }
 
-/** The serialised index as the search service saves and loads it. */
-export type SavedIndex = Extract<KnowledgeReply, { type: 'saved' }>['index'];
+/** The index as the search service saves and loads it: bytes (`KnowledgeIndex.save`), stored as they are by IndexedDB. */
+export type SavedIndex = Extract<KnowledgeReply, { type: 'savedBytes' }>['bytes'];
 
 export type KnowledgeMetaRow =
   | { readonly key: 'sync'; readonly seq: number; readonly synonyms: readonly (readonly string[])[]; readonly syncedAt: number }
@@ -95,7 +95,7 @@ export async function pullKnowledge(
 }
 
 /** What the index's saved form depends on besides the entries: rebuilt when it changes. */
-export const INDEX_FORMAT = 'pinyin-pro-3';
+export const INDEX_FORMAT = 'bytes-pinyin-pro-1';
 
 /**
  * Bring a search service's index to the device's seq: load the saved index
@@ -129,7 +129,7 @@ export async function catchUpIndex(db: LianxinDb, state: IndexState, create: () 
   if (from === null) {
     const saved = await db.knowledgeMeta.get('index');
     if (saved?.key === 'index' && saved.provider === INDEX_FORMAT && saved.seq <= sync.seq) {
-      call({ seq: next++, type: 'load', index: saved.index });
+      call({ seq: next++, type: 'loadBytes', bytes: saved.index });
       from = saved.seq;
     }
   }
@@ -148,9 +148,9 @@ export async function catchUpIndex(db: LianxinDb, state: IndexState, create: () 
   const done = call({ seq: next++, type: 'synonyms', groups: sync.synonyms });
   state.indexSeq = sync.seq;
   if (changed) {
-    const saved = call({ seq: next, type: 'save' });
-    if (saved.type === 'saved') {
-      await db.knowledgeMeta.put({ key: 'index', seq: sync.seq, provider: INDEX_FORMAT, index: saved.index });
+    const saved = call({ seq: next, type: 'saveBytes' });
+    if (saved.type === 'savedBytes') {
+      await db.knowledgeMeta.put({ key: 'index', seq: sync.seq, provider: INDEX_FORMAT, index: saved.bytes });
     }
   }
   return { seq: sync.seq, rebuilt, size: done.type === 'done' ? done.size : 0 };
