@@ -193,7 +193,8 @@ export async function startDataLayer(): Promise<void> {
 
 /** The warm phase's share (router.ts `warmPages`): the data layer's lazy chunks in this tab. */
 export function warmDataLayer(): Promise<unknown> {
-  return Promise.all([loadSync(), demoAvailable || isDemoActive() ? loadDemo() : null]);
+  // The knowledge base's sync and the worker's client (not the worker itself: it starts on use).
+  return Promise.all([loadSync(), demoAvailable || isDemoActive() ? loadDemo() : null, import('#shared/local/knowledge.ts'), import('../knowledge/client.ts')]);
 }
 
 /** The roles whose index docs are those of the units below them (`indexDocNamesFor`), and the kind of those units. */
