@@ -16,6 +16,7 @@ import { orderDocName } from '#shared/sync/doc-names.ts';
 import { InboxScreen, LoginScreen, OrderScreen, ROOT, launchPhone, makeJpeg, startPreview, startSyncServer } from '../tests/e2e/pwa/fixtures.ts';
 import { TestClient, waitFor } from '../tests/server/support/client.ts';
 import { hotlineIntake } from '../tests/server/support/fixture.ts';
+import { entryRow, knowledgeCsv, testEntry } from '../tests/support/knowledge-files.ts';
 
 /** The screens docs/ and the READMEs link to. */
 const DOCUMENTED = [
@@ -41,6 +42,11 @@ const DOCUMENTED = [
   '19-order-result',
   '40-indicators',
   '41-indicators-desk',
+  '42-knowledge',
+  '42-knowledge-desk',
+  '43-knowledge-entry',
+  '44-order-knowledge',
+  '45-knowledge-import',
 ];
 
 const { values } = parseArgs({ options: { 'no-build': { type: 'boolean' }, out: { type: 'string' } } });
@@ -324,7 +330,7 @@ try {
 const demoServer = await startSyncServer();
 const demoUrl = `${demoServer.url}/`;
 /** Signs in as `role` in a fresh browser (phone or desk size), runs `take`, closes it. */
-async function as(role: 'street_clerk' | 'supervisor' | 'admin', desk: boolean, take: (page: import('playwright-core').Page) => Promise<void>): Promise<void> {
+async function as(role: 'street_clerk' | 'supervisor' | 'admin' | 'grid_worker', desk: boolean, take: (page: import('playwright-core').Page) => Promise<void>): Promise<void> {
   const browser = await launchPhone({ desk });
   try {
     const login = new LoginScreen(browser.page);
@@ -359,8 +365,9 @@ try {
     await shotOf(page, '33-desk-selection');
   });
   await as('supervisor', true, async (page) => {
-    // A supervisor's home is the indicators page; the desk is one tab away.
-    await page.evaluate(() => { location.hash = '#/desk'; });
+    // A supervisor lands on 数据分析 (router.ts homeFor); the desk is a tab.
+    await page.waitForSelector('.van-tabbar', { timeout: 30_000 });
+    await page.goto(`${demoUrl}#/desk`);
     await countsShown(page);
     await shotOf(page, '34-supervisor-desk');
   });
@@ -368,6 +375,43 @@ try {
     await page.waitForSelector('[data-test=admin-user]', { timeout: 30_000 });
     await page.fill('[data-test=admin-search] input', '刘');
     await shotOf(page, '35-admin');
+  });
+  // 知识库: search (phone and desk), an entry, the close form's suggestions, the admin's import with a bad row.
+  const knowledgeSearch = async (page: import('playwright-core').Page) => {
+    await page.goto(`${demoUrl}#/knowledge`);
+    await page.waitForFunction(() => /本机共 \d+ 条/.test(document.querySelector('[data-test=kb-status]')?.textContent ?? ''), null, { timeout: 30_000 });
+    await page.fill('[data-test=kb-search] input', '公租房怎么申请');
+    await page.waitForSelector('[data-test=kb-result]', { timeout: 30_000 });
+  };
+  await as('grid_worker', false, async (page) => {
+    await page.waitForSelector('.order-card', { timeout: 30_000 });
+    await knowledgeSearch(page);
+    await shotOf(page, '42-knowledge');
+    await page.click('[data-test=kb-result]');
+    await page.waitForSelector('[data-test=kb-detail]');
+    await shotOf(page, '43-knowledge-entry');
+    await new InboxScreen(page).findOrder(demoUrl, '处理中', 'close');
+    await page.click('[data-action=close]');
+    await page.waitForSelector('[data-test=kb-suggestions]', { timeout: 30_000 });
+    // The order's title may name a matter the demo base does not hold: the worker's own words then.
+    await page.fill('[data-test=kb-suggest-search]', '占道经营');
+    await page.waitForSelector('[data-test=kb-suggestion]', { timeout: 30_000 });
+    await page.evaluate(() => document.querySelector('[data-test=kb-suggestions]')?.scrollIntoView({ block: 'center' }));
+    await shotOf(page, '44-order-knowledge');
+  });
+  await as('grid_worker', true, async (page) => {
+    await page.waitForSelector('.order-card', { timeout: 30_000 });
+    await knowledgeSearch(page);
+    await shotOf(page, '42-knowledge-desk');
+  });
+  await as('admin', false, async (page) => {
+    await page.waitForSelector('[data-test=admin-knowledge-import]', { timeout: 30_000 });
+    await page.click('[data-test=admin-knowledge-import]');
+    const good = testEntry('kb-screen-dog', { title: '犬只登记办理指南', tags: ['犬只登记'] });
+    const csv = knowledgeCsv([entryRow(good), { ...entryRow(testEntry('kb-screen-bad')), answer: '太短了' }, { ...entryRow(testEntry('kb-screen-bad2')), area: '' }]);
+    await page.setInputFiles('[data-test=kb-import-file]', { name: '知识库.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    await page.waitForSelector('[data-test=kb-import-result]', { timeout: 30_000 });
+    await shotOf(page, '45-knowledge-import');
   });
 } finally {
   await demoServer.stop();

@@ -21,6 +21,7 @@ import { orderRoutes } from './http/order-routes.ts';
 import { docRoutes } from './http/doc-routes.ts';
 import { opsRoutes } from './http/ops-routes.ts';
 import { orgRoutes } from './http/org-routes.ts';
+import { knowledgeRoutes } from './http/knowledge-routes.ts';
 import { errorMessage, log, setQuiet } from './log.ts';
 import { Metrics } from './metrics.ts';
 import { Directory } from './org/directory.ts';
@@ -173,6 +174,7 @@ async function listen(config: Config, store: Store, health: StorageHealth, seede
     ...orgRoutes(services),
     ...photoRoutes(services),
     ...reportRoutes(services),
+    ...knowledgeRoutes(services),
   );
 
   const app = new StaticFiles(config.pwaDir);

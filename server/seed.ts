@@ -9,6 +9,7 @@ import { randomInt } from 'node:crypto';
 import * as Y from 'yjs';
 import type { User } from '#shared/org/roles.ts';
 import { buildOrgTree, type Unit } from '#shared/org/units.ts';
+import { demoKnowledge, DEMO_SYNONYMS } from '#demo/knowledge/generate.ts';
 import { createDemo, DEMO_ACCOUNTS, DEMO_PASSWORD, generateDemo, type DemoOrder, type OrgSize } from '#demo/index.ts';
 import { availableActions } from '#shared/order/actions.ts';
 import type { OrderEvent } from '#shared/order/events.ts';
@@ -71,7 +72,17 @@ export async function seedIfNeeded(store: Store, mode: 'auto' | 'always' | 'neve
     ...(options.openCount === undefined ? {} : { openCount: options.openCount }),
     ...(options.org === undefined ? {} : { org: options.org }),
   });
-  return seed(store, { ...demo, orders: [...demo.orders, ...awaitingAccept(now, seedValue)], accounts: DEMO_ACCOUNTS }, now, photos);
+  const report = await seed(store, { ...demo, orders: [...demo.orders, ...awaitingAccept(now, seedValue)], accounts: DEMO_ACCOUNTS }, now, photos);
+  await seedKnowledge(store, now, seedValue);
+  return report;
+}
+
+/** The 300 demo knowledge entries and the demo synonyms, once (a store that has entries keeps its own). */
+export async function seedKnowledge(store: Store, now: number, seedValue: number): Promise<void> {
+  if ((await store.countKnowledge()) > 0) return;
+  const { stored } = await store.putKnowledge(demoKnowledge({ now, seed: seedValue }));
+  await store.setKnowledgeSynonyms(DEMO_SYNONYMS);
+  log.info('demo_knowledge_seeded', { entries: stored.length, synonyms: DEMO_SYNONYMS.length });
 }
 
 /**

@@ -54,6 +54,8 @@ const lazyPages = {
   desk: () => import('./pages/DeskPage.vue'),
   admin: () => import('./pages/AdminPage.vue'),
   indicators: () => import('./pages/IndicatorsPage.vue'),
+  knowledge: () => import('./pages/KnowledgePage.vue'),
+  knowledgeImport: () => import('./pages/KnowledgeImportPage.vue'),
 } satisfies Record<string, () => Promise<{ default: RouteComponent }>>;
 
 const routes: RouteRecordRaw[] = [
@@ -68,6 +70,9 @@ const routes: RouteRecordRaw[] = [
   { path: '/admin', name: 'admin', component: lazyPages.admin, meta: { tabbar: true, roles: ['admin'] } },
   /** 数据分析: the supervisor's and street leader's home page, a tab for clerks (docs/INDICATORS.md). */
   { path: '/indicators', name: 'indicators', component: lazyPages.indicators, meta: { tabbar: true } },
+  /** 知识库: search the knowledge base on the device (docs/KNOWLEDGE.md). */
+  { path: '/knowledge', name: 'knowledge', component: lazyPages.knowledge },
+  { path: '/admin/knowledge', name: 'knowledge-import', component: lazyPages.knowledgeImport, meta: { roles: ['admin'] } },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ];
 

@@ -12,6 +12,8 @@ import {
   type CreateOrderExtra,
   type CreateOrderResult,
   type DocState,
+  type KnowledgeChanges,
+  type KnowledgePut,
   type LogStats,
   type OrderRow,
   type PhotoRef,
@@ -25,7 +27,8 @@ import {
   type Usage,
   type UsageRecord,
 } from './store.ts';
-import { credentialsChanged, mutableOrderColumns, unitFromRow, unitPhrasesFromRow, userFromRow, type Row } from './rows.ts';
+import type { KnowledgeEntry } from '#shared/knowledge/entry.ts';
+import { credentialsChanged, mutableOrderColumns, nextKnowledgeVersion, unitFromRow, unitPhrasesFromRow, userFromRow, type Row } from './rows.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS doc_updates (
@@ -109,6 +112,23 @@ CREATE TABLE IF NOT EXISTS server_keys (
   name TEXT PRIMARY KEY,
   value BYTEA NOT NULL
 );
+CREATE TABLE IF NOT EXISTS knowledge_entries (
+  id TEXT PRIMARY KEY,
+  seq BIGINT NOT NULL UNIQUE,
+  version INTEGER NOT NULL,
+  data JSONB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS knowledge_versions (
+  id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  seq BIGINT NOT NULL,
+  data JSONB NOT NULL,
+  PRIMARY KEY (id, version)
+);
+CREATE TABLE IF NOT EXISTS knowledge_synonyms (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  data JSONB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS photos (
   sha256 TEXT PRIMARY KEY,
   size BIGINT NOT NULL,
@@ -126,6 +146,12 @@ CREATE TABLE IF NOT EXISTS unit_phrases (
 
 /** Any constant: serialises schema creation when several instances start together. */
 const MIGRATION_LOCK = 7_345_120;
+/**
+ * Serialises knowledge writes across instances: a seq is taken and committed
+ * under the lock, so no reader ever sees seq n + 1 committed before n (a
+ * device that had read n + 1 would never ask for n again).
+ */
+const KNOWLEDGE_LOCK = 7_345_121;
 
 
 export class PostgresStore implements Store {
@@ -468,6 +494,63 @@ export class PostgresStore implements Store {
 
   async countPhotos(): Promise<number> {
     return count(this.pool, 'photos');
+  }
+
+  async putKnowledge(entries: readonly KnowledgeEntry[]): Promise<KnowledgePut> {
+    return this.tx(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [KNOWLEDGE_LOCK]);
+      const head = await client.query<{ seq: string }>('SELECT COALESCE(MAX(seq), 0) AS seq FROM knowledge_entries');
+      let seq = Number(head.rows[0]?.seq ?? 0);
+      const ids = entries.map((e) => e.id);
+      const before = await client.query<{ id: string; data: KnowledgeEntry }>('SELECT id, data FROM knowledge_entries WHERE id = ANY($1::text[])', [ids]);
+      const storedById = new Map(before.rows.map((r) => [r.id, r.data]));
+      const stored: KnowledgeEntry[] = [];
+      let unchanged = 0;
+      for (const entry of entries) {
+        const next = nextKnowledgeVersion(storedById.get(entry.id) ?? null, entry);
+        if (!next) {
+          unchanged += 1;
+          continue;
+        }
+        seq += 1;
+        const data = JSON.stringify(next);
+        await client.query(
+          'INSERT INTO knowledge_entries (id, seq, version, data) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, version = excluded.version, data = excluded.data',
+          [next.id, seq, next.version, data],
+        );
+        await client.query('INSERT INTO knowledge_versions (id, version, seq, data) VALUES ($1, $2, $3, $4)', [next.id, next.version, seq, data]);
+        storedById.set(next.id, next);
+        stored.push(next);
+      }
+      return { stored, unchanged };
+    });
+  }
+
+  async getKnowledge(id: string): Promise<KnowledgeEntry | null> {
+    const result = await this.pool.query<{ data: KnowledgeEntry }>('SELECT data FROM knowledge_entries WHERE id = $1', [id]);
+    return result.rows[0]?.data ?? null;
+  }
+
+  async knowledgeChanges(since: number, limit: number): Promise<KnowledgeChanges> {
+    return this.tx(async (client) => {
+      const rows = await client.query<{ seq: string; data: KnowledgeEntry }>('SELECT seq, data FROM knowledge_entries WHERE seq > $1 ORDER BY seq LIMIT $2', [since, limit]);
+      const head = await client.query<{ seq: string }>('SELECT COALESCE(MAX(seq), 0) AS seq FROM knowledge_entries');
+      return { changes: rows.rows.map((r) => ({ seq: Number(r.seq), entry: r.data })), head: Number(head.rows[0]?.seq ?? 0) };
+    }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  }
+
+  async knowledgeSynonyms(): Promise<string[][]> {
+    const result = await this.pool.query<{ data: string[][] }>('SELECT data FROM knowledge_synonyms WHERE id = 1');
+    return result.rows[0]?.data ?? [];
+  }
+
+  async setKnowledgeSynonyms(groups: readonly (readonly string[])[]): Promise<void> {
+    await this.pool.query('INSERT INTO knowledge_synonyms (id, data) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET data = excluded.data', [JSON.stringify(groups)]);
+  }
+
+  async countKnowledge(): Promise<number> {
+    const result = await this.pool.query<{ n: string }>('SELECT COUNT(*) AS n FROM knowledge_entries');
+    return Number(result.rows[0]?.n ?? 0);
   }
 
   async ping(): Promise<void> {

@@ -1,6 +1,7 @@
 /** Row shapes both stores read the same way (column names are shared by their schemas). */
 import type { OrderRow, StoredUser, UnitPhrasesRow } from './store.ts';
 import type { Unit } from '#shared/org/units.ts';
+import type { KnowledgeEntry } from '#shared/knowledge/entry.ts';
 import { UNIT_PHRASES_MAX, readPhraseBook } from '#shared/order/quick-phrases.ts';
 
 export type Row = Record<string, unknown>;
@@ -68,4 +69,24 @@ export function credentialsChanged(before: StoredUser, after: StoredUser): boole
     after.role !== before.role ||
     after.unitId !== before.unitId
   );
+}
+
+/**
+ * The version an imported entry is stored as: the stored version + 1 (1 when
+ * new), or null when it equals the stored entry in everything but its
+ * version, so importing the same file twice changes nothing on any device.
+ */
+export function nextKnowledgeVersion(stored: KnowledgeEntry | null, entry: KnowledgeEntry): KnowledgeEntry | null {
+  if (stored && sameJson({ ...stored, version: 0 }, { ...entry, version: 0 })) return null;
+  return { ...entry, version: (stored?.version ?? 0) + 1 };
+}
+
+/** Equal as JSON values, whatever the order of object keys (PostgreSQL's JSONB reorders them). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }

@@ -16,6 +16,8 @@ import {
   type CreateOrderExtra,
   type CreateOrderResult,
   type DocState,
+  type KnowledgeChanges,
+  type KnowledgePut,
   type LogStats,
   type OrderRow,
   type PhotoRef,
@@ -29,7 +31,8 @@ import {
   type Usage,
   type UsageRecord,
 } from './store.ts';
-import { credentialsChanged, mutableOrderColumns, unitFromRow, unitPhrasesFromRow, userFromRow, type Row } from './rows.ts';
+import type { KnowledgeEntry } from '#shared/knowledge/entry.ts';
+import { credentialsChanged, mutableOrderColumns, nextKnowledgeVersion, unitFromRow, unitPhrasesFromRow, userFromRow, type Row } from './rows.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS doc_updates (
@@ -112,6 +115,23 @@ CREATE TABLE IF NOT EXISTS health_probe (
 CREATE TABLE IF NOT EXISTS server_keys (
   name TEXT PRIMARY KEY,
   value BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS knowledge_entries (
+  id TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL UNIQUE,
+  version INTEGER NOT NULL,
+  data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS knowledge_versions (
+  id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  data TEXT NOT NULL,
+  PRIMARY KEY (id, version)
+);
+CREATE TABLE IF NOT EXISTS knowledge_synonyms (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  data TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS photos (
   sha256 TEXT PRIMARY KEY,
@@ -512,6 +532,62 @@ export class SqliteStore implements Store {
 
   async countPhotos(): Promise<number> {
     return (this.stmt('SELECT COUNT(*) AS n FROM photos').get() as { n: number }).n;
+  }
+
+  putKnowledge(entries: readonly KnowledgeEntry[]): Promise<KnowledgePut> {
+    return this.write((): KnowledgePut => {
+      const stored: KnowledgeEntry[] = [];
+      let unchanged = 0;
+      // Writes are serialised (one connection, one transaction per batch), so MAX + 1 is the next seq.
+      let seq = (this.stmt('SELECT COALESCE(MAX(seq), 0) AS seq FROM knowledge_entries').get() as { seq: number }).seq;
+      for (const entry of entries) {
+        const before = this.stmt('SELECT data FROM knowledge_entries WHERE id = ?').get(entry.id) as { data: string } | undefined;
+        const next = nextKnowledgeVersion(before ? (JSON.parse(before.data) as KnowledgeEntry) : null, entry);
+        if (!next) {
+          unchanged += 1;
+          continue;
+        }
+        seq += 1;
+        const data = JSON.stringify(next);
+        this.stmt('INSERT INTO knowledge_entries (id, seq, version, data) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, version = excluded.version, data = excluded.data').run(
+          next.id,
+          seq,
+          next.version,
+          data,
+        );
+        this.stmt('INSERT INTO knowledge_versions (id, version, seq, data) VALUES (?, ?, ?, ?)').run(next.id, next.version, seq, data);
+        stored.push(next);
+      }
+      return { stored, unchanged };
+    });
+  }
+
+  async getKnowledge(id: string): Promise<KnowledgeEntry | null> {
+    const row = this.stmt('SELECT data FROM knowledge_entries WHERE id = ?').get(id) as { data: string } | undefined;
+    return row ? (JSON.parse(row.data) as KnowledgeEntry) : null;
+  }
+
+  async knowledgeChanges(since: number, limit: number): Promise<KnowledgeChanges> {
+    return this.db.transaction(() => {
+      const rows = this.stmt('SELECT seq, data FROM knowledge_entries WHERE seq > ? ORDER BY seq LIMIT ?').all(since, limit) as { seq: number; data: string }[];
+      const head = (this.stmt('SELECT COALESCE(MAX(seq), 0) AS seq FROM knowledge_entries').get() as { seq: number }).seq;
+      return { changes: rows.map((r) => ({ seq: Number(r.seq), entry: JSON.parse(r.data) as KnowledgeEntry })), head: Number(head) };
+    })();
+  }
+
+  async knowledgeSynonyms(): Promise<string[][]> {
+    const row = this.stmt('SELECT data FROM knowledge_synonyms WHERE id = 1').get() as { data: string } | undefined;
+    return row ? (JSON.parse(row.data) as string[][]) : [];
+  }
+
+  setKnowledgeSynonyms(groups: readonly (readonly string[])[]): Promise<void> {
+    return this.write(() => {
+      this.stmt('INSERT INTO knowledge_synonyms (id, data) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data').run(JSON.stringify(groups));
+    });
+  }
+
+  async countKnowledge(): Promise<number> {
+    return (this.stmt('SELECT COUNT(*) AS n FROM knowledge_entries').get() as { n: number }).n;
   }
 
   async ping(): Promise<void> {

@@ -7,6 +7,7 @@
 import type { Role } from '#shared/org/roles.ts';
 import type { Unit } from '#shared/org/units.ts';
 import type { Place } from '#shared/org/scope.ts';
+import type { KnowledgeEntry } from '#shared/knowledge/entry.ts';
 import type { PhraseBook } from '#shared/order/quick-phrases.ts';
 
 export interface StoredUser {
@@ -115,6 +116,20 @@ export interface CreateOrderExtra {
   readonly claims?: ReadonlyMap<number, string>;
   /** The writer's sync usage to count with the write (field reports). */
   readonly usage?: UsageRecord;
+}
+
+/** What `putKnowledge` did: the entries stored (with the versions given to them) and those left alone because nothing in them changed. */
+export interface KnowledgePut {
+  readonly stored: readonly KnowledgeEntry[];
+  readonly unchanged: number;
+}
+
+/** The knowledge base's changes after a device's seq, oldest first (see docs/KNOWLEDGE.md "Sync"). */
+export interface KnowledgeChanges {
+  /** The current version of each entry changed after `since`, with the seq of its last change. */
+  readonly changes: ReadonlyArray<{ readonly seq: number; readonly entry: KnowledgeEntry }>;
+  /** The newest seq in the store (0 before the first change). */
+  readonly head: number;
 }
 
 export type CreateOrderResult = { readonly created: true; readonly seq: number } | { readonly created: false; readonly existingId: string };
@@ -235,6 +250,20 @@ export interface Store {
   photoBytesSince(userId: string, since: number): Promise<{ readonly bytes: number; readonly oldestAt: number | null }>;
   getPhoto(sha256: string): Promise<PhotoRow | null>;
   countPhotos(): Promise<number>;
+
+  /**
+   * Store entries as new versions, in one transaction: each changed entry gets
+   * version = its stored version + 1 (1 when new) and the next global seq; an
+   * entry equal to the stored one but for its version is left alone. Every
+   * version is kept (knowledge_versions); knowledge_entries holds the current one.
+   */
+  putKnowledge(entries: readonly KnowledgeEntry[]): Promise<KnowledgePut>;
+  getKnowledge(id: string): Promise<KnowledgeEntry | null>;
+  /** Entries whose last change has a seq above `since`, by seq, at most `limit`; read consistently with `head`. */
+  knowledgeChanges(since: number, limit: number): Promise<KnowledgeChanges>;
+  knowledgeSynonyms(): Promise<string[][]>;
+  setKnowledgeSynonyms(groups: readonly (readonly string[])[]): Promise<void>;
+  countKnowledge(): Promise<number>;
 
   /** Cheap round trip for /healthz. */
   ping(): Promise<void>;

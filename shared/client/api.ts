@@ -18,6 +18,33 @@ const AdminUserSchema = v.object({ ...UserSchema.entries, disabled: v.boolean() 
 /** An account as the admin page lists it. */
 export type AdminUser = v.InferOutput<typeof AdminUserSchema>;
 import type { OrderIntakeRequest } from '../order/intake.ts';
+import { KnowledgeEntrySchema } from '../knowledge/entry.ts';
+import type { KnowledgeChangesPage } from '../local/knowledge.ts';
+
+const KnowledgePageSchema = v.object({
+  seq: v.number(),
+  more: v.boolean(),
+  reset: v.optional(v.boolean(), false),
+  entries: v.array(KnowledgeEntrySchema),
+  removed: v.optional(v.array(v.string()), []),
+  synonyms: v.array(v.array(v.string())),
+});
+const KnowledgeImportSchema = v.object({
+  imported: v.number(),
+  unchanged: v.optional(v.number(), 0),
+  errors: v.array(v.object({ row: v.number(), column: v.string(), message: v.string(), cell: v.optional(v.string()) })),
+});
+/** What an import did: counts, and every bad row with its column (and, from a sheet, its cell). */
+export type KnowledgeImportResult = v.InferOutput<typeof KnowledgeImportSchema>;
+
+/** The content type the server reads a knowledge file by. */
+export function knowledgeFileType(name: string): string | null {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.csv')) return 'text/csv';
+  if (lower.endsWith('.json')) return 'application/json';
+  if (lower.endsWith('.xlsx')) return 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  return null;
+}
 import { validate, type FieldError } from '../validation/result.ts';
 
 /** Where the user works, as the server knows it (`/api/login`, `/api/me`); ids above the user's own unit. */
@@ -198,6 +225,24 @@ export class LianxinApi {
   async putPhoto(token: string, sha256: string, bytes: Blob | Uint8Array, type = 'image/jpeg'): Promise<PutPhotoResult> {
     const response = await this.request('PUT', `api/photos/${sha256}`, token, { bytes, type });
     return this.parse(response, PutPhotoReplySchema);
+  }
+
+  /** The knowledge entries changed after `since` that apply to the user (GET /api/knowledge/changes). */
+  async knowledgeChanges(token: string, since: number): Promise<KnowledgeChangesPage> {
+    const response = await this.request('GET', `api/knowledge/changes?since=${since}`, token, null);
+    return this.parse(response, KnowledgePageSchema);
+  }
+
+  /** Admin only: import a .csv, .json or .xlsx file of entries (POST /api/knowledge/import). */
+  async importKnowledge(token: string, file: Blob, type: string): Promise<KnowledgeImportResult> {
+    const response = await this.request('POST', 'api/knowledge/import', token, { bytes: file, type });
+    return this.parse(response, KnowledgeImportSchema);
+  }
+
+  /** Admin only: withdraw an entry (a new version, withdrawn). */
+  async withdrawKnowledge(token: string, id: string): Promise<void> {
+    const response = await this.request('POST', `api/knowledge/${encodeURIComponent(id)}/withdraw`, token, null);
+    await this.expectOk(response);
   }
 
   async getPhoto(token: string, sha256: string): Promise<Blob> {

@@ -69,8 +69,20 @@ export async function forgetLocalData(db: LianxinDb, docs: OrderDocs, options: {
   // Chromium and Firefox list databases; elsewhere the known order ids are enough for order docs.
   const listed = await indexedDB.databases?.().catch(() => []) ?? [];
   for (const info of listed) if (info.name && /^(order|grid|street):/.test(info.name)) names.add(info.name);
-  await db.transaction('rw', [db.orders, db.photos, db.uploads, db.journal, db.intakes, db.session, db.notifications], async () => {
-    await Promise.all([db.orders.clear(), db.photos.clear(), db.uploads.clear(), db.journal.clear(), db.intakes.clear(), db.session.clear(), db.notifications.clear()]);
+  await db.transaction('rw', [db.orders, db.photos, db.uploads, db.journal, db.intakes, db.session, db.notifications, db.knowledge, db.knowledgeGone, db.knowledgeMeta], async () => {
+    await Promise.all([
+      db.orders.clear(),
+      db.photos.clear(),
+      db.uploads.clear(),
+      db.journal.clear(),
+      db.intakes.clear(),
+      db.session.clear(),
+      db.notifications.clear(),
+      // The knowledge base is the user's area's: the next user pulls their own.
+      db.knowledge.clear(),
+      db.knowledgeGone.clear(),
+      db.knowledgeMeta.clear(),
+    ]);
   });
   await Promise.all([...names].map((name) => deleteDatabase(name)));
   return true;

@@ -15,6 +15,7 @@ import type { OrderSummary } from '../order/summary.ts';
 import type { OrgDirectory } from '../org/names.ts';
 import type { AppNotification } from '../notify/notifications.ts';
 import type { User } from '../org/roles.ts';
+import type { KnowledgeRow, KnowledgeGoneRow, KnowledgeMetaRow } from './knowledge.ts';
 
 /** One row per order: its summary plus what search needs. No Y.Doc is opened to draw a list. */
 export interface OrderRow extends OrderSummary {
@@ -187,6 +188,9 @@ export class LianxinDb extends Dexie {
   intakes!: Table<IntakeRow, string>;
   session!: Table<SessionRow, SessionKey>;
   notifications!: Table<NotificationRow, string>;
+  knowledge!: Table<KnowledgeRow, string>;
+  knowledgeGone!: Table<KnowledgeGoneRow, string>;
+  knowledgeMeta!: Table<KnowledgeMetaRow, KnowledgeMetaRow['key']>;
 
   constructor(name = 'lianxin', options: LianxinDbOptions = {}) {
     super(name, { chromeTransactionDurability: options.durability ?? 'strict' });
@@ -202,6 +206,9 @@ export class LianxinDb extends Dexie {
     });
     // 2: in-app notifications, newest first by `at`; `unread` counts the badge.
     this.version(2).stores({ notifications: 'id, orderId, at, unread' });
+    // 3: the knowledge base (shared/local/knowledge.ts): entries by the seq they arrived with,
+    // the ids removed since (for the worker's index to catch up), the device's seq, synonyms and saved index.
+    this.version(3).stores({ knowledge: 'id, seq', knowledgeGone: 'id, seq', knowledgeMeta: 'key' });
   }
 }
 

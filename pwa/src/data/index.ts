@@ -7,7 +7,7 @@
  * the first screen, demo mode, the keys the page stores, and the values the
  * composables watch. Vue-free: the composables turn these Watchables into refs.
  */
-import { LianxinApi, ApiError, syncUrl, type AdminUser } from '#shared/client/api.ts';
+import { LianxinApi, ApiError, knowledgeFileType, syncUrl, type AdminUser, type KnowledgeImportResult } from '#shared/client/api.ts';
 import { ClientSession, type Session as ClientSessionState, syncStackOf, type Server, type SignOutResult, type SyncStack } from '#shared/client/client-session.ts';
 import { exportUnsynced as buildExport, type UnsyncedExport } from '#shared/client/device.ts';
 import { OrderDocs } from '#shared/client/order-docs.ts';
@@ -32,7 +32,7 @@ import { guardStorage } from './storage-guard.ts';
 import { STORED_KEYS, forgetUserStorage } from './storage-keys.ts';
 
 export { ApiError };
-export type { AdminUser, InboxCounts, InboxRow, OrderSnapshot, Pending, RefusedWork, RejectedUpload, SignOutResult, SyncStatus, UnsyncedExport, Watchable };
+export type { AdminUser, KnowledgeImportResult, InboxCounts, InboxRow, OrderSnapshot, Pending, RefusedWork, RejectedUpload, SignOutResult, SyncStatus, UnsyncedExport, Watchable };
 export type { SyncPhase } from '#shared/client/sync-status.ts';
 export type { OpenOrder } from '#shared/client/repository.ts';
 
@@ -72,10 +72,16 @@ const client = new ClientSession({
   online: navigator.onLine,
   loadSync,
   indexUnits: knownIndexUnits,
-  onConnected: (current) => void learnOrg(current.user, current.token),
+  onConnected: (current) => {
+    void learnOrg(current.user, current.token);
+    void syncKnowledge();
+  },
   onForgotten: async () => {
     stopDemo();
     orgCell.set(null);
+    knowledgeCell.set(null);
+    // The worker's index in memory is the previous user's area's.
+    void import('../knowledge/client.ts').then((worker) => worker.stopKnowledgeWorker());
     await forgetUserStorage();
   },
 });
@@ -188,7 +194,8 @@ export async function startDataLayer(): Promise<void> {
 
 /** The warm phase's share (router.ts `warmPages`): the data layer's lazy chunks in this tab. */
 export function warmDataLayer(): Promise<unknown> {
-  return Promise.all([loadSync(), demoAvailable || isDemoActive() ? loadDemo() : null]);
+  // The knowledge base's sync and the worker's client (not the worker itself: it starts on use).
+  return Promise.all([loadSync(), demoAvailable || isDemoActive() ? loadDemo() : null, import('#shared/local/knowledge.ts'), import('../knowledge/client.ts')]);
 }
 
 /** The roles whose index docs are those of the units below them (`indexDocNamesFor`), and the kind of those units. */
@@ -228,7 +235,50 @@ async function learnOrg(user: User, token: string): Promise<void> {
 
 /** Pull to refresh and return to the foreground: reconnect and retry uploads now. */
 export function refresh(): Promise<void> {
+  void syncKnowledge();
   return client.refresh(navigator.onLine);
+}
+
+/** The knowledge base on this device: its seq and when it last synced (null until the first pull or read). */
+export interface KnowledgeStatus {
+  readonly seq: number;
+  readonly syncedAt: number | null;
+}
+const knowledgeCell = new Cell<KnowledgeStatus | null>(null);
+/** Changes after every pull that changed something: the knowledge worker catches up on it. */
+export const knowledgeStatus: Watchable<KnowledgeStatus | null> = knowledgeCell;
+let knowledgePull: Promise<void> | null = null;
+
+/**
+ * Pull what changed in the knowledge base since this device's seq
+ * (shared/local/knowledge.ts, a lazy chunk): at sign-in, on every connection
+ * and on refresh. Offline it fails quietly and the device keeps what it has.
+ */
+export function syncKnowledge(): Promise<void> {
+  const current = sessionCell.value;
+  if (!current || current.demo) return Promise.resolve();
+  knowledgePull ??= (async () => {
+    const { pullKnowledge, knowledgeSyncState } = await import('#shared/local/knowledge.ts');
+    try {
+      const result = await pullKnowledge(db, (since) => api.knowledgeChanges(current.token, since), Date.now);
+      if (sessionCell.value?.token === current.token) knowledgeCell.set({ seq: result.seq, syncedAt: Date.now() });
+    } catch {
+      const stored = await knowledgeSyncState(db);
+      if (!knowledgeCell.value) knowledgeCell.set({ seq: stored.seq, syncedAt: stored.syncedAt });
+    }
+  })().finally(() => (knowledgePull = null));
+  return knowledgePull;
+}
+
+/** Admin only: import a knowledge file; throws ApiError (offline, refused, not a known kind). */
+export async function importKnowledge(file: File): Promise<KnowledgeImportResult> {
+  const current = sessionCell.value;
+  if (!current || current.demo) throw new Error('no server in demo mode');
+  const type = knowledgeFileType(file.name);
+  if (!type) throw new ApiError(415, 'unsupported_media_type', file.name);
+  const result = await api.importKnowledge(current.token, file, type);
+  void syncKnowledge();
+  return result;
 }
 
 /** Send the photos the server refused once more (after the cause was fixed on the server). */

@@ -43,6 +43,10 @@ describe('lazy pages', () => {
     const code = async (files: readonly string[]) => (await Promise.all(files.map((file) => readFile(join(ROOT, 'dist/pwa', file), 'utf8')))).join('\n');
     const first = await code(firstPaint);
     for (const marker of PAGE_ONLY_CODE) expect(first, `first paint holds ${marker}`).not.toContain(marker);
+    // The knowledge base's pages, its worker client (named 'lianxin-knowledge') and the search: never in the first paint.
+    expect(firstPaint.some((file) => /Knowledge/.test(file))).toBe(false);
+    expect(first).not.toContain('lianxin-knowledge');
+    expect(later.some((file) => /KnowledgePage/.test(file))).toBe(true);
     const warmed = await code(later);
     expect(warmed).toContain('_echarts_instance_');
     expect(warmed).not.toContain('xl/workbook.xml');

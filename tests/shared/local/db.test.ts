@@ -11,9 +11,9 @@ beforeEach(() => ({ db, close } = openTestDb()));
 afterEach(() => close());
 
 describe('LianxinDb', () => {
-  it('opens at version 2 with the indexes the inbox, the queue and the journal query', async () => {
+  it('opens at version 3 with the indexes the inbox, the queue, the journal and the knowledge base query', async () => {
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     const indexes = Object.fromEntries(db.tables.map((t) => [t.name, [t.schema.primKey.name, ...t.schema.indexes.map((i) => i.name)]]));
     expect(indexes).toEqual({
       orders: ['id', 'orderNo', 'status', '[tab+deadline]', '[tab+closedAt]', 'deadline', 'receivedAt', 'updatedAt', 'terms'],
@@ -23,6 +23,9 @@ describe('LianxinDb', () => {
       intakes: ['orderId', 'durableAt', 'unsynced'],
       session: ['key'],
       notifications: ['id', 'orderId', 'at', 'unread'],
+      knowledge: ['id', 'seq'],
+      knowledgeGone: ['id', 'seq'],
+      knowledgeMeta: ['key'],
     });
     expect(db.orders.schema.idxByName['orderNo']?.unique).toBe(true);
     expect(db.orders.schema.idxByName['terms']?.multi).toBe(true);
