@@ -151,7 +151,7 @@ type FormField =
 
 const DATE = Date.UTC(2026, 11, 1, 2, 30, 0);
 
-function formFields(): FormField[] {
+export function formFields(): FormField[] {
   const fields: FormField[] = [];
   for (let i = 1; i <= 26; i++) {
     const name = `f${i}`;
@@ -168,7 +168,7 @@ function formFields(): FormField[] {
   return fields;
 }
 
-function formHtml(fields: readonly FormField[]): string {
+export function formHtml(fields: readonly FormField[]): string {
   const cell = (f: FormField): string => {
     switch (f.kind) {
       case 'text':
@@ -199,7 +199,7 @@ function formHtml(fields: readonly FormField[]): string {
 
 const FORM_ORDER_NO = 'BENCH-30-FIELDS';
 
-function formPlan(fields: readonly FormField[], photos: readonly TestPhoto[]): ReplyPlan {
+export function formPlan(fields: readonly FormField[], photos: readonly TestPhoto[]): ReplyPlan {
   return { orderNo: FORM_ORDER_NO, orderNoAt: { locators: [{ by: 'name', value: 'orderNo' }] }, fields: formFields30(fields, photos) };
 }
 

@@ -83,6 +83,25 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/**
+ * Resolves once the page has had its next render: the next animation frame,
+ * then one task after it, by which the updates Vue, React or a jQuery widget
+ * scheduled for the events just fired have run. Where frames do not run (a
+ * hidden tab) it gives up on the frame after `maxMs`.
+ */
+export function afterRender(maxMs = 50): Promise<void> {
+  return new Promise((resolve) => {
+    let frame = 0;
+    const next = () => {
+      clearTimeout(timer);
+      cancelAnimationFrame(frame);
+      setTimeout(resolve, 0);
+    };
+    const timer = setTimeout(next, maxMs);
+    frame = requestAnimationFrame(next);
+  });
+}
+
 /** Polls `probe` until it returns something, or gives null after `timeoutMs`. */
 export async function waitFor<T>(probe: () => T | null | undefined | false, timeoutMs: number, intervalMs = 40): Promise<T | null> {
   const deadline = Date.now() + timeoutMs;

@@ -25,7 +25,7 @@ import {
   matchesAny,
   setLoneCheckbox,
 } from './choices.ts';
-import { fire, fireKey, isTag, sleep, visibleText, waitFor } from './dom.ts';
+import { afterRender, fire, fireKey, isTag, visibleText, waitFor } from './dom.ts';
 import { locate } from './locate.ts';
 import { checkReplyOrder, type ConfirmedOrder, type OrderCheck } from './order-guard.ts';
 import { requiredMarker } from './required.ts';
@@ -71,7 +71,8 @@ export interface FillReport {
   readonly fields: readonly FieldReport[];
 }
 
-const SETTLE_MS = 60;
+/** How long the read-back waits for a field the page has not re-rendered yet to show what was written. */
+const SETTLE_LIMIT_MS = 500;
 
 interface Written {
   readonly planned: PlannedField;
@@ -112,14 +113,34 @@ export async function fillReply(top: Document, plan: ReplyPlan, options: FillOpt
       written.push({ planned, element: found.element, error: error instanceof Error ? error.message : String(error) });
     }
   }
-  // Let the page's framework re-render before reading what it now shows.
-  await sleep(SETTLE_MS);
-  const fields: FieldReport[] = [];
-  for (const w of written) fields.push(await report(w, options));
+  const fields = await settledReports(written, options);
   // The read-back waited for uploads: it was about this order's form only if the page is still there.
   const after = stillThere(top, plan, url, options.confirmedOrder);
   if (!after.ok) return stopped(after.reason, writes);
   return { ok: fields.every((f) => f.status !== 'failed'), fields };
+}
+
+/**
+ * Every field read back after the page's next render; those that do not show
+ * what was written yet (a framework still re-rendering) are read again after
+ * each render until they do or SETTLE_LIMIT_MS has passed. A field is ✓ only
+ * when the page shows the planned value: waiting longer never makes one pass
+ * that would not. Uploads wait in their own check (filesCheck), so they are
+ * not read again here.
+ */
+async function settledReports(written: readonly Written[], options: FillOptions): Promise<FieldReport[]> {
+  await afterRender();
+  const fields: FieldReport[] = [];
+  for (const w of written) fields.push(await report(w, options));
+  const again = (i: number) => {
+    const w = written[i];
+    return fields[i]?.status === 'failed' && w !== undefined && w.element !== null && w.error === undefined && w.planned.field.widget.kind !== 'file';
+  };
+  for (const deadline = Date.now() + SETTLE_LIMIT_MS; fields.some((_, i) => again(i)) && Date.now() < deadline; ) {
+    await afterRender();
+    for (const [i, w] of written.entries()) if (again(i)) fields[i] = await report(w, options);
+  }
+  return fields;
 }
 
 function stopped(reason: string, writes: number): FillReport {
@@ -209,13 +230,13 @@ function setText(el: Element, text: string): void {
 async function setDate(el: Element, text: string): Promise<void> {
   const input = textInput(el);
   fire(input, 'focus', { bubbles: false });
-  await sleep(SETTLE_MS);
+  await afterRender();
   input.value = text;
   fire(input, 'input');
   fire(input, 'change');
   fireKey(input, 'keydown', 'Enter');
   fireKey(input, 'keyup', 'Enter');
-  await sleep(SETTLE_MS);
+  await afterRender();
   fireKey(input, 'keydown', 'Escape');
   fire(input, 'blur', { bubbles: false });
   input.ownerDocument.body.dispatchEvent(new (input.ownerDocument.defaultView ?? window).MouseEvent('mousedown', { bubbles: true }));
