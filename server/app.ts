@@ -144,7 +144,7 @@ async function listen(config: Config, store: Store, health: StorageHealth, seede
     extensions,
   });
   const duplicates = new Duplicates({ store });
-  indexer = new Indexer({ hocuspocus, store, directory, summarize: summarizeOrder, delayMs: 50, duplicates });
+  indexer = new Indexer({ hocuspocus, store, directory, summarize: summarizeOrder, duplicates });
   // The candidates of the last 30 days, read from storage in the background; an intake's lookup waits for it.
   void duplicates.warm();
 
