@@ -40,6 +40,7 @@ import { CatchUp } from './sync/catch-up.ts';
 import { DurableLog } from './sync/durable.ts';
 import { SessionChannels } from './sync/session-channels.ts';
 import { Indexer } from './sync/indexer.ts';
+import { Reindex } from './sync/reindex.ts';
 import { Duplicates } from './duplicates/duplicates.ts';
 import { RedisRelay } from './sync/relay.ts';
 import { classifyMessage, gateLimits, InboundGate, PING_MESSAGE, SocketLimits, SocketState } from './sync/socket-limits.ts';
@@ -242,11 +243,15 @@ async function listen(config: Config, store: Store, health: StorageHealth, seede
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
   log.info('listening', { url, store: store.kind, redis: config.redisUrl !== null });
+  // Entries an older server wrote are written again in the background (SUMMARY_VERSION).
+  const reindex = new Reindex({ store, indexer });
+  reindex.start();
 
   let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= (async () => {
       directory.stop();
+      await reindex.stop();
       clearInterval(sweeper);
       clearInterval(pinger);
       await sessions.stop();

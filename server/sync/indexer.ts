@@ -59,6 +59,15 @@ export class Indexer {
     this.running.set(orderId, run);
   }
 
+  /**
+   * Index these orders now (as `touch` does) and resolve once their runs have
+   * ended: for a batch of background work that must not flood the server.
+   */
+  async indexNow(orderIds: readonly string[]): Promise<void> {
+    for (const id of orderIds) this.touch(id);
+    await Promise.all(orderIds.map((id) => this.running.get(id)));
+  }
+
   /** Resolves when no run is in progress or queued. */
   async idle(): Promise<void> {
     while (this.running.size > 0) await Promise.all(this.running.values());
