@@ -82,7 +82,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       const counts = await importFiles(store, config.importFiles);
       log.info('imported', { units: counts.units, users: counts.users });
     }
-    const seeded = await seedIfNeeded(store, config.seedDemo, { now: Date.now(), ...options.seedOptions }, new PhotoStore(config.photoDir, health));
+    const seeded = await seedIfNeeded(store, config.seedDemo, { now: Date.now(), indexLiveMs: config.indexLiveMs, ...options.seedOptions }, new PhotoStore(config.photoDir, health));
     return await listen(config, store, health, seeded);
   } catch (error) {
     await store.close().catch(() => undefined);
@@ -144,7 +144,7 @@ async function listen(config: Config, store: Store, health: StorageHealth, seede
     extensions,
   });
   const duplicates = new Duplicates({ store });
-  indexer = new Indexer({ hocuspocus, store, directory, summarize: summarizeOrder, delayMs: 50, duplicates });
+  indexer = new Indexer({ hocuspocus, store, directory, summarize: summarizeOrder, delayMs: 50, duplicates, liveMs: config.indexLiveMs });
   // The candidates of the last 30 days, read from storage in the background; an intake's lookup waits for it.
   void duplicates.warm();
 
@@ -244,7 +244,8 @@ async function listen(config: Config, store: Store, health: StorageHealth, seede
   const url = `http://${host}:${address.port}`;
   log.info('listening', { url, store: store.kind, redis: config.redisUrl !== null });
   // Entries an older server wrote are written again in the background (SUMMARY_VERSION).
-  const reindex = new Reindex({ store, indexer });
+  // With archives on, the same pass moves orders whose time in the live index ran out, hourly.
+  const reindex = new Reindex({ store, indexer, liveMs: config.indexLiveMs, everyMs: config.indexLiveMs === null ? null : Math.min(config.indexLiveMs, 60 * 60 * 1000) });
   reindex.start();
 
   let closing: Promise<void> | null = null;

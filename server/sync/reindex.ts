@@ -11,10 +11,16 @@
  * indexed as always between the batches. Entries of index docs an order has
  * left are removed by the same runs. Instances sharing a store each do it;
  * the indexer's writes are idempotent, so a second pass only costs reads.
+ *
+ * With archives on (`liveMs`, shared/order/index-placement.ts) the same pass
+ * finds the entries of live docs whose order should have left for its
+ * month's archive (an archived order does not change again, so only time
+ * moves it), and runs again every `everyMs`.
  */
 import * as Y from 'yjs';
-import { SUMMARY_VERSION, storedSummaryVersion } from '#shared/order/summary.ts';
-import { INDEX_ORDERS_MAP } from '#shared/sync/doc-names.ts';
+import { indexPlacement } from '#shared/order/index-placement.ts';
+import { SUMMARY_VERSION, readIndexSummary, storedSummaryVersion } from '#shared/order/summary.ts';
+import { INDEX_ORDERS_MAP, parseDocName } from '#shared/sync/doc-names.ts';
 import type { Store } from '../store/store.ts';
 import { errorMessage, log } from '../log.ts';
 import { mergeState } from './durable.ts';
@@ -25,6 +31,11 @@ export interface ReindexOptions {
   readonly indexer: Pick<Indexer, 'indexNow'>;
   /** Orders indexed at once; the next batch waits for this one. */
   readonly batchSize?: number;
+  /** Archived orders leave the live index docs this long after closing; null: never. */
+  readonly liveMs?: number | null;
+  /** Sweep again this often (for orders whose time in the live index ran out); null: at start only. */
+  readonly everyMs?: number | null;
+  readonly now?: () => number;
 }
 
 export interface StaleEntries {
@@ -32,22 +43,32 @@ export interface StaleEntries {
   readonly docs: number;
   /** Entries in them. */
   readonly entries: number;
-  /** Order ids whose entry is older than `SUMMARY_VERSION`, sorted. */
+  /** Order ids whose entry is older than `SUMMARY_VERSION`, or in a live doc it should have left, sorted. */
   readonly stale: string[];
 }
 
-/** The orders whose street index entry an older server wrote, from the docs as stored. */
-export async function staleEntries(store: Store, version: number = SUMMARY_VERSION): Promise<StaleEntries> {
+/**
+ * The orders whose street index entry an older server wrote, or that a live
+ * street doc still lists past their time there, from the docs as stored.
+ */
+export async function staleEntries(store: Store, at: { readonly now: number; readonly liveMs: number | null; readonly version?: number }): Promise<StaleEntries> {
+  const { now, liveMs, version = SUMMARY_VERSION } = at;
   const names = await store.listDocs('street:');
   const stale = new Set<string>();
   let entries = 0;
   for (const name of names) {
+    const ref = parseDocName(name);
+    const live = ref !== null && ref.kind !== 'order' && ref.archive === undefined;
     const doc = new Y.Doc();
     try {
       Y.applyUpdate(doc, mergeState(await store.loadDoc(name)));
       for (const [orderId, raw] of doc.getMap<unknown>(INDEX_ORDERS_MAP)) {
         entries += 1;
         if (storedSummaryVersion(raw) < version) stale.add(orderId);
+        else if (live && liveMs !== null) {
+          const read = readIndexSummary(orderId, raw);
+          if (read.ok && !indexPlacement(read.value, now, liveMs).live) stale.add(orderId);
+        }
       }
     } finally {
       doc.destroy();
@@ -59,12 +80,25 @@ export async function staleEntries(store: Store, version: number = SUMMARY_VERSI
 export class Reindex {
   private stopped = false;
   private done: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: ReindexOptions) {}
 
-  /** Starts the pass in the background; `finished` resolves when it ends (or stops). */
+  /** Starts the pass in the background (and the sweeps after it, with `everyMs`); `finished` resolves when the pass ends (or stops). */
   start(): void {
-    this.done ??= this.run().catch((error: unknown) => log.error('reindex_failed', { error: errorMessage(error) }));
+    this.done ??= this.run()
+      .catch((error: unknown) => log.error('reindex_failed', { error: errorMessage(error) }))
+      .finally(() => this.schedule());
+  }
+
+  private schedule(): void {
+    const every = this.options.everyMs ?? null;
+    if (every === null || this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.done = null;
+      this.start();
+    }, every);
+    this.timer.unref();
   }
 
   /** Resolves when the pass has ended: all stale orders indexed, or stopped. */
@@ -75,12 +109,13 @@ export class Reindex {
   /** No batch starts after this; the one running ends as usual. */
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
     await this.done;
   }
 
   private async run(): Promise<void> {
     const started = performance.now();
-    const { docs, entries, stale } = await staleEntries(this.options.store);
+    const { docs, entries, stale } = await staleEntries(this.options.store, { now: (this.options.now ?? Date.now)(), liveMs: this.options.liveMs ?? null });
     if (stale.length === 0) {
       log.info('reindex_none', { version: SUMMARY_VERSION, docs, entries });
       return;
