@@ -34,6 +34,8 @@ const BULK_LIMIT = 500;
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Closed orders stay in the live index this long (the server's `--index-live`); null: for ever. */
 const LIVE_DAYS = process.env.LIANXIN_BENCH_INDEX_LIVE === 'off' ? null : 30;
+/** The orders were received over half a year (the demo's default of 30 days would leave nothing to archive). */
+const PERIOD_DAYS = 182;
 /** One street (four communities of four grids): every order is in the clerk's index. */
 const ORG = { districts: 1, streetsPerDistrict: 1, communitiesPerStreet: 4, gridsPerCommunity: 4 };
 
@@ -52,7 +54,7 @@ export const firstSync: BenchCase = {
     const size = context.quick ? QUICK : FULL;
     context.log(`seeding ${size.open} open + ${size.closed} closed orders`);
     const seedStarted = performance.now();
-    const seeded = await demoDataDir({ now: Date.now(), seed: 2, org: ORG, count: size.open + size.closed, openCount: size.open, indexLiveMs: LIVE_DAYS === null ? null : LIVE_DAYS * DAY_MS });
+    const seeded = await demoDataDir({ now: Date.now(), seed: 2, org: ORG, count: size.open + size.closed, openCount: size.open, periodDays: PERIOD_DAYS, indexLiveMs: LIVE_DAYS === null ? null : LIVE_DAYS * DAY_MS });
     const { dataDir, demo } = seeded;
     context.log(`seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
     const clerk = demo.users.find((u) => u.role === 'street_clerk');
@@ -92,7 +94,7 @@ export const firstSync: BenchCase = {
       await seeded.remove();
     }
     return {
-      setup: `one street, ${size.open} open + ${size.closed} closed orders (demo/), ${LIVE_DAYS === null ? 'all in its live index' : `those closed over ${LIVE_DAYS} days ago in monthly archive index docs`}, a new Node device signing in as its clerk; server, device and baseline on this machine`,
+      setup: `one street, ${size.open} open + ${size.closed} closed orders received over ${PERIOD_DAYS} days (demo/), ${LIVE_DAYS === null ? 'all in its live index' : `those closed over ${LIVE_DAYS} days ago in monthly archive index docs`}, a new Node device signing in as its clerk; server, device and baseline on this machine`,
       figures: Object.values(figures).map((f) => f.figure()),
     };
   },
