@@ -41,6 +41,7 @@ import { CatchUp } from './sync/catch-up.ts';
 import { DurableLog } from './sync/durable.ts';
 import { SessionChannels } from './sync/session-channels.ts';
 import { Indexer } from './sync/indexer.ts';
+import { Reindex } from './sync/reindex.ts';
 import { Duplicates } from './duplicates/duplicates.ts';
 import { RedisRelay } from './sync/relay.ts';
 import { classifyMessage, gateLimits, InboundGate, PING_MESSAGE, SocketLimits, SocketState } from './sync/socket-limits.ts';
@@ -82,7 +83,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       const counts = await importFiles(store, config.importFiles);
       log.info('imported', { units: counts.units, users: counts.users });
     }
-    const seeded = await seedIfNeeded(store, config.seedDemo, { now: Date.now(), ...options.seedOptions }, new PhotoStore(config.photoDir, health));
+    const seeded = await seedIfNeeded(store, config.seedDemo, { now: Date.now(), indexLiveMs: config.indexLiveMs, ...options.seedOptions }, new PhotoStore(config.photoDir, health));
     return await listen(config, store, health, seeded);
   } catch (error) {
     await store.close().catch(() => undefined);
@@ -144,7 +145,7 @@ async function listen(config: Config, store: Store, health: StorageHealth, seede
     extensions,
   });
   const duplicates = new Duplicates({ store });
-  indexer = new Indexer({ hocuspocus, store, directory, summarize: summarizeOrder, duplicates });
+  indexer = new Indexer({ hocuspocus, store, directory, summarize: summarizeOrder, duplicates, liveMs: config.indexLiveMs });
   // The candidates of the last 30 days, read from storage in the background; an intake's lookup waits for it.
   void duplicates.warm();
 
@@ -244,11 +245,16 @@ async function listen(config: Config, store: Store, health: StorageHealth, seede
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
   log.info('listening', { url, store: store.kind, redis: config.redisUrl !== null });
+  // Entries an older server wrote are written again in the background (SUMMARY_VERSION).
+  // With archives on, the same pass moves orders whose time in the live index ran out, hourly.
+  const reindex = new Reindex({ store, indexer, liveMs: config.indexLiveMs, everyMs: config.indexLiveMs === null ? null : Math.min(config.indexLiveMs, 60 * 60 * 1000) });
+  reindex.start();
 
   let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= (async () => {
       directory.stop();
+      await reindex.stop();
       clearInterval(sweeper);
       clearInterval(pinger);
       await sessions.stop();

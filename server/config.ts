@@ -35,6 +35,12 @@ export interface Config {
   readonly sessionTtlMs: number;
   /** A channel to an order that does not exist yet is closed if it has not created it (a field report) within this time. */
   readonly newOrderTimeoutMs: number;
+  /**
+   * Archived and merged orders leave the live index docs this long after they
+   * closed, for the month's archive doc (shared/order/index-placement.ts);
+   * null keeps every order live (the default until the PWA reads archives).
+   */
+  readonly indexLiveMs: number | null;
   /** How often each instance reads the sessions it holds back from the store (changes made elsewhere end them within this). */
   readonly sessionRecheckMs: number;
   /**
@@ -91,6 +97,7 @@ export interface ConfigInput {
   readonly wsPingIntervalMs?: number;
   readonly sessionTtlMs?: number;
   readonly newOrderTimeoutMs?: number;
+  readonly indexLiveMs?: number | null;
   readonly sessionRecheckMs?: number;
   readonly trustProxy?: readonly string[];
   readonly loginThrottleEntries?: number;
@@ -134,6 +141,7 @@ export function resolveConfig(input: ConfigInput): Config {
     wsPingIntervalMs: input.wsPingIntervalMs ?? 15_000,
     sessionTtlMs: input.sessionTtlMs ?? 14 * 24 * 60 * 60 * 1000,
     newOrderTimeoutMs: input.newOrderTimeoutMs ?? 30_000,
+    indexLiveMs: input.indexLiveMs ?? null,
     sessionRecheckMs: input.sessionRecheckMs ?? 1000,
     trustProxy: input.trustProxy ?? [],
     loginThrottleEntries: input.loginThrottleEntries ?? 20_000,
@@ -220,6 +228,7 @@ const FLAGS = {
   '--ws-ping-interval': 'WS_PING_INTERVAL',
   '--session-ttl': 'SESSION_TTL',
   '--new-order-timeout': 'NEW_ORDER_TIMEOUT',
+  '--index-live': 'INDEX_LIVE',
   '--session-recheck': 'SESSION_RECHECK',
   '--trust-proxy': 'TRUST_PROXY',
   '--login-throttle-entries': 'LOGIN_THROTTLE_ENTRIES',
@@ -257,6 +266,7 @@ export const USAGE = `Usage: node --import tsx server/main.ts [options]
   --ws-ping-interval T   WS_PING_INTERVAL ping every WebSocket this often (default 15s)
   --session-ttl T        SESSION_TTL      sessions expire after this long unused (default 14d)
   --new-order-timeout T  NEW_ORDER_TIMEOUT close a new order's channel not created within this (default 30s)
+  --index-live T         INDEX_LIVE       archived orders leave the live index docs this long after closing, for monthly archive docs (default: never)
   --session-recheck T    SESSION_RECHECK  re-read held sessions from the store this often (default 1s)
   --trust-proxy LIST     TRUST_PROXY      proxies whose X-Forwarded-For is believed: IPs or CIDR, comma-separated
   --login-throttle-entries N LOGIN_THROTTLE_ENTRIES  entries per login-throttle table (default 20000)
@@ -321,6 +331,7 @@ export function configFromArgs(argv: readonly string[], env: Readonly<Record<str
     wsPingIntervalMs: num('WS_PING_INTERVAL', parseDuration),
     sessionTtlMs: num('SESSION_TTL', parseDuration),
     newOrderTimeoutMs: num('NEW_ORDER_TIMEOUT', parseDuration),
+    indexLiveMs: num('INDEX_LIVE', parseDuration),
     sessionRecheckMs: num('SESSION_RECHECK', parseDuration),
     trustProxy: values.TRUST_PROXY
       ?.split(',')

@@ -16,7 +16,8 @@ import type { OrderEvent } from '#shared/order/events.ts';
 import type { OrderIntake } from '#shared/order/intake.ts';
 import { deriveOrder } from '#shared/order/reducer.ts';
 import { summarizeOrder, type OrderSummary } from '#shared/order/summary.ts';
-import { INDEX_ORDERS_MAP, orderDocName } from '#shared/sync/doc-names.ts';
+import { archiveIndexDocName, INDEX_ORDERS_MAP, orderDocName } from '#shared/sync/doc-names.ts';
+import { indexPlacement } from '#shared/order/index-placement.ts';
 import { appendEvents, initOrderDoc } from '#shared/sync/order-doc.ts';
 import { hashPassword } from './auth/password.ts';
 import type { Store } from './store/store.ts';
@@ -52,6 +53,8 @@ export interface SeedOptions {
   readonly seed?: number;
   /** The present the demo is built around (default: the server's clock when it seeds). */
   readonly now?: number;
+  /** Put orders closed longer ago than this in their months' archive index docs, as the server does (`--index-live`). */
+  readonly indexLiveMs?: number | null;
 }
 
 /** The street whose seeded photos get bytes: the demo street clerk's. */
@@ -72,7 +75,7 @@ export async function seedIfNeeded(store: Store, mode: 'auto' | 'always' | 'neve
     ...(options.openCount === undefined ? {} : { openCount: options.openCount }),
     ...(options.org === undefined ? {} : { org: options.org }),
   });
-  const report = await seed(store, { ...demo, orders: [...demo.orders, ...awaitingAccept(now, seedValue)], accounts: DEMO_ACCOUNTS }, now, photos);
+  const report = await seed(store, { ...demo, orders: [...demo.orders, ...awaitingAccept(now, seedValue)], accounts: DEMO_ACCOUNTS }, now, photos, options.indexLiveMs ?? null);
   await seedKnowledge(store, now, seedValue);
   return report;
 }
@@ -152,7 +155,7 @@ function seededDoc(intake: OrderIntake, events: readonly OrderEvent[]): { update
  * Only that street's: bytes for the whole city would take seconds at every
  * first start.
  */
-export async function seed(store: Store, data: DemoData, now: number, photos?: PhotoStore): Promise<SeedReport> {
+export async function seed(store: Store, data: DemoData, now: number, photos?: PhotoStore, indexLiveMs: number | null = null): Promise<SeedReport> {
   const tree = buildOrgTree([...(await store.listUnits()).filter((u) => !data.units.some((d) => d.id === u.id)), ...data.units]);
   await store.upsertUnits(data.units);
   const hash = await hashPassword(DEMO_PASSWORD);
@@ -165,14 +168,17 @@ export async function seed(store: Store, data: DemoData, now: number, photos?: P
     const { intake, events } = withPhotos ? await withStoredPhotos(order, photos, store, now) : order;
     const { update, claims } = seededDoc(intake, events);
     const view = deriveOrder(intake, events, now);
-    const row = orderRowFrom(intake, view, tree, now, now);
+    const summary = summarizeOrder(intake, view);
+    const placement = indexPlacement(summary, now, indexLiveMs);
+    const unplaced = orderRowFrom(intake, view, tree, now, now);
+    const row = placement.live ? unplaced : { ...unplaced, indexDocs: unplaced.indexDocs.map((name) => archiveIndexDocName(name, placement.month)) };
     const result = await store.createOrder(row, orderDocName(intake.id), update, { claims });
     if (!result.created) return;
     created += 1;
     await store.addPhotoRefs(intake.id, photoRefsOf(intake, events));
     for (const name of row.indexDocs) {
       const entries = indexes.get(name) ?? new Map<string, OrderSummary>();
-      entries.set(intake.id, summarizeOrder(intake, view));
+      entries.set(intake.id, summary);
       indexes.set(name, entries);
     }
   };

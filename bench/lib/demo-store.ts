@@ -20,13 +20,14 @@ export interface DemoStore {
   remove(): Promise<void>;
 }
 
-export async function demoDataDir(options: DemoOptions): Promise<DemoStore> {
+/** `indexLiveMs`: closed orders go to their months' archive index docs, as a server run with `--index-live` keeps them. */
+export async function demoDataDir(options: DemoOptions & { readonly indexLiveMs?: number | null }): Promise<DemoStore> {
   const dataDir = await mkdtemp(join(tmpdir(), 'lianxin-bench-'));
   const demo = createDemo(options);
   setQuiet(true);
   const store = new SqliteStore(join(dataDir, 'lianxin.sqlite'));
   try {
-    await seed(store, { units: demo.units, users: demo.users, accounts: DEMO_ACCOUNTS, orders: [...demo.orders()] }, demo.now);
+    await seed(store, { units: demo.units, users: demo.users, accounts: DEMO_ACCOUNTS, orders: [...demo.orders()] }, demo.now, undefined, options.indexLiveMs ?? null);
   } finally {
     await store.close();
   }

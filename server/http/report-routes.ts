@@ -40,24 +40,30 @@ function streetsOf(tree: OrgTree, unit: Unit): string[] {
   return street ? [street.id] : [];
 }
 
-/** Every summary in the streets' index docs (live if open, else as stored), each read as the devices read them. */
+/**
+ * Every summary in the streets' index docs, live and archived (each doc live
+ * if open, else as stored), each read as the devices read them; an order
+ * caught between a live doc and an archive counts once.
+ */
 async function readSummaries(services: Services, streetIds: readonly string[]): Promise<(OrderSummary & IndicatorRow)[]> {
-  const rows: (OrderSummary & IndicatorRow)[] = [];
+  const rows = new Map<string, OrderSummary & IndicatorRow>();
   for (const streetId of streetIds) {
-    const name = streetIndexDocName(streetId);
-    const live = services.hocuspocus.documents.get(name);
-    const doc = live ?? new Y.Doc();
-    try {
-      if (!live) Y.applyUpdate(doc, mergeState(await services.store.loadDoc(name)));
-      for (const [orderId, raw] of doc.getMap<unknown>(INDEX_ORDERS_MAP)) {
-        const read = readIndexSummary(orderId, raw);
-        if (read.ok) rows.push(indicatorRow(read.value));
+    const liveName = streetIndexDocName(streetId);
+    for (const name of [liveName, ...(await services.store.listDocs(`${liveName}:archive:`))]) {
+      const open = services.hocuspocus.documents.get(name);
+      const doc = open ?? new Y.Doc();
+      try {
+        if (!open) Y.applyUpdate(doc, mergeState(await services.store.loadDoc(name)));
+        for (const [orderId, raw] of doc.getMap<unknown>(INDEX_ORDERS_MAP)) {
+          const read = readIndexSummary(orderId, raw);
+          if (read.ok && !rows.has(orderId)) rows.set(orderId, indicatorRow(read.value));
+        }
+      } finally {
+        if (!open) doc.destroy();
       }
-    } finally {
-      if (!live) doc.destroy();
     }
   }
-  return rows;
+  return [...rows.values()];
 }
 
 /** The unit named by `unitId`, if the caller's scope covers it; 400/403 otherwise. */

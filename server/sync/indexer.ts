@@ -9,7 +9,8 @@ import type { Hocuspocus } from '@hocuspocus/server';
 import { deriveOrder, type OrderView } from '#shared/order/reducer.ts';
 import type { OrderIntake } from '#shared/order/intake.ts';
 import type { OrderSummary } from '#shared/order/summary.ts';
-import { INDEX_ORDERS_MAP, orderDocName } from '#shared/sync/doc-names.ts';
+import { archiveIndexDocName, INDEX_ORDERS_MAP, orderDocName } from '#shared/sync/doc-names.ts';
+import { indexPlacement } from '#shared/order/index-placement.ts';
 import { readEvents, readIntake, receivedAtOf } from '#shared/sync/order-doc.ts';
 import type { Directory } from '../org/directory.ts';
 import type { PhotoRef, Store } from '../store/store.ts';
@@ -32,6 +33,8 @@ export interface IndexerOptions {
   readonly delayMs?: number;
   /** The per-street duplicate candidates, told of every order's new view; merged orders follow their masters. */
   readonly duplicates?: Duplicates;
+  /** Archived orders leave the live index docs this long after closing (`indexPlacement`); null: never. */
+  readonly liveMs?: number | null;
 }
 
 /** Masters merged in turn are followed this far (followChain's own limit). */
@@ -57,6 +60,15 @@ export class Indexer {
         if (this.dirty.delete(orderId)) this.touch(orderId);
       });
     this.running.set(orderId, run);
+  }
+
+  /**
+   * Index these orders now (as `touch` does) and resolve once their runs have
+   * ended: for a batch of background work that must not flood the server.
+   */
+  async indexNow(orderIds: readonly string[]): Promise<void> {
+    for (const id of orderIds) this.touch(id);
+    await Promise.all(orderIds.map((id) => this.running.get(id)));
   }
 
   /** Resolves when no run is in progress or queued. */
@@ -110,14 +122,17 @@ export class Indexer {
     const { intake, view, photos } = derived;
     duplicates?.observe(intake, view);
 
+    const summary = await this.follow(intake, view, summarize(intake, view));
     const previous = await store.getOrder(orderId);
     const now = Date.now();
-    const row = orderRowFrom(intake, view, directory.tree, previous?.createdAt ?? now, now);
-    const { indexDocs } = row;
+    const unplaced = orderRowFrom(intake, view, directory.tree, previous?.createdAt ?? now, now);
+    // Live, or in the archive docs of its month: the row names the docs that list it, so leaving them removes the entry.
+    const placement = indexPlacement(summary, (this.options.now ?? Date.now)(), this.options.liveMs ?? null);
+    const indexDocs = placement.live ? unplaced.indexDocs : unplaced.indexDocs.map((name) => archiveIndexDocName(name, placement.month));
+    const row = { ...unplaced, indexDocs };
     if (!previous || JSON.stringify({ ...previous, updatedAt: 0 }) !== JSON.stringify({ ...row, updatedAt: 0 })) await store.saveOrder(row);
     if (photos.length > 0) await store.addPhotoRefs(orderId, photos);
 
-    const summary = await this.follow(intake, view, summarize(intake, view));
     for (const name of indexDocs) await this.writeIndex(name, orderId, summary);
     for (const name of previous?.indexDocs ?? []) if (!indexDocs.includes(name)) await this.writeIndex(name, orderId, null);
     // The orders merged into this one show its state: index them again.

@@ -3,7 +3,7 @@ import type { OrderView } from '#shared/order/reducer.ts';
 import type { OrderEvent } from '#shared/order/events.ts';
 import type { OrgTree } from '#shared/org/units.ts';
 import { indexUnitsFor, orderScopeOf } from '#shared/org/scope.ts';
-import { gridIndexDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
+import { communityIndexDocName, gridIndexDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
 import type { OrderRow, PhotoRef } from '../store/store.ts';
 
 /** The row of an order that has only its intake so far. */
@@ -36,7 +36,7 @@ export function orderRowFrom(intake: OrderIntake, view: OrderView, tree: OrgTree
     assignee: scope.assignee,
     participants: [...new Set([...scope.participants, ...(intake.reportedBy ? [intake.reportedBy] : [])])].sort(),
     status: view.status,
-    indexDocs: [...units.grids.map(gridIndexDocName), ...units.streets.map(streetIndexDocName)],
+    indexDocs: [...units.grids.map(gridIndexDocName), ...units.communities.map(communityIndexDocName), ...units.streets.map(streetIndexDocName)],
     createdAt,
     updatedAt: now,
   };

@@ -74,7 +74,7 @@ export interface ClientSessionOptions {
   /** The runtime's connectivity at start; `setOnline` follows it. */
   readonly online: boolean;
   readonly loadSync: () => Promise<SyncStack>;
-  /** The units whose index docs the user reads beyond their own (a community handler's grids, a supervisor's streets: `indexDocNamesFor`), learnt from the organisation. */
+  /** The units whose index docs the user reads beyond their own (a supervisor's streets: `indexDocNamesFor`), learnt from the organisation. */
   readonly indexUnits?: (user: User) => readonly string[];
   /** The engine runs for this session, or the connection came back: the PWA learns the organisation then. */
   readonly onConnected?: (session: Session, server: Server) => void;

@@ -1,7 +1,7 @@
 /**
  * The sync engine: one WebSocket (`HocuspocusProviderWebsocket` at
  * `<base>sync`, token auth) carrying
- * - the user's index docs (`grid:<id>` / `street:<id>`, read-only, persisted
+ * - the user's index docs (`grid:<id>` / `community:<id>` / `street:<id>`, read-only, persisted
  *   with y-indexeddb), whose `OrderSummary` entries feed the Dexie projection;
  * - every order doc open on the device (`OrderDocs`): the screen's, and those
  *   holding journalled events or a field report the server has not confirmed,
@@ -32,7 +32,7 @@ import type { OrderSummary } from '../order/summary.ts';
 import { isFinalStatus } from '../order/status.ts';
 import { readIndexSummary } from '../order/summary.ts';
 import type { User } from '../org/roles.ts';
-import { gridIndexDocName, INDEX_ORDERS_MAP, isOrderDocName, orderDocName, streetIndexDocName } from '../sync/doc-names.ts';
+import { communityIndexDocName, gridIndexDocName, INDEX_ORDERS_MAP, isOrderDocName, orderDocName, streetIndexDocName } from '../sync/doc-names.ts';
 import { readEvents, readIntake } from '../sync/order-doc.ts';
 import type { LianxinApi } from './api.ts';
 import { discardRefusedWork } from './device.ts';
@@ -78,10 +78,10 @@ export interface SyncEngineOptions {
 }
 
 /**
- * The index docs a user reads. Grid workers their grid; street clerks their
- * street; community handlers the grids of their community, and supervisors
- * the streets of their district, when known (`indexUnits`, learnt from the
- * organisation: the server opens a community handler no street index, and
+ * The index docs a user reads. Grid workers their grid; community handlers
+ * their community (which lists what is placed in or sent to the community or
+ * any of its grids); street clerks their street; supervisors the streets of
+ * their district, when known (`indexUnits`, learnt from the organisation:
  * there is no district index: the streets' indexes already list every order
  * of the district, and the server authorises each by the same scope rule).
  * Admins read no index: their screen is the organisation, not orders.
@@ -93,7 +93,7 @@ export function indexDocNamesFor(user: Pick<User, 'role' | 'unitId'>, indexUnits
     case 'street_clerk':
       return [streetIndexDocName(user.unitId)];
     case 'community_handler':
-      return indexUnits.map(gridIndexDocName);
+      return [communityIndexDocName(user.unitId)];
     case 'supervisor':
       return indexUnits.map(streetIndexDocName);
     default:

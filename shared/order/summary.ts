@@ -21,6 +21,19 @@ import { isHlc } from '../clock/hlc.ts';
 import { validate, type Validated } from '../validation/result.ts';
 
 const INBOX_TABS = ['todo', 'doing', 'done', 'other'] as const satisfies readonly InboxTab[];
+
+/**
+ * The version of what the indexer writes: raise it whenever a summary gains
+ * or changes a field, or an order comes to be listed in other index docs. At
+ * start the server indexes again, in the background, every order whose entry
+ * is older (server/sync/reindex.ts), so old entries do not wait for their
+ * order's next change.
+ *
+ * 1: every summary without `summaryVersion` (the desk's and the indicators'
+ *    fields may be missing);
+ * 2: `community:<id>` index docs (shared/org/scope.ts `indexUnitsFor`).
+ */
+export const SUMMARY_VERSION = 2;
 const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000));
 
 const SummaryFieldsSchema = v.object({
@@ -93,6 +106,8 @@ const SummaryFieldsSchema = v.object({
   supervisionAnsweredAt: v.optional(v.nullable(TimestampSchema), null),
   /** 自行处置: a field report the worker settled on the spot (the intake's `selfHandled`). */
   selfHandled: v.optional(v.boolean(), false),
+  /** `SUMMARY_VERSION` of the server that wrote it; 1 when absent (written before there were versions). */
+  summaryVersion: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000_000)), 1),
 });
 
 /**
@@ -175,7 +190,19 @@ export function summarizeOrder(intake: OrderIntake, view: OrderView): OrderSumma
     closeCalledBack: view.callback !== null,
     ...orderFacts(view, intake.supervision === 'none' ? null : intake.receivedAt),
     selfHandled: intake.selfHandled === true,
+    summaryVersion: SUMMARY_VERSION,
   };
+}
+
+/**
+ * The version of an index entry as stored (`summaryVersion`, 1 when absent or
+ * not a number), read without validating the rest: the server decides from it
+ * whether to index the order again.
+ */
+export function storedSummaryVersion(raw: unknown): number {
+  if (typeof raw !== 'object' || raw === null) return 0;
+  const version = (raw as { summaryVersion?: unknown }).summaryVersion;
+  return typeof version === 'number' && Number.isInteger(version) ? version : 1;
 }
 
 // Mainland mobiles (1[3-9] + 9 digits) and landlines with an area code, not

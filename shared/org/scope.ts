@@ -89,7 +89,7 @@ export function mayOpenOrder(tree: OrgTree, user: ScopeUser, order: OrderScope):
   return { ok: false, reason: 'out_of_scope' };
 }
 
-/** Index docs `grid:<id>` and `street:<id>`: only for a unit at or above that grid or street. */
+/** Index docs `grid:<id>`, `community:<id>` and `street:<id>`: only for a unit at or above that grid, community or street. */
 export function mayOpenIndex(tree: OrgTree, user: ScopeUser, unitId: string): ScopeDecision {
   if (user.role === 'admin') return { ok: true, via: 'admin' };
   return covers(tree, user.unitId, unitId) ? { ok: true, via: 'place' } : { ok: false, reason: 'out_of_scope' };
@@ -176,20 +176,37 @@ export function checkPlace(tree: OrgTree, place: Place, prefix = 'place'): Field
 }
 
 /**
- * The index docs that list an order: its place's grid and street, and the
- * grid (and that grid's street) it is dispatched to, so the workers of a
- * grid that received an order from elsewhere see it in their list.
+ * The index docs that list an order: its place's grid, community and street,
+ * and the grid, community and street it is dispatched to (each unit of the
+ * target's branch up to its street), so the workers of a grid and the
+ * handlers of a community that received an order from elsewhere, or at the
+ * street alone, see it in their list. A community's index lists what is
+ * placed in or sent to any of its grids too: a community handler reads that
+ * one doc.
  */
-export function indexUnitsFor(tree: OrgTree, order: Pick<OrderScope, 'place' | 'targetUnitId'>): { grids: string[]; streets: string[] } {
+export function indexUnitsFor(tree: OrgTree, order: Pick<OrderScope, 'place' | 'targetUnitId'>): { grids: string[]; communities: string[]; streets: string[] } {
   const grids = new Set<string>();
+  const communities = new Set<string>();
   const streets = new Set<string>([order.place.streetId]);
   if (order.place.gridId) grids.add(order.place.gridId);
+  // A place names its grid's community when the grid has one (checkPlace); the tree says so for a target.
+  const placeCommunity = order.place.communityId ?? communityOf(tree, order.place.gridId);
+  if (placeCommunity) communities.add(placeCommunity);
   if (order.targetUnitId !== null) {
-    const target = tree.units.get(order.targetUnitId);
-    if (target?.kind === 'grid') grids.add(target.id);
-    let current = target;
-    while (current && current.kind !== 'street') current = current.parentId === null ? undefined : tree.units.get(current.parentId);
+    let current = tree.units.get(order.targetUnitId);
+    while (current && current.kind !== 'street') {
+      if (current.kind === 'grid') grids.add(current.id);
+      if (current.kind === 'community') communities.add(current.id);
+      current = current.parentId === null ? undefined : tree.units.get(current.parentId);
+    }
     if (current) streets.add(current.id);
   }
-  return { grids: [...grids].sort(), streets: [...streets].sort() };
+  return { grids: [...grids].sort(), communities: [...communities].sort(), streets: [...streets].sort() };
+}
+
+/** The community a grid belongs to, if it is in one. */
+function communityOf(tree: OrgTree, gridId: string | undefined): string | undefined {
+  const parentId = gridId === undefined ? null : (tree.units.get(gridId)?.parentId ?? null);
+  const parent = parentId === null ? undefined : tree.units.get(parentId);
+  return parent?.kind === 'community' ? parent.id : undefined;
 }

@@ -199,9 +199,9 @@ export function warmDataLayer(): Promise<unknown> {
 }
 
 /** The roles whose index docs are those of the units below them (`indexDocNamesFor`), and the kind of those units. */
-const INDEX_UNIT_KIND: Partial<Record<User['role'], 'grid' | 'street'>> = { community_handler: 'grid', supervisor: 'street' };
+const INDEX_UNIT_KIND: Partial<Record<User['role'], 'street'>> = { supervisor: 'street' };
 
-/** A community handler reads the index of each grid of the community, a supervisor of each street of the district. */
+/** A supervisor reads the index of each street of the district (a community handler reads the community's own index). */
 function knownIndexUnits(user: User): string[] {
   if (!INDEX_UNIT_KIND[user.role]) return [];
   try {
@@ -214,8 +214,7 @@ function knownIndexUnits(user: User): string[] {
 
 /**
  * The user's branch of the organisation, stored for offline starts (names in
- * the timeline; a community handler's grids or a supervisor's streets, whose
- * indexes it then reads).
+ * the timeline; a supervisor's streets, whose indexes it then reads).
  */
 async function learnOrg(user: User, token: string): Promise<void> {
   try {

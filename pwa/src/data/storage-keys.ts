@@ -26,7 +26,7 @@ export const STORED_KEYS = {
   closeDraft: { area: 'local', key: 'lianxin.closeDraft.', prefix: true, onForget: 'forget' },
   /** The inbox tab last shown in this browser session. */
   inboxTab: { area: 'session', key: 'lianxin.inboxTab', onForget: 'forget' },
-  /** A community handler's grids or a supervisor's streets, whose indexes are read (offline starts too). The key predates supervisors. */
+  /** A supervisor's streets, whose indexes are read (offline starts too). The key predates supervisors (it held a community handler's grids once). */
   indexUnits: { area: 'local', key: 'lianxin.communityGrids', onForget: 'forget' },
   /** Before the list of prefetched orders moved to the session table; removed from devices that still have it. */
   legacyPrefetched: { area: 'local', key: 'lianxin.prefetched', onForget: 'forget' },

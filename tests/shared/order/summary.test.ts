@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { deriveOrder } from '#shared/order/reducer.ts';
 import {
   OrderSummarySchema,
+  SUMMARY_VERSION,
   compareForInbox,
   maskPhoneNumbers,
   readIndexSummary,
+  storedSummaryVersion,
   summarizeOrder,
   type OrderSummary,
 } from '#shared/order/summary.ts';
@@ -116,6 +118,15 @@ describe('readIndexSummary', () => {
     const result = readIndexSummary('o-other', summary);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors).toEqual([{ field: 'id', message: 'is not o-other, the key it is stored under' }]);
+  });
+
+  it('reads an entry written before summary versions as version 1, and the current one as current', () => {
+    const { summaryVersion, ...old } = summarizeOrder(intake(), deriveOrder(intake(), [], T0));
+    expect(summaryVersion).toBe(SUMMARY_VERSION);
+    expect(storedSummaryVersion({ ...old, summaryVersion })).toBe(SUMMARY_VERSION);
+    expect(storedSummaryVersion(old)).toBe(1);
+    expect(storedSummaryVersion('junk')).toBe(0);
+    expect(readIndexSummary(old.id, old)).toMatchObject({ ok: true, value: { summaryVersion: 1 } });
   });
 });
 

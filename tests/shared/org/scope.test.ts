@@ -133,10 +133,23 @@ describe('orderScopeOf and indexUnitsFor', () => {
       assignee: null,
       participants: ['clerk1', 'grid1'],
     });
-    expect(indexUnitsFor(tree, scope)).toEqual({ grids: ['d1-s1-c1-g1', 'd1-s1-c1-g2'], streets: ['d1-s1'] });
+    expect(indexUnitsFor(tree, scope)).toEqual({ grids: ['d1-s1-c1-g1', 'd1-s1-c1-g2'], communities: ['d1-s1-c1'], streets: ['d1-s1'] });
     expect(indexUnitsFor(tree, { place: order.place, targetUnitId: 'd1-s2-c1' })).toEqual({
       grids: ['d1-s1-c1-g1'],
+      communities: ['d1-s1-c1', 'd1-s2-c1'],
       streets: ['d1-s1', 'd1-s2'],
+    });
+  });
+
+  it('lists an order placed at the street alone in the community it is sent to, and a grid place in its community', () => {
+    const atStreet = { districtId: 'd1', streetId: 'd1-s1' };
+    expect(indexUnitsFor(tree, { place: atStreet, targetUnitId: null })).toEqual({ grids: [], communities: [], streets: ['d1-s1'] });
+    expect(indexUnitsFor(tree, { place: atStreet, targetUnitId: 'd1-s1-c1' })).toEqual({ grids: [], communities: ['d1-s1-c1'], streets: ['d1-s1'] });
+    // A place may name a grid without its community: the tree knows it.
+    expect(indexUnitsFor(tree, { place: { ...atStreet, gridId: 'd1-s1-c1-g2' }, targetUnitId: null })).toEqual({
+      grids: ['d1-s1-c1-g2'],
+      communities: ['d1-s1-c1'],
+      streets: ['d1-s1'],
     });
   });
 });

@@ -1,0 +1,55 @@
+/**
+ * Issue 18: closed orders leave the live index docs (what every device of
+ * the scope syncs) for their month's archive docs once their time in the
+ * live index has run out, found by the server's sweep; the archive docs are
+ * read-only and authorised like the live ones.
+ */
+import * as Y from 'yjs';
+import { describe, expect, it } from 'vitest';
+import { cstMonthOf } from '#shared/order/index-placement.ts';
+import type { OrderSummary } from '#shared/order/summary.ts';
+import { archiveIndexDocName, gridIndexDocName, INDEX_ORDERS_MAP, orderDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
+import { createOrder, waitFor } from './support/client.ts';
+import { outsider, places, users } from './support/fixture.ts';
+import { serverForFile } from './support/suite.ts';
+import { payloads } from '../shared/support/builders.ts';
+
+// Closed orders stay live for a second: the sweep (as often as that) moves them.
+const suite = serverForFile({ env: { INDEX_LIVE: '1s' } });
+const { connect } = suite;
+
+describe('archive index docs', () => {
+  it('moves a closed order from the live street and grid indexes to their archives of its month, and keeps an open one live', async () => {
+    const closing = await createOrder(suite.server.url);
+    const open = await createOrder(suite.server.url);
+    const clerk = await connect(users.clerk, 51);
+    const worker = await connect(users.worker, 52);
+    const live = (await clerk.open(streetIndexDocName('d1-s1'), new Y.Doc()).synced()).doc.getMap<OrderSummary>(INDEX_ORDERS_MAP);
+    await waitFor(() => live.has(closing.id) && live.has(open.id), 'both orders in the live index');
+
+    const c = await clerk.open(orderDocName(closing.id), new Y.Doc()).synced();
+    c.append(clerk.write(c, { type: 'dispatch', payload: payloads.dispatchToGrid() }, clerk.at()));
+    expect(await c.settled()).toBeNull();
+    const w = await worker.open(orderDocName(closing.id), new Y.Doc()).synced();
+    await waitFor(() => w.events().length === 1, 'the dispatch at the worker');
+    w.append(worker.write(w, { type: 'accept', payload: {} }, worker.at(1000)));
+    w.append(worker.write(w, { type: 'close', payload: payloads.close([]) }, worker.at(2000)));
+    expect(await w.settled()).toBeNull();
+
+    await waitFor(() => live.get(closing.id)?.status === 'closed' || !live.has(closing.id), 'the close indexed');
+    await waitFor(() => !live.has(closing.id), 'the closed order gone from the live index');
+    expect(live.has(open.id)).toBe(true);
+
+    const month = cstMonthOf(worker.at(2000));
+    const archive = (await clerk.open(archiveIndexDocName(streetIndexDocName('d1-s1'), month), new Y.Doc()).synced()).doc.getMap<OrderSummary>(INDEX_ORDERS_MAP);
+    await waitFor(() => archive.get(closing.id)?.status === 'closed', 'the order in the street archive of its month');
+    expect(archive.has(open.id)).toBe(false);
+    const gridArchive = await worker.open(archiveIndexDocName(gridIndexDocName(places.grid1.gridId), month), new Y.Doc()).synced();
+    await waitFor(() => gridArchive.doc.getMap(INDEX_ORDERS_MAP).has(closing.id), 'the order in the grid archive');
+    const gridLive = await worker.open(gridIndexDocName(places.grid1.gridId), new Y.Doc()).synced();
+    expect(gridLive.doc.getMap(INDEX_ORDERS_MAP).has(closing.id)).toBe(false);
+
+    const stranger = await connect(outsider, 53);
+    expect(await stranger.open(archiveIndexDocName(streetIndexDocName('d1-s1'), month)).deniedReason()).toMatch(/^out_of_scope/);
+  }, 90_000);
+});
