@@ -353,7 +353,7 @@ describe('around the loop', () => {
 
   // Skipped: it flakes. It caught a doc reopened at once on the shared socket whose writes were
   // never acknowledged (the 并单 stayed 同步中 in about two of five runs); shared/client/sync.ts now
-  // routes each provider by its own session key, and that no longer happens. Still, 2 of 11 runs of
+  // routes each provider by its own session key, and that no longer happens. Still, 3 of 11 runs of
   // the file failed here in another way: the sync bar says 已同步 and the server has the duplicate
   // `merged`, but its row (the active one, shown in the right pane) stays in 待派单: the desk's rows
   // (`watchDeskRows`), not sync. Not yet understood; duplicates.e2e.ts covers the merge on a phone.
