@@ -452,6 +452,12 @@ export class SyncEngine {
       // No presence is shown anywhere, and the server drops awareness messages:
       // do not send one per document every 15 s. The server's pings keep the socket alive.
       awareness: null,
+      // Its own routing key (`<name>\0<session id>`) on the shared socket: a doc given back and
+      // taken again at once gets a new provider while the server may still be handling the old
+      // one's CLOSE. With the plain name, the server routes the new provider's auth and sync to
+      // the closing connection, then drops that connection, and the new provider's updates wait
+      // for an auth that never comes: its writes are never acknowledged.
+      sessionAwareness: true,
       onSynced: () => {
         hooks.onSynced?.();
         this.refresh();

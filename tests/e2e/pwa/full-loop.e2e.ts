@@ -351,9 +351,12 @@ describe('around the loop', () => {
     await statusIs(worker, '待签收');
   });
 
-  // Skipped: in about two of five runs of the whole file the 并单 written in the desk's right pane
-  // stays unsynced (sync bar 同步中, the merged row never leaves 待派单); alone it passes. Not yet
-  // understood (see the branch's report); duplicates.e2e.ts covers the merge on a phone-sized page.
+  // Skipped: it flakes. It caught a doc reopened at once on the shared socket whose writes were
+  // never acknowledged (the 并单 stayed 同步中 in about two of five runs); shared/client/sync.ts now
+  // routes each provider by its own session key, and that no longer happens. Still, 3 of 11 runs of
+  // the file failed here in another way: the sync bar says 已同步 and the server has the duplicate
+  // `merged`, but its row (the active one, shown in the right pane) stays in 待派单: the desk's rows
+  // (`watchDeskRows`), not sync. Not yet understood; duplicates.e2e.ts covers the merge on a phone.
   it.skip('a duplicate is merged into its master and closed with it', async () => {
     const master = await newOrder(server, '洛浦路66号门前', {
       title: '并单测试：洛浦路66号门前井盖缺损',
@@ -378,7 +381,14 @@ describe('around the loop', () => {
     await submitted(clerk, 'merge-form', 'merge-submit');
     await statusIs(clerk, '已并单');
     // It leaves 待派单.
-    await clerk.waitForSelector(`[data-test=desk-row][data-order-id="${duplicate}"]`, { state: 'detached', timeout: WAIT_MS });
+    try {
+      await clerk.waitForSelector(`[data-test=desk-row][data-order-id="${duplicate}"]`, { state: 'detached', timeout: WAIT_MS });
+    } catch (error) {
+      // Say whether the write got stuck (sync) or the row did (the desk's rows).
+      const phase = await clerk.getAttribute('[data-test=sync-bar]', 'data-phase');
+      const { status } = (await serverOrder(server, duplicate)).view;
+      throw new Error(`the merged row stayed in 待派单 (sync bar: ${phase}, server status: ${status})`, { cause: error });
+    }
 
     // The master goes round: 派单 → 签收 → 办结.
     await clerkDispatches(master);

@@ -81,6 +81,11 @@ export interface Refused {
   readonly field?: string;
 }
 
+export interface OpenOptions {
+  /** Route this provider's messages by its own session key, as the apps' sync engine does (shared/client/sync.ts). */
+  readonly sessionAwareness?: boolean;
+}
+
 export class DocHandle {
   readonly doc: Y.Doc;
   readonly provider: HocuspocusProvider;
@@ -89,11 +94,12 @@ export class DocHandle {
   closed: string | null = null;
   authenticated = false;
 
-  constructor(socket: HocuspocusProviderWebsocket, name: string, token: string, doc = new Y.Doc()) {
+  constructor(socket: HocuspocusProviderWebsocket, name: string, token: string, doc = new Y.Doc(), options: OpenOptions = {}) {
     this.doc = doc;
     this.provider = new HocuspocusProvider({
       websocketProvider: socket,
       name,
+      sessionAwareness: options.sessionAwareness ?? false,
       token,
       document: doc,
       onStateless: ({ payload }) => this.messages.push(JSON.parse(payload)),
@@ -199,8 +205,8 @@ export class TestClient {
     return this.serverTime + offsetMs;
   }
 
-  open(name: string, doc?: Y.Doc): DocHandle {
-    const handle = new DocHandle(this.socket, name, this.token, doc);
+  open(name: string, doc?: Y.Doc, options?: OpenOptions): DocHandle {
+    const handle = new DocHandle(this.socket, name, this.token, doc, options);
     this.docs.push(handle);
     return handle;
   }

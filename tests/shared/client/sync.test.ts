@@ -113,6 +113,26 @@ describe('SyncEngine', () => {
     order.release();
   });
 
+  it('acknowledges an action on an order given back and opened again at once (a new provider on the same socket)', async () => {
+    const intake = await newOrder();
+    const { repo, startEngine } = await signInWorker();
+    const engine = startEngine();
+    await waitForValue(() => engine.state.value, (s) => s.connection === 'connected' && s.indexLoaded, 'the index');
+    for (let round = 0; round < 3; round++) {
+      const first = await repo.openOrder(intake.id);
+      await waitForValue(() => engine.state.value.docsInFlight, (n) => n === 0, 'the first sync');
+      // Given back (the engine's provider for it is destroyed) and taken again with no pause.
+      first.release();
+      expect(docs.isOpen(intake.id)).toBe(false);
+      const again = await repo.openOrder(intake.id);
+      const event = await repo.act(again, { type: 'phone_reveal', payload: {} });
+      await waitForValue(() => pendingEvents(db), (rows) => rows.length === 0, `the acknowledgement in round ${round}`);
+      expect((await serverEvents(intake.id)).map((e) => e.id)).toContain(event.id);
+      again.release();
+      await waitForValue(() => docs.isOpen(intake.id), (open) => !open, 'the doc to be released');
+    }
+  }, 120_000);
+
   it('says the index is loaded only once its rows are written: a read begun at that moment finds them', async () => {
     const intake = await newOrder();
     const { startEngine } = await signInWorker();
