@@ -21,7 +21,7 @@ export type QueueItem = Pick<
   OrderSummary,
   'id' | 'status' | 'source' | 'deadline' | 'acceptDueAt' | 'extensionPending' | 'supervision' | 'conflictCount' | 'receivedAt' | 'closedAt' | 'urgency' | 'target'
 > &
-  Partial<Pick<OrderSummary, 'returnReason' | 'extensionUntil' | 'extensionReason'>>;
+  Partial<Pick<OrderSummary, 'returnReason' | 'extensionUntil' | 'extensionReason' | 'mergedInto'>>;
 
 export const HOUR_MS = 60 * 60 * 1000;
 /** 预警 this long before the deadline, unless the office says otherwise. */
@@ -94,6 +94,9 @@ export function isNearDueAt(item: Pick<QueueItem, 'status' | 'deadline' | 'accep
 const WAITING_FOR_COMMUNITY: readonly Status[] = ['dispatched', 'in_progress'];
 
 export function inQueue(key: QueueKey, item: QueueItem, options: QueueOptions): boolean {
+  // A duplicate merged into a master shows its master's status in the index (followedSummary), yet the office
+  // works on the master alone: the duplicate waits in no queue, except to have its own conflicts resolved.
+  if (item.mergedInto && key !== 'conflicts') return false;
   switch (key) {
     case 'dispatch': {
       const viewer = options.viewer;

@@ -13,7 +13,7 @@
  * - 延期 approved and refused from the desk's 延期待批 queue.
  * - 督办 by the supervisor reaching the worker's banner and notifications.
  * - A returned order re-dispatched; a field report dispatched; a duplicate
- *   merged and closed with its master (skipped for now: it flakes, see below).
+ *   merged and closed with its master.
  *
  * What a user sees is asserted (status labels, queue counts, banners), and
  * the server's state where it matters. office-actions.e2e.ts and
@@ -351,13 +351,11 @@ describe('around the loop', () => {
     await statusIs(worker, '待签收');
   });
 
-  // Skipped: it flakes. It caught a doc reopened at once on the shared socket whose writes were
-  // never acknowledged (the 并单 stayed 同步中 in about two of five runs); shared/client/sync.ts now
-  // routes each provider by its own session key, and that no longer happens. Still, 3 of 11 runs of
-  // the file failed here in another way: the sync bar says 已同步 and the server has the duplicate
-  // `merged`, but its row (the active one, shown in the right pane) stays in 待派单: the desk's rows
-  // (`watchDeskRows`), not sync. Not yet understood; duplicates.e2e.ts covers the merge on a phone.
-  it.skip('a duplicate is merged into its master and closed with it', async () => {
+  // It once flaked twice over: a doc reopened at once on the shared socket never had its writes
+  // acknowledged (fixed in shared/client/sync.ts: each provider routed by its own session key), and
+  // the merged duplicate came back to 待派单 when the index's summary arrived, showing its master's
+  // status (followedSummary); a duplicate following a master now waits in no queue (queues.ts).
+  it('a duplicate is merged into its master and closed with it', async () => {
     const master = await newOrder(server, '洛浦路66号门前', {
       title: '并单测试：洛浦路66号门前井盖缺损',
       content: '洛浦路66号门前人行道上的下水道井盖缺了一角，夜间行人容易踩空，请尽快处理。',

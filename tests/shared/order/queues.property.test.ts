@@ -117,6 +117,16 @@ describe('desk queues', () => {
     expect(queueOf('dispatch', [soon, listed, late], { now }).map((s) => s.id)).toEqual(['o-late', 'o-listed', 'o-soon']);
   });
 
+  it("keeps a duplicate that follows its master out of the office's queues, but not out of 有冲突", () => {
+    const base = summarizeOrder(intake(), deriveOrder(intake(), [], T0));
+    // The index shows a merged duplicate with its master's status (followedSummary): here, still 待派单.
+    const follower = { ...base, id: 'o-follower', mergedInto: '250912101108115499', conflictCount: 1 };
+    const counts = queueCounts([base, follower], { now: T0 });
+    expect(counts.dispatch).toBe(1);
+    expect(queueOf('dispatch', [base, follower], { now: T0 }).map((s) => s.id)).toEqual([base.id]);
+    expect(queueOf('conflicts', [base, follower], { now: T0 }).map((s) => s.id)).toEqual(['o-follower']);
+  });
+
   it('reads summaries written before the queue fields existed', () => {
     const { returnReason: _r, extensionUntil: _u, extensionReason: _e, ...old } = summarizeOrder(intake(), deriveOrder(intake(), [], T0));
     const read = v.parse(OrderSummarySchema, old);
