@@ -156,8 +156,23 @@ export class PopupPage {
 
   /** Type the portal's address and click 在此门户启用 — the click is the user gesture the permission request needs. */
   async enablePortal(origin: string): Promise<void> {
-    await this.page.locator('input[name=portalAddress]').fill(origin);
-    await this.page.locator('[data-test=enable-portal]').click();
+    // Under heavy load this step has stalled now and then with no trace of why; a second click is
+    // what a clerk would do, and the popup's own words are kept so that a stall can be diagnosed.
+    const seen: string[] = [];
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      await this.page.locator('input[name=portalAddress]').fill(origin);
+      await this.page.locator('[data-test=enable-portal]').click();
+      const listed = await waitForValue(
+        async () => (await this.enabledPortals().allTextContents()).some((text) => text.includes(origin)),
+        (shown) => shown,
+        'the portal enabled',
+        { timeoutMs: 20_000 },
+      ).catch(() => false);
+      if (listed) return;
+      seen.push(`attempt ${attempt}: address "${await this.page.locator('input[name=portalAddress]').inputValue()}", popup: ${(await this.page.locator('main').innerText()).replace(/\s+/g, ' ')}`);
+      console.warn(`enablePortal: ${seen.at(-1)}`);
+    }
+    throw new Error(`the portal was not enabled: ${seen.join(' | ')}`);
   }
 
   enabledPortals() {
