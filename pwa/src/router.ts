@@ -56,6 +56,7 @@ const lazyPages = {
   indicators: () => import('./pages/IndicatorsPage.vue'),
   knowledge: () => import('./pages/KnowledgePage.vue'),
   knowledgeImport: () => import('./pages/KnowledgeImportPage.vue'),
+  knowledgeSynonyms: () => import('./pages/KnowledgeSynonymsPage.vue'),
 } satisfies Record<string, () => Promise<{ default: RouteComponent }>>;
 
 const routes: RouteRecordRaw[] = [
@@ -73,6 +74,7 @@ const routes: RouteRecordRaw[] = [
   /** 知识库: search the knowledge base on the device (docs/KNOWLEDGE.md). */
   { path: '/knowledge', name: 'knowledge', component: lazyPages.knowledge },
   { path: '/admin/knowledge', name: 'knowledge-import', component: lazyPages.knowledgeImport, meta: { roles: ['admin'] } },
+  { path: '/admin/knowledge/synonyms', name: 'knowledge-synonyms', component: lazyPages.knowledgeSynonyms, meta: { roles: ['admin'] } },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ];
 

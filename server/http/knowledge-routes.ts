@@ -20,6 +20,7 @@
 import * as v from 'valibot';
 import { appliesTo, KnowledgeIdSchema, type KnowledgeEntry } from '#shared/knowledge/entry.ts';
 import { importCsv, importJson, type ImportResult } from '#shared/knowledge/import.ts';
+import { SYNONYM_GROUP_MAX, SYNONYM_GROUPS_MAX, SYNONYM_WORD_MAX } from '#shared/knowledge/synonyms.ts';
 import { ancestorsOf } from '#shared/org/units.ts';
 import { validate } from '#shared/validation/result.ts';
 import type { Session } from '../auth/sessions.ts';
@@ -36,8 +37,8 @@ export const KNOWLEDGE_PAGE = 2000;
 
 const SynonymsSchema = v.object({
   groups: v.pipe(
-    v.array(v.pipe(v.array(v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(20, 'at most 20 characters'))), v.minLength(2, 'a group needs two words at least'), v.maxLength(20, 'at most 20 words a group'))),
-    v.maxLength(5000, 'at most 5000 groups'),
+    v.array(v.pipe(v.array(v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(SYNONYM_WORD_MAX, `at most ${SYNONYM_WORD_MAX} characters`))), v.minLength(2, 'a group needs two words at least'), v.maxLength(SYNONYM_GROUP_MAX, `at most ${SYNONYM_GROUP_MAX} words a group`))),
+    v.maxLength(SYNONYM_GROUPS_MAX, `at most ${SYNONYM_GROUPS_MAX} groups`),
   ),
 });
 

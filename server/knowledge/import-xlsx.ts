@@ -12,7 +12,7 @@
  * Excel error (#N/A, #REF!) is an error on its row.
  */
 import ExcelJS from 'exceljs';
-import { importRows, type ImportError, type ImportResult } from '#shared/knowledge/import.ts';
+import { importRows, type ImportError, type ImportErrorCode, type ImportResult } from '#shared/knowledge/import.ts';
 
 const CST_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
@@ -26,7 +26,7 @@ export function columnLetter(column: number): string {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-type CellText = { readonly text: string } | { readonly error: string };
+type CellText = { readonly text: string } | { readonly error: string; readonly code: ImportErrorCode; readonly value?: string };
 
 /** One cell's value as the text a CSV cell would hold. */
 function cellText(value: ExcelJS.CellValue): CellText {
@@ -36,19 +36,19 @@ function cellText(value: ExcelJS.CellValue): CellText {
   if (typeof value === 'boolean') return { text: value ? 'true' : 'false' };
   if (value instanceof Date) {
     const ms = value.getTime();
-    if (Number.isNaN(ms)) return { error: 'is not a valid date' };
+    if (Number.isNaN(ms)) return { error: 'is not a valid date', code: 'cell_bad_date' };
     // exceljs gives the wall clock as UTC: a whole day is a date, anything else a moment in China time.
     if (ms % DAY_MS === 0) return { text: `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}` };
     return { text: String(ms - CST_MS) };
   }
-  if ('error' in value) return { error: `holds the Excel error ${String(value.error)}` };
+  if ('error' in value) return { error: `holds the Excel error ${String(value.error)}`, code: 'cell_excel_error', value: String(value.error) };
   if ('richText' in value) return { text: value.richText.map((r) => r.text).join('') };
   if ('hyperlink' in value) {
     const text: unknown = value.text;
     return typeof text === 'string' ? { text } : cellText(text as ExcelJS.CellValue);
   }
   if ('formula' in value || 'sharedFormula' in value) return cellText((value as { result?: ExcelJS.CellValue }).result ?? null);
-  return { error: 'has a value that is not text' };
+  return { error: 'has a value that is not text', code: 'cell_not_text' };
 }
 
 /**
@@ -62,10 +62,10 @@ export async function importXlsx(data: Uint8Array): Promise<ImportResult> {
     // exceljs types its input as an ArrayBuffer.
     await workbook.xlsx.load(data.slice().buffer);
   } catch (e) {
-    return { entries: [], errors: [{ row: 0, column: '', message: `not an .xlsx file: ${(e as Error).message}` }] };
+    return { entries: [], errors: [{ row: 0, column: '', code: 'not_xlsx', message: `not an .xlsx file: ${(e as Error).message}` }] };
   }
   const sheet = workbook.worksheets[0];
-  if (!sheet) return { entries: [], errors: [{ row: 1, column: '', message: 'the file is empty' }] };
+  if (!sheet) return { entries: [], errors: [{ row: 1, column: '', code: 'file_empty', message: 'the file is empty' }] };
 
   const table: string[][] = [];
   const cellErrors: ImportError[] = [];
@@ -78,7 +78,7 @@ export async function importXlsx(data: Uint8Array): Promise<ImportResult> {
     for (let c = 1; c <= row.cellCount; c++) {
       const t = cellText(row.getCell(c).value);
       const cell = `${columnLetter(c)}${r}`;
-      if ('error' in t) rowErrors.push({ row: r, column: header[c - 1] ?? '', cell, message: `${cell} ${t.error}` });
+      if ('error' in t) rowErrors.push({ row: r, column: header[c - 1] ?? '', cell, code: t.code, ...(t.value === undefined ? {} : { params: { value: t.value } }), message: `${cell} ${t.error}` });
       cells.push('text' in t ? t.text : '');
     }
     if (r === 1) header.push(...cells.map((h) => h.trim()));
@@ -86,7 +86,7 @@ export async function importXlsx(data: Uint8Array): Promise<ImportResult> {
     cellErrors.push(...rowErrors);
     table.push(rowErrors.length > 0 ? [] : cells);
   }
-  if (table.length === 0) return { entries: [], errors: [{ row: 1, column: '', message: 'the file is empty' }] };
+  if (table.length === 0) return { entries: [], errors: [{ row: 1, column: '', code: 'file_empty', message: 'the file is empty' }] };
   if (cellErrors.some((e) => e.row === 1)) return { entries: [], errors: cellErrors };
 
   const result = importRows(table);

@@ -32,8 +32,19 @@ const KnowledgePageSchema = v.object({
 const KnowledgeImportSchema = v.object({
   imported: v.number(),
   unchanged: v.optional(v.number(), 0),
-  errors: v.array(v.object({ row: v.number(), column: v.string(), message: v.string(), cell: v.optional(v.string()) })),
+  errors: v.array(
+    v.object({
+      row: v.number(),
+      column: v.string(),
+      message: v.string(),
+      cell: v.optional(v.string()),
+      /** shared/knowledge/import.ts ImportErrorCode; a server from before codes sends none (the message is shown). */
+      code: v.optional(v.string()),
+      params: v.optional(v.record(v.string(), v.union([v.string(), v.number()]))),
+    }),
+  ),
 });
+const SynonymsReplySchema = v.object({ groups: v.array(v.array(v.string())) });
 /** What an import did: counts, and every bad row with its column (and, from a sheet, its cell). */
 export type KnowledgeImportResult = v.InferOutput<typeof KnowledgeImportSchema>;
 
@@ -243,6 +254,18 @@ export class LianxinApi {
   async withdrawKnowledge(token: string, id: string): Promise<void> {
     const response = await this.request('POST', `api/knowledge/${encodeURIComponent(id)}/withdraw`, token, null);
     await this.expectOk(response);
+  }
+
+  /** The synonym groups (GET /api/knowledge/synonyms). */
+  async knowledgeSynonyms(token: string): Promise<string[][]> {
+    const response = await this.request('GET', 'api/knowledge/synonyms', token, null);
+    return (await this.parse(response, SynonymsReplySchema)).groups;
+  }
+
+  /** Admin only: replace the synonym groups (PUT /api/knowledge/synonyms); the groups as stored. */
+  async putKnowledgeSynonyms(token: string, groups: readonly (readonly string[])[]): Promise<string[][]> {
+    const response = await this.request('PUT', 'api/knowledge/synonyms', token, { json: { groups } });
+    return (await this.parse(response, SynonymsReplySchema)).groups;
   }
 
   async getPhoto(token: string, sha256: string): Promise<Blob> {

@@ -21,6 +21,40 @@ import { KnowledgeEntrySchema, type KnowledgeEntry } from './entry.ts';
 import * as v from 'valibot';
 import { parseCsv } from '../util/csv.ts';
 
+/**
+ * What is wrong, stable across languages: the PWA shows it in the user's
+ * language (i18n `knowledgeImport.error.<code>`, with `params`); `message`
+ * stays the English text for logs, scripts and the server's API.
+ */
+export const IMPORT_ERROR_CODES = [
+  'file_empty',
+  'not_json',
+  'not_array',
+  'not_xlsx',
+  'not_object',
+  'unknown_column',
+  'missing_column',
+  'empty',
+  'not_date',
+  'basis_number_alone',
+  'not_whole_number',
+  'not_yes_no',
+  'duplicate_id',
+  'too_short',
+  'too_long',
+  'too_few',
+  'too_many',
+  'too_small',
+  'bad_id',
+  'bad_time',
+  'until_before_from',
+  'cell_bad_date',
+  'cell_excel_error',
+  'cell_not_text',
+  'invalid',
+] as const;
+export type ImportErrorCode = (typeof IMPORT_ERROR_CODES)[number];
+
 export interface ImportError {
   /** Row as the admin numbers it: CSV counts the header as row 1, JSON counts elements from 1. */
   readonly row: number;
@@ -28,6 +62,9 @@ export interface ImportError {
   readonly column: string;
   /** The cell as a spreadsheet names it (`D3`), where the file is a spreadsheet (.xlsx) and the error is about one column. */
   readonly cell?: string;
+  readonly code: ImportErrorCode;
+  /** What the code's text names: the cell's value (`value`), a limit (`min`, `max`), the row an id first appeared in (`first`). */
+  readonly params?: Readonly<Record<string, string | number>>;
   readonly message: string;
 }
 
@@ -69,30 +106,31 @@ type Row = Partial<Record<ImportColumn, string>>;
 /** One flat row of strings into an entry, or the row's errors. */
 function rowToEntry(row: Row, rowNumber: number): { entry?: KnowledgeEntry; errors: ImportError[] } {
   const errors: ImportError[] = [];
-  const err = (column: string, message: string) => errors.push({ row: rowNumber, column, message });
+  const err = (column: string, code: ImportErrorCode, message: string, params?: ImportError['params']) =>
+    errors.push({ row: rowNumber, column, code, ...(params ? { params } : {}), message });
   const cell = (c: ImportColumn) => (row[c] ?? '').trim();
-  for (const c of REQUIRED) if (cell(c) === '') err(c, 'must not be empty');
+  for (const c of REQUIRED) if (cell(c) === '') err(c, 'empty', 'must not be empty');
 
   const date = (c: ImportColumn, required: boolean): number | null => {
     const raw = cell(c);
     if (raw === '') return required ? 0 : null;
     const ms = parseDateCell(raw);
     if (ms === undefined) {
-      err(c, `"${raw}" is not a date (YYYY-MM-DD)`);
+      err(c, 'not_date', `"${raw}" is not a date (YYYY-MM-DD)`, { value: raw });
       return 0;
     }
     return ms;
   };
   const titles = splitList(cell('basis_title'));
   const numbers = splitList(cell('basis_number'));
-  if (numbers.length > titles.length) err('basis_number', 'a document number without a basis_title');
+  if (numbers.length > titles.length) err('basis_number', 'basis_number_alone', 'a document number without a basis_title');
   const versionRaw = cell('version');
   const version = versionRaw === '' ? 1 : Number(versionRaw);
-  if (versionRaw !== '' && !Number.isInteger(version)) err('version', `"${versionRaw}" is not a whole number`);
+  if (versionRaw !== '' && !Number.isInteger(version)) err('version', 'not_whole_number', `"${versionRaw}" is not a whole number`, { value: versionRaw });
   const withdrawnRaw = cell('withdrawn').toLowerCase();
   const withdrawn = ['1', 'true', 'yes', '是', 'y'].includes(withdrawnRaw);
   if (withdrawnRaw !== '' && !withdrawn && !['0', 'false', 'no', '否', 'n'].includes(withdrawnRaw))
-    err('withdrawn', `"${withdrawnRaw}" is not 是/否`);
+    err('withdrawn', 'not_yes_no', `"${withdrawnRaw}" is not 是/否`, { value: withdrawnRaw });
 
   const candidate = {
     id: cell('id'),
@@ -120,8 +158,34 @@ function checkEntry(candidate: unknown, rowNumber: number): { entry?: KnowledgeE
   const result = v.safeParse(KnowledgeEntrySchema, candidate);
   if (result.success) return { entry: result.output, errors: [] };
   return {
-    errors: result.issues.map((issue) => ({ row: rowNumber, column: columnOf(v.getDotPath(issue) ?? ''), message: issue.message })),
+    errors: result.issues.map((issue) => ({ row: rowNumber, column: columnOf(v.getDotPath(issue) ?? ''), ...issueCode(issue), message: issue.message })),
   };
+}
+
+type EntryIssue = v.InferIssue<typeof KnowledgeEntrySchema>;
+
+/** A schema issue's code and the limit it names (a text's length or a list's size). */
+function issueCode(issue: EntryIssue): Pick<ImportError, 'code' | 'params'> {
+  const list = Array.isArray(issue.input);
+  const limit = typeof issue.requirement === 'number' ? issue.requirement : undefined;
+  switch (issue.type) {
+    case 'min_length':
+      if (!list && limit === 1) return { code: 'empty' };
+      return { code: list ? 'too_few' : 'too_short', ...(limit === undefined ? {} : { params: { min: limit } }) };
+    case 'max_length':
+      return { code: list ? 'too_many' : 'too_long', ...(limit === undefined ? {} : { params: { max: limit } }) };
+    case 'regex':
+      return { code: 'bad_id' };
+    case 'integer':
+      return { code: 'not_whole_number', params: { value: String(issue.input) } };
+    case 'min_value':
+    case 'max_value':
+      return issue.path?.some((p) => p.key === 'version') ? { code: 'too_small', params: { min: String(issue.requirement) } } : { code: 'bad_time' };
+    case 'check':
+      return { code: 'until_before_from' };
+    default:
+      return { code: 'invalid' };
+  }
 }
 
 const MODEL_TO_COLUMN: Record<string, ImportColumn> = {
@@ -150,7 +214,7 @@ function collect(results: Array<{ entry?: KnowledgeEntry; errors: ImportError[];
     if (!r.entry) continue;
     const first = seen.get(r.entry.id);
     if (first !== undefined) {
-      errors.push({ row: r.rowNumber, column: 'id', message: `"${r.entry.id}" repeats the id of row ${first}` });
+      errors.push({ row: r.rowNumber, column: 'id', code: 'duplicate_id', params: { value: r.entry.id, first }, message: `"${r.entry.id}" repeats the id of row ${first}` });
       continue;
     }
     seen.set(r.entry.id, r.rowNumber);
@@ -162,15 +226,15 @@ function collect(results: Array<{ entry?: KnowledgeEntry; errors: ImportError[];
 /** Rows of strings with the header first (CSV, or a sheet read by exceljs). */
 export function importRows(table: readonly (readonly string[])[]): ImportResult {
   const [header, ...body] = table;
-  if (!header) return { entries: [], errors: [{ row: 1, column: '', message: 'the file is empty' }] };
+  if (!header) return { entries: [], errors: [{ row: 1, column: '', code: 'file_empty', message: 'the file is empty' }] };
   const names = header.map((h) => h.trim().toLowerCase());
   const errors: ImportError[] = [];
   names.forEach((n, i) => {
     if (n !== '' && !(IMPORT_COLUMNS as readonly string[]).includes(n))
-      errors.push({ row: 1, column: header[i] ?? n, message: 'unknown column' });
+      errors.push({ row: 1, column: header[i] ?? n, code: 'unknown_column', message: 'unknown column' });
   });
   for (const c of REQUIRED)
-    if (!names.includes(c)) errors.push({ row: 1, column: c, message: 'missing column' });
+    if (!names.includes(c)) errors.push({ row: 1, column: c, code: 'missing_column', message: 'missing column' });
   if (errors.length > 0) return { entries: [], errors };
   const results = body
     .map((cells, i) => ({ cells, rowNumber: i + 2 }))
@@ -197,13 +261,13 @@ export function importJson(input: string): ImportResult {
   try {
     data = JSON.parse(input);
   } catch (e) {
-    return { entries: [], errors: [{ row: 0, column: '', message: `not JSON: ${(e as Error).message}` }] };
+    return { entries: [], errors: [{ row: 0, column: '', code: 'not_json', message: `not JSON: ${(e as Error).message}` }] };
   }
-  if (!Array.isArray(data)) return { entries: [], errors: [{ row: 0, column: '', message: 'must be an array of entries' }] };
+  if (!Array.isArray(data)) return { entries: [], errors: [{ row: 0, column: '', code: 'not_array', message: 'must be an array of entries' }] };
   const results = data.map((item: unknown, i) => {
     const rowNumber = i + 1;
     if (typeof item !== 'object' || item === null || Array.isArray(item))
-      return { errors: [{ row: rowNumber, column: '', message: 'must be an object' }], rowNumber };
+      return { errors: [{ row: rowNumber, column: '', code: 'not_object' as const, message: 'must be an object' }], rowNumber };
     const record = item as Record<string, unknown>;
     // A whole entry has its department as an object; a flat row has it as text.
     if (typeof record['department'] === 'object' && record['department'] !== null)

@@ -269,6 +269,12 @@ export function syncKnowledge(): Promise<void> {
   return knowledgePull;
 }
 
+/** A pull that starts after a change on the server (one already running may have missed it). */
+async function pullAfterChange(): Promise<void> {
+  await knowledgePull;
+  await syncKnowledge();
+}
+
 /** Admin only: import a knowledge file; throws ApiError (offline, refused, not a known kind). */
 export async function importKnowledge(file: File): Promise<KnowledgeImportResult> {
   const current = sessionCell.value;
@@ -276,8 +282,32 @@ export async function importKnowledge(file: File): Promise<KnowledgeImportResult
   const type = knowledgeFileType(file.name);
   if (!type) throw new ApiError(415, 'unsupported_media_type', file.name);
   const result = await api.importKnowledge(current.token, file, type);
-  void syncKnowledge();
+  void pullAfterChange();
   return result;
+}
+
+/** Admin only: withdraw an entry on the server, then pull at once so it leaves this device too. */
+export async function withdrawKnowledge(id: string): Promise<void> {
+  const current = sessionCell.value;
+  if (!current || current.demo) throw new Error('no server in demo mode');
+  await api.withdrawKnowledge(current.token, id);
+  await pullAfterChange();
+}
+
+/** The synonym groups as the server holds them (admins edit them; devices get them with the knowledge pull). */
+export function knowledgeSynonyms(): Promise<string[][]> {
+  const current = sessionCell.value;
+  if (!current || current.demo) return Promise.reject(new Error('no server in demo mode'));
+  return api.knowledgeSynonyms(current.token);
+}
+
+/** Admin only: replace the synonym groups, then pull so this device searches with them at once. */
+export async function saveKnowledgeSynonyms(groups: readonly (readonly string[])[]): Promise<string[][]> {
+  const current = sessionCell.value;
+  if (!current || current.demo) throw new Error('no server in demo mode');
+  const stored = await api.putKnowledgeSynonyms(current.token, groups);
+  void pullAfterChange();
+  return stored;
 }
 
 /** Send the photos the server refused once more (after the cause was fixed on the server). */

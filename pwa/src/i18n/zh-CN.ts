@@ -6,6 +6,7 @@
  * vue-i18n syntax: `{name}` is a placeholder; `@`, `|`, `{` and `}` are special
  * and must not appear as plain text.
  */
+import type { ImportErrorCode } from '#shared/knowledge/import.ts';
 import type { EventType } from '#shared/order/events.ts';
 
 const zhCN = {
@@ -741,11 +742,31 @@ const zhCN = {
       publicReply: '引用到答复',
       actions: '引用到办理情况',
     },
+    withdraw: '撤回',
+    withdrawTitle: '撤回条目',
+    withdrawConfirm: '撤回“{title}”？撤回后各设备在下次同步时删除该条目，搜索不再出现。',
+    withdrawn: '已撤回“{title}”，本机已删除',
+    withdrawOffline: '当前离线，无法撤回',
+    withdrawFailed: '撤回失败：{message}',
     citeInto: {
       publicReply: '引用到公开答复',
       actions: '引用到办理情况',
     },
     cited: '已引用，请核对修改',
+  },
+  knowledgeSynonyms: {
+    title: '知识库同义词',
+    intro: '每行一组同义词，词与词之间用“/”或空格分隔，例如：电梯 / 升降梯。保存后替换全部同义词，各设备在下次同步时生效。',
+    placeholder: '电梯 / 升降梯\n公租房 / 公共租赁住房',
+    groups: '同义词组（{n} 组）',
+    save: '保存',
+    saved: '已保存 {n} 组同义词',
+    oneWord: '第 {line} 行：一组至少要有两个词',
+    tooManyWords: '第 {line} 行：一组最多 {max} 个词',
+    wordTooLong: '第 {line} 行：“{word}”超过 {max} 个字',
+    tooManyGroups: '同义词最多 {max} 组',
+    offline: '当前离线，无法读取或保存同义词',
+    refused: '服务器未接受：{message}',
   },
   knowledgeImport: {
     title: '知识库导入',
@@ -761,6 +782,35 @@ const zhCN = {
     errorAtCell: '第 {row} 行 · {column}（{cell}）',
     unsupported: '不支持的文件类型，请选择 .xlsx、.csv 或 .json',
     offline: '当前离线，无法导入',
+    synonymsLabel: '如“电梯 / 升降梯”，搜索其一即可找到另一个',
+    /** By ImportErrorCode (shared/knowledge/import.ts): `satisfies` makes a new code a compile error here. */
+    error: {
+      file_empty: '文件是空的',
+      not_json: '不是有效的 JSON 文件',
+      not_array: 'JSON 文件应是条目的数组',
+      not_xlsx: '不是有效的 .xlsx 文件',
+      not_object: '这一项应是一个对象（一条条目）',
+      unknown_column: '未知的列名',
+      missing_column: '缺少这一必填列',
+      empty: '不能为空',
+      not_date: '“{value}”不是日期（应为 YYYY-MM-DD）',
+      basis_number_alone: '有文号但没有对应的依据名称（basis_title）',
+      not_whole_number: '“{value}”不是整数',
+      not_yes_no: '“{value}”应为 是 或 否',
+      duplicate_id: '编号“{value}”与第 {first} 行重复',
+      too_short: '至少 {min} 个字',
+      too_long: '最多 {max} 个字',
+      too_few: '至少 {min} 项',
+      too_many: '最多 {max} 项',
+      too_small: '不能小于 {min}',
+      bad_id: '只能包含字母、数字、“_”或“-”，最多 64 个字符',
+      bad_time: '时间超出范围（2000 年至 3000 年）',
+      until_before_from: '有效期止不能早于有效期起',
+      cell_bad_date: '单元格中的日期无效',
+      cell_excel_error: '单元格为 Excel 错误值 {value}',
+      cell_not_text: '单元格内容无法读取为文字',
+      invalid: '格式不正确',
+    } satisfies Record<ImportErrorCode, string>,
   },
   admin: {
     title: '组织与人员',

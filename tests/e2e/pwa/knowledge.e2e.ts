@@ -2,8 +2,9 @@
  * The knowledge base end to end (issue 17): an admin imports a file with a bad
  * row (the error names its row and column) and good rows; a grid worker's
  * phone receives them, goes offline, finds an entry by Chinese words, by
- * pinyin initials and by a synonym, and cites it into 公开答复; an entry
- * withdrawn on the server disappears from the phone after the next sync.
+ * pinyin initials and by a synonym the admin added on the 同义词 page, and
+ * cites it into 公开答复; an entry the admin withdraws with 撤回 leaves the
+ * admin's phone at once and the worker's after its next sync.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entryRow, knowledgeCsv, testEntry } from '../../support/knowledge-files.ts';
@@ -78,35 +79,49 @@ async function searchFirst(page: Page, query: string, id: string): Promise<void>
 describe('knowledge base', () => {
   it('goes from an admin’s import to a worker’s offline search and 引用, and a withdrawal reaches the phone', async () => {
     // The admin imports: row 3 is bad (the answer is too short), rows 2 and 4 are good.
+    // The admin's phone stays open: synonyms and the withdrawal are done on it later.
     const admin = await launchPhone();
+    const adminPage = admin.page;
     try {
-      const { page } = admin;
-      const login = new LoginScreen(page);
+      const login = new LoginScreen(adminPage);
       await login.open(appUrl);
       await login.signIn(server.account('admin'), server.password);
-      await page.waitForSelector('[data-test=admin-knowledge-import]', { timeout: WAIT_MS });
-      await page.click('[data-test=admin-knowledge-import]');
-      await page.waitForSelector('[data-test=kb-import-file]', { state: 'attached' });
+      await adminPage.waitForSelector('[data-test=admin-knowledge-import]', { timeout: WAIT_MS });
+      await adminPage.click('[data-test=admin-knowledge-import]');
+      await adminPage.waitForSelector('[data-test=kb-import-file]', { state: 'attached' });
       const csv = knowledgeCsv([entryRow(DOG), { ...entryRow(testEntry('kb-e2e-bad')), answer: '太短了' }, entryRow(BIKES)]);
-      await page.setInputFiles('[data-test=kb-import-file]', { name: '知识库.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
-      await page.waitForSelector('[data-test=kb-import-result]', { timeout: WAIT_MS });
-      expect((await page.textContent('[data-test=kb-import-imported] .van-cell__value'))?.trim()).toBe('2');
-      const errors = await page.locator('[data-test=kb-import-error]').allTextContents();
+      await adminPage.setInputFiles('[data-test=kb-import-file]', { name: '知识库.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+      await adminPage.waitForSelector('[data-test=kb-import-result]', { timeout: WAIT_MS });
+      expect((await adminPage.textContent('[data-test=kb-import-imported] .van-cell__value'))?.trim()).toBe('2');
+      const errors = await adminPage.locator('[data-test=kb-import-error]').allTextContents();
       expect(errors).toHaveLength(1);
       expect(errors[0]).toContain('第 3 行');
       expect(errors[0]).toContain('answer');
-    } finally {
+      // The reason in Chinese, by the error's code, not the core's English text.
+      expect(errors[0]).toContain('至少 10 个字');
+      expect(errors[0]).not.toContain('characters');
+
+      // Synonyms are an admin's word list, one group a line, next to the import.
+      await adminPage.click('[data-test=kb-import-synonyms]');
+      const synonymsText = '[data-test=kb-synonyms-text] textarea';
+      await adminPage.waitForSelector(`${synonymsText}:not([disabled])`, { timeout: WAIT_MS });
+      const before = await adminPage.inputValue(synonymsText);
+      // A line with one word is named, and nothing is sent.
+      await adminPage.fill(synonymsText, `${before}\n犬只`);
+      await adminPage.click('[data-test=kb-synonyms-save]');
+      const problems = (await adminPage.textContent('[data-test=kb-synonyms-problems]', { timeout: WAIT_MS })) ?? '';
+      expect(problems).toContain(`第 ${before === '' ? 1 : before.split('\n').length + 1} 行`);
+      await adminPage.fill(synonymsText, `${before}\n犬只 / 宠物狗`);
+      await adminPage.click('[data-test=kb-synonyms-save]');
+      await adminPage.waitForSelector('[data-test=kb-synonyms-saved]', { timeout: WAIT_MS });
+      expect(await adminPage.locator('[data-test=kb-synonyms-problems]').count()).toBe(0);
+    } catch (error) {
       await admin.close();
+      throw error;
     }
-    // Synonyms are an admin's word list (PUT /api/knowledge/synonyms).
     const adminToken = await apiToken(server.account('admin'));
     const synonyms = (await (await fetch(`${server.url}/api/knowledge/synonyms`, { headers: { Authorization: `Bearer ${adminToken}` } })).json()) as { groups: string[][] };
-    const put = await fetch(`${server.url}/api/knowledge/synonyms`, {
-      method: 'PUT',
-      headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ groups: [...synonyms.groups, ['犬只', '宠物狗']] }),
-    });
-    expect(put.status).toBe(200);
+    expect(synonyms.groups).toContainEqual(['犬只', '宠物狗']);
 
     const phone = await launchPhone();
     try {
@@ -146,10 +161,28 @@ describe('knowledge base', () => {
       expect(reply).toContain(DOG.answer);
       expect(reply).toContain('（依据：《〔示例〕示范市养犬管理条例》〔示例〕示公〔2022〕8号）');
 
-      // Withdrawn on the server; the phone drops it at its next sync.
+      // A worker sees no 撤回.
+      await page.goto(`${appUrl}#/knowledge`);
+      await searchFirst(page, '犬只登记', DOG.id);
+      await page.click(`[data-test=kb-result][data-entry=${DOG.id}]`);
+      await page.waitForSelector('[data-test=kb-detail]', { timeout: WAIT_MS });
+      expect(await page.locator('[data-test=kb-withdraw]').count()).toBe(0);
+
+      // The admin withdraws it on their phone: a dialog names the entry, and it leaves the admin's phone at once.
       await context.setOffline(false);
-      const withdrawn = await fetch(`${server.url}/api/knowledge/${DOG.id}/withdraw`, { method: 'POST', headers: { Authorization: `Bearer ${adminToken}` } });
-      expect(withdrawn.status).toBe(200);
+      await adminPage.goto(`${appUrl}#/knowledge`);
+      await searchFirst(adminPage, '犬只登记', DOG.id);
+      expect(await storedOnPhone(adminPage, DOG.id)).toBe(true);
+      await adminPage.click(`[data-test=kb-result][data-entry=${DOG.id}]`);
+      await adminPage.click('[data-test=kb-withdraw]');
+      const dialog = (await adminPage.textContent('.van-dialog', { timeout: WAIT_MS })) ?? '';
+      expect(dialog).toContain(DOG.title);
+      await adminPage.click('.van-dialog__confirm');
+      await adminPage.waitForSelector('.van-toast:has-text("已撤回")', { timeout: WAIT_MS });
+      await waitFor(async () => !(await storedOnPhone(adminPage, DOG.id)), 'the withdrawn entry to be deleted from the admin’s phone');
+      await admin.close();
+
+      // The worker's phone drops it at its next sync.
       // The next sync: at the app's start (here a reload), as on every connection and refresh.
       await page.goto(`${appUrl}#/knowledge`);
       await page.reload();
@@ -160,6 +193,7 @@ describe('knowledge base', () => {
       expect(await page.locator(`[data-test=kb-result][data-entry=${DOG.id}]`).count()).toBe(0);
     } finally {
       await phone.close();
+      await admin.close();
     }
   });
 });

@@ -45,9 +45,9 @@ describe('importXlsx', () => {
 
     expect(result.entries.map((e) => e.id)).toEqual(['k-1', 'k-3']);
     expect(result.errors).toEqual([
-      { row: 3, column: 'answer', cell: 'D3', message: expect.any(String) as string },
-      { row: 6, column: 'valid_until', cell: 'M6', message: '"2024-13-01" is not a date (YYYY-MM-DD)' },
-      { row: 7, column: 'tags', cell: 'J7', message: 'J7 holds the Excel error #N/A' },
+      { row: 3, column: 'answer', cell: 'D3', code: 'too_short', params: { min: 10 }, message: expect.any(String) as string },
+      { row: 6, column: 'valid_until', cell: 'M6', code: 'not_date', params: { value: '2024-13-01' }, message: '"2024-13-01" is not a date (YYYY-MM-DD)' },
+      { row: 7, column: 'tags', cell: 'J7', code: 'cell_excel_error', params: { value: '#N/A' }, message: 'J7 holds the Excel error #N/A' },
     ]);
     const first = result.entries[0];
     expect(first?.title).toBe('公租房申请条件');
@@ -67,8 +67,8 @@ describe('importXlsx', () => {
     workbook.addWorksheet('x').addRow(['id', 'title', 'colour']);
     const result = await importXlsx(new Uint8Array((await workbook.xlsx.writeBuffer()) as ArrayBuffer));
     expect(result.entries).toEqual([]);
-    expect(result.errors).toContainEqual({ row: 1, column: 'colour', cell: 'C1', message: 'unknown column' });
-    expect(result.errors).toContainEqual({ row: 1, column: 'answer', message: 'missing column' });
+    expect(result.errors).toContainEqual({ row: 1, column: 'colour', cell: 'C1', code: 'unknown_column', message: 'unknown column' });
+    expect(result.errors).toContainEqual({ row: 1, column: 'answer', code: 'missing_column', message: 'missing column' });
     expect((await importXlsx(new TextEncoder().encode('id,title\n1,2'))).errors[0]?.message).toMatch(/not an \.xlsx file/);
   });
 

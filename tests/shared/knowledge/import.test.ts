@@ -11,7 +11,7 @@ describe('knowledge import', () => {
     const bad = good('k-2').replace('2024-03-01', '2024-13-01');
     const result = importCsv([HEADER, good('k-1'), bad, good('k-3')].join('\r\n'));
     expect(result.entries.map((e) => e.id)).toEqual(['k-1', 'k-3']);
-    expect(result.errors).toEqual([{ row: 3, column: 'updated', message: '"2024-13-01" is not a date (YYYY-MM-DD)' }]);
+    expect(result.errors).toEqual([{ row: 3, column: 'updated', code: 'not_date', params: { value: '2024-13-01' }, message: '"2024-13-01" is not a date (YYYY-MM-DD)' }]);
     const first = result.entries[0];
     expect(first?.questions).toEqual(['公租房怎么申请', '申请公租房要什么条件']);
     expect(first?.basis).toEqual([{ title: '〔示例〕公共租赁住房管理办法', number: '〔示例〕示政〔2024〕1号' }]);
@@ -32,8 +32,8 @@ describe('knowledge import', () => {
   it('refuses unknown and missing columns in the header', () => {
     const result = importCsv('id,title,colour\nk-1,x,red');
     expect(result.entries).toEqual([]);
-    expect(result.errors).toContainEqual({ row: 1, column: 'colour', message: 'unknown column' });
-    expect(result.errors).toContainEqual({ row: 1, column: 'answer', message: 'missing column' });
+    expect(result.errors).toContainEqual({ row: 1, column: 'colour', code: 'unknown_column', message: 'unknown column' });
+    expect(result.errors).toContainEqual({ row: 1, column: 'answer', code: 'missing_column', message: 'missing column' });
   });
 
   it('reads JSON flat rows and whole entries, naming the element', () => {
@@ -45,7 +45,7 @@ describe('knowledge import', () => {
     const result = importJson(JSON.stringify([flat, whole, { ...flat, id: 'k-3', area: '市 区' }, listy]));
     expect(result.entries.map((e) => e.id)).toEqual(['k-1', 'k-2', 'k-4']);
     expect(result.entries[2]?.questions).toEqual(['公租房在哪申请', '公租房窗口']);
-    expect(result.errors).toEqual([{ row: 3, column: 'area', message: 'letters, digits, "_" or "-", at most 64' }]);
+    expect(result.errors).toEqual([{ row: 3, column: 'area', code: 'bad_id', message: 'letters, digits, "_" or "-", at most 64' }]);
     expect(importJson('{').errors[0]?.message).toMatch(/not JSON/);
   });
 
