@@ -701,6 +701,7 @@ const en: MessageSchema = {
     batchResult: '{done} done; {skipped} skipped (not allowed now); {failed} failed',
     batchUnavailable: 'Not available yet',
     shortcuts: 'Keys: j / ↓ next, k / ↑ previous, a approve, r send back, d dispatch, e approve extension',
+    shortcutsMoveOnly: 'Keys: j / ↓ next, k / ↑ previous',
     select: 'Select {orderNo}',
   },
   knowledge: {

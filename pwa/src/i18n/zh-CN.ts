@@ -712,6 +712,7 @@ const zhCN = {
     batchResult: '已处理 {done} 件；跳过 {skipped} 件（当前不可操作）；失败 {failed} 件',
     batchUnavailable: '此操作尚未开放',
     shortcuts: '快捷键：j / ↓ 下一件，k / ↑ 上一件，a 审核通过，r 审核退回，d 派单，e 延期批准',
+    shortcutsMoveOnly: '快捷键：j / ↓ 下一件，k / ↑ 上一件',
     select: '选择 {orderNo}',
   },
   knowledge: {
