@@ -101,6 +101,8 @@ async function clerkDispatches(id: string): Promise<void> {
   await suggestion.click();
   await submitted(clerk, 'dispatch-form', 'dispatch-submit');
   await statusIs(clerk, '待签收');
+  // The queue's rows and counts come from one list: once the row has left 待派单, counts read after this exclude it.
+  await clerk.waitForSelector(`[data-test=desk-row][data-order-id="${id}"]`, { state: 'detached', timeout: WAIT_MS });
 }
 
 /** The clerk's network switch, and the sync bar saying what it holds. */
