@@ -63,8 +63,10 @@ export async function withStoredPhotos(order: Seeded, photos: PhotoStore, store:
       photo = { sha256: sha256Hex(bytes), size: bytes.length };
       renamed.set(demoHash, photo);
       const added = await photos.put(photo.sha256, bytes);
-      await store.putPhoto({ sha256: photo.sha256, size: photo.size, mime: 'image/png', uploadedBy: userId, storedAt: now });
-      await store.recordUpload({ sha256: photo.sha256, userId, bytes: added ? photo.size : 0, at: Math.min(at, now) });
+      await store.putPhoto(
+        { sha256: photo.sha256, size: photo.size, mime: 'image/png', uploadedBy: userId, storedAt: now },
+        { sha256: photo.sha256, userId, bytes: added ? photo.size : 0, at: Math.min(at, now) },
+      );
     } else {
       await store.recordUpload({ sha256: photo.sha256, userId, bytes: 0, at: Math.min(at, now) });
     }

@@ -66,8 +66,10 @@ export function photoRoutes(services: Services): Route[] {
             }
           }
           const written = await photos.put(sha, bytes);
-          const recorded = await store.putPhoto({ sha256: sha, size: bytes.length, mime, uploadedBy: user, storedAt: now });
-          await store.recordUpload({ sha256: sha, userId: user, bytes: written ? bytes.length : 0, at: now });
+          const recorded = await store.putPhoto(
+            { sha256: sha, size: bytes.length, mime, uploadedBy: user, storedAt: now },
+            { sha256: sha, userId: user, bytes: written ? bytes.length : 0, at: now },
+          );
           const created = written || recorded;
           if (created) {
             metrics.photosStored += 1;

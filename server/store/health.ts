@@ -124,6 +124,7 @@ const WRITES = new Set([
   'saveOrder',
   'addPhotoRefs',
   'putPhoto',
+  'recordUpload',
   'probeWrite',
 ]);
 

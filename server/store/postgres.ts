@@ -478,12 +478,20 @@ export class PostgresStore implements Store {
     return { bytes: Number(r.bytes), oldestAt: r.oldest === null ? null : Number(r.oldest) };
   }
 
-  async putPhoto(row: PhotoRow): Promise<boolean> {
-    const result = await this.pool.query(
-      'INSERT INTO photos (sha256, size, mime, uploaded_by, stored_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
-      [row.sha256, row.size, row.mime, row.uploadedBy, row.storedAt],
-    );
-    return result.rowCount === 1;
+  async putPhoto(row: PhotoRow, upload: PhotoUpload): Promise<boolean> {
+    return this.tx(async (client) => {
+      const result = await client.query(
+        'INSERT INTO photos (sha256, size, mime, uploaded_by, stored_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
+        [row.sha256, row.size, row.mime, row.uploadedBy, row.storedAt],
+      );
+      await client.query('INSERT INTO photo_uploads (sha256, user_id, bytes, at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [
+        upload.sha256,
+        upload.userId,
+        upload.bytes,
+        upload.at,
+      ]);
+      return result.rowCount === 1;
+    });
   }
 
   async getPhoto(sha256: string): Promise<PhotoRow | null> {

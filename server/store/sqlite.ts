@@ -516,13 +516,19 @@ export class SqliteStore implements Store {
     return { bytes: Number(r.bytes), oldestAt: r.oldest === null ? null : Number(r.oldest) };
   }
 
-  putPhoto(row: PhotoRow): Promise<boolean> {
-    return this.write(
-      () =>
-        this.db
-          .prepare('INSERT OR IGNORE INTO photos (sha256, size, mime, uploaded_by, stored_at) VALUES (?, ?, ?, ?, ?)')
-          .run(row.sha256, row.size, row.mime, row.uploadedBy, row.storedAt).changes === 1,
-    );
+  putPhoto(row: PhotoRow, upload: PhotoUpload): Promise<boolean> {
+    return this.write(() => {
+      const created =
+        this.stmt('INSERT OR IGNORE INTO photos (sha256, size, mime, uploaded_by, stored_at) VALUES (?, ?, ?, ?, ?)').run(
+          row.sha256,
+          row.size,
+          row.mime,
+          row.uploadedBy,
+          row.storedAt,
+        ).changes === 1;
+      this.stmt('INSERT OR IGNORE INTO photo_uploads (sha256, user_id, bytes, at) VALUES (?, ?, ?, ?)').run(upload.sha256, upload.userId, upload.bytes, upload.at);
+      return created;
+    });
   }
 
   async getPhoto(sha256: string): Promise<PhotoRow | null> {

@@ -241,8 +241,11 @@ export interface Store {
   addPhotoRefs(orderId: string, refs: readonly PhotoRef[]): Promise<void>;
   /** Orders the photo was attached to by someone who uploaded it: naming a hash one did not upload shows nothing. */
   ordersForPhoto(sha256: string): Promise<string[]>;
-  /** Record a stored photo; false when it was already recorded. */
-  putPhoto(row: PhotoRow): Promise<boolean>;
+  /**
+   * Record a stored photo and this upload of it in one transaction (one commit on the upload's path);
+   * false when the photo was already recorded.
+   */
+  putPhoto(row: PhotoRow, upload: PhotoUpload): Promise<boolean>;
   /** Record that a user uploaded a photo (the first upload per user and photo counts). */
   recordUpload(upload: PhotoUpload): Promise<void>;
   isPhotoUploader(sha256: string, userId: string): Promise<boolean>;

@@ -1,9 +1,12 @@
 /**
  * The photo upload queue, run by the page (or the extension's background),
  * never by a service worker replaying form posts. One photo at a time, oldest
- * due first: `HEAD` (the server may have it already), else `PUT
- * /api/photos/<sha256>`, then `HEAD` again — a photo counts as uploaded only
- * when the server confirms it holds bytes under that hash. Failures wait with
+ * due first: `PUT /api/photos/<sha256>`, one request a photo. A photo counts
+ * as uploaded only when the server confirms it holds those bytes: the PUT's
+ * reply names the same hash and size, and the server sends it only once the
+ * bytes are fsynced and recorded (docs/SERVER.md, "Photos"). A retry asks
+ * first (`HEAD`): an earlier attempt may have landed with its reply lost, and
+ * the bytes need not go up again on a weak signal. Failures wait with
  * exponential backoff (2 s … 5 min), persisted in the Dexie `uploads` table so
  * a restart neither forgets nor hammers. Woken by `kick()` (online, a new
  * photo, app start) and by its own timer.
@@ -158,14 +161,14 @@ export class UploadQueue {
     const { db, api } = this.options;
     await db.uploads.update(row.sha256, { state: 'uploading' });
     try {
-      if (!(await api.hasPhoto(token, row.sha256))) {
+      if (row.attempts === 0 || !(await api.hasPhoto(token, row.sha256))) {
         const photo = await db.photos.get(row.sha256);
         if (!photo) {
           await this.fail(row, 'the photo is no longer on this device', MAX_BACKOFF_MS);
           return 'retry';
         }
-        await api.putPhoto(token, row.sha256, photo.blob, photo.mime);
-        if (!(await api.hasPhoto(token, row.sha256))) throw new ApiError(0, 'not_confirmed', 'the server did not confirm the photo');
+        const reply = await api.putPhoto(token, row.sha256, photo.blob, photo.mime);
+        if (reply.sha256 !== row.sha256 || reply.size !== photo.blob.size) throw new ApiError(0, 'not_confirmed', 'the server did not confirm the photo');
       }
       await db.uploads.update(row.sha256, { state: 'done', lastError: null });
       return 'done';
