@@ -15,6 +15,17 @@ describe('PWA shell', () => {
     const phone = await launchPhone();
     try {
       const { page, context } = phone;
+      await page.addInitScript(() => {
+        const notes: string[] = [];
+        (window as { offlineNotes?: string[] }).offlineNotes = notes;
+        new MutationObserver(() => {
+          const note = document.querySelector('[data-test=offline-ready]');
+          if (note && !note.hasAttribute('data-seen')) {
+            note.setAttribute('data-seen', '');
+            notes.push(note.textContent?.trim() ?? '');
+          }
+        }).observe(document, { childList: true, subtree: true });
+      });
       await page.goto(preview.url);
       await page.waitForSelector('.login');
       expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
@@ -28,6 +39,13 @@ describe('PWA shell', () => {
       expect(await page.textContent('[data-test=login-error]')).toBe('请输入用户名和密码');
 
       await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: WAIT_MS });
+      // Ready offline is said once, in a note of its own (not the one toast, which it used to take
+      // from whatever the user had just been told); then it goes. Recorded as it appears, so a
+      // slow machine cannot miss it.
+      await page.waitForFunction(() => (window as { offlineNotes?: string[] }).offlineNotes?.length, null, { timeout: WAIT_MS });
+      expect(await page.evaluate(() => (window as { offlineNotes?: string[] }).offlineNotes)).toEqual(['已可离线使用']);
+      expect(await page.$('.van-toast')).toBeNull();
+      await page.waitForSelector('[data-test=offline-ready]', { state: 'detached', timeout: WAIT_MS });
       const cdp = await context.newCDPSession(page);
       const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: unknown[] };
       expect(installabilityErrors).toEqual([]);
