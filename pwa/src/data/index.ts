@@ -17,10 +17,10 @@ import type { Pending, SyncStatus } from '#shared/client/sync-status.ts';
 import type { RejectedUpload } from '#shared/client/uploads.ts';
 import { Cell, type Watchable } from '#shared/client/watchable.ts';
 import { liveQuery } from 'dexie';
-import { LianxinDb, getSessionValue, setSessionValue, type NotificationRow } from '#shared/local/db.ts';
+import { LianxinDb, getSessionValue, setSessionValue, type NotificationRow, type OrderRow } from '#shared/local/db.ts';
 import { listNotifications, markRead, unreadCount } from '#shared/local/notifications.ts';
 import type { RefusedWork } from '#shared/local/journal.ts';
-import { inboxRows } from '#shared/local/projection.ts';
+import { inboxRows, sortForInbox } from '#shared/local/projection.ts';
 import type { OrderIntakeInput } from '#shared/order/intake.ts';
 import type { InboxTab } from '#shared/order/status.ts';
 import type { OrgDirectory } from '#shared/org/names.ts';
@@ -197,6 +197,17 @@ export function takeFirstInboxRows(tab: InboxTabKey): Promise<InboxRow[] | null>
   return read?.tab === tab ? read.rows : null;
 }
 
+/**
+ * The rows index.html's inline script read for `tab` while the app's code
+ * loaded (the same index range as `inboxRows`, with the raw IndexedDB API),
+ * in inbox order; null when it read none for this tab or failed.
+ */
+async function earlyRows(tab: InboxTabKey): Promise<OrderRow[] | null> {
+  const early = await window.__lianxinFirstRows?.catch(() => null);
+  window.__lianxinFirstRows = undefined;
+  return early?.tab === tab ? sortForInbox(early.rows as OrderRow[], Date.now()) : null;
+}
+
 let started = false;
 
 export async function startDataLayer(): Promise<void> {
@@ -208,7 +219,7 @@ export async function startDataLayer(): Promise<void> {
   const tab = initialInboxTab();
   // A demo session's orders are seeded from the generator when opened (`demoOrder` is synchronous): loaded before `ready`.
   const demoLoaded = isDemoActive() ? loadDemo().then(() => true, () => false) : Promise.resolve(false);
-  if (tab !== 'all') firstInboxRead = { tab, rows: inboxRows(db, tab, Date.now()).catch(() => null) };
+  if (tab !== 'all') firstInboxRead = { tab, rows: earlyRows(tab).then((rows) => rows ?? inboxRows(db, tab, Date.now())).catch(() => null) };
   // Names for the timeline from the last fetch, without holding up the first screen.
   void getSessionValue(db, 'org').then((stored) => {
     if (!orgCell.value) orgCell.set(stored ?? null);
