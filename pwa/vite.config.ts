@@ -16,6 +16,7 @@ import { VitePWA } from 'vite-plugin-pwa';
 import Components from 'unplugin-vue-components/vite';
 import { VantResolver } from '@vant/auto-import-resolver';
 import { PHOTO_CACHE } from './src/data/storage-keys.ts';
+import { precompileMessages } from './scripts/precompile-messages.ts';
 import { appContentSecurityPolicy, COMMON_SECURITY_HEADERS, inlineScripts, safeHost } from '#shared/web/security-headers.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -91,6 +92,12 @@ const config = defineConfig({
     __VUE_I18N_FULL_INSTALL__: 'false',
     __VUE_I18N_LEGACY_API__: 'false',
     __INTLIFY_PROD_DEVTOOLS__: 'false',
+    // Messages are compiled at build time (precompileMessages): no message compiler in the page.
+    __INTLIFY_DROP_MESSAGE_COMPILER__: 'true',
+  },
+  resolve: {
+    // vue-i18n's runtime-only build: it formats the precompiled messages and never compiles one.
+    alias: [{ find: /^vue-i18n$/, replacement: fileURLToPath(new URL('../node_modules/vue-i18n/dist/vue-i18n.runtime.mjs', import.meta.url)) }],
   },
   build: {
     outDir,
@@ -109,6 +116,7 @@ const config = defineConfig({
   plugins: [
     securityHeaders(),
     noRemoteFonts(),
+    precompileMessages(/[\\/]pwa[\\/]src[\\/]i18n[\\/](?:zh-CN|en|indicators)\.ts$/),
     vue(),
     // Vant's resolver: each template imports the Vant components it names, with
     // their CSS, so lazy pages carry theirs (nothing is registered globally).

@@ -10,3 +10,8 @@ interface ImportMetaEnv {
   /** The app's version, from package.json (set by pwa/vite.config.ts). */
   readonly VITE_APP_VERSION?: string;
 }
+
+interface Window {
+  /** The first screen's rows, read by index.html's inline script while the app loads (data/index.ts `takeFirstInboxRows`). */
+  __lianxinFirstRows?: Promise<{ readonly tab: string; readonly rows: unknown[] } | null>;
+}

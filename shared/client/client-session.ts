@@ -68,7 +68,11 @@ export function syncStackOf(module: typeof import('./sync.ts')): SyncStack {
 
 export interface ClientSessionOptions {
   readonly db: LianxinDb;
-  readonly docs: OrderDocs;
+  /**
+   * The order docs (Yjs, y-indexeddb), loaded when first needed: by sync, by
+   * forgetting the user's data. Nothing of the first screen needs them.
+   */
+  readonly loadDocs: () => Promise<OrderDocs>;
   readonly random: RandomBytes;
   readonly now?: () => number;
   /** The runtime's connectivity at start; `setOnline` follows it. */
@@ -109,7 +113,6 @@ const LOCAL_SESSION_DAYS = 365;
 
 export class ClientSession {
   private readonly db: LianxinDb;
-  private readonly docs: OrderDocs;
   private readonly now: () => number;
   private readonly sessionCell = new Cell<Session | null>(null);
   private readonly endedCell = new Cell(false);
@@ -127,7 +130,6 @@ export class ClientSession {
 
   constructor(private readonly options: ClientSessionOptions) {
     this.db = options.db;
-    this.docs = options.docs;
     this.now = options.now ?? Date.now;
     this.online = options.online;
   }
@@ -197,9 +199,9 @@ export class ClientSession {
     if (!current || current.local) return;
     this.server = server;
     await Promise.all([stopping, after]);
-    const stack = await this.options.loadSync();
+    const [stack, docs] = await Promise.all([this.options.loadSync(), this.options.loadDocs()]);
     if (generation !== this.generation) return; // stopped, or started again, meanwhile
-    this.run(stack, server, current);
+    this.run(stack, docs, server, current);
     this.update();
     if (this.online) void this.checkSession();
   }
@@ -345,8 +347,8 @@ export class ClientSession {
     this.engine?.addIndexDocs(stack.indexDocNamesFor(current.user, units));
   }
 
-  private run(stack: SyncStack, server: Server, current: Session): void {
-    const { db, docs } = this;
+  private run(stack: SyncStack, docs: OrderDocs, server: Server, current: Session): void {
+    const { db } = this;
     const engine = stack.createEngine({
       db,
       docs,
@@ -372,7 +374,7 @@ export class ClientSession {
       this.update();
       if (state.indexLoaded && !prefetched) {
         prefetched = true;
-        void this.prefetchOpenOrders(engine);
+        void this.prefetchOpenOrders(engine, docs);
       }
     });
     const stopProgress = queue.progress.watch(() => this.update());
@@ -391,8 +393,8 @@ export class ClientSession {
   }
 
   /** Open orders listed in the user's index whose docs have never been on this device. */
-  private async prefetchOpenOrders(engine: Engine): Promise<void> {
-    const { db, docs } = this;
+  private async prefetchOpenOrders(engine: Engine, docs: OrderDocs): Promise<void> {
+    const { db } = this;
     const known = new Set(await getSessionValue(db, 'prefetched'));
     const inTab = (tab: InboxTab) => db.orders.where('[tab+deadline]').between([tab, Dexie.minKey], [tab, Dexie.maxKey]).primaryKeys();
     const open = [...(await inTab('todo')), ...(await inTab('doing'))];
@@ -413,7 +415,7 @@ export class ClientSession {
     // Refuse before stopping anything: a refused sign-in or sign-out leaves sync running.
     if (!force && !(await allSynced(this.db))) return false;
     await this.stopSync();
-    if (!(await forgetLocalData(this.db, this.docs, { force }))) return false;
+    if (!(await forgetLocalData(this.db, await this.options.loadDocs(), { force }))) return false;
     await this.options.onForgotten?.();
     return true;
   }

@@ -11,7 +11,7 @@ import { discardRefused, pendingEvents } from '../local/journal.ts';
 import { allSynced } from '../local/projection.ts';
 import type { User } from '../org/roles.ts';
 import { orderDocName } from '../sync/doc-names.ts';
-import { deleteDatabase, type OrderDocs } from './order-docs.ts';
+import type { OrderDocs } from './order-docs.ts';
 
 export const EXPORT_FORMAT = 'lianxin-unsynced/1';
 
@@ -105,4 +105,12 @@ function toBase64(bytes: Uint8Array): string {
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary);
+}
+
+/** Delete an IndexedDB database; resolves whatever happens (a blocked delete completes when the last connection closes). */
+export function deleteDatabase(name: string): Promise<void> {
+  return new Promise((resolve) => {
+    const request = indexedDB.deleteDatabase(name);
+    request.onsuccess = request.onerror = request.onblocked = () => resolve();
+  });
 }

@@ -13,7 +13,8 @@
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import type { LianxinDb } from '../local/db.ts';
-import { replayJournal } from '../local/journal.ts';
+import { replayJournal } from '../local/journal-replay.ts';
+import { deleteDatabase } from './device.ts';
 import { orderDocName } from '../sync/doc-names.ts';
 
 /** Transaction origin of actions taken on this device. */
@@ -147,12 +148,4 @@ export class OrderDocs {
     for (const listener of [...this.closeListeners]) listener(orderId);
     void entry.persistence.destroy().finally(() => entry.doc.destroy());
   }
-}
-
-/** Delete an IndexedDB database; resolves whatever happens (a blocked delete completes when the last connection closes). */
-export function deleteDatabase(name: string): Promise<void> {
-  return new Promise((resolve) => {
-    const request = indexedDB.deleteDatabase(name);
-    request.onsuccess = request.onerror = request.onblocked = () => resolve();
-  });
 }

@@ -9,25 +9,25 @@
  * action is saved; y-indexeddb never says when its copy reached disk.
  * Actions are serialised, so two quick taps never stamp from the same clock.
  */
-import { liveQuery } from 'dexie';
 import type * as Y from 'yjs';
 import type { RandomBytes } from '../clock/ids.ts';
-import { getSessionValue, type LianxinDb, type OrderRow, type PhotoRow } from '../local/db.ts';
+import { getSessionValue, type PhotoRow } from '../local/db.ts';
 import { recordEvent, recordIntake } from '../local/journal.ts';
 import { storePhoto } from '../local/photos.ts';
-import { countsByTab, inboxRows, projectOrder, watchDeskRows } from '../local/projection.ts';
+import { projectOrder } from '../local/projection.ts';
 import type { EventDraft, OrderEvent, PhotoKind, PhotoStage } from '../order/events.ts';
 import type { OrderIntake } from '../order/intake.ts';
 import { fieldReportPrefix, nextFieldReportNo } from '../order/field-report-no.ts';
-import type { InboxTab } from '../order/status.ts';
 import { deriveOrder, type OrderView } from '../order/reducer.ts';
 import { stampEvent } from '../order/stamp.ts';
 import type { Location } from '../order/values.ts';
 import type { User } from '../org/roles.ts';
-import type { PastOrder } from '../org/suggest-unit.ts';
 import { appendEvents, eventStamps, initOrderDoc, observeOrder, readEvents, readIntake, receivedAtOf } from '../sync/order-doc.ts';
 import { formatErrors, type FieldError } from '../validation/result.ts';
 import { LOCAL_ORIGIN, SEED_ORIGIN, type OrderDocs } from './order-docs.ts';
+import { OrderRows, type OrderRowsOptions } from './rows.ts';
+
+export type { InboxCounts, InboxRow } from './rows.ts';
 
 /** What a screen shows of an order: its intake and the view derived from its events. */
 export interface OrderSnapshot {
@@ -36,12 +36,6 @@ export interface OrderSnapshot {
   /** Entries of the doc's event array that are not valid events (shown as a warning, never dropped). */
   readonly malformed: number;
 }
-
-/** A row of the inbox: the projection's row (summary plus search text). */
-export type InboxRow = OrderRow;
-
-/** Rows per inbox tab; 'all' is every row. */
-export type InboxCounts = Readonly<Record<InboxTab | 'all', number>>;
 
 export interface OpenOrder {
   readonly orderId: string;
@@ -78,24 +72,22 @@ export class ActionRefused extends Error {
   }
 }
 
-export interface RepositoryOptions {
-  readonly db: LianxinDb;
+export interface RepositoryOptions extends OrderRowsOptions {
   readonly docs: OrderDocs;
   /** The signed-in user, or null: actions need one. */
   readonly user: () => User | null;
   readonly random: RandomBytes;
-  readonly now?: () => number;
   /** Demo mode: an order's content when its doc is empty on open. */
   readonly seed?: (orderId: string) => SeedOrder | null;
 }
 
-export class OrderRepository {
-  private readonly now: () => number;
+/** The rows' reads (`OrderRows`), and what needs an order's Y.Doc: opening, acting, field reports, photos. */
+export class OrderRepository extends OrderRows {
   /** Actions run one after another: each stamps after the previous one's clock. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly options: RepositoryOptions) {
-    this.now = options.now ?? Date.now;
+  constructor(protected override readonly options: RepositoryOptions) {
+    super(options);
   }
 
   async openOrder(orderId: string): Promise<OpenOrder> {
@@ -210,43 +202,8 @@ export class OrderRepository {
     return nextFieldReportNo(unitId, now, clock.node, [...intakes.map((row) => row.intake.orderNo), ...orders.map((row) => row.orderNo)]);
   }
 
-  /** Every order this device lists, as the dispatch suggestion reads them (`shared/org/suggest-unit.ts`). */
-  async knownOrders(): Promise<PastOrder[]> {
-    const rows = await this.options.db.orders.toArray();
-    return rows.map((row) => ({ id: row.id, address: row.address, gridId: row.gridId, communityId: row.communityId, target: row.target }));
-  }
 
-  getPhoto(sha256: string): Promise<PhotoRow | undefined> {
-    return this.options.db.photos.get(sha256);
-  }
 
-  /**
-   * One tab's rows ('all': every row) in inbox order, live; only that tab's
-   * rows are read (by index), and no Y.Doc is opened. Returns the unsubscribe.
-   */
-  /** The tab's rows read once, now. */
-  readInboxTab(tab: InboxTab | 'all'): Promise<InboxRow[]> {
-    return inboxRows(this.options.db, tab, this.now());
-  }
-
-  watchInboxTab(tab: InboxTab | 'all', listener: (rows: InboxRow[]) => void, onError: (error: unknown) => void = () => undefined): () => void {
-    const subscription = liveQuery(() => inboxRows(this.options.db, tab, this.now())).subscribe({ next: listener, error: onError });
-    return () => subscription.unsubscribe();
-  }
-
-  /** The desk's rows (every order not archived or merged), live and incremental (`watchDeskRows`); the queues are computed from them. Returns the unsubscribe. */
-  watchDeskRows(listener: (rows: InboxRow[]) => void, onError: (error: unknown) => void = () => undefined): () => void {
-    return watchDeskRows(this.options.db, listener, onError);
-  }
-
-  /** How many rows each tab holds, live, from index counts: no row is read. Returns the unsubscribe. */
-  watchInboxCounts(listener: (counts: InboxCounts) => void, onError: (error: unknown) => void = () => undefined): () => void {
-    const subscription = liveQuery(async (): Promise<InboxCounts> => {
-      const counts = await countsByTab(this.options.db);
-      return { ...counts, all: counts.todo + counts.doing + counts.done + counts.other };
-    }).subscribe({ next: listener, error: onError });
-    return () => subscription.unsubscribe();
-  }
 
   private async journalFirst(orderId: string, drafts: readonly EventDraft[], now: number): Promise<void> {
     const user = this.options.user();

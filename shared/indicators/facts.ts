@@ -5,7 +5,8 @@
  * synced index and never opens an order doc to do so. docs/INDICATORS.md.
  */
 import type { EventType, Satisfaction } from '../order/events.ts';
-import { effectiveAt, type OrderView } from '../order/reducer.ts';
+import { effectiveAt } from '../order/deadline.ts';
+import type { OrderView } from '../order/reducer.ts';
 
 /** The handler's own actions: the first one after a 督办 is its response. */
 export const SUPERVISION_RESPONSES: readonly EventType[] = ['accept', 'return', 'extension_request', 'check_in', 'progress', 'photo_added', 'close'];

@@ -8,16 +8,14 @@
  * Order of a local action: stamp → `recordEvent` (await) → append to the
  * Y.Doc → project the row. The server's durable acknowledgement later calls
  * `markDurable`; until then the event counts as unsynced.
+ *
+ * Yjs-free (Dexie only), so the app's first screen can count what is unsynced
+ * without loading Yjs; the replay into a Y.Doc is `journal-replay.ts`.
  */
-import type * as Y from 'yjs';
 import type { HlcState } from '../clock/hlc.ts';
 import type { OrderEvent } from '../order/events.ts';
 import type { OrderIntake } from '../order/intake.ts';
-import { appendEvents, initOrderDoc, readIntake } from '../sync/order-doc.ts';
-import type { EventRefusal, IntakeRow, JournalRow, LianxinDb } from './db.ts';
-
-/** Transaction origin of replayed writes, so observers can tell them from the user's. */
-export const JOURNAL_REPLAY_ORIGIN = 'lianxin:journal-replay';
+import type { EventRefusal, JournalRow, LianxinDb } from './db.ts';
 
 export interface RecordOptions {
   /** Device time of recording; defaults to the event's own `at`. */
@@ -136,31 +134,6 @@ export async function discardRefused(db: LianxinDb, orderIds: readonly string[])
   });
 }
 
-export interface ReplayOptions {
-  /**
-   * Replay events the server already confirmed too. Off by default: those
-   * come back with sync, and appending them into a doc that has not synced
-   * yet (a doc whose local store was deleted after archiving, say) would add
-   * a second copy of each to the order for good.
-   */
-  readonly includeDurable?: boolean;
-}
-
-/**
- * Append to `doc` every journalled event of the order it lacks (and the
- * intake of a field report, if the doc has none). Call after the doc's
- * y-indexeddb store has loaded. Safe to repeat. Returns the events appended.
- */
-export async function replayJournal(db: LianxinDb, orderId: string, doc: Y.Doc, options: ReplayOptions = {}): Promise<number> {
-  const [rows, intakeRow] = await db.transaction('r', db.journal, db.intakes, () =>
-    Promise.all([db.journal.where('orderId').equals(orderId).toArray(), db.intakes.get(orderId)]),
-  );
-  const wanted = (row: JournalRow | IntakeRow) => options.includeDurable === true || row.durableAt === null;
-  if (intakeRow && wanted(intakeRow) && readIntake(doc) === null) initOrderDoc(doc, intakeRow.intake, JOURNAL_REPLAY_ORIGIN);
-  const events = rows.filter(wanted).sort(byClock).map((row) => row.event);
-  return appendEvents(doc, events, JOURNAL_REPLAY_ORIGIN);
-}
-
 /**
  * Forget journal rows the server confirmed before `durableBefore`: they are
  * in the order doc and on the server, and the journal should stay short.
@@ -169,6 +142,7 @@ export function pruneJournal(db: LianxinDb, durableBefore: number): Promise<numb
   return db.journal.where('durableAt').below(durableBefore).delete();
 }
 
-function byClock(a: JournalRow, b: JournalRow): number {
+/** Journal rows in the order their events were stamped. */
+export function byClock(a: JournalRow, b: JournalRow): number {
   return a.event.hlc < b.event.hlc ? -1 : a.event.hlc > b.event.hlc ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }

@@ -147,7 +147,11 @@ export async function inboxPage(db: LianxinDb, tab: InboxTab, { limit, offset = 
  * that the other tabs' rows are never deserialised; 'all' reads every row.
  */
 export async function inboxRows(db: LianxinDb, tab: InboxTab | 'all', now: number): Promise<OrderRow[]> {
-  const rows = tab === 'all' ? await db.orders.toArray() : await tabRange(db, '[tab+deadline]', tab).toArray();
+  return sortForInbox(tab === 'all' ? await db.orders.toArray() : await tabRange(db, '[tab+deadline]', tab).toArray(), now);
+}
+
+/** Rows in inbox order (`compareForInbox`), in place: a tab's rows however they were read. */
+export function sortForInbox(rows: OrderRow[], now: number): OrderRow[] {
   return rows.sort((a, b) => compareForInbox(a, b, now));
 }
 

@@ -121,3 +121,14 @@ function weekdayMsBefore(time: number): number {
   const weekday = inWeek !== 2 && inWeek !== 3; // not Saturday, not Sunday
   return (weeks * 5 + WEEKDAYS_FROM_THURSDAY[inWeek]!) * DAY_MS + (weekday ? local - day * DAY_MS : 0);
 }
+
+/**
+ * The time an event counts from for deadlines and the lifecycle's times: its
+ * own `at`, but never before the server received it. A device's clock can
+ * claim any time; the server's receipt is the time nobody can move back. An
+ * event written offline on time and delivered after the deadline is late:
+ * the order was closed, for the hotline, when the server had the close.
+ */
+export function effectiveAt(at: number, receivedAt: number | undefined): number {
+  return receivedAt === undefined ? at : Math.max(at, receivedAt);
+}

@@ -11,6 +11,9 @@ import { EVENT_RULES } from './rules.ts';
 import { isOpenStatus, type Status } from './status.ts';
 import type { Conflict, ConflictReason } from './conflicts.ts';
 import { assertNever } from '../util/never.ts';
+import { effectiveAt } from './deadline.ts';
+
+export { effectiveAt };
 
 export interface DispatchTarget {
   readonly unitId: string;
@@ -92,17 +95,6 @@ export interface DeriveOptions {
    * `receivedAtOf` in shared/sync/order-doc.ts); undefined when unknown.
    */
   readonly receivedAt?: (eventId: string) => number | undefined;
-}
-
-/**
- * The time an event counts from for deadlines and the lifecycle's times: its
- * own `at`, but never before the server received it. A device's clock can
- * claim any time; the server's receipt is the time nobody can move back. An
- * event written offline on time and delivered after the deadline is late:
- * the order was closed, for the hotline, when the server had the close.
- */
-export function effectiveAt(at: number, receivedAt: number | undefined): number {
-  return receivedAt === undefined ? at : Math.max(at, receivedAt);
 }
 
 const TWO_HOURS = 2 * 60 * 60 * 1000;

@@ -29,7 +29,7 @@ export function startBackground(): void {
   const docs = new OrderDocs({ db });
   const client: ClientSession = new ClientSession({
     db,
-    docs,
+    loadDocs: () => Promise.resolve(docs),
     random: cryptoRandomBytes,
     now,
     online: navigator.onLine,

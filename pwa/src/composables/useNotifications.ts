@@ -1,6 +1,5 @@
 import { onScopeDispose, shallowRef } from 'vue';
 import type { Router } from 'vue-router';
-import { wantsSystemNotification } from '#shared/notify/notifications.ts';
 import * as data from '../data/index.ts';
 import type { NotificationRow } from '../data/index.ts';
 import { i18n } from '../i18n/index.ts';
@@ -49,7 +48,8 @@ export function startNotifying(router: Router): () => void {
   });
   const stopArrivals = data.watchArrivingNotifications((rows) => {
     if (document.visibilityState !== 'hidden' || notificationPermission() !== 'granted' || !('serviceWorker' in navigator)) return;
-    void announce(rows.filter((row) => wantsSystemNotification(row.kind)));
+    // The notification rules (with the reducer they derive from) are not needed before something arrives.
+    void import('#shared/notify/notifications.ts').then(({ wantsSystemNotification }) => announce(rows.filter((row) => wantsSystemNotification(row.kind))));
   });
   const onMessage = (event: MessageEvent<unknown>) => {
     const message = event.data as { type?: unknown; orderId?: unknown } | null;

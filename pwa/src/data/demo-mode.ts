@@ -19,7 +19,6 @@
 import type { Demo, OrgSize } from '#demo/index.ts';
 import type { LianxinDb } from '#shared/local/db.ts';
 import { projectMany, type ProjectionSource } from '#shared/local/projection.ts';
-import { deriveOrder } from '#shared/order/reducer.ts';
 import { summarizeOrder } from '#shared/order/summary.ts';
 import type { OrgDirectory } from '#shared/org/names.ts';
 import type { User } from '#shared/org/roles.ts';
@@ -110,7 +109,8 @@ export function demoPlace(): { districtId: string; streetId: string; communityId
 export async function startDemo(db: LianxinDb, now: number): Promise<void> {
   const count = requestedCount();
   const settings: DemoSettings = { now, count, openCount: openCountFor(count, query.get('demoOpen')) };
-  await loadDemo();
+  // The reducer (and the event schemas it needs) is not part of the first screen: loaded with the demo set.
+  const [{ deriveOrder }] = await Promise.all([import('#shared/order/reducer.ts'), loadDemo()]);
   localStorage.setItem(STORAGE_KEY, JSON.stringify(settings));
   current = build(settings);
   let batch: ProjectionSource[] = [];

@@ -10,16 +10,17 @@
 import { LianxinApi, ApiError, knowledgeFileType, syncUrl, type AdminUser, type KnowledgeImportResult } from '#shared/client/api.ts';
 import { ClientSession, type Session as ClientSessionState, syncStackOf, type Server, type SignOutResult, type SyncStack } from '#shared/client/client-session.ts';
 import { exportUnsynced as buildExport, type UnsyncedExport } from '#shared/client/device.ts';
-import { OrderDocs } from '#shared/client/order-docs.ts';
-import { OrderRepository, type InboxCounts, type InboxRow, type OrderSnapshot } from '#shared/client/repository.ts';
+import type { OrderDocs } from '#shared/client/order-docs.ts';
+import type { OpenOrder, OrderRepository, OrderSnapshot } from '#shared/client/repository.ts';
+import { OrderRows, type InboxCounts, type InboxRow } from '#shared/client/rows.ts';
 import type { Pending, SyncStatus } from '#shared/client/sync-status.ts';
 import type { RejectedUpload } from '#shared/client/uploads.ts';
 import { Cell, type Watchable } from '#shared/client/watchable.ts';
 import { liveQuery } from 'dexie';
-import { LianxinDb, getSessionValue, setSessionValue, type NotificationRow } from '#shared/local/db.ts';
+import { LianxinDb, getSessionValue, setSessionValue, type NotificationRow, type OrderRow } from '#shared/local/db.ts';
 import { listNotifications, markRead, unreadCount } from '#shared/local/notifications.ts';
 import type { RefusedWork } from '#shared/local/journal.ts';
-import { inboxRows } from '#shared/local/projection.ts';
+import { inboxRows, sortForInbox } from '#shared/local/projection.ts';
 import type { OrderIntakeInput } from '#shared/order/intake.ts';
 import type { InboxTab } from '#shared/order/status.ts';
 import type { OrgDirectory } from '#shared/org/names.ts';
@@ -34,7 +35,6 @@ import { STORED_KEYS, forgetUserStorage } from './storage-keys.ts';
 export { ApiError };
 export type { AdminUser, KnowledgeImportResult, InboxCounts, InboxRow, OrderSnapshot, Pending, RefusedWork, RejectedUpload, SignOutResult, SyncStatus, UnsyncedExport, Watchable };
 export type { SyncPhase } from '#shared/client/sync-status.ts';
-export type { OpenOrder } from '#shared/client/repository.ts';
 
 export interface Session {
   readonly user: User;
@@ -54,7 +54,6 @@ const BASE_URL = new URL(import.meta.env.BASE_URL, location.href).href;
 const db = new LianxinDb();
 const api = new LianxinApi({ baseUrl: BASE_URL });
 const server: Server = { api, syncUrl: syncUrl(BASE_URL) };
-const docs = new OrderDocs({ db });
 
 let syncStack: Promise<SyncStack> | null = null;
 
@@ -67,7 +66,7 @@ function loadSync(): Promise<SyncStack> {
 
 const client = new ClientSession({
   db,
-  docs,
+  loadDocs: () => loadStore().then((store) => store.docs),
   random: cryptoRandomBytes,
   online: navigator.onLine,
   loadSync,
@@ -98,13 +97,52 @@ const orgCell = new Cell<OrgDirectory | null>(null);
 /** The user's branch of the organisation and its people, as last fetched: names for ids, offline too. */
 export const org: Watchable<OrgDirectory | null> = orgCell;
 
-export const repository = new OrderRepository({
-  db,
-  docs,
-  user: () => sessionCell.value?.user ?? null,
-  random: cryptoRandomBytes,
-  seed: (orderId) => (sessionCell.value?.demo ? demoOrder(orderId) : null),
-});
+interface DocStore {
+  readonly docs: OrderDocs;
+  readonly repository: OrderRepository;
+}
+let docStore: Promise<DocStore> | null = null;
+
+/**
+ * The order docs (Yjs, y-indexeddb) and the repository that opens and acts on
+ * them: a lazy chunk, not needed to paint the inbox from Dexie. Loaded by the
+ * sync engine's start, the warm phase, or the first order opened or written,
+ * whichever comes first; one instance for the tab.
+ */
+function loadStore(): Promise<DocStore> {
+  docStore ??= Promise.all([import('#shared/client/order-docs.ts'), import('#shared/client/repository.ts')]).then(([docsModule, repositoryModule]) => {
+    const docs = new docsModule.OrderDocs({ db });
+    const repository = new repositoryModule.OrderRepository({
+      db,
+      docs,
+      user: () => sessionCell.value?.user ?? null,
+      random: cryptoRandomBytes,
+      seed: (orderId) => (sessionCell.value?.demo ? demoOrder(orderId) : null),
+    });
+    return { docs, repository };
+  });
+  docStore.catch(() => (docStore = null));
+  return docStore;
+}
+
+type Later<K extends keyof OrderRepository> = OrderRepository[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => Promise<R> : never;
+
+/**
+ * Orders on this device, as the pages use them: the rows' reads at once
+ * (Dexie only: the first screen), and what needs an order's doc once the doc
+ * store has loaded — an action or a photo taken before then waits for it.
+ */
+class PageRepository extends OrderRows {
+  readonly openOrder: Later<'openOrder'> = (...args) => loadStore().then((store) => store.repository.openOrder(...args));
+  readonly act: Later<'act'> = (...args) => loadStore().then((store) => store.repository.act(...args));
+  readonly addPhoto: Later<'addPhoto'> = (...args) => loadStore().then((store) => store.repository.addPhoto(...args));
+  readonly storePhoto: Later<'storePhoto'> = (...args) => loadStore().then((store) => store.repository.storePhoto(...args));
+  readonly createFieldReport: Later<'createFieldReport'> = (...args) => loadStore().then((store) => store.repository.createFieldReport(...args));
+  readonly nextFieldReportNo: Later<'nextFieldReportNo'> = (...args) => loadStore().then((store) => store.repository.nextFieldReportNo(...args));
+}
+
+export const repository = new PageRepository({ db });
+export type { OpenOrder };
 
 let markReady: () => void = () => undefined;
 /** Resolves once a stored session has been restored (the router waits for it). */
@@ -159,6 +197,17 @@ export function takeFirstInboxRows(tab: InboxTabKey): Promise<InboxRow[] | null>
   return read?.tab === tab ? read.rows : null;
 }
 
+/**
+ * The rows index.html's inline script read for `tab` while the app's code
+ * loaded (the same index range as `inboxRows`, with the raw IndexedDB API),
+ * in inbox order; null when it read none for this tab or failed.
+ */
+async function earlyRows(tab: InboxTabKey): Promise<OrderRow[] | null> {
+  const early = await window.__lianxinFirstRows?.catch(() => null);
+  window.__lianxinFirstRows = undefined;
+  return early?.tab === tab ? sortForInbox(early.rows as OrderRow[], Date.now()) : null;
+}
+
 let started = false;
 
 export async function startDataLayer(): Promise<void> {
@@ -170,7 +219,7 @@ export async function startDataLayer(): Promise<void> {
   const tab = initialInboxTab();
   // A demo session's orders are seeded from the generator when opened (`demoOrder` is synchronous): loaded before `ready`.
   const demoLoaded = isDemoActive() ? loadDemo().then(() => true, () => false) : Promise.resolve(false);
-  if (tab !== 'all') firstInboxRead = { tab, rows: inboxRows(db, tab, Date.now()).catch(() => null) };
+  if (tab !== 'all') firstInboxRead = { tab, rows: earlyRows(tab).then((rows) => rows ?? inboxRows(db, tab, Date.now())).catch(() => null) };
   // Names for the timeline from the last fetch, without holding up the first screen.
   void getSessionValue(db, 'org').then((stored) => {
     if (!orgCell.value) orgCell.set(stored ?? null);
@@ -195,7 +244,7 @@ export async function startDataLayer(): Promise<void> {
 /** The warm phase's share (router.ts `warmPages`): the data layer's lazy chunks in this tab. */
 export function warmDataLayer(): Promise<unknown> {
   // The knowledge base's sync and the worker's client (not the worker itself: it starts on use).
-  return Promise.all([loadSync(), demoAvailable || isDemoActive() ? loadDemo() : null, import('#shared/local/knowledge.ts'), import('../knowledge/client.ts')]);
+  return Promise.all([loadSync(), loadStore(), demoAvailable || isDemoActive() ? loadDemo() : null, import('#shared/local/knowledge.ts'), import('../knowledge/client.ts')]);
 }
 
 /** The roles whose index docs are those of the units below them (`indexDocNamesFor`), and the kind of those units. */
@@ -364,7 +413,7 @@ export function exportUnsynced(): Promise<UnsyncedExport> {
 export function preloadOrder(orderId: string): { readonly loaded: Promise<void>; release(): void } {
   let release: (() => void) | null = null;
   let cancelled = false;
-  const loaded = docs.acquire(orderId).then(
+  const loaded = loadStore().then((store) => store.docs.acquire(orderId)).then(
     (handle) => void (cancelled ? handle.release() : (release = () => handle.release())),
     () => undefined,
   );

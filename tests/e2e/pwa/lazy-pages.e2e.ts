@@ -43,6 +43,9 @@ describe('lazy pages', () => {
     const code = async (files: readonly string[]) => (await Promise.all(files.map((file) => readFile(join(ROOT, 'dist/pwa', file), 'utf8')))).join('\n');
     const first = await code(firstPaint);
     for (const marker of PAGE_ONLY_CODE) expect(first, `first paint holds ${marker}`).not.toContain(marker);
+    // The first cards come from the Dexie projection: no Yjs (the order docs, the sync engine) before them.
+    expect(first, 'first paint holds Yjs').not.toContain('Yjs was already imported');
+    expect(await code(later)).toContain('Yjs was already imported');
     // The knowledge base's pages, its worker client (named 'lianxin-knowledge') and the search: never in the first paint.
     expect(firstPaint.some((file) => /Knowledge/.test(file))).toBe(false);
     expect(first).not.toContain('lianxin-knowledge');
@@ -92,6 +95,19 @@ describe('lazy pages', () => {
       await page.evaluate(() => (location.hash = '#/indicators'));
       await page.waitForSelector('[data-indicator=received]');
       await page.waitForSelector('.trend-chart canvas');
+      // English: its messages (precompiled, like Chinese) were loaded by warming, so the switch works offline too.
+      await page.evaluate(() => (location.hash = '#/me'));
+      await page.click('[data-test=language] .van-cell:has-text("English")');
+      await page.evaluate(() => (location.hash = '#/inbox'));
+      await page.waitForSelector('.van-tab:has-text("To accept")');
+      // A message with a placeholder ('{time} left', …) is formatted, not shown as its source.
+      const cardText = await page.locator('.order-card').first().innerText();
+      expect(cardText).toMatch(/ (left|overdue|late)\b|accept within /);
+      expect(cardText).not.toContain('{');
+      await page.evaluate(() => (location.hash = '#/me'));
+      await page.click('[data-test=language] .van-cell:has-text("简体中文")');
+      await page.evaluate(() => (location.hash = '#/inbox'));
+      await page.waitForSelector('.van-tab:has-text("待签收")');
       expect(errors).toEqual([]);
     } finally {
       await phone.close();

@@ -98,7 +98,7 @@ function newClient(): ClientSession {
   };
   return new ClientSession({
     db,
-    docs,
+    loadDocs: () => Promise.resolve(docs),
     random: seededRandomBytes(7),
     now: () => T0,
     online: true,

@@ -2,15 +2,14 @@ import 'fake-indexeddb/auto';
 import * as Y from 'yjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LianxinDb, getSessionValue } from '#shared/local/db.ts';
+import { JOURNAL_REPLAY_ORIGIN, replayJournal } from '#shared/local/journal-replay.ts';
 import {
-  JOURNAL_REPLAY_ORIGIN,
   markDurable,
   markIntakesDurable,
   pendingEvents,
   pruneJournal,
   recordEvent,
   recordIntake,
-  replayJournal,
 } from '#shared/local/journal.ts';
 import { storePhoto } from '#shared/local/photos.ts';
 import { unsyncedCounts } from '#shared/local/projection.ts';
