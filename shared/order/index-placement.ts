@@ -38,3 +38,40 @@ export function indexPlacement(summary: Pick<OrderSummary, 'status' | 'closedAt'
   const ended = summary.closedAt ?? summary.receivedAt;
   return now - ended > liveMs ? { live: false, month: cstMonthOf(ended) } : LIVE;
 }
+
+/** Months a device fetches at most for one view (a year and the year before it). */
+export const MAX_ARCHIVE_MONTHS = 24;
+
+/**
+ * The CST months (`YYYY-MM`, newest first) whose archive docs hold orders
+ * closed in `[from, to)`: what a view of that period must fetch. At most
+ * `MAX_ARCHIVE_MONTHS`, the newest (a longer custom period shows what the
+ * device has for the rest).
+ */
+export function archiveMonthsOf(from: number, to: number): string[] {
+  const months: string[] = [];
+  if (!(to > from)) return months;
+  let month = cstMonthOf(to - 1);
+  const first = cstMonthOf(from);
+  while (months.length < MAX_ARCHIVE_MONTHS) {
+    months.push(month);
+    if (month === first) break;
+    month = previousMonth(month);
+  }
+  return months;
+}
+
+/** The month before `YYYY-MM`. */
+export function previousMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+/**
+ * The archive month an index entry went to when it left a live index doc:
+ * null when the entry left because the order moved elsewhere while open (a
+ * 派单 to another grid), not for an archive.
+ */
+export function archiveMonthOfLeaving(summary: Pick<OrderSummary, 'status' | 'closedAt' | 'receivedAt'>): string | null {
+  return isOpenStatus(summary.status) ? null : cstMonthOf(summary.closedAt ?? summary.receivedAt);
+}

@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { cstMonthOf } from '#shared/order/index-placement.ts';
 import type { OrderSummary } from '#shared/order/summary.ts';
 import { archiveIndexDocName, gridIndexDocName, INDEX_ORDERS_MAP, orderDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
-import { createOrder, waitFor } from './support/client.ts';
-import { outsider, places, users } from './support/fixture.ts';
+import { createOrder, login, waitFor } from './support/client.ts';
+import { outsideClerk, outsider, places, users } from './support/fixture.ts';
 import { serverForFile } from './support/suite.ts';
 import { payloads } from '../shared/support/builders.ts';
 
@@ -52,4 +52,36 @@ describe('archive index docs', () => {
     const stranger = await connect(outsider, 53);
     expect(await stranger.open(archiveIndexDocName(streetIndexDocName('d1-s1'), month)).deniedReason()).toMatch(/^out_of_scope/);
   }, 90_000);
+
+  it('gives a street’s archives to its own clerk and to nobody of another street, over the socket and the bulk read', async () => {
+    const month = cstMonthOf(Date.now());
+    const s1 = archiveIndexDocName(streetIndexDocName('d1-s1'), month);
+    const s2 = archiveIndexDocName(streetIndexDocName('d1-s2'), month);
+    const g1 = archiveIndexDocName(gridIndexDocName(places.grid1.gridId), month);
+    const otherClerk = await connect(outsideClerk, 54);
+    expect(await otherClerk.open(s1).deniedReason()).toMatch(/^out_of_scope/);
+    expect(await otherClerk.open(g1).deniedReason()).toMatch(/^out_of_scope/);
+    // Their own street's archive opens.
+    await otherClerk.open(s2, new Y.Doc()).synced();
+    const worker = await connect(users.worker, 55);
+    // A grid worker reads their grid's archive, not the street's.
+    expect(await worker.open(s1).deniedReason()).toMatch(/^out_of_scope/);
+
+    const bulk = async (user: string, names: string[]) => {
+      const res = await fetch(`${suite.server.url}/api/docs`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${await login(suite.server.url, user)}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ names }),
+      });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { docs: Record<string, { update?: string; error?: { code: string } }> }).docs;
+    };
+    const asOther = await bulk(outsideClerk.id, [s1, g1, s2]);
+    expect(asOther[s1]?.error?.code).toBe('out_of_scope');
+    expect(asOther[g1]?.error?.code).toBe('out_of_scope');
+    expect(asOther[s2]?.update).toBeTypeOf('string');
+    const asClerk = await bulk(users.clerk.id, [s1, s2]);
+    expect(asClerk[s1]?.update).toBeTypeOf('string');
+    expect(asClerk[s2]?.error?.code).toBe('out_of_scope');
+  }, 60_000);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cstMonthOf, indexPlacement } from '#shared/order/index-placement.ts';
+import { archiveMonthOfLeaving, archiveMonthsOf, cstMonthOf, indexPlacement, MAX_ARCHIVE_MONTHS, previousMonth } from '#shared/order/index-placement.ts';
 import { archiveIndexDocName, parseDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
 
 const DAY = 86_400_000;
@@ -24,6 +24,28 @@ describe('indexPlacement', () => {
     expect(cstMonthOf(Date.UTC(2026, 10, 30, 15, 59))).toBe('2026-11');
     expect(cstMonthOf(Date.UTC(2026, 10, 30, 16, 0))).toBe('2026-12');
     expect(cstMonthOf(Date.UTC(2026, 11, 31, 16, 0))).toBe('2027-01');
+  });
+});
+
+describe('archive months of a period', () => {
+  it('lists the CST months a period touches, newest first, at most MAX_ARCHIVE_MONTHS', () => {
+    // 2026-11-01 00:00 CST to 2027-01-01 00:00 CST: November and December.
+    const from = Date.UTC(2026, 9, 31, 16);
+    const to = Date.UTC(2026, 11, 31, 16);
+    expect(archiveMonthsOf(from, to)).toEqual(['2026-12', '2026-11']);
+    expect(archiveMonthsOf(from, from + 1)).toEqual(['2026-11']);
+    expect(archiveMonthsOf(to, from)).toEqual([]);
+    const long = archiveMonthsOf(Date.UTC(2020, 0, 1), to);
+    expect(long).toHaveLength(MAX_ARCHIVE_MONTHS);
+    expect(long[0]).toBe('2026-12');
+    expect(previousMonth('2027-01')).toBe('2026-12');
+    expect(previousMonth('2026-10')).toBe('2026-09');
+  });
+
+  it('names the month an entry leaving a live index went to, and none for an open order moving elsewhere', () => {
+    expect(archiveMonthOfLeaving(closed('archived', 40 * DAY))).toBe(cstMonthOf(NOW - 40 * DAY));
+    expect(archiveMonthOfLeaving({ status: 'closed', closedAt: null, receivedAt: NOW })).toBe(cstMonthOf(NOW));
+    expect(archiveMonthOfLeaving(closed('in_progress', null))).toBeNull();
   });
 });
 
