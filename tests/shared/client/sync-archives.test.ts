@@ -61,7 +61,7 @@ async function clerkEngine(url = syncUrl(server.url)): Promise<SyncEngine> {
   return engine;
 }
 
-/** Dispatched, accepted and closed by the grid's worker; returns the close's server time. */
+/** Dispatched, accepted and closed by the grid's worker, replied and archived by the clerk; returns the close's server time. */
 async function closeOrder(orderId: string): Promise<number> {
   const clerk = await TestClient.connect(server, users.clerk, 61);
   const worker = await TestClient.connect(server, users.worker, 62);
@@ -74,6 +74,11 @@ async function closeOrder(orderId: string): Promise<number> {
   w.append(worker.write(w, { type: 'accept', payload: {} }, worker.at(1000)));
   w.append(worker.write(w, { type: 'close', payload: payloads.close([]) }, worker.at(2000)));
   expect(await w.settled()).toBeNull();
+  // Replied and archived by the clerk: nothing left to do, it may leave the live index.
+  await waitForValue(() => c.events().length, (n) => n === 3, 'the close at the clerk');
+  c.append(clerk.write(c, { type: 'portal_reply', payload: {} }, clerk.at(3000)));
+  c.append(clerk.write(c, { type: 'archive', payload: {} }, clerk.at(4000)));
+  expect(await c.settled()).toBeNull();
   return worker.at(2000);
 }
 
@@ -92,7 +97,7 @@ describe('SyncEngine and archive index docs', () => {
       const month = cstMonthOf(closedAt);
       // The sweep moves it (INDEX_LIVE 1s): the engine follows it into the month's archive.
       await waitForValue(() => engine.archives.value, (a) => typeof a.months[month] === 'number' && a.loading.length === 0, 'the archive of its month kept and received');
-      const row = await waitForValue(() => db.orders.get(order.id), (r) => r?.status === 'closed', 'the row, closed');
+      const row = await waitForValue(() => db.orders.get(order.id), (r) => r?.status === 'archived', 'the row, archived');
       expect(row?.id).toBe(order.id);
       expect(Object.keys((await getSessionValue(db, 'archives')) ?? {})).toContain(month);
     } finally {
@@ -110,7 +115,7 @@ describe('SyncEngine and archive index docs', () => {
     await db.orders.clear();
     const offline = await clerkEngine('ws://127.0.0.1:9/sync');
     const again = await waitForValue(() => db.orders.get(order.id), (r) => r !== undefined, 'the order listed offline from the stored archive');
-    expect(again?.status).toBe('closed');
+    expect(again?.status).toBe('archived');
     expect(Object.keys(offline.archives.value.months)).toEqual(expect.arrayContaining([earlier, cstMonthOf(Date.now())]));
   }, 120_000);
 });

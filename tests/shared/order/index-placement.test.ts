@@ -15,7 +15,12 @@ describe('indexPlacement', () => {
     expect(indexPlacement(closed('in_progress', null), NOW, 30 * DAY)).toEqual({ live: true });
     expect(indexPlacement(closed('archived', 29 * DAY), NOW, 30 * DAY)).toEqual({ live: true });
     expect(indexPlacement(closed('archived', 31 * DAY), NOW, 30 * DAY)).toEqual({ live: false, month: cstMonthOf(NOW - 31 * DAY) });
-    expect(indexPlacement(closed('closed', 31 * DAY), NOW, 30 * DAY)).toMatchObject({ live: false });
+    // Work left for the office (审核 / 答复 / 回访): live however old; nothing left to do: it leaves.
+    expect(indexPlacement(closed('closed', 300 * DAY), NOW, 30 * DAY)).toEqual({ live: true });
+    expect(indexPlacement({ ...closed('closed', 300 * DAY), status: 'reviewed' }, NOW, 30 * DAY)).toEqual({ live: true });
+    expect(indexPlacement({ ...closed('closed', 300 * DAY), status: 'replied' }, NOW, 30 * DAY)).toEqual({ live: true });
+    expect(indexPlacement({ ...closed('closed', 31 * DAY), status: 'called_back' }, NOW, 30 * DAY)).toMatchObject({ live: false });
+    expect(indexPlacement({ ...closed('closed', 31 * DAY), status: 'merged' }, NOW, 30 * DAY)).toMatchObject({ live: false });
     // Off: everything live, as before archives.
     expect(indexPlacement(closed('archived', 300 * DAY), NOW, null)).toEqual({ live: true });
   });
@@ -44,7 +49,7 @@ describe('archive months of a period', () => {
 
   it('names the month an entry leaving a live index went to, and none for an open order moving elsewhere', () => {
     expect(archiveMonthOfLeaving(closed('archived', 40 * DAY))).toBe(cstMonthOf(NOW - 40 * DAY));
-    expect(archiveMonthOfLeaving({ status: 'closed', closedAt: null, receivedAt: NOW })).toBe(cstMonthOf(NOW));
+    expect(archiveMonthOfLeaving({ status: 'replied', closedAt: null, receivedAt: NOW })).toBe(cstMonthOf(NOW));
     expect(archiveMonthOfLeaving(closed('in_progress', null))).toBeNull();
   });
 });
