@@ -51,6 +51,8 @@ export interface SeedOptions {
   /** The organisation's size (default: the demo's city); `{ districts: 1, streetsPerDistrict: 1, … }` puts every order in the demo worker's grid. */
   readonly org?: Partial<OrgSize>;
   readonly seed?: number;
+  /** Orders are received over this many days before now (default: the demo's 30). */
+  readonly periodDays?: number;
   /** The present the demo is built around (default: the server's clock when it seeds). */
   readonly now?: number;
   /** Put orders closed longer ago than this in their months' archive index docs, as the server does (`--index-live`). */
@@ -74,6 +76,7 @@ export async function seedIfNeeded(store: Store, mode: 'auto' | 'always' | 'neve
     ...(options.count === undefined ? {} : { count: options.count }),
     ...(options.openCount === undefined ? {} : { openCount: options.openCount }),
     ...(options.org === undefined ? {} : { org: options.org }),
+    ...(options.periodDays === undefined ? {} : { periodDays: options.periodDays }),
   });
   const report = await seed(store, { ...demo, orders: [...demo.orders, ...awaitingAccept(now, seedValue)], accounts: DEMO_ACCOUNTS }, now, photos, options.indexLiveMs ?? null);
   await seedKnowledge(store, now, seedValue);

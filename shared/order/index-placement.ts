@@ -50,22 +50,29 @@ export function indexPlacement(summary: Pick<OrderSummary, 'status' | 'closedAt'
 export const MAX_ARCHIVE_MONTHS = 24;
 
 /**
- * The CST months (`YYYY-MM`, newest first) whose archive docs hold orders
- * closed in `[from, to)`: what a view of that period must fetch. At most
- * `MAX_ARCHIVE_MONTHS`, the newest (a longer custom period shows what the
- * device has for the rest).
+ * The CST months (`YYYY-MM`, oldest first) whose archive docs hold orders
+ * closed in `[from, to)`, at most `MAX_ARCHIVE_MONTHS` from `from` on. A view
+ * of a period counts orders by when they were received, and an order is
+ * archived in the month it closed, which may be any month after: such a view
+ * needs the months from its start up to now.
  */
 export function archiveMonthsOf(from: number, to: number): string[] {
   const months: string[] = [];
   if (!(to > from)) return months;
-  let month = cstMonthOf(to - 1);
-  const first = cstMonthOf(from);
+  let month = cstMonthOf(from);
+  const last = cstMonthOf(to - 1);
   while (months.length < MAX_ARCHIVE_MONTHS) {
     months.push(month);
-    if (month === first) break;
-    month = previousMonth(month);
+    if (month === last) break;
+    month = nextMonth(month);
   }
   return months;
+}
+
+/** The month after `YYYY-MM`. */
+export function nextMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 
 /** The month before `YYYY-MM`. */

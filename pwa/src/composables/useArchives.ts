@@ -18,17 +18,18 @@ export type ArchiveView =
  */
 export function useArchives(needed: Ref<readonly string[]>) {
   const status = useWatchable(data.archives);
+  const sync = useWatchable(data.syncStatus);
+  const offline = computed(() => sync.value.phase === 'offline' || sync.value.phase === 'signed_out');
   watch(needed, (months) => months.length > 0 && data.openArchives(months), { immediate: true });
 
   const view = computed<ArchiveView>(() => {
     const months = needed.value;
     const current = status.value;
     if (months.length === 0 || current === null) return { state: 'none' };
-    const loading = months.filter((m) => current.loading.includes(m));
-    if (loading.length > 0) return { state: 'loading', months: loading };
+    // A month received once is kept (and shown as of then) while it syncs again, offline too.
     const times = months.map((m) => current.months[m]);
-    const waiting = months.filter((_, i) => typeof times[i] !== 'number');
-    if (waiting.length > 0) return { state: 'waiting', months: waiting };
+    const missing = months.filter((_, i) => typeof times[i] !== 'number');
+    if (missing.length > 0) return { state: offline.value ? 'waiting' : 'loading', months: missing };
     return { state: 'fresh', months, syncedAt: Math.min(...times.map((t) => t ?? 0)) };
   });
 

@@ -97,13 +97,15 @@ export interface SyncServerOptions {
    * demo grid worker's inbox). Default: the demo's own month of a small city.
    */
   readonly seed?: SeedOptions;
+  /** Finished orders leave the live index docs this long after closing (`--index-live`); default: the server's. */
+  readonly indexLiveMs?: number | null;
 }
 
 /** A real sync server (server/app.ts) on a free port with a throwaway data folder and the demo accounts. */
 export async function startSyncServer(options: SyncServerOptions = {}): Promise<SyncServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'lianxin-e2e-server-'));
   const { startServer } = (await import('#server/app.ts')) as typeof import('#server/app.ts');
-  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, seedDemo: 'always', quiet: true, ...(options.seed ? { seedOptions: options.seed } : {}) });
+  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, seedDemo: 'always', quiet: true, ...(options.seed ? { seedOptions: options.seed } : {}), ...(options.indexLiveMs === undefined ? {} : { indexLiveMs: options.indexLiveMs }) });
   const seeded = server.seeded;
   if (!seeded) throw new Error('the server seeded no demo accounts');
   const user = (role: User['role']): User => {

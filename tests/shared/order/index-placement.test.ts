@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { archiveMonthOfLeaving, archiveMonthsOf, cstMonthOf, indexPlacement, MAX_ARCHIVE_MONTHS, previousMonth } from '#shared/order/index-placement.ts';
+import { archiveMonthOfLeaving, archiveMonthsOf, cstMonthOf, indexPlacement, MAX_ARCHIVE_MONTHS, nextMonth, previousMonth } from '#shared/order/index-placement.ts';
 import { archiveIndexDocName, parseDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
 
 const DAY = 86_400_000;
@@ -33,16 +33,18 @@ describe('indexPlacement', () => {
 });
 
 describe('archive months of a period', () => {
-  it('lists the CST months a period touches, newest first, at most MAX_ARCHIVE_MONTHS', () => {
+  it('lists the CST months a period touches, oldest first, at most MAX_ARCHIVE_MONTHS from its start', () => {
     // 2026-11-01 00:00 CST to 2027-01-01 00:00 CST: November and December.
     const from = Date.UTC(2026, 9, 31, 16);
     const to = Date.UTC(2026, 11, 31, 16);
-    expect(archiveMonthsOf(from, to)).toEqual(['2026-12', '2026-11']);
+    expect(archiveMonthsOf(from, to)).toEqual(['2026-11', '2026-12']);
     expect(archiveMonthsOf(from, from + 1)).toEqual(['2026-11']);
     expect(archiveMonthsOf(to, from)).toEqual([]);
     const long = archiveMonthsOf(Date.UTC(2020, 0, 1), to);
     expect(long).toHaveLength(MAX_ARCHIVE_MONTHS);
-    expect(long[0]).toBe('2026-12');
+    expect(long[0]).toBe('2020-01');
+    expect(long.at(-1)).toBe('2021-12');
+    expect(nextMonth('2026-12')).toBe('2027-01');
     expect(previousMonth('2027-01')).toBe('2026-12');
     expect(previousMonth('2026-10')).toBe('2026-09');
   });
