@@ -128,6 +128,8 @@ export class SyncEngine {
   private readonly archiveDocs = new Map<string, string>();
   /** Archive docs received in full since this start. */
   private readonly archiveSynced = new Set<string>();
+  /** Resolves once the archive months stored on this device are open (`start`). */
+  private archivesRestored: Promise<void> = Promise.resolve();
   /** Orders whose entry left a live index for an archive month being opened: their rows stay until it lists them. */
   private readonly moving = new Set<string>();
   private readonly cell = new Cell<SyncEngineState>({ connection: 'connecting', docsInFlight: 0, indexLoaded: false }, sameState);
@@ -167,6 +169,11 @@ export class SyncEngine {
    * every start. Months already kept are left as they are.
    */
   openArchives(months: readonly string[]): void {
+    // After the months stored on this device are known: a month asked for again keeps its time.
+    void this.archivesRestored.then(() => this.openArchivesNow(months));
+  }
+
+  private openArchivesNow(months: readonly string[]): void {
     if (this.stopped || !this.socket) return;
     const added = months.filter((month) => !this.archiveMonths.has(month));
     if (added.length === 0) return;
@@ -220,13 +227,16 @@ export class SyncEngine {
     });
     for (const name of this.indexDocs) this.openIndex(name);
     // The archive months kept on this device: from y-indexeddb at once, from the server when online.
-    void getSessionValue(db, 'archives').then((stored) => {
-      if (this.stopped || !stored) return;
-      const months = Object.keys(stored).filter((month) => !this.archiveMonths.has(month));
-      for (const month of months) this.archiveMonths.set(month, stored[month] ?? null);
-      for (const month of months) for (const name of this.indexDocs) this.openArchive(name, month);
-      this.refreshArchives();
-    });
+    this.archivesRestored = getSessionValue(db, 'archives').then(
+      (stored) => {
+        if (this.stopped || !stored) return;
+        const months = Object.keys(stored).filter((month) => !this.archiveMonths.has(month));
+        for (const month of months) this.archiveMonths.set(month, stored[month] ?? null);
+        for (const month of months) for (const name of this.indexDocs) this.openArchive(name, month);
+        this.refreshArchives();
+      },
+      () => undefined,
+    );
     for (const [orderId, doc] of docs.openDocs()) this.openOrderChannel(orderId, doc);
     this.cleanups.push(
       docs.onOpen((orderId, doc) => this.openOrderChannel(orderId, doc)),
