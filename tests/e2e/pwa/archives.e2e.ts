@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { computeIndicators } from '#shared/indicators/indicators.ts';
 import { DAY_MS } from '#shared/indicators/period.ts';
 import { indicatorRow, type IndicatorRow } from '#shared/indicators/row.ts';
-import { LoginScreen, launchPhone, startSyncServer, type SyncServer } from './fixtures.ts';
+import { LoginScreen, launchPhone, startSyncServer, storedRows, type SyncServer } from './fixtures.ts';
 import { WAIT_MS } from '../../support/wait.ts';
 
 let server: SyncServer;
@@ -29,24 +29,8 @@ afterAll(async () => {
 
 type Row = IndicatorRow & { readonly status: string };
 
-/** Every order row on the device, read without the app. */
-function deviceRows(page: Page): Promise<{ rows: Row[]; now: number }> {
-  return page.evaluate(
-    () =>
-      new Promise<{ rows: Row[]; now: number }>((resolve, reject) => {
-        const open = indexedDB.open('lianxin');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const request = open.result.transaction('orders').objectStore('orders').getAll();
-          request.onerror = () => reject(request.error);
-          request.onsuccess = () => {
-            resolve({ rows: request.result as Row[], now: Date.now() });
-            open.result.close();
-          };
-        };
-      }),
-  );
-}
+/** Every order row on the device, read without the app, and the page's clock when read. */
+const deviceRows = (page: Page) => storedRows<Row>(page, 'orders');
 
 /** The period the page shows, as `[from, to)`. */
 async function shownPeriod(page: Page): Promise<{ from: number; to: number }> {

@@ -288,23 +288,30 @@ export async function makeJpeg(page: Page, label: string, width = 2400, height =
   return Buffer.from(base64, 'base64');
 }
 
-/** The photo rows stored on the device (raw IndexedDB: the test reads what the app wrote). */
-export function storedPhotos(page: Page): Promise<{ sha256: string; width: number; height: number }[]> {
+/** Every row of one of the app's IndexedDB stores (raw IndexedDB: the test reads what the app wrote), and the page's clock when read. */
+export function storedRows<T>(page: Page, store: string): Promise<{ rows: T[]; now: number }> {
   return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
+    (name) =>
+      new Promise<{ rows: T[]; now: number }>((resolve, reject) => {
         const open = indexedDB.open('lianxin');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const request = open.result.transaction('photos').objectStore('photos').getAll();
+          const request = open.result.transaction(name).objectStore(name).getAll();
           request.onerror = () => reject(request.error);
           request.onsuccess = () => {
-            resolve((request.result as { sha256: string; width: number; height: number }[]).map(({ sha256, width, height }) => ({ sha256, width, height })));
+            resolve({ rows: request.result as T[], now: Date.now() });
             open.result.close();
           };
         };
       }),
+    store,
   );
+}
+
+/** The photo rows stored on the device. */
+export async function storedPhotos(page: Page): Promise<{ sha256: string; width: number; height: number }[]> {
+  const { rows } = await storedRows<{ sha256: string; width: number; height: number }>(page, 'photos');
+  return rows.map(({ sha256, width, height }) => ({ sha256, width, height }));
 }
 
 // ---- page objects ----
