@@ -45,6 +45,8 @@ interface DeviceRun {
   readonly indexMs: number;
   readonly allOpenMs: number;
   readonly bytes: number;
+  /** The index's state over the socket (uncompressed) plus the bulk reads' bodies as sent (gzip). */
+  readonly wireBytes: number;
   readonly openCount: number;
 }
 
@@ -71,6 +73,7 @@ export const firstSync: BenchCase = {
       bulkOnly: new FigureSamples('index → open docs, bulk read', 'ms', 'lower', { note: 'POST /api/docs, 500 names a request' }),
       handshakes: new FigureSamples('index → open docs, a handshake each', 'ms', 'lower', { note: 'a provider per open doc on one socket: what the bulk read replaces' }),
       bytes: new FigureSamples('bytes brought to the device', 'KB', 'lower', { note: 'Yjs state of the index and the open docs (JSON/base64 overhead not counted)' }),
+      wire: new FigureSamples('bytes on the wire', 'KB', 'lower', { note: 'the index state over the socket (no compression there) + the bulk reads as sent (gzip)' }),
     };
     const server = await spawnLianxin(dataDir, LIVE_DAYS === null ? ['--index-live', 'off'] : []);
     const plain = await spawnServer('bench/baseline/plain-http.ts', []);
@@ -88,6 +91,7 @@ export const firstSync: BenchCase = {
         figures.bulkOnly.add(device.allOpenMs - device.indexMs);
         figures.handshakes.add(handshakeMs);
         figures.bytes.add(device.bytes / 1024);
+        figures.wire.add(device.wireBytes / 1024);
       }
     } finally {
       await server.stop();
@@ -122,6 +126,7 @@ async function newDevice(server: ServerHandle, username: string, streetId: strin
     const { index, open } = await openStreetIndex(socket, streetId);
     const indexMs = performance.now() - started;
     let bytes = Y.encodeStateAsUpdate(index).length;
+    let wireBytes = bytes;
     const docs = new Map<string, Y.Doc>();
     const names = open.map(orderDocName);
     for (let i = 0; i < names.length; i += BULK_LIMIT) {
@@ -131,6 +136,8 @@ async function newDevice(server: ServerHandle, username: string, streetId: strin
         body: JSON.stringify({ names: names.slice(i, i + BULK_LIMIT) }),
       });
       if (res.status !== 200) throw new Error(`POST /api/docs: ${res.status} ${await res.text()}`);
+      // fetch decompresses; the length header is the body as sent.
+      wireBytes += Number(res.headers.get('content-length') ?? 0);
       const body = (await res.json()) as { docs: Record<string, { update?: string; error?: unknown }> };
       for (const [name, entry] of Object.entries(body.docs)) {
         if (!entry.update) throw new Error(`POST /api/docs refused ${name}: ${JSON.stringify(entry.error)}`);
@@ -144,7 +151,7 @@ async function newDevice(server: ServerHandle, username: string, streetId: strin
     const allOpenMs = performance.now() - started;
     if (docs.size !== open.length) throw new Error(`expected ${open.length} open docs, got ${docs.size}`);
     for (const doc of docs.values()) doc.destroy();
-    return { loginMs, indexMs, allOpenMs, bytes, openCount: open.length };
+    return { loginMs, indexMs, allOpenMs, bytes, wireBytes, openCount: open.length };
   } finally {
     socket.close();
   }
