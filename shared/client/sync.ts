@@ -391,11 +391,11 @@ export class SyncEngine {
       void flush();
     };
     map.observe(onChange);
-    void persistence.whenSynced.then(() => {
+    const stored = persistence.whenSynced.then(() => {
       for (const key of map.keys()) changed.add(key);
       // A stored index is this device's baseline: what arrives from now on is news. A fresh one's first state is not.
       if (map.size > 0) this.baselines.add(name);
-      return flush();
+      void flush();
     });
     const provider = this.attach(name, doc, {
       // Loaded once the list rows are written, not when the doc arrives: until then the list
@@ -408,7 +408,15 @@ export class SyncEngine {
           this.refresh();
         });
       },
-    });
+    }, false);
+    // A doc new to this device comes first through the bulk read (gzipped: a street's index is megabytes of
+    // JSON-like state, a few hundred KB compressed), then the socket's first exchange carries only the difference.
+    void stored
+      .then(() => (map.size === 0 ? this.bootstrap(name, doc) : undefined))
+      .catch(() => undefined)
+      .finally(() => {
+        if (!this.stopped && this.channels.get(name)?.provider === provider) provider.attach();
+      });
     this.channels.set(name, {
       provider,
       close: () => {
@@ -417,6 +425,14 @@ export class SyncEngine {
         void persistence.destroy().finally(() => doc.destroy());
       },
     });
+  }
+
+  /** The state of a doc this device does not have yet, through one bulk read; nothing when offline or refused. */
+  private async bootstrap(name: string, doc: Y.Doc): Promise<void> {
+    const { api, token } = this.options;
+    if (!api || this.stopped) return;
+    const entry = (await api.fetchDocs(token, [name]))[name];
+    if (entry && 'update' in entry && !this.stopped) Y.applyUpdate(doc, entry.update, 'lianxin:bootstrap');
   }
 
   /**
@@ -557,6 +573,7 @@ export class SyncEngine {
     name: string,
     document: Y.Doc,
     hooks: { onSynced?: () => void; onUnsyncedChanges?: (count: number) => void; onStateless?: (payload: string) => void },
+    attachNow = true,
   ): HocuspocusProvider {
     const provider = new HocuspocusProvider({
       websocketProvider: this.socket!,
@@ -584,7 +601,7 @@ export class SyncEngine {
       },
     });
     // A provider given a shared socket syncs only once attached.
-    provider.attach();
+    if (attachNow) provider.attach();
     return provider;
   }
 
