@@ -2,7 +2,8 @@
  * The sync engine: one WebSocket (`HocuspocusProviderWebsocket` at
  * `<base>sync`, token auth) carrying
  * - the user's index docs (`grid:<id>` / `community:<id>` / `street:<id>`, read-only, persisted
- *   with y-indexeddb), whose `OrderSummary` entries feed the Dexie projection;
+ *   with y-indexeddb), whose `OrderSummary` entries feed the Dexie projection; one new to the
+ *   device comes first through the bulk read (gzipped), then its provider attaches;
  * - the archive months of those index docs (`street:<id>:archive:YYYY-MM`, docs/SERVER.md
  *   "Archive index docs") that a view asked for (`openArchives`: history, 数据分析) or that an
  *   order this device listed moved to: projected like the live ones, kept in y-indexeddb and
