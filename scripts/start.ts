@@ -7,6 +7,7 @@
  *   npm start                          port 8787 on 127.0.0.1, data in ./data, portals on 8790
  *   npm start -- --no-build            skip both builds (serve what was built before)
  *   npm start -- --portals-port 9790   another port for the demo portals; --no-portals: none
+ *   npm start -- --index-live off      keep every order in the live index docs (default: 30 days, then monthly archives)
  *   npm start -- --port 9000           any server option (see `node --import tsx server/main.ts --help`);
  *                                      PORT, HOST, DATA_DIR… environment variables work too
  */
@@ -144,6 +145,7 @@ async function main(): Promise<void> {
     `  health        ${server.url}/healthz`,
     `  metrics       curl -H 'Authorization: Bearer ${metricsToken}' ${server.url}/metrics`,
     `  data          ${server.config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : server.config.dataDir}`,
+    `  live index    ${server.config.indexLiveMs === null ? 'every order (--index-live off)' : `finished orders for ${Math.round(server.config.indexLiveMs / 86_400_000)} days, then monthly archives (--index-live T|off)`}`,
     `  extension     ${extensionDir}${status(extensionFailed, existsSync(join(extensionDir, 'manifest.json')))}`,
     '                chrome://extensions → Developer mode → Load unpacked → that folder',
   ];

@@ -36,9 +36,10 @@ export interface Config {
   /** A channel to an order that does not exist yet is closed if it has not created it (a field report) within this time. */
   readonly newOrderTimeoutMs: number;
   /**
-   * Archived and merged orders leave the live index docs this long after they
-   * closed, for the month's archive doc (shared/order/index-placement.ts);
-   * null keeps every order live (the default until the PWA reads archives).
+   * Finished orders (called back, archived, merged) leave the live index docs
+   * this long after they closed, for the month's archive doc
+   * (shared/order/index-placement.ts; the PWA fetches archives on demand);
+   * null keeps every order live (`--index-live off`). Default 30 days.
    */
   readonly indexLiveMs: number | null;
   /** How often each instance reads the sessions it holds back from the store (changes made elsewhere end them within this). */
@@ -141,7 +142,7 @@ export function resolveConfig(input: ConfigInput): Config {
     wsPingIntervalMs: input.wsPingIntervalMs ?? 15_000,
     sessionTtlMs: input.sessionTtlMs ?? 14 * 24 * 60 * 60 * 1000,
     newOrderTimeoutMs: input.newOrderTimeoutMs ?? 30_000,
-    indexLiveMs: input.indexLiveMs ?? null,
+    indexLiveMs: input.indexLiveMs === undefined ? DEFAULT_INDEX_LIVE_MS : input.indexLiveMs,
     sessionRecheckMs: input.sessionRecheckMs ?? 1000,
     trustProxy: input.trustProxy ?? [],
     loginThrottleEntries: input.loginThrottleEntries ?? 20_000,
@@ -190,6 +191,9 @@ export function resolveConfig(input: ConfigInput): Config {
 }
 
 /** "14d", "12h", "30m", "90s" or a number of seconds. */
+/** Finished orders stay in the live index docs this long (`--index-live`, issue 18). */
+export const DEFAULT_INDEX_LIVE_MS = 30 * 86_400_000;
+
 export function parseDuration(text: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*(d|h|m|s|ms)?$/.exec(text.trim());
   if (!match) throw new Error(`not a duration: ${text} (use e.g. 14d, 12h, 30m, 90s)`);
@@ -266,7 +270,7 @@ export const USAGE = `Usage: node --import tsx server/main.ts [options]
   --ws-ping-interval T   WS_PING_INTERVAL ping every WebSocket this often (default 15s)
   --session-ttl T        SESSION_TTL      sessions expire after this long unused (default 14d)
   --new-order-timeout T  NEW_ORDER_TIMEOUT close a new order's channel not created within this (default 30s)
-  --index-live T         INDEX_LIVE       archived orders leave the live index docs this long after closing, for monthly archive docs (default: never)
+  --index-live T|off     INDEX_LIVE       finished orders leave the live index docs this long after closing, for monthly archive docs (default 30d; off: never)
   --session-recheck T    SESSION_RECHECK  re-read held sessions from the store this often (default 1s)
   --trust-proxy LIST     TRUST_PROXY      proxies whose X-Forwarded-For is believed: IPs or CIDR, comma-separated
   --login-throttle-entries N LOGIN_THROTTLE_ENTRIES  entries per login-throttle table (default 20000)
@@ -331,7 +335,7 @@ export function configFromArgs(argv: readonly string[], env: Readonly<Record<str
     wsPingIntervalMs: num('WS_PING_INTERVAL', parseDuration),
     sessionTtlMs: num('SESSION_TTL', parseDuration),
     newOrderTimeoutMs: num('NEW_ORDER_TIMEOUT', parseDuration),
-    indexLiveMs: num('INDEX_LIVE', parseDuration),
+    indexLiveMs: values.INDEX_LIVE?.trim() === 'off' ? null : num('INDEX_LIVE', parseDuration),
     sessionRecheckMs: num('SESSION_RECHECK', parseDuration),
     trustProxy: values.TRUST_PROXY
       ?.split(',')

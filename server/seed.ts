@@ -15,7 +15,7 @@ import { availableActions } from '#shared/order/actions.ts';
 import type { OrderEvent } from '#shared/order/events.ts';
 import type { OrderIntake } from '#shared/order/intake.ts';
 import { deriveOrder } from '#shared/order/reducer.ts';
-import { summarizeOrder, type OrderSummary } from '#shared/order/summary.ts';
+import { SUMMARY_VERSION, summarizeOrder, type OrderSummary } from '#shared/order/summary.ts';
 import { archiveIndexDocName, INDEX_ORDERS_MAP, orderDocName } from '#shared/sync/doc-names.ts';
 import { indexPlacement } from '#shared/order/index-placement.ts';
 import { appendEvents, initOrderDoc } from '#shared/sync/order-doc.ts';
@@ -23,6 +23,7 @@ import { hashPassword } from './auth/password.ts';
 import type { Store } from './store/store.ts';
 import { SERVER_WRITER } from './sync/client-claims.ts';
 import { orderRowFrom, photoRefsOf } from './sync/order-row.ts';
+import { dueAt, writeReindexMarker } from './sync/reindex.ts';
 import { log } from './log.ts';
 import type { PhotoStore } from './photos/photo-store.ts';
 import { withStoredPhotos } from './seed-photos.ts';
@@ -51,6 +52,8 @@ export interface SeedOptions {
   /** The organisation's size (default: the demo's city); `{ districts: 1, streetsPerDistrict: 1, … }` puts every order in the demo worker's grid. */
   readonly org?: Partial<OrgSize>;
   readonly seed?: number;
+  /** Orders are received over this many days before now (default: the demo's 30). */
+  readonly periodDays?: number;
   /** The present the demo is built around (default: the server's clock when it seeds). */
   readonly now?: number;
   /** Put orders closed longer ago than this in their months' archive index docs, as the server does (`--index-live`). */
@@ -74,6 +77,7 @@ export async function seedIfNeeded(store: Store, mode: 'auto' | 'always' | 'neve
     ...(options.count === undefined ? {} : { count: options.count }),
     ...(options.openCount === undefined ? {} : { openCount: options.openCount }),
     ...(options.org === undefined ? {} : { org: options.org }),
+    ...(options.periodDays === undefined ? {} : { periodDays: options.periodDays }),
   });
   const report = await seed(store, { ...demo, orders: [...demo.orders, ...awaitingAccept(now, seedValue)], accounts: DEMO_ACCOUNTS }, now, photos, options.indexLiveMs ?? null);
   await seedKnowledge(store, now, seedValue);
@@ -163,6 +167,9 @@ export async function seed(store: Store, data: DemoData, now: number, photos?: P
 
   const indexes = new Map<string, Map<string, OrderSummary>>();
   let created = 0;
+  // A store seeded from empty is current: its first start need not read the index docs again (server/sync/reindex.ts).
+  const fresh = (await store.countOrders()) === 0;
+  let nextDueAt: number | null = null;
   const one = async (order: DemoData['orders'][number]): Promise<void> => {
     const withPhotos = photos && order.intake.place.streetId === PHOTO_STREET && (await store.getOrder(order.intake.id)) === null;
     const { intake, events } = withPhotos ? await withStoredPhotos(order, photos, store, now) : order;
@@ -175,6 +182,8 @@ export async function seed(store: Store, data: DemoData, now: number, photos?: P
     const result = await store.createOrder(row, orderDocName(intake.id), update, { claims });
     if (!result.created) return;
     created += 1;
+    const due = placement.live ? dueAt(summary, indexLiveMs) : null;
+    if (due !== null && (nextDueAt === null || due < nextDueAt)) nextDueAt = due;
     await store.addPhotoRefs(intake.id, photoRefsOf(intake, events));
     for (const name of row.indexDocs) {
       const entries = indexes.get(name) ?? new Map<string, OrderSummary>();
@@ -195,6 +204,7 @@ export async function seed(store: Store, data: DemoData, now: number, photos?: P
       doc.destroy();
     }),
   );
+  if (fresh) await writeReindexMarker(store, { version: SUMMARY_VERSION, liveMs: indexLiveMs, nextDueAt, at: now });
   log.info('demo_seeded', { units: data.units.length, users: data.users.length, orders: created });
   return { password: DEMO_PASSWORD, accounts: data.accounts.map(({ id, name, role, unitId }) => ({ id, name, role, unitId })), orders: created };
 }

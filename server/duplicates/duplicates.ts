@@ -4,8 +4,9 @@
  * last 30 days, with the intakes' content and phone (which index-doc
  * summaries leave out). Kept current by the indexer (`observe` on every
  * derive, so a new status — merged, archived — counts at once) and filled at
- * start from storage (`warm`: every order doc read once, in the background; a
- * query waits for it). A query is a few milliseconds against a street of
+ * start from storage (`warm`: every order doc read once, started after the
+ * server listens and yielding to the event loop as it goes; only a query
+ * waits for it — an intake's duplicate lookup — nothing else does). A query is a few milliseconds against a street of
  * 10,500 orders (bench/duplicates.ts).
  *
  * It also knows which orders were merged into which (`duplicatesOf`), so the
@@ -20,6 +21,9 @@ import { readEvents, readIntake, receivedAtOf } from '#shared/sync/order-doc.ts'
 import type { Store } from '../store/store.ts';
 import { applyStored } from '../sync/catch-up.ts';
 import { errorMessage, log } from '../log.ts';
+
+/** Orders read between two turns of the event loop while warming. */
+const WARM_YIELD_EVERY = 32;
 
 export class Duplicates {
   private readonly streets = new Map<string, DuplicateIndex>();
@@ -61,7 +65,13 @@ export class Duplicates {
     return [...(this.merged.get(orderNo) ?? [])];
   }
 
-  /** The likely and possible duplicates of `intake` among its street's orders, best first. */
+  /** True once the start's read of every stored order has ended (`warm`). */
+  get warmed(): boolean {
+    return this.done;
+  }
+  private done = false;
+
+  /** The likely and possible duplicates of `intake` among its street's orders, best first; waits for `warm` (and starts it). */
   async find(intake: OrderIntake, now = this.now()): Promise<DuplicateSuggestion[]> {
     await this.warm();
     const index = this.streets.get(intake.place.streetId);
@@ -75,7 +85,9 @@ export class Duplicates {
    * `find` waits for it.
    */
   warm(): Promise<void> {
-    this.warming ??= this.load().catch((error: unknown) => log.error('duplicates_warm_failed', { error: errorMessage(error) }));
+    this.warming ??= this.load()
+      .catch((error: unknown) => log.error('duplicates_warm_failed', { error: errorMessage(error) }))
+      .finally(() => (this.done = true));
     return this.warming;
   }
 
@@ -84,7 +96,11 @@ export class Duplicates {
     const started = Date.now();
     const names = (await store.listDocs('order:')).filter(isOrderDocName);
     let read = 0;
+    let seen = 0;
     for (const name of names) {
+      // The store may answer synchronously (SQLite): give the event loop a turn now and then, so the server
+      // serves sockets and requests while it warms instead of after.
+      if (++seen % WARM_YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       const state = await store.loadDoc(name);
       const doc = new Y.Doc();
       try {

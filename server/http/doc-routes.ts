@@ -12,7 +12,7 @@ import type { Services } from '../services.ts';
 import { authorizeDocument } from '../sync/access.ts';
 import { mergeState, unreadableDocument } from '../sync/durable.ts';
 import { requireSession } from './auth-routes.ts';
-import { HttpError, readJson, sendJson, type Route } from './http.ts';
+import { HttpError, readJson, sendLargeJson, type Route } from './http.ts';
 
 const MAX_DOCS = 500;
 
@@ -49,7 +49,8 @@ export function docRoutes(services: Services): Route[] {
             docs[name] = { error: { code: 'storage_error', message: failure.reason.replace(/^storage_error: /, '') } };
           }
         }
-        sendJson(res, 200, { docs, serverTime: Date.now() });
+        // Gzipped when large and accepted: a new device's bulk read is mostly JSON (issue 18, first sync).
+        await sendLargeJson(req, res, 200, { docs, serverTime: Date.now() });
       },
     },
   ];

@@ -4,6 +4,8 @@
  * for every failure, so clients can show what was wrong and where.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import type { FieldError } from '#shared/validation/result.ts';
 
 export class HttpError extends Error {
@@ -206,6 +208,32 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store', ...headers });
   res.end(text);
+}
+
+/** Bodies at least this long are gzipped for a client that accepts it (`sendLargeJson`). */
+const GZIP_MIN_BYTES = 16 * 1024;
+const gzipAsync = promisify(gzip);
+
+/**
+ * `sendJson` for answers that may be large (the bulk read of docs, issue 18):
+ * gzipped, off the event loop, when the client accepts gzip and the body is
+ * at least 16 KB. JSON of Yjs states in base64 shrinks about four times.
+ */
+export async function sendLargeJson(req: IncomingMessage, res: ServerResponse, status: number, body: unknown): Promise<void> {
+  const text = JSON.stringify(body);
+  if (text.length < GZIP_MIN_BYTES || !/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+    sendJson(res, status, body);
+    return;
+  }
+  const zipped = await gzipAsync(text);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Encoding': 'gzip',
+    'Content-Length': zipped.length,
+    'Cache-Control': 'no-store',
+    Vary: 'Accept-Encoding',
+  });
+  res.end(zipped);
 }
 
 export function sendError(res: ServerResponse, error: HttpError): void {

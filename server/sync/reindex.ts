@@ -16,9 +16,17 @@
  * finds the entries of live docs whose order should have left for its
  * month's archive (an archived order does not change again, so only time
  * moves it), and runs again every `everyMs`.
+ *
+ * A store that is current skips the start pass: each full pass (and the demo
+ * seed) stores a marker (`meta:reindex`, a small Yjs doc no client may open)
+ * with the summary version, the live window and the earliest time a live
+ * entry's time there runs out. A start with the same version and window
+ * before that time reads nothing; the sweeps every `everyMs` still do full
+ * passes, so an entry written after the marker and due earlier moves within
+ * one sweep of its time, as it would have anyway.
  */
 import * as Y from 'yjs';
-import { indexPlacement } from '#shared/order/index-placement.ts';
+import { indexPlacement, leavesLiveIndex } from '#shared/order/index-placement.ts';
 import { SUMMARY_VERSION, readIndexSummary, storedSummaryVersion } from '#shared/order/summary.ts';
 import { INDEX_ORDERS_MAP, parseDocName } from '#shared/sync/doc-names.ts';
 import type { Store } from '../store/store.ts';
@@ -45,6 +53,58 @@ export interface StaleEntries {
   readonly entries: number;
   /** Order ids whose entry is older than `SUMMARY_VERSION`, or in a live doc it should have left, sorted. */
   readonly stale: string[];
+  /** The earliest time an entry still live (not stale) will have to leave; null: none will. */
+  readonly nextDueAt: number | null;
+}
+
+/** What the last full pass found: a start with the same version and window before `nextDueAt` has nothing to do. */
+export interface ReindexMarker {
+  readonly version: number;
+  readonly liveMs: number | null;
+  readonly nextDueAt: number | null;
+  /** When the pass (or the seed) wrote it. */
+  readonly at: number;
+}
+
+/** The marker's doc: not a name clients may open (`parseDocName` knows no `meta:`). */
+export const REINDEX_MARKER_DOC = 'meta:reindex';
+
+/** When an entry of `summary` will have to leave the live docs; null: it stays. */
+export function dueAt(summary: { readonly status: Parameters<typeof leavesLiveIndex>[0]; readonly closedAt: number | null; readonly receivedAt: number }, liveMs: number | null): number | null {
+  if (liveMs === null || !leavesLiveIndex(summary.status)) return null;
+  return (summary.closedAt ?? summary.receivedAt) + liveMs;
+}
+
+export async function readReindexMarker(store: Store): Promise<ReindexMarker | null> {
+  const doc = new Y.Doc();
+  try {
+    Y.applyUpdate(doc, mergeState(await store.loadDoc(REINDEX_MARKER_DOC)));
+    const raw = doc.getMap<unknown>('marker').get('current');
+    if (typeof raw !== 'object' || raw === null) return null;
+    const m = raw as Record<string, unknown>;
+    const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+    if (!num(m.version) || !num(m.at) || !(m.liveMs === null || num(m.liveMs)) || !(m.nextDueAt === null || num(m.nextDueAt))) return null;
+    return { version: m.version, liveMs: m.liveMs, nextDueAt: m.nextDueAt, at: m.at };
+  } finally {
+    doc.destroy();
+  }
+}
+
+export async function writeReindexMarker(store: Store, marker: ReindexMarker): Promise<void> {
+  const doc = new Y.Doc();
+  try {
+    Y.applyUpdate(doc, mergeState(await store.loadDoc(REINDEX_MARKER_DOC)));
+    const before = Y.encodeStateVector(doc);
+    doc.getMap<unknown>('marker').set('current', { ...marker });
+    await store.appendUpdate(REINDEX_MARKER_DOC, Y.encodeStateAsUpdate(doc, before));
+  } finally {
+    doc.destroy();
+  }
+}
+
+/** True when a start at `now` has nothing to re-index by this marker. */
+export function markerIsCurrent(marker: ReindexMarker | null, now: number, liveMs: number | null, version = SUMMARY_VERSION): boolean {
+  return marker !== null && marker.version === version && marker.liveMs === liveMs && (marker.nextDueAt === null || now < marker.nextDueAt);
 }
 
 /**
@@ -56,6 +116,7 @@ export async function staleEntries(store: Store, at: { readonly now: number; rea
   const names = await store.listDocs('street:');
   const stale = new Set<string>();
   let entries = 0;
+  let nextDueAt: number | null = null;
   for (const name of names) {
     const ref = parseDocName(name);
     const live = ref !== null && ref.kind !== 'order' && ref.archive === undefined;
@@ -65,16 +126,21 @@ export async function staleEntries(store: Store, at: { readonly now: number; rea
       for (const [orderId, raw] of doc.getMap<unknown>(INDEX_ORDERS_MAP)) {
         entries += 1;
         if (storedSummaryVersion(raw) < version) stale.add(orderId);
-        else if (live && liveMs !== null) {
-          const read = readIndexSummary(orderId, raw);
-          if (read.ok && !indexPlacement(read.value, now, liveMs).live) stale.add(orderId);
+        if (!live || liveMs === null) continue;
+        const read = readIndexSummary(orderId, raw);
+        if (!read.ok) continue;
+        if (!indexPlacement(read.value, now, liveMs).live) stale.add(orderId);
+        else {
+          // Still live (its entry rewritten or not): when its time there runs out.
+          const due = dueAt(read.value, liveMs);
+          if (due !== null && (nextDueAt === null || due < nextDueAt)) nextDueAt = due;
         }
       }
     } finally {
       doc.destroy();
     }
   }
-  return { docs: names.length, entries, stale: [...stale].sort() };
+  return { docs: names.length, entries, stale: [...stale].sort(), nextDueAt };
 }
 
 export class Reindex {
@@ -113,11 +179,26 @@ export class Reindex {
     await this.done;
   }
 
+  /** The first pass after start: skipped when the stored marker says the store is current. */
+  private firstRun = true;
+
   private async run(): Promise<void> {
     const started = performance.now();
-    const { docs, entries, stale } = await staleEntries(this.options.store, { now: (this.options.now ?? Date.now)(), liveMs: this.options.liveMs ?? null });
+    const { store } = this.options;
+    const liveMs = this.options.liveMs ?? null;
+    const now = (this.options.now ?? Date.now)();
+    if (this.firstRun) {
+      this.firstRun = false;
+      const marker = await readReindexMarker(store).catch(() => null);
+      if (markerIsCurrent(marker, now, liveMs)) {
+        log.info('reindex_current', { version: SUMMARY_VERSION, liveMs, nextDueAt: marker?.nextDueAt ?? null });
+        return;
+      }
+    }
+    const { docs, entries, stale, nextDueAt } = await staleEntries(store, { now, liveMs });
     if (stale.length === 0) {
       log.info('reindex_none', { version: SUMMARY_VERSION, docs, entries });
+      await writeReindexMarker(store, { version: SUMMARY_VERSION, liveMs, nextDueAt, at: now });
       return;
     }
     log.info('reindex_started', { version: SUMMARY_VERSION, docs, entries, stale: stale.length });
@@ -128,6 +209,8 @@ export class Reindex {
       await this.options.indexer.indexNow(batch);
       indexed += batch.length;
     }
+    // Every stale entry rewritten: the next start may skip (the entries moved are no longer live, so not due).
+    if (!this.stopped) await writeReindexMarker(store, { version: SUMMARY_VERSION, liveMs, nextDueAt, at: now });
     log.info(this.stopped ? 'reindex_stopped' : 'reindex_done', { version: SUMMARY_VERSION, orders: indexed, of: stale.length, ms: Math.round(performance.now() - started) });
   }
 }

@@ -32,7 +32,7 @@ import { forgetLocalData } from './device.ts';
 import type { OrderDocs } from './order-docs.ts';
 import { loadSession, recordServerTime, saveSession, type StoredSession } from './session.ts';
 import { NOTHING_PENDING, readPending, sameStatus, samePending, syncStatusOf, type Pending, type SessionKind, type SyncStatus } from './sync-status.ts';
-import type { SyncEngine, SyncEngineOptions, SyncEngineState, indexDocNamesFor } from './sync.ts';
+import type { ArchiveStatus, SyncEngine, SyncEngineOptions, SyncEngineState, indexDocNamesFor } from './sync.ts';
 import { UploadQueue } from './uploads.ts';
 import { Cell, type Watchable } from './watchable.ts';
 
@@ -54,7 +54,7 @@ export interface Session {
 }
 
 /** What the client needs of the sync engine (the PWA loads it as a lazy chunk). */
-export type Engine = Pick<SyncEngine, 'start' | 'stop' | 'setOnline' | 'addIndexDocs' | 'prefetch' | 'state' | 'refusals' | 'discardRefused'>;
+export type Engine = Pick<SyncEngine, 'start' | 'stop' | 'setOnline' | 'addIndexDocs' | 'prefetch' | 'state' | 'refusals' | 'discardRefused' | 'openArchives' | 'archives'>;
 
 export interface SyncStack {
   createEngine(options: SyncEngineOptions): Engine;
@@ -119,6 +119,9 @@ export class ClientSession {
   private readonly pendingCell = new Cell<Pending>(NOTHING_PENDING, samePending);
   private readonly statusCell = new Cell<SyncStatus>(syncStatusOf({ session: 'none', online: true, engine: null, pending: NOTHING_PENDING, upload: null }), sameStatus);
   private readonly engineCell = new Cell<SyncEngineState | null>(null);
+  private readonly archiveCell = new Cell<ArchiveStatus | null>(null);
+  /** Archive months asked for before the engine ran: opened when it starts. */
+  private readonly wantedArchives = new Set<string>();
   private online: boolean;
   private server: Server | null = null;
   private engine: Engine | null = null;
@@ -154,6 +157,20 @@ export class ClientSession {
   /** The engine's own state while it runs. */
   get engineState(): Watchable<SyncEngineState | null> {
     return this.engineCell;
+  }
+
+  /** The archive months kept on this device and those loading, while the engine runs (null otherwise). */
+  get archives(): Watchable<ArchiveStatus | null> {
+    return this.archiveCell;
+  }
+
+  /**
+   * Keep the archive index docs of these months (history, 数据分析): fetched
+   * now, or when sync starts, and kept offline (`SyncEngine.openArchives`).
+   */
+  openArchives(months: readonly string[]): void {
+    if (this.engine) this.engine.openArchives(months);
+    else for (const month of months) this.wantedArchives.add(month);
   }
 
   /** The stored session, without starting sync (the PWA defers that past its first screen). */
@@ -215,6 +232,7 @@ export class ClientSession {
     this.engine = null;
     this.uploads = null;
     this.engineCell.set(null);
+    this.archiveCell.set(null);
     this.update();
     return stopping;
   }
@@ -379,15 +397,20 @@ export class ClientSession {
     });
     const stopProgress = queue.progress.watch(() => this.update());
     const stopRefusals = engine.refusals.watch(() => this.update());
+    const stopArchives = engine.archives.watch((status) => this.archiveCell.set(status));
     this.stopWatchingEngine = () => {
       stopState();
       stopProgress();
       stopRefusals();
+      stopArchives();
     };
     this.engine = engine;
     this.uploads = queue;
     engine.start();
     this.engineCell.set(engine.state.value);
+    this.archiveCell.set(engine.archives.value);
+    if (this.wantedArchives.size > 0) engine.openArchives([...this.wantedArchives]);
+    this.wantedArchives.clear();
     void queue.kick(true);
     this.options.onConnected?.(current, server);
   }

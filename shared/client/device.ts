@@ -10,7 +10,7 @@ import type { LianxinDb } from '../local/db.ts';
 import { discardRefused, pendingEvents } from '../local/journal.ts';
 import { allSynced } from '../local/projection.ts';
 import type { User } from '../org/roles.ts';
-import { orderDocName } from '../sync/doc-names.ts';
+import { orderDocName, parseDocName } from '../sync/doc-names.ts';
 import type { OrderDocs } from './order-docs.ts';
 
 export const EXPORT_FORMAT = 'lianxin-unsynced/1';
@@ -68,7 +68,8 @@ export async function forgetLocalData(db: LianxinDb, docs: OrderDocs, options: {
   const names = new Set([...orderIds].map(orderDocName));
   // Chromium and Firefox list databases; elsewhere the known order ids are enough for order docs.
   const listed = await indexedDB.databases?.().catch(() => []) ?? [];
-  for (const info of listed) if (info.name && /^(order|grid|street):/.test(info.name)) names.add(info.name);
+  // Every doc name: orders, and index docs live and archived (community ones too).
+  for (const info of listed) if (info.name && parseDocName(info.name) !== null) names.add(info.name);
   await db.transaction('rw', [db.orders, db.photos, db.uploads, db.journal, db.intakes, db.session, db.notifications, db.knowledge, db.knowledgeGone, db.knowledgeMeta], async () => {
     await Promise.all([
       db.orders.clear(),

@@ -2,7 +2,12 @@
  * The sync engine: one WebSocket (`HocuspocusProviderWebsocket` at
  * `<base>sync`, token auth) carrying
  * - the user's index docs (`grid:<id>` / `community:<id>` / `street:<id>`, read-only, persisted
- *   with y-indexeddb), whose `OrderSummary` entries feed the Dexie projection;
+ *   with y-indexeddb), whose `OrderSummary` entries feed the Dexie projection; one new to the
+ *   device comes first through the bulk read (gzipped), then its provider attaches;
+ * - the archive months of those index docs (`street:<id>:archive:YYYY-MM`, docs/SERVER.md
+ *   "Archive index docs") that a view asked for (`openArchives`: history, 数据分析) or that an
+ *   order this device listed moved to: projected like the live ones, kept in y-indexeddb and
+ *   opened again at every start, so history once fetched works offline;
  * - every order doc open on the device (`OrderDocs`): the screen's, and those
  *   holding journalled events or a field report the server has not confirmed,
  *   which the engine opens itself so offline work is delivered without the
@@ -23,7 +28,7 @@ import { liveQuery } from 'dexie';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
-import type { LianxinDb } from '../local/db.ts';
+import { getSessionValue, setSessionValue, type LianxinDb } from '../local/db.ts';
 import { markDurable, markIntakesDurable, markRefused, pendingEvents, pruneJournal, refusedWork, type RefusedWork } from '../local/journal.ts';
 import { forgetOrders, projectMany, type ProjectionSource } from '../local/projection.ts';
 import { notifySince, recordNotifications } from '../local/notifications.ts';
@@ -32,7 +37,8 @@ import type { OrderSummary } from '../order/summary.ts';
 import { isFinalStatus } from '../order/status.ts';
 import { readIndexSummary } from '../order/summary.ts';
 import type { User } from '../org/roles.ts';
-import { communityIndexDocName, gridIndexDocName, INDEX_ORDERS_MAP, isOrderDocName, orderDocName, streetIndexDocName } from '../sync/doc-names.ts';
+import { archiveIndexDocName, communityIndexDocName, gridIndexDocName, INDEX_ORDERS_MAP, isOrderDocName, orderDocName, streetIndexDocName } from '../sync/doc-names.ts';
+import { archiveMonthOfLeaving } from '../order/index-placement.ts';
 import { readEvents, readIntake } from '../sync/order-doc.ts';
 import type { LianxinApi } from './api.ts';
 import { discardRefusedWork } from './device.ts';
@@ -58,6 +64,14 @@ export interface SyncEngineState {
  * and the user must be told rather than see "syncing" for ever.
  */
 export type Refusal = RefusedWork;
+
+/** The archive months this device keeps (`openArchives`), and which of them are being received. */
+export interface ArchiveStatus {
+  /** Month (`YYYY-MM`) → device time its docs were last received in full; null: not yet (offline since asked). */
+  readonly months: Readonly<Record<string, number | null>>;
+  /** Months whose docs have not all been received since this start. */
+  readonly loading: readonly string[];
+}
 
 export interface SyncEngineOptions {
   readonly db: LianxinDb;
@@ -108,6 +122,17 @@ interface Channel {
 
 export class SyncEngine {
   private readonly refused = new Cell<readonly Refusal[]>([]);
+  private readonly archiveCell = new Cell<ArchiveStatus>({ months: {}, loading: [] });
+  /** Archive months kept → device time last received in full. */
+  private readonly archiveMonths = new Map<string, number | null>();
+  /** Archive doc name → its month, for the archive docs open on the socket. */
+  private readonly archiveDocs = new Map<string, string>();
+  /** Archive docs received in full since this start. */
+  private readonly archiveSynced = new Set<string>();
+  /** Resolves once the archive months stored on this device are open (`start`). */
+  private archivesRestored: Promise<void> = Promise.resolve();
+  /** Orders whose entry left a live index for an archive month being opened: their rows stay until it lists them. */
+  private readonly moving = new Set<string>();
   private readonly cell = new Cell<SyncEngineState>({ connection: 'connecting', docsInFlight: 0, indexLoaded: false }, sameState);
   private socket: HocuspocusProviderWebsocket | null = null;
   private readonly channels = new Map<string, Channel>();
@@ -131,6 +156,32 @@ export class SyncEngine {
 
   get state(): Watchable<SyncEngineState> {
     return this.cell;
+  }
+
+  /** The archive months this device keeps and which are loading (history, 数据分析: how fresh it is). */
+  get archives(): Watchable<ArchiveStatus> {
+    return this.archiveCell;
+  }
+
+  /**
+   * Keep the archives of these months (`YYYY-MM`) of every index doc the user
+   * reads: opened on the socket (authorised by the server like the live ones),
+   * stored with y-indexeddb and projected into the rows, and opened again at
+   * every start. Months already kept are left as they are.
+   */
+  openArchives(months: readonly string[]): void {
+    // After the months stored on this device are known: a month asked for again keeps its time.
+    void this.archivesRestored.then(() => this.openArchivesNow(months));
+  }
+
+  private openArchivesNow(months: readonly string[]): void {
+    if (this.stopped || !this.socket) return;
+    const added = months.filter((month) => !this.archiveMonths.has(month));
+    if (added.length === 0) return;
+    for (const month of added) this.archiveMonths.set(month, null);
+    for (const month of added) for (const name of this.indexDocs) this.openArchive(name, month);
+    void this.saveArchives();
+    this.refreshArchives();
   }
 
   /** Orders whose unsynced work the server refused (kept in the journal, so also those refused before a restart), oldest first. */
@@ -176,6 +227,17 @@ export class SyncEngine {
       onConnect: () => this.refresh(),
     });
     for (const name of this.indexDocs) this.openIndex(name);
+    // The archive months kept on this device: from y-indexeddb at once, from the server when online.
+    this.archivesRestored = getSessionValue(db, 'archives').then(
+      (stored) => {
+        if (this.stopped || !stored) return;
+        const months = Object.keys(stored).filter((month) => !this.archiveMonths.has(month));
+        for (const month of months) this.archiveMonths.set(month, stored[month] ?? null);
+        for (const month of months) for (const name of this.indexDocs) this.openArchive(name, month);
+        this.refreshArchives();
+      },
+      () => undefined,
+    );
     for (const [orderId, doc] of docs.openDocs()) this.openOrderChannel(orderId, doc);
     this.cleanups.push(
       docs.onOpen((orderId, doc) => this.openOrderChannel(orderId, doc)),
@@ -209,6 +271,7 @@ export class SyncEngine {
       if (this.indexDocs.includes(name)) continue;
       this.indexDocs.push(name);
       this.openIndex(name);
+      for (const month of this.archiveMonths.keys()) this.openArchive(name, month);
     }
     this.refresh();
   }
@@ -270,7 +333,37 @@ export class SyncEngine {
     this.socket = null;
   }
 
-  private openIndex(name: string): void {
+  private openArchive(liveName: string, month: string): void {
+    const name = archiveIndexDocName(liveName, month);
+    if (this.channels.has(name)) return;
+    this.archiveDocs.set(name, month);
+    this.openIndex(name, month);
+  }
+
+  /** An archive doc was received in full: its month is fresh once all of its docs are. */
+  private archiveReceived(name: string, month: string): void {
+    this.archiveSynced.add(name);
+    const all = [...this.archiveDocs].filter(([, m]) => m === month).every(([doc]) => this.archiveSynced.has(doc));
+    if (all) {
+      this.archiveMonths.set(month, this.now());
+      void this.saveArchives();
+    }
+    this.refreshArchives();
+  }
+
+  private async saveArchives(): Promise<void> {
+    if (this.stopped) return;
+    await setSessionValue(this.options.db, 'archives', Object.fromEntries(this.archiveMonths));
+  }
+
+  private refreshArchives(): void {
+    const loading = new Set<string>();
+    for (const [name, month] of this.archiveDocs) if (!this.archiveSynced.has(name)) loading.add(month);
+    this.archiveCell.set({ months: Object.fromEntries(this.archiveMonths), loading: [...loading].sort() });
+  }
+
+  /** `archive`: the month, for an archive doc; absent for a live index doc. */
+  private openIndex(name: string, archive?: string): void {
     const doc = new Y.Doc();
     const persistence = new IndexeddbPersistence(name, doc);
     const map = doc.getMap<unknown>(INDEX_ORDERS_MAP);
@@ -295,14 +388,15 @@ export class SyncEngine {
     const onChange = (event: Y.YMapEvent<unknown>) => {
       const into = this.baselines.has(name) ? arrived : changed;
       for (const key of event.keysChanged) into.add(key);
+      if (archive === undefined) this.followLeaving(event);
       void flush();
     };
     map.observe(onChange);
-    void persistence.whenSynced.then(() => {
+    const stored = persistence.whenSynced.then(() => {
       for (const key of map.keys()) changed.add(key);
       // A stored index is this device's baseline: what arrives from now on is news. A fresh one's first state is not.
       if (map.size > 0) this.baselines.add(name);
-      return flush();
+      void flush();
     });
     const provider = this.attach(name, doc, {
       // Loaded once the list rows are written, not when the doc arrives: until then the list
@@ -311,10 +405,19 @@ export class SyncEngine {
         this.baselines.add(name);
         void flush().then(() => {
           this.loadedIndexes.add(name);
+          if (archive !== undefined) this.archiveReceived(name, archive);
           this.refresh();
         });
       },
-    });
+    }, false);
+    // A doc new to this device comes first through the bulk read (gzipped: a street's index is megabytes of
+    // JSON-like state, a few hundred KB compressed), then the socket's first exchange carries only the difference.
+    void stored
+      .then(() => (map.size === 0 ? this.bootstrap(name, doc) : undefined))
+      .catch(() => undefined)
+      .finally(() => {
+        if (!this.stopped && this.channels.get(name)?.provider === provider) provider.attach();
+      });
     this.channels.set(name, {
       provider,
       close: () => {
@@ -323,6 +426,33 @@ export class SyncEngine {
         void persistence.destroy().finally(() => doc.destroy());
       },
     });
+  }
+
+  /** The state of a doc this device does not have yet, through one bulk read; nothing when offline or refused. */
+  private async bootstrap(name: string, doc: Y.Doc): Promise<void> {
+    const { api, token } = this.options;
+    if (!api || this.stopped) return;
+    const entry = (await api.fetchDocs(token, [name]))[name];
+    if (entry && 'update' in entry && !this.stopped) Y.applyUpdate(doc, entry.update, 'lianxin:bootstrap');
+  }
+
+  /**
+   * Entries that left a live index doc for an archive month (closed long
+   * enough ago): the order does not vanish from this device. The month's
+   * archive is kept from now on, and the row stays until it lists the order.
+   */
+  private followLeaving(event: Y.YMapEvent<unknown>): void {
+    const months = new Set<string>();
+    for (const [key, change] of event.changes.keys) {
+      if (change.action !== 'delete') continue;
+      const old = readIndexSummary(key, change.oldValue);
+      const month = old.ok ? archiveMonthOfLeaving(old.value) : null;
+      // Already listed by an archive this device keeps: nothing to follow.
+      if (month === null || this.inAnyIndex(key)) continue;
+      this.moving.add(key);
+      months.add(month);
+    }
+    if (months.size > 0) this.openArchives([...months]);
   }
 
   /**
@@ -342,6 +472,7 @@ export class SyncEngine {
       }
       const summary = readIndexSummary(key, raw);
       if (summary.ok) sources.push({ summary: summary.value });
+      this.moving.delete(key);
     }
     const { db, docs } = this.options;
     const before = news && sources.length > 0 ? await db.orders.bulkGet(sources.map(({ summary }) => summary.id)) : [];
@@ -355,7 +486,7 @@ export class SyncEngine {
     const finished = sources.filter(({ summary }) => isFinalStatus(summary.status)).map(({ summary }) => summary.id);
     await docs.forgetFinished(finished);
     const forgettable = [];
-    for (const id of removed) if (!this.inAnyIndex(id) && (await pendingEvents(db, id)).length === 0) forgettable.push(id);
+    for (const id of removed) if (!this.moving.has(id) && !this.inAnyIndex(id) && (await pendingEvents(db, id)).length === 0) forgettable.push(id);
     if (forgettable.length > 0) await forgetOrders(db, forgettable);
   }
 
@@ -443,6 +574,7 @@ export class SyncEngine {
     name: string,
     document: Y.Doc,
     hooks: { onSynced?: () => void; onUnsyncedChanges?: (count: number) => void; onStateless?: (payload: string) => void },
+    attachNow = true,
   ): HocuspocusProvider {
     const provider = new HocuspocusProvider({
       websocketProvider: this.socket!,
@@ -470,7 +602,7 @@ export class SyncEngine {
       },
     });
     // A provider given a shared socket syncs only once attached.
-    provider.attach();
+    if (attachNow) provider.attach();
     return provider;
   }
 

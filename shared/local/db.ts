@@ -166,6 +166,11 @@ export interface SessionValues {
   readonly prefetched: readonly string[];
   /** Events written before this are not notified: set when the user's data first arrives on this device. */
   readonly notifySince: number;
+  /**
+   * The months of archive index docs (`…:archive:YYYY-MM`) this device keeps, opened on demand
+   * (history, 数据分析) and at every start after, with the device time each was last received in full (null: not yet).
+   */
+  readonly archives: Readonly<Record<string, number | null>>;
 }
 export type SessionKey = keyof SessionValues;
 export type SessionRow = { [K in SessionKey]: { readonly key: K; readonly value: SessionValues[K] } }[SessionKey];

@@ -5,18 +5,25 @@
  * a street's live index kept every order ever listed, so a new device
  * downloaded the street's whole history before its first list.
  *
- * An order leaves the live index once it is no longer open (closed,
- * reviewed, replied, called back, archived or merged) and closed more than
- * `liveMs` ago; a 重办 makes it open, and live, again. Its archive month is
- * the CST month it closed in (received in, when it has no close time). A
- * desk queue item older than that (待回访 a month after the close) is then in
- * the archive: the desk must read the archive months for it. Pure; the clock is a parameter, so the placement of
+ * An order leaves the live index once nobody has anything left to do with
+ * it (called back, archived or merged: `leavesLiveIndex`) and closed more
+ * than `liveMs` ago; a 重办 makes it open, and live, again. An order the
+ * office still has to review, reply to or call back (已办结, 已审核, 已回复: the
+ * desk's 审核 / 答复 / 回访 queues, shared/order/queues.ts) stays live however
+ * old, so the desk's queues never need the archives. Its archive month is
+ * the CST month it closed in (received in, when it has no close time). Pure; the clock is a parameter, so the placement of
  * an order that does not change moves with time (the server sweeps,
  * server/sync/reindex.ts).
  */
 import { periodOf } from '../indicators/period.ts';
 import type { OrderSummary } from './summary.ts';
-import { isOpenStatus } from './status.ts';
+import { isOpenStatus, type Status } from './status.ts';
+
+/** What may leave the live index: nothing left to do (the desk's queues hold `closed`, `reviewed` and `replied`). */
+const DONE: ReadonlySet<Status> = new Set<Status>(['called_back', 'archived', 'merged']);
+
+/** True for a status whose orders leave the live index once their time there has run out. */
+export const leavesLiveIndex = (status: Status): boolean => DONE.has(status);
 
 export type IndexPlacement = { readonly live: true } | { readonly live: false; readonly month: string };
 
@@ -34,7 +41,53 @@ export function cstMonthOf(time: number): string {
  * (the index as it was before archives).
  */
 export function indexPlacement(summary: Pick<OrderSummary, 'status' | 'closedAt' | 'receivedAt'>, now: number, liveMs: number | null): IndexPlacement {
-  if (liveMs === null || isOpenStatus(summary.status)) return LIVE;
+  if (liveMs === null || !leavesLiveIndex(summary.status)) return LIVE;
   const ended = summary.closedAt ?? summary.receivedAt;
   return now - ended > liveMs ? { live: false, month: cstMonthOf(ended) } : LIVE;
+}
+
+/** Months a device fetches at most for one view (a year and the year before it). */
+export const MAX_ARCHIVE_MONTHS = 24;
+
+/**
+ * The CST months (`YYYY-MM`, oldest first) whose archive docs hold orders
+ * closed in `[from, to)`, at most `MAX_ARCHIVE_MONTHS` from `from` on. A view
+ * of a period counts orders by when they were received, and an order is
+ * archived in the month it closed, which may be any month after: such a view
+ * needs the months from its start up to now.
+ */
+export function archiveMonthsOf(from: number, to: number): string[] {
+  const months: string[] = [];
+  if (!(to > from)) return months;
+  let month = cstMonthOf(from);
+  const last = cstMonthOf(to - 1);
+  while (months.length < MAX_ARCHIVE_MONTHS) {
+    months.push(month);
+    if (month === last) break;
+    month = nextMonth(month);
+  }
+  return months;
+}
+
+/** The month after `YYYY-MM`. */
+export function nextMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+/** The month before `YYYY-MM`. */
+export function previousMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+/**
+ * The archive month an index entry went to when it left a live index doc:
+ * null when the entry left because the order moved elsewhere while open (a
+ * 派单 to another grid), not for an archive. Judged by the entry as it was:
+ * a 已回复 order archived a month after its close goes from the live doc's
+ * `replied` entry straight to the archive, never listed live as archived.
+ */
+export function archiveMonthOfLeaving(summary: Pick<OrderSummary, 'status' | 'closedAt' | 'receivedAt'>): string | null {
+  return isOpenStatus(summary.status) ? null : cstMonthOf(summary.closedAt ?? summary.receivedAt);
 }

@@ -232,4 +232,26 @@ describe('bulk bootstrap', () => {
     expect(docs[street]!.error!.code).toBe('out_of_scope');
     expect(docs.nonsense!.error!.code).toBe('unknown_document');
   });
+
+  it('gzips a large answer for a client that accepts it, and only then', async () => {
+    const ids = await createOrders(server.url, Array.from({ length: 20 }, () => hotlineIntake()), users.clerk.id);
+    const names = ids.map(orderDocName);
+    const token = await login(server.url, users.clerk.id);
+    const ask = (encoding: string) =>
+      fetch(`${server.url}/api/docs`, { method: 'POST', headers: { ...bearer(token), 'Content-Type': 'application/json', 'Accept-Encoding': encoding }, body: JSON.stringify({ names }) });
+    const zipped = await ask('gzip, deflate');
+    expect(zipped.status).toBe(200);
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(zipped.headers.get('vary')).toBe('Accept-Encoding');
+    const wire = Number(zipped.headers.get('content-length'));
+    const body = (await zipped.json()) as { docs: Record<string, { update?: string }> };
+    expect(Object.keys(body.docs).sort()).toEqual([...names].sort());
+    expect(names.every((name) => typeof body.docs[name]?.update === 'string')).toBe(true);
+    const plain = await ask('identity');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    const text = await plain.text();
+    expect(JSON.parse(text).docs).toEqual(body.docs);
+    // The states compress: what crosses the wire is a fraction of the JSON.
+    expect(wire).toBeLessThan(Buffer.byteLength(text) / 2);
+  });
 });

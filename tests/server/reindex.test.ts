@@ -10,6 +10,7 @@ import { SUMMARY_VERSION } from '#shared/order/summary.ts';
 import { communityIndexDocName, INDEX_ORDERS_MAP, orderDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
 import { SqliteStore } from '#server/store/sqlite.ts';
 import { mergeState } from '#server/sync/durable.ts';
+import { writeReindexMarker } from '#server/sync/reindex.ts';
 import { TestClient, createOrder, waitFor } from './support/client.ts';
 import { users } from './support/fixture.ts';
 import { startServer, stopAll, type ServerProcess } from './support/server.ts';
@@ -63,6 +64,8 @@ describe('re-indexing at start', () => {
       await rewriteStored(store, streetIndexDocName('d1-s1'), (map) => {
         for (const [id, entry] of current) map.set(id, versionOne(entry));
       });
+      // The store as an older server left it: its re-index marker (if any) names an older version, so the start reads the docs.
+      await writeReindexMarker(store, { version: SUMMARY_VERSION - 1, liveMs: null, nextDueAt: null, at: Date.now() });
       // Before community indexes, no community doc listed them.
       await rewriteStored(store, communityIndexDocName(users.community.unitId), (map) => {
         for (const id of ids) map.delete(id);
@@ -85,5 +88,27 @@ describe('re-indexing at start', () => {
     await waitFor(() => /"event":"reindex_done"/.test(server.logs()), 'the pass logged');
     expect(server.logs()).toMatch(new RegExp(`"event":"reindex_started".*"stale":${ids.length}`));
     expect(server.logs()).toMatch(new RegExp(`"event":"reindex_done".*"orders":${ids.length},"of":${ids.length}`));
+  }, 90_000);
+
+  it('skips the pass on a start when the store is current (its marker), and reads again when the live window changes', async () => {
+    let server: ServerProcess = await startServer();
+    dirs.push(server.dataDir);
+    await createOrder(server.url);
+    await waitFor(() => /"event":"reindex_(none|done)"/.test(server.logs()), 'the first pass');
+    await server.kill();
+
+    server = await server.restart();
+    await waitFor(() => /"event":"reindex_current"/.test(server.logs()), 'the pass skipped');
+    expect(server.logs()).not.toMatch(/"event":"reindex_(none|started)"/);
+    // The duplicate detector reads the stored orders once the server listens, not before.
+    await waitFor(() => /"event":"duplicates_warm"/.test(server.logs()), 'the detector warmed');
+    expect(server.logs().indexOf('"event":"listening"')).toBeGreaterThanOrEqual(0);
+    expect(server.logs().indexOf('"event":"listening"')).toBeLessThan(server.logs().indexOf('"event":"duplicates_warm"'));
+    await server.kill();
+
+    server = await server.restart({ env: { INDEX_LIVE: '7d' } });
+    await waitFor(() => /"event":"reindex_(none|done)"/.test(server.logs()), 'a full pass for the new window');
+    expect(server.logs()).not.toMatch(/"event":"reindex_current"/);
+    await server.kill();
   }, 90_000);
 });

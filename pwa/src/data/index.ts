@@ -14,6 +14,7 @@ import type { OrderDocs } from '#shared/client/order-docs.ts';
 import type { OpenOrder, OrderRepository, OrderSnapshot } from '#shared/client/repository.ts';
 import { OrderRows, type InboxCounts, type InboxRow } from '#shared/client/rows.ts';
 import type { Pending, SyncStatus } from '#shared/client/sync-status.ts';
+import type { ArchiveStatus } from '#shared/client/sync.ts';
 import type { RejectedUpload } from '#shared/client/uploads.ts';
 import { Cell, type Watchable } from '#shared/client/watchable.ts';
 import { liveQuery } from 'dexie';
@@ -33,7 +34,7 @@ import { guardStorage } from './storage-guard.ts';
 import { STORED_KEYS, forgetUserStorage } from './storage-keys.ts';
 
 export { ApiError };
-export type { AdminUser, KnowledgeImportResult, InboxCounts, InboxRow, OrderSnapshot, Pending, RefusedWork, RejectedUpload, SignOutResult, SyncStatus, UnsyncedExport, Watchable };
+export type { ArchiveStatus, AdminUser, KnowledgeImportResult, InboxCounts, InboxRow, OrderSnapshot, Pending, RefusedWork, RejectedUpload, SignOutResult, SyncStatus, UnsyncedExport, Watchable };
 export type { SyncPhase } from '#shared/client/sync-status.ts';
 
 export interface Session {
@@ -93,6 +94,17 @@ export const session: Watchable<Session | null> = sessionCell;
 export const sessionEnded: Watchable<boolean> = client.sessionEnded;
 export const pending: Watchable<Pending> = client.pending;
 export const syncStatus: Watchable<SyncStatus> = client.status;
+/** The archive months kept on this device and those loading (history, 数据分析); null while sync does not run. */
+export const archives: Watchable<ArchiveStatus | null> = client.archives;
+
+/**
+ * Keep the archive index docs of these months (`YYYY-MM`): fetched now or once
+ * sync runs, then offline too. Demo mode has no server and no archives.
+ */
+export function openArchives(months: readonly string[]): void {
+  if (sessionCell.value?.demo) return;
+  client.openArchives(months);
+}
 const orgCell = new Cell<OrgDirectory | null>(null);
 /** The user's branch of the organisation and its people, as last fetched: names for ids, offline too. */
 export const org: Watchable<OrgDirectory | null> = orgCell;

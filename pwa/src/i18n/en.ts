@@ -451,6 +451,12 @@ const en: MessageSchema = {
     sessionEnded: 'Session ended; sign in again to keep syncing',
     lastSynced: 'Last synced {time}',
   },
+  archives: {
+    loading: 'Loading past orders ({months})…',
+    fresh: 'Past orders ({months}) kept on this device, updated {time}',
+    waiting: 'Past orders ({months}) not fetched yet; they load once online',
+    loadMonth: 'Load past orders of {month}',
+  },
   me: {
     refusedTitle: 'Changes the server refused',
     refusedItem: 'Order {orderId}: {n} changes. {reason}',

@@ -461,6 +461,12 @@ const zhCN = {
     sessionEnded: '登录已失效，请重新登录后继续同步',
     lastSynced: '上次同步 {time}',
   },
+  archives: {
+    loading: '正在加载历史工单（{months}）…',
+    fresh: '历史工单（{months}）已存本机，更新于 {time}',
+    waiting: '历史工单（{months}）尚未获取，联网后自动加载',
+    loadMonth: '加载 {month} 的历史工单',
+  },
   me: {
     refusedTitle: '被服务器拒绝的更改',
     refusedItem: '工单 {orderId}：{n} 项更改。{reason}',

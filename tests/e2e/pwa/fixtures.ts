@@ -97,13 +97,15 @@ export interface SyncServerOptions {
    * demo grid worker's inbox). Default: the demo's own month of a small city.
    */
   readonly seed?: SeedOptions;
+  /** Finished orders leave the live index docs this long after closing (`--index-live`); default: the server's. */
+  readonly indexLiveMs?: number | null;
 }
 
 /** A real sync server (server/app.ts) on a free port with a throwaway data folder and the demo accounts. */
 export async function startSyncServer(options: SyncServerOptions = {}): Promise<SyncServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'lianxin-e2e-server-'));
   const { startServer } = (await import('#server/app.ts')) as typeof import('#server/app.ts');
-  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, seedDemo: 'always', quiet: true, ...(options.seed ? { seedOptions: options.seed } : {}) });
+  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, seedDemo: 'always', quiet: true, ...(options.seed ? { seedOptions: options.seed } : {}), ...(options.indexLiveMs === undefined ? {} : { indexLiveMs: options.indexLiveMs }) });
   const seeded = server.seeded;
   if (!seeded) throw new Error('the server seeded no demo accounts');
   const user = (role: User['role']): User => {
@@ -286,23 +288,30 @@ export async function makeJpeg(page: Page, label: string, width = 2400, height =
   return Buffer.from(base64, 'base64');
 }
 
-/** The photo rows stored on the device (raw IndexedDB: the test reads what the app wrote). */
-export function storedPhotos(page: Page): Promise<{ sha256: string; width: number; height: number }[]> {
+/** Every row of one of the app's IndexedDB stores (raw IndexedDB: the test reads what the app wrote), and the page's clock when read. */
+export function storedRows<T>(page: Page, store: string): Promise<{ rows: T[]; now: number }> {
   return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
+    (name) =>
+      new Promise<{ rows: T[]; now: number }>((resolve, reject) => {
         const open = indexedDB.open('lianxin');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const request = open.result.transaction('photos').objectStore('photos').getAll();
+          const request = open.result.transaction(name).objectStore(name).getAll();
           request.onerror = () => reject(request.error);
           request.onsuccess = () => {
-            resolve((request.result as { sha256: string; width: number; height: number }[]).map(({ sha256, width, height }) => ({ sha256, width, height })));
+            resolve({ rows: request.result as T[], now: Date.now() });
             open.result.close();
           };
         };
       }),
+    store,
   );
+}
+
+/** The photo rows stored on the device. */
+export async function storedPhotos(page: Page): Promise<{ sha256: string; width: number; height: number }[]> {
+  const { rows } = await storedRows<{ sha256: string; width: number; height: number }>(page, 'photos');
+  return rows.map(({ sha256, width, height }) => ({ sha256, width, height }));
 }
 
 // ---- page objects ----

@@ -14,7 +14,7 @@ import { DAY_MS } from '#shared/indicators/period.ts';
 import { TYPE_NAMES } from '#shared/indicators/report.ts';
 import { sharesBy } from '#shared/indicators/shares.ts';
 import { indicatorRow, type IndicatorRow } from '#shared/indicators/row.ts';
-import { LoginScreen, launchPhone, startSyncServer, type SyncServer } from './fixtures.ts';
+import { LoginScreen, launchPhone, startSyncServer, storedRows, type SyncServer } from './fixtures.ts';
 import { WAIT_MS } from '../../support/wait.ts';
 
 let server: SyncServer;
@@ -28,23 +28,7 @@ afterAll(async () => {
 });
 
 /** Every order row on the device, read without the app, and the page's clock when read. */
-function deviceRows(page: Page): Promise<{ rows: IndicatorRow[]; now: number }> {
-  return page.evaluate(
-    () =>
-      new Promise<{ rows: IndicatorRow[]; now: number }>((resolve, reject) => {
-        const open = indexedDB.open('lianxin');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const request = open.result.transaction('orders').objectStore('orders').getAll();
-          request.onerror = () => reject(request.error);
-          request.onsuccess = () => {
-            resolve({ rows: request.result as IndicatorRow[], now: Date.now() });
-            open.result.close();
-          };
-        };
-      }),
-  );
-}
+const deviceRows = (page: Page) => storedRows<IndicatorRow>(page, 'orders');
 
 const tileValue = (page: Page, key: string): Promise<string> => page.locator(`[data-indicator=${key}] strong`).innerText();
 

@@ -11,7 +11,7 @@ import { seededRandomBytes } from '#shared/clock/ids.ts';
 import { LianxinApi } from '#shared/client/api.ts';
 import { ClientSession, LOCAL_TOKEN, UnsyncedWorkError, type Engine, type Server, type SyncStack } from '#shared/client/client-session.ts';
 import { OrderDocs } from '#shared/client/order-docs.ts';
-import type { SyncEngineOptions, SyncEngineState } from '#shared/client/sync.ts';
+import type { ArchiveStatus, SyncEngineOptions, SyncEngineState } from '#shared/client/sync.ts';
 import { Cell } from '#shared/client/watchable.ts';
 import { getSessionValue, type LianxinDb } from '#shared/local/db.ts';
 import { markDurable, recordEvent } from '#shared/local/journal.ts';
@@ -26,6 +26,8 @@ import { waitForValue } from '../../support/wait.ts';
 class FakeEngine implements Engine {
   readonly state = new Cell<SyncEngineState>({ connection: 'connecting', docsInFlight: 0, indexLoaded: false });
   readonly refusals = new Cell<readonly never[]>([]);
+  readonly archives = new Cell<ArchiveStatus>({ months: {}, loading: [] });
+  readonly archivesOpened: string[][] = [];
   readonly prefetched: string[][] = [];
   started = false;
   stopped = false;
@@ -38,6 +40,9 @@ class FakeEngine implements Engine {
   }
   setOnline(): void {}
   addIndexDocs(): void {}
+  openArchives(months: readonly string[]): void {
+    this.archivesOpened.push([...months]);
+  }
   async prefetch(orderIds: readonly string[]): Promise<number> {
     this.prefetched.push([...orderIds]);
     return orderIds.length;
@@ -310,5 +315,20 @@ describe('prefetch', () => {
     lastEngine().connect();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(lastEngine().prefetched).toEqual([]);
+  });
+});
+
+describe('archive months', () => {
+  it('opens the months a view asked for before sync ran once it runs, and shows the engine’s archive status', async () => {
+    client.openArchives(['2026-10']);
+    await client.signIn(remote, users.worker.id, 'pw');
+    await waitForValue(() => engines.length, (n) => n > 0, 'the engine');
+    expect(lastEngine().archivesOpened).toEqual([['2026-10']]);
+    client.openArchives(['2026-09']);
+    expect(lastEngine().archivesOpened.at(-1)).toEqual(['2026-09']);
+    lastEngine().archives.set({ months: { '2026-10': T0, '2026-09': null }, loading: ['2026-09'] });
+    expect(client.archives.value).toEqual({ months: { '2026-10': T0, '2026-09': null }, loading: ['2026-09'] });
+    await client.stopSync();
+    expect(client.archives.value).toBeNull();
   });
 });

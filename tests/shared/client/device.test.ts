@@ -78,6 +78,25 @@ describe('forgetLocalData', () => {
     await store.destroy();
   });
 
+  it('forgets the index docs the device kept: live ones of every kind and archive months', async () => {
+    const names = ['community:d1-s1-c1', 'street:d1-s1', 'street:d1-s1:archive:2026-10', 'grid:d1-s1-c1-g1:archive:2026-09'];
+    for (const name of names) {
+      const doc = new Y.Doc();
+      const store = new IndexeddbPersistence(name, doc);
+      await store.whenSynced;
+      doc.getMap('orders').set('o-1', { kept: true });
+      await store.destroy();
+    }
+    expect(await forgetLocalData(db, docs)).toBe(true);
+    for (const name of names) {
+      const doc = new Y.Doc();
+      const store = new IndexeddbPersistence(name, doc);
+      await store.whenSynced;
+      expect(doc.getMap('orders').size, name).toBe(0);
+      await store.destroy();
+    }
+  });
+
   it('forgets demo data without the check when forced', async () => {
     await unsyncedWork();
     expect(await forgetLocalData(db, docs, { force: true })).toBe(true);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cstMonthOf, indexPlacement } from '#shared/order/index-placement.ts';
+import { archiveMonthOfLeaving, archiveMonthsOf, cstMonthOf, indexPlacement, MAX_ARCHIVE_MONTHS, nextMonth, previousMonth } from '#shared/order/index-placement.ts';
 import { archiveIndexDocName, parseDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
 
 const DAY = 86_400_000;
@@ -15,7 +15,12 @@ describe('indexPlacement', () => {
     expect(indexPlacement(closed('in_progress', null), NOW, 30 * DAY)).toEqual({ live: true });
     expect(indexPlacement(closed('archived', 29 * DAY), NOW, 30 * DAY)).toEqual({ live: true });
     expect(indexPlacement(closed('archived', 31 * DAY), NOW, 30 * DAY)).toEqual({ live: false, month: cstMonthOf(NOW - 31 * DAY) });
-    expect(indexPlacement(closed('closed', 31 * DAY), NOW, 30 * DAY)).toMatchObject({ live: false });
+    // Work left for the office (审核 / 答复 / 回访): live however old; nothing left to do: it leaves.
+    expect(indexPlacement(closed('closed', 300 * DAY), NOW, 30 * DAY)).toEqual({ live: true });
+    expect(indexPlacement({ ...closed('closed', 300 * DAY), status: 'reviewed' }, NOW, 30 * DAY)).toEqual({ live: true });
+    expect(indexPlacement({ ...closed('closed', 300 * DAY), status: 'replied' }, NOW, 30 * DAY)).toEqual({ live: true });
+    expect(indexPlacement({ ...closed('closed', 31 * DAY), status: 'called_back' }, NOW, 30 * DAY)).toMatchObject({ live: false });
+    expect(indexPlacement({ ...closed('closed', 31 * DAY), status: 'merged' }, NOW, 30 * DAY)).toMatchObject({ live: false });
     // Off: everything live, as before archives.
     expect(indexPlacement(closed('archived', 300 * DAY), NOW, null)).toEqual({ live: true });
   });
@@ -24,6 +29,30 @@ describe('indexPlacement', () => {
     expect(cstMonthOf(Date.UTC(2026, 10, 30, 15, 59))).toBe('2026-11');
     expect(cstMonthOf(Date.UTC(2026, 10, 30, 16, 0))).toBe('2026-12');
     expect(cstMonthOf(Date.UTC(2026, 11, 31, 16, 0))).toBe('2027-01');
+  });
+});
+
+describe('archive months of a period', () => {
+  it('lists the CST months a period touches, oldest first, at most MAX_ARCHIVE_MONTHS from its start', () => {
+    // 2026-11-01 00:00 CST to 2027-01-01 00:00 CST: November and December.
+    const from = Date.UTC(2026, 9, 31, 16);
+    const to = Date.UTC(2026, 11, 31, 16);
+    expect(archiveMonthsOf(from, to)).toEqual(['2026-11', '2026-12']);
+    expect(archiveMonthsOf(from, from + 1)).toEqual(['2026-11']);
+    expect(archiveMonthsOf(to, from)).toEqual([]);
+    const long = archiveMonthsOf(Date.UTC(2020, 0, 1), to);
+    expect(long).toHaveLength(MAX_ARCHIVE_MONTHS);
+    expect(long[0]).toBe('2020-01');
+    expect(long.at(-1)).toBe('2021-12');
+    expect(nextMonth('2026-12')).toBe('2027-01');
+    expect(previousMonth('2027-01')).toBe('2026-12');
+    expect(previousMonth('2026-10')).toBe('2026-09');
+  });
+
+  it('names the month an entry leaving a live index went to, and none for an open order moving elsewhere', () => {
+    expect(archiveMonthOfLeaving(closed('archived', 40 * DAY))).toBe(cstMonthOf(NOW - 40 * DAY));
+    expect(archiveMonthOfLeaving({ status: 'replied', closedAt: null, receivedAt: NOW })).toBe(cstMonthOf(NOW));
+    expect(archiveMonthOfLeaving(closed('in_progress', null))).toBeNull();
   });
 });
 
