@@ -4,6 +4,8 @@
  * for every failure, so clients can show what was wrong and where.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import type { FieldError } from '#shared/validation/result.ts';
 
 export class HttpError extends Error {
@@ -206,6 +208,22 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store', ...headers });
   res.end(text);
+}
+
+const gzipAsync = promisify(gzip);
+
+/**
+ * `sendJson`, gzipped when the request accepts gzip (large answers: the knowledge
+ * change feed). Compressed off the event loop's hot path (zlib's thread pool).
+ */
+export async function sendJsonGzip(req: IncomingMessage, res: ServerResponse, status: number, body: unknown): Promise<void> {
+  if (!/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+    sendJson(res, status, body);
+    return;
+  }
+  const zipped = await gzipAsync(JSON.stringify(body), { level: 6 });
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Encoding': 'gzip', 'Content-Length': zipped.length, 'Cache-Control': 'no-store', Vary: 'Accept-Encoding' });
+  res.end(zipped);
 }
 
 export function sendError(res: ServerResponse, error: HttpError): void {

@@ -88,3 +88,14 @@ export function decodeTerms(text: string): DecodedTerms {
   }
   return { counts, lengths };
 }
+
+/** Terms as the server stores them: prefixed with the recipe's version (`1:…`), so rows from an older recipe are recomputed. */
+export function stampTerms(encoded: string): string {
+  return `${TERMS_VERSION}:${encoded}`;
+}
+
+/** The encoded terms of a stored value when it is of the current recipe, else null. */
+export function currentTerms(stored: string | null | undefined): string | null {
+  const prefix = `${TERMS_VERSION}:`;
+  return stored?.startsWith(prefix) ? stored.slice(prefix.length) : null;
+}
