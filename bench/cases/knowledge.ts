@@ -205,7 +205,7 @@ async function browserFigures(context: Parameters<BenchCase['run']>[0], entries:
   const p50 = new FigureSamples('browser: search p50, warm', 'ms', 'lower', { baselineLabel: 'substring scan in the page, p50' });
   const p95 = new FigureSamples('browser: search p95, warm', 'ms', 'lower', { baselineLabel: 'substring scan in the page, p95', note: `${QUERIES.length} queries: find round trip to the worker, entries read from their packs, highlight` });
   const update = new FigureSamples('browser: 100 changed entries, server to searchable', 'ms', 'lower', { baselineLabel: 'one plain GET of the same bytes', note: 'pull (GET, gzip, apply to IndexedDB), worker catch-up from terms, a search finding a changed entry' });
-  let setup = '';
+  let setup: string;
   try {
     context.log(`browser: first sync of ${entries.length} entries`);
     const first = await withPhone(userDataDir, async ({ page }) => {
