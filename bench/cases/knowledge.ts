@@ -200,7 +200,7 @@ async function browserFigures(context: Parameters<BenchCase['run']>[0], entries:
   };
   const { url, server } = await startFeed(feed, files);
   const userDataDir = mkdtempSync(join(tmpdir(), 'lianxin-bench-knowledge-'));
-  const storage = new FigureSamples('browser: device storage', 'MB', 'lower', { baselineLabel: 'the entries as JSON', note: 'navigator.storage.estimate() after the first sync and the index saved (entries gzipped in packs, index gzipped)' });
+  const storage = new FigureSamples('browser: device storage', 'MB', 'lower', { baselineLabel: 'the entries as JSON', note: 'navigator.storage.estimate() after a cold relaunch (entries gzipped in packs, index gzipped); right after the first sync in setup' });
   const ready = new FigureSamples('browser: index ready, cold start', 'ms', 'lower', { baselineLabel: 'blank page reading the saved index row (raw IndexedDB), cold', note: 'Chromium relaunched on the profile; from navigation start to the worker’s refresh reply' });
   const p50 = new FigureSamples('browser: search p50, warm', 'ms', 'lower', { baselineLabel: 'substring scan in the page, p50' });
   const p95 = new FigureSamples('browser: search p95, warm', 'ms', 'lower', { baselineLabel: 'substring scan in the page, p95', note: `${QUERIES.length} queries: find round trip to the worker, entries read from their packs, highlight` });
@@ -216,10 +216,9 @@ async function browserFigures(context: Parameters<BenchCase['run']>[0], entries:
       return { synced, built, used };
     });
     if (first.built.size !== entries.length) throw new Error(`the worker indexed ${first.built.size} entries, not ${entries.length}`);
-    setup = `first sync ${(first.synced.ms / 1000).toFixed(1)} s, index built from terms and saved ${(first.built.ms / 1000).toFixed(1)} s; stored: packs ${(first.used.packs / MB).toFixed(1)} MB, index ${(first.used.index / MB).toFixed(1)} MB, ${first.used.rows} rows`;
+    setup = `first sync ${(first.synced.ms / 1000).toFixed(1)} s, index built from terms and saved ${(first.built.ms / 1000).toFixed(1)} s; stored: packs ${(first.used.packs / MB).toFixed(1)} MB, index ${(first.used.index / MB).toFixed(1)} MB, terms left ${(first.used.terms / MB).toFixed(1)} MB, ${first.used.rows} rows; storage estimate right after ${(first.used.usage / MB).toFixed(1)} MB`;
     context.log(`browser: ${setup}; usage ${(first.used.usage / MB).toFixed(1)} MB`);
     for (let run = 0; run < context.runs; run++) {
-      storage.add(first.used.usage / MB, entriesBytes / MB);
       // Cold: a relaunch, the page starts the worker at once.
       const measured = await withPhone(userDataDir, async ({ page }) => {
         await page.goto(`${url}/?start`);
@@ -227,6 +226,7 @@ async function browserFigures(context: Parameters<BenchCase['run']>[0], entries:
         const r = (await handle.jsonValue())!;
         if ('error' in r) throw new Error(`the worker failed: ${r.error}`);
         if (r.size !== entries.length) throw new Error(`the cold index has ${r.size} entries, not ${entries.length}`);
+        const used = await page.evaluate(() => window.kb.storage());
         for (const q of QUERIES) await page.evaluate(({ query, now }) => window.kb.find(query, now), { query: q.query, now: NOW });
         const ours: number[] = [];
         for (const q of QUERIES) ours.push((await page.evaluate(({ query, now }) => window.kb.find(query, now), { query: q.query, now: NOW })).ms);
@@ -242,7 +242,7 @@ async function browserFigures(context: Parameters<BenchCase['run']>[0], entries:
         const up = await page.evaluate(({ query, id, now }) => window.kb.update(query, id, now), { query: target.title, id: target.id, now: NOW });
         if (!up.found) throw new Error(`a changed entry (${target.id}) was not found after the update`);
         const plain = await page.evaluate((s) => window.kb.plainGet(s), since);
-        return { ready: r.at, ours, scan, update: up.ms, plain };
+        return { ready: r.at, ours, scan, update: up.ms, plain, usage: used.usage };
       });
       const floor = await withPhone(userDataDir, async ({ page }) => {
         await page.goto(`${url}/floor`);
@@ -252,6 +252,7 @@ async function browserFigures(context: Parameters<BenchCase['run']>[0], entries:
         return f.at;
       });
       context.log(`browser run ${run + 1}: ready ${measured.ready.toFixed(0)} ms (floor ${floor.toFixed(0)}), p95 ${quantile(measured.ours, 0.95).toFixed(1)} ms, update ${measured.update.toFixed(0)} ms (GET ${measured.plain.toFixed(0)})`);
+      storage.add(measured.usage / MB, entriesBytes / MB);
       ready.add(measured.ready, floor);
       p50.add(quantile(measured.ours, 0.5), quantile(measured.scan, 0.5));
       p95.add(quantile(measured.ours, 0.95), quantile(measured.scan, 0.95));

@@ -214,7 +214,7 @@ export class LianxinDb extends Dexie {
     // 4: entries stored compactly (their text gzipped in packs, the server's search terms until the
     // saved index holds them). Version 3's rows hold whole entries: dropped, and pulled again from 0.
     this.version(4)
-      .stores({ knowledge: 'id, seq, pack', knowledgePacks: 'key', knowledgeTerms: 'id, seq' })
+      .stores({ knowledge: 'id, seq, pack', knowledgePacks: 'key', knowledgeTerms: 'key, seq' })
       .upgrade((tx) => Promise.all([tx.table('knowledge').clear(), tx.table('knowledgeGone').clear(), tx.table('knowledgeMeta').clear()]));
   }
 }

@@ -9,8 +9,10 @@
  *   of up to `PACK_SIZE` entries of one page; a pack is deleted when none of
  *   its entries is current any more (an entry changed since lives in a newer pack);
  * - `knowledgeTerms`: the search terms the server computed (shared/knowledge/terms.ts)
- *   of the entries that arrived after the saved index, so a catch-up indexes
- *   them without tokenising or pinyin; dropped once a saved index holds them;
+ *   of the entries that arrived after the saved index, gzipped per pack (same
+ *   key), so a catch-up indexes them without tokenising or pinyin; dropped once
+ *   a saved index holds them (stored plain, a first sync's terms were ten times
+ *   the rest and IndexedDB's files grew by as much before they were dropped);
  * - `knowledgeGone`: ids removed (withdrawn, moved out of the user's area)
  *   with the seq of their removal, so an index saved at an older seq can
  *   catch up without a rebuild (another tab's worker may hold an older index
@@ -51,10 +53,11 @@ export interface KnowledgePackRow {
 }
 
 export interface KnowledgeTermsRow {
-  readonly id: string;
+  /** The key of the pack whose entries' terms these are. */
+  readonly key: string;
   readonly seq: number;
-  /** `encodeTerms` text of the version stored with the same seq. */
-  readonly terms: string;
+  /** gzip of the JSON object id → `encodeTerms` text, for the pack's entries that came with terms. */
+  readonly data: Uint8Array;
 }
 
 export interface KnowledgeGoneRow {
@@ -89,8 +92,12 @@ export interface KnowledgeSyncState {
   readonly syncedAt: number | null;
 }
 
-/** Entries per pack: gzip finds the repeats across a pack's entries (100: 200 bytes an entry on the scaled base, against 1.7 kB of JSON). */
-export const PACK_SIZE = 100;
+/**
+ * Entries per pack: gzip finds the repeats across a pack's entries (on the scaled base 100 give
+ * 200 bytes an entry, 50 225, against 1.7 kB of JSON), but a search's hits each decode their
+ * whole pack: 100 made a search in Chromium at 40,000 entries read 1,000 entries.
+ */
+export const PACK_SIZE = 25;
 
 export async function knowledgeSyncState(db: LianxinDb): Promise<KnowledgeSyncState> {
   const row = await db.knowledgeMeta.get('sync');
@@ -101,21 +108,24 @@ export async function knowledgeSyncState(db: LianxinDb): Promise<KnowledgeSyncSt
 export async function applyKnowledgePage(db: LianxinDb, page: KnowledgeChangesPage, now: number): Promise<{ readonly stored: number; readonly removed: number }> {
   const withTerms = page.termsVersion === TERMS_VERSION && page.terms?.length === page.entries.length;
   const keep: KnowledgeEntry[] = [];
-  const terms: KnowledgeTermsRow[] = [];
+  const termsOf = new Map<string, string>();
   page.entries.forEach((entry, i) => {
     if (entry.withdrawn) return;
     keep.push(entry);
     const text = withTerms ? page.terms?.[i] : null;
-    if (typeof text === 'string') terms.push({ id: entry.id, seq: page.seq, terms: text });
+    if (typeof text === 'string') termsOf.set(entry.id, text);
   });
   const gone = [...page.entries.filter((e) => e.withdrawn).map((e) => e.id), ...page.removed];
   // Compressed before the transaction: awaiting anything but IndexedDB inside one would commit it.
   const packs: KnowledgePackRow[] = [];
+  const terms: KnowledgeTermsRow[] = [];
   const rows: KnowledgeRow[] = [];
   for (let at = 0; at < keep.length; at += PACK_SIZE) {
     const chunk = keep.slice(at, at + PACK_SIZE);
     const key = `${page.seq}:${at / PACK_SIZE}`;
     packs.push({ key, seq: page.seq, data: await gzipBytes(JSON.stringify(chunk)) });
+    const chunkTerms = chunk.flatMap((e) => (termsOf.has(e.id) ? [[e.id, termsOf.get(e.id)] as const] : []));
+    if (chunkTerms.length > 0) terms.push({ key, seq: page.seq, data: await gzipBytes(JSON.stringify(Object.fromEntries(chunkTerms))) });
     for (const e of chunk) rows.push({ id: e.id, seq: page.seq, pack: key, category: e.category, area: e.area, validFrom: e.validFrom, validUntil: e.validUntil });
   }
   return db.transaction('rw', [db.knowledge, db.knowledgePacks, db.knowledgeTerms, db.knowledgeGone, db.knowledgeMeta], async () => {
@@ -128,13 +138,16 @@ export async function applyKnowledgePage(db: LianxinDb, page: KnowledgeChangesPa
     await db.knowledgePacks.bulkPut(packs);
     await db.knowledge.bulkPut(rows);
     await db.knowledge.bulkDelete(gone);
-    // Terms of an older version (or of an entry now gone) must not be indexed for this one.
-    await db.knowledgeTerms.bulkDelete(touched);
+    // Terms are looked up by the entry's current pack: an older version's, in its old pack's terms, are never read.
     await db.knowledgeTerms.bulkPut(terms);
     await db.knowledgeGone.bulkPut(gone.map((id) => ({ id, seq: page.seq })));
     // An id stored again after it went is no longer gone.
     await db.knowledgeGone.bulkDelete(keep.map((e) => e.id));
-    for (const key of oldPacks) if ((await db.knowledge.where('pack').equals(key).count()) === 0) await db.knowledgePacks.delete(key);
+    // One query for the packs still in use (one count per pack was a round trip each: 100 of them for 100 changes).
+    const live = new Set(await db.knowledge.where('pack').anyOf([...oldPacks]).keys());
+    const dead = [...oldPacks].filter((key) => !live.has(key));
+    await db.knowledgePacks.bulkDelete(dead);
+    await db.knowledgeTerms.bulkDelete(dead);
     await db.knowledgeMeta.put({ key: 'sync', seq: page.seq, synonyms: page.synonyms, syncedAt: now });
     return { stored: keep.length, removed: gone.length };
   });
@@ -162,7 +175,7 @@ export async function pullKnowledge(
 /** Decoded packs, most recently used last: a search reads the packs of its ten hits, mostly the same ones again. */
 export class PackCache {
   private readonly packs = new Map<string, ReadonlyMap<string, KnowledgeEntry>>();
-  constructor(private readonly max = 24) {}
+  constructor(private readonly max = 64) {}
 
   async get(db: LianxinDb, key: string): Promise<ReadonlyMap<string, KnowledgeEntry> | undefined> {
     const known = this.packs.get(key);
@@ -238,14 +251,17 @@ export async function catchUpIndex(
     from = saved.seq;
   }
   const put = async (rows: readonly KnowledgeRow[]) => {
-    const stored = await db.knowledgeTerms.bulkGet(rows.map((r) => r.id));
+    const keys = [...new Set(rows.map((r) => r.pack))];
+    const termRows = await db.knowledgeTerms.bulkGet(keys);
+    const termsByPack = new Map<string, Record<string, string>>();
+    for (const row of termRows) if (row) termsByPack.set(row.key, JSON.parse(new TextDecoder().decode(await gunzipBytes(row.data))) as Record<string, string>);
     const items: Array<{ entry: IndexedFields; terms: string }> = [];
     const missing: string[] = [];
-    rows.forEach((row, i) => {
-      const t = stored[i];
-      if (t && t.seq === row.seq) items.push({ entry: { id: row.id, category: row.category, area: row.area, validFrom: row.validFrom, validUntil: row.validUntil, withdrawn: false }, terms: t.terms });
+    for (const row of rows) {
+      const terms = termsByPack.get(row.pack)?.[row.id];
+      if (typeof terms === 'string') items.push({ entry: { id: row.id, category: row.category, area: row.area, validFrom: row.validFrom, validUntil: row.validUntil, withdrawn: false }, terms });
       else missing.push(row.id);
-    });
+    }
     if (items.length > 0) call({ seq: next++, type: 'putTerms', items });
     if (missing.length > 0) {
       const entries = (await readKnowledgeEntries(db, missing)).filter((e): e is KnowledgeEntry => e !== undefined);

@@ -91,7 +91,7 @@ const kb = {
     let packs = 0;
     await db.knowledgePacks.each((p) => (packs += p.data.byteLength));
     let terms = 0;
-    await db.knowledgeTerms.each((t) => (terms += t.terms.length * 3));
+    await db.knowledgeTerms.each((t) => (terms += t.data.byteLength));
     const index = await db.knowledgeMeta.get('index');
     return { usage: estimate.usage ?? 0, packs, index: index?.key === 'index' ? index.index.byteLength : 0, terms, rows: await db.knowledge.count() };
   },

@@ -96,17 +96,18 @@ describe('the compact store', () => {
     await pullKnowledge(db, async () => withTerms(2, many), () => 1);
     const packs = await db.knowledgePacks.toArray();
     expect(packs.map((p) => p.key)).toEqual(['2:0', '2:1']);
-    // gzip, not JSON: the pack of 100 entries is a fraction of their text.
+    // gzip, not JSON: a full pack is a fraction of its entries' text.
     expect(packs[0]!.data.length * 5).toBeLessThan(JSON.stringify(many.slice(0, PACK_SIZE)).length);
     expect(JSON.parse(new TextDecoder().decode(await gunzipBytes(packs[1]!.data)))).toEqual(many.slice(PACK_SIZE));
-    expect(await readKnowledgeEntries(db, ['kb-104', 'kb-nope', 'kb-000'])).toEqual([many[104], undefined, many[0]]);
+    const last = many[PACK_SIZE + 4]!;
+    expect(await readKnowledgeEntries(db, [last.id, 'kb-nope', 'kb-000'])).toEqual([last, undefined, many[0]]);
 
     // The second pack's five entries change (one withdrawn): the pack goes, the first stays.
     const changed = many.slice(PACK_SIZE).map((e, i) => (i === 0 ? { ...e, withdrawn: true, version: 2 } : { ...e, title: `${e.title}（修订）`, version: 2 }));
     await pullKnowledge(db, async () => withTerms(3, changed), () => 2);
     expect((await db.knowledgePacks.toCollection().primaryKeys()).sort()).toEqual(['2:0', '3:0']);
-    expect((await readKnowledgeEntries(db, ['kb-101']))[0]?.title).toBe('第101条（修订）');
-    expect(await db.knowledge.get('kb-100')).toBeUndefined();
+    expect((await readKnowledgeEntries(db, [many[PACK_SIZE + 1]!.id]))[0]?.title).toBe(`第${PACK_SIZE + 1}条（修订）`);
+    expect(await db.knowledge.get(many[PACK_SIZE]!.id)).toBeUndefined();
   });
 
   it('indexes incoming entries from the server\'s terms: a device without pinyin finds gzf', async () => {
