@@ -29,7 +29,7 @@ import type { KnowledgeEntry } from '../knowledge/entry.ts';
 import type { IndexedFields } from '../knowledge/search.ts';
 import type { KnowledgeReply, KnowledgeRequest, KnowledgeService } from '../knowledge/service.ts';
 import { TERMS_VERSION } from '../knowledge/terms.ts';
-import { gunzipBytes, gzipBytes } from '../util/gzip.ts';
+import { gunzipBytes, gzipBytes } from './gzip.ts';
 import type { LianxinDb } from './db.ts';
 
 export interface KnowledgeRow {

@@ -17,7 +17,7 @@ import {
   type IndexState,
   type KnowledgeChangesPage,
 } from '#shared/local/knowledge.ts';
-import { gunzipBytes } from '#shared/util/gzip.ts';
+import { gunzipBytes } from '#shared/local/gzip.ts';
 import { testEntry } from '../../support/knowledge-files.ts';
 import { openTestDb } from './helpers.ts';
 
