@@ -41,7 +41,7 @@
  * ready time a blank page of the origin reading the saved index's row with the
  * raw IndexedDB API (another cold relaunch), for the update one plain GET of the
  * same bytes.
- * Quick mode: 2,000 entries in Node, 500 in the browser.
+ * Quick mode: 1,000 entries in Node, 300 in the browser.
  */
 import { execFileSync } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -269,7 +269,7 @@ export const knowledge: BenchCase = {
   id: 'knowledge',
   title: '10 knowledge base',
   async run(context) {
-    const count = context.quick ? 2_000 : 40_000;
+    const count = context.quick ? 1_000 : 40_000;
     context.log(`generating ${count} entries`);
     const entries = scaledKnowledge({ now: NOW, count });
     const entriesJson = JSON.stringify(entries);
@@ -335,8 +335,8 @@ export const knowledge: BenchCase = {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    // Quick mode keeps the browser's part small (500 entries): `npm run bench:quick` must stay under two minutes.
-    const inBrowser = context.quick ? 500 : count;
+    // Quick mode keeps the browser's part small (300 entries): `npm run bench:quick` must stay under two minutes.
+    const inBrowser = context.quick ? 300 : count;
     const browser = await browserFigures(context, entries.slice(0, inBrowser), terms.slice(0, inBrowser), haystacks.slice(0, inBrowser), Buffer.byteLength(JSON.stringify(entries.slice(0, inBrowser))));
     return {
       setup: `${count.toLocaleString('en')} entries (${(entriesBytes / MB).toFixed(1)} MB as JSON, ${(entriesGzip / MB).toFixed(1)} MB gzipped); index ${(bytes.length / MB).toFixed(1)} MB, ${(bytesGzip / MB).toFixed(1)} MB gzipped; module imports in the cold process ${imports.toFixed(0)} ms; browser: ${browser.setup}`,
