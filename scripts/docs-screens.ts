@@ -48,7 +48,9 @@ const DOCUMENTED = [
   '44-order-knowledge',
   '45-knowledge-import',
   '46-knowledge-synonyms',
+  '46-knowledge-synonyms-desk',
   '47-knowledge-withdraw',
+  '48-progress-knowledge',
 ];
 
 const { values } = parseArgs({ options: { 'no-build': { type: 'boolean' }, out: { type: 'string' } } });
@@ -400,6 +402,13 @@ try {
     await page.waitForSelector('[data-test=kb-suggestion]', { timeout: 30_000 });
     await page.evaluate(() => document.querySelector('[data-test=kb-suggestions]')?.scrollIntoView({ block: 'center' }));
     await shotOf(page, '44-order-knowledge');
+    // The progress note (进展) offers the same suggestions, cited into its text.
+    await new InboxScreen(page).findOrder(demoUrl, '处理中', 'progress');
+    await page.click('[data-action=progress]');
+    await page.waitForSelector('[data-test=progress-form] [data-test=kb-suggestions]', { timeout: 30_000 });
+    await page.fill('[data-test=progress-form] [data-test=kb-suggest-search]', '占道经营');
+    await page.waitForSelector('[data-test=progress-form] [data-test=kb-suggestion]', { timeout: 30_000 });
+    await shotOf(page, '48-progress-knowledge');
   });
   await as('grid_worker', true, async (page) => {
     await page.waitForSelector('.order-card', { timeout: 30_000 });
@@ -431,6 +440,13 @@ try {
     await page.waitForSelector('.van-dialog', { timeout: 30_000 });
     await shotOf(page, '47-knowledge-withdraw');
     await page.click('.van-dialog__cancel');
+  });
+  // 同义词 at desk size: the admin's page as a clerk's desk shows it.
+  await as('admin', true, async (page) => {
+    await page.waitForSelector('[data-test=admin-knowledge-import]', { timeout: 30_000 });
+    await page.goto(`${demoUrl}#/admin/knowledge/synonyms`);
+    await page.waitForSelector('[data-test=kb-synonyms-text] textarea:not([disabled])', { timeout: 30_000 });
+    await shotOf(page, '46-knowledge-synonyms-desk');
   });
 } finally {
   await demoServer.stop();

@@ -10,6 +10,7 @@ import * as Y from 'yjs';
 import type { User } from '#shared/org/roles.ts';
 import { buildOrgTree, type Unit } from '#shared/org/units.ts';
 import { demoKnowledge, DEMO_SYNONYMS } from '#demo/knowledge/generate.ts';
+import { storedTerms } from './knowledge/terms.ts';
 import { createDemo, DEMO_ACCOUNTS, DEMO_PASSWORD, generateDemo, type DemoOrder, type OrgSize } from '#demo/index.ts';
 import { availableActions } from '#shared/order/actions.ts';
 import type { OrderEvent } from '#shared/order/events.ts';
@@ -87,7 +88,7 @@ export async function seedIfNeeded(store: Store, mode: 'auto' | 'always' | 'neve
 /** The 300 demo knowledge entries and the demo synonyms, once (a store that has entries keeps its own). */
 export async function seedKnowledge(store: Store, now: number, seedValue: number): Promise<void> {
   if ((await store.countKnowledge()) > 0) return;
-  const { stored } = await store.putKnowledge(demoKnowledge({ now, seed: seedValue }));
+  const { stored } = await store.putKnowledge(demoKnowledge({ now, seed: seedValue }), storedTerms);
   await store.setKnowledgeSynonyms(DEMO_SYNONYMS);
   log.info('demo_knowledge_seeded', { entries: stored.length, synonyms: DEMO_SYNONYMS.length });
 }

@@ -28,3 +28,17 @@ export async function pageScript(entry: string): Promise<string> {
   });
   return result.outputFiles[0]?.text ?? '';
 }
+
+/** A TypeScript entry bundled into one module script (a module worker's file, served by the case). */
+export async function moduleScript(entry: string): Promise<string> {
+  const result = await build({
+    entryPoints: [join(ROOT, entry)],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'chrome120',
+    write: false,
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]?.text ?? '';
+}

@@ -217,7 +217,8 @@ const gzipAsync = promisify(gzip);
 /**
  * `sendJson` for answers that may be large (the bulk read of docs, issue 18):
  * gzipped, off the event loop, when the client accepts gzip and the body is
- * at least 16 KB. JSON of Yjs states in base64 shrinks about four times.
+ * at least 16 KB. JSON of Yjs states in base64 shrinks about four times; the
+ * knowledge change feed's entries and terms too.
  */
 export async function sendLargeJson(req: IncomingMessage, res: ServerResponse, status: number, body: unknown): Promise<void> {
   const text = JSON.stringify(body);

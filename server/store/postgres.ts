@@ -171,6 +171,7 @@ export class PostgresStore implements Store {
       await client.query(SCHEMA);
       // Stores from before the office's 预警 window.
       await client.query('ALTER TABLE units ADD COLUMN IF NOT EXISTS warning_hours INTEGER');
+      await client.query('ALTER TABLE knowledge_entries ADD COLUMN IF NOT EXISTS terms TEXT');
       // Stores from before photo_uploads: each photo's recorded uploader uploaded it.
       await client.query(
         'INSERT INTO photo_uploads (sha256, user_id, bytes, at) SELECT sha256, uploaded_by, size, stored_at FROM photos WHERE NOT EXISTS (SELECT 1 FROM photo_uploads) ON CONFLICT DO NOTHING',
@@ -504,7 +505,7 @@ export class PostgresStore implements Store {
     return count(this.pool, 'photos');
   }
 
-  async putKnowledge(entries: readonly KnowledgeEntry[]): Promise<KnowledgePut> {
+  async putKnowledge(entries: readonly KnowledgeEntry[], termsOf?: (entry: KnowledgeEntry) => string | null): Promise<KnowledgePut> {
     return this.tx(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [KNOWLEDGE_LOCK]);
       const head = await client.query<{ seq: string }>('SELECT COALESCE(MAX(seq), 0) AS seq FROM knowledge_entries');
@@ -523,8 +524,8 @@ export class PostgresStore implements Store {
         seq += 1;
         const data = JSON.stringify(next);
         await client.query(
-          'INSERT INTO knowledge_entries (id, seq, version, data) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, version = excluded.version, data = excluded.data',
-          [next.id, seq, next.version, data],
+          'INSERT INTO knowledge_entries (id, seq, version, data, terms) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, version = excluded.version, data = excluded.data, terms = excluded.terms',
+          [next.id, seq, next.version, data, termsOf ? termsOf(next) : null],
         );
         await client.query('INSERT INTO knowledge_versions (id, version, seq, data) VALUES ($1, $2, $3, $4)', [next.id, next.version, seq, data]);
         storedById.set(next.id, next);
@@ -541,9 +542,9 @@ export class PostgresStore implements Store {
 
   async knowledgeChanges(since: number, limit: number): Promise<KnowledgeChanges> {
     return this.tx(async (client) => {
-      const rows = await client.query<{ seq: string; data: KnowledgeEntry }>('SELECT seq, data FROM knowledge_entries WHERE seq > $1 ORDER BY seq LIMIT $2', [since, limit]);
+      const rows = await client.query<{ seq: string; data: KnowledgeEntry; terms: string | null }>('SELECT seq, data, terms FROM knowledge_entries WHERE seq > $1 ORDER BY seq LIMIT $2', [since, limit]);
       const head = await client.query<{ seq: string }>('SELECT COALESCE(MAX(seq), 0) AS seq FROM knowledge_entries');
-      return { changes: rows.rows.map((r) => ({ seq: Number(r.seq), entry: r.data })), head: Number(head.rows[0]?.seq ?? 0) };
+      return { changes: rows.rows.map((r) => ({ seq: Number(r.seq), entry: r.data, terms: r.terms ?? null })), head: Number(head.rows[0]?.seq ?? 0) };
     }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   }
 

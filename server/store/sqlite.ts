@@ -178,6 +178,9 @@ export class SqliteStore implements Store {
     // Stores from before the office's 预警 window (units.warning_hours).
     const unitColumns = this.db.prepare('PRAGMA table_info(units)').all() as { name: string }[];
     if (!unitColumns.some((c) => c.name === 'warning_hours')) this.db.exec('ALTER TABLE units ADD COLUMN warning_hours INTEGER');
+    // The entry's search terms as computed at import (shared/knowledge/terms.ts); null for rows from before.
+    const knowledgeColumns = this.db.prepare('PRAGMA table_info(knowledge_entries)').all() as { name: string }[];
+    if (!knowledgeColumns.some((c) => c.name === 'terms')) this.db.exec('ALTER TABLE knowledge_entries ADD COLUMN terms TEXT');
     // Stores from before photo_uploads: each photo's recorded uploader uploaded it.
     this.db.exec('INSERT OR IGNORE INTO photo_uploads (sha256, user_id, bytes, at) SELECT sha256, uploaded_by, size, stored_at FROM photos WHERE NOT EXISTS (SELECT 1 FROM photo_uploads LIMIT 1)');
   }
@@ -540,7 +543,7 @@ export class SqliteStore implements Store {
     return (this.stmt('SELECT COUNT(*) AS n FROM photos').get() as { n: number }).n;
   }
 
-  putKnowledge(entries: readonly KnowledgeEntry[]): Promise<KnowledgePut> {
+  putKnowledge(entries: readonly KnowledgeEntry[], termsOf?: (entry: KnowledgeEntry) => string | null): Promise<KnowledgePut> {
     return this.write((): KnowledgePut => {
       const stored: KnowledgeEntry[] = [];
       let unchanged = 0;
@@ -555,12 +558,9 @@ export class SqliteStore implements Store {
         }
         seq += 1;
         const data = JSON.stringify(next);
-        this.stmt('INSERT INTO knowledge_entries (id, seq, version, data) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, version = excluded.version, data = excluded.data').run(
-          next.id,
-          seq,
-          next.version,
-          data,
-        );
+        this.stmt(
+          'INSERT INTO knowledge_entries (id, seq, version, data, terms) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, version = excluded.version, data = excluded.data, terms = excluded.terms',
+        ).run(next.id, seq, next.version, data, termsOf ? termsOf(next) : null);
         this.stmt('INSERT INTO knowledge_versions (id, version, seq, data) VALUES (?, ?, ?, ?)').run(next.id, next.version, seq, data);
         stored.push(next);
       }
@@ -575,9 +575,9 @@ export class SqliteStore implements Store {
 
   async knowledgeChanges(since: number, limit: number): Promise<KnowledgeChanges> {
     return this.db.transaction(() => {
-      const rows = this.stmt('SELECT seq, data FROM knowledge_entries WHERE seq > ? ORDER BY seq LIMIT ?').all(since, limit) as { seq: number; data: string }[];
+      const rows = this.stmt('SELECT seq, data, terms FROM knowledge_entries WHERE seq > ? ORDER BY seq LIMIT ?').all(since, limit) as { seq: number; data: string; terms: string | null }[];
       const head = (this.stmt('SELECT COALESCE(MAX(seq), 0) AS seq FROM knowledge_entries').get() as { seq: number }).seq;
-      return { changes: rows.map((r) => ({ seq: Number(r.seq), entry: JSON.parse(r.data) as KnowledgeEntry })), head: Number(head) };
+      return { changes: rows.map((r) => ({ seq: Number(r.seq), entry: JSON.parse(r.data) as KnowledgeEntry, terms: r.terms ?? null })), head: Number(head) };
     })();
   }
 

@@ -127,7 +127,7 @@ export interface KnowledgePut {
 /** The knowledge base's changes after a device's seq, oldest first (see docs/KNOWLEDGE.md "Sync"). */
 export interface KnowledgeChanges {
   /** The current version of each entry changed after `since`, with the seq of its last change. */
-  readonly changes: ReadonlyArray<{ readonly seq: number; readonly entry: KnowledgeEntry }>;
+  readonly changes: ReadonlyArray<{ readonly seq: number; readonly entry: KnowledgeEntry; readonly terms: string | null }>;
   /** The newest seq in the store (0 before the first change). */
   readonly head: number;
 }
@@ -258,9 +258,11 @@ export interface Store {
    * Store entries as new versions, in one transaction: each changed entry gets
    * version = its stored version + 1 (1 when new) and the next global seq; an
    * entry equal to the stored one but for its version is left alone. Every
-   * version is kept (knowledge_versions); knowledge_entries holds the current one.
+   * version is kept (knowledge_versions); knowledge_entries holds the current one,
+   * with its search terms (`termsOf(stored version)`, computed once here: shared/knowledge/terms.ts
+   * `stampedTerms`) when given; `knowledgeChanges` answers them as stored (null without).
    */
-  putKnowledge(entries: readonly KnowledgeEntry[]): Promise<KnowledgePut>;
+  putKnowledge(entries: readonly KnowledgeEntry[], termsOf?: (entry: KnowledgeEntry) => string | null): Promise<KnowledgePut>;
   getKnowledge(id: string): Promise<KnowledgeEntry | null>;
   /** Entries whose last change has a seq above `since`, by seq, at most `limit`; read consistently with `head`. */
   knowledgeChanges(since: number, limit: number): Promise<KnowledgeChanges>;

@@ -26,6 +26,9 @@ const KnowledgePageSchema = v.object({
   more: v.boolean(),
   reset: v.optional(v.boolean(), false),
   entries: v.array(KnowledgeEntrySchema),
+  /** Each entry's search terms (shared/knowledge/terms.ts); absent from a server from before them. */
+  terms: v.optional(v.array(v.nullable(v.string()))),
+  termsVersion: v.optional(v.number()),
   removed: v.optional(v.array(v.string()), []),
   synonyms: v.array(v.array(v.string())),
 });

@@ -6,6 +6,9 @@
  */
 import type { KnowledgeEntry } from './entry.ts';
 
+/** Where 引用 puts an answer: the close form's 公开答复 or 办理情况, or the progress note (进展). */
+export type CiteTarget = 'publicReply' | 'actions' | 'progress';
+
 export function citationOf(entry: Pick<KnowledgeEntry, 'basis' | 'department'>): string {
   const documents = entry.basis.map((b) => `《${b.title.replace(/^《|》$/g, '')}》${b.number}`);
   return documents.length > 0 ? `（依据：${documents.join('、')}）` : `（来源：${entry.department.name}）`;

@@ -20,15 +20,14 @@
  * entry at a time (`put`, `remove`) without a pass over the postings.
  */
 import { isInForce, type KnowledgeEntry } from './entry.ts';
+import { decodeTerms, fieldTerms } from './terms.ts';
+import { CJK, FIELDS, normalise, pinyinTerms, STOP_CHARS, tokenize, type Field, type PinyinProvider, type Token } from './tokens.ts';
 
-/** Turns Chinese text into pinyin; `PINYIN` in ./pinyin.ts is backed by pinyin-pro. */
-export interface PinyinProvider {
-  /** One toneless, lower-case syllable per character of `text` ('' for a character with none). */
-  syllables(text: string): string[];
-}
+export { FIELDS, normalise, pinyinTerms, tokenize, type Field, type PinyinProvider, type Token };
 
-export const FIELDS = ['title', 'questions', 'tags', 'answer', 'pinyin'] as const;
-export type Field = (typeof FIELDS)[number];
+/** What the index keeps of an entry besides its terms: the filters' fields. */
+export type IndexedFields = Pick<KnowledgeEntry, 'id' | 'category' | 'area' | 'validFrom' | 'validUntil' | 'withdrawn'>;
+
 const FIELD_WEIGHT: Record<Field, number> = { title: 3, questions: 2, tags: 2, answer: 1, pinyin: 2 };
 const K1 = 1.2;
 const B = 0.75;
@@ -37,102 +36,6 @@ const UNIGRAM_WEIGHT = 0.35;
 const SYNONYM_WEIGHT = 0.9;
 /** From this many entries on, fallback terms in more than a fifth of them are skipped (see `search`). */
 const FALLBACK_SKIP_MIN = 1_000;
-
-/** Characters that carry no meaning on their own in a question (their bigrams still count). */
-const STOP_CHARS = new Set('的了吗呢啊吧呀么我你他她它们是在有和与及或就都也还要想能可会该去到给把被让这那哪个什怎办请问下一里上'.split(''));
-
-const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
-
-export interface Token {
-  readonly term: string;
-  /** Offset in the normalised text (same length as the input: NFKC never changes a CJK character's length). */
-  readonly start: number;
-  readonly end: number;
-}
-
-/** Full-width to half-width, lower case. Keeps every character in place (one for one) so offsets stay valid. */
-export function normalise(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    const code = ch.codePointAt(0) ?? 0;
-    if (code >= 0xff01 && code <= 0xff5e) out += String.fromCharCode(code - 0xfee0).toLowerCase();
-    else if (ch.length === 1) out += ch.toLowerCase().length === 1 ? ch.toLowerCase() : ch;
-    else out += ch;
-  }
-  return out;
-}
-
-/** Unigrams and bigrams of Chinese runs, words of Latin letters and digits. */
-export function tokenize(text: string): Token[] {
-  const s = normalise(text);
-  const tokens: Token[] = [];
-  let i = 0;
-  while (i < s.length) {
-    const ch = s[i] ?? '';
-    if (CJK.test(ch)) {
-      let j = i;
-      while (j < s.length && CJK.test(s[j] ?? '')) j++;
-      for (let k = i; k < j; k++) {
-        tokens.push({ term: s[k] ?? '', start: k, end: k + 1 });
-        if (k + 1 < j) tokens.push({ term: s.slice(k, k + 2), start: k, end: k + 2 });
-      }
-      i = j;
-    } else if (/[a-z0-9]/.test(ch)) {
-      let j = i;
-      while (j < s.length && /[a-z0-9]/.test(s[j] ?? '')) j++;
-      tokens.push({ term: s.slice(i, j), start: i, end: j });
-      i = j;
-    } else i++;
-  }
-  return tokens;
-}
-
-/** Pinyin terms of a text's Chinese runs: initials and full spellings of every 2–`longest` (at most 4) character stretch. */
-export function pinyinTerms(text: string, provider: PinyinProvider, longest = 4): string[] {
-  const out: string[] = [];
-  for (const run of normalise(text).match(/[\u3400-\u9fff\uf900-\ufaff]+/g) ?? []) {
-    const syl = provider.syllables(run);
-    for (let i = 0; i < syl.length; i++) {
-      for (let n = 2; n <= longest && i + n <= syl.length; n++) {
-        const part = syl.slice(i, i + n);
-        if (part.some((p) => p === '')) break;
-        out.push(part.map((p) => p[0]).join(''), part.join(''));
-      }
-    }
-  }
-  return out;
-}
-
-const isCjkCode = (c: number): boolean => (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
-const isWordCode = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
-
-/**
- * The terms `tokenize` gives for a text, as strings only (the index's hot
- * path). Without `unigrams`, single characters are left out where a bigram
- * covers them (an answer's single characters are not indexed: see
- * docs/KNOWLEDGE.md, "Size").
- */
-function indexTerms(text: string, unigrams: boolean, out: string[]): void {
-  const s = normalise(text);
-  let i = 0;
-  while (i < s.length) {
-    const c = s.charCodeAt(i);
-    if (isCjkCode(c)) {
-      let j = i + 1;
-      while (j < s.length && isCjkCode(s.charCodeAt(j))) j++;
-      for (let k = i; k < j; k++) {
-        if ((unigrams || j - i === 1) && !STOP_CHARS.has(s.charAt(k))) out.push(s.charAt(k));
-        if (k + 1 < j) out.push(s.slice(k, k + 2));
-      }
-      i = j;
-    } else if (isWordCode(c)) {
-      let j = i + 1;
-      while (j < s.length && isWordCode(s.charCodeAt(j))) j++;
-      out.push(s.slice(i, j));
-      i = j;
-    } else i++;
-  }
-}
 
 /**
  * A posting's counts per field, packed in 16 bits (title, questions, tags
@@ -252,31 +155,41 @@ export class KnowledgeIndex {
     this.synonymGroups = groups.map((g) => g.map(normalise).filter((w) => w !== '')).filter((g) => g.length > 1);
   }
 
-  /** Add or replace one entry; a withdrawn entry is removed. */
+  /** Add or replace one entry; a withdrawn entry is removed. Computes its terms (tokens, pinyin): see `putTerms` for terms computed elsewhere. */
   put(entry: KnowledgeEntry): void {
-    this.remove(entry.id);
-    if (entry.withdrawn) return;
-    const fieldTerms: string[][] = FIELDS.map(() => []);
-    const [title, questions, tags, answer, pinyin] = fieldTerms as [string[], string[], string[], string[], string[]];
-    indexTerms(entry.title, true, title);
-    for (const q of entry.questions) indexTerms(q, true, questions);
-    for (const t of entry.tags) indexTerms(t, true, tags);
-    indexTerms(entry.answer, true, answer);
-    if (this.pinyin) {
-      // Tags (the matter's names: 公租房, 加装电梯) in stretches of 2–4 characters; the title's words of
-      // two (条件 tiaojian, 材料 cl): its longer stretches are mostly place names, a fifth of the index.
-      for (const t of entry.tags) pinyin.push(...pinyinTerms(t, this.pinyin));
-      pinyin.push(...pinyinTerms(entry.title, this.pinyin, 2));
+    if (entry.withdrawn) {
+      this.remove(entry.id);
+      return;
     }
+    const fields = fieldTerms(entry, this.pinyin);
     const counts = new Map<string, number[]>();
-    fieldTerms.forEach((list, fi) => {
+    fields.forEach((list, fi) => {
       for (const term of list) {
         let c = counts.get(term);
         if (!c) counts.set(term, (c = FIELDS.map(() => 0)));
         c[fi] = (c[fi] ?? 0) + 1;
       }
     });
-    const slot = this.addSlot(entry.id, entry.category, entry.area, entry.validFrom, entry.validUntil, fieldTerms.map((l) => l.length));
+    this.putCounts(entry, counts, fields.map((l) => l.length));
+  }
+
+  /**
+   * Add or replace one entry from its terms as the server computed them
+   * (`entryTerms`, shared/knowledge/terms.ts): no tokenising, no pinyin. Only
+   * the fields filters need are read from `entry`.
+   */
+  putTerms(entry: IndexedFields, terms: string): void {
+    if (entry.withdrawn) {
+      this.remove(entry.id);
+      return;
+    }
+    const decoded = decodeTerms(terms);
+    this.putCounts(entry, decoded.counts, decoded.lengths);
+  }
+
+  private putCounts(entry: IndexedFields, counts: ReadonlyMap<string, readonly number[]>, lengths: readonly number[]): void {
+    this.remove(entry.id);
+    const slot = this.addSlot(entry.id, entry.category, entry.area, entry.validFrom, entry.validUntil, lengths);
     for (const [term, c] of counts) {
       const t = this.termId(term);
       let list = this.pending.get(t);

@@ -7,13 +7,15 @@
  * can drop replies to queries the user has already typed past.
  */
 import type { KnowledgeEntry } from './entry.ts';
-import { KnowledgeIndex, highlight, type PinyinProvider, type SearchFilter, type SerialisedIndex } from './search.ts';
+import { KnowledgeIndex, highlight, type IndexedFields, type PinyinProvider, type SearchFilter, type SerialisedIndex } from './search.ts';
 
 export type KnowledgeRequest =
   | { readonly seq: number; readonly type: 'load'; readonly index: SerialisedIndex }
   /** The index as `KnowledgeIndex.save` wrote it (what a device stores; smaller and faster than JSON). */
   | { readonly seq: number; readonly type: 'loadBytes'; readonly bytes: Uint8Array }
   | { readonly seq: number; readonly type: 'put'; readonly entries: readonly KnowledgeEntry[] }
+  /** Entries by their terms as the server computed them (shared/knowledge/terms.ts): no tokenising, no pinyin. */
+  | { readonly seq: number; readonly type: 'putTerms'; readonly items: ReadonlyArray<{ readonly entry: IndexedFields; readonly terms: string }> }
   | { readonly seq: number; readonly type: 'remove'; readonly ids: readonly string[] }
   | { readonly seq: number; readonly type: 'synonyms'; readonly groups: readonly (readonly string[])[] }
   | { readonly seq: number; readonly type: 'search'; readonly query: string; readonly filter?: SearchFilter; readonly limit?: number }
@@ -48,6 +50,9 @@ export function createKnowledgeService(pinyin?: PinyinProvider): KnowledgeServic
             return done(request.seq);
           case 'put':
             for (const entry of request.entries) index.put(entry);
+            return done(request.seq);
+          case 'putTerms':
+            for (const item of request.items) index.putTerms(item.entry, item.terms);
             return done(request.seq);
           case 'remove':
             for (const id of request.ids) index.remove(id);

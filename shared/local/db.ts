@@ -15,7 +15,7 @@ import type { OrderSummary } from '../order/summary.ts';
 import type { OrgDirectory } from '../org/names.ts';
 import type { AppNotification } from '../notify/notifications.ts';
 import type { User } from '../org/roles.ts';
-import type { KnowledgeRow, KnowledgeGoneRow, KnowledgeMetaRow } from './knowledge.ts';
+import type { KnowledgeRow, KnowledgeGoneRow, KnowledgeMetaRow, KnowledgePackRow, KnowledgeTermsRow } from './knowledge.ts';
 
 /** One row per order: its summary plus what search needs. No Y.Doc is opened to draw a list. */
 export interface OrderRow extends OrderSummary {
@@ -194,6 +194,8 @@ export class LianxinDb extends Dexie {
   session!: Table<SessionRow, SessionKey>;
   notifications!: Table<NotificationRow, string>;
   knowledge!: Table<KnowledgeRow, string>;
+  knowledgePacks!: Table<KnowledgePackRow, string>;
+  knowledgeTerms!: Table<KnowledgeTermsRow, string>;
   knowledgeGone!: Table<KnowledgeGoneRow, string>;
   knowledgeMeta!: Table<KnowledgeMetaRow, KnowledgeMetaRow['key']>;
 
@@ -214,6 +216,11 @@ export class LianxinDb extends Dexie {
     // 3: the knowledge base (shared/local/knowledge.ts): entries by the seq they arrived with,
     // the ids removed since (for the worker's index to catch up), the device's seq, synonyms and saved index.
     this.version(3).stores({ knowledge: 'id, seq', knowledgeGone: 'id, seq', knowledgeMeta: 'key' });
+    // 4: entries stored compactly (their text gzipped in packs, the server's search terms until the
+    // saved index holds them). Version 3's rows hold whole entries: dropped, and pulled again from 0.
+    this.version(4)
+      .stores({ knowledge: 'id, seq, pack', knowledgePacks: 'key', knowledgeTerms: 'key, seq' })
+      .upgrade((tx) => Promise.all([tx.table('knowledge').clear(), tx.table('knowledgeGone').clear(), tx.table('knowledgeMeta').clear()]));
   }
 }
 

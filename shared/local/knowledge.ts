@@ -1,28 +1,63 @@
 /**
- * The knowledge base on the device (docs/KNOWLEDGE.md "On the device"):
+ * The knowledge base on the device (docs/KNOWLEDGE.md "On the device"), stored
+ * compactly (40,000 entries in well under 30 MB):
  *
- * - `knowledge`: the entries that apply to the user, each with the seq of the
- *   page of changes it arrived in;
+ * - `knowledge`: per entry that applies to the user, the seq of the page that
+ *   brought it, the pack holding its text, and what the index's filters need
+ *   (category, area, validity), so facets and a catch-up read no text;
+ * - `knowledgePacks`: the entries' text, gzipped (CompressionStream) in packs
+ *   of up to `PACK_SIZE` entries of one page; a pack is deleted when none of
+ *   its entries is current any more (an entry changed since lives in a newer pack);
+ * - `knowledgeTerms`: the search terms the server computed (shared/knowledge/terms.ts)
+ *   of the entries that arrived after the saved index, gzipped per pack (same
+ *   key), so a catch-up indexes them without tokenising or pinyin; dropped once
+ *   a saved index holds them (stored plain, a first sync's terms were ten times
+ *   the rest and IndexedDB's files grew by as much before they were dropped);
  * - `knowledgeGone`: ids removed (withdrawn, moved out of the user's area)
  *   with the seq of their removal, so an index saved at an older seq can
  *   catch up without a rebuild (another tab's worker may hold an older index
  *   in memory, so they are kept: an id each, cleared on reset and sign-out);
  * - `knowledgeMeta`: the device's seq and the synonyms ('sync'), and the
- *   serialised search index with the seq it reflects ('index').
+ *   search index as gzipped bytes with the seq it reflects ('index').
  *
  * `pullKnowledge` asks the server for what changed since the device's seq,
  * page by page, and applies each page in one transaction. `catchUpIndex`
- * brings a search service's index to the stored seq (the worker runs it).
+ * brings a search service's index to the stored seq (the worker runs it);
+ * `readKnowledgeEntries` reads entries back from their packs.
  */
 import type { KnowledgeEntry } from '../knowledge/entry.ts';
+import type { IndexedFields } from '../knowledge/search.ts';
 import type { KnowledgeReply, KnowledgeRequest, KnowledgeService } from '../knowledge/service.ts';
+import { TERMS_VERSION } from '../knowledge/terms.ts';
+import { gunzipBytes, gzipBytes } from './gzip.ts';
 import type { LianxinDb } from './db.ts';
 
 export interface KnowledgeRow {
   readonly id: string;
-  readonly entry: KnowledgeEntry;
   /** The device seq after the page that brought this version. */
   readonly seq: number;
+  /** The `knowledgePacks` key of the pack holding the entry's text. */
+  readonly pack: string;
+  readonly category: string;
+  readonly area: string;
+  readonly validFrom: number | null;
+  readonly validUntil: number | null;
+}
+
+export interface KnowledgePackRow {
+  /** `<page seq>:<n>`: packs are written once and never changed, only deleted. */
+  readonly key: string;
+  readonly seq: number;
+  /** gzip of the JSON array of the pack's entries. */
+  readonly data: Uint8Array;
+}
+
+export interface KnowledgeTermsRow {
+  /** The key of the pack whose entries' terms these are. */
+  readonly key: string;
+  readonly seq: number;
+  /** gzip of the JSON object id → `encodeTerms` text, for the pack's entries that came with terms. */
+  readonly data: Uint8Array;
 }
 
 export interface KnowledgeGoneRow {
@@ -30,7 +65,7 @@ export interface KnowledgeGoneRow {
   readonly seq: number;
 }
 
-/** The index as the search service saves and loads it: bytes (`KnowledgeIndex.save`), stored as they are by IndexedDB. */
+/** The index as the search service saves it (`KnowledgeIndex.save`), gzipped, stored as bytes by IndexedDB. */
 export type SavedIndex = Extract<KnowledgeReply, { type: 'savedBytes' }>['bytes'];
 
 export type KnowledgeMetaRow =
@@ -43,6 +78,9 @@ export interface KnowledgeChangesPage {
   readonly more: boolean;
   readonly reset: boolean;
   readonly entries: readonly KnowledgeEntry[];
+  /** Each entry's search terms (`terms[i]` for `entries[i]`), from a server that computes them. */
+  readonly terms?: readonly (string | null)[] | undefined;
+  readonly termsVersion?: number | undefined;
   readonly removed: readonly string[];
   readonly synonyms: readonly (readonly string[])[];
 }
@@ -54,22 +92,62 @@ export interface KnowledgeSyncState {
   readonly syncedAt: number | null;
 }
 
+/**
+ * Entries per pack: gzip finds the repeats across a pack's entries (on the scaled base 100 give
+ * 200 bytes an entry, 50 225, against 1.7 kB of JSON), but a search's hits each decode their
+ * whole pack: 100 made a search in Chromium at 40,000 entries read 1,000 entries.
+ */
+export const PACK_SIZE = 25;
+
 export async function knowledgeSyncState(db: LianxinDb): Promise<KnowledgeSyncState> {
   const row = await db.knowledgeMeta.get('sync');
   return row?.key === 'sync' ? { seq: row.seq, synonyms: row.synonyms, syncedAt: row.syncedAt } : { seq: 0, synonyms: [], syncedAt: null };
 }
 
-/** Apply one page in one transaction: withdrawn and removed entries go, the others are stored; the seq moves on. */
+/** Apply one page in one transaction: withdrawn and removed entries go, the others are stored in packs; the seq moves on. */
 export async function applyKnowledgePage(db: LianxinDb, page: KnowledgeChangesPage, now: number): Promise<{ readonly stored: number; readonly removed: number }> {
-  return db.transaction('rw', [db.knowledge, db.knowledgeGone, db.knowledgeMeta], async () => {
-    if (page.reset) await Promise.all([db.knowledge.clear(), db.knowledgeGone.clear(), db.knowledgeMeta.delete('index')]);
-    const keep = page.entries.filter((e) => !e.withdrawn);
-    const gone = [...page.entries.filter((e) => e.withdrawn).map((e) => e.id), ...page.removed];
-    await db.knowledge.bulkPut(keep.map((entry) => ({ id: entry.id, entry, seq: page.seq })));
+  const withTerms = page.termsVersion === TERMS_VERSION && page.terms?.length === page.entries.length;
+  const keep: KnowledgeEntry[] = [];
+  const termsOf = new Map<string, string>();
+  page.entries.forEach((entry, i) => {
+    if (entry.withdrawn) return;
+    keep.push(entry);
+    const text = withTerms ? page.terms?.[i] : null;
+    if (typeof text === 'string') termsOf.set(entry.id, text);
+  });
+  const gone = [...page.entries.filter((e) => e.withdrawn).map((e) => e.id), ...page.removed];
+  // Compressed before the transaction: awaiting anything but IndexedDB inside one would commit it.
+  const packs: KnowledgePackRow[] = [];
+  const terms: KnowledgeTermsRow[] = [];
+  const rows: KnowledgeRow[] = [];
+  for (let at = 0; at < keep.length; at += PACK_SIZE) {
+    const chunk = keep.slice(at, at + PACK_SIZE);
+    const key = `${page.seq}:${at / PACK_SIZE}`;
+    packs.push({ key, seq: page.seq, data: await gzipBytes(JSON.stringify(chunk)) });
+    const chunkTerms = chunk.flatMap((e) => (termsOf.has(e.id) ? [[e.id, termsOf.get(e.id)] as const] : []));
+    if (chunkTerms.length > 0) terms.push({ key, seq: page.seq, data: await gzipBytes(JSON.stringify(Object.fromEntries(chunkTerms))) });
+    for (const e of chunk) rows.push({ id: e.id, seq: page.seq, pack: key, category: e.category, area: e.area, validFrom: e.validFrom, validUntil: e.validUntil });
+  }
+  return db.transaction('rw', [db.knowledge, db.knowledgePacks, db.knowledgeTerms, db.knowledgeGone, db.knowledgeMeta], async () => {
+    if (page.reset) {
+      await Promise.all([db.knowledge.clear(), db.knowledgePacks.clear(), db.knowledgeTerms.clear(), db.knowledgeGone.clear(), db.knowledgeMeta.delete('index')]);
+    }
+    const touched = [...keep.map((e) => e.id), ...gone];
+    const before = await db.knowledge.bulkGet(touched);
+    const oldPacks = new Set(before.flatMap((row) => (row ? [row.pack] : [])));
+    await db.knowledgePacks.bulkPut(packs);
+    await db.knowledge.bulkPut(rows);
     await db.knowledge.bulkDelete(gone);
+    // Terms are looked up by the entry's current pack: an older version's, in its old pack's terms, are never read.
+    await db.knowledgeTerms.bulkPut(terms);
     await db.knowledgeGone.bulkPut(gone.map((id) => ({ id, seq: page.seq })));
     // An id stored again after it went is no longer gone.
     await db.knowledgeGone.bulkDelete(keep.map((e) => e.id));
+    // One query for the packs still in use (one count per pack was a round trip each: 100 of them for 100 changes).
+    const live = new Set(await db.knowledge.where('pack').anyOf([...oldPacks]).keys());
+    const dead = [...oldPacks].filter((key) => !live.has(key));
+    await db.knowledgePacks.bulkDelete(dead);
+    await db.knowledgeTerms.bulkDelete(dead);
     await db.knowledgeMeta.put({ key: 'sync', seq: page.seq, synonyms: page.synonyms, syncedAt: now });
     return { stored: keep.length, removed: gone.length };
   });
@@ -94,15 +172,51 @@ export async function pullKnowledge(
   }
 }
 
+/** Decoded packs, most recently used last: a search reads the packs of its ten hits, mostly the same ones again. */
+export class PackCache {
+  private readonly packs = new Map<string, ReadonlyMap<string, KnowledgeEntry>>();
+  constructor(private readonly max = 64) {}
+
+  async get(db: LianxinDb, key: string): Promise<ReadonlyMap<string, KnowledgeEntry> | undefined> {
+    const known = this.packs.get(key);
+    if (known) {
+      this.packs.delete(key);
+      this.packs.set(key, known);
+      return known;
+    }
+    const row = await db.knowledgePacks.get(key);
+    if (!row) return undefined;
+    const entries = JSON.parse(new TextDecoder().decode(await gunzipBytes(row.data))) as KnowledgeEntry[];
+    const decoded = new Map(entries.map((e) => [e.id, e]));
+    this.packs.set(key, decoded);
+    if (this.packs.size > this.max) this.packs.delete(this.packs.keys().next().value as string);
+    return decoded;
+  }
+}
+
+/** The stored entries of these ids, in order (undefined for an id not on the device). */
+export async function readKnowledgeEntries(db: LianxinDb, ids: readonly string[], cache = new PackCache()): Promise<Array<KnowledgeEntry | undefined>> {
+  const rows = await db.knowledge.bulkGet([...ids]);
+  const out: Array<KnowledgeEntry | undefined> = [];
+  for (const row of rows) out.push(row ? (await cache.get(db, row.pack))?.get(row.id) : undefined);
+  return out;
+}
+
 /** What the index's saved form depends on besides the entries: rebuilt when it changes. */
-export const INDEX_FORMAT = 'bytes-pinyin-pro-1';
+export const INDEX_FORMAT = 'gzip-bytes-pinyin-pro-2';
+
+/** Entries indexed since the saved index beyond which the index is saved again (each costs a `putTerms` at a cold start). */
+export const SAVE_BACKLOG = 500;
 
 /**
  * Bring a search service's index to the device's seq: load the saved index
- * (when it was made by this format), put the entries that arrived after it,
- * remove those that went, set the synonyms, and save it again when anything
- * changed. Without a usable saved index, build from every entry. Returns the
- * seq the index now reflects and whether it was rebuilt.
+ * (when it was made by this format), put the entries that arrived after it
+ * (from their stored terms; from their text, with the service's pinyin, only
+ * for entries that came without terms), remove those that went, set the
+ * synonyms. The index is saved again (gzipped) when it was rebuilt or when
+ * more than `SAVE_BACKLOG` entries arrived since the saved one: a small
+ * update is searchable at once, and a cold start replays it from its terms.
+ * Without a usable saved index, build from every entry.
  */
 export interface IndexState {
   service: KnowledgeService | null;
@@ -110,7 +224,11 @@ export interface IndexState {
   indexSeq: number | null;
 }
 
-export async function catchUpIndex(db: LianxinDb, state: IndexState, create: () => KnowledgeService): Promise<{ readonly seq: number; readonly rebuilt: boolean; readonly size: number }> {
+export async function catchUpIndex(
+  db: LianxinDb,
+  state: IndexState,
+  create: () => KnowledgeService,
+): Promise<{ readonly seq: number; readonly rebuilt: boolean; readonly saved: boolean; readonly size: number }> {
   let next = 1;
   const sync = await knowledgeSyncState(db);
   // The device started again (reset, another user): the index in memory is of something else.
@@ -124,34 +242,55 @@ export async function catchUpIndex(db: LianxinDb, state: IndexState, create: () 
     if (reply.type === 'error') throw new Error(reply.message);
     return reply;
   };
+  const savedRow = await db.knowledgeMeta.get('index');
+  const saved = savedRow?.key === 'index' && savedRow.provider === INDEX_FORMAT && savedRow.seq <= sync.seq ? savedRow : null;
   let rebuilt = false;
   let from = state.indexSeq;
-  if (from === null) {
-    const saved = await db.knowledgeMeta.get('index');
-    if (saved?.key === 'index' && saved.provider === INDEX_FORMAT && saved.seq <= sync.seq) {
-      call({ seq: next++, type: 'loadBytes', bytes: saved.index });
-      from = saved.seq;
-    }
+  if (from === null && saved) {
+    call({ seq: next++, type: 'loadBytes', bytes: await gunzipBytes(saved.index) });
+    from = saved.seq;
   }
-  let changed = false;
+  const put = async (rows: readonly KnowledgeRow[]) => {
+    const keys = [...new Set(rows.map((r) => r.pack))];
+    const termRows = await db.knowledgeTerms.bulkGet(keys);
+    const termsByPack = new Map<string, Record<string, string>>();
+    for (const row of termRows) if (row) termsByPack.set(row.key, JSON.parse(new TextDecoder().decode(await gunzipBytes(row.data))) as Record<string, string>);
+    const items: Array<{ entry: IndexedFields; terms: string }> = [];
+    const missing: string[] = [];
+    for (const row of rows) {
+      const terms = termsByPack.get(row.pack)?.[row.id];
+      if (typeof terms === 'string') items.push({ entry: { id: row.id, category: row.category, area: row.area, validFrom: row.validFrom, validUntil: row.validUntil, withdrawn: false }, terms });
+      else missing.push(row.id);
+    }
+    if (items.length > 0) call({ seq: next++, type: 'putTerms', items });
+    if (missing.length > 0) {
+      const entries = (await readKnowledgeEntries(db, missing)).filter((e): e is KnowledgeEntry => e !== undefined);
+      call({ seq: next++, type: 'put', entries });
+    }
+  };
   if (from === null) {
-    const rows = await db.knowledge.toArray();
-    call({ seq: next++, type: 'put', entries: rows.map((r) => r.entry) });
+    await put(await db.knowledge.toArray());
     rebuilt = true;
-    changed = true;
   } else if (from < sync.seq) {
     const [rows, gone] = await Promise.all([db.knowledge.where('seq').above(from).toArray(), db.knowledgeGone.where('seq').above(from).toArray()]);
     if (gone.length > 0) call({ seq: next++, type: 'remove', ids: gone.map((g) => g.id) });
-    if (rows.length > 0) call({ seq: next++, type: 'put', entries: rows.map((r) => r.entry) });
-    changed = true;
+    if (rows.length > 0) await put(rows);
   }
   const done = call({ seq: next++, type: 'synonyms', groups: sync.synonyms });
   state.indexSeq = sync.seq;
-  if (changed) {
-    const saved = call({ seq: next, type: 'saveBytes' });
-    if (saved.type === 'savedBytes') {
-      await db.knowledgeMeta.put({ key: 'index', seq: sync.seq, provider: INDEX_FORMAT, index: saved.bytes });
+  // Entries and removals the saved index lacks: each would be replayed at a cold start.
+  const behind = saved ? (await db.knowledge.where('seq').above(saved.seq).count()) + (await db.knowledgeGone.where('seq').above(saved.seq).count()) : Infinity;
+  let wrote = false;
+  if (sync.seq > 0 && (rebuilt || behind > SAVE_BACKLOG)) {
+    const bytes = call({ seq: next, type: 'saveBytes' });
+    if (bytes.type === 'savedBytes') {
+      const index = await gzipBytes(bytes.bytes);
+      await db.transaction('rw', [db.knowledgeMeta, db.knowledgeTerms], async () => {
+        await db.knowledgeMeta.put({ key: 'index', seq: sync.seq, provider: INDEX_FORMAT, index });
+        await db.knowledgeTerms.where('seq').belowOrEqual(sync.seq).delete();
+      });
+      wrote = true;
     }
   }
-  return { seq: sync.seq, rebuilt, size: done.type === 'done' ? done.size : 0 };
+  return { seq: sync.seq, rebuilt, saved: wrote, size: done.type === 'done' ? done.size : 0 };
 }

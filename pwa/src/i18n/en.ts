@@ -737,6 +737,7 @@ const en: MessageSchema = {
     cite: {
       publicReply: 'Cite in reply',
       actions: 'Cite in actions',
+      progress: 'Cite in progress',
     },
     withdraw: 'Withdraw',
     withdrawTitle: 'Withdraw the entry',
@@ -747,6 +748,7 @@ const en: MessageSchema = {
     citeInto: {
       publicReply: 'Cite in the public reply',
       actions: 'Cite in the actions taken',
+      progress: 'Cite in the progress note',
     },
     cited: 'Cited: check and edit it',
   },

@@ -748,6 +748,7 @@ const zhCN = {
     cite: {
       publicReply: '引用到答复',
       actions: '引用到办理情况',
+      progress: '引用到进展',
     },
     withdraw: '撤回',
     withdrawTitle: '撤回条目',
@@ -758,6 +759,7 @@ const zhCN = {
     citeInto: {
       publicReply: '引用到公开答复',
       actions: '引用到办理情况',
+      progress: '引用到进展',
     },
     cited: '已引用，请核对修改',
   },

@@ -9,7 +9,7 @@ import { PINYIN } from '#shared/knowledge/pinyin.ts';
 import { highlight } from '#shared/knowledge/search.ts';
 import { createKnowledgeService } from '#shared/knowledge/service.ts';
 import { LianxinDb } from '#shared/local/db.ts';
-import { catchUpIndex, type IndexState } from '#shared/local/knowledge.ts';
+import { catchUpIndex, PackCache, readKnowledgeEntries, type IndexState } from '#shared/local/knowledge.ts';
 import type { KnowledgeResult, KnowledgeWorkerReply, KnowledgeWorkerRequest } from './protocol.ts';
 
 interface WorkerScope {
@@ -22,6 +22,8 @@ const scope = self as unknown as WorkerScope;
 const db = new LianxinDb('lianxin', { durability: 'relaxed' });
 const state: IndexState = { service: null, indexSeq: null };
 const create = () => createKnowledgeService(PINYIN);
+// Entries are stored gzipped in packs; the hits of the last searches' packs stay decoded.
+const packs = new PackCache();
 
 async function ready(seq: number): Promise<KnowledgeWorkerReply> {
   const started = performance.now();
@@ -35,8 +37,8 @@ async function handle(request: KnowledgeWorkerRequest): Promise<KnowledgeWorkerR
       return ready(request.seq);
     case 'facets': {
       const rows = await db.knowledge.toArray();
-      const categories = [...new Set(rows.map((r) => r.entry.category))].sort();
-      const areas = [...new Set(rows.map((r) => r.entry.area))].sort();
+      const categories = [...new Set(rows.map((r) => r.category))].sort();
+      const areas = [...new Set(rows.map((r) => r.area))].sort();
       return { seq: request.seq, type: 'facets', categories, areas };
     }
     case 'find': {
@@ -52,10 +54,10 @@ async function handle(request: KnowledgeWorkerRequest): Promise<KnowledgeWorkerR
       });
       if (reply.type === 'error') return reply;
       if (reply.type !== 'hits') return { seq: request.seq, type: 'error', message: `unexpected reply ${reply.type}` };
-      const rows = await db.knowledge.bulkGet(reply.hits.map((h) => h.id));
+      const entries = await readKnowledgeEntries(db, reply.hits.map((h) => h.id), packs);
       const results: KnowledgeResult[] = [];
       reply.hits.forEach((hit, i) => {
-        const entry = rows[i]?.entry;
+        const entry = entries[i];
         if (!entry) return;
         results.push({ entry, score: hit.score, title: highlight(entry.title, reply.terms), answer: highlight(entry.answer, reply.terms) });
       });

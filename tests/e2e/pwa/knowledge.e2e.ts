@@ -3,7 +3,7 @@
  * row (the error names its row and column) and good rows; a grid worker's
  * phone receives them, goes offline, finds an entry by Chinese words, by
  * pinyin initials and by a synonym the admin added on the 同义词 page, and
- * cites it into 公开答复; an entry the admin withdraws with 撤回 leaves the
+ * cites it into 公开答复 (and into a progress note); an entry the admin withdraws with 撤回 leaves the
  * admin's phone at once and the worker's after its next sync.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -152,6 +152,15 @@ describe('knowledge base', () => {
       // 引用 on an order, offline: the close form's knowledge search finds it, and 公开答复 gets the answer with its source.
       const order = new OrderScreen(page);
       await order.open(appUrl, orderId);
+      // The progress note (进展) offers the same entries; 引用 puts the answer into its text, which is saved.
+      await page.click('[data-action=progress]');
+      await page.waitForSelector('[data-test=progress-form] [data-test=kb-suggestions]', { timeout: WAIT_MS });
+      await page.fill('[data-test=progress-form] [data-test=kb-suggest-search]', 'qzdj');
+      await page.waitForSelector(`[data-test=progress-form] [data-test=kb-suggestion][data-entry=${DOG.id}]`, { timeout: WAIT_MS });
+      await page.click(`[data-test=progress-form] [data-test=kb-suggestion][data-entry=${DOG.id}] [data-test=kb-suggest-cite-progress]`);
+      expect(await page.inputValue('[data-test=progress-form] textarea[name=text]')).toContain(DOG.answer);
+      await page.click('[data-test=progress-form] button[type=submit]');
+      await page.waitForSelector('[data-test=progress-form]', { state: 'detached', timeout: WAIT_MS });
       await page.click('[data-action=close]');
       await page.waitForSelector('[data-test=kb-suggestions]', { timeout: WAIT_MS });
       await page.fill('[data-test=kb-suggest-search]', 'qzdj');

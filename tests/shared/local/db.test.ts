@@ -11,9 +11,9 @@ beforeEach(() => ({ db, close } = openTestDb()));
 afterEach(() => close());
 
 describe('LianxinDb', () => {
-  it('opens at version 3 with the indexes the inbox, the queue, the journal and the knowledge base query', async () => {
+  it('opens at version 4 with the indexes the inbox, the queue, the journal and the knowledge base query', async () => {
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     const indexes = Object.fromEntries(db.tables.map((t) => [t.name, [t.schema.primKey.name, ...t.schema.indexes.map((i) => i.name)]]));
     expect(indexes).toEqual({
       orders: ['id', 'orderNo', 'status', '[tab+deadline]', '[tab+closedAt]', 'deadline', 'receivedAt', 'updatedAt', 'terms'],
@@ -23,7 +23,9 @@ describe('LianxinDb', () => {
       intakes: ['orderId', 'durableAt', 'unsynced'],
       session: ['key'],
       notifications: ['id', 'orderId', 'at', 'unread'],
-      knowledge: ['id', 'seq'],
+      knowledge: ['id', 'seq', 'pack'],
+      knowledgePacks: ['key'],
+      knowledgeTerms: ['key', 'seq'],
       knowledgeGone: ['id', 'seq'],
       knowledgeMeta: ['key'],
     });

@@ -4,7 +4,20 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KnowledgeEntry } from '#shared/knowledge/entry.ts';
 import { createKnowledgeService, type KnowledgeService } from '#shared/knowledge/service.ts';
 import type { LianxinDb } from '#shared/local/db.ts';
-import { catchUpIndex, knowledgeSyncState, pullKnowledge, type IndexState, type KnowledgeChangesPage } from '#shared/local/knowledge.ts';
+import { PINYIN } from '#shared/knowledge/pinyin.ts';
+import { entryTerms, TERMS_VERSION } from '#shared/knowledge/terms.ts';
+import {
+  catchUpIndex,
+  INDEX_FORMAT,
+  knowledgeSyncState,
+  PACK_SIZE,
+  pullKnowledge,
+  readKnowledgeEntries,
+  SAVE_BACKLOG,
+  type IndexState,
+  type KnowledgeChangesPage,
+} from '#shared/local/knowledge.ts';
+import { gunzipBytes } from '#shared/local/gzip.ts';
 import { testEntry } from '../../support/knowledge-files.ts';
 import { openTestDb } from './helpers.ts';
 
@@ -70,5 +83,69 @@ describe('catchUpIndex', () => {
     expect(await catchUpIndex(db, first, () => createKnowledgeService())).toMatchObject({ seq: 4, rebuilt: false, size: 2 });
     expect(hitIds(first.service!, '噪声扰民')[0]).toBe('kb-noise');
     expect(hitIds(first.service!, '公租房')).not.toContain('kb-gzf');
+  });
+});
+
+/** A page as the server sends it: each entry with the terms it computed (pinyin included). */
+const withTerms = (seq: number, entries: KnowledgeEntry[], extra: Partial<KnowledgeChangesPage> = {}): KnowledgeChangesPage =>
+  page(seq, entries, false, { terms: entries.map((e) => (e.withdrawn ? null : entryTerms(e, PINYIN))), termsVersion: TERMS_VERSION, ...extra });
+
+describe('the compact store', () => {
+  it('stores entries gzipped in packs, reads them back, and drops a pack once none of its entries is current', async () => {
+    const many = Array.from({ length: PACK_SIZE + 5 }, (_, i) => testEntry(`kb-${String(i).padStart(3, '0')}`, { title: `第${i}条` }));
+    await pullKnowledge(db, async () => withTerms(2, many), () => 1);
+    const packs = await db.knowledgePacks.toArray();
+    expect(packs.map((p) => p.key)).toEqual(['2:0', '2:1']);
+    // gzip, not JSON: a full pack is a fraction of its entries' text.
+    expect(packs[0]!.data.length * 5).toBeLessThan(JSON.stringify(many.slice(0, PACK_SIZE)).length);
+    expect(JSON.parse(new TextDecoder().decode(await gunzipBytes(packs[1]!.data)))).toEqual(many.slice(PACK_SIZE));
+    const last = many[PACK_SIZE + 4]!;
+    expect(await readKnowledgeEntries(db, [last.id, 'kb-nope', 'kb-000'])).toEqual([last, undefined, many[0]]);
+
+    // The second pack's five entries change (one withdrawn): the pack goes, the first stays.
+    const changed = many.slice(PACK_SIZE).map((e, i) => (i === 0 ? { ...e, withdrawn: true, version: 2 } : { ...e, title: `${e.title}（修订）`, version: 2 }));
+    await pullKnowledge(db, async () => withTerms(3, changed), () => 2);
+    expect((await db.knowledgePacks.toCollection().primaryKeys()).sort()).toEqual(['2:0', '3:0']);
+    expect((await readKnowledgeEntries(db, [many[PACK_SIZE + 1]!.id]))[0]?.title).toBe(`第${PACK_SIZE + 1}条（修订）`);
+    expect(await db.knowledge.get(many[PACK_SIZE]!.id)).toBeUndefined();
+  });
+
+  it('indexes incoming entries from the server\'s terms: a device without pinyin finds gzf', async () => {
+    await pullKnowledge(db, async () => withTerms(2, [testEntry('kb-gzf', { title: '公租房申请条件', tags: ['公租房'] }), testEntry('kb-lift')]), () => 1);
+    const state: IndexState = { service: null, indexSeq: null };
+    // No provider: any pinyin in the index came with the terms.
+    expect(await catchUpIndex(db, state, () => createKnowledgeService())).toMatchObject({ rebuilt: true, saved: true, size: 2 });
+    expect(hitIds(state.service!, 'gzf')[0]).toBe('kb-gzf');
+    // The saved index holds them: their terms are dropped.
+    expect(await db.knowledgeTerms.count()).toBe(0);
+
+    // A small update is indexed from its terms and not saved: the terms wait for the next cold start.
+    await pullKnowledge(db, async () => withTerms(3, [testEntry('kb-wyf', { title: '物业费收费标准', tags: ['物业费'] })]), () => 2);
+    expect(await catchUpIndex(db, state, () => createKnowledgeService())).toMatchObject({ seq: 3, rebuilt: false, saved: false, size: 3 });
+    expect(hitIds(state.service!, 'wyf')[0]).toBe('kb-wyf');
+    expect(await db.knowledgeTerms.count()).toBe(1);
+    const cold: IndexState = { service: null, indexSeq: null };
+    expect(await catchUpIndex(db, cold, () => createKnowledgeService())).toMatchObject({ seq: 3, rebuilt: false, saved: false, size: 3 });
+    expect(hitIds(cold.service!, 'wyf')[0]).toBe('kb-wyf');
+    expect((await db.knowledgeMeta.get('index'))).toMatchObject({ seq: 2, provider: INDEX_FORMAT });
+  });
+
+  it('saves the index again once more than SAVE_BACKLOG entries arrived since the saved one', async () => {
+    await pullKnowledge(db, async () => withTerms(2, [testEntry('kb-a')]), () => 1);
+    const state: IndexState = { service: null, indexSeq: null };
+    await catchUpIndex(db, state, () => createKnowledgeService());
+    const more = Array.from({ length: SAVE_BACKLOG + 1 }, (_, i) => testEntry(`kb-m${i}`, { title: `事项${i}` }));
+    await pullKnowledge(db, async () => withTerms(3, more), () => 2);
+    expect(await catchUpIndex(db, state, () => createKnowledgeService())).toMatchObject({ seq: 3, saved: true, size: SAVE_BACKLOG + 2 });
+    expect(await db.knowledgeMeta.get('index')).toMatchObject({ seq: 3 });
+    expect(await db.knowledgeTerms.count()).toBe(0);
+  });
+
+  it('indexes an entry that came without terms (an older server) from its text', async () => {
+    await pullKnowledge(db, async () => page(2, [testEntry('kb-gzf', { title: '公租房申请条件', tags: ['公租房'] })]), () => 1);
+    expect(await db.knowledgeTerms.count()).toBe(0);
+    const state: IndexState = { service: null, indexSeq: null };
+    await catchUpIndex(db, state, () => createKnowledgeService(PINYIN));
+    expect(hitIds(state.service!, 'gzf')[0]).toBe('kb-gzf');
   });
 });
