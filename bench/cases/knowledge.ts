@@ -56,7 +56,7 @@ import { PINYIN } from '#shared/knowledge/pinyin.ts';
 import { KnowledgeIndex, normalise } from '#shared/knowledge/search.ts';
 import { entryTerms, TERMS_VERSION } from '#shared/knowledge/terms.ts';
 import { DEMO_SYNONYMS, scaledKnowledge } from '#demo/knowledge/generate.ts';
-import { sendJsonGzip } from '#server/http/http.ts';
+import { sendLargeJson } from '#server/http/http.ts';
 import { KNOWLEDGE_PAGE } from '#server/http/knowledge-routes.ts';
 import { QUERIES } from '../../tests/shared/knowledge/queries.ts';
 import { launchPhone, type Phone } from '../../tests/e2e/pwa/fixtures.ts';
@@ -136,7 +136,7 @@ interface FeedRow {
 
 /**
  * The change feed as GET /api/knowledge/changes answers it (an admin's: every
- * entry), from rows held in memory, gzipped by the server's own `sendJsonGzip`;
+ * entry), from rows held in memory, gzipped by the server's own `sendLargeJson`;
  * `/api/knowledge/plain` the same bytes once more (the update's baseline);
  * the page, its script, the PWA's worker and the scan's strings.
  */
@@ -170,7 +170,7 @@ open.onsuccess = () => {
       const since = Number(url.searchParams.get('since') ?? 0);
       const body = answer(since);
       if (since > 0) answers.set(since, gzipSync(JSON.stringify(body), { level: 6 }));
-      void sendJsonGzip(req, res, 200, body);
+      void sendLargeJson(req, res, 200, body);
     } else if (url.pathname === '/api/knowledge/plain') {
       const since = Number(url.searchParams.get('since') ?? 0);
       const bytes = answers.get(since) ?? gzipSync(JSON.stringify(answer(since)), { level: 6 });
