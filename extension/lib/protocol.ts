@@ -11,6 +11,7 @@
  * open to a content script: a compromised portal page must not reach them.
  */
 import * as v from 'valibot';
+import type { PortalAdapter } from '#shared/portal/adapter.ts';
 import type { SyncPhase } from '#shared/client/sync-status.ts';
 import { UserSchema } from '#shared/org/roles.ts';
 import { STATUSES } from '#shared/order/status.ts';
@@ -207,11 +208,15 @@ export const PROTOCOL = {
   'portals.enable': def('extension', v.object({ origin: OriginSchema }), PortalStateSchema),
   'portals.disable': def('extension', v.object({ origin: OriginSchema }), PortalStateSchema),
   'adapters.list': def('any', Empty, AdapterListSchema),
+  /** The adapters a panel works with, checked against the adapter schema here in the background: imported ones first, each id once. */
+  'adapters.usable': def('any', Empty, v.object({ adapters: v.array(v.custom<PortalAdapter>((a) => typeof a === 'object' && a !== null, 'not an adapter')) })),
   'adapters.import': def('extension', v.object({ adapters: v.array(AdapterJson) }), v.object({ imported: v.array(v.string()) })),
   'adapters.remove': def('extension', v.object({ id: Text(64) }), Empty),
   /** A content script that needs a rich-text editor's API installs the page-world script with its own secret. */
   /** The portal content script asks for the panel: injected when an adapter matches the page's address, or on `force` (the clerk opened the tab). */
   'panel.load': def('any', v.object({ force: v.boolean() }), v.object({ loaded: v.boolean() })),
+  /** The panel asks for the teaching script (entrypoints/portal-teach.ts) when an admin opens teaching: injected into its frame. */
+  'teach.load': def('any', Empty, Empty),
   'page.installWorld': def('any', v.object({ secret: v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/)) }), Empty),
   /** Teach mode saves what an admin built on a portal page; the background checks role and schema. */
   'adapters.save': def('any', v.object({ adapter: AdapterJson }), v.object({ id: v.string() })),

@@ -32,3 +32,9 @@ export async function injectPanel(caller: Caller): Promise<void> {
   if (caller.tabId === null || caller.frameId === null) throw new RequestError('forbidden', 'only a content script in a tab can ask for the panel');
   await browser.scripting.executeScript({ target: { tabId: caller.tabId, frameIds: [caller.frameId] }, files: ['/portal-panel.js'] });
 }
+
+/** The teaching script (entrypoints/portal-teach.ts) into the asking panel's frame, in its isolated world. */
+export async function injectTeach(caller: Caller): Promise<void> {
+  if (caller.tabId === null || caller.frameId === null) throw new RequestError('forbidden', 'only a content script in a tab can ask for teaching');
+  await browser.scripting.executeScript({ target: { tabId: caller.tabId, frameIds: [caller.frameId] }, files: ['/portal-teach.js'] });
+}
