@@ -19,6 +19,7 @@ import { CHANNELS, ORDER_TYPES } from '#shared/order/intake.ts';
 import { ClosePayloadSchema, PHOTO_KINDS } from '#shared/order/events.ts';
 
 const Empty = v.object({});
+/* @__NO_SIDE_EFFECTS__ */
 const Text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const OrderNo = v.pipe(v.string(), v.trim(), v.regex(/^[A-Za-z0-9-]{4,40}$/, 'is not an order number'));
 const Id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/));
@@ -177,6 +178,7 @@ type Def<Rq extends v.GenericSchema, Rs extends v.GenericSchema> = {
   readonly request: Rq;
   readonly response: Rs;
 };
+/* @__NO_SIDE_EFFECTS__ */
 const def = <Rq extends v.GenericSchema, Rs extends v.GenericSchema>(from: 'extension' | 'any', request: Rq, response: Rs): Def<Rq, Rs> => ({
   from,
   request,
@@ -231,7 +233,7 @@ export type ParsedRequestOf<K extends RequestType> = v.InferOutput<(typeof PROTO
 export type ResponseOf<K extends RequestType> = v.InferOutput<(typeof PROTOCOL)[K]['response']>;
 
 /** On the wire: `{ lianxin: 1, type, payload }` → `{ ok: true, value } | { ok: false, error }`. */
-export const EnvelopeSchema = v.object({ lianxin: v.literal(1), type: v.picklist(Object.keys(PROTOCOL) as RequestType[]), payload: v.unknown() });
+export const EnvelopeSchema = v.object({ lianxin: v.literal(1), type: v.picklist(/* @__PURE__ */ Object.keys(PROTOCOL) as RequestType[]), payload: v.unknown() });
 export type Envelope = v.InferOutput<typeof EnvelopeSchema>;
 
 export const ReplySchema = v.variant('ok', [
