@@ -33,3 +33,6 @@ export interface TeachCallbacks {
 }
 
 export type TeachMount = (host: Element, callbacks: TeachCallbacks) => () => void;
+
+/** Where the panel's English messages (entrypoints/portal-en.ts, injected when the clerk uses English) wait for it. */
+export const EN_MESSAGES = '__lianxinEnMessages';

@@ -219,6 +219,8 @@ export const PROTOCOL = {
   'panel.load': def('any', v.object({ force: v.boolean() }), v.object({ loaded: v.boolean() })),
   /** The panel asks for the teaching script (entrypoints/portal-teach.ts) when an admin opens teaching: injected into its frame. */
   'teach.load': def('any', Empty, Empty),
+  /** The panel asks for a locale's messages it does not carry (English: entrypoints/portal-en.ts), injected into its frame. */
+  'panel.locale': def('any', v.object({ locale: v.literal('en') }), Empty),
   'page.installWorld': def('any', v.object({ secret: v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/)) }), Empty),
   /** Teach mode saves what an admin built on a portal page; the background checks role and schema. */
   'adapters.save': def('any', v.object({ adapter: AdapterJson }), v.object({ id: v.string() })),

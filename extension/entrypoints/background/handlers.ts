@@ -12,7 +12,7 @@ import { awaitingReply, detail, dispatchTo, importOrder, previewImport, search }
 import { markReplied } from './reply-rule.ts';
 import { activeOrigins, disablePortal, enablePortal, portalState } from './portal-registry.ts';
 import { asRequestError, type SessionService } from './session.ts';
-import { injectPanel, injectTeach, installPageWorld } from './page-world.ts';
+import { injectEnglish, injectPanel, injectTeach, installPageWorld } from './page-world.ts';
 import { pagesForUrl } from '#shared/portal/url.ts';
 import { TEACH_ROLES } from '../../lib/protocol.ts';
 import type { ClerkSync } from './sync.ts';
@@ -114,6 +114,11 @@ export function createHandlers({ db, session, sync, now }: BackgroundDeps): Hand
       if (!force && (caller.url === null || pagesForUrl(adapters, caller.url).length === 0)) return { loaded: false };
       await injectPanel(caller);
       return { loaded: true };
+    },
+    'panel.locale': async (_payload, caller) => {
+      if (caller.extensionPage) throw new RequestError('forbidden', 'only a content script can ask for the panel’s messages');
+      await injectEnglish(caller);
+      return {};
     },
     'teach.load': async (_payload, caller) => {
       // Teaching is for admins (saving checks again): others are not sent the script.

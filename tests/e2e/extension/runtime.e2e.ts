@@ -9,6 +9,8 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { en } from '#extension/lib/i18n/en.ts';
+import { zhCN } from '#extension/lib/i18n/zh-CN.ts';
 import { parseAdapter } from '#shared/portal/parse.ts';
 import type { ReplyInput } from '#shared/portal/reply-plan.ts';
 import { startPortals, type PortalName, type Portals } from '../../portals/server.ts';
@@ -109,6 +111,15 @@ describe('the extension runtime', () => {
     const panel = new PanelPage(after);
     await expect.poll(() => panel.host().count()).toBe(1);
     await expect.poll(() => panel.page.locator('lianxin-panel .panel').count()).toBe(1);
+    // The panel carries Chinese only: English is injected when the clerk switches to it, and followed live.
+    const title = panel.page.locator('lianxin-panel .panel h1');
+    await expect.poll(() => title.textContent()).toBe(zhCN.panelTitle);
+    const languages = await browser.openPopup();
+    await languages.page.locator('[data-test=toggle-language]').click();
+    await expect.poll(() => title.textContent()).toBe(en.panelTitle);
+    await languages.page.locator('[data-test=toggle-language]').click();
+    await expect.poll(() => title.textContent()).toBe(zhCN.panelTitle);
+    await languages.close();
     await before.close();
     await after.close();
   });
