@@ -111,15 +111,6 @@ describe('the extension runtime', () => {
     const panel = new PanelPage(after);
     await expect.poll(() => panel.host().count()).toBe(1);
     await expect.poll(() => panel.page.locator('lianxin-panel .panel').count()).toBe(1);
-    // The panel carries Chinese only: English is injected when the clerk switches to it, and followed live.
-    const title = panel.page.locator('lianxin-panel .panel h1');
-    await expect.poll(() => title.textContent()).toBe(zhCN.panelTitle);
-    const languages = await browser.openPopup();
-    await languages.page.locator('[data-test=toggle-language]').click();
-    await expect.poll(() => title.textContent()).toBe(en.panelTitle);
-    await languages.page.locator('[data-test=toggle-language]').click();
-    await expect.poll(() => title.textContent()).toBe(zhCN.panelTitle);
-    await languages.close();
     await before.close();
     await after.close();
   });
@@ -130,6 +121,15 @@ describe('the extension runtime', () => {
     await page.goto(`${portals.urls['element-plus']}#/orders/${order.orderNo}`);
     const panel = new PanelPage(page);
     await expect.poll(() => panel.find('page-kind').getAttribute('data-kind')).toBe('order');
+    // The panel carries Chinese only: English is injected when the clerk switches to it, and followed live.
+    const title = panel.page.locator('lianxin-panel [data-lianxin-panel] h1');
+    await expect.poll(() => title.textContent()).toBe(zhCN.panelTitle);
+    const languages = await browser.openPopup();
+    await languages.page.locator('[data-test=toggle-language]').click();
+    await expect.poll(() => title.textContent()).toBe(en.panelTitle);
+    await languages.page.locator('[data-test=toggle-language]').click();
+    await expect.poll(() => title.textContent()).toBe(zhCN.panelTitle);
+    await languages.close();
     await panel.find('read-order').click();
     await expect.poll(() => panel.page.locator('lianxin-panel [data-field=orderNo] td').textContent()).toBe(order.orderNo);
     // The citizen's number is shown masked to the clerk; it is sent in full.
