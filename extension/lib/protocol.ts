@@ -2,8 +2,9 @@
  * The one message protocol between the extension's contexts: popup, options
  * page and content scripts ask, the background answers. Every request and
  * every response has a valibot schema; the background validates what it is
- * asked and the caller validates what comes back, so neither side trusts a
- * shape it did not check.
+ * asked and what it answers (before sending), and the caller checks the
+ * reply's envelope: no shape crosses unchecked, and the portal panel need not
+ * carry the schemas.
  *
  * `from` says who may ask: `extension` = the extension's own pages only
  * (popup, options); `any` = those and the content script running in a portal
