@@ -21,6 +21,7 @@ import type { Page } from 'playwright-core';
 import { InboxScreen, LoginScreen, OrderScreen, launchPhone, startPreview } from '../../tests/e2e/pwa/fixtures.ts';
 import { FigureSamples, type BenchCase } from '../lib/case.ts';
 import { pageScript, pwaNotBuilt, ROOT } from '../lib/pwa.ts';
+import { JPEG_QUALITY } from '../../pwa/src/photo/process.ts';
 
 declare global {
   interface Window {
@@ -32,7 +33,7 @@ declare global {
 }
 
 /** Draws a width × height JPEG in the page, kept there as `benchPhoto`; returns its size in bytes. */
-function drawPhoto(page: Page, width: number, height: number, seed: number): Promise<number> {
+export function drawPhoto(page: Page, width: number, height: number, seed: number): Promise<number> {
   return page.evaluate(
     async ({ width, height, seed }) => {
       const canvas = new OffscreenCanvas(width, height);
@@ -101,11 +102,35 @@ function storedPhotoSizes(page: Page): Promise<Record<string, number>> {
   });
 }
 
+/** SSIM of the stored photo `sha256` against the original (bench/lib/page/ssim.ts). */
+function storedPhotoSsim(page: Page, sha256: string): Promise<number> {
+  return page.evaluate(async (sha) => {
+    for (const info of await indexedDB.databases()) {
+      if (!info.name) continue;
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(info.name!);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error ?? new Error('open failed'));
+      });
+      const row = db.objectStoreNames.contains('photos')
+        ? await new Promise<{ blob: Blob } | undefined>((resolve, reject) => {
+            const request = db.transaction('photos').objectStore('photos').get(sha);
+            request.onsuccess = () => resolve(request.result as { blob: Blob } | undefined);
+            request.onerror = () => reject(request.error ?? new Error('read failed'));
+          })
+        : undefined;
+      db.close();
+      if (row) return window.benchSsim(row.blob, window.benchPhoto!);
+    }
+    throw new Error(`stored photo ${sha} not found`);
+  }, sha256);
+}
+
 /**
  * The photo is handed to the gallery input in the page, as a picked file is
  * (Playwright's setInputFiles would build the file on the UI thread first).
  */
-async function ours(page: Page): Promise<{ ms: number; blockedMs: number; kb: number }> {
+async function ours(page: Page): Promise<{ ms: number; blockedMs: number; kb: number; ssim: number }> {
   const before = await storedPhotoSizes(page);
   await page.click('[data-action=photo_added]');
   await page.waitForSelector('[data-test=photo-gallery]');
@@ -135,10 +160,10 @@ async function ours(page: Page): Promise<{ ms: number; blockedMs: number; kb: nu
   const after = await storedPhotoSizes(page);
   const added = Object.keys(after).filter((sha) => !(sha in before));
   if (added.length !== 1) throw new Error(`expected one new stored photo, found ${added.length}`);
-  return { ms: to - from, blockedMs: await longTaskMs(page, from, to), kb: after[added[0]!]! / 1024 };
+  return { ms: to - from, blockedMs: await longTaskMs(page, from, to), kb: after[added[0]!]! / 1024, ssim: await storedPhotoSsim(page, added[0]!) };
 }
 
-async function baseline(page: Page): Promise<{ ms: number; blockedMs: number; kb: number }> {
+async function baseline(page: Page): Promise<{ ms: number; blockedMs: number; kb: number; ssim: number }> {
   const result = await page.evaluate(async () => {
     const started = performance.now();
     const out = await window.benchImageCompression(window.benchPhoto!, {
@@ -148,9 +173,10 @@ async function baseline(page: Page): Promise<{ ms: number; blockedMs: number; kb
       useWebWorker: true,
       libURL: (window as unknown as { benchLibUrl: string }).benchLibUrl,
     });
-    return { from: started, to: performance.now(), bytes: out.size };
+    const to = performance.now();
+    return { from: started, to, bytes: out.size, ssim: await window.benchSsim(out, window.benchPhoto!) };
   });
-  return { ms: result.to - result.from, blockedMs: await longTaskMs(page, result.from, result.to), kb: result.bytes / 1024 };
+  return { ms: result.to - result.from, blockedMs: await longTaskMs(page, result.from, result.to), kb: result.bytes / 1024, ssim: result.ssim };
 }
 
 export const photoPipeline: BenchCase = {
@@ -161,6 +187,7 @@ export const photoPipeline: BenchCase = {
     if (notBuilt) return { skipped: notBuilt };
     const [width, height] = context.quick ? [2000, 1500] : [4000, 3000];
     const library = await pageScript('bench/lib/page/image-compression.ts');
+    const ssimScript = await pageScript('bench/lib/page/ssim.ts');
     const libraryUmd = await readFile(join(ROOT, 'node_modules/browser-image-compression/dist/browser-image-compression.js'), 'utf8');
     const preview = await startPreview();
     // The baseline library is injected into the app's page (an inline script, a blob: worker), which
@@ -171,7 +198,11 @@ export const photoPipeline: BenchCase = {
       note: 'gallery input → worker (decode, scale to 1920, watermark, encode, thumbnail, SHA-256) → IndexedDB, sheet closed',
     });
     const blocked = new FigureSamples('UI thread blocked (long tasks)', 'ms', 'lower', { baselineLabel: 'browser-image-compression, web worker', note: 'sum of long tasks ≥ 50 ms on the page during the run' });
-    const size = new FigureSamples('output size', 'KB', 'lower', { baselineLabel: 'browser-image-compression', note: '1920 px long side, JPEG quality 0.85 (ours watermarked)' });
+    const size = new FigureSamples('output size', 'KB', 'lower', { baselineLabel: 'browser-image-compression', note: `1920 px long side, JPEG quality ${JPEG_QUALITY} (ours watermarked; the baseline 0.85)` });
+    const quality = new FigureSamples('quality: SSIM to the original', 'SSIM', 'higher', {
+      baselineLabel: 'browser-image-compression',
+      note: 'luma SSIM (8×8 windows) of the stored photo against the original scaled to the same size by exact area averaging (bench/lib/page/ssim.ts); ours carries the watermark',
+    });
     let inputKb = 0;
     try {
       const { page } = phone;
@@ -190,6 +221,7 @@ export const photoPipeline: BenchCase = {
       await order.open(preview.url, orderId);
       await order.accept();
       await page.addScriptTag({ content: library });
+      await page.addScriptTag({ content: ssimScript });
       await page.evaluate((umd) => {
         (window as unknown as { benchLibUrl: string }).benchLibUrl = URL.createObjectURL(new Blob([umd], { type: 'text/javascript' }));
       }, libraryUmd);
@@ -200,6 +232,7 @@ export const photoPipeline: BenchCase = {
         time.add(a.ms, b.ms);
         blocked.add(a.blockedMs, b.blockedMs);
         size.add(a.kb, b.kb);
+        quality.add(a.ssim, b.ssim);
       }
       context.log(`long tasks seen on the page in all: ${await page.evaluate(() => window.benchLongTasks?.length ?? -1)}`);
     } finally {
@@ -208,7 +241,7 @@ export const photoPipeline: BenchCase = {
     }
     return {
       setup: `${width}×${height} JPEG (${(inputKb / 1024).toFixed(1)} MB) drawn by the page, built PWA in demo mode under vite preview, 390×844 phone Chromium`,
-      figures: [time.figure(), blocked.figure(), size.figure()],
+      figures: [time.figure(), blocked.figure(), size.figure(), quality.figure()],
     };
   },
 };

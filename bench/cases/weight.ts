@@ -167,6 +167,13 @@ async function extensionFigures(): Promise<Figure[]> {
     p.add(panel.gzipKb);
     figures.push(p.figure());
   }
+  // Teaching a portal, injected into the panel's frame only when an admin asks (its own Vue runtime).
+  if (existsSync(join(EXTENSION, 'portal-teach.js'))) {
+    const teach = await sizes(EXTENSION, ['portal-teach.js']);
+    const p = new FigureSamples('extension teaching panel, when asked (gzip)', 'KB', 'lower', { note: `portal-teach.js: ${teach.rawKb.toFixed(0)} KB raw; loaded when an admin opens teaching` });
+    p.add(teach.gzipKb);
+    figures.push(p.figure());
+  }
   return figures;
 }
 

@@ -6,7 +6,7 @@
  * into median/min/max and ratios; a case never asserts a threshold.
  */
 
-export type Unit = 'ms' | 's' | 'KB' | 'MB' | 'bytes' | 'updates/s' | '%' | 'count';
+export type Unit = 'ms' | 's' | 'KB' | 'MB' | 'bytes' | 'updates/s' | '%' | 'count' | 'SSIM';
 
 export interface Samples {
   /** What was measured, e.g. "bare Hocuspocus, same load". */

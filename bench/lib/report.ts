@@ -45,7 +45,8 @@ export function figureResults(caseTitle: string, outcome: CaseOutcome): FigureRe
 
 export function formatValue(value: number, unit: Unit): string {
   if (!Number.isFinite(value)) return '–';
-  const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
+  // SSIM is 0–1 and its differences are in the third and fourth places.
+  const digits = unit === 'SSIM' ? 4 : Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
   return `${value.toFixed(digits)} ${unit}`;
 }
 

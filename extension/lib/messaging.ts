@@ -1,8 +1,9 @@
 /**
  * Both ends of the protocol (protocol.ts): `ask` for pages and content
  * scripts, `serve` for the background. The background checks the sender, the
- * envelope and the payload before a handler sees it; the asker checks the
- * reply against the response schema.
+ * envelope and the payload before a handler sees it, and the handler's value
+ * against the response schema before it is sent; the asker checks the reply's
+ * envelope (a value or an error).
  */
 import * as v from 'valibot';
 import { browser, type Browser } from 'wxt/browser';
@@ -42,9 +43,9 @@ export async function ask<K extends RequestType>(type: K, payload: RequestOf<K>)
   const reply = validate(ReplySchema, raw);
   if (!reply.ok) throw new RequestError('bad_reply', `后台回复格式错误：${formatErrors(reply.errors)}`);
   if (!reply.value.ok) throw new RequestError(reply.value.error.code, reply.value.error.message, reply.value.error.field ?? null);
-  const value = validate(PROTOCOL[type].response, reply.value.value);
-  if (!value.ok) throw new RequestError('bad_reply', `后台回复格式错误：${formatErrors(value.errors)}`);
-  return value.value as ResponseOf<K>;
+  // The background checked the value against the response schema before sending it (dispatch):
+  // the askers (the portal panel above all) need not carry every schema of the protocol.
+  return reply.value.value as ResponseOf<K>;
 }
 
 export interface Caller {
@@ -87,7 +88,11 @@ export async function dispatch(handlers: Handlers, message: unknown, caller: Cal
   }
   try {
     const handler = handlers[type] as (payload: unknown, caller: Caller) => Promise<unknown>;
-    return { ok: true, value: await handler(parsed.output, caller) };
+    const value = await handler(parsed.output, caller);
+    // Nothing leaves the background that is not what the protocol says this request answers.
+    const checked = validate(def.response, value);
+    if (!checked.ok) return refuse('bad_reply', `后台回复格式错误：${formatErrors(checked.errors)}`);
+    return { ok: true, value: checked.value };
   } catch (error) {
     if (error instanceof RequestError) return { ok: false, error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } };
     return refuse('failed', error instanceof Error ? error.message : String(error));

@@ -19,3 +19,20 @@ export const HOST_RESET_CSS = ':host{all:initial !important;}';
 export function isolateKeys(shadow: ShadowRoot): void {
   for (const type of ['keydown', 'keyup', 'keypress']) shadow.addEventListener(type, (event) => event.stopPropagation());
 }
+
+/**
+ * Set on the isolated world's global by the teaching script (entrypoints/portal-teach.ts,
+ * injected by the background only when a clerk asks to teach): mounts the teaching panel
+ * into `host` and returns its unmount.
+ */
+export const TEACH_MOUNT = '__lianxinTeachMount';
+
+export interface TeachCallbacks {
+  readonly onSaved: () => void;
+  readonly onClose: () => void;
+}
+
+export type TeachMount = (host: Element, callbacks: TeachCallbacks) => () => void;
+
+/** Where the panel's English messages (entrypoints/portal-en.ts, injected when the clerk uses English) wait for it. */
+export const EN_MESSAGES = '__lianxinEnMessages';

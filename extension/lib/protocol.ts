@@ -2,8 +2,9 @@
  * The one message protocol between the extension's contexts: popup, options
  * page and content scripts ask, the background answers. Every request and
  * every response has a valibot schema; the background validates what it is
- * asked and the caller validates what comes back, so neither side trusts a
- * shape it did not check.
+ * asked and what it answers (before sending), and the caller checks the
+ * reply's envelope: no shape crosses unchecked, and the portal panel need not
+ * carry the schemas.
  *
  * `from` says who may ask: `extension` = the extension's own pages only
  * (popup, options); `any` = those and the content script running in a portal
@@ -11,6 +12,7 @@
  * open to a content script: a compromised portal page must not reach them.
  */
 import * as v from 'valibot';
+import type { PortalAdapter } from '#shared/portal/adapter.ts';
 import type { SyncPhase } from '#shared/client/sync-status.ts';
 import { UserSchema } from '#shared/org/roles.ts';
 import { STATUSES } from '#shared/order/status.ts';
@@ -18,6 +20,7 @@ import { CHANNELS, ORDER_TYPES } from '#shared/order/intake.ts';
 import { ClosePayloadSchema, PHOTO_KINDS } from '#shared/order/events.ts';
 
 const Empty = v.object({});
+/* @__NO_SIDE_EFFECTS__ */
 const Text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const OrderNo = v.pipe(v.string(), v.trim(), v.regex(/^[A-Za-z0-9-]{4,40}$/, 'is not an order number'));
 const Id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/));
@@ -176,6 +179,7 @@ type Def<Rq extends v.GenericSchema, Rs extends v.GenericSchema> = {
   readonly request: Rq;
   readonly response: Rs;
 };
+/* @__NO_SIDE_EFFECTS__ */
 const def = <Rq extends v.GenericSchema, Rs extends v.GenericSchema>(from: 'extension' | 'any', request: Rq, response: Rs): Def<Rq, Rs> => ({
   from,
   request,
@@ -207,11 +211,17 @@ export const PROTOCOL = {
   'portals.enable': def('extension', v.object({ origin: OriginSchema }), PortalStateSchema),
   'portals.disable': def('extension', v.object({ origin: OriginSchema }), PortalStateSchema),
   'adapters.list': def('any', Empty, AdapterListSchema),
+  /** The adapters a panel works with, checked against the adapter schema here in the background: imported ones first, each id once. */
+  'adapters.usable': def('any', Empty, v.object({ adapters: v.array(v.custom<PortalAdapter>((a) => typeof a === 'object' && a !== null, 'not an adapter')) })),
   'adapters.import': def('extension', v.object({ adapters: v.array(AdapterJson) }), v.object({ imported: v.array(v.string()) })),
   'adapters.remove': def('extension', v.object({ id: Text(64) }), Empty),
   /** A content script that needs a rich-text editor's API installs the page-world script with its own secret. */
   /** The portal content script asks for the panel: injected when an adapter matches the page's address, or on `force` (the clerk opened the tab). */
   'panel.load': def('any', v.object({ force: v.boolean() }), v.object({ loaded: v.boolean() })),
+  /** The panel asks for the teaching script (entrypoints/portal-teach.ts) when an admin opens teaching: injected into its frame. */
+  'teach.load': def('any', Empty, Empty),
+  /** The panel asks for a locale's messages it does not carry (English: entrypoints/portal-en.ts), injected into its frame. */
+  'panel.locale': def('any', v.object({ locale: v.literal('en') }), Empty),
   'page.installWorld': def('any', v.object({ secret: v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/)) }), Empty),
   /** Teach mode saves what an admin built on a portal page; the background checks role and schema. */
   'adapters.save': def('any', v.object({ adapter: AdapterJson }), v.object({ id: v.string() })),
@@ -226,7 +236,7 @@ export type ParsedRequestOf<K extends RequestType> = v.InferOutput<(typeof PROTO
 export type ResponseOf<K extends RequestType> = v.InferOutput<(typeof PROTOCOL)[K]['response']>;
 
 /** On the wire: `{ lianxin: 1, type, payload }` → `{ ok: true, value } | { ok: false, error }`. */
-export const EnvelopeSchema = v.object({ lianxin: v.literal(1), type: v.picklist(Object.keys(PROTOCOL) as RequestType[]), payload: v.unknown() });
+export const EnvelopeSchema = v.object({ lianxin: v.literal(1), type: v.picklist(/* @__PURE__ */ Object.keys(PROTOCOL) as RequestType[]), payload: v.unknown() });
 export type Envelope = v.InferOutput<typeof EnvelopeSchema>;
 
 export const ReplySchema = v.variant('ok', [

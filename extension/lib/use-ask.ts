@@ -4,7 +4,7 @@
  * renders HTML; callers bind the strings as text.
  */
 import { ref, type Ref } from 'vue';
-import { useI18n, type MessageKey } from './i18n/index.ts';
+import type { MessageKey } from './i18n/zh-CN.ts';
 import { zhCN } from './i18n/zh-CN.ts';
 import { RequestError } from './messaging.ts';
 
@@ -24,8 +24,8 @@ export interface Running<A extends unknown[], T> {
   run(...args: A): Promise<T | undefined>;
 }
 
-export function useRunning<A extends unknown[], T>(task: (...args: A) => Promise<T>): Running<A, T> {
-  const { t } = useI18n();
+/** `t`: the caller's translator (the panel's and the extension pages' i18n differ in what they load). */
+export function useRunning<A extends unknown[], T>(t: (key: MessageKey) => string, task: (...args: A) => Promise<T>): Running<A, T> {
   const busy = ref(false);
   const error = ref<string | null>(null);
   const errorCode = ref<string | null>(null);

@@ -227,6 +227,7 @@ type EventSchema<T extends EventType> = v.ObjectSchema<
   undefined
 >;
 
+/* @__NO_SIDE_EFFECTS__ */
 function eventSchema<T extends EventType>(type: T): EventSchema<T> {
   return v.object({ ...envelope, type: v.literal(type), payload: PAYLOADS[type] });
 }

@@ -28,7 +28,9 @@ export const LocationSchema = v.variant('kind', [
 ]);
 export type Location = v.InferOutput<typeof LocationSchema>;
 
+/* @__NO_SIDE_EFFECTS__ */
 export const text = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max, `at most ${max} characters`));
+/* @__NO_SIDE_EFFECTS__ */
 export const requiredText = (max: number, min = 1) =>
   v.pipe(
     v.string(),

@@ -1,7 +1,7 @@
 /** UI strings: every key in both languages, placeholders filled, unknown placeholders left visible. */
 import { describe, expect, it } from 'vitest';
 import { en } from '#extension/lib/i18n/en.ts';
-import { translate } from '#extension/lib/i18n/translate.ts';
+import { addMessages, hasMessages, translate } from '#extension/lib/i18n/translate.ts';
 import { zhCN } from '#extension/lib/i18n/zh-CN.ts';
 
 describe('i18n', () => {
@@ -10,7 +10,16 @@ describe('i18n', () => {
     for (const value of [...Object.values(en), ...Object.values(zhCN)]) expect(value.trim()).not.toBe('');
   });
 
+  it('reads a locale not loaded yet as Chinese, and English once added (the panel loads it only when used)', () => {
+    expect(hasMessages('en')).toBe(false);
+    expect(translate('en', 'teachNotUnique', { n: 3 })).toBe('⚠ 同时指向 3 处');
+    addMessages('en', en);
+    expect(hasMessages('en')).toBe(true);
+    expect(translate('en', 'teachFieldsAdded', { n: 2 })).toBe('2 items added');
+  });
+
   it('fills placeholders', () => {
+    addMessages('en', en);
     expect(translate('zh-CN', 'teachNotUnique', { n: 3 })).toBe('⚠ 同时指向 3 处');
     expect(translate('en', 'teachFieldsAdded', { n: 2 })).toBe('2 items added');
     expect(translate('en', 'teachFieldsAdded')).toBe('{n} items added');

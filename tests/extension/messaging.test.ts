@@ -17,7 +17,9 @@ const handlers = new Proxy({} as Handlers, {
     calls.push(type);
     if (type === 'orders.search') throw new RequestError('offline', '无法连接', 'query');
     if (type === 'orders.awaitingReply') throw new Error('boom');
-    return { echoed: payload };
+    if (type === 'session.get') return { serverUrl: 'http://x', user: null };
+    if (type === 'adapters.remove') return { wrong: true, echoed: payload };
+    return null;
   },
 });
 
@@ -38,10 +40,14 @@ describe('callerOf', () => {
 
 describe('dispatch', () => {
   it('answers a valid request with the handler value', async () => {
-    expect(await dispatch(handlers, message('orders.detail', { orderNo: '250912101108115409' }), contentScript)).toEqual({
-      ok: true,
-      value: { echoed: { orderNo: '250912101108115409' } },
-    });
+    expect(await dispatch(handlers, message('orders.detail', { orderNo: '250912101108115409' }), contentScript)).toEqual({ ok: true, value: null });
+    expect(await dispatch(handlers, message('session.get'), contentScript)).toEqual({ ok: true, value: { serverUrl: 'http://x', user: null } });
+  });
+
+  it('never sends a value that is not what the protocol says the request answers', async () => {
+    // adapters.remove answers {}: the handler's extra keys are dropped; a value of the wrong shape is refused.
+    expect(await dispatch(handlers, message('adapters.remove', { id: 'a' }), popup)).toEqual({ ok: true, value: {} });
+    expect(await dispatch(handlers, message('panel.load', { force: true }), contentScript)).toMatchObject({ ok: false, error: { code: 'bad_reply' } });
   });
 
   it('refuses what only extension pages may ask when a content script asks', async () => {

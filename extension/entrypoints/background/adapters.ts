@@ -22,6 +22,12 @@ export async function importedAdapters(): Promise<PortalAdapter[]> {
   });
 }
 
+/** What a portal panel works with: every valid adapter, an imported one winning over a built-in one with its id (an admin fixed a changed portal). */
+export async function usableAdapters(): Promise<PortalAdapter[]> {
+  const seen = new Set<string>();
+  return [...(await importedAdapters()), ...builtInAdapters()].filter((a) => !seen.has(a.id) && seen.add(a.id));
+}
+
 /** Check every adapter first; store none unless all pass, so an import never half-happens. */
 export async function importAdapters(raws: readonly unknown[]): Promise<string[]> {
   const adapters: PortalAdapter[] = [];

@@ -5,14 +5,14 @@
  */
 import type { LianxinDb } from '#shared/local/db.ts';
 import { RequestError, type Handlers } from '../../lib/messaging.ts';
-import { builtInAdapters, importAdapters, importedAdapters, removeAdapter } from './adapters.ts';
+import { builtInAdapters, importAdapters, importedAdapters, removeAdapter, usableAdapters } from './adapters.ts';
 import { clearOrgCache, orgUnits } from './org.ts';
 import { dispatchTreeOf } from './org-tree.ts';
 import { awaitingReply, detail, dispatchTo, importOrder, previewImport, search } from './orders.ts';
 import { markReplied } from './reply-rule.ts';
 import { activeOrigins, disablePortal, enablePortal, portalState } from './portal-registry.ts';
 import { asRequestError, type SessionService } from './session.ts';
-import { injectPanel, installPageWorld } from './page-world.ts';
+import { injectEnglish, injectPanel, injectTeach, installPageWorld } from './page-world.ts';
 import { pagesForUrl } from '#shared/portal/url.ts';
 import { TEACH_ROLES } from '../../lib/protocol.ts';
 import type { ClerkSync } from './sync.ts';
@@ -115,6 +115,19 @@ export function createHandlers({ db, session, sync, now }: BackgroundDeps): Hand
       await injectPanel(caller);
       return { loaded: true };
     },
+    'panel.locale': async (_payload, caller) => {
+      if (caller.extensionPage) throw new RequestError('forbidden', 'only a content script can ask for the panel’s messages');
+      await injectEnglish(caller);
+      return {};
+    },
+    'teach.load': async (_payload, caller) => {
+      // Teaching is for admins (saving checks again): others are not sent the script.
+      if (caller.extensionPage) throw new RequestError('forbidden', 'only a content script can ask for teaching');
+      const active = await session.require();
+      if (!TEACH_ROLES.includes(active.user.role)) throw new RequestError('forbidden', '只有管理员可以教连心识别门户页面');
+      await injectTeach(caller);
+      return {};
+    },
     'page.installWorld': async ({ secret }, caller) => {
       // Content scripts reach here only from enabled portals (the gate in start.ts).
       if (caller.extensionPage) throw new RequestError('forbidden', 'only a content script can ask for the page script');
@@ -128,6 +141,7 @@ export function createHandlers({ db, session, sync, now }: BackgroundDeps): Hand
     'portals.disable': ({ origin }) => disablePortal(origin),
 
     'adapters.list': async () => ({ builtIn: builtInAdapters(), imported: await importedAdapters() }),
+    'adapters.usable': async () => ({ adapters: await usableAdapters() }),
     'adapters.import': async ({ adapters }) => ({ imported: await importAdapters(adapters) }),
     'adapters.remove': async ({ id }) => {
       await removeAdapter(id);

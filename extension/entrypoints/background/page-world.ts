@@ -32,3 +32,15 @@ export async function injectPanel(caller: Caller): Promise<void> {
   if (caller.tabId === null || caller.frameId === null) throw new RequestError('forbidden', 'only a content script in a tab can ask for the panel');
   await browser.scripting.executeScript({ target: { tabId: caller.tabId, frameIds: [caller.frameId] }, files: ['/portal-panel.js'] });
 }
+
+/** The teaching script (entrypoints/portal-teach.ts) into the asking panel's frame, in its isolated world. */
+export async function injectTeach(caller: Caller): Promise<void> {
+  if (caller.tabId === null || caller.frameId === null) throw new RequestError('forbidden', 'only a content script in a tab can ask for teaching');
+  await browser.scripting.executeScript({ target: { tabId: caller.tabId, frameIds: [caller.frameId] }, files: ['/portal-teach.js'] });
+}
+
+/** The panel's English messages (entrypoints/portal-en.ts) into the asking panel's frame, in its isolated world. */
+export async function injectEnglish(caller: Caller): Promise<void> {
+  if (caller.tabId === null || caller.frameId === null) throw new RequestError('forbidden', 'only a content script in a tab can ask for messages');
+  await browser.scripting.executeScript({ target: { tabId: caller.tabId, frameIds: [caller.frameId] }, files: ['/portal-en.js'] });
+}

@@ -5,7 +5,6 @@
  * background; nothing the page itself says is trusted as an instruction.
  */
 import type { PortalAdapter } from '#shared/portal/adapter.ts';
-import { parseAdapter } from '#shared/portal/parse.ts';
 import type { ReplyPlan } from '#shared/portal/reply-plan.ts';
 import { listRecord } from '#shared/portal/order-record.ts';
 import type { PageKind } from '#shared/portal/url.ts';
@@ -42,15 +41,13 @@ export interface RecognisedPage {
   readonly top: Document;
 }
 
-/** Imported adapters win over built-in ones with the same id (an admin fixed a changed portal). */
+/**
+ * The adapters to recognise pages with, checked against the adapter schema by
+ * the background (imported ones win over built-in ones with the same id): the
+ * panel carries no schema code.
+ */
 export async function loadAdapters(): Promise<PortalAdapter[]> {
-  const { builtIn, imported } = await ask('adapters.list', {});
-  const parsed = [...imported, ...builtIn].flatMap((raw) => {
-    const result = parseAdapter(raw);
-    return result.ok ? [result.value] : [];
-  });
-  const seen = new Set<string>();
-  return parsed.filter((a) => !seen.has(a.id) && seen.add(a.id));
+  return [...(await ask('adapters.usable', {})).adapters];
 }
 
 /** The adapter page this is (URL patterns, then the page check), or null. */

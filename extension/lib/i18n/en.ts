@@ -79,6 +79,7 @@ export const en: Record<MessageKey, string> = {
   dismiss: 'Dismiss',
   replied: 'Replied',
   teach: 'Teach Lianxin this page',
+  teachNotLoaded: 'The teaching panel did not load; reload the portal page and try again',
   close: 'Close',
   retry: 'Retry',
   cancel: 'Cancel',

@@ -1,12 +1,26 @@
 /** Looking a string up, pure (no storage), so it can be tested anywhere. */
 import type { Locale } from '../settings.ts';
-import { en } from './en.ts';
 import { zhCN, type MessageKey } from './zh-CN.ts';
 
-const MESSAGES: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
+export type Messages = Record<MessageKey, string>;
+
+/**
+ * The messages of each locale loaded so far: Chinese always; English added by
+ * whoever carries it — the extension's pages at start (i18n/index.ts), the
+ * portal panel only when switched to English (i18n/panel.ts). A locale not
+ * loaded (yet) reads as Chinese.
+ */
+const loaded: Partial<Record<Locale, Messages>> = { 'zh-CN': zhCN };
+
+export function addMessages(locale: Locale, messages: Messages): void {
+  loaded[locale] = messages;
+}
+
+export function hasMessages(locale: Locale): boolean {
+  return loaded[locale] !== undefined;
+}
 
 /** The text of `key`, with `{name}` placeholders filled from `vars`. */
 export function translate(locale: Locale, key: MessageKey, vars: Record<string, string | number> = {}): string {
-  return MESSAGES[locale][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+  return (loaded[locale] ?? zhCN)[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
-

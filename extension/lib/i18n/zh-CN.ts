@@ -83,6 +83,7 @@ export const zhCN = {
   dismiss: '忽略',
   replied: '已回复',
   teach: '教连心认识此页面',
+  teachNotLoaded: '教学面板没有加载，请刷新门户页面再试',
   close: '关闭',
   retry: '重试',
   cancel: '取消',

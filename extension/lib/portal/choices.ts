@@ -5,7 +5,7 @@
  * hidden; layui listens to clicks on its own elements).
  */
 import { matchOption, normalizeText } from '#shared/portal/vocabulary.ts';
-import { clickLike, fire, inputType, isShown, sleep, visibleText, waitFor } from './dom.ts';
+import { clickLike, fire, inputType, isShown, plainText, sleep, visibleText, waitFor } from './dom.ts';
 
 export class FillError extends Error {}
 
@@ -27,11 +27,23 @@ export function chooseNative(select: HTMLSelectElement, accept: readonly string[
 interface ChoiceOption {
   readonly input: HTMLInputElement;
   readonly text: string;
-  /** What a person clicks: layui's emulated box, the wrapping <label>, or the input. */
+  /**
+   * What the fill clicks: layui's emulated box (layui listens to it), else the
+   * input itself. A person clicks the label, which clicks the input: the same
+   * click, bubbling through the label, but clicking a label makes the browser
+   * lay out the page first (to tell a click from a text selection), once per
+   * field right after the previous field's write.
+   */
   readonly clickable: Element;
 }
 
-export function choiceOptions(group: Element): ChoiceOption[] {
+/**
+ * The options of a radio or checkbox group with their texts. `read` reads a
+ * label's text: what a person sees (the default, for the read-back), or
+ * `plainText` while writing, so that choosing after the previous field's write
+ * does not lay the page out; the read-back then checks the visible text.
+ */
+export function choiceOptions(group: Element, read: (el: Element) => string = visibleText): ChoiceOption[] {
   const inputs = [...group.querySelectorAll('input[type=radio], input[type=checkbox]')] as HTMLInputElement[];
   if (inputType(group) === 'radio' || inputType(group) === 'checkbox') inputs.push(group as HTMLInputElement);
   return inputs.map((input) => {
@@ -40,13 +52,13 @@ export function choiceOptions(group: Element): ChoiceOption[] {
     const byFor = input.id ? input.ownerDocument.querySelector(`label[for="${input.id}"]`) : null;
     const text =
       input.getAttribute('title') ??
-      (wrapping ? visibleText(wrapping) : byFor ? visibleText(byFor) : layui ? visibleText(layui) : (input.nextSibling?.textContent ?? '').trim());
-    return { input, text, clickable: layui ?? wrapping ?? byFor ?? input };
+      (wrapping ? read(wrapping) : byFor ? read(byFor) : layui ? read(layui) : (input.nextSibling?.textContent ?? '').trim());
+    return { input, text, clickable: layui ?? input };
   });
 }
 
 export function chooseInGroup(group: Element, accept: readonly string[]): void {
-  const options = choiceOptions(group);
+  const options = choiceOptions(group, plainText);
   const index = matchOption(options.map((o) => o.text), accept);
   const option = options[index];
   if (!option) throw new FillError(noOption(accept, options.map((o) => o.text)));
@@ -59,8 +71,8 @@ export function chooseInGroup(group: Element, accept: readonly string[]): void {
  * A lone checkbox (“已联系群众”) says yes by being ticked: for a yes/no value it
  * is ticked or unticked rather than matched by its text.
  */
-export function loneCheckbox(group: Element): ChoiceOption | null {
-  const options = choiceOptions(group);
+export function loneCheckbox(group: Element, read: (el: Element) => string = visibleText): ChoiceOption | null {
+  const options = choiceOptions(group, read);
   const only = options[0];
   return options.length === 1 && only && only.input.type === 'checkbox' ? only : null;
 }

@@ -44,6 +44,16 @@ export function visibleText(el: Element): string {
   return text.replace(/[ \t\u00a0]+/g, ' ').replace(/\s*\n\s*/g, '\n').trim();
 }
 
+/**
+ * The text an element holds as `textContent` (spaces collapsed), read without
+ * asking the browser to lay the page out. For choosing an option while the
+ * fill writes: `innerText` right after a write lays the page out again, once
+ * per field. The read-back still reads what a person sees (visibleText).
+ */
+export function plainText(el: Element): string {
+  return (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
 export function isShown(el: Element): boolean {
   const view = el.ownerDocument.defaultView;
   if (!view) return false;

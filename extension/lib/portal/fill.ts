@@ -25,9 +25,9 @@ import {
   matchesAny,
   setLoneCheckbox,
 } from './choices.ts';
-import { afterRender, fire, fireKey, isTag, visibleText, waitFor } from './dom.ts';
+import { afterRender, fire, fireKey, isTag, plainText, sleep, visibleText, waitFor } from './dom.ts';
 import { locate } from './locate.ts';
-import { checkReplyOrder, type ConfirmedOrder, type OrderCheck } from './order-guard.ts';
+import { checkReplyOrder, replyOrderWatch, type ConfirmedOrder, type OrderCheck } from './order-guard.ts';
 import { requiredMarker } from './required.ts';
 import type { PageBridge } from './page-bridge.ts';
 import { randomToken } from './page-bridge.ts';
@@ -81,19 +81,20 @@ interface Written {
 }
 
 /** The page is still the plan's order's reply form, at the address the fill started on. */
-function stillThere(top: Document, plan: ReplyPlan, url: string, confirmed: ConfirmedOrder | undefined): OrderCheck {
+function stillThere(top: Document, plan: ReplyPlan, url: string, order: () => OrderCheck): OrderCheck {
   if (top.URL !== url) return { ok: false, shown: null, needsConfirmation: false, reason: `页面离开了工单 ${plan.orderNo} 的回复页（地址变为 ${top.URL}）` };
-  return checkReplyOrder(top, plan, confirmed);
+  return order();
 }
 
 export async function fillReply(top: Document, plan: ReplyPlan, options: FillOptions): Promise<FillReport> {
   const url = top.URL;
-  const before = checkReplyOrder(top, plan, options.confirmedOrder);
+  const order = replyOrderWatch(top, plan, options.confirmedOrder);
+  const before = order();
   if (!before.ok) return stopped(before.reason, 0);
   const written: Written[] = [];
   let writes = 0;
   for (const planned of plan.fields) {
-    const here = stillThere(top, plan, url, options.confirmedOrder);
+    const here = stillThere(top, plan, url, order);
     if (!here.ok) return stopped(here.reason, writes);
     const found = locate(top, planned.field.locators, planned.field.widget.kind);
     if (!found.ok) {
@@ -115,7 +116,7 @@ export async function fillReply(top: Document, plan: ReplyPlan, options: FillOpt
   }
   const fields = await settledReports(written, options);
   // The read-back waited for uploads: it was about this order's form only if the page is still there.
-  const after = stillThere(top, plan, url, options.confirmedOrder);
+  const after = stillThere(top, plan, url, () => checkReplyOrder(top, plan, options.confirmedOrder));
   if (!after.ok) return stopped(after.reason, writes);
   return { ok: fields.every((f) => f.status !== 'failed'), fields };
 }
@@ -175,7 +176,7 @@ async function writeField(el: Element, field: ReplyField, value: PlannedValue, o
     case 'radio':
       return chooseInGroup(el, accepted(value));
     case 'checkbox': {
-      const lone = loneCheckbox(el);
+      const lone = loneCheckbox(el, plainText);
       if (lone && isYesNo(value)) return setLoneCheckbox(lone, value.value === 'yes');
       return chooseInGroup(el, accepted(value));
     }
@@ -225,18 +226,20 @@ function setText(el: Element, text: string): void {
  * Date pickers take typed text in their display format: they open their panel
  * on focus (Element UI can only parse once the panel exists), parse on change
  * or Enter, and on closing show the value they really hold, which the
- * read-back then sees.
+ * read-back then sees. Each step waits one task, by which the picker's own
+ * update (Vue's next tick, a jQuery handler) has run; not a frame: nothing
+ * here needs the page drawn, and the read-back waits for the render.
  */
 async function setDate(el: Element, text: string): Promise<void> {
   const input = textInput(el);
   fire(input, 'focus', { bubbles: false });
-  await afterRender();
+  await sleep(0);
   input.value = text;
   fire(input, 'input');
   fire(input, 'change');
   fireKey(input, 'keydown', 'Enter');
   fireKey(input, 'keyup', 'Enter');
-  await afterRender();
+  await sleep(0);
   fireKey(input, 'keydown', 'Escape');
   fire(input, 'blur', { bubbles: false });
   input.ownerDocument.body.dispatchEvent(new (input.ownerDocument.defaultView ?? window).MouseEvent('mousedown', { bubbles: true }));

@@ -9,7 +9,7 @@
  */
 import type { ReplyPlan } from '#shared/portal/reply-plan.ts';
 import type { Locator } from '#shared/portal/adapter.ts';
-import { visibleText } from './dom.ts';
+import { isTag, visibleText } from './dom.ts';
 import { locate } from './locate.ts';
 
 /** The clerk's word, with the order's number and title in view, that this page is that order's reply form. */
@@ -42,12 +42,17 @@ const NUMBER = /[A-Za-z0-9-]+/g;
 
 /** The order number a reply page shows, where `orderNoAt` says it is. */
 export function readPageOrder(top: Document, orderNoAt: { readonly locators: readonly Locator[] } | null): PageOrder {
-  if (!orderNoAt) return { status: 'not-shown' };
+  return findPageOrder(top, orderNoAt).page;
+}
+
+function findPageOrder(top: Document, orderNoAt: { readonly locators: readonly Locator[] } | null): { page: PageOrder; element?: Element } {
+  if (!orderNoAt) return { page: { status: 'not-shown' } };
   const found = locate(top, orderNoAt.locators, 'read');
-  if (!found.ok) return { status: 'unreadable', reason: found.reason };
+  if (!found.ok) return { page: { status: 'unreadable', reason: found.reason } };
   const text = visibleText(found.element);
   const orderNo = likelyOrderNo(text);
-  return orderNo ? { status: 'shown', orderNo, text } : { status: 'unreadable', reason: `那里写的是“${text.slice(0, 60)}”，不是工单编号` };
+  const page: PageOrder = orderNo ? { status: 'shown', orderNo, text } : { status: 'unreadable', reason: `那里写的是“${text.slice(0, 60)}”，不是工单编号` };
+  return { page, element: found.element };
 }
 
 /** The longest run of letters, digits and "-" with a digit in it, 4–40 long: `工单 2612… · 标题` → `2612…`. */
@@ -59,7 +64,36 @@ function likelyOrderNo(text: string): string | null {
 
 /** Whether `plan` may be written into the page `top` shows now. */
 export function checkReplyOrder(top: Document, plan: Pick<ReplyPlan, 'orderNo' | 'orderNoAt'>, confirmed?: ConfirmedOrder): OrderCheck {
-  const page = readPageOrder(top, plan.orderNoAt);
+  return judge(top, plan, findPageOrder(top, plan.orderNoAt).page, confirmed);
+}
+
+/**
+ * The same check, repeated while a fill writes field after field. The first
+ * call is the full check; later calls give its answer again while the address
+ * is the same and the element that showed the number is still in the page
+ * holding the same text — without locating the number again (by its label, a
+ * walk of the whole page) and reading it as shown (which lays out the page
+ * the fill has just written to). Anything else: the full check again.
+ */
+export function replyOrderWatch(top: Document, plan: Pick<ReplyPlan, 'orderNo' | 'orderNoAt'>, confirmed?: ConfirmedOrder): () => OrderCheck {
+  let last: { url: string; element: Element | undefined; text: string | null; result: OrderCheck } | null = null;
+  return () => {
+    if (last && last.result.ok && top.URL === last.url && (last.element === undefined ? plan.orderNoAt === null : last.element.isConnected && heldText(last.element) === last.text)) {
+      return last.result;
+    }
+    const found = findPageOrder(top, plan.orderNoAt);
+    const result = judge(top, plan, found.page, confirmed);
+    last = { url: top.URL, element: found.element, text: found.element ? heldText(found.element) : null, result };
+    return result;
+  };
+}
+
+/** What an element holds, read without a layout: a control's value, or its textContent. */
+function heldText(el: Element): string {
+  return isTag(el, 'input') || isTag(el, 'textarea') || isTag(el, 'select') ? visibleText(el) : (el.textContent ?? '');
+}
+
+function judge(top: Document, plan: Pick<ReplyPlan, 'orderNo' | 'orderNoAt'>, page: PageOrder, confirmed: ConfirmedOrder | undefined): OrderCheck {
   switch (page.status) {
     case 'not-shown': {
       if (confirmed?.orderNo === plan.orderNo && confirmed.url === top.URL) return { ok: true, shown: null };

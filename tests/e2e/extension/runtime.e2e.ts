@@ -9,6 +9,8 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { en } from '#extension/lib/i18n/en.ts';
+import { zhCN } from '#extension/lib/i18n/zh-CN.ts';
 import { parseAdapter } from '#shared/portal/parse.ts';
 import type { ReplyInput } from '#shared/portal/reply-plan.ts';
 import { startPortals, type PortalName, type Portals } from '../../portals/server.ts';
@@ -119,6 +121,15 @@ describe('the extension runtime', () => {
     await page.goto(`${portals.urls['element-plus']}#/orders/${order.orderNo}`);
     const panel = new PanelPage(page);
     await expect.poll(() => panel.find('page-kind').getAttribute('data-kind')).toBe('order');
+    // The panel carries Chinese only: English is injected when the clerk switches to it, and followed live.
+    const title = panel.page.locator('lianxin-panel [data-lianxin-panel] h1');
+    await expect.poll(() => title.textContent()).toBe(zhCN.panelTitle);
+    const languages = await browser.openPopup();
+    await languages.page.locator('[data-test=toggle-language]').click();
+    await expect.poll(() => title.textContent()).toBe(en.panelTitle);
+    await languages.page.locator('[data-test=toggle-language]').click();
+    await expect.poll(() => title.textContent()).toBe(zhCN.panelTitle);
+    await languages.close();
     await panel.find('read-order').click();
     await expect.poll(() => panel.page.locator('lianxin-panel [data-field=orderNo] td').textContent()).toBe(order.orderNo);
     // The citizen's number is shown masked to the clerk; it is sent in full.
