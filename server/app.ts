@@ -145,7 +145,7 @@ async function listen(config: Config, store: Store, health: StorageHealth, seede
     extensions,
   });
   const duplicates = new Duplicates({ store });
-  indexer = new Indexer({ hocuspocus, store, directory, summarize: summarizeOrder, duplicates, liveMs: config.indexLiveMs });
+  indexer = new Indexer({ hocuspocus, store, directory, summarize: summarizeOrder, duplicates, liveMs: config.indexLiveMs, metrics });
   // The candidates of the last 30 days, read from storage in the background; an intake's lookup waits for it.
   void duplicates.warm();
 

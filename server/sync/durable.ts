@@ -159,6 +159,7 @@ export class DurableLog implements Extension<SyncContext> {
     if (alreadyContains(document, message.update)) return;
 
     const release = await this.locks.acquire(documentName);
+    const guardStarted = performance.now();
     try {
       if (this.options.sessionLive && !this.options.sessionLive(context.tokenHash)) {
         throw new ChannelError(CLOSE_CODES.unauthenticated, 'unauthenticated: the session ended; sign in again');
@@ -198,6 +199,7 @@ export class DurableLog implements Extension<SyncContext> {
       );
       const stored = receipts === null ? message.update : Y.mergeUpdates([message.update, receipts]);
       const started = performance.now();
+      this.options.metrics.guardSeconds.observe((started - guardStarted) / 1000);
       try {
         if (verdict.created) {
           const result = await this.options.store

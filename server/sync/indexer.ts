@@ -18,6 +18,7 @@ import { orderRowFrom, photoRefsOf } from './order-row.ts';
 import { followChain, followedSummary } from '#shared/duplicates/follow.ts';
 import type { Duplicates } from '../duplicates/duplicates.ts';
 import { errorMessage, log } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
 
 /** The map in an index doc: order id → `OrderSummary` (shared/order/summary.ts). */
 
@@ -35,6 +36,8 @@ export interface IndexerOptions {
   readonly duplicates?: Duplicates;
   /** Archived orders leave the live index docs this long after closing (`indexPlacement`); null: never. */
   readonly liveMs?: number | null;
+  /** Where the index and relay stages are timed (`lianxin_index_seconds`, `lianxin_relay_seconds`). */
+  readonly metrics?: Metrics;
 }
 
 /** Masters merged in turn are followed this far (followChain's own limit). */
@@ -42,22 +45,33 @@ const MAX_HOPS = 5;
 
 export class Indexer {
   private readonly running = new Map<string, Promise<void>>();
-  private readonly dirty = new Set<string>();
+  /** Orders changed while their run was in progress: when the first such change came (performance.now()). */
+  private readonly dirty = new Map<string, number>();
 
   constructor(private readonly options: IndexerOptions) {}
 
   touch(orderId: string): void {
+    this.schedule(orderId, performance.now());
+  }
+
+  /** `since`: when the change this run serves came, for `lianxin_index_seconds`. */
+  private schedule(orderId: string, since: number): void {
     if (this.running.has(orderId)) {
-      this.dirty.add(orderId);
+      if (!this.dirty.has(orderId)) this.dirty.set(orderId, since);
       return;
     }
     const delay = this.options.delayMs ?? 0;
     const run = (delay > 0 ? new Promise((resolve) => setTimeout(resolve, delay)) : Promise.resolve())
       .then(() => this.run(orderId))
+      .then(() => this.options.metrics?.indexSeconds.observe((performance.now() - since) / 1000))
       .catch((error: unknown) => log.error('index_failed', { order: orderId, error: errorMessage(error) }))
       .finally(() => {
         this.running.delete(orderId);
-        if (this.dirty.delete(orderId)) this.touch(orderId);
+        const next = this.dirty.get(orderId);
+        if (next !== undefined) {
+          this.dirty.delete(orderId);
+          this.schedule(orderId, next);
+        }
       });
     this.running.set(orderId, run);
   }
@@ -139,18 +153,35 @@ export class Indexer {
     for (const duplicate of duplicates?.duplicatesOf(intake.orderNo) ?? []) if (duplicate !== orderId) this.touch(duplicate);
   }
 
+  /**
+   * Hocuspocus sends a doc's changes to its sockets from a `setImmediate` queued in the
+   * transaction (Document.scheduleFlush); one queued after it ends once they are sent.
+   */
+  private timeRelay(): void {
+    const metrics = this.options.metrics;
+    if (!metrics) return;
+    const started = performance.now();
+    setImmediate(() => metrics.relaySeconds.observe((performance.now() - started) / 1000));
+  }
+
   private async writeIndex(name: string, orderId: string, summary: OrderSummary | null): Promise<void> {
     const connection = await this.options.hocuspocus.openDirectConnection(name, { indexer: true });
     try {
+      let changed = false;
       await connection.transact((doc) => {
         const map = doc.getMap<OrderSummary>(INDEX_ORDERS_MAP);
         if (summary === null) {
-          if (map.has(orderId)) map.delete(orderId);
+          if (map.has(orderId)) {
+            map.delete(orderId);
+            changed = true;
+          }
         } else if (JSON.stringify(map.get(orderId)) !== JSON.stringify(summary)) {
           // Overwriting a key leaves a tombstone; writing only real changes keeps index docs small.
           map.set(orderId, summary);
+          changed = true;
         }
       });
+      if (changed) this.timeRelay();
     } finally {
       await connection.disconnect({ unloadImmediately: false });
     }
