@@ -261,7 +261,7 @@ async function listen(config: Config, store: Store, health: StorageHealth, seede
       server.close();
       for (const ws of wss.clients) ws.terminate();
       hocuspocus.closeConnections();
-      await indexer.idle();
+      await indexer.close();
       await durable.flush();
       await Promise.all(
         [...hocuspocus.documents.values()].map((document) =>
