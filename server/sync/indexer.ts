@@ -27,8 +27,9 @@ export type Summarize = (intake: OrderIntake, view: OrderView) => OrderSummary;
 
 export interface IndexerOptions {
   readonly hocuspocus: Hocuspocus;
-  readonly store: Store;
-  readonly directory: Directory;
+  /** What the indexer reads and writes of the store: order rows and photo references. */
+  readonly store: Pick<Store, 'getOrder' | 'getOrderByNo' | 'saveOrder' | 'addPhotoRefs'>;
+  readonly directory: Pick<Directory, 'tree'>;
   readonly summarize: Summarize;
   readonly now?: () => number;
   /** Wait this long after a change before indexing, so a burst of events is indexed once. */
