@@ -145,7 +145,7 @@ async function listen(config: Config, store: Store, health: StorageHealth, seede
     extensions,
   });
   const duplicates = new Duplicates({ store });
-  indexer = new Indexer({ hocuspocus, store, directory, summarize: summarizeOrder, duplicates, liveMs: config.indexLiveMs });
+  indexer = new Indexer({ hocuspocus, store, directory, summarize: summarizeOrder, duplicates, liveMs: config.indexLiveMs, metrics });
 
   const services: Services = {
     config,
@@ -262,7 +262,7 @@ async function listen(config: Config, store: Store, health: StorageHealth, seede
       server.close();
       for (const ws of wss.clients) ws.terminate();
       hocuspocus.closeConnections();
-      await indexer.idle();
+      await indexer.close();
       await durable.flush();
       await Promise.all(
         [...hocuspocus.documents.values()].map((document) =>

@@ -3,6 +3,9 @@
  * counters, one histogram and gauges read at scrape time.
  */
 
+/** Bucket bounds of the per-stage histograms, in seconds: the fast stages take well under a millisecond. */
+const STAGE_BOUNDS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
 class Histogram {
   private readonly counts: number[];
   private sum = 0;
@@ -79,6 +82,15 @@ export class Metrics {
   readonly loginThrottled = new LabelledCounter('rule');
   readonly persistSeconds = new Histogram([0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
   readonly loadSeconds = new Histogram([0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1]);
+  /**
+   * The stages of a client update on its way to the clerks (bench case `fan-out`, docs/SERVER.md
+   * "Metrics"): the guard (with the writer's claims and quota), the durable append
+   * (`persistSeconds`), the indexer (change → summary in the index docs) and the relay (index-doc
+   * change → sent to the sockets that watch it).
+   */
+  readonly guardSeconds = new Histogram(STAGE_BOUNDS);
+  readonly indexSeconds = new Histogram(STAGE_BOUNDS);
+  readonly relaySeconds = new Histogram(STAGE_BOUNDS);
 
   render(gauges: Gauges): string {
     const counter = (name: string, help: string, value: number) => [`# HELP ${name} ${help}`, `# TYPE ${name} counter`, `${name} ${value}`];
@@ -113,6 +125,9 @@ export class Metrics {
       ...gauge('lianxin_login_throttle_entries', 'Entries in the login-throttle tables.', gauges.loginThrottleEntries),
       ...this.persistSeconds.render('lianxin_persist_seconds', 'Time to append an update durably, in seconds.'),
       ...this.loadSeconds.render('lianxin_document_load_seconds', 'Time to load a document from the store, in seconds.'),
+      ...this.guardSeconds.render('lianxin_guard_seconds', 'Time to check a client update (guard, client claims, daily quota), in seconds.'),
+      ...this.indexSeconds.render('lianxin_index_seconds', 'Time from an order change to its summary written in the index docs, in seconds.'),
+      ...this.relaySeconds.render('lianxin_relay_seconds', 'Time from an index-doc change to its broadcast sent to the watching sockets, in seconds.'),
       '',
     ].join('\n');
   }

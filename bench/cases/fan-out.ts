@@ -4,8 +4,9 @@
  * again; C clerks watch their street's index doc. Measured: the time from a
  * worker's append to a clerk seeing the order's new summary in the street
  * index (every clerk watching that street counts), acknowledged updates per
- * second, server memory per connected client, server CPU, and the durable
- * append's latency from the server's own /metrics histogram.
+ * second, server memory per connected client, server CPU, and the stages of
+ * the server's path (guard, durable append, indexer, relay) from its own
+ * /metrics histograms.
  *
  * Baseline: a bare Hocuspocus server (bench/baseline/bare-hocuspocus.ts) on
  * the same document states and the same load, where each clerk has the order
@@ -76,9 +77,27 @@ interface RunFigures {
   readonly cpuMsPerUpdate: number;
   /** The bench process (every client) — when it is near 100 %, the clients, not the server, set the pace. */
   readonly clientCpuPercent: number;
-  readonly persistP50: number | null;
-  readonly persistP99: number | null;
+  /** The server's own per-stage histograms (p50, p99 in ms); empty for the bare baseline. */
+  readonly stages: readonly StageFigure[];
 }
+
+interface StageFigure {
+  readonly stage: Stage;
+  readonly p50: number;
+  readonly p99: number;
+}
+
+/**
+ * The stages of an update on its way to a clerk, from the server's /metrics
+ * (server/metrics.ts): guard → durable append (then the ack) → indexer → relay.
+ */
+const STAGES = [
+  { stage: 'guard', metric: 'lianxin_guard_seconds', label: 'guard', note: 'guard, client claims, daily quota' },
+  { stage: 'append', metric: 'lianxin_persist_seconds', label: 'durable append', note: 'the SQLite commit the ack waits for' },
+  { stage: 'index', metric: 'lianxin_index_seconds', label: 'indexer', note: 'order changed → summary written in its index docs' },
+  { stage: 'relay', metric: 'lianxin_relay_seconds', label: 'relay', note: 'index-doc change → sent to the clerk sockets' },
+] as const;
+type Stage = (typeof STAGES)[number]['stage'];
 
 type Kind = 'lianxin' | 'bare';
 
@@ -114,9 +133,16 @@ export const fanOut: BenchCase = {
       memory: new FigureSamples('server memory per client', 'KB', 'lower', { baselineLabel: 'bare Hocuspocus', note: 'RSS growth from connecting the clients and clerks (with their docs loaded) ÷ sockets' }),
       cpu: new FigureSamples('server CPU under load', '%', 'lower', { baselineLabel: 'bare Hocuspocus', note: 'percent of one core (the machine has two, shared with the clients)' }),
       cpuPerUpdate: new FigureSamples('server CPU per update', 'ms', 'lower', { baselineLabel: 'bare Hocuspocus', note: 'server CPU time ÷ acknowledged updates, including the indexer and the index-doc fan-out' }),
-      persist50: new FigureSamples('durable append p50', 'ms', 'lower', { note: 'lianxin_persist_seconds histogram (interpolated in buckets)' }),
-      persist99: new FigureSamples('durable append p99', 'ms', 'lower'),
     };
+    const stageFigures = new Map(
+      STAGES.map(({ stage, metric, label, note }) => [
+        stage,
+        {
+          p50: new FigureSamples(`${label} p50`, 'ms', 'lower', { note: `${note}; ${metric} histogram (interpolated in buckets)` }),
+          p99: new FigureSamples(`${label} p99`, 'ms', 'lower'),
+        },
+      ]),
+    );
     const tokens = new Map<string, string>();
     try {
       for (let run = 1; run <= context.runs; run++) {
@@ -131,16 +157,18 @@ export const fanOut: BenchCase = {
         figures.rate.add(ours.updatesPerSecond, bare.updatesPerSecond);
         figures.memory.add(ours.kbPerClient, bare.kbPerClient);
         figures.cpu.add(ours.cpuPercent, bare.cpuPercent);
-      figures.cpuPerUpdate.add(ours.cpuMsPerUpdate, bare.cpuMsPerUpdate);
-        if (ours.persistP50 !== null) figures.persist50.add(ours.persistP50);
-        if (ours.persistP99 !== null) figures.persist99.add(ours.persistP99);
+        figures.cpuPerUpdate.add(ours.cpuMsPerUpdate, bare.cpuMsPerUpdate);
+        for (const { stage, p50, p99 } of ours.stages) {
+          stageFigures.get(stage)?.p50.add(p50);
+          stageFigures.get(stage)?.p99.add(p99);
+        }
       }
     } finally {
       await seeded.remove();
     }
     return {
       setup: `${assignments.length} worker sockets each on its own open order, ${load.clerks} clerk sockets on ${new Set(clerks.map((c) => c.streetId)).size} street index docs, ${load.seconds} s per run, pause 0–${load.pauseMs} ms after each acknowledgement; SQLite; clients and server on this machine`,
-      figures: Object.values(figures).map((f) => f.figure()),
+      figures: [...Object.values(figures), ...[...stageFigures.values()].flatMap((f) => [f.p50, f.p99])].map((f) => f.figure()),
     };
   },
 };
@@ -264,12 +292,10 @@ async function measure(kind: Kind, input: MeasureInput): Promise<RunFigures> {
     await pause(2000); // the last writes' index updates reach the clerks
     measuring = false;
 
-    let persistP50: number | null = null;
-    let persistP99: number | null = null;
+    let stages: StageFigure[] = [];
     if (kind === 'lianxin') {
       const metrics = await (await fetch(`${server.url}/metrics`, { headers: { Authorization: `Bearer ${server.metricsToken ?? ''}` } })).text();
-      persistP50 = metricsQuantileMs(metrics, 'lianxin_persist_seconds', 0.5);
-      persistP99 = metricsQuantileMs(metrics, 'lianxin_persist_seconds', 0.99);
+      stages = STAGES.map(({ stage, metric }) => ({ stage, p50: metricsQuantileMs(metrics, metric, 0.5), p99: metricsQuantileMs(metrics, metric, 0.99) }));
     }
     return {
       p50: quantile(latencies, 0.5),
@@ -281,8 +307,7 @@ async function measure(kind: Kind, input: MeasureInput): Promise<RunFigures> {
       cpuPercent,
       cpuMsPerUpdate: (serverCpu * 1000) / Math.max(1, acked),
       clientCpuPercent,
-      persistP50,
-      persistP99,
+      stages,
     };
   } finally {
     for (const socket of sockets) socket.close();

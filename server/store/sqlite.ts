@@ -1,13 +1,24 @@
 /**
- * SQLite store: one file in the data folder, WAL with `synchronous=FULL`, so
- * a committed transaction is on disk when the commit returns.
+ * SQLite store: one file in the data folder, in WAL mode; a write resolves
+ * only once its transaction is on disk.
  *
  * better-sqlite3 is synchronous. Writes are queued and committed together at
- * the end of the event-loop turn (group commit): one fsync covers every update
- * that arrived in that turn, and each write still resolves only after its
- * commit. Each queued write runs in its own savepoint, so one failing write
- * (a duplicate order number) does not take the others down with it.
+ * the end of the event-loop turn (group commit), and each write resolves only
+ * after its commit is durable. Each queued write runs in its own savepoint, so
+ * one failing write (a duplicate order number) does not take the others down
+ * with it.
+ *
+ * The fsync is not SQLite's: with `synchronous=FULL` SQLite fsyncs the WAL
+ * inside the commit, and better-sqlite3 blocks the event loop for it (tens
+ * of milliseconds on a busy disk, every socket's messages waiting behind it:
+ * bench/README.md, case 4). So the connection runs `synchronous=NORMAL`
+ * (commits write the WAL without syncing it) and the store fsyncs the WAL file
+ * itself on libuv's thread pool after each group commit, resolving the
+ * group's writes when that fsync returns: the same guarantee (every commit
+ * frame before it is on disk), with the event loop free meanwhile. Checkpoints
+ * under NORMAL still sync the WAL before copying it and the database after.
  */
+import { closeSync, fsync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Unit } from '#shared/org/units.ts';
 import {
@@ -161,6 +172,10 @@ export class SqliteStore implements Store {
   private queue: QueuedWrite[] = [];
   private scheduled = false;
   private closed = false;
+  /** The WAL file, fsynced after each group commit. */
+  private readonly walFd: number;
+  /** Group commits whose fsync has not returned yet. */
+  private readonly syncing = new Set<Promise<void>>();
 
   /**
    * Opens the file and checks it (`PRAGMA quick_check`, about 20 ms for the
@@ -171,10 +186,12 @@ export class SqliteStore implements Store {
     this.db = openChecked(file);
     const mode = this.db.pragma('journal_mode = WAL', { simple: true });
     if (mode !== 'wal') throw new Error(`SQLite refused WAL mode (got ${String(mode)}) for ${file}`);
-    // FULL: the WAL is fsynced at every commit; NORMAL would lose the last
-    // commits on power loss, which is exactly what an acknowledgement must not.
-    this.db.pragma('synchronous = FULL');
+    // NORMAL alone would lose the last commits on power loss, which is exactly what an
+    // acknowledgement must not: every group commit is followed by an fsync of the WAL (`flush`).
+    this.db.pragma('synchronous = NORMAL');
     this.db.exec(SCHEMA);
+    // The WAL exists while a connection is open in WAL mode; SQLite removes it only when the last one closes.
+    this.walFd = openSync(`${file}-wal`, 'a');
     // Stores from before the office's 预警 window (units.warning_hours).
     const unitColumns = this.db.prepare('PRAGMA table_info(units)').all() as { name: string }[];
     if (!unitColumns.some((c) => c.name === 'warning_hours')) this.db.exec('ALTER TABLE units ADD COLUMN warning_hours INTEGER');
@@ -228,11 +245,20 @@ export class SqliteStore implements Store {
       for (const op of batch) op.reject(error);
       return;
     }
-    batch.forEach((op, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) op.resolve(outcome.value);
-      else op.reject(outcome.error);
+    // Resolved once the commit is on disk: the WAL up to its commit frame, synced off the event loop.
+    const synced = new Promise<void>((done) => {
+      fsync(this.walFd, (error) => {
+        this.syncing.delete(synced);
+        batch.forEach((op, i) => {
+          const outcome = outcomes[i]!;
+          if (error) op.reject(error);
+          else if (outcome.ok) op.resolve(outcome.value);
+          else op.reject(outcome.error);
+        });
+        done();
+      });
     });
+    this.syncing.add(synced);
   }
 
   async loadDoc(name: string): Promise<DocState> {
@@ -615,6 +641,8 @@ export class SqliteStore implements Store {
     if (this.closed) return;
     if (this.queue.length > 0) this.flush();
     this.closed = true;
+    await Promise.all(this.syncing);
+    closeSync(this.walFd);
     this.db.close();
   }
 }

@@ -108,6 +108,9 @@ export class DurableLog implements Extension<SyncContext> {
   private readonly locks = new KeyedLock();
   private readonly held = new Map<Connection<SyncContext>, () => void>();
   private readonly background = new Set<Promise<unknown>>();
+  /** Server-side index-doc changes not yet handed to the store, per doc (`onChange`). */
+  private readonly unlogged = new Map<string, Uint8Array[]>();
+  private unloggedTimer: NodeJS.Timeout | null = null;
   /** Per loaded doc: Yjs client id → the user who owns it there (a cache of the store's claims). */
   private readonly clientOwners = new Map<string, Map<number, string>>();
   private readonly loaded = new Map<string, LoadedDoc>();
@@ -121,6 +124,11 @@ export class DurableLog implements Extension<SyncContext> {
 
   async onLoadDocument({ documentName, document }: onLoadDocumentPayload<SyncContext>): Promise<void> {
     const started = performance.now();
+    // A doc unloaded with changes still on their way to the log is read only once they are in it.
+    if (this.unlogged.has(documentName)) {
+      this.logServerWrites();
+      await Promise.all(this.background);
+    }
     let state: DocState;
     try {
       state = await this.options.store.loadDoc(documentName);
@@ -159,6 +167,7 @@ export class DurableLog implements Extension<SyncContext> {
     if (alreadyContains(document, message.update)) return;
 
     const release = await this.locks.acquire(documentName);
+    const guardStarted = performance.now();
     try {
       if (this.options.sessionLive && !this.options.sessionLive(context.tokenHash)) {
         throw new ChannelError(CLOSE_CODES.unauthenticated, 'unauthenticated: the session ended; sign in again');
@@ -198,6 +207,9 @@ export class DurableLog implements Extension<SyncContext> {
       );
       const stored = receipts === null ? message.update : Y.mergeUpdates([message.update, receipts]);
       const started = performance.now();
+      this.options.metrics.guardSeconds.observe((started - guardStarted) / 1000);
+      // Queued in this turn, the waiting index-doc changes share this update's commit (SQLite group commit).
+      this.logServerWrites();
       try {
         if (verdict.created) {
           const result = await this.options.store
@@ -268,6 +280,28 @@ export class DurableLog implements Extension<SyncContext> {
     if (!isTransactionOrigin(transactionOrigin) || transactionOrigin.source !== 'local') return;
     const context: unknown = transactionOrigin.context;
     if (typeof context === 'object' && context !== null && 'logged' in context && context.logged === true) return;
+    if (parseDocName(documentName)?.kind === 'order') {
+      this.logInBackground(documentName, [update]);
+      return;
+    }
+    // An index doc: derived, nobody waits for its log entry. Its changes are merged per doc and
+    // logged with the next client update's commit (or after SERVER_WRITES_MS), not each with a commit of its own.
+    const waiting = this.unlogged.get(documentName);
+    if (waiting) waiting.push(update);
+    else this.unlogged.set(documentName, [update]);
+    this.unloggedTimer ??= setTimeout(() => this.logServerWrites(), SERVER_WRITES_MS);
+  }
+
+  /** Appends the index-doc changes waiting to be logged, one entry per doc. */
+  private logServerWrites(): void {
+    if (this.unloggedTimer !== null) clearTimeout(this.unloggedTimer);
+    this.unloggedTimer = null;
+    for (const [name, updates] of this.unlogged) this.logInBackground(name, updates);
+    this.unlogged.clear();
+  }
+
+  private logInBackground(documentName: string, updates: readonly Uint8Array[]): void {
+    const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates([...updates]);
     const pending = this.options.store
       .appendUpdate(documentName, update)
       .then(() => {
@@ -279,6 +313,7 @@ export class DurableLog implements Extension<SyncContext> {
   }
 
   async onStoreDocument({ documentName }: onStoreDocumentPayload<SyncContext>): Promise<void> {
+    this.logServerWrites();
     await Promise.all(this.background);
     const merged = await this.options.store.compactDoc(documentName, mergeState, worthCompacting);
     if (merged > 0) log.info('doc_compacted', { doc: documentName, entries: merged });
@@ -334,6 +369,7 @@ export class DurableLog implements Extension<SyncContext> {
 
   /** Wait for server-side writes still on their way to the log. */
   async flush(): Promise<void> {
+    this.logServerWrites();
     await Promise.all(this.background);
   }
 
@@ -398,6 +434,12 @@ export function unreadableDocument(health: StorageHealth | undefined, doc: strin
 export function worthCompacting(stats: LogStats): boolean {
   return stats.logEntries >= COMPACT_ENTRIES || stats.logBytes * 4 >= stats.snapshotBytes;
 }
+
+/**
+ * At most this long, index-doc changes wait for a client update's commit to be logged with (SERVER_WRITES_MS).
+ * Index docs are derived: a crash in that window loses the entries written in it, which come back with the order's next change.
+ */
+export const SERVER_WRITES_MS = 100;
 
 /** Log entries after which a document is folded whatever their size. */
 export const COMPACT_ENTRIES = 200;

@@ -6,6 +6,7 @@
  * per order: a change during a run triggers exactly one more run.
  */
 import type { Hocuspocus } from '@hocuspocus/server';
+import type * as Y from 'yjs';
 import { deriveOrder, type OrderView } from '#shared/order/reducer.ts';
 import type { OrderIntake } from '#shared/order/intake.ts';
 import type { OrderSummary } from '#shared/order/summary.ts';
@@ -18,6 +19,7 @@ import { orderRowFrom, photoRefsOf } from './order-row.ts';
 import { followChain, followedSummary } from '#shared/duplicates/follow.ts';
 import type { Duplicates } from '../duplicates/duplicates.ts';
 import { errorMessage, log } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
 
 /** The map in an index doc: order id → `OrderSummary` (shared/order/summary.ts). */
 
@@ -25,8 +27,9 @@ export type Summarize = (intake: OrderIntake, view: OrderView) => OrderSummary;
 
 export interface IndexerOptions {
   readonly hocuspocus: Hocuspocus;
-  readonly store: Store;
-  readonly directory: Directory;
+  /** What the indexer reads and writes of the store: order rows and photo references. */
+  readonly store: Pick<Store, 'getOrder' | 'getOrderByNo' | 'saveOrder' | 'addPhotoRefs'>;
+  readonly directory: Pick<Directory, 'tree'>;
   readonly summarize: Summarize;
   readonly now?: () => number;
   /** Wait this long after a change before indexing, so a burst of events is indexed once. */
@@ -35,6 +38,8 @@ export interface IndexerOptions {
   readonly duplicates?: Duplicates;
   /** Archived orders leave the live index docs this long after closing (`indexPlacement`); null: never. */
   readonly liveMs?: number | null;
+  /** Where the index and relay stages are timed (`lianxin_index_seconds`, `lianxin_relay_seconds`). */
+  readonly metrics?: Metrics;
 }
 
 /** Masters merged in turn are followed this far (followChain's own limit). */
@@ -42,22 +47,37 @@ const MAX_HOPS = 5;
 
 export class Indexer {
   private readonly running = new Map<string, Promise<void>>();
-  private readonly dirty = new Set<string>();
+  /** Orders changed while their run was in progress: when the first such change came (performance.now()). */
+  private readonly dirty = new Map<string, number>();
 
-  constructor(private readonly options: IndexerOptions) {}
+  private readonly writes: IndexWrites;
+
+  constructor(private readonly options: IndexerOptions) {
+    this.writes = new IndexWrites(options.hocuspocus, options.metrics);
+  }
 
   touch(orderId: string): void {
+    this.schedule(orderId, performance.now());
+  }
+
+  /** `since`: when the change this run serves came, for `lianxin_index_seconds`. */
+  private schedule(orderId: string, since: number): void {
     if (this.running.has(orderId)) {
-      this.dirty.add(orderId);
+      if (!this.dirty.has(orderId)) this.dirty.set(orderId, since);
       return;
     }
     const delay = this.options.delayMs ?? 0;
     const run = (delay > 0 ? new Promise((resolve) => setTimeout(resolve, delay)) : Promise.resolve())
       .then(() => this.run(orderId))
+      .then(() => this.options.metrics?.indexSeconds.observe((performance.now() - since) / 1000))
       .catch((error: unknown) => log.error('index_failed', { order: orderId, error: errorMessage(error) }))
       .finally(() => {
         this.running.delete(orderId);
-        if (this.dirty.delete(orderId)) this.touch(orderId);
+        const next = this.dirty.get(orderId);
+        if (next !== undefined) {
+          this.dirty.delete(orderId);
+          this.schedule(orderId, next);
+        }
       });
     this.running.set(orderId, run);
   }
@@ -76,22 +96,34 @@ export class Indexer {
     while (this.running.size > 0) await Promise.all(this.running.values());
   }
 
+  /** Once idle: lets go of the index docs it holds open (shutdown). */
+  async close(): Promise<void> {
+    await this.idle();
+    await this.writes.release();
+  }
+
   /** The order's intake, derived view and photo references, from its live doc; null if it has no valid intake. */
   private async derive(orderId: string): Promise<{ intake: OrderIntake; view: OrderView; photos: PhotoRef[] } | null> {
+    // A loaded doc (the writer's socket has it open: the usual case) is read as it is, synchronously;
+    // a direct connection, which loads it, only otherwise.
+    const live = this.options.hocuspocus.documents.get(orderDocName(orderId));
+    if (live && !live.isLoading) return this.read(live);
     const connection = await this.options.hocuspocus.openDirectConnection(orderDocName(orderId), { indexer: true });
     try {
-      const doc = connection.document;
-      if (!doc) return null;
-      const read = readIntake(doc);
-      if (!read?.ok) return null;
-      const intake = read.value;
-      const { events } = readEvents(doc);
-      // With the server's receipts: the summary's close time and overdue flag count from when the server had the event.
-      const view = deriveOrder(intake, events, (this.options.now ?? Date.now)(), { receivedAt: receivedAtOf(doc) });
-      return { intake, view, photos: photoRefsOf(intake, events) };
+      return connection.document ? this.read(connection.document) : null;
     } finally {
       await connection.disconnect({ unloadImmediately: false });
     }
+  }
+
+  private read(doc: Y.Doc): { intake: OrderIntake; view: OrderView; photos: PhotoRef[] } | null {
+    const read = readIntake(doc);
+    if (!read?.ok) return null;
+    const intake = read.value;
+    const { events } = readEvents(doc);
+    // With the server's receipts: the summary's close time and overdue flag count from when the server had the event.
+    const view = deriveOrder(intake, events, (this.options.now ?? Date.now)(), { receivedAt: receivedAtOf(doc) });
+    return { intake, view, photos: photoRefsOf(intake, events) };
   }
 
   /**
@@ -133,26 +165,138 @@ export class Indexer {
     if (!previous || JSON.stringify({ ...previous, updatedAt: 0 }) !== JSON.stringify({ ...row, updatedAt: 0 })) await store.saveOrder(row);
     if (photos.length > 0) await store.addPhotoRefs(orderId, photos);
 
-    for (const name of indexDocs) await this.writeIndex(name, orderId, summary);
-    for (const name of previous?.indexDocs ?? []) if (!indexDocs.includes(name)) await this.writeIndex(name, orderId, null);
+    // Every index doc at once, in one synchronous step (`IndexWrites`).
+    await this.writes.write([
+      ...indexDocs.map((name) => ({ name, orderId, summary })),
+      ...(previous?.indexDocs ?? []).filter((name) => !indexDocs.includes(name)).map((name) => ({ name, orderId, summary: null })),
+    ]);
     // The orders merged into this one show its state: index them again.
     for (const duplicate of duplicates?.duplicatesOf(intake.orderNo) ?? []) if (duplicate !== orderId) this.touch(duplicate);
   }
+}
 
-  private async writeIndex(name: string, orderId: string, summary: OrderSummary | null): Promise<void> {
-    const connection = await this.options.hocuspocus.openDirectConnection(name, { indexer: true });
-    try {
-      await connection.transact((doc) => {
-        const map = doc.getMap<OrderSummary>(INDEX_ORDERS_MAP);
-        if (summary === null) {
-          if (map.has(orderId)) map.delete(orderId);
-        } else if (JSON.stringify(map.get(orderId)) !== JSON.stringify(summary)) {
-          // Overwriting a key leaves a tombstone; writing only real changes keeps index docs small.
-          map.set(orderId, summary);
-        }
+type DirectConnection = Awaited<ReturnType<Hocuspocus['openDirectConnection']>>;
+
+/** One entry to write: the order's summary in an index doc, or null to remove it. */
+export interface IndexWrite {
+  readonly name: string;
+  readonly orderId: string;
+  readonly summary: OrderSummary | null;
+}
+
+/** An index doc's direct connection is closed after this long without a write (the doc may then unload). */
+const HOLD_MS = 30_000;
+
+/**
+ * Writes summaries into index docs. Each index doc's direct connection is
+ * held while writes keep coming (opening and closing one per write cost a
+ * document lookup, hooks and a store debounce each time), and the writes
+ * asked for within one microtask checkpoint are applied together, one
+ * transaction per index doc, all in one synchronous step: Hocuspocus queues
+ * each doc's broadcast to its sockets in that step, ahead of the log append
+ * its `onChange` starts (DurableLog), so the clerks' update is not sent after
+ * an fsync, and the appends of the docs of one batch share one commit.
+ */
+export class IndexWrites {
+  private readonly held = new Map<string, { connection: DirectConnection; timer: NodeJS.Timeout }>();
+  private readonly opening = new Map<string, Promise<DirectConnection>>();
+  private pending: { writes: IndexWrite[]; done: Promise<void> } | null = null;
+
+  constructor(
+    private readonly hocuspocus: Hocuspocus,
+    private readonly metrics?: Metrics,
+  ) {}
+
+  /** Resolves once every write is applied to its live index doc (the log append follows in the background). */
+  write(writes: readonly IndexWrite[]): Promise<void> {
+    if (writes.length === 0) return Promise.resolve();
+    if (!this.pending) {
+      const batch: IndexWrite[] = [];
+      // After the current microtasks: the writes asked for meanwhile join this batch.
+      const done = Promise.resolve().then(() => {
+        this.pending = null;
+        return this.apply(batch);
       });
-    } finally {
-      await connection.disconnect({ unloadImmediately: false });
+      this.pending = { writes: batch, done };
     }
+    this.pending.writes.push(...writes);
+    return this.pending.done;
+  }
+
+  /** Closes the held connections (shutdown, tests). */
+  async release(): Promise<void> {
+    await Promise.allSettled(this.opening.values());
+    const held = [...this.held.values()];
+    this.held.clear();
+    for (const { timer } of held) clearTimeout(timer);
+    await Promise.all(held.map(({ connection }) => connection.disconnect({ unloadImmediately: false })));
+  }
+
+  private async apply(writes: readonly IndexWrite[]): Promise<void> {
+    // Per index doc, the last write per order wins.
+    const byDoc = new Map<string, Map<string, OrderSummary | null>>();
+    for (const { name, orderId, summary } of writes) {
+      const entries = byDoc.get(name) ?? new Map<string, OrderSummary | null>();
+      entries.set(orderId, summary);
+      byDoc.set(name, entries);
+    }
+    const connections = await Promise.all([...byDoc.keys()].map((name) => this.connection(name)));
+    // From here on nothing awaits until every doc is written.
+    const started = performance.now();
+    let changed = 0;
+    const applied = [...byDoc.values()].map((entries, i) =>
+      connections[i]!.transact((doc) => {
+        const map = doc.getMap<OrderSummary>(INDEX_ORDERS_MAP);
+        for (const [orderId, summary] of entries) {
+          if (summary === null) {
+            if (map.has(orderId)) {
+              map.delete(orderId);
+              changed += 1;
+            }
+          } else if (JSON.stringify(map.get(orderId)) !== JSON.stringify(summary)) {
+            // Overwriting a key leaves a tombstone; writing only real changes keeps index docs small.
+            map.set(orderId, summary);
+            changed += 1;
+          }
+        }
+      }),
+    );
+    if (changed > 0) this.timeRelay(started);
+    await Promise.all(applied);
+  }
+
+  /**
+   * Hocuspocus sends a doc's changes to its sockets from a `setImmediate` queued in the
+   * transaction (Document.scheduleFlush); one queued after it ends once they are sent.
+   */
+  private timeRelay(started: number): void {
+    const metrics = this.metrics;
+    if (metrics) setImmediate(() => metrics.relaySeconds.observe((performance.now() - started) / 1000));
+  }
+
+  /** The held connection to an index doc (opened if need be); its hold starts again. */
+  private async connection(name: string): Promise<DirectConnection> {
+    const held = this.held.get(name);
+    if (held) {
+      held.timer.refresh();
+      return held.connection;
+    }
+    let opening = this.opening.get(name);
+    if (!opening) {
+      opening = this.hocuspocus.openDirectConnection(name, { indexer: true }).then((connection) => {
+        this.opening.delete(name);
+        const timer = setTimeout(() => {
+          if (this.held.get(name)?.connection !== connection) return;
+          this.held.delete(name);
+          connection.disconnect({ unloadImmediately: false }).catch((error: unknown) => log.error('index_release_failed', { doc: name, error: errorMessage(error) }));
+        }, HOLD_MS);
+        timer.unref();
+        this.held.set(name, { connection, timer });
+        return connection;
+      });
+      opening.catch(() => this.opening.delete(name));
+      this.opening.set(name, opening);
+    }
+    return opening;
   }
 }

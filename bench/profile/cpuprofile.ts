@@ -1,0 +1,61 @@
+/**
+ * Sums a `node --cpu-prof` profile (bench/README.md, case 4 `fan-out`): self time by
+ * function and by file, and total (inclusive) time of the functions named on the command line.
+ *
+ *   LIANXIN_BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npx tsx bench/run.ts --only fan-out
+ *   npx tsx bench/profile/cpuprofile.ts /tmp/prof/CPU.*.cpuprofile [functionName …]
+ */
+import { readFileSync } from 'node:fs';
+
+interface ProfileNode {
+  readonly id: number;
+  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
+  readonly children?: readonly number[];
+}
+interface Profile {
+  readonly nodes: readonly ProfileNode[];
+  readonly samples: readonly number[];
+  readonly timeDeltas: readonly number[];
+}
+
+const [file, ...named] = process.argv.slice(2);
+if (!file) throw new Error('usage: cpuprofile.ts <file.cpuprofile> [functionName …]');
+const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const parent = new Map<number, number>();
+for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+
+const shortUrl = (url: string): string => url.replace(/^file:\/\/.*?\/node_modules\//, '~/').replace(/^file:\/\/.*?\/(server|shared|bench)\//, '$1/');
+const key = (n: ProfileNode): string => `${n.callFrame.functionName || '(anon)'} ${shortUrl(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
+
+const selfByFn = new Map<string, number>();
+const selfByFile = new Map<string, number>();
+const inclusive = new Map<string, number>();
+let total = 0;
+profile.samples.forEach((id, i) => {
+  const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+  total += ms;
+  const node = byId.get(id)!;
+  selfByFn.set(key(node), (selfByFn.get(key(node)) ?? 0) + ms);
+  const f = shortUrl(node.callFrame.url) || `(${node.callFrame.functionName})`;
+  selfByFile.set(f, (selfByFile.get(f) ?? 0) + ms);
+  // Inclusive: each named function once per sample, however deep it recurses.
+  const seen = new Set<string>();
+  for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+    const name = byId.get(at)!.callFrame.functionName;
+    if (named.includes(name) && !seen.has(name)) {
+      seen.add(name);
+      inclusive.set(name, (inclusive.get(name) ?? 0) + ms);
+    }
+  }
+});
+const idle = selfByFn.get([...selfByFn.keys()].find((k) => k.startsWith('(idle)')) ?? '') ?? 0;
+const pct = (ms: number) => `${((ms / (total - idle)) * 100).toFixed(1).padStart(5)} %`;
+const print = (title: string, rows: Map<string, number>, n: number) => {
+  console.log(`\n${title}`);
+  for (const [k, ms] of [...rows].filter(([k]) => !k.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, n)) console.log(`${ms.toFixed(0).padStart(7)} ms ${pct(ms)}  ${k}`);
+};
+console.log(`${file}: ${total.toFixed(0)} ms sampled, ${(total - idle).toFixed(0)} ms busy`);
+print('self time by function', selfByFn, 30);
+print('self time by file', selfByFile, 25);
+if (named.length > 0) print('total time of the named functions', inclusive, named.length);

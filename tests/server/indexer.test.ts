@@ -1,0 +1,139 @@
+/**
+ * The indexer in process (server/sync/indexer.ts), on a Hocuspocus instance
+ * without sockets and a store whose writes the test holds: an index doc lists
+ * an order for a new reader only once the row that lets that reader open the
+ * order is stored (a clerk or worker who sees the summary opens the order,
+ * and access reads the row); an unchanged row is not written; the writes of
+ * one tick reach an index doc in one transaction; an unchanged summary is
+ * not written again.
+ */
+import * as Y from 'yjs';
+import { Hocuspocus } from '@hocuspocus/server';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildOrgTree } from '#shared/org/units.ts';
+import { mayOpenOrder } from '#shared/org/scope.ts';
+import { gridIndexDocName, INDEX_ORDERS_MAP, orderDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
+import { appendEvents, initOrderDoc } from '#shared/sync/order-doc.ts';
+import { summarizeOrder } from '#shared/order/summary.ts';
+import type { OrderIntake } from '#shared/order/intake.ts';
+import { Indexer } from '../../server/sync/indexer.ts';
+import { newOrderRow } from '../../server/sync/order-row.ts';
+import type { OrderRow } from '../../server/store/store.ts';
+import { intake as buildIntake, T0, users, Writer } from '../shared/support/builders.ts';
+import { waitFor } from '../support/wait.ts';
+import { units } from './support/fixture.ts';
+
+const tree = buildOrgTree(units);
+
+/** Order rows in memory; while `hold` is set, saveOrder waits for it. */
+class HeldStore {
+  readonly rows = new Map<string, OrderRow>();
+  saves = 0;
+  hold: Promise<void> | null = null;
+
+  async getOrder(id: string): Promise<OrderRow | null> {
+    return this.rows.get(id) ?? null;
+  }
+  async getOrderByNo(orderNo: string): Promise<OrderRow | null> {
+    return [...this.rows.values()].find((row) => row.orderNo === orderNo) ?? null;
+  }
+  async saveOrder(row: OrderRow): Promise<void> {
+    this.saves += 1;
+    if (this.hold) await this.hold;
+    this.rows.set(row.id, row);
+  }
+  async addPhotoRefs(): Promise<void> {}
+}
+
+let hocuspocus: Hocuspocus | null = null;
+let indexer: Indexer | null = null;
+afterEach(async () => {
+  await indexer?.close();
+  hocuspocus?.closeConnections();
+  indexer = null;
+  hocuspocus = null;
+});
+
+function world(): { hocuspocus: Hocuspocus; indexer: Indexer; store: HeldStore } {
+  const store = new HeldStore();
+  hocuspocus = new Hocuspocus({ quiet: true });
+  indexer = new Indexer({ hocuspocus, store, directory: { tree }, summarize: summarizeOrder, now: () => T0 + 60_000 });
+  return { hocuspocus, indexer, store };
+}
+
+/** An order doc held open (as a writer's socket holds it), with its row as first stored. */
+async function order(hocuspocus: Hocuspocus, store: HeldStore, intake: OrderIntake) {
+  const connection = await hocuspocus.openDirectConnection(orderDocName(intake.id));
+  await connection.transact((doc) => initOrderDoc(doc, intake));
+  store.rows.set(intake.id, newOrderRow(intake, T0));
+  return {
+    append: (writer: Writer, draft: Parameters<Writer['write']>[0]) => connection.transact((doc) => appendEvents(doc, [writer.write(draft, T0 + 1000)])),
+  };
+}
+
+/** The orders an index doc lists, read from the live doc. */
+async function listed(hocuspocus: Hocuspocus, name: string): Promise<Y.Map<unknown>> {
+  const connection = await hocuspocus.openDirectConnection(name);
+  const map = connection.document!.getMap(INDEX_ORDERS_MAP);
+  await connection.disconnect({ unloadImmediately: false });
+  return map;
+}
+
+const ticks = async (n: number) => {
+  for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
+};
+
+describe('the indexer', () => {
+  it('lists an order in a new reader’s index doc only once the row that lets the reader open it is stored', async () => {
+    const { hocuspocus, indexer, store } = world();
+    // Placed at the street alone: the other grid's worker may open it only as its dispatch target.
+    const placed = buildIntake({ id: 'o-street-only', orderNo: '250900000001', place: { districtId: 'd1', streetId: 'd1-s1' } });
+    const doc = await order(hocuspocus, store, placed);
+    expect(mayOpenOrder(tree, users.otherGridWorker, store.rows.get(placed.id)!).ok).toBe(false);
+
+    let release = () => {};
+    store.hold = new Promise((resolve) => (release = resolve));
+    await doc.append(new Writer(users.clerk, 1), { type: 'dispatch', payload: { unitId: users.otherGridWorker.unitId, unitKind: 'grid' } });
+    indexer.touch(placed.id);
+    await waitFor(() => store.saves === 1, 'the row being saved');
+    await ticks(20);
+    const grid = await listed(hocuspocus, gridIndexDocName(users.otherGridWorker.unitId));
+    expect(grid.has(placed.id)).toBe(false);
+
+    release();
+    await waitFor(() => grid.has(placed.id), 'the order in the target grid’s index');
+    // The moment a reader can see it, the stored row lets that reader open it.
+    expect(mayOpenOrder(tree, users.otherGridWorker, store.rows.get(placed.id)!).ok).toBe(true);
+    await indexer.idle();
+  });
+
+  it('writes one transaction per index doc for the orders indexed in one tick, and nothing for an unchanged summary or row', async () => {
+    const { hocuspocus, indexer, store } = world();
+    const a = buildIntake({ id: 'o-a', orderNo: '250900000002' });
+    const b = buildIntake({ id: 'o-b', orderNo: '250900000003' });
+    const docs = [await order(hocuspocus, store, a), await order(hocuspocus, store, b)];
+    const writer = new Writer(users.worker, 2);
+    // The worker's first note makes them a participant: a row change.
+    for (const doc of docs) await doc.append(writer, { type: 'progress', payload: { text: '已接单' } });
+    indexer.touch(a.id);
+    indexer.touch(b.id);
+    await indexer.idle();
+    const street = await listed(hocuspocus, streetIndexDocName('d1-s1'));
+    expect([...street.keys()].sort()).toEqual(['o-a', 'o-b']);
+
+    const updates: Uint8Array[] = [];
+    street.doc!.on('update', (update: Uint8Array) => updates.push(update));
+    const saves = store.saves;
+    for (const doc of docs) await doc.append(writer, { type: 'progress', payload: { text: '已到现场' } });
+    indexer.touch(a.id);
+    indexer.touch(b.id);
+    await indexer.idle();
+    expect(updates).toHaveLength(1);
+    // A further note by a participant changes the summary, not the row.
+    expect(store.saves).toBe(saves);
+
+    indexer.touch(a.id);
+    await indexer.idle();
+    expect(updates).toHaveLength(1);
+  });
+});
