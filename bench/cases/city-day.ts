@@ -43,9 +43,10 @@ import type { OrderSummary } from '#shared/order/summary.ts';
 import { gridIndexDocName, orderDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
 import { appendEvents, readEvents } from '#shared/sync/order-doc.ts';
 import { Writer } from '../../tests/shared/support/builders.ts';
-import { missingBinaries, startPostgres, startRedis, type Service } from '../../tests/server/support/services.ts';
+import { missingBinaries, startPostgres, startRedis, type RedisService, type Service } from '../../tests/server/support/services.ts';
 import { FigureSamples, type BenchCase, type BenchContext, type Figure } from '../lib/case.ts';
-import { cpuSeconds } from '../lib/processes.ts';
+import { cpuSeconds, pidWithCommandLine, treeCpuSeconds } from '../lib/processes.ts';
+import { readFileSync } from 'node:fs';
 import { spawnLianxin, type ServerHandle } from '../lib/spawn.ts';
 import { quantile } from '../lib/stats.ts';
 import { BenchSocket, acknowledged, pause, synced } from '../lib/sync-client.ts';
@@ -96,6 +97,8 @@ interface Figures {
   readonly seesP99: number;
   readonly dayMs: number;
   readonly cpuMsPerEvent: number;
+  readonly pgCpuMsPerEvent: number;
+  readonly redisCpuMsPerEvent: number;
   readonly clientCpuPercent: number;
   readonly failed: number;
   readonly notConverged: number;
@@ -130,7 +133,7 @@ export const cityDay: BenchCase = {
 
     const sqliteDir = await mkdtemp(join(tmpdir(), 'lianxin-city-'));
     const pgDir = await mkdtemp(join(tmpdir(), 'lianxin-city-pg-'));
-    let redis: Service | null = null;
+    let redis: RedisService | null = null;
     let postgres: Service | null = null;
     const perConfig = new Map<number, Figures[]>();
     try {
@@ -139,10 +142,13 @@ export const cityDay: BenchCase = {
       // One org, one set of sessions in each store (sign-in is not what this case measures).
       await prepare(new SqliteStore(join(sqliteDir, 'lianxin.sqlite')), demo, city, now);
       await prepare(await PostgresStore.open(postgres.url), demo, city, now);
+      // PostgreSQL's postmaster (its backends' CPU is counted with it) and redis-server, to read their CPU.
+      const pgSocketDir = new URL(postgres.url).searchParams.get('host')!;
+      const services = { postgres: Number(readFileSync(join(pgSocketDir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]), redis: pidWithCommandLine(`127.0.0.1:${redis.port}`) };
       for (let run = 1; run <= context.runs; run++) {
         for (const instances of load.configs) {
           const env: Record<string, string> = instances === 0 ? {} : { DATABASE_URL: postgres.url, REDIS_URL: redis.url };
-          const figures = await measure({ context, load, city, run, instances, dataDir: instances === 0 ? sqliteDir : pgDir, env });
+          const figures = await measure({ context, load, city, run, instances, dataDir: instances === 0 ? sqliteDir : pgDir, env, services: instances === 0 ? null : services });
           context.log(`run ${run} ${label(instances)}: ${JSON.stringify(figures)}`);
           perConfig.set(instances, [...(perConfig.get(instances) ?? []), figures]);
         }
@@ -158,8 +164,10 @@ export const cityDay: BenchCase = {
       const name = instances === 0 ? 'SQLite 1×' : `PG+Redis ${instances}×`;
       const withReference = instances !== 0;
       const figure = (key: keyof Figures, title: string, unit: 'ms' | 'updates/s' | 's' | 'count' | '%', better: 'lower' | 'higher', note?: string) => {
-        const f = new FigureSamples(`${name} ${title}`, unit, better, { ...(withReference ? { baselineLabel: label(0) } : {}), ...(note ? { note } : {}) });
-        samples.forEach((s, i) => f.add(unit === 's' ? s[key] / 1000 : s[key], withReference && reference[i] ? (unit === 's' ? reference[i]![key] / 1000 : reference[i]![key]) : undefined));
+        // PostgreSQL and Redis have no counterpart in the SQLite reference.
+        const compared = withReference && key !== 'pgCpuMsPerEvent' && key !== 'redisCpuMsPerEvent';
+        const f = new FigureSamples(`${name} ${title}`, unit, better, { ...(compared ? { baselineLabel: label(0) } : {}), ...(note ? { note } : {}) });
+        samples.forEach((s, i) => f.add(unit === 's' ? s[key] / 1000 : s[key], compared && reference[i] ? (unit === 's' ? reference[i]![key] / 1000 : reference[i]![key]) : undefined));
         figures.push(f.figure());
       };
       figure('eventsPerSecond', 'acknowledged events/s', 'updates/s', 'higher', 'events acknowledged (durably) ÷ wall time from the first arrival to the last acknowledgement');
@@ -169,6 +177,10 @@ export const cityDay: BenchCase = {
       figure('seesP99', 'clerk sees event p99', 'ms', 'lower');
       figure('dayMs', 'day replayed in', 's', 'lower');
       figure('cpuMsPerEvent', 'server CPU per event', 'ms', 'lower', 'CPU of every instance ÷ acknowledged events (PostgreSQL and Redis not counted)');
+      if (instances > 0) {
+        figure('pgCpuMsPerEvent', 'PostgreSQL CPU per event', 'ms', 'lower', 'the postmaster and its backends');
+        figure('redisCpuMsPerEvent', 'Redis CPU per event', 'ms', 'lower');
+      }
       figure('clientCpuPercent', 'bench process CPU', '%', 'lower', 'every client socket runs in the bench process: near 100 % it, not the servers, sets the pace');
       figure('failed', 'orders failed', 'count', 'lower', 'an order whose life stopped: a refusal, a denial, an ack or a relay not seen in 60 s');
       figure('notConverged', 'orders not at 回访 at their clerk', 'count', 'lower');
@@ -199,6 +211,8 @@ interface MeasureInput {
   readonly instances: number;
   readonly dataDir: string;
   readonly env: Readonly<Record<string, string>>;
+  /** The pids of PostgreSQL's postmaster and of redis-server, when the instances use them. */
+  readonly services: { readonly postgres: number; readonly redis: number | null } | null;
 }
 
 const WAIT_MS = 60_000;
@@ -360,6 +374,8 @@ async function measure(input: MeasureInput): Promise<Figures> {
     };
 
     const cpuOf = () => servers.reduce((sum, s) => sum + cpuSeconds(s.pid), 0);
+    const servicesCpu = () => ({ postgres: input.services ? treeCpuSeconds(input.services.postgres) : 0, redis: input.services?.redis ? cpuSeconds(input.services.redis) : 0 });
+    const servicesBefore = servicesCpu();
     const cpuBefore = cpuOf();
     const clientCpuBefore = process.cpuUsage();
     measuring = true;
@@ -379,6 +395,7 @@ async function measure(input: MeasureInput): Promise<Figures> {
     );
     const dayMs = lastAck - started;
     const serverCpu = cpuOf() - cpuBefore;
+    const servicesAfter = servicesCpu();
     const clientCpu = process.cpuUsage(clientCpuBefore);
     if (failures.length > 0) input.context.log(`${label(instances)}: ${failures.length} orders failed, e.g. ${[...new Set(failures)].slice(0, 5).join(' | ')}`);
 
@@ -417,6 +434,8 @@ async function measure(input: MeasureInput): Promise<Figures> {
       seesP99: quantile(seesLatencies, 0.99),
       dayMs,
       cpuMsPerEvent: (serverCpu * 1000) / Math.max(1, acked),
+      pgCpuMsPerEvent: ((servicesAfter.postgres - servicesBefore.postgres) * 1000) / Math.max(1, acked),
+      redisCpuMsPerEvent: ((servicesAfter.redis - servicesBefore.redis) * 1000) / Math.max(1, acked),
       clientCpuPercent: ((clientCpu.user + clientCpu.system) / 1e6 / elapsedS) * 100,
       failed: failures.length,
       notConverged,
