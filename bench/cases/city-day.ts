@@ -29,6 +29,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HocuspocusProvider } from '@hocuspocus/provider';
+import * as Y from 'yjs';
 import { createDemo, DEMO_ACCOUNTS, type OrgSize } from '#demo/index.ts';
 import { hashToken } from '#server/auth/sessions.ts';
 import { setQuiet } from '#server/log.ts';
@@ -216,6 +217,13 @@ interface MeasureInput {
 }
 
 const WAIT_MS = 60_000;
+
+function docOf(state: { snapshot: Uint8Array | null; updates: readonly Uint8Array[] }): Y.Doc {
+  const doc = new Y.Doc();
+  if (state.snapshot) Y.applyUpdate(doc, state.snapshot);
+  for (const update of state.updates) Y.applyUpdate(doc, update);
+  return doc;
+}
 
 function within<T>(promise: Promise<T>, what: string, ms = WAIT_MS): Promise<T> {
   let timer: NodeJS.Timeout;
@@ -405,7 +413,21 @@ async function measure(input: MeasureInput): Promise<Figures> {
     const settleBy = performance.now() + 30_000;
     while (pending() > 0 && performance.now() < settleBy) await pause(200);
     measuring = false;
-    const notConverged = [...runOrders].filter((id) => ![...clerkIndex.values()].some((c) => final(c.index.document.getMap<OrderSummary>('orders').get(id)))).length;
+    const stuck = [...runOrders].filter((id) => ![...clerkIndex.values()].some((c) => final(c.index.document.getMap<OrderSummary>('orders').get(id))));
+    const notConverged = stuck.length;
+    if (stuck.length > 0) {
+      // What the clerk's index shows against what the store holds for the order: a lost acknowledgement, or an index entry left behind?
+      const store = input.env.DATABASE_URL ? await PostgresStore.open(input.env.DATABASE_URL) : null;
+      try {
+        for (const id of stuck.slice(0, 10)) {
+          const shown = [...clerkIndex.values()].map((c) => c.index.document.getMap<OrderSummary>('orders').get(id)).find((x) => x !== undefined);
+          const stored = store ? readEvents(docOf(await store.loadDoc(orderDocName(id)))).events.map((e) => e.type) : null;
+          input.context.log(`${label(instances)}: ${id} at its clerk: ${shown ? `${shown.status}, ${shown.eventCount} events` : 'absent'}; in the store: ${stored ? `${stored.length} events (${stored.join(' ')})` : 'not read'}`);
+        }
+      } finally {
+        await store?.close();
+      }
+    }
     let diverged = 0;
     if (servers.length > 1) {
       const views: Map<string, string>[] = [];
