@@ -4,6 +4,7 @@
  */
 import type { BenchCase } from '../lib/case.ts';
 import { backOnline } from './back-online.ts';
+import { cityDay } from './city-day.ts';
 import { coldStart } from './cold-start.ts';
 import { desk } from './desk.ts';
 import { fanOut } from './fan-out.ts';
@@ -14,4 +15,4 @@ import { photoPipeline } from './photo-pipeline.ts';
 import { portalFill } from './portal-fill.ts';
 import { weight } from './weight.ts';
 
-export const CASES: readonly BenchCase[] = [coldStart, firstSync, backOnline, fanOut, photoPipeline, portalFill, weight, desk, indicators, knowledge];
+export const CASES: readonly BenchCase[] = [coldStart, firstSync, backOnline, fanOut, photoPipeline, portalFill, weight, desk, indicators, knowledge, cityDay];

@@ -1,5 +1,5 @@
 /** What the bench reads about a server process from outside: memory, CPU, its /metrics. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { histogramQuantile } from './stats.ts';
 
 /** Resident memory of a process, in KB (Linux /proc). */
@@ -28,4 +28,34 @@ export function histogramBuckets(metrics: string, name: string): { le: number; c
 /** p-quantile of a histogram in /metrics, in milliseconds. */
 export function metricsQuantileMs(metrics: string, name: string, q: number): number {
   return histogramQuantile(histogramBuckets(metrics, name), q) * 1000;
+}
+
+/** CPU seconds of a process and of its children: its own, what it reaped (cutime, cstime), and its live children's own. */
+export function treeCpuSeconds(pid: number): number {
+  const fields = (p: number) => readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const own = fields(pid);
+  let total = (Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14])) / 100;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const f = fields(Number(entry));
+      if (Number(f[1]) === pid) total += (Number(f[11]) + Number(f[12])) / 100;
+    } catch {
+      // gone meanwhile: its time is in the parent's cutime once reaped
+    }
+  }
+  return total;
+}
+
+/** The pid of the process whose command line contains `text` (e.g. redis-server's "127.0.0.1:6380"), or null. */
+export function pidWithCommandLine(text: string): number | null {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ').includes(text)) return Number(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return null;
 }

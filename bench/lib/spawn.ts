@@ -72,12 +72,12 @@ export async function spawnServer(
   };
 }
 
-/** The Lianxin server on an existing data folder (seeded beforehand), quiet. */
-export async function spawnLianxin(dataDir: string, extraArgs: readonly string[] = []): Promise<ServerHandle> {
+/** The Lianxin server on an existing data folder (seeded beforehand), quiet; `env` e.g. DATABASE_URL and REDIS_URL for one of several instances. */
+export async function spawnLianxin(dataDir: string, extraArgs: readonly string[] = [], env: Readonly<Record<string, string>> = {}): Promise<ServerHandle> {
   // LIANXIN_BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the measured server.
   const nodeArgs = process.env.LIANXIN_BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   // /metrics is closed without a token: give this server one, for the cases that read it.
   const metricsToken = randomBytes(24).toString('base64url');
-  const handle = await spawnServer('server/main.ts', ['--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--no-seed-demo', '--quiet', ...extraArgs], { METRICS_TOKEN: metricsToken }, nodeArgs);
+  const handle = await spawnServer('server/main.ts', ['--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--no-seed-demo', '--quiet', ...extraArgs], { ...env, METRICS_TOKEN: metricsToken }, nodeArgs);
   return { ...handle, metricsToken };
 }

@@ -154,16 +154,42 @@ const MIGRATION_LOCK = 7_345_120;
 const KNOWLEDGE_LOCK = 7_345_121;
 
 
+/** Connections in each instance's pool. */
+const POOL_SIZE = 10;
+/** Folds running at once: the rest of the pool stays free for the appends acknowledgements wait for. */
+const COMPACTIONS_AT_ONCE = 2;
+
+/** At most `max` tasks at once; the others wait their turn, first come first served. */
+class Limit {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly max: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.running >= this.max) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.running += 1;
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running -= 1;
+    }
+  }
+}
+
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
   private readonly pool: pg.Pool;
+  /** Folds of a document's log into its snapshot running at once (`compactDoc`). */
+  private readonly folds = new Limit(COMPACTIONS_AT_ONCE);
 
   private constructor(pool: pg.Pool) {
     this.pool = pool;
   }
 
   static async open(connectionString: string): Promise<PostgresStore> {
-    const pool = new pg.Pool({ connectionString, max: 10 });
+    const pool = new pg.Pool({ connectionString, max: POOL_SIZE });
     pool.on('error', (error) => console.error('[store] idle PostgreSQL client failed:', error.message));
     const store = new PostgresStore(pool);
     await store.tx(async (client) => {
@@ -252,29 +278,47 @@ export class PostgresStore implements Store {
     }
   }
 
+  /**
+   * Most calls end at the size check, one autocommit read that holds no
+   * connection across any work of ours. A fold holds one for the read, the
+   * merge (CPU, in this process) and the write: at most
+   * `COMPACTIONS_AT_ONCE` folds run at once, so the durable appends that
+   * acknowledgements wait for always find free connections in the pool; and a
+   * fold another instance is running on the same document is not waited for
+   * (`pg_try_advisory_xact_lock`): it folds what this one would, and the next
+   * change brings the rest.
+   */
   async compactDoc(name: string, merge: (state: DocState) => Uint8Array, worthIt?: (stats: LogStats) => boolean): Promise<number> {
-    return this.tx(async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [name]);
-      if (worthIt) {
-        const log = await client.query<{ n: string; bytes: string }>('SELECT COUNT(*) AS n, COALESCE(SUM(octet_length(data)), 0) AS bytes FROM doc_updates WHERE doc = $1', [name]);
-        const snapshot = await client.query<{ bytes: string }>('SELECT octet_length(data) AS bytes FROM doc_snapshots WHERE doc = $1', [name]);
-        const stats = { snapshotBytes: Number(snapshot.rows[0]?.bytes ?? 0), logBytes: Number(log.rows[0]?.bytes ?? 0), logEntries: Number(log.rows[0]?.n ?? 0) };
-        if (stats.logEntries === 0 || !worthIt(stats)) return 0;
-      }
-      const snap = await client.query<{ data: Buffer }>('SELECT data FROM doc_snapshots WHERE doc = $1', [name]);
-      const rows = await client.query<{ seq: string; data: Buffer }>('SELECT seq, data FROM doc_updates WHERE doc = $1 ORDER BY seq', [name]);
-      if (rows.rows.length === 0) return 0;
-      const merged = merge({
-        snapshot: snap.rows[0] ? new Uint8Array(snap.rows[0].data) : null,
-        updates: rows.rows.map((r) => new Uint8Array(r.data)),
-      });
-      await client.query(
-        'INSERT INTO doc_snapshots (doc, data, updated_at) VALUES ($1, $2, $3) ON CONFLICT (doc) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at',
-        [name, Buffer.from(merged), Date.now()],
+    if (worthIt) {
+      const sizes = await this.pool.query<{ n: string; bytes: string; snapshot: string | null }>(
+        `SELECT (SELECT COUNT(*) FROM doc_updates WHERE doc = $1) AS n,
+                (SELECT COALESCE(SUM(octet_length(data)), 0) FROM doc_updates WHERE doc = $1) AS bytes,
+                (SELECT octet_length(data) FROM doc_snapshots WHERE doc = $1) AS snapshot`,
+        [name],
       );
-      await client.query('DELETE FROM doc_updates WHERE seq = ANY($1::bigint[])', [rows.rows.map((r) => r.seq)]);
-      return rows.rows.length;
-    });
+      const row = sizes.rows[0]!;
+      const stats = { snapshotBytes: Number(row.snapshot ?? 0), logBytes: Number(row.bytes), logEntries: Number(row.n) };
+      if (stats.logEntries === 0 || !worthIt(stats)) return 0;
+    }
+    return this.folds.run(() =>
+      this.tx(async (client) => {
+        const locked = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok', [name]);
+        if (!locked.rows[0]!.ok) return 0;
+        const snap = await client.query<{ data: Buffer }>('SELECT data FROM doc_snapshots WHERE doc = $1', [name]);
+        const rows = await client.query<{ seq: string; data: Buffer }>('SELECT seq, data FROM doc_updates WHERE doc = $1 ORDER BY seq', [name]);
+        if (rows.rows.length === 0) return 0;
+        const merged = merge({
+          snapshot: snap.rows[0] ? new Uint8Array(snap.rows[0].data) : null,
+          updates: rows.rows.map((r) => new Uint8Array(r.data)),
+        });
+        await client.query(
+          'INSERT INTO doc_snapshots (doc, data, updated_at) VALUES ($1, $2, $3) ON CONFLICT (doc) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at',
+          [name, Buffer.from(merged), Date.now()],
+        );
+        await client.query('DELETE FROM doc_updates WHERE seq = ANY($1::bigint[])', [rows.rows.map((r) => r.seq)]);
+        return rows.rows.length;
+      }),
+    );
   }
 
   async claimClients(doc: string, clientIds: readonly number[], userId: string): Promise<Map<number, string>> {

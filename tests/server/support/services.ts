@@ -197,3 +197,57 @@ export async function startPostgres(): Promise<Service> {
     },
   };
 }
+
+/**
+ * A TCP proxy in front of the PostgreSQL service's Unix socket that holds every
+ * chunk, both ways, for the delay set (none at first): one instance given
+ * `url` sees a slow database (a far data centre, a database under load) while
+ * the others do not.
+ */
+export async function startSlowPostgresProxy(postgres: Service): Promise<{ readonly url: string; setDelay(ms: number): void; stop(): Promise<void> }> {
+  let delayMs = 0;
+  const target = new URL(postgres.url);
+  const socketPath = `${target.searchParams.get('host')}/.s.PGSQL.${target.searchParams.get('port')}`;
+  const port = await freePort();
+  const sockets = new Set<Socket>();
+  const delayed = (from: Socket, to: Socket) => {
+    // Chunks keep their order: each is sent no earlier than the one before.
+    let last = 0;
+    from.on('data', (chunk: Buffer) => {
+      last = Math.max(last, Date.now() + delayMs);
+      setTimeout(() => {
+        if (!to.destroyed) to.write(chunk);
+      }, last - Date.now());
+    });
+  };
+  const server = createServer((client) => {
+    const upstream = connect(socketPath);
+    const close = () => {
+      for (const socket of [client, upstream]) {
+        setTimeout(() => socket.destroy(), delayMs);
+        sockets.delete(socket);
+      }
+    };
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', close);
+      socket.on('end', close);
+    }
+    delayed(client, upstream);
+    delayed(upstream, client);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  return {
+    url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
+    setDelay: (ms) => {
+      delayMs = ms;
+    },
+    stop: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
