@@ -253,6 +253,9 @@ export class IndexWrites {
               map.delete(orderId);
               changed += 1;
             }
+          } else if ((map.get(orderId)?.eventCount ?? 0) > summary.eventCount) {
+            // Derived from fewer events than the entry shows (another instance indexed later ones): older, not written.
+            // Events are only ever appended, so the count orders two derivations of one order.
           } else if (JSON.stringify(map.get(orderId)) !== JSON.stringify(summary)) {
             // Overwriting a key leaves a tombstone; writing only real changes keeps index docs small.
             map.set(orderId, summary);
