@@ -76,7 +76,7 @@ export interface DurableLogOptions {
   readonly metrics: Metrics;
   /** Where an unreadable document is reported (/healthz). */
   readonly health?: StorageHealth;
-  /** Called after an order doc changed through a client, or through another instance (relayed by Redis). */
+  /** Called after an order doc changed through a client. */
   readonly onOrderChanged: (orderId: string) => void;
   /** Whether the writer's session is still live (asked again once the doc's lock is held: the wait for it can be long). */
   readonly sessionLive?: (tokenHash: string) => boolean;
@@ -275,11 +275,6 @@ export class DurableLog implements Extension<SyncContext> {
     if (isTransactionOrigin(transactionOrigin) && transactionOrigin.source === 'redis') {
       const loaded = this.loaded.get(documentName);
       if (loaded) loaded.bytes += update.length;
-      // And this instance indexes the order again: a run of its own that derived the doc before these events
-      // (a slow database, a busy loop) may have written its older summary after the other instance's newer one,
-      // and a Y.Map keeps whichever of two concurrent writes it orders last, not the newer (tests/server/index-race.test.ts).
-      const ref = parseDocName(documentName);
-      if (ref?.kind === 'order') this.options.onOrderChanged(ref.id);
       return;
     }
     if (!isTransactionOrigin(transactionOrigin) || transactionOrigin.source !== 'local') return;

@@ -5,7 +5,8 @@
  * order is stored (a clerk or worker who sees the summary opens the order,
  * and access reads the row); an unchanged row is not written; the writes of
  * one tick reach an index doc in one transaction; an unchanged summary is
- * not written again.
+ * not written again; a summary derived from fewer events than the entry
+ * shows (another instance indexed later ones) does not replace it.
  */
 import * as Y from 'yjs';
 import { Hocuspocus } from '@hocuspocus/server';
@@ -135,5 +136,30 @@ describe('the indexer', () => {
     indexer.touch(a.id);
     await indexer.idle();
     expect(updates).toHaveLength(1);
+  });
+
+  it('does not replace an entry by a summary derived from fewer events (an instance whose view lags behind)', async () => {
+    const { hocuspocus, indexer, store } = world();
+    const placed = buildIntake({ id: 'o-lag', orderNo: '250900000004' });
+    const doc = await order(hocuspocus, store, placed);
+    const writer = new Writer(users.worker, 3);
+    await doc.append(writer, { type: 'progress', payload: { text: '已接单' } });
+    indexer.touch(placed.id);
+    await indexer.idle();
+    const street = await listed(hocuspocus, streetIndexDocName('d1-s1'));
+    const mine = street.get(placed.id) as { eventCount: number };
+    // Another instance indexed two later events; its entry reached this instance's copy of the index doc.
+    const newer = { ...mine, eventCount: mine.eventCount + 2, lastHlc: '' };
+    street.set(placed.id, newer);
+
+    indexer.touch(placed.id); // derives this instance's view: fewer events
+    await indexer.idle();
+    expect(street.get(placed.id)).toEqual(newer);
+
+    // Once this instance's view has more events than the entry, it writes again.
+    for (const text of ['到场', '进展', '再进展']) await doc.append(writer, { type: 'progress', payload: { text } });
+    indexer.touch(placed.id);
+    await indexer.idle();
+    expect((street.get(placed.id) as { eventCount: number }).eventCount).toBe(mine.eventCount + 3);
   });
 });
