@@ -1,18 +1,7 @@
 /** A photo and its uploads in both stores: the photo recorded once, each uploader once, the quota counting stored bytes only. */
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { PostgresStore } from '#server/store/postgres.ts';
-import { SqliteStore } from '#server/store/sqlite.ts';
+import { expect } from 'vitest';
 import type { Store } from '#server/store/store.ts';
-import { missingBinaries, startPostgres, type Service } from './support/services.ts';
-import { stopAll, tempDir } from './support/server.ts';
-
-const dirs: string[] = [];
-const services: Service[] = [];
-afterAll(async () => {
-  await stopAll(dirs);
-  for (const service of services) await service.stop();
-});
+import { describeBothStores } from './support/both-stores.ts';
 
 const SHA = 'a'.repeat(64);
 const row = (uploadedBy: string, storedAt: number) => ({ sha256: SHA, size: 300, mime: 'image/jpeg', uploadedBy, storedAt });
@@ -35,16 +24,4 @@ async function exercise(open: () => Promise<Store>): Promise<void> {
   }
 }
 
-describe('photos in the store', () => {
-  it('SQLite', async () => {
-    const dir = await tempDir();
-    dirs.push(dir);
-    await exercise(() => Promise.resolve(new SqliteStore(join(dir, 'lianxin.sqlite'))));
-  });
-
-  it.skipIf(missingBinaries() !== null)('PostgreSQL', async () => {
-    const postgres = await startPostgres();
-    services.push(postgres);
-    await exercise(() => PostgresStore.open(postgres.url));
-  }, 60_000);
-});
+describeBothStores('photos in the store', exercise);

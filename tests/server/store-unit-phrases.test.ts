@@ -1,18 +1,7 @@
 /** A unit's 常用语 in both stores: set, replaced, listed, kept when the store is opened again. */
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { PostgresStore } from '#server/store/postgres.ts';
-import { SqliteStore } from '#server/store/sqlite.ts';
+import { expect } from 'vitest';
 import type { Store } from '#server/store/store.ts';
-import { missingBinaries, startPostgres, type Service } from './support/services.ts';
-import { stopAll, tempDir } from './support/server.ts';
-
-const dirs: string[] = [];
-const services: Service[] = [];
-afterAll(async () => {
-  await stopAll(dirs);
-  for (const service of services) await service.stop();
-});
+import { describeBothStores } from './support/both-stores.ts';
 
 const street = { actions: ['已到现场核实'], publicReply: ['感谢您的监督。'], returnReason: [] };
 const grid = { actions: ['网格用语'], publicReply: [], returnReason: ['不属于本网格'] };
@@ -38,16 +27,4 @@ async function exercise(open: () => Promise<Store>): Promise<void> {
   }
 }
 
-describe('unit phrases in the store', () => {
-  it('SQLite', async () => {
-    const dir = await tempDir();
-    dirs.push(dir);
-    await exercise(() => Promise.resolve(new SqliteStore(join(dir, 'lianxin.sqlite'))));
-  });
-
-  it.skipIf(missingBinaries() !== null)('PostgreSQL', async () => {
-    const postgres = await startPostgres();
-    services.push(postgres);
-    await exercise(() => PostgresStore.open(postgres.url));
-  }, 60_000);
-});
+describeBothStores('unit phrases in the store', exercise);
