@@ -115,6 +115,15 @@ export function indexDocNamesFor(user: Pick<User, 'role' | 'unitId'>, indexUnits
   }
 }
 
+/**
+ * Whether the user's index docs are those of units learnt after start (a
+ * supervisor's streets, from the organisation), so that an empty list means
+ * "not known yet", not "nothing to read".
+ */
+export function indexDocsLearnt(user: Pick<User, 'role'>): boolean {
+  return user.role === 'supervisor';
+}
+
 interface Channel {
   readonly provider: HocuspocusProvider;
   readonly close: () => void;
@@ -144,6 +153,8 @@ export class SyncEngine {
   private readonly cleanups: (() => void)[] = [];
   private readonly now: () => number;
   private readonly indexDocs: string[];
+  /** The user's index docs are known (false for a supervisor until `addIndexDocs` names their streets). */
+  private indexDocsKnown: boolean;
   private stopped = false;
   /** The socket's last connection attempt ended before it connected (the server did not answer). */
   private attemptFailed = false;
@@ -152,6 +163,8 @@ export class SyncEngine {
   constructor(private readonly options: SyncEngineOptions) {
     this.now = options.now ?? Date.now;
     this.indexDocs = [...options.indexDocs];
+    // An empty list learnt later is not a loaded one: "已同步" over an index not even opened would be a lie.
+    this.indexDocsKnown = this.indexDocs.length > 0 || !indexDocsLearnt(options.user);
   }
 
   get state(): Watchable<SyncEngineState> {
@@ -267,6 +280,7 @@ export class SyncEngine {
   /** Sync these index docs too (a community handler's grids, learnt after start). */
   addIndexDocs(names: readonly string[]): void {
     if (this.stopped || !this.socket) return;
+    this.indexDocsKnown = true;
     for (const name of names) {
       if (this.indexDocs.includes(name)) continue;
       this.indexDocs.push(name);
@@ -660,7 +674,7 @@ export class SyncEngine {
       const waiting = isOrderDocName(name) ? !provider.synced || provider.hasUnsyncedChanges : !provider.synced;
       if (waiting) docsInFlight += 1;
     }
-    const indexLoaded = this.indexDocs.every((name) => this.loadedIndexes.has(name));
+    const indexLoaded = this.indexDocsKnown && this.indexDocs.every((name) => this.loadedIndexes.has(name));
     this.cell.set({ connection, docsInFlight, indexLoaded });
   }
 }

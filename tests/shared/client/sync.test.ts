@@ -251,3 +251,29 @@ describe('SyncEngine', () => {
     expect(ended).toBe(1);
   });
 });
+
+describe('SyncEngine for a supervisor', () => {
+  it('is not loaded while the streets it reads are not known, and is once they are named and their index arrived', async () => {
+    const signedIn = await api.login(users.supervisor.id, PASSWORD);
+    await saveSession(db, signedIn, seededRandomBytes(11));
+    const engine = new SyncEngine({
+      db,
+      docs,
+      url: syncUrl(server.url),
+      token: signedIn.token,
+      user: users.supervisor,
+      // The organisation has not been fetched yet: no streets.
+      indexDocs: indexDocNamesFor(users.supervisor, []),
+      api,
+      WebSocketPolyfill: BrowserLikeWebSocket,
+    });
+    engines.push(engine);
+    engine.start();
+    await waitForValue(() => engine.state.value, (s) => s.connection === 'connected', 'the socket');
+    // Connected, nothing in flight, no index doc open: still not "loaded" (the sync bar would say 已同步 over nothing).
+    expect(engine.state.value).toMatchObject({ docsInFlight: 0, indexLoaded: false });
+
+    engine.addIndexDocs(indexDocNamesFor(users.supervisor, ['d1-s1']));
+    await waitForValue(() => engine.state.value, (s) => s.indexLoaded && s.docsInFlight === 0, 'the street index');
+  });
+});
