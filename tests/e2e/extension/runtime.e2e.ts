@@ -281,7 +281,8 @@ describe('the extension runtime', () => {
     const popup = await browser.openPopup();
     await expect.poll(() => popup.userName().textContent()).toBe(CLERK.name);
     expect(await popup.page.locator('[data-test=order-count]').textContent()).toBe(count);
-    expect(await popup.enabledPortals().count()).toBe(1);
+    // The list is asked of the restarted worker after the popup shows the session: wait for it, do not read it once.
+    await expect.poll(() => popup.enabledPortals().count(), { timeout: WAIT_MS }).toBe(1);
     // And it syncs again: the engine was rebuilt from the stored session.
     await expect.poll(() => popup.syncState().getAttribute('data-state'), { timeout: WAIT_MS }).toBe('synced');
     await popup.close();
