@@ -43,6 +43,8 @@ describe('timeline names', () => {
       await order.accept();
       expect(await page.textContent('[data-test=order-timeline] li[data-event-type=accept] [data-test=timeline-actor]')).toContain(worker.name);
 
+      // The service worker registers after the first screen: offline, only a controlled page reloads from its cache.
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: WAIT_MS });
       await context.setOffline(true);
       await page.reload();
       await order.open(appUrl, orderId);
