@@ -25,12 +25,14 @@ describe('honest states', () => {
     const phone = await launchPhone();
     try {
       const { page, context } = phone;
-      // The sync socket is refused until `answering`: the server's HTTP API still works (sign-in).
+      // The sync server is refused until `answering` — its socket and the bulk read of docs, by which a new
+      // device's index also arrives (POST /api/docs) — while the rest of the HTTP API still works (sign-in).
       let answering = false;
       await page.routeWebSocket(/\/sync/, (ws) => {
         if (answering) ws.connectToServer();
         else void ws.close();
       });
+      await page.route(/\/api\/docs$/, (route) => (answering ? route.continue() : route.abort('connectionrefused')));
       const login = new LoginScreen(page);
       await login.open(appUrl);
       await login.signIn(server.account('grid_worker'), server.password);
