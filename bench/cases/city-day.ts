@@ -45,7 +45,7 @@ import { gridIndexDocName, orderDocName, streetIndexDocName } from '#shared/sync
 import { appendEvents, readEvents } from '#shared/sync/order-doc.ts';
 import { Writer } from '../../tests/shared/support/builders.ts';
 import { missingBinaries, startPostgres, startRedis, type RedisService, type Service } from '../../tests/server/support/services.ts';
-import { FigureSamples, type BenchCase, type BenchContext, type Figure } from '../lib/case.ts';
+import { type BenchCase, type BenchContext, envCount, type Figure, FigureSamples } from '../lib/case.ts';
 import { cpuSeconds, pidWithCommandLine, treeCpuSeconds } from '../lib/processes.ts';
 import { readFileSync } from 'node:fs';
 import { spawnLianxin, type ServerHandle } from '../lib/spawn.ts';
@@ -74,18 +74,13 @@ const QUICK: Load = { org: QUICK_ORG, orders: 8, arrivalSeconds: 1, thinkMs: 50,
 /** CITY_ORDERS, CITY_SECONDS, CITY_THINK_MS, CITY_CONFIGS (e.g. "0,1,2,3"; 0 = SQLite) override the full run. */
 function loadFor(quick: boolean): Load {
   if (quick) return QUICK;
-  const env = (name: string, fallback: number, max: number) => {
-    const value = Number(process.env[name] ?? fallback);
-    if (!Number.isFinite(value) || value < 1 || value > max) throw new Error(`${name} must be 1 to ${max}, got ${process.env[name]}`);
-    return Math.round(value);
-  };
   const configs = (process.env.CITY_CONFIGS ?? FULL.configs.join(',')).split(',').map(Number);
   if (configs.some((n) => !Number.isInteger(n) || n < 0 || n > 8) || !configs.includes(0)) throw new Error(`CITY_CONFIGS: instance counts 0 to 8, with 0 (the SQLite reference), got ${process.env.CITY_CONFIGS}`);
   return {
     org: CITY_ORG,
-    orders: env('CITY_ORDERS', FULL.orders, 100_000),
-    arrivalSeconds: env('CITY_SECONDS', FULL.arrivalSeconds, 86_400),
-    thinkMs: env('CITY_THINK_MS', FULL.thinkMs, 60_000),
+    orders: envCount('CITY_ORDERS', FULL.orders, 100_000),
+    arrivalSeconds: envCount('CITY_SECONDS', FULL.arrivalSeconds, 86_400),
+    thinkMs: envCount('CITY_THINK_MS', FULL.thinkMs, 60_000),
     configs,
   };
 }

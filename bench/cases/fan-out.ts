@@ -25,7 +25,7 @@ import { orderDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
 import { appendEvents, readEvents } from '#shared/sync/order-doc.ts';
 import { Writer } from '../../tests/shared/support/builders.ts';
 import { seedBareDocs } from '../baseline/bare-hocuspocus.ts';
-import { FigureSamples, type BenchCase, type BenchContext } from '../lib/case.ts';
+import { type BenchCase, type BenchContext, envCount, FigureSamples } from '../lib/case.ts';
 import { demoDataDir } from '../lib/demo-store.ts';
 import { cpuSeconds, metricsQuantileMs, settledRssKb } from '../lib/processes.ts';
 import { spawnLianxin, spawnServer, type ServerHandle } from '../lib/spawn.ts';
@@ -46,16 +46,11 @@ const QUICK: Load = { clients: 20, clerks: 3, seconds: 3, pauseMs: 500 };
 /** FANOUT_CLIENTS, FANOUT_CLERKS, FANOUT_SECONDS, FANOUT_PAUSE_MS override the full-run load. */
 function loadFor(quick: boolean): Load {
   if (quick) return QUICK;
-  const env = (name: string, fallback: number, max: number) => {
-    const value = Number(process.env[name] ?? fallback);
-    if (!Number.isFinite(value) || value < 1 || value > max) throw new Error(`${name} must be 1 to ${max}, got ${process.env[name]}`);
-    return Math.round(value);
-  };
   return {
-    clients: env('FANOUT_CLIENTS', FULL.clients, 5000),
-    clerks: env('FANOUT_CLERKS', FULL.clerks, 500),
-    seconds: env('FANOUT_SECONDS', FULL.seconds, 600),
-    pauseMs: env('FANOUT_PAUSE_MS', FULL.pauseMs, 60_000),
+    clients: envCount('FANOUT_CLIENTS', FULL.clients, 5000),
+    clerks: envCount('FANOUT_CLERKS', FULL.clerks, 500),
+    seconds: envCount('FANOUT_SECONDS', FULL.seconds, 600),
+    pauseMs: envCount('FANOUT_PAUSE_MS', FULL.pauseMs, 60_000),
   };
 }
 

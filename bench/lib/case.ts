@@ -80,3 +80,10 @@ export class FigureSamples {
     };
   }
 }
+
+/** A whole number from the environment variable `name` (a case's load override), 1 to `max`; `fallback` when unset. */
+export function envCount(name: string, fallback: number, max: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(value) || value < 1 || value > max) throw new Error(`${name} must be 1 to ${max}, got ${process.env[name]}`);
+  return Math.round(value);
+}

@@ -15,12 +15,12 @@ export function pwaNotBuilt(): string | null {
   return existsSync(join(ROOT, 'dist/pwa/index.html')) && existsSync(join(ROOT, 'dist/pwa/sw.js')) ? null : 'not built: run `npm run build:pwa` (dist/pwa)';
 }
 
-/** A TypeScript entry bundled into one classic script for `page.addScriptTag`. */
-export async function pageScript(entry: string): Promise<string> {
+/** A TypeScript entry bundled into one file: an `iife` classic script for `page.addScriptTag`, or an `esm` module (a module worker's file, served by the case). */
+async function bundled(entry: string, format: 'iife' | 'esm'): Promise<string> {
   const result = await build({
     entryPoints: [join(ROOT, entry)],
     bundle: true,
-    format: 'iife',
+    format,
     platform: 'browser',
     target: 'chrome120',
     write: false,
@@ -29,16 +29,8 @@ export async function pageScript(entry: string): Promise<string> {
   return result.outputFiles[0]?.text ?? '';
 }
 
+/** A TypeScript entry bundled into one classic script for `page.addScriptTag`. */
+export const pageScript = (entry: string): Promise<string> => bundled(entry, 'iife');
+
 /** A TypeScript entry bundled into one module script (a module worker's file, served by the case). */
-export async function moduleScript(entry: string): Promise<string> {
-  const result = await build({
-    entryPoints: [join(ROOT, entry)],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'chrome120',
-    write: false,
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0]?.text ?? '';
-}
+export const moduleScript = (entry: string): Promise<string> => bundled(entry, 'esm');
