@@ -62,6 +62,8 @@ export interface Gauges {
   readonly sessionChannels: number;
   readonly sessionsEnded: ReadonlyMap<string, number>;
   readonly loginThrottleEntries: number;
+  /** The duplicate detector's start read of every stored order has ended (`Duplicates.warm`). */
+  readonly duplicatesWarmed: boolean;
 }
 
 export class Metrics {
@@ -98,6 +100,7 @@ export class Metrics {
     return [
       ...gauge('lianxin_connections', 'Open WebSocket document connections.', gauges.connections),
       ...gauge('lianxin_documents_loaded', 'Documents held in memory.', gauges.documents),
+      ...gauge('lianxin_duplicates_warmed', "The duplicate detector's start read of every stored order has ended (1) or is running (0).", gauges.duplicatesWarmed ? 1 : 0),
       ...gauge('lianxin_photos', 'Photos in the photo store.', gauges.photos),
       ...counter('lianxin_updates_applied_total', 'Client updates applied after durable storage.', this.updatesApplied),
       ...counter('lianxin_updates_logged_total', 'Updates appended to the durable log (clients and server).', this.updatesLogged),

@@ -27,7 +27,7 @@ import { readIndexSummary } from '#shared/order/summary.ts';
 import { orderDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
 import { FigureSamples, type BenchCase } from '../lib/case.ts';
 import { demoDataDir } from '../lib/demo-store.ts';
-import { spawnLianxin, spawnServer, type ServerHandle } from '../lib/spawn.ts';
+import { serverWarmed, spawnLianxin, spawnServer, type ServerHandle } from '../lib/spawn.ts';
 import { BenchSocket, login, synced } from '../lib/sync-client.ts';
 
 const FULL = { open: 500, closed: 10_000 };
@@ -79,7 +79,9 @@ export const firstSync: BenchCase = {
     const server = await spawnLianxin(dataDir, LIVE_DAYS === null ? ['--index-live', 'off'] : []);
     const plain = await spawnServer('bench/baseline/plain-http.ts', []);
     try {
-      // A warm-up device on full runs: the figures are for a server that has been up, not a cold page cache.
+      // The figures are for a server that has been up: its start-up read of every order (10,500 at full size,
+      // seconds of CPU) ended, and on full runs a warm-up device, so no cold page cache either.
+      context.log(`server warmed in ${((await serverWarmed(server)) / 1000).toFixed(1)} s after listening`);
       if (!context.quick) await newDevice(server, clerk.id, clerk.unitId);
       for (let run = 1; run <= context.runs; run++) {
         const device = await newDevice(server, clerk.id, clerk.unitId);
@@ -113,7 +115,9 @@ export const firstSync: BenchCase = {
  */
 async function openStreetIndex(socket: BenchSocket, streetId: string, url: string): Promise<{ index: Y.Doc; open: string[]; wire: number }> {
   const name = streetIndexDocName(streetId);
-  const doc = new Y.Doc();
+  // Named docs, as the PWA's are in effect: without a guid lib0 makes a uuid with 31 crypto calls, which cost
+  // ~0.5 ms a doc in Node and microseconds in a browser (a Node artefact, not the app's).
+  const doc = new Y.Doc({ guid: name });
   const res = await fetch(`${url}/api/docs`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${socket.token}` },
@@ -161,7 +165,7 @@ async function newDevice(server: ServerHandle, username: string, streetId: strin
         if (!entry.update) throw new Error(`POST /api/docs refused ${name}: ${JSON.stringify(entry.error)}`);
         const update = Buffer.from(entry.update, 'base64');
         bytes += update.length;
-        const doc = new Y.Doc();
+        const doc = new Y.Doc({ guid: name });
         Y.applyUpdate(doc, update);
         docs.set(name, doc);
       }
@@ -182,7 +186,7 @@ async function perDocHandshakes(server: ServerHandle, username: string, streetId
   try {
     const { open } = await openStreetIndex(socket, streetId, server.url);
     const started = performance.now();
-    await Promise.all(open.map((id) => synced(socket.open(orderDocName(id)), 120_000)));
+    await Promise.all(open.map((id) => synced(socket.open(orderDocName(id), new Y.Doc({ guid: orderDocName(id) })), 120_000)));
     return performance.now() - started;
   } finally {
     socket.close();

@@ -81,3 +81,19 @@ export async function spawnLianxin(dataDir: string, extraArgs: readonly string[]
   const handle = await spawnServer('server/main.ts', ['--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--no-seed-demo', '--quiet', ...extraArgs], { ...env, METRICS_TOKEN: metricsToken }, nodeArgs);
   return { ...handle, metricsToken };
 }
+
+/**
+ * Resolves once the server's start-up work has ended (the duplicate detector's read of every stored
+ * order, `lianxin_duplicates_warmed` on /metrics): until then it takes most of the CPU on a large store,
+ * and a case that measures a server that has been up must not time the start instead.
+ */
+export async function serverWarmed(server: ServerHandle, timeoutMs = 300_000): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const res = await fetch(`${server.url}/metrics`, { headers: { Authorization: `Bearer ${server.metricsToken ?? ''}` } });
+    const text = await res.text();
+    if (/^lianxin_duplicates_warmed 1$/m.test(text)) return performance.now() - started;
+    if (performance.now() - started > timeoutMs) throw new Error(`the server did not finish warming in ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

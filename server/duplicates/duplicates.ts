@@ -102,7 +102,8 @@ export class Duplicates {
       // serves sockets and requests while it warms instead of after.
       if (++seen % WARM_YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       const state = await store.loadDoc(name);
-      const doc = new Y.Doc();
+      // A fixed guid: a random one is 31 crypto calls (lib0's uuidv4), seconds over a large store in Node.
+      const doc = new Y.Doc({ guid: name });
       try {
         applyStored(doc, state);
         const intake = readIntake(doc);

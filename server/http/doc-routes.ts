@@ -6,11 +6,12 @@
  * only what changed since. Read-only: writes always go through the guard.
  */
 import * as v from 'valibot';
-import * as Y from 'yjs';
+import { parseDocName } from '#shared/sync/doc-names.ts';
 import { validate } from '#shared/validation/result.ts';
 import type { Services } from '../services.ts';
 import { authorizeDocument } from '../sync/access.ts';
-import { mergeState, unreadableDocument } from '../sync/durable.ts';
+import { unreadableDocument } from '../sync/durable.ts';
+import { EncodedStates } from '../sync/encoded-states.ts';
 import { requireSession } from './auth-routes.ts';
 import { HttpError, readJson, sendLargeJson, type Route } from './http.ts';
 
@@ -21,6 +22,8 @@ const BulkSchema = v.object({
 });
 
 export function docRoutes(services: Services): Route[] {
+  // Encoded once per doc version, not once per device (issue 18): see encoded-states.ts.
+  const states = new EncodedStates();
   return [
     {
       method: 'POST',
@@ -40,10 +43,12 @@ export function docRoutes(services: Services): Route[] {
             docs[name] = { error: { code: 'unknown_order', message: 'no such order' } };
             continue;
           }
-          const live = services.hocuspocus.documents.get(name);
           try {
-            const update = live ? Y.encodeStateAsUpdate(live) : mergeState(await services.store.loadDoc(name));
-            docs[name] = { update: Buffer.from(update).toString('base64') };
+            // An index doc is loaded and held (the device's socket opens it next; the next device reads it from
+            // memory); an order doc is read from the store unless loaded already (issue 18, first sync).
+            const loaded = services.hocuspocus.documents.get(name);
+            const live = loaded && !loaded.isLoading ? loaded : parseDocName(name)?.kind !== 'order' ? await services.indexer.hold(name) : null;
+            docs[name] = { update: live ? states.ofLive(live) : states.ofStored(name, await services.store.loadDoc(name)) };
           } catch (error) {
             const failure = unreadableDocument(services.health, name, error);
             docs[name] = { error: { code: 'storage_error', message: failure.reason.replace(/^storage_error: /, '') } };

@@ -73,6 +73,7 @@ export function opsRoutes(services: Services): Route[] {
           sessionChannels: sessions.channels,
           sessionsEnded: sessions.ended,
           loginThrottleEntries: services.loginThrottle.size,
+          duplicatesWarmed: services.duplicates.warmed,
         });
         res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' });
         res.end(body);

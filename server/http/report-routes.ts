@@ -51,7 +51,7 @@ async function readSummaries(services: Services, streetIds: readonly string[]): 
     const liveName = streetIndexDocName(streetId);
     for (const name of [liveName, ...(await services.store.listDocs(`${liveName}:archive:`))]) {
       const open = services.hocuspocus.documents.get(name);
-      const doc = open ?? new Y.Doc();
+      const doc = open ?? new Y.Doc({ guid: name });
       try {
         if (!open) Y.applyUpdate(doc, mergeState(await services.store.loadDoc(name)));
         for (const [orderId, raw] of doc.getMap<unknown>(INDEX_ORDERS_MAP)) {

@@ -96,6 +96,15 @@ export class Indexer {
     while (this.running.size > 0) await Promise.all(this.running.values());
   }
 
+  /**
+   * The index doc loaded and held open as after a write (for `HOLD_MS` since the last write or hold): the
+   * bulk read of a new device's index (docs/SERVER.md "Bulk read"), whose socket opens the same doc next,
+   * and the next device's bulk read, find it in memory instead of decoding it from the store each time.
+   */
+  async hold(name: string): Promise<Y.Doc> {
+    return this.writes.hold(name);
+  }
+
   /** Once idle: lets go of the index docs it holds open (shutdown). */
   async close(): Promise<void> {
     await this.idle();
@@ -221,6 +230,13 @@ export class IndexWrites {
     }
     this.pending.writes.push(...writes);
     return this.pending.done;
+  }
+
+  /** The index doc, loaded, its connection held (or held again) for `HOLD_MS`. */
+  async hold(name: string): Promise<Y.Doc> {
+    const { document } = await this.connection(name);
+    if (!document) throw new Error(`the connection to ${name} is closed`);
+    return document;
   }
 
   /** Closes the held connections (shutdown, tests). */

@@ -120,7 +120,7 @@ export async function staleEntries(store: Store, at: { readonly now: number; rea
   for (const name of names) {
     const ref = parseDocName(name);
     const live = ref !== null && ref.kind !== 'order' && ref.archive === undefined;
-    const doc = new Y.Doc();
+    const doc = new Y.Doc({ guid: name });
     try {
       Y.applyUpdate(doc, mergeState(await store.loadDoc(name)));
       for (const [orderId, raw] of doc.getMap<unknown>(INDEX_ORDERS_MAP)) {

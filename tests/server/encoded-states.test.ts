@@ -1,0 +1,71 @@
+/**
+ * The bulk read's kept encodings (server/sync/encoded-states.ts): a device is
+ * never given a state older than what is stored or loaded, and the memory
+ * they take stays under the bound.
+ */
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { EncodedStates } from '#server/sync/encoded-states.ts';
+import { mergeState } from '#server/sync/durable.ts';
+
+function entries(base64: string): Record<string, unknown> {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, Buffer.from(base64, 'base64'));
+  return doc.getMap('orders').toJSON();
+}
+
+/** A doc's state as the store keeps it: a snapshot and the log after it. */
+function stored(build: (map: Y.Map<unknown>) => void, more: ((map: Y.Map<unknown>) => void)[] = []) {
+  const doc = new Y.Doc();
+  const map = doc.getMap<unknown>('orders');
+  build(map);
+  const snapshot = Y.encodeStateAsUpdate(doc);
+  const updates: Uint8Array[] = [];
+  const onUpdate = (update: Uint8Array) => updates.push(update);
+  doc.on('update', onUpdate);
+  for (const change of more) change(map);
+  doc.off('update', onUpdate);
+  return { snapshot, updates };
+}
+
+describe('EncodedStates', () => {
+  it('gives a stored doc’s merged state, and a new one as soon as anything more is stored', () => {
+    const states = new EncodedStates();
+    const first = stored((m) => m.set('a', { n: 1 }), [(m) => m.set('b', { n: 2 })]);
+    expect(entries(states.ofStored('street:s1', first))).toEqual({ a: { n: 1 }, b: { n: 2 } });
+    expect(states.ofStored('street:s1', first)).toBe(states.ofStored('street:s1', first));
+    // Same doc, one log entry more (written by this instance or another one): merged again.
+    const second = stored((m) => m.set('a', { n: 1 }), [(m) => m.set('b', { n: 2 }), (m) => m.delete('a')]);
+    expect(entries(states.ofStored('street:s1', second))).toEqual({ b: { n: 2 } });
+    // Compacted into a snapshot: the same content, sent as stored.
+    const compacted = { snapshot: mergeState(second), updates: [] };
+    const base64 = states.ofStored('street:s1', compacted);
+    expect(base64).toBe(Buffer.from(compacted.snapshot).toString('base64'));
+    expect(entries(base64)).toEqual({ b: { n: 2 } });
+  });
+
+  it('gives a loaded doc’s state, encoded again after any change, deletions too', () => {
+    const states = new EncodedStates();
+    const doc = new Y.Doc();
+    doc.getMap('orders').set('a', { n: 1 });
+    const first = states.ofLive(doc);
+    expect(states.ofLive(doc)).toBe(first);
+    doc.getMap('orders').set('b', { n: 2 });
+    expect(entries(states.ofLive(doc))).toEqual({ a: { n: 1 }, b: { n: 2 } });
+    doc.getMap('orders').delete('a');
+    expect(entries(states.ofLive(doc))).toEqual({ b: { n: 2 } });
+  });
+
+  it('keeps the stored docs’ encodings under its bound, dropping the least recently used', () => {
+    const big = (id: string) => stored((m) => m.set(id, 'x'.repeat(2000)));
+    const states = new EncodedStates(16_000);
+    const docs = ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => ({ name: `street:${id}`, state: big(id) }));
+    for (const { name, state } of docs) {
+      states.ofStored(name, state);
+      expect(states.bytes).toBeLessThanOrEqual(16_000);
+    }
+    expect(states.bytes).toBeGreaterThan(0);
+    // Whatever was dropped is merged again, correctly.
+    for (const { name, state } of docs) expect(Object.keys(entries(states.ofStored(name, state)))).toEqual([name.slice('street:'.length)]);
+  });
+});
