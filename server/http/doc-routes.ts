@@ -6,7 +6,7 @@
  * only what changed since. Read-only: writes always go through the guard.
  */
 import * as v from 'valibot';
-import { parseDocName } from '#shared/sync/doc-names.ts';
+import { isLiveIndexDocName } from '#shared/sync/doc-names.ts';
 import { validate } from '#shared/validation/result.ts';
 import type { Services } from '../services.ts';
 import { authorizeDocument } from '../sync/access.ts';
@@ -44,10 +44,11 @@ export function docRoutes(services: Services): Route[] {
             continue;
           }
           try {
-            // An index doc is loaded and held (the device's socket opens it next; the next device reads it from
-            // memory); an order doc is read from the store unless loaded already (issue 18, first sync).
+            // A live index doc is loaded and held (the device's socket opens it next; the next device reads it
+            // from memory); order and archive docs are read from the store unless loaded already: a request may
+            // name 500 of them, which must not all stay in memory (issue 18, first sync).
             const loaded = services.hocuspocus.documents.get(name);
-            const live = loaded && !loaded.isLoading ? loaded : parseDocName(name)?.kind !== 'order' ? await services.indexer.hold(name) : null;
+            const live = loaded && !loaded.isLoading ? loaded : isLiveIndexDocName(name) ? await services.indexer.hold(name) : null;
             docs[name] = { update: live ? states.ofLive(live) : states.ofStored(name, await services.store.loadDoc(name)) };
           } catch (error) {
             const failure = unreadableDocument(services.health, name, error);

@@ -28,7 +28,7 @@
 import * as Y from 'yjs';
 import { indexPlacement, leavesLiveIndex } from '#shared/order/index-placement.ts';
 import { SUMMARY_VERSION, readIndexSummary, storedSummaryVersion } from '#shared/order/summary.ts';
-import { INDEX_ORDERS_MAP, parseDocName } from '#shared/sync/doc-names.ts';
+import { INDEX_ORDERS_MAP, isLiveIndexDocName } from '#shared/sync/doc-names.ts';
 import type { Store } from '../store/store.ts';
 import { errorMessage, log } from '../log.ts';
 import { mergeState } from './durable.ts';
@@ -118,8 +118,7 @@ export async function staleEntries(store: Store, at: { readonly now: number; rea
   let entries = 0;
   let nextDueAt: number | null = null;
   for (const name of names) {
-    const ref = parseDocName(name);
-    const live = ref !== null && ref.kind !== 'order' && ref.archive === undefined;
+    const live = isLiveIndexDocName(name);
     const doc = new Y.Doc({ guid: name });
     try {
       Y.applyUpdate(doc, mergeState(await store.loadDoc(name)));

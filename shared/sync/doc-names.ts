@@ -30,6 +30,12 @@ const ARCHIVE = /^([A-Za-z0-9_-]{1,64}):archive:(\d{4}-(?:0[1-9]|1[0-2]))$/;
 /** True for an order doc's name (what `orderDocName` makes); index docs and junk are not. */
 export const isOrderDocName = (name: string): boolean => parseDocName(name)?.kind === 'order';
 
+/** A live index doc (`grid:<id>`, `community:<id>`, `street:<id>`), not an archive month's. */
+export function isLiveIndexDocName(name: string): boolean {
+  const ref = parseDocName(name);
+  return ref !== null && ref.kind !== 'order' && ref.archive === undefined;
+}
+
 export function parseDocName(name: string): DocRef | null {
   const colon = name.indexOf(':');
   if (colon < 0) return null;
