@@ -11,8 +11,8 @@
  * - A doc read from the store: keyed by a hash of the stored bytes (snapshot
  *   and log), so any write — by this instance or another one sharing the
  *   store — gives a different key and the state is merged again. Nothing to
- *   invalidate, nothing to share between instances. A lone snapshot is
- *   already a merged state: it is sent as stored, without decoding.
+ *   invalidate, nothing to share between instances. Merged through a doc
+ *   even when it is a lone snapshot, so damaged bytes are found here.
  *
  * Bounded: the stored docs' encodings are dropped least recently used first
  * beyond `maxBytes`; a live doc's lives and dies with the doc.
@@ -53,7 +53,8 @@ export class EncodedStates {
       this.stored.set(name, kept);
       return kept.base64;
     }
-    const merged = state.updates.length === 0 ? (state.snapshot ?? Y.encodeStateAsUpdate(new Y.Doc({ guid: name }))) : mergeState(state);
+    // Decoded even when a lone snapshot: damaged bytes must fail here (storage_error), not on the device.
+    const merged = mergeState(state);
     const base64 = Buffer.from(merged.buffer, merged.byteOffset, merged.byteLength).toString('base64');
     this.forget(name);
     if (base64.length <= this.maxBytes / 4) {
