@@ -1,6 +1,6 @@
 /**
  * The bulk read's doc states, encoded once and kept (issue 18, first sync;
- * docs/SERVER.md "Bulk read"): a street's index is megabytes of Yjs state,
+ * docs/SERVER.md, "A bulk read endpoint"): a street's index is megabytes of Yjs state,
  * and decoding the stored snapshot and log into a doc and encoding it again
  * for every device that signs in was most of the server's time in a first
  * sync. Kept as the base64 the answer carries, so the next device of the
