@@ -12,6 +12,7 @@ import type { OrderIntake } from '#shared/order/intake.ts';
 import type { OrderSummary } from '#shared/order/summary.ts';
 import { archiveIndexDocName, INDEX_ORDERS_MAP, orderDocName } from '#shared/sync/doc-names.ts';
 import { indexPlacement } from '#shared/order/index-placement.ts';
+import { OwnEntries } from '#shared/sync/index-entries.ts';
 import { readEvents, readIntake, receivedAtOf } from '#shared/sync/order-doc.ts';
 import type { Directory } from '../org/directory.ts';
 import type { PhotoRef, Store } from '../store/store.ts';
@@ -177,6 +178,14 @@ export class Indexer {
 
 type DirectConnection = Awaited<ReturnType<Hocuspocus['openDirectConnection']>>;
 
+/** An index doc's held connection, the entries this instance wrote there, and the watch on them. */
+interface HeldDoc {
+  readonly connection: DirectConnection;
+  readonly timer: NodeJS.Timeout;
+  readonly own: OwnEntries<OrderSummary>;
+  readonly unwatch: () => void;
+}
+
 /** One entry to write: the order's summary in an index doc, or null to remove it. */
 export interface IndexWrite {
   readonly name: string;
@@ -198,8 +207,12 @@ const HOLD_MS = 30_000;
  * an fsync, and the appends of the docs of one batch share one commit.
  */
 export class IndexWrites {
-  private readonly held = new Map<string, { connection: DirectConnection; timer: NodeJS.Timeout }>();
-  private readonly opening = new Map<string, Promise<DirectConnection>>();
+  /**
+   * Per held index doc: its connection, the entries this instance wrote there and the watch that writes
+   * one again when another instance's concurrent write left it older (shared/sync/index-entries.ts).
+   */
+  private readonly held = new Map<string, HeldDoc>();
+  private readonly opening = new Map<string, Promise<HeldDoc>>();
   private pending: { writes: IndexWrite[]; done: Promise<void> } | null = null;
 
   constructor(
@@ -228,7 +241,10 @@ export class IndexWrites {
     await Promise.allSettled(this.opening.values());
     const held = [...this.held.values()];
     this.held.clear();
-    for (const { timer } of held) clearTimeout(timer);
+    for (const { timer, unwatch } of held) {
+      clearTimeout(timer);
+      unwatch();
+    }
     await Promise.all(held.map(({ connection }) => connection.disconnect({ unloadImmediately: false })));
   }
 
@@ -240,28 +256,15 @@ export class IndexWrites {
       entries.set(orderId, summary);
       byDoc.set(name, entries);
     }
-    const connections = await Promise.all([...byDoc.keys()].map((name) => this.connection(name)));
+    const docs = await Promise.all([...byDoc.keys()].map((name) => this.connection(name)));
     // From here on nothing awaits until every doc is written.
     const started = performance.now();
     let changed = 0;
     const applied = [...byDoc.values()].map((entries, i) =>
-      connections[i]!.transact((doc) => {
+      docs[i]!.connection.transact((doc) => {
         const map = doc.getMap<OrderSummary>(INDEX_ORDERS_MAP);
-        for (const [orderId, summary] of entries) {
-          if (summary === null) {
-            if (map.has(orderId)) {
-              map.delete(orderId);
-              changed += 1;
-            }
-          } else if ((map.get(orderId)?.eventCount ?? 0) > summary.eventCount) {
-            // Derived from fewer events than the entry shows (another instance indexed later ones): older, not written.
-            // Events are only ever appended, so the count orders two derivations of one order.
-          } else if (JSON.stringify(map.get(orderId)) !== JSON.stringify(summary)) {
-            // Overwriting a key leaves a tombstone; writing only real changes keeps index docs small.
-            map.set(orderId, summary);
-            changed += 1;
-          }
-        }
+        // Never an entry of fewer events over one of more (OwnEntries).
+        for (const [orderId, summary] of entries) if (docs[i]!.own.set(map, orderId, summary)) changed += 1;
       }),
     );
     if (changed > 0) this.timeRelay(started);
@@ -277,25 +280,39 @@ export class IndexWrites {
     if (metrics) setImmediate(() => metrics.relaySeconds.observe((performance.now() - started) / 1000));
   }
 
-  /** The held connection to an index doc (opened if need be); its hold starts again. */
-  private async connection(name: string): Promise<DirectConnection> {
+  /** The held connection to an index doc (opened if need be) and what this instance wrote there; its hold starts again. */
+  private async connection(name: string): Promise<HeldDoc> {
     const held = this.held.get(name);
     if (held) {
       held.timer.refresh();
-      return held.connection;
+      return held;
     }
     let opening = this.opening.get(name);
     if (!opening) {
       opening = this.hocuspocus.openDirectConnection(name, { indexer: true }).then((connection) => {
         this.opening.delete(name);
         const timer = setTimeout(() => {
-          if (this.held.get(name)?.connection !== connection) return;
+          const current = this.held.get(name);
+          if (current?.connection !== connection) return;
           this.held.delete(name);
+          current.unwatch();
           connection.disconnect({ unloadImmediately: false }).catch((error: unknown) => log.error('index_release_failed', { doc: name, error: errorMessage(error) }));
         }, HOLD_MS);
         timer.unref();
-        this.held.set(name, { connection, timer });
-        return connection;
+        const own = new OwnEntries<OrderSummary>();
+        // While held: an entry this instance wrote, left older by another instance's concurrent write, is written again.
+        const map = connection.document?.getMap<OrderSummary>(INDEX_ORDERS_MAP);
+        const unwatch = map
+          ? own.watch(map, (entries) => {
+              if (this.metrics) this.metrics.indexRewrites += entries.length;
+              this.write(entries.map(([orderId, summary]) => ({ name, orderId, summary }))).catch((error: unknown) =>
+                log.error('index_rewrite_failed', { doc: name, error: errorMessage(error) }),
+              );
+            })
+          : () => undefined;
+        const opened = { connection, timer, own, unwatch };
+        this.held.set(name, opened);
+        return opened;
       });
       opening.catch(() => this.opening.delete(name));
       this.opening.set(name, opening);
