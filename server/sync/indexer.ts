@@ -13,7 +13,7 @@ import type { OrderSummary } from '#shared/order/summary.ts';
 import { archiveIndexDocName, INDEX_ORDERS_MAP, orderDocName } from '#shared/sync/doc-names.ts';
 import { indexPlacement } from '#shared/order/index-placement.ts';
 import { OwnEntries } from '#shared/sync/index-entries.ts';
-import { readEvents, readIntake, receivedAtOf } from '#shared/sync/order-doc.ts';
+import { eventCount, readEvents, readIntake, receivedAtOf } from '#shared/sync/order-doc.ts';
 import type { Directory } from '../org/directory.ts';
 import type { PhotoRef, Store } from '../store/store.ts';
 import { orderRowFrom, photoRefsOf } from './order-row.ts';
@@ -35,6 +35,8 @@ export interface IndexerOptions {
   readonly now?: () => number;
   /** Wait this long after a change before indexing, so a burst of events is indexed once. */
   readonly delayMs?: number;
+  /** After another instance's change to an order, look this long later whether its entries here caught up (`recheck`). */
+  readonly recheckMs?: number;
   /** The per-street duplicate candidates, told of every order's new view; merged orders follow their masters. */
   readonly duplicates?: Duplicates;
   /** Archived orders leave the live index docs this long after closing (`indexPlacement`); null: never. */
@@ -42,6 +44,9 @@ export interface IndexerOptions {
   /** Where the index and relay stages are timed (`lianxin_index_seconds`, `lianxin_relay_seconds`). */
   readonly metrics?: Metrics;
 }
+
+/** How long after a relayed change `recheck` looks: past the other instance's own run and its relay, as a rule. */
+const RECHECK_MS = 2000;
 
 /** Masters merged in turn are followed this far (followChain's own limit). */
 const MAX_HOPS = 5;
@@ -52,6 +57,10 @@ export class Indexer {
   private readonly dirty = new Map<string, number>();
 
   private readonly writes: IndexWrites;
+  /** Orders with a `recheck` waiting. */
+  private readonly rechecks = new Set<string>();
+  /** Per live order doc: its event count when a `recheck` last started a run (one run per count at most). */
+  private readonly recheckedAt = new WeakMap<Y.Doc, number>();
 
   constructor(private readonly options: IndexerOptions) {
     this.writes = new IndexWrites(options.hocuspocus, options.metrics);
@@ -81,6 +90,30 @@ export class Indexer {
         }
       });
     this.running.set(orderId, run);
+  }
+
+  /**
+   * Another instance changed this order (Redis relayed it here). That instance indexes the change
+   * itself; but if both indexed events the other had not seen, their entries tie on the event count
+   * and neither has every event (OwnEntries settles only a higher count). So, a while later, if an
+   * index doc this instance holds shows the order with fewer events than its live doc has, index
+   * it here. Only a loaded doc is read, in place; a run writes index docs, never order docs, so
+   * checks do not beget checks; and a doc is re-run at most once per event count.
+   */
+  recheck(orderId: string): void {
+    if (this.rechecks.has(orderId)) return;
+    this.rechecks.add(orderId);
+    const timer = setTimeout(() => {
+      this.rechecks.delete(orderId);
+      const live = this.options.hocuspocus.documents.get(orderDocName(orderId));
+      if (!live || live.isLoading) return;
+      const count = eventCount(live);
+      if (this.recheckedAt.get(live) === count || !this.writes.showsFewer(orderId, count)) return;
+      this.recheckedAt.set(live, count);
+      if (this.options.metrics) this.options.metrics.indexRechecks += 1;
+      this.touch(orderId);
+    }, this.options.recheckMs ?? RECHECK_MS);
+    timer.unref();
   }
 
   /**
@@ -234,6 +267,15 @@ export class IndexWrites {
     }
     this.pending.writes.push(...writes);
     return this.pending.done;
+  }
+
+  /** Whether an index doc held here lists the order with fewer events than `count`. */
+  showsFewer(orderId: string, count: number): boolean {
+    for (const { connection } of this.held.values()) {
+      const entry = connection.document?.getMap<OrderSummary>(INDEX_ORDERS_MAP).get(orderId);
+      if (entry !== undefined && entry.eventCount < count) return true;
+    }
+    return false;
   }
 
   /** Closes the held connections (shutdown, tests). */

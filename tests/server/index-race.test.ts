@@ -205,4 +205,38 @@ describe.skipIf(missing !== null)('an order indexed on two instances', () => {
     const rewrites = async (server: ServerProcess) => Number(/^lianxin_index_rewrites_total (\d+)$/m.exec(await server.metrics())?.[1] ?? 0);
     expect((await rewrites(a)) + (await rewrites(b)), 'index entries written again').toBeGreaterThan(0);
   }, 180_000);
+
+  it('ends with every event when each instance indexed one the other had not seen (a tie on the event count)', async () => {
+    slow.setDelay(0);
+    const clerk = await TestClient.connect(a, users.clerk, 21);
+    const worker = await TestClient.connect(b, users.worker, 22);
+    const watcher = await TestClient.connect(b, users.clerk, 23);
+    clients.push(clerk, worker, watcher);
+    const streets = [await clerk.open(streetIndexDocName('d1-s1')).synced(), await watcher.open(streetIndexDocName('d1-s1')).synced()];
+    const order = await createOrder(a.url);
+    const atA = await clerk.open(orderDocName(order.id)).synced();
+    const atB = await worker.open(orderDocName(order.id)).synced(30_000);
+    const entries = () => streets.map((street) => street.doc.getMap<OrderSummary>('orders').get(order.id));
+    atA.append(clerk.write(atA, { type: 'dispatch', payload: payloads.dispatchToGrid() }, clerk.at()));
+    await atA.acked();
+    await waitFor(() => atB.events().length === 1, 'the dispatch relayed to b');
+    atB.append(worker.write(atB, { type: 'accept', payload: {} }, worker.at(1000)));
+    await atB.acked();
+    await waitFor(() => entries().every((e) => e?.eventCount === 2) && atA.events().length === 2, 'both instances at 2 events');
+
+    link.hold();
+    try {
+      // Neither hears the other: a worker's 进展 on b and the clerk's 督办 on a, each indexed where it was written.
+      atB.append(worker.write(atB, { type: 'progress', payload: { text: '进展' } }, worker.at(2000)));
+      atA.append(clerk.write(atA, { type: 'supervise', payload: { level: 'reminder', note: '请尽快' } }, clerk.at(2000)));
+      await Promise.all([atA.acked(), atB.acked()]);
+      await waitFor(() => entries().every((e) => e?.eventCount === 3), 'each instance’s index at 3 events, a different third one');
+    } finally {
+      link.release();
+    }
+    await waitFor(() => atA.events().length === 4 && atB.events().length === 4, 'both events on both instances');
+    await waitFor(() => entries().every((e) => e?.eventCount === 4), 'the street index with all 4 events on both instances').catch(() => {
+      throw new Error(`the street index stayed at ${entries().map((e) => e?.eventCount).join(' and ')} events on a and b, with 4 in the order`);
+    });
+  }, 120_000);
 });
