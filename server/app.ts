@@ -126,6 +126,7 @@ async function listen(config: Config, store: Store, health: StorageHealth, seede
       indexer?.touch(id);
       catchUp?.orderChanged(id);
     },
+    onOrderRelayed: (id) => indexer?.recheck(id),
   });
   const access = new AccessControl({ sessions, directory, store, metrics, newOrderTimeoutMs: config.newOrderTimeoutMs });
   const extensions: Extension[] = [access, new SessionChannels(sessions), durable, new SocketLimits({ maxDocs: config.maxDocsPerSocket, metrics })];

@@ -78,6 +78,10 @@ export class Metrics {
   catchUpReads = 0;
   /** Of those, the ones that lacked something. */
   docsCaughtUp = 0;
+  /** Index entries written again after another instance's concurrent write left them older (shared/sync/index-entries.ts). */
+  indexRewrites = 0;
+  /** Orders indexed again because, a while after another instance's change, an entry here still had fewer events. */
+  indexRechecks = 0;
   readonly refused = new LabelledCounter('reason');
   readonly denied = new LabelledCounter('reason');
   readonly http = new LabelledCounter('status');
@@ -116,6 +120,8 @@ export class Metrics {
         : []),
       ...counter('lianxin_catch_up_reads_total', 'Live documents read from the store because they may have missed relayed updates.', this.catchUpReads),
       ...counter('lianxin_documents_caught_up_total', 'Live documents that lacked stored updates when read.', this.docsCaughtUp),
+      ...counter('lianxin_index_rechecks_total', 'Orders indexed again because an entry still had fewer events than the live doc after a relayed change.', this.indexRechecks),
+      ...counter('lianxin_index_rewrites_total', 'Index entries written again after a concurrent write by another instance left them older.', this.indexRewrites),
       ...counter('lianxin_sockets_throttled_total', 'Times a WebSocket sent faster than WS_MESSAGE_RATE and was paused.', this.socketsThrottled),
       ...counter('lianxin_awareness_dropped_total', 'Awareness messages dropped at the socket (no client uses awareness).', this.awarenessDropped),
       ...this.http.render('lianxin_http_responses_total', 'HTTP responses by status code.'),

@@ -78,6 +78,8 @@ export interface DurableLogOptions {
   readonly health?: StorageHealth;
   /** Called after an order doc changed through a client. */
   readonly onOrderChanged: (orderId: string) => void;
+  /** Called after another instance's change to an order doc was applied here (relayed by Redis). */
+  readonly onOrderRelayed?: (orderId: string) => void;
   /** Whether the writer's session is still live (asked again once the doc's lock is held: the wait for it can be long). */
   readonly sessionLive?: (tokenHash: string) => boolean;
   readonly rules: WriteRules;
@@ -274,7 +276,11 @@ export class DurableLog implements Extension<SyncContext> {
     // Another instance logged what Redis relays; it still counts toward the order's size here.
     if (isTransactionOrigin(transactionOrigin) && transactionOrigin.source === 'redis') {
       const loaded = this.loaded.get(documentName);
-      if (loaded) loaded.bytes += update.length;
+      if (loaded) {
+        loaded.bytes += update.length;
+        const ref = parseDocName(documentName);
+        if (ref?.kind === 'order') this.options.onOrderRelayed?.(ref.id);
+      }
       return;
     }
     if (!isTransactionOrigin(transactionOrigin) || transactionOrigin.source !== 'local') return;

@@ -12,7 +12,8 @@ import type { OrderIntake } from '#shared/order/intake.ts';
 import type { OrderSummary } from '#shared/order/summary.ts';
 import { archiveIndexDocName, INDEX_ORDERS_MAP, orderDocName } from '#shared/sync/doc-names.ts';
 import { indexPlacement } from '#shared/order/index-placement.ts';
-import { readEvents, readIntake, receivedAtOf } from '#shared/sync/order-doc.ts';
+import { OwnEntries } from '#shared/sync/index-entries.ts';
+import { eventCount, readEvents, readIntake, receivedAtOf } from '#shared/sync/order-doc.ts';
 import type { Directory } from '../org/directory.ts';
 import type { PhotoRef, Store } from '../store/store.ts';
 import { orderRowFrom, photoRefsOf } from './order-row.ts';
@@ -34,6 +35,8 @@ export interface IndexerOptions {
   readonly now?: () => number;
   /** Wait this long after a change before indexing, so a burst of events is indexed once. */
   readonly delayMs?: number;
+  /** After another instance's change to an order, look this long later whether its entries here caught up (`recheck`). */
+  readonly recheckMs?: number;
   /** The per-street duplicate candidates, told of every order's new view; merged orders follow their masters. */
   readonly duplicates?: Duplicates;
   /** Archived orders leave the live index docs this long after closing (`indexPlacement`); null: never. */
@@ -41,6 +44,9 @@ export interface IndexerOptions {
   /** Where the index and relay stages are timed (`lianxin_index_seconds`, `lianxin_relay_seconds`). */
   readonly metrics?: Metrics;
 }
+
+/** How long after a relayed change `recheck` looks: past the other instance's own run and its relay, as a rule. */
+const RECHECK_MS = 2000;
 
 /** Masters merged in turn are followed this far (followChain's own limit). */
 const MAX_HOPS = 5;
@@ -51,6 +57,10 @@ export class Indexer {
   private readonly dirty = new Map<string, number>();
 
   private readonly writes: IndexWrites;
+  /** Orders with a `recheck` waiting. */
+  private readonly rechecks = new Set<string>();
+  /** Per live order doc: its event count when a `recheck` last started a run (one run per count at most). */
+  private readonly recheckedAt = new WeakMap<Y.Doc, number>();
 
   constructor(private readonly options: IndexerOptions) {
     this.writes = new IndexWrites(options.hocuspocus, options.metrics);
@@ -80,6 +90,30 @@ export class Indexer {
         }
       });
     this.running.set(orderId, run);
+  }
+
+  /**
+   * Another instance changed this order (Redis relayed it here). That instance indexes the change
+   * itself; but if both indexed events the other had not seen, their entries tie on the event count
+   * and neither has every event (OwnEntries settles only a higher count). So, a while later, if an
+   * index doc this instance holds shows the order with fewer events than its live doc has, index
+   * it here. Only a loaded doc is read, in place; a run writes index docs, never order docs, so
+   * checks do not beget checks; and a doc is re-run at most once per event count.
+   */
+  recheck(orderId: string): void {
+    if (this.rechecks.has(orderId)) return;
+    this.rechecks.add(orderId);
+    const timer = setTimeout(() => {
+      this.rechecks.delete(orderId);
+      const live = this.options.hocuspocus.documents.get(orderDocName(orderId));
+      if (!live || live.isLoading) return;
+      const count = eventCount(live);
+      if (this.recheckedAt.get(live) === count || !this.writes.showsFewer(orderId, count)) return;
+      this.recheckedAt.set(live, count);
+      if (this.options.metrics) this.options.metrics.indexRechecks += 1;
+      this.touch(orderId);
+    }, this.options.recheckMs ?? RECHECK_MS);
+    timer.unref();
   }
 
   /**
@@ -186,6 +220,14 @@ export class Indexer {
 
 type DirectConnection = Awaited<ReturnType<Hocuspocus['openDirectConnection']>>;
 
+/** An index doc's held connection, the entries this instance wrote there, and the watch on them. */
+interface HeldDoc {
+  readonly connection: DirectConnection;
+  readonly timer: NodeJS.Timeout;
+  readonly own: OwnEntries<OrderSummary>;
+  readonly unwatch: () => void;
+}
+
 /** One entry to write: the order's summary in an index doc, or null to remove it. */
 export interface IndexWrite {
   readonly name: string;
@@ -207,8 +249,12 @@ const HOLD_MS = 30_000;
  * an fsync, and the appends of the docs of one batch share one commit.
  */
 export class IndexWrites {
-  private readonly held = new Map<string, { connection: DirectConnection; timer: NodeJS.Timeout }>();
-  private readonly opening = new Map<string, Promise<DirectConnection>>();
+  /**
+   * Per held index doc: its connection, the entries this instance wrote there and the watch that writes
+   * one again when another instance's concurrent write left it older (shared/sync/index-entries.ts).
+   */
+  private readonly held = new Map<string, HeldDoc>();
+  private readonly opening = new Map<string, Promise<HeldDoc>>();
   private pending: { writes: IndexWrite[]; done: Promise<void> } | null = null;
 
   constructor(
@@ -234,9 +280,18 @@ export class IndexWrites {
 
   /** The index doc, loaded, its connection held (or held again) for `HOLD_MS`. */
   async hold(name: string): Promise<Y.Doc> {
-    const { document } = await this.connection(name);
+    const { document } = (await this.connection(name)).connection;
     if (!document) throw new Error(`the connection to ${name} is closed`);
     return document;
+  }
+
+  /** Whether an index doc held here lists the order with fewer events than `count`. */
+  showsFewer(orderId: string, count: number): boolean {
+    for (const { connection } of this.held.values()) {
+      const entry = connection.document?.getMap<OrderSummary>(INDEX_ORDERS_MAP).get(orderId);
+      if (entry !== undefined && entry.eventCount < count) return true;
+    }
+    return false;
   }
 
   /** Closes the held connections (shutdown, tests). */
@@ -244,7 +299,10 @@ export class IndexWrites {
     await Promise.allSettled(this.opening.values());
     const held = [...this.held.values()];
     this.held.clear();
-    for (const { timer } of held) clearTimeout(timer);
+    for (const { timer, unwatch } of held) {
+      clearTimeout(timer);
+      unwatch();
+    }
     await Promise.all(held.map(({ connection }) => connection.disconnect({ unloadImmediately: false })));
   }
 
@@ -256,28 +314,15 @@ export class IndexWrites {
       entries.set(orderId, summary);
       byDoc.set(name, entries);
     }
-    const connections = await Promise.all([...byDoc.keys()].map((name) => this.connection(name)));
+    const docs = await Promise.all([...byDoc.keys()].map((name) => this.connection(name)));
     // From here on nothing awaits until every doc is written.
     const started = performance.now();
     let changed = 0;
     const applied = [...byDoc.values()].map((entries, i) =>
-      connections[i]!.transact((doc) => {
+      docs[i]!.connection.transact((doc) => {
         const map = doc.getMap<OrderSummary>(INDEX_ORDERS_MAP);
-        for (const [orderId, summary] of entries) {
-          if (summary === null) {
-            if (map.has(orderId)) {
-              map.delete(orderId);
-              changed += 1;
-            }
-          } else if ((map.get(orderId)?.eventCount ?? 0) > summary.eventCount) {
-            // Derived from fewer events than the entry shows (another instance indexed later ones): older, not written.
-            // Events are only ever appended, so the count orders two derivations of one order.
-          } else if (JSON.stringify(map.get(orderId)) !== JSON.stringify(summary)) {
-            // Overwriting a key leaves a tombstone; writing only real changes keeps index docs small.
-            map.set(orderId, summary);
-            changed += 1;
-          }
-        }
+        // Never an entry of fewer events over one of more (OwnEntries).
+        for (const [orderId, summary] of entries) if (docs[i]!.own.set(map, orderId, summary)) changed += 1;
       }),
     );
     if (changed > 0) this.timeRelay(started);
@@ -293,25 +338,39 @@ export class IndexWrites {
     if (metrics) setImmediate(() => metrics.relaySeconds.observe((performance.now() - started) / 1000));
   }
 
-  /** The held connection to an index doc (opened if need be); its hold starts again. */
-  private async connection(name: string): Promise<DirectConnection> {
+  /** The held connection to an index doc (opened if need be) and what this instance wrote there; its hold starts again. */
+  private async connection(name: string): Promise<HeldDoc> {
     const held = this.held.get(name);
     if (held) {
       held.timer.refresh();
-      return held.connection;
+      return held;
     }
     let opening = this.opening.get(name);
     if (!opening) {
       opening = this.hocuspocus.openDirectConnection(name, { indexer: true }).then((connection) => {
         this.opening.delete(name);
         const timer = setTimeout(() => {
-          if (this.held.get(name)?.connection !== connection) return;
+          const current = this.held.get(name);
+          if (current?.connection !== connection) return;
           this.held.delete(name);
+          current.unwatch();
           connection.disconnect({ unloadImmediately: false }).catch((error: unknown) => log.error('index_release_failed', { doc: name, error: errorMessage(error) }));
         }, HOLD_MS);
         timer.unref();
-        this.held.set(name, { connection, timer });
-        return connection;
+        const own = new OwnEntries<OrderSummary>();
+        // While held: an entry this instance wrote, left older by another instance's concurrent write, is written again.
+        const map = connection.document?.getMap<OrderSummary>(INDEX_ORDERS_MAP);
+        const unwatch = map
+          ? own.watch(map, (entries) => {
+              if (this.metrics) this.metrics.indexRewrites += entries.length;
+              this.write(entries.map(([orderId, summary]) => ({ name, orderId, summary }))).catch((error: unknown) =>
+                log.error('index_rewrite_failed', { doc: name, error: errorMessage(error) }),
+              );
+            })
+          : () => undefined;
+        const opened = { connection, timer, own, unwatch };
+        this.held.set(name, opened);
+        return opened;
       });
       opening.catch(() => this.opening.delete(name));
       this.opening.set(name, opening);

@@ -17,6 +17,7 @@
  * replaced by one derived from at least as many events).
  * Needs redis-server and PostgreSQL 15; skipped, saying which, without them.
  */
+import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventDraft } from '#shared/order/events.ts';
 import type { OrderSummary } from '#shared/order/summary.ts';
@@ -24,16 +25,18 @@ import { orderDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
 import { payloads, sha } from '../shared/support/builders.ts';
 import { TestClient, createOrder, waitFor } from './support/client.ts';
 import { users } from './support/fixture.ts';
-import { missingBinaries, startPostgres, startRedis, startSlowPostgresProxy, type Service } from './support/services.ts';
+import { missingBinaries, startPostgres, startProxy, startRedis, startSlowPostgresProxy, type Proxy, type RedisService, type Service } from './support/services.ts';
 import { startServer, stopAll, type ServerProcess } from './support/server.ts';
 
 const missing = missingBinaries();
 if (missing) console.warn(`index-race tests skipped: ${missing}`);
 
 describe.skipIf(missing !== null)('an order indexed on two instances', () => {
-  let redis: Service;
+  let redis: RedisService;
   let postgres: Service;
   let slow: Awaited<ReturnType<typeof startSlowPostgresProxy>>;
+  /** b's way to Redis: held, it hears nothing from a and a nothing from it, with no outage (no catch-up). */
+  let link: Proxy;
   let a: ServerProcess;
   let b: ServerProcess;
   const clients: TestClient[] = [];
@@ -42,8 +45,9 @@ describe.skipIf(missing !== null)('an order indexed on two instances', () => {
   beforeAll(async () => {
     [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
     slow = await startSlowPostgresProxy(postgres);
+    link = await startProxy(redis);
     a = await startServer({ env: { DATABASE_URL: postgres.url, REDIS_URL: redis.url, INSTANCE_NAME: 'a' } });
-    b = await startServer({ env: { DATABASE_URL: slow.url, REDIS_URL: redis.url, INSTANCE_NAME: 'b' }, importFixture: false });
+    b = await startServer({ env: { DATABASE_URL: slow.url, REDIS_URL: link.url, INSTANCE_NAME: 'b' }, importFixture: false });
     dirs.push(a.dataDir, b.dataDir);
   }, 120_000);
 
@@ -51,6 +55,7 @@ describe.skipIf(missing !== null)('an order indexed on two instances', () => {
     for (const c of clients) c.close();
     await stopAll(dirs);
     await slow?.stop();
+    await link?.stop();
     await Promise.all([redis?.stop(), postgres?.stop()]);
   });
 
@@ -112,5 +117,126 @@ describe.skipIf(missing !== null)('an order indexed on two instances', () => {
       atB.destroy();
     }
     expect(stale, 'street-index entries left behind by an older summary').toEqual([]);
+  }, 120_000);
+
+  it('ends with the summary of the most events when two instances write the entry concurrently, whatever their Yjs client ids', async () => {
+    // Each instance holds the street index for the whole test (a watcher on each), so each writes it under one Yjs
+    // client id throughout; of two concurrent writes of an entry the Y.Map keeps the one of the higher id. The older
+    // write is made on b for one order and on a for the other: whichever instance has the higher id, one of the two
+    // orders has its older summary kept by Yjs, every run — unless the instances make the newer one win.
+    slow.setDelay(0);
+    const on = (server: ServerProcess, name: string) => ({ server, name });
+    const [clerkA, clerkB, workerA, workerB] = await Promise.all([
+      TestClient.connect(a, users.clerk, 11),
+      TestClient.connect(b, users.clerk, 12),
+      TestClient.connect(a, users.worker, 13),
+      TestClient.connect(b, users.worker, 14),
+    ]);
+    clients.push(clerkA, clerkB, workerA, workerB);
+    const streets = new Map([
+      ['a', await clerkA.open(streetIndexDocName('d1-s1')).synced()],
+      ['b', await clerkB.open(streetIndexDocName('d1-s1')).synced()],
+    ]);
+    const stale: string[] = [];
+    for (const [older, newer] of [
+      [on(b, 'b'), on(a, 'a')],
+      [on(a, 'a'), on(b, 'b')],
+    ] as const) {
+      const clerk = newer.server === a ? clerkA : clerkB;
+      const [worker, workerThere] = older.server === a ? [workerA, workerB] : [workerB, workerA];
+      const order = await createOrder(a.url);
+      const name = orderDocName(order.id);
+      const atClerk = await clerk.open(name).synced(30_000);
+      const atWorker = await worker.open(name).synced(30_000);
+      // The worker's device, later connected to the other instance (a load balancer's choice after a reconnect).
+      const atWorkerThere = await workerThere.open(name).synced(30_000);
+      const entryAt = (instance: string) => streets.get(instance)!.doc.getMap<OrderSummary>('orders').get(order.id);
+      const both = (count: number) => entryAt('a')?.eventCount === count && entryAt('b')?.eventCount === count;
+
+      atClerk.append(clerk.write(atClerk, { type: 'dispatch', payload: payloads.dispatchToGrid() }, clerk.at()));
+      await atClerk.acked();
+      await waitFor(() => atWorker.events().length === 1, 'the dispatch relayed to the worker’s instance');
+      for (const draft of [
+        { type: 'accept', payload: {} },
+        { type: 'photo_added', payload: payloads.photo(older.name === 'b' ? 1 : 2) },
+      ] as const) {
+        atWorker.append(worker.write(atWorker, draft, worker.at(1000)));
+        await atWorker.acked();
+      }
+      await waitFor(() => both(3) && atWorkerThere.events().length === 3 && atClerk.events().length === 3, 'both instances at 3 events, in the order and the index');
+
+      // From here until `release`, neither instance hears the other.
+      link.hold();
+      try {
+        // 办结 on the older instance, which indexes it: 4 events.
+        atWorker.append(worker.write(atWorker, { type: 'close', payload: payloads.close([sha(older.name === 'b' ? 1 : 2)]) }, worker.at(2000)));
+        await atWorker.acked();
+        await waitFor(() => entryAt(older.name)?.eventCount === 4, `the ${older.name} instance’s index at 办结`);
+        // The worker's device brings its 办结 to the newer instance itself; there the clerk's 审核, 回复 and 回访 follow: 7.
+        Y.applyUpdate(atWorkerThere.doc, Y.encodeStateAsUpdate(atWorker.doc, Y.encodeStateVector(atWorkerThere.doc)));
+        await atWorkerThere.acked();
+        await waitFor(() => atClerk.events().length === 4, `办结 on the ${newer.name} instance, from the worker’s device`);
+        const clerkDrafts: EventDraft[] = [
+          { type: 'review_pass', payload: {} },
+          { type: 'portal_reply', payload: {} },
+          { type: 'callback', payload: { satisfaction: 'satisfied', reached: 'phone' } },
+        ];
+        for (const draft of clerkDrafts) {
+          atClerk.append(clerk.write(atClerk, draft, clerk.at(3000)));
+          await atClerk.acked();
+        }
+        await waitFor(() => entryAt(newer.name)?.eventCount === 7, `the ${newer.name} instance’s index at 回访`);
+        // Neither has seen the other's write: the two writes of the entry are concurrent.
+        expect(entryAt(older.name)?.eventCount, `the ${older.name} instance, cut off, still at 办结`).toBe(4);
+      } finally {
+        link.release();
+      }
+      // Both copies of the street index settle on one entry (the relay carries each write across).
+      await waitFor(() => atWorker.events().length === 7 && JSON.stringify(entryAt('a')) === JSON.stringify(entryAt('b')), 'both instances holding the same entry');
+      const converged = await waitFor(() => both(7) && entryAt('a')?.status === 'called_back', 'the street index at 回访 with all 7 events on both instances').then(
+        () => true,
+        () => false,
+      );
+      if (!converged) stale.push(`older write on ${older.name}: the entry is at ${entryAt('a')?.status} with ${entryAt('a')?.eventCount} events on both instances`);
+      for (const handle of [atClerk, atWorker, atWorkerThere]) handle.destroy();
+    }
+    expect(stale, 'street-index entries left on the older of two concurrent writes').toEqual([]);
+    // And it was the instance whose newer write Yjs did not keep that wrote it again (one of the two orders, every run).
+    const rewrites = async (server: ServerProcess) => Number(/^lianxin_index_rewrites_total (\d+)$/m.exec(await server.metrics())?.[1] ?? 0);
+    expect((await rewrites(a)) + (await rewrites(b)), 'index entries written again').toBeGreaterThan(0);
+  }, 180_000);
+
+  it('ends with every event when each instance indexed one the other had not seen (a tie on the event count)', async () => {
+    slow.setDelay(0);
+    const clerk = await TestClient.connect(a, users.clerk, 21);
+    const worker = await TestClient.connect(b, users.worker, 22);
+    const watcher = await TestClient.connect(b, users.clerk, 23);
+    clients.push(clerk, worker, watcher);
+    const streets = [await clerk.open(streetIndexDocName('d1-s1')).synced(), await watcher.open(streetIndexDocName('d1-s1')).synced()];
+    const order = await createOrder(a.url);
+    const atA = await clerk.open(orderDocName(order.id)).synced();
+    const atB = await worker.open(orderDocName(order.id)).synced(30_000);
+    const entries = () => streets.map((street) => street.doc.getMap<OrderSummary>('orders').get(order.id));
+    atA.append(clerk.write(atA, { type: 'dispatch', payload: payloads.dispatchToGrid() }, clerk.at()));
+    await atA.acked();
+    await waitFor(() => atB.events().length === 1, 'the dispatch relayed to b');
+    atB.append(worker.write(atB, { type: 'accept', payload: {} }, worker.at(1000)));
+    await atB.acked();
+    await waitFor(() => entries().every((e) => e?.eventCount === 2) && atA.events().length === 2, 'both instances at 2 events');
+
+    link.hold();
+    try {
+      // Neither hears the other: a worker's 进展 on b and the clerk's 督办 on a, each indexed where it was written.
+      atB.append(worker.write(atB, { type: 'progress', payload: { text: '进展' } }, worker.at(2000)));
+      atA.append(clerk.write(atA, { type: 'supervise', payload: { level: 'reminder', note: '请尽快' } }, clerk.at(2000)));
+      await Promise.all([atA.acked(), atB.acked()]);
+      await waitFor(() => entries().every((e) => e?.eventCount === 3), 'each instance’s index at 3 events, a different third one');
+    } finally {
+      link.release();
+    }
+    await waitFor(() => atA.events().length === 4 && atB.events().length === 4, 'both events on both instances');
+    await waitFor(() => entries().every((e) => e?.eventCount === 4), 'the street index with all 4 events on both instances').catch(() => {
+      throw new Error(`the street index stayed at ${entries().map((e) => e?.eventCount).join(' and ')} events on a and b, with 4 in the order`);
+    });
   }, 120_000);
 });

@@ -117,6 +117,14 @@ export interface Proxy {
   /** Close every connection through the proxy and refuse new ones. */
   cut(): void;
   restore(): void;
+  /**
+   * Keep every connection open but forward nothing, either way, until `release`:
+   * the instance behind it hears nothing from the others and they nothing from it,
+   * yet its Redis clients stay connected (no outage, no catch-up from the store).
+   */
+  hold(): void;
+  /** Forward what was held, in order, and carry on. */
+  release(): void;
   stop(): Promise<void>;
 }
 
@@ -125,6 +133,17 @@ export async function startProxy(target: RedisService): Promise<Proxy> {
   const port = await freePort();
   const sockets = new Set<Socket>();
   let open = true;
+  /** While held: the chunks not yet forwarded, in arrival order. */
+  let held: (() => void)[] | null = null;
+  const forward = (from: Socket, to: Socket) => {
+    from.on('data', (chunk: Buffer) => {
+      const send = () => {
+        if (!to.destroyed) to.write(chunk);
+      };
+      if (held) held.push(send);
+      else send();
+    });
+  };
   const server = createServer((client) => {
     if (!open) {
       client.destroy();
@@ -143,8 +162,8 @@ export async function startProxy(target: RedisService): Promise<Proxy> {
       socket.on('error', close);
       socket.on('close', close);
     }
-    client.pipe(upstream);
-    upstream.pipe(client);
+    forward(client, upstream);
+    forward(upstream, client);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -158,6 +177,14 @@ export async function startProxy(target: RedisService): Promise<Proxy> {
     },
     restore: () => {
       open = true;
+    },
+    hold: () => {
+      held ??= [];
+    },
+    release: () => {
+      const waiting = held ?? [];
+      held = null;
+      for (const send of waiting) send();
     },
     stop: async () => {
       open = false;
