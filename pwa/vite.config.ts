@@ -15,8 +15,9 @@ import vue from '@vitejs/plugin-vue';
 import { VitePWA } from 'vite-plugin-pwa';
 import Components from 'unplugin-vue-components/vite';
 import { VantResolver } from '@vant/auto-import-resolver';
-import { PHOTO_CACHE } from './src/data/storage-keys.ts';
+import { PHOTO_CACHE, STORED_KEYS } from './src/data/storage-keys.ts';
 import { precompileMessages } from './scripts/precompile-messages.ts';
+import { earlyRead } from './scripts/early-read.ts';
 import { appContentSecurityPolicy, COMMON_SECURITY_HEADERS, inlineScripts, safeHost } from '#shared/web/security-headers.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -116,6 +117,8 @@ const config = defineConfig({
   plugins: [
     securityHeaders(),
     noRemoteFonts(),
+    // index.html's inline first read (the session and the first screen's rows) while the code loads.
+    earlyRead(STORED_KEYS.inboxTab.key),
     precompileMessages(/[\\/]pwa[\\/]src[\\/]i18n[\\/](?:zh-CN|en|indicators)\.ts$/),
     vue(),
     // Vant's resolver: each template imports the Vant components it names, with

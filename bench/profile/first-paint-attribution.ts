@@ -20,8 +20,8 @@ const { js } = loadedFrom(manifest, false);
 /** A package's name from a source path (node_modules/<pkg> or <@scope/pkg>), else the app's path. */
 function groupOf(source: string): string {
   const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(source);
-  if (match) return match[1]!;
-  return perFile ? source.replace(/^(\.\.\/)+/, '') : source.replace(/^(\.\.\/)+/, '').split('/').slice(0, 3).join('/');
+  if (match && !(perFile && match[1] === "vant")) return match[1]!;
+  return perFile ? source.replace(/^(\.\.\/)+/, '').replace(/^.*node_modules\//, '') : source.replace(/^(\.\.\/)+/, '').split('/').slice(0, 3).join('/');
 }
 
 const totals = new Map<string, number>();
