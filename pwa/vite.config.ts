@@ -119,7 +119,8 @@ const config = defineConfig({
     noRemoteFonts(),
     // index.html's inline first read (the session and the first screen's rows) while the code loads.
     earlyRead(STORED_KEYS.inboxTab.key),
-    precompileMessages(/[\\/]pwa[\\/]src[\\/]i18n[\\/](?:zh-CN|en|indicators)\.ts$/),
+    // Chinese: the first screen's messages in the entry, the rest a chunk loaded after the first paint (i18n/first-screen.ts).
+    precompileMessages(/[\\/]pwa[\\/]src[\\/]i18n[\\/](?:zh-CN|en|indicators)\.ts$/, fileURLToPath(new URL('./src/i18n/zh-CN.ts', import.meta.url))),
     vue(),
     // Vant's resolver: each template imports the Vant components it names, with
     // their CSS, so lazy pages carry theirs (nothing is registered globally).

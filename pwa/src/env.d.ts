@@ -18,3 +18,9 @@ interface Window {
    */
   __lianxinFirstRead?: Promise<{ readonly tab: string | null; readonly rows: unknown[] | null; readonly session: unknown[] } | null>;
 }
+
+/** The rest of Chinese's messages after the first screen's, compiled (pwa/scripts/precompile-messages.ts). */
+declare module 'virtual:lianxin-rest-messages' {
+  const messages: Record<string, unknown>;
+  export default messages;
+}

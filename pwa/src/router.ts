@@ -16,6 +16,7 @@ import { createRouter, createWebHashHistory, type RouteComponent, type RouteLoca
 import { useSession } from './composables/useSession.ts';
 import { afterFirstScreen } from './data/index.ts';
 import { whenIdle } from './util/idle.ts';
+import { loadMessages } from './i18n/index.ts';
 import InboxPage from './pages/InboxPage.vue';
 import type { Role } from '#shared/org/roles.ts';
 
@@ -45,19 +46,25 @@ export function homeFor(role: Role): 'inbox' | 'desk' | 'admin' | 'indicators' {
   return DESK_ROLES.includes(role) ? 'desk' : 'inbox';
 }
 
+/** A lazy page: its module, once the messages beyond the first screen's are in (i18n `loadMessages`). */
+const lazyPage =
+  <T>(load: () => Promise<T>) =>
+  (): Promise<T> =>
+    Promise.all([load(), loadMessages()]).then(([module]) => module);
+
 /** The lazy pages; `warmPages` imports each of them once. */
 const lazyPages = {
-  login: () => import('./pages/LoginPage.vue'),
-  order: () => import('./pages/OrderDetailPage.vue'),
-  report: () => import('./pages/FieldReportPage.vue'),
-  me: () => import('./pages/MePage.vue'),
-  notifications: () => import('./pages/NotificationsPage.vue'),
-  desk: () => import('./pages/DeskPage.vue'),
-  admin: () => import('./pages/AdminPage.vue'),
-  indicators: () => import('./pages/IndicatorsPage.vue'),
-  knowledge: () => import('./pages/KnowledgePage.vue'),
-  knowledgeImport: () => import('./pages/KnowledgeImportPage.vue'),
-  knowledgeSynonyms: () => import('./pages/KnowledgeSynonymsPage.vue'),
+  login: lazyPage(() => import('./pages/LoginPage.vue')),
+  order: lazyPage(() => import('./pages/OrderDetailPage.vue')),
+  report: lazyPage(() => import('./pages/FieldReportPage.vue')),
+  me: lazyPage(() => import('./pages/MePage.vue')),
+  notifications: lazyPage(() => import('./pages/NotificationsPage.vue')),
+  desk: lazyPage(() => import('./pages/DeskPage.vue')),
+  admin: lazyPage(() => import('./pages/AdminPage.vue')),
+  indicators: lazyPage(() => import('./pages/IndicatorsPage.vue')),
+  knowledge: lazyPage(() => import('./pages/KnowledgePage.vue')),
+  knowledgeImport: lazyPage(() => import('./pages/KnowledgeImportPage.vue')),
+  knowledgeSynonyms: lazyPage(() => import('./pages/KnowledgeSynonymsPage.vue')),
 } satisfies Record<string, () => Promise<{ default: RouteComponent }>>;
 
 const routes: RouteRecordRaw[] = [
@@ -141,6 +148,7 @@ export function warmPages(alsoWarm: readonly (() => Promise<unknown>)[] = []): P
     await afterFirstScreen();
     await afterPaint();
     await untilWarmingNeeded();
+    performance.mark('lianxin:warming');
     await Promise.allSettled([...Object.values(lazyPages), ...alsoWarm].map((load) => load()));
     markWarmed();
   });
@@ -190,6 +198,7 @@ async function untilWarmingNeeded(): Promise<void> {
   if (!('serviceWorker' in navigator) || !navigator.serviceWorker.controller) return;
   const registration = await navigator.serviceWorker.getRegistration().catch(() => undefined);
   if (!registration || registration.installing || registration.waiting) return;
+  performance.mark('lianxin:warming-deferred');
   await new Promise<void>((resolve) => registration.addEventListener('updatefound', () => resolve(), { once: true }));
 }
 
