@@ -5,6 +5,7 @@ import { i18n, loadMessages, localeLoaded, warmLocales } from './i18n/index.ts';
 import { router, warmPages } from './router.ts';
 import { installBeforeUnloadGuard } from './composables/useDirtyForms.ts';
 import { startPhotoWorker } from './photo/process.ts';
+import { loadToast } from './util/toast.ts';
 import { afterFirstScreen, startDataLayer, warmDataLayer } from './data/index.ts';
 import './styles.css';
 
@@ -20,4 +21,4 @@ void localeLoaded.then(() => app.mount('#app'));
 void afterFirstScreen().then(loadMessages);
 // Then every lazy page and module, and the photo worker,
 // which must start while this version's files are surely in the cache (see router.ts, photo/process.ts).
-void warmPages([startPhotoWorker, warmDataLayer, warmLocales]);
+void warmPages([startPhotoWorker, warmDataLayer, warmLocales, loadToast]);
