@@ -15,8 +15,9 @@ import vue from '@vitejs/plugin-vue';
 import { VitePWA } from 'vite-plugin-pwa';
 import Components from 'unplugin-vue-components/vite';
 import { VantResolver } from '@vant/auto-import-resolver';
-import { PHOTO_CACHE } from './src/data/storage-keys.ts';
+import { PHOTO_CACHE, STORED_KEYS } from './src/data/storage-keys.ts';
 import { precompileMessages } from './scripts/precompile-messages.ts';
+import { earlyRead } from './scripts/early-read.ts';
 import { appContentSecurityPolicy, COMMON_SECURITY_HEADERS, inlineScripts, safeHost } from '#shared/web/security-headers.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -116,7 +117,10 @@ const config = defineConfig({
   plugins: [
     securityHeaders(),
     noRemoteFonts(),
-    precompileMessages(/[\\/]pwa[\\/]src[\\/]i18n[\\/](?:zh-CN|en|indicators)\.ts$/),
+    // index.html's inline first read (the session and the first screen's rows) while the code loads.
+    earlyRead(STORED_KEYS.inboxTab.key),
+    // Chinese: the first screen's messages in the entry, the rest a chunk loaded after the first paint (i18n/first-screen.ts).
+    precompileMessages(/[\\/]pwa[\\/]src[\\/]i18n[\\/](?:zh-CN|en|indicators)\.ts$/, fileURLToPath(new URL('./src/i18n/zh-CN.ts', import.meta.url))),
     vue(),
     // Vant's resolver: each template imports the Vant components it names, with
     // their CSS, so lazy pages carry theirs (nothing is registered globally).

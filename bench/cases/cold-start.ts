@@ -83,6 +83,9 @@ async function measureApp(userDataDir: string, url: string): Promise<{ paintedMs
       { timeout: 60_000, polling: 100 },
     );
     const { painted, interactive } = (await result.jsonValue())!;
+    // What held interactive back: the long tasks after the paint, as the log's profile of the case.
+    const after = await page.evaluate((painted) => window.benchCold!.longTasks.filter((t) => t.end > painted), painted);
+    const longTasks = `${after.length} long tasks after the paint, ${Math.round(after.reduce((sum, t) => sum + t.end - t.start, 0))} ms in all${after.length > 0 ? `, longest ${Math.round(Math.max(...after.map((t) => t.end - t.start)))} ms` : ''}`;
     // The first screen's row count ("共 200 条"), to be compared with the floor's.
     const shownRows = Number((await page.textContent('.inbox__count'))?.replace(/\D/g, '') ?? NaN);
     // Where the time went: navigation milestones and the app's own marks (lianxin:*), ms from navigation start.
@@ -96,7 +99,7 @@ async function measureApp(userDataDir: string, url: string): Promise<{ paintedMs
       ];
       return entries.map(([name, at]) => `${name} ${Math.round(at)}`).join(', ');
     });
-    return { paintedMs: painted, interactiveMs: interactive, shownRows, marks };
+    return { paintedMs: painted, interactiveMs: interactive, shownRows, marks: `${marks}; interactive ${Math.round(interactive)}, ${longTasks}` };
   } finally {
     await phone.close();
   }

@@ -12,8 +12,11 @@
  * runtime returns as it is (escapes such as `{'@'}` resolved). A message that
  * does not compile fails the build.
  */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { baseCompile, type CompileError } from '@intlify/message-compiler';
-import type { Plugin } from 'vite';
+import { transformWithOxc, type Plugin } from 'vite';
+import { FIRST_SCREEN_NAMESPACES } from '../src/i18n/first-screen.ts';
 
 /** What a message module exports: nested objects whose leaves are messages. */
 type Messages = { readonly [key: string]: string | Messages };
@@ -36,17 +39,47 @@ export function compileMessages(value: unknown, where: string): unknown {
   return Object.fromEntries(Object.entries(value as Messages).map(([key, inner]) => [key, compileMessages(inner, `${where}.${key}`)]));
 }
 
-/** Compile the message modules whose id matches `include` (after TypeScript is stripped: the module is plain JavaScript). */
-export function precompileMessages(include: RegExp): Plugin {
+/** The first screen's namespaces of a language's messages (`FIRST_SCREEN_NAMESPACES`), or the rest. */
+export function messagesPart<T extends object>(messages: T, part: 'first' | 'rest'): Partial<T> {
+  const first = new Set<string>(FIRST_SCREEN_NAMESPACES);
+  return Object.fromEntries(Object.entries(messages).filter(([key]) => first.has(key) === (part === 'first'))) as Partial<T>;
+}
+
+/** The module of the split language's messages after the first screen's (`messagesPart(…, 'rest')`), compiled: a chunk of its own. */
+export const REST_MESSAGES_ID = 'virtual:lianxin-rest-messages';
+
+/** A message module's exports, from its JavaScript (a message module imports types only). */
+async function evaluate(code: string, id: string): Promise<Record<string, unknown>> {
+  if (/^\s*import\s/m.test(code)) throw new Error(`${id}: a message module may import types only`);
+  return (await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`)) as Record<string, unknown>;
+}
+
+/**
+ * Compile the message modules whose id matches `include` (after TypeScript is
+ * stripped: the module is plain JavaScript). The default export of `split`
+ * (the language in the entry, zh-CN.ts) keeps only the first screen's
+ * namespaces; `REST_MESSAGES_ID` is the rest of it.
+ */
+export function precompileMessages(include: RegExp, split: string): Plugin {
+  const splitPath = resolve(split);
   return {
     name: 'lianxin-precompile-messages',
     enforce: 'post',
+    resolveId: (id) => (id === REST_MESSAGES_ID ? `\0${REST_MESSAGES_ID}` : null),
+    async load(id) {
+      if (id !== `\0${REST_MESSAGES_ID}`) return null;
+      this.addWatchFile(splitPath);
+      const { code } = await transformWithOxc(await readFile(splitPath, 'utf8'), splitPath, { lang: 'ts' });
+      const module = await evaluate(code, splitPath);
+      return `export default ${JSON.stringify(compileMessages(messagesPart(module.default as object, 'rest'), 'default'))};`;
+    },
     async transform(code, id) {
-      if (!include.test(id.split('?')[0] ?? '')) return null;
-      if (/^\s*import\s/m.test(code)) throw new Error(`${id}: a message module may import types only`);
-      const module = (await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`)) as Record<string, unknown>;
+      const path = id.split('?')[0] ?? '';
+      if (!include.test(path)) return null;
+      const module = await evaluate(code, id);
       const lines = Object.entries(module).map(([name, value]) => {
-        const json = JSON.stringify(compileMessages(value, name));
+        const messages = name === 'default' && resolve(path) === splitPath ? messagesPart(value as object, 'first') : value;
+        const json = JSON.stringify(compileMessages(messages, name));
         return name === 'default' ? `export default ${json};` : `export const ${name} = ${json};`;
       });
       return { code: lines.join('\n'), map: null };

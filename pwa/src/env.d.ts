@@ -12,6 +12,15 @@ interface ImportMetaEnv {
 }
 
 interface Window {
-  /** The first screen's rows, read by index.html's inline script while the app loads (data/index.ts `takeFirstInboxRows`). */
-  __lianxinFirstRows?: Promise<{ readonly tab: string; readonly rows: unknown[] } | null>;
+  /**
+   * The stored session's rows and the first screen's rows, read by index.html's inline script while the app
+   * loads (pwa/scripts/early-read.ts; data/index.ts); null when the read failed or there is no database yet.
+   */
+  __lianxinFirstRead?: Promise<{ readonly tab: string | null; readonly rows: unknown[] | null; readonly session: unknown[] } | null>;
+}
+
+/** The rest of Chinese's messages after the first screen's, compiled (pwa/scripts/precompile-messages.ts). */
+declare module 'virtual:lianxin-rest-messages' {
+  const messages: Record<string, unknown>;
+  export default messages;
 }

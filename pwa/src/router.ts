@@ -7,14 +7,16 @@
  * lazy chunks. After a service-worker update the old version's chunks leave
  * the cache, and a tab still on the old version (say, its reload refused by an
  * unsent form) must not need one of them offline. So every page's module is
- * imported ("warmed") right after the first paint, and the update prompt does
- * not activate a new version before warming has finished in every open tab
- * (`whenPagesWarmed`, `afterWarmingEverywhere`).
+ * imported ("warmed") once a newer version is found (right after the first
+ * paint in a tab the service worker does not control yet: `untilWarmingNeeded`),
+ * and the update prompt does not activate a new version before warming has
+ * finished in every open tab (`whenPagesWarmed`, `afterWarmingEverywhere`).
  */
 import { createRouter, createWebHashHistory, type RouteComponent, type RouteLocationNormalized, type RouteRecordRaw } from 'vue-router';
 import { useSession } from './composables/useSession.ts';
 import { afterFirstScreen } from './data/index.ts';
 import { whenIdle } from './util/idle.ts';
+import { loadMessages } from './i18n/index.ts';
 import InboxPage from './pages/InboxPage.vue';
 import type { Role } from '#shared/org/roles.ts';
 
@@ -44,19 +46,25 @@ export function homeFor(role: Role): 'inbox' | 'desk' | 'admin' | 'indicators' {
   return DESK_ROLES.includes(role) ? 'desk' : 'inbox';
 }
 
+/** A lazy page: its module, once the messages beyond the first screen's are in (i18n `loadMessages`). */
+const lazyPage =
+  <T>(load: () => Promise<T>) =>
+  (): Promise<T> =>
+    Promise.all([load(), loadMessages()]).then(([module]) => module);
+
 /** The lazy pages; `warmPages` imports each of them once. */
 const lazyPages = {
-  login: () => import('./pages/LoginPage.vue'),
-  order: () => import('./pages/OrderDetailPage.vue'),
-  report: () => import('./pages/FieldReportPage.vue'),
-  me: () => import('./pages/MePage.vue'),
-  notifications: () => import('./pages/NotificationsPage.vue'),
-  desk: () => import('./pages/DeskPage.vue'),
-  admin: () => import('./pages/AdminPage.vue'),
-  indicators: () => import('./pages/IndicatorsPage.vue'),
-  knowledge: () => import('./pages/KnowledgePage.vue'),
-  knowledgeImport: () => import('./pages/KnowledgeImportPage.vue'),
-  knowledgeSynonyms: () => import('./pages/KnowledgeSynonymsPage.vue'),
+  login: lazyPage(() => import('./pages/LoginPage.vue')),
+  order: lazyPage(() => import('./pages/OrderDetailPage.vue')),
+  report: lazyPage(() => import('./pages/FieldReportPage.vue')),
+  me: lazyPage(() => import('./pages/MePage.vue')),
+  notifications: lazyPage(() => import('./pages/NotificationsPage.vue')),
+  desk: lazyPage(() => import('./pages/DeskPage.vue')),
+  admin: lazyPage(() => import('./pages/AdminPage.vue')),
+  indicators: lazyPage(() => import('./pages/IndicatorsPage.vue')),
+  knowledge: lazyPage(() => import('./pages/KnowledgePage.vue')),
+  knowledgeImport: lazyPage(() => import('./pages/KnowledgeImportPage.vue')),
+  knowledgeSynonyms: lazyPage(() => import('./pages/KnowledgeSynonymsPage.vue')),
 } satisfies Record<string, () => Promise<{ default: RouteComponent }>>;
 
 const routes: RouteRecordRaw[] = [
@@ -129,8 +137,9 @@ export function whenPagesWarmed(): Promise<void> {
  * before an update empties the cache). Called at start: the shared Web Lock is
  * taken at once (so an update tapped in another tab waits for this one), the
  * imports wait for the first route's page, for the data layer's first screen
- * (the inbox's rows drawn; a timeout on other routes) and then for an idle
- * moment, so they never compete with the first paint. A failed import (not
+ * (the inbox's rows drawn; a timeout on other routes), for an idle moment,
+ * so they never compete with the first paint, and in a tab the service worker
+ * controls for a newer version (`untilWarmingNeeded`). A failed import (not
  * cached: development only) is retried when the page is opened.
  */
 export function warmPages(alsoWarm: readonly (() => Promise<unknown>)[] = []): Promise<void> {
@@ -138,6 +147,8 @@ export function warmPages(alsoWarm: readonly (() => Promise<unknown>)[] = []): P
     await router.isReady();
     await afterFirstScreen();
     await afterPaint();
+    await untilWarmingNeeded();
+    performance.mark('lianxin:warming');
     await Promise.allSettled([...Object.values(lazyPages), ...alsoWarm].map((load) => load()));
     markWarmed();
   });
@@ -170,6 +181,25 @@ export async function afterWarmingEverywhere(apply: () => Promise<void>): Promis
 function holdShared(name: string, task: () => Promise<void>): Promise<void> {
   if (!('locks' in navigator)) return task();
   return navigator.locks.request(name, { mode: 'shared' }, task);
+}
+
+/**
+ * Resolves when this tab must warm. A tab the service worker controls has
+ * every file of its version in the precache, which only the activation of a
+ * newer version empties: it warms once a newer version is found (installing
+ * or waiting at start, or `updatefound`, which reaches every tab), and that
+ * version is not activated before this tab has warmed (`afterWarmingEverywhere`:
+ * this tab holds the shared lock meanwhile). A tab the worker does not control
+ * (the first visit, before `clients.claim`, or no service worker) warms at once.
+ * So on a cold start the first screen's quiet moments are not spent importing
+ * every page (ECharts included) that the precache already keeps offline.
+ */
+async function untilWarmingNeeded(): Promise<void> {
+  if (!('serviceWorker' in navigator) || !navigator.serviceWorker.controller) return;
+  const registration = await navigator.serviceWorker.getRegistration().catch(() => undefined);
+  if (!registration || registration.installing || registration.waiting) return;
+  performance.mark('lianxin:warming-deferred');
+  await new Promise<void>((resolve) => registration.addEventListener('updatefound', () => resolve(), { once: true }));
 }
 
 /** The next idle moment, after the route's page is on screen. */

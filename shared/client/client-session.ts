@@ -24,6 +24,7 @@
 import Dexie, { liveQuery } from 'dexie';
 import type { RandomBytes } from '../clock/ids.ts';
 import { getSessionValue, setSessionValue, type LianxinDb } from '../local/db.ts';
+import { INBOX_INDEX } from '../local/first-read.ts';
 import { allSynced, unsyncedCounts } from '../local/projection.ts';
 import type { InboxTab } from '../order/status.ts';
 import type { User } from '../org/roles.ts';
@@ -173,9 +174,9 @@ export class ClientSession {
     else for (const month of months) this.wantedArchives.add(month);
   }
 
-  /** The stored session, without starting sync (the PWA defers that past its first screen). */
-  restore(): Promise<Session | null> {
-    const restoring = loadSession(this.db).then((stored) => {
+  /** The stored session, without starting sync (the PWA defers that past its first screen); `read`: the session as already read (the PWA's early raw read). */
+  restore(read: Promise<StoredSession | null> = loadSession(this.db)): Promise<Session | null> {
+    const restoring = read.then((stored) => {
       if (stored) this.sessionCell.set(toSession(stored));
       this.update();
       return this.sessionCell.value;
@@ -419,7 +420,7 @@ export class ClientSession {
   private async prefetchOpenOrders(engine: Engine, docs: OrderDocs): Promise<void> {
     const { db } = this;
     const known = new Set(await getSessionValue(db, 'prefetched'));
-    const inTab = (tab: InboxTab) => db.orders.where('[tab+deadline]').between([tab, Dexie.minKey], [tab, Dexie.maxKey]).primaryKeys();
+    const inTab = (tab: InboxTab) => db.orders.where(INBOX_INDEX).between([tab, Dexie.minKey], [tab, Dexie.maxKey]).primaryKeys();
     const open = [...(await inTab('todo')), ...(await inTab('doing'))];
     const wanted = open.filter((id) => !known.has(id) && !docs.isOpen(id)).slice(0, PREFETCH_MAX);
     if (wanted.length === 0) return;

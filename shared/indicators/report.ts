@@ -14,6 +14,7 @@ import type { Period } from './period.ts';
 import { DEFAULT_WEIGHTS, rankUnits, type Weights } from './ranking.ts';
 import type { IndicatorRow } from './row.ts';
 import { sharesBy } from './shares.ts';
+import { cstDateTime } from '../util/when.ts';
 import { childLevel, rowsInUnit, type UnitRef } from './unit.ts';
 
 export type CellFormat = 'text' | 'int' | 'percent' | 'decimal' | 'datetime';
@@ -125,11 +126,6 @@ function table(
       width: Math.min(60, Math.max(textWidth(header), ...rows.map((r, j) => textWidth(cellText(r[i] ?? null, formats?.[j]?.[i] ?? format)))) + 2),
     })),
   };
-}
-
-/** 'YYYY-MM-DD HH:mm' in China Standard Time. */
-export function cstDateTime(time: number): string {
-  return new Date(time + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 export interface ReportOptions {

@@ -15,6 +15,7 @@ import type { OrderSummary } from '../order/summary.ts';
 import type { OrgDirectory } from '../org/names.ts';
 import type { AppNotification } from '../notify/notifications.ts';
 import type { User } from '../org/roles.ts';
+import { DB_NAME, INBOX_INDEX, ORDERS_STORE, SESSION_STORE } from './first-read.ts';
 import type { KnowledgeRow, KnowledgeGoneRow, KnowledgeMetaRow, KnowledgePackRow, KnowledgeTermsRow } from './knowledge.ts';
 
 /** One row per order: its summary plus what search needs. No Y.Doc is opened to draw a list. */
@@ -199,17 +200,18 @@ export class LianxinDb extends Dexie {
   knowledgeGone!: Table<KnowledgeGoneRow, string>;
   knowledgeMeta!: Table<KnowledgeMetaRow, KnowledgeMetaRow['key']>;
 
-  constructor(name = 'lianxin', options: LianxinDbOptions = {}) {
+  constructor(name = DB_NAME, options: LianxinDbOptions = {}) {
     super(name, { chromeTransactionDurability: options.durability ?? 'strict' });
     this.version(1).stores({
       // [tab+deadline] draws the open tabs; [tab+closedAt] pages the done tab,
       // newest first (rows with no closedAt are simply absent from it).
-      orders: 'id, &orderNo, status, [tab+deadline], [tab+closedAt], deadline, receivedAt, updatedAt, *terms',
+      // (The first read's names, first-read.ts: the strings as shipped.)
+      [ORDERS_STORE]: `id, &orderNo, status, ${INBOX_INDEX}, [tab+closedAt], deadline, receivedAt, updatedAt, *terms`,
       photos: 'sha256, orderId',
       uploads: 'sha256, orderId, state, nextAttemptAt',
       journal: 'id, orderId, durableAt, unsynced',
       intakes: 'orderId, durableAt, unsynced',
-      session: 'key',
+      [SESSION_STORE]: 'key',
     });
     // 2: in-app notifications, newest first by `at`; `unread` counts the badge.
     this.version(2).stores({ notifications: 'id, orderId, at, unread' });

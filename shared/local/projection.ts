@@ -10,6 +10,7 @@ import type { OrderView } from '../order/reducer.ts';
 import { NOT_FINAL_STATUSES, isFinalStatus, type InboxTab } from '../order/status.ts';
 import { compareForInbox, summarizeOrder, type OrderSummary } from '../order/summary.ts';
 import type { LianxinDb, OrderRow } from './db.ts';
+import { INBOX_INDEX } from './first-read.ts';
 import { ORDER_NO_SUFFIX_MAX, ORDER_NO_SUFFIX_MIN, matchesRuns, orderNoTerms, searchRuns, searchTextOf, termsOf } from './search.ts';
 
 export interface ProjectionSource {
@@ -147,7 +148,7 @@ export async function inboxPage(db: LianxinDb, tab: InboxTab, { limit, offset = 
  * that the other tabs' rows are never deserialised; 'all' reads every row.
  */
 export async function inboxRows(db: LianxinDb, tab: InboxTab | 'all', now: number): Promise<OrderRow[]> {
-  return sortForInbox(tab === 'all' ? await db.orders.toArray() : await tabRange(db, '[tab+deadline]', tab).toArray(), now);
+  return sortForInbox(tab === 'all' ? await db.orders.toArray() : await tabRange(db, INBOX_INDEX, tab).toArray(), now);
 }
 
 /** Rows in inbox order (`compareForInbox`), in place: a tab's rows however they were read. */
@@ -155,7 +156,7 @@ export function sortForInbox(rows: OrderRow[], now: number): OrderRow[] {
   return rows.sort((a, b) => compareForInbox(a, b, now));
 }
 
-function tabRange(db: LianxinDb, index: '[tab+deadline]' | '[tab+closedAt]', tab: InboxTab) {
+function tabRange(db: LianxinDb, index: typeof INBOX_INDEX | '[tab+closedAt]', tab: InboxTab) {
   return db.orders.where(index).between([tab, Dexie.minKey], [tab, Dexie.maxKey]);
 }
 
@@ -232,7 +233,7 @@ function singleKeys(trees: readonly IntervalTree[]): string[] | null {
 
 export async function countsByTab(db: LianxinDb): Promise<Record<InboxTab, number>> {
   const [todo, doing, done, other] = await Promise.all(
-    (['todo', 'doing', 'done', 'other'] as const).map((tab) => tabRange(db, '[tab+deadline]', tab).count()),
+    (['todo', 'doing', 'done', 'other'] as const).map((tab) => tabRange(db, INBOX_INDEX, tab).count()),
   );
   return { todo: todo!, doing: doing!, done: done!, other: other! };
 }

@@ -10,6 +10,11 @@ const CST_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 export type WhenLocale = 'zh-CN' | 'en';
 
+/** 'YYYY-MM-DD HH:mm' in China Standard Time: the reports' and exports' form (one format whatever the language). */
+export function cstDateTime(time: number): string {
+  return new Date(time + CST_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /** The CST calendar fields of `time`. */
 export interface CstParts {
   readonly year: number;

@@ -6,7 +6,7 @@
  */
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cstDateTime } from '#shared/indicators/report.ts';
+import { cstDateTime } from '#shared/util/when.ts';
 import { XLSX_MIME, xlsxTime } from '#shared/indicators/report-xlsx.ts';
 import { createOrder, login, waitFor } from './support/client.ts';
 import { outsideClerk, users } from './support/fixture.ts';

@@ -18,7 +18,8 @@ import type { ArchiveStatus } from '#shared/client/sync.ts';
 import type { RejectedUpload } from '#shared/client/uploads.ts';
 import { Cell, type Watchable } from '#shared/client/watchable.ts';
 import { liveQuery } from 'dexie';
-import { LianxinDb, getSessionValue, setSessionValue, type NotificationRow, type OrderRow } from '#shared/local/db.ts';
+import { LianxinDb, getSessionValue, setSessionValue, type NotificationRow, type OrderRow, type SessionRow } from '#shared/local/db.ts';
+import { loadSession, sessionFromRows, type StoredSession } from '#shared/client/session.ts';
 import { listNotifications, markRead, unreadCount } from '#shared/local/notifications.ts';
 import type { RefusedWork } from '#shared/local/journal.ts';
 import { inboxRows, sortForInbox } from '#shared/local/projection.ts';
@@ -122,7 +123,8 @@ let docStore: Promise<DocStore> | null = null;
  * whichever comes first; one instance for the tab.
  */
 function loadStore(): Promise<DocStore> {
-  docStore ??= Promise.all([import('#shared/client/order-docs.ts'), import('#shared/client/repository.ts')]).then(([docsModule, repositoryModule]) => {
+  // A demo session's orders are seeded from the generator when opened (`demoOrder` is synchronous): loaded with the store.
+  docStore ??= Promise.all([import('#shared/client/order-docs.ts'), import('#shared/client/repository.ts'), isDemoActive() ? loadDemo() : null]).then(([docsModule, repositoryModule]) => {
     const docs = new docsModule.OrderDocs({ db });
     const repository = new repositoryModule.OrderRepository({
       db,
@@ -209,15 +211,24 @@ export function takeFirstInboxRows(tab: InboxTabKey): Promise<InboxRow[] | null>
   return read?.tab === tab ? read.rows : null;
 }
 
+/** index.html's first read (pwa/scripts/early-read.ts), taken once; null when there was none or it failed. */
+const firstRead = window.__lianxinFirstRead?.catch(() => null) ?? Promise.resolve(null);
+window.__lianxinFirstRead = undefined;
+
 /**
- * The rows index.html's inline script read for `tab` while the app's code
- * loaded (the same index range as `inboxRows`, with the raw IndexedDB API),
- * in inbox order; null when it read none for this tab or failed.
+ * The rows the first read took for `tab` while the app's code loaded (the
+ * same index range as `inboxRows`, with the raw IndexedDB API), in inbox
+ * order; null when it read none for this tab or failed.
  */
 async function earlyRows(tab: InboxTabKey): Promise<OrderRow[] | null> {
-  const early = await window.__lianxinFirstRows?.catch(() => null);
-  window.__lianxinFirstRows = undefined;
-  return early?.tab === tab ? sortForInbox(early.rows as OrderRow[], Date.now()) : null;
+  const early = await firstRead;
+  return early?.tab === tab && early.rows ? sortForInbox(early.rows as OrderRow[], Date.now()) : null;
+}
+
+/** The stored session from the first read (the rows of `SESSION_KEYS`, as Dexie reads them), else read with Dexie. */
+async function earlySession(): Promise<StoredSession | null> {
+  const early = await firstRead;
+  return early ? sessionFromRows(early.session as (SessionRow | undefined)[]) : loadSession(db);
 }
 
 let started = false;
@@ -229,8 +240,6 @@ export async function startDataLayer(): Promise<void> {
   guardStorage(db, sessionCell, client.pending);
   performance.mark('lianxin:data-layer');
   const tab = initialInboxTab();
-  // A demo session's orders are seeded from the generator when opened (`demoOrder` is synchronous): loaded before `ready`.
-  const demoLoaded = isDemoActive() ? loadDemo().then(() => true, () => false) : Promise.resolve(false);
   if (tab !== 'all') firstInboxRead = { tab, rows: earlyRows(tab).then((rows) => rows ?? inboxRows(db, tab, Date.now())).catch(() => null) };
   // Names for the timeline from the last fetch, without holding up the first screen.
   void getSessionValue(db, 'org').then((stored) => {
@@ -243,9 +252,9 @@ export async function startDataLayer(): Promise<void> {
   });
   client.observe();
   try {
-    const [stored] = await Promise.all([client.restore(), demoLoaded]);
-    // Building the demo set (for its names) waits for the first screen too.
-    if (stored?.local) void firstScreenOrWait.then(() => sessionCell.value?.demo && orgCell.set(demoDirectory()));
+    const stored = await client.restore(earlySession());
+    // The demo generator and its set (for its names) wait for the first screen too: the inbox is drawn from the rows.
+    if (stored?.local) void firstScreenOrWait.then(loadDemo).then(() => sessionCell.value?.demo && orgCell.set(demoDirectory()), () => undefined);
     else if (stored) void client.startSync(server, firstScreenOrWait);
   } finally {
     performance.mark('lianxin:session-ready');

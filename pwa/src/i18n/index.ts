@@ -2,6 +2,7 @@ import { createI18n } from 'vue-i18n';
 import { Locale as VantLocale } from 'vant';
 import vantZhCN from 'vant/es/locale/lang/zh-CN';
 import type { Locale } from '#shared/order/labels.ts';
+// In the build, only the first screen's namespaces (first-screen.ts); the rest is `loadMessages`'s chunk.
 import zhCN, { type MessageSchema } from './zh-CN.ts';
 import { STORED_KEYS } from '../data/storage-keys.ts';
 
@@ -25,6 +26,19 @@ export const i18n = createI18n<[MessageSchema], Locale, false>({
   missingWarn: import.meta.env.DEV,
   fallbackWarn: false,
 });
+
+let chineseRest: Promise<void> | null = null;
+
+/**
+ * Chinese's messages after the first screen's (pwa/scripts/precompile-messages.ts
+ * splits zh-CN.ts at build), merged once: loaded right after the first paint,
+ * and awaited by every lazy page (router.ts) before it renders.
+ */
+export function loadMessages(): Promise<void> {
+  chineseRest ??= import('virtual:lianxin-rest-messages').then((module) => i18n.global.mergeLocaleMessage('zh-CN', module.default as MessageSchema));
+  chineseRest.catch(() => (chineseRest = null));
+  return chineseRest;
+}
 
 type VantMessages = Parameters<typeof VantLocale.use>[1];
 

@@ -9,6 +9,7 @@ import { PINYIN } from '#shared/knowledge/pinyin.ts';
 import { highlight } from '#shared/knowledge/search.ts';
 import { createKnowledgeService } from '#shared/knowledge/service.ts';
 import { LianxinDb } from '#shared/local/db.ts';
+import { DB_NAME } from '#shared/local/first-read.ts';
 import { catchUpIndex, PackCache, readKnowledgeEntries, type IndexState } from '#shared/local/knowledge.ts';
 import type { KnowledgeResult, KnowledgeWorkerReply, KnowledgeWorkerRequest } from './protocol.ts';
 
@@ -19,7 +20,7 @@ interface WorkerScope {
 
 const scope = self as unknown as WorkerScope;
 // Reads, and the saved index now and then: a lost save only costs a catch-up.
-const db = new LianxinDb('lianxin', { durability: 'relaxed' });
+const db = new LianxinDb(DB_NAME, { durability: 'relaxed' });
 const state: IndexState = { service: null, indexSeq: null };
 const create = () => createKnowledgeService(PINYIN);
 // Entries are stored gzipped in packs; the hits of the last searches' packs stay decoded.

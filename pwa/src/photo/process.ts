@@ -2,9 +2,11 @@
  * The page's side of the photo worker. The worker is started once when the
  * app starts (not on first use): after an app update the old version's worker
  * file is gone from the cache, and starting it later, offline, would fail.
- * It starts in the warm phase after the first screen (router.ts `warmPages`),
- * which holds off an update until `startPhotoWorker`'s promise resolves: the
- * worker has answered, so its script is loaded and no longer needs the cache.
+ * It starts in the warm phase (router.ts `warmPages`: after the first screen
+ * in a tab the service worker does not control yet, else once a newer version
+ * is found), which holds off an update until `startPhotoWorker`'s promise
+ * resolves: the worker has answered, so its script is loaded and no longer
+ * needs the cache. Before that, the first photo starts it (from the precache).
  */
 import type { ProcessedPhoto, ProcessFailure, ProcessReply, ProcessRequest } from './protocol.ts';
 

@@ -1,15 +1,18 @@
 /**
  * Lazy pages and the update guarantee: the first paint loads only the entry
- * chunk and its static imports; right after it the app imports every lazy
- * page (pwa/src/router.ts), so a tab still on an old version opens every page
- * offline even once that version's files are gone from the cache (what a new
- * worker's activation does).
+ * chunk and its static imports; then the app imports every lazy page
+ * (pwa/src/router.ts: right after it in a tab the service worker does not
+ * control yet, else once a newer version is found), so a tab still on an old
+ * version opens every page offline even once that version's files are gone
+ * from the cache (what a new worker's activation does). A cold start after one
+ * online visit opens every page offline from the precache without warming.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadedFrom, readManifest } from '#bench/cases/weight.ts';
 import { InboxScreen, LoginScreen, ROOT, launchPhone } from './fixtures.ts';
+import type { Page } from 'playwright-core';
 import { sharedPreview } from './preview.ts';
 import { WAIT_MS } from '../../support/wait.ts';
 
@@ -113,4 +116,82 @@ describe('lazy pages', () => {
       await phone.close();
     }
   });
+
+  it('a cold start after one online visit opens every page offline without warming, and warms once a newer version is found', async () => {
+    const sw = join(ROOT, 'dist/pwa/sw.js');
+    const original = await readFile(sw, 'utf8');
+    const first = await launchPhone();
+    let orderId: string | undefined;
+    try {
+      await new LoginScreen(first.page).open(preview.url, '?demo');
+      await first.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: WAIT_MS });
+      await new LoginScreen(first.page).demo();
+      [orderId] = await new InboxScreen(first.page).cardIds();
+    } finally {
+      await first.close();
+    }
+    expect(orderId).toBeTruthy();
+
+    // The browser relaunched on the same profile, offline: the worker serves this version from its precache.
+    const phone = await launchPhone({ userDataDir: first.userDataDir });
+    try {
+      const { page, context } = phone;
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await context.setOffline(true);
+      await page.goto(preview.url);
+      await page.waitForSelector('.order-card', { timeout: WAIT_MS });
+      // The warm phase waits for a newer version: nothing lazy is imported meanwhile.
+      await waitForMark(page, 'lianxin:warming-deferred');
+      expect(await marked(page, 'lianxin:warming')).toBe(false);
+      expect(await fetched(page, later.filter((file) => /Page-/.test(file)))).toEqual([]);
+
+      await page.evaluate((id) => (location.hash = `#/orders/${id}`), orderId!);
+      await page.waitForSelector('[data-test=order-timeline]');
+      await page.evaluate(() => (location.hash = '#/report'));
+      await page.waitForSelector('main.report');
+      await page.evaluate(() => (location.hash = '#/notifications'));
+      await page.waitForSelector('main.notifications');
+      await page.evaluate(() => (location.hash = '#/knowledge'));
+      await page.waitForSelector('[data-test=kb-search]');
+      await page.evaluate(() => (location.hash = '#/indicators'));
+      await page.waitForSelector('[data-indicator=received]');
+      await page.waitForSelector('.trend-chart canvas');
+      await page.evaluate(() => (location.hash = '#/me'));
+      await page.waitForSelector('[data-test=storage-used]');
+      await page.click('[data-test=language] .van-cell:has-text("English")');
+      await page.evaluate(() => (location.hash = '#/inbox'));
+      await page.waitForSelector('.van-tab:has-text("To accept")');
+      await page.evaluate(() => (location.hash = '#/me'));
+      await page.click('[data-test=language] .van-cell:has-text("简体中文")');
+      expect(errors).toEqual([]);
+
+      // Back online, a newer version is deployed and found: this tab warms before it can be activated.
+      await context.setOffline(false);
+      await writeFile(sw, `${original}\n// release lazy-pages-${Date.now()}\n`);
+      await page.evaluate(() => navigator.serviceWorker.getRegistration().then((registration) => registration?.update()));
+      await waitForMark(page, 'lianxin:warming');
+      await page.waitForFunction(
+        (files) => files.every((file) => performance.getEntriesByType('resource').some((entry) => entry.name.endsWith(file))),
+        later,
+        { timeout: WAIT_MS },
+      );
+    } finally {
+      await writeFile(sw, original);
+      await phone.close();
+    }
+  });
 });
+
+function waitForMark(page: Page, name: string): Promise<unknown> {
+  return page.waitForFunction((name) => performance.getEntriesByName(name, 'mark').length > 0, name, { timeout: WAIT_MS });
+}
+
+function marked(page: Page, name: string): Promise<boolean> {
+  return page.evaluate((name) => performance.getEntriesByName(name, 'mark').length > 0, name);
+}
+
+/** Which of `files` this page has fetched. */
+function fetched(page: Page, files: readonly string[]): Promise<string[]> {
+  return page.evaluate((files) => files.filter((file) => performance.getEntriesByType('resource').some((entry) => entry.name.endsWith(file))), files);
+}
