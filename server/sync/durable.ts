@@ -85,6 +85,8 @@ export interface DurableLogOptions {
   readonly receipts: ReceiptSigner;
   /** The server's clock (tests). */
   readonly now?: () => number;
+  /** A log is folded once it holds this many bytes, or a quarter of its snapshot if that is more (`worthCompacting`). */
+  readonly compactMinBytes: number;
 }
 
 /** What the server keeps per loaded order doc, beside the doc. */
@@ -315,7 +317,8 @@ export class DurableLog implements Extension<SyncContext> {
   async onStoreDocument({ documentName }: onStoreDocumentPayload<SyncContext>): Promise<void> {
     this.logServerWrites();
     await Promise.all(this.background);
-    const merged = await this.options.store.compactDoc(documentName, mergeState, worthCompacting);
+    const minBytes = this.options.compactMinBytes;
+    const merged = await this.options.store.compactDoc(documentName, mergeState, (stats) => worthCompacting(stats, minBytes));
     if (merged > 0) log.info('doc_compacted', { doc: documentName, entries: merged });
   }
 
@@ -430,9 +433,13 @@ export function unreadableDocument(health: StorageHealth | undefined, doc: strin
  * cost per logged byte constant — each byte is rewritten a bounded number of
  * times — while a load reads at most a snapshot and a quarter; a log of many
  * small entries is folded anyway, so loads do not apply thousands of them.
+ * And not before the log holds `minBytes`: a fold also has a fixed cost (a
+ * fresh doc, a decode and an encode of everything), which, for a doc of a
+ * few KB folded every three or four updates, was the largest part of the
+ * server's CPU per update (bench/README.md, "Fan-out, part 3").
  */
-export function worthCompacting(stats: LogStats): boolean {
-  return stats.logEntries >= COMPACT_ENTRIES || stats.logBytes * 4 >= stats.snapshotBytes;
+export function worthCompacting(stats: LogStats, minBytes: number): boolean {
+  return stats.logEntries >= COMPACT_ENTRIES || (stats.logBytes >= minBytes && stats.logBytes * 4 >= stats.snapshotBytes);
 }
 
 /**
