@@ -7,12 +7,12 @@
  */
 import type { Hocuspocus } from '@hocuspocus/server';
 import type * as Y from 'yjs';
-import { deriveOrder, type OrderView } from '#shared/order/reducer.ts';
+import type { OrderView } from '#shared/order/reducer.ts';
 import type { OrderIntake } from '#shared/order/intake.ts';
 import type { OrderSummary } from '#shared/order/summary.ts';
 import { archiveIndexDocName, INDEX_ORDERS_MAP, orderDocName } from '#shared/sync/doc-names.ts';
 import { indexPlacement } from '#shared/order/index-placement.ts';
-import { readEvents, readIntake, receivedAtOf } from '#shared/sync/order-doc.ts';
+import { deriveOrderDoc } from '#shared/sync/order-doc.ts';
 import type { Directory } from '../org/directory.ts';
 import type { PhotoRef, Store } from '../store/store.ts';
 import { orderRowFrom, photoRefsOf } from './order-row.ts';
@@ -42,6 +42,17 @@ export interface IndexerOptions {
   readonly metrics?: Metrics;
 }
 
+interface Derived {
+  readonly intake: OrderIntake;
+  readonly view: OrderView;
+  /** Photo references of the order not yet stored. */
+  readonly photos: readonly PhotoRef[];
+  /** Those stored for this doc so far (a new ref joins once stored). */
+  readonly stored: Set<string>;
+}
+
+const photoRefKey = (ref: PhotoRef): string => `${ref.sha256} ${ref.attachedBy}`;
+
 /** Masters merged in turn are followed this far (followChain's own limit). */
 const MAX_HOPS = 5;
 
@@ -51,6 +62,8 @@ export class Indexer {
   private readonly dirty = new Map<string, number>();
 
   private readonly writes: IndexWrites;
+  /** Per loaded order doc: the photo references already stored for it (`photo_attachments`), so that only new ones are written. */
+  private readonly storedPhotoRefs = new WeakMap<Y.Doc, Set<string>>();
 
   constructor(private readonly options: IndexerOptions) {
     this.writes = new IndexWrites(options.hocuspocus, options.metrics);
@@ -102,8 +115,8 @@ export class Indexer {
     await this.writes.release();
   }
 
-  /** The order's intake, derived view and photo references, from its live doc; null if it has no valid intake. */
-  private async derive(orderId: string): Promise<{ intake: OrderIntake; view: OrderView; photos: PhotoRef[] } | null> {
+  /** The order's intake, derived view and photo references not yet stored, from its live doc; null if it has no valid intake. */
+  private async derive(orderId: string): Promise<Derived | null> {
     // A loaded doc (the writer's socket has it open: the usual case) is read as it is, synchronously;
     // a direct connection, which loads it, only otherwise.
     const live = this.options.hocuspocus.documents.get(orderDocName(orderId));
@@ -116,14 +129,17 @@ export class Indexer {
     }
   }
 
-  private read(doc: Y.Doc): { intake: OrderIntake; view: OrderView; photos: PhotoRef[] } | null {
-    const read = readIntake(doc);
-    if (!read?.ok) return null;
-    const intake = read.value;
-    const { events } = readEvents(doc);
-    // With the server's receipts: the summary's close time and overdue flag count from when the server had the event.
-    const view = deriveOrder(intake, events, (this.options.now ?? Date.now)(), { receivedAt: receivedAtOf(doc) });
-    return { intake, view, photos: photoRefsOf(intake, events) };
+  private read(doc: Y.Doc): Derived | null {
+    // Kept per doc and folded on with the events added since the last run (`deriveOrderDoc`), with the
+    // server's receipts: the summary's close time and overdue flag count from when the server had the event.
+    const derived = deriveOrderDoc(doc, (this.options.now ?? Date.now)());
+    if (!derived) return null;
+    const { intake, view } = derived;
+    let stored = this.storedPhotoRefs.get(doc);
+    if (!stored) this.storedPhotoRefs.set(doc, (stored = new Set()));
+    const known = stored;
+    const photos = photoRefsOf(intake, view.timeline.map((entry) => entry.event)).filter((ref) => !known.has(photoRefKey(ref)));
+    return { intake, view, photos, stored: known };
   }
 
   /**
@@ -151,7 +167,7 @@ export class Indexer {
     const { store, directory, summarize, duplicates } = this.options;
     const derived = await this.derive(orderId);
     if (!derived) return;
-    const { intake, view, photos } = derived;
+    const { intake, view, photos, stored } = derived;
     duplicates?.observe(intake, view);
 
     const summary = await this.follow(intake, view, summarize(intake, view));
@@ -163,7 +179,10 @@ export class Indexer {
     const indexDocs = placement.live ? unplaced.indexDocs : unplaced.indexDocs.map((name) => archiveIndexDocName(name, placement.month));
     const row = { ...unplaced, indexDocs };
     if (!previous || JSON.stringify({ ...previous, updatedAt: 0 }) !== JSON.stringify({ ...row, updatedAt: 0 })) await store.saveOrder(row);
-    if (photos.length > 0) await store.addPhotoRefs(orderId, photos);
+    if (photos.length > 0) {
+      await store.addPhotoRefs(orderId, photos);
+      for (const ref of photos) stored.add(photoRefKey(ref));
+    }
 
     // Every index doc at once, in one synchronous step (`IndexWrites`).
     await this.writes.write([
@@ -173,6 +192,21 @@ export class Indexer {
     // The orders merged into this one show its state: index them again.
     for (const duplicate of duplicates?.duplicatesOf(intake.orderNo) ?? []) if (duplicate !== orderId) this.touch(duplicate);
   }
+}
+
+/**
+ * The JSON of a summary, computed once per object: a run's summary is compared in each of its
+ * index docs, and an index doc hands back the object it was given (or decoded) until it changes.
+ */
+const summaryJsons = new WeakMap<object, string>();
+function summaryJson(summary: OrderSummary | undefined): string | undefined {
+  if (summary === undefined) return undefined;
+  let json = summaryJsons.get(summary);
+  if (json === undefined) {
+    json = JSON.stringify(summary);
+    summaryJsons.set(summary, json);
+  }
+  return json;
 }
 
 type DirectConnection = Awaited<ReturnType<Hocuspocus['openDirectConnection']>>;
@@ -256,7 +290,7 @@ export class IndexWrites {
           } else if ((map.get(orderId)?.eventCount ?? 0) > summary.eventCount) {
             // Derived from fewer events than the entry shows (another instance indexed later ones): older, not written.
             // Events are only ever appended, so the count orders two derivations of one order.
-          } else if (JSON.stringify(map.get(orderId)) !== JSON.stringify(summary)) {
+          } else if (summaryJson(map.get(orderId)) !== summaryJson(summary)) {
             // Overwriting a key leaves a tombstone; writing only real changes keeps index docs small.
             map.set(orderId, summary);
             changed += 1;
