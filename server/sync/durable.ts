@@ -18,8 +18,8 @@
  * and the user's writes in the last 24 hours are counted in the store. With
  * an accepted update the server records when it received each new event: a
  * receipt update to the doc's `received` map, built without touching the live
- * doc, stored in the same log entry as the client's update and applied only
- * once that entry is durable — so no client ever holds a receipt the server
+ * doc, stored beside the client's update (two log entries, one transaction)
+ * and applied only once both are durable — so no client ever holds a receipt the server
  * could lose (the guard refuses any client write to that map).
  *
  * The per-document lock spans guard → append → apply, so two clients writing
@@ -202,12 +202,14 @@ export class DurableLog implements Extension<SyncContext> {
       if (overQuota) throw this.refuse(connection, context, documentName, overQuota);
       const usage: UsageRecord = { userId: context.user.id, hour, events: verdict.appended, bytes: message.update.length };
 
-      // The receipts go into the log with the update, and into the doc once both are durable.
+      // The receipts go into the log with the update (same commit), and into the doc once both are durable.
       const carried = new Set(verdict.carriedReceipts);
       const receipts = loaded.receipts.record(
         verdict.events.filter((event) => !carried.has(event.id)).map((event) => [event.id, this.options.receipts.sign(documentName, event.id, now)] as const),
       );
-      const stored = receipts === null ? message.update : Y.mergeUpdates([message.update, receipts]);
+      // Two entries of one transaction, not one merged update: merging decoded and re-encoded both.
+      const stored = receipts === null ? message.update : [message.update, receipts];
+      const storedBytes = message.update.length + (receipts?.length ?? 0);
       const started = performance.now();
       this.options.metrics.guardSeconds.observe((started - guardStarted) / 1000);
       // Queued in this turn, the waiting index-doc changes share this update's commit (SQLite group commit).
@@ -238,7 +240,7 @@ export class DurableLog implements Extension<SyncContext> {
         if (!(error instanceof ChannelError)) loaded.receipts.reset();
         throw error;
       }
-      loaded.bytes += stored.length;
+      loaded.bytes += storedBytes;
       this.options.metrics.persistSeconds.observe((performance.now() - started) / 1000);
       this.options.metrics.updatesLogged += 1;
       if (receipts !== null) Y.applyUpdate(document, receipts, LOGGED_RECEIPTS);
