@@ -116,6 +116,7 @@ async function listen(config: Config, store: Store, health: StorageHealth, seede
     metrics,
     health,
     sessionLive: (tokenHash) => sessions.isLive(tokenHash),
+    compactMinBytes: config.compactMinBytes,
     rules: {
       clockSkewMs: config.clockSkewMs,
       offlineMaxMs: config.offlineMaxMs,

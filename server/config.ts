@@ -7,6 +7,14 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CLOCK_SKEW_MS, DEFAULT_DAILY_LIMITS, DEFAULT_OFFLINE_MAX_MS, DEFAULT_WRITE_LIMITS } from '#shared/sync/guard.ts';
 
+/**
+ * A log smaller than this is not folded into its snapshot, however small the snapshot
+ * (`worthCompacting` in server/sync/durable.ts): folding a small doc costs a fixed decode and
+ * encode of all of it, which, done every few updates, was the largest item of the server's
+ * CPU under load (bench/README.md, "Fan-out, part 3"); reading 16 KB more log on a load does not show.
+ */
+export const DEFAULT_COMPACT_MIN_BYTES = 16 * 1024;
+
 /** Where `npm run build:pwa` puts the field app. */
 export const DEFAULT_PWA_DIR = fileURLToPath(new URL('../dist/pwa', import.meta.url));
 
@@ -63,6 +71,8 @@ export interface Config {
   /** How long after the last change a document's log is folded into its snapshot. */
   readonly compactDebounceMs: number;
   readonly compactMaxDebounceMs: number;
+  /** A document's log is folded only once it holds this many bytes (or a quarter of the snapshot, if more): `worthCompacting`. */
+  readonly compactMinBytes: number;
   /** How far a device clock may run ahead of the server's (or behind what it had seen) and its events still be believed. */
   readonly clockSkewMs: number;
   /** The longest a device may keep work unsynced across a new sign-in: no event is older than the session's start less this. */
@@ -109,6 +119,7 @@ export interface ConfigInput {
   readonly corsOrigin?: string;
   readonly compactDebounceMs?: number;
   readonly compactMaxDebounceMs?: number;
+  readonly compactMinBytes?: number;
   readonly clockSkewMs?: number;
   readonly offlineMaxMs?: number;
   readonly eventMaxBytes?: number;
@@ -153,6 +164,7 @@ export function resolveConfig(input: ConfigInput): Config {
     corsOrigin: input.corsOrigin ?? '*',
     compactDebounceMs: input.compactDebounceMs ?? 2000,
     compactMaxDebounceMs: input.compactMaxDebounceMs ?? 10000,
+    compactMinBytes: input.compactMinBytes ?? DEFAULT_COMPACT_MIN_BYTES,
     clockSkewMs: input.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS,
     offlineMaxMs: input.offlineMaxMs ?? DEFAULT_OFFLINE_MAX_MS,
     eventMaxBytes: input.eventMaxBytes ?? DEFAULT_WRITE_LIMITS.eventMaxBytes,
@@ -240,6 +252,7 @@ const FLAGS = {
   '--metrics-token': 'METRICS_TOKEN',
   '--cors-origin': 'CORS_ORIGIN',
   '--compact-debounce': 'COMPACT_DEBOUNCE',
+  '--compact-min-bytes': 'COMPACT_MIN_BYTES',
   '--clock-skew': 'CLOCK_SKEW',
   '--offline-max': 'OFFLINE_MAX',
   '--event-max-bytes': 'EVENT_MAX_BYTES',
@@ -278,6 +291,7 @@ export const USAGE = `Usage: node --import tsx server/main.ts [options]
   --metrics-token T      METRICS_TOKEN    bearer token for /metrics (without it /metrics answers 403)
   --cors-origin O        CORS_ORIGIN      Access-Control-Allow-Origin (default *)
   --compact-debounce T   COMPACT_DEBOUNCE fold a document's log this long after its last change (default 2s)
+  --compact-min-bytes N  COMPACT_MIN_BYTES fold a log only once it holds this much, or a quarter of the snapshot (default 16KB)
   --clock-skew T         CLOCK_SKEW       how far a device clock may be off and its events believed (default 5m)
   --offline-max T        OFFLINE_MAX      longest a device may keep work unsynced across a sign-in (default 30d)
   --event-max-bytes N    EVENT_MAX_BYTES  largest event or field report, as JSON (default 64KB)
@@ -346,6 +360,7 @@ export function configFromArgs(argv: readonly string[], env: Readonly<Record<str
     metricsToken: values.METRICS_TOKEN ?? null,
     corsOrigin: values.CORS_ORIGIN,
     compactDebounceMs: num('COMPACT_DEBOUNCE', parseDuration),
+    compactMinBytes: num('COMPACT_MIN_BYTES', parseBytes),
     clockSkewMs: num('CLOCK_SKEW', parseDuration),
     offlineMaxMs: num('OFFLINE_MAX', parseDuration),
     eventMaxBytes: num('EVENT_MAX_BYTES', parseBytes),

@@ -252,6 +252,8 @@ async function measure(kind: Kind, input: MeasureInput): Promise<RunFigures> {
     const connected = await settledRssKb(server.pid);
 
     measuring = true;
+    // The monotonic clock of a --cpu-prof profile: `bench/profile/cpuprofile.ts --window` keeps only the measured load.
+    const windowFrom = process.hrtime.bigint() / 1000n;
     let acked = 0;
     const cpuBefore = cpuSeconds(server.pid);
     const clientCpuBefore = process.cpuUsage();
@@ -284,6 +286,7 @@ async function measure(kind: Kind, input: MeasureInput): Promise<RunFigures> {
     const cpuPercent = (serverCpu / elapsed) * 100;
     const clientCpu = process.cpuUsage(clientCpuBefore);
     const clientCpuPercent = ((clientCpu.user + clientCpu.system) / 1e6 / elapsed) * 100;
+    input.context.log(`run ${input.run} ${kind}: load from ${windowFrom} to ${process.hrtime.bigint() / 1000n} (µs, monotonic; cpuprofile.ts --window FROM-TO)`);
     await pause(2000); // the last writes' index updates reach the clerks
     measuring = false;
 

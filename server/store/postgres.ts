@@ -12,6 +12,8 @@ import {
   type CreateOrderExtra,
   type CreateOrderResult,
   type DocState,
+  logEntries,
+  type LogUpdate,
   type KnowledgeChanges,
   type KnowledgePut,
   type LogStats,
@@ -229,15 +231,15 @@ export class PostgresStore implements Store {
     }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   }
 
-  async appendUpdate(name: string, update: Uint8Array, usage?: UsageRecord): Promise<number> {
-    if (usage) {
+  async appendUpdate(name: string, update: LogUpdate, usage?: UsageRecord): Promise<number> {
+    if (usage || logEntries(update).length > 1) {
       return this.tx(async (client) => {
-        const seq = await insertUpdate(client, name, update);
-        await countUsage(client, usage);
+        const seq = await insertUpdates(client, name, update);
+        if (usage) await countUsage(client, usage);
         return seq;
       });
     }
-    return insertUpdate(this.pool, name, update);
+    return insertUpdates(this.pool, name, update);
   }
 
   async usageSince(userId: string, sinceHour: number): Promise<Usage> {
@@ -248,7 +250,7 @@ export class PostgresStore implements Store {
     return { events: Number(result.rows[0]?.events ?? 0), bytes: Number(result.rows[0]?.bytes ?? 0) };
   }
 
-  async createOrder(row: OrderRow, docName: string, update: Uint8Array, { claims = new Map(), usage }: CreateOrderExtra = {}): Promise<CreateOrderResult> {
+  async createOrder(row: OrderRow, docName: string, update: LogUpdate, { claims = new Map(), usage }: CreateOrderExtra = {}): Promise<CreateOrderResult> {
     try {
       return await this.tx(async (client) => {
         const existing = await client.query<{ id: string }>('SELECT id FROM orders WHERE order_no = $1', [row.orderNo]);
@@ -263,7 +265,7 @@ export class PostgresStore implements Store {
             [...claims.values()],
           ]);
         }
-        const seq = await insertUpdate(client, docName, update);
+        const seq = await insertUpdates(client, docName, update);
         if (usage) await countUsage(client, usage);
         return { created: true, seq } as const;
       });
@@ -656,9 +658,14 @@ function toOrder(r: Row): OrderRow {
   };
 }
 
-async function insertUpdate(client: pg.Pool | pg.PoolClient, name: string, update: Uint8Array): Promise<number> {
-  const result = await client.query<{ seq: string }>('INSERT INTO doc_updates (doc, data, at) VALUES ($1, $2, $3) RETURNING seq', [name, Buffer.from(update), Date.now()]);
-  return Number(result.rows[0]!.seq);
+/** One row per entry (with several, call it inside a transaction); the last one's sequence number. */
+async function insertUpdates(client: pg.Pool | pg.PoolClient, name: string, update: LogUpdate): Promise<number> {
+  let seq = 0;
+  for (const entry of logEntries(update)) {
+    const result = await client.query<{ seq: string }>('INSERT INTO doc_updates (doc, data, at) VALUES ($1, $2, $3) RETURNING seq', [name, Buffer.from(entry), Date.now()]);
+    seq = Number(result.rows[0]!.seq);
+  }
+  return seq;
 }
 
 async function countUsage(client: pg.PoolClient, usage: UsageRecord): Promise<void> {

@@ -27,6 +27,8 @@ import {
   type CreateOrderExtra,
   type CreateOrderResult,
   type DocState,
+  logEntries,
+  type LogUpdate,
   type KnowledgeChanges,
   type KnowledgePut,
   type LogStats,
@@ -269,17 +271,22 @@ export class SqliteStore implements Store {
     })();
   }
 
-  appendUpdate(name: string, update: Uint8Array, usage?: UsageRecord): Promise<number> {
-    const data = Buffer.from(update);
+  appendUpdate(name: string, update: LogUpdate, usage?: UsageRecord): Promise<number> {
+    const data = copied(update);
     return this.write(() => {
-      const seq = Number(this.insertUpdate(name, data));
+      const seq = this.insertUpdates(name, data);
       if (usage) this.countUsage(usage);
       return seq;
     });
   }
 
-  private insertUpdate(name: string, data: Buffer): number | bigint {
-    return this.stmt('INSERT INTO doc_updates (doc, data, at) VALUES (?, ?, ?)').run(name, data, Date.now()).lastInsertRowid;
+  /** One row per entry; the last one's sequence number. */
+  private insertUpdates(name: string, data: readonly Buffer[]): number {
+    const insert = this.stmt('INSERT INTO doc_updates (doc, data, at) VALUES (?, ?, ?)');
+    const at = Date.now();
+    let seq = 0;
+    for (const entry of data) seq = Number(insert.run(name, entry, at).lastInsertRowid);
+    return seq;
   }
 
   private countUsage(usage: UsageRecord): void {
@@ -290,8 +297,8 @@ export class SqliteStore implements Store {
     this.stmt('DELETE FROM write_usage WHERE user_id = ? AND hour < ?').run(usage.userId, usage.hour - 24);
   }
 
-  createOrder(row: OrderRow, docName: string, update: Uint8Array, { claims = new Map(), usage }: CreateOrderExtra = {}): Promise<CreateOrderResult> {
-    const data = Buffer.from(update);
+  createOrder(row: OrderRow, docName: string, update: LogUpdate, { claims = new Map(), usage }: CreateOrderExtra = {}): Promise<CreateOrderResult> {
+    const data = copied(update);
     return this.write((): CreateOrderResult => {
       const existing = this.stmt('SELECT id FROM orders WHERE order_no = ?').get(row.orderNo) as { id: string } | undefined;
       if (existing) return { created: false, existingId: existing.id };
@@ -299,7 +306,7 @@ export class SqliteStore implements Store {
       this.insertOrder(row);
       const claim = this.stmt('INSERT OR IGNORE INTO doc_clients (doc, client, user_id) VALUES (?, ?, ?)');
       for (const [client, owner] of claims) claim.run(docName, client, owner);
-      const seq = Number(this.insertUpdate(docName, data));
+      const seq = this.insertUpdates(docName, data);
       if (usage) this.countUsage(usage);
       return { created: true, seq };
     });
@@ -681,3 +688,7 @@ function toOrder(r: Row): OrderRow {
   };
 }
 
+/** The entries' bytes, copied when the write is queued (the caller's buffers may be reused before the commit). */
+function copied(update: LogUpdate): Buffer[] {
+  return logEntries(update).map((entry) => Buffer.from(entry));
+}

@@ -160,24 +160,35 @@ export class OrderIdTakenError extends Error {
   }
 }
 
+/** What one log append writes: an update, or several kept apart in one transaction. */
+export type LogUpdate = Uint8Array | readonly Uint8Array[];
+
+/** The entries of a `LogUpdate`, in order. */
+export function logEntries(update: LogUpdate): readonly Uint8Array[] {
+  return update instanceof Uint8Array ? [update] : update;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
 
   /** Read the snapshot and the log after it in one consistent read. */
   loadDoc(name: string): Promise<DocState>;
   /**
-   * Append an update to a document's log; resolves once it is durable.
-   * Returns its sequence number. With `usage`, counts it to that user's hour
-   * in the same transaction (and forgets their hours older than a day).
+   * Append an update to a document's log — or several, one entry each, in
+   * one transaction (a client's update and the server's receipts for it, so
+   * that neither is merged into the other) — and resolve once it is durable.
+   * Returns the sequence number of the last entry. With `usage`, counts it to
+   * that user's hour in the same transaction (and forgets their hours older
+   * than a day).
    */
-  appendUpdate(name: string, update: Uint8Array, usage?: UsageRecord): Promise<number>;
+  appendUpdate(name: string, update: LogUpdate, usage?: UsageRecord): Promise<number>;
   /**
-   * Create an order: its row and the first update of its doc, in one
-   * transaction, with `claims` (Yjs client id → owner, as `claimClients`
-   * records them) when the server wrote the update itself. Idempotent by
-   * order number.
+   * Create an order: its row and the first update(s) of its doc (as
+   * `appendUpdate`), in one transaction, with `claims` (Yjs client id → owner,
+   * as `claimClients` records them) when the server wrote the update itself.
+   * Idempotent by order number.
    */
-  createOrder(row: OrderRow, docName: string, update: Uint8Array, extra?: CreateOrderExtra): Promise<CreateOrderResult>;
+  createOrder(row: OrderRow, docName: string, update: LogUpdate, extra?: CreateOrderExtra): Promise<CreateOrderResult>;
   /** What a user wrote through sync from the hour `sinceHour` on. */
   usageSince(userId: string, sinceHour: number): Promise<Usage>;
   /**

@@ -18,8 +18,8 @@
  * and the user's writes in the last 24 hours are counted in the store. With
  * an accepted update the server records when it received each new event: a
  * receipt update to the doc's `received` map, built without touching the live
- * doc, stored in the same log entry as the client's update and applied only
- * once that entry is durable — so no client ever holds a receipt the server
+ * doc, stored beside the client's update (two log entries, one transaction)
+ * and applied only once both are durable — so no client ever holds a receipt the server
  * could lose (the guard refuses any client write to that map).
  *
  * The per-document lock spans guard → append → apply, so two clients writing
@@ -87,6 +87,8 @@ export interface DurableLogOptions {
   readonly receipts: ReceiptSigner;
   /** The server's clock (tests). */
   readonly now?: () => number;
+  /** A log is folded once it holds this many bytes, or a quarter of its snapshot if that is more (`worthCompacting`). */
+  readonly compactMinBytes: number;
 }
 
 /** What the server keeps per loaded order doc, beside the doc. */
@@ -202,12 +204,14 @@ export class DurableLog implements Extension<SyncContext> {
       if (overQuota) throw this.refuse(connection, context, documentName, overQuota);
       const usage: UsageRecord = { userId: context.user.id, hour, events: verdict.appended, bytes: message.update.length };
 
-      // The receipts go into the log with the update, and into the doc once both are durable.
+      // The receipts go into the log with the update (same commit), and into the doc once both are durable.
       const carried = new Set(verdict.carriedReceipts);
       const receipts = loaded.receipts.record(
         verdict.events.filter((event) => !carried.has(event.id)).map((event) => [event.id, this.options.receipts.sign(documentName, event.id, now)] as const),
       );
-      const stored = receipts === null ? message.update : Y.mergeUpdates([message.update, receipts]);
+      // Two entries of one transaction, not one merged update: merging decoded and re-encoded both.
+      const stored = receipts === null ? message.update : [message.update, receipts];
+      const storedBytes = message.update.length + (receipts?.length ?? 0);
       const started = performance.now();
       this.options.metrics.guardSeconds.observe((started - guardStarted) / 1000);
       // Queued in this turn, the waiting index-doc changes share this update's commit (SQLite group commit).
@@ -238,7 +242,7 @@ export class DurableLog implements Extension<SyncContext> {
         if (!(error instanceof ChannelError)) loaded.receipts.reset();
         throw error;
       }
-      loaded.bytes += stored.length;
+      loaded.bytes += storedBytes;
       this.options.metrics.persistSeconds.observe((performance.now() - started) / 1000);
       this.options.metrics.updatesLogged += 1;
       if (receipts !== null) Y.applyUpdate(document, receipts, LOGGED_RECEIPTS);
@@ -321,7 +325,8 @@ export class DurableLog implements Extension<SyncContext> {
   async onStoreDocument({ documentName }: onStoreDocumentPayload<SyncContext>): Promise<void> {
     this.logServerWrites();
     await Promise.all(this.background);
-    const merged = await this.options.store.compactDoc(documentName, mergeState, worthCompacting);
+    const minBytes = this.options.compactMinBytes;
+    const merged = await this.options.store.compactDoc(documentName, mergeState, (stats) => worthCompacting(stats, minBytes));
     if (merged > 0) log.info('doc_compacted', { doc: documentName, entries: merged });
   }
 
@@ -436,9 +441,13 @@ export function unreadableDocument(health: StorageHealth | undefined, doc: strin
  * cost per logged byte constant — each byte is rewritten a bounded number of
  * times — while a load reads at most a snapshot and a quarter; a log of many
  * small entries is folded anyway, so loads do not apply thousands of them.
+ * And not before the log holds `minBytes`: a fold also has a fixed cost (a
+ * fresh doc, a decode and an encode of everything), which, for a doc of a
+ * few KB folded every three or four updates, was the largest part of the
+ * server's CPU per update (bench/README.md, "Fan-out, part 3").
  */
-export function worthCompacting(stats: LogStats): boolean {
-  return stats.logEntries >= COMPACT_ENTRIES || stats.logBytes * 4 >= stats.snapshotBytes;
+export function worthCompacting(stats: LogStats, minBytes: number): boolean {
+  return stats.logEntries >= COMPACT_ENTRIES || (stats.logBytes >= minBytes && stats.logBytes * 4 >= stats.snapshotBytes);
 }
 
 /**

@@ -7,13 +7,13 @@
  */
 import type { Hocuspocus } from '@hocuspocus/server';
 import type * as Y from 'yjs';
-import { deriveOrder, type OrderView } from '#shared/order/reducer.ts';
+import type { OrderView } from '#shared/order/reducer.ts';
 import type { OrderIntake } from '#shared/order/intake.ts';
 import type { OrderSummary } from '#shared/order/summary.ts';
 import { archiveIndexDocName, INDEX_ORDERS_MAP, orderDocName } from '#shared/sync/doc-names.ts';
 import { indexPlacement } from '#shared/order/index-placement.ts';
 import { OwnEntries } from '#shared/sync/index-entries.ts';
-import { eventCount, readEvents, readIntake, receivedAtOf } from '#shared/sync/order-doc.ts';
+import { deriveOrderDoc, eventCount } from '#shared/sync/order-doc.ts';
 import type { Directory } from '../org/directory.ts';
 import type { PhotoRef, Store } from '../store/store.ts';
 import { orderRowFrom, photoRefsOf } from './order-row.ts';
@@ -48,6 +48,17 @@ export interface IndexerOptions {
 /** How long after a relayed change `recheck` looks: past the other instance's own run and its relay, as a rule. */
 const RECHECK_MS = 2000;
 
+interface Derived {
+  readonly intake: OrderIntake;
+  readonly view: OrderView;
+  /** Photo references of the order not yet stored. */
+  readonly photos: readonly PhotoRef[];
+  /** Those stored for this doc so far (a new ref joins once stored). */
+  readonly stored: Set<string>;
+}
+
+const photoRefKey = (ref: PhotoRef): string => `${ref.sha256} ${ref.attachedBy}`;
+
 /** Masters merged in turn are followed this far (followChain's own limit). */
 const MAX_HOPS = 5;
 
@@ -61,6 +72,8 @@ export class Indexer {
   private readonly rechecks = new Set<string>();
   /** Per live order doc: its event count when a `recheck` last started a run (one run per count at most). */
   private readonly recheckedAt = new WeakMap<Y.Doc, number>();
+  /** Per loaded order doc: the photo references already stored for it (`photo_attachments`), so that only new ones are written. */
+  private readonly storedPhotoRefs = new WeakMap<Y.Doc, Set<string>>();
 
   constructor(private readonly options: IndexerOptions) {
     this.writes = new IndexWrites(options.hocuspocus, options.metrics);
@@ -145,8 +158,8 @@ export class Indexer {
     await this.writes.release();
   }
 
-  /** The order's intake, derived view and photo references, from its live doc; null if it has no valid intake. */
-  private async derive(orderId: string): Promise<{ intake: OrderIntake; view: OrderView; photos: PhotoRef[] } | null> {
+  /** The order's intake, derived view and photo references not yet stored, from its live doc; null if it has no valid intake. */
+  private async derive(orderId: string): Promise<Derived | null> {
     // A loaded doc (the writer's socket has it open: the usual case) is read as it is, synchronously;
     // a direct connection, which loads it, only otherwise.
     const live = this.options.hocuspocus.documents.get(orderDocName(orderId));
@@ -159,14 +172,17 @@ export class Indexer {
     }
   }
 
-  private read(doc: Y.Doc): { intake: OrderIntake; view: OrderView; photos: PhotoRef[] } | null {
-    const read = readIntake(doc);
-    if (!read?.ok) return null;
-    const intake = read.value;
-    const { events } = readEvents(doc);
-    // With the server's receipts: the summary's close time and overdue flag count from when the server had the event.
-    const view = deriveOrder(intake, events, (this.options.now ?? Date.now)(), { receivedAt: receivedAtOf(doc) });
-    return { intake, view, photos: photoRefsOf(intake, events) };
+  private read(doc: Y.Doc): Derived | null {
+    // Kept per doc and folded on with the events added since the last run (`deriveOrderDoc`), with the
+    // server's receipts: the summary's close time and overdue flag count from when the server had the event.
+    const derived = deriveOrderDoc(doc, (this.options.now ?? Date.now)());
+    if (!derived) return null;
+    const { intake, view } = derived;
+    let stored = this.storedPhotoRefs.get(doc);
+    if (!stored) this.storedPhotoRefs.set(doc, (stored = new Set()));
+    const known = stored;
+    const photos = photoRefsOf(intake, view.timeline.map((entry) => entry.event)).filter((ref) => !known.has(photoRefKey(ref)));
+    return { intake, view, photos, stored: known };
   }
 
   /**
@@ -194,7 +210,7 @@ export class Indexer {
     const { store, directory, summarize, duplicates } = this.options;
     const derived = await this.derive(orderId);
     if (!derived) return;
-    const { intake, view, photos } = derived;
+    const { intake, view, photos, stored } = derived;
     duplicates?.observe(intake, view);
 
     const summary = await this.follow(intake, view, summarize(intake, view));
@@ -206,7 +222,10 @@ export class Indexer {
     const indexDocs = placement.live ? unplaced.indexDocs : unplaced.indexDocs.map((name) => archiveIndexDocName(name, placement.month));
     const row = { ...unplaced, indexDocs };
     if (!previous || JSON.stringify({ ...previous, updatedAt: 0 }) !== JSON.stringify({ ...row, updatedAt: 0 })) await store.saveOrder(row);
-    if (photos.length > 0) await store.addPhotoRefs(orderId, photos);
+    if (photos.length > 0) {
+      await store.addPhotoRefs(orderId, photos);
+      for (const ref of photos) stored.add(photoRefKey(ref));
+    }
 
     // Every index doc at once, in one synchronous step (`IndexWrites`).
     await this.writes.write([
@@ -217,6 +236,22 @@ export class Indexer {
     for (const duplicate of duplicates?.duplicatesOf(intake.orderNo) ?? []) if (duplicate !== orderId) this.touch(duplicate);
   }
 }
+
+/**
+ * The JSON of a summary, computed once per object: a run's summary is compared in each of its
+ * index docs, and an index doc hands back the object it was given (or decoded) until it changes.
+ */
+const summaryJsons = new WeakMap<object, string>();
+function summaryJson(summary: OrderSummary): string {
+  let json = summaryJsons.get(summary);
+  if (json === undefined) {
+    json = JSON.stringify(summary);
+    summaryJsons.set(summary, json);
+  }
+  return json;
+}
+
+const sameSummary = (a: OrderSummary, b: OrderSummary): boolean => summaryJson(a) === summaryJson(b);
 
 type DirectConnection = Awaited<ReturnType<Hocuspocus['openDirectConnection']>>;
 
@@ -357,7 +392,7 @@ export class IndexWrites {
           connection.disconnect({ unloadImmediately: false }).catch((error: unknown) => log.error('index_release_failed', { doc: name, error: errorMessage(error) }));
         }, HOLD_MS);
         timer.unref();
-        const own = new OwnEntries<OrderSummary>();
+        const own = new OwnEntries<OrderSummary>(sameSummary);
         // While held: an entry this instance wrote, left older by another instance's concurrent write, is written again.
         const map = connection.document?.getMap<OrderSummary>(INDEX_ORDERS_MAP);
         const unwatch = map

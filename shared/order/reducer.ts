@@ -113,14 +113,28 @@ export function orderEvents(events: readonly OrderEvent[]): OrderEvent[] {
 
 type Mutable = { -readonly [K in keyof OrderView]: OrderView[K] };
 
-export function deriveOrder(
-  intake: OrderIntake,
-  events: readonly OrderEvent[],
-  now: number,
-  options: DeriveOptions = {},
-): OrderView {
+/**
+ * The reducer part-way: the state after folding a prefix of an order's
+ * events in their one order (`orderEvents`). `deriveOrder` is a fold from
+ * `startFold` over every event, then `viewOfFold`; a reader that keeps a fold
+ * (the server's indexer, per loaded doc) folds only the events that came since,
+ * as long as each sorts after the last one folded (`sortsAfterFold`) — an
+ * event that sorts earlier (a CRDT delivers concurrent writes in any order)
+ * needs a fold from the start. Mutated in place: read it only through
+ * `viewOfFold`, which copies.
+ */
+export interface OrderFold {
+  readonly acceptWithinMs: number;
+  /** The state so far; its lists stay empty during the fold (see `refusal`), the collectors below hold them. */
+  readonly view: Mutable;
+  readonly collectors: Collectors;
+  readonly timeline: TimelineEntry[];
+  /** The last event folded (its HLC and id: the sort key of `orderEvents`); null before the first. */
+  last: { readonly hlc: string; readonly id: string } | null;
+}
+
+export function startFold(intake: OrderIntake, options: Pick<DeriveOptions, 'acceptWithinMs'> = {}): OrderFold {
   const acceptWithinMs = options.acceptWithinMs ?? TWO_HOURS;
-  const receivedAt = options.receivedAt ?? (() => undefined);
   const view: Mutable = {
     orderId: intake.id,
     orderNo: intake.orderNo,
@@ -162,36 +176,67 @@ export function deriveOrder(
     view.dispatchedAt = intake.receivedAt;
     view.acceptedAt = intake.receivedAt;
   }
-  const timeline: TimelineEntry[] = [];
-  const conflicts: Conflict[] = [];
-  const supervisions: SupervisionRecord[] = [];
-  const checkIns: Mutable['checkIns'][number][] = [];
-  const photos: PhotoEntry[] = [];
-  const reveals: { actor: string; at: number }[] = [];
+  return {
+    acceptWithinMs,
+    view,
+    collectors: { acceptWithinMs, checkIns: [], photos: [], reveals: [], conflicts: [], supervisions: [] },
+    timeline: [],
+    last: null,
+  };
+}
 
-  for (const event of orderEvents(events)) {
-    const reason = check(view, photos, conflicts, event);
-    const received = receivedAt(event.id);
-    timeline.push({ event, applied: reason === null, receivedAt: received ?? null });
-    view.lastHlc = event.hlc;
-    if (reason !== null) {
-      conflicts.push({ eventId: event.id, type: event.type, actor: event.actor, reason, resolvedBy: null });
-      continue;
-    }
-    apply(view, event, effectiveAt(event.at, received), { acceptWithinMs, checkIns, photos, reveals, conflicts, supervisions });
+/** Whether `event` sorts after every event folded so far (`orderEvents`' order), so that folding it next is what a fold from the start would do. */
+export function sortsAfterFold(fold: OrderFold, event: Pick<OrderEvent, 'hlc' | 'id'>): boolean {
+  const last = fold.last;
+  return last === null || event.hlc > last.hlc || (event.hlc === last.hlc && event.id > last.id);
+}
+
+/**
+ * Fold one more event; it must sort after those folded (`sortsAfterFold`) and
+ * carry an id not folded yet. `received`: when the server received it, if known.
+ */
+export function foldEvent(fold: OrderFold, event: OrderEvent, received: number | undefined): void {
+  const { view, collectors } = fold;
+  const reason = check(view, collectors.photos, collectors.conflicts, event);
+  fold.timeline.push({ event, applied: reason === null, receivedAt: received ?? null });
+  view.lastHlc = event.hlc;
+  fold.last = { hlc: event.hlc, id: event.id };
+  if (reason !== null) {
+    collectors.conflicts.push({ eventId: event.id, type: event.type, actor: event.actor, reason, resolvedBy: null });
+    return;
   }
+  apply(view, event, effectiveAt(event.at, received), collectors);
+}
 
-  view.timeline = timeline;
-  view.conflicts = conflicts;
-  view.checkIns = checkIns;
-  view.photos = photos;
-  view.phoneRevealedBy = reveals;
-  view.supervisions = supervisions;
+/** The view after the events folded so far, at `now`: a copy the fold's later steps do not change. */
+export function viewOfFold(fold: OrderFold, now: number): OrderView {
+  const { collectors } = fold;
+  const view: Mutable = {
+    ...fold.view,
+    timeline: fold.timeline.slice(),
+    conflicts: collectors.conflicts.slice(),
+    checkIns: collectors.checkIns.slice(),
+    photos: collectors.photos.slice(),
+    phoneRevealedBy: collectors.reveals.slice(),
+    supervisions: collectors.supervisions.slice(),
+  };
   const open = isOpenStatus(view.status);
   const reference = open ? now : (view.closedAt ?? now);
   view.timeLeftMs = view.deadline - reference;
   view.overdue = view.status !== 'merged' && view.timeLeftMs < 0;
   return view;
+}
+
+export function deriveOrder(
+  intake: OrderIntake,
+  events: readonly OrderEvent[],
+  now: number,
+  options: DeriveOptions = {},
+): OrderView {
+  const receivedAt = options.receivedAt ?? (() => undefined);
+  const fold = startFold(intake, options);
+  for (const event of orderEvents(events)) foldEvent(fold, event, receivedAt(event.id));
+  return viewOfFold(fold, now);
 }
 
 /**

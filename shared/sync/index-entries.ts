@@ -31,6 +31,9 @@ export interface Counted {
 export class OwnEntries<T extends Counted> {
   private readonly written = new Map<string, T>();
 
+  /** `same` tells two entries apart (a caller may cache its encoding); JSON by default. */
+  constructor(private readonly same: (a: T, b: T) => boolean = (a, b) => JSON.stringify(a) === JSON.stringify(b)) {}
+
   /**
    * Set `orderId`'s entry to `entry` (null: remove it), in the caller's transaction,
    * unless the map's entry shows more events. True if the map changed.
@@ -48,7 +51,7 @@ export class OwnEntries<T extends Counted> {
     const mine = this.written.get(orderId);
     if (mine === undefined || mine.eventCount <= entry.eventCount) this.written.set(orderId, entry);
     // Overwriting a key leaves a tombstone; writing only real changes keeps index docs small.
-    if (JSON.stringify(current) === JSON.stringify(entry)) return false;
+    if (current !== undefined && this.same(current, entry)) return false;
     map.set(orderId, entry);
     return true;
   }

@@ -12,6 +12,7 @@ import * as Y from 'yjs';
 import { decodeHlc } from '../clock/hlc.ts';
 import { OrderIntakeSchema, type OrderIntake } from '../order/intake.ts';
 import { OrderEventSchema, type OrderEvent } from '../order/events.ts';
+import { foldEvent, orderEvents, sortsAfterFold, startFold, viewOfFold, type OrderFold, type OrderView } from '../order/reducer.ts';
 import { validate, type FieldError, type Validated } from '../validation/result.ts';
 import { inspectUpdate as inspectWith, type OrderLayout, type UpdateInspection } from './inspect-update.ts';
 
@@ -36,10 +37,20 @@ export function initOrderDoc(doc: Y.Doc, intake: OrderIntake, origin?: unknown):
   doc.transact(() => map.set(INTAKE_KEY, toJson(intake)), origin);
 }
 
+/** Validation results by stored intake value (written once: an order read again validates it once). */
+const validatedIntakes = new WeakMap<object, Validated<OrderIntake>>();
+
 /** The intake, validated; null while the doc has not received it yet. */
 export function readIntake(doc: Y.Doc): Validated<OrderIntake> | null {
   const raw = intakeMap(doc).get(INTAKE_KEY);
-  return raw === undefined ? null : validate(OrderIntakeSchema, raw);
+  if (raw === undefined) return null;
+  if (typeof raw !== 'object' || raw === null) return validate(OrderIntakeSchema, raw);
+  let result = validatedIntakes.get(raw);
+  if (!result) {
+    result = validate(OrderIntakeSchema, raw);
+    validatedIntakes.set(raw, result);
+  }
+  return result;
 }
 
 export interface MalformedEvent {
@@ -268,6 +279,99 @@ export class ReceiptWriter {
       shadow.destroy();
     }
   }
+}
+
+/**
+ * The order's view, kept per doc between calls and brought up to date by
+ * folding only the events added since (`OrderFold`, shared/order/reducer.ts):
+ * what `deriveOrder(intake, readEvents(doc).events, now, { receivedAt:
+ * receivedAtOf(doc) })` gives, without reading the whole order each time.
+ * It folds from the start instead — and says so in `full` — on the first
+ * call for a doc, and whenever folding on could differ from that: an added
+ * event that sorts before one already folded (a CRDT delivers concurrent
+ * writes in any order), an id seen before, an entry removed, another intake,
+ * or a receipt that came for an event folded without one (its effective time
+ * changes).
+ */
+export interface DerivedOrder {
+  readonly intake: OrderIntake;
+  readonly view: OrderView;
+  readonly full: boolean;
+}
+
+interface KeptFold {
+  readonly intakeRaw: unknown;
+  readonly intake: OrderIntake;
+  readonly fold: OrderFold;
+  readonly ids: Set<string>;
+  /** Events folded while the doc held no receipt for them. */
+  readonly unreceived: Set<string>;
+}
+
+interface DocFolds {
+  kept: KeptFold | null;
+  /** Raw entries added to the events array since the last call, in the order the doc reported them. */
+  added: unknown[];
+  /** Something other than an append happened to the array: fold from the start. */
+  removed: boolean;
+}
+
+const docFolds = new WeakMap<Y.Doc, DocFolds>();
+
+function foldsOf(doc: Y.Doc): DocFolds {
+  let folds = docFolds.get(doc);
+  if (!folds) {
+    const state: DocFolds = { kept: null, added: [], removed: false };
+    eventsArray(doc).observe((event) => {
+      if (state.kept === null) return;
+      if (event.changes.deleted.size > 0) state.removed = true;
+      for (const item of event.changes.added) if (!item.deleted) state.added.push(...(item.content.getContent() as unknown[]));
+    });
+    docFolds.set(doc, state);
+    folds = state;
+  }
+  return folds;
+}
+
+export function deriveOrderDoc(doc: Y.Doc, now: number): DerivedOrder | null {
+  const read = readIntake(doc);
+  if (!read?.ok) return null;
+  const intakeRaw = intakeMap(doc).get(INTAKE_KEY);
+  const folds = foldsOf(doc);
+  const received = receivedAtOf(doc);
+  const kept = folds.kept;
+  if (kept !== null && !folds.removed && kept.intakeRaw === intakeRaw && !receiptCame(kept, received)) {
+    const fresh: OrderEvent[] = [];
+    for (const raw of folds.added) {
+      const result = validateEvent(raw);
+      if (result.ok) fresh.push(result.value);
+    }
+    const ordered = orderEvents(fresh);
+    if (ordered.length === fresh.length && ordered.every((event) => !kept.ids.has(event.id)) && (ordered.length === 0 || sortsAfterFold(kept.fold, ordered[0]!))) {
+      folds.added = [];
+      for (const event of ordered) foldKept(kept, event, received(event.id));
+      return { intake: kept.intake, view: viewOfFold(kept.fold, now), full: false };
+    }
+  }
+  const intake = read.value;
+  const events = orderEvents(readEvents(doc).events);
+  const next: KeptFold = { intakeRaw, intake, fold: startFold(intake), ids: new Set(), unreceived: new Set() };
+  for (const event of events) foldKept(next, event, received(event.id));
+  folds.kept = next;
+  folds.added = [];
+  folds.removed = false;
+  return { intake, view: viewOfFold(next.fold, now), full: true };
+}
+
+function receiptCame(kept: KeptFold, received: (eventId: string) => number | undefined): boolean {
+  for (const id of kept.unreceived) if (received(id) !== undefined) return true;
+  return false;
+}
+
+function foldKept(kept: KeptFold, event: OrderEvent, received: number | undefined): void {
+  foldEvent(kept.fold, event, received);
+  kept.ids.add(event.id);
+  if (received === undefined) kept.unreceived.add(event.id);
 }
 
 /** Call `listener` after every change to the order (and to its receipts); returns the unsubscribe. */

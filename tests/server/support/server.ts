@@ -95,7 +95,8 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerPr
   const clock = options.clockOffsetMs ? shiftedClockEnv(options.clockOffsetMs) : {};
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, COMPACT_DEBOUNCE: '200ms', METRICS_TOKEN: TEST_METRICS_TOKEN, ...options.env, ...clock },
+    // Tests fold a log after its first changes (no 16 KB floor), so that compaction is exercised on small orders.
+    env: { ...process.env, COMPACT_DEBOUNCE: '200ms', COMPACT_MIN_BYTES: '0', METRICS_TOKEN: TEST_METRICS_TOKEN, ...options.env, ...clock },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
