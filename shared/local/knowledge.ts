@@ -104,8 +104,37 @@ export async function knowledgeSyncState(db: LianxinDb): Promise<KnowledgeSyncSt
   return row?.key === 'sync' ? { seq: row.seq, synonyms: row.synonyms, syncedAt: row.syncedAt } : { seq: 0, synonyms: [], syncedAt: null };
 }
 
-/** Apply one page in one transaction: withdrawn and removed entries go, the others are stored in packs; the seq moves on. */
-export async function applyKnowledgePage(db: LianxinDb, page: KnowledgeChangesPage, now: number): Promise<{ readonly stored: number; readonly removed: number }> {
+/**
+ * A page of the first sync, handed to the search worker instead of storing its terms
+ * (`pullKnowledge`'s `feed`): the worker indexes it if its index is at `from`.
+ */
+export interface FedPage {
+  /** The device's seq before the page (0 for a reset page). */
+  readonly from: number;
+  readonly seq: number;
+  readonly reset: boolean;
+  readonly items: ReadonlyArray<{ readonly entry: IndexedFields; readonly terms: string }>;
+  readonly gone: readonly string[];
+  readonly synonyms: readonly (readonly string[])[];
+}
+
+/** Hands a first sync's page to the search worker; true when it indexed it (false, or a throw: its terms are stored instead). */
+export type KnowledgeFeed = (page: FedPage) => Promise<boolean>;
+
+/** What the index needs of an entry besides its terms. */
+const indexedFields = (e: KnowledgeEntry): IndexedFields => ({ id: e.id, category: e.category, area: e.area, validFrom: e.validFrom, validUntil: e.validUntil, withdrawn: false });
+
+/**
+ * Apply one page in one transaction: withdrawn and removed entries go, the others are stored in packs; the seq moves on.
+ * With `storeTerms: false` the server's terms are not stored but returned (`fed`) for a feed to the worker.
+ */
+export async function applyKnowledgePage(
+  db: LianxinDb,
+  page: KnowledgeChangesPage,
+  now: number,
+  options: { readonly storeTerms?: boolean; readonly from?: number } = {},
+): Promise<{ readonly stored: number; readonly removed: number; readonly fed: FedPage; readonly terms: readonly KnowledgeTermsRow[] }> {
+  const storeTerms = options.storeTerms ?? true;
   const withTerms = page.termsVersion === TERMS_VERSION && page.terms?.length === page.entries.length;
   const keep: KnowledgeEntry[] = [];
   const termsOf = new Map<string, string>();
@@ -139,7 +168,7 @@ export async function applyKnowledgePage(db: LianxinDb, page: KnowledgeChangesPa
     await db.knowledge.bulkPut(rows);
     await db.knowledge.bulkDelete(gone);
     // Terms are looked up by the entry's current pack: an older version's, in its old pack's terms, are never read.
-    await db.knowledgeTerms.bulkPut(terms);
+    if (storeTerms) await db.knowledgeTerms.bulkPut(terms);
     await db.knowledgeGone.bulkPut(gone.map((id) => ({ id, seq: page.seq })));
     // An id stored again after it went is no longer gone.
     await db.knowledgeGone.bulkDelete(keep.map((e) => e.id));
@@ -149,27 +178,85 @@ export async function applyKnowledgePage(db: LianxinDb, page: KnowledgeChangesPa
     await db.knowledgePacks.bulkDelete(dead);
     await db.knowledgeTerms.bulkDelete(dead);
     await db.knowledgeMeta.put({ key: 'sync', seq: page.seq, synonyms: page.synonyms, syncedAt: now });
-    return { stored: keep.length, removed: gone.length };
+    const items = keep.flatMap((e) => {
+      const text = termsOf.get(e.id);
+      return text === undefined ? [] : [{ entry: indexedFields(e), terms: text }];
+    });
+    const fed: FedPage = { from: page.reset ? 0 : (options.from ?? 0), seq: page.seq, reset: page.reset, items, gone, synonyms: page.synonyms };
+    return { stored: keep.length, removed: gone.length, fed, terms };
   });
 }
 
-/** Pull every page of changes since the device's seq. Throws what `fetchPage` throws (offline: the device keeps what it has). */
+/** Whether the device holds a saved index (a count: the row's value, megabytes, is not read). */
+async function hasSavedIndex(db: LianxinDb): Promise<boolean> {
+  return (await db.knowledgeMeta.where(':id').equals('index').count()) > 0;
+}
+
+/**
+ * Pull every page of changes since the device's seq. Throws what `fetchPage` throws (offline: the device keeps what it has).
+ *
+ * With a `feed` (the PWA's knowledge worker), while the device has no saved index (a first sync, or
+ * after a reset) each page's terms go to the worker after the page is stored, instead of into
+ * `knowledgeTerms`: IndexedDB's files kept what a first sync wrote and deleted (the terms, twice
+ * the packs), so storing them only to drop them after the build doubled the device's storage as the
+ * browser counts it. A page the worker did not index (its index is elsewhere, it failed) has its
+ * terms stored as before; `fedAll` says whether every page was indexed (the caller then asks the
+ * worker to save its index). A crash between a page's transaction and its feed leaves that page's
+ * entries without terms: the worker indexes those from their text (slower, nothing lost).
+ */
 export async function pullKnowledge(
   db: LianxinDb,
   fetchPage: (since: number) => Promise<KnowledgeChangesPage>,
   now: () => number,
-): Promise<{ readonly seq: number; readonly stored: number; readonly removed: number }> {
+  options: { readonly feed?: KnowledgeFeed } = {},
+): Promise<{ readonly seq: number; readonly stored: number; readonly removed: number; readonly fed: number }> {
   let { seq } = await knowledgeSyncState(db);
   let stored = 0;
   let removed = 0;
+  let fed = 0;
+  const feed = options.feed;
+  let building = feed !== undefined && !(await hasSavedIndex(db));
   for (;;) {
     const page = await fetchPage(seq);
-    const applied = await applyKnowledgePage(db, page, now());
+    if (page.reset && feed) building = true;
+    const applied = await applyKnowledgePage(db, page, now(), { storeTerms: !building, from: seq });
     stored += applied.stored;
     removed += applied.removed;
     seq = page.seq;
-    if (!page.more) return { seq, stored, removed };
+    if (building && feed) {
+      const indexed = await feed(applied.fed).catch(() => false);
+      if (indexed) fed++;
+      else {
+        // Not indexed: its terms are stored for the worker's catch-up, unless a newer page replaced them.
+        const current = new Set(await db.knowledge.where('pack').anyOf(applied.terms.map((t) => t.key)).keys());
+        await db.knowledgeTerms.bulkPut(applied.terms.filter((t) => current.has(t.key)));
+      }
+    }
+    if (!page.more) return { seq, stored, removed, fed };
   }
+}
+
+/**
+ * The worker's side of a feed: index a first sync's page if the index in memory is at the page's
+ * `from` (a reset page starts a new index), so the index never skips a page; otherwise false (the
+ * page's terms are then stored and a catch-up reads them).
+ */
+export function feedIndex(state: IndexState, create: () => KnowledgeService, page: FedPage): boolean {
+  if (page.reset || (state.service === null && page.from === 0)) {
+    state.service = create();
+    state.indexSeq = 0;
+  }
+  const service = state.service;
+  if (service === null || state.indexSeq !== page.from) return false;
+  const call = (request: KnowledgeRequest): void => {
+    const reply = service.handle(request);
+    if (reply.type === 'error') throw new Error(reply.message);
+  };
+  if (page.gone.length > 0) call({ seq: 1, type: 'remove', ids: page.gone });
+  if (page.items.length > 0) call({ seq: 2, type: 'putTerms', items: page.items });
+  call({ seq: 3, type: 'synonyms', groups: page.synonyms });
+  state.indexSeq = page.seq;
+  return true;
 }
 
 /** Decoded packs, most recently used last: a search reads the packs of its ten hits, mostly the same ones again. */
@@ -177,29 +264,38 @@ export class PackCache {
   private readonly packs = new Map<string, ReadonlyMap<string, KnowledgeEntry>>();
   constructor(private readonly max = 64) {}
 
-  async get(db: LianxinDb, key: string): Promise<ReadonlyMap<string, KnowledgeEntry> | undefined> {
-    const known = this.packs.get(key);
-    if (known) {
+  /**
+   * These packs, decoded, in order: the ones not cached are read in one request and gunzipped
+   * at once (one after the other, a round trip and a gunzip each, they were most of a search's time).
+   */
+  async getMany(db: LianxinDb, keys: readonly string[]): Promise<Array<ReadonlyMap<string, KnowledgeEntry> | undefined>> {
+    const missing = [...new Set(keys.filter((key) => !this.packs.has(key)))];
+    const rows = missing.length > 0 ? await db.knowledgePacks.bulkGet(missing) : [];
+    const decoded = await Promise.all(
+      rows.map(async (row) => (row ? (JSON.parse(new TextDecoder().decode(await gunzipBytes(row.data))) as KnowledgeEntry[]) : null)),
+    );
+    const found = new Map<string, ReadonlyMap<string, KnowledgeEntry>>();
+    missing.forEach((key, i) => {
+      const entries = decoded[i];
+      if (entries) found.set(key, new Map(entries.map((e) => [e.id, e])));
+    });
+    return keys.map((key) => {
+      const pack = this.packs.get(key) ?? found.get(key);
+      if (!pack) return undefined;
+      // Most recently used last; the oldest goes past `max`.
       this.packs.delete(key);
-      this.packs.set(key, known);
-      return known;
-    }
-    const row = await db.knowledgePacks.get(key);
-    if (!row) return undefined;
-    const entries = JSON.parse(new TextDecoder().decode(await gunzipBytes(row.data))) as KnowledgeEntry[];
-    const decoded = new Map(entries.map((e) => [e.id, e]));
-    this.packs.set(key, decoded);
-    if (this.packs.size > this.max) this.packs.delete(this.packs.keys().next().value as string);
-    return decoded;
+      this.packs.set(key, pack);
+      if (this.packs.size > this.max) this.packs.delete(this.packs.keys().next().value as string);
+      return pack;
+    });
   }
 }
 
 /** The stored entries of these ids, in order (undefined for an id not on the device). */
 export async function readKnowledgeEntries(db: LianxinDb, ids: readonly string[], cache = new PackCache()): Promise<Array<KnowledgeEntry | undefined>> {
   const rows = await db.knowledge.bulkGet([...ids]);
-  const out: Array<KnowledgeEntry | undefined> = [];
-  for (const row of rows) out.push(row ? (await cache.get(db, row.pack))?.get(row.id) : undefined);
-  return out;
+  const packs = await cache.getMany(db, rows.map((row) => row?.pack ?? ''));
+  return rows.map((row, i) => (row ? packs[i]?.get(row.id) : undefined));
 }
 
 /** What the index's saved form depends on besides the entries: rebuilt when it changes. */

@@ -8,12 +8,14 @@ import { PINYIN } from '#shared/knowledge/pinyin.ts';
 import { entryTerms, TERMS_VERSION } from '#shared/knowledge/terms.ts';
 import {
   catchUpIndex,
+  feedIndex,
   INDEX_FORMAT,
   knowledgeSyncState,
   PACK_SIZE,
   pullKnowledge,
   readKnowledgeEntries,
   SAVE_BACKLOG,
+  type FedPage,
   type IndexState,
   type KnowledgeChangesPage,
 } from '#shared/local/knowledge.ts';
@@ -147,5 +149,77 @@ describe('the compact store', () => {
     const state: IndexState = { service: null, indexSeq: null };
     await catchUpIndex(db, state, () => createKnowledgeService(PINYIN));
     expect(hitIds(state.service!, 'gzf')[0]).toBe('kb-gzf');
+  });
+});
+
+describe('the first sync fed to the worker', () => {
+  const gzf = testEntry('kb-gzf', { title: '公租房申请条件', tags: ['公租房'] });
+  const wyf = testEntry('kb-wyf', { title: '物业费收费标准', tags: ['物业费'] });
+  const lift = testEntry('kb-lift');
+  /** The worker's side, in the test: `feedIndex` on a state of its own; `refuse` makes it answer false. */
+  const worker = (state: IndexState, log: FedPage[] = [], refuse = () => false) => async (fed: FedPage) => (log.push(fed), !refuse() && feedIndex(state, () => createKnowledgeService(), fed));
+
+  it('stores no terms: the worker indexes each page as it arrives, then saves once', async () => {
+    const pages = [{ ...withTerms(2, [gzf, lift]), more: true }, withTerms(5, [wyf, { ...lift, withdrawn: true, version: 2 }])];
+    const state: IndexState = { service: null, indexSeq: null };
+    const log: FedPage[] = [];
+    const result = await pullKnowledge(db, async () => pages.shift()!, () => 1, { feed: worker(state, log) });
+    expect(result).toMatchObject({ seq: 5, fed: 2 });
+    expect(log.map((p) => [p.from, p.seq])).toEqual([[0, 2], [2, 5]]);
+    expect(await db.knowledgeTerms.count()).toBe(0);
+    expect(state).toMatchObject({ indexSeq: 5 });
+    expect(hitIds(state.service!, 'gzf')[0]).toBe('kb-gzf');
+    expect(hitIds(state.service!, '升降梯')).not.toContain('kb-lift');
+    // The catch-up after the pull has nothing to put: it saves what was fed.
+    expect(await catchUpIndex(db, state, () => createKnowledgeService())).toMatchObject({ seq: 5, rebuilt: false, saved: true, size: 2 });
+    const cold: IndexState = { service: null, indexSeq: null };
+    expect(await catchUpIndex(db, cold, () => createKnowledgeService())).toMatchObject({ seq: 5, rebuilt: false, saved: false, size: 2 });
+    expect(hitIds(cold.service!, 'wyf')[0]).toBe('kb-wyf');
+    // With a saved index, later pulls store their terms as before and feed nothing.
+    const later = await pullKnowledge(db, async () => withTerms(6, [lift]), () => 2, { feed: worker(state, log) });
+    expect(later.fed).toBe(0);
+    expect(log).toHaveLength(2);
+    expect(await db.knowledgeTerms.count()).toBe(1);
+  });
+
+  it('stores the terms of a page the worker did not index, and the catch-up reads them', async () => {
+    const state: IndexState = { service: null, indexSeq: null };
+    await pullKnowledge(db, async () => withTerms(2, [gzf, lift]), () => 1, { feed: worker(state, [], () => true) });
+    expect(await db.knowledgeTerms.count()).toBe(1);
+    // No pinyin provider: gzf is found only if the terms were read.
+    expect(await catchUpIndex(db, state, () => createKnowledgeService())).toMatchObject({ seq: 2, rebuilt: true, saved: true, size: 2 });
+    expect(hitIds(state.service!, 'gzf')[0]).toBe('kb-gzf');
+  });
+
+  it('resumes after a crash mid-sync: nothing is pulled again, the pages the lost worker had indexed are indexed from their text', async () => {
+    const pages = [{ ...withTerms(2, [gzf, lift]), more: true }, withTerms(3, [wyf])];
+    const before: IndexState = { service: null, indexSeq: null };
+    // The first page is stored and fed; the app dies while fetching the second.
+    await expect(pullKnowledge(db, async (since) => (since === 0 ? pages[0]! : Promise.reject(new Error('killed'))), () => 1, { feed: worker(before) })).rejects.toThrow('killed');
+    expect(await knowledgeSyncState(db)).toMatchObject({ seq: 2 });
+    // A new app: a new worker, whose index is not at seq 2, refuses the next page; its terms are stored.
+    const after: IndexState = { service: null, indexSeq: null };
+    const asked: number[] = [];
+    const log: FedPage[] = [];
+    await pullKnowledge(db, async (since) => (asked.push(since), pages[1]!), () => 2, { feed: worker(after, log) });
+    expect(asked).toEqual([2]);
+    expect(log.map((p) => p.from)).toEqual([2]);
+    expect(after.service).toBeNull();
+    expect(await catchUpIndex(db, after, () => createKnowledgeService(PINYIN))).toMatchObject({ seq: 3, rebuilt: true, size: 3 });
+    expect(hitIds(after.service!, 'gzf')[0]).toBe('kb-gzf');
+    expect(hitIds(after.service!, 'wyf')[0]).toBe('kb-wyf');
+  });
+
+  it('starts a new index on a reset page', async () => {
+    const state: IndexState = { service: null, indexSeq: null };
+    await pullKnowledge(db, async () => withTerms(4, [gzf]), () => 1, { feed: worker(state) });
+    await catchUpIndex(db, state, () => createKnowledgeService());
+    expect(await db.knowledgeMeta.get('index')).toBeDefined();
+    await pullKnowledge(db, async () => withTerms(1, [wyf], { reset: true }), () => 2, { feed: worker(state) });
+    expect(await db.knowledgeTerms.count()).toBe(0);
+    expect(state.indexSeq).toBe(1);
+    expect(hitIds(state.service!, 'gzf')).not.toContain('kb-gzf');
+    expect(hitIds(state.service!, 'wyf')[0]).toBe('kb-wyf');
+    expect(await catchUpIndex(db, state, () => createKnowledgeService())).toMatchObject({ seq: 1, saved: true, size: 1 });
   });
 });
