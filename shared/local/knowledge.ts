@@ -69,8 +69,9 @@ export interface KnowledgeGoneRow {
 export type SavedIndex = Extract<KnowledgeReply, { type: 'savedBytes' }>['bytes'];
 
 export type KnowledgeMetaRow =
-  | { readonly key: 'sync'; readonly seq: number; readonly synonyms: readonly (readonly string[])[]; readonly syncedAt: number }
-  | { readonly key: 'index'; readonly seq: number; readonly provider: string; readonly index: SavedIndex };
+  /** `epoch`: how many resets the device's copy went through (absent: none); an index of another epoch is of entries that are gone. */
+  | { readonly key: 'sync'; readonly seq: number; readonly synonyms: readonly (readonly string[])[]; readonly syncedAt: number; readonly epoch?: number }
+  | { readonly key: 'index'; readonly seq: number; readonly provider: string; readonly index: SavedIndex; readonly epoch?: number };
 
 /** One page of GET /api/knowledge/changes. */
 export interface KnowledgeChangesPage {
@@ -90,6 +91,8 @@ export interface KnowledgeSyncState {
   readonly synonyms: readonly (readonly string[])[];
   /** Device time of the last successful pull; null before the first. */
   readonly syncedAt: number | null;
+  /** Resets the device's copy went through: an index of another epoch holds entries that are gone. */
+  readonly epoch: number;
 }
 
 /**
@@ -101,7 +104,7 @@ export const PACK_SIZE = 25;
 
 export async function knowledgeSyncState(db: LianxinDb): Promise<KnowledgeSyncState> {
   const row = await db.knowledgeMeta.get('sync');
-  return row?.key === 'sync' ? { seq: row.seq, synonyms: row.synonyms, syncedAt: row.syncedAt } : { seq: 0, synonyms: [], syncedAt: null };
+  return row?.key === 'sync' ? { seq: row.seq, synonyms: row.synonyms, syncedAt: row.syncedAt, epoch: row.epoch ?? 0 } : { seq: 0, synonyms: [], syncedAt: null, epoch: 0 };
 }
 
 /**
@@ -112,6 +115,8 @@ export interface FedPage {
   /** The device's seq before the page (0 for a reset page). */
   readonly from: number;
   readonly seq: number;
+  /** The device copy's epoch after the page (`KnowledgeSyncState.epoch`). */
+  readonly epoch: number;
   readonly reset: boolean;
   readonly items: ReadonlyArray<{ readonly entry: IndexedFields; readonly terms: string }>;
   readonly gone: readonly string[];
@@ -158,6 +163,8 @@ export async function applyKnowledgePage(
     for (const e of chunk) rows.push({ id: e.id, seq: page.seq, pack: key, category: e.category, area: e.area, validFrom: e.validFrom, validUntil: e.validUntil });
   }
   return db.transaction('rw', [db.knowledge, db.knowledgePacks, db.knowledgeTerms, db.knowledgeGone, db.knowledgeMeta], async () => {
+    const previous = await db.knowledgeMeta.get('sync');
+    const epoch = (previous?.key === 'sync' ? (previous.epoch ?? 0) : 0) + (page.reset ? 1 : 0);
     if (page.reset) {
       await Promise.all([db.knowledge.clear(), db.knowledgePacks.clear(), db.knowledgeTerms.clear(), db.knowledgeGone.clear(), db.knowledgeMeta.delete('index')]);
     }
@@ -177,12 +184,12 @@ export async function applyKnowledgePage(
     const dead = [...oldPacks].filter((key) => !live.has(key));
     await db.knowledgePacks.bulkDelete(dead);
     await db.knowledgeTerms.bulkDelete(dead);
-    await db.knowledgeMeta.put({ key: 'sync', seq: page.seq, synonyms: page.synonyms, syncedAt: now });
+    await db.knowledgeMeta.put({ key: 'sync', seq: page.seq, synonyms: page.synonyms, syncedAt: now, epoch });
     const items = keep.flatMap((e) => {
       const text = termsOf.get(e.id);
       return text === undefined ? [] : [{ entry: indexedFields(e), terms: text }];
     });
-    const fed: FedPage = { from: page.reset ? 0 : (options.from ?? 0), seq: page.seq, reset: page.reset, items, gone, synonyms: page.synonyms };
+    const fed: FedPage = { from: page.reset ? 0 : (options.from ?? 0), seq: page.seq, epoch, reset: page.reset, items, gone, synonyms: page.synonyms };
     return { stored: keep.length, removed: gone.length, fed, terms };
   });
 }
@@ -245,9 +252,10 @@ export function feedIndex(state: IndexState, create: () => KnowledgeService, pag
   if (page.reset || (state.service === null && page.from === 0)) {
     state.service = create();
     state.indexSeq = 0;
+    state.epoch = page.epoch;
   }
   const service = state.service;
-  if (service === null || state.indexSeq !== page.from) return false;
+  if (service === null || state.indexSeq !== page.from || state.epoch !== page.epoch) return false;
   const call = (request: KnowledgeRequest): void => {
     const reply = service.handle(request);
     if (reply.type === 'error') throw new Error(reply.message);
@@ -318,6 +326,8 @@ export interface IndexState {
   service: KnowledgeService | null;
   /** The seq the service's index reflects; null before it was loaded or built. */
   indexSeq: number | null;
+  /** The device copy's epoch the index is of (absent: 0). */
+  epoch?: number;
 }
 
 export async function catchUpIndex(
@@ -327,11 +337,13 @@ export async function catchUpIndex(
 ): Promise<{ readonly seq: number; readonly rebuilt: boolean; readonly saved: boolean; readonly size: number }> {
   let next = 1;
   const sync = await knowledgeSyncState(db);
-  // The device started again (reset, another user): the index in memory is of something else.
-  if (state.service === null || (state.indexSeq !== null && state.indexSeq > sync.seq)) {
+  // The device started again (a reset, another user): the index in memory is of something else. A
+  // reset is told by the epoch: its seq may well be past the index's (the seq alone missed that).
+  if (state.service === null || (state.indexSeq !== null && state.indexSeq > sync.seq) || (state.epoch ?? 0) !== sync.epoch) {
     state.service = create();
     state.indexSeq = null;
   }
+  state.epoch = sync.epoch;
   const service = state.service;
   const call = (request: KnowledgeRequest): KnowledgeReply => {
     const reply = service.handle(request);
@@ -339,7 +351,7 @@ export async function catchUpIndex(
     return reply;
   };
   const savedRow = await db.knowledgeMeta.get('index');
-  const saved = savedRow?.key === 'index' && savedRow.provider === INDEX_FORMAT && savedRow.seq <= sync.seq ? savedRow : null;
+  const saved = savedRow?.key === 'index' && savedRow.provider === INDEX_FORMAT && savedRow.seq <= sync.seq && (savedRow.epoch ?? 0) === sync.epoch ? savedRow : null;
   let rebuilt = false;
   let from = state.indexSeq;
   if (from === null && saved) {
@@ -382,7 +394,8 @@ export async function catchUpIndex(
     if (bytes.type === 'savedBytes') {
       const index = await gzipBytes(bytes.bytes);
       await db.transaction('rw', [db.knowledgeMeta, db.knowledgeTerms], async () => {
-        await db.knowledgeMeta.put({ key: 'index', seq: sync.seq, provider: INDEX_FORMAT, index });
+        // Stamped with the epoch read at the start: a reset since makes it unusable, not wrong.
+        await db.knowledgeMeta.put({ key: 'index', seq: sync.seq, provider: INDEX_FORMAT, index, epoch: sync.epoch });
         await db.knowledgeTerms.where('seq').belowOrEqual(sync.seq).delete();
       });
       wrote = true;

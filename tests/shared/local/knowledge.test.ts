@@ -53,7 +53,7 @@ describe('pullKnowledge', () => {
     await pullKnowledge(db, async (since) => (asked.push(since), pages.shift()!), () => 100);
     expect(asked).toEqual([0, 2]);
     expect((await db.knowledge.toCollection().primaryKeys()).sort()).toEqual(['kb-a', 'kb-b', 'kb-c']);
-    expect(await knowledgeSyncState(db)).toEqual({ seq: 3, synonyms: [['电梯', '升降梯']], syncedAt: 100 });
+    expect(await knowledgeSyncState(db)).toEqual({ seq: 3, synonyms: [['电梯', '升降梯']], syncedAt: 100, epoch: 0 });
 
     await pullKnowledge(db, async (since) => (asked.push(since), page(5, [testEntry('kb-a', { withdrawn: true, version: 2 })], false, { removed: ['kb-b'] })), () => 200);
     expect(asked).toEqual([0, 2, 3]);
@@ -85,6 +85,26 @@ describe('catchUpIndex', () => {
     expect(await catchUpIndex(db, first, () => createKnowledgeService())).toMatchObject({ seq: 4, rebuilt: false, size: 2 });
     expect(hitIds(first.service!, '噪声扰民')[0]).toBe('kb-noise');
     expect(hitIds(first.service!, '公租房')).not.toContain('kb-gzf');
+  });
+});
+
+describe('a reset under a warm index', () => {
+  it('drops the index in memory and the saved one even when the reset\'s seq is past theirs', async () => {
+    await pullKnowledge(db, async () => page(4, [testEntry('kb-gzf', { title: '公租房申请条件', tags: ['公租房'] })]), () => 1);
+    const warm: IndexState = { service: null, indexSeq: null };
+    await catchUpIndex(db, warm, () => createKnowledgeService());
+    expect(await db.knowledgeMeta.get('index')).toMatchObject({ seq: 4, epoch: 0 });
+    // Another server (or a restored backup): from 0 again, to a seq past the warm index's.
+    await pullKnowledge(db, async () => page(9, [testEntry('kb-noise', { title: '噪声扰民投诉', tags: ['噪声'] })], false, { reset: true }), () => 2);
+    expect(await knowledgeSyncState(db)).toMatchObject({ seq: 9, epoch: 1 });
+    expect(await catchUpIndex(db, warm, () => createKnowledgeService())).toMatchObject({ seq: 9, rebuilt: true, size: 1 });
+    expect(hitIds(warm.service!, '公租房')).not.toContain('kb-gzf');
+    expect(hitIds(warm.service!, '噪声扰民')[0]).toBe('kb-noise');
+    // An index saved before the reset (another tab's worker, late) is not loaded: its entries are gone.
+    const stale = (await db.knowledgeMeta.get('index'))!;
+    await db.knowledgeMeta.put({ ...stale, key: 'index', seq: 4, epoch: 0 } as typeof stale);
+    const cold: IndexState = { service: null, indexSeq: null };
+    expect(await catchUpIndex(db, cold, () => createKnowledgeService())).toMatchObject({ seq: 9, rebuilt: true, size: 1 });
   });
 });
 
