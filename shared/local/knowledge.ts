@@ -138,7 +138,7 @@ export async function applyKnowledgePage(
   page: KnowledgeChangesPage,
   now: number,
   options: { readonly storeTerms?: boolean; readonly from?: number } = {},
-): Promise<{ readonly stored: number; readonly removed: number; readonly fed: FedPage; readonly terms: readonly KnowledgeTermsRow[] }> {
+): Promise<{ readonly stored: number; readonly removed: number; readonly fed: FedPage; readonly terms: readonly KnowledgeTermsRow[]; readonly sparse: readonly string[] }> {
   const storeTerms = options.storeTerms ?? true;
   const withTerms = page.termsVersion === TERMS_VERSION && page.terms?.length === page.entries.length;
   const keep: KnowledgeEntry[] = [];
@@ -180,8 +180,11 @@ export async function applyKnowledgePage(
     // An id stored again after it went is no longer gone.
     await db.knowledgeGone.bulkDelete(keep.map((e) => e.id));
     // One query for the packs still in use (one count per pack was a round trip each: 100 of them for 100 changes).
-    const live = new Set(await db.knowledge.where('pack').anyOf([...oldPacks]).keys());
-    const dead = [...oldPacks].filter((key) => !live.has(key));
+    const liveCount = new Map<string, number>();
+    for (const key of await db.knowledge.where('pack').anyOf([...oldPacks]).keys()) liveCount.set(String(key), (liveCount.get(String(key)) ?? 0) + 1);
+    const dead = [...oldPacks].filter((key) => !liveCount.has(key));
+    // Packs now mostly stale copies: rewritten after the transaction (`compactPacks`).
+    const sparse = [...liveCount].filter(([, n]) => n <= SPARSE_PACK).map(([key]) => key);
     await db.knowledgePacks.bulkDelete(dead);
     await db.knowledgeTerms.bulkDelete(dead);
     await db.knowledgeMeta.put({ key: 'sync', seq: page.seq, synonyms: page.synonyms, syncedAt: now, epoch });
@@ -190,7 +193,7 @@ export async function applyKnowledgePage(
       return text === undefined ? [] : [{ entry: indexedFields(e), terms: text }];
     });
     const fed: FedPage = { from: page.reset ? 0 : (options.from ?? 0), seq: page.seq, epoch, reset: page.reset, items, gone, synonyms: page.synonyms };
-    return { stored: keep.length, removed: gone.length, fed, terms };
+    return { stored: keep.length, removed: gone.length, fed, terms, sparse };
   });
 }
 
@@ -207,8 +210,8 @@ async function hasSavedIndex(db: LianxinDb): Promise<boolean> {
  * `knowledgeTerms`: IndexedDB's files kept what a first sync wrote and deleted (the terms, twice
  * the packs), so storing them only to drop them after the build doubled the device's storage as the
  * browser counts it. A page the worker did not index (its index is elsewhere, it failed) has its
- * terms stored as before; `fedAll` says whether every page was indexed (the caller then asks the
- * worker to save its index). A crash between a page's transaction and its feed leaves that page's
+ * terms stored as before; `fed` counts the pages it indexed (the caller then asks the worker to
+ * save its index). A crash between a page's transaction and its feed leaves that page's
  * entries without terms: the worker indexes those from their text (slower, nothing lost).
  */
 export async function pullKnowledge(
@@ -239,8 +242,52 @@ export async function pullKnowledge(
         await db.knowledgeTerms.bulkPut(applied.terms.filter((t) => current.has(t.key)));
       }
     }
+    if (applied.sparse.length > 0) await compactPacks(db, applied.sparse, page.seq);
     if (!page.more) return { seq, stored, removed, fed };
   }
+}
+
+/** A pack with this many current entries or fewer (of `PACK_SIZE`) is rewritten with only them. */
+export const SPARSE_PACK = Math.floor(PACK_SIZE / 4);
+
+/**
+ * Rewrite packs that hold mostly stale copies (entries changed or gone since): their current
+ * entries go into new packs (keys `<seq>:c<first id>`), their rows point there (each row keeps its
+ * seq: the index does not see the move), the old packs go. A pack whose entries still have stored
+ * terms (`knowledgeTerms`, same key) is left until a saved index holds them. Rows that changed
+ * since they were read keep their own pack. Returns the packs rewritten.
+ */
+export async function compactPacks(db: LianxinDb, keys: readonly string[], seq: number): Promise<readonly string[]> {
+  const withTerms = new Set((await db.knowledgeTerms.bulkGet([...keys])).flatMap((row) => (row ? [row.key] : [])));
+  const candidates = keys.filter((key) => !withTerms.has(key));
+  if (candidates.length === 0) return [];
+  const rows = await db.knowledge.where('pack').anyOf(candidates).toArray();
+  const cache = new PackCache(candidates.length);
+  const entries = (await readKnowledgeEntries(db, rows.map((r) => r.id), cache)).filter((e): e is KnowledgeEntry => e !== undefined);
+  entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const packs: KnowledgePackRow[] = [];
+  const packOf = new Map<string, string>();
+  for (let at = 0; at < entries.length; at += PACK_SIZE) {
+    const chunk = entries.slice(at, at + PACK_SIZE);
+    const key = `${seq}:c${chunk[0]!.id}`;
+    packs.push({ key, seq, data: await gzipBytes(JSON.stringify(chunk)) });
+    for (const e of chunk) packOf.set(e.id, key);
+  }
+  const oldPack = new Map(rows.map((r) => [r.id, r.pack]));
+  return db.transaction('rw', [db.knowledge, db.knowledgePacks, db.knowledgeTerms], async () => {
+    // Only rows still where they were read move (a pull in another tab may have changed them).
+    const now = await db.knowledge.bulkGet([...packOf.keys()]);
+    const moved = now.flatMap((row) => (row && oldPack.get(row.id) === row.pack ? [{ ...row, pack: packOf.get(row.id)! }] : []));
+    await db.knowledgePacks.bulkPut(packs);
+    await db.knowledge.bulkPut(moved);
+    const still = new Set((await db.knowledge.where('pack').anyOf(candidates).keys()).map(String));
+    const gone = candidates.filter((key) => !still.has(key));
+    await db.knowledgePacks.bulkDelete(gone);
+    // A new pack none of whose rows moved would only hold copies.
+    const used = new Set(moved.map((r) => r.pack));
+    await db.knowledgePacks.bulkDelete(packs.map((p) => p.key).filter((key) => !used.has(key)));
+    return gone;
+  });
 }
 
 /**

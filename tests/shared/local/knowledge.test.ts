@@ -8,6 +8,7 @@ import { PINYIN } from '#shared/knowledge/pinyin.ts';
 import { entryTerms, TERMS_VERSION } from '#shared/knowledge/terms.ts';
 import {
   catchUpIndex,
+  compactPacks,
   feedIndex,
   INDEX_FORMAT,
   knowledgeSyncState,
@@ -15,6 +16,7 @@ import {
   pullKnowledge,
   readKnowledgeEntries,
   SAVE_BACKLOG,
+  SPARSE_PACK,
   type FedPage,
   type IndexState,
   type KnowledgeChangesPage,
@@ -241,5 +243,42 @@ describe('the first sync fed to the worker', () => {
     expect(hitIds(state.service!, 'gzf')).not.toContain('kb-gzf');
     expect(hitIds(state.service!, 'wyf')[0]).toBe('kb-wyf');
     expect(await catchUpIndex(db, state, () => createKnowledgeService())).toMatchObject({ seq: 1, saved: true, size: 1 });
+  });
+});
+
+describe('pack compaction', () => {
+  const many = Array.from({ length: PACK_SIZE }, (_, i) => testEntry(`kb-${String(i).padStart(3, '0')}`, { title: `第${i}条`, tags: ['公租房'] }));
+  const revise = (entries: KnowledgeEntry[]) => entries.map((e) => ({ ...e, title: `${e.title}（修订）`, version: 2 }));
+
+  it('rewrites a pack once it holds SPARSE_PACK current entries or fewer; rows keep their seq, reads and the index are unchanged', async () => {
+    await pullKnowledge(db, async () => withTerms(2, many), () => 1);
+    const state: IndexState = { service: null, indexSeq: null };
+    await catchUpIndex(db, state, () => createKnowledgeService());
+    // One change fewer than the threshold: the pack stays as it is.
+    const keepLive = SPARSE_PACK + 1;
+    await pullKnowledge(db, async () => withTerms(3, revise(many.slice(keepLive))), () => 2);
+    expect((await db.knowledgePacks.toCollection().primaryKeys()).sort()).toEqual(['2:0', '3:0']);
+    // One more change: 2:0 is sparse (its terms went with the saved index) and rewritten.
+    await pullKnowledge(db, async () => withTerms(4, revise(many.slice(0, 1))), () => 3);
+    const keys = (await db.knowledgePacks.toCollection().primaryKeys()).sort();
+    expect(keys).not.toContain('2:0');
+    const moved = (await db.knowledge.bulkGet(many.slice(1, keepLive).map((e) => e.id)))!;
+    expect(moved.every((row) => row?.pack === `4:c${many[1]!.id}` && row.seq === 2)).toBe(true);
+    expect(await readKnowledgeEntries(db, [many[1]!.id, many[0]!.id, many[keepLive]!.id])).toEqual([many[1], revise(many.slice(0, 1))[0], revise([many[keepLive]!])[0]]);
+    // The index did not see the move: a catch-up puts only the changed entries and finds all.
+    expect(await catchUpIndex(db, state, () => createKnowledgeService())).toMatchObject({ seq: 4, size: PACK_SIZE });
+    expect(hitIds(state.service!, '第1条')[0]).toBe(many[1]!.id);
+  });
+
+  it('leaves a pack whose entries still have stored terms, and a row already in another pack where it is', async () => {
+    await pullKnowledge(db, async () => withTerms(2, many), () => 1);
+    expect(await db.knowledgeTerms.get('2:0')).toBeDefined();
+    expect(await compactPacks(db, ['2:0'], 3)).toEqual([]);
+    await db.knowledgeTerms.clear();
+    // A row already elsewhere (another tab's pull): it is not moved back.
+    await db.knowledge.update(many[0]!.id, { pack: '9:0' });
+    expect(await compactPacks(db, ['2:0'], 3)).toEqual(['2:0']);
+    expect((await db.knowledge.get(many[0]!.id))?.pack).toBe('9:0');
+    expect((await db.knowledge.get(many[1]!.id))?.pack).toBe(`3:c${many[1]!.id}`);
   });
 });
