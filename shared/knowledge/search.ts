@@ -491,7 +491,7 @@ export class KnowledgeIndex {
     this.compact();
     // Documents in id order, whatever order they came in: the same bytes for the same entries, and
     // smaller ones where ids group similar entries (gaps and counts repeat): a device that indexed
-    // a first sync page by page (seq order) saved 5.4 MB gzipped at 40,000, in id order 4.3 MB.
+    // a first sync page by page (seq order) saved 5.4 MB gzipped at 40,000, in id order 4.7 MB.
     const { live, position } = this.positions();
     live.sort((x, y) => ((this.ids[x] ?? '') < (this.ids[y] ?? '') ? -1 : (this.ids[x] ?? '') > (this.ids[y] ?? '') ? 1 : 0));
     live.forEach((slot, at) => (position[slot] = at));
