@@ -323,6 +323,8 @@ export function syncKnowledge(): Promise<void> {
     try {
       // A first sync hands each page's terms to the worker (it builds the index as the pages arrive) instead of storing them.
       const feed = async (page: FedPage) => {
+        // Signed out meanwhile: no worker is started again for another user's data.
+        if (sessionCell.value?.token !== current.token) return false;
         const { askKnowledge } = await import('../knowledge/client.ts');
         const reply = await askKnowledge({ type: 'feed', page });
         return reply.type === 'fed' && reply.indexed;
