@@ -60,7 +60,7 @@ import { sendLargeJson } from '#server/http/http.ts';
 import { KNOWLEDGE_PAGE } from '#server/http/knowledge-routes.ts';
 import { QUERIES } from '../../tests/shared/knowledge/queries.ts';
 import { launchPhone, type Phone } from '../../tests/e2e/pwa/fixtures.ts';
-import { FigureSamples, type BenchCase, type Figure } from '../lib/case.ts';
+import { envCount, FigureSamples, type BenchCase, type Figure } from '../lib/case.ts';
 import { moduleScript, pageScript } from '../lib/pwa.ts';
 import { quantile } from '../lib/stats.ts';
 
@@ -211,12 +211,15 @@ async function browserFigures(context: Parameters<BenchCase['run']>[0], entries:
     const first = await withPhone(userDataDir, async ({ page }) => {
       await page.goto(`${url}/`);
       const synced = await page.evaluate(() => window.kb.sync());
+      const pulled = await page.evaluate(() => window.kb.storage());
       const built = await page.evaluate(() => window.kb.refresh());
       const used = await page.evaluate(() => window.kb.storage());
-      return { synced, built, used };
+      return { synced, pulled, built, used };
     });
     if (first.built.size !== entries.length) throw new Error(`the worker indexed ${first.built.size} entries, not ${entries.length}`);
-    setup = `first sync ${(first.synced.ms / 1000).toFixed(1)} s, index built from terms and saved ${(first.built.ms / 1000).toFixed(1)} s; stored: packs ${(first.used.packs / MB).toFixed(1)} MB, index ${(first.used.index / MB).toFixed(1)} MB, terms left ${(first.used.terms / MB).toFixed(1)} MB, ${first.used.rows} rows; storage estimate right after ${(first.used.usage / MB).toFixed(1)} MB`;
+    const phase = (u: { usage: number; packs: number; index: number; terms: number }) => `estimate ${(u.usage / MB).toFixed(1)} MB (packs ${(u.packs / MB).toFixed(1)}, index ${(u.index / MB).toFixed(1)}, terms ${(u.terms / MB).toFixed(1)})`;
+    context.log(`browser: after the pull ${phase(first.pulled)}; after the index ${phase(first.used)}`);
+    setup = `first sync ${(first.synced.ms / 1000).toFixed(1)} s (then ${phase(first.pulled)}), index ready and saved ${(first.built.ms / 1000).toFixed(1)} s; stored: packs ${(first.used.packs / MB).toFixed(1)} MB, index ${(first.used.index / MB).toFixed(1)} MB, terms left ${(first.used.terms / MB).toFixed(1)} MB, ${first.used.rows} rows; storage estimate right after ${(first.used.usage / MB).toFixed(1)} MB`;
     context.log(`browser: ${setup}; usage ${(first.used.usage / MB).toFixed(1)} MB`);
     for (let run = 0; run < context.runs; run++) {
       // Cold: a relaunch, the page starts the worker at once.
@@ -229,7 +232,18 @@ async function browserFigures(context: Parameters<BenchCase['run']>[0], entries:
         const used = await page.evaluate(() => window.kb.storage());
         for (const q of QUERIES) await page.evaluate(({ query, now }) => window.kb.find(query, now), { query: q.query, now: NOW });
         const ours: number[] = [];
-        for (const q of QUERIES) ours.push((await page.evaluate(({ query, now }) => window.kb.find(query, now), { query: q.query, now: NOW })).ms);
+        const stages = { worker: [] as number[], search: [] as number[], read: [] as number[], highlight: [] as number[] };
+        for (const q of QUERIES) {
+          const found = await page.evaluate(({ query, now }) => window.kb.find(query, now), { query: q.query, now: NOW });
+          ours.push(found.ms);
+          stages.worker.push(found.worker);
+          stages.search.push(found.stages.search);
+          stages.read.push(found.stages.read);
+          stages.highlight.push(found.stages.highlight);
+        }
+        const slowest = ours.map((ms, i) => ({ ms, i })).sort((a, b) => b.ms - a.ms).slice(0, Math.ceil(ours.length * 0.05));
+        const at = (list: number[]) => slowest.reduce((sum, s) => sum + (list[s.i] ?? 0), 0) / slowest.length;
+        context.log(`browser run ${run + 1}: the slowest 5 % of finds, mean ms: round trip ${at(ours).toFixed(1)}, in the worker ${at(stages.worker).toFixed(1)} (index search ${at(stages.search).toFixed(1)}, entries read ${at(stages.read).toFixed(1)}, highlight ${at(stages.highlight).toFixed(1)}); p50 of each: search ${quantile(stages.search, 0.5).toFixed(1)}, read ${quantile(stages.read, 0.5).toFixed(1)}, highlight ${quantile(stages.highlight, 0.5).toFixed(1)}`);
         await page.evaluate(() => window.kb.loadScan());
         for (const q of QUERIES) await page.evaluate((query) => window.kb.scan(query), q.query);
         const scan: number[] = [];
@@ -242,6 +256,7 @@ async function browserFigures(context: Parameters<BenchCase['run']>[0], entries:
         const up = await page.evaluate(({ query, id, now }) => window.kb.update(query, id, now), { query: target.title, id: target.id, now: NOW });
         if (!up.found) throw new Error(`a changed entry (${target.id}) was not found after the update`);
         const plain = await page.evaluate((s) => window.kb.plainGet(s), since);
+        context.log(`browser run ${run + 1}: after the relaunch estimate ${(used.usage / MB).toFixed(1)} MB (packs ${(used.packs / MB).toFixed(1)}, index ${(used.index / MB).toFixed(1)}, terms ${(used.terms / MB).toFixed(1)}, ${used.rows} rows)`);
         return { ready: r.at, ours, scan, update: up.ms, plain, usage: used.usage };
       });
       const floor = await withPhone(userDataDir, async ({ page }) => {
@@ -269,7 +284,7 @@ export const knowledge: BenchCase = {
   id: 'knowledge',
   title: '10 knowledge base',
   async run(context) {
-    const count = context.quick ? 1_000 : 40_000;
+    const count = context.quick ? 1_000 : envCount('LIANXIN_BENCH_KNOWLEDGE_COUNT', 40_000, 40_000);
     context.log(`generating ${count} entries`);
     const entries = scaledKnowledge({ now: NOW, count });
     const entriesJson = JSON.stringify(entries);

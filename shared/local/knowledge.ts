@@ -69,8 +69,9 @@ export interface KnowledgeGoneRow {
 export type SavedIndex = Extract<KnowledgeReply, { type: 'savedBytes' }>['bytes'];
 
 export type KnowledgeMetaRow =
-  | { readonly key: 'sync'; readonly seq: number; readonly synonyms: readonly (readonly string[])[]; readonly syncedAt: number }
-  | { readonly key: 'index'; readonly seq: number; readonly provider: string; readonly index: SavedIndex };
+  /** `epoch`: how many resets the device's copy went through (absent: none); an index of another epoch is of entries that are gone. */
+  | { readonly key: 'sync'; readonly seq: number; readonly synonyms: readonly (readonly string[])[]; readonly syncedAt: number; readonly epoch?: number }
+  | { readonly key: 'index'; readonly seq: number; readonly provider: string; readonly index: SavedIndex; readonly epoch?: number };
 
 /** One page of GET /api/knowledge/changes. */
 export interface KnowledgeChangesPage {
@@ -90,6 +91,8 @@ export interface KnowledgeSyncState {
   readonly synonyms: readonly (readonly string[])[];
   /** Device time of the last successful pull; null before the first. */
   readonly syncedAt: number | null;
+  /** Resets the device's copy went through: an index of another epoch holds entries that are gone. */
+  readonly epoch: number;
 }
 
 /**
@@ -101,11 +104,42 @@ export const PACK_SIZE = 25;
 
 export async function knowledgeSyncState(db: LianxinDb): Promise<KnowledgeSyncState> {
   const row = await db.knowledgeMeta.get('sync');
-  return row?.key === 'sync' ? { seq: row.seq, synonyms: row.synonyms, syncedAt: row.syncedAt } : { seq: 0, synonyms: [], syncedAt: null };
+  return row?.key === 'sync' ? { seq: row.seq, synonyms: row.synonyms, syncedAt: row.syncedAt, epoch: row.epoch ?? 0 } : { seq: 0, synonyms: [], syncedAt: null, epoch: 0 };
 }
 
-/** Apply one page in one transaction: withdrawn and removed entries go, the others are stored in packs; the seq moves on. */
-export async function applyKnowledgePage(db: LianxinDb, page: KnowledgeChangesPage, now: number): Promise<{ readonly stored: number; readonly removed: number }> {
+/**
+ * A page of the first sync, handed to the search worker instead of storing its terms
+ * (`pullKnowledge`'s `feed`): the worker indexes it if its index is at `from`.
+ */
+export interface FedPage {
+  /** The device's seq before the page (0 for a reset page). */
+  readonly from: number;
+  readonly seq: number;
+  /** The device copy's epoch after the page (`KnowledgeSyncState.epoch`). */
+  readonly epoch: number;
+  readonly reset: boolean;
+  readonly items: ReadonlyArray<{ readonly entry: IndexedFields; readonly terms: string }>;
+  readonly gone: readonly string[];
+  readonly synonyms: readonly (readonly string[])[];
+}
+
+/** Hands a first sync's page to the search worker; true when it indexed it (false, or a throw: its terms are stored instead). */
+export type KnowledgeFeed = (page: FedPage) => Promise<boolean>;
+
+/** What the index needs of an entry besides its terms. */
+const indexedFields = (e: KnowledgeEntry): IndexedFields => ({ id: e.id, category: e.category, area: e.area, validFrom: e.validFrom, validUntil: e.validUntil, withdrawn: false });
+
+/**
+ * Apply one page in one transaction: withdrawn and removed entries go, the others are stored in packs; the seq moves on.
+ * With `storeTerms: false` the server's terms are not stored but returned (`fed`) for a feed to the worker.
+ */
+export async function applyKnowledgePage(
+  db: LianxinDb,
+  page: KnowledgeChangesPage,
+  now: number,
+  options: { readonly storeTerms?: boolean; readonly from?: number } = {},
+): Promise<{ readonly stored: number; readonly removed: number; readonly fed: FedPage; readonly terms: readonly KnowledgeTermsRow[]; readonly sparse: readonly string[] }> {
+  const storeTerms = options.storeTerms ?? true;
   const withTerms = page.termsVersion === TERMS_VERSION && page.terms?.length === page.entries.length;
   const keep: KnowledgeEntry[] = [];
   const termsOf = new Map<string, string>();
@@ -129,6 +163,8 @@ export async function applyKnowledgePage(db: LianxinDb, page: KnowledgeChangesPa
     for (const e of chunk) rows.push({ id: e.id, seq: page.seq, pack: key, category: e.category, area: e.area, validFrom: e.validFrom, validUntil: e.validUntil });
   }
   return db.transaction('rw', [db.knowledge, db.knowledgePacks, db.knowledgeTerms, db.knowledgeGone, db.knowledgeMeta], async () => {
+    const previous = await db.knowledgeMeta.get('sync');
+    const epoch = (previous?.key === 'sync' ? (previous.epoch ?? 0) : 0) + (page.reset ? 1 : 0);
     if (page.reset) {
       await Promise.all([db.knowledge.clear(), db.knowledgePacks.clear(), db.knowledgeTerms.clear(), db.knowledgeGone.clear(), db.knowledgeMeta.delete('index')]);
     }
@@ -139,37 +175,143 @@ export async function applyKnowledgePage(db: LianxinDb, page: KnowledgeChangesPa
     await db.knowledge.bulkPut(rows);
     await db.knowledge.bulkDelete(gone);
     // Terms are looked up by the entry's current pack: an older version's, in its old pack's terms, are never read.
-    await db.knowledgeTerms.bulkPut(terms);
+    if (storeTerms) await db.knowledgeTerms.bulkPut(terms);
     await db.knowledgeGone.bulkPut(gone.map((id) => ({ id, seq: page.seq })));
     // An id stored again after it went is no longer gone.
     await db.knowledgeGone.bulkDelete(keep.map((e) => e.id));
     // One query for the packs still in use (one count per pack was a round trip each: 100 of them for 100 changes).
-    const live = new Set(await db.knowledge.where('pack').anyOf([...oldPacks]).keys());
-    const dead = [...oldPacks].filter((key) => !live.has(key));
+    const liveCount = new Map<string, number>();
+    for (const key of await db.knowledge.where('pack').anyOf([...oldPacks]).keys()) liveCount.set(String(key), (liveCount.get(String(key)) ?? 0) + 1);
+    const dead = [...oldPacks].filter((key) => !liveCount.has(key));
+    // Packs now mostly stale copies: rewritten after the transaction (`compactPacks`).
+    const sparse = [...liveCount].filter(([, n]) => n <= SPARSE_PACK).map(([key]) => key);
     await db.knowledgePacks.bulkDelete(dead);
     await db.knowledgeTerms.bulkDelete(dead);
-    await db.knowledgeMeta.put({ key: 'sync', seq: page.seq, synonyms: page.synonyms, syncedAt: now });
-    return { stored: keep.length, removed: gone.length };
+    await db.knowledgeMeta.put({ key: 'sync', seq: page.seq, synonyms: page.synonyms, syncedAt: now, epoch });
+    const items = keep.flatMap((e) => {
+      const text = termsOf.get(e.id);
+      return text === undefined ? [] : [{ entry: indexedFields(e), terms: text }];
+    });
+    const fed: FedPage = { from: page.reset ? 0 : (options.from ?? 0), seq: page.seq, epoch, reset: page.reset, items, gone, synonyms: page.synonyms };
+    return { stored: keep.length, removed: gone.length, fed, terms, sparse };
   });
 }
 
-/** Pull every page of changes since the device's seq. Throws what `fetchPage` throws (offline: the device keeps what it has). */
+/** Whether the device holds a saved index (a count: the row's value, megabytes, is not read). */
+async function hasSavedIndex(db: LianxinDb): Promise<boolean> {
+  return (await db.knowledgeMeta.where(':id').equals('index').count()) > 0;
+}
+
+/**
+ * Pull every page of changes since the device's seq. Throws what `fetchPage` throws (offline: the device keeps what it has).
+ *
+ * With a `feed` (the PWA's knowledge worker), while the device has no saved index (a first sync, or
+ * after a reset) each page's terms go to the worker after the page is stored, instead of into
+ * `knowledgeTerms`: IndexedDB's files kept what a first sync wrote and deleted (the terms, twice
+ * the packs), so storing them only to drop them after the build doubled the device's storage as the
+ * browser counts it. A page the worker did not index (its index is elsewhere, it failed) has its
+ * terms stored as before; `fed` counts the pages it indexed (the caller then asks the worker to
+ * save its index). A crash between a page's transaction and its feed leaves that page's
+ * entries without terms: the worker indexes those from their text (slower, nothing lost).
+ */
 export async function pullKnowledge(
   db: LianxinDb,
   fetchPage: (since: number) => Promise<KnowledgeChangesPage>,
   now: () => number,
-): Promise<{ readonly seq: number; readonly stored: number; readonly removed: number }> {
+  options: { readonly feed?: KnowledgeFeed } = {},
+): Promise<{ readonly seq: number; readonly stored: number; readonly removed: number; readonly fed: number }> {
   let { seq } = await knowledgeSyncState(db);
   let stored = 0;
   let removed = 0;
+  let fed = 0;
+  const feed = options.feed;
+  let building = feed !== undefined && !(await hasSavedIndex(db));
   for (;;) {
     const page = await fetchPage(seq);
-    const applied = await applyKnowledgePage(db, page, now());
+    if (page.reset && feed) building = true;
+    const applied = await applyKnowledgePage(db, page, now(), { storeTerms: !building, from: seq });
     stored += applied.stored;
     removed += applied.removed;
     seq = page.seq;
-    if (!page.more) return { seq, stored, removed };
+    if (building && feed) {
+      const indexed = await feed(applied.fed).catch(() => false);
+      if (indexed) fed++;
+      else {
+        // Not indexed: its terms are stored for the worker's catch-up, unless a newer page replaced them.
+        const current = new Set(await db.knowledge.where('pack').anyOf(applied.terms.map((t) => t.key)).keys());
+        await db.knowledgeTerms.bulkPut(applied.terms.filter((t) => current.has(t.key)));
+      }
+    }
+    if (applied.sparse.length > 0) await compactPacks(db, applied.sparse, page.seq);
+    if (!page.more) return { seq, stored, removed, fed };
   }
+}
+
+/** A pack with this many current entries or fewer (of `PACK_SIZE`) is rewritten with only them. */
+export const SPARSE_PACK = Math.floor(PACK_SIZE / 4);
+
+/**
+ * Rewrite packs that hold mostly stale copies (entries changed or gone since): their current
+ * entries go into new packs (keys `<seq>:c<first id>`), their rows point there (each row keeps its
+ * seq: the index does not see the move), the old packs go. A pack whose entries still have stored
+ * terms (`knowledgeTerms`, same key) is left until a saved index holds them. Rows that changed
+ * since they were read keep their own pack. Returns the packs rewritten.
+ */
+export async function compactPacks(db: LianxinDb, keys: readonly string[], seq: number): Promise<readonly string[]> {
+  const withTerms = new Set((await db.knowledgeTerms.bulkGet([...keys])).flatMap((row) => (row ? [row.key] : [])));
+  const candidates = keys.filter((key) => !withTerms.has(key));
+  if (candidates.length === 0) return [];
+  const rows = await db.knowledge.where('pack').anyOf(candidates).toArray();
+  const cache = new PackCache(candidates.length);
+  const entries = (await readKnowledgeEntries(db, rows.map((r) => r.id), cache)).filter((e): e is KnowledgeEntry => e !== undefined);
+  entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const packs: KnowledgePackRow[] = [];
+  const packOf = new Map<string, string>();
+  for (let at = 0; at < entries.length; at += PACK_SIZE) {
+    const chunk = entries.slice(at, at + PACK_SIZE);
+    const key = `${seq}:c${chunk[0]!.id}`;
+    packs.push({ key, seq, data: await gzipBytes(JSON.stringify(chunk)) });
+    for (const e of chunk) packOf.set(e.id, key);
+  }
+  const oldPack = new Map(rows.map((r) => [r.id, r.pack]));
+  return db.transaction('rw', [db.knowledge, db.knowledgePacks, db.knowledgeTerms], async () => {
+    // Only rows still where they were read move (a pull in another tab may have changed them).
+    const now = await db.knowledge.bulkGet([...packOf.keys()]);
+    const moved = now.flatMap((row) => (row && oldPack.get(row.id) === row.pack ? [{ ...row, pack: packOf.get(row.id)! }] : []));
+    await db.knowledgePacks.bulkPut(packs);
+    await db.knowledge.bulkPut(moved);
+    const still = new Set((await db.knowledge.where('pack').anyOf(candidates).keys()).map(String));
+    const gone = candidates.filter((key) => !still.has(key));
+    await db.knowledgePacks.bulkDelete(gone);
+    // A new pack none of whose rows moved would only hold copies.
+    const used = new Set(moved.map((r) => r.pack));
+    await db.knowledgePacks.bulkDelete(packs.map((p) => p.key).filter((key) => !used.has(key)));
+    return gone;
+  });
+}
+
+/**
+ * The worker's side of a feed: index a first sync's page if the index in memory is at the page's
+ * `from` (a reset page starts a new index), so the index never skips a page; otherwise false (the
+ * page's terms are then stored and a catch-up reads them).
+ */
+export function feedIndex(state: IndexState, create: () => KnowledgeService, page: FedPage): boolean {
+  if (page.reset || (state.service === null && page.from === 0)) {
+    state.service = create();
+    state.indexSeq = 0;
+    state.epoch = page.epoch;
+  }
+  const service = state.service;
+  if (service === null || state.indexSeq !== page.from || state.epoch !== page.epoch) return false;
+  const call = (request: KnowledgeRequest): void => {
+    const reply = service.handle(request);
+    if (reply.type === 'error') throw new Error(reply.message);
+  };
+  if (page.gone.length > 0) call({ seq: 1, type: 'remove', ids: page.gone });
+  if (page.items.length > 0) call({ seq: 2, type: 'putTerms', items: page.items });
+  call({ seq: 3, type: 'synonyms', groups: page.synonyms });
+  state.indexSeq = page.seq;
+  return true;
 }
 
 /** Decoded packs, most recently used last: a search reads the packs of its ten hits, mostly the same ones again. */
@@ -177,29 +319,38 @@ export class PackCache {
   private readonly packs = new Map<string, ReadonlyMap<string, KnowledgeEntry>>();
   constructor(private readonly max = 64) {}
 
-  async get(db: LianxinDb, key: string): Promise<ReadonlyMap<string, KnowledgeEntry> | undefined> {
-    const known = this.packs.get(key);
-    if (known) {
+  /**
+   * These packs, decoded, in order: the ones not cached are read in one request and gunzipped
+   * at once (one after the other, a round trip and a gunzip each, they were most of a search's time).
+   */
+  async getMany(db: LianxinDb, keys: readonly string[]): Promise<Array<ReadonlyMap<string, KnowledgeEntry> | undefined>> {
+    const missing = [...new Set(keys.filter((key) => !this.packs.has(key)))];
+    const rows = missing.length > 0 ? await db.knowledgePacks.bulkGet(missing) : [];
+    const decoded = await Promise.all(
+      rows.map(async (row) => (row ? (JSON.parse(new TextDecoder().decode(await gunzipBytes(row.data))) as KnowledgeEntry[]) : null)),
+    );
+    const found = new Map<string, ReadonlyMap<string, KnowledgeEntry>>();
+    missing.forEach((key, i) => {
+      const entries = decoded[i];
+      if (entries) found.set(key, new Map(entries.map((e) => [e.id, e])));
+    });
+    return keys.map((key) => {
+      const pack = this.packs.get(key) ?? found.get(key);
+      if (!pack) return undefined;
+      // Most recently used last; the oldest goes past `max`.
       this.packs.delete(key);
-      this.packs.set(key, known);
-      return known;
-    }
-    const row = await db.knowledgePacks.get(key);
-    if (!row) return undefined;
-    const entries = JSON.parse(new TextDecoder().decode(await gunzipBytes(row.data))) as KnowledgeEntry[];
-    const decoded = new Map(entries.map((e) => [e.id, e]));
-    this.packs.set(key, decoded);
-    if (this.packs.size > this.max) this.packs.delete(this.packs.keys().next().value as string);
-    return decoded;
+      this.packs.set(key, pack);
+      if (this.packs.size > this.max) this.packs.delete(this.packs.keys().next().value as string);
+      return pack;
+    });
   }
 }
 
 /** The stored entries of these ids, in order (undefined for an id not on the device). */
 export async function readKnowledgeEntries(db: LianxinDb, ids: readonly string[], cache = new PackCache()): Promise<Array<KnowledgeEntry | undefined>> {
   const rows = await db.knowledge.bulkGet([...ids]);
-  const out: Array<KnowledgeEntry | undefined> = [];
-  for (const row of rows) out.push(row ? (await cache.get(db, row.pack))?.get(row.id) : undefined);
-  return out;
+  const packs = await cache.getMany(db, rows.map((row) => row?.pack ?? ''));
+  return rows.map((row, i) => (row ? packs[i]?.get(row.id) : undefined));
 }
 
 /** What the index's saved form depends on besides the entries: rebuilt when it changes. */
@@ -222,6 +373,8 @@ export interface IndexState {
   service: KnowledgeService | null;
   /** The seq the service's index reflects; null before it was loaded or built. */
   indexSeq: number | null;
+  /** The device copy's epoch the index is of (absent: 0). */
+  epoch?: number;
 }
 
 export async function catchUpIndex(
@@ -231,11 +384,13 @@ export async function catchUpIndex(
 ): Promise<{ readonly seq: number; readonly rebuilt: boolean; readonly saved: boolean; readonly size: number }> {
   let next = 1;
   const sync = await knowledgeSyncState(db);
-  // The device started again (reset, another user): the index in memory is of something else.
-  if (state.service === null || (state.indexSeq !== null && state.indexSeq > sync.seq)) {
+  // The device started again (a reset, another user): the index in memory is of something else. A
+  // reset is told by the epoch: its seq may well be past the index's (the seq alone missed that).
+  if (state.service === null || (state.indexSeq !== null && state.indexSeq > sync.seq) || (state.epoch ?? 0) !== sync.epoch) {
     state.service = create();
     state.indexSeq = null;
   }
+  state.epoch = sync.epoch;
   const service = state.service;
   const call = (request: KnowledgeRequest): KnowledgeReply => {
     const reply = service.handle(request);
@@ -243,7 +398,7 @@ export async function catchUpIndex(
     return reply;
   };
   const savedRow = await db.knowledgeMeta.get('index');
-  const saved = savedRow?.key === 'index' && savedRow.provider === INDEX_FORMAT && savedRow.seq <= sync.seq ? savedRow : null;
+  const saved = savedRow?.key === 'index' && savedRow.provider === INDEX_FORMAT && savedRow.seq <= sync.seq && (savedRow.epoch ?? 0) === sync.epoch ? savedRow : null;
   let rebuilt = false;
   let from = state.indexSeq;
   if (from === null && saved) {
@@ -286,7 +441,8 @@ export async function catchUpIndex(
     if (bytes.type === 'savedBytes') {
       const index = await gzipBytes(bytes.bytes);
       await db.transaction('rw', [db.knowledgeMeta, db.knowledgeTerms], async () => {
-        await db.knowledgeMeta.put({ key: 'index', seq: sync.seq, provider: INDEX_FORMAT, index });
+        // Stamped with the epoch read at the start: a reset since makes it unusable, not wrong.
+        await db.knowledgeMeta.put({ key: 'index', seq: sync.seq, provider: INDEX_FORMAT, index, epoch: sync.epoch });
         await db.knowledgeTerms.where('seq').belowOrEqual(sync.seq).delete();
       });
       wrote = true;

@@ -7,10 +7,10 @@
  * The change feed comes from the case's server (same JSON, gzipped, as
  * GET /api/knowledge/changes; not validated with valibot here, as the app's api.ts does).
  */
-import type { KnowledgeWorkerReply, KnowledgeWorkerRequest } from '#pwa/src/knowledge/protocol.ts';
+import type { FindStages, KnowledgeWorkerReply, KnowledgeWorkerRequest } from '#pwa/src/knowledge/protocol.ts';
 import { normalise } from '#shared/knowledge/tokens.ts';
 import { LianxinDb } from '#shared/local/db.ts';
-import { pullKnowledge, type KnowledgeChangesPage } from '#shared/local/knowledge.ts';
+import { pullKnowledge, type FedPage, type KnowledgeChangesPage } from '#shared/local/knowledge.ts';
 
 type Request = KnowledgeWorkerRequest extends infer R ? (R extends { seq: number } ? Omit<R, 'seq'> : never) : never;
 
@@ -43,12 +43,17 @@ async function fetchPage(since: number): Promise<KnowledgeChangesPage> {
   return (await response.json()) as KnowledgeChangesPage;
 }
 
-async function find(query: string, now: number): Promise<{ ms: number; ids: string[] }> {
+async function feed(page: FedPage): Promise<boolean> {
+  const reply = await ask({ type: 'feed', page });
+  return reply.type === 'fed' && reply.indexed;
+}
+
+async function find(query: string, now: number): Promise<{ ms: number; ids: string[]; worker: number; stages: FindStages }> {
   const t0 = performance.now();
   const reply = await ask({ type: 'find', query, filter: {}, limit: 10, now });
   const ms = performance.now() - t0;
   if (reply.type !== 'found') throw new Error(reply.type === 'error' ? reply.message : `unexpected ${reply.type}`);
-  return { ms, ids: reply.results.map((r) => r.entry.id) };
+  return { ms, ids: reply.results.map((r) => r.entry.id), worker: reply.ms, stages: reply.stages };
 }
 
 const kb = {
@@ -59,10 +64,11 @@ const kb = {
       kb.ready = reply.type === 'ready' ? { at: performance.now(), size: reply.size, rebuilt: reply.rebuilt, ms: reply.ms } : { error: reply.type === 'error' ? reply.message : reply.type };
     });
   },
-  async sync(): Promise<{ ms: number; seq: number; stored: number }> {
+  /** The first sync as the PWA runs it (pwa/src/data/index.ts `syncKnowledge`): each page's terms fed to the worker, not stored. */
+  async sync(): Promise<{ ms: number; seq: number; stored: number; fed: number }> {
     const t0 = performance.now();
-    const result = await pullKnowledge(db, fetchPage, Date.now);
-    return { ms: performance.now() - t0, seq: result.seq, stored: result.stored };
+    const result = await pullKnowledge(db, fetchPage, Date.now, { feed });
+    return { ms: performance.now() - t0, seq: result.seq, stored: result.stored, fed: result.fed };
   },
   async refresh(): Promise<{ ms: number; size: number }> {
     const t0 = performance.now();
@@ -74,7 +80,7 @@ const kb = {
   /** Server to searchable: pull the changes, the worker catches up, a search finds `expect` first. */
   async update(query: string, expectId: string, now: number): Promise<{ ms: number; found: boolean; stored: number }> {
     const t0 = performance.now();
-    const pulled = await pullKnowledge(db, fetchPage, Date.now);
+    const pulled = await pullKnowledge(db, fetchPage, Date.now, { feed });
     await ask({ type: 'refresh' });
     const hits = await find(query, now);
     return { ms: performance.now() - t0, found: hits.ids.includes(expectId), stored: pulled.stored };

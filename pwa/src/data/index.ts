@@ -22,6 +22,7 @@ import { LianxinDb, getSessionValue, setSessionValue, type NotificationRow, type
 import { loadSession, sessionFromRows, type StoredSession } from '#shared/client/session.ts';
 import { listNotifications, markRead, unreadCount } from '#shared/local/notifications.ts';
 import type { RefusedWork } from '#shared/local/journal.ts';
+import type { FedPage } from '#shared/local/knowledge.ts';
 import { inboxRows, sortForInbox } from '#shared/local/projection.ts';
 import type { OrderIntakeInput } from '#shared/order/intake.ts';
 import type { InboxTab } from '#shared/order/status.ts';
@@ -329,7 +330,17 @@ export function syncKnowledge(): Promise<void> {
   knowledgePull ??= (async () => {
     const { pullKnowledge, knowledgeSyncState } = await import('#shared/local/knowledge.ts');
     try {
-      const result = await pullKnowledge(db, (since) => api.knowledgeChanges(current.token, since), Date.now);
+      // A first sync hands each page's terms to the worker (it builds the index as the pages arrive) instead of storing them.
+      const feed = async (page: FedPage) => {
+        // Signed out meanwhile: no worker is started again for another user's data.
+        if (sessionCell.value?.token !== current.token) return false;
+        const { askKnowledge } = await import('../knowledge/client.ts');
+        const reply = await askKnowledge({ type: 'feed', page });
+        return reply.type === 'fed' && reply.indexed;
+      };
+      const result = await pullKnowledge(db, (since) => api.knowledgeChanges(current.token, since), Date.now, { feed });
+      // The worker holds what it was fed in memory only: it saves its index now, whether or not a search is open.
+      if (result.fed > 0 && sessionCell.value?.token === current.token) await import('../knowledge/client.ts').then((worker) => worker.askKnowledge({ type: 'refresh' }));
       if (sessionCell.value?.token === current.token) knowledgeCell.set({ seq: result.seq, syncedAt: Date.now() });
     } catch {
       const stored = await knowledgeSyncState(db);

@@ -5,6 +5,7 @@
  * the way in; results carry the entries they name and the highlight ranges.
  */
 import type { KnowledgeEntry } from '#shared/knowledge/entry.ts';
+import type { FedPage } from '#shared/local/knowledge.ts';
 
 export type Range = readonly [number, number];
 
@@ -17,7 +18,9 @@ export interface KnowledgeFindFilter {
 export type KnowledgeWorkerRequest =
   | { readonly seq: number; readonly type: 'refresh' }
   | { readonly seq: number; readonly type: 'find'; readonly query: string; readonly filter: KnowledgeFindFilter; readonly limit: number; readonly now: number }
-  | { readonly seq: number; readonly type: 'facets' };
+  | { readonly seq: number; readonly type: 'facets' }
+  /** A first sync's page, stored by the page without its terms: index it from them (`feedIndex`). */
+  | { readonly seq: number; readonly type: 'feed'; readonly page: FedPage };
 
 export interface KnowledgeResult {
   readonly entry: KnowledgeEntry;
@@ -27,8 +30,16 @@ export interface KnowledgeResult {
   readonly answer: readonly Range[];
 }
 
+/** Where a `find` spent its time in the worker (ms): the index's search, reading the hits' entries, highlighting. */
+export interface FindStages {
+  readonly search: number;
+  readonly read: number;
+  readonly highlight: number;
+}
+
 export type KnowledgeWorkerReply =
   | { readonly seq: number; readonly type: 'ready'; readonly size: number; readonly indexSeq: number; readonly rebuilt: boolean; readonly ms: number }
-  | { readonly seq: number; readonly type: 'found'; readonly results: readonly KnowledgeResult[]; readonly ms: number }
+  | { readonly seq: number; readonly type: 'found'; readonly results: readonly KnowledgeResult[]; readonly ms: number; readonly stages: FindStages }
+  | { readonly seq: number; readonly type: 'fed'; readonly indexed: boolean }
   | { readonly seq: number; readonly type: 'facets'; readonly categories: readonly string[]; readonly areas: readonly string[] }
   | { readonly seq: number; readonly type: 'error'; readonly message: string };

@@ -10,7 +10,7 @@ import { highlight } from '#shared/knowledge/search.ts';
 import { createKnowledgeService } from '#shared/knowledge/service.ts';
 import { LianxinDb } from '#shared/local/db.ts';
 import { DB_NAME } from '#shared/local/first-read.ts';
-import { catchUpIndex, PackCache, readKnowledgeEntries, type IndexState } from '#shared/local/knowledge.ts';
+import { catchUpIndex, feedIndex, PackCache, readKnowledgeEntries, type IndexState } from '#shared/local/knowledge.ts';
 import type { KnowledgeResult, KnowledgeWorkerReply, KnowledgeWorkerRequest } from './protocol.ts';
 
 interface WorkerScope {
@@ -36,6 +36,8 @@ async function handle(request: KnowledgeWorkerRequest): Promise<KnowledgeWorkerR
   switch (request.type) {
     case 'refresh':
       return ready(request.seq);
+    case 'feed':
+      return { seq: request.seq, type: 'fed', indexed: feedIndex(state, create, request.page) };
     case 'facets': {
       const rows = await db.knowledge.toArray();
       const categories = [...new Set(rows.map((r) => r.category))].sort();
@@ -55,14 +57,17 @@ async function handle(request: KnowledgeWorkerRequest): Promise<KnowledgeWorkerR
       });
       if (reply.type === 'error') return reply;
       if (reply.type !== 'hits') return { seq: request.seq, type: 'error', message: `unexpected reply ${reply.type}` };
+      const searched = performance.now();
       const entries = await readKnowledgeEntries(db, reply.hits.map((h) => h.id), packs);
+      const read = performance.now();
       const results: KnowledgeResult[] = [];
       reply.hits.forEach((hit, i) => {
         const entry = entries[i];
         if (!entry) return;
         results.push({ entry, score: hit.score, title: highlight(entry.title, reply.terms), answer: highlight(entry.answer, reply.terms) });
       });
-      return { seq: request.seq, type: 'found', results, ms: performance.now() - started };
+      const end = performance.now();
+      return { seq: request.seq, type: 'found', results, ms: end - started, stages: { search: searched - started, read: read - searched, highlight: end - read } };
     }
   }
 }
