@@ -13,6 +13,7 @@ import {
   checkReply as engineCheck,
   checkReplyOrder,
   createPageBridge,
+  FILL_MARKS,
   fillReply as engineFill,
   randomToken,
   readListPage,
@@ -113,6 +114,8 @@ export async function fillReply(page: RecognisedPage, plan: ReplyPlan, confirmed
   const needsPage = plan.fields.some((p) => p.field.widget.kind === 'richtext' && PAGE_EDITORS.has(p.field.widget.editor));
   return engineFill(page.top, plan, { photos, ...(needsPage ? { bridge: await pageBridge() } : {}), ...(confirmed ? { confirmedOrder: confirmed } : {}) });
 }
+
+export { FILL_MARKS };
 
 /** Reads the form back against the plan without writing (after the clerk changed something). */
 export function checkReply(page: RecognisedPage, plan: ReplyPlan, confirmed: ConfirmedOrder | null): Promise<FillReport> {

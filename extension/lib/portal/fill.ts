@@ -86,7 +86,33 @@ function stillThere(top: Document, plan: ReplyPlan, url: string, order: () => Or
   return order();
 }
 
+/**
+ * User Timing marks (performance.mark) of a fill: the engine's two entry
+ * points (`fillStart`/`fillEnd`, `checkStart`/`checkEnd`), and the panel's
+ * 填入 click and the report shown (`click`, `shown`, and the `measure` between
+ * them: the clerk's wait). The portal-fill bench reads them in the page
+ * instead of timing CDP round trips.
+ */
+export const FILL_MARKS = {
+  click: 'lianxin:fill:click',
+  fillStart: 'lianxin:fill:start',
+  fillEnd: 'lianxin:fill:end',
+  checkStart: 'lianxin:check:start',
+  checkEnd: 'lianxin:check:end',
+  shown: 'lianxin:fill:shown',
+  measure: 'lianxin:fill',
+} as const;
+
 export async function fillReply(top: Document, plan: ReplyPlan, options: FillOptions): Promise<FillReport> {
+  performance.mark(FILL_MARKS.fillStart);
+  try {
+    return await fillReplyMarked(top, plan, options);
+  } finally {
+    performance.mark(FILL_MARKS.fillEnd);
+  }
+}
+
+async function fillReplyMarked(top: Document, plan: ReplyPlan, options: FillOptions): Promise<FillReport> {
   const url = top.URL;
   const order = replyOrderWatch(top, plan, options.confirmedOrder);
   const before = order();
@@ -151,6 +177,15 @@ function stopped(reason: string, writes: number): FillReport {
 
 /** Read the form back against the plan without writing anything (the clerk may have edited it). */
 export async function checkReply(top: Document, plan: ReplyPlan, options: Pick<FillOptions, 'confirmedOrder'> = {}): Promise<FillReport> {
+  performance.mark(FILL_MARKS.checkStart);
+  try {
+    return await checkReplyMarked(top, plan, options);
+  } finally {
+    performance.mark(FILL_MARKS.checkEnd);
+  }
+}
+
+async function checkReplyMarked(top: Document, plan: ReplyPlan, options: Pick<FillOptions, 'confirmedOrder'>): Promise<FillReport> {
   const order = checkReplyOrder(top, plan, options.confirmedOrder);
   if (!order.ok) return { ok: false, refused: order.reason, fields: [] };
   const fields: FieldReport[] = [];

@@ -156,6 +156,10 @@ it('fills every field ✓; pressing 一键回填 again uploads no photo again', 
   expect(await outcomes(panel, 'failed').allTextContents()).toEqual([]);
   expect(await outcomes(panel, 'ok').count()).toBeGreaterThan(0);
   await expect.poll(() => uploadsOf(a.files)).toBe(4);
+  // The clerk's wait is on the page's timeline (User Timing, the portal-fill bench's figure): click → fill → report shown.
+  const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name));
+  expect(marks.filter((name) => name.startsWith('lianxin:fill'))).toEqual(['lianxin:fill:click', 'lianxin:fill:start', 'lianxin:fill:end', 'lianxin:fill:shown']);
+  expect(await page.evaluate(() => performance.getEntriesByName('lianxin:fill', 'measure').length)).toBe(1);
 
   await fillAndWait(panel);
   expect(await outcomes(panel, 'failed').allTextContents()).toEqual([]);
