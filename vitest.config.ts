@@ -10,6 +10,7 @@
  * their own configs (tests/e2e/…) and are named *.e2e.ts; they are excluded
  * here as well, in case one is misnamed.
  */
+import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 const exclude = [...configDefaults.exclude, 'tests/e2e/**'];
@@ -30,19 +31,30 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'core',
-          // Pure code holds no native handles: threads start faster than processes.
-          pool: 'threads',
+          // Processes, not threads, although pure code holds no native handles: a worker
+          // thread's process.env is its own copy, so the sweeps that set TZ
+          // (tests/shared/support/instants.ts inTimeZone) would not change the zone there.
+          pool: 'forks',
+          // Vitest's default is one worker fewer than the CPUs: one on a 2-core machine.
+          // Pure tests share nothing but the CPU, so use them all; the tiers that start
+          // servers keep the default, in a group of their own after this one (Vitest runs
+          // projects with different worker counts as separate groups).
+          maxWorkers: availableParallelism(),
+          sequence: { groupOrder: 0 },
+          // One process runs many files and imports the domain once: these files set no
+          // globals, mocks or fake timers (inTimeZone puts TZ back), so nothing leaks.
+          isolate: false,
           include: ['tests/shared/**/*.test.ts', 'tests/demo/**/*.test.ts', 'tests/extension/**/*.test.ts', 'tests/pwa/**/*.test.ts', 'tests/bench/**/*.test.ts'],
           exclude: [...exclude, 'tests/shared/client/**', 'tests/shared/local/**'],
         },
       },
       {
         extends: true,
-        test: { name: 'client', include: ['tests/shared/client/**/*.test.ts', 'tests/shared/local/**/*.test.ts'], exclude },
+        test: { name: 'client', include: ['tests/shared/client/**/*.test.ts', 'tests/shared/local/**/*.test.ts'], exclude, sequence: { groupOrder: 1 } },
       },
       {
         extends: true,
-        test: { name: 'server', include: ['tests/server/**/*.test.ts'], exclude },
+        test: { name: 'server', include: ['tests/server/**/*.test.ts'], exclude, sequence: { groupOrder: 1 } },
       },
     ],
   },

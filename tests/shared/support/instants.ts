@@ -59,10 +59,20 @@ export function sweepInstants(count = 48): { readonly name: string; readonly at:
 /** Time zones far from China on both sides, and China's. */
 export const TIME_ZONES = ['Asia/Shanghai', 'UTC', 'America/New_York', 'Pacific/Kiritimati', 'Pacific/Pago_Pago'] as const;
 
-/** Set the process's time zone (Node applies a changed TZ at once); returns the function that puts the old one back. */
+/**
+ * Set the process's time zone (Node applies a changed TZ at once); returns the function that puts the old one back.
+ * Only in a process's main thread: in a worker thread (Vitest's `threads` pool) `process.env` is the thread's own
+ * copy and setting TZ changes nothing, so this fails there rather than let a sweep compare one zone with itself.
+ */
 export function inTimeZone(zone: string): () => void {
   const saved = process.env['TZ'];
   process.env['TZ'] = zone;
+  const now = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (now !== zone) {
+    if (saved === undefined) delete process.env['TZ'];
+    else process.env['TZ'] = saved;
+    throw new Error(`setting TZ=${zone} left the time zone at ${now}: run this file in a process (pool 'forks'), not a worker thread`);
+  }
   return () => {
     if (saved === undefined) delete process.env['TZ'];
     else process.env['TZ'] = saved;
