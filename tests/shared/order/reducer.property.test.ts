@@ -3,23 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { deriveOrder, orderEvents } from '#shared/order/reducer.ts';
 import { EVENT_RULES } from '#shared/order/rules.ts';
 import { isResultStatus } from '#shared/order/status.ts';
-import type { OrderEvent } from '#shared/order/events.ts';
 import { DAY, T0, intake } from '../support/builders.ts';
-import { ArrayPeer, CAST, runSimulation, skewArb, stepArb } from '../support/simulation.ts';
+import { historyArb } from '../support/simulation.ts';
 
-const PEERS = CAST.length;
 const order = intake();
 
 /** Every event written by every peer in one random history. */
-const historyArb = fc
-  .tuple(fc.array(stepArb(PEERS), { minLength: 1, maxLength: 150, size: 'max' }), skewArb(PEERS))
-  .map(([steps, skews]) => {
-    const peers = CAST.map((user) => new ArrayPeer(user));
-    runSimulation(order, peers, steps, skews);
-    const all = new Map<string, OrderEvent>();
-    for (const peer of peers) for (const event of peer.events()) all.set(event.id, event);
-    return [...all.values()];
-  });
+const histories = historyArb(order, 150);
 
 const NOW = T0 + 3 * DAY;
 
@@ -33,7 +23,7 @@ function shuffle<T>(items: readonly T[], keys: readonly number[]): T[] {
 describe('deriveOrder properties', () => {
   it('gives the same view for every arrival order of the same events', () => {
     fc.assert(
-      fc.property(historyArb, fc.array(fc.nat(), { minLength: 1, maxLength: 60 }), (events, keys) => {
+      fc.property(histories, fc.array(fc.nat(), { minLength: 1, maxLength: 60 }), (events, keys) => {
         expect(deriveOrder(order, shuffle(events, keys), NOW)).toEqual(deriveOrder(order, events, NOW));
       }),
       { numRuns: 200 },
@@ -42,7 +32,7 @@ describe('deriveOrder properties', () => {
 
   it('never loses an event from the timeline', () => {
     fc.assert(
-      fc.property(historyArb, (events) => {
+      fc.property(histories, (events) => {
         const view = deriveOrder(order, events, NOW);
         expect(view.timeline.map((t) => t.event.id).sort()).toEqual(events.map((e) => e.id).sort());
         expect(view.timeline.map((t) => t.event)).toEqual(orderEvents(events));
@@ -53,7 +43,7 @@ describe('deriveOrder properties', () => {
 
   it('gives a result to every closed order and archives only closed ones', () => {
     fc.assert(
-      fc.property(historyArb, (events) => {
+      fc.property(histories, (events) => {
         const view = deriveOrder(order, events, NOW);
         if (isResultStatus(view.status)) expect(view.result).not.toBeNull();
         else expect(view.result).toBeNull();
@@ -67,7 +57,7 @@ describe('deriveOrder properties', () => {
 
   it('lists exactly the events that changed nothing as conflicts', () => {
     fc.assert(
-      fc.property(historyArb, (events) => {
+      fc.property(histories, (events) => {
         const view = deriveOrder(order, events, NOW);
         const notApplied = view.timeline.filter((t) => !t.applied).map((t) => t.event.id);
         expect(view.conflicts.map((c) => c.eventId)).toEqual(notApplied);
@@ -83,7 +73,7 @@ describe('deriveOrder properties', () => {
 
   it('derives the same state from the applied events alone: conflicts are inert', () => {
     fc.assert(
-      fc.property(historyArb, (events) => {
+      fc.property(histories, (events) => {
         const view = deriveOrder(order, events, NOW);
         const conflictIds = new Set(view.conflicts.map((c) => c.eventId));
         // conflict_resolve events refer to conflicts, so drop them too when checking the lifecycle.
@@ -101,7 +91,7 @@ describe('deriveOrder properties', () => {
   it('reaches every status through generated histories', () => {
     const reached = new Set<string>();
     fc.assert(
-      fc.property(historyArb, (events) => {
+      fc.property(histories, (events) => {
         reached.add(deriveOrder(order, events, NOW).status);
       }),
       { numRuns: 400, seed: 42 },

@@ -147,3 +147,15 @@ export class ArrayPeer implements Peer {
     for (const event of other.events()) this.log.set(event.id, event);
   }
 }
+
+/** Every event written by every peer (the whole cast) in one random history of up to `maxSteps` steps. */
+export const historyArb = (order: OrderIntake, maxSteps: number): fc.Arbitrary<OrderEvent[]> =>
+  fc
+    .tuple(fc.array(stepArb(CAST.length), { minLength: 1, maxLength: maxSteps, size: 'max' }), skewArb(CAST.length))
+    .map(([steps, skews]) => {
+      const peers = CAST.map((user) => new ArrayPeer(user));
+      runSimulation(order, peers, steps, skews);
+      const all = new Map<string, OrderEvent>();
+      for (const peer of peers) for (const event of peer.events()) all.set(event.id, event);
+      return [...all.values()];
+    });

@@ -5,21 +5,13 @@ import { deriveOrder } from '#shared/order/reducer.ts';
 import type { OrderEvent } from '#shared/order/events.ts';
 import { appendEvents, deriveOrderDoc, initOrderDoc, ORDER_LAYOUT, readEvents, receiptValue, receivedAtOf } from '#shared/sync/order-doc.ts';
 import { DAY, HOUR, T0, Writer, intake, payloads, users } from '../support/builders.ts';
-import { ArrayPeer, CAST, runSimulation, skewArb, stepArb } from '../support/simulation.ts';
+import { historyArb } from '../support/simulation.ts';
 
 const order = intake();
 const NOW = T0 + 3 * DAY;
 
 /** Every event of one random history of several peers. */
-const historyArb = fc
-  .tuple(fc.array(stepArb(CAST.length), { minLength: 1, maxLength: 80, size: 'max' }), skewArb(CAST.length))
-  .map(([steps, skews]) => {
-    const peers = CAST.map((user) => new ArrayPeer(user));
-    runSimulation(order, peers, steps, skews);
-    const all = new Map<string, OrderEvent>();
-    for (const peer of peers) for (const event of peer.events()) all.set(event.id, event);
-    return [...all.values()];
-  });
+const histories = historyArb(order, 80);
 
 /** From scratch: what the indexer computed before it kept a fold. */
 const fromScratch = (doc: Y.Doc) => deriveOrder(order, readEvents(doc).events, NOW, { receivedAt: receivedAtOf(doc) });
@@ -40,7 +32,7 @@ describe('deriveOrderDoc (the reducer folded on, per doc)', () => {
     let refolded = 0;
     fc.assert(
       fc.property(
-        historyArb,
+        histories,
         // Per event: when it arrives (a sort key: arrival is out of HLC order), at which replica, and its receipt: with it, later, never.
         fc.array(fc.tuple(fc.nat({ max: 1000 }), fc.boolean(), fc.constantFrom('with', 'later', 'never')), { minLength: 1, maxLength: 80 }),
         fc.array(fc.nat({ max: 5 }), { minLength: 1, maxLength: 30 }),
