@@ -8,6 +8,7 @@
  * (see `receiptValue`). A client sends receipts back only as the server wrote
  * them — after a server restore — and the guard checks their signatures.
  */
+import type { GenericSchema, InferOutput } from 'valibot';
 import * as Y from 'yjs';
 import { decodeHlc } from '../clock/hlc.ts';
 import { OrderIntakeSchema, type OrderIntake } from '../order/intake.ts';
@@ -37,6 +38,17 @@ export function initOrderDoc(doc: Y.Doc, intake: OrderIntake, origin?: unknown):
   doc.transact(() => map.set(INTAKE_KEY, toJson(intake)), origin);
 }
 
+/** `raw` validated against `schema`, once per stored object (`cache` holds the results). */
+function validateOnce<S extends GenericSchema>(cache: WeakMap<object, Validated<InferOutput<S>>>, schema: S, raw: unknown): Validated<InferOutput<S>> {
+  if (typeof raw !== 'object' || raw === null) return validate(schema, raw);
+  let result = cache.get(raw);
+  if (!result) {
+    result = validate(schema, raw);
+    cache.set(raw, result);
+  }
+  return result;
+}
+
 /** Validation results by stored intake value (written once: an order read again validates it once). */
 const validatedIntakes = new WeakMap<object, Validated<OrderIntake>>();
 
@@ -44,13 +56,7 @@ const validatedIntakes = new WeakMap<object, Validated<OrderIntake>>();
 export function readIntake(doc: Y.Doc): Validated<OrderIntake> | null {
   const raw = intakeMap(doc).get(INTAKE_KEY);
   if (raw === undefined) return null;
-  if (typeof raw !== 'object' || raw === null) return validate(OrderIntakeSchema, raw);
-  let result = validatedIntakes.get(raw);
-  if (!result) {
-    result = validate(OrderIntakeSchema, raw);
-    validatedIntakes.set(raw, result);
-  }
-  return result;
+  return validateOnce(validatedIntakes, OrderIntakeSchema, raw);
 }
 
 export interface MalformedEvent {
@@ -67,13 +73,7 @@ export interface MalformedEvent {
 const validated = new WeakMap<object, Validated<OrderEvent>>();
 
 function validateEvent(raw: unknown): Validated<OrderEvent> {
-  if (typeof raw !== 'object' || raw === null) return validate(OrderEventSchema, raw);
-  let result = validated.get(raw);
-  if (!result) {
-    result = validate(OrderEventSchema, raw);
-    validated.set(raw, result);
-  }
-  return result;
+  return validateOnce(validated, OrderEventSchema, raw);
 }
 
 /**
