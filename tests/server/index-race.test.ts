@@ -27,6 +27,7 @@ import { TestClient, createOrder, waitFor } from './support/client.ts';
 import { users } from './support/fixture.ts';
 import { missingBinaries, startPostgres, startProxy, startRedis, startSlowPostgresProxy, type Proxy, type RedisService, type Service } from './support/services.ts';
 import { startServer, stopAll, type ServerProcess } from './support/server.ts';
+import { PostgresStore } from '#server/store/postgres.ts';
 
 const missing = missingBinaries();
 if (missing) console.warn(`index-race tests skipped: ${missing}`);
@@ -205,6 +206,80 @@ describe.skipIf(missing !== null)('an order indexed on two instances', () => {
     const rewrites = async (server: ServerProcess) => Number(/^lianxin_index_rewrites_total (\d+)$/m.exec(await server.metrics())?.[1] ?? 0);
     expect((await rewrites(a)) + (await rewrites(b)), 'index entries written again').toBeGreaterThan(0);
   }, 180_000);
+
+  it('keeps the order’s row in the store at the state of the most events, whichever instance’s run ends last', async () => {
+    // The row (status, target, assignee, participants: what authorisation reads) is written by each instance's
+    // indexer run. Here b, cut off from a, indexes the worker's 办结 (4 events) after a has indexed 回访 (7): the
+    // row must stay at 回访, and nothing later (relay, recheck) would bring it back if b's write landed.
+    slow.setDelay(0);
+    const [clerk, workerA, workerB, watcher] = await Promise.all([
+      TestClient.connect(a, users.clerk, 31),
+      TestClient.connect(a, users.worker, 32),
+      TestClient.connect(b, users.worker, 33),
+      TestClient.connect(b, users.clerk, 34),
+    ]);
+    clients.push(clerk, workerA, workerB, watcher);
+    const streets = { a: await clerk.open(streetIndexDocName('d1-s1')).synced(), b: await watcher.open(streetIndexDocName('d1-s1')).synced() };
+    const order = await createOrder(a.url);
+    const atClerk = await clerk.open(orderDocName(order.id)).synced();
+    const atWorkerA = await workerA.open(orderDocName(order.id)).synced(30_000);
+    // The worker's other device, connected to b.
+    const atWorkerB = await workerB.open(orderDocName(order.id)).synced(30_000);
+    const entryAt = (instance: 'a' | 'b') => streets[instance].doc.getMap<OrderSummary>('orders').get(order.id);
+    const store = await PostgresStore.open(postgres.url);
+    const row = () => store.getOrder(order.id);
+    const indexRuns = async (server: ServerProcess) => Number(/^lianxin_index_seconds_count (\d+)$/m.exec(await server.metrics())?.[1] ?? 0);
+    try {
+      atClerk.append(clerk.write(atClerk, { type: 'dispatch', payload: payloads.dispatchToGrid() }, clerk.at()));
+      await atClerk.acked();
+      await waitFor(() => atWorkerA.events().length === 1, 'the dispatch at the worker’s device on a');
+      for (const draft of [
+        { type: 'accept', payload: {} },
+        { type: 'photo_added', payload: payloads.photo(3) },
+      ] as const) {
+        atWorkerA.append(workerA.write(atWorkerA, draft, workerA.at(1000)));
+        await atWorkerA.acked();
+      }
+      await waitFor(
+        async () => atWorkerB.events().length === 3 && entryAt('a')?.eventCount === 3 && entryAt('b')?.eventCount === 3 && (await row())?.status === 'in_progress',
+        'both instances at 3 events, in the order, the index and the row',
+      );
+
+      link.hold();
+      try {
+        // On a: the worker's 办结, then the clerk's 审核, 回复 and 回访, indexed there: the row at 回访.
+        atWorkerA.append(workerA.write(atWorkerA, { type: 'close', payload: payloads.close([sha(3)]) }, workerA.at(2000)));
+        // Just the 办结, as the worker's other device will bring it to b.
+        const closeOnly = Y.encodeStateAsUpdate(atWorkerA.doc, Y.encodeStateVector(atWorkerB.doc));
+        await atWorkerA.acked();
+        await waitFor(() => atClerk.events().length === 4, '办结 at the clerk');
+        const clerkDrafts: EventDraft[] = [
+          { type: 'review_pass', payload: {} },
+          { type: 'portal_reply', payload: {} },
+          { type: 'callback', payload: { satisfaction: 'satisfied', reached: 'phone' } },
+        ];
+        for (const draft of clerkDrafts) {
+          atClerk.append(clerk.write(atClerk, draft, clerk.at(3000)));
+          await atClerk.acked();
+        }
+        await waitFor(async () => entryAt('a')?.eventCount === 7 && (await row())?.status === 'called_back', 'a’s index and the row at 回访');
+
+        // Then b, which has heard none of it, gets the 办结 from the worker's other device and indexes it: a run of 4 events.
+        const before = await indexRuns(b);
+        Y.applyUpdate(atWorkerB.doc, closeOnly);
+        await atWorkerB.acked();
+        expect(atWorkerB.events()).toHaveLength(4);
+        await waitFor(async () => (await indexRuns(b)) > before, 'b’s indexer run for 办结 ended');
+        expect((await row())?.status, 'the row after b’s run of fewer events').toBe('called_back');
+      } finally {
+        link.release();
+      }
+      await waitFor(() => atWorkerB.events().length === 7 && entryAt('a')?.eventCount === 7 && entryAt('b')?.eventCount === 7, 'all 7 events and the index on both instances');
+      expect(await row()).toMatchObject({ status: 'called_back', eventCount: 7 });
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
 
   it('ends with every event when each instance indexed one the other had not seen (a tie on the event count)', async () => {
     slow.setDelay(0);
