@@ -82,6 +82,8 @@ export class Metrics {
   indexRewrites = 0;
   /** Orders indexed again because, a while after another instance's change, an entry here still had fewer events. */
   indexRechecks = 0;
+  /** Indexer runs whose order row the store kept instead: it held one derived from more events (`Store.saveOrder`). */
+  indexStaleRows = 0;
   readonly refused = new LabelledCounter('reason');
   readonly denied = new LabelledCounter('reason');
   readonly http = new LabelledCounter('status');
@@ -121,6 +123,7 @@ export class Metrics {
       ...counter('lianxin_catch_up_reads_total', 'Live documents read from the store because they may have missed relayed updates.', this.catchUpReads),
       ...counter('lianxin_documents_caught_up_total', 'Live documents that lacked stored updates when read.', this.docsCaughtUp),
       ...counter('lianxin_index_rechecks_total', 'Orders indexed again because an entry still had fewer events than the live doc after a relayed change.', this.indexRechecks),
+      ...counter('lianxin_index_stale_rows_total', 'Indexer runs whose order row was not written: the store held one derived from more events.', this.indexStaleRows),
       ...counter('lianxin_index_rewrites_total', 'Index entries written again after a concurrent write by another instance left them older.', this.indexRewrites),
       ...counter('lianxin_sockets_throttled_total', 'Times a WebSocket sent faster than WS_MESSAGE_RATE and was paused.', this.socketsThrottled),
       ...counter('lianxin_awareness_dropped_total', 'Awareness messages dropped at the socket (no client uses awareness).', this.awarenessDropped),

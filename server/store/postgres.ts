@@ -89,6 +89,7 @@ CREATE TABLE IF NOT EXISTS orders (
   participants JSONB NOT NULL,
   status TEXT NOT NULL,
   index_docs JSONB NOT NULL,
+  event_count INTEGER NOT NULL DEFAULT 0,
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL
 );
@@ -200,6 +201,8 @@ export class PostgresStore implements Store {
       // Stores from before the office's 预警 window.
       await client.query('ALTER TABLE units ADD COLUMN IF NOT EXISTS warning_hours INTEGER');
       await client.query('ALTER TABLE knowledge_entries ADD COLUMN IF NOT EXISTS terms TEXT');
+      // Stores from before the row's event count: 0, so the next indexer run writes it.
+      await client.query('ALTER TABLE orders ADD COLUMN IF NOT EXISTS event_count INTEGER NOT NULL DEFAULT 0');
       // Stores from before photo_uploads: each photo's recorded uploader uploaded it.
       await client.query(
         'INSERT INTO photo_uploads (sha256, user_id, bytes, at) SELECT sha256, uploaded_by, size, stored_at FROM photos WHERE NOT EXISTS (SELECT 1 FROM photo_uploads) ON CONFLICT DO NOTHING',
@@ -470,15 +473,18 @@ export class PostgresStore implements Store {
     return result.rows[0] ? toOrder(result.rows[0]) : null;
   }
 
-  async saveOrder(row: OrderRow): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO orders (id, order_no, place, target_unit_id, past_targets, assignee, participants, status, index_docs, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+  async saveOrder(row: OrderRow): Promise<boolean> {
+    // One statement: the row is read and replaced under its lock, whichever instance writes at the same time.
+    const result = await this.pool.query(
+      `INSERT INTO orders (id, order_no, place, target_unit_id, past_targets, assignee, participants, status, index_docs, event_count, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
        ON CONFLICT (id) DO UPDATE SET place = excluded.place, target_unit_id = excluded.target_unit_id, past_targets = excluded.past_targets,
          assignee = excluded.assignee, participants = excluded.participants, status = excluded.status, index_docs = excluded.index_docs,
-         updated_at = excluded.updated_at`,
+         event_count = excluded.event_count, updated_at = excluded.updated_at
+       WHERE orders.event_count <= excluded.event_count`,
       orderParams(row),
     );
+    return result.rowCount === 1;
   }
 
   async countOrders(): Promise<number> {
@@ -632,8 +638,8 @@ function orderParams(row: OrderRow): unknown[] {
 
 async function insertOrder(client: pg.PoolClient, row: OrderRow): Promise<void> {
   await client.query(
-    `INSERT INTO orders (id, order_no, place, target_unit_id, past_targets, assignee, participants, status, index_docs, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    `INSERT INTO orders (id, order_no, place, target_unit_id, past_targets, assignee, participants, status, index_docs, event_count, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
     orderParams(row),
   );
 }
@@ -653,6 +659,7 @@ function toOrder(r: Row): OrderRow {
     participants: r.participants as string[],
     status: String(r.status),
     indexDocs: r.index_docs as string[],
+    eventCount: Number(r.event_count),
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
   };

@@ -43,9 +43,9 @@ export function userFromRow(r: Row): StoredUser {
  * The order columns that change over an order's life, as both stores bind
  * them (JSON as text; PostgreSQL casts it to jsonb), in the order their
  * statements name them: place, target_unit_id, past_targets, assignee,
- * participants, status, index_docs.
+ * participants, status, index_docs, event_count.
  */
-export function mutableOrderColumns(row: OrderRow): [string, string | null, string, string | null, string, string, string] {
+export function mutableOrderColumns(row: OrderRow): [string, string | null, string, string | null, string, string, string, number] {
   return [
     JSON.stringify(row.place),
     row.targetUnitId,
@@ -54,6 +54,7 @@ export function mutableOrderColumns(row: OrderRow): [string, string | null, stri
     JSON.stringify(row.participants),
     row.status,
     JSON.stringify(row.indexDocs),
+    row.eventCount,
   ];
 }
 

@@ -104,6 +104,7 @@ CREATE TABLE IF NOT EXISTS orders (
   participants TEXT NOT NULL,
   status TEXT NOT NULL,
   index_docs TEXT NOT NULL,
+  event_count INTEGER NOT NULL DEFAULT 0,
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL
 );
@@ -200,6 +201,9 @@ export class SqliteStore implements Store {
     // The entry's search terms as computed at import (shared/knowledge/terms.ts); null for rows from before.
     const knowledgeColumns = this.db.prepare('PRAGMA table_info(knowledge_entries)').all() as { name: string }[];
     if (!knowledgeColumns.some((c) => c.name === 'terms')) this.db.exec('ALTER TABLE knowledge_entries ADD COLUMN terms TEXT');
+    // Stores from before the row's event count: 0, so the next indexer run writes it.
+    const orderColumns = this.db.prepare('PRAGMA table_info(orders)').all() as { name: string }[];
+    if (!orderColumns.some((c) => c.name === 'event_count')) this.db.exec('ALTER TABLE orders ADD COLUMN event_count INTEGER NOT NULL DEFAULT 0');
     // Stores from before photo_uploads: each photo's recorded uploader uploaded it.
     this.db.exec('INSERT OR IGNORE INTO photo_uploads (sha256, user_id, bytes, at) SELECT sha256, uploaded_by, size, stored_at FROM photos WHERE NOT EXISTS (SELECT 1 FROM photo_uploads LIMIT 1)');
   }
@@ -490,27 +494,26 @@ export class SqliteStore implements Store {
     return r ? toOrder(r) : null;
   }
 
-  saveOrder(row: OrderRow): Promise<void> {
+  saveOrder(row: OrderRow): Promise<boolean> {
     return this.write(() => {
       const existing = this.stmt('SELECT id FROM orders WHERE id = ?').get(row.id);
       if (!existing) {
         this.insertOrder(row);
-        return;
+        return true;
       }
-      this.db
-        .prepare(
-          `UPDATE orders SET place = ?, target_unit_id = ?, past_targets = ?, assignee = ?, participants = ?, status = ?, index_docs = ?, updated_at = ?
-           WHERE id = ?`,
-        )
-        .run(...mutableOrderColumns(row), row.updatedAt, row.id);
+      const result = this.stmt(
+        `UPDATE orders SET place = ?, target_unit_id = ?, past_targets = ?, assignee = ?, participants = ?, status = ?, index_docs = ?, event_count = ?, updated_at = ?
+         WHERE id = ? AND event_count <= ?`,
+      ).run(...mutableOrderColumns(row), row.updatedAt, row.id, row.eventCount);
+      return result.changes === 1;
     });
   }
 
   private insertOrder(row: OrderRow): void {
     this.db
       .prepare(
-        `INSERT INTO orders (id, order_no, place, target_unit_id, past_targets, assignee, participants, status, index_docs, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO orders (id, order_no, place, target_unit_id, past_targets, assignee, participants, status, index_docs, event_count, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(row.id, row.orderNo, ...mutableOrderColumns(row), row.createdAt, row.updatedAt);
   }
@@ -683,6 +686,7 @@ function toOrder(r: Row): OrderRow {
     participants: JSON.parse(String(r.participants)) as string[],
     status: String(r.status),
     indexDocs: JSON.parse(String(r.index_docs)) as string[],
+    eventCount: Number(r.event_count),
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
   };

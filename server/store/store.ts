@@ -56,6 +56,13 @@ export interface OrderRow {
   readonly status: string;
   /** Index docs that list the order now, so a move can remove it from the old ones. */
   readonly indexDocs: readonly string[];
+  /**
+   * Events folded into the view the row was last written from (the summary's `eventCount`; 0 for a
+   * new order). Events are only appended, so of two derivations the one of more events is the newer:
+   * `saveOrder` never replaces a row by one of fewer. The indexer writes the row only when a column
+   * other than this and `updatedAt` changes, so it is the count at the row's last change.
+   */
+  readonly eventCount: number;
   readonly createdAt: number;
   readonly updatedAt: number;
 }
@@ -245,8 +252,12 @@ export interface Store {
 
   getOrder(id: string): Promise<OrderRow | null>;
   getOrderByNo(orderNo: string): Promise<OrderRow | null>;
-  /** Update the derived columns of an order (status, target, assignee, participants, index docs). */
-  saveOrder(row: OrderRow): Promise<void>;
+  /**
+   * Update the derived columns of an order (status, target, assignee, participants, index docs), in one
+   * conditional write: unless the stored row was derived from more events (`eventCount`), as another
+   * instance's indexer run may have written meanwhile. False when it was not written for that reason.
+   */
+  saveOrder(row: OrderRow): Promise<boolean>;
   countOrders(): Promise<number>;
 
   addPhotoRefs(orderId: string, refs: readonly PhotoRef[]): Promise<void>;

@@ -221,17 +221,28 @@ export class Indexer {
     const placement = indexPlacement(summary, (this.options.now ?? Date.now)(), this.options.liveMs ?? null);
     const indexDocs = placement.live ? unplaced.indexDocs : unplaced.indexDocs.map((name) => archiveIndexDocName(name, placement.month));
     const row = { ...unplaced, indexDocs };
-    if (!previous || JSON.stringify({ ...previous, updatedAt: 0 }) !== JSON.stringify({ ...row, updatedAt: 0 })) await store.saveOrder(row);
+    // Written when what it says changes (not for every event: a note changes no column), and not over a row derived
+    // from more events (another instance's run, ended first: this doc is behind). Between two changes of the row every
+    // derivation says the same, so a run of at least the count of the last change cannot write an older state.
+    const changed = !previous || JSON.stringify({ ...previous, updatedAt: 0, eventCount: 0 }) !== JSON.stringify({ ...row, updatedAt: 0, eventCount: 0 });
+    const current = changed ? await store.saveOrder(row) : true;
+    if (!current && this.options.metrics) this.options.metrics.indexStaleRows += 1;
     if (photos.length > 0) {
       await store.addPhotoRefs(orderId, photos);
       for (const ref of photos) stored.add(photoRefKey(ref));
     }
 
-    // Every index doc at once, in one synchronous step (`IndexWrites`).
-    await this.writes.write([
-      ...indexDocs.map((name) => ({ name, orderId, summary })),
-      ...(previous?.indexDocs ?? []).filter((name) => !indexDocs.includes(name)).map((name) => ({ name, orderId, summary: null })),
-    ]);
+    // Every index doc at once, in one synchronous step (`IndexWrites`). Behind the row, the run moves nothing: it
+    // writes its entries only in the docs the row read names (never fewer events over more there: OwnEntries), so
+    // an index doc it holds still shows this instance's count to `recheck` once the relay brings the rest.
+    await this.writes.write(
+      current
+        ? [
+            ...indexDocs.map((name) => ({ name, orderId, summary })),
+            ...(previous?.indexDocs ?? []).filter((name) => !indexDocs.includes(name)).map((name) => ({ name, orderId, summary: null })),
+          ]
+        : indexDocs.filter((name) => previous?.indexDocs.includes(name)).map((name) => ({ name, orderId, summary })),
+    );
     // The orders merged into this one show its state: index them again.
     for (const duplicate of duplicates?.duplicatesOf(intake.orderNo) ?? []) if (duplicate !== orderId) this.touch(duplicate);
   }

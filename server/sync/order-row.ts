@@ -18,6 +18,7 @@ export function newOrderRow(intake: OrderIntake, now: number): OrderRow {
     participants: intake.reportedBy ? [intake.reportedBy] : [],
     status: 'pending_dispatch',
     indexDocs: [],
+    eventCount: 0,
     createdAt: now,
     updatedAt: now,
   };
@@ -37,6 +38,7 @@ export function orderRowFrom(intake: OrderIntake, view: OrderView, tree: OrgTree
     participants: [...new Set([...scope.participants, ...(intake.reportedBy ? [intake.reportedBy] : [])])].sort(),
     status: view.status,
     indexDocs: [...units.grids.map(gridIndexDocName), ...units.communities.map(communityIndexDocName), ...units.streets.map(streetIndexDocName)],
+    eventCount: view.timeline.length,
     createdAt,
     updatedAt: now,
   };

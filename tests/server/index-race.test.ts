@@ -271,6 +271,8 @@ describe.skipIf(missing !== null)('an order indexed on two instances', () => {
         expect(atWorkerB.events()).toHaveLength(4);
         await waitFor(async () => (await indexRuns(b)) > before, 'b’s indexer run for 办结 ended');
         expect((await row())?.status, 'the row after b’s run of fewer events').toBe('called_back');
+        // b's run did write, and the store kept the row of more events.
+        expect(await b.metrics()).toMatch(/^lianxin_index_stale_rows_total [1-9]\d*$/m);
       } finally {
         link.release();
       }

@@ -38,10 +38,13 @@ class HeldStore {
   async getOrderByNo(orderNo: string): Promise<OrderRow | null> {
     return [...this.rows.values()].find((row) => row.orderNo === orderNo) ?? null;
   }
-  async saveOrder(row: OrderRow): Promise<void> {
+  /** As the stores do: never a row of fewer events over one of more. */
+  async saveOrder(row: OrderRow): Promise<boolean> {
     this.saves += 1;
     if (this.hold) await this.hold;
+    if ((this.rows.get(row.id)?.eventCount ?? 0) > row.eventCount) return false;
     this.rows.set(row.id, row);
+    return true;
   }
   async addPhotoRefs(): Promise<void> {}
 }
