@@ -18,49 +18,24 @@
  * Needs redis-server and PostgreSQL 15; skipped, saying which, without them.
  */
 import * as Y from 'yjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { EventDraft } from '#shared/order/events.ts';
 import type { OrderSummary } from '#shared/order/summary.ts';
 import { orderDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
 import { payloads, sha } from '../shared/support/builders.ts';
 import { TestClient, createOrder, waitFor } from './support/client.ts';
 import { users } from './support/fixture.ts';
-import { missingBinaries, startPostgres, startProxy, startRedis, startSlowPostgresProxy, type Proxy, type RedisService, type Service } from './support/services.ts';
-import { startServer, stopAll, type ServerProcess } from './support/server.ts';
+import type { ServerProcess } from './support/server.ts';
+import { describeTwoInstances } from './support/two-instances.ts';
 import { PostgresStore } from '#server/store/postgres.ts';
 
-const missing = missingBinaries();
-if (missing) console.warn(`index-race tests skipped: ${missing}`);
-
-describe.skipIf(missing !== null)('an order indexed on two instances', () => {
-  let redis: RedisService;
-  let postgres: Service;
-  let slow: Awaited<ReturnType<typeof startSlowPostgresProxy>>;
-  /** b's way to Redis: held, it hears nothing from a and a nothing from it, with no outage (no catch-up). */
-  let link: Proxy;
-  let a: ServerProcess;
-  let b: ServerProcess;
-  const clients: TestClient[] = [];
-  const dirs: string[] = [];
-
-  beforeAll(async () => {
-    [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
-    slow = await startSlowPostgresProxy(postgres);
-    link = await startProxy(redis);
-    a = await startServer({ env: { DATABASE_URL: postgres.url, REDIS_URL: redis.url, INSTANCE_NAME: 'a' } });
-    b = await startServer({ env: { DATABASE_URL: slow.url, REDIS_URL: link.url, INSTANCE_NAME: 'b' }, importFixture: false });
-    dirs.push(a.dataDir, b.dataDir);
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const c of clients) c.close();
-    await stopAll(dirs);
-    await slow?.stop();
-    await link?.stop();
-    await Promise.all([redis?.stop(), postgres?.stop()]);
-  });
+describeTwoInstances('an order indexed on two instances', { redisLinkForB: true, slowDatabaseForB: true }, (cluster) => {
+  // b reaches PostgreSQL through `slow` and Redis through `link`: held, it hears nothing from a and a nothing from it,
+  // with no outage (no catch-up).
+  const { clients } = cluster;
 
   it('ends with the summary of its last event, whichever instance indexed last', async () => {
+    const { a, b, slow } = cluster;
     const clerk = await TestClient.connect(a, users.clerk, 1);
     const worker = await TestClient.connect(b, users.worker, 2);
     clients.push(clerk, worker);
@@ -121,6 +96,7 @@ describe.skipIf(missing !== null)('an order indexed on two instances', () => {
   }, 120_000);
 
   it('ends with the summary of the most events when two instances write the entry concurrently, whatever their Yjs client ids', async () => {
+    const { a, b, slow, link } = cluster;
     // Each instance holds the street index for the whole test (a watcher on each), so each writes it under one Yjs
     // client id throughout; of two concurrent writes of an entry the Y.Map keeps the one of the higher id. The older
     // write is made on b for one order and on a for the other: whichever instance has the higher id, one of the two
@@ -208,6 +184,7 @@ describe.skipIf(missing !== null)('an order indexed on two instances', () => {
   }, 180_000);
 
   it('keeps the order’s row in the store at the state of the most events, whichever instance’s run ends last', async () => {
+    const { a, b, slow, link, postgres } = cluster;
     // The row (status, target, assignee, participants: what authorisation reads) is written by each instance's
     // indexer run. Here b, cut off from a, indexes the worker's 办结 (4 events) after a has indexed 回访 (7): the
     // row must stay at 回访, and nothing later (relay, recheck) would bring it back if b's write landed.
@@ -284,6 +261,7 @@ describe.skipIf(missing !== null)('an order indexed on two instances', () => {
   }, 120_000);
 
   it('ends with every event when each instance indexed one the other had not seen (a tie on the event count)', async () => {
+    const { a, b, slow, link } = cluster;
     slow.setDelay(0);
     const clerk = await TestClient.connect(a, users.clerk, 21);
     const worker = await TestClient.connect(b, users.worker, 22);

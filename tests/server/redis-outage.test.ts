@@ -9,7 +9,7 @@
  * writing, and Redis is started again, empty, on the same port.
  */
 import * as Y from 'yjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { orderDocName } from '#shared/sync/doc-names.ts';
 import { readEvents } from '#shared/sync/order-doc.ts';
 import type { User } from '#shared/org/roles.ts';
@@ -18,11 +18,8 @@ import { PostgresStore } from '#server/store/postgres.ts';
 import { mergeState } from '#server/sync/durable.ts';
 import { TestClient, createOrder, createOrders, waitFor, type DocHandle } from './support/client.ts';
 import { hotlineIntake, users } from './support/fixture.ts';
-import { missingBinaries, startPostgres, startProxy, startRedis, type Proxy, type RedisService, type Service } from './support/services.ts';
-import { startServer, stopAll, type ServerProcess } from './support/server.ts';
-
-const missing = missingBinaries();
-if (missing) console.warn(`Redis outage tests skipped: ${missing}`);
+import type { ServerProcess } from './support/server.ts';
+import { describeTwoInstances } from './support/two-instances.ts';
 
 interface Track {
   readonly server: ServerProcess;
@@ -49,31 +46,9 @@ async function relayOf(server: ServerProcess): Promise<Relay | null> {
   return body.relay ?? null;
 }
 
-describe.skipIf(missing !== null)('a Redis outage under load', () => {
-  let redis: RedisService;
-  let postgres: Service;
-  let a: ServerProcess;
-  let b: ServerProcess;
-  const clients: TestClient[] = [];
-  const dirs: string[] = [];
-
-  beforeAll(async () => {
-    [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
-    const env = { DATABASE_URL: postgres.url, REDIS_URL: redis.url };
-    a = await startServer({ env: { ...env, INSTANCE_NAME: 'a' } });
-    b = await startServer({ env: { ...env, INSTANCE_NAME: 'b' }, importFixture: false });
-    dirs.push(a.dataDir, b.dataDir);
-  }, 60_000);
-
-  afterAll(async () => {
-    for (const c of clients) c.close();
-    await stopAll(dirs);
-    await proxy?.stop();
-    await Promise.all([redis?.stop(), postgres?.stop()]);
-  });
-  let proxy: Proxy | undefined;
-
+describeTwoInstances('a Redis outage under load', {}, (cluster) => {
   it('keeps both instances up and acknowledging, and every client sees every acknowledged event once Redis is back', async () => {
+    const { a, b, redis, postgres, clients } = cluster;
     // Written on instance a during the outage only, and watched from instance b:
     // nothing written after Redis is back would carry its events across.
     const ids = await createOrders(a.url, Array.from({ length: 5 }, () => hotlineIntake()));
@@ -236,11 +211,10 @@ describe.skipIf(missing !== null)('a Redis outage under load', () => {
 
   it('brings the others what an instance wrote while it alone had lost Redis, once it is back', async () => {
     // c reaches Redis directly and never sees an outage; d goes through a proxy that is cut.
-    proxy = await startProxy(redis);
-    const env = { DATABASE_URL: postgres.url };
-    const c = await startServer({ env: { ...env, REDIS_URL: redis.url, INSTANCE_NAME: 'c' }, importFixture: false });
-    const d = await startServer({ env: { ...env, REDIS_URL: proxy.url, INSTANCE_NAME: 'd' }, importFixture: false });
-    dirs.push(c.dataDir, d.dataDir);
+    const { clients } = cluster;
+    const proxy = await cluster.redisProxy();
+    const c = await cluster.startInstance('c');
+    const d = await cluster.startInstance('d', { REDIS_URL: proxy.url });
     const order = await createOrder(c.url);
     await waitFor(async () => (await Promise.all([relayOf(c), relayOf(d)])).every((r) => r?.state === 'up'), 'both relays up');
 

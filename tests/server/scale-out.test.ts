@@ -5,41 +5,18 @@
  * missing, only when they are not installed.
  */
 import * as Y from 'yjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { gridIndexDocName, orderDocName } from '#shared/sync/doc-names.ts';
 import { payloads } from '../shared/support/builders.ts';
 import { TestClient, createOrder, waitFor } from './support/client.ts';
 import { users } from './support/fixture.ts';
-import { missingBinaries, startPostgres, startRedis, type Service } from './support/services.ts';
-import { startServer, stopAll, type ServerProcess } from './support/server.ts';
+import { describeTwoInstances } from './support/two-instances.ts';
 import { PostgresStore } from '#server/store/postgres.ts';
 
-const missing = missingBinaries();
-if (missing) console.warn(`scale-out tests skipped: ${missing}`);
-
-describe.skipIf(missing !== null)('two instances on Redis and PostgreSQL', () => {
-  let redis: Service;
-  let postgres: Service;
-  let a: ServerProcess;
-  let b: ServerProcess;
-  const clients: TestClient[] = [];
-  const dirs: string[] = [];
-
-  beforeAll(async () => {
-    [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
-    const env = { DATABASE_URL: postgres.url, REDIS_URL: redis.url };
-    a = await startServer({ env: { ...env, INSTANCE_NAME: 'a' } });
-    b = await startServer({ env: { ...env, INSTANCE_NAME: 'b' }, importFixture: false });
-    dirs.push(a.dataDir, b.dataDir);
-  }, 60_000);
-
-  afterAll(async () => {
-    for (const c of clients) c.close();
-    await stopAll(dirs);
-    await Promise.all([redis?.stop(), postgres?.stop()]);
-  });
-
+describeTwoInstances('two instances on Redis and PostgreSQL', {}, (cluster) => {
   it('relays events both ways between clients on different instances, durably', async () => {
+    const { a, postgres, clients } = cluster;
+    let { b } = cluster;
     const order = await createOrder(a.url);
 
     const clerk = await TestClient.connect(a, users.clerk, 1);

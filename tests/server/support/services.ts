@@ -231,7 +231,14 @@ export async function startPostgres(): Promise<Service> {
  * `url` sees a slow database (a far data centre, a database under load) while
  * the others do not.
  */
-export async function startSlowPostgresProxy(postgres: Service): Promise<{ readonly url: string; setDelay(ms: number): void; stop(): Promise<void> }> {
+export interface SlowProxy {
+  readonly url: string;
+  /** Hold every chunk, both ways, this long from now on (0: none). */
+  setDelay(ms: number): void;
+  stop(): Promise<void>;
+}
+
+export async function startSlowPostgresProxy(postgres: Service): Promise<SlowProxy> {
   let delayMs = 0;
   const target = new URL(postgres.url);
   const socketPath = `${target.searchParams.get('host')}/.s.PGSQL.${target.searchParams.get('port')}`;
