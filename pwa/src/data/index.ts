@@ -33,7 +33,7 @@ import { cryptoRandomBytes } from '#shared/clock/ids.ts';
 import type { DuplicateSuggestion } from '#shared/duplicates/detect.ts';
 import { demoAvailable, demoDirectory, demoOrder, demoPlace, demoUser, isDemoActive, loadDemo, startDemo, stopDemo } from './demo-mode.ts';
 import { guardStorage } from './storage-guard.ts';
-import { STORED_KEYS, forgetUserStorage } from './storage-keys.ts';
+import { STORED_KEYS, forgetUserStorage, readIndexUnits, writeIndexUnits } from './storage-keys.ts';
 
 export { ApiError };
 export type { ArchiveStatus, AdminUser, KnowledgeImportResult, InboxCounts, InboxRow, OrderSnapshot, Pending, RefusedWork, RejectedUpload, SignOutResult, SyncStatus, UnsyncedExport, Watchable };
@@ -276,10 +276,9 @@ const INDEX_UNIT_KIND: Partial<Record<User['role'], 'street'>> = { supervisor: '
 function knownIndexUnits(user: User): string[] {
   if (!INDEX_UNIT_KIND[user.role]) return [];
   try {
-    const cached = JSON.parse(localStorage.getItem(STORED_KEYS.indexUnits.key) ?? 'null') as { unitId?: string; grids?: string[] } | null;
-    return cached?.unitId === user.unitId && Array.isArray(cached.grids) ? cached.grids : [];
+    return readIndexUnits(localStorage, user.unitId);
   } catch {
-    return [];
+    return []; // storage refused (private mode, quota): learnt again from the organisation
   }
 }
 
@@ -295,9 +294,9 @@ async function learnOrg(user: User, token: string): Promise<void> {
     orgCell.set(directory);
     const kind = INDEX_UNIT_KIND[user.role];
     if (!kind) return;
-    const grids = directory.units.filter((unit) => unit.kind === kind && unit.parentId === user.unitId).map((unit) => unit.id);
-    localStorage.setItem(STORED_KEYS.indexUnits.key, JSON.stringify({ unitId: user.unitId, grids }));
-    await client.addIndexUnits(grids);
+    const units = directory.units.filter((unit) => unit.kind === kind && unit.parentId === user.unitId).map((unit) => unit.id);
+    writeIndexUnits(localStorage, user.unitId, units);
+    await client.addIndexUnits(units);
   } catch {
     // Offline: what was learnt last time holds; coming back online asks again.
   }

@@ -26,8 +26,13 @@ export const STORED_KEYS = {
   closeDraft: { area: 'local', key: 'lianxin.closeDraft.', prefix: true, onForget: 'forget' },
   /** The inbox tab last shown in this browser session. */
   inboxTab: { area: 'session', key: 'lianxin.inboxTab', onForget: 'forget' },
-  /** A supervisor's streets, whose indexes are read (offline starts too). The key predates supervisors (it held a community handler's grids once). */
-  indexUnits: { area: 'local', key: 'lianxin.communityGrids', onForget: 'forget' },
+  /** A supervisor's streets, whose indexes are read (offline starts too): `{ unitId, units }` (`readIndexUnits`). */
+  indexUnits: { area: 'local', key: 'lianxin.indexUnits', onForget: 'forget' },
+  /**
+   * The same under its first name, from when it held a community handler's grids (`{ unitId, grids }`):
+   * moved to `indexUnits` on its first read (`readIndexUnits`), and forgotten with the user's data until then.
+   */
+  legacyIndexUnits: { area: 'local', key: 'lianxin.communityGrids', onForget: 'forget' },
   /** Before the list of prefetched orders moved to the session table; removed from devices that still have it. */
   legacyPrefetched: { area: 'local', key: 'lianxin.prefetched', onForget: 'forget' },
   /** Demo mode's settings (the moment its set was made): a reload rebuilds the same orders. */
@@ -60,6 +65,42 @@ export function closeDraftKey(orderId: string): string {
 
 export function phrasesKey(userId: string): string {
   return `${STORED_KEYS.phrases.key}${userId}`;
+}
+
+interface IndexUnits {
+  readonly unitId: string;
+  readonly units: readonly string[];
+}
+
+function parseIndexUnits(raw: string | null, field: 'units' | 'grids'): IndexUnits | null {
+  try {
+    const value = JSON.parse(raw ?? 'null') as Record<string, unknown> | null;
+    const units = value?.[field];
+    if (typeof value?.unitId !== 'string' || !Array.isArray(units) || !units.every((unit) => typeof unit === 'string')) return null;
+    return { unitId: value.unitId, units };
+  } catch {
+    return null;
+  }
+}
+
+/** Store the units whose index docs the user of `unitId` reads (`STORED_KEYS.indexUnits`). */
+export function writeIndexUnits(store: Storage, unitId: string, units: readonly string[]): void {
+  store.setItem(STORED_KEYS.indexUnits.key, JSON.stringify({ unitId, units } satisfies IndexUnits));
+}
+
+/**
+ * The units stored for the user of `unitId` (none if stored for another unit, or nothing is). A value
+ * still under the legacy key is moved to the current one first, as it is: nothing the device learnt is lost.
+ */
+export function readIndexUnits(store: Storage, unitId: string): string[] {
+  const legacy = store.getItem(STORED_KEYS.legacyIndexUnits.key);
+  if (legacy !== null) {
+    const moved = parseIndexUnits(legacy, 'grids');
+    if (moved && store.getItem(STORED_KEYS.indexUnits.key) === null) writeIndexUnits(store, moved.unitId, moved.units);
+    store.removeItem(STORED_KEYS.legacyIndexUnits.key);
+  }
+  const stored = parseIndexUnits(store.getItem(STORED_KEYS.indexUnits.key), 'units');
+  return stored?.unitId === unitId ? [...stored.units] : [];
 }
 
 /** Remove every key of the user's from these stores (`localStorage`, `sessionStorage` in the app). */

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { WIPE_MARKER_KEY } from '#shared/client/storage-wipe.ts';
-import { STORED_KEYS, closeDraftKey, forgetStoredKeys } from '#pwa/src/data/storage-keys.ts';
+import { STORED_KEYS, closeDraftKey, forgetStoredKeys, readIndexUnits, writeIndexUnits } from '#pwa/src/data/storage-keys.ts';
 
 /** Web Storage over a Map, in the order keys were set. */
 class MemoryStorage implements Storage {
@@ -39,7 +39,8 @@ describe('forgetStoredKeys', () => {
     const session = new MemoryStorage();
     local.setItem(closeDraftKey('o-1'), JSON.stringify({ number: '13800001234' }));
     local.setItem(closeDraftKey('o-2'), JSON.stringify({ number: '13900005678' }));
-    local.setItem(STORED_KEYS.indexUnits.key, '{"unitId":"c1","grids":["g1"]}');
+    local.setItem(STORED_KEYS.indexUnits.key, '{"unitId":"d1","units":["d1-s1"]}');
+    local.setItem(STORED_KEYS.legacyIndexUnits.key, '{"unitId":"d1","grids":["d1-s1"]}');
     local.setItem(STORED_KEYS.legacyPrefetched.key, '["o-1"]');
     local.setItem(STORED_KEYS.demo.key, '{"now":1,"count":200}');
     local.setItem(STORED_KEYS.locale.key, 'en');
@@ -56,5 +57,33 @@ describe('forgetStoredKeys', () => {
 
   it('names every draft under the one prefix it clears', () => {
     expect(closeDraftKey('o-250912101108115409').startsWith(STORED_KEYS.closeDraft.key)).toBe(true);
+  });
+});
+
+describe('the units whose index docs a user reads', () => {
+  it('moves a value under the legacy key to the current one, nothing lost, and reads it back', () => {
+    const local = new MemoryStorage();
+    local.setItem(STORED_KEYS.legacyIndexUnits.key, '{"unitId":"d1","grids":["d1-s1","d1-s2"]}');
+    expect(readIndexUnits(local, 'd1')).toEqual(['d1-s1', 'd1-s2']);
+    expect(local.keys()).toEqual([STORED_KEYS.indexUnits.key]);
+    expect(readIndexUnits(local, 'd1')).toEqual(['d1-s1', 'd1-s2']);
+  });
+
+  it('keeps what was stored under the current key over a legacy leftover, and drops the leftover', () => {
+    const local = new MemoryStorage();
+    writeIndexUnits(local, 'd1', ['d1-s3']);
+    local.setItem(STORED_KEYS.legacyIndexUnits.key, '{"unitId":"d1","grids":["d1-s1"]}');
+    expect(readIndexUnits(local, 'd1')).toEqual(['d1-s3']);
+    expect(local.keys()).toEqual([STORED_KEYS.indexUnits.key]);
+  });
+
+  it('reads nothing stored for another unit, nor a damaged value', () => {
+    const local = new MemoryStorage();
+    writeIndexUnits(local, 'd1', ['d1-s1']);
+    expect(readIndexUnits(local, 'd2')).toEqual([]);
+    local.setItem(STORED_KEYS.indexUnits.key, '{"unitId":"d1","units":[1]}');
+    expect(readIndexUnits(local, 'd1')).toEqual([]);
+    local.setItem(STORED_KEYS.indexUnits.key, 'not json');
+    expect(readIndexUnits(local, 'd1')).toEqual([]);
   });
 });
