@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { en } from '#extension/lib/i18n/en.ts';
 import { zhCN } from '#extension/lib/i18n/zh-CN.ts';
+import { hostPatternOf } from '#extension/lib/origins.ts';
 import { parseAdapter } from '#shared/portal/parse.ts';
 import type { ReplyInput } from '#shared/portal/reply-plan.ts';
 import { startPortals, type PortalName, type Portals } from '../../portals/server.ts';
@@ -29,6 +30,15 @@ beforeAll(async () => {
   [server, portals] = await Promise.all([startLianxinServer(), startPortals({ host: '127.0.0.1', port: 0 })]);
   browser = await launchExtension();
 });
+
+/** The match patterns the browser holds for the extension's registered content scripts (the portal script's). */
+async function registeredPatterns(): Promise<string[]> {
+  const worker = await browser.serviceWorker();
+  return worker.evaluate(async () => {
+    const { scripting } = (globalThis as unknown as { chrome: { scripting: { getRegisteredContentScripts(): Promise<{ matches?: string[] }[]> } } }).chrome;
+    return (await scripting.getRegisteredContentScripts()).flatMap((script) => script.matches ?? []);
+  });
+}
 
 const layuiForm = (page: Page) => page.frames().find((f) => /handle-form/.test(f.url()))!;
 
@@ -92,17 +102,22 @@ describe('the extension runtime', () => {
 
   it('shows the panel on a portal only after the clerk enabled it there', async () => {
     const portalUrl = portals.urls['element-plus'];
+    // The background's decision, read where the browser keeps it: the portal script registered for no page of the
+    // origin (persisted across the worker's restarts), so none can run there, however long one waits.
+    const pattern = hostPatternOf(portals.origin);
+    expect(await registeredPatterns()).not.toContain(pattern);
     const before = await browser.context.newPage();
     await before.goto(portalUrl);
     await before.waitForLoadState('load');
-    // Give a registered script every chance to run before saying it did not.
-    await before.waitForTimeout(500);
+    expect(await registeredPatterns()).not.toContain(pattern);
     expect(await new PanelPage(before).host().count()).toBe(0);
 
     const popup = await browser.openPopup();
     await popup.enablePortal(portals.origin);
     await expect.poll(() => popup.enabledPortals().allTextContents()).toEqual([expect.stringContaining(portals.origin)]);
     await popup.close();
+    // The same reading once enabled: it is the one that decides.
+    expect(await registeredPatterns()).toContain(pattern);
 
     // The page already open gets the panel without a reload; a new one gets it from the registration.
     await expect.poll(() => new PanelPage(before).host().count()).toBe(1);
@@ -239,7 +254,21 @@ describe('the extension runtime', () => {
       window.postMessage({ lianxin: 1, type: 'session.signOut', payload: { discardUnsynced: true } }, '*');
       window.dispatchEvent(new CustomEvent('lianxin:portal-response', { detail: JSON.stringify({ secret: '', id: 'x', ok: true }) }));
     }, target);
-    await page.waitForTimeout(500);
+    // dispatchEvent runs every listener, the page world's and the content script's, before it returns: those two
+    // have decided by now (and the page-world one is there: it wrote the editor above). A posted message is
+    // delivered later, in order: one posted after it arriving means every listener has had the forged one.
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          const marker = `after-forged-${Math.random()}`;
+          window.addEventListener('message', function seen(event: MessageEvent<unknown>) {
+            if (event.data !== marker) return;
+            window.removeEventListener('message', seen);
+            resolve();
+          });
+          window.postMessage(marker, '*');
+        }),
+    );
     expect(await editorHtml()).not.toContain('FORGED');
     expect(await editorHtml()).toContain(input.result.publicReply);
     const popup = await browser.openPopup();
