@@ -6,7 +6,8 @@
  * and access reads the row); an unchanged row is not written; the writes of
  * one tick reach an index doc in one transaction; an unchanged summary is
  * not written again; a summary derived from fewer events than the entry
- * shows (another instance indexed later ones) does not replace it.
+ * shows (another instance indexed later ones) does not replace it, nor does
+ * a row of fewer events replace the stored one (and such a run moves no entry).
  */
 import * as Y from 'yjs';
 import { Hocuspocus } from '@hocuspocus/server';
@@ -164,5 +165,28 @@ describe('the indexer', () => {
     indexer.touch(placed.id);
     await indexer.idle();
     expect((street.get(placed.id) as { eventCount: number }).eventCount).toBe(mine.eventCount + 3);
+  });
+
+  it('keeps the stored row of more events, and moves no index entry, when its own view lags behind', async () => {
+    const { hocuspocus, indexer, store } = world();
+    const placed = buildIntake({ id: 'o-behind', orderNo: '250900000005' });
+    const doc = await order(hocuspocus, store, placed);
+    await doc.append(new Writer(users.worker, 4), { type: 'progress', payload: { text: '已接单' } });
+    indexer.touch(placed.id);
+    await indexer.idle();
+    const mine = store.rows.get(placed.id)!;
+    // Another instance has indexed later events, a dispatch to another grid among them: its row names that grid's
+    // index doc too, where it listed the order.
+    const target = gridIndexDocName(users.otherGridWorker.unitId);
+    const newer: OrderRow = { ...mine, status: 'dispatched', targetUnitId: users.otherGridWorker.unitId, eventCount: mine.eventCount + 3, indexDocs: [...mine.indexDocs, target] };
+    store.rows.set(placed.id, newer);
+    const grid = await listed(hocuspocus, target);
+    const street = await listed(hocuspocus, streetIndexDocName('d1-s1'));
+    grid.set(placed.id, { ...(street.get(placed.id) as object), eventCount: newer.eventCount });
+
+    indexer.touch(placed.id); // derives this instance's view: fewer events, no dispatch
+    await indexer.idle();
+    expect(store.rows.get(placed.id)).toEqual(newer);
+    expect(grid.has(placed.id), 'the entry in the grid the newer row names').toBe(true);
   });
 });

@@ -1,10 +1,15 @@
 /**
  * An order's row in both stores: `saveOrder` never replaces a row by one derived from fewer events
  * (two instances' indexer runs may end in either order), and says when it kept the stored one.
+ * A SQLite store from before the event count gains it on open (0: the next run writes the row).
  */
-import { expect } from 'vitest';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { SqliteStore } from '#server/store/sqlite.ts';
 import type { OrderRow, Store } from '#server/store/store.ts';
 import { describeBothStores } from './support/both-stores.ts';
+import { stopAll, tempDir } from './support/server.ts';
 
 const base: OrderRow = {
   id: 'o1',
@@ -47,3 +52,27 @@ async function exercise(open: () => Promise<Store>): Promise<void> {
 }
 
 describeBothStores('order rows in the store', exercise);
+
+const dirs: string[] = [];
+afterAll(() => stopAll(dirs));
+
+it('opens a SQLite store from before the event count, its rows at 0, written by the next run', async () => {
+  const dir = await tempDir();
+  dirs.push(dir);
+  const file = join(dir, 'lianxin.sqlite');
+  const first = new SqliteStore(file);
+  await first.createOrder(base, 'order:o1', new Uint8Array([0]));
+  await first.close();
+  const old = new Database(file);
+  old.exec('ALTER TABLE orders DROP COLUMN event_count');
+  old.close();
+
+  const store = new SqliteStore(file);
+  try {
+    expect((await store.getOrder('o1'))?.eventCount).toBe(0);
+    expect(await store.saveOrder({ ...base, eventCount: 3, status: 'dispatched', updatedAt: 2 })).toBe(true);
+    expect((await store.getOrder('o1'))?.eventCount).toBe(3);
+  } finally {
+    await store.close();
+  }
+});
