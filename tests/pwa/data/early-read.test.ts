@@ -10,7 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { earlyReadScript } from '../../../pwa/scripts/early-read.ts';
 import { STORED_KEYS } from '../../../pwa/src/data/storage-keys.ts';
 import { loadSession, saveSession, sessionFromRows } from '#shared/client/session.ts';
-import { LianxinDb, type SessionRow } from '#shared/local/db.ts';
+import { LianxinDb, type OrderRow, type SessionRow } from '#shared/local/db.ts';
+import { sortForInbox } from '#shared/order/inbox-order.ts';
 import { DB_NAME } from '#shared/local/first-read.ts';
 import { inboxRows, projectMany } from '#shared/local/projection.ts';
 import { seededRandomBytes } from '#shared/clock/ids.ts';
@@ -50,6 +51,8 @@ describe("index.html's first read", () => {
     expect(read?.tab).toBe('todo');
     expect(sessionFromRows(read!.session)).toEqual(expected);
     expect(new Set(read!.rows!.map((row) => row.id))).toEqual(new Set(todo.map((row) => row.id)));
+    // The first screen shows them in the inbox's order (pwa/src/data/index.ts sorts them without Dexie): the live query's.
+    expect(sortForInbox(read!.rows as OrderRow[], T0).map((row) => row.id)).toEqual(todo.map((row) => row.id));
 
     const second = await runScript('doing');
     expect(new Set(second!.rows!.map((row) => row.id))).toEqual(new Set(doing.map((row) => row.id)));
