@@ -24,7 +24,7 @@ describe('the first screen before the data layer', () => {
 
     const first = await launchPhone();
     let orderId: string | undefined;
-    let orderNo: string | null = null;
+    let orderNo: string | null | undefined;
     try {
       await new LoginScreen(first.page).open(preview.url, '?demo');
       await new LoginScreen(first.page).demo();
