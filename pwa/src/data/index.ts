@@ -115,7 +115,8 @@ export function afterFirstScreen(): Promise<void> {
 
 /** The data layer, loaded now if it is not yet (an action, a read, an order opened): resolves once it has started. */
 function layer(): Promise<Layer> {
-  layerLoad ??= import('./layer.ts').then(async (loaded) => {
+  // Dexie first, on its own: its module runs in a task of its own, not in one long task with the layer's.
+  layerLoad ??= import('dexie').then(() => import('./layer.ts')).then(async (loaded) => {
     await loaded.start({ firstRead, afterFirstScreen: firstScreenOrWait });
     follow(sessionCell, loaded.session);
     follow(endedCell, loaded.sessionEnded);
