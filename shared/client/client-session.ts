@@ -24,7 +24,7 @@
 import Dexie, { liveQuery } from 'dexie';
 import type { RandomBytes } from '../clock/ids.ts';
 import { getSessionValue, setSessionValue, type LianxinDb } from '../local/db.ts';
-import { INBOX_INDEX } from '../local/first-read.ts';
+import { INBOX_INDEX, LOCAL_TOKEN } from '../local/first-read.ts';
 import { allSynced, unsyncedCounts } from '../local/projection.ts';
 import type { InboxTab } from '../order/status.ts';
 import type { User } from '../org/roles.ts';
@@ -94,8 +94,7 @@ export interface ClientSessionOptions {
   readonly WebSocketPolyfill?: unknown;
 }
 
-/** The token of a session with no server. Demo sessions have always been stored with it. */
-export const LOCAL_TOKEN = 'demo';
+export { LOCAL_TOKEN };
 
 /** Signing in was refused: another user's unsynced work is on this device. */
 export class UnsyncedWorkError extends Error {

@@ -20,6 +20,9 @@ export const SESSION_STORE = 'session';
 /** The session rows a restore reads (`shared/client/session.ts` `loadSession`), in this order. */
 export const SESSION_KEYS = ['user', 'token', 'tokenExpiresAt', 'serverOffsetMs', 'place'] as const satisfies readonly SessionKey[];
 
+/** The token of a session with no server. Demo sessions have always been stored with it. */
+export const LOCAL_TOKEN = 'demo';
+
 export interface StoredSession {
   readonly user: User;
   readonly token: string;

@@ -15,7 +15,7 @@
 import { ApiError } from '#shared/client/api-error.ts';
 import { NOTHING_PENDING, sameStatus, samePending, syncStatusOf, type Pending, type SessionKind, type SyncStatus } from '#shared/client/sync-status.ts';
 import { Cell, type Watchable } from '#shared/client/watchable.ts';
-import { sessionFromRows } from '#shared/local/first-read.ts';
+import { LOCAL_TOKEN, sessionFromRows } from '#shared/local/first-read.ts';
 import type { OrderRow, SessionRow } from '#shared/local/db.ts';
 import { sortForInbox } from '#shared/order/inbox-order.ts';
 import type { OrderIntakeInput } from '#shared/order/intake.ts';
@@ -202,9 +202,6 @@ function sessionReady(): void {
   performance.mark('lianxin:session-ready');
   markReady();
 }
-
-/** The demo's token (`shared/client/client-session.ts` LOCAL_TOKEN): a demo session has no server. */
-const LOCAL_TOKEN = 'demo';
 
 /** The warm phase's share (router.ts `warmPages`): the data layer's lazy chunks in this tab. */
 export function warmDataLayer(): Promise<unknown> {
