@@ -5,7 +5,7 @@
  * session and the tab's rows). The data layer proper (`layer.ts`: Dexie, the
  * client session, sync, the order docs) is a chunk loaded right after the
  * first paint (at once when there is no first screen to draw from the read:
- * no database yet, signed out, a home other than the inbox, the read failed),
+ * no database yet, signed out, a home other than the inbox, another page opened, the read failed),
  * and takes over: the values below follow its own from then on (the same
  * session, so nothing changes on screen), the live queries start, and the
  * first tab's rows are read again by its live query (the same rows).
@@ -178,8 +178,9 @@ export async function startDataLayer(): Promise<void> {
   }
   const early = await firstRead;
   const stored = early && sessionFromRows(early.session as (SessionRow | undefined)[]);
-  // Drawn from the first read: a signed-in grid worker's inbox. Anything else needs the data layer now.
-  if (stored && early.tab === tab && early.rows) {
+  // Drawn from the first read: a signed-in grid worker's inbox opened on the inbox (not a deep link
+  // to another page, whose reads would wait for the first screen). Anything else needs the data layer now.
+  if (stored && early.tab === tab && early.rows && opensOnInbox()) {
     const current = pageSession({ ...stored, local: stored.token === LOCAL_TOKEN });
     if (homeFor(current.user.role) === 'inbox') {
       sessionCell.set(current);
@@ -193,6 +194,11 @@ export async function startDataLayer(): Promise<void> {
   } finally {
     sessionReady();
   }
+}
+
+/** The app opens on the inbox: its home (`#/`, no hash) or `#/inbox` (hash history, router.ts). */
+function opensOnInbox(): boolean {
+  return /^(#\/?(inbox)?)?(\?.*)?$/.test(location.hash);
 }
 
 let isReady = false;
