@@ -5,7 +5,8 @@
  * back on the network (service workers blocked, so the page's requests reach
  * `context.route`): the inbox is drawn without it, a card tapped meanwhile
  * opens its order page, which waits visibly (its loading state) and shows the
- * order once the layer is let through — no lost tap, no error.
+ * order once the layer is let through — no lost tap, no error. Opened on
+ * another page, the app asks for the layer at once instead.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -68,6 +69,29 @@ describe('the first screen before the data layer', () => {
     } finally {
       release();
       await phone.close();
+    }
+
+    // Opened on another page (a deep link): its reads do not wait for an inbox that is not drawn. The layer is
+    // asked for at once, and the session comes from it (no `session-ready` while it is held back).
+    const again = await launchPhone({ userDataDir: first.userDataDir, blockServiceWorkers: true });
+    let releaseAgain: () => void = () => undefined;
+    const heldAgain = new Promise<void>((resolve) => (releaseAgain = resolve));
+    let askedAgain = false;
+    try {
+      const { page, context } = again;
+      await context.route(`**/${layerFile}`, async (route) => {
+        askedAgain = true;
+        await heldAgain;
+        await route.continue();
+      });
+      await page.goto(`${preview.url}#/notifications`);
+      await waitFor(() => askedAgain, 'the data layer asked for on a deep link');
+      expect(await page.evaluate(() => performance.getEntriesByName('lianxin:session-ready', 'mark').length)).toBe(0);
+      releaseAgain();
+      await page.waitForSelector('main.notifications', { timeout: WAIT_MS });
+    } finally {
+      releaseAgain();
+      await again.close();
     }
   });
 });
