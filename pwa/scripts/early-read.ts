@@ -5,7 +5,8 @@
  * the raw IndexedDB API and reads, in one transaction, the stored session's
  * rows and the first screen's rows (the inbox tab last shown in this browser
  * session, else 待办, by the same index as `inboxRows`). The app takes them
- * (pwa/src/data/index.ts: the session restored from them, `takeFirstInboxRows`)
+ * (pwa/src/data/index.ts draws the first screen from them before Dexie has loaded;
+ * the data layer, pwa/src/data/layer.ts, restores its session from the same read)
  * so its first screen waits for neither Dexie nor the data layer; when the read
  * failed the app reads both with Dexie. A database that does not exist yet is
  * not created here (the upgrade is aborted): Dexie creates it with its schema.

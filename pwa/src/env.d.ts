@@ -14,7 +14,7 @@ interface ImportMetaEnv {
 interface Window {
   /**
    * The stored session's rows and the first screen's rows, read by index.html's inline script while the app
-   * loads (pwa/scripts/early-read.ts; data/index.ts); null when the read failed or there is no database yet.
+   * loads (pwa/scripts/early-read.ts; data/index.ts draws the first screen from it); null when the read failed or there is no database yet.
    */
   __lianxinFirstRead?: Promise<{ readonly tab: string | null; readonly rows: unknown[] | null; readonly session: unknown[] } | null>;
 }

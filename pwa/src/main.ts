@@ -6,6 +6,7 @@ import { router, warmPages } from './router.ts';
 import { installBeforeUnloadGuard } from './composables/useDirtyForms.ts';
 import { startPhotoWorker } from './photo/process.ts';
 import { loadToast } from './util/toast.ts';
+import { loadEmpty } from './components/common/lazy-empty.ts';
 import { afterFirstScreen, startDataLayer, warmDataLayer } from './data/index.ts';
 import './styles.css';
 
@@ -21,4 +22,4 @@ void localeLoaded.then(() => app.mount('#app'));
 void afterFirstScreen().then(loadMessages);
 // Then every lazy page and module, and the photo worker,
 // which must start while this version's files are surely in the cache (see router.ts, photo/process.ts).
-void warmPages([startPhotoWorker, warmDataLayer, warmLocales, loadToast]);
+void warmPages([startPhotoWorker, warmDataLayer, warmLocales, loadToast, loadEmpty]);

@@ -15,10 +15,11 @@
 import { createRouter, createWebHashHistory, type RouteComponent, type RouteLocationNormalized, type RouteRecordRaw } from 'vue-router';
 import { useSession } from './composables/useSession.ts';
 import { afterFirstScreen } from './data/index.ts';
+import { DESK_ROLES, homeFor } from './data/first-screen.ts';
+import type { Role } from '#shared/org/roles.ts';
 import { whenIdle } from './util/idle.ts';
 import { loadMessages } from './i18n/index.ts';
 import InboxPage from './pages/InboxPage.vue';
-import type { Role } from '#shared/org/roles.ts';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -29,21 +30,6 @@ declare module 'vue-router' {
     /** Only these roles (others go home). */
     roles?: readonly Role[];
   }
-}
-
-/** The roles whose home is the desk (工作台). */
-const DESK_ROLES: readonly Role[] = ['street_clerk', 'community_handler', 'supervisor'];
-
-/**
- * Where a role lands: grid workers on their inbox, the offices on the desk,
- * supervisors on the indicators they are judged by (数据分析), admins on the
- * organisation (they read no orders: an inbox would be empty under "已同步"
- * only because of the role).
- */
-export function homeFor(role: Role): 'inbox' | 'desk' | 'admin' | 'indicators' {
-  if (role === 'admin') return 'admin';
-  if (role === 'supervisor') return 'indicators';
-  return DESK_ROLES.includes(role) ? 'desk' : 'inbox';
 }
 
 /** A lazy page: its module, once the messages beyond the first screen's are in (i18n `loadMessages`). */

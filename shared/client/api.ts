@@ -59,7 +59,10 @@ export function knowledgeFileType(name: string): string | null {
   if (lower.endsWith('.xlsx')) return 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
   return null;
 }
-import { validate, type FieldError } from '../validation/result.ts';
+import { validate } from '../validation/result.ts';
+import { ApiError } from './api-error.ts';
+
+export { ApiError };
 
 /** Where the user works, as the server knows it (`/api/login`, `/api/me`); ids above the user's own unit. */
 export const UserPlaceSchema = v.object({
@@ -137,32 +140,6 @@ export type BulkDocs = Record<string, { readonly update: Uint8Array } | { readon
 
 const PutPhotoReplySchema = v.object({ sha256: v.string(), size: v.number(), mime: v.string(), created: v.boolean() });
 export type PutPhotoResult = v.InferOutput<typeof PutPhotoReplySchema>;
-
-export class ApiError extends Error {
-  constructor(
-    /** HTTP status; 0 when no reply came (offline, DNS, refused, aborted). */
-    readonly status: number,
-    /** The server's error code (`bad_credentials`, `too_large`, …), `network`, or `bad_reply`. */
-    readonly code: string,
-    message: string,
-    readonly field: string | null = null,
-    readonly errors: readonly FieldError[] = [],
-    readonly retryAfterSeconds: number | null = null,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-
-  /** The server was not reached: try again later, nothing was refused. */
-  get offline(): boolean {
-    return this.status === 0;
-  }
-
-  /** The token is not (or no longer) valid: sign in again. */
-  get unauthenticated(): boolean {
-    return this.status === 401 && this.code !== 'bad_credentials';
-  }
-}
 
 export interface ApiOptions {
   /** Where the app is served, e.g. `https://host/` or `http://127.0.0.1:8787/app/`; API paths are resolved under it. */

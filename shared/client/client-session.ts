@@ -24,7 +24,7 @@
 import Dexie, { liveQuery } from 'dexie';
 import type { RandomBytes } from '../clock/ids.ts';
 import { getSessionValue, setSessionValue, type LianxinDb } from '../local/db.ts';
-import { INBOX_INDEX } from '../local/first-read.ts';
+import { INBOX_INDEX, LOCAL_TOKEN } from '../local/first-read.ts';
 import { allSynced, unsyncedCounts } from '../local/projection.ts';
 import type { InboxTab } from '../order/status.ts';
 import type { User } from '../org/roles.ts';
@@ -32,7 +32,8 @@ import { ApiError, type LianxinApi, type MeResult } from './api.ts';
 import { forgetLocalData } from './device.ts';
 import type { OrderDocs } from './order-docs.ts';
 import { loadSession, recordServerTime, saveSession, type StoredSession } from './session.ts';
-import { NOTHING_PENDING, readPending, sameStatus, samePending, syncStatusOf, type Pending, type SessionKind, type SyncStatus } from './sync-status.ts';
+import { readPending } from './read-pending.ts';
+import { NOTHING_PENDING, sameStatus, samePending, syncStatusOf, type Pending, type SessionKind, type SyncStatus } from './sync-status.ts';
 import type { ArchiveStatus, SyncEngine, SyncEngineOptions, SyncEngineState, indexDocNamesFor } from './sync.ts';
 import { UploadQueue } from './uploads.ts';
 import { Cell, type Watchable } from './watchable.ts';
@@ -93,8 +94,7 @@ export interface ClientSessionOptions {
   readonly WebSocketPolyfill?: unknown;
 }
 
-/** The token of a session with no server. Demo sessions have always been stored with it. */
-export const LOCAL_TOKEN = 'demo';
+export { LOCAL_TOKEN };
 
 /** Signing in was refused: another user's unsynced work is on this device. */
 export class UnsyncedWorkError extends Error {

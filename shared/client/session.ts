@@ -7,37 +7,18 @@
  */
 import { createHlc, withServerOffset } from '../clock/hlc.ts';
 import { newId, type RandomBytes } from '../clock/ids.ts';
-import { getSessionValue, setSessionValue, type LianxinDb, type SessionKey, type SessionRow, type SessionValues } from '../local/db.ts';
-import { SESSION_KEYS } from '../local/first-read.ts';
-import type { User } from '../org/roles.ts';
+import { getSessionValue, setSessionValue, type LianxinDb, type SessionValues } from '../local/db.ts';
+import { SESSION_KEYS, sessionFromRows, type StoredSession } from '../local/first-read.ts';
+
+export { sessionFromRows, type StoredSession };
 import type { MeResult, UserPlace } from './api.ts';
 
-export interface StoredSession {
-  readonly user: User;
-  readonly token: string;
-  readonly tokenExpiresAt: number;
-  readonly serverOffsetMs: number;
-  readonly place: SessionValues['place'] | null;
-}
 
 export async function loadSession(db: LianxinDb): Promise<StoredSession | null> {
   // One read of the table's five keys, not five requests (this is on the first screen's path).
   return sessionFromRows(await db.session.bulkGet([...SESSION_KEYS]));
 }
 
-/**
- * The stored session from its rows as read (`SESSION_KEYS`; absent ones
- * undefined): by Dexie, or by the PWA's early raw read (pwa/scripts/early-read.ts).
- */
-export function sessionFromRows(rows: readonly (SessionRow | undefined)[]): StoredSession | null {
-  const value = <K extends SessionKey>(key: K): SessionValues[K] | undefined =>
-    // The key is the primary key, so the row's value is the one stored under K.
-    rows.find((row) => row?.key === key)?.value as SessionValues[K] | undefined;
-  const user = value('user');
-  const token = value('token');
-  if (!user || token === undefined) return null;
-  return { user, token, tokenExpiresAt: value('tokenExpiresAt') ?? 0, serverOffsetMs: value('serverOffsetMs') ?? 0, place: value('place') ?? null };
-}
 
 /**
  * Store a fresh sign-in. The device clock is kept when the same user signs in

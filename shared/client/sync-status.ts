@@ -11,11 +11,10 @@
  * sends it again (photos). It is still unsynced — sign-out stays refused and
  * the export holds it.
  */
-import type { LianxinDb } from '../local/db.ts';
-import { refusedWork, type RefusedWork } from '../local/journal.ts';
-import { unsyncedCounts, type UnsyncedCounts } from '../local/projection.ts';
+import type { RefusedWork } from '../local/journal.ts';
+import type { UnsyncedCounts } from '../local/projection.ts';
 import type { SyncEngineState } from './sync.ts';
-import { rejectedUploads, type RejectedUpload, type UploadProgress } from './uploads.ts';
+import type { RejectedUpload, UploadProgress } from './uploads.ts';
 
 /** The work on this device the server has not confirmed, as both apps count it. */
 export interface Pending {
@@ -46,38 +45,6 @@ export const NOTHING_PENDING: Pending = {
   orderIds: new Set(),
   rejected: [],
 };
-
-/** The one read of the device's unconfirmed work (the PWA runs it as a live query, the extension on each status request). */
-export async function readPending(db: LianxinDb): Promise<Pending> {
-  const [unsynced, photoRows, rejected, refused, orderIds] = await Promise.all([
-    unsyncedCounts(db),
-    db.uploads.where('state').anyOf(['queued', 'uploading', 'failed']).primaryKeys(),
-    rejectedUploads(db),
-    refusedWork(db),
-    unsyncedOrderIds(db),
-  ]);
-  const refusedChanges = refused.reduce((n, r) => n + r.events.length + (r.intake ? 1 : 0), 0);
-  return {
-    unsynced,
-    events: unsynced.events + unsynced.intakes - refusedChanges,
-    refused,
-    refusedChanges,
-    photos: unsynced.photos,
-    photoHashes: new Set(photoRows),
-    orderIds,
-    rejected,
-  };
-}
-
-/** The orders holding unconfirmed events, field reports or photos (read by index: no rows deserialised for uploads). */
-async function unsyncedOrderIds(db: LianxinDb): Promise<Set<string>> {
-  const [events, intakes, uploads] = await Promise.all([
-    db.journal.where('unsynced').equals(1).toArray(),
-    db.intakes.where('unsynced').equals(1).primaryKeys(),
-    db.uploads.where('state').anyOf(['queued', 'uploading', 'failed']).toArray(),
-  ]);
-  return new Set([...events.map((row) => row.orderId), ...intakes, ...uploads.map((row) => row.orderId)]);
-}
 
 /** Anything at all the server has not confirmed, refused and rejected work included: sign-out is refused then. */
 export function holdsUnsynced(pending: Pending): boolean {

@@ -8,7 +8,10 @@ import Dexie, { RangeSet, type IntervalTree, type ObservabilitySet } from 'dexie
 import type { OrderIntake } from '../order/intake.ts';
 import type { OrderView } from '../order/reducer.ts';
 import { NOT_FINAL_STATUSES, isFinalStatus, type InboxTab } from '../order/status.ts';
-import { compareForInbox, summarizeOrder, type OrderSummary } from '../order/summary.ts';
+import { summarizeOrder, type OrderSummary } from '../order/summary.ts';
+import { sortForInbox } from '../order/inbox-order.ts';
+
+export { sortForInbox };
 import type { LianxinDb, OrderRow } from './db.ts';
 import { INBOX_INDEX } from './first-read.ts';
 import { ORDER_NO_SUFFIX_MAX, ORDER_NO_SUFFIX_MIN, matchesRuns, orderNoTerms, searchRuns, searchTextOf, termsOf } from './search.ts';
@@ -151,10 +154,6 @@ export async function inboxRows(db: LianxinDb, tab: InboxTab | 'all', now: numbe
   return sortForInbox(tab === 'all' ? await db.orders.toArray() : await tabRange(db, INBOX_INDEX, tab).toArray(), now);
 }
 
-/** Rows in inbox order (`compareForInbox`), in place: a tab's rows however they were read. */
-export function sortForInbox(rows: OrderRow[], now: number): OrderRow[] {
-  return rows.sort((a, b) => compareForInbox(a, b, now));
-}
 
 function tabRange(db: LianxinDb, index: typeof INBOX_INDEX | '[tab+closedAt]', tab: InboxTab) {
   return db.orders.where(index).between([tab, Dexie.minKey], [tab, Dexie.maxKey]);

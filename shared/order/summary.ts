@@ -15,6 +15,7 @@ import { SATISFACTION } from './events.ts';
 import { orderFacts } from '../indicators/facts.ts';
 import { isOpenStatus, STATUSES, inboxTab, type InboxTab, type Status } from './status.ts';
 import { TimestampSchema, maskPhone, requiredText, text } from './values.ts';
+import { PHONE_IN_TEXT, removePhoneNumbers } from './phone-text.ts';
 import { UnitIdSchema } from '../org/units.ts';
 import { UserIdSchema } from '../org/roles.ts';
 import { isHlc } from '../clock/hlc.ts';
@@ -205,44 +206,17 @@ export function storedSummaryVersion(raw: unknown): number {
   return typeof version === 'number' && Number.isInteger(version) ? version : 1;
 }
 
-// Mainland mobiles (1[3-9] + 9 digits) and landlines with an area code, not
-// inside a longer run of digits, so 18-digit order numbers are left alone.
-const PHONE_IN_TEXT = /(?<![0-9])(?:1[3-9][0-9]{9}|0[1-9][0-9]{1,2}-?[0-9]{7,8})(?![0-9])/g;
-
 /** Citizens dictate their number into free text; mask it as everywhere else. */
 export function maskPhoneNumbers(value: string): string {
   return value.replace(PHONE_IN_TEXT, (phone) => maskPhone(phone));
 }
 
-/** For search text: even a masked number's visible digits would let a search find a citizen by number. */
-export function removePhoneNumbers(value: string): string {
-  return value.replace(PHONE_IN_TEXT, ' ');
-}
+export { removePhoneNumbers };
 
-export type InboxSortable = Pick<OrderSummary, 'id' | 'status' | 'deadline' | 'urgency' | 'closedAt'>;
+export { compareForInbox, type InboxSortable } from './inbox-order.ts';
 
 /** Open and past its deadline at `now`. */
 export function isOverdueAt(s: Pick<OrderSummary, 'status' | 'deadline'>, now: number): boolean {
   return isOpenStatus(s.status) && s.deadline < now;
 }
 
-/**
- * The inbox order. Open orders first: overdue ones, then by urgency (listed
- * supervision, warning, reminder), then nearest deadline. Finished orders
- * after them, most recently closed first. Ties fall back to the id so that
- * every list is stable, in the same direction as the store's index.
- */
-export function compareForInbox(a: InboxSortable, b: InboxSortable, now: number): number {
-  const openA = isOpenStatus(a.status);
-  const openB = isOpenStatus(b.status);
-  if (openA !== openB) return openA ? -1 : 1;
-  if (!openA) return byDesc(a.closedAt ?? 0, b.closedAt ?? 0) || byDesc(a.id, b.id);
-  const lateA = a.deadline < now;
-  const lateB = b.deadline < now;
-  if (lateA !== lateB) return lateA ? -1 : 1;
-  return byDesc(a.urgency, b.urgency) || byDesc(b.deadline, a.deadline) || byDesc(b.id, a.id);
-}
-
-function byDesc<T extends number | string>(a: T, b: T): number {
-  return a > b ? -1 : a < b ? 1 : 0;
-}

@@ -6,7 +6,7 @@
  * "中州路" is "中州" and "州路". Here rather than in shared/local/ because the
  * pure core may not import browser storage's folder, and the detector is core.
  */
-import { removePhoneNumbers } from './summary.ts';
+import { removePhoneNumbers } from './phone-text.ts';
 
 /**
  * Runs of letters and digits, NFKC-folded (full-width ０-９ and Ａ-Ｚ become

@@ -64,7 +64,7 @@ const kb = {
       kb.ready = reply.type === 'ready' ? { at: performance.now(), size: reply.size, rebuilt: reply.rebuilt, ms: reply.ms } : { error: reply.type === 'error' ? reply.message : reply.type };
     });
   },
-  /** The first sync as the PWA runs it (pwa/src/data/index.ts `syncKnowledge`): each page's terms fed to the worker, not stored. */
+  /** The first sync as the PWA runs it (pwa/src/data/layer.ts `syncKnowledge`): each page's terms fed to the worker, not stored. */
   async sync(): Promise<{ ms: number; seq: number; stored: number; fed: number }> {
     const t0 = performance.now();
     const result = await pullKnowledge(db, fetchPage, Date.now, { feed });

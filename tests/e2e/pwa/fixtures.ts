@@ -184,7 +184,7 @@ const GEOLOCATION = { latitude: 34.6712, longitude: 112.4021, accuracy: 18 };
  * `bypassCsp` lets a benchmark inject its own measuring code into the app's page; the app's policy
  * is then not enforced in that phone, so no test of the app uses it.
  */
-export async function launchPhone(options: { userDataDir?: string; geolocation?: boolean; bypassCsp?: boolean; desk?: boolean } = {}): Promise<Phone> {
+export async function launchPhone(options: { userDataDir?: string; geolocation?: boolean; bypassCsp?: boolean; desk?: boolean; blockServiceWorkers?: boolean } = {}): Promise<Phone> {
   const userDataDir = options.userDataDir ?? (await mkdtemp(join(tmpdir(), 'lianxin-e2e-phone-')));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
@@ -192,6 +192,8 @@ export async function launchPhone(options: { userDataDir?: string; geolocation?:
     ...(options.desk ? DESK : PHONE),
     ...(options.geolocation !== false ? { permissions: ['geolocation'], geolocation: GEOLOCATION } : {}),
     ...(options.bypassCsp ? { bypassCSP: true } : {}),
+    // Requests then reach the network, where `context.route` sees them (a controlled page's go to its worker).
+    ...(options.blockServiceWorkers ? { serviceWorkers: 'block' as const } : {}),
     args: FLAGS,
   });
   const cspViolations: string[] = [];

@@ -10,7 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { earlyReadScript } from '../../../pwa/scripts/early-read.ts';
 import { STORED_KEYS } from '../../../pwa/src/data/storage-keys.ts';
 import { loadSession, saveSession, sessionFromRows } from '#shared/client/session.ts';
-import { LianxinDb, type SessionRow } from '#shared/local/db.ts';
+import { LianxinDb, type OrderRow, type SessionRow } from '#shared/local/db.ts';
+import { sortForInbox } from '#shared/order/inbox-order.ts';
 import { DB_NAME } from '#shared/local/first-read.ts';
 import { inboxRows, projectMany } from '#shared/local/projection.ts';
 import { seededRandomBytes } from '#shared/clock/ids.ts';
@@ -50,6 +51,8 @@ describe("index.html's first read", () => {
     expect(read?.tab).toBe('todo');
     expect(sessionFromRows(read!.session)).toEqual(expected);
     expect(new Set(read!.rows!.map((row) => row.id))).toEqual(new Set(todo.map((row) => row.id)));
+    // The first screen shows them in the inbox's order (pwa/src/data/index.ts sorts them without Dexie): the live query's.
+    expect(sortForInbox(read!.rows as OrderRow[], T0).map((row) => row.id)).toEqual(todo.map((row) => row.id));
 
     const second = await runScript('doing');
     expect(new Set(second!.rows!.map((row) => row.id))).toEqual(new Set(doing.map((row) => row.id)));
@@ -70,4 +73,41 @@ describe("index.html's first read", () => {
     expect(sessionFromRows(read!.session)).toBeNull();
     expect(read!.rows).toEqual([]);
   });
+
+  it('reads a store at the previous schema version, and Dexie then upgrades it with the same session and rows', async () => {
+    // A device last opened by a build at schema version 3 (db.ts): its orders and session stores were already there.
+    const previous = new PreviousDb();
+    await saveSession(previous as unknown as LianxinDb, { user: users.worker, token: 'token-old', expiresAt: T0 + 3_600_000, serverTime: T0, receivedAt: T0, place: null }, seededRandomBytes(2));
+    await projectMany(previous as unknown as LianxinDb, syntheticSummaries(50).map((summary) => ({ summary })), T0);
+    previous.close();
+
+    const read = await runScript(null);
+    expect(sessionFromRows(read!.session)?.token).toBe('token-old');
+    expect(read!.rows!.length).toBeGreaterThan(0);
+
+    // The first read has closed its connection: Dexie's upgrade is not blocked, and reads the same.
+    const db = new LianxinDb();
+    await db.open();
+    expect(db.verno).toBe(4);
+    expect(await loadSession(db)).toEqual(sessionFromRows(read!.session));
+    expect((await inboxRows(db, 'todo', T0)).map((row) => row.id)).toEqual(sortForInbox(read!.rows as OrderRow[], T0).map((row) => row.id));
+    db.close();
+  });
 });
+
+/** The device's database as schema version 3 declared it (shared/local/db.ts, before the knowledge packs). */
+class PreviousDb extends Dexie {
+  constructor() {
+    super(DB_NAME);
+    this.version(1).stores({
+      orders: 'id, &orderNo, status, [tab+deadline], [tab+closedAt], deadline, receivedAt, updatedAt, *terms',
+      photos: 'sha256, orderId',
+      uploads: 'sha256, orderId, state, nextAttemptAt',
+      journal: 'id, orderId, durableAt, unsynced',
+      intakes: 'orderId, durableAt, unsynced',
+      session: 'key',
+    });
+    this.version(2).stores({ notifications: 'id, orderId, at, unread' });
+    this.version(3).stores({ knowledge: 'id, seq', knowledgeGone: 'id, seq', knowledgeMeta: 'key' });
+  }
+}

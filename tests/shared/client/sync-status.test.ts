@@ -7,7 +7,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { shownSyncState } from '#shared/client/sync-shown.ts';
-import { NOTHING_PENDING, holdsUnsynced, readPending, syncPhase, syncStatusOf, type DeviceState, type Pending } from '#shared/client/sync-status.ts';
+import { NOTHING_PENDING, holdsUnsynced, syncPhase, syncStatusOf, type DeviceState, type Pending } from '#shared/client/sync-status.ts';
+import { readPending } from '#shared/client/read-pending.ts';
 import type { LianxinDb } from '#shared/local/db.ts';
 import { markRefused, recordEvent } from '#shared/local/journal.ts';
 import { storePhoto } from '#shared/local/photos.ts';

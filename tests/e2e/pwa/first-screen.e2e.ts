@@ -1,0 +1,97 @@
+/**
+ * The first screen before the data layer: the inbox is drawn from index.html's
+ * early raw read (pwa/src/data/index.ts), and Dexie with the rest of the data
+ * layer (pwa/src/data/layer.ts) loads after it. Here the layer's chunk is held
+ * back on the network (service workers blocked, so the page's requests reach
+ * `context.route`): the inbox is drawn without it, a card tapped meanwhile
+ * opens its order page, which waits visibly (its loading state) and shows the
+ * order once the layer is let through — no lost tap, no error. Opened on
+ * another page, the app asks for the layer at once instead.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readManifest } from '#bench/cases/weight.ts';
+import { InboxScreen, LoginScreen, ROOT, launchPhone } from './fixtures.ts';
+import { sharedPreview } from './preview.ts';
+import { WAIT_MS, waitFor } from '../../support/wait.ts';
+
+const preview = sharedPreview();
+
+describe('the first screen before the data layer', () => {
+  it('is drawn from the early read, and a card tapped before the data layer has loaded opens its order once it has', async () => {
+    const manifest = await readManifest(join(ROOT, 'dist/pwa'));
+    const layerFile = manifest?.['src/data/layer.ts']?.file;
+    if (!layerFile) throw new Error('dist/pwa/.vite/manifest.json has no src/data/layer.ts: build the PWA');
+
+    const first = await launchPhone();
+    let orderId: string | undefined;
+    let orderNo: string | null | undefined;
+    try {
+      await new LoginScreen(first.page).open(preview.url, '?demo');
+      await new LoginScreen(first.page).demo();
+      [orderId] = await new InboxScreen(first.page).cardIds();
+      orderNo = await first.page.textContent(`.order-card[data-order-id="${orderId}"] .order-card__no`);
+    } finally {
+      await first.close();
+    }
+    expect(orderId).toBeTruthy();
+    expect(orderNo).toBeTruthy();
+
+    const phone = await launchPhone({ userDataDir: first.userDataDir, blockServiceWorkers: true });
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let asked = false;
+    try {
+      const { page, context } = phone;
+      await context.route(`**/${layerFile}`, async (route) => {
+        asked = true;
+        await held;
+        await route.continue();
+      });
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(preview.url);
+      const card = `.order-card[data-order-id="${orderId}"]`;
+      await page.waitForSelector(card, { timeout: WAIT_MS });
+      expect(await page.evaluate(() => performance.getEntriesByName('lianxin:data-layer-loaded', 'mark').length)).toBe(0);
+
+      await page.click(card);
+      await page.waitForFunction((id) => location.hash === `#/orders/${id}`, orderId, { timeout: WAIT_MS });
+      // The order page waits for the data layer, and says so.
+      await page.waitForSelector('.order-page__state .van-loading', { timeout: WAIT_MS });
+      await waitFor(() => asked, 'the data layer asked for');
+      expect(await page.evaluate(() => performance.getEntriesByName('lianxin:data-layer-loaded', 'mark').length)).toBe(0);
+
+      release();
+      await page.waitForSelector('[data-test=order-timeline]', { timeout: WAIT_MS });
+      expect(await page.textContent('main')).toContain(orderNo!);
+      expect(errors).toEqual([]);
+    } finally {
+      release();
+      await phone.close();
+    }
+
+    // Opened on another page (a deep link): its reads do not wait for an inbox that is not drawn. The layer is
+    // asked for at once, and the session comes from it (no `session-ready` while it is held back).
+    const again = await launchPhone({ userDataDir: first.userDataDir, blockServiceWorkers: true });
+    let releaseAgain: () => void = () => undefined;
+    const heldAgain = new Promise<void>((resolve) => (releaseAgain = resolve));
+    let askedAgain = false;
+    try {
+      const { page, context } = again;
+      await context.route(`**/${layerFile}`, async (route) => {
+        askedAgain = true;
+        await heldAgain;
+        await route.continue();
+      });
+      await page.goto(`${preview.url}#/notifications`);
+      await waitFor(() => askedAgain, 'the data layer asked for on a deep link');
+      expect(await page.evaluate(() => performance.getEntriesByName('lianxin:session-ready', 'mark').length)).toBe(0);
+      releaseAgain();
+      await page.waitForSelector('main.notifications', { timeout: WAIT_MS });
+    } finally {
+      releaseAgain();
+      await again.close();
+    }
+  });
+});
