@@ -14,7 +14,9 @@ import { INDEX_ORDERS_MAP } from '#shared/sync/doc-names.ts';
 import { readEvents, readIntake } from '#shared/sync/order-doc.ts';
 
 type Marks = Record<string, number>;
-const bytesOf = (base64: string) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+/** As `LianxinApi.fetchDocs` decodes (shared/client/api.ts): the native decoder where there is one. */
+const native = (Uint8Array as unknown as { fromBase64?: (text: string) => Uint8Array }).fromBase64?.bind(Uint8Array);
+const bytesOf = (base64: string) => (native ? native(base64) : Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
 
 function marker(): { marks: Marks; mark: (label: string) => void } {
   const marks: Marks = {};

@@ -44,6 +44,9 @@ class FakeEngine implements Engine {
     this.archivesOpened.push([...months]);
   }
   async prefetch(orderIds: readonly string[]): Promise<number> {
+    return orderIds.length;
+  }
+  async download(orderIds: readonly string[]): Promise<number> {
     this.prefetched.push([...orderIds]);
     return orderIds.length;
   }
