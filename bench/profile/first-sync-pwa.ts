@@ -3,11 +3,12 @@
  * built app (dist/pwa, served by the server at its origin) signs in as the street's clerk on a fresh
  * profile, and the time is taken from the tap on 登录 until the open orders' docs are stored (the
  * session's `prefetched` list written, which the app does after the bulk download resolves), with
- * the sync bar's 已同步 (index listed) on the way. Beside it, in the same run: the same bytes as one
+ * the first row drawn (the clerk lands on the desk) and the sync bar's 已同步 (index listed) on the way. Beside it, in the same run: the same bytes as one
  * plain GET (Node) plus one `put` of them in the page's IndexedDB.
  *
  *   npx tsx bench/profile/first-sync.ts seed            (once: /tmp/lianxin-first-sync-500.json)
  *   npm run build:pwa && npx tsx bench/profile/first-sync-pwa.ts [rounds=3]
+ *   LIANXIN_PWA_DIR=/tmp/dist-before npx tsx bench/profile/first-sync-pwa.ts   (a copy of an earlier build)
  */
 import { readFileSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
@@ -63,7 +64,8 @@ const PUT = (length: number) => `(async () => {
   return performance.now() - t;
 })()`;
 
-const server = await spawnLianxin(dataDir);
+// LIANXIN_PWA_DIR: another build of the app (a copy of dist/pwa from before a change), same server.
+const server = await spawnLianxin(dataDir, process.env.LIANXIN_PWA_DIR ? ['--pwa-dir', process.env.LIANXIN_PWA_DIR] : []);
 const plain = await spawnServer('bench/baseline/plain-http.ts', []);
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
 try {
@@ -78,8 +80,10 @@ try {
     const started = performance.now();
     await page.click('button[type=submit]');
     let listedMs = 0;
+    let cardMs = 0;
     let state = await storedNow(page);
     for (;;) {
+      if (!cardMs && (await page.locator('.order-card, .desk-row').count()) > 0) cardMs = performance.now() - started;
       if (!listedMs && (await page.locator('[data-test=sync-bar][data-phase=synced]').count()) > 0) listedMs = performance.now() - started;
       state = await storedNow(page);
       if (state.prefetched >= 0) break;
@@ -95,7 +99,7 @@ try {
     const getMs = performance.now() - getStarted;
     const putMs = (await page.evaluate(PUT(body.length))) as number;
     console.log(
-      `round ${round + 1}: listed (已同步) ${listedMs.toFixed(0)} ms, open orders stored ${storedMs.toFixed(0)} ms ` +
+      `round ${round + 1}: first card ${cardMs.toFixed(0)} ms, listed (已同步) ${listedMs.toFixed(0)} ms, open orders stored ${storedMs.toFixed(0)} ms ` +
         `(${JSON.stringify(state)}); baseline GET ${getMs.toFixed(1)} ms + put ${putMs.toFixed(1)} ms of ${(size / 1024).toFixed(0)} KB`,
     );
     await context.close();
