@@ -30,8 +30,10 @@ import { DEMO_PASSWORD } from '#demo/index.ts';
 import { isOpenStatus } from '#shared/order/status.ts';
 import { readIndexSummary } from '#shared/order/summary.ts';
 import { orderDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
-import { FigureSamples, type BenchCase } from '../lib/case.ts';
+import { FigureSamples, type BenchCase, type BenchContext } from '../lib/case.ts';
 import { demoDataDir } from '../lib/demo-store.ts';
+import { pwaNotBuilt } from '../lib/pwa.ts';
+import { pwaFirstSync } from '../lib/pwa-first-sync.ts';
 import { serverWarmed, spawnLianxin, spawnServer, type ServerHandle } from '../lib/spawn.ts';
 import { BenchSocket, login, synced } from '../lib/sync-client.ts';
 
@@ -81,6 +83,15 @@ export const firstSync: BenchCase = {
       bytes: new FigureSamples('bytes brought to the device', 'KB', 'lower', { note: 'Yjs state of the index and the open docs (JSON/base64 overhead not counted)' }),
       wire: new FigureSamples('bytes on the wire', 'KB', 'lower', { note: 'the bulk reads as sent (gzip): the index, then the open docs' }),
     };
+    // The PWA itself in Chromium (when built): what a user waits for, storage included (bench/lib/pwa-first-sync.ts).
+    const pwa = {
+      listed: new FigureSamples('PWA: sign-in → index listed (已同步)', 'ms', 'lower', { note: 'Chromium, the built app on a fresh profile, rows projected into IndexedDB' }),
+      stored: new FigureSamples('PWA: sign-in → every open order stored', 'ms', 'lower', {
+        baselineLabel: 'same bytes, one plain GET + one IndexedDB put',
+        note: 'open docs stored as sent in one transaction, openable offline (polled every 25 ms)',
+      }),
+    };
+    const pwaSkipped = pwaNotBuilt();
     const server = await spawnLianxin(dataDir, LIVE_DAYS === null ? ['--index-live', 'off'] : []);
     const plain = await spawnServer('bench/baseline/plain-http.ts', []);
     try {
@@ -101,6 +112,8 @@ export const firstSync: BenchCase = {
         figures.bytes.add(device.bytes / 1024);
         figures.wire.add(device.wireBytes / 1024);
       }
+      if (pwaSkipped) context.log(`PWA figures skipped: ${pwaSkipped}`);
+      else await pwaRuns(context, server, plain, clerk.id, pwa);
     } finally {
       await server.stop();
       await plain.stop();
@@ -108,10 +121,21 @@ export const firstSync: BenchCase = {
     }
     return {
       setup: `one street, ${size.open} open + ${size.closed} closed orders received over ${PERIOD_DAYS} days (demo/), ${LIVE_DAYS === null ? 'all in its live index' : `those finished (called back, archived, merged) over ${LIVE_DAYS} days ago in monthly archive index docs`}, a new Node device signing in as its clerk; server, device and baseline on this machine`,
-      figures: Object.values(figures).map((f) => f.figure()),
+      figures: [...Object.values(figures), ...(pwaSkipped ? [] : Object.values(pwa))].map((f) => f.figure()),
     };
   },
 };
+
+/** The PWA's own first sync, a fresh phone profile each run (after a warm-up one on full runs). */
+async function pwaRuns(context: BenchContext, server: ServerHandle, plain: ServerHandle, username: string, figures: { listed: FigureSamples; stored: FigureSamples }): Promise<void> {
+  if (!context.quick) await pwaFirstSync(`${server.url}/`, plain.url, username, DEMO_PASSWORD);
+  for (let run = 1; run <= context.runs; run++) {
+    const r = await pwaFirstSync(`${server.url}/`, plain.url, username, DEMO_PASSWORD);
+    context.log(`PWA run ${run}: listed ${r.listedMs.toFixed(0)} ms, stored ${r.storedMs.toFixed(0)} ms ${JSON.stringify(r.stored)}, baseline GET ${r.getMs.toFixed(1)} + put ${r.putMs.toFixed(1)} ms`);
+    figures.listed.add(r.listedMs);
+    figures.stored.add(r.storedMs, r.getMs + r.putMs);
+  }
+}
 
 /**
  * The street index as the PWA's sync engine takes a doc new to the device: its state through the bulk read
