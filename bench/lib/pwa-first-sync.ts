@@ -7,6 +7,7 @@
  * states as stored) as one plain GET plus one `put` of them in the page's IndexedDB.
  * Used by the `first-sync` case and `bench/profile/first-sync-pwa.ts`.
  */
+import { writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { launchPhone, LoginScreen } from '../../tests/e2e/pwa/fixtures.ts';
 
@@ -66,14 +67,23 @@ export interface PwaFirstSync {
   readonly putMs: number;
 }
 
-/** One first sync on a fresh phone profile (390×844, as the e2e tests'). */
-export async function pwaFirstSync(appUrl: string, plainUrl: string, username: string, password: string): Promise<PwaFirstSync> {
+/**
+ * One first sync on a fresh phone profile (390×844, as the e2e tests'). `profileTo`: write the page's
+ * main-thread CPU profile from the tap to the end there (`bench/profile/cpuprofile.ts` sums it).
+ */
+export async function pwaFirstSync(appUrl: string, plainUrl: string, username: string, password: string, profileTo?: string): Promise<PwaFirstSync> {
   const phone = await launchPhone();
   try {
     const { page } = phone;
     await new LoginScreen(page).open(appUrl);
     await page.fill('input[name=username]', username);
     await page.fill('input[name=password]', password);
+    const cdp = profileTo ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+      await cdp.send('Profiler.start');
+    }
     const started = performance.now();
     await page.click('button[type=submit]');
     let listedMs = 0;
@@ -88,6 +98,7 @@ export async function pwaFirstSync(appUrl: string, plainUrl: string, username: s
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     const storedMs = performance.now() - started;
+    if (cdp && profileTo) writeFileSync(profileTo, JSON.stringify((await cdp.send('Profiler.stop')).profile));
     const size = Math.max(stored.bytes, 1);
     await (await fetch(`${plainUrl}/bytes/${size}`)).arrayBuffer(); // the server generates the blob once
     const getStarted = performance.now();

@@ -6,6 +6,8 @@
  *   npx tsx bench/profile/first-sync.ts seed            (once: /tmp/lianxin-first-sync-500.json)
  *   npm run build:pwa && npx tsx bench/profile/first-sync-pwa.ts [rounds=3]
  *   LIANXIN_PWA_DIR=/tmp/dist-before npx tsx bench/profile/first-sync-pwa.ts   (a copy of an earlier build)
+ *   LIANXIN_PWA_PROFILE=/tmp/pwa-prof npx tsx bench/profile/first-sync-pwa.ts 1   (the page's CPU profile per round)
+ *   npx tsx bench/profile/cpuprofile.ts /tmp/pwa-prof/pwa-1.cpuprofile
  */
 import { readFileSync } from 'node:fs';
 import { DEMO_PASSWORD } from '#demo/index.ts';
@@ -21,7 +23,7 @@ const plain = await spawnServer('bench/baseline/plain-http.ts', []);
 try {
   await serverWarmed(server);
   for (let round = 1; round <= rounds; round++) {
-    const r = await pwaFirstSync(`${server.url}/`, plain.url, clerk, DEMO_PASSWORD);
+    const r = await pwaFirstSync(`${server.url}/`, plain.url, clerk, DEMO_PASSWORD, process.env.LIANXIN_PWA_PROFILE ? `${process.env.LIANXIN_PWA_PROFILE}/pwa-${round}.cpuprofile` : undefined);
     console.log(
       `round ${round}: first row ${r.cardMs.toFixed(0)} ms, listed (已同步) ${r.listedMs.toFixed(0)} ms, open orders stored ${r.storedMs.toFixed(0)} ms ` +
         `(${JSON.stringify(r.stored)}); baseline GET ${r.getMs.toFixed(1)} ms + put ${r.putMs.toFixed(1)} ms`,
