@@ -424,7 +424,8 @@ export class ClientSession {
     const { db } = this;
     const known = new Set(await getSessionValue(db, 'prefetched'));
     const inTab = (tab: InboxTab) => db.orders.where(INBOX_INDEX).between([tab, Dexie.minKey], [tab, Dexie.maxKey]).primaryKeys();
-    const open = [...(await inTab('todo')), ...(await inTab('doing'))];
+    // Every open order, those waiting in no one's hands too (待派单, returned: the desk's work): all but 已办.
+    const open = [...(await inTab('todo')), ...(await inTab('doing')), ...(await inTab('other'))];
     const wanted = open.filter((id) => !known.has(id) && !docs.isOpen(id)).slice(0, PREFETCH_MAX);
     if (wanted.length === 0) return;
     try {
