@@ -337,7 +337,11 @@ export function syncUrl(baseUrl: string): string {
   return url.href;
 }
 
+/** The native decoder where there is one (Chromium 140+, Node 25+): a first sync decodes megabytes (issue 18). */
+const nativeFromBase64 = (Uint8Array as unknown as { fromBase64?: (text: string) => Uint8Array }).fromBase64?.bind(Uint8Array);
+
 function fromBase64(text: string): Uint8Array {
+  if (nativeFromBase64) return nativeFromBase64(text);
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);

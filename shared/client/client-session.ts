@@ -56,7 +56,7 @@ export interface Session {
 }
 
 /** What the client needs of the sync engine (the PWA loads it as a lazy chunk). */
-export type Engine = Pick<SyncEngine, 'start' | 'stop' | 'setOnline' | 'addIndexDocs' | 'prefetch' | 'state' | 'refusals' | 'discardRefused' | 'openArchives' | 'archives'>;
+export type Engine = Pick<SyncEngine, 'start' | 'stop' | 'setOnline' | 'addIndexDocs' | 'prefetch' | 'download' | 'state' | 'refusals' | 'discardRefused' | 'openArchives' | 'archives'>;
 
 export interface SyncStack {
   createEngine(options: SyncEngineOptions): Engine;
@@ -106,8 +106,11 @@ export class UnsyncedWorkError extends Error {
 
 export type SignOutResult = { readonly ok: true } | { readonly ok: false; readonly events: number; readonly photos: number };
 
-/** Open orders fetched in one go at most; the rest come when opened. */
-const PREFETCH_MAX = 200;
+/**
+ * Open orders downloaded in one go at most (two bulk reads, stored as sent: `SyncEngine.download`); the rest
+ * come when opened. A street clerk's 500 open orders all fit (issue 18: every open order on the device).
+ */
+const PREFETCH_MAX = 1000;
 /** Order ids remembered as fetched (the oldest are forgotten first). */
 const PREFETCH_REMEMBER = 2000;
 const LOCAL_SESSION_DAYS = 365;
@@ -416,16 +419,17 @@ export class ClientSession {
     this.options.onConnected?.(current, server);
   }
 
-  /** Open orders listed in the user's index whose docs have never been on this device. */
+  /** Open orders listed in the user's index whose docs have never been on this device: downloaded, decoded when opened. */
   private async prefetchOpenOrders(engine: Engine, docs: OrderDocs): Promise<void> {
     const { db } = this;
     const known = new Set(await getSessionValue(db, 'prefetched'));
     const inTab = (tab: InboxTab) => db.orders.where(INBOX_INDEX).between([tab, Dexie.minKey], [tab, Dexie.maxKey]).primaryKeys();
-    const open = [...(await inTab('todo')), ...(await inTab('doing'))];
+    // Every open order, those waiting in no one's hands too (待派单, returned: the desk's work): all but 已办.
+    const open = [...(await inTab('todo')), ...(await inTab('doing')), ...(await inTab('other'))];
     const wanted = open.filter((id) => !known.has(id) && !docs.isOpen(id)).slice(0, PREFETCH_MAX);
     if (wanted.length === 0) return;
     try {
-      await engine.prefetch(wanted);
+      await engine.download(wanted);
       if (engine !== this.engine) return; // signed out meanwhile: the session table is someone else's now
       for (const id of wanted) known.add(id);
       await setSessionValue(db, 'prefetched', [...known].slice(-PREFETCH_REMEMBER));

@@ -70,7 +70,7 @@ export async function forgetLocalData(db: LianxinDb, docs: OrderDocs, options: {
   const listed = await indexedDB.databases?.().catch(() => []) ?? [];
   // Every doc name: orders, and index docs live and archived (community ones too).
   for (const info of listed) if (info.name && parseDocName(info.name) !== null) names.add(info.name);
-  await db.transaction('rw', [db.orders, db.photos, db.uploads, db.journal, db.intakes, db.session, db.notifications, db.knowledge, db.knowledgePacks, db.knowledgeTerms, db.knowledgeGone, db.knowledgeMeta], async () => {
+  await db.transaction('rw', [db.orders, db.photos, db.uploads, db.journal, db.intakes, db.session, db.notifications, db.knowledge, db.knowledgePacks, db.knowledgeTerms, db.knowledgeGone, db.knowledgeMeta, db.docSeeds], async () => {
     await Promise.all([
       db.orders.clear(),
       db.photos.clear(),
@@ -85,6 +85,7 @@ export async function forgetLocalData(db: LianxinDb, docs: OrderDocs, options: {
       db.knowledgeTerms.clear(),
       db.knowledgeGone.clear(),
       db.knowledgeMeta.clear(),
+      db.docSeeds.clear(),
     ]);
   });
   await Promise.all([...names].map((name) => deleteDatabase(name)));

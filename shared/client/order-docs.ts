@@ -8,11 +8,14 @@
  * device's journal has been replayed into it: y-indexeddb gives no signal that
  * an update reached disk (its issue #28), so the journal (Dexie, awaited) is
  * the record of what was saved, and the doc is made to agree with it on every
- * open.
+ * open. An order downloaded in bulk and not opened before has its state
+ * waiting in the device's database as the server sent it (`docSeeds`,
+ * shared/local/doc-seeds.ts): it is applied first, on the same open.
  */
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import type { LianxinDb } from '../local/db.ts';
+import { absorbDocSeed, dropDocSeeds } from '../local/doc-seeds.ts';
 import { replayJournal } from '../local/journal-replay.ts';
 import { deleteDatabase } from './device.ts';
 import { orderDocName } from '../sync/doc-names.ts';
@@ -55,6 +58,7 @@ export class OrderDocs {
       const doc = new Y.Doc();
       const persistence = new IndexeddbPersistence(orderDocName(orderId), doc);
       const ready = persistence.whenSynced.then(async () => {
+        await absorbDocSeed(this.options.db, orderDocName(orderId), doc);
         await replayJournal(this.options.db, orderId, doc);
         for (const listener of [...this.openListeners]) listener(orderId, doc);
       });
@@ -105,6 +109,7 @@ export class OrderDocs {
   /** Delete an order's local doc database (archived orders, sign-out). The doc must not be open. */
   async forget(orderId: string): Promise<void> {
     if (this.entries.has(orderId)) throw new Error(`order ${orderId} is still open`);
+    await dropDocSeeds(this.options.db, [orderDocName(orderId)]);
     const persistence = new IndexeddbPersistence(orderDocName(orderId), new Y.Doc());
     await persistence.whenSynced;
     await persistence.clearData();
@@ -118,7 +123,11 @@ export class OrderDocs {
    * databases that exist are touched. Returns the order ids forgotten.
    */
   async forgetFinished(finishedOrderIds: readonly string[]): Promise<string[]> {
-    if (finishedOrderIds.length === 0 || !indexedDB.databases) return [];
+    if (finishedOrderIds.length === 0) return [];
+    // A finished order's downloaded state is not needed either (it holds no local work: that is in the doc).
+    const seeded = new Set(await this.options.db.docSeeds.toCollection().primaryKeys());
+    if (seeded.size > 0) await dropDocSeeds(this.options.db, finishedOrderIds.map(orderDocName).filter((name) => seeded.has(name)));
+    if (!indexedDB.databases) return [];
     const present = new Set((await indexedDB.databases()).map((info) => info.name));
     const candidates = finishedOrderIds.filter((id) => present.has(orderDocName(id)) && !this.entries.has(id));
     if (candidates.length === 0) return [];

@@ -29,6 +29,7 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/pro
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { getSessionValue, setSessionValue, type LianxinDb } from '../local/db.ts';
+import { storeDocSeeds } from '../local/doc-seeds.ts';
 import { markDurable, markIntakesDurable, markRefused, pendingEvents, pruneJournal, refusedWork, type RefusedWork } from '../local/journal.ts';
 import { forgetOrders, projectMany, type ProjectionSource } from '../local/projection.ts';
 import { notifySince, recordNotifications } from '../local/notifications.ts';
@@ -44,6 +45,9 @@ import type { LianxinApi } from './api.ts';
 import { discardRefusedWork } from './device.ts';
 import { LOCAL_ORIGIN, SEED_ORIGIN, type OrderDocHandle, type OrderDocs } from './order-docs.ts';
 import { Cell, type Watchable } from './watchable.ts';
+
+/** Names a bulk read may carry (the server's limit). */
+const DOWNLOAD_CHUNK = 500;
 
 /** Confirmed journal rows are kept this long (for support questions), then pruned on start. */
 const JOURNAL_KEEP_MS = 7 * 24 * 60 * 60 * 1000;
@@ -332,6 +336,29 @@ export class SyncEngine {
           doc.destroy();
         }
       }
+    }
+    return stored;
+  }
+
+  /**
+   * Download order docs the device lacks (`POST /api/docs`, 500 names a
+   * request) and store their states as the server sent them, each request's
+   * in one transaction (`storeDocSeeds`, shared/local/doc-seeds.ts): no Y.Doc,
+   * no database per order. When this resolves the orders are on the device:
+   * listed by their index rows and openable offline, their states decoded
+   * (and validated where read) when opened. The first sync's open orders come
+   * this way; changes that may be news for the user come through `prefetch`,
+   * which reads them for notifications. Returns the number stored.
+   */
+  async download(orderIds: readonly string[]): Promise<number> {
+    const { api, token, db } = this.options;
+    if (!api || orderIds.length === 0) return 0;
+    let stored = 0;
+    for (let start = 0; start < orderIds.length && !this.stopped; start += DOWNLOAD_CHUNK) {
+      const fetched = await api.fetchDocs(token, orderIds.slice(start, start + DOWNLOAD_CHUNK).map(orderDocName));
+      if (this.stopped) break;
+      const states = Object.entries(fetched).flatMap(([name, entry]) => (entry && 'update' in entry ? [{ name, update: entry.update }] : []));
+      stored += (await storeDocSeeds(db, states, this.now())).length;
     }
     return stored;
   }

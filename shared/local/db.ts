@@ -1,7 +1,9 @@
 /**
  * The device's one IndexedDB database (Dexie), shared by the PWA and the
  * extension. It holds what lists, search and durability need; the orders
- * themselves live in their Y.Docs (y-indexeddb, one database per order).
+ * themselves live in their Y.Docs (y-indexeddb, one database per order),
+ * except those downloaded in bulk and not opened yet: their states wait
+ * here as the server sent them (`docSeeds`, doc-seeds.ts).
  *
  * Schema changes: never edit a `version(n)` that has shipped; add
  * `version(n + 1)` with the new `stores` and, when rows must change, an
@@ -146,6 +148,20 @@ export interface NotificationRow extends AppNotification {
   readonly unread?: 1;
 }
 
+/**
+ * An order doc's state as the bulk read sent it (`POST /api/docs`), stored as
+ * it arrived, not decoded: the first sync of a device is a download
+ * (doc-seeds.ts). Absorbed into the doc's own store when the order is opened.
+ */
+export interface DocSeedRow {
+  /** The doc's name (`order:<id>`). */
+  readonly name: string;
+  /** Yjs update (v1), opaque until the doc is opened. */
+  readonly update: Uint8Array;
+  /** Device time it was stored. */
+  readonly at: number;
+}
+
 /** What the session table holds, by key. */
 export interface SessionValues {
   readonly user: User;
@@ -199,6 +215,7 @@ export class LianxinDb extends Dexie {
   knowledgeTerms!: Table<KnowledgeTermsRow, string>;
   knowledgeGone!: Table<KnowledgeGoneRow, string>;
   knowledgeMeta!: Table<KnowledgeMetaRow, KnowledgeMetaRow['key']>;
+  docSeeds!: Table<DocSeedRow, string>;
 
   constructor(name = DB_NAME, options: LianxinDbOptions = {}) {
     super(name, { chromeTransactionDurability: options.durability ?? 'strict' });
@@ -223,6 +240,8 @@ export class LianxinDb extends Dexie {
     this.version(4)
       .stores({ knowledge: 'id, seq, pack', knowledgePacks: 'key', knowledgeTerms: 'key, seq' })
       .upgrade((tx) => Promise.all([tx.table('knowledge').clear(), tx.table('knowledgeGone').clear(), tx.table('knowledgeMeta').clear()]));
+    // 5: order docs downloaded in bulk, stored as sent until opened (doc-seeds.ts; issue 18, first sync).
+    this.version(5).stores({ docSeeds: 'name' });
   }
 }
 

@@ -4,8 +4,10 @@
  * event and the photo's bytes (HEAD by hash), and a second signed-in device
  * sees the closed order. A whole day offline survives a reload and a browser
  * restart and then reaches the server. Two phones acting on one order offline
- * end in the same state, the conflict shown on both.
+ * end in the same state, the conflict shown on both. A first sync stores the
+ * open orders as downloaded, and one never opened opens offline after a restart.
  */
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import * as Y from 'yjs';
@@ -16,7 +18,7 @@ import { LianxinApi } from '#shared/client/api.ts';
 import { TestClient } from '../../server/support/client.ts';
 import { hotlineIntake } from '../../server/support/fixture.ts';
 import { InboxScreen, LoginScreen, OrderScreen, launchPhone, launchPhones, makeJpeg, startSyncServer, type SyncServer } from './fixtures.ts';
-import { WAIT_MS } from '../../support/wait.ts';
+import { WAIT_MS, waitForValue } from '../../support/wait.ts';
 
 let server: SyncServer;
 /** The app as deployed: the sync server serves dist/pwa at its own origin, with /api and /sync. */
@@ -155,6 +157,54 @@ describe('offline, then online', () => {
     const view = deriveOrder(intake.value, readEvents(doc).events, Date.now());
     expect([...view.timeline].reverse().map((entry) => entry.event.type)).toEqual(workerTimeline);
     expect(view.status).toBe('closed');
+  });
+});
+
+describe('first sync', () => {
+  /** The doc names stored as downloaded (`docSeeds`) and those with a database of their own, read in the page. */
+  const stored = (page: Page) =>
+    page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => Object.assign(indexedDB.open('lianxin'), { onsuccess(this: IDBOpenDBRequest) { resolve(this.result); }, onerror: reject }));
+      const seeds = db.objectStoreNames.contains('docSeeds')
+        ? await new Promise<string[]>((resolve, reject) => Object.assign(db.transaction('docSeeds').objectStore('docSeeds').getAllKeys(), { onsuccess(this: IDBRequest<IDBValidKey[]>) { resolve(this.result.map(String)); }, onerror: reject }))
+        : [];
+      db.close();
+      return { seeds, databases: (await indexedDB.databases()).map((info) => info.name ?? '') };
+    });
+
+  it('is a download: every open order stored as sent, and after it, offline and relaunched, one never opened opens', async () => {
+    const phone = await launchPhone();
+    let orderId: string;
+    try {
+      const { page } = phone;
+      const login = new LoginScreen(page);
+      await login.open(app.url);
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: WAIT_MS });
+      await login.signIn(server.account('grid_worker'), server.password);
+      await page.waitForSelector('[data-test=sync-bar][data-phase=synced]', { timeout: WAIT_MS });
+      const inbox = new InboxScreen(page);
+      await inbox.open(app.url, '待签收');
+      const listed = await inbox.cardIds();
+      const after = await waitForValue(() => stored(page), (s) => listed.every((id) => s.seeds.includes(orderDocName(id))), 'the open orders stored as downloaded');
+      orderId = listed[0]!;
+      // Downloaded, not decoded: no database of its own until it is opened.
+      expect(after.databases).not.toContain(orderDocName(orderId));
+    } finally {
+      await phone.close();
+    }
+
+    const again = await launchPhone({ userDataDir: phone.userDataDir });
+    try {
+      const { page, context } = again;
+      await context.setOffline(true);
+      const order = new OrderScreen(page);
+      await order.open(app.url, orderId);
+      await page.waitForSelector('[data-test=order-timeline] li', { timeout: WAIT_MS });
+      expect(await order.actions()).toContain('accept');
+      expect(await page.getAttribute('[data-test=sync-bar]', 'data-phase')).toBe('offline');
+    } finally {
+      await again.close();
+    }
   });
 });
 

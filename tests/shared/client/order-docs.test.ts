@@ -1,6 +1,11 @@
-/** Order docs on fake-indexeddb: shared by reference count, and finished orders' databases deleted unless work remains. */
+/**
+ * Order docs on fake-indexeddb: shared by reference count, finished orders' databases deleted unless work
+ * remains, and states downloaded in bulk (doc seeds) applied when the order is first opened.
+ */
 import 'fake-indexeddb/auto';
+import * as Y from 'yjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { storeDocSeeds } from '#shared/local/doc-seeds.ts';
 import { OrderDocs } from '#shared/client/order-docs.ts';
 import type { LianxinDb } from '#shared/local/db.ts';
 import { recordEvent } from '#shared/local/journal.ts';
@@ -60,5 +65,45 @@ describe('OrderDocs', () => {
     expect(names.has(orderDocName(open))).toBe(true);
     expect(names.has(orderDocName(absent))).toBe(false);
     held.release();
+  });
+
+  it('opens an order downloaded as sent: its seed applied on the first open, dropped on the next that finds it stored', async () => {
+    const id = `${prefix()}-seeded`;
+    const server = new Y.Doc();
+    server.getArray('events').push([{ from: 'server' }]);
+    expect(await storeDocSeeds(db, [{ name: orderDocName(id), update: Y.encodeStateAsUpdate(server) }, { name: orderDocName(`${id}-empty`), update: Y.encodeStateAsUpdate(new Y.Doc()) }], T0)).toEqual([orderDocName(id)]);
+
+    const first = await docs.acquire(id);
+    expect(first.doc.getArray('events').toJSON()).toEqual([{ from: 'server' }]);
+    first.release();
+    // y-indexeddb does not say when its write is on disk: the first open keeps the seed.
+    expect(await db.docSeeds.get(orderDocName(id))).toBeDefined();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+
+    const second = await docs.acquire(id);
+    expect(second.doc.getArray('events').toJSON()).toEqual([{ from: 'server' }]);
+    second.release();
+    expect(await db.docSeeds.get(orderDocName(id))).toBeUndefined();
+  });
+
+  it('drops a seed that cannot be read, and the order opens from its own store', async () => {
+    const id = `${prefix()}-damaged`;
+    await storedDoc(id);
+    await db.docSeeds.put({ name: orderDocName(id), update: new Uint8Array([9, 200, 7, 1, 255, 3, 0, 42]), at: T0 });
+    const handle = await docs.acquire(id);
+    expect(handle.doc.getArray('events').toJSON()).toEqual([{ stored: true }]);
+    handle.release();
+    expect(await db.docSeeds.get(orderDocName(id))).toBeUndefined();
+  });
+
+  it('forgets the seeds of finished orders and of forgotten ones', async () => {
+    const p = prefix();
+    const seeded = new Y.Doc();
+    seeded.getArray('events').push([1]);
+    const state = Y.encodeStateAsUpdate(seeded);
+    await storeDocSeeds(db, [`${p}-finished`, `${p}-open`, `${p}-forgotten`].map((id) => ({ name: orderDocName(id), update: state })), T0);
+    await docs.forgetFinished([`${p}-finished`]);
+    await docs.forget(`${p}-forgotten`);
+    expect((await db.docSeeds.toCollection().primaryKeys()).sort()).toEqual([orderDocName(`${p}-open`)]);
   });
 });

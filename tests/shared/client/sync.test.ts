@@ -13,7 +13,7 @@ import { OrderDocs } from '#shared/client/order-docs.ts';
 import { OrderRepository } from '#shared/client/repository.ts';
 import { saveSession } from '#shared/client/session.ts';
 import { SyncEngine, indexDocNamesFor } from '#shared/client/sync.ts';
-import type { LianxinDb } from '#shared/local/db.ts';
+import { LianxinDb } from '#shared/local/db.ts';
 import { pendingEvents, recordEvent } from '#shared/local/journal.ts';
 import type { OrderEvent } from '#shared/order/events.ts';
 import { orderDocName } from '#shared/sync/doc-names.ts';
@@ -169,6 +169,30 @@ describe('SyncEngine', () => {
     const handle = await docs.acquire(intake.id);
     expect(readIntake(handle.doc)?.ok).toBe(true);
     handle.release();
+  });
+
+  it('downloads open orders as sent in one transaction: after it, offline and relaunched, the order is listed and opens', async () => {
+    const intake = await newOrder();
+    const { startEngine } = await signInWorker();
+    const engine = startEngine();
+    await waitForValue(() => engine.state.value.indexLoaded, (loaded) => loaded, 'the index');
+    expect(await engine.download([intake.id, 'o-not-there'])).toBe(1);
+    // Nothing decoded, no database of its own yet: the state waits as the server sent it.
+    expect((await indexedDB.databases()).map((info) => info.name)).not.toContain(orderDocName(intake.id));
+    expect(await db.docSeeds.get(orderDocName(intake.id))).toBeDefined();
+    await engine.stop();
+    engines = [];
+    await docs.closeAll();
+
+    // Relaunched with no server: a new connection to the same database, new docs, no engine, no socket.
+    db.close();
+    const relaunched = new LianxinDb(db.name);
+    const again = new OrderRepository({ db: relaunched, docs: new OrderDocs({ db: relaunched }), user: () => users.worker, random: seededRandomBytes(11) });
+    expect(await relaunched.orders.get(intake.id)).toMatchObject({ orderNo: intake.orderNo });
+    const order = await again.openOrder(intake.id);
+    expect(order.current()?.intake).toMatchObject({ id: intake.id, orderNo: intake.orderNo });
+    order.release();
+    relaunched.close();
   });
 
   it('delivers work recorded while it was down, without the order being opened', async () => {

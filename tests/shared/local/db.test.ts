@@ -11,9 +11,9 @@ beforeEach(() => ({ db, close } = openTestDb()));
 afterEach(() => close());
 
 describe('LianxinDb', () => {
-  it('opens at version 4 with the indexes the inbox, the queue, the journal and the knowledge base query', async () => {
+  it('opens at version 5 with the indexes the inbox, the queue, the journal, the knowledge base and the downloaded docs query', async () => {
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     const indexes = Object.fromEntries(db.tables.map((t) => [t.name, [t.schema.primKey.name, ...t.schema.indexes.map((i) => i.name)]]));
     expect(indexes).toEqual({
       orders: ['id', 'orderNo', 'status', '[tab+deadline]', '[tab+closedAt]', 'deadline', 'receivedAt', 'updatedAt', 'terms'],
@@ -28,6 +28,7 @@ describe('LianxinDb', () => {
       knowledgeTerms: ['key', 'seq'],
       knowledgeGone: ['id', 'seq'],
       knowledgeMeta: ['key'],
+      docSeeds: ['name'],
     });
     expect(db.orders.schema.idxByName['orderNo']?.unique).toBe(true);
     expect(db.orders.schema.idxByName['terms']?.multi).toBe(true);

@@ -1,0 +1,112 @@
+/**
+ * The PWA's own first sync in Chromium (issue 18): the built app, served by the Lianxin server at its
+ * origin, signs in on a fresh browser context, and the time is taken from the tap on 登录 until the open
+ * orders' docs are stored (the session's `prefetched` list written, which the app does once the bulk
+ * download resolved), with the first row drawn and the sync bar's 已同步 (index listed) on the way. The
+ * page is polled every 25 ms: the marks are that coarse. The baseline is the same bytes (the open docs'
+ * states as stored) as one plain GET plus one `put` of them in the page's IndexedDB.
+ * Used by the `first-sync` case and `bench/profile/first-sync-pwa.ts`.
+ */
+import { writeFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { launchPhone, LoginScreen } from '../../tests/e2e/pwa/fixtures.ts';
+
+/**
+ * What the app has stored so far, read with the raw IndexedDB API. A string, not a function: tsx wraps
+ * named helpers in a `__name` the page does not have.
+ */
+const STORED_NOW = `(async () => {
+  const names = (await indexedDB.databases()).map((info) => info.name || '');
+  if (!names.includes('lianxin')) return { prefetched: -1, seeds: 0, bytes: 0, rows: 0, orderDatabases: 0 };
+  const db = await new Promise((resolve, reject) => { const r = indexedDB.open('lianxin'); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+  const read = (store, op) => db.objectStoreNames.contains(store)
+    ? new Promise((resolve, reject) => { const r = op(db.transaction(store).objectStore(store)); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); })
+    : Promise.resolve(undefined);
+  const session = await read('session', (s) => s.get('prefetched'));
+  const seeds = (await read('docSeeds', (s) => s.getAll())) || [];
+  const rows = (await read('orders', (s) => s.count())) || 0;
+  db.close();
+  return {
+    prefetched: session ? session.value.length : -1,
+    seeds: seeds.length,
+    bytes: seeds.reduce((n, r) => n + r.update.length, 0),
+    rows,
+    orderDatabases: names.filter((n) => n.startsWith('order:')).length,
+  };
+})()`;
+export interface Stored { prefetched: number; seeds: number; bytes: number; rows: number; orderDatabases: number }
+const storedNow = (page: Page) => page.evaluate(STORED_NOW) as Promise<Stored>;
+
+const PUT = (length: number) => `(async () => {
+  const all = new Uint8Array(${length});
+  const db = await new Promise((resolve, reject) => {
+    const open = indexedDB.open('plain-put');
+    open.onupgradeneeded = () => open.result.createObjectStore('blobs');
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  const t = performance.now();
+  await new Promise((resolve, reject) => {
+    const tx = db.transaction('blobs', 'readwrite', { durability: 'strict' });
+    tx.objectStore('blobs').put(all, 'all');
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+  db.close();
+  return performance.now() - t;
+})()`;
+
+
+export interface PwaFirstSync {
+  readonly cardMs: number;
+  readonly listedMs: number;
+  readonly storedMs: number;
+  readonly stored: Stored;
+  /** The baseline: one plain GET of the open docs' bytes, and one put of them in the page. */
+  readonly getMs: number;
+  readonly putMs: number;
+}
+
+/**
+ * One first sync on a fresh phone profile (390×844, as the e2e tests'). `profileTo`: write the page's
+ * main-thread CPU profile from the tap to the end there (`bench/profile/cpuprofile.ts` sums it).
+ */
+export async function pwaFirstSync(appUrl: string, plainUrl: string, username: string, password: string, profileTo?: string): Promise<PwaFirstSync> {
+  const phone = await launchPhone();
+  try {
+    const { page } = phone;
+    await new LoginScreen(page).open(appUrl);
+    await page.fill('input[name=username]', username);
+    await page.fill('input[name=password]', password);
+    const cdp = profileTo ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+      await cdp.send('Profiler.start');
+    }
+    const started = performance.now();
+    await page.click('button[type=submit]');
+    let listedMs = 0;
+    let cardMs = 0;
+    let stored = await storedNow(page);
+    for (;;) {
+      if (!cardMs && (await page.locator('.order-card, .desk-row').count()) > 0) cardMs = performance.now() - started;
+      if (!listedMs && (await page.locator('[data-test=sync-bar][data-phase=synced]').count()) > 0) listedMs = performance.now() - started;
+      stored = await storedNow(page);
+      if (stored.prefetched >= 0) break;
+      if (performance.now() - started > 300_000) throw new Error(`the PWA stored no download after 300 s: ${JSON.stringify(stored)}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const storedMs = performance.now() - started;
+    if (cdp && profileTo) writeFileSync(profileTo, JSON.stringify((await cdp.send('Profiler.stop')).profile));
+    const size = Math.max(stored.bytes, 1);
+    await (await fetch(`${plainUrl}/bytes/${size}`)).arrayBuffer(); // the server generates the blob once
+    const getStarted = performance.now();
+    const body = await (await fetch(`${plainUrl}/bytes/${size}`)).arrayBuffer();
+    const getMs = performance.now() - getStarted;
+    const putMs = (await page.evaluate(PUT(body.byteLength))) as number;
+    return { cardMs, listedMs, storedMs, stored, getMs, putMs };
+  } finally {
+    await phone.close();
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The PWA's device work in a first sync, in Chromium with the app's own code (bundled by
+ * `bench/profile/first-sync-device.ts`): what the Node device of the `first-sync` case does not do.
+ * Each function takes the states as the bulk read delivered them (base64) and returns its marks in ms.
+ */
+import { IndexeddbPersistence } from 'y-indexeddb';
+import * as Y from 'yjs';
+import { OrderDocs } from '#shared/client/order-docs.ts';
+import { LianxinDb } from '#shared/local/db.ts';
+import { storeDocSeeds } from '#shared/local/doc-seeds.ts';
+import { projectMany, type ProjectionSource } from '#shared/local/projection.ts';
+import { readIndexSummary } from '#shared/order/summary.ts';
+import { INDEX_ORDERS_MAP } from '#shared/sync/doc-names.ts';
+import { readEvents, readIntake } from '#shared/sync/order-doc.ts';
+
+type Marks = Record<string, number>;
+/** As `LianxinApi.fetchDocs` decodes (shared/client/api.ts): the native decoder where there is one. */
+const native = (Uint8Array as unknown as { fromBase64?: (text: string) => Uint8Array }).fromBase64?.bind(Uint8Array);
+const bytesOf = (base64: string) => (native ? native(base64) : Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
+
+function marker(): { marks: Marks; mark: (label: string) => void } {
+  const marks: Marks = {};
+  let at = performance.now();
+  return { marks, mark: (label) => (marks[label] = -at + (at = performance.now())) };
+}
+
+/** The street index as `SyncEngine.openIndex` takes it: y-indexeddb, the bulk read's state, every entry validated and projected. */
+async function index(name: string, base64: string): Promise<Marks> {
+  const { marks, mark } = marker();
+  const update = bytesOf(base64);
+  mark('base64');
+  const doc = new Y.Doc();
+  const persistence = new IndexeddbPersistence(name, doc);
+  await persistence.whenSynced;
+  mark('y-indexeddb open');
+  Y.applyUpdate(doc, update, 'lianxin:bootstrap');
+  mark('applyUpdate');
+  const sources: ProjectionSource[] = [];
+  doc.getMap<unknown>(INDEX_ORDERS_MAP).forEach((raw, id) => {
+    const summary = readIndexSummary(id, raw);
+    if (summary.ok) sources.push({ summary: summary.value });
+  });
+  mark('validate entries');
+  const db = new LianxinDb();
+  await projectMany(db, sources, Date.now());
+  mark('project rows (Dexie)');
+  await persistence.destroy();
+  doc.destroy();
+  db.close();
+  mark('close (y-indexeddb write)');
+  return marks;
+}
+
+/** The open orders as `SyncEngine.prefetch` stored them before issue 18's download: a Y.Doc and a y-indexeddb database each. */
+async function perDocDatabases(docs: Record<string, string>): Promise<Marks> {
+  const { marks, mark } = marker();
+  const updates = Object.entries(docs).map(([name, b]) => [name, bytesOf(b)] as const);
+  mark('base64');
+  for (const [name, update] of updates) {
+    const probe = new Y.Doc();
+    Y.applyUpdate(probe, update);
+    if (readIntake(probe) === null) continue;
+    probe.destroy();
+    const doc = new Y.Doc();
+    const persistence = new IndexeddbPersistence(name, doc);
+    await persistence.whenSynced;
+    Y.applyUpdate(doc, update, 'lianxin:prefetch');
+    readEvents(doc); // the notifications' read (`notice`)
+    await persistence.destroy();
+    doc.destroy();
+  }
+  mark(`${updates.length} docs: decode + a database each`);
+  return marks;
+}
+
+/** The open orders as `SyncEngine.download` stores them: as sent, one transaction. */
+async function seeds(docs: Record<string, string>): Promise<Marks> {
+  const { marks, mark } = marker();
+  const updates = Object.entries(docs).map(([name, b]) => ({ name, update: bytesOf(b) }));
+  mark('base64');
+  const db = new LianxinDb();
+  await storeDocSeeds(db, updates, Date.now());
+  mark(`${updates.length} docs: one transaction`);
+  db.close();
+  return marks;
+}
+
+/** The baseline's storage: the same bytes, one put in one object store (strict durability, as LianxinDb). */
+async function plainPut(docs: Record<string, string>): Promise<Marks> {
+  const { marks, mark } = marker();
+  const parts = Object.values(docs).map(bytesOf);
+  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) all.set(p, (at += p.length) - p.length);
+  mark('base64');
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const open = indexedDB.open('plain-put');
+    open.onupgradeneeded = () => open.result.createObjectStore('blobs');
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  await new Promise<void>((resolve, reject) => {
+    const tx = db.transaction('blobs', 'readwrite', { durability: 'strict' });
+    tx.objectStore('blobs').put(all, 'all');
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+  mark(`one put of ${(all.length / 1024).toFixed(0)} KB`);
+  db.close();
+  return marks;
+}
+
+/** Open one order as the detail screen does (`OrderDocs.acquire`) and read it: the cost moved from the sync to the open. */
+async function openOrder(orderId: string): Promise<Marks> {
+  const { marks, mark } = marker();
+  const db = new LianxinDb();
+  const docs = new OrderDocs({ db });
+  const handle = await docs.acquire(orderId);
+  const ok = readIntake(handle.doc)?.ok === true;
+  readEvents(handle.doc);
+  mark(ok ? 'open + read' : 'open: NO INTAKE');
+  handle.release();
+  await docs.closeAll();
+  db.close();
+  return marks;
+}
+
+async function wipe(): Promise<void> {
+  for (const info of await indexedDB.databases()) if (info.name) await new Promise((resolve) => Object.assign(indexedDB.deleteDatabase(info.name!), { onsuccess: resolve, onerror: resolve, onblocked: resolve }));
+}
+
+Object.assign(globalThis, { firstSyncDevice: { index, perDocDatabases, seeds, plainPut, openOrder, wipe } });
