@@ -140,6 +140,11 @@ export class DurableLog implements Extension<SyncContext> {
         if (state.snapshot) Y.applyUpdate(document, state.snapshot);
         for (const update of state.updates) Y.applyUpdate(document, update);
       });
+      // Hocuspocus's Document buffers every change for a broadcast at the next setImmediate, the load's
+      // too; the connection that asked for the doc attaches before that fires, and would be sent the
+      // whole stored doc as an update before its own sync step 2 brings what it lacks (bench/README.md,
+      // "Back online, part 2"). Flushed now, while no connection is attached, the buffer goes to nobody.
+      document.flush();
     } catch (error) {
       // Loudly: the client is told it is the storage (not "permission-denied"), the log and /healthz say which document.
       throw unreadableDocument(this.options.health, documentName, error);
