@@ -62,10 +62,9 @@ export async function withStoredPhotos(order: Seeded, photos: PhotoStore, store:
       const bytes = demoPng(demoHash);
       photo = { sha256: sha256Hex(bytes), size: bytes.length };
       renamed.set(demoHash, photo);
-      const added = await photos.put(photo.sha256, bytes);
-      await store.putPhoto(
-        { sha256: photo.sha256, size: photo.size, mime: 'image/png', uploadedBy: userId, storedAt: now },
-        { sha256: photo.sha256, userId, bytes: added ? photo.size : 0, at: Math.min(at, now) },
+      const { sha256, size } = photo;
+      await photos.put(sha256, bytes, (added) =>
+        store.putPhoto({ sha256, size, mime: 'image/png', uploadedBy: userId, storedAt: now }, { sha256, userId, bytes: added ? size : 0, at: Math.min(at, now) }),
       );
     } else {
       await store.recordUpload({ sha256: photo.sha256, userId, bytes: 0, at: Math.min(at, now) });

@@ -55,6 +55,8 @@ interface RunResult {
   readonly downBytes: number;
   /** Per changed order, the bytes the device sent; for the baseline. */
   readonly upByOrder: readonly number[];
+  /** The return on the monotonic clock of a --cpu-prof profile (µs; `bench/profile/cpuprofile.ts --window FROM-TO`). */
+  readonly window: string;
 }
 
 export const backOnline: BenchCase = {
@@ -175,6 +177,7 @@ async function oneReturn(server: ServerHandle, worker: User, handler: User, size
   const beforeReturn = new Map([...docs].map(([id, doc]) => [id, Y.encodeStateVector(doc)]));
 
   // Back online.
+  const windowFrom = process.hrtime.bigint() / 1000n;
   const started = performance.now();
   socket = new BenchSocket(server.wsUrl, token);
   const providers = [...docs].map(([id, doc]) => socket.open(orderDocName(id), doc));
@@ -209,11 +212,12 @@ async function oneReturn(server: ServerHandle, worker: User, handler: User, size
   });
   const syncMs = performance.now() - started;
   const photosMs = await uploads;
+  const window = `${windowFrom}-${process.hrtime.bigint() / 1000n}`;
   socket.close();
 
   const downBytes =
     ids.reduce((sum, id) => sum + Y.encodeStateAsUpdate(docs.get(id)!, beforeReturn.get(id)).length, 0) + Y.encodeStateAsUpdate(index, indexVector).length;
-  return { syncMs, photosMs, totalMs: Math.max(syncMs, photosMs), upBytes: upByOrder.reduce((a, b) => a + b, 0), downBytes, upByOrder };
+  return { syncMs, photosMs, totalMs: Math.max(syncMs, photosMs), upBytes: upByOrder.reduce((a, b) => a + b, 0), downBytes, upByOrder, window };
 }
 
 async function plainReturn(

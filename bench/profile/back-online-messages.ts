@@ -12,7 +12,9 @@ import { backOnline } from '../cases/back-online.ts';
 
 const TYPES: Record<number, string> = { 0: 'sync', 1: 'awareness', 2: 'auth', 3: 'query-awareness', 4: 'sync-reply', 5: 'stateless', 6: 'broadcast-stateless', 7: 'close', 8: 'sync-status', 9: 'ping', 10: 'pong' };
 const SYNC_STEPS: Record<number, string> = { 0: 'step1', 1: 'step2', 2: 'update' };
-const sockets: Map<string, { count: number; bytes: number }>[] = [];
+const sockets: Map<string, { count: number; bytes: number; first: number; last: number }>[] = [];
+/** Per socket, when its first frame went up (performance.now()): the timeline's zero. */
+const opened: number[] = [];
 const ids = new WeakMap<object, number>();
 
 function frame(data: Uint8Array): { doc: string; kind: string } {
@@ -30,12 +32,15 @@ function count(socket: object, direction: 'up' | 'down', data: unknown): void {
   if (id === undefined) {
     ids.set(socket, (id = sockets.length));
     sockets.push(new Map());
+    opened.push(performance.now());
   }
+  const at = performance.now() - opened[id]!;
   const bytes = data instanceof Uint8Array ? data : data instanceof ArrayBuffer ? new Uint8Array(data) : Array.isArray(data) ? new Uint8Array(Buffer.concat(data as Buffer[])) : null;
   if (!bytes) return;
   const { doc, kind } = frame(bytes);
   const key = `${direction} ${doc.startsWith('order:') ? 'order doc' : doc} ${kind}`;
-  const entry = sockets[id]!.get(key) ?? { count: 0, bytes: 0 };
+  const entry = sockets[id]!.get(key) ?? { count: 0, bytes: 0, first: at, last: at };
+  entry.last = at;
   entry.count += 1;
   entry.bytes += bytes.length;
   sockets[id]!.set(key, entry);
@@ -57,5 +62,7 @@ const full = process.argv.includes('--full');
 await backOnline.run({ quick: !full, runs: 1, log: (m: string) => console.log(m) } as Parameters<typeof backOnline.run>[0]);
 const back = sockets[2];
 if (!back) throw new Error('no third socket');
-console.log('\nthe reconnecting device\'s socket (order docs summed):');
-for (const [key, { count: n, bytes }] of [...back].sort()) console.log(`  ${key.padEnd(48)} ${String(n).padStart(5)} messages ${String(bytes).padStart(9)} bytes`);
+console.log("\nthe reconnecting device's socket (order docs summed; first and last frame, ms after its first frame up):");
+for (const [key, { count: n, bytes, first, last }] of [...back].sort((a, b) => a[1].first - b[1].first)) {
+  console.log(`  ${key.padEnd(48)} ${String(n).padStart(5)} messages ${String(bytes).padStart(9)} bytes  ${first.toFixed(1).padStart(7)} – ${last.toFixed(1).padStart(7)} ms`);
+}

@@ -65,12 +65,14 @@ export function photoRoutes(services: Services): Route[] {
               );
             }
           }
-          const written = await photos.put(sha, bytes);
-          const recorded = await store.putPhoto(
-            { sha256: sha, size: bytes.length, mime, uploadedBy: user, storedAt: now },
-            { sha256: sha, userId: user, bytes: written ? bytes.length : 0, at: now },
-          );
-          const created = written || recorded;
+          // The rows commit while the file's folder is fsynced; the reply waits for both.
+          const created = await photos.put(sha, bytes, async (written) => {
+            const recorded = await store.putPhoto(
+              { sha256: sha, size: bytes.length, mime, uploadedBy: user, storedAt: now },
+              { sha256: sha, userId: user, bytes: written ? bytes.length : 0, at: now },
+            );
+            return written || recorded;
+          });
           if (created) {
             metrics.photosStored += 1;
             log.info('photo_stored', { sha256: sha, size: bytes.length, user });

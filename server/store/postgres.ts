@@ -8,6 +8,8 @@
 import pg from 'pg';
 import type { Unit } from '#shared/org/units.ts';
 import {
+  ClientClaimedError,
+  type ClientClaim,
   OrderIdTakenError,
   type CreateOrderExtra,
   type CreateOrderResult,
@@ -234,9 +236,12 @@ export class PostgresStore implements Store {
     }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   }
 
-  async appendUpdate(name: string, update: LogUpdate, usage?: UsageRecord): Promise<number> {
-    if (usage || logEntries(update).length > 1) {
+  async appendUpdate(name: string, update: LogUpdate, usage?: UsageRecord, claim?: ClientClaim): Promise<number> {
+    if (usage || claim || logEntries(update).length > 1) {
       return this.tx(async (client) => {
+        if (claim) {
+          for (const [id, owner] of await claimIn(client, name, claim.clients, claim.userId)) if (owner !== claim.userId) throw new ClientClaimedError(id, owner);
+        }
         const seq = await insertUpdates(client, name, update);
         if (usage) await countUsage(client, usage);
         return seq;
@@ -327,12 +332,7 @@ export class PostgresStore implements Store {
   }
 
   async claimClients(doc: string, clientIds: readonly number[], userId: string): Promise<Map<number, string>> {
-    await this.pool.query('INSERT INTO doc_clients (doc, client, user_id) SELECT $1, unnest($2::bigint[]), $3 ON CONFLICT DO NOTHING', [doc, [...clientIds], userId]);
-    const result = await this.pool.query<{ client: string; user_id: string }>('SELECT client, user_id FROM doc_clients WHERE doc = $1 AND client = ANY($2::bigint[])', [
-      doc,
-      [...clientIds],
-    ]);
-    return new Map(result.rows.map((r) => [Number(r.client), r.user_id] as const));
+    return claimIn(this.pool, doc, clientIds, userId);
   }
 
   async listDocs(prefix: string): Promise<string[]> {
@@ -666,6 +666,13 @@ function toOrder(r: Row): OrderRow {
 }
 
 /** One row per entry (with several, call it inside a transaction); the last one's sequence number. */
+/** Claims the ids for the user where nobody has; returns each id's owner. */
+async function claimIn(client: pg.Pool | pg.PoolClient, doc: string, clientIds: readonly number[], userId: string): Promise<Map<number, string>> {
+  await client.query('INSERT INTO doc_clients (doc, client, user_id) SELECT $1, unnest($2::bigint[]), $3 ON CONFLICT DO NOTHING', [doc, [...clientIds], userId]);
+  const result = await client.query<{ client: string; user_id: string }>('SELECT client, user_id FROM doc_clients WHERE doc = $1 AND client = ANY($2::bigint[])', [doc, [...clientIds]]);
+  return new Map(result.rows.map((r) => [Number(r.client), r.user_id] as const));
+}
+
 async function insertUpdates(client: pg.Pool | pg.PoolClient, name: string, update: LogUpdate): Promise<number> {
   let seq = 0;
   for (const entry of logEntries(update)) {

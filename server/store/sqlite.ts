@@ -22,6 +22,8 @@ import { closeSync, fsync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Unit } from '#shared/org/units.ts';
 import {
+  ClientClaimedError,
+  type ClientClaim,
   OrderIdTakenError,
   StoreCorruptError,
   type CreateOrderExtra,
@@ -275,9 +277,12 @@ export class SqliteStore implements Store {
     })();
   }
 
-  appendUpdate(name: string, update: LogUpdate, usage?: UsageRecord): Promise<number> {
+  appendUpdate(name: string, update: LogUpdate, usage?: UsageRecord, claim?: ClientClaim): Promise<number> {
     const data = copied(update);
     return this.write(() => {
+      if (claim) {
+        for (const [client, owner] of this.claim(name, claim.clients, claim.userId)) if (owner !== claim.userId) throw new ClientClaimedError(client, owner);
+      }
       const seq = this.insertUpdates(name, data);
       if (usage) this.countUsage(usage);
       return seq;
@@ -346,15 +351,18 @@ export class SqliteStore implements Store {
   }
 
   claimClients(doc: string, clientIds: readonly number[], userId: string): Promise<Map<number, string>> {
-    return this.write(() => {
-      const owners = new Map<number, string>();
-      for (const client of clientIds) {
-        this.stmt('INSERT OR IGNORE INTO doc_clients (doc, client, user_id) VALUES (?, ?, ?)').run(doc, client, userId);
-        const row = this.stmt('SELECT user_id FROM doc_clients WHERE doc = ? AND client = ?').get(doc, client) as { user_id: string };
-        owners.set(client, row.user_id);
-      }
-      return owners;
-    });
+    return this.write(() => this.claim(doc, clientIds, userId));
+  }
+
+  /** Inside a write: claims the ids for the user where nobody has; returns each id's owner. */
+  private claim(doc: string, clientIds: readonly number[], userId: string): Map<number, string> {
+    const owners = new Map<number, string>();
+    for (const client of clientIds) {
+      this.stmt('INSERT OR IGNORE INTO doc_clients (doc, client, user_id) VALUES (?, ?, ?)').run(doc, client, userId);
+      const row = this.stmt('SELECT user_id FROM doc_clients WHERE doc = ? AND client = ?').get(doc, client) as { user_id: string };
+      owners.set(client, row.user_id);
+    }
+    return owners;
   }
 
   async listDocs(prefix: string): Promise<string[]> {

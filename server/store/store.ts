@@ -167,6 +167,22 @@ export class OrderIdTakenError extends Error {
   }
 }
 
+/** An append's client-id claim was lost: one of the ids belongs to another user in the doc (`appendUpdate` with a `claim`). */
+export class ClientClaimedError extends Error {
+  constructor(
+    readonly client: number,
+    readonly owner: string,
+  ) {
+    super(`Yjs client ${client} belongs to another user in this document`);
+  }
+}
+
+/** Yjs client ids an append writes under for the first time, to be claimed for `userId` in its transaction. */
+export interface ClientClaim {
+  readonly userId: string;
+  readonly clients: readonly number[];
+}
+
 /** What one log append writes: an update, or several kept apart in one transaction. */
 export type LogUpdate = Uint8Array | readonly Uint8Array[];
 
@@ -186,9 +202,13 @@ export interface Store {
    * that neither is merged into the other) — and resolve once it is durable.
    * Returns the sequence number of the last entry. With `usage`, counts it to
    * that user's hour in the same transaction (and forgets their hours older
-   * than a day).
+   * than a day). With `claim`, claims those client ids for the user (as
+   * `claimClients`) in the same transaction, and throws ClientClaimedError,
+   * appending nothing, if one of them already belongs to someone else — so
+   * the claim costs no commit of its own, and instances racing to claim the
+   * same id cannot both win.
    */
-  appendUpdate(name: string, update: LogUpdate, usage?: UsageRecord): Promise<number>;
+  appendUpdate(name: string, update: LogUpdate, usage?: UsageRecord, claim?: ClientClaim): Promise<number>;
   /**
    * Create an order: its row and the first update(s) of its doc (as
    * `appendUpdate`), in one transaction, with `claims` (Yjs client id → owner,

@@ -46,7 +46,7 @@ import {
 import { parseDocName } from '#shared/sync/doc-names.ts';
 import { checkDailyQuota, guardOrderUpdate, type DailyLimits, type Refusal, type WriteLimits } from '#shared/sync/guard.ts';
 import { hasIntake, ReceiptWriter } from '#shared/sync/order-doc.ts';
-import { OrderIdTakenError, type DocState, type LogStats, type Store, type UsageRecord } from '../store/store.ts';
+import { ClientClaimedError, OrderIdTakenError, type DocState, type LogStats, type Store, type UsageRecord } from '../store/store.ts';
 import type { Directory } from '../org/directory.ts';
 import type { Metrics } from '../metrics.ts';
 import { isStorageError, type StorageHealth } from '../store/health.ts';
@@ -140,6 +140,11 @@ export class DurableLog implements Extension<SyncContext> {
         if (state.snapshot) Y.applyUpdate(document, state.snapshot);
         for (const update of state.updates) Y.applyUpdate(document, update);
       });
+      // Hocuspocus's Document buffers every change for a broadcast at the next setImmediate, the load's
+      // too; the connection that asked for the doc attaches before that fires, and would be sent the
+      // whole stored doc as an update before its own sync step 2 brings what it lacks (bench/README.md,
+      // "Back online, part 2"). Flushed now, while no connection is attached, the buffer goes to nobody.
+      document.flush();
     } catch (error) {
       // Loudly: the client is told it is the storage (not "permission-denied"), the log and /healthz say which document.
       throw unreadableDocument(this.options.health, documentName, error);
@@ -191,13 +196,20 @@ export class DurableLog implements Extension<SyncContext> {
         verifyReceipt: (eventId, value) => this.options.receipts.verify(documentName, eventId, value),
       });
       if (!verdict.ok) throw this.refuse(connection, context, documentName, verdict.refusal);
-      const squatted = await this.foreignClient(documentName, document, message.update, context.user.id);
-      if (squatted !== null) {
-        throw this.refuse(connection, context, documentName, {
+      const userId = context.user.id;
+      const squatting = (client: number) =>
+        this.refuse(connection, context, documentName, {
           code: 'foreign_client_id',
-          reason: `the update writes under Yjs client ${squatted}, which belongs to another user in this order`,
+          reason: `the update writes under Yjs client ${client}, which belongs to another user in this order`,
         });
+      const clients = this.writtenClients(documentName, document, message.update, userId);
+      if (clients.squatted !== null) throw squatting(clients.squatted);
+      // A new order's ids are claimed first (rare); an update's are claimed in its own append's commit.
+      if (verdict.created && clients.unclaimed.length > 0) {
+        const squatted = await this.claim(documentName, clients.unclaimed, userId);
+        if (squatted !== null) throw squatting(squatted);
       }
+      const claim = !verdict.created && clients.unclaimed.length > 0 ? { userId, clients: clients.unclaimed } : undefined;
       const hour = Math.floor(now / HOUR);
       const used = await this.options.store.usageSince(context.user.id, hour - 23);
       const overQuota = checkDailyQuota(used, { events: verdict.appended, bytes: message.update.length }, rules.daily);
@@ -236,7 +248,13 @@ export class DurableLog implements Extension<SyncContext> {
           loaded.createdAt = now;
           log.info('order_created', { order: ref.id, orderNo: verdict.created.orderNo, by: context.user.id, source: 'field_report' });
         } else {
-          await this.options.store.appendUpdate(documentName, stored, usage);
+          await this.options.store.appendUpdate(documentName, stored, usage, claim).catch((error: unknown) => {
+            if (!(error instanceof ClientClaimedError)) throw error;
+            this.owners(documentName).set(error.client, error.owner);
+            loaded.receipts.reset();
+            throw squatting(error.client);
+          });
+          if (claim) for (const client of claim.clients) this.owners(documentName).set(client, userId);
         }
       } catch (error) {
         if (!(error instanceof ChannelError)) loaded.receipts.reset();
@@ -360,22 +378,34 @@ export class DurableLog implements Extension<SyncContext> {
    * under another user's client id, at clocks that user has not synced yet,
    * would make that user's own later writes look like duplicates and vanish.
    * So each client id belongs, per document, to the first user who writes
-   * under it; returns a client id the update would squat, or null.
+   * under it. Of the ids the update writes under: one known (cached) to be
+   * another user's, and those whose owner is not known here — claimed in the
+   * update's own commit (`appendUpdate`'s claim: no commit of its own), or
+   * first for a new order (`claim`).
    */
-  private async foreignClient(name: string, doc: Y.Doc, update: Uint8Array, userId: string): Promise<number | null> {
+  private writtenClients(name: string, doc: Y.Doc, update: Uint8Array, userId: string): { squatted: number | null; unclaimed: number[] } {
     const { to } = Y.parseUpdateMeta(update);
     const writing = [...to].filter(([client, clock]) => clock > Y.getState(doc.store, client)).map(([client]) => client);
-    if (writing.length === 0) return null;
+    const owners = this.owners(name);
+    const squatted = writing.find((client) => owners.has(client) && owners.get(client) !== userId) ?? null;
+    return { squatted, unclaimed: writing.filter((client) => !owners.has(client)) };
+  }
+
+  /** Claims the ids in a commit of their own; returns one that belongs to another user, or null. */
+  private async claim(name: string, clients: readonly number[], userId: string): Promise<number | null> {
+    const owners = this.owners(name);
+    for (const [client, owner] of await this.options.store.claimClients(name, clients, userId)) owners.set(client, owner);
+    return clients.find((client) => owners.get(client) !== userId) ?? null;
+  }
+
+  /** Per loaded doc: Yjs client id → owner, as far as this process has seen. */
+  private owners(name: string): Map<number, string> {
     let owners = this.clientOwners.get(name);
     if (!owners) {
       owners = new Map();
       this.clientOwners.set(name, owners);
     }
-    const unknown = writing.filter((client) => !owners.has(client));
-    if (unknown.length > 0) {
-      for (const [client, owner] of await this.options.store.claimClients(name, unknown, userId)) owners.set(client, owner);
-    }
-    return writing.find((client) => owners.get(client) !== userId) ?? null;
+    return owners;
   }
 
   /** Wait for server-side writes still on their way to the log. */
