@@ -84,19 +84,28 @@ const entriesOf = (state: DocState): Record<string, unknown> => {
   return doc.getMap('m').toJSON();
 };
 
+/** A merge (as the worker thread's, asynchronous) that folds only once released. */
+function heldMerge(): { merge: (state: DocState) => Promise<Uint8Array>; release: () => void } {
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  return {
+    merge: async (state) => {
+      await gate;
+      return mergeState(state);
+    },
+    release: () => release(),
+  };
+}
+
 describe('a fold with an asynchronous merge (the worker thread, FoldThread)', () => {
   it('keeps an entry appended while the merge runs, and deletes exactly the entries it read', async () => {
     await withStore(async (store) => {
       await store.appendUpdate('street:s1', setting('a', 1));
       await store.appendUpdate('street:s1', setting('b', 2));
-      let release = () => {};
-      const merging = new Promise<void>((resolve) => (release = resolve));
-      const folded = store.compactDoc('street:s1', async (state) => {
-        await merging;
-        return mergeState(state);
-      });
+      const held = heldMerge();
+      const folded = store.compactDoc('street:s1', held.merge);
       await store.appendUpdate('street:s1', setting('c', 3));
-      release();
+      held.release();
       expect(await folded).toBe(2);
       const state = await store.loadDoc('street:s1');
       expect(state.updates).toHaveLength(1);
@@ -107,16 +116,12 @@ describe('a fold with an asynchronous merge (the worker thread, FoldThread)', ()
   it('writes nothing when another fold of the doc wrote after its read (the later one would drop what the other folded)', async () => {
     await withStore(async (store) => {
       await store.appendUpdate('street:s1', setting('a', 1));
-      let release = () => {};
-      const merging = new Promise<void>((resolve) => (release = resolve));
+      const held = heldMerge();
       // The slow fold reads [a]; meanwhile b is appended and a fast fold folds [a, b].
-      const slow = store.compactDoc('street:s1', async (state) => {
-        await merging;
-        return mergeState(state);
-      });
+      const slow = store.compactDoc('street:s1', held.merge);
       await store.appendUpdate('street:s1', setting('b', 2));
       expect(await store.compactDoc('street:s1', mergeState)).toBe(2);
-      release();
+      held.release();
       expect(await slow).toBe(0);
       expect(entriesOf(await store.loadDoc('street:s1'))).toEqual({ a: 1, b: 2 });
     });
