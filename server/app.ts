@@ -115,6 +115,7 @@ async function listen(config: Config, store: Store, health: StorageHealth, seede
   const durable = new DurableLog({
     store,
     fold: (state) => folds.merge(state),
+    soleWriter: !config.redisUrl,
     receipts: await ReceiptSigner.open(store),
     directory,
     metrics,

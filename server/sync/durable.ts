@@ -92,6 +92,13 @@ export interface DurableLogOptions {
   readonly compactMinBytes: number;
   /** Folds a snapshot and its log (`FoldThread.merge`: off the event loop); `mergeState` in this thread if not given. */
   readonly fold?: (state: StoredState) => Promise<Uint8Array>;
+  /**
+   * This instance is the only one writing to its store (no Redis): an index doc's log entries are
+   * all made from changes already applied to its live doc, or were loaded into it, so its fold is
+   * the live doc encoded (no decode of the snapshot and log). Never for order docs: a client's update
+   * is logged before it is applied.
+   */
+  readonly soleWriter?: boolean;
 }
 
 /** What the server keeps per loaded order doc, beside the doc. */
@@ -325,11 +332,14 @@ export class DurableLog implements Extension<SyncContext> {
     this.background.add(pending);
   }
 
-  async onStoreDocument({ documentName }: onStoreDocumentPayload<SyncContext>): Promise<void> {
+  async onStoreDocument({ documentName, document }: onStoreDocumentPayload<SyncContext>): Promise<void> {
     this.logServerWrites();
     await Promise.all(this.background);
     const minBytes = this.options.compactMinBytes;
-    const merged = await this.options.store.compactDoc(documentName, this.options.fold ?? mergeState, (stats) => worthCompacting(stats, minBytes));
+    const kind = parseDocName(documentName)?.kind;
+    // Called once the log is read: the live index doc holds every entry read (see `soleWriter`).
+    const fromLive = this.options.soleWriter && kind !== undefined && kind !== 'order' ? async () => Y.encodeStateAsUpdate(document) : null;
+    const merged = await this.options.store.compactDoc(documentName, fromLive ?? this.options.fold ?? mergeState, (stats) => worthCompacting(stats, minBytes));
     if (merged > 0) log.info('doc_compacted', { doc: documentName, entries: merged });
   }
 
