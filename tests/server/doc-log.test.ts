@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { COMPACT_ENTRIES, worthCompacting } from '#server/sync/durable.ts';
+import type { onStoreDocumentPayload } from '@hocuspocus/server';
+import { COMPACT_ENTRIES, DurableLog, type DurableLogOptions, worthCompacting } from '#server/sync/durable.ts';
+import type { SyncContext } from '#server/sync/context.ts';
 import { mergeState } from '#server/sync/merge-state.ts';
 import { SqliteStore } from '#server/store/sqlite.ts';
-import type { DocState } from '#server/store/store.ts';
+import type { DocState, Store } from '#server/store/store.ts';
 import { configFromArgs, DEFAULT_COMPACT_MIN_BYTES, resolveConfig } from '#server/config.ts';
 
 describe('worthCompacting', () => {
@@ -143,5 +145,32 @@ describe("the daily quota's sums (usageSince)", () => {
       await store.appendUpdate('order:o-1', new Uint8Array([5]), { userId: 'u', hour: 125, events: 1, bytes: 1 });
       expect(await store.usageSince('u', 0)).toEqual({ events: 4, bytes: 26 });
     });
+  });
+});
+
+describe('which fold a document gets (DurableLog.onStoreDocument)', () => {
+  /** What each fold returned, for a doc of `name` holding one entry, with and without `soleWriter`. */
+  async function foldOf(name: string, soleWriter: boolean): Promise<Uint8Array> {
+    const folded: Uint8Array[] = [];
+    const store = {
+      compactDoc: async (_name: string, merge: (state: DocState) => Uint8Array | Promise<Uint8Array>) => {
+        folded.push(await merge({ snapshot: null, updates: [setting('stored', 1)] }));
+        return 1;
+      },
+    };
+    const options = { store: store as unknown as Store, compactMinBytes: 0, soleWriter, fold: async () => new Uint8Array([9]) };
+    const durable = new DurableLog(options as unknown as DurableLogOptions);
+    const document = new Y.Doc();
+    document.getMap('m').set('live', 2);
+    await durable.onStoreDocument({ documentName: name, document } as unknown as onStoreDocumentPayload<SyncContext>);
+    return folded[0]!;
+  }
+
+  it('folds an index doc from its live doc on a single instance, and everything else through the fold given', async () => {
+    const live = new Y.Doc();
+    Y.applyUpdate(live, await foldOf('street:s1', true));
+    expect(live.getMap('m').toJSON()).toEqual({ live: 2 });
+    expect([...(await foldOf('order:o-1', true))]).toEqual([9]);
+    expect([...(await foldOf('street:s1', false))]).toEqual([9]);
   });
 });
