@@ -39,6 +39,7 @@ import { monitorStore, StorageHealth, StorageProbe } from './store/health.ts';
 import { AccessControl } from './sync/access.ts';
 import { CatchUp } from './sync/catch-up.ts';
 import { DurableLog } from './sync/durable.ts';
+import { FoldThread } from './sync/fold-thread.ts';
 import { SessionChannels } from './sync/session-channels.ts';
 import { Indexer } from './sync/indexer.ts';
 import { Reindex } from './sync/reindex.ts';
@@ -109,8 +110,12 @@ async function listen(config: Config, store: Store, health: StorageHealth, seede
   // Several instances: a live relay through Redis, and catching up from the store when it was down.
   const catchUp = config.redisUrl ? new CatchUp({ store, metrics, reindex: (id) => indexer?.touch(id) }) : null;
   const relay = config.redisUrl && catchUp ? new RedisRelay({ url: config.redisUrl, identifier: `${config.name}-${process.pid}-${Date.now()}`, catchUp }) : null;
+  // Folds of a doc's log into its snapshot run in a worker thread, not in one long turn of the event loop.
+  const folds = new FoldThread();
   const durable = new DurableLog({
     store,
+    fold: (state) => folds.merge(state),
+    soleWriter: !config.redisUrl,
     receipts: await ReceiptSigner.open(store),
     directory,
     metrics,
@@ -147,7 +152,8 @@ async function listen(config: Config, store: Store, health: StorageHealth, seede
     extensions,
   });
   const duplicates = new Duplicates({ store });
-  indexer = new Indexer({ hocuspocus, store, directory, summarize: summarizeOrder, duplicates, liveMs: config.indexLiveMs, metrics });
+  // Without Redis this is the only instance, so its indexer is the only writer of order rows.
+  indexer = new Indexer({ hocuspocus, store, directory, summarize: summarizeOrder, duplicates, liveMs: config.indexLiveMs, metrics, soleRowWriter: !config.redisUrl });
 
   const services: Services = {
     config,
@@ -284,6 +290,7 @@ async function listen(config: Config, store: Store, health: StorageHealth, seede
       ).catch((error: unknown) => log.error('final_store_failed', { error: errorMessage(error) }));
       await hocuspocus.hooks('onDestroy', { instance: hocuspocus });
       server.closeAllConnections();
+      await folds.close();
       await store.close();
     })();
     return closing;

@@ -29,7 +29,7 @@ import { descendantsOf, enclosingUnit, type OrgTree, type Unit } from '#shared/o
 import { INDEX_ORDERS_MAP, streetIndexDocName } from '#shared/sync/doc-names.ts';
 import type { AuthUser } from '../auth/sessions.ts';
 import type { Services } from '../services.ts';
-import { mergeState } from '../sync/durable.ts';
+import { mergeState } from '../sync/merge-state.ts';
 import { requireSession } from './auth-routes.ts';
 import { HttpError, sendJson, type Route } from './http.ts';
 

@@ -298,7 +298,7 @@ export class PostgresStore implements Store {
    * (`pg_try_advisory_xact_lock`): it folds what this one would, and the next
    * change brings the rest.
    */
-  async compactDoc(name: string, merge: (state: DocState) => Uint8Array, worthIt?: (stats: LogStats) => boolean): Promise<number> {
+  async compactDoc(name: string, merge: (state: DocState) => Uint8Array | Promise<Uint8Array>, worthIt?: (stats: LogStats) => boolean): Promise<number> {
     if (worthIt) {
       const sizes = await this.pool.query<{ n: string; bytes: string; snapshot: string | null }>(
         `SELECT (SELECT COUNT(*) FROM doc_updates WHERE doc = $1) AS n,
@@ -317,7 +317,7 @@ export class PostgresStore implements Store {
         const snap = await client.query<{ data: Buffer }>('SELECT data FROM doc_snapshots WHERE doc = $1', [name]);
         const rows = await client.query<{ seq: string; data: Buffer }>('SELECT seq, data FROM doc_updates WHERE doc = $1 ORDER BY seq', [name]);
         if (rows.rows.length === 0) return 0;
-        const merged = merge({
+        const merged = await merge({
           snapshot: snap.rows[0] ? new Uint8Array(snap.rows[0].data) : null,
           updates: rows.rows.map((r) => new Uint8Array(r.data)),
         });

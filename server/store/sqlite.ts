@@ -17,6 +17,12 @@
  * group's writes when that fsync returns: the same guarantee (every commit
  * frame before it is on disk), with the event loop free meanwhile. Checkpoints
  * under NORMAL still sync the WAL before copying it and the database after.
+ *
+ * One fsync is out at a time: writes queued while it runs wait for it and are
+ * committed together when it returns (classic group commit). Committing
+ * them at once instead cost a commit, an fsync and the WAL frames of every
+ * page both groups touch, per update under load (bench/README.md, "Fan-out,
+ * part 4"); the ack of a write waits at most one fsync more.
  */
 import { closeSync, fsync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -170,6 +176,15 @@ interface QueuedWrite {
   readonly reject: (error: unknown) => void;
 }
 
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/** A user's sync writes per hour, as in `write_usage` (the store's own copy: SQLite has one writer, this process). */
+interface UserUsage {
+  readonly hours: Map<number, { events: number; bytes: number }>;
+  /** The hour whose older rows were last deleted. */
+  prunedHour: number | null;
+}
+
 
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
@@ -179,8 +194,16 @@ export class SqliteStore implements Store {
   private closed = false;
   /** The WAL file, fsynced after each group commit. */
   private readonly walFd: number;
-  /** Group commits whose fsync has not returned yet. */
-  private readonly syncing = new Set<Promise<void>>();
+  /** The group commit whose fsync has not returned yet (one at a time). */
+  private syncing: Promise<void> | null = null;
+  /** Runs a group of queued writes in one transaction (`flush`). */
+  private readonly commitGroup: (batch: readonly QueuedWrite[]) => Outcome[];
+  /**
+   * The daily quota's sums per user (`usageSince`), read from `write_usage` once and then kept by
+   * this store's own writes to it, so that the check is not a query per update. Dropped whenever
+   * a write fails (read again from the table).
+   */
+  private readonly usage = new Map<string, UserUsage>();
 
   /**
    * Opens the file and checks it (`PRAGMA quick_check`, about 20 ms for the
@@ -208,6 +231,25 @@ export class SqliteStore implements Store {
     if (!orderColumns.some((c) => c.name === 'event_count')) this.db.exec('ALTER TABLE orders ADD COLUMN event_count INTEGER NOT NULL DEFAULT 0');
     // Stores from before photo_uploads: each photo's recorded uploader uploaded it.
     this.db.exec('INSERT OR IGNORE INTO photo_uploads (sha256, user_id, bytes, at) SELECT sha256, uploaded_by, size, stored_at FROM photos WHERE NOT EXISTS (SELECT 1 FROM photo_uploads LIMIT 1)');
+    // Each write in its own savepoint (prepared once), so that one failing fails alone; a group of one needs none.
+    const savepoint = this.db.prepare('SAVEPOINT queued_write');
+    const release = this.db.prepare('RELEASE queued_write');
+    const rollbackTo = this.db.prepare('ROLLBACK TO queued_write');
+    this.commitGroup = this.db.transaction((batch: readonly QueuedWrite[]): Outcome[] => {
+      if (batch.length === 1) return [{ ok: true, value: batch[0]!.run() }];
+      return batch.map((op): Outcome => {
+        savepoint.run();
+        try {
+          const value = op.run();
+          release.run();
+          return { ok: true, value };
+        } catch (error) {
+          rollbackTo.run();
+          release.run();
+          return { ok: false, error };
+        }
+      });
+    });
   }
 
   private readonly statements = new Map<string, Database.Statement>();
@@ -226,37 +268,38 @@ export class SqliteStore implements Store {
     if (this.closed) return Promise.reject(new Error('store is closed'));
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.scheduleFlush();
     });
+  }
+
+  /** At the end of this turn, unless an fsync is out: then when it returns. */
+  private scheduleFlush(): void {
+    if (this.scheduled || this.syncing !== null || this.queue.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
   }
 
   private flush(): void {
     this.scheduled = false;
+    if (this.syncing !== null) return; // the fsync's return flushes
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    let outcomes: Outcome[];
     try {
-      this.db.transaction(() => {
-        for (const op of batch) {
-          try {
-            outcomes.push({ ok: true, value: this.db.transaction(op.run)() });
-          } catch (error) {
-            outcomes.push({ ok: false, error });
-          }
-        }
-      })();
+      outcomes = this.commitGroup(batch);
     } catch (error) {
+      this.usage.clear();
       for (const op of batch) op.reject(error);
+      this.scheduleFlush();
       return;
     }
+    if (outcomes.some((outcome) => !outcome.ok)) this.usage.clear();
     // Resolved once the commit is on disk: the WAL up to its commit frame, synced off the event loop.
-    const synced = new Promise<void>((done) => {
+    this.syncing = new Promise<void>((done) => {
       fsync(this.walFd, (error) => {
-        this.syncing.delete(synced);
+        this.syncing = null;
+        if (error) this.usage.clear();
         batch.forEach((op, i) => {
           const outcome = outcomes[i]!;
           if (error) op.reject(error);
@@ -264,9 +307,10 @@ export class SqliteStore implements Store {
           else op.reject(outcome.error);
         });
         done();
+        // What was queued meanwhile is the next group.
+        if (!this.closed) this.scheduleFlush();
       });
     });
-    this.syncing.add(synced);
   }
 
   async loadDoc(name: string): Promise<DocState> {
@@ -303,7 +347,17 @@ export class SqliteStore implements Store {
       `INSERT INTO write_usage (user_id, hour, events, bytes) VALUES (?, ?, ?, ?)
        ON CONFLICT (user_id, hour) DO UPDATE SET events = events + excluded.events, bytes = bytes + excluded.bytes`,
     ).run(usage.userId, usage.hour, usage.events, usage.bytes);
-    this.stmt('DELETE FROM write_usage WHERE user_id = ? AND hour < ?').run(usage.userId, usage.hour - 24);
+    const kept = this.usage.get(usage.userId);
+    // The hours older than a day, once per user and hour (not on every write).
+    if (kept?.prunedHour !== usage.hour) this.stmt('DELETE FROM write_usage WHERE user_id = ? AND hour < ?').run(usage.userId, usage.hour - 24);
+    if (!kept) return;
+    kept.prunedHour = usage.hour;
+    for (const hour of kept.hours.keys()) if (hour < usage.hour - 24) kept.hours.delete(hour);
+    const sums = kept.hours.get(usage.hour);
+    if (sums) {
+      sums.events += usage.events;
+      sums.bytes += usage.bytes;
+    } else kept.hours.set(usage.hour, { events: usage.events, bytes: usage.bytes });
   }
 
   createOrder(row: OrderRow, docName: string, update: LogUpdate, { claims = new Map(), usage }: CreateOrderExtra = {}): Promise<CreateOrderResult> {
@@ -322,28 +376,49 @@ export class SqliteStore implements Store {
   }
 
   async usageSince(userId: string, sinceHour: number): Promise<Usage> {
-    const row = this.stmt('SELECT COALESCE(SUM(events), 0) AS events, COALESCE(SUM(bytes), 0) AS bytes FROM write_usage WHERE user_id = ? AND hour >= ?').get(userId, sinceHour) as {
-      events: number;
-      bytes: number;
-    };
-    return { events: Number(row.events), bytes: Number(row.bytes) };
+    let kept = this.usage.get(userId);
+    if (!kept) {
+      const rows = this.stmt('SELECT hour, events, bytes FROM write_usage WHERE user_id = ?').all(userId) as { hour: number; events: number; bytes: number }[];
+      kept = { hours: new Map(rows.map((r) => [Number(r.hour), { events: Number(r.events), bytes: Number(r.bytes) }])), prunedHour: null };
+      this.usage.set(userId, kept);
+    }
+    let events = 0;
+    let bytes = 0;
+    for (const [hour, sums] of kept.hours) {
+      if (hour < sinceHour) continue;
+      events += sums.events;
+      bytes += sums.bytes;
+    }
+    return { events, bytes };
   }
 
-  async compactDoc(name: string, merge: (state: DocState) => Uint8Array, worthIt?: (stats: LogStats) => boolean): Promise<number> {
+  async compactDoc(name: string, merge: (state: DocState) => Uint8Array | Promise<Uint8Array>, worthIt?: (stats: LogStats) => boolean): Promise<number> {
+    if (this.closed) throw new Error('store is closed');
+    if (worthIt) {
+      // length() of a BLOB reads its size, not its bytes.
+      const log = this.stmt('SELECT COUNT(*) AS n, COALESCE(SUM(length(data)), 0) AS bytes FROM doc_updates WHERE doc = ?').get(name) as { n: number; bytes: number };
+      const snapshot = this.stmt('SELECT length(data) AS bytes FROM doc_snapshots WHERE doc = ?').get(name) as { bytes: number } | undefined;
+      if (log.n === 0 || !worthIt({ snapshotBytes: snapshot?.bytes ?? 0, logBytes: log.bytes, logEntries: log.n })) return 0;
+    }
+    // Read in one read transaction (as loadDoc), merged (maybe in a worker thread: FoldThread), written in a group commit.
+    const { snap, rows } = this.db.transaction(() => ({
+      snap: this.stmt('SELECT data FROM doc_snapshots WHERE doc = ?').get(name) as { data: Buffer } | undefined,
+      rows: this.stmt('SELECT seq, data FROM doc_updates WHERE doc = ? ORDER BY seq').all(name) as { seq: number; data: Buffer }[],
+    }))();
+    if (rows.length === 0) return 0;
+    const merged = await merge({ snapshot: snap ? new Uint8Array(snap.data) : null, updates: rows.map((r) => new Uint8Array(r.data)) });
+    const first = rows[0]!.seq;
+    const last = rows[rows.length - 1]!.seq;
     return this.write(() => {
-      if (worthIt) {
-        // length() of a BLOB reads its size, not its bytes.
-        const log = this.stmt('SELECT COUNT(*) AS n, COALESCE(SUM(length(data)), 0) AS bytes FROM doc_updates WHERE doc = ?').get(name) as { n: number; bytes: number };
-        const snapshot = this.stmt('SELECT length(data) AS bytes FROM doc_snapshots WHERE doc = ?').get(name) as { bytes: number } | undefined;
-        if (log.n === 0 || !worthIt({ snapshotBytes: snapshot?.bytes ?? 0, logBytes: log.bytes, logEntries: log.n })) return 0;
-      }
-      const snap = this.stmt('SELECT data FROM doc_snapshots WHERE doc = ?').get(name) as { data: Buffer } | undefined;
-      const rows = this.stmt('SELECT seq, data FROM doc_updates WHERE doc = ? ORDER BY seq').all(name) as { seq: number; data: Buffer }[];
-      if (rows.length === 0) return 0;
-      const merged = merge({ snapshot: snap ? new Uint8Array(snap.data) : null, updates: rows.map((r) => new Uint8Array(r.data)) });
-      this.db
-        .prepare('INSERT INTO doc_snapshots (doc, data, updated_at) VALUES (?, ?, ?) ON CONFLICT (doc) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at')
-        .run(name, Buffer.from(merged), Date.now());
+      // Entries are only ever deleted by a fold, and appends come after `last`: if any entry read is gone,
+      // another fold of this doc wrote since the read, with a snapshot that holds them; this one is stale.
+      const still = this.stmt('SELECT COUNT(*) AS n FROM doc_updates WHERE doc = ? AND seq BETWEEN ? AND ?').get(name, first, last) as { n: number };
+      if (still.n !== rows.length) return 0;
+      this.stmt('INSERT INTO doc_snapshots (doc, data, updated_at) VALUES (?, ?, ?) ON CONFLICT (doc) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at').run(
+        name,
+        Buffer.from(merged.buffer, merged.byteOffset, merged.byteLength),
+        Date.now(),
+      );
       const del = this.stmt('DELETE FROM doc_updates WHERE seq = ?');
       for (const row of rows) del.run(row.seq);
       return rows.length;
@@ -657,9 +732,12 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    if (this.queue.length > 0) this.flush();
     this.closed = true;
-    await Promise.all(this.syncing);
+    // Every write already queued is committed and synced before the file closes.
+    while (this.syncing !== null || this.queue.length > 0) {
+      if (this.syncing !== null) await this.syncing;
+      else this.flush();
+    }
     closeSync(this.walFd);
     this.db.close();
   }

@@ -223,9 +223,11 @@ export interface Store {
    * read; exactly those entries are deleted, in the same transaction, so a
    * concurrent append (by this or another instance) is never lost. With
    * `worthIt`, nothing is read or written unless it says yes to the sizes.
-   * Returns how many entries were folded.
+   * Returns how many entries were folded. `merge` may be asynchronous (a
+   * worker thread): the SQLite store reads, awaits it, and writes only if every
+   * entry it read is still there (a fold that raced it already folded them).
    */
-  compactDoc(name: string, merge: (state: DocState) => Uint8Array, worthIt?: (stats: LogStats) => boolean): Promise<number>;
+  compactDoc(name: string, merge: (state: DocState) => Uint8Array | Promise<Uint8Array>, worthIt?: (stats: LogStats) => boolean): Promise<number>;
   /**
    * Claim Yjs client ids in a document for a user: the first user to write
    * structs under a client id owns it there. Returns the owner of each id

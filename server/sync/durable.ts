@@ -55,6 +55,7 @@ import { ChannelError, CLOSE_CODES, isSyncContext, type SyncContext } from './co
 import { readClientMessage, WireError } from './wire.ts';
 import { newOrderRow } from './order-row.ts';
 import { KeyedLock } from './keyed-lock.ts';
+import { mergeState, type StoredState } from './merge-state.ts';
 import type { ReceiptSigner } from './receipt-signer.ts';
 
 /** Marks a server-side write whose update is already in the log, so onChange does not append it twice. */
@@ -89,6 +90,15 @@ export interface DurableLogOptions {
   readonly now?: () => number;
   /** A log is folded once it holds this many bytes, or a quarter of its snapshot if that is more (`worthCompacting`). */
   readonly compactMinBytes: number;
+  /** Folds a snapshot and its log (`FoldThread.merge`: off the event loop); `mergeState` in this thread if not given. */
+  readonly fold?: (state: StoredState) => Promise<Uint8Array>;
+  /**
+   * This instance is the only one writing to its store (no Redis): an index doc's log entries are
+   * all made from changes already applied to its live doc, or were loaded into it, so its fold is
+   * the live doc encoded (no decode of the snapshot and log). Never for order docs: a client's update
+   * is logged before it is applied.
+   */
+  readonly soleWriter?: boolean;
 }
 
 /** What the server keeps per loaded order doc, beside the doc. */
@@ -340,11 +350,14 @@ export class DurableLog implements Extension<SyncContext> {
     this.background.add(pending);
   }
 
-  async onStoreDocument({ documentName }: onStoreDocumentPayload<SyncContext>): Promise<void> {
+  async onStoreDocument({ documentName, document }: onStoreDocumentPayload<SyncContext>): Promise<void> {
     this.logServerWrites();
     await Promise.all(this.background);
     const minBytes = this.options.compactMinBytes;
-    const merged = await this.options.store.compactDoc(documentName, mergeState, (stats) => worthCompacting(stats, minBytes));
+    const kind = parseDocName(documentName)?.kind;
+    // Called once the log is read: the live index doc holds every entry read (see `soleWriter`).
+    const fromLive = this.options.soleWriter && kind !== undefined && kind !== 'order' ? async () => Y.encodeStateAsUpdate(document) : null;
+    const merged = await this.options.store.compactDoc(documentName, fromLive ?? this.options.fold ?? mergeState, (stats) => worthCompacting(stats, minBytes));
     if (merged > 0) log.info('doc_compacted', { doc: documentName, entries: merged });
   }
 
@@ -488,16 +501,3 @@ export const SERVER_WRITES_MS = 100;
 
 /** Log entries after which a document is folded whatever their size. */
 export const COMPACT_ENTRIES = 200;
-
-/** The snapshot and the log folded into one update (through a doc, so deleted content is collected). */
-export function mergeState(state: { snapshot: Uint8Array | null; updates: readonly Uint8Array[] }): Uint8Array {
-  // A fixed guid: the doc never syncs, and a random one is lib0's uuidv4, 31 crypto calls (slow in Node).
-  const doc = new Y.Doc({ guid: 'merge' });
-  doc.transact(() => {
-    if (state.snapshot) Y.applyUpdate(doc, state.snapshot);
-    for (const update of state.updates) Y.applyUpdate(doc, update);
-  });
-  const merged = Y.encodeStateAsUpdate(doc);
-  doc.destroy();
-  return merged;
-}

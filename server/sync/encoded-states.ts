@@ -20,7 +20,7 @@
 import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import type { DocState } from '../store/store.ts';
-import { mergeState } from './durable.ts';
+import { mergeState } from './merge-state.ts';
 
 /** Default bound for the stored docs' encodings (a street's live index is ~4 MB as base64). */
 export const ENCODED_STATES_MAX_BYTES = 64 * 1024 * 1024;

@@ -15,7 +15,7 @@ import { indexPlacement } from '#shared/order/index-placement.ts';
 import { OwnEntries } from '#shared/sync/index-entries.ts';
 import { deriveOrderDoc, eventCount } from '#shared/sync/order-doc.ts';
 import type { Directory } from '../org/directory.ts';
-import type { PhotoRef, Store } from '../store/store.ts';
+import type { OrderRow, PhotoRef, Store } from '../store/store.ts';
 import { orderRowFrom, photoRefsOf } from './order-row.ts';
 import { followChain, followedSummary } from '#shared/duplicates/follow.ts';
 import type { Duplicates } from '../duplicates/duplicates.ts';
@@ -43,12 +43,20 @@ export interface IndexerOptions {
   readonly liveMs?: number | null;
   /** Where the index and relay stages are timed (`lianxin_index_seconds`, `lianxin_relay_seconds`). */
   readonly metrics?: Metrics;
+  /**
+   * This indexer is the only writer of order rows once created (one instance: no other instance's
+   * indexer saves them), so the row it read or saved is kept per loaded order doc instead of read
+   * on every run. False with several instances.
+   */
+  readonly soleRowWriter?: boolean;
 }
 
 /** How long after a relayed change `recheck` looks: past the other instance's own run and its relay, as a rule. */
 const RECHECK_MS = 2000;
 
 interface Derived {
+  /** The order doc read. */
+  readonly doc: Y.Doc;
   readonly intake: OrderIntake;
   readonly view: OrderView;
   /** Photo references of the order not yet stored. */
@@ -74,6 +82,8 @@ export class Indexer {
   private readonly recheckedAt = new WeakMap<Y.Doc, number>();
   /** Per loaded order doc: the photo references already stored for it (`photo_attachments`), so that only new ones are written. */
   private readonly storedPhotoRefs = new WeakMap<Y.Doc, Set<string>>();
+  /** Per loaded order doc: its row as this indexer last read or saved it (`soleRowWriter` only). */
+  private readonly rows = new WeakMap<Y.Doc, OrderRow>();
 
   constructor(private readonly options: IndexerOptions) {
     this.writes = new IndexWrites(options.hocuspocus, options.metrics);
@@ -182,7 +192,7 @@ export class Indexer {
     if (!stored) this.storedPhotoRefs.set(doc, (stored = new Set()));
     const known = stored;
     const photos = photoRefsOf(intake, view.timeline.map((entry) => entry.event)).filter((ref) => !known.has(photoRefKey(ref)));
-    return { intake, view, photos, stored: known };
+    return { doc, intake, view, photos, stored: known };
   }
 
   /**
@@ -210,11 +220,11 @@ export class Indexer {
     const { store, directory, summarize, duplicates } = this.options;
     const derived = await this.derive(orderId);
     if (!derived) return;
-    const { intake, view, photos, stored } = derived;
+    const { doc, intake, view, photos, stored } = derived;
     duplicates?.observe(intake, view);
 
     const summary = await this.follow(intake, view, summarize(intake, view));
-    const previous = await store.getOrder(orderId);
+    const previous = (this.options.soleRowWriter ? this.rows.get(doc) : undefined) ?? (await store.getOrder(orderId));
     const now = Date.now();
     const unplaced = orderRowFrom(intake, view, directory.tree, previous?.createdAt ?? now, now);
     // Live, or in the archive docs of its month: the row names the docs that list it, so leaving them removes the entry.
@@ -226,11 +236,13 @@ export class Indexer {
     // derivation says the same, so a run of at least the count of the last change cannot write an older state.
     // The row and the photo references in one turn, so one group commit (one fsync) before the index docs, not two.
     const changed = !previous || JSON.stringify({ ...previous, updatedAt: 0, eventCount: 0 }) !== JSON.stringify({ ...row, updatedAt: 0, eventCount: 0 });
+    if (changed) this.rows.delete(doc);
     const [current] = await Promise.all([
       changed ? store.saveOrder(row) : true,
       photos.length > 0 ? store.addPhotoRefs(orderId, photos).then(() => photos.forEach((ref) => stored.add(photoRefKey(ref)))) : null,
     ]);
     if (!current && this.options.metrics) this.options.metrics.indexStaleRows += 1;
+    if (this.options.soleRowWriter && current) this.rows.set(doc, changed || !previous ? row : previous);
 
     // Every index doc at once, in one synchronous step (`IndexWrites`). Behind the row, the run moves nothing: it
     // writes its entries only in the docs the row read names (never fewer events over more there: OwnEntries), so

@@ -31,7 +31,7 @@ import { SUMMARY_VERSION, readIndexSummary, storedSummaryVersion } from '#shared
 import { INDEX_ORDERS_MAP, isLiveIndexDocName } from '#shared/sync/doc-names.ts';
 import type { Store } from '../store/store.ts';
 import { errorMessage, log } from '../log.ts';
-import { mergeState } from './durable.ts';
+import { mergeState } from './merge-state.ts';
 import type { Indexer } from './indexer.ts';
 
 export interface ReindexOptions {

@@ -1,9 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { COMPACT_ENTRIES, worthCompacting } from '#server/sync/durable.ts';
+import type { onStoreDocumentPayload } from '@hocuspocus/server';
+import { COMPACT_ENTRIES, DurableLog, type DurableLogOptions, worthCompacting } from '#server/sync/durable.ts';
+import type { SyncContext } from '#server/sync/context.ts';
+import { mergeState } from '#server/sync/merge-state.ts';
 import { SqliteStore } from '#server/store/sqlite.ts';
+import type { DocState, Store } from '#server/store/store.ts';
 import { configFromArgs, DEFAULT_COMPACT_MIN_BYTES, resolveConfig } from '#server/config.ts';
 
 describe('worthCompacting', () => {
@@ -53,5 +58,119 @@ describe('a log append of several entries (the client update and its receipts)',
       await store.close();
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+/** A fresh SQLite store in a temporary folder, closed and removed after `body`. */
+async function withStore(body: (store: SqliteStore) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'lianxin-log-'));
+  const store = new SqliteStore(join(dir, 'lianxin.sqlite'));
+  try {
+    await body(store);
+  } finally {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** An update that sets `key` to `value` in the doc's map `m`. */
+function setting(key: string, value: number): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getMap('m').set(key, value);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+const entriesOf = (state: DocState): Record<string, unknown> => {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, mergeState(state));
+  return doc.getMap('m').toJSON();
+};
+
+/** A merge (as the worker thread's, asynchronous) that folds only once released. */
+function heldMerge(): { merge: (state: DocState) => Promise<Uint8Array>; release: () => void } {
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  return {
+    merge: async (state) => {
+      await gate;
+      return mergeState(state);
+    },
+    release: () => release(),
+  };
+}
+
+describe('a fold with an asynchronous merge (the worker thread, FoldThread)', () => {
+  it('keeps an entry appended while the merge runs, and deletes exactly the entries it read', async () => {
+    await withStore(async (store) => {
+      await store.appendUpdate('street:s1', setting('a', 1));
+      await store.appendUpdate('street:s1', setting('b', 2));
+      const held = heldMerge();
+      const folded = store.compactDoc('street:s1', held.merge);
+      await store.appendUpdate('street:s1', setting('c', 3));
+      held.release();
+      expect(await folded).toBe(2);
+      const state = await store.loadDoc('street:s1');
+      expect(state.updates).toHaveLength(1);
+      expect(entriesOf(state)).toEqual({ a: 1, b: 2, c: 3 });
+    });
+  });
+
+  it('writes nothing when another fold of the doc wrote after its read (the later one would drop what the other folded)', async () => {
+    await withStore(async (store) => {
+      await store.appendUpdate('street:s1', setting('a', 1));
+      const held = heldMerge();
+      // The slow fold reads [a]; meanwhile b is appended and a fast fold folds [a, b].
+      const slow = store.compactDoc('street:s1', held.merge);
+      await store.appendUpdate('street:s1', setting('b', 2));
+      expect(await store.compactDoc('street:s1', mergeState)).toBe(2);
+      held.release();
+      expect(await slow).toBe(0);
+      expect(entriesOf(await store.loadDoc('street:s1'))).toEqual({ a: 1, b: 2 });
+    });
+  });
+});
+
+describe("the daily quota's sums (usageSince)", () => {
+  it('are read once and then kept by the store’s own writes, per user and from the hour asked', async () => {
+    await withStore(async (store) => {
+      await store.appendUpdate('order:o-1', new Uint8Array([1]), { userId: 'u', hour: 100, events: 1, bytes: 10 });
+      expect(await store.usageSince('u', 0)).toEqual({ events: 1, bytes: 10 });
+      await store.appendUpdate('order:o-1', new Uint8Array([2]), { userId: 'u', hour: 101, events: 2, bytes: 20 });
+      await store.appendUpdate('order:o-2', new Uint8Array([3]), { userId: 'v', hour: 101, events: 5, bytes: 50 });
+      await store.appendUpdate('order:o-1', new Uint8Array([4]), { userId: 'u', hour: 101, events: 1, bytes: 5 });
+      expect(await store.usageSince('u', 0)).toEqual({ events: 4, bytes: 35 });
+      expect(await store.usageSince('u', 101)).toEqual({ events: 3, bytes: 25 });
+      expect(await store.usageSince('v', 0)).toEqual({ events: 5, bytes: 50 });
+      // A day later the oldest hour is gone, from the table and from the sums.
+      await store.appendUpdate('order:o-1', new Uint8Array([5]), { userId: 'u', hour: 125, events: 1, bytes: 1 });
+      expect(await store.usageSince('u', 0)).toEqual({ events: 4, bytes: 26 });
+    });
+  });
+});
+
+describe('which fold a document gets (DurableLog.onStoreDocument)', () => {
+  /** What each fold returned, for a doc of `name` holding one entry, with and without `soleWriter`. */
+  async function foldOf(name: string, soleWriter: boolean): Promise<Uint8Array> {
+    const folded: Uint8Array[] = [];
+    const store = {
+      compactDoc: async (_name: string, merge: (state: DocState) => Uint8Array | Promise<Uint8Array>) => {
+        folded.push(await merge({ snapshot: null, updates: [setting('stored', 1)] }));
+        return 1;
+      },
+    };
+    const options = { store: store as unknown as Store, compactMinBytes: 0, soleWriter, fold: async () => new Uint8Array([9]) };
+    const durable = new DurableLog(options as unknown as DurableLogOptions);
+    const document = new Y.Doc();
+    document.getMap('m').set('live', 2);
+    await durable.onStoreDocument({ documentName: name, document } as unknown as onStoreDocumentPayload<SyncContext>);
+    return folded[0]!;
+  }
+
+  it('folds an index doc from its live doc on a single instance, and everything else through the fold given', async () => {
+    const live = new Y.Doc();
+    Y.applyUpdate(live, await foldOf('street:s1', true));
+    expect(live.getMap('m').toJSON()).toEqual({ live: 2 });
+    expect([...(await foldOf('order:o-1', true))]).toEqual([9]);
+    expect([...(await foldOf('street:s1', false))]).toEqual([9]);
   });
 });

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { EncodedStates } from '#server/sync/encoded-states.ts';
-import { mergeState } from '#server/sync/durable.ts';
+import { mergeState } from '#server/sync/merge-state.ts';
 
 function entries(base64: string): Record<string, unknown> {
   const doc = new Y.Doc();

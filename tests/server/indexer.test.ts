@@ -31,9 +31,11 @@ const tree = buildOrgTree(units);
 class HeldStore {
   readonly rows = new Map<string, OrderRow>();
   saves = 0;
+  reads = 0;
   hold: Promise<void> | null = null;
 
   async getOrder(id: string): Promise<OrderRow | null> {
+    this.reads += 1;
     return this.rows.get(id) ?? null;
   }
   async getOrderByNo(orderNo: string): Promise<OrderRow | null> {
@@ -59,10 +61,10 @@ afterEach(async () => {
   hocuspocus = null;
 });
 
-function world(): { hocuspocus: Hocuspocus; indexer: Indexer; store: HeldStore } {
+function world(soleRowWriter = false): { hocuspocus: Hocuspocus; indexer: Indexer; store: HeldStore } {
   const store = new HeldStore();
   hocuspocus = new Hocuspocus({ quiet: true });
-  indexer = new Indexer({ hocuspocus, store, directory: { tree }, summarize: summarizeOrder, now: () => T0 + 60_000 });
+  indexer = new Indexer({ hocuspocus, store, directory: { tree }, summarize: summarizeOrder, now: () => T0 + 60_000, soleRowWriter });
   return { hocuspocus, indexer, store };
 }
 
@@ -188,5 +190,34 @@ describe('the indexer', () => {
     await indexer.idle();
     expect(store.rows.get(placed.id)).toEqual(newer);
     expect(grid.has(placed.id), 'the entry in the grid the newer row names').toBe(true);
+  });
+
+  it('as the only writer of order rows, reads a loaded order’s row once and then compares with the row it saved', async () => {
+    for (const sole of [false, true]) {
+      const { hocuspocus, indexer, store } = world(sole);
+      const placed = buildIntake({ id: `o-rows-${sole}`, orderNo: sole ? '250900000005' : '250900000006' });
+      const doc = await order(hocuspocus, store, placed);
+      const writer = new Writer(users.worker, 4);
+      for (const text of ['已接单', '已到现场', '处理中']) {
+        await doc.append(writer, { type: 'progress', payload: { text } });
+        indexer.touch(placed.id);
+        await indexer.idle();
+      }
+      // The first note made the worker a participant (one save); the later ones change the summary only.
+      expect(store.saves).toBe(1);
+      expect(store.reads).toBe(sole ? 1 : 3);
+      // A dispatch changes the row: saved again, and what is kept is the row saved.
+      await doc.append(new Writer(users.clerk, 5), { type: 'dispatch', payload: { unitId: users.otherGridWorker.unitId, unitKind: 'grid' } });
+      indexer.touch(placed.id);
+      await indexer.idle();
+      expect(store.saves).toBe(2);
+      await doc.append(writer, { type: 'progress', payload: { text: '再进展' } });
+      indexer.touch(placed.id);
+      await indexer.idle();
+      expect(store.saves).toBe(2);
+      expect(store.rows.get(placed.id)!.targetUnitId).toBe(users.otherGridWorker.unitId);
+      await indexer.close();
+      hocuspocus.closeConnections();
+    }
   });
 });

@@ -15,7 +15,7 @@ import { readEvents } from '#shared/sync/order-doc.ts';
 import type { User } from '#shared/org/roles.ts';
 import type { EventDraft } from '#shared/order/events.ts';
 import { PostgresStore } from '#server/store/postgres.ts';
-import { mergeState } from '#server/sync/durable.ts';
+import { mergeState } from '#server/sync/merge-state.ts';
 import { TestClient, createOrder, createOrders, waitFor, type DocHandle } from './support/client.ts';
 import { hotlineIntake, users } from './support/fixture.ts';
 import type { ServerProcess } from './support/server.ts';

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SUMMARY_VERSION } from '#shared/order/summary.ts';
 import { communityIndexDocName, INDEX_ORDERS_MAP, orderDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
 import { SqliteStore } from '#server/store/sqlite.ts';
-import { mergeState } from '#server/sync/durable.ts';
+import { mergeState } from '#server/sync/merge-state.ts';
 import { writeReindexMarker } from '#server/sync/reindex.ts';
 import { TestClient, createOrder, waitFor } from './support/client.ts';
 import { users } from './support/fixture.ts';
