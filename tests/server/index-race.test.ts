@@ -29,6 +29,13 @@ import type { ServerProcess } from './support/server.ts';
 import { describeTwoInstances } from './support/two-instances.ts';
 import { PostgresStore } from '#server/store/postgres.ts';
 
+/** The clerk's 审核, 回复 and 回访 after a 办结, each written once the previous one is acknowledged. */
+const CLERK_AFTER_CLOSE: readonly EventDraft[] = [
+  { type: 'review_pass', payload: {} },
+  { type: 'portal_reply', payload: {} },
+  { type: 'callback', payload: { satisfaction: 'satisfied', reached: 'phone' } },
+];
+
 describeTwoInstances('an order indexed on two instances', { redisLinkForB: true, slowDatabaseForB: true }, (cluster) => {
   // b reaches PostgreSQL through `slow` and Redis through `link`: held, it hears nothing from a and a nothing from it,
   // with no outage (no catch-up).
@@ -71,12 +78,7 @@ describeTwoInstances('an order indexed on two instances', { redisLinkForB: true,
       const close = worker.write(atB, { type: 'close', payload: payloads.close([sha(round + 1)]) }, worker.at(2000));
       atB.append(close);
       await waitFor(() => atA.events().some((e) => e.id === close.id), '办结 relayed to a');
-      const clerkDrafts: EventDraft[] = [
-        { type: 'review_pass', payload: {} },
-        { type: 'portal_reply', payload: {} },
-        { type: 'callback', payload: { satisfaction: 'satisfied', reached: 'phone' } },
-      ];
-      for (const draft of clerkDrafts) {
+      for (const draft of CLERK_AFTER_CLOSE) {
         atA.append(clerk.write(atA, draft, clerk.at(3000)));
         await atA.acked();
       }
@@ -153,12 +155,7 @@ describeTwoInstances('an order indexed on two instances', { redisLinkForB: true,
         Y.applyUpdate(atWorkerThere.doc, Y.encodeStateAsUpdate(atWorker.doc, Y.encodeStateVector(atWorkerThere.doc)));
         await atWorkerThere.acked();
         await waitFor(() => atClerk.events().length === 4, `办结 on the ${newer.name} instance, from the worker’s device`);
-        const clerkDrafts: EventDraft[] = [
-          { type: 'review_pass', payload: {} },
-          { type: 'portal_reply', payload: {} },
-          { type: 'callback', payload: { satisfaction: 'satisfied', reached: 'phone' } },
-        ];
-        for (const draft of clerkDrafts) {
+        for (const draft of CLERK_AFTER_CLOSE) {
           atClerk.append(clerk.write(atClerk, draft, clerk.at(3000)));
           await atClerk.acked();
         }
@@ -230,12 +227,7 @@ describeTwoInstances('an order indexed on two instances', { redisLinkForB: true,
         const closeOnly = Y.encodeStateAsUpdate(atWorkerA.doc, Y.encodeStateVector(atWorkerB.doc));
         await atWorkerA.acked();
         await waitFor(() => atClerk.events().length === 4, '办结 at the clerk');
-        const clerkDrafts: EventDraft[] = [
-          { type: 'review_pass', payload: {} },
-          { type: 'portal_reply', payload: {} },
-          { type: 'callback', payload: { satisfaction: 'satisfied', reached: 'phone' } },
-        ];
-        for (const draft of clerkDrafts) {
+        for (const draft of CLERK_AFTER_CLOSE) {
           atClerk.append(clerk.write(atClerk, draft, clerk.at(3000)));
           await atClerk.acked();
         }
