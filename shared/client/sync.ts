@@ -579,7 +579,13 @@ export class SyncEngine {
       provider,
       close: () => {
         doc.off('update', onUpdate);
-        if (noticing !== null) clearTimeout(noticing);
+        // Closed within the delay (the user left the page as the news arrived): the notice is due now, not
+        // dropped; the index's change is no news by then, since this doc already projected the row.
+        if (noticing !== null) {
+          clearTimeout(noticing);
+          noticing = null;
+          void this.notice(doc).catch(() => undefined);
+        }
         provider.destroy();
       },
     });

@@ -15,14 +15,15 @@ import { saveSession } from '#shared/client/session.ts';
 import { SyncEngine, indexDocNamesFor } from '#shared/client/sync.ts';
 import { LianxinDb } from '#shared/local/db.ts';
 import { pendingEvents, recordEvent } from '#shared/local/journal.ts';
+import { notifySince } from '#shared/local/notifications.ts';
 import type { OrderEvent } from '#shared/order/events.ts';
 import { orderDocName } from '#shared/sync/doc-names.ts';
 import { appendEvents, readEvents, readIntake } from '#shared/sync/order-doc.ts';
-import { Writer } from '../support/builders.ts';
+import { Writer, payloads } from '../support/builders.ts';
 import type { OrderIntakeRequest } from '#shared/order/intake.ts';
 import { PASSWORD, fieldReport, hotlineIntake, places, users } from '../../server/support/fixture.ts';
 import { startServer, stopAll, type ServerProcess } from '../../server/support/server.ts';
-import { BrowserLikeWebSocket } from '../../server/support/client.ts';
+import { BrowserLikeWebSocket, TestClient } from '../../server/support/client.ts';
 import { openTestDb } from '../local/helpers.ts';
 import { waitForValue } from '../../support/wait.ts';
 
@@ -228,6 +229,39 @@ describe('SyncEngine', () => {
     await waitForValue(() => db.intakes.get(id), (row) => row?.durableAt !== null, 'the report to be confirmed');
     const entry = (await api.fetchDocs(clerkToken, [orderDocName(id)]))[orderDocName(id)];
     expect(entry && 'update' in entry).toBe(true);
+  });
+
+  // It once flaked in full-loop.e2e: the order page closed within the notice's coalescing delay, the
+  // pending notice was cancelled, and the index's news was no news (the open doc had projected the row).
+  it('records the 派单 of an order the worker had open, when the order is closed the moment it arrives', async () => {
+    const { repo, startEngine, serverTime } = await signInWorker();
+    const report = fieldReport(users.worker, places.grid1, { receivedAt: serverTime, deadline: serverTime + 5 * 86_400_000 });
+    await repo.createFieldReport(report);
+    await notifySince(db, serverTime - 60_000);
+    startEngine();
+    await waitForValue(() => db.intakes.get(report.id), (row) => row?.durableAt !== null, 'the report to be confirmed');
+    const order = await repo.openOrder(report.id);
+    await waitForValue(() => docs.isOpen(report.id), (open) => open, 'the order open');
+    const dispatched = new Promise<void>((resolve) => {
+      order.doc.on('update', () => {
+        if (readEvents(order.doc).events.some((e) => e.type === 'dispatch')) {
+          order.release();
+          resolve();
+        }
+      });
+    });
+
+    const clerk = await TestClient.connect(server, users.clerk, 71);
+    try {
+      const handle = await clerk.open(orderDocName(report.id), new Y.Doc()).synced();
+      handle.append(clerk.write(handle, { type: 'dispatch', payload: payloads.dispatchToGrid() }, clerk.at()));
+      expect(await handle.settled()).toBeNull();
+      await dispatched;
+      const rows = await waitForValue(() => db.notifications.where('orderId').equals(report.id).toArray(), (r) => r.length > 0, 'the 派单 notification');
+      expect(rows.map((r) => r.kind)).toEqual(['dispatch']);
+    } finally {
+      clerk.close();
+    }
   });
 
   it('reports an update the server refused, and keeps its events as unsynced', async () => {
