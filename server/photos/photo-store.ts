@@ -9,6 +9,7 @@ import { createReadStream, type ReadStream } from 'node:fs';
 import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StorageHealth } from '../store/health.ts';
+import { fsyncPath } from '../store/fsync-path.ts';
 
 export const PHOTO_MIME = ['image/jpeg', 'image/png', 'image/webp'] as const;
 export type PhotoMime = (typeof PHOTO_MIME)[number];
@@ -63,7 +64,7 @@ export class PhotoStore {
       this.health?.writeFailed('photos', error);
       throw error;
     }
-    const synced = syncFolder(folder).then(
+    const synced = fsyncPath(folder).then(
       () => this.health?.writeOk('photos'),
       (error: unknown) => {
         this.health?.writeFailed('photos', error);
@@ -99,15 +100,5 @@ export class PhotoStore {
 
   read(sha256: string): ReadStream {
     return createReadStream(this.pathOf(sha256));
-  }
-}
-
-/** The folder's entries (a rename into it) made durable. */
-async function syncFolder(folder: string): Promise<void> {
-  const handle = await open(folder, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

@@ -17,10 +17,11 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { copyFile, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
+import { fsyncPath } from './fsync-path.ts';
 
 export const DATABASE_FILE = 'lianxin.sqlite';
 
@@ -78,13 +79,13 @@ export async function backupDataDir(options: { dataDir: string; photoDir?: strin
     } finally {
       copy.close();
     }
-    await fsyncFile(partial);
+    await fsyncPath(partial);
   } catch (error) {
     await rm(partial, { force: true });
     throw error;
   }
   await rename(partial, file);
-  await fsyncFile(options.out);
+  await fsyncPath(options.out);
 
   const photoDir = options.photoDir ?? join(options.dataDir, 'photos');
   let photosCopied = 0;
@@ -97,7 +98,7 @@ export async function backupDataDir(options: { dataDir: string; photoDir?: strin
     }
     await mkdir(join(target, '..'), { recursive: true });
     await copyFile(join(photoDir, relative), `${target}.partial`);
-    await fsyncFile(`${target}.partial`);
+    await fsyncPath(`${target}.partial`);
     await rename(`${target}.partial`, target);
     photosCopied += 1;
   }
@@ -192,15 +193,6 @@ async function photoFiles(dir: string): Promise<string[]> {
     for (const name of await readdir(join(dir, prefix))) if (/^[0-9a-f]{64}$/.test(name)) files.push(join(prefix, name));
   }
   return files.sort();
-}
-
-async function fsyncFile(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 function sha256File(path: string): Promise<string> {
