@@ -26,6 +26,7 @@
  */
 import { closeSync, fsync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { CheckpointThread } from './checkpoint-thread.ts';
 import type { Unit } from '#shared/org/units.ts';
 import {
   ClientClaimedError,
@@ -204,6 +205,8 @@ export class SqliteStore implements Store {
    * a write fails (read again from the table).
    */
   private readonly usage = new Map<string, UserUsage>();
+  /** Runs the WAL's checkpoints off the event loop (server/store/checkpoint-thread.ts). */
+  private readonly checkpoints: CheckpointThread;
 
   /**
    * Opens the file and checks it (`PRAGMA quick_check`, about 20 ms for the
@@ -217,6 +220,9 @@ export class SqliteStore implements Store {
     // NORMAL alone would lose the last commits on power loss, which is exactly what an
     // acknowledgement must not: every group commit is followed by an fsync of the WAL (`flush`).
     this.db.pragma('synchronous = NORMAL');
+    // Not in a commit on the event loop: a second connection in a worker thread checkpoints the WAL.
+    this.db.pragma('wal_autocheckpoint = 0');
+    this.checkpoints = new CheckpointThread(file, () => this.db.pragma('wal_autocheckpoint = 1000'));
     this.db.exec(SCHEMA);
     // The WAL exists while a connection is open in WAL mode; SQLite removes it only when the last one closes.
     this.walFd = openSync(`${file}-wal`, 'a');
@@ -250,6 +256,11 @@ export class SqliteStore implements Store {
         }
       });
     });
+  }
+
+  /** WAL checkpoints run by the checkpoint thread so far (tests). */
+  get walCheckpoints(): number {
+    return this.checkpoints.completed;
   }
 
   private readonly statements = new Map<string, Database.Statement>();
@@ -298,7 +309,6 @@ export class SqliteStore implements Store {
     // Resolved once the commit is on disk: the WAL up to its commit frame, synced off the event loop.
     this.syncing = new Promise<void>((done) => {
       fsync(this.walFd, (error) => {
-        this.syncing = null;
         if (error) this.usage.clear();
         batch.forEach((op, i) => {
           const outcome = outcomes[i]!;
@@ -306,9 +316,16 @@ export class SqliteStore implements Store {
           else if (outcome.ok) op.resolve(outcome.value);
           else op.reject(outcome.error);
         });
-        done();
-        // What was queued meanwhile is the next group.
-        if (!this.closed) this.scheduleFlush();
+        const next = () => {
+          this.syncing = null;
+          done();
+          // What was queued meanwhile is the next group.
+          if (!this.closed) this.scheduleFlush();
+        };
+        // A checkpoint when one is due, before the next group: what was queued meanwhile waits for it as for an fsync.
+        const checkpoint = error ? null : this.checkpoints.committed();
+        if (checkpoint === null) next();
+        else void checkpoint.then(next);
       });
     });
   }
@@ -738,6 +755,7 @@ export class SqliteStore implements Store {
       if (this.syncing !== null) await this.syncing;
       else this.flush();
     }
+    await this.checkpoints.close();
     closeSync(this.walFd);
     this.db.close();
   }

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,8 @@ import { COMPACT_ENTRIES, DurableLog, type DurableLogOptions, worthCompacting } 
 import type { SyncContext } from '#server/sync/context.ts';
 import { mergeState } from '#server/sync/merge-state.ts';
 import { SqliteStore } from '#server/store/sqlite.ts';
+import { CHECKPOINT_COMMITS } from '#server/store/checkpoint-thread.ts';
+import { waitFor } from '../support/wait.ts';
 import type { DocState, Store } from '#server/store/store.ts';
 import { configFromArgs, DEFAULT_COMPACT_MIN_BYTES, resolveConfig } from '#server/config.ts';
 
@@ -56,6 +59,42 @@ describe('a log append of several entries (the client update and its receipts)',
       expect(await store.usageSince('u', 0)).toEqual({ events: 1, bytes: 3 });
     } finally {
       await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('WAL checkpoints (CheckpointThread: a second connection in a worker, not in a commit)', () => {
+  it('checkpoints the WAL off the event loop, keeps it from growing, and loses nothing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lianxin-log-'));
+    const file = join(dir, 'lianxin.sqlite');
+    const blob = new Uint8Array(8 * 1024).fill(7);
+    const commits = 6 * CHECKPOINT_COMMITS;
+    try {
+      const store = new SqliteStore(file);
+      let walMax = 0;
+      try {
+        // Each append awaited: a group commit (and an fsync) of its own.
+        for (let i = 0; i < commits; i++) {
+          await store.appendUpdate(`order:o-${i % 7}`, blob);
+          if (i === CHECKPOINT_COMMITS) await waitFor(() => store.walCheckpoints > 0, 'the first checkpoint');
+          if (i > 2 * CHECKPOINT_COMMITS) walMax = Math.max(walMax, statSync(`${file}-wal`).size);
+        }
+        await waitFor(() => store.walCheckpoints >= 2, 'checkpoints after the first');
+      } finally {
+        await store.close();
+      }
+      // The store's connection never checkpoints on its own (wal_autocheckpoint = 0): without the thread the
+      // WAL would hold every commit, more than the appends' own bytes (6.4 MB here); with it, it starts over after each checkpoint.
+      expect(walMax).toBeLessThan(commits * blob.length);
+      const reopened = new SqliteStore(file);
+      try {
+        const state = await reopened.loadDoc('order:o-0');
+        expect(state.updates).toHaveLength(Math.ceil(commits / 7));
+      } finally {
+        await reopened.close();
+      }
+    } finally {
       await rm(dir, { recursive: true, force: true });
     }
   });
