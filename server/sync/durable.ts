@@ -108,6 +108,11 @@ interface LoadedDoc {
   /** When the order was created on the server (its row); undefined until looked up, null if it has no row. */
   createdAt: number | null | undefined;
   readonly receipts: ReceiptWriter;
+  /**
+   * Receipts logged with a client's update, waiting for Hocuspocus to apply that update: they join its
+   * transaction (`joinReceipts`), so the doc changes once and its sockets get one update, not two merged.
+   */
+  pendingReceipts: { readonly connection: Connection<SyncContext>; readonly update: Uint8Array } | null;
 }
 
 const HOUR = 60 * 60 * 1000;
@@ -161,7 +166,7 @@ export class DurableLog implements Extension<SyncContext> {
     }
     if (parseDocName(documentName)?.kind === 'order') {
       const bytes = (state.snapshot?.length ?? 0) + state.updates.reduce((sum, update) => sum + update.length, 0);
-      this.loaded.set(documentName, { bytes, createdAt: undefined, receipts: new ReceiptWriter(document) });
+      this.loaded.set(documentName, newLoadedDoc(document, bytes));
     }
     this.options.metrics.loadSeconds.observe((performance.now() - started) / 1000);
   }
@@ -236,8 +241,6 @@ export class DurableLog implements Extension<SyncContext> {
       const storedBytes = message.update.length + (receipts?.length ?? 0);
       const started = performance.now();
       this.options.metrics.guardSeconds.observe((started - guardStarted) / 1000);
-      // Queued in this turn, the waiting index-doc changes share this update's commit (SQLite group commit).
-      this.logServerWrites();
       try {
         if (verdict.created) {
           const result = await this.options.store
@@ -273,12 +276,18 @@ export class DurableLog implements Extension<SyncContext> {
       loaded.bytes += storedBytes;
       this.options.metrics.persistSeconds.observe((performance.now() - started) / 1000);
       this.options.metrics.updatesLogged += 1;
-      if (receipts !== null) Y.applyUpdate(document, receipts, LOGGED_RECEIPTS);
+      // Applied in the transaction Hocuspocus applies the update in (`joinReceipts`), or alone when the lock is released.
+      if (receipts !== null) loaded.pendingReceipts = { connection, update: receipts };
       // Held until Hocuspocus has applied the update (afterHandleMessage), so
       // the next writer's guard sees it. Released anyway after 10 s, in case
       // Hocuspocus never gets there.
       const releaseHeld = () => {
         clearTimeout(timer);
+        if (loaded.pendingReceipts?.connection === connection) {
+          const { update } = loaded.pendingReceipts;
+          loaded.pendingReceipts = null;
+          Y.applyUpdate(document, update, LOGGED_RECEIPTS);
+        }
         release();
       };
       const timer = setTimeout(() => {
@@ -322,8 +331,8 @@ export class DurableLog implements Extension<SyncContext> {
       this.logInBackground(documentName, [update]);
       return;
     }
-    // An index doc: derived, nobody waits for its log entry. Its changes are merged per doc and
-    // logged with the next client update's commit (or after SERVER_WRITES_MS), not each with a commit of its own.
+    // An index doc: derived, nobody waits for its log entry. Its changes are merged per doc and logged
+    // SERVER_WRITES_MS after the first of them, one entry per doc, in whichever group commit is next.
     const waiting = this.unlogged.get(documentName);
     if (waiting) waiting.push(update);
     else this.unlogged.set(documentName, [update]);
@@ -370,7 +379,7 @@ export class DurableLog implements Extension<SyncContext> {
   private loadedDoc(name: string, document: Y.Doc): LoadedDoc {
     let loaded = this.loaded.get(name);
     if (!loaded) {
-      loaded = { bytes: Y.encodeStateAsUpdate(document).length, createdAt: undefined, receipts: new ReceiptWriter(document) };
+      loaded = newLoadedDoc(document, Y.encodeStateAsUpdate(document).length);
       this.loaded.set(name, loaded);
     }
     return loaded;
@@ -443,6 +452,29 @@ export class DurableLog implements Extension<SyncContext> {
   }
 }
 
+/** The per-doc state of a loaded order doc, its receipts joining the transaction of the client update they were logged with. */
+function newLoadedDoc(document: Y.Doc, bytes: number): LoadedDoc {
+  const loaded: LoadedDoc = { bytes, createdAt: undefined, receipts: new ReceiptWriter(document), pendingReceipts: null };
+  document.on('beforeTransaction', (transaction: Y.Transaction) => joinReceipts(loaded, document, transaction));
+  return loaded;
+}
+
+/**
+ * Hocuspocus applies a client's update in a transaction whose origin is the connection; the
+ * receipts logged with it are applied first inside that same transaction (a nested apply joins
+ * the open one), so observers, the log's `onChange` and the broadcast see one change. Applied
+ * apart, they were a second update that Hocuspocus's broadcast merged with the client's
+ * (`Y.mergeUpdates`: both decoded and encoded again) for every acknowledged update.
+ */
+function joinReceipts(loaded: LoadedDoc, document: Y.Doc, transaction: Y.Transaction): void {
+  const pending = loaded.pendingReceipts;
+  if (pending === null) return;
+  const origin: unknown = transaction.origin;
+  if (!isTransactionOrigin(origin) || origin.source !== 'connection' || origin.connection !== pending.connection) return;
+  loaded.pendingReceipts = null;
+  Y.applyUpdate(document, pending.update);
+}
+
 /**
  * True when applying `update` would change nothing: a reconnect's sync step 2
  * with nothing new. Reads only the update (no snapshot of the doc): every
@@ -494,8 +526,10 @@ export function worthCompacting(stats: LogStats, minBytes: number): boolean {
 }
 
 /**
- * At most this long, index-doc changes wait for a client update's commit to be logged with (SERVER_WRITES_MS).
- * Index docs are derived: a crash in that window loses the entries written in it, which come back with the order's next change.
+ * Index-doc changes are logged this long after the first of them, merged per doc: under load a street's doc
+ * changes with almost every update, and one entry per doc and group commit was ≈ 3 log rows per update and a
+ * fold every 200 of them (bench/README.md, "Fan-out, part 5"). Index docs are derived: a crash in that window
+ * loses the entries written in it, which come back with the order's next change.
  */
 export const SERVER_WRITES_MS = 100;
 
