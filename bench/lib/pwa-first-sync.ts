@@ -65,6 +65,8 @@ export interface PwaFirstSync {
   /** The baseline: one plain GET of the open docs' bytes, and one put of them in the page. */
   readonly getMs: number;
   readonly putMs: number;
+  /** The app's marks (`lianxin:*`, the doc name left out), ms from the tap; the first of each name. */
+  readonly steps: Record<string, number>;
 }
 
 /**
@@ -84,6 +86,7 @@ export async function pwaFirstSync(appUrl: string, plainUrl: string, username: s
       await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
       await cdp.send('Profiler.start');
     }
+    const pageStarted = (await page.evaluate('performance.now()')) as number;
     const started = performance.now();
     await page.click('button[type=submit]');
     let listedMs = 0;
@@ -98,6 +101,13 @@ export async function pwaFirstSync(appUrl: string, plainUrl: string, username: s
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     const storedMs = performance.now() - started;
+    // The app's own marks of the steps (shared/client/sync.ts `markStep`, the pages' marks), from the tap.
+    const steps = Object.fromEntries(
+      ((await page.evaluate(`performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])`)) as [string, number][])
+        .filter(([, at]) => at >= pageStarted)
+        .reverse()
+        .map(([name, at]) => [name.replace(/^lianxin:/, '').replace(/:(street|grid|community):.*/, ''), Math.round(at - pageStarted)]),
+    );
     if (cdp && profileTo) writeFileSync(profileTo, JSON.stringify((await cdp.send('Profiler.stop')).profile));
     const size = Math.max(stored.bytes, 1);
     await (await fetch(`${plainUrl}/bytes/${size}`)).arrayBuffer(); // the server generates the blob once
@@ -105,7 +115,7 @@ export async function pwaFirstSync(appUrl: string, plainUrl: string, username: s
     const body = await (await fetch(`${plainUrl}/bytes/${size}`)).arrayBuffer();
     const getMs = performance.now() - getStarted;
     const putMs = (await page.evaluate(PUT(body.byteLength))) as number;
-    return { cardMs, listedMs, storedMs, stored, getMs, putMs };
+    return { cardMs, listedMs, storedMs, stored, getMs, putMs, steps };
   } finally {
     await phone.close();
   }

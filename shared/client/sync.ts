@@ -46,6 +46,14 @@ import { discardRefusedWork } from './device.ts';
 import { LOCAL_ORIGIN, SEED_ORIGIN, type OrderDocHandle, type OrderDocs } from './order-docs.ts';
 import { Cell, type Watchable } from './watchable.ts';
 
+/**
+ * A step of a first sync on the page's timeline (`bench/lib/pwa-first-sync.ts` reads them:
+ * bench/README.md, "First sync, part 5"); nothing where there is no `performance.mark`.
+ */
+function markStep(step: string): void {
+  globalThis.performance?.mark?.(`lianxin:${step}`);
+}
+
 /** Names a bulk read may carry (the server's limit). */
 const DOWNLOAD_CHUNK = 500;
 
@@ -233,6 +241,7 @@ export class SyncEngine {
   }
 
   start(): void {
+    markStep('sync-start');
     const { docs, db } = this.options;
     this.socket = new HocuspocusProviderWebsocket({
       url: this.options.url,
@@ -354,12 +363,15 @@ export class SyncEngine {
     const { api, token, db } = this.options;
     if (!api || orderIds.length === 0) return 0;
     let stored = 0;
+    markStep('download');
     for (let start = 0; start < orderIds.length && !this.stopped; start += DOWNLOAD_CHUNK) {
       const fetched = await api.fetchDocs(token, orderIds.slice(start, start + DOWNLOAD_CHUNK).map(orderDocName));
       if (this.stopped) break;
       const states = Object.entries(fetched).flatMap(([name, entry]) => (entry && 'update' in entry ? [{ name, update: entry.update }] : []));
+      markStep('downloaded');
       stored += (await storeDocSeeds(db, states, this.now())).length;
     }
+    markStep('download-stored');
     return stored;
   }
 
@@ -423,6 +435,7 @@ export class SyncEngine {
         arrived.clear();
         if (keys.length > 0) await this.project(map, keys);
         if (news.length > 0) await this.project(map, news, true);
+        if (keys.length + news.length > 0) markStep(`projected:${name}`);
       }).catch(() => undefined);
       return flushing;
     };
@@ -443,6 +456,7 @@ export class SyncEngine {
       // Loaded once the list rows are written, not when the doc arrives: until then the list
       // would read "暂无工单" under "已同步".
       onSynced: () => {
+        markStep(`synced:${name}`);
         this.baselines.add(name);
         void flush().then(() => {
           this.loadedIndexes.add(name);
@@ -474,7 +488,9 @@ export class SyncEngine {
     const { api, token } = this.options;
     if (!api || this.stopped) return;
     const entry = (await api.fetchDocs(token, [name]))[name];
+    markStep(`fetched:${name}`);
     if (entry && 'update' in entry && !this.stopped) Y.applyUpdate(doc, entry.update, 'lianxin:bootstrap');
+    markStep(`applied:${name}`);
   }
 
   /**
