@@ -54,6 +54,9 @@ function markStep(step: string): void {
   globalThis.performance?.mark?.(`lianxin:${step}`);
 }
 
+/** 已办 rows written per transaction, after the open tabs' (`project`). */
+const DONE_ROWS_CHUNK = 400;
+
 /** Names a bulk read may carry (the server's limit). */
 const DOWNLOAD_CHUNK = 500;
 
@@ -68,6 +71,13 @@ export interface SyncEngineState {
   readonly docsInFlight: number;
   /** True once every index doc has been received at least once since start. */
   readonly indexLoaded: boolean;
+  /**
+   * True once the rows of every order not in 已办 (the open tabs: 待办, 处理中, 其他) are written from each
+   * index doc's first state (the bulk read's, the device's stored one, or the socket's): the open work is
+   * listed and can be downloaded, while 已办's rows, written after them, may still be arriving.
+   * `indexLoaded` implies it.
+   */
+  readonly openLoaded: boolean;
 }
 
 /**
@@ -154,12 +164,18 @@ export class SyncEngine {
   private archivesRestored: Promise<void> = Promise.resolve();
   /** Orders whose entry left a live index for an archive month being opened: their rows stay until it lists them. */
   private readonly moving = new Set<string>();
-  private readonly cell = new Cell<SyncEngineState>({ connection: 'connecting', docsInFlight: 0, indexLoaded: false }, sameState);
+  private readonly cell = new Cell<SyncEngineState>({ connection: 'connecting', docsInFlight: 0, indexLoaded: false, openLoaded: false }, sameState);
   private socket: HocuspocusProviderWebsocket | null = null;
   private readonly channels = new Map<string, Channel>();
   /** Docs the engine holds open itself until their local work is durable. */
   private readonly held = new Map<string, Promise<OrderDocHandle>>();
   private readonly loadedIndexes = new Set<string>();
+  /** Settles when no `download` is running (已办's rows wait for it: `project`). */
+  private downloading: Promise<unknown> = Promise.resolve();
+  /** Orders whose rows this engine wrote in an open tab (not 已办), as the index docs list them now. */
+  private readonly openRows = new Set<string>();
+  /** Index docs whose open tabs' rows are written from a state received or stored (`openLoaded`). */
+  private readonly openLoadedIndexes = new Set<string>();
   /** Index docs whose entries this device already knew (stored, or received once): a new entry there is news. */
   private readonly baselines = new Set<string>();
   private readonly cleanups: (() => void)[] = [];
@@ -360,8 +376,16 @@ export class SyncEngine {
    * which reads them for notifications. Returns the number stored.
    */
   async download(orderIds: readonly string[]): Promise<number> {
-    const { api, token, db } = this.options;
+    const { api } = this.options;
     if (!api || orderIds.length === 0) return 0;
+    const running = this.downloadNow(orderIds);
+    this.downloading = Promise.all([this.downloading, running.catch(() => 0)]);
+    return running;
+  }
+
+  private async downloadNow(orderIds: readonly string[]): Promise<number> {
+    const { api, token, db } = this.options;
+    if (!api) return 0;
     let stored = 0;
     markStep('download');
     for (let start = 0; start < orderIds.length && !this.stopped; start += DOWNLOAD_CHUNK) {
@@ -373,6 +397,15 @@ export class SyncEngine {
     }
     markStep('download-stored');
     return stored;
+  }
+
+  /**
+   * The orders this engine has listed in an open tab (待办, 处理中, 其他), from the index docs' entries
+   * as projected: what a first sync downloads as soon as `openLoaded`, without reading the rows table
+   * while 已办's rows are being written to it.
+   */
+  openOrderIds(): string[] {
+    return [...this.openRows];
   }
 
   async stop(): Promise<void> {
@@ -424,6 +457,14 @@ export class SyncEngine {
     /** Changed after this device had a baseline of this index: news (see `project`). */
     const arrived = new Set<string>();
     let flushing: Promise<void> | null = null;
+    /** The doc holds a state of the index (stored, from the bulk read, or from the socket), not just its empty start. */
+    let hasState = false;
+    const openRowsIn = () => {
+      if (!hasState || this.openLoadedIndexes.has(name)) return;
+      this.openLoadedIndexes.add(name);
+      markStep(`open-rows:${name}`);
+      this.refresh();
+    };
     // One projection at a time, in order: "loaded" below waits for every change received before it.
     let last: Promise<void> = Promise.resolve();
     const flush = (): Promise<void> => {
@@ -433,7 +474,7 @@ export class SyncEngine {
         const news = [...arrived];
         changed.clear();
         arrived.clear();
-        if (keys.length > 0) await this.project(map, keys);
+        if (keys.length > 0) await this.project(map, keys, false, openRowsIn);
         if (news.length > 0) await this.project(map, news, true);
         if (keys.length + news.length > 0) markStep(`projected:${name}`);
       }).catch(() => undefined);
@@ -447,6 +488,7 @@ export class SyncEngine {
     };
     map.observe(onChange);
     const stored = persistence.whenSynced.then(() => {
+      if (map.size > 0) hasState = true;
       for (const key of map.keys()) changed.add(key);
       // A stored index is this device's baseline: what arrives from now on is news. A fresh one's first state is not.
       if (map.size > 0) this.baselines.add(name);
@@ -457,9 +499,11 @@ export class SyncEngine {
       // would read "暂无工单" under "已同步".
       onSynced: () => {
         markStep(`synced:${name}`);
+        hasState = true;
         this.baselines.add(name);
         void flush().then(() => {
           this.loadedIndexes.add(name);
+          this.openLoadedIndexes.add(name);
           if (archive !== undefined) this.archiveReceived(name, archive);
           this.refresh();
         });
@@ -468,7 +512,7 @@ export class SyncEngine {
     // A doc new to this device comes first through the bulk read (gzipped: a street's index is megabytes of
     // JSON-like state, a few hundred KB compressed), then the socket's first exchange carries only the difference.
     void stored
-      .then(() => (map.size === 0 ? this.bootstrap(name, doc) : undefined))
+      .then(() => (map.size === 0 ? this.bootstrap(name, doc, () => (hasState = true)) : undefined))
       .catch(() => undefined)
       .finally(() => {
         if (!this.stopped && this.channels.get(name)?.provider === provider) provider.attach();
@@ -484,12 +528,15 @@ export class SyncEngine {
   }
 
   /** The state of a doc this device does not have yet, through one bulk read; nothing when offline or refused. */
-  private async bootstrap(name: string, doc: Y.Doc): Promise<void> {
+  private async bootstrap(name: string, doc: Y.Doc, onApplied: () => void): Promise<void> {
     const { api, token } = this.options;
     if (!api || this.stopped) return;
     const entry = (await api.fetchDocs(token, [name]))[name];
     markStep(`fetched:${name}`);
-    if (entry && 'update' in entry && !this.stopped) Y.applyUpdate(doc, entry.update, 'lianxin:bootstrap');
+    if (!entry || !('update' in entry) || this.stopped) return;
+    Y.applyUpdate(doc, entry.update, 'lianxin:bootstrap');
+    // Before the projection that the update's observer queued runs: its open rows are then a state's.
+    onApplied();
     markStep(`applied:${name}`);
   }
 
@@ -517,8 +564,14 @@ export class SyncEngine {
    * device's list unless local work remains. When `news`, the orders of this
    * user's whose entries changed have their docs fetched, for their events
    * (notifications) and to be at hand offline.
+   *
+   * The rows of the open tabs are written first, in a transaction of their
+   * own, then `onOpenRows`, then 已办's (bench/README.md, "First sync, part 5":
+   * a street's index is five 已办 rows to one open, and IndexedDB's commit of
+   * a row is what a first sync waits for): the open work is listed, and its
+   * download starts, before the history is in.
    */
-  private async project(map: Y.Map<unknown>, keys: readonly string[], news = false): Promise<void> {
+  private async project(map: Y.Map<unknown>, keys: readonly string[], news = false, onOpenRows?: () => void): Promise<void> {
     const sources: ProjectionSource[] = [];
     const removed: string[] = [];
     for (const key of keys) {
@@ -533,7 +586,24 @@ export class SyncEngine {
     }
     const { db, docs } = this.options;
     const before = news && sources.length > 0 ? await db.orders.bulkGet(sources.map(({ summary }) => summary.id)) : [];
-    if (sources.length > 0) await projectMany(db, sources, this.now());
+    const open = sources.filter(({ summary }) => summary.tab !== 'done');
+    if (open.length > 0) await projectMany(db, open, this.now());
+    // A merged order is listed under 其他 but finished: its doc is not downloaded (`forgetFinished` below drops it).
+    for (const { summary } of open) if (isFinalStatus(summary.status)) this.openRows.delete(summary.id);
+    else this.openRows.add(summary.id);
+    onOpenRows?.();
+    const done = sources.filter(({ summary }) => summary.tab === 'done');
+    for (const { summary } of done) this.openRows.delete(summary.id);
+    for (const id of removed) this.openRows.delete(id);
+    // In chunks, each its own transaction: the lists' reads of the open rows (the desk, the inbox) and the
+    // download's are not queued behind the whole history's commit.
+    // 已办's rows yield to a download of open orders (which `onOpenRows` may have just started): the open
+    // work on the device first, the history after it.
+    for (let start = 0; start < done.length && !this.stopped; start += DONE_ROWS_CHUNK) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await this.downloading;
+      await projectMany(db, done.slice(start, start + DONE_ROWS_CHUNK), this.now());
+    }
     if (news) {
       const changed = sources
         .filter(({ summary }, i) => before[i]?.lastHlc !== summary.lastHlc && this.concernsUser(summary) && !docs.isOpen(summary.id))
@@ -724,12 +794,13 @@ export class SyncEngine {
       if (waiting) docsInFlight += 1;
     }
     const indexLoaded = this.indexDocsKnown && this.indexDocs.every((name) => this.loadedIndexes.has(name));
-    this.cell.set({ connection, docsInFlight, indexLoaded });
+    const openLoaded = indexLoaded || (this.indexDocsKnown && this.indexDocs.every((name) => this.openLoadedIndexes.has(name)));
+    this.cell.set({ connection, docsInFlight, indexLoaded, openLoaded });
   }
 }
 
 function sameState(a: SyncEngineState, b: SyncEngineState): boolean {
-  return a.connection === b.connection && a.docsInFlight === b.docsInFlight && a.indexLoaded === b.indexLoaded;
+  return a.connection === b.connection && a.docsInFlight === b.docsInFlight && a.indexLoaded === b.indexLoaded && a.openLoaded === b.openLoaded;
 }
 
 function hasIntake(update: Uint8Array): boolean {
