@@ -15,7 +15,9 @@ import { pwaFirstSync } from '../lib/pwa-first-sync.ts';
 import { serverWarmed, spawnLianxin, spawnServer } from '../lib/spawn.ts';
 
 const rounds = Number(process.argv[2] ?? 3);
-const { dataDir, clerk } = JSON.parse(readFileSync('/tmp/lianxin-first-sync-500.json', 'utf8')) as { dataDir: string; clerk: string };
+// LIANXIN_FIRST_SYNC_SEED: another seeded store (e.g. `LIANXIN_INDEX_LIVE_DAYS=7 npx tsx bench/profile/first-sync.ts seed`'s file).
+const seedFile = process.env.LIANXIN_FIRST_SYNC_SEED ?? '/tmp/lianxin-first-sync-500.json';
+const { dataDir, clerk } = JSON.parse(readFileSync(seedFile, 'utf8')) as { dataDir: string; clerk: string };
 
 // LIANXIN_PWA_DIR: another build of the app (a copy of dist/pwa from before a change), same server.
 const server = await spawnLianxin(dataDir, process.env.LIANXIN_PWA_DIR ? ['--pwa-dir', process.env.LIANXIN_PWA_DIR] : []);
