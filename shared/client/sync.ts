@@ -54,7 +54,7 @@ function markStep(step: string): void {
   globalThis.performance?.mark?.(`lianxin:${step}`);
 }
 
-/** 已办 rows written per transaction, after the open tabs' (`project`). */
+/** Archived and merged rows written per transaction, after the others (`project`). */
 const DONE_ROWS_CHUNK = 400;
 
 /** Names a bulk read may carry (the server's limit). */
@@ -72,9 +72,10 @@ export interface SyncEngineState {
   /** True once every index doc has been received at least once since start. */
   readonly indexLoaded: boolean;
   /**
-   * True once the rows of every order not in 已办 (the open tabs: 待办, 处理中, 其他) are written from each
-   * index doc's first state (the bulk read's, the device's stored one, or the socket's): the open work is
-   * listed and can be downloaded, while 已办's rows, written after them, may still be arriving.
+   * True once the rows of every order not archived or merged (the open tabs, and the desk's queues with
+   * the closed orders awaiting review, reply or callback) are written from each index doc's first state
+   * (the bulk read's, the device's stored one, or the socket's): the open work is listed and can be
+   * downloaded, while the archived and merged rows, written after them, may still be arriving.
    * `indexLoaded` implies it.
    */
   readonly openLoaded: boolean;
@@ -565,10 +566,11 @@ export class SyncEngine {
    * user's whose entries changed have their docs fetched, for their events
    * (notifications) and to be at hand offline.
    *
-   * The rows of the open tabs are written first, in a transaction of their
-   * own, then `onOpenRows`, then 已办's (bench/README.md, "First sync, part 5":
-   * a street's index is five 已办 rows to one open, and IndexedDB's commit of
-   * a row is what a first sync waits for): the open work is listed, and its
+   * The rows of orders not archived or merged are written first, in a
+   * transaction of their own, then `onOpenRows`, then the archived and merged
+   * ones (bench/README.md, "First sync, part 5": IndexedDB's commit of a row
+   * is what a first sync waits for, and half a street's index is history):
+   * the open work and the desk's queues are listed, and the open orders'
    * download starts, before the history is in.
    */
   private async project(map: Y.Map<unknown>, keys: readonly string[], news = false, onOpenRows?: () => void): Promise<void> {
@@ -586,19 +588,21 @@ export class SyncEngine {
     }
     const { db, docs } = this.options;
     const before = news && sources.length > 0 ? await db.orders.bulkGet(sources.map(({ summary }) => summary.id)) : [];
-    const open = sources.filter(({ summary }) => summary.tab !== 'done');
-    if (open.length > 0) await projectMany(db, open, this.now());
-    // A merged order is listed under 其他 but finished: its doc is not downloaded (`forgetFinished` below drops it).
-    for (const { summary } of open) if (isFinalStatus(summary.status)) this.openRows.delete(summary.id);
-    else this.openRows.add(summary.id);
-    onOpenRows?.();
-    const done = sources.filter(({ summary }) => summary.tab === 'done');
-    for (const { summary } of done) this.openRows.delete(summary.id);
+    // Every order not archived or merged: the desk's queues (a closed order awaiting review, reply or
+    // callback is the clerk's work, though in 已办) and the open tabs, complete when `onOpenRows` says so.
+    const live = sources.filter(({ summary }) => !isFinalStatus(summary.status));
+    if (live.length > 0) await projectMany(db, live, this.now());
+    // Downloaded: the open tabs' (待办, 处理中, 其他); a merged order listed under 其他 is finished.
+    for (const { summary } of sources) {
+      if (summary.tab !== 'done' && !isFinalStatus(summary.status)) this.openRows.add(summary.id);
+      else this.openRows.delete(summary.id);
+    }
     for (const id of removed) this.openRows.delete(id);
-    // In chunks, each its own transaction: the lists' reads of the open rows (the desk, the inbox) and the
-    // download's are not queued behind the whole history's commit.
-    // 已办's rows yield to a download of open orders (which `onOpenRows` may have just started): the open
-    // work on the device first, the history after it.
+    onOpenRows?.();
+    const done = sources.filter(({ summary }) => isFinalStatus(summary.status));
+    // In chunks, each its own transaction: the lists' reads of the rows above (the desk, the inbox) and the
+    // download's are not queued behind the whole history's commit. The history also yields to a download of
+    // open orders (which `onOpenRows` may have just started): the open work on the device first.
     for (let start = 0; start < done.length && !this.stopped; start += DONE_ROWS_CHUNK) {
       await new Promise((resolve) => setTimeout(resolve, 0));
       await this.downloading;
