@@ -8,7 +8,8 @@ import * as Y from 'yjs';
 import { OrderDocs } from '#shared/client/order-docs.ts';
 import { LianxinDb } from '#shared/local/db.ts';
 import { storeDocSeeds } from '#shared/local/doc-seeds.ts';
-import { projectMany, type ProjectionSource } from '#shared/local/projection.ts';
+import { projectMany, toOrderRow, type ProjectionSource } from '#shared/local/projection.ts';
+import { isFinalStatus } from '#shared/order/status.ts';
 import { readIndexSummary } from '#shared/order/summary.ts';
 import { INDEX_ORDERS_MAP } from '#shared/sync/doc-names.ts';
 import { readEvents, readIntake } from '#shared/sync/order-doc.ts';
@@ -129,4 +130,48 @@ async function wipe(): Promise<void> {
   for (const info of await indexedDB.databases()) if (info.name) await new Promise((resolve) => Object.assign(indexedDB.deleteDatabase(info.name!), { onsuccess: resolve, onerror: resolve, onblocked: resolve }));
 }
 
-Object.assign(globalThis, { firstSyncDevice: { index, perDocDatabases, seeds, plainPut, openOrder, wipe } });
+/**
+ * The index's rows written in different ways, each on a fresh database (bench/README.md, "First sync,
+ * part 5"): what the bigram terms cost, and what the finished orders' rows cost, in one transaction
+ * with its commit.
+ */
+async function rowVariants(base64: string): Promise<Marks> {
+  const { marks, mark } = marker();
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, bytesOf(base64));
+  const sources: ProjectionSource[] = [];
+  doc.getMap<unknown>(INDEX_ORDERS_MAP).forEach((raw, id) => {
+    const summary = readIndexSummary(id, raw);
+    if (summary.ok) sources.push({ summary: summary.value });
+  });
+  doc.destroy();
+  const now = Date.now();
+  const open = sources.filter((s) => !isFinalStatus(s.summary.status));
+  mark('decode + validate (not counted)');
+  const write = async (label: string, durability: 'strict' | 'relaxed', rows: () => ReturnType<typeof toOrderRow>[]) => {
+    await wipe();
+    const db = new LianxinDb('lianxin', { durability });
+    await db.open();
+    mark('(wipe)');
+    await db.transaction('rw', db.orders, () => db.orders.bulkPut(rows()));
+    mark(label);
+    db.close();
+  };
+  await wipe();
+  const db = new LianxinDb();
+  await projectMany(db, sources, now);
+  mark(`projectMany, ${sources.length} rows (as now)`);
+  db.close();
+  await write(`rows only, ${sources.length}, terms kept`, 'strict', () => sources.map((s) => toOrderRow(s, undefined, now)));
+  await write(`rows only, ${sources.length}, relaxed durability`, 'relaxed', () => sources.map((s) => toOrderRow(s, undefined, now)));
+  await write(`rows only, ${sources.length}, no terms`, 'strict', () => sources.map((s) => ({ ...toOrderRow(s, undefined, now), terms: [] })));
+  await write(`rows only, finished without terms`, 'strict', () => sources.map((s) => (isFinalStatus(s.summary.status) ? { ...toOrderRow(s, undefined, now), terms: [] } : toOrderRow(s, undefined, now))));
+  await write(`rows only, the ${open.length} not finished`, 'strict', () => open.map((s) => toOrderRow(s, undefined, now)));
+  const t = performance.now();
+  const terms = sources.map((s) => toOrderRow(s, undefined, now).terms.length);
+  marks['toOrderRow x all (compute only)'] = performance.now() - t;
+  marks['mean terms per row'] = terms.reduce((a, b) => a + b, 0) / terms.length;
+  return marks;
+}
+
+Object.assign(globalThis, { firstSyncDevice: { index, rowVariants, perDocDatabases, seeds, plainPut, openOrder, wipe } });

@@ -30,6 +30,7 @@ interface DevicePage {
   seeds(docs: Record<string, string>): Promise<Marks>;
   plainPut(docs: Record<string, string>): Promise<Marks>;
   openOrder(orderId: string): Promise<Marks>;
+  rowVariants(base64: string): Promise<Marks>;
   wipe(): Promise<void>;
 }
 
@@ -69,8 +70,11 @@ try {
   const anOrder = Object.keys(docs)[0]!.slice('order:'.length);
   const results: Record<string, Marks[]> = {};
   const add = (label: string, marks: Marks) => (results[label] ??= []).push(marks);
+  const only = process.env.LIANXIN_DEVICE_ONLY;
   for (let round = 0; round < rounds; round++) {
     await call('wipe');
+    add('index rows written in different ways (part 5)', await call('rowVariants', indexState));
+    if (only === 'rows') continue;
     add('index (y-indexeddb, validate, project)', await call('index', indexName, indexState));
     add('open docs: a Y.Doc and a database each (before)', await call('perDocDatabases', docs));
     add('open one order, from its database', await call('openOrder', anOrder));

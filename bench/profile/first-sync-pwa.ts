@@ -15,7 +15,9 @@ import { pwaFirstSync } from '../lib/pwa-first-sync.ts';
 import { serverWarmed, spawnLianxin, spawnServer } from '../lib/spawn.ts';
 
 const rounds = Number(process.argv[2] ?? 3);
-const { dataDir, clerk } = JSON.parse(readFileSync('/tmp/lianxin-first-sync-500.json', 'utf8')) as { dataDir: string; clerk: string };
+// LIANXIN_FIRST_SYNC_SEED: another seeded store (e.g. `LIANXIN_INDEX_LIVE_DAYS=7 npx tsx bench/profile/first-sync.ts seed`'s file).
+const seedFile = process.env.LIANXIN_FIRST_SYNC_SEED ?? '/tmp/lianxin-first-sync-500.json';
+const { dataDir, clerk } = JSON.parse(readFileSync(seedFile, 'utf8')) as { dataDir: string; clerk: string };
 
 // LIANXIN_PWA_DIR: another build of the app (a copy of dist/pwa from before a change), same server.
 const server = await spawnLianxin(dataDir, process.env.LIANXIN_PWA_DIR ? ['--pwa-dir', process.env.LIANXIN_PWA_DIR] : []);
@@ -26,7 +28,7 @@ try {
     const r = await pwaFirstSync(`${server.url}/`, plain.url, clerk, DEMO_PASSWORD, process.env.LIANXIN_PWA_PROFILE ? `${process.env.LIANXIN_PWA_PROFILE}/pwa-${round}.cpuprofile` : undefined);
     console.log(
       `round ${round}: first row ${r.cardMs.toFixed(0)} ms, listed (已同步) ${r.listedMs.toFixed(0)} ms, open orders stored ${r.storedMs.toFixed(0)} ms ` +
-        `(${JSON.stringify(r.stored)}); baseline GET ${r.getMs.toFixed(1)} ms + put ${r.putMs.toFixed(1)} ms`,
+        `(${JSON.stringify(r.stored)}); baseline GET ${r.getMs.toFixed(1)} ms + put ${r.putMs.toFixed(1)} ms\n  steps ${JSON.stringify(r.steps)}`,
     );
   }
 } finally {

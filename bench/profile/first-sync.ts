@@ -20,14 +20,17 @@ import { serverWarmed, spawnLianxin } from '../lib/spawn.ts';
 import { BenchSocket, login, synced } from '../lib/sync-client.ts';
 
 const [mode = 'profile', first = '500', second] = process.argv.slice(2);
-const saved = (open: string) => `/tmp/lianxin-first-sync-${open}.json`;
+// LIANXIN_INDEX_LIVE_DAYS: a shorter (or longer) live window for finished orders than the default 30 days
+// (bench/README.md, "First sync, part 5": what a shorter window would give), seeded to its own file.
+const liveDays = Number(process.env.LIANXIN_INDEX_LIVE_DAYS ?? 30);
+const saved = (open: string) => `/tmp/lianxin-first-sync-${open}${liveDays === 30 ? '' : `-live${liveDays}`}.json`;
 const clock = () => Number(process.hrtime.bigint() / 1000n);
 
 if (mode === 'seed') {
   const open = Number(first);
   const closed = Number(second ?? 10_000);
   const org = { districts: 1, streetsPerDistrict: 1, communitiesPerStreet: 4, gridsPerCommunity: 4 };
-  const seeded = await demoDataDir({ now: Date.now(), seed: 2, org, count: open + closed, openCount: open, periodDays: 182, indexLiveMs: 30 * 86_400_000 });
+  const seeded = await demoDataDir({ now: Date.now(), seed: 2, org, count: open + closed, openCount: open, periodDays: 182, indexLiveMs: liveDays * 86_400_000 });
   const clerk = seeded.demo.users.find((u) => u.role === 'street_clerk')!;
   writeFileSync(saved(first), JSON.stringify({ dataDir: seeded.dataDir, clerk: clerk.id, street: clerk.unitId }));
   console.log(`seeded ${seeded.dataDir} (delete it when done)`);

@@ -26,7 +26,7 @@ import type { RandomBytes } from '../clock/ids.ts';
 import { getSessionValue, setSessionValue, type LianxinDb } from '../local/db.ts';
 import { INBOX_INDEX, LOCAL_TOKEN } from '../local/first-read.ts';
 import { allSynced, unsyncedCounts } from '../local/projection.ts';
-import type { InboxTab } from '../order/status.ts';
+import { FINAL_STATUSES, type InboxTab } from '../order/status.ts';
 import type { User } from '../org/roles.ts';
 import { ApiError, type LianxinApi, type MeResult } from './api.ts';
 import { forgetLocalData } from './device.ts';
@@ -56,7 +56,7 @@ export interface Session {
 }
 
 /** What the client needs of the sync engine (the PWA loads it as a lazy chunk). */
-export type Engine = Pick<SyncEngine, 'start' | 'stop' | 'setOnline' | 'addIndexDocs' | 'prefetch' | 'download' | 'state' | 'refusals' | 'discardRefused' | 'openArchives' | 'archives'>;
+export type Engine = Pick<SyncEngine, 'start' | 'stop' | 'setOnline' | 'addIndexDocs' | 'prefetch' | 'download' | 'openOrderIds' | 'state' | 'refusals' | 'discardRefused' | 'openArchives' | 'archives'>;
 
 export interface SyncStack {
   createEngine(options: SyncEngineOptions): Engine;
@@ -390,13 +390,17 @@ export class ClientSession {
       token: () => (this.endedCell.value ? null : (this.sessionCell.value?.token ?? null)),
       onUnauthenticated: () => this.endSession(),
     });
-    let prefetched = false;
+    // The open orders are downloaded once their rows are in (`openLoaded`: before 已办's rows, bench/README.md
+    // "First sync, part 5"), and once more when the whole index is, for any the socket's sync added; one at a time.
+    let downloads: Promise<void> = Promise.resolve();
+    let asked: 'none' | 'open' | 'all' = 'none';
     const stopState = engine.state.watch((state) => {
       this.engineCell.set(state);
       this.update();
-      if (state.indexLoaded && !prefetched) {
-        prefetched = true;
-        void this.prefetchOpenOrders(engine, docs);
+      const want = state.indexLoaded ? 'all' : state.openLoaded ? 'open' : 'none';
+      if (want !== 'none' && want !== asked && asked !== 'all') {
+        asked = want;
+        downloads = downloads.then(() => this.prefetchOpenOrders(engine, docs, want === 'open' ? engine.openOrderIds() : null));
       }
     });
     const stopProgress = queue.progress.watch(() => this.update());
@@ -419,13 +423,23 @@ export class ClientSession {
     this.options.onConnected?.(current, server);
   }
 
-  /** Open orders listed in the user's index whose docs have never been on this device: downloaded, decoded when opened. */
-  private async prefetchOpenOrders(engine: Engine, docs: OrderDocs): Promise<void> {
+  /**
+   * Open orders listed in the user's index whose docs have never been on this device: downloaded, decoded
+   * when opened. `listed`: the open orders as the engine wrote their rows (while 已办's are still being
+   * written, a read of the rows table would wait for them); null: read from the rows.
+   */
+  private async prefetchOpenOrders(engine: Engine, docs: OrderDocs, listed: readonly string[] | null): Promise<void> {
     const { db } = this;
     const known = new Set(await getSessionValue(db, 'prefetched'));
     const inTab = (tab: InboxTab) => db.orders.where(INBOX_INDEX).between([tab, Dexie.minKey], [tab, Dexie.maxKey]).primaryKeys();
     // Every open order, those waiting in no one's hands too (待派单, returned: the desk's work): all but 已办.
-    const open = [...(await inTab('todo')), ...(await inTab('doing')), ...(await inTab('other'))];
+    // Merged orders are listed under 其他 but finished: their docs are not kept (`forgetFinished`).
+    const merged = async () => new Set(await db.orders.where('status').anyOf([...FINAL_STATUSES]).primaryKeys());
+    const fromRows = async () => {
+      const finished = await merged();
+      return [...(await inTab('todo')), ...(await inTab('doing')), ...(await inTab('other'))].filter((id) => !finished.has(id));
+    };
+    const open = listed ?? (await fromRows());
     const wanted = open.filter((id) => !known.has(id) && !docs.isOpen(id)).slice(0, PREFETCH_MAX);
     if (wanted.length === 0) return;
     try {

@@ -46,6 +46,17 @@ import { discardRefusedWork } from './device.ts';
 import { LOCAL_ORIGIN, SEED_ORIGIN, type OrderDocHandle, type OrderDocs } from './order-docs.ts';
 import { Cell, type Watchable } from './watchable.ts';
 
+/**
+ * A step of a first sync on the page's timeline (`bench/lib/pwa-first-sync.ts` reads them:
+ * bench/README.md, "First sync, part 5"); nothing where there is no `performance.mark`.
+ */
+function markStep(step: string): void {
+  globalThis.performance?.mark?.(`lianxin:${step}`);
+}
+
+/** Archived and merged rows written per transaction, after the others (`project`). */
+const DONE_ROWS_CHUNK = 400;
+
 /** Names a bulk read may carry (the server's limit). */
 const DOWNLOAD_CHUNK = 500;
 
@@ -60,6 +71,14 @@ export interface SyncEngineState {
   readonly docsInFlight: number;
   /** True once every index doc has been received at least once since start. */
   readonly indexLoaded: boolean;
+  /**
+   * True once the rows of every order not archived or merged (the open tabs, and the desk's queues with
+   * the closed orders awaiting review, reply or callback) are written from each index doc's first state
+   * (the bulk read's, the device's stored one, or the socket's): the open work is listed and can be
+   * downloaded, while the archived and merged rows, written after them, may still be arriving.
+   * `indexLoaded` implies it.
+   */
+  readonly openLoaded: boolean;
 }
 
 /**
@@ -146,12 +165,18 @@ export class SyncEngine {
   private archivesRestored: Promise<void> = Promise.resolve();
   /** Orders whose entry left a live index for an archive month being opened: their rows stay until it lists them. */
   private readonly moving = new Set<string>();
-  private readonly cell = new Cell<SyncEngineState>({ connection: 'connecting', docsInFlight: 0, indexLoaded: false }, sameState);
+  private readonly cell = new Cell<SyncEngineState>({ connection: 'connecting', docsInFlight: 0, indexLoaded: false, openLoaded: false }, sameState);
   private socket: HocuspocusProviderWebsocket | null = null;
   private readonly channels = new Map<string, Channel>();
   /** Docs the engine holds open itself until their local work is durable. */
   private readonly held = new Map<string, Promise<OrderDocHandle>>();
   private readonly loadedIndexes = new Set<string>();
+  /** Settles when no `download` is running (已办's rows wait for it: `project`). */
+  private downloading: Promise<unknown> = Promise.resolve();
+  /** Orders whose rows this engine wrote in an open tab (not 已办), as the index docs list them now. */
+  private readonly openRows = new Set<string>();
+  /** Index docs whose open tabs' rows are written from a state received or stored (`openLoaded`). */
+  private readonly openLoadedIndexes = new Set<string>();
   /** Index docs whose entries this device already knew (stored, or received once): a new entry there is news. */
   private readonly baselines = new Set<string>();
   private readonly cleanups: (() => void)[] = [];
@@ -233,6 +258,7 @@ export class SyncEngine {
   }
 
   start(): void {
+    markStep('sync-start');
     const { docs, db } = this.options;
     this.socket = new HocuspocusProviderWebsocket({
       url: this.options.url,
@@ -351,16 +377,36 @@ export class SyncEngine {
    * which reads them for notifications. Returns the number stored.
    */
   async download(orderIds: readonly string[]): Promise<number> {
-    const { api, token, db } = this.options;
+    const { api } = this.options;
     if (!api || orderIds.length === 0) return 0;
+    const running = this.downloadNow(orderIds);
+    this.downloading = Promise.all([this.downloading, running.catch(() => 0)]);
+    return running;
+  }
+
+  private async downloadNow(orderIds: readonly string[]): Promise<number> {
+    const { api, token, db } = this.options;
+    if (!api) return 0;
     let stored = 0;
+    markStep('download');
     for (let start = 0; start < orderIds.length && !this.stopped; start += DOWNLOAD_CHUNK) {
       const fetched = await api.fetchDocs(token, orderIds.slice(start, start + DOWNLOAD_CHUNK).map(orderDocName));
       if (this.stopped) break;
       const states = Object.entries(fetched).flatMap(([name, entry]) => (entry && 'update' in entry ? [{ name, update: entry.update }] : []));
+      markStep('downloaded');
       stored += (await storeDocSeeds(db, states, this.now())).length;
     }
+    markStep('download-stored');
     return stored;
+  }
+
+  /**
+   * The orders this engine has listed in an open tab (待办, 处理中, 其他), from the index docs' entries
+   * as projected: what a first sync downloads as soon as `openLoaded`, without reading the rows table
+   * while 已办's rows are being written to it.
+   */
+  openOrderIds(): string[] {
+    return [...this.openRows];
   }
 
   async stop(): Promise<void> {
@@ -412,6 +458,14 @@ export class SyncEngine {
     /** Changed after this device had a baseline of this index: news (see `project`). */
     const arrived = new Set<string>();
     let flushing: Promise<void> | null = null;
+    /** The doc holds a state of the index (stored, from the bulk read, or from the socket), not just its empty start. */
+    let hasState = false;
+    const openRowsIn = () => {
+      if (!hasState || this.openLoadedIndexes.has(name)) return;
+      this.openLoadedIndexes.add(name);
+      markStep(`open-rows:${name}`);
+      this.refresh();
+    };
     // One projection at a time, in order: "loaded" below waits for every change received before it.
     let last: Promise<void> = Promise.resolve();
     const flush = (): Promise<void> => {
@@ -421,8 +475,9 @@ export class SyncEngine {
         const news = [...arrived];
         changed.clear();
         arrived.clear();
-        if (keys.length > 0) await this.project(map, keys);
+        if (keys.length > 0) await this.project(map, keys, false, openRowsIn);
         if (news.length > 0) await this.project(map, news, true);
+        if (keys.length + news.length > 0) markStep(`projected:${name}`);
       }).catch(() => undefined);
       return flushing;
     };
@@ -434,6 +489,7 @@ export class SyncEngine {
     };
     map.observe(onChange);
     const stored = persistence.whenSynced.then(() => {
+      if (map.size > 0) hasState = true;
       for (const key of map.keys()) changed.add(key);
       // A stored index is this device's baseline: what arrives from now on is news. A fresh one's first state is not.
       if (map.size > 0) this.baselines.add(name);
@@ -443,9 +499,12 @@ export class SyncEngine {
       // Loaded once the list rows are written, not when the doc arrives: until then the list
       // would read "暂无工单" under "已同步".
       onSynced: () => {
+        markStep(`synced:${name}`);
+        hasState = true;
         this.baselines.add(name);
         void flush().then(() => {
           this.loadedIndexes.add(name);
+          this.openLoadedIndexes.add(name);
           if (archive !== undefined) this.archiveReceived(name, archive);
           this.refresh();
         });
@@ -454,7 +513,7 @@ export class SyncEngine {
     // A doc new to this device comes first through the bulk read (gzipped: a street's index is megabytes of
     // JSON-like state, a few hundred KB compressed), then the socket's first exchange carries only the difference.
     void stored
-      .then(() => (map.size === 0 ? this.bootstrap(name, doc) : undefined))
+      .then(() => (map.size === 0 ? this.bootstrap(name, doc, () => (hasState = true)) : undefined))
       .catch(() => undefined)
       .finally(() => {
         if (!this.stopped && this.channels.get(name)?.provider === provider) provider.attach();
@@ -470,11 +529,16 @@ export class SyncEngine {
   }
 
   /** The state of a doc this device does not have yet, through one bulk read; nothing when offline or refused. */
-  private async bootstrap(name: string, doc: Y.Doc): Promise<void> {
+  private async bootstrap(name: string, doc: Y.Doc, onApplied: () => void): Promise<void> {
     const { api, token } = this.options;
     if (!api || this.stopped) return;
     const entry = (await api.fetchDocs(token, [name]))[name];
-    if (entry && 'update' in entry && !this.stopped) Y.applyUpdate(doc, entry.update, 'lianxin:bootstrap');
+    markStep(`fetched:${name}`);
+    if (!entry || !('update' in entry) || this.stopped) return;
+    Y.applyUpdate(doc, entry.update, 'lianxin:bootstrap');
+    // Before the projection that the update's observer queued runs: its open rows are then a state's.
+    onApplied();
+    markStep(`applied:${name}`);
   }
 
   /**
@@ -501,8 +565,15 @@ export class SyncEngine {
    * device's list unless local work remains. When `news`, the orders of this
    * user's whose entries changed have their docs fetched, for their events
    * (notifications) and to be at hand offline.
+   *
+   * The rows of orders not archived or merged are written first, in a
+   * transaction of their own, then `onOpenRows`, then the archived and merged
+   * ones (bench/README.md, "First sync, part 5": IndexedDB's commit of a row
+   * is what a first sync waits for, and half a street's index is history):
+   * the open work and the desk's queues are listed, and the open orders'
+   * download starts, before the history is in.
    */
-  private async project(map: Y.Map<unknown>, keys: readonly string[], news = false): Promise<void> {
+  private async project(map: Y.Map<unknown>, keys: readonly string[], news = false, onOpenRows?: () => void): Promise<void> {
     const sources: ProjectionSource[] = [];
     const removed: string[] = [];
     for (const key of keys) {
@@ -517,7 +588,26 @@ export class SyncEngine {
     }
     const { db, docs } = this.options;
     const before = news && sources.length > 0 ? await db.orders.bulkGet(sources.map(({ summary }) => summary.id)) : [];
-    if (sources.length > 0) await projectMany(db, sources, this.now());
+    // Every order not archived or merged: the desk's queues (a closed order awaiting review, reply or
+    // callback is the clerk's work, though in 已办) and the open tabs, complete when `onOpenRows` says so.
+    const live = sources.filter(({ summary }) => !isFinalStatus(summary.status));
+    if (live.length > 0) await projectMany(db, live, this.now());
+    // Downloaded: the open tabs' (待办, 处理中, 其他); a merged order listed under 其他 is finished.
+    for (const { summary } of sources) {
+      if (summary.tab !== 'done' && !isFinalStatus(summary.status)) this.openRows.add(summary.id);
+      else this.openRows.delete(summary.id);
+    }
+    for (const id of removed) this.openRows.delete(id);
+    onOpenRows?.();
+    const done = sources.filter(({ summary }) => isFinalStatus(summary.status));
+    // In chunks, each its own transaction: the lists' reads of the rows above (the desk, the inbox) and the
+    // download's are not queued behind the whole history's commit. The history also yields to a download of
+    // open orders (which `onOpenRows` may have just started): the open work on the device first.
+    for (let start = 0; start < done.length && !this.stopped; start += DONE_ROWS_CHUNK) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await this.downloading;
+      await projectMany(db, done.slice(start, start + DONE_ROWS_CHUNK), this.now());
+    }
     if (news) {
       const changed = sources
         .filter(({ summary }, i) => before[i]?.lastHlc !== summary.lastHlc && this.concernsUser(summary) && !docs.isOpen(summary.id))
@@ -708,12 +798,13 @@ export class SyncEngine {
       if (waiting) docsInFlight += 1;
     }
     const indexLoaded = this.indexDocsKnown && this.indexDocs.every((name) => this.loadedIndexes.has(name));
-    this.cell.set({ connection, docsInFlight, indexLoaded });
+    const openLoaded = indexLoaded || (this.indexDocsKnown && this.indexDocs.every((name) => this.openLoadedIndexes.has(name)));
+    this.cell.set({ connection, docsInFlight, indexLoaded, openLoaded });
   }
 }
 
 function sameState(a: SyncEngineState, b: SyncEngineState): boolean {
-  return a.connection === b.connection && a.docsInFlight === b.docsInFlight && a.indexLoaded === b.indexLoaded;
+  return a.connection === b.connection && a.docsInFlight === b.docsInFlight && a.indexLoaded === b.indexLoaded && a.openLoaded === b.openLoaded;
 }
 
 function hasIntake(update: Uint8Array): boolean {

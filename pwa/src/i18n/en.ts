@@ -54,6 +54,7 @@ const en: MessageSchema = {
     demo: 'Demo mode (local data)',
   },
   inbox: {
+    filling: 'Your list is still downloading; Done may not be complete yet…',
     loadingList: 'Fetching your orders…',
     waitingList: 'Your orders have not arrived yet; they download once there is a network',
     title: 'My orders',

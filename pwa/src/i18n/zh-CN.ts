@@ -63,6 +63,7 @@ const zhCN = {
     demo: '演示模式（本机数据）',
   },
   inbox: {
+    filling: '列表仍在下载中，已办可能还不全…',
     loadingList: '正在取得工单列表…',
     waitingList: '还没有取得工单列表，连上网络后会自动下载',
     title: '我的工单',

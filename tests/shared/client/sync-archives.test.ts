@@ -61,8 +61,11 @@ async function clerkEngine(url = syncUrl(server.url)): Promise<SyncEngine> {
   return engine;
 }
 
-/** Dispatched, accepted and closed by the grid's worker, replied and archived by the clerk; returns the close's server time. */
-async function closeOrder(orderId: string): Promise<number> {
+/**
+ * Dispatched, accepted and closed by the grid's worker, replied and archived by the clerk (unless
+ * `archive` is false: then it stays in the live index, in 已办); returns the close's server time.
+ */
+async function closeOrder(orderId: string, { archive = true } = {}): Promise<number> {
   const clerk = await TestClient.connect(server, users.clerk, 61);
   const worker = await TestClient.connect(server, users.worker, 62);
   clients.push(clerk, worker);
@@ -74,6 +77,7 @@ async function closeOrder(orderId: string): Promise<number> {
   w.append(worker.write(w, { type: 'accept', payload: {} }, worker.at(1000)));
   w.append(worker.write(w, { type: 'close', payload: payloads.close([]) }, worker.at(2000)));
   expect(await w.settled()).toBeNull();
+  if (!archive) return worker.at(2000);
   // Replied and archived by the clerk: nothing left to do, it may leave the live index.
   await waitForValue(() => c.events().length, (n) => n === 3, 'the close at the clerk');
   c.append(clerk.write(c, { type: 'portal_reply', payload: {} }, clerk.at(3000)));
@@ -81,6 +85,46 @@ async function closeOrder(orderId: string): Promise<number> {
   expect(await c.settled()).toBeNull();
   return worker.at(2000);
 }
+
+/** The street index's entry for this order as the server now lists it (a bulk read, as a new device's). */
+async function listedStatus(orderId: string): Promise<unknown> {
+  const api = new LianxinApi({ baseUrl: server.url });
+  const { token } = await api.login(users.clerk.id, PASSWORD);
+  const name = indexDocNamesFor(users.clerk)[0]!;
+  const entry = (await api.fetchDocs(token, [name]))[name];
+  if (!entry || !('update' in entry)) return undefined;
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, entry.update);
+  const raw = doc.getMap<{ status?: unknown }>('orders').get(orderId);
+  doc.destroy();
+  return raw?.status;
+}
+
+describe('SyncEngine: a first sync lists the open work before 已办 (bench/README.md, "First sync, part 5")', () => {
+  it('writes the live rows first: at openLoaded the open order and the closed one awaiting the clerk are listed, the open one named for download', async () => {
+    const open = await createOrder(server.url);
+    const done = await createOrder(server.url);
+    await closeOrder(done.id, { archive: false });
+    await waitForValue(() => listedStatus(done.id), (status) => status === 'closed', 'the closed order in the server index');
+    const engine = await clerkEngine();
+    // Read at the very moment openLoaded turns true: every row not archived or merged is in (the desk's
+    // 审核/回复/回访 queues hold closed orders), the archived and merged ones are written after.
+    let atOpen: Promise<unknown[]> | null = null;
+    let named: string[] = [];
+    const stop = engine.state.watch((state) => {
+      if (!state.openLoaded || atOpen) return;
+      named = engine.openOrderIds();
+      atOpen = Promise.all([db.orders.get(open.id), db.orders.get(done.id)]);
+    });
+    await waitForValue(() => engine.state.value.indexLoaded, Boolean, 'the live index');
+    stop();
+    const [openRow, doneRow] = (await atOpen) ?? [];
+    expect(openRow).toMatchObject({ id: open.id, tab: 'other' });
+    expect(doneRow).toMatchObject({ id: done.id, tab: 'done', status: 'closed' });
+    expect(named).toContain(open.id);
+    expect(named).not.toContain(done.id);
+  });
+});
 
 describe('SyncEngine and archive index docs', () => {
   it('keeps an order that leaves the live index for its archive, and lists it from the kept archive offline after a restart', async () => {
