@@ -48,7 +48,7 @@ const CATEGORIES = [
 
 async function trace(session: CDPSession, run: () => Promise<void>): Promise<TraceEvent[]> {
   const events: TraceEvent[] = [];
-  session.on('Tracing.dataCollected', ({ value }) => events.push(...(value as TraceEvent[])));
+  session.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])));
   const done = new Promise<void>((resolve) => session.once('Tracing.tracingComplete', () => resolve()));
   await session.send('Tracing.start', { traceConfig: { includedCategories: CATEGORIES }, transferMode: 'ReportEvents' });
   await run();
@@ -97,7 +97,7 @@ async function paintedAndQuiet(page: Page): Promise<{ painted: number; marks: [s
       ['domInteractive', nav?.domInteractive ?? 0],
       ['domContentLoaded', nav?.domContentLoadedEventEnd ?? 0],
       ...performance.getEntriesByType('mark').map((m): [string, number] => [m.name, m.startTime]),
-      ...performance.getEntriesByType('resource').flatMap((r): [string, number][] => {
+      ...(performance.getEntriesByType('resource') as PerformanceResourceTiming[]).flatMap((r): [string, number][] => {
         const file = r.name.replace(/^.*\//, '');
         return [[`fetch ${file} start`, r.startTime], [`fetch ${file} end`, r.responseEnd]];
       }),
