@@ -143,7 +143,8 @@ function summarise(events: readonly TraceEvent[], paintedMs: number): string[] {
   for (const task of tasks) {
     const start = at(task.ts);
     const dur = (task.dur ?? 0) / 1000;
-    if (dur < 2) continue;
+    // RunTask and ThreadControllerImpl::RunTask nest: one line per top-level task.
+    if (dur < 2 || start < lastEnd) continue;
     if (start - lastEnd > 4) lines.push(`  ${lastEnd.toFixed(0).padStart(5)}–${start.toFixed(0).padStart(5)}  idle ${(start - lastEnd).toFixed(0)} ms`);
     const children = main.filter((e) => e.ph === 'X' && e.ts >= task.ts && e.ts < task.ts + (task.dur ?? 0) && e !== task);
     lines.push(`  ${start.toFixed(0).padStart(5)}–${(start + dur).toFixed(0).padStart(5)}  task ${dur.toFixed(1)} ms: ${describe(children)}`);
