@@ -108,16 +108,28 @@ export function firstScreenPainted(): void {
   firstScreenShown();
 }
 
-/** Resolves once the first screen has painted (or the wait for it ran out): for work that must not compete with it. */
+/**
+ * Resolves once the first screen has painted (or the wait for it ran out): for work that must not
+ * compete with it. Each caller resumes in a task of its own, so that what waited for the paint
+ * (the rest of the messages, the dialogs, the data layer, the warming) does not run as one long task.
+ */
 export function afterFirstScreen(): Promise<void> {
-  return firstScreenOrWait;
+  return firstScreenOrWait.then(nextTask);
+}
+
+/** The next task: what follows runs after the browser has had the chance to handle input and paint. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** The data layer, loaded now if it is not yet (an action, a read, an order opened): resolves once it has started. */
 function layer(): Promise<Layer> {
   // Dexie first, on its own: its module runs in a task of its own, not in one long task with the layer's.
-  layerLoad ??= import('dexie').then(() => import('./layer.ts')).then(async (loaded) => {
-    await loaded.start({ firstRead, afterFirstScreen: firstScreenOrWait });
+  // Each step in a task of its own (Dexie, the layer's modules, its start): no long task after the paint.
+  layerLoad ??= import('dexie').then(nextTask).then(() => import('./layer.ts')).then(async (loaded) => {
+    await nextTask();
+    await loaded.start({ firstRead, afterFirstScreen: afterFirstScreen() });
+    await nextTask();
     follow(sessionCell, loaded.session);
     follow(endedCell, loaded.sessionEnded);
     follow(pendingCell, loaded.pending);
@@ -186,7 +198,7 @@ export async function startDataLayer(): Promise<void> {
       sessionCell.set(current);
       statusCell.set(statusBefore(current));
       sessionReady();
-      await firstScreenOrWait;
+      await afterFirstScreen();
     }
   }
   try {

@@ -94,4 +94,47 @@ describe('the first screen before the data layer', () => {
       await again.close();
     }
   });
+  it('draws the cards in view first and the rest of the list after the paint, the font laid out before the route', async () => {
+    const first = await launchPhone();
+    try {
+      await new LoginScreen(first.page).open(preview.url, '?demo=300');
+      await new LoginScreen(first.page).demo();
+    } finally {
+      await first.close();
+    }
+    const phone = await launchPhone({ userDataDir: first.userDataDir });
+    try {
+      const { page } = phone;
+      type Seen = { warmup: boolean; firstFrameCards: number };
+      await page.addInitScript(() => {
+        const seen: Seen = { warmup: false, firstFrameCards: -1 };
+        (window as unknown as { firstScreen: Seen }).firstScreen = seen;
+        const observer = new MutationObserver(() => {
+          if (document.querySelector('.app-font-warmup')) seen.warmup = true;
+          if (!document.querySelector('.order-card')) return;
+          observer.disconnect();
+          // The frame that paints the first cards (the list's own frame callback was asked for first).
+          requestAnimationFrame(() => (seen.firstFrameCards = document.querySelectorAll('.order-card').length));
+        });
+        observer.observe(document, { childList: true, subtree: true });
+      });
+      await page.goto(preview.url);
+      const handle = await page.waitForFunction(() => {
+        const seen = (window as unknown as { firstScreen: Seen }).firstScreen;
+        return seen.firstFrameCards >= 0 ? seen : null;
+      }, null, { timeout: WAIT_MS });
+      const seen = (await handle.jsonValue())!;
+      // The hidden text that loads the font was there while the route waited for the session, and is gone.
+      expect(seen.warmup).toBe(true);
+      expect(await page.locator('.app-font-warmup').count()).toBe(0);
+      // The first frame: only the rows that fit the screen; then the list's overscan below them.
+      const fits = await page.evaluate(() => Math.ceil(screen.height / 124));
+      const total = Number((await page.textContent('.inbox__count'))?.replace(/\D/g, ''));
+      expect(total).toBeGreaterThan(fits);
+      expect(seen.firstFrameCards).toBe(fits);
+      await waitFor(async () => (await page.locator('.order-card').count()) > fits, 'the overscan rows drawn after the paint');
+    } finally {
+      await phone.close();
+    }
+  });
 });

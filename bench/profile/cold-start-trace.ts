@@ -1,0 +1,202 @@
+/**
+ * Where a cold start's time goes, from a Chromium trace (bench/README.md, "Cold start, part 4"):
+ * the `cold-start` case's set-up (the built PWA under vite preview, demo mode with 10,000 orders,
+ * 200 open, Chromium relaunched cold on the same profile), with a DevTools trace of each relaunch
+ * from before navigation to a second after the first card's paint. Prints, per run, the renderer
+ * main thread's tasks between navigation and the paint (start, duration, what ran: script
+ * evaluated or compiled, functions called, style, layout, paint), the idle gaps between them, the
+ * service worker's fetches of the app's files and the app's own marks.
+ *
+ *   npm run build:pwa && npx tsx bench/profile/cold-start-trace.ts [runs=2] [orders=10000]
+ *   LIANXIN_TRACE_DIR=/tmp/cold-trace npx tsx bench/profile/cold-start-trace.ts   (also keeps each trace's JSON, for chrome://tracing)
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { CDPSession, Page } from 'playwright-core';
+import { LoginScreen, launchPhone, startPreview } from '../../tests/e2e/pwa/fixtures.ts';
+
+const runs = Number(process.argv[2] ?? 2);
+const orders = Number(process.argv[3] ?? 10_000);
+const keepDir = process.env.LIANXIN_TRACE_DIR;
+
+interface TraceEvent {
+  readonly name: string;
+  readonly cat: string;
+  readonly ph: string;
+  readonly ts: number;
+  readonly dur?: number;
+  readonly pid: number;
+  readonly tid: number;
+  readonly args?: { readonly name?: string; readonly data?: Record<string, unknown>; readonly [key: string]: unknown };
+}
+
+const CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'v8.execute',
+  'v8',
+  'blink.user_timing',
+  'loading',
+  'navigation',
+  'ServiceWorker',
+  'IndexedDB',
+  'toplevel',
+  'fonts',
+  'disabled-by-default-fonts',
+  'disabled-by-default-v8.cpu_profiler',
+  'disabled-by-default-devtools.timeline.stack',
+];
+
+async function trace(session: CDPSession, run: () => Promise<void>): Promise<TraceEvent[]> {
+  const events: TraceEvent[] = [];
+  session.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])));
+  const done = new Promise<void>((resolve) => session.once('Tracing.tracingComplete', () => resolve()));
+  await session.send('Tracing.start', { traceConfig: { includedCategories: CATEGORIES }, transferMode: 'ReportEvents' });
+  await run();
+  await session.send('Tracing.end');
+  await done;
+  return events;
+}
+
+async function seed(url: string): Promise<string> {
+  const phone = await launchPhone();
+  try {
+    const login = new LoginScreen(phone.page);
+    await login.open(url, orders === 10_000 ? `?demo=${orders}&demoOpen=200` : `?demo=${orders}`);
+    await phone.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+    await phone.page.click('text=演示模式');
+    await phone.page.waitForFunction(
+      (count) =>
+        new Promise<boolean>((resolve) => {
+          const open = indexedDB.open('lianxin');
+          open.onsuccess = () => {
+            const db = open.result;
+            if (!db.objectStoreNames.contains('orders')) return (db.close(), resolve(false));
+            const counted = db.transaction('orders').objectStore('orders').count();
+            counted.onsuccess = () => (db.close(), resolve(counted.result >= count));
+          };
+          open.onerror = () => resolve(false);
+        }),
+      orders,
+      { timeout: 300_000, polling: 500 },
+    );
+    await phone.page.waitForSelector('.order-card', { timeout: 120_000 });
+    return phone.userDataDir;
+  } finally {
+    await phone.close();
+  }
+}
+
+async function paintedAndQuiet(page: Page): Promise<{ painted: number; marks: [string, number][] }> {
+  await page.waitForFunction(() => (window as { benchCardAt?: number }).benchCardAt != null, null, { timeout: 60_000 });
+  await page.waitForTimeout(1200);
+  return page.evaluate(() => {
+    const [nav] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+    const marks: [string, number][] = [
+      ['responseStart', nav?.responseStart ?? 0],
+      ['responseEnd', nav?.responseEnd ?? 0],
+      ['domInteractive', nav?.domInteractive ?? 0],
+      ['domContentLoaded', nav?.domContentLoadedEventEnd ?? 0],
+      ...performance.getEntriesByType('mark').map((m): [string, number] => [m.name, m.startTime]),
+      ...(performance.getEntriesByType('resource') as PerformanceResourceTiming[]).flatMap((r): [string, number][] => {
+        const file = r.name.replace(/^.*\//, '');
+        return [[`fetch ${file} start`, r.startTime], [`fetch ${file} end`, r.responseEnd]];
+      }),
+    ];
+    return { painted: (window as { benchCardAt?: number }).benchCardAt!, marks: marks.sort((a, b) => a[1] - b[1]) };
+  });
+}
+
+/** A short label for what a top-level task ran. */
+function describe(children: readonly TraceEvent[]): string {
+  const parts = new Map<string, number>();
+  for (const event of children) {
+    const data = event.args?.data ?? {};
+    let label: string | null = null;
+    if (event.name === 'EvaluateScript' || event.name === 'v8.evaluateModule') label = `eval ${String(data.url ?? event.args?.fileName ?? '').replace(/^.*\//, '') || 'inline'}`;
+    else if (event.name === 'v8.compileModule' || event.name === 'v8.compile' || event.name === 'CompileScript') label = `compile ${String(data.url ?? event.args?.fileName ?? '').replace(/^.*\//, '')}`;
+    else if (event.name === 'FunctionCall') label = `call ${String(data.functionName || '?')}@${String(data.url ?? '').replace(/^.*\//, '')}:${String(data.lineNumber ?? '')}`;
+    else if (['ParseHTML', 'UpdateLayoutTree', 'Layout', 'Paint', 'PrePaint', 'Commit', 'EventDispatch', 'TimerFire', 'FireAnimationFrame', 'RunMicrotasks', 'ParseAuthorStyleSheet', 'Layerize', 'HitTest', 'ScheduleStyleRecalculation'].includes(event.name))
+      label = event.name === 'EventDispatch' ? `event ${String(data.type ?? '')}` : event.name;
+    if (label) parts.set(label, (parts.get(label) ?? 0) + (event.dur ?? 0) / 1000);
+  }
+  return [...parts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 6)
+    .map(([label, ms]) => `${label} ${ms.toFixed(1)}`)
+    .join('; ');
+}
+
+function summarise(events: readonly TraceEvent[], paintedMs: number): string[] {
+  // The app's renderer: the process whose main thread ran the navigation's ParseHTML of index.html.
+  const names = new Map<string, string>();
+  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, String(e.args?.name));
+  const mark = events.find((e) => e.name === 'lianxin:data-layer' && e.cat.includes('blink.user_timing'));
+  const nav = events.filter((e) => e.name === 'navigationStart' && e.pid === mark?.pid).at(-1);
+  if (!mark || !nav) return ['no app marks or navigationStart in the trace'];
+  const main = events.filter((e) => e.pid === mark.pid && names.get(`${e.pid}:${e.tid}`) === 'CrRendererMain');
+  const t0 = nav.ts;
+  const at = (ts: number) => (ts - t0) / 1000;
+  const tasks = main.filter((e) => e.ph === 'X' && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && at(e.ts) >= -5 && at(e.ts) <= paintedMs + 5);
+  const lines: string[] = [];
+  let lastEnd = 0;
+  let busy = 0;
+  for (const task of tasks) {
+    const start = at(task.ts);
+    const dur = (task.dur ?? 0) / 1000;
+    // RunTask and ThreadControllerImpl::RunTask nest: one line per top-level task.
+    if (dur < 2 || start < lastEnd) continue;
+    if (start - lastEnd > 4) lines.push(`  ${lastEnd.toFixed(0).padStart(5)}–${start.toFixed(0).padStart(5)}  idle ${(start - lastEnd).toFixed(0)} ms`);
+    const children = main.filter((e) => e.ph === 'X' && e.ts >= task.ts && e.ts < task.ts + (task.dur ?? 0) && e !== task);
+    lines.push(`  ${start.toFixed(0).padStart(5)}–${(start + dur).toFixed(0).padStart(5)}  task ${dur.toFixed(1)} ms: ${describe(children)}`);
+    lastEnd = start + dur;
+    busy += dur;
+  }
+  lines.push(`  main thread busy (tasks ≥ 2 ms) ${busy.toFixed(0)} ms of ${paintedMs.toFixed(0)} ms`);
+  // The other threads of the app's renderer and the service worker's, summed before the paint.
+  const perThread = new Map<string, number>();
+  for (const e of events) {
+    if (e.ph !== 'X' || !(e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask')) continue;
+    if (at(e.ts) < 0 || at(e.ts) > paintedMs) continue;
+    const name = `${e.pid}:${names.get(`${e.pid}:${e.tid}`) ?? e.tid}`;
+    perThread.set(name, (perThread.get(name) ?? 0) + (e.dur ?? 0) / 1000);
+  }
+  lines.push(`  busy per thread before the paint (pid:thread ms): ${[...perThread].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(', ')}`);
+  return lines;
+}
+
+const preview = await startPreview();
+try {
+  console.log(`seeding ${orders} demo orders…`);
+  const userDataDir = await seed(preview.url);
+  if (keepDir) mkdirSync(keepDir, { recursive: true });
+  for (let run = 1; run <= runs; run++) {
+    const phone = await launchPhone({ userDataDir });
+    try {
+      const { page } = phone;
+      await page.addInitScript(() => {
+        const seen = new MutationObserver(() => {
+          if (!document.querySelector('.order-card')) return;
+          seen.disconnect();
+          requestAnimationFrame(() => ((window as { benchCardAt?: number }).benchCardAt = performance.now()));
+        });
+        seen.observe(document, { childList: true, subtree: true });
+      });
+      const session = await phone.context.newCDPSession(page);
+      let result: { painted: number; marks: [string, number][] } | null = null;
+      const events = await trace(session, async () => {
+        await page.goto(preview.url);
+        result = await paintedAndQuiet(page);
+      });
+      const { painted, marks } = result!;
+      if (keepDir) writeFileSync(`${keepDir}/cold-${run}.json`, JSON.stringify({ traceEvents: events }));
+      console.log(`\nrun ${run}: card painted at ${painted.toFixed(0)} ms; marks and fetches (ms from navigation):`);
+      for (const [name, t] of marks) console.log(`  ${t.toFixed(0).padStart(5)}  ${name}`);
+      console.log(`main thread from navigation to the paint:`);
+      for (const line of summarise(events, painted)) console.log(line);
+    } finally {
+      await phone.close();
+    }
+  }
+} finally {
+  await preview.stop();
+}
