@@ -30,8 +30,16 @@ const megabytes = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round((byte
 
 export function photoRoutes(services: Services): Route[] {
   const { store, photos, metrics, config } = services;
-  // One upload at a time per user, so two at once cannot both pass the quota.
-  const uploading = new KeyedLock();
+  // The quota check is one at a time per user, and counts the user's uploads still being stored (`reserved`), so
+  // two at once cannot both pass the quota; the storing itself (file fsyncs, rows' commit) is not under the lock, so
+  // a device's two photos in flight overlap their fsyncs (docs/SERVER.md, "Photos").
+  const checking = new KeyedLock();
+  const reserved = new Map<string, number>();
+  const unreserve = (user: string, bytes: number) => {
+    const left = (reserved.get(user) ?? 0) - bytes;
+    if (left > 0) reserved.set(user, left);
+    else reserved.delete(user);
+  };
   return [
     {
       method: 'PUT',
@@ -47,24 +55,32 @@ export function photoRoutes(services: Services): Route[] {
         const actual = sha256Hex(bytes);
         if (actual !== sha) throw new HttpError(422, 'hash_mismatch', `the bytes hash to ${actual}, not ${sha}`, { field: 'sha256' });
         const user = session.user.id;
-        const release = await uploading.acquire(user);
+        const now = Date.now();
+        let held = 0;
+        const release = await checking.acquire(user);
         try {
-          const now = Date.now();
           const present = (await store.getPhoto(sha)) !== null && (await photos.has(sha));
           if (!present) {
             // A photo already stored costs nothing; a new one counts against the uploader's last 24 hours.
             const used = await store.photoBytesSince(user, now - DAY_MS);
-            if (used.bytes + bytes.length > config.photoQuotaPerDayBytes) {
+            const pending = reserved.get(user) ?? 0;
+            if (used.bytes + pending + bytes.length > config.photoQuotaPerDayBytes) {
               const retryAfter = Math.max(1, Math.ceil(((used.oldestAt ?? now) + DAY_MS - now) / 1000));
-              log.warn('photo_quota_exceeded', { user, sha256: sha, size: bytes.length, used: used.bytes, quota: config.photoQuotaPerDayBytes });
+              log.warn('photo_quota_exceeded', { user, sha256: sha, size: bytes.length, used: used.bytes, pending, quota: config.photoQuotaPerDayBytes });
               throw new HttpError(
                 429,
                 'photo_quota_exceeded',
-                `you stored ${megabytes(used.bytes)} of photos in the last 24 hours; this one (${megabytes(bytes.length)}) would pass your ${megabytes(config.photoQuotaPerDayBytes)} a day — try again later`,
+                `you stored ${megabytes(used.bytes + pending)} of photos in the last 24 hours; this one (${megabytes(bytes.length)}) would pass your ${megabytes(config.photoQuotaPerDayBytes)} a day — try again later`,
                 { headers: { 'Retry-After': String(retryAfter) } },
               );
             }
+            held = bytes.length;
+            reserved.set(user, pending + held);
           }
+        } finally {
+          release();
+        }
+        try {
           // The rows commit while the file's folder is fsynced; the reply waits for both.
           const created = await photos.put(sha, bytes, async (written) => {
             const recorded = await store.putPhoto(
@@ -79,7 +95,8 @@ export function photoRoutes(services: Services): Route[] {
           }
           sendJson(res, created ? 201 : 200, { sha256: sha, size: bytes.length, mime, created }, { 'X-Content-SHA256': sha });
         } finally {
-          release();
+          // Stored (now in the user's uploads, counted by photoBytesSince) or failed: no longer pending either way.
+          unreserve(user, held);
         }
       },
     },

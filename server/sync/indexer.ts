@@ -234,13 +234,41 @@ export class Indexer {
     // Written when what it says changes (not for every event: a note changes no column), and not over a row derived
     // from more events (another instance's run, ended first: this doc is behind). Between two changes of the row every
     // derivation says the same, so a run of at least the count of the last change cannot write an older state.
-    // The row and the photo references in one turn, so one group commit (one fsync) before the index docs, not two.
+    // The row and the photo references are queued in one turn (one group commit). The index docs wait for the row
+    // (what authorisation reads, and which names the index docs), not for the references: they only let the order's
+    // readers fetch its photos, whose hashes those readers already had from the order doc before this run started,
+    // and nothing in a summary depends on them (bench/README.md, "Back online, part 3"). The run still ends once
+    // they are durable, and a failure fails the run as before (the next run writes them again).
     const changed = !previous || JSON.stringify({ ...previous, updatedAt: 0, eventCount: 0 }) !== JSON.stringify({ ...row, updatedAt: 0, eventCount: 0 });
     if (changed) this.rows.delete(doc);
-    const [current] = await Promise.all([
-      changed ? store.saveOrder(row) : true,
-      photos.length > 0 ? store.addPhotoRefs(orderId, photos).then(() => photos.forEach((ref) => stored.add(photoRefKey(ref)))) : null,
-    ]);
+    // Settled with its outcome (never rejected), so its failure is the run's, read once the index docs are written.
+    const refsStored =
+      photos.length > 0
+        ? store.addPhotoRefs(orderId, photos).then(
+            () => {
+              for (const ref of photos) stored.add(photoRefKey(ref));
+              return null;
+            },
+            (error: unknown) => ({ failed: error }),
+          )
+        : undefined;
+    let refs: { failed: unknown } | null | undefined;
+    try {
+      await this.writeRowAndIndex(orderId, doc, summary, previous, row, changed);
+    } finally {
+      // The run ends once the references are durable, whatever became of the row.
+      refs = await refsStored;
+    }
+    // Thrown after the index docs: the entry is as true without the references, which the next run writes again.
+    if (refs) throw refs.failed;
+    // The orders merged into this one show its state: index them again.
+    for (const duplicate of duplicates?.duplicatesOf(intake.orderNo) ?? []) if (duplicate !== orderId) this.touch(duplicate);
+  }
+
+  /** The row, when it changed, durably; then the summary in the index docs the row names. */
+  private async writeRowAndIndex(orderId: string, doc: Y.Doc, summary: OrderSummary, previous: OrderRow | null | undefined, row: OrderRow, changed: boolean): Promise<void> {
+    const { indexDocs } = row;
+    const current = changed ? await this.options.store.saveOrder(row) : true;
     if (!current && this.options.metrics) this.options.metrics.indexStaleRows += 1;
     if (this.options.soleRowWriter && current) this.rows.set(doc, changed || !previous ? row : previous);
 
@@ -255,8 +283,6 @@ export class Indexer {
           ]
         : indexDocs.filter((name) => previous?.indexDocs.includes(name)).map((name) => ({ name, orderId, summary })),
     );
-    // The orders merged into this one show its state: index them again.
-    for (const duplicate of duplicates?.duplicatesOf(intake.orderNo) ?? []) if (duplicate !== orderId) this.touch(duplicate);
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * The photo upload queue, run by the page (or the extension's background),
- * never by a service worker replaying form posts. One photo at a time, oldest
- * due first: `PUT /api/photos/<sha256>`, one request a photo. A photo counts
+ * never by a service worker replaying form posts. Oldest due first, one photo
+ * at a time until one is confirmed quickly, then two in flight
+ * (`PHOTOS_IN_FLIGHT`): `PUT /api/photos/<sha256>`, one request a photo. A photo counts
  * as uploaded only when the server confirms it holds those bytes: the PUT's
  * reply names the same hash and size, and the server sends it only once the
  * bytes are fsynced and recorded (docs/SERVER.md, "Photos"). A retry asks
@@ -38,6 +39,18 @@ export interface UploadProgress {
   readonly done: number;
   readonly total: number;
 }
+
+/**
+ * Photos in flight at once once the link has proved good. One at a time, a photo is a serial chain (request, body,
+ * the server's file fsync, rename, folder fsync with the rows' commit, reply) and the next waits for all of it; a
+ * second in flight overlaps its transfer with the first one's fsyncs, which is where the wait is on a good link
+ * (bench/README.md, "Back online, part 3"). Not more: a third would share the same uplink and the server's same disk
+ * (each photo costs two fsyncs there) and add nothing measured. Not on a weak link: two photos would split a slow
+ * uplink, so neither is confirmed sooner and a dropped signal loses two partial uploads instead of one.
+ */
+export const PHOTOS_IN_FLIGHT = 2;
+/** The link is good when a photo was confirmed within this long (≈ 400 KB at 1.6 Mbit/s). */
+const GOOD_LINK_MS = 2_000;
 
 const MIN_BACKOFF_MS = 2_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
@@ -124,32 +137,52 @@ export class UploadQueue {
     // A tab closed mid-upload leaves its row 'uploading'; nothing else is uploading now.
     await db.uploads.where('state').equals('uploading').modify({ state: 'queued' });
     let done = 0;
+    let halted = false;
     // `force` lets each waiting row be tried once now (back online); a row that fails again waits its backoff.
     const tried = new Set<string>();
-    for (;;) {
-      const token = this.options.token();
-      if (!token || this.stopped) break;
-      const due = await this.nextDue(force, tried);
-      if (!due) break;
-      const waiting = (await this.openRows()).length;
-      this.cell.set({ current: due.sha256, done, total: done + waiting });
-      tried.add(due.sha256);
-      const outcome = await this.upload(due, token);
-      if (outcome === 'unauthenticated') {
-        this.options.onUnauthenticated?.();
-        break;
+    const inFlight = new Set<string>();
+    const lanes: Promise<void>[] = [];
+    const lane = async (): Promise<void> => {
+      for (;;) {
+        const token = this.options.token();
+        if (!token || this.stopped || halted) return;
+        const due = await this.nextDue(force, tried, inFlight);
+        if (!due) return;
+        if (inFlight.has(due.sha256) || halted) continue; // the other lane took it meanwhile
+        inFlight.add(due.sha256);
+        tried.add(due.sha256);
+        const waiting = (await this.openRows()).filter((row) => !inFlight.has(row.sha256)).length;
+        this.cell.set({ current: due.sha256, done, total: done + waiting + inFlight.size });
+        const started = this.now();
+        const outcome = await this.upload(due, token);
+        inFlight.delete(due.sha256);
+        if (outcome === 'unauthenticated') {
+          if (!halted) this.options.onUnauthenticated?.();
+          halted = true;
+          return;
+        }
+        if (outcome === 'offline') {
+          halted = true;
+          return;
+        }
+        if (outcome === 'done') {
+          done += 1;
+          // A photo confirmed quickly: the link is good, and a second one may be in flight (docs/SERVER.md, "Photos").
+          if (lanes.length < PHOTOS_IN_FLIGHT && this.now() - started <= GOOD_LINK_MS) lanes.push(lane());
+        }
       }
-      if (outcome === 'done') done += 1;
-      else if (outcome === 'offline') break;
-    }
+    };
+    lanes.push(lane());
+    for (let i = 0; i < lanes.length; i++) await lanes[i];
     this.cell.set({ current: null, done: 0, total: 0 });
   }
 
   /** The oldest row that may be tried now (the queue holds few open rows: read them all). */
-  private async nextDue(force: boolean, tried: ReadonlySet<string>): Promise<UploadRow | undefined> {
+  private async nextDue(force: boolean, tried: ReadonlySet<string>, inFlight: ReadonlySet<string>): Promise<UploadRow | undefined> {
     const now = this.now();
     const open = await this.openRows();
-    return open.filter((row) => row.nextAttemptAt <= now || (force && !tried.has(row.sha256))).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || (a.sha256 < b.sha256 ? -1 : 1))[0];
+    return open
+      .filter((row) => !inFlight.has(row.sha256) && (row.nextAttemptAt <= now || (force && !tried.has(row.sha256)))).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || (a.sha256 < b.sha256 ? -1 : 1))[0];
   }
 
   /** Rows the queue will still try by itself: waiting or failed, not rejected. */

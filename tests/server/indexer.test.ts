@@ -7,7 +7,8 @@
  * one tick reach an index doc in one transaction; an unchanged summary is
  * not written again; a summary derived from fewer events than the entry
  * shows (another instance indexed later ones) does not replace it, nor does
- * a row of fewer events replace the stored one (and such a run moves no entry).
+ * a row of fewer events replace the stored one (and such a run moves no entry);
+ * the entry does not wait for the photo references' commit, the run does.
  */
 import * as Y from 'yjs';
 import { Hocuspocus } from '@hocuspocus/server';
@@ -20,8 +21,8 @@ import { summarizeOrder } from '#shared/order/summary.ts';
 import type { OrderIntake } from '#shared/order/intake.ts';
 import { Indexer } from '../../server/sync/indexer.ts';
 import { newOrderRow } from '../../server/sync/order-row.ts';
-import type { OrderRow } from '../../server/store/store.ts';
-import { intake as buildIntake, T0, users, Writer } from '../shared/support/builders.ts';
+import type { OrderRow, PhotoRef } from '../../server/store/store.ts';
+import { intake as buildIntake, payloads, T0, users, Writer } from '../shared/support/builders.ts';
 import { waitFor } from '../support/wait.ts';
 import { units } from './support/fixture.ts';
 
@@ -49,7 +50,13 @@ class HeldStore {
     this.rows.set(row.id, row);
     return true;
   }
-  async addPhotoRefs(): Promise<void> {}
+  /** Photo references stored, as `sha256 attachedBy`; while `refsHold` is set, addPhotoRefs waits for it (and fails if it rejects). */
+  readonly refs = new Set<string>();
+  refsHold: Promise<void> | null = null;
+  async addPhotoRefs(_orderId: string, refs: readonly PhotoRef[]): Promise<void> {
+    if (this.refsHold) await this.refsHold;
+    for (const ref of refs) this.refs.add(`${ref.sha256} ${ref.attachedBy}`);
+  }
 }
 
 let hocuspocus: Hocuspocus | null = null;
@@ -219,5 +226,30 @@ describe('the indexer', () => {
       await indexer.close();
       hocuspocus.closeConnections();
     }
+  });
+
+  it('writes the entry without waiting for the photo references to be durable; the run ends once they are, and a failed write is done again', async () => {
+    const { hocuspocus, indexer, store } = world();
+    const placed = buildIntake({ id: 'o-photo', orderNo: '250900000007' });
+    const doc = await order(hocuspocus, store, placed);
+    let fail = (_error: Error) => {};
+    store.refsHold = new Promise((_resolve, reject) => (fail = reject));
+    await doc.append(new Writer(users.worker, 5), { type: 'photo_added', payload: payloads.photo(1) });
+    indexer.touch(placed.id);
+    const street = await listed(hocuspocus, streetIndexDocName('d1-s1'));
+    await waitFor(() => (street.get(placed.id) as { eventCount?: number } | undefined)?.eventCount === 1, 'the entry with the photo event');
+    expect(store.refs.size).toBe(0);
+    let idle = false;
+    const ended = indexer.idle().then(() => (idle = true));
+    await ticks(20);
+    expect(idle, 'the run waits for the references').toBe(false);
+
+    fail(new Error('disk full'));
+    await ended;
+    expect(store.refs.size).toBe(0);
+    store.refsHold = null;
+    indexer.touch(placed.id);
+    await indexer.idle();
+    expect(store.refs.size, 'written by the next run').toBe(1);
   });
 });

@@ -142,5 +142,10 @@ describe('photo storage per user', () => {
     const other = await login(small.url, users.worker2.id);
     expect((await put(small, other, second)).status).toBe(200);
     expect((await put(small, other, third)).status).toBe(201);
+
+    // Sent at once (the upload queue keeps two in flight), the photos still being stored count: two pass, one does not.
+    const clerk = await login(small.url, users.clerk.id);
+    const together = await Promise.all([png(8 * 1024), png(8 * 1024), png(8 * 1024)].map((bytes) => put(small, clerk, bytes)));
+    expect(together.map((res) => res.status).sort()).toEqual([201, 201, 429]);
   }, 60_000);
 });

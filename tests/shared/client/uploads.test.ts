@@ -1,4 +1,4 @@
-/** The upload queue against a scripted server: one at a time, one PUT each, done only on a confirming reply, backoff persisted. */
+/** The upload queue against a scripted server: one at a time until the link proves good, then two; one PUT each, done only on a confirming reply, backoff persisted. */
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError, type LianxinApi } from '#shared/client/api.ts';
@@ -29,6 +29,8 @@ class ScriptedServer {
   /** Failures for the next PUTs, in order; undefined means success. */
   putFailures: (ApiError | 'lose' | 'short' | undefined)[] = [];
   offline = false;
+  /** How long a PUT takes on the queue's clock (the link's speed). */
+  putTakesMs = 0;
 
   api(): LianxinApi {
     const api: Pick<LianxinApi, 'hasPhoto' | 'putPhoto'> = {
@@ -43,6 +45,7 @@ class ScriptedServer {
         this.inFlight += 1;
         this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
         await new Promise((resolve) => setTimeout(resolve, 5));
+        now += this.putTakesMs;
         this.inFlight -= 1;
         const failure = this.putFailures.shift();
         if (failure instanceof ApiError) throw failure;
@@ -70,7 +73,7 @@ function queue(server: ScriptedServer, token: string | null = 't', onUnauthentic
 const puts = (server: ScriptedServer) => server.calls.filter((c) => c.startsWith('PUT'));
 
 describe('UploadQueue', () => {
-  it('sends photos one at a time, oldest first, one PUT each, and counts one as uploaded on the confirming reply', async () => {
+  it('sends photos oldest first, one PUT each, and counts one as uploaded on the confirming reply', async () => {
     const server = new ScriptedServer();
     await addPhoto(1, T0);
     await addPhoto(2, T0 + 1);
@@ -81,7 +84,28 @@ describe('UploadQueue', () => {
     await q.kick();
     await q.stop();
     expect(server.calls).toEqual(['PUT 01', 'PUT 02', 'PUT 03']);
-    expect(server.maxInFlight).toBe(1);
+    expect(await unsyncedCounts(db)).toMatchObject({ photos: 0 });
+  });
+
+  it('keeps two photos in flight once one was confirmed quickly, and one at a time on a slow link', async () => {
+    for (const [takes, expected] of [
+      [100, 2],
+      [3_000, 1],
+    ] as const) {
+      const server = new ScriptedServer();
+      server.putTakesMs = takes;
+      const shas = [];
+      for (let n = 1; n <= 5; n++) shas.push(await addPhoto(takes + n, T0 + n));
+      now = T0 + 10;
+      const q = queue(server);
+      await q.kick();
+      await q.stop();
+      expect(server.maxInFlight, `a PUT of ${takes} ms`).toBe(expected);
+      // Each photo once, the first alone: nothing is sent twice by the two lanes.
+      expect(puts(server)).toHaveLength(5);
+      expect(puts(server)[0]).toBe(`PUT ${shas[0]!.slice(-2)}`);
+      expect(await db.uploads.where('state').equals('done').count()).toBeGreaterThanOrEqual(5);
+    }
     expect(await unsyncedCounts(db)).toMatchObject({ photos: 0 });
   });
 
