@@ -1,9 +1,10 @@
-import { computed, onScopeDispose, shallowRef } from 'vue';
+import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue';
 import { queueCounts, queueOf, queuesFor, warningWindowMsFor, type QueueCounts, type QueueKey, type QueueOptions } from '#shared/order/queues.ts';
 import * as data from '../data/index.ts';
 import type { InboxRow } from '../data/index.ts';
 import { useNow } from './useNow.ts';
 import { useSession } from './useSession.ts';
+import { useSync } from './useSync.ts';
 import { useWatchable } from './useWatchable.ts';
 
 export interface DeskOptions {
@@ -21,8 +22,25 @@ export function useDesk(options: DeskOptions = {}) {
   const org = useWatchable(data.org);
   const now = useNow();
   const rows = shallowRef<readonly InboxRow[] | null>(null);
-  const stop = data.repository.watchDeskRows((value) => (rows.value = value));
-  onScopeDispose(stop);
+  // Known once rows were read after the user's list arrived (`listLoaded`): only then may an empty queue
+  // say "这个队列里没有工单". The watch starts again at that moment, so its first read is of the rows written.
+  const { status } = useSync();
+  const listKnown = ref(false);
+  const watchRows = () => data.repository.watchDeskRows((value) => {
+    rows.value = value;
+    listKnown.value = status.value.listLoaded;
+  });
+  let stop = watchRows();
+  watch(
+    () => status.value.listLoaded,
+    (known) => {
+      listKnown.value = false;
+      if (!known) return;
+      stop();
+      stop = watchRows();
+    },
+  );
+  onScopeDispose(() => stop());
 
   const queueOptions = computed<QueueOptions>(() => ({
     now: now.value,
@@ -38,5 +56,5 @@ export function useDesk(options: DeskOptions = {}) {
     return rows.value ? queueOf(key, rows.value, queueOptions.value) : [];
   }
 
-  return { keys, counts, loaded, queue, now };
+  return { keys, counts, loaded, listKnown, queue, now };
 }

@@ -92,4 +92,41 @@ describe('honest states', () => {
       await phone.close();
     }
   });
+
+  it('keeps a clerk\'s desk from saying a queue is empty until the list has arrived, then lists its rows', async () => {
+    const phone = await launchPhone({ desk: true });
+    try {
+      const { page } = phone;
+      let answering = false;
+      await page.routeWebSocket(/\/sync/, (ws) => {
+        if (answering) ws.connectToServer();
+        else void ws.close();
+      });
+      await page.route(/\/api\/docs$/, (route) => (answering ? route.continue() : route.abort('connectionrefused')));
+      // Every state the desk's list shows, caught as the DOM changes (not sampled).
+      await page.addInitScript(() => {
+        const seen: string[] = [];
+        (window as unknown as { __deskStates: string[] }).__deskStates = seen;
+        new MutationObserver(() => {
+          const empty = [...document.querySelectorAll('.van-empty__description')].some((e) => e.textContent?.includes('这个队列里没有工单'));
+          const state = document.querySelector('[data-test=desk-row]') ? 'rows' : empty ? 'empty' : null;
+          if (state && seen.at(-1) !== state) seen.push(state);
+        }).observe(document, { childList: true, subtree: true });
+      });
+      const login = new LoginScreen(page);
+      await login.open(appUrl);
+      await login.signIn(server.account('street_clerk'), server.password);
+      await page.waitForSelector('[data-test=sync-bar][data-unreachable=true]', { timeout: WAIT_MS });
+      await page.waitForSelector('[data-test=desk-count]', { timeout: WAIT_MS });
+      expect(await page.getByText('这个队列里没有工单').count()).toBe(0);
+      expect(await page.locator('[data-test=desk-loading], [data-test=desk-waiting]').count()).toBe(1);
+
+      answering = true;
+      await page.waitForSelector('[data-test=desk-row]', { timeout: WAIT_MS });
+      const states = await page.evaluate(() => (window as unknown as { __deskStates: string[] }).__deskStates);
+      expect(states).toEqual(['rows']);
+    } finally {
+      await phone.close();
+    }
+  });
 });
