@@ -22,8 +22,7 @@
  * connection checkpoints automatically again (`fallBack`), as before.
  */
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
-import { errorMessage, log } from '../log.ts';
+import { HelperThread } from '../helper-thread.ts';
 
 /** Group commits between two checkpoints asked for (SQLite's own rule is 1,000 WAL pages; a group commit writes ≈ 5–15). */
 export const CHECKPOINT_COMMITS = 64;
@@ -54,20 +53,27 @@ parentPort.on('message', (message) => {
 type Reply = { readonly ok: true } | { readonly ok: false; readonly error: string } | { readonly closed: true };
 
 export class CheckpointThread {
-  private worker: Worker | null = null;
-  private broken = false;
   /** Resolves the checkpoint in flight (also when the worker fails). */
   private done: (() => void) | null = null;
   private commits = 0;
   private closing: (() => void) | null = null;
   /** Checkpoints the worker has run (tests). */
   completed = 0;
+  private readonly thread: HelperThread<Reply>;
 
   /** `fallBack`: turns the store connection's automatic checkpoints on again (the worker failed). */
-  constructor(
-    private readonly file: string,
-    private readonly fallBack: () => void,
-  ) {}
+  constructor(file: string, fallBack: () => void) {
+    this.thread = new HelperThread<Reply>({
+      name: 'checkpoint',
+      source: WORKER_SOURCE,
+      workerData: { file, driver: createRequire(import.meta.url).resolve('better-sqlite3') },
+      onMessage: (reply) => this.reply(reply),
+      onFail: () => {
+        fallBack();
+        this.settle();
+      },
+    });
+  }
 
   /**
    * After a group commit is synced: every `CHECKPOINT_COMMITS` commits, a checkpoint, resolved when it
@@ -76,72 +82,37 @@ export class CheckpointThread {
    * WAL would never be all copied and would grow without end.
    */
   committed(): Promise<void> | null {
-    if (this.broken) return null;
+    if (this.thread.failed) return null;
     this.commits += 1;
     if (this.commits < CHECKPOINT_COMMITS) return null;
-    const worker = this.start();
-    if (!worker) return null;
     this.commits = 0;
-    return new Promise<void>((resolve) => {
-      this.done = resolve;
-      worker.ref();
-      worker.postMessage('checkpoint');
-    });
+    const checkpoint = new Promise<void>((resolve) => (this.done = resolve));
+    return this.thread.post('checkpoint') ? checkpoint : null;
   }
 
   /** Closes the worker's connection (before the store's own, which then removes the WAL). */
   async close(): Promise<void> {
-    const worker = this.worker;
-    this.broken = true;
-    this.worker = null;
-    if (!worker) return;
     this.settle();
-    await new Promise<void>((resolve) => {
-      this.closing = resolve;
-      worker.ref();
-      worker.postMessage('close');
-    });
-    await worker.terminate();
+    await this.thread.close(
+      (worker) =>
+        new Promise<void>((resolve) => {
+          this.closing = resolve;
+          worker.once('exit', resolve);
+          worker.ref();
+          worker.postMessage('close');
+        }),
+    );
   }
 
-  private start(): Worker | null {
-    if (this.worker) return this.worker;
-    try {
-      const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: this.file, driver } });
-      worker.unref();
-      worker.on('message', (reply: Reply) => {
-        if ('closed' in reply) {
-          this.closing?.();
-          this.closing = null;
-          return;
-        }
-        worker.unref();
-        if (reply.ok) this.completed += 1;
-        else this.fail(worker, new Error(reply.error));
-        this.settle();
-      });
-      worker.on('error', (error) => this.fail(worker, error));
-      worker.on('exit', (code) => {
-        this.closing?.();
-        this.closing = null;
-        this.fail(worker, new Error(`the checkpoint worker exited (${code})`));
-      });
-      this.worker = worker;
-      return worker;
-    } catch (error) {
-      this.fail(null, error);
-      return null;
+  private reply(reply: Reply): void {
+    if ('closed' in reply) {
+      this.closing?.();
+      this.closing = null;
+      return;
     }
-  }
-
-  private fail(worker: Worker | null, error: unknown): void {
-    if (this.broken || (worker !== null && worker !== this.worker)) return;
-    log.warn('checkpoint_thread_failed', { error: errorMessage(error) });
-    this.broken = true;
-    this.worker = null;
-    void worker?.terminate();
-    this.fallBack();
+    this.thread.idle();
+    if (reply.ok) this.completed += 1;
+    else this.thread.abandon(new Error(reply.error));
     this.settle();
   }
 

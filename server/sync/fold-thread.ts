@@ -11,8 +11,7 @@
  * If it cannot start or dies, the folds waiting on it and every later one run
  * in this thread, as before.
  */
-import { Worker } from 'node:worker_threads';
-import { errorMessage, log } from '../log.ts';
+import { HelperThread } from '../helper-thread.ts';
 import { mergeState, type StoredState } from './merge-state.ts';
 
 export interface FoldRequest {
@@ -30,69 +29,46 @@ interface Waiting {
 }
 
 export class FoldThread {
-  private worker: Worker | null = null;
-  /** Set once the worker failed: every fold runs in this thread from then on. */
-  private broken = false;
+  /** Folds the worker thread has answered (tests). */
+  completed = 0;
   private nextId = 1;
   private readonly waiting = new Map<number, Waiting>();
+  private readonly thread = new HelperThread<FoldReply>({
+    name: 'fold',
+    // The server runs its TypeScript through tsx; a worker needs tsx's loader registered in it too.
+    source: `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./fold-worker.ts', import.meta.url).href)}); });`,
+    onMessage: (reply) => this.settle(reply),
+    onFail: () => this.foldHere(),
+  });
 
   /** The state folded into one update, in the worker thread. */
   merge(state: StoredState): Promise<Uint8Array> {
-    const worker = this.broken ? null : this.start();
-    if (!worker) return Promise.resolve(mergeState(state));
+    if (this.thread.failed) return Promise.resolve(mergeState(state));
     return new Promise<Uint8Array>((resolve, reject) => {
       const id = this.nextId++;
       this.waiting.set(id, { state, resolve, reject });
-      if (this.waiting.size === 1) worker.ref();
       const request: FoldRequest = { id, snapshot: state.snapshot, updates: state.updates };
-      worker.postMessage(request);
+      if (!this.thread.post(request)) this.foldHere();
     });
   }
 
   async close(): Promise<void> {
-    const worker = this.worker;
-    this.worker = null;
-    this.broken = true;
-    this.fallBack();
-    await worker?.terminate();
+    await this.thread.close();
+    this.foldHere();
   }
 
-  private start(): Worker | null {
-    if (this.worker) return this.worker;
-    try {
-      // The server runs its TypeScript through tsx; a worker needs tsx's loader registered in it too.
-      const entry = new URL('./fold-worker.ts', import.meta.url).href;
-      const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-      const worker = new Worker(boot, { eval: true });
-      worker.unref();
-      worker.on('message', (reply: FoldReply) => {
-        const waiting = this.waiting.get(reply.id);
-        if (!waiting) return;
-        this.waiting.delete(reply.id);
-        if (this.waiting.size === 0) worker.unref();
-        if ('merged' in reply) waiting.resolve(reply.merged);
-        else waiting.reject(new Error(reply.error));
-      });
-      worker.on('error', (error) => this.fail(worker, error));
-      worker.on('exit', (code) => this.fail(worker, new Error(`the fold worker exited (${code})`)));
-      this.worker = worker;
-      return worker;
-    } catch (error) {
-      this.fail(null, error);
-      return null;
-    }
-  }
-
-  private fail(worker: Worker | null, error: unknown): void {
-    if (this.broken || (worker !== null && worker !== this.worker)) return;
-    log.warn('fold_thread_failed', { error: errorMessage(error) });
-    this.broken = true;
-    this.worker = null;
-    this.fallBack();
+  private settle(reply: FoldReply): void {
+    const waiting = this.waiting.get(reply.id);
+    if (!waiting) return;
+    this.waiting.delete(reply.id);
+    if (this.waiting.size === 0) this.thread.idle();
+    this.completed += 1;
+    if ('merged' in reply) waiting.resolve(reply.merged);
+    else waiting.reject(new Error(reply.error));
   }
 
   /** The folds still waiting on the worker, run here. */
-  private fallBack(): void {
+  private foldHere(): void {
     const waiting = [...this.waiting.values()];
     this.waiting.clear();
     for (const { state, resolve, reject } of waiting) {
