@@ -99,7 +99,10 @@ export interface SyncStatus {
    * ("服务器暂时无法连接"), rather than no network at all ("无网络").
    */
   readonly serverUnreachable: boolean;
-  /** The user's order list has arrived from the server since start (always, for a local session): only then is an empty list known to be empty. */
+  /**
+   * The user's order list is on the device — arrived from the server since start, or stored at an
+   * earlier sync and read back (always, for a local session): only then is an empty list known to be empty.
+   */
   readonly listLoaded: boolean;
 }
 
@@ -124,7 +127,7 @@ export function syncStatusOf(state: DeviceState): SyncStatus {
     refused: pending.refused.length,
     rejectedPhotos: pending.rejected,
     serverUnreachable: state.online && state.engine?.connection === 'offline',
-    listLoaded: state.session === 'local' || (state.engine?.indexLoaded ?? false),
+    listLoaded: state.session === 'local' || (state.engine?.listStored ?? false),
   };
 }
 

@@ -79,6 +79,12 @@ export interface SyncEngineState {
    * `indexLoaded` implies it.
    */
   readonly openLoaded: boolean;
+  /**
+   * True once every index doc's rows are written from a state the device holds: received since
+   * start, or stored at an earlier sync and read back (an offline relaunch). The list is on the
+   * device, if maybe not the newest: an empty tab is known to be empty. `indexLoaded` implies it.
+   */
+  readonly listStored: boolean;
 }
 
 /**
@@ -165,12 +171,14 @@ export class SyncEngine {
   private archivesRestored: Promise<void> = Promise.resolve();
   /** Orders whose entry left a live index for an archive month being opened: their rows stay until it lists them. */
   private readonly moving = new Set<string>();
-  private readonly cell = new Cell<SyncEngineState>({ connection: 'connecting', docsInFlight: 0, indexLoaded: false, openLoaded: false }, sameState);
+  private readonly cell = new Cell<SyncEngineState>({ connection: 'connecting', docsInFlight: 0, indexLoaded: false, openLoaded: false, listStored: false }, sameState);
   private socket: HocuspocusProviderWebsocket | null = null;
   private readonly channels = new Map<string, Channel>();
   /** Docs the engine holds open itself until their local work is durable. */
   private readonly held = new Map<string, Promise<OrderDocHandle>>();
   private readonly loadedIndexes = new Set<string>();
+  /** Index docs whose stored state (from an earlier sync) has been projected: `listStored`. */
+  private readonly storedIndexes = new Set<string>();
   /** Settles when no `download` is running (已办's rows wait for it: `project`). */
   private downloading: Promise<unknown> = Promise.resolve();
   /** Orders whose rows this engine wrote in an open tab (not 已办), as the index docs list them now. */
@@ -493,7 +501,11 @@ export class SyncEngine {
       for (const key of map.keys()) changed.add(key);
       // A stored index is this device's baseline: what arrives from now on is news. A fresh one's first state is not.
       if (map.size > 0) this.baselines.add(name);
-      void flush();
+      void flush().then(() => {
+        if (map.size === 0) return;
+        this.storedIndexes.add(name);
+        this.refresh();
+      });
     });
     const provider = this.attach(name, doc, {
       // Loaded once the list rows are written, not when the doc arrives: until then the list
@@ -799,12 +811,13 @@ export class SyncEngine {
     }
     const indexLoaded = this.indexDocsKnown && this.indexDocs.every((name) => this.loadedIndexes.has(name));
     const openLoaded = indexLoaded || (this.indexDocsKnown && this.indexDocs.every((name) => this.openLoadedIndexes.has(name)));
-    this.cell.set({ connection, docsInFlight, indexLoaded, openLoaded });
+    const listStored = indexLoaded || (this.indexDocsKnown && this.indexDocs.every((name) => this.loadedIndexes.has(name) || this.storedIndexes.has(name)));
+    this.cell.set({ connection, docsInFlight, indexLoaded, openLoaded, listStored });
   }
 }
 
 function sameState(a: SyncEngineState, b: SyncEngineState): boolean {
-  return a.connection === b.connection && a.docsInFlight === b.docsInFlight && a.indexLoaded === b.indexLoaded && a.openLoaded === b.openLoaded;
+  return a.connection === b.connection && a.docsInFlight === b.docsInFlight && a.indexLoaded === b.indexLoaded && a.openLoaded === b.openLoaded && a.listStored === b.listStored;
 }
 
 function hasIntake(update: Uint8Array): boolean {

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InboxScreen, LoginScreen, OrderScreen, launchPhone, startSyncServer, type SyncServer } from './fixtures.ts';
 import { WAIT_MS } from '../../support/wait.ts';
+import { waitForCounts } from './office.ts';
 
 let server: SyncServer;
 let appUrl: string;
@@ -125,6 +126,31 @@ describe('honest states', () => {
       await page.waitForSelector('[data-test=desk-row]', { timeout: WAIT_MS });
       const states = await page.evaluate(() => (window as unknown as { __deskStates: string[] }).__deskStates);
       expect(states).toEqual(['rows']);
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it('says an empty queue is empty offline, from the list stored at the last sync, not that the list is still to come', async () => {
+    const phone = await launchPhone({ desk: true });
+    try {
+      const { page, context } = phone;
+      const login = new LoginScreen(page);
+      await login.open(appUrl);
+      await login.signIn(server.account('street_clerk'), server.password);
+      const counts = await waitForCounts(page);
+      await page.waitForSelector('[data-test=sync-bar][data-phase=synced]', { timeout: WAIT_MS });
+      const empty = Object.keys(counts).find((queue) => counts[queue] === 0);
+      expect(empty).toBeDefined();
+      // The app itself comes from the service worker's precache once offline.
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: WAIT_MS });
+
+      await context.setOffline(true);
+      await page.reload();
+      await page.waitForSelector('[data-test=sync-bar][data-phase=offline]', { timeout: WAIT_MS });
+      await page.click(`[data-test=desk-queue-${empty}]`);
+      await page.getByText('这个队列里没有工单').waitFor({ timeout: WAIT_MS });
+      expect(await page.locator('[data-test=desk-waiting], [data-test=desk-loading]').count()).toBe(0);
     } finally {
       await phone.close();
     }

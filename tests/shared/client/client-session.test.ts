@@ -24,7 +24,7 @@ import { waitForValue } from '../../support/wait.ts';
 
 /** Stands in for the sync engine: the test moves its state; prefetches are recorded. */
 class FakeEngine implements Engine {
-  readonly state = new Cell<SyncEngineState>({ connection: 'connecting', docsInFlight: 0, indexLoaded: false, openLoaded: false });
+  readonly state = new Cell<SyncEngineState>({ connection: 'connecting', docsInFlight: 0, indexLoaded: false, openLoaded: false, listStored: false });
   readonly refusals = new Cell<readonly never[]>([]);
   readonly archives = new Cell<ArchiveStatus>({ months: {}, loading: [] });
   readonly archivesOpened: string[][] = [];
@@ -57,7 +57,7 @@ class FakeEngine implements Engine {
     return [];
   }
   connect(): void {
-    this.state.set({ connection: 'connected', docsInFlight: 0, indexLoaded: true, openLoaded: true });
+    this.state.set({ connection: 'connected', docsInFlight: 0, indexLoaded: true, openLoaded: true, listStored: true });
   }
 }
 

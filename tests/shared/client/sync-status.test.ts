@@ -15,7 +15,7 @@ import { storePhoto } from '#shared/local/photos.ts';
 import { HOUR, History, T0, intake, sha, users } from '../support/builders.ts';
 import { openTestDb } from '../local/helpers.ts';
 
-const connected = { connection: 'connected', docsInFlight: 0, indexLoaded: true, openLoaded: true } as const;
+const connected = { connection: 'connected', docsInFlight: 0, indexLoaded: true, openLoaded: true, listStored: true } as const;
 const state = (overrides: Partial<DeviceState>): DeviceState => ({ session: 'active', online: true, engine: connected, pending: NOTHING_PENDING, upload: null, ...overrides });
 
 let db: LianxinDb;
@@ -60,7 +60,9 @@ describe('syncPhase', () => {
     expect(shownSyncState(syncStatusOf(state({ online: false })))).toBe('offline');
     expect(shownSyncState(syncStatusOf(state({})))).toBe(syncPhase(state({})));
     expect(syncStatusOf(state({})).listLoaded).toBe(true);
-    expect(syncStatusOf(state({ engine: { ...connected, indexLoaded: false } })).listLoaded).toBe(false);
+    expect(syncStatusOf(state({ engine: { ...connected, indexLoaded: false, listStored: false } })).listLoaded).toBe(false);
+    // Offline, the list stored at an earlier sync is the list: an empty tab is empty, not "still to download".
+    expect(syncStatusOf(state({ online: false, engine: { ...connected, connection: 'offline', indexLoaded: false, listStored: true } })).listLoaded).toBe(true);
     expect(syncStatusOf(state({ engine: null })).listLoaded).toBe(false);
     expect(syncStatusOf(state({ session: 'local', engine: null })).listLoaded).toBe(true);
   });

@@ -264,6 +264,24 @@ describe('SyncEngine', () => {
     }
   });
 
+  it('knows the list stored at an earlier sync as the list when it starts with no server, and not before it is read', async () => {
+    await newOrder();
+    const { token, startEngine } = await signInWorker();
+    const online = startEngine();
+    await waitForValue(() => online.state.value, (s) => s.indexLoaded, 'the first sync');
+    expect(online.state.value.listStored).toBe(true);
+    await online.stop();
+    engines = [];
+
+    // Relaunched with no network: no server answers, the index comes from the device alone.
+    const offline = new SyncEngine({ db, docs, url: 'ws://127.0.0.1:9/sync', token, user: users.worker, indexDocs: indexDocNamesFor(users.worker), WebSocketPolyfill: BrowserLikeWebSocket });
+    engines.push(offline);
+    expect(offline.state.value.listStored).toBe(false);
+    offline.start();
+    await waitForValue(() => offline.state.value, (s) => s.listStored, 'the stored list read back');
+    expect(offline.state.value).toMatchObject({ indexLoaded: false, listStored: true });
+  });
+
   it('reports an update the server refused, and keeps its events as unsynced', async () => {
     const intake = await newOrder();
     const { repo, startEngine } = await signInWorker();
