@@ -434,9 +434,8 @@ export class ClientSession {
     const inTab = (tab: InboxTab) => db.orders.where(INBOX_INDEX).between([tab, Dexie.minKey], [tab, Dexie.maxKey]).primaryKeys();
     // Every open order, those waiting in no one's hands too (待派单, returned: the desk's work): all but 已办.
     // Merged orders are listed under 其他 but finished: their docs are not kept (`forgetFinished`).
-    const merged = async () => new Set(await db.orders.where('status').anyOf([...FINAL_STATUSES]).primaryKeys());
     const fromRows = async () => {
-      const finished = await merged();
+      const finished = new Set(await db.orders.where('status').anyOf([...FINAL_STATUSES]).primaryKeys());
       return [...(await inTab('todo')), ...(await inTab('doing')), ...(await inTab('other'))].filter((id) => !finished.has(id));
     };
     const open = listed ?? (await fromRows());

@@ -626,8 +626,7 @@ export class SyncEngine {
         .map(({ summary }) => summary.id);
       if (changed.length > 0) void this.prefetch(changed).catch(() => 0);
     }
-    const finished = sources.filter(({ summary }) => isFinalStatus(summary.status)).map(({ summary }) => summary.id);
-    await docs.forgetFinished(finished);
+    await docs.forgetFinished(done.map(({ summary }) => summary.id));
     const forgettable = [];
     for (const id of removed) if (!this.moving.has(id) && !this.inAnyIndex(id) && (await pendingEvents(db, id)).length === 0) forgettable.push(id);
     if (forgettable.length > 0) await forgetOrders(db, forgettable);
