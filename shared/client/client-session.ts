@@ -33,7 +33,7 @@ import { forgetLocalData } from './device.ts';
 import type { OrderDocs } from './order-docs.ts';
 import { loadSession, recordServerTime, saveSession, type StoredSession } from './session.ts';
 import { readPending } from './read-pending.ts';
-import { NOTHING_PENDING, sameStatus, samePending, syncStatusOf, type Pending, type SessionKind, type SyncStatus } from './sync-status.ts';
+import { NOTHING_PENDING, sameStatus, samePending, syncStatusOf, sessionKindOf, type Pending, type SyncStatus } from './sync-status.ts';
 import type { ArchiveStatus, SyncEngine, SyncEngineOptions, SyncEngineState, indexDocNamesFor } from './sync.ts';
 import { UploadQueue } from './uploads.ts';
 import { Cell, type Watchable } from './watchable.ts';
@@ -470,10 +470,9 @@ export class ClientSession {
 
   private update(): void {
     const current = this.sessionCell.value;
-    const session: SessionKind = !current ? 'none' : current.local ? 'local' : this.endedCell.value ? 'ended' : 'active';
     this.statusCell.set(
       syncStatusOf({
-        session,
+        session: sessionKindOf(current, this.endedCell.value),
         online: this.online,
         engine: this.engine ? this.engineCell.value : null,
         pending: this.pendingCell.value,

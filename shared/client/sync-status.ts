@@ -73,6 +73,13 @@ export type SyncPhase = (typeof SYNC_PHASES)[number];
 
 export type SessionKind = 'none' | 'local' | 'ended' | 'active';
 
+/** The kind of a session: none signed in, local (no server: the demo), ended by the server, or active. */
+export function sessionKindOf(session: { readonly local: boolean } | null, ended: boolean): SessionKind {
+  if (!session) return 'none';
+  if (session.local) return 'local';
+  return ended ? 'ended' : 'active';
+}
+
 /** Everything the phase depends on. */
 export interface DeviceState {
   readonly session: SessionKind;

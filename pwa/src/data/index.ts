@@ -13,7 +13,7 @@
  * and waits for it; nothing fails or is lost meanwhile.
  */
 import { ApiError } from '#shared/client/api-error.ts';
-import { NOTHING_PENDING, sameStatus, samePending, syncStatusOf, type Pending, type SessionKind, type SyncStatus } from '#shared/client/sync-status.ts';
+import { NOTHING_PENDING, sameStatus, samePending, sessionKindOf, syncStatusOf, type Pending, type SyncStatus } from '#shared/client/sync-status.ts';
 import { Cell, type Watchable } from '#shared/client/watchable.ts';
 import { LOCAL_TOKEN, sessionFromRows } from '#shared/local/first-read.ts';
 import type { OrderRow, SessionRow } from '#shared/local/db.ts';
@@ -80,7 +80,7 @@ export const knowledgeStatus: Watchable<KnowledgeStatus | null> = knowledgeCell;
 
 /** The status the client session computes for this session before its engine and its pending read (`ClientSession.update`). */
 function statusBefore(current: Session | null): SyncStatus {
-  const kind: SessionKind = !current ? 'none' : current.demo ? 'local' : 'active';
+  const kind = sessionKindOf(current && { local: current.demo }, false);
   return syncStatusOf({ session: kind, online: navigator.onLine, engine: null, pending: NOTHING_PENDING, upload: null });
 }
 

@@ -7,7 +7,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { shownSyncState } from '#shared/client/sync-shown.ts';
-import { NOTHING_PENDING, holdsUnsynced, syncPhase, syncStatusOf, type DeviceState, type Pending } from '#shared/client/sync-status.ts';
+import { NOTHING_PENDING, holdsUnsynced, sessionKindOf, syncPhase, syncStatusOf, type DeviceState, type Pending } from '#shared/client/sync-status.ts';
 import { readPending } from '#shared/client/read-pending.ts';
 import type { LianxinDb } from '#shared/local/db.ts';
 import { markRefused, recordEvent } from '#shared/local/journal.ts';
@@ -35,6 +35,15 @@ async function rejectPhoto(n: number): Promise<void> {
 }
 
 const refusal = { code: 'forbidden_type', reason: 'grid_worker may not write review_pass', field: 'events[0].type', at: T0 + 2 * HOUR };
+
+describe('sessionKindOf', () => {
+  it('names a demo session local even when ended, a server session ended only once the server said so', () => {
+    expect(sessionKindOf(null, true)).toBe('none');
+    expect(sessionKindOf({ local: true }, true)).toBe('local');
+    expect(sessionKindOf({ local: false }, false)).toBe('active');
+    expect(sessionKindOf({ local: false }, true)).toBe('ended');
+  });
+});
 
 describe('syncPhase', () => {
   it('is synced only when connected, the index is loaded, no doc is in flight and nothing is on its way', () => {
