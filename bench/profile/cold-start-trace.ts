@@ -160,8 +160,79 @@ function summarise(events: readonly TraceEvent[], paintedMs: number): string[] {
     const name = `${e.pid}:${names.get(`${e.pid}:${e.tid}`) ?? e.tid}`;
     perThread.set(name, (perThread.get(name) ?? 0) + (e.dur ?? 0) / 1000);
   }
+  // The font work before the paint (any process: the sandboxed renderer asks the browser for fallbacks).
+  const fonts = new Map<string, { calls: number; ms: number }>();
+  for (const e of events) {
+    if (!e.cat.includes('fonts') || (e.ph !== 'X' && e.ph !== 'B') || at(e.ts) < 0 || at(e.ts) > paintedMs) continue;
+    const entry = fonts.get(e.name) ?? { calls: 0, ms: 0 };
+    entry.calls += 1;
+    entry.ms += (e.dur ?? 0) / 1000;
+    fonts.set(e.name, entry);
+  }
+  const fontLine = [...fonts].sort((a, b) => b[1].ms - a[1].ms).slice(0, 6).map(([n, f]) => `${n} ${f.calls}× ${f.ms.toFixed(1)} ms`).join('; ');
+  lines.push(`  fonts before the paint: ${fontLine || 'none traced'}`);
   lines.push(`  busy per thread before the paint (pid:thread ms): ${[...perThread].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(', ')}`);
   return lines;
+}
+
+/**
+ * The V8 CPU samples of the app's main thread between two app marks, by function: inclusive (each
+ * function counted once per sample it is on the stack of) and self. With an unminified build
+ * (`npx vite build --config pwa/vite.config.ts --minify false`) the names are the source's.
+ */
+function samplesBetween(events: readonly TraceEvent[], fromMark: string, toMs: number): string[] {
+  const mark = events.find((e) => e.name === fromMark && e.cat.includes('blink.user_timing'));
+  const first = events.find((e) => e.name === 'lianxin:data-layer' && e.cat.includes('blink.user_timing'));
+  const nav = events.filter((e) => e.name === 'navigationStart' && e.pid === first?.pid).at(-1);
+  if (!mark || !nav) return [`  no ${fromMark} mark`];
+  const from = mark.ts;
+  const to = nav.ts + toMs * 1000;
+  interface Node { readonly id: number; readonly parent?: number; readonly callFrame: { readonly functionName: string; readonly url?: string; readonly lineNumber?: number } }
+  const starts = new Map<string, { pid: number; tid: number; time: number }>();
+  for (const e of events) if (e.name === 'Profile' && e.pid === mark.pid) starts.set(String((e as { id?: string }).id), { pid: e.pid, tid: e.tid, time: Number(e.args?.data?.startTime ?? e.ts) });
+  const nodes = new Map<string, Map<number, Node>>();
+  const clock = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  const self = new Map<string, number>();
+  let total = 0;
+  const label = (node: Node) => `${node.callFrame.functionName || '(anonymous)'} ${(node.callFrame.url ?? '').replace(/^.*\//, '')}:${(node.callFrame.lineNumber ?? -1) + 1}`;
+  for (const e of events) {
+    if (e.name !== 'ProfileChunk') continue;
+    const id = String((e as { id?: string }).id);
+    const start = starts.get(id);
+    if (!start) continue;
+    const cpu = (e.args?.data as { cpuProfile?: { nodes?: Node[]; samples?: number[] }; timeDeltas?: number[] } | undefined);
+    const known = nodes.get(id) ?? new Map<number, Node>();
+    nodes.set(id, known);
+    for (const node of cpu?.cpuProfile?.nodes ?? []) known.set(node.id, node);
+    let t = clock.get(id) ?? start.time;
+    const samples = cpu?.cpuProfile?.samples ?? [];
+    const deltas = cpu?.timeDeltas ?? [];
+    for (let i = 0; i < samples.length; i++) {
+      const prev = t;
+      t += deltas[i] ?? 0;
+      if (t < from || t > to) continue;
+      const ms = (t - prev) / 1000;
+      let node = known.get(samples[i]!);
+      if (!node) continue;
+      const name = node.callFrame.functionName;
+      if (name === '(idle)' || name === '(program)' || name === '(root)') continue;
+      total += ms;
+      self.set(label(node), (self.get(label(node)) ?? 0) + ms);
+      const seen = new Set<string>();
+      while (node) {
+        const l = label(node);
+        if (!seen.has(l) && node.callFrame.functionName !== '(root)') {
+          seen.add(l);
+          inclusive.set(l, (inclusive.get(l) ?? 0) + ms);
+        }
+        node = node.parent === undefined ? undefined : known.get(node.parent);
+      }
+    }
+    clock.set(id, t);
+  }
+  const top = (map: Map<string, number>, n: number) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n).map(([l, ms]) => `    ${ms.toFixed(1).padStart(6)} ms  ${l}`);
+  return [`  CPU samples from ${fromMark} to the paint: ${total.toFixed(0)} ms sampled`, '  inclusive:', ...top(inclusive, 40), '  self:', ...top(self, 25)];
 }
 
 const preview = await startPreview();
@@ -193,6 +264,7 @@ try {
       for (const [name, t] of marks) console.log(`  ${t.toFixed(0).padStart(5)}  ${name}`);
       console.log(`main thread from navigation to the paint:`);
       for (const line of summarise(events, painted)) console.log(line);
+      if (process.env.LIANXIN_TRACE_SAMPLES) for (const line of samplesBetween(events, process.env.LIANXIN_TRACE_SAMPLES, painted)) console.log(line);
     } finally {
       await phone.close();
     }

@@ -12,9 +12,9 @@
  * and the update prompt does not activate a new version before warming has
  * finished in every open tab (`whenPagesWarmed`, `afterWarmingEverywhere`).
  */
-import { createRouter, createWebHashHistory, type RouteComponent, type RouteLocationNormalized, type RouteRecordRaw } from 'vue-router';
+import { createRouter, createWebHashHistory, type NavigationGuardReturn, type RouteComponent, type RouteLocationNormalized, type RouteRecordRaw } from 'vue-router';
 import { useSession } from './composables/useSession.ts';
-import { afterFirstScreen } from './data/index.ts';
+import { afterFirstScreen, isSessionReady } from './data/index.ts';
 import { DESK_ROLES, homeFor } from './data/first-screen.ts';
 import type { Role } from '#shared/org/roles.ts';
 import { whenIdle } from './util/idle.ts';
@@ -90,9 +90,11 @@ export const router = createRouter({
   scrollBehavior: (to, from, saved) => saved ?? (paneOnly(to, from) ? false : { top: 0 }),
 });
 
-router.beforeEach(async (to) => {
-  const { ready, session, sessionEnded } = useSession();
-  await ready;
+// Once the stored session is known (the early read's, or the data layer's), a navigation is decided at once, without waiting on `ready`.
+router.beforeEach((to) => (isSessionReady() ? allowed(to) : useSession().ready.then(() => allowed(to))));
+
+function allowed(to: RouteLocationNormalized): NavigationGuardReturn {
+  const { session, sessionEnded } = useSession();
   if (!to.meta.public && !session.value) return { name: 'login', query: to.fullPath !== '/inbox' && to.fullPath !== '/' ? { next: to.fullPath } : {} };
   const role = session.value?.user.role;
   // Signed in and valid: no reason to see the login screen. An ended session may sign in again.
@@ -103,7 +105,7 @@ router.beforeEach(async (to) => {
   // Admins read no orders: their inbox would be empty only because of the role.
   if (to.name === 'inbox' && role === 'admin') return { name: 'admin' };
   return true;
-});
+}
 
 /** Held (shared) by every tab while it warms; the update takes it exclusively. */
 const WARMING_LOCK = 'lianxin:warming-pages';

@@ -51,10 +51,14 @@ export function useInbox() {
     (value) => {
       stopRows();
       data.rememberInboxTab(value);
-      void data.takeFirstInboxRows(value)?.then((rows) => {
-        // The live query may have answered first; its rows are the newer.
-        if (rows && tab.value === value && !(read.value?.tab === value && read.value.live)) show(value, rows, false);
-      });
+      const first = data.takeFirstInboxRows(value);
+      // In already (the early read holds them): drawn in the page's first render.
+      if (first?.now) show(value, first.now, false);
+      else
+        void first?.rows.then((rows) => {
+          // The live query may have answered first; its rows are the newer.
+          if (rows && tab.value === value && !(read.value?.tab === value && read.value.live)) show(value, rows, false);
+        });
       stopRows = data.repository.watchInboxTab(value, (rows) => show(value, rows, true));
     },
     { immediate: true },

@@ -161,14 +161,22 @@ function watchLater(subscribe: (layer: Layer) => () => void): () => void {
 /**
  * The first screen's rows, read as soon as the app starts, alongside the
  * session; the inbox shows them until its live query answers. Not for 'all'.
+ * `now`: the rows once the read has answered (they are in before the session
+ * is ready, when both come from the early read), so the inbox's first render
+ * draws them, with no render of its loading state before.
  */
-let firstInboxRead: { readonly tab: InboxTabKey; readonly rows: Promise<InboxRow[] | null> } | null = null;
+interface FirstInboxRows {
+  readonly tab: InboxTabKey;
+  rows: Promise<InboxRow[] | null>;
+  now: InboxRow[] | null;
+}
+let firstInboxRead: FirstInboxRows | null = null;
 
-/** The early read of `tab`'s rows, once; null when there is none for it. */
-export function takeFirstInboxRows(tab: InboxTabKey): Promise<InboxRow[] | null> | null {
+/** The early read of `tab`'s rows, once (`now` when they are in already); null when there is none for it. */
+export function takeFirstInboxRows(tab: InboxTabKey): Pick<FirstInboxRows, 'rows' | 'now'> | null {
   const read = firstInboxRead;
   firstInboxRead = null;
-  return read?.tab === tab ? read.rows : null;
+  return read?.tab === tab ? read : null;
 }
 
 let started = false;
@@ -185,8 +193,12 @@ export async function startDataLayer(): Promise<void> {
   const tab = initialInboxTab();
   if (tab !== 'all') {
     // The same index range as `inboxRows`, in inbox order; read with Dexie when the first read took none for this tab.
-    const rows = firstRead.then((early) => (early?.tab === tab && early.rows ? sortForInbox(early.rows as OrderRow[], Date.now()) : layer().then((loaded) => loaded.repository.readInboxTab(tab))));
-    firstInboxRead = { tab, rows: rows.catch(() => null) };
+    // `now` is set before the session below is ready (this reaction to the read was registered first).
+    const read: FirstInboxRows = { tab, rows: Promise.resolve(null), now: null };
+    read.rows = firstRead
+      .then((early) => (early?.tab === tab && early.rows ? (read.now = sortForInbox(early.rows as OrderRow[], Date.now())) : layer().then((loaded) => loaded.repository.readInboxTab(tab))))
+      .catch(() => null);
+    firstInboxRead = read;
   }
   const early = await firstRead;
   const stored = early && sessionFromRows(early.session as (SessionRow | undefined)[]);
@@ -214,6 +226,11 @@ function opensOnInbox(): boolean {
 }
 
 let isReady = false;
+/** `ready` has resolved: the stored session (or its absence) is known. */
+export function isSessionReady(): boolean {
+  return isReady;
+}
+
 function sessionReady(): void {
   if (isReady) return;
   isReady = true;

@@ -95,6 +95,11 @@ describe('the first screen before the data layer', () => {
     }
   });
   it('draws the cards in view first and the rest of the list after the paint, the font laid out before the route', async () => {
+    // The early read is in index.html before the stylesheets (a script after them waits for them to load).
+    const html = await (await fetch(preview.url)).text();
+    expect(html.indexOf('__lianxinFirstRead')).toBeGreaterThan(0);
+    expect(html.indexOf('__lianxinFirstRead')).toBeLessThan(html.indexOf('rel="stylesheet"'));
+
     const first = await launchPhone();
     try {
       await new LoginScreen(first.page).open(preview.url, '?demo=300');
@@ -105,13 +110,16 @@ describe('the first screen before the data layer', () => {
     const phone = await launchPhone({ userDataDir: first.userDataDir });
     try {
       const { page } = phone;
-      type Seen = { warmup: boolean; firstFrameCards: number };
+      type Seen = { warmup: boolean; loadingFirst: boolean; firstFrameCards: number };
       await page.addInitScript(() => {
-        const seen: Seen = { warmup: false, firstFrameCards: -1 };
+        const seen: Seen = { warmup: false, loadingFirst: false, firstFrameCards: -1 };
         (window as unknown as { firstScreen: Seen }).firstScreen = seen;
         const observer = new MutationObserver(() => {
           if (document.querySelector('.app-font-warmup')) seen.warmup = true;
-          if (!document.querySelector('.order-card')) return;
+          if (!document.querySelector('.order-card')) {
+            if (document.querySelector('[data-test=inbox-loading]')) seen.loadingFirst = true;
+            return;
+          }
           observer.disconnect();
           // The frame that paints the first cards (the list's own frame callback was asked for first).
           requestAnimationFrame(() => (seen.firstFrameCards = document.querySelectorAll('.order-card').length));
@@ -127,6 +135,12 @@ describe('the first screen before the data layer', () => {
       // The hidden text that loads the font was there while the route waited for the session, and is gone.
       expect(seen.warmup).toBe(true);
       expect(await page.locator('.app-font-warmup').count()).toBe(0);
+      // The early read holds the rows: the inbox's first render has its cards, no loading state drawn before them.
+      expect(seen.loadingFirst).toBe(false);
+      // Vant's font list with the Chinese fonts named before the generic family (pwa/src/styles.css).
+      const font = await page.evaluate(() => getComputedStyle(document.body).getPropertyValue('--van-base-font'));
+      expect(font).toMatch(/^\s*-apple-system/);
+      expect(font).toMatch(/["']Noto Sans CJK SC["'],\s*["']Source Han Sans SC["'],\s*["']WenQuanYi Micro Hei["'],\s*sans-serif\s*$/);
       // The first frame: only the rows that fit the screen; then the list's overscan below them.
       const fits = await page.evaluate(() => Math.ceil(screen.height / 124));
       const total = Number((await page.textContent('.inbox__count'))?.replace(/\D/g, ''));
