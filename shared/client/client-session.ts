@@ -36,7 +36,7 @@ import { readPending } from './read-pending.ts';
 import { NOTHING_PENDING, sameStatus, samePending, syncStatusOf, sessionKindOf, type Pending, type SyncStatus } from './sync-status.ts';
 import type { ArchiveStatus, SyncEngine, SyncEngineOptions, SyncEngineState, indexDocNamesFor } from './sync.ts';
 import { UploadQueue } from './uploads.ts';
-import { Cell, type Watchable } from './watchable.ts';
+import { Cell, until, type Watchable } from './watchable.ts';
 
 /** Where a session's server is. */
 export interface Server {
@@ -390,14 +390,15 @@ export class ClientSession {
       token: () => (this.endedCell.value ? null : (this.sessionCell.value?.token ?? null)),
       onUnauthenticated: () => this.endSession(),
     });
-    // The open orders are downloaded once their rows are in (`openLoaded`: before 已办's rows, bench/README.md
-    // "First sync, part 5"), and once more when the whole index is, for any the socket's sync added; one at a time.
+    // The open orders are downloaded once they are known (`openKnown`: beside their rows' write and before 已办's
+    // rows, bench/README.md "First sync, part 5" and "part 6"), and once more when the whole index is in, for any
+    // the socket's sync added; one at a time.
     let downloads: Promise<void> = Promise.resolve();
     let asked: 'none' | 'open' | 'all' = 'none';
     const stopState = engine.state.watch((state) => {
       this.engineCell.set(state);
       this.update();
-      const want = state.indexLoaded ? 'all' : state.openLoaded ? 'open' : 'none';
+      const want = state.indexLoaded ? 'all' : state.openKnown ? 'open' : 'none';
       if (want !== 'none' && want !== asked && asked !== 'all') {
         asked = want;
         downloads = downloads.then(() => this.prefetchOpenOrders(engine, docs, want === 'open' ? engine.openOrderIds() : null));
@@ -425,8 +426,9 @@ export class ClientSession {
 
   /**
    * Open orders listed in the user's index whose docs have never been on this device: downloaded, decoded
-   * when opened. `listed`: the open orders as the engine wrote their rows (while 已办's are still being
-   * written, a read of the rows table would wait for them); null: read from the rows.
+   * when opened. `listed`: the open orders as the engine lists them (their rows may still be being written,
+   * and 已办's after them: a read of the rows table would wait for those); null: read from the rows. They are
+   * recorded as on the device (`prefetched`) once their rows are in too (`openLoaded`): listed and openable.
    */
   private async prefetchOpenOrders(engine: Engine, docs: OrderDocs, listed: readonly string[] | null): Promise<void> {
     const { db } = this;
@@ -443,6 +445,7 @@ export class ClientSession {
     if (wanted.length === 0) return;
     try {
       await engine.download(wanted);
+      await until(engine.state, (state) => state.openLoaded);
       if (engine !== this.engine) return; // signed out meanwhile: the session table is someone else's now
       for (const id of wanted) known.add(id);
       await setSessionValue(db, 'prefetched', [...known].slice(-PREFETCH_REMEMBER));

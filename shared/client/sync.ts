@@ -80,6 +80,12 @@ export interface SyncEngineState {
    */
   readonly openLoaded: boolean;
   /**
+   * True once the orders of the open tabs are known from each index doc's first state (its entries read,
+   * `openOrderIds`), while their rows may still be being written: their docs, stored apart from the rows,
+   * can be downloaded meanwhile (bench/README.md, "First sync, part 6"). `openLoaded` implies it.
+   */
+  readonly openKnown: boolean;
+  /**
    * True once every index doc's rows are written from a state the device holds: received since
    * start, or stored at an earlier sync and read back (an offline relaunch). The list is on the
    * device, if maybe not the newest: an empty tab is known to be empty. `indexLoaded` implies it.
@@ -171,7 +177,7 @@ export class SyncEngine {
   private archivesRestored: Promise<void> = Promise.resolve();
   /** Orders whose entry left a live index for an archive month being opened: their rows stay until it lists them. */
   private readonly moving = new Set<string>();
-  private readonly cell = new Cell<SyncEngineState>({ connection: 'connecting', docsInFlight: 0, indexLoaded: false, openLoaded: false, listStored: false }, sameState);
+  private readonly cell = new Cell<SyncEngineState>({ connection: 'connecting', docsInFlight: 0, indexLoaded: false, openLoaded: false, openKnown: false, listStored: false }, sameState);
   private socket: HocuspocusProviderWebsocket | null = null;
   private readonly channels = new Map<string, Channel>();
   /** Docs the engine holds open itself until their local work is durable. */
@@ -181,10 +187,12 @@ export class SyncEngine {
   private readonly storedIndexes = new Set<string>();
   /** Settles when no `download` is running (已办's rows wait for it: `project`). */
   private downloading: Promise<unknown> = Promise.resolve();
-  /** Orders whose rows this engine wrote in an open tab (not 已办), as the index docs list them now. */
+  /** Orders this engine lists in an open tab (not 已办), as the index docs list them now (their rows written or being written). */
   private readonly openRows = new Set<string>();
   /** Index docs whose open tabs' rows are written from a state received or stored (`openLoaded`). */
   private readonly openLoadedIndexes = new Set<string>();
+  /** Index docs whose open tabs' orders are known from a state received or stored (`openKnown`). */
+  private readonly openKnownIndexes = new Set<string>();
   /** Index docs whose entries this device already knew (stored, or received once): a new entry there is news. */
   private readonly baselines = new Set<string>();
   private readonly cleanups: (() => void)[] = [];
@@ -409,9 +417,9 @@ export class SyncEngine {
   }
 
   /**
-   * The orders this engine has listed in an open tab (待办, 处理中, 其他), from the index docs' entries
-   * as projected: what a first sync downloads as soon as `openLoaded`, without reading the rows table
-   * while 已办's rows are being written to it.
+   * The orders this engine lists in an open tab (待办, 处理中, 其他), from the index docs' entries as
+   * read: what a first sync downloads as soon as `openKnown`, while their rows are being written, without
+   * reading the rows table.
    */
   openOrderIds(): string[] {
     return [...this.openRows];
@@ -474,6 +482,12 @@ export class SyncEngine {
       markStep(`open-rows:${name}`);
       this.refresh();
     };
+    const openIdsIn = () => {
+      if (!hasState || this.openKnownIndexes.has(name)) return;
+      this.openKnownIndexes.add(name);
+      markStep(`open-ids:${name}`);
+      this.refresh();
+    };
     // One projection at a time, in order: "loaded" below waits for every change received before it.
     let last: Promise<void> = Promise.resolve();
     const flush = (): Promise<void> => {
@@ -483,7 +497,7 @@ export class SyncEngine {
         const news = [...arrived];
         changed.clear();
         arrived.clear();
-        if (keys.length > 0) await this.project(map, keys, false, openRowsIn);
+        if (keys.length > 0) await this.project(map, keys, false, { openIds: openIdsIn, openRows: openRowsIn });
         if (news.length > 0) await this.project(map, news, true);
         if (keys.length + news.length > 0) markStep(`projected:${name}`);
       }).catch(() => undefined);
@@ -578,14 +592,15 @@ export class SyncEngine {
    * user's whose entries changed have their docs fetched, for their events
    * (notifications) and to be at hand offline.
    *
-   * The rows of orders not archived or merged are written first, in a
-   * transaction of their own, then `onOpenRows`, then the archived and merged
-   * ones (bench/README.md, "First sync, part 5": IndexedDB's commit of a row
-   * is what a first sync waits for, and half a street's index is history):
-   * the open work and the desk's queues are listed, and the open orders'
-   * download starts, before the history is in.
+   * The open tabs' orders are known first (`on.openIds`: their download may
+   * start, beside the rows' write, part 6), then the rows of orders not
+   * archived or merged are written, in a transaction of their own, then
+   * `on.openRows`, then the archived and merged ones (bench/README.md, "First
+   * sync, part 5": IndexedDB's commit of a row is what a first sync waits for,
+   * and half a street's index is history): the open work and the desk's
+   * queues are listed, and the open orders downloaded, before the history is in.
    */
-  private async project(map: Y.Map<unknown>, keys: readonly string[], news = false, onOpenRows?: () => void): Promise<void> {
+  private async project(map: Y.Map<unknown>, keys: readonly string[], news = false, on: { openIds?: () => void; openRows?: () => void } = {}): Promise<void> {
     const sources: ProjectionSource[] = [];
     const removed: string[] = [];
     for (const key of keys) {
@@ -603,14 +618,15 @@ export class SyncEngine {
     // Every order not archived or merged: the desk's queues (a closed order awaiting review, reply or
     // callback is the clerk's work, though in 已办) and the open tabs, complete when `onOpenRows` says so.
     const live = sources.filter(({ summary }) => !isFinalStatus(summary.status));
-    if (live.length > 0) await projectMany(db, live, this.now());
     // Downloaded: the open tabs' (待办, 处理中, 其他); a merged order listed under 其他 is finished.
     for (const { summary } of sources) {
       if (summary.tab !== 'done' && !isFinalStatus(summary.status)) this.openRows.add(summary.id);
       else this.openRows.delete(summary.id);
     }
     for (const id of removed) this.openRows.delete(id);
-    onOpenRows?.();
+    on.openIds?.();
+    if (live.length > 0) await projectMany(db, live, this.now());
+    on.openRows?.();
     const done = sources.filter(({ summary }) => isFinalStatus(summary.status));
     // In chunks, each its own transaction: the lists' reads of the rows above (the desk, the inbox) and the
     // download's are not queued behind the whole history's commit. The history also yields to a download of
@@ -810,13 +826,14 @@ export class SyncEngine {
     }
     const indexLoaded = this.indexDocsKnown && this.indexDocs.every((name) => this.loadedIndexes.has(name));
     const openLoaded = indexLoaded || (this.indexDocsKnown && this.indexDocs.every((name) => this.openLoadedIndexes.has(name)));
+    const openKnown = openLoaded || (this.indexDocsKnown && this.indexDocs.every((name) => this.openKnownIndexes.has(name)));
     const listStored = indexLoaded || (this.indexDocsKnown && this.indexDocs.every((name) => this.loadedIndexes.has(name) || this.storedIndexes.has(name)));
-    this.cell.set({ connection, docsInFlight, indexLoaded, openLoaded, listStored });
+    this.cell.set({ connection, docsInFlight, indexLoaded, openLoaded, openKnown, listStored });
   }
 }
 
 function sameState(a: SyncEngineState, b: SyncEngineState): boolean {
-  return a.connection === b.connection && a.docsInFlight === b.docsInFlight && a.indexLoaded === b.indexLoaded && a.openLoaded === b.openLoaded && a.listStored === b.listStored;
+  return a.connection === b.connection && a.docsInFlight === b.docsInFlight && a.indexLoaded === b.indexLoaded && a.openLoaded === b.openLoaded && a.openKnown === b.openKnown && a.listStored === b.listStored;
 }
 
 function hasIntake(update: Uint8Array): boolean {

@@ -32,3 +32,15 @@ export class Cell<T> implements Watchable<T> {
     return () => this.listeners.delete(listener);
   }
 }
+
+/** Resolves with the value once `holds` is true of it: at once if it is now, else at the first change that makes it so. */
+export function until<T>(watchable: Watchable<T>, holds: (value: T) => boolean): Promise<T> {
+  if (holds(watchable.value)) return Promise.resolve(watchable.value);
+  return new Promise((resolve) => {
+    const stop = watchable.watch((value) => {
+      if (!holds(value)) return;
+      stop();
+      resolve(value);
+    });
+  });
+}

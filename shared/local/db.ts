@@ -200,6 +200,13 @@ export interface LianxinDbOptions {
    * few and batched (a user action, a sync batch), so the flush is cheap.
    */
   readonly durability?: 'strict' | 'relaxed' | 'default';
+  /**
+   * Whether order rows carry their search terms (`OrderRow.terms`, the `*terms` index; default true).
+   * The extension searches through that index (`searchOrders`); the PWA filters a tab's rows in memory by
+   * `searchText` and reads no term, so it writes none: a third of a first sync's commit of the rows
+   * (bench/README.md, "First sync, part 6"). `searchOrders` scans where the rows carry none.
+   */
+  readonly searchIndex?: boolean;
 }
 
 export class LianxinDb extends Dexie {
@@ -216,9 +223,12 @@ export class LianxinDb extends Dexie {
   knowledgeGone!: Table<KnowledgeGoneRow, string>;
   knowledgeMeta!: Table<KnowledgeMetaRow, KnowledgeMetaRow['key']>;
   docSeeds!: Table<DocSeedRow, string>;
+  /** `LianxinDbOptions.searchIndex`. */
+  readonly searchIndex: boolean;
 
   constructor(name = DB_NAME, options: LianxinDbOptions = {}) {
     super(name, { chromeTransactionDurability: options.durability ?? 'strict' });
+    this.searchIndex = options.searchIndex ?? true;
     this.version(1).stores({
       // [tab+deadline] draws the open tabs; [tab+closedAt] pages the done tab,
       // newest first (rows with no closedAt are simply absent from it).
@@ -242,6 +252,9 @@ export class LianxinDb extends Dexie {
       .upgrade((tx) => Promise.all([tx.table('knowledge').clear(), tx.table('knowledgeGone').clear(), tx.table('knowledgeMeta').clear()]));
     // 5: order docs downloaded in bulk, stored as sent until opened (doc-seeds.ts; issue 18, first sync).
     this.version(5).stores({ docSeeds: 'name' });
+    // 6: the orders' `deadline` and `updatedAt` indexes dropped: no query reads them, and each is an entry
+    // per row written (bench/README.md, "First sync, part 6"). The rows are untouched; every field stays.
+    this.version(6).stores({ [ORDERS_STORE]: `id, &orderNo, status, ${INBOX_INDEX}, [tab+closedAt], receivedAt, *terms` });
   }
 }
 

@@ -36,14 +36,15 @@ export interface ProjectionResult {
 /**
  * The row for `source`, keeping the content text of `previous` when the
  * source has none. Once an order is archived or merged its doc leaves the
- * device, and the citizen's words leave the row with it.
+ * device, and the citizen's words leave the row with it. `searchIndex`: the
+ * row carries its search terms (`LianxinDbOptions.searchIndex`); none when false.
  */
-export function toOrderRow(source: ProjectionSource, previous: OrderRow | undefined, now: number): OrderRow {
+export function toOrderRow(source: ProjectionSource, previous: OrderRow | undefined, now: number, searchIndex = true): OrderRow {
   const { summary } = source;
   const contentText = isFinalStatus(summary.status) ? null : contentTextOf(source, previous);
   const runs = searchRuns([summary.title, summary.address, summary.category].join(' '));
   if (contentText) runs.push(...contentText.split(' '));
-  const terms = [...termsOf(runs), ...orderNoTerms(summary.orderNo)];
+  const terms = searchIndex ? [...termsOf(runs), ...orderNoTerms(summary.orderNo)] : [];
   // The number is in the checked text (not in the bigram terms: its digits are in every row), so a
   // list filtered in memory finds an order by its full number and by its last digits.
   const searchText = searchTextOf([...summary.orderNo.normalize('NFKC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean), ...runs]);
@@ -85,8 +86,8 @@ export function projectMany(db: LianxinDb, sources: readonly ProjectionSource[],
         stale += 1;
         return;
       }
-      const row = toOrderRow(keepFollowed(source, stored), stored, now);
-      if (!stored || !sameRow(stored, row)) rows.push(row);
+      const row = toOrderRow(keepFollowed(source, stored), stored, now, db.searchIndex);
+      if (!stored || !sameRow(stored, row, db.searchIndex)) rows.push(row);
     });
     const failed = await putAll(db, rows);
     return { written: rows.length - failed.length, unchanged: sources.length - stale - rows.length, stale, failed };
@@ -106,8 +107,10 @@ function keepFollowed(source: ProjectionSource, stored: OrderRow | undefined): P
   return { ...source, summary: { ...summary, status: stored.status, tab: stored.tab, closedAt: stored.closedAt, urgency: stored.urgency } };
 }
 
-function sameRow(stored: OrderRow, row: OrderRow): boolean {
-  return JSON.stringify({ ...stored, updatedAt: 0 }) === JSON.stringify({ ...row, updatedAt: 0 });
+/** Without a search index the terms are no data: a row stored with them (before) is not rewritten for them. */
+function sameRow(stored: OrderRow, row: OrderRow, searchIndex: boolean): boolean {
+  const unterm = (r: OrderRow) => (searchIndex ? r : { ...r, terms: [] });
+  return JSON.stringify({ ...unterm(stored), updatedAt: 0 }) === JSON.stringify({ ...unterm(row), updatedAt: 0 });
 }
 
 /** bulkPut that keeps the rows it could write: a caught BulkError does not abort the transaction. */
@@ -266,13 +269,18 @@ async function numberMatches(db: LianxinDb, query: string, limit: number): Promi
   // Order numbers are digits and capitals (FR-…); the query was lower-cased.
   const byPrefix = db.orders.where('orderNo').startsWithAnyOf([...new Set([query, query.toUpperCase()])]).limit(limit).toArray();
   const suffixFits = query.length >= ORDER_NO_SUFFIX_MIN && query.length <= ORDER_NO_SUFFIX_MAX;
-  const bySuffix = suffixFits ? db.orders.where('terms').equals(`#${query}`).limit(limit).toArray() : [];
+  const bySuffix = !suffixFits
+    ? []
+    : db.searchIndex
+      ? db.orders.where('terms').equals(`#${query}`).limit(limit).toArray()
+      : newestFirst(db).filter((row) => row.orderNo.toLowerCase().endsWith(query)).limit(limit).toArray();
   return [...(await byPrefix), ...(await bySuffix)];
 }
 
 async function textMatches(db: LianxinDb, runs: readonly string[], limit: number): Promise<OrderRow[]> {
-  const terms = termsOf(runs);
+  const terms = db.searchIndex ? termsOf(runs) : [];
   const matches = (row: OrderRow) => matchesRuns(row.searchText, runs);
+  // Single characters, or rows without terms: scanned newest first, up to the limit.
   if (terms.length === 0) return newestFirst(db).filter(matches).limit(limit).toArray();
   const candidates = await candidatesFor(db, terms);
   if (candidates.size === 0) return [];

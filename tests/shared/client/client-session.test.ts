@@ -24,7 +24,7 @@ import { waitForValue } from '../../support/wait.ts';
 
 /** Stands in for the sync engine: the test moves its state; prefetches are recorded. */
 class FakeEngine implements Engine {
-  readonly state = new Cell<SyncEngineState>({ connection: 'connecting', docsInFlight: 0, indexLoaded: false, openLoaded: false, listStored: false });
+  readonly state = new Cell<SyncEngineState>({ connection: 'connecting', docsInFlight: 0, indexLoaded: false, openLoaded: false, openKnown: false, listStored: false });
   readonly refusals = new Cell<readonly never[]>([]);
   readonly archives = new Cell<ArchiveStatus>({ months: {}, loading: [] });
   readonly archivesOpened: string[][] = [];
@@ -50,14 +50,15 @@ class FakeEngine implements Engine {
     this.prefetched.push([...orderIds]);
     return orderIds.length;
   }
+  openIds: string[] = [];
   openOrderIds(): string[] {
-    return [];
+    return this.openIds;
   }
   async discardRefused(): Promise<string[]> {
     return [];
   }
   connect(): void {
-    this.state.set({ connection: 'connected', docsInFlight: 0, indexLoaded: true, openLoaded: true, listStored: true });
+    this.state.set({ connection: 'connected', docsInFlight: 0, indexLoaded: true, openLoaded: true, openKnown: true, listStored: true });
   }
 }
 
@@ -322,6 +323,21 @@ describe('prefetch', () => {
     lastEngine().connect();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(lastEngine().prefetched).toEqual([]);
+  });
+});
+
+describe('the open orders known before their rows (openKnown)', () => {
+  it('downloads them at once, and records them as on the device only once their rows are in (openLoaded)', async () => {
+    await client.signIn(remote, users.worker.id, 'pw');
+    const engine = lastEngine();
+    engine.openIds = ['o-1', 'o-2'];
+    engine.state.set({ connection: 'connected', docsInFlight: 1, indexLoaded: false, openLoaded: false, openKnown: true, listStored: false });
+    await waitForValue(() => engine.prefetched, (asked) => asked.length > 0, 'the download asked for');
+    expect(engine.prefetched).toEqual([['o-1', 'o-2']]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await getSessionValue(db, 'prefetched')).toBeUndefined();
+    engine.state.set({ connection: 'connected', docsInFlight: 1, indexLoaded: false, openLoaded: true, openKnown: true, listStored: false });
+    expect(await waitForValue(() => getSessionValue(db, 'prefetched'), (ids) => ids !== undefined, 'recorded')).toEqual(['o-1', 'o-2']);
   });
 });
 

@@ -124,6 +124,20 @@ describe('SyncEngine: a first sync lists the open work before 已办 (bench/READ
     expect(named).toContain(open.id);
     expect(named).not.toContain(done.id);
   });
+
+  it('names the open orders for download before their rows are written (openKnown, part 6)', async () => {
+    const open = await createOrder(server.url);
+    // A new device: no index state stored by an earlier test's engine (y-indexeddb keeps it in its own database).
+    for (const name of indexDocNamesFor(users.clerk)) await new Promise((resolve) => Object.assign(indexedDB.deleteDatabase(name), { onsuccess: resolve, onerror: resolve }));
+    const engine = await clerkEngine();
+    let atKnown: { openLoaded: boolean; named: string[] } | null = null;
+    const stop = engine.state.watch((state) => {
+      if (state.openKnown && !atKnown) atKnown = { openLoaded: state.openLoaded, named: engine.openOrderIds() };
+    });
+    await waitForValue(() => engine.state.value.indexLoaded, Boolean, 'the live index');
+    stop();
+    expect(atKnown).toEqual({ openLoaded: false, named: expect.arrayContaining([open.id]) });
+  });
 });
 
 describe('SyncEngine and archive index docs', () => {

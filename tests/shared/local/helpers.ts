@@ -1,5 +1,5 @@
 /** A fresh database per test, and synthetic summaries for bulk tests. */
-import { LianxinDb } from '#shared/local/db.ts';
+import { LianxinDb, type LianxinDbOptions } from '#shared/local/db.ts';
 import { deriveOrder } from '#shared/order/reducer.ts';
 import type { OrderEvent } from '#shared/order/events.ts';
 import type { OrderIntakeInput } from '#shared/order/intake.ts';
@@ -10,9 +10,9 @@ import { DAY, HOUR, T0, intake } from '../support/builders.ts';
 let counter = 0;
 
 /** A database of its own (fake-indexeddb), deleted by `close`. */
-export function openTestDb(): { db: LianxinDb; close: () => Promise<void> } {
+export function openTestDb(options: LianxinDbOptions = {}): { db: LianxinDb; close: () => Promise<void> } {
   counter += 1;
-  const db = new LianxinDb(`lianxin-test-${counter}-${crypto.randomUUID()}`);
+  const db = new LianxinDb(`lianxin-test-${counter}-${crypto.randomUUID()}`, options);
   return { db, close: () => db.delete() };
 }
 

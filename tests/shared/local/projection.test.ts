@@ -206,8 +206,13 @@ describe('inboxRows', () => {
   });
 });
 
-describe('searchOrders', () => {
+// The extension's rows carry search terms (the `*terms` index); the PWA's carry none and are scanned (db.ts).
+describe.each([true, false])('searchOrders, search index %s', (searchIndex) => {
   beforeEach(async () => {
+    if (!searchIndex) {
+      await close();
+      ({ db, close } = openTestDb({ searchIndex }));
+    }
     const orders = [
       orderAt({ id: 'o-1', orderNo: '250912101108115409' }),
       orderAt({
@@ -268,6 +273,22 @@ describe('searchOrders', () => {
     expect(await searchOrders(db, '路', 2)).toHaveLength(2);
     expect(await searchOrders(db, '  ', 10)).toEqual([]);
     expect(await searchOrders(db, '不存在的地方', 10)).toEqual([]);
+  });
+});
+
+describe('rows without a search index', () => {
+  it('carry no terms, keep their search text, and a row stored with terms is not rewritten for them', async () => {
+    await close();
+    ({ db, close } = openTestDb({ searchIndex: false }));
+    const [summary] = syntheticSummaries(1);
+    await projectMany(db, [{ summary: summary! }], T0);
+    const row = (await db.orders.get(summary!.id))!;
+    expect(row.terms).toEqual([]);
+    expect(row.searchText).toContain(searchRuns(summary!.title)[0]);
+    // A row written with its terms before (an earlier version of the app): the same summary changes nothing.
+    await db.orders.put({ ...row, terms: ['旧词'] });
+    expect(await projectMany(db, [{ summary: summary! }], T0 + DAY)).toMatchObject({ written: 0, unchanged: 1 });
+    expect((await db.orders.get(summary!.id))!.terms).toEqual(['旧词']);
   });
 });
 
