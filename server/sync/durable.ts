@@ -128,7 +128,7 @@ export class DurableLog implements Extension<SyncContext> {
   private readonly held = new Map<Connection<SyncContext>, () => void>();
   private readonly background = new Set<Promise<unknown>>();
   /** Server-side index-doc changes not yet handed to the store, per doc (`onChange`). */
-  private readonly unlogged = new Map<string, UnloggedChanges>();
+  private readonly unlogged = new Map<string, Uint8Array[]>();
   private unloggedTimer: NodeJS.Timeout | null = null;
   /** Per loaded doc: Yjs client id → the user who owns it there (a cache of the store's claims). */
   private readonly clientOwners = new Map<string, Map<number, string>>();
@@ -320,7 +320,7 @@ export class DurableLog implements Extension<SyncContext> {
   }
 
   /** Server-side writes (index docs) are logged here; client writes were logged before they were applied. */
-  async onChange({ documentName, document, update, transactionOrigin }: onChangePayload<SyncContext>): Promise<void> {
+  async onChange({ documentName, update, transactionOrigin }: onChangePayload<SyncContext>): Promise<void> {
     // Another instance logged what Redis relays; it still counts toward the order's size here.
     if (isTransactionOrigin(transactionOrigin) && transactionOrigin.source === 'redis') {
       const loaded = this.loaded.get(documentName);
@@ -335,35 +335,27 @@ export class DurableLog implements Extension<SyncContext> {
     const context: unknown = transactionOrigin.context;
     if (typeof context === 'object' && context !== null && 'logged' in context && context.logged === true) return;
     if (parseDocName(documentName)?.kind === 'order') {
-      this.logInBackground(documentName, update);
+      this.logInBackground(documentName, [update]);
       return;
     }
     // An index doc: derived, nobody waits for its log entry. Its changes are merged per doc and logged
     // SERVER_WRITES_MS after the first of them, one entry per doc, in whichever group commit is next.
     const waiting = this.unlogged.get(documentName);
-    if (waiting) waiting.updates.push(update);
-    else this.unlogged.set(documentName, { updates: [update], document, before: this.options.soleWriter ? vectorBefore(document, update) : null });
+    if (waiting) waiting.push(update);
+    else this.unlogged.set(documentName, [update]);
     this.unloggedTimer ??= setTimeout(() => this.logServerWrites(), SERVER_WRITES_MS);
   }
 
-  /**
-   * Appends the index-doc changes waiting to be logged, one entry per doc. On a sole writer every one of
-   * them is in the live doc, so the entry is the live doc's diff since the state before the first of
-   * them (encoded, nothing decoded); merging the updates decoded each and encoded the merge, 12–14 ms of
-   * a reconnect's window (bench/README.md, "Back online, part 4").
-   */
+  /** Appends the index-doc changes waiting to be logged, one entry per doc. */
   private logServerWrites(): void {
     if (this.unloggedTimer !== null) clearTimeout(this.unloggedTimer);
     this.unloggedTimer = null;
-    for (const [name, { updates, document, before }] of this.unlogged) {
-      const update =
-        before !== null && !document.isDestroyed ? Y.encodeStateAsUpdate(document, Y.encodeStateVector(before)) : updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
-      this.logInBackground(name, update);
-    }
+    for (const [name, updates] of this.unlogged) this.logInBackground(name, updates);
     this.unlogged.clear();
   }
 
-  private logInBackground(documentName: string, update: Uint8Array): void {
+  private logInBackground(documentName: string, updates: readonly Uint8Array[]): void {
+    const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates([...updates]);
     const pending = this.options.store
       .appendUpdate(documentName, update)
       .then(() => {
@@ -465,21 +457,6 @@ export class DurableLog implements Extension<SyncContext> {
     const closeCode = refusal.code === 'malformed_message' || refusal.code === 'malformed_update' ? CLOSE_CODES.malformed : refusal.code.endsWith('_taken') ? CLOSE_CODES.conflict : CLOSE_CODES.refused;
     return new ChannelError(closeCode, `${refusal.code}: ${refusal.reason}`);
   }
-}
-
-/** An index doc's server-side changes waiting for their log entry (`DurableLog.logServerWrites`). */
-interface UnloggedChanges {
-  readonly updates: Uint8Array[];
-  readonly document: Y.Doc;
-  /** The doc's state vector before the first of them, when its entry is the live doc's diff (a sole writer). */
-  readonly before: Map<number, number> | null;
-}
-
-/** The state vector `document` had before `update` (already applied to it): its own, each client of the update set back to where the update starts. */
-function vectorBefore(document: Y.Doc, update: Uint8Array): Map<number, number> {
-  const vector = Y.decodeStateVector(Y.encodeStateVector(document));
-  for (const [client, clock] of Y.parseUpdateMeta(update).from) vector.set(client, clock);
-  return vector;
 }
 
 /** The per-doc state of a loaded order doc, its receipts joining the transaction of the client update they were logged with. */

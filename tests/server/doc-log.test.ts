@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import type { onChangePayload, onStoreDocumentPayload } from '@hocuspocus/server';
+import type { onStoreDocumentPayload } from '@hocuspocus/server';
 import { COMPACT_ENTRIES, DurableLog, type DurableLogOptions, worthCompacting } from '#server/sync/durable.ts';
 import type { SyncContext } from '#server/sync/context.ts';
 import { mergeState } from '#server/sync/merge-state.ts';
@@ -211,47 +211,5 @@ describe('which fold a document gets (DurableLog.onStoreDocument)', () => {
     expect(live.getMap('m').toJSON()).toEqual({ live: 2 });
     expect([...(await foldOf('order:o-1', true))]).toEqual([9]);
     expect([...(await foldOf('street:s1', false))]).toEqual([9]);
-  });
-});
-
-describe("an index doc's server-side changes, logged as one entry (DurableLog.logServerWrites)", () => {
-  /** The entry logged for an index doc that held `start` and then had three server-side changes, and that doc. */
-  async function logged(soleWriter: boolean): Promise<{ entry: Uint8Array; start: Uint8Array; live: Y.Doc }> {
-    const entries: Uint8Array[] = [];
-    const store = { appendUpdate: async (_name: string, update: Uint8Array) => entries.push(update) };
-    const durable = new DurableLog({ store: store as unknown as Store, metrics: { updatesLogged: 0 }, compactMinBytes: 0, soleWriter } as unknown as DurableLogOptions);
-    const live = new Y.Doc();
-    const orders = live.getMap<{ n: number }>('orders');
-    orders.set('o-1', { n: 0 });
-    orders.set('o-2', { n: 0 });
-    const start = Y.encodeStateAsUpdate(live);
-    const origin = { source: 'local', context: {} };
-    live.on('update', (update: Uint8Array) => {
-      void durable.onChange({ documentName: 'street:s1', document: live, update, transactionOrigin: origin } as unknown as onChangePayload<SyncContext>);
-    });
-    orders.set('o-1', { n: 1 }); // overwrites: a struct and a deletion
-    orders.set('o-3', { n: 1 });
-    orders.delete('o-2'); // a deletion alone
-    await durable.flush();
-    expect(entries).toHaveLength(1);
-    return { entry: entries[0]!, start, live };
-  }
-
-  it('holds every change made since the last entry, from the live doc on a sole writer and merged otherwise', async () => {
-    for (const soleWriter of [true, false]) {
-      const { entry, start, live } = await logged(soleWriter);
-      const restored = new Y.Doc();
-      Y.applyUpdate(restored, start);
-      Y.applyUpdate(restored, entry);
-      expect(restored.getMap('orders').toJSON()).toEqual({ 'o-1': { n: 1 }, 'o-3': { n: 1 } });
-      expect(Y.encodeStateVector(restored)).toEqual(Y.encodeStateVector(live));
-    }
-  });
-
-  it('on a sole writer, leaves out what was logged before (the diff since the first pending change, not the whole doc)', async () => {
-    const { entry, start } = await logged(true);
-    const { to } = Y.parseUpdateMeta(start);
-    const { from } = Y.parseUpdateMeta(entry);
-    for (const [client, clock] of from) expect(clock).toBeGreaterThanOrEqual(to.get(client) ?? 0);
   });
 });
