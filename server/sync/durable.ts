@@ -151,15 +151,22 @@ export class DurableLog implements Extension<SyncContext> {
     let state: DocState;
     try {
       state = await this.options.store.loadDoc(documentName);
-      document.transact(() => {
-        if (state.snapshot) Y.applyUpdate(document, state.snapshot);
-        for (const update of state.updates) Y.applyUpdate(document, update);
-      });
-      // Hocuspocus's Document buffers every change for a broadcast at the next setImmediate, the load's
-      // too; the connection that asked for the doc attaches before that fires, and would be sent the
-      // whole stored doc as an update before its own sync step 2 brings what it lacks (bench/README.md,
-      // "Back online, part 2"). Flushed now, while no connection is attached, the buffer goes to nobody.
-      document.flush();
+      // Hocuspocus's Document listens to its own `update` events and buffers every change for a broadcast
+      // at the next setImmediate. For the load's change that was the whole stored doc encoded as one update
+      // (Yjs encodes a transaction only for `update` listeners), then sent to the connection that asked for
+      // the doc, which attaches before that fires, ahead of its own sync step 2 (bench/README.md, "Back
+      // online, part 2"); flushed to nobody, it was still an encode of the whole doc on every load ("part 4").
+      // So the load's transaction runs with no `update` listener: nothing encoded, nothing buffered.
+      const listeners = document._observers.get('update');
+      document._observers.delete('update');
+      try {
+        document.transact(() => {
+          if (state.snapshot) Y.applyUpdate(document, state.snapshot);
+          for (const update of state.updates) Y.applyUpdate(document, update);
+        });
+      } finally {
+        if (listeners) document._observers.set('update', listeners);
+      }
     } catch (error) {
       // Loudly: the client is told it is the storage (not "permission-denied"), the log and /healthz say which document.
       throw unreadableDocument(this.options.health, documentName, error);
