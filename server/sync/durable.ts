@@ -365,7 +365,7 @@ export class DurableLog implements Extension<SyncContext> {
     const minBytes = this.options.compactMinBytes;
     const kind = parseDocName(documentName)?.kind;
     // Called once the log is read: the live index doc holds every entry read (see `soleWriter`).
-    const fromLive = this.options.soleWriter && kind !== undefined && kind !== 'order' ? async () => Y.encodeStateAsUpdate(document) : null;
+    const fromLive = this.options.soleWriter && kind !== undefined && kind !== 'order' ? { live: () => Y.encodeStateAsUpdate(document) } : null;
     const merged = await this.options.store.compactDoc(documentName, fromLive ?? this.options.fold ?? mergeState, (stats) => worthCompacting(stats, minBytes));
     if (merged > 0) log.info('doc_compacted', { doc: documentName, entries: merged });
   }
