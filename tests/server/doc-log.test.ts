@@ -195,7 +195,7 @@ describe('a fold from the live doc (Fold `live`)', () => {
       const live = new Y.Doc();
       live.getMap('m').set('a', 1);
       live.getMap('m').set('b', 2);
-      let appended: Promise<void> = Promise.resolve();
+      let appended: Promise<unknown> = Promise.resolve();
       const folded = await store.compactDoc('street:s1', {
         live: () => {
           // An entry appended once the entries were read stays in the log.
