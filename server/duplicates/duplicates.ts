@@ -32,6 +32,8 @@ export class Duplicates {
   /** Order id → the master it was merged into, to move it when that changes. */
   private readonly masterOf = new Map<string, string>();
   private warming: Promise<void> | null = null;
+  /** Per intake object observed (a loaded doc's, kept between derives), the view fields it was last observed with. */
+  private readonly lastObserved = new WeakMap<OrderIntake, Pick<OrderView, 'status' | 'closedAt' | 'mergedInto'>>();
 
   constructor(private readonly options: { readonly store: Store; readonly now?: () => number }) {}
 
@@ -41,6 +43,11 @@ export class Duplicates {
 
   /** An order's derived view, as the indexer just computed it. */
   observe(intake: OrderIntake, view: Pick<OrderView, 'status' | 'closedAt' | 'mergedInto'>): void {
+    // Called again with the same intake object (a loaded doc's intake is kept between derives) and the same
+    // status, it would change nothing: most events (a note, a photo) change neither.
+    const last = this.lastObserved.get(intake);
+    if (last && last.status === view.status && last.closedAt === view.closedAt && last.mergedInto === view.mergedInto) return;
+    this.lastObserved.set(intake, { status: view.status, closedAt: view.closedAt, mergedInto: view.mergedInto });
     const master = view.status === 'merged' ? view.mergedInto : null;
     const before = this.masterOf.get(intake.id) ?? null;
     if (before !== master) {

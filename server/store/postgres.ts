@@ -14,6 +14,7 @@ import {
   type CreateOrderExtra,
   type CreateOrderResult,
   type DocState,
+  type Fold,
   logEntries,
   type LogUpdate,
   type KnowledgeChanges,
@@ -298,7 +299,7 @@ export class PostgresStore implements Store {
    * (`pg_try_advisory_xact_lock`): it folds what this one would, and the next
    * change brings the rest.
    */
-  async compactDoc(name: string, merge: (state: DocState) => Uint8Array | Promise<Uint8Array>, worthIt?: (stats: LogStats) => boolean): Promise<number> {
+  async compactDoc(name: string, merge: Fold, worthIt?: (stats: LogStats) => boolean): Promise<number> {
     if (worthIt) {
       const sizes = await this.pool.query<{ n: string; bytes: string; snapshot: string | null }>(
         `SELECT (SELECT COUNT(*) FROM doc_updates WHERE doc = $1) AS n,
@@ -314,13 +315,19 @@ export class PostgresStore implements Store {
       this.tx(async (client) => {
         const locked = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok', [name]);
         if (!locked.rows[0]!.ok) return 0;
-        const snap = await client.query<{ data: Buffer }>('SELECT data FROM doc_snapshots WHERE doc = $1', [name]);
-        const rows = await client.query<{ seq: string; data: Buffer }>('SELECT seq, data FROM doc_updates WHERE doc = $1 ORDER BY seq', [name]);
-        if (rows.rows.length === 0) return 0;
-        const merged = await merge({
-          snapshot: snap.rows[0] ? new Uint8Array(snap.rows[0].data) : null,
-          updates: rows.rows.map((r) => new Uint8Array(r.data)),
-        });
+        let merged: Uint8Array;
+        let rows: { rows: { seq: string }[] };
+        if (typeof merge === 'function') {
+          const snap = await client.query<{ data: Buffer }>('SELECT data FROM doc_snapshots WHERE doc = $1', [name]);
+          const read = await client.query<{ seq: string; data: Buffer }>('SELECT seq, data FROM doc_updates WHERE doc = $1 ORDER BY seq', [name]);
+          rows = read;
+          if (read.rows.length === 0) return 0;
+          merged = await merge({ snapshot: snap.rows[0] ? new Uint8Array(snap.rows[0].data) : null, updates: read.rows.map((r) => new Uint8Array(r.data)) });
+        } else {
+          rows = await client.query<{ seq: string }>('SELECT seq FROM doc_updates WHERE doc = $1 ORDER BY seq', [name]);
+          if (rows.rows.length === 0) return 0;
+          merged = await merge.live();
+        }
         await client.query(
           'INSERT INTO doc_snapshots (doc, data, updated_at) VALUES ($1, $2, $3) ON CONFLICT (doc) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at',
           [name, Buffer.from(merged), Date.now()],

@@ -36,6 +36,7 @@ import {
   type CreateOrderExtra,
   type CreateOrderResult,
   type DocState,
+  type Fold,
   logEntries,
   type LogUpdate,
   type KnowledgeChanges,
@@ -409,7 +410,7 @@ export class SqliteStore implements Store {
     return { events, bytes };
   }
 
-  async compactDoc(name: string, merge: (state: DocState) => Uint8Array | Promise<Uint8Array>, worthIt?: (stats: LogStats) => boolean): Promise<number> {
+  async compactDoc(name: string, merge: Fold, worthIt?: (stats: LogStats) => boolean): Promise<number> {
     if (this.closed) throw new Error('store is closed');
     if (worthIt) {
       // length() of a BLOB reads its size, not its bytes.
@@ -418,12 +419,22 @@ export class SqliteStore implements Store {
       if (log.n === 0 || !worthIt({ snapshotBytes: snapshot?.bytes ?? 0, logBytes: log.bytes, logEntries: log.n })) return 0;
     }
     // Read in one read transaction (as loadDoc), merged (maybe in a worker thread: FoldThread), written in a group commit.
-    const { snap, rows } = this.db.transaction(() => ({
-      snap: this.stmt('SELECT data FROM doc_snapshots WHERE doc = ?').get(name) as { data: Buffer } | undefined,
-      rows: this.stmt('SELECT seq, data FROM doc_updates WHERE doc = ? ORDER BY seq').all(name) as { seq: number; data: Buffer }[],
-    }))();
-    if (rows.length === 0) return 0;
-    const merged = await merge({ snapshot: snap ? new Uint8Array(snap.data) : null, updates: rows.map((r) => new Uint8Array(r.data)) });
+    let merged: Uint8Array;
+    let rows: { seq: number }[];
+    if (typeof merge === 'function') {
+      const read = this.db.transaction(() => ({
+        snap: this.stmt('SELECT data FROM doc_snapshots WHERE doc = ?').get(name) as { data: Buffer } | undefined,
+        rows: this.stmt('SELECT seq, data FROM doc_updates WHERE doc = ? ORDER BY seq').all(name) as { seq: number; data: Buffer }[],
+      }))();
+      rows = read.rows;
+      if (rows.length === 0) return 0;
+      merged = await merge({ snapshot: read.snap ? new Uint8Array(read.snap.data) : null, updates: read.rows.map((r) => new Uint8Array(r.data)) });
+    } else {
+      // The live doc holds every entry read: only which entries there are is read, not a byte of them or of the snapshot.
+      rows = this.stmt('SELECT seq FROM doc_updates WHERE doc = ? ORDER BY seq').all(name) as { seq: number }[];
+      if (rows.length === 0) return 0;
+      merged = await merge.live();
+    }
     const first = rows[0]!.seq;
     const last = rows[rows.length - 1]!.seq;
     return this.write(() => {

@@ -98,6 +98,13 @@ export interface DocState {
   readonly updates: readonly Uint8Array[];
 }
 
+/**
+ * How a fold makes the new snapshot: from the snapshot and the log entries read (a merge), or, with
+ * `live`, from a document that already holds every entry read (its live copy, `DurableLog`'s
+ * `soleWriter`) — then neither the snapshot nor the entries' bytes are read, only which entries there are.
+ */
+export type Fold = ((state: DocState) => Uint8Array | Promise<Uint8Array>) | { readonly live: () => Uint8Array | Promise<Uint8Array> };
+
 /** What a user wrote through sync in one hour (hour = ms since the epoch ÷ 3,600,000, floored). */
 export interface UsageRecord {
   readonly userId: string;
@@ -226,8 +233,9 @@ export interface Store {
    * Returns how many entries were folded. `merge` may be asynchronous (a
    * worker thread): the SQLite store reads, awaits it, and writes only if every
    * entry it read is still there (a fold that raced it already folded them).
+   * A `live` fold reads only the entries' sequence numbers (`Fold`).
    */
-  compactDoc(name: string, merge: (state: DocState) => Uint8Array | Promise<Uint8Array>, worthIt?: (stats: LogStats) => boolean): Promise<number>;
+  compactDoc(name: string, merge: Fold, worthIt?: (stats: LogStats) => boolean): Promise<number>;
   /**
    * Claim Yjs client ids in a document for a user: the first user to write
    * structs under a client id owns it there. Returns the owner of each id

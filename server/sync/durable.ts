@@ -195,7 +195,9 @@ export class DurableLog implements Extension<SyncContext> {
     if (ref?.kind !== 'order' || !isSyncContext(context)) {
       throw this.refuse(connection, context, documentName, { code: 'foreign_type', reason: 'this document is read-only' });
     }
-    if (alreadyContains(document, message.update)) return;
+    // What the update writes, per Yjs client: read once (a decode of every struct), for this and `writtenClients`.
+    const writes = updateWrites(message.update);
+    if (writes !== null && alreadyContains(document, message.update, writes)) return;
 
     const release = await this.locks.acquire(documentName);
     const guardStarted = performance.now();
@@ -224,7 +226,7 @@ export class DurableLog implements Extension<SyncContext> {
           code: 'foreign_client_id',
           reason: `the update writes under Yjs client ${client}, which belongs to another user in this order`,
         });
-      const clients = this.writtenClients(documentName, document, message.update, userId);
+      const clients = this.writtenClients(documentName, document, writes ?? Y.parseUpdateMeta(message.update).to, userId);
       if (clients.squatted !== null) throw squatting(clients.squatted);
       // A new order's ids are claimed first (rare); an update's are claimed in its own append's commit.
       if (verdict.created && clients.unclaimed.length > 0) {
@@ -372,7 +374,7 @@ export class DurableLog implements Extension<SyncContext> {
     const minBytes = this.options.compactMinBytes;
     const kind = parseDocName(documentName)?.kind;
     // Called once the log is read: the live index doc holds every entry read (see `soleWriter`).
-    const fromLive = this.options.soleWriter && kind !== undefined && kind !== 'order' ? async () => Y.encodeStateAsUpdate(document) : null;
+    const fromLive = this.options.soleWriter && kind !== undefined && kind !== 'order' ? { live: () => Y.encodeStateAsUpdate(document) } : null;
     const merged = await this.options.store.compactDoc(documentName, fromLive ?? this.options.fold ?? mergeState, (stats) => worthCompacting(stats, minBytes));
     if (merged > 0) log.info('doc_compacted', { doc: documentName, entries: merged });
   }
@@ -412,8 +414,7 @@ export class DurableLog implements Extension<SyncContext> {
    * update's own commit (`appendUpdate`'s claim: no commit of its own), or
    * first for a new order (`claim`).
    */
-  private writtenClients(name: string, doc: Y.Doc, update: Uint8Array, userId: string): { squatted: number | null; unclaimed: number[] } {
-    const { to } = Y.parseUpdateMeta(update);
+  private writtenClients(name: string, doc: Y.Doc, to: ReadonlyMap<number, number>, userId: string): { squatted: number | null; unclaimed: number[] } {
     const writing = [...to].filter(([client, clock]) => clock > Y.getState(doc.store, client)).map(([client]) => client);
     const owners = this.owners(name);
     const squatted = writing.find((client) => owners.has(client) && owners.get(client) !== userId) ?? null;
@@ -482,15 +483,23 @@ function joinReceipts(loaded: LoadedDoc, document: Y.Doc, transaction: Y.Transac
   Y.applyUpdate(document, pending.update);
 }
 
+/** Per Yjs client, the clock up to which the update writes (`Y.parseUpdateMeta`'s `to`); null for a malformed update (the guard says so). */
+function updateWrites(update: Uint8Array): ReadonlyMap<number, number> | null {
+  try {
+    return Y.parseUpdateMeta(update).to;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * True when applying `update` would change nothing: a reconnect's sync step 2
  * with nothing new. Reads only the update (no snapshot of the doc): every
  * struct is below the doc's clock for its client and it deletes nothing.
  */
-function alreadyContains(doc: Y.Doc, update: Uint8Array): boolean {
+function alreadyContains(doc: Y.Doc, update: Uint8Array, writes: ReadonlyMap<number, number>): boolean {
+  for (const [client, clock] of writes) if (clock > Y.getState(doc.store, client)) return false;
   try {
-    const { to } = Y.parseUpdateMeta(update);
-    for (const [client, clock] of to) if (clock > Y.getState(doc.store, client)) return false;
     return Y.decodeUpdate(update).ds.clients.size === 0;
   } catch {
     return false; // malformed: let the guard say so

@@ -326,11 +326,14 @@ const HOLD_MS = 30_000;
  * Writes summaries into index docs. Each index doc's direct connection is
  * held while writes keep coming (opening and closing one per write cost a
  * document lookup, hooks and a store debounce each time), and the writes
- * asked for within one microtask checkpoint are applied together, one
- * transaction per index doc, all in one synchronous step: Hocuspocus queues
- * each doc's broadcast to its sockets in that step, ahead of the log append
- * its `onChange` starts (DurableLog), so the clerks' update is not sent after
- * an fsync, and the appends of the docs of one batch share one commit.
+ * asked for within one event-loop turn are applied together at its end
+ * (`setImmediate`), one transaction per index doc, all in one synchronous
+ * step, and sent to each doc's sockets in that step, ahead of the log append
+ * its `onChange` starts (DurableLog): the clerks' update is not sent after an
+ * fsync. Index docs are derived data, so the updates of one turn — every
+ * update a group commit acknowledged — make one transaction, one encoded
+ * update and one broadcast per index doc, not one per microtask batch that
+ * Hocuspocus's broadcast then merged (bench/README.md, "Fan-out, part 6").
  */
 export class IndexWrites {
   /**
@@ -351,10 +354,13 @@ export class IndexWrites {
     if (writes.length === 0) return Promise.resolve();
     if (!this.pending) {
       const batch: IndexWrite[] = [];
-      // After the current microtasks: the writes asked for meanwhile join this batch.
-      const done = Promise.resolve().then(() => {
-        this.pending = null;
-        return this.apply(batch);
+      // At the end of this event-loop turn (setImmediate: where Hocuspocus would have sent the changes anyway): the
+      // writes asked for meanwhile — the runs of every update one group commit acknowledged — join this batch.
+      const done = new Promise<void>((resolve, reject) => {
+        setImmediate(() => {
+          this.pending = null;
+          this.apply(batch).then(resolve, reject);
+        });
       });
       this.pending = { writes: batch, done };
     }
@@ -409,17 +415,11 @@ export class IndexWrites {
         for (const [orderId, summary] of entries) if (docs[i]!.own.set(map, orderId, summary)) changed += 1;
       }),
     );
-    if (changed > 0) this.timeRelay(started);
+    // Sent to the docs' sockets now, one update per doc for the whole turn, rather than from the `setImmediate`
+    // Hocuspocus queues in the transaction (Document.scheduleFlush): that would run in the next turn.
+    for (const { connection } of docs) connection.document?.flush();
+    if (changed > 0) this.metrics?.relaySeconds.observe((performance.now() - started) / 1000);
     await Promise.all(applied);
-  }
-
-  /**
-   * Hocuspocus sends a doc's changes to its sockets from a `setImmediate` queued in the
-   * transaction (Document.scheduleFlush); one queued after it ends once they are sent.
-   */
-  private timeRelay(started: number): void {
-    const metrics = this.metrics;
-    if (metrics) setImmediate(() => metrics.relaySeconds.observe((performance.now() - started) / 1000));
   }
 
   /** The held connection to an index doc (opened if need be) and what this instance wrote there; its hold starts again. */

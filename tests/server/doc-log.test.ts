@@ -11,7 +11,7 @@ import { mergeState } from '#server/sync/merge-state.ts';
 import { SqliteStore } from '#server/store/sqlite.ts';
 import { CHECKPOINT_COMMITS } from '#server/store/checkpoint-thread.ts';
 import { waitFor } from '../support/wait.ts';
-import type { DocState, Store } from '#server/store/store.ts';
+import type { DocState, Fold, Store } from '#server/store/store.ts';
 import { configFromArgs, DEFAULT_COMPACT_MIN_BYTES, resolveConfig } from '#server/config.ts';
 
 describe('worthCompacting', () => {
@@ -187,13 +187,38 @@ describe("the daily quota's sums (usageSince)", () => {
   });
 });
 
+describe('a fold from the live doc (Fold `live`)', () => {
+  it('writes the live state as the snapshot and deletes exactly the entries read before it', async () => {
+    await withStore(async (store) => {
+      await store.appendUpdate('street:s1', setting('a', 1));
+      await store.appendUpdate('street:s1', setting('b', 2));
+      const live = new Y.Doc();
+      live.getMap('m').set('a', 1);
+      live.getMap('m').set('b', 2);
+      let appended: Promise<unknown> = Promise.resolve();
+      const folded = await store.compactDoc('street:s1', {
+        live: () => {
+          // An entry appended once the entries were read stays in the log.
+          appended = store.appendUpdate('street:s1', setting('c', 3));
+          return Y.encodeStateAsUpdate(live);
+        },
+      });
+      await appended;
+      expect(folded).toBe(2);
+      const state = await store.loadDoc('street:s1');
+      expect(state.updates).toHaveLength(1);
+      expect(entriesOf(state)).toEqual({ a: 1, b: 2, c: 3 });
+    });
+  });
+});
+
 describe('which fold a document gets (DurableLog.onStoreDocument)', () => {
   /** What each fold returned, for a doc of `name` holding one entry, with and without `soleWriter`. */
   async function foldOf(name: string, soleWriter: boolean): Promise<Uint8Array> {
     const folded: Uint8Array[] = [];
     const store = {
-      compactDoc: async (_name: string, merge: (state: DocState) => Uint8Array | Promise<Uint8Array>) => {
-        folded.push(await merge({ snapshot: null, updates: [setting('stored', 1)] }));
+      compactDoc: async (_name: string, merge: Fold) => {
+        folded.push(typeof merge === 'function' ? await merge({ snapshot: null, updates: [setting('stored', 1)] }) : await merge.live());
         return 1;
       },
     };

@@ -4,7 +4,7 @@
  * an order for a new reader only once the row that lets that reader open the
  * order is stored (a clerk or worker who sees the summary opens the order,
  * and access reads the row); an unchanged row is not written; the writes of
- * one tick reach an index doc in one transaction; an unchanged summary is
+ * one event-loop turn reach an index doc in one transaction; an unchanged summary is
  * not written again; a summary derived from fewer events than the entry
  * shows (another instance indexed later ones) does not replace it, nor does
  * a row of fewer events replace the stored one (and such a run moves no entry);
@@ -149,6 +149,30 @@ describe('the indexer', () => {
     indexer.touch(a.id);
     await indexer.idle();
     expect(updates).toHaveLength(1);
+  });
+
+  it('writes the runs that end in one event-loop turn as one transaction per index doc, however many microtasks apart', async () => {
+    const { hocuspocus, indexer, store } = world();
+    const a = buildIntake({ id: 'o-a', orderNo: '250900000002' });
+    const b = buildIntake({ id: 'o-b', orderNo: '250900000003' });
+    const docs = [await order(hocuspocus, store, a), await order(hocuspocus, store, b)];
+    const writer = new Writer(users.worker, 2);
+    for (const doc of docs) await doc.append(writer, { type: 'progress', payload: { text: '已接单' } });
+    indexer.touch(a.id);
+    indexer.touch(b.id);
+    await indexer.idle();
+    const street = await listed(hocuspocus, streetIndexDocName('d1-s1'));
+    const updates: Uint8Array[] = [];
+    street.doc!.on('update', (update: Uint8Array) => updates.push(update));
+
+    for (const doc of docs) await doc.append(writer, { type: 'progress', payload: { text: '已到现场' } });
+    // As a group commit's acknowledgements come: the second run starts many microtasks after the first has written.
+    indexer.touch(a.id);
+    for (let i = 0; i < 50; i++) await Promise.resolve();
+    indexer.touch(b.id);
+    await indexer.idle();
+    expect(updates).toHaveLength(1);
+    expect((street.get('o-a') as { eventCount: number }).eventCount).toBe((street.get('o-b') as { eventCount: number }).eventCount);
   });
 
   it('does not replace an entry by a summary derived from fewer events (an instance whose view lags behind)', async () => {
