@@ -30,15 +30,17 @@ const megabytes = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round((byte
 
 export function photoRoutes(services: Services): Route[] {
   const { store, photos, metrics, config } = services;
-  // The quota check is one at a time per user, and counts the user's uploads still being stored (`reserved`), so
-  // two at once cannot both pass the quota; the storing itself (file fsyncs, rows' commit) is not under the lock, so
-  // a device's two photos in flight overlap their fsyncs (docs/SERVER.md, "Photos").
+  // The quota check is one at a time per user, and counts the user's uploads still being stored (`reserved`, by
+  // photo), so two at once cannot both pass the quota; the storing itself (file fsyncs, rows' commit) is not under
+  // the lock, so a device's two photos in flight overlap their fsyncs (docs/SERVER.md, "Photos"). A reserved photo
+  // is counted from `reserved` only, never also from the store: its row may be committed (or, in SQLite, visible
+  // before its commit) while it is still reserved, and counting it twice refused a photo the quota had room for.
   const checking = new KeyedLock();
-  const reserved = new Map<string, number>();
-  const unreserve = (user: string, bytes: number) => {
-    const left = (reserved.get(user) ?? 0) - bytes;
-    if (left > 0) reserved.set(user, left);
-    else reserved.delete(user);
+  const reserved = new Map<string, Map<string, number>>();
+  const unreserve = (user: string, sha: string) => {
+    const mine = reserved.get(user);
+    mine?.delete(sha);
+    if (mine?.size === 0) reserved.delete(user);
   };
   return [
     {
@@ -56,15 +58,19 @@ export function photoRoutes(services: Services): Route[] {
         if (actual !== sha) throw new HttpError(422, 'hash_mismatch', `the bytes hash to ${actual}, not ${sha}`, { field: 'sha256' });
         const user = session.user.id;
         const now = Date.now();
-        let held = 0;
+        let held = false;
         const release = await checking.acquire(user);
         try {
           const present = (await store.getPhoto(sha)) !== null && (await photos.has(sha));
           if (!present) {
             // A photo already stored costs nothing; a new one counts against the uploader's last 24 hours.
-            const used = await store.photoBytesSince(user, now - DAY_MS);
-            const pending = reserved.get(user) ?? 0;
-            if (used.bytes + pending + bytes.length > config.photoQuotaPerDayBytes) {
+            const mine = reserved.get(user) ?? new Map<string, number>();
+            const used = await store.photoBytesSince(user, now - DAY_MS, [...mine.keys()]);
+            let pending = 0;
+            for (const size of mine.values()) pending += size;
+            // The same photo sent again while its first upload is being stored adds nothing.
+            const adding = mine.has(sha) ? 0 : bytes.length;
+            if (used.bytes + pending + adding > config.photoQuotaPerDayBytes) {
               const retryAfter = Math.max(1, Math.ceil(((used.oldestAt ?? now) + DAY_MS - now) / 1000));
               log.warn('photo_quota_exceeded', { user, sha256: sha, size: bytes.length, used: used.bytes, pending, quota: config.photoQuotaPerDayBytes });
               throw new HttpError(
@@ -74,8 +80,10 @@ export function photoRoutes(services: Services): Route[] {
                 { headers: { 'Retry-After': String(retryAfter) } },
               );
             }
-            held = bytes.length;
-            reserved.set(user, pending + held);
+            if (adding > 0) {
+              reserved.set(user, mine.set(sha, adding));
+              held = true;
+            }
           }
         } finally {
           release();
@@ -96,7 +104,7 @@ export function photoRoutes(services: Services): Route[] {
           sendJson(res, created ? 201 : 200, { sha256: sha, size: bytes.length, mime, created }, { 'X-Content-SHA256': sha });
         } finally {
           // Stored (now in the user's uploads, counted by photoBytesSince) or failed: no longer pending either way.
-          unreserve(user, held);
+          if (held) unreserve(user, sha);
         }
       },
     },

@@ -529,10 +529,10 @@ export class PostgresStore implements Store {
     return result.rowCount === 1;
   }
 
-  async photoBytesSince(userId: string, since: number): Promise<{ bytes: number; oldestAt: number | null }> {
+  async photoBytesSince(userId: string, since: number, excluding: readonly string[] = []): Promise<{ bytes: number; oldestAt: number | null }> {
     const result = await this.pool.query<{ bytes: string; oldest: string | null }>(
-      'SELECT COALESCE(SUM(bytes), 0) AS bytes, MIN(at) AS oldest FROM photo_uploads WHERE user_id = $1 AND at > $2 AND bytes > 0',
-      [userId, since],
+      'SELECT COALESCE(SUM(bytes), 0) AS bytes, MIN(at) AS oldest FROM photo_uploads WHERE user_id = $1 AND at > $2 AND bytes > 0 AND NOT (sha256 = ANY($3::text[]))',
+      [userId, since, [...excluding]],
     );
     const r = result.rows[0]!;
     return { bytes: Number(r.bytes), oldestAt: r.oldest === null ? null : Number(r.oldest) };

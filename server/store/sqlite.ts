@@ -658,8 +658,10 @@ export class SqliteStore implements Store {
     return this.stmt('SELECT 1 FROM photo_uploads WHERE sha256 = ? AND user_id = ?').get(sha256, userId) !== undefined;
   }
 
-  async photoBytesSince(userId: string, since: number): Promise<{ bytes: number; oldestAt: number | null }> {
-    const r = this.stmt('SELECT COALESCE(SUM(bytes), 0) AS bytes, MIN(at) AS oldest FROM photo_uploads WHERE user_id = ? AND at > ? AND bytes > 0').get(userId, since) as {
+  async photoBytesSince(userId: string, since: number, excluding: readonly string[] = []): Promise<{ bytes: number; oldestAt: number | null }> {
+    const r = this.stmt(
+      'SELECT COALESCE(SUM(bytes), 0) AS bytes, MIN(at) AS oldest FROM photo_uploads WHERE user_id = ? AND at > ? AND bytes > 0 AND sha256 NOT IN (SELECT value FROM json_each(?))',
+    ).get(userId, since, JSON.stringify(excluding)) as {
       bytes: number;
       oldest: number | null;
     };

@@ -301,8 +301,11 @@ export interface Store {
   /** Record that a user uploaded a photo (the first upload per user and photo counts). */
   recordUpload(upload: PhotoUpload): Promise<void>;
   isPhotoUploader(sha256: string, userId: string): Promise<boolean>;
-  /** Bytes a user added to the photo store since `since`, and when the oldest of those uploads was. */
-  photoBytesSince(userId: string, since: number): Promise<{ readonly bytes: number; readonly oldestAt: number | null }>;
+  /**
+   * Bytes a user added to the photo store since `since`, and when the oldest of those uploads was; photos named
+   * in `excluding` are left out (the photo route counts those itself while they are being stored).
+   */
+  photoBytesSince(userId: string, since: number, excluding?: readonly string[]): Promise<{ readonly bytes: number; readonly oldestAt: number | null }>;
   getPhoto(sha256: string): Promise<PhotoRow | null>;
   countPhotos(): Promise<number>;
 
