@@ -50,6 +50,9 @@ import { summarizeOrder } from '#shared/order/summary.ts';
 import { API_CONTENT_SECURITY_POLICY, COMMON_SECURITY_HEADERS } from '#shared/web/security-headers.ts';
 import { ReceiptSigner } from './sync/receipt-signer.ts';
 
+/** How long an idle HTTP connection is kept open: longer than the idle timeout of the proxies in front of it. */
+const KEEP_ALIVE_MS = 65_000;
+
 export interface StartOptions extends ConfigInput {
   readonly port: number;
   readonly host?: string;
@@ -191,6 +194,12 @@ async function listen(config: Config, store: Store, health: StorageHealth, seede
       res.destroy();
     });
   });
+  // An idle keep-alive connection is closed by the server only after the client or proxy in front of it has
+  // stopped reusing it (nginx's upstream keepalive and most load balancers idle out at 60 s): with Node's 5 s, a
+  // request sent on a connection the server was closing failed with "other side closed" (seen in sessions.test
+  // under load; behind a proxy it is a 502). The headers' timeout stays above it, as Node requires.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.wsMaxPayloadBytes });
   const limits = gateLimits(config.wsMessageRate, config.wsMaxPayloadBytes);
   server.on('upgrade', (req, socket, head) => {

@@ -6,6 +6,7 @@
  * under the policy is tests/e2e/pwa/security-headers.e2e.ts, in Chromium.)
  */
 import { createHash } from 'node:crypto';
+import { Agent, get } from 'node:http';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,5 +88,22 @@ describe('/metrics', () => {
     const res = await fetch(`${closed.url}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(res.status).toBe(403);
     expect(await res.json()).toMatchObject({ error: { code: 'metrics_disabled' } });
+  });
+});
+
+describe('connections', () => {
+  it('keeps an idle connection open longer than a proxy in front of it would (Keep-Alive: timeout=65)', async () => {
+    const agent = new Agent({ keepAlive: true });
+    try {
+      const header = await new Promise<string>((resolve, reject) => {
+        get(`${server.url}/healthz`, { agent }, (res) => {
+          res.resume();
+          resolve(String(res.headers['keep-alive']));
+        }).on('error', reject);
+      });
+      expect(header).toBe('timeout=65');
+    } finally {
+      agent.destroy();
+    }
   });
 });
