@@ -539,7 +539,7 @@ export class SyncEngine {
     // A doc new to this device comes first through the bulk read (gzipped: a street's index is megabytes of
     // JSON-like state, a few hundred KB compressed), then the socket's first exchange carries only the difference.
     void stored
-      .then(() => (map.size === 0 ? this.bootstrap(name, doc, () => (hasState = true)) : undefined))
+      .then(() => (map.size === 0 ? this.bootstrap(name, doc, persistence, () => (hasState = true)) : undefined))
       .catch(() => undefined)
       .finally(() => {
         if (!this.stopped && this.channels.get(name)?.provider === provider) provider.attach();
@@ -554,14 +554,22 @@ export class SyncEngine {
     });
   }
 
-  /** The state of a doc this device does not have yet, through one bulk read; nothing when offline or refused. */
-  private async bootstrap(name: string, doc: Y.Doc, onApplied: () => void): Promise<void> {
+  /**
+   * The state of a doc this device does not have yet, through one bulk read; nothing when offline or
+   * refused. Stored in y-indexeddb as it came, and applied with no `update` listener on the doc: with
+   * one (y-indexeddb's, the provider's), Yjs encodes everything the update added once more to hand it
+   * over — a street's whole index, on the first sync's path (bench/README.md, "First sync, part 7").
+   * The provider, not attached yet, would send nothing; its sync once attached brings the difference.
+   */
+  private async bootstrap(name: string, doc: Y.Doc, persistence: IndexeddbPersistence, onApplied: () => void): Promise<void> {
     const { api, token } = this.options;
     if (!api || this.stopped) return;
     const entry = (await api.fetchDocs(token, [name]))[name];
     markStep(`fetched:${name}`);
     if (!entry || !('update' in entry) || this.stopped) return;
-    Y.applyUpdate(doc, entry.update, 'lianxin:bootstrap');
+    // y-indexeddb's own write of an update (its `update` listener), of the bytes received.
+    persistence._storeUpdate(entry.update, 'lianxin:bootstrap');
+    applyUnheard(doc, entry.update, 'lianxin:bootstrap');
     // Before the projection that the update's observer queued runs: its open rows are then a state's.
     onApplied();
     markStep(`applied:${name}`);
@@ -834,6 +842,17 @@ export class SyncEngine {
 
 function sameState(a: SyncEngineState, b: SyncEngineState): boolean {
   return a.connection === b.connection && a.docsInFlight === b.docsInFlight && a.indexLoaded === b.indexLoaded && a.openLoaded === b.openLoaded && a.openKnown === b.openKnown && a.listStored === b.listStored;
+}
+
+/** `Y.applyUpdate` without the doc's `update` listeners, which then get no update to encode. */
+function applyUnheard(doc: Y.Doc, update: Uint8Array, origin: string): void {
+  const listeners = doc._observers.get('update');
+  doc._observers.delete('update');
+  try {
+    Y.applyUpdate(doc, update, origin);
+  } finally {
+    if (listeners !== undefined) doc._observers.set('update', listeners);
+  }
 }
 
 function hasIntake(update: Uint8Array): boolean {
