@@ -25,9 +25,8 @@ import { guardOrderUpdate, type GuardContext } from '#shared/sync/guard.ts';
 import { appendEvents, initOrderDoc, readEvents, receivedAtOf } from '#shared/sync/order-doc.ts';
 import { intake as buildIntake, users } from '../tests/shared/support/builders.ts';
 import { guardBefore, readEventsBefore } from './baseline/guard-before.ts';
-import { quantile } from './lib/stats.ts';
+import { compare, SAMPLES } from './lib/micro.ts';
 
-const SAMPLES = 40;
 const MB = 1024 * 1024;
 const NOW = Date.UTC(2026, 10, 20, 2, 0);
 const unit = (id: string, kind: Unit['kind'], parentId: string | null): Unit => ({ id, kind, name: id, parentId });
@@ -93,34 +92,6 @@ function twoSessions(server: Y.Doc, first: OrderEvent, second: OrderEvent): Uint
   Y.applyUpdate(restarted, Y.encodeStateAsUpdate(device));
   appendEvents(restarted, [second]);
   return Y.encodeStateAsUpdate(restarted, sv);
-}
-
-function microsPerCall(run: () => unknown, batch: number): number {
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < batch; i++) run();
-  return Number(process.hrtime.bigint() - start) / 1000 / batch;
-}
-
-/** Calls per sample so that a sample of the slower side takes about 20 ms (at least one call). */
-function batchFor(run: () => unknown): number {
-  for (let i = 0; i < 20; i++) run(); // warm up
-  const micros = microsPerCall(run, 20);
-  return Math.max(1, Math.min(2000, Math.round(20_000 / Math.max(micros, 0.01))));
-}
-
-function compare(label: string, before: () => unknown, after: () => unknown, quiet = false): void {
-  const batch = Math.min(batchFor(before), batchFor(after));
-  const b: number[] = [];
-  const a: number[] = [];
-  for (let i = 0; i < SAMPLES; i++) {
-    b.push(microsPerCall(before, batch));
-    a.push(microsPerCall(after, batch));
-  }
-  if (quiet) return;
-  const mb = quantile(b, 0.5);
-  const ma = quantile(a, 0.5);
-  const show = (us: number) => (us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us.toFixed(1)} µs`);
-  console.log(`${label.padEnd(44)} before ${show(mb).padStart(10)}   after ${show(ma).padStart(10)}   after/before ${(ma / mb).toFixed(3)}`);
 }
 
 const args = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
