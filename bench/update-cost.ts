@@ -20,33 +20,14 @@ import { seededRandomBytes } from '#shared/clock/ids.ts';
 import { deriveOrder } from '#shared/order/reducer.ts';
 import type { OrderEvent } from '#shared/order/events.ts';
 import { stampEvent } from '#shared/order/stamp.ts';
-import { buildOrgTree, type Unit } from '#shared/org/units.ts';
-import { guardOrderUpdate, type GuardContext } from '#shared/sync/guard.ts';
+import { guardOrderUpdate } from '#shared/sync/guard.ts';
 import { appendEvents, initOrderDoc, readEvents, receivedAtOf } from '#shared/sync/order-doc.ts';
-import { intake as buildIntake, users } from '../tests/shared/support/builders.ts';
+import { users } from '../tests/shared/support/builders.ts';
 import { guardBefore, readEventsBefore } from './baseline/guard-before.ts';
+import { context, NOW, order, tree } from './lib/guard-fixture.ts';
 import { compare, SAMPLES } from './lib/micro.ts';
 
 const MB = 1024 * 1024;
-const NOW = Date.UTC(2026, 10, 20, 2, 0);
-const unit = (id: string, kind: Unit['kind'], parentId: string | null): Unit => ({ id, kind, name: id, parentId });
-const tree = buildOrgTree([
-  unit('city', 'city', null),
-  unit('d1', 'district', 'city'),
-  unit('d1-s1', 'street', 'd1'),
-  unit('d1-s1-c1', 'community', 'd1-s1'),
-  unit('d1-s1-c1-g1', 'grid', 'd1-s1-c1'),
-]);
-const order = buildIntake({ receivedAt: NOW - 10 * 86_400_000, deadline: NOW + 86_400_000 });
-const context: GuardContext = {
-  now: NOW,
-  clockSkewMs: 5 * 60_000,
-  notBefore: NOW - 30 * 86_400_000,
-  orderCreatedAt: NOW - 10 * 86_400_000,
-  // Raised so that the big order is measured, not refused at the door.
-  limits: { eventMaxBytes: 4 * MB, orderMaxBytes: 512 * MB, orderMaxEvents: 100_000 },
-  docBytes: 0,
-};
 
 /** An order with `count` events by the worker, a minute apart (each `padding` bytes larger, as the bloat attack wrote them), each received as written. */
 function orderDoc(count: number, padding: number): { server: Y.Doc; events: OrderEvent[]; stamp: (at: number, seen: OrderEvent[], seed: number) => OrderEvent } {

@@ -13,34 +13,16 @@
  *   npx tsx bench/profile/reconnect-cpu.ts
  */
 import * as Y from 'yjs';
-import { buildOrgTree, type Unit } from '#shared/org/units.ts';
 import { deriveOrder } from '#shared/order/reducer.ts';
 import { summarizeOrder } from '#shared/order/summary.ts';
-import { guardOrderUpdate, type GuardContext } from '#shared/sync/guard.ts';
+import { guardOrderUpdate } from '#shared/sync/guard.ts';
 import { decodeUpdate } from '#shared/sync/inspect-update.ts';
 import { appendEvents, initOrderDoc, readEvents } from '#shared/sync/order-doc.ts';
 import { UnloggedWrites } from '../../server/sync/server-writes.ts';
-import { intake as buildIntake, users, Writer } from '../../tests/shared/support/builders.ts';
+import { users, Writer } from '../../tests/shared/support/builders.ts';
+import { context, NOW, order, tree } from '../lib/guard-fixture.ts';
 import { compare } from '../lib/micro.ts';
 
-const NOW = Date.UTC(2026, 10, 20, 2, 0);
-const unit = (id: string, kind: Unit['kind'], parentId: string | null): Unit => ({ id, kind, name: id, parentId });
-const tree = buildOrgTree([
-  unit('city', 'city', null),
-  unit('d1', 'district', 'city'),
-  unit('d1-s1', 'street', 'd1'),
-  unit('d1-s1-c1', 'community', 'd1-s1'),
-  unit('d1-s1-c1-g1', 'grid', 'd1-s1-c1'),
-]);
-const order = buildIntake({ receivedAt: NOW - 10 * 86_400_000, deadline: NOW + 86_400_000 });
-const context: GuardContext = {
-  now: NOW,
-  clockSkewMs: 5 * 60_000,
-  notBefore: NOW - 30 * 86_400_000,
-  orderCreatedAt: NOW - 10 * 86_400_000,
-  limits: { eventMaxBytes: 64 * 1024, orderMaxBytes: 16 * 1024 * 1024, orderMaxEvents: 10_000 },
-  docBytes: 0,
-};
 
 /** An order of `count` progress events by the worker, and the device's step 2 adding a photo event (the case's change). */
 function stepTwo(count: number): { server: Y.Doc; update: Uint8Array } {
