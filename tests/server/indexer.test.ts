@@ -121,18 +121,23 @@ describe('the indexer', () => {
     await indexer.idle();
   });
 
-  it('writes one transaction per index doc for the orders indexed in one tick, and nothing for an unchanged summary or row', async () => {
+  /** Orders o-a and o-b, each with the worker's first note (which makes them a participant: a row change), both indexed. */
+  async function twoIndexedOrders() {
     const { hocuspocus, indexer, store } = world();
     const a = buildIntake({ id: 'o-a', orderNo: '250900000002' });
     const b = buildIntake({ id: 'o-b', orderNo: '250900000003' });
     const docs = [await order(hocuspocus, store, a), await order(hocuspocus, store, b)];
     const writer = new Writer(users.worker, 2);
-    // The worker's first note makes them a participant: a row change.
     for (const doc of docs) await doc.append(writer, { type: 'progress', payload: { text: '已接单' } });
     indexer.touch(a.id);
     indexer.touch(b.id);
     await indexer.idle();
     const street = await listed(hocuspocus, streetIndexDocName('d1-s1'));
+    return { indexer, store, a, b, docs, writer, street };
+  }
+
+  it('writes one transaction per index doc for the orders indexed in one tick, and nothing for an unchanged summary or row', async () => {
+    const { indexer, store, a, b, docs, writer, street } = await twoIndexedOrders();
     expect([...street.keys()].sort()).toEqual(['o-a', 'o-b']);
 
     const updates: Uint8Array[] = [];
@@ -152,16 +157,7 @@ describe('the indexer', () => {
   });
 
   it('writes the runs that end in one event-loop turn as one transaction per index doc, however many microtasks apart', async () => {
-    const { hocuspocus, indexer, store } = world();
-    const a = buildIntake({ id: 'o-a', orderNo: '250900000002' });
-    const b = buildIntake({ id: 'o-b', orderNo: '250900000003' });
-    const docs = [await order(hocuspocus, store, a), await order(hocuspocus, store, b)];
-    const writer = new Writer(users.worker, 2);
-    for (const doc of docs) await doc.append(writer, { type: 'progress', payload: { text: '已接单' } });
-    indexer.touch(a.id);
-    indexer.touch(b.id);
-    await indexer.idle();
-    const street = await listed(hocuspocus, streetIndexDocName('d1-s1'));
+    const { indexer, a, b, docs, writer, street } = await twoIndexedOrders();
     const updates: Uint8Array[] = [];
     street.doc!.on('update', (update: Uint8Array) => updates.push(update));
 
