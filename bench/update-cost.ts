@@ -20,34 +20,14 @@ import { seededRandomBytes } from '#shared/clock/ids.ts';
 import { deriveOrder } from '#shared/order/reducer.ts';
 import type { OrderEvent } from '#shared/order/events.ts';
 import { stampEvent } from '#shared/order/stamp.ts';
-import { buildOrgTree, type Unit } from '#shared/org/units.ts';
-import { guardOrderUpdate, type GuardContext } from '#shared/sync/guard.ts';
+import { guardOrderUpdate } from '#shared/sync/guard.ts';
 import { appendEvents, initOrderDoc, readEvents, receivedAtOf } from '#shared/sync/order-doc.ts';
-import { intake as buildIntake, users } from '../tests/shared/support/builders.ts';
+import { users } from '../tests/shared/support/builders.ts';
 import { guardBefore, readEventsBefore } from './baseline/guard-before.ts';
-import { quantile } from './lib/stats.ts';
+import { context, NOW, order, tree } from './lib/guard-fixture.ts';
+import { compare, SAMPLES } from './lib/micro.ts';
 
-const SAMPLES = 40;
 const MB = 1024 * 1024;
-const NOW = Date.UTC(2026, 10, 20, 2, 0);
-const unit = (id: string, kind: Unit['kind'], parentId: string | null): Unit => ({ id, kind, name: id, parentId });
-const tree = buildOrgTree([
-  unit('city', 'city', null),
-  unit('d1', 'district', 'city'),
-  unit('d1-s1', 'street', 'd1'),
-  unit('d1-s1-c1', 'community', 'd1-s1'),
-  unit('d1-s1-c1-g1', 'grid', 'd1-s1-c1'),
-]);
-const order = buildIntake({ receivedAt: NOW - 10 * 86_400_000, deadline: NOW + 86_400_000 });
-const context: GuardContext = {
-  now: NOW,
-  clockSkewMs: 5 * 60_000,
-  notBefore: NOW - 30 * 86_400_000,
-  orderCreatedAt: NOW - 10 * 86_400_000,
-  // Raised so that the big order is measured, not refused at the door.
-  limits: { eventMaxBytes: 4 * MB, orderMaxBytes: 512 * MB, orderMaxEvents: 100_000 },
-  docBytes: 0,
-};
 
 /** An order with `count` events by the worker, a minute apart (each `padding` bytes larger, as the bloat attack wrote them), each received as written. */
 function orderDoc(count: number, padding: number): { server: Y.Doc; events: OrderEvent[]; stamp: (at: number, seen: OrderEvent[], seed: number) => OrderEvent } {
@@ -93,34 +73,6 @@ function twoSessions(server: Y.Doc, first: OrderEvent, second: OrderEvent): Uint
   Y.applyUpdate(restarted, Y.encodeStateAsUpdate(device));
   appendEvents(restarted, [second]);
   return Y.encodeStateAsUpdate(restarted, sv);
-}
-
-function microsPerCall(run: () => unknown, batch: number): number {
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < batch; i++) run();
-  return Number(process.hrtime.bigint() - start) / 1000 / batch;
-}
-
-/** Calls per sample so that a sample of the slower side takes about 20 ms (at least one call). */
-function batchFor(run: () => unknown): number {
-  for (let i = 0; i < 20; i++) run(); // warm up
-  const micros = microsPerCall(run, 20);
-  return Math.max(1, Math.min(2000, Math.round(20_000 / Math.max(micros, 0.01))));
-}
-
-function compare(label: string, before: () => unknown, after: () => unknown, quiet = false): void {
-  const batch = Math.min(batchFor(before), batchFor(after));
-  const b: number[] = [];
-  const a: number[] = [];
-  for (let i = 0; i < SAMPLES; i++) {
-    b.push(microsPerCall(before, batch));
-    a.push(microsPerCall(after, batch));
-  }
-  if (quiet) return;
-  const mb = quantile(b, 0.5);
-  const ma = quantile(a, 0.5);
-  const show = (us: number) => (us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us.toFixed(1)} µs`);
-  console.log(`${label.padEnd(44)} before ${show(mb).padStart(10)}   after ${show(ma).padStart(10)}   after/before ${(ma / mb).toFixed(3)}`);
 }
 
 const args = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);

@@ -46,6 +46,7 @@ import {
 import { parseDocName } from '#shared/sync/doc-names.ts';
 import { checkDailyQuota, guardOrderUpdate, type DailyLimits, type Refusal, type WriteLimits } from '#shared/sync/guard.ts';
 import { hasIntake, ReceiptWriter } from '#shared/sync/order-doc.ts';
+import { decodeUpdate, type DecodedUpdate } from '#shared/sync/inspect-update.ts';
 import { ClientClaimedError, OrderIdTakenError, type DocState, type LogStats, type Store, type UsageRecord } from '../store/store.ts';
 import type { Directory } from '../org/directory.ts';
 import type { Metrics } from '../metrics.ts';
@@ -54,6 +55,7 @@ import { errorMessage, log } from '../log.ts';
 import { ChannelError, CLOSE_CODES, isSyncContext, type SyncContext } from './context.ts';
 import { readClientMessage, WireError } from './wire.ts';
 import { newOrderRow } from './order-row.ts';
+import { UnloggedWrites } from './server-writes.ts';
 import { KeyedLock } from './keyed-lock.ts';
 import { mergeState, type StoredState } from './merge-state.ts';
 import type { ReceiptSigner } from './receipt-signer.ts';
@@ -127,8 +129,8 @@ export class DurableLog implements Extension<SyncContext> {
   private readonly locks = new KeyedLock();
   private readonly held = new Map<Connection<SyncContext>, () => void>();
   private readonly background = new Set<Promise<unknown>>();
-  /** Server-side index-doc changes not yet handed to the store, per doc (`onChange`). */
-  private readonly unlogged = new Map<string, Uint8Array[]>();
+  /** Server-side index-doc changes not yet handed to the store, per doc (`noteServerWrite`). */
+  private readonly unlogged = new Map<string, UnloggedWrites>();
   private unloggedTimer: NodeJS.Timeout | null = null;
   /** Per loaded doc: Yjs client id → the user who owns it there (a cache of the store's claims). */
   private readonly clientOwners = new Map<string, Map<number, string>>();
@@ -174,6 +176,8 @@ export class DurableLog implements Extension<SyncContext> {
     if (parseDocName(documentName)?.kind === 'order') {
       const bytes = (state.snapshot?.length ?? 0) + state.updates.reduce((sum, update) => sum + update.length, 0);
       this.loaded.set(documentName, newLoadedDoc(document, bytes));
+    } else {
+      document.on('afterTransaction', (transaction: Y.Transaction) => this.noteServerWrite(documentName, document, transaction));
     }
     this.options.metrics.loadSeconds.observe((performance.now() - started) / 1000);
   }
@@ -195,9 +199,11 @@ export class DurableLog implements Extension<SyncContext> {
     if (ref?.kind !== 'order' || !isSyncContext(context)) {
       throw this.refuse(connection, context, documentName, { code: 'foreign_type', reason: 'this document is read-only' });
     }
-    // What the update writes, per Yjs client: read once (a decode of every struct), for this and `writtenClients`.
-    const writes = updateWrites(message.update);
-    if (writes !== null && alreadyContains(document, message.update, writes)) return;
+    // Decoded once for every check here (the guard's inspection, `alreadyContains`, `writtenClients`); Hocuspocus'
+    // apply decodes it again. Null when malformed: the guard says so.
+    const decoded = decodeOrNull(message.update);
+    const writes = decoded === null ? null : clocksWritten(decoded);
+    if (decoded !== null && writes !== null && alreadyContains(document, decoded, writes)) return;
 
     const release = await this.locks.acquire(documentName);
     const guardStarted = performance.now();
@@ -210,7 +216,7 @@ export class DurableLog implements Extension<SyncContext> {
       const sessionStart = await this.sessionStart(context.tokenHash);
       const { rules } = this.options;
       const now = this.now();
-      const verdict = guardOrderUpdate(document, ref.id, message.update, context.user, this.options.directory.tree, {
+      const verdict = guardOrderUpdate(document, ref.id, decoded ?? message.update, context.user, this.options.directory.tree, {
         now,
         clockSkewMs: rules.clockSkewMs,
         notBefore: sessionStart - rules.offlineMaxMs,
@@ -226,7 +232,7 @@ export class DurableLog implements Extension<SyncContext> {
           code: 'foreign_client_id',
           reason: `the update writes under Yjs client ${client}, which belongs to another user in this order`,
         });
-      const clients = this.writtenClients(documentName, document, writes ?? Y.parseUpdateMeta(message.update).to, userId);
+      const clients = this.writtenClients(documentName, document, writes ?? new Map<number, number>(), userId);
       if (clients.squatted !== null) throw squatting(clients.squatted);
       // A new order's ids are claimed first (rare); an update's are claimed in its own append's commit.
       if (verdict.created && clients.unclaimed.length > 0) {
@@ -333,18 +339,26 @@ export class DurableLog implements Extension<SyncContext> {
       }
       return;
     }
-    if (!isTransactionOrigin(transactionOrigin) || transactionOrigin.source !== 'local') return;
-    const context: unknown = transactionOrigin.context;
-    if (typeof context === 'object' && context !== null && 'logged' in context && context.logged === true) return;
-    if (parseDocName(documentName)?.kind === 'order') {
-      this.logInBackground(documentName, [update]);
-      return;
+    // An index doc's writes are noted from its transactions (`noteServerWrite`), not from their updates.
+    if (isUnloggedLocalWrite(transactionOrigin) && parseDocName(documentName)?.kind === 'order') this.logInBackground(documentName, update);
+  }
+
+  /**
+   * An index doc's local write: derived, nobody waits for its log entry. Its transactions are noted per doc and
+   * logged SERVER_WRITES_MS after the first of them, one entry per doc built from the live doc (`UnloggedWrites`:
+   * nothing decoded, where merging their updates decoded every one), in whichever group commit is next.
+   */
+  private noteServerWrite(documentName: string, document: Y.Doc, transaction: Y.Transaction): void {
+    if (!isUnloggedLocalWrite(transaction.origin)) return;
+    let writes = this.unlogged.get(documentName);
+    if (writes !== undefined && writes.doc !== document) {
+      // Another life of the doc (unloaded and loaded again); the load flushes first, so not expected.
+      this.logInBackground(documentName, writes.encode());
+      writes = undefined;
     }
-    // An index doc: derived, nobody waits for its log entry. Its changes are merged per doc and logged
-    // SERVER_WRITES_MS after the first of them, one entry per doc, in whichever group commit is next.
-    const waiting = this.unlogged.get(documentName);
-    if (waiting) waiting.push(update);
-    else this.unlogged.set(documentName, [update]);
+    writes ??= new UnloggedWrites(document);
+    if (!writes.add(transaction)) return;
+    this.unlogged.set(documentName, writes);
     this.unloggedTimer ??= setTimeout(() => this.logServerWrites(), SERVER_WRITES_MS);
   }
 
@@ -352,12 +366,11 @@ export class DurableLog implements Extension<SyncContext> {
   private logServerWrites(): void {
     if (this.unloggedTimer !== null) clearTimeout(this.unloggedTimer);
     this.unloggedTimer = null;
-    for (const [name, updates] of this.unlogged) this.logInBackground(name, updates);
+    for (const [name, writes] of this.unlogged) this.logInBackground(name, writes.encode());
     this.unlogged.clear();
   }
 
-  private logInBackground(documentName: string, updates: readonly Uint8Array[]): void {
-    const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates([...updates]);
+  private logInBackground(documentName: string, update: Uint8Array): void {
     const pending = this.options.store
       .appendUpdate(documentName, update)
       .then(() => {
@@ -460,6 +473,13 @@ export class DurableLog implements Extension<SyncContext> {
   }
 }
 
+/** A server-side write not yet in the log: a local transaction whose origin is not marked `LoggedOrigin`. */
+function isUnloggedLocalWrite(origin: unknown): boolean {
+  if (!isTransactionOrigin(origin) || origin.source !== 'local') return false;
+  const context: unknown = origin.context;
+  return !(typeof context === 'object' && context !== null && 'logged' in context && context.logged === true);
+}
+
 /** The per-doc state of a loaded order doc, its receipts joining the transaction of the client update they were logged with. */
 function newLoadedDoc(document: Y.Doc, bytes: number): LoadedDoc {
   const loaded: LoadedDoc = { bytes, createdAt: undefined, receipts: new ReceiptWriter(document), pendingReceipts: null };
@@ -483,13 +503,19 @@ function joinReceipts(loaded: LoadedDoc, document: Y.Doc, transaction: Y.Transac
   Y.applyUpdate(document, pending.update);
 }
 
-/** Per Yjs client, the clock up to which the update writes (`Y.parseUpdateMeta`'s `to`); null for a malformed update (the guard says so). */
-function updateWrites(update: Uint8Array): ReadonlyMap<number, number> | null {
+function decodeOrNull(update: Uint8Array): DecodedUpdate | null {
   try {
-    return Y.parseUpdateMeta(update).to;
+    return decodeUpdate(update);
   } catch {
     return null;
   }
+}
+
+/** Per Yjs client, the clock up to which the update writes: what `Y.parseUpdateMeta` gives as `to`, from the structs already decoded. */
+function clocksWritten(update: DecodedUpdate): ReadonlyMap<number, number> {
+  const to = new Map<number, number>();
+  for (const struct of update.structs) to.set(struct.id.client, struct.id.clock + struct.length);
+  return to;
 }
 
 /**
@@ -497,13 +523,9 @@ function updateWrites(update: Uint8Array): ReadonlyMap<number, number> | null {
  * with nothing new. Reads only the update (no snapshot of the doc): every
  * struct is below the doc's clock for its client and it deletes nothing.
  */
-function alreadyContains(doc: Y.Doc, update: Uint8Array, writes: ReadonlyMap<number, number>): boolean {
+function alreadyContains(doc: Y.Doc, update: DecodedUpdate, writes: ReadonlyMap<number, number>): boolean {
   for (const [client, clock] of writes) if (clock > Y.getState(doc.store, client)) return false;
-  try {
-    return Y.decodeUpdate(update).ds.clients.size === 0;
-  } catch {
-    return false; // malformed: let the guard say so
-  }
+  return update.ds.clients.size === 0;
 }
 
 /**

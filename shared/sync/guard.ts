@@ -20,7 +20,7 @@ import { OrderIntakeSchema, type OrderIntake } from '../order/intake.ts';
 import { roleMayWrite } from '../order/rules.ts';
 import { validate, type FieldError } from '../validation/result.ts';
 import { fieldName, unknownField } from '../validation/strict.ts';
-import { eventCount, hasIntake, hasReceipt, inspectUpdate, intakeReporter, latestStampUpTo, receivedAtOf, storedEvent, type UpdateInspection } from './order-doc.ts';
+import { eventCount, hasIntake, hasReceipt, inspectUpdate, intakeReporter, latestStampUpTo, receivedAtOf, storedEvent, type DecodedUpdate, type UpdateInspection } from './order-doc.ts';
 import { checkEventTimes, showTime } from './time-rules.ts';
 
 export const REFUSAL_CODES = [
@@ -160,10 +160,11 @@ function idOf(raw: unknown): string | null {
 }
 
 /**
- * Check `update` from `user` against the order doc `doc` (named `order:<orderId>`).
- * Nothing is applied to `doc`.
+ * Check `update` from `user` against the order doc `doc` (named `order:<orderId>`),
+ * given as bytes or already decoded (`decodeUpdate`). Nothing is applied to `doc`.
  */
-export function guardOrderUpdate(doc: Y.Doc, orderId: string, update: Uint8Array, user: ScopeUser, tree: OrgTree, context: GuardContext): GuardResult {
+export function guardOrderUpdate(doc: Y.Doc, orderId: string, update: Uint8Array | DecodedUpdate, user: ScopeUser, tree: OrgTree, context: GuardContext): GuardResult {
+  const updateBytes = update instanceof Uint8Array ? update.length : update.bytes.length;
   const { limits } = context;
   let report: UpdateInspection;
   try {
@@ -257,8 +258,8 @@ export function guardOrderUpdate(doc: Y.Doc, orderId: string, update: Uint8Array
     if (late) return refuse(late.code, late.reason, `${at}.${late.field}`);
     events.push(event);
   }
-  if (context.docBytes + update.length > limits.orderMaxBytes) {
-    return refuse('order_full', `order ${orderId} would hold ${showBytes(context.docBytes + update.length)}, more than the ${showBytes(limits.orderMaxBytes)} an order may`);
+  if (context.docBytes + updateBytes > limits.orderMaxBytes) {
+    return refuse('order_full', `order ${orderId} would hold ${showBytes(context.docBytes + updateBytes)}, more than the ${showBytes(limits.orderMaxBytes)} an order may`);
   }
   return { ok: true, events, appended: report.added.length, created, carriedReceipts: carried };
 }

@@ -110,9 +110,22 @@ function rootName(doc: Y.Doc, type: Y.AbstractType<unknown>): string | null {
   return null;
 }
 
+/** An update's bytes with what `Y.decodeUpdate` reads from them: the server reads a client's update for several checks and decodes it once. */
+export interface DecodedUpdate {
+  readonly bytes: Uint8Array;
+  readonly structs: readonly Struct[];
+  readonly ds: ReturnType<typeof Y.decodeUpdate>['ds'];
+}
+
+/** Throws on bytes that are not a Yjs update. */
+export function decodeUpdate(bytes: Uint8Array): DecodedUpdate {
+  const { structs, ds } = Y.decodeUpdate(bytes);
+  return { bytes, structs, ds };
+}
+
 /** Inspect `update` against `doc` without applying it. Throws on bytes that are not a Yjs update, or that list a client in two blocks. */
-export function inspectUpdate(doc: Y.Doc, update: Uint8Array, layout: OrderLayout): UpdateInspection {
-  return new Scan(doc, update, layout).run();
+export function inspectUpdate(doc: Y.Doc, update: Uint8Array | DecodedUpdate, layout: OrderLayout): UpdateInspection {
+  return new Scan(doc, update instanceof Uint8Array ? decodeUpdate(update) : update, layout).run();
 }
 
 /**
@@ -121,8 +134,9 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array, layout: OrderLayou
  */
 class Scan {
   private readonly store: Y.Doc['store'];
-  private readonly structs: Struct[];
-  private readonly ds: ReturnType<typeof Y.decodeUpdate>['ds'];
+  private readonly update: Uint8Array;
+  private readonly structs: readonly Struct[];
+  private readonly ds: DecodedUpdate['ds'];
   /** Per client, its structs in clock order. */
   private readonly queues = new Map<number, Struct[]>();
   /** Per client, the clock reached by the doc and the update's structs integrated so far. */
@@ -139,10 +153,10 @@ class Scan {
 
   constructor(
     private readonly doc: Y.Doc,
-    private readonly update: Uint8Array,
+    decoded: DecodedUpdate,
     private readonly layout: OrderLayout,
   ) {
-    const decoded = Y.decodeUpdate(update);
+    this.update = decoded.bytes;
     this.structs = decoded.structs;
     this.ds = decoded.ds;
     this.store = doc.store;

@@ -15,7 +15,7 @@ import { OrderIntakeSchema, type OrderIntake } from '../order/intake.ts';
 import { OrderEventSchema, type OrderEvent } from '../order/events.ts';
 import { foldEvent, orderEvents, sortsAfterFold, startFold, viewOfFold, type OrderFold, type OrderView } from '../order/reducer.ts';
 import { validate, type FieldError, type Validated } from '../validation/result.ts';
-import { inspectUpdate as inspectWith, type OrderLayout, type UpdateInspection } from './inspect-update.ts';
+import { inspectUpdate as inspectWith, type DecodedUpdate, type OrderLayout, type UpdateInspection } from './inspect-update.ts';
 
 const INTAKE = 'intake';
 const INTAKE_KEY = 'data';
@@ -389,7 +389,7 @@ export function observeOrder(doc: Y.Doc, listener: (origin: unknown) => void): (
   };
 }
 
-export type { AddedEntry, EntryRef, UpdateInspection } from './inspect-update.ts';
+export type { AddedEntry, DecodedUpdate, EntryRef, UpdateInspection } from './inspect-update.ts';
 
 /** The layout, for code that reads updates rather than docs. */
 export const ORDER_LAYOUT: OrderLayout = { intake: INTAKE, intakeKey: INTAKE_KEY, events: EVENTS, receipts: RECEIVED };
@@ -399,7 +399,7 @@ export const ORDER_LAYOUT: OrderLayout = { intake: INTAKE, intakeKey: INTAKE_KEY
  * decoded update and the doc's struct store (O(update · log doc); the doc is
  * not touched). Throws on bytes that are not a Yjs update.
  */
-export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection {
+export function inspectUpdate(doc: Y.Doc, update: Uint8Array | DecodedUpdate): UpdateInspection {
   return inspectWith(doc, update, ORDER_LAYOUT);
 }
 
