@@ -18,7 +18,6 @@ import { VantResolver } from '@vant/auto-import-resolver';
 import { PHOTO_CACHE, STORED_KEYS } from './src/data/storage-keys.ts';
 import { precompileMessages } from './scripts/precompile-messages.ts';
 import { earlyRead } from './scripts/early-read.ts';
-import { fontWarmup } from './scripts/font-warmup.ts';
 import { appContentSecurityPolicy, COMMON_SECURITY_HEADERS, inlineScripts, safeHost } from '#shared/web/security-headers.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -120,8 +119,6 @@ const config = defineConfig({
     noRemoteFonts(),
     // index.html's inline first read (the session and the first screen's rows) while the code loads.
     earlyRead(STORED_KEYS.inboxTab.key),
-    // Then the app's fonts laid out, hidden, while the main thread waits for the app's files.
-    fontWarmup(fileURLToPath(new URL('./src/styles.css', import.meta.url))),
     // Chinese: the first screen's messages in the entry, the rest a chunk loaded after the first paint (i18n/first-screen.ts).
     precompileMessages(/[\\/]pwa[\\/]src[\\/]i18n[\\/](?:zh-CN|en|indicators)\.ts$/, fileURLToPath(new URL('./src/i18n/zh-CN.ts', import.meta.url))),
     vue(),

@@ -7,7 +7,7 @@ import { installBeforeUnloadGuard } from './composables/useDirtyForms.ts';
 import { startPhotoWorker } from './photo/process.ts';
 import { loadToast } from './util/toast.ts';
 import { loadEmpty } from './components/common/lazy-empty.ts';
-import { afterFirstScreen, firstReadAnswered, startDataLayer, warmDataLayer } from './data/index.ts';
+import { afterFirstScreen, startDataLayer, warmDataLayer } from './data/index.ts';
 import './styles.css';
 
 installBeforeUnloadGuard();
@@ -17,8 +17,7 @@ const app = createApp(App);
 app.use(i18n);
 app.use(router);
 // Only a stored English choice waits for its messages; Chinese is in the entry.
-// Mounted once index.html's early read has answered, in its task (data/index.ts `firstReadAnswered`).
-void Promise.all([localeLoaded, firstReadAnswered]).then(() => app.mount('#app'));
+void localeLoaded.then(() => app.mount('#app'));
 // After the first screen: the rest of the messages (the lazy pages wait for them too).
 void afterFirstScreen().then(loadMessages);
 // Then every lazy page and module, and the photo worker,

@@ -56,12 +56,6 @@ const loadedLayer = new Promise<Layer>((resolve) => (layerLoaded = resolve));
 /** index.html's first read, taken once; null when there was none or it failed (no database yet, say). */
 const firstRead: Promise<FirstRead | null> = window.__lianxinFirstRead?.catch(() => null) ?? Promise.resolve(null);
 window.__lianxinFirstRead = undefined;
-/**
- * Settles once the early read has answered (at once without one). The app mounts then (main.ts):
- * nothing can be drawn before it (the router waits for the session it brings), and a mount before
- * it is a task that the read's events queue behind (bench/README.md "Cold start, part 6").
- */
-export const firstReadAnswered: Promise<void> = firstRead.then(() => undefined);
 
 // The values the pages watch: the first screen's, then the data layer's.
 const sessionCell = new Cell<Session | null>(null, sameSession);
