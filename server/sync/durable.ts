@@ -47,6 +47,7 @@ import { parseDocName } from '#shared/sync/doc-names.ts';
 import { checkDailyQuota, guardOrderUpdate, type DailyLimits, type Refusal, type WriteLimits } from '#shared/sync/guard.ts';
 import { hasIntake, ReceiptWriter } from '#shared/sync/order-doc.ts';
 import { decodeUpdate, type DecodedUpdate } from '#shared/sync/inspect-update.ts';
+import { withoutUpdateListeners } from '#shared/sync/unheard.ts';
 import { ClientClaimedError, OrderIdTakenError, type DocState, type LogStats, type Store, type UsageRecord } from '../store/store.ts';
 import type { Directory } from '../org/directory.ts';
 import type { Metrics } from '../metrics.ts';
@@ -159,16 +160,12 @@ export class DurableLog implements Extension<SyncContext> {
       // the doc, which attaches before that fires, ahead of its own sync step 2 (bench/README.md, "Back
       // online, part 2"); flushed to nobody, it was still an encode of the whole doc on every load ("part 4").
       // So the load's transaction runs with no `update` listener: nothing encoded, nothing buffered.
-      const listeners = document._observers.get('update');
-      document._observers.delete('update');
-      try {
+      withoutUpdateListeners(document, () =>
         document.transact(() => {
           if (state.snapshot) Y.applyUpdate(document, state.snapshot);
           for (const update of state.updates) Y.applyUpdate(document, update);
-        });
-      } finally {
-        if (listeners) document._observers.set('update', listeners);
-      }
+        }),
+      );
     } catch (error) {
       // Loudly: the client is told it is the storage (not "permission-denied"), the log and /healthz say which document.
       throw unreadableDocument(this.options.health, documentName, error);

@@ -41,6 +41,7 @@ import type { User } from '../org/roles.ts';
 import { archiveIndexDocName, communityIndexDocName, gridIndexDocName, INDEX_ORDERS_MAP, isOrderDocName, orderDocName, streetIndexDocName } from '../sync/doc-names.ts';
 import { archiveMonthOfLeaving } from '../order/index-placement.ts';
 import { readEvents, readIntake } from '../sync/order-doc.ts';
+import { withoutUpdateListeners } from '../sync/unheard.ts';
 import type { LianxinApi } from './api.ts';
 import { discardRefusedWork } from './device.ts';
 import { LOCAL_ORIGIN, SEED_ORIGIN, type OrderDocHandle, type OrderDocs } from './order-docs.ts';
@@ -476,18 +477,15 @@ export class SyncEngine {
     let flushing: Promise<void> | null = null;
     /** The doc holds a state of the index (stored, from the bulk read, or from the socket), not just its empty start. */
     let hasState = false;
-    const openRowsIn = () => {
-      if (!hasState || this.openLoadedIndexes.has(name)) return;
-      this.openLoadedIndexes.add(name);
-      markStep(`open-rows:${name}`);
+    /** Once this index has a state: `name` joins `reached` (the open orders' ids known, or their rows written). */
+    const markIndex = (reached: Set<string>, step: string) => () => {
+      if (!hasState || reached.has(name)) return;
+      reached.add(name);
+      markStep(`${step}:${name}`);
       this.refresh();
     };
-    const openIdsIn = () => {
-      if (!hasState || this.openKnownIndexes.has(name)) return;
-      this.openKnownIndexes.add(name);
-      markStep(`open-ids:${name}`);
-      this.refresh();
-    };
+    const openRowsIn = markIndex(this.openLoadedIndexes, 'open-rows');
+    const openIdsIn = markIndex(this.openKnownIndexes, 'open-ids');
     // One projection at a time, in order: "loaded" below waits for every change received before it.
     let last: Promise<void> = Promise.resolve();
     const flush = (): Promise<void> => {
@@ -569,7 +567,7 @@ export class SyncEngine {
     if (!entry || !('update' in entry) || this.stopped) return;
     // y-indexeddb's own write of an update (its `update` listener), of the bytes received.
     persistence._storeUpdate(entry.update, 'lianxin:bootstrap');
-    applyUnheard(doc, entry.update, 'lianxin:bootstrap');
+    withoutUpdateListeners(doc, () => Y.applyUpdate(doc, entry.update, 'lianxin:bootstrap'));
     // Before the projection that the update's observer queued runs: its open rows are then a state's.
     onApplied();
     markStep(`applied:${name}`);
@@ -842,17 +840,6 @@ export class SyncEngine {
 
 function sameState(a: SyncEngineState, b: SyncEngineState): boolean {
   return a.connection === b.connection && a.docsInFlight === b.docsInFlight && a.indexLoaded === b.indexLoaded && a.openLoaded === b.openLoaded && a.openKnown === b.openKnown && a.listStored === b.listStored;
-}
-
-/** `Y.applyUpdate` without the doc's `update` listeners, which then get no update to encode. */
-function applyUnheard(doc: Y.Doc, update: Uint8Array, origin: string): void {
-  const listeners = doc._observers.get('update');
-  doc._observers.delete('update');
-  try {
-    Y.applyUpdate(doc, update, origin);
-  } finally {
-    if (listeners !== undefined) doc._observers.set('update', listeners);
-  }
 }
 
 function hasIntake(update: Uint8Array): boolean {
