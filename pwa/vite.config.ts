@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import vue from '@vitejs/plugin-vue';
@@ -44,7 +45,8 @@ function securityHeaders(): Plugin {
   return {
     name: 'lianxin-security-headers',
     configurePreviewServer(server) {
-      const index = `${outDir}/index.html`;
+      // The folder served (`vite preview --outDir` serves a copy in the e2e tests).
+      const index = resolve(server.config.root, server.config.build.outDir, 'index.html');
       const hashes = existsSync(index) ? inlineScripts(readFileSync(index, 'utf8')).map((text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`) : [];
       server.middlewares.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
         // /api and /sync are proxied: the server behind answers with its own headers.

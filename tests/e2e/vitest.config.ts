@@ -5,6 +5,7 @@
  *
  * Files are named *.e2e.ts so the unit-test run (`vitest run`) never picks them up.
  */
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -13,12 +14,15 @@ export default defineConfig({
     globalSetup: ['tests/e2e/pwa/global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    // One browser at a time: these machines have two cores. One process for all
-    // files (no isolation): each file starts its own servers and browsers anyway,
-    // and a fresh process per file costs seconds of imports.
-    fileParallelism: false,
+    // Two files at a time (one on a one-core machine): a file's time is mostly waiting
+    // for its browser and servers, so two share two cores well, and CI stays under
+    // its 25 minutes. Files share only the read-only dist/pwa and the suite's preview;
+    // a file that deploys a new version edits a copy of its own (fixtures.ts privateBuild).
+    // One process per worker for many files (no isolation): each file starts its own
+    // servers and browsers anyway, and a fresh process per file costs seconds of imports.
+    fileParallelism: true,
     pool: 'forks',
-    maxWorkers: 1,
+    maxWorkers: Math.min(2, availableParallelism()),
     isolate: false,
   },
 });

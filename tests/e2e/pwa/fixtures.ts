@@ -3,10 +3,10 @@
  * server, launch a phone-sized Chromium, and page objects for the screens.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
 import type { User } from '#shared/org/roles.ts';
@@ -49,12 +49,12 @@ export interface Preview {
   stop(): Promise<void>;
 }
 
-/** Serve dist/pwa with `vite preview`; /api and /sync go to `serverUrl` when given. */
-export async function startPreview(serverUrl?: string): Promise<Preview> {
+/** Serve dist/pwa (or `outDir`, a copy of it) with `vite preview`; /api and /sync go to `serverUrl` when given. */
+export async function startPreview(serverUrl?: string, outDir?: string): Promise<Preview> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    ['node_modules/vite/bin/vite.js', 'preview', '--config', 'pwa/vite.config.ts', '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
+    ['node_modules/vite/bin/vite.js', 'preview', '--config', 'pwa/vite.config.ts', '--port', String(port), '--strictPort', '--host', '127.0.0.1', ...(outDir ? ['--outDir', outDir] : [])],
     // Without a server, /api goes to a closed port (not to whatever runs on the default 8787).
     { cwd: ROOT, env: { ...process.env, LIANXIN_SERVER: serverUrl ?? 'http://127.0.0.1:9' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -75,6 +75,23 @@ export async function startPreview(serverUrl?: string): Promise<Preview> {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** A copy of the built PWA that one file may change. */
+export interface PrivateBuild {
+  readonly dir: string;
+  remove(): Promise<void>;
+}
+
+/**
+ * A copy of dist/pwa for a file that deploys a new version by editing the
+ * service worker: the PWA's e2e files run side by side, and the build they
+ * share must not change under them.
+ */
+export async function privateBuild(): Promise<PrivateBuild> {
+  const dir = join(await mkdtemp(join(tmpdir(), 'lianxin-e2e-pwa-')), 'pwa');
+  await cp(join(ROOT, 'dist', 'pwa'), dir, { recursive: true });
+  return { dir, remove: () => rm(dirname(dir), { recursive: true, force: true }) };
 }
 
 export interface SyncServer {

@@ -11,7 +11,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadedFrom, readManifest } from '#bench/cases/weight.ts';
-import { InboxScreen, LoginScreen, ROOT, launchPhone } from './fixtures.ts';
+import { InboxScreen, LoginScreen, ROOT, launchPhone, privateBuild, startPreview } from './fixtures.ts';
 import type { Page } from 'playwright-core';
 import { sharedPreview } from './preview.ts';
 import { WAIT_MS } from '../../support/wait.ts';
@@ -118,12 +118,15 @@ describe('lazy pages', () => {
   });
 
   it('a cold start after one online visit opens every page offline without warming, and warms once a newer version is found', async () => {
-    const sw = join(ROOT, 'dist/pwa/sw.js');
+    // It deploys a new version by editing the service worker: on a copy of the build, which no other file serves.
+    const build = await privateBuild();
+    const own = await startPreview(undefined, build.dir);
+    const sw = join(build.dir, 'sw.js');
     const original = await readFile(sw, 'utf8');
     const first = await launchPhone();
     let orderId: string | undefined;
     try {
-      await new LoginScreen(first.page).open(preview.url, '?demo');
+      await new LoginScreen(first.page).open(own.url, '?demo');
       await first.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: WAIT_MS });
       await new LoginScreen(first.page).demo();
       [orderId] = await new InboxScreen(first.page).cardIds();
@@ -139,7 +142,7 @@ describe('lazy pages', () => {
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
       await context.setOffline(true);
-      await page.goto(preview.url);
+      await page.goto(own.url);
       await page.waitForSelector('.order-card', { timeout: WAIT_MS });
       // The warm phase waits for a newer version: nothing lazy is imported meanwhile.
       await waitForMark(page, 'lianxin:warming-deferred');
@@ -177,8 +180,9 @@ describe('lazy pages', () => {
         { timeout: WAIT_MS },
       );
     } finally {
-      await writeFile(sw, original);
       await phone.close();
+      await own.stop();
+      await build.remove();
     }
   });
 });

@@ -6,33 +6,34 @@
  * The new version is the deployed service worker changed byte for byte (what
  * the browser's update check compares), not a second `vite build`: the
  * prompt, the waiting worker and the reload are the same, and the run stays
- * short. The original worker is put back afterwards. The new version is
+ * short, on a copy of the build (the other files share dist/pwa). The new version is
  * activated only once every open tab has warmed its lazy pages (a tab left on
  * the old version must still open them offline).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InboxScreen, LoginScreen, OrderScreen, ROOT, launchPhone, startPreview, type Preview } from './fixtures.ts';
+import { InboxScreen, LoginScreen, OrderScreen, launchPhone, privateBuild, startPreview, type Preview, type PrivateBuild } from './fixtures.ts';
 import { WAIT_MS } from '../../support/wait.ts';
 
-const SW = join(ROOT, 'dist', 'pwa', 'sw.js');
+let build: PrivateBuild;
 let preview: Preview;
 let original: string;
 
 /** Deploy a new version: a service worker that differs from the running one. */
 async function deployNewVersion(id: string): Promise<void> {
-  await writeFile(SW, `${original}\n// release ${id}\n`);
+  await writeFile(join(build.dir, 'sw.js'), `${original}\n// release ${id}\n`);
 }
 
 beforeAll(async () => {
-  original = await readFile(SW, 'utf8');
-  preview = await startPreview();
+  build = await privateBuild();
+  original = await readFile(join(build.dir, 'sw.js'), 'utf8');
+  preview = await startPreview(undefined, build.dir);
 });
 
 afterAll(async () => {
   await preview?.stop();
-  if (original !== undefined) await writeFile(SW, original);
+  await build?.remove();
 });
 
 describe('app update', () => {
