@@ -132,7 +132,7 @@ describe('durable acknowledgement', () => {
     await handle.acked();
     worker.close();
     // Compaction runs COMPACT_DEBOUNCE (200 ms in tests) after the last change.
-    await waitFor(() => server.logs().includes(`"event":"doc_compacted","doc":"${orderDocName(orders[0]!)}"`), 'compaction of the order');
+    await server.logged(`"event":"doc_compacted","doc":"${orderDocName(orders[0]!)}"`);
     await server.kill('SIGTERM');
     server = await server.restart();
     expect([...(await readBack(server, orders[0]!))]).toEqual(expect.arrayContaining(ids));

@@ -72,7 +72,7 @@ describe('documents per socket', () => {
     expect(refused).toHaveLength(5);
     for (const h of refused) expect(h.denied).toMatch(/^too_many_documents: this connection already has 20 documents open/);
     expect(await metric('lianxin_documents_denied_total', '{reason="too_many_documents"}')).toBeGreaterThanOrEqual(5);
-    expect(server.logs()).toContain('"code":"too_many_documents"');
+    await server.logged('"code":"too_many_documents"');
 
     // The documents it has keep working.
     real.append(client.write(real, { type: 'progress', payload: { text: '还能写' } }, client.at(1)));

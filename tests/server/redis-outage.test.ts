@@ -252,7 +252,7 @@ describeTwoInstances('a Redis outage under load', {}, (cluster) => {
     clients.push(reader);
     const fresh = await reader.open(orderDocName(order.id), new Y.Doc()).synced();
     expect(fresh.events().map((e) => e.id)).toEqual(expect.arrayContaining(ids));
-    expect(c.logs()).toContain('"event":"relay_peer_caught_up"');
+    await c.logged('"event":"relay_peer_caught_up"');
     for (const server of [c, d]) expect(server.logs()).not.toMatch(/unhandled_rejection|uncaught_exception/);
   }, 120_000);
 });

@@ -85,7 +85,7 @@ describe('re-indexing at start', () => {
     // The order placed at the street alone is not the community's.
     await waitFor(() => community.has(ids[0]!) && community.has(ids[1]!), 'the community index filled');
     expect(community.has(ids[2]!)).toBe(false);
-    await waitFor(() => /"event":"reindex_done"/.test(server.logs()), 'the pass logged');
+    await server.logged(/"event":"reindex_done"/);
     expect(server.logs()).toMatch(new RegExp(`"event":"reindex_started".*"stale":${ids.length}`));
     expect(server.logs()).toMatch(new RegExp(`"event":"reindex_done".*"orders":${ids.length},"of":${ids.length}`));
   }, 90_000);
@@ -94,20 +94,20 @@ describe('re-indexing at start', () => {
     let server: ServerProcess = await startServer();
     dirs.push(server.dataDir);
     await createOrder(server.url);
-    await waitFor(() => /"event":"reindex_(none|done)"/.test(server.logs()), 'the first pass');
+    await server.logged(/"event":"reindex_(none|done)"/);
     await server.kill();
 
     server = await server.restart();
-    await waitFor(() => /"event":"reindex_current"/.test(server.logs()), 'the pass skipped');
+    await server.logged(/"event":"reindex_current"/);
     expect(server.logs()).not.toMatch(/"event":"reindex_(none|started)"/);
     // The duplicate detector reads the stored orders once the server listens, not before.
-    await waitFor(() => /"event":"duplicates_warm"/.test(server.logs()), 'the detector warmed');
+    await server.logged(/"event":"duplicates_warm"/);
     expect(server.logs().indexOf('"event":"listening"')).toBeGreaterThanOrEqual(0);
     expect(server.logs().indexOf('"event":"listening"')).toBeLessThan(server.logs().indexOf('"event":"duplicates_warm"'));
     await server.kill();
 
     server = await server.restart({ env: { INDEX_LIVE: '7d' } });
-    await waitFor(() => /"event":"reindex_(none|done)"/.test(server.logs()), 'a full pass for the new window');
+    await server.logged(/"event":"reindex_(none|done)"/);
     expect(server.logs()).not.toMatch(/"event":"reindex_current"/);
     await server.kill();
   }, 90_000);

@@ -16,7 +16,7 @@ describe('demo seeding', () => {
   it('gives every demo account a working login and lists the demo orders, once', async () => {
     let server: ServerProcess = await startServer({ seedDemo: true, importFixture: false });
     dirs.push(server.dataDir);
-    expect(server.logs()).toMatch(/"event":"demo_seeded"/);
+    await server.logged('"event":"demo_seeded"');
     for (const account of DEMO_ACCOUNTS) expect(await login(server.url, account.id, DEMO_PASSWORD)).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const worker = DEMO_ACCOUNTS.find((a) => a.role === 'grid_worker')!;
     const client = await TestClient.connect(server, worker, 1, DEMO_PASSWORD);

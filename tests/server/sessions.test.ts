@@ -115,7 +115,7 @@ describe('disabling a user and changing a password', () => {
     const res = await fetch(`${server.url}/api/admin/users/${users.clerk.id}/disable`, { method: 'POST', headers: bearer(admin) });
     expect(res.status).toBe(200);
     // At once: the server closed the socket before it answered (its log says so in that order) …
-    const logs = server.logs();
+    const logs = await server.logged('"event":"user_disabled"');
     expect(logs.indexOf('"event":"session_ended","user":"clerk1","reason":"disabled"')).toBeGreaterThan(-1);
     expect(logs.indexOf('"event":"session_ended","user":"clerk1","reason":"disabled"')).toBeLessThan(logs.indexOf('"event":"user_disabled"'));
     // … and the client hears it as soon as the close frame arrives.

@@ -188,7 +188,7 @@ describe('a document whose stored bytes are damaged', () => {
     const worker = await TestClient.connect(server, users.worker, 71);
     clients.push(worker);
     expect(await worker.open(name).deniedReason()).toMatch(/^storage_error: this document is damaged/);
-    expect(server.logs()).toMatch(new RegExp(`"event":"document_load_failed","doc":"${name}","corrupt":true`));
+    await server.logged(`"event":"document_load_failed","doc":"${name}","corrupt":true`);
     const health = await fetch(`${server.url}/healthz`);
     expect(health.status).toBe(503);
     expect(await health.json()).toMatchObject({ status: 'unhealthy', storage: { corrupt: { what: name } } });

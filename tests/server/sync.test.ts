@@ -91,7 +91,7 @@ describe('order sync between a clerk and a grid worker', () => {
       expect(await handle.deniedReason()).toMatch(/^out_of_scope: /);
       expect(handle.doc.getMap('intake').size).toBe(0);
     }
-    expect(server.logs()).toMatch(new RegExp(`"event":"document_denied","user":"${outsider.id}","doc":"${orderDocName(order.id)}","code":"out_of_scope"`));
+    await server.logged(`"event":"document_denied","user":"${outsider.id}","doc":"${orderDocName(order.id)}","code":"out_of_scope"`);
   }, 15_000);
 
   it('opens the order to another grid once it is dispatched there', async () => {

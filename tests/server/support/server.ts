@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fixtureFile } from './fixture.ts';
-import { WAIT_MS } from '../../support/wait.ts';
+import { waitFor, WAIT_MS } from '../../support/wait.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 /** Every test server's /metrics token (METRICS_TOKEN), unless a test sets its own; `metrics()` sends it. */
@@ -41,6 +41,11 @@ export interface ServerProcess {
   readonly pid: number;
   /** Everything the process wrote to stderr so far (JSON log lines). */
   logs(): string;
+  /**
+   * Resolves with the logs once they hold `line`. A line the server wrote before it answered
+   * may still be in the stderr pipe when the answer arrives: assert a line's presence with this.
+   */
+  logged(line: string | RegExp): Promise<string>;
   /** How the process ended (`exit code 1`, `signal SIGKILL`), or null while it runs. */
   ended(): string | null;
   /** Its /metrics text (with the test token). */
@@ -139,6 +144,10 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerPr
     dataDir,
     pid: child.pid!,
     logs: () => stderr,
+    logged: async (line) => {
+      await waitFor(() => (typeof line === 'string' ? stderr.includes(line) : line.test(stderr)), `the server to log ${String(line)}`);
+      return stderr;
+    },
     ended: () => (child.exitCode !== null ? `exit code ${child.exitCode}` : child.signalCode !== null ? `signal ${child.signalCode}` : null),
     metrics: async () => {
       const res = await fetch(`${url}/metrics`, { headers: { Authorization: `Bearer ${options.env?.METRICS_TOKEN ?? TEST_METRICS_TOKEN}` } });
