@@ -18,7 +18,7 @@ import type { OrderIntake } from '#shared/order/intake.ts';
 import { deriveOrder } from '#shared/order/reducer.ts';
 import { SUMMARY_VERSION, summarizeOrder, type OrderSummary } from '#shared/order/summary.ts';
 import { archiveIndexDocName, INDEX_ORDERS_MAP, orderDocName } from '#shared/sync/doc-names.ts';
-import { indexPlacement } from '#shared/order/index-placement.ts';
+import { indexPlacement, PLACEMENT_VERSION } from '#shared/order/index-placement.ts';
 import { appendEvents, initOrderDoc } from '#shared/sync/order-doc.ts';
 import { hashPassword } from './auth/password.ts';
 import type { Store } from './store/store.ts';
@@ -205,7 +205,7 @@ export async function seed(store: Store, data: DemoData, now: number, photos?: P
       doc.destroy();
     }),
   );
-  if (fresh) await writeReindexMarker(store, { version: SUMMARY_VERSION, liveMs: indexLiveMs, nextDueAt, at: now });
+  if (fresh) await writeReindexMarker(store, { version: SUMMARY_VERSION, placement: PLACEMENT_VERSION, liveMs: indexLiveMs, nextDueAt, at: now });
   log.info('demo_seeded', { units: data.units.length, users: data.users.length, orders: created });
   return { password: DEMO_PASSWORD, accounts: data.accounts.map(({ id, name, role, unitId }) => ({ id, name, role, unitId })), orders: created };
 }
