@@ -28,8 +28,7 @@
  * one sweep of its time, as it would have anyway.
  */
 import * as Y from 'yjs';
-import { indexPlacement, liveWindowOf, PLACEMENT_VERSION } from '#shared/order/index-placement.ts';
-import type { Status } from '#shared/order/status.ts';
+import { indexPlacement, liveUntil, PLACEMENT_VERSION } from '#shared/order/index-placement.ts';
 import { SUMMARY_VERSION, readIndexSummary, storedSummaryVersion } from '#shared/order/summary.ts';
 import { INDEX_ORDERS_MAP, isLiveIndexDocName } from '#shared/sync/doc-names.ts';
 import type { Store } from '../store/store.ts';
@@ -73,12 +72,6 @@ export interface ReindexMarker {
 
 /** The marker's doc: not a name clients may open (`parseDocName` knows no `meta:`). */
 export const REINDEX_MARKER_DOC = 'meta:reindex';
-
-/** When an entry of `summary` will have to leave the live docs; null: it stays. */
-export function dueAt(summary: { readonly status: Status; readonly closedAt: number | null; readonly receivedAt: number }, liveMs: number | null): number | null {
-  const liveFor = liveWindowOf(summary.status, liveMs);
-  return liveFor === null ? null : (summary.closedAt ?? summary.receivedAt) + liveFor;
-}
 
 export async function readReindexMarker(store: Store): Promise<ReindexMarker | null> {
   const doc = new Y.Doc();
@@ -136,7 +129,7 @@ export async function staleEntries(store: Store, at: { readonly now: number; rea
         if (!indexPlacement(read.value, now, liveMs).live) stale.add(orderId);
         else {
           // Still live (its entry rewritten or not): when its time there runs out.
-          const due = dueAt(read.value, liveMs);
+          const due = liveUntil(read.value, liveMs);
           if (due !== null && (nextDueAt === null || due < nextDueAt)) nextDueAt = due;
         }
       }

@@ -11,7 +11,8 @@
  * (`liveWindowOf`); a 重办 makes it open, and live, again. An order the
  * office still has to review, reply to or call back (已办结, 已审核, 已回复: the
  * desk's 审核 / 答复 / 回访 queues, shared/order/queues.ts) stays live however
- * old, so the desk's queues never need the archives. Its archive month is
+ * old, and so does one with a conflict not resolved (the desk's 冲突 queue), so
+ * the desk's queues never need the archives. Its archive month is
  * the CST month it closed in (received in, when it has no close time). Pure;
  * the clock is a parameter, so the placement of an order that does not
  * change moves with time (the server sweeps, server/sync/reindex.ts).
@@ -48,15 +49,24 @@ export function cstMonthOf(time: number): string {
   return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
 }
 
+/** What an order's placement is judged by. */
+export type Placed = Pick<OrderSummary, 'status' | 'closedAt' | 'receivedAt' | 'conflictCount'>;
+
+/** When `summary`'s entry has to leave the live index (now or later); null: it stays. */
+export function liveUntil(summary: Placed, liveMs: number | null): number | null {
+  const liveFor = summary.conflictCount > 0 ? null : liveWindowOf(summary.status, liveMs);
+  return liveFor === null ? null : (summary.closedAt ?? summary.receivedAt) + liveFor;
+}
+
 /**
  * Where `summary` is listed at `now`. `liveMs` null keeps every order live
  * (the index as it was before archives).
  */
-export function indexPlacement(summary: Pick<OrderSummary, 'status' | 'closedAt' | 'receivedAt'>, now: number, liveMs: number | null): IndexPlacement {
-  const liveFor = liveWindowOf(summary.status, liveMs);
-  if (liveFor === null) return LIVE;
+export function indexPlacement(summary: Placed, now: number, liveMs: number | null): IndexPlacement {
+  const until = liveUntil(summary, liveMs);
+  if (until === null) return LIVE;
   const ended = summary.closedAt ?? summary.receivedAt;
-  return liveFor === 0 || now - ended > liveFor ? { live: false, month: cstMonthOf(ended) } : LIVE;
+  return isFinalStatus(summary.status) || now > until ? { live: false, month: cstMonthOf(ended) } : LIVE;
 }
 
 /** Months a device fetches at most for one view (a year and the year before it). */
@@ -92,6 +102,16 @@ export function nextMonth(month: string): string {
 export function previousMonth(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+/**
+ * The archive months 已办 and 全部 open as soon as they are shown: last month's
+ * and this one's (oldest first), where the orders archived or merged lately
+ * went (they leave the live index at once).
+ */
+export function recentArchiveMonths(now: number): string[] {
+  const month = cstMonthOf(now);
+  return [previousMonth(month), month];
 }
 
 /**
