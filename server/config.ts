@@ -44,8 +44,8 @@ export interface Config {
   /** A channel to an order that does not exist yet is closed if it has not created it (a field report) within this time. */
   readonly newOrderTimeoutMs: number;
   /**
-   * Finished orders (called back, archived, merged) leave the live index docs
-   * this long after they closed, for the month's archive doc
+   * Called-back orders leave the live index docs this long after they closed
+   * (archived and merged ones at once), for the month's archive doc
    * (shared/order/index-placement.ts; the PWA fetches archives on demand);
    * null keeps every order live (`--index-live off`). Default 30 days.
    */
@@ -203,7 +203,7 @@ export function resolveConfig(input: ConfigInput): Config {
 }
 
 /** "14d", "12h", "30m", "90s" or a number of seconds. */
-/** Finished orders stay in the live index docs this long (`--index-live`, issue 18). */
+/** Called-back orders stay in the live index docs this long (`--index-live`, issue 18); archived and merged ones leave at once. */
 export const DEFAULT_INDEX_LIVE_MS = 30 * 86_400_000;
 
 export function parseDuration(text: string): number {
@@ -283,7 +283,7 @@ export const USAGE = `Usage: node --import tsx server/main.ts [options]
   --ws-ping-interval T   WS_PING_INTERVAL ping every WebSocket this often (default 15s)
   --session-ttl T        SESSION_TTL      sessions expire after this long unused (default 14d)
   --new-order-timeout T  NEW_ORDER_TIMEOUT close a new order's channel not created within this (default 30s)
-  --index-live T|off     INDEX_LIVE       finished orders leave the live index docs this long after closing, for monthly archive docs (default 30d; off: never)
+  --index-live T|off     INDEX_LIVE       called-back orders leave the live index docs this long after closing, archived and merged at once, for monthly archive docs (default 30d; off: never)
   --session-recheck T    SESSION_RECHECK  re-read held sessions from the store this often (default 1s)
   --trust-proxy LIST     TRUST_PROXY      proxies whose X-Forwarded-For is believed: IPs or CIDR, comma-separated
   --login-throttle-entries N LOGIN_THROTTLE_ENTRIES  entries per login-throttle table (default 20000)

@@ -18,13 +18,13 @@ import type { OrderIntake } from '#shared/order/intake.ts';
 import { deriveOrder } from '#shared/order/reducer.ts';
 import { SUMMARY_VERSION, summarizeOrder, type OrderSummary } from '#shared/order/summary.ts';
 import { archiveIndexDocName, INDEX_ORDERS_MAP, orderDocName } from '#shared/sync/doc-names.ts';
-import { indexPlacement } from '#shared/order/index-placement.ts';
+import { indexPlacement, liveUntil, PLACEMENT_VERSION } from '#shared/order/index-placement.ts';
 import { appendEvents, initOrderDoc } from '#shared/sync/order-doc.ts';
 import { hashPassword } from './auth/password.ts';
 import type { Store } from './store/store.ts';
 import { SERVER_WRITER } from './sync/client-claims.ts';
 import { orderRowFrom, photoRefsOf } from './sync/order-row.ts';
-import { dueAt, writeReindexMarker } from './sync/reindex.ts';
+import { writeReindexMarker } from './sync/reindex.ts';
 import { log } from './log.ts';
 import type { PhotoStore } from './photos/photo-store.ts';
 import { withStoredPhotos } from './seed-photos.ts';
@@ -183,7 +183,7 @@ export async function seed(store: Store, data: DemoData, now: number, photos?: P
     const result = await store.createOrder(row, orderDocName(intake.id), update, { claims });
     if (!result.created) return;
     created += 1;
-    const due = placement.live ? dueAt(summary, indexLiveMs) : null;
+    const due = placement.live ? liveUntil(summary, indexLiveMs) : null;
     if (due !== null && (nextDueAt === null || due < nextDueAt)) nextDueAt = due;
     await store.addPhotoRefs(intake.id, photoRefsOf(intake, events));
     for (const name of row.indexDocs) {
@@ -205,7 +205,7 @@ export async function seed(store: Store, data: DemoData, now: number, photos?: P
       doc.destroy();
     }),
   );
-  if (fresh) await writeReindexMarker(store, { version: SUMMARY_VERSION, liveMs: indexLiveMs, nextDueAt, at: now });
+  if (fresh) await writeReindexMarker(store, { version: SUMMARY_VERSION, placement: PLACEMENT_VERSION, liveMs: indexLiveMs, nextDueAt, at: now });
   log.info('demo_seeded', { units: data.units.length, users: data.users.length, orders: created });
   return { password: DEMO_PASSWORD, accounts: data.accounts.map(({ id, name, role, unitId }) => ({ id, name, role, unitId })), orders: created };
 }

@@ -19,14 +19,16 @@
  *
  * A store that is current skips the start pass: each full pass (and the demo
  * seed) stores a marker (`meta:reindex`, a small Yjs doc no client may open)
- * with the summary version, the live window and the earliest time a live
- * entry's time there runs out. A start with the same version and window
- * before that time reads nothing; the sweeps every `everyMs` still do full
+ * with the summary version, the placement rule's version (`PLACEMENT_VERSION`),
+ * the live window and the earliest time a live entry's time there runs out. A
+ * start with the same versions and window before that time reads nothing; a
+ * new rule (archived and merged leaving at once, "First sync, part 8") moves
+ * the entries of a store at its next start: that is the migration; the sweeps every `everyMs` still do full
  * passes, so an entry written after the marker and due earlier moves within
  * one sweep of its time, as it would have anyway.
  */
 import * as Y from 'yjs';
-import { indexPlacement, leavesLiveIndex } from '#shared/order/index-placement.ts';
+import { indexPlacement, liveUntil, PLACEMENT_VERSION } from '#shared/order/index-placement.ts';
 import { SUMMARY_VERSION, readIndexSummary, storedSummaryVersion } from '#shared/order/summary.ts';
 import { INDEX_ORDERS_MAP, isLiveIndexDocName } from '#shared/sync/doc-names.ts';
 import type { Store } from '../store/store.ts';
@@ -60,6 +62,8 @@ export interface StaleEntries {
 /** What the last full pass found: a start with the same version and window before `nextDueAt` has nothing to do. */
 export interface ReindexMarker {
   readonly version: number;
+  /** `PLACEMENT_VERSION` of the pass; 1 for a marker written before it was recorded. */
+  readonly placement: number;
   readonly liveMs: number | null;
   readonly nextDueAt: number | null;
   /** When the pass (or the seed) wrote it. */
@@ -68,12 +72,6 @@ export interface ReindexMarker {
 
 /** The marker's doc: not a name clients may open (`parseDocName` knows no `meta:`). */
 export const REINDEX_MARKER_DOC = 'meta:reindex';
-
-/** When an entry of `summary` will have to leave the live docs; null: it stays. */
-export function dueAt(summary: { readonly status: Parameters<typeof leavesLiveIndex>[0]; readonly closedAt: number | null; readonly receivedAt: number }, liveMs: number | null): number | null {
-  if (liveMs === null || !leavesLiveIndex(summary.status)) return null;
-  return (summary.closedAt ?? summary.receivedAt) + liveMs;
-}
 
 export async function readReindexMarker(store: Store): Promise<ReindexMarker | null> {
   const doc = new Y.Doc();
@@ -84,7 +82,7 @@ export async function readReindexMarker(store: Store): Promise<ReindexMarker | n
     const m = raw as Record<string, unknown>;
     const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
     if (!num(m.version) || !num(m.at) || !(m.liveMs === null || num(m.liveMs)) || !(m.nextDueAt === null || num(m.nextDueAt))) return null;
-    return { version: m.version, liveMs: m.liveMs, nextDueAt: m.nextDueAt, at: m.at };
+    return { version: m.version, placement: num(m.placement) ? m.placement : 1, liveMs: m.liveMs, nextDueAt: m.nextDueAt, at: m.at };
   } finally {
     doc.destroy();
   }
@@ -104,7 +102,7 @@ export async function writeReindexMarker(store: Store, marker: ReindexMarker): P
 
 /** True when a start at `now` has nothing to re-index by this marker. */
 export function markerIsCurrent(marker: ReindexMarker | null, now: number, liveMs: number | null, version = SUMMARY_VERSION): boolean {
-  return marker !== null && marker.version === version && marker.liveMs === liveMs && (marker.nextDueAt === null || now < marker.nextDueAt);
+  return marker !== null && marker.version === version && marker.placement === PLACEMENT_VERSION && marker.liveMs === liveMs && (marker.nextDueAt === null || now < marker.nextDueAt);
 }
 
 /**
@@ -131,7 +129,7 @@ export async function staleEntries(store: Store, at: { readonly now: number; rea
         if (!indexPlacement(read.value, now, liveMs).live) stale.add(orderId);
         else {
           // Still live (its entry rewritten or not): when its time there runs out.
-          const due = dueAt(read.value, liveMs);
+          const due = liveUntil(read.value, liveMs);
           if (due !== null && (nextDueAt === null || due < nextDueAt)) nextDueAt = due;
         }
       }
@@ -197,7 +195,7 @@ export class Reindex {
     const { docs, entries, stale, nextDueAt } = await staleEntries(store, { now, liveMs });
     if (stale.length === 0) {
       log.info('reindex_none', { version: SUMMARY_VERSION, docs, entries });
-      await writeReindexMarker(store, { version: SUMMARY_VERSION, liveMs, nextDueAt, at: now });
+      await writeReindexMarker(store, { version: SUMMARY_VERSION, placement: PLACEMENT_VERSION, liveMs, nextDueAt, at: now });
       return;
     }
     log.info('reindex_started', { version: SUMMARY_VERSION, docs, entries, stale: stale.length });
@@ -209,7 +207,7 @@ export class Reindex {
       indexed += batch.length;
     }
     // Every stale entry rewritten: the next start may skip (the entries moved are no longer live, so not due).
-    if (!this.stopped) await writeReindexMarker(store, { version: SUMMARY_VERSION, liveMs, nextDueAt, at: now });
+    if (!this.stopped) await writeReindexMarker(store, { version: SUMMARY_VERSION, placement: PLACEMENT_VERSION, liveMs, nextDueAt, at: now });
     log.info(this.stopped ? 'reindex_stopped' : 'reindex_done', { version: SUMMARY_VERSION, orders: indexed, of: stale.length, ms: Math.round(performance.now() - started) });
   }
 }

@@ -5,25 +5,38 @@
  * a street's live index kept every order ever listed, so a new device
  * downloaded the street's whole history before its first list.
  *
- * An order leaves the live index once nobody has anything left to do with
- * it (called back, archived or merged: `leavesLiveIndex`) and closed more
- * than `liveMs` ago; a 重办 makes it open, and live, again. An order the
+ * An order with nothing left for anyone to do leaves the live index: an
+ * archived (归档) or merged (并单) one at once, a called-back (已回访) one, which
+ * still waits for 归档, once it closed more than `liveMs` ago
+ * (`liveWindowOf`); a 重办 makes it open, and live, again. An order the
  * office still has to review, reply to or call back (已办结, 已审核, 已回复: the
  * desk's 审核 / 答复 / 回访 queues, shared/order/queues.ts) stays live however
- * old, so the desk's queues never need the archives. Its archive month is
- * the CST month it closed in (received in, when it has no close time). Pure; the clock is a parameter, so the placement of
- * an order that does not change moves with time (the server sweeps,
- * server/sync/reindex.ts).
+ * old, and so does one with a conflict not resolved (the desk's 冲突 queue), so
+ * the desk's queues never need the archives. Its archive month is
+ * the CST month it closed in (received in, when it has no close time). Pure;
+ * the clock is a parameter, so the placement of an order that does not
+ * change moves with time (the server sweeps, server/sync/reindex.ts).
  */
 import { periodOf } from '../indicators/period.ts';
 import type { OrderSummary } from './summary.ts';
-import { isOpenStatus, type Status } from './status.ts';
+import { isFinalStatus, isOpenStatus, type Status } from './status.ts';
 
-/** What may leave the live index: nothing left to do (the desk's queues hold `closed`, `reviewed` and `replied`). */
-const DONE: ReadonlySet<Status> = new Set<Status>(['called_back', 'archived', 'merged']);
+/**
+ * How long after closing an order of `status` stays live: archived and merged
+ * leave at once (bench/README.md, "First sync, part 8": half a street's live
+ * index was them); called back, `liveMs`; null: it stays (open, the desk's
+ * queues, which hold `closed`, `reviewed` and `replied`; or archives off).
+ */
+export function liveWindowOf(status: Status, liveMs: number | null): number | null {
+  if (liveMs === null || !(status === 'called_back' || isFinalStatus(status))) return null;
+  return isFinalStatus(status) ? 0 : liveMs;
+}
 
-/** True for a status whose orders leave the live index once their time there has run out. */
-export const leavesLiveIndex = (status: Status): boolean => DONE.has(status);
+/**
+ * The rule above, versioned: a store the server last swept under an older
+ * rule is swept again at its next start (server/sync/reindex.ts's marker).
+ */
+export const PLACEMENT_VERSION = 2;
 
 export type IndexPlacement = { readonly live: true } | { readonly live: false; readonly month: string };
 
@@ -36,14 +49,24 @@ export function cstMonthOf(time: number): string {
   return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
 }
 
+/** What an order's placement is judged by. */
+export type Placed = Pick<OrderSummary, 'status' | 'closedAt' | 'receivedAt' | 'conflictCount'>;
+
+/** When `summary`'s entry has to leave the live index (now or later); null: it stays. */
+export function liveUntil(summary: Placed, liveMs: number | null): number | null {
+  const liveFor = summary.conflictCount > 0 ? null : liveWindowOf(summary.status, liveMs);
+  return liveFor === null ? null : (summary.closedAt ?? summary.receivedAt) + liveFor;
+}
+
 /**
  * Where `summary` is listed at `now`. `liveMs` null keeps every order live
  * (the index as it was before archives).
  */
-export function indexPlacement(summary: Pick<OrderSummary, 'status' | 'closedAt' | 'receivedAt'>, now: number, liveMs: number | null): IndexPlacement {
-  if (liveMs === null || !leavesLiveIndex(summary.status)) return LIVE;
+export function indexPlacement(summary: Placed, now: number, liveMs: number | null): IndexPlacement {
+  const until = liveUntil(summary, liveMs);
+  if (until === null) return LIVE;
   const ended = summary.closedAt ?? summary.receivedAt;
-  return now - ended > liveMs ? { live: false, month: cstMonthOf(ended) } : LIVE;
+  return isFinalStatus(summary.status) || now > until ? { live: false, month: cstMonthOf(ended) } : LIVE;
 }
 
 /** Months a device fetches at most for one view (a year and the year before it). */
@@ -79,6 +102,16 @@ export function nextMonth(month: string): string {
 export function previousMonth(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+/**
+ * The archive months 已办 and 全部 open as soon as they are shown: last month's
+ * and this one's (oldest first), where the orders archived or merged lately
+ * went (they leave the live index at once).
+ */
+export function recentArchiveMonths(now: number): string[] {
+  const month = cstMonthOf(now);
+  return [previousMonth(month), month];
 }
 
 /**

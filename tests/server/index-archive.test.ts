@@ -1,8 +1,9 @@
 /**
- * Issue 18: finished orders (archived, called back, merged) leave the live index docs (what every device of
- * the scope syncs) for their month's archive docs once their time in the
- * live index has run out, found by the server's sweep; the archive docs are
- * read-only and authorised like the live ones.
+ * Issue 18: finished orders leave the live index docs (what every device of
+ * the scope syncs) for their month's archive docs: archived and merged ones
+ * at once, called-back ones once their time in the live index has run out,
+ * found by the server's sweep (tests/server/reindex.test.ts: with the default
+ * window); the archive docs are read-only and authorised like the live ones.
  */
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';

@@ -6,13 +6,15 @@
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cstMonthOf, PLACEMENT_VERSION } from '#shared/order/index-placement.ts';
 import { SUMMARY_VERSION } from '#shared/order/summary.ts';
-import { communityIndexDocName, INDEX_ORDERS_MAP, orderDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
+import { archiveIndexDocName, communityIndexDocName, INDEX_ORDERS_MAP, orderDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
 import { SqliteStore } from '#server/store/sqlite.ts';
 import { mergeState } from '#server/sync/merge-state.ts';
 import { writeReindexMarker } from '#server/sync/reindex.ts';
 import { TestClient, createOrder, waitFor } from './support/client.ts';
 import { users } from './support/fixture.ts';
+import { payloads } from '../shared/support/builders.ts';
 import { startServer, stopAll, type ServerProcess } from './support/server.ts';
 
 const dirs: string[] = [];
@@ -65,7 +67,7 @@ describe('re-indexing at start', () => {
         for (const [id, entry] of current) map.set(id, versionOne(entry));
       });
       // The store as an older server left it: its re-index marker (if any) names an older version, so the start reads the docs.
-      await writeReindexMarker(store, { version: SUMMARY_VERSION - 1, liveMs: null, nextDueAt: null, at: Date.now() });
+      await writeReindexMarker(store, { version: SUMMARY_VERSION - 1, placement: PLACEMENT_VERSION, liveMs: null, nextDueAt: null, at: Date.now() });
       // Before community indexes, no community doc listed them.
       await rewriteStored(store, communityIndexDocName(users.community.unitId), (map) => {
         for (const id of ids) map.delete(id);
@@ -111,4 +113,68 @@ describe('re-indexing at start', () => {
     expect(server.logs()).not.toMatch(/"event":"reindex_current"/);
     await server.kill();
   }, 90_000);
+  it('with the default window, moves an archived order out of the live index at once, keeps a called-back one, and migrates a store the older rule left at its next start', async () => {
+    let server: ServerProcess = await startServer();
+    dirs.push(server.dataDir);
+    const archived = await createOrder(server.url);
+    const calledBack = await createOrder(server.url);
+    const clerk = await TestClient.connect(server, users.clerk, 44);
+    const worker = await TestClient.connect(server, users.worker, 45);
+    clients.push(clerk, worker);
+    const street = streetIndexDocName('d1-s1');
+    const live = (await clerk.open(street, new Y.Doc()).synced()).doc.getMap<Entry>(INDEX_ORDERS_MAP);
+    await waitFor(() => live.has(archived.id) && live.has(calledBack.id), 'both orders listed live');
+    for (const [i, id] of [archived.id, calledBack.id].entries()) {
+      const c = await clerk.open(orderDocName(id), new Y.Doc()).synced();
+      c.append(clerk.write(c, { type: 'dispatch', payload: payloads.dispatchToGrid() }, clerk.at()));
+      expect(await c.settled()).toBeNull();
+      const w = await worker.open(orderDocName(id), new Y.Doc()).synced();
+      await waitFor(() => w.events().length === 1, 'the dispatch at the worker');
+      w.append(worker.write(w, { type: 'accept', payload: {} }, worker.at(1000)));
+      w.append(worker.write(w, { type: 'close', payload: payloads.close([]) }, worker.at(2000)));
+      expect(await w.settled()).toBeNull();
+      await waitFor(() => c.events().length === 3, 'the close at the clerk');
+      c.append(clerk.write(c, { type: 'portal_reply', payload: {} }, clerk.at(3000)));
+      c.append(clerk.write(c, { type: 'callback', payload: { satisfaction: 'satisfied' } }, clerk.at(4000)));
+      if (i === 0) c.append(clerk.write(c, { type: 'archive', payload: {} }, clerk.at(5000)));
+      expect(await c.settled()).toBeNull();
+    }
+    // Archived: nothing left to do, gone from the live index the moment it is indexed; 已回访 still waits for 归档.
+    await waitFor(() => live.get(calledBack.id)?.status === 'called_back', 'the callback indexed');
+    await waitFor(() => !live.has(archived.id), 'the archived order gone from the live index');
+    const month = cstMonthOf(Date.now());
+    const archive = (await clerk.open(archiveIndexDocName(street, month), new Y.Doc()).synced()).doc.getMap<Entry>(INDEX_ORDERS_MAP);
+    await waitFor(() => archive.get(archived.id)?.status === 'archived', 'the order in its month’s archive');
+    const entry = archive.get(archived.id)!;
+    clerk.close();
+    worker.close();
+    await server.kill();
+
+    // The store as the older rule (archived orders live for 30 days after closing) left it, with its marker.
+    const store = new SqliteStore(join(server.dataDir, 'lianxin.sqlite'));
+    try {
+      // Its row names the live docs, which list it; its month's archives do not.
+      const row = (await store.getOrder(archived.id))!;
+      const liveDocs = row.indexDocs.map((name) => name.replace(/:archive:\d{4}-\d{2}$/, ''));
+      expect(liveDocs).toContain(street);
+      for (const name of row.indexDocs) await rewriteStored(store, name, (map) => map.delete(archived.id));
+      for (const name of liveDocs) await rewriteStored(store, name, (map) => map.set(archived.id, entry));
+      expect(await store.saveOrder({ ...row, indexDocs: liveDocs })).toBe(true);
+      await writeReindexMarker(store, { version: SUMMARY_VERSION, placement: 1, liveMs: 30 * 86_400_000, nextDueAt: Date.now() + 29 * 86_400_000, at: Date.now() });
+    } finally {
+      await store.close();
+    }
+
+    server = await server.restart();
+    const again = await TestClient.connect(server, users.clerk, 46);
+    clients.push(again);
+    const restarted = (await again.open(street, new Y.Doc()).synced()).doc.getMap<Entry>(INDEX_ORDERS_MAP);
+    await waitFor(() => !restarted.has(archived.id), 'the archived order moved out by the start’s pass');
+    expect(restarted.get(calledBack.id)?.status).toBe('called_back');
+    await waitFor(() => /"event":"reindex_done"/.test(server.logs()), 'the pass logged');
+    expect(server.logs()).not.toMatch(/"event":"reindex_current"/);
+    const kept = (await again.open(archiveIndexDocName(street, month), new Y.Doc()).synced()).doc.getMap<Entry>(INDEX_ORDERS_MAP);
+    expect(kept.get(archived.id)?.status).toBe('archived');
+    await server.kill();
+  }, 120_000);
 });

@@ -1,15 +1,22 @@
 /**
- * Issue 18, history on demand: the server keeps finished orders in the live
- * index for 30 days, then in the archive docs of the month they closed in. A
+ * Issue 18, history on demand: the server keeps called-back orders in the
+ * live index for 30 days, archived and merged ones not at all ("First sync,
+ * part 8"): they are in the archive docs of the month they closed in. A
  * supervisor's device syncs the live index; 数据分析 of a month long past
  * fetches the archives it needs, says so, and keeps them: offline, after a
- * reload, the same month shows the same figures from the device.
+ * reload, the same month shows the same figures from the device. A worker's
+ * 已办结 opens this month's and last month's archives, so an order archived
+ * lately is still found there.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { computeIndicators } from '#shared/indicators/indicators.ts';
 import { DAY_MS } from '#shared/indicators/period.ts';
 import { indicatorRow, type IndicatorRow } from '#shared/indicators/row.ts';
+import { LianxinApi } from '#shared/client/api.ts';
+import { recentArchiveMonths } from '#shared/order/index-placement.ts';
+import { archiveIndexDocName, gridIndexDocName, INDEX_ORDERS_MAP } from '#shared/sync/doc-names.ts';
+import * as Y from 'yjs';
 import { LoginScreen, launchPhone, startSyncServer, storedRows, type SyncServer } from './fixtures.ts';
 import { WAIT_MS } from '../../support/wait.ts';
 
@@ -93,6 +100,58 @@ describe('archives on demand', () => {
       await stepBack(page, 2);
       await page.waitForSelector('[data-test=archive-status][data-state=waiting]', { timeout: WAIT_MS });
       expect(await page.locator('[data-test=archive-status]').innerText()).toContain('联网后自动加载');
+    } finally {
+      await phone.close();
+    }
+  }, 240_000);
+  it('lists an order archived lately, no longer in the live index, in the worker’s 已办结 from this month’s and last month’s archives, kept offline', async () => {
+    const worker = server.user('grid_worker');
+    const api = new LianxinApi({ baseUrl: server.url });
+    const { token, serverTime } = await api.login(worker.id, server.password);
+    /** The entries of an index doc as the server lists it now (a bulk read, as a new device's). */
+    const entries = async (name: string): Promise<Map<string, { status: string; orderNo: string; closedAt: number | null }>> => {
+      const entry = (await api.fetchDocs(token, [name]))[name];
+      const doc = new Y.Doc();
+      if (entry && 'update' in entry) Y.applyUpdate(doc, entry.update);
+      const map = new Map(doc.getMap<{ status: string; orderNo: string; closedAt: number | null }>(INDEX_ORDERS_MAP).entries());
+      doc.destroy();
+      return map;
+    };
+    const grid = gridIndexDocName(worker.unitId);
+    // Archived orders leave the live index at once: none is listed there, however lately it closed.
+    const live = await entries(grid);
+    expect(live.size).toBeGreaterThan(0);
+    expect([...live.values()].filter((e) => e.status === 'archived' || e.status === 'merged')).toEqual([]);
+    let lately: { id: string; orderNo: string } | null = null;
+    for (const month of recentArchiveMonths(serverTime).reverse()) {
+      for (const [id, e] of await entries(archiveIndexDocName(grid, month))) if (e.status === 'archived' && (lately === null || lately.id < id)) lately = { id, orderNo: e.orderNo };
+      if (lately) break;
+    }
+    expect(lately).not.toBeNull();
+    const { id, orderNo } = lately!;
+
+    const phone = await launchPhone();
+    try {
+      const { page, context } = phone;
+      const login = new LoginScreen(page);
+      await login.open(`${server.url}/`);
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: WAIT_MS });
+      await login.signIn(worker.id, server.password);
+      await page.waitForSelector('[data-test=sync-bar][data-phase=synced]', { timeout: WAIT_MS });
+      // 已办结: this month's and last month's archives open with the tab, and say how fresh they are.
+      await page.click('.van-tab:has-text("已办结")');
+      await page.waitForSelector('[data-test=archive-status][data-state=fresh]', { timeout: WAIT_MS });
+      expect(await page.locator('[data-test=archive-status]').innerText()).toMatch(/历史工单（\d{4}-\d{2}、\d{4}-\d{2}）已存本机/);
+      await page.fill('[data-test=inbox-search] input', orderNo);
+      await page.waitForSelector(`[data-order-id="${id}"]`, { timeout: WAIT_MS });
+
+      // Offline, reloaded: still there, from the archives kept on the device.
+      await context.setOffline(true);
+      await page.reload();
+      await page.click('.van-tab:has-text("已办结")');
+      await page.waitForSelector('[data-test=archive-status][data-state=fresh]', { timeout: WAIT_MS });
+      await page.fill('[data-test=inbox-search] input', orderNo);
+      await page.waitForSelector(`[data-order-id="${id}"]`, { timeout: WAIT_MS });
     } finally {
       await phone.close();
     }

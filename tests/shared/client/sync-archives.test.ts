@@ -153,7 +153,7 @@ describe('SyncEngine and archive index docs', () => {
     try {
       const closedAt = await closeOrder(order.id);
       const month = cstMonthOf(closedAt);
-      // The sweep moves it (INDEX_LIVE 1s): the engine follows it into the month's archive.
+      // Archived, it leaves the live index at once: the engine follows it into the month's archive.
       await waitForValue(() => engine.archives.value, (a) => typeof a.months[month] === 'number' && a.loading.length === 0, 'the archive of its month kept and received');
       const row = await waitForValue(() => db.orders.get(order.id), (r) => r?.status === 'archived', 'the row, archived');
       expect(row?.id).toBe(order.id);
