@@ -147,8 +147,8 @@ export class DurableLog implements Extension<SyncContext> {
 
   /**
    * Hocuspocus creates each Document (a Y.Doc) with the options this returns. Without a `guid`, Yjs draws one with
-   * lib0's `uuidv4`: 31 calls of Node's `webcrypto.getRandomValues`, ≈ 0.25 ms a doc, on every doc loaded — 8–13 % of
-   * the server's CPU on a device's return (bench/README.md, "Back online, part 6"). Nothing reads a Document's guid
+   * lib0's `uuidv4`: 31 calls of Node's `webcrypto.getRandomValues`, ≈ 0.25 ms a doc, on every doc loaded — ≈ 5 ms of
+   * a 21-doc return, 8–13 % of it in its profiles (bench/README.md, "Back online, part 6"). Nothing reads a Document's guid
    * (Yjs uses it only for subdocuments); the doc's name is as unique.
    */
   async onCreateDocument({ documentName }: onCreateDocumentPayload<SyncContext>): Promise<{ readonly guid: string }> {

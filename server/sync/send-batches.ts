@@ -2,9 +2,9 @@
  * The frames the server sends one WebSocket within one turn of the event loop
  * leave in one socket write. Hocuspocus sends each message on its own
  * (`ws.send`), and ws writes each frame at once: a device's return of 21 docs
- * was ≈ 110 writes — a syscall each and, on the device's side, a wake-up each —
- * 10–20 % of the server's busy time in the window (bench/README.md, "Back
- * online, part 6"). Corked until the loop's check phase (`setImmediate`),
+ * was ≈ 110 writes — a syscall each (≈ 8 µs of CPU) and a wake-up of the
+ * reader each (bench/README.md, "Back online, part 6"). Corked until the
+ * loop's check phase (`setImmediate`),
  * they go out together in send order; nothing waits longer than the turn that
  * sent it.
  */
