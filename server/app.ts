@@ -46,6 +46,7 @@ import { Reindex } from './sync/reindex.ts';
 import { Duplicates } from './duplicates/duplicates.ts';
 import { RedisRelay } from './sync/relay.ts';
 import { classifyMessage, gateLimits, InboundGate, PING_MESSAGE, SocketLimits, SocketState } from './sync/socket-limits.ts';
+import { batchSends } from './sync/send-batches.ts';
 import { summarizeOrder } from '#shared/order/summary.ts';
 import { API_CONTENT_SECURITY_POLICY, COMMON_SECURITY_HEADERS } from '#shared/web/security-headers.ts';
 import { ReceiptSigner } from './sync/receipt-signer.ts';
@@ -211,6 +212,7 @@ async function listen(config: Config, store: Store, health: StorageHealth, seede
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
+      batchSends(ws, socket);
       const client = hocuspocus.handleConnection(ws, request, { socket: new SocketState() });
       // Awareness and the answers to our pings stop here; both are signs of life.
       const gate = new InboundGate(

@@ -15,7 +15,7 @@
  * bytes it received, and the same photo PUTs sent the same way (`sendPhotos`).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
@@ -59,6 +59,17 @@ interface RunResult {
   readonly upByOrder: readonly number[];
   /** The return on the monotonic clock of a --cpu-prof profile (µs; `bench/profile/cpuprofile.ts --window FROM-TO`). */
   readonly window: string;
+  /** The server's main thread's CPU from the return to the docs' convergence (ms; null where /proc has no schedstat). */
+  readonly serverCpuMs: number | null;
+}
+
+/** CPU time a thread has run, in ms (Linux: the first field of /proc/PID/schedstat, ns): less bent by other load than wall time. */
+async function threadCpuMs(pid: number): Promise<number | null> {
+  try {
+    return Number((await readFile(`/proc/${pid}/schedstat`, 'utf8')).split(' ')[0]) / 1e6;
+  } catch {
+    return null;
+  }
 }
 
 export const backOnline: BenchCase = {
@@ -86,6 +97,9 @@ export const backOnline: BenchCase = {
       }),
       up: new FigureSamples('bytes up (Yjs, without photos)', 'KB', 'lower'),
       down: new FigureSamples('bytes down (Yjs)', 'KB', 'lower'),
+      serverCpu: new FigureSamples("server's main-thread CPU, reconnect → docs and index converged", 'ms', 'lower', {
+        note: '/proc/PID/schedstat: the CPU time behind the docs figure, less bent by other load than wall time (Linux only)',
+      }),
     };
     const plain = await spawnServer('bench/baseline/plain-http.ts', []);
     try {
@@ -109,6 +123,7 @@ export const backOnline: BenchCase = {
         figures.photosDurable.add(ours.photosMs, baseline.durablePhotosMs);
         figures.up.add(ours.upBytes / 1024);
         figures.down.add(ours.downBytes / 1024);
+        if (ours.serverCpuMs !== null) figures.serverCpu.add(ours.serverCpuMs);
       }
     } finally {
       await plain.stop();
@@ -180,6 +195,7 @@ async function oneReturn(server: ServerHandle, worker: User, handler: User, size
 
   // Back online.
   const windowFrom = process.hrtime.bigint() / 1000n;
+  const cpuFrom = await threadCpuMs(server.pid);
   const started = performance.now();
   socket = new BenchSocket(server.wsUrl, token);
   const providers = [...docs].map(([id, doc]) => socket.open(orderDocName(id), doc));
@@ -214,13 +230,15 @@ async function oneReturn(server: ServerHandle, worker: User, handler: User, size
     check();
   });
   const syncMs = performance.now() - started;
+  const cpuTo = await threadCpuMs(server.pid);
+  const serverCpuMs = cpuFrom === null || cpuTo === null ? null : cpuTo - cpuFrom;
   const photosMs = await uploads;
   const window = `${windowFrom}-${process.hrtime.bigint() / 1000n}`;
   socket.close();
 
   const downBytes =
     ids.reduce((sum, id) => sum + Y.encodeStateAsUpdate(docs.get(id)!, beforeReturn.get(id)).length, 0) + Y.encodeStateAsUpdate(index, indexVector).length;
-  return { syncMs, photosMs, totalMs: Math.max(syncMs, photosMs), upBytes: upByOrder.reduce((a, b) => a + b, 0), downBytes, upByOrder, window };
+  return { syncMs, photosMs, totalMs: Math.max(syncMs, photosMs), upBytes: upByOrder.reduce((a, b) => a + b, 0), downBytes, upByOrder, window, serverCpuMs };
 }
 
 async function plainReturn(

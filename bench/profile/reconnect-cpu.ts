@@ -8,11 +8,14 @@
  * 2. an index doc's log entry after a burst of server writes: `Y.mergeUpdates` of the
  *    transactions' updates against the entry built from the live doc (`UnloggedWrites`), in the
  *    back-online case's shape (a grid index of 300 orders, 200 summaries written over 20 of them)
- *    and in a steady flush of a street's index (3,000 orders, 5 summaries written).
+ *    and in a steady flush of a street's index (3,000 orders, 5 summaries written);
+ * 3. a Hocuspocus `Document` created for a doc being loaded, without a `guid` (Yjs draws a uuidv4:
+ *    31 webcrypto calls) against with its name as `guid` (`DurableLog.onCreateDocument`, part 6).
  *
  *   npx tsx bench/profile/reconnect-cpu.ts
  */
 import * as Y from 'yjs';
+import { Document } from '@hocuspocus/server';
 import { deriveOrder } from '#shared/order/reducer.ts';
 import { summarizeOrder } from '#shared/order/summary.ts';
 import { guardOrderUpdate } from '#shared/sync/guard.ts';
@@ -95,4 +98,12 @@ for (const [index, [orders, written, writes, label]] of bursts.entries()) {
   const merged = Y.mergeUpdates(updates);
   const entry = pending.encode();
   compare(`${label}: ${orders} orders, ${writes} writes (${merged.length} → ${entry.length} B)`, () => Y.mergeUpdates(updates), () => pending.encode(), index === 0);
+}
+for (const quiet of [true, false]) {
+  compare(
+    'a Document created (no guid → its name as guid)',
+    () => new Document('order:o-1', {}).destroy(),
+    () => new Document('order:o-1', { guid: 'order:o-1' }).destroy(),
+    quiet,
+  );
 }

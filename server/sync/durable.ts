@@ -40,6 +40,7 @@ import {
   type afterUnloadDocumentPayload,
   type beforeHandleMessagePayload,
   type onChangePayload,
+  type onCreateDocumentPayload,
   type onLoadDocumentPayload,
   type onStoreDocumentPayload,
 } from '@hocuspocus/server';
@@ -142,6 +143,16 @@ export class DurableLog implements Extension<SyncContext> {
 
   constructor(private readonly options: DurableLogOptions) {
     this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * Hocuspocus creates each Document (a Y.Doc) with the options this returns. Without a `guid`, Yjs draws one with
+   * lib0's `uuidv4`: 31 calls of Node's `webcrypto.getRandomValues`, ≈ 0.25 ms a doc, on every doc loaded — ≈ 5 ms of
+   * a 21-doc return, 8–13 % of it in its profiles (bench/README.md, "Back online, part 6"). Nothing reads a Document's guid
+   * (Yjs uses it only for subdocuments); the doc's name is as unique.
+   */
+  async onCreateDocument({ documentName }: onCreateDocumentPayload<SyncContext>): Promise<{ readonly guid: string }> {
+    return { guid: documentName };
   }
 
   async onLoadDocument({ documentName, document }: onLoadDocumentPayload<SyncContext>): Promise<void> {
