@@ -257,9 +257,15 @@ function samplesIn(samples: readonly Sample[], from: number, to: number, moduleO
     const seenModules = new Set<string>();
     for (const node of sample.stack) {
       const l = label(node);
-      if (!seen.has(l) && node.callFrame.functionName !== '(root)') (seen.add(l), add(inclusive, l, sample.ms));
+      if (!seen.has(l) && node.callFrame.functionName !== '(root)') {
+        seen.add(l);
+        add(inclusive, l, sample.ms);
+      }
       const m = moduleOf(node.callFrame.url, node.callFrame.lineNumber, node.callFrame.columnNumber);
-      if (m && !seenModules.has(m)) (seenModules.add(m), add(moduleInclusive, m, sample.ms));
+      if (m && !seenModules.has(m)) {
+        seenModules.add(m);
+        add(moduleInclusive, m, sample.ms);
+      }
     }
     const leafModule = moduleOf(leaf.callFrame.url, leaf.callFrame.lineNumber, leaf.callFrame.columnNumber) ?? (leaf.callFrame.url ? '(unmapped)' : `(${leaf.callFrame.functionName})`);
     add(moduleSelf, leafModule, sample.ms);
