@@ -46,10 +46,6 @@ try {
         } catch (e) { done(null); }
       };
     });
-    // A renderer's first use of localStorage loads the origin's whole area from the browser, synchronously:
-    // 28–46 ms of the entry's task, where the locale is read (bench/README.md "Cold start, part 7"). Done
-    // here, in a task of its own while the app's files load, it is loaded before the entry runs.
-    setTimeout(function () { try { localStorage.length; } catch (e) {} });
   })(${names});
 } catch (e) {}
 `;
