@@ -9,8 +9,12 @@
  *
  *   npm run build:pwa && npx tsx bench/profile/cold-start-trace.ts [runs=2] [orders=10000]
  *   LIANXIN_TRACE_DIR=/tmp/cold-trace npx tsx bench/profile/cold-start-trace.ts   (also keeps each trace's JSON, for chrome://tracing)
+ *   LIANXIN_TRACE_SAMPLES=lianxin:session-ready …   (the CPU samples from that mark to the paint, by function)
+ *   LIANXIN_TRACE_SAMPLES=tasks LIANXIN_TRACE_SOURCEMAPS=dist/pwa …   (the samples of each task ≥ 20 ms up to 1.2 s
+ *     after the paint, by function and by source module; build with `--minify false --sourcemap` for both)
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import type { CDPSession, Page } from 'playwright-core';
 import { LoginScreen, launchPhone, startPreview } from '../../tests/e2e/pwa/fixtures.ts';
 
@@ -175,64 +179,124 @@ function summarise(events: readonly TraceEvent[], paintedMs: number): string[] {
   return lines;
 }
 
-/**
- * The V8 CPU samples of the app's main thread between two app marks, by function: inclusive (each
- * function counted once per sample it is on the stack of) and self. With an unminified build
- * (`npx vite build --config pwa/vite.config.ts --minify false`) the names are the source's.
- */
-function samplesBetween(events: readonly TraceEvent[], fromMark: string, toMs: number): string[] {
-  const mark = events.find((e) => e.name === fromMark && e.cat.includes('blink.user_timing'));
+interface ProfileNode { readonly id: number; readonly parent?: number; readonly callFrame: { readonly functionName: string; readonly url?: string; readonly lineNumber?: number; readonly columnNumber?: number } }
+interface Sample { readonly ms: number; readonly at: number; readonly stack: readonly ProfileNode[] }
+
+/** The V8 CPU samples of the app's main thread, each with its time (ms from navigation) and stack (leaf first). */
+function cpuSamples(events: readonly TraceEvent[]): Sample[] {
   const first = events.find((e) => e.name === 'lianxin:data-layer' && e.cat.includes('blink.user_timing'));
   const nav = events.filter((e) => e.name === 'navigationStart' && e.pid === first?.pid).at(-1);
-  if (!mark || !nav) return [`  no ${fromMark} mark`];
-  const from = mark.ts;
-  const to = nav.ts + toMs * 1000;
-  interface Node { readonly id: number; readonly parent?: number; readonly callFrame: { readonly functionName: string; readonly url?: string; readonly lineNumber?: number } }
-  const starts = new Map<string, { pid: number; tid: number; time: number }>();
-  for (const e of events) if (e.name === 'Profile' && e.pid === mark.pid) starts.set(String((e as { id?: string }).id), { pid: e.pid, tid: e.tid, time: Number(e.args?.data?.startTime ?? e.ts) });
-  const nodes = new Map<string, Map<number, Node>>();
+  if (!first || !nav) return [];
+  const starts = new Map<string, number>();
+  for (const e of events) if (e.name === 'Profile' && e.pid === first.pid) starts.set(String((e as { id?: string }).id), Number(e.args?.data?.startTime ?? e.ts));
+  const nodes = new Map<string, Map<number, ProfileNode>>();
   const clock = new Map<string, number>();
-  const inclusive = new Map<string, number>();
-  const self = new Map<string, number>();
-  let total = 0;
-  const label = (node: Node) => `${node.callFrame.functionName || '(anonymous)'} ${(node.callFrame.url ?? '').replace(/^.*\//, '')}:${(node.callFrame.lineNumber ?? -1) + 1}`;
+  const out: Sample[] = [];
   for (const e of events) {
     if (e.name !== 'ProfileChunk') continue;
     const id = String((e as { id?: string }).id);
     const start = starts.get(id);
-    if (!start) continue;
-    const cpu = (e.args?.data as { cpuProfile?: { nodes?: Node[]; samples?: number[] }; timeDeltas?: number[] } | undefined);
-    const known = nodes.get(id) ?? new Map<number, Node>();
+    if (start === undefined) continue;
+    const cpu = e.args?.data as { cpuProfile?: { nodes?: ProfileNode[]; samples?: number[] }; timeDeltas?: number[] } | undefined;
+    const known = nodes.get(id) ?? new Map<number, ProfileNode>();
     nodes.set(id, known);
     for (const node of cpu?.cpuProfile?.nodes ?? []) known.set(node.id, node);
-    let t = clock.get(id) ?? start.time;
+    let t = clock.get(id) ?? start;
     const samples = cpu?.cpuProfile?.samples ?? [];
     const deltas = cpu?.timeDeltas ?? [];
     for (let i = 0; i < samples.length; i++) {
       const prev = t;
       t += deltas[i] ?? 0;
-      if (t < from || t > to) continue;
-      const ms = (t - prev) / 1000;
-      let node = known.get(samples[i]!);
-      if (!node) continue;
-      const name = node.callFrame.functionName;
-      if (name === '(idle)' || name === '(program)' || name === '(root)') continue;
-      total += ms;
-      self.set(label(node), (self.get(label(node)) ?? 0) + ms);
-      const seen = new Set<string>();
-      while (node) {
-        const l = label(node);
-        if (!seen.has(l) && node.callFrame.functionName !== '(root)') {
-          seen.add(l);
-          inclusive.set(l, (inclusive.get(l) ?? 0) + ms);
-        }
-        node = node.parent === undefined ? undefined : known.get(node.parent);
-      }
+      const stack: ProfileNode[] = [];
+      for (let node = known.get(samples[i]!); node; node = node.parent === undefined ? undefined : known.get(node.parent)) stack.push(node);
+      const leaf = stack[0]?.callFrame.functionName;
+      if (!leaf || leaf === '(idle)' || leaf === '(program)' || leaf === '(root)') continue;
+      out.push({ ms: (t - prev) / 1000, at: (t - nav.ts) / 1000, stack });
     }
     clock.set(id, t);
   }
-  const top = (map: Map<string, number>, n: number) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n).map(([l, ms]) => `    ${ms.toFixed(1).padStart(6)} ms  ${l}`);
-  return [`  CPU samples from ${fromMark} to the paint: ${total.toFixed(0)} ms sampled`, '  inclusive:', ...top(inclusive, 40), '  self:', ...top(self, 25)];
+  return out;
+}
+
+/** Maps a built file's position to its source module, from the build's source maps (`vite build --sourcemap`). */
+function sourceModules(dir: string | undefined): (url: string | undefined, line: number | undefined, column: number | undefined) => string | null {
+  const maps = new Map<string, TraceMap | null>();
+  return (url, line, column) => {
+    if (!dir || !url || line === undefined) return null;
+    const file = url.replace(/^.*\//, '');
+    if (!maps.has(file)) {
+      const path = `${dir}/assets/${file}.map`;
+      maps.set(file, existsSync(path) ? new TraceMap(readFileSync(path, 'utf8')) : null);
+    }
+    const map = maps.get(file);
+    if (!map) return null;
+    const found = originalPositionFor(map, { line: line + 1, column: column ?? 0 });
+    return found.source ? found.source.replace(/^(\.\.\/)+/, '').replace(/^node_modules\/(\.pnpm\/)?/, '') : null;
+  };
+}
+
+/**
+ * The samples of one window by function (inclusive: each function once per sample whose stack it is
+ * on; self) and, with source maps, by source module (self, and each module once per sample whose stack
+ * it is on). With an unminified build (`--minify false`) the function names are the source's.
+ */
+function samplesIn(samples: readonly Sample[], from: number, to: number, moduleOf: ReturnType<typeof sourceModules>, n: number): string[] {
+  const inclusive = new Map<string, number>();
+  const self = new Map<string, number>();
+  const moduleSelf = new Map<string, number>();
+  const moduleInclusive = new Map<string, number>();
+  let total = 0;
+  const label = (node: ProfileNode) => `${node.callFrame.functionName || '(anonymous)'} ${(node.callFrame.url ?? '').replace(/^.*\//, '')}:${(node.callFrame.lineNumber ?? -1) + 1}`;
+  const add = (map: Map<string, number>, key: string, ms: number) => map.set(key, (map.get(key) ?? 0) + ms);
+  for (const sample of samples) {
+    if (sample.at < from || sample.at > to) continue;
+    total += sample.ms;
+    const leaf = sample.stack[0]!;
+    add(self, label(leaf), sample.ms);
+    const seen = new Set<string>();
+    const seenModules = new Set<string>();
+    for (const node of sample.stack) {
+      const l = label(node);
+      if (!seen.has(l) && node.callFrame.functionName !== '(root)') {
+        seen.add(l);
+        add(inclusive, l, sample.ms);
+      }
+      const m = moduleOf(node.callFrame.url, node.callFrame.lineNumber, node.callFrame.columnNumber);
+      if (m && !seenModules.has(m)) {
+        seenModules.add(m);
+        add(moduleInclusive, m, sample.ms);
+      }
+    }
+    const leafModule = moduleOf(leaf.callFrame.url, leaf.callFrame.lineNumber, leaf.callFrame.columnNumber) ?? (leaf.callFrame.url ? '(unmapped)' : `(${leaf.callFrame.functionName})`);
+    add(moduleSelf, leafModule, sample.ms);
+  }
+  const top = (map: Map<string, number>, k: number) => [...map].sort((a, b) => b[1] - a[1]).slice(0, k).map(([l, ms]) => `      ${ms.toFixed(1).padStart(6)} ms  ${l}`);
+  const lines = [`    ${total.toFixed(0)} ms sampled`, '    inclusive:', ...top(inclusive, n), '    self:', ...top(self, Math.ceil(n * 0.6))];
+  if (moduleSelf.size > 1 || !moduleSelf.has('(unmapped)')) lines.push('    by source module, self:', ...top(moduleSelf, n), '    by source module, inclusive:', ...top(moduleInclusive, n));
+  return lines;
+}
+
+/** The renderer main thread's top-level tasks of at least `minMs`, from `from` to `to` ms after navigation. */
+function mainTasks(events: readonly TraceEvent[], from: number, to: number, minMs: number): { start: number; dur: number; what: string }[] {
+  const names = new Map<string, string>();
+  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, String(e.args?.name));
+  const mark = events.find((e) => e.name === 'lianxin:data-layer' && e.cat.includes('blink.user_timing'));
+  const nav = events.filter((e) => e.name === 'navigationStart' && e.pid === mark?.pid).at(-1);
+  if (!mark || !nav) return [];
+  const main = events.filter((e) => e.pid === mark.pid && names.get(`${e.pid}:${e.tid}`) === 'CrRendererMain');
+  const out: { start: number; dur: number; what: string }[] = [];
+  let lastEnd = -Infinity;
+  for (const task of main) {
+    if (task.ph !== 'X' || !(task.name === 'RunTask' || task.name === 'ThreadControllerImpl::RunTask')) continue;
+    const start = (task.ts - nav.ts) / 1000;
+    const dur = (task.dur ?? 0) / 1000;
+    if (start < from || start > to || start < lastEnd) continue;
+    lastEnd = start + dur;
+    if (dur < minMs) continue;
+    const children = main.filter((e) => e.ph === 'X' && e.ts >= task.ts && e.ts < task.ts + (task.dur ?? 0) && e !== task);
+    out.push({ start, dur, what: describe(children) });
+  }
+  return out;
 }
 
 const preview = await startPreview();
@@ -264,7 +328,28 @@ try {
       for (const [name, t] of marks) console.log(`  ${t.toFixed(0).padStart(5)}  ${name}`);
       console.log(`main thread from navigation to the paint:`);
       for (const line of summarise(events, painted)) console.log(line);
-      if (process.env.LIANXIN_TRACE_SAMPLES) for (const line of samplesBetween(events, process.env.LIANXIN_TRACE_SAMPLES, painted)) console.log(line);
+      const after = mainTasks(events, painted, painted + 1200, 20);
+      console.log(`tasks of 20 ms or more in the 1.2 s after the paint: ${after.length === 0 ? 'none' : ''}`);
+      for (const task of after) console.log(`  ${task.start.toFixed(0).padStart(5)}–${(task.start + task.dur).toFixed(0).padStart(5)}  task ${task.dur.toFixed(1)} ms: ${task.what}`);
+      const samplesOf = process.env.LIANXIN_TRACE_SAMPLES;
+      if (samplesOf) {
+        const samples = cpuSamples(events);
+        const moduleOf = sourceModules(process.env.LIANXIN_TRACE_SOURCEMAPS);
+        const depth = Number(process.env.LIANXIN_TRACE_TOP ?? 25);
+        if (samplesOf === 'tasks') {
+          for (const task of mainTasks(events, 0, painted + 1200, 20)) {
+            console.log(`  CPU samples of the task at ${task.start.toFixed(0)}–${(task.start + task.dur).toFixed(0)} ms (${task.dur.toFixed(0)} ms):`);
+            for (const line of samplesIn(samples, task.start, task.start + task.dur, moduleOf, depth)) console.log(line);
+          }
+        } else {
+          const from = marks.find(([name]) => name === samplesOf)?.[1];
+          if (from === undefined) console.log(`  no ${samplesOf} mark`);
+          else {
+            console.log(`  CPU samples from ${samplesOf} to the paint:`);
+            for (const line of samplesIn(samples, from, painted, moduleOf, depth)) console.log(line);
+          }
+        }
+      }
     } finally {
       await phone.close();
     }
