@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream';
 import { afterEach, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { batchSends } from '#server/sync/send-batches.ts';
+import { waitFor } from '../support/wait.ts';
 
 let server: Server | null = null;
 afterEach(async () => {
@@ -56,10 +57,7 @@ it('sends the frames of one turn in one write, in order, and those of the next t
   expect(writes()).toBe(1);
   ws.send('b0');
   ws.send('b1');
-  await new Promise<void>((resolve) => {
-    const check = () => (received.length === 32 ? resolve() : setTimeout(check, 5));
-    check();
-  });
+  await waitFor(() => received.length === 32, 'the 32 frames at the client');
   expect(received).toEqual([...Array.from({ length: 30 }, (_, n) => `a${n}`), 'b0', 'b1']);
   expect(writes()).toBe(2);
   client.close();

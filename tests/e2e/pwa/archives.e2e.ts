@@ -61,8 +61,7 @@ describe('archives on demand', () => {
     try {
       const { page, context } = phone;
       const login = new LoginScreen(page);
-      await login.open(`${server.url}/`);
-      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: WAIT_MS });
+      await login.openReadyOffline(`${server.url}/`);
       await login.signIn(server.account('supervisor'), server.password);
       await page.waitForURL(/#\/indicators/, { timeout: WAIT_MS });
       await page.waitForSelector('[data-test=sync-bar][data-phase=synced]', { timeout: WAIT_MS });
@@ -134,8 +133,7 @@ describe('archives on demand', () => {
     try {
       const { page, context } = phone;
       const login = new LoginScreen(page);
-      await login.open(`${server.url}/`);
-      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: WAIT_MS });
+      await login.openReadyOffline(`${server.url}/`);
       await login.signIn(worker.id, server.password);
       await page.waitForSelector('[data-test=sync-bar][data-phase=synced]', { timeout: WAIT_MS });
       // 已办结: this month's and last month's archives open with the tab, and say how fresh they are.

@@ -358,10 +358,15 @@ export class LoginScreen {
     await this.page.waitForSelector('.order-card');
   }
 
-  /** Opens the app, waits until its service worker controls the page (so it can start offline), and enters demo mode. */
-  async demoReadyOffline(baseUrl: string, query = '?demo'): Promise<void> {
+  /** Opens the app and waits until its service worker controls the page (so it can start offline). */
+  async openReadyOffline(baseUrl: string, query = ''): Promise<void> {
     await this.open(baseUrl, query);
     await this.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: WAIT_MS });
+  }
+
+  /** `openReadyOffline`, then demo mode. */
+  async demoReadyOffline(baseUrl: string, query = '?demo'): Promise<void> {
+    await this.openReadyOffline(baseUrl, query);
     await this.demo();
   }
 }
