@@ -15,7 +15,7 @@
  * bytes it received, and the same photo PUTs sent the same way (`sendPhotos`).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
@@ -31,6 +31,7 @@ import { FigureSamples, type BenchCase } from '../lib/case.ts';
 import { demoDataDir } from '../lib/demo-store.ts';
 import { spawnLianxin, spawnServer, type ServerHandle } from '../lib/spawn.ts';
 import { BenchSocket, acknowledged, login, synced } from '../lib/sync-client.ts';
+import { threadCpuMs } from '../lib/processes.ts';
 
 interface Size {
   readonly orders: number;
@@ -63,14 +64,6 @@ interface RunResult {
   readonly serverCpuMs: number | null;
 }
 
-/** CPU time a thread has run, in ms (Linux: the first field of /proc/PID/schedstat, ns): less bent by other load than wall time. */
-async function threadCpuMs(pid: number): Promise<number | null> {
-  try {
-    return Number((await readFile(`/proc/${pid}/schedstat`, 'utf8')).split(' ')[0]) / 1e6;
-  } catch {
-    return null;
-  }
-}
 
 export const backOnline: BenchCase = {
   id: 'back-online',

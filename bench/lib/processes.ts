@@ -1,5 +1,6 @@
 /** What the bench reads about a server process from outside: memory, CPU, its /metrics. */
 import { readFileSync, readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { histogramQuantile } from './stats.ts';
 
 /** Resident memory of a process, in KB (Linux /proc). */
@@ -11,6 +12,18 @@ export function rssKb(pid: number): number {
 export function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * CPU time a process's main thread has run, in ms (the first field of /proc/PID/schedstat, in ns: finer than
+ * `cpuSeconds`' clock ticks, for a figure of tens of ms); null where /proc has no schedstat.
+ */
+export async function threadCpuMs(pid: number): Promise<number | null> {
+  try {
+    return Number((await readFile(`/proc/${pid}/schedstat`, 'utf8')).split(' ')[0]) / 1e6;
+  } catch {
+    return null;
+  }
 }
 
 /** Memory settles after a burst: wait, then read. */
