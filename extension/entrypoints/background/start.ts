@@ -11,6 +11,7 @@ import { OrderRepository } from '#shared/client/repository.ts';
 import * as syncModule from '#shared/client/sync.ts';
 import { LianxinDb } from '#shared/local/db.ts';
 import { cryptoRandomBytes } from '#shared/clock/ids.ts';
+import { recentArchiveMonths } from '#shared/order/index-placement.ts';
 import { serve } from '../../lib/messaging.ts';
 import { lastSyncedAtItem } from '../../lib/settings.ts';
 import { createHandlers } from './handlers.ts';
@@ -42,6 +43,11 @@ export function startBackground(): void {
       void client.stopSync().then(() => session.dropToken());
     },
     onCheckFailed: (error) => sync.noteError(error.message),
+    // Orders archived or merged lately left the live index at once (shared/order/index-placement.ts): the clerk
+    // still looks them up, and an import's 并单 check weighs those closed a few days ago (ARCHIVED_GRACE_MS), so the
+    // archives of this month and the last are kept here as the PWA's 已办 keeps them. Asked at every connect: the
+    // months move on while the worker runs.
+    onConnected: () => client.openArchives(recentArchiveMonths(now())),
   });
   const repository = new OrderRepository({ db, docs, user: () => client.session.value?.user ?? null, random: cryptoRandomBytes, now });
   const sync: BackgroundSync = new BackgroundSync(db, client, repository, now);

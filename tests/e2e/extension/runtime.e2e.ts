@@ -12,7 +12,12 @@ import type { Page } from 'playwright-core';
 import { en } from '#extension/lib/i18n/en.ts';
 import { zhCN } from '#extension/lib/i18n/zh-CN.ts';
 import { hostPatternOf } from '#extension/lib/origins.ts';
+import * as Y from 'yjs';
+import { LianxinApi } from '#shared/client/api.ts';
+import { recentArchiveMonths } from '#shared/order/index-placement.ts';
+import { readIndexSummary } from '#shared/order/summary.ts';
 import { parseAdapter } from '#shared/portal/parse.ts';
+import { INDEX_ORDERS_MAP, archiveIndexDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
 import type { ReplyInput } from '#shared/portal/reply-plan.ts';
 import { startPortals, type PortalName, type Portals } from '../../portals/server.ts';
 import { makePhoto, type TestPhoto } from '../portals/fixtures.ts';
@@ -97,6 +102,32 @@ describe('the extension runtime', () => {
     expect(Number(await popup.page.locator('[data-test=order-count]').textContent())).toBeGreaterThan(0);
     // Work beyond the portal page is in the PWA's desk, at the server signed in to.
     expect(await popup.page.locator('[data-test=open-desk]').getAttribute('href')).toBe(`${server.url.replace(/\/+$/, '')}/#/desk`);
+    await popup.close();
+  });
+
+  it('finds an order archived last month or this one: the archives the PWA’s 已办 keeps are kept here too', async () => {
+    // An archived order leaves the live index at once, for its month's archive (shared/order/index-placement.ts).
+    const api = new LianxinApi({ baseUrl: server.url });
+    const { token } = await api.login(CLERK.id, DEMO_PASSWORD);
+    const live = streetIndexDocName(CLERK.unitId);
+    const archived: string[] = [];
+    for (const month of recentArchiveMonths(Date.now())) {
+      const entry = (await api.fetchDocs(token, [archiveIndexDocName(live, month)]))[archiveIndexDocName(live, month)];
+      if (!entry || !('update' in entry)) continue;
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, entry.update);
+      for (const [id, raw] of doc.getMap<unknown>(INDEX_ORDERS_MAP)) {
+        const summary = readIndexSummary(id, raw);
+        if (summary.ok && summary.value.status === 'archived') archived.push(summary.value.orderNo);
+      }
+    }
+    const orderNo = archived.at(-1);
+    expect(orderNo, 'the demo has orders archived last month or this one').toBeDefined();
+    const popup = await browser.openPopup();
+    await expect.poll(() => popup.syncState().getAttribute('data-state'), { timeout: WAIT_MS }).toBe('synced');
+    await popup.page.locator('input[name=query]').fill(orderNo!);
+    await popup.page.locator('input[name=query]').press('Enter');
+    await expect.poll(() => popup.page.locator('[data-test=search-results] li').allTextContents(), { timeout: WAIT_MS }).toEqual([expect.stringContaining(orderNo!)]);
     await popup.close();
   });
 
