@@ -21,12 +21,12 @@ import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { LoginScreen, launchPhone, startPreview, type Phone } from '../../tests/e2e/pwa/fixtures.ts';
 import { FigureSamples, type BenchCase } from '../lib/case.ts';
+import { pageSays } from '../lib/page-says.ts';
 import { pwaNotBuilt } from '../lib/pwa.ts';
 
 declare global {
   interface Window {
     benchCold?: { cardAt: number | null; longTasks: { start: number; end: number }[] };
-    benchFloor?: { at: number; rows: number } | { error: string };
   }
 }
 
@@ -56,33 +56,33 @@ async function measureApp(userDataDir: string, url: string): Promise<{ paintedMs
   const phone: Phone = await launchPhone({ userDataDir });
   try {
     const { page } = phone;
-    await page.addInitScript(() => {
+    await page.addInitScript((quietMs) => {
       const state: NonNullable<Window['benchCold']> = { cardAt: null, longTasks: [] };
       window.benchCold = state;
       new PerformanceObserver((list) => {
         for (const entry of list.getEntries()) state.longTasks.push({ start: entry.startTime, end: entry.startTime + entry.duration });
       }).observe({ type: 'longtask', buffered: true });
+      // No named function in here: tsx would wrap it in its `__name` helper, which the page does not have.
       const seen = new MutationObserver(() => {
         if (!document.querySelector('.order-card')) return;
         seen.disconnect();
-        requestAnimationFrame(() => (state.cardAt = performance.now()));
+        requestAnimationFrame(() => {
+          const painted = performance.now();
+          state.cardAt = painted;
+          // Interactive: a quiet second after the paint (no long task in it), checked by a timer of the page's own.
+          const timer = setInterval(() => {
+            const lastEnd = state.longTasks.filter((t) => t.end > painted).reduce((end, t) => Math.max(end, t.end), painted);
+            if (performance.now() - lastEnd < quietMs) return;
+            clearInterval(timer);
+            console.log(`lianxin-bench:interactive ${JSON.stringify({ painted, interactive: lastEnd })}`);
+          }, 100);
+        });
       });
       seen.observe(document, { childList: true, subtree: true });
-    });
+    }, QUIET_MS);
+    const said = pageSays<{ painted: number; interactive: number }>(page, 'interactive', 120_000);
     await page.goto(url);
-    await page.waitForFunction(() => window.benchCold?.cardAt != null, null, { timeout: 60_000 });
-    // Interactive: wait for a quiet second after the paint (no long task in it).
-    const result = await page.waitForFunction(
-      (quietMs) => {
-        const state = window.benchCold!;
-        const painted = state.cardAt!;
-        const lastEnd = state.longTasks.filter((t) => t.end > painted).reduce((end, t) => Math.max(end, t.end), painted);
-        return performance.now() - lastEnd >= quietMs ? { painted, interactive: lastEnd } : null;
-      },
-      QUIET_MS,
-      { timeout: 60_000, polling: 100 },
-    );
-    const { painted, interactive } = (await result.jsonValue())!;
+    const { painted, interactive } = await said;
     // What held interactive back: the long tasks after the paint, as the log's profile of the case.
     const after = await page.evaluate((painted) => window.benchCold!.longTasks.filter((t) => t.end > painted), painted);
     const longTasks = `${after.length} long tasks after the paint, ${Math.round(after.reduce((sum, t) => sum + t.end - t.start, 0))} ms in all${after.length > 0 ? `, longest ${Math.round(Math.max(...after.map((t) => t.end - t.start)))} ms` : ''}`;
@@ -108,12 +108,15 @@ async function measureApp(userDataDir: string, url: string): Promise<{ paintedMs
 /** A blank page of the app's origin reading the to-do tab's rows with the raw IndexedDB API, from navigation start. */
 const FLOOR_PAGE = `<!doctype html><meta charset="utf-8"><title>floor</title><script>
 const open = indexedDB.open('lianxin');
-open.onerror = () => (window.benchFloor = { error: String(open.error) });
+open.onerror = () => console.log('lianxin-bench:floor ' + JSON.stringify({ error: String(open.error) }));
 open.onsuccess = () => {
   const db = open.result;
   const read = db.transaction('orders').objectStore('orders').index('[tab+deadline]').getAll(IDBKeyRange.bound(['todo'], ['todo', []]));
-  read.onsuccess = () => (window.benchFloor = { at: performance.now(), rows: read.result.length });
-  read.onerror = () => (window.benchFloor = { error: String(read.error) });
+  read.onsuccess = () => {
+    const at = performance.now();
+    console.log('lianxin-bench:floor ' + JSON.stringify({ at, rows: read.result.length }));
+  };
+  read.onerror = () => console.log('lianxin-bench:floor ' + JSON.stringify({ error: String(read.error) }));
 };
 </script>`;
 
@@ -135,9 +138,9 @@ async function measureFloor(userDataDir: string, url: string): Promise<{ ms: num
   const phone = await launchPhone({ userDataDir });
   try {
     const { page } = phone;
+    const said = pageSays<{ at: number; rows: number } | { error: string }>(page, 'floor', 60_000);
     await page.goto(`${url}api/bench-floor`);
-    const handle = await page.waitForFunction(() => window.benchFloor, null, { timeout: 60_000 });
-    const floor = (await handle.jsonValue())!;
+    const floor = await said;
     if ('error' in floor) throw new Error(`raw IndexedDB read failed: ${floor.error}`);
     return { ms: floor.at, rows: floor.rows };
   } finally {

@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import type { CDPSession, Page } from 'playwright-core';
 import { LoginScreen, launchPhone, startPreview } from '../../tests/e2e/pwa/fixtures.ts';
+import { pageSays } from '../lib/page-says.ts';
 
 const runs = Number(process.argv[2] ?? 2);
 const orders = Number(process.argv[3] ?? 10_000);
@@ -90,8 +91,8 @@ async function seed(url: string): Promise<string> {
   }
 }
 
+/** After the paint (`pageSays` 'painted'): a quiet 1.2 s, then the marks and fetches. */
 async function paintedAndQuiet(page: Page): Promise<{ painted: number; marks: [string, number][] }> {
-  await page.waitForFunction(() => (window as { benchCardAt?: number }).benchCardAt != null, null, { timeout: 60_000 });
   await page.waitForTimeout(1200);
   return page.evaluate(() => {
     const [nav] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
@@ -312,14 +313,19 @@ try {
         const seen = new MutationObserver(() => {
           if (!document.querySelector('.order-card')) return;
           seen.disconnect();
-          requestAnimationFrame(() => ((window as { benchCardAt?: number }).benchCardAt = performance.now()));
+          requestAnimationFrame(() => {
+            (window as { benchCardAt?: number }).benchCardAt = performance.now();
+            console.log(`lianxin-bench:painted ${performance.now()}`);
+          });
         });
         seen.observe(document, { childList: true, subtree: true });
       });
       const session = await phone.context.newCDPSession(page);
       let result: { painted: number; marks: [string, number][] } | null = null;
       const events = await trace(session, async () => {
+        const painted = pageSays<number>(page, 'painted', 60_000);
         await page.goto(preview.url);
+        await painted;
         result = await paintedAndQuiet(page);
       });
       const { painted, marks } = result!;
