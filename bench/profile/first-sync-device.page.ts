@@ -135,6 +135,8 @@ async function wipe(): Promise<void> {
  * part 5"): what the bigram terms cost, and what the finished orders' rows cost, in one transaction
  * with its commit.
  */
+let rowRounds = 0;
+
 async function rowVariants(base64: string): Promise<Marks> {
   const { marks, mark } = marker();
   const doc = new Y.Doc();
@@ -162,6 +164,30 @@ async function rowVariants(base64: string): Promise<Marks> {
   await projectMany(db, sources, now);
   mark(`projectMany, ${sources.length} rows (as now)`);
   db.close();
+  // The PWA's database (no search terms), its live rows (part 9): projectMany into the empty table, against the
+  // same with the `bulkGet` of every id first, as projectMany did before part 9.
+  const live: [string, (db: LianxinDb) => Promise<unknown>][] = [
+    ['projectMany (no read of an empty table)', (db) => projectMany(db, open, now)],
+    [
+      'bulkGet of every id, then bulkPut (before part 9)',
+      (db) =>
+        db.transaction('rw', db.orders, async () => {
+          await db.orders.bulkGet(open.map((s) => s.summary.id));
+          await db.orders.bulkPut(open.map((s) => toOrderRow(s, undefined, now, false)));
+        }),
+    ],
+  ];
+  // Alternated between rounds: neither is always the first after the wipe.
+  if (rowRounds++ % 2 === 1) live.reverse();
+  for (const [label, project] of live) {
+    await wipe();
+    const pwaDb = new LianxinDb('lianxin', { searchIndex: false });
+    await pwaDb.open();
+    mark('(wipe)');
+    await project(pwaDb);
+    mark(`PWA, the ${open.length} live rows: ${label}`);
+    pwaDb.close();
+  }
   await write(`rows only, ${sources.length}, terms kept`, 'strict', () => sources.map((s) => toOrderRow(s, undefined, now)));
   await write(`rows only, ${sources.length}, relaxed durability`, 'relaxed', () => sources.map((s) => toOrderRow(s, undefined, now)));
   await write(`rows only, ${sources.length}, no terms`, 'strict', () => sources.map((s) => ({ ...toOrderRow(s, undefined, now), terms: [] })));

@@ -220,9 +220,11 @@ export class ClientSession {
     if (!current || current.local) return;
     this.server = server;
     await Promise.all([stopping, after]);
-    const [stack, docs] = await Promise.all([this.options.loadSync(), this.options.loadDocs()]);
+    // The downloaded list is read now, before the engine writes anything: read when the open orders are known, it
+    // would queue behind their rows' read-write transaction (bench/README.md, "First sync, part 9").
+    const [stack, docs, prefetched] = await Promise.all([this.options.loadSync(), this.options.loadDocs(), getSessionValue(this.db, 'prefetched')]);
     if (generation !== this.generation) return; // stopped, or started again, meanwhile
-    this.run(stack, docs, server, current);
+    this.run(stack, docs, server, current, new Set(prefetched));
     this.update();
     if (this.online) void this.checkSession();
   }
@@ -369,7 +371,8 @@ export class ClientSession {
     this.engine?.addIndexDocs(stack.indexDocNamesFor(current.user, units));
   }
 
-  private run(stack: SyncStack, docs: OrderDocs, server: Server, current: Session): void {
+  /** `prefetched`: the session's list of downloaded orders as stored; this run keeps it (`prefetchOpenOrders`). */
+  private run(stack: SyncStack, docs: OrderDocs, server: Server, current: Session, prefetched: Set<string>): void {
     const { db } = this;
     const engine = stack.createEngine({
       db,
@@ -401,7 +404,7 @@ export class ClientSession {
       const want = state.indexLoaded ? 'all' : state.openKnown ? 'open' : 'none';
       if (want !== 'none' && want !== asked && asked !== 'all') {
         asked = want;
-        downloads = downloads.then(() => this.prefetchOpenOrders(engine, docs, want === 'open' ? engine.openOrderIds() : null));
+        downloads = downloads.then(() => this.prefetchOpenOrders(engine, docs, prefetched, want === 'open' ? engine.openOrderIds() : null));
       }
     });
     const stopProgress = queue.progress.watch(() => this.update());
@@ -429,10 +432,10 @@ export class ClientSession {
    * when opened. `listed`: the open orders as the engine lists them (their rows may still be being written,
    * and 已办's after them: a read of the rows table would wait for those); null: read from the rows. They are
    * recorded as on the device (`prefetched`) once their rows are in too (`openLoaded`): listed and openable.
+   * `known`: that list, read when sync started and kept up to date here (the downloads run one at a time).
    */
-  private async prefetchOpenOrders(engine: Engine, docs: OrderDocs, listed: readonly string[] | null): Promise<void> {
+  private async prefetchOpenOrders(engine: Engine, docs: OrderDocs, known: Set<string>, listed: readonly string[] | null): Promise<void> {
     const { db } = this;
-    const known = new Set(await getSessionValue(db, 'prefetched'));
     const inTab = (tab: InboxTab) => db.orders.where(INBOX_INDEX).between([tab, Dexie.minKey], [tab, Dexie.maxKey]).primaryKeys();
     // Every open order, those waiting in no one's hands too (待派单, returned: the desk's work): all but 已办.
     // Merged orders are listed under 其他 but finished: their docs are not kept (`forgetFinished`).
@@ -447,8 +450,10 @@ export class ClientSession {
       await engine.download(wanted);
       await until(engine.state, (state) => state.openLoaded);
       if (engine !== this.engine) return; // signed out meanwhile: the session table is someone else's now
-      for (const id of wanted) known.add(id);
-      await setSessionValue(db, 'prefetched', [...known].slice(-PREFETCH_REMEMBER));
+      const remembered = [...known, ...wanted].slice(-PREFETCH_REMEMBER);
+      known.clear();
+      for (const id of remembered) known.add(id);
+      await setSessionValue(db, 'prefetched', remembered);
     } catch {
       // Offline or refused: the next start tries again.
     }

@@ -6,6 +6,7 @@
  * sets.
  */
 import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seededRandomBytes } from '#shared/clock/ids.ts';
 import { LianxinApi } from '#shared/client/api.ts';
@@ -13,7 +14,7 @@ import { ClientSession, LOCAL_TOKEN, UnsyncedWorkError, type Engine, type Server
 import { OrderDocs } from '#shared/client/order-docs.ts';
 import type { ArchiveStatus, SyncEngineOptions, SyncEngineState } from '#shared/client/sync.ts';
 import { Cell } from '#shared/client/watchable.ts';
-import { getSessionValue, type LianxinDb } from '#shared/local/db.ts';
+import { getSessionValue, setSessionValue, type LianxinDb } from '#shared/local/db.ts';
 import { markDurable, recordEvent } from '#shared/local/journal.ts';
 import { storePhoto } from '#shared/local/photos.ts';
 import { projectMany } from '#shared/local/projection.ts';
@@ -338,6 +339,27 @@ describe('the open orders known before their rows (openKnown)', () => {
     expect(await getSessionValue(db, 'prefetched')).toBeUndefined();
     engine.state.set({ connection: 'connected', docsInFlight: 1, indexLoaded: false, openLoaded: true, openKnown: true, listStored: false });
     expect(await waitForValue(() => getSessionValue(db, 'prefetched'), (ids) => ids !== undefined, 'recorded')).toEqual(['o-1', 'o-2']);
+  });
+
+  it('asks for the download while a read-write transaction holds the database (the rows being written): the downloaded list was read when sync started', async () => {
+    await setSessionValue(db, 'prefetched', ['o-1']);
+    await client.signIn(remote, users.worker.id, 'pw');
+    const engine = lastEngine();
+    engine.openIds = ['o-1', 'o-2'];
+    // Chromium runs one transaction of a database at a time, whatever the stores (bench/README.md, "First sync,
+    // part 9"); fake-indexeddb runs disjoint ones side by side, so this one holds `session` too.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const writing = db.transaction('rw', db.orders, db.session, () => Dexie.waitFor(held));
+    try {
+      engine.state.set({ connection: 'connected', docsInFlight: 1, indexLoaded: false, openLoaded: false, openKnown: true, listStored: false });
+      expect(await waitForValue(() => engine.prefetched, (asked) => asked.length > 0, 'the download asked for while the transaction runs')).toEqual([['o-2']]);
+    } finally {
+      release();
+      await writing;
+    }
+    engine.state.set({ connection: 'connected', docsInFlight: 1, indexLoaded: false, openLoaded: true, openKnown: true, listStored: false });
+    expect(await waitForValue(() => getSessionValue(db, 'prefetched'), (ids) => ids?.length === 2, 'recorded')).toEqual(['o-1', 'o-2']);
   });
 });
 

@@ -78,6 +78,17 @@ describe('projectOrder', () => {
     expect((await db.orders.get(local.intake.id))?.status).toBe('in_progress');
   });
 
+  it('keeps it in a batch too (a batch into an empty table reads no rows: this one is not empty)', async () => {
+    const h = accepted();
+    const local = orderAt({}, h.events, T0 + HOUR);
+    await projectOrder(db, local.intake, local.view, T0 + HOUR);
+    const lagging = orderAt({}, h.events.slice(0, 1), T0 + HOUR).summary;
+    const other = orderAt({ id: 'o-other', orderNo: 'FR-0002' }).summary;
+    const result = await projectMany(db, [{ summary: lagging }, { summary: other }], T0 + 2 * HOUR);
+    expect(result).toEqual({ written: 1, unchanged: 0, stale: 1, failed: [] });
+    expect((await db.orders.get(local.intake.id))?.status).toBe('in_progress');
+  });
+
   it('takes a newer summary from an index doc and keeps the content the doc gave', async () => {
     const h = accepted();
     const early = orderAt({}, h.events.slice(0, 1), T0);
