@@ -2,14 +2,18 @@
  * The PWA's own first sync in Chromium (issue 18): the built app, served by the Lianxin server at its
  * origin, signs in on a fresh browser context, and the time is taken from the tap on 登录 until the open
  * orders' docs are stored (the session's `prefetched` list written, which the app does once the bulk
- * download resolved), with the first row drawn and the sync bar's 已同步 (index listed) on the way. The
- * page is polled every 25 ms: the marks are that coarse. The baseline is the same bytes (the open docs'
- * states as stored) as one plain GET plus one `put` of them in the page's IndexedDB.
+ * download resolved: its `lianxin:prefetched` mark), with the first row drawn and the sync bar's 已同步
+ * (index listed) on the way. The page times each itself, from the tap's event, and says so on the console
+ * (`pageSays`): nothing is polled in the page while it syncs (bench/README.md, "First sync, part 10": the
+ * poll's evaluations and its own IndexedDB transactions every 25 ms ran beside the app's). The baseline is
+ * the same bytes (the open docs' states as stored) as one plain GET plus one `put` of them in the page's
+ * IndexedDB.
  * Used by the `first-sync` case and `bench/profile/first-sync-pwa.ts`.
  */
 import { writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { launchPhone, LoginScreen } from '../../tests/e2e/pwa/fixtures.ts';
+import { pageSays } from './page-says.ts';
 
 /**
  * What the app has stored so far, read with the raw IndexedDB API. A string, not a function: tsx wraps
@@ -38,17 +42,32 @@ export interface Stored { prefetched: number; seeds: number; bytes: number; rows
 const storedNow = (page: Page) => page.evaluate(STORED_NOW) as Promise<Stored>;
 
 /**
- * Whether the app has written its list of downloaded orders: the session store alone, so that the poll
- * does not wait behind the app's writes to the rows table (已办's rows are written after the download).
+ * In the page, from its first script on (a string: see STORED_NOW): the tap on 登录, the first row drawn,
+ * the sync bar's 已同步 and the app's `lianxin:prefetched` mark, each said once on the console with its
+ * page time. Only the first tap counts.
  */
-const PREFETCHED_NOW = `(async () => {
-  const names = (await indexedDB.databases()).map((info) => info.name || '');
-  if (!names.includes('lianxin')) return false;
-  const db = await new Promise((resolve, reject) => { const r = indexedDB.open('lianxin'); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
-  if (!db.objectStoreNames.contains('session')) { db.close(); return false; }
-  const row = await new Promise((resolve, reject) => { const r = db.transaction('session').objectStore('session').get('prefetched'); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
-  db.close();
-  return row !== undefined;
+const WATCH = `(() => {
+  const say = (tag, at) => console.log('lianxin-bench:' + tag + ' ' + JSON.stringify(at));
+  let tapped = false;
+  document.addEventListener('click', (event) => {
+    if (tapped || !(event.target instanceof Element) || !event.target.closest('button[type=submit]')) return;
+    tapped = true;
+    say('tap', event.timeStamp);
+  }, true);
+  let card = false;
+  let listed = false;
+  const seen = new MutationObserver(() => {
+    if (!card && document.querySelector('.order-card, .desk-row')) { card = true; say('card', performance.now()); }
+    if (!listed && document.querySelector('[data-test=sync-bar][data-phase=synced]')) { listed = true; say('listed', performance.now()); }
+    if (card && listed) seen.disconnect();
+  });
+  seen.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-phase'] });
+  new PerformanceObserver((list, observer) => {
+    const mark = list.getEntries().find((entry) => entry.name === 'lianxin:prefetched');
+    if (!mark) return;
+    observer.disconnect();
+    say('stored', mark.startTime);
+  }).observe({ type: 'mark' });
 })()`;
 
 const PUT = (length: number) => `(async () => {
@@ -91,6 +110,7 @@ export async function pwaFirstSync(appUrl: string, plainUrl: string, username: s
   const phone = await launchPhone();
   try {
     const { page } = phone;
+    await page.addInitScript(WATCH);
     await new LoginScreen(page).open(appUrl);
     await page.fill('input[name=username]', username);
     await page.fill('input[name=password]', password);
@@ -100,27 +120,18 @@ export async function pwaFirstSync(appUrl: string, plainUrl: string, username: s
       await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
       await cdp.send('Profiler.start');
     }
-    const pageStarted = (await page.evaluate('performance.now()')) as number;
-    const started = performance.now();
+    // Until all: the open orders stored (the end point) and 已同步 (every row written, 已办's too).
+    const said = ['tap', 'card', 'listed', 'stored'].map((tag) => pageSays<number>(page, tag, 300_000));
     await page.click('button[type=submit]');
-    let listedMs = 0;
-    let cardMs = 0;
-    let storedMs = 0;
-    // Until both: the open orders stored (the end point) and 已同步 (every row written, 已办's too).
-    while (!storedMs || !listedMs) {
-      if (!cardMs && (await page.locator('.order-card, .desk-row').count()) > 0) cardMs = performance.now() - started;
-      if (!listedMs && (await page.locator('[data-test=sync-bar][data-phase=synced]').count()) > 0) listedMs = performance.now() - started;
-      if (!storedMs && ((await page.evaluate(PREFETCHED_NOW)) as boolean)) storedMs = performance.now() - started;
-      if (performance.now() - started > 300_000) throw new Error(`the PWA stored no download or listed no index after 300 s: ${JSON.stringify(await storedNow(page))}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    const [tapAt, cardAt, listedAt, storedAt] = (await Promise.all(said)) as [number, number, number, number];
+    const [cardMs, listedMs, storedMs] = [cardAt - tapAt, listedAt - tapAt, storedAt - tapAt];
     const stored = await storedNow(page);
     // The app's own marks of the steps (shared/client/sync.ts `markStep`, the pages' marks), from the tap.
     const steps = Object.fromEntries(
       ((await page.evaluate(`performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])`)) as [string, number][])
-        .filter(([, at]) => at >= pageStarted)
+        .filter(([, at]) => at >= tapAt)
         .reverse()
-        .map(([name, at]) => [name.replace(/^lianxin:/, '').replace(/:(street|grid|community):.*/, ''), Math.round(at - pageStarted)]),
+        .map(([name, at]) => [name.replace(/^lianxin:/, '').replace(/:(street|grid|community):.*/, ''), Math.round(at - tapAt)]),
     );
     if (cdp && profileTo) writeFileSync(profileTo, JSON.stringify((await cdp.send('Profiler.stop')).profile));
     const size = Math.max(stored.bytes, 1);

@@ -34,6 +34,7 @@ import type { OrderDocs } from './order-docs.ts';
 import { loadSession, recordServerTime, saveSession, type StoredSession } from './session.ts';
 import { readPending } from './read-pending.ts';
 import { NOTHING_PENDING, sameStatus, samePending, syncStatusOf, sessionKindOf, type Pending, type SyncStatus } from './sync-status.ts';
+import { markStep } from './mark-step.ts';
 import type { ArchiveStatus, SyncEngine, SyncEngineOptions, SyncEngineState, indexDocNamesFor } from './sync.ts';
 import { UploadQueue } from './uploads.ts';
 import { Cell, until, type Watchable } from './watchable.ts';
@@ -454,6 +455,7 @@ export class ClientSession {
       known.clear();
       for (const id of remembered) known.add(id);
       await setSessionValue(db, 'prefetched', remembered);
+      markStep('prefetched');
     } catch {
       // Offline or refused: the next start tries again.
     }

@@ -45,15 +45,8 @@ import { withoutUpdateListeners } from '../sync/unheard.ts';
 import type { LianxinApi } from './api.ts';
 import { discardRefusedWork } from './device.ts';
 import { LOCAL_ORIGIN, SEED_ORIGIN, type OrderDocHandle, type OrderDocs } from './order-docs.ts';
+import { markStep } from './mark-step.ts';
 import { Cell, type Watchable } from './watchable.ts';
-
-/**
- * A step of a first sync on the page's timeline (`bench/lib/pwa-first-sync.ts` reads them:
- * bench/README.md, "First sync, part 5"); nothing where there is no `performance.mark`.
- */
-function markStep(step: string): void {
-  globalThis.performance?.mark?.(`lianxin:${step}`);
-}
 
 /** Archived and merged rows written per transaction, after the others (`project`). */
 const DONE_ROWS_CHUNK = 400;
