@@ -54,7 +54,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'server', include: ['tests/server/**/*.test.ts'], exclude, sequence: { groupOrder: 1 } },
+        test: { name: 'server', include: ['tests/server/**/*.test.ts'], exclude, sequence: { groupOrder: 1 }, globalSetup: ['tests/server/support/global-setup.ts'] },
       },
     ],
   },
