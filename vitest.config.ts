@@ -15,6 +15,15 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 const exclude = [...configDefaults.exclude, 'tests/e2e/**'];
 
+/**
+ * The server tier's workers: the CPUs (LIANXIN_SERVER_TIER_WORKERS to set it). Its files mostly
+ * wait on the servers they start, each on free ports and in folders of its own, so two share two
+ * cores well: docs/TESTING.md, "CI time, part 2". The client tier keeps Vitest's default: its
+ * files add up to ~20 s, and one (uploads.test.ts) counts overlapping requests in a 5 ms window.
+ * Vitest runs projects with different worker counts in groups of their own: core, client, server.
+ */
+const serverTierWorkers = Number(process.env.LIANXIN_SERVER_TIER_WORKERS) || availableParallelism();
+
 export default defineConfig({
   test: {
     environment: 'node',
@@ -36,9 +45,8 @@ export default defineConfig({
           // (tests/shared/support/instants.ts inTimeZone) would not change the zone there.
           pool: 'forks',
           // Vitest's default is one worker fewer than the CPUs: one on a 2-core machine.
-          // Pure tests share nothing but the CPU, so use them all; the tiers that start
-          // servers keep the default, in a group of their own after this one (Vitest runs
-          // projects with different worker counts as separate groups).
+          // Pure tests share nothing but the CPU, so use them all. The tiers that start
+          // servers run after this one.
           maxWorkers: availableParallelism(),
           sequence: { groupOrder: 0 },
           // One process runs many files and imports the domain once: these files set no
@@ -54,7 +62,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'server', include: ['tests/server/**/*.test.ts'], exclude, sequence: { groupOrder: 1 } },
+        test: { name: 'server', include: ['tests/server/**/*.test.ts'], exclude, sequence: { groupOrder: 2 }, globalSetup: ['tests/server/support/global-setup.ts'], maxWorkers: serverTierWorkers },
       },
     ],
   },

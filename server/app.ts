@@ -157,7 +157,7 @@ async function listen(config: Config, store: Store, health: StorageHealth, seede
   });
   const duplicates = new Duplicates({ store });
   // Without Redis this is the only instance, so its indexer is the only writer of order rows.
-  indexer = new Indexer({ hocuspocus, store, directory, summarize: summarizeOrder, duplicates, liveMs: config.indexLiveMs, metrics, soleRowWriter: !config.redisUrl });
+  indexer = new Indexer({ hocuspocus, store, directory, summarize: summarizeOrder, duplicates, liveMs: config.indexLiveMs, holdMs: config.indexHoldMs, metrics, soleRowWriter: !config.redisUrl });
 
   const services: Services = {
     config,

@@ -50,6 +50,8 @@ export interface Config {
    * null keeps every order live (`--index-live off`). Default 30 days.
    */
   readonly indexLiveMs: number | null;
+  /** How long the indexer keeps an index doc open after its last write (it may unload after that). */
+  readonly indexHoldMs: number;
   /** How often each instance reads the sessions it holds back from the store (changes made elsewhere end them within this). */
   readonly sessionRecheckMs: number;
   /**
@@ -109,6 +111,7 @@ export interface ConfigInput {
   readonly sessionTtlMs?: number;
   readonly newOrderTimeoutMs?: number;
   readonly indexLiveMs?: number | null;
+  readonly indexHoldMs?: number;
   readonly sessionRecheckMs?: number;
   readonly trustProxy?: readonly string[];
   readonly loginThrottleEntries?: number;
@@ -154,6 +157,7 @@ export function resolveConfig(input: ConfigInput): Config {
     sessionTtlMs: input.sessionTtlMs ?? 14 * 24 * 60 * 60 * 1000,
     newOrderTimeoutMs: input.newOrderTimeoutMs ?? 30_000,
     indexLiveMs: input.indexLiveMs === undefined ? DEFAULT_INDEX_LIVE_MS : input.indexLiveMs,
+    indexHoldMs: input.indexHoldMs ?? DEFAULT_INDEX_HOLD_MS,
     sessionRecheckMs: input.sessionRecheckMs ?? 1000,
     trustProxy: input.trustProxy ?? [],
     loginThrottleEntries: input.loginThrottleEntries ?? 20_000,
@@ -183,6 +187,7 @@ export function resolveConfig(input: ConfigInput): Config {
   if (!(config.wsMessageRate >= 1)) throw new Error(`WS_MESSAGE_RATE must be ≥ 1 message a second, got ${config.wsMessageRate}`);
   // The provider reconnects when it has heard nothing for 30 s.
   if (!(config.wsPingIntervalMs >= 100 && config.wsPingIntervalMs <= 25_000)) throw new Error(`WS_PING_INTERVAL must be 100ms–25s, got ${config.wsPingIntervalMs} ms`);
+  if (!(config.indexHoldMs >= 100)) throw new Error(`INDEX_HOLD must be at least 100ms, got ${config.indexHoldMs} ms`);
   if (config.sessionRecheckMs < 100) throw new Error(`SESSION_RECHECK must be at least 100ms, got ${config.sessionRecheckMs} ms`);
   if (!Number.isInteger(config.loginThrottleEntries) || config.loginThrottleEntries < 10) throw new Error(`LOGIN_THROTTLE_ENTRIES must be a whole number of at least 10`);
   if (config.metricsToken !== null && config.metricsToken.length < 16) throw new Error('METRICS_TOKEN must be at least 16 characters');
@@ -205,6 +210,9 @@ export function resolveConfig(input: ConfigInput): Config {
 /** "14d", "12h", "30m", "90s" or a number of seconds. */
 /** Called-back orders stay in the live index docs this long (`--index-live`, issue 18); archived and merged ones leave at once. */
 export const DEFAULT_INDEX_LIVE_MS = 30 * 86_400_000;
+
+/** The indexer keeps an index doc open this long after its last write to it (`--index-hold`): a burst of writes opens it once. */
+export const DEFAULT_INDEX_HOLD_MS = 30_000;
 
 export function parseDuration(text: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*(d|h|m|s|ms)?$/.exec(text.trim());
@@ -245,6 +253,7 @@ const FLAGS = {
   '--session-ttl': 'SESSION_TTL',
   '--new-order-timeout': 'NEW_ORDER_TIMEOUT',
   '--index-live': 'INDEX_LIVE',
+  '--index-hold': 'INDEX_HOLD',
   '--session-recheck': 'SESSION_RECHECK',
   '--trust-proxy': 'TRUST_PROXY',
   '--login-throttle-entries': 'LOGIN_THROTTLE_ENTRIES',
@@ -284,6 +293,7 @@ export const USAGE = `Usage: node --import tsx server/main.ts [options]
   --session-ttl T        SESSION_TTL      sessions expire after this long unused (default 14d)
   --new-order-timeout T  NEW_ORDER_TIMEOUT close a new order's channel not created within this (default 30s)
   --index-live T|off     INDEX_LIVE       called-back orders leave the live index docs this long after closing, archived and merged at once, for monthly archive docs (default 30d; off: never)
+  --index-hold T         INDEX_HOLD       keep an index doc open this long after the indexer's last write to it (default 30s)
   --session-recheck T    SESSION_RECHECK  re-read held sessions from the store this often (default 1s)
   --trust-proxy LIST     TRUST_PROXY      proxies whose X-Forwarded-For is believed: IPs or CIDR, comma-separated
   --login-throttle-entries N LOGIN_THROTTLE_ENTRIES  entries per login-throttle table (default 20000)
@@ -350,6 +360,7 @@ export function configFromArgs(argv: readonly string[], env: Readonly<Record<str
     sessionTtlMs: num('SESSION_TTL', parseDuration),
     newOrderTimeoutMs: num('NEW_ORDER_TIMEOUT', parseDuration),
     indexLiveMs: values.INDEX_LIVE?.trim() === 'off' ? null : num('INDEX_LIVE', parseDuration),
+    indexHoldMs: num('INDEX_HOLD', parseDuration),
     sessionRecheckMs: num('SESSION_RECHECK', parseDuration),
     trustProxy: values.TRUST_PROXY
       ?.split(',')

@@ -28,7 +28,6 @@ import { SYNONYM_GROUP_MAX, SYNONYM_GROUPS_MAX, SYNONYM_WORD_MAX } from '#shared
 import { ancestorsOf } from '#shared/org/units.ts';
 import { validate } from '#shared/validation/result.ts';
 import type { Session } from '../auth/sessions.ts';
-import { importXlsx } from '../knowledge/import-xlsx.ts';
 import { storedTerms, termsToSend } from '../knowledge/terms.ts';
 import { log } from '../log.ts';
 import type { Services } from '../services.ts';
@@ -84,8 +83,11 @@ async function parseFile(kind: FileKind, body: Buffer): Promise<ImportResult> {
       return importCsv(body.toString('utf8'));
     case 'json':
       return importJson(body.toString('utf8'));
-    case 'xlsx':
+    case 'xlsx': {
+      // ExcelJS takes ~0.4 s to load: only when a spreadsheet comes, not at every server start.
+      const { importXlsx } = await import('../knowledge/import-xlsx.ts');
       return importXlsx(new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
+    }
   }
 }
 

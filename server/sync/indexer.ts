@@ -18,6 +18,7 @@ import type { Directory } from '../org/directory.ts';
 import type { OrderRow, PhotoRef, Store } from '../store/store.ts';
 import { orderRowFrom, photoRefsOf } from './order-row.ts';
 import { followChain, followedSummary } from '#shared/duplicates/follow.ts';
+import { DEFAULT_INDEX_HOLD_MS } from '../config.ts';
 import type { Duplicates } from '../duplicates/duplicates.ts';
 import { errorMessage, log } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
@@ -43,6 +44,8 @@ export interface IndexerOptions {
   readonly liveMs?: number | null;
   /** Where the index and relay stages are timed (`lianxin_index_seconds`, `lianxin_relay_seconds`). */
   readonly metrics?: Metrics;
+  /** An index doc's direct connection is closed after this long without a write (the doc may then unload); `--index-hold`. */
+  readonly holdMs?: number;
   /**
    * This indexer is the only writer of order rows once created (one instance: no other instance's
    * indexer saves them), so the row it read or saved is kept per loaded order doc instead of read
@@ -86,7 +89,7 @@ export class Indexer {
   private readonly rows = new WeakMap<Y.Doc, OrderRow>();
 
   constructor(private readonly options: IndexerOptions) {
-    this.writes = new IndexWrites(options.hocuspocus, options.metrics);
+    this.writes = new IndexWrites(options.hocuspocus, options.metrics, options.holdMs);
   }
 
   touch(orderId: string): void {
@@ -154,7 +157,7 @@ export class Indexer {
   }
 
   /**
-   * The index doc loaded and held open as after a write (for `HOLD_MS` since the last write or hold): the
+   * The index doc loaded and held open as after a write (for `holdMs` since the last write or hold): the
    * bulk read of a new device's index (docs/SERVER.md "Bulk read"), whose socket opens the same doc next,
    * and the next device's bulk read, find it in memory instead of decoding it from the store each time.
    */
@@ -319,8 +322,6 @@ export interface IndexWrite {
   readonly summary: OrderSummary | null;
 }
 
-/** An index doc's direct connection is closed after this long without a write (the doc may then unload). */
-const HOLD_MS = 30_000;
 
 /**
  * Writes summaries into index docs. Each index doc's direct connection is
@@ -347,6 +348,7 @@ export class IndexWrites {
   constructor(
     private readonly hocuspocus: Hocuspocus,
     private readonly metrics?: Metrics,
+    private readonly holdMs = DEFAULT_INDEX_HOLD_MS,
   ) {}
 
   /** Resolves once every write is applied to its live index doc (the log append follows in the background). */
@@ -368,7 +370,7 @@ export class IndexWrites {
     return this.pending.done;
   }
 
-  /** The index doc, loaded, its connection held (or held again) for `HOLD_MS`. */
+  /** The index doc, loaded, its connection held (or held again) for `holdMs`. */
   async hold(name: string): Promise<Y.Doc> {
     const { document } = (await this.connection(name)).connection;
     if (!document) throw new Error(`the connection to ${name} is closed`);
@@ -439,7 +441,7 @@ export class IndexWrites {
           this.held.delete(name);
           current.unwatch();
           connection.disconnect({ unloadImmediately: false }).catch((error: unknown) => log.error('index_release_failed', { doc: name, error: errorMessage(error) }));
-        }, HOLD_MS);
+        }, this.holdMs);
         timer.unref();
         const own = new OwnEntries<OrderSummary>(sameSummary);
         // While held: an entry this instance wrote, left older by another instance's concurrent write, is written again.

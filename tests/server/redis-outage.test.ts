@@ -214,7 +214,8 @@ describeTwoInstances('a Redis outage under load', {}, (cluster) => {
     const { clients } = cluster;
     const proxy = await cluster.redisProxy();
     const c = await cluster.startInstance('c');
-    const d = await cluster.startInstance('d', { REDIS_URL: proxy.url });
+    // d lets its index docs go 1 s after its last write, not 30 s: the test waits for it to hold no document.
+    const d = await cluster.startInstance('d', { REDIS_URL: proxy.url, INDEX_HOLD: '1s' });
     const order = await createOrder(c.url);
     await waitFor(async () => (await Promise.all([relayOf(c), relayOf(d)])).every((r) => r?.state === 'up'), 'both relays up');
 
