@@ -31,6 +31,30 @@ class ScriptedServer {
   offline = false;
   /** How long a PUT takes on the queue's clock (the link's speed). */
   putTakesMs = 0;
+  /** How long a PUT waits, in real time, for a second one to join it before it answers alone (`heldForAnother`). */
+  overlapWaitMs = 5;
+
+  private readonly held: (() => void)[] = [];
+
+  /**
+   * A PUT stays in flight until another one joins it (then both go on), or for `overlapWaitMs` when none
+   * comes: with a wait long beside the queue's own steps, whether it sends two at once is read from
+   * `maxInFlight` whatever the machine's load (5 ms in flight missed the second lane's PUT once at load 9).
+   */
+  private heldForAnother(): Promise<void> {
+    if (this.inFlight >= 2) {
+      for (const release of this.held.splice(0)) release();
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(release, this.overlapWaitMs);
+      function release() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.held.push(release);
+    });
+  }
 
   api(): LianxinApi {
     const api: Pick<LianxinApi, 'hasPhoto' | 'putPhoto'> = {
@@ -44,7 +68,7 @@ class ScriptedServer {
         if (this.offline) throw new ApiError(0, 'network', 'offline');
         this.inFlight += 1;
         this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        await this.heldForAnother();
         now += this.putTakesMs;
         this.inFlight -= 1;
         const failure = this.putFailures.shift();
@@ -94,6 +118,7 @@ describe('UploadQueue', () => {
     ] as const) {
       const server = new ScriptedServer();
       server.putTakesMs = takes;
+      server.overlapWaitMs = 250;
       const shas = [];
       for (let n = 1; n <= 5; n++) shas.push(await addPhoto(takes + n, T0 + n));
       now = T0 + 10;
