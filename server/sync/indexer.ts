@@ -322,7 +322,6 @@ export interface IndexWrite {
   readonly summary: OrderSummary | null;
 }
 
-
 /**
  * Writes summaries into index docs. Each index doc's direct connection is
  * held while writes keep coming (opening and closing one per write cost a
