@@ -2,6 +2,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LianxinDb, OrderRow } from '#shared/local/db.ts';
+import { NOT_FINAL_STATUSES } from '#shared/order/status.ts';
 import { deskRows, forgetOrders, projectMany, watchDeskRows } from '#shared/local/projection.ts';
 import { waitFor } from '../../support/wait.ts';
 import { T0 } from '../support/builders.ts';
@@ -50,5 +51,13 @@ describe('watchDeskRows', () => {
     } finally {
       stop();
     }
+  });
+
+  it('reads every order not archived or merged, in the status index’s order (status, then id), as one anyOf over it did', async () => {
+    await projectMany(db, syntheticSummaries(200).map((summary) => ({ summary })), T0);
+    const byIndex = await db.orders.where('status').anyOf([...NOT_FINAL_STATUSES]).toArray();
+    expect(byIndex.length).toBeGreaterThan(0);
+    expect((await deskRows(db)).map((row) => row.id)).toEqual(byIndex.map((row) => row.id));
+    expect(await db.orders.count()).toBeGreaterThan(byIndex.length);
   });
 });
