@@ -19,7 +19,7 @@ const exclude = [...configDefaults.exclude, 'tests/e2e/**'];
  * The server tier's workers: the CPUs (LIANXIN_SERVER_TIER_WORKERS to set it). Its files mostly
  * wait on the servers they start, each on free ports and in folders of its own, so two share two
  * cores well: docs/TESTING.md, "CI time, part 2". The client tier keeps Vitest's default: its
- * files add up to ~20 s, and one (uploads.test.ts) counts overlapping requests in a 5 ms window.
+ * files add up to ~20 s, so a second worker would win little.
  * Vitest runs projects with different worker counts in groups of their own: core, client, server.
  */
 const serverTierWorkers = Number(process.env.LIANXIN_SERVER_TIER_WORKERS) || availableParallelism();
