@@ -48,6 +48,7 @@ import { missingBinaries, startPostgres, startRedis, type RedisService, type Ser
 import { type BenchCase, type BenchContext, envCount, type Figure, FigureSamples } from '../lib/case.ts';
 import { cpuSeconds, pidWithCommandLine, treeCpuSeconds } from '../lib/processes.ts';
 import { readFileSync } from 'node:fs';
+import pg from 'pg';
 import { spawnLianxin, type ServerHandle } from '../lib/spawn.ts';
 import { quantile } from '../lib/stats.ts';
 import { BenchSocket, acknowledged, pause, synced } from '../lib/sync-client.ts';
@@ -94,6 +95,8 @@ interface Figures {
   readonly dayMs: number;
   readonly cpuMsPerEvent: number;
   readonly pgCpuMsPerEvent: number;
+  /** Statements PostgreSQL ran (pg_stat_statements' calls, BEGIN and COMMIT included) ÷ acknowledged events. */
+  readonly pgStatementsPerEvent: number;
   readonly redisCpuMsPerEvent: number;
   readonly clientCpuPercent: number;
   readonly failed: number;
@@ -133,14 +136,15 @@ export const cityDay: BenchCase = {
     let postgres: Service | null = null;
     const perConfig = new Map<number, Figures[]>();
     try {
-      [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
+      [redis, postgres] = await Promise.all([startRedis(), startPostgres({ statements: true })]);
       setQuiet(true);
       // One org, one set of sessions in each store (sign-in is not what this case measures).
       await prepare(new SqliteStore(join(sqliteDir, 'lianxin.sqlite')), demo, city, now);
       await prepare(await PostgresStore.open(postgres.url), demo, city, now);
       // PostgreSQL's postmaster (its backends' CPU is counted with it) and redis-server, to read their CPU.
       const pgSocketDir = new URL(postgres.url).searchParams.get('host')!;
-      const services = { postgres: Number(readFileSync(join(pgSocketDir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]), redis: pidWithCommandLine(`127.0.0.1:${redis.port}`) };
+      const services = { postgres: Number(readFileSync(join(pgSocketDir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]), redis: pidWithCommandLine(`127.0.0.1:${redis.port}`), postgresUrl: postgres.url };
+      await pgQuery(postgres.url, 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
       for (let run = 1; run <= context.runs; run++) {
         for (const instances of load.configs) {
           const env: Record<string, string> = instances === 0 ? {} : { DATABASE_URL: postgres.url, REDIS_URL: redis.url };
@@ -161,7 +165,7 @@ export const cityDay: BenchCase = {
       const withReference = instances !== 0;
       const figure = (key: keyof Figures, title: string, unit: 'ms' | 'updates/s' | 's' | 'count' | '%', better: 'lower' | 'higher', note?: string) => {
         // PostgreSQL and Redis have no counterpart in the SQLite reference.
-        const compared = withReference && key !== 'pgCpuMsPerEvent' && key !== 'redisCpuMsPerEvent';
+        const compared = withReference && key !== 'pgCpuMsPerEvent' && key !== 'pgStatementsPerEvent' && key !== 'redisCpuMsPerEvent';
         const f = new FigureSamples(`${name} ${title}`, unit, better, { ...(compared ? { baselineLabel: label(0) } : {}), ...(note ? { note } : {}) });
         samples.forEach((s, i) => f.add(unit === 's' ? s[key] / 1000 : s[key], compared && reference[i] ? (unit === 's' ? reference[i]![key] / 1000 : reference[i]![key]) : undefined));
         figures.push(f.figure());
@@ -175,6 +179,7 @@ export const cityDay: BenchCase = {
       figure('cpuMsPerEvent', 'server CPU per event', 'ms', 'lower', 'CPU of every instance ÷ acknowledged events (PostgreSQL and Redis not counted)');
       if (instances > 0) {
         figure('pgCpuMsPerEvent', 'PostgreSQL CPU per event', 'ms', 'lower', 'the postmaster and its backends');
+        figure('pgStatementsPerEvent', 'PostgreSQL statements per event', 'count', 'lower', "pg_stat_statements' calls (BEGIN and COMMIT included) of every instance, compaction and reads too");
         figure('redisCpuMsPerEvent', 'Redis CPU per event', 'ms', 'lower');
       }
       figure('clientCpuPercent', 'bench process CPU', '%', 'lower', 'every client socket runs in the bench process: near 100 % it, not the servers, sets the pace');
@@ -188,6 +193,27 @@ export const cityDay: BenchCase = {
     };
   },
 };
+
+async function pgQuery<R extends pg.QueryResultRow>(url: string, sql: string): Promise<R[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<R>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The statements PostgreSQL has run since it started, by pg_stat_statements: calls per normalised query. */
+async function pgStatements(url: string): Promise<Map<string, number>> {
+  const rows = await pgQuery<{ query: string; calls: string }>(url, 'SELECT query, SUM(calls) AS calls FROM pg_stat_statements GROUP BY query');
+  return new Map(rows.map((r) => [r.query.replace(/\s+/g, ' '), Number(r.calls)]));
+}
+
+/** Calls per query between two readings of `pgStatements`, most first. */
+function statementsBetween(before: ReadonlyMap<string, number>, after: ReadonlyMap<string, number>): [string, number][] {
+  return [...after].map(([query, calls]): [string, number] => [query, calls - (before.get(query) ?? 0)]).filter(([, calls]) => calls > 0).sort((a, b) => b[1] - a[1]);
+}
 
 async function prepare(store: Store, demo: ReturnType<typeof createDemo>, city: City, now: number): Promise<void> {
   try {
@@ -208,7 +234,7 @@ interface MeasureInput {
   readonly dataDir: string;
   readonly env: Readonly<Record<string, string>>;
   /** The pids of PostgreSQL's postmaster and of redis-server, when the instances use them. */
-  readonly services: { readonly postgres: number; readonly redis: number | null } | null;
+  readonly services: { readonly postgres: number; readonly redis: number | null; readonly postgresUrl: string } | null;
 }
 
 const WAIT_MS = 60_000;
@@ -379,6 +405,7 @@ async function measure(input: MeasureInput): Promise<Figures> {
     const cpuOf = () => servers.reduce((sum, s) => sum + cpuSeconds(s.pid), 0);
     const servicesCpu = () => ({ postgres: input.services ? treeCpuSeconds(input.services.postgres) : 0, redis: input.services?.redis ? cpuSeconds(input.services.redis) : 0 });
     const servicesBefore = servicesCpu();
+    const statementsBefore = input.services ? await pgStatements(input.services.postgresUrl) : new Map<string, number>();
     const cpuBefore = cpuOf();
     const clientCpuBefore = process.cpuUsage();
     measuring = true;
@@ -399,7 +426,10 @@ async function measure(input: MeasureInput): Promise<Figures> {
     const dayMs = lastAck - started;
     const serverCpu = cpuOf() - cpuBefore;
     const servicesAfter = servicesCpu();
+    const statements = input.services ? statementsBetween(statementsBefore, await pgStatements(input.services.postgresUrl)) : [];
+    const statementCount = statements.reduce((sum, [, calls]) => sum + calls, 0);
     const clientCpu = process.cpuUsage(clientCpuBefore);
+    for (const [query, calls] of statements.slice(0, 12)) input.context.log(`${label(instances)}: ${(calls / Math.max(1, acked)).toFixed(2)} statements per event: ${query.slice(0, 140)}`);
     if (failures.length > 0) input.context.log(`${label(instances)}: ${failures.length} orders failed, e.g. ${[...new Set(failures)].slice(0, 5).join(' | ')}`);
 
     // Every order at 回访 in its clerk's index; then the same entries on every instance.
@@ -452,6 +482,7 @@ async function measure(input: MeasureInput): Promise<Figures> {
       dayMs,
       cpuMsPerEvent: (serverCpu * 1000) / Math.max(1, acked),
       pgCpuMsPerEvent: ((servicesAfter.postgres - servicesBefore.postgres) * 1000) / Math.max(1, acked),
+      pgStatementsPerEvent: statementCount / Math.max(1, acked),
       redisCpuMsPerEvent: ((servicesAfter.redis - servicesBefore.redis) * 1000) / Math.max(1, acked),
       clientCpuPercent: ((clientCpu.user + clientCpu.system) / 1e6 / elapsedS) * 100,
       failed: failures.length,

@@ -234,7 +234,8 @@ export async function makePostgresTemplate(): Promise<{ readonly data: string; r
   return { data, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-export async function startPostgres(): Promise<Service> {
+/** `statements`: load pg_stat_statements, so the statements run can be counted (the city-day bench case). */
+export async function startPostgres({ statements = false }: { readonly statements?: boolean } = {}): Promise<Service> {
   const port = await freePort();
   const dir = await clusterDir('lianxin-pg-');
   const data = `${dir}/data`;
@@ -246,7 +247,7 @@ export async function startPostgres(): Promise<Service> {
   } else {
     initdb(data);
   }
-  const options = `-p ${port} -k ${dir} -c listen_addresses='' -c fsync=on -c synchronous_commit=on`;
+  const options = `-p ${port} -k ${dir} -c listen_addresses='' -c fsync=on -c synchronous_commit=on${statements ? ' -c shared_preload_libraries=pg_stat_statements' : ''}`;
   const start = asClusterUser(`${PG_BIN}/pg_ctl`, ['-D', data, '-o', options, '-l', `${dir}/log`, '-w', 'start']);
   if (start.status !== 0) throw new Error(`pg_ctl start failed:\n${start.output}`);
   return {
