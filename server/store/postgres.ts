@@ -6,6 +6,7 @@
  * never fold the same log at once.
  */
 import pg from 'pg';
+import { LogSizes } from './log-sizes.ts';
 import type { Unit } from '#shared/org/units.ts';
 import {
   ClientClaimedError,
@@ -16,6 +17,7 @@ import {
   type DocState,
   type Fold,
   logEntries,
+  type LogAppend,
   type LogUpdate,
   type KnowledgeChanges,
   type KnowledgePut,
@@ -189,15 +191,22 @@ export class PostgresStore implements Store {
   private readonly pool: pg.Pool;
   /** Folds of a document's log into its snapshot running at once (`compactDoc`). */
   private readonly folds = new Limit(COMPACTIONS_AT_ONCE);
+  /** Per user, the hour whose append last pruned their hours older than a day (`append`). */
+  private readonly prunedHours = new Map<string, number>();
 
-  private constructor(pool: pg.Pool) {
+  /** Each doc's log size as this instance knows it between reads (`compactDoc`). */
+  private readonly logSizes: LogSizes;
+
+  private constructor(pool: pg.Pool, now: () => number) {
     this.pool = pool;
+    this.logSizes = new LogSizes(now);
   }
 
-  static async open(connectionString: string): Promise<PostgresStore> {
+  /** `now`: the clock `compactDoc`'s size reads are timed by (tests pin it). */
+  static async open(connectionString: string, { now = () => performance.now() }: { readonly now?: () => number } = {}): Promise<PostgresStore> {
     const pool = new pg.Pool({ connectionString, max: POOL_SIZE });
     pool.on('error', (error) => console.error('[store] idle PostgreSQL client failed:', error.message));
-    const store = new PostgresStore(pool);
+    const store = new PostgresStore(pool, now);
     await store.tx(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       await client.query(SCHEMA);
@@ -229,26 +238,56 @@ export class PostgresStore implements Store {
     }
   }
 
+  /** One statement, so one snapshot of the database (no transaction of its own); its log's sizes are then known (`LogSizes`). */
   async loadDoc(name: string): Promise<DocState> {
-    return this.tx(async (client) => {
-      const snap = await client.query<{ data: Buffer }>('SELECT data FROM doc_snapshots WHERE doc = $1', [name]);
-      const rows = await client.query<{ data: Buffer }>('SELECT data FROM doc_updates WHERE doc = $1 ORDER BY seq', [name]);
-      return { snapshot: snap.rows[0] ? new Uint8Array(snap.rows[0].data) : null, updates: rows.rows.map((r) => new Uint8Array(r.data)) };
-    }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const { rows } = await this.pool.query<{ part: number; data: Buffer }>(
+      'SELECT 0 AS part, 0::bigint AS seq, data FROM doc_snapshots WHERE doc = $1 UNION ALL SELECT 1, seq, data FROM doc_updates WHERE doc = $1 ORDER BY part, seq',
+      [name],
+    );
+    const snapshot = rows[0]?.part === 0 ? new Uint8Array(rows[0].data) : null;
+    const updates = rows.filter((r) => r.part === 1).map((r) => new Uint8Array(r.data));
+    this.logSizes.read(name, { snapshotBytes: snapshot?.length ?? 0, logEntries: updates.length, logBytes: updates.reduce((sum, u) => sum + u.length, 0) });
+    return { snapshot, updates };
   }
 
+  /**
+   * One statement when there is no claim: the entries and the usage count in one autocommit
+   * (`appendStatement`), where a transaction of its own took six (BEGIN, an INSERT per entry, the
+   * usage upsert and prune, COMMIT): with PostgreSQL an event costs what its statements cost
+   * (docs/SCALING.md, "Where the next bottleneck is").
+   */
   async appendUpdate(name: string, update: LogUpdate, usage?: UsageRecord, claim?: ClientClaim): Promise<number> {
-    if (usage || claim || logEntries(update).length > 1) {
-      return this.tx(async (client) => {
-        if (claim) {
-          for (const [id, owner] of await claimIn(client, name, claim.clients, claim.userId)) if (owner !== claim.userId) throw new ClientClaimedError(id, owner);
-        }
-        const seq = await insertUpdates(client, name, update);
-        if (usage) await countUsage(client, usage);
-        return seq;
-      });
-    }
-    return insertUpdates(this.pool, name, update);
+    if (!claim) return this.append(this.pool, name, update, usage);
+    return this.tx(async (client) => {
+      for (const [id, owner] of await claimIn(client, name, claim.clients, claim.userId)) if (owner !== claim.userId) throw new ClientClaimedError(id, owner);
+      return this.append(client, name, update, usage);
+    });
+  }
+
+  async appendUpdates(entries: readonly LogAppend[]): Promise<void> {
+    if (entries.length === 0) return;
+    const at = Date.now();
+    await this.pool.query('INSERT INTO doc_updates (doc, data, at) SELECT doc, data, $3 FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS t(doc, data, i) ORDER BY i', [
+      entries.map((e) => e.name),
+      entries.map((e) => Buffer.from(e.update)),
+      at,
+    ]);
+    for (const { name, update } of entries) this.logSizes.appended(name, 1, update.length);
+  }
+
+  /** `appendStatement` run; the user's hours older than a day are pruned with it, once per user and hour. */
+  private async append(client: pg.Pool | pg.PoolClient, name: string, update: LogUpdate, usage: UsageRecord | undefined): Promise<number> {
+    const prune = usage !== undefined && this.prunedHours.get(usage.userId) !== usage.hour;
+    const entries = logEntries(update);
+    const result = await client.query<{ seq: string }>(appendStatement(usage !== undefined, prune), [
+      name,
+      entries.map((entry) => Buffer.from(entry)),
+      Date.now(),
+      ...(usage ? [usage.userId, usage.hour, usage.events, usage.bytes] : []),
+    ]);
+    if (prune) this.prunedHours.set(usage.userId, usage.hour);
+    this.logSizes.appended(name, entries.length, entries.reduce((sum, entry) => sum + entry.length, 0));
+    return Number(result.rows[0]!.seq);
   }
 
   async usageSince(userId: string, sinceHour: number): Promise<Usage> {
@@ -274,9 +313,7 @@ export class PostgresStore implements Store {
             [...claims.values()],
           ]);
         }
-        const seq = await insertUpdates(client, docName, update);
-        if (usage) await countUsage(client, usage);
-        return { created: true, seq } as const;
+        return { created: true, seq: await this.append(client, docName, update, usage) } as const;
       });
     } catch (error) {
       // Another instance created the same order number between our check and insert.
@@ -290,8 +327,11 @@ export class PostgresStore implements Store {
   }
 
   /**
-   * Most calls end at the size check, one autocommit read that holds no
-   * connection across any work of ours. A fold holds one for the read, the
+   * Most calls end with no statement at all: the sizes this instance knows
+   * (`LogSizes`: the last read plus its own appends since, read again at least
+   * every minute) say the log is too small to fold. The others end at the size
+   * check, one autocommit read that holds no connection across any work of
+   * ours. A fold holds one for the read, the
    * merge (CPU, in this process) and the write: at most
    * `COMPACTIONS_AT_ONCE` folds run at once, so the durable appends that
    * acknowledgements wait for always find free connections in the pool; and a
@@ -301,6 +341,8 @@ export class PostgresStore implements Store {
    */
   async compactDoc(name: string, merge: Fold, worthIt?: (stats: LogStats) => boolean): Promise<number> {
     if (worthIt) {
+      const known = this.logSizes.known(name);
+      if (known && (known.logEntries === 0 || !worthIt(known))) return 0;
       const sizes = await this.pool.query<{ n: string; bytes: string; snapshot: string | null }>(
         `SELECT (SELECT COUNT(*) FROM doc_updates WHERE doc = $1) AS n,
                 (SELECT COALESCE(SUM(octet_length(data)), 0) FROM doc_updates WHERE doc = $1) AS bytes,
@@ -309,8 +351,10 @@ export class PostgresStore implements Store {
       );
       const row = sizes.rows[0]!;
       const stats = { snapshotBytes: Number(row.snapshot ?? 0), logBytes: Number(row.bytes), logEntries: Number(row.n) };
+      this.logSizes.read(name, stats);
       if (stats.logEntries === 0 || !worthIt(stats)) return 0;
     }
+    this.logSizes.forget(name);
     return this.folds.run(() =>
       this.tx(async (client) => {
         const locked = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok', [name]);
@@ -680,20 +724,22 @@ async function claimIn(client: pg.Pool | pg.PoolClient, doc: string, clientIds: 
   return new Map(result.rows.map((r) => [Number(r.client), r.user_id] as const));
 }
 
-async function insertUpdates(client: pg.Pool | pg.PoolClient, name: string, update: LogUpdate): Promise<number> {
-  let seq = 0;
-  for (const entry of logEntries(update)) {
-    const result = await client.query<{ seq: string }>('INSERT INTO doc_updates (doc, data, at) VALUES ($1, $2, $3) RETURNING seq', [name, Buffer.from(entry), Date.now()]);
-    seq = Number(result.rows[0]!.seq);
-  }
-  return seq;
-}
-
-async function countUsage(client: pg.PoolClient, usage: UsageRecord): Promise<void> {
-  await client.query(
-    `INSERT INTO write_usage (user_id, hour, events, bytes) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (user_id, hour) DO UPDATE SET events = write_usage.events + excluded.events, bytes = write_usage.bytes + excluded.bytes`,
-    [usage.userId, usage.hour, usage.events, usage.bytes],
-  );
-  await client.query('DELETE FROM write_usage WHERE user_id = $1 AND hour < $2', [usage.userId, usage.hour - 24]);
+/**
+ * Appends a doc's log entries ($1 the doc, $2 the entries in order, $3 the time) and returns the last
+ * one's `seq`; with `usage`, counts them to the user's hour ($4 user, $5 hour, $6 events, $7 bytes) in
+ * the same statement, and with `prune` forgets that user's hours older than a day. The data-modifying
+ * parts of one statement commit together.
+ */
+function appendStatement(usage: boolean, prune: boolean): string {
+  const counted = usage
+    ? `, counted AS (
+         INSERT INTO write_usage (user_id, hour, events, bytes) VALUES ($4, $5, $6, $7)
+         ON CONFLICT (user_id, hour) DO UPDATE SET events = write_usage.events + excluded.events, bytes = write_usage.bytes + excluded.bytes
+       )`
+    : '';
+  const pruned = prune ? ', pruned AS (DELETE FROM write_usage WHERE user_id = $4 AND hour < $5 - 24)' : '';
+  return `WITH appended AS (
+      INSERT INTO doc_updates (doc, data, at) SELECT $1, data, $3 FROM unnest($2::bytea[]) WITH ORDINALITY AS t(data, i) ORDER BY i RETURNING seq
+    )${counted}${pruned}
+    SELECT MAX(seq) AS seq FROM appended`;
 }

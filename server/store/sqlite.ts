@@ -38,6 +38,7 @@ import {
   type DocState,
   type Fold,
   logEntries,
+  type LogAppend,
   type LogUpdate,
   type KnowledgeChanges,
   type KnowledgePut,
@@ -348,6 +349,13 @@ export class SqliteStore implements Store {
       const seq = this.insertUpdates(name, data);
       if (usage) this.countUsage(usage);
       return seq;
+    });
+  }
+
+  appendUpdates(entries: readonly LogAppend[]): Promise<void> {
+    const data = entries.map((e) => [e.name, copied(e.update)] as const);
+    return this.write(() => {
+      for (const [name, update] of data) this.insertUpdates(name, update);
     });
   }
 

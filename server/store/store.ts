@@ -193,6 +193,12 @@ export interface ClientClaim {
 /** What one log append writes: an update, or several kept apart in one transaction. */
 export type LogUpdate = Uint8Array | readonly Uint8Array[];
 
+/** One entry for a doc's log (`appendUpdates`). */
+export interface LogAppend {
+  readonly name: string;
+  readonly update: Uint8Array;
+}
+
 /** The entries of a `LogUpdate`, in order. */
 export function logEntries(update: LogUpdate): readonly Uint8Array[] {
   return update instanceof Uint8Array ? [update] : update;
@@ -217,6 +223,11 @@ export interface Store {
    */
   appendUpdate(name: string, update: LogUpdate, usage?: UsageRecord, claim?: ClientClaim): Promise<number>;
   /**
+   * Append one entry to each of several docs' logs (the index docs' server
+   * writes of one interval), in one transaction, and resolve once durable.
+   */
+  appendUpdates(entries: readonly LogAppend[]): Promise<void>;
+  /**
    * Create an order: its row and the first update(s) of its doc (as
    * `appendUpdate`), in one transaction, with `claims` (Yjs client id → owner,
    * as `claimClients` records them) when the server wrote the update itself.
@@ -229,8 +240,9 @@ export interface Store {
    * Fold the log into the snapshot. `merge` gets the snapshot and the entries
    * read; exactly those entries are deleted, in the same transaction, so a
    * concurrent append (by this or another instance) is never lost. With
-   * `worthIt`, nothing is read or written unless it says yes to the sizes.
-   * Returns how many entries were folded. `merge` may be asynchronous (a
+   * `worthIt`, nothing is read or written unless it says yes to the sizes
+   * (with PostgreSQL, sizes this instance may only know to within a minute of
+   * other instances' appends: `LogSizes`). Returns how many entries were folded. `merge` may be asynchronous (a
    * worker thread): the SQLite store reads, awaits it, and writes only if every
    * entry it read is still there (a fold that raced it already folded them).
    * A `live` fold reads only the entries' sequence numbers (`Fold`).

@@ -49,7 +49,7 @@ import { checkDailyQuota, guardOrderUpdate, type DailyLimits, type Refusal, type
 import { hasIntake, ReceiptWriter } from '#shared/sync/order-doc.ts';
 import { decodeUpdate, type DecodedUpdate } from '#shared/sync/inspect-update.ts';
 import { withoutUpdateListeners } from '#shared/sync/unheard.ts';
-import { ClientClaimedError, OrderIdTakenError, type DocState, type LogStats, type Store, type UsageRecord } from '../store/store.ts';
+import { ClientClaimedError, OrderIdTakenError, type DocState, type LogAppend, type LogStats, type Store, type UsageRecord } from '../store/store.ts';
 import type { Directory } from '../org/directory.ts';
 import type { Metrics } from '../metrics.ts';
 import { isStorageError, type StorageHealth } from '../store/health.ts';
@@ -348,7 +348,7 @@ export class DurableLog implements Extension<SyncContext> {
       return;
     }
     // An index doc's writes are noted from its transactions (`noteServerWrite`), not from their updates.
-    if (isUnloggedLocalWrite(transactionOrigin) && parseDocName(documentName)?.kind === 'order') this.logInBackground(documentName, update);
+    if (isUnloggedLocalWrite(transactionOrigin) && parseDocName(documentName)?.kind === 'order') this.logInBackground([{ name: documentName, update }]);
   }
 
   /**
@@ -361,7 +361,7 @@ export class DurableLog implements Extension<SyncContext> {
     let writes = this.unlogged.get(documentName);
     if (writes !== undefined && writes.doc !== document) {
       // Another life of the doc (unloaded and loaded again); the load flushes first, so not expected.
-      this.logInBackground(documentName, writes.encode());
+      this.logInBackground([{ name: documentName, update: writes.encode() }]);
       writes = undefined;
     }
     writes ??= new UnloggedWrites(document);
@@ -370,21 +370,24 @@ export class DurableLog implements Extension<SyncContext> {
     this.unloggedTimer ??= setTimeout(() => this.logServerWrites(), SERVER_WRITES_MS);
   }
 
-  /** Appends the index-doc changes waiting to be logged, one entry per doc. */
+  /** Appends the index-doc changes waiting to be logged, one entry per doc, all in one append. */
   private logServerWrites(): void {
     if (this.unloggedTimer !== null) clearTimeout(this.unloggedTimer);
     this.unloggedTimer = null;
-    for (const [name, writes] of this.unlogged) this.logInBackground(name, writes.encode());
+    if (this.unlogged.size === 0) return;
+    this.logInBackground([...this.unlogged].map(([name, writes]) => ({ name, update: writes.encode() })));
     this.unlogged.clear();
   }
 
-  private logInBackground(documentName: string, update: Uint8Array): void {
+  private logInBackground(entries: readonly LogAppend[]): void {
     const pending = this.options.store
-      .appendUpdate(documentName, update)
+      .appendUpdates(entries)
       .then(() => {
-        this.options.metrics.updatesLogged += 1;
+        this.options.metrics.updatesLogged += entries.length;
       })
-      .catch((error: unknown) => log.error('server_update_store_failed', { doc: documentName, error: errorMessage(error) }))
+      .catch((error: unknown) => {
+        for (const { name } of entries) log.error('server_update_store_failed', { doc: name, error: errorMessage(error) });
+      })
       .finally(() => this.background.delete(pending));
     this.background.add(pending);
   }
