@@ -16,6 +16,8 @@ export interface HelperThreadOptions<Reply> {
   /** The worker's source, evaluated as CommonJS. */
   readonly source: string;
   readonly workerData?: unknown;
+  /** The worker's Node options; the process's own (with tsx's loader) when not given. */
+  readonly execArgv?: readonly string[];
   readonly onMessage: (reply: Reply) => void;
   readonly onFail: () => void;
 }
@@ -67,9 +69,9 @@ export class HelperThread<Reply> {
 
   private spawn(): Worker | null {
     if (this.worker) return this.worker;
-    const { source, workerData, onMessage } = this.options;
+    const { source, workerData, execArgv, onMessage } = this.options;
     try {
-      const worker = new Worker(source, { eval: true, workerData });
+      const worker = new Worker(source, { eval: true, workerData, ...(execArgv ? { execArgv: [...execArgv] } : {}) });
       worker.unref();
       worker.on('message', (reply: Reply) => onMessage(reply));
       worker.on('error', (error) => this.fail(worker, error));

@@ -120,6 +120,8 @@ export class PhotoThread {
   private readonly thread = new HelperThread<PlaceReply>({
     name: 'photo',
     source: WORKER_SOURCE,
+    // Plain JavaScript: the worker starts without the server's TypeScript loader.
+    execArgv: [],
     onMessage: (reply) => this.settle(reply),
     onFail: () => this.finishHere(),
   });
