@@ -27,7 +27,6 @@ import { Metrics } from './metrics.ts';
 import { Directory } from './org/directory.ts';
 import { importFiles } from './org/import.ts';
 import { PhotoStore } from './photos/photo-store.ts';
-import { PhotoThread } from './photos/photo-thread.ts';
 import { photoRoutes } from './photos/photo-routes.ts';
 import { isServerPath, StaticFiles } from './http/app-files.ts';
 import { reportRoutes } from './http/report-routes.ts';
@@ -106,10 +105,7 @@ async function listen(config: Config, store: Store, health: StorageHealth, seede
   const bus = config.redisUrl ? new RedisSessionBus(config.redisUrl, `${config.name}-${process.pid}-${Date.now()}`) : NO_BUS;
   const sessions = new Sessions(store, { ttlMs: config.sessionTtlMs, recheckMs: config.sessionRecheckMs, bus });
   sessions.start();
-  // A photo's file work (write, fsyncs, rename) runs in a worker thread, its steps not waiting for turns of the event loop.
-  const photoThread = new PhotoThread();
-  photoThread.start();
-  const photos = new PhotoStore(config.photoDir, health, photoThread);
+  const photos = new PhotoStore(config.photoDir, health);
   const storage = new StorageProbe({ store, health, dataDir: config.databaseUrl ? null : config.dataDir, photoDir: config.photoDir, minFreeBytes: config.minFreeBytes });
 
   // The indexer needs the Hocuspocus instance, which needs the extensions that
@@ -306,7 +302,6 @@ async function listen(config: Config, store: Store, health: StorageHealth, seede
       await hocuspocus.hooks('onDestroy', { instance: hocuspocus });
       server.closeAllConnections();
       await folds.close();
-      await photoThread.close();
       await store.close();
     })();
     return closing;

@@ -3,9 +3,8 @@
  * keeping the process alive while nothing is asked of it, and gone for good
  * once it cannot start, errors or exits — `onFail` runs once and the caller
  * does the work on the event loop from then on, as before the thread existed.
- * Used by the fold thread (server/sync/fold-thread.ts), the SQLite store's
- * checkpoint thread (server/store/checkpoint-thread.ts) and the photo thread
- * (server/photos/photo-thread.ts).
+ * Used by the fold thread (server/sync/fold-thread.ts) and the SQLite store's
+ * checkpoint thread (server/store/checkpoint-thread.ts).
  */
 import { Worker } from 'node:worker_threads';
 import { errorMessage, log } from './log.ts';
@@ -16,8 +15,6 @@ export interface HelperThreadOptions<Reply> {
   /** The worker's source, evaluated as CommonJS. */
   readonly source: string;
   readonly workerData?: unknown;
-  /** The worker's Node options; the process's own (with tsx's loader) when not given. */
-  readonly execArgv?: readonly string[];
   readonly onMessage: (reply: Reply) => void;
   readonly onFail: () => void;
 }
@@ -35,16 +32,11 @@ export class HelperThread<Reply> {
 
   /** Sends a message and keeps the process alive until `idle()`; false when the thread is not there (failed, or could not start). */
   post(message: unknown): boolean {
-    const worker = this.broken ? null : this.spawn();
+    const worker = this.broken ? null : this.start();
     if (!worker) return false;
     worker.ref();
     worker.postMessage(message);
     return true;
-  }
-
-  /** Starts the thread now rather than at the first `post` (whose caller would wait for it); false when it is not there. */
-  start(): boolean {
-    return !this.broken && this.spawn() !== null;
   }
 
   /** Nothing is waited for from the thread any more: it no longer keeps the process alive. */
@@ -67,11 +59,11 @@ export class HelperThread<Reply> {
     this.fail(this.worker, error);
   }
 
-  private spawn(): Worker | null {
+  private start(): Worker | null {
     if (this.worker) return this.worker;
-    const { source, workerData, execArgv, onMessage } = this.options;
+    const { source, workerData, onMessage } = this.options;
     try {
-      const worker = new Worker(source, { eval: true, workerData, ...(execArgv ? { execArgv: [...execArgv] } : {}) });
+      const worker = new Worker(source, { eval: true, workerData });
       worker.unref();
       worker.on('message', (reply: Reply) => onMessage(reply));
       worker.on('error', (error) => this.fail(worker, error));

@@ -2,16 +2,14 @@
  * Photos on disk, content-addressed: `<dir>/ab/<sha256>`. A photo is written
  * to a temporary file, fsynced, renamed into place and the folder fsynced
  * (its rows committed meanwhile, `put`), so a photo the server confirmed is
- * on disk and a half-written one never appears under its hash. Those steps
- * run in the photo thread when the server gives one (server/photos/photo-thread.ts).
+ * on disk and a half-written one never appears under its hash.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
 import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { StorageHealth } from '../store/health.ts';
 import { fsyncPath } from '../store/fsync-path.ts';
-import type { PhotoThread, PlaceHere, PlaceRequest, Placing } from './photo-thread.ts';
 
 export const PHOTO_MIME = ['image/jpeg', 'image/png', 'image/webp'] as const;
 export type PhotoMime = (typeof PHOTO_MIME)[number];
@@ -34,8 +32,6 @@ export class PhotoStore {
     private readonly dir: string,
     /** Told whether writes succeed, for /healthz. */
     private readonly health?: StorageHealth,
-    /** Where the file work runs, off the event loop; on the event loop without one (or once it failed). */
-    private readonly thread?: PhotoThread,
   ) {}
 
   private pathOf(sha256: string): string {
@@ -61,59 +57,48 @@ export class PhotoStore {
    */
   async put<T>(sha256: string, bytes: Uint8Array, record: (written: boolean) => Promise<T>): Promise<T> {
     if (await this.has(sha256)) return record(false);
-    const { placed, synced } = this.placeAndSync(sha256, bytes);
+    let folder: string;
     try {
-      await placed;
+      folder = await this.place(sha256, bytes);
     } catch (error) {
       this.health?.writeFailed('photos', error);
       throw error;
     }
-    const folderSynced = synced.then(
+    const synced = fsyncPath(folder).then(
       () => this.health?.writeOk('photos'),
       (error: unknown) => {
         this.health?.writeFailed('photos', error);
         throw error;
       },
     );
-    const [folderDone, recorded] = await Promise.allSettled([folderSynced, record(true)]);
-    if (folderDone.status === 'rejected') throw folderDone.reason;
+    const [folderSynced, recorded] = await Promise.allSettled([synced, record(true)]);
+    if (folderSynced.status === 'rejected') throw folderSynced.reason;
     if (recorded.status === 'rejected') throw recorded.reason;
     return recorded.value;
   }
 
-  /** The file placed (written, fsynced, renamed), then its folder fsynced: in the photo thread when there is one. */
-  private placeAndSync(sha256: string, bytes: Uint8Array): Placing {
+  /** Written to a temporary file, fsynced, renamed into place; returns the folder, whose entry is not yet synced. */
+  private async place(sha256: string, bytes: Uint8Array): Promise<string> {
     const folder = join(this.dir, sha256.slice(0, 2));
-    const request = { folder, final: this.pathOf(sha256), bytes };
-    if (this.thread && !this.thread.failed) return this.thread.place(request, PLACE_HERE);
-    const placed = placeHere(request);
-    const synced = placed.then(() => fsyncPath(folder));
-    synced.catch(() => undefined); // read only once `placed` succeeded
-    return { placed, synced };
+    await mkdir(folder, { recursive: true });
+    const temp = join(folder, `.${sha256}.${randomBytes(6).toString('hex')}.tmp`);
+    const file = await open(temp, 'wx');
+    try {
+      await file.writeFile(bytes);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    try {
+      await rename(temp, this.pathOf(sha256));
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw error;
+    }
+    return folder;
   }
 
   read(sha256: string): ReadStream {
     return createReadStream(this.pathOf(sha256));
   }
 }
-
-/** Written to a temporary file, fsynced, renamed into place; the folder's entry is not yet synced. */
-async function placeHere({ folder, final, bytes }: Omit<PlaceRequest, 'id'>): Promise<void> {
-  await mkdir(folder, { recursive: true });
-  const temp = join(folder, `.${basename(final)}.${randomBytes(6).toString('hex')}.tmp`);
-  const file = await open(temp, 'wx');
-  try {
-    await file.writeFile(bytes);
-    await file.sync();
-  } finally {
-    await file.close();
-  }
-  try {
-    await rename(temp, final);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
-}
-
-const PLACE_HERE: PlaceHere = { place: placeHere, syncFolder: fsyncPath };
