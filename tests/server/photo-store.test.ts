@@ -4,18 +4,20 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PhotoStore, sha256Hex } from '#server/photos/photo-store.ts';
+import { StorageHealth } from '#server/store/health.ts';
 import { stopAll, tempDir } from './support/server.ts';
 
 const dirs: string[] = [];
 afterAll(() => stopAll(dirs));
 
-async function photoStore(): Promise<{ photos: PhotoStore; dir: string }> {
+async function photoStore(health?: StorageHealth): Promise<{ photos: PhotoStore; dir: string }> {
   const dir = await tempDir();
   dirs.push(dir);
-  return { photos: new PhotoStore(dir), dir };
+  return { photos: new PhotoStore(dir, health), dir };
 }
 
 describe('PhotoStore.put', () => {
@@ -43,5 +45,23 @@ describe('PhotoStore.put', () => {
     const sha = sha256Hex(bytes);
     await expect(photos.put(sha, bytes, () => Promise.reject(new Error('database unavailable')))).rejects.toThrow('database unavailable');
     expect(await photos.put(sha, bytes, async (written) => written)).toBe(false);
+  });
+
+  it('fails when the file cannot be written, with the system error, tells /healthz, and records nothing', async () => {
+    const health = new StorageHealth();
+    const { photos, dir } = await photoStore(health);
+    const bytes = new Uint8Array(randomBytes(1024));
+    const sha = sha256Hex(bytes);
+    // A file where the photo's folder should be.
+    await writeFile(join(dir, sha.slice(0, 2)), 'not a folder');
+    let recorded = false;
+    await expect(
+      photos.put(sha, bytes, async () => {
+        recorded = true;
+        return true;
+      }),
+    ).rejects.toMatchObject({ code: expect.stringMatching(/^E/) });
+    expect(recorded).toBe(false);
+    expect(health.snapshot().targets.photos.lastWriteError?.code).toMatch(/^E/);
   });
 });
