@@ -75,9 +75,17 @@ export function projectOrder(db: LianxinDb, intake: OrderIntake, view: OrderView
  * Rows that would not change are not rewritten: re-reading a whole index doc
  * on start then costs reads, not 10,000 index updates.
  */
-export function projectMany(db: LianxinDb, sources: readonly ProjectionSource[], now: number): Promise<ProjectionResult> {
-  return db.transaction('rw', db.orders, async () => {
-    const previous = await storedRows(db, sources.map((s) => s.summary.id));
+export async function projectMany(db: LianxinDb, sources: readonly ProjectionSource[], now: number): Promise<ProjectionResult> {
+  // Inside a caller's transaction nothing is committed when this returns: the rows are not told then.
+  const own = Dexie.currentTransaction === null;
+  let put: readonly OrderRow[] = [];
+  let whole = false;
+  const result = await db.transaction('rw', db.orders, async () => {
+    const ids = sources.map((s) => s.summary.id);
+    // An empty table (a first sync) is not asked for each id: a `bulkGet` is a request and an event on the
+    // page per id (bench/README.md, "First sync, part 9").
+    whole = ids.length > 1 && (await db.orders.limit(1).primaryKeys()).length === 0;
+    const previous = whole ? [] : await db.orders.bulkGet(ids);
     const rows: OrderRow[] = [];
     let stale = 0;
     sources.forEach((source, i) => {
@@ -90,17 +98,37 @@ export function projectMany(db: LianxinDb, sources: readonly ProjectionSource[],
       if (!stored || !sameRow(stored, row, db.searchIndex)) rows.push(row);
     });
     const failed = await putAll(db, rows);
+    const left = new Set(failed);
+    put = left.size === 0 ? rows : rows.filter((row) => !left.has(row.id));
     return { written: rows.length - failed.length, unchanged: sources.length - stale - rows.length, stale, failed };
   });
+  if (own && put.length > 0) tellWritten(db, { rows: put, whole });
+  return result;
 }
 
+export interface RowsWritten {
+  readonly rows: readonly OrderRow[];
+  /** Written into an empty table: these rows are the whole table. */
+  readonly whole: boolean;
+}
+
+type WrittenListener = (written: RowsWritten) => void;
+const writtenListeners = new WeakMap<LianxinDb, Set<WrittenListener>>();
+
 /**
- * The stored rows of `ids`, in their order. An empty table (a first sync) is not asked for each: a
- * `bulkGet` is a request and an event on the page per id (bench/README.md, "First sync, part 9").
+ * The rows `projectMany` has just committed in this page, as it wrote them: the desk's watch shows them
+ * at once instead of waiting for its read of them (bench/README.md, "First sync, part 12"). Returns the
+ * unsubscribe.
  */
-async function storedRows(db: LianxinDb, ids: readonly string[]): Promise<readonly (OrderRow | undefined)[]> {
-  if (ids.length > 1 && (await db.orders.limit(1).primaryKeys()).length === 0) return [];
-  return db.orders.bulkGet([...ids]);
+export function onRowsWritten(db: LianxinDb, listener: WrittenListener): () => void {
+  let listeners = writtenListeners.get(db);
+  if (!listeners) writtenListeners.set(db, (listeners = new Set()));
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function tellWritten(db: LianxinDb, written: RowsWritten): void {
+  for (const listener of writtenListeners.get(db) ?? []) listener(written);
 }
 
 /**
@@ -193,23 +221,56 @@ export function deskRows(db: LianxinDb): Promise<OrderRow[]> {
  * thousands of rows each time an order is opened (its row gains its content
  * text) or a summary arrives. A write Dexie does not name key by key (a bulk
  * put of 50 rows or more, a clear) reads them all again.
+ *
+ * Rows this page's projection writes are shown as written the moment they are
+ * committed (`onRowsWritten`), before that read answers: on a first sync the
+ * read of a street's 1,400 rows answers 0.4–1 s after their commit
+ * (bench/README.md, "First sync, part 12"). `current` says the rows emitted
+ * hold every write signalled so far, read back: false from a write's signal to
+ * the answer of its read.
  */
-export function watchDeskRows(db: LianxinDb, listener: (rows: OrderRow[]) => void, onError: (error: unknown) => void): () => void {
+export function watchDeskRows(db: LianxinDb, listener: (rows: OrderRow[], current: boolean) => void, onError: (error: unknown) => void): () => void {
   const rows = new Map<string, OrderRow>();
   const parts = [`idb://${db.name}/orders/`, `idb://${db.name}/orders/:dels`];
   let stopped = false;
   let chain: Promise<void> = Promise.resolve();
+  /** Writes signalled; the reads queued for them answer in order. */
+  let signalled = 0;
+  let answered = 0;
+  /** What this page wrote since the running read was sent: that read may predate it. */
+  let told: (readonly OrderRow[])[] = [];
+  let shown: OrderRow[] | null = null;
+  /** The rows held are every row of the desk as of some moment: read once, or written into an empty table. */
+  let complete = false;
   const run = (task: () => Promise<void>) => {
-    chain = chain.then(() => (stopped ? undefined : task())).catch((error: unknown) => onError(error));
+    const upTo = signalled;
+    chain = chain
+      .then(async () => {
+        if (stopped) return;
+        told = [];
+        await task();
+        answered = upTo;
+        complete = true;
+        for (const written of told) keep(written);
+        emit();
+      })
+      .catch((error: unknown) => onError(error));
+  };
+  const keep = (written: readonly OrderRow[]) => {
+    for (const row of written) {
+      if (isFinalStatus(row.status)) rows.delete(row.id);
+      else rows.set(row.id, row);
+    }
   };
   const emit = () => {
-    if (!stopped) listener([...rows.values()]);
+    if (stopped) return;
+    shown = [...rows.values()];
+    listener(shown, answered === signalled);
   };
   const readAll = async () => {
     const all = await deskRows(db);
     rows.clear();
     for (const row of all) rows.set(row.id, row);
-    emit();
   };
   const readSome = async (ids: readonly string[]) => {
     const found = await db.orders.bulkGet([...ids]);
@@ -218,19 +279,31 @@ export function watchDeskRows(db: LianxinDb, listener: (rows: OrderRow[]) => voi
       if (row && !isFinalStatus(row.status)) rows.set(id, row);
       else rows.delete(id);
     });
-    emit();
   };
   const onMutated = (mutated: ObservabilitySet) => {
     const trees = parts.flatMap((part) => (mutated[part] ? [mutated[part]] : []));
     if (trees.length === 0) return;
+    const wasCurrent = answered === signalled;
+    signalled += 1;
     const ids = singleKeys(trees);
     run(ids === null ? readAll : () => readSome(ids));
+    if (wasCurrent && shown && !stopped) listener(shown, false);
+  };
+  const onWritten = ({ rows: written, whole }: RowsWritten) => {
+    if (whole) rows.clear();
+    told.push(written);
+    keep(written);
+    complete ||= whole;
+    // Before the first read, part of the table would be a queue shown incomplete.
+    if (complete) emit();
   };
   run(readAll);
   Dexie.on('storagemutated', onMutated);
+  const stopWritten = onRowsWritten(db, onWritten);
   return () => {
     stopped = true;
     Dexie.on('storagemutated').unsubscribe(onMutated);
+    stopWritten();
   };
 }
 

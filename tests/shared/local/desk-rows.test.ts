@@ -53,6 +53,47 @@ describe('watchDeskRows', () => {
     }
   });
 
+  it('shows rows written into an empty table at once, before its read of them answers, and says current once read back', async () => {
+    const emits: { readonly rows: OrderRow[]; readonly current: boolean }[] = [];
+    const stop = watchDeskRows(db, (rows, current) => emits.push({ rows, current }), (error) => {
+      throw error;
+    });
+    try {
+      await waitFor(() => emits.length > 0, 'the first read');
+      expect(emits.at(-1)).toEqual({ rows: [], current: true });
+      const summaries = syntheticSummaries(100);
+      await projectMany(db, summaries.map((summary) => ({ summary })), T0);
+      // The read the write signalled needs IndexedDB's events, which run after this continuation: these are the rows as written.
+      const toldAt = emits.length - 1;
+      const told = emits[toldAt]!;
+      expect(told.current).toBe(false);
+      expect(ids(told.rows)).toEqual(ids(await deskRows(db)));
+      await waitFor(() => emits.at(-1)!.current, 'the rows read back');
+      expect(ids(emits.at(-1)!.rows)).toEqual(ids(told.rows));
+      // Never an incomplete list after it: the earlier read's answer keeps what was written since it was sent.
+      expect(emits.slice(toldAt).every(({ rows }) => rows.length === told.rows.length)).toBe(true);
+    } finally {
+      stop();
+    }
+  });
+
+  it('before its first read answers, shows no rows written into a table that holds others (a queue would be shown incomplete)', async () => {
+    const summaries = syntheticSummaries(100);
+    await projectMany(db, summaries.slice(0, 99).map((summary) => ({ summary })), T0);
+    const all = (await deskRows(db)).length;
+    const emits: { readonly rows: OrderRow[]; readonly current: boolean }[] = [];
+    const stop = watchDeskRows(db, (rows, current) => emits.push({ rows, current }), (error) => {
+      throw error;
+    });
+    try {
+      await projectMany(db, [{ summary: summaries[99]! }, { summary: { ...summaries[0]!, title: '新的标题', eventCount: 9 } }], T0 + 1);
+      await waitFor(async () => emits.at(-1)?.current === true && emits.at(-1)!.rows.length === (await deskRows(db)).length, 'read back');
+      expect(emits.every(({ rows }) => rows.length >= all)).toBe(true);
+    } finally {
+      stop();
+    }
+  });
+
   it('reads every order not archived or merged, in the status index’s order (status, then id), as one anyOf over it did', async () => {
     await projectMany(db, syntheticSummaries(200).map((summary) => ({ summary })), T0);
     const byIndex = await db.orders.where('status').anyOf([...NOT_FINAL_STATUSES]).toArray();
