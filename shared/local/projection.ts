@@ -205,12 +205,17 @@ function tabRange(db: LianxinDb, index: typeof INBOX_INDEX | '[tab+closedAt]', t
  * street's year of archived orders is never deserialised. (A conflict on an
  * archived order is therefore not in the desk's 有冲突; it shows on the order.)
  */
-export function deskRows(db: LianxinDb): Promise<OrderRow[]> {
+export function deskRows(db: LianxinDb, signal?: AbortSignal): Promise<OrderRow[]> {
   // One getAll per status in one read transaction, not Dexie's anyOf: anyOf walks a cursor, a request
   // and an event on the page per row (bench/README.md, "First sync, part 11"). Statuses in index order,
   // so the rows come in the order anyOf gave them (status, then id).
   const statuses = [...NOT_FINAL_STATUSES].sort();
-  return db.transaction('r', db.orders, async () => (await Promise.all(statuses.map((status) => db.orders.where('status').equals(status).toArray()))).flat());
+  return db.transaction('r', db.orders, async (tx) => {
+    // Aborted while queued behind other transactions, it leaves the queue (Chromium runs them one at a time).
+    signal?.throwIfAborted();
+    signal?.addEventListener('abort', () => tx.abort(), { once: true });
+    return (await Promise.all(statuses.map((status) => db.orders.where('status').equals(status).toArray()))).flat();
+  });
 }
 
 /**
@@ -226,8 +231,9 @@ export function deskRows(db: LianxinDb): Promise<OrderRow[]> {
  * committed (`onRowsWritten`), before that read answers: on a first sync the
  * read of a street's 1,400 rows answers 0.4–1 s after their commit
  * (bench/README.md, "First sync, part 12"). `current` says the rows emitted
- * hold every write signalled so far, read back: false from a write's signal to
- * the answer of its read.
+ * hold every write signalled so far: false from a write's signal to the answer
+ * of its read, or to a write into an empty table told after it (the whole
+ * table: the reads queued before it are not made, or left unanswered).
  */
 export function watchDeskRows(db: LianxinDb, listener: (rows: OrderRow[], current: boolean) => void, onError: (error: unknown) => void): () => void {
   const rows = new Map<string, OrderRow>();
@@ -237,19 +243,37 @@ export function watchDeskRows(db: LianxinDb, listener: (rows: OrderRow[], curren
   /** Writes signalled; the reads queued for them answer in order. */
   let signalled = 0;
   let answered = 0;
+  /**
+   * Signals up to this one are covered by a write into an empty table, told after them: every write they
+   * signal committed before it (in this page, the signal comes at the commit; from another tab, a message
+   * after it, and read-write transactions on one table do not overlap), so the rows it wrote are the table.
+   */
+  let covered = -1;
   /** What this page wrote since the running read was sent: that read may predate it. */
   let told: (readonly OrderRow[])[] = [];
   let shown: OrderRow[] | null = null;
   /** The rows held are every row of the desk as of some moment: read once, or written into an empty table. */
   let complete = false;
-  const run = (task: () => Promise<void>) => {
+  let running: { readonly upTo: number; readonly abort: AbortController } | null = null;
+  const run = (read: (signal: AbortSignal) => Promise<() => void>) => {
     const upTo = signalled;
     chain = chain
       .then(async () => {
-        if (stopped) return;
+        if (stopped || upTo <= covered) return;
         told = [];
-        await task();
-        answered = upTo;
+        const abort = new AbortController();
+        running = { upTo, abort };
+        try {
+          const apply = await read(abort.signal);
+          if (upTo <= covered) return;
+          apply();
+        } catch (error) {
+          if (upTo <= covered) return;
+          throw error;
+        } finally {
+          running = null;
+        }
+        answered = Math.max(answered, upTo);
         complete = true;
         for (const written of told) keep(written);
         emit();
@@ -267,18 +291,21 @@ export function watchDeskRows(db: LianxinDb, listener: (rows: OrderRow[], curren
     shown = [...rows.values()];
     listener(shown, answered === signalled);
   };
-  const readAll = async () => {
-    const all = await deskRows(db);
-    rows.clear();
-    for (const row of all) rows.set(row.id, row);
+  const readAll = async (signal: AbortSignal) => {
+    const all = await deskRows(db, signal);
+    return () => {
+      rows.clear();
+      for (const row of all) rows.set(row.id, row);
+    };
   };
-  const readSome = async (ids: readonly string[]) => {
+  const readSome = (ids: readonly string[]) => async () => {
     const found = await db.orders.bulkGet([...ids]);
-    ids.forEach((id, i) => {
-      const row = found[i];
-      if (row && !isFinalStatus(row.status)) rows.set(id, row);
-      else rows.delete(id);
-    });
+    return () =>
+      ids.forEach((id, i) => {
+        const row = found[i];
+        if (row && !isFinalStatus(row.status)) rows.set(id, row);
+        else rows.delete(id);
+      });
   };
   const onMutated = (mutated: ObservabilitySet) => {
     const trees = parts.flatMap((part) => (mutated[part] ? [mutated[part]] : []));
@@ -286,16 +313,22 @@ export function watchDeskRows(db: LianxinDb, listener: (rows: OrderRow[], curren
     const wasCurrent = answered === signalled;
     signalled += 1;
     const ids = singleKeys(trees);
-    run(ids === null ? readAll : () => readSome(ids));
+    run(ids === null ? readAll : readSome(ids));
     if (wasCurrent && shown && !stopped) listener(shown, false);
   };
   const onWritten = ({ rows: written, whole }: RowsWritten) => {
-    if (whole) rows.clear();
+    if (whole) {
+      rows.clear();
+      covered = answered = signalled;
+      complete = true;
+      // A read still queued for what this write covers would only hold back the transactions behind it.
+      if (running && running.upTo <= covered) running.abort.abort();
+    }
     told.push(written);
     keep(written);
-    complete ||= whole;
-    // Before the first read, part of the table would be a queue shown incomplete.
-    if (complete) emit();
+    // Before the first read, part of the table would be a queue shown incomplete. In a task of its own: the
+    // writer (the sync engine, whose next steps a first sync waits for) goes on before the page draws them.
+    if (complete) setTimeout(emit, 0);
   };
   run(readAll);
   Dexie.on('storagemutated', onMutated);

@@ -53,25 +53,28 @@ describe('watchDeskRows', () => {
     }
   });
 
-  it('shows rows written into an empty table at once, before its read of them answers, and says current once read back', async () => {
+  it('shows rows written into an empty table at once, as the whole table: current with no read of them, and still follows later writes', async () => {
     const emits: { readonly rows: OrderRow[]; readonly current: boolean }[] = [];
-    const stop = watchDeskRows(db, (rows, current) => emits.push({ rows, current }), (error) => {
-      throw error;
-    });
+    const errors: unknown[] = [];
+    const stop = watchDeskRows(db, (rows, current) => emits.push({ rows, current }), (error) => errors.push(error));
     try {
       await waitFor(() => emits.length > 0, 'the first read');
       expect(emits.at(-1)).toEqual({ rows: [], current: true });
       const summaries = syntheticSummaries(100);
       await projectMany(db, summaries.map((summary) => ({ summary })), T0);
-      // The read the write signalled needs IndexedDB's events, which run after this continuation: these are the rows as written.
-      const toldAt = emits.length - 1;
-      const told = emits[toldAt]!;
-      expect(told.current).toBe(false);
+      await waitFor(() => emits.at(-1)!.rows.length > 0, 'the rows told');
+      const told = emits.at(-1)!;
+      expect(told.current).toBe(true);
       expect(ids(told.rows)).toEqual(ids(await deskRows(db)));
-      await waitFor(() => emits.at(-1)!.current, 'the rows read back');
-      expect(ids(emits.at(-1)!.rows)).toEqual(ids(told.rows));
-      // Never an incomplete list after it: the earlier read's answer keeps what was written since it was sent.
-      expect(emits.slice(toldAt).every(({ rows }) => rows.length === told.rows.length)).toBe(true);
+      // Never a list shorter than the table after it, and nothing read for it that changes what is shown.
+      await db.orders.count();
+      expect(emits.slice(emits.indexOf(told)).every(({ rows }) => rows.length === told.rows.length)).toBe(true);
+
+      const open = summaries.find((s) => s.status === 'in_progress')!;
+      await projectMany(db, [{ summary: { ...open, status: 'archived', tab: 'done', eventCount: 9 } }], T0 + 1);
+      await waitFor(async () => emits.at(-1)!.current && ids(emits.at(-1)!.rows).join() === ids(await deskRows(db)).join(), 'a later write followed');
+      expect(emits.at(-1)!.rows.find((row) => row.id === open.id)).toBeUndefined();
+      expect(errors).toEqual([]);
     } finally {
       stop();
     }
