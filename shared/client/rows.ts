@@ -54,7 +54,7 @@ export class OrderRows {
 
   /**
    * The desk's rows (every order not archived or merged), live and incremental (`watchDeskRows`); the queues
-   * are computed from them. `current`: they hold every write signalled so far, read back. Returns the unsubscribe.
+   * are computed from them. `current`: they hold every write signalled so far. Returns the unsubscribe.
    */
   watchDeskRows(listener: (rows: InboxRow[], current: boolean) => void, onError: (error: unknown) => void = () => undefined): () => void {
     return watchDeskRows(this.options.db, listener, onError);

@@ -229,7 +229,7 @@ export function deskRows(db: LianxinDb, signal?: AbortSignal): Promise<OrderRow[
  *
  * Rows this page's projection writes are shown as written the moment they are
  * committed (`onRowsWritten`), before that read answers: on a first sync the
- * read of a street's 1,400 rows answers 0.4–1 s after their commit
+ * read of a street's 1,400 rows answered 0.3–1.3 s after their commit
  * (bench/README.md, "First sync, part 12"). `current` says the rows emitted
  * hold every write signalled so far: false from a write's signal to the answer
  * of its read, or to a write into an empty table told after it (the whole

@@ -22,9 +22,9 @@ export function useDesk(options: DeskOptions = {}) {
   const org = useWatchable(data.org);
   const now = useNow();
   const rows = shallowRef<readonly InboxRow[] | null>(null);
-  // Only rows read back after the user's list arrived (`listLoaded`: its rows committed, their writes
-  // signalled) may let an empty queue say "这个队列里没有工单": the watch says when its rows hold every
-  // write signalled (`current`). The rows themselves are drawn as soon as they are held.
+  // Only rows that hold every write signalled once the user's list has arrived (`listLoaded`: its rows
+  // committed, their writes signalled) may let an empty queue say "这个队列里没有工单": the watch says when
+  // its rows hold every write signalled (`current`). The rows themselves are drawn as soon as they are held.
   const { status } = useSync();
   let current = false;
   const listKnown = ref(false);
