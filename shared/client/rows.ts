@@ -52,8 +52,11 @@ export class OrderRows {
     return () => subscription.unsubscribe();
   }
 
-  /** The desk's rows (every order not archived or merged), live and incremental (`watchDeskRows`); the queues are computed from them. Returns the unsubscribe. */
-  watchDeskRows(listener: (rows: InboxRow[]) => void, onError: (error: unknown) => void = () => undefined): () => void {
+  /**
+   * The desk's rows (every order not archived or merged), live and incremental (`watchDeskRows`); the queues
+   * are computed from them. `current`: they hold every write signalled so far. Returns the unsubscribe.
+   */
+  watchDeskRows(listener: (rows: InboxRow[], current: boolean) => void, onError: (error: unknown) => void = () => undefined): () => void {
     return watchDeskRows(this.options.db, listener, onError);
   }
 

@@ -75,9 +75,17 @@ export function projectOrder(db: LianxinDb, intake: OrderIntake, view: OrderView
  * Rows that would not change are not rewritten: re-reading a whole index doc
  * on start then costs reads, not 10,000 index updates.
  */
-export function projectMany(db: LianxinDb, sources: readonly ProjectionSource[], now: number): Promise<ProjectionResult> {
-  return db.transaction('rw', db.orders, async () => {
-    const previous = await storedRows(db, sources.map((s) => s.summary.id));
+export async function projectMany(db: LianxinDb, sources: readonly ProjectionSource[], now: number): Promise<ProjectionResult> {
+  // Inside a caller's transaction nothing is committed when this returns: the rows are not told then.
+  const own = Dexie.currentTransaction === null;
+  let put: readonly OrderRow[] = [];
+  let whole = false;
+  const result = await db.transaction('rw', db.orders, async () => {
+    const ids = sources.map((s) => s.summary.id);
+    // An empty table (a first sync) is not asked for each id: a `bulkGet` is a request and an event on the
+    // page per id (bench/README.md, "First sync, part 9").
+    whole = ids.length > 1 && (await db.orders.limit(1).primaryKeys()).length === 0;
+    const previous = whole ? [] : await db.orders.bulkGet(ids);
     const rows: OrderRow[] = [];
     let stale = 0;
     sources.forEach((source, i) => {
@@ -90,17 +98,37 @@ export function projectMany(db: LianxinDb, sources: readonly ProjectionSource[],
       if (!stored || !sameRow(stored, row, db.searchIndex)) rows.push(row);
     });
     const failed = await putAll(db, rows);
+    const left = new Set(failed);
+    put = left.size === 0 ? rows : rows.filter((row) => !left.has(row.id));
     return { written: rows.length - failed.length, unchanged: sources.length - stale - rows.length, stale, failed };
   });
+  if (own && put.length > 0) tellWritten(db, { rows: put, whole });
+  return result;
 }
 
+export interface RowsWritten {
+  readonly rows: readonly OrderRow[];
+  /** Written into an empty table: these rows are the whole table. */
+  readonly whole: boolean;
+}
+
+type WrittenListener = (written: RowsWritten) => void;
+const writtenListeners = new WeakMap<LianxinDb, Set<WrittenListener>>();
+
 /**
- * The stored rows of `ids`, in their order. An empty table (a first sync) is not asked for each: a
- * `bulkGet` is a request and an event on the page per id (bench/README.md, "First sync, part 9").
+ * The rows `projectMany` has just committed in this page, as it wrote them: the desk's watch shows them
+ * at once instead of waiting for its read of them (bench/README.md, "First sync, part 12"). Returns the
+ * unsubscribe.
  */
-async function storedRows(db: LianxinDb, ids: readonly string[]): Promise<readonly (OrderRow | undefined)[]> {
-  if (ids.length > 1 && (await db.orders.limit(1).primaryKeys()).length === 0) return [];
-  return db.orders.bulkGet([...ids]);
+export function onRowsWritten(db: LianxinDb, listener: WrittenListener): () => void {
+  let listeners = writtenListeners.get(db);
+  if (!listeners) writtenListeners.set(db, (listeners = new Set()));
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function tellWritten(db: LianxinDb, written: RowsWritten): void {
+  for (const listener of writtenListeners.get(db) ?? []) listener(written);
 }
 
 /**
@@ -177,12 +205,17 @@ function tabRange(db: LianxinDb, index: typeof INBOX_INDEX | '[tab+closedAt]', t
  * street's year of archived orders is never deserialised. (A conflict on an
  * archived order is therefore not in the desk's 有冲突; it shows on the order.)
  */
-export function deskRows(db: LianxinDb): Promise<OrderRow[]> {
+export function deskRows(db: LianxinDb, signal?: AbortSignal): Promise<OrderRow[]> {
   // One getAll per status in one read transaction, not Dexie's anyOf: anyOf walks a cursor, a request
   // and an event on the page per row (bench/README.md, "First sync, part 11"). Statuses in index order,
   // so the rows come in the order anyOf gave them (status, then id).
   const statuses = [...NOT_FINAL_STATUSES].sort();
-  return db.transaction('r', db.orders, async () => (await Promise.all(statuses.map((status) => db.orders.where('status').equals(status).toArray()))).flat());
+  return db.transaction('r', db.orders, async (tx) => {
+    // Aborted while queued behind other transactions, it leaves the queue (Chromium runs them one at a time).
+    signal?.throwIfAborted();
+    signal?.addEventListener('abort', () => tx.abort(), { once: true });
+    return (await Promise.all(statuses.map((status) => db.orders.where('status').equals(status).toArray()))).flat();
+  });
 }
 
 /**
@@ -193,44 +226,118 @@ export function deskRows(db: LianxinDb): Promise<OrderRow[]> {
  * thousands of rows each time an order is opened (its row gains its content
  * text) or a summary arrives. A write Dexie does not name key by key (a bulk
  * put of 50 rows or more, a clear) reads them all again.
+ *
+ * Rows this page's projection writes are shown as written the moment they are
+ * committed (`onRowsWritten`), before that read answers: on a first sync the
+ * read of a street's 1,400 rows answered 0.3–1.3 s after their commit
+ * (bench/README.md, "First sync, part 12"). `current` says the rows emitted
+ * hold every write signalled so far: false from a write's signal to the answer
+ * of its read, or to a write into an empty table told after it (the whole
+ * table: the reads queued before it are not made, or left unanswered).
  */
-export function watchDeskRows(db: LianxinDb, listener: (rows: OrderRow[]) => void, onError: (error: unknown) => void): () => void {
+export function watchDeskRows(db: LianxinDb, listener: (rows: OrderRow[], current: boolean) => void, onError: (error: unknown) => void): () => void {
   const rows = new Map<string, OrderRow>();
   const parts = [`idb://${db.name}/orders/`, `idb://${db.name}/orders/:dels`];
   let stopped = false;
   let chain: Promise<void> = Promise.resolve();
-  const run = (task: () => Promise<void>) => {
-    chain = chain.then(() => (stopped ? undefined : task())).catch((error: unknown) => onError(error));
+  /** Writes signalled; the reads queued for them answer in order. */
+  let signalled = 0;
+  let answered = 0;
+  /**
+   * Signals up to this one are covered by a write into an empty table, told after them: every write they
+   * signal committed before it (in this page, the signal comes at the commit; from another tab, a message
+   * after it, and read-write transactions on one table do not overlap), so the rows it wrote are the table.
+   */
+  let covered = -1;
+  /** What this page wrote since the running read was sent: that read may predate it. */
+  let told: (readonly OrderRow[])[] = [];
+  let shown: OrderRow[] | null = null;
+  /** The rows held are every row of the desk as of some moment: read once, or written into an empty table. */
+  let complete = false;
+  let running: { readonly upTo: number; readonly abort: AbortController } | null = null;
+  const run = (read: (signal: AbortSignal) => Promise<() => void>) => {
+    const upTo = signalled;
+    chain = chain
+      .then(async () => {
+        if (stopped || upTo <= covered) return;
+        told = [];
+        const abort = new AbortController();
+        running = { upTo, abort };
+        try {
+          const apply = await read(abort.signal);
+          if (upTo <= covered) return;
+          apply();
+        } catch (error) {
+          if (upTo <= covered) return;
+          throw error;
+        } finally {
+          running = null;
+        }
+        answered = Math.max(answered, upTo);
+        complete = true;
+        for (const written of told) keep(written);
+        emit();
+      })
+      .catch((error: unknown) => onError(error));
+  };
+  const keep = (written: readonly OrderRow[]) => {
+    for (const row of written) {
+      if (isFinalStatus(row.status)) rows.delete(row.id);
+      else rows.set(row.id, row);
+    }
   };
   const emit = () => {
-    if (!stopped) listener([...rows.values()]);
+    if (stopped) return;
+    shown = [...rows.values()];
+    listener(shown, answered === signalled);
   };
-  const readAll = async () => {
-    const all = await deskRows(db);
-    rows.clear();
-    for (const row of all) rows.set(row.id, row);
-    emit();
+  const readAll = async (signal: AbortSignal) => {
+    const all = await deskRows(db, signal);
+    return () => {
+      rows.clear();
+      for (const row of all) rows.set(row.id, row);
+    };
   };
-  const readSome = async (ids: readonly string[]) => {
+  const readSome = (ids: readonly string[]) => async () => {
     const found = await db.orders.bulkGet([...ids]);
-    ids.forEach((id, i) => {
-      const row = found[i];
-      if (row && !isFinalStatus(row.status)) rows.set(id, row);
-      else rows.delete(id);
-    });
-    emit();
+    return () =>
+      ids.forEach((id, i) => {
+        const row = found[i];
+        if (row && !isFinalStatus(row.status)) rows.set(id, row);
+        else rows.delete(id);
+      });
   };
   const onMutated = (mutated: ObservabilitySet) => {
     const trees = parts.flatMap((part) => (mutated[part] ? [mutated[part]] : []));
     if (trees.length === 0) return;
+    const wasCurrent = answered === signalled;
+    signalled += 1;
     const ids = singleKeys(trees);
-    run(ids === null ? readAll : () => readSome(ids));
+    run(ids === null ? readAll : readSome(ids));
+    if (wasCurrent && shown && !stopped) listener(shown, false);
+  };
+  const onWritten = ({ rows: written, whole }: RowsWritten) => {
+    if (whole) {
+      rows.clear();
+      covered = answered = signalled;
+      complete = true;
+      // A read still queued for what this write covers would only hold back the transactions behind it.
+      if (running && running.upTo <= covered) running.abort.abort();
+    }
+    told.push(written);
+    keep(written);
+    // Before the first read, part of the table would be a queue shown incomplete. After the writer's own
+    // continuation (the sync engine's next steps, which a first sync waits for): the render that the emit
+    // schedules then comes after them, and not a task later (bench/README.md, "First sync, part 12").
+    if (complete) queueMicrotask(emit);
   };
   run(readAll);
   Dexie.on('storagemutated', onMutated);
+  const stopWritten = onRowsWritten(db, onWritten);
   return () => {
     stopped = true;
     Dexie.on('storagemutated').unsubscribe(onMutated);
+    stopWritten();
   };
 }
 

@@ -22,23 +22,20 @@ export function useDesk(options: DeskOptions = {}) {
   const org = useWatchable(data.org);
   const now = useNow();
   const rows = shallowRef<readonly InboxRow[] | null>(null);
-  // Known once rows were read after the user's list arrived (`listLoaded`): only then may an empty queue
-  // say "这个队列里没有工单". The watch starts again at that moment, so its first read is of the rows written.
+  // Only rows that hold every write signalled once the user's list has arrived (`listLoaded`: its rows
+  // committed, their writes signalled) may let an empty queue say "这个队列里没有工单": the watch says when
+  // its rows hold every write signalled (`current`). The rows themselves are drawn as soon as they are held.
   const { status } = useSync();
+  let current = false;
   const listKnown = ref(false);
-  const watchRows = () => data.repository.watchDeskRows((value) => {
+  const stop = data.repository.watchDeskRows((value, upToDate) => {
     rows.value = value;
-    listKnown.value = status.value.listLoaded;
+    current = upToDate;
+    listKnown.value = status.value.listLoaded && current;
   });
-  let stop = watchRows();
   watch(
     () => status.value.listLoaded,
-    (known) => {
-      listKnown.value = false;
-      if (!known) return;
-      stop();
-      stop = watchRows();
-    },
+    (known) => (listKnown.value = known && current),
   );
   onScopeDispose(() => stop());
 

@@ -53,6 +53,50 @@ describe('watchDeskRows', () => {
     }
   });
 
+  it('shows rows written into an empty table at once, as the whole table: current with no read of them, and still follows later writes', async () => {
+    const emits: { readonly rows: OrderRow[]; readonly current: boolean }[] = [];
+    const errors: unknown[] = [];
+    const stop = watchDeskRows(db, (rows, current) => emits.push({ rows, current }), (error) => errors.push(error));
+    try {
+      await waitFor(() => emits.length > 0, 'the first read');
+      expect(emits.at(-1)).toEqual({ rows: [], current: true });
+      const summaries = syntheticSummaries(100);
+      await projectMany(db, summaries.map((summary) => ({ summary })), T0);
+      await waitFor(() => emits.at(-1)!.rows.length > 0, 'the rows told');
+      const told = emits.at(-1)!;
+      expect(told.current).toBe(true);
+      expect(ids(told.rows)).toEqual(ids(await deskRows(db)));
+      // Never a list shorter than the table after it, and nothing read for it that changes what is shown.
+      await db.orders.count();
+      expect(emits.slice(emits.indexOf(told)).every(({ rows }) => rows.length === told.rows.length)).toBe(true);
+
+      const open = summaries.find((s) => s.status === 'in_progress')!;
+      await projectMany(db, [{ summary: { ...open, status: 'archived', tab: 'done', eventCount: 9 } }], T0 + 1);
+      await waitFor(async () => emits.at(-1)!.current && ids(emits.at(-1)!.rows).join() === ids(await deskRows(db)).join(), 'a later write followed');
+      expect(emits.at(-1)!.rows.find((row) => row.id === open.id)).toBeUndefined();
+      expect(errors).toEqual([]);
+    } finally {
+      stop();
+    }
+  });
+
+  it('before its first read answers, shows no rows written into a table that holds others (a queue would be shown incomplete)', async () => {
+    const summaries = syntheticSummaries(100);
+    await projectMany(db, summaries.slice(0, 99).map((summary) => ({ summary })), T0);
+    const all = (await deskRows(db)).length;
+    const emits: { readonly rows: OrderRow[]; readonly current: boolean }[] = [];
+    const stop = watchDeskRows(db, (rows, current) => emits.push({ rows, current }), (error) => {
+      throw error;
+    });
+    try {
+      await projectMany(db, [{ summary: summaries[99]! }, { summary: { ...summaries[0]!, title: '新的标题', eventCount: 9 } }], T0 + 1);
+      await waitFor(async () => emits.at(-1)?.current === true && emits.at(-1)!.rows.length === (await deskRows(db)).length, 'read back');
+      expect(emits.every(({ rows }) => rows.length >= all)).toBe(true);
+    } finally {
+      stop();
+    }
+  });
+
   it('reads every order not archived or merged, in the status index’s order (status, then id), as one anyOf over it did', async () => {
     await projectMany(db, syntheticSummaries(200).map((summary) => ({ summary })), T0);
     const byIndex = await db.orders.where('status').anyOf([...NOT_FINAL_STATUSES]).toArray();
