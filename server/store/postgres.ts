@@ -7,6 +7,7 @@
  */
 import pg from 'pg';
 import { LogSizes } from './log-sizes.ts';
+import { UsageSums } from './usage-sums.ts';
 import type { Unit } from '#shared/org/units.ts';
 import {
   ClientClaimedError,
@@ -196,10 +197,13 @@ export class PostgresStore implements Store {
 
   /** Each doc's log size as this instance knows it between reads (`compactDoc`). */
   private readonly logSizes: LogSizes;
+  /** Each user's daily quota sums as this instance knows them between reads (`usageSince`). */
+  private readonly usageSums: UsageSums;
 
   private constructor(pool: pg.Pool, now: () => number) {
     this.pool = pool;
     this.logSizes = new LogSizes(now);
+    this.usageSums = new UsageSums(now);
   }
 
   /** `now`: the clock `compactDoc`'s size reads are timed by (tests pin it). */
@@ -257,11 +261,14 @@ export class PostgresStore implements Store {
    * (docs/SCALING.md, "Where the next bottleneck is").
    */
   async appendUpdate(name: string, update: LogUpdate, usage?: UsageRecord, claim?: ClientClaim): Promise<number> {
-    if (!claim) return this.append(this.pool, name, update, usage);
-    return this.tx(async (client) => {
-      for (const [id, owner] of await claimIn(client, name, claim.clients, claim.userId)) if (owner !== claim.userId) throw new ClientClaimedError(id, owner);
-      return this.append(client, name, update, usage);
-    });
+    const seq = claim
+      ? await this.tx(async (client) => {
+          for (const [id, owner] of await claimIn(client, name, claim.clients, claim.userId)) if (owner !== claim.userId) throw new ClientClaimedError(id, owner);
+          return this.append(client, name, update, usage);
+        })
+      : await this.append(this.pool, name, update, usage);
+    if (usage) this.usageSums.counted(usage);
+    return seq;
   }
 
   async appendUpdates(entries: readonly LogAppend[]): Promise<void> {
@@ -285,22 +292,31 @@ export class PostgresStore implements Store {
       Date.now(),
       ...(usage ? [usage.userId, usage.hour, usage.events, usage.bytes] : []),
     ]);
-    if (prune) this.prunedHours.set(usage.userId, usage.hour);
+    if (prune) {
+      this.prunedHours.set(usage.userId, usage.hour);
+      this.usageSums.forget(usage.userId);
+    }
     this.logSizes.appended(name, entries.length, entries.reduce((sum, entry) => sum + entry.length, 0));
     return Number(result.rows[0]!.seq);
   }
 
+  /** Read at most every `USAGE_FRESH_MS` per user, this instance's own appends counted between (`UsageSums`). */
   async usageSince(userId: string, sinceHour: number): Promise<Usage> {
+    const known = this.usageSums.known(userId, sinceHour);
+    if (known) return known;
+    const token = this.usageSums.reading(userId);
     const result = await this.pool.query<{ events: string; bytes: string }>(
       'SELECT COALESCE(SUM(events), 0) AS events, COALESCE(SUM(bytes), 0) AS bytes FROM write_usage WHERE user_id = $1 AND hour >= $2',
       [userId, sinceHour],
     );
-    return { events: Number(result.rows[0]?.events ?? 0), bytes: Number(result.rows[0]?.bytes ?? 0) };
+    const usage = { events: Number(result.rows[0]?.events ?? 0), bytes: Number(result.rows[0]?.bytes ?? 0) };
+    this.usageSums.read(userId, sinceHour, usage, token);
+    return usage;
   }
 
   async createOrder(row: OrderRow, docName: string, update: LogUpdate, { claims = new Map(), usage }: CreateOrderExtra = {}): Promise<CreateOrderResult> {
     try {
-      return await this.tx(async (client) => {
+      const result = await this.tx(async (client) => {
         const existing = await client.query<{ id: string }>('SELECT id FROM orders WHERE order_no = $1', [row.orderNo]);
         if (existing.rows[0]) return { created: false, existingId: existing.rows[0].id } as const;
         const taken = await client.query('SELECT 1 FROM orders WHERE id = $1', [row.id]);
@@ -315,6 +331,8 @@ export class PostgresStore implements Store {
         }
         return { created: true, seq: await this.append(client, docName, update, usage) } as const;
       });
+      if (result.created && usage) this.usageSums.counted(usage);
+      return result;
     } catch (error) {
       // Another instance created the same order number between our check and insert.
       if (isUniqueViolation(error)) {
