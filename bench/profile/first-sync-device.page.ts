@@ -216,7 +216,7 @@ async function liveRowVariants(base64: string): Promise<Marks> {
   const live: ProjectionSource[] = [];
   doc.getMap<unknown>(INDEX_ORDERS_MAP).forEach((raw, id) => {
     const summary = readIndexSummary(id, raw);
-    if (summary.ok && !isFinalStatus(summary.status)) live.push({ summary: summary.value });
+    if (summary.ok && !isFinalStatus(summary.value.status)) live.push({ summary: summary.value });
   });
   doc.destroy();
   const now = Date.now();

@@ -15,7 +15,7 @@ import { storePhoto } from '#shared/local/photos.ts';
 import { HOUR, History, T0, intake, sha, users } from '../support/builders.ts';
 import { openTestDb } from '../local/helpers.ts';
 
-const connected = { connection: 'connected', docsInFlight: 0, indexLoaded: true, openLoaded: true, openKnown: true, listStored: true } as const;
+const connected = { connection: 'connected', docsInFlight: 0, indexLoaded: true, liveLoaded: true, openLoaded: true, openKnown: true, listStored: true } as const;
 const state = (overrides: Partial<DeviceState>): DeviceState => ({ session: 'active', online: true, engine: connected, pending: NOTHING_PENDING, upload: null, ...overrides });
 
 let db: LianxinDb;
