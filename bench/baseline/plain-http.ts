@@ -2,7 +2,7 @@
  * The transfer baseline: a plain Node HTTP server with nothing but bytes.
  *   GET  /bytes/N   N bytes (generated once, kept in memory)
  *   PUT|POST /any   reads the body, answers 201 with its length
- *   PUT /durable/N  the same, once the body is on disk the way a store keeps a
+ *   PUT|POST /durable/NAME  the same, once the body is on disk the way a store keeps a
  *                   file for good: a temporary file written and fsynced,
  *                   renamed into place, the folder fsynced (the floor of any
  *                   upload that is confirmed only when it is durable)

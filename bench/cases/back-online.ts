@@ -12,7 +12,9 @@
  *
  * Baseline: the same payload as plain HTTP requests to a plain Node server —
  * one POST per changed order with the bytes the device sent, one GET of the
- * bytes it received, and the same photo PUTs sent the same way (`sendPhotos`).
+ * bytes it received, and the same photo PUTs sent the same way (`sendPhotos`);
+ * then the same again with every POST and PUT kept for good before its answer
+ * (the durable floors: an acknowledgement here means the change is on disk).
  *
  * Each run measures the second return on its server (and the baseline's second
  * on the plain one): the figures are for a server that has been up, as the first
@@ -89,6 +91,10 @@ export const backOnline: BenchCase = {
         baselineLabel: 'POSTs + GET, plain HTTP',
         note: 'local changes acknowledged after the durable append, remote events on the device, index counts updated',
       }),
+      syncDurable: new FigureSamples('docs and index converged, against durable writes', 'ms', 'lower', {
+        baselineLabel: 'POSTs + GET, plain HTTP, each POST fsynced',
+        note: 'the same figure against a floor that also keeps each change for good before answering (write, fsync, rename, folder fsync), as an acknowledgement here means',
+      }),
       photos: new FigureSamples('photos stored', 'ms', 'lower', { baselineLabel: 'same PUTs, plain HTTP', note: 'hash, size and type checked, fsynced, renamed' }),
       photosDurable: new FigureSamples('photos stored, against durable writes', 'ms', 'lower', {
         baselineLabel: 'same PUTs, plain HTTP, each file fsynced',
@@ -128,6 +134,7 @@ export const backOnline: BenchCase = {
         figures.coldSync.add(first.syncMs, firstBaseline.syncMs);
         figures.total.add(ours.totalMs, baseline.totalMs);
         figures.sync.add(ours.syncMs, baseline.syncMs);
+        figures.syncDurable.add(ours.syncMs, baseline.durableSyncMs);
         figures.photos.add(ours.photosMs, baseline.photosMs);
         figures.photosDurable.add(ours.photosMs, baseline.durablePhotosMs);
         figures.up.add(ours.upBytes / 1024);
@@ -255,7 +262,7 @@ async function plainReturn(
   plain: ServerHandle,
   ours: RunResult,
   photos: readonly Photo[],
-): Promise<{ syncMs: number; photosMs: number; totalMs: number; durablePhotosMs: number }> {
+): Promise<{ syncMs: number; photosMs: number; totalMs: number; durablePhotosMs: number; durableSyncMs: number }> {
   await (await fetch(`${plain.url}/bytes/${ours.downBytes}`)).arrayBuffer(); // generated once, outside the timing
   const started = performance.now();
   const uploads = (async () => {
@@ -265,22 +272,28 @@ async function plainReturn(
     });
     return performance.now() - started;
   })();
-  await Promise.all([
-    ...ours.upByOrder.map(async (bytes, i) => {
-      const res = await fetch(`${plain.url}/changes/${i}`, { method: 'POST', body: new Uint8Array(randomBytes(bytes)) });
-      await res.arrayBuffer();
-    }),
-    fetch(`${plain.url}/bytes/${ours.downBytes}`).then((res) => res.arrayBuffer()),
-  ]);
+  const docsReturn = (path: (i: number) => string) =>
+    Promise.all([
+      ...ours.upByOrder.map(async (bytes, i) => {
+        const res = await fetch(`${plain.url}${path(i)}`, { method: 'POST', body: new Uint8Array(randomBytes(bytes)) });
+        if (res.status !== 201) throw new Error(`plain POST: ${res.status} ${await res.text()}`);
+        await res.arrayBuffer();
+      }),
+      fetch(`${plain.url}/bytes/${ours.downBytes}`).then((res) => res.arrayBuffer()),
+    ]);
+  await docsReturn((i) => `/changes/${i}`);
   const syncMs = performance.now() - started;
   const photosMs = await uploads;
+  const durableSyncStarted = performance.now();
+  await docsReturn((i) => `/durable/change-${ours.window.replace(/\D/g, '')}-${i}`);
+  const durableSyncMs = performance.now() - durableSyncStarted;
   const durableStarted = performance.now();
   await sendPhotos(photos, async (photo) => {
     const res = await fetch(`${plain.url}/durable/${photo.sha256}`, { method: 'PUT', body: photo.bytes });
     if (res.status !== 201) throw new Error(`plain durable PUT: ${res.status} ${await res.text()}`);
     await res.arrayBuffer();
   });
-  return { syncMs, photosMs, totalMs: Math.max(syncMs, photosMs), durablePhotosMs: performance.now() - durableStarted };
+  return { syncMs, photosMs, totalMs: Math.max(syncMs, photosMs), durablePhotosMs: performance.now() - durableStarted, durableSyncMs };
 }
 
 /** As the upload queue on a good link (shared/client/uploads.ts): the first photo alone, then `PHOTOS_IN_FLIGHT` at a time, in order. */

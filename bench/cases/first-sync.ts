@@ -31,6 +31,7 @@ import { DEMO_PASSWORD } from '#demo/index.ts';
 import { isOpenStatus } from '#shared/order/status.ts';
 import { readIndexSummary } from '#shared/order/summary.ts';
 import { orderDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
+import { quantile } from '../lib/stats.ts';
 import { FigureSamples, type BenchCase, type BenchContext } from '../lib/case.ts';
 import { demoDataDir } from '../lib/demo-store.ts';
 import { pwaNotBuilt } from '../lib/pwa.ts';
@@ -235,10 +236,18 @@ async function perDocHandshakes(server: ServerHandle, username: string, streetId
   }
 }
 
+/**
+ * The median of five plain GETs of `bytes`: one GET's time swung 14–51 ms from run to run, with whatever
+ * the machine (or the Lianxin server, after the handshakes before it) was still doing.
+ */
 async function plainDownload(plain: ServerHandle, bytes: number): Promise<number> {
   await (await fetch(`${plain.url}/bytes/${bytes}`)).arrayBuffer(); // the server generates the blob once
-  const started = performance.now();
-  const body = await (await fetch(`${plain.url}/bytes/${bytes}`)).arrayBuffer();
-  if (body.byteLength !== bytes) throw new Error(`plain download returned ${body.byteLength} of ${bytes} bytes`);
-  return performance.now() - started;
+  const samples: number[] = [];
+  for (let n = 0; n < 5; n++) {
+    const started = performance.now();
+    const body = await (await fetch(`${plain.url}/bytes/${bytes}`)).arrayBuffer();
+    if (body.byteLength !== bytes) throw new Error(`plain download returned ${body.byteLength} of ${bytes} bytes`);
+    samples.push(performance.now() - started);
+  }
+  return quantile(samples, 0.5);
 }
