@@ -76,6 +76,16 @@ describe('syncPhase', () => {
     expect(syncStatusOf(state({ session: 'local', engine: null })).listLoaded).toBe(true);
   });
 
+  it("says the desk's queues are complete once every order not archived or merged is written (liveLoaded), or the list is (part 13)", () => {
+    const firstSync = { ...connected, indexLoaded: false, listStored: false };
+    // The open tabs' rows are in, the closed orders of 审核/回复/回访 still arriving.
+    expect(syncStatusOf(state({ engine: { ...firstSync, liveLoaded: false } })).deskLoaded).toBe(false);
+    expect(syncStatusOf(state({ engine: { ...firstSync, liveLoaded: true } }))).toMatchObject({ deskLoaded: true, listLoaded: false });
+    expect(syncStatusOf(state({ online: false, engine: { ...firstSync, connection: 'offline', liveLoaded: false, listStored: true } })).deskLoaded).toBe(true);
+    expect(syncStatusOf(state({ engine: null })).deskLoaded).toBe(false);
+    expect(syncStatusOf(state({ session: 'local', engine: null })).deskLoaded).toBe(true);
+  });
+
   it('is signed_out with nobody signed in, when the server ended the session, and when the engine was refused the token', () => {
     expect(syncPhase(state({ session: 'none' }))).toBe('signed_out');
     expect(syncPhase(state({ session: 'ended' }))).toBe('signed_out');
