@@ -139,8 +139,8 @@ async function wipe(): Promise<void> {
  */
 let rowRounds = 0;
 
-async function rowVariants(base64: string): Promise<Marks> {
-  const { marks, mark } = marker();
+/** The index's entries as the engine reads them from the bulk read's state: decoded, validated. */
+function sourcesOf(base64: string): ProjectionSource[] {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, bytesOf(base64));
   const sources: ProjectionSource[] = [];
@@ -149,6 +149,12 @@ async function rowVariants(base64: string): Promise<Marks> {
     if (summary.ok) sources.push({ summary: summary.value });
   });
   doc.destroy();
+  return sources;
+}
+
+async function rowVariants(base64: string): Promise<Marks> {
+  const { marks, mark } = marker();
+  const sources = sourcesOf(base64);
   const now = Date.now();
   const open = sources.filter((s) => !isFinalStatus(s.summary.status));
   mark('decode + validate (not counted)');
@@ -211,14 +217,7 @@ let liveRounds = 0;
 
 async function liveRowVariants(base64: string): Promise<Marks> {
   const { marks, mark } = marker();
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, bytesOf(base64));
-  const live: ProjectionSource[] = [];
-  doc.getMap<unknown>(INDEX_ORDERS_MAP).forEach((raw, id) => {
-    const summary = readIndexSummary(id, raw);
-    if (summary.ok && !isFinalStatus(summary.value.status)) live.push({ summary: summary.value });
-  });
-  doc.destroy();
+  const live = sourcesOf(base64).filter((s) => !isFinalStatus(s.summary.status));
   const now = Date.now();
   const openTabs = live.filter((s) => s.summary.tab !== 'done');
   const closed = live.filter((s) => s.summary.tab === 'done');
