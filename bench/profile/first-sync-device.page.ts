@@ -3,10 +3,12 @@
  * `bench/profile/first-sync-device.ts`): what the Node device of the `first-sync` case does not do.
  * Each function takes the states as the bulk read delivered them (base64) and returns its marks in ms.
  */
+import Dexie from 'dexie';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { OrderDocs } from '#shared/client/order-docs.ts';
 import { LianxinDb } from '#shared/local/db.ts';
+import { INBOX_INDEX } from '#shared/local/first-read.ts';
 import { storeDocSeeds } from '#shared/local/doc-seeds.ts';
 import { projectMany, toOrderRow, type ProjectionSource } from '#shared/local/projection.ts';
 import { isFinalStatus } from '#shared/order/status.ts';
@@ -137,8 +139,8 @@ async function wipe(): Promise<void> {
  */
 let rowRounds = 0;
 
-async function rowVariants(base64: string): Promise<Marks> {
-  const { marks, mark } = marker();
+/** The index's entries as the engine reads them from the bulk read's state: decoded, validated. */
+function sourcesOf(base64: string): ProjectionSource[] {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, bytesOf(base64));
   const sources: ProjectionSource[] = [];
@@ -147,6 +149,12 @@ async function rowVariants(base64: string): Promise<Marks> {
     if (summary.ok) sources.push({ summary: summary.value });
   });
   doc.destroy();
+  return sources;
+}
+
+async function rowVariants(base64: string): Promise<Marks> {
+  const { marks, mark } = marker();
+  const sources = sourcesOf(base64);
   const now = Date.now();
   const open = sources.filter((s) => !isFinalStatus(s.summary.status));
   mark('decode + validate (not counted)');
@@ -200,4 +208,68 @@ async function rowVariants(base64: string): Promise<Marks> {
   return marks;
 }
 
-Object.assign(globalThis, { firstSyncDevice: { index, rowVariants, perDocDatabases, seeds, plainPut, openOrder, wipe } });
+/**
+ * The PWA's live rows (every order not archived or merged) written in one transaction each way, on a fresh
+ * database (bench/README.md, "First sync, part 13"): what the table's indexes, the row count and the rows'
+ * structured clones cost against one put of the same data.
+ */
+let liveRounds = 0;
+
+async function liveRowVariants(base64: string): Promise<Marks> {
+  const { marks, mark } = marker();
+  const live = sourcesOf(base64).filter((s) => !isFinalStatus(s.summary.status));
+  const now = Date.now();
+  const openTabs = live.filter((s) => s.summary.tab !== 'done');
+  const closed = live.filter((s) => s.summary.tab === 'done');
+  const rows = live.map((s) => toOrderRow(s, undefined, now, false));
+  mark('decode + validate (not counted)');
+  const t = performance.now();
+  live.map((s) => toOrderRow(s, undefined, now, false));
+  marks[`toOrderRow x ${live.length} (compute only, no terms)`] = performance.now() - t;
+  const u = performance.now();
+  structuredClone(rows);
+  marks[`structuredClone of the ${live.length} rows (page only)`] = performance.now() - u;
+  marks['bytes of the rows as JSON (KB)'] = JSON.stringify(rows).length / 1024;
+  const withDb = (schema: string, write: (table: Dexie.Table<unknown, string>) => Promise<unknown>) => async () => {
+    await wipe();
+    const db = new Dexie('variant');
+    db.version(1).stores({ orders: schema });
+    await db.open();
+    const u = performance.now();
+    await db.transaction('rw', 'orders', () => write(db.table('orders')));
+    const took = performance.now() - u;
+    db.close();
+    return took;
+  };
+  const variants: [string, () => Promise<number>][] = [
+    [
+      `projectMany into the PWA's database, ${live.length} rows (as now)`,
+      async () => {
+        await wipe();
+        const db = new LianxinDb('lianxin', { searchIndex: false });
+        await db.open();
+        const u = performance.now();
+        await projectMany(db, live, now);
+        const took = performance.now() - u;
+        db.close();
+        return took;
+      },
+    ],
+    [`bulkPut, the PWA's schema (6 indexes), ${live.length} rows`, withDb(PWA_ORDERS, (t) => t.bulkPut(rows))],
+    [`bulkPut, primary key only, ${live.length} rows`, withDb('id', (t) => t.bulkPut(rows))],
+    [`bulkPut, the PWA's schema, rows with terms (the extension's)`, withDb(PWA_ORDERS, (t) => t.bulkPut(live.map((s) => toOrderRow(s, undefined, now, true))))],
+    [`bulkPut, the PWA's schema, the ${openTabs.length} open tabs' rows`, withDb(PWA_ORDERS, (t) => t.bulkPut(rows.filter((r) => r.tab !== 'done')))],
+    [`bulkPut, the PWA's schema, the ${closed.length} closed live rows`, withDb(PWA_ORDERS, (t) => t.bulkPut(rows.filter((r) => r.tab === 'done')))],
+    [`one put: the ${live.length} rows as one value`, withDb('id', (t) => t.put({ id: 'all', rows }))],
+    [`one put: the rows' JSON as a Blob`, withDb('id', (t) => t.put({ id: 'all', blob: new Blob([JSON.stringify(rows)]) }))],
+  ];
+  // Rotated between rounds: none is always the first after a wipe.
+  const shift = liveRounds++ % variants.length;
+  for (const [label, run] of [...variants.slice(shift), ...variants.slice(0, shift)]) marks[label] = await run();
+  return marks;
+}
+
+/** The PWA's orders table as of db.ts version 6 (its terms are empty there: `searchIndex: false`). */
+const PWA_ORDERS = `id, &orderNo, status, ${INBOX_INDEX}, [tab+closedAt], receivedAt, *terms`;
+
+Object.assign(globalThis, { firstSyncDevice: { index, rowVariants, liveRowVariants, perDocDatabases, seeds, plainPut, openOrder, wipe } });

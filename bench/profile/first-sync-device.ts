@@ -7,6 +7,7 @@
  *
  *   npx tsx bench/profile/first-sync.ts seed            (once: /tmp/lianxin-first-sync-500.json)
  *   npx tsx bench/profile/first-sync-device.ts [rounds=3]
+ *   LIANXIN_DEVICE_ONLY=live-rows npx tsx bench/profile/first-sync-device.ts 8   (the PWA's live rows, part 13)
  */
 import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
@@ -31,6 +32,7 @@ interface DevicePage {
   plainPut(docs: Record<string, string>): Promise<Marks>;
   openOrder(orderId: string): Promise<Marks>;
   rowVariants(base64: string): Promise<Marks>;
+  liveRowVariants(base64: string): Promise<Marks>;
   wipe(): Promise<void>;
 }
 
@@ -73,6 +75,10 @@ try {
   const only = process.env.LIANXIN_DEVICE_ONLY;
   for (let round = 0; round < rounds; round++) {
     await call('wipe');
+    if (only === 'live-rows') {
+      add("the PWA's live rows written in different ways (part 13)", await call('liveRowVariants', indexState));
+      continue;
+    }
     add('index rows written in different ways (part 5)', await call('rowVariants', indexState));
     if (only === 'rows') continue;
     add('index (y-indexeddb, validate, project)', await call('index', indexName, indexState));

@@ -111,6 +111,12 @@ export interface SyncStatus {
    * earlier sync and read back (always, for a local session): only then is an empty list known to be empty.
    */
   readonly listLoaded: boolean;
+  /**
+   * Every order not archived or merged is on the device: the desk's queues are complete. On a first sync
+   * the open tabs' rows come first, and the closed orders of 审核/回复/回访 after them (bench/README.md,
+   * "First sync, part 13"): until then those queues are still arriving. `listLoaded` implies it.
+   */
+  readonly deskLoaded: boolean;
 }
 
 export function syncPhase({ session, online, engine, pending }: DeviceState): SyncPhase {
@@ -135,6 +141,7 @@ export function syncStatusOf(state: DeviceState): SyncStatus {
     rejectedPhotos: pending.rejected,
     serverUnreachable: state.online && state.engine?.connection === 'offline',
     listLoaded: state.session === 'local' || (state.engine?.listStored ?? false),
+    deskLoaded: state.session === 'local' || (state.engine ? state.engine.listStored || state.engine.liveLoaded : false),
   };
 }
 
@@ -165,6 +172,7 @@ export function sameStatus(a: SyncStatus, b: SyncStatus): boolean {
     a.refused === b.refused &&
     a.serverUnreachable === b.serverUnreachable &&
     a.listLoaded === b.listLoaded &&
+    a.deskLoaded === b.deskLoaded &&
     sameRejected(a.rejectedPhotos, b.rejectedPhotos)
   );
 }

@@ -66,13 +66,19 @@ export interface SyncEngineState {
   /** True once every index doc has been received at least once since start. */
   readonly indexLoaded: boolean;
   /**
-   * True once the rows of every order not archived or merged (the open tabs, and the desk's queues with
-   * the closed orders awaiting review, reply or callback) are written from each index doc's first state
-   * (the bulk read's, the device's stored one, or the socket's): the open work is listed and can be
-   * downloaded, while the archived and merged rows, written after them, may still be arriving.
-   * `indexLoaded` implies it.
+   * True once the rows of the open tabs' orders (待办, 处理中, 其他) are written from each index doc's first
+   * state (the bulk read's, the device's stored one, or the socket's): the open work is listed and can be
+   * downloaded, while the closed orders' rows, written after them, may still be arriving.
+   * `liveLoaded` implies it.
    */
   readonly openLoaded: boolean;
+  /**
+   * True once the rows of every order not archived or merged are written from each index doc's first state:
+   * the open tabs' and, after them, the closed orders the desk's 审核/回复/回访 queues hold (bench/README.md,
+   * "First sync, part 13"). The desk's queues are complete; the archived and merged rows, written after
+   * them, may still be arriving. `indexLoaded` implies it.
+   */
+  readonly liveLoaded: boolean;
   /**
    * True once the orders of the open tabs are known from each index doc's first state (its entries read,
    * `openOrderIds`), while their rows may still be being written: their docs, stored apart from the rows,
@@ -171,7 +177,7 @@ export class SyncEngine {
   private archivesRestored: Promise<void> = Promise.resolve();
   /** Orders whose entry left a live index for an archive month being opened: their rows stay until it lists them. */
   private readonly moving = new Set<string>();
-  private readonly cell = new Cell<SyncEngineState>({ connection: 'connecting', docsInFlight: 0, indexLoaded: false, openLoaded: false, openKnown: false, listStored: false }, sameState);
+  private readonly cell = new Cell<SyncEngineState>({ connection: 'connecting', docsInFlight: 0, indexLoaded: false, liveLoaded: false, openLoaded: false, openKnown: false, listStored: false }, sameState);
   private socket: HocuspocusProviderWebsocket | null = null;
   private readonly channels = new Map<string, Channel>();
   /** Docs the engine holds open itself until their local work is durable. */
@@ -185,6 +191,8 @@ export class SyncEngine {
   private readonly openRows = new Set<string>();
   /** Index docs whose open tabs' rows are written from a state received or stored (`openLoaded`). */
   private readonly openLoadedIndexes = new Set<string>();
+  /** Index docs whose rows not archived or merged are written from a state received or stored (`liveLoaded`). */
+  private readonly liveLoadedIndexes = new Set<string>();
   /** Index docs whose open tabs' orders are known from a state received or stored (`openKnown`). */
   private readonly openKnownIndexes = new Set<string>();
   /** Index docs whose entries this device already knew (stored, or received once): a new entry there is news. */
@@ -478,6 +486,7 @@ export class SyncEngine {
       this.refresh();
     };
     const openRowsIn = markIndex(this.openLoadedIndexes, 'open-rows');
+    const liveRowsIn = markIndex(this.liveLoadedIndexes, 'live-rows');
     const openIdsIn = markIndex(this.openKnownIndexes, 'open-ids');
     // One projection at a time, in order: "loaded" below waits for every change received before it.
     let last: Promise<void> = Promise.resolve();
@@ -488,7 +497,7 @@ export class SyncEngine {
         const news = [...arrived];
         changed.clear();
         arrived.clear();
-        if (keys.length > 0) await this.project(map, keys, false, { openIds: openIdsIn, openRows: openRowsIn });
+        if (keys.length > 0) await this.project(map, keys, false, { openIds: openIdsIn, openRows: openRowsIn, liveRows: liveRowsIn });
         if (news.length > 0) await this.project(map, news, true);
         if (keys.length + news.length > 0) markStep(`projected:${name}`);
       }).catch(() => undefined);
@@ -522,6 +531,7 @@ export class SyncEngine {
         void flush().then(() => {
           this.loadedIndexes.add(name);
           this.openLoadedIndexes.add(name);
+          this.liveLoadedIndexes.add(name);
           if (archive !== undefined) this.archiveReceived(name, archive);
           this.refresh();
         });
@@ -592,14 +602,15 @@ export class SyncEngine {
    * (notifications) and to be at hand offline.
    *
    * The open tabs' orders are known first (`on.openIds`: their download may
-   * start, beside the rows' write, part 6), then the rows of orders not
-   * archived or merged are written, in a transaction of their own, then
-   * `on.openRows`, then the archived and merged ones (bench/README.md, "First
-   * sync, part 5": IndexedDB's commit of a row is what a first sync waits for,
-   * and half a street's index is history): the open work and the desk's
-   * queues are listed, and the open orders downloaded, before the history is in.
+   * start, beside the rows' write, part 6), then their rows are written, in a
+   * transaction of their own (`on.openRows`), then, once a running download is
+   * stored, the closed orders not archived or merged, the desk's 审核/回复/回访
+   * (`on.liveRows`), then the archived and merged ones (bench/README.md, "First
+   * sync, part 5" and "part 13": IndexedDB's commit is a cost per row, and it is
+   * what a first sync waits for): the open work is listed and its docs stored
+   * before the closed orders' rows, and those before the history.
    */
-  private async project(map: Y.Map<unknown>, keys: readonly string[], news = false, on: { openIds?: () => void; openRows?: () => void } = {}): Promise<void> {
+  private async project(map: Y.Map<unknown>, keys: readonly string[], news = false, on: { openIds?: () => void; openRows?: () => void; liveRows?: () => void } = {}): Promise<void> {
     const sources: ProjectionSource[] = [];
     const removed: string[] = [];
     for (const key of keys) {
@@ -614,18 +625,25 @@ export class SyncEngine {
     }
     const { db, docs } = this.options;
     const before = news && sources.length > 0 ? await db.orders.bulkGet(sources.map(({ summary }) => summary.id)) : [];
-    // Every order not archived or merged: the desk's queues (a closed order awaiting review, reply or
-    // callback is the clerk's work, though in 已办) and the open tabs, complete when `onOpenRows` says so.
-    const live = sources.filter(({ summary }) => !isFinalStatus(summary.status));
     // Downloaded: the open tabs' (待办, 处理中, 其他); a merged order listed under 其他 is finished.
-    for (const { summary } of sources) {
-      if (summary.tab !== 'done' && !isFinalStatus(summary.status)) this.openRows.add(summary.id);
-      else this.openRows.delete(summary.id);
-    }
+    const open = sources.filter(({ summary }) => summary.tab !== 'done' && !isFinalStatus(summary.status));
+    for (const { summary } of sources) this.openRows.delete(summary.id);
+    for (const { summary } of open) this.openRows.add(summary.id);
     for (const id of removed) this.openRows.delete(id);
     on.openIds?.();
-    if (live.length > 0) await projectMany(db, live, this.now());
+    if (open.length > 0) await projectMany(db, open, this.now());
     on.openRows?.();
+    // The closed orders not archived or merged: the desk's 审核/回复/回访 (the clerk's work, though in 已办),
+    // complete when `on.liveRows` says so. After the open orders' docs are stored: their store would queue
+    // behind this transaction (Chromium runs a database's transactions one at a time, part 9).
+    const closedLive = sources.filter(({ summary }) => summary.tab === 'done' && !isFinalStatus(summary.status));
+    if (closedLive.length > 0) {
+      await this.downloading;
+      // A task later: the session's record of the download (`prefetched`, written once it is stored) is asked for first.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await projectMany(db, closedLive, this.now());
+    }
+    on.liveRows?.();
     const done = sources.filter(({ summary }) => isFinalStatus(summary.status));
     // In chunks, each its own transaction: the lists' reads of the rows above (the desk, the inbox) and the
     // download's are not queued behind the whole history's commit. The history also yields to a download of
@@ -824,15 +842,16 @@ export class SyncEngine {
       if (waiting) docsInFlight += 1;
     }
     const indexLoaded = this.indexDocsKnown && this.indexDocs.every((name) => this.loadedIndexes.has(name));
-    const openLoaded = indexLoaded || (this.indexDocsKnown && this.indexDocs.every((name) => this.openLoadedIndexes.has(name)));
+    const liveLoaded = indexLoaded || (this.indexDocsKnown && this.indexDocs.every((name) => this.liveLoadedIndexes.has(name)));
+    const openLoaded = liveLoaded || (this.indexDocsKnown && this.indexDocs.every((name) => this.openLoadedIndexes.has(name)));
     const openKnown = openLoaded || (this.indexDocsKnown && this.indexDocs.every((name) => this.openKnownIndexes.has(name)));
     const listStored = indexLoaded || (this.indexDocsKnown && this.indexDocs.every((name) => this.loadedIndexes.has(name) || this.storedIndexes.has(name)));
-    this.cell.set({ connection, docsInFlight, indexLoaded, openLoaded, openKnown, listStored });
+    this.cell.set({ connection, docsInFlight, indexLoaded, liveLoaded, openLoaded, openKnown, listStored });
   }
 }
 
 function sameState(a: SyncEngineState, b: SyncEngineState): boolean {
-  return a.connection === b.connection && a.docsInFlight === b.docsInFlight && a.indexLoaded === b.indexLoaded && a.openLoaded === b.openLoaded && a.openKnown === b.openKnown && a.listStored === b.listStored;
+  return a.connection === b.connection && a.docsInFlight === b.docsInFlight && a.indexLoaded === b.indexLoaded && a.liveLoaded === b.liveLoaded && a.openLoaded === b.openLoaded && a.openKnown === b.openKnown && a.listStored === b.listStored;
 }
 
 function hasIntake(update: Uint8Array): boolean {

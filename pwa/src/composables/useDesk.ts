@@ -1,5 +1,5 @@
 import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue';
-import { queueCounts, queueOf, queuesFor, warningWindowMsFor, type QueueCounts, type QueueKey, type QueueOptions } from '#shared/order/queues.ts';
+import { QUEUES_OF_CLOSED_ORDERS, queueCounts, queueOf, queuesFor, warningWindowMsFor, type QueueCounts, type QueueKey, type QueueOptions } from '#shared/order/queues.ts';
 import * as data from '../data/index.ts';
 import type { InboxRow } from '../data/index.ts';
 import { useNow } from './useNow.ts';
@@ -47,11 +47,13 @@ export function useDesk(options: DeskOptions = {}) {
   const keys = computed<readonly QueueKey[]>(() => (user.value ? queuesFor(user.value.role) : []));
   const counts = computed<QueueCounts | null>(() => (rows.value ? queueCounts(rows.value, queueOptions.value) : null));
   const loaded = computed(() => rows.value !== null);
+  /** Queues whose closed orders' rows are still being written (a first sync: the open tabs' come first). */
+  const arriving = computed<readonly QueueKey[]>(() => (status.value.deskLoaded ? [] : QUEUES_OF_CLOSED_ORDERS));
 
   /** One queue's rows, most urgent first. */
   function queue(key: QueueKey): readonly InboxRow[] {
     return rows.value ? queueOf(key, rows.value, queueOptions.value) : [];
   }
 
-  return { keys, counts, loaded, listKnown, queue, now };
+  return { keys, counts, loaded, listKnown, arriving, queue, now };
 }

@@ -687,6 +687,7 @@ const en: MessageSchema = {
     },
     count: '{n} orders',
     empty: 'No orders in this queue',
+    arriving: '(still arriving, may not be complete yet)',
     pickOrder: 'Pick an order from the queue on the left',
     fieldReport: 'Field report',
     returned: 'Returned: {reason}',

@@ -698,6 +698,7 @@ const zhCN = {
     },
     count: '共 {n} 件',
     empty: '这个队列里没有工单',
+    arriving: '（仍在下载中，可能还不全）',
     pickOrder: '从左侧队列选择一件工单',
     fieldReport: '事件上报',
     returned: '退回：{reason}',

@@ -136,10 +136,16 @@ export async function queueCounts(page: Page): Promise<Record<string, number>> {
   );
 }
 
-/** Waits until the desk shows counts (the index has reached the device) and one queue has orders. */
+/**
+ * Waits until the desk shows every queue's count (the index has reached the device; no queue still arriving
+ * shows –, bench/README.md "First sync, part 13") and one queue has orders.
+ */
 export async function waitForCounts(page: Page): Promise<Record<string, number>> {
   await page.waitForFunction(
-    () => [...document.querySelectorAll('[data-test=desk-queue-count]')].some((el) => Number(el.textContent) > 0),
+    () => {
+      const shown = [...document.querySelectorAll('[data-test=desk-queue-count]')].map((el) => Number(el.textContent));
+      return shown.every((n) => Number.isInteger(n)) && shown.some((n) => n > 0);
+    },
     null,
     { timeout: WAIT_MS },
   );

@@ -25,7 +25,7 @@ import { waitForValue } from '../../support/wait.ts';
 
 /** Stands in for the sync engine: the test moves its state; prefetches are recorded. */
 class FakeEngine implements Engine {
-  readonly state = new Cell<SyncEngineState>({ connection: 'connecting', docsInFlight: 0, indexLoaded: false, openLoaded: false, openKnown: false, listStored: false });
+  readonly state = new Cell<SyncEngineState>({ connection: 'connecting', docsInFlight: 0, indexLoaded: false, liveLoaded: false, openLoaded: false, openKnown: false, listStored: false });
   readonly refusals = new Cell<readonly never[]>([]);
   readonly archives = new Cell<ArchiveStatus>({ months: {}, loading: [] });
   readonly archivesOpened: string[][] = [];
@@ -59,7 +59,7 @@ class FakeEngine implements Engine {
     return [];
   }
   connect(): void {
-    this.state.set({ connection: 'connected', docsInFlight: 0, indexLoaded: true, openLoaded: true, openKnown: true, listStored: true });
+    this.state.set({ connection: 'connected', docsInFlight: 0, indexLoaded: true, liveLoaded: true, openLoaded: true, openKnown: true, listStored: true });
   }
 }
 
@@ -332,12 +332,12 @@ describe('the open orders known before their rows (openKnown)', () => {
     await client.signIn(remote, users.worker.id, 'pw');
     const engine = lastEngine();
     engine.openIds = ['o-1', 'o-2'];
-    engine.state.set({ connection: 'connected', docsInFlight: 1, indexLoaded: false, openLoaded: false, openKnown: true, listStored: false });
+    engine.state.set({ connection: 'connected', docsInFlight: 1, indexLoaded: false, liveLoaded: false, openLoaded: false, openKnown: true, listStored: false });
     await waitForValue(() => engine.prefetched, (asked) => asked.length > 0, 'the download asked for');
     expect(engine.prefetched).toEqual([['o-1', 'o-2']]);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await getSessionValue(db, 'prefetched')).toBeUndefined();
-    engine.state.set({ connection: 'connected', docsInFlight: 1, indexLoaded: false, openLoaded: true, openKnown: true, listStored: false });
+    engine.state.set({ connection: 'connected', docsInFlight: 1, indexLoaded: false, liveLoaded: false, openLoaded: true, openKnown: true, listStored: false });
     expect(await waitForValue(() => getSessionValue(db, 'prefetched'), (ids) => ids !== undefined, 'recorded')).toEqual(['o-1', 'o-2']);
   });
 
@@ -352,13 +352,13 @@ describe('the open orders known before their rows (openKnown)', () => {
     const held = new Promise<void>((resolve) => (release = resolve));
     const writing = db.transaction('rw', db.orders, db.session, () => Dexie.waitFor(held));
     try {
-      engine.state.set({ connection: 'connected', docsInFlight: 1, indexLoaded: false, openLoaded: false, openKnown: true, listStored: false });
+      engine.state.set({ connection: 'connected', docsInFlight: 1, indexLoaded: false, liveLoaded: false, openLoaded: false, openKnown: true, listStored: false });
       expect(await waitForValue(() => engine.prefetched, (asked) => asked.length > 0, 'the download asked for while the transaction runs')).toEqual([['o-2']]);
     } finally {
       release();
       await writing;
     }
-    engine.state.set({ connection: 'connected', docsInFlight: 1, indexLoaded: false, openLoaded: true, openKnown: true, listStored: false });
+    engine.state.set({ connection: 'connected', docsInFlight: 1, indexLoaded: false, liveLoaded: false, openLoaded: true, openKnown: true, listStored: false });
     expect(await waitForValue(() => getSessionValue(db, 'prefetched'), (ids) => ids?.length === 2, 'recorded')).toEqual(['o-1', 'o-2']);
   });
 });

@@ -15,7 +15,7 @@ import { storePhoto } from '#shared/local/photos.ts';
 import { HOUR, History, T0, intake, sha, users } from '../support/builders.ts';
 import { openTestDb } from '../local/helpers.ts';
 
-const connected = { connection: 'connected', docsInFlight: 0, indexLoaded: true, openLoaded: true, openKnown: true, listStored: true } as const;
+const connected = { connection: 'connected', docsInFlight: 0, indexLoaded: true, liveLoaded: true, openLoaded: true, openKnown: true, listStored: true } as const;
 const state = (overrides: Partial<DeviceState>): DeviceState => ({ session: 'active', online: true, engine: connected, pending: NOTHING_PENDING, upload: null, ...overrides });
 
 let db: LianxinDb;
@@ -74,6 +74,16 @@ describe('syncPhase', () => {
     expect(syncStatusOf(state({ online: false, engine: { ...connected, connection: 'offline', indexLoaded: false, listStored: true } })).listLoaded).toBe(true);
     expect(syncStatusOf(state({ engine: null })).listLoaded).toBe(false);
     expect(syncStatusOf(state({ session: 'local', engine: null })).listLoaded).toBe(true);
+  });
+
+  it("says the desk's queues are complete once every order not archived or merged is written (liveLoaded), or the list is (part 13)", () => {
+    const firstSync = { ...connected, indexLoaded: false, listStored: false };
+    // The open tabs' rows are in, the closed orders of 审核/回复/回访 still arriving.
+    expect(syncStatusOf(state({ engine: { ...firstSync, liveLoaded: false } })).deskLoaded).toBe(false);
+    expect(syncStatusOf(state({ engine: { ...firstSync, liveLoaded: true } }))).toMatchObject({ deskLoaded: true, listLoaded: false });
+    expect(syncStatusOf(state({ online: false, engine: { ...firstSync, connection: 'offline', liveLoaded: false, listStored: true } })).deskLoaded).toBe(true);
+    expect(syncStatusOf(state({ engine: null })).deskLoaded).toBe(false);
+    expect(syncStatusOf(state({ session: 'local', engine: null })).deskLoaded).toBe(true);
   });
 
   it('is signed_out with nobody signed in, when the server ended the session, and when the engine was refused the token', () => {

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { deriveOrder, type OrderView } from '#shared/order/reducer.ts';
-import { DEFAULT_WARNING_WINDOW_MS, QUEUE_KEYS, compareForQueue, queueCounts, queueOf, warningWindowMsFor, type QueueKey, type QueueOptions } from '#shared/order/queues.ts';
+import { isFinalStatus } from '#shared/order/status.ts';
+import { DEFAULT_WARNING_WINDOW_MS, QUEUES_OF_CLOSED_ORDERS, QUEUE_KEYS, compareForQueue, queueCounts, queueOf, warningWindowMsFor, type QueueKey, type QueueOptions } from '#shared/order/queues.ts';
 import { summarizeOrder, OrderSummarySchema } from '#shared/order/summary.ts';
 import type { OrderEvent } from '#shared/order/events.ts';
 import type { OrderIntake } from '#shared/order/intake.ts';
@@ -102,6 +103,19 @@ describe('desk queues', () => {
           for (let i = 1; i < queue.length; i += 1) expect(compareForQueue(key, queue[i - 1]!, queue[i]!, options.now)).toBeLessThan(0);
         }
         expect(queueOf('warning', summaries, options).filter((s) => queueOf('overdue', summaries, options).includes(s))).toEqual([]);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('holds a closed order not archived or merged (in 已办) only in the queues said to arrive after the open tabs (QUEUES_OF_CLOSED_ORDERS)', () => {
+    fc.assert(
+      fc.property(ordersArb, optionsArb, (orders, options) => {
+        for (const o of orders) {
+          const summary = summarizeOrder(o.intake, deriveOrder(o.intake, o.events, options.now));
+          if (summary.tab !== 'done' || isFinalStatus(summary.status)) continue;
+          for (const key of QUEUE_KEYS) if (queueOf(key, [summary], options).length > 0) expect(QUEUES_OF_CLOSED_ORDERS, key).toContain(key);
+        }
       }),
       { numRuns: 100 },
     );
