@@ -285,4 +285,22 @@ describe("an index doc's server-side writes (DurableLog)", () => {
       expect(reloaded.getMap('orders').toJSON()).toEqual({ 'o-1': { eventCount: 3 }, 'o-2': { eventCount: 1 } });
     });
   });
+
+  // Under load an order doc is stored about once per update: logging every index doc's writes then made an entry
+  // per index doc and update instead of one per 100 ms (bench/README.md, "Fan-out, part 7").
+  it("logs them when their own doc is stored, not when another doc is", async () => {
+    await withStore(async (store) => {
+      const metrics = { loadSeconds: { observe: () => {} }, updatesLogged: 0 };
+      const durable = new DurableLog({ store, metrics, compactMinBytes: 1 << 20 } as unknown as DurableLogOptions);
+      const street = new Y.Doc();
+      await durable.onLoadDocument({ documentName: 'street:s1', document: street } as unknown as onLoadDocumentPayload<SyncContext>);
+      street.transact(() => street.getMap('orders').set('o-1', { eventCount: 1 }), { source: 'local', context: {} });
+      await durable.onStoreDocument({ documentName: 'order:o-1', document: new Y.Doc() } as unknown as onStoreDocumentPayload<SyncContext>);
+      expect((await store.loadDoc('street:s1')).updates).toHaveLength(0);
+      await durable.onStoreDocument({ documentName: 'street:s1', document: street } as unknown as onStoreDocumentPayload<SyncContext>);
+      expect((await store.loadDoc('street:s1')).updates).toHaveLength(1);
+      await durable.flush();
+      expect((await store.loadDoc('street:s1')).updates).toHaveLength(1);
+    });
+  });
 });
