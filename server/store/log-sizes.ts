@@ -8,6 +8,8 @@
  * be worth folding, and at least every `freshMs` for what other instances
  * appended (their appends are not seen here; a fold waits for them at most
  * that long). Bounded: the docs least recently touched are forgotten first.
+ * The SQLite store keeps one too, never stale (`freshMs` infinite): its file has
+ * one writer, this process.
  */
 import type { LogStats } from './store.ts';
 

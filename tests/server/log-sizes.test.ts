@@ -2,8 +2,16 @@
  * The PostgreSQL store's own count of each doc's log between size reads (server/store/log-sizes.ts):
  * the last read plus this instance's appends, until it is `freshMs` old or the log was folded.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { LogSizes } from '#server/store/log-sizes.ts';
+import { SqliteStore } from '#server/store/sqlite.ts';
+import type { LogStats } from '#server/store/store.ts';
+import { mergeState } from '#server/sync/merge-state.ts';
 
 describe('LogSizes', () => {
   it('knows nothing of a doc whose sizes it never read, whatever was appended', () => {
@@ -37,3 +45,75 @@ describe('LogSizes', () => {
     expect(sizes.known('a')).toBeUndefined();
   });
 });
+
+describe('the SQLite store’s size checks before a fold (LogSizes, never stale: one writer)', () => {
+  // Hocuspocus stores an order doc about once per update under load: each was a size query (bench/README.md,
+  // "Fan-out, part 7"). Counted on the store's own statements.
+  it('reads no size for a doc whose log it knows to be short, and folds once its own appends make it worth it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lianxin-sizes-'));
+    const store = new SqliteStore(join(dir, 'lianxin.sqlite'));
+    const sizeReads = countStatements(store, 'SELECT COUNT(*) AS n, COALESCE(SUM(length(data)), 0)');
+    const asked: LogStats[] = [];
+    const worthIt = (stats: LogStats) => {
+      asked.push(stats);
+      return stats.logEntries >= 3;
+    };
+    try {
+      await store.appendUpdate(DOC, entry('a'));
+      expect(await store.compactDoc(DOC, mergeState, worthIt)).toBe(0);
+      expect(sizeReads()).toBe(1);
+      await store.appendUpdate(DOC, entry('b'));
+      expect(await store.compactDoc(DOC, mergeState, worthIt)).toBe(0);
+      expect(await store.compactDoc(DOC, mergeState, worthIt)).toBe(0);
+      expect(sizeReads()).toBe(1);
+      expect(asked.at(-1)).toMatchObject({ logEntries: 2 });
+      await store.appendUpdate(DOC, entry('c'));
+      expect(await store.compactDoc(DOC, mergeState, worthIt)).toBe(3);
+      expect(sizeReads()).toBe(2);
+
+      // After a fold the sizes are read again once; a load tells them as well.
+      await store.appendUpdate(DOC, entry('d'));
+      expect(await store.compactDoc(DOC, mergeState, worthIt)).toBe(0);
+      expect(sizeReads()).toBe(3);
+      await store.loadDoc(OTHER);
+      await store.appendUpdates([{ name: OTHER, update: entry('e') }]);
+      expect(await store.compactDoc(OTHER, mergeState, worthIt)).toBe(0);
+      expect(sizeReads()).toBe(3);
+      expect(asked.at(-1)).toMatchObject({ logEntries: 1 });
+
+      const folded = new Y.Doc();
+      Y.applyUpdate(folded, mergeState(await store.loadDoc(DOC)));
+      expect([...folded.getMap('m').keys()].sort()).toEqual(['a', 'b', 'c', 'd']);
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+const DOC = 'order:o-sizes';
+const OTHER = 'order:o-other';
+
+function entry(key: string): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getMap('m').set(key, key);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+/** How many times the store has run statements starting with `sql` since this call (its prepared statements are kept per text). */
+function countStatements(store: SqliteStore, sql: string): () => number {
+  let count = 0;
+  const database = (store as unknown as { db: Database.Database }).db;
+  const prepare = database.prepare.bind(database);
+  database.prepare = ((source: string) => {
+    const statement = prepare(source);
+    if (!source.startsWith(sql)) return statement;
+    const get = statement.get.bind(statement);
+    statement.get = ((...params: unknown[]) => {
+      count += 1;
+      return get(...params);
+    }) as typeof statement.get;
+    return statement;
+  }) as typeof database.prepare;
+  return () => count;
+}
