@@ -479,8 +479,8 @@ export class SqliteStore implements Store {
         Buffer.from(merged.buffer, merged.byteOffset, merged.byteLength),
         Date.now(),
       );
-      const del = this.stmt('DELETE FROM doc_updates WHERE seq = ?');
-      for (const row of rows) del.run(row.seq);
+      // Exactly the rows read (counted just above): one statement, where one per row was ≈ 17 per fold of an index doc.
+      this.stmt('DELETE FROM doc_updates WHERE doc = ? AND seq BETWEEN ? AND ?').run(name, first, last);
       return rows.length;
     });
   }

@@ -11,6 +11,7 @@ import { mergeState } from '#server/sync/merge-state.ts';
 import { SqliteStore } from '#server/store/sqlite.ts';
 import { CHECKPOINT_COMMITS } from '#server/store/checkpoint-thread.ts';
 import { waitFor } from '../support/wait.ts';
+import { countStatements } from './support/statements.ts';
 import type { DocState, Fold, Store } from '#server/store/store.ts';
 import { configFromArgs, DEFAULT_COMPACT_MIN_BYTES, resolveConfig } from '#server/config.ts';
 
@@ -165,6 +166,23 @@ describe('a fold with an asynchronous merge (the worker thread, FoldThread)', ()
       held.release();
       expect(await slow).toBe(0);
       expect(entriesOf(await store.loadDoc('street:s1'))).toEqual({ a: 1, b: 2 });
+    });
+  });
+});
+
+describe('the rows a fold deletes', () => {
+  it('are deleted in one statement, exactly those read: another doc’s rows between them stay', async () => {
+    await withStore(async (store) => {
+      const deletes = countStatements(store, 'DELETE FROM doc_updates');
+      for (const key of ['a', 'b', 'c']) {
+        await store.appendUpdate('street:s1', setting(key, 1));
+        await store.appendUpdate('street:s2', setting(key, 2));
+      }
+      expect(await store.compactDoc('street:s1', mergeState)).toBe(3);
+      expect(deletes()).toBe(1);
+      expect((await store.loadDoc('street:s1')).updates).toHaveLength(0);
+      expect(entriesOf(await store.loadDoc('street:s1'))).toEqual({ a: 1, b: 1, c: 1 });
+      expect((await store.loadDoc('street:s2')).updates).toHaveLength(3);
     });
   });
 });

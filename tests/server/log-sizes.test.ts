@@ -5,13 +5,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { LogSizes } from '#server/store/log-sizes.ts';
 import { SqliteStore } from '#server/store/sqlite.ts';
 import type { LogStats } from '#server/store/store.ts';
 import { mergeState } from '#server/sync/merge-state.ts';
+import { countStatements } from './support/statements.ts';
 
 describe('LogSizes', () => {
   it('knows nothing of a doc whose sizes it never read, whatever was appended', () => {
@@ -98,22 +98,4 @@ function entry(key: string): Uint8Array {
   const doc = new Y.Doc();
   doc.getMap('m').set(key, key);
   return Y.encodeStateAsUpdate(doc);
-}
-
-/** How many times the store has run statements starting with `sql` since this call (its prepared statements are kept per text). */
-function countStatements(store: SqliteStore, sql: string): () => number {
-  let count = 0;
-  const database = (store as unknown as { db: Database.Database }).db;
-  const prepare = database.prepare.bind(database);
-  database.prepare = ((source: string) => {
-    const statement = prepare(source);
-    if (!source.startsWith(sql)) return statement;
-    const get = statement.get.bind(statement);
-    statement.get = ((...params: unknown[]) => {
-      count += 1;
-      return get(...params);
-    }) as typeof statement.get;
-    return statement;
-  }) as typeof database.prepare;
-  return () => count;
 }
