@@ -9,9 +9,9 @@ import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { LogSizes } from '#server/store/log-sizes.ts';
 import { SqliteStore } from '#server/store/sqlite.ts';
-import type { LogStats } from '#server/store/store.ts';
 import { mergeState } from '#server/sync/merge-state.ts';
 import { countStatements } from './support/statements.ts';
+import { entry, foldFrom } from './support/fold-checks.ts';
 
 describe('LogSizes', () => {
   it('knows nothing of a doc whose sizes it never read, whatever was appended', () => {
@@ -53,11 +53,7 @@ describe('the SQLite store’s size checks before a fold (LogSizes, never stale:
     const dir = await mkdtemp(join(tmpdir(), 'lianxin-sizes-'));
     const store = new SqliteStore(join(dir, 'lianxin.sqlite'));
     const sizeReads = countStatements(store, 'SELECT COUNT(*) AS n, COALESCE(SUM(length(data)), 0)');
-    const asked: LogStats[] = [];
-    const worthIt = (stats: LogStats) => {
-      asked.push(stats);
-      return stats.logEntries >= 3;
-    };
+    const { asked, worthIt } = foldFrom(3);
     try {
       await store.appendUpdate(DOC, entry('a'));
       expect(await store.compactDoc(DOC, mergeState, worthIt)).toBe(0);
@@ -94,8 +90,3 @@ describe('the SQLite store’s size checks before a fold (LogSizes, never stale:
 const DOC = 'order:o-sizes';
 const OTHER = 'order:o-other';
 
-function entry(key: string): Uint8Array {
-  const doc = new Y.Doc();
-  doc.getMap('m').set(key, key);
-  return Y.encodeStateAsUpdate(doc);
-}
