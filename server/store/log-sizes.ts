@@ -1,5 +1,5 @@
 /**
- * What a PostgreSQL store instance knows of each doc's log size between two
+ * What a store instance knows of each doc's log size between two
  * reads of it: the sizes last read, plus what this instance appended since.
  * Hocuspocus asks to store a doc a few seconds after each change, and each ask
  * was a size read (a statement, a round trip) to decide that the log was still
@@ -7,7 +7,8 @@
  * this, a doc's sizes are read when this instance's own count says the log may
  * be worth folding, and at least every `freshMs` for what other instances
  * appended (their appends are not seen here; a fold waits for them at most
- * that long).
+ * that long). The SQLite store keeps one too, never stale (`freshMs` infinite):
+ * its file has one writer, this process.
  */
 import { FreshReads } from './fresh-reads.ts';
 import type { LogStats } from './store.ts';

@@ -27,6 +27,7 @@
 import { closeSync, fsync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { CheckpointThread } from './checkpoint-thread.ts';
+import { LogSizes } from './log-sizes.ts';
 import type { Unit } from '#shared/org/units.ts';
 import {
   ClientClaimedError,
@@ -209,6 +210,13 @@ export class SqliteStore implements Store {
   private readonly usage = new Map<string, UserUsage>();
   /** Runs the WAL's checkpoints off the event loop (server/store/checkpoint-thread.ts). */
   private readonly checkpoints: CheckpointThread;
+  /**
+   * Each doc's log sizes from its last load or size read plus this store's appends since (`compactDoc`):
+   * with one writer, this process, they never go stale, so a store of a doc whose log is short runs no
+   * statement (it was a size query per order doc stored, about one per update under load:
+   * bench/README.md, "Fan-out, part 7"). An append counted twice only brings a size read forward.
+   */
+  private readonly logSizes = new LogSizes(() => 0, Number.POSITIVE_INFINITY);
 
   /**
    * Opens the file and checks it (`PRAGMA quick_check`, about 20 ms for the
@@ -336,6 +344,7 @@ export class SqliteStore implements Store {
     return this.db.transaction(() => {
       const snap = this.stmt('SELECT data FROM doc_snapshots WHERE doc = ?').get(name) as { data: Buffer } | undefined;
       const rows = this.stmt('SELECT data FROM doc_updates WHERE doc = ? ORDER BY seq').all(name) as { data: Buffer }[];
+      this.logSizes.read(name, { snapshotBytes: snap?.data.length ?? 0, logEntries: rows.length, logBytes: rows.reduce((sum, r) => sum + r.data.length, 0) });
       return { snapshot: snap ? new Uint8Array(snap.data) : null, updates: rows.map((r) => new Uint8Array(r.data)) };
     })();
   }
@@ -349,6 +358,9 @@ export class SqliteStore implements Store {
       const seq = this.insertUpdates(name, data);
       if (usage) this.countUsage(usage);
       return seq;
+    }).then((seq) => {
+      this.countAppended(name, data);
+      return seq;
     });
   }
 
@@ -356,7 +368,13 @@ export class SqliteStore implements Store {
     const data = entries.map((e) => [e.name, copied(e.update)] as const);
     return this.write(() => {
       for (const [name, update] of data) this.insertUpdates(name, update);
+    }).then(() => {
+      for (const [name, update] of data) this.countAppended(name, update);
     });
+  }
+
+  private countAppended(name: string, data: readonly Buffer[]): void {
+    this.logSizes.appended(name, data.length, data.reduce((sum, entry) => sum + entry.length, 0));
   }
 
   /** One row per entry; the last one's sequence number. */
@@ -421,11 +439,17 @@ export class SqliteStore implements Store {
   async compactDoc(name: string, merge: Fold, worthIt?: (stats: LogStats) => boolean): Promise<number> {
     if (this.closed) throw new Error('store is closed');
     if (worthIt) {
+      const known = this.logSizes.known(name);
+      if (known && (known.logEntries === 0 || !worthIt(known))) return 0;
       // length() of a BLOB reads its size, not its bytes.
       const log = this.stmt('SELECT COUNT(*) AS n, COALESCE(SUM(length(data)), 0) AS bytes FROM doc_updates WHERE doc = ?').get(name) as { n: number; bytes: number };
       const snapshot = this.stmt('SELECT length(data) AS bytes FROM doc_snapshots WHERE doc = ?').get(name) as { bytes: number } | undefined;
-      if (log.n === 0 || !worthIt({ snapshotBytes: snapshot?.bytes ?? 0, logBytes: log.bytes, logEntries: log.n })) return 0;
+      const stats = { snapshotBytes: snapshot?.bytes ?? 0, logBytes: log.bytes, logEntries: log.n };
+      this.logSizes.read(name, stats);
+      if (log.n === 0 || !worthIt(stats)) return 0;
     }
+    // Folded (or read for a fold): its sizes are read again next time.
+    this.logSizes.forget(name);
     // Read in one read transaction (as loadDoc), merged (maybe in a worker thread: FoldThread), written in a group commit.
     let merged: Uint8Array;
     let rows: { seq: number }[];
@@ -455,8 +479,8 @@ export class SqliteStore implements Store {
         Buffer.from(merged.buffer, merged.byteOffset, merged.byteLength),
         Date.now(),
       );
-      const del = this.stmt('DELETE FROM doc_updates WHERE seq = ?');
-      for (const row of rows) del.run(row.seq);
+      // Exactly the rows read (counted just above): one statement, where one per row was ≈ 17 per fold of an index doc.
+      this.stmt('DELETE FROM doc_updates WHERE doc = ? AND seq BETWEEN ? AND ?').run(name, first, last);
       return rows.length;
     });
   }

@@ -12,7 +12,9 @@
  *
  * Applied to any doc that has what the doc had before the first transaction,
  * the entry gives what the merged updates give (tests/server/server-writes
- * .property.test.ts checks it against `Y.mergeUpdates`).
+ * .property.test.ts checks it against `Y.mergeUpdates`). When a single
+ * transaction was noted, its own update (Yjs encoded it for the doc's `update`
+ * listeners, Hocuspocus's broadcast) is the entry: nothing is encoded again.
  */
 import * as Y from 'yjs';
 
@@ -23,11 +25,14 @@ export class UnloggedWrites {
   /** Per client, the clock it was at before the first transaction that wrote under it. */
   private readonly from = new Map<number, number>();
   private readonly deletes: DeleteSet[] = [];
+  private transactions = 0;
+  /** The update of the first transaction noted, while it is the only one. */
+  private only: Uint8Array | null = null;
 
   constructor(readonly doc: Y.Doc) {}
 
-  /** Notes a finished transaction of `doc`; false when it changed nothing. */
-  add(transaction: Y.Transaction): boolean {
+  /** Notes a finished transaction of `doc`, with its update if Yjs encoded one; false when it changed nothing. */
+  add(transaction: Y.Transaction, update?: Uint8Array): boolean {
     let changed = false;
     for (const [client, after] of transaction.afterState) {
       const before = transaction.beforeState.get(client) ?? 0;
@@ -40,12 +45,16 @@ export class UnloggedWrites {
       this.deletes.push(transaction.deleteSet);
       changed = true;
     }
+    if (changed) {
+      this.transactions += 1;
+      this.only = this.transactions === 1 ? (update ?? null) : null;
+    }
     return changed;
   }
 
   /** The log entry (a Yjs v1 update) of everything noted. */
   encode(): Uint8Array {
-    return encodeWrites(this.doc, this.from, this.deletes);
+    return this.only ?? encodeWrites(this.doc, this.from, this.deletes);
   }
 }
 

@@ -11,6 +11,7 @@ import { mergeState } from '#server/sync/merge-state.ts';
 import { SqliteStore } from '#server/store/sqlite.ts';
 import { CHECKPOINT_COMMITS } from '#server/store/checkpoint-thread.ts';
 import { waitFor } from '../support/wait.ts';
+import { countStatements } from './support/statements.ts';
 import type { DocState, Fold, Store } from '#server/store/store.ts';
 import { configFromArgs, DEFAULT_COMPACT_MIN_BYTES, resolveConfig } from '#server/config.ts';
 
@@ -169,6 +170,23 @@ describe('a fold with an asynchronous merge (the worker thread, FoldThread)', ()
   });
 });
 
+describe('the rows a fold deletes', () => {
+  it('are deleted in one statement, exactly those read: another doc’s rows between them stay', async () => {
+    await withStore(async (store) => {
+      const deletes = countStatements(store, 'DELETE FROM doc_updates');
+      for (const key of ['a', 'b', 'c']) {
+        await store.appendUpdate('street:s1', setting(key, 1));
+        await store.appendUpdate('street:s2', setting(key, 2));
+      }
+      expect(await store.compactDoc('street:s1', mergeState)).toBe(3);
+      expect(deletes()).toBe(1);
+      expect((await store.loadDoc('street:s1')).updates).toHaveLength(0);
+      expect(entriesOf(await store.loadDoc('street:s1'))).toEqual({ a: 1, b: 1, c: 1 });
+      expect((await store.loadDoc('street:s2')).updates).toHaveLength(3);
+    });
+  });
+});
+
 describe("the daily quota's sums (usageSince)", () => {
   it('are read once and then kept by the store’s own writes, per user and from the hour asked', async () => {
     await withStore(async (store) => {
@@ -283,6 +301,24 @@ describe("an index doc's server-side writes (DurableLog)", () => {
       const reloaded = new Y.Doc();
       Y.applyUpdate(reloaded, mergeState(state));
       expect(reloaded.getMap('orders').toJSON()).toEqual({ 'o-1': { eventCount: 3 }, 'o-2': { eventCount: 1 } });
+    });
+  });
+
+  // Under load an order doc is stored about once per update: logging every index doc's writes then made an entry
+  // per index doc and update instead of one per 100 ms (bench/README.md, "Fan-out, part 7").
+  it("logs them when their own doc is stored, not when another doc is", async () => {
+    await withStore(async (store) => {
+      const metrics = { loadSeconds: { observe: () => {} }, updatesLogged: 0 };
+      const durable = new DurableLog({ store, metrics, compactMinBytes: 1 << 20 } as unknown as DurableLogOptions);
+      const street = new Y.Doc();
+      await durable.onLoadDocument({ documentName: 'street:s1', document: street } as unknown as onLoadDocumentPayload<SyncContext>);
+      street.transact(() => street.getMap('orders').set('o-1', { eventCount: 1 }), { source: 'local', context: {} });
+      await durable.onStoreDocument({ documentName: 'order:o-1', document: new Y.Doc() } as unknown as onStoreDocumentPayload<SyncContext>);
+      expect((await store.loadDoc('street:s1')).updates).toHaveLength(0);
+      await durable.onStoreDocument({ documentName: 'street:s1', document: street } as unknown as onStoreDocumentPayload<SyncContext>);
+      expect((await store.loadDoc('street:s1')).updates).toHaveLength(1);
+      await durable.flush();
+      expect((await store.loadDoc('street:s1')).updates).toHaveLength(1);
     });
   });
 });

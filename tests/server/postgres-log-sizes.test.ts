@@ -8,18 +8,13 @@ import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOG_SIZES_FRESH_MS } from '#server/store/log-sizes.ts';
 import { PostgresStore } from '#server/store/postgres.ts';
-import type { LogStats } from '#server/store/store.ts';
 import { mergeState } from '#server/sync/merge-state.ts';
 import { missingBinaries, startPostgres, type Service } from './support/services.ts';
+import { entry, foldFrom } from './support/fold-checks.ts';
 
 const DOC = 'order:o-sizes';
 const missing = missingBinaries();
 
-function entry(key: string): Uint8Array {
-  const doc = new Y.Doc();
-  doc.getMap('m').set(key, key);
-  return Y.encodeStateAsUpdate(doc);
-}
 
 describe.skipIf(missing !== null)('a PostgreSQL instance’s size checks before a fold', () => {
   let postgres: Service;
@@ -32,11 +27,7 @@ describe.skipIf(missing !== null)('a PostgreSQL instance’s size checks before 
     let now = 0;
     const here = await PostgresStore.open(postgres.url, { now: () => now });
     const other = await PostgresStore.open(postgres.url);
-    const asked: LogStats[] = [];
-    const worthIt = (stats: LogStats) => {
-      asked.push(stats);
-      return stats.logEntries >= 3;
-    };
+    const { asked, worthIt } = foldFrom(3);
     try {
       await here.appendUpdate(DOC, entry('a'));
       expect(await here.compactDoc(DOC, mergeState, worthIt)).toBe(0);
