@@ -14,7 +14,7 @@
  */
 import { createRouter, createWebHashHistory, type NavigationGuardReturn, type RouteComponent, type RouteLocationNormalized, type RouteRecordRaw } from 'vue-router';
 import { useSession } from './composables/useSession.ts';
-import { afterFirstScreen, isSessionReady } from './data/index.ts';
+import { afterFirstScreen, afterFirstSync, isSessionReady } from './data/index.ts';
 import { DESK_ROLES, homeFor } from './data/first-screen.ts';
 import type { Role } from '#shared/org/roles.ts';
 import { whenIdle } from './util/idle.ts';
@@ -126,8 +126,9 @@ export function whenPagesWarmed(): Promise<void> {
  * taken at once (so an update tapped in another tab waits for this one), the
  * imports wait for the first route's page, for the data layer's first screen
  * (the inbox's rows drawn; a timeout on other routes), for an idle moment,
- * so they never compete with the first paint, and in a tab the service worker
- * controls for a newer version (`untilWarmingNeeded`). A failed import (not
+ * so they never compete with the first paint, in a tab the service worker
+ * controls for a newer version (`untilWarmingNeeded`), and for a first sync's
+ * work to be in (`afterFirstSync`: a sign-in tapped before the warming began). A failed import (not
  * cached: development only) is retried when the page is opened.
  */
 export function warmPages(alsoWarm: readonly (() => Promise<unknown>)[] = []): Promise<void> {
@@ -136,6 +137,7 @@ export function warmPages(alsoWarm: readonly (() => Promise<unknown>)[] = []): P
     await afterFirstScreen();
     await afterPaint();
     await untilWarmingNeeded();
+    await afterFirstSync();
     performance.mark('lianxin:warming');
     await Promise.allSettled([...Object.values(lazyPages), ...alsoWarm].map((load) => load()));
     markWarmed();

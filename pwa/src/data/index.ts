@@ -14,7 +14,7 @@
  */
 import { ApiError } from '#shared/client/api-error.ts';
 import { NOTHING_PENDING, sameStatus, samePending, sessionKindOf, syncStatusOf, type Pending, type SyncStatus } from '#shared/client/sync-status.ts';
-import { Cell, type Watchable } from '#shared/client/watchable.ts';
+import { Cell, until, type Watchable } from '#shared/client/watchable.ts';
 import { LOCAL_TOKEN, sessionFromRows } from '#shared/local/first-read.ts';
 import type { OrderRow, SessionRow } from '#shared/local/db.ts';
 import { sortForInbox } from '#shared/order/inbox-order.ts';
@@ -115,6 +115,16 @@ export function firstScreenPainted(): void {
  */
 export function afterFirstScreen(): Promise<void> {
   return firstScreenOrWait.then(nextTask);
+}
+
+/**
+ * Resolves once no first sync is bringing the user's work in: the desk's rows are all on the device (a
+ * stored list counts), or nothing is being fetched (signed out, offline, synced). For work that would
+ * compete with a sign-in's download on the page's main thread and the server (the pages' warming:
+ * bench/README.md, "First sync, part 14").
+ */
+export function afterFirstSync(): Promise<void> {
+  return until(statusCell, (status) => status.deskLoaded || (status.phase !== 'connecting' && status.phase !== 'syncing')).then(nextTask);
 }
 
 /** The next task: what follows runs after the browser has had the chance to handle input and paint. */

@@ -132,14 +132,19 @@ describe('data deleted by the browser (full disk)', () => {
       } catch {
         // No space left: the disk is full, as wanted.
       }
-      // The next write must grow LevelDB's log; Chromium may have wiped the origin (and the app reloaded) already.
-      await page.click('[data-action=progress]', { timeout: 3000 }).then(
-        async () => {
-          await page.fill('[data-test=progress-form] textarea', '满盘后的进展');
-          await page.click('[data-test=progress-form] button[type=submit]');
-        },
-        () => undefined,
-      ).catch(() => undefined);
+      // The next write must grow LevelDB's log; Chromium may have wiped the origin (and the app reloaded) already,
+      // or may do so while the note is written. Waited for as a condition, not a short timeout: on a loaded machine
+      // the button took longer than 3 s, no note was written, and nothing had a reason to tell (CI, 2026-12-06).
+      const next = await page.waitForSelector('[data-action=progress], .storage-wipe, .van-notify', { timeout: WAIT_MS });
+      if (await next.evaluate((el) => el.matches('[data-action=progress]'))) {
+        await page
+          .click('[data-action=progress]', { timeout: WAIT_MS })
+          .then(async () => {
+            await page.fill('[data-test=progress-form] textarea', '满盘后的进展');
+            await page.click('[data-test=progress-form] button[type=submit]');
+          })
+          .catch(() => undefined);
+      }
       const told = await page.waitForSelector('.storage-wipe, .van-notify', { timeout: WAIT_MS });
       const text = await told.textContent();
       if (await told.evaluate((el) => el.classList.contains('storage-wipe'))) {
