@@ -59,6 +59,8 @@ export async function startLianxinServer(): Promise<LianxinServer> {
 
 export interface ExtensionBrowser {
   readonly context: BrowserContext;
+  /** The last lines the extension's service worker and the pages wrote to the console, and failed requests. */
+  consoleTail(): readonly string[];
   readonly extensionId: string;
   readonly userDataDir: string;
   serviceWorker(): Promise<Worker>;
@@ -88,12 +90,14 @@ export async function launchExtension(): Promise<ExtensionBrowser> {
     headless: true,
     args: [...FLAGS, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
   });
+  const consoleLines = keepConsole(context);
   const firstWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(firstWorker.url()).host;
   const isOurs = (worker: Worker) => worker.url().startsWith(`chrome-extension://${extensionId}/`);
 
   const browser: ExtensionBrowser = {
     context,
+    consoleTail: () => consoleLines,
     extensionId,
     userDataDir,
     async serviceWorker() {
@@ -126,12 +130,35 @@ export async function launchExtension(): Promise<ExtensionBrowser> {
       await page.close();
     },
     async close() {
+      launched.delete(browser);
       await context.close();
       await rm(userDataDir, { recursive: true, force: true });
       await rm(extensionDir, { recursive: true, force: true });
     },
   };
+  launched.add(browser);
   return browser;
+}
+
+/** How many console lines a browser keeps for a failing test's report. */
+const CONSOLE_LINES = 300;
+const launched = new Set<ExtensionBrowser>();
+
+/** The browsers open now: a failing test prints what they logged (print-console-on-failure.ts). */
+export function openBrowsers(): readonly ExtensionBrowser[] {
+  return [...launched];
+}
+
+function keepConsole(context: BrowserContext): string[] {
+  const lines: string[] = [];
+  const keep = (at: number, line: string) => {
+    lines.push(`${new Date(at).toISOString()} ${line}`);
+    if (lines.length > CONSOLE_LINES) lines.shift();
+  };
+  context.on('console', (message) => keep(message.timestamp(), `[${message.worker() ? 'background' : (message.page()?.url() ?? 'page')}] ${message.type()}: ${message.text()}`));
+  context.on('weberror', (error) => keep(Date.now(), `[page error] ${String(error.error())}`));
+  context.on('requestfailed', (request) => keep(Date.now(), `[request failed] ${request.method()} ${request.url()}: ${request.failure()?.errorText ?? ''}`));
+  return lines;
 }
 
 /** The popup (chrome-extension://<id>/popup.html) as a page object. */

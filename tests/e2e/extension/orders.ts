@@ -15,7 +15,7 @@ import { orderDocName } from '#shared/sync/doc-names.ts';
 import { readEvents, readIntake } from '#shared/sync/order-doc.ts';
 import { TestClient } from '../../server/support/client.ts';
 import type { TestPhoto } from '../portals/fixtures.ts';
-import { WAIT_MS } from '../../support/wait.ts';
+import { WAIT_MS, waitForValue } from '../../support/wait.ts';
 import { DEMO_PASSWORD, type LianxinServer, type PanelPage } from './fixtures.ts';
 
 export const CLERK = DEMO_ACCOUNTS.find((a) => a.id === 'clerk1')!;
@@ -54,7 +54,18 @@ export async function importAndDispatch(server: LianxinServer, panel: PanelPage,
   await panel.find('read-order').click();
   await expect.poll(() => panel.page.locator('lianxin-panel [data-field=orderNo] td').textContent()).toBe(orderNo);
   await panel.find('confirm-import').click();
-  await expect.poll(() => panel.find('import-result').getAttribute('data-created')).toBe('true');
+  // The import's result, or the refusal the panel shows: a failure then names it.
+  const outcome = await waitForValue(
+    () =>
+      panel.page.locator('lianxin-panel [data-test=import]').evaluate((root) => {
+        const created = root.querySelector('[data-test=import-result]')?.getAttribute('data-created');
+        const error = root.querySelector('[data-test=import-error]')?.textContent;
+        return created ? `created: ${created}` : error ? `refused: ${error}` : null;
+      }),
+    (seen) => seen !== null,
+    `the import of ${orderNo} to be answered`,
+  );
+  expect(outcome).toBe('created: true');
   await panel.find('grid-select').selectOption(WORKER.unitId);
   await panel.find('dispatch').click();
   await expect.poll(() => panel.find('dispatched').count(), { timeout: WAIT_MS }).toBe(1);
