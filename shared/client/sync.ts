@@ -552,7 +552,7 @@ export class SyncEngine {
       .then(async () => {
         if (map.size > 0) return;
         const state = (await early) ?? (await this.fetchState(name));
-        if (state.update && map.size === 0) this.bootstrap(doc, persistence, state.update, () => (hasState = true), name);
+        if (state.update && map.size === 0 && !this.stopped) this.bootstrap(name, doc, persistence, state.update, () => (hasState = true));
       })
       .catch(() => undefined)
       .finally(() => {
@@ -584,7 +584,7 @@ export class SyncEngine {
    * over — a street's whole index, on the first sync's path (bench/README.md, "First sync, part 7").
    * The provider, not attached yet, would send nothing; its sync once attached brings the difference.
    */
-  private bootstrap(doc: Y.Doc, persistence: IndexeddbPersistence, update: Uint8Array, onApplied: () => void, name: string): void {
+  private bootstrap(name: string, doc: Y.Doc, persistence: IndexeddbPersistence, update: Uint8Array, onApplied: () => void): void {
     // y-indexeddb's own write of an update (its `update` listener), of the bytes received.
     persistence._storeUpdate(update, 'lianxin:bootstrap');
     withoutUpdateListeners(doc, () => Y.applyUpdate(doc, update, 'lianxin:bootstrap'));
@@ -651,9 +651,12 @@ export class SyncEngine {
     for (const { summary } of open) this.openRows.add(summary.id);
     for (const id of [...removed, ...notOpen]) this.openRows.delete(id);
     on.openIds?.();
-    const openWritten = open.length > 0 ? projectMany(db, open, this.now()) : undefined;
-    for (const key of notOpen) read(key, map.get(key));
-    await openWritten;
+    const readNotOpen = async () => {
+      // A task later: the download `openIds` starts sends its request first.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      for (const key of notOpen) read(key, map.get(key));
+    };
+    await Promise.all([open.length > 0 ? projectMany(db, open, this.now()) : undefined, notOpen.length > 0 ? readNotOpen() : undefined]);
     on.openRows?.();
     // The closed orders not archived or merged: the desk's 审核/回复/回访 (the clerk's work, though in 已办),
     // complete when `on.liveRows` says so. After the open orders' docs are stored: their store would queue
