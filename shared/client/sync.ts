@@ -654,7 +654,11 @@ export class SyncEngine {
     const readNotOpen = async () => {
       // A task later: the download `openIds` starts sends its request first.
       await new Promise((resolve) => setTimeout(resolve, 0));
-      for (const key of notOpen) read(key, map.get(key));
+      // One deleted meanwhile is the next projection's (its change is queued): it may be moving to an archive.
+      for (const key of notOpen) {
+        const raw = map.get(key);
+        if (raw !== undefined) read(key, raw);
+      }
     };
     await Promise.all([open.length > 0 ? projectMany(db, open, this.now()) : undefined, notOpen.length > 0 ? readNotOpen() : undefined]);
     on.openRows?.();
