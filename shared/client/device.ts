@@ -67,9 +67,8 @@ export async function forgetLocalData(db: LianxinDb, docs: OrderDocs, options: {
   const orderIds = new Set([...(await db.orders.toCollection().primaryKeys()), ...(await db.journal.toArray()).map((row) => row.orderId)]);
   const names = new Set([...orderIds].map(orderDocName));
   // Chromium and Firefox list databases; elsewhere the known order ids are enough for order docs.
-  const listed = await indexedDB.databases?.().catch(() => []) ?? [];
   // Every doc name: orders, and index docs live and archived (community ones too).
-  for (const info of listed) if (info.name && parseDocName(info.name) !== null) names.add(info.name);
+  for (const name of (await listDatabases()) ?? []) if (parseDocName(name) !== null) names.add(name);
   await db.transaction('rw', [db.orders, db.photos, db.uploads, db.journal, db.intakes, db.session, db.notifications, db.knowledge, db.knowledgePacks, db.knowledgeTerms, db.knowledgeGone, db.knowledgeMeta, db.docSeeds], async () => {
     await Promise.all([
       db.orders.clear(),
@@ -109,6 +108,16 @@ function toBase64(bytes: Uint8Array): string {
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary);
+}
+
+/**
+ * The names of this origin's IndexedDB databases as they are when asked (a database whose creation is still
+ * running is not listed); null where the browser cannot list them.
+ */
+export async function listDatabases(): Promise<ReadonlySet<string> | null> {
+  if (!indexedDB.databases) return null;
+  const listed = await indexedDB.databases().catch(() => null);
+  return listed && new Set(listed.flatMap((info) => (info.name ? [info.name] : [])));
 }
 
 /** Delete an IndexedDB database; resolves whatever happens (a blocked delete completes when the last connection closes). */

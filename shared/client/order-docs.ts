@@ -17,7 +17,7 @@ import * as Y from 'yjs';
 import type { LianxinDb } from '../local/db.ts';
 import { absorbDocSeed, dropDocSeeds } from '../local/doc-seeds.ts';
 import { replayJournal } from '../local/journal-replay.ts';
-import { deleteDatabase } from './device.ts';
+import { deleteDatabase, listDatabases } from './device.ts';
 import { orderDocName } from '../sync/doc-names.ts';
 
 /** Transaction origin of actions taken on this device. */
@@ -127,8 +127,8 @@ export class OrderDocs {
     // A finished order's downloaded state is not needed either (it holds no local work: that is in the doc).
     const seeded = new Set(await this.options.db.docSeeds.toCollection().primaryKeys());
     if (seeded.size > 0) await dropDocSeeds(this.options.db, finishedOrderIds.map(orderDocName).filter((name) => seeded.has(name)));
-    if (!indexedDB.databases) return [];
-    const present = new Set((await indexedDB.databases()).map((info) => info.name));
+    const present = await listDatabases();
+    if (!present) return [];
     const candidates = finishedOrderIds.filter((id) => present.has(orderDocName(id)) && !this.entries.has(id));
     if (candidates.length === 0) return [];
     const { db } = this.options;

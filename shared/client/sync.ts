@@ -36,14 +36,14 @@ import { notifySince, recordNotifications } from '../local/notifications.ts';
 import { notificationsFor } from '../notify/notifications.ts';
 import type { OrderSummary } from '../order/summary.ts';
 import { isFinalStatus } from '../order/status.ts';
-import { readIndexSummary } from '../order/summary.ts';
+import { entryCannotBeOpen, readIndexSummary } from '../order/summary.ts';
 import type { User } from '../org/roles.ts';
 import { archiveIndexDocName, communityIndexDocName, gridIndexDocName, INDEX_ORDERS_MAP, isOrderDocName, orderDocName, streetIndexDocName } from '../sync/doc-names.ts';
 import { archiveMonthOfLeaving } from '../order/index-placement.ts';
 import { readEvents, readIntake } from '../sync/order-doc.ts';
 import { withoutUpdateListeners } from '../sync/unheard.ts';
 import type { LianxinApi } from './api.ts';
-import { discardRefusedWork } from './device.ts';
+import { discardRefusedWork, listDatabases } from './device.ts';
 import { LOCAL_ORIGIN, SEED_ORIGIN, type OrderDocHandle, type OrderDocs } from './order-docs.ts';
 import { markStep } from './mark-step.ts';
 import { Cell, type Watchable } from './watchable.ts';
@@ -173,6 +173,8 @@ export class SyncEngine {
   private readonly archiveDocs = new Map<string, string>();
   /** Archive docs received in full since this start. */
   private readonly archiveSynced = new Set<string>();
+  /** This origin's databases as they were before the engine opened any (`start`): an index doc not among them was never stored here. */
+  private databasesAtStart: Promise<ReadonlySet<string> | null> = Promise.resolve(null);
   /** Resolves once the archive months stored on this device are open (`start`). */
   private archivesRestored: Promise<void> = Promise.resolve();
   /** Orders whose entry left a live index for an archive month being opened: their rows stay until it lists them. */
@@ -278,6 +280,8 @@ export class SyncEngine {
   start(): void {
     markStep('sync-start');
     const { docs, db } = this.options;
+    // Asked before any index doc's database is opened (and so created): the list is the storage as it was.
+    this.databasesAtStart = listDatabases();
     this.socket = new HocuspocusProviderWebsocket({
       url: this.options.url,
       ...(this.options.WebSocketPolyfill ? { WebSocketPolyfill: this.options.WebSocketPolyfill } : {}),
@@ -539,8 +543,17 @@ export class SyncEngine {
     }, false);
     // A doc new to this device comes first through the bulk read (gzipped: a street's index is megabytes of
     // JSON-like state, a few hundred KB compressed), then the socket's first exchange carries only the difference.
+    // One whose database this device never had (a first sync) is asked for beside the database's open, which has
+    // nothing to read (bench/README.md, "First sync, part 15"); it is applied once the open is done, and not at all
+    // if the database held a state after all: the socket then merges the two.
+    const early = this.databasesAtStart.then((names) => (names && !names.has(name) ? this.fetchState(name) : null));
+    early.catch(() => undefined);
     void stored
-      .then(() => (map.size === 0 ? this.bootstrap(name, doc, persistence, () => (hasState = true)) : undefined))
+      .then(async () => {
+        if (map.size > 0) return;
+        const state = (await early) ?? (await this.fetchState(name));
+        if (state.update && map.size === 0 && !this.stopped) this.bootstrap(name, doc, persistence, state.update, () => (hasState = true));
+      })
       .catch(() => undefined)
       .finally(() => {
         if (!this.stopped && this.channels.get(name)?.provider === provider) provider.attach();
@@ -555,22 +568,26 @@ export class SyncEngine {
     });
   }
 
+  /** The state of a doc this device does not have yet, through one bulk read; no update when offline or refused. */
+  private async fetchState(name: string): Promise<{ readonly update: Uint8Array | null }> {
+    const { api, token } = this.options;
+    if (!api || this.stopped) return { update: null };
+    const entry = (await api.fetchDocs(token, [name]))[name];
+    markStep(`fetched:${name}`);
+    return { update: entry && 'update' in entry && !this.stopped ? entry.update : null };
+  }
+
   /**
-   * The state of a doc this device does not have yet, through one bulk read; nothing when offline or
-   * refused. Stored in y-indexeddb as it came, and applied with no `update` listener on the doc: with
+   * A bulk read's state, into a doc whose database is open (y-indexeddb drops a write made before).
+   * Stored in y-indexeddb as it came, and applied with no `update` listener on the doc: with
    * one (y-indexeddb's, the provider's), Yjs encodes everything the update added once more to hand it
    * over — a street's whole index, on the first sync's path (bench/README.md, "First sync, part 7").
    * The provider, not attached yet, would send nothing; its sync once attached brings the difference.
    */
-  private async bootstrap(name: string, doc: Y.Doc, persistence: IndexeddbPersistence, onApplied: () => void): Promise<void> {
-    const { api, token } = this.options;
-    if (!api || this.stopped) return;
-    const entry = (await api.fetchDocs(token, [name]))[name];
-    markStep(`fetched:${name}`);
-    if (!entry || !('update' in entry) || this.stopped) return;
+  private bootstrap(name: string, doc: Y.Doc, persistence: IndexeddbPersistence, update: Uint8Array, onApplied: () => void): void {
     // y-indexeddb's own write of an update (its `update` listener), of the bytes received.
-    persistence._storeUpdate(entry.update, 'lianxin:bootstrap');
-    withoutUpdateListeners(doc, () => Y.applyUpdate(doc, entry.update, 'lianxin:bootstrap'));
+    persistence._storeUpdate(update, 'lianxin:bootstrap');
+    withoutUpdateListeners(doc, () => Y.applyUpdate(doc, update, 'lianxin:bootstrap'));
     // Before the projection that the update's observer queued runs: its open rows are then a state's.
     onApplied();
     markStep(`applied:${name}`);
@@ -613,15 +630,18 @@ export class SyncEngine {
   private async project(map: Y.Map<unknown>, keys: readonly string[], news = false, on: { openIds?: () => void; openRows?: () => void; liveRows?: () => void } = {}): Promise<void> {
     const sources: ProjectionSource[] = [];
     const removed: string[] = [];
-    for (const key of keys) {
-      const raw = map.get(key);
-      if (raw === undefined) {
-        removed.push(key);
-        continue;
-      }
+    /** Entries that cannot list open work: checked after the open tabs' rows are handed to IndexedDB (part 15). */
+    const notOpen: string[] = [];
+    const read = (key: string, raw: unknown) => {
       const summary = readIndexSummary(key, raw);
       if (summary.ok) sources.push({ summary: summary.value });
       this.moving.delete(key);
+    };
+    for (const key of keys) {
+      const raw = map.get(key);
+      if (raw === undefined) removed.push(key);
+      else if (on.openIds && entryCannotBeOpen(raw)) notOpen.push(key);
+      else read(key, raw);
     }
     const { db, docs } = this.options;
     const before = news && sources.length > 0 ? await db.orders.bulkGet(sources.map(({ summary }) => summary.id)) : [];
@@ -629,9 +649,18 @@ export class SyncEngine {
     const open = sources.filter(({ summary }) => summary.tab !== 'done' && !isFinalStatus(summary.status));
     for (const { summary } of sources) this.openRows.delete(summary.id);
     for (const { summary } of open) this.openRows.add(summary.id);
-    for (const id of removed) this.openRows.delete(id);
+    for (const id of [...removed, ...notOpen]) this.openRows.delete(id);
     on.openIds?.();
-    if (open.length > 0) await projectMany(db, open, this.now());
+    const readNotOpen = async () => {
+      // A task later: the download `openIds` starts sends its request first.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      // One deleted meanwhile is the next projection's (its change is queued): it may be moving to an archive.
+      for (const key of notOpen) {
+        const raw = map.get(key);
+        if (raw !== undefined) read(key, raw);
+      }
+    };
+    await Promise.all([open.length > 0 ? projectMany(db, open, this.now()) : undefined, notOpen.length > 0 ? readNotOpen() : undefined]);
     on.openRows?.();
     // The closed orders not archived or merged: the desk's 审核/回复/回访 (the clerk's work, though in 已办),
     // complete when `on.liveRows` says so. After the open orders' docs are stored: their store would queue

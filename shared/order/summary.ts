@@ -13,7 +13,7 @@ import { CHANNELS, ORDER_TYPES, OrderIdSchema, SOURCES, SUPERVISION_LEVELS, type
 import type { OrderView } from './reducer.ts';
 import { SATISFACTION } from './events.ts';
 import { orderFacts } from '../indicators/facts.ts';
-import { isOpenStatus, STATUSES, inboxTab, type InboxTab, type Status } from './status.ts';
+import { FINAL_STATUSES, isOpenStatus, STATUSES, inboxTab, type InboxTab, type Status } from './status.ts';
 import { TimestampSchema, maskPhone, requiredText, text } from './values.ts';
 import { PHONE_IN_TEXT, removePhoneNumbers } from './phone-text.ts';
 import { UnitIdSchema } from '../org/units.ts';
@@ -137,6 +137,18 @@ export function readIndexSummary(orderId: string, raw: unknown): Validated<Order
     return { ok: false, errors: [{ field: 'id', message: `is not ${orderId}, the key it is stored under` }] };
   }
   return result;
+}
+
+/**
+ * An index entry, as stored and before its check, that cannot list open work: its status is 已办's or final, or
+ * no status at all (the check derives the tab from the status, and refuses an entry without one). A first sync
+ * checks the other entries first, so that the open tabs' ids are known without checking every closed order's
+ * (bench/README.md, "First sync, part 15").
+ */
+export function entryCannotBeOpen(raw: unknown): boolean {
+  const status = typeof raw === 'object' && raw !== null ? (raw as { readonly status?: unknown }).status : undefined;
+  if (!(STATUSES as readonly unknown[]).includes(status)) return true;
+  return inboxTab(status as Status) === 'done' || (FINAL_STATUSES as readonly unknown[]).includes(status);
 }
 
 /**

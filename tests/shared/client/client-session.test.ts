@@ -100,8 +100,9 @@ let engines: FakeEngine[];
 let forgotten: number;
 let client: ClientSession;
 
-function newClient(): ClientSession {
-  const stack: SyncStack = {
+/** The stand-in sync stack: its engines go to `engines`. */
+function fakeStack(): SyncStack {
+  return {
     createEngine: (options) => {
       const engine = new FakeEngine(options);
       engines.push(engine);
@@ -109,6 +110,10 @@ function newClient(): ClientSession {
     },
     indexDocNamesFor: (user) => [`grid:${user.unitId}`],
   };
+}
+
+function newClient(): ClientSession {
+  const stack = fakeStack();
   return new ClientSession({
     db,
     loadDocs: () => Promise.resolve(docs),
@@ -284,6 +289,30 @@ describe('status', () => {
     const status = await client.readStatus();
     expect(status).toMatchObject({ phase: 'attention', pendingPhotos: 1, rejectedPhotos: [{ sha256: sha(1) }] });
     expect(client.pending.value.unsynced).toEqual({ events: 0, intakes: 0, photos: 1 });
+  });
+
+  it('loads the sync stack and the docs while the server checks the password, not after its answer (part 15)', async () => {
+    const loaded: string[] = [];
+    let answer = () => undefined as void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const held: typeof fetch = async (input, init) => {
+      await answered;
+      return server.fetch(input, init);
+    };
+    const stack = fakeStack();
+    client = new ClientSession({
+      db,
+      loadDocs: () => (loaded.push('docs'), Promise.resolve(docs)),
+      random: seededRandomBytes(7),
+      now: () => T0,
+      online: true,
+      loadSync: () => (loaded.push('sync'), Promise.resolve(stack)),
+    });
+    const signingIn = client.signIn({ ...remote, api: new LianxinApi({ baseUrl: 'http://lianxin.test/', fetch: held, now: () => T0 }) }, users.worker.id, 'pw');
+    await waitForValue(() => loaded, (names) => names.includes('sync') && names.includes('docs'), 'the chunks asked for, the password not checked yet');
+    answer();
+    await signingIn;
+    expect(lastEngine().started).toBe(true);
   });
 
   it('follows the session: connecting while the engine starts, synced once it has everything, signed_out once the session is gone', async () => {

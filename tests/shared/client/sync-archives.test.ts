@@ -5,8 +5,9 @@
  * and kept in y-indexeddb, and a later start lists it offline.
  */
 import 'fake-indexeddb/auto';
+import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { seededRandomBytes } from '#shared/clock/ids.ts';
 import { LianxinApi, syncUrl } from '#shared/client/api.ts';
 import { OrderDocs } from '#shared/client/order-docs.ts';
@@ -51,8 +52,7 @@ afterEach(async () => {
   await close();
 });
 
-async function clerkEngine(url = syncUrl(server.url)): Promise<SyncEngine> {
-  const api = new LianxinApi({ baseUrl: server.url });
+async function clerkEngine(url = syncUrl(server.url), api = new LianxinApi({ baseUrl: server.url })): Promise<SyncEngine> {
   const signedIn = await api.login(users.clerk.id, PASSWORD);
   await saveSession(db, signedIn, seededRandomBytes(9));
   const engine = new SyncEngine({ db, docs, url, token: signedIn.token, user: users.clerk, indexDocs: indexDocNamesFor(users.clerk), api, WebSocketPolyfill: BrowserLikeWebSocket });
@@ -147,7 +147,96 @@ describe('SyncEngine: a first sync lists the open work before 已办 (bench/READ
     stop();
     expect(atKnown).toEqual({ openLoaded: false, named: expect.arrayContaining([open.id]) });
   });
+
+  it("asks for a never-stored index's bulk read while its database is still opening, then stores and lists it (part 15)", async () => {
+    const open = await createOrder(server.url);
+    const name = indexDocNamesFor(users.clerk)[0]!;
+    for (const doc of indexDocNamesFor(users.clerk)) await new Promise((resolve) => Object.assign(indexedDB.deleteDatabase(doc), { onsuccess: resolve, onerror: resolve }));
+    const api = new RecordingApi({ baseUrl: server.url });
+    const hold = holdOpen(name);
+    try {
+      const engine = await clerkEngine(undefined, api);
+      await waitForValue(() => api.asked, (asked) => asked.includes(name), "the index's bulk read, its database not open yet");
+      expect(engine.state.value.openKnown).toBe(false);
+      hold.release();
+      await waitForValue(() => engine.state.value.indexLoaded, Boolean, 'the live index');
+    } finally {
+      hold.restore();
+    }
+    expect(api.asked.filter((asked) => asked === name)).toHaveLength(1);
+    expect(await db.orders.get(open.id)).toMatchObject({ id: open.id });
+    // Stored as well as applied: a later start reads it back from the device.
+    const stored = new Y.Doc();
+    const persistence = new IndexeddbPersistence(name, stored);
+    await persistence.whenSynced;
+    expect(stored.getMap('orders').has(open.id)).toBe(true);
+    await persistence.destroy();
+    stored.destroy();
+  });
+
+  it('reads an index held on the device first and asks for no bulk read of it; one listed as new after all is merged, not put over it (part 15)', async () => {
+    const before = await createOrder(server.url);
+    const name = indexDocNamesFor(users.clerk)[0]!;
+    const first = await clerkEngine();
+    await waitForValue(() => first.state.value.indexLoaded, Boolean, 'the first sync');
+    await first.stop();
+    engines.splice(0);
+    const after = await createOrder(server.url);
+
+    const held = new RecordingApi({ baseUrl: server.url });
+    const again = await clerkEngine(undefined, held);
+    await waitForValue(() => again.state.value.indexLoaded, Boolean, 'the second start');
+    expect(held.asked).not.toContain(name);
+    await again.stop();
+    engines.splice(0);
+
+    // A list of databases that misses it (a database made since the list was taken): the bulk read is asked
+    // beside the open, and the state the device held stays, with the server's news beside it.
+    const latest = await createOrder(server.url);
+    const databases = vi.spyOn(indexedDB, 'databases').mockResolvedValue([]);
+    try {
+      const unlisted = new RecordingApi({ baseUrl: server.url });
+      const third = await clerkEngine(undefined, unlisted);
+      await waitForValue(() => third.state.value.indexLoaded, Boolean, 'the third start');
+      expect(unlisted.asked).toContain(name);
+    } finally {
+      databases.mockRestore();
+    }
+    for (const order of [before, after, latest]) expect(await db.orders.get(order.id)).toMatchObject({ id: order.id });
+  });
 });
+
+/** An API that records the names of every bulk read asked of it, when asked. */
+class RecordingApi extends LianxinApi {
+  readonly asked: string[] = [];
+  override async fetchDocs(token: string, names: readonly string[]) {
+    this.asked.push(...names);
+    return super.fetchDocs(token, names);
+  }
+}
+
+/**
+ * Holds the opening of the named IndexedDB database until `release` is called: the request is made then, and
+ * its events handed to the handlers set on the one returned now (y-indexeddb's open: lib0 `openDB`).
+ */
+function holdOpen(name: string): { release: () => void; restore: () => void } {
+  const factory = indexedDB;
+  const open = factory.open.bind(factory);
+  let release = () => undefined as void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  factory.open = (asked: string, version?: number) => {
+    if (asked !== name) return open(asked, version);
+    const handlers: Partial<Pick<IDBOpenDBRequest, 'onsuccess' | 'onerror' | 'onupgradeneeded' | 'onblocked'>> = {};
+    void held.then(() => {
+      const request = open(asked, version);
+      request.onupgradeneeded = (event) => handlers.onupgradeneeded?.call(request, event);
+      request.onsuccess = (event) => handlers.onsuccess?.call(request, event);
+      request.onerror = (event) => handlers.onerror?.call(request, event);
+    });
+    return handlers as IDBOpenDBRequest;
+  };
+  return { release, restore: () => void delete (factory as Partial<IDBFactory>).open };
+}
 
 describe('SyncEngine and archive index docs', () => {
   it('keeps an order that leaves the live index for its archive, and lists it from the kept archive offline after a restart', async () => {

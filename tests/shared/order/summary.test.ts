@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { deriveOrder } from '#shared/order/reducer.ts';
@@ -5,12 +6,14 @@ import {
   OrderSummarySchema,
   SUMMARY_VERSION,
   compareForInbox,
+  entryCannotBeOpen,
   maskPhoneNumbers,
   readIndexSummary,
   storedSummaryVersion,
   summarizeOrder,
   type OrderSummary,
 } from '#shared/order/summary.ts';
+import { STATUSES, isFinalStatus } from '#shared/order/status.ts';
 import { validate } from '#shared/validation/result.ts';
 import { DAY, HOUR, History, T0, intake, payloads, sha, users } from '../support/builders.ts';
 
@@ -127,6 +130,34 @@ describe('readIndexSummary', () => {
     expect(storedSummaryVersion(old)).toBe(1);
     expect(storedSummaryVersion('junk')).toBe(0);
     expect(readIndexSummary(old.id, old)).toMatchObject({ ok: true, value: { summaryVersion: 1 } });
+  });
+});
+
+describe('entryCannotBeOpen', () => {
+  const base = summarizeOrder(intake(), deriveOrder(intake(), [], T0));
+  // A stored entry: any status (or none, or junk), a tab forged or not, or no summary at all.
+  const rawArb = fc.oneof(
+    fc.record({ status: fc.oneof(fc.constantFrom(...STATUSES), fc.string(), fc.constant(undefined)), tab: fc.oneof(fc.constantFrom('todo', 'doing', 'done', 'other'), fc.string()) }).map((forged) => ({ ...base, ...forged })),
+    fc.anything(),
+  );
+
+  it('says so only of entries that a check refuses or reads as 已办 or final (the open ids never miss one)', () => {
+    fc.assert(
+      fc.property(rawArb, (raw) => {
+        if (!entryCannotBeOpen(raw)) return;
+        const read = readIndexSummary(base.id, raw);
+        expect(read.ok && read.value.tab !== 'done' && !isFinalStatus(read.value.status)).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('leaves every open status to the check, whatever tab the entry claims', () => {
+    for (const status of STATUSES) {
+      const open = readIndexSummary(base.id, { ...base, status, tab: 'done' });
+      expect(open.ok).toBe(true);
+      if (open.ok) expect(entryCannotBeOpen({ ...base, status, tab: 'done' })).toBe(open.value.tab === 'done' || isFinalStatus(status));
+    }
   });
 });
 
