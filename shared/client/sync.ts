@@ -515,12 +515,15 @@ export class SyncEngine {
     };
     map.observe(onChange);
     const stored = persistence.whenSynced.then(() => {
-      if (map.size > 0) hasState = true;
+      // Read now: a bulk read fetched beside the open may be applied before the projection below ends, and a
+      // first sync's state is not a stored one (`listStored` would say the desk's closed rows are all in).
+      const held = map.size > 0;
+      if (held) hasState = true;
       for (const key of map.keys()) changed.add(key);
       // A stored index is this device's baseline: what arrives from now on is news. A fresh one's first state is not.
-      if (map.size > 0) this.baselines.add(name);
+      if (held) this.baselines.add(name);
       void flush().then(() => {
-        if (map.size === 0) return;
+        if (!held) return;
         this.storedIndexes.add(name);
         this.refresh();
       });

@@ -156,10 +156,15 @@ describe('SyncEngine: a first sync lists the open work before 已办 (bench/READ
     const hold = holdOpen(name);
     try {
       const engine = await clerkEngine(undefined, api);
-      await waitForValue(() => api.asked, (asked) => asked.includes(name), "the index's bulk read, its database not open yet");
+      // A state that says the list was on the device already: its closed rows would count as all in (the desk's).
+      let storedBeforeLoaded = false;
+      const stopWatching = engine.state.watch((state) => (storedBeforeLoaded ||= state.listStored && !state.liveLoaded));
+      await waitForValue(() => api.answered, (answered) => answered.includes(name), "the index's bulk read answered, its database not open yet");
       expect(engine.state.value.openKnown).toBe(false);
       hold.release();
       await waitForValue(() => engine.state.value.indexLoaded, Boolean, 'the live index');
+      stopWatching();
+      expect(storedBeforeLoaded).toBe(false);
     } finally {
       hold.restore();
     }
@@ -209,9 +214,12 @@ describe('SyncEngine: a first sync lists the open work before 已办 (bench/READ
 /** An API that records the names of every bulk read asked of it, when asked. */
 class RecordingApi extends LianxinApi {
   readonly asked: string[] = [];
+  readonly answered: string[] = [];
   override async fetchDocs(token: string, names: readonly string[]) {
     this.asked.push(...names);
-    return super.fetchDocs(token, names);
+    const docs = await super.fetchDocs(token, names);
+    this.answered.push(...names);
+    return docs;
   }
 }
 
