@@ -13,7 +13,7 @@ import { CHANNELS, ORDER_TYPES, OrderIdSchema, SOURCES, SUPERVISION_LEVELS, type
 import type { OrderView } from './reducer.ts';
 import { SATISFACTION } from './events.ts';
 import { orderFacts } from '../indicators/facts.ts';
-import { FINAL_STATUSES, isOpenStatus, STATUSES, inboxTab, type InboxTab, type Status } from './status.ts';
+import { isFinalStatus, isOpenStatus, STATUSES, inboxTab, type InboxTab, type Status } from './status.ts';
 import { TimestampSchema, maskPhone, requiredText, text } from './values.ts';
 import { PHONE_IN_TEXT, removePhoneNumbers } from './phone-text.ts';
 import { UnitIdSchema } from '../org/units.ts';
@@ -148,7 +148,8 @@ export function readIndexSummary(orderId: string, raw: unknown): Validated<Order
 export function entryCannotBeOpen(raw: unknown): boolean {
   const status = typeof raw === 'object' && raw !== null ? (raw as { readonly status?: unknown }).status : undefined;
   if (!(STATUSES as readonly unknown[]).includes(status)) return true;
-  return inboxTab(status as Status) === 'done' || (FINAL_STATUSES as readonly unknown[]).includes(status);
+  const known = status as Status;
+  return inboxTab(known) === 'done' || isFinalStatus(known);
 }
 
 /**

@@ -12,6 +12,8 @@ export default defineConfig({
   test: {
     include: ['tests/e2e/pwa/**/*.e2e.ts'],
     globalSetup: ['tests/e2e/pwa/global-setup.ts'],
+    // A failing test prints what its browsers logged before the failure.
+    setupFiles: ['tests/e2e/support/print-console-on-failure.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     // Two files at a time (one on a one-core machine): a file's time is mostly waiting

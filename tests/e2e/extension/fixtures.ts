@@ -20,6 +20,7 @@ import { chromium, type BrowserContext, type Page, type Worker } from 'playwrigh
 import { startServer, type RunningServer } from '#server/main.ts';
 import { EXTENSION_DIR, ensureExtensionBuilt } from './build.ts';
 import { waitForValue } from '../../support/wait.ts';
+import { answerWithin, keepConsole } from '../support/console-tail.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? process.env.CHROMIUM ?? '/usr/bin/chromium';
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -59,8 +60,6 @@ export async function startLianxinServer(): Promise<LianxinServer> {
 
 export interface ExtensionBrowser {
   readonly context: BrowserContext;
-  /** The last lines the extension's service worker and the pages wrote to the console, and failed requests. */
-  consoleTail(): readonly string[];
   readonly extensionId: string;
   readonly userDataDir: string;
   serviceWorker(): Promise<Worker>;
@@ -90,14 +89,13 @@ export async function launchExtension(): Promise<ExtensionBrowser> {
     headless: true,
     args: [...FLAGS, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
   });
-  const consoleLines = keepConsole(context);
   const firstWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(firstWorker.url()).host;
   const isOurs = (worker: Worker) => worker.url().startsWith(`chrome-extension://${extensionId}/`);
+  const watched = keepConsole(context, 'the extension browser', () => probeServiceWorker(context, extensionId));
 
   const browser: ExtensionBrowser = {
     context,
-    consoleTail: () => consoleLines,
     extensionId,
     userDataDir,
     async serviceWorker() {
@@ -130,35 +128,24 @@ export async function launchExtension(): Promise<ExtensionBrowser> {
       await page.close();
     },
     async close() {
-      launched.delete(browser);
+      await watched.closing();
       await context.close();
       await rm(userDataDir, { recursive: true, force: true });
       await rm(extensionDir, { recursive: true, force: true });
     },
   };
-  launched.add(browser);
   return browser;
 }
 
-/** How many console lines a browser keeps for a failing test's report. */
-const CONSOLE_LINES = 300;
-const launched = new Set<ExtensionBrowser>();
+/** How long the probe of the service worker may take before it counts as not answering. */
+const PROBE_MS = 5000;
 
-/** The browsers open now: a failing test prints what they logged (print-console-on-failure.ts). */
-export function openBrowsers(): readonly ExtensionBrowser[] {
-  return [...launched];
-}
-
-function keepConsole(context: BrowserContext): string[] {
-  const lines: string[] = [];
-  const keep = (at: number, line: string) => {
-    lines.push(`${new Date(at).toISOString()} ${line}`);
-    if (lines.length > CONSOLE_LINES) lines.shift();
-  };
-  context.on('console', (message) => keep(message.timestamp(), `[${message.worker() ? 'background' : (message.page()?.url() ?? 'page')}] ${message.type()}: ${message.text()}`));
-  context.on('weberror', (error) => keep(Date.now(), `[page error] ${String(error.error())}`));
-  context.on('requestfailed', (request) => keep(Date.now(), `[request failed] ${request.method()} ${request.url()}: ${request.failure()?.errorText ?? ''}`));
-  return lines;
+/** Whether the extension's service worker still runs script: a failing test's report says so. */
+function probeServiceWorker(context: BrowserContext, extensionId: string): Promise<string> {
+  const workers = context.serviceWorkers().filter((w) => w.url().includes(extensionId));
+  if (workers.length === 0) return Promise.resolve('its service worker not running');
+  const answer = workers[0]!.evaluate(() => 'its service worker running and answering').catch((error: unknown) => `its service worker running, the probe failed: ${String(error)}`);
+  return answerWithin(answer, PROBE_MS, () => `its service worker running, but no answer to a script within ${PROBE_MS} ms`);
 }
 
 /** The popup (chrome-extension://<id>/popup.html) as a page object. */

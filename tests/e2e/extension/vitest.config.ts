@@ -9,7 +9,7 @@ export default defineConfig({
   test: {
     include: ['tests/e2e/extension/**/*.e2e.ts'],
     globalSetup: ['tests/e2e/extension/global-setup.ts'],
-    setupFiles: ['tests/e2e/extension/print-console-on-failure.ts'],
+    setupFiles: ['tests/e2e/support/print-console-on-failure.ts'],
     testTimeout: 90_000,
     hookTimeout: 120_000,
     // One browser at a time: these machines have two cores.

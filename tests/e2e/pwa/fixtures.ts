@@ -12,6 +12,7 @@ import { chromium, type BrowserContext, type Page, type WebSocketRoute } from 'p
 import type { User } from '#shared/org/roles.ts';
 import type { SeedOptions } from '#server/seed.ts';
 import { waitFor, WAIT_MS } from '../../support/wait.ts';
+import { keepConsole } from '../support/console-tail.ts';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -215,6 +216,7 @@ export async function launchPhone(options: { userDataDir?: string; geolocation?:
   });
   const cspViolations: string[] = [];
   await watchCsp(context, cspViolations);
+  const watched = keepConsole(context, `${options.desk ? 'a desk' : 'a phone'} on ${userDataDir}`);
   const page = context.pages()[0] ?? (await context.newPage());
   return {
     context,
@@ -222,6 +224,7 @@ export async function launchPhone(options: { userDataDir?: string; geolocation?:
     userDataDir,
     cspViolations,
     close: async () => {
+      await watched.closing();
       await context.close();
       failOnCsp(cspViolations);
     },
@@ -238,15 +241,18 @@ export async function launchPhones(devices: number | readonly ('phone' | 'desk')
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
   const phones = [];
   const violations: string[] = [];
+  const watched: { closing(): Promise<void> }[] = [];
   const kinds = typeof devices === 'number' ? Array.from({ length: devices }, () => 'phone' as const) : devices;
   for (const kind of kinds) {
     const context = await browser.newContext({ ...(kind === 'desk' ? DESK : PHONE), permissions: ['geolocation'], geolocation: GEOLOCATION });
     await watchCsp(context, violations);
+    watched.push(keepConsole(context, `${kind === 'desk' ? 'a desk' : 'a phone'} ${phones.length + 1} of ${kinds.length}, one browser`));
     phones.push({ context, page: await context.newPage() });
   }
   return {
     phones,
     close: async () => {
+      for (const one of watched) await one.closing();
       await browser.close();
       failOnCsp(violations);
     },
