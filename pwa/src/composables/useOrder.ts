@@ -29,14 +29,27 @@ export function useOrder(id: Ref<string>) {
     handle = null;
   }
 
+  /** Why the order could not be opened (its code not loaded, the device's storage refusing): shown with a retry. */
+  const failure = ref<string | null>(null);
+  const attempt = ref(0);
+  let opening = 0;
+
   watch(
-    id,
-    async (orderId) => {
+    [id, attempt],
+    async ([orderId]) => {
+      const run = ++opening;
       close();
       loaded.value = false;
+      failure.value = null;
       snapshot.value = null;
-      const opened = await data.repository.openOrder(orderId);
-      if (id.value !== orderId) {
+      let opened: OpenOrder;
+      try {
+        opened = await data.repository.openOrder(orderId);
+      } catch (error) {
+        if (run === opening) failure.value = describe(error);
+        return;
+      }
+      if (run !== opening) {
         opened.release();
         return;
       }
@@ -49,7 +62,9 @@ export function useOrder(id: Ref<string>) {
   );
   onScopeDispose(close);
 
-  const state = computed(() => (snapshot.value ? 'ready' : loaded.value ? 'missing' : 'loading'));
+  const state = computed(() => (snapshot.value ? 'ready' : loaded.value ? 'missing' : failure.value !== null ? 'failed' : 'loading'));
+  /** Open the order again after a failure. */
+  const retry = () => void attempt.value++;
   const actions = computed<EventType[]>(() => (snapshot.value && user.value ? availableActions(snapshot.value.view, user.value) : []));
 
   function describe(error: unknown): string {
@@ -143,5 +158,5 @@ export function useOrder(id: Ref<string>) {
     };
   }
 
-  return { snapshot, state, actions, act, revealPhone, photoUrl, photoBatch };
+  return { snapshot, state, failure, retry, actions, act, revealPhone, photoUrl, photoBatch };
 }

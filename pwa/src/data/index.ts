@@ -225,8 +225,38 @@ export async function startDataLayer(): Promise<void> {
   }
   try {
     await layer();
+  } catch {
+    void loadLayerAgain();
   } finally {
     sessionReady();
+  }
+}
+
+/** The longest wait between two loads of a data layer whose code did not come. */
+const LAYER_RETRY_MAX_MS = 30_000;
+
+/**
+ * The data layer's code did not come (a network that dropped it, before the service worker caches it): load it
+ * again when the browser is back online or after a wait (1 s, 2 s … 30 s), until it loads. Meanwhile the pages
+ * that need it say they could not (an order opened offers 重试), and any of their reads tries again too.
+ */
+async function loadLayerAgain(): Promise<void> {
+  for (let waitMs = 1000; ; waitMs = Math.min(waitMs * 2, LAYER_RETRY_MAX_MS)) {
+    await new Promise<void>((resolve) => {
+      const again = () => {
+        clearTimeout(timer);
+        window.removeEventListener('online', again);
+        resolve();
+      };
+      const timer = setTimeout(again, waitMs);
+      window.addEventListener('online', again);
+    });
+    try {
+      await layer();
+      return;
+    } catch {
+      // not yet: wait longer
+    }
   }
 }
 
@@ -258,7 +288,8 @@ export function warmDataLayer(): Promise<unknown> {
  * sync runs, then offline too. Demo mode has no server and no archives.
  */
 export function openArchives(months: readonly string[]): void {
-  void layer().then((loaded) => loaded.openArchives(months));
+  layer().catch(() => undefined); // not loaded: loaded again (loadLayerAgain), and the months fetched then
+  void loadedLayer.then((loaded) => loaded.openArchives(months));
 }
 
 type Rows = { [K in keyof Layer['repository']]: Layer['repository'][K] };
@@ -273,7 +304,7 @@ export const repository: Rows = {
   readInboxTab: (tab) => layer().then((loaded) => loaded.repository.readInboxTab(tab)),
   watchInboxTab: (tab, listener, onError) => watchLater((loaded) => loaded.repository.watchInboxTab(tab, listener, onError)),
   watchDeskRows: (listener, onError) => {
-    void layer();
+    layer().catch(() => undefined); // not loaded: loaded again (loadLayerAgain), and watchLater subscribes then
     return watchLater((loaded) => loaded.repository.watchDeskRows(listener, onError));
   },
   watchInboxCounts: (listener, onError) => watchLater((loaded) => loaded.repository.watchInboxCounts(listener, onError)),
@@ -314,7 +345,8 @@ export const orderRowByNo = later('orderRowByNo');
 
 /** A new photo was stored: start sending it. */
 export function kickUploads(): void {
-  void layer().then((loaded) => loaded.kickUploads());
+  layer().catch(() => undefined); // not loaded: loaded again (loadLayerAgain), and the photo is sent then
+  void loadedLayer.then((loaded) => loaded.kickUploads());
 }
 
 /**

@@ -136,6 +136,7 @@ const en: MessageSchema = {
     resultBy: 'Closed by {name} on {time}',
     title: 'Order',
     notFound: 'This order is not on this device. It will sync when online',
+    openFailed: 'Could not open this order: {message}',
     loading: 'Reading the order…',
     orderNo: 'Order no.',
     status: 'Status',

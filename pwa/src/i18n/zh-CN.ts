@@ -145,6 +145,7 @@ const zhCN = {
     resultBy: '{name} 于 {time} 办结',
     title: '工单详情',
     notFound: '本机没有这张工单。联网后会同步下来',
+    openFailed: '未能打开这张工单：{message}',
     loading: '正在读取工单…',
     orderNo: '工单编号',
     status: '状态',

@@ -18,7 +18,7 @@ import { WAIT_MS, waitFor } from '../../support/wait.ts';
 const preview = sharedPreview();
 
 describe('the first screen before the data layer', () => {
-  it('is drawn from the early read, and a card tapped before the data layer has loaded opens its order once it has', async () => {
+  it('is drawn from the early read, and a card tapped before the data layer has loaded opens its order once it has, or says it could not and retries', async () => {
     const manifest = await readManifest(join(ROOT, 'dist/pwa'));
     const layerFile = manifest?.['src/data/layer.ts']?.file;
     if (!layerFile) throw new Error('dist/pwa/.vite/manifest.json has no src/data/layer.ts: build the PWA');
@@ -92,6 +92,36 @@ describe('the first screen before the data layer', () => {
     } finally {
       releaseAgain();
       await again.close();
+    }
+
+    // The layer's code failing to load (the network dropped it): the order page says so instead of loading for
+    // ever, the layer is loaded again once the browser is back online, and 重试 opens the order.
+    const failing = await launchPhone({ userDataDir: first.userDataDir, blockServiceWorkers: true });
+    try {
+      const { page, context } = failing;
+      let refused = 0;
+      let comes = false;
+      await context.route(`**/${layerFile}`, async (route) => {
+        if (comes) return route.continue();
+        refused++;
+        await route.abort('connectionreset');
+      });
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(preview.url);
+      await page.click(`.order-card[data-order-id="${orderId}"]`);
+      await page.waitForSelector('[data-test=order-open-failed]', { timeout: WAIT_MS });
+      expect(refused).toBeGreaterThan(0);
+      comes = true;
+      // Back online, the layer is loaded again by itself (so sync starts with no tap); 重试 then opens the order.
+      await page.evaluate(() => window.dispatchEvent(new Event('online')));
+      await page.waitForFunction(() => performance.getEntriesByName('lianxin:data-layer-loaded', 'mark').length === 1, null, { timeout: WAIT_MS });
+      await page.click('[data-test=order-open-failed] button');
+      await page.waitForSelector('[data-test=order-timeline]', { timeout: WAIT_MS });
+      expect(errors).toEqual([]);
+      expect(await page.textContent('main')).toContain(orderNo!);
+    } finally {
+      await failing.close();
     }
   });
   it('draws the cards in view first and the rest of the list after the paint, the font laid out before the route', async () => {
