@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { FieldError } from '#shared/validation/result.ts';
+import { gzipParts, joinParts, type DeflatedPart } from './gzip-parts.ts';
 
 export class HttpError extends Error {
   constructor(
@@ -213,6 +214,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 /** Bodies at least this long are gzipped for a client that accepts it (`sendLargeJson`). */
 const GZIP_MIN_BYTES = 16 * 1024;
 const gzipAsync = promisify(gzip);
+const acceptsGzip = (req: IncomingMessage) => /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
 
 /**
  * `sendJson` for answers that may be large (the bulk read of docs, issue 18):
@@ -222,7 +224,7 @@ const gzipAsync = promisify(gzip);
  */
 export async function sendLargeJson(req: IncomingMessage, res: ServerResponse, status: number, body: unknown): Promise<void> {
   const text = JSON.stringify(body);
-  if (text.length < GZIP_MIN_BYTES || !/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+  if (text.length < GZIP_MIN_BYTES || !acceptsGzip(req)) {
     sendJson(res, status, body);
     return;
   }
@@ -234,6 +236,23 @@ export async function sendLargeJson(req: IncomingMessage, res: ServerResponse, s
     'Cache-Control': 'no-store',
     Vary: 'Accept-Encoding',
   });
+  res.end(zipped);
+}
+
+/**
+ * A JSON answer made of parts (server/http/gzip-parts.ts): gzipped when the client accepts it, whatever the
+ * size, the kept parts as they were compressed (the bulk read of docs, issue 18).
+ */
+export async function sendJsonParts(req: IncomingMessage, res: ServerResponse, status: number, parts: readonly (string | DeflatedPart)[]): Promise<void> {
+  const headers = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', Vary: 'Accept-Encoding' };
+  if (!acceptsGzip(req)) {
+    const text = joinParts(parts);
+    res.writeHead(status, { ...headers, 'Content-Length': Buffer.byteLength(text) });
+    res.end(text);
+    return;
+  }
+  const zipped = await gzipParts(parts);
+  res.writeHead(status, { ...headers, 'Content-Encoding': 'gzip', 'Content-Length': zipped.length });
   res.end(zipped);
 }
 

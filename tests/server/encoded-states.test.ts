@@ -3,12 +3,13 @@
  * never given a state older than what is stored or loaded, and the memory
  * they take stays under the bound.
  */
+import { constants, inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { EncodedStates } from '#server/sync/encoded-states.ts';
+import { EncodedStates, KEPT_ENTRY_MIN_CHARS, type EncodedState } from '#server/sync/encoded-states.ts';
 import { mergeState } from '#server/sync/merge-state.ts';
 
-function entries(base64: string): Record<string, unknown> {
+function entries({ base64 }: EncodedState): Record<string, unknown> {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, Buffer.from(base64, 'base64'));
   return doc.getMap('orders').toJSON();
@@ -48,12 +49,12 @@ describe('EncodedStates', () => {
     const states = new EncodedStates();
     const doc = new Y.Doc();
     doc.getMap('orders').set('a', { n: 1 });
-    const first = states.ofLive(doc);
-    expect(states.ofLive(doc)).toBe(first);
+    const first = states.ofLive('street:s1', doc);
+    expect(states.ofLive('street:s1', doc)).toBe(first);
     doc.getMap('orders').set('b', { n: 2 });
-    expect(entries(states.ofLive(doc))).toEqual({ a: { n: 1 }, b: { n: 2 } });
+    expect(entries(states.ofLive('street:s1', doc))).toEqual({ a: { n: 1 }, b: { n: 2 } });
     doc.getMap('orders').delete('a');
-    expect(entries(states.ofLive(doc))).toEqual({ b: { n: 2 } });
+    expect(entries(states.ofLive('street:s1', doc))).toEqual({ b: { n: 2 } });
   });
 
   it('keeps the stored docs’ encodings under its bound, dropping the least recently used', () => {
@@ -67,5 +68,50 @@ describe('EncodedStates', () => {
     expect(states.bytes).toBeGreaterThan(0);
     // Whatever was dropped is merged again, correctly.
     for (const { name, state } of docs) expect(Object.keys(entries(states.ofStored(name, state)))).toEqual([name.slice('street:'.length)]);
+  });
+
+  it('compresses a large doc’s entry in the answer once per version: the next device’s answer is not compressed again', async () => {
+    const states = new EncodedStates();
+    const doc = new Y.Doc();
+    doc.getMap('orders').set('a', { n: 1, text: 'x'.repeat(KEPT_ENTRY_MIN_CHARS) });
+    const kept = async () => {
+      const entry = await states.ofLive('street:s1', doc).entry();
+      if (typeof entry === 'string') throw new Error('a large entry is kept compressed');
+      return entry;
+    };
+    const first = await kept();
+    expect(await kept()).toBe(first);
+    expect(JSON.parse(`{${inflateRawSync(first.deflated, { finishFlush: constants.Z_SYNC_FLUSH }).toString()}}`)).toEqual({
+      'street:s1': { update: states.ofLive('street:s1', doc).base64 },
+    });
+    // Changed: a new entry, of the new state (never the one compressed before).
+    doc.getMap('orders').set('b', { n: 2 });
+    const second = await kept();
+    expect(second).not.toBe(first);
+    const { update } = (JSON.parse(`{${second.text}}`) as Record<string, { update: string }>)['street:s1']!;
+    expect(update).toBe(states.ofLive('street:s1', doc).base64);
+    expect(Object.keys(entries(states.ofLive('street:s1', doc)))).toEqual(['a', 'b']);
+  });
+
+  it('gives a small doc’s entry as text, to be compressed with its neighbours', () => {
+    const states = new EncodedStates();
+    const state = states.ofStored('order:o1', stored((m) => m.set('a', { n: 1 })));
+    expect(JSON.parse(`{${String(state.entry())}}`)).toEqual({ 'order:o1': { update: state.base64 } });
+  });
+
+  it('counts the stored docs’ compressed entries within its bound', async () => {
+    const big = (id: string) => stored((m) => m.set(id, `${id}:${'x'.repeat(KEPT_ENTRY_MIN_CHARS)}`));
+    const bound = 12 * KEPT_ENTRY_MIN_CHARS;
+    const states = new EncodedStates(bound);
+    const held = states.ofStored('street:a', big('a'));
+    const before = states.bytes;
+    const entry = await held.entry();
+    expect(before).toBeGreaterThan(0);
+    expect(states.bytes).toBe(before + (typeof entry === 'string' ? 0 : entry.deflated.length));
+    expect(states.bytes).toBeGreaterThan(before);
+    for (const id of 'bcdefghijklmnop') {
+      await states.ofStored(`street:${id}`, big(id)).entry();
+      expect(states.bytes).toBeLessThanOrEqual(bound);
+    }
   });
 });

@@ -256,9 +256,27 @@ describe('bulk bootstrap', () => {
     expect(after).toEqual(expect.arrayContaining(before));
   });
 
-  it('gzips a large answer for a client that accepts it, and only then', async () => {
-    // 40 orders: about 33 KB of JSON, well over the 16 KB from which the server gzips (20 were 16.4 KB, and
-    // a state a few bytes shorter — its client ids, its times — fell under it once, at another date).
+  it('gives a doc’s kept, compressed entry only to a user authorised for it', async () => {
+    const street = streetIndexDocName('d1-s1');
+    const read = async (userId: string) => {
+      const res = await fetch(`${server.url}/api/docs`, {
+        method: 'POST',
+        headers: { ...bearer(await login(server.url, userId)), 'Content-Type': 'application/json', 'Accept-Encoding': 'gzip' },
+        body: JSON.stringify({ names: [street, 'nonsense'] }),
+      });
+      return ((await res.json()) as { docs: Record<string, { update?: string; error?: { code: string } }> }).docs;
+    };
+    // The clerk's read compresses the street's entry and keeps it; the worker's, of the same doc version, is refused.
+    const clerks = await read(users.clerk.id);
+    expect(clerks[street]!.update).toBeTypeOf('string');
+    expect(clerks.nonsense!.error!.code).toBe('unknown_document');
+    const workers = await read(users.worker.id);
+    expect(workers[street]).toEqual({ error: expect.objectContaining({ code: 'out_of_scope' }) });
+    expect(await read(users.clerk.id)).toEqual(clerks);
+  });
+
+  it('gzips the answer for a client that accepts it, and only then; small docs compressed together', async () => {
+    // 40 orders, about 33 KB of JSON: each order's entry alone would compress to twice the bytes it does with the others.
     const ids = await createOrders(server.url, Array.from({ length: 40 }, () => hotlineIntake()), users.clerk.id);
     const names = ids.map(orderDocName);
     const token = await login(server.url, users.clerk.id);
