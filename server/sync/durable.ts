@@ -599,8 +599,8 @@ export const SERVER_WRITES_MS = 100;
 /**
  * An index doc folded from its live doc waits for this many times `compactMinBytes` of log. Its fold encodes the
  * whole doc on the event loop whatever the log holds, so under the fan-out's load a street's or a community's doc of
- * 8–27 KB was encoded and written again every ≈ 20 summaries (≈ 160 µs of CPU per acknowledged update); a cold load
- * reads at most the larger log, ≈ 2 ms more for a doc of 20 orders (bench/README.md, "Fan-out, part 9").
+ * 8–27 KB was encoded and written again every ≈ 20 summaries (1.6 KB of snapshot per acknowledged update); a cold
+ * load reads at most the larger log, ≈ 1 ms more for a doc of 20 orders (bench/README.md, "Fan-out, part 9").
  */
 export const LIVE_FOLD_FLOOR_FACTOR = 4;
 
