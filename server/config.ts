@@ -301,7 +301,7 @@ export const USAGE = `Usage: node --import tsx server/main.ts [options]
   --metrics-token T      METRICS_TOKEN    bearer token for /metrics (without it /metrics answers 403)
   --cors-origin O        CORS_ORIGIN      Access-Control-Allow-Origin (default *)
   --compact-debounce T   COMPACT_DEBOUNCE fold a document's log this long after its last change (default 2s)
-  --compact-min-bytes N  COMPACT_MIN_BYTES fold a log only once it holds this much, or a quarter of the snapshot (default 16KB)
+  --compact-min-bytes N  COMPACT_MIN_BYTES fold a log only once it holds this much (index docs: 4x), or a quarter of the snapshot (default 16KB)
   --clock-skew T         CLOCK_SKEW       how far a device clock may be off and its events believed (default 5m)
   --offline-max T        OFFLINE_MAX      longest a device may keep work unsynced across a sign-in (default 30d)
   --event-max-bytes N    EVENT_MAX_BYTES  largest event or field report, as JSON (default 64KB)

@@ -409,10 +409,10 @@ export class DurableLog implements Extension<SyncContext> {
     // update under load) made an entry per index doc and update, not one per 100 ms (bench/README.md, "Fan-out, part 7").
     this.logServerWritesOf(documentName);
     await Promise.all(this.background);
-    const minBytes = this.options.compactMinBytes;
     const kind = parseDocName(documentName)?.kind;
     // Called once the log is read: the live index doc holds every entry read (see `soleWriter`).
     const fromLive = this.options.soleWriter && kind !== undefined && kind !== 'order' ? { live: () => Y.encodeStateAsUpdate(document) } : null;
+    const minBytes = this.options.compactMinBytes * (fromLive ? LIVE_FOLD_FLOOR_FACTOR : 1);
     const merged = await this.options.store.compactDoc(documentName, fromLive ?? this.options.fold ?? mergeState, (stats) => worthCompacting(stats, minBytes));
     if (merged > 0) log.info('doc_compacted', { doc: documentName, entries: merged });
   }
@@ -595,6 +595,14 @@ export function worthCompacting(stats: LogStats, minBytes: number): boolean {
  * loses the entries written in it, which come back with the order's next change.
  */
 export const SERVER_WRITES_MS = 100;
+
+/**
+ * An index doc folded from its live doc waits for this many times `compactMinBytes` of log. Its fold encodes the
+ * whole doc on the event loop whatever the log holds, so under the fan-out's load a street's or a community's doc of
+ * 8–27 KB was encoded and written again every ≈ 20 summaries (1.6 KB of snapshot per acknowledged update); a cold
+ * load reads at most the larger log, ≈ 1 ms more for a doc of 20 orders (bench/README.md, "Fan-out, part 9").
+ */
+export const LIVE_FOLD_FLOOR_FACTOR = 4;
 
 /** Log entries after which a document is folded whatever their size. */
 export const COMPACT_ENTRIES = 200;

@@ -5,18 +5,19 @@ import { join } from 'node:path';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { Hocuspocus, type onLoadDocumentPayload, type onStoreDocumentPayload } from '@hocuspocus/server';
-import { COMPACT_ENTRIES, DurableLog, type DurableLogOptions, worthCompacting } from '#server/sync/durable.ts';
+import { COMPACT_ENTRIES, DurableLog, type DurableLogOptions, LIVE_FOLD_FLOOR_FACTOR, worthCompacting } from '#server/sync/durable.ts';
 import type { SyncContext } from '#server/sync/context.ts';
 import { mergeState } from '#server/sync/merge-state.ts';
 import { SqliteStore } from '#server/store/sqlite.ts';
 import { CHECKPOINT_COMMITS } from '#server/store/checkpoint-thread.ts';
 import { waitFor } from '../support/wait.ts';
 import { countStatements } from './support/statements.ts';
-import type { DocState, Fold, Store } from '#server/store/store.ts';
+import type { DocState, Fold, LogStats, Store } from '#server/store/store.ts';
 import { configFromArgs, DEFAULT_COMPACT_MIN_BYTES, resolveConfig } from '#server/config.ts';
 
+const KB = 1024;
+
 describe('worthCompacting', () => {
-  const KB = 1024;
 
   it('leaves a small log alone however small the snapshot, until it holds the floor', () => {
     expect(worthCompacting({ snapshotBytes: 4 * KB, logBytes: 2 * KB, logEntries: 5 }, 16 * KB)).toBe(false);
@@ -254,6 +255,36 @@ describe('which fold a document gets (DurableLog.onStoreDocument)', () => {
     expect(live.getMap('m').toJSON()).toEqual({ live: 2 });
     expect([...(await foldOf('order:o-1', true))]).toEqual([9]);
     expect([...(await foldOf('street:s1', false))]).toEqual([9]);
+  });
+});
+
+describe('when a document is worth folding (DurableLog.onStoreDocument)', () => {
+  /** The store's answer to `worthIt` for these sizes, for a doc of `name`, with `compactMinBytes` 16 KB. */
+  async function worthFolding(name: string, soleWriter: boolean, stats: LogStats): Promise<boolean> {
+    let answer: boolean | undefined;
+    const store = {
+      compactDoc: async (_name: string, _merge: Fold, worthIt: (stats: LogStats) => boolean) => {
+        answer = worthIt(stats);
+        return 0;
+      },
+    };
+    const durable = new DurableLog({ store: store as unknown as Store, compactMinBytes: 16 * KB, soleWriter } as unknown as DurableLogOptions);
+    await durable.onStoreDocument({ documentName: name, document: new Y.Doc() } as unknown as onStoreDocumentPayload<SyncContext>);
+    return answer!;
+  }
+  const sizes = (logKb: number): LogStats => ({ snapshotBytes: 20 * KB, logBytes: logKb * KB, logEntries: 20 });
+
+  it('folds an index doc folded from its live doc only at LIVE_FOLD_FLOOR_FACTOR times the floor; order docs and relayed index docs at the floor', async () => {
+    expect(LIVE_FOLD_FLOOR_FACTOR).toBe(4);
+    expect(await worthFolding('street:s1', true, sizes(16))).toBe(false);
+    expect(await worthFolding('community:c1', true, sizes(63))).toBe(false);
+    expect(await worthFolding('street:s1', true, sizes(64))).toBe(true);
+    expect(await worthFolding('order:o-1', true, sizes(16))).toBe(true);
+    expect(await worthFolding('street:s1', false, sizes(16))).toBe(true);
+  });
+
+  it('still folds an index doc of many entries whatever their size', async () => {
+    expect(await worthFolding('street:s1', true, { snapshotBytes: 20 * KB, logBytes: 2 * KB, logEntries: COMPACT_ENTRIES })).toBe(true);
   });
 });
 
