@@ -155,6 +155,17 @@ function layer(): Promise<Layer> {
   return layerLoad;
 }
 
+/** Load the data layer now without waiting for it: a failure is retried by `loadLayerAgain`, and callers act on `loadedLayer`. */
+function loadWithoutWaiting(): void {
+  layer().catch(() => undefined);
+}
+
+/** Load the data layer now and run `run` once it has loaded, however many tries that takes. */
+function onceLoaded(run: (layer: Layer) => void): void {
+  loadWithoutWaiting();
+  void loadedLayer.then(run);
+}
+
 /** Subscribe once the data layer has loaded (without loading it); the returned stop works before and after. */
 function watchLater(subscribe: (layer: Layer) => () => void): () => void {
   let stop: (() => void) | null = null;
@@ -288,8 +299,7 @@ export function warmDataLayer(): Promise<unknown> {
  * sync runs, then offline too. Demo mode has no server and no archives.
  */
 export function openArchives(months: readonly string[]): void {
-  layer().catch(() => undefined); // not loaded: loaded again (loadLayerAgain), and the months fetched then
-  void loadedLayer.then((loaded) => loaded.openArchives(months));
+  onceLoaded((loaded) => loaded.openArchives(months));
 }
 
 type Rows = { [K in keyof Layer['repository']]: Layer['repository'][K] };
@@ -304,7 +314,7 @@ export const repository: Rows = {
   readInboxTab: (tab) => layer().then((loaded) => loaded.repository.readInboxTab(tab)),
   watchInboxTab: (tab, listener, onError) => watchLater((loaded) => loaded.repository.watchInboxTab(tab, listener, onError)),
   watchDeskRows: (listener, onError) => {
-    layer().catch(() => undefined); // not loaded: loaded again (loadLayerAgain), and watchLater subscribes then
+    loadWithoutWaiting();
     return watchLater((loaded) => loaded.repository.watchDeskRows(listener, onError));
   },
   watchInboxCounts: (listener, onError) => watchLater((loaded) => loaded.repository.watchInboxCounts(listener, onError)),
@@ -345,8 +355,7 @@ export const orderRowByNo = later('orderRowByNo');
 
 /** A new photo was stored: start sending it. */
 export function kickUploads(): void {
-  layer().catch(() => undefined); // not loaded: loaded again (loadLayerAgain), and the photo is sent then
-  void loadedLayer.then((loaded) => loaded.kickUploads());
+  onceLoaded((loaded) => loaded.kickUploads());
 }
 
 /**
