@@ -7,23 +7,27 @@
  * A piece is raw deflate ending in a sync flush (byte-aligned, no final block), so pieces
  * compressed apart follow one another in one deflate stream: the kept ones as they are, the text
  * between them (the JSON's punctuation, errors, small docs, the server's time) compressed per
- * request. One gzip member: any client that reads gzip reads it. The CRC is over the whole text,
- * computed per request (zlib's crc32, about a millisecond per megabyte).
+ * request. One gzip member: any client that reads gzip reads it. A kept piece keeps its text's CRC and
+ * length, not the text (a street's index is megabytes of it); the answer's CRC is combined from the pieces'.
  */
-import { constants, crc32, deflateRaw } from 'node:zlib';
+import { constants, crc32, deflateRaw, inflateRaw } from 'node:zlib';
 import { promisify } from 'node:util';
+import { crc32Combine } from './crc32-combine.ts';
 
 const deflateRawAsync = promisify(deflateRaw);
+const inflateRawAsync = promisify(inflateRaw);
 
-/** A piece of text and its raw deflate, ending in a sync flush. */
+/** A piece of text as raw deflate ending in a sync flush, with the text's CRC-32 and its length in UTF-8 bytes. */
 export interface DeflatedPart {
-  readonly text: string;
   readonly deflated: Buffer;
+  readonly crc: number;
+  readonly size: number;
 }
 
 /** Compressed off the event loop, once per kept piece. */
 export async function deflatePart(text: string): Promise<DeflatedPart> {
-  return { text, deflated: await deflateRawAsync(text, { finishFlush: constants.Z_SYNC_FLUSH }) };
+  const deflated = await deflateRawAsync(text, { finishFlush: constants.Z_SYNC_FLUSH });
+  return { deflated, crc: crc32(text), size: Buffer.byteLength(text) };
 }
 
 const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0xff]);
@@ -52,10 +56,10 @@ export async function gzipParts(parts: readonly (string | DeflatedPart)[]): Prom
   const out: Buffer[] = [GZIP_HEADER];
   let crc = 0;
   let size = 0;
-  for (const { text, deflated } of await Promise.all(pieces)) {
-    out.push(deflated);
-    crc = crc32(text, crc);
-    size += Buffer.byteLength(text);
+  for (const piece of await Promise.all(pieces)) {
+    out.push(piece.deflated);
+    crc = crc32Combine(crc, piece.crc, piece.size);
+    size += piece.size;
   }
   const trailer = Buffer.alloc(8);
   trailer.writeUInt32LE(crc >>> 0, 0);
@@ -64,7 +68,10 @@ export async function gzipParts(parts: readonly (string | DeflatedPart)[]): Prom
   return Buffer.concat(out);
 }
 
-/** The text the parts make (for a client that does not accept gzip). */
-export function joinParts(parts: readonly (string | DeflatedPart)[]): string {
-  return parts.map((part) => (typeof part === 'string' ? part : part.text)).join('');
+/** The text the parts make, kept pieces inflated again (for a client that does not accept gzip). */
+export async function joinParts(parts: readonly (string | DeflatedPart)[]): Promise<string> {
+  const texts = await Promise.all(
+    parts.map((part) => (typeof part === 'string' ? part : inflateRawAsync(part.deflated, { finishFlush: constants.Z_SYNC_FLUSH }).then((text) => text.toString()))),
+  );
+  return texts.join('');
 }

@@ -246,7 +246,7 @@ export async function sendLargeJson(req: IncomingMessage, res: ServerResponse, s
 export async function sendJsonParts(req: IncomingMessage, res: ServerResponse, status: number, parts: readonly (string | DeflatedPart)[]): Promise<void> {
   const headers = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', Vary: 'Accept-Encoding' };
   if (!acceptsGzip(req)) {
-    const text = joinParts(parts);
+    const text = await joinParts(parts);
     res.writeHead(status, { ...headers, 'Content-Length': Buffer.byteLength(text) });
     res.end(text);
     return;

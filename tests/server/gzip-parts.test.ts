@@ -16,9 +16,10 @@ describe('gzipParts', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(part, { maxLength: 8 }), async (spec) => {
         const parts = await Promise.all(spec.map(({ kept, text }) => (kept ? deflatePart(text) : text)));
-        const text = joinParts(parts);
-        expect(text).toBe(spec.map(({ text: t }) => t).join(''));
-        expect(gunzipSync(await gzipParts(parts)).toString()).toBe(Buffer.from(text).toString());
+        // As UTF-8 bytes, as they are sent: a lone surrogate is sent as U+FFFD whichever way.
+        const text = Buffer.from(spec.map(({ text: t }) => t).join('')).toString();
+        expect(await joinParts(parts)).toBe(text);
+        expect(gunzipSync(await gzipParts(parts)).toString()).toBe(text);
       }),
       { numRuns: 60 },
     );
