@@ -5,9 +5,10 @@
  * except those downloaded in bulk and not opened yet: their states wait
  * here as the server sent them (`docSeeds`, doc-seeds.ts).
  *
- * Schema changes: never edit a `version(n)` that has shipped; add
- * `version(n + 1)` with the new `stores` and, when rows must change, an
- * `upgrade`. Dexie runs every step a device has not seen yet.
+ * Schema changes: add `version(n + 1)` with the whole new schema; when rows
+ * must change, give it an `upgrade` and keep it declared for good. A version
+ * without an upgrade is dropped when the next one is added (Dexie diffs the
+ * schema a device has); a version with one is never edited.
  */
 import Dexie, { type Table } from 'dexie';
 import type { HlcState } from '../clock/hlc.ts';
@@ -19,6 +20,17 @@ import type { AppNotification } from '../notify/notifications.ts';
 import type { User } from '../org/roles.ts';
 import { DB_NAME, INBOX_INDEX, ORDERS_STORE, SESSION_STORE } from './first-read.ts';
 import type { KnowledgeRow, KnowledgeGoneRow, KnowledgeMetaRow, KnowledgePackRow, KnowledgeTermsRow } from './knowledge.ts';
+
+/** Tables whose schema has not changed since the version that added them: 1 (the rest of 1's), 2 (notifications), 3 and 4 (the knowledge base). */
+const STORES_SINCE_1 = {
+  photos: 'sha256, orderId',
+  uploads: 'sha256, orderId, state, nextAttemptAt',
+  journal: 'id, orderId, durableAt, unsynced',
+  intakes: 'orderId, durableAt, unsynced',
+  [SESSION_STORE]: 'key',
+  notifications: 'id, orderId, at, unread',
+} as const;
+const STORES_SINCE_4 = { knowledge: 'id, seq, pack', knowledgeGone: 'id, seq', knowledgeMeta: 'key', knowledgePacks: 'key', knowledgeTerms: 'key, seq' } as const;
 
 /** One row per order: its summary plus what search needs. No Y.Doc is opened to draw a list. */
 export interface OrderRow extends OrderSummary {
@@ -229,32 +241,32 @@ export class LianxinDb extends Dexie {
   constructor(name = DB_NAME, options: LianxinDbOptions = {}) {
     super(name, { chromeTransactionDurability: options.durability ?? 'strict' });
     this.searchIndex = options.searchIndex ?? true;
-    this.version(1).stores({
+    // Only the versions with an `upgrade` are declared, each with the whole schema of its time, and the latest:
+    // Dexie (3 and later) compares the schema a device has with the declared ones and runs the upgrades it has not
+    // seen. Six declarations cost ≈ 12 ms of a cold start's data-layer task in Chromium, two ≈ 6 ms
+    // (bench/README.md, "Cold start, part 9"); tests/shared/local/db.test.ts opens a database of every shipped version.
+    //
+    // 4: the knowledge base's entries stored compactly (their text gzipped in packs, the server's search terms until
+    // the saved index holds them). Version 3's rows held whole entries: dropped, and pulled again from 0.
+    this.version(4)
+      .stores({
+        [ORDERS_STORE]: `id, &orderNo, status, ${INBOX_INDEX}, [tab+closedAt], deadline, receivedAt, updatedAt, *terms`,
+        ...STORES_SINCE_1,
+        ...STORES_SINCE_4,
+      })
+      .upgrade((tx) => Promise.all([tx.table('knowledge').clear(), tx.table('knowledgeGone').clear(), tx.table('knowledgeMeta').clear()]));
+    // 5: order docs downloaded in bulk, stored as sent until opened (doc-seeds.ts; issue 18, first sync).
+    // 6: the orders' `deadline` and `updatedAt` indexes dropped: no query reads them, and each is an entry per row
+    // written (bench/README.md, "First sync, part 6"). The rows are untouched; every field stays.
+    this.version(6).stores({
       // [tab+deadline] draws the open tabs; [tab+closedAt] pages the done tab,
       // newest first (rows with no closedAt are simply absent from it).
       // (The first read's names, first-read.ts: the strings as shipped.)
-      [ORDERS_STORE]: `id, &orderNo, status, ${INBOX_INDEX}, [tab+closedAt], deadline, receivedAt, updatedAt, *terms`,
-      photos: 'sha256, orderId',
-      uploads: 'sha256, orderId, state, nextAttemptAt',
-      journal: 'id, orderId, durableAt, unsynced',
-      intakes: 'orderId, durableAt, unsynced',
-      [SESSION_STORE]: 'key',
+      [ORDERS_STORE]: `id, &orderNo, status, ${INBOX_INDEX}, [tab+closedAt], receivedAt, *terms`,
+      ...STORES_SINCE_1,
+      ...STORES_SINCE_4,
+      docSeeds: 'name',
     });
-    // 2: in-app notifications, newest first by `at`; `unread` counts the badge.
-    this.version(2).stores({ notifications: 'id, orderId, at, unread' });
-    // 3: the knowledge base (shared/local/knowledge.ts): entries by the seq they arrived with,
-    // the ids removed since (for the worker's index to catch up), the device's seq, synonyms and saved index.
-    this.version(3).stores({ knowledge: 'id, seq', knowledgeGone: 'id, seq', knowledgeMeta: 'key' });
-    // 4: entries stored compactly (their text gzipped in packs, the server's search terms until the
-    // saved index holds them). Version 3's rows hold whole entries: dropped, and pulled again from 0.
-    this.version(4)
-      .stores({ knowledge: 'id, seq, pack', knowledgePacks: 'key', knowledgeTerms: 'key, seq' })
-      .upgrade((tx) => Promise.all([tx.table('knowledge').clear(), tx.table('knowledgeGone').clear(), tx.table('knowledgeMeta').clear()]));
-    // 5: order docs downloaded in bulk, stored as sent until opened (doc-seeds.ts; issue 18, first sync).
-    this.version(5).stores({ docSeeds: 'name' });
-    // 6: the orders' `deadline` and `updatedAt` indexes dropped: no query reads them, and each is an entry
-    // per row written (bench/README.md, "First sync, part 6"). The rows are untouched; every field stays.
-    this.version(6).stores({ [ORDERS_STORE]: `id, &orderNo, status, ${INBOX_INDEX}, [tab+closedAt], receivedAt, *terms` });
   }
 }
 

@@ -6,13 +6,13 @@
  */
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { PortalAdapter } from '#shared/portal/adapter.ts';
 import type { ReplyPlan } from '#shared/portal/reply-plan.ts';
 import type { FillReport, OrderPageRead, RecognisedPage } from '#extension/lib/portal/index.ts';
 import { startPortals, type PortalOptions, type Portals } from '../../portals/server.ts';
 import { makeJpeg } from '../pwa/fixtures.ts';
+import { pageBundle } from '../support/page-bundle.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? process.env.CHROMIUM ?? '/usr/bin/chromium';
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -22,16 +22,7 @@ let bundled: string | undefined;
 /** The engine as one classic script that sets window.lianxin. */
 export async function engineBundle(): Promise<string> {
   if (bundled) return bundled;
-  const result = await build({
-    entryPoints: [fileURLToPath(new URL('./engine-entry.ts', import.meta.url))],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'chrome120',
-    write: false,
-    logLevel: 'silent',
-  });
-  bundled = result.outputFiles[0]?.text ?? '';
+  bundled = await pageBundle(fileURLToPath(new URL('./engine-entry.ts', import.meta.url)));
   return bundled;
 }
 

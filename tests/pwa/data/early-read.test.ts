@@ -17,6 +17,7 @@ import { inboxRows, projectMany } from '#shared/local/projection.ts';
 import { seededRandomBytes } from '#shared/clock/ids.ts';
 import { T0, users } from '../../shared/support/builders.ts';
 import { syntheticSummaries } from '../../shared/local/helpers.ts';
+import { declareShipped } from '../../shared/local/shipped-db.ts';
 
 type FirstRead = { tab: string | null; rows: { id: string }[] | null; session: (SessionRow | undefined)[] } | null;
 
@@ -76,7 +77,7 @@ describe("index.html's first read", () => {
 
   it('reads a store at the previous schema version, and Dexie then upgrades it with the same session and rows', async () => {
     // A device last opened by a build at schema version 3 (db.ts): its orders and session stores were already there.
-    const previous = new PreviousDb();
+    const previous = previousDb();
     await saveSession(previous as unknown as LianxinDb, { user: users.worker, token: 'token-old', expiresAt: T0 + 3_600_000, serverTime: T0, receivedAt: T0, place: null }, seededRandomBytes(2));
     await projectMany(previous as unknown as LianxinDb, syntheticSummaries(50).map((summary) => ({ summary })), T0);
     previous.close();
@@ -96,18 +97,8 @@ describe("index.html's first read", () => {
 });
 
 /** The device's database as schema version 3 declared it (shared/local/db.ts, before the knowledge packs). */
-class PreviousDb extends Dexie {
-  constructor() {
-    super(DB_NAME);
-    this.version(1).stores({
-      orders: 'id, &orderNo, status, [tab+deadline], [tab+closedAt], deadline, receivedAt, updatedAt, *terms',
-      photos: 'sha256, orderId',
-      uploads: 'sha256, orderId, state, nextAttemptAt',
-      journal: 'id, orderId, durableAt, unsynced',
-      intakes: 'orderId, durableAt, unsynced',
-      session: 'key',
-    });
-    this.version(2).stores({ notifications: 'id, orderId, at, unread' });
-    this.version(3).stores({ knowledge: 'id, seq', knowledgeGone: 'id, seq', knowledgeMeta: 'key' });
-  }
+function previousDb(): Dexie {
+  const db = new Dexie(DB_NAME);
+  declareShipped(db, 3);
+  return db;
 }

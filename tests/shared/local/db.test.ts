@@ -1,11 +1,11 @@
 import 'fake-indexeddb/auto';
-import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toOrderRow } from '#shared/local/projection.ts';
 import { getSessionValue, setSessionValue, type LianxinDb } from '#shared/local/db.ts';
 import { createHlc } from '#shared/clock/hlc.ts';
 import { T0, users } from '../support/builders.ts';
 import { openTestDb, syntheticSummaries } from './helpers.ts';
+import { SHIPPED_VERSIONS, createShipped, expectedAfterUpgrade, readUpgraded, schemaOf } from './shipped-db.ts';
 
 let db: LianxinDb;
 let close: () => Promise<void>;
@@ -36,22 +36,15 @@ describe('LianxinDb', () => {
     expect(db.orders.schema.idxByName['terms']?.multi).toBe(true);
   });
 
-  it('upgrades a version 5 database without losing a row: only the unread deadline and updatedAt indexes go', async () => {
-    const name = db.name;
+  it.each(SHIPPED_VERSIONS)('opens a database of shipped version %i at version 6, the schema a new device gets, every row kept but version 3’s knowledge', async (shipped) => {
     const rows = syntheticSummaries(20).map((summary) => toOrderRow({ summary }, undefined, T0));
-    // The orders table as version 5 declared it (the other tables as they were too: the upgrade adds none).
-    const v5 = new Dexie(name);
-    v5.version(5).stores({ orders: 'id, &orderNo, status, [tab+deadline], [tab+closedAt], deadline, receivedAt, updatedAt, *terms' });
-    await v5.table('orders').bulkPut(rows);
-    v5.close();
+    await createShipped(db.name, shipped, rows, T0);
     await db.open();
-    expect(db.verno).toBe(6);
-    expect(await db.orders.toArray()).toEqual([...rows].sort((a, b) => (a.id < b.id ? -1 : 1)));
-    const row = rows[0]!;
-    expect((await db.orders.where('[tab+deadline]').equals([row.tab, row.deadline]).primaryKeys())).toContain(row.id);
-    expect(await db.orders.where('terms').equals(row.terms[0]!).primaryKeys()).toContain(row.id);
-    expect(db.orders.schema.idxByName['deadline']).toBeUndefined();
-    expect(db.orders.schema.idxByName['updatedAt']).toBeUndefined();
+    const fresh = openTestDb();
+    await fresh.db.open();
+    const freshSchema = schemaOf(fresh.db.backendDB());
+    await fresh.close();
+    expect(await readUpgraded(db, rows)).toEqual(expectedAfterUpgrade(shipped, rows, freshSchema));
   });
 
   it('keeps session values by key, typed', async () => {
@@ -64,3 +57,4 @@ describe('LianxinDb', () => {
     expect((await getSessionValue(db, 'hlc'))?.node).toBe('dev-1');
   });
 });
+
