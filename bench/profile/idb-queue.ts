@@ -3,7 +3,8 @@
  * (bench/README.md, "First sync, part 9"). Raw IndexedDB in a page, no app code: a read-write transaction
  * putting 1,400 rows of an order's size in `orders` (the live rows' write of a first sync), and a
  * one-key read of `session` (the `prefetched` read) or a second read-write transaction in `session`
- * (the docs' store) created right after it, against each alone; ms from the first transaction's creation:
+ * (the docs' store) created right after it, or that write in a second database (part 18), against each alone;
+ * ms from the first transaction's creation:
  *
  *   npx tsx bench/profile/idb-queue.ts [rounds=5]
  */
@@ -54,6 +55,10 @@ const ROUND = `(async () => {
   await time('session read after the rows', rows, read);
   await time('session write alone', null, seeds);
   await time('session write after the rows', rows, seeds);
+  // The same write in a database of its own, beside the rows' transaction.
+  const other = await open();
+  await time("another database's write after the rows", rows, () => seeds(other));
+  other.close();
   return out;
 })()`;
 
