@@ -9,7 +9,8 @@ import * as v from 'valibot';
 import { isLiveIndexDocName } from '#shared/sync/doc-names.ts';
 import { validate } from '#shared/validation/result.ts';
 import type { Services } from '../services.ts';
-import { authorizeDocument } from '../sync/access.ts';
+import type { DocState } from '../store/store.ts';
+import { authorizeDocuments } from '../sync/access.ts';
 import { unreadableDocument } from '../sync/durable.ts';
 import { EncodedStates } from '../sync/encoded-states.ts';
 import { requireSession } from './auth-routes.ts';
@@ -40,8 +41,37 @@ export function docRoutes(services: Services): Route[] {
           if (parts.length > 1) parts.push(',');
           parts.push(typeof entry === 'string' || entry instanceof Promise ? entry : `${JSON.stringify(name)}:${JSON.stringify(entry)}`);
         };
-        for (const name of new Set(body.value.names)) {
-          const access = await authorizeDocument(services, session.user, name, (doc) => services.hocuspocus.documents.get(doc));
+        // Every name authorised, and every stored doc to answer read, in one statement each (bench/README.md,
+        // "First sync, part 17"): a request may name 500 order docs.
+        const names = [...new Set(body.value.names)];
+        const accesses = await authorizeDocuments(services, session.user, names, (doc) => services.hocuspocus.documents.get(doc));
+        const loaded = (name: string) => {
+          const doc = services.hocuspocus.documents.get(name);
+          return doc && !doc.isLoading ? doc : undefined;
+        };
+        const answered = names.filter((name) => {
+          const access = accesses.get(name)!;
+          return access.ok && access.exists;
+        });
+        // A doc loaded is answered from memory; any other from the store's bytes (its encoding kept per content):
+        // a request may name 500 order docs, which must not all stay in memory, and a street's index let go is not
+        // decoded for the answer (bench/README.md, "First sync, part 16"). A live index doc is loaded and held
+        // once the answer is sent, for the device's socket, which opens it next: loaded before, its load (≈ 65 ms
+        // of the event loop for a street's index) stood in front of the answer ("First sync, part 17").
+        const notLoaded = answered.filter((name) => !loaded(name));
+        const toHold = notLoaded.filter(isLiveIndexDocName);
+        if (toHold.length > 0) res.once('close', () => toHold.forEach((name) => void services.indexer.hold(name).catch(() => undefined)));
+        let stored: Map<string, DocState>;
+        let readFailed: unknown = null;
+        try {
+          stored = notLoaded.length > 0 ? await services.store.loadDocs(notLoaded) : new Map();
+        } catch (error) {
+          stored = new Map();
+          readFailed = error;
+        }
+        const unread = new Set(notLoaded);
+        for (const name of names) {
+          const access = accesses.get(name)!;
           if (!access.ok) {
             add(name, { error: { code: access.code, message: access.message } });
             continue;
@@ -51,13 +81,14 @@ export function docRoutes(services: Services): Route[] {
             continue;
           }
           try {
-            // A doc loaded is answered from memory; any other from the store's bytes (its encoding kept per stored
-            // content): a request may name 500 order docs, which must not all stay in memory, and a street's index
-            // let go is not decoded for the answer (bench/README.md, "First sync, part 16"). A live index doc is
-            // loaded and held beside the answer: the device's socket opens it next.
-            const loaded = services.hocuspocus.documents.get(name);
-            if (!(loaded && !loaded.isLoading) && isLiveIndexDocName(name)) void services.indexer.hold(name).catch(() => undefined);
-            add(name, (loaded && !loaded.isLoading ? states.ofLive(name, loaded) : states.ofStored(name, await services.store.loadDoc(name))).entry());
+            const state = stored.get(name);
+            if (state) add(name, states.ofStored(name, state).entry());
+            else if (readFailed !== null && unread.has(name)) throw readFailed;
+            else {
+              // Loaded when the others were read; unloaded meanwhile it is read now, alone.
+              const doc = loaded(name);
+              add(name, (doc ? states.ofLive(name, doc) : states.ofStored(name, await services.store.loadDoc(name))).entry());
+            }
           } catch (error) {
             const failure = unreadableDocument(services.health, name, error);
             add(name, { error: { code: 'storage_error', message: failure.reason.replace(/^storage_error: /, '') } });

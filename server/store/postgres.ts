@@ -36,7 +36,7 @@ import {
   type UsageRecord,
 } from './store.ts';
 import type { KnowledgeEntry } from '#shared/knowledge/entry.ts';
-import { credentialsChanged, mutableOrderColumns, nextKnowledgeVersion, unitFromRow, unitPhrasesFromRow, userFromRow, type Row } from './rows.ts';
+import { collectDocStates, credentialsChanged, mutableOrderColumns, nextKnowledgeVersion, unitFromRow, unitPhrasesFromRow, userFromRow, type Row } from './rows.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS doc_updates (
@@ -252,6 +252,21 @@ export class PostgresStore implements Store {
     const updates = rows.filter((r) => r.part === 1).map((r) => new Uint8Array(r.data));
     this.logSizes.read(name, { snapshotBytes: snapshot?.length ?? 0, logEntries: updates.length, logBytes: updates.reduce((sum, u) => sum + u.length, 0) });
     return { snapshot, updates };
+  }
+
+  /** One statement for every doc, so one snapshot of the database (as `loadDoc`). */
+  async loadDocs(names: readonly string[]): Promise<Map<string, DocState>> {
+    const { rows } = await this.pool.query<{ doc: string; part: number; data: Buffer }>(
+      `SELECT doc, 0 AS part, 0::bigint AS seq, data FROM doc_snapshots WHERE doc = ANY($1::text[])
+       UNION ALL SELECT doc, 1, seq, data FROM doc_updates WHERE doc = ANY($1::text[]) ORDER BY doc, part, seq`,
+      [names],
+    );
+    return collectDocStates(
+      names,
+      rows.filter((r) => r.part === 0),
+      rows.filter((r) => r.part === 1),
+      (name, stats) => this.logSizes.read(name, stats),
+    );
   }
 
   /**
@@ -535,6 +550,11 @@ export class PostgresStore implements Store {
   async getOrder(id: string): Promise<OrderRow | null> {
     const result = await this.pool.query<Row>('SELECT * FROM orders WHERE id = $1', [id]);
     return result.rows[0] ? toOrder(result.rows[0]) : null;
+  }
+
+  async getOrders(ids: readonly string[]): Promise<Map<string, OrderRow>> {
+    const result = await this.pool.query<Row>('SELECT * FROM orders WHERE id = ANY($1::text[])', [ids]);
+    return new Map(result.rows.map((r) => [String(r.id), toOrder(r)]));
   }
 
   async getOrderByNo(orderNo: string): Promise<OrderRow | null> {

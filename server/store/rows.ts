@@ -1,5 +1,5 @@
 /** Row shapes both stores read the same way (column names are shared by their schemas). */
-import type { OrderRow, StoredUser, UnitPhrasesRow } from './store.ts';
+import type { DocState, LogStats, OrderRow, StoredUser, UnitPhrasesRow } from './store.ts';
 import type { Unit } from '#shared/org/units.ts';
 import type { KnowledgeEntry } from '#shared/knowledge/entry.ts';
 import { UNIT_PHRASES_MAX, readPhraseBook } from '#shared/order/quick-phrases.ts';
@@ -90,4 +90,23 @@ function sameJson(a: unknown, b: unknown): boolean {
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/**
+ * `loadDocs`'s answer from its rows: each name's snapshot and log entries (`updates` in each doc's log order), every
+ * name present; `read` is told each doc's sizes (`LogSizes`), as `loadDoc` tells them.
+ */
+export function collectDocStates(
+  names: readonly string[],
+  snapshots: readonly { readonly doc: string; readonly data: Uint8Array }[],
+  updates: readonly { readonly doc: string; readonly data: Uint8Array }[],
+  read: (name: string, stats: LogStats) => void,
+): Map<string, DocState> {
+  const parts = new Map(names.map((name) => [name, { snapshot: null as Uint8Array | null, updates: [] as Uint8Array[] }]));
+  for (const { doc, data } of snapshots) parts.get(doc)!.snapshot = new Uint8Array(data);
+  for (const { doc, data } of updates) parts.get(doc)!.updates.push(new Uint8Array(data));
+  for (const [name, state] of parts) {
+    read(name, { snapshotBytes: state.snapshot?.length ?? 0, logEntries: state.updates.length, logBytes: state.updates.reduce((sum, u) => sum + u.length, 0) });
+  }
+  return parts;
 }

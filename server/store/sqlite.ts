@@ -57,7 +57,7 @@ import {
   type UsageRecord,
 } from './store.ts';
 import type { KnowledgeEntry } from '#shared/knowledge/entry.ts';
-import { credentialsChanged, mutableOrderColumns, nextKnowledgeVersion, unitFromRow, unitPhrasesFromRow, userFromRow, type Row } from './rows.ts';
+import { collectDocStates, credentialsChanged, mutableOrderColumns, nextKnowledgeVersion, unitFromRow, unitPhrasesFromRow, userFromRow, type Row } from './rows.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS doc_updates (
@@ -349,6 +349,15 @@ export class SqliteStore implements Store {
     })();
   }
 
+  async loadDocs(names: readonly string[]): Promise<Map<string, DocState>> {
+    const wanted = JSON.stringify(names);
+    return this.db.transaction(() => {
+      const snaps = this.stmt('SELECT doc, data FROM doc_snapshots WHERE doc IN (SELECT value FROM json_each(?))').all(wanted) as { doc: string; data: Buffer }[];
+      const rows = this.stmt('SELECT doc, data FROM doc_updates WHERE doc IN (SELECT value FROM json_each(?)) ORDER BY doc, seq').all(wanted) as { doc: string; data: Buffer }[];
+      return collectDocStates(names, snaps, rows, (name, state) => this.logSizes.read(name, state));
+    })();
+  }
+
   appendUpdate(name: string, update: LogUpdate, usage?: UsageRecord, claim?: ClientClaim): Promise<number> {
     const data = copied(update);
     return this.write(() => {
@@ -630,6 +639,11 @@ export class SqliteStore implements Store {
   async getOrder(id: string): Promise<OrderRow | null> {
     const r = this.stmt('SELECT * FROM orders WHERE id = ?').get(id) as Row | undefined;
     return r ? toOrder(r) : null;
+  }
+
+  async getOrders(ids: readonly string[]): Promise<Map<string, OrderRow>> {
+    const rows = this.stmt('SELECT * FROM orders WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as Row[];
+    return new Map(rows.map((r) => [String(r.id), toOrder(r)]));
   }
 
   async getOrderByNo(orderNo: string): Promise<OrderRow | null> {

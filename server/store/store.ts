@@ -210,6 +210,12 @@ export interface Store {
   /** Read the snapshot and the log after it in one consistent read. */
   loadDoc(name: string): Promise<DocState>;
   /**
+   * `loadDoc` for many documents in one consistent read of a few statements (the bulk read's 500 order docs:
+   * one read each was a thousand statements, bench/README.md "First sync, part 17"). Every name is in the
+   * answer; one with nothing stored has no snapshot and no log.
+   */
+  loadDocs(names: readonly string[]): Promise<Map<string, DocState>>;
+  /**
    * Append an update to a document's log — or several, one entry each, in
    * one transaction (a client's update and the server's receipts for it, so
    * that neither is merged into the other) — and resolve once it is durable.
@@ -293,6 +299,8 @@ export interface Store {
   checkSessions(tokenHashes: readonly string[]): Promise<SessionCheck[]>;
 
   getOrder(id: string): Promise<OrderRow | null>;
+  /** The rows of those of `ids` that exist, by id, in one statement (authorising a bulk read's 500 order docs). */
+  getOrders(ids: readonly string[]): Promise<Map<string, OrderRow>>;
   getOrderByNo(orderNo: string): Promise<OrderRow | null>;
   /**
    * Update the derived columns of an order (status, target, assignee, participants, index docs), in one

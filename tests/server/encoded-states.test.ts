@@ -66,6 +66,39 @@ describe('EncodedStates', () => {
     expect(await entries(states.ofLive('street:s1', doc))).toEqual({ b: { n: 2 } });
   });
 
+  it('keeps a doc at rest encoded and compressed once, across a reload and a fold; a change, a deletion too, is a new state', async () => {
+    // A street's index as the bulk read meets it over a quiet half hour (bench/README.md, "First sync, part 17"):
+    // read from the store, then loaded anew (the indexer's hold), then folded into a snapshot and let go.
+    const states = new EncodedStates();
+    const name = 'street:s1';
+    const state = stored((m) => m.set('a', { n: 1, text: 'x'.repeat(KEPT_ENTRY_MIN_CHARS) }), [(m) => m.set('b', { n: 2 })]);
+    const first = states.ofStored(name, state);
+    const compressed = await first.entry();
+    const loaded = () => {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, state.snapshot);
+      for (const update of state.updates) Y.applyUpdate(doc, update);
+      return doc;
+    };
+    const live = loaded();
+    expect(states.ofLive(name, live)).toBe(first);
+    expect(states.ofLive(name, loaded())).toBe(first);
+    // The fold of the loaded doc writes its encoding as the snapshot: known without merging it.
+    expect(states.ofStored(name, { snapshot: Y.encodeStateAsUpdate(live), updates: [] })).toBe(first);
+    // Any other stored form of the same content: merged, and still the same kept entry.
+    expect(states.ofStored(name, { snapshot: mergeState({ snapshot: state.snapshot, updates: state.updates.slice(0, 1) }), updates: state.updates.slice(1) })).toBe(first);
+    expect(await states.ofStored(name, state).entry()).toBe(compressed);
+    // Changed: never the kept state. A deletion adds no item, only to the delete set.
+    live.getMap('orders').delete('b');
+    const deleted = states.ofLive(name, live);
+    expect(deleted).not.toBe(first);
+    expect(Object.keys(await entries(deleted))).toEqual(['a']);
+    expect(states.ofStored(name, state)).not.toBe(deleted);
+    expect(Object.keys(await entries(states.ofStored(name, state)))).toEqual(['a', 'b']);
+    // Another doc's name never gets this one's entry, whatever it holds.
+    expect(states.ofLive('street:s2', loaded())).not.toBe(first);
+  });
+
   it('keeps the stored docs’ encodings under its bound, dropping the least recently used', async () => {
     const big = (id: string) => stored((m) => m.set(id, 'x'.repeat(2000)));
     const states = new EncodedStates(16_000);

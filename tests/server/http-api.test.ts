@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gridIndexDocName, orderDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
 import { T0, payloads } from '../shared/support/builders.ts';
 import { TestClient, createOrder, createOrders, login, postIntake, waitFor } from './support/client.ts';
-import { PASSWORD, hotlineIntake, outsider, users } from './support/fixture.ts';
+import { PASSWORD, hotlineIntake, outsideClerk, outsider, places, users } from './support/fixture.ts';
 import { startServer, stopAll, type ServerProcess } from './support/server.ts';
 
 let server: ServerProcess;
@@ -232,6 +232,44 @@ describe('bulk bootstrap', () => {
     expect(docs[street]!.error!.code).toBe('out_of_scope');
     expect(docs.nonsense!.error!.code).toBe('unknown_document');
   });
+
+  it('decides each of 500 names on its own: a worker gets exactly the orders of their grid, refusals for the rest', async () => {
+    // Authorised together (one read of the order rows, access.ts `authorizeDocuments`): none of another street's or
+    // another grid's orders, nor a missing one, may come back with a state, and none of the worker's may be refused.
+    const otherGrid = { districtId: 'd1', streetId: 'd1-s1', communityId: 'd1-s1-c1', gridId: 'd1-s1-c1-g2' };
+    const own = await createOrders(server.url, Array.from({ length: 200 }, () => hotlineIntake()), users.clerk.id);
+    const otherStreet = await createOrders(server.url, Array.from({ length: 150 }, () => hotlineIntake({ place: places.outsider })), outsideClerk.id);
+    const sideGrid = await createOrders(server.url, Array.from({ length: 100 }, () => hotlineIntake({ place: otherGrid })), users.clerk.id);
+    const missing = Array.from({ length: 48 }, (_, i) => `o-missing${String(i).padStart(4, '0')}`);
+    const expected = new Map<string, string>([
+      ...own.map((id) => [orderDocName(id), 'update'] as const),
+      ...otherStreet.map((id) => [orderDocName(id), 'out_of_scope'] as const),
+      ...sideGrid.map((id) => [orderDocName(id), 'out_of_scope'] as const),
+      ...missing.map((id) => [orderDocName(id), 'unknown_order'] as const),
+      [streetIndexDocName('d1-s2'), 'out_of_scope'],
+      [gridIndexDocName('d1-s1-c1-g1'), 'update'],
+    ]);
+    // Interleaved, so that neither the allowed nor the refused come in one run.
+    const names = [...expected.keys()].sort((a, b) => createHash('sha1').update(a).digest('hex').localeCompare(createHash('sha1').update(b).digest('hex')));
+    expect(names).toHaveLength(500);
+    const res = await fetch(`${server.url}/api/docs`, {
+      method: 'POST',
+      headers: { ...bearer(await login(server.url, users.worker.id)), 'Content-Type': 'application/json', 'Accept-Encoding': 'gzip' },
+      body: JSON.stringify({ names }),
+    });
+    expect(res.status).toBe(200);
+    const { docs } = (await res.json()) as { docs: Record<string, { update?: string; error?: { code: string } }> };
+    expect(Object.keys(docs).sort()).toEqual([...names].sort());
+    const got = new Map(Object.entries(docs).map(([name, entry]) => [name, entry.update !== undefined ? 'update' : entry.error!.code]));
+    expect(got).toEqual(expected);
+    for (const id of own) {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, Buffer.from(docs[orderDocName(id)]!.update!, 'base64'));
+      expect(doc.getMap('intake').get('data')).toMatchObject({ id });
+    }
+    // A refusal says nothing of the order: no state, no number.
+    for (const id of [...otherStreet, ...sideGrid]) expect(Object.keys(docs[orderDocName(id)]!)).toEqual(['error']);
+  }, 60_000);
 
   it('gives the index as it is now on every read, though it keeps the encoding between changes', async () => {
     const token = await login(server.url, users.clerk.id);
