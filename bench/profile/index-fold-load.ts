@@ -14,6 +14,7 @@ import { summarizeOrder, type OrderSummary } from '#shared/order/summary.ts';
 import { INDEX_ORDERS_MAP } from '#shared/sync/doc-names.ts';
 import { intake as buildIntake } from '../../tests/shared/support/builders.ts';
 import { NOW } from '../lib/guard-fixture.ts';
+import { LIVE_FOLD_LOG_FACTOR } from '#server/sync/durable.ts';
 import { compare } from '../lib/micro.ts';
 import { quantile } from '../lib/stats.ts';
 
@@ -81,4 +82,15 @@ for (const [index, orders] of [20, 20, 100, 500].entries()) {
   compare(`${orders} orders, snapshot ${snapshot.length} B: load with ${small.length} → ${large.length} entries`, () => load(snapshot, small).destroy(), () => load(snapshot, large).destroy(), quiet);
   const encode = medianMicros(() => Y.encodeStateAsUpdate(doc));
   if (!quiet) console.log(`  the fold's encode ${encode.toFixed(0)} µs: ${(encode / small.length).toFixed(1)} → ${(encode / large.length).toFixed(1)} µs per entry logged`);
+}
+
+// Part 10: an index doc folded from its live doc at most every 30 s may carry, at a cold load, a log of up to
+// LIVE_FOLD_LOG_FACTOR times its snapshot (or 200 entries), where a fold at every store left it at most ≈ 64 KB.
+console.log(`\npart 10: a log of 64 KB against ${LIVE_FOLD_LOG_FACTOR}× the snapshot (the most a log reaches before its fold, however recent)`);
+for (const orders of [30, 110]) {
+  const { doc, summaries } = indexDoc(orders);
+  const snapshot = Y.encodeStateAsUpdate(doc);
+  const floor = logOf(doc, summaries, 64 * 1024);
+  const longest = [...floor, ...logOf(doc, summaries, LIVE_FOLD_LOG_FACTOR * snapshot.length - 64 * 1024)];
+  compare(`${orders} orders, snapshot ${snapshot.length} B: load with ${floor.length} → ${longest.length} entries`, () => load(snapshot, floor).destroy(), () => load(snapshot, longest).destroy());
 }

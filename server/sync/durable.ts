@@ -92,6 +92,8 @@ export interface DurableLogOptions {
   readonly receipts: ReceiptSigner;
   /** The server's clock (tests). */
   readonly now?: () => number;
+  /** A monotonic clock in ms, for the time between an index doc's folds (`LIVE_FOLD_INTERVAL_MS`); performance.now if not given (tests). */
+  readonly elapsedMs?: () => number;
   /** A log is folded once it holds this many bytes, or a quarter of its snapshot if that is more (`worthCompacting`). */
   readonly compactMinBytes: number;
   /** Folds a snapshot and its log (`FoldThread.merge`: off the event loop); `mergeState` in this thread if not given. */
@@ -140,9 +142,13 @@ export class DurableLog implements Extension<SyncContext> {
   /** Session start by token hash (a cache of the store's sessions). */
   private readonly sessionStarts = new Map<string, number>();
   private readonly now: () => number;
+  private readonly elapsedMs: () => number;
+  /** Per loaded index doc folded from its live doc: when it was last folded here (`elapsedMs`; `worthFoldingLive`). */
+  private readonly liveFolds = new Map<string, number>();
 
   constructor(private readonly options: DurableLogOptions) {
     this.now = options.now ?? Date.now;
+    this.elapsedMs = options.elapsedMs ?? (() => performance.now());
   }
 
   /**
@@ -413,13 +419,24 @@ export class DurableLog implements Extension<SyncContext> {
     // Called once the log is read: the live index doc holds every entry read (see `soleWriter`).
     const fromLive = this.options.soleWriter && kind !== undefined && kind !== 'order' ? { live: () => Y.encodeStateAsUpdate(document) } : null;
     const minBytes = this.options.compactMinBytes * (fromLive ? LIVE_FOLD_FLOOR_FACTOR : 1);
-    const merged = await this.options.store.compactDoc(documentName, fromLive ?? this.options.fold ?? mergeState, (stats) => worthCompacting(stats, minBytes));
-    if (merged > 0) log.info('doc_compacted', { doc: documentName, entries: merged });
+    if (!fromLive) {
+      const merged = await this.options.store.compactDoc(documentName, this.options.fold ?? mergeState, (stats) => worthCompacting(stats, minBytes));
+      if (merged > 0) log.info('doc_compacted', { doc: documentName, entries: merged });
+      return;
+    }
+    const lastFold = this.liveFolds.get(documentName);
+    const sinceFoldMs = lastFold === undefined ? Number.POSITIVE_INFINITY : this.elapsedMs() - lastFold;
+    const merged = await this.options.store.compactDoc(documentName, fromLive, (stats) => worthFoldingLive(stats, minBytes, sinceFoldMs));
+    if (merged > 0) {
+      this.liveFolds.set(documentName, this.elapsedMs());
+      log.info('doc_compacted', { doc: documentName, entries: merged });
+    }
   }
 
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
     this.clientOwners.delete(documentName);
     this.loaded.delete(documentName);
+    this.liveFolds.delete(documentName);
   }
 
   /** The per-doc state; a doc loaded some other way (none here) gets its size counted from itself. */
@@ -587,6 +604,27 @@ export function unreadableDocument(health: StorageHealth | undefined, doc: strin
 export function worthCompacting(stats: LogStats, minBytes: number): boolean {
   return stats.logEntries >= COMPACT_ENTRIES || (stats.logBytes >= minBytes && stats.logBytes * 4 >= stats.snapshotBytes);
 }
+
+/**
+ * `worthCompacting` for an index doc folded from its live doc, which is also folded no more often than once per
+ * `LIVE_FOLD_INTERVAL_MS` (`sinceFoldMs`: since this instance last folded it; infinite if it has not) unless its log
+ * holds `COMPACT_ENTRIES` entries or `LIVE_FOLD_LOG_FACTOR` times the larger of its snapshot and `minBytes`. Such a
+ * fold encodes the whole doc on the event loop — Yjs walks every struct of it, the tombstone of every summary ever
+ * overwritten included, for its delete set — and writes it in a group commit, whatever the log holds; under the
+ * fan-out's load a street's doc passed its 64 KB floor between two of Hocuspocus's 10 s stores and was folded at every
+ * one (bench/README.md, "Fan-out, part 10"). A cold load reads at most a snapshot and a log of four times the larger of
+ * it and the floor, or of 200 entries (≈ 9 ms more than at the floor for a street of 110 orders).
+ */
+export function worthFoldingLive(stats: LogStats, minBytes: number, sinceFoldMs: number): boolean {
+  if (!worthCompacting(stats, minBytes)) return false;
+  return sinceFoldMs >= LIVE_FOLD_INTERVAL_MS || stats.logEntries >= COMPACT_ENTRIES || stats.logBytes >= LIVE_FOLD_LOG_FACTOR * Math.max(stats.snapshotBytes, minBytes);
+}
+
+/** An index doc folded from its live doc is folded at most this often, unless its log is long (`worthFoldingLive`). */
+export const LIVE_FOLD_INTERVAL_MS = 30_000;
+
+/** The log, in times the snapshot (or the floor if larger), past which an index doc folded from its live doc is folded however recently it was. */
+export const LIVE_FOLD_LOG_FACTOR = 4;
 
 /**
  * Index-doc changes are logged this long after the first of them, merged per doc: under load a street's doc

@@ -16,7 +16,7 @@ import { OwnEntries } from '#shared/sync/index-entries.ts';
 import { deriveOrderDoc, eventCount } from '#shared/sync/order-doc.ts';
 import type { Directory } from '../org/directory.ts';
 import type { OrderRow, PhotoRef, Store } from '../store/store.ts';
-import { orderRowFrom, photoRefsOf } from './order-row.ts';
+import { orderRowFrom, photoRefsOf, sameRowColumns } from './order-row.ts';
 import { followChain, followedSummary } from '#shared/duplicates/follow.ts';
 import { DEFAULT_INDEX_HOLD_MS } from '../config.ts';
 import type { Duplicates } from '../duplicates/duplicates.ts';
@@ -242,7 +242,7 @@ export class Indexer {
     // readers fetch its photos, whose hashes those readers already had from the order doc before this run started,
     // and nothing in a summary depends on them (bench/README.md, "Back online, part 3"). The run still ends once
     // they are durable, and a failure fails the run as before (the next run writes them again).
-    const changed = !previous || JSON.stringify({ ...previous, updatedAt: 0, eventCount: 0 }) !== JSON.stringify({ ...row, updatedAt: 0, eventCount: 0 });
+    const changed = !previous || !sameRowColumns(previous, row);
     if (changed) this.rows.delete(doc);
     // Settled with its outcome (never rejected), so its failure is the run's, read once the index docs are written.
     const refsStored =

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { Hocuspocus, type onLoadDocumentPayload, type onStoreDocumentPayload } from '@hocuspocus/server';
-import { COMPACT_ENTRIES, DurableLog, type DurableLogOptions, LIVE_FOLD_FLOOR_FACTOR, worthCompacting } from '#server/sync/durable.ts';
+import { COMPACT_ENTRIES, DurableLog, type DurableLogOptions, LIVE_FOLD_FLOOR_FACTOR, LIVE_FOLD_INTERVAL_MS, LIVE_FOLD_LOG_FACTOR, worthCompacting } from '#server/sync/durable.ts';
 import type { SyncContext } from '#server/sync/context.ts';
 import { mergeState } from '#server/sync/merge-state.ts';
 import { SqliteStore } from '#server/store/sqlite.ts';
@@ -281,6 +281,44 @@ describe('when a document is worth folding (DurableLog.onStoreDocument)', () => 
     expect(await worthFolding('street:s1', true, sizes(64))).toBe(true);
     expect(await worthFolding('order:o-1', true, sizes(16))).toBe(true);
     expect(await worthFolding('street:s1', false, sizes(16))).toBe(true);
+  });
+
+  it('folds an index doc folded from its live doc at most once per LIVE_FOLD_INTERVAL_MS, unless its log is long; order docs whenever worth it', async () => {
+    let clock = 0;
+    let stats: LogStats = { snapshotBytes: 110 * KB, logBytes: 100 * KB, logEntries: 20 };
+    const answers: string[] = [];
+    const store = {
+      compactDoc: async (name: string, _merge: Fold, worthIt: (stats: LogStats) => boolean) => {
+        const fold = worthIt(stats);
+        answers.push(`${name} ${fold ? 'folded' : 'kept'}`);
+        return fold ? stats.logEntries : 0;
+      },
+    };
+    const durable = new DurableLog({ store: store as unknown as Store, compactMinBytes: 16 * KB, soleWriter: true, elapsedMs: () => clock } as unknown as DurableLogOptions);
+    const stored = (documentName: string) => durable.onStoreDocument({ documentName, document: new Y.Doc() } as unknown as onStoreDocumentPayload<SyncContext>);
+    await stored('street:s1'); // never folded here: folded (64 KB floor and a quarter of the snapshot passed)
+    clock = 10_000;
+    await stored('street:s1'); // 10 s later, the same sizes: kept (main folded it at every store)
+    await stored('order:o-1'); // an order doc: folded whenever worth it
+    stats = { snapshotBytes: 110 * KB, logBytes: LIVE_FOLD_LOG_FACTOR * 110 * KB, logEntries: 60 };
+    await stored('street:s1'); // a log of four times the snapshot: folded however recently
+    clock = 20_000;
+    stats = { snapshotBytes: 110 * KB, logBytes: 100 * KB, logEntries: 20 };
+    await stored('street:s1'); // 10 s after that fold: kept
+    stats = { snapshotBytes: 110 * KB, logBytes: 2 * KB, logEntries: COMPACT_ENTRIES };
+    await stored('street:s1'); // many entries: folded
+    clock = 20_000 + LIVE_FOLD_INTERVAL_MS;
+    stats = { snapshotBytes: 110 * KB, logBytes: 100 * KB, logEntries: 20 };
+    await stored('street:s1'); // the interval passed: folded
+    expect(answers).toEqual([
+      'street:s1 folded',
+      'street:s1 kept',
+      'order:o-1 folded',
+      'street:s1 folded',
+      'street:s1 kept',
+      'street:s1 folded',
+      'street:s1 folded',
+    ]);
   });
 
   it('still folds an index doc of many entries whatever their size', async () => {
