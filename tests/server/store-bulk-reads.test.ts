@@ -4,23 +4,11 @@
  * (`getOrders`), each exactly what `getOrder` reads.
  */
 import { expect } from 'vitest';
-import type { OrderRow, Store } from '#server/store/store.ts';
+import type { Store } from '#server/store/store.ts';
 import { describeBothStores } from './support/both-stores.ts';
+import { storedOrderRow } from './support/order-row.ts';
 
-const row = (id: string, streetId: string): OrderRow => ({
-  id,
-  orderNo: `LX-${id}`,
-  place: { districtId: 'd1', streetId, communityId: `${streetId}-c1`, gridId: `${streetId}-c1-g1` },
-  targetUnitId: null,
-  pastTargetUnitIds: [],
-  assignee: null,
-  participants: [],
-  status: 'pending_dispatch',
-  indexDocs: [],
-  eventCount: 0,
-  createdAt: 1,
-  updatedAt: 1,
-});
+const row = storedOrderRow;
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 

@@ -9,22 +9,10 @@ import { afterAll, expect, it } from 'vitest';
 import { SqliteStore } from '#server/store/sqlite.ts';
 import type { OrderRow, Store } from '#server/store/store.ts';
 import { describeBothStores } from './support/both-stores.ts';
+import { storedOrderRow } from './support/order-row.ts';
 import { stopAll, tempDir } from './support/server.ts';
 
-const base: OrderRow = {
-  id: 'o1',
-  orderNo: 'LX-1',
-  place: { districtId: 'd1', streetId: 'd1-s1', communityId: 'd1-s1-c1', gridId: 'd1-s1-c1-g1' },
-  targetUnitId: null,
-  pastTargetUnitIds: [],
-  assignee: null,
-  participants: [],
-  status: 'pending_dispatch',
-  indexDocs: [],
-  eventCount: 0,
-  createdAt: 1,
-  updatedAt: 1,
-};
+const base: OrderRow = storedOrderRow('o1');
 
 async function exercise(open: () => Promise<Store>): Promise<void> {
   const store = await open();
@@ -38,7 +26,7 @@ async function exercise(open: () => Promise<Store>): Promise<void> {
     // As many events (another instance's derivation of as many): written, as is one of more.
     expect(await store.saveOrder(later(7, 'called_back', 5))).toBe(true);
     expect(await store.saveOrder(later(8, 'archived', 6))).toBe(true);
-    expect(await store.getOrderByNo('LX-1')).toEqual(later(8, 'archived', 6));
+    expect(await store.getOrderByNo(base.orderNo)).toEqual(later(8, 'archived', 6));
   } finally {
     await store.close();
   }
