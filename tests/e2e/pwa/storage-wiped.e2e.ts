@@ -136,7 +136,10 @@ describe('data deleted by the browser (full disk)', () => {
       // or may do so while the note is written. Waited for as a condition, not a short timeout: on a loaded machine
       // the button took longer than 3 s, no note was written, and nothing had a reason to tell (CI, 2026-12-06).
       const next = await page.waitForSelector('[data-action=progress], .storage-wipe, .van-notify', { timeout: WAIT_MS });
-      if (await next.evaluate((el) => el.matches('[data-action=progress]'))) {
+      // The wipe may reload the app between finding the button and asking what it is (CI, 2026-12-07): the page
+      // that found it is gone, and the reloaded one tells, below.
+      const stillTheOrder = await next.evaluate((el) => el.matches('[data-action=progress]')).catch(() => false);
+      if (stillTheOrder) {
         await page
           .click('[data-action=progress]', { timeout: WAIT_MS })
           .then(async () => {
@@ -145,9 +148,15 @@ describe('data deleted by the browser (full disk)', () => {
           })
           .catch(() => undefined);
       }
-      const told = await page.waitForSelector('.storage-wipe, .van-notify', { timeout: WAIT_MS });
-      const text = await told.textContent();
-      if (await told.evaluate((el) => el.classList.contains('storage-wipe'))) {
+      // Read in one step from whichever page tells: a notice read as the wipe reloads the app is read again after it.
+      let said: { text: string; wipe: boolean } | null = null;
+      for (let attempt = 0; said === null && attempt < 3; attempt++) {
+        const told = await page.waitForSelector('.storage-wipe, .van-notify', { timeout: WAIT_MS });
+        said = await told.evaluate((el) => ({ text: el.textContent ?? '', wipe: el.classList.contains('storage-wipe') })).catch(() => null);
+      }
+      if (said === null) throw new Error('no page stayed long enough to be read');
+      const { text } = said;
+      if (said.wipe) {
         // The note after the fill may have been saved before the wipe: the marker, kept until the user has read it, counts it.
         const lost = (await marker(page))!;
         expect(lost.records).toBeGreaterThanOrEqual(1);
