@@ -82,14 +82,21 @@ export function nextKnowledgeVersion(stored: KnowledgeEntry | null, entry: Knowl
   return { ...entry, version: (stored?.version ?? 0) + 1 };
 }
 
-/** Equal as JSON values, whatever the order of object keys (PostgreSQL's JSONB reorders them). */
-function sameJson(a: unknown, b: unknown): boolean {
+/**
+ * Equal as JSON values, whatever the order of object keys (PostgreSQL's JSONB reorders them); a key whose value is
+ * undefined is as absent, as JSON writes it.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
+  const ka = definedKeys(a);
+  const kb = definedKeys(b);
   return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+function definedKeys(value: object): string[] {
+  return Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined);
 }
 
 /**

@@ -2,8 +2,9 @@ import type { OrderIntake } from '#shared/order/intake.ts';
 import type { OrderView } from '#shared/order/reducer.ts';
 import type { OrderEvent } from '#shared/order/events.ts';
 import type { OrgTree } from '#shared/org/units.ts';
-import { indexUnitsFor, orderScopeOf, type Place } from '#shared/org/scope.ts';
+import { indexUnitsFor, orderScopeOf } from '#shared/org/scope.ts';
 import { communityIndexDocName, gridIndexDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
+import { sameJson } from '../store/rows.ts';
 import type { OrderRow, PhotoRef } from '../store/store.ts';
 
 /** The row of an order that has only its intake so far. */
@@ -57,24 +58,11 @@ export function sameRowColumns(a: OrderRow, b: OrderRow): boolean {
     a.assignee === b.assignee &&
     a.status === b.status &&
     a.createdAt === b.createdAt &&
-    samePlace(a.place, b.place) &&
-    sameStrings(a.pastTargetUnitIds, b.pastTargetUnitIds) &&
-    sameStrings(a.participants, b.participants) &&
-    sameStrings(a.indexDocs, b.indexDocs)
+    sameJson(a.place, b.place) &&
+    sameJson(a.pastTargetUnitIds, b.pastTargetUnitIds) &&
+    sameJson(a.participants, b.participants) &&
+    sameJson(a.indexDocs, b.indexDocs)
   );
-}
-
-/** Every key of either place, with the same value in both; a key set to undefined is as absent (as in JSON). */
-function samePlace(a: Place, b: Place): boolean {
-  const left = a as unknown as Readonly<Record<string, unknown>>;
-  const right = b as unknown as Readonly<Record<string, unknown>>;
-  for (const key in left) if (left[key] !== right[key]) return false;
-  for (const key in right) if (left[key] !== right[key]) return false;
-  return true;
-}
-
-function sameStrings(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((value, i) => value === b[i]);
 }
 
 /**
