@@ -39,6 +39,25 @@ const STORED_NOW = `(async () => {
     orderDatabases: names.filter((n) => n.startsWith('order:')).length,
   };
 })()`;
+/**
+ * The app's orders store as created (key path, indexes) and the rows of its open tabs (待办, 处理中, 其他), read
+ * after "stored": what `rowsFloor` writes again raw. A string, as STORED_NOW.
+ */
+const OPEN_ROWS_NOW = `(async () => {
+  const db = await new Promise((resolve, reject) => { const r = indexedDB.open('lianxin'); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+  const store = db.transaction('orders').objectStore('orders');
+  const indexes = [...store.indexNames].map((name) => { const i = store.index(name); return { name, keyPath: i.keyPath, unique: i.unique, multiEntry: i.multiEntry }; });
+  const keyPath = store.keyPath;
+  const rows = await new Promise((resolve, reject) => { const r = store.getAll(); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+  db.close();
+  return { keyPath, indexes, rows: rows.filter((row) => row.tab !== 'done') };
+})()`;
+export interface OrdersShape {
+  readonly keyPath: string | string[];
+  readonly indexes: readonly { readonly name: string; readonly keyPath: string | string[]; readonly unique: boolean; readonly multiEntry: boolean }[];
+  readonly rows: readonly unknown[];
+}
+
 export interface Stored { prefetched: number; seeds: number; bytes: number; rows: number; orderDatabases: number }
 const storedNow = (page: Page) => page.evaluate(STORED_NOW) as Promise<Stored>;
 
@@ -91,6 +110,38 @@ const PUT = (length: number) => `(async () => {
 })()`;
 
 
+/**
+ * The structural floor (bench/README.md, "First sync, part 19"): in one strict transaction, the app's open rows
+ * as records of a store of the app's shape (its key path and indexes) and the docs' bytes as one value, i.e. the
+ * writes a device must make to list those orders by tab and open them offline, made with the raw API.
+ */
+const ROWS_PUT = (shape: OrdersShape, length: number) => `(async () => {
+  const shape = ${JSON.stringify(shape)};
+  await new Promise((resolve) => { const d = indexedDB.deleteDatabase('plain-rows'); d.onsuccess = d.onerror = d.onblocked = () => resolve(); });
+  const db = await new Promise((resolve, reject) => {
+    const open = indexedDB.open('plain-rows');
+    open.onupgradeneeded = () => {
+      const orders = open.result.createObjectStore('orders', { keyPath: shape.keyPath });
+      for (const i of shape.indexes) orders.createIndex(i.name, i.keyPath, { unique: i.unique, multiEntry: i.multiEntry });
+      open.result.createObjectStore('blobs');
+    };
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  const all = new Uint8Array(${length});
+  const t = performance.now();
+  await new Promise((resolve, reject) => {
+    const tx = db.transaction(['orders', 'blobs'], 'readwrite', { durability: 'strict' });
+    const orders = tx.objectStore('orders');
+    for (const row of shape.rows) orders.put(row);
+    tx.objectStore('blobs').put(all, 'all');
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+  db.close();
+  return performance.now() - t;
+})()`;
+
 export interface PwaFirstSync {
   readonly cardMs: number;
   readonly listedMs: number;
@@ -99,6 +150,10 @@ export interface PwaFirstSync {
   /** The baseline: one plain GET of the open docs' bytes, and one put of them in the page. */
   readonly getMs: number;
   readonly putMs: number;
+  /** The structural floor's write: the app's open rows as records of the app's shape and the bytes as one value, one transaction. */
+  readonly rowsPutMs: number;
+  /** The open rows the structural floor wrote (the app's, read after "stored"). */
+  readonly openRows: number;
   /** The app's marks (`lianxin:*`, the doc name left out), ms from the tap; the first of each name. */
   readonly steps: Record<string, number>;
 }
@@ -127,6 +182,7 @@ export async function pwaFirstSync(appUrl: string, plainUrl: string, username: s
     const [tapAt, cardAt, listedAt, storedAt] = (await Promise.all(said)) as [number, number, number, number];
     const [cardMs, listedMs, storedMs] = [cardAt - tapAt, listedAt - tapAt, storedAt - tapAt];
     const stored = await storedNow(page);
+    const shape = (await page.evaluate(OPEN_ROWS_NOW)) as OrdersShape;
     // The app's own marks of the steps (shared/client/sync.ts `markStep`, the pages' marks), from the tap.
     const steps = Object.fromEntries(
       ((await page.evaluate(`performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])`)) as [string, number][])
@@ -136,7 +192,7 @@ export async function pwaFirstSync(appUrl: string, plainUrl: string, username: s
     );
     if (cdp && profileTo) writeFileSync(profileTo, JSON.stringify((await cdp.send('Profiler.stop')).profile));
     await phone.close();
-    return { cardMs, listedMs, storedMs, stored, ...(await plainFloor(appUrl, plainUrl, Math.max(stored.bytes, 1))), steps };
+    return { cardMs, listedMs, storedMs, stored, ...(await plainFloor(appUrl, plainUrl, Math.max(stored.bytes, 1), shape)), openRows: shape.rows.length, steps };
   } finally {
     await phone.close();
   }
@@ -149,21 +205,24 @@ const FLOOR_SAMPLES = 3;
  * The baseline, out of the app's shadow: in a fresh phone profile at the app's origin (the sign-in
  * screen, which syncs nothing; no service worker), once the app's browser has closed — taken beside the app's page, it ran
  * while the app was still writing its history and the server still serving it (bench/README.md, "First
- * sync and back online: the floors out of our shadow") — one plain GET of `size` bytes and one put of them, `FLOOR_SAMPLES` times; the median.
+ * sync and back online: the floors out of our shadow") — one plain GET of `size` bytes and one put of them, and the
+ * structural floor's write (`ROWS_PUT`), `FLOOR_SAMPLES` times; the medians.
  */
-async function plainFloor(appUrl: string, plainUrl: string, size: number): Promise<{ getMs: number; putMs: number }> {
+async function plainFloor(appUrl: string, plainUrl: string, size: number, shape: OrdersShape): Promise<{ getMs: number; putMs: number; rowsPutMs: number }> {
   const phone = await launchPhone({ blockServiceWorkers: true }); // no precache download beside the floor
   try {
     await new LoginScreen(phone.page).open(appUrl);
     await (await fetch(`${plainUrl}/bytes/${size}`)).arrayBuffer(); // the server generates the blob once
-    const samples: { getMs: number; putMs: number }[] = [];
+    const samples: { getMs: number; putMs: number; rowsPutMs: number }[] = [];
     for (let n = 0; n < FLOOR_SAMPLES; n++) {
       const getStarted = performance.now();
       const body = await (await fetch(`${plainUrl}/bytes/${size}`)).arrayBuffer();
       const getMs = performance.now() - getStarted;
-      samples.push({ getMs, putMs: (await phone.page.evaluate(PUT(body.byteLength))) as number });
+      const putMs = (await phone.page.evaluate(PUT(body.byteLength))) as number;
+      samples.push({ getMs, putMs, rowsPutMs: (await phone.page.evaluate(ROWS_PUT(shape, body.byteLength))) as number });
     }
-    return { getMs: quantile(samples.map((s) => s.getMs), 0.5), putMs: quantile(samples.map((s) => s.putMs), 0.5) };
+    const median = (pick: (s: (typeof samples)[number]) => number) => quantile(samples.map(pick), 0.5);
+    return { getMs: median((s) => s.getMs), putMs: median((s) => s.putMs), rowsPutMs: median((s) => s.rowsPutMs) };
   } finally {
     await phone.close();
   }

@@ -28,7 +28,7 @@ try {
     const r = await pwaFirstSync(`${server.url}/`, plain.url, clerk, DEMO_PASSWORD, process.env.LIANXIN_PWA_PROFILE ? `${process.env.LIANXIN_PWA_PROFILE}/pwa-${round}.cpuprofile` : undefined);
     console.log(
       `round ${round}: first row ${r.cardMs.toFixed(0)} ms, listed (已同步) ${r.listedMs.toFixed(0)} ms, open orders stored ${r.storedMs.toFixed(0)} ms ` +
-        `(${JSON.stringify(r.stored)}); baseline GET ${r.getMs.toFixed(1)} ms + put ${r.putMs.toFixed(1)} ms\n  steps ${JSON.stringify(r.steps)}`,
+        `(${JSON.stringify(r.stored)}); baseline GET ${r.getMs.toFixed(1)} ms + put ${r.putMs.toFixed(1)} ms; the ${r.openRows} open rows + put ${r.rowsPutMs.toFixed(1)} ms\n  steps ${JSON.stringify(r.steps)}`,
     );
   }
 } finally {
