@@ -28,13 +28,14 @@ const STORED_NOW = `(async () => {
     ? new Promise((resolve, reject) => { const r = op(db.transaction(store).objectStore(store)); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); })
     : Promise.resolve(undefined);
   const session = await read('session', (s) => s.get('prefetched'));
-  const seeds = (await read('docSeeds', (s) => s.getAll())) || [];
+  const packs = (await read('docSeedPacks', (s) => s.getAll())) || [];
+  const seeds = packs.flatMap((pack) => pack.updates);
   const rows = (await read('orders', (s) => s.count())) || 0;
   db.close();
   return {
     prefetched: session ? session.value.length : -1,
     seeds: seeds.length,
-    bytes: seeds.reduce((n, r) => n + r.update.length, 0),
+    bytes: seeds.reduce((n, update) => n + update.length, 0),
     rows,
     orderDatabases: names.filter((n) => n.startsWith('order:')).length,
   };

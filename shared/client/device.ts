@@ -69,7 +69,7 @@ export async function forgetLocalData(db: LianxinDb, docs: OrderDocs, options: {
   // Chromium and Firefox list databases; elsewhere the known order ids are enough for order docs.
   // Every doc name: orders, and index docs live and archived (community ones too).
   for (const name of (await listDatabases()) ?? []) if (parseDocName(name) !== null) names.add(name);
-  await db.transaction('rw', [db.orders, db.photos, db.uploads, db.journal, db.intakes, db.session, db.notifications, db.knowledge, db.knowledgePacks, db.knowledgeTerms, db.knowledgeGone, db.knowledgeMeta, db.docSeeds], async () => {
+  await db.transaction('rw', [db.orders, db.photos, db.uploads, db.journal, db.intakes, db.session, db.notifications, db.knowledge, db.knowledgePacks, db.knowledgeTerms, db.knowledgeGone, db.knowledgeMeta, db.docSeeds, db.docSeedPacks, db.docSeedNames], async () => {
     await Promise.all([
       db.orders.clear(),
       db.photos.clear(),
@@ -85,6 +85,8 @@ export async function forgetLocalData(db: LianxinDb, docs: OrderDocs, options: {
       db.knowledgeGone.clear(),
       db.knowledgeMeta.clear(),
       db.docSeeds.clear(),
+      db.docSeedPacks.clear(),
+      db.docSeedNames.clear(),
     ]);
   });
   await Promise.all([...names].map((name) => deleteDatabase(name)));

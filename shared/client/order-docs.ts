@@ -9,13 +9,13 @@
  * an update reached disk (its issue #28), so the journal (Dexie, awaited) is
  * the record of what was saved, and the doc is made to agree with it on every
  * open. An order downloaded in bulk and not opened before has its state
- * waiting in the device's database as the server sent it (`docSeeds`,
+ * waiting in the device's database as the server sent it (`docSeedPacks`,
  * shared/local/doc-seeds.ts): it is applied first, on the same open.
  */
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import type { LianxinDb } from '../local/db.ts';
-import { absorbDocSeed, dropDocSeeds } from '../local/doc-seeds.ts';
+import { absorbDocSeed, dropDocSeeds, seededDocNames } from '../local/doc-seeds.ts';
 import { replayJournal } from '../local/journal-replay.ts';
 import { deleteDatabase, listDatabases } from './device.ts';
 import { orderDocName } from '../sync/doc-names.ts';
@@ -125,7 +125,7 @@ export class OrderDocs {
   async forgetFinished(finishedOrderIds: readonly string[]): Promise<string[]> {
     if (finishedOrderIds.length === 0) return [];
     // A finished order's downloaded state is not needed either (it holds no local work: that is in the doc).
-    const seeded = new Set(await this.options.db.docSeeds.toCollection().primaryKeys());
+    const seeded = await seededDocNames(this.options.db);
     if (seeded.size > 0) await dropDocSeeds(this.options.db, finishedOrderIds.map(orderDocName).filter((name) => seeded.has(name)));
     const present = await listDatabases();
     if (!present) return [];

@@ -3,7 +3,7 @@
  * extension. It holds what lists, search and durability need; the orders
  * themselves live in their Y.Docs (y-indexeddb, one database per order),
  * except those downloaded in bulk and not opened yet: their states wait
- * here as the server sent them (`docSeeds`, doc-seeds.ts).
+ * here as the server sent them (`docSeedPacks`, doc-seeds.ts).
  *
  * Schema changes: add `version(n + 1)` with the whole new schema; when rows
  * must change, give it an `upgrade` and keep it declared for good. A version
@@ -174,6 +174,25 @@ export interface DocSeedRow {
   readonly at: number;
 }
 
+/**
+ * The order docs' states one bulk download stored, as sent (doc-seeds.ts): one record for all of them, not one per
+ * doc (500 records cost ≈ 10× one of the same bytes to commit: bench/README.md, "First sync, part 20"). Which of
+ * them are still waiting is in the pack's `DocSeedNamesRow`, under the same id.
+ */
+export interface DocSeedPackRow {
+  readonly id?: number;
+  /** Yjs updates (v1), in the order of the names row's `names`; opaque until their doc is opened. */
+  readonly updates: readonly Uint8Array[];
+  /** Device time it was stored. */
+  readonly at: number;
+}
+
+/** The doc names of a `DocSeedPackRow`, by position; null where that seed was absorbed or dropped. */
+export interface DocSeedNamesRow {
+  readonly id: number;
+  readonly names: readonly (string | null)[];
+}
+
 /** What the session table holds, by key. */
 export interface SessionValues {
   readonly user: User;
@@ -234,7 +253,10 @@ export class LianxinDb extends Dexie {
   knowledgeTerms!: Table<KnowledgeTermsRow, string>;
   knowledgeGone!: Table<KnowledgeGoneRow, string>;
   knowledgeMeta!: Table<KnowledgeMetaRow, KnowledgeMetaRow['key']>;
+  /** Seeds stored one per record (versions 5–6 of the app); read and dropped as the packs' are. */
   docSeeds!: Table<DocSeedRow, string>;
+  docSeedPacks!: Table<DocSeedPackRow, number>;
+  docSeedNames!: Table<DocSeedNamesRow, number>;
   /** `LianxinDbOptions.searchIndex`. */
   readonly searchIndex: boolean;
 
@@ -258,7 +280,8 @@ export class LianxinDb extends Dexie {
     // 5: order docs downloaded in bulk, stored as sent until opened (doc-seeds.ts; issue 18, first sync).
     // 6: the orders' `deadline` and `updatedAt` indexes dropped: no query reads them, and each is an entry per row
     // written (bench/README.md, "First sync, part 6"). The rows are untouched; every field stays.
-    this.version(6).stores({
+    // 7: a bulk download's doc states stored as one pack (`docSeedPacks`, `docSeedNames`), not a record per doc.
+    this.version(7).stores({
       // [tab+deadline] draws the open tabs; [tab+closedAt] pages the done tab,
       // newest first (rows with no closedAt are simply absent from it).
       // (The first read's names, first-read.ts: the strings as shipped.)
@@ -266,6 +289,8 @@ export class LianxinDb extends Dexie {
       ...STORES_SINCE_1,
       ...STORES_SINCE_4,
       docSeeds: 'name',
+      docSeedPacks: '++id',
+      docSeedNames: 'id',
     });
   }
 }

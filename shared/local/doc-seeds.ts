@@ -10,13 +10,22 @@
  * resolves they are on disk (the database's durability is 'strict'), and the
  * order, listed by its index row, opens offline.
  *
+ * A download's states are one record (`docSeedPacks`), their names another
+ * (`docSeedNames`, same id): IndexedDB charges per record, and 500 records of
+ * ≈ 2 KB took ≈ 10× the commit of one record of the same bytes (bench/README.md,
+ * "First sync, part 20"). Finding a seed reads the names rows (one per
+ * download) and then its pack (≈ 1 MB, a few ms), once per order, on its first open.
+ *
  * Opening the order absorbs its seed (`absorbDocSeed`, called by `OrderDocs`
  * before anything reads the doc): the update is applied to the doc loaded from
  * its own store, and what the doc then holds is validated where it is read
  * (`readIntake`, `readEvents`), as for any doc from the server. The seed is
- * deleted on an open that finds it already in the doc's store: y-indexeddb
+ * dropped on an open that finds it already in the doc's store: y-indexeddb
  * says nothing when its write reached the disk, so the first open keeps the
- * seed and the next one, which reads the store back, drops it.
+ * seed and the next one, which reads the store back, drops it. Dropping a seed
+ * writes its pack's names row without it; the pack goes with its last seed.
+ * Seeds stored one per record by versions 5–6 of the app (`docSeeds`) are read
+ * and dropped the same way.
  */
 import * as Y from 'yjs';
 import type { LianxinDb } from './db.ts';
@@ -28,14 +37,39 @@ export const STORED_ORIGIN = 'lianxin:stored';
 const EMPTY_UPDATE_LENGTH = 2;
 
 /**
- * Store these docs' states as they arrived, in one transaction; resolves once
- * committed. Empty states (a name the server knows nothing in) are not stored.
- * Returns the names stored.
+ * Store these docs' states as they arrived, as one pack, in one transaction; resolves once committed. Empty states
+ * (a name the server knows nothing in) are not stored. Returns the names stored.
  */
 export async function storeDocSeeds(db: LianxinDb, docs: readonly { readonly name: string; readonly update: Uint8Array }[], now: number): Promise<string[]> {
-  const rows = docs.filter((doc) => doc.update.length > EMPTY_UPDATE_LENGTH).map(({ name, update }) => ({ name, update, at: now }));
-  if (rows.length > 0) await db.docSeeds.bulkPut(rows);
-  return rows.map((row) => row.name);
+  const kept = docs.filter((doc) => doc.update.length > EMPTY_UPDATE_LENGTH);
+  if (kept.length === 0) return [];
+  const names = kept.map((doc) => doc.name);
+  await db.transaction('rw', [db.docSeedPacks, db.docSeedNames], async () => {
+    const id = await db.docSeedPacks.add({ updates: kept.map((doc) => doc.update), at: now });
+    await db.docSeedNames.put({ id, names });
+  });
+  return names;
+}
+
+/** The names of every doc with a seed waiting. */
+export async function seededDocNames(db: LianxinDb): Promise<Set<string>> {
+  const [single, packs] = await Promise.all([db.docSeeds.toCollection().primaryKeys(), db.docSeedNames.toArray()]);
+  const names = new Set<string>(single);
+  for (const pack of packs) for (const name of pack.names) if (name !== null) names.add(name);
+  return names;
+}
+
+/** Every stored state of this doc (a doc downloaded twice has two). */
+async function seedsOf(db: LianxinDb, name: string): Promise<Uint8Array[]> {
+  const [single, packs] = await Promise.all([db.docSeeds.get(name), db.docSeedNames.toArray()]);
+  const updates = single ? [single.update] : [];
+  for (const { id, names } of packs) {
+    const at = names.indexOf(name);
+    if (at < 0) continue;
+    const update = (await db.docSeedPacks.get(id))?.updates[at];
+    if (update) updates.push(update);
+  }
+  return updates;
 }
 
 /**
@@ -45,8 +79,8 @@ export async function storeDocSeeds(db: LianxinDb, docs: readonly { readonly nam
  * Returns whether the doc changed.
  */
 export async function absorbDocSeed(db: LianxinDb, name: string, doc: Y.Doc): Promise<boolean> {
-  const seed = await db.docSeeds.get(name);
-  if (!seed) return false;
+  const seeds = await seedsOf(db, name);
+  if (seeds.length === 0) return false;
   let changed = false;
   const onUpdate = () => {
     changed = true;
@@ -54,17 +88,27 @@ export async function absorbDocSeed(db: LianxinDb, name: string, doc: Y.Doc): Pr
   doc.on('update', onUpdate);
   let readable = true;
   try {
-    Y.applyUpdate(doc, seed.update, STORED_ORIGIN);
+    for (const seed of seeds) Y.applyUpdate(doc, seed, STORED_ORIGIN);
   } catch {
     readable = false;
   } finally {
     doc.off('update', onUpdate);
   }
-  if (!changed || !readable) await db.docSeeds.delete(name);
+  if (!changed || !readable) await dropDocSeeds(db, [name]);
   return changed;
 }
 
-/** Forget the seeds of these docs (the order was forgotten, or is finished). */
+/** Forget the seeds of these docs (the order was forgotten, or is finished, or its seed absorbed). */
 export async function dropDocSeeds(db: LianxinDb, names: readonly string[]): Promise<void> {
-  if (names.length > 0) await db.docSeeds.bulkDelete([...names]);
+  if (names.length === 0) return;
+  const dropped = new Set(names);
+  await db.transaction('rw', [db.docSeeds, db.docSeedPacks, db.docSeedNames], async () => {
+    await db.docSeeds.bulkDelete([...names]);
+    for (const pack of await db.docSeedNames.toArray()) {
+      if (!pack.names.some((name) => name !== null && dropped.has(name))) continue;
+      const left = pack.names.map((name) => (name !== null && dropped.has(name) ? null : name));
+      if (left.every((name) => name === null)) await Promise.all([db.docSeedNames.delete(pack.id), db.docSeedPacks.delete(pack.id)]);
+      else await db.docSeedNames.put({ id: pack.id, names: left });
+    }
+  });
 }

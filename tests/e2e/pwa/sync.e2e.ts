@@ -161,14 +161,15 @@ describe('offline, then online', () => {
 });
 
 describe('first sync', () => {
-  /** The doc names stored as downloaded (`docSeeds`) and those with a database of their own, read in the page. */
+  /** The doc names stored as downloaded and waiting (`docSeedNames`) and those with a database of their own, read in the page. */
   const stored = (page: Page) =>
     page.evaluate(async () => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => Object.assign(indexedDB.open('lianxin'), { onsuccess(this: IDBOpenDBRequest) { resolve(this.result); }, onerror: reject }));
-      const seeds = db.objectStoreNames.contains('docSeeds')
-        ? await new Promise<string[]>((resolve, reject) => Object.assign(db.transaction('docSeeds').objectStore('docSeeds').getAllKeys(), { onsuccess(this: IDBRequest<IDBValidKey[]>) { resolve(this.result.map(String)); }, onerror: reject }))
+      const packs = db.objectStoreNames.contains('docSeedNames')
+        ? await new Promise<{ names: (string | null)[] }[]>((resolve, reject) => Object.assign(db.transaction('docSeedNames').objectStore('docSeedNames').getAll(), { onsuccess(this: IDBRequest<{ names: (string | null)[] }[]>) { resolve(this.result); }, onerror: reject }))
         : [];
       db.close();
+      const seeds = packs.flatMap((pack) => pack.names.filter((name): name is string => name !== null));
       return { seeds, databases: (await indexedDB.databases()).map((info) => info.name ?? '') };
     });
 

@@ -5,7 +5,7 @@
 import 'fake-indexeddb/auto';
 import * as Y from 'yjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { storeDocSeeds } from '#shared/local/doc-seeds.ts';
+import { dropDocSeeds, seededDocNames, storeDocSeeds } from '#shared/local/doc-seeds.ts';
 import { OrderDocs } from '#shared/client/order-docs.ts';
 import type { LianxinDb } from '#shared/local/db.ts';
 import { recordEvent } from '#shared/local/journal.ts';
@@ -77,12 +77,47 @@ describe('OrderDocs', () => {
     expect(first.doc.getArray('events').toJSON()).toEqual([{ from: 'server' }]);
     first.release();
     // y-indexeddb does not say when its write is on disk: the first open keeps the seed.
-    expect(await db.docSeeds.get(orderDocName(id))).toBeDefined();
+    expect((await seededDocNames(db)).has(orderDocName(id))).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 20));
 
     const second = await docs.acquire(id);
     expect(second.doc.getArray('events').toJSON()).toEqual([{ from: 'server' }]);
     second.release();
+    expect((await seededDocNames(db)).has(orderDocName(id))).toBe(false);
+  });
+
+  it('stores a download as one pack, keeps it while any of its seeds waits, and deletes it with the last', async () => {
+    const p = prefix();
+    const source = new Y.Doc();
+    source.getArray('events').push([{ from: 'server' }]);
+    const state = Y.encodeStateAsUpdate(source);
+    const ids = [`${p}-a`, `${p}-b`, `${p}-c`];
+    const packsBefore = await db.docSeedPacks.count();
+    await storeDocSeeds(db, ids.map((id) => ({ name: orderDocName(id), update: state })), T0);
+    // One record for the download's states and one for their names, not a record per doc.
+    expect(await db.docSeedPacks.count()).toBe(packsBefore + 1);
+    const b = await docs.acquire(`${p}-b`);
+    expect(b.doc.getArray('events').toJSON()).toEqual([{ from: 'server' }]);
+    b.release();
+    await dropDocSeeds(db, [orderDocName(`${p}-a`), orderDocName(`${p}-b`)]);
+    expect([...(await seededDocNames(db))].filter((name) => name.includes(p))).toEqual([orderDocName(`${p}-c`)]);
+    expect(await db.docSeedPacks.count()).toBe(packsBefore + 1);
+    const c = await docs.acquire(`${p}-c`);
+    expect(c.doc.getArray('events').toJSON()).toEqual([{ from: 'server' }]);
+    c.release();
+    await dropDocSeeds(db, [orderDocName(`${p}-c`)]);
+    expect(await db.docSeedPacks.count()).toBe(packsBefore);
+  });
+
+  it('opens an order whose seed a version 5–6 app stored on a record of its own, and drops it once stored', async () => {
+    const id = `${prefix()}-single`;
+    const source = new Y.Doc();
+    source.getArray('events').push([{ from: 'version 6' }]);
+    await db.docSeeds.put({ name: orderDocName(id), update: Y.encodeStateAsUpdate(source), at: T0 });
+    const first = await docs.acquire(id);
+    expect(first.doc.getArray('events').toJSON()).toEqual([{ from: 'version 6' }]);
+    first.release();
+    await dropDocSeeds(db, [orderDocName(id)]);
     expect(await db.docSeeds.get(orderDocName(id))).toBeUndefined();
   });
 
@@ -94,6 +129,19 @@ describe('OrderDocs', () => {
     expect(handle.doc.getArray('events').toJSON()).toEqual([{ stored: true }]);
     handle.release();
     expect(await db.docSeeds.get(orderDocName(id))).toBeUndefined();
+    // The same in a pack: the damaged seed goes, its neighbour stays.
+    const damaged = `${prefix()}-damaged-packed`;
+    const neighbour = `${prefix()}-neighbour`;
+    await storedDoc(damaged);
+    const source = new Y.Doc();
+    source.getArray('events').push([{ from: 'server' }]);
+    await storeDocSeeds(db, [{ name: orderDocName(damaged), update: new Uint8Array([9, 200, 7, 1, 255, 3, 0, 42]) }, { name: orderDocName(neighbour), update: Y.encodeStateAsUpdate(source) }], T0);
+    const packed = await docs.acquire(damaged);
+    expect(packed.doc.getArray('events').toJSON()).toEqual([{ stored: true }]);
+    packed.release();
+    const left = await seededDocNames(db);
+    expect(left.has(orderDocName(damaged))).toBe(false);
+    expect(left.has(orderDocName(neighbour))).toBe(true);
   });
 
   it('forgets the seeds of finished orders and of forgotten ones', async () => {
@@ -104,6 +152,6 @@ describe('OrderDocs', () => {
     await storeDocSeeds(db, [`${p}-finished`, `${p}-open`, `${p}-forgotten`].map((id) => ({ name: orderDocName(id), update: state })), T0);
     await docs.forgetFinished([`${p}-finished`]);
     await docs.forget(`${p}-forgotten`);
-    expect((await db.docSeeds.toCollection().primaryKeys()).sort()).toEqual([orderDocName(`${p}-open`)]);
+    expect([...(await seededDocNames(db))].filter((name) => name.includes(p))).toEqual([orderDocName(`${p}-open`)]);
   });
 });

@@ -13,9 +13,9 @@ beforeEach(() => ({ db, close } = openTestDb()));
 afterEach(() => close());
 
 describe('LianxinDb', () => {
-  it('opens at version 6 with the indexes the inbox, the queue, the journal, the knowledge base and the downloaded docs query', async () => {
+  it('opens at version 7 with the indexes the inbox, the queue, the journal, the knowledge base and the downloaded docs query', async () => {
     await db.open();
-    expect(db.verno).toBe(6);
+    expect(db.verno).toBe(7);
     const indexes = Object.fromEntries(db.tables.map((t) => [t.name, [t.schema.primKey.name, ...t.schema.indexes.map((i) => i.name)]]));
     expect(indexes).toEqual({
       orders: ['id', 'orderNo', 'status', '[tab+deadline]', '[tab+closedAt]', 'receivedAt', 'terms'],
@@ -31,12 +31,14 @@ describe('LianxinDb', () => {
       knowledgeGone: ['id', 'seq'],
       knowledgeMeta: ['key'],
       docSeeds: ['name'],
+      docSeedPacks: ['id'],
+      docSeedNames: ['id'],
     });
     expect(db.orders.schema.idxByName['orderNo']?.unique).toBe(true);
     expect(db.orders.schema.idxByName['terms']?.multi).toBe(true);
   });
 
-  it.each(SHIPPED_VERSIONS)('opens a database of shipped version %i at version 6, the schema a new device gets, every row kept but version 3’s knowledge', async (shipped) => {
+  it.each(SHIPPED_VERSIONS)('opens a database of shipped version %i at version 7, the schema a new device gets, every row kept but version 3’s knowledge', async (shipped) => {
     const rows = syntheticSummaries(20).map((summary) => toOrderRow({ summary }, undefined, T0));
     await createShipped(db.name, shipped, rows, T0);
     await db.open();

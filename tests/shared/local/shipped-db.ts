@@ -20,6 +20,7 @@ const HISTORY: readonly (readonly [number, Readonly<Record<string, string>>])[] 
   [3, { knowledge: 'id, seq', knowledgeGone: 'id, seq', knowledgeMeta: 'key' }],
   [4, { knowledge: 'id, seq, pack', knowledgePacks: 'key', knowledgeTerms: 'key, seq' }],
   [5, { docSeeds: 'name' }],
+  [6, { orders: 'id, &orderNo, status, [tab+deadline], [tab+closedAt], receivedAt, *terms' }],
 ];
 
 export const SHIPPED_VERSIONS = HISTORY.map(([version]) => version);
@@ -60,7 +61,7 @@ export async function readUpgraded(db: LianxinDb, rows: readonly OrderRow[]) {
 /** Every row kept, but version 3's knowledge entries (version 4's upgrade drops them: pulled again from 0). */
 export function expectedAfterUpgrade(version: number, rows: readonly OrderRow[], freshSchema: Schema) {
   return {
-    verno: 6,
+    verno: 7,
     schema: freshSchema,
     orders: [...rows].sort((a, b) => (a.id < b.id ? -1 : 1)),
     byInboxIndex: true,
