@@ -260,6 +260,39 @@ async function liveRowVariants(base64: string): Promise<Marks> {
     [`bulkPut, the PWA's schema, rows with terms (the extension's)`, withDb(PWA_ORDERS, (t) => t.bulkPut(live.map((s) => toOrderRow(s, undefined, now, true))))],
     [`bulkPut, the PWA's schema, the ${openTabs.length} open tabs' rows`, withDb(PWA_ORDERS, (t) => t.bulkPut(rows.filter((r) => r.tab !== 'done')))],
     [`bulkPut, the PWA's schema, the ${closed.length} closed live rows`, withDb(PWA_ORDERS, (t) => t.bulkPut(rows.filter((r) => r.tab === 'done')))],
+    [
+      `projectMany into the PWA's database, the ${openTabs.length} open tabs' rows (the app's first write)`,
+      async () => {
+        await wipe();
+        const db = new LianxinDb('lianxin', { searchIndex: false });
+        await db.open();
+        const u = performance.now();
+        await projectMany(db, openTabs, now);
+        const took = performance.now() - u;
+        db.close();
+        return took;
+      },
+    ],
+    [
+      `raw IndexedDB puts, the PWA's database, the ${openTabs.length} open tabs' rows (no Dexie between)`,
+      async () => {
+        await wipe();
+        const db = new LianxinDb('lianxin', { searchIndex: false });
+        await db.open();
+        const open = rows.filter((r) => r.tab !== 'done');
+        const u = performance.now();
+        await new Promise<void>((resolve, reject) => {
+          const tx = db.backendDB().transaction('orders', 'readwrite', { durability: 'strict' });
+          const store = tx.objectStore('orders');
+          for (const row of open) store.put(row);
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        });
+        const took = performance.now() - u;
+        db.close();
+        return took;
+      },
+    ],
     [`one put: the ${live.length} rows as one value`, withDb('id', (t) => t.put({ id: 'all', rows }))],
     [`one put: the rows' JSON as a Blob`, withDb('id', (t) => t.put({ id: 'all', blob: new Blob([JSON.stringify(rows)]) }))],
   ];
