@@ -29,7 +29,7 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/pro
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { getSessionValue, setSessionValue, type LianxinDb } from '../local/db.ts';
-import { storeDocSeeds } from '../local/doc-seeds.ts';
+import { dropDocSeeds, storeDocSeeds } from '../local/doc-seeds.ts';
 import { markDurable, markIntakesDurable, markRefused, pendingEvents, pruneJournal, refusedWork, type RefusedWork } from '../local/journal.ts';
 import { forgetOrders, projectMany, type ProjectionSource } from '../local/projection.ts';
 import { notifySince, recordNotifications } from '../local/notifications.ts';
@@ -694,7 +694,11 @@ export class SyncEngine {
     await docs.forgetFinished(done.map(({ summary }) => summary.id));
     const forgettable = [];
     for (const id of removed) if (!this.moving.has(id) && !this.inAnyIndex(id) && (await pendingEvents(db, id)).length === 0) forgettable.push(id);
-    if (forgettable.length > 0) await forgetOrders(db, forgettable);
+    if (forgettable.length > 0) {
+      await forgetOrders(db, forgettable);
+      // Its downloaded state too: one seed left waiting keeps its whole download's pack (≈ 1 MB) on the device.
+      await dropDocSeeds(db, forgettable.map(orderDocName));
+    }
   }
 
   /** An order this user handles, or whose unit does: its events may be news for them. */

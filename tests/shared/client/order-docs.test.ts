@@ -4,7 +4,7 @@
  */
 import 'fake-indexeddb/auto';
 import * as Y from 'yjs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dropDocSeeds, seededDocNames, storeDocSeeds } from '#shared/local/doc-seeds.ts';
 import { OrderDocs } from '#shared/client/order-docs.ts';
 import type { LianxinDb } from '#shared/local/db.ts';
@@ -12,6 +12,7 @@ import { recordEvent } from '#shared/local/journal.ts';
 import { orderDocName } from '#shared/sync/doc-names.ts';
 import { HOUR, History, T0, users } from '../support/builders.ts';
 import { openTestDb } from '../local/helpers.ts';
+import { waitForValue } from '../../support/wait.ts';
 
 let db: LianxinDb;
 let close: () => Promise<void>;
@@ -142,6 +143,48 @@ describe('OrderDocs', () => {
     const left = await seededDocNames(db);
     expect(left.has(orderDocName(damaged))).toBe(false);
     expect(left.has(orderDocName(neighbour))).toBe(true);
+  });
+
+  it('reads a download\'s pack once for a batch of opens of its orders, not once per open', async () => {
+    const p = prefix();
+    const ids = Array.from({ length: 50 }, (_, i) => `${p}-${i}`);
+    const source = new Y.Doc();
+    source.getArray('events').push([{ pad: 'x'.repeat(2000) }]);
+    const state = Y.encodeStateAsUpdate(source);
+    await storeDocSeeds(db, ids.map((id) => ({ name: orderDocName(id), update: state })), T0);
+    const read = vi.spyOn(db.docSeedPacks, 'get');
+    // A batch on the desk: orders of one download opened one after the other, each twice (the second drops its seed).
+    for (const id of ids.slice(0, 10)) {
+      for (let open = 0; open < 2; open++) {
+        const handle = await docs.acquire(id);
+        expect(handle.doc.getArray('events').length).toBe(1);
+        handle.release();
+        await waitForValue(() => docs.isOpen(id), (isOpen) => !isOpen, 'the doc released');
+      }
+    }
+    expect(read).toHaveBeenCalledTimes(1);
+    read.mockRestore();
+  });
+
+  it('applies every stored copy of a doc downloaded twice: a damaged first one does not cost the good second one', async () => {
+    const id = `${prefix()}-twice`;
+    await storeDocSeeds(db, [{ name: orderDocName(id), update: new Uint8Array([9, 200, 7, 1, 255, 3, 0, 42]) }], T0);
+    const source = new Y.Doc();
+    source.getArray('events').push([{ from: 'server' }]);
+    await storeDocSeeds(db, [{ name: orderDocName(id), update: Y.encodeStateAsUpdate(source) }], T0);
+    const handle = await docs.acquire(id);
+    expect(handle.doc.getArray('events').toJSON()).toEqual([{ from: 'server' }]);
+    handle.release();
+  });
+
+  it('loses no drop when drops of one pack\'s names race: every seed gone, the pack with them', async () => {
+    const p = prefix();
+    const ids = Array.from({ length: 60 }, (_, i) => `${p}-${i}`);
+    const packsBefore = await db.docSeedPacks.count();
+    await storeDocSeeds(db, ids.map((id) => ({ name: orderDocName(id), update: new Uint8Array([1, 2, 3, 4]) })), T0);
+    await Promise.all([...ids.slice(0, 58).map((id) => dropDocSeeds(db, [orderDocName(id)])), docs.forgetFinished([ids[58]!]), docs.forget(ids[59]!)]);
+    expect([...(await seededDocNames(db))].filter((name) => name.includes(p))).toEqual([]);
+    expect(await db.docSeedPacks.count()).toBe(packsBefore);
   });
 
   it('forgets the seeds of finished orders and of forgotten ones', async () => {
