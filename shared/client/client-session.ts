@@ -253,6 +253,7 @@ export class ClientSession {
     // (bench/README.md, "First sync, part 15"): a first visit fetched and compiled them on the first sync's path.
     void Promise.all([this.options.loadSync(), this.options.loadDocs()]).catch(() => undefined);
     const result = await server.api.login(username, password);
+    markStep('signed-in');
     // The user's key outlives a dropped token (the extension drops it when the server ends the session).
     const [previous, previousToken] = await Promise.all([getSessionValue(this.db, 'user'), getSessionValue(this.db, 'token')]);
     const previousLocal = previousToken === LOCAL_TOKEN;
@@ -261,6 +262,7 @@ export class ClientSession {
       throw new UnsyncedWorkError(previous);
     }
     const stored = await saveSession(this.db, result, this.options.random);
+    markStep('session-saved');
     this.endedCell.set(false);
     this.sessionCell.set(toSession(stored));
     await this.startSync(server);
