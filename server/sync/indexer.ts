@@ -17,6 +17,7 @@ import { deriveOrderDoc, eventCount } from '#shared/sync/order-doc.ts';
 import type { Directory } from '../org/directory.ts';
 import type { OrderRow, PhotoRef, Store } from '../store/store.ts';
 import { orderRowFrom, photoRefsOf, sameRowColumns } from './order-row.ts';
+import { encodeOnce } from './encoded-values.ts';
 import { followChain, followedSummary } from '#shared/duplicates/follow.ts';
 import { DEFAULT_INDEX_HOLD_MS } from '../config.ts';
 import type { Duplicates } from '../duplicates/duplicates.ts';
@@ -408,7 +409,8 @@ export class IndexWrites {
     const byDoc = new Map<string, Map<string, OrderSummary | null>>();
     for (const { name, orderId, summary } of writes) {
       const entries = byDoc.get(name) ?? new Map<string, OrderSummary | null>();
-      entries.set(orderId, summary);
+      // One summary object goes into each of its index docs: encoded once for all their updates, logs and folds.
+      entries.set(orderId, summary === null ? null : encodeOnce(summary));
       byDoc.set(name, entries);
     }
     const docs = await Promise.all([...byDoc.keys()].map((name) => this.connection(name)));

@@ -15,11 +15,12 @@ import { Hocuspocus } from '@hocuspocus/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildOrgTree } from '#shared/org/units.ts';
 import { mayOpenOrder } from '#shared/org/scope.ts';
-import { gridIndexDocName, INDEX_ORDERS_MAP, orderDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
+import { communityIndexDocName, gridIndexDocName, INDEX_ORDERS_MAP, orderDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
 import { appendEvents, initOrderDoc } from '#shared/sync/order-doc.ts';
 import { summarizeOrder } from '#shared/order/summary.ts';
 import type { OrderIntake } from '#shared/order/intake.ts';
 import { Indexer } from '../../server/sync/indexer.ts';
+import { keptEncoding } from '../../server/sync/encoded-values.ts';
 import { newOrderRow } from '../../server/sync/order-row.ts';
 import type { OrderRow, PhotoRef } from '../../server/store/store.ts';
 import { intake as buildIntake, payloads, T0, users, Writer } from '../shared/support/builders.ts';
@@ -154,6 +155,25 @@ describe('the indexer', () => {
     indexer.touch(a.id);
     await indexer.idle();
     expect(updates).toHaveLength(1);
+  });
+
+  it('writes one summary object into the grid, community and street docs, encoded once for all their updates (bench/README.md, "Fan-out, part 11")', async () => {
+    const { indexer, a, docs, writer, street } = await twoIndexedOrders();
+    await docs[0]!.append(writer, { type: 'progress', payload: { text: '已到现场' } });
+    indexer.touch(a.id);
+    await indexer.idle();
+    const intake = buildIntake({ id: 'o-a', orderNo: '250900000002' });
+    const grid = await listed(hocuspocus!, gridIndexDocName(intake.place.gridId!));
+    const community = await listed(hocuspocus!, communityIndexDocName(intake.place.communityId!));
+    const summary = street.get(a.id)!;
+    expect(grid.get(a.id)).toBe(summary);
+    expect(community.get(a.id)).toBe(summary);
+    // Hocuspocus's update listeners encoded the three transactions: the bytes of the first encoding were kept for the others.
+    const kept = keptEncoding(summary as object);
+    expect(kept).toBeInstanceOf(Uint8Array);
+    expect(Object.isFrozen(summary)).toBe(true);
+    Y.encodeStateAsUpdate(street.doc!);
+    expect(keptEncoding(summary as object)).toBe(kept);
   });
 
   it('writes the runs that end in one event-loop turn as one transaction per index doc, however many microtasks apart', async () => {
