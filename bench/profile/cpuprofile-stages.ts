@@ -8,18 +8,7 @@
  * FROM-TO: two readings of the monotonic clock in µs, as the back-online case logs them (`window`).
  */
 import { readFileSync } from 'node:fs';
-
-interface ProfileNode {
-  readonly id: number;
-  readonly callFrame: { readonly functionName: string; readonly url: string };
-  readonly children?: readonly number[];
-}
-interface Profile {
-  readonly nodes: readonly ProfileNode[];
-  readonly startTime: number;
-  readonly samples: readonly number[];
-  readonly timeDeltas: readonly number[];
-}
+import type { Profile } from '../lib/cpuprofile-format.ts';
 
 /** Stage → a pattern of `file:function url`; earlier stages win (the guard's SQLite reads are the guard's). */
 const STAGES: readonly (readonly [string, string])[] = [

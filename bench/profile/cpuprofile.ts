@@ -13,18 +13,7 @@
  * `--under NAME` (same form) also lists what the samples inside that function spent their time in.
  */
 import { readFileSync } from 'node:fs';
-
-interface ProfileNode {
-  readonly id: number;
-  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
-  readonly children?: readonly number[];
-}
-interface Profile {
-  readonly nodes: readonly ProfileNode[];
-  readonly startTime: number;
-  readonly samples: readonly number[];
-  readonly timeDeltas: readonly number[];
-}
+import type { Profile, ProfileNode } from '../lib/cpuprofile-format.ts';
 
 const args = process.argv.slice(2);
 const windowAt = args.indexOf('--window');
