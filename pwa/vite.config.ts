@@ -84,6 +84,36 @@ function noRemoteFonts(): Plugin {
   };
 }
 
+/**
+ * Vant's base.css first among index.html's stylesheets. Every Vant component's style imports it before its own
+ * CSS, but Vite 8 emits it as a CSS-only shared chunk and links it after the entry's own stylesheet
+ * (vitejs/vite#6375, #3924): its `.van-hairline--top-bottom { position: relative }` then undid
+ * `.van-tabbar--fixed` (the tab bar scrolled away with the list) and its `:root` variables undid the app's
+ * (`--van-primary-color` in styles.css). Lazy pages' stylesheets are appended later, after it, as they should be.
+ */
+function vantBaseFirst(): Plugin {
+  return {
+    name: 'lianxin-vant-base-first',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, context) {
+        const base = Object.values(context.bundle ?? {}).find(
+          (file) => file.type === 'asset' && file.names.includes('base.css') && String(file.source).includes('--van-black:'),
+        );
+        if (!base) throw new Error("lianxin-vant-base-first: Vant's base.css is not in the bundle");
+        const links = [...html.matchAll(/<link rel="stylesheet"[^>]*>\n?\s*/g)];
+        const baseLink = links.find((link) => link[0].includes(`/${base.fileName}"`));
+        const first = links[0];
+        if (!baseLink || !first) throw new Error(`lianxin-vant-base-first: index.html does not link ${base.fileName}`);
+        if (baseLink === first) return html;
+        const without = html.slice(0, baseLink.index) + html.slice(baseLink.index + baseLink[0].length);
+        return without.slice(0, first.index) + baseLink[0] + without.slice(first.index);
+      },
+    },
+  };
+}
+
 const config = defineConfig({
   root,
   base,
@@ -119,6 +149,7 @@ const config = defineConfig({
   plugins: [
     securityHeaders(),
     noRemoteFonts(),
+    vantBaseFirst(),
     // index.html's inline first read (the session and the first screen's rows) while the code loads.
     earlyRead(STORED_KEYS.inboxTab.key),
     // Chinese: the first screen's messages in the entry, the rest a chunk loaded after the first paint (i18n/first-screen.ts).
