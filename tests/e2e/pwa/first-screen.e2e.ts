@@ -124,7 +124,7 @@ describe('the first screen before the data layer', () => {
       await failing.close();
     }
   });
-  it("draws the cards in view first and the rest of the list after the paint, the first frame's text faces laid out before the route", async () => {
+  it('draws the cards in view first and the rest of the list after the paint, the font laid out before the route', async () => {
     // The early read is in index.html before the stylesheets (a script after them waits for them to load).
     const html = await (await fetch(preview.url)).text();
     expect(html.indexOf('__lianxinFirstRead')).toBeGreaterThan(0);
@@ -140,21 +140,12 @@ describe('the first screen before the data layer', () => {
     const phone = await launchPhone({ userDataDir: first.userDataDir });
     try {
       const { page } = phone;
-      type Seen = { warmup: boolean; loadingFirst: boolean; firstFrameCards: number; cardTops: number[]; shownBottom: number; warmupFaces: string[]; firstFrameFaces: string[] };
+      type Seen = { warmup: boolean; loadingFirst: boolean; firstFrameCards: number; cardTops: number[]; shownBottom: number };
       await page.addInitScript(() => {
-        const seen: Seen = { warmup: false, loadingFirst: false, firstFrameCards: -1, cardTops: [], shownBottom: 0, warmupFaces: [], firstFrameFaces: [] };
+        const seen: Seen = { warmup: false, loadingFirst: false, firstFrameCards: -1, cardTops: [], shownBottom: 0 };
         (window as unknown as { firstScreen: Seen }).firstScreen = seen;
-        // A text face as the renderer loads fonts for it: size, weight, family list (no named functions here: see page-says.ts).
-        const faceOf = (element: Element) => {
-          const style = getComputedStyle(element);
-          return `${style.fontSize} ${style.fontWeight} ${style.fontFamily}`;
-        };
         const observer = new MutationObserver(() => {
-          const warmup = document.querySelector('.app-font-warmup');
-          if (warmup) {
-            seen.warmup = true;
-            seen.warmupFaces = [...new Set([...warmup.querySelectorAll('span')].map(faceOf))].sort();
-          }
+          if (document.querySelector('.app-font-warmup')) seen.warmup = true;
           if (!document.querySelector('.order-card')) {
             if (document.querySelector('[data-test=inbox-loading]')) seen.loadingFirst = true;
             return;
@@ -166,14 +157,6 @@ describe('the first screen before the data layer', () => {
             seen.cardTops = [...document.querySelectorAll('.order-card')].map((card) => card.getBoundingClientRect().top);
             // Where the screen's list ends: the tabbar's top, or the viewport's bottom when the bar is not over it.
             seen.shownBottom = Math.min(innerHeight, document.querySelector('.van-tabbar')?.getBoundingClientRect().top ?? innerHeight);
-            // The faces of the text on screen in that frame (text of its own, or a field's placeholder).
-            const shown = [...document.querySelectorAll('#app *')].filter((element) => {
-              const text = [...element.childNodes].some((node) => node.nodeType === Node.TEXT_NODE && node.textContent!.trim() !== '');
-              if (!text && !(element instanceof HTMLInputElement && element.placeholder)) return false;
-              const box = element.getBoundingClientRect();
-              return box.width > 0 && box.bottom > 0 && box.top < innerHeight && getComputedStyle(element).visibility !== 'hidden';
-            });
-            seen.firstFrameFaces = [...new Set(shown.map(faceOf))].sort();
           });
         });
         observer.observe(document, { childList: true, subtree: true });
@@ -187,10 +170,6 @@ describe('the first screen before the data layer', () => {
       // The hidden text that loads the font was there while the route waited for the session, and is gone.
       expect(seen.warmup).toBe(true);
       expect(await page.locator('.app-font-warmup').count()).toBe(0);
-      // It laid out the faces of the first frame's text, and no other (App.vue WARMUP_FACES: each face costs its
-      // font loads; bench/README.md "Cold start, part 10").
-      expect(seen.firstFrameFaces.length).toBeGreaterThan(3);
-      expect(seen.warmupFaces).toEqual(seen.firstFrameFaces);
       // The early read holds the rows: the inbox's first render has its cards, no loading state drawn before them.
       expect(seen.loadingFirst).toBe(false);
       // Vant's font list with the Chinese fonts named before the generic family (pwa/src/styles.css).
