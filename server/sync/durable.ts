@@ -145,10 +145,6 @@ export class DurableLog implements Extension<SyncContext> {
   private readonly elapsedMs: () => number;
   /** Per loaded index doc folded from its live doc: when it was last folded here (`elapsedMs`; `worthFoldingLive`). */
   private readonly liveFolds = new Map<string, number>();
-  /** Folds of order docs' logs started as they were unloaded (`afterUnloadDocument`), awaited by `onDestroy`. */
-  private readonly unloadFolds = new Set<Promise<unknown>>();
-  /** Set by `onDestroy`: no fold starts after it, the store is about to close. */
-  private destroyed = false;
 
   constructor(private readonly options: DurableLogOptions) {
     this.now = options.now ?? Date.now;
@@ -441,34 +437,6 @@ export class DurableLog implements Extension<SyncContext> {
     this.clientOwners.delete(documentName);
     this.loaded.delete(documentName);
     this.liveFolds.delete(documentName);
-    if (parseDocName(documentName)?.kind === 'order') this.foldUnloaded(documentName);
-  }
-
-  /** Lets the folds started at unload finish before the store closes; none starts after this. */
-  async onDestroy(): Promise<void> {
-    this.destroyed = true;
-    await Promise.all(this.unloadFolds);
-  }
-
-  /**
-   * An order doc just unloaded has its log folded once it holds `UNLOADED_FOLD_ENTRIES` entries, whatever their bytes:
-   * the doc will be loaded again whole when its next device comes back, and a load applies each entry with its own
-   * `Y.applyUpdate` (≈ 45 of them in the back-online case, never folded under the 16 KB floor: the 20 loads were a third
-   * to a half of a return's server CPU; bench/README.md, "Back online, part 10"). Through the stored fold (the fold
-   * thread): the live doc is gone, and an order doc's log may hold what it never applied. Not awaited by the unload
-   * (only the store's close waits for it); a failed fold leaves the log as it was.
-   */
-  private foldUnloaded(name: string): void {
-    if (this.destroyed) return;
-    const { compactMinBytes } = this.options;
-    const pending = this.options.store
-      .compactDoc(name, this.options.fold ?? mergeState, (stats) => worthFoldingUnloaded(stats, compactMinBytes))
-      .then((merged) => {
-        if (merged > 0) log.info('doc_compacted', { doc: name, entries: merged, unloaded: true });
-      })
-      .catch((error: unknown) => log.warn('unloaded_fold_failed', { doc: name, error: errorMessage(error) }))
-      .finally(() => this.unloadFolds.delete(pending));
-    this.unloadFolds.add(pending);
   }
 
   /** The per-doc state; a doc loaded some other way (none here) gets its size counted from itself. */
@@ -651,22 +619,6 @@ export function worthFoldingLive(stats: LogStats, minBytes: number, sinceFoldMs:
   if (!worthCompacting(stats, minBytes)) return false;
   return sinceFoldMs >= LIVE_FOLD_INTERVAL_MS || stats.logEntries >= COMPACT_ENTRIES || stats.logBytes >= LIVE_FOLD_LOG_FACTOR * Math.max(stats.snapshotBytes, minBytes);
 }
-
-/**
- * `worthCompacting` for an order doc just unloaded: also once its log holds `UNLOADED_FOLD_ENTRIES` entries, however
- * few bytes. An unload comes once a doc's last connection is gone, not with each update, so the snapshot is rewritten
- * about once per visit at most, while every later load applies one snapshot instead of each entry.
- */
-export function worthFoldingUnloaded(stats: LogStats, minBytes: number): boolean {
-  return stats.logEntries >= UNLOADED_FOLD_ENTRIES || worthCompacting(stats, minBytes);
-}
-
-/**
- * Log entries from which an order doc is folded when it is unloaded. An event is two entries (the client's update and
- * its receipts), so four events; in process an entry costs ≈ 5 µs of a load beyond the snapshot's share and a fold
- * (off the event loop) one read and one write (bench/README.md, "Back online, part 10").
- */
-export const UNLOADED_FOLD_ENTRIES = 8;
 
 /** An index doc folded from its live doc is folded at most this often, unless its log is long (`worthFoldingLive`). */
 export const LIVE_FOLD_INTERVAL_MS = 30_000;

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { Hocuspocus, type afterUnloadDocumentPayload, type onLoadDocumentPayload, type onStoreDocumentPayload } from '@hocuspocus/server';
-import { COMPACT_ENTRIES, DurableLog, type DurableLogOptions, LIVE_FOLD_FLOOR_FACTOR, LIVE_FOLD_INTERVAL_MS, LIVE_FOLD_LOG_FACTOR, UNLOADED_FOLD_ENTRIES, worthCompacting, worthFoldingUnloaded } from '#server/sync/durable.ts';
+import { Hocuspocus, type onLoadDocumentPayload, type onStoreDocumentPayload } from '@hocuspocus/server';
+import { COMPACT_ENTRIES, DurableLog, type DurableLogOptions, LIVE_FOLD_FLOOR_FACTOR, LIVE_FOLD_INTERVAL_MS, LIVE_FOLD_LOG_FACTOR, worthCompacting } from '#server/sync/durable.ts';
 import type { SyncContext } from '#server/sync/context.ts';
 import { mergeState } from '#server/sync/merge-state.ts';
 import { SqliteStore } from '#server/store/sqlite.ts';
@@ -323,52 +323,6 @@ describe('when a document is worth folding (DurableLog.onStoreDocument)', () => 
 
   it('still folds an index doc of many entries whatever their size', async () => {
     expect(await worthFolding('street:s1', true, { snapshotBytes: 20 * KB, logBytes: 2 * KB, logEntries: COMPACT_ENTRIES })).toBe(true);
-  });
-});
-
-describe('an order doc unloaded (DurableLog.afterUnloadDocument)', () => {
-  // A load applies each log entry with its own Y.applyUpdate; an order doc's log under the 16 KB floor was never folded,
-  // so every return loaded ≈ 45 entries a doc (bench/README.md, "Back online, part 10"). Fails without the fold at unload.
-  it('has its log folded from UNLOADED_FOLD_ENTRIES entries whatever their bytes, through the fold given; index docs and shorter logs stay', async () => {
-    await withStore(async (store) => {
-      for (let n = 0; n < UNLOADED_FOLD_ENTRIES; n++) {
-        await store.appendUpdate('order:o-1', setting(`k${n}`, n));
-        await store.appendUpdate('street:s1', setting(`k${n}`, n));
-        if (n > 0) await store.appendUpdate('order:o-2', setting(`k${n}`, n));
-      }
-      let folds = 0;
-      const fold = async (state: DocState) => {
-        folds++;
-        return mergeState(state);
-      };
-      const durable = new DurableLog({ store, compactMinBytes: 16 * KB, soleWriter: true, fold } as unknown as DurableLogOptions);
-      for (const documentName of ['order:o-1', 'order:o-2', 'street:s1']) await durable.afterUnloadDocument({ documentName } as unknown as afterUnloadDocumentPayload);
-      await durable.onDestroy();
-      expect(folds).toBe(1);
-      const folded = await store.loadDoc('order:o-1');
-      expect(folded.updates).toHaveLength(0);
-      expect(Object.keys(entriesOf(folded))).toHaveLength(UNLOADED_FOLD_ENTRIES);
-      expect((await store.loadDoc('order:o-2')).updates).toHaveLength(UNLOADED_FOLD_ENTRIES - 1);
-      expect((await store.loadDoc('street:s1')).updates).toHaveLength(UNLOADED_FOLD_ENTRIES);
-    });
-  });
-
-  it('starts no fold once the server is being destroyed (the store closes next)', async () => {
-    await withStore(async (store) => {
-      for (let n = 0; n < UNLOADED_FOLD_ENTRIES; n++) await store.appendUpdate('order:o-1', setting(`k${n}`, n));
-      const durable = new DurableLog({ store, compactMinBytes: 16 * KB } as unknown as DurableLogOptions);
-      await durable.onDestroy();
-      await durable.afterUnloadDocument({ documentName: 'order:o-1' } as unknown as afterUnloadDocumentPayload);
-      await durable.onDestroy();
-      expect((await store.loadDoc('order:o-1')).updates).toHaveLength(UNLOADED_FOLD_ENTRIES);
-    });
-  });
-
-  it('is worth folding from UNLOADED_FOLD_ENTRIES entries, or when worthCompacting says so', () => {
-    expect(UNLOADED_FOLD_ENTRIES).toBe(8);
-    expect(worthFoldingUnloaded({ snapshotBytes: 0, logBytes: KB, logEntries: UNLOADED_FOLD_ENTRIES - 1 }, 16 * KB)).toBe(false);
-    expect(worthFoldingUnloaded({ snapshotBytes: 400 * KB, logBytes: KB, logEntries: UNLOADED_FOLD_ENTRIES }, 16 * KB)).toBe(true);
-    expect(worthFoldingUnloaded({ snapshotBytes: 4 * KB, logBytes: 16 * KB, logEntries: 2 }, 16 * KB)).toBe(true);
   });
 });
 

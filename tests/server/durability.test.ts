@@ -141,27 +141,4 @@ describe('durable acknowledgement', () => {
     expect((await readBack(server, orders[0]!)).size).toBe(ids.length);
     await server.kill();
   }, 40_000);
-
-  it('keeps every event when the server is killed with SIGKILL right after an order doc was folded as it unloaded', async () => {
-    // The default 16 KB floor, so only the fold at unload (DurableLog.afterUnloadDocument) folds this small log.
-    const server = await startServer({ args: ['--compact-min-bytes', '16KB'] });
-    dirs.push(server.dataDir);
-    const [orderId] = await createOrders(server.url, [hotlineIntake()]);
-    const worker = await TestClient.connect(server, users.worker, 300);
-    clients.push(worker);
-    const handle = await worker.open(orderDocName(orderId!)).synced();
-    const ids: string[] = [];
-    for (let i = 0; i < 6; i++) {
-      const event = worker.write(handle, { type: 'progress', payload: { text: `第${i}次` } }, worker.at(i));
-      ids.push(event.id);
-      handle.append(event);
-    }
-    await handle.acked();
-    worker.close();
-    await server.logged(new RegExp(`"event":"doc_compacted","doc":"${orderDocName(orderId!)}","entries":\\d+,"unloaded":true`));
-    await server.kill('SIGKILL');
-    const restarted = await server.restart();
-    expect([...(await readBack(restarted, orderId!))]).toEqual(expect.arrayContaining(ids));
-    await restarted.kill();
-  }, 40_000);
 });
