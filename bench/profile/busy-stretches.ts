@@ -9,6 +9,11 @@
  * default), and for those long stretches: their time by the entry point of each sample's stack (the frame under
  * `(root)`: a timer, an immediate, a socket read, an fs callback, a resumed async function…) and the inclusive time
  * of the named functions (as in cpuprofile.ts: `name` or `file.ts:name`).
+ *
+ * A sample's time is the gap since the one before (as cpuprofile.ts counts it). On a loaded machine some gaps are
+ * far longer than the sampling interval: the process, or the profiler's sampling thread, was off a core, and the
+ * whole gap lands on whatever the next sample caught. Gaps over `--stall` ms (5 by default) are counted apart, as
+ * stalls: the stretches are also given without them, and the long ones' contents by sample count.
  */
 import { readFileSync } from 'node:fs';
 import type { Profile, ProfileNode } from '../lib/cpuprofile-format.ts';
@@ -20,6 +25,7 @@ const take = (flag: string): string | undefined => {
 };
 const windowArg = take('--window')?.split('-').map(Number);
 const overMs = Number(take('--over') ?? 20);
+const stallMs = Number(take('--stall') ?? 5);
 const [file, ...named] = args;
 if (!file) throw new Error('usage: busy-stretches.ts <file.cpuprofile> [--window FROM-TO] [--over MS] [name …]');
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
@@ -62,20 +68,30 @@ profile.samples.forEach((id, i) => {
 if (current.length > 0) stretches.push(current);
 
 const lengthOf = (s: readonly Sample[]): number => s.reduce((sum, x) => sum + x.ms, 0);
-const lengths = stretches.map(lengthOf).sort((a, b) => a - b);
-const q = (p: number): number => lengths[Math.min(lengths.length - 1, Math.floor(p * lengths.length))] ?? 0;
-const busy = lengths.reduce((a, b) => a + b, 0);
-const long = stretches.filter((s) => lengthOf(s) > overMs);
-const longBusy = long.reduce((sum, s) => sum + lengthOf(s), 0);
+/** The stretch without its stalls: each gap over `stallMs` counted as one sampling interval. */
+const interval = [...profile.timeDeltas].sort((a, b) => a - b)[Math.floor(profile.timeDeltas.length / 2)]! / 1000;
+const workOf = (s: readonly Sample[]): number => s.reduce((sum, x) => sum + (x.ms > stallMs ? interval : x.ms), 0);
 const f = (ms: number): string => ms.toFixed(1);
-console.log(`${file}: ${stretches.length} busy stretches, ${f(busy)} ms busy${windowArg ? ' in the window' : ''}`);
-console.log(`length p50 ${f(q(0.5))} · p90 ${f(q(0.9))} · p99 ${f(q(0.99))} · max ${f(lengths.at(-1) ?? 0)} ms`);
-console.log(`${long.length} stretches over ${overMs} ms hold ${((longBusy / busy) * 100).toFixed(1)} % of the busy time`);
+const describe = (title: string, measure: (s: readonly Sample[]) => number): { long: Sample[][]; busy: number; longBusy: number } => {
+  const lengths = stretches.map(measure).sort((a, b) => a - b);
+  const q = (p: number): number => lengths[Math.min(lengths.length - 1, Math.floor(p * lengths.length))] ?? 0;
+  const busy = lengths.reduce((a, b) => a + b, 0);
+  const long = stretches.filter((s) => measure(s) > overMs);
+  const longBusy = long.reduce((sum, s) => sum + measure(s), 0);
+  console.log(`${title}: ${f(busy)} ms busy; length p50 ${f(q(0.5))} · p90 ${f(q(0.9))} · p99 ${f(q(0.99))} · max ${f(lengths.at(-1) ?? 0)} ms; ${long.length} over ${overMs} ms hold ${((longBusy / busy) * 100).toFixed(1)} % of it`);
+  return { long, busy, longBusy };
+};
+const stalls = stretches.flat().filter((x) => x.ms > stallMs);
+console.log(`${file}: ${stretches.length} busy stretches${windowArg ? ' in the window' : ''}, sampling interval ${f(interval)} ms`);
+describe('as sampled', lengthOf);
+console.log(`stalls (gaps over ${stallMs} ms between two busy samples): ${stalls.length}, ${f(stalls.reduce((sum, x) => sum + x.ms, 0))} ms`);
+const { long, longBusy } = describe('without the stalls', workOf);
 
 const byEntry = new Map<string, number>();
 const inclusive = new Map<string, number>();
 for (const stretch of long) {
-  for (const { id, ms } of stretch) {
+  for (const { id, ms: sampled } of stretch) {
+    const ms = sampled > stallMs ? interval : sampled;
     const entry = label(entryOf(id));
     byEntry.set(entry, (byEntry.get(entry) ?? 0) + ms);
     const seen = new Set<string>();
@@ -93,5 +109,5 @@ const print = (title: string, rows: Map<string, number>, n: number): void => {
   console.log(`\n${title}`);
   for (const [k, ms] of [...rows].sort((a, b) => b[1] - a[1]).slice(0, n)) console.log(`${ms.toFixed(0).padStart(7)} ms ${((ms / longBusy) * 100).toFixed(1).padStart(5)} %  ${k}`);
 };
-print(`inside the stretches over ${overMs} ms, by entry point`, byEntry, 25);
-if (named.length > 0) print(`inside the stretches over ${overMs} ms, the named functions (inclusive)`, inclusive, named.length);
+print(`inside the stretches over ${overMs} ms without the stalls, by entry point`, byEntry, 25);
+if (named.length > 0) print(`inside them, the named functions (inclusive)`, inclusive, named.length);
