@@ -1,8 +1,8 @@
 import { newId, type RandomBytes } from '../clock/ids.ts';
 import { tickHlc, type HlcState } from '../clock/hlc.ts';
 import type { User } from '../org/roles.ts';
-import { validate, type Validated } from '../validation/result.ts';
-import { OrderEventSchema, type EventDraft, type OrderEvent } from './events.ts';
+import type { Validated } from '../validation/result.ts';
+import { validateOrderEvent, type EventDraft, type OrderEvent } from './events.ts';
 
 export interface StampContext {
   readonly user: Pick<User, 'id' | 'role' | 'unitId'>;
@@ -30,5 +30,5 @@ export function stampEvent(draft: EventDraft, ctx: StampContext): Validated<Orde
     serverOffsetMs: ctx.hlc.serverOffsetMs,
     payload: draft.payload,
   };
-  return { ...validate(OrderEventSchema, candidate), hlc: state };
+  return { ...validateOrderEvent(candidate), hlc: state };
 }

@@ -15,7 +15,7 @@ import type * as Y from 'yjs';
 import { MAX_DRIFT_MS } from '../clock/hlc.ts';
 import type { OrgTree } from '../org/units.ts';
 import { DISPATCH_DENIALS, checkDispatchTarget, checkPlace, mayReportAt, type ScopeUser } from '../org/scope.ts';
-import { OrderEventSchema, type OrderEvent } from '../order/events.ts';
+import { validateOrderEvent, type OrderEvent } from '../order/events.ts';
 import { OrderIntakeSchema, type OrderIntake } from '../order/intake.ts';
 import { roleMayWrite } from '../order/rules.ts';
 import { validate, type FieldError } from '../validation/result.ts';
@@ -214,7 +214,7 @@ export function guardOrderUpdate(doc: Y.Doc, orderId: string, update: Uint8Array
     if (json === null) return refuse('invalid_event', 'is not JSON', at);
     const bytes = utf8Length(json);
     if (bytes > limits.eventMaxBytes) return refuse('event_too_large', `the event is ${showBytes(bytes)}; an event may be at most ${limits.eventMaxBytes} bytes (${showBytes(limits.eventMaxBytes)})`, at);
-    const result = validate(OrderEventSchema, raw);
+    const result = validateOrderEvent(raw);
     if (!result.ok) {
       const error = firstError(result.errors);
       return refuse('invalid_event', `${error.field ? `${error.field}: ` : ''}${error.message}`, error.field ? `${at}.${error.field}` : at);

@@ -8,12 +8,11 @@
  * (see `receiptValue`). A client sends receipts back only as the server wrote
  * them — after a server restore — and the guard checks their signatures.
  */
-import type { GenericSchema, InferOutput } from 'valibot';
 import * as Y from 'yjs';
 import { decodeHlc } from '../clock/hlc.ts';
 import { cryptoRandomBytes } from '../clock/ids.ts';
 import { OrderIntakeSchema, type OrderIntake } from '../order/intake.ts';
-import { OrderEventSchema, type OrderEvent } from '../order/events.ts';
+import { validateOrderEvent, type OrderEvent } from '../order/events.ts';
 import { foldEvent, orderEvents, sortsAfterFold, startFold, viewOfFold, type OrderFold, type OrderView } from '../order/reducer.ts';
 import { validate, type FieldError, type Validated } from '../validation/result.ts';
 import { newMapKeysUpdate } from './map-keys-update.ts';
@@ -40,16 +39,18 @@ export function initOrderDoc(doc: Y.Doc, intake: OrderIntake, origin?: unknown):
   doc.transact(() => map.set(INTAKE_KEY, toJson(intake)), origin);
 }
 
-/** `raw` validated against `schema`, once per stored object (`cache` holds the results). */
-function validateOnce<S extends GenericSchema>(cache: WeakMap<object, Validated<InferOutput<S>>>, schema: S, raw: unknown): Validated<InferOutput<S>> {
-  if (typeof raw !== 'object' || raw === null) return validate(schema, raw);
+/** `raw` validated by `check`, once per stored object (`cache` holds the results). */
+function validateOnce<T>(cache: WeakMap<object, Validated<T>>, check: (raw: unknown) => Validated<T>, raw: unknown): Validated<T> {
+  if (typeof raw !== 'object' || raw === null) return check(raw);
   let result = cache.get(raw);
   if (!result) {
-    result = validate(schema, raw);
+    result = check(raw);
     cache.set(raw, result);
   }
   return result;
 }
+
+const validateIntake = (raw: unknown): Validated<OrderIntake> => validate(OrderIntakeSchema, raw);
 
 /** Validation results by stored intake value (written once: an order read again validates it once). */
 const validatedIntakes = new WeakMap<object, Validated<OrderIntake>>();
@@ -58,7 +59,7 @@ const validatedIntakes = new WeakMap<object, Validated<OrderIntake>>();
 export function readIntake(doc: Y.Doc): Validated<OrderIntake> | null {
   const raw = intakeMap(doc).get(INTAKE_KEY);
   if (raw === undefined) return null;
-  return validateOnce(validatedIntakes, OrderIntakeSchema, raw);
+  return validateOnce(validatedIntakes, validateIntake, raw);
 }
 
 export interface MalformedEvent {
@@ -75,7 +76,7 @@ export interface MalformedEvent {
 const validated = new WeakMap<object, Validated<OrderEvent>>();
 
 function validateEvent(raw: unknown): Validated<OrderEvent> {
-  return validateOnce(validated, OrderEventSchema, raw);
+  return validateOnce(validated, validateOrderEvent, raw);
 }
 
 /**

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { validate } from '#shared/validation/result.ts';
 import { OrderIntakeSchema } from '#shared/order/intake.ts';
-import { EVENT_TYPES, OrderEventSchema, PAYLOADS, type EventDraft, type EventType } from '#shared/order/events.ts';
+import { EVENT_TYPES, OrderEventSchema, PAYLOADS, validateOrderEvent, type EventDraft, type EventType } from '#shared/order/events.ts';
 import { UnitSchema, buildOrgTree } from '#shared/org/units.ts';
 import { UserSchema } from '#shared/org/roles.ts';
 import { maskPhone } from '#shared/order/values.ts';
@@ -125,6 +125,29 @@ describe('event validation', () => {
 
   it('knows every event type, and no other, as a variant', () => {
     expect(OrderEventSchema.options.map((option) => option.entries.type.literal)).toEqual(EVENT_TYPES);
+  });
+
+  it('validateOrderEvent says what OrderEventSchema says, for every type, valid or not, and for anything else', () => {
+    const inputs: unknown[] = [null, 42, 'close', {}, { type: 'delete_everything' }, { ...event(), type: 42 }, event({ id: '' }), event({ hlc: 'x' })];
+    for (const type of EVENT_TYPES) {
+      const example = { ...event(), type, payload: EXAMPLE_PAYLOADS[type] };
+      inputs.push(example, { ...example, payload: 42 }, { ...example, payload: null }, { ...example, extra: 1 }, { ...example, role: 'mayor' });
+    }
+    for (const input of inputs) expect(validateOrderEvent(input), JSON.stringify(input)).toEqual(validate(OrderEventSchema, input));
+    fc.assert(fc.property(fc.anything(), (input) => void expect(validateOrderEvent(input)).toEqual(validate(OrderEventSchema, input))));
+  });
+
+  it("validateOrderEvent runs only the event's own type's schema for a known type, not the variant over all of them", () => {
+    const variant = vi.spyOn(OrderEventSchema, '~run');
+    try {
+      expect(validateOrderEvent(event()).ok).toBe(true);
+      expect(validateOrderEvent(event({ id: '' })).ok).toBe(false);
+      expect(variant).not.toHaveBeenCalled();
+      expect(validateOrderEvent({ ...event(), type: 'delete_everything' }).ok).toBe(false);
+      expect(variant).toHaveBeenCalledTimes(1);
+    } finally {
+      variant.mockRestore();
+    }
   });
 
   it('never throws, whatever it is given', () => {
