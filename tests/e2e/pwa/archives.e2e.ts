@@ -146,6 +146,8 @@ describe('archives on demand', () => {
       // Offline, reloaded: still there, from the archives kept on the device.
       await context.setOffline(true);
       await page.reload();
+      // The inbox started offline before the tab is chosen: a click on the first frame's tabs could be drawn over.
+      await page.waitForSelector('[data-test=sync-bar][data-phase=offline]', { timeout: WAIT_MS });
       await page.click('.van-tab:has-text("已办结")');
       await page.waitForSelector('[data-test=archive-status][data-state=fresh]', { timeout: WAIT_MS });
       await page.fill('[data-test=inbox-search] input', orderNo);
