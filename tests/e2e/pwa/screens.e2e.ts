@@ -5,6 +5,7 @@
  * - Every text on the worker's inbox and order page, the desk and 数据分析 reads at WCAG's 4.5:1 (3:1 for large
  *   text) against what is behind it: Vant's green (已同步, every countdown) was 2.4:1 and its secondary grey (every
  *   cell's value, 办理时限 among them) 2.9:1, in sunlight.
+ * - 查看号码 lies whole inside its card at 360 px (Vant's half-width value cell cut it off at the card's edge).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -124,6 +125,33 @@ describe('the screens as their users see them', () => {
       expect(found).toEqual([]);
     } finally {
       await desk.close();
+    }
+  });
+
+  it('shows 查看号码 whole inside its card at 360 px', async () => {
+    const phone = await launchPhone();
+    try {
+      const { page } = phone;
+      await page.setViewportSize({ width: 360, height: 640 });
+      await signedIn(page, 'grid_worker');
+      const inbox = new InboxScreen(page);
+      await inbox.open(appUrl, '待签收');
+      const [id] = await inbox.cardIds();
+      await new OrderScreen(page).open(appUrl, id!);
+      // Measured where it is drawn: scrolling it into view would scroll the value box (overflow: hidden) sideways too.
+      const fits = await page.locator('[data-test=order-reveal]').evaluate((button) => {
+        const r = button.getBoundingClientRect();
+        const card = button.closest('.van-cell-group')!.getBoundingClientRect();
+        const box = button.closest('.van-cell__value')!;
+        const value = box.getBoundingClientRect();
+        return { button: [r.left, r.right], card: [card.left, card.right], value: [value.left, value.right], overflow: box.scrollWidth - box.clientWidth };
+      });
+      // Inside the value box and the card: all of it shows, and all of it takes a tap.
+      expect(fits.overflow, JSON.stringify(fits)).toBeLessThanOrEqual(0);
+      expect(fits.button[1], JSON.stringify(fits)).toBeLessThanOrEqual(fits.value[1]! + 0.5);
+      expect(fits.button[1], JSON.stringify(fits)).toBeLessThanOrEqual(fits.card[1]! + 0.5);
+    } finally {
+      await phone.close();
     }
   });
 });
