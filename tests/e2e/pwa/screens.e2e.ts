@@ -6,6 +6,7 @@
  *   text) against what is behind it: Vant's green (已同步, every countdown) was 2.4:1 and its secondary grey (every
  *   cell's value, 办理时限 among them) 2.9:1, in sunlight.
  * - 查看号码 lies whole inside its card at 360 px (Vant's half-width value cell cut it off at the card's edge).
+ * - The order page's action bar in English: no label runs into the next ("Request extension" over "Return").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -150,6 +151,37 @@ describe('the screens as their users see them', () => {
       expect(fits.overflow, JSON.stringify(fits)).toBeLessThanOrEqual(0);
       expect(fits.button[1], JSON.stringify(fits)).toBeLessThanOrEqual(fits.value[1]! + 0.5);
       expect(fits.button[1], JSON.stringify(fits)).toBeLessThanOrEqual(fits.card[1]! + 0.5);
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it('keeps every label of the order page’s action bar inside its own button, in English at 360 px', async () => {
+    const phone = await launchPhone();
+    try {
+      const { page } = phone;
+      await page.setViewportSize({ width: 360, height: 640 });
+      await signedIn(page, 'grid_worker');
+      // An order the worker handles: the bar then holds 到场打卡, 拍照, 添加进展, 申请延期 and 退回 beside 办结.
+      const id = await new InboxScreen(page).findOrder(appUrl, '处理中', 'extension_request');
+      await page.evaluate(() => localStorage.setItem('lianxin.locale', 'en'));
+      await page.reload();
+      await page.waitForSelector('[data-test=order-actions] [data-action=close]:has-text("Close")', { timeout: WAIT_MS });
+      expect(page.url()).toContain(id);
+      const labels = await page.locator('[data-test=order-actions] button[data-action]').evaluateAll((buttons) =>
+        buttons.map((button) => {
+          const range = document.createRange();
+          range.selectNodeContents(button);
+          const text = range.getBoundingClientRect();
+          const own = button.getBoundingClientRect();
+          return { action: (button as HTMLElement).dataset.action!, text: [text.left, text.right], button: [own.left, own.right] };
+        }),
+      );
+      expect(labels.map((l) => l.action)).toEqual(expect.arrayContaining(['check_in', 'photo_added', 'progress', 'extension_request', 'return', 'close']));
+      for (const { action, text, button } of labels) {
+        expect(text[0], `${action}: ${JSON.stringify({ text, button })}`).toBeGreaterThanOrEqual(button[0]! - 0.5);
+        expect(text[1], `${action}: ${JSON.stringify({ text, button })}`).toBeLessThanOrEqual(button[1]! + 0.5);
+      }
     } finally {
       await phone.close();
     }
