@@ -7,11 +7,13 @@
  *   cell's value, 办理时限 among them) 2.9:1, in sunlight.
  * - 查看号码 lies whole inside its card at 360 px (Vant's half-width value cell cut it off at the card's edge).
  * - The order page's action bar in English: no label runs into the next ("Request extension" over "Return").
+ * - The desk's empty queue says so across its column (a float from the shortcut hint squeezed it into a 36 px
+ *   column, one character per line), and the hint stays inside the header.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { InboxScreen, LoginScreen, OrderScreen, launchPhone, startSyncServer, type SyncServer } from './fixtures.ts';
-import { waitForCounts } from './office.ts';
+import { queueCounts, waitForCounts } from './office.ts';
 import { WAIT_MS } from '../../support/wait.ts';
 
 let server: SyncServer;
@@ -184,6 +186,32 @@ describe('the screens as their users see them', () => {
       }
     } finally {
       await phone.close();
+    }
+  });
+
+  it("shows a clerk an empty queue across the queue's column, with the shortcut hint inside the header", async () => {
+    const desk = await launchPhone({ desk: true });
+    try {
+      const { page } = desk;
+      await signedIn(page, 'street_clerk');
+      await waitForCounts(page);
+      const empty = Object.entries(await queueCounts(page)).find(([, n]) => n === 0)?.[0];
+      expect(empty, 'the demo month leaves a queue empty').toBeTruthy();
+      await page.click(`[data-test=desk-queue-${empty}]`);
+      await page.waitForSelector('[data-test=desk-empty]', { timeout: WAIT_MS });
+      const layout = await page.evaluate(() => {
+        const column = document.querySelector('.desk__queue')!.getBoundingClientRect();
+        const text = document.querySelector('[data-test=desk-empty] .van-empty__description')!.getBoundingClientRect();
+        const header = document.querySelector('.desk__top')!.getBoundingClientRect();
+        const hint = document.querySelector('.desk__keys')!.getBoundingClientRect();
+        return { column: column.width, text: { width: text.width, height: text.height }, headerBottom: header.bottom, hintBottom: hint.bottom };
+      });
+      // 这个队列里没有工单 on one line (about 20 px high), not a column of single characters.
+      expect(layout.text.height, JSON.stringify(layout)).toBeLessThan(30);
+      expect(layout.text.width, JSON.stringify(layout)).toBeLessThan(layout.column);
+      expect(layout.hintBottom, JSON.stringify(layout)).toBeLessThanOrEqual(layout.headerBottom + 0.5);
+    } finally {
+      await desk.close();
     }
   });
 });
