@@ -155,6 +155,8 @@ const en: MessageSchema = {
     revealNote: 'Showing the number is recorded in the order',
     call: 'Call',
     noPhone: 'No phone given',
+    waitingForUnit: 'Sent to {unit}, which accepts and handles it',
+    handledBy: 'Being handled by {name}',
     content: "Citizen's words",
     attachments: 'Attachments',
     timeline: 'History',

@@ -9,6 +9,8 @@
  * - The order page's action bar in English: no label runs into the next ("Request extension" over "Return").
  * - The desk's empty queue says so across its column (a float from the shortcut hint squeezed it into a 36 px
  *   column, one character per line), and the hint stays inside the header.
+ * - An order in a worker's 待签收 tab that waits for another unit's 签收 says so: it showed a 签收 countdown and
+ *   no button at all.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -212,6 +214,36 @@ describe('the screens as their users see them', () => {
       expect(layout.hintBottom, JSON.stringify(layout)).toBeLessThanOrEqual(layout.headerBottom + 0.5);
     } finally {
       await desk.close();
+    }
+  });
+
+  it("tells a worker why an order waiting for another unit's 签收 offers no button, and says nothing on their own", async () => {
+    const phone = await launchPhone();
+    try {
+      const { page } = phone;
+      await signedIn(page, 'grid_worker');
+      const inbox = new InboxScreen(page);
+      await inbox.open(appUrl, '待签收');
+      const order = new OrderScreen(page);
+      const seen = { theirs: 0, others: 0 };
+      for (const id of await inbox.cardIds()) {
+        await order.open(appUrl, id);
+        if ((await order.actions()).includes('accept')) {
+          expect(await page.locator('[data-test=order-with-other]').count()).toBe(0);
+          seen.theirs += 1;
+          continue;
+        }
+        // Dispatched to the community, not to the worker's grid: 派至 株洲路社区 in the history.
+        const sentTo = (await page.textContent('[data-test=order-timeline] li[data-event-type=dispatch]'))?.match(/派至\s*(\S+)/)?.[1];
+        expect(sentTo).toBeTruthy();
+        expect((await page.textContent('[data-test=order-with-other]'))?.trim()).toBe(`已派至 ${sentTo}，由其签收办理`);
+        seen.others += 1;
+      }
+      // The demo month has both in the worker's 待签收 tab.
+      expect(seen.theirs).toBeGreaterThan(0);
+      expect(seen.others).toBeGreaterThan(0);
+    } finally {
+      await phone.close();
     }
   });
 });
