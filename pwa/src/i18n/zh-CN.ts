@@ -164,6 +164,8 @@ const zhCN = {
     revealNote: '查看号码会记入工单日志',
     call: '拨打',
     noPhone: '未留电话',
+    waitingForUnit: '已派至 {unit}，由其签收办理',
+    handledBy: '由 {name} 办理中',
     content: '诉求内容',
     attachments: '附件',
     timeline: '办理记录',
