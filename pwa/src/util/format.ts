@@ -4,7 +4,13 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-export type Translate = (key: string, values?: Record<string, unknown>) => string;
+/** vue-i18n's `t`: named values, and the count that picks a message's plural form (`'{n} photo | {n} photos'`). */
+export type Translate = (key: string, values?: Record<string, unknown>, plural?: number) => string;
+
+/** Unsynced changes and photos counted in words, each in its own plural form, for the messages that join them. */
+export function unsyncedCounts(changes: number, photos: number, t: Translate): { changes: string; photos: string } {
+  return { changes: t('sync.changeCount', { n: changes }, changes), photos: t('sync.photoCount', { n: photos }, photos) };
+}
 
 /** "2天3小时", "4小时10分", "25分钟" for a span of time (sign ignored). */
 export function formatDuration(ms: number, t: Translate): string {

@@ -52,5 +52,5 @@ export function rejectionReason(rejection: Pick<RejectedUpload, 'code' | 'reason
 export function rejectionSummary(rejected: readonly RejectedUpload[], t: Translate): string {
   const first = rejected[0];
   if (!first) return '';
-  return t('sync.photosRejected', { n: rejected.length, reason: rejectionReason(first, t) });
+  return t('sync.photosRejected', { n: rejected.length, reason: rejectionReason(first, t) }, rejected.length);
 }
