@@ -24,4 +24,14 @@ describe('i18n', () => {
     expect(translate('en', 'teachFieldsAdded', { n: 2 })).toBe('2 items added');
     expect(translate('en', 'teachFieldsAdded')).toBe('{n} items added');
   });
+
+  it('counts in the right number in English: one item, two items, no items; Chinese has one form', () => {
+    addMessages('en', en);
+    expect(translate('en', 'teachFieldsAdded', { n: 1 })).toBe('1 item added');
+    expect(translate('en', 'teachFieldsAdded', { n: 0 })).toBe('0 items added');
+    expect(translate('en', 'listRows', { n: 1 })).toBe('1 order in the list; tick it to import:');
+    expect(translate('en', 'teachColumnPicked', { header: '工单编号', n: 1 })).toBe('column “工单编号” (1 row)');
+    expect(translate('zh-CN', 'teachFieldsAdded', { n: 1 })).toBe(zhCN.teachFieldsAdded.replace('{n}', '1'));
+    for (const value of [...Object.values(en), ...Object.values(zhCN)]) expect(value.split(' | ').length, value).toBeLessThanOrEqual(2);
+  });
 });

@@ -20,7 +20,12 @@ export function hasMessages(locale: Locale): boolean {
   return loaded[locale] !== undefined;
 }
 
-/** The text of `key`, with `{name}` placeholders filled from `vars`. */
+/**
+ * The text of `key`, with `{name}` placeholders filled from `vars`. A message counting `{n}` things may give its
+ * singular and plural as `one | other` (English); the singular is read when `n` is 1.
+ */
 export function translate(locale: Locale, key: MessageKey, vars: Record<string, string | number> = {}): string {
-  return (loaded[locale] ?? zhCN)[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+  const [one, other = one] = (loaded[locale] ?? zhCN)[key].split(' | ');
+  const message = vars.n === 1 ? one! : other;
+  return message.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
