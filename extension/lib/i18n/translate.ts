@@ -25,7 +25,7 @@ export function hasMessages(locale: Locale): boolean {
  * singular and plural as `one | other` (English); the singular is read when `n` is 1.
  */
 export function translate(locale: Locale, key: MessageKey, vars: Record<string, string | number> = {}): string {
-  const [one, other = one] = (loaded[locale] ?? zhCN)[key].split(' | ');
-  const message = vars.n === 1 ? one! : other;
+  const forms = (loaded[locale] ?? zhCN)[key].split(' | ');
+  const message = (vars.n === 1 ? forms[0] : forms.at(-1)) ?? '';
   return message.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
