@@ -124,7 +124,7 @@ function vantBaseFirst(): Plugin {
 /**
  * The first screen's code in one file, and its CSS in one. Left to itself, Rolldown cuts the modules that the entry
  * imports statically into chunks by which lazy pages share them: 14 scripts and 4 stylesheets (some of 140 bytes),
- * each one a fetch event for the service worker, which answered them one after another in 200–350 ms on a cold
+ * each one a fetch event for the service worker, which answered them one after another in 100–350 ms on a cold
  * start while the entry could not run (bench/README.md "Cold start, part 11"). The built-in `$initial` tag captures
  * exactly the entry's static import graph; Rolldown then merges that group into the entry chunk. Lazy pages import
  * from it (it is loaded before any of them) and keep their own chunks.
