@@ -88,17 +88,22 @@ async function measureApp(userDataDir: string, url: string): Promise<{ paintedMs
     const longTasks = `${after.length} long tasks after the paint, ${Math.round(after.reduce((sum, t) => sum + t.end - t.start, 0))} ms in all${after.length > 0 ? `, longest ${Math.round(Math.max(...after.map((t) => t.end - t.start)))} ms` : ''}`;
     // The first screen's row count ("共 200 条"), to be compared with the floor's.
     const shownRows = Number((await page.textContent('.inbox__count'))?.replace(/\D/g, '') ?? NaN);
-    // Where the time went: navigation milestones and the app's own marks (lianxin:*), ms from navigation start.
-    const marks = await page.evaluate(() => {
+    // Where the time went: navigation milestones, the scripts and stylesheets fetched before the paint (how many,
+    // the last one's end) and the app's own marks (lianxin:*), ms from navigation start.
+    const marks = await page.evaluate((painted) => {
       const [nav] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
       const own = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('lianxin:'));
+      const code = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter(
+        (r) => r.startTime < painted && /\.(js|css)$/.test(new URL(r.name).pathname),
+      );
       const entries: [string, number][] = [
         ['response', nav?.responseEnd ?? 0],
         ['domInteractive', nav?.domInteractive ?? 0],
+        ...(code.length > 0 ? [[`code-requested`, Math.min(...code.map((r) => r.startTime))] as [string, number], [`code-${code.length}-files-in`, Math.max(...code.map((r) => r.responseEnd))] as [string, number]] : []),
         ...own.map((m): [string, number] => [m.name.slice('lianxin:'.length), m.startTime]),
       ];
       return entries.map(([name, at]) => `${name} ${Math.round(at)}`).join(', ');
-    });
+    }, painted);
     return { paintedMs: painted, interactiveMs: interactive, shownRows, marks: `${marks}; interactive ${Math.round(interactive)}, ${longTasks}` };
   } finally {
     await phone.close();

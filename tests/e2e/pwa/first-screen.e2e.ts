@@ -140,9 +140,9 @@ describe('the first screen before the data layer', () => {
     const phone = await launchPhone({ userDataDir: first.userDataDir });
     try {
       const { page } = phone;
-      type Seen = { warmup: boolean; loadingFirst: boolean; firstFrameCards: number; cardTops: number[]; shownBottom: number };
+      type Seen = { warmup: boolean; loadingFirst: boolean; firstFrameCards: number; cardTops: number[]; shownBottom: number; code: string[] };
       await page.addInitScript(() => {
-        const seen: Seen = { warmup: false, loadingFirst: false, firstFrameCards: -1, cardTops: [], shownBottom: 0 };
+        const seen: Seen = { warmup: false, loadingFirst: false, firstFrameCards: -1, cardTops: [], shownBottom: 0, code: [] };
         (window as unknown as { firstScreen: Seen }).firstScreen = seen;
         const observer = new MutationObserver(() => {
           if (document.querySelector('.app-font-warmup')) seen.warmup = true;
@@ -157,6 +157,11 @@ describe('the first screen before the data layer', () => {
             seen.cardTops = [...document.querySelectorAll('.order-card')].map((card) => card.getBoundingClientRect().top);
             // Where the screen's list ends: the tabbar's top, or the viewport's bottom when the bar is not over it.
             seen.shownBottom = Math.min(innerHeight, document.querySelector('.van-tabbar')?.getBoundingClientRect().top ?? innerHeight);
+            // The scripts and stylesheets fetched before this frame.
+            seen.code = performance
+              .getEntriesByType('resource')
+              .map((entry) => new URL(entry.name).pathname)
+              .filter((path) => /\.(js|css)$/.test(path));
           });
         });
         observer.observe(document, { childList: true, subtree: true });
@@ -167,6 +172,11 @@ describe('the first screen before the data layer', () => {
         return seen.firstFrameCards >= 0 ? seen : null;
       }, null, { timeout: WAIT_MS });
       const seen = (await handle.jsonValue())!;
+      // The first screen's code came as one script and one stylesheet: each file is a fetch event that the service
+      // worker answers one after another while the entry waits (18 files took 100–350 ms from the first request to
+      // the last on a cold start: bench/README.md "Cold start, part 11"; pwa/vite.config.ts `firstScreenChunk`).
+      expect(seen.code.filter((path) => path.endsWith('.js')), 'scripts before the first cards').toHaveLength(1);
+      expect(seen.code.filter((path) => path.endsWith('.css')), 'stylesheets before the first cards').toHaveLength(1);
       // The hidden text that loads the font was there while the route waited for the session, and is gone.
       expect(seen.warmup).toBe(true);
       expect(await page.locator('.app-font-warmup').count()).toBe(0);
