@@ -11,11 +11,13 @@
  *   column, one character per line), and the hint stays inside the header.
  * - An order in a worker's 待签收 tab that waits for another unit's 签收 says so: it showed a 签收 countdown and
  *   no button at all.
+ * - The desk's pane keeps the order open across a change of queue only when the order is in the new queue: it
+ *   showed another queue's order, with that queue's actions, beside 延期待批 · 共 0 件.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { InboxScreen, LoginScreen, OrderScreen, launchPhone, startSyncServer, type SyncServer } from './fixtures.ts';
-import { queueCounts, waitForCounts } from './office.ts';
+import { newOrder, openFromQueue, queueCounts, showQueue, waitForCounts } from './office.ts';
 import { WAIT_MS } from '../../support/wait.ts';
 
 let server: SyncServer;
@@ -244,6 +246,34 @@ describe('the screens as their users see them', () => {
       expect(seen.others).toBeGreaterThan(0);
     } finally {
       await phone.close();
+    }
+  });
+
+  it('keeps the order open on the desk across a change of queue only when the new queue holds it', async () => {
+    // Due in two hours and not dispatched: in 待派单 and in 预警 (24 hours before the deadline), in no other queue.
+    const id = await newOrder(server, '幸福里小区10号楼', {}, 2 * 60 * 60 * 1000);
+    const desk = await launchPhone({ desk: true });
+    try {
+      const { page } = desk;
+      await signedIn(page, 'street_clerk');
+      await waitForCounts(page);
+      await openFromQueue(page, 'dispatch', id);
+      const title = await page.textContent('[data-test=desk-order] .order-page__title');
+
+      // 预警 holds it: it stays, and its row there is the one shown.
+      await showQueue(page, 'warning');
+      expect(new URL(page.url()).hash).toContain(`order=${id}`);
+      await page.waitForSelector(`[data-test=desk-row][data-order-id="${id}"][aria-current=true]`, { timeout: WAIT_MS });
+      expect(await page.textContent('[data-test=desk-order] .order-page__title')).toBe(title);
+
+      // 待审核 does not: the pane asks for an order instead of showing one of another queue.
+      await showQueue(page, 'review');
+      expect(await page.locator(`[data-test=desk-row][data-order-id="${id}"]`).count()).toBe(0);
+      expect(new URL(page.url()).hash).not.toContain('order=');
+      expect(await page.locator('[data-test=desk-order] .order-page').count()).toBe(0);
+      expect(await page.locator('[data-test=desk-order] .van-empty').count()).toBe(1);
+    } finally {
+      await desk.close();
     }
   });
 });
