@@ -10,7 +10,7 @@
  * - The desk's empty queue says so across its column (a float from the shortcut hint squeezed it into a 36 px
  *   column, one character per line), and the hint stays inside the header.
  * - An order in a worker's 待签收 tab that waits for another unit's 签收 says so: it showed a 签收 countdown and
- *   no button at all.
+ *   no button at all. A 待派单 order a worker opens by a link says it waits for the street's 派单 (the same note).
  * - The desk's pane keeps the order open across a change of queue only when the order is in the new queue: it
  *   showed another queue's order, with that queue's actions, beside 延期待批 · 共 0 件.
  */
@@ -246,6 +246,33 @@ describe('the screens as their users see them', () => {
       expect(seen.others).toBeGreaterThan(0);
     } finally {
       await phone.close();
+    }
+  });
+
+  it("tells a worker who opens a 待派单 order by a link that it waits for the street's 派单, and not the clerk, who dispatches it", async () => {
+    const id = await newOrder(server, '幸福里小区9号楼');
+    const phone = await launchPhone();
+    try {
+      const { page } = phone;
+      await signedIn(page, 'grid_worker');
+      await page.goto(`${appUrl}#/orders/${id}`);
+      await page.waitForFunction(() => document.querySelector('.order-page__status .van-tag')?.textContent?.trim() === '待派单', null, { timeout: WAIT_MS });
+      const note = await page.waitForSelector('[data-test=order-with-other]', { timeout: WAIT_MS });
+      expect((await note.textContent())?.trim()).toBe('待街道派单');
+    } finally {
+      await phone.close();
+    }
+    const desk = await launchPhone({ desk: true });
+    try {
+      const { page } = desk;
+      await signedIn(page, 'street_clerk');
+      await waitForCounts(page);
+      await openFromQueue(page, 'dispatch', id);
+      // Its actions drawn (派单 among them), the note is decided: none.
+      await page.waitForSelector('[data-test=desk-order] [data-test=order-actions] [data-action=dispatch]', { timeout: WAIT_MS });
+      expect(await page.locator('[data-test=desk-order] [data-test=order-with-other]').count()).toBe(0);
+    } finally {
+      await desk.close();
     }
   });
 
