@@ -13,6 +13,7 @@
  *   no button at all. A 待派单 order a worker opens by a link says it waits for the street's 派单 (the same note).
  * - The desk's pane keeps the order open across a change of queue only when the order is in the new queue: it
  *   showed another queue's order, with that queue's actions, beside 延期待批 · 共 0 件.
+ * - The close form's 还缺 list reads in the form's order (属实, 解决, then the contact…), not contact first.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -301,6 +302,30 @@ describe('the screens as their users see them', () => {
       expect(await page.locator('[data-test=desk-order] .van-empty').count()).toBe(1);
     } finally {
       await desk.close();
+    }
+  });
+
+  it("lists what the close form still misses in the form's order, top to bottom", async () => {
+    const phone = await launchPhone();
+    try {
+      const { page } = phone;
+      await signedIn(page, 'grid_worker');
+      await new InboxScreen(page).findOrder(appUrl, '处理中', 'close');
+      await page.click('[data-test=order-actions] [data-action=close]');
+      await page.waitForSelector('[data-test=close-missing] li', { timeout: WAIT_MS });
+      const lines = (await page.locator('[data-test=close-missing] li').allTextContents()).map((line) => line.trim());
+      // The form as it opens: 诉求属实 and 是否解决 unanswered, no contact method, no texts; a photo only if the order has none.
+      const photo = '至少需要一张办理照片（办理附件）';
+      expect(lines).toEqual([
+        '请选择诉求是否属实',
+        '请选择是否解决',
+        '请填写联系群众的方式和时间，或未联系的原因',
+        '请填写办理情况（至少 5 个字）',
+        '请填写公开答复内容（至少 5 个字）',
+        ...(lines.includes(photo) ? [photo] : []),
+      ]);
+    } finally {
+      await phone.close();
     }
   });
 });
