@@ -172,6 +172,7 @@ const en: MessageSchema = {
     checkIns: '{n} check-ins',
     photos: 'Photos',
     revealedBy: 'Number shown {n} times',
+    waitingForDispatch: 'Waiting for the street office to dispatch it',
   },
   event: {
     dispatch: 'Dispatched',

@@ -181,6 +181,7 @@ const zhCN = {
     checkIns: '到场打卡 {n} 次',
     photos: '现场照片',
     revealedBy: '号码已被查看 {n} 次',
+    waitingForDispatch: '待街道派单',
   },
   /** Timeline titles. `satisfies` makes a new event type a compile error here, and en.ts follows this file. */
   event: {

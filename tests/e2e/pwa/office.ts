@@ -17,11 +17,14 @@ import { hotlineIntake } from '../../server/support/fixture.ts';
 import { OrderScreen, makeJpeg, type SyncServer } from './fixtures.ts';
 import { WAIT_MS } from '../../support/wait.ts';
 
-/** A new hotline order (at the demo worker's grid unless the intake says otherwise), filed by the clerk through the intake API. */
-export async function newOrder(server: SyncServer, address = '幸福里小区8号楼', overrides: Parameters<typeof hotlineIntake>[0] = {}): Promise<string> {
+/**
+ * A new hotline order (at the demo worker's grid unless the intake says otherwise), filed by the clerk through the
+ * intake API, due `dueInMs` after the server's now (five days unless said).
+ */
+export async function newOrder(server: SyncServer, address = '幸福里小区8号楼', overrides: Parameters<typeof hotlineIntake>[0] = {}, dueInMs = 5 * 86_400_000): Promise<string> {
   const api = new LianxinApi({ baseUrl: server.url });
   const { token, serverTime } = await api.login(server.account('street_clerk'), server.password);
-  const intake = { ...hotlineIntake({ address, ...overrides }), receivedAt: serverTime, deadline: serverTime + 5 * 86_400_000 };
+  const intake = { ...hotlineIntake({ address, ...overrides }), receivedAt: serverTime, deadline: serverTime + dueInMs };
   const { id } = await api.createOrders(token, intake);
   return id;
 }

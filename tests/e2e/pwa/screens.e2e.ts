@@ -10,12 +10,15 @@
  * - The desk's empty queue says so across its column (a float from the shortcut hint squeezed it into a 36 px
  *   column, one character per line), and the hint stays inside the header.
  * - An order in a worker's 待签收 tab that waits for another unit's 签收 says so: it showed a 签收 countdown and
- *   no button at all.
+ *   no button at all. A 待派单 order a worker opens by a link says it waits for the street's 派单 (the same note).
+ * - The desk's pane keeps the order open across a change of queue only when the order is in the new queue: it
+ *   showed another queue's order, with that queue's actions, beside 延期待批 · 共 0 件.
+ * - The close form's 还缺 list reads in the form's order (属实, 解决, then the contact…), not contact first.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { InboxScreen, LoginScreen, OrderScreen, launchPhone, startSyncServer, type SyncServer } from './fixtures.ts';
-import { queueCounts, waitForCounts } from './office.ts';
+import { newOrder, openFromQueue, queueCounts, showQueue, waitForCounts } from './office.ts';
 import { WAIT_MS } from '../../support/wait.ts';
 
 let server: SyncServer;
@@ -242,6 +245,85 @@ describe('the screens as their users see them', () => {
       // The demo month has both in the worker's 待签收 tab.
       expect(seen.theirs).toBeGreaterThan(0);
       expect(seen.others).toBeGreaterThan(0);
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it("tells a worker who opens a 待派单 order by a link that it waits for the street's 派单, and not the clerk, who dispatches it", async () => {
+    const id = await newOrder(server, '幸福里小区9号楼');
+    const phone = await launchPhone();
+    try {
+      const { page } = phone;
+      await signedIn(page, 'grid_worker');
+      await page.goto(`${appUrl}#/orders/${id}`);
+      await page.waitForFunction(() => document.querySelector('.order-page__status .van-tag')?.textContent?.trim() === '待派单', null, { timeout: WAIT_MS });
+      const note = await page.waitForSelector('[data-test=order-with-other]', { timeout: WAIT_MS });
+      expect((await note.textContent())?.trim()).toBe('待街道派单');
+    } finally {
+      await phone.close();
+    }
+    const desk = await launchPhone({ desk: true });
+    try {
+      const { page } = desk;
+      await signedIn(page, 'street_clerk');
+      await waitForCounts(page);
+      await openFromQueue(page, 'dispatch', id);
+      // Its actions drawn (派单 among them), the note is decided: none.
+      await page.waitForSelector('[data-test=desk-order] [data-test=order-actions] [data-action=dispatch]', { timeout: WAIT_MS });
+      expect(await page.locator('[data-test=desk-order] [data-test=order-with-other]').count()).toBe(0);
+    } finally {
+      await desk.close();
+    }
+  });
+
+  it('keeps the order open on the desk across a change of queue only when the new queue holds it', async () => {
+    // Due in two hours and not dispatched: in 待派单 and in 预警 (24 hours before the deadline), in no other queue.
+    const id = await newOrder(server, '幸福里小区10号楼', {}, 2 * 60 * 60 * 1000);
+    const desk = await launchPhone({ desk: true });
+    try {
+      const { page } = desk;
+      await signedIn(page, 'street_clerk');
+      await waitForCounts(page);
+      await openFromQueue(page, 'dispatch', id);
+      const title = await page.textContent('[data-test=desk-order] .order-page__title');
+
+      // 预警 holds it: it stays, and its row there is the one shown.
+      await showQueue(page, 'warning');
+      expect(new URL(page.url()).hash).toContain(`order=${id}`);
+      await page.waitForSelector(`[data-test=desk-row][data-order-id="${id}"][aria-current=true]`, { timeout: WAIT_MS });
+      expect(await page.textContent('[data-test=desk-order] .order-page__title')).toBe(title);
+
+      // 待审核 does not: the pane asks for an order instead of showing one of another queue.
+      await showQueue(page, 'review');
+      expect(await page.locator(`[data-test=desk-row][data-order-id="${id}"]`).count()).toBe(0);
+      expect(new URL(page.url()).hash).not.toContain('order=');
+      expect(await page.locator('[data-test=desk-order] .order-page').count()).toBe(0);
+      expect(await page.locator('[data-test=desk-order] .van-empty').count()).toBe(1);
+    } finally {
+      await desk.close();
+    }
+  });
+
+  it("lists what the close form still misses in the form's order, top to bottom", async () => {
+    const phone = await launchPhone();
+    try {
+      const { page } = phone;
+      await signedIn(page, 'grid_worker');
+      await new InboxScreen(page).findOrder(appUrl, '处理中', 'close');
+      await page.click('[data-test=order-actions] [data-action=close]');
+      await page.waitForSelector('[data-test=close-missing] li', { timeout: WAIT_MS });
+      const lines = (await page.locator('[data-test=close-missing] li').allTextContents()).map((line) => line.trim());
+      // The form as it opens: 诉求属实 and 是否解决 unanswered, no contact method, no texts; a photo only if the order has none.
+      const photo = '至少需要一张办理照片（办理附件）';
+      expect(lines).toEqual([
+        '请选择诉求是否属实',
+        '请选择是否解决',
+        '请填写联系群众的方式和时间，或未联系的原因',
+        '请填写办理情况（至少 5 个字）',
+        '请填写公开答复内容（至少 5 个字）',
+        ...(lines.includes(photo) ? [photo] : []),
+      ]);
     } finally {
       await phone.close();
     }

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { availableActions, canDo } from '#shared/order/actions.ts';
-import { closeGaps } from '#shared/order/close-check.ts';
+import { CLOSE_MISSING_ORDER, closeGaps, closeMissing } from '#shared/order/close-check.ts';
 import type { ConflictReason } from '#shared/order/conflicts.ts';
 import { deriveOrder, orderEvents, type OrderView } from '#shared/order/reducer.ts';
-import { EVENT_TYPES, type EventDraft, type EventType, type OrderEvent } from '#shared/order/events.ts';
+import { ClosePayloadSchema, EVENT_TYPES, type EventDraft, type EventType, type OrderEvent } from '#shared/order/events.ts';
+import { validate } from '#shared/validation/result.ts';
 import type { User } from '#shared/org/roles.ts';
 import { DAY, HOUR, History, T0, Writer, intake, payloads, sha, users } from '../support/builders.ts';
 import { ArrayPeer, CAST, draftFor, runSimulation, skewArb, stepArb } from '../support/simulation.ts';
@@ -176,8 +177,41 @@ describe('closeGaps', () => {
     ]);
   });
 
+  it("lists them in the close form's order through closeMissing, photos after the texts", () => {
+    const close = { ...payloads.close([sha(9)]), resolution: 'partly' as const, unresolvedReason: '', contact: { contacted: true, method: 'visit' as const } };
+    const gaps = closeGaps(withPhoto(), close, { handlingPhoto: true, checkIn: true });
+    expect(closeMissing(gaps, [])).toEqual(['unresolved_reason', 'contact_record', 'handling_photo', 'contact_proof', 'check_in']);
+    expect(new Set(CLOSE_MISSING_ORDER).size).toBe(CLOSE_MISSING_ORDER.length);
+  });
+
   it('accepts a close without contact when the reason is recorded', () => {
     const close = { ...payloads.close([sha(1)]), contact: { contacted: false, note: '群众电话无人接听，已留言' } };
     expect(closeGaps(withPhoto(), close)).toEqual([]);
   });
 });
+
+describe('closeMissing', () => {
+  it("lists what an empty close form misses in the form's order, contact after 属实 and 解决, each once", () => {
+    // The form as it opens (OrderCloseForm): contacted, the time set, nothing else; the order has no photo.
+    const empty = { beyondRemit: false, unresolvedReason: '', contact: { contacted: true, at: T0 }, actions: '', publicReply: '', photos: { handling: [], contact: [], document: [] } };
+    const checked = validate(ClosePayloadSchema, empty);
+    const fields = checked.ok ? [] : checked.errors.map((error) => error.field);
+    const h = new History();
+    h.by(users.clerk).do({ type: 'dispatch', payload: payloads.dispatchToGrid() }, T0);
+    h.by(users.worker).do({ type: 'accept', payload: {} }, T0 + HOUR);
+    const gaps = closeGaps(deriveOrder(order, h.events, T0 + 2 * HOUR), { ...empty, resolution: 'resolved' });
+    expect(gaps).toEqual(['handling_photo', 'contact_record']);
+    expect(closeMissing(gaps, fields)).toEqual(['founded', 'resolution', 'contact_record', 'actions', 'public_reply', 'handling_photo']);
+  });
+
+  it('reads the gaps and the fields saying the same as one line, and a field without words as other, last', () => {
+    expect(closeMissing(['unresolved_reason', 'check_in'], ['photos.handling.0', 'contact.at', 'unresolvedReason', 'contact.note', 'contact.number'])).toEqual([
+      'unresolved_reason',
+      'contact_record',
+      'contact_number',
+      'check_in',
+      'other',
+    ]);
+  });
+});
+
