@@ -58,6 +58,7 @@ import { ChannelError, CLOSE_CODES, isSyncContext, type SyncContext } from './co
 import { readClientMessage, WireError } from './wire.ts';
 import { newOrderRow } from './order-row.ts';
 import { UnloggedWrites } from './server-writes.ts';
+import { IndexClientIds } from './index-client-ids.ts';
 import { KeyedLock } from './keyed-lock.ts';
 import { mergeState, type StoredState } from './merge-state.ts';
 import type { ReceiptSigner } from './receipt-signer.ts';
@@ -145,6 +146,8 @@ export class DurableLog implements Extension<SyncContext> {
   private readonly elapsedMs: () => number;
   /** Per loaded index doc folded from its live doc: when it was last folded here (`elapsedMs`; `worthFoldingLive`). */
   private readonly liveFolds = new Map<string, number>();
+  /** The Yjs client ids this server writes index docs under: one per server, not one per load. */
+  private readonly indexClients = new IndexClientIds();
 
   constructor(private readonly options: DurableLogOptions) {
     this.now = options.now ?? Date.now;
@@ -191,10 +194,14 @@ export class DurableLog implements Extension<SyncContext> {
       const bytes = (state.snapshot?.length ?? 0) + state.updates.reduce((sum, update) => sum + update.length, 0);
       this.loaded.set(documentName, newLoadedDoc(document, bytes));
     } else {
+      // Written under this server's client id, not the random one of each load (index-client-ids.ts).
+      this.indexClients.claim(documentName, document);
+      document.on('beforeTransaction', () => this.indexClients.beforeTransaction(documentName, document));
       // From the `update` event (a transaction that changed something), whose encoded update can be the log entry.
-      document.on('update', (update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) =>
-        this.noteServerWrite(documentName, document, transaction, update),
-      );
+      document.on('update', (update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
+        this.indexClients.wrote(documentName, document);
+        this.noteServerWrite(documentName, document, transaction, update);
+      });
     }
     this.options.metrics.loadSeconds.observe((performance.now() - started) / 1000);
   }

@@ -286,7 +286,7 @@ export class ReceiptWriter {
 }
 
 /** A Yjs client id as Y.Doc draws one: a random unsigned 32-bit integer. */
-function randomClientId(): number {
+export function randomClientId(): number {
   const [a = 0, b = 0, c = 0, d = 0] = cryptoRandomBytes(4);
   return ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
 }
