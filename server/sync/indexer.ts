@@ -413,7 +413,11 @@ export class IndexWrites {
       entries.set(orderId, summary === null ? null : encodeOnce(summary));
       byDoc.set(name, entries);
     }
-    const docs = await Promise.all([...byDoc.keys()].map((name) => this.connection(name)));
+    const names = [...byDoc.keys()];
+    let docs = await Promise.all(names.map((name) => this.connection(name)));
+    // A hold that ran out while another doc of the batch loaded (a load slower than `holdMs`) closed its connection:
+    // taken again, or its entries would wait for their orders' next change.
+    while (docs.some((doc, i) => this.held.get(names[i]!) !== doc)) docs = await Promise.all(names.map((name) => this.connection(name)));
     // From here on nothing awaits until every doc is written.
     const started = performance.now();
     let changed = 0;
