@@ -27,6 +27,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InboxScreen, LoginScreen, OrderScreen, launchPhone, makeJpeg, storedPhotos, type Phone } from './fixtures.ts';
+import { WAIT_MS } from '../../support/wait.ts';
 import { sharedPreview } from './preview.ts';
 
 const TMPFS_SIZE_MB = 32;
@@ -162,10 +163,21 @@ describe.skipIf(skipReason !== null)(skipReason ? `a full storage quota (SKIPPED
       expect((await storedPhotos(page)).map((p) => p.sha256)).toEqual(saved);
       expect(await order.timeline()).toEqual(timeline);
 
+      // Topped up first: space the browser freed since (its own files compacted) would let this small write through.
+      expect((await fillQuota(page)).errors).toContain('QuotaExceededError');
+      // Every notice shown is kept, so a loaded machine cannot read after it has gone (shown for 5 s).
+      await page.evaluate(() => {
+        const shown: string[] = [];
+        (window as unknown as { notices: string[] }).notices = shown;
+        new MutationObserver(() => {
+          for (const notice of document.querySelectorAll('.van-notify')) if (!shown.includes(notice.textContent ?? '')) shown.push(notice.textContent ?? '');
+        }).observe(document.body, { childList: true, subtree: true, characterData: true });
+      });
       await page.click('[data-action=progress]');
       await page.fill('[data-test=progress-form] textarea', '满了之后的进展');
       await page.click('[data-test=progress-form] button[type=submit]');
-      expect(await page.locator('.van-notify').textContent()).toBe(ACTION_FULL);
+      await page.waitForFunction(() => (window as unknown as { notices: string[] }).notices.length > 0, null, { timeout: WAIT_MS });
+      expect(await page.evaluate(() => (window as unknown as { notices: string[] }).notices)).toEqual([ACTION_FULL]);
       // The form stays open with the text, so nothing typed is lost either.
       expect(await page.inputValue('[data-test=progress-form] textarea')).toBe('满了之后的进展');
       await page.click('.van-popup__close-icon');
