@@ -85,13 +85,12 @@ function noRemoteFonts(): Plugin {
 }
 
 /**
- * Vant's base.css first in the first screen's CSS. Every Vant component's style imports it before its own CSS; but
+ * Vant's base.css must open the first screen's CSS. Every Vant component's style imports it before its own CSS, but
  * when Vite 8 emits it as a CSS-only shared chunk it links it *after* the entry's own stylesheet
  * (vitejs/vite#6375, #3924): its `.van-hairline--top-bottom { position: relative }` then undid `.van-tabbar--fixed`
  * (the tab bar scrolled away with the list) and its `:root` variables undid the app's (`--van-primary-color` in
- * styles.css). Its link is then moved first. When it is in the one stylesheet of the first screen (`firstScreenChunk`),
- * its rules must open that file, as the import order puts them; the build fails otherwise. Lazy pages' stylesheets
- * are appended later, after it, as they should be.
+ * styles.css). The first screen's CSS is one stylesheet (`firstScreenChunk`), in which the import order puts it
+ * first; this checks that it does, and fails the build otherwise. Lazy pages' stylesheets come later, after it.
  */
 function vantBaseFirst(): Plugin {
   return {
@@ -100,22 +99,14 @@ function vantBaseFirst(): Plugin {
     transformIndexHtml: {
       order: 'post',
       handler(html, context) {
-        const css = Object.values(context.bundle ?? {}).filter((file) => file.type === 'asset' && file.fileName.endsWith('.css'));
-        const base = css.find((file) => file.type === 'asset' && String(file.source).includes('--van-black:'));
+        const base = Object.values(context.bundle ?? {}).find(
+          (file) => file.type === 'asset' && file.fileName.endsWith('.css') && String(file.source).includes('--van-black:'),
+        );
         if (!base || base.type !== 'asset') throw new Error("lianxin-vant-base-first: Vant's base.css is not in the bundle");
-        const links = [...html.matchAll(/<link rel="stylesheet"[^>]*>\n?\s*/g)];
-        const baseLink = links.find((link) => link[0].includes(`/${base.fileName}"`));
-        const first = links[0];
-        if (!baseLink || !first) throw new Error(`lianxin-vant-base-first: index.html does not link ${base.fileName}`);
-        if (!base.names.includes('base.css')) {
-          // Merged into the first screen's stylesheet: its `:root` block must be that file's first rule.
-          if (baseLink !== first || !/^\s*:root[^{]*\{--van-black:/.test(String(base.source)))
-            throw new Error(`lianxin-vant-base-first: Vant's base.css does not open ${base.fileName}, the first stylesheet`);
-          return html;
-        }
-        if (baseLink === first) return html;
-        const without = html.slice(0, baseLink.index) + html.slice(baseLink.index + baseLink[0].length);
-        return without.slice(0, first.index) + baseLink[0] + without.slice(first.index);
+        const first = /<link rel="stylesheet"[^>]*>/.exec(html)?.[0];
+        if (!first?.includes(`/${base.fileName}"`) || !/^\s*:root[^{]*\{--van-black:/.test(String(base.source)))
+          throw new Error(`lianxin-vant-base-first: Vant's base.css does not open ${base.fileName}, the first stylesheet`);
+        return html;
       },
     },
   };

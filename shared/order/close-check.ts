@@ -44,29 +44,13 @@ export function closeGaps(
 }
 
 /**
- * A line of the close form's 还缺 list: a gap of the whole-order check (`closeGaps`), or a field the payload
- * schema refuses. The contact's method, time and reason read as one line, as its gap does; a field the form
- * has no words for is `other`.
+ * The lines of the close form's 还缺 list, in the form's fields top to bottom (OrderCloseForm.vue: 诉求属实, 是否解决
+ * and why not, the contact, 办理情况, 公开答复, the photos by kind), then 到场打卡 (done before it, from the order's
+ * action bar), then anything else: the list reads in the order the worker fills the form, not contact first. Each is a
+ * gap of the whole-order check (`closeGaps`) or a field the payload schema refuses; the contact's method, time and
+ * reason read as one line, as its gap does; a field the form has no words for is `other`.
  */
-export type CloseMissing =
-  | 'founded'
-  | 'resolution'
-  | 'unresolved_reason'
-  | 'contact_record'
-  | 'contact_number'
-  | 'actions'
-  | 'public_reply'
-  | 'handling_photo'
-  | 'contact_proof'
-  | 'check_in'
-  | 'other';
-
-/**
- * The close form's fields top to bottom (OrderCloseForm.vue: 诉求属实, 是否解决 and why not, the contact, 办理情况,
- * 公开答复, the photos by kind), then 到场打卡 (done before it, from the order's action bar), then anything else:
- * the list reads in the order the worker fills the form, not contact first.
- */
-export const CLOSE_MISSING_ORDER: readonly CloseMissing[] = [
+export const CLOSE_MISSING_ORDER = [
   'founded',
   'resolution',
   'unresolved_reason',
@@ -78,7 +62,8 @@ export const CLOSE_MISSING_ORDER: readonly CloseMissing[] = [
   'contact_proof',
   'check_in',
   'other',
-];
+] as const;
+export type CloseMissing = (typeof CLOSE_MISSING_ORDER)[number];
 
 /** What each field the payload schema names (`FieldError.field`) is missing as. */
 const MISSING_BY_FIELD: Readonly<Record<string, CloseMissing>> = {
@@ -98,6 +83,7 @@ const MISSING_BY_FIELD: Readonly<Record<string, CloseMissing>> = {
  * `fields` the paths of the payload schema's errors.
  */
 export function closeMissing(gaps: readonly CloseGap[], fields: readonly string[]): CloseMissing[] {
+  // Every gap is a line of its own (CloseGap ⊂ CloseMissing, checked here by the compiler).
   const found = new Set<CloseMissing>([...gaps, ...fields.map((field) => MISSING_BY_FIELD[field] ?? 'other')]);
   return CLOSE_MISSING_ORDER.filter((item) => found.has(item));
 }
