@@ -169,9 +169,7 @@ const en: MessageSchema = {
     pendingExtension: 'Extension requested until {until}',
     returned: 'Returned: {reason}',
     result: 'Result',
-    checkIns: '{n} check-ins',
     photos: 'Photos',
-    revealedBy: 'Number shown {n} times',
     waitingForDispatch: 'Waiting for the street office to dispatch it',
   },
   event: {
@@ -269,7 +267,6 @@ const en: MessageSchema = {
     notAllowed: 'Not possible in the current state',
     quota: 'The phone is out of storage; this was not saved. Free some space and try again; saved work is safe',
     acceptConfirm: 'Accept this order? You will be responsible for it',
-    none: 'No actions available',
   },
   returnForm: {
     title: 'Return order',

@@ -178,9 +178,7 @@ const zhCN = {
     pendingExtension: '延期申请待审批：至 {until}',
     returned: '已退回：{reason}',
     result: '办理结果',
-    checkIns: '到场打卡 {n} 次',
     photos: '现场照片',
-    revealedBy: '号码已被查看 {n} 次',
     waitingForDispatch: '待街道派单',
   },
   /** Timeline titles. `satisfies` makes a new event type a compile error here, and en.ts follows this file. */
@@ -279,7 +277,6 @@ const zhCN = {
     notAllowed: '当前状态下不能进行此操作',
     quota: '手机存储空间不足，本次操作未保存。请清理空间后重试，已保存的工作不受影响',
     acceptConfirm: '确认签收这张工单？签收后由你负责办理',
-    none: '当前没有可进行的操作',
   },
   returnForm: {
     title: '退回工单',

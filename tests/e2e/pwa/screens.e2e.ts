@@ -6,6 +6,8 @@
  *   text) against what is behind it: Vant's green (已同步, every countdown) was 2.4:1 and its secondary grey (every
  *   cell's value, 办理时限 among them) 2.9:1, in sunlight.
  * - 查看号码 lies whole inside its card at 360 px (Vant's half-width value cell cut it off at the card's edge).
+ * - The order's address, what a worker reads on the street, is at reading size in the text colour (it was a cell
+ *   label: 12 px grey).
  * - The order page's action bar in English: no label runs into the next ("Request extension" over "Return").
  * - The desk's empty queue says so across its column (a float from the shortcut hint squeezed it into a 36 px
  *   column, one character per line), and the hint stays inside the header.
@@ -158,6 +160,30 @@ describe('the screens as their users see them', () => {
       expect(fits.overflow, JSON.stringify(fits)).toBeLessThanOrEqual(0);
       expect(fits.button[1], JSON.stringify(fits)).toBeLessThanOrEqual(fits.value[1]! + 0.5);
       expect(fits.button[1], JSON.stringify(fits)).toBeLessThanOrEqual(fits.card[1]! + 0.5);
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it("shows the order's address at the page's reading size and in its text colour, not as a cell's small grey label", async () => {
+    const phone = await launchPhone();
+    try {
+      const { page } = phone;
+      await page.setViewportSize({ width: 360, height: 640 });
+      await signedIn(page, 'grid_worker');
+      const inbox = new InboxScreen(page);
+      await inbox.open(appUrl, '待签收');
+      const [id] = await inbox.cardIds();
+      await new OrderScreen(page).open(appUrl, id!);
+      const look = await page.locator('[data-test=order-address] .van-cell__label').evaluate((label) => {
+        const style = getComputedStyle(label);
+        // The cell's own title (地址) is in the page's text colour.
+        const title = label.closest('.van-cell')!.querySelector('.van-cell__title > span')!;
+        return { size: parseFloat(style.fontSize), colour: style.color, text: getComputedStyle(title).color, chars: label.textContent?.trim().length ?? 0 };
+      });
+      expect(look.chars).toBeGreaterThan(0);
+      expect(look.size, JSON.stringify(look)).toBeGreaterThanOrEqual(14);
+      expect(look.colour, JSON.stringify(look)).toBe(look.text);
     } finally {
       await phone.close();
     }
