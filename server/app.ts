@@ -13,23 +13,15 @@ import { Sessions } from './auth/sessions.ts';
 import { NO_BUS, RedisSessionBus } from './auth/session-bus.ts';
 import { resolveConfig, type Config, type ConfigInput } from './config.ts';
 import { HttpError, Router, sendError, sendJson } from './http/http.ts';
-import { authRoutes } from './http/auth-routes.ts';
-import { accountRoutes } from './http/account-routes.ts';
+import { serverRoutes } from './http/routes.ts';
 import { ClientAddresses } from './http/client-address.ts';
 import { LoginThrottle } from './auth/login-throttle.ts';
-import { orderRoutes } from './http/order-routes.ts';
-import { docRoutes } from './http/doc-routes.ts';
-import { opsRoutes } from './http/ops-routes.ts';
-import { orgRoutes } from './http/org-routes.ts';
-import { knowledgeRoutes } from './http/knowledge-routes.ts';
 import { errorMessage, log, setQuiet } from './log.ts';
 import { Metrics } from './metrics.ts';
 import { Directory } from './org/directory.ts';
 import { importFiles } from './org/import.ts';
 import { PhotoStore } from './photos/photo-store.ts';
-import { photoRoutes } from './photos/photo-routes.ts';
 import { isServerPath, StaticFiles } from './http/app-files.ts';
-import { reportRoutes } from './http/report-routes.ts';
 import { seedIfNeeded, type SeedOptions, type SeedReport } from './seed.ts';
 import type { Services } from './services.ts';
 import { PostgresStore } from './store/postgres.ts';
@@ -176,17 +168,7 @@ async function listen(config: Config, store: Store, health: StorageHealth, seede
     storage,
     startedAt: Date.now(),
   };
-  const router = new Router().add(
-    ...opsRoutes(services),
-    ...authRoutes(services),
-    ...accountRoutes(services),
-    ...orderRoutes(services),
-    ...docRoutes(services),
-    ...orgRoutes(services),
-    ...photoRoutes(services),
-    ...reportRoutes(services),
-    ...knowledgeRoutes(services),
-  );
+  const router = new Router().add(...serverRoutes(services));
 
   const app = new StaticFiles(config.pwaDir);
   const server = createServer((req, res) => {
