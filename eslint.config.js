@@ -115,6 +115,20 @@ export default defineConfig(
   },
 
   {
+    // Order text is data, never HTML: what the apps show goes in as text (v-html is refused above for templates).
+    name: 'lianxin/no-html-sinks',
+    files: ['pwa/src/**', 'extension/**', 'shared/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "AssignmentExpression[left.property.name=/^(innerHTML|outerHTML)$/]", message: 'Set textContent or build nodes: text shown by the apps is never parsed as HTML.' },
+        { selector: "CallExpression[callee.property.name=/^(insertAdjacentHTML|createContextualFragment)$/]", message: 'Build nodes: text shown by the apps is never parsed as HTML.' },
+        { selector: "CallExpression[callee.object.name='document'][callee.property.name=/^(write|writeln)$/]", message: 'No document.write.' },
+      ],
+    },
+  },
+
+  {
     // The compiler already resolves every name in TS and SFC code (and knows
     // WXT's auto-imports through .wxt/wxt.d.ts); no-undef would only disagree.
     name: 'lianxin/no-undef-off-for-typed-code',
