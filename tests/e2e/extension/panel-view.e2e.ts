@@ -3,7 +3,9 @@
  * extension, a real server and the Element Plus demo portal. The panel is a
  * box at most 80 % of the window high that scrolls; an order with a long
  * citizen text makes it scroll.
- * - its title and collapse button stay in reach however far it scrolls.
+ * - its title and collapse button stay in reach however far it scrolls;
+ * - an error written below the fold (确认导入 with the server down) is
+ *   scrolled into view: before, the clerk saw a button that did nothing.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -71,5 +73,22 @@ it('keeps the title and the collapse button in reach however far the panel scrol
   expect(toggle.scrolls).toBe(true);
   expect(toggle.scrollTop).toBeGreaterThan(0);
   expect(toggle.inView).toBe(true);
+  await page.close();
+});
+
+it('scrolls an error below the fold into view: 确认导入 with the server down says 无法连接 where the clerk looks', async () => {
+  const { page, panel } = await readLongOrder(1);
+  // The confirm button is at the bottom of the fields the clerk checks; the error is written below it.
+  await server.stop();
+  try {
+    await panel.find('confirm-import').click();
+    await expect.poll(() => panel.find('import-error').textContent(), { timeout: WAIT_MS }).toContain('无法连接');
+    await expect.poll(async () => (await placeInPanel(panel, 'import-error')).inView, { timeout: WAIT_MS }).toBe(true);
+    expect((await placeInPanel(panel, 'import-error')).scrolls).toBe(true);
+    // And the panel can still be collapsed from where the clerk is.
+    expect((await placeInPanel(panel, 'toggle-panel')).inView).toBe(true);
+  } finally {
+    await server.restart();
+  }
   await page.close();
 });
