@@ -5,14 +5,19 @@
  * citizen text makes it scroll.
  * - its title and collapse button stay in reach however far it scrolls;
  * - an error written below the fold (确认导入 with the server down) is
- *   scrolled into view: before, the clerk saw a button that did nothing.
+ *   scrolled into view: before, the clerk saw a button that did nothing;
+ * - a required field the portal added to its reply form, unknown to the
+ *   rules, is named ✗ in the read-back, and 标记已回复 stays closed until
+ *   the clerk fills it in the portal (before, every row read ✓).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startPortals, type Portals } from '../../portals/server.ts';
 import { WAIT_MS, waitFor } from '../../support/wait.ts';
 import { DEMO_PASSWORD, PanelPage, launchExtension, startLianxinServer, type ExtensionBrowser, type LianxinServer } from './fixtures.ts';
-import { CLERK } from './orders.ts';
+import { makePhoto } from '../portals/fixtures.ts';
+import { closeInput } from '../portals/reply-input.ts';
+import { CLERK, importAndDispatch, serverOrder, workerCloses } from './orders.ts';
 
 let server: LianxinServer;
 let portals: Portals;
@@ -90,5 +95,44 @@ it('scrolls an error below the fold into view: 确认导入 with the server down
   } finally {
     await server.restart();
   }
+  await page.close();
+});
+
+it('names a required field the portal added that the rules do not know, and keeps 标记已回复 closed until the clerk fills it', async () => {
+  const no = portals.orders('element-plus')[2]!.orderNo;
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`${portals.urls['element-plus']}#/orders/${no}`);
+  const panel = new PanelPage(page);
+  await importAndDispatch(server, panel, no);
+  const photos = { handling: [await makePhoto(page, '办理')], contact: [], document: [] };
+  await workerCloses(server, (await serverOrder(server, no)).orderId, closeInput(no, photos).result, photos, { review: false });
+
+  await page.goto(`${portals.urls['element-plus']}#/orders/${no}/handle`);
+  await page.waitForSelector('form.reply-form');
+  // This week the portal asks for 回访意见 too (required, not in the built-in rules).
+  await page.evaluate(() => {
+    const added = document.createElement('div');
+    added.className = 'el-form-item is-required';
+    added.innerHTML = '<label class="el-form-item__label">回访意见</label><div class="el-form-item__content"><input class="el-input__inner" name="hfyj"></div>';
+    document.querySelector('form.reply-form')!.prepend(added);
+  });
+  await expect.poll(() => panel.find('reply-order').getAttribute('data-order-no'), { timeout: WAIT_MS }).toBe(no);
+  await expect.poll(() => panel.find('fill').isEnabled(), { timeout: WAIT_MS }).toBe(true);
+  await panel.find('fill').click();
+  await expect.poll(() => panel.find('unplanned-required').count(), { timeout: WAIT_MS }).toBe(1);
+  expect(await panel.find('unplanned-required').locator('th').textContent()).toContain('回访意见');
+  expect(await panel.find('unplanned-required').locator('[data-outcome=failed]').textContent()).toContain('手工填写');
+  // Every field the rules know reads ✓, and still the reply cannot be marked: the form is not complete.
+  expect(await page.locator('lianxin-panel [data-test=reply-plan] tr:not([data-test=unplanned-required]) [data-outcome=failed]').count()).toBe(0);
+  await panel.find('confirm-submitted').check();
+  expect(await panel.find('mark-replied').isEnabled()).toBe(false);
+  expect(await panel.find('mark-replied-why').textContent()).toContain('重新核对');
+
+  // The clerk fills it in the portal and checks again: complete, 标记已回复 opens.
+  await page.locator('input[name=hfyj]').fill('群众表示满意');
+  await panel.find('recheck').click();
+  await expect.poll(() => panel.find('unplanned-required').count(), { timeout: WAIT_MS }).toBe(0);
+  await expect.poll(() => panel.find('mark-replied').isEnabled(), { timeout: WAIT_MS }).toBe(true);
   await page.close();
 });
