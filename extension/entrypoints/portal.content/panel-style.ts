@@ -25,4 +25,6 @@ select, input { font: inherit; padding: 3px 4px; max-width: 100%; }
 .warn { color: #d25f00; }
 .note { color: #86909c; font-size: 12px; }
 .row { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; margin: 6px 0; }
+/* The reply's buttons (一键回填, 重新核对, 标记已回复) stay in reach below a long read-back table. */
+.row.actions { position: sticky; bottom: 0; background: #fff; margin: 0; padding: 6px 0; border-top: 1px solid #eef0f2; }
 `;

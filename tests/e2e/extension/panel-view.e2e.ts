@@ -6,6 +6,7 @@
  * - its title and collapse button stay in reach however far it scrolls;
  * - an error written below the fold (确认导入 with the server down) is
  *   scrolled into view: before, the clerk saw a button that did nothing;
+ * - the reply's buttons stay in reach below a long read-back table;
  * - a required field the portal added to its reply form, unknown to the
  *   rules, is named ✗ in the read-back, and 标记已回复 stays closed until
  *   the clerk fills it in the portal (before, every row read ✓).
@@ -121,6 +122,12 @@ it('names a required field the portal added that the rules do not know, and keep
   await expect.poll(() => panel.find('fill').isEnabled(), { timeout: WAIT_MS }).toBe(true);
   await panel.find('fill').click();
   await expect.poll(() => panel.find('unplanned-required').count(), { timeout: WAIT_MS }).toBe(1);
+  // The read-back table is longer than the panel: its buttons stay in reach wherever the clerk reads.
+  await panel.page.locator('lianxin-panel').evaluate((host) => {
+    host.shadowRoot!.querySelector<HTMLElement>('.panel')!.scrollTop = 0;
+  });
+  expect(await placeInPanel(panel, 'fill')).toMatchObject({ scrolls: true, inView: true });
+  expect((await placeInPanel(panel, 'mark-replied')).inView).toBe(true);
   expect(await panel.find('unplanned-required').locator('th').textContent()).toContain('回访意见');
   expect(await panel.find('unplanned-required').locator('[data-outcome=failed]').textContent()).toContain('手工填写');
   // Every field the rules know reads ✓, and still the reply cannot be marked: the form is not complete.
