@@ -34,4 +34,12 @@ describe('i18n', () => {
     expect(translate('zh-CN', 'teachFieldsAdded', { n: 1 })).toBe(zhCN.teachFieldsAdded.replace('{n}', '1'));
     for (const value of [...Object.values(en), ...Object.values(zhCN)]) expect(value.split(' | ').length, value).toBeLessThanOrEqual(2);
   });
+
+  it('tells the clerk what to do when the reply page’s order is not in Lianxin: the import button and “Find” by their own words', () => {
+    // “No such order, or not synced yet” left the clerk at the portal's reply form with nothing to do (review of 2026-12-07).
+    for (const messages of [zhCN, en]) {
+      expect(messages.orderNotFound).toContain(messages.importOrder);
+      expect(messages.orderNotFound).toContain(messages.search);
+    }
+  });
 });

@@ -14,6 +14,7 @@ import {
   checkReplyOrder,
   createPageBridge,
   FILL_MARKS,
+  UNPLANNED_KEY,
   fillReply as engineFill,
   randomToken,
   readListPage,
@@ -115,7 +116,7 @@ export async function fillReply(page: RecognisedPage, plan: ReplyPlan, confirmed
   return engineFill(page.top, plan, { photos, ...(needsPage ? { bridge: await pageBridge() } : {}), ...(confirmed ? { confirmedOrder: confirmed } : {}) });
 }
 
-export { FILL_MARKS };
+export { FILL_MARKS, UNPLANNED_KEY };
 
 /** Reads the form back against the plan without writing (after the clerk changed something). */
 export function checkReply(page: RecognisedPage, plan: ReplyPlan, confirmed: ConfirmedOrder | null): Promise<FillReport> {

@@ -1,4 +1,6 @@
-/** The panel's names for order fields, as the portals' pages label them. */
+/** The panel's names for order fields, as the portals' pages label them, and for the close result's parts a reply field takes. */
+import type { ReplySource } from '#shared/portal/adapter.ts';
+import { SOURCE_NAMES } from '#shared/portal/reply-plan.ts';
 import type { Locale } from '../../lib/settings.ts';
 
 const LABELS: Record<string, readonly [string, string]> = {
@@ -22,4 +24,30 @@ const LABELS: Record<string, readonly [string, string]> = {
 export function orderFieldLabel(key: string, locale: Locale): string {
   const pair = LABELS[key];
   return pair ? pair[locale === 'en' ? 1 : 0] : key;
+}
+
+/** The close result's parts in English (Chinese: the engine's SOURCE_NAMES, which its reasons use too). */
+const SOURCE_NAMES_EN: Record<ReplySource, string> = {
+  founded: 'Request founded',
+  beyondRemit: 'Beyond our remit',
+  resolution: 'Resolved or not',
+  unresolvedReason: 'Why not resolved',
+  contacted: 'Citizen contacted',
+  contactMethod: 'How contacted',
+  contactNumber: 'Number used',
+  contactTime: 'When contacted',
+  actions: 'What was done',
+  publicReply: 'Public reply',
+  resultCategory: 'Application type',
+  closedAt: 'Closed on',
+  orderNo: 'Order number',
+  'photos.handling': 'Handling photos',
+  'photos.contact': 'Contact proof photos',
+  'photos.document': 'ID document photos',
+  fixed: 'Fixed text',
+};
+
+/** What the teaching panel offers a reply field to take from the close result: words, never the adapter's key. */
+export function replySourceLabel(source: ReplySource, locale: Locale): string {
+  return locale === 'en' ? SOURCE_NAMES_EN[source] : SOURCE_NAMES[source];
 }

@@ -5,7 +5,9 @@ export const PANEL_CSS = `
   border: 1px solid #d0d3d6; border-radius: 8px; box-shadow: 0 6px 24px rgba(0,0,0,.18); width: 380px; max-height: 80vh;
   overflow: auto; box-sizing: border-box; }
 .panel.collapsed { width: auto; }
-header { display: flex; align-items: center; gap: 8px; padding: 8px 10px; background: #c0392b; color: #fff; border-radius: 8px 8px 0 0; }
+/* Sticky: the panel scrolls (long orders, a reply's fields), and its title and collapse button must stay in reach. */
+header { display: flex; align-items: center; gap: 8px; padding: 8px 10px; background: #c0392b; color: #fff; border-radius: 8px 8px 0 0;
+  position: sticky; top: 0; z-index: 1; }
 header h1 { flex: 1; margin: 0; font-size: 14px; }
 header button { color: #fff; background: none; border: 1px solid rgba(255,255,255,.6); border-radius: 4px; padding: 0 6px; cursor: pointer; font: inherit; }
 .body { padding: 10px; }
@@ -23,4 +25,6 @@ select, input { font: inherit; padding: 3px 4px; max-width: 100%; }
 .warn { color: #d25f00; }
 .note { color: #86909c; font-size: 12px; }
 .row { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; margin: 6px 0; }
+/* The reply's buttons (一键回填, 重新核对, 标记已回复) stay in reach below a long read-back table. */
+.row.actions { position: sticky; bottom: 0; background: #fff; margin: 0; padding: 6px 0; border-top: 1px solid #eef0f2; }
 `;

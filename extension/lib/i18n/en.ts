@@ -61,7 +61,7 @@ export const en: Record<MessageKey, string> = {
   confirmOrder: 'I checked: this is the reply form of order {no} “{title}”',
   required: 'Required by the portal',
   recheck: 'Check again',
-  orderNotFound: 'Lianxin has no such order, or it has not synced to this device yet',
+  orderNotFound: 'Lianxin does not have this order yet: import it first on the portal’s order page (“Import order”); if it was imported elsewhere, wait for sync and click “Find” again',
   noResultYet: 'This order has no close result yet',
   willWrite: 'Will write',
   fill: 'Fill the form',

@@ -65,7 +65,7 @@ export const zhCN = {
   confirmOrder: '我已核对：这是工单 {no}「{title}」的回复页',
   required: '门户要求必填',
   recheck: '重新核对',
-  orderNotFound: '连心中没有此工单，或尚未同步到本机',
+  orderNotFound: '连心中还没有此工单：请先在门户的工单详情页用“导入工单”导入；如已在别处导入，请稍候同步后再点“查找”',
   noResultYet: '此工单还没有办结结果',
   willWrite: '将要填写',
   fill: '一键回填',

@@ -29,6 +29,7 @@ import { afterRender, fire, fireKey, isTag, plainText, sleep, visibleText, waitF
 import { locate } from './locate.ts';
 import { checkReplyOrder, replyOrderWatch, type ConfirmedOrder, type OrderCheck } from './order-guard.ts';
 import { requiredMarker } from './required.ts';
+import { unplannedRequired } from './unplanned.ts';
 import type { PageBridge } from './page-bridge.ts';
 import { randomToken } from './page-bridge.ts';
 import { TARGET_ATTRIBUTE } from './page-protocol.ts';
@@ -140,12 +141,33 @@ async function fillReplyMarked(top: Document, plan: ReplyPlan, options: FillOpti
       written.push({ planned, element: found.element, error: error instanceof Error ? error.message : String(error) });
     }
   }
-  const fields = await settledReports(written, options);
+  const fields = [...(await settledReports(written, options)), ...unplannedReports(written.map((w) => w.element))];
   // The read-back waited for uploads: it was about this order's form only if the page is still there.
   const after = stillThere(top, plan, url, () => checkReplyOrder(top, plan, options.confirmedOrder));
   if (!after.ok) return stopped(after.reason, writes);
   return { ok: fields.every((f) => f.status !== 'failed'), fields };
 }
+
+/**
+ * The form's required fields the rules do not know, each ✗ (unplanned.ts): the clerk fills them by hand.
+ * Not looked for while a planned field was not found on the page: that field is ✗ with its reason already,
+ * and the required field the search would find is most likely the same one (its label renamed, say).
+ */
+function unplannedReports(elements: readonly (Element | null)[]): FieldReport[] {
+  if (elements.some((el) => el === null)) return [];
+  return unplannedRequired(elements.filter((el): el is Element => el !== null)).map((field, i) => ({
+    key: `${UNPLANNED_KEY}${i}`,
+    label: field.label,
+    status: 'failed' as const,
+    expected: '',
+    actual: '',
+    required: true,
+    reason: `${field.marker}，门户识别规则中没有此项，连心不会填写：请在门户中手工填写后点“重新核对”，并请管理员补充规则`,
+  }));
+}
+
+/** The key prefix of a report on a required field the rules do not know (never an adapter field's key: those are checked by the schema). */
+export const UNPLANNED_KEY = 'unplanned:';
 
 /**
  * Every field read back after the page's next render; those that do not show
@@ -189,10 +211,13 @@ async function checkReplyMarked(top: Document, plan: ReplyPlan, options: Pick<Fi
   const order = checkReplyOrder(top, plan, options.confirmedOrder);
   if (!order.ok) return { ok: false, refused: order.reason, fields: [] };
   const fields: FieldReport[] = [];
+  const elements: (Element | null)[] = [];
   for (const planned of plan.fields) {
     const found = locate(top, planned.field.locators, planned.field.widget.kind);
+    elements.push(found.ok ? found.element : null);
     fields.push(await report(found.ok ? { planned, element: found.element } : { planned, element: null, error: found.reason }, { photos: new Map(), uploadTimeoutMs: 0 }));
   }
+  fields.push(...unplannedReports(elements));
   return { ok: fields.every((f) => f.status !== 'failed'), fields };
 }
 

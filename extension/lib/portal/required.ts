@@ -26,7 +26,7 @@ export function requiredMarker(el: Element): string | null {
 }
 
 /** The element that labels `el`'s field, as a person reads the form. */
-function labelOf(el: Element): Element | null {
+export function labelOf(el: Element): Element | null {
   const doc = el.ownerDocument;
   const layuiItem = el.closest('.layui-form-item');
   if (layuiItem) return layuiItem.querySelector(':scope > .layui-form-label');

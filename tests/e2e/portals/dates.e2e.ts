@@ -13,7 +13,7 @@ import { builtinAdapter } from '#shared/portal/builtin.ts';
 import { parseAdapter } from '#shared/portal/parse.ts';
 import { planReply, planWith, type ReplyInput } from '#shared/portal/reply-plan.ts';
 import { UNPADDED_CONTACT_TIME_FORMAT } from '../../portals/server.ts';
-import { check, fill, inject, newPage, startWorld, type World } from './fixtures.ts';
+import { check, fill, inject, knownFields, newPage, startWorld, type World } from './fixtures.ts';
 import { closeInput } from './reply-input.ts';
 
 let world: World;
@@ -59,14 +59,15 @@ it('reads back ✓ a date the picker rewrote into its own spelling of the same m
     // The portal shows the moment its own way…
     expect(await picker(page).inputValue()).toBe('2026年12月3日 09时05分');
     // …and it is the moment that was written.
-    expect(report.fields).toMatchObject([{ key: 'lxsj', status: 'ok', actual: '2026年12月3日 09时05分' }]);
+    // (The plan is this one field: the form's other required fields are the rest of the reply's, not this test's.)
+    expect(knownFields(report).fields).toMatchObject([{ key: 'lxsj', status: 'ok', actual: '2026年12月3日 09时05分' }]);
 
     // The clerk picks another time: the same read-back now fails, naming both.
     await picker(page).fill('2026年12月3日 09时06分');
     await picker(page).press('Enter');
     await expect.poll(() => picker(page).inputValue()).toBe('2026年12月3日 09时06分');
     const after = await check(page, plan);
-    expect(after.fields).toMatchObject([{ key: 'lxsj', status: 'failed', reason: expect.stringContaining('2026年12月3日 09时06分') }]);
+    expect(knownFields(after).fields).toMatchObject([{ key: 'lxsj', status: 'failed', reason: expect.stringContaining('2026年12月3日 09时06分') }]);
   } finally {
     await page.context().close();
   }
@@ -78,7 +79,7 @@ it('writes a date in an unpadded format (yyyy年M月d日) and reads it back ✓'
     const plan = planWith(planReply(adapterWithContactFormat(UNPADDED_CONTACT_TIME_FORMAT), contactedAt(orderNo)), (p) => p.field.key === 'lxsj');
     expect(plan.fields.map((p) => p.value)).toMatchObject([{ type: 'date', text: '2026年12月3日 09时05分' }]);
     const report = await fill(page, plan, []);
-    expect(report.fields).toMatchObject([{ key: 'lxsj', status: 'ok' }]);
+    expect(knownFields(report).fields).toMatchObject([{ key: 'lxsj', status: 'ok' }]);
     expect(await picker(page).inputValue()).toBe('2026年12月3日 09时05分');
   } finally {
     await page.context().close();

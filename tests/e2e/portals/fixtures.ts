@@ -116,6 +116,16 @@ export function check(page: Page, plan: ReplyPlan, call: Pick<FillCall, 'confirm
 }
 
 /** Failed fields of a report, as `label: reason` lines, and a refusal of the whole fill (empty when all passed). */
+/** The report on the plan's own fields: without the form's required fields the rules do not know (fill.ts UNPLANNED_KEY). */
+export function knownFields(report: FillReport): FillReport {
+  return { ...report, fields: report.fields.filter((f) => !f.key.startsWith('unplanned:')) };
+}
+
+/** The labels of the form's required, empty fields the rules do not know, each reported ✗. */
+export function unplannedLabels(report: FillReport): string[] {
+  return report.fields.filter((f) => f.key.startsWith('unplanned:') && f.status === 'failed').map((f) => f.label);
+}
+
 export function failures(report: FillReport): string[] {
   return [...(report.refused ? [`refused: ${report.refused}`] : []), ...report.fields.filter((f) => f.status === 'failed').map((f) => `${f.label}: ${f.reason ?? ''}`)];
 }

@@ -88,3 +88,40 @@ it('lets the adapter decide over the page: required: true on an unmarked field, 
     await page.context().close();
   }
 });
+
+it('fails a required field the portal added that the rules do not know, by its label, until the clerk fills it in the portal', async () => {
+  const { page, orderNo } = await openReply(2);
+  try {
+    // The portal adds fields to its form: one required and empty, one required and already filled, one optional.
+    await page.evaluate(() => {
+      const form = document.querySelector('form.reply-form')!;
+      const item = (label: string, name: string, required: boolean, value: string) => {
+        const added = document.createElement('div');
+        added.className = required ? 'el-form-item is-required' : 'el-form-item';
+        added.innerHTML = `<label class="el-form-item__label"></label><div class="el-form-item__content"><input class="el-input__inner"></div>`;
+        added.querySelector('label')!.textContent = label;
+        const input = added.querySelector('input')!;
+        input.name = name;
+        input.value = value;
+        return added;
+      };
+      form.prepend(item('回访意见', 'hfyj', true, ''), item('经办人', 'jbr', true, '张三'), item('备注', 'bz', false, ''));
+    });
+    const plan = planReply(elementPlus(), closeInput(orderNo, NO_PHOTOS));
+    const report = await fill(page, plan, []);
+    // Every field the rules know is written and read back…
+    expect(report.fields.filter((f) => plan.fields.some((p) => p.field.key === f.key) && f.status === 'failed')).toEqual([]);
+    // …but the form is not complete: the one required empty field is named, and the report is not ✓.
+    const unknown = report.fields.filter((f) => !plan.fields.some((p) => p.field.key === f.key));
+    expect(unknown).toEqual([expect.objectContaining({ label: '回访意见', status: 'failed', required: true, reason: expect.stringContaining('手工填写') })]);
+    expect(report.ok).toBe(false);
+
+    // The clerk fills it in the portal: 重新核对 reads the form complete.
+    await page.locator('input[name=hfyj]').fill('群众表示满意');
+    const again = await check(page, plan);
+    expect(again.fields.filter((f) => f.status === 'failed')).toEqual([]);
+    expect(again.ok).toBe(true);
+  } finally {
+    await page.context().close();
+  }
+});

@@ -12,7 +12,7 @@ import type { Locator, ReplyFieldInput } from '#shared/portal/adapter.ts';
 import { builtinAdapter } from '#shared/portal/builtin.ts';
 import { parseAdapter } from '#shared/portal/parse.ts';
 import { planReply, planWith } from '#shared/portal/reply-plan.ts';
-import { failures, fill, inject, newPage } from './fixtures.ts';
+import { failures, fill, inject, knownFields, newPage, unplannedLabels } from './fixtures.ts';
 import { closeInput } from './reply-input.ts';
 import { describePortal } from './scenario.ts';
 
@@ -147,8 +147,10 @@ it('teaches both UEditors from a click in their editing area, and the taught ada
     const input = closeInput(order.orderNo, { handling: [], contact: [], document: [] });
     // The taught adapter does not say where the page shows its order number: the clerk confirms it.
     const report = await fill(page, planReply(parsed.value, input), [], { confirmedOrder: { orderNo: order.orderNo, url: page.url() } });
-    expect(failures(report)).toEqual([]);
-    expect(report.fields.map((f) => f.status)).toEqual(['ok', 'ok']);
+    expect(failures(knownFields(report))).toEqual([]);
+    expect(knownFields(report).fields.map((f) => f.status)).toEqual(['ok', 'ok']);
+    // The required fields not taught are named for the clerk to fill by hand.
+    expect(unplannedLabels(report)).toEqual(['诉求是否属实', '处理结果']);
     expect(await page.evaluate(() => (window as unknown as UEditorWindow).actionsEditor!.getContent())).toBe(input.result.actions.split('\n').map((line) => `<p>${line}</p>`).join(''));
   } finally {
     await page.context().close();
