@@ -15,7 +15,7 @@ import { TEACH_MOUNT, type TeachMount } from '../lib/panel-host.ts';
 
 export default defineUnlistedScript(() => {
   const mount: TeachMount = (host, callbacks) => {
-    const app = createApp(PanelTeach, { onSaved: callbacks.onSaved, onClose: callbacks.onClose });
+    const app = createApp(PanelTeach, { onSaved: callbacks.onSaved, onClose: callbacks.onClose, kind: callbacks.kind });
     app.mount(host);
     return () => app.unmount();
   };

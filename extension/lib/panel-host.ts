@@ -30,6 +30,8 @@ export const TEACH_MOUNT = '__lianxinTeachMount';
 export interface TeachCallbacks {
   readonly onSaved: () => void;
   readonly onClose: () => void;
+  /** The kind of page the panel recognised this one as (taught before): what the admin most likely adds to. */
+  readonly kind?: 'order' | 'reply' | 'list';
 }
 
 export type TeachMount = (host: Element, callbacks: TeachCallbacks) => () => void;

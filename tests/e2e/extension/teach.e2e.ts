@@ -107,6 +107,11 @@ it('an admin teaches the order page, the list and the reply form in the panel, a
   await panel.find('teach-save').click();
   await expect.poll(() => panel.find('page-kind').getAttribute('data-kind'), { timeout: WAIT_MS }).toBe('order');
   expect(await panel.find('page-kind').textContent()).toContain(NAME);
+  // Teaching again on the page now recognised as an order page starts on its kind, with what was taught listed.
+  await panel.find('teach').click();
+  await expect.poll(() => inTeach(panel, 'input[type=radio][value=order]').isChecked(), { timeout: WAIT_MS }).toBe(true);
+  await expect.poll(() => panel.find('teach-fields').textContent(), { timeout: WAIT_MS }).toContain('help=求助件');
+  await inTeach(panel, 'button.plain:text-is("关闭")').click();
 
   // —— The list, on the same main.html without the query: not the order page.
   panel = await panelOn(page, `${base()}main.html`);
