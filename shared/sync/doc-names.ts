@@ -36,6 +36,8 @@ const GENERATION = /^([A-Za-z0-9_-]{1,64}):gen:([1-9]\d{0,8})$/;
 export const INDEX_META_MAP = 'meta';
 /** In a superseded generation's meta map: the name of the generation that replaced it. */
 export const NEXT_GENERATION_KEY = 'next';
+/** In a generation after the first: the name of the one it was filled from (written with the copy of its entries). */
+export const PREVIOUS_GENERATION_KEY = 'previous';
 
 /**
  * Generation `generation` of the live index doc `baseName` (`street:<id>` → `street:<id>:gen:<n>`; 0 is the base
