@@ -53,7 +53,7 @@ export interface Config {
   /** How long the indexer keeps an index doc open after its last write (it may unload after that). */
   readonly indexHoldMs: number;
   /**
-   * A live index doc is rolled over to its next generation once its stored state passes this many bytes and 4 times
+   * A live index doc is rolled over to its next generation once its folded state passes this many bytes and twice
    * its live entries' size (server/sync/index-generations.ts); null: never (`--index-rollover off`). Default 256 KB.
    */
   readonly indexRolloverBytes: number | null;
@@ -305,7 +305,7 @@ export const USAGE = `Usage: node --import tsx server/main.ts [options]
   --new-order-timeout T  NEW_ORDER_TIMEOUT close a new order's channel not created within this (default 30s)
   --index-live T|off     INDEX_LIVE       called-back orders leave the live index docs this long after closing, archived and merged at once, for monthly archive docs (default 30d; off: never)
   --index-hold T         INDEX_HOLD       keep an index doc open this long after the indexer's last write to it (default 30s)
-  --index-rollover N|off INDEX_ROLLOVER   start a live index doc's next generation once its stored state passes this and 4x its entries (default 256KB; off: never)
+  --index-rollover N|off INDEX_ROLLOVER   start a live index doc's next generation once its folded state passes this and 2x its entries (default 256KB; off: never)
   --session-recheck T    SESSION_RECHECK  re-read held sessions from the store this often (default 1s)
   --trust-proxy LIST     TRUST_PROXY      proxies whose X-Forwarded-For is believed: IPs or CIDR, comma-separated
   --login-throttle-entries N LOGIN_THROTTLE_ENTRIES  entries per login-throttle table (default 20000)

@@ -15,17 +15,21 @@ import * as Y from 'yjs';
 import { INDEX_META_MAP, INDEX_ORDERS_MAP, indexGenerationDocName, liveIndexGeneration, NEXT_GENERATION_KEY } from '#shared/sync/doc-names.ts';
 import type { Store } from '../store/store.ts';
 
-/** A live index doc is rolled over once its stored state is this many times its live entries' own size, or more. */
-export const ROLLOVER_FACTOR = 4;
+/**
+ * A live index doc is rolled over once its stored state is this many times its live entries' own size (bench/README.md,
+ * "Index docs in generations": 2 against 4 measured over a simulated year).
+ */
+export const ROLLOVER_FACTOR = 2;
 
 /**
- * Past how many stored bytes a live index doc whose entries alone encode to `liveBytes` is rolled over: never
- * below `minBytes` (a small doc's history costs little, and each rollover costs every device of the unit one
- * download of the new generation), and not before its history is `ROLLOVER_FACTOR - 1` times its entries (so a
- * device's download of a live index is at most ≈ 4 times what it lists, and a rollover repays its download).
+ * Past how many stored bytes a live index doc whose entries alone take `liveBytes` is rolled over: never below
+ * `minBytes` (a small doc's history costs little, and each rollover costs every device of the unit one download of
+ * the new generation and a rewrite of its rows), and not before its history is `factor - 1` times its entries (a
+ * device's download of a live index is then at most ≈ `factor` times what it lists, and a rollover — one download of
+ * the entries for each device — comes once per `factor - 1` times the entries' size of history).
  */
-export function rolloverThreshold(liveBytes: number, minBytes: number): number {
-  return Math.max(minBytes, ROLLOVER_FACTOR * liveBytes);
+export function rolloverThreshold(liveBytes: number, minBytes: number, factor = ROLLOVER_FACTOR): number {
+  return Math.max(minBytes, factor * liveBytes);
 }
 
 /** The bytes the entries of an index doc take on their own (each summary as Yjs encodes a map value; keys beside). */

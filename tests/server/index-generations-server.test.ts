@@ -12,7 +12,7 @@ import { outsideClerk, outsider, places, users } from './support/fixture.ts';
 import { serverForFile } from './support/suite.ts';
 import { payloads } from '../shared/support/builders.ts';
 
-// A floor of 1 KB: the street's index rolls over at 4 times its two entries, after a few hundred rewrites.
+// A floor of 1 KB: the street's index rolls over at twice its two entries, after a few hundred rewrites.
 const suite = serverForFile({ env: { INDEX_ROLLOVER: '1KB', COMPACT_MIN_BYTES: '256', COMPACT_DEBOUNCE: '50ms' } });
 const { connect } = suite;
 const street = streetIndexDocName('d1-s1');
