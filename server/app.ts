@@ -30,6 +30,7 @@ import type { Store } from './store/store.ts';
 import { monitorStore, StorageHealth, StorageProbe } from './store/health.ts';
 import { AccessControl } from './sync/access.ts';
 import { CatchUp } from './sync/catch-up.ts';
+import { IndexGenerations } from './sync/index-generations.ts';
 import { DurableLog } from './sync/durable.ts';
 import { FoldThread } from './sync/fold-thread.ts';
 import { SessionChannels } from './sync/session-channels.ts';
@@ -129,6 +130,9 @@ async function listen(config: Config, store: Store, health: StorageHealth, seede
       catchUp?.orderChanged(id);
     },
     onOrderRelayed: (id) => indexer?.recheck(id),
+    onIndexStored: (name, bytes) => {
+      indexer?.considerRollover(name, bytes).catch((error: unknown) => log.error('index_rollover_failed', { doc: name, error: errorMessage(error) }));
+    },
   });
   const access = new AccessControl({ sessions, directory, store, metrics, newOrderTimeoutMs: config.newOrderTimeoutMs });
   const extensions: Extension[] = [access, new SessionChannels(sessions), durable, new SocketLimits({ maxDocs: config.maxDocsPerSocket, metrics })];
@@ -149,7 +153,19 @@ async function listen(config: Config, store: Store, health: StorageHealth, seede
   });
   const duplicates = new Duplicates({ store });
   // Without Redis this is the only instance, so its indexer is the only writer of order rows.
-  indexer = new Indexer({ hocuspocus, store, directory, summarize: summarizeOrder, duplicates, liveMs: config.indexLiveMs, holdMs: config.indexHoldMs, metrics, soleRowWriter: !config.redisUrl });
+  indexer = new Indexer({
+    hocuspocus,
+    store,
+    directory,
+    summarize: summarizeOrder,
+    duplicates,
+    liveMs: config.indexLiveMs,
+    holdMs: config.indexHoldMs,
+    metrics,
+    soleRowWriter: !config.redisUrl,
+    generations: new IndexGenerations(store),
+    rolloverMinBytes: config.indexRolloverBytes,
+  });
 
   const services: Services = {
     config,

@@ -52,6 +52,11 @@ export interface Config {
   readonly indexLiveMs: number | null;
   /** How long the indexer keeps an index doc open after its last write (it may unload after that). */
   readonly indexHoldMs: number;
+  /**
+   * A live index doc is rolled over to its next generation once its folded state passes this many bytes and twice
+   * its live entries' size (server/sync/index-generations.ts); null: never (`--index-rollover off`). Default 256 KB.
+   */
+  readonly indexRolloverBytes: number | null;
   /** How often each instance reads the sessions it holds back from the store (changes made elsewhere end them within this). */
   readonly sessionRecheckMs: number;
   /**
@@ -112,6 +117,7 @@ export interface ConfigInput {
   readonly newOrderTimeoutMs?: number;
   readonly indexLiveMs?: number | null;
   readonly indexHoldMs?: number;
+  readonly indexRolloverBytes?: number | null;
   readonly sessionRecheckMs?: number;
   readonly trustProxy?: readonly string[];
   readonly loginThrottleEntries?: number;
@@ -158,6 +164,7 @@ export function resolveConfig(input: ConfigInput): Config {
     newOrderTimeoutMs: input.newOrderTimeoutMs ?? 30_000,
     indexLiveMs: input.indexLiveMs === undefined ? DEFAULT_INDEX_LIVE_MS : input.indexLiveMs,
     indexHoldMs: input.indexHoldMs ?? DEFAULT_INDEX_HOLD_MS,
+    indexRolloverBytes: input.indexRolloverBytes === undefined ? DEFAULT_INDEX_ROLLOVER_BYTES : input.indexRolloverBytes,
     sessionRecheckMs: input.sessionRecheckMs ?? 1000,
     trustProxy: input.trustProxy ?? [],
     loginThrottleEntries: input.loginThrottleEntries ?? 20_000,
@@ -214,6 +221,9 @@ export const DEFAULT_INDEX_LIVE_MS = 30 * 86_400_000;
 /** The indexer keeps an index doc open this long after its last write to it (`--index-hold`): a burst of writes opens it once. */
 export const DEFAULT_INDEX_HOLD_MS = 30_000;
 
+/** A live index doc is not rolled over below this many stored bytes (`--index-rollover`; bench/README.md, "Index docs in generations"). */
+export const DEFAULT_INDEX_ROLLOVER_BYTES = 256 * 1024;
+
 export function parseDuration(text: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*(d|h|m|s|ms)?$/.exec(text.trim());
   if (!match) throw new Error(`not a duration: ${text} (use e.g. 14d, 12h, 30m, 90s)`);
@@ -254,6 +264,7 @@ const FLAGS = {
   '--new-order-timeout': 'NEW_ORDER_TIMEOUT',
   '--index-live': 'INDEX_LIVE',
   '--index-hold': 'INDEX_HOLD',
+  '--index-rollover': 'INDEX_ROLLOVER',
   '--session-recheck': 'SESSION_RECHECK',
   '--trust-proxy': 'TRUST_PROXY',
   '--login-throttle-entries': 'LOGIN_THROTTLE_ENTRIES',
@@ -294,6 +305,7 @@ export const USAGE = `Usage: node --import tsx server/main.ts [options]
   --new-order-timeout T  NEW_ORDER_TIMEOUT close a new order's channel not created within this (default 30s)
   --index-live T|off     INDEX_LIVE       called-back orders leave the live index docs this long after closing, archived and merged at once, for monthly archive docs (default 30d; off: never)
   --index-hold T         INDEX_HOLD       keep an index doc open this long after the indexer's last write to it (default 30s)
+  --index-rollover N|off INDEX_ROLLOVER   start a live index doc's next generation once its folded state passes this and 2x its entries (default 256KB; off: never)
   --session-recheck T    SESSION_RECHECK  re-read held sessions from the store this often (default 1s)
   --trust-proxy LIST     TRUST_PROXY      proxies whose X-Forwarded-For is believed: IPs or CIDR, comma-separated
   --login-throttle-entries N LOGIN_THROTTLE_ENTRIES  entries per login-throttle table (default 20000)
@@ -361,6 +373,7 @@ export function configFromArgs(argv: readonly string[], env: Readonly<Record<str
     newOrderTimeoutMs: num('NEW_ORDER_TIMEOUT', parseDuration),
     indexLiveMs: values.INDEX_LIVE?.trim() === 'off' ? null : num('INDEX_LIVE', parseDuration),
     indexHoldMs: num('INDEX_HOLD', parseDuration),
+    indexRolloverBytes: values.INDEX_ROLLOVER?.trim() === 'off' ? null : num('INDEX_ROLLOVER', parseBytes),
     sessionRecheckMs: num('SESSION_RECHECK', parseDuration),
     trustProxy: values.TRUST_PROXY
       ?.split(',')

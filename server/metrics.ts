@@ -80,6 +80,8 @@ export class Metrics {
   docsCaughtUp = 0;
   /** Index entries written again after another instance's concurrent write left them older (shared/sync/index-entries.ts). */
   indexRewrites = 0;
+  /** Live index docs rolled over to their next generation by this instance (server/sync/index-generations.ts). */
+  indexRollovers = 0;
   /** Orders indexed again because, a while after another instance's change, an entry here still had fewer events. */
   indexRechecks = 0;
   /** Indexer runs whose order row the store kept instead: it held one derived from more events (`Store.saveOrder`). */
@@ -125,6 +127,7 @@ export class Metrics {
       ...counter('lianxin_index_rechecks_total', 'Orders indexed again because an entry still had fewer events than the live doc after a relayed change.', this.indexRechecks),
       ...counter('lianxin_index_stale_rows_total', 'Indexer runs whose order row was not written: the store held one derived from more events.', this.indexStaleRows),
       ...counter('lianxin_index_rewrites_total', 'Index entries written again after a concurrent write by another instance left them older.', this.indexRewrites),
+      ...counter('lianxin_index_rollovers_total', 'Live index docs rolled over to their next generation by this instance.', this.indexRollovers),
       ...counter('lianxin_sockets_throttled_total', 'Times a WebSocket sent faster than WS_MESSAGE_RATE and was paused.', this.socketsThrottled),
       ...counter('lianxin_awareness_dropped_total', 'Awareness messages dropped at the socket (no client uses awareness).', this.awarenessDropped),
       ...this.http.render('lianxin_http_responses_total', 'HTTP responses by status code.'),

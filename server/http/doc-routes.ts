@@ -4,6 +4,10 @@
  * thousands of WebSocket handshakes. Each is authorised like a WebSocket
  * open; the client applies the updates to its local docs and then syncs
  * only what changed since. Read-only: writes always go through the guard.
+ *
+ * A live index doc named by a generation that is no longer current (its base name, when the index has rolled
+ * over: docs/SERVER.md, "Index docs in generations") is answered `{ "moved": "<current name>" }`, without its
+ * state: the device opens the current generation instead and downloads only that.
  */
 import * as v from 'valibot';
 import { isLiveIndexDocName } from '#shared/sync/doc-names.ts';
@@ -37,7 +41,7 @@ export function docRoutes(services: Services): Route[] {
         // The answer's JSON as parts: each doc's entry compressed once per doc version (EncodedStates), the rest
         // (punctuation, refusals, the time) per request; an entry is added only once this user is authorised for it.
         const parts: (string | Promise<DeflatedPart>)[] = ['{"docs":{'];
-        const add = (name: string, entry: { error: { code: string; message: string } } | string | Promise<DeflatedPart>) => {
+        const add = (name: string, entry: { error: { code: string; message: string } } | { moved: string } | string | Promise<DeflatedPart>) => {
           if (parts.length > 1) parts.push(',');
           parts.push(typeof entry === 'string' || entry instanceof Promise ? entry : `${JSON.stringify(name)}:${JSON.stringify(entry)}`);
         };
@@ -49,9 +53,17 @@ export function docRoutes(services: Services): Route[] {
           const doc = services.hocuspocus.documents.get(name);
           return doc && !doc.isLoading ? doc : undefined;
         };
+        // Authorised as the base (the same unit), so the current name is told only to those who may open it.
+        const moved = new Map<string, string>();
+        for (const name of names) {
+          const access = accesses.get(name)!;
+          if (!access.ok || !isLiveIndexDocName(name)) continue;
+          const current = await services.indexer.currentIndexName(name);
+          if (current !== name) moved.set(name, current);
+        }
         const answered = names.filter((name) => {
           const access = accesses.get(name)!;
-          return access.ok && access.exists;
+          return access.ok && access.exists && !moved.has(name);
         });
         // A doc loaded is answered from memory; any other from the store's bytes (its encoding kept per content):
         // a request may name 500 order docs, which must not all stay in memory, and a street's index let go is not
@@ -74,6 +86,11 @@ export function docRoutes(services: Services): Route[] {
           const access = accesses.get(name)!;
           if (!access.ok) {
             add(name, { error: { code: access.code, message: access.message } });
+            continue;
+          }
+          const current = moved.get(name);
+          if (current !== undefined) {
+            add(name, { moved: current });
             continue;
           }
           if (!access.exists) {

@@ -48,7 +48,8 @@ async function readSummaries(services: Services, streetIds: readonly string[]): 
   const rows = new Map<string, OrderSummary & IndicatorRow>();
   for (const streetId of streetIds) {
     const liveName = streetIndexDocName(streetId);
-    for (const name of [liveName, ...(await services.store.listDocs(`${liveName}:archive:`))]) {
+    // The live doc's current generation (docs/SERVER.md, "Index docs in generations"); archives are named from the base.
+    for (const name of [await services.indexer.currentIndexName(liveName), ...(await services.store.listDocs(`${liveName}:archive:`))]) {
       const open = services.hocuspocus.documents.get(name);
       const doc = open ?? new Y.Doc({ guid: name });
       try {

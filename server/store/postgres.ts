@@ -117,6 +117,10 @@ CREATE TABLE IF NOT EXISTS health_probe (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   at BIGINT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS index_generations (
+  base TEXT PRIMARY KEY,
+  generation INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS server_keys (
   name TEXT PRIMARY KEY,
   value BYTEA NOT NULL
@@ -501,6 +505,23 @@ export class PostgresStore implements Store {
     await this.pool.query('INSERT INTO server_keys (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, Buffer.from(fresh)]);
     const result = await this.pool.query<{ value: Buffer }>('SELECT value FROM server_keys WHERE name = $1', [name]);
     return new Uint8Array(result.rows[0]!.value);
+  }
+
+  async indexGenerations(bases: readonly string[]): Promise<Map<string, number>> {
+    const found = new Map<string, number>(bases.map((base) => [base, 0]));
+    if (bases.length === 0) return found;
+    const result = await this.pool.query<{ base: string; generation: number }>('SELECT base, generation FROM index_generations WHERE base = ANY($1::text[])', [bases]);
+    for (const row of result.rows) found.set(row.base, row.generation);
+    return found;
+  }
+
+  async advanceIndexGeneration(base: string, from: number): Promise<boolean> {
+    // One statement: the insert of generation 1 conflicts with a row already there, the update applies only over `from`.
+    const result =
+      from === 0
+        ? await this.pool.query('INSERT INTO index_generations (base, generation) VALUES ($1, 1) ON CONFLICT (base) DO UPDATE SET generation = 1 WHERE index_generations.generation = 0', [base])
+        : await this.pool.query('UPDATE index_generations SET generation = $2 WHERE base = $1 AND generation = $3', [base, from + 1, from]);
+    return result.rowCount === 1;
   }
 
   async countUsers(): Promise<number> {

@@ -138,6 +138,10 @@ CREATE TABLE IF NOT EXISTS health_probe (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   at INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS index_generations (
+  base TEXT PRIMARY KEY,
+  generation INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS server_keys (
   name TEXT PRIMARY KEY,
   value BLOB NOT NULL
@@ -588,6 +592,25 @@ export class SqliteStore implements Store {
     await this.write(() => this.stmt('INSERT INTO server_keys (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING').run(name, Buffer.from(fresh)));
     const row = this.stmt('SELECT value FROM server_keys WHERE name = ?').get(name) as { value: Buffer };
     return new Uint8Array(row.value);
+  }
+
+  async indexGenerations(bases: readonly string[]): Promise<Map<string, number>> {
+    const found = new Map<string, number>(bases.map((base) => [base, 0]));
+    if (bases.length === 0) return found;
+    const rows = this.stmt('SELECT base, generation FROM index_generations WHERE base IN (SELECT value FROM json_each(?))').all(JSON.stringify(bases)) as { base: string; generation: number }[];
+    for (const row of rows) found.set(row.base, row.generation);
+    return found;
+  }
+
+  advanceIndexGeneration(base: string, from: number): Promise<boolean> {
+    // One statement each way: the insert of generation 1 meets a row already there, the update applies only over `from`.
+    return this.write(
+      () =>
+        (from === 0
+          ? this.stmt('INSERT INTO index_generations (base, generation) VALUES (?, 1) ON CONFLICT (base) DO UPDATE SET generation = 1 WHERE index_generations.generation = 0').run(base)
+          : this.stmt('UPDATE index_generations SET generation = ? WHERE base = ? AND generation = ?').run(from + 1, base, from)
+        ).changes === 1,
+    );
   }
 
   async countUsers(): Promise<number> {

@@ -268,6 +268,17 @@ export interface Store {
    * wins a race.
    */
   serverKey(name: string, fresh: Uint8Array): Promise<Uint8Array>;
+  /**
+   * The current generation of each live index doc named by its base name (`street:<id>`; docs/SERVER.md, "Index
+   * docs in generations"): 0 for one never rolled over. Every name asked is in the answer.
+   */
+  indexGenerations(bases: readonly string[]): Promise<Map<string, number>>;
+  /**
+   * Compare-and-set of a live index doc's generation: records `from + 1` if `from` is its generation now and
+   * answers true; false (nothing written) if another instance moved it first. Of two instances rolling the same
+   * doc over, exactly one wins.
+   */
+  advanceIndexGeneration(base: string, from: number): Promise<boolean>;
 
   upsertUnits(units: readonly Unit[]): Promise<void>;
   listUnits(): Promise<Unit[]>;

@@ -44,7 +44,7 @@ import {
   type onLoadDocumentPayload,
   type onStoreDocumentPayload,
 } from '@hocuspocus/server';
-import { parseDocName } from '#shared/sync/doc-names.ts';
+import { isLiveIndexDocName, parseDocName } from '#shared/sync/doc-names.ts';
 import { checkDailyQuota, guardOrderUpdate, type DailyLimits, type Refusal, type WriteLimits } from '#shared/sync/guard.ts';
 import { hasIntake, ReceiptWriter } from '#shared/sync/order-doc.ts';
 import { decodeUpdate, type DecodedUpdate } from '#shared/sync/inspect-update.ts';
@@ -106,6 +106,11 @@ export interface DurableLogOptions {
    * is logged before it is applied.
    */
   readonly soleWriter?: boolean;
+  /**
+   * After a live index doc's fold: the bytes of its state as folded (the fold encodes it anyway, so its size costs
+   * nothing more) — the indexer rolls it over past its threshold (index-generations.ts).
+   */
+  readonly onIndexStored?: (name: string, storedBytes: number) => void;
 }
 
 /** What the server keeps per loaded order doc, beside the doc. */
@@ -424,20 +429,30 @@ export class DurableLog implements Extension<SyncContext> {
     await Promise.all(this.background);
     const kind = parseDocName(documentName)?.kind;
     // Called once the log is read: the live index doc holds every entry read (see `soleWriter`).
-    const fromLive = this.options.soleWriter && kind !== undefined && kind !== 'order' ? { live: () => Y.encodeStateAsUpdate(document) } : null;
+    const index = kind !== undefined && kind !== 'order';
+    // A live index doc's folded state, measured as the fold makes it (nothing encoded for it): past its threshold the
+    // indexer rolls the doc over to its next generation (index-generations.ts). Only on a fold: folds are rare.
+    const measured: { bytes: number | null } = { bytes: null };
+    const measure = (state: Uint8Array): Uint8Array => {
+      measured.bytes = state.length;
+      return state;
+    };
+    const fromLive = this.options.soleWriter && index ? { live: () => measure(Y.encodeStateAsUpdate(document)) } : null;
     const minBytes = this.options.compactMinBytes * (fromLive ? LIVE_FOLD_FLOOR_FACTOR : 1);
     if (!fromLive) {
-      const merged = await this.options.store.compactDoc(documentName, this.options.fold ?? mergeState, (stats) => worthCompacting(stats, minBytes));
+      const fold = this.options.fold ?? mergeState;
+      const merged = await this.options.store.compactDoc(documentName, index ? async (state: StoredState) => measure(await fold(state)) : fold, (stats) => worthCompacting(stats, minBytes));
       if (merged > 0) log.info('doc_compacted', { doc: documentName, entries: merged });
-      return;
+    } else {
+      const lastFold = this.liveFolds.get(documentName);
+      const sinceFoldMs = lastFold === undefined ? Number.POSITIVE_INFINITY : this.elapsedMs() - lastFold;
+      const merged = await this.options.store.compactDoc(documentName, fromLive, (stats) => worthFoldingLive(stats, minBytes, sinceFoldMs));
+      if (merged > 0) {
+        this.liveFolds.set(documentName, this.elapsedMs());
+        log.info('doc_compacted', { doc: documentName, entries: merged });
+      }
     }
-    const lastFold = this.liveFolds.get(documentName);
-    const sinceFoldMs = lastFold === undefined ? Number.POSITIVE_INFINITY : this.elapsedMs() - lastFold;
-    const merged = await this.options.store.compactDoc(documentName, fromLive, (stats) => worthFoldingLive(stats, minBytes, sinceFoldMs));
-    if (merged > 0) {
-      this.liveFolds.set(documentName, this.elapsedMs());
-      log.info('doc_compacted', { doc: documentName, entries: merged });
-    }
+    if (measured.bytes !== null && isLiveIndexDocName(documentName)) this.options.onIndexStored?.(documentName, measured.bytes);
   }
 
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {

@@ -10,7 +10,7 @@ import type * as Y from 'yjs';
 import type { OrderView } from '#shared/order/reducer.ts';
 import type { OrderIntake } from '#shared/order/intake.ts';
 import type { OrderSummary } from '#shared/order/summary.ts';
-import { archiveIndexDocName, INDEX_ORDERS_MAP, orderDocName } from '#shared/sync/doc-names.ts';
+import { archiveIndexDocName, INDEX_META_MAP, INDEX_ORDERS_MAP, indexGenerationDocName, liveIndexGeneration, NEXT_GENERATION_KEY, orderDocName, PREVIOUS_GENERATION_KEY } from '#shared/sync/doc-names.ts';
 import { indexPlacement } from '#shared/order/index-placement.ts';
 import { OwnEntries } from '#shared/sync/index-entries.ts';
 import { deriveOrderDoc, eventCount } from '#shared/sync/order-doc.ts';
@@ -23,6 +23,7 @@ import { DEFAULT_INDEX_HOLD_MS } from '../config.ts';
 import type { Duplicates } from '../duplicates/duplicates.ts';
 import { errorMessage, log } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
+import { liveEntryBytes, rolloverThreshold, successorOf, type IndexGenerations } from './index-generations.ts';
 
 /** The map in an index doc: order id → `OrderSummary` (shared/order/summary.ts). */
 
@@ -53,6 +54,14 @@ export interface IndexerOptions {
    * on every run. False with several instances.
    */
   readonly soleRowWriter?: boolean;
+  /**
+   * Live index docs in generations (index-generations.ts): each write goes to its doc's current generation, and a
+   * doc whose stored state passed the threshold is rolled over (`considerRollover`). Absent: every write goes to
+   * the name it was asked for, and nothing rolls over.
+   */
+  readonly generations?: IndexGenerations;
+  /** The floor of the rollover threshold (`rolloverThreshold`); null: no rollover (`--index-rollover off`). */
+  readonly rolloverMinBytes?: number | null;
 }
 
 /** How long after a relayed change `recheck` looks: past the other instance's own run and its relay, as a rule. */
@@ -90,7 +99,7 @@ export class Indexer {
   private readonly rows = new WeakMap<Y.Doc, OrderRow>();
 
   constructor(private readonly options: IndexerOptions) {
-    this.writes = new IndexWrites(options.hocuspocus, options.metrics, options.holdMs);
+    this.writes = new IndexWrites(options.hocuspocus, options.metrics, options.holdMs, options.generations ?? null);
   }
 
   touch(orderId: string): void {
@@ -164,6 +173,24 @@ export class Indexer {
    */
   async hold(name: string): Promise<Y.Doc> {
     return this.writes.hold(name);
+  }
+
+  /**
+   * The name of the current generation of a live index doc (a base name or any generation); other names as they are.
+   * The bulk read answers a superseded generation with it, and the reports read it.
+   */
+  async currentIndexName(name: string): Promise<string> {
+    return this.options.generations ? this.options.generations.currentName(name) : name;
+  }
+
+  /**
+   * A live index doc was stored with `storedBytes` (its snapshot and log; DurableLog's store hook, where the size is
+   * known without encoding anything): rolled over to its next generation once past `rolloverThreshold`. Resolves to
+   * the new generation's name, or null when nothing rolled over.
+   */
+  async considerRollover(name: string, storedBytes: number): Promise<string | null> {
+    const minBytes = this.options.rolloverMinBytes ?? null;
+    return minBytes === null ? null : this.writes.considerRollover(name, storedBytes, minBytes);
   }
 
   /** Once idle: lets go of the index docs it holds open (shutdown). */
@@ -322,6 +349,12 @@ interface HeldDoc {
   readonly unwatch: () => void;
 }
 
+/** A generation after the first whose predecessor key is missing: the rollover's copy never reached it (`repair`). */
+function needsFill(name: string, held: HeldDoc): boolean {
+  const generation = liveIndexGeneration(name)?.generation ?? 0;
+  return generation > 0 && held.connection.document !== null && !held.connection.document.getMap<unknown>(INDEX_META_MAP).has(PREVIOUS_GENERATION_KEY);
+}
+
 /** One entry to write: the order's summary in an index doc, or null to remove it. */
 export interface IndexWrite {
   readonly name: string;
@@ -350,11 +383,14 @@ export class IndexWrites {
   private readonly held = new Map<string, HeldDoc>();
   private readonly opening = new Map<string, Promise<HeldDoc>>();
   private pending: { writes: IndexWrite[]; done: Promise<void> } | null = null;
+  /** Live index docs (base names) being rolled over by this instance. */
+  private readonly rolling = new Set<string>();
 
   constructor(
     private readonly hocuspocus: Hocuspocus,
     private readonly metrics?: Metrics,
     private readonly holdMs = DEFAULT_INDEX_HOLD_MS,
+    private readonly generations: IndexGenerations | null = null,
   ) {}
 
   /** Resolves once every write is applied to its live index doc (the log append follows in the background). */
@@ -404,20 +440,132 @@ export class IndexWrites {
     await Promise.all(held.map(({ connection }) => connection.disconnect({ unloadImmediately: false })));
   }
 
+  /** `Indexer.considerRollover`, with the threshold's floor. */
+  async considerRollover(name: string, storedBytes: number, minBytes: number): Promise<string | null> {
+    if (!this.generations || storedBytes < minBytes || liveIndexGeneration(name) === null) return null;
+    const doc = this.hocuspocus.documents.get(name);
+    if (!doc || doc.isLoading || successorOf(doc) !== null) return null;
+    if (storedBytes < rolloverThreshold(liveEntryBytes(doc), minBytes)) return null;
+    return this.rollOver(name);
+  }
+
+  /**
+   * Rolls the live index doc `name` (its current generation) over to the next generation: the store's record moves
+   * first (a compare-and-set: of two instances, one does this), then, in one synchronous step, the next generation
+   * gets every current entry and the old one the key naming its successor. A write of this instance that was on
+   * its way to the old generation either landed before the step (and is copied) or finds the successor key in the
+   * step that would write it (`apply`) and goes to the new one; one of another instance that lands in the old one
+   * later is carried over by whoever holds the old one (`carryOver`). Resolves to the new name, or null.
+   */
+  async rollOver(name: string): Promise<string | null> {
+    const live = liveIndexGeneration(name);
+    if (live === null || !this.generations || this.rolling.has(live.base)) return null;
+    this.rolling.add(live.base);
+    try {
+      const generation = await this.generations.current(live.base);
+      if (generation !== live.generation) return null;
+      const nextName = indexGenerationDocName(live.base, generation + 1);
+      const names = [name, nextName];
+      let docs = await Promise.all(names.map((n) => this.connection(n)));
+      if (!docs[0]!.connection.document || successorOf(docs[0]!.connection.document) !== null) return null;
+      if (!(await this.generations.advance(live.base, generation))) return null;
+      while (docs.some((doc, i) => this.held.get(names[i]!) !== doc)) docs = await Promise.all(names.map((n) => this.connection(n)));
+      const [old, next] = docs as [HeldDoc, HeldDoc];
+      const entries = await this.fill(old, name, next, nextName);
+      if (this.metrics) this.metrics.indexRollovers += 1;
+      log.info('index_rolled_over', { doc: name, next: nextName, entries });
+      return nextName;
+    } finally {
+      this.rolling.delete(live.base);
+    }
+  }
+
+  /**
+   * In one synchronous step: the new generation gets every entry of the old one it lacks (one there was written
+   * after the record moved, from more recent state) and the key naming its predecessor (it is filled), the old one
+   * the key naming its successor. Resolves to the number of entries read, once both transactions are done.
+   */
+  private async fill(old: HeldDoc, oldName: string, next: HeldDoc, nextName: string): Promise<number> {
+    const entries = [...old.connection.document!.getMap<OrderSummary>(INDEX_ORDERS_MAP)];
+    const copied = next.connection.transact((doc) => {
+      const map = doc.getMap<OrderSummary>(INDEX_ORDERS_MAP);
+      for (const [orderId, summary] of entries) if (!map.has(orderId)) next.own.set(map, orderId, summary);
+      doc.getMap<unknown>(INDEX_META_MAP).set(PREVIOUS_GENERATION_KEY, oldName);
+    });
+    const marked = old.connection.transact((doc) => {
+      if (successorOf(doc) !== nextName) doc.getMap<unknown>(INDEX_META_MAP).set(NEXT_GENERATION_KEY, nextName);
+    });
+    this.generations?.learn(nextName);
+    old.connection.document?.flush();
+    next.connection.document?.flush();
+    await Promise.all([copied, marked]);
+    return entries.length;
+  }
+
+  /**
+   * A generation after the first that was never filled: the store's record moved, but the rollover's copy did not
+   * reach the store (the process stopped in between, or within the 100 ms before its log append). Filled now from
+   * its predecessor, before anything is written to it, by whichever instance writes it first.
+   */
+  private async repair(held: HeldDoc, name: string): Promise<void> {
+    const live = liveIndexGeneration(name);
+    const doc = held.connection.document;
+    if (live === null || live.generation === 0 || !doc || doc.getMap<unknown>(INDEX_META_MAP).has(PREVIOUS_GENERATION_KEY)) return;
+    const previousName = indexGenerationDocName(live.base, live.generation - 1);
+    const previous = await this.connection(previousName);
+    if (!held.connection.document || held.connection.document.getMap<unknown>(INDEX_META_MAP).has(PREVIOUS_GENERATION_KEY)) return;
+    log.warn('index_generation_repaired', { doc: name, from: previousName });
+    await this.fill(previous, previousName, held, name);
+  }
+
   private async apply(writes: readonly IndexWrite[]): Promise<void> {
-    // Per index doc, the last write per order wins.
-    const byDoc = new Map<string, Map<string, OrderSummary | null>>();
+    // Per index doc, the last write per order wins; a live index doc's writes go to its current generation.
+    let byDoc = new Map<string, Map<string, OrderSummary | null>>();
+    const targets = new Map<string, Promise<string>>();
+    for (const { name } of writes) if (!targets.has(name)) targets.set(name, this.generations ? this.generations.currentName(name) : Promise.resolve(name));
+    const targetOf = new Map<string, string>();
+    for (const [name, target] of targets) targetOf.set(name, await target);
     for (const { name, orderId, summary } of writes) {
-      const entries = byDoc.get(name) ?? new Map<string, OrderSummary | null>();
+      const target = targetOf.get(name)!;
+      const entries = byDoc.get(target) ?? new Map<string, OrderSummary | null>();
       // One summary object goes into each of its index docs: encoded once for all their updates, logs and folds.
       entries.set(orderId, summary === null ? null : encodeOnce(summary));
-      byDoc.set(name, entries);
+      byDoc.set(target, entries);
     }
-    const names = [...byDoc.keys()];
+    let names = [...byDoc.keys()];
     let docs = await Promise.all(names.map((name) => this.connection(name)));
-    // A hold that ran out while another doc of the batch loaded (a load slower than `holdMs`) closed its connection:
-    // taken again, or its entries would wait for their orders' next change.
-    while (docs.some((doc, i) => this.held.get(names[i]!) !== doc)) docs = await Promise.all(names.map((name) => this.connection(name)));
+    for (;;) {
+      // A hold that ran out while another doc of the batch loaded (a load slower than `holdMs`) closed its connection:
+      // taken again, or its entries would wait for their orders' next change.
+      if (docs.some((doc, i) => this.held.get(names[i]!) !== doc)) {
+        docs = await Promise.all(names.map((name) => this.connection(name)));
+        continue;
+      }
+      // A generation rolled over since its name was chosen (here or on another instance): its writes go to the successor.
+      const moved = byDoc;
+      let redirected = false;
+      byDoc = new Map();
+      docs.forEach((held, i) => {
+        const name = names[i]!;
+        const successor = held.connection.document ? successorOf(held.connection.document) : null;
+        if (successor !== null) {
+          redirected = true;
+          this.generations?.learn(successor);
+        }
+        const target = successor ?? name;
+        const entries = byDoc.get(target) ?? new Map<string, OrderSummary | null>();
+        for (const [orderId, summary] of moved.get(name)!) entries.set(orderId, summary);
+        byDoc.set(target, entries);
+      });
+      if (!redirected) {
+        // Not while this instance rolls it over (its own fill is on its way).
+        const unfilled = names.filter((name, i) => !this.rolling.has(liveIndexGeneration(name)?.base ?? '') && needsFill(name, docs[i]!));
+        if (unfilled.length === 0) break;
+        for (const name of unfilled) await this.repair(docs[names.indexOf(name)]!, name);
+      }
+      names = [...byDoc.keys()];
+      docs = await Promise.all(names.map((name) => this.connection(name)));
+    }
     // From here on nothing awaits until every doc is written.
     const started = performance.now();
     let changed = 0;
@@ -433,6 +581,23 @@ export class IndexWrites {
     for (const { connection } of docs) connection.document?.flush();
     if (changed > 0) this.metrics?.relaySeconds.observe((performance.now() - started) / 1000);
     await Promise.all(applied);
+  }
+
+  /**
+   * A write another instance made in a superseded generation (it had not seen the successor key yet when it wrote)
+   * is carried over to the successor by this instance while it holds the old one: that instance's writes of the
+   * same order go to the successor from its next run on, and this carries the entry as the old generation shows it.
+   */
+  private carryOver(name: string, doc: Y.Doc, map: Y.Map<OrderSummary>): () => void {
+    const observer = (event: Y.YMapEvent<OrderSummary>) => {
+      if (event.transaction.local) return;
+      const successor = successorOf(doc);
+      if (successor === null) return;
+      const carried = [...event.keysChanged].map((orderId) => ({ name: successor, orderId, summary: map.get(orderId) ?? null }));
+      this.write(carried).catch((error: unknown) => log.error('index_carry_over_failed', { doc: name, error: errorMessage(error) }));
+    };
+    map.observe(observer);
+    return () => map.unobserve(observer);
   }
 
   /** The held connection to an index doc (opened if need be) and what this instance wrote there; its hold starts again. */
@@ -457,7 +622,7 @@ export class IndexWrites {
         const own = new OwnEntries<OrderSummary>(sameSummary);
         // While held: an entry this instance wrote, left older by another instance's concurrent write, is written again.
         const map = connection.document?.getMap<OrderSummary>(INDEX_ORDERS_MAP);
-        const unwatch = map
+        const unwatchOwn = map
           ? own.watch(map, (entries) => {
               if (this.metrics) this.metrics.indexRewrites += entries.length;
               this.write(entries.map(([orderId, summary]) => ({ name, orderId, summary }))).catch((error: unknown) =>
@@ -465,6 +630,11 @@ export class IndexWrites {
               );
             })
           : () => undefined;
+        const unwatchCarry = map && connection.document ? this.carryOver(name, connection.document, map) : () => undefined;
+        const unwatch = () => {
+          unwatchOwn();
+          unwatchCarry();
+        };
         const opened = { connection, timer, own, unwatch };
         this.held.set(name, opened);
         return opened;

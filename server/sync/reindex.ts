@@ -31,6 +31,7 @@ import * as Y from 'yjs';
 import { indexPlacement, liveUntil, PLACEMENT_VERSION } from '#shared/order/index-placement.ts';
 import { SUMMARY_VERSION, readIndexSummary, storedSummaryVersion } from '#shared/order/summary.ts';
 import { INDEX_ORDERS_MAP, isLiveIndexDocName } from '#shared/sync/doc-names.ts';
+import { successorOf } from './index-generations.ts';
 import type { Store } from '../store/store.ts';
 import { errorMessage, log } from '../log.ts';
 import { mergeState } from './merge-state.ts';
@@ -120,6 +121,8 @@ export async function staleEntries(store: Store, at: { readonly now: number; rea
     const doc = new Y.Doc({ guid: name });
     try {
       Y.applyUpdate(doc, mergeState(await store.loadDoc(name)));
+      // A superseded generation of a live index: its successor lists the same orders and takes the writes.
+      if (live && successorOf(doc) !== null) continue;
       for (const [orderId, raw] of doc.getMap<unknown>(INDEX_ORDERS_MAP)) {
         entries += 1;
         if (storedSummaryVersion(raw) < version) stale.add(orderId);

@@ -131,12 +131,15 @@ const IntakeBatchReplySchema = v.object({
 export type IntakeBatchResult = v.InferOutput<typeof IntakeBatchReplySchema>;
 
 const BulkDocsReplySchema = v.object({
-  docs: v.record(v.string(), v.union([v.object({ update: v.string() }), v.object({ error: v.object({ code: v.string(), message: v.string() }) })])),
+  docs: v.record(v.string(), v.union([v.object({ update: v.string() }), v.object({ moved: v.string() }), v.object({ error: v.object({ code: v.string(), message: v.string() }) })])),
   serverTime: v.number(),
 });
 
-/** Per document name: its state as a Yjs update, or why it was refused. */
-export type BulkDocs = Record<string, { readonly update: Uint8Array } | { readonly error: { readonly code: string; readonly message: string } }>;
+/**
+ * Per document name: its state as a Yjs update, why it was refused, or, for a live index doc's generation that is
+ * no longer current, the current one's name (docs/SERVER.md, "Index docs in generations").
+ */
+export type BulkDocs = Record<string, { readonly update: Uint8Array } | { readonly moved: string } | { readonly error: { readonly code: string; readonly message: string } }>;
 
 const PutPhotoReplySchema = v.object({ sha256: v.string(), size: v.number(), mime: v.string(), created: v.boolean() });
 export type PutPhotoResult = v.InferOutput<typeof PutPhotoReplySchema>;

@@ -4,6 +4,10 @@
  * - the user's index docs (`grid:<id>` / `community:<id>` / `street:<id>`, read-only, persisted
  *   with y-indexeddb), whose `OrderSummary` entries feed the Dexie projection; one new to the
  *   device comes first through the bulk read (gzipped), then its provider attaches;
+ *   A live index doc comes in generations (docs/SERVER.md, "Index docs in generations"): when the server
+ *   starts its next generation, the old one names it (`INDEX_META_MAP`) and the bulk read answers the old
+ *   name with the new one; the engine opens the new one, and once it has synced forgets the old one's
+ *   database (`follow`), its rows kept throughout;
  * - the archive months of those index docs (`street:<id>:archive:YYYY-MM`, docs/SERVER.md
  *   "Archive index docs") that a view asked for (`openArchives`: history, 数据分析) or that an
  *   order this device listed moved to: projected like the live ones, kept in y-indexeddb and
@@ -38,7 +42,18 @@ import type { OrderSummary } from '../order/summary.ts';
 import { isFinalStatus } from '../order/status.ts';
 import { entryCannotBeOpen, readIndexSummary } from '../order/summary.ts';
 import type { User } from '../org/roles.ts';
-import { archiveIndexDocName, communityIndexDocName, gridIndexDocName, INDEX_ORDERS_MAP, isOrderDocName, orderDocName, streetIndexDocName } from '../sync/doc-names.ts';
+import {
+  archiveIndexDocName,
+  communityIndexDocName,
+  gridIndexDocName,
+  INDEX_META_MAP,
+  INDEX_ORDERS_MAP,
+  isOrderDocName,
+  liveIndexGeneration,
+  NEXT_GENERATION_KEY,
+  orderDocName,
+  streetIndexDocName,
+} from '../sync/doc-names.ts';
 import { archiveMonthOfLeaving } from '../order/index-placement.ts';
 import { readEvents, readIntake } from '../sync/order-doc.ts';
 import { withoutUpdateListeners } from '../sync/unheard.ts';
@@ -161,7 +176,8 @@ export function indexDocsLearnt(user: Pick<User, 'role'>): boolean {
 
 interface Channel {
   readonly provider: HocuspocusProvider;
-  readonly close: () => void;
+  /** `forget`: delete the doc's local copy too (a superseded index generation). */
+  readonly close: (forget?: boolean) => void;
 }
 
 export class SyncEngine {
@@ -177,6 +193,10 @@ export class SyncEngine {
   private databasesAtStart: Promise<ReadonlySet<string> | null> = Promise.resolve(null);
   /** Resolves once the archive months stored on this device are open (`start`). */
   private archivesRestored: Promise<void> = Promise.resolve();
+  /** Live index base name → the generation this device opens, when it followed one (`follow`); persisted. */
+  private readonly generations = new Map<string, string>();
+  /** Resolves once the generations this device followed before are known (`start`): live index docs open after it. */
+  private generationsRestored: Promise<void> = Promise.resolve();
   /** Orders whose entry left a live index for an archive month being opened: their rows stay until it lists them. */
   private readonly moving = new Set<string>();
   private readonly cell = new Cell<SyncEngineState>({ connection: 'connecting', docsInFlight: 0, indexLoaded: false, liveLoaded: false, openLoaded: false, openKnown: false, listStored: false }, sameState);
@@ -291,7 +311,14 @@ export class SyncEngine {
       onDisconnect: () => this.refresh(),
       onConnect: () => this.refresh(),
     });
-    for (const name of this.indexDocs) this.openIndex(name);
+    // The generations followed at an earlier sync, so that the one the device holds opens, not the base.
+    this.generationsRestored = getSessionValue(db, 'indexGenerations').then(
+      (stored) => {
+        for (const [base, name] of Object.entries(stored ?? {})) if (liveIndexGeneration(name)?.base === base && !this.generations.has(base)) this.generations.set(base, name);
+      },
+      () => undefined,
+    );
+    for (const name of this.indexDocs) this.openLive(name);
     // The archive months kept on this device: from y-indexeddb at once, from the server when online.
     this.archivesRestored = getSessionValue(db, 'archives').then(
       (stored) => {
@@ -336,7 +363,7 @@ export class SyncEngine {
     for (const name of names) {
       if (this.indexDocs.includes(name)) continue;
       this.indexDocs.push(name);
-      this.openIndex(name);
+      this.openLive(name);
       for (const month of this.archiveMonths.keys()) this.openArchive(name, month);
     }
     this.refresh();
@@ -471,10 +498,64 @@ export class SyncEngine {
     this.archiveCell.set({ months: Object.fromEntries(this.archiveMonths), loading: [...loading].sort() });
   }
 
-  /** `archive`: the month, for an archive doc; absent for a live index doc. */
-  private openIndex(name: string, archive?: string): void {
+  /** The live index doc `base`, in the generation this device holds (or the base, once the ones followed are known). */
+  private openLive(base: string): void {
+    void this.generationsRestored.then(() => {
+      if (this.stopped || !this.socket) return;
+      const name = this.generations.get(base) ?? base;
+      if (!this.channels.has(name)) this.openIndex(name, undefined, base);
+    });
+  }
+
+  /**
+   * The live index `base` moved from generation `from` to `to` (`to` named in `from`'s meta map, or by the bulk
+   * read): `to` is opened and, once it has synced, `from` is closed and its database deleted (`retire`). The rows
+   * stay: `from` is open until `to` lists the same entries. `now`: `from` holds nothing to keep (the bulk read
+   * answered its name with `to`), so it goes at once.
+   */
+  private follow(base: string, from: string, to: string, now = false): void {
+    if (this.stopped || this.generations.get(base) === to || to === from) return;
+    const current = this.generations.get(base) ?? base;
+    // Only from the generation this device opens (a stale key of an older one is already followed).
+    if (current !== from) return;
+    this.generations.set(base, to);
+    void setSessionValue(this.options.db, 'indexGenerations', Object.fromEntries(this.generations)).catch(() => undefined);
+    markStep(`follow:${to}`);
+    if (now) this.retire(from, to);
+    this.openIndex(to, undefined, base, () => this.retireSuperseded(base));
+  }
+
+  /** Every generation of `base` still open but the current one (a chain followed while offline: n, n+1, … n+k). */
+  private retireSuperseded(base: string): void {
+    const current = this.generations.get(base) ?? base;
+    for (const name of [...this.channels.keys()]) if (name !== current && liveIndexGeneration(name)?.base === base) this.retire(name, current);
+  }
+
+  /** Closes a superseded generation and deletes its database; the orders it listed that `successor` does not leave the rows. */
+  private retire(name: string, successor: string): void {
+    const channel = this.channels.get(name);
+    if (!channel || this.stopped) return;
+    const listed = [...channel.provider.document.getMap<unknown>(INDEX_ORDERS_MAP).keys()];
+    this.channels.delete(name);
+    channel.close(true);
+    this.refresh();
+    const next = this.channels.get(successor);
+    if (!next) return;
+    const map = next.provider.document.getMap<unknown>(INDEX_ORDERS_MAP);
+    const gone = listed.filter((key) => !map.has(key));
+    // As if deleted from the index: left only if no other index lists them and no local work waits.
+    if (gone.length > 0) void this.project(map, gone).catch(() => undefined);
+  }
+
+  /**
+   * `archive`: the month, for an archive doc; absent for a live index doc. `base`: a live index doc's base name
+   * (what the user's index list and the loaded states name), when `name` is a later generation of it.
+   * `onFirstSync`: called once after its first sync (a followed generation retires its predecessors then).
+   */
+  private openIndex(name: string, archive?: string, base = name, onFirstSync?: () => void): void {
     const doc = new Y.Doc();
     const persistence = new IndexeddbPersistence(name, doc);
+    let firstSync = onFirstSync;
     const map = doc.getMap<unknown>(INDEX_ORDERS_MAP);
     const changed = new Set<string>();
     /** Changed after this device had a baseline of this index: news (see `project`). */
@@ -484,8 +565,8 @@ export class SyncEngine {
     let hasState = false;
     /** Once this index has a state: `name` joins `reached` (the open orders' ids known, or their rows written). */
     const markIndex = (reached: Set<string>, step: string) => () => {
-      if (!hasState || reached.has(name)) return;
-      reached.add(name);
+      if (!hasState || reached.has(base)) return;
+      reached.add(base);
       markStep(`${step}:${name}`);
       this.refresh();
     };
@@ -508,12 +589,19 @@ export class SyncEngine {
       return flushing;
     };
     const onChange = (event: Y.YMapEvent<unknown>) => {
-      const into = this.baselines.has(name) ? arrived : changed;
+      const into = this.baselines.has(base) ? arrived : changed;
       for (const key of event.keysChanged) into.add(key);
       if (archive === undefined) this.followLeaving(event);
       void flush();
     };
     map.observe(onChange);
+    // A live index's successor, named in its meta map (stored, or from the socket): followed.
+    const meta = doc.getMap<unknown>(INDEX_META_MAP);
+    const onMeta = () => {
+      const next = meta.get(NEXT_GENERATION_KEY);
+      if (archive === undefined && typeof next === 'string' && liveIndexGeneration(next)?.base === base) this.follow(base, name, next);
+    };
+    meta.observe(onMeta);
     const stored = persistence.whenSynced.then(() => {
       // Read now: a bulk read fetched beside the open may be applied before the projection below ends, and a
       // first sync's state is not a stored one (`listStored` would say the desk's closed rows are all in).
@@ -521,12 +609,13 @@ export class SyncEngine {
       if (held) hasState = true;
       for (const key of map.keys()) changed.add(key);
       // A stored index is this device's baseline: what arrives from now on is news. A fresh one's first state is not.
-      if (held) this.baselines.add(name);
+      if (held) this.baselines.add(base);
       void flush().then(() => {
         if (!held) return;
-        this.storedIndexes.add(name);
+        this.storedIndexes.add(base);
         this.refresh();
       });
+      onMeta();
     });
     const provider = this.attach(name, doc, {
       // Loaded once the list rows are written, not when the doc arrives: until then the list
@@ -534,13 +623,16 @@ export class SyncEngine {
       onSynced: () => {
         markStep(`synced:${name}`);
         hasState = true;
-        this.baselines.add(name);
+        this.baselines.add(base);
         void flush().then(() => {
-          this.loadedIndexes.add(name);
-          this.openLoadedIndexes.add(name);
-          this.liveLoadedIndexes.add(name);
+          this.loadedIndexes.add(base);
+          this.openLoadedIndexes.add(base);
+          this.liveLoadedIndexes.add(base);
           if (archive !== undefined) this.archiveReceived(name, archive);
           this.refresh();
+          const first = firstSync;
+          firstSync = undefined;
+          first?.();
         });
       },
     }, false);
@@ -551,33 +643,43 @@ export class SyncEngine {
     // if the database held a state after all: the socket then merges the two.
     const early = this.databasesAtStart.then((names) => (names && !names.has(name) ? this.fetchState(name) : null));
     early.catch(() => undefined);
+    /** The bulk read named the current generation instead: that one is opened, not this one. */
+    let moved = false;
     void stored
       .then(async () => {
         if (map.size > 0) return;
         const state = (await early) ?? (await this.fetchState(name));
-        if (state.update && map.size === 0 && !this.stopped) this.bootstrap(name, doc, persistence, state.update, () => (hasState = true));
+        if (state.moved !== null && archive === undefined && liveIndexGeneration(state.moved)?.base === base && !this.stopped) {
+          moved = true;
+          this.follow(base, name, state.moved, true);
+        } else if (state.update && map.size === 0 && !this.stopped) this.bootstrap(name, doc, persistence, state.update, () => (hasState = true));
       })
       .catch(() => undefined)
       .finally(() => {
-        if (!this.stopped && this.channels.get(name)?.provider === provider) provider.attach();
+        if (!moved && !this.stopped && this.channels.get(name)?.provider === provider) provider.attach();
       });
     this.channels.set(name, {
       provider,
-      close: () => {
+      close: (forget = false) => {
         map.unobserve(onChange);
+        meta.unobserve(onMeta);
         provider.destroy();
-        void persistence.destroy().finally(() => doc.destroy());
+        // A superseded generation's database goes with it (y-indexeddb's clearData deletes it once closed).
+        void (forget ? persistence.clearData() : persistence.destroy()).finally(() => doc.destroy());
       },
     });
   }
 
-  /** The state of a doc this device does not have yet, through one bulk read; no update when offline or refused. */
-  private async fetchState(name: string): Promise<{ readonly update: Uint8Array | null }> {
+  /**
+   * The state of a doc this device does not have yet, through one bulk read; no update when offline or refused.
+   * `moved`: the current generation's name, when `name` is a live index generation the server has replaced.
+   */
+  private async fetchState(name: string): Promise<{ readonly update: Uint8Array | null; readonly moved: string | null }> {
     const { api, token } = this.options;
-    if (!api || this.stopped) return { update: null };
+    if (!api || this.stopped) return { update: null, moved: null };
     const entry = (await api.fetchDocs(token, [name]))[name];
     markStep(`fetched:${name}`);
-    return { update: entry && 'update' in entry && !this.stopped ? entry.update : null };
+    return { update: entry && 'update' in entry && !this.stopped ? entry.update : null, moved: entry && 'moved' in entry ? entry.moved : null };
   }
 
   /**

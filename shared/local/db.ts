@@ -219,6 +219,11 @@ export interface SessionValues {
    * (history, 数据分析) and at every start after, with the device time each was last received in full (null: not yet).
    */
   readonly archives: Readonly<Record<string, number | null>>;
+  /**
+   * Live index docs this device followed to a later generation (docs/SERVER.md, "Index docs in generations"): base
+   * name (`street:<id>`) → the generation it opens (`street:<id>:gen:<n>`). A base not listed is opened as it is.
+   */
+  readonly indexGenerations: Readonly<Record<string, string>>;
 }
 export type SessionKey = keyof SessionValues;
 export type SessionRow = { [K in SessionKey]: { readonly key: K; readonly value: SessionValues[K] } }[SessionKey];

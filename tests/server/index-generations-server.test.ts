@@ -1,0 +1,103 @@
+/**
+ * Live index docs in generations against a real server process (docs/SERVER.md, "Index docs in generations"):
+ * a street's index rolls over once its history passes the threshold (set low here), the bulk read answers the old
+ * name with the new one, the new generation lists the orders, and a generation is authorised exactly as its base.
+ */
+import * as Y from 'yjs';
+import { describe, expect, it } from 'vitest';
+import type { OrderSummary } from '#shared/order/summary.ts';
+import { gridIndexDocName, INDEX_META_MAP, INDEX_ORDERS_MAP, indexGenerationDocName, NEXT_GENERATION_KEY, orderDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
+import { createOrder, login, waitFor } from './support/client.ts';
+import { outsideClerk, outsider, places, users } from './support/fixture.ts';
+import { serverForFile } from './support/suite.ts';
+import { payloads } from '../shared/support/builders.ts';
+
+// A floor of 1 KB: the street's index rolls over at twice its two entries, after a few hundred rewrites.
+const suite = serverForFile({ env: { INDEX_ROLLOVER: '1KB', COMPACT_MIN_BYTES: '256', COMPACT_DEBOUNCE: '50ms' } });
+const { connect } = suite;
+const street = streetIndexDocName('d1-s1');
+
+async function bulk(user: string, names: string[]): Promise<Record<string, { update?: string; moved?: string; error?: { code: string } }>> {
+  const res = await fetch(`${suite.server.url}/api/docs`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${await login(suite.server.url, user)}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ names }),
+  });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { docs: Record<string, { update?: string; moved?: string; error?: { code: string } }> }).docs;
+}
+
+describe('live index docs in generations (a real server)', () => {
+  it('authorises a generation of an index exactly as its base: the unit’s own users over the socket and the bulk read, nobody of another unit', async () => {
+    const gen = indexGenerationDocName(street, 4);
+    const clerk = await connect(users.clerk, 71);
+    await clerk.open(gen, new Y.Doc()).synced();
+    const otherClerk = await connect(outsideClerk, 72);
+    expect(await otherClerk.open(gen).deniedReason()).toMatch(/^out_of_scope/);
+    const stranger = await connect(outsider, 73);
+    expect(await stranger.open(indexGenerationDocName(gridIndexDocName(places.grid1.gridId), 2)).deniedReason()).toMatch(/^out_of_scope/);
+    const worker = await connect(users.worker, 74);
+    // A grid worker reads their grid's generations, not the street's.
+    await worker.open(indexGenerationDocName(gridIndexDocName(places.grid1.gridId), 2), new Y.Doc()).synced();
+    expect(await worker.open(gen).deniedReason()).toMatch(/^out_of_scope/);
+    expect((await bulk(outsideClerk.id, [gen]))[gen]?.error?.code).toBe('out_of_scope');
+    // And it is read-only, as the base.
+    expect((await bulk(users.clerk.id, [gen]))[gen]?.update).toBeDefined();
+  }, 60_000);
+
+  it('rolls a street’s index over past its threshold; the bulk read sends a device from the old name to the new one, which lists the orders', async () => {
+    const clerk = await connect(users.clerk, 75);
+    const worker = await connect(users.worker, 76);
+    const live = (await clerk.open(street, new Y.Doc()).synced()).doc;
+    // Two orders, their summaries rewritten in turn: one order's rewrites alone leave no history (each overwritten
+    // item follows the one before it, under the same client, and Yjs merges the two deleted items into one).
+    const handles: { id: string; w: Awaited<ReturnType<ReturnType<typeof worker.open>['synced']>> }[] = [];
+    for (let i = 0; i < 2; i++) {
+      const order = await createOrder(suite.server.url);
+      await waitFor(() => live.getMap(INDEX_ORDERS_MAP).has(order.id), 'the order in the live index');
+      const c = await clerk.open(orderDocName(order.id), new Y.Doc()).synced();
+      c.append(clerk.write(c, { type: 'dispatch', payload: payloads.dispatchToGrid() }, clerk.at()));
+      expect(await c.settled()).toBeNull();
+      const w = await worker.open(orderDocName(order.id), new Y.Doc()).synced();
+      await waitFor(() => w.events().length === 1, 'the dispatch at the worker');
+      w.append(worker.write(w, { type: 'accept', payload: {} }, worker.at(1000)));
+      expect(await w.settled()).toBeNull();
+      handles.push({ id: order.id, w });
+    }
+    // Progress notes, one update each: one summary rewrite each in the street's, the community's and the grid's index.
+    const successor = () => live.getMap(INDEX_META_MAP).get(NEXT_GENERATION_KEY);
+    const indexed = () => handles.every(({ id, w }) => (live.getMap<OrderSummary>(INDEX_ORDERS_MAP).get(id)?.eventCount ?? 0) >= w.events().length);
+    let notes = 0;
+    for (; notes < 1500 && successor() === undefined; notes++) {
+      const { w } = handles[notes % 2]!;
+      w.append(worker.write(w, { type: 'progress', payload: { text: `进展${notes}` } }, worker.at(2000 + notes)));
+      expect(await w.settled()).toBeNull();
+      await waitFor(() => indexed() || successor() !== undefined, 'the note indexed');
+    }
+    console.info(`the street's index rolled over after ${notes} notes`);
+    // Not at once: the history had to pass the threshold.
+    expect(notes).toBeGreaterThan(50);
+    expect(successor()).toBe(indexGenerationDocName(street, 1));
+
+    // A new device asks for the base: told the current name, no state.
+    const next = indexGenerationDocName(street, 1);
+    expect((await bulk(users.clerk.id, [street]))[street]).toEqual({ moved: next });
+    const fresh = (await bulk(users.clerk.id, [next]))[next]!;
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Buffer.from(fresh.update!, 'base64'));
+    for (const { id, w } of handles) expect(doc.getMap<OrderSummary>(INDEX_ORDERS_MAP).get(id)?.eventCount).toBe(w.events().length);
+    // Smaller than the history it replaced.
+    expect(Y.encodeStateAsUpdate(doc).length).toBeLessThan(Y.encodeStateAsUpdate(live).length / 2);
+    // An outsider is not told the name.
+    expect((await bulk(outsideClerk.id, [street]))[street]).toEqual({ error: expect.objectContaining({ code: 'out_of_scope' }) });
+
+    // The next note goes to generation 1 only.
+    const opened = (await clerk.open(next, new Y.Doc()).synced()).doc;
+    const before = Y.encodeStateVector(live);
+    const { id, w } = handles[0]!;
+    w.append(worker.write(w, { type: 'progress', payload: { text: '最后一次进展' } }, worker.at(5000)));
+    expect(await w.settled()).toBeNull();
+    await waitFor(() => opened.getMap<OrderSummary>(INDEX_ORDERS_MAP).get(id)?.eventCount === w.events().length, 'the last note in generation 1');
+    expect(Y.encodeStateVector(live)).toEqual(before);
+  }, 180_000);
+});
