@@ -58,7 +58,7 @@ import { archiveMonthOfLeaving } from '../order/index-placement.ts';
 import { readEvents, readIntake } from '../sync/order-doc.ts';
 import { withoutUpdateListeners } from '../sync/unheard.ts';
 import type { LianxinApi } from './api.ts';
-import { discardRefusedWork, listDatabases } from './device.ts';
+import { deleteDatabase, discardRefusedWork, listDatabases } from './device.ts';
 import { LOCAL_ORIGIN, SEED_ORIGIN, type OrderDocHandle, type OrderDocs } from './order-docs.ts';
 import { markStep } from './mark-step.ts';
 import { Cell, type Watchable } from './watchable.ts';
@@ -504,14 +504,30 @@ export class SyncEngine {
       if (this.stopped || !this.socket) return;
       const name = this.generations.get(base) ?? base;
       if (!this.channels.has(name)) this.openIndex(name, undefined, base);
+      void this.deleteSuperseded(base, name);
     });
+  }
+
+  /**
+   * The databases of generations of `base` older than `current` still on this device: a tab closed after `current`
+   * was recorded (`follow`) but before they were deleted (`retire`). Never opened again, so deleted here.
+   */
+  private async deleteSuperseded(base: string, current: string): Promise<void> {
+    const generation = liveIndexGeneration(current)?.generation ?? 0;
+    if (generation === 0) return;
+    for (const name of (await this.databasesAtStart) ?? []) {
+      const held = liveIndexGeneration(name);
+      if (held?.base === base && held.generation < generation && !this.channels.has(name) && !this.stopped) void deleteDatabase(name);
+    }
   }
 
   /**
    * The live index `base` moved from generation `from` to `to` (`to` named in `from`'s meta map, or by the bulk
    * read): `to` is opened and, once it has synced, `from` is closed and its database deleted (`retire`). The rows
    * stay: `from` is open until `to` lists the same entries. `now`: `from` holds nothing to keep (the bulk read
-   * answered its name with `to`), so it goes at once.
+   * answered its name with `to`), so it goes at once. `to` is recorded (session value `indexGenerations`) only
+   * once it has synced, just before `from` is retired: a tab closed in between opens `from` again at its next
+   * start and follows again (recorded at once, `from` was never opened again: its database stayed for good).
    */
   private follow(base: string, from: string, to: string, now = false): void {
     if (this.stopped || this.generations.get(base) === to || to === from) return;
@@ -519,10 +535,19 @@ export class SyncEngine {
     // Only from the generation this device opens (a stale key of an older one is already followed).
     if (current !== from) return;
     this.generations.set(base, to);
-    void setSessionValue(this.options.db, 'indexGenerations', Object.fromEntries(this.generations)).catch(() => undefined);
     markStep(`follow:${to}`);
     if (now) this.retire(from, to);
-    this.openIndex(to, undefined, base, () => this.retireSuperseded(base));
+    this.openIndex(to, undefined, base, () => {
+      // A later generation followed meanwhile records itself and retires this one once it has synced.
+      if (this.generations.get(base) !== to) return;
+      void this.saveGenerations();
+      this.retireSuperseded(base);
+    });
+  }
+
+  private async saveGenerations(): Promise<void> {
+    if (this.stopped) return;
+    await setSessionValue(this.options.db, 'indexGenerations', Object.fromEntries(this.generations)).catch(() => undefined);
   }
 
   /** Every generation of `base` still open but the current one (a chain followed while offline: n, n+1, … n+k). */
@@ -531,20 +556,27 @@ export class SyncEngine {
     for (const name of [...this.channels.keys()]) if (name !== current && liveIndexGeneration(name)?.base === base) this.retire(name, current);
   }
 
-  /** Closes a superseded generation and deletes its database; the orders it listed that `successor` does not leave the rows. */
+  /**
+   * Closes a superseded generation and deletes its database; the orders it listed that `successor` does not are
+   * treated as deleted from the index while this device looked: one that left for an archive month is followed
+   * there (`followLeft`: the device never saw that deletion in any doc), the others leave the rows.
+   */
   private retire(name: string, successor: string): void {
     const channel = this.channels.get(name);
     if (!channel || this.stopped) return;
-    const listed = [...channel.provider.document.getMap<unknown>(INDEX_ORDERS_MAP).keys()];
+    const map = this.channels.get(successor)?.provider.document.getMap<unknown>(INDEX_ORDERS_MAP);
+    // Read before the doc is closed: the entries as this device last knew them, which tell where each went.
+    const gone = map ? [...channel.provider.document.getMap<unknown>(INDEX_ORDERS_MAP)].filter(([key]) => !map.has(key)) : [];
     this.channels.delete(name);
     channel.close(true);
     this.refresh();
-    const next = this.channels.get(successor);
-    if (!next) return;
-    const map = next.provider.document.getMap<unknown>(INDEX_ORDERS_MAP);
-    const gone = listed.filter((key) => !map.has(key));
-    // As if deleted from the index: left only if no other index lists them and no local work waits.
-    if (gone.length > 0) void this.project(map, gone).catch(() => undefined);
+    if (!map || gone.length === 0) return;
+    // After the close: an order still listed by an index open here (an archive month kept) has nothing to follow.
+    const months = new Set<string>();
+    for (const [key, old] of gone) this.followLeft(key, old, months);
+    if (months.size > 0) this.openArchives([...months]);
+    // As if deleted from the index: left only if no other index lists them, none is moving and no local work waits.
+    void this.project(map, gone.map(([key]) => key)).catch(() => undefined);
   }
 
   /**
@@ -705,16 +737,21 @@ export class SyncEngine {
    */
   private followLeaving(event: Y.YMapEvent<unknown>): void {
     const months = new Set<string>();
-    for (const [key, change] of event.changes.keys) {
-      if (change.action !== 'delete') continue;
-      const old = readIndexSummary(key, change.oldValue);
-      const month = old.ok ? archiveMonthOfLeaving(old.value) : null;
-      // Already listed by an archive this device keeps: nothing to follow.
-      if (month === null || this.inAnyIndex(key)) continue;
-      this.moving.add(key);
-      months.add(month);
-    }
+    for (const [key, change] of event.changes.keys) if (change.action === 'delete') this.followLeft(key, change.oldValue, months);
     if (months.size > 0) this.openArchives([...months]);
+  }
+
+  /**
+   * One entry that left a live index, `old` its value there: if it left for an archive month, the order is
+   * `moving` (its row stays until that month lists it) and the month is added to `months`, to be kept.
+   */
+  private followLeft(key: string, old: unknown, months: Set<string>): void {
+    const summary = readIndexSummary(key, old);
+    const month = summary.ok ? archiveMonthOfLeaving(summary.value) : null;
+    // Already listed by an archive this device keeps: nothing to follow.
+    if (month === null || this.inAnyIndex(key)) return;
+    this.moving.add(key);
+    months.add(month);
   }
 
   /**

@@ -1,11 +1,15 @@
 /**
  * The sync engine follows a live index doc's generations (docs/SERVER.md, "Index docs in generations"): a device
  * holding generation n opens n+1 once the server names it, forgets n's database once n+1 has synced, and keeps
- * the orders' rows throughout; a device offline across two rollovers ends on the current generation. Against a
- * real server whose rollover floor is 1 KB: a street's index of two orders rolls over after a few hundred notes.
+ * the orders' rows throughout; a device offline across two rollovers ends on the current generation; an order that
+ * left for its archive month while the device was on the old generation is followed there; a generation is
+ * recorded only once it has synced, and a superseded generation's database left by a tab closed mid-switch goes at
+ * the next start. Against a real server whose rollover floor is 1 KB: a street's index of two orders rolls over
+ * after a few hundred notes.
  */
 import 'fake-indexeddb/auto';
 import { liveQuery } from 'dexie';
+import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { seededRandomBytes } from '#shared/clock/ids.ts';
@@ -14,7 +18,7 @@ import { listDatabases } from '#shared/client/device.ts';
 import { OrderDocs } from '#shared/client/order-docs.ts';
 import { saveSession } from '#shared/client/session.ts';
 import { SyncEngine, indexDocNamesFor } from '#shared/client/sync.ts';
-import { getSessionValue, type LianxinDb } from '#shared/local/db.ts';
+import { getSessionValue, setSessionValue, type LianxinDb } from '#shared/local/db.ts';
 import type { OrderSummary } from '#shared/order/summary.ts';
 import { INDEX_META_MAP, INDEX_ORDERS_MAP, indexGenerationDocName, liveIndexGeneration, NEXT_GENERATION_KEY, orderDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
 import { payloads } from '../support/builders.ts';
@@ -75,11 +79,14 @@ afterEach(async () => {
   await close();
 });
 
-async function clerkEngine(): Promise<SyncEngine> {
-  const api = new LianxinApi({ baseUrl: server.url });
-  const signedIn = await api.login(users.clerk.id, PASSWORD);
+/** `offline`: signed in, then started with the server out of reach (its socket and its bulk read). */
+async function clerkEngine(offline = false): Promise<SyncEngine> {
+  const online = new LianxinApi({ baseUrl: server.url });
+  const signedIn = await online.login(users.clerk.id, PASSWORD);
   await saveSession(db, signedIn, seededRandomBytes(9));
-  const engine = new SyncEngine({ db, docs, url: syncUrl(server.url), token: signedIn.token, user: users.clerk, indexDocs: indexDocNamesFor(users.clerk), api, WebSocketPolyfill: BrowserLikeWebSocket });
+  const url = offline ? 'ws://127.0.0.1:9/sync' : syncUrl(server.url);
+  const api = offline ? new LianxinApi({ baseUrl: 'http://127.0.0.1:9/' }) : online;
+  const engine = new SyncEngine({ db, docs, url, token: signedIn.token, user: users.clerk, indexDocs: indexDocNamesFor(users.clerk), api, WebSocketPolyfill: BrowserLikeWebSocket });
   engines.push(engine);
   engine.start();
   return engine;
@@ -110,6 +117,29 @@ async function rollOver(generation: number): Promise<string> {
 const ids = () => orders.map(({ id }) => id);
 const rowsListed = async (): Promise<number> => (await db.orders.bulkGet(ids())).filter((row) => row !== undefined).length;
 const databases = async (): Promise<ReadonlySet<string>> => (await listDatabases()) ?? new Set();
+/** The databases of the street index's generations on this device, sorted. */
+const generationsStored = async (): Promise<string[]> => [...(await databases())].filter((name) => liveIndexGeneration(name)?.base === street).sort();
+/** The street index's generation this device recorded (the base when none). */
+const recorded = async (): Promise<string> => (await getSessionValue(db, 'indexGenerations'))?.[street] ?? street;
+
+/** The street index's current generation, as the server's bulk read names it. */
+async function currentGeneration(): Promise<string> {
+  const api = new LianxinApi({ baseUrl: server.url });
+  const { token } = await api.login(users.clerk.id, PASSWORD);
+  const entry = (await api.fetchDocs(token, [street]))[street];
+  return entry && 'moved' in entry ? entry.moved : street;
+}
+
+/** A new device's engine on the current generation (the bulk read sends it from the base), stopped once it has recorded it; returns it. */
+async function deviceOnCurrentGeneration(): Promise<string> {
+  const engine = await clerkEngine();
+  await waitForValue(() => engine.state.value.indexLoaded, Boolean, 'the index loaded');
+  const current = await currentGeneration();
+  // Recorded once it has synced, beside the rows' write (`indexLoaded`): waited for, not read at once.
+  await waitForValue(recorded, (name) => name === current, 'the current generation recorded');
+  await engine.stop();
+  return current;
+}
 
 describe('SyncEngine: live index docs in generations', () => {
   it('follows its street’s index to the next generation, keeps the rows throughout, and forgets the old generation’s database', async () => {
@@ -140,11 +170,8 @@ describe('SyncEngine: live index docs in generations', () => {
 
   it('a device offline across two rollovers ends on the current generation, the two it missed gone from its storage', async () => {
     // A device that has synced the street's index (a new one: the bulk read sends it from the base to the current generation).
-    const first = await clerkEngine();
-    await waitForValue(() => first.state.value.indexLoaded, Boolean, 'the index loaded');
-    const held = (await getSessionValue(db, 'indexGenerations'))?.[street] ?? street;
+    const held = await deviceOnCurrentGeneration();
     const generation = liveIndexGeneration(held)!.generation;
-    await first.stop();
     // Offline while the street's index rolls over twice.
     await rollOver(generation);
     const current = await rollOver(generation + 1);
@@ -156,6 +183,86 @@ describe('SyncEngine: live index docs in generations', () => {
       (held) => held.length === 1 && held[0] === current,
       'only the current generation’s database kept',
     );
+    expect(await rowsListed()).toBe(2);
+  }, 300_000);
+  it('an order that left for its archive month while the device was on the old generation is followed there, its row kept', async () => {
+    // X: closed by the grid's worker, not yet archived: listed in the live index (已办).
+    const x = await createOrder(server.url);
+    const clerk = await TestClient.connect(server, users.clerk, 61);
+    const wk = await TestClient.connect(server, users.worker, 62);
+    clients.push(clerk, wk);
+    const c = await clerk.open(orderDocName(x.id), new Y.Doc()).synced();
+    c.append(clerk.write(c, { type: 'dispatch', payload: payloads.dispatchToGrid() }, clerk.at()));
+    expect(await c.settled()).toBeNull();
+    const w = await wk.open(orderDocName(x.id), new Y.Doc()).synced();
+    await waitFor(() => w.events().length === 1, 'the dispatch at the worker');
+    w.append(wk.write(w, { type: 'accept', payload: {} }, wk.at(1000)));
+    w.append(wk.write(w, { type: 'close', payload: payloads.close([]) }, wk.at(2000)));
+    expect(await w.settled()).toBeNull();
+    const first = await clerkEngine();
+    await waitForValue(() => first.state.value.indexLoaded, Boolean, 'the index loaded');
+    await waitForValue(async () => (await db.orders.get(x.id))?.status, (status) => status === 'closed', 'X listed on the device');
+    const held = await currentGeneration();
+    await waitForValue(recorded, (name) => name === held, 'the current generation recorded');
+    await first.stop();
+    // Offline: the street's index rolls over, then X is replied and archived: it leaves the new generation for its month.
+    const next = await rollOver(liveIndexGeneration(held)!.generation);
+    await waitFor(() => c.events().length === 3, 'the close at the clerk');
+    c.append(clerk.write(c, { type: 'portal_reply', payload: {} }, clerk.at(3000)));
+    c.append(clerk.write(c, { type: 'archive', payload: {} }, clerk.at(4000)));
+    expect(await c.settled()).toBeNull();
+    const reader = await TestClient.connect(server, users.clerk, 63);
+    clients.push(reader);
+    const live = (await reader.open(next, new Y.Doc()).synced()).doc;
+    await waitFor(() => !live.getMap(INDEX_ORDERS_MAP).has(x.id), 'X gone from the next generation');
+    // Back: the device follows to the next generation; it never saw X leave, in either doc. Its row must never go.
+    let forgotten = false;
+    const watching = liveQuery(() => db.orders.get(x.id)).subscribe({ next: (row) => (forgotten ||= row === undefined) });
+    try {
+      await clerkEngine();
+      await waitForValue(recorded, (name) => name === next, 'the device on the next generation');
+      await waitForValue(async () => (await db.orders.get(x.id))?.status, (status) => status === 'archived', 'X listed by its archive month');
+    } finally {
+      watching.unsubscribe();
+    }
+    expect(forgotten).toBe(false);
+    expect(Object.keys((await getSessionValue(db, 'archives')) ?? {})).toHaveLength(1);
+    await waitForValue(generationsStored, (names) => !names.includes(held), 'the old generation’s database deleted');
+  }, 300_000);
+
+  it('records a generation it follows only once that has synced: a device that learnt the successor offline opens its own again', async () => {
+    const held = await deviceOnCurrentGeneration();
+    const next = await rollOver(liveIndexGeneration(held)!.generation);
+    // The device's copy of its generation names the successor (received just before the tab went offline).
+    const reader = await TestClient.connect(server, users.clerk, 64);
+    clients.push(reader);
+    const live = (await reader.open(held, new Y.Doc()).synced()).doc;
+    expect(live.getMap(INDEX_META_MAP).get(NEXT_GENERATION_KEY)).toBe(next);
+    const copy = new IndexeddbPersistence(held, live);
+    await copy.whenSynced;
+    await copy.destroy();
+    // Offline: the engine follows the stored name and opens the successor, which cannot sync; then the tab closes.
+    const offline = await clerkEngine(true);
+    await waitForValue(generationsStored, (names) => names.includes(next), 'the successor opened');
+    await offline.stop();
+    expect(await recorded()).toBe(held);
+    // Online again: it follows from its own generation, records the successor once synced, and only that is kept.
+    const engine = await clerkEngine();
+    await waitForValue(recorded, (name) => name === next, 'the device on the next generation');
+    await waitForValue(() => engine.state.value.indexLoaded, Boolean, 'the index loaded');
+    await waitForValue(generationsStored, (names) => names.length === 1 && names[0] === next, 'only the next generation’s database kept');
+    expect(await rowsListed()).toBe(2);
+  }, 300_000);
+
+  it('deletes at its start the database of a generation older than the one recorded (a tab closed before it was deleted)', async () => {
+    const held = await deviceOnCurrentGeneration();
+    expect(await generationsStored()).toContain(held);
+    const next = await rollOver(liveIndexGeneration(held)!.generation);
+    // The successor recorded, the tab closed before the old generation's database was deleted.
+    await setSessionValue(db, 'indexGenerations', { [street]: next });
+    const engine = await clerkEngine();
+    await waitForValue(() => engine.state.value.indexLoaded, Boolean, 'the index loaded');
+    await waitForValue(generationsStored, (names) => names.length === 1 && names[0] === next, 'only the recorded generation’s database kept');
     expect(await rowsListed()).toBe(2);
   }, 300_000);
 });
