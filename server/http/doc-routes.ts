@@ -55,12 +55,8 @@ export function docRoutes(services: Services): Route[] {
         };
         // Authorised as the base (the same unit), so the current name is told only to those who may open it.
         const moved = new Map<string, string>();
-        for (const name of names) {
-          const access = accesses.get(name)!;
-          if (!access.ok || !isLiveIndexDocName(name)) continue;
-          const current = await services.indexer.currentIndexName(name);
-          if (current !== name) moved.set(name, current);
-        }
+        const currents = await services.indexer.currentIndexNames(names.filter((name) => accesses.get(name)!.ok && isLiveIndexDocName(name)));
+        for (const [name, current] of currents) if (current !== name) moved.set(name, current);
         const answered = names.filter((name) => {
           const access = accesses.get(name)!;
           return access.ok && access.exists && !moved.has(name);

@@ -46,10 +46,12 @@ function streetsOf(tree: OrgTree, unit: Unit): string[] {
  */
 async function readSummaries(services: Services, streetIds: readonly string[]): Promise<(OrderSummary & IndicatorRow)[]> {
   const rows = new Map<string, OrderSummary & IndicatorRow>();
+  // Each live doc's current generation (docs/SERVER.md, "Index docs in generations"), the record read once for all;
+  // archives are named from the base.
+  const currents = await services.indexer.currentIndexNames(streetIds.map(streetIndexDocName));
   for (const streetId of streetIds) {
     const liveName = streetIndexDocName(streetId);
-    // The live doc's current generation (docs/SERVER.md, "Index docs in generations"); archives are named from the base.
-    for (const name of [await services.indexer.currentIndexName(liveName), ...(await services.store.listDocs(`${liveName}:archive:`))]) {
+    for (const name of [currents.get(liveName)!, ...(await services.store.listDocs(`${liveName}:archive:`))]) {
       const open = services.hocuspocus.documents.get(name);
       const doc = open ?? new Y.Doc({ guid: name });
       try {

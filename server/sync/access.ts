@@ -24,7 +24,7 @@ import { FIELD_REPORT_ROLES, mayOpenIndex, mayOpenOrder, orderScopeOf, type Orde
 import { isFieldReportId } from '#shared/order/intake.ts';
 import { deriveOrder } from '#shared/order/reducer.ts';
 import { hasIntake, readEvents, readIntake } from '#shared/sync/order-doc.ts';
-import { parseDocName, type DocRef } from '#shared/sync/doc-names.ts';
+import { liveIndexGeneration, parseDocName, type DocRef } from '#shared/sync/doc-names.ts';
 import type { AuthUser, Sessions } from '../auth/sessions.ts';
 import type { Directory } from '../org/directory.ts';
 import type { OrderRow, Store } from '../store/store.ts';
@@ -83,6 +83,15 @@ export async function authorizeDocuments(
   const refs = new Map(names.map((name) => [name, parseDocName(name)]));
   const orderIds = [...refs.values()].flatMap((ref) => (ref?.kind === 'order' ? [ref.id] : []));
   const orders = orderIds.length > 0 ? await options.store.getOrders(orderIds) : new Map<string, OrderRow>();
+  // A live index generation after the first exists only once the store's record has reached it (the record moves
+  // after the generation is filled, before anything names it): a later one is refused, or any name a user makes up
+  // (…:gen:20000) would be loaded and held as an empty doc (docs/SERVER.md, "Index docs in generations"). Read only
+  // for such names, in one statement.
+  const laterBases = [...new Set(names.flatMap((name) => {
+    const live = liveIndexGeneration(name);
+    return live !== null && live.generation > 0 ? [live.base] : [];
+  }))];
+  const recorded = laterBases.length > 0 ? await options.store.indexGenerations(laterBases) : new Map<string, number>();
   const tree = options.directory.tree;
   const decide = (name: string, ref: DocRef | null): DocAccess => {
     if (!ref) return { ok: false, code: 'unknown_document', message: 'no such document' };
@@ -101,6 +110,8 @@ export async function authorizeDocuments(
     }
     const decision = mayOpenIndex(tree, user, ref.id);
     if (!decision.ok) return { ok: false, code: decision.reason, message: `${ref.kind} ${ref.id} is outside your scope (${user.unitId})` };
+    const live = liveIndexGeneration(name);
+    if (live !== null && live.generation > (recorded.get(live.base) ?? 0)) return { ok: false, code: 'unknown_document', message: 'no such generation of this index' };
     // Only the server writes index docs.
     return { ok: true, ref, readOnly: true, exists: true, grant: 'index' };
   };

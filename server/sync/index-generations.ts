@@ -8,8 +8,10 @@
  * summaries; the old one names its successor in its meta map and takes no further writes.
  *
  * Here: the record of each live index's current generation (the store's, a compare-and-set, so that two
- * instances never both roll a doc over), read once per base name and then kept; an instance that did not roll a
- * doc over learns of it from the successor key in the doc it was about to write (IndexWrites).
+ * instances never both roll a doc over), read once per base name and then kept for the writes; an instance that
+ * did not roll a doc over learns of it from the successor key in the doc it was about to write (IndexWrites). The
+ * read paths (the bulk read, the reports) read the record again on each request (`refresh`): an instance that
+ * writes nothing to an index would otherwise never learn that another one rolled it over.
  */
 import * as Y from 'yjs';
 import { INDEX_META_MAP, INDEX_ORDERS_MAP, indexGenerationDocName, liveIndexGeneration, NEXT_GENERATION_KEY } from '#shared/sync/doc-names.ts';
@@ -84,6 +86,17 @@ export class IndexGenerations {
       this.reading.set(base, reading);
     }
     return reading;
+  }
+
+  /**
+   * The store's record of these live indexes (base names) read again, in one statement, and learnt: what the read
+   * paths name must be the current generation even when another instance rolled the index over and no write of
+   * this one has met the successor key since (writes need not: a write to a superseded generation is redirected).
+   */
+  async refresh(bases: readonly string[]): Promise<void> {
+    if (bases.length === 0) return;
+    const found = await this.store.indexGenerations(bases);
+    for (const base of bases) this.known.set(base, Math.max(found.get(base) ?? 0, this.known.get(base) ?? 0));
   }
 
   /** A generation seen (a successor key in a doc): the record only moves forward. */

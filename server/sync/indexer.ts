@@ -176,11 +176,15 @@ export class Indexer {
   }
 
   /**
-   * The name of the current generation of a live index doc (a base name or any generation); other names as they are.
-   * The bulk read answers a superseded generation with it, and the reports read it.
+   * The name of the current generation of each live index doc of `names` (a base name or any generation; other names
+   * as they are), the store's record read again in one statement (`IndexGenerations.refresh`): the bulk read
+   * answers a superseded generation with it, and the reports read it.
    */
-  async currentIndexName(name: string): Promise<string> {
-    return this.options.generations ? this.options.generations.currentName(name) : name;
+  async currentIndexNames(names: readonly string[]): Promise<Map<string, string>> {
+    const generations = this.options.generations;
+    if (!generations) return new Map(names.map((name) => [name, name]));
+    await generations.refresh([...new Set(names.flatMap((name) => liveIndexGeneration(name)?.base ?? []))]);
+    return new Map(await Promise.all(names.map(async (name) => [name, await generations.currentName(name)] as const)));
   }
 
   /**
@@ -450,12 +454,17 @@ export class IndexWrites {
   }
 
   /**
-   * Rolls the live index doc `name` (its current generation) over to the next generation: the store's record moves
-   * first (a compare-and-set: of two instances, one does this), then, in one synchronous step, the next generation
-   * gets every current entry and the old one the key naming its successor. A write of this instance that was on
-   * its way to the old generation either landed before the step (and is copied) or finds the successor key in the
-   * step that would write it (`apply`) and goes to the new one; one of another instance that lands in the old one
-   * later is carried over by whoever holds the old one (`carryOver`). Resolves to the new name, or null.
+   * Rolls the live index doc `name` (its current generation) over to the next generation: the next generation is
+   * filled from the current entries and stored first, then the store's record moves (a compare-and-set: of two
+   * instances, one does this), then, in one synchronous step, the next generation gets the entries changed since
+   * its fill and the old one the key naming its successor. A write of this instance that was on its way to the old
+   * generation either landed before that step (and is copied) or finds the successor key in the step that would
+   * write it (`apply`) and goes to the new one; one of another instance that lands in the old one later is carried
+   * over by whoever holds the old one (`carryOver`). Resolves to the new name, or null.
+   *
+   * Filled before the record moves: a process that stops in between leaves a filled generation nobody names (the
+   * next rollover fills it again), where moving the record first could leave the record naming an empty one, which
+   * devices followed and reports read until a write to it repaired it (review of the branch, defect 2).
    */
   async rollOver(name: string): Promise<string | null> {
     const live = liveIndexGeneration(name);
@@ -466,31 +475,67 @@ export class IndexWrites {
       if (generation !== live.generation) return null;
       const nextName = indexGenerationDocName(live.base, generation + 1);
       const names = [name, nextName];
-      let docs = await Promise.all(names.map((n) => this.connection(n)));
+      let docs = await this.connections(names);
+      // The record read again just before the fill (once per rollover): the fill is exact (what the next generation
+      // holds besides was left by an attempt that stopped before its record moved), which must not remove what
+      // another instance wrote there after rolling this generation over itself.
+      await this.generations.refresh([live.base]);
+      if ((await this.generations.current(live.base)) !== generation) return null;
       if (!docs[0]!.connection.document || successorOf(docs[0]!.connection.document) !== null) return null;
+      const copied = await this.fill(docs[0]!, name, docs[1]!, nextName, { exact: true });
       if (!(await this.generations.advance(live.base, generation))) return null;
-      while (docs.some((doc, i) => this.held.get(names[i]!) !== doc)) docs = await Promise.all(names.map((n) => this.connection(n)));
+      docs = await this.connections(names);
       const [old, next] = docs as [HeldDoc, HeldDoc];
-      const entries = await this.fill(old, name, next, nextName);
+      await this.supersede(old, next, nextName, copied);
       if (this.metrics) this.metrics.indexRollovers += 1;
-      log.info('index_rolled_over', { doc: name, next: nextName, entries });
+      log.info('index_rolled_over', { doc: name, next: nextName, entries: copied.size });
       return nextName;
     } finally {
       this.rolling.delete(live.base);
     }
   }
 
+  /** The held connections to `names`, each taken again if its hold ran out while another loaded. */
+  private async connections(names: readonly string[]): Promise<HeldDoc[]> {
+    let docs = await Promise.all(names.map((n) => this.connection(n)));
+    while (docs.some((doc, i) => this.held.get(names[i]!) !== doc)) docs = await Promise.all(names.map((n) => this.connection(n)));
+    return docs;
+  }
+
   /**
-   * In one synchronous step: the new generation gets every entry of the old one it lacks (one there was written
-   * after the record moved, from more recent state) and the key naming its predecessor (it is filled), the old one
-   * the key naming its successor. Resolves to the number of entries read, once both transactions are done.
+   * The new generation gets every entry of the old one (never one of fewer events over more: one written there after
+   * the record moved is from more recent state) and the key naming its predecessor (it is filled); `exact`: it also
+   * loses the entries the old one lacks. Resolves to the entries copied once the new generation is in the store (its
+   * log appended: the store hooks run now rather than after Hocuspocus's debounce).
    */
-  private async fill(old: HeldDoc, oldName: string, next: HeldDoc, nextName: string): Promise<number> {
-    const entries = [...old.connection.document!.getMap<OrderSummary>(INDEX_ORDERS_MAP)];
+  private async fill(old: HeldDoc, oldName: string, next: HeldDoc, nextName: string, { exact }: { exact: boolean }): Promise<Map<string, OrderSummary>> {
+    const entries = new Map(old.connection.document!.getMap<OrderSummary>(INDEX_ORDERS_MAP));
     const copied = next.connection.transact((doc) => {
       const map = doc.getMap<OrderSummary>(INDEX_ORDERS_MAP);
-      for (const [orderId, summary] of entries) if (!map.has(orderId)) next.own.set(map, orderId, summary);
-      doc.getMap<unknown>(INDEX_META_MAP).set(PREVIOUS_GENERATION_KEY, oldName);
+      for (const [orderId, summary] of entries) next.own.set(map, orderId, summary);
+      if (exact) for (const orderId of [...map.keys()]) if (!entries.has(orderId)) next.own.set(map, orderId, null);
+      const meta = doc.getMap<unknown>(INDEX_META_MAP);
+      if (meta.get(PREVIOUS_GENERATION_KEY) !== oldName) meta.set(PREVIOUS_GENERATION_KEY, oldName);
+    });
+    await copied;
+    const document = next.connection.document;
+    if (!document) throw new Error(`the connection to ${nextName} is closed`);
+    const payload = { instance: this.hocuspocus, clientsCount: document.getConnectionsCount(), document, documentName: nextName, lastContext: {}, lastTransactionOrigin: { source: 'local' } };
+    await this.hocuspocus.storeDocumentHooks(document, payload, true);
+    return entries;
+  }
+
+  /**
+   * In one synchronous step, once the record names the new generation: the new one gets the entries the old one
+   * changed since `fill` copied `copied` (a write that landed there meanwhile, and an entry removed there, unless
+   * written anew since), and the old one the key naming its successor. Resolves once both transactions are done.
+   */
+  private async supersede(old: HeldDoc, next: HeldDoc, nextName: string, copied: ReadonlyMap<string, OrderSummary>): Promise<void> {
+    const entries = old.connection.document!.getMap<OrderSummary>(INDEX_ORDERS_MAP);
+    const caughtUp = next.connection.transact((doc) => {
+      const map = doc.getMap<OrderSummary>(INDEX_ORDERS_MAP);
+      for (const [orderId, summary] of entries) if (copied.get(orderId) !== summary) next.own.set(map, orderId, summary);
+      for (const [orderId, summary] of copied) if (!entries.has(orderId) && map.get(orderId) === summary) next.own.set(map, orderId, null);
     });
     const marked = old.connection.transact((doc) => {
       if (successorOf(doc) !== nextName) doc.getMap<unknown>(INDEX_META_MAP).set(NEXT_GENERATION_KEY, nextName);
@@ -498,14 +543,13 @@ export class IndexWrites {
     this.generations?.learn(nextName);
     old.connection.document?.flush();
     next.connection.document?.flush();
-    await Promise.all([copied, marked]);
-    return entries.length;
+    await Promise.all([caughtUp, marked]);
   }
 
   /**
-   * A generation after the first that was never filled: the store's record moved, but the rollover's copy did not
-   * reach the store (the process stopped in between, or within the 100 ms before its log append). Filled now from
-   * its predecessor, before anything is written to it, by whichever instance writes it first.
+   * A generation after the first that was never filled: the store's record moved, but its fill did not reach the
+   * store (the fill's log append failed, or a record moved by a version that moved it before filling). Filled now
+   * from its predecessor, before anything is written to it, by whichever instance writes it first.
    */
   private async repair(held: HeldDoc, name: string): Promise<void> {
     const live = liveIndexGeneration(name);
@@ -515,7 +559,8 @@ export class IndexWrites {
     const previous = await this.connection(previousName);
     if (!held.connection.document || held.connection.document.getMap<unknown>(INDEX_META_MAP).has(PREVIOUS_GENERATION_KEY)) return;
     log.warn('index_generation_repaired', { doc: name, from: previousName });
-    await this.fill(previous, previousName, held, name);
+    const copied = await this.fill(previous, previousName, held, name, { exact: false });
+    await this.supersede(previous, held, name, copied);
   }
 
   private async apply(writes: readonly IndexWrite[]): Promise<void> {

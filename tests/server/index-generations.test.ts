@@ -49,8 +49,8 @@ async function newStore(): Promise<SqliteStore> {
   return new SqliteStore(join(dir, 'lianxin.sqlite'));
 }
 
-function instance(store: SqliteStore, { soleWriter = true, rollover = true } = {}): Instance {
-  const generations = new IndexGenerations(store);
+/** `generations`: the instance's record of generations, when a test watches its store reads and writes. */
+function instance(store: SqliteStore, { soleWriter = true, rollover = true, generations = new IndexGenerations(store) } = {}): Instance {
   const checks: Instance['checks'] = [];
   let writes: IndexWrites | null = null;
   const durable = new DurableLog({
@@ -192,6 +192,56 @@ describe('live index docs in generations', () => {
     expect(entriesOf(fresh)).toEqual({ [first.id]: later.eventCount, [other.id]: other.eventCount });
     expect(entriesOf(await stored(store, base))).toEqual({ [first.id]: first.eventCount });
     expect(await b.generations.current(base)).toBe(1);
+  }, 30_000);
+
+  it('stores the next generation filled before the record names it: a process stopping right after the record moved leaves no empty current generation', async () => {
+    const store = await newStore();
+    const base = streetIndexDocName('s-gen-5');
+    const next = indexGenerationDocName(base, 1);
+    // What the store holds of generation 1 the moment the record names it: what a restart right then would find.
+    let atMove: Record<string, number> | null = null;
+    const generations = new IndexGenerations({
+      indexGenerations: (bases) => store.indexGenerations(bases),
+      advanceIndexGeneration: async (b, from) => {
+        const moved = await store.advanceIndexGeneration(b, from);
+        if (moved) atMove = entriesOf(await stored(store, next));
+        return moved;
+      },
+    });
+    const a = instance(store, { rollover: false, generations });
+    const entries = [summary(), summary()];
+    await a.writes.write(entries.map((s) => ({ name: base, orderId: s.id, summary: s })));
+    expect(await a.writes.rollOver(base)).toBe(next);
+    expect(atMove).toEqual(Object.fromEntries(entries.map((s) => [s.id, s.eventCount])));
+  }, 30_000);
+
+  it('the entries written to the old generation between the fill and the record’s move reach the new one, removals too', async () => {
+    const store = await newStore();
+    const base = streetIndexDocName('s-gen-6');
+    const next = indexGenerationDocName(base, 1);
+    const [kept, removed] = [summary(), summary()];
+    const later = rewritten(kept);
+    const added = summary();
+    let a: Instance | null = null;
+    const generations = new IndexGenerations({
+      indexGenerations: (bases) => store.indexGenerations(bases),
+      // Written after the fill, before the record moves: by the record still generation 0's.
+      advanceIndexGeneration: async (b, from) => {
+        await a!.writes.write([
+          { name: base, orderId: kept.id, summary: later },
+          { name: base, orderId: removed.id, summary: null },
+          { name: base, orderId: added.id, summary: added },
+        ]);
+        return store.advanceIndexGeneration(b, from);
+      },
+    });
+    a = instance(store, { rollover: false, generations });
+    await a.writes.write([kept, removed].map((s) => ({ name: base, orderId: s.id, summary: s })));
+    expect(await a.writes.rollOver(base)).toBe(next);
+    const expected = { [kept.id]: later.eventCount, [added.id]: added.eventCount };
+    expect(entriesOf(await a.writes.hold(next))).toEqual(expected);
+    await a.close();
+    expect(entriesOf(await stored(store, next))).toEqual(expected);
   }, 30_000);
 
   it('fills a generation the record moved to but whose copy never reached the store, before writing to it', async () => {
