@@ -272,6 +272,7 @@ const FLAGS = {
   '--metrics-token': 'METRICS_TOKEN',
   '--cors-origin': 'CORS_ORIGIN',
   '--compact-debounce': 'COMPACT_DEBOUNCE',
+  '--compact-max-debounce': 'COMPACT_MAX_DEBOUNCE',
   '--compact-min-bytes': 'COMPACT_MIN_BYTES',
   '--clock-skew': 'CLOCK_SKEW',
   '--offline-max': 'OFFLINE_MAX',
@@ -313,6 +314,9 @@ export const USAGE = `Usage: node --import tsx server/main.ts [options]
   --metrics-token T      METRICS_TOKEN    bearer token for /metrics (without it /metrics answers 403)
   --cors-origin O        CORS_ORIGIN      Access-Control-Allow-Origin (default *)
   --compact-debounce T   COMPACT_DEBOUNCE fold a document's log this long after its last change (default 2s)
+  --compact-max-debounce T
+                         COMPACT_MAX_DEBOUNCE
+                                          … and at least this often while it keeps changing (default 10s)
   --compact-min-bytes N  COMPACT_MIN_BYTES fold a log only once it holds this much (index docs: 4x), or a quarter of the snapshot (default 16KB)
   --clock-skew T         CLOCK_SKEW       how far a device clock may be off and its events believed (default 5m)
   --offline-max T        OFFLINE_MAX      longest a device may keep work unsynced across a sign-in (default 30d)
@@ -384,6 +388,7 @@ export function configFromArgs(argv: readonly string[], env: Readonly<Record<str
     metricsToken: values.METRICS_TOKEN ?? null,
     corsOrigin: values.CORS_ORIGIN,
     compactDebounceMs: num('COMPACT_DEBOUNCE', parseDuration),
+    compactMaxDebounceMs: num('COMPACT_MAX_DEBOUNCE', parseDuration),
     compactMinBytes: num('COMPACT_MIN_BYTES', parseBytes),
     clockSkewMs: num('CLOCK_SKEW', parseDuration),
     offlineMaxMs: num('OFFLINE_MAX', parseDuration),

@@ -1,4 +1,4 @@
-/** Issue 18: the live window for finished orders is on by default (30 days), configurable, and `off` keeps every order live. */
+/** Issue 18: the live window for finished orders is on by default (30 days), configurable, and `off` keeps every order live; how often a busy document is folded. */
 import { describe, expect, it } from 'vitest';
 import { configFromArgs, DEFAULT_INDEX_LIVE_MS, resolveConfig } from '#server/config.ts';
 
@@ -14,5 +14,16 @@ describe('--index-live', () => {
     expect(liveMs([], { INDEX_LIVE: 'off' })).toBeNull();
     expect(resolveConfig({ indexLiveMs: null }).indexLiveMs).toBeNull();
     expect(() => liveMs(['--index-live', 'soon'])).toThrow(/INDEX_LIVE|duration/);
+  });
+});
+
+describe('--compact-max-debounce', () => {
+  const maxDebounce = (argv: readonly string[], env: Record<string, string> = {}) => resolveConfig(configFromArgs(argv, env)).compactMaxDebounceMs;
+
+  it('is 10 s by default and takes a duration from the flag or COMPACT_MAX_DEBOUNCE', () => {
+    expect(maxDebounce([])).toBe(10_000);
+    expect(maxDebounce(['--compact-max-debounce', '200ms'])).toBe(200);
+    expect(maxDebounce([], { COMPACT_MAX_DEBOUNCE: '1m' })).toBe(60_000);
+    expect(() => maxDebounce(['--compact-max-debounce', 'soon'])).toThrow(/COMPACT_MAX_DEBOUNCE|duration/);
   });
 });

@@ -9,8 +9,9 @@ import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { cstMonthOf } from '#shared/order/index-placement.ts';
 import type { OrderSummary } from '#shared/order/summary.ts';
-import { archiveIndexDocName, gridIndexDocName, INDEX_ORDERS_MAP, orderDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
+import { archiveIndexDocName, gridIndexDocName, INDEX_ORDERS_MAP, streetIndexDocName } from '#shared/sync/doc-names.ts';
 import { createOrder, login, waitFor } from './support/client.ts';
+import { acceptedOrder } from './support/orders-in-progress.ts';
 import { outsideClerk, outsider, places, users } from './support/fixture.ts';
 import { serverForFile } from './support/suite.ts';
 import { payloads } from '../shared/support/builders.ts';
@@ -28,12 +29,7 @@ describe('archive index docs', () => {
     const live = (await clerk.open(streetIndexDocName('d1-s1'), new Y.Doc()).synced()).doc.getMap<OrderSummary>(INDEX_ORDERS_MAP);
     await waitFor(() => live.has(closing.id) && live.has(open.id), 'both orders in the live index');
 
-    const c = await clerk.open(orderDocName(closing.id), new Y.Doc()).synced();
-    c.append(clerk.write(c, { type: 'dispatch', payload: payloads.dispatchToGrid() }, clerk.at()));
-    expect(await c.settled()).toBeNull();
-    const w = await worker.open(orderDocName(closing.id), new Y.Doc()).synced();
-    await waitFor(() => w.events().length === 1, 'the dispatch at the worker');
-    w.append(worker.write(w, { type: 'accept', payload: {} }, worker.at(1000)));
+    const { c, w } = await acceptedOrder(clerk, worker, closing.id);
     w.append(worker.write(w, { type: 'close', payload: payloads.close([]) }, worker.at(2000)));
     expect(await w.settled()).toBeNull();
     // 已办结 stays live (the desk's 审核 queue) however old; replied and archived, nothing is left to do.

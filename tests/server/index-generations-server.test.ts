@@ -6,14 +6,14 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import type { OrderSummary } from '#shared/order/summary.ts';
-import { gridIndexDocName, INDEX_META_MAP, INDEX_ORDERS_MAP, indexGenerationDocName, NEXT_GENERATION_KEY, orderDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
-import { createOrder, login, waitFor } from './support/client.ts';
+import { gridIndexDocName, INDEX_META_MAP, INDEX_ORDERS_MAP, indexGenerationDocName, NEXT_GENERATION_KEY, streetIndexDocName } from '#shared/sync/doc-names.ts';
+import { createOrder, login, waitFor, type DocHandle } from './support/client.ts';
+import { acceptedOrder, noteUntilRolledOver } from './support/orders-in-progress.ts';
 import { outsideClerk, outsider, places, users } from './support/fixture.ts';
 import { serverForFile } from './support/suite.ts';
-import { payloads } from '../shared/support/builders.ts';
 
 // A floor of 1 KB: the street's index rolls over at twice its two entries, after a few hundred rewrites.
-const suite = serverForFile({ env: { INDEX_ROLLOVER: '1KB', COMPACT_MIN_BYTES: '256', COMPACT_DEBOUNCE: '50ms' } });
+const suite = serverForFile({ env: { INDEX_ROLLOVER: '1KB', COMPACT_MIN_BYTES: '256', COMPACT_DEBOUNCE: '50ms', COMPACT_MAX_DEBOUNCE: '200ms' } });
 const { connect } = suite;
 const street = streetIndexDocName('d1-s1');
 
@@ -54,33 +54,18 @@ describe('live index docs in generations (a real server)', () => {
     const live = (await clerk.open(street, new Y.Doc()).synced()).doc;
     // Two orders, their summaries rewritten in turn: one order's rewrites alone leave no history (each overwritten
     // item follows the one before it, under the same client, and Yjs merges the two deleted items into one).
-    const handles: { id: string; w: Awaited<ReturnType<ReturnType<typeof worker.open>['synced']>> }[] = [];
+    const handles: { id: string; w: DocHandle }[] = [];
     for (let i = 0; i < 2; i++) {
       const order = await createOrder(suite.server.url);
       await waitFor(() => live.getMap(INDEX_ORDERS_MAP).has(order.id), 'the order in the live index');
-      const c = await clerk.open(orderDocName(order.id), new Y.Doc()).synced();
-      c.append(clerk.write(c, { type: 'dispatch', payload: payloads.dispatchToGrid() }, clerk.at()));
-      expect(await c.settled()).toBeNull();
-      const w = await worker.open(orderDocName(order.id), new Y.Doc()).synced();
-      await waitFor(() => w.events().length === 1, 'the dispatch at the worker');
-      w.append(worker.write(w, { type: 'accept', payload: {} }, worker.at(1000)));
-      expect(await w.settled()).toBeNull();
-      handles.push({ id: order.id, w });
+      handles.push({ id: order.id, w: (await acceptedOrder(clerk, worker, order.id)).w });
     }
-    // Progress notes, one update each: one summary rewrite each in the street's, the community's and the grid's index.
-    const successor = () => live.getMap(INDEX_META_MAP).get(NEXT_GENERATION_KEY);
-    const indexed = () => handles.every(({ id, w }) => (live.getMap<OrderSummary>(INDEX_ORDERS_MAP).get(id)?.eventCount ?? 0) >= w.events().length);
-    let notes = 0;
-    for (; notes < 1500 && successor() === undefined; notes++) {
-      const { w } = handles[notes % 2]!;
-      w.append(worker.write(w, { type: 'progress', payload: { text: `进展${notes}` } }, worker.at(2000 + notes)));
-      expect(await w.settled()).toBeNull();
-      await waitFor(() => indexed() || successor() !== undefined, 'the note indexed');
-    }
+    // Progress notes: one summary rewrite each in the street's, the community's and the grid's index.
+    const notes = await noteUntilRolledOver(worker, handles, live);
     console.info(`the street's index rolled over after ${notes} notes`);
     // Not at once: the history had to pass the threshold.
     expect(notes).toBeGreaterThan(50);
-    expect(successor()).toBe(indexGenerationDocName(street, 1));
+    expect(live.getMap(INDEX_META_MAP).get(NEXT_GENERATION_KEY)).toBe(indexGenerationDocName(street, 1));
 
     // A new device asks for the base: told the current name, no state.
     const next = indexGenerationDocName(street, 1);

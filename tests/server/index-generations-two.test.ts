@@ -5,10 +5,9 @@
  */
 import * as Y from 'yjs';
 import { expect, it } from 'vitest';
-import type { OrderSummary } from '#shared/order/summary.ts';
-import { INDEX_META_MAP, INDEX_ORDERS_MAP, indexGenerationDocName, NEXT_GENERATION_KEY, orderDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
-import { payloads } from '../shared/support/builders.ts';
-import { TestClient, createOrder, login, waitFor } from './support/client.ts';
+import { INDEX_META_MAP, INDEX_ORDERS_MAP, indexGenerationDocName, NEXT_GENERATION_KEY, streetIndexDocName } from '#shared/sync/doc-names.ts';
+import { TestClient, createOrder, login, waitFor, type DocHandle } from './support/client.ts';
+import { acceptedOrder, noteUntilRolledOver } from './support/orders-in-progress.ts';
 import { users } from './support/fixture.ts';
 import type { ServerProcess } from './support/server.ts';
 import { describeTwoInstances } from './support/two-instances.ts';
@@ -35,7 +34,7 @@ async function open311Status(server: ServerProcess, orderNo: string): Promise<nu
 // A floor of 1 KB: the street's index rolls over after a few hundred notes.
 describeTwoInstances(
   'live index docs in generations (two instances)',
-  { env: { INDEX_ROLLOVER: '1KB', COMPACT_MIN_BYTES: '256', COMPACT_DEBOUNCE: '50ms', ORDER_MAX_EVENTS: '5000', USER_DAILY_EVENTS: '100000' } },
+  { env: { INDEX_ROLLOVER: '1KB', COMPACT_MIN_BYTES: '256', COMPACT_DEBOUNCE: '50ms', COMPACT_MAX_DEBOUNCE: '200ms', ORDER_MAX_EVENTS: '5000', USER_DAILY_EVENTS: '100000' } },
   (cluster) => {
     it('the instance that did not roll the index over reads the record again on its read paths: its bulk read and its reports name the new generation', async () => {
       const { a, b } = cluster;
@@ -43,32 +42,18 @@ describeTwoInstances(
       const worker = await TestClient.connect(a, users.worker, 82);
       cluster.clients.push(clerk, worker);
       const live = (await clerk.open(street, new Y.Doc()).synced()).doc;
-      const orders: { id: string; orderNo: string; w: Awaited<ReturnType<ReturnType<TestClient['open']>['synced']>> }[] = [];
+      const orders: { id: string; orderNo: string; w: DocHandle }[] = [];
       for (let i = 0; i < 2; i++) {
         const order = await createOrder(a.url);
-        const c = await clerk.open(orderDocName(order.id), new Y.Doc()).synced();
-        c.append(clerk.write(c, { type: 'dispatch', payload: payloads.dispatchToGrid() }, clerk.at()));
-        expect(await c.settled()).toBeNull();
-        const w = await worker.open(orderDocName(order.id), new Y.Doc()).synced();
-        await waitFor(() => w.events().length === 1, 'the dispatch at the worker');
-        w.append(worker.write(w, { type: 'accept', payload: {} }, worker.at(1000)));
-        expect(await w.settled()).toBeNull();
-        orders.push({ ...order, w });
+        orders.push({ ...order, w: (await acceptedOrder(clerk, worker, order.id)).w });
       }
       await waitFor(() => orders.every(({ id }) => live.getMap(INDEX_ORDERS_MAP).has(id)), 'the orders in the street index');
       // b answers a bulk read and a report of the street before the rollover: it has read the record (generation 0).
       expect((await bulk(b, [street]))[street]?.update).toBeDefined();
       await waitFor(async () => (await open311Status(b, orders[0]!.orderNo)) === 200, 'the order in b’s report');
-      const successor = () => live.getMap(INDEX_META_MAP).get(NEXT_GENERATION_KEY);
-      const indexed = () => orders.every(({ id, w }) => (live.getMap<OrderSummary>(INDEX_ORDERS_MAP).get(id)?.eventCount ?? 0) >= w.events().length);
-      for (let notes = 0; notes < 3000 && successor() === undefined; notes++) {
-        const { w } = orders[notes % 2]!;
-        w.append(worker.write(w, { type: 'progress', payload: { text: `进展${notes}` } }, worker.at(2000 + notes)));
-        expect(await w.settled()).toBeNull();
-        await waitFor(() => indexed() || successor() !== undefined, 'the note indexed');
-      }
+      await noteUntilRolledOver(worker, orders, live);
       const next = indexGenerationDocName(street, 1);
-      expect(successor()).toBe(next);
+      expect(live.getMap(INDEX_META_MAP).get(NEXT_GENERATION_KEY)).toBe(next);
       // An order created after the rollover is listed in generation 1 only.
       const third = await createOrder(a.url);
       const g1 = (await clerk.open(next, new Y.Doc()).synced()).doc;

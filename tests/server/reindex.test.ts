@@ -13,6 +13,7 @@ import { SqliteStore } from '#server/store/sqlite.ts';
 import { mergeState } from '#server/sync/merge-state.ts';
 import { writeReindexMarker } from '#server/sync/reindex.ts';
 import { TestClient, createOrder, waitFor } from './support/client.ts';
+import { acceptedOrder } from './support/orders-in-progress.ts';
 import { users } from './support/fixture.ts';
 import { payloads } from '../shared/support/builders.ts';
 import { startServer, stopAll, type ServerProcess } from './support/server.ts';
@@ -125,12 +126,7 @@ describe('re-indexing at start', () => {
     const live = (await clerk.open(street, new Y.Doc()).synced()).doc.getMap<Entry>(INDEX_ORDERS_MAP);
     await waitFor(() => live.has(archived.id) && live.has(calledBack.id), 'both orders listed live');
     for (const [i, id] of [archived.id, calledBack.id].entries()) {
-      const c = await clerk.open(orderDocName(id), new Y.Doc()).synced();
-      c.append(clerk.write(c, { type: 'dispatch', payload: payloads.dispatchToGrid() }, clerk.at()));
-      expect(await c.settled()).toBeNull();
-      const w = await worker.open(orderDocName(id), new Y.Doc()).synced();
-      await waitFor(() => w.events().length === 1, 'the dispatch at the worker');
-      w.append(worker.write(w, { type: 'accept', payload: {} }, worker.at(1000)));
+      const { c, w } = await acceptedOrder(clerk, worker, id);
       w.append(worker.write(w, { type: 'close', payload: payloads.close([]) }, worker.at(2000)));
       expect(await w.settled()).toBeNull();
       await waitFor(() => c.events().length === 3, 'the close at the clerk');

@@ -11,7 +11,7 @@ import type { OrderIntakeRequest } from '#shared/order/intake.ts';
 import { appendEvents, readEvents } from '#shared/sync/order-doc.ts';
 import { Writer } from '../../shared/support/builders.ts';
 import { PASSWORD, hotlineIntake, users } from './fixture.ts';
-import { waitFor } from '../../support/wait.ts';
+import { waitFor, type WaitOptions } from '../../support/wait.ts';
 
 /**
  * `ws` as Node clients' WebSocket, with a browser's manners: an error event
@@ -153,9 +153,9 @@ export class DocHandle {
   }
 
   /** Wait until every local change is acknowledged or the server refused one; the refusal, or null. */
-  async settled(): Promise<Refused | null> {
+  async settled(options: WaitOptions = {}): Promise<Refused | null> {
     const name = this.provider.configuration.name;
-    await waitFor(() => this.messages.some(isRefused) || (this.provider.synced && this.provider.unsyncedChanges === 0), `acknowledgement or refusal on ${name}`);
+    await waitFor(() => this.messages.some(isRefused) || (this.provider.synced && this.provider.unsyncedChanges === 0), `acknowledgement or refusal on ${name}`, options);
     return this.messages.find(isRefused) ?? null;
   }
 

@@ -15,11 +15,11 @@ import { saveSession } from '#shared/client/session.ts';
 import { SyncEngine, indexDocNamesFor } from '#shared/client/sync.ts';
 import { getSessionValue, type LianxinDb } from '#shared/local/db.ts';
 import { cstMonthOf, previousMonth } from '#shared/order/index-placement.ts';
-import { orderDocName } from '#shared/sync/doc-names.ts';
 import { payloads } from '../support/builders.ts';
 import { PASSWORD, users } from '../../server/support/fixture.ts';
 import { startServer, stopAll, type ServerProcess } from '../../server/support/server.ts';
 import { BrowserLikeWebSocket, TestClient, createOrder } from '../../server/support/client.ts';
+import { acceptedOrder } from '../../server/support/orders-in-progress.ts';
 import { openTestDb } from '../local/helpers.ts';
 import { waitForValue } from '../../support/wait.ts';
 
@@ -69,12 +69,7 @@ async function closeOrder(orderId: string, { archive = true } = {}): Promise<num
   const clerk = await TestClient.connect(server, users.clerk, 61);
   const worker = await TestClient.connect(server, users.worker, 62);
   clients.push(clerk, worker);
-  const c = await clerk.open(orderDocName(orderId), new Y.Doc()).synced();
-  c.append(clerk.write(c, { type: 'dispatch', payload: payloads.dispatchToGrid() }, clerk.at()));
-  expect(await c.settled()).toBeNull();
-  const w = await worker.open(orderDocName(orderId), new Y.Doc()).synced();
-  await waitForValue(() => w.events().length, (n) => n === 1, 'the dispatch at the worker');
-  w.append(worker.write(w, { type: 'accept', payload: {} }, worker.at(1000)));
+  const { c, w } = await acceptedOrder(clerk, worker, orderId);
   w.append(worker.write(w, { type: 'close', payload: payloads.close([]) }, worker.at(2000)));
   expect(await w.settled()).toBeNull();
   if (!archive) return worker.at(2000);

@@ -19,12 +19,12 @@ import { OrderDocs } from '#shared/client/order-docs.ts';
 import { saveSession } from '#shared/client/session.ts';
 import { SyncEngine, indexDocNamesFor } from '#shared/client/sync.ts';
 import { getSessionValue, setSessionValue, type LianxinDb } from '#shared/local/db.ts';
-import type { OrderSummary } from '#shared/order/summary.ts';
-import { INDEX_META_MAP, INDEX_ORDERS_MAP, indexGenerationDocName, liveIndexGeneration, NEXT_GENERATION_KEY, orderDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
+import { INDEX_META_MAP, INDEX_ORDERS_MAP, indexGenerationDocName, liveIndexGeneration, NEXT_GENERATION_KEY, streetIndexDocName } from '#shared/sync/doc-names.ts';
 import { payloads } from '../support/builders.ts';
 import { PASSWORD, users } from '../../server/support/fixture.ts';
 import { startServer, stopAll, type ServerProcess } from '../../server/support/server.ts';
-import { BrowserLikeWebSocket, TestClient, createOrder } from '../../server/support/client.ts';
+import { BrowserLikeWebSocket, TestClient, createOrder, type DocHandle } from '../../server/support/client.ts';
+import { acceptedOrder, noteUntilRolledOver } from '../../server/support/orders-in-progress.ts';
 import { openTestDb } from '../local/helpers.ts';
 import { waitFor, waitForValue } from '../../support/wait.ts';
 
@@ -36,28 +36,20 @@ let docs: OrderDocs;
 const engines: SyncEngine[] = [];
 const clients: TestClient[] = [];
 
-type Handle = Awaited<ReturnType<ReturnType<TestClient['open']>['synced']>>;
 /** Two orders in progress at the grid's worker, whose notes rewrite their summaries in turn. */
-let orders: { id: string; w: Handle }[] = [];
+let orders: { id: string; w: DocHandle }[] = [];
 let worker: TestClient;
 let notes = 0;
 
 beforeAll(async () => {
   // A rollover floor of 1 KB (the street rolls over at twice its two entries); orders and users may write enough notes for three.
-  server = await startServer({ env: { INDEX_ROLLOVER: '1KB', COMPACT_MIN_BYTES: '256', COMPACT_DEBOUNCE: '50ms', ORDER_MAX_EVENTS: '5000', USER_DAILY_EVENTS: '100000' } });
+  server = await startServer({ env: { INDEX_ROLLOVER: '1KB', COMPACT_MIN_BYTES: '256', COMPACT_DEBOUNCE: '50ms', COMPACT_MAX_DEBOUNCE: '200ms', ORDER_MAX_EVENTS: '5000', USER_DAILY_EVENTS: '100000' } });
   const clerk = await TestClient.connect(server, users.clerk, 81);
   worker = await TestClient.connect(server, users.worker, 82);
   clients.push(clerk, worker);
   for (let i = 0; i < 2; i++) {
-    const order = await createOrder(server.url);
-    const c = await clerk.open(orderDocName(order.id), new Y.Doc()).synced();
-    c.append(clerk.write(c, { type: 'dispatch', payload: payloads.dispatchToGrid() }, clerk.at()));
-    expect(await c.settled()).toBeNull();
-    const w = await worker.open(orderDocName(order.id), new Y.Doc()).synced();
-    await waitFor(() => w.events().length === 1, 'the dispatch at the worker');
-    w.append(worker.write(w, { type: 'accept', payload: {} }, worker.at(1000)));
-    expect(await w.settled()).toBeNull();
-    orders.push({ id: order.id, w });
+    const { id } = await createOrder(server.url);
+    orders.push({ id, w: (await acceptedOrder(clerk, worker, id)).w });
   }
 }, 60_000);
 
@@ -97,17 +89,8 @@ async function rollOver(generation: number): Promise<string> {
   const reader = await TestClient.connect(server, users.clerk, 90 + generation);
   try {
     const live = (await reader.open(indexGenerationDocName(street, generation), new Y.Doc()).synced()).doc;
-    const successor = () => live.getMap(INDEX_META_MAP).get(NEXT_GENERATION_KEY);
-    const indexed = () => orders.every(({ id, w }) => (live.getMap<OrderSummary>(INDEX_ORDERS_MAP).get(id)?.eventCount ?? 0) >= w.events().length);
-    await waitFor(() => indexed() || successor() !== undefined, 'the orders in the index');
-    for (let n = 0; n < 3000 && successor() === undefined; n++) {
-      const { w } = orders[notes % 2]!;
-      notes += 1;
-      w.append(worker.write(w, { type: 'progress', payload: { text: `进展${notes}` } }, worker.at(2000 + notes)));
-      expect(await w.settled()).toBeNull();
-      await waitFor(() => indexed() || successor() !== undefined, 'the note indexed');
-    }
-    expect(successor()).toBe(indexGenerationDocName(street, generation + 1));
+    notes += await noteUntilRolledOver(worker, orders, live, notes);
+    expect(live.getMap(INDEX_META_MAP).get(NEXT_GENERATION_KEY)).toBe(indexGenerationDocName(street, generation + 1));
     return indexGenerationDocName(street, generation + 1);
   } finally {
     reader.close();
@@ -191,12 +174,7 @@ describe('SyncEngine: live index docs in generations', () => {
     const clerk = await TestClient.connect(server, users.clerk, 61);
     const wk = await TestClient.connect(server, users.worker, 62);
     clients.push(clerk, wk);
-    const c = await clerk.open(orderDocName(x.id), new Y.Doc()).synced();
-    c.append(clerk.write(c, { type: 'dispatch', payload: payloads.dispatchToGrid() }, clerk.at()));
-    expect(await c.settled()).toBeNull();
-    const w = await wk.open(orderDocName(x.id), new Y.Doc()).synced();
-    await waitFor(() => w.events().length === 1, 'the dispatch at the worker');
-    w.append(wk.write(w, { type: 'accept', payload: {} }, wk.at(1000)));
+    const { c, w } = await acceptedOrder(clerk, wk, x.id);
     w.append(wk.write(w, { type: 'close', payload: payloads.close([]) }, wk.at(2000)));
     expect(await w.settled()).toBeNull();
     const first = await clerkEngine();
