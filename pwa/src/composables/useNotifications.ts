@@ -2,6 +2,7 @@ import { onScopeDispose, shallowRef } from 'vue';
 import type { Router } from 'vue-router';
 import * as data from '../data/index.ts';
 import type { NotificationRow } from '../data/index.ts';
+import { markStep } from '#shared/client/mark-step.ts';
 import { i18n } from '../i18n/index.ts';
 
 /** The notification list and its unread count, live from the device's table. */
@@ -49,7 +50,9 @@ export function startNotifying(router: Router): () => void {
   const stopArrivals = data.watchArrivingNotifications((rows) => {
     if (document.visibilityState !== 'hidden' || notificationPermission() !== 'granted' || !('serviceWorker' in navigator)) return;
     // The notification rules (with the reducer they derive from) are not needed before something arrives.
-    void import('#shared/notify/notifications.ts').then(({ wantsSystemNotification }) => announce(rows.filter((row) => wantsSystemNotification(row.kind))));
+    import('#shared/notify/notifications.ts')
+      .then(({ wantsSystemNotification }) => announce(rows.filter((row) => wantsSystemNotification(row.kind))))
+      .catch((error: unknown) => markStep(`announce-failed:${errorName(error)}`));
   });
   const onMessage = (event: MessageEvent<unknown>) => {
     const message = event.data as { type?: unknown; orderId?: unknown } | null;
@@ -65,10 +68,17 @@ export function startNotifying(router: Router): () => void {
   };
 }
 
+/**
+ * Each outcome is a mark on the page's timeline (`lianxin:announced:督办…`, `lianxin:announce-failed:…`): a
+ * notification the system did not show leaves a trace where a failing test's report reads one.
+ */
 async function announce(rows: readonly NotificationRow[]): Promise<void> {
   if (rows.length === 0) return;
   const registration = await navigator.serviceWorker.getRegistration();
-  if (!registration) return;
+  if (!registration) {
+    markStep('announce-failed:no-registration');
+    return;
+  }
   const t = i18n.global.t;
   for (const row of rows) {
     await registration
@@ -78,6 +88,11 @@ async function announce(rows: readonly NotificationRow[]): Promise<void> {
         icon: 'icons/icon-192.png',
         data: { orderId: row.orderId, notificationId: row.id },
       })
-      .catch(() => undefined);
+      .then(
+        () => markStep(`announced:${row.kind}`),
+        (error: unknown) => markStep(`announce-failed:${errorName(error)}`),
+      );
   }
 }
+
+const errorName = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));

@@ -18,6 +18,7 @@ import type { Pending, SyncStatus } from '#shared/client/sync-status.ts';
 import type { ArchiveStatus } from '#shared/client/sync.ts';
 import type { RejectedUpload } from '#shared/client/uploads.ts';
 import { Cell, type Watchable } from '#shared/client/watchable.ts';
+import { markStep } from '#shared/client/mark-step.ts';
 import { liveQuery } from 'dexie';
 import { LianxinDb, getSessionValue, setSessionValue, type NotificationRow, type SessionRow } from '#shared/local/db.ts';
 import { loadSession, sessionFromRows } from '#shared/client/session.ts';
@@ -432,7 +433,8 @@ export function watchArrivingNotifications(listener: (rows: NotificationRow[]) =
       for (const row of fresh) seen.add(row.id);
       if (fresh.length > 0) listener(fresh);
     },
-    error: () => undefined,
+    // A failed query ends the watch (nothing more is announced until the app restarts): leave a trace of it.
+    error: (error: unknown) => markStep(`notifications-watch-failed:${error instanceof Error ? error.name : String(error)}`),
   });
   return () => subscription.unsubscribe();
 }

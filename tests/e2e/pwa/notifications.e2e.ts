@@ -95,6 +95,8 @@ describe('notifications', () => {
       ).then((value) => value!);
       expect(announced.body).toContain('群众多次来电，请加快办理');
       expect(announced.data.orderId).toBe(orderId);
+      // The outcome is on the page's timeline (where a failing test's report reads it: no registration, a refusal …).
+      expect(await page.evaluate(() => performance.getEntriesByType('mark').map((mark) => mark.name).filter((name) => name.startsWith('lianxin:announce')))).toEqual(['lianxin:announced:supervise']);
       // The dispatch arrived while the app was in front: listed, not announced.
       const titles = await page.evaluate(async () => ((await (await navigator.serviceWorker.getRegistration())?.getNotifications()) ?? []).map((n) => n.title));
       expect(titles.filter((title) => title.startsWith('新派单'))).toEqual([]);
