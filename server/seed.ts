@@ -7,13 +7,14 @@
  */
 import { randomInt } from 'node:crypto';
 import * as Y from 'yjs';
-import type { User } from '#shared/org/roles.ts';
+import type { Role, User } from '#shared/org/roles.ts';
 import { buildOrgTree, type Unit } from '#shared/org/units.ts';
 import { demoKnowledge, DEMO_SYNONYMS } from '#demo/knowledge/generate.ts';
 import { storedTerms } from './knowledge/terms.ts';
 import { createDemo, DEMO_ACCOUNTS, DEMO_PASSWORD, generateDemo, type DemoOrder, type OrgSize } from '#demo/index.ts';
 import { availableActions } from '#shared/order/actions.ts';
-import type { OrderEvent } from '#shared/order/events.ts';
+import type { EventType, OrderEvent } from '#shared/order/events.ts';
+import type { OpenStatus } from '#shared/order/status.ts';
 import type { OrderIntake } from '#shared/order/intake.ts';
 import { deriveOrder } from '#shared/order/reducer.ts';
 import { SUMMARY_VERSION, summarizeOrder, type OrderSummary } from '#shared/order/summary.ts';
@@ -66,6 +67,8 @@ const PHOTO_STREET = DEMO_ACCOUNTS.find((a) => a.role === 'street_clerk')?.unitI
 
 /** Orders added to the demo that wait for the demo grid worker's 签收, so every demo can show it. */
 export const AWAITING_ACCEPT = 3;
+/** Orders added to the demo that wait for the demo street clerk's 派单, whatever the hour of the seed. */
+export const AWAITING_DISPATCH = 3;
 
 export async function seedIfNeeded(store: Store, mode: 'auto' | 'always' | 'never', options: SeedOptions & { readonly now: number }, photos?: PhotoStore): Promise<SeedReport | null> {
   if (mode === 'never') return null;
@@ -80,7 +83,7 @@ export async function seedIfNeeded(store: Store, mode: 'auto' | 'always' | 'neve
     ...(options.org === undefined ? {} : { org: options.org }),
     ...(options.periodDays === undefined ? {} : { periodDays: options.periodDays }),
   });
-  const report = await seed(store, { ...demo, orders: [...demo.orders, ...awaitingAccept(now, seedValue)], accounts: DEMO_ACCOUNTS }, now, photos, options.indexLiveMs ?? null);
+  const report = await seed(store, { ...demo, orders: [...demo.orders, ...awaitingAccept(now, seedValue), ...awaitingDispatch(now, seedValue)], accounts: DEMO_ACCOUNTS }, now, photos, options.indexLiveMs ?? null);
   await seedKnowledge(store, now, seedValue);
   return report;
 }
@@ -102,27 +105,41 @@ export async function seedKnowledge(store: Store, now: number, seedValue: number
  * time), so the same seed gives the same orders at every instant.
  */
 export function awaitingAccept(now: number, seedValue: number): DemoOrder[] {
-  const worker = DEMO_ACCOUNTS.find((a) => a.role === 'grid_worker');
-  if (!worker) return [];
+  return waitingFor('grid_worker', 'accept', 'dispatched', AWAITING_ACCEPT, now, seedValue + 7_000);
+}
+
+/**
+ * A few orders taken in in the demo street clerk's street and not yet
+ * dispatched. The general demo's 待派单 are its last hours' calls (orders come
+ * in working hours), so a demo seeded at night had none for the clerk's desk
+ * to show 派单 on; these come from a one-grid demo as `awaitingAccept`'s do.
+ */
+export function awaitingDispatch(now: number, seedValue: number): DemoOrder[] {
+  return waitingFor('street_clerk', 'dispatch', 'pending_dispatch', AWAITING_DISPATCH, now, seedValue + 8_000);
+}
+
+/** `count` orders of a one-grid demo (its open ones all at `status`) on which the demo account of `role` can `action`. */
+function waitingFor(role: Role, action: EventType, status: OpenStatus, count: number, now: number, seedValue: number): DemoOrder[] {
+  const account = DEMO_ACCOUNTS.find((a) => a.role === role);
+  if (!account) return [];
   const oneGrid = createDemo({
     now,
-    // Another seed: other order numbers than the main set's.
-    seed: seedValue + 7_000,
+    // Another seed than the main set's: other order numbers.
+    seed: seedValue,
     org: { districts: 1, streetsPerDistrict: 1, communitiesPerStreet: 1, gridsPerCommunity: 1 },
     count: 20,
     openCount: 20,
-    openStatus: 'dispatched',
+    openStatus: status,
     periodDays: 0.25,
     realCases: false,
   });
   const picked: DemoOrder[] = [];
   for (const order of oneGrid.orders()) {
-    if (order.intake.place.gridId !== worker.unitId) continue;
-    if (!availableActions(deriveOrder(order.intake, order.events, now), worker).includes('accept')) continue;
+    if (!availableActions(deriveOrder(order.intake, order.events, now), account).includes(action)) continue;
     picked.push(order);
-    if (picked.length === AWAITING_ACCEPT) return picked;
+    if (picked.length === count) return picked;
   }
-  throw new Error(`demo seed ${seedValue}: only ${picked.length} of ${AWAITING_ACCEPT} orders awaiting 签收 in the demo grid`);
+  throw new Error(`demo seed ${seedValue}: only ${picked.length} of ${count} orders on which ${account.id} can ${action}`);
 }
 
 /**

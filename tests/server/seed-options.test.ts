@@ -1,7 +1,8 @@
 /**
- * The demo seed: orders wait for the demo grid worker's 签收 (so every demo
- * can show it), the same seed gives the same ones, and the seed's size is a
- * knob (tests and the cold-start check choose it).
+ * The demo seed: orders wait for the demo grid worker's 签收 and the demo
+ * street clerk's 派单 (so every demo can show them, at any hour), the same
+ * seed gives the same ones, and the seed's size is a knob (tests and the
+ * cold-start check choose it).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,12 +13,13 @@ import { DEMO_ACCOUNTS } from '#demo/index.ts';
 import { availableActions } from '#shared/order/actions.ts';
 import { deriveOrder } from '#shared/order/reducer.ts';
 import { gridIndexDocName, INDEX_ORDERS_MAP } from '#shared/sync/doc-names.ts';
-import { AWAITING_ACCEPT, awaitingAccept, seedIfNeeded } from '#server/seed.ts';
+import { AWAITING_ACCEPT, AWAITING_DISPATCH, awaitingAccept, awaitingDispatch, seedIfNeeded } from '#server/seed.ts';
 import { setQuiet } from '#server/log.ts';
 import { SqliteStore } from '#server/store/sqlite.ts';
 import { inEachTimeZone, sweepInstants } from '../shared/support/instants.ts';
 
 const worker = DEMO_ACCOUNTS.find((a) => a.role === 'grid_worker')!;
+const clerk = DEMO_ACCOUNTS.find((a) => a.role === 'street_clerk')!;
 const dirs: string[] = [];
 afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
@@ -54,7 +56,26 @@ describe('demo seed', () => {
     }
   });
 
-  it('seeds the size asked for, plus the orders awaiting 签收, all in the worker grid index', async () => {
+  it('adds orders in the demo street clerk’s street that wait for 派单, at every instant and in every time zone, none of them the ones awaiting 签收', () => {
+    // At 21:56 China time the general demo's street had no 待派单: its undispatched orders are its last hours' calls.
+    const week = Array.from({ length: 7 * 24 }, (_, h) => ({ name: `hour ${h} of the week`, at: Date.UTC(2026, 11, 7, h, 15 * (h % 4)) }));
+    for (const { name, at } of [...sweepInstants(), ...week]) {
+      const orders = awaitingDispatch(at, 1);
+      expect(orders, name).toHaveLength(AWAITING_DISPATCH);
+      for (const order of orders) {
+        const view = deriveOrder(order.intake, order.events, at);
+        expect(view.status, name).toBe('pending_dispatch');
+        expect(order.intake.place.streetId, name).toBe(clerk.unitId);
+        expect(order.events.every((e) => e.at <= at), `${name}: written before now`).toBe(true);
+        expect(availableActions(view, clerk), name).toContain('dispatch');
+      }
+      const accepting = new Set(awaitingAccept(at, 1).map((o) => o.intake.orderNo));
+      expect(orders.filter((o) => accepting.has(o.intake.orderNo)), name).toEqual([]);
+    }
+    expect(awaitingDispatch(Date.UTC(2026, 11, 1, 8), 1).map((o) => o.intake.id)).toEqual(awaitingDispatch(Date.UTC(2026, 11, 1, 8), 1).map((o) => o.intake.id));
+  });
+
+  it('seeds the size asked for, plus the orders awaiting 签收 and 派单, all in the worker grid index', async () => {
     setQuiet(true);
     const dir = await mkdtemp(join(tmpdir(), 'lianxin-seed-'));
     dirs.push(dir);
@@ -62,12 +83,12 @@ describe('demo seed', () => {
     try {
       const oneGrid = { districts: 1, streetsPerDistrict: 1, communitiesPerStreet: 1, gridsPerCommunity: 1 };
       const report = await seedIfNeeded(store, 'always', { now: Date.UTC(2026, 11, 31, 15, 59), count: 50, openCount: 20, org: oneGrid });
-      expect(report?.orders).toBe(50 + AWAITING_ACCEPT);
-      expect(await store.countOrders()).toBe(50 + AWAITING_ACCEPT);
+      expect(report?.orders).toBe(50 + AWAITING_ACCEPT + AWAITING_DISPATCH);
+      expect(await store.countOrders()).toBe(50 + AWAITING_ACCEPT + AWAITING_DISPATCH);
       const index = new Y.Doc();
       const state = await store.loadDoc(gridIndexDocName(worker.unitId));
       for (const update of [state.snapshot, ...state.updates]) if (update) Y.applyUpdate(index, update);
-      expect(index.getMap(INDEX_ORDERS_MAP).size).toBe(50 + AWAITING_ACCEPT);
+      expect(index.getMap(INDEX_ORDERS_MAP).size).toBe(50 + AWAITING_ACCEPT + AWAITING_DISPATCH);
     } finally {
       await store.close();
     }
