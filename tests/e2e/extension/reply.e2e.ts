@@ -284,7 +284,7 @@ it('on a portal whose reply page shows no order number, fills only after the cle
 
 it('speaks English when the clerk chose it: a field the portal renamed fails with an English reason, and what is not written says why in English', async () => {
   const page = await browser.context.newPage();
-  const g = await prepare(6, { photos: false });
+  const g = await prepare(0, { photos: false });
   const panel = await openReply(page, g.orderNo);
   const popup = await browser.openPopup();
   await popup.page.locator('[data-test=toggle-language]').click();
