@@ -131,9 +131,9 @@ async function fillAndVerify(page: Page, plan: ReplyPlan, photos: readonly TestP
   };
 }
 
-function assertOk(report: { ok: boolean; fields: readonly { label: string; status: string; reason?: string }[] }, what: string): void {
+function assertOk(report: { ok: boolean; fields: readonly { label: string; status: string; reason?: unknown }[] }, what: string): void {
   if (report.ok) return;
-  const failed = report.fields.filter((f) => f.status === 'failed').map((f) => `${f.label}: ${f.reason ?? ''}`);
+  const failed = report.fields.filter((f) => f.status === 'failed').map((f) => `${f.label}: ${JSON.stringify(f.reason ?? '')}`);
   throw new Error(`${what}: the engine reported failures: ${failed.join('; ')}`);
 }
 

@@ -12,6 +12,9 @@ export const PANEL_HOST = 'lianxin-panel';
 /** Set on the isolated world's global once the panel is mounted: the loader then stops watching. */
 export const PANEL_MOUNTED = '__lianxinPanelMounted';
 
+/** Set on the isolated world's global when the clerk opened the collapsed tab: the panel then mounts open, whatever it was on this portal. */
+export const PANEL_OPEN_ASKED = '__lianxinPanelOpenAsked';
+
 /** The shadow root's reset: the portal's styles stop at the host. */
 export const HOST_RESET_CSS = ':host{all:initial !important;}';
 

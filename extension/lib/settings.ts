@@ -16,5 +16,7 @@ export const localeItem = storage.defineItem<Locale>('local:locale', { fallback:
 export const portalOriginsItem = storage.defineItem<string[]>('local:portalOrigins', { fallback: [] });
 /** Adapters imported from files or saved by teach mode, as JSON; checked against the adapter schema when used. */
 export const importedAdaptersItem = storage.defineItem<Record<string, unknown>[]>('local:adapters', { fallback: [] });
+/** The portal origins where the clerk left the panel collapsed (panel-collapsed.ts): the next page there starts collapsed. */
+export const collapsedPanelOriginsItem = storage.defineItem<string[]>('local:collapsedPanelOrigins', { fallback: [] });
 /** When the last full sync finished (device time), for the popup. */
 export const lastSyncedAtItem = storage.defineItem<number | null>('local:lastSyncedAt', { fallback: null });

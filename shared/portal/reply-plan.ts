@@ -7,6 +7,7 @@ import type { ClosePayload, PhotoKind, PhotoMeta } from '../order/events.ts';
 import type { OrderView } from '../order/reducer.ts';
 import type { Locator, PortalAdapter, ReplyField, ReplySource, Vocabulary } from './adapter.ts';
 import { formatPortalDate } from './dates.ts';
+import type { Reason } from './reasons.ts';
 import { CONTACT_METHOD_WORDS, CONTACT_OUTCOME_WORDS, RESOLUTION_WORDS, YES_NO, wordsFor } from './vocabulary.ts';
 
 /** What a reply is made from: the order number, the close result and the order's photos. */
@@ -34,7 +35,7 @@ export type PlannedValue =
   | { readonly type: 'date'; readonly time: number; readonly text: string }
   | { readonly type: 'files'; readonly kind: PhotoKind; readonly photos: readonly PlannedPhoto[] }
   /** Nothing to write: the field is left as it is. */
-  | { readonly type: 'skip'; readonly reason: string };
+  | { readonly type: 'skip'; readonly reason: Reason };
 
 export interface PlannedField {
   readonly field: ReplyField;
@@ -63,7 +64,7 @@ export const PHOTO_KIND_LABELS: Record<PhotoKind, string> = {
   document: '证件附件',
 };
 
-/** What each source is called in the close result, for saying what a reply lacks. */
+/** What each source is called in the close result (the panel's Chinese names; the reasons carry the source, not the name). */
 export const SOURCE_NAMES: Record<ReplySource, string> = {
   founded: '诉求属实',
   beyondRemit: '超职责诉求',
@@ -87,12 +88,12 @@ export const SOURCE_NAMES: Record<ReplySource, string> = {
 /** Why a field has nothing to write, naming what the result lacks. */
 function missing(field: ReplyField, input: ReplyInput): PlannedValue {
   const { result } = input;
-  if (field.source === 'unresolvedReason' && result.resolution === 'resolved') return { type: 'skip', reason: '已解决，无需填写未解决原因' };
+  if (field.source === 'unresolvedReason' && result.resolution === 'resolved') return { type: 'skip', reason: { code: 'resolved_no_reason' } };
   const contactPart = field.source === 'contactMethod' || field.source === 'contactNumber' || field.source === 'contactTime';
   if (contactPart && !result.contact.contacted) {
-    return { type: 'skip', reason: `${result.contact.unreachable ? '无法联系群众' : '未联系群众'}，办结结果中没有${SOURCE_NAMES[field.source]}` };
+    return { type: 'skip', reason: { code: result.contact.unreachable ? 'not_in_result_unreachable' : 'not_in_result_not_contacted', source: field.source } };
   }
-  return { type: 'skip', reason: `办结结果中没有${SOURCE_NAMES[field.source]}` };
+  return { type: 'skip', reason: { code: 'not_in_result', source: field.source } };
 }
 
 /** The reply input of a derived order, or null when the order has no result yet. */
@@ -204,7 +205,7 @@ export function isChoiceWidget(field: Pick<ReplyField, 'widget'>): boolean {
   return CHOICE_WIDGETS.has(field.widget.kind);
 }
 
-/** What the plan will write, as one line for the panel's preview and the report. */
+/** What the plan will write, as one line for the panel's preview and the report; '' for nothing (the panel says why, in the clerk's language). */
 export function describePlanned(value: PlannedValue): string {
   switch (value.type) {
     case 'text':
@@ -216,6 +217,6 @@ export function describePlanned(value: PlannedValue): string {
     case 'files':
       return value.photos.map((p) => p.name).join('、');
     case 'skip':
-      return `（不填：${value.reason}）`;
+      return '';
   }
 }

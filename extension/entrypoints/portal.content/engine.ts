@@ -5,6 +5,7 @@
  * background; nothing the page itself says is trusted as an instruction.
  */
 import type { PortalAdapter } from '#shared/portal/adapter.ts';
+import type { Reason } from '#shared/portal/reasons.ts';
 import type { ReplyPlan } from '#shared/portal/reply-plan.ts';
 import { listRecord } from '#shared/portal/order-record.ts';
 import type { PageKind } from '#shared/portal/url.ts';
@@ -33,9 +34,24 @@ import {
 } from '../../lib/portal/index.ts';
 import { ask } from '../../lib/messaging.ts';
 import type { PortalOrder } from '../../lib/protocol.ts';
+import type { Locale } from '../../lib/settings.ts';
 import { orderFieldLabel } from './field-labels.ts';
+import { reasonText, type Translate } from './reason-text.ts';
 
 export type { ConfirmedOrder, FillReport, ListRow, OrderCheck, PageOrder, SubmitWatch };
+
+/** The engine's reasons in the clerk's language: the panel's translator and locale (reason-text.ts). */
+export interface Describe {
+  readonly locale: Locale;
+  readonly t: Translate;
+}
+
+const reasonOf = (reason: Reason, describe: Describe): string => reasonText(reason, describe.t, describe.locale);
+
+/** Problems of an order's fields as one line: each field by its name, then what is wrong with it. */
+export function fieldProblems(problems: readonly FieldError[], describe: Describe): string {
+  return problems.map((p) => describe.t('fieldProblem', { field: orderFieldLabel(p.field, describe.locale), problem: p.message })).join(describe.t('sep.clause'));
+}
 
 export interface RecognisedPage {
   readonly adapter: PortalAdapter;
@@ -59,30 +75,30 @@ export async function recognise(adapters: readonly PortalAdapter[], top: Documen
 }
 
 /** The order page's fields as a record for the clerk to check, with every field that could not be read or understood. */
-export async function readOrderRecord(page: RecognisedPage): Promise<{ record: PortalOrder; problems: FieldError[] }> {
+export async function readOrderRecord(page: RecognisedPage, describe: Describe): Promise<{ record: PortalOrder; problems: FieldError[] }> {
   const read = readOrderPage(page.top, page.adapter);
-  const problems: FieldError[] = read.fields.filter((f) => !f.ok).map((f) => ({ field: f.key, message: f.reason ?? '' }));
+  const problems: FieldError[] = read.fields.filter((f) => !f.ok).map((f) => ({ field: f.key, message: f.reason ? reasonOf(f.reason, describe) : (f.problem ?? '') }));
   for (const problem of read.problems) if (!problems.some((p) => p.field === problem.field)) problems.push(problem);
   return { record: read.record, problems };
 }
 
 /** The rows of a list page, each with its columns and its link to the order page. */
-export function readList(page: RecognisedPage): readonly ListRow[] {
+export function readList(page: RecognisedPage, describe: Describe): readonly ListRow[] {
   const list = page.adapter.list;
-  if (!list) throw new Error('此页面没有教过列表');
+  if (!list) throw new Error(reasonOf({ code: 'list_not_taught' }, describe));
   const read = readListPage(page.top, list, location.href);
-  if (!read.ok) throw new Error(read.reason);
+  if (!read.ok) throw new Error(reasonOf(read.reason, describe));
   return read.rows;
 }
 
 /** One row of a list as an order record: its order page read too when the list links to it. */
-export async function readListOrder(page: RecognisedPage, row: ListRow): Promise<{ record: PortalOrder; problems: FieldError[] }> {
+export async function readListOrder(page: RecognisedPage, row: ListRow, describe: Describe): Promise<{ record: PortalOrder; problems: FieldError[] }> {
   let texts = null;
   if (row.link && page.adapter.order) {
     const at = await readOrderAt(page.top, page.adapter, row.link);
-    if (!at.ok) throw new Error(at.reason);
+    if (!at.ok) throw new Error(reasonOf(at.reason, describe));
     const missing = at.read.fields.filter((f) => !f.ok);
-    if (missing.length) throw new Error(missing.map((f) => `${orderFieldLabel(f.key, 'zh-CN')}：${f.reason ?? ''}`).join('；'));
+    if (missing.length) throw new Error(fieldProblems(missing.map((f) => ({ field: f.key, message: f.reason ? reasonOf(f.reason, describe) : (f.problem ?? '') })), describe));
     texts = at.read.texts;
   }
   const result = listRecord(page.adapter, row.texts, texts);

@@ -12,7 +12,7 @@
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import type { Envelope, Reply } from '../../lib/protocol.ts';
-import { HOST_RESET_CSS, PANEL_HOST, PANEL_MOUNTED, isolateKeys } from '../../lib/panel-host.ts';
+import { HOST_RESET_CSS, PANEL_HOST, PANEL_MOUNTED, PANEL_OPEN_ASKED, isolateKeys } from '../../lib/panel-host.ts';
 
 const MARK = '__lianxinPortalPanel';
 
@@ -93,7 +93,10 @@ export default defineContentScript({
       window.removeEventListener('hashchange', schedule);
       window.removeEventListener('popstate', schedule);
     }
-    open.addEventListener('click', () => void check(true));
+    open.addEventListener('click', () => {
+      scope[PANEL_OPEN_ASKED] = true;
+      void check(true);
+    });
     window.addEventListener('hashchange', schedule);
     window.addEventListener('popstate', schedule);
     observer.observe(document.body, { childList: true, subtree: true });

@@ -1,6 +1,8 @@
+import { reasonsEn } from './reasons.en.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 export const en: Record<MessageKey, string> = {
+  ...reasonsEn,
   appName: 'Lianxin',
   language: '中文',
   serverUrl: 'Server address',

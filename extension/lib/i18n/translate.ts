@@ -25,7 +25,12 @@ export function hasMessages(locale: Locale): boolean {
  * singular and plural as `one | other` (English); the singular is read when `n` is 1.
  */
 export function translate(locale: Locale, key: MessageKey, vars: Record<string, string | number> = {}): string {
-  const forms = (loaded[locale] ?? zhCN)[key].split(' | ');
+  return formatMessage(loaded[locale] ?? zhCN, key, vars);
+}
+
+/** `key` of the given messages, filled as `translate` does (for callers holding the messages themselves). */
+export function formatMessage(messages: Messages, key: MessageKey, vars: Record<string, string | number> = {}): string {
+  const forms = messages[key].split(' | ');
   const message = (vars.n === 1 ? forms[0] : forms.at(-1)) ?? '';
   return message.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }

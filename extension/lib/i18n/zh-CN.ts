@@ -1,5 +1,8 @@
 /** Every UI string of the extension, Chinese (the default). en.ts must have the same keys. */
+import { reasonsZhCN } from './reasons.zh-CN.ts';
+
 export const zhCN = {
+  ...reasonsZhCN,
   appName: '连心',
   language: 'English',
   // sign-in

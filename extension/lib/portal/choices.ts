@@ -4,10 +4,16 @@
  * <body>), and layui's emulated selects and radios (the real control is
  * hidden; layui listens to clicks on its own elements).
  */
+import type { Reason } from '#shared/portal/reasons.ts';
 import { matchOption, normalizeText } from '#shared/portal/vocabulary.ts';
 import { clickLike, fire, inputType, isShown, plainText, sleep, visibleText, waitFor } from './dom.ts';
 
-export class FillError extends Error {}
+/** A field could not be written, and why (a code, shown in the clerk's language by the panel). */
+export class FillError extends Error {
+  constructor(readonly reason: Reason) {
+    super(reason.code);
+  }
+}
 
 const OPEN_TIMEOUT_MS = 3000;
 
@@ -105,7 +111,7 @@ export async function chooseElementSelect(select: Element, accept: readonly stri
     if (own) return usable(own) ? own : null;
     return lists().find((el) => usable(el) && !openBefore.has(el));
   }, OPEN_TIMEOUT_MS);
-  if (!list) throw new FillError('下拉框没有打开');
+  if (!list) throw new FillError({ code: 'dropdown_not_open' });
   const items = [...list.querySelectorAll('.el-select-dropdown__item')].filter((el) => !el.classList.contains('is-disabled'));
   const index = matchOption(items.map((el) => visibleText(el)), accept);
   const item = items[index];
@@ -136,14 +142,14 @@ export function elementSelectText(select: Element, flavour: 'plus' | 'ui'): stri
 
 export async function chooseLayuiSelect(select: HTMLSelectElement, accept: readonly string[]): Promise<void> {
   const emulated = layuiEmulation(select);
-  if (!emulated) throw new FillError('找不到门户的下拉框（页面可能还没加载完）');
+  if (!emulated) throw new FillError({ code: 'dropdown_missing' });
   const title = emulated.querySelector('.layui-select-title') ?? emulated;
   clickLike(title);
   const items = await waitFor(() => {
     const dds = [...emulated.querySelectorAll('dd[lay-value]')].filter((dd) => !dd.classList.contains('layui-disabled') && dd.getAttribute('lay-value') !== '');
     return dds.length > 0 ? dds : null;
   }, OPEN_TIMEOUT_MS);
-  if (!items) throw new FillError('layui 下拉框没有选项');
+  if (!items) throw new FillError({ code: 'dropdown_empty' });
   const index = matchOption(items.map((dd) => visibleText(dd) || (dd.textContent ?? '')), accept);
   const item = items[index];
   if (!item) throw new FillError(noOption(accept, items.map((dd) => dd.textContent ?? '')));
@@ -161,9 +167,8 @@ export function layuiSelectText(select: HTMLSelectElement): { value: string; sho
   return { value: visibleText(select), shown: shown.trim() };
 }
 
-function noOption(accept: readonly string[], options: readonly string[]): string {
-  const offered = options.map((o) => o.trim()).filter(Boolean);
-  return `没有“${accept[0] ?? ''}”这一项${accept.length > 1 ? `（也试了：${accept.slice(1).join('、')}）` : ''}；页面上的选项：${offered.join('、') || '无'}`;
+function noOption(accept: readonly string[], options: readonly string[]): Reason {
+  return { code: 'option_missing', wanted: accept[0] ?? '', tried: accept.slice(1), offered: options.map((o) => o.trim()).filter(Boolean) };
 }
 
 export function matchesAny(text: string, accept: readonly string[]): boolean {

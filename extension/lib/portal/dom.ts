@@ -3,8 +3,9 @@
  * iframes and each frame is its own JavaScript realm, so nothing here uses
  * `instanceof` on elements: tag names and the element's own window instead.
  */
+import type { Reason } from '#shared/portal/reasons.ts';
 
-export type FrameResult = { ok: true; doc: Document } | { ok: false; reason: string };
+export type FrameResult = { ok: true; doc: Document } | { ok: false; reason: Reason };
 
 /** The document inside the iframes named by `path` (CSS selectors, outermost first). */
 export function resolveFrame(top: Document, path: readonly string[] | undefined): FrameResult {
@@ -14,11 +15,11 @@ export function resolveFrame(top: Document, path: readonly string[] | undefined)
     try {
       frames = [...doc.querySelectorAll(selector)].filter((el) => isTag(el, 'iframe') || isTag(el, 'frame'));
     } catch {
-      return { ok: false, reason: `内嵌页面的位置“${selector}”写法有误` };
+      return { ok: false, reason: { code: 'frame_selector_invalid', selector } };
     }
-    if (frames.length !== 1) return { ok: false, reason: frames.length === 0 ? `找不到内嵌页面“${selector}”` : `内嵌页面“${selector}”有 ${frames.length} 个，不能确定是哪一个` };
+    if (frames.length !== 1) return { ok: false, reason: frames.length === 0 ? { code: 'frame_missing', selector } : { code: 'frame_many', selector, count: frames.length } };
     const inner = (frames[0] as HTMLIFrameElement).contentDocument;
-    if (!inner) return { ok: false, reason: `内嵌页面“${selector}”打不开（来自别的网站，或还没加载完）` };
+    if (!inner) return { ok: false, reason: { code: 'frame_unreachable', selector } };
     doc = inner;
   }
   return { ok: true, doc };

@@ -9,6 +9,7 @@
  */
 import type { ReplyField, Widget } from '#shared/portal/adapter.ts';
 import { compareShownDate } from '#shared/portal/dates.ts';
+import type { Reason } from '#shared/portal/reasons.ts';
 import { describePlanned, type PlannedField, type PlannedValue, type ReplyPlan } from '#shared/portal/reply-plan.ts';
 import { sameText, textToParagraphHtml } from '#shared/portal/richtext.ts';
 import { normalizeText } from '#shared/portal/vocabulary.ts';
@@ -32,7 +33,7 @@ import { requiredMarker } from './required.ts';
 import { unplannedRequired } from './unplanned.ts';
 import type { PageBridge } from './page-bridge.ts';
 import { randomToken } from './page-bridge.ts';
-import { TARGET_ATTRIBUTE } from './page-protocol.ts';
+import { TARGET_ATTRIBUTE, pageError } from './page-protocol.ts';
 
 export interface FillOptions {
   /** Photo bytes by SHA-256; each planned photo must be here. */
@@ -55,7 +56,8 @@ export interface FieldReport {
   readonly expected: string;
   /** What the page shows after filling. */
   readonly actual: string;
-  readonly reason?: string;
+  /** Why it failed, or why nothing was written (a code: the panel says it in the clerk's language). */
+  readonly reason?: Reason;
   /** The portal requires this field: the adapter says so, or the page marks it (required.ts). */
   readonly required: boolean;
 }
@@ -68,7 +70,7 @@ export interface FillReport {
    * shows no number the clerk confirmed, or moved on while filling. Then
    * `fields` is empty: there is nothing of this order to read back.
    */
-  readonly refused?: string;
+  readonly refused?: Reason;
   readonly fields: readonly FieldReport[];
 }
 
@@ -78,12 +80,12 @@ const SETTLE_LIMIT_MS = 500;
 interface Written {
   readonly planned: PlannedField;
   readonly element: Element | null;
-  readonly error?: string;
+  readonly error?: Reason;
 }
 
 /** The page is still the plan's order's reply form, at the address the fill started on. */
 function stillThere(top: Document, plan: ReplyPlan, url: string, order: () => OrderCheck): OrderCheck {
-  if (top.URL !== url) return { ok: false, shown: null, needsConfirmation: false, reason: `页面离开了工单 ${plan.orderNo} 的回复页（地址变为 ${top.URL}）` };
+  if (top.URL !== url) return { ok: false, shown: null, needsConfirmation: false, reason: { code: 'left_reply_page', orderNo: plan.orderNo, url: top.URL } };
   return order();
 }
 
@@ -138,7 +140,9 @@ async function fillReplyMarked(top: Document, plan: ReplyPlan, options: FillOpti
       await writeField(found.element, planned.field, planned.value, options);
       written.push({ planned, element: found.element });
     } catch (error) {
-      written.push({ planned, element: found.element, error: error instanceof Error ? error.message : String(error) });
+      // Anything else thrown (the page's own script failing in a handler, say) has no words for the clerk: its message goes to the console.
+      if (!(error instanceof FillError)) console.warn('Lianxin: writing a field failed', error);
+      written.push({ planned, element: found.element, error: error instanceof FillError ? error.reason : { code: 'write_failed' } });
     }
   }
   const fields = [...(await settledReports(written, options)), ...unplannedReports(written.map((w) => w.element))];
@@ -162,7 +166,7 @@ function unplannedReports(elements: readonly (Element | null)[]): FieldReport[] 
     expected: '',
     actual: '',
     required: true,
-    reason: `${field.marker}，门户识别规则中没有此项，连心不会填写：请在门户中手工填写后点“重新核对”，并请管理员补充规则`,
+    reason: { code: 'unplanned_required', marker: field.marker },
   }));
 }
 
@@ -192,9 +196,8 @@ async function settledReports(written: readonly Written[], options: FillOptions)
   return fields;
 }
 
-function stopped(reason: string, writes: number): FillReport {
-  const done = writes > 0 ? `已停止填写：停止前写入了 ${writes} 项，请在门户中核对。` : '没有填写任何内容。';
-  return { ok: false, refused: `${reason}。${done}`, fields: [] };
+function stopped(reason: Reason, writes: number): FillReport {
+  return { ok: false, refused: { code: 'stopped', cause: reason, writes }, fields: [] };
 }
 
 /** Read the form back against the plan without writing anything (the clerk may have edited it). */
@@ -249,7 +252,7 @@ async function writeField(el: Element, field: ReplyField, value: PlannedValue, o
     case 'richtext':
       return setRichText(el, widget.editor, text, options.bridge);
     case 'file':
-      if (value.type !== 'files') throw new FillError('上传附件处只能上传照片');
+      if (value.type !== 'files') throw new FillError({ code: 'files_only' });
       return attachFiles(el, widget, value, options);
   }
 }
@@ -267,9 +270,9 @@ function accepted(value: PlannedValue): readonly string[] {
 }
 
 function textInput(el: Element): HTMLInputElement {
-  if (!isTag(el, 'input') && !isTag(el, 'textarea')) throw new FillError(`这里不是输入框（${el.tagName.toLowerCase()}）`);
+  if (!isTag(el, 'input') && !isTag(el, 'textarea')) throw new FillError({ code: 'not_input', tag: el.tagName.toLowerCase() });
   const input = el as HTMLInputElement;
-  if (input.readOnly || input.disabled) throw new FillError('输入框是只读的');
+  if (input.readOnly || input.disabled) throw new FillError({ code: 'input_readonly' });
   return input;
 }
 
@@ -308,19 +311,19 @@ async function setDate(el: Element, text: string): Promise<void> {
 
 async function setRichText(el: Element, editor: string, text: string, bridge: PageBridge | undefined): Promise<void> {
   if (editor === 'kindeditor' || editor === 'ueditor') {
-    if (!bridge) throw new FillError(`${editor} 编辑框要靠连心的页面助手填写，但页面助手没有加载（请刷新门户页面再试）`);
+    if (!bridge) throw new FillError({ code: 'editor_helper_missing', editor });
     const token = randomToken();
     el.setAttribute(TARGET_ATTRIBUTE, token);
     try {
       const response = await bridge.call({ op: 'richtext.set', editor, target: token, html: textToParagraphHtml(text) });
-      if (!response.ok) throw new FillError(`编辑器没有接受内容：${response.error ?? '未知原因'}`);
+      if (!response.ok) throw new FillError({ code: 'editor_refused', cause: pageError(response.error) });
     } finally {
       el.removeAttribute(TARGET_ATTRIBUTE);
     }
     return;
   }
   const editable = editableOf(el);
-  if (!editable) throw new FillError('找不到可以输入文字的地方');
+  if (!editable) throw new FillError({ code: 'no_editable' });
   // Built node by node: order text is data, never markup.
   const doc = editable.ownerDocument;
   const paragraphs = text.split(/\r?\n/).map((line) => {
@@ -370,14 +373,14 @@ function editorFrameBody(el: Element): HTMLElement | null {
  * them one at a time, each after the portal listed the one before.
  */
 async function attachFiles(el: Element, widget: Extract<Widget, { kind: 'file' }>, value: Extract<PlannedValue, { type: 'files' }>, options: FillOptions): Promise<void> {
-  if (!isTag(el, 'input') || (el as HTMLInputElement).type !== 'file') throw new FillError('这里不是上传附件的地方');
+  if (!isTag(el, 'input') || (el as HTMLInputElement).type !== 'file') throw new FillError({ code: 'not_file_input' });
   const input = el as HTMLInputElement;
   const view = (el.ownerDocument.defaultView ?? window) as Window & typeof globalThis;
   const already = uploadedNames(input, widget);
   const missing = value.photos.filter((photo) => !already.some((t) => t.includes(photo.name)));
   const files = missing.map((photo) => {
     const blob = options.photos.get(photo.sha256);
-    if (!blob) throw new FillError(`照片 ${photo.sha256.slice(0, 8)}… 不在本机（尚未下载）`);
+    if (!blob) throw new FillError({ code: 'photo_not_here', hash: photo.sha256.slice(0, 8) });
     return new view.File([blob], photo.name, { type: photo.mime });
   });
   if (files.length === 0) return;
@@ -386,7 +389,7 @@ async function attachFiles(el: Element, widget: Extract<Widget, { kind: 'file' }
     if (i > 0) {
       const previous = batches[i - 1]?.[0]?.name ?? '';
       const listed = await waitFor(() => uploadedNames(input, widget).some((t) => t.includes(previous)), options.uploadTimeoutMs ?? 20_000, 100);
-      if (!listed) throw new FillError(`门户没有确认“${previous}”上传成功，后面的照片没有上传`);
+      if (!listed) throw new FillError({ code: 'upload_unconfirmed', name: previous });
     }
     const transfer = new view.DataTransfer();
     for (const file of batch) transfer.items.add(file);
@@ -410,13 +413,13 @@ async function report(w: Written, options: FillOptions): Promise<FieldReport> {
   if (value.type === 'skip') {
     // Nothing to write is fine only where the portal does not insist.
     if (!required) return { ...base, status: 'skipped', actual: '', reason: value.reason };
-    const why = field.required ? '此项必填' : (marker ?? '此项必填');
-    if (!w.element) return { ...base, status: 'failed', actual: '', reason: `${why}，但${value.reason}；${w.error ?? '在页面上找不到这一项'}` };
+    const why = field.required ? 'adapter' : (marker ?? 'adapter');
+    if (!w.element) return { ...base, status: 'failed', actual: '', reason: { code: 'required_skipped', marker: why, skip: value.reason, cause: w.error ?? { code: 'field_not_found' } } };
     const shown = shownValue(w.element, field);
-    if (shown) return { ...base, status: 'ok', actual: shown, reason: `${value.reason}，保留页面上已填写的内容` };
-    return { ...base, status: 'failed', actual: '', reason: `${why}，但${value.reason}：请补充后再提交` };
+    if (shown) return { ...base, status: 'ok', actual: shown, reason: { code: 'kept_shown', skip: value.reason } };
+    return { ...base, status: 'failed', actual: '', reason: { code: 'required_skipped', marker: why, skip: value.reason, cause: null } };
   }
-  if (!w.element) return { ...base, status: 'failed', actual: '', reason: w.error ?? '在页面上找不到这一项' };
+  if (!w.element) return { ...base, status: 'failed', actual: '', reason: w.error ?? { code: 'field_not_found' } };
   const check = await readBack(w.element, field, value, options);
   if (w.error) return { ...base, status: 'failed', actual: check.actual, reason: w.error };
   return check.ok ? { ...base, status: 'ok', actual: check.actual } : { ...base, status: 'failed', actual: check.actual, reason: check.reason };
@@ -427,17 +430,17 @@ async function report(w: Written, options: FillOptions): Promise<FieldReport> {
  * (waiting for uploads still under way), and nothing else — a photo listed
  * twice, or a file that is not this order's, would be submitted with it.
  */
-async function filesCheck(el: Element, widget: Extract<Widget, { kind: 'file' }>, names: readonly string[], timeoutMs: number): Promise<{ ok: boolean; actual: string; reason?: string }> {
+async function filesCheck(el: Element, widget: Extract<Widget, { kind: 'file' }>, names: readonly string[], timeoutMs: number): Promise<Check> {
   const listed = () => uploadedNames(el, widget).map((t) => t.trim()).filter(Boolean);
   await waitFor(() => names.every((n) => listed().some((t) => t.includes(n))), timeoutMs, 100);
   const items = listed();
   const actual = items.join('、');
   const shown = names.filter((n) => items.some((t) => t.includes(n)));
-  if (shown.length < names.length) return { ok: false, actual, reason: `门户只确认了 ${shown.length}/${names.length} 个文件上传成功` };
+  if (shown.length < names.length) return { ok: false, actual, reason: { code: 'files_unconfirmed', shown: shown.length, total: names.length } };
   const twice = names.filter((n) => items.filter((t) => t.includes(n)).length > 1);
-  if (twice.length > 0) return { ok: false, actual, reason: `门户列出了 ${items.length} 个文件，此工单只有 ${names.length} 张照片：${twice.join('、')} 重复，请在门户中删除多余的` };
+  if (twice.length > 0) return { ok: false, actual, reason: { code: 'files_twice', listed: items.length, total: names.length, names: twice } };
   const others = items.filter((t) => !names.some((n) => t.includes(n)));
-  if (others.length > 0) return { ok: false, actual, reason: `门户还列出了不属于此工单的文件：${others.join('、')}，请在门户中删除` };
+  if (others.length > 0) return { ok: false, actual, reason: { code: 'files_foreign', names: others } };
   return { ok: true, actual };
 }
 
@@ -467,23 +470,31 @@ function shownValue(el: Element, field: ReplyField): string {
 }
 
 /** The moment, not the spelling: a picker may show 2026年12月3日 for what was typed as 2026年12月03日. */
-function dateCheck(time: number, actual: string, format: string, expected: string): { ok: boolean; actual: string; reason?: string } {
-  const compared = compareShownDate(time, actual, format);
-  if (compared === 'same') return { ok: true, actual };
-  if (compared === 'different') return { ok: false, actual, reason: `页面显示“${actual}”，是另一个时间，应为“${expected}”` };
-  return { ok: false, actual, reason: actual ? `页面显示“${actual}”，读不出“${format}”格式的日期，应为“${expected}”` : `日期没有填上，应为“${expected}”` };
+/** A field read back: what it shows, and why that is not what was planned. */
+interface Check {
+  readonly ok: boolean;
+  readonly actual: string;
+  readonly reason?: Reason;
 }
 
-async function readBack(el: Element, field: ReplyField, value: PlannedValue, options: FillOptions): Promise<{ ok: boolean; actual: string; reason?: string }> {
+function dateCheck(time: number, actual: string, format: string, expected: string): Check {
+  const compared = compareShownDate(time, actual, format);
+  if (compared === 'same') return { ok: true, actual };
+  if (compared === 'different') return { ok: false, actual, reason: { code: 'date_other', actual, expected } };
+  return { ok: false, actual, reason: actual ? { code: 'date_unreadable', actual, format, expected } : { code: 'date_empty', expected } };
+}
+
+async function readBack(el: Element, field: ReplyField, value: PlannedValue, options: FillOptions): Promise<Check> {
   const widget = field.widget;
   const expected = writtenText(value);
   const lone = widget.kind === 'checkbox' && isYesNo(value) ? loneCheckbox(el) : null;
   if (lone && value.type === 'choice') {
-    const actual = lone.input.checked ? `已勾选“${lone.text}”` : `未勾选“${lone.text}”`;
+    // As the page shows it, in no language: ☑ or ☐ and the box's own label.
+    const actual = `${lone.input.checked ? '☑' : '☐'} ${lone.text}`;
     const ok = lone.input.checked === (value.value === 'yes');
-    return ok ? { ok, actual } : { ok, actual, reason: `复选框应${value.value === 'yes' ? '勾选' : '不勾选'}` };
+    return ok ? { ok, actual } : { ok, actual, reason: { code: value.value === 'yes' ? 'checkbox_should_check' : 'checkbox_should_uncheck' } };
   }
-  const textCheck = (actual: string, ok: boolean) => (ok ? { ok, actual } : { ok, actual, reason: `页面显示“${actual}”，应为“${expected}”` });
+  const textCheck = (actual: string, ok: boolean): Check => (ok ? { ok, actual } : { ok, actual, reason: { code: 'text_differs', actual, expected } });
   switch (widget.kind) {
     case 'text':
     case 'textarea': {
@@ -503,20 +514,20 @@ async function readBack(el: Element, field: ReplyField, value: PlannedValue, opt
       const actual =
         widget.kind === 'select' ? visibleText(el) : widget.kind === 'radio' || widget.kind === 'checkbox' ? checkedTexts(el).join('、') : elementSelectText(el, widget.kind === 'element-plus-select' ? 'plus' : 'ui');
       const ok = matchesAny(actual, accepted(value));
-      return ok ? { ok, actual } : { ok, actual, reason: actual ? `选中的是“${actual}”，应为“${expected}”` : `没有选中“${expected}”` };
+      return ok ? { ok, actual } : { ok, actual, reason: actual ? { code: 'choice_differs', actual, expected } : { code: 'choice_none', expected } };
     }
     case 'layui-select': {
       const { value: selected, shown } = layuiSelectText(el as HTMLSelectElement);
       const ok = matchesAny(selected, accepted(value)) && matchesAny(shown, accepted(value));
-      return ok ? { ok, actual: shown } : { ok, actual: shown || selected, reason: `下拉框为“${selected}”，显示“${shown}”，应为“${expected}”` };
+      return ok ? { ok, actual: shown } : { ok, actual: shown || selected, reason: { code: 'layui_differs', selected, shown, expected } };
     }
     case 'richtext': {
       const actual = richText(el, widget.editor);
-      return sameText(actual, expected) ? { ok: true, actual } : { ok: false, actual, reason: `编辑器中的内容与应填内容不一致` };
+      return sameText(actual, expected) ? { ok: true, actual } : { ok: false, actual, reason: { code: 'editor_differs' } };
     }
     case 'file': {
-      if (value.type !== 'files') return { ok: false, actual: '', reason: '没有要上传的照片' };
-      if (!el.closest(widget.uploaded.within)) return { ok: false, actual: '', reason: `找不到门户列出已上传附件的地方（${widget.uploaded.within}）` };
+      if (value.type !== 'files') return { ok: false, actual: '', reason: { code: 'no_photos' } };
+      if (!el.closest(widget.uploaded.within)) return { ok: false, actual: '', reason: { code: 'upload_list_missing', selector: widget.uploaded.within } };
       return filesCheck(el, widget, value.photos.map((p) => p.name), options.uploadTimeoutMs ?? 20_000);
     }
   }

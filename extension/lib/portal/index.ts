@@ -7,7 +7,7 @@ export { submittedShown, watchSubmit, type SubmitWatch } from './submitted.ts';
 export { readOrderPage, readReplyOrderNo, type OrderPageRead, type FieldRead } from './read-order.ts';
 export { visibleText } from './dom.ts';
 export { fillReply, checkReply, FILL_MARKS, UNPLANNED_KEY, type FillOptions, type FillReport, type FieldReport, type FieldStatus } from './fill.ts';
-export { locate, candidates, describeLocator, type Located, type Target } from './locate.ts';
+export { locate, candidates, type Located, type Target } from './locate.ts';
 export { requiredMarker } from './required.ts';
 export { checkReplyOrder, readPageOrder, type ConfirmedOrder, type OrderCheck, type PageOrder } from './order-guard.ts';
 export { teachLocators, captureClicks, proposePageCheck, type TeachCandidate, type TeachResult } from './teach.ts';

@@ -5,13 +5,14 @@
  * else is a failure with a reason, never a guess.
  */
 import type { Locator, WidgetKind } from '#shared/portal/adapter.ts';
+import type { Reason } from '#shared/portal/reasons.ts';
 import { normalizeText } from '#shared/portal/vocabulary.ts';
 import { inputType, isTag, resolveFrame } from './dom.ts';
 
 /** What a locator should end on: a reply widget, or the value cell of an order field. */
 export type Target = WidgetKind | 'read';
 
-export type Located = { ok: true; element: Element; score: number } | { ok: false; reason: string };
+export type Located = { ok: true; element: Element; score: number } | { ok: false; reason: Reason };
 
 const TEXT_INPUT = 'input:not([type=hidden]):not([type=radio]):not([type=checkbox]):not([type=file]):not([type=button]):not([type=submit])';
 
@@ -32,54 +33,35 @@ const TARGET_SELECTOR: Record<Exclude<Target, 'read'>, string> = {
 
 const LABEL_CANDIDATES = 'label, th, td, dt, legend, .el-form-item__label, .el-descriptions__label, .layui-form-label, span, div, b, strong, p';
 
-export function describeLocator(locator: Locator): string {
-  const frame = locator.frame?.length ? `（内嵌页面 ${locator.frame.join(' › ')}）` : '';
-  switch (locator.by) {
-    case 'label':
-      return `名称“${locator.text}”${frame}`;
-    case 'name':
-      return `字段名 ${locator.value}${frame}`;
-    case 'placeholder':
-      return `提示文字“${locator.value}”${frame}`;
-    case 'aria':
-      return `读屏名称“${locator.value}”${frame}`;
-    case 'css':
-      return `页面位置 ${locator.selector}${frame}`;
-  }
-}
-
 const DEFAULT_WEIGHT: Record<Locator['by'], number> = { label: 1, name: 2, placeholder: 1, aria: 1, css: 2 };
 
 export function locate(top: Document, locators: readonly Locator[], target: Target): Located {
   const results = locators.map((locator) => ({ locator, found: candidates(top, locator, target) }));
   const required = results.filter((r) => !r.locator.optional);
   for (const r of required) {
-    if ('error' in r.found) return { ok: false, reason: `${describeLocator(r.locator)}：${r.found.error}` };
-    if (r.found.elements.length === 0) return { ok: false, reason: `${describeLocator(r.locator)} 在页面上找不到${target === 'read' ? '' : '可填写的输入项'}（门户页面可能改版了，请告诉管理员）` };
+    if ('error' in r.found) return { ok: false, reason: { code: 'locator_failed', at: r.locator, cause: r.found.error } };
+    if (r.found.elements.length === 0) return { ok: false, reason: { code: target === 'read' ? 'locator_not_found' : 'locator_no_input', at: r.locator } };
   }
   const lists = results.map((r) => ({ ...r, elements: 'error' in r.found ? [] : r.found.elements }));
   const pool = new Set<Element>(lists.flatMap((r) => r.elements));
   let winners = [...pool].filter((el) => lists.every((r) => r.locator.optional || r.elements.includes(el)));
   if (winners.length === 0) {
-    const detail = lists
-      .filter((r) => !r.locator.optional)
-      .map((r) => `${describeLocator(r.locator)} → ${r.elements.map(shortName).join('、')}`)
-      .join('；');
-    return { ok: false, reason: `识别规则指向了不同的地方，不能确定填哪一处：${detail}` };
+    const found = lists.filter((r) => !r.locator.optional).map((r) => ({ at: r.locator, elements: r.elements.map(shortName) }));
+    return { ok: false, reason: { code: 'locators_disagree', found } };
   }
   const score = (el: Element) =>
     lists.reduce((sum, r) => (r.elements.includes(el) ? sum + (r.locator.weight ?? DEFAULT_WEIGHT[r.locator.by]) / r.elements.length : sum), 0);
   const scored = winners.map((el) => ({ el, score: score(el) })).sort((a, b) => b.score - a.score);
   const [best, second] = scored;
-  if (!best) return { ok: false, reason: '页面上没有符合的地方' };
+  if (!best) return { ok: false, reason: { code: 'no_match' } };
   if (second && second.score === best.score) {
     winners = scored.filter((s) => s.score === best.score).map((s) => s.el);
-    return { ok: false, reason: `页面上有 ${winners.length} 处同样符合（${winners.map(shortName).join('、')}），不能确定填哪一处：请管理员补充识别规则` };
+    return { ok: false, reason: { code: 'ambiguous', elements: winners.map(shortName) } };
   }
   return { ok: true, element: best.el, score: best.score };
 }
 
-export type Candidates = { elements: Element[] } | { error: string };
+export type Candidates = { elements: Element[] } | { error: Reason };
 
 /** The elements one locator proposes, each already turned into the widget's target element. */
 export function candidates(top: Document, locator: Locator, target: Target): Candidates {
@@ -106,7 +88,7 @@ export function candidates(top: Document, locator: Locator, target: Target): Can
         break;
     }
   } catch {
-    return { error: '页面位置的写法有误' };
+    return { error: { code: 'selector_invalid' } };
   }
   const elements = new Set<Element>();
   for (const el of raw) {

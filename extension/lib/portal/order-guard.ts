@@ -9,6 +9,7 @@
  */
 import type { ReplyPlan } from '#shared/portal/reply-plan.ts';
 import type { Locator } from '#shared/portal/adapter.ts';
+import type { Reason } from '#shared/portal/reasons.ts';
 import { isTag, visibleText } from './dom.ts';
 import { locate } from './locate.ts';
 
@@ -23,7 +24,7 @@ export type PageOrder =
   /** The page shows a number: `text` as shown, `orderNo` the order number in it. */
   | { readonly status: 'shown'; readonly orderNo: string; readonly text: string }
   /** The adapter says where the number is, and it is not there (or not a number). */
-  | { readonly status: 'unreadable'; readonly reason: string }
+  | { readonly status: 'unreadable'; readonly reason: Reason }
   /** The adapter says the page shows none. */
   | { readonly status: 'not-shown' };
 
@@ -31,7 +32,7 @@ export type OrderCheck =
   | { readonly ok: true; readonly shown: string | null }
   | {
       readonly ok: false;
-      readonly reason: string;
+      readonly reason: Reason;
       /** The number the page shows, when it shows another one. */
       readonly shown: string | null;
       /** The page shows no number and the clerk has not confirmed this order here. */
@@ -51,7 +52,7 @@ function findPageOrder(top: Document, orderNoAt: { readonly locators: readonly L
   if (!found.ok) return { page: { status: 'unreadable', reason: found.reason } };
   const text = visibleText(found.element);
   const orderNo = likelyOrderNo(text);
-  const page: PageOrder = orderNo ? { status: 'shown', orderNo, text } : { status: 'unreadable', reason: `那里写的是“${text.slice(0, 60)}”，不是工单编号` };
+  const page: PageOrder = orderNo ? { status: 'shown', orderNo, text } : { status: 'unreadable', reason: { code: 'not_order_no', text: text.slice(0, 60) } };
   return { page, element: found.element };
 }
 
@@ -97,10 +98,10 @@ function judge(top: Document, plan: Pick<ReplyPlan, 'orderNo' | 'orderNoAt'>, pa
   switch (page.status) {
     case 'not-shown': {
       if (confirmed?.orderNo === plan.orderNo && confirmed.url === top.URL) return { ok: true, shown: null };
-      return { ok: false, shown: null, needsConfirmation: true, reason: `此回复页上没有工单编号：请先核对并确认这是工单 ${plan.orderNo} 的回复页` };
+      return { ok: false, shown: null, needsConfirmation: true, reason: { code: 'confirm_order', orderNo: plan.orderNo } };
     }
     case 'unreadable':
-      return { ok: false, shown: null, needsConfirmation: false, reason: `读不到此回复页的工单编号（${page.reason}），不能确认这是工单 ${plan.orderNo} 的回复页` };
+      return { ok: false, shown: null, needsConfirmation: false, reason: { code: 'order_no_unreadable', orderNo: plan.orderNo, cause: page.reason } };
     case 'shown': {
       // The plan's number as a whole run in what the page shows (`工单 2612… · 标题` too).
       const runs: readonly string[] = page.text.match(NUMBER) ?? [];
@@ -109,7 +110,7 @@ function judge(top: Document, plan: Pick<ReplyPlan, 'orderNo' | 'orderNoAt'>, pa
         ok: false,
         shown: page.orderNo,
         needsConfirmation: false,
-        reason: `这是工单 ${page.orderNo} 的回复页，要回填的却是工单 ${plan.orderNo} 的办理结果：工单不一致`,
+        reason: { code: 'other_order', shown: page.orderNo, orderNo: plan.orderNo },
       };
     }
   }

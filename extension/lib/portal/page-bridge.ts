@@ -1,5 +1,6 @@
 /** The content-script side of the page-world protocol (page-protocol.ts). */
 import { cryptoRandomBytes } from '#shared/clock/ids.ts';
+import type { PageError } from '#shared/portal/reasons.ts';
 import { REQUEST_EVENT, RESPONSE_EVENT, parseMessage, type PageRequest, type PageResponse } from './page-protocol.ts';
 
 export interface PageBridge {
@@ -23,7 +24,7 @@ export function createPageBridge(win: Window, secret: string): PageBridge {
           if (!response || response.id !== id) return;
           done(response);
         };
-        const timer = setTimeout(() => done({ secret, id, ok: false, error: '页面助手没有响应' }), TIMEOUT_MS);
+        const timer = setTimeout(() => done({ secret, id, ok: false, error: 'no_response' satisfies PageError }), TIMEOUT_MS);
         const done = (response: PageResponse) => {
           clearTimeout(timer);
           win.removeEventListener(RESPONSE_EVENT, onResponse);

@@ -9,6 +9,8 @@
  * forges requests gains nothing it could not do itself, and the content script
  * never trusts a reply for what was written: it reads the editor back.
  */
+import { PAGE_ERRORS, type PageError } from '#shared/portal/reasons.ts';
+
 export const REQUEST_EVENT = 'lianxin:portal-request';
 export const RESPONSE_EVENT = 'lianxin:portal-response';
 /** The attribute the content script puts on the element whose editor is meant. */
@@ -31,7 +33,13 @@ export interface PageResponse {
   readonly secret: string;
   readonly id: string;
   readonly ok: boolean;
+  /** One of PAGE_ERRORS; whatever else the page sends is read as 'failed' (pageError), never shown as it is. */
   readonly error?: string;
+}
+
+/** The page world's error as a code from the fixed set: its words never reach the clerk. */
+export function pageError(error: unknown): PageError {
+  return PAGE_ERRORS.find((code) => code === error) ?? 'failed';
 }
 
 export function parseMessage<T extends { secret: string; id: string }>(detail: unknown, secret: string): T | null {

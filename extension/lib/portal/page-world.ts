@@ -4,6 +4,7 @@
  * editor objects only the page's scripts can reach. Kept minimal on purpose:
  * one operation, set the content of the editor bound to a marked element.
  */
+import type { PageError } from '#shared/portal/reasons.ts';
 import { REQUEST_EVENT, RESPONSE_EVENT, TARGET_ATTRIBUTE, parseMessage, type PageRequest, type PageResponse } from './page-protocol.ts';
 
 interface KindEditorInstance {
@@ -23,6 +24,13 @@ interface EditorWindow extends Window {
   UE?: { instants?: Record<string, UEditorInstance> };
 }
 
+/** Why the editor could not be set: a code from the fixed set the content script accepts. */
+class PageWorldError extends Error {
+  constructor(readonly code: PageError) {
+    super(code);
+  }
+}
+
 export function installPageWorld(secret: string, win: Window = window): void {
   win.addEventListener(REQUEST_EVENT, (event) => {
     const request = parseMessage<PageRequest>((event as CustomEvent<unknown>).detail, secret);
@@ -32,7 +40,7 @@ export function installPageWorld(secret: string, win: Window = window): void {
       setRichText(win, request);
       response = { secret, id: request.id, ok: true };
     } catch (error) {
-      response = { secret, id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) };
+      response = { secret, id: request.id, ok: false, error: error instanceof PageWorldError ? error.code : ('failed' satisfies PageError) };
     }
     win.dispatchEvent(new CustomEvent(RESPONSE_EVENT, { detail: JSON.stringify(response) }));
   });
@@ -40,18 +48,18 @@ export function installPageWorld(secret: string, win: Window = window): void {
 
 function setRichText(win: Window, request: PageRequest): void {
   const element = findMarked(win.document, request.target);
-  if (!element) throw new Error('marked element not found');
+  if (!element) throw new PageWorldError('element_missing');
   const owner = element.ownerDocument.defaultView as EditorWindow | null;
-  if (!owner) throw new Error('element has no window');
+  if (!owner) throw new PageWorldError('no_window');
   if (request.editor === 'kindeditor') {
     const instance = (owner.KindEditor?.instances ?? []).find((i) => i.srcElement?.[0] === element);
-    if (!instance) throw new Error('no KindEditor on this element');
+    if (!instance) throw new PageWorldError('no_kindeditor');
     instance.html(request.html);
     instance.sync();
     return;
   }
   const instance = Object.values(owner.UE?.instants ?? {}).find((i) => i.textarea === element || i.container === element || i.container?.contains(element));
-  if (!instance) throw new Error('no UEditor on this element');
+  if (!instance) throw new PageWorldError('no_ueditor');
   instance.setContent(request.html);
   instance.sync?.();
 }

@@ -8,6 +8,7 @@
 import * as v from 'valibot';
 import { CssSelectorSchema, type ListPage, type OrderField, type PortalAdapter } from '#shared/portal/adapter.ts';
 import type { RawOrderTexts } from '#shared/portal/order-record.ts';
+import type { Reason } from '#shared/portal/reasons.ts';
 import { urlMatches } from '#shared/portal/url.ts';
 import { normalizeText } from '#shared/portal/vocabulary.ts';
 import { isTag, resolveFrame, sleep, visibleText } from './dom.ts';
@@ -22,7 +23,7 @@ export interface ListRow {
   readonly link: string | null;
 }
 
-export type ListRead = { readonly ok: true; readonly rows: readonly ListRow[] } | { readonly ok: false; readonly reason: string };
+export type ListRead = { readonly ok: true; readonly rows: readonly ListRow[] } | { readonly ok: false; readonly reason: Reason };
 
 const cellsOf = (row: Element): Element[] => [...row.children].filter((c) => isTag(c, 'td') || isTag(c, 'th'));
 const clean = (text: string): string => normalizeText(text).replace(/[:：*＊]+$/, '').replace(/^[*＊]/, '');
@@ -48,13 +49,13 @@ export function readListPage(top: Document, list: ListPage, baseUrl: string): Li
   try {
     rows = [...frame.doc.querySelectorAll(list.rows)].filter((r) => !cellsOf(r).some((c) => isTag(c, 'th')));
   } catch {
-    return { ok: false, reason: '列表行的页面位置写法有误' };
+    return { ok: false, reason: { code: 'list_rows_invalid' } };
   }
-  if (rows.length === 0) return { ok: false, reason: '列表中没有工单' };
+  if (rows.length === 0) return { ok: false, reason: { code: 'list_empty' } };
   const headers = headerCells(rows[0]!);
   const indexes = list.columns.map((c) => [c.key, columnIndex(headers, c.header)] as const);
-  const missing = list.columns.filter((_, i) => (indexes[i]?.[1] ?? -1) < 0).map((c) => `“${c.header}”`);
-  if (missing.length) return { ok: false, reason: `列表中找不到这些列：${missing.join('、')}` };
+  const missing = list.columns.filter((_, i) => (indexes[i]?.[1] ?? -1) < 0).map((c) => c.header);
+  if (missing.length) return { ok: false, reason: { code: 'list_columns_missing', headers: missing } };
   const origin = new URL(baseUrl).origin;
   return {
     ok: true,
@@ -86,7 +87,7 @@ function linkOf(row: Element, selector: string | undefined, baseUrl: string, ori
 /** How long a loaded page may take to render into an order page. */
 const RENDER_GRACE_MS = 3000;
 
-export type OrderAt = { readonly ok: true; readonly read: OrderPageRead } | { readonly ok: false; readonly reason: string };
+export type OrderAt = { readonly ok: true; readonly read: OrderPageRead } | { readonly ok: false; readonly reason: Reason };
 
 /**
  * Reads an order page of this portal without leaving the list: in a hidden
@@ -95,7 +96,7 @@ export type OrderAt = { readonly ok: true; readonly read: OrderPageRead } | { re
  */
 export async function readOrderAt(top: Document, adapter: PortalAdapter, url: string, timeoutMs = 15_000): Promise<OrderAt> {
   const order = adapter.order;
-  if (!order) return { ok: false, reason: '没有教过工单页面，只能导入列表中的内容' };
+  if (!order) return { ok: false, reason: { code: 'order_page_not_taught' } };
   const same = (() => {
     try {
       return new URL(url).origin === new URL(top.location.href).origin;
@@ -103,7 +104,7 @@ export async function readOrderAt(top: Document, adapter: PortalAdapter, url: st
       return false;
     }
   })();
-  if (!same || !order.page.urls.some((p) => urlMatches(p, url))) return { ok: false, reason: `链接 ${url} 不是这个门户的工单页面` };
+  if (!same || !order.page.urls.some((p) => urlMatches(p, url))) return { ok: false, reason: { code: 'not_order_link', url } };
   const frame = top.createElement('iframe');
   frame.setAttribute('aria-hidden', 'true');
   frame.style.cssText = 'position:fixed;left:-20000px;top:0;width:1200px;height:900px;border:0;visibility:hidden';
@@ -123,7 +124,7 @@ export async function readOrderAt(top: Document, adapter: PortalAdapter, url: st
       loadedAt ??= Date.now();
       if (Date.now() - loadedAt > RENDER_GRACE_MS) break;
     }
-    if (!doc) return { ok: false, reason: '工单页面打不开，或打开后不是工单页面（可能已撤回）' };
+    if (!doc) return { ok: false, reason: { code: 'order_page_unreadable' } };
     return { ok: true, read: readOrderPage(doc, adapter) };
   } finally {
     frame.remove();
@@ -132,20 +133,20 @@ export async function readOrderAt(top: Document, adapter: PortalAdapter, url: st
 
 export type ListTeach =
   | { readonly ok: true; readonly rows: string; readonly header: string; readonly rowCount: number; readonly link: string | null }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly ok: false; readonly reason: Reason };
 
 /** From a clicked cell of a list: a selector for the rows and the cell's column header (teach mode). */
 export function teachListColumn(clicked: Element): ListTeach {
   const cell = clicked.closest('td');
   const row = cell?.closest('tr');
   const table = row?.closest('table');
-  if (!cell || !row || !table) return { ok: false, reason: '请点击列表中某一行的一个格子' };
+  if (!cell || !row || !table) return { ok: false, reason: { code: 'teach_click_cell' } };
   const headers = headerCells(row);
   const at = cellsOf(row).indexOf(cell);
   const header = headers[at] ? clean(headers[at].textContent ?? '') : '';
-  if (!header) return { ok: false, reason: '这一列没有表头文字' };
+  if (!header) return { ok: false, reason: { code: 'teach_no_header' } };
   const rows = rowsSelector(table);
-  if (!rows) return { ok: false, reason: '这个列表找不到固定的位置描述' };
+  if (!rows) return { ok: false, reason: { code: 'teach_list_unstable' } };
   const rowCount = [...table.ownerDocument.querySelectorAll(rows)].filter((r) => !cellsOf(r).some((c) => isTag(c, 'th'))).length;
   const anchor = row.querySelector('a[href]');
   const link = anchor ? linkSelector(anchor) : null;

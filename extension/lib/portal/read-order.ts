@@ -1,6 +1,7 @@
 /** Reading an order page into an intake-shaped record (import, 导入工单). */
 import type { OrderField, PortalAdapter } from '#shared/portal/adapter.ts';
 import { toOrderRecord, type OrderRecordResult, type RawOrderTexts } from '#shared/portal/order-record.ts';
+import type { Reason } from '#shared/portal/reasons.ts';
 import { visibleText } from './dom.ts';
 import { locate } from './locate.ts';
 import { readPageOrder } from './order-guard.ts';
@@ -9,7 +10,10 @@ export interface FieldRead {
   readonly key: OrderField;
   readonly ok: boolean;
   readonly text: string;
-  readonly reason?: string;
+  /** Why it was not found on the page. */
+  readonly reason?: Reason;
+  /** What is wrong with what was read (the record's problem, shared/portal/order-record.ts). */
+  readonly problem?: string;
 }
 
 export interface OrderPageRead extends OrderRecordResult {
@@ -34,7 +38,7 @@ export function readOrderPage(top: Document, adapter: PortalAdapter): OrderPageR
   }
   const result = toOrderRecord(adapter, texts);
   const problems = new Map(result.problems.map((p) => [p.field, p.message]));
-  const checked = fields.map((f) => (f.ok && problems.has(f.key) ? { ...f, ok: false, reason: problems.get(f.key) } : f));
+  const checked = fields.map((f) => (f.ok && problems.has(f.key) ? { ...f, ok: false, problem: problems.get(f.key) } : f));
   return { ...result, texts, fields: checked, ok: checked.every((f) => f.ok) && result.problems.length === 0 };
 }
 

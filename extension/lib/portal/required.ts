@@ -5,23 +5,24 @@
  * drawn by CSS), or a `*` in the field's label (a table cell before it, a
  * `<label for>`, a layui form label). The adapter's `required` overrides it.
  */
+import type { RequiredMarker } from '#shared/portal/reasons.ts';
 import { isTag } from './dom.ts';
 
 const STAR = /[*＊]/;
 
 /** What marks `el`'s field as required on the page (for the report), or null. */
-export function requiredMarker(el: Element): string | null {
+export function requiredMarker(el: Element): Exclude<RequiredMarker, 'adapter'> | null {
   const controls = [el, ...el.querySelectorAll('input, select, textarea, [role=radiogroup], [role=group]')];
   for (const control of controls) {
     if (isTag(control, 'input') && (control as HTMLInputElement).type === 'hidden') continue;
-    if (control.hasAttribute('required')) return '页面标为必填（required）';
-    if (control.getAttribute('aria-required') === 'true') return '页面标为必填（aria-required）';
-    if ((control.getAttribute('lay-verify') ?? '').split('|').map((rule) => rule.trim()).includes('required')) return '页面标为必填（lay-verify="required"）';
+    if (control.hasAttribute('required')) return 'required';
+    if (control.getAttribute('aria-required') === 'true') return 'aria-required';
+    if ((control.getAttribute('lay-verify') ?? '').split('|').map((rule) => rule.trim()).includes('required')) return 'lay-verify';
   }
   const elementItem = el.closest('.el-form-item');
-  if (elementItem?.classList.contains('is-required')) return '页面标为必填（is-required）';
+  if (elementItem?.classList.contains('is-required')) return 'is-required';
   const label = labelOf(el);
-  if (label && STAR.test(label.textContent ?? '')) return '页面标为必填（标签带 *）';
+  if (label && STAR.test(label.textContent ?? '')) return 'label-star';
   return null;
 }
 

@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import { CssSelectorSchema, type Locator, type PageMatch } from '#shared/portal/adapter.ts';
+import type { Reason } from '#shared/portal/reasons.ts';
 import { allDocuments, isTag } from './dom.ts';
 import { candidates, cssString, toTarget, type Target } from './locate.ts';
 
@@ -26,15 +27,15 @@ export type TeachResult =
       /** The unique candidates: what the adapter should store. Empty when nothing identifies the field alone. */
       readonly suggested: readonly Locator[];
     }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly ok: false; readonly reason: Reason };
 
 const UNSTABLE = /\d{4,}|^el-id|^is-|^layui-this$|^layui-form-(radioed|checked)$|^hover|^active|^focus|^selected/;
 
 export function teachLocators(top: Document, clicked: Element, kind: Target): TeachResult {
   const target = targetNear(editorSource(clicked) ?? clicked, kind);
-  if (!target) return { ok: false, reason: kind === 'read' ? '请点击这一项的内容' : `点击处附近没有这种输入项（${kind}）` };
+  if (!target) return { ok: false, reason: kind === 'read' ? { code: 'teach_click_content' } : { code: 'teach_no_input', kind } };
   const frame = framePath(target);
-  if (frame === null) return { ok: false, reason: '这一项所在的内嵌页面找不到固定的位置描述' };
+  if (frame === null) return { ok: false, reason: { code: 'teach_frame_unstable' } };
   const withFrame = <L extends Locator>(l: L): L => (frame.length ? { ...l, frame: [...frame] } : l);
 
   const proposals: Locator[] = [];

@@ -7,13 +7,14 @@
  * part of any planned field; each is reported as ✗ by its label, so the clerk
  * fills it by hand (and 标记已回复 stays closed until 重新核对 reads it filled).
  */
+import type { RequiredMarker } from '#shared/portal/reasons.ts';
 import { isShown, isTag, inputType, plainText } from './dom.ts';
 import { labelOf, requiredMarker } from './required.ts';
 
 export interface UnplannedRequired {
   readonly label: string;
-  /** How the page marks it required (required.ts's words). */
-  readonly marker: string;
+  /** How the page marks it required (required.ts). */
+  readonly marker: RequiredMarker;
 }
 
 /** Controls a person fills in (files are left out: portals upload them at once and the input stays empty). */

@@ -9,7 +9,9 @@
  * - the reply's buttons stay in reach below a long read-back table;
  * - a required field the portal added to its reply form, unknown to the
  *   rules, is named ✗ in the read-back, and 标记已回复 stays closed until
- *   the clerk fills it in the portal (before, every row read ✓).
+ *   the clerk fills it in the portal (before, every row read ✓);
+ * - collapsed on a portal, the panel starts collapsed on that portal's next
+ *   pages (it covers the portal's own fields), and open on another portal.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -142,4 +144,51 @@ it('names a required field the portal added that the rules do not know, and keep
   await expect.poll(() => panel.find('unplanned-required').count(), { timeout: WAIT_MS }).toBe(0);
   await expect.poll(() => panel.find('mark-replied').isEnabled(), { timeout: WAIT_MS }).toBe(true);
   await page.close();
+});
+
+it('remembers the panel collapsed per portal: the next page of that portal starts collapsed, another portal’s starts open', async () => {
+  const orders = portals.orders('element-plus');
+  const openOrder = async (url: string): Promise<PanelPage> => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(url);
+    const panel = new PanelPage(page);
+    await expect.poll(() => panel.find('page-kind').getAttribute('data-kind'), { timeout: WAIT_MS }).toBe('order');
+    // data-open appears once the remembered state was read.
+    await expect.poll(() => panel.find('toggle-panel').getAttribute('data-open'), { timeout: WAIT_MS }).not.toBeNull();
+    return panel;
+  };
+  const panelHeight = async (panel: PanelPage) => (await panel.page.locator('lianxin-panel .panel').boundingBox())?.height ?? 0;
+
+  const first = await openOrder(`${portals.urls['element-plus']}#/orders/${orders[1]!.orderNo}`);
+  expect(await first.find('toggle-panel').getAttribute('data-open')).toBe('true');
+  await first.find('toggle-panel').click();
+  await expect.poll(() => first.find('toggle-panel').getAttribute('data-open')).toBe('false');
+
+  // The next page of the same portal, loaded afresh: collapsed, only its header over the portal.
+  const next = await openOrder(`${portals.urls['element-plus']}#/orders/${orders[2]!.orderNo}`);
+  await expect.poll(() => next.find('toggle-panel').getAttribute('data-open')).toBe('false');
+  expect(await next.find('page-kind').isVisible()).toBe(false);
+  expect(await panelHeight(next)).toBeLessThan(60);
+
+  // Another portal (another origin: a second demo server, on another port) is not affected.
+  const otherPortals = await startPortals({ host: '127.0.0.1', port: 0 });
+  try {
+    const popup = await browser.openPopup();
+    await popup.enablePortal(otherPortals.origin);
+    await popup.close();
+    const other = await openOrder(`${otherPortals.urls['element-plus']}#/orders/${otherPortals.orders('element-plus')[3]!.orderNo}`);
+    expect(await other.find('toggle-panel').getAttribute('data-open')).toBe('true');
+    expect(await other.find('page-kind').isVisible()).toBe(true);
+    await other.page.close();
+  } finally {
+    await otherPortals.close();
+  }
+
+  // Opened again on the first portal, it stays open on its next page.
+  await next.find('toggle-panel').click();
+  await expect.poll(() => next.find('toggle-panel').getAttribute('data-open')).toBe('true');
+  const again = await openOrder(`${portals.urls['element-plus']}#/orders/${orders[4]!.orderNo}`);
+  expect(await again.find('toggle-panel').getAttribute('data-open')).toBe('true');
+  for (const panel of [first, next, again]) await panel.page.close();
 });

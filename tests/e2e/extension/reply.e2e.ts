@@ -10,10 +10,13 @@
  *   reply to an order a worker closed lands without a conflict;
  * - required fields: a ✗ keeps 标记已回复 closed until the form reads ✓;
  * - a portal whose reply page shows no number: the clerk confirms the order
- *   first.
+ *   first;
+ * - the clerk's language: with English chosen, why a field failed reads in
+ *   English (the engine returns codes, the panel words them).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { en } from '#extension/lib/i18n/en.ts';
 import { builtinAdapter } from '#shared/portal/builtin.ts';
 import type { ReplyInput } from '#shared/portal/reply-plan.ts';
 import { startPortals, type Portals } from '../../portals/server.ts';
@@ -226,6 +229,38 @@ it('keeps 标记已回复 closed while a required field reads ✗, even when the
   await expect.poll(async () => (await serverOrder(server, c.orderNo)).view.status, { timeout: WAIT_MS }).toBe('replied');
   expect((await serverOrder(server, c.orderNo)).view.conflicts).toEqual([]);
   await page.close();
+});
+
+// Before the test that imports an adapter whose reply page shows no number (it stays imported): here the page's number finds the order.
+it('speaks English when the clerk chose it: a field the portal renamed fails with an English reason, and what is not written says why in English', async () => {
+  const page = await browser.context.newPage();
+  const g = await prepare(0, { photos: false });
+  const panel = await openReply(page, g.orderNo);
+  const popup = await browser.openPopup();
+  await popup.page.locator('[data-test=toggle-language]').click();
+  try {
+    await expect.poll(() => panel.find('fill').textContent(), { timeout: WAIT_MS }).toContain(en.fill);
+    // The portal renamed a label its rules look for (诉求属实 → 是否属实): that field cannot be found.
+    await page.evaluate(() => {
+      const label = [...document.querySelectorAll('.el-form-item__label')].find((l) => l.textContent?.trim() === '诉求属实');
+      label!.textContent = '是否属实';
+    });
+    await fillAndWait(panel);
+    const founded = page.locator('lianxin-panel [data-field=sfss] [data-outcome]');
+    await expect.poll(() => founded.getAttribute('data-outcome')).toBe('failed');
+    const reason = (await founded.textContent()) ?? '';
+    expect(reason).toContain('No input to fill at the label “诉求属实”');
+    // Chinese only where it quotes the portal.
+    expect(reason.replace(/“[^”]*”/g, '')).not.toMatch(/[\u3400-\u9fff]/);
+    // No photos: those fields are not written, and the preview says why in English.
+    const plan = (await panel.find('reply-plan').textContent()) ?? '';
+    expect(plan).toContain('(not written: the close result has no Handling photos)');
+    expect(plan).not.toContain('不填');
+  } finally {
+    await popup.page.locator('[data-test=toggle-language]').click();
+    await popup.close();
+    await page.close();
+  }
 });
 
 it('offers 标记已回复 for a ✓ reply on the next page when the portal moves on from the reply form', async () => {

@@ -212,24 +212,12 @@ it('the clerk imports from the list: progress, a failed row with its reason, the
   const rows = page.locator('lianxin-panel [data-test=list-row]');
   await expect.poll(() => rows.count()).toBe(orders().length + 1);
   await panel.find('list-all').click();
-  // The progress line is written before each row is read: catch it as it appears.
-  const progress = page.evaluate(
-    () =>
-      new Promise<string>((resolve) => {
-        const root = document.querySelector('lianxin-panel')!.shadowRoot!;
-        const seen = () => root.querySelector('[data-test=list-progress]')?.textContent;
-        const observer = new MutationObserver(() => {
-          const text = seen();
-          if (text) {
-            observer.disconnect();
-            resolve(text);
-          }
-        });
-        observer.observe(root, { subtree: true, childList: true, characterData: true });
-      }),
-  );
+  // The progress is written before each row is read: catch it as it appears, on the status line and on the button pressed.
+  const progress = firstText(page, 'list-progress', '正在');
+  const onButton = firstText(page, 'list-check', '正在');
   await panel.find('list-check').click();
   expect(await progress).toMatch(/正在读取第 1 \/ \d+ 条/);
+  expect(await onButton).toMatch(/正在读取第 1 \/ \d+ 条/);
   const row = (no: string) => page.locator(`lianxin-panel [data-test=list-row][data-order-no="${no}"]`);
   await expect.poll(() => row(WITHDRAWN_ORDER_NO).getAttribute('data-step'), { timeout: WAIT_MS }).toBe('failed');
   expect(await row(WITHDRAWN_ORDER_NO).locator('[data-test=row-failed]').textContent()).toMatch(/第 3 行（261100000000000001）未导入：.*打不开/);
@@ -242,7 +230,10 @@ it('the clerk imports from the list: progress, a failed row with its reason, the
   expect(await row(repeat().orderNo).locator('[data-test=list-tick]').isChecked()).toBe(false);
   expect(await row(original().orderNo).textContent()).toContain('已在连心中');
 
+  // Importing several takes a while: the button counts them (before, it said nothing until all were done).
+  const importing = firstText(page, 'list-import-go', '正在');
   await panel.find('list-import-go').click();
+  expect(await importing).toMatch(/正在导入第 1 \/ \d+ 条/);
   await expect.poll(() => panel.find('list-summary').textContent(), { timeout: WAIT_MS }).toContain(`导入 ${orders().length - 2} 条`);
   expect(await panel.find('list-summary').textContent()).toContain('已在连心中 1 条');
   expect(await panel.find('list-summary').textContent()).toContain('未导入 1 条');
@@ -289,3 +280,22 @@ it('fills the taught reply form from a result closed as 无法联系, ✓ field 
   expect(portals.received('legacy')[0]).toMatchObject({ orderNo: order.orderNo, fields: { p_lxjg: '2', p_czjg: 'Y', p_czqk: result.actions } });
   await page.close();
 });
+
+/** The first text the panel's element `test` shows that contains `part`, caught as it appears (a progress line lasts a moment). */
+function firstText(page: Page, test: string, part: string): Promise<string> {
+  return page.evaluate(
+    ({ test, part }) =>
+      new Promise<string>((resolve) => {
+        const root = document.querySelector('lianxin-panel')!.shadowRoot!;
+        const observer = new MutationObserver(() => {
+          const text = root.querySelector(`[data-test=${test}]`)?.textContent ?? '';
+          if (text.includes(part)) {
+            observer.disconnect();
+            resolve(text);
+          }
+        });
+        observer.observe(root, { subtree: true, childList: true, characterData: true });
+      }),
+    { test, part },
+  );
+}

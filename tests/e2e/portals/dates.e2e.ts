@@ -13,7 +13,7 @@ import { builtinAdapter } from '#shared/portal/builtin.ts';
 import { parseAdapter } from '#shared/portal/parse.ts';
 import { planReply, planWith, type ReplyInput } from '#shared/portal/reply-plan.ts';
 import { UNPADDED_CONTACT_TIME_FORMAT } from '../../portals/server.ts';
-import { check, fill, inject, knownFields, newPage, startWorld, type World } from './fixtures.ts';
+import { check, fill, inject, knownFields, newPage, startWorld, type World, zh } from './fixtures.ts';
 import { closeInput } from './reply-input.ts';
 
 let world: World;
@@ -67,7 +67,8 @@ it('reads back ✓ a date the picker rewrote into its own spelling of the same m
     await picker(page).press('Enter');
     await expect.poll(() => picker(page).inputValue()).toBe('2026年12月3日 09时06分');
     const after = await check(page, plan);
-    expect(knownFields(after).fields).toMatchObject([{ key: 'lxsj', status: 'failed', reason: expect.stringContaining('2026年12月3日 09时06分') }]);
+    expect(knownFields(after).fields).toMatchObject([{ key: 'lxsj', status: 'failed', reason: { code: 'date_other', actual: '2026年12月3日 09时06分' } }]);
+    expect(zh(knownFields(after).fields[0]?.reason)).toContain('2026年12月3日 09时06分');
   } finally {
     await page.context().close();
   }

@@ -8,8 +8,11 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { PortalAdapter } from '#shared/portal/adapter.ts';
+import type { Reason } from '#shared/portal/reasons.ts';
 import type { ReplyPlan } from '#shared/portal/reply-plan.ts';
 import type { FillReport, OrderPageRead, RecognisedPage } from '#extension/lib/portal/index.ts';
+import { reasonText } from '#extension/entrypoints/portal.content/reason-text.ts';
+import { translate } from '#extension/lib/i18n/translate.ts';
 import { startPortals, type PortalOptions, type Portals } from '../../portals/server.ts';
 import { makeJpeg } from '../pwa/fixtures.ts';
 import { pageBundle } from '../support/page-bundle.ts';
@@ -127,7 +130,12 @@ export function unplannedLabels(report: FillReport): string[] {
 }
 
 export function failures(report: FillReport): string[] {
-  return [...(report.refused ? [`refused: ${report.refused}`] : []), ...report.fields.filter((f) => f.status === 'failed').map((f) => `${f.label}: ${f.reason ?? ''}`)];
+  return [...(report.refused ? [`refused: ${zh(report.refused)}`] : []), ...report.fields.filter((f) => f.status === 'failed').map((f) => `${f.label}: ${zh(f.reason)}`)];
+}
+
+/** An engine's reason as the Chinese panel says it (the engine returns codes; reason-text.ts words them). */
+export function zh(reason: Reason | undefined | null): string {
+  return reason ? reasonText(reason, (key, vars) => translate('zh-CN', key, vars), 'zh-CN') : '';
 }
 
 export type { PortalAdapter };

@@ -8,7 +8,7 @@ import { expect, it } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
 import { builtinAdapter } from '#shared/portal/builtin.ts';
 import { planReply, planWith } from '#shared/portal/reply-plan.ts';
-import { fill, inject, makePhoto, newPage } from './fixtures.ts';
+import { fill, inject, makePhoto, newPage, zh } from './fixtures.ts';
 import { closeInput } from './reply-input.ts';
 import { describePortal } from './scenario.ts';
 import { WAIT_MS } from '../../support/wait.ts';
@@ -88,7 +88,7 @@ it('refuses both fields when two labels swap places, rather than filling the wro
     for (const key of ['note1', 'note2']) {
       const field = report.fields.find((f) => f.key === key)!;
       expect(field.status).toBe('failed');
-      expect(field.reason).toContain('指向了不同的地方');
+      expect(zh(field.reason)).toContain('指向了不同的地方');
     }
     expect(await form.evaluate(() => document.querySelectorAll('input[name=note1]:checked, input[name=note2]:checked').length)).toBe(0);
   } finally {
@@ -113,7 +113,8 @@ it('writes nothing through the page-world script for a sender without its secret
       });
     });
     const report = await fill(page, reply, [], { secret: 'a-forged-secret-999' });
-    expect(report.fields[0]).toMatchObject({ key: 'note11', status: 'failed', reason: expect.stringContaining('页面助手没有响应') });
+    expect(report.fields[0]).toMatchObject({ key: 'note11', status: 'failed', reason: { code: 'editor_refused', cause: 'no_response' } });
+    expect(zh(report.fields[0]?.reason)).toContain('页面助手没有响应');
     const form = await frame(page, /handle-form/);
     expect(await form.evaluate(() => (document.querySelector('.ke-container iframe') as HTMLIFrameElement).contentDocument!.body.textContent)).toBe('');
   } finally {

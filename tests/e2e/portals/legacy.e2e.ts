@@ -17,7 +17,7 @@ import { listRecord } from '#shared/portal/order-record.ts';
 import { formatPortalDate } from '#shared/portal/dates.ts';
 import { urlMatches, urlPatternFor } from '#shared/portal/url.ts';
 import { WITHDRAWN_ORDER_NO } from '../../portals/legacy/pages.ts';
-import { failures, fill, inject, makePhoto, newPage, startWorld, type World } from './fixtures.ts';
+import { failures, fill, inject, makePhoto, newPage, startWorld, type World, zh } from './fixtures.ts';
 import { closeInput } from './reply-input.ts';
 
 let world: World;
@@ -187,7 +187,8 @@ it('teaches the order page, the list and the reply form, imports from the list a
   expect(imported).not.toHaveProperty('error');
   const rowsRead = ('rows' in imported ? imported.rows : undefined) ?? [];
   expect(rowsRead.map((r) => r.orderNo)).toEqual([orders[0]!.orderNo, orders[1]!.orderNo, WITHDRAWN_ORDER_NO, ...orders.slice(2).map((o) => o.orderNo)]);
-  expect(rowsRead[2]).toMatchObject({ index: 3, failed: expect.stringContaining('打不开') });
+  expect(rowsRead[2]).toMatchObject({ index: 3, failed: { code: 'order_page_unreadable' } });
+  expect(zh(rowsRead[2] && 'failed' in rowsRead[2] ? rowsRead[2].failed : null)).toContain('打不开');
   for (const [i, o] of [orders[0]!, orders[1]!, ...orders.slice(2)].entries()) {
     const row = rowsRead[i < 2 ? i : i + 1]!;
     expect('problems' in row ? row.problems : ['failed'], o.orderNo).toEqual([]);

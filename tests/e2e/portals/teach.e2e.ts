@@ -11,7 +11,7 @@ import type { Locator, ReplyFieldInput, ReplySource, Widget } from '#shared/port
 import { parseAdapter } from '#shared/portal/parse.ts';
 import { planReply } from '#shared/portal/reply-plan.ts';
 import { urlPatternFor } from '#shared/portal/url.ts';
-import { failures, fill, inject, knownFields, makePhoto, newPage, startWorld, unplannedLabels, type World } from './fixtures.ts';
+import { failures, fill, inject, knownFields, makePhoto, newPage, startWorld, unplannedLabels, type World, zh } from './fixtures.ts';
 import { closeInput } from './reply-input.ts';
 import { WAIT_MS } from '../../support/wait.ts';
 
@@ -124,7 +124,7 @@ it('builds a working adapter from clicks on a portal it did not know', async () 
   const photos = { handling: [await makePhoto(page, '教学 1')], contact: [], document: [] };
   const input = closeInput(order.orderNo, photos);
   // Nothing taught says where this page shows its order number: without the clerk's confirmation nothing is written.
-  expect((await fill(page, planReply(adapter, input), photos.handling)).refused).toContain(order.orderNo);
+  expect(zh((await fill(page, planReply(adapter, input), photos.handling)).refused)).toContain(order.orderNo);
   const report = await fill(page, planReply(adapter, input), photos.handling, { confirmedOrder: { orderNo: order.orderNo, url } });
   expect(failures(report)).toEqual([]);
   expect(report.fields.every((f) => f.status === 'ok')).toBe(true);

@@ -12,7 +12,7 @@ import type { Locator, ReplyFieldInput } from '#shared/portal/adapter.ts';
 import { builtinAdapter } from '#shared/portal/builtin.ts';
 import { parseAdapter } from '#shared/portal/parse.ts';
 import { planReply, planWith } from '#shared/portal/reply-plan.ts';
-import { failures, fill, inject, knownFields, newPage, unplannedLabels } from './fixtures.ts';
+import { failures, fill, inject, knownFields, newPage, unplannedLabels, zh } from './fixtures.ts';
 import { closeInput } from './reply-input.ts';
 import { describePortal } from './scenario.ts';
 
@@ -108,7 +108,8 @@ it('fails the UEditor field with a reason when the page-world script is not ther
     await inject(page, 'the-real-secret-5678');
     const plan = planWith(planReply(builtinAdapter('demo-ueditor')!, closeInput(order.orderNo, { handling: [], contact: [], document: [] })), (p) => p.field.key === 'fld10');
     const report = await fill(page, plan, [], { secret: 'a-forged-secret-999' });
-    expect(report.fields[0]).toMatchObject({ key: 'fld10', status: 'failed', reason: expect.stringContaining('页面助手没有响应') });
+    expect(report.fields[0]).toMatchObject({ key: 'fld10', status: 'failed', reason: { code: 'editor_refused', cause: 'no_response' } });
+    expect(zh(report.fields[0]?.reason)).toContain('页面助手没有响应');
     expect(await editorBody(page).textContent()).toBe('');
   } finally {
     await page.context().close();

@@ -13,7 +13,7 @@ import type { PortalAdapter } from '#shared/portal/adapter.ts';
 import { builtinAdapter } from '#shared/portal/builtin.ts';
 import { parseAdapter } from '#shared/portal/parse.ts';
 import { planReply } from '#shared/portal/reply-plan.ts';
-import { failures, fill, inject, makePhoto, newPage, startWorld, type World } from './fixtures.ts';
+import { failures, fill, inject, makePhoto, newPage, startWorld, type World, zh } from './fixtures.ts';
 import { closeInput } from './reply-input.ts';
 
 let world: World;
@@ -53,8 +53,8 @@ it("refuses to fill one order's result into another order's reply form, naming b
     const uploads = world.portals.uploads('element-plus').length;
     const report = await fill(page, planReply(adapter(), closeInput(chosen, photos)), [...photos.handling, ...photos.contact, ...photos.document]);
     expect(report.ok).toBe(false);
-    expect(report.refused).toContain(chosen);
-    expect(report.refused).toContain(shown);
+    expect(zh(report.refused)).toContain(chosen);
+    expect(zh(report.refused)).toContain(shown);
     expect(report.fields.filter((f) => f.status === 'ok')).toEqual([]);
     expect(await formIsEmpty(page)).toBe(true);
     expect(world.portals.uploads('element-plus').length).toBe(uploads);
@@ -84,7 +84,7 @@ it('stops filling when the page moves on to another order while it fills', async
     const photos = { handling: [await makePhoto(page, '换页 1')], contact: [await makePhoto(page, '换页 2')], document: [await makePhoto(page, '换页 3')] };
     const report = await fill(page, planReply(adapter(), closeInput(chosen, photos)), [...photos.handling, ...photos.contact, ...photos.document]);
     expect(report.ok).toBe(false);
-    expect(report.refused).toContain(chosen);
+    expect(zh(report.refused)).toContain(chosen);
     await page.waitForSelector(`.reply-form .order-no:has-text("${next}")`);
     // Nothing reached the next order's form.
     expect(await formIsEmpty(page)).toBe(true);
@@ -108,7 +108,7 @@ it('on a reply page that shows no order number, fills only after the clerk confi
 
     const unconfirmed = await fill(page, plan, []);
     expect(unconfirmed.ok).toBe(false);
-    expect(unconfirmed.refused).toContain(no);
+    expect(zh(unconfirmed.refused)).toContain(no);
     expect(await formIsEmpty(page)).toBe(true);
 
     // A confirmation of another order, or of this order on another page, is not this one.

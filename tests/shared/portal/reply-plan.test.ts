@@ -78,7 +78,7 @@ describe('planReply', () => {
 
   it('skips what the result does not have, saying why', () => {
     const resolved = input({ resolution: 'resolved', unresolvedReason: undefined });
-    expect(planField(field({ source: 'unresolvedReason', widget: { kind: 'textarea' } }), resolved)).toEqual({ type: 'skip', reason: '已解决，无需填写未解决原因' });
+    expect(planField(field({ source: 'unresolvedReason', widget: { kind: 'textarea' } }), resolved)).toEqual({ type: 'skip', reason: { code: 'resolved_no_reason' } });
     expect(planField(field({ source: 'photos.document', widget: { kind: 'file', uploaded: { within: 'td', item: 'li' } } }), input()).type).toBe('skip');
     expect(planField(field({ source: 'resultCategory', widget: { kind: 'text' } }), input()).type).toBe('skip');
   });
@@ -130,6 +130,6 @@ describe('无法联系', () => {
   });
 
   it('leaves the contact time out, saying why', () => {
-    expect(planField(field({ source: 'contactTime', widget: { kind: 'text' } }), unreachable)).toEqual({ type: 'skip', reason: '无法联系群众，办结结果中没有联系时间' });
+    expect(planField(field({ source: 'contactTime', widget: { kind: 'text' } }), unreachable)).toEqual({ type: 'skip', reason: { code: 'not_in_result_unreachable', source: 'contactTime' } });
   });
 });
