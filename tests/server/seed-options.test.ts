@@ -21,6 +21,8 @@ import { inEachTimeZone, sweepInstants } from '../shared/support/instants.ts';
 const worker = DEMO_ACCOUNTS.find((a) => a.role === 'grid_worker')!;
 const clerk = DEMO_ACCOUNTS.find((a) => a.role === 'street_clerk')!;
 const dirs: string[] = [];
+/** The sweep's instants (the dates' edges) and a quarter-hour of every hour of a week. */
+const instants = () => [...sweepInstants(), ...Array.from({ length: 7 * 24 }, (_, h) => ({ name: `hour ${h} of the week`, at: Date.UTC(2026, 11, 7, h, 15 * (h % 4)) }))];
 afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
@@ -42,8 +44,7 @@ describe('demo seed', () => {
 
   it('finds as many orders awaiting 签收 at every instant and in every time zone', () => {
     // Once, the one-grid demo left only two at 18 of the 672 quarter-hours of a week.
-    const week = Array.from({ length: 7 * 24 }, (_, h) => ({ name: `hour ${h} of the week`, at: Date.UTC(2026, 11, 7, h, 15 * (h % 4)) }));
-    for (const { name, at } of [...sweepInstants(), ...week]) {
+    for (const { name, at } of instants()) {
       const orders = awaitingAccept(at, 1);
       expect(orders, name).toHaveLength(AWAITING_ACCEPT);
       for (const order of orders) {
@@ -58,8 +59,7 @@ describe('demo seed', () => {
 
   it('adds orders in the demo street clerk’s street that wait for 派单, at every instant and in every time zone, none of them the ones awaiting 签收', () => {
     // At 21:56 China time the general demo's street had no 待派单: its undispatched orders are its last hours' calls.
-    const week = Array.from({ length: 7 * 24 }, (_, h) => ({ name: `hour ${h} of the week`, at: Date.UTC(2026, 11, 7, h, 15 * (h % 4)) }));
-    for (const { name, at } of [...sweepInstants(), ...week]) {
+    for (const { name, at } of instants()) {
       const orders = awaitingDispatch(at, 1);
       expect(orders, name).toHaveLength(AWAITING_DISPATCH);
       for (const order of orders) {
@@ -71,6 +71,9 @@ describe('demo seed', () => {
       }
       const accepting = new Set(awaitingAccept(at, 1).map((o) => o.intake.orderNo));
       expect(orders.filter((o) => accepting.has(o.intake.orderNo)), name).toEqual([]);
+    }
+    for (const ids of inEachTimeZone(() => awaitingDispatch(Date.UTC(2026, 11, 31, 15, 59), 1).map((o) => o.intake.id))) {
+      expect(ids).toHaveLength(AWAITING_DISPATCH);
     }
     expect(awaitingDispatch(Date.UTC(2026, 11, 1, 8), 1).map((o) => o.intake.id)).toEqual(awaitingDispatch(Date.UTC(2026, 11, 1, 8), 1).map((o) => o.intake.id));
   });
