@@ -5,13 +5,8 @@
  * Kept in storage.local (settings.ts), which content scripts may read: an
  * origin list is nothing secret.
  */
+import { withCollapsed } from './panel-collapsed-origins.ts';
 import { collapsedPanelOriginsItem } from './settings.ts';
-
-/** `origins` with `origin` in it when `collapsed`, out of it otherwise (pure). */
-export function withCollapsed(origins: readonly string[], origin: string, collapsed: boolean): string[] {
-  const others = origins.filter((o) => o !== origin);
-  return collapsed ? [...others, origin] : others;
-}
 
 export async function panelCollapsedOn(origin: string): Promise<boolean> {
   return (await collapsedPanelOriginsItem.getValue()).includes(origin);

@@ -1,6 +1,7 @@
 /** The panel's collapsed state per portal origin: collapsing one portal leaves the others as they were. */
 import { describe, expect, it } from 'vitest';
-import { withCollapsed } from '#extension/lib/panel-collapsed.ts';
+// The pure list, not panel-collapsed.ts: that imports the extension's storage items, which need a browser at import.
+import { withCollapsed } from '#extension/lib/panel-collapsed-origins.ts';
 
 describe('panel collapsed per origin', () => {
   it('adds an origin once, removes only that one', () => {
