@@ -69,7 +69,7 @@ export function startNotifying(router: Router): () => void {
 }
 
 /**
- * Each outcome is a mark on the page's timeline (`lianxin:announced:督办…`, `lianxin:announce-failed:…`): a
+ * Each outcome is a mark on the page's timeline (`lianxin:announced:supervise`, `lianxin:announce-failed:…`): a
  * notification the system did not show leaves a trace where a failing test's report reads one.
  */
 async function announce(rows: readonly NotificationRow[]): Promise<void> {
