@@ -6,13 +6,19 @@ export function useStorageInfo() {
   const usage = ref<number | null>(null);
   const quota = ref<number | null>(null);
   const persisted = ref<boolean | null>(null);
+  /** False until the first estimate has answered: until then the usage is not known to be unknown. */
+  const measured = ref(false);
 
   async function refresh(): Promise<void> {
-    if (!navigator.storage) return;
-    const estimate = await navigator.storage.estimate().catch(() => null);
-    usage.value = estimate?.usage ?? null;
-    quota.value = estimate?.quota ?? null;
-    persisted.value = navigator.storage.persisted ? await navigator.storage.persisted() : null;
+    try {
+      if (!navigator.storage) return;
+      const estimate = await navigator.storage.estimate().catch(() => null);
+      usage.value = estimate?.usage ?? null;
+      quota.value = estimate?.quota ?? null;
+      persisted.value = navigator.storage.persisted ? await navigator.storage.persisted() : null;
+    } finally {
+      measured.value = true;
+    }
   }
 
   async function persist(): Promise<boolean> {
@@ -22,5 +28,5 @@ export function useStorageInfo() {
   }
 
   onMounted(refresh);
-  return { usage, quota, persisted, refresh, persist };
+  return { usage, quota, persisted, measured, refresh, persist };
 }

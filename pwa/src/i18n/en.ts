@@ -479,6 +479,7 @@ const en: MessageSchema = {
     storage: 'Storage on this device',
     storageUsed: '{used} used',
     storageUnknown: 'Storage use unknown',
+    storageMeasuring: 'Measuring storage use…',
     persisted: 'Data on this device is protected: the browser will not clear it',
     notPersisted: 'Data on this device is not protected: the browser may clear it when space runs low. Add Lianxin to the home screen',
     requestPersist: 'Protect data on this device',

@@ -490,6 +490,7 @@ const zhCN = {
     // Not the quota: Chromium reports usage plus a fixed 1 or 10 GiB, whatever the disk holds.
     storageUsed: '已用 {used}',
     storageUnknown: '无法获取存储用量',
+    storageMeasuring: '正在计算存储用量…',
     persisted: '本机数据已受保护，浏览器不会自动清除',
     notPersisted: '本机数据未受保护：手机空间不足时浏览器可能清除。建议把连心添加到主屏幕',
     requestPersist: '保护本机数据',

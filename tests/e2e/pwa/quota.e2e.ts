@@ -187,7 +187,8 @@ describe.skipIf(skipReason !== null)(skipReason ? `a full storage quota (SKIPPED
       // Me shows what is used (at least the filler, at most the disk) and no "available" figure:
       // Chromium's estimate() says usage + 1 GiB here, whatever the disk holds.
       await page.goto(`${preview.url}#/me`);
-      const storageText = (await page.waitForSelector('[data-test=storage-used]').then((el) => el.textContent())) ?? '';
+      // Read once the estimate has answered (until then the cell says 正在计算存储用量…, not that it is unknown).
+      const storageText = (await page.waitForSelector('[data-test=storage-used]:not([data-state=measuring])').then((el) => el.textContent())) ?? '';
       expect(storageText).toMatch(/^已用 [\d.]+ MB$/);
       const used = usedBytes(storageText);
       expect(used).toBeGreaterThan(fill.bytes);
