@@ -160,7 +160,7 @@ const config = defineConfig({
     noRemoteFonts(),
     vantBaseFirst(),
     // index.html's inline first read (the session and the first screen's rows) while the code loads.
-    earlyRead(STORED_KEYS.inboxTab.key),
+    earlyRead({ tabKey: STORED_KEYS.inboxTab.key, localeKey: STORED_KEYS.locale.key }),
     // Chinese: the first screen's messages in the entry, the rest a chunk loaded after the first paint (i18n/first-screen.ts).
     precompileMessages(/[\\/]pwa[\\/]src[\\/]i18n[\\/](?:zh-CN|en|indicators)\.ts$/, fileURLToPath(new URL('./src/i18n/zh-CN.ts', import.meta.url))),
     vue(),

@@ -17,6 +17,8 @@ interface Window {
    * loads (pwa/scripts/early-read.ts; data/index.ts draws the first screen from it); null when the read failed or there is no database yet.
    */
   __lianxinFirstRead?: Promise<{ readonly tab: string | null; readonly rows: unknown[] | null; readonly session: unknown[] } | null>;
+  /** The build whose inbox frame index.html's script draws ('' in the dev server: none); the app records its frames under it. */
+  __lianxinFrameBuild?: string;
 }
 
 /** The rest of Chinese's messages after the first screen's, compiled (pwa/scripts/precompile-messages.ts). */

@@ -19,6 +19,7 @@ import type { OrgDirectory } from '../org/names.ts';
 import type { AppNotification } from '../notify/notifications.ts';
 import type { User } from '../org/roles.ts';
 import { DB_NAME, INBOX_INDEX, ORDERS_STORE, SESSION_STORE } from './first-read.ts';
+import type { FirstFrame } from './first-frame.ts';
 import type { KnowledgeRow, KnowledgeGoneRow, KnowledgeMetaRow, KnowledgePackRow, KnowledgeTermsRow } from './knowledge.ts';
 
 /** Tables whose schema has not changed since the version that added them: 1 (the rest of 1's), 2 (notifications), 3 and 4 (the knowledge base). */
@@ -224,6 +225,8 @@ export interface SessionValues {
    * name (`street:<id>`) → the generation it opens (`street:<id>:gen:<n>`). A base not listed is opened as it is.
    */
   readonly indexGenerations: Readonly<Record<string, string>>;
+  /** The inbox's last frame, drawn again at the next start before the app's code has run (first-frame.ts). */
+  readonly firstFrame: FirstFrame;
 }
 export type SessionKey = keyof SessionValues;
 export type SessionRow = { [K in SessionKey]: { readonly key: K; readonly value: SessionValues[K] } }[SessionKey];

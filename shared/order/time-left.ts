@@ -43,3 +43,22 @@ export function timeLeftOf(o: Timing, now: number): TimeLeftFacts | null {
   if (o.status === 'returned') return null;
   return { kind: 'left', ms: left, urgency: left < SOON_MS ? 'soon' : 'normal' };
 }
+
+/**
+ * The first instant after `now` at which `timeLeftOf` names another kind or urgency for `o` (the words' number
+ * changes every minute and is not counted), or `o` become late for the inbox's order (`compareForInbox`): until then
+ * a card's colours and its place in the inbox stay as drawn. Null: never, as things stand. Each comparison above is
+ * strict (`left < 0`), so a bound flips one millisecond after it.
+ */
+export function nextTimeLeftChange(o: Timing, now: number): number | null {
+  if (o.status === 'merged') return null;
+  const bounds = !isOpenStatus(o.status)
+    ? o.closedAt === null ? [o.deadline] : []
+    : o.status === 'dispatched' && o.acceptDueAt !== null
+      ? [o.acceptDueAt - ACCEPT_SOON_MS, o.acceptDueAt, o.deadline]
+      : o.status === 'returned'
+        ? [o.deadline]
+        : [o.deadline - SOON_MS, o.deadline];
+  const later = bounds.map((bound) => bound + 1).filter((at) => at > now);
+  return later.length > 0 ? Math.min(...later) : null;
+}

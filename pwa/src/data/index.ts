@@ -353,6 +353,11 @@ export const duplicatesOf = later('duplicatesOf');
 export const orderRows = later('orderRows');
 export const orderRowByNo = later('orderRowByNo');
 
+/** Keep the inbox's last frame for the next start (layer.ts `saveFirstFrame`), once the data layer has loaded (never loading it). */
+export function saveFirstFrame(frame: Parameters<Layer['saveFirstFrame']>[0]): void {
+  void loadedLayer.then((loaded) => loaded.saveFirstFrame(frame)).catch(() => undefined);
+}
+
 /** A new photo was stored: start sending it. */
 export function kickUploads(): void {
   onceLoaded((loaded) => loaded.kickUploads());

@@ -22,6 +22,7 @@ import { markStep } from '#shared/client/mark-step.ts';
 import { liveQuery } from 'dexie';
 import { LianxinDb, getSessionValue, setSessionValue, type NotificationRow, type SessionRow } from '#shared/local/db.ts';
 import { loadSession, sessionFromRows } from '#shared/client/session.ts';
+import { FIRST_FRAME_KEY, type FirstFrame } from '#shared/local/first-frame.ts';
 import { listNotifications, markRead, unreadCount } from '#shared/local/notifications.ts';
 import type { RefusedWork } from '#shared/local/journal.ts';
 import type { FedPage } from '#shared/local/knowledge.ts';
@@ -390,6 +391,19 @@ export async function setUnitPhrases(unitId: string, phrases: PhraseBook): Promi
   const next: OrgDirectory = { ...directory, phrases: { ...directory.phrases, [unitId]: stored } };
   await setSessionValue(db, 'org', next);
   orgCell.set(next);
+}
+
+/**
+ * Keeps the inbox's last frame for the next start (shared/local/first-frame.ts), for the user it shows only:
+ * a frame recorded as the user signs out, or as another signs in, is dropped, so no one's orders stay behind
+ * them; nor is it written once the database has closed under the page (a wipe: the write would make it again).
+ */
+export async function saveFirstFrame(frame: FirstFrame): Promise<void> {
+  if (!db.isOpen()) return;
+  await db.transaction('rw', db.session, async () => {
+    const user = await getSessionValue(db, 'user');
+    if (user?.id === frame.userId) await setSessionValue(db, FIRST_FRAME_KEY, frame);
+  });
 }
 
 /** The photo's bytes from the server (the service worker caches them by hash). */

@@ -27,7 +27,7 @@ const TAB_KEY = STORED_KEYS.inboxTab.key;
 function runScript(tab: string | null): Promise<FirstRead> {
   const page: { __lianxinFirstRead?: Promise<FirstRead> } = {};
   const storage = { getItem: (key: string) => (key === TAB_KEY ? tab : null) };
-  new Function('window', 'sessionStorage', earlyReadScript(TAB_KEY))(page, storage);
+  new Function('window', 'sessionStorage', earlyReadScript({ tabKey: TAB_KEY, localeKey: STORED_KEYS.locale.key, build: '' }))(page, storage);
   expect(page.__lianxinFirstRead).toBeDefined();
   return page.__lianxinFirstRead!;
 }
