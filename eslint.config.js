@@ -129,6 +129,26 @@ export default defineConfig(
   },
 
   {
+    // Playwright's waitForFunction takes the promise an async predicate returns for a truthy answer and returns at
+    // once: such a wait waits for nothing. Poll from Node instead (`waitFor(() => page.evaluate(…))`).
+    name: 'lianxin/no-async-wait-for-function',
+    files: ['tests/**', 'bench/**', 'scripts/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='waitForFunction'] > :matches(ArrowFunctionExpression, FunctionExpression)[async=true]",
+          message: 'waitForFunction does not await a promise: poll with waitFor(() => page.evaluate(…)).',
+        },
+        {
+          selector: "CallExpression[callee.property.name='waitForFunction'] > ArrowFunctionExpression[async=false] > NewExpression[callee.name='Promise']",
+          message: 'waitForFunction does not await a promise: poll with waitFor(() => page.evaluate(…)).',
+        },
+      ],
+    },
+  },
+
+  {
     // The compiler already resolves every name in TS and SFC code (and knows
     // WXT's auto-imports through .wxt/wxt.d.ts); no-undef would only disagree.
     name: 'lianxin/no-undef-off-for-typed-code',

@@ -39,7 +39,7 @@ const QUIET_MS = 1000;
  * Waits until `count` inbox rows are in the app's database (the demo writes them in batches). Polled from here:
  * `waitForFunction` takes the promise an async predicate returns for a truthy answer, and would not wait.
  */
-async function waitForRows(page: Page, count: number): Promise<void> {
+export async function waitForRows(page: Page, count: number): Promise<void> {
   await waitFor(
     () =>
       page.evaluate(

@@ -18,6 +18,7 @@ import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import type { CDPSession, Page } from 'playwright-core';
 import { LoginScreen, launchPhone, startPreview } from '../../tests/e2e/pwa/fixtures.ts';
 import { pageSays } from '../lib/page-says.ts';
+import { waitForRows } from '../cases/cold-start.ts';
 
 const runs = Number(process.argv[2] ?? 2);
 const orders = Number(process.argv[3] ?? 10_000);
@@ -69,21 +70,7 @@ async function seed(url: string): Promise<string> {
     await login.open(url, orders === 10_000 ? `?demo=${orders}&demoOpen=200` : `?demo=${orders}`);
     await phone.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
     await phone.page.click('text=演示模式');
-    await phone.page.waitForFunction(
-      (count) =>
-        new Promise<boolean>((resolve) => {
-          const open = indexedDB.open('lianxin');
-          open.onsuccess = () => {
-            const db = open.result;
-            if (!db.objectStoreNames.contains('orders')) return (db.close(), resolve(false));
-            const counted = db.transaction('orders').objectStore('orders').count();
-            counted.onsuccess = () => (db.close(), resolve(counted.result >= count));
-          };
-          open.onerror = () => resolve(false);
-        }),
-      orders,
-      { timeout: 300_000, polling: 500 },
-    );
+    await waitForRows(phone.page, orders);
     await phone.page.waitForSelector('.order-card', { timeout: 120_000 });
     return phone.userDataDir;
   } finally {

@@ -111,23 +111,26 @@ describe('并单', () => {
 
       // And its row in the street's list is closed with the master (the index follows it).
       await page.goto(`${appUrl}#/inbox`);
-      await page.waitForFunction(
-        async (id) =>
-          new Promise<boolean>((resolve) => {
-            const open = indexedDB.open('lianxin');
-            open.onsuccess = () => {
-              const get = open.result.transaction('orders').objectStore('orders').get(id);
-              get.onsuccess = () => {
-                const row = get.result as { status?: string; mergedInto?: string } | undefined;
-                resolve(row?.status === 'closed' && typeof row.mergedInto === 'string');
-                open.result.close();
-              };
-              get.onerror = () => resolve(false);
-            };
-            open.onerror = () => resolve(false);
-          }),
-        duplicate.id,
-        { timeout: WAIT_MS, polling: 200 },
+      await waitFor(
+        () =>
+          page.evaluate(
+            (id) =>
+              new Promise<boolean>((resolve) => {
+                const open = indexedDB.open('lianxin');
+                open.onsuccess = () => {
+                  const get = open.result.transaction('orders').objectStore('orders').get(id);
+                  get.onsuccess = () => {
+                    const row = get.result as { status?: string; mergedInto?: string } | undefined;
+                    resolve(row?.status === 'closed' && typeof row.mergedInto === 'string');
+                    open.result.close();
+                  };
+                  get.onerror = () => resolve(false);
+                };
+                open.onerror = () => resolve(false);
+              }),
+            duplicate.id,
+          ),
+        "the duplicate's row closed with its master in the street's list",
       );
     } finally {
       await phone.close();

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InboxScreen, LoginScreen, launchPhone, startSyncServer, type SyncServer } from './fixtures.ts';
-import { WAIT_MS } from '../../support/wait.ts';
+import { WAIT_MS, waitFor } from '../../support/wait.ts';
 
 let server: SyncServer;
 let appUrl: string;
@@ -64,19 +64,22 @@ describe('unit phrases', () => {
         return (await phrase.textContent())!.trim();
       };
       await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: WAIT_MS });
-      await page.waitForFunction(
-        async (wanted) => {
-          const phrases = await new Promise<unknown>((resolve) => {
-            const open = indexedDB.open('lianxin');
-            open.onsuccess = () => {
-              const get = open.result.transaction('session').objectStore('session').get('org');
-              get.onsuccess = () => resolve((get.result as { value?: { phrases?: unknown } } | undefined)?.value?.phrases);
-            };
-          });
-          return JSON.stringify(phrases ?? null).includes(wanted);
-        },
-        PHRASE,
-        { timeout: WAIT_MS },
+      await waitFor(
+        () =>
+          page.evaluate(async (wanted) => {
+            const phrases = await new Promise<unknown>((resolve) => {
+              const open = indexedDB.open('lianxin');
+              open.onsuccess = () => {
+                const get = open.result.transaction('session').objectStore('session').get('org');
+                get.onsuccess = () => {
+                  resolve((get.result as { value?: { phrases?: unknown } } | undefined)?.value?.phrases);
+                  open.result.close();
+                };
+              };
+            });
+            return JSON.stringify(phrases ?? null).includes(wanted);
+          }, PHRASE),
+        'the phrase in the stored organisation',
       );
       expect(await firstReturnPhrase()).toBe(PHRASE);
 
