@@ -81,7 +81,11 @@ try {
             try { drawn = draw(frame, result); } catch (e) {}
             if (!drawn) return resolve(result);
             performance.mark('lianxin:first-frame');
-            requestAnimationFrame(function () { setTimeout(function () { resolve(result); }, 0); });
+            var handed = false;
+            var hand = function () { if (!handed) { handed = true; resolve(result); } };
+            requestAnimationFrame(function () { setTimeout(hand, 0); });
+            // A page hidden right after the drawing has no animation frame: the app starts all the same.
+            setTimeout(hand, 1000);
           };
           read.onabort = function () { done(null); };
         } catch (e) { done(null); }

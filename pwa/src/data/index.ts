@@ -355,7 +355,10 @@ export const orderRowByNo = later('orderRowByNo');
 
 /** Keep the inbox's last frame for the next start (layer.ts `saveFirstFrame`), once the data layer has loaded (never loading it). */
 export function saveFirstFrame(frame: Parameters<Layer['saveFirstFrame']>[0]): void {
-  void loadedLayer.then((loaded) => loaded.saveFirstFrame(frame)).catch(() => undefined);
+  void loadedLayer
+    .then((loaded) => loaded.saveFirstFrame(frame))
+    .then(() => performance.mark('lianxin:first-frame-saved'))
+    .catch(() => undefined);
 }
 
 /** A new photo was stored: start sending it. */

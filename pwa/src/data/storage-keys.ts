@@ -3,7 +3,7 @@
  * what leaving the device's user behind (sign-out, another user signing in,
  * entering or leaving demo mode) does with it. The shared database — journal,
  * projection, photos, upload queue and the session table (user, token,
- * clock, place, organisation, prefetched orders) — and the order and index
+ * clock, place, organisation, prefetched orders, the inbox's last frame) — and the order and index
  * doc databases are forgotten by shared/client (`forgetLocalData`); this is
  * the rest. A key added anywhere in the app belongs here, or it survives the
  * user it belongs to.
