@@ -5,7 +5,7 @@ export { formatPortalDate, parsePortalDate, formatHasTime, compareShownDate, tru
 export { urlMatches, urlPatternFor, pagesForUrl, type PageKind, type PageCandidate } from './url.ts';
 export { planReply, planWith, planField, replyInputOf, describePlanned, isChoiceWidget, PHOTO_KIND_LABELS, SOURCE_NAMES } from './reply-plan.ts';
 export type { ReplyInput, ReplyPlan, PlannedField, PlannedValue, PlannedPhoto } from './reply-plan.ts';
-export { toOrderRecord, listRecord, titleFrom, type PortalOrderRecord, type OrderRecordResult, type RawOrderTexts } from './order-record.ts';
+export { toOrderRecord, listRecord, titleFrom, type PortalOrderRecord, type OrderRecordResult, type RawOrderTexts, type RecordProblem, type RecordReason } from './order-record.ts';
 export { PAGE_ERRORS, type PageError, type Reason, type ReasonCode, type ReasonOf, type RequiredMarker } from './reasons.ts';
 export { escapeHtml, textToParagraphHtml, sameText } from './richtext.ts';
 export * from './vocabulary.ts';

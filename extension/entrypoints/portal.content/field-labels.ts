@@ -1,6 +1,8 @@
 /** The panel's names for order fields, as the portals' pages label them, and for the close result's parts a reply field takes. */
 import type { ReplySource } from '#shared/portal/adapter.ts';
+import type { Channel, OrderType } from '#shared/order/intake.ts';
 import { SOURCE_NAMES } from '#shared/portal/reply-plan.ts';
+import { CHANNEL_WORDS, ORDER_TYPE_WORDS } from '#shared/portal/vocabulary.ts';
 import type { Locale } from '../../lib/settings.ts';
 
 const LABELS: Record<string, readonly [string, string]> = {
@@ -24,6 +26,13 @@ const LABELS: Record<string, readonly [string, string]> = {
 export function orderFieldLabel(key: string, locale: Locale): string {
   const pair = LABELS[key];
   return pair ? pair[locale === 'en' ? 1 : 0] : key;
+}
+
+/** An order's type or channel as the panel shows it: the portals' usual word in Chinese, our value in English. */
+export function orderValueLabel(field: 'type' | 'channel', value: string, locale: Locale): string {
+  if (locale === 'en') return value;
+  const words: Record<string, readonly string[]> = field === 'type' ? (ORDER_TYPE_WORDS satisfies Record<OrderType, readonly string[]>) : (CHANNEL_WORDS satisfies Record<Channel, readonly string[]>);
+  return words[value]?.[0] ?? value;
 }
 
 /** The close result's parts in English (Chinese: the engine's SOURCE_NAMES, which its reasons use too). */
