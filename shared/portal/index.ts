@@ -3,7 +3,7 @@ export * from './adapter.ts';
 export { parseAdapter, exportAdapter } from './parse.ts';
 export { formatPortalDate, parsePortalDate, formatHasTime, compareShownDate, truncateToFormat, datePrecision, dateFormatProblem } from './dates.ts';
 export { urlMatches, urlPatternFor, pagesForUrl, type PageKind, type PageCandidate } from './url.ts';
-export { planReply, planWith, planField, replyInputOf, describePlanned, isChoiceWidget, PHOTO_KIND_LABELS, SOURCE_NAMES } from './reply-plan.ts';
+export { planReply, planWith, planField, replyInputOf, describePlanned, isChoiceWidget, PHOTO_KIND_LABELS } from './reply-plan.ts';
 export type { ReplyInput, ReplyPlan, PlannedField, PlannedValue, PlannedPhoto } from './reply-plan.ts';
 export { toOrderRecord, listRecord, titleFrom, type PortalOrderRecord, type OrderRecordResult, type RawOrderTexts, type RecordProblem, type RecordReason } from './order-record.ts';
 export { PAGE_ERRORS, type PageError, type Reason, type ReasonCode, type ReasonOf, type RequiredMarker } from './reasons.ts';

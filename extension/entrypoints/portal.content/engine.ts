@@ -50,7 +50,7 @@ const reasonOf = (reason: Reason, describe: Describe): string => reasonText(reas
 
 /** One problem of an order's field in the clerk's language: the field by its name, then what is wrong with it. */
 export function fieldProblem(problem: RecordProblem, describe: Describe): string {
-  return describe.t('fieldProblem', { field: orderFieldLabel(problem.field, describe.locale), problem: reasonOf(problem.reason, describe) });
+  return describe.t('fieldProblem', { field: orderFieldLabel(problem.field, describe.t), problem: reasonOf(problem.reason, describe) });
 }
 
 /** Problems of an order's fields as one line. */

@@ -93,12 +93,12 @@ const VARS: { readonly [C in ReasonCode]: (reason: ReasonOf<C>, say: Say) => Var
   record_missing: () => ({}),
   record_not_order_no: (r) => ({ value: r.value }),
   record_time_format: (r) => ({ value: r.value, format: r.format }),
-  record_word_unknown: (r, say) => ({ field: orderFieldLabel(r.field, say.locale), value: r.value, fallback: orderValueLabel(r.field, r.fallback, say.locale) }),
+  record_word_unknown: (r, say) => ({ field: orderFieldLabel(r.field, say.t), value: r.value, fallback: orderValueLabel(r.field, r.fallback, say.locale) }),
   record_other_order: (r) => ({ listed: r.listed, shown: r.shown }),
   resolved_no_reason: () => ({}),
-  not_in_result: (r, say) => ({ source: replySourceLabel(r.source, say.locale) }),
-  not_in_result_unreachable: (r, say) => ({ source: replySourceLabel(r.source, say.locale) }),
-  not_in_result_not_contacted: (r, say) => ({ source: replySourceLabel(r.source, say.locale) }),
+  not_in_result: (r, say) => ({ source: replySourceLabel(r.source, say.t) }),
+  not_in_result_unreachable: (r, say) => ({ source: replySourceLabel(r.source, say.t) }),
+  not_in_result_not_contacted: (r, say) => ({ source: replySourceLabel(r.source, say.t) }),
 };
 
 /** Every code the engine can return (the keys of the table above), for the tests. */
