@@ -4,10 +4,10 @@
  * organisation, the source) before it sends the intake to the server.
  */
 import type { Channel, OrderType } from '../order/intake.ts';
-import type { FieldError } from '../validation/result.ts';
 import type { OrderField, PortalAdapter, Vocabulary } from './adapter.ts';
 import { parsePortalDate } from './dates.ts';
-import { CHANNEL_WORDS, ORDER_TYPE_WORDS, valueForWord } from './vocabulary.ts';
+import type { Reason, ReasonOf } from './reasons.ts';
+import { CHANNEL_WORDS, DEFAULT_CATEGORY, ORDER_TYPE_WORDS, valueForWord } from './vocabulary.ts';
 
 export type RawOrderTexts = Partial<Record<OrderField, string>>;
 
@@ -41,10 +41,26 @@ export interface FieldReading {
   readonly optional?: boolean;
 }
 
+/**
+ * What is wrong with one field, as data: a reason code and its variables
+ * (reasons.ts), worded by the extension's panel in the clerk's language —
+ * never display text. Not shared/validation's FieldError (a message for the
+ * server's validation): the panel also reports a field the engine could not
+ * find with the engine's own reason, so every problem of an order page is a
+ * field and a Reason.
+ */
+export interface RecordProblem {
+  readonly field: OrderField;
+  readonly reason: Reason;
+}
+
+/** The reasons order-record.ts itself gives. */
+export type RecordReason = ReasonOf<'record_missing' | 'record_not_order_no' | 'record_time_format' | 'record_word_unknown' | 'record_other_order'>;
+
 export interface OrderRecordResult {
   readonly record: PortalOrderRecord;
   /** Per field, what could not be understood; the record then holds a fallback the clerk must check. */
-  readonly problems: readonly FieldError[];
+  readonly problems: readonly RecordProblem[];
 }
 
 const TITLE_LENGTH = 30;
@@ -52,7 +68,8 @@ const DEFAULT_TIME_FORMAT = 'yyyy-MM-dd HH:mm:ss';
 
 export function toOrderRecord(adapter: PortalAdapter, raw: RawOrderTexts, readings: readonly FieldReading[] = adapter.order?.fields ?? []): OrderRecordResult {
   const fields = new Map<OrderField, FieldReading>(readings.map((f) => [f.key, f]));
-  const problems: FieldError[] = [];
+  const problems: RecordProblem[] = [];
+  const problem = (field: OrderField, reason: RecordReason) => problems.push({ field, reason });
   const textOf = (key: OrderField): string => (raw[key] ?? '').replace(/\s+/g, ' ').trim();
 
   const time = (key: 'receivedAt' | 'deadline'): number | null => {
@@ -60,7 +77,7 @@ export function toOrderRecord(adapter: PortalAdapter, raw: RawOrderTexts, readin
     if (!value) return null;
     const format = fields.get(key)?.format ?? DEFAULT_TIME_FORMAT;
     const parsed = parsePortalDate(value, format) ?? parsePortalDate(value, format.replace(/:ss$/, ''));
-    if (parsed === null) problems.push({ field: key, message: `“${value}” does not fit the format ${format}` });
+    if (parsed === null) problem(key, { code: 'record_time_format', value, format });
     return parsed;
   };
 
@@ -68,19 +85,19 @@ export function toOrderRecord(adapter: PortalAdapter, raw: RawOrderTexts, readin
     const value = textOf(key);
     if (!value) return fallback;
     const found = valueForWord(value, table, fields.get(key)?.values);
-    if (found === null) problems.push({ field: key, message: `unknown ${key} “${value}”, taken as ${fallback}` });
+    if (found === null) problem(key, { code: 'record_word_unknown', field: key, value, fallback });
     return found ?? fallback;
   };
 
   const orderNo = textOf('orderNo').replace(/\s/g, '');
-  if (!/^[A-Za-z0-9-]{4,40}$/.test(orderNo)) problems.push({ field: 'orderNo', message: orderNo ? `“${orderNo}” is not an order number` : 'missing' });
+  if (!/^[A-Za-z0-9-]{4,40}$/.test(orderNo)) problem('orderNo', orderNo ? { code: 'record_not_order_no', value: orderNo } : { code: 'record_missing' });
   const content = textOf('content');
   const phone = textOf('citizenPhone').replace(/[^0-9+ -]/g, '');
   const unit = textOf('handlingUnit');
   const place = Object.fromEntries((['district', 'street', 'community'] as const).map((k) => [k, textOf(k).slice(0, 50)]).filter(([, v]) => v));
 
   for (const key of ['content', 'address'] as const) {
-    if (!textOf(key) && !fields.get(key)?.optional) problems.push({ field: key, message: 'missing' });
+    if (!textOf(key) && !fields.get(key)?.optional) problem(key, { code: 'record_missing' });
   }
 
   return {
@@ -90,7 +107,7 @@ export function toOrderRecord(adapter: PortalAdapter, raw: RawOrderTexts, readin
       deadline: time('deadline'),
       channel: word('channel', CHANNEL_WORDS, 'phone'),
       type: word('type', ORDER_TYPE_WORDS, 'other'),
-      category: textOf('category') || '其他',
+      category: textOf('category') || DEFAULT_CATEGORY,
       title: textOf('title') || titleFrom(content),
       content,
       address: textOf('address'),
@@ -119,7 +136,8 @@ export function listRecord(adapter: PortalAdapter, row: RawOrderTexts, page: Raw
   const listed = (row.orderNo ?? '').replace(/\s/g, '');
   const shown = (pageTexts.orderNo ?? '').replace(/\s/g, '');
   if (page && shown && listed && shown !== listed) {
-    return { ...result, problems: [...result.problems, { field: 'orderNo', message: `列表中是 ${listed}，打开的工单页面是 ${shown}` }] };
+    const other: RecordReason = { code: 'record_other_order', listed, shown };
+    return { ...result, problems: [...result.problems, { field: 'orderNo', reason: other }] };
   }
   return result;
 }

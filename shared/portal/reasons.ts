@@ -87,6 +87,12 @@ interface ReasonVars {
   editor_differs: object;
   no_photos: object;
   upload_list_missing: { readonly selector: string };
+  // What an order page or a list row says that cannot be understood (order-record.ts): the record keeps a fallback
+  record_missing: object;
+  record_not_order_no: { readonly value: string };
+  record_time_format: { readonly value: string; readonly format: string };
+  record_word_unknown: { readonly field: 'type' | 'channel'; readonly value: string; readonly fallback: string };
+  record_other_order: { readonly listed: string; readonly shown: string };
   // Nothing to write (shared/portal/reply-plan.ts)
   resolved_no_reason: object;
   not_in_result: { readonly source: ReplySource };

@@ -5,7 +5,7 @@
  */
 import type { ClosePayload, PhotoKind, PhotoMeta } from '../order/events.ts';
 import type { OrderView } from '../order/reducer.ts';
-import type { Locator, PortalAdapter, ReplyField, ReplySource, Vocabulary } from './adapter.ts';
+import type { Locator, PortalAdapter, ReplyField, Vocabulary } from './adapter.ts';
 import { formatPortalDate } from './dates.ts';
 import type { Reason } from './reasons.ts';
 import { CONTACT_METHOD_WORDS, CONTACT_OUTCOME_WORDS, RESOLUTION_WORDS, YES_NO, wordsFor } from './vocabulary.ts';
@@ -62,27 +62,6 @@ export const PHOTO_KIND_LABELS: Record<PhotoKind, string> = {
   handling: '办理附件',
   contact: '联系证据',
   document: '证件附件',
-};
-
-/** What each source is called in the close result (the panel's Chinese names; the reasons carry the source, not the name). */
-export const SOURCE_NAMES: Record<ReplySource, string> = {
-  founded: '诉求属实',
-  beyondRemit: '超职责诉求',
-  resolution: '是否解决',
-  unresolvedReason: '未解决原因',
-  contacted: '联系群众',
-  contactMethod: '联系方式',
-  contactNumber: '联系号码',
-  contactTime: '联系时间',
-  actions: '办理情况',
-  publicReply: '公开答复内容',
-  resultCategory: '申请类型',
-  closedAt: '办结时间',
-  orderNo: '工单编号',
-  'photos.handling': '办理附件照片',
-  'photos.contact': '联系证据照片',
-  'photos.document': '证件附件照片',
-  fixed: '固定文字',
 };
 
 /** Why a field has nothing to write, naming what the result lacks. */

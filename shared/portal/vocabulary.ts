@@ -5,6 +5,9 @@
 import type { Channel, OrderType } from '../order/intake.ts';
 import type { Vocabulary } from './adapter.ts';
 
+/** An order's category (诉求分类, data sent to the server, not display text) when the portal names none. */
+export const DEFAULT_CATEGORY = '其他';
+
 export const YES_NO: Vocabulary = {
   yes: ['是', '属实', '有', '已联系'],
   no: ['否', '不属实', '无', '未联系'],

@@ -10,6 +10,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Reason } from '#shared/portal/reasons.ts';
+import type { PortalAdapter } from '#shared/portal/adapter.ts';
+import { listRecord, toOrderRecord, type RecordProblem } from '#shared/portal/order-record.ts';
 import { REASON_CODES, locatorText, reasonText } from '#extension/entrypoints/portal.content/reason-text.ts';
 import { en } from '#extension/lib/i18n/en.ts';
 import { formatMessage } from '#extension/lib/i18n/translate.ts';
@@ -71,6 +73,21 @@ describe('engine reasons', () => {
     expect(locatorText({ by: 'css', selector: '#a' }, say('en'))).toBe('the page position #a');
   });
 
+  it('words the portal record’s problems (order-record.ts) in the clerk’s language: English in English, Chinese in Chinese', () => {
+    const adapter: PortalAdapter = { version: 1, id: 't', name: 't', order: { page: { urls: ['*'], check: { selector: 'body' } }, fields: [] } };
+    const { problems } = toOrderRecord(adapter, { orderNo: '12', receivedAt: '2025/09/12', type: '求表扬', content: 'x' });
+    const other = listRecord(adapter, { orderNo: '2612' }, { orderNo: '2613', content: 'x', address: 'y' }).problems;
+    const field = (all: readonly RecordProblem[], key: string, nth = 0) => all.filter((p) => p.field === key)[nth]!.reason;
+    const words = (reason: Reason) => [inChinese(reason), inEnglish(reason)];
+    expect(words(field(problems, 'receivedAt'))).toEqual(['“2025/09/12” 不符合格式 yyyy-MM-dd HH:mm:ss', '“2025/09/12” does not fit the format yyyy-MM-dd HH:mm:ss']);
+    expect(words(field(problems, 'type'))).toEqual(['未知的诉求类型“求表扬”，按“其他”处理', 'unknown value “求表扬”, taken as “other”']);
+    expect(words(field(problems, 'orderNo'))).toEqual(['“12” 不是工单编号', '“12” is not an order number']);
+    expect(words(field(problems, 'address'))).toEqual(['缺少', 'missing']);
+    // The one that was Chinese in every language: a list row whose order page shows another number.
+    expect(words(field(other, 'orderNo'))).toEqual(['列表中是 2612，打开的工单页面是 2613', 'the list says 2612 but the order page opened says 2613']);
+    for (const problem of [...problems, ...other]) expect(CJK.test(unquoted(inEnglish(problem.reason))), problem.reason.code).toBe(false);
+  });
+
   it('no engine module returns Chinese display text: extension/lib/portal has none outside comments, reply-plan none in a reason', () => {
     const dir = fileURLToPath(new URL('../../extension/lib/portal/', import.meta.url));
     const offending: string[] = [];
@@ -80,6 +97,13 @@ describe('engine reasons', () => {
         if (/^\s*(\*|\/\*)/.test(line)) continue;
         if (CJK.test(code)) offending.push(`${file}:${i + 1}: ${line.trim()}`);
       }
+    }
+    // The portal record: its problems are reason codes; no string in it is shown to anyone (no CJK, no message).
+    const record = readFileSync(fileURLToPath(new URL('../../shared/portal/order-record.ts', import.meta.url)), 'utf8');
+    for (const [i, line] of record.split('\n').entries()) {
+      if (/^\s*(\*|\/\*)/.test(line)) continue;
+      const code = line.replace(/\/\/.*$/, '');
+      if (CJK.test(code) || /\bmessage\b/.test(code)) offending.push(`order-record.ts:${i + 1}: ${line.trim()}`);
     }
     const plan = readFileSync(fileURLToPath(new URL('../../shared/portal/reply-plan.ts', import.meta.url)), 'utf8');
     for (const [i, line] of plan.split('\n').entries()) if (/reason/.test(line) && CJK.test(line.replace(/\/\/.*$/, ''))) offending.push(`reply-plan.ts:${i + 1}: ${line.trim()}`);

@@ -7,9 +7,8 @@
 import type { PortalAdapter } from '#shared/portal/adapter.ts';
 import type { Reason } from '#shared/portal/reasons.ts';
 import type { ReplyPlan } from '#shared/portal/reply-plan.ts';
-import { listRecord } from '#shared/portal/order-record.ts';
+import { listRecord, type RecordProblem } from '#shared/portal/order-record.ts';
 import type { PageKind } from '#shared/portal/url.ts';
-import type { FieldError } from '#shared/validation/result.ts';
 import {
   checkReply as engineCheck,
   checkReplyOrder,
@@ -25,6 +24,7 @@ import {
   recognisePage,
   watchSubmit as engineWatchSubmit,
   type ConfirmedOrder,
+  type FieldRead,
   type FillReport,
   type ListRow,
   type OrderCheck,
@@ -48,10 +48,18 @@ export interface Describe {
 
 const reasonOf = (reason: Reason, describe: Describe): string => reasonText(reason, describe.t, describe.locale);
 
-/** Problems of an order's fields as one line: each field by its name, then what is wrong with it. */
-export function fieldProblems(problems: readonly FieldError[], describe: Describe): string {
-  return problems.map((p) => describe.t('fieldProblem', { field: orderFieldLabel(p.field, describe.locale), problem: p.message })).join(describe.t('sep.clause'));
+/** One problem of an order's field in the clerk's language: the field by its name, then what is wrong with it. */
+export function fieldProblem(problem: RecordProblem, describe: Describe): string {
+  return describe.t('fieldProblem', { field: orderFieldLabel(problem.field, describe.t), problem: reasonOf(problem.reason, describe) });
 }
+
+/** Problems of an order's fields as one line. */
+export function fieldProblems(problems: readonly RecordProblem[], describe: Describe): string {
+  return problems.map((p) => fieldProblem(p, describe)).join(describe.t('sep.clause'));
+}
+
+/** The fields of an order page that were not found or not understood, as problems (a field without a reason: missing). */
+const problemsOf = (fields: readonly FieldRead[]): RecordProblem[] => fields.filter((f) => !f.ok).map((f) => ({ field: f.key, reason: f.reason ?? { code: 'record_missing' } }));
 
 export interface RecognisedPage {
   readonly adapter: PortalAdapter;
@@ -75,9 +83,9 @@ export async function recognise(adapters: readonly PortalAdapter[], top: Documen
 }
 
 /** The order page's fields as a record for the clerk to check, with every field that could not be read or understood. */
-export async function readOrderRecord(page: RecognisedPage, describe: Describe): Promise<{ record: PortalOrder; problems: FieldError[] }> {
+export async function readOrderRecord(page: RecognisedPage): Promise<{ record: PortalOrder; problems: RecordProblem[] }> {
   const read = readOrderPage(page.top, page.adapter);
-  const problems: FieldError[] = read.fields.filter((f) => !f.ok).map((f) => ({ field: f.key, message: f.reason ? reasonOf(f.reason, describe) : (f.problem ?? '') }));
+  const problems = problemsOf(read.fields);
   for (const problem of read.problems) if (!problems.some((p) => p.field === problem.field)) problems.push(problem);
   return { record: read.record, problems };
 }
@@ -92,13 +100,13 @@ export function readList(page: RecognisedPage, describe: Describe): readonly Lis
 }
 
 /** One row of a list as an order record: its order page read too when the list links to it. */
-export async function readListOrder(page: RecognisedPage, row: ListRow, describe: Describe): Promise<{ record: PortalOrder; problems: FieldError[] }> {
+export async function readListOrder(page: RecognisedPage, row: ListRow, describe: Describe): Promise<{ record: PortalOrder; problems: RecordProblem[] }> {
   let texts = null;
   if (row.link && page.adapter.order) {
     const at = await readOrderAt(page.top, page.adapter, row.link);
     if (!at.ok) throw new Error(reasonOf(at.reason, describe));
-    const missing = at.read.fields.filter((f) => !f.ok);
-    if (missing.length) throw new Error(fieldProblems(missing.map((f) => ({ field: f.key, message: f.reason ? reasonOf(f.reason, describe) : (f.problem ?? '') })), describe));
+    const missing = problemsOf(at.read.fields);
+    if (missing.length) throw new Error(fieldProblems(missing, describe));
     texts = at.read.texts;
   }
   const result = listRecord(page.adapter, row.texts, texts);

@@ -9,7 +9,7 @@ import type { Locator } from '#shared/portal/adapter.ts';
 import type { Reason, ReasonCode, ReasonOf } from '#shared/portal/reasons.ts';
 import type { MessageKey } from '../../lib/i18n/zh-CN.ts';
 import type { Locale } from '../../lib/settings.ts';
-import { replySourceLabel } from './field-labels.ts';
+import { orderFieldLabel, orderValueLabel, replySourceLabel } from './field-labels.ts';
 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 type Vars = Record<string, string | number>;
@@ -90,10 +90,15 @@ const VARS: { readonly [C in ReasonCode]: (reason: ReasonOf<C>, say: Say) => Var
   editor_differs: () => ({}),
   no_photos: () => ({}),
   upload_list_missing: (r) => ({ selector: r.selector }),
+  record_missing: () => ({}),
+  record_not_order_no: (r) => ({ value: r.value }),
+  record_time_format: (r) => ({ value: r.value, format: r.format }),
+  record_word_unknown: (r, say) => ({ field: orderFieldLabel(r.field, say.t), value: r.value, fallback: orderValueLabel(r.field, r.fallback, say.locale) }),
+  record_other_order: (r) => ({ listed: r.listed, shown: r.shown }),
   resolved_no_reason: () => ({}),
-  not_in_result: (r, say) => ({ source: replySourceLabel(r.source, say.locale) }),
-  not_in_result_unreachable: (r, say) => ({ source: replySourceLabel(r.source, say.locale) }),
-  not_in_result_not_contacted: (r, say) => ({ source: replySourceLabel(r.source, say.locale) }),
+  not_in_result: (r, say) => ({ source: replySourceLabel(r.source, say.t) }),
+  not_in_result_unreachable: (r, say) => ({ source: replySourceLabel(r.source, say.t) }),
+  not_in_result_not_contacted: (r, say) => ({ source: replySourceLabel(r.source, say.t) }),
 };
 
 /** Every code the engine can return (the keys of the table above), for the tests. */

@@ -1,8 +1,10 @@
 import { reasonsEn } from './reasons.en.ts';
+import { wordsEn } from './words.en.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 export const en: Record<MessageKey, string> = {
   ...reasonsEn,
+  ...wordsEn,
   appName: 'Lianxin',
   language: '中文',
   serverUrl: 'Server address',

@@ -1,8 +1,10 @@
 /** Every UI string of the extension, Chinese (the default). en.ts must have the same keys. */
 import { reasonsZhCN } from './reasons.zh-CN.ts';
+import { wordsZhCN } from './words.zh-CN.ts';
 
 export const zhCN = {
   ...reasonsZhCN,
+  ...wordsZhCN,
   appName: '连心',
   language: 'English',
   // sign-in

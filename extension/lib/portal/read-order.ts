@@ -10,10 +10,8 @@ export interface FieldRead {
   readonly key: OrderField;
   readonly ok: boolean;
   readonly text: string;
-  /** Why it was not found on the page. */
+  /** Why it was not found on the page, or what is wrong with what was read (the record's problem, shared/portal/order-record.ts). */
   readonly reason?: Reason;
-  /** What is wrong with what was read (the record's problem, shared/portal/order-record.ts). */
-  readonly problem?: string;
 }
 
 export interface OrderPageRead extends OrderRecordResult {
@@ -37,8 +35,11 @@ export function readOrderPage(top: Document, adapter: PortalAdapter): OrderPageR
     fields.push({ key: field.key, ok: true, text });
   }
   const result = toOrderRecord(adapter, texts);
-  const problems = new Map(result.problems.map((p) => [p.field, p.message]));
-  const checked = fields.map((f) => (f.ok && problems.has(f.key) ? { ...f, ok: false, problem: problems.get(f.key) } : f));
+  const problems = new Map(result.problems.map((p) => [p.field, p.reason]));
+  const checked = fields.map((f) => {
+    const problem = problems.get(f.key);
+    return f.ok && problem ? { ...f, ok: false, reason: problem } : f;
+  });
   return { ...result, texts, fields: checked, ok: checked.every((f) => f.ok) && result.problems.length === 0 };
 }
 

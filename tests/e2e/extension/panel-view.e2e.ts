@@ -11,7 +11,10 @@
  *   rules, is named ✗ in the read-back, and 标记已回复 stays closed until
  *   the clerk fills it in the portal (before, every row read ✓);
  * - collapsed on a portal, the panel starts collapsed on that portal's next
- *   pages (it covers the portal's own fields), and open on another portal.
+ *   pages (it covers the portal's own fields), and open on another portal;
+ *   a panel already open in another tab of that portal follows at once;
+ * - what the read could not understand (a time not in the portal's format)
+ *   is said in the clerk's language, and again when the clerk switches.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -191,4 +194,58 @@ it('remembers the panel collapsed per portal: the next page of that portal start
   const again = await openOrder(`${portals.urls['element-plus']}#/orders/${orders[4]!.orderNo}`);
   expect(await again.find('toggle-panel').getAttribute('data-open')).toBe('true');
   for (const panel of [first, next, again]) await panel.page.close();
+});
+
+it('follows a collapse done in another tab of the same portal at once, without a reload, and an open too', async () => {
+  const orders = portals.orders('element-plus');
+  const open = async (orderNo: string): Promise<PanelPage> => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${portals.urls['element-plus']}#/orders/${orderNo}`);
+    const panel = new PanelPage(page);
+    await expect.poll(() => panel.find('page-kind').getAttribute('data-kind'), { timeout: WAIT_MS }).toBe('order');
+    await expect.poll(() => panel.find('toggle-panel').getAttribute('data-open'), { timeout: WAIT_MS }).toBe('true');
+    return panel;
+  };
+  const [here, there] = [await open(orders[1]!.orderNo), await open(orders[2]!.orderNo)];
+  // Each page loaded once: a reload would be a new document, without this mark.
+  for (const panel of [here, there]) await panel.page.evaluate(() => ((window as unknown as { loadedOnce?: boolean }).loadedOnce = true));
+
+  await here.find('toggle-panel').click();
+  await expect.poll(() => here.find('toggle-panel').getAttribute('data-open')).toBe('false');
+  await expect.poll(() => there.find('toggle-panel').getAttribute('data-open'), { timeout: WAIT_MS }).toBe('false');
+  expect(await there.find('page-kind').isVisible()).toBe(false);
+
+  await there.find('toggle-panel').click();
+  await expect.poll(() => here.find('toggle-panel').getAttribute('data-open'), { timeout: WAIT_MS }).toBe('true');
+  expect(await here.find('page-kind').isVisible()).toBe(true);
+  for (const panel of [here, there]) expect(await panel.page.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
+  for (const panel of [here, there]) await panel.page.close();
+});
+
+it('says what the read could not understand in the clerk’s language: Chinese, then English after the switch, then Chinese again', async () => {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`${portals.urls['element-plus']}#/orders/${portals.orders('element-plus')[3]!.orderNo}`);
+  const panel = new PanelPage(page);
+  await expect.poll(() => panel.find('page-kind').getAttribute('data-kind'), { timeout: WAIT_MS }).toBe('order');
+  // The portal shows its 来电时间 in words this week: not in the rules' format.
+  await page.evaluate(() => {
+    const label = [...document.querySelectorAll('.el-descriptions__label')].find((cell) => cell.textContent?.trim() === '来电时间');
+    label!.nextElementSibling!.textContent = '昨天上午';
+  });
+  await panel.find('read-order').click();
+  const problem = page.locator('lianxin-panel [data-test=read-problems] li[data-field=receivedAt]');
+  await expect.poll(() => problem.textContent(), { timeout: WAIT_MS }).toBe('受理时间：“昨天上午” 不符合格式 yyyy-MM-dd HH:mm:ss');
+
+  const popup = await browser.openPopup();
+  try {
+    await popup.page.locator('[data-test=toggle-language]').click();
+    await expect.poll(() => problem.textContent(), { timeout: WAIT_MS }).toBe('Received: “昨天上午” does not fit the format yyyy-MM-dd HH:mm:ss');
+  } finally {
+    await popup.page.locator('[data-test=toggle-language]').click();
+  }
+  await expect.poll(() => problem.textContent(), { timeout: WAIT_MS }).toBe('受理时间：“昨天上午” 不符合格式 yyyy-MM-dd HH:mm:ss');
+  await popup.close();
+  await page.close();
 });

@@ -44,6 +44,15 @@ describe('toOrderRecord', () => {
     const { record, problems } = toOrderRecord(adapter, { orderNo: '12', receivedAt: '2025-09-12', type: '求表扬', content: 'x' });
     expect(problems.map((p) => p.field).sort()).toEqual(['address', 'orderNo', 'receivedAt', 'type']);
     expect(record.type).toBe('other');
+    // As codes with their variables, for the panel to word in the clerk's language (tests/extension/reasons.test.ts).
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        { field: 'receivedAt', reason: { code: 'record_time_format', value: '2025-09-12', format: 'yyyy年MM月dd日 HH:mm' } },
+        { field: 'orderNo', reason: { code: 'record_not_order_no', value: '12' } },
+        { field: 'type', reason: { code: 'record_word_unknown', field: 'type', value: '求表扬', fallback: 'other' } },
+        { field: 'address', reason: { code: 'record_missing' } },
+      ]),
+    );
   });
 
   it('shortens long first sentences into a title', () => {
@@ -90,6 +99,6 @@ describe('listRecord', () => {
 
   it('never mixes two orders: another number on the order page is a problem', () => {
     const { problems } = listRecord(adapter, { orderNo: '2612' }, { orderNo: '2613', content: 'x', address: 'y' });
-    expect(problems).toContainEqual({ field: 'orderNo', message: '列表中是 2612，打开的工单页面是 2613' });
+    expect(problems).toContainEqual({ field: 'orderNo', reason: { code: 'record_other_order', listed: '2612', shown: '2613' } });
   });
 });
