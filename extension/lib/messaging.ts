@@ -103,6 +103,9 @@ function refuse(code: string, message: string): Reply {
   return { ok: false, error: { code, message } };
 }
 
+/** How long a request may go unanswered before the background says so in its console. */
+const SLOW_ANSWER_MS = 10_000;
+
 /** Answer the protocol in the background. */
 export function serve(handlers: Handlers, contentGate?: ContentGate): void {
   // The background runs at the extension's own origin (chrome-extension://<id>, moz-extension://<uuid>).
@@ -110,7 +113,13 @@ export function serve(handlers: Handlers, contentGate?: ContentGate): void {
   browser.runtime.onMessage.addListener((message: unknown, sender, sendResponse: (reply: Reply) => void) => {
     // Messages that are not ours (WXT's own, other listeners') are left alone.
     if (typeof message !== 'object' || message === null || (message as { lianxin?: unknown }).lianxin !== 1) return false;
-    void dispatch(handlers, message, callerOf(sender, browser.runtime.id, extensionOrigin), contentGate).then(sendResponse);
+    // A handler stuck on the network or the disk names itself in the worker's console (the e2e reports print it).
+    const type = String((message as { type?: unknown }).type).slice(0, 64);
+    const slow = setTimeout(() => console.warn(`lianxin: ${type} still unanswered after ${SLOW_ANSWER_MS / 1000} s`), SLOW_ANSWER_MS);
+    void dispatch(handlers, message, callerOf(sender, browser.runtime.id, extensionOrigin), contentGate).then((reply) => {
+      clearTimeout(slow);
+      sendResponse(reply);
+    });
     // Keep the channel open for the asynchronous reply (Chrome ignores a returned promise before 146).
     return true;
   });

@@ -151,7 +151,20 @@ export interface ApiOptions {
   readonly fetch?: typeof fetch;
   /** Device clock, for `receivedAt`. */
   readonly now?: () => number;
+  /** How long the server may take to begin its answer (`ANSWER_TIMEOUT_MS`); tests shorten it. */
+  readonly answerTimeoutMs?: number;
 }
+
+/**
+ * How long a request waits for the server's answer to begin before it counts
+ * as not reached (`ApiError.offline`, code `timeout`). Without it a request
+ * sent as the signal went (a connection no packet comes back on) would hang
+ * for the minutes TCP takes to give up, and with it whatever waits on it: an
+ * import, the first sync, the upload queue.
+ */
+export const ANSWER_TIMEOUT_MS = 30_000;
+/** A request carrying bytes (a photo) also gets the time to send them at this rate (a weak 2G/EDGE uplink). */
+const SLOWEST_UPLOAD_BYTES_PER_S = 10_000;
 
 type Body = { readonly json: unknown } | { readonly bytes: Blob | Uint8Array; readonly type: string } | null;
 
@@ -159,12 +172,14 @@ export class LianxinApi {
   private readonly base: string;
   private readonly fetchImpl: typeof fetch;
   private readonly now: () => number;
+  private readonly answerTimeoutMs: number;
 
   constructor(options: ApiOptions) {
     this.base = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
     // Bound: a bare reference to the global fetch throws "Illegal invocation" when called as a method.
     this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
     this.now = options.now ?? Date.now;
+    this.answerTimeoutMs = options.answerTimeoutMs ?? ANSWER_TIMEOUT_MS;
   }
 
   async login(username: string, password: string): Promise<LoginResult> {
@@ -285,17 +300,25 @@ export class LianxinApi {
     const headers: Record<string, string> = {};
     if (token !== null) headers.Authorization = `Bearer ${token}`;
     let payload: BodyInit | undefined;
+    let timeoutMs = this.answerTimeoutMs;
     if (body && 'json' in body) {
       headers['Content-Type'] = 'application/json';
       payload = JSON.stringify(body.json);
     } else if (body) {
       headers['Content-Type'] = body.type;
       payload = body.bytes instanceof Blob ? body.bytes : new Blob([body.bytes as Uint8Array<ArrayBuffer>], { type: body.type });
+      timeoutMs += Math.ceil((payload.size / SLOWEST_UPLOAD_BYTES_PER_S) * 1000);
     }
+    const abort = new AbortController();
+    // Only the answer's start is timed: once it has begun, its body may take what it takes.
+    const timer = setTimeout(() => abort.abort(), timeoutMs);
     try {
-      return await this.fetchImpl(new URL(path, this.base).href, { method, headers, body: payload, cache: 'no-store', credentials: 'omit' });
+      return await this.fetchImpl(new URL(path, this.base).href, { method, headers, body: payload, cache: 'no-store', credentials: 'omit', signal: abort.signal });
     } catch (error) {
+      if (abort.signal.aborted) throw new ApiError(0, 'timeout', `the server did not answer within ${Math.round(timeoutMs / 1000)} s`);
       throw new ApiError(0, 'network', `the server could not be reached: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

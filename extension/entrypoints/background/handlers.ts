@@ -69,7 +69,7 @@ export function createHandlers({ db, session, sync, now }: BackgroundDeps): Hand
     'orders.import': async ({ order, adapterId, url }) => {
       const active = await session.require();
       const result = await importOrder(active, order, adapterId, url, now());
-      await sync.follow(result.orderId).catch(() => undefined);
+      await sync.follow(result.orderId);
       return result;
     },
 

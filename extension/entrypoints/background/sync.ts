@@ -22,10 +22,19 @@ export interface ClerkSync {
   status(): Promise<SyncStatus>;
   /** Why the last attempt failed (null: nothing to say), shown in the popup until replaced. */
   noteError(message: string | null): void;
-  /** Fetch an order's doc onto the device (an order just imported), so it can be worked on offline. */
+  /**
+   * Fetch an order's doc onto the device (an order just imported), so it can be worked on offline. Resolves when
+   * it is there or after `FOLLOW_WAIT_MS`, whichever comes first; never rejects. The download goes on after.
+   */
   follow(orderId: string): Promise<void>;
   readonly orders: OrderActions;
 }
+
+/**
+ * How long an import waits for the order to reach the device before answering: the clerk's 派单 next opens it
+ * again, so a slow download must not keep the import's answer (the server's) from the panel.
+ */
+const FOLLOW_WAIT_MS = 3000;
 
 /** How long an order not yet on the device may take to arrive before an action says so. */
 const ARRIVAL_TIMEOUT_MS = 8000;
@@ -52,7 +61,16 @@ export class BackgroundSync implements ClerkSync {
   }
 
   async follow(orderId: string): Promise<void> {
-    await this.client.prefetch([orderId]);
+    const fetched = this.client.prefetch([orderId]).then(
+      () => undefined,
+      () => undefined,
+    );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, FOLLOW_WAIT_MS);
+    });
+    await Promise.race([fetched, waited]);
+    clearTimeout(timer);
   }
 
   readonly orders: OrderActions = {

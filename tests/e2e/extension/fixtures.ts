@@ -139,12 +139,22 @@ export async function launchExtension(): Promise<ExtensionBrowser> {
 
 /** How long the probe of the service worker may take before it counts as not answering. */
 const PROBE_MS = 5000;
+/** How many of the service worker's last fetches a failing test's report lists. */
+const PROBE_FETCHES = 12;
 
 /** Whether the extension's service worker still runs script: a failing test's report says so. */
 function probeServiceWorker(context: BrowserContext, extensionId: string): Promise<string> {
   const workers = context.serviceWorkers().filter((w) => w.url().includes(extensionId));
   if (workers.length === 0) return Promise.resolve('its service worker not running');
-  const answer = workers[0]!.evaluate(() => 'its service worker running and answering').catch((error: unknown) => `its service worker running, the probe failed: ${String(error)}`);
+  // What the worker last fetched, with when and for how long: a request stuck on the network is one missing here.
+  const answer = workers[0]!.evaluate((count) => {
+    const at = (ms: number) => new Date(performance.timeOrigin + ms).toISOString().slice(11, 23);
+    const fetched = performance
+      .getEntriesByType('resource')
+      .slice(-count)
+      .map((entry) => `${at(entry.startTime)} ${entry.name} (${Math.round(entry.duration)} ms)`);
+    return `its service worker running and answering; its last ${fetched.length} fetches:\n  ${fetched.join('\n  ')}`;
+  }, PROBE_FETCHES).catch((error: unknown) => `its service worker running, the probe failed: ${String(error)}`);
   return answerWithin(answer, PROBE_MS, () => `its service worker running, but no answer to a script within ${PROBE_MS} ms`);
 }
 

@@ -64,7 +64,14 @@ export async function importAndDispatch(server: LianxinServer, panel: PanelPage,
       }),
     (seen) => seen !== null,
     `the import of ${orderNo} to be answered`,
-  );
+  ).catch(async (error: unknown) => {
+    // Whether the import reached the server says which half of it never answered.
+    const onServer = await serverOrder(server, orderNo).then(
+      () => 'the server has the order',
+      (why: unknown) => `the server: ${why instanceof Error ? why.message : String(why)}`,
+    );
+    throw new Error(`${error instanceof Error ? error.message : String(error)}; ${onServer}`);
+  });
   expect(outcome).toBe('created: true');
   await panel.find('grid-select').selectOption(WORKER.unitId);
   await panel.find('dispatch').click();

@@ -1,5 +1,6 @@
 /** The typed API client against a real server process (port 0, temporary data folder). */
 import { createHash } from 'node:crypto';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, LianxinApi, syncUrl } from '#shared/client/api.ts';
 import { orderDocName, streetIndexDocName } from '#shared/sync/doc-names.ts';
@@ -45,6 +46,27 @@ describe('LianxinApi', () => {
     const offline = await nowhere.login(users.worker.id, PASSWORD).catch((error: unknown) => error);
     expect(offline).toBeInstanceOf(ApiError);
     expect((offline as ApiError).offline).toBe(true);
+  });
+
+  it('gives up on a server that takes the request and never answers, as not reached (code timeout)', async () => {
+    // A connection no byte ever comes back on: what a request sent as the signal went looks like.
+    const sockets = new Set<Socket>();
+    const silent = createNetServer((socket) => {
+      sockets.add(socket);
+      socket.resume();
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = silent.address() as AddressInfo;
+      const hung = new LianxinApi({ baseUrl: `http://127.0.0.1:${port}/`, answerTimeoutMs: 200 });
+      const failure = await hung.login(users.worker.id, PASSWORD).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(ApiError);
+      expect(failure).toMatchObject({ status: 0, code: 'timeout', offline: true });
+      expect(sockets.size).toBe(1);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('creates orders, reads their docs in bulk, and names the field of a bad intake', async () => {
