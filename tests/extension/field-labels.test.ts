@@ -7,7 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ORDER_FIELDS, REPLY_SOURCES, type WidgetKind } from '#shared/portal/adapter.ts';
-import { orderFieldLabel, replySourceLabel, widgetKindLabel } from '#extension/entrypoints/portal.content/field-labels.ts';
+import { orderFieldLabel, orderValueLabel, replySourceLabel, widgetKindLabel } from '#extension/entrypoints/portal.content/field-labels.ts';
+import { CHANNEL_WORDS, ORDER_TYPE_WORDS } from '#shared/portal/vocabulary.ts';
 import { en } from '#extension/lib/i18n/en.ts';
 import { formatMessage } from '#extension/lib/i18n/translate.ts';
 import { zhCN, type MessageKey } from '#extension/lib/i18n/zh-CN.ts';
@@ -35,6 +36,19 @@ describe('field labels', () => {
     }
     expect(english.size).toBe(REPLY_SOURCES.length);
     expect(replySourceLabel('contactTime', say('zh-CN'))).toBe('联系时间');
+  });
+
+  it('names an order’s type and channel in both languages, in Chinese by the portals’ usual word (English showed “mayor_mailbox”)', () => {
+    for (const [field, words] of [['type', ORDER_TYPE_WORDS], ['channel', CHANNEL_WORDS]] as const) {
+      for (const [value, portalWords] of Object.entries(words)) {
+        expect(orderValueLabel(field, value, say('zh-CN')), value).toBe(portalWords[0]);
+        const english = orderValueLabel(field, value, say('en'));
+        expect(english, value).toMatch(/^[A-Z][A-Za-z' ]+$/);
+      }
+    }
+    expect(orderValueLabel('channel', 'mayor_mailbox', say('en'))).toBe("Mayor's mailbox");
+    // A value from a newer server is shown as it is rather than as a missing message's key.
+    expect(orderValueLabel('type', 'petition', say('en'))).toBe('petition');
   });
 
   it('names every kind of input teach mode offers in both languages', () => {

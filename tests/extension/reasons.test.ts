@@ -80,7 +80,7 @@ describe('engine reasons', () => {
     const field = (all: readonly RecordProblem[], key: string, nth = 0) => all.filter((p) => p.field === key)[nth]!.reason;
     const words = (reason: Reason) => [inChinese(reason), inEnglish(reason)];
     expect(words(field(problems, 'receivedAt'))).toEqual(['“2025/09/12” 不符合格式 yyyy-MM-dd HH:mm:ss', '“2025/09/12” does not fit the format yyyy-MM-dd HH:mm:ss']);
-    expect(words(field(problems, 'type'))).toEqual(['未知的诉求类型“求表扬”，按“其他”处理', 'unknown value “求表扬”, taken as “other”']);
+    expect(words(field(problems, 'type'))).toEqual(['未知的诉求类型“求表扬”，按“其他”处理', 'unknown value “求表扬”, taken as “Other”']);
     expect(words(field(problems, 'orderNo'))).toEqual(['“12” 不是工单编号', '“12” is not an order number']);
     expect(words(field(problems, 'address'))).toEqual(['缺少', 'missing']);
     // The one that was Chinese in every language: a list row whose order page shows another number.

@@ -1,11 +1,11 @@
 /**
  * The panel's names for order fields, as the portals' pages label them, for the close result's parts a reply field
- * takes and for kinds of input: the i18n's `field.*`, `source.*`, `widget.*` messages (lib/i18n/words.*.ts).
+ * takes, for kinds of input and for an order's type and channel: the i18n's `field.*`, `source.*`, `widget.*`,
+ * `type.*`, `channel.*` messages (lib/i18n/words.*.ts).
  */
 import type { Channel, OrderType } from '#shared/order/intake.ts';
 import { ORDER_FIELDS, type OrderField, type ReplySource, type WidgetKind } from '#shared/portal/adapter.ts';
 import { CHANNEL_WORDS, ORDER_TYPE_WORDS } from '#shared/portal/vocabulary.ts';
-import type { Locale } from '../../lib/settings.ts';
 import type { Translate } from './reason-text.ts';
 
 const isOrderField = (key: string): key is OrderField => (ORDER_FIELDS as readonly string[]).includes(key);
@@ -15,11 +15,11 @@ export function orderFieldLabel(key: string, t: Translate): string {
   return isOrderField(key) ? t(`field.${key}`) : key;
 }
 
-/** An order's type or channel as the panel shows it: the portals' usual word in Chinese, our value in English. */
-export function orderValueLabel(field: 'type' | 'channel', value: string, locale: Locale): string {
-  if (locale === 'en') return value;
-  const words: Record<string, readonly string[]> = field === 'type' ? (ORDER_TYPE_WORDS satisfies Record<OrderType, readonly string[]>) : (CHANNEL_WORDS satisfies Record<Channel, readonly string[]>);
-  return words[value]?.[0] ?? value;
+/** An order's type or channel in the panel's language (`type.<value>`, `channel.<value>`); an unknown value as it is. */
+export function orderValueLabel(field: 'type' | 'channel', value: string, t: Translate): string {
+  // The vocabulary's keys are the values (intake.ts's lists would bring its schemas into the panel).
+  if (field === 'type') return Object.hasOwn(ORDER_TYPE_WORDS, value) ? t(`type.${value as OrderType}`) : value;
+  return Object.hasOwn(CHANNEL_WORDS, value) ? t(`channel.${value as Channel}`) : value;
 }
 
 /** What the teaching panel offers a reply field to take from the close result: words, never the adapter's key. */

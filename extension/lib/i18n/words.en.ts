@@ -1,4 +1,4 @@
-/** The panel's names of order fields, close-result parts and input kinds in English (words.zh-CN.ts has the same keys). */
+/** The panel's names of order fields, close-result parts, input kinds, order types and channels in English (words.zh-CN.ts has the same keys). */
 import type { WordKey } from './words.zh-CN.ts';
 
 export const wordsEn: Record<WordKey, string> = {
@@ -45,4 +45,19 @@ export const wordsEn: Record<WordKey, string> = {
   'widget.date': 'date and time',
   'widget.richtext': 'formatted text box (editor)',
   'widget.file': 'attachments',
+  'type.help': 'Help',
+  'type.enquiry': 'Enquiry',
+  'type.complaint': 'Complaint',
+  'type.suggestion': 'Suggestion',
+  'type.praise': 'Praise',
+  'type.other': 'Other',
+  'channel.phone': 'Phone',
+  'channel.wechat': 'WeChat',
+  'channel.web': 'Web',
+  'channel.app': 'App',
+  'channel.mayor_mailbox': "Mayor's mailbox",
+  'channel.provincial': 'Provincial platform',
+  'channel.people_board': "People's Daily board",
+  'channel.field': 'Field report',
+  'channel.other': 'Other',
 };

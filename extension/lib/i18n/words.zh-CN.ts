@@ -1,12 +1,14 @@
 /**
  * The names the panel gives what the clerk and the admin pick or read (teach mode, the import's fields, the
  * reasons' variables), Chinese: an order field (`field.<key>`), a part of the close result a reply field takes
- * (`source.<key>`) and a kind of input (`widget.<kind>`). Every key is required here and in words.en.ts, so a
+ * (`source.<key>`), a kind of input (`widget.<kind>`), and an order's type and channel (`type.<value>`,
+ * `channel.<value>`: in Chinese the portals' usual word, shared/portal/vocabulary.ts's first). Every key is required here and in words.en.ts, so a
  * field, source or kind without its name in both languages fails the type check.
  */
+import type { Channel, OrderType } from '#shared/order/intake.ts';
 import type { OrderField, ReplySource, WidgetKind } from '#shared/portal/adapter.ts';
 
-export type WordKey = `field.${OrderField}` | `source.${ReplySource}` | `widget.${WidgetKind}`;
+export type WordKey = `field.${OrderField}` | `source.${ReplySource}` | `widget.${WidgetKind}` | `type.${OrderType}` | `channel.${Channel}`;
 
 export const wordsZhCN: Record<WordKey, string> = {
   'field.orderNo': '工单编号',
@@ -52,4 +54,19 @@ export const wordsZhCN: Record<WordKey, string> = {
   'widget.date': '日期时间',
   'widget.richtext': '带格式的文字框（编辑器）',
   'widget.file': '上传附件',
+  'type.help': '求助',
+  'type.enquiry': '咨询',
+  'type.complaint': '投诉',
+  'type.suggestion': '建议',
+  'type.praise': '表扬',
+  'type.other': '其他',
+  'channel.phone': '电话',
+  'channel.wechat': '微信',
+  'channel.web': '网站',
+  'channel.app': 'App',
+  'channel.mayor_mailbox': '市长信箱',
+  'channel.provincial': '省平台',
+  'channel.people_board': '人民网留言板',
+  'channel.field': '网格上报',
+  'channel.other': '其他',
 };
