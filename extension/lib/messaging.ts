@@ -20,12 +20,19 @@ import {
   type ResponseOf,
 } from './protocol.ts';
 
-/** A refusal from the background, with the code to branch on and a message to show. */
+/** What a refusal's words are filled with (`{name}` in the i18n's `error.<code>`). */
+export type ErrorParams = Readonly<Record<string, string | number>>;
+
+/**
+ * A refusal from the background, with the code to branch on and a message to show. A page words a known code
+ * in the user's language (`error.<code>`, filled from `params`); `message` is the Chinese fallback.
+ */
 export class RequestError extends Error {
   constructor(
     readonly code: string,
     message: string,
     readonly field: string | null = null,
+    readonly params: ErrorParams = {},
   ) {
     super(message);
     this.name = 'RequestError';
@@ -42,7 +49,10 @@ export async function ask<K extends RequestType>(type: K, payload: RequestOf<K>)
   }
   const reply = validate(ReplySchema, raw);
   if (!reply.ok) throw new RequestError('bad_reply', `后台回复格式错误：${formatErrors(reply.errors)}`);
-  if (!reply.value.ok) throw new RequestError(reply.value.error.code, reply.value.error.message, reply.value.error.field ?? null);
+  if (!reply.value.ok) {
+    const { code, message, field, params } = reply.value.error;
+    throw new RequestError(code, message, field ?? null, params ?? {});
+  }
   // The background checked the value against the response schema before sending it (dispatch):
   // the askers (the portal panel above all) need not carry every schema of the protocol.
   return reply.value.value as ResponseOf<K>;
@@ -94,7 +104,10 @@ export async function dispatch(handlers: Handlers, message: unknown, caller: Cal
     if (!checked.ok) return refuse('bad_reply', `后台回复格式错误：${formatErrors(checked.errors)}`);
     return { ok: true, value: checked.value };
   } catch (error) {
-    if (error instanceof RequestError) return { ok: false, error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } };
+    if (error instanceof RequestError) {
+      const { code, message, field, params } = error;
+      return { ok: false, error: { code, message, ...(field ? { field } : {}), ...(Object.keys(params).length > 0 ? { params: { ...params } } : {}) } };
+    }
     return refuse('failed', error instanceof Error ? error.message : String(error));
   }
 }

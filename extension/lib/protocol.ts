@@ -139,8 +139,8 @@ export const ImportPreviewSchema = v.object({
     streetName: v.string(),
     communityId: v.nullable(v.string()),
     communityName: v.nullable(v.string()),
-    /** What the portal named that could not be placed, in words. */
-    notes: v.array(v.string()),
+    /** What the portal named that could not be placed (shared/org/placement.ts), worded by the panel. */
+    notes: v.array(v.object({ code: v.picklist(['street_elsewhere', 'community_unknown']), name: v.string() })),
   }),
   grid: v.nullable(v.object({ id: v.string(), name: v.string() })),
   duplicates: v.array(
@@ -241,6 +241,9 @@ export type Envelope = v.InferOutput<typeof EnvelopeSchema>;
 
 export const ReplySchema = v.variant('ok', [
   v.object({ ok: v.literal(true), value: v.unknown() }),
-  v.object({ ok: v.literal(false), error: v.object({ code: v.string(), message: v.string(), field: v.optional(v.string()) }) }),
+  v.object({
+    ok: v.literal(false),
+    error: v.object({ code: v.string(), message: v.string(), field: v.optional(v.string()), params: v.optional(v.record(v.string(), v.union([v.string(), v.number()]))) }),
+  }),
 ]);
 export type Reply = v.InferOutput<typeof ReplySchema>;

@@ -8,11 +8,13 @@ import type { MessageKey } from './i18n/zh-CN.ts';
 import { zhCN } from './i18n/zh-CN.ts';
 import { RequestError } from './messaging.ts';
 
-/** A refusal in the user's language when its code is a known one; the background's own words otherwise. */
-function messageOf(caught: unknown, t: (key: MessageKey) => string): string {
+type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+
+/** A refusal in the user's language when its code is a known one (filled from its params); the background's own words otherwise. */
+export function messageOf(caught: unknown, t: Translate): string {
   if (caught instanceof RequestError) {
     const key = `error.${caught.code}`;
-    if (Object.hasOwn(zhCN, key)) return t(key as MessageKey);
+    if (Object.hasOwn(zhCN, key)) return t(key as MessageKey, { ...caught.params });
   }
   return caught instanceof Error ? caught.message : String(caught);
 }
@@ -25,7 +27,7 @@ export interface Running<A extends unknown[], T> {
 }
 
 /** `t`: the caller's translator (the panel's and the extension pages' i18n differ in what they load). */
-export function useRunning<A extends unknown[], T>(t: (key: MessageKey) => string, task: (...args: A) => Promise<T>): Running<A, T> {
+export function useRunning<A extends unknown[], T>(t: Translate, task: (...args: A) => Promise<T>): Running<A, T> {
   const busy = ref(false);
   const error = ref<string | null>(null);
   const errorCode = ref<string | null>(null);

@@ -33,11 +33,11 @@ export async function importAdapters(raws: readonly unknown[]): Promise<string[]
   const adapters: PortalAdapter[] = [];
   for (const [index, raw] of raws.entries()) {
     const checked = validate(PortalAdapterSchema, raw);
-    if (!checked.ok) throw new RequestError('invalid_adapter', `第 ${index + 1} 套门户识别规则不合格：${formatErrors(checked.errors)}`, checked.errors[0]?.field);
+    if (!checked.ok) throw new RequestError('invalid_adapter', `第 ${index + 1} 套门户识别规则不合格：${formatErrors(checked.errors)}`, checked.errors[0]?.field, { n: index + 1, errors: formatErrors(checked.errors) });
     adapters.push(checked.value);
   }
   const ids = adapters.map((a) => a.id);
-  if (new Set(ids).size !== ids.length) throw new RequestError('invalid_adapter', '文件中有重复的识别规则编号（id）');
+  if (new Set(ids).size !== ids.length) throw new RequestError('duplicate_adapter_id', '文件中有重复的识别规则编号（id）');
   const kept = (await importedAdapters()).filter((a) => !ids.includes(a.id));
   await importedAdaptersItem.setValue([...kept, ...adapters] as unknown as Record<string, unknown>[]);
   return ids;

@@ -77,7 +77,7 @@ export function createHandlers({ db, session, sync, now }: BackgroundDeps): Hand
       const active = await session.require();
       const tree = dispatchTreeOf(await orgUnits(active), active.user.unitId);
       if (!tree.communities.some((c) => c.grids.some((g) => g.id === unitId))) {
-        throw new RequestError('invalid', '只能派给本街道的网格', 'unitId');
+        throw new RequestError('grid_not_in_street', '只能派给本街道的网格', 'unitId');
       }
       return dispatchTo(sync.orders, orderId, unitId);
     },
@@ -101,7 +101,7 @@ export function createHandlers({ db, session, sync, now }: BackgroundDeps): Hand
       } catch (error) {
         const failed = asRequestError(error);
         // Plain words, not the server's English and a raw hash.
-        if (failed.code === 'not_found') throw new RequestError('photo_missing', `有一张照片（编号 ${sha256.slice(0, 6)}）还不在服务器上：拍照的手机可能还没有上传，请稍后再试`);
+        if (failed.code === 'not_found') throw new RequestError('photo_missing', `有一张照片（编号 ${sha256.slice(0, 6)}）还不在服务器上：拍照的手机可能还没有上传，请稍后再试`, null, { hash: sha256.slice(0, 6) });
         throw failed;
       }
       return { sha256, mime: blob.type || 'image/jpeg', base64: await toBase64(blob) };
@@ -124,7 +124,7 @@ export function createHandlers({ db, session, sync, now }: BackgroundDeps): Hand
       // Teaching is for admins (saving checks again): others are not sent the script.
       if (caller.extensionPage) throw new RequestError('forbidden', 'only a content script can ask for teaching');
       const active = await session.require();
-      if (!TEACH_ROLES.includes(active.user.role)) throw new RequestError('forbidden', '只有管理员可以教连心识别门户页面');
+      if (!TEACH_ROLES.includes(active.user.role)) throw new RequestError('teach_admin_only', '只有管理员可以教连心识别门户页面');
       await injectTeach(caller);
       return {};
     },
@@ -149,9 +149,9 @@ export function createHandlers({ db, session, sync, now }: BackgroundDeps): Hand
     },
     'adapters.save': async ({ adapter }) => {
       const active = await session.require();
-      if (!TEACH_ROLES.includes(active.user.role)) throw new RequestError('forbidden', '只有管理员可以保存门户识别规则');
+      if (!TEACH_ROLES.includes(active.user.role)) throw new RequestError('save_adapter_admin_only', '只有管理员可以保存门户识别规则');
       const checked = validate(PortalAdapterSchema, adapter);
-      if (!checked.ok) throw new RequestError('invalid_adapter', formatErrors(checked.errors), checked.errors[0]?.field);
+      if (!checked.ok) throw new RequestError('invalid_taught_adapter', `识别规则不合格：${formatErrors(checked.errors)}`, checked.errors[0]?.field, { errors: formatErrors(checked.errors) });
       await importAdapters([checked.value]);
       return { id: checked.value.id };
     },

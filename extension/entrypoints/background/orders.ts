@@ -97,7 +97,7 @@ export async function previewImport(db: LianxinDb, session: ActiveSession, order
       streetName: name(placement.streetId) ?? placement.streetId,
       communityId: placement.communityId,
       communityName: name(placement.communityId),
-      notes: placement.notes.map((n) => (n.code === 'street_elsewhere' ? `门户写的街道“${n.name}”不是本街道，先放在本街道` : `本街道没有门户写的社区“${n.name}”`)),
+      notes: placement.notes.map(({ code, name }) => ({ code, name })),
     },
     grid: gridId ? { id: gridId, name: name(gridId) ?? gridId } : null,
     duplicates: suggestDuplicates(probe, candidates, now, { limit: 5 }).map((d) => ({

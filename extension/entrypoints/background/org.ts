@@ -20,9 +20,9 @@ export async function orgUnits(session: ActiveSession): Promise<readonly Unit[]>
   } catch (error) {
     const cached = await unitsItem.getValue();
     if (cached && cached.userId === session.user.id) return cached.units;
-    if (error instanceof ApiError && error.offline) throw new RequestError('offline', '无法连接服务器，且本机没有组织架构的副本');
-    if (error instanceof ApiError && error.code === 'bad_reply') throw new RequestError('bad_reply', '服务器返回的组织架构格式不对');
-    if (error instanceof ApiError) throw new RequestError(error.code, `服务器拒绝读取组织架构（${error.status}）`);
+    if (error instanceof ApiError && error.offline) throw new RequestError('org_offline', '无法连接服务器，且本机没有组织架构的副本');
+    if (error instanceof ApiError && error.code === 'bad_reply') throw new RequestError('org_bad_reply', '服务器返回的组织架构格式不对');
+    if (error instanceof ApiError) throw new RequestError('org_refused', `服务器拒绝读取组织架构（${error.status}）`, null, { status: error.status });
     throw error;
   }
 }

@@ -58,7 +58,7 @@ export class SessionService {
     try {
       await this.client.signIn(serverOf({ serverUrl: base, api }), username, password);
     } catch (error) {
-      if (error instanceof UnsyncedWorkError) throw new RequestError('unsynced', `本机还有 ${error.owner.name} 未同步的工作，请先用该账号登录并同步`);
+      if (error instanceof UnsyncedWorkError) throw new RequestError('unsynced_other_user', `本机还有 ${error.owner.name} 未同步的工作，请先用该账号登录并同步`, null, { name: error.owner.name });
       throw asRequestError(error);
     }
     await serverUrlItem.setValue(base);
