@@ -13,8 +13,10 @@ type Translate = (key: MessageKey, vars?: Record<string, string | number>) => st
 /** A refusal in the user's language when its code is a known one (filled from its params); the background's own words otherwise. */
 export function messageOf(caught: unknown, t: Translate): string {
   if (caught instanceof RequestError) {
-    const key = `error.${caught.code}`;
-    if (Object.hasOwn(zhCN, key)) return t(key as MessageKey, { ...caught.params });
+    // A payload the protocol refused names its field: `error.invalid_<field>` where the pages word one.
+    const keys = [...(caught.code === 'invalid' && caught.field ? [`error.invalid_${caught.field}`] : []), `error.${caught.code}`];
+    const key = keys.find((k) => Object.hasOwn(zhCN, k));
+    if (key) return t(key as MessageKey, { ...caught.params });
   }
   return caught instanceof Error ? caught.message : String(caught);
 }

@@ -33,6 +33,10 @@ describe('refusals', () => {
     const refused = new RequestError(code, message, field ?? null, params ?? {});
     expect(messageOf(refused, say('en'))).toBe('Portal rule set 2 is not valid: id: too long');
     expect(messageOf(refused, say('zh-CN'))).toBe('第 2 套门户识别规则不合格：id: too long');
+    // A payload the protocol refused, by its field (the popup's sign-in: valibot's words are Chinese).
+    const badUrl = await dispatch(handlers, { lianxin: 1, type: 'session.signIn', payload: { serverUrl: 'ftp://x', username: 'a', password: 'b' } }, popup);
+    expect(badUrl).toMatchObject({ ok: false, error: { code: 'invalid', field: 'serverUrl' } });
+    if (!badUrl.ok) expect(messageOf(new RequestError(badUrl.error.code, badUrl.error.message, badUrl.error.field ?? null), say('en'))).toBe('Not a server address (http:// or https://)');
     // A code the pages do not know: the background's words as they came.
     expect(messageOf(new RequestError('something_new', '新的拒绝'), say('en'))).toBe('新的拒绝');
   });
