@@ -105,7 +105,7 @@ export const OrderDetailSchema = v.object({
   target: v.nullable(v.object({ unitId: v.string(), unitKind: v.string() })),
   repliedAt: v.nullable(v.number()),
   /** Why 已回复 would not apply now (the reducer's answer for this user), or null when it would. */
-  replyRefusal: v.nullable(v.string()),
+  replyRefusal: v.nullable(v.object({ 'zh-CN': v.string(), en: v.string() })),
   /** The close (办结) result, when there is one: what a reply is written from (shared/portal/reply-plan.ts). */
   result: v.nullable(v.intersect([ClosePayloadSchema, v.object({ at: v.number() })])),
   photos: v.array(PhotoRefSchema),

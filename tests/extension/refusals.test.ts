@@ -16,7 +16,7 @@ const say = (locale: 'zh-CN' | 'en') => (key: MessageKey, vars?: Record<string, 
 const CJK = /[\u3400-\u9fff]/;
 const popup: Caller = { extensionPage: true, tabId: null, frameId: null, url: 'chrome-extension://abc/popup.html' };
 
-/** The reducer's own words (shared/order/conflicts.ts) follow a refusal to write an event; not worded here yet. */
+/** An action the repository refused (shared/client's ActionRefused, its words Chinese); not worded here yet. */
 const WORDED_ELSEWHERE = new Set(['refused']);
 
 describe('refusals', () => {
@@ -60,6 +60,6 @@ describe('refusals', () => {
       }
     }
     // The scan found the refusals (a pattern that matched nothing would pass for any code).
-    expect(found).toEqual(expect.arrayContaining(['grid_not_in_street', 'photo_missing', 'invalid_adapter', 'unsynced_other_user', 'org_refused', 'teach_admin_only']));
+    expect(found).toEqual(expect.arrayContaining(['grid_not_in_street', 'photo_missing', 'invalid_adapter', 'unsynced_other_user', 'org_refused', 'teach_admin_only', 'reply_refused']));
   });
 });

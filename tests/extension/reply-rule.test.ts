@@ -44,8 +44,10 @@ describe('markReplied', () => {
     const orders = ordersOver(h);
     const refused = await markReplied(orders, 'o1', 'demo-element-plus', users.clerk).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(RequestError);
-    expect((refused as RequestError).code).toBe('refused');
+    expect((refused as RequestError).code).toBe('reply_refused');
     expect((refused as RequestError).message).toContain('不能标记已回复');
+    // Worded in the clerk's language by the panel: the reducer's reason in both.
+    expect((refused as RequestError).params).toEqual({ whyZh: expect.stringMatching(/[\u4e00-\u9fff]/), whyEn: expect.stringMatching(/^[^\u4e00-\u9fff]+$/) });
     expect(orders.written).toEqual([]);
     expect(orders.view().status).toBe('in_progress');
   });

@@ -11,6 +11,7 @@ import { refusal, type OrderView } from '#shared/order/reducer.ts';
 import type { Status } from '#shared/order/status.ts';
 import type { User } from '#shared/org/roles.ts';
 import { RequestError } from '../../lib/messaging.ts';
+import type { Locale } from '../../lib/settings.ts';
 
 type Writer = Pick<User, 'id' | 'role' | 'unitId'>;
 
@@ -19,17 +20,22 @@ export interface ActsOnOrders {
   act(orderId: string, draft: EventDraft, allow?: (view: OrderView) => void): Promise<OrderView>;
 }
 
-/** Why this user's 已回复 would not apply to the order as it is, in Chinese, or null. */
-export function replyRefusal(view: OrderView, user: Writer): string | null {
+/** The reducer's reason in both of the panel's languages, so a switch re-words it without asking again. */
+export type RefusalWords = Readonly<Record<Locale, string>>;
+
+/** Why this user's 已回复 would not apply to the order as it is, or null. */
+export function replyRefusal(view: OrderView, user: Writer): RefusalWords | null {
   const refused = refusal(view, { role: user.role, actor: user.id, unit: user.unitId }, 'portal_reply');
-  return refused ? describeConflict(refused) : null;
+  return refused ? { 'zh-CN': describeConflict(refused, 'zh-CN'), en: describeConflict(refused, 'en') } : null;
 }
 
 /** 已回复, refused (nothing written) where it would only be recorded as a conflict. */
 export async function markReplied(orders: ActsOnOrders, orderId: string, portal: string, user: Writer): Promise<{ status: Status }> {
   const view = await orders.act(orderId, { type: 'portal_reply', payload: { portal } }, (current) => {
     const why = replyRefusal(current, user);
-    if (why) throw new RequestError('refused', `不能标记已回复：${why}`);
+    if (!why) return;
+    const { 'zh-CN': whyZh, en: whyEn } = why;
+    throw new RequestError('reply_refused', `不能标记已回复：${whyZh}`, null, { whyZh, whyEn });
   });
   return { status: view.status };
 }

@@ -145,6 +145,7 @@ export const en: Record<MessageKey, string> = {
   'error.invalid_serverUrl': 'Not a server address (http:// or https://)',
   'error.invalid_username': 'Enter your user name',
   'error.invalid_password': 'Enter your password',
+  'error.reply_refused': 'Cannot mark as replied: {whyEn}',
   'error.unsynced_other_user': "This device holds {name}'s work not yet synced: sign in as them and sync first",
   'error.org_offline': 'The server cannot be reached and this device has no copy of the organisation',
   'error.org_bad_reply': "The server's organisation is not in the expected form",

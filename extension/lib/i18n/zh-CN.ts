@@ -152,6 +152,7 @@ export const zhCN = {
   'error.invalid_serverUrl': '不是有效的服务器地址（http:// 或 https://）',
   'error.invalid_username': '请输入用户名',
   'error.invalid_password': '请输入密码',
+  'error.reply_refused': '不能标记已回复：{whyZh}',
   'error.unsynced_other_user': '本机还有 {name} 未同步的工作，请先用该账号登录并同步',
   'error.org_offline': '无法连接服务器，且本机没有组织架构的副本',
   'error.org_bad_reply': '服务器返回的组织架构格式不对',
