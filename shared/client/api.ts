@@ -163,8 +163,11 @@ export interface ApiOptions {
  * import, the first sync, the upload queue.
  */
 export const ANSWER_TIMEOUT_MS = 30_000;
-/** A request carrying bytes (a photo) also gets the time to send them at this rate (a weak 2G/EDGE uplink). */
-const SLOWEST_UPLOAD_BYTES_PER_S = 10_000;
+/**
+ * A request carrying bytes (a photo) also gets the time to send them at this rate: a GPRS-class uplink at the edge of
+ * coverage, where a grid worker's 400 KB photo takes minutes and must not be given up on while it is still going.
+ */
+const SLOWEST_UPLOAD_BYTES_PER_S = 2_000;
 
 type Body = { readonly json: unknown } | { readonly bytes: Blob | Uint8Array; readonly type: string } | null;
 
