@@ -4,11 +4,10 @@
  * renders HTML; callers bind the strings as text.
  */
 import { ref, type Ref } from 'vue';
+import type { Translate } from './i18n/core.ts';
 import type { MessageKey } from './i18n/zh-CN.ts';
 import { zhCN } from './i18n/zh-CN.ts';
 import { RequestError } from './messaging.ts';
-
-type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
 /** A refusal in the user's language when its code is a known one (filled from its params); the background's own words otherwise. */
 export function messageOf(caught: unknown, t: Translate): string {

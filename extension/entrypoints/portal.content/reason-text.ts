@@ -7,11 +7,12 @@
  */
 import type { Locator } from '#shared/portal/adapter.ts';
 import type { Reason, ReasonCode, ReasonOf } from '#shared/portal/reasons.ts';
+import type { Translate } from '../../lib/i18n/core.ts';
 import type { MessageKey } from '../../lib/i18n/zh-CN.ts';
 import type { Locale } from '../../lib/settings.ts';
 import { orderFieldLabel, orderValueLabel, replySourceLabel } from './field-labels.ts';
 
-export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+export type { Translate };
 type Vars = Record<string, string | number>;
 
 interface Say {

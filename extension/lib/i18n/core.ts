@@ -15,6 +15,9 @@ export interface I18n {
   toggle(): Promise<void>;
 }
 
+/** A translator as the pages and the panel pass one around (`I18n`'s `t`). */
+export type Translate = I18n['t'];
+
 /** `load` brings a locale's messages that are not there yet (translate.ts addMessages); until then they read as Chinese. */
 export function createI18n(load: (locale: Locale) => Promise<void>): I18n {
   const locale = ref<Locale>('zh-CN');
