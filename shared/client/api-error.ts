@@ -9,7 +9,7 @@ export class ApiError extends Error {
   constructor(
     /** HTTP status; 0 when no reply came (offline, DNS, refused, aborted, timed out). */
     readonly status: number,
-    /** The server's error code (`bad_credentials`, `too_large`, …), `network`, `timeout` (no answer began in time), or `bad_reply`. */
+    /** The server's error code (`bad_credentials`, `too_large`, …), `network` (not reached, or the answer broke off), `timeout` (no answer began in time, or it stopped coming), or `bad_reply`. */
     readonly code: string,
     message: string,
     readonly field: string | null = null,

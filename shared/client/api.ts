@@ -151,16 +151,16 @@ export interface ApiOptions {
   readonly fetch?: typeof fetch;
   /** Device clock, for `receivedAt`. */
   readonly now?: () => number;
-  /** How long the server may take to begin its answer (`ANSWER_TIMEOUT_MS`); tests shorten it. */
+  /** How long the server may take to begin its answer, or pause in its body (`ANSWER_TIMEOUT_MS`); tests shorten it. */
   readonly answerTimeoutMs?: number;
 }
 
 /**
- * How long a request waits for the server's answer to begin before it counts
- * as not reached (`ApiError.offline`, code `timeout`). Without it a request
- * sent as the signal went (a connection no packet comes back on) would hang
- * for the minutes TCP takes to give up, and with it whatever waits on it: an
- * import, the first sync, the upload queue.
+ * How long a request waits for the server's answer to begin, and then between
+ * two pieces of its body, before it counts as not reached (`ApiError.offline`,
+ * code `timeout`). Without it a request sent as the signal went (a connection
+ * no packet comes back on) would hang for the minutes TCP takes to give up,
+ * and with it whatever waits on it: an import, the first sync, the upload queue.
  */
 export const ANSWER_TIMEOUT_MS = 30_000;
 /**
@@ -272,7 +272,9 @@ export class LianxinApi {
   async getPhoto(token: string, sha256: string): Promise<Blob> {
     const response = await this.request('GET', `api/photos/${sha256}`, token, null);
     await this.expectOk(response);
-    return response.blob();
+    return response.blob().catch((error: unknown) => {
+      throw bodyFailure(error);
+    });
   }
 
   /**
@@ -313,10 +315,10 @@ export class LianxinApi {
       timeoutMs += Math.ceil((payload.size / SLOWEST_UPLOAD_BYTES_PER_S) * 1000);
     }
     const abort = new AbortController();
-    // Only the answer's start is timed: once it has begun, its body may take what it takes.
     const timer = setTimeout(() => abort.abort(), timeoutMs);
     try {
-      return await this.fetchImpl(new URL(path, this.base).href, { method, headers, body: payload, cache: 'no-store', credentials: 'omit', signal: abort.signal });
+      const response = await this.fetchImpl(new URL(path, this.base).href, { method, headers, body: payload, cache: 'no-store', credentials: 'omit', signal: abort.signal });
+      return watchedBody(response, this.answerTimeoutMs, abort);
     } catch (error) {
       if (abort.signal.aborted) throw new ApiError(0, 'timeout', `the server did not answer within ${Math.round(timeoutMs / 1000)} s`);
       throw new ApiError(0, 'network', `the server could not be reached: ${error instanceof Error ? error.message : String(error)}`);
@@ -331,7 +333,8 @@ export class LianxinApi {
     try {
       json = await response.json();
     } catch (error) {
-      throw new ApiError(response.status, 'bad_reply', `the server's reply is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+      if (!(error instanceof SyntaxError)) throw bodyFailure(error);
+      throw new ApiError(response.status, 'bad_reply', `the server's reply is not JSON: ${error.message}`);
     }
     const checked = validate(schema, json);
     if (!checked.ok) throw new ApiError(response.status, 'bad_reply', `unexpected reply from the server (${checked.errors[0]?.field ?? ''}: ${checked.errors[0]?.message ?? ''})`);
@@ -342,6 +345,41 @@ export class LianxinApi {
     if (response.ok) return;
     throw await errorFrom(response);
   }
+}
+
+/**
+ * The answer with its body timed as its start is: once `idleMs` pass without a byte of it (a connection that went
+ * quiet halfway, as the signal went), reading it fails with `ApiError` status 0, code `timeout`, and the request is
+ * aborted. The time between bytes is bounded, not the whole: a slow photo download that keeps coming is never cut.
+ */
+function watchedBody(response: Response, idleMs: number, abort: AbortController): Response {
+  const source = response.body;
+  if (source === null) return response;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const rearm = (controller: TransformStreamDefaultController<Uint8Array>) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      controller.error(new ApiError(0, 'timeout', `the server stopped sending its answer for ${Math.round(idleMs / 1000)} s`));
+      abort.abort();
+    }, idleMs);
+  };
+  const body = source.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      start: rearm,
+      transform(chunk, controller) {
+        rearm(controller);
+        controller.enqueue(chunk);
+      },
+      flush: () => clearTimeout(timer),
+    }),
+  );
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+/** An answer whose body broke off (the connection lost, or quiet for too long) is the server not reached. */
+function bodyFailure(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  return new ApiError(0, 'network', `the server's answer broke off: ${error instanceof Error ? error.message : String(error)}`);
 }
 
 async function errorFrom(response: Response): Promise<ApiError> {

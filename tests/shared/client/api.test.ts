@@ -69,6 +69,51 @@ describe('LianxinApi', () => {
     }
   });
 
+  /** A server that answers every request with `answer`'s start, then does what `then` says with the socket. */
+  async function halfAnswering(then: (socket: Socket) => void, run: (api: LianxinApi) => Promise<unknown>): Promise<unknown> {
+    const sockets = new Set<Socket>();
+    const server = createNetServer((socket) => {
+      sockets.add(socket);
+      socket.once('data', () => {
+        socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 400\r\n\r\n{"token": "');
+        then(socket);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      return await run(new LianxinApi({ baseUrl: `http://127.0.0.1:${port}/`, answerTimeoutMs: 200 }))
+        .then(() => 'answered')
+        .catch((error: unknown) => error);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }
+
+  it('gives up on an answer whose body stops coming halfway, as not reached (code timeout)', async () => {
+    const failure = await halfAnswering(
+      () => undefined,
+      (hung) => hung.login(users.worker.id, PASSWORD),
+    );
+    expect(failure).toBeInstanceOf(ApiError);
+    expect(failure).toMatchObject({ status: 0, code: 'timeout', offline: true });
+    const photo = await halfAnswering(
+      () => undefined,
+      (hung) => hung.getPhoto('token', sha(JPEG)),
+    );
+    expect(photo).toMatchObject({ status: 0, code: 'timeout', offline: true });
+  });
+
+  it('counts an answer that breaks off halfway as not reached, not as a bad reply', async () => {
+    const failure = await halfAnswering(
+      (socket) => socket.destroy(),
+      (broken) => broken.login(users.worker.id, PASSWORD),
+    );
+    expect(failure).toBeInstanceOf(ApiError);
+    expect(failure).toMatchObject({ status: 0, code: 'network', offline: true });
+  });
+
   it('creates orders, reads their docs in bulk, and names the field of a bad intake', async () => {
     const { token } = await api.login(users.clerk.id, PASSWORD);
     const intake = hotlineIntake();
