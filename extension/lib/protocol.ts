@@ -24,6 +24,8 @@ const Empty = v.object({});
 const Text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const OrderNo = v.pipe(v.string(), v.trim(), v.regex(/^[A-Za-z0-9-]{4,40}$/, 'is not an order number'));
 const Id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/));
+/** Words the background makes from the engine (a refusal's reason, a duplicate's matches) in both of the panel's languages, so a switch re-words them without asking again. */
+const InBothLanguages = v.object({ 'zh-CN': v.string(), en: v.string() });
 
 /** `http(s)://host[:port]`, nothing after it. */
 export const OriginSchema = v.pipe(
@@ -70,8 +72,8 @@ export const SyncStatusSchema = v.object({
   /** Orders known on this device (from the street's index doc). */
   orders: v.number(),
   lastSyncedAt: v.nullable(v.number()),
-  /** Why the last attempt failed, if it did (shown as is). */
-  error: v.nullable(v.string()),
+  /** Why the last attempt failed, if it did: worded by its code where the pages know it, else its message as is. */
+  error: v.nullable(v.object({ code: v.string(), message: v.string() })),
 });
 export type SyncStatus = v.InferOutput<typeof SyncStatusSchema>;
 
@@ -105,7 +107,7 @@ export const OrderDetailSchema = v.object({
   target: v.nullable(v.object({ unitId: v.string(), unitKind: v.string() })),
   repliedAt: v.nullable(v.number()),
   /** Why 已回复 would not apply now (the reducer's answer for this user), or null when it would. */
-  replyRefusal: v.nullable(v.object({ 'zh-CN': v.string(), en: v.string() })),
+  replyRefusal: v.nullable(InBothLanguages),
   /** The close (办结) result, when there is one: what a reply is written from (shared/portal/reply-plan.ts). */
   result: v.nullable(v.intersect([ClosePayloadSchema, v.object({ at: v.number() })])),
   photos: v.array(PhotoRefSchema),
@@ -144,7 +146,7 @@ export const ImportPreviewSchema = v.object({
   }),
   grid: v.nullable(v.object({ id: v.string(), name: v.string() })),
   duplicates: v.array(
-    v.object({ orderId: v.string(), orderNo: v.string(), title: v.string(), status: v.picklist(STATUSES), likely: v.boolean(), reasons: v.string() }),
+    v.object({ orderId: v.string(), orderNo: v.string(), title: v.string(), status: v.picklist(STATUSES), likely: v.boolean(), reasons: InBothLanguages }),
   ),
 });
 export type ImportPreview = v.InferOutput<typeof ImportPreviewSchema>;

@@ -7,16 +7,26 @@ import { ref, type Ref } from 'vue';
 import type { Translate } from './i18n/core.ts';
 import type { MessageKey } from './i18n/zh-CN.ts';
 import { zhCN } from './i18n/zh-CN.ts';
-import { RequestError } from './messaging.ts';
+import { RequestError, type ErrorParams } from './messaging.ts';
 
-/** A refusal in the user's language when its code is a known one (filled from its params); the background's own words otherwise. */
+interface CodedError {
+  readonly code: string;
+  readonly message: string;
+  readonly field?: string | null;
+  readonly params?: ErrorParams;
+}
+
+/** An error in the user's language when its code is a known one (filled from its params); its own words otherwise. */
+export function wordedError(error: CodedError, t: Translate): string {
+  // A payload the protocol refused names its field: `error.invalid_<field>` where the pages word one.
+  const keys = [...(error.code === 'invalid' && error.field ? [`error.invalid_${error.field}`] : []), `error.${error.code}`];
+  const key = keys.find((k) => Object.hasOwn(zhCN, k));
+  return key ? t(key as MessageKey, { ...error.params }) : error.message;
+}
+
+/** A refusal from the background, worded as `wordedError` does; anything else by its message. */
 export function messageOf(caught: unknown, t: Translate): string {
-  if (caught instanceof RequestError) {
-    // A payload the protocol refused names its field: `error.invalid_<field>` where the pages word one.
-    const keys = [...(caught.code === 'invalid' && caught.field ? [`error.invalid_${caught.field}`] : []), `error.${caught.code}`];
-    const key = keys.find((k) => Object.hasOwn(zhCN, k));
-    if (key) return t(key as MessageKey, { ...caught.params });
-  }
+  if (caught instanceof RequestError) return wordedError(caught, t);
   return caught instanceof Error ? caught.message : String(caught);
 }
 

@@ -10,14 +10,11 @@ import { RequestError, dispatch, type Caller, type Handlers } from '#extension/l
 import { en } from '#extension/lib/i18n/en.ts';
 import { formatMessage } from '#extension/lib/i18n/translate.ts';
 import { zhCN, type MessageKey } from '#extension/lib/i18n/zh-CN.ts';
-import { messageOf } from '#extension/lib/use-ask.ts';
+import { messageOf, wordedError } from '#extension/lib/use-ask.ts';
 
 const say = (locale: 'zh-CN' | 'en') => (key: MessageKey, vars?: Record<string, string | number>) => formatMessage(locale === 'en' ? en : zhCN, key, vars);
 const CJK = /[\u3400-\u9fff]/;
 const popup: Caller = { extensionPage: true, tabId: null, frameId: null, url: 'chrome-extension://abc/popup.html' };
-
-/** An action the repository refused (shared/client's ActionRefused, its words Chinese); not worded here yet. */
-const WORDED_ELSEWHERE = new Set(['refused']);
 
 describe('refusals', () => {
   it('carries its params across the message boundary and is worded in either language', async () => {
@@ -47,7 +44,7 @@ describe('refusals', () => {
     const found: string[] = [];
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
       for (const [, code, , words, , params] of readFileSync(dir + file, 'utf8').matchAll(thrown)) {
-        if (!code || !words || !CJK.test(words) || WORDED_ELSEWHERE.has(code)) continue;
+        if (!code || !words || !CJK.test(words) ) continue;
         found.push(code);
         const key = `error.${code}` as MessageKey;
         expect(Object.hasOwn(zhCN, key), `${file}: ${code} has no ${key}`).toBe(true);
@@ -60,6 +57,20 @@ describe('refusals', () => {
       }
     }
     // The scan found the refusals (a pattern that matched nothing would pass for any code).
-    expect(found).toEqual(expect.arrayContaining(['grid_not_in_street', 'photo_missing', 'invalid_adapter', 'unsynced_other_user', 'org_refused', 'teach_admin_only', 'reply_refused']));
+    expect(found).toEqual(expect.arrayContaining(['grid_not_in_street', 'photo_missing', 'invalid_adapter', 'unsynced_other_user', 'org_refused', 'teach_admin_only', 'reply_refused', 'refused']));
+  });
+
+  it('words the sync line\'s error by its code, and an action the repository refused with its reason', () => {
+    const dir = fileURLToPath(new URL('../../extension/entrypoints/background/', import.meta.url));
+    const noted = [...readFileSync(dir + 'start.ts', 'utf8').matchAll(/noteError\(\{ code: '([a-z_]+)', message: '([^']*)' \}\)/g)];
+    expect(noted.length).toBeGreaterThan(0);
+    for (const [, code, words] of noted) {
+      expect(wordedError({ code: code!, message: words! }, say('en'))).not.toMatch(CJK);
+      expect(wordedError({ code: code!, message: words! }, say('zh-CN'))).toBe(words);
+    }
+    // A check's failure the pages have no words for: its own message.
+    expect(wordedError({ code: 'http_502', message: 'the server answered 502 Bad Gateway' }, say('zh-CN'))).toBe('the server answered 502 Bad Gateway');
+    const refused = new RequestError('refused', '操作未记录：note: too long', null, { detail: 'note: too long' });
+    expect(messageOf(refused, say('en'))).toBe('Not recorded: note: too long');
   });
 });

@@ -106,7 +106,7 @@ export async function previewImport(db: LianxinDb, session: ActiveSession, order
       title: byId.get(d.id)?.title ?? '',
       status: d.status,
       likely: d.likely,
-      reasons: describeDuplicateReasons(d.reasons),
+      reasons: { 'zh-CN': describeDuplicateReasons(d.reasons, 'zh-CN'), en: describeDuplicateReasons(d.reasons, 'en') },
     })),
   };
 }

@@ -39,10 +39,10 @@ export function startBackground(): void {
     onForgotten: () => lastSyncedAtItem.setValue(null),
     // Forget the token (the data stays) so the popup asks to sign in again.
     onSessionEnded: () => {
-      sync.noteError('登录已失效，请重新登录');
+      sync.noteError({ code: 'unauthenticated', message: '登录已失效，请重新登录' });
       void client.stopSync().then(() => session.dropToken());
     },
-    onCheckFailed: (error) => sync.noteError(error.message),
+    onCheckFailed: (error) => sync.noteError({ code: error.code, message: error.message }),
     // Orders archived or merged lately left the live index at once (shared/order/index-placement.ts): the clerk
     // still looks them up, and an import's 并单 check weighs those closed a few days ago (ARCHIVED_GRACE_MS), so the
     // archives of this month and the last are kept here as the PWA's 已办 keeps them. Asked at every connect: the

@@ -18,10 +18,12 @@ import type { SyncStatus } from '../../lib/protocol.ts';
 import { lastSyncedAtItem } from '../../lib/settings.ts';
 import type { OrderActions } from './orders.ts';
 
+type SyncError = NonNullable<SyncStatus['error']>;
+
 export interface ClerkSync {
   status(): Promise<SyncStatus>;
   /** Why the last attempt failed (null: nothing to say), shown in the popup until replaced. */
-  noteError(message: string | null): void;
+  noteError(error: SyncError | null): void;
   /**
    * Fetch an order's doc onto the device (an order just imported), so it can be worked on offline. Resolves when
    * it is there or after `FOLLOW_WAIT_MS`, whichever comes first; never rejects. The download goes on after.
@@ -40,7 +42,7 @@ const FOLLOW_WAIT_MS = 3000;
 const ARRIVAL_TIMEOUT_MS = 8000;
 
 export class BackgroundSync implements ClerkSync {
-  private lastError: string | null = null;
+  private lastError: SyncError | null = null;
 
   constructor(
     private readonly db: LianxinDb,
@@ -51,8 +53,8 @@ export class BackgroundSync implements ClerkSync {
     client.engineState.watch((state) => this.onState(state));
   }
 
-  noteError(message: string | null): void {
-    this.lastError = message;
+  noteError(error: SyncError | null): void {
+    this.lastError = error;
   }
 
   async status(): Promise<SyncStatus> {
@@ -92,7 +94,7 @@ export class BackgroundSync implements ClerkSync {
         await this.repository.act(order, draft);
         return order.current()!.view;
       } catch (error) {
-        if (error instanceof ActionRefused) throw new RequestError('refused', `操作未记录：${error.message}`);
+        if (error instanceof ActionRefused) throw new RequestError('refused', `操作未记录：${error.message}`, null, { detail: error.message });
         throw error;
       } finally {
         // The engine keeps the doc open by itself until the server has the event.

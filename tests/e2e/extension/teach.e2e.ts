@@ -224,7 +224,7 @@ it('the clerk imports from the list: progress, a failed row with its reason, the
   for (const o of orders()) await expect.poll(() => row(o.orderNo).getAttribute('data-step'), { timeout: WAIT_MS }).toBe('ready');
   // The repeat call: the imported order named, with what matched, and left out.
   await expect.poll(() => row(repeat().orderNo).locator(`[data-test=duplicates] li[data-order-no="${original().orderNo}"]`).count(), { timeout: WAIT_MS }).toBe(1);
-  const hint = await row(repeat().orderNo).locator('[data-test=duplicates] li').first().textContent();
+  const hint = await row(repeat().orderNo).locator('[data-test=duplicates] [data-test=duplicate-reasons]').first().textContent();
   expect(hint).toMatch(/地址|内容/);
   expect(await row(repeat().orderNo).locator('[data-test=row-duplicate]').count()).toBe(1);
   expect(await row(repeat().orderNo).locator('[data-test=list-tick]').isChecked()).toBe(false);
