@@ -14,7 +14,8 @@
  * one POST per changed order with the bytes the device sent, one GET of the
  * bytes it received, and the same photo PUTs sent the same way (`sendPhotos`);
  * then the same again with every POST and PUT kept for good before its answer
- * (the durable floors: an acknowledgement here means the change is on disk).
+ * (the durable floors: an acknowledgement here means the change is on disk):
+ * the POSTs alone, the PUTs alone, and both at once, as our return sends them.
  *
  * Each run measures the second return on its server (and the baseline's second
  * on the plain one): the figures are for a server that has been up, as the first
@@ -100,6 +101,10 @@ export const backOnline: BenchCase = {
         baselineLabel: 'same PUTs, plain HTTP, each file fsynced',
         note: 'the same figure against a floor that also keeps each photo for good (write, fsync, rename, folder fsync)',
       }),
+      totalDurable: new FigureSamples('converged both ways, photos stored, against durable writes', 'ms', 'lower', {
+        baselineLabel: 'the same POSTs and PUTs together, plain HTTP, each fsynced',
+        note: 'the first figure against a floor that keeps every change and photo for good, the docs\' and the photos\' requests going at once as ours do',
+      }),
       up: new FigureSamples('bytes up (Yjs, without photos)', 'KB', 'lower'),
       down: new FigureSamples('bytes down (Yjs)', 'KB', 'lower'),
       coldSync: new FigureSamples('first return after the server started: reconnect → docs and index converged', 'ms', 'lower', {
@@ -137,6 +142,7 @@ export const backOnline: BenchCase = {
         figures.syncDurable.add(ours.syncMs, baseline.durableSyncMs);
         figures.photos.add(ours.photosMs, baseline.photosMs);
         figures.photosDurable.add(ours.photosMs, baseline.durablePhotosMs);
+        figures.totalDurable.add(ours.totalMs, baseline.durableTotalMs);
         figures.up.add(ours.upBytes / 1024);
         figures.down.add(ours.downBytes / 1024);
         if (ours.serverCpuMs !== null) figures.serverCpu.add(ours.serverCpuMs);
@@ -262,7 +268,7 @@ async function plainReturn(
   plain: ServerHandle,
   ours: RunResult,
   photos: readonly Photo[],
-): Promise<{ syncMs: number; photosMs: number; totalMs: number; durablePhotosMs: number; durableSyncMs: number }> {
+): Promise<{ syncMs: number; photosMs: number; totalMs: number; durablePhotosMs: number; durableSyncMs: number; durableTotalMs: number }> {
   await (await fetch(`${plain.url}/bytes/${ours.downBytes}`)).arrayBuffer(); // generated once, outside the timing
   const started = performance.now();
   const uploads = (async () => {
@@ -285,15 +291,23 @@ async function plainReturn(
   const syncMs = performance.now() - started;
   const photosMs = await uploads;
   const durableSyncStarted = performance.now();
-  await docsReturn((i) => `/durable/change-${ours.window.replace(/\D/g, '')}-${i}`);
+  const run = ours.window.replace(/\D/g, '');
+  await docsReturn((i) => `/durable/change-${run}-${i}`);
   const durableSyncMs = performance.now() - durableSyncStarted;
+  const durablePhotos = (name: (photo: Photo) => string) =>
+    sendPhotos(photos, async (photo) => {
+      const res = await fetch(`${plain.url}/durable/${name(photo)}`, { method: 'PUT', body: photo.bytes });
+      if (res.status !== 201) throw new Error(`plain durable PUT: ${res.status} ${await res.text()}`);
+      await res.arrayBuffer();
+    });
   const durableStarted = performance.now();
-  await sendPhotos(photos, async (photo) => {
-    const res = await fetch(`${plain.url}/durable/${photo.sha256}`, { method: 'PUT', body: photo.bytes });
-    if (res.status !== 201) throw new Error(`plain durable PUT: ${res.status} ${await res.text()}`);
-    await res.arrayBuffer();
-  });
-  return { syncMs, photosMs, totalMs: Math.max(syncMs, photosMs), durablePhotosMs: performance.now() - durableStarted, durableSyncMs };
+  await durablePhotos((photo) => photo.sha256);
+  const durablePhotosMs = performance.now() - durableStarted;
+  // Everything again at once, as our return sends it: the docs' changes and the photos, each kept for good.
+  const togetherStarted = performance.now();
+  await Promise.all([docsReturn((i) => `/durable/together-${run}-${i}`), durablePhotos((photo) => `together-${photo.sha256}`)]);
+  const durableTotalMs = performance.now() - togetherStarted;
+  return { syncMs, photosMs, totalMs: Math.max(syncMs, photosMs), durablePhotosMs, durableSyncMs, durableTotalMs };
 }
 
 /** As the upload queue on a good link (shared/client/uploads.ts): the first photo alone, then `PHOTOS_IN_FLIGHT` at a time, in order. */
