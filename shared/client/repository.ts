@@ -64,13 +64,22 @@ export interface SeedOrder {
   readonly events: readonly OrderEvent[];
 }
 
-/** The action was not recorded: the event it would make is invalid (the errors say which field). */
+/**
+ * The action was not recorded: nobody is signed in (`signed_out`), the device has no clock yet (`no_clock`: sign in
+ * again), or the event it would make is invalid (`invalid`: the errors say which field). The pages word the code.
+ */
 export class ActionRefused extends Error {
-  constructor(readonly errors: readonly FieldError[]) {
+  constructor(
+    readonly errors: readonly FieldError[],
+    readonly code: 'invalid' | 'signed_out' | 'no_clock' = 'invalid',
+  ) {
     super(formatErrors(errors));
     this.name = 'ActionRefused';
   }
 }
+
+const signedOut = () => new ActionRefused([{ field: '', message: 'not signed in' }], 'signed_out');
+const noClock = () => new ActionRefused([{ field: '', message: 'this device has no clock yet: sign in again' }], 'no_clock');
 
 export interface RepositoryOptions extends OrderRowsOptions {
   readonly docs: OrderDocs;
@@ -195,7 +204,7 @@ export class OrderRepository extends OrderRows {
   async nextFieldReportNo(unitId: string): Promise<string> {
     const { db } = this.options;
     const clock = await getSessionValue(db, 'hlc');
-    if (!clock) throw new ActionRefused([{ field: '', message: 'this device has no clock yet: sign in again' }]);
+    if (!clock) throw noClock();
     const now = this.now();
     const prefix = fieldReportPrefix(unitId, now, clock.node);
     const [intakes, orders] = await Promise.all([db.intakes.toArray(), db.orders.where('orderNo').startsWith(prefix).toArray()]);
@@ -207,12 +216,12 @@ export class OrderRepository extends OrderRows {
 
   private async journalFirst(orderId: string, drafts: readonly EventDraft[], now: number): Promise<void> {
     const user = this.options.user();
-    if (!user) throw new ActionRefused([{ field: '', message: 'not signed in' }]);
+    if (!user) throw signedOut();
     const { db } = this.options;
     const seen: string[] = [];
     for (const draft of drafts) {
       const clock = await getSessionValue(db, 'hlc');
-      if (!clock) throw new ActionRefused([{ field: '', message: 'this device has no clock yet: sign in again' }]);
+      if (!clock) throw noClock();
       const stamped = stampEvent(draft, { user, now, hlc: clock, seen, random: this.options.random });
       if (!stamped.ok) throw new ActionRefused(stamped.errors);
       await recordEvent(db, orderId, stamped.value, { now, clock: stamped.hlc });
@@ -222,11 +231,11 @@ export class OrderRepository extends OrderRows {
 
   private async actNow(order: OpenOrder, draft: EventDraft): Promise<OrderEvent> {
     const user = this.options.user();
-    if (!user) throw new ActionRefused([{ field: '', message: 'not signed in' }]);
+    if (!user) throw signedOut();
     const { db } = this.options;
     // Read every time (one small get): the stored clock also carries the latest server offset.
     const clock = await getSessionValue(db, 'hlc');
-    if (!clock) throw new ActionRefused([{ field: '', message: 'this device has no clock yet: sign in again' }]);
+    if (!clock) throw noClock();
     const now = this.now();
     const stamped = stampEvent(draft, { user, now, hlc: clock, seen: eventStamps(order.doc), random: this.options.random });
     if (!stamped.ok) throw new ActionRefused(stamped.errors);

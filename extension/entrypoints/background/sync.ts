@@ -94,7 +94,11 @@ export class BackgroundSync implements ClerkSync {
         await this.repository.act(order, draft);
         return order.current()!.view;
       } catch (error) {
-        if (error instanceof ActionRefused) throw new RequestError('refused', `操作未记录：${error.message}`, null, { detail: error.message });
+        if (error instanceof ActionRefused) {
+          if (error.code === 'signed_out') throw new RequestError('signed_out', '请先登录连心');
+          if (error.code === 'no_clock') throw new RequestError('no_clock', '本机还没有与服务器对时，请重新登录后再试');
+          throw new RequestError('refused', `操作未记录：${error.message}`, null, { detail: error.message });
+        }
         throw error;
       } finally {
         // The engine keeps the doc open by itself until the server has the event.

@@ -150,6 +150,7 @@ export const en: Record<MessageKey, string> = {
   'error.org_offline': 'The server cannot be reached and this device has no copy of the organisation',
   'error.org_bad_reply': "The server's organisation is not in the expected form",
   'error.org_refused': 'The server refused to give the organisation ({status})',
+  'error.no_clock': 'This device has not set its clock from the server yet: sign in again, then try again',
   'error.refused': 'Not recorded: {detail}',
   'error.grid_not_in_street': 'You can only dispatch to a grid of your street',
   'error.photo_missing': 'A photo (no. {hash}) is not on the server yet: the phone that took it may not have uploaded it; try again later',

@@ -157,6 +157,7 @@ export const zhCN = {
   'error.org_offline': '无法连接服务器，且本机没有组织架构的副本',
   'error.org_bad_reply': '服务器返回的组织架构格式不对',
   'error.org_refused': '服务器拒绝读取组织架构（{status}）',
+  'error.no_clock': '本机还没有与服务器对时，请重新登录后再试',
   'error.refused': '操作未记录：{detail}',
   'error.grid_not_in_street': '只能派给本街道的网格',
   'error.photo_missing': '有一张照片（编号 {hash}）还不在服务器上：拍照的手机可能还没有上传，请稍后再试',

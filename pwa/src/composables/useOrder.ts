@@ -5,7 +5,7 @@ import { availableActions } from '#shared/order/actions.ts';
 import type { EventDraft, EventType, PhotoKind, PhotoStage } from '#shared/order/events.ts';
 import * as data from '../data/index.ts';
 import type { OpenOrder, OrderSnapshot } from '../data/index.ts';
-import { ActionRefused } from '#shared/client/repository.ts';
+import { actionFailureText } from '../util/action-failure.ts';
 import { storageFullKind } from '../util/storage-full.ts';
 import type { PhotoBatch } from './usePhotoCapture.ts';
 import { useSession } from './useSession.ts';
@@ -67,12 +67,7 @@ export function useOrder(id: Ref<string>) {
   const retry = () => void attempt.value++;
   const actions = computed<EventType[]>(() => (snapshot.value && user.value ? availableActions(snapshot.value.view, user.value) : []));
 
-  function describe(error: unknown): string {
-    const full = storageFullKind(error);
-    if (full) return t(full === 'disk' ? 'storageLoss.diskFull' : 'actions.quota');
-    if (error instanceof ActionRefused) return error.message;
-    return error instanceof Error ? error.message : String(error);
-  }
+  const describe = (error: unknown): string => actionFailureText(error, t);
 
   async function act(draft: EventDraft, options: { confirm?: string; quiet?: boolean } = {}): Promise<boolean> {
     if (!handle) return false;

@@ -265,6 +265,8 @@ const en: MessageSchema = {
     saved: 'Saved on this device',
     saveFailed: 'Not saved: {message}',
     notAllowed: 'Not possible in the current state',
+    noClock: 'This device has not set its clock from the server yet: sign in again, then try again',
+    signedOut: 'Not signed in: sign in first',
     quota: 'The phone is out of storage; this was not saved. Free some space and try again; saved work is safe',
     acceptConfirm: 'Accept this order? You will be responsible for it',
   },

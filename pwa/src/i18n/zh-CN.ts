@@ -275,6 +275,8 @@ const zhCN = {
     saved: '已保存到本机',
     saveFailed: '保存失败，未记录：{message}',
     notAllowed: '当前状态下不能进行此操作',
+    noClock: '本机还没有与服务器对时，请重新登录后再试',
+    signedOut: '尚未登录，请先登录',
     quota: '手机存储空间不足，本次操作未保存。请清理空间后重试，已保存的工作不受影响',
     acceptConfirm: '确认签收这张工单？签收后由你负责办理',
   },

@@ -118,8 +118,22 @@ describe('OrderRepository', () => {
     const refused = await repo.act(order, { type: 'return', payload: { code: 'other', reason: '' } }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(ActionRefused);
     expect((refused as ActionRefused).errors[0]?.field).toBe('payload.reason');
+    expect((refused as ActionRefused).code).toBe('invalid');
     expect(await pendingEvents(db)).toEqual([]);
     order.release();
+  });
+
+  it('refuses an action with nobody signed in, or before the device has a clock, by a code the pages word', async () => {
+    const nobody = new OrderRepository({ db, docs, user: () => null, random: seededRandomBytes(3), now: () => clock, seed: () => dispatched() });
+    const order = await nobody.openOrder(ORDER.id);
+    expect(await nobody.act(order, { type: 'accept', payload: {} }).catch((error: unknown) => error)).toMatchObject({ code: 'signed_out' });
+    order.release();
+    await db.session.delete('hlc');
+    const repo = repository();
+    const again = await repo.openOrder(ORDER.id);
+    expect(await repo.act(again, { type: 'accept', payload: {} }).catch((error: unknown) => error)).toMatchObject({ code: 'no_clock' });
+    expect(await pendingEvents(db)).toEqual([]);
+    again.release();
   });
 
   it('replays journalled events into a doc whose store lost them (y-indexeddb #28)', async () => {
