@@ -15,6 +15,7 @@ import * as v from 'valibot';
 import type { PortalAdapter } from '#shared/portal/adapter.ts';
 import type { SyncPhase } from '#shared/client/sync-status.ts';
 import { UserSchema } from '#shared/org/roles.ts';
+import type { Locale } from '#shared/order/labels.ts';
 import { STATUSES } from '#shared/order/status.ts';
 import { CHANNELS, ORDER_TYPES } from '#shared/order/intake.ts';
 import { ClosePayloadSchema, PHOTO_KINDS } from '#shared/order/events.ts';
@@ -26,6 +27,10 @@ const OrderNo = v.pipe(v.string(), v.trim(), v.regex(/^[A-Za-z0-9-]{4,40}$/, 'is
 const Id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/));
 /** Words the background makes from the engine (a refusal's reason, a duplicate's matches) in both of the panel's languages, so a switch re-words them without asking again. */
 const InBothLanguages = v.object({ 'zh-CN': v.string(), en: v.string() });
+export type InBothLanguages = v.InferOutput<typeof InBothLanguages>;
+
+/** `word` in each of the panel's languages. */
+export const inBothLanguages = (word: (locale: Locale) => string): InBothLanguages => ({ 'zh-CN': word('zh-CN'), en: word('en') });
 
 /** `http(s)://host[:port]`, nothing after it. */
 export const OriginSchema = v.pipe(

@@ -13,7 +13,7 @@ import { EVENT_RULES } from '#shared/order/rules.ts';
 import type { User } from '#shared/org/roles.ts';
 import type { Status } from '#shared/order/status.ts';
 import { RequestError } from '../../lib/messaging.ts';
-import type { ImportPreview, OrderBrief, OrderDetail, PortalOrder } from '../../lib/protocol.ts';
+import { inBothLanguages, type ImportPreview, type OrderBrief, type OrderDetail, type PortalOrder } from '../../lib/protocol.ts';
 import { suggestDuplicates, WINDOW_MS } from '#shared/duplicates/detect.ts';
 import { describeDuplicateReasons } from '#shared/duplicates/reasons.ts';
 import { placeByNames, type Placement } from '#shared/org/placement.ts';
@@ -106,7 +106,7 @@ export async function previewImport(db: LianxinDb, session: ActiveSession, order
       title: byId.get(d.id)?.title ?? '',
       status: d.status,
       likely: d.likely,
-      reasons: { 'zh-CN': describeDuplicateReasons(d.reasons, 'zh-CN'), en: describeDuplicateReasons(d.reasons, 'en') },
+      reasons: inBothLanguages((locale) => describeDuplicateReasons(d.reasons, locale)),
     })),
   };
 }

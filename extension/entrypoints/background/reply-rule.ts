@@ -11,7 +11,7 @@ import { refusal, type OrderView } from '#shared/order/reducer.ts';
 import type { Status } from '#shared/order/status.ts';
 import type { User } from '#shared/org/roles.ts';
 import { RequestError } from '../../lib/messaging.ts';
-import type { Locale } from '../../lib/settings.ts';
+import { inBothLanguages, type InBothLanguages } from '../../lib/protocol.ts';
 
 type Writer = Pick<User, 'id' | 'role' | 'unitId'>;
 
@@ -20,13 +20,10 @@ export interface ActsOnOrders {
   act(orderId: string, draft: EventDraft, allow?: (view: OrderView) => void): Promise<OrderView>;
 }
 
-/** The reducer's reason in both of the panel's languages, so a switch re-words it without asking again. */
-export type RefusalWords = Readonly<Record<Locale, string>>;
-
-/** Why this user's 已回复 would not apply to the order as it is, or null. */
-export function replyRefusal(view: OrderView, user: Writer): RefusalWords | null {
+/** Why this user's 已回复 would not apply to the order as it is (the reducer's reason, in both languages), or null. */
+export function replyRefusal(view: OrderView, user: Writer): InBothLanguages | null {
   const refused = refusal(view, { role: user.role, actor: user.id, unit: user.unitId }, 'portal_reply');
-  return refused ? { 'zh-CN': describeConflict(refused, 'zh-CN'), en: describeConflict(refused, 'en') } : null;
+  return refused ? inBothLanguages((locale) => describeConflict(refused, locale)) : null;
 }
 
 /** 已回复, refused (nothing written) where it would only be recorded as a conflict. */
