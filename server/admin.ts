@@ -4,11 +4,8 @@
  *
  *   node --import tsx server/admin.ts import org.json [users.csv …] [--data-dir DIR | --database-url URL]
  *   node --import tsx server/admin.ts users [--data-dir DIR | --database-url URL]
-  node --import tsx server/admin.ts disable USER… [--data-dir DIR | --database-url URL]
-  node --import tsx server/admin.ts enable USER… [--data-dir DIR | --database-url URL]
-  node --import tsx server/admin.ts backup --data-dir DIR --out NEW_DIR [--photo-dir DIR]
-  node --import tsx server/admin.ts verify --data-dir DIR [--photo-dir DIR]
  *   node --import tsx server/admin.ts disable USER… | enable USER… [--data-dir DIR | --database-url URL]
+ *   node --import tsx server/admin.ts prune-index [--data-dir DIR | --database-url URL]
  *   node --import tsx server/admin.ts backup --data-dir DIR --out NEW_DIR [--photo-dir DIR]   (npm run backup -- …)
  *   node --import tsx server/admin.ts verify --data-dir DIR [--photo-dir DIR]                 (npm run verify -- …)
  *
@@ -26,12 +23,14 @@ import { resolveConfig } from './config.ts';
 import { ImportError, importFiles } from './org/import.ts';
 import type { Store } from './store/store.ts';
 import { BackupError, backupDataDir, verifyDataDir } from './store/backup.ts';
+import { pruneSupersededGenerations } from './sync/index-generations.ts';
 
 const USAGE = `Usage:
   node --import tsx server/admin.ts import FILE… [--data-dir DIR | --database-url URL]
   node --import tsx server/admin.ts users [--data-dir DIR | --database-url URL]
   node --import tsx server/admin.ts disable USER… [--data-dir DIR | --database-url URL]
   node --import tsx server/admin.ts enable USER… [--data-dir DIR | --database-url URL]
+  node --import tsx server/admin.ts prune-index [--data-dir DIR | --database-url URL]
   node --import tsx server/admin.ts backup --data-dir DIR --out NEW_DIR [--photo-dir DIR]
   node --import tsx server/admin.ts verify --data-dir DIR [--photo-dir DIR]
 
@@ -41,7 +40,10 @@ DATA_DIR and DATABASE_URL are read from the environment too.
 backup copies a SQLite data folder (database and photos) while the server runs,
 into a new folder, and checks the copy; verify checks a data folder or a backup
 (integrity, every document readable, every photo present and intact) and exits
-1 if anything is wrong. PostgreSQL: use pg_dump / pg_restore (docs/SERVER.md).`;
+1 if anything is wrong. PostgreSQL: use pg_dump / pg_restore (docs/SERVER.md).
+prune-index deletes the live index docs' superseded generations, keeping each
+index's current generation and the one before it (docs/SERVER.md, "Index docs
+in generations"); a device that still holds a deleted one is sent on.`;
 
 export async function runAdmin(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, out: (line: string) => void): Promise<number> {
   const [command, ...rest] = argv;
@@ -95,11 +97,15 @@ export async function runAdmin(argv: readonly string[], env: Readonly<Record<str
     out(`${dir} is damaged (${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}):\n  ${report.problems.slice(0, 20).join('\n  ')}`);
     return 1;
   }
-  if (command !== 'import' && command !== 'users' && command !== 'disable' && command !== 'enable') {
+  if (command !== 'import' && command !== 'users' && command !== 'disable' && command !== 'enable' && command !== 'prune-index') {
     out(USAGE);
     return 2;
   }
-  if (command !== 'users' && files.length === 0) {
+  if (command === 'prune-index' && files.length > 0) {
+    out(`prune-index takes no arguments\n${USAGE}`);
+    return 2;
+  }
+  if (command !== 'users' && command !== 'prune-index' && files.length === 0) {
     out(`${command} needs at least one ${command === 'import' ? 'file' : 'user id'}\n${USAGE}`);
     return 2;
   }
@@ -116,6 +122,13 @@ export async function runAdmin(argv: readonly string[], env: Readonly<Record<str
         return 1;
       }
       out(`${command}d ${files.join(', ')}${command === 'disable' ? ' (their sessions are ended)' : ''}`);
+    } else if (command === 'prune-index') {
+      const report = await pruneSupersededGenerations(store);
+      out(
+        report.docs === 0
+          ? 'no superseded index generations to delete'
+          : `deleted ${report.docs} superseded generation${report.docs === 1 ? '' : 's'} of ${report.indexes} live ind${report.indexes === 1 ? 'ex' : 'exes'} (${report.bytes} bytes); each keeps its current generation and the one before it`,
+      );
     } else {
       for (const user of await store.listUsers()) out(`${user.id}\t${user.role}\t${user.unitId}\t${user.name}${user.disabled ? '\t(disabled)' : ''}`);
     }

@@ -109,6 +109,7 @@ async function listen(config: Config, store: Store, health: StorageHealth, seede
   const relay = config.redisUrl && catchUp ? new RedisRelay({ url: config.redisUrl, identifier: `${config.name}-${process.pid}-${Date.now()}`, catchUp }) : null;
   // Folds of a doc's log into its snapshot run in a worker thread, not in one long turn of the event loop.
   const folds = new FoldThread();
+  const generations = new IndexGenerations(store);
   const durable = new DurableLog({
     store,
     fold: (state) => folds.merge(state),
@@ -133,6 +134,7 @@ async function listen(config: Config, store: Store, health: StorageHealth, seede
     onIndexStored: (name, bytes) => {
       indexer?.considerRollover(name, bytes).catch((error: unknown) => log.error('index_rollover_failed', { doc: name, error: errorMessage(error) }));
     },
+    deletedGenerationSuccessor: (name) => generations.successorOfDeleted(name),
   });
   const access = new AccessControl({ sessions, directory, store, metrics, newOrderTimeoutMs: config.newOrderTimeoutMs });
   const extensions: Extension[] = [access, new SessionChannels(sessions), durable, new SocketLimits({ maxDocs: config.maxDocsPerSocket, metrics })];
@@ -163,7 +165,7 @@ async function listen(config: Config, store: Store, health: StorageHealth, seede
     holdMs: config.indexHoldMs,
     metrics,
     soleRowWriter: !config.redisUrl,
-    generations: new IndexGenerations(store),
+    generations,
     rolloverMinBytes: config.indexRolloverBytes,
   });
 

@@ -32,6 +32,7 @@ import {
   type Store,
   type StoredUser,
   type UnitPhrasesRow,
+  type DeletedDocs,
   type Usage,
   type UsageRecord,
 } from './store.ts';
@@ -522,6 +523,33 @@ export class PostgresStore implements Store {
         ? await this.pool.query('INSERT INTO index_generations (base, generation) VALUES ($1, 1) ON CONFLICT (base) DO UPDATE SET generation = 1 WHERE index_generations.generation = 0', [base])
         : await this.pool.query('UPDATE index_generations SET generation = $2 WHERE base = $1 AND generation = $3', [base, from + 1, from]);
     return result.rowCount === 1;
+  }
+
+  async listIndexGenerations(): Promise<Map<string, number>> {
+    const result = await this.pool.query<{ base: string; generation: number }>('SELECT base, generation FROM index_generations ORDER BY base');
+    return new Map(result.rows.map((row) => [row.base, row.generation]));
+  }
+
+  async deleteDocs(names: readonly string[]): Promise<DeletedDocs> {
+    if (names.length === 0) return { docs: 0, bytes: 0 };
+    const deleted = await this.tx(async (client) => {
+      // A fold of one of them running now holds its lock (`compactDoc`): waited for, so its snapshot is deleted too;
+      // one starting later finds the lock held, or nothing to fold. Taken in one order, so two prunes never deadlock.
+      await client.query('SELECT pg_advisory_xact_lock(hashtext(name)) FROM (SELECT unnest($1::text[]) AS name ORDER BY 1) AS names', [names]);
+      const sizes = await client.query<{ doc: string; bytes: string }>(
+        `SELECT doc, SUM(bytes)::bigint AS bytes FROM (
+           SELECT doc, length(data) AS bytes FROM doc_snapshots WHERE doc = ANY($1::text[])
+           UNION ALL SELECT doc, length(data) FROM doc_updates WHERE doc = ANY($1::text[])
+         ) AS stored GROUP BY doc`,
+        [names],
+      );
+      await client.query('DELETE FROM doc_updates WHERE doc = ANY($1::text[])', [names]);
+      await client.query('DELETE FROM doc_snapshots WHERE doc = ANY($1::text[])', [names]);
+      await client.query('DELETE FROM doc_clients WHERE doc = ANY($1::text[])', [names]);
+      return { docs: sizes.rows.length, bytes: sizes.rows.reduce((sum, row) => sum + Number(row.bytes), 0) };
+    });
+    for (const name of names) this.logSizes.forget(name);
+    return deleted;
   }
 
   async countUsers(): Promise<number> {

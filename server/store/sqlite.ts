@@ -53,6 +53,7 @@ import {
   type Store,
   type StoredUser,
   type UnitPhrasesRow,
+  type DeletedDocs,
   type Usage,
   type UsageRecord,
 } from './store.ts';
@@ -611,6 +612,29 @@ export class SqliteStore implements Store {
           : this.stmt('UPDATE index_generations SET generation = ? WHERE base = ? AND generation = ?').run(from + 1, base, from)
         ).changes === 1,
     );
+  }
+
+  async listIndexGenerations(): Promise<Map<string, number>> {
+    const rows = this.stmt('SELECT base, generation FROM index_generations ORDER BY base').all() as { base: string; generation: number }[];
+    return new Map(rows.map((row) => [row.base, row.generation]));
+  }
+
+  deleteDocs(names: readonly string[]): Promise<DeletedDocs> {
+    return this.write(() => {
+      let docs = 0;
+      let bytes = 0;
+      for (const name of names) {
+        const log = this.stmt('SELECT COUNT(*) AS n, COALESCE(SUM(length(data)), 0) AS bytes FROM doc_updates WHERE doc = ?').get(name) as { n: number; bytes: number };
+        const snapshot = this.stmt('SELECT length(data) AS bytes FROM doc_snapshots WHERE doc = ?').get(name) as { bytes: number } | undefined;
+        if (log.n > 0 || snapshot) docs += 1;
+        bytes += log.bytes + (snapshot?.bytes ?? 0);
+        this.stmt('DELETE FROM doc_updates WHERE doc = ?').run(name);
+        this.stmt('DELETE FROM doc_snapshots WHERE doc = ?').run(name);
+        this.stmt('DELETE FROM doc_clients WHERE doc = ?').run(name);
+        this.logSizes.forget(name);
+      }
+      return { docs, bytes };
+    });
   }
 
   async countUsers(): Promise<number> {

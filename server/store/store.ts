@@ -105,6 +105,14 @@ export interface DocState {
  */
 export type Fold = ((state: DocState) => Uint8Array | Promise<Uint8Array>) | { readonly live: () => Uint8Array | Promise<Uint8Array> };
 
+/** What `deleteDocs` removed. */
+export interface DeletedDocs {
+  /** Documents that had a snapshot or log entries. */
+  readonly docs: number;
+  /** Their snapshots' and log entries' bytes. */
+  readonly bytes: number;
+}
+
 /** What a user wrote through sync in one hour (hour = ms since the epoch ÷ 3,600,000, floored). */
 export interface UsageRecord {
   readonly userId: string;
@@ -279,6 +287,14 @@ export interface Store {
    * doc over, exactly one wins.
    */
   advanceIndexGeneration(base: string, from: number): Promise<boolean>;
+  /** Every live index doc that has been rolled over, by base name, with its current generation (1 or more). */
+  listIndexGenerations(): Promise<Map<string, number>>;
+  /**
+   * Delete these documents — each one's log, snapshot and client claims — in one transaction; a name with nothing
+   * stored is passed over. For superseded index generations (`pruneSupersededGenerations`), which take no writes:
+   * a doc still written to would come back with the entries written after this.
+   */
+  deleteDocs(names: readonly string[]): Promise<DeletedDocs>;
 
   upsertUnits(units: readonly Unit[]): Promise<void>;
   listUnits(): Promise<Unit[]>;

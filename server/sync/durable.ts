@@ -44,7 +44,7 @@ import {
   type onLoadDocumentPayload,
   type onStoreDocumentPayload,
 } from '@hocuspocus/server';
-import { isLiveIndexDocName, parseDocName } from '#shared/sync/doc-names.ts';
+import { INDEX_META_MAP, isLiveIndexDocName, NEXT_GENERATION_KEY, parseDocName } from '#shared/sync/doc-names.ts';
 import { checkDailyQuota, guardOrderUpdate, type DailyLimits, type Refusal, type WriteLimits } from '#shared/sync/guard.ts';
 import { hasIntake, ReceiptWriter } from '#shared/sync/order-doc.ts';
 import { decodeUpdate, type DecodedUpdate } from '#shared/sync/inspect-update.ts';
@@ -111,6 +111,11 @@ export interface DurableLogOptions {
    * nothing more) — the indexer rolls it over past its threshold (index-generations.ts).
    */
   readonly onIndexStored?: (name: string, storedBytes: number) => void;
+  /**
+   * For a live index doc loaded with nothing stored: the current generation's name when this is a superseded
+   * generation that was deleted (`IndexGenerations.successorOfDeleted`), else null.
+   */
+  readonly deletedGenerationSuccessor?: (name: string) => Promise<string | null>;
 }
 
 /** What the server keeps per loaded order doc, beside the doc. */
@@ -179,6 +184,8 @@ export class DurableLog implements Extension<SyncContext> {
     let state: DocState;
     try {
       state = await this.options.store.loadDoc(documentName);
+      const empty = state.snapshot === null && state.updates.length === 0;
+      const successor = empty && isLiveIndexDocName(documentName) ? ((await this.options.deletedGenerationSuccessor?.(documentName)) ?? null) : null;
       // Hocuspocus's Document listens to its own `update` events and buffers every change for a broadcast
       // at the next setImmediate. For the load's change that was the whole stored doc encoded as one update
       // (Yjs encodes a transaction only for `update` listeners), then sent to the connection that asked for
@@ -189,6 +196,10 @@ export class DurableLog implements Extension<SyncContext> {
         document.transact(() => {
           if (state.snapshot) Y.applyUpdate(document, state.snapshot);
           for (const update of state.updates) Y.applyUpdate(document, update);
+          // A superseded generation deleted from the store: a device that still holds it learns where to go, and
+          // nothing else. Written in the load, outside the index writes' log (`noteServerWrite` is not listening
+          // yet), so it stays deleted.
+          if (successor !== null) document.getMap<unknown>(INDEX_META_MAP).set(NEXT_GENERATION_KEY, successor);
         }),
       );
     } catch (error) {

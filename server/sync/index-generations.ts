@@ -15,7 +15,7 @@
  */
 import * as Y from 'yjs';
 import { INDEX_META_MAP, INDEX_ORDERS_MAP, indexGenerationDocName, liveIndexGeneration, NEXT_GENERATION_KEY } from '#shared/sync/doc-names.ts';
-import type { Store } from '../store/store.ts';
+import type { DeletedDocs, Store } from '../store/store.ts';
 
 /**
  * A live index doc is rolled over once its stored state is this many times its live entries' own size (bench/README.md,
@@ -107,6 +107,19 @@ export class IndexGenerations {
   }
 
   /**
+   * For a live index generation loaded with nothing stored: the current generation's name when this one is below it
+   * (a superseded generation deleted by `pruneSupersededGenerations`), else null. The record is read again: an
+   * instance that has written nothing to this index since another rolled it over would otherwise not know.
+   */
+  async successorOfDeleted(name: string): Promise<string | null> {
+    const live = liveIndexGeneration(name);
+    if (live === null) return null;
+    await this.refresh([live.base]);
+    const current = this.known.get(live.base) ?? 0;
+    return live.generation < current ? indexGenerationDocName(live.base, current) : null;
+  }
+
+  /**
    * Records `from + 1` as the current generation of `base` if `from` is the store's current one (this instance then
    * `learn`s it once the new generation is filled). False when another instance moved it first: its generation is
    * read again.
@@ -117,4 +130,39 @@ export class IndexGenerations {
     await this.current(base);
     return false;
   }
+}
+
+/** Names deleted per transaction by `pruneSupersededGenerations`. */
+const PRUNE_BATCH = 500;
+
+/** What `pruneSupersededGenerations` did. */
+export interface PruneReport extends DeletedDocs {
+  /** Live indexes that had generations to delete. */
+  readonly indexes: number;
+}
+
+/**
+ * Deletes every live index generation below the one before the current one (docs/SERVER.md, "Index docs in
+ * generations", *Pruning*). The one before stays: an instance that has not yet learnt of the last rollover may still
+ * write to it, and that write is carried over from it (`carryOver`), and a generation the record names before it is
+ * filled is filled from it (`repair`). A device that still holds a deleted generation is sent, when it opens it, the
+ * current generation's name and nothing else (`DurableLog`'s load, `successorOfDeleted`).
+ */
+export async function pruneSupersededGenerations(store: Pick<Store, 'listIndexGenerations' | 'deleteDocs'>): Promise<PruneReport> {
+  let indexes = 0;
+  let docs = 0;
+  let bytes = 0;
+  for (const [base, current] of await store.listIndexGenerations()) {
+    const names = Array.from({ length: Math.max(0, current - 1) }, (_, generation) => indexGenerationDocName(base, generation));
+    if (names.length === 0) continue;
+    let deletedHere = 0;
+    for (let start = 0; start < names.length; start += PRUNE_BATCH) {
+      const deleted = await store.deleteDocs(names.slice(start, start + PRUNE_BATCH));
+      deletedHere += deleted.docs;
+      bytes += deleted.bytes;
+    }
+    docs += deletedHere;
+    if (deletedHere > 0) indexes += 1;
+  }
+  return { indexes, docs, bytes };
 }

@@ -87,4 +87,13 @@ describe('admin import', () => {
     expect(code).toBe(1);
     expect(out).toContain('org.json users[0] (zhou): unitId: a supervisor belongs to a district, but d1-s1 is a street');
   });
+
+  it('prune-index says when there is nothing to delete, and takes no arguments', async () => {
+    const dir = await tempDir();
+    dirs.push(dir);
+    expect(await admin(dir, 'prune-index')).toEqual({ code: 0, out: 'no superseded index generations to delete' });
+    const wrong = await admin(dir, 'prune-index', 'street:d1-s1');
+    expect(wrong.code).toBe(2);
+    expect(wrong.out).toContain('prune-index takes no arguments');
+  });
 });

@@ -15,7 +15,7 @@ import { summarizeOrder, type OrderSummary } from '#shared/order/summary.ts';
 import { INDEX_META_MAP, INDEX_ORDERS_MAP, indexGenerationDocName, NEXT_GENERATION_KEY, streetIndexDocName } from '#shared/sync/doc-names.ts';
 import { DurableLog, type DurableLogOptions } from '#server/sync/durable.ts';
 import { IndexWrites } from '#server/sync/indexer.ts';
-import { IndexGenerations, liveEntryBytes, rolloverThreshold } from '#server/sync/index-generations.ts';
+import { IndexGenerations, liveEntryBytes, pruneSupersededGenerations, rolloverThreshold } from '#server/sync/index-generations.ts';
 import { mergeState } from '#server/sync/merge-state.ts';
 import { SqliteStore } from '#server/store/sqlite.ts';
 import { Metrics } from '#server/metrics.ts';
@@ -62,6 +62,7 @@ function instance(store: SqliteStore, { soleWriter = true, rollover = true, gene
     onIndexStored: (name: string, bytes: number) => {
       if (rollover && writes) checks.push({ name, bytes, rolled: writes.considerRollover(name, bytes, FLOOR) });
     },
+    deletedGenerationSuccessor: (name: string) => generations.successorOfDeleted(name),
   } as unknown as DurableLogOptions);
   const hocuspocus = new Hocuspocus({ quiet: true, debounce: 5, maxDebounce: 20, extensions: [durable] });
   writes = new IndexWrites(hocuspocus, undefined, 60_000, generations);
@@ -242,6 +243,41 @@ describe('live index docs in generations', () => {
     expect(entriesOf(await a.writes.hold(next))).toEqual(expected);
     await a.close();
     expect(entriesOf(await stored(store, next))).toEqual(expected);
+  }, 30_000);
+
+  it('serves a pruned generation as the current one’s name alone, which a device holding it can merge, and it stays deleted', async () => {
+    const store = await newStore();
+    const a = instance(store, { rollover: false });
+    const base = streetIndexDocName('s-gen-6');
+    const entries = [summary(), summary()];
+    await a.writes.write(entries.map((s) => ({ name: base, orderId: s.id, summary: s })));
+    await settle();
+    // A device's copy of generation 0, taken before it was superseded.
+    const device = await stored(store, base);
+    expect(await a.writes.rollOver(base)).toBe(indexGenerationDocName(base, 1));
+    expect(await a.writes.rollOver(indexGenerationDocName(base, 1))).toBe(indexGenerationDocName(base, 2));
+    await a.close();
+    expect(await pruneSupersededGenerations(store)).toMatchObject({ indexes: 1, docs: 1 });
+
+    // Another instance, with nothing in memory, serves generation 0 to a socket.
+    const b = instance(store, { rollover: false });
+    const connection = await b.hocuspocus.openDirectConnection(base, {});
+    const served = connection.document!;
+    expect(successor(served)).toBe(indexGenerationDocName(base, 2));
+    expect(entriesOf(served)).toEqual({});
+    // Merged into the device's copy: the name arrives, and the copy's entries stay.
+    Y.applyUpdate(device, Y.encodeStateAsUpdate(served));
+    expect(successor(device)).toBe(indexGenerationDocName(base, 2));
+    expect(Object.keys(entriesOf(device)).sort()).toEqual(entries.map((s) => s.id).sort());
+    // Let go (its store hooks run): nothing of it is written back.
+    await connection.disconnect();
+    await b.close();
+    expect(await store.loadDoc(base)).toEqual({ snapshot: null, updates: [] });
+    // The current generation and the one before it load as stored: no successor key added to either.
+    const current = await b.hocuspocus.openDirectConnection(indexGenerationDocName(base, 2), {});
+    expect(successor(current.document!)).toBeUndefined();
+    expect(Object.keys(entriesOf(current.document!)).sort()).toEqual(entries.map((s) => s.id).sort());
+    await current.disconnect();
   }, 30_000);
 
   it('fills a generation the record moved to but whose copy never reached the store, before writing to it', async () => {

@@ -8,6 +8,7 @@
  * after a few hundred notes.
  */
 import 'fake-indexeddb/auto';
+import { join } from 'node:path';
 import { liveQuery } from 'dexie';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
@@ -20,6 +21,8 @@ import { saveSession } from '#shared/client/session.ts';
 import { SyncEngine, indexDocNamesFor } from '#shared/client/sync.ts';
 import { getSessionValue, setSessionValue, type LianxinDb } from '#shared/local/db.ts';
 import { INDEX_META_MAP, INDEX_ORDERS_MAP, indexGenerationDocName, liveIndexGeneration, NEXT_GENERATION_KEY, streetIndexDocName } from '#shared/sync/doc-names.ts';
+import { runAdmin } from '#server/admin.ts';
+import { SqliteStore } from '#server/store/sqlite.ts';
 import { payloads } from '../support/builders.ts';
 import { PASSWORD, users } from '../../server/support/fixture.ts';
 import { startServer, stopAll, type ServerProcess } from '../../server/support/server.ts';
@@ -241,6 +244,36 @@ describe('SyncEngine: live index docs in generations', () => {
     const engine = await clerkEngine();
     await waitForValue(() => engine.state.value.indexLoaded, Boolean, 'the index loaded');
     await waitForValue(generationsStored, (names) => names.length === 1 && names[0] === next, 'only the recorded generation’s database kept');
+    expect(await rowsListed()).toBe(2);
+  }, 300_000);
+
+  // Last in the file: it restarts the server, closing the worker's and the clerk's sockets the others use.
+  it('a device offline across two rollovers and a prune of the generation it holds still ends on the current one', async () => {
+    const held = await deviceOnCurrentGeneration();
+    const generation = liveIndexGeneration(held)!.generation;
+    await rollOver(generation);
+    const current = await rollOver(generation + 1);
+    // The operator's cleanup, while the server runs; then a restart, so that nothing of the held generation is left
+    // in its memory: the device's socket gets what the server loads from the store.
+    const lines: string[] = [];
+    expect(await runAdmin(['prune-index'], { DATA_DIR: server.dataDir }, (line) => lines.push(line))).toBe(0);
+    expect(lines.join('\n')).toMatch(/^deleted \d+ superseded generations? of \d+ live ind(ex|exes) \(\d+ bytes\)/);
+    for (const client of clients.splice(0)) client.close();
+    await server.kill();
+    const store = new SqliteStore(join(server.dataDir, 'lianxin.sqlite'));
+    try {
+      const generationsKept = (await store.listDocs(street)).filter((name) => liveIndexGeneration(name)?.base === street);
+      expect(generationsKept).toEqual([indexGenerationDocName(street, generation + 1), current].sort());
+    } finally {
+      await store.close();
+    }
+    server = await server.restart();
+    // The device opens the generation it holds (its copy lists both orders, so not through the bulk read): the server
+    // sends the current generation's name, and the device follows.
+    const engine = await clerkEngine();
+    await waitForValue(recorded, (name) => name === current, 'the device on the current generation');
+    await waitForValue(() => engine.state.value.indexLoaded, Boolean, 'the index loaded');
+    await waitForValue(generationsStored, (names) => names.length === 1 && names[0] === current, 'only the current generation’s database kept');
     expect(await rowsListed()).toBe(2);
   }, 300_000);
 });
