@@ -42,8 +42,9 @@ into a new folder, and checks the copy; verify checks a data folder or a backup
 (integrity, every document readable, every photo present and intact) and exits
 1 if anything is wrong. PostgreSQL: use pg_dump / pg_restore (docs/SERVER.md).
 prune-index deletes the live index docs' superseded generations, keeping each
-index's current generation and the one before it (docs/SERVER.md, "Index docs
-in generations"); a device that still holds a deleted one is sent on.`;
+index's current generation and the one before it (the server itself deletes
+each at the rollover that leaves it two behind; this is for stores from before
+that: docs/SERVER.md, "Index docs in generations").`;
 
 export async function runAdmin(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, out: (line: string) => void): Promise<number> {
   const [command, ...rest] = argv;

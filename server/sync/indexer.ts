@@ -32,7 +32,7 @@ export type Summarize = (intake: OrderIntake, view: OrderView) => OrderSummary;
 export interface IndexerOptions {
   readonly hocuspocus: Hocuspocus;
   /** What the indexer reads and writes of the store: order rows and photo references. */
-  readonly store: Pick<Store, 'getOrder' | 'getOrderByNo' | 'saveOrder' | 'addPhotoRefs'>;
+  readonly store: Pick<Store, 'getOrder' | 'getOrderByNo' | 'saveOrder' | 'addPhotoRefs' | 'deleteDocs'>;
   readonly directory: Pick<Directory, 'tree'>;
   readonly summarize: Summarize;
   readonly now?: () => number;
@@ -194,7 +194,23 @@ export class Indexer {
    */
   async considerRollover(name: string, storedBytes: number): Promise<string | null> {
     const minBytes = this.options.rolloverMinBytes ?? null;
-    return minBytes === null ? null : this.writes.considerRollover(name, storedBytes, minBytes);
+    const next = minBytes === null ? null : await this.writes.considerRollover(name, storedBytes, minBytes);
+    if (next !== null) await this.pruneBehind(next);
+    return next;
+  }
+
+  /**
+   * Once the index has rolled over to `next`: the generation two behind it is deleted, as `prune-index` would
+   * (`pruneSupersededGenerations`: its entries are all in its successors, the rest is history; a device that still
+   * holds it is sent on when it opens it). One rollover at a time, so the store keeps two generations of each index;
+   * the command deletes what stores from before this kept.
+   */
+  private async pruneBehind(next: string): Promise<void> {
+    const live = liveIndexGeneration(next);
+    if (live === null || live.generation < 2) return;
+    const name = indexGenerationDocName(live.base, live.generation - 2);
+    const deleted = await this.options.store.deleteDocs([name]);
+    if (deleted.docs > 0) log.info('index_generation_pruned', { doc: name, bytes: deleted.bytes });
   }
 
   /** Once idle: lets go of the index docs it holds open (shutdown). */

@@ -22,7 +22,7 @@ import type { OrderIntake } from '#shared/order/intake.ts';
 import { Indexer } from '../../server/sync/indexer.ts';
 import { keptEncoding } from '../../server/sync/encoded-values.ts';
 import { newOrderRow } from '../../server/sync/order-row.ts';
-import type { OrderRow, PhotoRef } from '../../server/store/store.ts';
+import type { DeletedDocs, OrderRow, PhotoRef } from '../../server/store/store.ts';
 import { intake as buildIntake, payloads, T0, users, Writer } from '../shared/support/builders.ts';
 import { waitFor } from '../support/wait.ts';
 import { units } from './support/fixture.ts';
@@ -54,6 +54,10 @@ class HeldStore {
   /** Photo references stored, as `sha256 attachedBy`; while `refsHold` is set, addPhotoRefs waits for it (and fails if it rejects). */
   readonly refs = new Set<string>();
   refsHold: Promise<void> | null = null;
+  /** No index generations here: the indexer never rolls one over without `generations`. */
+  async deleteDocs(): Promise<DeletedDocs> {
+    throw new Error('deleteDocs: no index generations in these tests');
+  }
   async addPhotoRefs(_orderId: string, refs: readonly PhotoRef[]): Promise<void> {
     if (this.refsHold) await this.refsHold;
     for (const ref of refs) this.refs.add(`${ref.sha256} ${ref.attachedBy}`);
