@@ -21,6 +21,7 @@ import { SqliteStore } from '#server/store/sqlite.ts';
 import { Metrics } from '#server/metrics.ts';
 import { intake as buildIntake } from '../shared/support/builders.ts';
 import { stopAll } from './support/server.ts';
+import { waitForValue } from '../support/wait.ts';
 
 const NOW = Date.UTC(2026, 10, 20, 2);
 const FLOOR = 2048;
@@ -99,6 +100,7 @@ async function stored(store: SqliteStore, name: string): Promise<Y.Doc> {
 
 const entriesOf = (doc: Y.Doc): Record<string, number> => Object.fromEntries([...doc.getMap<OrderSummary>(INDEX_ORDERS_MAP)].map(([id, s]) => [id, s.eventCount]));
 const successor = (doc: Y.Doc): unknown => doc.getMap(INDEX_META_MAP).get(NEXT_GENERATION_KEY);
+/** A pause in the rewrites for the folds and their rollover checks to run. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
 
 describe('live index docs in generations', () => {
@@ -136,9 +138,8 @@ describe('live index docs in generations', () => {
     expect(results.filter((c) => c.rolled !== null)).toHaveLength(1);
     expect((await store.indexGenerations([base])).get(base)).toBe(1);
 
-    // The new generation lists every entry as the old one did; the old one names it.
-    await settle();
-    const old = await stored(store, base);
+    // The new generation lists every entry as the old one did; the old one names it (once its key is logged).
+    const old = await waitForValue(() => stored(store, base), (doc) => successor(doc) !== undefined, 'the successor key logged');
     const fresh = await stored(store, indexGenerationDocName(base, 1));
     expect(entriesOf(fresh)).toEqual(Object.fromEntries([...live].map(([id, s]) => [id, s.eventCount])));
     expect(entriesOf(old)).toEqual(entriesOf(fresh));
@@ -150,8 +151,11 @@ describe('live index docs in generations', () => {
     const id = [...live.keys()][0]!;
     const last = rewritten(live.get(id)!);
     await a.writes.write([{ name: base, orderId: id, summary: last }]);
-    await settle();
-    expect((await stored(store, indexGenerationDocName(base, 1))).getMap<OrderSummary>(INDEX_ORDERS_MAP).get(id)?.eventCount).toBe(last.eventCount);
+    await waitForValue(
+      async () => (await stored(store, indexGenerationDocName(base, 1))).getMap<OrderSummary>(INDEX_ORDERS_MAP).get(id)?.eventCount,
+      (count) => count === last.eventCount,
+      'the write logged in generation 1',
+    );
     expect(Y.encodeStateVector(await stored(store, base))).toEqual(before);
   }, 60_000);
 
@@ -162,7 +166,7 @@ describe('live index docs in generations', () => {
     const base = streetIndexDocName('s-gen-2');
     const s = summary();
     await a.writes.write([{ name: base, orderId: s.id, summary: s }]);
-    await settle();
+    await waitForValue(async () => entriesOf(await stored(store, base)), (entries) => entries[s.id] !== undefined, 'the entry logged');
     // B loads the doc as stored (no relay between these two): the same entry.
     await b.writes.hold(base);
     const rolled = await Promise.all([a.writes.rollOver(base), b.writes.rollOver(base)]);
@@ -251,9 +255,8 @@ describe('live index docs in generations', () => {
     const base = streetIndexDocName('s-gen-6');
     const entries = [summary(), summary()];
     await a.writes.write(entries.map((s) => ({ name: base, orderId: s.id, summary: s })));
-    await settle();
     // A device's copy of generation 0, taken before it was superseded.
-    const device = await stored(store, base);
+    const device = await waitForValue(() => stored(store, base), (doc) => Object.keys(entriesOf(doc)).length === entries.length, 'the entries logged');
     expect(await a.writes.rollOver(base)).toBe(indexGenerationDocName(base, 1));
     expect(await a.writes.rollOver(indexGenerationDocName(base, 1))).toBe(indexGenerationDocName(base, 2));
     await a.close();
