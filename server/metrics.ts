@@ -82,6 +82,8 @@ export class Metrics {
   indexRewrites = 0;
   /** Live index docs rolled over to their next generation by this instance (server/sync/index-generations.ts). */
   indexRollovers = 0;
+  /** Superseded index generations deleted by this instance at a rollover (`Indexer.pruneBehind`). */
+  indexGenerationsPruned = 0;
   /** Orders indexed again because, a while after another instance's change, an entry here still had fewer events. */
   indexRechecks = 0;
   /** Indexer runs whose order row the store kept instead: it held one derived from more events (`Store.saveOrder`). */
@@ -128,6 +130,7 @@ export class Metrics {
       ...counter('lianxin_index_stale_rows_total', 'Indexer runs whose order row was not written: the store held one derived from more events.', this.indexStaleRows),
       ...counter('lianxin_index_rewrites_total', 'Index entries written again after a concurrent write by another instance left them older.', this.indexRewrites),
       ...counter('lianxin_index_rollovers_total', 'Live index docs rolled over to their next generation by this instance.', this.indexRollovers),
+      ...counter('lianxin_index_generations_pruned_total', 'Superseded live index generations deleted by this instance, each at the rollover that left it two behind.', this.indexGenerationsPruned),
       ...counter('lianxin_sockets_throttled_total', 'Times a WebSocket sent faster than WS_MESSAGE_RATE and was paused.', this.socketsThrottled),
       ...counter('lianxin_awareness_dropped_total', 'Awareness messages dropped at the socket (no client uses awareness).', this.awarenessDropped),
       ...this.http.render('lianxin_http_responses_total', 'HTTP responses by status code.'),

@@ -210,7 +210,9 @@ export class Indexer {
     if (live === null || live.generation < 2) return;
     const name = indexGenerationDocName(live.base, live.generation - 2);
     const deleted = await this.options.store.deleteDocs([name]);
-    if (deleted.docs > 0) log.info('index_generation_pruned', { doc: name, bytes: deleted.bytes });
+    if (deleted.docs === 0) return;
+    if (this.options.metrics) this.options.metrics.indexGenerationsPruned += 1;
+    log.info('index_generation_pruned', { doc: name, bytes: deleted.bytes });
   }
 
   /** Once idle: lets go of the index docs it holds open (shutdown). */

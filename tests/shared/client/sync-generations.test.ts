@@ -255,6 +255,7 @@ describe('SyncEngine: live index docs in generations', () => {
     const current = await rollOver(generation + 1);
     // The second rollover deleted the generation two behind it: the one the device holds.
     await server.logged(new RegExp(`"index_generation_pruned","doc":"${held}"`));
+    expect(await server.metrics()).toMatch(/^lianxin_index_generations_pruned_total [1-9]/m);
     for (const client of clients.splice(0)) client.close();
     await server.kill();
     const store = new SqliteStore(join(server.dataDir, 'lianxin.sqlite'));
