@@ -108,7 +108,8 @@ export class IndexGenerations {
 
   /**
    * For a live index generation loaded with nothing stored: the current generation's name when this one is below it
-   * (a superseded generation deleted by `pruneSupersededGenerations`), else null. The record is read again: an
+   * (a superseded generation deleted at a later rollover, `Indexer.pruneBehind`, or by `pruneSupersededGenerations`),
+   * else null. The record is read again: an
    * instance that has written nothing to this index since another rolled it over would otherwise not know.
    */
   async successorOfDeleted(name: string): Promise<string | null> {

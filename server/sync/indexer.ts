@@ -195,7 +195,8 @@ export class Indexer {
   async considerRollover(name: string, storedBytes: number): Promise<string | null> {
     const minBytes = this.options.rolloverMinBytes ?? null;
     const next = minBytes === null ? null : await this.writes.considerRollover(name, storedBytes, minBytes);
-    if (next !== null) await this.pruneBehind(next);
+    // Not a failed rollover if it fails: that generation stays until `prune-index` deletes it.
+    if (next !== null) await this.pruneBehind(next).catch((error: unknown) => log.error('index_prune_failed', { doc: next, error: errorMessage(error) }));
     return next;
   }
 
