@@ -9,12 +9,25 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { readManifest } from '#bench/cases/weight.ts';
 import { FRAME_ATTRIBUTE, type FirstFrame } from '#shared/local/first-frame.ts';
-import { LoginScreen, ROOT, launchPhone, storedRows } from './fixtures.ts';
+import { LoginScreen, ROOT, launchPhone, shiftPageClock, storedRows, type Phone } from './fixtures.ts';
 import { sharedPreview } from './preview.ts';
 import { WAIT_MS, waitFor } from '../../support/wait.ts';
 
 const preview = sharedPreview();
 const ROOT_ID = 'lianxin-first-frame';
+/**
+ * The pages' clock: started at a fixed moment when this file runs (a Friday, 10:00 in China). A frame is drawn only
+ * until the first of its cards changes colour or place; with the demo's orders made relative to the real clock, that
+ * moment could fall between a frame's recording and the next start.
+ */
+const CLOCK_OFFSET = Date.UTC(2026, 11, 4, 2) - Date.now();
+const pageNow = (): number => Date.now() + CLOCK_OFFSET;
+
+async function launchOnClock(options?: Parameters<typeof launchPhone>[0]): Promise<Phone> {
+  const phone = await launchPhone(options);
+  await shiftPageClock(phone.context, CLOCK_OFFSET);
+  return phone;
+}
 
 async function storedFrame(page: Page): Promise<FirstFrame | undefined> {
   const { rows } = await storedRows<{ key: string; value: unknown }>(page, 'session');
@@ -89,18 +102,21 @@ describe("the inbox's last frame", () => {
     const entry = manifest?.['index.html']?.file;
     if (!entry) throw new Error('dist/pwa/.vite/manifest.json has no index.html entry: build the PWA');
 
-    const first = await launchPhone();
+    const first = await launchOnClock();
     try {
       await new LoginScreen(first.page).open(preview.url, '?demo');
+      expect(Math.abs((await first.page.evaluate(() => new Date().getTime())) - pageNow())).toBeLessThan(60_000);
       await new LoginScreen(first.page).demo();
       const frame = await savedFrame(first.page);
+      // On this clock the first card changes colour or place ≈ 8 minutes after the frame is recorded: after this file's end.
+      expect(frame.validUntil === null || frame.validUntil - pageNow() > 5 * 60_000, `valid until ${frame.validUntil}`).toBe(true);
       expect(frame.build).toBe(entry);
       expect(frame.tab).toBe('todo');
     } finally {
       await first.close();
     }
 
-    const phone = await launchPhone({ userDataDir: first.userDataDir, blockServiceWorkers: true });
+    const phone = await launchOnClock({ userDataDir: first.userDataDir, blockServiceWorkers: true });
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
     try {
@@ -144,7 +160,7 @@ describe("the inbox's last frame", () => {
   });
 
   it('is drawn only while it is still what Vue would draw, and is forgotten with the session', async () => {
-    const phone = await launchPhone();
+    const phone = await launchOnClock();
     try {
       const { page } = phone;
       await new LoginScreen(page).open(preview.url, '?demo');
@@ -177,7 +193,7 @@ describe("the inbox's last frame", () => {
       expect(await drawnOnLoad(page, preview.url), 'a row changed since').toBe(false);
 
       await savedFrame(page);
-      await rewriteFrame(page, { validUntil: Date.now() - 1 });
+      await rewriteFrame(page, { validUntil: pageNow() - 1 });
       expect(await drawnOnLoad(page, preview.url), 'a card due to change colour or place').toBe(false);
 
       await savedFrame(page);

@@ -174,6 +174,27 @@ async function watchCsp(context: BrowserContext, into: string[]): Promise<void> 
   });
 }
 
+/**
+ * The pages' wall clock moved by `offsetMs` (their `Date` and `Date.now` only): a test pins the moment it runs at, so
+ * what depends on the time of day (the demo's orders are made relative to it, their deadlines in working hours) is the
+ * same on every run. Timers, `performance.now` and the page's performance marks stay the browser's own (Playwright's
+ * clock fakes `performance` too, and its marks then read as none). The same offset across launches keeps the clock
+ * running on from one to the next.
+ */
+export async function shiftPageClock(context: BrowserContext, offsetMs: number): Promise<void> {
+  await context.addInitScript((offset: number) => {
+    const RealDate = Date;
+    function ShiftedDate(this: unknown, ...args: unknown[]): Date | string {
+      if (!new.target) return new RealDate(RealDate.now() + offset).toString();
+      return Reflect.construct(RealDate, args.length > 0 ? args : [RealDate.now() + offset], new.target) as Date;
+    }
+    ShiftedDate.prototype = RealDate.prototype;
+    Object.setPrototypeOf(ShiftedDate, RealDate);
+    Object.defineProperty(ShiftedDate, 'now', { value: () => RealDate.now() + offset });
+    globalThis.Date = ShiftedDate as unknown as DateConstructor;
+  }, offsetMs);
+}
+
 function failOnCsp(violations: readonly string[]): void {
   if (violations.length > 0) throw new Error(`the app broke its Content-Security-Policy ${violations.length} time(s):\n  ${[...new Set(violations)].join('\n  ')}`);
 }
