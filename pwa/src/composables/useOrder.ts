@@ -5,8 +5,7 @@ import { availableActions } from '#shared/order/actions.ts';
 import type { EventDraft, EventType, PhotoKind, PhotoStage } from '#shared/order/events.ts';
 import * as data from '../data/index.ts';
 import type { OpenOrder, OrderSnapshot } from '../data/index.ts';
-import { actionFailureText } from '../util/action-failure.ts';
-import { storageFullKind } from '../util/storage-full.ts';
+import { actionFailureText, notSavedText } from '../util/action-failure.ts';
 import type { PhotoBatch } from './usePhotoCapture.ts';
 import { useSession } from './useSession.ts';
 
@@ -46,7 +45,7 @@ export function useOrder(id: Ref<string>) {
       try {
         opened = await data.repository.openOrder(orderId);
       } catch (error) {
-        if (run === opening) failure.value = describe(error);
+        if (run === opening) failure.value = actionFailureText(error, t);
         return;
       }
       if (run !== opening) {
@@ -66,8 +65,6 @@ export function useOrder(id: Ref<string>) {
   /** Open the order again after a failure. */
   const retry = () => void attempt.value++;
   const actions = computed<EventType[]>(() => (snapshot.value && user.value ? availableActions(snapshot.value.view, user.value) : []));
-
-  const describe = (error: unknown): string => actionFailureText(error, t);
 
   async function act(draft: EventDraft, options: { confirm?: string; quiet?: boolean } = {}): Promise<boolean> {
     if (!handle) return false;
@@ -89,7 +86,7 @@ export function useOrder(id: Ref<string>) {
       return true;
     } catch (error) {
       closeToast();
-      showNotify({ type: 'danger', message: storageFullKind(error) ? describe(error) : t('actions.saveFailed', { message: describe(error) }), duration: 5000 });
+      showNotify({ type: 'danger', message: notSavedText(error, t), duration: 5000 });
       return false;
     }
   }

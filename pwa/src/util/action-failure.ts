@@ -14,3 +14,9 @@ export function actionFailureText(error: unknown, t: Translate): string {
   if (error instanceof ActionRefused && error.code === 'signed_out') return t('actions.signedOut');
   return error instanceof Error ? error.message : String(error);
 }
+
+/** The notice for an action or a report not saved: a full phone as it is, anything else after 保存失败，未记录. */
+export function notSavedText(error: unknown, t: Translate): string {
+  const message = actionFailureText(error, t);
+  return storageFullKind(error) ? message : t('actions.saveFailed', { message });
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ActionRefused } from '#shared/client/repository.ts';
-import { actionFailureText } from '#pwa/src/util/action-failure.ts';
+import { actionFailureText, notSavedText } from '#pwa/src/util/action-failure.ts';
 import en from '#pwa/src/i18n/en.ts';
 import zhCN from '#pwa/src/i18n/zh-CN.ts';
 
@@ -16,5 +16,10 @@ describe('an action not saved', () => {
   it('gives an invalid event’s fields as the validation words them, and a full phone as such', () => {
     expect(actionFailureText(new ActionRefused([{ field: 'payload.reason', message: 'is required' }]), t)).toBe('payload.reason: is required');
     expect(actionFailureText(new DOMException('full', 'QuotaExceededError'), t)).toBe('actions.quota');
+  });
+
+  it('puts anything but a full phone after 保存失败，未记录, and a full phone as it is', () => {
+    expect(notSavedText(new ActionRefused([{ field: '', message: 'x' }], 'no_clock'), t)).toBe('actions.saveFailed {"message":"actions.noClock"}');
+    expect(notSavedText(new DOMException('full', 'QuotaExceededError'), t)).toBe('actions.quota');
   });
 });
